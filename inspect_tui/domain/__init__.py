@@ -1,0 +1,1 @@
+"""Domain models and rules (stdlib and pydantic only, never Textual)."""

@@ -1,0 +1,54 @@
+"""Shared base for every stored record."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+def new_id() -> str:
+    """A fresh UUID made where the record is created, never a BSN or an address."""
+    return str(uuid.uuid4())
+
+
+class Record(BaseModel):
+    """A record with a UUID; subclasses name the store table they live in."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        use_attribute_docstrings=True,
+        str_strip_whitespace=True,
+    )
+
+    table: ClassVar[str] = ""
+
+    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    """UUID made where the record was created."""
+
+
+def describe_error(exc: ValidationError) -> str:
+    """Turn a pydantic error into one line naming each field and the rule it broke."""
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "record"
+        message = str(err["msg"])
+        message = message.removeprefix("Value error, ")
+        parts.append(f"{field}: {message}")
+    return "; ".join(parts)
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Map each failing field to its message (for inline display next to the field)."""
+    result: dict[str, str] = {}
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else "record"
+        result.setdefault(field, str(err["msg"]).removeprefix("Value error, "))
+    return result
+
+
+def dump_record(record: BaseModel) -> dict[str, Any]:
+    """The record as JSON-compatible data (dates as ISO strings)."""
+    return record.model_dump(mode="json")

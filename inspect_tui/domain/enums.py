@@ -1,0 +1,85 @@
+"""Closed vocabularies used across the domain."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SiteKind(StrEnum):
+    HOUSING = "housing"
+    WORKPLACE = "workplace"
+
+
+class SnfHousingType(StrEnum):
+    """SNF woonvormen a–e."""
+
+    A = "a"  # regular dwelling
+    B = "b"  # hotel / pension
+    C = "c"  # units in a building complex
+    D = "d"  # housing units
+    E = "e"  # housing on a holiday park
+
+
+class AkfCategory(StrEnum):
+    YEAR_ROUND = "year_round"
+    SEASONAL = "seasonal"
+
+
+class Sector(StrEnum):
+    MEAT_PROCESSING = "meat_processing"
+    HORTICULTURE = "horticulture"
+    DISTRIBUTION = "distribution"
+    AGRICULTURE = "agriculture"
+    OTHER = "other"
+
+
+class Certification(StrEnum):
+    SNF = "snf"
+    AKF = "akf"
+    NONE = "none"
+
+
+class UnitKind(StrEnum):
+    BUILDING = "building"
+    CARAVAN = "caravan"
+    ROOM = "room"
+    BEDROOM = "bedroom"
+
+
+class BrpStatus(StrEnum):
+    INGEZETENE = "ingezetene"
+    RNI = "rni"
+    NOT_REGISTERED = "not_registered"
+    UNKNOWN = "unknown"
+
+
+class InspectionStatus(StrEnum):
+    DRAFT = "draft"
+    COMPLETED = "completed"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class FindingStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+class ReviewDecision(StrEnum):
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+    COMMENT = "comment"
+    REOPEN = "reopen"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "n.a."
+    UNKNOWN = "unknown"

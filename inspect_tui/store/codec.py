@@ -1,0 +1,74 @@
+"""Converting records to table rows and canonical JSON, and back."""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from functools import cache
+from typing import Any
+
+from inspect_tui.domain.base import Record
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    """One stable text for a record's data: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record_data(record: Record) -> dict[str, Any]:
+    """The record as JSON data (what a revision stores and a bundle carries)."""
+    return record.model_dump(mode="json")
+
+
+@cache
+def _json_columns(model: type[Record]) -> frozenset[str]:
+    names = set()
+    for name, info in model.model_fields.items():
+        annotation = info.annotation
+        origin = typing.get_origin(annotation)
+        if origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            origin = typing.get_origin(args[0]) if args else None
+        if origin in (list, dict):
+            names.add(name)
+    return frozenset(names)
+
+
+@cache
+def _bool_columns(model: type[Record]) -> frozenset[str]:
+    names = set()
+    for name, info in model.model_fields.items():
+        if info.annotation in (bool, bool | None):
+            names.add(name)
+    return frozenset(names)
+
+
+def data_to_row(model: type[Record], data: dict[str, Any], rev: str) -> dict[str, Any]:
+    """A table row from JSON data: lists as JSON text, booleans as 0/1."""
+    row: dict[str, Any] = {}
+    json_cols = _json_columns(model)
+    for key, value in data.items():
+        if key in json_cols and value is not None:
+            row[key] = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            row[key] = int(value)
+        else:
+            row[key] = value
+    row["rev"] = rev
+    return row
+
+
+def row_to_data(model: type[Record], row: dict[str, Any]) -> dict[str, Any]:
+    """JSON data from a table row (the inverse of data_to_row, without the rev)."""
+    json_cols = _json_columns(model)
+    bool_cols = _bool_columns(model)
+    data: dict[str, Any] = {}
+    for key in model.model_fields:
+        value = row.get(key)
+        if key in json_cols and isinstance(value, str):
+            value = json.loads(value)
+        elif key in bool_cols and value is not None:
+            value = bool(value)
+        data[key] = value
+    return data

@@ -1,0 +1,94 @@
+"""Opening a database: pragmas for durability, migrations, the device identity."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from inspect_tui.store.migrations import migrations
+
+
+class StoreError(Exception):
+    """A storage problem explained in one sentence for the user."""
+
+
+def configure(db: Database) -> None:
+    """Durability settings for every connection (WAL, FULL sync, foreign keys)."""
+    db.execute("PRAGMA busy_timeout = 5000")
+    if not db.memory:
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def open_db(
+    path: str | Path | None,
+    *,
+    create: bool = False,
+    device_id: str | None = None,
+) -> Database:
+    """Open (and migrate) the database at path; None opens an in-memory database.
+
+    A missing file is an error unless create is set, so a typo in --db never makes
+    an empty database silently.
+    """
+    if path is None:
+        db = Database(memory=True)
+    else:
+        target = Path(path)
+        if not target.exists() and not create:
+            raise StoreError(
+                f"no database at {target}; create one with: inspect-tui --db {target} init"
+            )
+        if target.is_dir():
+            raise StoreError(f"{target} is a folder, not a database file")
+        if create:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = Database(sqlite3.connect(str(target), check_same_thread=False))
+            db.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{target} is not an inspect-tui database ({exc})") from None
+    try:
+        configure(db)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open {path or 'the database'}: {exc}") from None
+    ensure_device_id(db, device_id)
+    return db
+
+
+def ensure_device_id(db: Database, wanted: str | None = None) -> str:
+    """The database's own device id, made once when the database is created."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+    if row:
+        return str(row[0])
+    value = wanted or str(uuid.uuid4())
+    with db.atomic():
+        db.execute("INSERT INTO meta(key, value) VALUES ('device_id', ?)", [value])
+    return value
+
+
+def device_id(db: Database) -> str:
+    """This database's device id."""
+    return ensure_device_id(db)
+
+
+def get_meta(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(db: Database, key: str, value: str | None) -> None:
+    """Set (or with None remove) a meta value; call inside a transaction."""
+    if value is None:
+        db.execute("DELETE FROM meta WHERE key = ?", [key])
+    else:
+        db.execute(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )

@@ -1,0 +1,121 @@
+"""The database schema, changed only through sqlite-utils migrations.
+
+Entity tables hold the current head of each record. `changes` is both the change log
+(one row per revision entering this database, numbered by this device's sequence) and
+the revision store (every version's data is kept, so nothing is ever lost).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("inspect_tui")
+
+_TEXT = str
+_INT = int
+_REAL = float
+
+
+def _entity(db: Database, name: str, columns: dict[str, type], indexes: list[list[str]]) -> None:
+    db[name].create({"id": _TEXT, **columns, "rev": _TEXT}, pk="id", not_null={"rev"})  # type: ignore[union-attr]
+    for index in indexes:
+        db[name].create_index(index)  # type: ignore[union-attr]
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    db["meta"].create({"key": _TEXT, "value": _TEXT}, pk="key")  # type: ignore[union-attr]
+    _entity(db, "sites", {
+        "name": _TEXT, "kind": _TEXT, "housing_type": _TEXT, "akf_category": _TEXT,
+        "sector": _TEXT, "high_risk": _INT, "country": _TEXT, "street": _TEXT,
+        "house_number": _INT, "house_letter": _TEXT, "house_addition": _TEXT,
+        "postcode": _TEXT, "city": _TEXT, "operator_name": _TEXT, "operator_kvk": _TEXT,
+        "employer_name": _TEXT, "employer_kvk": _TEXT, "agency_name": _TEXT,
+        "agency_kvk": _TEXT, "agency_sna_certified": _INT, "certification": _TEXT,
+        "certification_number": _TEXT, "certification_valid_until": _TEXT, "notes": _TEXT,
+    }, [["name"], ["city"]])
+    _entity(db, "units", {
+        "site_id": _TEXT, "label": _TEXT, "kind": _TEXT, "parent_id": _TEXT,
+        "floor_area_m2": _REAL, "beds": _INT, "registered_persons": _INT,
+        "toilets": _INT, "showers": _INT, "notes": _TEXT,
+    }, [["site_id"], ["parent_id"]])
+    _entity(db, "occupants", {
+        "unit_id": _TEXT, "name": _TEXT, "bsn": _TEXT, "date_of_birth": _TEXT,
+        "nationality": _TEXT, "employer": _TEXT, "agency": _TEXT, "phone": _TEXT,
+        "email": _TEXT, "brp_status": _TEXT, "written_rental_contract": _INT,
+        "contract_separate": _INT, "zorgpas_in_own_possession": _INT, "couple_with": _TEXT,
+    }, [["unit_id"]])
+    _entity(db, "inspections", {
+        "site_id": _TEXT, "templates": _TEXT, "inspector": _TEXT, "started_at": _TEXT,
+        "completed_at": _TEXT, "status": _TEXT, "signed_by": _TEXT, "previous_id": _TEXT,
+        "notes": _TEXT,
+    }, [["site_id"], ["started_at"], ["status", "started_at"], ["inspector", "started_at"]])
+    _entity(db, "answers", {
+        "inspection_id": _TEXT, "item_id": _TEXT, "value": _TEXT, "verdict": _TEXT,
+        "figure": _REAL, "note": _TEXT,
+    }, [["inspection_id", "item_id"]])
+    _entity(db, "findings", {
+        "inspection_id": _TEXT, "item_id": _TEXT, "unit_id": _TEXT, "severity": _TEXT,
+        "description": _TEXT, "deadline": _TEXT, "status": _TEXT, "partner": _TEXT,
+        "origin_id": _TEXT,
+    }, [["inspection_id"], ["severity"], ["status"], ["origin_id"]])
+    _entity(db, "attachments", {
+        "finding_id": _TEXT, "sha256": _TEXT, "file_name": _TEXT, "media_type": _TEXT,
+        "size": _INT,
+    }, [["finding_id"], ["sha256"]])
+    _entity(db, "reviews", {
+        "inspection_id": _TEXT, "reviewer": _TEXT, "decision": _TEXT, "reason": _TEXT,
+        "created_at": _TEXT,
+    }, [["inspection_id"]])
+    db["templates"].create(  # type: ignore[union-attr]
+        {"id": _TEXT, "version": _TEXT, "sha256": _TEXT, "data": _TEXT}, pk="id"
+    )
+    db["blobs"].create({"sha256": _TEXT, "size": _INT, "data": bytes}, pk="sha256")  # type: ignore[union-attr]
+    db.execute(
+        """
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            entity TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            rev TEXT NOT NULL UNIQUE,
+            gen INTEGER NOT NULL,
+            base_rev TEXT,
+            merged TEXT NOT NULL DEFAULT '[]',
+            ancestors TEXT NOT NULL DEFAULT '[]',
+            origin TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            leaf INTEGER NOT NULL DEFAULT 1,
+            data TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_changes_record ON changes(entity, record_id, leaf)")
+    db.execute("CREATE INDEX idx_changes_base ON changes(base_rev)")
+    db.execute("CREATE TABLE superseded (rev TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute(
+        """
+        CREATE TABLE conflicts (
+            entity TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            leaves TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (entity, record_id)
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE bundles (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            seq_from INTEGER,
+            seq_to INTEGER,
+            receipt TEXT NOT NULL DEFAULT '{}'
+        )
+        """
+    )

@@ -1,0 +1,170 @@
+"""Saving and reading records: every confirmed edit is one transaction with its revision."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.models import (
+    Answer,
+    Attachment,
+    Finding,
+    Inspection,
+    Occupant,
+    Review,
+    Unit,
+)
+from inspect_tui.store.codec import row_to_data
+from inspect_tui.store.db import StoreError, device_id
+from inspect_tui.store.revisions import leaves, record_local_revision
+
+R = TypeVar("R", bound=Record)
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One unit of work: all of it is committed, or none of it (nests as savepoints)."""
+    with db.atomic():
+        yield db
+
+
+def get(db: Database, model: type[R], record_id: str) -> R | None:
+    """The current version of a record, or None."""
+    row = db.execute(f"SELECT * FROM [{model.table}] WHERE id = ?", [record_id]).fetchone()
+    if row is None:
+        return None
+    columns = [d[0] for d in db.execute(f"SELECT * FROM [{model.table}] LIMIT 0").description]
+    return model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))))
+
+
+def get_rev(db: Database, model: type[Record], record_id: str) -> str | None:
+    """The revision id of the record's current version."""
+    row = db.execute(f"SELECT rev FROM [{model.table}] WHERE id = ?", [record_id]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _exists(db: Database, table: str, record_id: str | None) -> bool:
+    if record_id is None:
+        return True
+    return db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [record_id]).fetchone() is not None
+
+
+def _require(db: Database, table: str, record_id: str | None, what: str) -> None:
+    if not _exists(db, table, record_id):
+        raise StoreError(f"{what} {record_id} does not exist")
+
+
+def _editable_inspection(db: Database, inspection_id: str) -> None:
+    row = db.execute("SELECT status FROM inspections WHERE id = ?", [inspection_id]).fetchone()
+    if row is None:
+        raise StoreError(f"inspection {inspection_id} does not exist")
+    if row[0] in ("completed", "approved"):
+        raise StoreError(f"the inspection is {row[0]} and locked; reopen it to change it")
+
+
+def check_references(db: Database, record: Record) -> None:
+    """Refuse a local edit that points at records that are not there (or are locked)."""
+    if isinstance(record, Unit):
+        _require(db, "sites", record.site_id, "site")
+        if record.parent_id is not None:
+            parent = db.execute(
+                "SELECT site_id FROM units WHERE id = ?", [record.parent_id]
+            ).fetchone()
+            if parent is None or parent[0] != record.site_id:
+                raise StoreError("parent_id: the enclosing unit must belong to the same site")
+            if _would_cycle(db, record.id, record.parent_id):
+                raise StoreError("parent_id: a unit cannot be inside one of its own sub-units")
+    elif isinstance(record, Occupant):
+        _require(db, "units", record.unit_id, "unit")
+        _require(db, "occupants", record.couple_with, "partner")
+    elif isinstance(record, Inspection):
+        _require(db, "sites", record.site_id, "site")
+    elif isinstance(record, Answer | Finding):
+        _editable_inspection(db, record.inspection_id)
+    elif isinstance(record, Attachment):
+        _require(db, "findings", record.finding_id, "finding")
+        if db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [record.sha256]).fetchone() is None:
+            raise StoreError("the attachment's file is not stored; add the file first")
+    elif isinstance(record, Review):
+        _require(db, "inspections", record.inspection_id, "inspection")
+
+
+def _would_cycle(db: Database, unit_id: str, parent_id: str) -> bool:
+    seen = {unit_id}
+    current: str | None = parent_id
+    while current is not None:
+        if current in seen:
+            return True
+        seen.add(current)
+        row = db.execute("SELECT parent_id FROM units WHERE id = ?", [current]).fetchone()
+        current = row[0] if row else None
+    return False
+
+
+def save(db: Database, record: Record) -> str | None:
+    """Save a confirmed edit at once: the record and its change-log row, one transaction.
+
+    Returns the new revision id, or None when the record was unchanged.
+    """
+    with db.atomic():
+        check_references(db, record)
+        return record_local_revision(db, record, device_id(db))
+
+
+def delete(db: Database, model: type[Record], record_id: str) -> str | None:
+    """Remove a record (a deletion revision is kept, so nothing is lost)."""
+    with db.atomic():
+        record = get(db, model, record_id)
+        if record is None:
+            return None
+        _refuse_if_referenced(db, record)
+        return record_local_revision(db, record, device_id(db), deleted=True)
+
+
+_CHILDREN: dict[str, list[tuple[str, str, str]]] = {
+    "sites": [("units", "site_id", "units"), ("inspections", "site_id", "inspections")],
+    "units": [("units", "parent_id", "sub-units"), ("occupants", "unit_id", "occupants")],
+    "inspections": [("answers", "inspection_id", "answers"), ("findings", "inspection_id", "findings")],
+    "findings": [("attachments", "finding_id", "attachments")],
+}
+
+
+def _refuse_if_referenced(db: Database, record: Record) -> None:
+    for table, column, label in _CHILDREN.get(record.table, []):
+        count = db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ?", [record.id]).fetchone()[0]
+        if count:
+            raise StoreError(f"cannot remove it: {count} {label} still belong to it; remove or move them first")
+    if isinstance(record, Answer | Finding):
+        _editable_inspection(db, record.inspection_id)
+
+
+def resolve(db: Database, record: Record) -> str | None:
+    """Resolve a conflict: record becomes the new head, merging every live leaf."""
+    with db.atomic():
+        live = leaves(db, record.table, record.id)
+        if len(live) <= 1:
+            raise StoreError("this record has no open conflict")
+        merged = tuple(str(leaf["rev"]) for leaf in live[1:])
+        return record_local_revision(db, record, device_id(db), merged=merged)
+
+
+def history(db: Database, model: type[Record], record_id: str) -> list[dict[str, Any]]:
+    """Every stored version of a record, oldest first."""
+    rows = db.execute(
+        "SELECT seq, rev, base_rev, merged, origin, deleted, leaf, data FROM changes "
+        "WHERE entity = ? AND record_id = ? ORDER BY seq",
+        [model.table, record_id],
+    ).fetchall()
+    return [
+        {
+            "seq": r[0], "rev": r[1], "base_rev": r[2], "merged": json.loads(r[3]),
+            "origin": r[4], "deleted": bool(r[5]), "leaf": bool(r[6]),
+            "data": json.loads(r[7]) if r[7] else None,
+        }
+        for r in rows
+    ]

@@ -1,0 +1,190 @@
+"""Revisions: every version of every record, a revision tree per record, a head.
+
+A revision id is `<generation>-<hash>`, the hash taken over the record's identity, its
+parents and its data, so the same edit made from the same base gets the same id
+everywhere. The head of a record is the winning leaf: the highest generation, then the
+highest id — a deterministic choice that needs no clock. More than one leaf that is not
+deleted is a conflict; it stays until a person resolves it with a revision that merges
+the leaves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.store.codec import canonical_json, data_to_row
+
+MAX_ANCESTORS = 100
+"""How many ancestor ids a revision carries, so a receiver can place it in the tree."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One version of one record, as stored in `changes` and carried in bundles."""
+
+    entity: str
+    record_id: str
+    rev: str
+    gen: int
+    base_rev: str | None
+    origin: str
+    data: dict[str, Any] | None
+    deleted: bool = False
+    merged: tuple[str, ...] = ()
+    ancestors: tuple[str, ...] = field(default=())
+
+
+def make_rev(
+    entity: str,
+    record_id: str,
+    gen: int,
+    base_rev: str | None,
+    merged: tuple[str, ...],
+    deleted: bool,
+    data_json: str,
+) -> str:
+    """The content-derived revision id."""
+    digest = hashlib.sha256(
+        "\n".join(
+            [entity, record_id, base_rev or "", ",".join(sorted(merged)), str(int(deleted)), data_json]
+        ).encode()
+    ).hexdigest()
+    return f"{gen}-{digest[:32]}"
+
+
+def head(db: Database, entity: str, record_id: str) -> tuple[str, int, bool] | None:
+    """(rev, generation, deleted) of the winning leaf, or None for an unknown record."""
+    row = db.execute(
+        "SELECT rev, gen, deleted FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
+        "ORDER BY deleted ASC, gen DESC, rev DESC LIMIT 1",
+        [entity, record_id],
+    ).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]), bool(row[2]))
+
+
+def leaves(db: Database, entity: str, record_id: str) -> list[dict[str, Any]]:
+    """All live (not deleted) leaves, winner first."""
+    cursor = db.execute(
+        "SELECT rev, gen, origin, data FROM changes WHERE entity = ? AND record_id = ? "
+        "AND leaf = 1 AND deleted = 0 ORDER BY gen DESC, rev DESC",
+        [entity, record_id],
+    )
+    return [
+        {"rev": r[0], "gen": r[1], "origin": r[2], "data": json.loads(r[3]) if r[3] else None}
+        for r in cursor.fetchall()
+    ]
+
+
+def ancestors_of(db: Database, rev: str | None) -> tuple[str, ...]:
+    """The rev and its ancestors, newest first, at most MAX_ANCESTORS."""
+    if rev is None:
+        return ()
+    row = db.execute("SELECT ancestors FROM changes WHERE rev = ?", [rev]).fetchone()
+    older: list[str] = json.loads(row[0]) if row else []
+    return tuple([rev, *older][:MAX_ANCESTORS])
+
+
+def record_local_revision(
+    db: Database,
+    record: Record,
+    origin: str,
+    *,
+    deleted: bool = False,
+    merged: tuple[str, ...] = (),
+) -> str | None:
+    """Write a new local revision of record on top of its head (inside a transaction).
+
+    Returns the new rev, or None when nothing changed.
+    """
+    entity = record.table
+    data = record.model_dump(mode="json")
+    data_json = canonical_json(data)
+    current = head(db, entity, record.id)
+    if current is not None and not merged:
+        row = db.execute("SELECT data FROM changes WHERE rev = ?", [current[0]]).fetchone()
+        if row and row[0] == data_json and current[2] == deleted:
+            return None
+    base_rev = current[0] if current else None
+    gen = (current[1] if current else 0) + 1
+    if merged:
+        placeholders = ",".join("?" * len(merged))
+        top = db.execute(
+            f"SELECT MAX(gen) FROM changes WHERE rev IN ({placeholders})", list(merged)
+        ).fetchone()[0]
+        gen = max(gen, int(top or 0) + 1)
+    rev = make_rev(entity, record.id, gen, base_rev, merged, deleted, data_json)
+    revision = Revision(
+        entity=entity, record_id=record.id, rev=rev, gen=gen, base_rev=base_rev,
+        origin=origin, data=data, deleted=deleted, merged=merged,
+        ancestors=ancestors_of(db, base_rev),
+    )
+    _insert(db, revision, data_json)
+    refresh_head(db, entity, record.id)
+    return rev
+
+
+def _insert(db: Database, revision: Revision, data_json: str | None) -> None:
+    """Store a revision; whatever it descends from stops being a leaf."""
+    superseded = db.execute("SELECT 1 FROM superseded WHERE rev = ?", [revision.rev]).fetchone()
+    db.execute(
+        "INSERT INTO changes(entity, record_id, rev, gen, base_rev, merged, ancestors, origin, "
+        "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            revision.entity, revision.record_id, revision.rev, revision.gen, revision.base_rev,
+            json.dumps(sorted(revision.merged)), json.dumps(list(revision.ancestors)),
+            revision.origin, int(revision.deleted), 0 if superseded else 1, data_json,
+        ],
+    )
+    closed = sorted({p for p in (revision.base_rev, *revision.merged, *revision.ancestors) if p})
+    if closed:
+        db.conn.executemany("INSERT OR IGNORE INTO superseded(rev) VALUES (?)", [(r,) for r in closed])
+        placeholders = ",".join("?" * len(closed))
+        db.execute(f"UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev IN ({placeholders})", closed)
+
+
+def apply_revision(db: Database, revision: Revision) -> str:
+    """Merge a revision that came from elsewhere (inside a transaction).
+
+    Returns "unchanged" (already known), "new" (first version of the record here),
+    "updated" (head moved) or "conflict" (the record now has more than one live leaf).
+    """
+    known = db.execute("SELECT data FROM changes WHERE rev = ?", [revision.rev]).fetchone()
+    if known is not None:
+        return "unchanged"
+    before = head(db, revision.entity, revision.record_id)
+    data_json = canonical_json(revision.data) if revision.data is not None else None
+    _insert(db, revision, data_json)
+    refresh_head(db, revision.entity, revision.record_id)
+    live = leaves(db, revision.entity, revision.record_id)
+    if len(live) > 1:
+        return "conflict"
+    if before is None:
+        return "new"
+    return "updated"
+
+
+def refresh_head(db: Database, entity: str, record_id: str) -> None:
+    """Make the entity table show the winning leaf (or nothing when it is deleted)."""
+    model = MODEL_BY_TABLE[entity]
+    row = db.execute(
+        "SELECT rev, deleted, data FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
+        "ORDER BY deleted ASC, gen DESC, rev DESC LIMIT 1",
+        [entity, record_id],
+    ).fetchone()
+    table = db[entity]
+    if row is None or row[1] or row[2] is None:
+        db.execute(f"DELETE FROM [{entity}] WHERE id = ?", [record_id])
+    else:
+        current = db.execute(f"SELECT rev FROM [{entity}] WHERE id = ?", [record_id]).fetchone()
+        if current is None or current[0] != row[0]:
+            table.upsert(data_to_row(model, json.loads(row[2]), row[0]), pk="id")  # type: ignore[union-attr]
+    from inspect_tui.store.conflicts import refresh_conflict
+
+    refresh_conflict(db, entity, record_id)
