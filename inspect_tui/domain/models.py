@@ -177,6 +177,10 @@ class Unit(Record):
         return self
 
 
+SEALABLE_FIELDS = ("bsn", "date_of_birth", "phone", "email")
+"""Occupant fields that travel encrypted to the central system when its key is set."""
+
+
 class Occupant(Record):
     """A person found living in a unit."""
 
@@ -210,6 +214,8 @@ class Occupant(Record):
     """The person holds their own health-insurance card (aanbeveling 5.2)."""
     couple_with: str | None = None
     """Occupant id of the partner sharing the bedroom (a couple counts as one for 2.2)."""
+    sealed: dict[str, str] | None = None
+    """Personal fields encrypted to the central system's key (sealed box, base64), by field name."""
 
     _blank = field_validator(
         "bsn", "nationality", "employer", "agency", "phone", "email", "couple_with",
@@ -242,6 +248,13 @@ class Occupant(Record):
         if value is not None and not dt.date(1900, 1, 1) <= value <= dt.date.today():
             raise ValueError("a date of birth lies between 1900-01-01 and today")
         return value
+
+    @field_validator("sealed")
+    @classmethod
+    def _sealed_fields(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is not None and not set(value) <= set(SEALABLE_FIELDS):
+            raise ValueError(f"only {', '.join(SEALABLE_FIELDS)} can be sealed")
+        return value or None
 
     @model_validator(mode="after")
     def _not_own_partner(self) -> Occupant:

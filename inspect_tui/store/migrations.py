@@ -44,6 +44,7 @@ def m001_core(db: Database) -> None:
         "nationality": _TEXT, "employer": _TEXT, "agency": _TEXT, "phone": _TEXT,
         "email": _TEXT, "brp_status": _TEXT, "written_rental_contract": _INT,
         "contract_separate": _INT, "zorgpas_in_own_possession": _INT, "couple_with": _TEXT,
+        "sealed": _TEXT,
     }, [["unit_id"]])
     _entity(db, "inspections", {
         "site_id": _TEXT, "templates": _TEXT, "inspector": _TEXT, "started_at": _TEXT,
