@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import random
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
+_seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
+
+
 def new_id() -> str:
     """A fresh UUID made where the record is created, never a BSN or an address."""
-    return str(uuid.uuid4())
+    rng = _seeded.get()
+    if rng is None:
+        return str(uuid.uuid4())
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+@contextmanager
+def seeded_ids(seed: int) -> Iterator[None]:
+    """Make new ids reproducible (for the demo database generator): same seed, same ids."""
+    token = _seeded.set(random.Random(seed))
+    try:
+        yield
+    finally:
+        _seeded.reset(token)
 
 
 class Record(BaseModel):

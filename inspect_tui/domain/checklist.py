@@ -427,7 +427,9 @@ class ChecklistTemplate(_Data):
             if item.id.split(".", 1)[0] != self.id:
                 raise _item_error(item.id, f"item ids in this template start with '{self.id}.'")
             if item.id in first_index:
-                raise _item_error(item.id, f"id is used twice (items[{first_index[item.id]}] and items[{index}])")
+                raise _item_error(
+                    item.id, f"id is used twice (items[{first_index[item.id]}] and items[{index}])"
+                )
             first_index[item.id] = index
             if item.section not in section_ids:
                 raise _item_error(
@@ -436,7 +438,9 @@ class ChecklistTemplate(_Data):
             if item.rule is not None:
                 metric = item.rule.metric
                 if metric in ruled:
-                    raise _item_error(item.id, f"metric {metric} already has a rule in item {ruled[metric]!r}")
+                    raise _item_error(
+                        item.id, f"metric {metric} already has a rule in item {ruled[metric]!r}"
+                    )
                 ruled[metric] = item.id
         return self
 

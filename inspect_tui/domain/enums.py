@@ -82,4 +82,5 @@ class Verdict(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     NOT_APPLICABLE = "n.a."
+    RECORDED = "recorded"  # a measurement; the rules that use it carry the verdict
     UNKNOWN = "unknown"

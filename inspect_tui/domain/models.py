@@ -9,7 +9,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.enums import (
@@ -324,10 +324,10 @@ class Answer(Record):
     """Inspector's note."""
 
 
-class DeadlinePolicy(Record):
+class DeadlinePolicy(BaseModel):
     """Days allowed to fix a finding, per severity (configurable)."""
 
-    table: ClassVar[str] = ""
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
     critical_days: int = Field(default=7, ge=0, le=3650)
     """Days to fix a critical finding."""

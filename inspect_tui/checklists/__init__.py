@@ -1,0 +1,127 @@
+"""The shipped checklist templates (JSON package data) and a loader for template files.
+
+Every problem with a template becomes a ``ChecklistError`` whose message is one line naming
+the file, the item (or JSON path) and what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from inspect_tui.domain.checklist import ChecklistTemplate
+
+__all__ = ["ChecklistError", "list_templates", "load_file", "load_template", "parse_template", "template_ids"]
+
+
+class ChecklistError(ValueError):
+    """A checklist template could not be found, read or validated."""
+
+
+@lru_cache(maxsize=1)
+def template_ids() -> tuple[str, ...]:
+    """Ids of the shipped templates, sorted."""
+    names = (entry.name for entry in files(__name__).iterdir() if entry.is_file())
+    return tuple(sorted(name.removesuffix(".json") for name in names if name.endswith(".json")))
+
+
+@lru_cache(maxsize=32)
+def load_template(template_id: str) -> ChecklistTemplate:
+    """The shipped template ``template_id`` (e.g. ``snf``); loaded once, then cached."""
+    if template_id not in template_ids():
+        raise ChecklistError(f"unknown checklist {template_id!r}; known: {', '.join(template_ids())}")
+    name = f"{template_id}.json"
+    template = parse_template(files(__name__).joinpath(name).read_text(encoding="utf-8"), name)
+    if template.id != template_id:
+        raise ChecklistError(
+            f"{name}: id is {template.id!r}; a shipped template's id must match its file name"
+        )
+    return template
+
+
+def list_templates() -> list[ChecklistTemplate]:
+    """All shipped templates, sorted by id."""
+    return [load_template(template_id) for template_id in template_ids()]
+
+
+def load_file(path: str | os.PathLike[str]) -> ChecklistTemplate:
+    """Read and validate a template file, e.g. one an inspector edited."""
+    label = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise ChecklistError(f"{label}: file not found") from None
+    except UnicodeDecodeError as error:
+        raise ChecklistError(f"{label}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise ChecklistError(f"{label}: cannot be read: {error.strerror or error}") from None
+    return parse_template(text, label)
+
+
+def parse_template(text: str, label: str) -> ChecklistTemplate:
+    """Validate template JSON ``text``; ``label`` names its origin in error messages."""
+    try:
+        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+    except json.JSONDecodeError as error:
+        raise ChecklistError(
+            f"{label}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except _DuplicateKeyError as error:
+        raise ChecklistError(f"{label}: {error}") from None
+    try:
+        return ChecklistTemplate.model_validate(data)
+    except ValidationError as error:
+        problems = error.errors(include_url=False)
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ChecklistError(f"{label}: {_describe(problems[0], data)}{more}") from None
+
+
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads silently keeps the last of two equal keys; in a hand-edited file that hides a typo.
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(f"key {key!r} appears twice in one JSON object")
+        result[key] = value
+    return result
+
+
+def _describe(problem: ErrorDetails, data: object) -> str:
+    message = " ".join(problem["msg"].removeprefix("Value error, ").split())
+    item_id = (problem.get("ctx") or {}).get("item_id")
+    if isinstance(item_id, str):
+        return f"item {item_id!r}: {message}"
+    loc = problem["loc"]
+    if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+        who = _item_name(data, loc[1])
+        rest = _json_path(loc[2:])
+        return f"{who} ({rest}): {message}" if rest else f"{who}: {message}"
+    path = _json_path(loc)
+    return f"{path}: {message}" if path else message
+
+
+def _item_name(data: object, index: int) -> str:
+    items = data.get("items") if isinstance(data, dict) else None
+    if isinstance(items, list) and index < len(items):
+        entry = items[index]
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            return f"item {entry['id']!r}"
+    return f"items[{index}]"
+
+
+def _json_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else part)
+    return path
