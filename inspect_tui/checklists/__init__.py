@@ -78,7 +78,12 @@ def parse_template(text: str, label: str) -> ChecklistTemplate:
     try:
         return ChecklistTemplate.model_validate(data)
     except ValidationError as error:
-        problems = error.errors(include_url=False)
+        # "should have at least 1 item after validation" only echoes an element that already failed.
+        problems = [
+            problem
+            for problem in error.errors(include_url=False)
+            if not (problem["type"] == "too_short" and "after validation" in problem["msg"])
+        ] or error.errors(include_url=False)
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ChecklistError(f"{label}: {_describe(problems[0], data)}{more}") from None
 

@@ -194,11 +194,11 @@ def evaluate(rule: Rule, measurements: Measurements, context: SiteContext) -> Ve
     """Judge ``measurements`` by ``rule`` for the site in ``context``."""
     formula = _FORMULAS[rule.metric]
     threshold = select_threshold(rule, context)
-    needed = [formula.numerator, formula.denominator]
-    if threshold is not None and threshold.steps is not None:
-        needed.append(MeasureKey.PERSONS)
-    missing = tuple(dict.fromkeys(k for k in needed if k is not None and measurements.get(k) is None))
-    figure = None if missing else _compute(formula, measurements)
+    inputs = [key for key in (formula.numerator, formula.denominator) if key is not None]
+    needed = [*inputs, MeasureKey.PERSONS] if threshold is not None and threshold.steps else inputs
+    missing = tuple(dict.fromkeys(key for key in needed if measurements.get(key) is None))
+    # The figure is shown even when only the threshold still waits for a number (burners need persons).
+    figure = None if any(key in missing for key in inputs) else _compute(formula, measurements)
     persons = measurements.persons
     limit = threshold.limit(persons) if threshold is not None else None
 
@@ -286,7 +286,7 @@ def _compute(formula: _Formula, measurements: Measurements) -> float:
 
 
 def _meets(figure: float, comparator: Comparator, limit: float) -> bool:
-    return figure >= limit if comparator is Comparator.AT_LEAST else figure <= limit
+    return figure > limit if comparator is Comparator.AT_LEAST else figure < limit
 
 
 def _format_figure(figure: float | None, comparator: Comparator, threshold: float | None) -> str:

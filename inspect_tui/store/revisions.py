@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlite_utils import Database
@@ -170,6 +171,19 @@ def apply_revision(db: Database, revision: Revision) -> str:
     return "updated"
 
 
+@cache
+def _columns(entity: str, model: type[Record]) -> tuple[str, ...]:
+    return (*model.model_fields, "rev")
+
+
+@cache
+def _upsert_sql(entity: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f"[{c}]" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    marks = ", ".join("?" * len(columns))
+    return f"INSERT INTO [{entity}] ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}"
+
+
 def refresh_head(db: Database, entity: str, record_id: str) -> None:
     """Make the entity table show the winning leaf (or nothing when it is deleted)."""
     model = MODEL_BY_TABLE[entity]
@@ -178,13 +192,14 @@ def refresh_head(db: Database, entity: str, record_id: str) -> None:
         "ORDER BY deleted ASC, gen DESC, rev DESC LIMIT 1",
         [entity, record_id],
     ).fetchone()
-    table = db[entity]
     if row is None or row[1] or row[2] is None:
         db.execute(f"DELETE FROM [{entity}] WHERE id = ?", [record_id])
     else:
         current = db.execute(f"SELECT rev FROM [{entity}] WHERE id = ?", [record_id]).fetchone()
         if current is None or current[0] != row[0]:
-            table.upsert(data_to_row(model, json.loads(row[2]), row[0]), pk="id")  # type: ignore[union-attr]
+            values = data_to_row(model, json.loads(row[2]), row[0])
+            columns = _columns(entity, model)
+            db.execute(_upsert_sql(entity, columns), [values.get(c) for c in columns])
     from inspect_tui.store.conflicts import refresh_conflict
 
     refresh_conflict(db, entity, record_id)

@@ -1,0 +1,79 @@
+"""What every screen of the app shares: translated key bindings, error reporting, no blink."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from pydantic import ValidationError
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
+
+from inspect_tui.domain.base import describe_error
+from inspect_tui.tui.i18n import _, localise_bindings
+
+if TYPE_CHECKING:
+    from inspect_tui.tui.app import InspectApp
+
+T = TypeVar("T")
+
+
+def user_message(exc: BaseException) -> str:
+    """One sentence for the user from an exception (never a traceback)."""
+    if isinstance(exc, ValidationError):
+        return describe_error(exc)
+    text = str(exc).strip() or type(exc).__name__
+    return text[:1].upper() + text[1:]
+
+
+class _Common:
+    """Mixed into Screen and ModalScreen."""
+
+    app: Any
+
+    @property
+    def inspect_app(self) -> InspectApp:
+        return cast("InspectApp", self.app)
+
+    def _setup(self) -> None:
+        localise_bindings(cast(Screen[Any], self))
+
+    def _no_blink(self) -> None:
+        # Snapshot tests need a still cursor; a headless app has nobody to blink for.
+        if self.app.is_headless:
+            for widget in cast(Screen[Any], self).query(Input):
+                widget.cursor_blink = False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.app.notify(user_message(event.worker.error), title=_("Something went wrong"), severity="error")
+
+    def report(self, exc: BaseException) -> None:
+        """Show an expected error as a notification (safe to call from a worker thread)."""
+        message = user_message(exc)
+        if self.app._thread_id == __import__("threading").get_ident():
+            self.app.notify(message, severity="error")
+        else:
+            self.app.call_from_thread(self.app.notify, message, severity="error")
+
+
+class AppScreen(_Common, Screen[None]):
+    """A full screen of the app."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._setup()
+
+    def on_mount(self) -> None:
+        self._no_blink()
+
+
+class AppModal(_Common, ModalScreen[T]):
+    """A dialog that returns a value with dismiss()."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._setup()
+
+    def on_mount(self) -> None:
+        self._no_blink()

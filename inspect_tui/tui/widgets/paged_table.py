@@ -1,0 +1,137 @@
+"""A DataTable fed page by page from SQLite, in a worker, as the cursor nears the end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual import work
+from textual.message import Message
+from textual.widgets import DataTable
+
+from inspect_tui.store.queries import PAGE_SIZE, Page
+
+if TYPE_CHECKING:
+    from inspect_tui.tui.app import InspectApp
+
+T = TypeVar("T")
+
+LOAD_AHEAD = 20
+"""Read the next page when the cursor is this many rows from the end."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a paged table."""
+
+    label: str
+    key: str
+    width: int | None = None
+
+
+@dataclass(frozen=True)
+class PageSource(Generic[T]):
+    """Where a paged table's rows come from and how one row is shown."""
+
+    columns: Sequence[Column]
+    fetch: Callable[[Database, str, tuple[str, str] | None, int], Page[T]]
+    count: Callable[[Database, str], int]
+    cells: Callable[[T], Sequence[str | Text]]
+    key: Callable[[T], str]
+
+
+class PagedTable(DataTable[Any], Generic[T]):
+    """Shows the rows of a PageSource; never holds more pages than the user has scrolled to."""
+
+    class Loaded(Message):
+        """A page arrived: rows shown so far and rows matching in total."""
+
+        def __init__(self, table: PagedTable[Any], shown: int, total: int) -> None:
+            super().__init__()
+            self.table = table
+            self.shown = shown
+            self.total = total
+
+        @property
+        def control(self) -> PagedTable[Any]:
+            return self.table
+
+    def __init__(self, source: PageSource[T], *, page_size: int = PAGE_SIZE, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.source = source
+        self.page_size = page_size
+        self.search = ""
+        self.total = 0
+        self._items: dict[str, T] = {}
+        self._next_key: tuple[str, str] | None = None
+        self._generation = 0
+        self._loading = False
+        self.loaded_once = False
+
+    def on_mount(self) -> None:
+        for column in self.source.columns:
+            self.add_column(column.label, key=column.key, width=column.width)
+
+    @property
+    def inspect_app(self) -> InspectApp:
+        return cast("InspectApp", self.app)
+
+    def selected(self) -> T | None:
+        """The item under the cursor, if any."""
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return None if key is None else self._items.get(key)
+
+    def reload(self, search: str | None = None, *, keep: str | None = None) -> None:
+        """Read the first page again (for a new search, or after an edit)."""
+        if search is not None:
+            self.search = search
+        self._generation += 1
+        self._loading = True
+        self._fetch(self._generation, self.search, None, keep)
+
+    def _maybe_load_more(self) -> None:
+        if self._loading or self._next_key is None:
+            return
+        if self.cursor_row >= self.row_count - LOAD_AHEAD or self.scroll_y >= self.max_scroll_y - LOAD_AHEAD:
+            self._loading = True
+            self._fetch(self._generation, self.search, self._next_key, None)
+
+    @work(thread=True, group="page", exit_on_error=False)
+    def _fetch(self, generation: int, search: str, after: tuple[str, str] | None, keep: str | None) -> None:
+        with self.inspect_app.db() as db:
+            page = self.source.fetch(db, search, after, self.page_size)
+            total = self.source.count(db, search) if after is None else self.total
+        self.app.call_from_thread(self._apply, generation, page, total, after is None, keep)
+
+    def _apply(self, generation: int, page: Page[T], total: int, first: bool, keep: str | None) -> None:
+        if generation != self._generation:
+            return
+        if first:
+            self.clear()
+            self._items.clear()
+        for item in page.rows:
+            key = self.source.key(item)
+            if key in self._items:
+                continue
+            self._items[key] = item
+            self.add_row(*self.source.cells(item), key=key)
+        self._next_key = page.next_key
+        self.total = total
+        self._loading = False
+        self.loaded_once = True
+        if keep is not None and keep in self._items:
+            self.move_cursor(row=self.get_row_index(keep))
+        self.post_message(self.Loaded(self, len(self._items), total))
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        super().watch_cursor_coordinate(old, new)
+        self._maybe_load_more()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._maybe_load_more()
