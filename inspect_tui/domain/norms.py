@@ -286,7 +286,7 @@ def _compute(formula: _Formula, measurements: Measurements) -> float:
 
 
 def _meets(figure: float, comparator: Comparator, limit: float) -> bool:
-    return figure > limit if comparator is Comparator.AT_LEAST else figure < limit
+    return figure >= limit if comparator is Comparator.AT_LEAST else figure <= limit
 
 
 def _format_figure(figure: float | None, comparator: Comparator, threshold: float | None) -> str:
