@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-
 _seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
 
 

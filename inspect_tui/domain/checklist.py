@@ -14,6 +14,9 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from inspect_tui.domain.enums import AkfCategory, Severity
+from inspect_tui.domain.enums import SnfHousingType as HousingType
+
 ITEM_ID_PATTERN = r"^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9_]*){2,}$"
 """``<template id>.<group>.<name>``, e.g. ``snf.space.living_area_pp``."""
 
@@ -41,12 +44,6 @@ class AnswerType(StrEnum):
     DATE = "date"
 
 
-class Severity(StrEnum):
-    """Weight of a finding when the item fails."""
-
-    CRITICAL = "critical"
-    MAJOR = "major"
-    MINOR = "minor"
 
 
 class AppliesTo(StrEnum):
@@ -57,21 +54,8 @@ class AppliesTo(StrEnum):
     BOTH = "both"
 
 
-class HousingType(StrEnum):
-    """SNF housing type (woonvorm)."""
-
-    REGULAR_DWELLING = "a"
-    HOTEL_OR_PENSION = "b"
-    UNITS_IN_COMPLEX = "c"
-    HOUSING_UNITS = "d"
-    HOLIDAY_PARK = "e"
 
 
-class AkfCategory(StrEnum):
-    """AKF housing category."""
-
-    YEAR_ROUND = "year_round"
-    SEASONAL = "seasonal"
 
 
 class MeasureKey(StrEnum):

@@ -11,16 +11,18 @@ class SiteKind(StrEnum):
 
 
 class SnfHousingType(StrEnum):
-    """SNF woonvormen a–e."""
+    """SNF housing type (woonvorm) a–e."""
 
-    A = "a"  # regular dwelling
-    B = "b"  # hotel / pension
-    C = "c"  # units in a building complex
-    D = "d"  # housing units
-    E = "e"  # housing on a holiday park
+    REGULAR_DWELLING = "a"
+    HOTEL_OR_PENSION = "b"
+    UNITS_IN_COMPLEX = "c"
+    HOUSING_UNITS = "d"
+    HOLIDAY_PARK = "e"
 
 
 class AkfCategory(StrEnum):
+    """AKF housing category."""
+
     YEAR_ROUND = "year_round"
     SEASONAL = "seasonal"
 
@@ -61,6 +63,8 @@ class InspectionStatus(StrEnum):
 
 
 class Severity(StrEnum):
+    """Weight of a finding."""
+
     CRITICAL = "critical"
     MAJOR = "major"
     MINOR = "minor"
@@ -78,7 +82,9 @@ class ReviewDecision(StrEnum):
     REOPEN = "reopen"
 
 
-class Verdict(StrEnum):
+class AnswerVerdict(StrEnum):
+    """Outcome stored with an answer."""
+
     PASS = "pass"
     FAIL = "fail"
     NOT_APPLICABLE = "n.a."

@@ -9,11 +9,20 @@ import datetime as dt
 import uuid
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.enums import (
     AkfCategory,
+    AnswerVerdict,
     BrpStatus,
     Certification,
     FindingStatus,
@@ -24,7 +33,6 @@ from inspect_tui.domain.enums import (
     SiteKind,
     SnfHousingType,
     UnitKind,
-    Verdict,
 )
 from inspect_tui.domain.identifiers import (
     check_addition,
@@ -316,7 +324,7 @@ class Answer(Record):
     """Stable checklist item id, e.g. "snf.space.living_area_pp"."""
     value: str | None = Field(default=None, max_length=4000)
     """The answer as text: yes / no / n.a., a number, a choice, text or an ISO date."""
-    verdict: Verdict = Verdict.UNKNOWN
+    verdict: AnswerVerdict = AnswerVerdict.UNKNOWN
     """Computed verdict: pass, fail, n.a. or unknown."""
     figure: float | None = None
     """Computed figure for a measured criterion, e.g. 11.1 (m² per person)."""

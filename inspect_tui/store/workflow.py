@@ -16,11 +16,11 @@ from sqlite_utils import Database
 from inspect_tui.checklists import load_template
 from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate, Item
 from inspect_tui.domain.enums import (
+    AnswerVerdict,
     FindingStatus,
     InspectionStatus,
     ReviewDecision,
     Severity,
-    Verdict,
 )
 from inspect_tui.domain.models import (
     Answer,
@@ -182,16 +182,16 @@ def normalise_value(item: Item, value: str | None) -> str | None:
     return text
 
 
-def _verdict_for(item: Item, value: str | None) -> Verdict:
+def _verdict_for(item: Item, value: str | None) -> AnswerVerdict:
     if value is None:
-        return Verdict.UNKNOWN
+        return AnswerVerdict.UNKNOWN
     if value == "n.a.":
-        return Verdict.NOT_APPLICABLE
+        return AnswerVerdict.NOT_APPLICABLE
     if item.answer_type is AnswerType.YES_NO_NA:
-        return Verdict.PASS if value == item.expected else Verdict.FAIL
+        return AnswerVerdict.PASS if value == item.expected else AnswerVerdict.FAIL
     if item.measure is not None:
-        return Verdict.RECORDED
-    return Verdict.PASS
+        return AnswerVerdict.RECORDED
+    return AnswerVerdict.PASS
 
 
 def _write_answer(db: Database, inspection: Inspection, answer: Answer) -> Answer:
@@ -215,7 +215,7 @@ def _recompute_rules(db: Database, inspection: Inspection) -> None:
             continue
         value = None if verdict.passed is None else ("yes" if verdict.passed else "no")
         judged = (
-            Verdict.UNKNOWN if verdict.passed is None else Verdict.PASS if verdict.passed else Verdict.FAIL
+            AnswerVerdict.UNKNOWN if verdict.passed is None else AnswerVerdict.PASS if verdict.passed else AnswerVerdict.FAIL
         )
         note = current["note"] if current else None
         figure = verdict.figure if verdict.figure is not None and verdict.figure != float("inf") else None
@@ -308,7 +308,7 @@ def progress(db: Database, inspection_id: str) -> Progress:
         return item.measure is not None and item.measure.value in derived
 
     answered = sum(1 for i in items if has_value(i))
-    failed = sum(1 for i in items if answers.get(i.id, {}).get("verdict") == Verdict.FAIL.value)
+    failed = sum(1 for i in items if answers.get(i.id, {}).get("verdict") == AnswerVerdict.FAIL.value)
     missing = tuple(i.id for i in items if i.required and not has_value(i))
     pending = len(open_findings_of_site(db, inspection.site_id, inspection))
     return Progress(answered, len(items), failed, missing, pending)

@@ -166,7 +166,7 @@ def test_domain_modules_import_only_stdlib_pydantic_and_each_other(module: objec
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     }
-    allowed_own = {"inspect_tui.domain.checklist", "inspect_tui.domain.norms"}
+    allowed_own = {"inspect_tui.domain.checklist", "inspect_tui.domain.norms", "inspect_tui.domain.enums"}
     for name in imported:
         top = name.split(".")[0]
         assert top not in {"textual", "rich", "sqlite_utils"}, name
