@@ -16,11 +16,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pydantic import BaseModel, ConfigDict, Field
 
 from inspect_tui.domain.checklist import (
-    AkfCategory,
     ChecklistTemplate,
     Comparator,
     Condition,
-    HousingType,
     Item,
     MeasureKey,
     Metric,
@@ -28,6 +26,8 @@ from inspect_tui.domain.checklist import (
     Source,
     Threshold,
 )
+from inspect_tui.domain.enums import AkfCategory
+from inspect_tui.domain.enums import SnfHousingType as HousingType
 
 
 class _Frozen(BaseModel):

@@ -92,8 +92,8 @@ def site_context(db: Database, inspection: Inspection) -> SiteContext:
     site = get(db, Site, inspection.site_id)
     return SiteContext(
         on_date=inspection.started_at.date(),
-        housing_type=site.housing_type.value if site and site.housing_type else None,  # type: ignore[arg-type]
-        akf_category=site.akf_category.value if site and site.akf_category else None,  # type: ignore[arg-type]
+        housing_type=site.housing_type if site else None,
+        akf_category=site.akf_category if site else None,
         high_risk=bool(site and site.high_risk),
     )
 
@@ -214,9 +214,7 @@ def _recompute_rules(db: Database, inspection: Inspection) -> None:
         if verdict.passed is None and current is None:
             continue
         value = None if verdict.passed is None else ("yes" if verdict.passed else "no")
-        judged = (
-            AnswerVerdict.UNKNOWN if verdict.passed is None else AnswerVerdict.PASS if verdict.passed else AnswerVerdict.FAIL
-        )
+        judged = {None: AnswerVerdict.UNKNOWN, True: AnswerVerdict.PASS, False: AnswerVerdict.FAIL}[verdict.passed]
         note = current["note"] if current else None
         figure = verdict.figure if verdict.figure is not None and verdict.figure != float("inf") else None
         _write_answer(db, inspection, Answer(
@@ -373,9 +371,9 @@ def review(
                         reason=(reason or "").strip() or None, created_at=_now(now))
         if decision in (ReviewDecision.APPROVE, ReviewDecision.SEND_BACK):
             if inspection.status is not InspectionStatus.COMPLETED:
+                verb = "approved" if decision is ReviewDecision.APPROVE else "sent back"
                 raise StoreError(
-                    f"only a completed inspection can be {'approved' if decision is ReviewDecision.APPROVE else 'sent back'}"
-                    f" (this one is {inspection.status.value})"
+                    f"only a completed inspection can be {verb} (this one is {inspection.status.value})"
                 )
             status = InspectionStatus.APPROVED if decision is ReviewDecision.APPROVE else InspectionStatus.RETURNED
             save(db, record)
