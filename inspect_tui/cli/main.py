@@ -38,6 +38,10 @@ def _register() -> None:
 
     for command in core.COMMANDS:
         main.add_command(command)
+    from inspect_tui.cli import sample
+
+    for command in sample.COMMANDS:
+        main.add_command(command)
     try:
         from inspect_tui.cli import sync
     except ImportError:

@@ -10,6 +10,7 @@ from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 _seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
 
@@ -48,23 +49,32 @@ class Record(BaseModel):
     """UUID made where the record was created."""
 
 
+def _located(err: ErrorDetails) -> tuple[str, str]:
+    """(field, message) of one pydantic error.
+
+    A model-level rule has no location of its own; its message starts with the field it is
+    about ("reason: a reason is required …"), so that field is named, not "record".
+    """
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if err["loc"]:
+        return ".".join(str(p) for p in err["loc"]), message
+    named, _, rest = message.partition(": ")
+    if rest and named.isidentifier():
+        return named, rest
+    return "record", message
+
+
 def describe_error(exc: ValidationError) -> str:
     """Turn a pydantic error into one line naming each field and the rule it broke."""
-    parts = []
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err["loc"]) or "record"
-        message = str(err["msg"])
-        message = message.removeprefix("Value error, ")
-        parts.append(f"{field}: {message}")
-    return "; ".join(parts)
+    return "; ".join(f"{field}: {message}" for field, message in map(_located, exc.errors()))
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
     """Map each failing field to its message (for inline display next to the field)."""
     result: dict[str, str] = {}
     for err in exc.errors():
-        field = str(err["loc"][0]) if err["loc"] else "record"
-        result.setdefault(field, str(err["msg"]).removeprefix("Value error, "))
+        field, message = _located(err)
+        result.setdefault(field.split(".", 1)[0], message)
     return result
 
 

@@ -1,0 +1,38 @@
+"""`inspect-tui make-sample`: write the deterministic demo database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+from sqlite_utils import Database
+
+from inspect_tui.cli.context import UserError
+from inspect_tui.store.stats import record_counts
+
+
+@click.command("make-sample")
+@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
+def make_sample(out: Path, force: bool) -> None:
+    """Write the demo database to OUT: fictional sites, people and inspections, the same every time."""
+    from inspect_tui.sample import build_sample
+
+    try:
+        build_sample(out, overwrite=force)
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from None
+    # Read-only, so the file stays exactly as written (opening it for writing would switch it to WAL).
+    connection = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        counts = record_counts(Database(connection))
+    finally:
+        connection.close()
+    shown = ", ".join(f"{counts[kind]} {kind}" for kind in ("sites", "units", "occupants", "inspections", "findings"))
+    click.echo(f"Wrote {out}: {shown}.")
+
+
+COMMANDS: list[click.Command] = [make_sample]
+
+__all__ = ["COMMANDS", "make_sample"]

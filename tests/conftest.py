@@ -1,0 +1,81 @@
+"""Fixtures shared by every test folder: fresh databases, built through the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from inspect_tui.domain.enums import Sector, SiteKind, SnfHousingType, UnitKind
+from inspect_tui.domain.models import Occupant, Site, Unit
+from inspect_tui.store import open_db, save
+
+NOW = dt.datetime(2026, 11, 16, 9, 0)
+"""A fixed moment for tests that start inspections or write reviews."""
+
+
+@pytest.fixture
+def db() -> Iterator[Database]:
+    """An empty, migrated in-memory database."""
+    database = open_db(None)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Path of an empty, migrated database file (closed again, so a test can open it its own way)."""
+    path = tmp_path / "inspect.db"
+    open_db(path, create=True).close()
+    return path
+
+
+@dataclass
+class Populated:
+    """What `populated_db` holds."""
+
+    db: Database
+    site: Site
+    """A regular dwelling (SNF type a), 100 m² living area."""
+    house: Unit
+    """The house: the top-level unit with the living area, one toilet and one shower."""
+    bedrooms: list[Unit]
+    """Two bedrooms in the house, 12 m² and 9 m², two beds each."""
+    occupants: list[Occupant]
+    """Three people: a couple in the first bedroom, one person in the second."""
+    workplace: Site
+    """A distribution centre without units."""
+
+
+@pytest.fixture
+def populated_db(db: Database) -> Populated:
+    """A small housing site with a unit tree and occupants, plus a workplace."""
+    site = Site(
+        name="Testwoning Voorbeeldstraat", housing_type=SnfHousingType.REGULAR_DWELLING,
+        sector=Sector.AGRICULTURE, street="Voorbeeldstraat", house_number=12, postcode="1234 AB",
+        city="Teststad",
+    )
+    save(db, site)
+    house = Unit(site_id=site.id, label="Woning", kind=UnitKind.BUILDING, floor_area_m2=100.0, toilets=1, showers=1)
+    save(db, house)
+    bedrooms = []
+    for label, area in (("Slaapkamer 1", 12.0), ("Slaapkamer 2", 9.0)):
+        bedroom = Unit(site_id=site.id, label=label, kind=UnitKind.BEDROOM, parent_id=house.id,
+                       floor_area_m2=area, beds=2, registered_persons=2 if label.endswith("1") else 1)
+        save(db, bedroom)
+        bedrooms.append(bedroom)
+    first = Occupant(unit_id=bedrooms[0].id, name="Test Persoon Een", bsn="111222333", nationality="PL")
+    save(db, first)
+    second = Occupant(unit_id=bedrooms[0].id, name="Test Persoon Twee", nationality="PL", couple_with=first.id)
+    save(db, second)
+    first = first.model_copy(update={"couple_with": second.id})
+    save(db, first)
+    third = Occupant(unit_id=bedrooms[1].id, name="Test Persoon Drie", bsn="123456782", nationality="RO")
+    save(db, third)
+    workplace = Site(name="Testmagazijn", kind=SiteKind.WORKPLACE, sector=Sector.DISTRIBUTION, city="Teststad")
+    save(db, workplace)
+    return Populated(db, site, house, bedrooms, [first, second, third], workplace)
