@@ -46,15 +46,13 @@ class _Common:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.app.notify(user_message(event.worker.error), title=_("Something went wrong"), severity="error")
+            self.app.notify(
+                user_message(event.worker.error), title=_("Something went wrong"), severity="error", markup=False
+            )
 
     def report(self, exc: BaseException) -> None:
-        """Show an expected error as a notification (safe to call from a worker thread)."""
-        message = user_message(exc)
-        if self.app._thread_id == __import__("threading").get_ident():
-            self.app.notify(message, severity="error")
-        else:
-            self.app.call_from_thread(self.app.notify, message, severity="error")
+        """Show an expected error as a notification (notify is safe to call from a worker thread)."""
+        self.app.notify(user_message(exc), severity="error", markup=False)
 
 
 class AppScreen(_Common, Screen[None]):

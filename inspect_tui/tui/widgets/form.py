@@ -53,11 +53,10 @@ class Form(VerticalScroll):
         if spec.kind == "tristate":
             options = [(_("yes"), "true"), (_("no"), "false")]
             return Select(options, id=control_id, prompt=_("(unknown)"))
-        input_type: Literal["text", "number", "integer"] = "text"
-        if spec.kind in ("number", "integer"):
-            input_type = "number"
         placeholder = spec.placeholder or ("YYYY-MM-DD" if spec.kind == "date" else "")
-        return Input(id=control_id, type=input_type, placeholder=placeholder)
+        # Not type="number": that refuses the decimal comma Dutch inspectors type ("24,5").
+        restrict = r"[-+0-9.,]*" if spec.kind in ("number", "integer") else None
+        return Input(id=control_id, placeholder=placeholder, restrict=restrict)
 
     def control(self, name: str) -> Widget:
         """The input of one field."""

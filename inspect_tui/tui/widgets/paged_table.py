@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from sqlite_utils import Database
 from textual import work
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Page
+from inspect_tui.tui.i18n import localise_bindings
 
 if TYPE_CHECKING:
     from inspect_tui.tui.app import InspectApp
@@ -46,6 +48,11 @@ class PageSource(Generic[T]):
 class PagedTable(DataTable[Any], Generic[T]):
     """Shows the rows of a PageSource; never holds more pages than the user has scrolled to."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row read", show=False),
+    ]
+
     class Loaded(Message):
         """A page arrived: rows shown so far and rows matching in total."""
 
@@ -61,6 +68,7 @@ class PagedTable(DataTable[Any], Generic[T]):
 
     def __init__(self, source: PageSource[T], *, page_size: int = PAGE_SIZE, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        localise_bindings(self)
         self.source = source
         self.page_size = page_size
         self.search = ""
@@ -78,6 +86,11 @@ class PagedTable(DataTable[Any], Generic[T]):
     @property
     def inspect_app(self) -> InspectApp:
         return cast("InspectApp", self.app)
+
+    @property
+    def shown(self) -> int:
+        """Rows read so far."""
+        return len(self._items)
 
     def selected(self) -> T | None:
         """The item under the cursor, if any."""

@@ -1,0 +1,526 @@
+"""The checklist of an inspection: sections and items, answered with single keys, saved at once."""
+
+from __future__ import annotations
+
+import queue
+import time
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from inspect_tui.domain.checklist import AnswerType, Item
+from inspect_tui.store import StoreError
+from inspect_tui.store.db import set_meta
+from inspect_tui.store.workflow import answer_item, note_item
+from inspect_tui.tui.app import RESUME_KEY
+from inspect_tui.tui.checklist_state import Checklist, State, read_checklist, read_state
+from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.screens.base import AppScreen, user_message
+from inspect_tui.tui.widgets.answer_input import AnswerInput
+from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
+from inspect_tui.tui.widgets.labels import answer_label, status_label, verdict_text
+
+SECTION = "§"
+"""Row keys of section headers start with this."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One confirmed edit for the writer thread, in the order the inspector made them."""
+
+    kind: str  # "answer", "note", "place" (remember where we are) or "forget"
+    item_id: str
+    value: str | None = None
+    stamp: float = 0.0
+
+
+class ChecklistScreen(AppScreen):
+    """Walk the checklists; every answer is committed before the next key is handled by the writer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back", id="checklist.back", tooltip="Back to the home screen"),
+        Binding("y", "answer('yes')", "Yes", id="checklist.yes", tooltip="Answer yes"),
+        Binding("n", "answer('no')", "No", id="checklist.no", tooltip="Answer no"),
+        Binding("x", "answer('n.a.')", "N.a.", id="checklist.na", tooltip="Not applicable here"),
+        Binding("enter", "type_value", "Type", id="checklist.type", tooltip="Type a number, date, choice or text"),
+        Binding("backspace,delete", "clear", "Clear", show=False, id="checklist.clear",
+                tooltip="Remove the answer"),
+        Binding("m", "note", "Note", id="checklist.note", tooltip="Add or change the note of the item"),
+        Binding("f", "finding", "Finding", id="checklist.finding", tooltip="Add a finding for this item"),
+        Binding("F", "findings", "Findings", id="checklist.findings",
+                tooltip="Findings of this inspection and earlier ones to confirm"),
+        Binding("o", "occupancy", "Occupancy", id="checklist.occupancy", tooltip="Persons, beds and register"),
+        Binding("s", "toggle_source", "Source", show=False, id="checklist.source",
+                tooltip="Show or hide where the norm and its thresholds come from"),
+        Binding("l", "toggle_language", "NL/EN", show=False, id="checklist.language",
+                tooltip="Show the items in Dutch or English"),
+        Binding("u", "next_open", "Next open", show=False, id="checklist.next_open",
+                tooltip="Jump to the next unanswered item"),
+        Binding("right_square_bracket", "section(1)", "Next section", show=False, id="checklist.next_section"),
+        Binding("left_square_bracket", "section(-1)", "Previous section", show=False, id="checklist.prev_section"),
+        Binding("c", "complete", "Complete", id="checklist.complete", tooltip="Complete and sign the inspection"),
+        Binding("R", "reopen", "Reopen", id="checklist.reopen", tooltip="Reopen a completed inspection"),
+    ]
+
+    class AnswerSaved(Message):
+        """An answer is committed; latency runs from the key to the commit."""
+
+        def __init__(self, item_id: str, latency: float) -> None:
+            super().__init__()
+            self.item_id = item_id
+            self.latency = latency
+
+    def __init__(self, inspection_id: str, *, item_id: str | None = None) -> None:
+        super().__init__(id="checklist-screen")
+        self.inspection_id = inspection_id
+        self.start_item = item_id
+        self.checklist: Checklist | None = None
+        self.state: State | None = None
+        self.show_source = False
+        self.dutch_items = True
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._place_timer: Timer | None = None
+        self._place: str | None = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⌂")
+        yield Static("", id="inspection-header")
+        with Horizontal(id="progress-line"):
+            yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
+            yield Label("", id="progress-text")
+        yield Label("", id="pending-banner")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=False)
+        yield AnswerInput(id="answer-input")
+        yield Static("", id="item-detail")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one("#items", DataTable)
+
+    @property
+    def locked(self) -> bool:
+        return self.checklist is not None and self.checklist.inspection.locked
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(AnswerInput).display = False
+        self.query_one("#pending-banner").display = False
+        self._writer()
+        self.load()
+
+    def on_unmount(self) -> None:
+        self._jobs.put(None)
+
+    def on_screen_resume(self) -> None:
+        if self.checklist is not None:
+            self.load()
+
+    # --- reading ------------------------------------------------------------------------
+
+    @work(thread=True, group="checklist-load", exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        try:
+            with self.inspect_app.db() as db:
+                checklist = read_checklist(db, self.inspection_id)
+                state = read_state(db, checklist)
+        except StoreError as exc:
+            self.report(exc)
+            self.app.call_from_thread(self.app.pop_screen)
+            return
+        self.app.call_from_thread(self._loaded, checklist, state)
+
+    def _loaded(self, checklist: Checklist, state: State) -> None:
+        first = self.checklist is None
+        self.checklist = checklist
+        self._show_header()
+        if first:
+            self._build_table(state)
+            if not self.locked:
+                self._jobs.put(Job("place", self.start_item or ""))
+        else:
+            self._apply_state(state)
+        self.refresh_bindings()
+
+    def _show_header(self) -> None:
+        assert self.checklist is not None
+        inspection, site = self.checklist.inspection, self.checklist.site
+        text = Text(site.name if site else "?", style="bold")
+        text.append(f"  {', '.join(inspection.templates)} · {status_label(inspection.status.value)}")
+        text.append(f" · {inspection.inspector} · {inspection.started_at:%Y-%m-%d %H:%M}", style="dim")
+        if inspection.locked and inspection.signed_by:
+            text.append(" · " + _("signed by {name}").format(name=inspection.signed_by), style="bold")
+        self.query_one("#inspection-header", Static).update(text)
+
+    def _columns(self) -> tuple[int, int]:
+        width = max(self.app.size.width, 60)
+        result = 38 if width >= 110 else 18
+        return max(20, width - result - 12 - 2 - 12), result
+
+    def _build_table(self, state: State) -> None:
+        assert self.checklist is not None
+        table = self.table
+        item_width, result_width = self._columns()
+        table.add_column("", key="mark", width=2)
+        table.add_column(_("Item"), key="text", width=item_width)
+        table.add_column(_("Answer"), key="answer", width=12)
+        table.add_column(_("Result"), key="result", width=result_width)
+        for template in self.checklist.templates:
+            for section in template.sections:
+                prefix = template.id + "."
+                items = [i for i in self.checklist.items if i.id.startswith(prefix) and i.section == section.id]
+                if not items:
+                    continue
+                title = Text(f"{template.id.upper()} · {pick(section.title_en, section.title_nl)}", style="bold")
+                table.add_row("", title, "", "", key=f"{SECTION}{template.id}.{section.id}")
+                for item in items:
+                    table.add_row(*self._cells(item, state), key=item.id)
+        self.state = state
+        self._show_progress()
+        target = self.start_item if self.start_item and self.checklist.item(self.start_item) else None
+        if target is None:
+            target = next((i.id for i in self.checklist.items if i.id not in state.answers), None)
+        if target is not None:
+            table.move_cursor(row=table.get_row_index(target))
+        table.focus()
+        self._show_detail()
+
+    def _cells(self, item: Item, state: State) -> list[Text | str]:
+        palette = self.inspect_app.palette()
+        answer = state.answers.get(item.id)
+        value = answer.value if answer else None
+        verdict = answer.verdict if answer else None
+        if value is None and item.required and item.id not in state.derived:
+            mark = Text("○", style="dim")
+        else:
+            mark = verdict_text(verdict, palette)
+        label = Text(item.text_nl if self.dutch_items else item.text_en)
+        if state.findings_by_item.get(item.id):
+            label.append(" ⚑", style="bold")
+        if answer is not None and answer.note:
+            label.append(" ✎", style="dim")
+        if item.rule is not None:
+            shown: Text = Text(answer_label(value) if value == "n.a." else "")
+        elif value is not None:
+            unit = f" {item.unit}" if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT) else ""
+            shown = Text(answer_label(value) + unit)
+        elif item.id in state.derived:
+            figure, _origin = state.derived[item.id]
+            shown = Text(f"{figure:g} {item.unit or ''}".strip(), style="dim italic")
+        else:
+            shown = Text("")
+        result = Text("")
+        line = state.side_by_side.get(item.id)
+        if line:
+            _w, width = self._columns()
+            result = Text(line if width >= 38 else line.split(" — ")[0] + " " + (verdict_text(verdict).plain))
+            if verdict == "fail":
+                result.stylize(palette.get("text-error", ""))
+        return [mark, label, shown, result]
+
+    def _apply_state(self, state: State) -> None:
+        assert self.checklist is not None
+        previous = self.state
+        self.state = state
+        for item in self.checklist.items:
+            if previous is not None and _same(previous, state, item.id):
+                continue
+            for key, cell in zip(("mark", "text", "answer", "result"), self._cells(item, state), strict=True):
+                self.table.update_cell(item.id, key, cell)
+        self._show_progress()
+        self._show_detail()
+
+    def _show_progress(self) -> None:
+        assert self.state is not None
+        done = self.state.progress
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(done.total, 1), progress=done.answered)
+        text = _("{answered} / {total} answered · {failed} failed · {missing} required open").format(
+            answered=done.answered, total=done.total, failed=done.failed, missing=len(done.missing_required)
+        )
+        if self.state.open_findings:
+            text += " · " + _("{n} findings").format(n=self.state.open_findings)
+        self.query_one("#progress-text", Label).update(text)
+        banner = self.query_one("#pending-banner", Label)
+        banner.display = done.pending_findings > 0
+        banner.update(_("{n} open findings of the last inspection to confirm: press F").format(n=done.pending_findings))
+
+    def current_item(self) -> Item | None:
+        if self.checklist is None or self.table.row_count == 0:
+            return None
+        key = self.table.coordinate_to_cell_key(self.table.cursor_coordinate).row_key.value
+        return None if key is None or key.startswith(SECTION) else self.checklist.item(key)
+
+    def _show_detail(self) -> None:
+        item = self.current_item()
+        detail = self.query_one("#item-detail", Static)
+        if item is None or self.state is None:
+            detail.update(_("A section: move down to its items."))
+            return
+        view = ItemView(item, self.state.answers.get(item.id), self.state.side_by_side.get(item.id),
+                        self.state.derived.get(item.id))
+        detail.update(render_detail(view, show_source=self.show_source, locked=self.locked))
+
+    @on(DataTable.RowHighlighted, "#items")
+    def _moved(self) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        item = self.current_item()
+        if item is not None and not self.locked:
+            self._place_timer = self.set_timer(1.0, lambda: self._jobs.put(Job("place", item.id)))
+
+    @on(DataTable.RowSelected, "#items")
+    def _row_selected(self) -> None:
+        # The table takes enter for itself; on a typed item it means "type the answer".
+        item = self.current_item()
+        if item is not None and not self.locked and item.answer_type is not AnswerType.YES_NO_NA:
+            self.action_type_value()
+
+    # --- writing ------------------------------------------------------------------------
+
+    @work(thread=True, group="checklist-writer", exit_on_error=False)
+    def _writer(self) -> None:
+        """Applies confirmed edits one by one, in order, and sends back what changed."""
+        worker = get_current_worker()
+        while True:
+            try:
+                job = self._jobs.get(timeout=0.25)
+            except queue.Empty:
+                if worker.is_cancelled:
+                    return
+                continue
+            if job is None:
+                return
+            self._run_job(job)
+
+    def _run_job(self, job: Job) -> None:
+        try:
+            with self.inspect_app.db() as db:
+                if job.kind in ("place", "forget"):
+                    # Where the inspector is, so a restart (even after a kill) opens here again.
+                    self._remember(db, f"{self.inspection_id} {job.item_id}".strip() if job.kind == "place" else None)
+                    return
+                if job.kind == "answer":
+                    answer_item(db, self.inspection_id, job.item_id, job.value)
+                else:
+                    note_item(db, self.inspection_id, job.item_id, job.value)
+                latency = time.perf_counter() - job.stamp
+                self._remember(db, f"{self.inspection_id} {job.item_id}")
+                assert self.checklist is not None
+                item = self.checklist.item(job.item_id)
+                figures = item is not None and (item.measure is not None or item.rule is not None)
+                state = read_state(db, self.checklist, figures=figures, previous=self.state)
+        except (StoreError, ValueError) as exc:
+            self.app.call_from_thread(self.app.notify, user_message(exc), severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._saved, job, state, latency)
+
+    def _remember(self, db: Any, place: str | None) -> None:
+        # Only when it changed: each write is a synced commit the next answer would wait for.
+        if place != self._place:
+            with db.atomic():
+                set_meta(db, RESUME_KEY, place)
+            self._place = place
+
+    def _saved(self, job: Job, state: State, latency: float) -> None:
+        if not self.is_attached:
+            return
+        self._apply_state(state)
+        self.post_message(self.AnswerSaved(job.item_id, latency))
+
+    def _submit(self, item: Item, value: str | None) -> None:
+        if self.locked:
+            self.app.notify(_("The inspection is locked; press R to reopen it."), severity="warning")
+            return
+        self._jobs.put(Job("answer", item.id, value, time.perf_counter()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reopen":
+            return self.locked
+        if action in ("answer", "type_value", "clear", "note", "finding", "complete"):
+            if self.locked:
+                return False
+            item = self.current_item()
+            if action == "complete":
+                return True
+            if item is None:
+                return False
+            if action == "answer" and parameters and parameters[0] != "n.a.":
+                return item.answer_type is AnswerType.YES_NO_NA and item.rule is None
+            if action == "type_value":
+                return item.answer_type is not AnswerType.YES_NO_NA
+        return True
+
+    def action_answer(self, value: str) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        self._submit(item, value)
+        self._advance()
+
+    def _advance(self) -> None:
+        table = self.table
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+            if self.current_item() is None and table.cursor_row < table.row_count - 1:
+                table.move_cursor(row=table.cursor_row + 1)
+
+    def action_clear(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._submit(item, None)
+
+    def action_type_value(self, first: str = "") -> None:
+        item = self.current_item()
+        if item is None or self.state is None or item.answer_type is AnswerType.YES_NO_NA:
+            return
+        answer = self.state.answers.get(item.id)
+        value = first or (answer.value if answer and answer.value else "")
+        if not value and item.answer_type is AnswerType.DATE:
+            value = self.inspect_app.today().isoformat()
+        hint = {
+            AnswerType.NUMBER: _("number in {unit}").format(unit=item.unit),
+            AnswerType.COUNT: _("whole number of {unit}").format(unit=item.unit),
+            AnswerType.DATE: "YYYY-MM-DD",
+            AnswerType.CHOICE: " / ".join(c.value for c in item.choices or ()),
+        }.get(item.answer_type, _("text"))
+        self.query_one(AnswerInput).start(item.id, "value", value, hint)
+
+    def action_note(self) -> None:
+        item = self.current_item()
+        if item is None or self.state is None:
+            return
+        answer = self.state.answers.get(item.id)
+        self.query_one(AnswerInput).start(item.id, "note", answer.note if answer and answer.note else "", _("note"))
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits start typing a number at once; on a choice item they pick the n-th choice."""
+        if self.focused is not self.table or self.locked or not event.character:
+            return
+        item = self.current_item()
+        if item is None or not (event.character.isdigit() or event.character in ",."):
+            return
+        if item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT):
+            event.stop()
+            self.action_type_value(event.character)
+        elif item.answer_type is AnswerType.CHOICE and event.character.isdigit():
+            choices = item.choices or ()
+            index = int(event.character) - 1
+            if 0 <= index < len(choices):
+                event.stop()
+                self._submit(item, choices[index].value)
+                self._advance()
+
+    @on(AnswerInput.Confirmed)
+    def _typed(self, event: AnswerInput.Confirmed) -> None:
+        assert self.checklist is not None
+        item = self.checklist.item(event.item_id)
+        self.table.focus()
+        if item is None:
+            return
+        if event.purpose == "note":
+            self._jobs.put(Job("note", item.id, event.text, time.perf_counter()))
+            return
+        value = event.text.strip()
+        if item.answer_type is AnswerType.CHOICE and value.isdigit():
+            choices = item.choices or ()
+            if 1 <= int(value) <= len(choices):
+                value = choices[int(value) - 1].value
+        self._submit(item, value or None)
+        self._advance()
+
+    @on(AnswerInput.Cancelled)
+    def _typing_cancelled(self) -> None:
+        self.table.focus()
+
+    # --- other actions ------------------------------------------------------------------
+
+    def action_toggle_source(self) -> None:
+        self.show_source = not self.show_source
+        self._show_detail()
+
+    def action_toggle_language(self) -> None:
+        self.dutch_items = not self.dutch_items
+        if self.checklist is not None and self.state is not None:
+            for item in self.checklist.items:
+                self.table.update_cell(item.id, "text", self._cells(item, self.state)[1])
+
+    def action_next_open(self) -> None:
+        if self.checklist is None or self.state is None:
+            return
+        open_ids = set(self.state.progress.missing_required) or {
+            i.id for i in self.checklist.items if i.id not in self.state.answers
+        }
+        start = self.table.cursor_row
+        for offset in range(1, self.table.row_count + 1):
+            row = (start + offset) % self.table.row_count
+            key = self.table.coordinate_to_cell_key((row, 0)).row_key.value  # type: ignore[arg-type]
+            if key in open_ids:
+                self.table.move_cursor(row=row)
+                return
+        self.app.notify(_("Every item is answered."))
+
+    def action_section(self, step: int) -> None:
+        table = self.table
+        rows = range(table.cursor_row + step, table.row_count if step > 0 else -1, step)
+        for row in rows:
+            key = table.coordinate_to_cell_key((row, 0)).row_key.value  # type: ignore[arg-type]
+            if key and key.startswith(SECTION):
+                table.move_cursor(row=min(row + 1, table.row_count - 1))
+                return
+
+    def action_finding(self) -> None:
+        from inspect_tui.tui.screens.finding_editor import FindingEditor
+
+        item = self.current_item()
+        if item is None:
+            return
+        self.app.push_screen(FindingEditor(self.inspection_id, item=item))
+
+    def action_findings(self) -> None:
+        from inspect_tui.tui.screens.findings import FindingsScreen
+
+        self.app.push_screen(FindingsScreen(self.inspection_id))
+
+    def action_occupancy(self) -> None:
+        from inspect_tui.tui.screens.occupancy import OccupancyScreen
+
+        if self.checklist is not None:
+            self.app.push_screen(OccupancyScreen(self.checklist.inspection.site_id, inspection_id=self.inspection_id))
+
+    def action_complete(self) -> None:
+        from inspect_tui.tui.screens.complete import CompleteScreen
+
+        self.app.push_screen(CompleteScreen(self.inspection_id))
+
+    def action_reopen(self) -> None:
+        from inspect_tui.tui.screens.reopen import ReopenScreen
+
+        self.app.push_screen(ReopenScreen(self.inspection_id))
+
+    def action_leave(self) -> None:
+        # Leaving on purpose: the next start opens on the home screen, not here.
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self._jobs.put(Job("forget", ""))
+        self.app.pop_screen()
+
+
+def _same(before: State, after: State, item_id: str) -> bool:
+    return (
+        before.answers.get(item_id) == after.answers.get(item_id)
+        and before.side_by_side.get(item_id) == after.side_by_side.get(item_id)
+        and before.derived.get(item_id) == after.derived.get(item_id)
+        and before.findings_by_item.get(item_id) == after.findings_by_item.get(item_id)
+    )

@@ -1,0 +1,100 @@
+"""Complete and sign an inspection; refused (with the list) while required items are unanswered."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from inspect_tui.domain.models import Inspection
+from inspect_tui.store import StoreError, get
+from inspect_tui.store.workflow import Progress, complete, progress
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.base import AppModal, user_message
+
+
+def missing_text(state: Progress, limit: int = 12) -> str:
+    """The required items still open, one per line."""
+    lines = [f"  ○ {item_id}" for item_id in state.missing_required[:limit]]
+    if len(state.missing_required) > limit:
+        lines.append("  " + _("… and {n} more").format(n=len(state.missing_required) - limit))
+    return "\n".join(lines)
+
+
+class CompleteScreen(AppModal[bool]):
+    """Dismisses with True once the inspection is completed, signed and locked."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "sign", "Sign", id="complete.sign", tooltip="Complete, sign and lock the inspection"),
+        Binding("escape", "cancel", "Cancel", id="complete.cancel"),
+    ]
+
+    def __init__(self, inspection_id: str) -> None:
+        super().__init__(classes="complete")
+        self.inspection_id = inspection_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog auto"):
+            yield Label(_("Complete and sign"), classes="dialog-title")
+            yield Static("", id="complete-summary", classes="dialog-text", markup=False)
+            yield Label(_("Signed by"), classes="field-label")
+            yield Input(id="complete-name")
+            yield Static("", id="complete-error", classes="form-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Sign"), id="sign", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._load()
+        self.query_one("#complete-name", Input).focus()
+
+    @work(thread=True, group="complete", exit_on_error=False)
+    def _load(self) -> None:
+        with self.inspect_app.db() as db:
+            inspection = get(db, Inspection, self.inspection_id)
+            state = progress(db, self.inspection_id)
+        self.app.call_from_thread(self._show, inspection, state)
+
+    def _show(self, inspection: Inspection | None, state: Progress) -> None:
+        summary = _("{answered} / {total} answered · {failed} failed").format(
+            answered=state.answered, total=state.total, failed=state.failed)
+        if state.missing_required:
+            summary += "\n" + _("Required items still unanswered:") + "\n" + missing_text(state)
+        if state.pending_findings:
+            summary += "\n" + _("{n} earlier findings still to confirm (F on the checklist).").format(
+                n=state.pending_findings)
+        if not state.missing_required and not state.pending_findings:
+            summary += "\n" + _("Signing locks the inspection; it can be reopened (that is recorded).")
+        self.query_one("#complete-summary", Static).update(summary)
+        name = self.query_one("#complete-name", Input)
+        if inspection is not None and not name.value:
+            name.value = inspection.inspector
+
+    @on(Button.Pressed, "#sign")
+    @on(Input.Submitted, "#complete-name")
+    def action_sign(self) -> None:
+        self._sign(self.query_one("#complete-name", Input).value)
+
+    @work(thread=True, group="complete", exclusive=True, exit_on_error=False)
+    def _sign(self, name: str) -> None:
+        try:
+            with self.inspect_app.db() as db:
+                complete(db, self.inspection_id, name, now=self.inspect_app.clock())
+        except StoreError as exc:
+            self.app.call_from_thread(self._refused, exc)
+            return
+        self.app.call_from_thread(self.app.notify, _("Inspection completed and signed."))
+        self.app.call_from_thread(self.dismiss, True)
+
+    def _refused(self, exc: StoreError) -> None:
+        self.query_one("#complete-error", Static).update(_("Not completed: {reason}").format(reason=user_message(exc)))
+        self._load()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,83 @@
+"""Export the database's changes to a bundle file (the sync engineer's exporter does the work)."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.base import AppModal, user_message
+
+
+def exporter() -> Any | None:
+    """The bundle exporter, when this build has one."""
+    try:
+        module = importlib.import_module("inspect_tui.sync.export")
+    except ImportError:
+        return None
+    return getattr(module, "export_bundle", None)
+
+
+class ExportScreen(AppModal[None]):
+    """Ask where to write the bundle, then write it in a worker."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="export.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog auto"):
+            yield Label(_("Export bundle"), classes="dialog-title")
+            yield Label(_("Folder to write the bundle to"), classes="field-label")
+            yield Input(value=str(Path.cwd()), id="export-folder")
+            yield Static("", id="export-result", classes="dialog-text", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Export"), id="export", variant="primary")
+                yield Button(_("Close"), id="close")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if exporter() is None:
+            self.query_one("#export-result", Static).update(
+                _("This build cannot write bundles yet; use the command line: inspect-tui export --help")
+            )
+            self.query_one("#export", Button).disabled = True
+        self.query_one("#export-folder", Input).focus()
+
+    @on(Button.Pressed, "#export")
+    @on(Input.Submitted, "#export-folder")
+    def _export(self) -> None:
+        folder = Path(self.query_one("#export-folder", Input).value.strip()).expanduser()
+        self._write(folder)
+
+    @work(thread=True, group="export", exclusive=True, exit_on_error=False)
+    def _write(self, folder: Path) -> None:
+        export = exporter()
+        if export is None:
+            return
+        from inspect_tui.sync.keys import ensure_signing_key
+
+        show = self.query_one("#export-result", Static).update
+        self.app.call_from_thread(show, _("Writing the bundle…"))
+        try:
+            with self.inspect_app.db() as db:
+                key = ensure_signing_key(db, self.inspect_app.db_path)
+                result = export(db, folder, key, everything=False, progress=None)
+        except Exception as exc:  # the exporter's errors (BundleError, OSError) are sentences for the user
+            self.app.call_from_thread(show, user_message(exc))
+            return
+        if result is None:
+            self.app.call_from_thread(show, _("Nothing changed since the last export."))
+        else:
+            self.app.call_from_thread(show, _("Wrote {path}").format(path=result.path))
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.dismiss(None)

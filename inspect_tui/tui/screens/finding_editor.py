@@ -1,0 +1,176 @@
+"""Add a finding: severity, description, deadline (default from severity) and photos by file path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Input, Label, ListItem, ListView, ProgressBar, Select, Static, TextArea
+
+from inspect_tui.domain.checklist import Item
+from inspect_tui.domain.enums import Severity
+from inspect_tui.domain.models import DeadlinePolicy, Inspection
+from inspect_tui.store import StoreError, get
+from inspect_tui.store.workflow import add_finding, attach_file, deadline_policy
+from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.screens.base import AppModal, user_message
+from inspect_tui.tui.widgets.labels import severity_label
+
+PARTNERS = ("GGD", "NVWA", "gemeente", "Arbeidsinspectie")
+
+
+class FindingEditor(AppModal[str | None]):
+    """Dismisses with the new finding's id once it and its photos are saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="finding.save", tooltip="Save the finding and attach the files"),
+        Binding("escape", "cancel", "Cancel", id="finding.cancel"),
+    ]
+
+    def __init__(
+        self, inspection_id: str, *, item: Item | None = None, unit_id: str | None = None,
+        description: str = "", severity: Severity | None = None,
+    ) -> None:
+        super().__init__(classes="finding")
+        self.inspection_id = inspection_id
+        self.item = item
+        self.unit_id = unit_id
+        self.severity = severity or (Severity(item.severity_if_failed.value) if item else Severity.MAJOR)
+        self.description = description or (pick(item.text_en, item.text_nl) if item else "")
+        self.policy = DeadlinePolicy()
+        self.found_on = dt.date.today()
+        self.deadline_touched = False
+        self.paths: list[Path] = []
+        self.saved_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(_("New finding"), classes="dialog-title")
+            about = self.item.id if self.item else _("no checklist item")
+            yield Static(_("About: {what}").format(what=about), classes="dialog-text")
+            with VerticalScroll(classes="form"):
+                yield Label(_("Severity"), classes="field-label")
+                yield Select([(severity_label(s.value), s.value) for s in Severity], value=self.severity.value,
+                             allow_blank=False, id="finding-severity")
+                yield Label(_("Description"), classes="field-label")
+                yield TextArea(self.description, id="finding-description", soft_wrap=True)
+                yield Label(_("Deadline (YYYY-MM-DD)"), classes="field-label")
+                yield Input(id="finding-deadline")
+                yield Label(_("Share with partner"), classes="field-label")
+                yield Select([(p, p) for p in PARTNERS], id="finding-partner", prompt=_("(none)"))
+                yield Label(_("Photos and documents: type a file path, enter to add"), classes="field-label")
+                yield Input(placeholder="~/photos/IMG_0001.jpg", id="finding-path")
+                yield ListView(id="finding-files")
+            yield ProgressBar(id="finding-progress", show_eta=False)
+            yield Static("", id="finding-error", classes="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), id="save", variant="primary")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#finding-progress").display = False
+        self._load_policy()
+        self.query_one("#finding-severity", Select).focus()
+
+    @work(thread=True, group="finding", exit_on_error=False)
+    def _load_policy(self) -> None:
+        with self.inspect_app.db() as db:
+            policy = deadline_policy(db)
+            inspection = get(db, Inspection, self.inspection_id)
+        found_on = inspection.started_at.date() if inspection else self.inspect_app.today()
+        self.app.call_from_thread(self._set_policy, policy, found_on)
+
+    def _set_policy(self, policy: DeadlinePolicy, found_on: dt.date) -> None:
+        self.policy, self.found_on = policy, found_on
+        self._default_deadline()
+
+    def _default_deadline(self) -> None:
+        if not self.deadline_touched:
+            field = self.query_one("#finding-deadline", Input)
+            with field.prevent(Input.Changed):
+                field.value = self.policy.deadline(self.severity, self.found_on).isoformat()
+
+    @on(Select.Changed, "#finding-severity")
+    def _severity(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.severity = Severity(event.value)
+            self._default_deadline()
+
+    @on(Input.Changed, "#finding-deadline")
+    def _deadline_typed(self) -> None:
+        self.deadline_touched = True
+
+    @on(Input.Submitted, "#finding-path")
+    def _add_path(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        path = Path(text).expanduser()
+        error = self.query_one("#finding-error", Static)
+        if not path.is_file():
+            error.update(_("No file at {path}; check the path.").format(path=path))
+            return
+        error.update("")
+        if path not in self.paths:
+            self.paths.append(path)
+            self.query_one("#finding-files", ListView).append(ListItem(Label(str(path), markup=False)))
+        event.input.value = ""
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        description = self.query_one("#finding-description", TextArea).text.strip()
+        error = self.query_one("#finding-error", Static)
+        if not description:
+            error.update(_("Describe what is wrong."))
+            self.query_one("#finding-description").focus()
+            return
+        try:
+            deadline = dt.date.fromisoformat(self.query_one("#finding-deadline", Input).value.strip())
+        except ValueError:
+            error.update(_("Write the deadline as YYYY-MM-DD."))
+            self.query_one("#finding-deadline").focus()
+            return
+        partner = self.query_one("#finding-partner", Select).value
+        error.update("")
+        self._save(description, deadline, partner if isinstance(partner, str) else None)
+
+    @work(thread=True, group="finding", exclusive=True, exit_on_error=False)
+    def _save(self, description: str, deadline: dt.date, partner: str | None) -> None:
+        bar = self.query_one("#finding-progress", ProgressBar)
+        try:
+            if self.saved_id is None:
+                # Saved once only: a retry after a bad file path attaches to the same finding.
+                with self.inspect_app.db() as db:
+                    self.saved_id = add_finding(
+                        db, self.inspection_id, self.severity, description,
+                        item_id=self.item.id if self.item else None, unit_id=self.unit_id,
+                        deadline=deadline, partner=partner,
+                    ).id
+            finding_id = self.saved_id
+            if self.paths:
+                self.app.call_from_thread(self._show_progress, len(self.paths))
+            for path in self.paths:
+                # One file per transaction: a large photo never holds the database for long.
+                with self.inspect_app.db() as db:
+                    attach_file(db, finding_id, path)
+                self.app.call_from_thread(bar.advance, 1)
+        except (StoreError, ValueError, OSError) as exc:
+            self.app.call_from_thread(self.query_one("#finding-error", Static).update, user_message(exc))
+            return
+        self.app.call_from_thread(self.app.notify, _("Finding saved."))
+        self.app.call_from_thread(self.dismiss, finding_id)
+
+    def _show_progress(self, total: int) -> None:
+        bar = self.query_one("#finding-progress", ProgressBar)
+        bar.update(total=total, progress=0)
+        bar.display = True
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

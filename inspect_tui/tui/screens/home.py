@@ -1,0 +1,237 @@
+"""Home: today's and recent inspections, and sites, searchable as you type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from rich.text import Text
+from sqlite_utils import Database
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Label, TabbedContent, TabPane
+
+from inspect_tui.store import queries
+from inspect_tui.store.queries import InspectionRow, Page, SiteRow
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.labels import kind_label, status_text
+from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
+
+SEARCH_DELAY = 0.15
+"""Seconds of quiet typing before the lists are searched again."""
+
+
+def _fetch_inspections(db: Database, search: str, after: tuple[str, str] | None, limit: int) -> Page[InspectionRow]:
+    return queries.inspections_page(db, search=search, after=after, limit=limit)
+
+
+def _fetch_sites(db: Database, search: str, after: tuple[str, str] | None, limit: int) -> Page[SiteRow]:
+    return queries.sites_page(db, search=search, after=after, limit=limit)
+
+
+class HomeScreen(AppScreen):
+    """The first screen: find an inspection or a site."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", id="home.search", tooltip="Type to search sites and inspections"),
+        Binding("n", "new_site", "New site", id="home.new_site", tooltip="Create a site with its address"),
+        Binding("i", "inspect", "Inspect", id="home.inspect", tooltip="Start an inspection of the selected site"),
+        Binding("e", "edit_site", "Edit site", id="home.edit_site", tooltip="Edit the selected site"),
+        Binding("t", "switch_list", "Switch list", id="home.switch", tooltip="Show inspections or sites"),
+        Binding("1", "show_tab('inspections')", "Inspections", show=False, id="home.tab_inspections"),
+        Binding("2", "show_tab('sites')", "Sites", show=False, id="home.tab_sites"),
+        Binding("f5", "refresh", "Refresh", show=False, id="home.refresh", tooltip="Read the lists again"),
+        Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave the app (everything is saved)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        today = self.inspect_app.today()
+        yield Header(icon="⌂")
+        with Horizontal(id="home-top"):
+            yield Input(placeholder=_("Search sites, cities, postcodes, inspectors…"), id="search")
+            yield Label("", id="home-summary")
+        with TabbedContent(id="home-tabs", initial="inspections"):
+            with TabPane(_("Inspections"), id="inspections"):
+                yield PagedTable(self._inspection_source(today), id="inspections-table")
+            with TabPane(_("Sites"), id="sites"):
+                yield PagedTable(self._site_source(), id="sites-table")
+        yield Label("", id="home-status", classes="status-line")
+        yield Footer()
+
+    def _inspection_source(self, today: dt.date) -> PageSource[InspectionRow]:
+        def cells(row: InspectionRow) -> list[str | Text]:
+            when = row.started_at
+            shown = _("today") + when.strftime(" %H:%M") if when.date() == today else when.strftime("%Y-%m-%d")
+            return [
+                Text(shown, style="bold" if when.date() == today else ""),
+                Text(row.site_name),
+                Text(row.city or ""),
+                status_text(row.status, self.inspect_app.palette()),
+                Text(", ".join(row.templates)),
+                Text(row.inspector),
+                Text(f"{row.answered}"),
+                Text(str(row.open_findings) if row.open_findings else ""),
+            ]
+
+        return PageSource(
+            columns=[
+                Column(_("Started"), "started", 11), Column(_("Site"), "site"), Column(_("City"), "city"),
+                Column(_("Status"), "status", 10), Column(_("Checklists"), "templates"),
+                Column(_("Inspector"), "inspector"), Column(_("Answers"), "answered", 7),
+                Column(_("Open"), "open", 4),
+            ],
+            fetch=_fetch_inspections, count=lambda db, q: queries.count_inspections(db, search=q),
+            cells=cells, key=lambda row: row.id,
+        )
+
+    def _site_source(self) -> PageSource[SiteRow]:
+        def cells(row: SiteRow) -> list[str | Text]:
+            last = row.last_inspected.strftime("%Y-%m-%d") if row.last_inspected else "—"
+            return [
+                Text(row.name), Text(row.address), Text(row.city or ""), Text(kind_label(row.kind)),
+                Text(str(row.units)), Text(last),
+            ]
+
+        return PageSource(
+            columns=[
+                Column(_("Name"), "name"), Column(_("Address"), "address"), Column(_("City"), "city"),
+                Column(_("Kind"), "kind", 10), Column(_("Units"), "units", 5), Column(_("Last inspected"), "last", 14),
+            ],
+            fetch=_fetch_sites, count=lambda db, q: queries.count_sites(db, search=q),
+            cells=cells, key=lambda row: row.id,
+        )
+
+    @property
+    def inspections(self) -> PagedTable[InspectionRow]:
+        return self.query_one("#inspections-table", PagedTable)
+
+    @property
+    def sites(self) -> PagedTable[SiteRow]:
+        return self.query_one("#sites-table", PagedTable)
+
+    def active_table(self) -> PagedTable[Any]:
+        tabs = self.query_one(TabbedContent)
+        return self.sites if tabs.active == "sites" else self.inspections
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.inspections.reload("")
+        self.sites.reload("")
+        self.load_summary()
+        self.inspections.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.inspections.loaded_once:
+            self.action_refresh()
+
+    @work(thread=True, group="home-summary", exclusive=True, exit_on_error=False)
+    def load_summary(self) -> None:
+        today = self.inspect_app.today()
+        with self.inspect_app.db() as db:
+            summary = queries.day_summary(db, today)
+        text = _("Today: {started} started · {drafts} drafts in all").format(
+            started=summary.started, drafts=summary.open_drafts_total
+        )
+        self.app.call_from_thread(self.query_one("#home-summary", Label).update, text)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        value = event.value
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._search(value))
+
+    def _search(self, value: str) -> None:
+        self.inspections.reload(value)
+        self.sites.reload(value)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.active_table().focus()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "down" and self.focused is self.query_one("#search"):
+            self.active_table().focus()
+            event.stop()
+
+    @on(PagedTable.Loaded)
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        tabs = self.query_one(TabbedContent)
+        label = _("Inspections") if event.table is self.inspections else _("Sites")
+        pane = "inspections" if event.table is self.inspections else "sites"
+        tabs.get_tab(pane).label = f"{label} ({event.total:,})"
+        self._update_status()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self._update_status()
+        self.refresh_bindings()
+
+    def _update_status(self) -> None:
+        table = self.active_table()
+        text = _("Showing {shown:,} of {total:,}").format(shown=table.shown, total=table.total)
+        if table.search:
+            text += " · " + _("search: {q}").format(q=table.search)
+        self.query_one("#home-status", Label).update(text)
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key is None:
+            return
+        if event.data_table is self.sites:
+            self.inspect_app.open_site(key)
+        else:
+            self.inspect_app.open_inspection(key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_site":
+            return self.query_one(TabbedContent).active == "sites" and self.sites.selected() is not None
+        return True
+
+    def _selected_site_id(self) -> str | None:
+        table = self.active_table()
+        row = table.selected()
+        if isinstance(row, SiteRow):
+            return row.id
+        if isinstance(row, InspectionRow):
+            return row.site_id
+        return None
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_new_site(self) -> None:
+        self.inspect_app.action_new_site()
+
+    def action_inspect(self) -> None:
+        self.inspect_app.action_new_inspection(self._selected_site_id())
+
+    def action_edit_site(self) -> None:
+        from inspect_tui.tui.screens.site_editor import SiteEditor
+
+        site_id = self._selected_site_id()
+        if site_id is not None:
+            self.app.push_screen(SiteEditor(site_id), lambda _saved: self.action_refresh())
+
+    def action_switch_list(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        self.action_show_tab("sites" if tabs.active == "inspections" else "inspections")
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.active_table().focus()
+
+    def action_refresh(self) -> None:
+        for table in (self.inspections, self.sites):
+            selected = table.selected()
+            table.reload(keep=getattr(selected, "id", None))
+        self.load_summary()

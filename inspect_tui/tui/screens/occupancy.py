@@ -1,0 +1,155 @@
+"""Occupancy per unit: persons found against beds and the provider's register, with flags."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, Footer, Header, Static
+
+from inspect_tui.domain.enums import Severity
+from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.labels import unit_kind_label
+
+
+def flag_text(flag: str) -> str:
+    """What an occupancy flag means."""
+    return {
+        "overcrowded": _("more persons than beds"),
+        "bedroom_shared_high_risk": _("bedroom shared in a high-risk sector (not a couple)"),
+        "register_mismatch": _("persons found differ from the provider's register"),
+    }.get(flag, flag)
+
+
+FLAG_SEVERITY = {
+    "overcrowded": Severity.MAJOR,
+    "bedroom_shared_high_risk": Severity.MAJOR,
+    "register_mismatch": Severity.MINOR,
+}
+
+
+def finding_text(unit: UnitOccupancy) -> str:
+    """A finding's description for a flagged unit."""
+    facts = _("{persons} persons found, {beds} beds, {registered} in the register").format(
+        persons=unit.persons, beds="?" if unit.beds is None else unit.beds,
+        registered="?" if unit.registered is None else unit.registered,
+    )
+    return f"{unit.label}: " + "; ".join(flag_text(f) for f in unit.flags) + f" ({facts})"
+
+
+class OccupancyScreen(AppScreen):
+    """Flags per unit; f turns a flagged unit into a finding of the open inspection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="occupancy.back"),
+        Binding("f", "finding", "Finding", id="occupancy.finding",
+                tooltip="Turn the flags of the selected unit into a finding"),
+        Binding("g", "next_flag", "Next flag", id="occupancy.next_flag", tooltip="Jump to the next flagged unit"),
+    ]
+
+    def __init__(self, site_id: str, *, inspection_id: str | None = None) -> None:
+        super().__init__(id="occupancy-screen")
+        self.site_id = site_id
+        self.inspection_id = inspection_id
+        self.units: list[UnitOccupancy] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="⌂")
+        yield Static("", id="occupancy-summary", classes="status-line")
+        yield DataTable(id="occupancy", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="occupancy-detail")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.add_columns(_("Unit"), _("Kind"), _("Found"), _("Beds"), _("Register"), _("m²/p"), _("Flags"))
+        self.load()
+        self.table.focus()
+
+    @work(thread=True, group="occupancy", exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        with self.inspect_app.db() as db:
+            units = occupancy(db, self.site_id)
+            if self.inspection_id is None:
+                row = db.execute(
+                    "SELECT id FROM inspections WHERE site_id = ? AND status IN ('draft', 'returned') "
+                    "ORDER BY started_at DESC LIMIT 1", [self.site_id],
+                ).fetchone()
+                self.inspection_id = row[0] if row else None
+        self.app.call_from_thread(self._show, units)
+
+    def _show(self, units: list[UnitOccupancy]) -> None:
+        self.units = units
+        palette = self.inspect_app.palette()
+        depth: dict[str, int] = {}
+        self.table.clear()
+        for unit in units:
+            depth[unit.unit_id] = depth.get(unit.parent_id or "", -1) + 1 if unit.parent_id else 0
+            area = unit.area_per_person
+            flags = Text(", ".join(flag_text(f) for f in unit.flags), style=palette.get("text-error", ""))
+            self.table.add_row(
+                Text("  " * depth[unit.unit_id] + unit.label), unit_kind_label(unit.kind), str(unit.persons),
+                "—" if unit.beds is None else str(unit.beds),
+                "—" if unit.registered is None else str(unit.registered),
+                "—" if area is None else f"{area:.1f}", flags, key=unit.unit_id,
+            )
+        flagged = sum(1 for u in units if u.flags)
+        persons = sum(u.persons for u in units)
+        self.query_one("#occupancy-summary", Static).update(
+            _("{persons} persons in {units} units · {flagged} flagged").format(
+                persons=persons, units=len(units), flagged=flagged)
+        )
+        self._detail()
+
+    def selected(self) -> UnitOccupancy | None:
+        if not self.units or self.table.row_count == 0:
+            return None
+        row = self.table.cursor_row
+        return self.units[row] if 0 <= row < len(self.units) else None
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._detail()
+        self.refresh_bindings()
+
+    def _detail(self) -> None:
+        unit = self.selected()
+        text = finding_text(unit) if unit is not None and unit.flags else ""
+        if unit is not None and unit.couples_only:
+            text += ("\n" if text else "") + _("A couple shares this unit; they count as one for aanbeveling 2.2.")
+        self.query_one("#occupancy-detail", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "finding":
+            unit = self.selected()
+            return unit is not None and bool(unit.flags)
+        return True
+
+    def action_next_flag(self) -> None:
+        start = self.table.cursor_row
+        for offset in range(1, len(self.units) + 1):
+            row = (start + offset) % len(self.units)
+            if self.units[row].flags:
+                self.table.move_cursor(row=row)
+                return
+
+    def action_finding(self) -> None:
+        from inspect_tui.tui.screens.finding_editor import FindingEditor
+
+        unit = self.selected()
+        if unit is None or not unit.flags:
+            return
+        if self.inspection_id is None:
+            self.app.notify(_("Start an inspection of this site first (i on the site screen)."), severity="warning")
+            return
+        severity = min((FLAG_SEVERITY.get(f, Severity.MINOR) for f in unit.flags), key=list(Severity).index)
+        self.app.push_screen(FindingEditor(self.inspection_id, unit_id=unit.unit_id, description=finding_text(unit),
+                                           severity=severity))

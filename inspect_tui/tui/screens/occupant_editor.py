@@ -1,0 +1,91 @@
+"""Register or edit an occupant of a unit. The BSN is masked except while it is being edited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from textual.widgets import Select
+
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.models import Occupant, Unit
+from inspect_tui.store import get, save
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.record_editor import RecordEditor
+from inspect_tui.tui.screens.unit_editor import refresh_open_inspections
+from inspect_tui.tui.widgets.form import FieldSpec
+
+
+class OccupantEditor(RecordEditor):
+    """The occupant form; ``unit_id`` says where the person sleeps."""
+
+    model: ClassVar[type[Record]] = Occupant
+    title_new = "New occupant"
+    title_edit = "Edit occupant"
+
+    def specs(self) -> Sequence[FieldSpec]:
+        return [
+            FieldSpec("name", _("Name")),
+            FieldSpec("bsn", _("BSN"), "bsn"),
+            FieldSpec("date_of_birth", _("Date of birth"), "date"),
+            FieldSpec("nationality", _("Nationality"), placeholder="PL"),
+            FieldSpec("employer", _("Employer")),
+            FieldSpec("agency", _("Agency")),
+            FieldSpec("phone", _("Phone")),
+            FieldSpec("email", _("E-mail")),
+            FieldSpec("brp_status", _("BRP registration"), "select", [
+                (_("resident (BRP)"), "ingezetene"), (_("RNI"), "rni"),
+                (_("not registered"), "not_registered"), (_("unknown"), "unknown"),
+            ], allow_blank=False),
+            FieldSpec("written_rental_contract", _("Written rental contract"), "tristate"),
+            FieldSpec("contract_separate", _("Contract separate from employment contract"), "tristate"),
+            FieldSpec("zorgpas_in_own_possession", _("Holds own health-insurance card"), "tristate"),
+            FieldSpec("couple_with", _("Partner sharing the bedroom"), "select"),
+        ]
+
+    def load_extra(self, db: Any) -> Any:
+        unit_id = self.fixed.get("unit_id")
+        rows = db.execute(
+            "SELECT id, name FROM occupants WHERE unit_id = ? AND id != ? ORDER BY name",
+            [unit_id, self.record_id or ""],
+        ).fetchall()
+        return [(str(name), str(oid)) for oid, name in rows]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.record_id is None:
+            self._load_partners()
+
+    def _load_partners(self) -> None:
+        def work() -> None:
+            with self.inspect_app.db() as db:
+                partners = self.load_extra(db)
+            self.app.call_from_thread(self._set_partners, partners)
+
+        self.run_worker(work, thread=True, group="partners", exit_on_error=False)
+
+    def _set_partners(self, partners: list[tuple[str, str]]) -> None:
+        select = self.form.control("couple_with")
+        assert isinstance(select, Select)
+        current = select.value
+        select.set_options(partners)
+        if current is not Select.NULL and any(v == current for _label, v in partners):
+            select.value = current
+
+    def loaded(self, data: dict[str, Any], extra: Any = None) -> None:
+        if not data:
+            data = {"brp_status": "unknown"}
+        if extra is not None:
+            self._set_partners(extra)
+        super().loaded(data, extra)
+
+    def after_save(self, db: Any, record: Record) -> None:
+        assert isinstance(record, Occupant)
+        if record.couple_with is not None:
+            # A couple is a pair: the partner points back, so the bedroom counts them as one.
+            partner = get(db, Occupant, record.couple_with)
+            if partner is not None and partner.couple_with != record.id:
+                save(db, partner.model_copy(update={"couple_with": record.id}))
+        unit = get(db, Unit, record.unit_id)
+        if unit is not None:
+            refresh_open_inspections(db, unit.site_id)

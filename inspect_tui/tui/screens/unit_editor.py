@@ -1,0 +1,54 @@
+"""Create or edit a unit of a site: a building, caravan, room or bedroom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.models import Unit
+from inspect_tui.store.workflow import refresh_computed
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.record_editor import RecordEditor
+from inspect_tui.tui.widgets.form import FieldSpec
+
+
+def refresh_open_inspections(db: Any, site_id: str) -> None:
+    """Figures that follow from units and occupants changed: re-judge the site's draft inspections."""
+    rows = db.execute(
+        "SELECT id FROM inspections WHERE site_id = ? AND status IN ('draft', 'returned')", [site_id]
+    ).fetchall()
+    for (inspection_id,) in rows:
+        refresh_computed(db, inspection_id)
+
+
+class UnitEditor(RecordEditor):
+    """The unit form; new units are placed under ``parent_id`` (None: at the top of the site)."""
+
+    model: ClassVar[type[Record]] = Unit
+    title_new = "New unit"
+    title_edit = "Edit unit"
+
+    def specs(self) -> Sequence[FieldSpec]:
+        return [
+            FieldSpec("label", _("Label"), placeholder=_("e.g. Caravan 7, Kamer 2")),
+            FieldSpec("kind", _("Kind"), "select", [
+                (_("building"), "building"), (_("caravan"), "caravan"), (_("room"), "room"),
+                (_("bedroom"), "bedroom"),
+            ], allow_blank=False),
+            FieldSpec("floor_area_m2", _("Floor area (m²)"), "number"),
+            FieldSpec("beds", _("Beds"), "integer"),
+            FieldSpec("registered_persons", _("Persons in the provider's register"), "integer"),
+            FieldSpec("toilets", _("Toilets"), "integer"),
+            FieldSpec("showers", _("Showers"), "integer"),
+            FieldSpec("notes", _("Notes")),
+        ]
+
+    def loaded(self, data: dict[str, Any], extra: Any = None) -> None:
+        if not data:
+            data = {"kind": self.fixed.pop("kind", "building")}
+        super().loaded(data, extra)
+
+    def after_save(self, db: Any, record: Record) -> None:
+        assert isinstance(record, Unit)
+        refresh_open_inspections(db, record.site_id)

@@ -1,0 +1,99 @@
+"""Snapshots of the main screens at fixed sizes, on a fixed clock, with no cursor blink."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from checklist_helpers import start
+from tui_seed import fixed_clock, seed, wait_for
+
+from inspect_tui.tui.app import InspectApp, make_app
+from inspect_tui.tui.screens.checklist import ChecklistScreen
+from inspect_tui.tui.screens.home import HomeScreen
+from inspect_tui.tui.screens.occupancy import OccupancyScreen
+from inspect_tui.tui.screens.site import SiteScreen
+
+
+def home_ready(app: InspectApp) -> bool:
+    screen = app.screen
+    return isinstance(screen, HomeScreen) and bool(screen.query("#sites-table")) and screen.sites.loaded_once
+
+
+def build(tmp_path: Path, lang: str = "en") -> tuple[InspectApp, Any]:
+    seeded = seed(tmp_path / "inspect.db")
+    return make_app(seeded.path, lang=lang, clock=fixed_clock), seeded
+
+
+def test_home(snap_compare: Any, tmp_path: Path) -> None:
+    app, _seeded = build(tmp_path)
+
+    async def ready(pilot: Any) -> None:
+        await wait_for(pilot, lambda: home_ready(app))
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
+
+
+def test_home_small_dutch(snap_compare: Any, tmp_path: Path) -> None:
+    app, _seeded = build(tmp_path, "nl")
+
+    async def ready(pilot: Any) -> None:
+        await wait_for(pilot, lambda: home_ready(app))
+        await pilot.press("2")
+        await pilot.pause(0.2)
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+    finally:
+        from inspect_tui.tui.i18n import set_language
+
+        set_language("en")
+
+
+def test_site_tree(snap_compare: Any, tmp_path: Path) -> None:
+    app, seeded = build(tmp_path)
+
+    async def ready(pilot: Any) -> None:
+        app.open_site(seeded.site_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
+        await pilot.press("down")
+        await wait_for(pilot, lambda: len(app.screen.occupants) == 2)
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
+
+
+def test_checklist_side_by_side(snap_compare: Any, tmp_path: Path) -> None:
+    app, seeded = build(tmp_path)
+    inspection_id = start(seeded.path, seeded.site_id, ["snf", "akf"])
+
+    async def ready(pilot: Any) -> None:
+        app.open_inspection(inspection_id, "snf.space.living_area_pp")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(120, 34), run_before=ready)
+
+
+def test_checklist_small(snap_compare: Any, tmp_path: Path) -> None:
+    app, seeded = build(tmp_path)
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+
+    async def ready(pilot: Any) -> None:
+        app.open_inspection(inspection_id, "snf.space.bed")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+
+def test_occupancy(snap_compare: Any, tmp_path: Path) -> None:
+    app, seeded = build(tmp_path)
+
+    async def ready(pilot: Any) -> None:
+        app.push_screen(OccupancyScreen(seeded.site_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, OccupancyScreen) and app.screen.units)
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(100, 24), run_before=ready)

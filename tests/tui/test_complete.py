@@ -1,0 +1,204 @@
+"""Flows 4–7: occupancy flags to findings, findings with photos, complete and sign, reopen, resume, re-inspection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checklist_helpers import answer_all_required, goto, open_checklist, start
+from textual.widgets import Input, TextArea
+from tui_seed import Seeded, fixed_clock, read, wait_for
+
+from inspect_tui.domain.enums import Severity
+from inspect_tui.store import open_db
+from inspect_tui.store.workflow import add_finding, complete
+from inspect_tui.tui.app import InspectApp, make_app
+from inspect_tui.tui.screens.checklist import ChecklistScreen
+from inspect_tui.tui.screens.complete import CompleteScreen
+from inspect_tui.tui.screens.finding_editor import FindingEditor
+from inspect_tui.tui.screens.findings import FindingsScreen
+from inspect_tui.tui.screens.home import HomeScreen
+from inspect_tui.tui.screens.keymap import KeymapScreen
+from inspect_tui.tui.screens.occupancy import OccupancyScreen
+from inspect_tui.tui.screens.reopen import ReopenScreen
+
+
+async def test_occupancy_flags_become_a_finding(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_checklist(app, pilot, inspection_id)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OccupancyScreen) and app.screen.units)
+        screen = app.screen
+        assert isinstance(screen, OccupancyScreen)
+        flags = {u.label: u.flags for u in screen.units}
+        # Huis 12: 0 found against a register of 3; Kamer 1: two strangers share a bedroom (high-risk sector).
+        assert flags == {"Huis 12": ("register_mismatch",), "Kamer 1": ("bedroom_shared_high_risk",), "Kamer 2": ()}
+        await pilot.press("g")
+        assert screen.selected().label == "Kamer 1"  # type: ignore[union-attr]
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        rows = read(seeded.path, "SELECT unit_id, severity, description, deadline FROM findings")
+        assert rows == [(seeded.bedroom_ids[0], "major",
+                         "Kamer 1: bedroom shared in a high-risk sector (not a couple) "
+                         "(2 persons found, 2 beds, ? in the register)", "2024-06-13")]
+
+
+async def test_finding_from_failed_item_with_photos_stored_once(
+    app: InspectApp, seeded: Seeded, tmp_path: Path
+) -> None:
+    photo = tmp_path / "IMG_0001.jpg"
+    photo.write_bytes(b"\xff\xd8\xff fake jpeg bytes")
+    copy = tmp_path / "IMG_0001 (copy).jpg"
+    copy.write_bytes(photo.read_bytes())
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.fire.blanket")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: screen.state.progress.failed == 1)  # type: ignore[union-attr]
+        await goto(pilot, screen, "snf.fire.blanket")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        editor = app.screen
+        await wait_for(pilot, lambda: editor.query_one("#finding-deadline", Input).value != "")
+        deadline = editor.query_one("#finding-deadline", Input).value
+        editor.query_one("#finding-description", TextArea).text = "Geen blusdeken in de keuken"
+        path_input = editor.query_one("#finding-path", Input)
+        for path in (photo, copy, tmp_path / "missing.jpg"):
+            path_input.focus()
+            path_input.value = str(path)
+            await pilot.press("enter")
+        assert "No file at" in str(editor.query_one("#finding-error").content)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+        findings = read(seeded.path, "SELECT id, item_id, severity, description, deadline FROM findings")
+        assert [f[1:] for f in findings] == [("snf.fire.blanket", "critical", "Geen blusdeken in de keuken", deadline)]
+        assert deadline == "2024-05-21"  # the item's severity is critical: 7 days from the inspection date
+        attachments = read(seeded.path, "SELECT file_name, sha256 FROM attachments WHERE finding_id = ?",
+                           (findings[0][0],))
+        assert [a[0] for a in attachments] == ["IMG_0001.jpg"]  # the copy has the same bytes
+        assert read(seeded.path, "SELECT COUNT(*) FROM blobs") == [(1,)]
+        await wait_for(pilot, lambda: screen.state.findings_by_item.get("snf.fire.blanket") == 1)  # type: ignore[union-attr]
+
+
+async def test_completion_refused_then_signed_locked_and_reopened(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    answer_all_required(seeded.path, inspection_id, except_ids=("snf.fire.blanket", "snf.fire.smoke_detectors"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
+        dialog = app.screen
+        await wait_for(pilot, lambda: "snf.fire.blanket" in str(dialog.query_one("#complete-summary").content))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Not completed" in str(dialog.query_one("#complete-error").content))
+        error = str(dialog.query_one("#complete-error").content)
+        assert "snf.fire.blanket" in error and "snf.fire.smoke_detectors" in error
+        assert read(seeded.path, "SELECT status FROM inspections") == [("draft",)]
+        await pilot.press("escape")
+        await goto(pilot, screen, "snf.fire.blanket")
+        await pilot.press("y", "y")
+        await wait_for(pilot, lambda: not screen.state.progress.missing_required)  # type: ignore[union-attr]
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
+        await wait_for(pilot, lambda: app.screen.query_one("#complete-name", Input).value == "Inspecteur Jansen")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen and screen.locked)
+        assert read(seeded.path, "SELECT status, signed_by, completed_at FROM inspections") == [
+            ("completed", "Inspecteur Jansen", "2024-05-14T10:30:00")]
+        # Locked: answering is refused, the key does nothing
+        await goto(pilot, screen, "snf.space.bed")
+        before = read(seeded.path, "SELECT COUNT(*) FROM changes")
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert read(seeded.path, "SELECT COUNT(*) FROM changes") == before
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReopenScreen))
+        await wait_for(pilot, lambda: app.screen.query_one("#reopen-name", Input).value != "")
+        await pilot.press(*"foto vergeten", "enter")
+        await wait_for(pilot, lambda: app.screen is screen and not screen.locked)
+        assert read(seeded.path, "SELECT status FROM inspections") == [("draft",)]
+        assert read(seeded.path, "SELECT reviewer, decision, reason FROM reviews") == [
+            ("Inspecteur Jansen", "reopen", "foto vergeten")]
+
+
+async def test_resume_after_restart_with_nothing_lost(seeded: Seeded) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.space.bed")
+        await pilot.press("y", "n", "y")
+        await wait_for(pilot, lambda: len(read(seeded.path, "SELECT 1 FROM answers WHERE item_id IN "
+                                                "('snf.space.bed', 'snf.space.wardrobe', 'snf.space.chair')")) == 3)
+        # the app stops here without leaving the checklist (as when the process is killed)
+    again = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, ChecklistScreen) and again.screen.state is not None)
+        resumed = again.screen
+        assert isinstance(resumed, ChecklistScreen)
+        assert resumed.inspection_id == inspection_id
+        assert resumed.current_item().id == "snf.space.chair"  # type: ignore[union-attr]
+        answers = resumed.state.answers  # type: ignore[union-attr]
+        assert [answers[i].value for i in ("snf.space.bed", "snf.space.wardrobe", "snf.space.chair")] == [
+            "yes", "no", "yes"]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen))
+    third = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with third.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.3)
+        assert isinstance(third.screen, HomeScreen)  # left on purpose: starts on the home screen
+
+
+async def test_reinspection_confirms_earlier_findings(app: InspectApp, seeded: Seeded) -> None:
+    first = start(seeded.path, seeded.site_id, ["snf"])
+    db = open_db(seeded.path)
+    fixed = add_finding(db, first, Severity.MAJOR, "Geen blusdeken").id
+    still = add_finding(db, first, Severity.CRITICAL, "Rookmelder ontbreekt").id
+    db.close()
+    answer_all_required(seeded.path, first)
+    db = open_db(seeded.path)
+    complete(db, first, "Inspecteur Jansen")
+    db.close()
+    second = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, second)
+        assert screen.state is not None and screen.state.progress.pending_findings == 2
+        assert screen.query_one("#pending-banner").display
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen) and len(app.screen.earlier) == 2)
+        findings = app.screen
+        assert isinstance(findings, FindingsScreen)
+        order = [f.id for f in findings.earlier]
+        await pilot.press("r" if order[0] == fixed else "u")
+        await wait_for(pilot, lambda: len(findings.earlier) == 1)
+        await pilot.press("u" if order[0] == fixed else "r")
+        await wait_for(pilot, lambda: len(findings.earlier) == 0)
+        assert dict(read(seeded.path, "SELECT id, status FROM findings WHERE inspection_id = ?", (first,))) == {
+            fixed: "resolved", still: "open"}
+        assert read(seeded.path, "SELECT origin_id, description FROM findings WHERE inspection_id = ?", (second,)) == [
+            (still, "Rookmelder ontbreekt")]
+
+
+async def test_keymap_and_command_palette_list_the_actions(app: InspectApp, seeded: Seeded) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, KeymapScreen))
+        table = app.screen.query_one("#keys")
+        actions = {str(table.get_row_at(r)[1]) for r in range(table.row_count)}  # type: ignore[attr-defined]
+        assert {"Search", "New site", "Inspect", "Switch list", "Quit"} <= actions
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.3)
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"new site")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        from inspect_tui.tui.screens.site_editor import SiteEditor
+
+        assert isinstance(app.screen, SiteEditor)
