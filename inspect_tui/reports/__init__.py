@@ -1,0 +1,66 @@
+"""Reports and exports: an inspection as Markdown, HTML or PDF; the day's findings as CSV, JSON or Markdown.
+
+Headless (never imports Textual): the CLI and the TUI call the same functions. Renderers are
+imported when used, so importing this package stays cheap for every other command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlite_utils import Database
+
+from inspect_tui.reports.collect import build_report, load_photos
+from inspect_tui.reports.model import InspectionReport
+
+REPORT_FORMATS = ("pdf", "html", "md")
+"""Formats of an inspection report."""
+
+FINDINGS_FORMATS = ("csv", "json", "md")
+"""Formats of the findings export."""
+
+
+def render(report: InspectionReport, fmt: str, photos: Mapping[str, bytes] | None = None) -> bytes:
+    """The report in ``fmt`` (pdf, html or md) as bytes; ``photos`` (by SHA-256) are embedded in pdf and html."""
+    if fmt == "md":
+        from inspect_tui.reports.markdown import render_markdown
+
+        return render_markdown(report).encode("utf-8")
+    if fmt == "html":
+        from inspect_tui.reports.html import render_html
+
+        return render_html(report, photos).encode("utf-8")
+    if fmt == "pdf":
+        from inspect_tui.reports.pdf import render_pdf
+
+        return render_pdf(report, photos)
+    raise ValueError(f"unknown report format {fmt!r}; use {', '.join(REPORT_FORMATS)}")
+
+
+def render_report(
+    db: Database,
+    inspection_id: str,
+    fmt: str,
+    *,
+    lang: str = "en",
+    with_occupants: bool = False,
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """Read the inspection and render it in ``fmt``; photos are read only for pdf and html."""
+    if fmt not in REPORT_FORMATS:
+        raise ValueError(f"unknown report format {fmt!r}; use {', '.join(REPORT_FORMATS)}")
+    report = build_report(db, inspection_id, lang=lang, with_occupants=with_occupants, generated_at=generated_at)
+    photos = load_photos(db, report) if fmt in ("pdf", "html") else None
+    return render(report, fmt, photos)
+
+
+__all__ = [
+    "FINDINGS_FORMATS",
+    "REPORT_FORMATS",
+    "InspectionReport",
+    "build_report",
+    "load_photos",
+    "render",
+    "render_report",
+]

@@ -1,0 +1,359 @@
+"""Reading one inspection's report from the database, each table once.
+
+``build_report`` runs a fixed number of queries however many answers, findings or photos an
+inspection has (no query per row), and turns the records into the frozen report model.
+Personal data is reduced here, before any renderer sees it: occupancy is reported as figures
+per unit, and the optional occupant list carries a masked BSN only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TypeVar
+
+from sqlite_utils import Database
+
+from inspect_tui.checklists import load_template
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
+from inspect_tui.domain.identifiers import mask_bsn
+from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
+from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
+from inspect_tui.reports.model import (
+    InspectionReport,
+    ItemRow,
+    MeasurementRow,
+    OccupantRow,
+    PhotoInfo,
+    ReportFinding,
+    ReviewRow,
+    SectionBlock,
+    SiteInfo,
+    TemplateBlock,
+    UnitRow,
+)
+from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
+from inspect_tui.store.codec import row_to_data
+from inspect_tui.store.db import StoreError
+from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
+from inspect_tui.store.records import get
+from inspect_tui.store.workflow import measurement_sources, site_context, templates_of
+
+R = TypeVar("R", bound=Record)
+
+MEASURE_LABELS: dict[MeasureKey, tuple[str, str]] = {
+    MeasureKey.PERSONS: ("Persons", ""),
+    MeasureKey.LIVING_AREA_M2: ("Living area", "m²"),
+    MeasureKey.BEDROOM_AREA_M2: ("Bedroom area", "m²"),
+    MeasureKey.BEDROOMS: ("Bedrooms", ""),
+    MeasureKey.MAX_PERSONS_IN_A_BEDROOM: ("Most persons in one bedroom", ""),
+    MeasureKey.TOILETS: ("Toilets", ""),
+    MeasureKey.SHOWERS: ("Showers", ""),
+    MeasureKey.BURNERS: ("Cooking burners", ""),
+    MeasureKey.FRIDGE_LITRES: ("Fridge and freezer capacity", "l"),
+    MeasureKey.SOCKETS: ("Wall sockets", ""),
+    MeasureKey.WALKABLE_FLOOR_M2: ("Walkable floor area", "m²"),
+}
+"""How each measurement is named in a report, with its unit."""
+
+Sources = dict[str, tuple[float, str]]
+
+
+def records(db: Database, model: type[R], sql: str, params: Sequence[object]) -> list[R]:
+    """Records of ``model`` from one query that selects all of the table's columns."""
+    cursor = db.execute(sql, list(params))
+    columns = [d[0] for d in cursor.description]
+    return [
+        model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))))
+        for row in cursor.fetchall()
+    ]
+
+
+def build_report(
+    db: Database,
+    inspection_id: str,
+    *,
+    lang: str = "en",
+    with_occupants: bool = False,
+    generated_at: dt.datetime | None = None,
+) -> InspectionReport:
+    """Gather the report of one inspection; ``generated_at`` is printed only when given.
+
+    ``lang`` ("en" or "nl") chooses the language of the checklist texts.
+    """
+    inspection = get(db, Inspection, inspection_id)
+    if inspection is None:
+        raise StoreError(f"inspection {inspection_id} does not exist")
+    site = get(db, Site, inspection.site_id)
+    if site is None:
+        raise StoreError(f"the site of inspection {inspection_id} is missing from this database")
+    units = occupancy(db, site.id)
+    labels = {u.unit_id: u.label for u in units}
+    sources = measurement_sources(db, inspection)
+    answers = records(db, Answer, "SELECT * FROM answers WHERE inspection_id = ?", [inspection.id])
+    templates, answered, failed = _templates(
+        inspection, {a.item_id: a for a in answers}, sources, site_context(db, inspection), lang
+    )
+    reviews = records(
+        db, Review, "SELECT * FROM reviews WHERE inspection_id = ? ORDER BY created_at, id", [inspection.id]
+    )
+    return InspectionReport(
+        inspection_id=inspection.id,
+        status=inspection.status.value,
+        inspector=inspection.inspector,
+        started_at=inspection.started_at,
+        completed_at=inspection.completed_at,
+        signed_by=inspection.signed_by,
+        previous_id=inspection.previous_id,
+        notes=inspection.notes,
+        site=_site_info(site),
+        units=_unit_rows(units),
+        measurements=_measurements(sources),
+        templates=templates,
+        answered=answered,
+        failed=failed,
+        findings=_findings(db, inspection, labels, lang),
+        reviews=tuple(
+            ReviewRow(r.reviewer, DECISIONS.get(r.decision.value, r.decision.value), r.reason, r.created_at)
+            for r in reviews
+        ),
+        occupants=_occupants(db, site.id, labels) if with_occupants else None,
+        generated_at=generated_at,
+        lang=lang,
+    )
+
+
+def load_photos(db: Database, report: InspectionReport) -> dict[str, bytes]:
+    """The bytes of every distinct picture of the report's findings, by SHA-256 (one query)."""
+    wanted = sorted({p.sha256 for f in report.findings for p in f.photos if p.is_image})
+    if not wanted:
+        return {}
+    marks = ",".join("?" * len(wanted))
+    rows = db.execute(f"SELECT sha256, data FROM blobs WHERE sha256 IN ({marks})", wanted).fetchall()
+    return {str(digest): bytes(data) for digest, data in rows}
+
+
+def _site_info(site: Site) -> SiteInfo:
+    def party(name: str | None, kvk: str | None) -> str:
+        if name and kvk:
+            return f"{name} (KvK {kvk})"
+        return name or (f"KvK {kvk}" if kvk else "")
+
+    return SiteInfo(
+        id=site.id,
+        name=site.name,
+        address=site.address_line(),
+        kind=site.kind.value,
+        housing_type=site.housing_type.value if site.housing_type else None,
+        akf_category=site.akf_category.value if site.akf_category else None,
+        sector=site.sector.value,
+        high_risk=site.high_risk,
+        operator=party(site.operator_name, site.operator_kvk),
+        employer=party(site.employer_name, site.employer_kvk),
+        agency=party(site.agency_name, site.agency_kvk),
+        agency_sna_certified=site.agency_sna_certified,
+        certification=site.certification.value,
+        certification_number=site.certification_number,
+        certification_valid_until=site.certification_valid_until,
+        notes=site.notes,
+    )
+
+
+def _unit_rows(units: list[UnitOccupancy]) -> tuple[UnitRow, ...]:
+    """Occupancy per unit; a unit's persons include those sleeping in its rooms."""
+    known = {u.unit_id for u in units}
+    children: dict[str | None, list[UnitOccupancy]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in known else None].append(unit)
+
+    def below(unit: UnitOccupancy) -> list[UnitOccupancy]:
+        found = []
+        for child in children.get(unit.unit_id, []):
+            found.append(child)
+            found.extend(below(child))
+        return found
+
+    def total(values: list[int | None]) -> int | None:
+        recorded = [v for v in values if v is not None]
+        return sum(recorded) if recorded else None
+
+    depth: dict[str, int] = {}
+    rows = []
+    for unit in units:  # occupancy() lists every parent before its rooms
+        parent = unit.parent_id if unit.parent_id in known else None
+        depth[unit.unit_id] = 0 if parent is None else depth[parent] + 1
+        inner = below(unit)
+        persons = unit.persons + sum(u.persons for u in inner)
+        bedrooms = sum(1 for u in inner if u.kind == "bedroom")
+        per_bedroom: float | None = None
+        if unit.kind == "bedroom":
+            per_bedroom = float(unit.persons)
+        elif bedrooms:
+            per_bedroom = persons / bedrooms
+        rows.append(UnitRow(
+            label=unit.label,
+            kind=unit.kind,
+            depth=depth[unit.unit_id],
+            persons=persons,
+            beds=unit.beds if unit.beds is not None else total([u.beds for u in inner]),
+            registered=unit.registered if unit.registered is not None else total([u.registered for u in inner]),
+            floor_area_m2=unit.floor_area_m2,
+            area_per_person=unit.floor_area_m2 / persons if unit.floor_area_m2 is not None and persons else None,
+            persons_per_bedroom=per_bedroom,
+            flags=tuple(FLAG_TEXT.get(flag, flag) for flag in unit.flags),
+        ))
+    return tuple(rows)
+
+
+def _measurements(sources: Sources) -> tuple[MeasurementRow, ...]:
+    rows = []
+    for key, (name, unit) in MEASURE_LABELS.items():
+        if key.value in sources:
+            value, source = sources[key.value]
+            text = f"{number_text(value, 2)} {unit}".strip()
+            rows.append(MeasurementRow(name, text, "units and occupants" if source == "site" else "measured"))
+    return tuple(rows)
+
+
+def _templates(
+    inspection: Inspection, answers: dict[str, Answer], sources: Sources, context: SiteContext, lang: str
+) -> tuple[tuple[TemplateBlock, ...], int, int]:
+    """Every answered item by template and section, with the number answered and failed."""
+    measurements = Measurements.model_validate({k: v for k, (v, _) in sources.items()})
+    # One comparison for all items (workflow.side_by_side would recompute it per item).
+    side_by_side = {
+        c.metric: format_side_by_side(c)
+        for c in compare([load_template("snf"), load_template("akf")], measurements, context)
+    }
+    blocks, answered, failed = [], 0, 0
+    for template in templates_of(inspection):
+        sections = []
+        for section in template.sections:
+            rows = []
+            for item in template.items_in(section.id):
+                answer = answers.get(item.id)
+                derived = sources.get(item.measure.value) if item.measure is not None else None
+                typed = answer is not None and (answer.value is not None or answer.note is not None)
+                if not typed and not (derived and derived[1] == "site"):
+                    continue
+                row = _item_row(item, answer, derived, lang, measurements, context, side_by_side)
+                answered += row.answer != ""
+                failed += row.verdict == "fail"
+                rows.append(row)
+            if rows:
+                title = section.title_nl if lang == "nl" else section.title_en
+                sections.append(SectionBlock(section.id, title, tuple(rows)))
+        title = template.title_nl if lang == "nl" else template.title_en
+        blocks.append(TemplateBlock(template.id, title, template.version, tuple(sections)))
+    return tuple(blocks), answered, failed
+
+
+def _item_row(
+    item: Item,
+    answer: Answer | None,
+    derived: tuple[float, str] | None,
+    lang: str,
+    measurements: Measurements,
+    context: SiteContext,
+    side_by_side: dict[Metric, str],
+) -> ItemRow:
+    value = answer.value if answer is not None else None
+    from_site = value is None and derived is not None and derived[1] == "site"
+    verdict = answer.verdict.value if answer is not None and value is not None else "unknown"
+    figure = answer.figure if answer is not None else None
+    comparison = figure_text = None
+    source = item.source.label
+    if item.rule is not None:
+        judged = evaluate(item.rule, measurements, context)
+        if judged.applies:
+            source = judged.norm
+        if value is not None and value != "n.a.":
+            figure_text = f"{judged.figure_text()} {judged.unit}"
+            comparison = side_by_side.get(item.rule.metric, f"{judged.display()} {judged.mark}")
+    elif from_site and derived is not None:
+        verdict, figure = "recorded", derived[0]
+    return ItemRow(
+        item_id=item.id,
+        text=item.text_nl if lang == "nl" else item.text_en,
+        answer=_answer_text(item, figure if from_site else value, lang),
+        from_site=from_site,
+        verdict=verdict,
+        figure=figure,
+        figure_text=figure_text,
+        comparison=comparison,
+        source=source,
+        note=answer.note if answer is not None else None,
+    )
+
+
+def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{number_text(value, 2)} {item.unit or ''}".strip()
+    kind = item.answer_type
+    if kind in (AnswerType.NUMBER, AnswerType.COUNT) and value != "n.a.":
+        return f"{value} {item.unit or ''}".strip()
+    if kind is AnswerType.CHOICE:
+        for choice in item.choices or ():
+            if choice.value == value:
+                return choice.text_nl if lang == "nl" else choice.text_en
+    if kind is AnswerType.DATE and value != "n.a.":
+        return date_text(dt.date.fromisoformat(value))
+    return value
+
+
+def _findings(
+    db: Database, inspection: Inspection, unit_labels: dict[str, str], lang: str
+) -> tuple[ReportFinding, ...]:
+    findings = records(db, Finding, "SELECT * FROM findings WHERE inspection_id = ?", [inspection.id])
+    attachments = records(
+        db, Attachment,
+        "SELECT a.* FROM attachments a JOIN findings f ON f.id = a.finding_id "
+        "WHERE f.inspection_id = ? ORDER BY a.file_name, a.id",
+        [inspection.id],
+    )
+    photos: dict[str, list[PhotoInfo]] = defaultdict(list)
+    for a in attachments:
+        photos[a.finding_id].append(PhotoInfo(a.file_name, a.size, a.media_type, a.sha256))
+    items = {item.id: item for t in templates_of(inspection) for item in t.items}
+    result = []
+    for f in sorted(findings, key=lambda f: (severity_rank(f.severity.value), f.deadline, f.description, f.id)):
+        item = items.get(f.item_id or "")
+        result.append(ReportFinding(
+            severity=f.severity.value,
+            description=f.description,
+            deadline=f.deadline,
+            status=f.status.value,
+            item_id=f.item_id,
+            item_text=(item.text_nl if lang == "nl" else item.text_en) if item else None,
+            norm=norm_of(f.item_id),
+            unit=unit_labels.get(f.unit_id or ""),
+            partner=f.partner,
+            carried_over=f.origin_id is not None,
+            photos=tuple(photos.get(f.id, [])),
+        ))
+    return tuple(result)
+
+
+def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple[OccupantRow, ...]:
+    """Persons per unit with a masked BSN; contact details and dates of birth stay out."""
+    people = records(
+        db, Occupant,
+        "SELECT o.* FROM occupants o JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?",
+        [site_id],
+    )
+    order = {unit_id: index for index, unit_id in enumerate(unit_labels)}
+    rows = []
+    for person in sorted(people, key=lambda p: (order.get(p.unit_id, len(order)), p.name.casefold(), p.id)):
+        sealed = person.sealed or {}
+        rows.append(OccupantRow(
+            unit=unit_labels.get(person.unit_id, ""),
+            name=person.name,
+            bsn="encrypted" if "bsn" in sealed else mask_bsn(person.bsn),
+            nationality=person.nationality or "",
+            registration=person.brp_status.value,
+        ))
+    return tuple(rows)

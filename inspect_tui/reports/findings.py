@@ -1,0 +1,220 @@
+"""The day's findings as CSV, JSON or Markdown, for the team lead's overview.
+
+One query joins findings to their inspection, site, unit, answer and photo count; the
+sites' address lines are built from one more query. ``excel=True`` writes CSV the way Excel
+with Dutch settings opens it directly: UTF-8 BOM, ``;`` between fields, a decimal comma and
+dates as dd-mm-yyyy.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+from sqlite_utils import Database
+
+from inspect_tui.checklists import ChecklistError, load_template
+from inspect_tui.domain.models import Site
+from inspect_tui.domain.norms import metric_unit
+from inspect_tui.reports.collect import records
+from inspect_tui.reports.markdown import md_escape, md_table
+from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
+
+COLUMNS = (
+    "date", "site", "address", "unit", "inspector", "inspection id", "item id", "norm", "figure",
+    "figure unit", "severity", "description", "deadline", "status", "photos",
+)
+"""Header of the CSV export, in order."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class FindingExportRow:
+    """One finding of the export."""
+
+    date: dt.date
+    """Day the inspection started."""
+    site: str
+    address: str
+    unit: str
+    """Label of the unit concerned; "" for the whole site."""
+    inspector: str
+    inspection_id: str
+    item_id: str
+    norm: str
+    """SNF, AKF, RI&E or COVID, from the item id; "" for a free finding."""
+    figure: float | None
+    """The computed figure of the item's answer, e.g. 11.2 (m² per person)."""
+    figure_unit: str
+    """Unit of the figure, e.g. ``m²/p``; "" without a figure."""
+    severity: str
+    description: str
+    deadline: dt.date
+    status: str
+    photos: int
+    """Number of files attached."""
+
+
+def query_findings(
+    db: Database,
+    day: dt.date,
+    *,
+    inspector: str | None = None,
+    site_id: str | None = None,
+) -> list[FindingExportRow]:
+    """Findings of inspections started on ``day``, optionally of one inspector (any case) or site."""
+    where = ["i.started_at >= ?", "i.started_at < ?"]
+    params: list[object] = [day.isoformat(), (day + dt.timedelta(days=1)).isoformat()]
+    if inspector:
+        where.append("i.inspector = ? COLLATE NOCASE")
+        params.append(inspector.strip())
+    if site_id:
+        where.append("i.site_id = ?")
+        params.append(site_id)
+    rows = db.execute(
+        f"""
+        SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
+               f.severity, f.description, f.deadline, f.status,
+               (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id)
+        FROM findings f
+        JOIN inspections i ON i.id = f.inspection_id
+        JOIN sites s ON s.id = i.site_id
+        LEFT JOIN units u ON u.id = f.unit_id
+        LEFT JOIN answers a ON a.inspection_id = f.inspection_id AND a.item_id = f.item_id
+        WHERE {" AND ".join(where)}
+        """,
+        params,
+    ).fetchall()
+    addresses = _addresses(db, sorted({r[1] for r in rows}))
+    result = [
+        FindingExportRow(
+            date=dt.datetime.fromisoformat(r[0]).date(), site=r[2], address=addresses.get(r[1], ""),
+            unit=r[3] or "", inspector=r[4], inspection_id=r[5], item_id=r[6] or "", norm=norm_of(r[6]),
+            figure=r[7], figure_unit=_figure_unit(r[6]) if r[7] is not None else "", severity=r[8],
+            description=r[9], deadline=dt.date.fromisoformat(r[10]), status=r[11], photos=int(r[12]),
+        )
+        for r in rows
+    ]
+    result.sort(key=lambda f: (f.site.casefold(), f.inspection_id, severity_rank(f.severity), f.deadline,
+                               f.description))
+    return result
+
+
+@lru_cache(maxsize=256)
+def _figure_unit(item_id: str | None) -> str:
+    """The unit of a rule's figure (``m²/p``) or of a measured item (``m²``)."""
+    if not item_id:
+        return ""
+    try:
+        item = load_template(item_id.split(".", 1)[0]).item(item_id)
+    except (ChecklistError, KeyError):
+        return ""
+    if item.rule is not None:
+        return metric_unit(item.rule.metric)
+    return item.unit or ""
+
+
+def _addresses(db: Database, site_ids: Sequence[str]) -> dict[str, str]:
+    if not site_ids:
+        return {}
+    marks = ",".join("?" * len(site_ids))
+    sites = records(db, Site, f"SELECT * FROM sites WHERE id IN ({marks})", site_ids)
+    return {site.id: site.address_line() for site in sites}
+
+
+def _cells(row: FindingExportRow, excel: bool) -> list[str]:
+    def text(value: str) -> str:
+        value = one_line(value)
+        # Excel runs a cell starting with = + - @ as a formula; a leading ' keeps it text.
+        return f"'{value}" if excel and value.startswith(_FORMULA_START) else value
+
+    day = date_text if excel else dt.date.isoformat
+    figure = "" if row.figure is None else number_text(row.figure, 2)
+    if excel:
+        figure = figure.replace(".", ",")
+    return [
+        day(row.date), text(row.site), text(row.address), text(row.unit), text(row.inspector),
+        row.inspection_id, row.item_id, row.norm, figure, row.figure_unit, row.severity, text(row.description),
+        day(row.deadline), row.status, str(row.photos),
+    ]
+
+
+def findings_csv(rows: Sequence[FindingExportRow], *, excel: bool = False) -> str:
+    """CSV with a header row; ``excel`` for Excel with Dutch settings (BOM, ``;``, decimal comma)."""
+    out = io.StringIO()
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(_cells(row, excel) for row in rows)
+    return out.getvalue()
+
+
+def findings_json(rows: Sequence[FindingExportRow]) -> str:
+    """A JSON array of findings; dates as ISO strings, figures as numbers."""
+    data = []
+    for row in rows:
+        item = asdict(row)
+        item["date"] = row.date.isoformat()
+        item["deadline"] = row.deadline.isoformat()
+        data.append(item)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
+    """A Markdown table of the day's findings, sorted by site, then severity."""
+    lines = [f"# Findings of {date_text(day)}", ""]
+    if not rows:
+        return "\n".join([*lines, "No findings.", ""])
+    lines += md_table(
+        ["Site", "Unit", "Inspector", "Inspection", "Item", "Norm", "Figure", "Severity", "Description",
+         "Deadline", "Status", "Photos"],
+        (
+            [
+                md_escape(r.site) + (f"<br>{md_escape(r.address)}" if r.address else ""), md_escape(r.unit),
+                md_escape(r.inspector), f"`{r.inspection_id[:8]}`", f"`{r.item_id}`" if r.item_id else "",
+                md_escape(r.norm),
+                f"{number_text(r.figure, 2)} {r.figure_unit}".strip() if r.figure is not None else "",
+                r.severity,
+                md_escape(r.description), date_text(r.deadline), r.status, str(r.photos),
+            ]
+            for r in rows
+        ),
+        "llllllrllllr",
+    )
+    severities = [r.severity for r in rows]
+    counts = ", ".join(f"{severities.count(s)} {s}" for s in ("critical", "major", "minor"))
+    return "\n".join([*lines, "", f"{len(rows)} findings: {counts}.", ""])
+
+
+def render_findings(rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool = False) -> str:
+    """The export in ``fmt`` (csv, json or md)."""
+    if fmt == "csv":
+        return findings_csv(rows, excel=excel)
+    if fmt == "json":
+        return findings_json(rows)
+    if fmt == "md":
+        return findings_markdown(rows, day)
+    raise ValueError(f"unknown findings format {fmt!r}; use csv, json or md")
+
+
+def parse_day(text: str, today: dt.date | None = None) -> dt.date:
+    """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren)."""
+    base = today or dt.date.today()
+    word = text.strip().lower()
+    if word in ("today", "vandaag"):
+        return base
+    if word in ("yesterday", "gisteren"):
+        return base - dt.timedelta(days=1)
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(word, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"{text.strip()!r} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday")

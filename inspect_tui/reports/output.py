@@ -1,0 +1,29 @@
+"""Writing an export so that a crash or a full disk never leaves half a file behind."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file next to ``path``, flush it to disk, then rename it over ``path``."""
+    target = Path(path)
+    folder = target.parent
+    if not folder.is_dir():
+        raise OSError(f"folder {folder} does not exist; create it or choose another --out")
+    if target.is_dir():
+        raise OSError(f"{target} is a folder; give a file name for --out")
+    temp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+    # os.open with 0o666 lets the umask decide the permissions, as for any file the user saves.
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
