@@ -35,10 +35,11 @@ def transaction(db: Database) -> Iterator[Database]:
 
 def get(db: Database, model: type[R], record_id: str) -> R | None:
     """The current version of a record, or None."""
-    row = db.execute(f"SELECT * FROM [{model.table}] WHERE id = ?", [record_id]).fetchone()
+    cursor = db.execute(f"SELECT * FROM [{model.table}] WHERE id = ?", [record_id])
+    row = cursor.fetchone()
     if row is None:
         return None
-    columns = [d[0] for d in db.execute(f"SELECT * FROM [{model.table}] LIMIT 0").description]
+    columns = [d[0] for d in cursor.description]
     return model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -56,20 +57,26 @@ def templates_of(inspection: Inspection) -> list[ChecklistTemplate]:
     return [load_template(t) for t in inspection.templates]
 
 
-def checklist_items(inspection: Inspection) -> list[Item]:
-    """Every item of the inspection's templates, in template and section order."""
+@cache
+def _items_of(template_ids: tuple[str, ...]) -> tuple[tuple[Item, ...], dict[str, Item]]:
     items: list[Item] = []
-    for template in templates_of(inspection):
+    for template in (load_template(t) for t in template_ids):
         order = {s.id: i for i, s in enumerate(template.sections)}
         items.extend(sorted(template.items, key=lambda it: order[it.section]))
-    return items
+    return tuple(items), {item.id: item for item in items}
+
+
+def checklist_items(inspection: Inspection) -> list[Item]:
+    """Every item of the inspection's templates, in template and section order."""
+    return list(_items_of(tuple(inspection.templates))[0])
 
 
 def find_item(inspection: Inspection, item_id: str) -> Item:
-    for item in checklist_items(inspection):
-        if item.id == item_id:
-            return item
-    raise StoreError(f"item {item_id} is not on this inspection's checklists")
+    """The item with this id on the inspection's checklists, or StoreError."""
+    item = _items_of(tuple(inspection.templates))[1].get(item_id)
+    if item is None:
+        raise StoreError(f"item {item_id} is not on this inspection's checklists")
+    return item
 
 
 def _remember_templates(db: Database, templates: list[ChecklistTemplate]) -> None:
@@ -126,19 +133,34 @@ def measurements_for(db: Database, inspection: Inspection) -> Measurements:
     return Measurements.model_validate(values)
 
 
-def side_by_side(db: Database, inspection_id: str, item_id: str) -> str | None:
-    """For a measured criterion: its figure against SNF and AKF, e.g. `11.1 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗`."""
-    inspection = _inspection(db, inspection_id)
-    item = find_item(inspection, item_id)
-    if item.rule is None:
-        return None
+def side_by_side_lines(db: Database, inspection: Inspection) -> dict[str, str]:
+    """Every measured criterion's figure against SNF and AKF, by item id (computed once).
+
+    E.g. `11.1 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗`; a metric only one norm rules shows its own verdict.
+    """
     measurements = measurements_for(db, inspection)
     context = site_context(db, inspection)
-    for comparison in compare([load_template("snf"), load_template("akf")], measurements, context):
-        if comparison.metric == item.rule.metric:
-            return format_side_by_side(comparison)
-    verdict = evaluate(item.rule, measurements, context)
-    return f"{verdict.display()} {verdict.mark}"
+    by_metric = {
+        c.metric: format_side_by_side(c)
+        for c in compare([load_template("snf"), load_template("akf")], measurements, context)
+    }
+    lines: dict[str, str] = {}
+    for item in checklist_items(inspection):
+        if item.rule is None:
+            continue
+        line = by_metric.get(item.rule.metric)
+        if line is None:
+            verdict = evaluate(item.rule, measurements, context)
+            line = f"{verdict.display()} {verdict.mark}"
+        lines[item.id] = line
+    return lines
+
+
+def side_by_side(db: Database, inspection_id: str, item_id: str) -> str | None:
+    """One measured criterion's line (see side_by_side_lines); None for an item without a rule."""
+    inspection = _inspection(db, inspection_id)
+    find_item(inspection, item_id)
+    return side_by_side_lines(db, inspection).get(item_id)
 
 
 def normalise_value(item: Item, value: str | None) -> str | None:
@@ -250,9 +272,7 @@ def answer_item(
         _write_answer(db, inspection, answer)
         if item.measure is not None or item.rule is not None:
             _recompute_rules(db, inspection)
-        result = get(db, Answer, answer.id)
-        assert result is not None
-        return result
+        return answer
 
 
 def note_item(db: Database, inspection_id: str, item_id: str, note: str | None) -> Answer:

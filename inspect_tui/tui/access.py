@@ -22,6 +22,7 @@ class DbAccess:
     def __init__(self, path: Path | str | None) -> None:
         self.path = path
         self._db: Database | None = None
+        self._quick: Database | None = None
         self._lock = threading.RLock()
 
     @contextmanager
@@ -31,9 +32,27 @@ class DbAccess:
                 self._db = open_db(self.path)
             yield self._db
 
+    @contextmanager
+    def quick(self) -> Iterator[Database]:
+        """A second connection, for the UI thread only: a confirmed answer is committed at the key.
+
+        Such a commit takes about a millisecond; doing it on the UI thread keeps the key-to-disk
+        time from waiting behind screen updates for the interpreter lock. WAL mode lets the
+        workers keep reading on their own connection meanwhile. An in-memory database has only
+        one connection, so there it is the shared one.
+        """
+        if self.path is None:
+            with self() as db:
+                yield db
+            return
+        if self._quick is None:
+            self._quick = open_db(self.path)
+        yield self._quick
+
     def close(self) -> None:
-        """Close the connection (the next use opens it again)."""
+        """Close the connections (the next use opens them again)."""
         with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
+            for db in (self._db, self._quick):
+                if db is not None:
+                    db.close()
+            self._db = self._quick = None

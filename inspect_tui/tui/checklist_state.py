@@ -16,7 +16,7 @@ from inspect_tui.store.workflow import (
     checklist_items,
     measurement_sources,
     progress,
-    side_by_side,
+    side_by_side_lines,
 )
 
 
@@ -68,12 +68,7 @@ def read_state(db: Database, checklist: Checklist, *, figures: bool = True, prev
             by_item[finding.item_id] = by_item.get(finding.item_id, 0) + 1
     open_count = sum(1 for f in findings if f.status == "open")
     if figures or previous is None:
-        lines = {}
-        for item in checklist.items:
-            if item.rule is not None:
-                line = side_by_side(db, inspection_id, item.id)
-                if line:
-                    lines[item.id] = line
+        lines = side_by_side_lines(db, checklist.inspection)
         derived = {}
         sources = measurement_sources(db, checklist.inspection)
         for item in checklist.items:

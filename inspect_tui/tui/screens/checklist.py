@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.db import set_meta
+from inspect_tui.store.queries import AnswerRow, returned_reason
 from inspect_tui.store.workflow import answer_item, note_item
 from inspect_tui.tui.app import RESUME_KEY
 from inspect_tui.tui.checklist_state import Checklist, State, read_checklist, read_state
@@ -29,15 +30,18 @@ from inspect_tui.tui.widgets.answer_input import AnswerInput
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
 from inspect_tui.tui.widgets.labels import answer_label, status_label, verdict_text
 
+REFRESH_DELAY = 0.2
+"""Seconds of quiet after an answer before progress and figures are read back."""
+
 SECTION = "§"
 """Row keys of section headers start with this."""
 
 
 @dataclass(frozen=True)
 class Job:
-    """One confirmed edit for the writer thread, in the order the inspector made them."""
+    """Work for the screen's background thread, in the order it was asked for."""
 
-    kind: str  # "answer", "note", "place" (remember where we are) or "forget"
+    kind: str  # "refresh" (read figures back), "place" (remember where we are) or "forget"
     item_id: str
     value: str | None = None
     stamp: float = 0.0
@@ -89,6 +93,8 @@ class ChecklistScreen(AppScreen):
         self.dutch_items = True
         self._jobs: queue.Queue[Job | None] = queue.Queue()
         self._place_timer: Timer | None = None
+        self._refresh_timer: Timer | None = None
+        self._figures_stale = False
         self._place: str | None = ""
 
     def compose(self) -> ComposeResult:
@@ -133,16 +139,17 @@ class ChecklistScreen(AppScreen):
             with self.inspect_app.db() as db:
                 checklist = read_checklist(db, self.inspection_id)
                 state = read_state(db, checklist)
+                reason = returned_reason(db, self.inspection_id) if checklist.inspection.status == "returned" else None
         except StoreError as exc:
             self.report(exc)
             self.app.call_from_thread(self.app.pop_screen)
             return
-        self.app.call_from_thread(self._loaded, checklist, state)
+        self.app.call_from_thread(self._loaded, checklist, state, reason)
 
-    def _loaded(self, checklist: Checklist, state: State) -> None:
+    def _loaded(self, checklist: Checklist, state: State, returned: str | None = None) -> None:
         first = self.checklist is None
         self.checklist = checklist
-        self._show_header()
+        self._show_header(returned)
         if first:
             self._build_table(state)
             if not self.locked:
@@ -151,11 +158,13 @@ class ChecklistScreen(AppScreen):
             self._apply_state(state)
         self.refresh_bindings()
 
-    def _show_header(self) -> None:
+    def _show_header(self, returned: str | None = None) -> None:
         assert self.checklist is not None
         inspection, site = self.checklist.inspection, self.checklist.site
         text = Text(site.name if site else "?", style="bold")
         text.append(f"  {', '.join(inspection.templates)} · {status_label(inspection.status.value)}")
+        if returned:  # sent back by the team lead: the reason is what the inspector has to fix
+            text.append(": " + returned, style=self.inspect_app.palette().get("text-error", "") + " bold")
         text.append(f" · {inspection.inspector} · {inspection.started_at:%Y-%m-%d %H:%M}", style="dim")
         if inspection.locked and inspection.signed_by:
             text.append(" · " + _("signed by {name}").format(name=inspection.signed_by), style="bold")
@@ -311,20 +320,46 @@ class ChecklistScreen(AppScreen):
                     # Where the inspector is, so a restart (even after a kill) opens here again.
                     self._remember(db, f"{self.inspection_id} {job.item_id}".strip() if job.kind == "place" else None)
                     return
-                if job.kind == "answer":
-                    answer_item(db, self.inspection_id, job.item_id, job.value)
-                else:
-                    note_item(db, self.inspection_id, job.item_id, job.value)
-                latency = time.perf_counter() - job.stamp
-                self._remember(db, f"{self.inspection_id} {job.item_id}")
                 assert self.checklist is not None
-                item = self.checklist.item(job.item_id)
-                figures = item is not None and (item.measure is not None or item.rule is not None)
-                state = read_state(db, self.checklist, figures=figures, previous=self.state)
+                state = read_state(db, self.checklist, figures=job.value == "figures", previous=self.state)
         except (StoreError, ValueError) as exc:
             self.app.call_from_thread(self.app.notify, user_message(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._saved, job, state, latency)
+        self.app.call_from_thread(self._refreshed, state)
+
+    def _commit(self, kind: str, item_id: str, value: str | None, stamp: float) -> None:
+        """Commit a confirmed answer or note at once, with where the inspector is, in one transaction.
+
+        The row shows the saved answer straight away; progress and computed figures are read
+        back by the screen's thread once the inspector pauses, so quick typing never waits.
+        """
+        place = f"{self.inspection_id} {item_id}"
+        try:
+            with self.inspect_app.db.quick() as db, db.atomic():
+                if kind == "answer":
+                    saved = answer_item(db, self.inspection_id, item_id, value)
+                else:
+                    saved = note_item(db, self.inspection_id, item_id, value)
+                if place != self._place:
+                    set_meta(db, RESUME_KEY, place)
+        except (StoreError, ValueError) as exc:
+            self.app.notify(user_message(exc), severity="error", markup=False)
+            return
+        self._place = place
+        self.post_message(self.AnswerSaved(item_id, time.perf_counter() - stamp))
+        if self.state is not None:
+            answers = dict(self.state.answers)
+            answers[item_id] = AnswerRow(saved.item_id, saved.value, saved.verdict.value, saved.figure, saved.note)
+            self._apply_state(replace(self.state, answers=answers))
+        item = self.checklist.item(item_id) if self.checklist else None
+        self._figures_stale |= item is not None and (item.measure is not None or item.rule is not None)
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
+        self._refresh_timer = self.set_timer(REFRESH_DELAY, self._ask_refresh)
+
+    def _ask_refresh(self) -> None:
+        self._jobs.put(Job("refresh", "", "figures" if self._figures_stale else None))
+        self._figures_stale = False
 
     def _remember(self, db: Any, place: str | None) -> None:
         # Only when it changed: each write is a synced commit the next answer would wait for.
@@ -333,17 +368,15 @@ class ChecklistScreen(AppScreen):
                 set_meta(db, RESUME_KEY, place)
             self._place = place
 
-    def _saved(self, job: Job, state: State, latency: float) -> None:
-        if not self.is_attached:
-            return
-        self._apply_state(state)
-        self.post_message(self.AnswerSaved(job.item_id, latency))
+    def _refreshed(self, state: State) -> None:
+        if self.is_attached:
+            self._apply_state(state)
 
     def _submit(self, item: Item, value: str | None) -> None:
         if self.locked:
             self.app.notify(_("The inspection is locked; press R to reopen it."), severity="warning")
             return
-        self._jobs.put(Job("answer", item.id, value, time.perf_counter()))
+        self._commit("answer", item.id, value, time.perf_counter())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
@@ -430,7 +463,7 @@ class ChecklistScreen(AppScreen):
         if item is None:
             return
         if event.purpose == "note":
-            self._jobs.put(Job("note", item.id, event.text, time.perf_counter()))
+            self._commit("note", item.id, event.text, time.perf_counter())
             return
         value = event.text.strip()
         if item.answer_type is AnswerType.CHOICE and value.isdigit():
