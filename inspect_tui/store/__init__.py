@@ -1,6 +1,32 @@
-"""SQLite storage through sqlite-utils: schema, records with revisions, change log."""
+"""SQLite storage through sqlite-utils: schema, records with revisions, change log.
 
-from inspect_tui.store.db import StoreError, open_db
-from inspect_tui.store.records import delete, get, save, transaction
+Names are loaded on first use, so a screen that only reads a list (``store.queries``)
+does not pay for the models and sqlite-utils at start-up.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from inspect_tui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from inspect_tui.store.db import open_db
+    from inspect_tui.store.records import delete, get, save, transaction
+
+_LAZY = {
+    "open_db": "inspect_tui.store.db",
+    "delete": "inspect_tui.store.records",
+    "get": "inspect_tui.store.records",
+    "save": "inspect_tui.store.records",
+    "transaction": "inspect_tui.store.records",
+}
 
 __all__ = ["StoreError", "delete", "get", "open_db", "save", "transaction"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,11 +8,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from inspect_tui.store.errors import StoreError
 from inspect_tui.store.migrations import migrations
 
-
-class StoreError(Exception):
-    """A storage problem explained in one sentence for the user."""
+__all__ = ["StoreError", "configure", "device_id", "ensure_device_id", "get_meta", "open_db", "set_meta"]
 
 
 def configure(db: Database) -> None:

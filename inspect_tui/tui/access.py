@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from inspect_tui.store import open_db
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class DbAccess:
@@ -23,14 +24,36 @@ class DbAccess:
         self.path = path
         self._db: Database | None = None
         self._quick: Database | None = None
+        self._reader: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
     @contextmanager
     def __call__(self) -> Iterator[Database]:
         with self._lock:
             if self._db is None:
+                from inspect_tui.store.db import open_db
+
                 self._db = open_db(self.path)
             yield self._db
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        """A connection for read-only list queries (it has `execute`, like a Database).
+
+        Until the full store has been opened (which loads sqlite-utils and checks the
+        migrations), lists are read through a plain read-only SQLite connection, so the
+        first screen paints without waiting for that.
+        """
+        with self._lock:
+            if self._db is not None or self.path is None:
+                with self() as db:
+                    yield db
+                return
+            if self._reader is None:
+                uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+                self._reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self._reader.execute("PRAGMA busy_timeout = 5000")
+            yield self._reader
 
     @contextmanager
     def quick(self) -> Iterator[Database]:
@@ -46,13 +69,15 @@ class DbAccess:
                 yield db
             return
         if self._quick is None:
+            from inspect_tui.store.db import open_db
+
             self._quick = open_db(self.path)
         yield self._quick
 
     def close(self) -> None:
         """Close the connections (the next use opens them again)."""
         with self._lock:
-            for db in (self._db, self._quick):
+            for db in (self._db, self._quick, self._reader):
                 if db is not None:
                     db.close()
-            self._db = self._quick = None
+            self._db = self._quick = self._reader = None

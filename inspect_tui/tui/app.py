@@ -12,7 +12,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from inspect_tui.store.db import get_meta
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.commands import InspectCommands
 from inspect_tui.tui.i18n import _, localise_bindings, set_language
@@ -45,6 +44,7 @@ class InspectApp(App[None]):
         self.sub_title = Path(db_path).name if db_path is not None else _("in memory")
         self._palette: dict[str, str] = {}
         self._palette_theme = ""
+        self._started = False
         localise_bindings(self)
 
     def get_default_screen(self) -> Screen[None]:
@@ -52,8 +52,14 @@ class InspectApp(App[None]):
 
         return HomeScreen()
 
-    def on_mount(self) -> None:
-        self.resume()
+    def first_screen_ready(self) -> None:
+        """The home lists are painted: now open the full store and resume where work stopped.
+
+        Waiting until then keeps loading sqlite-utils and the models off the first paint.
+        """
+        if not self._started:
+            self._started = True
+            self.resume()
 
     def on_unmount(self) -> None:
         self.db.close()
@@ -72,6 +78,8 @@ class InspectApp(App[None]):
     @work(thread=True, group="resume", exit_on_error=False)
     def resume(self) -> None:
         """Go back to the inspection that was open when the app last stopped (quit or killed)."""
+        from inspect_tui.store.db import get_meta
+
         with self.db() as db:
             point = get_meta(db, RESUME_KEY)
             if not point:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from pydantic import ValidationError
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from inspect_tui.domain.base import describe_error
 from inspect_tui.tui.i18n import _, localise_bindings
 
 if TYPE_CHECKING:
@@ -20,7 +18,12 @@ T = TypeVar("T")
 
 def user_message(exc: BaseException) -> str:
     """One sentence for the user from an exception (never a traceback)."""
-    if isinstance(exc, ValidationError):
+    if type(exc).__name__ == "ValidationError" and type(exc).__module__.startswith("pydantic"):
+        from pydantic import ValidationError
+
+        from inspect_tui.domain.base import describe_error
+
+        assert isinstance(exc, ValidationError)
         return describe_error(exc)
     text = str(exc).strip() or type(exc).__name__
     return text[:1].upper() + text[1:]

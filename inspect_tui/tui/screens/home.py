@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,6 +19,9 @@ from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import kind_label, status_text
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SEARCH_DELAY = 0.15
 """Seconds of quiet typing before the lists are searched again."""
@@ -42,6 +44,8 @@ class HomeScreen(AppScreen):
         Binding("i", "inspect", "Inspect", id="home.inspect", tooltip="Start an inspection of the selected site"),
         Binding("e", "edit_site", "Edit site", id="home.edit_site", tooltip="Edit the selected site"),
         Binding("t", "switch_list", "Switch list", id="home.switch", tooltip="Show inspections or sites"),
+        Binding("r", "review", "Review day", id="home.review",
+                tooltip="Review the day's inspections and findings (team lead)"),
         Binding("1", "show_tab('inspections')", "Inspections", show=False, id="home.tab_inspections"),
         Binding("2", "show_tab('sites')", "Sites", show=False, id="home.tab_sites"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh", tooltip="Read the lists again"),
@@ -135,7 +139,7 @@ class HomeScreen(AppScreen):
     @work(thread=True, group="home-summary", exclusive=True, exit_on_error=False)
     def load_summary(self) -> None:
         today = self.inspect_app.today()
-        with self.inspect_app.db() as db:
+        with self.inspect_app.db.reading() as db:
             summary = queries.day_summary(db, today)
         text = _("Today: {started} started · {drafts} drafts in all").format(
             started=summary.started, drafts=summary.open_drafts_total
@@ -169,6 +173,8 @@ class HomeScreen(AppScreen):
         pane = "inspections" if event.table is self.inspections else "sites"
         tabs.get_tab(pane).label = f"{label} ({event.total:,})"
         self._update_status()
+        if self.inspections.loaded_once and self.sites.loaded_once:
+            self.inspect_app.first_screen_ready()
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
@@ -221,6 +227,11 @@ class HomeScreen(AppScreen):
         site_id = self._selected_site_id()
         if site_id is not None:
             self.app.push_screen(SiteEditor(site_id), lambda _saved: self.action_refresh())
+
+    def action_review(self) -> None:
+        from inspect_tui.tui.commands import open_review
+
+        open_review(self.inspect_app)
 
     def action_switch_list(self) -> None:
         tabs = self.query_one(TabbedContent)

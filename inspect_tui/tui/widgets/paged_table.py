@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -17,6 +16,8 @@ from inspect_tui.store.queries import PAGE_SIZE, Page
 from inspect_tui.tui.i18n import localise_bindings
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from inspect_tui.tui.app import InspectApp
 
 T = TypeVar("T")
@@ -116,7 +117,7 @@ class PagedTable(DataTable[Any], Generic[T]):
 
     @work(thread=True, group="page", exit_on_error=False)
     def _fetch(self, generation: int, search: str, after: tuple[str, str] | None, keep: str | None) -> None:
-        with self.inspect_app.db() as db:
+        with self.inspect_app.db.reading() as db:
             page = self.source.fetch(db, search, after, self.page_size)
             total = self.source.count(db, search) if after is None else self.total
         self.app.call_from_thread(self._apply, generation, page, total, after is None, keep)
