@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from inspect_tui.cli.context import CliContext, UserError
-from inspect_tui.store import StoreError
+from inspect_tui.store.errors import StoreError
+from inspect_tui.store.schema import is_current, is_sqlite_file
+
+
+def _ready(path: Path) -> bool:
+    """An inspect-tui database with every migration applied (checked without sqlite-utils)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return is_current(conn)
+    finally:
+        conn.close()
 
 
 def run_app(ctx: CliContext) -> None:
-    """Open the database first (so a bad path is one clear line), then run the app."""
-    try:
-        ctx.open().close()
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    """Check the database first (so a bad path is one clear line), then run the app.
+
+    An existing database file is only checked by its header here; the app opens the store
+    (and applies any migration) in the background, so the first screen paints sooner.
+    """
+    path = ctx.db_path
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a database file")
+    if path.exists() and path.stat().st_size > 0 and not is_sqlite_file(path):
+        raise UserError(f"{path} is not an inspect-tui database (it is not an SQLite file)")
+    if not path.exists() or not _ready(path):
+        try:
+            ctx.open().close()
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
     from inspect_tui.tui.app import make_app
 
-    make_app(ctx.db_path, lang=ctx.lang).run()
+    make_app(path, lang=ctx.lang).run()

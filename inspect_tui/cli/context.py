@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from pydantic import ValidationError
-from sqlite_utils import Database
 
-from inspect_tui.domain.base import describe_error
-from inspect_tui.store import StoreError, open_db
+from inspect_tui.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ENV_DB = "INSPECT_TUI_DB"
 
@@ -36,6 +36,8 @@ class CliContext:
 
     def open(self, *, create: bool = False) -> Database:
         """Open the database; the default one is made on first use, a named one must exist."""
+        from inspect_tui.store.db import open_db
+
         return open_db(self.db_path, create=create or not self.explicit)
 
 
@@ -54,28 +56,24 @@ class FriendlyGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except ValidationError as exc:
-            raise UserError(describe_error(exc)) from None
-        except (StoreError, ValueError, OSError) as exc:
-            raise UserError(str(exc)) from None
-        except Exception as exc:  # a last guard: still one line, with what to do
-            known = _known_errors()
-            if isinstance(exc, known):
-                raise UserError(str(exc)) from None
-            raise UserError(
-                f"unexpected {type(exc).__name__}: {exc} (please report this with the command you ran)"
-            ) from None
+        except Exception as exc:
+            raise UserError(one_line(exc)) from None
 
 
-def _known_errors() -> tuple[type[Exception], ...]:
-    errors: list[type[Exception]] = []
-    try:
-        from inspect_tui.checklists import ChecklistError
+def one_line(exc: Exception) -> str:
+    """The user's sentence for an error; an unexpected one still gets one line and what to do."""
+    from pydantic import ValidationError
 
-        errors.append(ChecklistError)
-    except ImportError:  # pragma: no cover - checklists always ship
-        pass
-    return tuple(errors)
+    from inspect_tui.checklists import ChecklistError
+    from inspect_tui.domain.base import describe_error
+
+    if isinstance(exc, ValidationError):
+        return describe_error(exc)
+    from inspect_tui.sync.errors import BundleError
+
+    if isinstance(exc, StoreError | ChecklistError | BundleError | ValueError | OSError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc} (please report this with the command you ran)"
 
 
 pass_context = click.make_pass_decorator(CliContext)

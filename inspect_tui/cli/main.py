@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
@@ -9,8 +10,38 @@ import click
 from inspect_tui import __version__
 from inspect_tui.cli.context import CliContext, FriendlyGroup, default_db_path
 
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("inspect_tui.cli.core", "init"),
+    "stats": ("inspect_tui.cli.core", "stats"),
+    "checklists": ("inspect_tui.cli.core", "checklists"),
+    "export": ("inspect_tui.cli.sync", "export_command"),
+    "verify": ("inspect_tui.cli.sync", "verify_command"),
+    "import": ("inspect_tui.cli.sync", "import_command"),
+    "keys": ("inspect_tui.cli.sync", "keys_group"),
+    "conflicts": ("inspect_tui.cli.sync", "conflicts_command"),
+    "report": ("inspect_tui.cli.reports", "report"),
+    "findings": ("inspect_tui.cli.reports", "findings"),
+    "make-sample": ("inspect_tui.cli.sample", "make_sample"),
+}
+"""Each subcommand and where it lives; a module is imported only when its command runs."""
 
-@click.group(cls=FriendlyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(FriendlyGroup):
+    """Loads a subcommand's module on first use, so opening the app does not import them all."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = SUBCOMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        command = getattr(importlib.import_module(where[0]), where[1])
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
     "db_path",
@@ -33,29 +64,3 @@ def main(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
         run_app(ctx.obj)
 
 
-def _register() -> None:
-    from inspect_tui.cli import core
-
-    for command in core.COMMANDS:
-        main.add_command(command)
-    from inspect_tui.cli import sample
-
-    for command in sample.COMMANDS:
-        main.add_command(command)
-    try:
-        from inspect_tui.cli import sync
-    except ImportError:
-        pass
-    else:
-        for command in sync.COMMANDS:
-            main.add_command(command)
-    try:
-        from inspect_tui.cli import reports
-    except ImportError:
-        pass
-    else:
-        for command in reports.COMMANDS:
-            main.add_command(command)
-
-
-_register()

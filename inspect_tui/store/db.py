@@ -35,7 +35,7 @@ def open_db(
     an empty database silently.
     """
     if path is None:
-        db = Database(memory=True)
+        db = Database(memory=True, execute_plugins=False)
     else:
         target = Path(path)
         if not target.exists() and not create:
@@ -47,10 +47,13 @@ def open_db(
         if create:
             target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = Database(sqlite3.connect(str(target), check_same_thread=False))
+            db = Database(sqlite3.connect(str(target), check_same_thread=False), execute_plugins=False)
             db.execute("PRAGMA schema_version").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{target} is not an inspect-tui database ({exc})") from None
+    if path is not None and _foreign(db):
+        db.close()
+        raise StoreError(f"{path} is an SQLite database of another program, not of inspect-tui")
     try:
         configure(db)
         migrations.apply(db)
@@ -58,6 +61,19 @@ def open_db(
         raise StoreError(f"cannot open {path or 'the database'}: {exc}") from None
     ensure_device_id(db, device_id)
     return db
+
+
+def _foreign(db: Database) -> bool:
+    """The file holds tables but was never an inspect-tui database: never add ours to it."""
+    names = {str(r[0]) for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+    if not names:
+        return False
+    if "_sqlite_migrations" not in names:
+        return True
+    ours = db.execute(
+        "SELECT COUNT(*) FROM _sqlite_migrations WHERE migration_set = 'inspect_tui'"
+    ).fetchone()[0]
+    return not ours
 
 
 def ensure_device_id(db: Database, wanted: str | None = None) -> str:

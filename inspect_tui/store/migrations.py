@@ -120,3 +120,14 @@ def m001_core(db: Database) -> None:
         )
         """
     )
+
+
+def _check_names() -> None:
+    from inspect_tui.store.schema import MIGRATIONS
+
+    registered = tuple(m.name for m in migrations._migrations)
+    if registered != MIGRATIONS:
+        raise RuntimeError(f"store/schema.py MIGRATIONS must list {registered}, in order")
+
+
+_check_names()

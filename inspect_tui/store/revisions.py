@@ -158,6 +158,12 @@ def apply_revision(db: Database, revision: Revision) -> str:
     """
     known = db.execute("SELECT data FROM changes WHERE rev = ?", [revision.rev]).fetchone()
     if known is not None:
+        # The same edit made on two devices has one id; every database keeps the smallest
+        # origin, so they agree on it whatever order the copies arrive in.
+        db.execute(
+            "UPDATE changes SET origin = ? WHERE rev = ? AND origin > ?",
+            [revision.origin, revision.rev, revision.origin],
+        )
         return "unchanged"
     before = head(db, revision.entity, revision.record_id)
     data_json = canonical_json(revision.data) if revision.data is not None else None

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from inspect_tui.store.schema import is_current
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -51,8 +53,15 @@ class DbAccess:
                 return
             if self._reader is None:
                 uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
-                self._reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
-                self._reader.execute("PRAGMA busy_timeout = 5000")
+                reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                reader.execute("PRAGMA busy_timeout = 5000")
+                if not is_current(reader):
+                    # An older schema: open the store properly, which migrates it first.
+                    reader.close()
+                    with self() as db:
+                        yield db
+                    return
+                self._reader = reader
             yield self._reader
 
     @contextmanager

@@ -1,0 +1,175 @@
+"""Benchmark: export --all and import of 1,000 inspections with 60 answers each.
+
+Each figure is compared with a floor measured in the same run on the same rows:
+
+- export floor: the `changes` rows read with sqlite3, each dumped with json, zipped (deflate);
+- import floor: that zip read back, each line parsed with json, the rows inserted with
+  executemany into a fresh database's `changes` and entity tables, in one transaction.
+
+Targets: export ≤ 3× its floor, import ≤ 4× its floor, a repeated import < 0.5 s.
+Run: ``python bench/bundle.py`` (exit status 1 when a target is missed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
+from inspect_tui.store import open_db
+from inspect_tui.store.codec import canonical_json, data_to_row
+from inspect_tui.store.db import device_id
+from inspect_tui.store.revisions import Revision, make_rev
+from inspect_tui.sync.apply import apply_revisions
+from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.keys import ensure_signing_key
+from inspect_tui.sync.merge import import_bundles
+
+INSPECTIONS = 1_000
+ANSWERS = 60
+TARGETS = {"export": 3.0, "import": 4.0}
+REIMPORT_LIMIT = 0.5
+
+
+def first_revision(record: Site | Inspection | Answer, origin: str) -> Revision:
+    """The revision `store.save` makes for a new record (built directly: 61,000 saves take long)."""
+    data = record.model_dump(mode="json")
+    rev = make_rev(record.table, record.id, 1, None, (), False, canonical_json(data))
+    return Revision(record.table, record.id, rev, 1, None, origin, data)
+
+
+def populate(path: Path) -> None:
+    db = open_db(path, create=True)
+    origin = device_id(db)
+    rng = random.Random(4)
+    revisions = []
+    site = Site(name="Vakantiepark De Wilgen", city="Venlo", street="Dorpsstraat", house_number=12)
+    revisions.append(first_revision(site, origin))
+    start = dt.datetime(2025, 1, 6, 8, 0)
+    for number in range(INSPECTIONS):
+        inspection = Inspection(
+            site_id=site.id, templates=["snf"], inspector=rng.choice(["Eva de Vries", "Joost Bakker"]),
+            started_at=start + dt.timedelta(hours=number),
+        )
+        revisions.append(first_revision(inspection, origin))
+        for item in range(ANSWERS):
+            item_id = f"snf.section{item // 10}.item_{item}"
+            value = rng.choice(["yes", "no", "n.a.", str(rng.randint(1, 40))])
+            answer = Answer(
+                id=answer_id(inspection.id, item_id), inspection_id=inspection.id, item_id=item_id,
+                value=value, verdict=rng.choice(["pass", "fail", "unknown"]),
+                note=rng.choice([None, None, None, "Gezien bij rondgang; foto genomen."]),
+            )
+            revisions.append(first_revision(answer, origin))
+    with db.atomic():
+        apply_revisions(db, revisions)
+    db.conn.close()
+
+
+def export_floor(db_path: Path, out: Path) -> float:
+    began = time.perf_counter()
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT * FROM changes ORDER BY seq")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf, zf.open("data/changes.jsonl", "w") as member:
+        batch = []
+        for row in rows:
+            batch.append(json.dumps(row))
+            if len(batch) >= 2000:
+                member.write(("\n".join(batch) + "\n").encode())
+                batch.clear()
+        member.write(("\n".join(batch) + "\n").encode())
+    conn.close()
+    return time.perf_counter() - began
+
+
+def import_floor(floor_zip: Path, db_path: Path) -> tuple[float, float]:
+    """(seconds to read and parse the floor zip, seconds to insert its rows with executemany)."""
+    from inspect_tui.domain.models import MODEL_BY_TABLE
+
+    open_db(db_path, create=True).conn.close()
+    began = time.perf_counter()
+    with zipfile.ZipFile(floor_zip) as zf:
+        rows = [json.loads(line) for line in zf.read("data/changes.jsonl").splitlines()]
+    entity_rows: dict[str, list[list[object]]] = {}
+    for row in rows:
+        model = MODEL_BY_TABLE[row[1]]
+        values = data_to_row(model, json.loads(row[11]), row[3])
+        entity_rows.setdefault(row[1], []).append([values.get(c) for c in (*model.model_fields, "rev")])
+    parsed = time.perf_counter()
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.executemany(
+            "INSERT INTO changes(seq, entity, record_id, rev, gen, base_rev, merged, ancestors, origin, "
+            "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+        for entity, values_list in entity_rows.items():
+            columns = (*MODEL_BY_TABLE[entity].model_fields, "rev")
+            conn.executemany(
+                f"INSERT INTO [{entity}] ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                values_list,
+            )
+    conn.close()
+    return parsed - began, time.perf_counter() - parsed
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="inspect-bench-") as folder:
+        root = Path(folder)
+        began = time.perf_counter()
+        populate(root / "source.db")
+        print(f"populated {INSPECTIONS:,} inspections × {ANSWERS} answers in {time.perf_counter() - began:.1f} s")
+
+        floor_export = export_floor(root / "source.db", root / "floor.zip")
+        source = open_db(root / "source.db")
+        key = ensure_signing_key(source, root / "source.db")
+        began = time.perf_counter()
+        result = export_bundle(source, root / "bundle.zip", key, everything=True)
+        export_seconds = time.perf_counter() - began
+        assert result is not None
+        source.conn.close()
+
+        floor_parse, floor_insert = import_floor(root / "floor.zip", root / "floor.db")
+        floor_import = floor_parse + floor_insert
+        target = open_db(root / "target.db", create=True)
+        ensure_signing_key(target, root / "target.db")
+        began = time.perf_counter()
+        receipts = import_bundles(target, [root / "bundle.zip"], snapshot=root / "target.db.pre-import.sqlite")
+        import_seconds = time.perf_counter() - began
+        began = time.perf_counter()
+        again = import_bundles(target, [root / "bundle.zip"], snapshot=root / "target.db.pre-import.sqlite")
+        reimport_seconds = time.perf_counter() - began
+        target.conn.close()
+
+    records = sum(result.counts.values())
+    size = result.path.name
+    new = receipts[0].total("new")
+    print(f"bundle {size}: {records:,} revisions; imported {new:,} new records; again: {again[0].already}")
+    ok = True
+    for name, seconds, floor in (("export", export_seconds, floor_export), ("import", import_seconds, floor_import)):
+        ratio = seconds / floor
+        met = ratio <= TARGETS[name]
+        ok &= met
+        print(
+            f"{name:<8} {seconds:6.2f} s   floor {floor:6.2f} s   ratio {ratio:4.1f}×   "
+            f"target ≤ {TARGETS[name]:.0f}×  {'ok' if met else 'MISSED'}"
+        )
+    print(
+        f"         import floor = {floor_parse:.2f} s reading + parsing + {floor_insert:.2f} s executemany; "
+        f"against executemany alone the import is {import_seconds / floor_insert:.1f}×"
+    )
+    met = reimport_seconds < REIMPORT_LIMIT
+    ok &= met
+    print(f"re-import {reimport_seconds:5.2f} s   target < {REIMPORT_LIMIT} s  {'ok' if met else 'MISSED'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The revision envelope: one line of ``data/<kind>.jsonl``, validated strictly.
+
+Every line is ``{"rev", "gen", "base_rev", "merged", "ancestors", "origin", "deleted", "record"}``
+where ``record`` is the record's own JSON data. Unknown keys, wrong types and values that break
+a domain rule (a BSN failing the 11-proef, a text too long) are refused with the field named.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any, cast
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.store.revisions import MAX_ANCESTORS, Revision
+
+REV_PATTERN = r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$"
+DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+
+Rev = Annotated[str, Field(pattern=REV_PATTERN)]
+
+
+class Envelope(BaseModel):
+    """One revision of one record, as a bundle line carries it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+
+    rev: Rev
+    """Revision id, ``<generation>-<hash>``; the same edit from the same base has the same id everywhere."""
+    gen: int = Field(ge=1, le=999_999_999)
+    """Generation: one more than the revision it was based on."""
+    base_rev: Rev | None
+    """The revision this one was edited from; null for a record's first version."""
+    merged: list[Rev] = Field(max_length=MAX_ANCESTORS)
+    """Other leaves this revision resolves (a conflict resolution), sorted."""
+    ancestors: list[Rev] = Field(max_length=MAX_ANCESTORS)
+    """The base revision and its ancestors, newest first, so a receiver can place it in the tree."""
+    origin: str = Field(pattern=DEVICE_PATTERN)
+    """Device id of the device that made this revision."""
+    deleted: bool
+    """This revision removes the record (its last data is kept)."""
+    record: Record
+    """The record's data (its kind follows from the file)."""
+
+    @model_validator(mode="after")
+    def _tree_is_consistent(self) -> Envelope:
+        if "id" not in self.record.model_fields_set:
+            raise ValueError("record: id is required (a record keeps the id it was made with)")
+        if int(self.rev.split("-", 1)[0]) != self.gen:
+            raise ValueError("gen: does not match the generation in rev")
+        if self.base_rev is None and self.ancestors:
+            raise ValueError("ancestors: a first version has no ancestors")
+        if self.base_rev is not None and (not self.ancestors or self.ancestors[0] != self.base_rev):
+            raise ValueError("ancestors: must start with base_rev")
+        if self.rev in self.ancestors or self.rev in self.merged:
+            raise ValueError("rev: a revision cannot descend from itself")
+        if len(set(self.ancestors)) != len(self.ancestors):
+            raise ValueError("ancestors: lists a revision twice")
+        return self
+
+    def to_revision(self, kind: str) -> Revision:
+        """The store's revision for this line (the record's data normalised by its model)."""
+        return Revision(
+            entity=kind,
+            record_id=self.record.id,
+            rev=self.rev,
+            gen=self.gen,
+            base_rev=self.base_rev,
+            origin=self.origin,
+            data=self.record.model_dump(mode="json"),
+            deleted=self.deleted,
+            merged=tuple(sorted(self.merged)),
+            ancestors=tuple(self.ancestors),
+        )
+
+
+@cache
+def envelope_model(kind: str) -> type[Envelope]:
+    """The envelope model whose ``record`` is the model of kind (e.g. ``OccupantRevision``)."""
+    model = MODEL_BY_TABLE[kind]
+    created = create_model(
+        f"{model.__name__}Revision",
+        __base__=Envelope,
+        __doc__=f"One revision of one {model.__name__.lower()} record, as a bundle line carries it.",
+        record=(model, Field(description=f"The {model.__name__.lower()}'s data.")),
+    )
+    return cast(type[Envelope], created)
+
+
+_MESSAGES = {
+    "extra_forbidden": "unknown field",
+    "missing": "required field missing",
+}
+
+
+def describe(exc: ValidationError) -> str:
+    """One line naming each failing field (record fields by their own name) and the rule."""
+    parts: list[str] = []
+    for err in exc.errors()[:3]:
+        loc = [str(p) for p in err["loc"]]
+        if err["type"] == "json_invalid":
+            detail = str((err.get("ctx") or {}).get("error", err["msg"]))
+            parts.append(f"malformed JSON ({detail})")
+            continue
+        if loc and loc[0] == "record" and len(loc) > 1:
+            loc = loc[1:]
+        field = ".".join(loc) or "line"
+        message = _MESSAGES.get(err["type"], str(err["msg"]).removeprefix("Value error, "))
+        if ": " in message and message.split(": ", 1)[0].isidentifier() and field in ("line", "record"):
+            parts.append(message)  # a model-level rule that already names its field
+        else:
+            parts.append(f"{field}: {message}")
+    if len(exc.errors()) > 3:
+        parts.append(f"and {len(exc.errors()) - 3} more")
+    return "; ".join(parts)
+
+
+def parse_line(kind: str, line: bytes) -> Envelope:
+    """Validate one line of data/<kind>.jsonl; raises ValidationError (see describe)."""
+    return envelope_model(kind).model_validate_json(line, strict=True)
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one line of data/<kind>.jsonl."""
+    schema = envelope_model(kind).model_json_schema(mode="validation")
+    record = schema["$defs"][MODEL_BY_TABLE[kind].__name__]
+    record["required"] = ["id", *[name for name in record.get("required", []) if name != "id"]]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+    }

@@ -1,0 +1,232 @@
+"""Exporting a bundle: the changes since the last export (or all of them), signed, written safely.
+
+Each line is built from the stored revision as it is (the record's canonical JSON is already
+in ``changes.data``), so exporting costs little more than reading the rows. The zip is written
+under a temporary name in the target folder, fsynced and renamed: a crash never leaves a half
+bundle under the final name, and the export pointer only moves once the bundle is in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nacl.signing import SigningKey
+from sqlite_utils import Database
+
+from inspect_tui import __version__
+from inspect_tui.store.codec import canonical_json
+from inspect_tui.store.db import device_id, get_meta, set_meta
+from inspect_tui.sync.bag import BagWriter
+from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.keys import central_key
+from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, blob_member, kind_member
+from inspect_tui.sync.reader import Progress
+from inspect_tui.sync.seal import seal_record
+
+META_LAST_EXPORT = "last_export_seq"
+
+_ROWS = (
+    "SELECT rev, gen, base_rev, merged, ancestors, origin, deleted, data FROM changes "
+    "WHERE entity = ? AND seq > ? AND seq <= ? ORDER BY seq"
+)
+_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    bundle_id: str
+    seq_from: int
+    seq_to: int
+    counts: dict[str, int]
+    """Revisions per kind."""
+    files: int
+    """Attachment files carried."""
+    sealed: bool
+    """Occupants' personal fields were sealed to the central key."""
+
+
+def _target(out: Path, bundle_id: str, when: dt.datetime) -> Path:
+    """The final file name: out itself, or a name made in the folder out (never personal data)."""
+    if out.is_dir():
+        return out / f"inspect-{when:%Y%m%d-%H%M%S}-{bundle_id[:8]}.zip"
+    if not out.parent.is_dir():
+        raise BundleError(f"the folder {out.parent} does not exist")
+    return out
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # some platforms cannot open folders; the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _line(row: tuple[Any, ...], data: str, origins: dict[str, str]) -> str:
+    """One envelope line, assembled from the stored texts (revision ids are plain ASCII)."""
+    rev, gen, base_rev, merged, ancestors, origin, deleted, _ = row
+    quoted = origins.get(origin)
+    if quoted is None:
+        quoted = origins[origin] = json.dumps(origin)
+    base = "null" if base_rev is None else f'"{base_rev}"'
+    return (
+        f'{{"rev":"{rev}","gen":{gen:d},"base_rev":{base},"merged":{merged},"ancestors":{ancestors},'
+        f'"origin":{quoted},"deleted":{"true" if deleted else "false"},"record":{data}}}\n'
+    )
+
+
+class _Payload:
+    """Writes the data/ members of one bundle and remembers what they carried."""
+
+    def __init__(self, db: Database, writer: BagWriter, since: int, top: int, progress: Progress | None) -> None:
+        self.db, self.writer, self.since, self.top = db, writer, since, top
+        self.progress = progress
+        self.central = central_key(db)
+        self.counts: dict[str, int] = {}
+        self.origins: dict[str, str] = {}
+        self.files: set[str] = set()
+        self.needed_files: set[str] = set()
+        self.total = int(
+            db.execute("SELECT COUNT(*) FROM changes WHERE seq > ? AND seq <= ?", [since, top]).fetchone()[0]
+        )
+        self.done = 0
+
+    def _data(self, kind: str, row: tuple[Any, ...]) -> str:
+        data = row[7]
+        if not isinstance(data, str):
+            raise BundleError(f"revision {row[0]} has no data; the database may be damaged")
+        if kind == "occupants" and self.central is not None:
+            return canonical_json(seal_record(json.loads(data), self.central))
+        if kind == "attachments":
+            sha = str(json.loads(data)["sha256"])
+            self.files.add(sha)
+            if not row[6]:
+                self.needed_files.add(sha)
+        return data
+
+    def write_kinds(self) -> None:
+        for kind in KINDS:
+            count = 0
+            with self.writer.payload(kind_member(kind)) as member:
+                batch: list[str] = []
+                for row in self.db.execute(_ROWS, [kind, self.since, self.top]):
+                    batch.append(_line(row, self._data(kind, row), self.origins))
+                    count += 1
+                    if len(batch) >= _BATCH:
+                        member.write("".join(batch).encode())
+                        self._tick(len(batch))
+                        batch.clear()
+                member.write("".join(batch).encode())
+                self._tick(len(batch))
+            self.counts[kind] = count
+
+    def _tick(self, rows: int) -> None:
+        self.done += rows
+        if self.progress:
+            self.progress(min(self.done, self.total), self.total)
+
+    def write_files(self) -> int:
+        written = 0
+        for sha in sorted(self.files):
+            row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha]).fetchone()
+            if row is None:
+                if sha in self.needed_files:
+                    raise BundleError(f"the attachment file {sha[:12]}… is missing from this database")
+                continue
+            data = bytes(row[0])
+            if hashlib.sha256(data).hexdigest() != sha:
+                raise BundleError(f"the stored attachment file {sha[:12]}… is damaged (its SHA-256 differs)")
+            self.writer.add_payload(blob_member(sha), data, compress=False)
+            written += 1
+        return written
+
+
+def export_bundle(
+    db: Database,
+    out: Path,
+    signing_key: SigningKey,
+    *,
+    everything: bool = False,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> ExportResult | None:
+    """Write one bundle to out (a file name, or a folder to make a name in).
+
+    Carries every change after the last export, or all of them with everything=True; returns
+    None when there is nothing to carry.
+    """
+    since = 0 if everything else int(get_meta(db, META_LAST_EXPORT) or 0)
+    top = int(db.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0])
+    if top <= since:
+        return None
+    first = int(db.execute("SELECT MIN(seq) FROM changes WHERE seq > ?", [since]).fetchone()[0])
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    bundle_id = str(uuid.uuid4())
+    target = _target(out, bundle_id, when)
+    if target.exists():
+        raise BundleError(f"{target} already exists; choose another name or remove it first")
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(partial, "xb") as handle:
+            writer = BagWriter(handle, when=when)
+            try:
+                payload = _Payload(db, writer, since, top, progress)
+                payload.write_kinds()
+                files = payload.write_files()
+                sealed = payload.central is not None
+                info = [
+                    ("Bag-Software-Agent", f"inspect-tui {__version__}"),
+                    ("Bundle-Format", FORMAT_NAME),
+                    ("Bundle-Format-Version", str(FORMAT_VERSION)),
+                    ("Bundle-Id", bundle_id),
+                    ("Device-Id", device_id(db)),
+                    ("Seq-From", str(first)),
+                    ("Seq-To", str(top)),
+                    ("Created", when.isoformat()),
+                    *[(f"Count-{kind.capitalize()}", str(payload.counts[kind])) for kind in KINDS],
+                    ("Personal-Data", "sealed" if sealed else "plain"),
+                ]
+                tagmanifest = writer.finish(info, signing_key)
+            except BaseException:
+                writer.abort()
+                raise
+            handle.flush()
+            os.fsync(handle.fileno())
+        if target.exists():
+            raise BundleError(f"{target} appeared while the bundle was written; choose another name")
+        os.replace(partial, target)
+    except OSError as exc:
+        raise BundleError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        raise BundleError(f"cannot read the database: {exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    _fsync_dir(target.parent)
+    with db.atomic():
+        previous = int(get_meta(db, META_LAST_EXPORT) or 0)
+        set_meta(db, META_LAST_EXPORT, str(max(previous, top)))
+        db.execute(
+            "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
+            "VALUES (?, ?, ?, ?, 'out', ?, ?, ?, ?)",
+            [bundle_id, hashlib.sha256(tagmanifest).hexdigest(), bytes(signing_key.verify_key).hex(),
+             device_id(db), when.isoformat(), first, top,
+             json.dumps({"counts": payload.counts, "files": files, "path": target.name}, sort_keys=True)],
+        )
+    return ExportResult(target, bundle_id, first, top, payload.counts, files, sealed)

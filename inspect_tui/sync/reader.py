@@ -1,0 +1,346 @@
+"""Reading a bundle as hostile input: layout, limits, hashes, signature, then every line.
+
+Nothing is extracted and nothing is trusted before it is checked:
+
+1. the zip's directory is checked before any member is read (see ``zipguard``);
+2. every member is inflated as a stream under running limits, and hashed;
+3. the tag manifest, the signature, the payload manifest and bag-info.txt are checked;
+4. only then is each line of ``data/<kind>.jsonl`` parsed and validated (re-hashing as it goes,
+   so a file changed between the passes is noticed).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+import re
+import uuid
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
+from pydantic import ValidationError
+
+from inspect_tui.store.revisions import Revision
+from inspect_tui.sync import layout
+from inspect_tui.sync.bag import parse_bag_info, parse_manifest
+from inspect_tui.sync.envelope import DEVICE_PATTERN, describe, parse_line
+from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.zipguard import GuardedZip
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as work proceeds, for a progress bar."""
+
+
+@dataclass(frozen=True)
+class BundleInfo:
+    """What bag-info.txt says about the bundle (never personal data)."""
+
+    bundle_id: str
+    device_id: str
+    seq_from: int
+    seq_to: int
+    created: str
+    counts: dict[str, int]
+    sealed: bool
+    """Occupants' personal fields are sealed to the central key."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One validated line of a bundle: where it was and the revision it carries."""
+
+    member: str
+    number: int
+    revision: Revision
+
+
+@dataclass
+class _Member:
+    info: zipfile.ZipInfo
+    sha256: str = ""
+    data: bytes = b""
+    """Kept for tag files only."""
+
+
+class BundleReader:
+    """An open bundle file, read in two checked passes (see the module docstring)."""
+
+    def __init__(self, path: Path, label: str | None = None) -> None:
+        self.path = path
+        self.label = label or str(path)
+        self._zip = GuardedZip(path, self.label)
+        self._members: dict[str, _Member] = {}
+        self.info: BundleInfo | None = None
+        self.signer = b""
+        self.tagmanifest = b""
+        self.blob_sizes: dict[str, int] = {}
+        self.checked = False
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    def __enter__(self) -> BundleReader:
+        self.open()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def _error(self, reason: str, member: str | None = None, line: int | None = None) -> BundleError:
+        return BundleError(reason, source=self.label, member=member, line=line)
+
+    def open(self) -> None:
+        """Open the zip, check its directory and that every tag file is there."""
+        self._zip.open()
+        self._members = {name: _Member(info) for name, info in self._zip.entries.items()}
+        for name in layout.TAG_FILES:
+            if name not in self._members:
+                self.close()
+                raise self._error(f"{name} is missing; this is not a complete bundle")
+
+    def close(self) -> None:
+        """Release the file."""
+        self._zip.close()
+
+    def _stream(self, name: str, *, count_total: bool) -> Iterator[bytes]:
+        return self._zip.stream(name, count_total=count_total)
+
+    # -- pass 1: hashes, signature, bag-info ------------------------------------------------------------
+
+    def check(self, progress: Progress | None = None) -> BundleInfo:
+        """Hash every member and check manifests, signature and bag-info.txt."""
+        total = sum(m.info.file_size for m in self._members.values()) or 1
+        done = 0
+        for name, member in self._members.items():
+            digest = hashlib.sha256()
+            keep = name in layout.TAG_FILES
+            parts: list[bytes] = []
+            for chunk in self._stream(name, count_total=True):
+                digest.update(chunk)
+                if keep:
+                    parts.append(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(min(done, total), total)
+            member.sha256 = digest.hexdigest()
+            member.data = b"".join(parts)
+        self._check_tag_files()
+        self._check_signature()
+        if self._members[layout.BAGIT_TXT].data != layout.BAGIT_TXT_BYTES:
+            raise self._error("not 'BagIt-Version: 1.0' with UTF-8 tag files", member=layout.BAGIT_TXT)
+        self._check_payload_manifest()
+        self.info = self._check_bag_info()
+        self.checked = True
+        return self.info
+
+    def _check_tag_files(self) -> None:
+        listed = parse_manifest(self._members[layout.TAGMANIFEST].data, layout.TAGMANIFEST)
+        for name in layout.SIGNED_TAG_FILES:
+            if name not in listed:
+                raise self._error(f"does not list {name}", member=layout.TAGMANIFEST)
+        for name in listed:
+            if name not in layout.SIGNED_TAG_FILES:
+                raise self._error(f"lists {name}, which is not a signed tag file", member=layout.TAGMANIFEST)
+        for name in layout.SIGNED_TAG_FILES:
+            if listed[name] != self._members[name].sha256:
+                raise self._error(
+                    f"does not match its SHA-256 in {layout.TAGMANIFEST} (changed after signing?)", member=name
+                )
+
+    def _check_signature(self) -> None:
+        text = self._members[layout.SIGNER].data.decode("ascii", errors="replace").strip()
+        try:
+            signer = bytes.fromhex(text)
+        except ValueError:
+            signer = b""
+        if len(signer) != 32:
+            raise self._error("not a hex Ed25519 public key", member=layout.SIGNER)
+        try:
+            signature = base64.b64decode(self._members[layout.SIGNATURE].data.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            signature = b""
+        if len(signature) != 64:
+            raise self._error("not a base64 Ed25519 signature", member=layout.SIGNATURE)
+        tagmanifest = self._members[layout.TAGMANIFEST].data
+        try:
+            VerifyKey(signer).verify(tagmanifest, signature)
+        except (BadSignatureError, ValueError):
+            raise self._error(
+                f"the signature does not verify with the key in {layout.SIGNER} "
+                f"(signed by another key, or {layout.TAGMANIFEST} changed after signing)",
+                member=layout.SIGNATURE,
+            ) from None
+        self.signer = signer
+        self.tagmanifest = tagmanifest
+
+    def _check_payload_manifest(self) -> None:
+        listed = parse_manifest(self._members[layout.MANIFEST].data, layout.MANIFEST)
+        payload = [name for name in self._members if name.startswith("data/")]
+        for name in listed:
+            if name not in self._members:
+                raise self._error(f"lists {name}, which is not in the zip", member=layout.MANIFEST)
+        for name in payload:
+            if name not in listed:
+                raise self._error(f"not listed in {layout.MANIFEST}", member=name)
+            if listed[name] != self._members[name].sha256:
+                raise self._error(f"does not match its SHA-256 in {layout.MANIFEST}", member=name)
+            sha = layout.blob_sha(name)
+            if sha is not None:
+                if sha != self._members[name].sha256:
+                    raise self._error("its bytes do not have the SHA-256 it is named by", member=name)
+                self.blob_sizes[sha] = self._members[name].info.file_size
+
+    def _check_bag_info(self) -> BundleInfo:
+        fields = parse_bag_info(self._members[layout.BAG_INFO].data)
+
+        def need(label: str) -> str:
+            if label not in fields:
+                raise self._error(f"{label} is missing", member=layout.BAG_INFO)
+            return fields[label]
+
+        def number(label: str) -> int:
+            value = need(label)
+            if not value.isdigit() or len(value) > 12:
+                raise self._error(f"{label} is not a whole number", member=layout.BAG_INFO)
+            return int(value)
+
+        if need("Bundle-Format") != layout.FORMAT_NAME:
+            raise self._error(f"Bundle-Format is not {layout.FORMAT_NAME}", member=layout.BAG_INFO)
+        version = need("Bundle-Format-Version")
+        if version != str(layout.FORMAT_VERSION):
+            raise self._error(
+                f"format version {version[:20]} is not supported (this app reads version {layout.FORMAT_VERSION})",
+                member=layout.BAG_INFO,
+            )
+        bundle_id = need("Bundle-Id")
+        try:
+            canonical = str(uuid.UUID(bundle_id))
+        except ValueError:
+            canonical = ""
+        if canonical != bundle_id:
+            raise self._error("Bundle-Id is not a UUID", member=layout.BAG_INFO)
+        device = need("Device-Id")
+        if not re.fullmatch(DEVICE_PATTERN, device):
+            raise self._error("Device-Id is not a device id", member=layout.BAG_INFO)
+        created = need("Created")
+        try:
+            dt.datetime.fromisoformat(created)
+        except ValueError:
+            raise self._error("Created is not an ISO 8601 time", member=layout.BAG_INFO) from None
+        seq_from, seq_to = number("Seq-From"), number("Seq-To")
+        if seq_from > seq_to:
+            raise self._error("Seq-From is after Seq-To", member=layout.BAG_INFO)
+        counts = {kind: number(f"Count-{kind.capitalize()}") for kind in layout.KINDS}
+        personal = need("Personal-Data")
+        if personal not in ("sealed", "plain"):
+            raise self._error("Personal-Data is neither 'sealed' nor 'plain'", member=layout.BAG_INFO)
+        payload = [m for n, m in self._members.items() if n.startswith("data/")]
+        oxum = f"{sum(m.info.file_size for m in payload)}.{len(payload)}"
+        if need("Payload-Oxum") != oxum:
+            raise self._error(f"Payload-Oxum does not match the payload ({oxum})", member=layout.BAG_INFO)
+        return BundleInfo(bundle_id, device, seq_from, seq_to, created, counts, personal == "sealed")
+
+    # -- pass 2: every line ------------------------------------------------------------------------------
+
+    def _lines(self, name: str) -> Iterator[tuple[int, bytes]]:
+        digest = hashlib.sha256()
+        pending = b""
+        number = 0
+        for chunk in self._stream(name, count_total=False):
+            digest.update(chunk)
+            pending += chunk
+            *complete, pending = pending.split(b"\n")
+            for line in complete:
+                number += 1
+                yield number, line
+            if len(pending) > layout.MAX_LINE_BYTES:
+                raise self._error(f"longer than {layout.MAX_LINE_BYTES:,} bytes", member=name, line=number + 1)
+        if pending:
+            number += 1
+            yield number, pending
+        if digest.hexdigest() != self._members[name].sha256:
+            raise self._error("changed while it was being read", member=name)
+
+    def lines(self, progress: Progress | None = None) -> list[Line]:
+        """Parse and validate every line; the whole bundle is refused at the first bad line."""
+        if not self.checked or self.info is None:
+            raise RuntimeError("check() first")
+        total = sum(self.info.counts.values()) or 1
+        result: list[Line] = []
+        for kind in layout.KINDS:
+            name = layout.kind_member(kind)
+            expected = self.info.counts[kind]
+            if name not in self._members:
+                if expected:
+                    raise self._error(f"{name} is missing but bag-info.txt counts {expected} {kind}")
+                continue
+            count = 0
+            for number, raw in self._lines(name):
+                if not raw.strip():
+                    raise self._error("empty line", member=name, line=number)
+                try:
+                    envelope = parse_line(kind, raw)
+                except ValidationError as exc:
+                    raise self._error(describe(exc), member=name, line=number) from None
+                result.append(Line(name, number, envelope.to_revision(kind)))
+                count += 1
+                if progress and len(result) % 1000 == 0:
+                    progress(min(len(result), total), total)
+            if count != expected:
+                raise self._error(f"holds {count} lines but bag-info.txt counts {expected}", member=name)
+        self._check_references(result)
+        return result
+
+    def _check_references(self, lines: list[Line]) -> None:
+        """Within the bundle: revisions unique, trees within one record, attachments with their files."""
+        owner: dict[str, tuple[str, str, Line]] = {}
+        for line in lines:
+            rev = line.revision
+            first = owner.get(rev.rev)
+            if first is not None:
+                raise self._error(
+                    f"revision {rev.rev} appears twice (first on {first[2].member} line {first[2].number})",
+                    member=line.member, line=line.number,
+                )
+            owner[rev.rev] = (rev.entity, rev.record_id, line)
+        for line in lines:
+            rev = line.revision
+            for parent in (rev.base_rev, *rev.merged, *rev.ancestors):
+                other = owner.get(parent) if parent else None
+                if other is not None and other[:2] != (rev.entity, rev.record_id):
+                    raise self._error(
+                        f"refers to revision {parent} of another record", member=line.member, line=line.number
+                    )
+        referenced: set[str] = set()
+        for line in lines:
+            rev = line.revision
+            if rev.entity != "attachments" or rev.data is None:
+                continue
+            sha, size = str(rev.data["sha256"]), int(rev.data["size"])
+            referenced.add(sha)
+            if rev.deleted:
+                continue
+            if sha not in self.blob_sizes:
+                raise self._error(f"its file {sha[:12]}… is not in the bundle", member=line.member, line=line.number)
+            if self.blob_sizes[sha] != size:
+                raise self._error(
+                    f"size {size} does not match its file ({self.blob_sizes[sha]} bytes)",
+                    member=line.member, line=line.number,
+                )
+        for sha in self.blob_sizes:
+            if sha not in referenced:
+                raise self._error("no attachment in the bundle refers to it", member=layout.blob_member(sha))
+
+    def blob(self, sha: str) -> bytes:
+        """An attachment's bytes, re-hashed (the file may have changed since it was checked)."""
+        name = layout.blob_member(sha)
+        data = b"".join(self._stream(name, count_total=False))
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise self._error("changed while it was being read", member=name)
+        return data
