@@ -330,6 +330,8 @@ class Answer(Record):
     """Computed figure for a measured criterion, e.g. 11.1 (m² per person)."""
     note: LongText | None = None
     """Inspector's note."""
+    computed: bool = False
+    """The value was derived from the measurements by the item's rule, not entered by the inspector."""
 
 
 class DeadlinePolicy(BaseModel):

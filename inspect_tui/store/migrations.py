@@ -53,7 +53,7 @@ def m001_core(db: Database) -> None:
     }, [["site_id"], ["started_at"], ["status", "started_at"], ["inspector", "started_at"]])
     _entity(db, "answers", {
         "inspection_id": _TEXT, "item_id": _TEXT, "value": _TEXT, "verdict": _TEXT,
-        "figure": _REAL, "note": _TEXT,
+        "figure": _REAL, "note": _TEXT, "computed": _INT,
     }, [["inspection_id", "item_id"]])
     _entity(db, "findings", {
         "inspection_id": _TEXT, "item_id": _TEXT, "unit_id": _TEXT, "severity": _TEXT,

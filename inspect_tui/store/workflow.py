@@ -107,9 +107,10 @@ def site_context(db: Database, inspection: Inspection) -> SiteContext:
 
 def _answers(db: Database, inspection_id: str) -> dict[str, dict[str, object]]:
     rows = db.execute(
-        "SELECT item_id, value, verdict, figure, note FROM answers WHERE inspection_id = ?", [inspection_id]
+        "SELECT item_id, value, verdict, figure, note, computed FROM answers WHERE inspection_id = ?",
+        [inspection_id],
     ).fetchall()
-    return {r[0]: {"value": r[1], "verdict": r[2], "figure": r[3], "note": r[4]} for r in rows}
+    return {r[0]: {"value": r[1], "verdict": r[2], "figure": r[3], "note": r[4], "computed": r[5]} for r in rows}
 
 
 def measurement_sources(db: Database, inspection: Inspection) -> dict[str, tuple[float, str]]:
@@ -230,18 +231,26 @@ def _recompute_rules(db: Database, inspection: Inspection) -> None:
         if item.rule is None:
             continue
         current = answers.get(item.id)
-        if current and current["value"] == "n.a.":
-            continue
+        if current and current["value"] == "n.a." and not current["computed"]:
+            continue  # the inspector marked it not applicable
         verdict = evaluate(item.rule, measurements, context)
-        if verdict.passed is None and current is None:
-            continue
-        value = None if verdict.passed is None else ("yes" if verdict.passed else "no")
-        judged = {None: AnswerVerdict.UNKNOWN, True: AnswerVerdict.PASS, False: AnswerVerdict.FAIL}[verdict.passed]
+        if not verdict.applies:
+            # No threshold of the rule applies to this site (e.g. one bedroom per person
+            # outside a high-risk sector): not applicable, not an open question.
+            value, judged = "n.a.", AnswerVerdict.NOT_APPLICABLE
+        elif verdict.passed is None:
+            if current is None:
+                continue
+            value, judged = None, AnswerVerdict.UNKNOWN
+        else:
+            value = "yes" if verdict.passed else "no"
+            judged = AnswerVerdict.PASS if verdict.passed else AnswerVerdict.FAIL
         note = current["note"] if current else None
         figure = verdict.figure if verdict.figure is not None and verdict.figure != float("inf") else None
         _write_answer(db, inspection, Answer(
             id=answer_id(inspection.id, item.id), inspection_id=inspection.id, item_id=item.id,
             value=value, verdict=judged, figure=figure, note=note if isinstance(note, str) else None,
+            computed=True,
         ))
 
 
