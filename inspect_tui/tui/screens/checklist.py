@@ -219,6 +219,10 @@ class ChecklistScreen(AppScreen):
             label.append(" ✎", style="dim")
         if item.rule is not None:
             shown: Text = Text(answer_label(value) if value == "n.a." else "")
+        elif value is not None and item.answer_type is AnswerType.CHOICE:
+            choice = next((c for c in item.choices or () if c.value == value), None)
+            label_text = choice.text_nl if choice and self.dutch_items else choice.text_en if choice else None
+            shown = Text(label_text or answer_label(value))
         elif value is not None:
             unit = f" {item.unit}" if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT) else ""
             shown = Text(answer_label(value) + unit)
