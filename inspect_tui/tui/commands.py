@@ -24,6 +24,32 @@ class Command:
     run: Callable[[], Any]
 
 
+def open_review(app: InspectApp) -> None:
+    """Show the team lead's review of today."""
+    from inspect_tui.tui.screens.review import ReviewScreen
+
+    app.push_screen(ReviewScreen())
+
+
+def open_conflicts(app: InspectApp) -> None:
+    """Show the open conflicts."""
+    from inspect_tui.tui.screens.conflicts import ConflictsScreen
+
+    app.push_screen(ConflictsScreen())
+
+
+def open_import(app: InspectApp) -> None:
+    """Ask for bundles to import; the screen underneath reads its data again afterwards."""
+    from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
+
+    def imported(_receipts: object) -> None:
+        refresh = getattr(app.screen, "action_refresh", None)
+        if callable(refresh):
+            refresh()
+
+    app.push_screen(ImportBundlesScreen(), imported)
+
+
 class InspectCommands(Provider):
     """App-wide commands first, then the current screen's keys (so the palette lists every action)."""
 
@@ -34,6 +60,10 @@ class InspectCommands(Provider):
             Command(_("New inspection"), _("Start an inspection of a site"), app.action_new_inspection),
             Command(_("Export bundle"), _("Write the changes to an export bundle"), app.action_export_bundle),
             Command(_("Key map"), _("Show every key of this screen and the app"), app.action_keymap),
+            Command(_("Review day"), _("Review the day's inspections and findings (team lead)"),
+                    partial(open_review, app)),
+            Command(_("Conflicts"), _("Records whose versions diverged, to resolve"), partial(open_conflicts, app)),
+            Command(_("Import bundles"), _("Import the inspectors' bundles"), partial(open_import, app)),
         ]
         seen = {c.name for c in found}
         for active in self.screen.active_bindings.values():

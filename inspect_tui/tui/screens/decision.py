@@ -1,0 +1,158 @@
+"""The team lead's decision on one or more inspections: approve, send back (with a reason) or comment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Static
+
+from inspect_tui.domain.enums import ReviewDecision
+from inspect_tui.store import StoreError
+from inspect_tui.store.db import get_meta, set_meta
+from inspect_tui.store.workflow import review
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.base import AppModal, user_message
+
+REVIEWER_KEY = "tui.reviewer"
+"""Meta key holding the name the last decision was signed with (pre-filled next time)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """An inspection a decision is about, as the dialog lists it."""
+
+    id: str
+    label: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the dialog recorded."""
+
+    decision: ReviewDecision
+    decided: tuple[str, ...]
+    """Ids of the inspections that got the decision."""
+    skipped: tuple[str, ...]
+    """Ids left alone because their status does not allow it (e.g. already approved)."""
+
+
+def _title(decision: ReviewDecision, count: int) -> str:
+    if decision is ReviewDecision.APPROVE:
+        return _("Approve inspection") if count == 1 else _("Approve {n} inspections").format(n=count)
+    if decision is ReviewDecision.SEND_BACK:
+        return _("Send back to the inspector")
+    return _("Comment on the inspection")
+
+
+class DecisionScreen(AppModal[Outcome | None]):
+    """Asks who decides (remembered) and why; writes one review record per inspection in one transaction."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "decide", "Record", id="decision.record", tooltip="Record the decision"),
+        Binding("escape", "cancel", "Cancel", id="decision.cancel", tooltip="Close without deciding"),
+    ]
+
+    def __init__(self, decision: ReviewDecision, targets: Sequence[Target]) -> None:
+        super().__init__(classes="decision")
+        self.decision = decision
+        self.targets = list(targets)
+
+    @property
+    def reason_required(self) -> bool:
+        return self.decision in (ReviewDecision.SEND_BACK, ReviewDecision.COMMENT)
+
+    def compose(self) -> ComposeResult:
+        reason_label = {
+            ReviewDecision.SEND_BACK: _("Reason (required; the inspector sees it)"),
+            ReviewDecision.COMMENT: _("Comment"),
+        }.get(self.decision, _("Note (optional)"))
+        with Vertical(classes="dialog auto"):
+            yield Label(_title(self.decision, len(self.targets)), classes="dialog-title")
+            yield Static(self._targets_text(), id="decision-targets", classes="dialog-text", markup=False)
+            yield Label(_("Reviewer"), classes="field-label")
+            yield Input(id="decision-reviewer", placeholder=_("Your name"))
+            yield Label(reason_label, classes="field-label")
+            yield Input(id="decision-reason")
+            yield Static("", id="decision-error", classes="form-error", markup=False)
+            with Horizontal(classes="buttons"):
+                send_back = self.decision is ReviewDecision.SEND_BACK
+                yield Button(_("Record"), id="decide", variant="warning" if send_back else "primary")
+                yield Button(_("Cancel"), id="cancel")
+
+    def _targets_text(self) -> str:
+        lines = [f"• {t.label}" for t in self.targets[:8]]
+        if len(self.targets) > 8:
+            lines.append(_("… and {n} more").format(n=len(self.targets) - 8))
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._prefill()
+
+    @work(thread=True, group="decision", exit_on_error=False)
+    def _prefill(self) -> None:
+        with self.inspect_app.db() as db:
+            name = get_meta(db, REVIEWER_KEY)
+        self.app.call_from_thread(self._set_reviewer, name or "")
+
+    def _set_reviewer(self, name: str) -> None:
+        field = self.query_one("#decision-reviewer", Input)
+        if not field.value:
+            field.value = name
+        (self.query_one("#decision-reason", Input) if name else field).focus()
+
+    @on(Button.Pressed, "#decide")
+    @on(Input.Submitted)
+    def action_decide(self) -> None:
+        reviewer = self.query_one("#decision-reviewer", Input).value.strip()
+        reason = self.query_one("#decision-reason", Input).value.strip()
+        error = self.query_one("#decision-error", Static)
+        if not reviewer:
+            error.update(_("Fill in your name: every decision is recorded with the reviewer."))
+            self.query_one("#decision-reviewer", Input).focus()
+            return
+        if self.reason_required and not reason:
+            error.update(
+                _("Write the reason: the inspector sees it with the returned inspection.")
+                if self.decision is ReviewDecision.SEND_BACK else _("Write the comment.")
+            )
+            self.query_one("#decision-reason", Input).focus()
+            return
+        error.update("")
+        self._record(reviewer, reason or None)
+
+    @work(thread=True, group="decision", exclusive=True, exit_on_error=False)
+    def _record(self, reviewer: str, reason: str | None) -> None:
+        needs_completed = self.decision in (ReviewDecision.APPROVE, ReviewDecision.SEND_BACK)
+        now = self.inspect_app.clock()
+        decided: list[str] = []
+        skipped: list[str] = []
+        try:
+            with self.inspect_app.db() as db, db.atomic():
+                for target in self.targets:
+                    row = db.execute("SELECT status FROM inspections WHERE id = ?", [target.id]).fetchone()
+                    if row is None or (needs_completed and row[0] != "completed"):
+                        skipped.append(target.id)
+                        continue
+                    review(db, target.id, reviewer, self.decision, reason, now=now)
+                    decided.append(target.id)
+                if not decided:
+                    raise StoreError(
+                        _("Only completed inspections can be approved or sent back; none of these is completed.")
+                    )
+                set_meta(db, REVIEWER_KEY, reviewer)
+        except (StoreError, ValueError) as exc:
+            self.app.call_from_thread(self.query_one("#decision-error", Static).update, user_message(exc))
+            return
+        self.app.call_from_thread(self.dismiss, Outcome(self.decision, tuple(decided), tuple(skipped)))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
