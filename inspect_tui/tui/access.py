@@ -28,6 +28,7 @@ class DbAccess:
         self._quick: Database | None = None
         self._reader: sqlite3.Connection | None = None
         self._lock = threading.RLock()
+        self._quick_lock = threading.Lock()
 
     @contextmanager
     def __call__(self) -> Iterator[Database]:
@@ -77,10 +78,11 @@ class DbAccess:
             with self() as db:
                 yield db
             return
-        if self._quick is None:
-            from inspect_tui.store.db import open_db
+        with self._quick_lock:
+            if self._quick is None:
+                from inspect_tui.store.db import open_db
 
-            self._quick = open_db(self.path)
+                self._quick = open_db(self.path)
         yield self._quick
 
     def close(self) -> None:

@@ -140,6 +140,9 @@ class ChecklistScreen(AppScreen):
                 checklist = read_checklist(db, self.inspection_id)
                 state = read_state(db, checklist)
                 reason = returned_reason(db, self.inspection_id) if checklist.inspection.status == "returned" else None
+            # Open the answer connection now, so the first key does not wait for it.
+            with self.inspect_app.db.quick():
+                pass
         except StoreError as exc:
             self.report(exc)
             self.app.call_from_thread(self.app.pop_screen)
