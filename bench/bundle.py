@@ -22,6 +22,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from figures import Figure
+
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.store import open_db
 from inspect_tui.store.codec import canonical_json, data_to_row
@@ -120,13 +122,11 @@ def import_floor(floor_zip: Path, db_path: Path) -> tuple[float, float]:
     return parsed - began, time.perf_counter() - parsed
 
 
-def main() -> int:
+def measure() -> list[Figure]:
+    """Export --all and import of INSPECTIONS × ANSWERS against their floors, and a re-import."""
     with tempfile.TemporaryDirectory(prefix="inspect-bench-") as folder:
         root = Path(folder)
-        began = time.perf_counter()
         populate(root / "source.db")
-        print(f"populated {INSPECTIONS:,} inspections × {ANSWERS} answers in {time.perf_counter() - began:.1f} s")
-
         floor_export = export_floor(root / "source.db", root / "floor.zip")
         source = open_db(root / "source.db")
         key = ensure_signing_key(source, root / "source.db")
@@ -147,28 +147,25 @@ def main() -> int:
         again = import_bundles(target, [root / "bundle.zip"], snapshot=root / "target.db.pre-import.sqlite")
         reimport_seconds = time.perf_counter() - began
         target.conn.close()
-
     records = sum(result.counts.values())
-    size = result.path.name
-    new = receipts[0].total("new")
-    print(f"bundle {size}: {records:,} revisions; imported {new:,} new records; again: {again[0].already}")
-    ok = True
-    for name, seconds, floor in (("export", export_seconds, floor_export), ("import", import_seconds, floor_import)):
-        ratio = seconds / floor
-        met = ratio <= TARGETS[name]
-        ok &= met
-        print(
-            f"{name:<8} {seconds:6.2f} s   floor {floor:6.2f} s   ratio {ratio:4.1f}×   "
-            f"target ≤ {TARGETS[name]:.0f}×  {'ok' if met else 'MISSED'}"
-        )
-    print(
-        f"         import floor = {floor_parse:.2f} s reading + parsing + {floor_insert:.2f} s executemany; "
-        f"against executemany alone the import is {import_seconds / floor_insert:.1f}×"
-    )
-    met = reimport_seconds < REIMPORT_LIMIT
-    ok &= met
-    print(f"re-import {reimport_seconds:5.2f} s   target < {REIMPORT_LIMIT} s  {'ok' if met else 'MISSED'}")
-    return 0 if ok else 1
+    assert receipts[0].total("new") > 0 and again[0].already
+    size = f"{INSPECTIONS:,} inspections × {ANSWERS} answers ({records:,} revisions)"
+    return [
+        Figure(f"export --all, {size}", export_seconds / floor_export, "× floor", "≤ 3", export_seconds / floor_export
+               <= TARGETS["export"], f"{export_seconds:.2f} s; floor (sqlite3 + json + zip) {floor_export:.2f} s"),
+        Figure("import of that bundle", import_seconds / floor_import, "× floor", "≤ 4",
+               import_seconds / floor_import <= TARGETS["import"],
+               f"{import_seconds:.2f} s; floor {floor_import:.2f} s = read + parse {floor_parse:.2f} s "
+               f"+ executemany {floor_insert:.2f} s"),
+        Figure("import of the same bundle again", reimport_seconds, "s", "< 0.5 s", reimport_seconds < REIMPORT_LIMIT),
+    ]
+
+
+def main() -> int:
+    figures = measure()
+    for figure in figures:
+        print(figure.line())
+    return 0 if all(f.ok is not False for f in figures) else 1
 
 
 if __name__ == "__main__":
