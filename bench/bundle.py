@@ -47,7 +47,7 @@ def first_revision(record: Site | Inspection | Answer, origin: str) -> Revision:
     return Revision(record.table, record.id, rev, 1, None, origin, data)
 
 
-def populate(path: Path) -> None:
+def populate(path: Path, inspections: int = INSPECTIONS) -> None:
     db = open_db(path, create=True)
     origin = device_id(db)
     rng = random.Random(4)
@@ -55,7 +55,7 @@ def populate(path: Path) -> None:
     site = Site(name="Vakantiepark De Wilgen", city="Venlo", street="Dorpsstraat", house_number=12)
     revisions.append(first_revision(site, origin))
     start = dt.datetime(2025, 1, 6, 8, 0)
-    for number in range(INSPECTIONS):
+    for number in range(inspections):
         inspection = Inspection(
             site_id=site.id, templates=["snf"], inspector=rng.choice(["Eva de Vries", "Joost Bakker"]),
             started_at=start + dt.timedelta(hours=number),

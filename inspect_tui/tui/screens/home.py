@@ -154,8 +154,13 @@ class HomeScreen(AppScreen):
         self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._search(value))
 
     def _search(self, value: str) -> None:
-        self.inspections.reload(value)
-        self.sites.reload(value)
+        # Only the list in view is read at each keystroke; the other one when it is shown.
+        shown = self.active_table()
+        shown.reload(value)
+        hidden = self.sites if shown is self.inspections else self.inspections
+        hidden.mark_stale(value)
+        pane = "sites" if hidden is self.sites else "inspections"
+        self.query_one(TabbedContent).get_tab(pane).label = _("Sites") if pane == "sites" else _("Inspections")
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
@@ -178,6 +183,8 @@ class HomeScreen(AppScreen):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
+        if self.active_table().stale:
+            self.active_table().reload()
         self._update_status()
         self.refresh_bindings()
 

@@ -78,6 +78,8 @@ class PagedTable(DataTable[Any], Generic[T]):
         self._next_key: tuple[str, str] | None = None
         self._generation = 0
         self._loading = False
+        self._counting = False
+        self.stale = False
         self.loaded_once = False
 
     def on_mount(self) -> None:
@@ -100,10 +102,16 @@ class PagedTable(DataTable[Any], Generic[T]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return None if key is None else self._items.get(key)
 
+    def mark_stale(self, search: str) -> None:
+        """Remember a new search without reading it yet (for a list that is not shown)."""
+        self.search = search
+        self.stale = True
+
     def reload(self, search: str | None = None, *, keep: str | None = None) -> None:
         """Read the first page again (for a new search, or after an edit)."""
         if search is not None:
             self.search = search
+        self.stale = False
         self._generation += 1
         self._loading = True
         self._fetch(self._generation, self.search, None, keep)
@@ -117,12 +125,21 @@ class PagedTable(DataTable[Any], Generic[T]):
 
     @work(thread=True, group="page", exit_on_error=False)
     def _fetch(self, generation: int, search: str, after: tuple[str, str] | None, keep: str | None) -> None:
+        # The page is shown first; counting every match can take longer on a large
+        # database, so the total follows (and is not counted when the page holds them all).
         with self.inspect_app.db.reading() as db:
             page = self.source.fetch(db, search, after, self.page_size)
-            total = self.source.count(db, search) if after is None else self.total
-        self.app.call_from_thread(self._apply, generation, page, total, after is None, keep)
+        first = after is None
+        if first and page.next_key is None:
+            self.app.call_from_thread(self._apply, generation, page, first, keep, len(page.rows))
+            return
+        self.app.call_from_thread(self._apply, generation, page, first, keep, None)
+        if first and generation == self._generation:
+            with self.inspect_app.db.reading() as db:
+                total = self.source.count(db, search)
+            self.app.call_from_thread(self._counted, generation, total)
 
-    def _apply(self, generation: int, page: Page[T], total: int, first: bool, keep: str | None) -> None:
+    def _apply(self, generation: int, page: Page[T], first: bool, keep: str | None, total: int | None) -> None:
         if generation != self._generation:
             return
         if first:
@@ -135,11 +152,21 @@ class PagedTable(DataTable[Any], Generic[T]):
             self._items[key] = item
             self.add_row(*self.source.cells(item), key=key)
         self._next_key = page.next_key
-        self.total = total
+        if total is not None:
+            self.total = total
+        elif first:
+            self._counting = True
         self._loading = False
         self.loaded_once = True
         if keep is not None and keep in self._items:
             self.move_cursor(row=self.get_row_index(keep))
+        self.post_message(self.Loaded(self, len(self._items), max(self.total, len(self._items))))
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self.total = total
+        self._counting = False
         self.post_message(self.Loaded(self, len(self._items), total))
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:

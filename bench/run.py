@@ -1,0 +1,93 @@
+"""Run every benchmark in one go and print one line each: name, median, unit, target, ok / MISS.
+
+    python bench/run.py [--large FILE] [--runs 5]
+
+The large database (default bench/out/large.db) is made with bench/generate.py when it is
+missing: 5,000 sites, 100,000 inspections, 20 answers each (about 2 minutes here). Pass
+--large to use another one, e.g. one generated with 60 answers per inspection (6 million
+answers; about 5 minutes and 5.5 GB to generate). The run itself takes 4 to 6 minutes on a
+2-core machine. Timings are medians; ratios are taken against floors measured in the same
+run, because this machine is shared and its speed varies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from figures import Figure, machine
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEFAULT_LARGE = HERE / "out" / "large.db"
+LARGE_SIZE = ("--sites", "5000", "--inspections", "100000", "--answers-per", "20")
+
+
+def ensure_large(path: Path) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    print(f"generating {path} ({' '.join(LARGE_SIZE)}) …", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), *LARGE_SIZE, "--out", str(path), "--quiet"],
+                   check=True)
+
+
+def counts(path: Path) -> str:
+    import sqlite3
+
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        kinds = ("sites", "inspections", "answers", "findings", "occupants")
+        numbers = [connection.execute(f"SELECT COUNT(*) FROM {k}").fetchone()[0] for k in kinds]
+    finally:
+        connection.close()
+    size = path.stat().st_size / 1e9
+    return ", ".join(f"{n:,} {k}" for n, k in zip(numbers, kinds, strict=True)) + f"; {size:.2f} GB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--large", type=Path, default=DEFAULT_LARGE, help="large database (made if missing)")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions behind each median")
+    options = parser.parse_args()
+    began = time.perf_counter()
+    ensure_large(options.large)
+
+    import bundle
+    import memory
+    import report_pdf
+    import startup
+    import ui_lists
+
+    print(f"sample.db: {counts(ROOT / 'sample.db')}")
+    print(f"{options.large}: {counts(options.large)}")
+    print(f"{'benchmark':<52} {'median':>10} {'unit':<9} {'target':<12} result")
+    figures: list[Figure] = []
+
+    def show(new: list[Figure]) -> None:
+        for figure in new:
+            print(figure.line(), flush=True)
+        figures.extend(new)
+
+    with tempfile.TemporaryDirectory(prefix="inspect-run-") as folder:
+        # The app writes to the databases it opens (resume point, migrations): use copies.
+        sample = Path(folder) / "sample.db"
+        shutil.copy(ROOT / "sample.db", sample)
+        show(startup.measure(sample, runs=options.runs, answers=150, large=options.large))
+    show(ui_lists.measure(options.large, runs=options.runs))
+    show(bundle.measure())
+    show(memory.measure(options.large))
+    show(report_pdf.measure())
+    missed = [f.name for f in figures if f.ok is False]
+    print(f"machine: {machine()}")
+    print(f"{len(figures)} figures, {len(missed)} missed, in {time.perf_counter() - began:.0f} s")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
