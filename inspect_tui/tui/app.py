@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -16,8 +18,14 @@ from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.commands import InspectCommands
 from inspect_tui.tui.i18n import _, localise_bindings, set_language
 
+if TYPE_CHECKING:
+    from inspect_tui.store.queries import Page
+
 Clock = Callable[[], dt.datetime]
 """Where the app reads the time (injected by tests for stable output)."""
+
+FIRST_PAGE_WAIT = 0.5
+"""Seconds the home screen waits for the first page read at start-up before reading it itself."""
 
 RESUME_KEY = "tui.resume"
 """Meta key holding "<inspection id> <item id>": where the inspector was working."""
@@ -45,12 +53,38 @@ class InspectApp(App[None]):
         self._palette: dict[str, str] = {}
         self._palette_theme = ""
         self._started = False
+        self._first_page: Future[Page[Any]] | None = None
+        if db_path is not None:
+            self._first_page = Future()
+            threading.Thread(
+                target=self._read_first_page, args=(self._first_page,), name="first-page", daemon=True
+            ).start()
         localise_bindings(self)
 
     def get_default_screen(self) -> Screen[None]:
         from inspect_tui.tui.screens.home import HomeScreen
 
         return HomeScreen()
+
+    def _read_first_page(self, future: Future[Page[Any]]) -> None:
+        """Read the home list's first page while Textual builds the interface."""
+        from inspect_tui.store import queries
+
+        try:
+            with self.db.reading() as db:
+                future.set_result(queries.inspections_page(db, search="", after=None))
+        except Exception as exc:  # the home screen reads it again and reports what is wrong
+            future.set_exception(exc)
+
+    def first_page(self) -> Page[Any] | None:
+        """The home list's first page read at start-up (once), or None to read it now."""
+        future, self._first_page = self._first_page, None
+        if future is None:
+            return None
+        try:
+            return future.result(timeout=FIRST_PAGE_WAIT)
+        except Exception:
+            return None
 
     def first_screen_ready(self) -> None:
         """The home lists are painted: now open the full store and resume where work stopped.

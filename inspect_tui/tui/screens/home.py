@@ -55,6 +55,7 @@ class HomeScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self._search_timer: Timer | None = None
+        self._left = False
 
     def compose(self) -> ComposeResult:
         today = self.inspect_app.today()
@@ -127,13 +128,23 @@ class HomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.inspections.reload("")
+        # The list in view was read while the app started, when it could be.
+        first = self.inspect_app.first_page()
+        if first is None:
+            self.inspections.reload("")
+        else:
+            self.inspections.preload(first)
         self.sites.reload("")
         self.load_summary()
         self.inspections.focus()
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
     def on_screen_resume(self) -> None:
-        if self.inspections.loaded_once:
+        # Back from another screen: read the lists again (they may have changed there).
+        if self._left:
+            self._left = False
             self.action_refresh()
 
     @work(thread=True, group="home-summary", exclusive=True, exit_on_error=False)
@@ -178,8 +189,9 @@ class HomeScreen(AppScreen):
         pane = "inspections" if event.table is self.inspections else "sites"
         tabs.get_tab(pane).label = f"{label} ({event.total:,})"
         self._update_status()
-        if self.inspections.loaded_once and self.sites.loaded_once:
-            self.inspect_app.first_screen_ready()
+        if event.table is self.active_table():
+            # After the rows are painted, so loading the rest does not slow the first paint.
+            self.call_after_refresh(self.inspect_app.first_screen_ready)
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:

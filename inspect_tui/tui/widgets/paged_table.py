@@ -83,8 +83,27 @@ class PagedTable(DataTable[Any], Generic[T]):
         self.loaded_once = False
 
     def on_mount(self) -> None:
-        for column in self.source.columns:
-            self.add_column(column.label, key=column.key, width=column.width)
+        self._ensure_columns()
+
+    def _ensure_columns(self) -> None:
+        if not self.columns:
+            for column in self.source.columns:
+                self.add_column(column.label, key=column.key, width=column.width)
+
+    def preload(self, page: Page[T]) -> None:
+        """Show a first page read beforehand (while the interface was being built)."""
+        self._ensure_columns()
+        self.search, self.stale = "", False
+        self._generation += 1
+        self._apply(self._generation, page, True, None, len(page.rows) if page.next_key is None else None)
+        if page.next_key is not None:
+            self._count(self._generation, "")
+
+    @work(thread=True, group="page-count", exit_on_error=False)
+    def _count(self, generation: int, search: str) -> None:
+        with self.inspect_app.db.reading() as db:
+            total = self.source.count(db, search)
+        self.app.call_from_thread(self._counted, generation, total)
 
     @property
     def inspect_app(self) -> InspectApp:
@@ -135,9 +154,7 @@ class PagedTable(DataTable[Any], Generic[T]):
             return
         self.app.call_from_thread(self._apply, generation, page, first, keep, None)
         if first and generation == self._generation:
-            with self.inspect_app.db.reading() as db:
-                total = self.source.count(db, search)
-            self.app.call_from_thread(self._counted, generation, total)
+            self._count(generation, search)
 
     def _apply(self, generation: int, page: Page[T], first: bool, keep: str | None, total: int | None) -> None:
         if generation != self._generation:
