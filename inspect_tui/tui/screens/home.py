@@ -56,6 +56,7 @@ class HomeScreen(AppScreen):
         super().__init__(id="home")
         self._search_timer: Timer | None = None
         self._left = False
+        self._painted = False
 
     def compose(self) -> ComposeResult:
         today = self.inspect_app.today()
@@ -134,7 +135,6 @@ class HomeScreen(AppScreen):
             self.inspections.reload("")
         else:
             self.inspections.preload(first)
-        self.sites.reload("")
         self.load_summary()
         self.inspections.focus()
 
@@ -189,9 +189,15 @@ class HomeScreen(AppScreen):
         pane = "inspections" if event.table is self.inspections else "sites"
         tabs.get_tab(pane).label = f"{label} ({event.total:,})"
         self._update_status()
-        if event.table is self.active_table():
-            # After the rows are painted, so loading the rest does not slow the first paint.
-            self.call_after_refresh(self.inspect_app.first_screen_ready)
+        if event.table is self.inspections and not self._painted:
+            self._painted = True
+            # Once the list in view is painted: the sites list, then the rest of the store.
+            self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if not self.sites.loaded_once:
+            self.sites.reload(self.sites.search)
+        self.inspect_app.first_screen_ready()
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
