@@ -44,18 +44,12 @@ class AnswerType(StrEnum):
     DATE = "date"
 
 
-
-
 class AppliesTo(StrEnum):
     """Kind of site a template is meant for."""
 
     HOUSING = "housing"
     WORKPLACE = "workplace"
     BOTH = "both"
-
-
-
-
 
 
 class MeasureKey(StrEnum):

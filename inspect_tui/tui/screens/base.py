@@ -68,6 +68,18 @@ class AppScreen(_Common, Screen[None]):
     def on_mount(self) -> None:
         self._no_blink()
 
+    def on_screen_suspend(self) -> None:
+        self._left = True
+
+    def on_screen_resume(self) -> None:
+        # Not on the first showing (on_mount reads then); only when coming back to it.
+        if getattr(self, "_left", False):
+            self._left = False
+            self.on_return()
+
+    def on_return(self) -> None:
+        """Called when the screen is shown again after another screen or a dialog."""
+
 
 class AppModal(_Common, ModalScreen[T]):
     """A dialog that returns a value with dismiss()."""

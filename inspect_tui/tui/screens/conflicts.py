@@ -131,7 +131,6 @@ class ConflictsScreen(AppScreen):
         self.shown_key: str | None = None
         self.here = ""
         self.loaded = False
-        self._left = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⌂")
@@ -160,14 +159,9 @@ class ConflictsScreen(AppScreen):
         self.load()
         self.listing.focus()
 
-    def on_screen_suspend(self) -> None:
-        self._left = True
-
-    def on_screen_resume(self) -> None:
-        # Back from an editor or the palette: read again (not on the first showing; on_mount reads then).
-        if self._left:
-            self._left = False
-            self.load()
+    def on_return(self) -> None:
+        # Back from another screen or a dialog: read again (things may have changed there).
+        self.load()
 
     @work(thread=True, group="conflicts", exclusive=True, exit_on_error=False)
     def load(self) -> None:

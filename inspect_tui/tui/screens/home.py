@@ -55,7 +55,6 @@ class HomeScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self._search_timer: Timer | None = None
-        self._left = False
         self._painted = False
 
     def compose(self) -> ComposeResult:
@@ -138,14 +137,9 @@ class HomeScreen(AppScreen):
         self.load_summary()
         self.inspections.focus()
 
-    def on_screen_suspend(self) -> None:
-        self._left = True
-
-    def on_screen_resume(self) -> None:
-        # Back from another screen: read the lists again (they may have changed there).
-        if self._left:
-            self._left = False
-            self.action_refresh()
+    def on_return(self) -> None:
+        # Back from another screen or a dialog: read again (things may have changed there).
+        self.action_refresh()
 
     @work(thread=True, group="home-summary", exclusive=True, exit_on_error=False)
     def load_summary(self) -> None:

@@ -93,7 +93,6 @@ class ReviewScreen(AppScreen):
         self._search_timer: Timer | None = None
         self._applied: tuple[FindingFilter, str] | None = None
         self._choices: dict[str, list[tuple[str, str]]] = {}
-        self._left = False
 
     # --- layout --------------------------------------------------------------------------
 
@@ -165,14 +164,9 @@ class ReviewScreen(AppScreen):
         self.load_day()
         table.focus()
 
-    def on_screen_suspend(self) -> None:
-        self._left = True
-
-    def on_screen_resume(self) -> None:
-        # Back from a dialog or another screen: read the day again (on_mount reads it the first time).
-        if self._left:
-            self._left = False
-            self.action_refresh()
+    def on_return(self) -> None:
+        # Back from another screen or a dialog: read again (things may have changed there).
+        self.action_refresh()
 
     # --- reading -------------------------------------------------------------------------
 
