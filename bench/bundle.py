@@ -57,7 +57,9 @@ def populate(path: Path, inspections: int = INSPECTIONS) -> None:
     start = dt.datetime(2025, 1, 6, 8, 0)
     for number in range(inspections):
         inspection = Inspection(
-            site_id=site.id, templates=["snf"], inspector=rng.choice(["Eva de Vries", "Joost Bakker"]),
+            site_id=site.id,
+            templates=["snf"],
+            inspector=rng.choice(["Eva de Vries", "Joost Bakker"]),
             started_at=start + dt.timedelta(hours=number),
         )
         revisions.append(first_revision(inspection, origin))
@@ -65,8 +67,11 @@ def populate(path: Path, inspections: int = INSPECTIONS) -> None:
             item_id = f"snf.section{item // 10}.item_{item}"
             value = rng.choice(["yes", "no", "n.a.", str(rng.randint(1, 40))])
             answer = Answer(
-                id=answer_id(inspection.id, item_id), inspection_id=inspection.id, item_id=item_id,
-                value=value, verdict=rng.choice(["pass", "fail", "unknown"]),
+                id=answer_id(inspection.id, item_id),
+                inspection_id=inspection.id,
+                item_id=item_id,
+                value=value,
+                verdict=rng.choice(["pass", "fail", "unknown"]),
                 note=rng.choice([None, None, None, "Gezien bij rondgang; foto genomen."]),
             )
             revisions.append(first_revision(answer, origin))
@@ -151,12 +156,23 @@ def measure() -> list[Figure]:
     assert receipts[0].total("new") > 0 and again[0].already
     size = f"{INSPECTIONS:,} inspections × {ANSWERS} answers ({records:,} revisions)"
     return [
-        Figure(f"export --all, {size}", export_seconds / floor_export, "× floor", "≤ 3", export_seconds / floor_export
-               <= TARGETS["export"], f"{export_seconds:.2f} s; floor (sqlite3 + json + zip) {floor_export:.2f} s"),
-        Figure("import of that bundle", import_seconds / floor_import, "× floor", "≤ 4",
-               import_seconds / floor_import <= TARGETS["import"],
-               f"{import_seconds:.2f} s; floor {floor_import:.2f} s = read + parse {floor_parse:.2f} s "
-               f"+ executemany {floor_insert:.2f} s"),
+        Figure(
+            f"export --all, {size}",
+            export_seconds / floor_export,
+            "× floor",
+            "≤ 3",
+            export_seconds / floor_export <= TARGETS["export"],
+            f"{export_seconds:.2f} s; floor (sqlite3 + json + zip) {floor_export:.2f} s",
+        ),
+        Figure(
+            "import of that bundle",
+            import_seconds / floor_import,
+            "× floor",
+            "≤ 4",
+            import_seconds / floor_import <= TARGETS["import"],
+            f"{import_seconds:.2f} s; floor {floor_import:.2f} s = read + parse {floor_parse:.2f} s "
+            f"+ executemany {floor_insert:.2f} s",
+        ),
         Figure("import of the same bundle again", reimport_seconds, "s", "< 0.5 s", reimport_seconds < REIMPORT_LIMIT),
     ]
 

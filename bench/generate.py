@@ -83,25 +83,84 @@ DEFAULT_UNTIL = dt.date(2026, 10, 30)
 
 REGIONS: dict[str, tuple[tuple[str, int, int], ...]] = {
     # city, lowest and highest 4-digit postcode of the town
-    "Westland": (("Naaldwijk", 2671, 2672), ("'s-Gravenzande", 2691, 2694), ("Monster", 2681, 2684),
-                 ("De Lier", 2678, 2678), ("Honselersdijk", 2675, 2675), ("Bleiswijk", 2665, 2666),
-                 ("Rotterdam", 3011, 3089), ("Zoetermeer", 2711, 2729)),
-    "Noord": (("Aalsmeer", 1431, 1433), ("Almere", 1311, 1363), ("Zeewolde", 3891, 3899),
-              ("Lelystad", 8211, 8245), ("Dronten", 8251, 8253), ("Emmeloord", 8301, 8316)),
-    "Brabant": (("Tilburg", 5011, 5049), ("Waalwijk", 5141, 5146), ("Oss", 5341, 5351),
-                ("Roosendaal", 4701, 4709), ("Bergen op Zoom", 4611, 4625), ("Breda", 4811, 4839),
-                ("Veghel", 5461, 5467)),
-    "Limburg": (("Venlo", 5911, 5935), ("Horst", 5961, 5962), ("Venray", 5801, 5809),
-                ("Roermond", 6041, 6045), ("Sevenum", 5975, 5975), ("Helden", 5988, 5988)),
-    "Oost": (("Zwolle", 8011, 8043), ("Barneveld", 3771, 3774), ("Ede", 6711, 6718),
-             ("Emmen", 7811, 7826), ("Hardenberg", 7771, 7773), ("Tiel", 4001, 4007)),
+    "Westland": (
+        ("Naaldwijk", 2671, 2672),
+        ("'s-Gravenzande", 2691, 2694),
+        ("Monster", 2681, 2684),
+        ("De Lier", 2678, 2678),
+        ("Honselersdijk", 2675, 2675),
+        ("Bleiswijk", 2665, 2666),
+        ("Rotterdam", 3011, 3089),
+        ("Zoetermeer", 2711, 2729),
+    ),
+    "Noord": (
+        ("Aalsmeer", 1431, 1433),
+        ("Almere", 1311, 1363),
+        ("Zeewolde", 3891, 3899),
+        ("Lelystad", 8211, 8245),
+        ("Dronten", 8251, 8253),
+        ("Emmeloord", 8301, 8316),
+    ),
+    "Brabant": (
+        ("Tilburg", 5011, 5049),
+        ("Waalwijk", 5141, 5146),
+        ("Oss", 5341, 5351),
+        ("Roosendaal", 4701, 4709),
+        ("Bergen op Zoom", 4611, 4625),
+        ("Breda", 4811, 4839),
+        ("Veghel", 5461, 5467),
+    ),
+    "Limburg": (
+        ("Venlo", 5911, 5935),
+        ("Horst", 5961, 5962),
+        ("Venray", 5801, 5809),
+        ("Roermond", 6041, 6045),
+        ("Sevenum", 5975, 5975),
+        ("Helden", 5988, 5988),
+    ),
+    "Oost": (
+        ("Zwolle", 8011, 8043),
+        ("Barneveld", 3771, 3774),
+        ("Ede", 6711, 6718),
+        ("Emmen", 7811, 7826),
+        ("Hardenberg", 7771, 7773),
+        ("Tiel", 4001, 4007),
+    ),
 }
-ABROAD = (("DE", "Kleve", "47533", "Hoffmannallee"), ("DE", "Emmerich am Rhein", "46446", "Bahnhofstraße"),
-          ("DE", "Nordhorn", "48529", "Denekamper Straße"), ("BE", "Lommel", "3920", "Kerkplein"))
-STREETS = ("Dorpsstraat", "Kerkstraat", "Molenweg", "Industrieweg", "Veilingweg", "Polderweg", "Havenstraat",
-           "Kanaalweg", "Stationsstraat", "Schoolstraat", "Julianastraat", "Wilhelminalaan", "Oranjestraat",
-           "Hoofdweg", "Zandweg", "Broekweg", "Tuinbouwweg", "Dijkweg", "Middenweg", "Beukenlaan",
-           "Populierenlaan", "Nieuwstraat", "Westeinde", "Oosteinde", "Kassenweg", "Graaf Florislaan")
+ABROAD = (
+    ("DE", "Kleve", "47533", "Hoffmannallee"),
+    ("DE", "Emmerich am Rhein", "46446", "Bahnhofstraße"),
+    ("DE", "Nordhorn", "48529", "Denekamper Straße"),
+    ("BE", "Lommel", "3920", "Kerkplein"),
+)
+STREETS = (
+    "Dorpsstraat",
+    "Kerkstraat",
+    "Molenweg",
+    "Industrieweg",
+    "Veilingweg",
+    "Polderweg",
+    "Havenstraat",
+    "Kanaalweg",
+    "Stationsstraat",
+    "Schoolstraat",
+    "Julianastraat",
+    "Wilhelminalaan",
+    "Oranjestraat",
+    "Hoofdweg",
+    "Zandweg",
+    "Broekweg",
+    "Tuinbouwweg",
+    "Dijkweg",
+    "Middenweg",
+    "Beukenlaan",
+    "Populierenlaan",
+    "Nieuwstraat",
+    "Westeinde",
+    "Oosteinde",
+    "Kassenweg",
+    "Graaf Florislaan",
+)
 POSTCODE_LETTERS = "ABCDEGHJKLMNPRSTVWXZ"
 INSPECTORS: dict[str, tuple[str, ...]] = {
     "Westland": ("Annelies Verbeek", "Bram Hoekstra", "Chantal Mulder", "Daan Kuiper"),
@@ -110,65 +169,169 @@ INSPECTORS: dict[str, tuple[str, ...]] = {
     "Limburg": ("Marloes Janssen", "Niels Hermans", "Olga Kessels", "Pieter Driessen"),
     "Oost": ("Quinten Bos", "Roos Hendriks", "Sander Wolters", "Tessa Kok"),
 }
-TEAM_LEADS = {"Westland": "Ursula Meijer", "Noord": "Vincent Schouten", "Brabant": "Wendy van Aken",
-              "Limburg": "Xander Coenen", "Oost": "Yvonne Stam"}
-PLACE_NAMES = ("De Wilgen", "Het Anker", "De Zwaluw", "Zonnehoek", "De Kievit", "Het Veld", "De Linde",
-               "Polderzicht", "De Eikenhof", "Het Baken", "De Meerkoet", "Duinzicht", "De Boomgaard",
-               "Het Rietland", "De Kroon", "Molenzicht", "De Akkers", "Het Hooiland", "De Klaproos",
-               "Waterrijk", "De Vlinder", "Het Zonnedal", "De Hazelaar", "Kanaalzicht", "De Reiger",
-               "Het Wiel", "De Kolk", "Buitenzorg", "De Brink", "Het Lage Land")
-HOUSING_PREFIX = {"b": ("Pension", "Hotel", "Logies"), "c": ("Appartementen", "Logiesgebouw", "Wooncomplex"),
-                  "d": ("Woonunits", "Huisvesting", "Flexwonen"), "e": ("Vakantiepark", "Recreatiepark",
-                                                                         "Chaletpark")}
-FAMILIES = ("Van Oosterwijk", "De Korte-Veen", "Verhoeven-Dam", "Van Brakel", "Hendriksen", "Van der Laar",
-            "Bosveld", "Van Ommeren", "De Groot-Hagen", "Hoogendam", "Van Kempen", "Zuidhoek",
-            "Van Rijswijk-Bos", "Ter Horst", "Kleinjan", "Van Delft", "Overbeek", "Van Tol-Smits")
-WORKPLACE_KIND = {"horticulture": ("Kwekerij", "Tuinderij", "Glastuinbouw"),
-                  "meat_processing": ("Vleesverwerking", "Slachterij", "Vleeswaren"),
-                  "distribution": ("Distributiecentrum", "Logistiek", "Fulfilment"),
-                  "agriculture": ("Akkerbouw", "Fruitteelt", "Champignonkwekerij"),
-                  "other": ("Productiebedrijf", "Metaalbewerking", "Verpakkingen")}
-AGENCIES = ("FlexPlus Uitzend BV", "WerkSnel Personeel BV", "AgriFlex Uitzendbureau", "EuroTalent Werk BV",
-            "Polder Personeelsdiensten", "Inter-Staff Voorbeeld BV", "Seizoenwerk Nederland BV")
+TEAM_LEADS = {
+    "Westland": "Ursula Meijer",
+    "Noord": "Vincent Schouten",
+    "Brabant": "Wendy van Aken",
+    "Limburg": "Xander Coenen",
+    "Oost": "Yvonne Stam",
+}
+PLACE_NAMES = (
+    "De Wilgen",
+    "Het Anker",
+    "De Zwaluw",
+    "Zonnehoek",
+    "De Kievit",
+    "Het Veld",
+    "De Linde",
+    "Polderzicht",
+    "De Eikenhof",
+    "Het Baken",
+    "De Meerkoet",
+    "Duinzicht",
+    "De Boomgaard",
+    "Het Rietland",
+    "De Kroon",
+    "Molenzicht",
+    "De Akkers",
+    "Het Hooiland",
+    "De Klaproos",
+    "Waterrijk",
+    "De Vlinder",
+    "Het Zonnedal",
+    "De Hazelaar",
+    "Kanaalzicht",
+    "De Reiger",
+    "Het Wiel",
+    "De Kolk",
+    "Buitenzorg",
+    "De Brink",
+    "Het Lage Land",
+)
+HOUSING_PREFIX = {
+    "b": ("Pension", "Hotel", "Logies"),
+    "c": ("Appartementen", "Logiesgebouw", "Wooncomplex"),
+    "d": ("Woonunits", "Huisvesting", "Flexwonen"),
+    "e": ("Vakantiepark", "Recreatiepark", "Chaletpark"),
+}
+FAMILIES = (
+    "Van Oosterwijk",
+    "De Korte-Veen",
+    "Verhoeven-Dam",
+    "Van Brakel",
+    "Hendriksen",
+    "Van der Laar",
+    "Bosveld",
+    "Van Ommeren",
+    "De Groot-Hagen",
+    "Hoogendam",
+    "Van Kempen",
+    "Zuidhoek",
+    "Van Rijswijk-Bos",
+    "Ter Horst",
+    "Kleinjan",
+    "Van Delft",
+    "Overbeek",
+    "Van Tol-Smits",
+)
+WORKPLACE_KIND = {
+    "horticulture": ("Kwekerij", "Tuinderij", "Glastuinbouw"),
+    "meat_processing": ("Vleesverwerking", "Slachterij", "Vleeswaren"),
+    "distribution": ("Distributiecentrum", "Logistiek", "Fulfilment"),
+    "agriculture": ("Akkerbouw", "Fruitteelt", "Champignonkwekerij"),
+    "other": ("Productiebedrijf", "Metaalbewerking", "Verpakkingen"),
+}
+AGENCIES = (
+    "FlexPlus Uitzend BV",
+    "WerkSnel Personeel BV",
+    "AgriFlex Uitzendbureau",
+    "EuroTalent Werk BV",
+    "Polder Personeelsdiensten",
+    "Inter-Staff Voorbeeld BV",
+    "Seizoenwerk Nederland BV",
+)
 # Nationality, first names, and a surname that is the word "example" in that language.
-PEOPLE = (("PL", ("Anna", "Piotr", "Katarzyna", "Tomasz", "Magda", "Paweł", "Agnieszka"), "Przykład"),
-          ("RO", ("Andrei", "Ioana", "Mihai", "Elena", "Florin", "Ana"), "Exemplu"),
-          ("BG", ("Georgi", "Maria", "Ivan", "Desislava", "Nikolai"), "Primerov"),
-          ("LT", ("Tomas", "Rūta", "Mindaugas", "Aistė"), "Pavyzdys"),
-          ("LV", ("Jānis", "Ilze", "Andris"), "Paraugs"),
-          ("HU", ("Zoltán", "Eszter", "Gábor", "Katalin"), "Példa"),
-          ("PT", ("João", "Inês", "Rui", "Marta"), "Exemplo"),
-          ("SK", ("Marek", "Zuzana", "Peter"), "Príklad"),
-          ("UA", ("Oleksandr", "Olena", "Dmytro", "Iryna"), "Pryklad"),
-          ("NL", ("Sanne", "Jeroen", "Femke"), "Voorbeeld"))
+PEOPLE = (
+    ("PL", ("Anna", "Piotr", "Katarzyna", "Tomasz", "Magda", "Paweł", "Agnieszka"), "Przykład"),
+    ("RO", ("Andrei", "Ioana", "Mihai", "Elena", "Florin", "Ana"), "Exemplu"),
+    ("BG", ("Georgi", "Maria", "Ivan", "Desislava", "Nikolai"), "Primerov"),
+    ("LT", ("Tomas", "Rūta", "Mindaugas", "Aistė"), "Pavyzdys"),
+    ("LV", ("Jānis", "Ilze", "Andris"), "Paraugs"),
+    ("HU", ("Zoltán", "Eszter", "Gábor", "Katalin"), "Példa"),
+    ("PT", ("João", "Inês", "Rui", "Marta"), "Exemplo"),
+    ("SK", ("Marek", "Zuzana", "Peter"), "Príklad"),
+    ("UA", ("Oleksandr", "Olena", "Dmytro", "Iryna"), "Pryklad"),
+    ("NL", ("Sanne", "Jeroen", "Femke"), "Voorbeeld"),
+)
 PEOPLE_WEIGHTS = (40, 20, 10, 6, 3, 6, 4, 3, 6, 2)
-PHONE_PREFIX = {"PL": "+48", "RO": "+40", "BG": "+359", "LT": "+370", "LV": "+371", "HU": "+36",
-                "PT": "+351", "SK": "+421", "UA": "+380", "NL": "+31"}
-SITE_NOTES = ("Hek aan de achterzijde is de enige toegang.", "Beheerder woont op het terrein.",
-              "Parkeren bij de kantine.", "Eigenaar wisselt regelmatig van uitzendbureau.",
-              "Bewoners spreken vooral Pools; tolk via telefoon beschikbaar.")
-INSPECTION_NOTES = ("Beheerder aanwezig bij de inspectie.", "Onaangekondigd bezoek.",
-                    "Aangekondigd bezoek, 24 uur vooraf.", "Herinspectie na eerdere bevindingen.",
-                    "Samen met de gemeente uitgevoerd.", "Naar aanleiding van een melding.")
-ANSWER_NOTES = ("Besproken met de beheerder.", "Foto gemaakt.", "Volgens bewoners al weken zo.",
-                "Beheerder zegt herstel toe binnen een week.", "Alleen in de hoofdwoning gecontroleerd.",
-                "Eerder gemeld, nog niet opgelost.")
-FINDING_REMARKS = ("Direct besproken met de beheerder.", "Herstel aantonen met foto's.",
-                   "Wordt gecontroleerd bij de herinspectie.", "Bewoners zijn geïnformeerd.",
-                   "Eigenaar schriftelijk op de hoogte gesteld.")
-SEND_BACK_REASONS = ("Foto's bij de bevindingen ontbreken.", "Bevinding brandveiligheid graag specifieker.",
-                     "Aantal bewoners klopt niet met het register; graag nakijken.",
-                     "Termijn bij ernstige bevinding te ruim gekozen.")
-COMMENTS = ("Goed rapport.", "Let bij de herinspectie op de vluchtwegen.", "Gemeente is geïnformeerd.",
-            "Dit adres staat op de lijst voor een onaangekondigd bezoek.")
+PHONE_PREFIX = {
+    "PL": "+48",
+    "RO": "+40",
+    "BG": "+359",
+    "LT": "+370",
+    "LV": "+371",
+    "HU": "+36",
+    "PT": "+351",
+    "SK": "+421",
+    "UA": "+380",
+    "NL": "+31",
+}
+SITE_NOTES = (
+    "Hek aan de achterzijde is de enige toegang.",
+    "Beheerder woont op het terrein.",
+    "Parkeren bij de kantine.",
+    "Eigenaar wisselt regelmatig van uitzendbureau.",
+    "Bewoners spreken vooral Pools; tolk via telefoon beschikbaar.",
+)
+INSPECTION_NOTES = (
+    "Beheerder aanwezig bij de inspectie.",
+    "Onaangekondigd bezoek.",
+    "Aangekondigd bezoek, 24 uur vooraf.",
+    "Herinspectie na eerdere bevindingen.",
+    "Samen met de gemeente uitgevoerd.",
+    "Naar aanleiding van een melding.",
+)
+ANSWER_NOTES = (
+    "Besproken met de beheerder.",
+    "Foto gemaakt.",
+    "Volgens bewoners al weken zo.",
+    "Beheerder zegt herstel toe binnen een week.",
+    "Alleen in de hoofdwoning gecontroleerd.",
+    "Eerder gemeld, nog niet opgelost.",
+)
+FINDING_REMARKS = (
+    "Direct besproken met de beheerder.",
+    "Herstel aantonen met foto's.",
+    "Wordt gecontroleerd bij de herinspectie.",
+    "Bewoners zijn geïnformeerd.",
+    "Eigenaar schriftelijk op de hoogte gesteld.",
+)
+SEND_BACK_REASONS = (
+    "Foto's bij de bevindingen ontbreken.",
+    "Bevinding brandveiligheid graag specifieker.",
+    "Aantal bewoners klopt niet met het register; graag nakijken.",
+    "Termijn bij ernstige bevinding te ruim gekozen.",
+)
+COMMENTS = (
+    "Goed rapport.",
+    "Let bij de herinspectie op de vluchtwegen.",
+    "Gemeente is geïnformeerd.",
+    "Dit adres staat op de lijst voor een onaangekondigd bezoek.",
+)
 PARTNERS = ("GGD", "gemeente", "NVWA", "Arbeidsinspectie")
 # Which template sets an inspection walks, by kind of site, with weights; AKF only with a category.
 HOUSING_SETS: tuple[tuple[tuple[str, ...], int], ...] = (
-    (("snf",), 30), (("akf",), 10), (("snf", "akf"), 35), (("snf", "covid-2020"), 15),
+    (("snf",), 30),
+    (("akf",), 10),
+    (("snf", "akf"), 35),
+    (("snf", "covid-2020"), 15),
     (("snf", "akf", "covid-2020"), 10),
 )
 WORKPLACE_SETS: tuple[tuple[tuple[str, ...], int], ...] = (
-    (("rie",), 45), (("rie", "covid-2020"), 20), (("rie", "snf"), 25), (("rie", "snf", "covid-2020"), 10),
+    (("rie",), 45),
+    (("rie", "covid-2020"), 20),
+    (("rie", "snf"), 25),
+    (("rie", "snf", "covid-2020"), 10),
 )
 
 
@@ -254,8 +417,12 @@ class Progress:
         elapsed = now - self.started
         fraction = min(work_done / self.total_work, 1.0)
         eta = elapsed * (1 - fraction) / fraction if fraction > 0 else float("nan")
-        print(f"{stage:<12} {fraction:6.1%}  {rows:>12,} rows  {rows / elapsed:>9,.0f} rows/s  "
-              f"elapsed {_duration(elapsed)}  ETA {_duration(eta)}", file=sys.stderr, flush=True)
+        print(
+            f"{stage:<12} {fraction:6.1%}  {rows:>12,} rows  {rows / elapsed:>9,.0f} rows/s  "
+            f"elapsed {_duration(elapsed)}  ETA {_duration(eta)}",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _duration(seconds: float) -> str:
@@ -303,7 +470,8 @@ def write_batches(path: str, inserts: dict[str, str], batches: Any, results: Any
         tables = [*inserts, "changes"]
         deferred = conn.execute(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY rowid", tables,
+            f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY rowid",
+            tables,
         ).fetchall()
         for name, _ in deferred:
             conn.execute(f"DROP INDEX [{name}]")
@@ -353,12 +521,17 @@ class Writer:
         self.written = 0
         self.writer_cpu = 0.0
         # fork is cheap and safe here (no threads, no open connection yet); spawn where fork is not usual.
-        context = (multiprocessing.get_context("fork") if sys.platform == "linux"
-                   else multiprocessing.get_context("spawn"))
+        context = (
+            multiprocessing.get_context("fork") if sys.platform == "linux" else multiprocessing.get_context("spawn")
+        )
         self._batches = context.Queue(maxsize=4)
         self._results = context.Queue()
-        self._process = context.Process(target=write_batches, name="bulk-writer", daemon=True,
-                                        args=(str(path), inserts, self._batches, self._results))
+        self._process = context.Process(
+            target=write_batches,
+            name="bulk-writer",
+            daemon=True,
+            args=(str(path), inserts, self._batches, self._results),
+        )
         self._process.start()
 
     @property
@@ -429,8 +602,7 @@ class Writer:
                 break
             except queue.Empty:
                 if not alive:
-                    raise RuntimeError(
-                        f"the writing process died (exit code {self._process.exitcode})") from None
+                    raise RuntimeError(f"the writing process died (exit code {self._process.exitcode})") from None
         self._process.join()
         self.writer_cpu = cpu
         if status != "ok":
@@ -468,8 +640,9 @@ def build_site(rng: random.Random) -> SitePlan:
     """A site with a fictional but plausible Dutch (now and then German or Belgian) address."""
     region = rng.choice(list(REGIONS))
     housing = rng.random() < 0.8
-    sector = weighted(rng, (("horticulture", 35), ("distribution", 20), ("meat_processing", 12),
-                            ("agriculture", 23), ("other", 10)))
+    sector = weighted(
+        rng, (("horticulture", 35), ("distribution", 20), ("meat_processing", 12), ("agriculture", 23), ("other", 10))
+    )
     high_risk = sector == "meat_processing" or rng.random() < 0.03
     street = rng.choice(STREETS)
     number = rng.randint(1, 250)
@@ -506,15 +679,29 @@ def build_site(rng: random.Random) -> SitePlan:
     employer = f"{rng.choice(WORKPLACE_KIND[sector])} {rng.choice(FAMILIES)} BV"
     agency = rng.choice(AGENCIES) if rng.random() < 0.75 else None
     data = {
-        "id": uuid4(rng), "name": name, "kind": "housing" if housing else "workplace",
-        "housing_type": housing_type, "akf_category": akf_category, "sector": sector, "high_risk": high_risk,
-        "country": country, "street": street, "house_number": number, "house_letter": letter,
-        "house_addition": addition, "postcode": code, "city": city,
-        "operator_name": operator, "operator_kvk": kvk(rng) if operator else None,
-        "employer_name": employer, "employer_kvk": kvk(rng),
-        "agency_name": agency, "agency_kvk": kvk(rng) if agency else None,
+        "id": uuid4(rng),
+        "name": name,
+        "kind": "housing" if housing else "workplace",
+        "housing_type": housing_type,
+        "akf_category": akf_category,
+        "sector": sector,
+        "high_risk": high_risk,
+        "country": country,
+        "street": street,
+        "house_number": number,
+        "house_letter": letter,
+        "house_addition": addition,
+        "postcode": code,
+        "city": city,
+        "operator_name": operator,
+        "operator_kvk": kvk(rng) if operator else None,
+        "employer_name": employer,
+        "employer_kvk": kvk(rng),
+        "agency_name": agency,
+        "agency_kvk": kvk(rng) if agency else None,
         "agency_sna_certified": (rng.random() < 0.8) if agency else None,
-        "certification": certification, "certification_number": cert_number,
+        "certification": certification,
+        "certification_number": cert_number,
         "certification_valid_until": iso(cert_until),
         "notes": rng.choice(SITE_NOTES) if rng.random() < 0.1 else None,
     }
@@ -536,8 +723,17 @@ def build_units(rng: random.Random, writer: Writer, site: SitePlan, used_bsns: s
         if rng.random() >= 0.3:
             # No housing; a covid checklist still asks how workers sleep, as they tell it.
             persons = rng.randint(2, 8)
-            site.figures = _figures(rng, persons, persons, persons * rng.uniform(9, 16), persons * 4.5,
-                                    math.ceil(persons / 2), rng.randint(1, 2), 1, 1)
+            site.figures = _figures(
+                rng,
+                persons,
+                persons,
+                persons * rng.uniform(9, 16),
+                persons * 4.5,
+                math.ceil(persons / 2),
+                rng.randint(1, 2),
+                1,
+                1,
+            )
             return
         site.staff_housing = True
         housing_type = "d"
@@ -563,16 +759,19 @@ def build_units(rng: random.Random, writer: Writer, site: SitePlan, used_bsns: s
         label = {"a": "Woning", "b": "Hoofdgebouw", "c": f"Gebouw {chr(64 + b)}", "d": f"Unit {b}"}[housing_type]
         rooms = {"a": (2, 4), "b": (4, 8), "c": (3, 6), "d": (2, 2)}[housing_type]
         count = rng.randint(*rooms)
-        area = {"a": rng.uniform(70, 140), "b": rng.uniform(200, 600), "c": rng.uniform(150, 400),
-                "d": rng.uniform(40, 70)}[housing_type]
+        area = {
+            "a": rng.uniform(70, 140),
+            "b": rng.uniform(200, 600),
+            "c": rng.uniform(150, 400),
+            "d": rng.uniform(40, 70),
+        }[housing_type]
         wc = max(1, round(count / rng.uniform(1.5, 4)))
         building = _unit(rng, writer, site, label, "building", None, area, None, wc, wc)
         living += area
         toilets += wc
         showers += wc
         for r in range(1, count + 1):
-            room_kind, room_label = (("room", f"Kamer {r}") if housing_type in "bc"
-                                     else ("bedroom", f"Slaapkamer {r}"))
+            room_kind, room_label = ("room", f"Kamer {r}") if housing_type in "bc" else ("bedroom", f"Slaapkamer {r}")
             room_area = rng.uniform(6.5, 16) if housing_type != "c" else rng.uniform(14, 30)
             beds = 1 if site.data["high_risk"] else rng.randint(1, 2 if housing_type != "c" else 4)
             room = _unit(rng, writer, site, room_label, room_kind, building, room_area, beds, 0, 0)
@@ -594,19 +793,35 @@ def build_units(rng: random.Random, writer: Writer, site: SitePlan, used_bsns: s
     if len(statuses) > 1 and max(statuses.values()) < persons_total * 0.7:
         site.brp = "mixed"
     site.beds = beds_total
-    site.figures = _figures(rng, persons_total, beds_total, living, bedroom_area, bedrooms, max_in_bedroom,
-                            toilets, showers)
+    site.figures = _figures(
+        rng, persons_total, beds_total, living, bedroom_area, bedrooms, max_in_bedroom, toilets, showers
+    )
 
 
-def _figures(rng: random.Random, persons: int, beds: int, living: float, bedroom_area: float, bedrooms: int,
-             max_in_bedroom: int, toilets: int, showers: int) -> dict[str, float]:
+def _figures(
+    rng: random.Random,
+    persons: int,
+    beds: int,
+    living: float,
+    bedroom_area: float,
+    bedrooms: int,
+    max_in_bedroom: int,
+    toilets: int,
+    showers: int,
+) -> dict[str, float]:
     """Measurements of a site; facilities scale with the beds, some providers skimp."""
     generous = rng.uniform(0.8, 1.4)
     return {
-        "persons": persons, "living_area_m2": round(living, 1), "bedroom_area_m2": round(bedroom_area, 1),
-        "bedrooms": bedrooms, "max_persons_in_a_bedroom": max_in_bedroom, "toilets": toilets,
-        "showers": showers, "burners": max(4, round(beds / 2 * generous)),
-        "fridge_litres": round(beds * 45 * generous), "sockets": round(beds * 1.6 * generous),
+        "persons": persons,
+        "living_area_m2": round(living, 1),
+        "bedroom_area_m2": round(bedroom_area, 1),
+        "bedrooms": bedrooms,
+        "max_persons_in_a_bedroom": max_in_bedroom,
+        "toilets": toilets,
+        "showers": showers,
+        "burners": max(4, round(beds / 2 * generous)),
+        "fridge_litres": round(beds * 45 * generous),
+        "sockets": round(beds * 1.6 * generous),
         "walkable_floor_m2": round(living * rng.uniform(0.25, 0.45), 1),
     }
 
@@ -618,22 +833,49 @@ def _persons(rng: random.Random, beds: int) -> int:
     return max(0, beds - (rng.random() < 0.3))
 
 
-def _unit(rng: random.Random, writer: Writer, site: SitePlan, label: str, kind: str, parent: str | None,
-          area: float, beds: int | None, toilets: int, showers: int) -> str:
+def _unit(
+    rng: random.Random,
+    writer: Writer,
+    site: SitePlan,
+    label: str,
+    kind: str,
+    parent: str | None,
+    area: float,
+    beds: int | None,
+    toilets: int,
+    showers: int,
+) -> str:
     unit_id = uuid4(rng)
     registered = None if beds is None else max(0, beds + weighted(rng, ((0, 80), (-1, 10), (1, 10))))
-    writer.add(Unit, {
-        "id": unit_id, "site_id": site.data["id"], "label": label, "kind": kind, "parent_id": parent,
-        "floor_area_m2": round(float(area), 1), "beds": beds, "registered_persons": registered,
-        "toilets": toilets if parent is None else None, "showers": showers if parent is None else None,
-        "notes": None,
-    })
+    writer.add(
+        Unit,
+        {
+            "id": unit_id,
+            "site_id": site.data["id"],
+            "label": label,
+            "kind": kind,
+            "parent_id": parent,
+            "floor_area_m2": round(float(area), 1),
+            "beds": beds,
+            "registered_persons": registered,
+            "toilets": toilets if parent is None else None,
+            "showers": showers if parent is None else None,
+            "notes": None,
+        },
+    )
     site.unit_ids.append(unit_id)
     return unit_id
 
 
-def _occupants(rng: random.Random, writer: Writer, site: SitePlan, unit_id: str, persons: int,
-               used_bsns: set[str], statuses: dict[str, int]) -> None:
+def _occupants(
+    rng: random.Random,
+    writer: Writer,
+    site: SitePlan,
+    unit_id: str,
+    persons: int,
+    used_bsns: set[str],
+    statuses: dict[str, int],
+) -> None:
     ids = [uuid4(rng) for _ in range(persons)]
     couple = persons == 2 and rng.random() < 0.35
     for index, occupant_id in enumerate(ids):
@@ -642,21 +884,34 @@ def _occupants(rng: random.Random, writer: Writer, site: SitePlan, unit_id: str,
         brp = weighted(rng, (("ingezetene", 45), ("rni", 30), ("not_registered", 10), ("unknown", 15)))
         statuses[brp] += 1
         contract = rng.random() < 0.85
-        phone = (f"{PHONE_PREFIX[country]} {rng.randint(600, 799)} {rng.randint(100, 999)} "
-                 f"{rng.randint(100, 999)}") if rng.random() < 0.6 else None
-        writer.add(Occupant, {
-            "id": occupant_id, "unit_id": unit_id, "name": f"{first} {surname}",
-            "bsn": fake_bsn(rng, used_bsns) if rng.random() < 0.3 else None,
-            "date_of_birth": iso(dt.date(1960, 1, 1) + dt.timedelta(days=rng.randint(0, 16000)))
-            if rng.random() < 0.7 else None,
-            "nationality": country, "employer": site.data["employer_name"], "agency": site.data["agency_name"],
-            "phone": phone,
-            "email": f"{first.lower()}.{rng.randint(1, 9999)}@example.org" if rng.random() < 0.2 else None,
-            "brp_status": brp, "written_rental_contract": contract,
-            "contract_separate": (rng.random() < 0.8) if contract else None,
-            "zorgpas_in_own_possession": rng.random() < 0.85 if rng.random() < 0.8 else None,
-            "couple_with": ids[1 - index] if couple else None, "sealed": None,
-        })
+        phone = (
+            (f"{PHONE_PREFIX[country]} {rng.randint(600, 799)} {rng.randint(100, 999)} {rng.randint(100, 999)}")
+            if rng.random() < 0.6
+            else None
+        )
+        writer.add(
+            Occupant,
+            {
+                "id": occupant_id,
+                "unit_id": unit_id,
+                "name": f"{first} {surname}",
+                "bsn": fake_bsn(rng, used_bsns) if rng.random() < 0.3 else None,
+                "date_of_birth": iso(dt.date(1960, 1, 1) + dt.timedelta(days=rng.randint(0, 16000)))
+                if rng.random() < 0.7
+                else None,
+                "nationality": country,
+                "employer": site.data["employer_name"],
+                "agency": site.data["agency_name"],
+                "phone": phone,
+                "email": f"{first.lower()}.{rng.randint(1, 9999)}@example.org" if rng.random() < 0.2 else None,
+                "brp_status": brp,
+                "written_rental_contract": contract,
+                "contract_separate": (rng.random() < 0.8) if contract else None,
+                "zorgpas_in_own_possession": rng.random() < 0.85 if rng.random() < 0.8 else None,
+                "couple_with": ids[1 - index] if couple else None,
+                "sealed": None,
+            },
+        )
 
 
 # --- inspections -----------------------------------------------------------------------------
@@ -698,8 +953,10 @@ def schedule(rng: random.Random, sites: list[SitePlan], count: int, until: dt.da
         if before is not None:
             following.add(before)
         last[site_index] = index
-    return [Planned(started_at=start, site=s, id=iid, inspector=who, has_next=i in following,
-                    previous_id=previous[i]) for i, (start, iid, s, who) in enumerate(raw)]
+    return [
+        Planned(started_at=start, site=s, id=iid, inspector=who, has_next=i in following, previous_id=previous[i])
+        for i, (start, iid, s, who) in enumerate(raw)
+    ]
 
 
 @cache
@@ -727,8 +984,13 @@ def _item_count(templates: tuple[str, ...]) -> int:
 @cache
 def answered_items(templates: tuple[str, ...], answers_per: int) -> tuple[Item, ...]:
     """The answers_per items answered: required ones first, shown in checklist order."""
-    stub = Inspection(id=str(uuid.UUID(int=0)), site_id="-", templates=list(templates), inspector="-",
-                      started_at=dt.datetime(2000, 1, 1))
+    stub = Inspection(
+        id=str(uuid.UUID(int=0)),
+        site_id="-",
+        templates=list(templates),
+        inspector="-",
+        started_at=dt.datetime(2000, 1, 1),
+    )
     items = checklist_items(stub)
     ranked = sorted(range(len(items)), key=lambda i: (not items[i].required, i))[:answers_per]
     return tuple(items[i] for i in sorted(ranked))
@@ -766,17 +1028,27 @@ class InspectionBuilder:
         """The inspection, its answers, findings (new and carried over) and reviews."""
         rng, site = self.rng, self.sites[plan.site]
         housing = site.data["kind"] == "housing" or site.staff_housing
-        templates = weighted(rng, template_sets(
-            site.data["kind"], housing, site.context["akf_category"] is not None, self.answers_per))
+        templates = weighted(
+            rng, template_sets(site.data["kind"], housing, site.context["akf_category"] is not None, self.answers_per)
+        )
         self.templates_used.update(templates)
         status = status_for(rng, plan.started_at, self.until)
         completed = None if status == "draft" else plan.started_at + dt.timedelta(minutes=rng.randint(45, 300))
-        self.writer.add(Inspection, {
-            "id": plan.id, "site_id": site.data["id"], "templates": list(templates), "inspector": plan.inspector,
-            "started_at": iso(plan.started_at), "completed_at": iso(completed), "status": status,
-            "signed_by": plan.inspector if completed else None, "previous_id": plan.previous_id,
-            "notes": rng.choice(INSPECTION_NOTES) if rng.random() < 0.08 else None,
-        })
+        self.writer.add(
+            Inspection,
+            {
+                "id": plan.id,
+                "site_id": site.data["id"],
+                "templates": list(templates),
+                "inspector": plan.inspector,
+                "started_at": iso(plan.started_at),
+                "completed_at": iso(completed),
+                "status": status,
+                "signed_by": plan.inspector if completed else None,
+                "previous_id": plan.previous_id,
+                "notes": rng.choice(INSPECTION_NOTES) if rng.random() < 0.08 else None,
+            },
+        )
         # Re-inspection: what was still open at the last visit fails again and is carried over.
         still_open = self.carried.pop(plan.site, [])
         carried = {f["item_id"]: f for f in still_open if f["item_id"] is not None}
@@ -788,21 +1060,35 @@ class InspectionBuilder:
                 self._carry(plan, closes, old)
                 continue
             unit = rng.choice(site.unit_ids) if site.unit_ids and rng.random() < 0.3 else None
-            self._finding(plan, closes, {
-                "item_id": item.id, "unit_id": unit, "severity": item.severity_if_failed.value,
-                "description": description,
-                "partner": rng.choice(PARTNERS) if rng.random() < 0.05 else None, "origin_id": None,
-            })
+            self._finding(
+                plan,
+                closes,
+                {
+                    "item_id": item.id,
+                    "unit_id": unit,
+                    "severity": item.severity_if_failed.value,
+                    "description": description,
+                    "partner": rng.choice(PARTNERS) if rng.random() < 0.05 else None,
+                    "origin_id": None,
+                },
+            )
         for old in [*carried.values(), *(f for f in still_open if f["item_id"] is None)]:
             # Not on this checklist, judged by a rule, or about occupancy: confirmed still open.
             self._carry(plan, closes, old)
         if site.overcrowded and rng.random() < 0.5:
             unit_id, label, persons, beds = rng.choice(site.overcrowded)
-            self._finding(plan, closes, {
-                "item_id": None, "unit_id": unit_id, "severity": "major",
-                "description": f"Overbewoning in {label}: {persons} personen aangetroffen bij {beds} bedden.",
-                "partner": "gemeente" if rng.random() < 0.3 else None, "origin_id": None,
-            })
+            self._finding(
+                plan,
+                closes,
+                {
+                    "item_id": None,
+                    "unit_id": unit_id,
+                    "severity": "major",
+                    "description": f"Overbewoning in {label}: {persons} personen aangetroffen bij {beds} bedden.",
+                    "partner": "gemeente" if rng.random() < 0.3 else None,
+                    "origin_id": None,
+                },
+            )
         self._reviews(plan, site, status, completed)
 
     def _carry(self, plan: Planned, closes: bool, old: dict[str, Any]) -> None:
@@ -813,8 +1099,7 @@ class InspectionBuilder:
         """A finding; when the site is inspected again it was resolved by then, or is carried over."""
         status = "resolved" if closes and self.rng.random() < 0.7 else "open"
         deadline = POLICY.deadline(Severity(fields["severity"]), plan.started_at.date())
-        data = {"id": uuid4(self.rng), "inspection_id": plan.id, **fields, "status": status,
-                "deadline": iso(deadline)}
+        data = {"id": uuid4(self.rng), "inspection_id": plan.id, **fields, "status": status, "deadline": iso(deadline)}
         if closes and status == "open":
             self.carried[plan.site].append(data)
         self.writer.add(Finding, data)
@@ -836,7 +1121,8 @@ class InspectionBuilder:
         make_id = answer_ids(plan.id)
         for item in answered_items(templates, self.answers_per):
             value, verdict, figure, failure = self._answer(
-                item, site, on, measured, measurements, context, item.id in still_open)
+                item, site, on, measured, measurements, context, item.id in still_open
+            )
             note = None
             if verdict == "fail":
                 failures.append((item, failure or f"{item.text_nl}: niet in orde. {rng.choice(FINDING_REMARKS)}"))
@@ -845,16 +1131,31 @@ class InspectionBuilder:
                     note = rng.choice(ANSWER_NOTES)
             elif rng.random() < 0.02:
                 note = rng.choice(ANSWER_NOTES)
-            self.writer.add(Answer, {
-                "id": make_id(item.id), "inspection_id": plan.id, "item_id": item.id,
-                "value": value, "verdict": verdict, "figure": figure, "note": note,
-                "computed": item.rule is not None,
-            })
+            self.writer.add(
+                Answer,
+                {
+                    "id": make_id(item.id),
+                    "inspection_id": plan.id,
+                    "item_id": item.id,
+                    "value": value,
+                    "verdict": verdict,
+                    "figure": figure,
+                    "note": note,
+                    "computed": item.rule is not None,
+                },
+            )
         return failures
 
-    def _answer(self, item: Item, site: SitePlan, on: dt.date, measured: dict[str, float],
-                measurements: Measurements, context: SiteContext, still_open: bool,
-                ) -> tuple[str | None, str, float | None, str | None]:
+    def _answer(
+        self,
+        item: Item,
+        site: SitePlan,
+        on: dt.date,
+        measured: dict[str, float],
+        measurements: Measurements,
+        context: SiteContext,
+        still_open: bool,
+    ) -> tuple[str | None, str, float | None, str | None]:
         """(value, verdict, figure, finding text) for one item, consistent with workflow's rules."""
         rng = self.rng
         kind = item.answer_type
@@ -890,9 +1191,18 @@ class InspectionBuilder:
         if kind is AnswerType.DATE:
             return (on - dt.timedelta(days=rng.randint(20, 1100))).isoformat(), "pass", None, None
         if kind is AnswerType.TEXT:
-            return rng.choice(("Seizoenswoningen, bewoond van maart tot november.",
-                               "Caravans staan op verharde ondergrond.",
-                               "Geen bijzonderheden.")), "pass", None, None
+            return (
+                rng.choice(
+                    (
+                        "Seizoenswoningen, bewoond van maart tot november.",
+                        "Caravans staan op verharde ondergrond.",
+                        "Geen bijzonderheden.",
+                    )
+                ),
+                "pass",
+                None,
+                None,
+            )
         # A count or number that is not a measurement (e.g. beds in the register).
         return str(site.beds), "pass", None, None
 
@@ -921,8 +1231,17 @@ class InspectionBuilder:
             self._review(plan, lead, "comment", rng.choice(COMMENTS), later - dt.timedelta(hours=2))
 
     def _review(self, plan: Planned, who: str, decision: str, reason: str | None, when: dt.datetime) -> None:
-        self.writer.add(Review, {"id": uuid4(self.rng), "inspection_id": plan.id, "reviewer": who,
-                                 "decision": decision, "reason": reason, "created_at": iso(when)})
+        self.writer.add(
+            Review,
+            {
+                "id": uuid4(self.rng),
+                "inspection_id": plan.id,
+                "reviewer": who,
+                "decision": decision,
+                "reason": reason,
+                "created_at": iso(when),
+            },
+        )
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -981,10 +1300,16 @@ def generate(options: Options) -> dict[str, Any]:
         stale.unlink(missing_ok=True)  # an old WAL must never be replayed onto the new file
     os.replace(tmp, out)
     return {
-        "seconds": round(generated, 1), "cpu_seconds": round(cpu, 1), "writer_cpu_seconds": round(writer.writer_cpu, 1),
-        "rows": writer.written, "rows_per_second": round(writer.written / generated) if generated else None,
-        "records": dict(writer.counts), "validated": dict(writer.validated),
-        "failed_answers": builder.failed, "bytes": out.stat().st_size, "device_id": device,
+        "seconds": round(generated, 1),
+        "cpu_seconds": round(cpu, 1),
+        "writer_cpu_seconds": round(writer.writer_cpu, 1),
+        "rows": writer.written,
+        "rows_per_second": round(writer.written / generated) if generated else None,
+        "records": dict(writer.counts),
+        "validated": dict(writer.validated),
+        "failed_answers": builder.failed,
+        "bytes": out.stat().st_size,
+        "device_id": device,
     }
 
 
@@ -1015,13 +1340,21 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     )
     parser.add_argument("--sites", type=int, required=True, help="number of sites (at least 1)")
     parser.add_argument("--inspections", type=int, required=True, help="number of inspections")
-    parser.add_argument("--answers-per", type=int, required=True,
-                        help=f"answers per inspection (0 to {max_items}, the items of all templates)")
+    parser.add_argument(
+        "--answers-per",
+        type=int,
+        required=True,
+        help=f"answers per inspection (0 to {max_items}, the items of all templates)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="database file to create")
     parser.add_argument("--seed", type=int, default=6, help="random seed (same seed, same database)")
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
-    parser.add_argument("--until", type=dt.date.fromisoformat, default=DEFAULT_UNTIL,
-                        help=f"last inspection day, YYYY-MM-DD (default {DEFAULT_UNTIL})")
+    parser.add_argument(
+        "--until",
+        type=dt.date.fromisoformat,
+        default=DEFAULT_UNTIL,
+        help=f"last inspection day, YYYY-MM-DD (default {DEFAULT_UNTIL})",
+    )
     parser.add_argument("--years", type=float, default=3.0, help="years of inspections up to --until")
     parser.add_argument("--device-id", help="device id of the database (default: derived from the seed)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -1041,10 +1374,22 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     needed = estimated_bytes(args.sites, args.inspections, args.answers_per)
     free = shutil.disk_usage(out.parent).free
     if needed * 1.2 > free:
-        parser.error(f"the database will take about {needed / 1e9:.1f} GB and {out.parent} has "
-                     f"{free / 1e9:.1f} GB free; free some space or choose a smaller size")
-    return Options(args.sites, args.inspections, args.answers_per, out, args.seed, args.force, args.until,
-                   args.years, args.device_id, args.quiet)
+        parser.error(
+            f"the database will take about {needed / 1e9:.1f} GB and {out.parent} has "
+            f"{free / 1e9:.1f} GB free; free some space or choose a smaller size"
+        )
+    return Options(
+        args.sites,
+        args.inspections,
+        args.answers_per,
+        out,
+        args.seed,
+        args.force,
+        args.until,
+        args.years,
+        args.device_id,
+        args.quiet,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1060,10 +1405,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"interrupted; nothing was written to {options.out}", file=sys.stderr)
         return 130
     seconds = summary["seconds"]
-    print(f"wrote {options.out}: {summary['bytes'] / 1e9:.2f} GB, {summary['rows']:,} rows in "
-          f"{_duration(seconds)} ({summary['rows_per_second']:,} rows/s; CPU {summary['cpu_seconds']} s "
-          f"building + {summary['writer_cpu_seconds']} s writing)",
-          file=sys.stderr)
+    print(
+        f"wrote {options.out}: {summary['bytes'] / 1e9:.2f} GB, {summary['rows']:,} rows in "
+        f"{_duration(seconds)} ({summary['rows_per_second']:,} rows/s; CPU {summary['cpu_seconds']} s "
+        f"building + {summary['writer_cpu_seconds']} s writing)",
+        file=sys.stderr,
+    )
     for table, count in summary["records"].items():
         print(f"  {table:<12} {count:>12,}  ({summary['validated'].get(table, 0):,} validated)", file=sys.stderr)
     return 0

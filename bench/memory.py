@@ -81,8 +81,9 @@ async def _browse(db: Path) -> None:
         inspection = home.inspections.selected()  # type: ignore[attr-defined]
         if inspection is not None:
             app.open_inspection(inspection.id)
-            await _until(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None,
-                         "a checklist")
+            await _until(
+                pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None, "a checklist"
+            )
 
 
 def child_browse(db: Path) -> None:
@@ -108,18 +109,31 @@ def measure(large: Path) -> list[Figure]:
         root = Path(folder)
         populate(root / "source.db", IMPORT_INSPECTIONS)
         source = open_db(root / "source.db")
-        result = export_bundle(source, root / "bundle.zip", ensure_signing_key(source, root / "source.db"),
-                               everything=True)
+        result = export_bundle(
+            source, root / "bundle.zip", ensure_signing_key(source, root / "source.db"), everything=True
+        )
         source.conn.close()
         assert result is not None
         records = sum(result.counts.values())
         peak_import = float(_run_child("--child-import", str(root / "bundle.zip"), str(root / "target.db"))[0])
     peak_browse = float(_run_child("--child-browse", str(large))[0])
     return [
-        Figure(f"peak memory importing a bundle of {records:,} records", peak_import, "MB",
-               f"< {IMPORT_TARGET_MB} MB", peak_import < IMPORT_TARGET_MB, "whole process, fresh interpreter"),
-        Figure(f"peak memory browsing {large.name}", peak_browse, "MB", f"< {BROWSE_TARGET_MB} MB",
-               peak_browse < BROWSE_TARGET_MB, "home paged, search, review, a checklist"),
+        Figure(
+            f"peak memory importing a bundle of {records:,} records",
+            peak_import,
+            "MB",
+            f"< {IMPORT_TARGET_MB} MB",
+            peak_import < IMPORT_TARGET_MB,
+            "whole process, fresh interpreter",
+        ),
+        Figure(
+            f"peak memory browsing {large.name}",
+            peak_browse,
+            "MB",
+            f"< {BROWSE_TARGET_MB} MB",
+            peak_browse < BROWSE_TARGET_MB,
+            "home paged, search, review, a checklist",
+        ),
     ]
 
 

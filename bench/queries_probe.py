@@ -35,8 +35,7 @@ SEVERITY_ORDER = "CASE f.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 ELS
 """How the app sorts findings today (store.queries.inspection_findings)."""
 
 FINDING_COLUMNS = (
-    "f.id, f.severity, f.deadline, f.status, f.item_id, f.description, i.inspector, i.started_at, "
-    "s.name, s.city"
+    "f.id, f.severity, f.deadline, f.status, f.item_id, f.description, i.inspector, i.started_at, s.name, s.city"
 )
 FINDINGS_OF_DAY = (
     f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
@@ -71,125 +70,227 @@ class Query:
 
 QUERIES: tuple[Query, ...] = (
     # --- home screen -------------------------------------------------------------------------
-    Query("home", "recent inspections, page 1",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          "ORDER BY i.started_at DESC, i.id DESC LIMIT 100"),
-    Query("home", "recent inspections, page 1 as the app (answered + open findings per row)",
-          f"SELECT {INSPECTION_COLUMNS}, i.templates, "
-          "(SELECT COUNT(*) FROM answers a WHERE a.inspection_id = i.id AND a.value IS NOT NULL), "
-          "(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open') "
-          "FROM inspections i JOIN sites s ON s.id = i.site_id ORDER BY i.started_at DESC, i.id DESC LIMIT 101"),
-    Query("home", "recent inspections, page 50 (keyset)",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          "WHERE (i.started_at < :key_at OR (i.started_at = :key_at AND i.id < :key_id)) "
-          "ORDER BY i.started_at DESC, i.id DESC LIMIT 100"),
-    Query("home", "search inspections: site name prefix",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          "WHERE s.name LIKE :prefix ORDER BY i.started_at DESC, i.id DESC LIMIT 100"),
-    Query("home", "search inspections: inspector prefix",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          "WHERE i.inspector LIKE :inspector_prefix ORDER BY i.started_at DESC, i.id DESC LIMIT 100"),
-    Query("home", "search inspections: infix as the app (name/city/inspector/postcode)",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          f"WHERE {APP_SEARCH} ORDER BY i.started_at DESC, i.id DESC LIMIT 101"),
-    Query("home", "search inspections: infix that matches nothing (worst case)",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          "WHERE (s.name LIKE :nothing OR s.city LIKE :nothing OR i.inspector LIKE :nothing) "
-          "ORDER BY i.started_at DESC, i.id DESC LIMIT 101"),
-    Query("home", "search inspections: infix, matching sites and inspectors first",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          f"WHERE {SEARCH_FIRST.format(q=':infix')} ORDER BY i.started_at DESC, i.id DESC LIMIT 101"),
-    Query("home", "search inspections: nothing matches, matching sites and inspectors first",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          f"WHERE {SEARCH_FIRST.format(q=':nothing')} ORDER BY i.started_at DESC, i.id DESC LIMIT 101"),
-    Query("home", "count inspections matching the infix search",
-          f"SELECT COUNT(*) FROM inspections i JOIN sites s ON s.id = i.site_id WHERE {APP_SEARCH}"),
-    Query("home", "count inspections matching the infix search, capped at 1000",
-          f"SELECT COUNT(*) FROM (SELECT 1 FROM inspections i JOIN sites s ON s.id = i.site_id "
-          f"WHERE {APP_SEARCH} LIMIT 1000)"),
-    Query("home", "search sites: name or city prefix",
-          "SELECT id, name, city FROM sites WHERE name LIKE :prefix OR city LIKE :city_prefix "
-          "ORDER BY name, id LIMIT 100"),
-    Query("home", "search sites: infix as the app, with last inspection",
-          "SELECT id, name, city, (SELECT MAX(started_at) FROM inspections i WHERE i.site_id = sites.id) "
-          "FROM sites WHERE name LIKE :infix OR city LIKE :infix OR street LIKE :infix "
-          "OR postcode LIKE :infix ORDER BY name, id LIMIT 101"),
-    Query("home", "day summary (started, drafts) and drafts overall",
-          "SELECT COUNT(*), COALESCE(SUM(status = 'draft'), 0), "
-          "(SELECT COUNT(*) FROM inspections WHERE status = 'draft') FROM inspections "
-          "WHERE started_at >= :day AND started_at < :next_day"),
+    Query(
+        "home",
+        "recent inspections, page 1",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        "ORDER BY i.started_at DESC, i.id DESC LIMIT 100",
+    ),
+    Query(
+        "home",
+        "recent inspections, page 1 as the app (answered + open findings per row)",
+        f"SELECT {INSPECTION_COLUMNS}, i.templates, "
+        "(SELECT COUNT(*) FROM answers a WHERE a.inspection_id = i.id AND a.value IS NOT NULL), "
+        "(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open') "
+        "FROM inspections i JOIN sites s ON s.id = i.site_id ORDER BY i.started_at DESC, i.id DESC LIMIT 101",
+    ),
+    Query(
+        "home",
+        "recent inspections, page 50 (keyset)",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        "WHERE (i.started_at < :key_at OR (i.started_at = :key_at AND i.id < :key_id)) "
+        "ORDER BY i.started_at DESC, i.id DESC LIMIT 100",
+    ),
+    Query(
+        "home",
+        "search inspections: site name prefix",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        "WHERE s.name LIKE :prefix ORDER BY i.started_at DESC, i.id DESC LIMIT 100",
+    ),
+    Query(
+        "home",
+        "search inspections: inspector prefix",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        "WHERE i.inspector LIKE :inspector_prefix ORDER BY i.started_at DESC, i.id DESC LIMIT 100",
+    ),
+    Query(
+        "home",
+        "search inspections: infix as the app (name/city/inspector/postcode)",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        f"WHERE {APP_SEARCH} ORDER BY i.started_at DESC, i.id DESC LIMIT 101",
+    ),
+    Query(
+        "home",
+        "search inspections: infix that matches nothing (worst case)",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        "WHERE (s.name LIKE :nothing OR s.city LIKE :nothing OR i.inspector LIKE :nothing) "
+        "ORDER BY i.started_at DESC, i.id DESC LIMIT 101",
+    ),
+    Query(
+        "home",
+        "search inspections: infix, matching sites and inspectors first",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        f"WHERE {SEARCH_FIRST.format(q=':infix')} ORDER BY i.started_at DESC, i.id DESC LIMIT 101",
+    ),
+    Query(
+        "home",
+        "search inspections: nothing matches, matching sites and inspectors first",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        f"WHERE {SEARCH_FIRST.format(q=':nothing')} ORDER BY i.started_at DESC, i.id DESC LIMIT 101",
+    ),
+    Query(
+        "home",
+        "count inspections matching the infix search",
+        f"SELECT COUNT(*) FROM inspections i JOIN sites s ON s.id = i.site_id WHERE {APP_SEARCH}",
+    ),
+    Query(
+        "home",
+        "count inspections matching the infix search, capped at 1000",
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM inspections i JOIN sites s ON s.id = i.site_id "
+        f"WHERE {APP_SEARCH} LIMIT 1000)",
+    ),
+    Query(
+        "home",
+        "search sites: name or city prefix",
+        "SELECT id, name, city FROM sites WHERE name LIKE :prefix OR city LIKE :city_prefix "
+        "ORDER BY name, id LIMIT 100",
+    ),
+    Query(
+        "home",
+        "search sites: infix as the app, with last inspection",
+        "SELECT id, name, city, (SELECT MAX(started_at) FROM inspections i WHERE i.site_id = sites.id) "
+        "FROM sites WHERE name LIKE :infix OR city LIKE :infix OR street LIKE :infix "
+        "OR postcode LIKE :infix ORDER BY name, id LIMIT 101",
+    ),
+    Query(
+        "home",
+        "day summary (started, drafts) and drafts overall",
+        "SELECT COUNT(*), COALESCE(SUM(status = 'draft'), 0), "
+        "(SELECT COUNT(*) FROM inspections WHERE status = 'draft') FROM inspections "
+        "WHERE started_at >= :day AND started_at < :next_day",
+    ),
     Query("home", "count all inspections", "SELECT COUNT(*) FROM inspections"),
     Query("stats", "count all answers (stats)", "SELECT COUNT(*) FROM answers"),
     Query("stats", "count all revisions (stats)", "SELECT COUNT(*) FROM changes"),
     # --- team lead's review screen --------------------------------------------------------------
-    Query("review", "findings of one day, by severity then deadline",
-          f"{FINDINGS_OF_DAY} ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "… only critical",
-          f"{FINDINGS_OF_DAY} AND f.severity = 'critical' ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "… one inspector",
-          f"{FINDINGS_OF_DAY} AND i.inspector = :inspector ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "… one site",
-          f"{FINDINGS_OF_DAY} AND i.site_id = :site_id ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "… only open",
-          f"{FINDINGS_OF_DAY} AND f.status = 'open' ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "… one norm (item id LIKE 'snf.fire.%')",
-          f"{FINDINGS_OF_DAY} AND f.item_id LIKE :norm ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "… all filters at once",
-          f"{FINDINGS_OF_DAY} AND f.severity IN ('critical', 'major') AND f.status = 'open' "
-          "AND i.inspector = :inspector AND f.item_id >= :norm_low AND f.item_id < :norm_high "
-          f"ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "… only open, inspections first (CROSS JOIN)",
-          f"{FINDINGS_OF_DAY_PINNED} AND f.status = 'open' ORDER BY f.severity, f.deadline, f.id LIMIT 100"),
-    Query("review", "… only critical, inspections first (CROSS JOIN)",
-          f"{FINDINGS_OF_DAY_PINNED} AND f.severity = 'critical' ORDER BY f.severity, f.deadline, f.id LIMIT 100"),
-    Query("review", "count findings of one day per severity",
-          "SELECT f.severity, COUNT(*) FROM findings f JOIN inspections i ON i.id = f.inspection_id "
-          "WHERE i.started_at >= :day AND i.started_at < :next_day GROUP BY f.severity"),
-    Query("review", "open findings, all days, by severity (CASE) then deadline",
-          f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
-          f"JOIN sites s ON s.id = i.site_id WHERE f.status = 'open' "
-          f"ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100"),
-    Query("review", "open findings, all days, by severity column then deadline",
-          f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
-          "JOIN sites s ON s.id = i.site_id WHERE f.status = 'open' "
-          "ORDER BY f.severity, f.deadline, f.id LIMIT 100"),
-    Query("review", "overdue open critical findings, all days",
-          f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
-          "JOIN sites s ON s.id = i.site_id WHERE f.status = 'open' AND f.severity = 'critical' "
-          "AND f.deadline < :day ORDER BY f.deadline, f.id LIMIT 100"),
-    Query("review", "one norm, all days (item id range)",
-          f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
-          "JOIN sites s ON s.id = i.site_id WHERE f.item_id >= :norm_low AND f.item_id < :norm_high "
-          "ORDER BY f.severity, f.deadline, f.id LIMIT 100"),
-    Query("review", "count open findings per severity",
-          "SELECT severity, COUNT(*) FROM findings WHERE status = 'open' GROUP BY severity"),
-    Query("review", "inspections waiting for review (completed), oldest first",
-          f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
-          "WHERE i.status = 'completed' ORDER BY i.started_at, i.id LIMIT 100"),
+    Query(
+        "review",
+        "findings of one day, by severity then deadline",
+        f"{FINDINGS_OF_DAY} ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… only critical",
+        f"{FINDINGS_OF_DAY} AND f.severity = 'critical' ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… one inspector",
+        f"{FINDINGS_OF_DAY} AND i.inspector = :inspector ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… one site",
+        f"{FINDINGS_OF_DAY} AND i.site_id = :site_id ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… only open",
+        f"{FINDINGS_OF_DAY} AND f.status = 'open' ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… one norm (item id LIKE 'snf.fire.%')",
+        f"{FINDINGS_OF_DAY} AND f.item_id LIKE :norm ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… all filters at once",
+        f"{FINDINGS_OF_DAY} AND f.severity IN ('critical', 'major') AND f.status = 'open' "
+        "AND i.inspector = :inspector AND f.item_id >= :norm_low AND f.item_id < :norm_high "
+        f"ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… only open, inspections first (CROSS JOIN)",
+        f"{FINDINGS_OF_DAY_PINNED} AND f.status = 'open' ORDER BY f.severity, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "… only critical, inspections first (CROSS JOIN)",
+        f"{FINDINGS_OF_DAY_PINNED} AND f.severity = 'critical' ORDER BY f.severity, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "count findings of one day per severity",
+        "SELECT f.severity, COUNT(*) FROM findings f JOIN inspections i ON i.id = f.inspection_id "
+        "WHERE i.started_at >= :day AND i.started_at < :next_day GROUP BY f.severity",
+    ),
+    Query(
+        "review",
+        "open findings, all days, by severity (CASE) then deadline",
+        f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
+        f"JOIN sites s ON s.id = i.site_id WHERE f.status = 'open' "
+        f"ORDER BY {SEVERITY_ORDER}, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "open findings, all days, by severity column then deadline",
+        f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
+        "JOIN sites s ON s.id = i.site_id WHERE f.status = 'open' "
+        "ORDER BY f.severity, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "overdue open critical findings, all days",
+        f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
+        "JOIN sites s ON s.id = i.site_id WHERE f.status = 'open' AND f.severity = 'critical' "
+        "AND f.deadline < :day ORDER BY f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "one norm, all days (item id range)",
+        f"SELECT {FINDING_COLUMNS} FROM findings f JOIN inspections i ON i.id = f.inspection_id "
+        "JOIN sites s ON s.id = i.site_id WHERE f.item_id >= :norm_low AND f.item_id < :norm_high "
+        "ORDER BY f.severity, f.deadline, f.id LIMIT 100",
+    ),
+    Query(
+        "review",
+        "count open findings per severity",
+        "SELECT severity, COUNT(*) FROM findings WHERE status = 'open' GROUP BY severity",
+    ),
+    Query(
+        "review",
+        "inspections waiting for review (completed), oldest first",
+        f"SELECT {INSPECTION_COLUMNS} FROM inspections i JOIN sites s ON s.id = i.site_id "
+        "WHERE i.status = 'completed' ORDER BY i.started_at, i.id LIMIT 100",
+    ),
     Query("review", "count inspections per status", "SELECT status, COUNT(*) FROM inspections GROUP BY status"),
 )
 
 RECOMMENDED: tuple[tuple[str, str], ...] = (
-    ("home list: the open findings of each listed inspection, found without reading every open finding",
-     "CREATE INDEX idx_findings_inspection_status ON findings(inspection_id, status)"),
+    (
+        "home list: the open findings of each listed inspection, found without reading every open finding",
+        "CREATE INDEX idx_findings_inspection_status ON findings(inspection_id, status)",
+    ),
     ("its first column does the same job", "DROP INDEX idx_findings_inspection_id"),
-    ("team lead: open / critical / overdue findings, all days, in severity and deadline order",
-     "CREATE INDEX idx_findings_status_severity_deadline ON findings(status, severity, deadline)"),
+    (
+        "team lead: open / critical / overdue findings, all days, in severity and deadline order",
+        "CREATE INDEX idx_findings_status_severity_deadline ON findings(status, severity, deadline)",
+    ),
     ("its first column does the same job", "DROP INDEX idx_findings_status"),
-    ("3 values: never selective, but without statistics the planner drives day queries from it",
-     "DROP INDEX idx_findings_severity"),
-    ("newest-first lists ordered by the index alone, so their plan survives ANALYZE",
-     "CREATE INDEX idx_inspections_started_id ON inspections(started_at, id)"),
+    (
+        "3 values: never selective, but without statistics the planner drives day queries from it",
+        "DROP INDEX idx_findings_severity",
+    ),
+    (
+        "newest-first lists ordered by the index alone, so their plan survives ANALYZE",
+        "CREATE INDEX idx_inspections_started_id ON inspections(started_at, id)",
+    ),
     ("its first column does the same job", "DROP INDEX idx_inspections_started_at"),
 )
 """Index changes the evidence supports (applied in this order)."""
 
 OTHER_CANDIDATES: tuple[tuple[str, str], ...] = (
-    ("LIKE 'prefix%' on site names (LIKE is case-insensitive, so the index must be NOCASE)",
-     "CREATE INDEX idx_sites_name_nocase ON sites(name COLLATE NOCASE)"),
+    (
+        "LIKE 'prefix%' on site names (LIKE is case-insensitive, so the index must be NOCASE)",
+        "CREATE INDEX idx_sites_name_nocase ON sites(name COLLATE NOCASE)",
+    ),
     ("LIKE 'prefix%' on cities", "CREATE INDEX idx_sites_city_nocase ON sites(city COLLATE NOCASE)"),
-    ("LIKE 'prefix%' on inspectors",
-     "CREATE INDEX idx_inspections_inspector_nocase ON inspections(inspector COLLATE NOCASE, started_at)"),
+    (
+        "LIKE 'prefix%' on inspectors",
+        "CREATE INDEX idx_inspections_inspector_nocase ON inspections(inspector COLLATE NOCASE, started_at)",
+    ),
     ("findings of one norm (item id range) across all days", "CREATE INDEX idx_findings_item ON findings(item_id)"),
 )
 """Tried as well; the report shows whether they pay off."""
@@ -213,6 +314,7 @@ STAGES: tuple[Stage, ...] = (
 
 BUDGET_S = 60.0
 """Seconds one query may take over all its runs before the remaining runs are skipped."""
+
 
 @dataclass
 class Timing:
@@ -240,8 +342,9 @@ def open_plain(path: Path, *, read_only: bool = False) -> Database:
 
 def migrations_applied(conn: sqlite3.Connection) -> tuple[str, ...]:
     try:
-        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'inspect_tui' "
-                            "ORDER BY id").fetchall()
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'inspect_tui' ORDER BY id"
+        ).fetchall()
     except sqlite3.DatabaseError:
         return ()
     return tuple(str(r[0]) for r in rows)
@@ -254,12 +357,14 @@ def choose_parameters(conn: sqlite3.Connection) -> dict[str, Any]:
         raise SystemExit("the database has no inspections; generate one with bench/generate.py")
     day = conn.execute(
         "SELECT substr(started_at, 1, 10) AS d FROM inspections WHERE started_at >= date(:last, '-30 days') "
-        "GROUP BY d ORDER BY COUNT(*) DESC, d DESC LIMIT 1", {"last": last},
+        "GROUP BY d ORDER BY COUNT(*) DESC, d DESC LIMIT 1",
+        {"last": last},
     ).fetchone()[0]
     next_day = conn.execute("SELECT date(?, '+1 day')", [day]).fetchone()[0]
     inspector, site_id = conn.execute(
         "SELECT inspector, site_id FROM inspections WHERE started_at >= ? AND started_at < ? "
-        "GROUP BY inspector ORDER BY COUNT(*) DESC, inspector LIMIT 1", [day, next_day],
+        "GROUP BY inspector ORDER BY COUNT(*) DESC, inspector LIMIT 1",
+        [day, next_day],
     ).fetchone()
     name, city = conn.execute("SELECT name, city FROM sites WHERE id = ?", [site_id]).fetchone()
     key_at, key_id = conn.execute(
@@ -267,11 +372,20 @@ def choose_parameters(conn: sqlite3.Connection) -> dict[str, Any]:
     ).fetchone() or (last, "")
     middle = (city or name)[1:4].lower()
     return {
-        "day": day, "next_day": next_day, "inspector": inspector, "site_id": site_id,
-        "prefix": f"{name[:3]}%", "city_prefix": f"{(city or name)[:3]}%",
-        "inspector_prefix": f"{inspector[:3]}%", "infix": f"%{middle}%", "nothing": "%qzxq%",
-        "norm": "snf.fire.%", "norm_low": "snf.fire.", "norm_high": "snf.fire/",
-        "key_at": key_at, "key_id": key_id,
+        "day": day,
+        "next_day": next_day,
+        "inspector": inspector,
+        "site_id": site_id,
+        "prefix": f"{name[:3]}%",
+        "city_prefix": f"{(city or name)[:3]}%",
+        "inspector_prefix": f"{inspector[:3]}%",
+        "infix": f"%{middle}%",
+        "nothing": "%qzxq%",
+        "norm": "snf.fire.%",
+        "norm_low": "snf.fire.",
+        "norm_high": "snf.fire/",
+        "key_at": key_at,
+        "key_id": key_id,
     }
 
 
@@ -299,8 +413,16 @@ def time_query(conn: sqlite3.Connection, query: Query, params: dict[str, Any], r
         samples.append((time.perf_counter() - started) * 1000)
         if sum(samples) > BUDGET_S * 1000:
             break
-    return Timing(query.screen, query.name, round(statistics.median(samples), 2), round(min(samples), 2),
-                  round(max(samples), 2), rows, len(samples), explain(conn, query.sql, params))
+    return Timing(
+        query.screen,
+        query.name,
+        round(statistics.median(samples), 2),
+        round(min(samples), 2),
+        round(max(samples), 2),
+        rows,
+        len(samples),
+        explain(conn, query.sql, params),
+    )
 
 
 AppCall = tuple[str, str, Callable[[Database, dict[str, Any]], object]]
@@ -320,15 +442,22 @@ def app_calls() -> list[AppCall]:
         def call(db: Database, p: dict[str, Any]) -> object:
             values = {k: (p[v[1:]] if isinstance(v, str) and v.startswith("$") else v) for k, v in filters.items()}
             return q.review_findings_page(db, q.FindingFilter(day=day(p), **values))
+
         return call
 
     return [
         ("home", "app: inspections_page()", lambda db, p: q.inspections_page(db)),
         ("home", "app: inspections_page(search=infix)", lambda db, p: q.inspections_page(db, search=p["infix"][1:-1])),
-        ("home", "app: inspections_page(search=nothing)",
-         lambda db, p: q.inspections_page(db, search=p["nothing"][1:-1])),
-        ("home", "app: count_inspections(search=infix)",
-         lambda db, p: q.count_inspections(db, search=p["infix"][1:-1])),
+        (
+            "home",
+            "app: inspections_page(search=nothing)",
+            lambda db, p: q.inspections_page(db, search=p["nothing"][1:-1]),
+        ),
+        (
+            "home",
+            "app: count_inspections(search=infix)",
+            lambda db, p: q.count_inspections(db, search=p["infix"][1:-1]),
+        ),
         ("home", "app: sites_page()", lambda db, p: q.sites_page(db)),
         ("home", "app: sites_page(search=infix)", lambda db, p: q.sites_page(db, search=p["infix"][1:-1])),
         ("home", "app: day_summary(day)", lambda db, p: q.day_summary(db, day(p))),
@@ -341,8 +470,11 @@ def app_calls() -> list[AppCall]:
         ("review", "app: review_findings_page(day, site)", findings(site_id="$site_id")),
         ("review", "app: review_findings_page(day, status=approved)", findings(status="approved")),
         ("review", "app: review_findings_page(day, sorted by site)", findings(sort="site")),
-        ("review", "app: count_review_findings(day, critical)",
-         lambda db, p: q.count_review_findings(db, q.FindingFilter(day=day(p), severity="critical"))),
+        (
+            "review",
+            "app: count_review_findings(day, critical)",
+            lambda db, p: q.count_review_findings(db, q.FindingFilter(day=day(p), severity="critical")),
+        ),
     ]
 
 
@@ -365,8 +497,16 @@ def time_call(db: Database, call: AppCall, params: dict[str, Any], runs: int) ->
         samples.append((time.perf_counter() - started) * 1000)
         if sum(samples) > BUDGET_S * 1000:
             break
-    return Timing(screen, name, round(statistics.median(samples), 2), round(min(samples), 2),
-                  round(max(samples), 2), rows, len(samples), ["(the app's function: inspect_tui/store/queries.py)"])
+    return Timing(
+        screen,
+        name,
+        round(statistics.median(samples), 2),
+        round(min(samples), 2),
+        round(max(samples), 2),
+        rows,
+        len(samples),
+        ["(the app's function: inspect_tui/store/queries.py)"],
+    )
 
 
 def time_all(db: Database, params: dict[str, Any], runs: int, label: str) -> list[Timing]:
@@ -383,8 +523,11 @@ def time_all(db: Database, params: dict[str, Any], runs: int, label: str) -> lis
             continue
         timings.append(timing)
         runs_note = "" if timing.runs == runs else f" (only {timing.runs} runs: slow)"
-        print(f"  {timing.median_ms:>10.2f} ms  {timing.rows:>5} rows  [{timing.screen}] {timing.name}{runs_note}",
-              file=sys.stderr, flush=True)
+        print(
+            f"  {timing.median_ms:>10.2f} ms  {timing.rows:>5} rows  [{timing.screen}] {timing.name}{runs_note}",
+            file=sys.stderr,
+            flush=True,
+        )
     return timings
 
 
@@ -422,8 +565,10 @@ def run_stages(path: Path, params: dict[str, Any], runs: int, work_dir: Path, ke
             applied: list[dict[str, Any]] = []
             for why, ddl in stage.statements:
                 name = ddl.split()[2]
-                exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-                                      [name]).fetchone() is not None
+                exists = (
+                    conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", [name]).fetchone()
+                    is not None
+                )
                 if exists == ddl.startswith("CREATE"):
                     print(f"  (already so in this schema: {ddl})", file=sys.stderr)
                     applied.append({"sql": ddl, "why": why, "seconds": None, "bytes": None, "already": True})
@@ -431,9 +576,15 @@ def run_stages(path: Path, params: dict[str, Any], runs: int, work_dir: Path, ke
                 started = time.perf_counter()
                 conn.execute(ddl)
                 conn.commit()
-                applied.append({"sql": ddl, "why": why, "seconds": round(time.perf_counter() - started, 2),
-                                "bytes": index_bytes(conn, name) if ddl.startswith("CREATE") else None,
-                                "already": False})
+                applied.append(
+                    {
+                        "sql": ddl,
+                        "why": why,
+                        "seconds": round(time.perf_counter() - started, 2),
+                        "bytes": index_bytes(conn, name) if ddl.startswith("CREATE") else None,
+                        "already": False,
+                    }
+                )
                 print(f"  {applied[-1]['seconds']:>6.2f} s  {ddl}", file=sys.stderr)
             analyze_s = None
             if stage.analyze:
@@ -447,8 +598,7 @@ def run_stages(path: Path, params: dict[str, Any], runs: int, work_dir: Path, ke
                 conn.execute("DROP TABLE sqlite_stat1")
                 conn.commit()
             db.close()
-            results.append({"label": stage.label, "statements": applied, "analyze_s": analyze_s,
-                            "timings": timings})
+            results.append({"label": stage.label, "statements": applied, "analyze_s": analyze_s, "timings": timings})
     finally:
         if not keep:
             for leftover in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
@@ -508,9 +658,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     conn: sqlite3.Connection = db.conn
     applied = migrations_applied(conn)
     if applied != MIGRATIONS:
-        print(f"note: the database has migrations {', '.join(applied) or 'none'}; this version of the app "
-              f"has {', '.join(MIGRATIONS)}. 'now' is the database's own schema (the probe never migrates).",
-              file=sys.stderr)
+        print(
+            f"note: the database has migrations {', '.join(applied) or 'none'}; this version of the app "
+            f"has {', '.join(MIGRATIONS)}. 'now' is the database's own schema (the probe never migrates).",
+            file=sys.stderr,
+        )
     started = time.perf_counter()
     conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     params = choose_parameters(conn)
@@ -519,12 +671,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     db.close()
     print(f"(timed in {time.perf_counter() - started:.1f} s)", file=sys.stderr)
 
-    stages = [] if args.no_indexes else run_stages(
-        args.db, params, args.runs, args.work_dir or args.db.parent, args.keep_copy)
+    stages = (
+        []
+        if args.no_indexes
+        else run_stages(args.db, params, args.runs, args.work_dir or args.db.parent, args.keep_copy)
+    )
     report(before, stages)
     if args.json:
         result = {
-            "database": str(args.db), "bytes": args.db.stat().st_size, "parameters": params, "runs": args.runs,
+            "database": str(args.db),
+            "bytes": args.db.stat().st_size,
+            "parameters": params,
+            "runs": args.runs,
             "before": [asdict(t) for t in before],
             "stages": [{**stage, "timings": [asdict(t) for t in stage["timings"]]} for stage in stages],
         }

@@ -33,8 +33,7 @@ def ensure_large(path: Path) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     print(f"generating {path} ({' '.join(LARGE_SIZE)}) …", file=sys.stderr, flush=True)
-    subprocess.run([sys.executable, str(HERE / "generate.py"), *LARGE_SIZE, "--out", str(path), "--quiet"],
-                   check=True)
+    subprocess.run([sys.executable, str(HERE / "generate.py"), *LARGE_SIZE, "--out", str(path), "--quiet"], check=True)
 
 
 def counts(path: Path) -> str:

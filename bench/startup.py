@@ -163,26 +163,52 @@ def measure(db: Path, *, runs: int = 5, answers: int = 150, large: Path | None =
         copy = Path(folder) / "bench.db"
         shutil.copy(db, copy)
         app, minimal = startup_ratio(copy, runs)
-        figures.append(Figure(
-            f"start-up to first paint, {db.name}", app / minimal, "× minimal", "≤ 1.5", app / minimal <= 1.5,
-            f"app {app * 1000:.0f} ms, minimal Textual app {minimal * 1000:.0f} ms",
-        ))
+        figures.append(
+            Figure(
+                f"start-up to first paint, {db.name}",
+                app / minimal,
+                "× minimal",
+                "≤ 1.5",
+                app / minimal <= 1.5,
+                f"app {app * 1000:.0f} ms, minimal Textual app {minimal * 1000:.0f} ms",
+            )
+        )
         if large is not None:
             app, minimal = startup_ratio(large, runs)
-            figures.append(Figure(
-                f"start-up to first paint, {large.name}", app / minimal, "× minimal", "≤ 1.7",
-                app / minimal <= 1.7, f"app {app * 1000:.0f} ms, minimal Textual app {minimal * 1000:.0f} ms",
-            ))
+            figures.append(
+                Figure(
+                    f"start-up to first paint, {large.name}",
+                    app / minimal,
+                    "× minimal",
+                    "≤ 1.7",
+                    app / minimal <= 1.7,
+                    f"app {app * 1000:.0f} ms, minimal Textual app {minimal * 1000:.0f} ms",
+                )
+            )
         latencies = [v * 1000 for v in asyncio.run(answer_latencies(copy, answers))]
         floor = [v * 1000 for v in commit_floor(Path(folder), answers)]
     p99 = percentile(latencies, 99)
-    figures.append(Figure("answer key to committed row, median", statistics.median(latencies), "ms", "", None,
-                          f"{len(latencies)} answers"))
+    figures.append(
+        Figure(
+            "answer key to committed row, median",
+            statistics.median(latencies),
+            "ms",
+            "",
+            None,
+            f"{len(latencies)} answers",
+        )
+    )
     figures.append(Figure("answer key to committed row, p99", p99, "ms", "< 10 ms", p99 < 10))
-    figures.append(Figure(
-        "  floor: one synced sqlite3 commit on this disk, p99", percentile(floor, 99), "ms", "", None,
-        f"median {statistics.median(floor):.2f} ms",
-    ))
+    figures.append(
+        Figure(
+            "  floor: one synced sqlite3 commit on this disk, p99",
+            percentile(floor, 99),
+            "ms",
+            "",
+            None,
+            f"median {statistics.median(floor):.2f} ms",
+        )
+    )
     return figures
 
 

@@ -37,8 +37,7 @@ def busiest_day(db: Path) -> dt.date:
     connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:
         row = connection.execute(
-            "SELECT substr(started_at, 1, 10) AS day, COUNT(*) FROM inspections GROUP BY day "
-            "ORDER BY 2 DESC LIMIT 1"
+            "SELECT substr(started_at, 1, 10) AS day, COUNT(*) FROM inspections GROUP BY day ORDER BY 2 DESC LIMIT 1"
         ).fetchone()
     finally:
         connection.close()
@@ -52,7 +51,8 @@ def findings_on(db: Path, day: dt.date) -> int:
     try:
         row = connection.execute(
             "SELECT COUNT(*) FROM findings f JOIN inspections i ON i.id = f.inspection_id "
-            "WHERE i.started_at >= ? AND i.started_at < ?", [day.isoformat(), (day + dt.timedelta(days=1)).isoformat()]
+            "WHERE i.started_at >= ? AND i.started_at < ?",
+            [day.isoformat(), (day + dt.timedelta(days=1)).isoformat()],
         ).fetchone()
     finally:
         connection.close()
@@ -85,8 +85,7 @@ async def _measure(db: Path, runs: int) -> dict[str, list[float]]:
     PagedTable._apply = timed_apply  # type: ignore[method-assign]
 
     day = busiest_day(db)
-    timings: dict[str, list[float]] = {"home": [], "home_key": [], "review": [], "review_key": [],
-                                       "review_screen": []}
+    timings: dict[str, list[float]] = {"home": [], "home_key": [], "review": [], "review_key": [], "review_screen": []}
     app = make_app(db, lang="en", clock=lambda: dt.datetime.combine(day, dt.time(17, 0)))
     async with app.run_test(size=(120, 40)) as pilot:
         home = app.screen
@@ -114,14 +113,18 @@ async def _measure(db: Path, runs: int) -> dict[str, list[float]]:
         began = time.perf_counter()
         review = ReviewScreen(day)
         await app.push_screen(review)
-        await _until(pilot, lambda: review.findings.loaded_once and not review.findings._loading
-                     and not review.findings._counting, "the review's findings")
+        await _until(
+            pilot,
+            lambda: review.findings.loaded_once and not review.findings._loading and not review.findings._counting,
+            "the review's findings",
+        )
         timings["review_screen"].append(shown[id(review.findings)] - began)
         for _ in range(runs):
             began = time.perf_counter()
             review.apply_filters(force=True)
-            await _until(pilot, lambda: not (review.findings._loading or review.findings._counting),
-                         "the review's findings")
+            await _until(
+                pilot, lambda: not (review.findings._loading or review.findings._counting), "the review's findings"
+            )
             timings["review"].append(shown[id(review.findings)] - began)
         search = review.query_one("#review-search", Input)
         for _ in range(runs):
@@ -129,8 +132,9 @@ async def _measure(db: Path, runs: int) -> dict[str, list[float]]:
                 began = time.perf_counter()
                 search.value = SEARCH[:n]
                 review.apply_filters(force=True)
-                await _until(pilot, lambda: not (review.findings._loading or review.findings._counting),
-                             "a review search")
+                await _until(
+                    pilot, lambda: not (review.findings._loading or review.findings._counting), "a review search"
+                )
                 timings["review_key"].append(shown[id(review.findings)] - began)
             search.value = ""
     return timings
@@ -205,21 +209,42 @@ def measure(db: Path, runs: int = 5) -> list[Figure]:
 
     def figure(name: str, key: str, target: float, note: str) -> Figure:
         value = statistics.median(ms[key])
-        return Figure(name, value, "ms", f"< {target:g} ms", value < target,
-                      f"{note}; max {max(ms[key]):.1f} ms over {len(ms[key])}")
+        return Figure(
+            name,
+            value,
+            "ms",
+            f"< {target:g} ms",
+            value < target,
+            f"{note}; max {max(ms[key]):.1f} ms over {len(ms[key])}",
+        )
 
     return [
         figure("home: inspections list, first page", "home", OPEN_TARGET_MS, "keyset pages of 100"),
         figure("home: search as you type, per keystroke", "home_key", KEYSTROKE_TARGET_MS, f"typing {SEARCH!r}"),
-        figure("review: busiest day's findings table, first page", "review", OPEN_TARGET_MS,
-               f"{day_findings:,} findings that day"),
+        figure(
+            "review: busiest day's findings table, first page",
+            "review",
+            OPEN_TARGET_MS,
+            f"{day_findings:,} findings that day",
+        ),
         figure("review: search as you type, per keystroke", "review_key", KEYSTROKE_TARGET_MS, f"typing {SEARCH!r}"),
-        Figure("  review screen opened: compose ~250 widgets + first page", ms["review_screen"][0], "ms", "", None,
-               "mostly Textual styling the screen's widgets"),
-        Figure("  comparison: home list loaded whole into a DataTable", whole * 1000, "ms", "", None,
-               f"{rows:,} rows"),
-        Figure("  comparison: Textual painting 100 new rows, bare app", paint, "ms", "", None,
-               "added to every figure above before the rows are seen"),
+        Figure(
+            "  review screen opened: compose ~250 widgets + first page",
+            ms["review_screen"][0],
+            "ms",
+            "",
+            None,
+            "mostly Textual styling the screen's widgets",
+        ),
+        Figure("  comparison: home list loaded whole into a DataTable", whole * 1000, "ms", "", None, f"{rows:,} rows"),
+        Figure(
+            "  comparison: Textual painting 100 new rows, bare app",
+            paint,
+            "ms",
+            "",
+            None,
+            "added to every figure above before the rows are seen",
+        ),
     ]
 
 

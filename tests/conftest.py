@@ -55,8 +55,12 @@ class Populated:
 def populated_db(db: Database) -> Populated:
     """A small housing site with a unit tree and occupants, plus a workplace."""
     site = Site(
-        name="Testwoning Voorbeeldstraat", housing_type=SnfHousingType.REGULAR_DWELLING,
-        sector=Sector.AGRICULTURE, street="Voorbeeldstraat", house_number=12, postcode="1234 AB",
+        name="Testwoning Voorbeeldstraat",
+        housing_type=SnfHousingType.REGULAR_DWELLING,
+        sector=Sector.AGRICULTURE,
+        street="Voorbeeldstraat",
+        house_number=12,
+        postcode="1234 AB",
         city="Teststad",
     )
     save(db, site)
@@ -64,8 +68,15 @@ def populated_db(db: Database) -> Populated:
     save(db, house)
     bedrooms = []
     for label, area in (("Slaapkamer 1", 12.0), ("Slaapkamer 2", 9.0)):
-        bedroom = Unit(site_id=site.id, label=label, kind=UnitKind.BEDROOM, parent_id=house.id,
-                       floor_area_m2=area, beds=2, registered_persons=2 if label.endswith("1") else 1)
+        bedroom = Unit(
+            site_id=site.id,
+            label=label,
+            kind=UnitKind.BEDROOM,
+            parent_id=house.id,
+            floor_area_m2=area,
+            beds=2,
+            registered_persons=2 if label.endswith("1") else 1,
+        )
         save(db, bedroom)
         bedrooms.append(bedroom)
     first = Occupant(unit_id=bedrooms[0].id, name="Test Persoon Een", bsn="111222333", nationality="PL")

@@ -39,9 +39,7 @@ def load_template(template_id: str) -> ChecklistTemplate:
     name = f"{template_id}.json"
     template = parse_template(files(__name__).joinpath(name).read_text(encoding="utf-8"), name)
     if template.id != template_id:
-        raise ChecklistError(
-            f"{name}: id is {template.id!r}; a shipped template's id must match its file name"
-        )
+        raise ChecklistError(f"{name}: id is {template.id!r}; a shipped template's id must match its file name")
     return template
 
 

@@ -56,9 +56,7 @@ def checklists_list() -> None:
     from inspect_tui.checklists import list_templates
 
     for template in list_templates():
-        click.echo(
-            f"{template.id:<12} v{template.version:<8} {len(template.items):>3} items  {template.title_en}"
-        )
+        click.echo(f"{template.id:<12} v{template.version:<8} {len(template.items):>3} items  {template.title_en}")
 
 
 @checklists.command("show")

@@ -62,5 +62,3 @@ def main(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
         from inspect_tui.cli.app import run_app
 
         run_app(ctx.obj)
-
-

@@ -15,8 +15,9 @@ REPORT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", 
 FINDINGS_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
 
 
-def _format(given: str | None, out: str | None, suffixes: dict[str, str], allowed: tuple[str, ...],
-            fallback: str) -> str:
+def _format(
+    given: str | None, out: str | None, suffixes: dict[str, str], allowed: tuple[str, ...], fallback: str
+) -> str:
     """The format asked for, else the one the --out file name implies, else ``fallback``."""
     implied = suffixes.get(Path(out).suffix.lower()) if out and out != "-" else None
     if given is not None:
@@ -49,12 +50,22 @@ def _emit(data: bytes, out: str, what: str) -> None:
 
 @click.command("report")
 @click.argument("inspection_id")
-@click.option("--format", "fmt", metavar="pdf|html|md", default=None,
-              help="Report format (default: from the --out file name, else pdf).")
-@click.option("--out", metavar="FILE", default=None,
-              help="File to write, or - for standard output. Default: report-<date>-<id>.<format> here.")
-@click.option("--with-occupants", is_flag=True,
-              help="Also list the persons found per unit (name, masked BSN, nationality, BRP).")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="pdf|html|md",
+    default=None,
+    help="Report format (default: from the --out file name, else pdf).",
+)
+@click.option(
+    "--out",
+    metavar="FILE",
+    default=None,
+    help="File to write, or - for standard output. Default: report-<date>-<id>.<format> here.",
+)
+@click.option(
+    "--with-occupants", is_flag=True, help="Also list the persons found per unit (name, masked BSN, nationality, BRP)."
+)
 @pass_context
 def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None, with_occupants: bool) -> None:
     """Write the report of one inspection: site, occupancy, answers with SNF and AKF side by side,
@@ -71,8 +82,13 @@ def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None
     db = ctx.open()
     try:
         found = resolve_inspection_id(db, inspection_id, str(ctx.db_path))
-        built = build_report(db, found, lang=ctx.lang or "en", with_occupants=with_occupants,
-                             generated_at=dt.datetime.now().replace(microsecond=0))
+        built = build_report(
+            db,
+            found,
+            lang=ctx.lang or "en",
+            with_occupants=with_occupants,
+            generated_at=dt.datetime.now().replace(microsecond=0),
+        )
         photos = load_photos(db, built) if chosen in ("pdf", "html") else None
     except StoreError as exc:
         raise UserError(str(exc)) from None
@@ -83,17 +99,28 @@ def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None
 
 
 @click.command("findings")
-@click.option("--date", "day", default="today", metavar="DATE",
-              help="Day the inspections started: YYYY-MM-DD, dd-mm-yyyy, today or yesterday (default today).")
+@click.option(
+    "--date",
+    "day",
+    default="today",
+    metavar="DATE",
+    help="Day the inspections started: YYYY-MM-DD, dd-mm-yyyy, today or yesterday (default today).",
+)
 @click.option("--inspector", default=None, metavar="NAME", help="Only this inspector's inspections (any case).")
 @click.option("--site", "site", default=None, metavar="ID", help="Only this site (its id or first 6 characters).")
-@click.option("--format", "fmt", metavar="csv|json|md", default=None,
-              help="Export format (default: from the --out file name; md on screen, csv for a file).")
+@click.option(
+    "--format",
+    "fmt",
+    metavar="csv|json|md",
+    default=None,
+    help="Export format (default: from the --out file name; md on screen, csv for a file).",
+)
 @click.option("--excel", is_flag=True, help="CSV for Excel with Dutch settings: ';', UTF-8 BOM, decimal comma.")
 @click.option("--out", metavar="FILE", default="-", help="File to write (default: - for standard output).")
 @pass_context
-def findings(ctx: CliContext, day: str, inspector: str | None, site: str | None, fmt: str | None,
-             excel: bool, out: str) -> None:
+def findings(
+    ctx: CliContext, day: str, inspector: str | None, site: str | None, fmt: str | None, excel: bool, out: str
+) -> None:
     """Export the findings of the inspections started on one day."""
     from inspect_tui.reports import FINDINGS_FORMATS
     from inspect_tui.reports.findings import parse_day, query_findings, render_findings
@@ -117,8 +144,9 @@ def findings(ctx: CliContext, day: str, inspector: str | None, site: str | None,
     finally:
         db.close()
     if others:
-        click.echo(f"No findings of {inspector} on {wanted:%d-%m-%Y}; inspectors that day: {', '.join(others)}.",
-                   err=True)
+        click.echo(
+            f"No findings of {inspector} on {wanted:%d-%m-%Y}; inspectors that day: {', '.join(others)}.", err=True
+        )
     text = render_findings(rows, chosen, wanted, excel=excel)
     _emit(text.encode("utf-8"), out, f"{len(rows)} findings of {wanted:%d-%m-%Y}")
 

@@ -64,8 +64,13 @@ def _bundle_errors() -> Iterator[None]:
 
 
 @click.command("export")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
-              help="Bundle file to write, or a folder to write it in.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Bundle file to write, or a folder to write it in.",
+)
 @click.option("--all", "everything", is_flag=True, help="Carry every change, not only those since the last export.")
 @pass_context
 def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
@@ -131,17 +136,18 @@ def _print_receipt(receipt: Receipt) -> None:
     click.echo(f"  {'':<{width}}  {'new':>7}  {'updated':>7}  {'unchanged':>9}  {'conflicts':>9}")
     for kind in KINDS:
         c = receipt.counts[kind]
-        click.echo(
-            f"  {kind:<{width}}  {c['new']:>7,}  {c['updated']:>7,}  {c['unchanged']:>9,}  {c['conflict']:>9,}"
-        )
+        click.echo(f"  {kind:<{width}}  {c['new']:>7,}  {c['updated']:>7,}  {c['unchanged']:>9,}  {c['conflict']:>9,}")
     click.echo(f"  attachment files stored: {receipt.files:,}")
 
 
 @click.command("import")
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
-@click.option("--trusted-keys", type=click.Path(path_type=Path, dir_okay=False),
-              help="Accept only bundles signed by a key in this file (one hex public key per line).")
+@click.option(
+    "--trusted-keys",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Accept only bundles signed by a key in this file (one hex public key per line).",
+)
 @pass_context
 def import_command(ctx: CliContext, bundles: tuple[Path, ...], dry_run: bool, trusted_keys: Path | None) -> None:
     """Merge bundles into the database, all or nothing, and print a receipt for each."""
@@ -151,8 +157,13 @@ def import_command(ctx: CliContext, bundles: tuple[Path, ...], dry_run: bool, tr
         big = sum(p.stat().st_size for p in bundles if p.is_file()) > _BIG_IMPORT_BYTES
         with _progress_bar("Importing", big) as progress:
             receipts = import_bundles(
-                db, list(bundles), dry_run=dry_run, trusted_keys=trusted, trusted_source=str(trusted_keys),
-                snapshot=Path(f"{ctx.db_path}.pre-import.sqlite"), progress=progress,
+                db,
+                list(bundles),
+                dry_run=dry_run,
+                trusted_keys=trusted,
+                trusted_source=str(trusted_keys),
+                snapshot=Path(f"{ctx.db_path}.pre-import.sqlite"),
+                progress=progress,
             )
     for receipt in receipts:
         _print_receipt(receipt)
@@ -206,8 +217,13 @@ def keys_set_central(ctx: CliContext, pubkey: str) -> None:
 
 
 @keys_group.command("new-central")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False),
-              help="File for the new private key (keep it on the central system only).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File for the new private key (keep it on the central system only).",
+)
 def keys_new_central(out: Path) -> None:
     """Make a key pair for the central system: the private key to --out, the public key printed."""
     with _bundle_errors():

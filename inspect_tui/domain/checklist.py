@@ -131,9 +131,7 @@ class Source(_Data):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
         if self.effective_until is not None and self.effective_until < self.effective_from:
-            raise ValueError(
-                f"effective_until {self.effective_until} is before effective_from {self.effective_from}"
-            )
+            raise ValueError(f"effective_until {self.effective_until} is before effective_from {self.effective_from}")
         return self
 
     def in_force_on(self, day: dt.date) -> bool:
@@ -405,20 +403,14 @@ class ChecklistTemplate(_Data):
             if item.id.split(".", 1)[0] != self.id:
                 raise _item_error(item.id, f"item ids in this template start with '{self.id}.'")
             if item.id in first_index:
-                raise _item_error(
-                    item.id, f"id is used twice (items[{first_index[item.id]}] and items[{index}])"
-                )
+                raise _item_error(item.id, f"id is used twice (items[{first_index[item.id]}] and items[{index}])")
             first_index[item.id] = index
             if item.section not in section_ids:
-                raise _item_error(
-                    item.id, f"unknown section {item.section!r}; sections: {', '.join(section_ids)}"
-                )
+                raise _item_error(item.id, f"unknown section {item.section!r}; sections: {', '.join(section_ids)}")
             if item.rule is not None:
                 metric = item.rule.metric
                 if metric in ruled:
-                    raise _item_error(
-                        item.id, f"metric {metric} already has a rule in item {ruled[metric]!r}"
-                    )
+                    raise _item_error(item.id, f"metric {metric} already has a rule in item {ruled[metric]!r}")
                 ruled[metric] = item.id
         return self
 

@@ -111,9 +111,20 @@ class Site(Record):
     """Free notes about the site."""
 
     _blank = field_validator(
-        "street", "house_letter", "house_addition", "postcode", "city", "operator_name",
-        "operator_kvk", "employer_name", "employer_kvk", "agency_name", "agency_kvk",
-        "certification_number", "notes", mode="before",
+        "street",
+        "house_letter",
+        "house_addition",
+        "postcode",
+        "city",
+        "operator_name",
+        "operator_kvk",
+        "employer_name",
+        "employer_kvk",
+        "agency_name",
+        "agency_kvk",
+        "certification_number",
+        "notes",
+        mode="before",
     )(_blank_to_none)
 
     @field_validator("house_letter")
@@ -226,7 +237,13 @@ class Occupant(Record):
     """Personal fields encrypted to the central system's key (sealed box, base64), by field name."""
 
     _blank = field_validator(
-        "bsn", "nationality", "employer", "agency", "phone", "email", "couple_with",
+        "bsn",
+        "nationality",
+        "employer",
+        "agency",
+        "phone",
+        "email",
+        "couple_with",
         mode="before",
     )(_blank_to_none)
 
@@ -423,7 +440,14 @@ class Review(Record):
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (
-    Site, Unit, Occupant, Inspection, Answer, Finding, Attachment, Review,
+    Site,
+    Unit,
+    Occupant,
+    Inspection,
+    Answer,
+    Finding,
+    Attachment,
+    Review,
 )
 """Every synchronised record type, parents before children."""
 

@@ -254,9 +254,7 @@ def format_side_by_side(comparison: Comparison) -> str:
     parts = []
     for template_id, verdict in comparison.verdicts.items():
         name = template_id.upper()
-        parts.append(
-            f"{name} n/a" if not verdict.applies else f"{name} {verdict.limit_text()} {verdict.mark}"
-        )
+        parts.append(f"{name} n/a" if not verdict.applies else f"{name} {verdict.limit_text()} {verdict.mark}")
     return f"{shown.figure_text()} {metric_unit(comparison.metric)} — " + " · ".join(parts)
 
 

@@ -65,10 +65,7 @@ def records(db: Database, model: type[R], sql: str, params: Sequence[object]) ->
     """Records of ``model`` from one query that selects all of the table's columns."""
     cursor = db.execute(sql, list(params))
     columns = [d[0] for d in cursor.description]
-    return [
-        model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))))
-        for row in cursor.fetchall()
-    ]
+    return [model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True)))) for row in cursor.fetchall()]
 
 
 def build_report(
@@ -192,18 +189,20 @@ def _unit_rows(units: list[UnitOccupancy]) -> tuple[UnitRow, ...]:
             per_bedroom = float(unit.persons)
         elif bedrooms:
             per_bedroom = persons / bedrooms
-        rows.append(UnitRow(
-            label=unit.label,
-            kind=unit.kind,
-            depth=depth[unit.unit_id],
-            persons=persons,
-            beds=unit.beds if unit.beds is not None else total([u.beds for u in inner]),
-            registered=unit.registered if unit.registered is not None else total([u.registered for u in inner]),
-            floor_area_m2=unit.floor_area_m2,
-            area_per_person=unit.floor_area_m2 / persons if unit.floor_area_m2 is not None and persons else None,
-            persons_per_bedroom=per_bedroom,
-            flags=tuple(FLAG_TEXT.get(flag, flag) for flag in unit.flags),
-        ))
+        rows.append(
+            UnitRow(
+                label=unit.label,
+                kind=unit.kind,
+                depth=depth[unit.unit_id],
+                persons=persons,
+                beds=unit.beds if unit.beds is not None else total([u.beds for u in inner]),
+                registered=unit.registered if unit.registered is not None else total([u.registered for u in inner]),
+                floor_area_m2=unit.floor_area_m2,
+                area_per_person=unit.floor_area_m2 / persons if unit.floor_area_m2 is not None and persons else None,
+                persons_per_bedroom=per_bedroom,
+                flags=tuple(FLAG_TEXT.get(flag, flag) for flag in unit.flags),
+            )
+        )
     return tuple(rows)
 
 
@@ -310,7 +309,8 @@ def _findings(
 ) -> tuple[ReportFinding, ...]:
     findings = records(db, Finding, "SELECT * FROM findings WHERE inspection_id = ?", [inspection.id])
     attachments = records(
-        db, Attachment,
+        db,
+        Attachment,
         "SELECT a.* FROM attachments a JOIN findings f ON f.id = a.finding_id "
         "WHERE f.inspection_id = ? ORDER BY a.file_name, a.id",
         [inspection.id],
@@ -322,26 +322,29 @@ def _findings(
     result = []
     for f in sorted(findings, key=lambda f: (severity_rank(f.severity.value), f.deadline, f.description, f.id)):
         item = items.get(f.item_id or "")
-        result.append(ReportFinding(
-            severity=f.severity.value,
-            description=f.description,
-            deadline=f.deadline,
-            status=f.status.value,
-            item_id=f.item_id,
-            item_text=(item.text_nl if lang == "nl" else item.text_en) if item else None,
-            norm=norm_of(f.item_id),
-            unit=unit_labels.get(f.unit_id or ""),
-            partner=f.partner,
-            carried_over=f.origin_id is not None,
-            photos=tuple(photos.get(f.id, [])),
-        ))
+        result.append(
+            ReportFinding(
+                severity=f.severity.value,
+                description=f.description,
+                deadline=f.deadline,
+                status=f.status.value,
+                item_id=f.item_id,
+                item_text=(item.text_nl if lang == "nl" else item.text_en) if item else None,
+                norm=norm_of(f.item_id),
+                unit=unit_labels.get(f.unit_id or ""),
+                partner=f.partner,
+                carried_over=f.origin_id is not None,
+                photos=tuple(photos.get(f.id, [])),
+            )
+        )
     return tuple(result)
 
 
 def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple[OccupantRow, ...]:
     """Persons per unit with a masked BSN; contact details and dates of birth stay out."""
     people = records(
-        db, Occupant,
+        db,
+        Occupant,
         "SELECT o.* FROM occupants o JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?",
         [site_id],
     )
@@ -349,11 +352,13 @@ def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple
     rows = []
     for person in sorted(people, key=lambda p: (order.get(p.unit_id, len(order)), p.name.casefold(), p.id)):
         sealed = person.sealed or {}
-        rows.append(OccupantRow(
-            unit=unit_labels.get(person.unit_id, ""),
-            name=person.name,
-            bsn="encrypted" if "bsn" in sealed else mask_bsn(person.bsn),
-            nationality=person.nationality or "",
-            registration=person.brp_status.value,
-        ))
+        rows.append(
+            OccupantRow(
+                unit=unit_labels.get(person.unit_id, ""),
+                name=person.name,
+                bsn="encrypted" if "bsn" in sealed else mask_bsn(person.bsn),
+                nationality=person.nationality or "",
+                registration=person.brp_status.value,
+            )
+        )
     return tuple(rows)

@@ -70,7 +70,15 @@ def unit_cells(unit: UnitRow) -> list[str]:
 
 
 UNIT_HEADER = [
-    "Unit", "Kind", "Persons", "Beds", "Registered", "Area m²", "m² per person", "Persons per bedroom", "Flags",
+    "Unit",
+    "Kind",
+    "Persons",
+    "Beds",
+    "Registered",
+    "Area m²",
+    "m² per person",
+    "Persons per bedroom",
+    "Flags",
 ]
 """Columns of the units and occupancy table."""
 

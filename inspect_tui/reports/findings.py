@@ -26,8 +26,21 @@ from inspect_tui.reports.markdown import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 
 COLUMNS = (
-    "date", "site", "address", "unit", "inspector", "inspection id", "item id", "norm", "figure",
-    "figure unit", "severity", "description", "deadline", "status", "photos",
+    "date",
+    "site",
+    "address",
+    "unit",
+    "inspector",
+    "inspection id",
+    "item id",
+    "norm",
+    "figure",
+    "figure unit",
+    "severity",
+    "description",
+    "deadline",
+    "status",
+    "photos",
 )
 """Header of the CSV export, in order."""
 
@@ -94,15 +107,27 @@ def query_findings(
     addresses = _addresses(db, sorted({r[1] for r in rows}))
     result = [
         FindingExportRow(
-            date=dt.datetime.fromisoformat(r[0]).date(), site=r[2], address=addresses.get(r[1], ""),
-            unit=r[3] or "", inspector=r[4], inspection_id=r[5], item_id=r[6] or "", norm=norm_of(r[6]),
-            figure=r[7], figure_unit=_figure_unit(r[6]) if r[7] is not None else "", severity=r[8],
-            description=r[9], deadline=dt.date.fromisoformat(r[10]), status=r[11], photos=int(r[12]),
+            date=dt.datetime.fromisoformat(r[0]).date(),
+            site=r[2],
+            address=addresses.get(r[1], ""),
+            unit=r[3] or "",
+            inspector=r[4],
+            inspection_id=r[5],
+            item_id=r[6] or "",
+            norm=norm_of(r[6]),
+            figure=r[7],
+            figure_unit=_figure_unit(r[6]) if r[7] is not None else "",
+            severity=r[8],
+            description=r[9],
+            deadline=dt.date.fromisoformat(r[10]),
+            status=r[11],
+            photos=int(r[12]),
         )
         for r in rows
     ]
-    result.sort(key=lambda f: (f.site.casefold(), f.inspection_id, severity_rank(f.severity), f.deadline,
-                               f.description))
+    result.sort(
+        key=lambda f: (f.site.casefold(), f.inspection_id, severity_rank(f.severity), f.deadline, f.description)
+    )
     return result
 
 
@@ -139,9 +164,21 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
     if excel:
         figure = figure.replace(".", ",")
     return [
-        day(row.date), text(row.site), text(row.address), text(row.unit), text(row.inspector),
-        row.inspection_id, row.item_id, row.norm, figure, row.figure_unit, row.severity, text(row.description),
-        day(row.deadline), row.status, str(row.photos),
+        day(row.date),
+        text(row.site),
+        text(row.address),
+        text(row.unit),
+        text(row.inspector),
+        row.inspection_id,
+        row.item_id,
+        row.norm,
+        figure,
+        row.figure_unit,
+        row.severity,
+        text(row.description),
+        day(row.deadline),
+        row.status,
+        str(row.photos),
     ]
 
 
@@ -173,16 +210,34 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
     if not rows:
         return "\n".join([*lines, "No findings.", ""])
     lines += md_table(
-        ["Site", "Unit", "Inspector", "Inspection", "Item", "Norm", "Figure", "Severity", "Description",
-         "Deadline", "Status", "Photos"],
+        [
+            "Site",
+            "Unit",
+            "Inspector",
+            "Inspection",
+            "Item",
+            "Norm",
+            "Figure",
+            "Severity",
+            "Description",
+            "Deadline",
+            "Status",
+            "Photos",
+        ],
         (
             [
-                md_escape(r.site) + (f"<br>{md_escape(r.address)}" if r.address else ""), md_escape(r.unit),
-                md_escape(r.inspector), f"`{r.inspection_id[:8]}`", f"`{r.item_id}`" if r.item_id else "",
+                md_escape(r.site) + (f"<br>{md_escape(r.address)}" if r.address else ""),
+                md_escape(r.unit),
+                md_escape(r.inspector),
+                f"`{r.inspection_id[:8]}`",
+                f"`{r.item_id}`" if r.item_id else "",
                 md_escape(r.norm),
                 f"{number_text(r.figure, 2)} {r.figure_unit}".strip() if r.figure is not None else "",
                 r.severity,
-                md_escape(r.description), date_text(r.deadline), r.status, str(r.photos),
+                md_escape(r.description),
+                date_text(r.deadline),
+                r.status,
+                str(r.photos),
             ]
             for r in rows
         ),

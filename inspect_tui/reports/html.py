@@ -75,9 +75,9 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequen
     """A table whose cells are already escaped HTML."""
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     body = "".join(
-        "<tr>" + "".join(
-            f'<td class="num">{cell}</td>' if i in numeric else f"<td>{cell}</td>" for i, cell in enumerate(row)
-        ) + "</tr>"
+        "<tr>"
+        + "".join(f'<td class="num">{cell}</td>' if i in numeric else f"<td>{cell}</td>" for i, cell in enumerate(row))
+        + "</tr>"
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -117,8 +117,10 @@ def _finding(index: int, finding: ReportFinding, photos: Mapping[str, bytes]) ->
             )
         else:
             missing = "" if not photo.is_image else " — not in this database"
-            files.append(f'<li>{_e(photo.file_name)} ({_e(photo.media_type)}){missing}'
-                         f'<br><span class="sha">{size_text(photo.size)} · sha256 {_e(photo.sha256)}</span></li>')
+            files.append(
+                f"<li>{_e(photo.file_name)} ({_e(photo.media_type)}){missing}"
+                f'<br><span class="sha">{size_text(photo.size)} · sha256 {_e(photo.sha256)}</span></li>'
+            )
     if figures:
         parts.append(f'<div class="photos">{"".join(figures)}</div>')
     if files:
@@ -147,22 +149,32 @@ def render_html(report: InspectionReport, photos: Mapping[str, bytes] | None = N
         "<h2>Units and occupancy</h2>",
     ]
     if report.units:
-        rows = [
-            ["&nbsp;&nbsp;&nbsp;" * u.depth + _e(u.label), *(_e(c) for c in unit_cells(u))] for u in report.units
-        ]
+        rows = [["&nbsp;&nbsp;&nbsp;" * u.depth + _e(u.label), *(_e(c) for c in unit_cells(u))] for u in report.units]
         out.append(_table(UNIT_HEADER, rows, numeric=range(2, 8)))
     else:
         out.append("<p>No units recorded.</p>")
     if report.measurements:
         out.append("<h4>Measurements the verdicts use</h4>")
-        out.append(_table(["Measurement", "Value", "From"],
-                          ([_e(m.name), _e(m.value), _e(m.source)] for m in report.measurements), numeric=[1]))
+        out.append(
+            _table(
+                ["Measurement", "Value", "From"],
+                ([_e(m.name), _e(m.value), _e(m.source)] for m in report.measurements),
+                numeric=[1],
+            )
+        )
     if report.occupants is not None:
         out.append("<h3>Occupants</h3>")
-        out.append(_table(OCCUPANT_HEADER, (
-            [_e(o.unit), _e(o.name), _e(o.bsn), _e(o.nationality), _e(label(o.registration))]
-            for o in report.occupants
-        )) if report.occupants else "<p>No occupants recorded.</p>")
+        out.append(
+            _table(
+                OCCUPANT_HEADER,
+                (
+                    [_e(o.unit), _e(o.name), _e(o.bsn), _e(o.nationality), _e(label(o.registration))]
+                    for o in report.occupants
+                ),
+            )
+            if report.occupants
+            else "<p>No occupants recorded.</p>"
+        )
     out.append("<h2>Checklist answers</h2>")
     for template in report.templates:
         out.append(f"<h3>{_e(template.title)} <code>{_e(template.id)} v{_e(template.version)}</code></h3>")
@@ -177,10 +189,15 @@ def render_html(report: InspectionReport, photos: Mapping[str, bytes] | None = N
     out.extend(_finding(i, f, photos) for i, f in enumerate(report.findings, 1))
     out.append("<h2>Review decisions</h2>")
     if report.reviews:
-        out.append(_table(REVIEW_HEADER, (
-            [_e(datetime_text(r.created_at)), _e(r.reviewer), _e(r.decision), _e(r.reason)]
-            for r in report.reviews
-        )))
+        out.append(
+            _table(
+                REVIEW_HEADER,
+                (
+                    [_e(datetime_text(r.created_at)), _e(r.reviewer), _e(r.decision), _e(r.reason)]
+                    for r in report.reviews
+                ),
+            )
+        )
     else:
         out.append("<p>No review decisions yet.</p>")
     out.append(f"<h2>Sign-off</h2><p>{_e(sign_off_text(report))}</p>")

@@ -49,8 +49,14 @@ def prepare_image(data: bytes) -> PreparedImage | None:
                 smallest = TARGET_PIXELS * 2 // 3
                 image.draft("RGB", (smallest, smallest))
             image.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         return None
     if image.mode not in ("RGB", "L"):
         image = _flatten(image)

@@ -61,10 +61,13 @@ def render_markdown(report: InspectionReport) -> str:
     out += _findings(report)
     out += ["## Review decisions", ""]
     if report.reviews:
-        out += md_table(REVIEW_HEADER, (
-            [datetime_text(r.created_at), md_escape(r.reviewer), r.decision, md_escape(r.reason)]
-            for r in report.reviews
-        ))
+        out += md_table(
+            REVIEW_HEADER,
+            (
+                [datetime_text(r.created_at), md_escape(r.reviewer), r.decision, md_escape(r.reason)]
+                for r in report.reviews
+            ),
+        )
     else:
         out.append("No review decisions yet.")
     out += ["", "## Sign-off", "", md_escape(sign_off_text(report)), ""]
@@ -82,14 +85,24 @@ def _occupancy(report: InspectionReport) -> list[str]:
         out.append("No units recorded.")
     if report.measurements:
         out += ["", "Measurements the verdicts use:", ""]
-        out += md_table(["Measurement", "Value", "From"],
-                        ([m.name, md_escape(m.value), m.source] for m in report.measurements), "lrl")
+        out += md_table(
+            ["Measurement", "Value", "From"],
+            ([m.name, md_escape(m.value), m.source] for m in report.measurements),
+            "lrl",
+        )
     if report.occupants is not None:
         out += ["", "### Occupants", ""]
-        out += md_table(OCCUPANT_HEADER, (
-            [md_escape(o.unit), md_escape(o.name), o.bsn, o.nationality, label(o.registration)]
-            for o in report.occupants
-        )) if report.occupants else ["No occupants recorded."]
+        out += (
+            md_table(
+                OCCUPANT_HEADER,
+                (
+                    [md_escape(o.unit), md_escape(o.name), o.bsn, o.nationality, label(o.registration)]
+                    for o in report.occupants
+                ),
+            )
+            if report.occupants
+            else ["No occupants recorded."]
+        )
     return out
 
 

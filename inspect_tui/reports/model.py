@@ -214,7 +214,4 @@ class InspectionReport:
     def summary_line(self) -> str:
         """``58 items answered, 5 failed; findings: 1 critical, 2 major, 1 minor (4 open)``."""
         counts = ", ".join(f"{n} {s}" for s, n in self.severity_counts().items())
-        return (
-            f"{self.answered} items answered, {self.failed} failed; "
-            f"findings: {counts} ({self.open_findings} open)"
-        )
+        return f"{self.answered} items answered, {self.failed} failed; findings: {counts} ({self.open_findings} open)"

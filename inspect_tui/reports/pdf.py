@@ -151,9 +151,15 @@ class _ReportPdf(FPDF):
         self.set_font(FONT, "", size)
         aligns = tuple("RIGHT" if a == "r" else "LEFT" for a in align.ljust(len(header), "l"))
         with self.table(
-            col_widths=tuple(widths), text_align=aligns, headings_style=HEADINGS, line_height=size * 0.5,
-            padding=(0.8, 1.1), borders_layout=TableBordersLayout.HORIZONTAL_LINES, width=sum(widths),
-            align="LEFT", repeat_headings=1,
+            col_widths=tuple(widths),
+            text_align=aligns,
+            headings_style=HEADINGS,
+            line_height=size * 0.5,
+            padding=(0.8, 1.1),
+            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
+            width=sum(widths),
+            align="LEFT",
+            repeat_headings=1,
         ) as table:
             table.row(list(header))
             for index, cells in enumerate(rows):
@@ -206,13 +212,20 @@ def _occupancy(pdf: _ReportPdf, report: InspectionReport) -> None:
         pdf.grid(UNIT_HEADER, rows, (26, 15, 15, 10, 19, 14, 15, 17, 49), "llrrrrrrl")
     if report.measurements:
         pdf.heading("Measurements the verdicts use", size=10, space=20)
-        pdf.grid(["Measurement", "Value", "From"], [[m.name, m.value, m.source] for m in report.measurements],
-                 (60, 30, 50), "lrl")
+        pdf.grid(
+            ["Measurement", "Value", "From"],
+            [[m.name, m.value, m.source] for m in report.measurements],
+            (60, 30, 50),
+            "lrl",
+        )
     if report.occupants is not None:
         pdf.heading("Occupants", size=10, space=20)
         if report.occupants:
-            pdf.grid(OCCUPANT_HEADER, [[o.unit, o.name, o.bsn, o.nationality, label(o.registration)]
-                                       for o in report.occupants], (30, 60, 30, 25, 35))
+            pdf.grid(
+                OCCUPANT_HEADER,
+                [[o.unit, o.name, o.bsn, o.nationality, label(o.registration)] for o in report.occupants],
+                (30, 60, 30, 25, 35),
+            )
         else:
             pdf.paragraph("No occupants recorded.")
 
@@ -336,8 +349,11 @@ def _photos(
 def _closing(pdf: _ReportPdf, report: InspectionReport) -> None:
     pdf.heading("Review decisions")
     if report.reviews:
-        pdf.grid(REVIEW_HEADER, [[datetime_text(r.created_at), r.reviewer, r.decision, r.reason or ""]
-                                 for r in report.reviews], (30, 40, 25, 85))
+        pdf.grid(
+            REVIEW_HEADER,
+            [[datetime_text(r.created_at), r.reviewer, r.decision, r.reason or ""] for r in report.reviews],
+            (30, 40, 25, 85),
+        )
     else:
         pdf.paragraph("No review decisions yet.")
     pdf.heading("Sign-off", space=25)

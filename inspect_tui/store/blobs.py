@@ -31,9 +31,7 @@ def read_attachment(path: Path) -> tuple[bytes, str, str]:
 def store_blob(db: Database, data: bytes) -> str:
     """Store bytes under their SHA-256 (a no-op when they are already there)."""
     digest = hashlib.sha256(data).hexdigest()
-    db.execute(
-        "INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)", [digest, len(data), data]
-    )
+    db.execute("INSERT OR IGNORE INTO blobs(sha256, size, data) VALUES (?, ?, ?)", [digest, len(data), data])
     return digest
 
 

@@ -87,7 +87,4 @@ def open_conflicts(db: Database, entity: str | None = None) -> list[Conflict]:
         sql += " WHERE entity = ?"
         params.append(entity)
     sql += " ORDER BY entity, record_id"
-    return [
-        Conflict(r[0], r[1], json.loads(r[2]), json.loads(r[3]), r[4])
-        for r in db.execute(sql, params).fetchall()
-    ]
+    return [Conflict(r[0], r[1], json.loads(r[2]), json.loads(r[3]), r[4]) for r in db.execute(sql, params).fetchall()]

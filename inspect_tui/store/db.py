@@ -39,9 +39,7 @@ def open_db(
     else:
         target = Path(path)
         if not target.exists() and not create:
-            raise StoreError(
-                f"no database at {target}; create one with: inspect-tui --db {target} init"
-            )
+            raise StoreError(f"no database at {target}; create one with: inspect-tui --db {target} init")
         if target.is_dir():
             raise StoreError(f"{target} is a folder, not a database file")
         if create:
@@ -70,9 +68,7 @@ def _foreign(db: Database) -> bool:
         return False
     if "_sqlite_migrations" not in names:
         return True
-    ours = db.execute(
-        "SELECT COUNT(*) FROM _sqlite_migrations WHERE migration_set = 'inspect_tui'"
-    ).fetchone()[0]
+    ours = db.execute("SELECT COUNT(*) FROM _sqlite_migrations WHERE migration_set = 'inspect_tui'").fetchone()[0]
     return not ours
 
 
@@ -103,7 +99,6 @@ def set_meta(db: Database, key: str, value: str | None) -> None:
         db.execute("DELETE FROM meta WHERE key = ?", [key])
     else:
         db.execute(
-            "INSERT INTO meta(key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
         )

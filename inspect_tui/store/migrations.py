@@ -25,49 +25,146 @@ def _entity(db: Database, name: str, columns: dict[str, type], indexes: list[lis
 @migrations()
 def m001_core(db: Database) -> None:
     db["meta"].create({"key": _TEXT, "value": _TEXT}, pk="key")  # type: ignore[union-attr]
-    _entity(db, "sites", {
-        "name": _TEXT, "kind": _TEXT, "housing_type": _TEXT, "akf_category": _TEXT,
-        "sector": _TEXT, "high_risk": _INT, "country": _TEXT, "street": _TEXT,
-        "house_number": _INT, "house_letter": _TEXT, "house_addition": _TEXT,
-        "postcode": _TEXT, "city": _TEXT, "operator_name": _TEXT, "operator_kvk": _TEXT,
-        "employer_name": _TEXT, "employer_kvk": _TEXT, "agency_name": _TEXT,
-        "agency_kvk": _TEXT, "agency_sna_certified": _INT, "certification": _TEXT,
-        "certification_number": _TEXT, "certification_valid_until": _TEXT, "notes": _TEXT,
-    }, [["name"], ["city"]])
-    _entity(db, "units", {
-        "site_id": _TEXT, "label": _TEXT, "kind": _TEXT, "parent_id": _TEXT,
-        "floor_area_m2": _REAL, "beds": _INT, "registered_persons": _INT,
-        "toilets": _INT, "showers": _INT, "notes": _TEXT,
-    }, [["site_id"], ["parent_id"]])
-    _entity(db, "occupants", {
-        "unit_id": _TEXT, "name": _TEXT, "bsn": _TEXT, "date_of_birth": _TEXT,
-        "nationality": _TEXT, "employer": _TEXT, "agency": _TEXT, "phone": _TEXT,
-        "email": _TEXT, "brp_status": _TEXT, "written_rental_contract": _INT,
-        "contract_separate": _INT, "zorgpas_in_own_possession": _INT, "couple_with": _TEXT,
-        "sealed": _TEXT,
-    }, [["unit_id"]])
-    _entity(db, "inspections", {
-        "site_id": _TEXT, "templates": _TEXT, "inspector": _TEXT, "started_at": _TEXT,
-        "completed_at": _TEXT, "status": _TEXT, "signed_by": _TEXT, "previous_id": _TEXT,
-        "notes": _TEXT,
-    }, [["site_id"], ["started_at"], ["status", "started_at"], ["inspector", "started_at"]])
-    _entity(db, "answers", {
-        "inspection_id": _TEXT, "item_id": _TEXT, "value": _TEXT, "verdict": _TEXT,
-        "figure": _REAL, "note": _TEXT, "computed": _INT,
-    }, [["inspection_id", "item_id"]])
-    _entity(db, "findings", {
-        "inspection_id": _TEXT, "item_id": _TEXT, "unit_id": _TEXT, "severity": _TEXT,
-        "description": _TEXT, "deadline": _TEXT, "status": _TEXT, "partner": _TEXT,
-        "origin_id": _TEXT,
-    }, [["inspection_id"], ["severity"], ["status"], ["origin_id"]])
-    _entity(db, "attachments", {
-        "finding_id": _TEXT, "sha256": _TEXT, "file_name": _TEXT, "media_type": _TEXT,
-        "size": _INT,
-    }, [["finding_id"], ["sha256"]])
-    _entity(db, "reviews", {
-        "inspection_id": _TEXT, "reviewer": _TEXT, "decision": _TEXT, "reason": _TEXT,
-        "created_at": _TEXT,
-    }, [["inspection_id"]])
+    _entity(
+        db,
+        "sites",
+        {
+            "name": _TEXT,
+            "kind": _TEXT,
+            "housing_type": _TEXT,
+            "akf_category": _TEXT,
+            "sector": _TEXT,
+            "high_risk": _INT,
+            "country": _TEXT,
+            "street": _TEXT,
+            "house_number": _INT,
+            "house_letter": _TEXT,
+            "house_addition": _TEXT,
+            "postcode": _TEXT,
+            "city": _TEXT,
+            "operator_name": _TEXT,
+            "operator_kvk": _TEXT,
+            "employer_name": _TEXT,
+            "employer_kvk": _TEXT,
+            "agency_name": _TEXT,
+            "agency_kvk": _TEXT,
+            "agency_sna_certified": _INT,
+            "certification": _TEXT,
+            "certification_number": _TEXT,
+            "certification_valid_until": _TEXT,
+            "notes": _TEXT,
+        },
+        [["name"], ["city"]],
+    )
+    _entity(
+        db,
+        "units",
+        {
+            "site_id": _TEXT,
+            "label": _TEXT,
+            "kind": _TEXT,
+            "parent_id": _TEXT,
+            "floor_area_m2": _REAL,
+            "beds": _INT,
+            "registered_persons": _INT,
+            "toilets": _INT,
+            "showers": _INT,
+            "notes": _TEXT,
+        },
+        [["site_id"], ["parent_id"]],
+    )
+    _entity(
+        db,
+        "occupants",
+        {
+            "unit_id": _TEXT,
+            "name": _TEXT,
+            "bsn": _TEXT,
+            "date_of_birth": _TEXT,
+            "nationality": _TEXT,
+            "employer": _TEXT,
+            "agency": _TEXT,
+            "phone": _TEXT,
+            "email": _TEXT,
+            "brp_status": _TEXT,
+            "written_rental_contract": _INT,
+            "contract_separate": _INT,
+            "zorgpas_in_own_possession": _INT,
+            "couple_with": _TEXT,
+            "sealed": _TEXT,
+        },
+        [["unit_id"]],
+    )
+    _entity(
+        db,
+        "inspections",
+        {
+            "site_id": _TEXT,
+            "templates": _TEXT,
+            "inspector": _TEXT,
+            "started_at": _TEXT,
+            "completed_at": _TEXT,
+            "status": _TEXT,
+            "signed_by": _TEXT,
+            "previous_id": _TEXT,
+            "notes": _TEXT,
+        },
+        [["site_id"], ["started_at"], ["status", "started_at"], ["inspector", "started_at"]],
+    )
+    _entity(
+        db,
+        "answers",
+        {
+            "inspection_id": _TEXT,
+            "item_id": _TEXT,
+            "value": _TEXT,
+            "verdict": _TEXT,
+            "figure": _REAL,
+            "note": _TEXT,
+            "computed": _INT,
+        },
+        [["inspection_id", "item_id"]],
+    )
+    _entity(
+        db,
+        "findings",
+        {
+            "inspection_id": _TEXT,
+            "item_id": _TEXT,
+            "unit_id": _TEXT,
+            "severity": _TEXT,
+            "description": _TEXT,
+            "deadline": _TEXT,
+            "status": _TEXT,
+            "partner": _TEXT,
+            "origin_id": _TEXT,
+        },
+        [["inspection_id"], ["severity"], ["status"], ["origin_id"]],
+    )
+    _entity(
+        db,
+        "attachments",
+        {
+            "finding_id": _TEXT,
+            "sha256": _TEXT,
+            "file_name": _TEXT,
+            "media_type": _TEXT,
+            "size": _INT,
+        },
+        [["finding_id"], ["sha256"]],
+    )
+    _entity(
+        db,
+        "reviews",
+        {
+            "inspection_id": _TEXT,
+            "reviewer": _TEXT,
+            "decision": _TEXT,
+            "reason": _TEXT,
+            "created_at": _TEXT,
+        },
+        [["inspection_id"]],
+    )
     db["templates"].create(  # type: ignore[union-attr]
         {"id": _TEXT, "version": _TEXT, "sha256": _TEXT, "data": _TEXT}, pk="id"
     )

@@ -51,8 +51,7 @@ def occupancy(db: Database, site_id: str) -> list[UnitOccupancy]:
     ).fetchall()
     people: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for occupant_id, unit_id, partner in db.execute(
-        "SELECT o.id, o.unit_id, o.couple_with FROM occupants o JOIN units u ON u.id = o.unit_id "
-        "WHERE u.site_id = ?",
+        "SELECT o.id, o.unit_id, o.couple_with FROM occupants o JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?",
         [site_id],
     ).fetchall():
         people[unit_id].append((occupant_id, partner))
@@ -69,8 +68,9 @@ def occupancy(db: Database, site_id: str) -> list[UnitOccupancy]:
         if registered is not None and registered != len(here):
             flags.append("register_mismatch")
         result.append(
-            UnitOccupancy(unit_id, label, kind, parent_id, len(here), beds, registered, area,
-                          couples_only, tuple(flags))
+            UnitOccupancy(
+                unit_id, label, kind, parent_id, len(here), beds, registered, area, couples_only, tuple(flags)
+            )
         )
     return _tree_order(result)
 
@@ -112,13 +112,9 @@ def site_figures(db: Database, site_id: str) -> dict[str, float]:
         areas = [b.floor_area_m2 for b in bedrooms]
         if all(a is not None for a in areas):
             figures["bedroom_area_m2"] = float(sum(a for a in areas if a is not None))
-        figures["max_persons_in_a_bedroom"] = max(
-            (1 if b.couples_only else b.persons) for b in bedrooms
-        )
+        figures["max_persons_in_a_bedroom"] = max((1 if b.couples_only else b.persons) for b in bedrooms)
     for column in ("toilets", "showers"):
-        total = db.execute(
-            f"SELECT SUM({column}), COUNT({column}) FROM units WHERE site_id = ?", [site_id]
-        ).fetchone()
+        total = db.execute(f"SELECT SUM({column}), COUNT({column}) FROM units WHERE site_id = ?", [site_id]).fetchone()
         if total and total[1]:
             figures[column] = int(total[0])
     return figures

@@ -89,9 +89,16 @@ def inspections_page(
     for r in db.execute(sql, params).fetchall():
         rows.append(
             InspectionRow(
-                id=r[0], site_id=r[1], site_name=r[2], city=r[3],
-                started_at=dt.datetime.fromisoformat(r[4]), status=r[5], inspector=r[6],
-                templates=json.loads(r[7]) if r[7] else [], answered=int(r[8]), open_findings=int(r[9]),
+                id=r[0],
+                site_id=r[1],
+                site_name=r[2],
+                city=r[3],
+                started_at=dt.datetime.fromisoformat(r[4]),
+                status=r[5],
+                inspector=r[6],
+                templates=json.loads(r[7]) if r[7] else [],
+                answered=int(r[8]),
+                open_findings=int(r[9]),
             )
         )
         keys.append((str(r[4]), str(r[0])))
@@ -119,8 +126,7 @@ def day_summary(db: Database, day: dt.date) -> DaySummary:
     """Inspections started on day, how many of those are drafts, and drafts overall."""
     start, end = day.isoformat(), (day + dt.timedelta(days=1)).isoformat()
     started, drafts = db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(status = 'draft'), 0) FROM inspections "
-        "WHERE started_at >= ? AND started_at < ?",
+        "SELECT COUNT(*), COALESCE(SUM(status = 'draft'), 0) FROM inspections WHERE started_at >= ? AND started_at < ?",
         [start, end],
     ).fetchone()
     total = db.execute("SELECT COUNT(*) FROM inspections WHERE status = 'draft'").fetchone()[0]
@@ -156,8 +162,12 @@ _SITE_SEARCH = (
 
 
 def format_address(
-    street: str | None, number: int | None, letter: str | None, addition: str | None,
-    postcode: str | None, city: str | None,
+    street: str | None,
+    number: int | None,
+    letter: str | None,
+    addition: str | None,
+    postcode: str | None,
+    city: str | None,
 ) -> str:
     """A short address: "Straat 12A-2, 1234 AB"."""
     house = ""
@@ -189,8 +199,13 @@ def sites_page(
     for r in db.execute(sql, params).fetchall():
         rows.append(
             SiteRow(
-                id=r[0], name=r[1], kind=r[2], address=format_address(r[3], r[4], r[5], r[6], r[7], None),
-                city=r[8], units=int(r[9]), last_inspected=dt.datetime.fromisoformat(r[10]) if r[10] else None,
+                id=r[0],
+                name=r[1],
+                kind=r[2],
+                address=format_address(r[3], r[4], r[5], r[6], r[7], None),
+                city=r[8],
+                units=int(r[9]),
+                last_inspected=dt.datetime.fromisoformat(r[10]) if r[10] else None,
             )
         )
         keys.append((str(r[1]), str(r[0])))
@@ -301,10 +316,7 @@ def inspection_findings(db: Database, inspection_id: str) -> list[FindingRow]:
         "deadline, id",
         [inspection_id],
     ).fetchall()
-    return [
-        FindingRow(r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), r[6], r[7], int(r[8]))
-        for r in rows
-    ]
+    return [FindingRow(r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), r[6], r[7], int(r[8])) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -321,8 +333,7 @@ class AttachmentRow:
 def finding_attachments(db: Database, finding_id: str) -> list[AttachmentRow]:
     """The files attached to one finding, by name."""
     rows = db.execute(
-        "SELECT id, file_name, media_type, size, sha256 FROM attachments WHERE finding_id = ? "
-        "ORDER BY file_name, id",
+        "SELECT id, file_name, media_type, size, sha256 FROM attachments WHERE finding_id = ? ORDER BY file_name, id",
         [finding_id],
     ).fetchall()
     return [AttachmentRow(*r) for r in rows]
@@ -401,8 +412,9 @@ def review_inspections(db: Database, day: dt.date) -> list[ReviewInspectionRow]:
         _day_bounds(day),
     ).fetchall()
     return [
-        ReviewInspectionRow(r[0], r[1], r[2], r[3], r[4], r[5], dt.datetime.fromisoformat(r[6]),
-                            int(r[7]), int(r[8]), int(r[9]), r[10])
+        ReviewInspectionRow(
+            r[0], r[1], r[2], r[3], r[4], r[5], dt.datetime.fromisoformat(r[6]), int(r[7]), int(r[8]), int(r[9]), r[10]
+        )
         for r in rows
     ]
 
@@ -491,7 +503,11 @@ _FINDINGS_FROM = "FROM findings f JOIN inspections i ON i.id = f.inspection_id J
 
 
 def review_findings_page(
-    db: Database, filters: FindingFilter, *, search: str = "", after: tuple[str, str] | None = None,
+    db: Database,
+    filters: FindingFilter,
+    *,
+    search: str = "",
+    after: tuple[str, str] | None = None,
     limit: int = PAGE_SIZE,
 ) -> Page[ReviewFindingRow]:
     """One page of the day's findings matching the filters and search, in the chosen order."""
@@ -509,8 +525,11 @@ def review_findings_page(
     )
     rows, keys = [], []
     for r in db.execute(sql, params).fetchall():
-        rows.append(ReviewFindingRow(r[0], r[1], r[2], r[3], dt.date.fromisoformat(r[4]), r[5], r[6], r[7],
-                                     r[8], r[9], int(r[10])))
+        rows.append(
+            ReviewFindingRow(
+                r[0], r[1], r[2], r[3], dt.date.fromisoformat(r[4]), r[5], r[6], r[7], r[8], r[9], int(r[10])
+            )
+        )
         keys.append((str(r[11]), str(r[0])))
     return _page(rows, keys, limit)
 

@@ -73,9 +73,7 @@ def check_references(db: Database, record: Record) -> None:
     if isinstance(record, Unit):
         _require(db, "sites", record.site_id, "site")
         if record.parent_id is not None:
-            parent = db.execute(
-                "SELECT site_id FROM units WHERE id = ?", [record.parent_id]
-            ).fetchone()
+            parent = db.execute("SELECT site_id FROM units WHERE id = ?", [record.parent_id]).fetchone()
             if parent is None or parent[0] != record.site_id:
                 raise StoreError("parent_id: the enclosing unit must belong to the same site")
             if _would_cycle(db, record.id, record.parent_id):
@@ -163,8 +161,13 @@ def history(db: Database, model: type[Record], record_id: str) -> list[dict[str,
     ).fetchall()
     return [
         {
-            "seq": r[0], "rev": r[1], "base_rev": r[2], "merged": json.loads(r[3]),
-            "origin": r[4], "deleted": bool(r[5]), "leaf": bool(r[6]),
+            "seq": r[0],
+            "rev": r[1],
+            "base_rev": r[2],
+            "merged": json.loads(r[3]),
+            "origin": r[4],
+            "deleted": bool(r[5]),
+            "leaf": bool(r[6]),
             "data": json.loads(r[7]) if r[7] else None,
         }
         for r in rows

@@ -53,9 +53,7 @@ def make_rev(
 ) -> str:
     """The content-derived revision id."""
     digest = hashlib.sha256(
-        "\n".join(
-            [entity, record_id, base_rev or "", ",".join(sorted(merged)), str(int(deleted)), data_json]
-        ).encode()
+        "\n".join([entity, record_id, base_rev or "", ",".join(sorted(merged)), str(int(deleted)), data_json]).encode()
     ).hexdigest()
     return f"{gen}-{digest[:32]}"
 
@@ -116,14 +114,19 @@ def record_local_revision(
     gen = (current[1] if current else 0) + 1
     if merged:
         placeholders = ",".join("?" * len(merged))
-        top = db.execute(
-            f"SELECT MAX(gen) FROM changes WHERE rev IN ({placeholders})", list(merged)
-        ).fetchone()[0]
+        top = db.execute(f"SELECT MAX(gen) FROM changes WHERE rev IN ({placeholders})", list(merged)).fetchone()[0]
         gen = max(gen, int(top or 0) + 1)
     rev = make_rev(entity, record.id, gen, base_rev, merged, deleted, data_json)
     revision = Revision(
-        entity=entity, record_id=record.id, rev=rev, gen=gen, base_rev=base_rev,
-        origin=origin, data=data, deleted=deleted, merged=merged,
+        entity=entity,
+        record_id=record.id,
+        rev=rev,
+        gen=gen,
+        base_rev=base_rev,
+        origin=origin,
+        data=data,
+        deleted=deleted,
+        merged=merged,
         ancestors=ancestors_of(db, base_rev),
     )
     _insert(db, revision, data_json)
@@ -138,9 +141,17 @@ def _insert(db: Database, revision: Revision, data_json: str | None) -> None:
         "INSERT INTO changes(entity, record_id, rev, gen, base_rev, merged, ancestors, origin, "
         "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
-            revision.entity, revision.record_id, revision.rev, revision.gen, revision.base_rev,
-            json.dumps(sorted(revision.merged)), json.dumps(list(revision.ancestors)),
-            revision.origin, int(revision.deleted), 0 if superseded else 1, data_json,
+            revision.entity,
+            revision.record_id,
+            revision.rev,
+            revision.gen,
+            revision.base_rev,
+            json.dumps(sorted(revision.merged)),
+            json.dumps(list(revision.ancestors)),
+            revision.origin,
+            int(revision.deleted),
+            0 if superseded else 1,
+            data_json,
         ],
     )
     closed = sorted({p for p in (revision.base_rev, *revision.merged, *revision.ancestors) if p})

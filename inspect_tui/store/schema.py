@@ -23,9 +23,7 @@ def is_sqlite_file(path: Path) -> bool:
 def is_current(conn: sqlite3.Connection) -> bool:
     """Every migration has been applied, so the tables have the shape this version reads."""
     try:
-        rows = conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = 'inspect_tui'"
-        ).fetchall()
+        rows = conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'inspect_tui'").fetchall()
     except sqlite3.DatabaseError:
         return False
     return {str(r[0]) for r in rows} == set(MIGRATIONS)

@@ -115,9 +115,7 @@ def _answers(db: Database, inspection_id: str) -> dict[str, dict[str, object]]:
 
 def measurement_sources(db: Database, inspection: Inspection) -> dict[str, tuple[float, str]]:
     """Each known measurement with where it came from: "site" (units, occupants) or "answer"."""
-    sources: dict[str, tuple[float, str]] = {
-        k: (v, "site") for k, v in site_figures(db, inspection.site_id).items()
-    }
+    sources: dict[str, tuple[float, str]] = {k: (v, "site") for k, v in site_figures(db, inspection.site_id).items()}
     answers = _answers(db, inspection.id)
     for item in checklist_items(inspection):
         if item.measure is None:
@@ -171,8 +169,20 @@ def normalise_value(item: Item, value: str | None) -> str | None:
     text = value.strip()
     kind = item.answer_type
     if kind is AnswerType.YES_NO_NA:
-        aliases = {"y": "yes", "yes": "yes", "ja": "yes", "j": "yes", "n": "no", "no": "no", "nee": "no",
-                   "na": "n.a.", "n.a.": "n.a.", "n/a": "n.a.", "nvt": "n.a.", "n.v.t.": "n.a."}
+        aliases = {
+            "y": "yes",
+            "yes": "yes",
+            "ja": "yes",
+            "j": "yes",
+            "n": "no",
+            "no": "no",
+            "nee": "no",
+            "na": "n.a.",
+            "n.a.": "n.a.",
+            "n/a": "n.a.",
+            "nvt": "n.a.",
+            "n.v.t.": "n.a.",
+        }
         if text.lower() not in aliases:
             raise StoreError(f"{item.id}: answer yes, no or n.a.")
         return aliases[text.lower()]
@@ -247,11 +257,20 @@ def _recompute_rules(db: Database, inspection: Inspection) -> None:
             judged = AnswerVerdict.PASS if verdict.passed else AnswerVerdict.FAIL
         note = current["note"] if current else None
         figure = verdict.figure if verdict.figure is not None and verdict.figure != float("inf") else None
-        _write_answer(db, inspection, Answer(
-            id=answer_id(inspection.id, item.id), inspection_id=inspection.id, item_id=item.id,
-            value=value, verdict=judged, figure=figure, note=note if isinstance(note, str) else None,
-            computed=True,
-        ))
+        _write_answer(
+            db,
+            inspection,
+            Answer(
+                id=answer_id(inspection.id, item.id),
+                inspection_id=inspection.id,
+                item_id=item.id,
+                value=value,
+                verdict=judged,
+                figure=figure,
+                note=note if isinstance(note, str) else None,
+                computed=True,
+            ),
+        )
 
 
 def _require_editable(inspection: Inspection) -> None:
@@ -259,9 +278,7 @@ def _require_editable(inspection: Inspection) -> None:
         raise StoreError(f"the inspection is {inspection.status.value} and locked; reopen it to change it")
 
 
-def answer_item(
-    db: Database, inspection_id: str, item_id: str, value: str | None, note: str | None = None
-) -> Answer:
+def answer_item(db: Database, inspection_id: str, item_id: str, value: str | None, note: str | None = None) -> Answer:
     """Record an answer (and optional note) at once; rules that use a measurement are re-judged."""
     with db.atomic():
         inspection = _inspection(db, inspection_id)
@@ -269,13 +286,14 @@ def answer_item(
         item = find_item(inspection, item_id)
         stored = normalise_value(item, value)
         if item.rule is not None and stored not in (None, "n.a."):
-            raise StoreError(
-                f"{item.id} is computed from the measurements; change those, or mark it n.a."
-            )
+            raise StoreError(f"{item.id} is computed from the measurements; change those, or mark it n.a.")
         existing = get(db, Answer, answer_id(inspection_id, item_id))
         answer = Answer(
-            id=answer_id(inspection_id, item_id), inspection_id=inspection_id, item_id=item_id,
-            value=stored, verdict=_verdict_for(item, stored),
+            id=answer_id(inspection_id, item_id),
+            inspection_id=inspection_id,
+            item_id=item_id,
+            value=stored,
+            verdict=_verdict_for(item, stored),
             note=note if note is not None else (existing.note if existing else None),
         )
         _write_answer(db, inspection, answer)
@@ -291,9 +309,9 @@ def note_item(db: Database, inspection_id: str, item_id: str, note: str | None) 
         _require_editable(inspection)
         find_item(inspection, item_id)
         existing = get(db, Answer, answer_id(inspection_id, item_id))
-        answer = (existing or Answer(
-            id=answer_id(inspection_id, item_id), inspection_id=inspection_id, item_id=item_id
-        )).model_copy(update={"note": (note or "").strip() or None})
+        answer = (
+            existing or Answer(id=answer_id(inspection_id, item_id), inspection_id=inspection_id, item_id=item_id)
+        ).model_copy(update={"note": (note or "").strip() or None})
         _write_answer(db, inspection, Answer.model_validate(answer.model_dump()))
         return answer
 
@@ -341,9 +359,7 @@ def progress(db: Database, inspection_id: str) -> Progress:
     return Progress(answered, len(items), failed, missing, pending)
 
 
-def complete(
-    db: Database, inspection_id: str, signed_by: str, now: dt.datetime | None = None
-) -> Inspection:
+def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime | None = None) -> Inspection:
     """Sign the inspection off and lock it; refused while required items are unanswered."""
     with db.atomic():
         inspection = _inspection(db, inspection_id)
@@ -355,31 +371,38 @@ def complete(
         if state.missing_required:
             shown = ", ".join(state.missing_required[:8])
             more = f" and {len(state.missing_required) - 8} more" if len(state.missing_required) > 8 else ""
-            raise StoreError(
-                f"{len(state.missing_required)} required items are unanswered: {shown}{more}"
-            )
+            raise StoreError(f"{len(state.missing_required)} required items are unanswered: {shown}{more}")
         if state.pending_findings:
             raise StoreError(
-                f"confirm first whether the {state.pending_findings} open findings of the last "
-                "inspection are resolved"
+                f"confirm first whether the {state.pending_findings} open findings of the last inspection are resolved"
             )
-        done = inspection.model_copy(update={
-            "status": InspectionStatus.COMPLETED, "completed_at": _now(now), "signed_by": signed_by.strip(),
-        })
+        done = inspection.model_copy(
+            update={
+                "status": InspectionStatus.COMPLETED,
+                "completed_at": _now(now),
+                "signed_by": signed_by.strip(),
+            }
+        )
         save(db, done)
         return done
 
 
-def reopen(
-    db: Database, inspection_id: str, by: str, reason: str, now: dt.datetime | None = None
-) -> Inspection:
+def reopen(db: Database, inspection_id: str, by: str, reason: str, now: dt.datetime | None = None) -> Inspection:
     """Unlock a completed inspection for changes; the reopening is recorded with its reason."""
     with db.atomic():
         inspection = _inspection(db, inspection_id)
         if inspection.status not in (InspectionStatus.COMPLETED, InspectionStatus.APPROVED):
             raise StoreError(f"only a completed inspection can be reopened (this one is {inspection.status.value})")
-        save(db, Review(inspection_id=inspection_id, reviewer=by, decision=ReviewDecision.REOPEN,
-                        reason=reason, created_at=_now(now)))
+        save(
+            db,
+            Review(
+                inspection_id=inspection_id,
+                reviewer=by,
+                decision=ReviewDecision.REOPEN,
+                reason=reason,
+                created_at=_now(now),
+            ),
+        )
         opened = inspection.model_copy(update={"status": InspectionStatus.DRAFT, "completed_at": None})
         save(db, opened)
         return opened
@@ -396,14 +419,17 @@ def review(
     """A team lead's decision: approve, send back (reason required) or comment."""
     with db.atomic():
         inspection = _inspection(db, inspection_id)
-        record = Review(inspection_id=inspection_id, reviewer=reviewer, decision=decision,
-                        reason=(reason or "").strip() or None, created_at=_now(now))
+        record = Review(
+            inspection_id=inspection_id,
+            reviewer=reviewer,
+            decision=decision,
+            reason=(reason or "").strip() or None,
+            created_at=_now(now),
+        )
         if decision in (ReviewDecision.APPROVE, ReviewDecision.SEND_BACK):
             if inspection.status is not InspectionStatus.COMPLETED:
                 verb = "approved" if decision is ReviewDecision.APPROVE else "sent back"
-                raise StoreError(
-                    f"only a completed inspection can be {verb} (this one is {inspection.status.value})"
-                )
+                raise StoreError(f"only a completed inspection can be {verb} (this one is {inspection.status.value})")
             status = InspectionStatus.APPROVED if decision is ReviewDecision.APPROVE else InspectionStatus.RETURNED
             save(db, record)
             save(db, inspection.model_copy(update={"status": status}))
@@ -435,7 +461,10 @@ def start_inspection(
             "SELECT id FROM inspections WHERE site_id = ? ORDER BY started_at DESC, id LIMIT 1", [site_id]
         ).fetchone()
         inspection = Inspection(
-            site_id=site_id, templates=templates, inspector=inspector, started_at=_now(now),
+            site_id=site_id,
+            templates=templates,
+            inspector=inspector,
+            started_at=_now(now),
             previous_id=previous[0] if previous else None,
         )
         save(db, inspection)
@@ -472,7 +501,10 @@ def add_finding(
         if item_id is not None:
             find_item(inspection, item_id)
         finding = Finding(
-            inspection_id=inspection_id, item_id=item_id, unit_id=unit_id, severity=severity,
+            inspection_id=inspection_id,
+            item_id=item_id,
+            unit_id=unit_id,
+            severity=severity,
             description=description,
             deadline=deadline or deadline_policy(db).deadline(severity, inspection.started_at.date()),
             partner=partner,
@@ -497,15 +529,14 @@ def attach_file(db: Database, finding_id: str, path: Path) -> Attachment:
             attached = get(db, Attachment, existing[0])
             assert attached is not None
             return attached
-        attachment = Attachment(finding_id=finding_id, sha256=digest, file_name=Path(path).name,
-                                media_type=media_type, size=len(data))
+        attachment = Attachment(
+            finding_id=finding_id, sha256=digest, file_name=Path(path).name, media_type=media_type, size=len(data)
+        )
         save(db, attachment)
         return attachment
 
 
-def open_findings_of_site(
-    db: Database, site_id: str, current: Inspection | None = None
-) -> list[Finding]:
+def open_findings_of_site(db: Database, site_id: str, current: Inspection | None = None) -> list[Finding]:
     """Open findings of earlier inspections of the site that no later finding took over."""
     rows = db.execute(
         """
@@ -530,9 +561,7 @@ def _started_before(db: Database, finding_id: str, current: Inspection) -> bool:
     return bool(row) and str(row[0]) <= current.started_at.isoformat()
 
 
-def confirm_finding(
-    db: Database, inspection_id: str, finding_id: str, resolved: bool
-) -> Finding:
+def confirm_finding(db: Database, inspection_id: str, finding_id: str, resolved: bool) -> Finding:
     """Re-inspection: an earlier finding is confirmed resolved, or carried into this inspection."""
     with db.atomic():
         inspection = _inspection(db, inspection_id)
@@ -546,10 +575,14 @@ def confirm_finding(
             record_local_revision(db, done, device_id(db))
             return done
         carried = Finding(
-            inspection_id=inspection_id, item_id=earlier.item_id, unit_id=earlier.unit_id,
-            severity=earlier.severity, description=earlier.description,
+            inspection_id=inspection_id,
+            item_id=earlier.item_id,
+            unit_id=earlier.unit_id,
+            severity=earlier.severity,
+            description=earlier.description,
             deadline=deadline_policy(db).deadline(earlier.severity, inspection.started_at.date()),
-            partner=earlier.partner, origin_id=earlier.id,
+            partner=earlier.partner,
+            origin_id=earlier.id,
         )
         save(db, carried)
         return carried

@@ -102,9 +102,16 @@ def _insert_revisions(db: Database, fresh: list[Revision]) -> set[str]:
         "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [
             (
-                r.entity, r.record_id, r.rev, r.gen, r.base_rev,
-                _json_list(sorted(r.merged)), _json_list(r.ancestors),
-                r.origin, int(r.deleted), 0 if r.rev in superseded else 1,
+                r.entity,
+                r.record_id,
+                r.rev,
+                r.gen,
+                r.base_rev,
+                _json_list(sorted(r.merged)),
+                _json_list(r.ancestors),
+                r.origin,
+                int(r.deleted),
+                0 if r.rev in superseded else 1,
                 canonical_json(r.data) if r.data is not None else None,
             )
             for r in fresh
@@ -134,9 +141,7 @@ def _leaves_stored(db: Database, entity: str, ids: list[str]) -> dict[str, list[
 
 def _leaves_new(ids: list[str], revisions: dict[str, list[Revision]], superseded: set[str]) -> dict[str, list[Leaf]]:
     """Every leaf of records seen for the first time: all their revisions are in this batch."""
-    return {
-        i: [(0 if r.deleted else 1, r.gen, r.rev) for r in revisions[i] if r.rev not in superseded] for i in ids
-    }
+    return {i: [(0 if r.deleted else 1, r.gen, r.rev) for r in revisions[i] if r.rev not in superseded] for i in ids}
 
 
 def _stored_data(db: Database, rev: str) -> dict[str, Any] | None:

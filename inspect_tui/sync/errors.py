@@ -10,8 +10,9 @@ class BundleError(Exception):
     each is left out of the message when unknown.
     """
 
-    def __init__(self, reason: str, *, source: str | None = None, member: str | None = None,
-                 line: int | None = None) -> None:
+    def __init__(
+        self, reason: str, *, source: str | None = None, member: str | None = None, line: int | None = None
+    ) -> None:
         self.reason = reason
         self.source = source
         self.member = member

@@ -225,8 +225,15 @@ def export_bundle(
         db.execute(
             "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
             "VALUES (?, ?, ?, ?, 'out', ?, ?, ?, ?)",
-            [bundle_id, hashlib.sha256(tagmanifest).hexdigest(), bytes(signing_key.verify_key).hex(),
-             device_id(db), when.isoformat(), first, top,
-             json.dumps({"counts": payload.counts, "files": files, "path": target.name}, sort_keys=True)],
+            [
+                bundle_id,
+                hashlib.sha256(tagmanifest).hexdigest(),
+                bytes(signing_key.verify_key).hex(),
+                device_id(db),
+                when.isoformat(),
+                first,
+                top,
+                json.dumps({"counts": payload.counts, "files": files, "path": target.name}, sort_keys=True),
+            ],
         )
     return ExportResult(target, bundle_id, first, top, payload.counts, files, sealed)

@@ -58,8 +58,11 @@ class Receipt:
     def as_json(self) -> str:
         """What the bundles table keeps about the import."""
         return json.dumps(
-            {"imported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-             "counts": self.counts, "files": self.files},
+            {
+                "imported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "counts": self.counts,
+                "files": self.files,
+            },
             sort_keys=True,
         )
 
@@ -106,7 +109,9 @@ def _check_against_db(
                 holder = "an earlier bundle of this import" if ref in claimed else "this database"
                 raise BundleError(
                     f"{what} revision {ref}, which {holder} holds for another record",
-                    source=reader.label, member=line.member, line=line.number,
+                    source=reader.label,
+                    member=line.member,
+                    line=line.number,
                 )
     claimed.update((line.revision.rev, (line.revision.entity, line.revision.record_id)) for line in lines)
 
@@ -167,14 +172,11 @@ def import_bundles(
             receipt = Receipt(label, info.bundle_id, info.device_id, signer, dry_run=dry_run)
             receipts.append(receipt)
             digest = _sha256(reader.tagmanifest)
-            row = db.execute(
-                "SELECT sha256, direction, receipt FROM bundles WHERE id = ?", [info.bundle_id]
-            ).fetchone()
+            row = db.execute("SELECT sha256, direction, receipt FROM bundles WHERE id = ?", [info.bundle_id]).fetchone()
             earlier = in_run.get(info.bundle_id)
             if (row is not None and row[0] != digest) or (earlier is not None and earlier != digest):
                 raise BundleError(
-                    f"bundle {info.bundle_id} was imported before with different content; "
-                    "refusing it as tampered",
+                    f"bundle {info.bundle_id} was imported before with different content; refusing it as tampered",
                     source=label,
                 )
             if row is not None or earlier is not None:
@@ -241,7 +243,14 @@ def _apply(db: Database, item: _Pending) -> None:
     db.execute(
         "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
         "VALUES (?, ?, ?, ?, 'in', ?, ?, ?, ?)",
-        [receipt.bundle_id, _sha256(item.reader.tagmanifest), receipt.signer.hex(), receipt.device_id,
-         item.created, item.seq[0], item.seq[1], receipt.as_json()],
+        [
+            receipt.bundle_id,
+            _sha256(item.reader.tagmanifest),
+            receipt.signer.hex(),
+            receipt.device_id,
+            item.created,
+            item.seq[0],
+            item.seq[1],
+            receipt.as_json(),
+        ],
     )
-

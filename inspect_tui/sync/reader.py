@@ -306,7 +306,8 @@ class BundleReader:
             if first is not None:
                 raise self._error(
                     f"revision {rev.rev} appears twice (first on {first[2].member} line {first[2].number})",
-                    member=line.member, line=line.number,
+                    member=line.member,
+                    line=line.number,
                 )
             owner[rev.rev] = (rev.entity, rev.record_id, line)
         for line in lines:
@@ -331,7 +332,8 @@ class BundleReader:
             if self.blob_sizes[sha] != size:
                 raise self._error(
                     f"size {size} does not match its file ({self.blob_sizes[sha]} bytes)",
-                    member=line.member, line=line.number,
+                    member=line.member,
+                    line=line.number,
                 )
         for sha in self.blob_sizes:
             if sha not in referenced:

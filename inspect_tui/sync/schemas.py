@@ -24,10 +24,7 @@ def schema_file_name(kind: str) -> str:
 
 def render_schemas() -> dict[str, str]:
     """Every bundle schema as committed (file name → text): 2-space indent, UTF-8, trailing newline."""
-    return {
-        schema_file_name(kind): json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n"
-        for kind in KINDS
-    }
+    return {schema_file_name(kind): json.dumps(schema_for(kind), indent=2, ensure_ascii=False) + "\n" for kind in KINDS}
 
 
 def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:

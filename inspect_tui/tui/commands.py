@@ -60,8 +60,9 @@ class InspectCommands(Provider):
             Command(_("New inspection"), _("Start an inspection of a site"), app.action_new_inspection),
             Command(_("Export bundle"), _("Write the changes to an export bundle"), app.action_export_bundle),
             Command(_("Key map"), _("Show every key of this screen and the app"), app.action_keymap),
-            Command(_("Review day"), _("Review the day's inspections and findings (team lead)"),
-                    partial(open_review, app)),
+            Command(
+                _("Review day"), _("Review the day's inspections and findings (team lead)"), partial(open_review, app)
+            ),
             Command(_("Conflicts"), _("Records whose versions diverged, to resolve"), partial(open_conflicts, app)),
             Command(_("Import bundles"), _("Import the inspectors' bundles"), partial(open_import, app)),
         ]

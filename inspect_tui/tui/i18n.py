@@ -63,6 +63,5 @@ def localise_bindings(node: DOMNode) -> None:
     bindings_map = node._bindings
     for key, bindings in bindings_map.key_to_bindings.items():
         bindings_map.key_to_bindings[key] = [
-            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "")
-            for b in bindings
+            replace(b, description=_(b.description), tooltip=_(b.tooltip) if b.tooltip else "") for b in bindings
         ]

@@ -7,8 +7,7 @@ DUTCH: dict[str, str] = {
     "(s for details)": "(s voor details)",
     "(unknown)": "(onbekend)",
     "1–9 choose · enter to type · m note · s source": "1–9 kiezen · enter om te typen · m notitie · s bron",
-    "A couple shares this unit; they count as one for aanbeveling 2.2.":
-        "Een stel deelt deze eenheid; zij tellen als één voor aanbeveling 2.2.",
+    "A couple shares this unit; they count as one for aanbeveling 2.2.": "Een stel deelt deze eenheid; zij tellen als één voor aanbeveling 2.2.",
     "A section: move down to its items.": "Een onderdeel: ga omlaag naar de punten.",
     "AKF category": "AKF-categorie",
     "AKF {c}": "AKF {c}",
@@ -16,8 +15,7 @@ DUTCH: dict[str, str] = {
     "Action": "Actie",
     "Add a finding for this item": "Bevinding toevoegen bij dit punt",
     "Add a finding not tied to an item": "Bevinding toevoegen los van een punt",
-    "Add a unit at the top of the site (a building or caravan)":
-        "Eenheid bovenaan de locatie toevoegen (gebouw of caravan)",
+    "Add a unit at the top of the site (a building or caravan)": "Eenheid bovenaan de locatie toevoegen (gebouw of caravan)",
     "Add a unit inside the selected unit": "Eenheid binnen de gekozen eenheid toevoegen",
     "Add finding": "Bevinding",
     "Add or change the note of the item": "Notitie bij het punt toevoegen of wijzigen",
@@ -57,8 +55,7 @@ DUTCH: dict[str, str] = {
     "Complete and sign": "Afronden en ondertekenen",
     "Complete and sign the inspection": "De inspectie afronden en ondertekenen",
     "Complete, sign and lock the inspection": "De inspectie afronden, ondertekenen en vergrendelen",
-    "Computed from the measurements · x n.a. · m note · f finding · s sources":
-        "Berekend uit de metingen · x n.v.t. · m notitie · f bevinding · s bronnen",
+    "Computed from the measurements · x n.a. · m note · f finding · s sources": "Berekend uit de metingen · x n.v.t. · m notitie · f bevinding · s bronnen",
     "Contract separate from employment contract": "Huurcontract los van arbeidscontract",
     "Correct the marked fields.": "Verbeter de gemarkeerde velden.",
     "Country": "Land",
@@ -91,8 +88,7 @@ DUTCH: dict[str, str] = {
     "Finding saved.": "Bevinding opgeslagen.",
     "Findings": "Bevindingen",
     "Findings of this inspection": "Bevindingen van deze inspectie",
-    "Findings of this inspection and earlier ones to confirm":
-        "Bevindingen van deze inspectie en eerdere om te bevestigen",
+    "Findings of this inspection and earlier ones to confirm": "Bevindingen van deze inspectie en eerdere om te bevestigen",
     "First row": "Eerste rij",
     "Flags": "Signalen",
     "Floor area (m²)": "Vloeroppervlak (m²)",
@@ -136,8 +132,7 @@ DUTCH: dict[str, str] = {
     "Next section": "Volgend onderdeel",
     "No": "Nee",
     "No file at {path}; check the path.": "Geen bestand op {path}; controleer het pad.",
-    "No units yet. Press A to add a building or caravan, then a to add rooms inside it.":
-        "Nog geen eenheden. Druk A voor een gebouw of caravan, daarna a voor kamers erin.",
+    "No units yet. Press A to add a building or caravan, then a to add rooms inside it.": "Nog geen eenheden. Druk A voor een gebouw of caravan, daarna a voor kamers erin.",
     "Not applicable here": "Hier niet van toepassing",
     "Not completed: {reason}": "Niet afgerond: {reason}",
     "Note": "Notitie",
@@ -148,13 +143,11 @@ DUTCH: dict[str, str] = {
     "Open the selected row": "De gekozen rij openen",
     "Partner": "Partner",
     "Partner sharing the bedroom": "Partner op dezelfde slaapkamer",
-    "Persons found against beds and the register, per unit":
-        "Aangetroffen personen tegen bedden en register, per eenheid",
+    "Persons found against beds and the register, per unit": "Aangetroffen personen tegen bedden en register, per eenheid",
     "Persons in the provider's register": "Personen in het register van de huisvester",
     "Persons, beds and register": "Personen, bedden en register",
     "Phone": "Telefoon",
-    "Photos and documents: type a file path, enter to add":
-        "Foto's en documenten: typ een bestandspad, enter voegt toe",
+    "Photos and documents: type a file path, enter to add": "Foto's en documenten: typ een bestandspad, enter voegt toe",
     "Postcode": "Postcode",
     "Previous section": "Vorig onderdeel",
     "Provider KvK number": "KvK-nummer huisvester",
@@ -191,15 +184,13 @@ DUTCH: dict[str, str] = {
     "Share with partner": "Delen met partner",
     "Show every key of this screen and the app": "Alle toetsen van dit scherm en de app tonen",
     "Show inspections or sites": "Inspecties of locaties tonen",
-    "Show or hide where the norm and its thresholds come from":
-        "Tonen of verbergen waar de norm en de grenswaarden vandaan komen",
+    "Show or hide where the norm and its thresholds come from": "Tonen of verbergen waar de norm en de grenswaarden vandaan komen",
     "Show the items in Dutch or English": "De punten in het Nederlands of Engels tonen",
     "Showers": "Douches",
     "Showing {shown:,} of {total:,}": "{shown:,} van {total:,} getoond",
     "Sign": "Ondertekenen",
     "Signed by": "Ondertekend door",
-    "Signing locks the inspection; it can be reopened (that is recorded).":
-        "Ondertekenen vergrendelt de inspectie; heropenen kan (dat wordt vastgelegd).",
+    "Signing locks the inspection; it can be reopened (that is recorded).": "Ondertekenen vergrendelt de inspectie; heropenen kan (dat wordt vastgelegd).",
     "Site": "Locatie",
     "Sites": "Locaties",
     "Something went wrong": "Er ging iets mis",
@@ -208,8 +199,7 @@ DUTCH: dict[str, str] = {
     "Start an inspection of a site": "Een inspectie van een locatie starten",
     "Start an inspection of the selected site": "Een inspectie van de gekozen locatie starten",
     "Start an inspection of this site": "Een inspectie van deze locatie starten",
-    "Start an inspection of this site first (i on the site screen).":
-        "Start eerst een inspectie van deze locatie (i op het locatiescherm).",
+    "Start an inspection of this site first (i on the site screen).": "Start eerst een inspectie van deze locatie (i op het locatiescherm).",
     "Start the inspection": "De inspectie starten",
     "Started": "Gestart",
     "Status": "Status",
@@ -218,22 +208,18 @@ DUTCH: dict[str, str] = {
     "Switch list": "Andere lijst",
     "That record no longer exists.": "Dat gegeven bestaat niet meer.",
     "That site no longer exists.": "Die locatie bestaat niet meer.",
-    "The earlier finding is not resolved: carry it into this inspection":
-        "De eerdere bevinding is niet opgelost: neem haar mee in deze inspectie",
+    "The earlier finding is not resolved: carry it into this inspection": "De eerdere bevinding is niet opgelost: neem haar mee in deze inspectie",
     "The earlier finding is resolved": "De eerdere bevinding is opgelost",
     "The inspection is locked; press R to reopen it.": "De inspectie is vergrendeld; druk R om te heropenen.",
-    "The reopening is recorded with your name and the reason.":
-        "Het heropenen wordt vastgelegd met uw naam en de reden.",
-    "This build cannot write bundles yet; use the command line: inspect-tui export --help":
-        "Deze versie kan nog geen bundels schrijven; gebruik de opdrachtregel: inspect-tui export --help",
+    "The reopening is recorded with your name and the reason.": "Het heropenen wordt vastgelegd met uw naam en de reden.",
+    "This build cannot write bundles yet; use the command line: inspect-tui export --help": "Deze versie kan nog geen bundels schrijven; gebruik de opdrachtregel: inspect-tui export --help",
     "Tick at least one checklist.": "Vink minstens één checklist aan.",
     "Today: {started} started · {drafts} drafts in all": "Vandaag: {started} gestart · {drafts} concepten in totaal",
     "Toilets": "Toiletten",
     "Turn the flags of the selected unit into a finding": "De signalen van de gekozen eenheid tot bevinding maken",
     "Type": "Typen",
     "Type a number, date, choice or text": "Een getal, datum, keuze of tekst typen",
-    "Type a number, enter to save · x n.a. · m note · s source":
-        "Typ een getal, enter slaat op · x n.v.t. · m notitie · s bron",
+    "Type a number, enter to save · x n.a. · m note · s source": "Typ een getal, enter slaat op · x n.v.t. · m notitie · s bron",
     "Type to search sites and inspections": "Typ om locaties en inspecties te zoeken",
     "Unit": "Eenheid",
     "Units": "Eenheden",
@@ -311,26 +297,19 @@ DUTCH: dict[str, str] = {
     "unknown": "onbekend",
     "whole number of {unit}": "heel aantal {unit}",
     "workplace": "werkplek",
-    "y yes · n no · x n.a. · m note · f finding · s source":
-        "y ja · n nee · x n.v.t. · m notitie · f bevinding · s bron",
+    "y yes · n no · x n.a. · m note · f finding · s source": "y ja · n nee · x n.v.t. · m notitie · f bevinding · s bron",
     "year-round": "jaarrond",
     "yes": "ja",
     "{answered} / {total} answered · {failed} failed": "{answered} / {total} beantwoord · {failed} afgekeurd",
-    "{answered} / {total} answered · {failed} failed · {missing} required open":
-        "{answered} / {total} beantwoord · {failed} afgekeurd · {missing} verplicht open",
+    "{answered} / {total} answered · {failed} failed · {missing} required open": "{answered} / {total} beantwoord · {failed} afgekeurd · {missing} verplicht open",
     "{n} beds": "{n} bedden",
-    "{n} earlier findings still to confirm (F on the checklist).":
-        "{n} eerdere bevindingen nog te bevestigen (F op de checklist).",
+    "{n} earlier findings still to confirm (F on the checklist).": "{n} eerdere bevindingen nog te bevestigen (F op de checklist).",
     "{n} findings": "{n} bevindingen",
-    "{n} open findings of earlier inspections will be listed to confirm.":
-        "{n} open bevindingen van eerdere inspecties komen ter bevestiging.",
-    "{n} open findings of the last inspection to confirm: press F":
-        "{n} open bevindingen van de vorige inspectie te bevestigen: druk F",
+    "{n} open findings of earlier inspections will be listed to confirm.": "{n} open bevindingen van eerdere inspecties komen ter bevestiging.",
+    "{n} open findings of the last inspection to confirm: press F": "{n} open bevindingen van de vorige inspectie te bevestigen: druk F",
     "{n} p": "{n} p",
-    "{persons} persons found, {beds} beds, {registered} in the register":
-        "{persons} personen aangetroffen, {beds} bedden, {registered} in het register",
-    "{persons} persons in {units} units · {flagged} flagged":
-        "{persons} personen in {units} eenheden · {flagged} gesignaleerd",
+    "{persons} persons found, {beds} beds, {registered} in the register": "{persons} personen aangetroffen, {beds} bedden, {registered} in het register",
+    "{persons} persons in {units} units · {flagged} flagged": "{persons} personen in {units} eenheden · {flagged} gesignaleerd",
     "{s} if failed": "{s} bij afkeur",
     "… and {n} more": "… en nog {n}",
     # --- the team lead's review, conflicts, import (issue 5) ---
@@ -338,10 +317,8 @@ DUTCH: dict[str, str] = {
     "(encrypted)": "(versleuteld)",
     "(same data)": "(zelfde gegevens)",
     "1–{n} keep that version": "1–{n} die versie behouden",
-    "A date as YYYY-MM-DD or dd-mm-yyyy, or today / yesterday.":
-        "Een datum als JJJJ-MM-DD of dd-mm-jjjj, of vandaag / gisteren.",
-    "A quote is not closed; put paths with spaces between quotes.":
-        "Een aanhalingsteken is niet gesloten; zet paden met spaties tussen aanhalingstekens.",
+    "A date as YYYY-MM-DD or dd-mm-yyyy, or today / yesterday.": "Een datum als JJJJ-MM-DD of dd-mm-jjjj, of vandaag / gisteren.",
+    "A quote is not closed; put paths with spaces between quotes.": "Een aanhalingsteken is niet gesloten; zet paden met spaties tussen aanhalingstekens.",
     "All inspectors": "Alle inspecteurs",
     "All norms": "Alle normen",
     "All severities": "Alle zwaartes",
@@ -356,11 +333,9 @@ DUTCH: dict[str, str] = {
     "Back to the previous screen": "Terug naar het vorige scherm",
     "Back to the review": "Terug naar de beoordeling",
     "Bundle files or folders, separated by spaces; quote paths with spaces. All bundles are imported together, or "
-    "none of them.":
-        "Bundelbestanden of mappen, gescheiden door spaties; zet paden met spaties tussen aanhalingstekens. Alle "
-        "bundels worden samen ingelezen, of geen ervan.",
-    "CSV for Excel with Dutch settings (; and decimal comma)":
-        "CSV voor Excel met Nederlandse instellingen (; en decimale komma)",
+    "none of them.": "Bundelbestanden of mappen, gescheiden door spaties; zet paden met spaties tussen aanhalingstekens. Alle "
+    "bundels worden samen ingelezen, of geen ervan.",
+    "CSV for Excel with Dutch settings (; and decimal comma)": "CSV voor Excel met Nederlandse instellingen (; en decimale komma)",
     "Check and import the bundles": "De bundels controleren en inlezen",
     "Checking {n} bundles…": "{n} bundels worden gecontroleerd…",
     "Close the dialog": "Het venster sluiten",
@@ -377,14 +352,12 @@ DUTCH: dict[str, str] = {
     "Day": "Dag",
     "Day summary of {day}: {n} inspections, {f} findings": "Dagoverzicht van {day}: {n} inspecties, {f} bevindingen",
     "Day to review": "Te beoordelen dag",
-    "Edit the record (starting from version A) and save it as the resolution":
-        "Het record bewerken (uitgaande van versie A) en als oplossing opslaan",
+    "Edit the record (starting from version A) and save it as the resolution": "Het record bewerken (uitgaande van versie A) en als oplossing opslaan",
     "End the file name with one of: {suffixes}.": "Laat de bestandsnaam eindigen op een van: {suffixes}.",
     "Field": "Veld",
     "Fields that differ": "Verschillende velden",
     "File (the extension chooses the format: {formats})": "Bestand (de extensie bepaalt het formaat: {formats})",
-    "Fill in your name: every decision is recorded with the reviewer.":
-        "Vul uw naam in: elk besluit wordt vastgelegd met de beoordelaar.",
+    "Fill in your name: every decision is recorded with the reviewer.": "Vul uw naam in: elk besluit wordt vastgelegd met de beoordelaar.",
     "Findings of the day": "Bevindingen van de dag",
     "Findings of the inspections started on {day}": "Bevindingen van de inspecties begonnen op {day}",
     "Give a file name.": "Geef een bestandsnaam.",
@@ -393,8 +366,7 @@ DUTCH: dict[str, str] = {
     "Import bundles": "Bundels inlezen",
     "Import the inspectors' bundles": "De bundels van de inspecteurs inlezen",
     "Imported {n} bundles.": "{n} bundels ingelezen.",
-    "Imported {source} (bundle {id}, device {device}, signed by {signer})":
-        "{source} ingelezen (bundel {id}, apparaat {device}, ondertekend door {signer})",
+    "Imported {source} (bundle {id}, device {device}, signed by {signer})": "{source} ingelezen (bundel {id}, apparaat {device}, ondertekend door {signer})",
     "Inspection report": "Inspectierapport",
     "Keep A": "Houd A",
     "Keep B": "Houd B",
@@ -406,8 +378,7 @@ DUTCH: dict[str, str] = {
     "Keep H": "Houd H",
     "Keep I": "Houd I",
     "Keep the day shown": "De getoonde dag houden",
-    "Keep version {letter} of {kind} {label}? The other versions stay in the history.":
-        "Versie {letter} van {kind} {label} behouden? De andere versies blijven in de geschiedenis.",
+    "Keep version {letter} of {kind} {label}? The other versions stay in the history.": "Versie {letter} van {kind} {label} behouden? De andere versies blijven in de geschiedenis.",
     "Maj": "Ern",
     "Mark": "Markeren",
     "Mark or unmark the inspection to approve several": "De inspectie (de)markeren om er meerdere goed te keuren",
@@ -415,8 +386,7 @@ DUTCH: dict[str, str] = {
     "Min": "Ger",
     "Move between the list and the versions": "Wisselen tussen de lijst en de versies",
     "Move to a finding to see it here.": "Ga naar een bevinding om die hier te zien.",
-    "New signer: {signer}; check it is one of your inspectors.":
-        "Nieuwe ondertekenaar: {signer}; controleer dat het een van uw inspecteurs is.",
+    "New signer: {signer}; check it is one of your inspectors.": "Nieuwe ondertekenaar: {signer}; controleer dat het een van uw inspecteurs is.",
     "Next day": "Volgende dag",
     "No bundle at {path}; check the path.": "Geen bundel op {path}; controleer het pad.",
     "No findings match.": "Geen bevindingen gevonden.",
@@ -431,10 +401,8 @@ DUTCH: dict[str, str] = {
     "Nothing matches {pattern}.": "Niets komt overeen met {pattern}.",
     "Nothing was imported; the database is unchanged.": "Er is niets ingelezen; de database is ongewijzigd.",
     "Occupancy of the site": "Bewoning van de locatie",
-    "Only completed inspections can be approved or sent back.":
-        "Alleen afgeronde inspecties kunnen worden goedgekeurd of teruggestuurd.",
-    "Only completed inspections can be approved or sent back; none of these is completed.":
-        "Alleen afgeronde inspecties kunnen worden goedgekeurd of teruggestuurd; geen van deze is afgerond.",
+    "Only completed inspections can be approved or sent back.": "Alleen afgeronde inspecties kunnen worden goedgekeurd of teruggestuurd.",
+    "Only completed inspections can be approved or sent back; none of these is completed.": "Alleen afgeronde inspecties kunnen worden goedgekeurd of teruggestuurd; geen van deze is afgerond.",
     "Open conflicts": "Open conflicten",
     "Open conflicts ({n})": "Open conflicten ({n})",
     "Open the finding's photos with the system viewer": "De foto's van de bevinding openen met de systeemviewer",
@@ -461,46 +429,38 @@ DUTCH: dict[str, str] = {
     "Resolve with version G": "Oplossen met versie G",
     "Resolve with version H": "Oplossen met versie H",
     "Resolve with version I": "Oplossen met versie I",
-    "Resolved: the result is a new version; the next bundle carries it.":
-        "Opgelost: het resultaat is een nieuwe versie; de volgende bundel neemt die mee.",
+    "Resolved: the result is a new version; the next bundle carries it.": "Opgelost: het resultaat is een nieuwe versie; de volgende bundel neemt die mee.",
     "Review another day": "Een andere dag beoordelen",
     "Review day": "Dag beoordelen",
     "Review of {day}: {n} inspections": "Beoordeling van {day}: {n} inspecties",
     "Review the day after": "De dag erna beoordelen",
     "Review the day before": "De dag ervoor beoordelen",
-    "Review the day's inspections and findings (team lead)":
-        "De inspecties en bevindingen van de dag beoordelen (teamleider)",
+    "Review the day's inspections and findings (team lead)": "De inspecties en bevindingen van de dag beoordelen (teamleider)",
     "Reviewer": "Beoordelaar",
     "Search findings and sites…": "Zoek in bevindingen en locaties…",
     "Search the findings and site names": "Zoeken in de bevindingen en locatienamen",
     "Send back": "Terugsturen",
     "Send back to the inspector": "Terugsturen naar de inspecteur",
-    "Send the selected inspection back to the inspector with a reason":
-        "De geselecteerde inspectie met een reden terugsturen naar de inspecteur",
+    "Send the selected inspection back to the inspector with a reason": "De geselecteerde inspectie met een reden terugsturen naar de inspecteur",
     "Sent back because": "Teruggestuurd omdat",
-    "Sent back to the inspector; the next bundle carries it.":
-        "Teruggestuurd naar de inspecteur; de volgende bundel neemt het mee.",
+    "Sent back to the inspector; the next bundle carries it.": "Teruggestuurd naar de inspecteur; de volgende bundel neemt het mee.",
     "Sent back: {reason}": "Teruggestuurd: {reason}",
     "Show": "Tonen",
-    "Some photos are not in this database (not imported yet).":
-        "Sommige foto's staan niet in deze database (nog niet ingelezen).",
+    "Some photos are not in this database (not imported yet).": "Sommige foto's staan niet in deze database (nog niet ingelezen).",
     "Sort": "Sorteren",
     "Sort by severity, deadline, site or inspector": "Sorteren op zwaarte, termijn, locatie of inspecteur",
     "Summary": "Overzicht",
     "That finding no longer exists.": "Die bevinding bestaat niet meer.",
-    "The day's findings per severity, norm and site as a chart":
-        "De bevindingen van de dag per zwaarte, norm en locatie als grafiek",
+    "The day's findings per severity, norm and site as a chart": "De bevindingen van de dag per zwaarte, norm en locatie als grafiek",
     "The folder {path} holds no .zip bundles.": "De map {path} bevat geen .zip-bundels.",
     "The selected finding has no photos.": "De geselecteerde bevinding heeft geen foto's.",
     "Threshold": "Grenswaarde",
     "Versions": "Versies",
     "Write": "Schrijven",
     "Write the comment.": "Schrijf de opmerking.",
-    "Write the day's findings as CSV (Excel), JSON or Markdown":
-        "De bevindingen van de dag schrijven als CSV (Excel), JSON of Markdown",
+    "Write the day's findings as CSV (Excel), JSON or Markdown": "De bevindingen van de dag schrijven als CSV (Excel), JSON of Markdown",
     "Write the file": "Het bestand schrijven",
-    "Write the reason: the inspector sees it with the returned inspection.":
-        "Schrijf de reden: de inspecteur ziet die bij de teruggestuurde inspectie.",
+    "Write the reason: the inspector sees it with the returned inspection.": "Schrijf de reden: de inspecteur ziet die bij de teruggestuurde inspectie.",
     "Write the selected inspection's report": "Het rapport van de geselecteerde inspectie schrijven",
     "Writing…": "Bezig met schrijven…",
     "Wrote {path} ({size}).": "{path} geschreven ({size}).",
@@ -521,8 +481,7 @@ DUTCH: dict[str, str] = {
     "inspection": "inspectie",
     "inspector": "inspecteur",
     "new": "nieuw",
-    "nothing is deleted: every version stays in the history":
-        "er wordt niets verwijderd: elke versie blijft in de geschiedenis",
+    "nothing is deleted: every version stays in the history": "er wordt niets verwijderd: elke versie blijft in de geschiedenis",
     "occupant": "bewoner",
     "review": "beoordeling",
     "selected: {site} ({inspector})": "geselecteerd: {site} ({inspector})",
@@ -536,18 +495,14 @@ DUTCH: dict[str, str] = {
     "unit {label}": "eenheid {label}",
     "updated": "bijgewerkt",
     "v opens them with the system viewer": "v opent ze met de systeemviewer",
-    "{kind} {label}: {n} versions, differing fields marked ●":
-        "{kind} {label}: {n} versies, verschillende velden gemarkeerd ●",
+    "{kind} {label}: {n} versions, differing fields marked ●": "{kind} {label}: {n} versies, verschillende velden gemarkeerd ●",
     "{n} marked": "{n} gemarkeerd",
-    "{n} open conflicts wait to be resolved (C on the review screen).":
-        "{n} open conflicten wachten op een oplossing (C op het beoordelingsscherm).",
+    "{n} open conflicts wait to be resolved (C on the review screen).": "{n} open conflicten wachten op een oplossing (C op het beoordelingsscherm).",
     "{n} skipped: not completed.": "{n} overgeslagen: niet afgerond.",
-    "{persons} persons in {units} units · {beds} beds · {registered} in the register · {flagged} flagged":
-        "{persons} personen in {units} eenheden · {beds} bedden · {registered} in het register · {flagged} "
-        "gesignaleerd",
+    "{persons} persons in {units} units · {beds} beds · {registered} in the register · {flagged} flagged": "{persons} personen in {units} eenheden · {beds} bedden · {registered} in het register · {flagged} "
+    "gesignaleerd",
     "{shown:,} of {total:,} findings · sort: {sort}": "{shown:,} van {total:,} bevindingen · sortering: {sort}",
     "{source}: bundle {id} {why}; nothing changed.": "{source}: bundel {id} {why}; niets gewijzigd.",
-    "{text} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday.":
-        "{text} is geen datum; schrijf JJJJ-MM-DD, dd-mm-jjjj, vandaag of gisteren.",
+    "{text} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday.": "{text} is geen datum; schrijf JJJJ-MM-DD, dd-mm-jjjj, vandaag of gisteren.",
     "… and {n} more sites with {f} findings": "… en nog {n} locaties met {f} bevindingen",
 }

@@ -35,9 +35,26 @@ SITES, INSPECTIONS, ANSWERS_PER = 20, 50, 10
 def generate(out: Path, *extra: str, seed: int = 7) -> subprocess.CompletedProcess[str]:
     """Run ``python bench/generate.py`` at the tiny size, as a user would."""
     return subprocess.run(
-        [sys.executable, str(SCRIPT), "--sites", str(SITES), "--inspections", str(INSPECTIONS),
-         "--answers-per", str(ANSWERS_PER), "--out", str(out), "--seed", str(seed), "--quiet", *extra],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--sites",
+            str(SITES),
+            "--inspections",
+            str(INSPECTIONS),
+            "--answers-per",
+            str(ANSWERS_PER),
+            "--out",
+            str(out),
+            "--seed",
+            str(seed),
+            "--quiet",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -98,9 +115,9 @@ def test_every_record_validates_and_matches_its_revision(conn: sqlite3.Connectio
     device = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
     changes = {
         (entity, record_id): (rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data)
-        for entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data in
-        conn.execute("SELECT entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, "
-                     "leaf, data FROM changes")
+        for entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data in conn.execute(
+            "SELECT entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data FROM changes"
+        )
     }
     seen = 0
     for model in RECORD_TYPES:
@@ -112,7 +129,14 @@ def test_every_record_validates_and_matches_its_revision(conn: sqlite3.Connectio
             data_json = canonical_json(record.model_dump(mode="json"))
             rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, stored = changes[(model.table, record.id)]
             assert (rev, gen, base_rev, merged, ancestors, origin, deleted, leaf) == (
-                row["rev"], 1, None, "[]", "[]", device, 0, 1
+                row["rev"],
+                1,
+                None,
+                "[]",
+                "[]",
+                device,
+                0,
+                1,
             )
             assert stored == data_json
             assert rev == make_rev(model.table, record.id, 1, None, (), False, data_json)
@@ -122,8 +146,9 @@ def test_every_record_validates_and_matches_its_revision(conn: sqlite3.Connectio
 
 def test_answers_come_from_their_inspections_checklists(conn: sqlite3.Connection) -> None:
     inspections = {
-        r[0]: Inspection.model_validate({"id": r[0], "site_id": r[1], "templates": json.loads(r[2]),
-                                         "inspector": "x", "started_at": r[3]})
+        r[0]: Inspection.model_validate(
+            {"id": r[0], "site_id": r[1], "templates": json.loads(r[2]), "inspector": "x", "started_at": r[3]}
+        )
         for r in conn.execute("SELECT id, site_id, templates, started_at FROM inspections")
     }
     items: dict[str, dict[str, Item]] = {
@@ -159,14 +184,25 @@ def test_rule_verdicts_follow_the_measurements_answered(conn: sqlite3.Connection
     for inspection_id, site_id, templates, started_at in conn.execute(
         "SELECT id, site_id, templates, started_at FROM inspections"
     ):
-        inspection = Inspection.model_validate({"id": inspection_id, "site_id": site_id, "inspector": "x",
-                                                "templates": json.loads(templates), "started_at": started_at})
+        inspection = Inspection.model_validate(
+            {
+                "id": inspection_id,
+                "site_id": site_id,
+                "inspector": "x",
+                "templates": json.loads(templates),
+                "started_at": started_at,
+            }
+        )
         given = answers.get(inspection_id, {})
         items = checklist_items(inspection)
         measured = {i.measure.value: float(given[i.id][0] or 0) for i in items if i.measure and i.id in given}
         housing_type, akf_category, high_risk = sites[site_id]
-        context = SiteContext(on_date=inspection.started_at.date(), housing_type=housing_type,
-                              akf_category=akf_category, high_risk=bool(high_risk))
+        context = SiteContext(
+            on_date=inspection.started_at.date(),
+            housing_type=housing_type,
+            akf_category=akf_category,
+            high_risk=bool(high_risk),
+        )
         for item in items:
             if item.rule is None or item.id not in given:
                 continue
@@ -174,8 +210,9 @@ def test_rule_verdicts_follow_the_measurements_answered(conn: sqlite3.Connection
             if result.missing:
                 continue  # an input came from the site, not from this inspection's answers
             value, verdict, figure = given[item.id]
-            expected = ("n.a." if not result.applies else None if result.passed is None
-                        else "yes" if result.passed else "no")
+            expected = (
+                "n.a." if not result.applies else None if result.passed is None else "yes" if result.passed else "no"
+            )
             assert value == expected, (inspection_id, item.id)
             assert verdict == _verdict_for(item, value).value if value != "n.a." else verdict == "n.a."
             assert figure == (None if result.figure in (None, float("inf")) else result.figure)
@@ -227,8 +264,9 @@ def test_same_seed_same_database_and_no_overwrite(generated: Path, tmp_path: Pat
 )
 def test_bad_sizes_are_refused_with_a_sentence(tmp_path: Path, args: list[str], message: str) -> None:
     out = tmp_path / "x.db"
-    result = subprocess.run([sys.executable, str(SCRIPT), *args, "--out", str(out)],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), *args, "--out", str(out)], capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists() and not Path(f"{out}.tmp").exists()

@@ -14,17 +14,43 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 def test_probe_times_plans_and_tries_indexes_on_a_copy(tmp_path: Path) -> None:
     generated = tmp_path / "small.db"
     made = subprocess.run(
-        [sys.executable, str(BENCH / "generate.py"), "--sites", "10", "--inspections", "40",
-         "--answers-per", "5", "--out", str(generated), "--quiet"],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            str(BENCH / "generate.py"),
+            "--sites",
+            "10",
+            "--inspections",
+            "40",
+            "--answers-per",
+            "5",
+            "--out",
+            str(generated),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert made.returncode == 0, made.stderr
     before = hashlib.sha256(generated.read_bytes()).hexdigest()
     out = tmp_path / "probe.json"
     result = subprocess.run(
-        [sys.executable, str(BENCH / "queries_probe.py"), str(generated), "--runs", "1",
-         "--work-dir", str(tmp_path), "--json", str(out)],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            str(BENCH / "queries_probe.py"),
+            str(generated),
+            "--runs",
+            "1",
+            "--work-dir",
+            str(tmp_path),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "| screen | query | rows | now | ANALYZE only | recommended |" in result.stdout

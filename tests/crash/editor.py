@@ -41,9 +41,9 @@ def main(path: Path, run: int) -> int:
     db = open_db(path)
     unit_id = db.execute("SELECT id FROM units WHERE kind = 'bedroom' ORDER BY id LIMIT 1").fetchone()[0]
     inspection_id = db.execute("SELECT id FROM inspections ORDER BY id LIMIT 1").fetchone()[0]
-    fixed_id = db.execute(
-        "SELECT id FROM occupants WHERE name LIKE ? ORDER BY id LIMIT 1", [RENAMED + "%"]
-    ).fetchone()[0]
+    fixed_id = db.execute("SELECT id FROM occupants WHERE name LIKE ? ORDER BY id LIMIT 1", [RENAMED + "%"]).fetchone()[
+        0
+    ]
     print("ready", flush=True)
     deadline = time.monotonic() + GIVE_UP_AFTER
     n = 0

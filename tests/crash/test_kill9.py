@@ -59,8 +59,7 @@ def _prepare(path: Path) -> None:
     save(db, site)
     house = Unit(site_id=site.id, label="Woning", kind=UnitKind.BUILDING, floor_area_m2=80.0)
     save(db, house)
-    bedroom = Unit(site_id=site.id, label="Slaapkamer 1", kind=UnitKind.BEDROOM, parent_id=house.id,
-                   floor_area_m2=10.0)
+    bedroom = Unit(site_id=site.id, label="Slaapkamer 1", kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=10.0)
     save(db, bedroom)
     save(db, Occupant(unit_id=bedroom.id, name="Crash Test Vaste Bewoner 0"))
     start_inspection(db, site.id, ["snf"], "Test Inspecteur", now=dt.datetime(2026, 11, 16, 9))
@@ -72,7 +71,9 @@ def _kill_at_random(path: Path, run: int, delay: float, log: Path) -> tuple[list
     with open(log, "ab") as errors:
         process = subprocess.Popen(
             [sys.executable, str(EDITOR), str(path), str(run)],
-            stdout=subprocess.PIPE, stderr=errors, text=True,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
         )
         assert process.stdout is not None
         first = process.stdout.readline()
@@ -177,8 +178,12 @@ def test_editor_reports_only_after_commit(tmp_path: Path) -> None:
     """A reported edit is already on disk: a second connection sees it while the editor still runs."""
     path = tmp_path / "live.db"
     _prepare(path)
-    process = subprocess.Popen([sys.executable, str(EDITOR), str(path), "1"], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process = subprocess.Popen(
+        [sys.executable, str(EDITOR), str(path), "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     assert process.stdout is not None
     try:
         assert process.stdout.readline() == "ready\n"

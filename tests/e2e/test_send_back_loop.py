@@ -51,10 +51,22 @@ def import_into(path: Path, bundle: Path) -> None:
 
 
 def inspection_revisions(path: Path, inspection_id: str) -> list[dict[str, Any]]:
-    rows = read(path, "SELECT rev, base_rev, ancestors, origin, data FROM changes "
-                      "WHERE entity = 'inspections' AND record_id = ? ORDER BY seq", (inspection_id,))
-    return [{"rev": r[0], "base_rev": r[1], "ancestors": json.loads(str(r[2])), "origin": r[3],
-             "status": json.loads(str(r[4]))["status"]} for r in rows]
+    rows = read(
+        path,
+        "SELECT rev, base_rev, ancestors, origin, data FROM changes "
+        "WHERE entity = 'inspections' AND record_id = ? ORDER BY seq",
+        (inspection_id,),
+    )
+    return [
+        {
+            "rev": r[0],
+            "base_rev": r[1],
+            "ancestors": json.loads(str(r[2])),
+            "origin": r[3],
+            "status": json.loads(str(r[4]))["status"],
+        }
+        for r in rows
+    ]
 
 
 def head_rev(path: Path, inspection_id: str) -> str:
@@ -70,8 +82,9 @@ async def open_review(app: InspectApp, pilot: Any) -> ReviewScreen:
     return screen
 
 
-async def decide(app: InspectApp, pilot: Any, screen: ReviewScreen, inspection_id: str, key: str,
-                 reason: str = "") -> None:
+async def decide(
+    app: InspectApp, pilot: Any, screen: ReviewScreen, inspection_id: str, key: str, reason: str = ""
+) -> None:
     await wait_for(pilot, lambda: inspection_id in screen.rows)
     screen.inspections.move_cursor(row=screen.inspections.get_row_index(inspection_id))
     await pilot.press(key)
@@ -142,8 +155,17 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         # 4. They fix the answer and complete again.
         await goto(pilot, checklist, "snf.fire.blanket")
         await pilot.press("n")
-        await wait_for(pilot, lambda: read(inspector, "SELECT value FROM answers WHERE inspection_id = ? AND "
-                                                      "item_id = 'snf.fire.blanket'", (inspection_id,)) == [("no",)])
+        await wait_for(
+            pilot,
+            lambda: (
+                read(
+                    inspector,
+                    "SELECT value FROM answers WHERE inspection_id = ? AND item_id = 'snf.fire.blanket'",
+                    (inspection_id,),
+                )
+                == [("no",)]
+            ),
+        )
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
         await wait_for(pilot, lambda: app.screen.query_one("#complete-name", Input).value == "Inspecteur Jansen")
@@ -160,8 +182,9 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
     assert latest["status"] == "completed" and latest["rev"] != completed_rev
     assert latest["base_rev"] == returned_rev and returned_rev in latest["ancestors"]
     assert completed_rev in latest["ancestors"]
-    assert read(lead, "SELECT value FROM answers WHERE inspection_id = ? AND item_id = 'snf.fire.blanket'",
-                (inspection_id,)) == [("no",)]
+    assert read(
+        lead, "SELECT value FROM answers WHERE inspection_id = ? AND item_id = 'snf.fire.blanket'", (inspection_id,)
+    ) == [("no",)]
     app = make_app(lead, lang="en", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
         screen = await open_review(app, pilot)
@@ -169,8 +192,11 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         assert screen.rows[inspection_id].status == "completed" and screen.rows[inspection_id].returned_reason is None
         await decide(app, pilot, screen, inspection_id, "a")
     assert read(lead, "SELECT status FROM inspections WHERE id = ?", (inspection_id,)) == [("approved",)]
-    assert read(lead, "SELECT decision, reason FROM reviews WHERE inspection_id = ? ORDER BY created_at, decision",
-                (inspection_id,)) == [("approve", None), ("send_back", REASON)]
+    assert read(
+        lead,
+        "SELECT decision, reason FROM reviews WHERE inspection_id = ? ORDER BY created_at, decision",
+        (inspection_id,),
+    ) == [("approve", None), ("send_back", REASON)]
 
     # 6. The approval reaches the inspector too.
     import_into(inspector, export(lead, usb / "4"))

@@ -42,8 +42,10 @@ def png_bytes(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     row = b"\x00" + bytes(rgb) * width
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(row * height, level=0)) + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height, level=0))
+        + chunk(b"IEND", b"")
     )
 
 
@@ -96,22 +98,48 @@ def build_report_db(path: Path, photo_dir: Path) -> ReportDb:
     db = open_db(path, create=True, device_id="00000000-0000-4000-8000-00000000d001")
     with seeded_ids(2025):
         site = Site(
-            name="Vakantiepark Ruïnezicht", housing_type="e", akf_category="year_round",
-            sector="meat_processing", high_risk=True, street="Kerkstraat", house_number=12,
-            house_letter="a", postcode="5171ab", city="Kaatsheuvel",
-            operator_name="Huisvesting Zoë B.V.", operator_kvk="12345678",
-            employer_name="Vleesverwerking Brabant B.V.", employer_kvk="87654321",
-            agency_name="Flexwerk Noël", agency_sna_certified=True, certification="snf",
-            certification_number="SNF-4711", certification_valid_until=dt.date(2026, 3, 31),
+            name="Vakantiepark Ruïnezicht",
+            housing_type="e",
+            akf_category="year_round",
+            sector="meat_processing",
+            high_risk=True,
+            street="Kerkstraat",
+            house_number=12,
+            house_letter="a",
+            postcode="5171ab",
+            city="Kaatsheuvel",
+            operator_name="Huisvesting Zoë B.V.",
+            operator_kvk="12345678",
+            employer_name="Vleesverwerking Brabant B.V.",
+            employer_kvk="87654321",
+            agency_name="Flexwerk Noël",
+            agency_sna_certified=True,
+            certification="snf",
+            certification_number="SNF-4711",
+            certification_valid_until=dt.date(2026, 3, 31),
         )
         save(db, site)
-        chalet = Unit(site_id=site.id, label="Chalet 14", kind="building", floor_area_m2=100,
-                      toilets=2, showers=1)
-        caravan = Unit(site_id=site.id, label="Caravan 7", kind="caravan", floor_area_m2=12, beds=2,
-                       registered_persons=1, toilets=1, showers=1)
+        chalet = Unit(site_id=site.id, label="Chalet 14", kind="building", floor_area_m2=100, toilets=2, showers=1)
+        caravan = Unit(
+            site_id=site.id,
+            label="Caravan 7",
+            kind="caravan",
+            floor_area_m2=12,
+            beds=2,
+            registered_persons=1,
+            toilets=1,
+            showers=1,
+        )
         rooms = [
-            Unit(site_id=site.id, parent_id=chalet.id, label=f"Kamer {n}", kind="bedroom",
-                 floor_area_m2=area, beds=beds, registered_persons=registered)
+            Unit(
+                site_id=site.id,
+                parent_id=chalet.id,
+                label=f"Kamer {n}",
+                kind="bedroom",
+                floor_area_m2=area,
+                beds=beds,
+                registered_persons=registered,
+            )
             for n, area, beds, registered in ((1, 10, 2, 2), (2, 8, 3, 3), (3, 12.5, 3, 3))
         ]
         for unit in (chalet, caravan, *rooms):
@@ -134,9 +162,17 @@ def build_report_db(path: Path, photo_dir: Path) -> ReportDb:
         for unit, name, nationality, bsn, sealed in people:
             save(db, Occupant(unit_id=unit.id, name=name, nationality=nationality, bsn=bsn, sealed=sealed))
 
-        workplace = Site(name="Slachterij Oosterhoek", kind="workplace", sector="meat_processing",
-                         high_risk=True, street="Industrieweg", house_number=7, postcode="5281 RA",
-                         city="Boxtel", employer_name="Vleesverwerking Brabant B.V.")
+        workplace = Site(
+            name="Slachterij Oosterhoek",
+            kind="workplace",
+            sector="meat_processing",
+            high_risk=True,
+            street="Industrieweg",
+            house_number=7,
+            postcode="5281 RA",
+            city="Boxtel",
+            employer_name="Vleesverwerking Brabant B.V.",
+        )
         save(db, workplace)
         earlier = start_inspection(db, workplace.id, ["rie"], "Joris Meijer", now=_at(10, day=dt.date(2025, 6, 10)))
         answer_item(db, earlier.id, "rie.rie.current", "no")
@@ -145,47 +181,92 @@ def build_report_db(path: Path, photo_dir: Path) -> ReportDb:
         inspection = start_inspection(db, site.id, ["snf", "akf"], "Loïs van den Berg", now=_at(9, 30))
         iid = inspection.id
         for item_id, value in (
-            ("snf.sanitary.toilets", "3"), ("snf.sanitary.showers", "2"), ("snf.facilities.sockets", "12"),
-            ("snf.facilities.fridge_litres", "320"), ("snf.facilities.burners", "4"),
-            ("snf.management.beds_registered", "10"), ("akf.space.category", "year_round"),
+            ("snf.sanitary.toilets", "3"),
+            ("snf.sanitary.showers", "2"),
+            ("snf.facilities.sockets", "12"),
+            ("snf.facilities.fridge_litres", "320"),
+            ("snf.facilities.burners", "4"),
+            ("snf.management.beds_registered", "10"),
+            ("akf.space.category", "year_round"),
             ("akf.space.walkable_floor", "35"),
             ("akf.space.seasonal_remarks", "Geen seizoenshuisvesting; € 95 per week ingehouden"),
         ):
             answer_item(db, iid, item_id, value)
-        answer_item(db, iid, "snf.fire.extinguisher_near_cooking", "no",
-                    note="Blusser hangt in de schuur, 12 m van de keuken")
+        answer_item(
+            db, iid, "snf.fire.extinguisher_near_cooking", "no", note="Blusser hangt in de schuur, 12 m van de keuken"
+        )
         answer_item(db, iid, "snf.safety.ventilation", "no", note="Schimmel in de doucheruimte")
         answer_item(db, iid, "snf.management.occupancy_matches", "no")
         _fill_required(db, iid, inspection)
 
-        critical = add_finding(db, iid, Severity.CRITICAL, "Geen brandblusser binnen 5 m van de kookplaats",
-                               "snf.fire.extinguisher_near_cooking", unit_id=chalet.id)
-        bedrooms = add_finding(db, iid, Severity.MAJOR,
-                               "Slaapkamers: 3,05 m² per persoon, minder dan de vereiste 3,5 m²",
-                               "snf.space.bedroom_area_pp", unit_id=rooms[2].id)
-        add_finding(db, iid, Severity.MAJOR, "Vier personen in Kamer 3; AKF staat er hoogstens twee toe",
-                    "akf.space.persons_per_bedroom", unit_id=rooms[2].id, partner="GGD")
-        add_finding(db, iid, Severity.MINOR,
-                    "Hygiëne: schimmel in de doucheruimte <script>alert('x')</script>",
-                    "snf.safety.ventilation")
-        free = add_finding(db, iid, Severity.MINOR,
-                           "Informatiekaart alleen in het Nederlands; huur € 95 per week ingehouden")
+        critical = add_finding(
+            db,
+            iid,
+            Severity.CRITICAL,
+            "Geen brandblusser binnen 5 m van de kookplaats",
+            "snf.fire.extinguisher_near_cooking",
+            unit_id=chalet.id,
+        )
+        bedrooms = add_finding(
+            db,
+            iid,
+            Severity.MAJOR,
+            "Slaapkamers: 3,05 m² per persoon, minder dan de vereiste 3,5 m²",
+            "snf.space.bedroom_area_pp",
+            unit_id=rooms[2].id,
+        )
+        add_finding(
+            db,
+            iid,
+            Severity.MAJOR,
+            "Vier personen in Kamer 3; AKF staat er hoogstens twee toe",
+            "akf.space.persons_per_bedroom",
+            unit_id=rooms[2].id,
+            partner="GGD",
+        )
+        add_finding(
+            db,
+            iid,
+            Severity.MINOR,
+            "Hygiëne: schimmel in de doucheruimte <script>alert('x')</script>",
+            "snf.safety.ventilation",
+        )
+        free = add_finding(
+            db, iid, Severity.MINOR, "Informatiekaart alleen in het Nederlands; huur € 95 per week ingehouden"
+        )
         attach_file(db, critical.id, kitchen)
         attach_file(db, free.id, note)
         complete(db, iid, "Loïs van den Berg", now=_at(11, 45))
-        review(db, iid, "Eef Kuiper", ReviewDecision.SEND_BACK, "Foto bij de slaapkamerbevinding ontbreekt",
-               now=_at(9, 0, DAY + dt.timedelta(days=1)))
+        review(
+            db,
+            iid,
+            "Eef Kuiper",
+            ReviewDecision.SEND_BACK,
+            "Foto bij de slaapkamerbevinding ontbreekt",
+            now=_at(9, 0, DAY + dt.timedelta(days=1)),
+        )
         attach_file(db, bedrooms.id, bedroom)
         attach_file(db, bedrooms.id, kitchen_again)
         complete(db, iid, "Loïs van den Berg", now=_at(10, 15, DAY + dt.timedelta(days=1)))
-        review(db, iid, "Eef Kuiper", ReviewDecision.COMMENT, "Termijnen akkoord",
-               now=_at(14, 0, DAY + dt.timedelta(days=1)))
+        review(
+            db,
+            iid,
+            "Eef Kuiper",
+            ReviewDecision.COMMENT,
+            "Termijnen akkoord",
+            now=_at(14, 0, DAY + dt.timedelta(days=1)),
+        )
         review(db, iid, "Eef Kuiper", ReviewDecision.APPROVE, now=_at(14, 5, DAY + dt.timedelta(days=1)))
 
         work = start_inspection(db, workplace.id, ["rie", "covid-2020"], "Joris Meijer", now=_at(13))
         answer_item(db, work.id, "rie.rie.present", "no")
-        add_finding(db, work.id, Severity.MAJOR, "RI&E ontbreekt (art. 5 lid 1); boete categorie 4, basis €3.000",
-                    "rie.rie.present")
+        add_finding(
+            db,
+            work.id,
+            Severity.MAJOR,
+            "RI&E ontbreekt (art. 5 lid 1); boete categorie 4, basis €3.000",
+            "rie.rie.present",
+        )
         add_finding(db, work.id, Severity.MINOR, "Geen mondkapjes in het busje", "covid-2020.transport.masks")
     db.close()
     return ReportDb(path, site.id, workplace.id, iid, work.id, earlier.id)

@@ -82,9 +82,21 @@ def test_excel_csv_has_bom_semicolons_decimal_comma_and_dutch_dates(rows: list[F
 
 def _row(description: str) -> FindingExportRow:
     return FindingExportRow(
-        date=DAY, site="=HYPERLINK(\"x\")", address="", unit="", inspector="@Sanne", inspection_id="i",
-        item_id="", norm="", figure=None, figure_unit="", severity="minor", description=description,
-        deadline=DAY, status="open", photos=0,
+        date=DAY,
+        site='=HYPERLINK("x")',
+        address="",
+        unit="",
+        inspector="@Sanne",
+        inspection_id="i",
+        item_id="",
+        norm="",
+        figure=None,
+        figure_unit="",
+        severity="minor",
+        description=description,
+        deadline=DAY,
+        status="open",
+        photos=0,
     )
 
 
@@ -92,7 +104,7 @@ def test_excel_csv_never_lets_a_cell_run_as_a_formula() -> None:
     excel = list(csv.reader(io.StringIO(findings_csv([_row("-1+1")], excel=True)[1:]), delimiter=";"))[1]
     plain = list(csv.reader(io.StringIO(findings_csv([_row("-1+1")]))))[1]
     description = COLUMNS.index("description")
-    assert excel[1] == "'=HYPERLINK(\"x\")" and excel[4] == "'@Sanne" and excel[description] == "'-1+1"
+    assert excel[1] == '\'=HYPERLINK("x")' and excel[4] == "'@Sanne" and excel[description] == "'-1+1"
     assert plain[description] == "-1+1"
 
 

@@ -50,8 +50,9 @@ def test_report_takes_the_format_from_the_file_name_and_a_short_id(report_db: Re
 
 
 def test_report_markdown_to_stdout_with_occupants(report_db: ReportDb) -> None:
-    code, stdout, _ = run(report_db.path, "report", report_db.inspection, "--format", "md", "--out", "-",
-                          "--with-occupants")
+    code, stdout, _ = run(
+        report_db.path, "report", report_db.inspection, "--format", "md", "--out", "-", "--with-occupants"
+    )
     assert code == 0
     assert stdout.startswith("# Inspection report — Vakantiepark Ruïnezicht")
     assert "●●●●●●333" in stdout and "111222333" not in stdout
@@ -66,15 +67,17 @@ def test_report_of_an_unknown_inspection_is_one_line(report_db: ReportDb) -> Non
 
 
 def test_report_with_an_unknown_format_is_one_line(report_db: ReportDb, tmp_path: Path) -> None:
-    code, _, stderr = run(report_db.path, "report", report_db.inspection, "--format", "docx",
-                          "--out", str(tmp_path / "x.docx"))
+    code, _, stderr = run(
+        report_db.path, "report", report_db.inspection, "--format", "docx", "--out", str(tmp_path / "x.docx")
+    )
     assert_one_line_error(code, stderr, "unknown format 'docx'", "pdf, html or md")
     assert not (tmp_path / "x.docx").exists()
 
 
 def test_report_refuses_a_format_the_file_name_contradicts(report_db: ReportDb, tmp_path: Path) -> None:
-    code, _, stderr = run(report_db.path, "report", report_db.inspection, "--format", "pdf",
-                          "--out", str(tmp_path / "rapport.md"))
+    code, _, stderr = run(
+        report_db.path, "report", report_db.inspection, "--format", "pdf", "--out", str(tmp_path / "rapport.md")
+    )
     assert_one_line_error(code, stderr, "looks like md but --format is pdf")
 
 
@@ -89,8 +92,16 @@ def test_an_ambiguous_prefix_lists_the_candidates(tmp_path: Path) -> None:
     site = Site(name="De Eik")
     save(db, site)
     for suffix in ("1", "2"):
-        save(db, Inspection(id=f"abcdef0{suffix}-0000-4000-8000-000000000000", site_id=site.id, templates=["snf"],
-                            inspector="An", started_at=dt.datetime(2025, 6, 12, 9, 0)))
+        save(
+            db,
+            Inspection(
+                id=f"abcdef0{suffix}-0000-4000-8000-000000000000",
+                site_id=site.id,
+                templates=["snf"],
+                inspector="An",
+                started_at=dt.datetime(2025, 6, 12, 9, 0),
+            ),
+        )
     db.close()
     code, _, stderr = run(path, "report", "ABCDEF")
     assert_one_line_error(code, stderr, "matches several inspections", "abcdef01-", "abcdef02-", "De Eik")
@@ -102,8 +113,9 @@ def test_findings_markdown_on_screen_and_csv_to_a_file(report_db: ReportDb, tmp_
     code, stdout, _ = run(report_db.path, "findings", "--date", "12-06-2025")
     assert code == 0 and stdout.startswith("# Findings of 12-06-2025")
     out = tmp_path / "bevindingen.csv"
-    code, stdout, _ = run(report_db.path, "findings", "--date", "2025-06-12", "--inspector", "joris meijer",
-                          "--out", str(out))
+    code, stdout, _ = run(
+        report_db.path, "findings", "--date", "2025-06-12", "--inspector", "joris meijer", "--out", str(out)
+    )
     assert code == 0 and "Wrote 2 findings of 12-06-2025" in stdout
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("date,site,address,") and len(lines) == 3
@@ -111,8 +123,17 @@ def test_findings_markdown_on_screen_and_csv_to_a_file(report_db: ReportDb, tmp_
 
 def test_findings_for_excel_and_json(report_db: ReportDb, tmp_path: Path) -> None:
     out = tmp_path / "excel.csv"
-    code, _, _ = run(report_db.path, "findings", "--date", "2025-06-12", "--excel", "--out", str(out),
-                     "--site", report_db.housing_site[:8])
+    code, _, _ = run(
+        report_db.path,
+        "findings",
+        "--date",
+        "2025-06-12",
+        "--excel",
+        "--out",
+        str(out),
+        "--site",
+        report_db.housing_site[:8],
+    )
     assert code == 0
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbfdate;site;") and data.count(b"\r\n") == 6
@@ -146,8 +167,10 @@ def test_a_missing_database_is_one_line(tmp_path: Path) -> None:
 
 
 def test_report_in_dutch_uses_the_dutch_checklist_texts(report_db: ReportDb) -> None:
-    result = CliRunner().invoke(main, ["--db", str(report_db.path), "--lang", "nl", "report",
-                                       report_db.inspection, "--format", "md", "--out", "-"])
+    result = CliRunner().invoke(
+        main,
+        ["--db", str(report_db.path), "--lang", "nl", "report", report_db.inspection, "--format", "md", "--out", "-"],
+    )
     assert result.exit_code == 0
     assert "Woonoppervlak per persoon haalt het minimum" in result.stdout
     assert "#### Ruimte en privacy" in result.stdout

@@ -110,7 +110,11 @@ def test_generated_at_is_printed_only_when_given(report_db: ReportDb) -> None:
 
 def test_norm_comes_from_the_item_prefix() -> None:
     assert [norm_of(i) for i in ("snf.a.b", "akf.a.b", "rie.a.b", "covid-2020.a.b", None)] == [
-        "SNF", "AKF", "RI&E", "COVID", "",
+        "SNF",
+        "AKF",
+        "RI&E",
+        "COVID",
+        "",
     ]
 
 

@@ -68,46 +68,100 @@ def make_device(path: Path | None, device_id: str | None = None) -> Device:
 
 def populate(db: Database) -> dict[str, str]:
     """Every kind of record, saved the way the app saves them; returns their ids by role."""
-    site = Site(name="Vakantiepark De Wilgen", city="Venlo", street="Dorpsstraat", house_number=12,
-                postcode="5911 AB", operator_kvk="12345678")
+    site = Site(
+        name="Vakantiepark De Wilgen",
+        city="Venlo",
+        street="Dorpsstraat",
+        house_number=12,
+        postcode="5911 AB",
+        operator_kvk="12345678",
+    )
     save(db, site)
     chalet = Unit(site_id=site.id, label="Chalet 14", floor_area_m2=42.5, beds=4)
     save(db, chalet)
     bedroom = Unit(site_id=site.id, label="Kamer 2", kind="bedroom", parent_id=chalet.id, floor_area_m2=9.0, beds=2)
     save(db, bedroom)
-    jan = Occupant(unit_id=bedroom.id, name="Jan Kowalski", bsn=BSNS[0], date_of_birth=BORN, phone=PHONE,
-                   email=EMAIL, nationality="PL", brp_status="rni", written_rental_contract=True)
+    jan = Occupant(
+        unit_id=bedroom.id,
+        name="Jan Kowalski",
+        bsn=BSNS[0],
+        date_of_birth=BORN,
+        phone=PHONE,
+        email=EMAIL,
+        nationality="PL",
+        brp_status="rni",
+        written_rental_contract=True,
+    )
     save(db, jan)
     anna = Occupant(unit_id=bedroom.id, name="Anna Nowak", bsn=BSNS[1], nationality="PL")
     save(db, anna)
     leaver = Occupant(unit_id=chalet.id, name="Piotr Zielinski", nationality="PL")
     save(db, leaver)
     delete(db, Occupant, leaver.id)
-    inspection = Inspection(site_id=site.id, templates=["snf"], inspector="Eva de Vries",
-                            started_at=dt.datetime(2025, 3, 3, 9, 30))
+    inspection = Inspection(
+        site_id=site.id, templates=["snf"], inspector="Eva de Vries", started_at=dt.datetime(2025, 3, 3, 9, 30)
+    )
     save(db, inspection)
     for number, value in enumerate(["yes", "no", "11.5"]):
         item = f"snf.space.item_{number}"
-        save(db, Answer(id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, value=value,
-                        verdict="fail" if value == "no" else "pass", figure=11.5 if number == 2 else None))
-    finding = Finding(inspection_id=inspection.id, item_id="snf.space.item_1", unit_id=bedroom.id,
-                      severity=Severity.MAJOR, description="Geen rookmelder in kamer 2.", deadline=dt.date(2025, 4, 2))
+        save(
+            db,
+            Answer(
+                id=answer_id(inspection.id, item),
+                inspection_id=inspection.id,
+                item_id=item,
+                value=value,
+                verdict="fail" if value == "no" else "pass",
+                figure=11.5 if number == 2 else None,
+            ),
+        )
+    finding = Finding(
+        inspection_id=inspection.id,
+        item_id="snf.space.item_1",
+        unit_id=bedroom.id,
+        severity=Severity.MAJOR,
+        description="Geen rookmelder in kamer 2.",
+        deadline=dt.date(2025, 4, 2),
+    )
     save(db, finding)
     with db.atomic():
         sha = store_blob(db, PHOTO)
-    attachment = Attachment(finding_id=finding.id, sha256=sha, file_name="kamer2.jpg", media_type="image/jpeg",
-                            size=len(PHOTO))
+    attachment = Attachment(
+        finding_id=finding.id, sha256=sha, file_name="kamer2.jpg", media_type="image/jpeg", size=len(PHOTO)
+    )
     save(db, attachment)
-    inspection = inspection.model_copy(update={"status": InspectionStatus.COMPLETED, "signed_by": "Eva de Vries",
-                                               "completed_at": dt.datetime(2025, 3, 3, 11, 0)})
+    inspection = inspection.model_copy(
+        update={
+            "status": InspectionStatus.COMPLETED,
+            "signed_by": "Eva de Vries",
+            "completed_at": dt.datetime(2025, 3, 3, 11, 0),
+        }
+    )
     save(db, inspection)
-    save(db, Review(inspection_id=inspection.id, reviewer="Team lead", decision=ReviewDecision.APPROVE,
-                    created_at=dt.datetime(2025, 3, 4, 8, 0)))
+    save(
+        db,
+        Review(
+            inspection_id=inspection.id,
+            reviewer="Team lead",
+            decision=ReviewDecision.APPROVE,
+            created_at=dt.datetime(2025, 3, 4, 8, 0),
+        ),
+    )
     site = site.model_copy(update={"notes": "Tweede bezoek nodig."})
     save(db, site)
-    return {"site": site.id, "chalet": chalet.id, "bedroom": bedroom.id, "jan": jan.id, "anna": anna.id,
-            "leaver": leaver.id, "inspection": inspection.id, "finding": finding.id, "attachment": attachment.id,
-            "photo": sha, "finding_status": FindingStatus.OPEN.value}
+    return {
+        "site": site.id,
+        "chalet": chalet.id,
+        "bedroom": bedroom.id,
+        "jan": jan.id,
+        "anna": anna.id,
+        "leaver": leaver.id,
+        "inspection": inspection.id,
+        "finding": finding.id,
+        "attachment": attachment.id,
+        "photo": sha,
+        "finding_status": FindingStatus.OPEN.value,
+    }
 
 
 def shared_dump(db: Database) -> str:

@@ -15,14 +15,27 @@ from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import MAX_ANCESTORS, Revision, apply_revision, make_rev
 from inspect_tui.sync.apply import CONFLICT, NEW, UNCHANGED, apply_revisions
 
-RECORDS = [("sites", "00000000-0000-4000-8000-00000000000a"), ("sites", "00000000-0000-4000-8000-00000000000b"),
-           ("answers", "00000000-0000-4000-8000-00000000000c")]
+RECORDS = [
+    ("sites", "00000000-0000-4000-8000-00000000000a"),
+    ("sites", "00000000-0000-4000-8000-00000000000b"),
+    ("answers", "00000000-0000-4000-8000-00000000000c"),
+]
 
 
-def _revision(entity: str, record_id: str, parent: Revision | None, merged: tuple[Revision, ...], name: str,
-              deleted: bool, origin: str) -> Revision:
-    data: dict[str, Any] = {"id": record_id, "name": name} if entity == "sites" else {
-        "id": record_id, "inspection_id": "i", "item_id": "snf.a.b", "value": name}
+def _revision(
+    entity: str,
+    record_id: str,
+    parent: Revision | None,
+    merged: tuple[Revision, ...],
+    name: str,
+    deleted: bool,
+    origin: str,
+) -> Revision:
+    data: dict[str, Any] = (
+        {"id": record_id, "name": name}
+        if entity == "sites"
+        else {"id": record_id, "inspection_id": "i", "item_id": "snf.a.b", "value": name}
+    )
     gen = max([parent.gen if parent else 0, *[m.gen for m in merged]]) + 1
     merged_revs = tuple(sorted(m.rev for m in merged))
     base = parent.rev if parent else None
@@ -38,12 +51,22 @@ def revision_sets(draw: st.DrawFn) -> list[Revision]:
     for entity, record_id in RECORDS[: draw(st.integers(1, len(RECORDS)))]:
         nodes: list[Revision] = []
         for _ in range(draw(st.integers(1, 7))):
-            parent = draw(st.sampled_from([None, *nodes])) if nodes and draw(st.integers(0, 5)) else (
-                nodes[-1] if nodes else None)
+            parent = (
+                draw(st.sampled_from([None, *nodes]))
+                if nodes and draw(st.integers(0, 5))
+                else (nodes[-1] if nodes else None)
+            )
             others = [n for n in nodes if parent is None or (n.rev != parent.rev and n.rev not in parent.ancestors)]
             merged = (draw(st.sampled_from(others)),) if others and not draw(st.integers(0, 3)) else ()
-            node = _revision(entity, record_id, parent, merged, draw(st.sampled_from(["a", "b", "c"])),
-                             draw(st.booleans()) and draw(st.booleans()), draw(st.sampled_from(["dev-a", "dev-b"])))
+            node = _revision(
+                entity,
+                record_id,
+                parent,
+                merged,
+                draw(st.sampled_from(["a", "b", "c"])),
+                draw(st.booleans()) and draw(st.booleans()),
+                draw(st.sampled_from(["dev-a", "dev-b"])),
+            )
             made.setdefault(node.rev, node)
             nodes.append(made[node.rev])
     return list(made.values())
@@ -55,10 +78,12 @@ def _dump(db: Database) -> str:
 
 
 def _live_leaves(db: Database, entity: str, record_id: str) -> int:
-    return int(db.execute(
-        "SELECT COUNT(*) FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 AND deleted = 0",
-        [entity, record_id],
-    ).fetchone()[0])
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 AND deleted = 0",
+            [entity, record_id],
+        ).fetchone()[0]
+    )
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,9 +99,13 @@ def test_batched_merge_equals_one_by_one(revisions: list[Revision], data: st.Dat
     batches = [stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)], strict=True)]
     one, batch = open_db(None), open_db(None)
     for part in batches:
-        before = {(r.entity, r.record_id) for r in part
-                  if one.execute("SELECT 1 FROM changes WHERE entity = ? AND record_id = ?",
-                                 [r.entity, r.record_id]).fetchone()}
+        before = {
+            (r.entity, r.record_id)
+            for r in part
+            if one.execute(
+                "SELECT 1 FROM changes WHERE entity = ? AND record_id = ?", [r.entity, r.record_id]
+            ).fetchone()
+        }
         with one.atomic():
             results = [(r, apply_revision(one, r)) for r in part]
         with batch.atomic():

@@ -169,8 +169,13 @@ def test_progress_is_reported_up_to_the_total(tmp_path: Path) -> None:
     source, target = make_device(tmp_path / "a.db"), make_device(tmp_path / "b.db")
     populate(source.db)
     seen: list[tuple[int, int]] = []
-    result = export_bundle(source.db, tmp_path / "x.zip", source.key, everything=True,
-                           progress=lambda done, total: seen.append((done, total)))
+    result = export_bundle(
+        source.db,
+        tmp_path / "x.zip",
+        source.key,
+        everything=True,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     assert result is not None and seen and seen[-1][0] == seen[-1][1] == sum(result.counts.values())
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     seen.clear()

@@ -55,8 +55,9 @@ class World:
         first = self.devices[0].db
         site = Site(name="Vakantiepark De Wilgen")
         save(first, site)
-        self.inspection = Inspection(site_id=site.id, templates=["snf"], inspector="Eva",
-                                     started_at=dt.datetime(2025, 3, 3, 9, 0))
+        self.inspection = Inspection(
+            site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 3, 3, 9, 0)
+        )
         save(first, self.inspection)
         self.export(self.devices[0], everything=True)
         for device in self.devices[1:]:
@@ -82,8 +83,15 @@ class World:
             save(db, Site(name=f"Locatie {self.made}"))
         elif name == "answer":
             item = str(args[0])
-            save(db, Answer(id=answer_id(self.inspection.id, item), inspection_id=self.inspection.id,
-                            item_id=item, value=str(args[1])))
+            save(
+                db,
+                Answer(
+                    id=answer_id(self.inspection.id, item),
+                    inspection_id=self.inspection.id,
+                    item_id=item,
+                    value=str(args[1]),
+                ),
+            )
         elif name == "remove answer":
             record_id = answer_id(self.inspection.id, str(args[0]))
             if get(db, Answer, record_id) is not None:
@@ -103,7 +111,8 @@ def expected_conflicts(device: Device) -> set[tuple[str, str]]:
         by_record.setdefault((entity, record_id), {})[rev] = bool(deleted)
         referenced.update(p for p in (base, *json.loads(merged), *json.loads(ancestors)) if p)
     return {
-        key for key, revs in by_record.items()
+        key
+        for key, revs in by_record.items()
         if sum(1 for rev, deleted in revs.items() if rev not in referenced and not deleted) > 1
     }
 

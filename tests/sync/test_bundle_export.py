@@ -135,7 +135,10 @@ def test_with_a_central_key_no_personal_field_travels_readable(source: Device, t
     assert first["bsn"] is None and set(first["sealed"]) == {"bsn", "date_of_birth", "phone", "email"}
     opened = unseal(first, central)
     assert (opened["bsn"], opened["date_of_birth"], opened["phone"], opened["email"]) == (
-        BSNS[0], BORN.isoformat(), PHONE, EMAIL,
+        BSNS[0],
+        BORN.isoformat(),
+        PHONE,
+        EMAIL,
     )
     assert opened["sealed"] is None
 

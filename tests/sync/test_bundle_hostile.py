@@ -43,8 +43,14 @@ from inspect_tui.sync.bag import manifest_text
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.layout import KINDS, SIGNED_TAG_FILES
 
-TAG_MEMBERS = ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt", "signer.pub",
-               "signature.ed25519")
+TAG_MEMBERS = (
+    "bagit.txt",
+    "bag-info.txt",
+    "manifest-sha256.txt",
+    "tagmanifest-sha256.txt",
+    "signer.pub",
+    "signature.ed25519",
+)
 DATA_MEMBERS = tuple(f"data/{k}.jsonl" for k in KINDS)
 
 
@@ -221,8 +227,10 @@ def many_entries(tmp_path_factory: pytest.TempPathFactory) -> Path:
         offset = local.tell()
         local.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0x21, 0, 0, 0, len(name), 0) + name)
         central.write(
-            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, 0, 0, 0, len(name), 0, 0, 0, 0, 0,
-                        offset) + name
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0, 0x21, 0, 0, 0, len(name), 0, 0, 0, 0, 0, offset
+            )
+            + name
         )
     directory, start = central.getvalue(), local.tell()
     end64 = struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, count, count, len(directory), start)
@@ -275,9 +283,7 @@ def test_a_zip_bomb_is_refused_before_inflating_with_memory_bounded(
     refused(cli, armed, zip_bomb, "expands more than 200 times (a zip bomb?)")
 
 
-def test_a_bomb_with_lying_headers_is_stopped_while_streaming(
-    armed: Armed, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_bomb_with_lying_headers_is_stopped_while_streaming(armed: Armed, monkeypatch: pytest.MonkeyPatch) -> None:
     """Header checks switched off: the running counters alone stop the inflation, memory bounded."""
     monkeypatch.setattr(zipguard, "check_entry", lambda info: None)
     parts = members(armed.good)
@@ -418,10 +424,14 @@ def _replace_line(member: str, line: bytes) -> Callable[[dict[str, bytes]], dict
         (_replace_line("data/sites.jsonl", b"\xff\xfe not utf-8"), "data/sites.jsonl line 1: malformed JSON"),
         (_replace_line("data/sites.jsonl", b"[1, 2, 3]"), "data/sites.jsonl line 1:"),
         (_replace_line("data/sites.jsonl", b""), "data/sites.jsonl line 1: empty line"),
-        (_replace_line("data/sites.jsonl", os.urandom(600 * 1024).hex().encode()),
-         "data/sites.jsonl line 1: longer than"),
-        (_record("data/occupants.jsonl", bsn="111222334"),
-         "data/occupants.jsonl line 1: bsn: ●●●●●●334 fails the 11-proef"),
+        (
+            _replace_line("data/sites.jsonl", os.urandom(600 * 1024).hex().encode()),
+            "data/sites.jsonl line 1: longer than",
+        ),
+        (
+            _record("data/occupants.jsonl", bsn="111222334"),
+            "data/occupants.jsonl line 1: bsn: ●●●●●●334 fails the 11-proef",
+        ),
         (_record("data/sites.jsonl", nickname="Wilgje"), "data/sites.jsonl line 1: nickname: unknown field"),
         (_envelope("data/sites.jsonl", comment="hi"), "data/sites.jsonl line 1: comment: unknown field"),
         (_record("data/units.jsonl", beds="4"), "data/units.jsonl line 1: beds: Input should be a valid integer"),
@@ -430,8 +440,10 @@ def _replace_line(member: str, line: bytes) -> Callable[[dict[str, bytes]], dict
         (_envelope("data/sites.jsonl", gen=7), "gen: does not match the generation in rev"),
         (_envelope("data/sites.jsonl", origin='evil"device'), "origin: String should match pattern"),
         (_envelope("data/sites.jsonl", rev="1-../../etc"), "rev: String should match pattern"),
-        (_payload("data/sites.jsonl", lambda text: edit_line(text, 1, lambda e: e["record"].pop("id"))),
-         "record: id is required"),
+        (
+            _payload("data/sites.jsonl", lambda text: edit_line(text, 1, lambda e: e["record"].pop("id"))),
+            "record: id is required",
+        ),
     ],
 )
 def test_bad_lines_are_refused_with_file_line_and_reason(
@@ -466,14 +478,19 @@ def test_a_revision_id_the_database_holds_for_another_record_is_refused(cli: Cli
     only_one = first["rev"]
 
     def steal(data: dict[str, bytes]) -> dict[str, bytes]:
-        data["data/sites.jsonl"] = edit_line(data["data/sites.jsonl"], 1, lambda e: e["record"].update(
-            id=str(uuid.uuid4())))
+        data["data/sites.jsonl"] = edit_line(
+            data["data/sites.jsonl"], 1, lambda e: e["record"].update(id=str(uuid.uuid4()))
+        )
         data["data/sites.jsonl"] = data["data/sites.jsonl"].splitlines(True)[0]
         return data
 
     bundle = armed.forge(payload=steal, info={"Count-Sites": "1"})
-    refused(cli, armed, armed.write("steal.zip", bundle),
-            f"is revision {only_one}, which this database holds for another record")
+    refused(
+        cli,
+        armed,
+        armed.write("steal.zip", bundle),
+        f"is revision {only_one}, which this database holds for another record",
+    )
 
 
 def test_an_attachment_without_its_file_is_refused(cli: CliRunner, armed: Armed) -> None:
@@ -481,8 +498,12 @@ def test_an_attachment_without_its_file_is_refused(cli: CliRunner, armed: Armed)
         del data[f"data/blobs/{armed.blob}"]
         return data
 
-    refused(cli, armed, armed.write("nofile.zip", armed.forge(payload=drop)),
-            f"data/attachments.jsonl line 1: its file {armed.blob[:12]}… is not in the bundle")
+    refused(
+        cli,
+        armed,
+        armed.write("nofile.zip", armed.forge(payload=drop)),
+        f"data/attachments.jsonl line 1: its file {armed.blob[:12]}… is not in the bundle",
+    )
 
 
 def test_a_file_not_named_by_its_sha256_is_refused(cli: CliRunner, armed: Armed) -> None:
@@ -492,8 +513,12 @@ def test_a_file_not_named_by_its_sha256_is_refused(cli: CliRunner, armed: Armed)
         data[f"data/blobs/{other}"] = data.pop(f"data/blobs/{armed.blob}")
         return data
 
-    refused(cli, armed, armed.write("renamed.zip", armed.forge(payload=rename)),
-            f"data/blobs/{other}: its bytes do not have the SHA-256 it is named by")
+    refused(
+        cli,
+        armed,
+        armed.write("renamed.zip", armed.forge(payload=rename)),
+        f"data/blobs/{other}: its bytes do not have the SHA-256 it is named by",
+    )
 
 
 def test_an_unreferenced_file_is_refused(cli: CliRunner, armed: Armed) -> None:
@@ -504,8 +529,12 @@ def test_an_unreferenced_file_is_refused(cli: CliRunner, armed: Armed) -> None:
         data[f"data/blobs/{sha}"] = extra
         return data
 
-    refused(cli, armed, armed.write("extra.zip", armed.forge(payload=add)),
-            f"data/blobs/{sha}: no attachment in the bundle refers to it")
+    refused(
+        cli,
+        armed,
+        armed.write("extra.zip", armed.forge(payload=add)),
+        f"data/blobs/{sha}: no attachment in the bundle refers to it",
+    )
 
 
 def test_verify_refuses_what_import_refuses(cli: CliRunner, armed: Armed) -> None:

@@ -35,15 +35,17 @@ def _big_source(path: Path, answers: int) -> None:
     """A device with many answers (made as the store would make their first revisions)."""
     device = make_device(path)
     ids = populate(device.db)
-    inspection = Inspection(site_id=ids["site"], templates=["snf"], inspector="Eva",
-                            started_at=dt.datetime(2025, 3, 10, 9, 0))
+    inspection = Inspection(
+        site_id=ids["site"], templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 3, 10, 9, 0)
+    )
     save(device.db, inspection)
     origin = device.db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
     revisions = []
     for number in range(answers):
         item = f"snf.space.item_{number}"
-        data = Answer(id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item,
-                      value=str(number)).model_dump(mode="json")
+        data = Answer(
+            id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, value=str(number)
+        ).model_dump(mode="json")
         rev = make_rev("answers", data["id"], 1, None, (), False, canonical_json(data))
         revisions.append(Revision("answers", data["id"], rev, 1, None, origin, data))
     with device.db.atomic():
@@ -53,7 +55,10 @@ def _big_source(path: Path, answers: int) -> None:
 
 def _start(*args: str) -> subprocess.Popen[str]:
     process = subprocess.Popen(
-        [sys.executable, str(WORKER), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, str(WORKER), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
     assert process.stdout is not None

@@ -52,8 +52,9 @@ def _at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute))
 
 
-def _finding(db: Database, inspection_id: str, severity: Severity, text: str, item: str | None = None,
-             unit: str | None = None) -> str:
+def _finding(
+    db: Database, inspection_id: str, severity: Severity, text: str, item: str | None = None, unit: str | None = None
+) -> str:
     return add_finding(db, inspection_id, severity, text, item_id=item, unit_id=unit).id
 
 
@@ -65,17 +66,20 @@ def build_review_day(tmp_path: Path) -> ReviewDay:
     with seeded_ids(20240514):
         seeded = seed(tmp_path / "inspect.db")
         db = open_db(seeded.path)
-        yesterday = start_inspection(db, seeded.workplace_id, ["rie"], "Inspecteur Jansen",
-                                     now=_at(9, day=DAY - dt.timedelta(days=1))).id
+        yesterday = start_inspection(
+            db, seeded.workplace_id, ["rie"], "Inspecteur Jansen", now=_at(9, day=DAY - dt.timedelta(days=1))
+        ).id
         _finding(db, yesterday, Severity.CRITICAL, "Nooduitgang geblokkeerd", "rie.rie.present")
         housing = start_inspection(db, seeded.site_id, ["snf"], "Inspecteur Jansen", now=_at(8, 30)).id
         workplace = start_inspection(db, seeded.workplace_id, ["rie"], "Inspecteur de Boer", now=_at(9, 15)).id
         findings = {
             "blanket": _finding(db, housing, Severity.CRITICAL, "Geen blusdeken in de keuken", "snf.fire.blanket"),
-            "area": _finding(db, housing, Severity.MAJOR, "Te weinig woonoppervlak per persoon",
-                             "snf.space.living_area_pp"),
-            "crowded": _finding(db, housing, Severity.MAJOR, "Kamer 1 gedeeld door twee collega's",
-                                unit=seeded.bedroom_ids[0]),
+            "area": _finding(
+                db, housing, Severity.MAJOR, "Te weinig woonoppervlak per persoon", "snf.space.living_area_pp"
+            ),
+            "crowded": _finding(
+                db, housing, Severity.MAJOR, "Kamer 1 gedeeld door twee collega's", unit=seeded.bedroom_ids[0]
+            ),
             "rie": _finding(db, workplace, Severity.MINOR, "RI&E niet actueel", "rie.rie.current"),
         }
         attach_file(db, findings["blanket"], photo)
@@ -109,10 +113,19 @@ def diverge(path: Path, record: Record, changes: dict[str, Any], origin: str = O
         data_json = canonical_json(data)
         rev = make_rev(record.table, record.id, current[1], base, (), False, data_json)
         with db.atomic():
-            outcome = apply_revision(db, Revision(
-                entity=record.table, record_id=record.id, rev=rev, gen=current[1], base_rev=base, origin=origin,
-                data=data, ancestors=ancestors_of(db, base),
-            ))
+            outcome = apply_revision(
+                db,
+                Revision(
+                    entity=record.table,
+                    record_id=record.id,
+                    rev=rev,
+                    gen=current[1],
+                    base_rev=base,
+                    origin=origin,
+                    data=data,
+                    ancestors=ancestors_of(db, base),
+                ),
+            )
         assert outcome == "conflict", outcome
         return rev
     finally:

@@ -40,9 +40,15 @@ async def test_occupancy_flags_become_a_finding(app: InspectApp, seeded: Seeded)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         rows = read(seeded.path, "SELECT unit_id, severity, description, deadline FROM findings")
-        assert rows == [(seeded.bedroom_ids[0], "major",
-                         "Kamer 1: bedroom shared in a high-risk sector (not a couple) "
-                         "(2 persons found, 2 beds, ? in the register)", "2024-06-13")]
+        assert rows == [
+            (
+                seeded.bedroom_ids[0],
+                "major",
+                "Kamer 1: bedroom shared in a high-risk sector (not a couple) "
+                "(2 persons found, 2 beds, ? in the register)",
+                "2024-06-13",
+            )
+        ]
 
 
 async def test_finding_from_failed_item_with_photos_stored_once(
@@ -76,8 +82,9 @@ async def test_finding_from_failed_item_with_photos_stored_once(
         findings = read(seeded.path, "SELECT id, item_id, severity, description, deadline FROM findings")
         assert [f[1:] for f in findings] == [("snf.fire.blanket", "critical", "Geen blusdeken in de keuken", deadline)]
         assert deadline == "2024-05-21"  # the item's severity is critical: 7 days from the inspection date
-        attachments = read(seeded.path, "SELECT file_name, sha256 FROM attachments WHERE finding_id = ?",
-                           (findings[0][0],))
+        attachments = read(
+            seeded.path, "SELECT file_name, sha256 FROM attachments WHERE finding_id = ?", (findings[0][0],)
+        )
         assert [a[0] for a in attachments] == ["IMG_0001.jpg"]  # the copy has the same bytes
         assert read(seeded.path, "SELECT COUNT(*) FROM blobs") == [(1,)]
         await wait_for(pilot, lambda: screen.state.findings_by_item.get("snf.fire.blanket") == 1)  # type: ignore[union-attr]
@@ -107,7 +114,8 @@ async def test_completion_refused_then_signed_locked_and_reopened(app: InspectAp
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen and screen.locked)
         assert read(seeded.path, "SELECT status, signed_by, completed_at FROM inspections") == [
-            ("completed", "Inspecteur Jansen", "2024-05-14T10:30:00")]
+            ("completed", "Inspecteur Jansen", "2024-05-14T10:30:00")
+        ]
         # Locked: answering is refused, the key does nothing
         await goto(pilot, screen, "snf.space.bed")
         before = read(seeded.path, "SELECT COUNT(*) FROM changes")
@@ -121,7 +129,8 @@ async def test_completion_refused_then_signed_locked_and_reopened(app: InspectAp
         await wait_for(pilot, lambda: app.screen is screen and not screen.locked)
         assert read(seeded.path, "SELECT status FROM inspections") == [("draft",)]
         assert read(seeded.path, "SELECT reviewer, decision, reason FROM reviews") == [
-            ("Inspecteur Jansen", "reopen", "foto vergeten")]
+            ("Inspecteur Jansen", "reopen", "foto vergeten")
+        ]
 
 
 async def test_resume_after_restart_with_nothing_lost(seeded: Seeded) -> None:
@@ -131,8 +140,19 @@ async def test_resume_after_restart_with_nothing_lost(seeded: Seeded) -> None:
         screen = await open_checklist(app, pilot, inspection_id)
         await goto(pilot, screen, "snf.space.bed")
         await pilot.press("y", "n", "y")
-        await wait_for(pilot, lambda: len(read(seeded.path, "SELECT 1 FROM answers WHERE item_id IN "
-                                                "('snf.space.bed', 'snf.space.wardrobe', 'snf.space.chair')")) == 3)
+        await wait_for(
+            pilot,
+            lambda: (
+                len(
+                    read(
+                        seeded.path,
+                        "SELECT 1 FROM answers WHERE item_id IN "
+                        "('snf.space.bed', 'snf.space.wardrobe', 'snf.space.chair')",
+                    )
+                )
+                == 3
+            ),
+        )
         # the app stops here without leaving the checklist (as when the process is killed)
     again = make_app(seeded.path, lang="en", clock=fixed_clock)
     async with again.run_test(size=(100, 30)) as pilot:
@@ -143,7 +163,10 @@ async def test_resume_after_restart_with_nothing_lost(seeded: Seeded) -> None:
         assert resumed.current_item().id == "snf.space.chair"  # type: ignore[union-attr]
         answers = resumed.state.answers  # type: ignore[union-attr]
         assert [answers[i].value for i in ("snf.space.bed", "snf.space.wardrobe", "snf.space.chair")] == [
-            "yes", "no", "yes"]
+            "yes",
+            "no",
+            "yes",
+        ]
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen))
     third = make_app(seeded.path, lang="en", clock=fixed_clock)
@@ -177,9 +200,12 @@ async def test_reinspection_confirms_earlier_findings(app: InspectApp, seeded: S
         await pilot.press("u" if order[0] == fixed else "r")
         await wait_for(pilot, lambda: len(findings.earlier) == 0)
         assert dict(read(seeded.path, "SELECT id, status FROM findings WHERE inspection_id = ?", (first,))) == {
-            fixed: "resolved", still: "open"}
+            fixed: "resolved",
+            still: "open",
+        }
         assert read(seeded.path, "SELECT origin_id, description FROM findings WHERE inspection_id = ?", (second,)) == [
-            (still, "Rookmelder ontbreekt")]
+            (still, "Rookmelder ontbreekt")
+        ]
 
 
 async def test_keymap_and_command_palette_list_the_actions(app: InspectApp, seeded: Seeded) -> None:

@@ -35,12 +35,14 @@ async def open_conflicts(app: InspectApp, pilot: object) -> ConflictsScreen:
 
 async def show(pilot: object, screen: ConflictsScreen, key: str) -> None:
     screen.listing.move_cursor(row=screen.listing.get_row_index(key))
-    await wait_for(pilot, lambda: screen.shown_key == key and bool(screen.versions)
-                   and screen.side_by_side.row_count > 0)
+    await wait_for(
+        pilot, lambda: screen.shown_key == key and bool(screen.versions) and screen.side_by_side.row_count > 0
+    )
 
 
-async def test_choose_a_version_resolves_with_a_merging_revision(app: InspectApp, seeded: Seeded,
-                                                                 tmp_path: Path) -> None:
+async def test_choose_a_version_resolves_with_a_merging_revision(
+    app: InspectApp, seeded: Seeded, tmp_path: Path
+) -> None:
     site, _house = make_conflicts(seeded)
     before = read(seeded.path, "SELECT rev, data FROM changes WHERE entity = 'sites' AND record_id = ?", (site.id,))
     async with app.run_test(size=(120, 34)) as pilot:
@@ -48,8 +50,11 @@ async def test_choose_a_version_resolves_with_a_merging_revision(app: InspectApp
         assert set(screen.rows) == {f"sites/{site.id}", f"units/{seeded.house_id}"}
         await show(pilot, screen, f"sites/{site.id}")
         table = screen.side_by_side
-        marked = {str(table.get_row(key)[1]) for key in ("name", "notes", "operator_name", "city")
-                  if str(table.get_row(key)[0]) == "●"}
+        marked = {
+            str(table.get_row(key)[1])
+            for key in ("name", "notes", "operator_name", "city")
+            if str(table.get_row(key)[0]) == "●"
+        }
         assert marked == {"name", "notes", "operator_name"}  # city is the same in both versions
         theirs = next(n for n, v in enumerate(screen.versions) if v.data["name"] == "Vakantiepark De Wilgen-Zuid")
         leaves = {v.rev for v in screen.versions}
@@ -59,11 +64,15 @@ async def test_choose_a_version_resolves_with_a_merging_revision(app: InspectApp
         await wait_for(pilot, lambda: set(screen.rows) == {f"units/{seeded.house_id}"})
         assert read(seeded.path, "SELECT entity FROM conflicts") == [("units",)]
         assert read(seeded.path, "SELECT name, operator_name, notes FROM sites WHERE id = ?", (site.id,)) == [
-            ("Vakantiepark De Wilgen-Zuid", "Andere Huisvester BV", None)]
+            ("Vakantiepark De Wilgen-Zuid", "Andere Huisvester BV", None)
+        ]
         after = read(seeded.path, "SELECT rev, data FROM changes WHERE entity = 'sites' AND record_id = ?", (site.id,))
         assert set(before) < set(after) and len(after) == len(before) + 1  # nothing deleted, one revision added
-        head = read(seeded.path, "SELECT s.rev, c.base_rev, c.merged FROM sites s JOIN changes c ON c.rev = s.rev "
-                                 "WHERE s.id = ?", (site.id,))[0]
+        head = read(
+            seeded.path,
+            "SELECT s.rev, c.base_rev, c.merged FROM sites s JOIN changes c ON c.rev = s.rev WHERE s.id = ?",
+            (site.id,),
+        )[0]
         assert {head[1], *json.loads(str(head[2]))} == leaves  # built on one version, merging the other
     # The resolution travels like any other change.
     db = open_db(seeded.path)
@@ -94,11 +103,13 @@ async def test_edit_resolves_with_the_edited_record(app: InspectApp, seeded: See
         await wait_for(pilot, lambda: app.screen is screen and f"units/{house.id}" not in screen.rows)
         assert read(seeded.path, "SELECT floor_area_m2 FROM units WHERE id = ?", (house.id,)) == [(40.5,)]
         assert read(seeded.path, "SELECT COUNT(*) FROM conflicts WHERE entity = 'units'") == [(0,)]
-        merged = read(seeded.path, "SELECT c.merged FROM units u JOIN changes c ON c.rev = u.rev WHERE u.id = ?",
-                      (house.id,))
+        merged = read(
+            seeded.path, "SELECT c.merged FROM units u JOIN changes c ON c.rev = u.rev WHERE u.id = ?", (house.id,)
+        )
         assert len(json.loads(str(merged[0][0]))) == 1
-        assert read(seeded.path, "SELECT COUNT(*) FROM changes WHERE entity = 'units' AND record_id = ?",
-                    (house.id,)) == [(4,)]  # created, edited here, edited there, resolved
+        assert read(
+            seeded.path, "SELECT COUNT(*) FROM changes WHERE entity = 'units' AND record_id = ?", (house.id,)
+        ) == [(4,)]  # created, edited here, edited there, resolved
 
 
 async def test_no_conflicts(seeded: Seeded) -> None:

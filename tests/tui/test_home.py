@@ -22,8 +22,11 @@ def add_inspections(seeded: Seeded, count: int) -> None:
     with transaction(db):
         for n in range(count):
             started = FIXED_NOW - dt.timedelta(hours=n)
-            record_local_revision(db, Inspection(site_id=seeded.site_id, templates=["snf"], inspector=f"insp{n % 7}",
-                                                 started_at=started), origin)
+            record_local_revision(
+                db,
+                Inspection(site_id=seeded.site_id, templates=["snf"], inspector=f"insp{n % 7}", started_at=started),
+                origin,
+            )
     db.close()
 
 

@@ -15,8 +15,11 @@ from inspect_tui.tui.screens.site import SiteScreen
 
 
 def answer(path, inspection_id: str, item_id: str) -> tuple[object, ...] | None:  # type: ignore[no-untyped-def]
-    rows = read(path, "SELECT value, verdict, figure, note FROM answers WHERE inspection_id = ? AND item_id = ?",
-                (inspection_id, item_id))
+    rows = read(
+        path,
+        "SELECT value, verdict, figure, note FROM answers WHERE inspection_id = ? AND item_id = ?",
+        (inspection_id, item_id),
+    )
     return rows[0] if rows else None
 
 

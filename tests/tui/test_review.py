@@ -80,18 +80,26 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
         assert set(await filtered(pilot, screen, norm=None, inspector="Inspecteur de Boer")) == {f["rie"], f["akf"]}
         assert await filtered(pilot, screen, status="draft") == [f["akf"]]
         assert set(await filtered(pilot, screen, inspector=None, status=None, site=day.seeded.workplace_id)) == {
-            f["rie"]}
+            f["rie"]
+        }
         await filtered(pilot, screen, site=None)
         assert screen.findings.total == 5
         before = screen.findings._generation
         await pilot.press("slash", *"blusdeken")
-        await wait_for(pilot, lambda: screen.findings._generation > before and screen.findings.search == "blusdeken"
-                       and not screen.findings._loading)
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.findings._generation > before
+                and screen.findings.search == "blusdeken"
+                and not screen.findings._loading
+            ),
+        )
         assert shown_findings(screen) == [f["blanket"]] == from_db(day, "blusdeken")
         assert "1 of 1 findings" in str(screen.query_one("#review-status").content)
         screen.query_one("#review-search", Input).value = ""
-        await wait_for(pilot, lambda: screen.findings.search == "" and screen.findings.total == 5
-                       and not screen.findings._loading)
+        await wait_for(
+            pilot, lambda: screen.findings.search == "" and screen.findings.total == 5 and not screen.findings._loading
+        )
         await pilot.press("escape")  # from the search field: to the findings, not out of the screen
         assert review_app.screen is screen and review_app.focused is screen.findings
         await pilot.press("o")  # sort by deadline
@@ -144,9 +152,11 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         dialog.query_one("#decision-reason", Input).focus()
         await pilot.press(*"Foto van de keuken ontbreekt", "enter")
         await wait_for(pilot, lambda: review_app.screen is screen)
-        assert read(day.path, "SELECT reviewer, decision, reason, created_at FROM reviews WHERE inspection_id = ?",
-                    (day.housing,)) == [("Teamleider Bakker", "send_back", "Foto van de keuken ontbreekt",
-                                         "2024-05-14T10:30:00")]
+        assert read(
+            day.path,
+            "SELECT reviewer, decision, reason, created_at FROM reviews WHERE inspection_id = ?",
+            (day.housing,),
+        ) == [("Teamleider Bakker", "send_back", "Foto van de keuken ontbreekt", "2024-05-14T10:30:00")]
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.housing,)) == [("returned",)]
         assert read(day.path, "SELECT value FROM meta WHERE key = ?", (REVIEWER_KEY,)) == [("Teamleider Bakker",)]
         await wait_for(pilot, lambda: screen.rows[day.housing].status == "returned")
@@ -163,8 +173,9 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.workplace,)) == [("approved",)]
-        assert read(day.path, "SELECT reviewer, decision, reason FROM reviews WHERE inspection_id = ?",
-                    (day.workplace,)) == [("Teamleider Bakker", "approve", None)]
+        assert read(
+            day.path, "SELECT reviewer, decision, reason FROM reviews WHERE inspection_id = ?", (day.workplace,)
+        ) == [("Teamleider Bakker", "approve", None)]
 
 
 async def test_comment_and_bulk_approve(review_app: InspectApp, day: ReviewDay) -> None:
@@ -185,9 +196,13 @@ async def test_comment_and_bulk_approve(review_app: InspectApp, day: ReviewDay) 
         await wait_for(pilot, lambda: review_app.screen is screen)
         statuses = dict(read(day.path, "SELECT id, status FROM inspections"))
         assert (statuses[day.housing], statuses[day.workplace], statuses[day.draft]) == (
-            "approved", "approved", "draft")  # the draft was skipped, not approved
+            "approved",
+            "approved",
+            "draft",
+        )  # the draft was skipped, not approved
         assert sorted(read(day.path, "SELECT inspection_id, decision FROM reviews")) == sorted(
-            [(day.housing, "approve"), (day.workplace, "approve")])
+            [(day.housing, "approve"), (day.workplace, "approve")]
+        )
         await wait_for(pilot, lambda: screen.rows[day.housing].status == "approved")
         assert screen.marked == {day.draft}
         table.move_cursor(row=table.get_row_index(day.draft))
@@ -200,7 +215,8 @@ async def test_comment_and_bulk_approve(review_app: InspectApp, day: ReviewDay) 
         await pilot.press(*"Morgen afronden", "enter")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(day.path, "SELECT decision, reason FROM reviews WHERE inspection_id = ?", (day.draft,)) == [
-            ("comment", "Morgen afronden")]
+            ("comment", "Morgen afronden")
+        ]
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.draft,)) == [("draft",)]
 
 
@@ -212,8 +228,9 @@ async def test_other_days_and_the_palette(review_app: InspectApp, day: ReviewDay
         await pilot.press(*"review day")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(review_app.screen, ReviewScreen)
-                       and review_app.screen.summary is not None)
+        await wait_for(
+            pilot, lambda: isinstance(review_app.screen, ReviewScreen) and review_app.screen.summary is not None
+        )
         screen = review_app.screen
         assert isinstance(screen, ReviewScreen)
         await pilot.press("left_square_bracket")

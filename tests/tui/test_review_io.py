@@ -77,8 +77,12 @@ def test_bundle_paths_typed_in_the_dialog(tmp_path: Path) -> None:
     second.write_bytes(b"x")
     assert expand_paths(f'"{tmp_path / "a b"}" {second}') == [first, second]
     assert expand_paths(f"{tmp_path}/*.zip {second}") == [second]
-    for text, message in ((f"{tmp_path / 'missing.zip'}", "No bundle at"), ('"unclosed', "quote"),
-                          ("", "Give one or more"), (f"{tmp_path}/*.none", "Nothing matches")):
+    for text, message in (
+        (f"{tmp_path / 'missing.zip'}", "No bundle at"),
+        ('"unclosed', "quote"),
+        ("", "Give one or more"),
+        (f"{tmp_path}/*.none", "Nothing matches"),
+    ):
         try:
             expand_paths(text)
         except ValueError as exc:

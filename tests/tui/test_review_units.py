@@ -61,11 +61,17 @@ def test_day_counts(day: ReviewDay) -> None:
         db.close()
     assert set(rows) == {day.housing, day.workplace, day.draft}
     assert [(rows[i].critical, rows[i].major, rows[i].minor) for i in (day.housing, day.workplace, day.draft)] == [
-        (1, 2, 0), (0, 0, 1), (0, 0, 1)]
+        (1, 2, 0),
+        (0, 0, 1),
+        (0, 0, 1),
+    ]
     assert summary.by_severity == {"critical": 1, "major": 2, "minor": 2}
-    assert summary.by_norm == {"snf": {"critical": 1, "major": 1, "minor": 0}, "akf": {"critical": 0, "major": 0,
-                               "minor": 1}, "rie": {"critical": 0, "major": 0, "minor": 1},
-                               "other": {"critical": 0, "major": 1, "minor": 0}}
+    assert summary.by_norm == {
+        "snf": {"critical": 1, "major": 1, "minor": 0},
+        "akf": {"critical": 0, "major": 0, "minor": 1},
+        "rie": {"critical": 0, "major": 0, "minor": 1},
+        "other": {"critical": 0, "major": 1, "minor": 0},
+    }
     assert [s.name for s in summary.sites] == ["Vakantiepark De Wilgen", "Slachterij Oost"]  # critical first
     assert summary.by_status == {"completed": 2, "draft": 1}
     assert norm == 1
@@ -73,8 +79,10 @@ def test_day_counts(day: ReviewDay) -> None:
 
 def test_bar_chart_is_proportional_and_never_hides_a_finding() -> None:
     assert segment_widths([0, 1, 100], 0.1) == [0, 1, 10]
-    rows = [ChartRow("Vakantiepark De Wilgen", {"critical": 10, "major": 5, "minor": 0}),
-            ChartRow("Slachterij Oost", {"critical": 0, "major": 0, "minor": 1})]
+    rows = [
+        ChartRow("Vakantiepark De Wilgen", {"critical": 10, "major": 5, "minor": 0}),
+        ChartRow("Slachterij Oost", {"critical": 0, "major": 0, "minor": 1}),
+    ]
     text = render_chart(rows, 60).plain.splitlines()
     assert all(len(line) <= 60 for line in text)
     assert text[0].count(BLOCK) == 15 * text[1].count(BLOCK)
@@ -84,8 +92,9 @@ def test_bar_chart_is_proportional_and_never_hides_a_finding() -> None:
     assert render_chart([], 60).plain == ""
 
 
-def test_photo_is_written_by_its_hash_and_no_viewer_is_reported(day: ReviewDay, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_photo_is_written_by_its_hash_and_no_viewer_is_reported(
+    day: ReviewDay, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import hashlib
 
     from review_seed import PHOTO

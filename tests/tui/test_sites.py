@@ -72,8 +72,12 @@ async def test_unit_tree_with_bedrooms_and_negative_area(app: InspectApp, seeded
         await type_into(pilot, child, "floor_area_m2", "8")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is site and len(site.units) == 2)
-        rows = read(seeded.path, "SELECT u.label, u.kind, p.label, u.floor_area_m2 FROM units u "
-                    "JOIN units p ON p.id = u.parent_id WHERE u.site_id = ?", (seeded.workplace_id,))
+        rows = read(
+            seeded.path,
+            "SELECT u.label, u.kind, p.label, u.floor_area_m2 FROM units u "
+            "JOIN units p ON p.id = u.parent_id WHERE u.site_id = ?",
+            (seeded.workplace_id,),
+        )
         assert rows == [("Slaapkamer A", "bedroom", "Caravan 7", 8.0)]
         assert read(seeded.path, "SELECT floor_area_m2, beds FROM units WHERE label = 'Caravan 7'") == [(24.5, 4)]
 
@@ -110,8 +114,11 @@ async def test_occupant_invalid_then_valid_bsn_masked_outside_the_field(app: Ins
         assert bsn.value == "●●●●●●333"  # masked once the field is left
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is site)
-        rows = read(seeded.path, "SELECT o.bsn, o.email, u.label FROM occupants o JOIN units u ON u.id = o.unit_id "
-                    "WHERE o.name = 'Marek Zielinski'")
+        rows = read(
+            seeded.path,
+            "SELECT o.bsn, o.email, u.label FROM occupants o JOIN units u ON u.id = o.unit_id "
+            "WHERE o.name = 'Marek Zielinski'",
+        )
         assert rows == [(VALID_BSN, "marek@example.pl", "Huis 12")]
 
 

@@ -37,29 +37,55 @@ def seed(path: Path) -> Seeded:
     """A house with two bedrooms and three occupants, and a workplace; stable names, fresh ids."""
     db = open_db(path, create=True)
     site = Site(
-        name="Vakantiepark De Wilgen", kind=SiteKind.HOUSING, housing_type=SnfHousingType.REGULAR_DWELLING,
-        sector=Sector.MEAT_PROCESSING, high_risk=True, street="Dorpsstraat", house_number=12,
-        postcode="1234 AB", city="Wilgendam", certification=Certification.SNF,
+        name="Vakantiepark De Wilgen",
+        kind=SiteKind.HOUSING,
+        housing_type=SnfHousingType.REGULAR_DWELLING,
+        sector=Sector.MEAT_PROCESSING,
+        high_risk=True,
+        street="Dorpsstraat",
+        house_number=12,
+        postcode="1234 AB",
+        city="Wilgendam",
+        certification=Certification.SNF,
         operator_name="Huisvester BV",
     )
     save(db, site)
-    house = Unit(site_id=site.id, label="Huis 12", kind=UnitKind.BUILDING, floor_area_m2=40, beds=4,
-                 registered_persons=3, toilets=1, showers=1)
+    house = Unit(
+        site_id=site.id,
+        label="Huis 12",
+        kind=UnitKind.BUILDING,
+        floor_area_m2=40,
+        beds=4,
+        registered_persons=3,
+        toilets=1,
+        showers=1,
+    )
     save(db, house)
     bedrooms = []
     for label, area, beds in (("Kamer 1", 12.0, 2), ("Kamer 2", 9.5, 2)):
-        room = Unit(site_id=site.id, label=label, kind=UnitKind.BEDROOM, parent_id=house.id,
-                    floor_area_m2=area, beds=beds)
+        room = Unit(
+            site_id=site.id, label=label, kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=area, beds=beds
+        )
         save(db, room)
         bedrooms.append(room.id)
     occupants = []
-    for name, room, bsn in (("Jan Kowalski", bedrooms[0], VALID_BSN), ("Piotr Nowak", bedrooms[0], None),
-                            ("Ana Popescu", bedrooms[1], None)):
+    for name, room, bsn in (
+        ("Jan Kowalski", bedrooms[0], VALID_BSN),
+        ("Piotr Nowak", bedrooms[0], None),
+        ("Ana Popescu", bedrooms[1], None),
+    ):
         person = Occupant(unit_id=room, name=name, bsn=bsn, nationality="PL")
         save(db, person)
         occupants.append(person.id)
-    workplace = Site(name="Slachterij Oost", kind=SiteKind.WORKPLACE, sector=Sector.MEAT_PROCESSING,
-                     street="Industrieweg", house_number=3, postcode="5678 CD", city="Oosterburg")
+    workplace = Site(
+        name="Slachterij Oost",
+        kind=SiteKind.WORKPLACE,
+        sector=Sector.MEAT_PROCESSING,
+        street="Industrieweg",
+        house_number=3,
+        postcode="5678 CD",
+        city="Oosterburg",
+    )
     save(db, workplace)
     db.close()
     return Seeded(path, site.id, house.id, bedrooms, occupants, workplace.id)

@@ -247,18 +247,13 @@ def test_bad_answer_type(tmp_path: Path) -> None:
 def test_duplicate_item_id(tmp_path: Path) -> None:
     data = minimal()
     data["items"][1]["id"] = "snf.sanitary.toilets"
-    assert (
-        error_for(tmp_path, data) == "item 'snf.sanitary.toilets': id is used twice (items[0] and items[1])"
-    )
+    assert error_for(tmp_path, data) == "item 'snf.sanitary.toilets': id is used twice (items[0] and items[1])"
 
 
 def test_unknown_section(tmp_path: Path) -> None:
     data = minimal()
     data["items"][1]["section"] = "kitchen"
-    assert (
-        error_for(tmp_path, data)
-        == "item 'snf.sanitary.toilets_pp': unknown section 'kitchen'; sections: sanitary"
-    )
+    assert error_for(tmp_path, data) == "item 'snf.sanitary.toilets_pp': unknown section 'kitchen'; sections: sanitary"
 
 
 def test_bad_json_names_line_and_column(tmp_path: Path) -> None:
@@ -287,10 +282,7 @@ def test_unknown_field_in_nested_rule(tmp_path: Path) -> None:
 def test_wrong_item_id_prefix(tmp_path: Path) -> None:
     data = minimal()
     data["items"][0]["id"] = "akf.sanitary.toilets"
-    assert (
-        error_for(tmp_path, data)
-        == "item 'akf.sanitary.toilets': item ids in this template start with 'snf.'"
-    )
+    assert error_for(tmp_path, data) == "item 'akf.sanitary.toilets': item ids in this template start with 'snf.'"
 
 
 def test_malformed_item_id_names_the_position(tmp_path: Path) -> None:
@@ -338,9 +330,7 @@ def test_several_problems_are_counted(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_item_consistency_with_answer_type(
-    tmp_path: Path, index: int, change: dict[str, Any], expected: str
-) -> None:
+def test_item_consistency_with_answer_type(tmp_path: Path, index: int, change: dict[str, Any], expected: str) -> None:
     data = minimal()
     data["items"][index].update(change)
     message = error_for(tmp_path, data)

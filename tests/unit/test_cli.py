@@ -142,9 +142,7 @@ def test_checklists_validate_a_bad_item_names_file_and_item(tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [('{"id": "snf",', "invalid JSON at line 1"),
-     ('{"id": "snf", "id": "akf"}', "key 'id' appears twice"),
-     ("{}", "")],
+    [('{"id": "snf",', "invalid JSON at line 1"), ('{"id": "snf", "id": "akf"}', "key 'id' appears twice"), ("{}", "")],
 )
 def test_checklists_validate_broken_files_are_one_line(tmp_path: Path, content: str, expected: str) -> None:
     bad = tmp_path / "kapot.json"

@@ -100,8 +100,14 @@ def test_house_letter_is_one_letter() -> None:
 
 
 def test_address_line_is_written_the_dutch_way() -> None:
-    full = site(street="Voorbeeldstraat", house_number=12, house_letter="a", house_addition="2",
-                postcode="1234ab", city="Teststad")
+    full = site(
+        street="Voorbeeldstraat",
+        house_number=12,
+        house_letter="a",
+        house_addition="2",
+        postcode="1234ab",
+        city="Teststad",
+    )
     assert full.address_line() == "Voorbeeldstraat 12A-2, 1234 AB  TESTSTAD"
     assert site(street="Dorpsweg", house_number=3, postcode="9999 ZZ", city="Ergens").address_line() == (
         "Dorpsweg 3, 9999 ZZ  ERGENS"
@@ -215,14 +221,16 @@ def test_unknown_fields_are_refused_and_text_is_stripped() -> None:
 def test_inspection_needs_each_template_once() -> None:
     started = dt.datetime(2026, 11, 16, 9)
     assert refused(Inspection, site_id="s", templates=[], inspector="J", started_at=started).startswith("templates:")
-    assert refused(
-        Inspection, site_id="s", templates=["snf", "snf"], inspector="J", started_at=started
-    ) == "templates: each checklist template is used once"
+    assert (
+        refused(Inspection, site_id="s", templates=["snf", "snf"], inspector="J", started_at=started)
+        == "templates: each checklist template is used once"
+    )
 
 
 def test_attachment_is_keyed_by_a_sha256() -> None:
-    assert refused(Attachment, finding_id="f", sha256="abc", file_name="a.png", media_type="image/png", size=1) \
-        .startswith("sha256: String should match pattern")
+    assert refused(
+        Attachment, finding_id="f", sha256="abc", file_name="a.png", media_type="image/png", size=1
+    ).startswith("sha256: String should match pattern")
 
 
 # --- reviews ----------------------------------------------------------------------------------
@@ -230,8 +238,14 @@ def test_attachment_is_keyed_by_a_sha256() -> None:
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_sending_back_needs_a_reason(reason: str | None) -> None:
-    message = refused(Review, inspection_id="i", reviewer="M. Bakker", decision=ReviewDecision.SEND_BACK,
-                      reason=reason, created_at=dt.datetime(2026, 11, 18, 10))
+    message = refused(
+        Review,
+        inspection_id="i",
+        reviewer="M. Bakker",
+        decision=ReviewDecision.SEND_BACK,
+        reason=reason,
+        created_at=dt.datetime(2026, 11, 18, 10),
+    )
     assert message == "reason: a reason is required to send back"
 
 

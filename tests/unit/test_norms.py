@@ -73,9 +73,7 @@ def test_nine_persons_in_100_m2_fail_snf_types_a_and_c(housing_type: HousingType
 def test_snf_type_d_needs_12_only_when_zoned_residential() -> None:
     measured = {"persons": 9, "living_area_m2": 100}
     plain = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="d"), **measured)
-    zoned = judge(
-        "snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="d", zoned_residential=True), **measured
-    )
+    zoned = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="d", zoned_residential=True), **measured)
     assert (plain.threshold, plain.passed) == (10, True)
     assert (zoned.threshold, zoned.passed) == (12, False)
 
@@ -97,9 +95,7 @@ def test_akf_living_space_switches_from_13_to_15_on_2026_01_01() -> None:
 
 
 def test_akf_living_space_needs_an_akf_category_and_a_date_in_force() -> None:
-    no_category = judge(
-        "akf", Metric.LIVING_AREA_PER_PERSON, context(akf_category=None), persons=1, living_area_m2=9
-    )
+    no_category = judge("akf", Metric.LIVING_AREA_PER_PERSON, context(akf_category=None), persons=1, living_area_m2=9)
     too_early = judge(
         "akf",
         Metric.LIVING_AREA_PER_PERSON,
@@ -116,12 +112,8 @@ def test_akf_living_space_needs_an_akf_category_and_a_date_in_force() -> None:
 def test_bedroom_area_uses_holiday_park_exception_only_until_2023() -> None:
     measured = {"persons": 10, "bedroom_area_m2": 30}  # 3.0 m² per person
     park = {"housing_type": HousingType.HOLIDAY_PARK}
-    in_2023 = judge(
-        "snf", Metric.BEDROOM_AREA_PER_PERSON, context(on_date=dt.date(2023, 12, 31), **park), **measured
-    )
-    in_2024 = judge(
-        "snf", Metric.BEDROOM_AREA_PER_PERSON, context(on_date=dt.date(2024, 1, 1), **park), **measured
-    )
+    in_2023 = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, context(on_date=dt.date(2023, 12, 31), **park), **measured)
+    in_2024 = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, context(on_date=dt.date(2024, 1, 1), **park), **measured)
     assert (in_2023.threshold, in_2023.passed) == (2.7, True)
     assert (in_2024.threshold, in_2024.passed) == (3.5, False)
 
@@ -190,12 +182,8 @@ def test_three_persons_in_one_bedroom_fail_akf() -> None:
 
 
 def test_one_bedroom_per_person_applies_only_in_high_risk_sectors() -> None:
-    high = judge(
-        "covid-2020", Metric.PERSONS_PER_BEDROOM, context(high_risk=True), max_persons_in_a_bedroom=2
-    )
-    low = judge(
-        "covid-2020", Metric.PERSONS_PER_BEDROOM, context(high_risk=False), max_persons_in_a_bedroom=2
-    )
+    high = judge("covid-2020", Metric.PERSONS_PER_BEDROOM, context(high_risk=True), max_persons_in_a_bedroom=2)
+    low = judge("covid-2020", Metric.PERSONS_PER_BEDROOM, context(high_risk=False), max_persons_in_a_bedroom=2)
     assert (high.threshold, high.passed) == (1, False)
     assert not low.applies and low.passed is None
 
@@ -210,9 +198,7 @@ def test_fridge_30_litres_per_person() -> None:
 def test_sockets_one_per_resident_from_2021_06_01() -> None:
     assert judge("snf", Metric.SOCKETS_PER_RESIDENT, persons=6, sockets=6).passed is True
     assert judge("snf", Metric.SOCKETS_PER_RESIDENT, persons=6, sockets=5).passed is False
-    before = judge(
-        "snf", Metric.SOCKETS_PER_RESIDENT, context(on_date=dt.date(2021, 5, 31)), persons=6, sockets=0
-    )
+    before = judge("snf", Metric.SOCKETS_PER_RESIDENT, context(on_date=dt.date(2021, 5, 31)), persons=6, sockets=0)
     assert not before.applies
 
 
@@ -253,9 +239,7 @@ def test_display_never_rounds_across_the_threshold() -> None:
 
 
 def test_verdict_names_the_norm() -> None:
-    verdict = judge(
-        "snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="a"), persons=1, living_area_m2=20
-    )
+    verdict = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="a"), persons=1, living_area_m2=20)
     assert verdict.norm == "SNF 2021, ruimte en privacy [V]"
 
 
@@ -308,10 +292,7 @@ def test_compare_reports_agreement_and_not_applicable() -> None:
 
     high_risk = {c.metric: c for c in compare(templates, measured, context(high_risk=True))}
     assert high_risk[Metric.PERSONS_PER_BEDROOM].differs is True
-    assert (
-        format_side_by_side(high_risk[Metric.PERSONS_PER_BEDROOM])
-        == "2 p/bedroom — AKF ≤ 2 ✓ · COVID-2020 ≤ 1 ✗"
-    )
+    assert format_side_by_side(high_risk[Metric.PERSONS_PER_BEDROOM]) == "2 p/bedroom — AKF ≤ 2 ✓ · COVID-2020 ≤ 1 ✗"
 
 
 def test_compare_after_2026_uses_the_new_akf_threshold() -> None:

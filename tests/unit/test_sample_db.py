@@ -237,9 +237,9 @@ def test_inspections_tell_the_whole_story(rows: sqlite3.Connection) -> None:
     needing = rows.execute("SELECT reason FROM reviews WHERE decision IN ('send_back', 'reopen')").fetchall()
     assert all(r["reason"] for r in needing)
     assert rows.execute("SELECT COUNT(*) FROM answers WHERE value IS NOT NULL").fetchone()[0] >= 150
-    typed = rows.execute(
-        "SELECT COUNT(*) FROM answers WHERE verdict = 'recorded' AND value GLOB '[0-9]*'"
-    ).fetchone()[0]
+    typed = rows.execute("SELECT COUNT(*) FROM answers WHERE verdict = 'recorded' AND value GLOB '[0-9]*'").fetchone()[
+        0
+    ]
     assert typed >= 5, "measurements are typed on site"
     assert rows.execute("SELECT COUNT(*) FROM answers WHERE value = 'n.a.'").fetchone()[0] >= 1
 
@@ -321,10 +321,10 @@ def _png_pixels(data: bytes) -> int:
     offset, chunks, idat = 8, [], b""
     width = height = 0
     while offset < len(data):
-        (length,) = struct.unpack(">I", data[offset:offset + 4])
-        kind = data[offset + 4:offset + 8]
-        body = data[offset + 8:offset + 8 + length]
-        (crc,) = struct.unpack(">I", data[offset + 8 + length:offset + 12 + length])
+        (length,) = struct.unpack(">I", data[offset : offset + 4])
+        kind = data[offset + 4 : offset + 8]
+        body = data[offset + 8 : offset + 8 + length]
+        (crc,) = struct.unpack(">I", data[offset + 8 + length : offset + 12 + length])
         assert zlib.crc32(kind + body) == crc
         chunks.append(kind)
         if kind == b"IHDR":

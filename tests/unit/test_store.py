@@ -37,8 +37,16 @@ def remote_edit(db: Database, record: Record, base_rev: str | None, origin: str 
     data = record.model_dump(mode="json")
     gen = int(base_rev.split("-", 1)[0]) + 1 if base_rev else 1
     rev = make_rev(record.table, record.id, gen, base_rev, (), False, canonical_json(data))
-    return Revision(entity=record.table, record_id=record.id, rev=rev, gen=gen, base_rev=base_rev,
-                    origin=origin, data=data, ancestors=ancestors_of(db, base_rev))
+    return Revision(
+        entity=record.table,
+        record_id=record.id,
+        rev=rev,
+        gen=gen,
+        base_rev=base_rev,
+        origin=origin,
+        data=data,
+        ancestors=ancestors_of(db, base_rev),
+    )
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -61,8 +69,20 @@ def test_schema_comes_from_migrations(db_path: Path) -> None:
         applied = db.execute("SELECT migration_set, name FROM _sqlite_migrations").fetchall()
         assert ("inspect_tui", "m001_core") in applied
         tables = set(db.table_names())
-        assert {"sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews",
-                "changes", "conflicts", "blobs", "meta"} <= tables
+        assert {
+            "sites",
+            "units",
+            "occupants",
+            "inspections",
+            "answers",
+            "findings",
+            "attachments",
+            "reviews",
+            "changes",
+            "conflicts",
+            "blobs",
+            "meta",
+        } <= tables
     finally:
         db.close()
     again = open_db(db_path)  # applying the migrations again changes nothing

@@ -124,9 +124,15 @@ def test_rules_follow_changes_to_the_site(db: Database) -> None:
 
 @pytest.mark.parametrize(
     ("given", "stored", "verdict"),
-    [("y", "yes", AnswerVerdict.PASS), ("ja", "yes", AnswerVerdict.PASS), ("n", "no", AnswerVerdict.FAIL),
-     ("Nee", "no", AnswerVerdict.FAIL), ("n.a.", "n.a.", AnswerVerdict.NOT_APPLICABLE),
-     ("n.v.t.", "n.a.", AnswerVerdict.NOT_APPLICABLE), ("", None, AnswerVerdict.UNKNOWN)],
+    [
+        ("y", "yes", AnswerVerdict.PASS),
+        ("ja", "yes", AnswerVerdict.PASS),
+        ("n", "no", AnswerVerdict.FAIL),
+        ("Nee", "no", AnswerVerdict.FAIL),
+        ("n.a.", "n.a.", AnswerVerdict.NOT_APPLICABLE),
+        ("n.v.t.", "n.a.", AnswerVerdict.NOT_APPLICABLE),
+        ("", None, AnswerVerdict.UNKNOWN),
+    ],
 )
 def test_yes_no_answers(
     populated_db: Populated, snf_inspection: Inspection, given: str, stored: str | None, verdict: AnswerVerdict
@@ -150,13 +156,15 @@ def test_a_note_is_kept_when_the_answer_changes(populated_db: Populated, snf_ins
 
 @pytest.mark.parametrize(
     ("item", "given", "message"),
-    [("snf.fire.blanket", "misschien", "answer yes, no or n.a."),
-     ("snf.facilities.fridge_litres", "-5", "a measurement cannot be negative"),
-     ("snf.facilities.fridge_litres", "veel", "is not a number"),
-     ("snf.facilities.sockets", "2,5", "a count is a whole number"),
-     ("snf.space.living_area_pp", "yes", "is computed from the measurements"),
-     ("snf.space.living_area_pp", "no", "is computed from the measurements"),
-     ("snf.nonexistent.item", "yes", "is not on this inspection's checklists")],
+    [
+        ("snf.fire.blanket", "misschien", "answer yes, no or n.a."),
+        ("snf.facilities.fridge_litres", "-5", "a measurement cannot be negative"),
+        ("snf.facilities.fridge_litres", "veel", "is not a number"),
+        ("snf.facilities.sockets", "2,5", "a count is a whole number"),
+        ("snf.space.living_area_pp", "yes", "is computed from the measurements"),
+        ("snf.space.living_area_pp", "no", "is computed from the measurements"),
+        ("snf.nonexistent.item", "yes", "is not on this inspection's checklists"),
+    ],
 )
 def test_bad_answers_are_refused(
     populated_db: Populated, snf_inspection: Inspection, item: str, given: str, message: str
@@ -204,7 +212,9 @@ def test_complete_lists_what_is_missing_then_signs_and_locks(
         wf.complete(db, snf_inspection.id, "  ")
     done = wf.complete(db, snf_inspection.id, " J. de Vries ", now=MONDAY.replace(hour=12))
     assert (done.status, done.signed_by, done.completed_at) == (
-        InspectionStatus.COMPLETED, "J. de Vries", MONDAY.replace(hour=12)
+        InspectionStatus.COMPLETED,
+        "J. de Vries",
+        MONDAY.replace(hour=12),
     )
     assert get(db, Inspection, snf_inspection.id) == done
     with pytest.raises(StoreError, match="completed and locked; reopen it"):
@@ -223,8 +233,9 @@ def test_reopen_is_recorded_with_its_reason(populated_db: Populated, snf_inspect
     wf.complete(db, snf_inspection.id, "J. de Vries", now=MONDAY)
     with pytest.raises(ValidationError, match="a reason is required to reopen"):
         wf.reopen(db, snf_inspection.id, "J. de Vries", "  ")
-    opened = wf.reopen(db, snf_inspection.id, "J. de Vries", "Koelkast in de berging gemist",
-                       now=MONDAY.replace(hour=15))
+    opened = wf.reopen(
+        db, snf_inspection.id, "J. de Vries", "Koelkast in de berging gemist", now=MONDAY.replace(hour=15)
+    )
     assert (opened.status, opened.completed_at) == (InspectionStatus.DRAFT, None)
     [(decision, reason, created)] = db.execute(
         "SELECT decision, reason, created_at FROM reviews WHERE inspection_id = ?", [snf_inspection.id]
@@ -243,7 +254,8 @@ def test_findings_get_their_default_deadline_per_severity(populated_db: Populate
         for severity in Severity
     }
     assert deadlines == {
-        Severity.CRITICAL: dt.date(2026, 11, 23), Severity.MAJOR: dt.date(2026, 12, 16),
+        Severity.CRITICAL: dt.date(2026, 11, 23),
+        Severity.MAJOR: dt.date(2026, 12, 16),
         Severity.MINOR: dt.date(2027, 2, 14),
     }
     wf.set_deadline_policy(db, DeadlinePolicy(critical_days=1, major_days=10, minor_days=20))
@@ -354,9 +366,12 @@ def test_review_approve_and_send_back(populated_db: Populated, snf_inspection: I
     with pytest.raises(StoreError, match="use reopen"):
         wf.review(db, inspection_id, "M. Bakker", ReviewDecision.REOPEN, reason="x", now=MONDAY)
     wf.review(db, inspection_id, "M. Bakker", ReviewDecision.COMMENT, reason="Mooi werk", now=MONDAY)
-    decisions = [r[0] for r in db.execute(
-        "SELECT decision FROM reviews WHERE inspection_id = ? ORDER BY rowid", [inspection_id]
-    ).fetchall()]
+    decisions = [
+        r[0]
+        for r in db.execute(
+            "SELECT decision FROM reviews WHERE inspection_id = ? ORDER BY rowid", [inspection_id]
+        ).fetchall()
+    ]
     assert decisions == ["send_back", "approve", "comment"]
 
 
@@ -370,8 +385,15 @@ def test_occupancy_flags(db: Database) -> None:
     save(db, house)
 
     def bedroom(label: str, beds: int, registered: int) -> Unit:
-        unit = Unit(site_id=site.id, label=label, kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=10,
-                    beds=beds, registered_persons=registered)
+        unit = Unit(
+            site_id=site.id,
+            label=label,
+            kind=UnitKind.BEDROOM,
+            parent_id=house.id,
+            floor_area_m2=10,
+            beds=beds,
+            registered_persons=registered,
+        )
         save(db, unit)
         return unit
 

@@ -56,19 +56,41 @@ class ChecklistScreen(AppScreen):
         Binding("n", "answer('no')", "No", id="checklist.no", tooltip="Answer no"),
         Binding("x", "answer('n.a.')", "N.a.", id="checklist.na", tooltip="Not applicable here"),
         Binding("enter", "type_value", "Type", id="checklist.type", tooltip="Type a number, date, choice or text"),
-        Binding("backspace,delete", "clear", "Clear", show=False, id="checklist.clear",
-                tooltip="Remove the answer"),
+        Binding("backspace,delete", "clear", "Clear", show=False, id="checklist.clear", tooltip="Remove the answer"),
         Binding("m", "note", "Note", id="checklist.note", tooltip="Add or change the note of the item"),
         Binding("f", "finding", "Finding", id="checklist.finding", tooltip="Add a finding for this item"),
-        Binding("F", "findings", "Findings", id="checklist.findings",
-                tooltip="Findings of this inspection and earlier ones to confirm"),
+        Binding(
+            "F",
+            "findings",
+            "Findings",
+            id="checklist.findings",
+            tooltip="Findings of this inspection and earlier ones to confirm",
+        ),
         Binding("o", "occupancy", "Occupancy", id="checklist.occupancy", tooltip="Persons, beds and register"),
-        Binding("s", "toggle_source", "Source", show=False, id="checklist.source",
-                tooltip="Show or hide where the norm and its thresholds come from"),
-        Binding("l", "toggle_language", "NL/EN", show=False, id="checklist.language",
-                tooltip="Show the items in Dutch or English"),
-        Binding("u", "next_open", "Next open", show=False, id="checklist.next_open",
-                tooltip="Jump to the next unanswered item"),
+        Binding(
+            "s",
+            "toggle_source",
+            "Source",
+            show=False,
+            id="checklist.source",
+            tooltip="Show or hide where the norm and its thresholds come from",
+        ),
+        Binding(
+            "l",
+            "toggle_language",
+            "NL/EN",
+            show=False,
+            id="checklist.language",
+            tooltip="Show the items in Dutch or English",
+        ),
+        Binding(
+            "u",
+            "next_open",
+            "Next open",
+            show=False,
+            id="checklist.next_open",
+            tooltip="Jump to the next unanswered item",
+        ),
         Binding("right_square_bracket", "section(1)", "Next section", show=False, id="checklist.next_section"),
         Binding("left_square_bracket", "section(-1)", "Previous section", show=False, id="checklist.prev_section"),
         Binding("c", "complete", "Complete", id="checklist.complete", tooltip="Complete and sign the inspection"),
@@ -282,8 +304,9 @@ class ChecklistScreen(AppScreen):
         if item is None or self.state is None:
             detail.update(_("A section: move down to its items."))
             return
-        view = ItemView(item, self.state.answers.get(item.id), self.state.side_by_side.get(item.id),
-                        self.state.derived.get(item.id))
+        view = ItemView(
+            item, self.state.answers.get(item.id), self.state.side_by_side.get(item.id), self.state.derived.get(item.id)
+        )
         detail.update(render_detail(view, show_source=self.show_source, locked=self.locked))
 
     @on(DataTable.RowHighlighted, "#items")

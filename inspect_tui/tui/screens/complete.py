@@ -62,12 +62,14 @@ class CompleteScreen(AppModal[bool]):
 
     def _show(self, inspection: Inspection | None, state: Progress) -> None:
         summary = _("{answered} / {total} answered · {failed} failed").format(
-            answered=state.answered, total=state.total, failed=state.failed)
+            answered=state.answered, total=state.total, failed=state.failed
+        )
         if state.missing_required:
             summary += "\n" + _("Required items still unanswered:") + "\n" + missing_text(state)
         if state.pending_findings:
             summary += "\n" + _("{n} earlier findings still to confirm (F on the checklist).").format(
-                n=state.pending_findings)
+                n=state.pending_findings
+            )
         if not state.missing_required and not state.pending_findings:
             summary += "\n" + _("Signing locks the inspection; it can be reopened (that is recorded).")
         self.query_one("#complete-summary", Static).update(summary)

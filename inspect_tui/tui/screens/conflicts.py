@@ -51,8 +51,14 @@ class ConflictRow:
 
 def entity_label(entity: str) -> str:
     return {
-        "sites": _("site"), "units": _("unit"), "occupants": _("occupant"), "inspections": _("inspection"),
-        "answers": _("answer"), "findings": _("finding"), "attachments": _("attachment"), "reviews": _("review"),
+        "sites": _("site"),
+        "units": _("unit"),
+        "occupants": _("occupant"),
+        "inspections": _("inspection"),
+        "answers": _("answer"),
+        "findings": _("finding"),
+        "attachments": _("attachment"),
+        "reviews": _("review"),
     }.get(entity, entity)
 
 
@@ -114,13 +120,32 @@ class ConflictsScreen(AppScreen):
         Binding("escape", "app.pop_screen", "Back", id="conflicts.back", tooltip="Back to the previous screen"),
         Binding("1", "choose(0)", "Keep A", id="conflicts.keep_a", tooltip="Resolve with version A"),
         Binding("2", "choose(1)", "Keep B", id="conflicts.keep_b", tooltip="Resolve with version B"),
-        *[Binding(str(n + 1), f"choose({n})", f"Keep {LETTERS[n]}", show=False, id=f"conflicts.keep_{n + 1}",
-                  tooltip=f"Resolve with version {LETTERS[n]}")  # translated in DUTCH like the literal ones
-          for n in range(2, 9)],
-        Binding("e", "edit", "Edit", id="conflicts.edit",
-                tooltip="Edit the record (starting from version A) and save it as the resolution"),
-        Binding("tab", "switch", "Versions", show=False, id="conflicts.switch",
-                tooltip="Move between the list and the versions"),
+        *[
+            Binding(
+                str(n + 1),
+                f"choose({n})",
+                f"Keep {LETTERS[n]}",
+                show=False,
+                id=f"conflicts.keep_{n + 1}",
+                tooltip=f"Resolve with version {LETTERS[n]}",
+            )  # translated in DUTCH like the literal ones
+            for n in range(2, 9)
+        ],
+        Binding(
+            "e",
+            "edit",
+            "Edit",
+            id="conflicts.edit",
+            tooltip="Edit the record (starting from version A) and save it as the resolution",
+        ),
+        Binding(
+            "tab",
+            "switch",
+            "Versions",
+            show=False,
+            id="conflicts.switch",
+            tooltip="Move between the list and the versions",
+        ),
         Binding("f5", "refresh", "Refresh", show=False, id="conflicts.refresh", tooltip="Read the conflicts again"),
     ]
 
@@ -179,8 +204,14 @@ class ConflictsScreen(AppScreen):
         table.clear()
         for key, row in self.rows.items():
             kind = _("hard") if row.conflict.kind == "hard" else _("soft")
-            table.add_row(entity_label(row.conflict.entity), Text(row.label), kind, str(len(row.conflict.leaves)),
-                          Text(", ".join(row.conflict.fields) or _("(same data)")), key=key)
+            table.add_row(
+                entity_label(row.conflict.entity),
+                Text(row.label),
+                kind,
+                str(len(row.conflict.leaves)),
+                Text(", ".join(row.conflict.fields) or _("(same data)")),
+                key=key,
+            )
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
         self.query_one("#conflicts-title", Label).update(_("Open conflicts ({n})").format(n=len(rows)))
@@ -232,8 +263,7 @@ class ConflictsScreen(AppScreen):
             device = _("this device") if version.origin == self.here else version.origin[:8]
             label = f"{LETTERS[n]} · {device} · {version.rev[:10]}"
             table.add_column(label, key=f"v{n}", width=max(30, len(label)))
-        names = sorted({k for v in self.versions for k in v.data if k != "id"},
-                       key=lambda f: (f not in differing, f))
+        names = sorted({k for v in self.versions for k in v.data if k != "id"}, key=lambda f: (f not in differing, f))
         for name in names:
             differs = name in differing
             style = marked if differs else ""
@@ -241,14 +271,17 @@ class ConflictsScreen(AppScreen):
             table.add_row(Text("●" if differs else "", style=marked), Text(name, style=style), *cells, key=name)
         self.query_one("#versions-title", Label).update(
             _("{kind} {label}: {n} versions, differing fields marked ●").format(
-                kind=entity_label(entity), label=row.label, n=len(self.versions)))
+                kind=entity_label(entity), label=row.label, n=len(self.versions)
+            )
+        )
         keys = _("1–{n} keep that version").format(n=len(self.versions))
         from inspect_tui.tui.screens.conflict_editors import EDITORS
 
         if entity in EDITORS:
             keys += " · " + _("e edit and save as the resolution")
         self.query_one("#conflicts-hint", Static).update(
-            keys + " · " + _("nothing is deleted: every version stays in the history"))
+            keys + " · " + _("nothing is deleted: every version stays in the history")
+        )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -274,7 +307,8 @@ class ConflictsScreen(AppScreen):
             return
         version = self.versions[index]
         question = _("Keep version {letter} of {kind} {label}? The other versions stay in the history.").format(
-            letter=LETTERS[index], kind=entity_label(row.conflict.entity), label=row.label)
+            letter=LETTERS[index], kind=entity_label(row.conflict.entity), label=row.label
+        )
 
         def answered(yes: bool | None) -> None:
             if yes:

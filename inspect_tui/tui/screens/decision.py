@@ -121,7 +121,8 @@ class DecisionScreen(AppModal[Outcome | None]):
         if self.reason_required and not reason:
             error.update(
                 _("Write the reason: the inspector sees it with the returned inspection.")
-                if self.decision is ReviewDecision.SEND_BACK else _("Write the comment.")
+                if self.decision is ReviewDecision.SEND_BACK
+                else _("Write the comment.")
             )
             self.query_one("#decision-reason", Input).focus()
             return

@@ -33,8 +33,13 @@ class FindingEditor(AppModal[str | None]):
     ]
 
     def __init__(
-        self, inspection_id: str, *, item: Item | None = None, unit_id: str | None = None,
-        description: str = "", severity: Severity | None = None,
+        self,
+        inspection_id: str,
+        *,
+        item: Item | None = None,
+        unit_id: str | None = None,
+        description: str = "",
+        severity: Severity | None = None,
     ) -> None:
         super().__init__(classes="finding")
         self.inspection_id = inspection_id
@@ -55,8 +60,12 @@ class FindingEditor(AppModal[str | None]):
             yield Static(_("About: {what}").format(what=about), classes="dialog-text")
             with VerticalScroll(classes="form"):
                 yield Label(_("Severity"), classes="field-label")
-                yield Select([(severity_label(s.value), s.value) for s in Severity], value=self.severity.value,
-                             allow_blank=False, id="finding-severity")
+                yield Select(
+                    [(severity_label(s.value), s.value) for s in Severity],
+                    value=self.severity.value,
+                    allow_blank=False,
+                    id="finding-severity",
+                )
                 yield Label(_("Description"), classes="field-label")
                 yield TextArea(self.description, id="finding-description", soft_wrap=True)
                 yield Label(_("Deadline (YYYY-MM-DD)"), classes="field-label")
@@ -148,9 +157,14 @@ class FindingEditor(AppModal[str | None]):
                 # Saved once only: a retry after a bad file path attaches to the same finding.
                 with self.inspect_app.db() as db:
                     self.saved_id = add_finding(
-                        db, self.inspection_id, self.severity, description,
-                        item_id=self.item.id if self.item else None, unit_id=self.unit_id,
-                        deadline=deadline, partner=partner,
+                        db,
+                        self.inspection_id,
+                        self.severity,
+                        description,
+                        item_id=self.item.id if self.item else None,
+                        unit_id=self.unit_id,
+                        deadline=deadline,
+                        partner=partner,
                     ).id
             finding_id = self.saved_id
             if self.paths:

@@ -25,10 +25,14 @@ class FindingsScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="findings.back"),
         Binding("a", "add", "Add finding", id="findings.add", tooltip="Add a finding not tied to an item"),
-        Binding("r", "confirm(True)", "Resolved", id="findings.resolved",
-                tooltip="The earlier finding is resolved"),
-        Binding("u", "confirm(False)", "Still open", id="findings.unresolved",
-                tooltip="The earlier finding is not resolved: carry it into this inspection"),
+        Binding("r", "confirm(True)", "Resolved", id="findings.resolved", tooltip="The earlier finding is resolved"),
+        Binding(
+            "u",
+            "confirm(False)",
+            "Still open",
+            id="findings.unresolved",
+            tooltip="The earlier finding is not resolved: carry it into this inspection",
+        ),
     ]
 
     def __init__(self, inspection_id: str) -> None:
@@ -74,8 +78,9 @@ class FindingsScreen(AppScreen):
         table = self.query_one("#earlier", DataTable)
         table.clear()
         for f in earlier:
-            table.add_row(severity_text(f.severity.value, palette), Text(f.description), f.deadline.isoformat(),
-                          key=f.id)
+            table.add_row(
+                severity_text(f.severity.value, palette), Text(f.description), f.deadline.isoformat(), key=f.id
+            )
         visible = bool(earlier)
         table.display = visible
         self.query_one("#earlier-title").display = visible
@@ -85,11 +90,19 @@ class FindingsScreen(AppScreen):
             status = _("open") if row.status == "open" else _("resolved")
             origin = " ↺" if row.origin_id else ""
             table2.add_row(
-                severity_text(row.severity, palette), Text(row.description + origin), row.deadline.isoformat(),
-                status, str(row.attachments or ""), Text(row.item_id or ""), key=row.id,
+                severity_text(row.severity, palette),
+                Text(row.description + origin),
+                row.deadline.isoformat(),
+                status,
+                str(row.attachments or ""),
+                Text(row.item_id or ""),
+                key=row.id,
             )
-        hint = _("r resolved · u still open — for each earlier finding") if earlier else _(
-            "{n} findings").format(n=len(current))
+        hint = (
+            _("r resolved · u still open — for each earlier finding")
+            if earlier
+            else _("{n} findings").format(n=len(current))
+        )
         self.query_one("#findings-hint", Static).update(hint)
         (table if visible else table2).focus()
         self.refresh_bindings()

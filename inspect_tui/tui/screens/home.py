@@ -44,8 +44,13 @@ class HomeScreen(AppScreen):
         Binding("i", "inspect", "Inspect", id="home.inspect", tooltip="Start an inspection of the selected site"),
         Binding("e", "edit_site", "Edit site", id="home.edit_site", tooltip="Edit the selected site"),
         Binding("t", "switch_list", "Switch list", id="home.switch", tooltip="Show inspections or sites"),
-        Binding("r", "review", "Review day", id="home.review",
-                tooltip="Review the day's inspections and findings (team lead)"),
+        Binding(
+            "r",
+            "review",
+            "Review day",
+            id="home.review",
+            tooltip="Review the day's inspections and findings (team lead)",
+        ),
         Binding("1", "show_tab('inspections')", "Inspections", show=False, id="home.tab_inspections"),
         Binding("2", "show_tab('sites')", "Sites", show=False, id="home.tab_sites"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh", tooltip="Read the lists again"),
@@ -88,30 +93,46 @@ class HomeScreen(AppScreen):
 
         return PageSource(
             columns=[
-                Column(_("Started"), "started", 11), Column(_("Site"), "site"), Column(_("City"), "city"),
-                Column(_("Status"), "status", 10), Column(_("Checklists"), "templates"),
-                Column(_("Inspector"), "inspector"), Column(_("Answers"), "answered", 7),
+                Column(_("Started"), "started", 11),
+                Column(_("Site"), "site"),
+                Column(_("City"), "city"),
+                Column(_("Status"), "status", 10),
+                Column(_("Checklists"), "templates"),
+                Column(_("Inspector"), "inspector"),
+                Column(_("Answers"), "answered", 7),
                 Column(_("Open"), "open", 4),
             ],
-            fetch=_fetch_inspections, count=lambda db, q: queries.count_inspections(db, search=q),
-            cells=cells, key=lambda row: row.id,
+            fetch=_fetch_inspections,
+            count=lambda db, q: queries.count_inspections(db, search=q),
+            cells=cells,
+            key=lambda row: row.id,
         )
 
     def _site_source(self) -> PageSource[SiteRow]:
         def cells(row: SiteRow) -> list[str | Text]:
             last = row.last_inspected.strftime("%Y-%m-%d") if row.last_inspected else "—"
             return [
-                Text(row.name), Text(row.address), Text(row.city or ""), Text(kind_label(row.kind)),
-                Text(str(row.units)), Text(last),
+                Text(row.name),
+                Text(row.address),
+                Text(row.city or ""),
+                Text(kind_label(row.kind)),
+                Text(str(row.units)),
+                Text(last),
             ]
 
         return PageSource(
             columns=[
-                Column(_("Name"), "name"), Column(_("Address"), "address"), Column(_("City"), "city"),
-                Column(_("Kind"), "kind", 10), Column(_("Units"), "units", 5), Column(_("Last inspected"), "last", 14),
+                Column(_("Name"), "name"),
+                Column(_("Address"), "address"),
+                Column(_("City"), "city"),
+                Column(_("Kind"), "kind", 10),
+                Column(_("Units"), "units", 5),
+                Column(_("Last inspected"), "last", 14),
             ],
-            fetch=_fetch_sites, count=lambda db, q: queries.count_sites(db, search=q),
-            cells=cells, key=lambda row: row.id,
+            fetch=_fetch_sites,
+            count=lambda db, q: queries.count_sites(db, search=q),
+            cells=cells,
+            key=lambda row: row.id,
         )
 
     @property

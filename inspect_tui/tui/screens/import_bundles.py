@@ -56,15 +56,27 @@ def receipt_text(receipts: Sequence[Receipt], open_conflicts: int) -> str:
     lines: list[str] = []
     for receipt in receipts:
         if receipt.already:
-            lines.append(_("{source}: bundle {id} {why}; nothing changed.").format(
-                source=Path(receipt.source).name, id=receipt.bundle_id[:8], why=receipt.already))
+            lines.append(
+                _("{source}: bundle {id} {why}; nothing changed.").format(
+                    source=Path(receipt.source).name, id=receipt.bundle_id[:8], why=receipt.already
+                )
+            )
             continue
-        lines.append(_("Imported {source} (bundle {id}, device {device}, signed by {signer})").format(
-            source=Path(receipt.source).name, id=receipt.bundle_id[:8], device=receipt.device_id[:8],
-            signer=receipt.signer_fingerprint))
+        lines.append(
+            _("Imported {source} (bundle {id}, device {device}, signed by {signer})").format(
+                source=Path(receipt.source).name,
+                id=receipt.bundle_id[:8],
+                device=receipt.device_id[:8],
+                signer=receipt.signer_fingerprint,
+            )
+        )
         if receipt.new_signer:
-            lines.append("  " + _("New signer: {signer}; check it is one of your inspectors.").format(
-                signer=receipt.signer_fingerprint))
+            lines.append(
+                "  "
+                + _("New signer: {signer}; check it is one of your inspectors.").format(
+                    signer=receipt.signer_fingerprint
+                )
+            )
         lines.extend(f"  {note}" for note in receipt.notes)
         head = f"  {'':<12} {_('new'):>7} {_('updated'):>8} {_('unchanged'):>9} {_('conflicts'):>9}"
         lines.append(head)
@@ -97,8 +109,13 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog auto wide"):
             yield Label(_("Import bundles"), classes="dialog-title")
-            yield Static(_("Bundle files or folders, separated by spaces; quote paths with spaces. "
-                           "All bundles are imported together, or none of them."), classes="dialog-text")
+            yield Static(
+                _(
+                    "Bundle files or folders, separated by spaces; quote paths with spaces. "
+                    "All bundles are imported together, or none of them."
+                ),
+                classes="dialog-text",
+            )
             yield Input(id="import-paths", placeholder="~/usb/*.zip")
             yield ProgressBar(total=1000, show_eta=False, id="import-progress")
             yield Static("", id="import-error", classes="form-error", markup=False)

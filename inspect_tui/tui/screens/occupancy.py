@@ -36,7 +36,8 @@ FLAG_SEVERITY = {
 def finding_text(unit: UnitOccupancy) -> str:
     """A finding's description for a flagged unit."""
     facts = _("{persons} persons found, {beds} beds, {registered} in the register").format(
-        persons=unit.persons, beds="?" if unit.beds is None else unit.beds,
+        persons=unit.persons,
+        beds="?" if unit.beds is None else unit.beds,
         registered="?" if unit.registered is None else unit.registered,
     )
     return f"{unit.label}: " + "; ".join(flag_text(f) for f in unit.flags) + f" ({facts})"
@@ -47,8 +48,13 @@ class OccupancyScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="occupancy.back"),
-        Binding("f", "finding", "Finding", id="occupancy.finding",
-                tooltip="Turn the flags of the selected unit into a finding"),
+        Binding(
+            "f",
+            "finding",
+            "Finding",
+            id="occupancy.finding",
+            tooltip="Turn the flags of the selected unit into a finding",
+        ),
         Binding("g", "next_flag", "Next flag", id="occupancy.next_flag", tooltip="Jump to the next flagged unit"),
     ]
 
@@ -82,7 +88,8 @@ class OccupancyScreen(AppScreen):
             if self.inspection_id is None:
                 row = db.execute(
                     "SELECT id FROM inspections WHERE site_id = ? AND status IN ('draft', 'returned') "
-                    "ORDER BY started_at DESC LIMIT 1", [self.site_id],
+                    "ORDER BY started_at DESC LIMIT 1",
+                    [self.site_id],
                 ).fetchone()
                 self.inspection_id = row[0] if row else None
         self.app.call_from_thread(self._show, units)
@@ -97,16 +104,21 @@ class OccupancyScreen(AppScreen):
             area = unit.area_per_person
             flags = Text(", ".join(flag_text(f) for f in unit.flags), style=palette.get("text-error", ""))
             self.table.add_row(
-                Text("  " * depth[unit.unit_id] + unit.label), unit_kind_label(unit.kind), str(unit.persons),
+                Text("  " * depth[unit.unit_id] + unit.label),
+                unit_kind_label(unit.kind),
+                str(unit.persons),
                 "—" if unit.beds is None else str(unit.beds),
                 "—" if unit.registered is None else str(unit.registered),
-                "—" if area is None else f"{area:.1f}", flags, key=unit.unit_id,
+                "—" if area is None else f"{area:.1f}",
+                flags,
+                key=unit.unit_id,
             )
         flagged = sum(1 for u in units if u.flags)
         persons = sum(u.persons for u in units)
         self.query_one("#occupancy-summary", Static).update(
             _("{persons} persons in {units} units · {flagged} flagged").format(
-                persons=persons, units=len(units), flagged=flagged)
+                persons=persons, units=len(units), flagged=flagged
+            )
         )
         self._detail()
 
@@ -151,5 +163,6 @@ class OccupancyScreen(AppScreen):
             self.app.notify(_("Start an inspection of this site first (i on the site screen)."), severity="warning")
             return
         severity = min((FLAG_SEVERITY.get(f, Severity.MINOR) for f in unit.flags), key=list(Severity).index)
-        self.app.push_screen(FindingEditor(self.inspection_id, unit_id=unit.unit_id, description=finding_text(unit),
-                                           severity=severity))
+        self.app.push_screen(
+            FindingEditor(self.inspection_id, unit_id=unit.unit_id, description=finding_text(unit), severity=severity)
+        )

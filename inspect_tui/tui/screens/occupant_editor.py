@@ -33,10 +33,18 @@ class OccupantEditor(RecordEditor):
             FieldSpec("agency", _("Agency")),
             FieldSpec("phone", _("Phone")),
             FieldSpec("email", _("E-mail")),
-            FieldSpec("brp_status", _("BRP registration"), "select", [
-                (_("resident (BRP)"), "ingezetene"), (_("RNI"), "rni"),
-                (_("not registered"), "not_registered"), (_("unknown"), "unknown"),
-            ], allow_blank=False),
+            FieldSpec(
+                "brp_status",
+                _("BRP registration"),
+                "select",
+                [
+                    (_("resident (BRP)"), "ingezetene"),
+                    (_("RNI"), "rni"),
+                    (_("not registered"), "not_registered"),
+                    (_("unknown"), "unknown"),
+                ],
+                allow_blank=False,
+            ),
             FieldSpec("written_rental_contract", _("Written rental contract"), "tristate"),
             FieldSpec("contract_separate", _("Contract separate from employment contract"), "tristate"),
             FieldSpec("zorgpas_in_own_possession", _("Holds own health-insurance card"), "tristate"),

@@ -47,8 +47,9 @@ def norm_label(norm: str) -> str:
 
 
 def sort_label(sort: str) -> str:
-    return {"severity": _("severity"), "deadline": _("deadline"), "site": _("site"),
-            "inspector": _("inspector")}.get(sort, sort)
+    return {"severity": _("severity"), "deadline": _("deadline"), "site": _("site"), "inspector": _("inspector")}.get(
+        sort, sort
+    )
 
 
 class ReviewScreen(AppScreen):
@@ -56,29 +57,68 @@ class ReviewScreen(AppScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="review.back", tooltip="Back (from a filter: to the findings)"),
-        Binding("a", "approve", "Approve", id="review.approve",
-                tooltip="Approve the marked inspections, or the selected one"),
-        Binding("b", "send_back", "Send back", id="review.send_back",
-                tooltip="Send the selected inspection back to the inspector with a reason"),
+        Binding(
+            "a",
+            "approve",
+            "Approve",
+            id="review.approve",
+            tooltip="Approve the marked inspections, or the selected one",
+        ),
+        Binding(
+            "b",
+            "send_back",
+            "Send back",
+            id="review.send_back",
+            tooltip="Send the selected inspection back to the inspector with a reason",
+        ),
         Binding("c", "comment", "Comment", id="review.comment", tooltip="Comment on the selected inspection"),
         Binding("space", "mark", "Mark", id="review.mark", tooltip="Mark or unmark the inspection to approve several"),
         Binding("slash", "search", "Search", id="review.search", tooltip="Search the findings and site names"),
         Binding("o", "sort", "Sort", id="review.sort", tooltip="Sort by severity, deadline, site or inspector"),
         Binding("d", "choose_day", "Day", id="review.day", tooltip="Review another day"),
-        Binding("left_square_bracket", "step_day(-1)", "Previous day", show=False, id="review.prev_day",
-                tooltip="Review the day before"),
-        Binding("right_square_bracket", "step_day(1)", "Next day", show=False, id="review.next_day",
-                tooltip="Review the day after"),
-        Binding("g", "summary", "Summary", id="review.summary",
-                tooltip="The day's findings per severity, norm and site as a chart"),
-        Binding("v", "photos", "Photos", show=False, id="review.photos",
-                tooltip="Open the finding's photos with the system viewer"),
+        Binding(
+            "left_square_bracket",
+            "step_day(-1)",
+            "Previous day",
+            show=False,
+            id="review.prev_day",
+            tooltip="Review the day before",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step_day(1)",
+            "Next day",
+            show=False,
+            id="review.next_day",
+            tooltip="Review the day after",
+        ),
+        Binding(
+            "g",
+            "summary",
+            "Summary",
+            id="review.summary",
+            tooltip="The day's findings per severity, norm and site as a chart",
+        ),
+        Binding(
+            "v",
+            "photos",
+            "Photos",
+            show=False,
+            id="review.photos",
+            tooltip="Open the finding's photos with the system viewer",
+        ),
         Binding("p", "report", "Report", id="review.report", tooltip="Write the selected inspection's report"),
-        Binding("x", "export_findings", "Export", id="review.export",
-                tooltip="Write the day's findings as CSV (Excel), JSON or Markdown"),
+        Binding(
+            "x",
+            "export_findings",
+            "Export",
+            id="review.export",
+            tooltip="Write the day's findings as CSV (Excel), JSON or Markdown",
+        ),
         Binding("I", "import_bundles", "Import", id="review.import", tooltip="Import the inspectors' bundles"),
-        Binding("C", "conflicts", "Conflicts", id="review.conflicts",
-                tooltip="Records whose versions diverged, to resolve"),
+        Binding(
+            "C", "conflicts", "Conflicts", id="review.conflicts", tooltip="Records whose versions diverged, to resolve"
+        ),
         Binding("f5", "refresh", "Refresh", show=False, id="review.refresh", tooltip="Read the day again"),
     ]
 
@@ -102,13 +142,18 @@ class ReviewScreen(AppScreen):
         yield DataTable(id="review-inspections", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="review-filters"):
             yield Input(placeholder=_("Search findings and sites…"), id="review-search", compact=True)
-            yield Select([(severity_label(s), s) for s in SEVERITIES], prompt=_("All severities"),
-                         id="filter-severity", compact=True)
+            yield Select(
+                [(severity_label(s), s) for s in SEVERITIES],
+                prompt=_("All severities"),
+                id="filter-severity",
+                compact=True,
+            )
             yield Select([(norm_label(n), n) for n in NORMS], prompt=_("All norms"), id="filter-norm", compact=True)
             yield Select([], prompt=_("All inspectors"), id="filter-inspector", compact=True)
             yield Select([], prompt=_("All sites"), id="filter-site", compact=True)
-            yield Select([(status_label(s), s) for s in STATUSES], prompt=_("Any status"), id="filter-status",
-                         compact=True)
+            yield Select(
+                [(status_label(s), s) for s in STATUSES], prompt=_("Any status"), id="filter-status", compact=True
+            )
         with Horizontal(id="review-body"):
             yield PagedTable(self._findings_source(self._filters()), id="review-findings")
             with VerticalScroll(id="review-detail-pane"):
@@ -124,21 +169,32 @@ class ReviewScreen(AppScreen):
 
         def cells(row: ReviewFindingRow) -> list[str | Text]:
             return [
-                severity_text(row.severity, palette), Text(row.description), Text(row.site_name),
-                Text(row.inspector), Text(norm_label(row.norm)), Text(row.deadline.strftime("%d-%m-%Y")),
-                Text(str(row.photos) if row.photos else ""), status_text(row.inspection_status, palette),
+                severity_text(row.severity, palette),
+                Text(row.description),
+                Text(row.site_name),
+                Text(row.inspector),
+                Text(norm_label(row.norm)),
+                Text(row.deadline.strftime("%d-%m-%Y")),
+                Text(str(row.photos) if row.photos else ""),
+                status_text(row.inspection_status, palette),
             ]
 
         # The finding comes first: columns past the table's width are a horizontal scroll away.
         return PageSource(
             columns=[
-                Column(_("Severity"), "severity", 8), Column(_("Finding"), "description", 34),
-                Column(_("Site"), "site", 18), Column(_("Inspector"), "inspector", 14),
-                Column(_("Norm"), "norm", 5), Column(_("Deadline"), "deadline", 10),
-                Column(_("Photos"), "photos", 6), Column(_("Status"), "status", 9),
+                Column(_("Severity"), "severity", 8),
+                Column(_("Finding"), "description", 34),
+                Column(_("Site"), "site", 18),
+                Column(_("Inspector"), "inspector", 14),
+                Column(_("Norm"), "norm", 5),
+                Column(_("Deadline"), "deadline", 10),
+                Column(_("Photos"), "photos", 6),
+                Column(_("Status"), "status", 9),
             ],
-            fetch=fetch, count=lambda db, q: queries.count_review_findings(db, filters, search=q),
-            cells=cells, key=lambda row: row.id,
+            fetch=fetch,
+            count=lambda db, q: queries.count_review_findings(db, filters, search=q),
+            cells=cells,
+            key=lambda row: row.id,
         )
 
     @property
@@ -156,9 +212,14 @@ class ReviewScreen(AppScreen):
         table = self.inspections
         table.add_column("", key="mark", width=1)
         for label, key, width in (
-            (_("Site"), "site", 24), (_("Inspector"), "inspector", 19), (_("Started"), "started", 7),
-            (_("Status"), "status", 10), (_("Crit"), "critical", 4), (_("Maj"), "major", 4),
-            (_("Min"), "minor", 4), (_("Sent back because"), "reason", 30),
+            (_("Site"), "site", 24),
+            (_("Inspector"), "inspector", 19),
+            (_("Started"), "started", 7),
+            (_("Status"), "status", 10),
+            (_("Crit"), "critical", 4),
+            (_("Maj"), "major", 4),
+            (_("Min"), "minor", 4),
+            (_("Sent back because"), "reason", 30),
         ):
             table.add_column(label, key=key, width=width)
         self.load_day()
@@ -191,10 +252,16 @@ class ReviewScreen(AppScreen):
         table.clear()
         for r in rows:
             table.add_row(
-                "●" if r.id in self.marked else "", Text(r.site_name), Text(r.inspector),
-                r.started_at.strftime("%H:%M"), status_text(r.status, palette), _count(r.critical, "error", palette),
-                _count(r.major, "warning", palette), _count(r.minor, "", palette),
-                Text(r.returned_reason or "", style="italic"), key=r.id,
+                "●" if r.id in self.marked else "",
+                Text(r.site_name),
+                Text(r.inspector),
+                r.started_at.strftime("%H:%M"),
+                status_text(r.status, palette),
+                _count(r.critical, "error", palette),
+                _count(r.major, "warning", palette),
+                _count(r.minor, "", palette),
+                Text(r.returned_reason or "", style="italic"),
+                key=r.id,
             )
         if keep is not None and keep.id in self.rows:
             table.move_cursor(row=table.get_row_index(keep.id))
@@ -204,8 +271,10 @@ class ReviewScreen(AppScreen):
 
     def _fill_filters(self, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:
         sites = sorted({(r.site_name, r.site_id) for r in rows}, key=lambda s: (s[0].casefold(), s[1]))
-        for widget_id, options in (("#filter-inspector", [(n, n) for n in summary.inspectors]),
-                                   ("#filter-site", sites)):
+        for widget_id, options in (
+            ("#filter-inspector", [(n, n) for n in summary.inspectors]),
+            ("#filter-site", sites),
+        ):
             if self._choices.get(widget_id) == options:
                 continue
             self._choices[widget_id] = options
@@ -219,9 +288,7 @@ class ReviewScreen(AppScreen):
         summary = self.summary
         if summary is None or self.day is None:
             return
-        statuses = ", ".join(
-            f"{summary.by_status[s]} {status_label(s)}" for s in STATUSES if summary.by_status.get(s)
-        )
+        statuses = ", ".join(f"{summary.by_status[s]} {status_label(s)}" for s in STATUSES if summary.by_status.get(s))
         findings = " · ".join(f"{summary.by_severity.get(s, 0)} {severity_label(s)}" for s in SEVERITIES)
         text = _("Review of {day}: {n} inspections").format(day=self.day.strftime("%d-%m-%Y"), n=summary.inspections)
         if statuses:
@@ -239,8 +306,12 @@ class ReviewScreen(AppScreen):
             return None if chosen is Select.NULL else str(chosen)
 
         return FindingFilter(
-            day, severity=value("#filter-severity"), norm=value("#filter-norm"),
-            inspector=value("#filter-inspector"), site_id=value("#filter-site"), status=value("#filter-status"),
+            day,
+            severity=value("#filter-severity"),
+            norm=value("#filter-norm"),
+            inspector=value("#filter-inspector"),
+            site_id=value("#filter-site"),
+            status=value("#filter-status"),
             sort=self.sort,
         )
 
@@ -282,13 +353,15 @@ class ReviewScreen(AppScreen):
     def _update_status(self) -> None:
         table = self.findings
         text = _("{shown:,} of {total:,} findings · sort: {sort}").format(
-            shown=table.shown, total=table.total, sort=sort_label(self.sort))
+            shown=table.shown, total=table.total, sort=sort_label(self.sort)
+        )
         if table.search:
             text += " · " + _("search: {q}").format(q=table.search)
         current = self.current_inspection()
         if current is not None:
-            text += " · " + _("selected: {site} ({inspector})").format(site=current.site_name,
-                                                                        inspector=current.inspector)
+            text += " · " + _("selected: {site} ({inspector})").format(
+                site=current.site_name, inspector=current.inspector
+            )
         if self.marked:
             text += " · " + _("{n} marked").format(n=len(self.marked))
         self.query_one("#review-status", Label).update(text)
@@ -312,8 +385,11 @@ class ReviewScreen(AppScreen):
     def _load_detail(self, finding_id: str) -> None:
         with self.inspect_app.db() as db:
             detail = load_finding_detail(db, finding_id)
-        text = _("That finding no longer exists.") if detail is None else render_finding_detail(
-            detail, self.inspect_app.palette())
+        text = (
+            _("That finding no longer exists.")
+            if detail is None
+            else render_finding_detail(detail, self.inspect_app.palette())
+        )
         self.app.call_from_thread(self.query_one("#review-detail", Static).update, text)
 
     @on(DataTable.RowSelected, "#review-inspections")
@@ -456,8 +532,11 @@ class ReviewScreen(AppScreen):
             about += " · " + filters.inspector
         if filters.site_id and filters.site_id in {r.site_id for r in self.rows.values()}:
             about += " · " + next(r.site_name for r in self.rows.values() if r.site_id == filters.site_id)
-        self.app.push_screen(FindingsExportScreen(self.day, default_findings_path(self.day), about,
-                                                  inspector=filters.inspector, site_id=filters.site_id))
+        self.app.push_screen(
+            FindingsExportScreen(
+                self.day, default_findings_path(self.day), about, inspector=filters.inspector, site_id=filters.site_id
+            )
+        )
 
     def action_photos(self) -> None:
         row = self.findings.selected()
@@ -478,8 +557,12 @@ class ReviewScreen(AppScreen):
         opened = [p for p in written if open_with_system_viewer(p)]
         if len(opened) < len(written):
             listed = "\n".join(str(p) for p in written)
-            self.app.notify(_("No system viewer on this machine; the photos are at:") + "\n" + listed,
-                            severity="warning", timeout=20, markup=False)
+            self.app.notify(
+                _("No system viewer on this machine; the photos are at:") + "\n" + listed,
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
 
 
 def _count(value: int, tone: str, palette: dict[str, str]) -> Text:

@@ -89,14 +89,26 @@ def load_finding_detail(db: Database, finding_id: str) -> FindingDetail | None:
     unit_label = next((u.label for u in units if u.unit_id == finding.unit_id), None)
     people: list[PersonLine] = []
     if finding.unit_id is not None:
-        ids = [r[0] for r in db.execute(
-            "SELECT id FROM occupants WHERE unit_id = ? ORDER BY name COLLATE NOCASE, id", [finding.unit_id]
-        ).fetchall()]
+        ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM occupants WHERE unit_id = ? ORDER BY name COLLATE NOCASE, id", [finding.unit_id]
+            ).fetchall()
+        ]
         people = [_person(o) for o in (get(db, Occupant, i) for i in ids) if o is not None]
     reason = queries.returned_reason(db, inspection.id) if inspection.status.value == "returned" else None
     return FindingDetail(
-        finding, inspection, site, item, answer, verdict, queries.finding_attachments(db, finding_id),
-        units, unit_label, people, reason,
+        finding,
+        inspection,
+        site,
+        item,
+        answer,
+        verdict,
+        queries.finding_attachments(db, finding_id),
+        units,
+        unit_label,
+        people,
+        reason,
     )
 
 
@@ -115,8 +127,10 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     text = Text()
     text.append_text(severity_text(f.severity.value, palette))
     text.append("  " + f.description + "\n", style="bold")
-    facts = [_("deadline {date}").format(date=f.deadline.strftime("%d-%m-%Y")),
-             _("open") if f.status.value == "open" else _("resolved")]
+    facts = [
+        _("deadline {date}").format(date=f.deadline.strftime("%d-%m-%Y")),
+        _("open") if f.status.value == "open" else _("resolved"),
+    ]
     if detail.unit_label:
         facts.append(_("unit {label}").format(label=detail.unit_label))
     if f.partner:
@@ -127,8 +141,10 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     site = detail.site.name if detail.site else "?"
     text.append(f"{site} · {inspection.inspector} · {status_label(inspection.status.value)}\n")
     if detail.returned_reason:
-        text.append(_("Sent back: {reason}").format(reason=detail.returned_reason) + "\n",
-                    style=(palette or {}).get("text-error", ""))
+        text.append(
+            _("Sent back: {reason}").format(reason=detail.returned_reason) + "\n",
+            style=(palette or {}).get("text-error", ""),
+        )
     text.append("\n")
     item = detail.item
     if item is None:
@@ -155,8 +171,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
                 text.append(" (" + _("from") + f" {verdict.source.effective_from})", style="dim")
             text.append("\n")
         else:
-            text.append(_("Source") + f": {item.source.label}, {_('from')} {item.source.effective_from}\n",
-                        style="dim")
+            text.append(_("Source") + f": {item.source.label}, {_('from')} {item.source.effective_from}\n", style="dim")
         if answer is not None and answer.note:
             text.append(_("Note") + f": {answer.note}\n", style="italic")
     text.append("\n" + _("Photos") + "\n", style="bold")

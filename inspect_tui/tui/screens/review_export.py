@@ -74,8 +74,12 @@ class _ExportDialog(AppModal[Path | None]):
         with Vertical(classes="dialog auto"):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.about, classes="dialog-text", markup=False)
-            yield Label(_("File (the extension chooses the format: {formats})").format(
-                formats=", ".join(sorted(set(self.suffixes.values())))), classes="field-label")
+            yield Label(
+                _("File (the extension chooses the format: {formats})").format(
+                    formats=", ".join(sorted(set(self.suffixes.values())))
+                ),
+                classes="field-label",
+            )
             yield Input(value=str(self.default), id="export-path")
             yield from self.options()
             yield Static("", id="export-error", classes="form-error", markup=False)
@@ -124,7 +128,9 @@ class _ExportDialog(AppModal[Path | None]):
             self.app.call_from_thread(self.query_one("#export-error", Static).update, user_message(exc))
             return
         self.app.call_from_thread(
-            self.app.notify, _("Wrote {path} ({size}).").format(path=path, size=_size(data)), title=self.title_text,
+            self.app.notify,
+            _("Wrote {path} ({size}).").format(path=path, size=_size(data)),
+            title=self.title_text,
             markup=False,
         )
         self.app.call_from_thread(self.dismiss, path)
@@ -151,8 +157,9 @@ class ReportExportScreen(_ExportDialog):
     def build_file(self, db: Database, fmt: str) -> bytes:
         from inspect_tui.reports import render_report
 
-        return render_report(db, self.inspection_id, fmt, lang=language(),
-                             generated_at=self.inspect_app.clock().replace(microsecond=0))
+        return render_report(
+            db, self.inspection_id, fmt, lang=language(), generated_at=self.inspect_app.clock().replace(microsecond=0)
+        )
 
 
 class FindingsExportScreen(_ExportDialog):
@@ -160,8 +167,9 @@ class FindingsExportScreen(_ExportDialog):
 
     suffixes: ClassVar[dict[str, str]] = FINDINGS_SUFFIXES
 
-    def __init__(self, day: dt.date, default: Path, about: str, *, inspector: str | None = None,
-                 site_id: str | None = None) -> None:
+    def __init__(
+        self, day: dt.date, default: Path, about: str, *, inspector: str | None = None, site_id: str | None = None
+    ) -> None:
         super().__init__(default, about)
         self.day = day
         self.inspector = inspector

@@ -57,7 +57,10 @@ def open_with_system_viewer(path: Path) -> bool:
         os.startfile(path)  # type: ignore[attr-defined,unused-ignore]
         return True
     subprocess.Popen(  # the viewer outlives this call; its output must not scribble over the screen
-        [*command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*command, str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     return True

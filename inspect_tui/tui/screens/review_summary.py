@@ -71,26 +71,32 @@ class DaySummaryScreen(AppScreen):
         self.summary = summary
         palette = self.inspect_app.palette()
         title = _("Day summary of {day}: {n} inspections, {f} findings").format(
-            day=self.day.strftime("%d-%m-%Y"), n=summary.inspections, f=summary.findings)
+            day=self.day.strftime("%d-%m-%Y"), n=summary.inspections, f=summary.findings
+        )
         self.query_one("#summary-title", Static).update(title)
         legend = Text()
         for severity in SEVERITIES:
-            legend.append(BLOCK * 2, style=palette.get({"critical": "error", "major": "warning"}.get(
-                severity, "primary"), ""))
+            legend.append(
+                BLOCK * 2, style=palette.get({"critical": "error", "major": "warning"}.get(severity, "primary"), "")
+            )
             legend.append(f" {severity_label(severity)}   ")
         legend.append(_("(counts: critical major minor)"), style="dim")
         self.query_one("#summary-legend", Static).update(legend)
         self.query_one("#chart-severity", SeverityChart).set_rows(
-            [ChartRow(severity_label(s), {s: summary.by_severity.get(s, 0)}) for s in SEVERITIES])
+            [ChartRow(severity_label(s), {s: summary.by_severity.get(s, 0)}) for s in SEVERITIES]
+        )
         self.query_one("#chart-norm", SeverityChart).set_rows(
-            [ChartRow(norm_label(n), counts) for n, counts in summary.by_norm.items()])
+            [ChartRow(norm_label(n), counts) for n, counts in summary.by_norm.items()]
+        )
         self.query_one("#chart-sites", SeverityChart).set_rows(
-            [ChartRow(s.name, s.counts) for s in summary.sites[:MAX_SITES]])
+            [ChartRow(s.name, s.counts) for s in summary.sites[:MAX_SITES]]
+        )
         more = self.query_one("#summary-more", Static)
         hidden = summary.sites[MAX_SITES:]
         if hidden:
-            more.update(_("… and {n} more sites with {f} findings").format(
-                n=len(hidden), f=sum(s.total for s in hidden)))
+            more.update(
+                _("… and {n} more sites with {f} findings").format(n=len(hidden), f=sum(s.total for s in hidden))
+            )
         elif not summary.sites:
             more.update(_("No findings on this day."))
         else:

@@ -27,7 +27,7 @@ from inspect_tui.tui.widgets.labels import brp_label, kind_label, unit_kind_labe
 
 
 def unit_label(unit: UnitRow) -> Text:
-    """"Caravan 7  24 m² · 4 beds · 3 p", with a warning mark when more sleep there than there are beds."""
+    """ "Caravan 7  24 m² · 4 beds · 3 p", with a warning mark when more sleep there than there are beds."""
     text = Text(unit.label, style="bold")
     facts = []
     if unit.floor_area_m2 is not None:
@@ -70,16 +70,31 @@ class SiteScreen(AppScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="site.back"),
         Binding("a", "add_unit", "Add unit", id="site.add_unit", tooltip="Add a unit inside the selected unit"),
-        Binding("A", "add_top_unit", "Add top unit", id="site.add_top_unit",
-                tooltip="Add a unit at the top of the site (a building or caravan)"),
-        Binding("p", "add_occupant", "Add person", id="site.add_occupant",
-                tooltip="Register an occupant in the selected unit"),
+        Binding(
+            "A",
+            "add_top_unit",
+            "Add top unit",
+            id="site.add_top_unit",
+            tooltip="Add a unit at the top of the site (a building or caravan)",
+        ),
+        Binding(
+            "p",
+            "add_occupant",
+            "Add person",
+            id="site.add_occupant",
+            tooltip="Register an occupant in the selected unit",
+        ),
         Binding("e", "edit", "Edit", id="site.edit", tooltip="Edit the selected unit or occupant"),
         Binding("E", "edit_site", "Edit site", id="site.edit_site", tooltip="Edit the site and its address"),
         Binding("delete", "remove", "Remove", id="site.remove", tooltip="Remove the selected unit or occupant"),
         Binding("i", "inspect", "Inspect", id="site.inspect", tooltip="Start an inspection of this site"),
-        Binding("o", "occupancy", "Occupancy", id="site.occupancy",
-                tooltip="Persons found against beds and the register, per unit"),
+        Binding(
+            "o",
+            "occupancy",
+            "Occupancy",
+            id="site.occupancy",
+            tooltip="Persons found against beds and the register, per unit",
+        ),
     ]
 
     def __init__(self, site_id: str) -> None:
@@ -217,8 +232,13 @@ class SiteScreen(AppScreen):
         self.table.clear()
         for r in rows:
             self.table.add_row(
-                Text(r.name), mask_bsn(r.bsn), r.nationality or "", brp_label(r.brp_status),
-                Text(names.get(r.couple_with or "", "")), Text(r.employer or ""), key=r.id,
+                Text(r.name),
+                mask_bsn(r.bsn),
+                r.nationality or "",
+                brp_label(r.brp_status),
+                Text(names.get(r.couple_with or "", "")),
+                Text(r.employer or ""),
+                key=r.id,
             )
         if rows:
             self.table.move_cursor(row=min(cursor, len(rows) - 1))
@@ -242,9 +262,7 @@ class SiteScreen(AppScreen):
         if parent is None:
             return
         kind = "bedroom" if parent.kind in ("building", "caravan", "room") else "room"
-        self.app.push_screen(
-            UnitEditor(None, site_id=self.site_id, parent_id=parent.id, kind=kind), self._after_edit
-        )
+        self.app.push_screen(UnitEditor(None, site_id=self.site_id, parent_id=parent.id, kind=kind), self._after_edit)
 
     def action_add_top_unit(self) -> None:
         self.app.push_screen(UnitEditor(None, site_id=self.site_id, parent_id=None), self._after_edit)
@@ -260,9 +278,7 @@ class SiteScreen(AppScreen):
         if self._occupant_focused() and occupant is not None and unit is not None:
             self.app.push_screen(OccupantEditor(occupant.id, unit_id=unit.id), self._after_edit)
         elif unit is not None:
-            self.app.push_screen(
-                UnitEditor(unit.id, site_id=self.site_id, parent_id=unit.parent_id), self._after_edit
-            )
+            self.app.push_screen(UnitEditor(unit.id, site_id=self.site_id, parent_id=unit.parent_id), self._after_edit)
 
     @on(DataTable.RowSelected, "#occupants")
     def _occupant_chosen(self) -> None:

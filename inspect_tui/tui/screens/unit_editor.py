@@ -32,10 +32,18 @@ class UnitEditor(RecordEditor):
     def specs(self) -> Sequence[FieldSpec]:
         return [
             FieldSpec("label", _("Label"), placeholder=_("e.g. Caravan 7, Kamer 2")),
-            FieldSpec("kind", _("Kind"), "select", [
-                (_("building"), "building"), (_("caravan"), "caravan"), (_("room"), "room"),
-                (_("bedroom"), "bedroom"),
-            ], allow_blank=False),
+            FieldSpec(
+                "kind",
+                _("Kind"),
+                "select",
+                [
+                    (_("building"), "building"),
+                    (_("caravan"), "caravan"),
+                    (_("room"), "room"),
+                    (_("bedroom"), "bedroom"),
+                ],
+                allow_blank=False,
+            ),
             FieldSpec("floor_area_m2", _("Floor area (m²)"), "number"),
             FieldSpec("beds", _("Beds"), "integer"),
             FieldSpec("registered_persons", _("Persons in the provider's register"), "integer"),

@@ -62,8 +62,10 @@ def render_detail(view: ItemView, *, show_source: bool, locked: bool, palette: P
     """The detail pane: both languages, figure against the norms, source on demand, note, keys."""
     item = view.item
     text = Text()
-    flags = [_("required") if item.required else _("optional"), _("{s} if failed").format(
-        s=severity_label(item.severity_if_failed.value))]
+    flags = [
+        _("required") if item.required else _("optional"),
+        _("{s} if failed").format(s=severity_label(item.severity_if_failed.value)),
+    ]
     text.append(item.id, style="bold")
     text.append("  " + " · ".join(flags) + "\n", style="dim")
     first, second = (item.text_nl, item.text_en) if language() == "nl" else (item.text_en, item.text_nl)

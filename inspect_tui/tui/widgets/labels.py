@@ -26,14 +26,20 @@ def kind_label(kind: str) -> str:
 def unit_kind_label(kind: str) -> str:
     """Unit kind."""
     return {
-        "building": _("building"), "caravan": _("caravan"), "room": _("room"), "bedroom": _("bedroom"),
+        "building": _("building"),
+        "caravan": _("caravan"),
+        "room": _("room"),
+        "bedroom": _("bedroom"),
     }.get(kind, kind)
 
 
 def status_label(status: str) -> str:
     """Inspection status."""
     return {
-        "draft": _("draft"), "completed": _("completed"), "returned": _("returned"), "approved": _("approved"),
+        "draft": _("draft"),
+        "completed": _("completed"),
+        "returned": _("returned"),
+        "approved": _("approved"),
     }.get(status, status)
 
 
@@ -57,7 +63,9 @@ def severity_text(severity: str, palette: Palette | None = None) -> Text:
 def brp_label(status: str) -> str:
     """BRP registration."""
     return {
-        "ingezetene": _("resident (BRP)"), "rni": _("RNI"), "not_registered": _("not registered"),
+        "ingezetene": _("resident (BRP)"),
+        "rni": _("RNI"),
+        "not_registered": _("not registered"),
         "unknown": _("unknown"),
     }.get(status, status)
 

@@ -46,7 +46,9 @@ def segment_widths(counts: Sequence[int], scale: float) -> list[int]:
 
 
 def render_chart(
-    rows: Sequence[ChartRow], width: int, palette: Palette | None = None,
+    rows: Sequence[ChartRow],
+    width: int,
+    palette: Palette | None = None,
     severities: Sequence[str] = ("critical", "major", "minor"),
 ) -> Text:
     """Bars scaled to the largest total so that label, bar and counts fit in width columns."""
