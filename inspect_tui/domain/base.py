@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
+from inspect_tui.domain.limits import RecordId
+
 _seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
 
 
@@ -45,7 +47,7 @@ class Record(BaseModel):
 
     table: ClassVar[str] = ""
 
-    id: str = Field(default_factory=new_id, min_length=1, max_length=64)
+    id: RecordId = Field(default_factory=new_id)
     """UUID made where the record was created."""
 
 

@@ -5,6 +5,8 @@ Every model refuses bad values with a message that names the field and the rule.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import uuid
 from typing import Annotated, ClassVar
@@ -20,6 +22,7 @@ from pydantic import (
 )
 
 from inspect_tui.domain.base import Record
+from inspect_tui.domain.checklist import ITEM_ID_PATTERN, TEMPLATE_ID_PATTERN
 from inspect_tui.domain.enums import (
     AkfCategory,
     AnswerVerdict,
@@ -44,10 +47,32 @@ from inspect_tui.domain.identifiers import (
     normalise_kvk,
     normalise_postcode,
 )
+from inspect_tui.domain.limits import MAX_TEMPLATE_ID, Day, Figure, Moment, RecordId
+from inspect_tui.domain.text import SafeLongText, SafeText
 
 Kvk = Annotated[str, AfterValidator(normalise_kvk)]
-ShortText = Annotated[str, Field(max_length=200)]
-LongText = Annotated[str, Field(max_length=4000)]
+ShortText = SafeText
+LongText = SafeLongText
+TemplateId = Annotated[str, Field(pattern=TEMPLATE_ID_PATTERN, max_length=MAX_TEMPLATE_ID)]
+ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, max_length=100)]
+
+
+def _sealed_value(value: str) -> str:
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("a sealed value is base64 text") from None
+    return value
+
+
+SealedValue = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_sealed_value)]
+
+
+def _naive(moment: dt.datetime) -> dt.datetime:
+    """A time comparable with any other: an aware time in UTC without its zone, a naive one as is."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _blank_to_none(value: object) -> object:
@@ -61,7 +86,7 @@ class Site(Record):
 
     table: ClassVar[str] = "sites"
 
-    name: str = Field(min_length=1, max_length=200)
+    name: SafeText = Field(min_length=1)
     """Name as known on site, e.g. "Vakantiepark De Wilgen"."""
     kind: SiteKind = SiteKind.HOUSING
     """Housing or workplace."""
@@ -79,11 +104,11 @@ class Site(Record):
     """Street name."""
     house_number: int | None = Field(default=None, ge=1, le=99999)
     """BAG house number, 1–99999."""
-    house_letter: str | None = None
+    house_letter: SafeText | None = None
     """Optional single house letter."""
-    house_addition: str | None = None
+    house_addition: SafeText | None = None
     """Optional house number addition of up to 4 letters or digits."""
-    postcode: str | None = None
+    postcode: Annotated[SafeText, Field(max_length=20)] | None = None
     """Dutch postcode written "1234 AB" (free text for an address abroad)."""
     city: ShortText | None = None
     """Town or city (woonplaats)."""
@@ -105,7 +130,7 @@ class Site(Record):
     """Housing certification: SNF, AKF or none."""
     certification_number: ShortText | None = None
     """Register number of the certification."""
-    certification_valid_until: dt.date | None = None
+    certification_valid_until: Day | None = None
     """Last day the certification is valid."""
     notes: LongText | None = None
     """Free notes about the site."""
@@ -168,13 +193,13 @@ class Unit(Record):
 
     table: ClassVar[str] = "units"
 
-    site_id: str
+    site_id: RecordId
     """The site this unit belongs to."""
-    label: str = Field(min_length=1, max_length=100)
+    label: SafeText = Field(min_length=1, max_length=100)
     """Label as written on site: "Chalet 14", "Caravan 7", "Kamer 2"."""
     kind: UnitKind = UnitKind.BUILDING
     """Building, caravan, room or bedroom."""
-    parent_id: str | None = None
+    parent_id: RecordId | None = None
     """Enclosing unit (a bedroom inside a house); None at the top."""
     floor_area_m2: float | None = Field(default=None, ge=0, le=100000)
     """Floor area in m² (living area for a dwelling, floor area for a bedroom)."""
@@ -205,23 +230,23 @@ class Occupant(Record):
 
     table: ClassVar[str] = "occupants"
 
-    unit_id: str
+    unit_id: RecordId
     """The unit the person lives (sleeps) in."""
-    name: str = Field(min_length=1, max_length=200)
+    name: SafeText = Field(min_length=1)
     """Full name as given."""
-    bsn: str | None = None
+    bsn: SafeText | None = None
     """Burgerservicenummer; optional, must pass the 11-proef, always shown masked."""
     date_of_birth: dt.date | None = None
     """Date of birth."""
-    nationality: str | None = None
+    nationality: SafeText | None = None
     """Nationality as ISO country code, e.g. PL."""
     employer: ShortText | None = None
     """Employer (hirer) the person works for."""
     agency: ShortText | None = None
     """Agency that placed the person."""
-    phone: str | None = None
+    phone: SafeText | None = None
     """Phone number."""
-    email: str | None = None
+    email: SafeText | None = None
     """E-mail address."""
     brp_status: BrpStatus = BrpStatus.UNKNOWN
     """Registration in the BRP: resident, RNI, not registered or unknown (aanbeveling 1.3)."""
@@ -231,9 +256,9 @@ class Occupant(Record):
     """The rental contract is a document separate from the employment contract (since 2023-07-01)."""
     zorgpas_in_own_possession: bool | None = None
     """The person holds their own health-insurance card (aanbeveling 5.2)."""
-    couple_with: str | None = None
+    couple_with: RecordId | None = None
     """Occupant id of the partner sharing the bedroom (a couple counts as one for 2.2)."""
-    sealed: dict[str, str] | None = None
+    sealed: dict[str, SealedValue] | None = Field(default=None, max_length=len(SEALABLE_FIELDS))
     """Personal fields encrypted to the central system's key (sealed box, base64), by field name."""
 
     _blank = field_validator(
@@ -293,21 +318,21 @@ class Inspection(Record):
 
     table: ClassVar[str] = "inspections"
 
-    site_id: str
+    site_id: RecordId
     """The inspected site."""
-    templates: list[str] = Field(min_length=1)
+    templates: list[TemplateId] = Field(min_length=1, max_length=20)
     """Checklist template ids used, e.g. ["snf", "covid-2020"]."""
-    inspector: str = Field(min_length=1, max_length=100)
+    inspector: SafeText = Field(min_length=1, max_length=100)
     """Name of the inspector."""
-    started_at: dt.datetime
+    started_at: Moment
     """When the inspection started (local time of the device)."""
-    completed_at: dt.datetime | None = None
+    completed_at: Moment | None = None
     """When it was completed and signed; None while a draft."""
     status: InspectionStatus = InspectionStatus.DRAFT
     """Draft, completed, returned (sent back by the team lead) or approved."""
-    signed_by: str | None = Field(default=None, max_length=100)
+    signed_by: SafeText | None = Field(default=None, max_length=100)
     """Name of who signed the inspection off."""
-    previous_id: str | None = None
+    previous_id: RecordId | None = None
     """Earlier inspection of the same site whose open findings this one re-inspects."""
     notes: LongText | None = None
     """General notes."""
@@ -318,6 +343,12 @@ class Inspection(Record):
         if len(set(value)) != len(value):
             raise ValueError("each checklist template is used once")
         return value
+
+    @model_validator(mode="after")
+    def _completed_after_start(self) -> Inspection:
+        if self.completed_at is not None and _naive(self.completed_at) < _naive(self.started_at):
+            raise ValueError("completed_at: an inspection is completed after it started")
+        return self
 
     @property
     def locked(self) -> bool:
@@ -335,15 +366,15 @@ class Answer(Record):
 
     table: ClassVar[str] = "answers"
 
-    inspection_id: str
+    inspection_id: RecordId
     """The inspection."""
-    item_id: str = Field(min_length=1, max_length=100)
+    item_id: ItemId
     """Stable checklist item id, e.g. "snf.space.living_area_pp"."""
-    value: str | None = Field(default=None, max_length=4000)
+    value: SafeLongText | None = None
     """The answer as text: yes / no / n.a., a number, a choice, text or an ISO date."""
     verdict: AnswerVerdict = AnswerVerdict.UNKNOWN
     """Computed verdict: pass, fail, n.a. or unknown."""
-    figure: float | None = None
+    figure: Figure | None = None
     """Computed figure for a measured criterion, e.g. 11.1 (m² per person)."""
     note: LongText | None = None
     """Inspector's note."""
@@ -378,23 +409,23 @@ class Finding(Record):
 
     table: ClassVar[str] = "findings"
 
-    inspection_id: str
+    inspection_id: RecordId
     """The inspection that found it."""
-    item_id: str | None = Field(default=None, max_length=100)
+    item_id: ItemId | None = None
     """Checklist item it follows from; None for an occupancy or free finding."""
-    unit_id: str | None = None
+    unit_id: RecordId | None = None
     """Unit concerned, when it is about one unit."""
     severity: Severity
     """Critical, major or minor."""
-    description: str = Field(min_length=1, max_length=4000)
+    description: SafeLongText = Field(min_length=1)
     """What is wrong, in the inspector's words."""
-    deadline: dt.date
+    deadline: Day
     """Date by which it must be fixed (default from severity)."""
     status: FindingStatus = FindingStatus.OPEN
     """Open or resolved."""
-    partner: str | None = Field(default=None, max_length=50)
+    partner: SafeText | None = Field(default=None, max_length=50)
     """Partner regulator it is shared with (GGD, NVWA, gemeente, Arbeidsinspectie)."""
-    origin_id: str | None = None
+    origin_id: RecordId | None = None
     """Earlier finding this re-inspects (confirmed resolved or still open)."""
 
 
@@ -403,15 +434,15 @@ class Attachment(Record):
 
     table: ClassVar[str] = "attachments"
 
-    finding_id: str
+    finding_id: RecordId
     """The finding it documents."""
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     """SHA-256 of the file's bytes (the blob's key)."""
-    file_name: str = Field(min_length=1, max_length=255)
+    file_name: SafeText = Field(min_length=1, max_length=255)
     """Original file name (no path)."""
-    media_type: str = Field(min_length=3, max_length=100)
+    media_type: SafeText = Field(min_length=3, max_length=100)
     """Media type, e.g. image/jpeg."""
-    size: int = Field(ge=0)
+    size: int = Field(ge=0, le=1024**3)
     """Size in bytes."""
 
 
@@ -420,15 +451,15 @@ class Review(Record):
 
     table: ClassVar[str] = "reviews"
 
-    inspection_id: str
+    inspection_id: RecordId
     """The reviewed inspection."""
-    reviewer: str = Field(min_length=1, max_length=100)
+    reviewer: SafeText = Field(min_length=1, max_length=100)
     """Who decided."""
     decision: ReviewDecision
     """Approve, send back, comment or reopen."""
-    reason: str | None = Field(default=None, max_length=4000)
+    reason: SafeLongText | None = None
     """Why; required when sending back or reopening."""
-    created_at: dt.datetime
+    created_at: Moment
     """When the decision was made."""
 
     @model_validator(mode="after")

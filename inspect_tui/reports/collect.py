@@ -21,6 +21,7 @@ from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
+from inspect_tui.domain.text import STORED
 from inspect_tui.reports.model import (
     InspectionReport,
     ItemRow,
@@ -65,7 +66,10 @@ def records(db: Database, model: type[R], sql: str, params: Sequence[object]) ->
     """Records of ``model`` from one query that selects all of the table's columns."""
     cursor = db.execute(sql, list(params))
     columns = [d[0] for d in cursor.description]
-    return [model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True)))) for row in cursor.fetchall()]
+    return [
+        model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))), context=STORED)
+        for row in cursor.fetchall()
+    ]
 
 
 def build_report(

@@ -19,6 +19,7 @@ from inspect_tui.domain.models import (
     Review,
     Unit,
 )
+from inspect_tui.domain.text import STORED
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.revisions import leaves, record_local_revision
@@ -40,7 +41,7 @@ def get(db: Database, model: type[R], record_id: str) -> R | None:
     if row is None:
         return None
     columns = [d[0] for d in cursor.description]
-    return model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))))
+    return model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))), context=STORED)
 
 
 def get_rev(db: Database, model: type[Record], record_id: str) -> str | None:

@@ -87,7 +87,7 @@ def _row(description: str) -> FindingExportRow:
         address="",
         unit="",
         inspector="@Sanne",
-        inspection_id="i",
+        inspection_id="00000000-0000-4000-8000-0000000000a3",
         item_id="",
         norm="",
         figure=None,

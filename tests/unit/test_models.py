@@ -34,7 +34,7 @@ def site(**values: Any) -> Site:
 
 
 def occupant(**values: Any) -> Occupant:
-    return Occupant(unit_id="unit-1", name="Test Persoon", **values)
+    return Occupant(unit_id="00000000-0000-4000-8000-0000000000a7", name="Test Persoon", **values)
 
 
 # --- postcode ---------------------------------------------------------------------------------
@@ -133,14 +133,16 @@ def test_kvk_accepts_eight_digits_with_spaces() -> None:
 
 @pytest.mark.parametrize("value", ["foo@bar", "no-at-sign.nl", "two@@example.nl", "a b@example.nl"])
 def test_email_is_checked(value: str) -> None:
-    assert refused(Occupant, unit_id="u", name="x", email=value) == (
+    assert refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", email=value) == (
         "email: an e-mail address looks like name@example.nl"
     )
 
 
 @pytest.mark.parametrize("value", ["abc", "12345", "+31 6 abc 5678", "+" + "1" * 25])
 def test_phone_is_checked(value: str) -> None:
-    assert refused(Occupant, unit_id="u", name="x", phone=value).startswith("phone: a phone number has 6 to 20 digits")
+    assert refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", phone=value).startswith(
+        "phone: a phone number has 6 to 20 digits"
+    )
 
 
 def test_good_contact_details_pass() -> None:
@@ -157,19 +159,21 @@ def test_valid_bsns_are_accepted_and_normalised(value: str) -> None:
 
 
 def test_bsn_failing_the_11_proef_is_refused_without_showing_it() -> None:
-    message = refused(Occupant, unit_id="u", name="x", bsn="111252333")
+    message = refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", bsn="111252333")
     assert message == "bsn: ●●●●●●333 fails the 11-proef; check the digits"
     assert "111252333" not in message  # a BSN never ends up in an error text or a log
 
 
 def test_eight_digit_bsn_gets_a_leading_zero() -> None:
     assert occupant(bsn="10000008").bsn == "010000008"
-    assert refused(Occupant, unit_id="u", name="x", bsn="10000009").startswith("bsn: ")
+    assert refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", bsn="10000009").startswith(
+        "bsn: "
+    )
 
 
 @pytest.mark.parametrize("value", ["1234567", "1234567890", "12345678A", "000000000"])
 def test_bsn_of_the_wrong_shape_is_refused(value: str) -> None:
-    assert refused(Occupant, unit_id="u", name="x", bsn=value).startswith("bsn: ")
+    assert refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", bsn=value).startswith("bsn: ")
 
 
 def test_blank_bsn_means_none_and_masking_shows_three_digits() -> None:
@@ -182,35 +186,45 @@ def test_blank_bsn_means_none_and_masking_shows_three_digits() -> None:
 
 
 def test_negative_area_and_counts_are_refused() -> None:
-    assert refused(Unit, site_id="s", label="Kamer 1", floor_area_m2=-1) == (
+    assert refused(Unit, site_id="00000000-0000-4000-8000-0000000000a2", label="Kamer 1", floor_area_m2=-1) == (
         "floor_area_m2: Input should be greater than or equal to 0"
     )
-    assert refused(Unit, site_id="s", label="Kamer 1", beds=-1).startswith("beds: ")
-    assert refused(Unit, site_id="s", label="").startswith("label: ")
+    assert refused(Unit, site_id="00000000-0000-4000-8000-0000000000a2", label="Kamer 1", beds=-1).startswith("beds: ")
+    assert refused(Unit, site_id="00000000-0000-4000-8000-0000000000a2", label="").startswith("label: ")
 
 
 def test_a_unit_cannot_be_inside_itself() -> None:
-    assert refused(Unit, id="u1", site_id="s", label="Kamer", parent_id="u1") == (
-        "parent_id: a unit cannot be inside itself"
-    )
+    assert refused(
+        Unit,
+        id="00000000-0000-4000-8000-0000000000a5",
+        site_id="00000000-0000-4000-8000-0000000000a2",
+        label="Kamer",
+        parent_id="00000000-0000-4000-8000-0000000000a5",
+    ) == ("parent_id: a unit cannot be inside itself")
 
 
 def test_an_occupant_cannot_be_their_own_partner() -> None:
-    assert refused(Occupant, id="o1", unit_id="u", name="x", couple_with="o1") == (
-        "couple_with: a person cannot be their own partner"
-    )
+    assert refused(
+        Occupant,
+        id="00000000-0000-4000-8000-0000000000a6",
+        unit_id="00000000-0000-4000-8000-0000000000a1",
+        name="x",
+        couple_with="00000000-0000-4000-8000-0000000000a6",
+    ) == ("couple_with: a person cannot be their own partner")
 
 
 def test_date_of_birth_lies_in_the_past() -> None:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
-    assert refused(Occupant, unit_id="u", name="x", date_of_birth=tomorrow) == (
+    assert refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", date_of_birth=tomorrow) == (
         "date_of_birth: a date of birth lies between 1900-01-01 and today"
     )
 
 
 def test_only_personal_fields_can_be_sealed() -> None:
     assert occupant(sealed={"bsn": "c2VhbGVk"}).sealed == {"bsn": "c2VhbGVk"}
-    assert refused(Occupant, unit_id="u", name="x", sealed={"name": "x"}).startswith("sealed: only bsn")
+    assert refused(
+        Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", sealed={"name": "eA=="}
+    ).startswith("sealed: only bsn")
 
 
 def test_unknown_fields_are_refused_and_text_is_stripped() -> None:
@@ -220,16 +234,29 @@ def test_unknown_fields_are_refused_and_text_is_stripped() -> None:
 
 def test_inspection_needs_each_template_once() -> None:
     started = dt.datetime(2026, 11, 16, 9)
-    assert refused(Inspection, site_id="s", templates=[], inspector="J", started_at=started).startswith("templates:")
+    assert refused(
+        Inspection, site_id="00000000-0000-4000-8000-0000000000a2", templates=[], inspector="J", started_at=started
+    ).startswith("templates:")
     assert (
-        refused(Inspection, site_id="s", templates=["snf", "snf"], inspector="J", started_at=started)
+        refused(
+            Inspection,
+            site_id="00000000-0000-4000-8000-0000000000a2",
+            templates=["snf", "snf"],
+            inspector="J",
+            started_at=started,
+        )
         == "templates: each checklist template is used once"
     )
 
 
 def test_attachment_is_keyed_by_a_sha256() -> None:
     assert refused(
-        Attachment, finding_id="f", sha256="abc", file_name="a.png", media_type="image/png", size=1
+        Attachment,
+        finding_id="00000000-0000-4000-8000-0000000000a4",
+        sha256="abc",
+        file_name="a.png",
+        media_type="image/png",
+        size=1,
     ).startswith("sha256: String should match pattern")
 
 
@@ -240,7 +267,7 @@ def test_attachment_is_keyed_by_a_sha256() -> None:
 def test_sending_back_needs_a_reason(reason: str | None) -> None:
     message = refused(
         Review,
-        inspection_id="i",
+        inspection_id="00000000-0000-4000-8000-0000000000a3",
         reviewer="M. Bakker",
         decision=ReviewDecision.SEND_BACK,
         reason=reason,
@@ -251,11 +278,22 @@ def test_sending_back_needs_a_reason(reason: str | None) -> None:
 
 def test_reopening_needs_a_reason_and_approving_does_not() -> None:
     when = dt.datetime(2026, 11, 18, 10)
-    assert refused(Review, inspection_id="i", reviewer="J", decision="reopen", created_at=when) == (
-        "reason: a reason is required to reopen"
+    assert refused(
+        Review, inspection_id="00000000-0000-4000-8000-0000000000a3", reviewer="J", decision="reopen", created_at=when
+    ) == ("reason: a reason is required to reopen")
+    assert (
+        Review(
+            inspection_id="00000000-0000-4000-8000-0000000000a3", reviewer="M", decision="approve", created_at=when
+        ).reason
+        is None
     )
-    assert Review(inspection_id="i", reviewer="M", decision="approve", created_at=when).reason is None
-    sent = Review(inspection_id="i", reviewer="M", decision="send_back", reason="Foto ontbreekt", created_at=when)
+    sent = Review(
+        inspection_id="00000000-0000-4000-8000-0000000000a3",
+        reviewer="M",
+        decision="send_back",
+        reason="Foto ontbreekt",
+        created_at=when,
+    )
     assert sent.decision is ReviewDecision.SEND_BACK
 
 
@@ -278,13 +316,18 @@ def test_describe_error_names_every_field_on_one_line() -> None:
 
 def test_field_errors_map_each_field_for_inline_display() -> None:
     with pytest.raises(ValidationError) as caught:
-        Occupant(unit_id="u", name="x", bsn="111252333", email="nope")
+        Occupant(unit_id="00000000-0000-4000-8000-0000000000a1", name="x", bsn="111252333", email="nope")
     assert field_errors(caught.value) == {
         "bsn": "●●●●●●333 fails the 11-proef; check the digits",
         "email": "an e-mail address looks like name@example.nl",
     }
     with pytest.raises(ValidationError) as review:
-        Review(inspection_id="i", reviewer="M", decision="send_back", created_at=dt.datetime(2026, 1, 1))
+        Review(
+            inspection_id="00000000-0000-4000-8000-0000000000a3",
+            reviewer="M",
+            decision="send_back",
+            created_at=dt.datetime(2026, 1, 1),
+        )
     assert field_errors(review.value) == {"reason": "a reason is required to send back"}
 
 

@@ -144,8 +144,8 @@ def test_save_writes_the_record_and_its_change_row(db: Database) -> None:
 
 
 def test_a_failing_save_leaves_no_change_row(db: Database) -> None:
-    with pytest.raises(StoreError, match="site nowhere does not exist"):
-        save(db, Unit(site_id="nowhere", label="Kamer 1"))
+    with pytest.raises(StoreError, match="site 00000000-0000-4000-8000-0000000000b1 does not exist"):
+        save(db, Unit(site_id="00000000-0000-4000-8000-0000000000b1", label="Kamer 1"))
     assert changes(db) == []
     assert db.execute("SELECT COUNT(*) FROM units").fetchone()[0] == 0
 
@@ -260,10 +260,17 @@ def test_a_cycle_of_units_is_refused(populated_db: Populated) -> None:
 
 def test_an_occupant_needs_an_existing_unit_and_partner(populated_db: Populated) -> None:
     db = populated_db.db
-    with pytest.raises(StoreError, match="unit missing-unit does not exist"):
-        save(db, Occupant(unit_id="missing-unit", name="Test Persoon"))
-    with pytest.raises(StoreError, match="partner nobody does not exist"):
-        save(db, Occupant(unit_id=populated_db.bedrooms[1].id, name="Test Persoon", couple_with="nobody"))
+    with pytest.raises(StoreError, match="unit 00000000-0000-4000-8000-0000000000b2 does not exist"):
+        save(db, Occupant(unit_id="00000000-0000-4000-8000-0000000000b2", name="Test Persoon"))
+    with pytest.raises(StoreError, match="partner 00000000-0000-4000-8000-0000000000b3 does not exist"):
+        save(
+            db,
+            Occupant(
+                unit_id=populated_db.bedrooms[1].id,
+                name="Test Persoon",
+                couple_with="00000000-0000-4000-8000-0000000000b3",
+            ),
+        )
     assert db.execute("SELECT COUNT(*) FROM occupants").fetchone()[0] == 3
 
 

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.domain.text import STORED
 from inspect_tui.store import StoreError
 from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
@@ -319,7 +320,7 @@ class ConflictsScreen(AppScreen):
     @work(thread=True, group="conflict-resolve", exclusive=True, exit_on_error=False)
     def _resolve(self, entity: str, data: dict[str, Any]) -> None:
         try:
-            record = MODEL_BY_TABLE[entity].model_validate(data)
+            record = MODEL_BY_TABLE[entity].model_validate(data, context=STORED)
             with self.inspect_app.db() as db:
                 resolve(db, record)
         except (StoreError, ValueError) as exc:

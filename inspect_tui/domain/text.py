@@ -1,0 +1,127 @@
+"""Safe text: what a text field may hold, and how old text is shown without being interpreted.
+
+Every text field refuses, on input (forms and bundles alike):
+
+- C0 control characters (U+0000–U+001F) — except a line break (LF) and a tab in the few
+  multi-line fields (notes, descriptions, reasons, answers), where the inspector types them;
+  a carriage return is refused everywhere (it overwrites a terminal line);
+- DEL (U+007F) and the C1 controls (U+0080–U+009F), among them CSI (U+009B), which a terminal
+  reads as the start of an escape sequence just like ESC [;
+- the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+  make a name read differently from what it is ("Trojan Source");
+- the Unicode line and paragraph separators (U+2028, U+2029), which break a line where no
+  one sees a line break.
+
+Text stored before these rules (an older database) can still hold such characters; whatever
+shows it on a screen, in a report, a CSV file or a terminal passes it through ``printable``,
+which writes each of them as a visible escape (``\\x1b``, ``\\u202e``) instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, ValidationInfo
+
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_SEPARATORS = "\u2028\u2029"
+_SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
+"""Characters no single-line field may hold."""
+_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
+"""Characters no multi-line field may hold (LF and tab are allowed there)."""
+_SHOWN_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]")
+_SHOWN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]")
+
+MAX_SHORT = 200
+"""Longest single-line text (names, places)."""
+MAX_LONG = 4000
+"""Longest multi-line text (notes, descriptions, reasons)."""
+
+
+def describe_char(char: str) -> str:
+    """A character as the user can read it in a message: ``U+001B``."""
+    return f"U+{ord(char):04X}"
+
+
+def unsafe_char(value: str, *, multiline: bool = False) -> str | None:
+    """The first character value may not hold, or None when it is safe."""
+    found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(value)
+    return found.group() if found else None
+
+
+def check_safe_text(value: str, *, multiline: bool = False) -> str:
+    """Return value, or raise ValueError naming the first forbidden character and where it is."""
+    found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(value)
+    if found is None:
+        return value
+    char = found.group()
+    if char in "\n\t\r":
+        what = "a line break or tab" if char != "\r" else "a carriage return"
+        where = "" if multiline else " in a one-line field"
+        raise ValueError(f"{what} ({describe_char(char)}) is not allowed{where} (at character {found.start() + 1})")
+    kind = "a bidirectional control" if char in _BIDI_SET else "a control character"
+    raise ValueError(
+        f"{kind} ({describe_char(char)}) is not allowed in text (at character {found.start() + 1}); remove it"
+    )
+
+
+_BIDI_SET = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+STORED = {"stored": True}
+"""Validation context for reading what the database already holds: the input rules on text,
+ids and ranges are not applied again (older data is shown escaped, not refused)."""
+
+
+def is_stored(info: ValidationInfo | None) -> bool:
+    """The value comes from the database (validated with context STORED), not from input."""
+    return info is not None and isinstance(info.context, dict) and bool(info.context.get("stored"))
+
+
+def _one_line(value: str, info: ValidationInfo) -> str:
+    return value if is_stored(info) else check_safe_text(value)
+
+
+def _multi_line(value: str, info: ValidationInfo) -> str:
+    return value if is_stored(info) else check_safe_text(value, multiline=True)
+
+
+SafeText = Annotated[str, AfterValidator(_one_line), Field(max_length=MAX_SHORT)]
+"""One line of text (a name, a place) of at most 200 characters, without control characters."""
+SafeLongText = Annotated[str, AfterValidator(_multi_line), Field(max_length=MAX_LONG)]
+"""Multi-line text (notes, a description) of at most 4,000 characters; LF and tab allowed."""
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\\":
+        return "\\\\"
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(value: object, *, multiline: bool = False) -> str:
+    """Text safe to show anywhere: every forbidden character written as a visible escape.
+
+    A backslash is doubled only when something else was escaped, so that ordinary text
+    (a Windows path in a note) is shown as it is, while an escaped value stays unambiguous.
+    multiline keeps LF and tab (for a note shown over several lines); otherwise they are
+    escaped too, so that one value never spans two lines of a table or a CSV cell.
+    """
+    text = value if isinstance(value, str) else str(value)
+    pattern = _MULTI_LINE if multiline else _SINGLE_LINE
+    if pattern.search(text) is None:
+        return text
+    return (_SHOWN_MULTI_LINE if multiline else _SHOWN_ONE_LINE).sub(_escape, text)
+
+
+def excerpt(data: bytes | str, limit: int = 40) -> str:
+    """A short, escaped excerpt of raw bytes or text for a one-line message."""
+    if isinstance(data, bytes):
+        shown = repr(data[:limit])[2:-1]
+        more = len(data) > limit
+    else:
+        shown = printable(data[:limit]).encode("ascii", "backslashreplace").decode("ascii")
+        more = len(data) > limit
+    return f"{shown}…" if more else shown
