@@ -48,10 +48,14 @@ from inspect_tui.domain.identifiers import (
     normalise_postcode,
 )
 from inspect_tui.domain.limits import MAX_TEMPLATE_ID, Day, Figure, Moment, RecordId
-from inspect_tui.domain.text import SafeLongText, SafeText
+from inspect_tui.domain.text import SafeLongText, SafeText, one_line
 
 Kvk = Annotated[str, AfterValidator(normalise_kvk)]
 ShortText = SafeText
+Text255 = Annotated[str, Field(max_length=255), AfterValidator(one_line)]
+Text100 = Annotated[str, Field(max_length=100), AfterValidator(one_line)]
+Text50 = Annotated[str, Field(max_length=50), AfterValidator(one_line)]
+Text20 = Annotated[str, Field(max_length=20), AfterValidator(one_line)]
 LongText = SafeLongText
 TemplateId = Annotated[str, Field(pattern=TEMPLATE_ID_PATTERN, max_length=MAX_TEMPLATE_ID)]
 ItemId = Annotated[str, Field(pattern=ITEM_ID_PATTERN, max_length=100)]
@@ -104,11 +108,11 @@ class Site(Record):
     """Street name."""
     house_number: int | None = Field(default=None, ge=1, le=99999)
     """BAG house number, 1–99999."""
-    house_letter: SafeText | None = None
+    house_letter: Text20 | None = None
     """Optional single house letter."""
-    house_addition: SafeText | None = None
+    house_addition: Text20 | None = None
     """Optional house number addition of up to 4 letters or digits."""
-    postcode: Annotated[SafeText, Field(max_length=20)] | None = None
+    postcode: Text20 | None = None
     """Dutch postcode written "1234 AB" (free text for an address abroad)."""
     city: ShortText | None = None
     """Town or city (woonplaats)."""
@@ -195,7 +199,7 @@ class Unit(Record):
 
     site_id: RecordId
     """The site this unit belongs to."""
-    label: SafeText = Field(min_length=1, max_length=100)
+    label: Text100 = Field(min_length=1)
     """Label as written on site: "Chalet 14", "Caravan 7", "Kamer 2"."""
     kind: UnitKind = UnitKind.BUILDING
     """Building, caravan, room or bedroom."""
@@ -234,17 +238,17 @@ class Occupant(Record):
     """The unit the person lives (sleeps) in."""
     name: SafeText = Field(min_length=1)
     """Full name as given."""
-    bsn: SafeText | None = None
+    bsn: Text20 | None = None
     """Burgerservicenummer; optional, must pass the 11-proef, always shown masked."""
     date_of_birth: dt.date | None = None
     """Date of birth."""
-    nationality: SafeText | None = None
+    nationality: Text20 | None = None
     """Nationality as ISO country code, e.g. PL."""
     employer: ShortText | None = None
     """Employer (hirer) the person works for."""
     agency: ShortText | None = None
     """Agency that placed the person."""
-    phone: SafeText | None = None
+    phone: Text50 | None = None
     """Phone number."""
     email: SafeText | None = None
     """E-mail address."""
@@ -322,7 +326,7 @@ class Inspection(Record):
     """The inspected site."""
     templates: list[TemplateId] = Field(min_length=1, max_length=20)
     """Checklist template ids used, e.g. ["snf", "covid-2020"]."""
-    inspector: SafeText = Field(min_length=1, max_length=100)
+    inspector: Text100 = Field(min_length=1)
     """Name of the inspector."""
     started_at: Moment
     """When the inspection started (local time of the device)."""
@@ -330,7 +334,7 @@ class Inspection(Record):
     """When it was completed and signed; None while a draft."""
     status: InspectionStatus = InspectionStatus.DRAFT
     """Draft, completed, returned (sent back by the team lead) or approved."""
-    signed_by: SafeText | None = Field(default=None, max_length=100)
+    signed_by: Text100 | None = None
     """Name of who signed the inspection off."""
     previous_id: RecordId | None = None
     """Earlier inspection of the same site whose open findings this one re-inspects."""
@@ -423,7 +427,7 @@ class Finding(Record):
     """Date by which it must be fixed (default from severity)."""
     status: FindingStatus = FindingStatus.OPEN
     """Open or resolved."""
-    partner: SafeText | None = Field(default=None, max_length=50)
+    partner: Text50 | None = None
     """Partner regulator it is shared with (GGD, NVWA, gemeente, Arbeidsinspectie)."""
     origin_id: RecordId | None = None
     """Earlier finding this re-inspects (confirmed resolved or still open)."""
@@ -438,9 +442,9 @@ class Attachment(Record):
     """The finding it documents."""
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     """SHA-256 of the file's bytes (the blob's key)."""
-    file_name: SafeText = Field(min_length=1, max_length=255)
+    file_name: Text255 = Field(min_length=1)
     """Original file name (no path)."""
-    media_type: SafeText = Field(min_length=3, max_length=100)
+    media_type: Text100 = Field(min_length=3)
     """Media type, e.g. image/jpeg."""
     size: int = Field(ge=0, le=1024**3)
     """Size in bytes."""
@@ -453,7 +457,7 @@ class Review(Record):
 
     inspection_id: RecordId
     """The reviewed inspection."""
-    reviewer: SafeText = Field(min_length=1, max_length=100)
+    reviewer: Text100 = Field(min_length=1)
     """Who decided."""
     decision: ReviewDecision
     """Approve, send back, comment or reopen."""

@@ -79,17 +79,19 @@ def is_stored(info: ValidationInfo | None) -> bool:
     return info is not None and isinstance(info.context, dict) and bool(info.context.get("stored"))
 
 
-def _one_line(value: str, info: ValidationInfo) -> str:
+def one_line(value: str, info: ValidationInfo) -> str:
+    """The safe-text rule for a one-line field (an AfterValidator)."""
     return value if is_stored(info) else check_safe_text(value)
 
 
-def _multi_line(value: str, info: ValidationInfo) -> str:
+def multi_line(value: str, info: ValidationInfo) -> str:
+    """The safe-text rule for a multi-line field (an AfterValidator)."""
     return value if is_stored(info) else check_safe_text(value, multiline=True)
 
 
-SafeText = Annotated[str, AfterValidator(_one_line), Field(max_length=MAX_SHORT)]
+SafeText = Annotated[str, Field(max_length=MAX_SHORT), AfterValidator(one_line)]
 """One line of text (a name, a place) of at most 200 characters, without control characters."""
-SafeLongText = Annotated[str, AfterValidator(_multi_line), Field(max_length=MAX_LONG)]
+SafeLongText = Annotated[str, Field(max_length=MAX_LONG), AfterValidator(multi_line)]
 """Multi-line text (notes, a description) of at most 4,000 characters; LF and tab allowed."""
 
 
