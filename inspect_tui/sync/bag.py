@@ -18,6 +18,7 @@ from typing import BinaryIO
 
 from nacl.signing import SigningKey
 
+from inspect_tui.domain.text import describe_char, excerpt, unsafe_char
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.layout import (
     BAG_INFO,
@@ -130,45 +131,87 @@ def format_bag_info(fields: list[tuple[str, str]]) -> bytes:
     return "".join(f"{label}: {value}\n" for label, value in fields).encode()
 
 
-def parse_bag_info(data: bytes) -> dict[str, str]:
-    """The labels of bag-info.txt; a label given twice or a line without a label is refused."""
+_OTHER_BREAKS = frozenset("\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+"""Characters some readers take for a line break; a tag file breaks lines with LF or CRLF only."""
+
+
+def tag_lines(data: bytes, member: str) -> list[tuple[int, str]]:
+    """The lines of a tag file as (number, text): UTF-8, broken at LF or CRLF and nowhere else.
+
+    Any other character that some reader would take for a line break (CR alone, U+0085, U+2028 …)
+    and any other control character is refused, so that every reader sees the same lines.
+    """
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BundleError("not UTF-8 text", member=BAG_INFO) from None
-    fields: dict[str, str] = {}
+    except UnicodeDecodeError as exc:
+        raise BundleError(
+            f"not UTF-8 text (byte {exc.start + 1}: {excerpt(data[exc.start : exc.start + 8])})", member=member
+        ) from None
+    result: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        bad = next((c for c in line if c in _OTHER_BREAKS), None)
+        if bad is not None:
+            raise BundleError(
+                f"holds a line break other than LF or CRLF ({describe_char(bad)}) inside a line",
+                member=member,
+                line=number,
+            )
+        bad = unsafe_char(line.replace("\t", " "))
+        if bad is not None:
+            raise BundleError(f"holds a control character ({describe_char(bad)})", member=member, line=number)
+        result.append((number, line))
+    return result
+
+
+def parse_bag_info_lines(data: bytes) -> dict[str, tuple[str, int]]:
+    """The labels of bag-info.txt with their values and the line each starts on.
+
+    A label given twice or a line without a label is refused.
+    """
+    fields: dict[str, tuple[str, int]] = {}
     last: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in tag_lines(data, BAG_INFO):
         if not line.strip():
             continue
         if line[0] in " \t" and last is not None:  # a folded continuation line (RFC 8493 2.2.2)
-            fields[last] = f"{fields[last]} {line.strip()}"
+            value, first = fields[last]
+            fields[last] = (f"{value} {line.strip()}", first)
             continue
         label, sep, value = line.partition(":")
         if not sep or not label.strip():
-            raise BundleError("not a 'Label: value' line", member=BAG_INFO, line=number)
+            raise BundleError(f"not a 'Label: value' line ({excerpt(line)})", member=BAG_INFO, line=number)
         label = label.strip()
         if label in fields:
-            raise BundleError(f"{label} is given twice", member=BAG_INFO, line=number)
-        fields[label] = value.strip()
+            raise BundleError(f"{excerpt(label)} is given twice", member=BAG_INFO, line=number)
+        fields[label] = (value.strip(), number)
         last = label
     return fields
 
 
+def parse_bag_info(data: bytes) -> dict[str, str]:
+    """The labels of bag-info.txt and their values (see parse_bag_info_lines)."""
+    return {label: value for label, (value, _) in parse_bag_info_lines(data).items()}
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
 def parse_manifest(data: bytes, member: str) -> dict[str, str]:
     """A manifest's entries, path → hex SHA-256; malformed or repeated lines are refused."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BundleError("not UTF-8 text", member=member) from None
     entries: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in tag_lines(data, member):
         if not line.strip():
             continue
         digest, _, path = line.partition("  ")
-        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or not path:
-            raise BundleError("not a '<sha256>  <path>' line", member=member, line=number)
+        if len(digest) != 64 or not set(digest) <= _HEX or not path:
+            raise BundleError(
+                "not a manifest line: 64 lower-case hex digits of the SHA-256, two spaces, then the path "
+                f"({excerpt(line)})",
+                member=member,
+                line=number,
+            )
         if path in entries:
-            raise BundleError(f"{path} is listed twice", member=member, line=number)
+            raise BundleError(f"{excerpt(path)} is listed twice", member=member, line=number)
         entries[path] = digest
     return entries

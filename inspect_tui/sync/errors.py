@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from inspect_tui.domain.text import printable
+
 
 class BundleError(Exception):
     """A bundle that cannot be written, verified or imported, explained in one line.
@@ -29,9 +31,32 @@ class BundleError(Exception):
         )
 
     def __str__(self) -> str:
-        member = self.member if self.line is None or not self.member else f"{self.member} line {self.line}"
-        text = " ".join(self.reason.split())  # always one line, whatever the reason held
-        return ": ".join(part for part in (self.source, member, text) if part)
+        source = _shown(self.source, MAX_SOURCE_CHARS)
+        member = _shown(self.member, MAX_MEMBER_CHARS)
+        if member and self.line is not None:
+            member = f"{member} line {self.line}"
+        prefix = ": ".join(part for part in (source, member) if part)
+        room = max(MAX_MESSAGE_CHARS - len(prefix) - 2, MIN_REASON_CHARS)
+        text = _shown(self.reason, room)
+        return ": ".join(part for part in (prefix, text) if part)
+
+
+MAX_MESSAGE_CHARS = 300
+"""A refusal is one line of about this many characters at most."""
+MAX_SOURCE_CHARS = 120
+MAX_MEMBER_CHARS = 80
+MIN_REASON_CHARS = 100
+
+
+def _shown(text: str | None, limit: int) -> str:
+    """One line of printable text of at most limit characters (the middle cut out when longer)."""
+    if not text:
+        return ""
+    flat = printable(" ".join(text.split()))  # one line; control characters shown escaped
+    if len(flat) <= limit:
+        return flat
+    head = (limit - 1) * 2 // 3
+    return f"{flat[:head]}…{flat[len(flat) - (limit - 1 - head) :]}"
 
 
 class KeyProblem(BundleError):

@@ -27,12 +27,38 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 from pydantic import ValidationError
 
+from inspect_tui.domain.text import excerpt
 from inspect_tui.store.revisions import Revision
 from inspect_tui.sync import layout
-from inspect_tui.sync.bag import parse_bag_info, parse_manifest
+from inspect_tui.sync.bag import parse_bag_info_lines, parse_manifest
 from inspect_tui.sync.envelope import DEVICE_PATTERN, describe, parse_line
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.zipguard import GuardedZip
+
+MAX_SEQ = 999_999_999
+"""Highest change sequence number a device reaches (as revision generations, nine digits)."""
+MAX_COUNT = 10_000_000
+"""Most records of one kind a bundle may count."""
+FUTURE_SLACK = dt.timedelta(days=1)
+"""How far in the future a bundle's creation time may lie (clocks drift, time zones differ)."""
+EARLIEST_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+_ASCII_NUMBER = re.compile(r"[0-9]{1,12}")
+_NO_IDS = frozenset({str(uuid.UUID(int=0)), str(uuid.UUID(int=(1 << 128) - 1))})
+
+
+def _implausible_time(when: dt.datetime, now: dt.datetime | None = None) -> str | None:
+    """Why a bundle's creation time cannot be right, or None."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    current = now or dt.datetime.now(dt.UTC)
+    try:
+        if aware > current + FUTURE_SLACK:
+            return "is more than a day in the future; check the clock of the device that made it"
+        if aware < EARLIEST_CREATED:
+            return "is before 2000; check the clock of the device that made it"
+    except OverflowError:
+        return "is out of range"
+    return None
+
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as work proceeds, for a progress bar."""
@@ -139,8 +165,14 @@ class BundleReader:
         self.checked = True
         return self.info
 
+    def _parse_manifest(self, name: str) -> dict[str, str]:
+        try:
+            return parse_manifest(self._members[name].data, name)
+        except BundleError as exc:
+            raise exc.located(source=self.label) from None
+
     def _check_tag_files(self) -> None:
-        listed = parse_manifest(self._members[layout.TAGMANIFEST].data, layout.TAGMANIFEST)
+        listed = self._parse_manifest(layout.TAGMANIFEST)
         for name in layout.SIGNED_TAG_FILES:
             if name not in listed:
                 raise self._error(f"does not list {name}", member=layout.TAGMANIFEST)
@@ -180,7 +212,7 @@ class BundleReader:
         self.tagmanifest = tagmanifest
 
     def _check_payload_manifest(self) -> None:
-        listed = parse_manifest(self._members[layout.MANIFEST].data, layout.MANIFEST)
+        listed = self._parse_manifest(layout.MANIFEST)
         payload = [name for name in self._members if name.startswith("data/")]
         for name in listed:
             if name not in self._members:
@@ -197,26 +229,37 @@ class BundleReader:
                 self.blob_sizes[sha] = self._members[name].info.file_size
 
     def _check_bag_info(self) -> BundleInfo:
-        fields = parse_bag_info(self._members[layout.BAG_INFO].data)
+        try:
+            fields = parse_bag_info_lines(self._members[layout.BAG_INFO].data)
+        except BundleError as exc:
+            raise exc.located(source=self.label) from None
+
+        def where(label: str) -> int | None:
+            return fields[label][1] if label in fields else None
+
+        def fail(label: str, reason: str) -> BundleError:
+            return self._error(reason, member=layout.BAG_INFO, line=where(label))
 
         def need(label: str) -> str:
             if label not in fields:
                 raise self._error(f"{label} is missing", member=layout.BAG_INFO)
-            return fields[label]
+            return fields[label][0]
 
-        def number(label: str) -> int:
+        def number(label: str, highest: int = MAX_SEQ) -> int:
             value = need(label)
-            if not value.isdigit() or len(value) > 12:
-                raise self._error(f"{label} is not a whole number", member=layout.BAG_INFO)
+            if not _ASCII_NUMBER.fullmatch(value):
+                raise fail(label, f"{label} is not a whole number written in the digits 0-9 ({excerpt(value, 20)})")
+            if int(value) > highest:
+                raise fail(label, f"{label} {value} is more than {highest:,}, more than any device makes")
             return int(value)
 
         if need("Bundle-Format") != layout.FORMAT_NAME:
-            raise self._error(f"Bundle-Format is not {layout.FORMAT_NAME}", member=layout.BAG_INFO)
+            raise fail("Bundle-Format", f"Bundle-Format is not {layout.FORMAT_NAME}")
         version = need("Bundle-Format-Version")
         if version != str(layout.FORMAT_VERSION):
-            raise self._error(
-                f"format version {version[:20]} is not supported (this app reads version {layout.FORMAT_VERSION})",
-                member=layout.BAG_INFO,
+            raise fail(
+                "Bundle-Format-Version",
+                f"format version {excerpt(version, 20)} is not supported (this app reads version {layout.FORMAT_VERSION})",
             )
         bundle_id = need("Bundle-Id")
         try:
@@ -224,26 +267,33 @@ class BundleReader:
         except ValueError:
             canonical = ""
         if canonical != bundle_id:
-            raise self._error("Bundle-Id is not a UUID", member=layout.BAG_INFO)
+            raise fail("Bundle-Id", "Bundle-Id is not a UUID in lower-case canonical form")
+        if canonical in _NO_IDS:
+            raise fail("Bundle-Id", f"Bundle-Id {canonical} is the nil UUID; a bundle has an id of its own")
         device = need("Device-Id")
         if not re.fullmatch(DEVICE_PATTERN, device):
-            raise self._error("Device-Id is not a device id", member=layout.BAG_INFO)
+            raise fail("Device-Id", "Device-Id is not a device id")
         created = need("Created")
         try:
-            dt.datetime.fromisoformat(created)
+            when = dt.datetime.fromisoformat(created)
         except ValueError:
-            raise self._error("Created is not an ISO 8601 time", member=layout.BAG_INFO) from None
+            raise fail("Created", f"Created is not an ISO 8601 time ({excerpt(created, 40)})") from None
+        problem = _implausible_time(when)
+        if problem:
+            raise fail("Created", f"Created {excerpt(created, 40)} {problem}")
         seq_from, seq_to = number("Seq-From"), number("Seq-To")
+        if seq_from < 1:
+            raise fail("Seq-From", "Seq-From is 0; a device numbers its changes from 1")
         if seq_from > seq_to:
-            raise self._error("Seq-From is after Seq-To", member=layout.BAG_INFO)
-        counts = {kind: number(f"Count-{kind.capitalize()}") for kind in layout.KINDS}
+            raise fail("Seq-From", "Seq-From is after Seq-To")
+        counts = {kind: number(f"Count-{kind.capitalize()}", MAX_COUNT) for kind in layout.KINDS}
         personal = need("Personal-Data")
         if personal not in ("sealed", "plain"):
-            raise self._error("Personal-Data is neither 'sealed' nor 'plain'", member=layout.BAG_INFO)
+            raise fail("Personal-Data", "Personal-Data is neither 'sealed' nor 'plain'")
         payload = [m for n, m in self._members.items() if n.startswith("data/")]
         oxum = f"{sum(m.info.file_size for m in payload)}.{len(payload)}"
         if need("Payload-Oxum") != oxum:
-            raise self._error(f"Payload-Oxum does not match the payload ({oxum})", member=layout.BAG_INFO)
+            raise fail("Payload-Oxum", f"Payload-Oxum does not match the payload ({oxum})")
         return BundleInfo(bundle_id, device, seq_from, seq_to, created, counts, personal == "sealed")
 
     # -- pass 2: every line ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from inspect_tui.domain.text import excerpt
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError
 
@@ -111,7 +112,7 @@ class GuardedZip:
             try:
                 self._zip = zipfile.ZipFile(handle)
             except _ZIP_ERRORS as exc:
-                raise self._error(f"not a zip file (damaged or truncated: {exc})") from None
+                raise self._error(f"not a zip file (damaged or truncated: {excerpt(str(exc), 80)})") from None
             self._check_directory(self._zip.infolist())
         except BaseException:
             self.close()
@@ -168,4 +169,4 @@ class GuardedZip:
                             raise self._error(f"the members inflate to more than {layout.MAX_TOTAL_BYTES:,} bytes")
                     yield chunk
         except _ZIP_ERRORS as exc:
-            raise self._error(f"damaged in the zip ({exc})", member=name) from None
+            raise self._error(f"damaged in the zip ({excerpt(str(exc), 80)})", member=name) from None

@@ -372,7 +372,10 @@ def test_a_manifest_entry_without_its_file_is_refused(cli: CliRunner, armed: Arm
 @pytest.mark.parametrize(
     ("info", "expected"),
     [
-        ({"Bundle-Format-Version": "2"}, "bag-info.txt: format version 2 is not supported (this app reads version 1)"),
+        (
+            {"Bundle-Format-Version": "2"},
+            "bag-info.txt line 3: format version 2 is not supported (this app reads version 1)",
+        ),
         ({"Bundle-Format": "something-else"}, "Bundle-Format is not inspect-tui-bundle"),
         ({"Bundle-Id": "not-a-uuid"}, "Bundle-Id is not a UUID"),
         ({"Count-Sites": "5"}, "data/sites.jsonl: holds 2 lines but bag-info.txt counts 5"),
