@@ -26,6 +26,7 @@ from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.keys import fingerprint, signing_public_key
 from inspect_tui.sync.layout import KINDS
 from inspect_tui.sync.reader import BundleReader, Line, Progress
+from inspect_tui.sync.validate_records import RecordChecks
 
 
 @dataclass
@@ -160,6 +161,7 @@ def import_bundles(
     pending: list[_Pending] = []
     in_run: dict[str, str] = {}
     claimed: dict[str, tuple[str, str]] = {}
+    records = RecordChecks(db)
     stages = 3 * max(len(paths), 1)
     with ExitStack() as stack:
         for index, path in enumerate(paths):
@@ -192,6 +194,7 @@ def import_bundles(
             seen.setdefault(signer, set()).add(info.device_id)
             lines = reader.lines(stage_progress(progress, 3 * index + 1, stages))
             _check_against_db(db, reader, lines, claimed)
+            records.check(label, lines)
             pending.append(_Pending(reader, receipt, lines, info.created, (info.seq_from, info.seq_to)))
         if not pending:
             return receipts

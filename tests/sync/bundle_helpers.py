@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from nacl.signing import SigningKey
 from sqlite_utils import Database
 
+from inspect_tui.checklists import load_template
 from inspect_tui.cli import main
 from inspect_tui.domain.enums import FindingStatus, InspectionStatus, ReviewDecision, Severity
 from inspect_tui.domain.models import (
@@ -41,6 +42,9 @@ PHONE = "+31 6 1234 5678"
 EMAIL = "jan.kowalski@example.pl"
 BORN = dt.date(1988, 3, 14)
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40 + b"\xff\xd9"
+
+SNF_ITEMS = tuple(item.id for item in load_template("snf").items)
+"""Item ids of the shipped SNF checklist (answers and findings name real items)."""
 
 ENTITY_TABLES = ("sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews")
 
@@ -103,7 +107,7 @@ def populate(db: Database) -> dict[str, str]:
     )
     save(db, inspection)
     for number, value in enumerate(["yes", "no", "11.5"]):
-        item = f"snf.space.item_{number}"
+        item = SNF_ITEMS[number]
         save(
             db,
             Answer(
@@ -117,7 +121,7 @@ def populate(db: Database) -> dict[str, str]:
         )
     finding = Finding(
         inspection_id=inspection.id,
-        item_id="snf.space.item_1",
+        item_id=SNF_ITEMS[1],
         unit_id=bedroom.id,
         severity=Severity.MAJOR,
         description="Geen rookmelder in kamer 2.",

@@ -25,7 +25,7 @@ from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.sync import import_bundles
 from inspect_tui.sync.export import export_bundle
 
-ITEMS = ("snf.space.item_0", "snf.fire.item_1")
+ITEMS = ("snf.space.persons", "snf.fire.blanket")
 device_index = st.integers(0, 2)
 STEPS = {
     "edit site": st.tuples(

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from bundle_helpers import make_device, populate
+from bundle_helpers import SNF_ITEMS, make_device, populate
 
 from inspect_tui.domain.models import Answer, Inspection, answer_id
 from inspect_tui.store import open_db, save
@@ -35,14 +35,16 @@ def _big_source(path: Path, answers: int) -> None:
     """A device with many answers (made as the store would make their first revisions)."""
     device = make_device(path)
     ids = populate(device.db)
-    inspection = Inspection(
-        site_id=ids["site"], templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 3, 10, 9, 0)
-    )
-    save(device.db, inspection)
     origin = device.db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
     revisions = []
+    inspection: Inspection | None = None
     for number in range(answers):
-        item = f"snf.space.item_{number}"
+        if inspection is None or number % len(SNF_ITEMS) == 0:  # answers only for real items, 40 per inspection
+            inspection = Inspection(
+                site_id=ids["site"], templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 3, 10, 9, 0)
+            )
+            save(device.db, inspection)
+        item = SNF_ITEMS[number % len(SNF_ITEMS)]
         data = Answer(
             id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, value=str(number)
         ).model_dump(mode="json")

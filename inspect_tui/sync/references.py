@@ -1,0 +1,192 @@
+"""What one record of a bundle may point at, and what the checks know of the records pointed at.
+
+The references mirror what the app's own forms and stores allow:
+
+- a *parent* reference (a unit's site, an occupant's unit, an answer's inspection …) must name a
+  live record of the right kind — in the database, or in this import's bundles — because the
+  app never removes a record while such children remain;
+- a *link* (a finding's unit, its origin finding, an inspection's previous inspection, a
+  partner, a review's inspection) may also name a record that was removed since, as the app's
+  own edits allow, but it must name a record of the right kind that this database or bundle
+  knows;
+- a deletion is refused while the database still holds children of the record that the same
+  import does not delete too (``CHILDREN`` is the app's own rule for removing a record).
+
+Lookups go to the database in batches: one query per kind per 500 ids, never one per record.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.models import MODEL_BY_TABLE
+
+Key = tuple[str, str]
+"""(kind, record id)."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One field of a record kind that names another record."""
+
+    field: str
+    target: str
+    """The kind of record it names."""
+    parent: bool
+    """The record cannot exist without it (it must be live)."""
+    same_site: bool = False
+    """It must name a record on the same site."""
+
+
+REFERENCES: dict[str, tuple[Ref, ...]] = {
+    "units": (Ref("site_id", "sites", True), Ref("parent_id", "units", True, same_site=True)),
+    "occupants": (Ref("unit_id", "units", True), Ref("couple_with", "occupants", False)),
+    "inspections": (Ref("site_id", "sites", True), Ref("previous_id", "inspections", False, same_site=True)),
+    "answers": (Ref("inspection_id", "inspections", True),),
+    "findings": (
+        Ref("inspection_id", "inspections", True),
+        Ref("unit_id", "units", False, same_site=True),
+        Ref("origin_id", "findings", False, same_site=True),
+    ),
+    "attachments": (Ref("finding_id", "findings", True),),
+    "reviews": (Ref("inspection_id", "inspections", False),),
+}
+"""Per kind, the fields that name other records."""
+
+CHAINS: dict[str, str] = {"units": "parent_id", "inspections": "previous_id", "findings": "origin_id"}
+"""Kinds whose records point at records of their own kind: these may never form a cycle."""
+
+CHILDREN: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "sites": (("units", "site_id", "units"), ("inspections", "site_id", "inspections")),
+    "units": (("units", "parent_id", "sub-units"), ("occupants", "unit_id", "occupants")),
+    "inspections": (("answers", "inspection_id", "answers"), ("findings", "inspection_id", "findings")),
+    "findings": (("attachments", "finding_id", "attachments"),),
+}
+"""Per kind, (child kind, field, label) of the records that keep it from being removed (as in the store)."""
+
+NOUNS: dict[str, str] = {
+    "sites": "site",
+    "units": "unit",
+    "occupants": "occupant",
+    "inspections": "inspection",
+    "answers": "answer",
+    "findings": "finding",
+    "attachments": "attachment",
+    "reviews": "review",
+}
+
+_CHUNK = 500
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+_JSON_FIELDS = {"templates"}
+
+
+def _row_data(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
+    data = dict(zip(columns, row, strict=True))
+    for name in _JSON_FIELDS & data.keys():
+        if isinstance(data[name], str):
+            try:
+                data[name] = json.loads(data[name])
+            except ValueError:
+                data[name] = []
+    return data
+
+
+class RecordIndex:
+    """The records an import's checks look at: this import's bundles first, then the database.
+
+    ``bundled`` holds, per record a bundle of this import carries, the data of its newest
+    revision there (None when that revision removes it). Database rows are fetched in batches
+    and kept.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.bundled: dict[Key, dict[str, Any] | None] = {}
+        self._live: dict[Key, dict[str, Any] | None] = {}
+        self._known: dict[Key, bool] = {}
+        self.queries = 0
+        """Database queries made (for tests that hold the checks to batching)."""
+
+    def load(self, keys: Iterable[Key]) -> None:
+        """Fetch the live database rows of keys not fetched yet: one query per kind per 500 ids."""
+        wanted: dict[str, list[str]] = {}
+        for kind, record_id in keys:
+            if (kind, record_id) not in self._live:
+                wanted.setdefault(kind, []).append(record_id)
+        for kind, ids in wanted.items():
+            for part in _chunks(sorted(set(ids))):
+                for record_id in part:
+                    self._live[(kind, record_id)] = None
+                cursor = self.db.execute(f"SELECT * FROM [{kind}] WHERE id IN ({','.join('?' * len(part))})", part)
+                self.queries += 1
+                columns = [d[0] for d in cursor.description]
+                for row in cursor.fetchall():
+                    data = _row_data(columns, row)
+                    self._live[(kind, str(data["id"]))] = data
+
+    def load_history(self, keys: Iterable[Key]) -> None:
+        """Find out which of keys the database has ever held (removed ones included)."""
+        wanted: dict[str, list[str]] = {}
+        for kind, record_id in keys:
+            if (kind, record_id) not in self._known:
+                wanted.setdefault(kind, []).append(record_id)
+        for kind, ids in wanted.items():
+            for part in _chunks(sorted(set(ids))):
+                for record_id in part:
+                    self._known[(kind, record_id)] = False
+                rows = self.db.execute(
+                    f"SELECT DISTINCT record_id FROM changes WHERE entity = ? AND record_id IN ({','.join('?' * len(part))})",
+                    [kind, *part],
+                ).fetchall()
+                self.queries += 1
+                for (record_id,) in rows:
+                    self._known[(kind, str(record_id))] = True
+
+    def live(self, key: Key) -> dict[str, Any] | None:
+        """The record's current data, or None when it is removed or unknown (load first)."""
+        if key in self.bundled:
+            return self.bundled[key]
+        return self._live.get(key)
+
+    def known(self, key: Key) -> bool:
+        """The record exists or existed (load and load_history first)."""
+        return key in self.bundled or self._live.get(key) is not None or self._known.get(key, False)
+
+    def removed_here(self, key: Key) -> bool:
+        """This import removes the record."""
+        return key in self.bundled and self.bundled[key] is None
+
+    def children(self, kind: str, ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, str]]]:
+        """Per removed id, its live database children (kind, id, label, field naming it)."""
+        found: dict[str, list[tuple[str, str, str, str]]] = {}
+        for child, field, label in CHILDREN.get(kind, ()):
+            for part in _chunks(sorted(set(ids))):
+                rows = self.db.execute(
+                    f"SELECT id, [{field}] FROM [{child}] WHERE [{field}] IN ({','.join('?' * len(part))})", part
+                ).fetchall()
+                self.queries += 1
+                for child_id, parent_id in rows:
+                    found.setdefault(str(parent_id), []).append((child, str(child_id), label, field))
+        return found
+
+    def kind_of(self, record_id: str) -> str | None:
+        """Which kind of record an id names, whatever kind was expected (for a clear message)."""
+        for key, _data in self.bundled.items():
+            if key[1] == record_id:
+                return key[0]
+        for kind in MODEL_BY_TABLE:
+            if self.db.execute(f"SELECT 1 FROM [{kind}] WHERE id = ?", [record_id]).fetchone() is not None:
+                return kind
+        row = self.db.execute("SELECT entity FROM changes WHERE record_id = ? LIMIT 1", [record_id]).fetchone()
+        return None if row is None else str(row[0])

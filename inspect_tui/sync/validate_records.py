@@ -1,0 +1,277 @@
+"""Every record of a bundle checked as the app's own forms and stores would check it.
+
+Each line already passed its record model (the same pydantic model a form fills in: safe text,
+lengths, UUID ids, finite figures, dates in range and in order). What a single line cannot show
+is checked here, over the whole bundle at once and before anything is written:
+
+- references: every id names a record of the right kind that exists (see ``references``), on
+  the same site where that applies;
+- no cycles: a unit inside itself, an inspection following itself, a finding re-inspecting itself,
+  however long the chain and whether its links are in the bundle or in the database;
+- no orphans: a record is removed only when nothing the app counts as its child remains;
+- content: checklist templates this version knows, answers and findings for items of the
+  inspection's templates, an answer's id following from its inspection and item, a finding's
+  deadline not before its inspection started.
+
+Only the newest revision of each record in the bundle is checked: older revisions are history
+and may name records removed since, as the app's own edits allow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspect_tui import __version__
+from inspect_tui.checklists import load_template, template_ids
+from inspect_tui.domain.models import answer_id
+from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.reader import Line
+from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Key, RecordIndex, Ref
+
+
+@cache
+def _template_items(template_id: str) -> frozenset[str]:
+    return frozenset(item.id for item in load_template(template_id).items)
+
+
+def _short(record_id: str) -> str:
+    return record_id[:36]
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value).date()
+        except ValueError:
+            return None
+    return None
+
+
+class RecordChecks:
+    """The checks of one import: records of earlier bundles in it count as present for later ones."""
+
+    def __init__(self, db: Database) -> None:
+        self.index = RecordIndex(db)
+
+    def check(self, label: str, lines: Sequence[Line]) -> None:
+        """Refuse (BundleError naming bundle, member and line) the first record that breaks a rule."""
+        newest: dict[Key, Line] = {}
+        for line in lines:
+            rev = line.revision
+            key = (rev.entity, rev.record_id)
+            current = newest.get(key)
+            if current is None or (rev.gen, rev.rev) > (current.revision.gen, current.revision.rev):
+                newest[key] = line
+        for key, line in newest.items():
+            self.index.bundled[key] = None if line.revision.deleted else line.revision.data
+        live = [(key, line, line.revision.data) for key, line in newest.items() if not line.revision.deleted]
+        checker = _Batch(self.index, label)
+        checker.references([(key, line, data) for key, line, data in live if data is not None])
+        checker.content([(key, line, data) for key, line, data in live if data is not None])
+        checker.cycles([(key, line) for key, line in newest.items() if key[0] in CHAINS])
+        checker.orphans([(key, line) for key, line in newest.items() if line.revision.deleted])
+
+
+Item = tuple[Key, Line, dict[str, Any]]
+
+
+class _Batch:
+    def __init__(self, index: RecordIndex, label: str) -> None:
+        self.index = index
+        self.label = label
+
+    def _error(self, line: Line, reason: str) -> BundleError:
+        return BundleError(reason, source=self.label, member=line.member, line=line.number)
+
+    def _wrong(self, line: Line, ref: Ref, value: str, why: str) -> BundleError:
+        kind = self.index.kind_of(value)
+        noun = NOUNS[ref.target]
+        if kind is not None and kind != ref.target:
+            return self._error(line, f"{ref.field}: {_short(value)} is a {NOUNS.get(kind, kind)}, not a {noun}")
+        return self._error(line, f"{ref.field}: {why}")
+
+    # -- references ----------------------------------------------------------------------------
+
+    def references(self, items: list[Item]) -> None:
+        wanted: list[Key] = []
+        for key, _line, data in items:
+            for ref in REFERENCES.get(key[0], ()):
+                value = data.get(ref.field)
+                if isinstance(value, str):
+                    wanted.append((ref.target, value))
+        self.index.load(wanted)
+        missing = [k for k in wanted if self.index.live(k) is None]
+        self.index.load_history(missing)
+        for key, line, data in items:
+            for ref in REFERENCES.get(key[0], ()):
+                value = data.get(ref.field)
+                if not isinstance(value, str):
+                    continue
+                target = (ref.target, value)
+                noun = NOUNS[ref.target]
+                if value == key[1] and ref.target == key[0]:
+                    raise self._error(line, f"{ref.field}: a {NOUNS[key[0]]} cannot refer to itself")
+                if self.index.live(target) is not None:
+                    continue
+                if self.index.removed_here(target):
+                    if ref.parent:
+                        raise self._error(
+                            line, f"{ref.field}: {noun} {_short(value)} is removed by this import, but this keeps it"
+                        )
+                    continue
+                if self.index.known(target):
+                    if ref.parent:
+                        raise self._error(line, f"{ref.field}: {noun} {_short(value)} was removed from this database")
+                    continue
+                raise self._wrong(line, ref, value, f"no {noun} {_short(value)} in this database or bundle")
+        self._same_site(items)
+
+    def _site_of(self, key: Key) -> str | None:
+        data = self.index.live(key)
+        if data is None:
+            return None
+        kind = key[0]
+        if kind in ("units", "inspections"):
+            return str(data.get("site_id"))
+        if kind == "findings":
+            return self._site_of(("inspections", str(data.get("inspection_id"))))
+        return None
+
+    def _same_site(self, items: list[Item]) -> None:
+        second: list[Key] = []
+        for key, _line, data in items:
+            if key[0] == "findings":
+                origin = data.get("origin_id")
+                if isinstance(origin, str):
+                    found = self.index.live(("findings", origin))
+                    if found is not None:
+                        second.append(("inspections", str(found.get("inspection_id"))))
+        self.index.load(second)
+        for key, line, data in items:
+            if key[0] in ("units", "inspections"):
+                site: str | None = str(data.get("site_id"))
+            elif key[0] == "findings":
+                site = self._site_of(("inspections", str(data.get("inspection_id"))))
+            else:
+                continue
+            for ref in REFERENCES[key[0]]:
+                value = data.get(ref.field)
+                if not ref.same_site or not isinstance(value, str) or site is None:
+                    continue
+                other = self._site_of((ref.target, value))
+                if other is not None and other != site:
+                    raise self._error(line, f"{ref.field}: {NOUNS[ref.target]} {_short(value)} belongs to another site")
+
+    # -- content ---------------------------------------------------------------------------------
+
+    def content(self, items: list[Item]) -> None:
+        known = set(template_ids())
+        for key, line, data in items:
+            if key[0] == "inspections":
+                for template in data.get("templates") or ():
+                    if template not in known:
+                        raise self._error(
+                            line,
+                            f"templates: checklist '{template}' is not known to inspect-tui {__version__}; "
+                            f"import this bundle with a version of inspect-tui that ships checklist '{template}'",
+                        )
+            elif key[0] in ("answers", "findings"):
+                self._item(key, line, data, known)
+
+    def _item(self, key: Key, line: Line, data: dict[str, Any], known: set[str]) -> None:
+        inspection = self.index.live(("inspections", str(data.get("inspection_id"))))
+        item = data.get("item_id")
+        if key[0] == "answers" and isinstance(item, str):
+            expected = answer_id(str(data.get("inspection_id")), item)
+            if key[1] != expected:
+                raise self._error(line, f"id: an answer's id follows from its inspection and item ({expected})")
+        if inspection is None:
+            return
+        templates = [t for t in inspection.get("templates") or () if isinstance(t, str)]
+        checkable = isinstance(item, str) and templates and all(t in known for t in templates)
+        if checkable and not any(item in _template_items(t) for t in templates):
+            raise self._error(
+                line, f"item_id: {item} is no item of the inspection's checklists ({', '.join(templates)})"
+            )
+        if key[0] == "findings":
+            started = _day(inspection.get("started_at"))
+            deadline = _day(str(data.get("deadline")))
+            if started is not None and deadline is not None and deadline < started:
+                raise self._error(
+                    line,
+                    f"deadline: {deadline.isoformat()} is before the inspection that found it started "
+                    f"({started.isoformat()})",
+                )
+
+    # -- cycles ------------------------------------------------------------------------------------
+
+    def cycles(self, items: list[tuple[Key, Line]]) -> None:
+        frontier: list[Key] = []
+        for key, _line in items:
+            data = self.index.live(key)
+            nxt = data.get(CHAINS[key[0]]) if data else None
+            if isinstance(nxt, str):
+                frontier.append((key[0], nxt))
+        # Follow every chain one step per round; each round is one batched lookup per kind.
+        seen: set[Key] = set()
+        while frontier:
+            self.index.load(k for k in frontier if k not in self.index.bundled)
+            following: list[Key] = []
+            for key in frontier:
+                if key in seen:
+                    continue
+                seen.add(key)
+                data = self.index.live(key)
+                nxt = data.get(CHAINS[key[0]]) if data else None
+                if isinstance(nxt, str):
+                    following.append((key[0], nxt))
+            frontier = following
+        for key, line in items:
+            field = CHAINS[key[0]]
+            path = {key}
+            data = self.index.live(key)
+            while data is not None:
+                nxt = data.get(field)
+                if not isinstance(nxt, str):
+                    break
+                step = (key[0], nxt)
+                if step in path:
+                    what = {
+                        "units": "a unit cannot be inside one of its own sub-units",
+                        "inspections": "an inspection cannot follow one that follows it",
+                        "findings": "a finding cannot re-inspect one that re-inspects it",
+                    }[key[0]]
+                    raise self._error(line, f"{field}: {what} (a cycle of {len(path)} records)")
+                path.add(step)
+                data = self.index.live(step)
+
+    def _still_child(self, child: tuple[str, str, str, str], parent: str) -> bool:
+        data = self.index.live((child[0], child[1]))
+        return data is not None and data.get(child[3]) == parent
+
+    # -- orphans -----------------------------------------------------------------------------------
+
+    def orphans(self, items: list[tuple[Key, Line]]) -> None:
+        by_kind: dict[str, list[str]] = {}
+        for key, _line in items:
+            by_kind.setdefault(key[0], []).append(key[1])
+        found: dict[Key, list[tuple[str, str, str, str]]] = {}
+        for kind, ids in by_kind.items():
+            for parent, children in self.index.children(kind, ids).items():
+                found[(kind, parent)] = children
+        for key, line in items:
+            remaining = [c for c in found.get(key, []) if self._still_child(c, key[1])]
+            if remaining:
+                labels = sorted({c[2] for c in remaining})
+                raise self._error(
+                    line,
+                    f"removes {NOUNS[key[0]]} {_short(key[1])} while {len(remaining)} {' and '.join(labels)} "
+                    "still belong to it in this database; the bundle must remove or move them too",
+                )
