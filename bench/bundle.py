@@ -24,6 +24,7 @@ from pathlib import Path
 
 from figures import Figure
 
+from inspect_tui.checklists import load_template
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.store import open_db
 from inspect_tui.store.codec import canonical_json, data_to_row
@@ -35,6 +36,9 @@ from inspect_tui.sync.keys import ensure_signing_key
 from inspect_tui.sync.merge import import_bundles
 
 INSPECTIONS = 1_000
+TEMPLATES = ("snf", "akf")
+ITEM_IDS = tuple(item.id for template in TEMPLATES for item in load_template(template).items)
+"""Answers name real items of the inspection's checklists (an import refuses any other)."""
 ANSWERS = 60
 TARGETS = {"export": 3.0, "import": 4.0}
 REIMPORT_LIMIT = 0.5
@@ -58,13 +62,13 @@ def populate(path: Path, inspections: int = INSPECTIONS) -> None:
     for number in range(inspections):
         inspection = Inspection(
             site_id=site.id,
-            templates=["snf"],
+            templates=list(TEMPLATES),
             inspector=rng.choice(["Eva de Vries", "Joost Bakker"]),
             started_at=start + dt.timedelta(hours=number),
         )
         revisions.append(first_revision(inspection, origin))
         for item in range(ANSWERS):
-            item_id = f"snf.section{item // 10}.item_{item}"
+            item_id = ITEM_IDS[item]
             value = rng.choice(["yes", "no", "n.a.", str(rng.randint(1, 40))])
             answer = Answer(
                 id=answer_id(inspection.id, item_id),

@@ -69,6 +69,13 @@ CHILDREN: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 """Per kind, (child kind, field, label) of the records that keep it from being removed (as in the store)."""
 
+
+def a_noun(kind: str) -> str:
+    """ "a site", "an inspection", "an occupant" …"""
+    noun = NOUNS.get(kind, kind)
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 NOUNS: dict[str, str] = {
     "sites": "site",
     "units": "unit",
@@ -172,12 +179,15 @@ class RecordIndex:
         found: dict[str, list[tuple[str, str, str, str]]] = {}
         for child, field, label in CHILDREN.get(kind, ()):
             for part in _chunks(sorted(set(ids))):
-                rows = self.db.execute(
-                    f"SELECT id, [{field}] FROM [{child}] WHERE [{field}] IN ({','.join('?' * len(part))})", part
-                ).fetchall()
+                cursor = self.db.execute(
+                    f"SELECT * FROM [{child}] WHERE [{field}] IN ({','.join('?' * len(part))})", part
+                )
                 self.queries += 1
-                for child_id, parent_id in rows:
-                    found.setdefault(str(parent_id), []).append((child, str(child_id), label, field))
+                columns = [d[0] for d in cursor.description]
+                for row in cursor.fetchall():
+                    data = _row_data(columns, row)
+                    self._live.setdefault((child, str(data["id"])), data)
+                    found.setdefault(str(data[field]), []).append((child, str(data["id"]), label, field))
         return found
 
     def kind_of(self, record_id: str) -> str | None:

@@ -31,7 +31,7 @@ from inspect_tui.checklists import load_template, template_ids
 from inspect_tui.domain.models import answer_id
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.reader import Line
-from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Key, RecordIndex, Ref
+from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Key, RecordIndex, Ref, a_noun
 
 
 @cache
@@ -92,9 +92,8 @@ class _Batch:
 
     def _wrong(self, line: Line, ref: Ref, value: str, why: str) -> BundleError:
         kind = self.index.kind_of(value)
-        noun = NOUNS[ref.target]
         if kind is not None and kind != ref.target:
-            return self._error(line, f"{ref.field}: {_short(value)} is a {NOUNS.get(kind, kind)}, not a {noun}")
+            return self._error(line, f"{ref.field}: {_short(value)} is {a_noun(kind)}, not {a_noun(ref.target)}")
         return self._error(line, f"{ref.field}: {why}")
 
     # -- references ----------------------------------------------------------------------------
@@ -117,7 +116,7 @@ class _Batch:
                 target = (ref.target, value)
                 noun = NOUNS[ref.target]
                 if value == key[1] and ref.target == key[0]:
-                    raise self._error(line, f"{ref.field}: a {NOUNS[key[0]]} cannot refer to itself")
+                    raise self._error(line, f"{ref.field}: {a_noun(key[0])} cannot refer to itself")
                 if self.index.live(target) is not None:
                     continue
                 if self.index.removed_here(target):
