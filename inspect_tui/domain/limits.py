@@ -26,7 +26,7 @@ MAX_TEMPLATE_ID = 40
 def check_record_id(value: str) -> str:
     """A record id: a UUID in lower-case canonical form (``xxxxxxxx-xxxx-…``), nothing else."""
     if len(value) != MAX_ID_LENGTH:
-        raise ValueError("an id is a UUID (36 characters, e.g. 3f2b…-…)")
+        raise ValueError("an id is a UUID such as 0b3c9d2e-5f1a-4c7e-9a2b-3d4e5f6a7b8c")
     try:
         canonical = str(uuid.UUID(value))
     except ValueError:
