@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from inspect_tui.domain.text import printable
 from inspect_tui.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class UserError(click.ClickException):
     """A one-line error for the user; exit code 1, never a traceback."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
+        click.echo(f"Error: {printable(self.format_message())}", err=True)  # one line, nothing a terminal runs
 
 
 class FriendlyGroup(click.Group):

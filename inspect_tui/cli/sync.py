@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.domain.text import printable
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.sync.errors import BundleError, KeyProblem
@@ -259,8 +260,10 @@ def conflicts_command(ctx: CliContext) -> None:
             leaves.append(f"{rev[:14]} (device {str(row[0])[:8] if row else '?'})")
         fields = ", ".join(conflict.fields) or "(same data)"
         click.echo(
-            f"{conflict.entity:<12} {conflict.record_id[:8]}  {conflict.kind:<4}  fields: {fields}  "
-            f"versions: {', '.join(leaves)}"
+            printable(
+                f"{conflict.entity:<12} {conflict.record_id[:8]}  {conflict.kind:<4}  fields: {fields}  "
+                f"versions: {', '.join(leaves)}"
+            )
         )
 
 

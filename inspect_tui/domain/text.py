@@ -19,10 +19,12 @@ which writes each of them as a visible escape (``\\x1b``, ``\\u202e``) instead.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Annotated
+from enum import Enum
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, Field, ValidationInfo
+from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"
@@ -127,3 +129,39 @@ def excerpt(data: bytes | str, limit: int = 40) -> str:
         shown = printable(data[:limit]).encode("ascii", "backslashreplace").decode("ascii")
         more = len(data) > limit
     return f"{shown}…" if more else shown
+
+
+MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value"})
+"""Record fields typed over several lines (their LF and tab are kept when shown)."""
+
+_T = TypeVar("_T", bound=BaseModel)
+_D = TypeVar("_D", bound=Any)
+
+
+def shown_record(record: _T) -> _T:
+    """The record with every text escaped by ``printable`` (for reports and exports of older data).
+
+    Ids and enumerations are safe by construction and come back unchanged; a record whose text
+    is already safe is returned as it is.
+    """
+    updates: dict[str, object] = {}
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        if isinstance(value, str) and not isinstance(value, Enum):
+            escaped = printable(value, multiline=name in MULTI_LINE_FIELDS)
+            if escaped != value:
+                updates[name] = escaped
+        elif isinstance(value, list) and any(isinstance(v, str) and printable(v) != v for v in value):
+            updates[name] = [printable(v) if isinstance(v, str) else v for v in value]
+    return record.model_copy(update=updates) if updates else record
+
+
+def shown_fields(item: _D, *names: str) -> _D:
+    """A dataclass with the named text fields escaped by ``printable``."""
+    updates = {
+        n: printable(getattr(item, n), multiline=n in MULTI_LINE_FIELDS)
+        for n in names
+        if isinstance(getattr(item, n), str)
+    }
+    changed = {n: v for n, v in updates.items() if v != getattr(item, n)}
+    return dataclasses.replace(item, **changed) if changed else item

@@ -21,7 +21,7 @@ from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
-from inspect_tui.domain.text import STORED
+from inspect_tui.domain.text import STORED, shown_fields, shown_record
 from inspect_tui.reports.model import (
     InspectionReport,
     ItemRow,
@@ -66,8 +66,8 @@ def records(db: Database, model: type[R], sql: str, params: Sequence[object]) ->
     """Records of ``model`` from one query that selects all of the table's columns."""
     cursor = db.execute(sql, list(params))
     columns = [d[0] for d in cursor.description]
-    return [
-        model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))), context=STORED)
+    return [  # text from older databases may hold control characters: shown escaped, never interpreted
+        shown_record(model.model_validate(row_to_data(model, dict(zip(columns, row, strict=True))), context=STORED))
         for row in cursor.fetchall()
     ]
 
@@ -87,10 +87,12 @@ def build_report(
     inspection = get(db, Inspection, inspection_id)
     if inspection is None:
         raise StoreError(f"inspection {inspection_id} does not exist")
+    inspection = shown_record(inspection)
     site = get(db, Site, inspection.site_id)
     if site is None:
         raise StoreError(f"the site of inspection {inspection_id} is missing from this database")
-    units = occupancy(db, site.id)
+    site = shown_record(site)
+    units = [shown_fields(unit, "label") for unit in occupancy(db, site.id)]
     labels = {u.unit_id: u.label for u in units}
     sources = measurement_sources(db, inspection)
     answers = records(db, Answer, "SELECT * FROM answers WHERE inspection_id = ?", [inspection.id])

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.models import Site
 from inspect_tui.domain.norms import metric_unit
+from inspect_tui.domain.text import shown_fields
 from inspect_tui.reports.collect import records
 from inspect_tui.reports.markdown import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
@@ -106,22 +107,28 @@ def query_findings(
     ).fetchall()
     addresses = _addresses(db, sorted({r[1] for r in rows}))
     result = [
-        FindingExportRow(
-            date=dt.datetime.fromisoformat(r[0]).date(),
-            site=r[2],
-            address=addresses.get(r[1], ""),
-            unit=r[3] or "",
-            inspector=r[4],
-            inspection_id=r[5],
-            item_id=r[6] or "",
-            norm=norm_of(r[6]),
-            figure=r[7],
-            figure_unit=_figure_unit(r[6]) if r[7] is not None else "",
-            severity=r[8],
-            description=r[9],
-            deadline=dt.date.fromisoformat(r[10]),
-            status=r[11],
-            photos=int(r[12]),
+        shown_fields(
+            FindingExportRow(
+                date=dt.datetime.fromisoformat(r[0]).date(),
+                site=r[2],
+                address=addresses.get(r[1], ""),
+                unit=r[3] or "",
+                inspector=r[4],
+                inspection_id=r[5],
+                item_id=r[6] or "",
+                norm=norm_of(r[6]),
+                figure=r[7],
+                figure_unit=_figure_unit(r[6]) if r[7] is not None else "",
+                severity=r[8],
+                description=r[9],
+                deadline=dt.date.fromisoformat(r[10]),
+                status=r[11],
+                photos=int(r[12]),
+            ),
+            "site",
+            "unit",
+            "inspector",
+            "description",
         )
         for r in rows
     ]

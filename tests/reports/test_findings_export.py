@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 from report_fixture import DAY, ReportDb
@@ -144,3 +145,31 @@ def test_parse_day(text: str, expected: dt.date) -> None:
 def test_parse_day_refuses_what_is_not_a_date(text: str) -> None:
     with pytest.raises(ValueError, match="is not a date"):
         parse_day(text)
+
+
+def test_text_from_an_older_database_is_shown_escaped(report_db: ReportDb, tmp_path: Path) -> None:
+    """Control characters stored before the safe-text rules reach no report, CSV or terminal raw."""
+    import shutil
+    import sqlite3
+
+    from inspect_tui.reports import build_report
+    from inspect_tui.reports.markdown import render_markdown
+
+    copy = tmp_path / "older.db"
+    shutil.copyfile(report_db.path, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE sites SET name = ? WHERE id = ?", ["Huize\u202e\x1b[2J Noord", report_db.housing_site])
+    conn.execute("UPDATE findings SET description = description || ?", ["\x1b]0;pwn\x07"])
+    conn.commit()
+    conn.close()
+    db = open_db(copy)
+    try:
+        found = query_findings(db, DAY)
+        text = findings_csv(found) + render_findings(found, "md", DAY)
+        report = render_markdown(build_report(db, report_db.inspection))
+    finally:
+        db.close()
+    for output in (text, report):
+        assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output
+    assert "Huize\\u202e\\x1b[2J Noord" in text and "\\x1b]0;pwn\\x07" in text
+    assert "\\x1b" in report

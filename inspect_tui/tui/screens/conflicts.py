@@ -28,6 +28,7 @@ from inspect_tui.store.revisions import leaves
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.screens.confirm import ConfirmScreen
+from inspect_tui.tui.widgets.shown import shown_text
 
 LETTERS = "ABCDEFGHI"
 """Versions are named A, B, C… (A is the provisional winner)."""
@@ -207,7 +208,7 @@ class ConflictsScreen(AppScreen):
             kind = _("hard") if row.conflict.kind == "hard" else _("soft")
             table.add_row(
                 entity_label(row.conflict.entity),
-                Text(row.label),
+                shown_text(row.label),
                 kind,
                 str(len(row.conflict.leaves)),
                 Text(", ".join(row.conflict.fields) or _("(same data)")),

@@ -17,6 +17,7 @@ from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import severity_text
+from inspect_tui.tui.widgets.shown import shown_text
 
 
 class FindingsScreen(AppScreen):
@@ -79,7 +80,7 @@ class FindingsScreen(AppScreen):
         table.clear()
         for f in earlier:
             table.add_row(
-                severity_text(f.severity.value, palette), Text(f.description), f.deadline.isoformat(), key=f.id
+                severity_text(f.severity.value, palette), shown_text(f.description), f.deadline.isoformat(), key=f.id
             )
         visible = bool(earlier)
         table.display = visible
@@ -91,7 +92,7 @@ class FindingsScreen(AppScreen):
             origin = " ↺" if row.origin_id else ""
             table2.add_row(
                 severity_text(row.severity, palette),
-                Text(row.description + origin),
+                shown_text(row.description + origin),
                 row.deadline.isoformat(),
                 status,
                 str(row.attachments or ""),

@@ -34,6 +34,7 @@ from inspect_tui.tui.screens.decision import DecisionScreen, Outcome, Target
 from inspect_tui.tui.screens.review_detail import load_finding_detail, render_finding_detail
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
+from inspect_tui.tui.widgets.shown import shown_text
 
 SEARCH_DELAY = 0.15
 """Seconds of quiet typing before the findings are searched again."""
@@ -253,14 +254,14 @@ class ReviewScreen(AppScreen):
         for r in rows:
             table.add_row(
                 "●" if r.id in self.marked else "",
-                Text(r.site_name),
-                Text(r.inspector),
+                shown_text(r.site_name),
+                shown_text(r.inspector),
                 r.started_at.strftime("%H:%M"),
                 status_text(r.status, palette),
                 _count(r.critical, "error", palette),
                 _count(r.major, "warning", palette),
                 _count(r.minor, "", palette),
-                Text(r.returned_reason or "", style="italic"),
+                shown_text(r.returned_reason, style="italic"),
                 key=r.id,
             )
         if keep is not None and keep.id in self.rows:

@@ -24,6 +24,7 @@ from inspect_tui.tui.screens.occupant_editor import OccupantEditor
 from inspect_tui.tui.screens.site_editor import SiteEditor
 from inspect_tui.tui.screens.unit_editor import UnitEditor, refresh_open_inspections
 from inspect_tui.tui.widgets.labels import brp_label, kind_label, unit_kind_label
+from inspect_tui.tui.widgets.shown import shown_text
 
 
 def unit_label(unit: UnitRow) -> Text:
@@ -232,12 +233,12 @@ class SiteScreen(AppScreen):
         self.table.clear()
         for r in rows:
             self.table.add_row(
-                Text(r.name),
+                shown_text(r.name),
                 mask_bsn(r.bsn),
                 r.nationality or "",
                 brp_label(r.brp_status),
-                Text(names.get(r.couple_with or "", "")),
-                Text(r.employer or ""),
+                shown_text(names.get(r.couple_with or "", "")),
+                shown_text(r.employer),
                 key=r.id,
             )
         if rows:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Page
 from inspect_tui.tui.i18n import localise_bindings
+from inspect_tui.tui.widgets.shown import shown_cells
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -167,7 +168,7 @@ class PagedTable(DataTable[Any], Generic[T]):
             if key in self._items:
                 continue
             self._items[key] = item
-            self.add_row(*self.source.cells(item), key=key)
+            self.add_row(*shown_cells(self.source.cells(item)), key=key)
         self._next_key = page.next_key
         if total is not None:
             self.total = total
