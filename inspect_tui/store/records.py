@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -86,12 +87,23 @@ def check_references(db: Database, record: Record) -> None:
         _require(db, "sites", record.site_id, "site")
     elif isinstance(record, Answer | Finding):
         _editable_inspection(db, record.inspection_id)
+        if isinstance(record, Finding):
+            _deadline_after_start(db, record)
     elif isinstance(record, Attachment):
         _require(db, "findings", record.finding_id, "finding")
         if db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [record.sha256]).fetchone() is None:
             raise StoreError("the attachment's file is not stored; add the file first")
     elif isinstance(record, Review):
         _require(db, "inspections", record.inspection_id, "inspection")
+
+
+def _deadline_after_start(db: Database, finding: Finding) -> None:
+    row = db.execute("SELECT started_at FROM inspections WHERE id = ?", [finding.inspection_id]).fetchone()
+    started = dt.datetime.fromisoformat(str(row[0])).date() if row and row[0] else None
+    if started is not None and finding.deadline < started:
+        raise StoreError(
+            f"deadline: {finding.deadline.isoformat()} is before the inspection started ({started.isoformat()})"
+        )
 
 
 def _would_cycle(db: Database, unit_id: str, parent_id: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from sqlite_utils import Database
 
 from inspect_tui.domain.base import Record
-from inspect_tui.domain.models import Occupant, Site, Unit
+from inspect_tui.domain.models import Finding, Inspection, Occupant, Site, Unit
 from inspect_tui.store import StoreError, delete, get, open_db, save, transaction
 from inspect_tui.store import revisions as revisions_module
 from inspect_tui.store.codec import canonical_json
@@ -338,3 +339,16 @@ def test_resolve_merges_every_leaf(db: Database) -> None:
     assert set(merged) | {db.execute("SELECT base_rev FROM changes WHERE rev = ?", [rev]).fetchone()[0]} == set(live)
     with pytest.raises(StoreError, match="no open conflict"):
         resolve(db, chosen)
+
+
+def test_a_finding_deadline_before_its_inspection_started_is_refused(populated_db: Populated) -> None:
+    """The same rule an import applies: a deadline cannot lie before the finding was made."""
+    db = populated_db.db
+    inspection = Inspection(
+        site_id=populated_db.site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 3, 3, 9)
+    )
+    save(db, inspection)
+    early = Finding(inspection_id=inspection.id, severity="minor", description="x", deadline=dt.date(2025, 3, 2))
+    with pytest.raises(StoreError, match=r"deadline: 2025-03-02 is before the inspection started \(2025-03-03\)"):
+        save(db, early)
+    save(db, early.model_copy(update={"deadline": dt.date(2025, 3, 3)}))
