@@ -117,8 +117,9 @@ class RecordIndex:
     and kept.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | None) -> None:
         self.db = db
+        """None when checking a bundle on its own (verify): only what the bundle holds is known."""
         self.bundled: dict[Key, dict[str, Any] | None] = {}
         self._live: dict[Key, dict[str, Any] | None] = {}
         self._known: dict[Key, bool] = {}
@@ -128,6 +129,8 @@ class RecordIndex:
     def load(self, keys: Iterable[Key]) -> None:
         """Fetch the live database rows of keys not fetched yet: one query per kind per 500 ids."""
         wanted: dict[str, list[str]] = {}
+        if self.db is None:
+            return
         for kind, record_id in keys:
             if (kind, record_id) not in self._live:
                 wanted.setdefault(kind, []).append(record_id)
@@ -145,6 +148,8 @@ class RecordIndex:
     def load_history(self, keys: Iterable[Key]) -> None:
         """Find out which of keys the database has ever held (removed ones included)."""
         wanted: dict[str, list[str]] = {}
+        if self.db is None:
+            return
         for kind, record_id in keys:
             if (kind, record_id) not in self._known:
                 wanted.setdefault(kind, []).append(record_id)
@@ -177,6 +182,8 @@ class RecordIndex:
     def children(self, kind: str, ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, str]]]:
         """Per removed id, its live database children (kind, id, label, field naming it)."""
         found: dict[str, list[tuple[str, str, str, str]]] = {}
+        if self.db is None:
+            return found
         for child, field, label in CHILDREN.get(kind, ()):
             for part in _chunks(sorted(set(ids))):
                 cursor = self.db.execute(
@@ -195,6 +202,8 @@ class RecordIndex:
         for key, _data in self.bundled.items():
             if key[1] == record_id:
                 return key[0]
+        if self.db is None:
+            return None
         for kind in MODEL_BY_TABLE:
             if self.db.execute(f"SELECT 1 FROM [{kind}] WHERE id = ?", [record_id]).fetchone() is not None:
                 return kind

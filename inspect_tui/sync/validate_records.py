@@ -57,7 +57,8 @@ def _day(value: object) -> dt.date | None:
 class RecordChecks:
     """The checks of one import: records of earlier bundles in it count as present for later ones."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | None) -> None:
+        """db None checks a bundle on its own (verify): values, checklists, items, cycles within it."""
         self.index = RecordIndex(db)
 
     def check(self, label: str, lines: Sequence[Line]) -> None:
@@ -73,10 +74,13 @@ class RecordChecks:
             self.index.bundled[key] = None if line.revision.deleted else line.revision.data
         live = [(key, line, line.revision.data) for key, line in newest.items() if not line.revision.deleted]
         checker = _Batch(self.index, label)
-        checker.references([(key, line, data) for key, line, data in live if data is not None])
-        checker.content([(key, line, data) for key, line, data in live if data is not None])
+        present = [(key, line, data) for key, line, data in live if data is not None]
+        if self.index.db is not None:
+            checker.references(present)
+        checker.content(present)
         checker.cycles([(key, line) for key, line in newest.items() if key[0] in CHAINS])
-        checker.orphans([(key, line) for key, line in newest.items() if line.revision.deleted])
+        if self.index.db is not None:
+            checker.orphans([(key, line) for key, line in newest.items() if line.revision.deleted])
 
 
 Item = tuple[Key, Line, dict[str, Any]]

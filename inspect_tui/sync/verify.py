@@ -8,6 +8,7 @@ from pathlib import Path
 from inspect_tui.sync.keys import fingerprint
 from inspect_tui.sync.merge import stage_progress
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Progress
+from inspect_tui.sync.validate_records import RecordChecks
 
 
 @dataclass(frozen=True)
@@ -35,5 +36,6 @@ def verify_bundle(path: Path, *, label: str | None = None, progress: Progress | 
     """Check the bundle at path as an import would, short of the database; raises BundleError."""
     with BundleReader(path, label) as reader:
         info = reader.check(stage_progress(progress, 0, 2))
-        reader.lines(stage_progress(progress, 1, 2))
+        lines = reader.lines(stage_progress(progress, 1, 2))
+        RecordChecks(None).check(reader.label, lines)  # what can be checked without a database
         return VerifyReport(reader.label, info, reader.signer, len(reader.blob_sizes))

@@ -503,3 +503,18 @@ def test_several_bundles_each_refusal_names_its_own_file(cli: CliRunner, lead: L
     assert code == 1
     assert f"{second}: bag-info.txt line " in output
     lead.unchanged()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (records("inspections", None, templates=["no-such-template"]), "checklist 'no-such-template' is not known"),
+        (records("units", "chalet", parent_id="@bedroom"), "a unit cannot be inside one of its own sub-units"),
+    ],
+)
+def test_verify_refuses_what_it_can_check_without_a_database(
+    cli: CliRunner, lead: Lead, change: Change, expected: str
+) -> None:
+    bundle = forge(lead, change)
+    code, output = run(cli, "verify", str(bundle))
+    assert code == 1 and expected in output and str(bundle) in output, output
