@@ -20,6 +20,8 @@ and may name records removed since, as the app's own edits allow.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import uuid
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -37,6 +39,35 @@ from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Key, RecordIn
 @cache
 def _template_items(template_id: str) -> frozenset[str]:
     return frozenset(item.id for item in load_template(template_id).items)
+
+
+@cache
+def _items_of(templates: tuple[str, ...], known: frozenset[str]) -> frozenset[str] | None:
+    """Every item id of the templates, or None when one is unknown (nothing to check against)."""
+    if not templates or not all(t in known for t in templates):
+        return None
+    return frozenset().union(*(_template_items(t) for t in templates))
+
+
+_namespaces: dict[str, bytes] = {}
+
+
+def _answer_id(inspection_id: str, item_id: str) -> str:
+    """``models.answer_id`` without building two UUID objects per answer (same result)."""
+    space = _namespaces.get(inspection_id)
+    if space is None:
+        try:
+            space = uuid.UUID(inspection_id).bytes
+        except ValueError:
+            return answer_id(inspection_id, item_id)  # raises as the model would
+        if len(_namespaces) > 100_000:
+            _namespaces.clear()
+        _namespaces[inspection_id] = space
+    digest = bytearray(hashlib.sha1(space + item_id.encode(), usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _short(record_id: str) -> str:
@@ -175,7 +206,7 @@ class _Batch:
     # -- content ---------------------------------------------------------------------------------
 
     def content(self, items: list[Item]) -> None:
-        known = set(template_ids())
+        known = frozenset(template_ids())
         for key, line, data in items:
             if key[0] == "inspections":
                 for template in data.get("templates") or ():
@@ -188,18 +219,19 @@ class _Batch:
             elif key[0] in ("answers", "findings"):
                 self._item(key, line, data, known)
 
-    def _item(self, key: Key, line: Line, data: dict[str, Any], known: set[str]) -> None:
-        inspection = self.index.live(("inspections", str(data.get("inspection_id"))))
+    def _item(self, key: Key, line: Line, data: dict[str, Any], known: frozenset[str]) -> None:
+        inspection_id = str(data.get("inspection_id"))
+        inspection = self.index.live(("inspections", inspection_id))
         item = data.get("item_id")
         if key[0] == "answers" and isinstance(item, str):
-            expected = answer_id(str(data.get("inspection_id")), item)
+            expected = _answer_id(inspection_id, item)
             if key[1] != expected:
                 raise self._error(line, f"id: an answer's id follows from its inspection and item ({expected})")
         if inspection is None:
             return
-        templates = [t for t in inspection.get("templates") or () if isinstance(t, str)]
-        checkable = isinstance(item, str) and templates and all(t in known for t in templates)
-        if checkable and not any(item in _template_items(t) for t in templates):
+        templates = tuple(t for t in inspection.get("templates") or () if isinstance(t, str))
+        items = _items_of(templates, known)
+        if isinstance(item, str) and items is not None and item not in items:
             raise self._error(
                 line, f"item_id: {item} is no item of the inspection's checklists ({', '.join(templates)})"
             )

@@ -518,3 +518,35 @@ def test_verify_refuses_what_it_can_check_without_a_database(
     bundle = forge(lead, change)
     code, output = run(cli, "verify", str(bundle))
     assert code == 1 and expected in output and str(bundle) in output, output
+
+
+def test_the_record_checks_query_per_kind_not_per_record(tmp_path: Path) -> None:
+    """Reference lookups are batched: the query count does not grow with the records."""
+    import datetime as dt
+
+    from bundle_helpers import SNF_ITEMS
+
+    from inspect_tui.domain.models import Answer, Inspection
+    from inspect_tui.store import save
+    from inspect_tui.sync.reader import BundleReader
+    from inspect_tui.sync.validate_records import RecordChecks
+
+    source = make_device(tmp_path / "many.db")
+    ids = populate(source.db)
+    for number in range(6):
+        inspection = Inspection(
+            site_id=ids["site"], templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 4, 1 + number, 9)
+        )
+        save(source.db, inspection)
+        for item in SNF_ITEMS[:30]:
+            save(source.db, Answer(id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item))
+    result = export_bundle(source.db, tmp_path / "many.zip", source.key, everything=True)
+    assert result is not None
+    target = make_device(tmp_path / "target.db")
+    with BundleReader(result.path) as reader:
+        reader.check()
+        lines = reader.lines()
+        checks = RecordChecks(target.db)
+        checks.check(str(result.path), lines)
+    assert len(lines) > 200
+    assert checks.index.queries <= 16, checks.index.queries
