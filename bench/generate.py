@@ -985,8 +985,8 @@ def _item_count(templates: tuple[str, ...]) -> int:
 def answered_items(templates: tuple[str, ...], answers_per: int) -> tuple[Item, ...]:
     """The answers_per items answered: required ones first, shown in checklist order."""
     stub = Inspection(
-        id=str(uuid.UUID(int=0)),
-        site_id="-",
+        id=str(uuid.UUID(int=1)),
+        site_id=str(uuid.UUID(int=2)),
         templates=list(templates),
         inspector="-",
         started_at=dt.datetime(2000, 1, 1),
