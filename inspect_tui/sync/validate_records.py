@@ -202,6 +202,18 @@ class _Batch:
                 other = self._site_of((ref.target, value))
                 if other is not None and other != site:
                     raise self._error(line, f"{ref.field}: {NOUNS[ref.target]} {_short(value)} belongs to another site")
+            if key[0] == "inspections" and isinstance(data.get("previous_id"), str):
+                self._previous_is_earlier(line, data)
+
+    def _previous_is_earlier(self, line: Line, data: dict[str, Any]) -> None:
+        previous = self.index.live(("inspections", str(data["previous_id"])))
+        started, before = _day(data.get("started_at")), _day(previous.get("started_at") if previous else None)
+        if started is not None and before is not None and before > started:
+            raise self._error(
+                line,
+                f"previous_id: inspection {_short(str(data['previous_id']))} started later "
+                f"({before.isoformat()}), so it cannot be the previous one",
+            )
 
     # -- content ---------------------------------------------------------------------------------
 

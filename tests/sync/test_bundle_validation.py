@@ -280,6 +280,22 @@ RECORD_CASES: list[tuple[str, Change, str]] = [
         "previous_id: an inspection cannot follow one that follows it",
     ),
     (
+        "previous inspection that started later",
+        added(
+            "inspections",
+            None,
+            lambda ids: [
+                {
+                    "previous_id": ids["inspection"],
+                    "started_at": "2025-01-06T09:00:00",
+                    "completed_at": None,
+                    "status": "draft",
+                }
+            ],
+        ),
+        "previous_id: inspection {inspection} started later (2025-03-03), so it cannot be the previous one",
+    ),
+    (
         "site removed while its units remain",
         only_removal("sites", "site"),
         "removes site {site} while 3 inspections and units still belong to it",
