@@ -23,8 +23,8 @@ from nacl.signing import SigningKey
 from sqlite_utils import Database
 
 from inspect_tui import __version__
-from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.bundles import BundleRecord, record_bundle
+from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.errors import BundleError

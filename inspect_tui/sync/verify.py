@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspect_tui.sync.keys import fingerprint
 from inspect_tui.sync.importer import stage_progress
+from inspect_tui.sync.keys import fingerprint
 from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
 
 
