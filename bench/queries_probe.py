@@ -505,7 +505,7 @@ def time_call(db: Database, call: AppCall, params: dict[str, Any], runs: int) ->
         round(max(samples), 2),
         rows,
         len(samples),
-        ["(the app's function: inspect_tui/store/queries.py)"],
+        ["(the app's function: inspect_tui/store/queries/)"],
     )
 
 

@@ -7,9 +7,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import Populated
 from sqlite_utils import Database
 
 from inspect_tui.domain.enums import Severity
@@ -27,6 +27,9 @@ from inspect_tui.store.workflow import (
     side_by_side_lines,
     start_inspection,
 )
+
+if TYPE_CHECKING:
+    from conftest import Populated
 
 FIRST = dt.datetime(2026, 1, 5, 9, 0)
 SECOND = dt.datetime(2026, 2, 5, 9, 0)
