@@ -1,0 +1,192 @@
+"""What an inspection records: the inspection, its answers, findings, attachments and reviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import ClassVar
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.enums import (
+    AnswerVerdict,
+    FindingStatus,
+    InspectionStatus,
+    ReviewDecision,
+    Severity,
+)
+from inspect_tui.domain.fields import (
+    ItemId,
+    LongText,
+    TemplateId,
+    Text50,
+    Text100,
+    Text255,
+    _naive,
+)
+from inspect_tui.domain.limits import Day, Figure, Moment, RecordId
+from inspect_tui.domain.text import SafeLongText
+
+
+class Inspection(Record):
+    """One visit to a site, walking one or more checklist templates."""
+
+    table: ClassVar[str] = "inspections"
+
+    site_id: RecordId
+    """The inspected site."""
+    templates: list[TemplateId] = Field(min_length=1, max_length=20)
+    """Checklist template ids used, e.g. ["snf", "covid-2020"]."""
+    inspector: Text100 = Field(min_length=1)
+    """Name of the inspector."""
+    started_at: Moment
+    """When the inspection started (local time of the device)."""
+    completed_at: Moment | None = None
+    """When it was completed and signed; None while a draft."""
+    status: InspectionStatus = InspectionStatus.DRAFT
+    """Draft, completed, returned (sent back by the team lead) or approved."""
+    signed_by: Text100 | None = None
+    """Name of who signed the inspection off."""
+    previous_id: RecordId | None = None
+    """Earlier inspection of the same site whose open findings this one re-inspects."""
+    notes: LongText | None = None
+    """General notes."""
+
+    @field_validator("templates")
+    @classmethod
+    def _unique_templates(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each checklist template is used once")
+        return value
+
+    @model_validator(mode="after")
+    def _completed_after_start(self) -> Inspection:
+        if self.completed_at is not None and _naive(self.completed_at) < _naive(self.started_at):
+            raise ValueError("completed_at: an inspection is completed after it started")
+        return self
+
+    @property
+    def locked(self) -> bool:
+        """A completed or approved inspection can no longer be edited."""
+        return self.status in (InspectionStatus.COMPLETED, InspectionStatus.APPROVED)
+
+
+def answer_id(inspection_id: str, item_id: str) -> str:
+    """Answers are keyed by inspection and item, so two devices answering one item meet."""
+    return str(uuid.uuid5(uuid.UUID(inspection_id), item_id))
+
+
+class Answer(Record):
+    """The answer to one checklist item in one inspection."""
+
+    table: ClassVar[str] = "answers"
+
+    inspection_id: RecordId
+    """The inspection."""
+    item_id: ItemId
+    """Stable checklist item id, e.g. "snf.space.living_area_pp"."""
+    value: SafeLongText | None = None
+    """The answer as text: yes / no / n.a., a number, a choice, text or an ISO date."""
+    verdict: AnswerVerdict = AnswerVerdict.UNKNOWN
+    """Computed verdict: pass, fail, n.a. or unknown."""
+    figure: Figure | None = None
+    """Computed figure for a measured criterion, e.g. 11.1 (m² per person)."""
+    note: LongText | None = None
+    """Inspector's note."""
+    computed: bool = False
+    """The value was derived from the measurements by the item's rule, not entered by the inspector."""
+
+
+class DeadlinePolicy(BaseModel):
+    """Days allowed to fix a finding, per severity (configurable)."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+    critical_days: int = Field(default=7, ge=0, le=3650)
+    """Days to fix a critical finding."""
+    major_days: int = Field(default=30, ge=0, le=3650)
+    """Days to fix a major finding (SNA model: fix within 30 days)."""
+    minor_days: int = Field(default=90, ge=0, le=3650)
+    """Days to fix a minor finding (SNA model: within 3 months)."""
+
+    def deadline(self, severity: Severity, from_date: dt.date) -> dt.date:
+        """The default deadline for a finding of this severity found on from_date."""
+        days = {
+            Severity.CRITICAL: self.critical_days,
+            Severity.MAJOR: self.major_days,
+            Severity.MINOR: self.minor_days,
+        }[severity]
+        return from_date + dt.timedelta(days=days)
+
+
+class Finding(Record):
+    """A shortcoming found during an inspection."""
+
+    table: ClassVar[str] = "findings"
+
+    inspection_id: RecordId
+    """The inspection that found it."""
+    item_id: ItemId | None = None
+    """Checklist item it follows from; None for an occupancy or free finding."""
+    unit_id: RecordId | None = None
+    """Unit concerned, when it is about one unit."""
+    severity: Severity
+    """Critical, major or minor."""
+    description: SafeLongText = Field(min_length=1)
+    """What is wrong, in the inspector's words."""
+    deadline: Day
+    """Date by which it must be fixed (default from severity)."""
+    status: FindingStatus = FindingStatus.OPEN
+    """Open or resolved."""
+    partner: Text50 | None = None
+    """Partner regulator it is shared with (GGD, NVWA, gemeente, Arbeidsinspectie)."""
+    origin_id: RecordId | None = None
+    """Earlier finding this re-inspects (confirmed resolved or still open)."""
+
+
+class Attachment(Record):
+    """A photo or document attached to a finding; the bytes are stored once by SHA-256."""
+
+    table: ClassVar[str] = "attachments"
+
+    finding_id: RecordId
+    """The finding it documents."""
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    """SHA-256 of the file's bytes (the blob's key)."""
+    file_name: Text255 = Field(min_length=1)
+    """Original file name (no path)."""
+    media_type: Text100 = Field(min_length=3)
+    """Media type, e.g. image/jpeg."""
+    size: int = Field(ge=0, le=1024**3)
+    """Size in bytes."""
+
+
+class Review(Record):
+    """A team lead's (or inspector's) decision on an inspection."""
+
+    table: ClassVar[str] = "reviews"
+
+    inspection_id: RecordId
+    """The reviewed inspection."""
+    reviewer: Text100 = Field(min_length=1)
+    """Who decided."""
+    decision: ReviewDecision
+    """Approve, send back, comment or reopen."""
+    reason: SafeLongText | None = None
+    """Why; required when sending back or reopening."""
+    created_at: Moment
+    """When the decision was made."""
+
+    @model_validator(mode="after")
+    def _reason_needed(self) -> Review:
+        needs_reason = self.decision in (ReviewDecision.SEND_BACK, ReviewDecision.REOPEN)
+        if needs_reason and not (self.reason and self.reason.strip()):
+            raise ValueError(f"reason: a reason is required to {self.decision.value.replace('_', ' ')}")
+        return self
