@@ -24,9 +24,10 @@ from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
 from inspect_tui.store.records import resolve
 from inspect_tui.store.revisions import leaves
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
+from inspect_tui.tui.messages import RESOLVED_BY_EDITING
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.screens.confirm import ConfirmScreen
 
 LETTERS = "ABCDEFGHI"
 """Versions are named A, B, C… (A is the provisional winner)."""
@@ -275,9 +276,7 @@ class ConflictsScreen(AppScreen):
             )
         )
         keys = _("1–{n} keep that version").format(n=len(self.versions))
-        from inspect_tui.tui.screens.conflict_editors import EDITORS
-
-        if entity in EDITORS:
+        if entity in RESOLVED_BY_EDITING:
             keys += " · " + _("e edit and save as the resolution")
         self.query_one("#conflicts-hint", Static).update(
             keys + " · " + _("nothing is deleted: every version stays in the history")
@@ -289,10 +288,8 @@ class ConflictsScreen(AppScreen):
             index = parameters[0] if parameters else 0
             return isinstance(index, int) and index < len(self.versions)
         if action == "edit":
-            from inspect_tui.tui.screens.conflict_editors import EDITORS
-
             row = self.rows.get(self.shown_key or "")
-            return row is not None and row.conflict.entity in EDITORS
+            return row is not None and row.conflict.entity in RESOLVED_BY_EDITING
         return True
 
     def action_switch(self) -> None:
@@ -314,7 +311,7 @@ class ConflictsScreen(AppScreen):
             if yes:
                 self._resolve(row.conflict.entity, version.data)
 
-        self.app.push_screen(ConfirmScreen(_("Resolve conflict"), question), answered)
+        self.post_message(messages.Confirm(_("Resolve conflict"), question, done=answered))
 
     @work(thread=True, group="conflict-resolve", exclusive=True, exit_on_error=False)
     def _resolve(self, entity: str, data: dict[str, Any]) -> None:
@@ -334,11 +331,10 @@ class ConflictsScreen(AppScreen):
         self.load()
 
     def action_edit(self) -> None:
-        from inspect_tui.tui.screens.conflict_editors import editor_for
-
         row = self.rows.get(self.shown_key or "")
-        if row is None or not self.versions:
+        if row is None or not self.versions or row.conflict.entity not in RESOLVED_BY_EDITING:
             return
-        editor = editor_for(row.conflict.entity, row.conflict.record_id, self.versions[0].data)
-        if editor is not None:
-            self.app.push_screen(editor, self._resolved)
+        conflict = row.conflict
+        self.post_message(
+            messages.EditConflicted(conflict.entity, conflict.record_id, self.versions[0].data, done=self._resolved)
+        )

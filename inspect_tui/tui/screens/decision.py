@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -17,30 +16,11 @@ from inspect_tui.store import StoreError
 from inspect_tui.store.db import get_meta, set_meta
 from inspect_tui.store.workflow import review
 from inspect_tui.tui.i18n import _
+from inspect_tui.tui.messages import Outcome, Target
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 REVIEWER_KEY = "tui.reviewer"
 """Meta key holding the name the last decision was signed with (pre-filled next time)."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """An inspection a decision is about, as the dialog lists it."""
-
-    id: str
-    label: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the dialog recorded."""
-
-    decision: ReviewDecision
-    decided: tuple[str, ...]
-    """Ids of the inspections that got the decision."""
-    skipped: tuple[str, ...]
-    """Ids left alone because their status does not allow it (e.g. already approved)."""
 
 
 def _title(decision: ReviewDecision, count: int) -> str:

@@ -14,6 +14,7 @@ from inspect_tui.domain.models import Finding, Inspection
 from inspect_tui.store import StoreError, get, queries
 from inspect_tui.store.queries import FindingRow
 from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import severity_text
@@ -133,6 +134,4 @@ class FindingsScreen(AppScreen):
         self.app.call_from_thread(self.load)
 
     def action_add(self) -> None:
-        from inspect_tui.tui.screens.finding_editor import FindingEditor
-
-        self.app.push_screen(FindingEditor(self.inspection_id))
+        self.post_message(messages.AddFinding(self.inspection_id))

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from inspect_tui.domain.enums import Severity
 from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import unit_kind_label
@@ -154,8 +155,6 @@ class OccupancyScreen(AppScreen):
                 return
 
     def action_finding(self) -> None:
-        from inspect_tui.tui.screens.finding_editor import FindingEditor
-
         unit = self.selected()
         if unit is None or not unit.flags:
             return
@@ -163,6 +162,8 @@ class OccupancyScreen(AppScreen):
             self.app.notify(_("Start an inspection of this site first (i on the site screen)."), severity="warning")
             return
         severity = min((FLAG_SEVERITY.get(f, Severity.MINOR) for f in unit.flags), key=list(Severity).index)
-        self.app.push_screen(
-            FindingEditor(self.inspection_id, unit_id=unit.unit_id, description=finding_text(unit), severity=severity)
+        self.post_message(
+            messages.AddFinding(
+                self.inspection_id, unit_id=unit.unit_id, description=finding_text(unit), severity=severity
+            )
         )

@@ -12,7 +12,7 @@ from inspect_tui.domain.models import Occupant, Unit
 from inspect_tui.store import get, save
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.record_editor import RecordEditor
-from inspect_tui.tui.screens.unit_editor import refresh_open_inspections
+from inspect_tui.tui.site_inspections import refresh_open_inspections
 from inspect_tui.tui.widgets.form import FieldSpec
 
 
