@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar, Literal
 
@@ -325,7 +326,7 @@ class ChecklistScreen(AppScreen):
             self._place_timer.stop()
         item = self.current_item()
         if item is not None and not self.locked:
-            self._place_timer = self.set_timer(self.PLACE_SAVE_DELAY, lambda: self._remember(item.id))
+            self._place_timer = self._later(self.PLACE_SAVE_DELAY, lambda: self._remember(item.id))
 
     @on(DataTable.RowSelected, "#items")
     def _row_selected(self) -> None:
@@ -379,7 +380,14 @@ class ChecklistScreen(AppScreen):
         self._figures_stale |= item is not None and (item.measure is not None or item.rule is not None)
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
-        self._refresh_timer = self.set_timer(self.REFRESH_DELAY, self._ask_refresh)
+        self._refresh_timer = self._later(self.REFRESH_DELAY, self._ask_refresh)
+
+    def _later(self, delay: float, callback: Callable[[], object]) -> Timer | None:
+        """Run callback after delay seconds of quiet (a timer to stop), or at once when the delay is 0."""
+        if delay <= 0:
+            self.call_later(callback)
+            return None
+        return self.set_timer(delay, callback)
 
     def _ask_refresh(self) -> None:
         self.answer_queue.ask_refresh(self._figures_stale)
