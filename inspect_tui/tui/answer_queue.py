@@ -13,8 +13,7 @@ import queue
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
-from inspect_tui.store.workflow import answer_item, note_item
-from inspect_tui.tui.resume import place_text, set_place
+from inspect_tui.store.workflow import answer_at, note_at, set_resume_point
 
 if TYPE_CHECKING:
     from inspect_tui.domain.models import Answer
@@ -23,7 +22,10 @@ if TYPE_CHECKING:
 POLL = 0.25
 """Seconds the worker waits for a request before it checks whether it was cancelled."""
 
-UNKNOWN = ""
+Place = tuple[str, str | None] | None
+"""Where the inspector is: (inspection id, item id), or None when they left on purpose."""
+
+UNKNOWN: Place = ("", None)
 """The remembered place before anything was written (differs from every real place and from None)."""
 
 
@@ -34,35 +36,31 @@ class AnswerQueue:
         self.inspection_id = inspection_id
         self.db = db
         self._requests: queue.Queue[bool | None] = queue.Queue()
-        self._place: str | None = UNKNOWN
+        self._place: Place = UNKNOWN
 
     # --- writing (caller's thread) ------------------------------------------------------
 
     def save(self, kind: Literal["answer", "note"], item_id: str, value: str | None) -> Answer:
         """Commit an answer or a note with where the inspector is, in one transaction."""
-        place = place_text(self.inspection_id, item_id)
-        with self.db.quick() as db, db.atomic():
-            if kind == "answer":
-                saved = answer_item(db, self.inspection_id, item_id, value)
-            else:
-                saved = note_item(db, self.inspection_id, item_id, value)
-            if place != self._place:
-                set_place(db, place)
+        place = (self.inspection_id, item_id)
+        write = answer_at if kind == "answer" else note_at
+        with self.db.quick() as db:
+            saved = write(db, self.inspection_id, item_id, value, remember=place != self._place)
         self._place = place
         return saved
 
     def remember(self, item_id: str | None) -> None:
         """Remember where the inspector is (written only when it changed: each write is a synced commit)."""
-        self._write_place(place_text(self.inspection_id, item_id))
+        self._write_place((self.inspection_id, item_id))
 
     def forget(self) -> None:
         """The inspector left on purpose: the next start opens on the home screen."""
         self._write_place(None)
 
-    def _write_place(self, place: str | None) -> None:
+    def _write_place(self, place: Place) -> None:
         if place != self._place:
-            with self.db.quick() as db, db.atomic():
-                set_place(db, place)
+            with self.db.quick() as db:
+                set_resume_point(db, *(place or (None, None)))
             self._place = place
 
     # --- reading back (worker thread) ---------------------------------------------------

@@ -115,7 +115,7 @@ class InspectApp(App[None]):
     @work(thread=True, group="resume", exit_on_error=False)
     def resume(self) -> None:
         """Go back to the inspection that was open when the app last stopped (quit or killed)."""
-        from inspect_tui.tui.resume import resumable
+        from inspect_tui.store.queries import resumable
 
         with self.db() as db:
             point = resumable(db)

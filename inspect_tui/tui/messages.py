@@ -173,20 +173,9 @@ class Target:
     status: str
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a review decision recorded."""
-
-    decision: ReviewDecision
-    decided: tuple[str, ...]
-    """Ids of the inspections that got the decision."""
-    skipped: tuple[str, ...]
-    """Ids left alone because their status does not allow it (e.g. already approved)."""
-
-
 @dataclass
 class Decide(Message):
-    """Record the team lead's decision on inspections; ``done`` gets the Outcome (None on cancel)."""
+    """Record the team lead's decision on inspections; ``done`` gets the ReviewOutcome (None on cancel)."""
 
     decision: ReviewDecision
     targets: list[Target] = field(default_factory=list)

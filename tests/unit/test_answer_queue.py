@@ -12,11 +12,12 @@ from inspect_tui.domain.enums import InspectionStatus
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.store import StoreError, get, open_db, save
 from inspect_tui.store.db import get_meta
+from inspect_tui.store.queries import ResumePoint, resumable
+from inspect_tui.store.queries.resume import RESUME_KEY
 from inspect_tui.store.workflow import start_inspection
 from inspect_tui.tui import answer_queue
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.answer_queue import AnswerQueue
-from inspect_tui.tui.resume import RESUME_KEY, ResumePoint, resumable
 
 ITEM = "snf.space.bed"
 
@@ -70,17 +71,35 @@ def test_a_note_keeps_the_answer(db_path: Path, access: DbAccess, started: str) 
 def test_the_place_is_written_only_when_it_changes(
     access: DbAccess, started: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    writes: list[str | None] = []
-    real = answer_queue.set_place
-    monkeypatch.setattr(answer_queue, "set_place", lambda db, place: (writes.append(place), real(db, place)))
+    writes: list[tuple[str | None, str | None]] = []
+    real_set = answer_queue.set_resume_point
+    real_answer = answer_queue.answer_at
+
+    def set_point(db: object, inspection_id: str | None, item_id: str | None = None) -> None:
+        writes.append((inspection_id, item_id))
+        real_set(db, inspection_id, item_id)  # type: ignore[arg-type]
+
+    def answer(db: object, inspection_id: str, item_id: str, value: str | None, *, remember: bool) -> object:
+        if remember:
+            writes.append((inspection_id, item_id))
+        return real_answer(db, inspection_id, item_id, value, remember=remember)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(answer_queue, "set_resume_point", set_point)
+    monkeypatch.setattr(answer_queue, "answer_at", answer)
     queue = AnswerQueue(started, access)
     queue.remember(ITEM)
     queue.remember(ITEM)
     queue.save("answer", ITEM, "yes")  # same place: only the answer is written
+    queue.save("answer", "snf.space.wardrobe", "yes")  # a new place, with the answer
     queue.remember("snf.space.chair")
     queue.forget()
     queue.forget()
-    assert writes == [f"{started} {ITEM}", f"{started} snf.space.chair", None]
+    assert writes == [
+        (started, ITEM),
+        (started, "snf.space.wardrobe"),
+        (started, "snf.space.chair"),
+        (None, None),
+    ]
 
 
 def test_forget_means_the_next_start_opens_home(db_path: Path, access: DbAccess, started: str) -> None:
@@ -113,26 +132,6 @@ def test_a_locked_inspection_refuses_the_answer_and_the_place(db_path: Path, acc
     with pytest.raises(StoreError):
         queue.save("answer", ITEM, "yes")
     assert read(db_path, "SELECT count(*) FROM meta WHERE key = ?", [RESUME_KEY]) == [(0,)]
-
-
-def test_resumable_skips_locked_and_missing_inspections(db_path: Path, started: str) -> None:
-    db = open_db(db_path)
-    with db.atomic():
-        db.execute("INSERT INTO meta(key, value) VALUES (?, ?)", [RESUME_KEY, "no-such-inspection snf.space.bed"])
-    assert resumable(db) is None
-    with db.atomic():
-        db.execute("UPDATE meta SET value = ? WHERE key = ?", [f"{started} {ITEM}", RESUME_KEY])
-    assert resumable(db) == ResumePoint(started, ITEM)
-    for status, expected in [
-        (InspectionStatus.RETURNED, ResumePoint(started, ITEM)),
-        (InspectionStatus.COMPLETED, None),
-        (InspectionStatus.APPROVED, None),
-    ]:
-        inspection = get(db, Inspection, started)
-        assert inspection is not None
-        save(db, inspection.model_copy(update={"status": status}))
-        assert resumable(db) == expected, status
-    db.close()
 
 
 def test_read_back_requests_are_served_in_order_until_closed(access: DbAccess, started: str) -> None:

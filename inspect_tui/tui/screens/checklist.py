@@ -21,8 +21,7 @@ from textual.worker import get_current_worker
 
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
-from inspect_tui.store.queries import AnswerRow, returned_reason
-from inspect_tui.store.queries.checklist import Checklist, State, read_checklist, read_state
+from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, pick

@@ -7,23 +7,17 @@ deleted, every version stays in the record's history, and the resolution travels
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from inspect_tui.domain.identifiers import mask_bsn
-from inspect_tui.domain.models import MODEL_BY_TABLE
-from inspect_tui.store import StoreError
-from inspect_tui.store.conflicts import Conflict, open_conflicts
-from inspect_tui.store.db import device_id
-from inspect_tui.store.records import resolve
-from inspect_tui.store.revisions import leaves
+from inspect_tui.store import StoreError, queries, workflow
+from inspect_tui.store.queries import ConflictRow, Version
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
@@ -31,23 +25,6 @@ from inspect_tui.tui.screens.base import AppScreen
 
 LETTERS = "ABCDEFGHI"
 """Versions are named A, B, C… (A is the provisional winner)."""
-
-
-@dataclass(frozen=True)
-class Version:
-    """One live leaf of a record in conflict."""
-
-    rev: str
-    origin: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    """A conflict as listed: what the record is, in words."""
-
-    conflict: Conflict
-    label: str
 
 
 def entity_label(entity: str) -> str:
@@ -61,25 +38,6 @@ def entity_label(entity: str) -> str:
         "attachments": _("attachment"),
         "reviews": _("review"),
     }.get(entity, entity)
-
-
-def describe(entity: str, data: dict[str, Any]) -> str:
-    """A short, recognisable name for a record from its data (never a BSN)."""
-    if entity in ("sites", "occupants"):
-        return str(data.get("name", ""))
-    if entity == "units":
-        return str(data.get("label", ""))
-    if entity == "inspections":
-        return f"{data.get('inspector', '')} · {str(data.get('started_at', ''))[:16].replace('T', ' ')}"
-    if entity == "answers":
-        return str(data.get("item_id", ""))
-    if entity == "findings":
-        return str(data.get("description", ""))[:60]
-    if entity == "attachments":
-        return str(data.get("file_name", ""))
-    if entity == "reviews":
-        return f"{data.get('decision', '')} · {data.get('reviewer', '')}"
-    return ""
 
 
 def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
@@ -97,21 +55,6 @@ def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
-
-
-def read_conflicts(db: Database) -> list[ConflictRow]:
-    """Every open conflict with a label taken from its provisional winner."""
-    rows = []
-    for conflict in open_conflicts(db):
-        live = leaves(db, conflict.entity, conflict.record_id)
-        winner = (live[0]["data"] if live else None) or {}
-        rows.append(ConflictRow(conflict, describe(conflict.entity, winner)))
-    return rows
-
-
-def read_versions(db: Database, entity: str, record_id: str) -> list[Version]:
-    """The live versions of a record, provisional winner first."""
-    return [Version(str(v["rev"]), str(v["origin"]), v["data"] or {}) for v in leaves(db, entity, record_id)]
 
 
 class ConflictsScreen(AppScreen):
@@ -192,9 +135,8 @@ class ConflictsScreen(AppScreen):
     @work(thread=True, group="conflicts", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.inspect_app.db() as db:
-            rows = read_conflicts(db)
-            here = device_id(db)
-        self.app.call_from_thread(self._show, rows, here)
+            overview = queries.conflicts_overview(db)
+        self.app.call_from_thread(self._show, overview.rows, overview.device_id)
 
     def _show(self, rows: list[ConflictRow], here: str) -> None:
         self.here = here
@@ -244,7 +186,7 @@ class ConflictsScreen(AppScreen):
     @work(thread=True, group="conflict-versions", exclusive=True, exit_on_error=False)
     def _load_versions(self, key: str, entity: str, record_id: str) -> None:
         with self.inspect_app.db() as db:
-            versions = read_versions(db, entity, record_id)
+            versions = queries.conflict_versions(db, entity, record_id)
         self.app.call_from_thread(self._show_versions, key, versions)
 
     def _show_versions(self, key: str, versions: list[Version]) -> None:
@@ -316,9 +258,8 @@ class ConflictsScreen(AppScreen):
     @work(thread=True, group="conflict-resolve", exclusive=True, exit_on_error=False)
     def _resolve(self, entity: str, data: dict[str, Any]) -> None:
         try:
-            record = MODEL_BY_TABLE[entity].model_validate(data)
             with self.inspect_app.db() as db:
-                resolve(db, record)
+                workflow.keep_version(db, entity, data)
         except (StoreError, ValueError) as exc:
             self.report(exc)
             return

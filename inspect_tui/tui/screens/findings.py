@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from inspect_tui.domain.models import Finding, Inspection
-from inspect_tui.store import StoreError, get, queries
+from inspect_tui.store import StoreError, queries
 from inspect_tui.store.queries import FindingRow
 from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
 from inspect_tui.tui import messages
@@ -65,7 +65,7 @@ class FindingsScreen(AppScreen):
     @work(thread=True, group="findings", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.inspect_app.db() as db:
-            inspection = get(db, Inspection, self.inspection_id)
+            inspection = queries.current(db, Inspection, self.inspection_id)
             if inspection is None:
                 return
             earlier = open_findings_of_site(db, inspection.site_id, inspection)

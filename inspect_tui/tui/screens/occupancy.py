@@ -11,7 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from inspect_tui.domain.enums import Severity
-from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.store import queries
+from inspect_tui.store.queries import UnitOccupancy
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
@@ -85,15 +86,9 @@ class OccupancyScreen(AppScreen):
     @work(thread=True, group="occupancy", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.inspect_app.db() as db:
-            units = occupancy(db, self.site_id)
-            if self.inspection_id is None:
-                row = db.execute(
-                    "SELECT id FROM inspections WHERE site_id = ? AND status IN ('draft', 'returned') "
-                    "ORDER BY started_at DESC LIMIT 1",
-                    [self.site_id],
-                ).fetchone()
-                self.inspection_id = row[0] if row else None
-        self.app.call_from_thread(self._show, units)
+            view = queries.occupancy_view(db, self.site_id, self.inspection_id)
+        self.inspection_id = view.inspection_id
+        self.app.call_from_thread(self._show, view.units)
 
     def _show(self, units: list[UnitOccupancy]) -> None:
         self.units = units

@@ -27,11 +27,12 @@ from inspect_tui.store.queries import (
     ReviewInspectionRow,
     ReviewSummary,
 )
+from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
-from inspect_tui.tui.messages import Outcome, Target
+from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.widgets.finding_detail import load_finding_detail, render_finding_detail
+from inspect_tui.tui.widgets.finding_detail import render_finding_detail
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
@@ -380,7 +381,7 @@ class ReviewScreen(AppScreen):
     @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
     def _load_detail(self, finding_id: str) -> None:
         with self.inspect_app.db() as db:
-            detail = load_finding_detail(db, finding_id)
+            detail = queries.finding_detail(db, finding_id)
         text = (
             _("That finding no longer exists.")
             if detail is None
@@ -448,7 +449,7 @@ class ReviewScreen(AppScreen):
             return
         self.post_message(messages.Decide(decision, [self._target(r) for r in rows], done=self._decided))
 
-    def _decided(self, outcome: Outcome | None) -> None:
+    def _decided(self, outcome: ReviewOutcome | None) -> None:
         if outcome is None:
             return
         message = {

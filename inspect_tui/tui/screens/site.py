@@ -15,12 +15,11 @@ from textual.widgets.tree import TreeNode
 
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant, Site, Unit
-from inspect_tui.store import StoreError, delete, get, queries
+from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import OccupantRow, UnitRow
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.site_inspections import refresh_open_inspections
 from inspect_tui.tui.widgets.labels import brp_label, kind_label, unit_kind_label
 
 
@@ -139,7 +138,7 @@ class SiteScreen(AppScreen):
     @work(thread=True, group="site", exclusive=True, exit_on_error=False)
     def load(self, select: str | None = None) -> None:
         with self.inspect_app.db() as db:
-            site = get(db, Site, self.site_id)
+            site = queries.current(db, Site, self.site_id)
             units = queries.site_units(db, self.site_id)
         self.app.call_from_thread(self._show, site, units, select)
 
@@ -306,9 +305,8 @@ class SiteScreen(AppScreen):
     @work(thread=True, group="site-edit", exit_on_error=False)
     def _remove(self, model: type[Occupant] | type[Unit], record_id: str) -> None:
         try:
-            with self.inspect_app.db() as db, db.atomic():
-                delete(db, model, record_id)
-                refresh_open_inspections(db, self.site_id)
+            with self.inspect_app.db() as db:
+                workflow.remove_site_record(db, model, record_id)
         except StoreError as exc:
             self.report(exc)
             return

@@ -9,7 +9,6 @@ from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import Unit
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.record_editor import RecordEditor
-from inspect_tui.tui.site_inspections import refresh_open_inspections
 from inspect_tui.tui.widgets.form import FieldSpec
 
 
@@ -47,7 +46,3 @@ class UnitEditor(RecordEditor):
         if not data:
             data = {"kind": self.fixed.pop("kind", "building")}
         super().loaded(data, extra)
-
-    def after_save(self, db: Any, record: Record) -> None:
-        assert isinstance(record, Unit)
-        refresh_open_inspections(db, record.site_id)
