@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from inspect_tui.domain.enums import ReviewDecision
-
 if TYPE_CHECKING:
     from inspect_tui.domain.checklist import Item
-    from inspect_tui.domain.enums import Severity
+    from inspect_tui.domain.enums import ReviewDecision, Severity
 
 Done = Callable[[Any], object] | None
 """Called with the dialog's result once it is closed (None: nobody waits for it)."""
