@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from checklist_helpers import goto, open_checklist, start
-from tui_seed import Seeded, read, wait_for
+from tui_seed import Seeded, read
+from tui_seed import wait_for as wait_briefly
 
 from inspect_tui.tui import messages
 from inspect_tui.tui.app import InspectApp
@@ -14,6 +15,13 @@ from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.occupancy import OccupancyScreen
 from inspect_tui.tui.screens.site import SiteScreen
 from inspect_tui.tui.screens.site_editor import SiteEditor
+
+WAIT = 15.0
+"""Seconds a step may take on a busy machine before the test fails."""
+
+
+async def wait_for(pilot: object, condition: object) -> None:
+    await wait_briefly(pilot, condition, timeout=WAIT)
 
 
 async def test_a_screen_asks_and_the_app_shows(app: InspectApp, seeded: Seeded) -> None:
@@ -68,3 +76,19 @@ async def test_the_place_is_remembered_after_the_settable_delay(
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         # Left on purpose: forgotten by the time the home screen shows.
         assert read(seeded.path, "SELECT value FROM meta WHERE key = 'tui.resume'") == []
+
+
+async def test_palette_commands_ask_the_app(app: InspectApp) -> None:
+    from inspect_tui.tui.commands import InspectCommands
+    from inspect_tui.tui.screens.conflicts import ConflictsScreen
+    from inspect_tui.tui.screens.keymap import KeymapScreen
+    from inspect_tui.tui.screens.site_picker import SitePicker
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        for name, shown in [("Conflicts", ConflictsScreen), ("Key map", KeymapScreen), ("New inspection", SitePicker)]:
+            commands = {c.name: c for c in InspectCommands(app.screen).commands()}
+            commands[name].run()
+            await wait_for(pilot, lambda shown=shown: isinstance(app.screen, shown))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))

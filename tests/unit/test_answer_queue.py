@@ -10,7 +10,7 @@ import pytest
 
 from inspect_tui.domain.enums import InspectionStatus
 from inspect_tui.domain.models import Inspection, Site
-from inspect_tui.store import StoreError, get, open_db, save
+from inspect_tui.store import StoreError, get, open_db, save, workflow
 from inspect_tui.store.db import get_meta
 from inspect_tui.store.queries import ResumePoint, resumable
 from inspect_tui.store.queries.resume import RESUME_KEY
@@ -72,8 +72,8 @@ def test_the_place_is_written_only_when_it_changes(
     access: DbAccess, started: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writes: list[tuple[str | None, str | None]] = []
-    real_set = answer_queue.set_resume_point
-    real_answer = answer_queue.answer_at
+    real_set = workflow.set_resume_point
+    real_answer = workflow.answer_at
 
     def set_point(db: object, inspection_id: str | None, item_id: str | None = None) -> None:
         writes.append((inspection_id, item_id))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlite_utils import Database
 
-from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
+from inspect_tui.domain.enums import InspectionStatus, ReviewDecision, Severity
 from inspect_tui.domain.models import Answer, Inspection, Occupant, Unit, answer_id
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.db import get_meta, set_meta
@@ -225,7 +225,12 @@ def test_finding_detail_names_the_people_of_the_unit(populated_db: Populated) ->
     db = populated_db.db
     inspection = workflow.start_inspection(db, populated_db.site.id, ["snf"], "J. de Vries", now=MONDAY)
     finding = workflow.add_finding(
-        db, inspection.id, "major", "Te veel bedden", unit_id=populated_db.bedrooms[0].id, deadline=MONDAY.date()
+        db,
+        inspection.id,
+        Severity.MAJOR,
+        "Te veel bedden",
+        unit_id=populated_db.bedrooms[0].id,
+        deadline=MONDAY.date(),
     )
     detail = queries.finding_detail(db, finding.id)
     assert detail is not None
