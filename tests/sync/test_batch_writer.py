@@ -43,7 +43,7 @@ def test_merging_through_the_interface_reaches_the_same_database(revisions: list
     with direct.atomic():
         expected = apply_revisions(direct, revisions)
     with through.atomic():
-        outcome = apply_revisions(recording, revisions)  # type: ignore[arg-type]
+        outcome = apply_revisions(recording, revisions)
     assert outcome == expected
     assert _dump(through) == _dump(direct)
     assert {"known_revisions", "write_revisions", "show_heads"} <= recording.called

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from inspect_tui.checklists import load_template
 from inspect_tui.domain.answers import AnswerRejected, normalise_value, rule_answer, verdict_for
 from inspect_tui.domain.checklist import AnswerType, Item
-from inspect_tui.domain.enums import AnswerVerdict
-from inspect_tui.domain.norms import Verdict
+from inspect_tui.domain.enums import AnswerVerdict, SnfHousingType
+from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, evaluate
 
 
 def _item(kind: AnswerType) -> Item:
@@ -58,8 +60,11 @@ def test_an_answer_against_expectation_fails() -> None:
 
 
 def _verdict(applies: bool, passed: bool | None) -> Verdict:
-    # A threshold applies when the verdict names its source; only that and passed matter here.
-    return Verdict.model_construct(source=object() if applies else None, passed=passed)
+    """A real verdict of an SNF rule, with whether a threshold applied and the outcome set."""
+    context = SiteContext(on_date=dt.date(2026, 11, 16), housing_type=SnfHousingType.REGULAR_DWELLING)
+    judged = [evaluate(i.rule, Measurements(), context) for i in load_template("snf").items if i.rule is not None]
+    applying = next(v for v in judged if v.applies)
+    return applying.model_copy(update={"source": applying.source if applies else None, "passed": passed})
 
 
 def test_a_computed_answer_follows_the_rule() -> None:
