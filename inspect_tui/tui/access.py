@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspect_tui.store.fileformat import is_current
+from inspect_tui.store.queries import open_reader
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -34,7 +34,7 @@ class DbAccess:
     def __call__(self) -> Iterator[Database]:
         with self._lock:
             if self._db is None:
-                from inspect_tui.store.db import open_db
+                from inspect_tui.store import open_db
 
                 self._db = open_db(self.path)
             yield self._db
@@ -53,12 +53,9 @@ class DbAccess:
                     yield db
                 return
             if self._reader is None:
-                uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
-                reader = sqlite3.connect(uri, uri=True, check_same_thread=False)
-                reader.execute("PRAGMA busy_timeout = 5000")
-                if not is_current(reader):
+                reader = open_reader(self.path)
+                if reader is None:
                     # An older schema: open the store properly, which migrates it first.
-                    reader.close()
                     with self() as db:
                         yield db
                     return
@@ -80,7 +77,7 @@ class DbAccess:
             return
         with self._quick_lock:
             if self._quick is None:
-                from inspect_tui.store.db import open_db
+                from inspect_tui.store import open_db
 
                 self._quick = open_db(self.path)
         yield self._quick

@@ -1,4 +1,9 @@
-"""The Textual app and the one factory that builds it (for the CLI, the tests and the benchmark)."""
+"""The Textual app and the one factory that builds it (for the CLI, the tests and the benchmark).
+
+The app is where navigation is decided: screens post the messages of ``tui.messages`` and the
+handlers here push the screen or dialog asked for. Screens are imported where they are shown,
+so start-up loads only the first one.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +14,24 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.commands import InspectCommands
+from inspect_tui.tui.context import Clock
 from inspect_tui.tui.i18n import _, localise_bindings, set_language
 
 if TYPE_CHECKING:
     from inspect_tui.store.queries import Page
 
-Clock = Callable[[], dt.datetime]
-"""Where the app reads the time (injected by tests for stable output)."""
+__all__ = ["Clock", "InspectApp", "make_app"]
 
 FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
-
-RESUME_KEY = "tui.resume"
-"""Meta key holding "<inspection id> <item id>": where the inspector was working."""
 
 
 class InspectApp(App[None]):
@@ -112,17 +115,14 @@ class InspectApp(App[None]):
     @work(thread=True, group="resume", exit_on_error=False)
     def resume(self) -> None:
         """Go back to the inspection that was open when the app last stopped (quit or killed)."""
-        from inspect_tui.store.db import get_meta
+        from inspect_tui.store.queries import resumable
 
         with self.db() as db:
-            point = get_meta(db, RESUME_KEY)
-            if not point:
-                return
-            inspection_id, _sep, item_id = point.partition(" ")
-            row = db.execute("SELECT status FROM inspections WHERE id = ?", [inspection_id]).fetchone()
-        if row is None or row[0] not in ("draft", "returned"):
-            return
-        self.call_from_thread(self.open_inspection, inspection_id, item_id or None, resumed=True)
+            point = resumable(db)
+        if point is not None:
+            self.call_from_thread(self.open_inspection, point.inspection_id, point.item_id, resumed=True)
+
+    # --- full screens ----------------------------------------------------------------------
 
     def open_inspection(self, inspection_id: str, item_id: str | None = None, *, resumed: bool = False) -> None:
         """Show the checklist of an inspection."""
@@ -137,6 +137,46 @@ class InspectApp(App[None]):
         from inspect_tui.tui.screens.site import SiteScreen
 
         self.push_screen(SiteScreen(site_id))
+
+    @on(msg.OpenInspection)
+    def _open_inspection(self, message: msg.OpenInspection) -> None:
+        self.open_inspection(message.inspection_id, message.item_id)
+
+    @on(msg.OpenSite)
+    def _open_site(self, message: msg.OpenSite) -> None:
+        self.open_site(message.site_id)
+
+    @on(msg.OpenReview)
+    def _open_review(self) -> None:
+        from inspect_tui.tui.screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen())
+
+    @on(msg.OpenConflicts)
+    def _open_conflicts(self) -> None:
+        from inspect_tui.tui.screens.conflicts import ConflictsScreen
+
+        self.push_screen(ConflictsScreen())
+
+    @on(msg.OpenFindings)
+    def _open_findings(self, message: msg.OpenFindings) -> None:
+        from inspect_tui.tui.screens.findings import FindingsScreen
+
+        self.push_screen(FindingsScreen(message.inspection_id))
+
+    @on(msg.OpenOccupancy)
+    def _open_occupancy(self, message: msg.OpenOccupancy) -> None:
+        from inspect_tui.tui.screens.occupancy import OccupancyScreen
+
+        self.push_screen(OccupancyScreen(message.site_id, inspection_id=message.inspection_id))
+
+    @on(msg.OpenDaySummary)
+    def _open_day_summary(self, message: msg.OpenDaySummary) -> None:
+        from inspect_tui.tui.screens.review_summary import DaySummaryScreen
+
+        self.push_screen(DaySummaryScreen(message.day))
+
+    # --- dialogs ---------------------------------------------------------------------------
 
     def action_keymap(self) -> None:
         from inspect_tui.tui.screens.keymap import KeymapScreen
@@ -175,6 +215,142 @@ class InspectApp(App[None]):
         from inspect_tui.tui.screens.export import ExportScreen
 
         self.push_screen(ExportScreen())
+
+    def action_import_bundles(self) -> None:
+        """Ask for bundles to import; the screen underneath reads its data again afterwards."""
+        from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
+
+        def imported(_receipts: object) -> None:
+            refresh = getattr(self.screen, "action_refresh", None)
+            if callable(refresh):
+                refresh()
+
+        self.push_screen(ImportBundlesScreen(), imported)
+
+    @on(msg.NewSite)
+    def _new_site(self) -> None:
+        self.action_new_site()
+
+    @on(msg.NewInspection)
+    def _new_inspection(self, message: msg.NewInspection) -> None:
+        self.action_new_inspection(message.site_id)
+
+    @on(msg.ImportBundles)
+    def _import_bundles(self) -> None:
+        self.action_import_bundles()
+
+    @on(msg.ExportBundle)
+    def _export_bundle(self) -> None:
+        self.action_export_bundle()
+
+    @on(msg.ShowKeymap)
+    def _show_keymap(self) -> None:
+        self.action_keymap()
+
+    @on(msg.EditSite)
+    def _edit_site(self, message: msg.EditSite) -> None:
+        from inspect_tui.tui.screens.site_editor import SiteEditor
+
+        self.push_screen(SiteEditor(message.site_id), _reply(message.done))
+
+    @on(msg.EditUnit)
+    def _edit_unit(self, message: msg.EditUnit) -> None:
+        from inspect_tui.tui.screens.unit_editor import UnitEditor
+
+        fixed: dict[str, Any] = {"site_id": message.site_id, "parent_id": message.parent_id}
+        if message.kind is not None:
+            fixed["kind"] = message.kind
+        self.push_screen(UnitEditor(message.unit_id, **fixed), _reply(message.done))
+
+    @on(msg.EditOccupant)
+    def _edit_occupant(self, message: msg.EditOccupant) -> None:
+        from inspect_tui.tui.screens.occupant_editor import OccupantEditor
+
+        self.push_screen(OccupantEditor(message.occupant_id, unit_id=message.unit_id), _reply(message.done))
+
+    @on(msg.EditConflicted)
+    def _edit_conflicted(self, message: msg.EditConflicted) -> None:
+        from inspect_tui.tui.screens.conflict_editors import editor_for
+
+        editor = editor_for(message.entity, message.record_id, message.data)
+        if editor is not None:
+            self.push_screen(editor, _reply(message.done))
+
+    @on(msg.Confirm)
+    def _confirm(self, message: msg.Confirm) -> None:
+        from inspect_tui.tui.screens.confirm import ConfirmScreen
+
+        self.push_screen(ConfirmScreen(message.title, message.question), _reply(message.done))
+
+    @on(msg.AddFinding)
+    def _add_finding(self, message: msg.AddFinding) -> None:
+        from inspect_tui.tui.screens.finding_editor import FindingEditor
+
+        self.push_screen(
+            FindingEditor(
+                message.inspection_id,
+                item=message.item,
+                unit_id=message.unit_id,
+                description=message.description,
+                severity=message.severity,
+            )
+        )
+
+    @on(msg.CompleteInspection)
+    def _complete(self, message: msg.CompleteInspection) -> None:
+        from inspect_tui.tui.screens.complete import CompleteScreen
+
+        self.push_screen(CompleteScreen(message.inspection_id))
+
+    @on(msg.ReopenInspection)
+    def _reopen(self, message: msg.ReopenInspection) -> None:
+        from inspect_tui.tui.screens.reopen import ReopenScreen
+
+        self.push_screen(ReopenScreen(message.inspection_id))
+
+    @on(msg.Decide)
+    def _decide(self, message: msg.Decide) -> None:
+        from inspect_tui.tui.screens.decision import DecisionScreen
+
+        self.push_screen(DecisionScreen(message.decision, message.targets), _reply(message.done))
+
+    @on(msg.ChooseDay)
+    def _choose_day(self, message: msg.ChooseDay) -> None:
+        from inspect_tui.tui.screens.review_day import DayScreen
+
+        self.push_screen(DayScreen(message.current, message.today), _reply(message.done))
+
+    @on(msg.WriteReport)
+    def _write_report(self, message: msg.WriteReport) -> None:
+        from inspect_tui.tui.screens.review_export import ReportExportScreen, default_report_path
+
+        default = default_report_path(message.day, message.site_name, message.inspection_id)
+        self.push_screen(ReportExportScreen(message.inspection_id, default, message.about))
+
+    @on(msg.ExportFindings)
+    def _export_findings(self, message: msg.ExportFindings) -> None:
+        from inspect_tui.tui.screens.review_export import FindingsExportScreen, default_findings_path
+
+        self.push_screen(
+            FindingsExportScreen(
+                message.day,
+                default_findings_path(message.day),
+                message.about,
+                inspector=message.inspector,
+                site_id=message.site_id,
+            )
+        )
+
+
+def _reply(done: msg.Done) -> Callable[[Any], None] | None:
+    """The dialog's callback: hands its result to whoever asked (its return value is of no interest)."""
+    if done is None:
+        return None
+
+    def reply(result: Any) -> None:
+        done(result)
+
+    return reply
 
 
 def make_app(db_path: Path | str | None, *, lang: str | None = None, clock: Clock | None = None) -> InspectApp:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
-
-if TYPE_CHECKING:
-    from inspect_tui.tui.app import InspectApp
 
 
 @dataclass(frozen=True)
@@ -24,47 +23,29 @@ class Command:
     run: Callable[[], Any]
 
 
-def open_review(app: InspectApp) -> None:
-    """Show the team lead's review of today."""
-    from inspect_tui.tui.screens.review import ReviewScreen
-
-    app.push_screen(ReviewScreen())
-
-
-def open_conflicts(app: InspectApp) -> None:
-    """Show the open conflicts."""
-    from inspect_tui.tui.screens.conflicts import ConflictsScreen
-
-    app.push_screen(ConflictsScreen())
-
-
-def open_import(app: InspectApp) -> None:
-    """Ask for bundles to import; the screen underneath reads its data again afterwards."""
-    from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
-
-    def imported(_receipts: object) -> None:
-        refresh = getattr(app.screen, "action_refresh", None)
-        if callable(refresh):
-            refresh()
-
-    app.push_screen(ImportBundlesScreen(), imported)
-
-
 class InspectCommands(Provider):
     """App-wide commands first, then the current screen's keys (so the palette lists every action)."""
 
+    def _ask(self, make: Callable[[], Message]) -> Callable[[], Any]:
+        """A command that asks the app for something (a new message each time it is chosen)."""
+        return lambda: self.app.post_message(make())
+
     def commands(self) -> list[Command]:
-        app = cast("InspectApp", self.app)
+        app = self.app
         found = [
-            Command(_("New site"), _("Create a site with its address"), app.action_new_site),
-            Command(_("New inspection"), _("Start an inspection of a site"), app.action_new_inspection),
-            Command(_("Export bundle"), _("Write the changes to an export bundle"), app.action_export_bundle),
-            Command(_("Key map"), _("Show every key of this screen and the app"), app.action_keymap),
+            Command(_("New site"), _("Create a site with its address"), self._ask(messages.NewSite)),
+            Command(_("New inspection"), _("Start an inspection of a site"), self._ask(messages.NewInspection)),
+            Command(_("Export bundle"), _("Write the changes to an export bundle"), self._ask(messages.ExportBundle)),
+            Command(_("Key map"), _("Show every key of this screen and the app"), self._ask(messages.ShowKeymap)),
             Command(
-                _("Review day"), _("Review the day's inspections and findings (team lead)"), partial(open_review, app)
+                _("Review day"),
+                _("Review the day's inspections and findings (team lead)"),
+                self._ask(messages.OpenReview),
             ),
-            Command(_("Conflicts"), _("Records whose versions diverged, to resolve"), partial(open_conflicts, app)),
-            Command(_("Import bundles"), _("Import the inspectors' bundles"), partial(open_import, app)),
+            Command(
+                _("Conflicts"), _("Records whose versions diverged, to resolve"), self._ask(messages.OpenConflicts)
+            ),
+            Command(_("Import bundles"), _("Import the inspectors' bundles"), self._ask(messages.ImportBundles)),
         ]
         seen = {c.name for c in found}
         for active in self.screen.active_bindings.values():

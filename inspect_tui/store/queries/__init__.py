@@ -2,9 +2,12 @@
 
 Split by screen: ``paging`` (Page, keyset helpers), ``home`` (inspections, the day),
 ``sites`` (sites, units, occupants), ``findings`` (an inspection's findings and files),
-``review`` (the team lead's day) and ``checklist`` (the checklist's read model). The light
-modules are imported here; ``checklist`` loads the models and templates, so its names are
-loaded on first use and a screen that only reads a list does not pay for them at start-up.
+``review`` (the team lead's day) and ``checklist`` (the checklist's read model); for the
+other screens ``site_occupancy``, ``review_detail`` (the review's detail pane),
+``conflicts`` (diverged versions), ``records`` (one record for an editor), ``resume`` (what
+the app remembers between runs) and ``reader`` (the first lists' read-only connection). The
+light modules are imported here; the others load the models and templates, so their names
+are loaded on first use and a screen that only reads a list does not pay for them at start-up.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from inspect_tui.store.queries.paging import (
     like_pattern,
     page_of,
 )
+from inspect_tui.store.queries.reader import open_reader
 from inspect_tui.store.queries.review import (
     FINDING_SORTS,
     NORMS,
@@ -60,6 +64,7 @@ from inspect_tui.store.queries.sites import (
 )
 
 if TYPE_CHECKING:
+    from inspect_tui.store.occupancy import UnitOccupancy
     from inspect_tui.store.queries.checklist import (
         AnswerRow,
         Checklist,
@@ -68,44 +73,103 @@ if TYPE_CHECKING:
         read_checklist,
         read_state,
     )
+    from inspect_tui.store.queries.conflicts import (
+        ConflictRow,
+        ConflictsOverview,
+        Version,
+        conflict_versions,
+        conflicts_overview,
+        describe,
+        open_conflict_count,
+    )
+    from inspect_tui.store.queries.records import current, possible_partners
+    from inspect_tui.store.queries.resume import REVIEWER_KEY, ResumePoint, last_reviewer, resumable
+    from inspect_tui.store.queries.review_detail import FindingDetail, attachment_bytes, finding_detail
+    from inspect_tui.store.queries.site_occupancy import OccupancyView, occupancy_view, open_inspection_of_site
 
-_LAZY = {"AnswerRow", "Checklist", "State", "inspection_answers", "read_checklist", "read_state"}
+_LAZY = {
+    **dict.fromkeys(
+        ("AnswerRow", "Checklist", "State", "inspection_answers", "read_checklist", "read_state"),
+        "inspect_tui.store.queries.checklist",
+    ),
+    **dict.fromkeys(
+        (
+            "ConflictRow",
+            "ConflictsOverview",
+            "Version",
+            "conflict_versions",
+            "conflicts_overview",
+            "describe",
+            "open_conflict_count",
+        ),
+        "inspect_tui.store.queries.conflicts",
+    ),
+    **dict.fromkeys(("FindingDetail", "attachment_bytes", "finding_detail"), "inspect_tui.store.queries.review_detail"),
+    **dict.fromkeys(
+        ("OccupancyView", "occupancy_view", "open_inspection_of_site"), "inspect_tui.store.queries.site_occupancy"
+    ),
+    **dict.fromkeys(("current", "possible_partners"), "inspect_tui.store.queries.records"),
+    **dict.fromkeys(("REVIEWER_KEY", "ResumePoint", "last_reviewer", "resumable"), "inspect_tui.store.queries.resume"),
+    "UnitOccupancy": "inspect_tui.store.occupancy",
+}
+"""Names loaded on first use: their modules load the models, templates or sqlite-utils."""
 
 __all__ = [
     "FINDING_SORTS",
     "NORMS",
     "PAGE_SIZE",
+    "REVIEWER_KEY",
     "SEVERITIES",
     "AnswerRow",
     "AttachmentRow",
     "Checklist",
+    "ConflictRow",
+    "ConflictsOverview",
     "DaySummary",
+    "FindingDetail",
     "FindingFilter",
     "FindingRow",
     "InspectionRow",
+    "OccupancyView",
     "OccupantRow",
     "Page",
+    "ResumePoint",
     "ReviewFindingRow",
     "ReviewInspectionRow",
     "ReviewSummary",
     "SiteCount",
     "SiteRow",
     "State",
+    "UnitOccupancy",
     "UnitRow",
+    "Version",
+    "attachment_bytes",
+    "conflict_versions",
+    "conflicts_overview",
     "count_inspections",
     "count_review_findings",
     "count_sites",
+    "current",
     "day_summary",
+    "describe",
     "finding_attachments",
+    "finding_detail",
     "format_address",
     "inspection_answers",
     "inspection_findings",
     "inspections_page",
     "last_inspector",
+    "last_reviewer",
     "like_pattern",
+    "occupancy_view",
+    "open_conflict_count",
+    "open_inspection_of_site",
+    "open_reader",
     "page_of",
+    "possible_partners",
     "read_checklist",
     "read_state",
+    "resumable",
     "returned_reason",
     "review_findings_page",
     "review_inspections",
@@ -119,5 +183,5 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(import_module("inspect_tui.store.queries.checklist"), name)
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,8 +3,12 @@
 Every public function here is one confirmed edit: one transaction, saved at once. The TUI, the
 CLI and the sample generator all go through these functions. Split by concern:
 ``inspections`` (start, complete, reopen, the templates walked), ``answers`` (answer, note,
-computed items, progress), ``findings`` (findings, files, re-inspection, deadlines) and
-``reviews`` (the team lead's decision). The pure rules they apply live in ``domain``.
+computed items, progress), ``findings`` (findings, files, re-inspection, deadlines),
+``reviews`` (the team lead's decision) and ``review_many`` (one decision on several
+inspections); for the screens also ``resume`` (an answer with where the inspector is),
+``site_records`` (a site, unit or occupant saved, resolved or removed from a form),
+``site_inspections`` (re-judging a site's open inspections) and ``conflicts`` (keeping one
+version). The pure rules they apply live in ``domain``.
 """
 
 from inspect_tui.store.workflow._common import checklist_items, find_item, site_context, templates_of
@@ -21,6 +25,7 @@ from inspect_tui.store.workflow.answers import (
     side_by_side,
     side_by_side_lines,
 )
+from inspect_tui.store.workflow.conflicts import keep_version
 from inspect_tui.store.workflow.findings import (
     add_finding,
     attach_file,
@@ -36,11 +41,17 @@ from inspect_tui.store.workflow.inspections import (
     start_inspection,
     template_snapshot,
 )
+from inspect_tui.store.workflow.resume import answer_at, note_at, set_resume_point
+from inspect_tui.store.workflow.review_many import ReviewOutcome, review_many
 from inspect_tui.store.workflow.reviews import review
+from inspect_tui.store.workflow.site_inspections import refresh_site_inspections
+from inspect_tui.store.workflow.site_records import remove_site_record, resolve_site_record, save_site_record
 
 __all__ = [
     "Progress",
+    "ReviewOutcome",
     "add_finding",
+    "answer_at",
     "answer_item",
     "answers_by_item",
     "attach_file",
@@ -49,17 +60,25 @@ __all__ = [
     "confirm_finding",
     "deadline_policy",
     "find_item",
+    "keep_version",
     "measurement_sources",
     "measurements_for",
+    "note_at",
     "note_item",
     "open_findings_of_site",
     "progress",
     "recompute_rules",
     "refresh_computed",
+    "refresh_site_inspections",
     "remember_templates",
+    "remove_site_record",
     "reopen",
+    "resolve_site_record",
     "review",
+    "review_many",
+    "save_site_record",
     "set_deadline_policy",
+    "set_resume_point",
     "side_by_side",
     "side_by_side_lines",
     "site_context",

@@ -11,7 +11,7 @@ from textual.worker import Worker, WorkerState
 from inspect_tui.tui.i18n import _, localise_bindings
 
 if TYPE_CHECKING:
-    from inspect_tui.tui.app import InspectApp
+    from inspect_tui.tui.context import AppContext
 
 T = TypeVar("T")
 
@@ -35,8 +35,8 @@ class _Common:
     app: Any
 
     @property
-    def inspect_app(self) -> InspectApp:
-        return cast("InspectApp", self.app)
+    def inspect_app(self) -> AppContext:
+        return cast("AppContext", self.app)
 
     def _setup(self) -> None:
         localise_bindings(cast(Screen[Any], self))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import queue
+import sqlite3
 import time
-from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import events, on, work
@@ -13,42 +14,43 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
-from inspect_tui.store.db import set_meta
-from inspect_tui.store.queries import AnswerRow, returned_reason
-from inspect_tui.store.queries.checklist import Checklist, State, read_checklist, read_state
-from inspect_tui.store.workflow import answer_item, note_item
-from inspect_tui.tui.app import RESUME_KEY
+from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
+from inspect_tui.tui import messages
+from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
 from inspect_tui.tui.widgets.labels import answer_label, status_label, verdict_text
 
-REFRESH_DELAY = 0.2
-"""Seconds of quiet after an answer before progress and figures are read back."""
-
 SECTION = "§"
 """Row keys of section headers start with this."""
 
-
-@dataclass(frozen=True)
-class Job:
-    """Work for the screen's background thread, in the order it was asked for."""
-
-    kind: str  # "refresh" (read figures back), "place" (remember where we are) or "forget"
-    item_id: str
-    value: str | None = None
-    stamp: float = 0.0
+WRITE_ERRORS = (StoreError, ValueError, sqlite3.Error)
+"""What a refused or failed write raises; shown as one sentence, the screen stays."""
 
 
 class ChecklistScreen(AppScreen):
-    """Walk the checklists; every answer is committed before the next key is handled by the writer."""
+    """Walk the checklists; every answer is committed before the next key is handled."""
+
+    PLACE_SAVE_DELAY: ClassVar[float] = 1.0
+    """Seconds the cursor rests on an item before that place is remembered for a restart."""
+
+    REFRESH_DELAY: ClassVar[float] = 0.2
+    """Seconds of quiet after an answer before progress and figures are read back."""
+
+    show_source = var(False, init=False)
+    """Show where the norm and its thresholds come from, in the item detail."""
+
+    dutch_items = var(True, init=False)
+    """Show the items in Dutch (False: in English)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", id="checklist.back", tooltip="Back to the home screen"),
@@ -111,13 +113,10 @@ class ChecklistScreen(AppScreen):
         self.start_item = item_id
         self.checklist: Checklist | None = None
         self.state: State | None = None
-        self.show_source = False
-        self.dutch_items = True
-        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self.answer_queue: AnswerQueue
         self._place_timer: Timer | None = None
         self._refresh_timer: Timer | None = None
         self._figures_stale = False
-        self._place: str | None = ""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⌂")
@@ -143,11 +142,12 @@ class ChecklistScreen(AppScreen):
         super().on_mount()
         self.query_one(AnswerInput).display = False
         self.query_one("#pending-banner").display = False
-        self._writer()
+        self.answer_queue = AnswerQueue(self.inspection_id, self.inspect_app.db)
+        self._reader()
         self.load()
 
     def on_unmount(self) -> None:
-        self._jobs.put(None)
+        self.answer_queue.close()
 
     def on_screen_resume(self) -> None:
         if self.checklist is not None:
@@ -178,7 +178,7 @@ class ChecklistScreen(AppScreen):
         if first:
             self._build_table(state)
             if not self.locked:
-                self._jobs.put(Job("place", self.start_item or ""))
+                self._remember(self.start_item)
         else:
             self._apply_state(state)
         self.refresh_bindings()
@@ -309,6 +309,14 @@ class ChecklistScreen(AppScreen):
         )
         detail.update(render_detail(view, show_source=self.show_source, locked=self.locked))
 
+    def watch_show_source(self) -> None:
+        self._show_detail()
+
+    def watch_dutch_items(self) -> None:
+        if self.checklist is not None and self.state is not None:
+            for item in self.checklist.items:
+                self.table.update_cell(item.id, "text", self._cells(item, self.state)[1])
+
     @on(DataTable.RowHighlighted, "#items")
     def _moved(self) -> None:
         self._show_detail()
@@ -317,7 +325,7 @@ class ChecklistScreen(AppScreen):
             self._place_timer.stop()
         item = self.current_item()
         if item is not None and not self.locked:
-            self._place_timer = self.set_timer(1.0, lambda: self._jobs.put(Job("place", item.id)))
+            self._place_timer = self._later(self.PLACE_SAVE_DELAY, lambda: self._remember(item.id))
 
     @on(DataTable.RowSelected, "#items")
     def _row_selected(self) -> None:
@@ -328,54 +336,40 @@ class ChecklistScreen(AppScreen):
 
     # --- writing ------------------------------------------------------------------------
 
-    @work(thread=True, group="checklist-writer", exit_on_error=False)
-    def _writer(self) -> None:
-        """Applies confirmed edits one by one, in order, and sends back what changed."""
+    @work(thread=True, group="checklist-reader", exit_on_error=False)
+    def _reader(self) -> None:
+        """Reads progress and figures back when asked, one request after the other."""
         worker = get_current_worker()
-        while True:
-            try:
-                job = self._jobs.get(timeout=0.25)
-            except queue.Empty:
-                if worker.is_cancelled:
-                    return
-                continue
-            if job is None:
-                return
-            self._run_job(job)
+        self.answer_queue.serve(self._read_back, lambda: worker.is_cancelled)
 
-    def _run_job(self, job: Job) -> None:
+    def _read_back(self, figures: bool) -> None:
         try:
             with self.inspect_app.db() as db:
-                if job.kind in ("place", "forget"):
-                    # Where the inspector is, so a restart (even after a kill) opens here again.
-                    self._remember(db, f"{self.inspection_id} {job.item_id}".strip() if job.kind == "place" else None)
-                    return
                 assert self.checklist is not None
-                state = read_state(db, self.checklist, figures=job.value == "figures", previous=self.state)
+                state = read_state(db, self.checklist, figures=figures, previous=self.state)
         except (StoreError, ValueError) as exc:
             self.app.call_from_thread(self.app.notify, user_message(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(self._refreshed, state)
 
-    def _commit(self, kind: str, item_id: str, value: str | None, stamp: float) -> None:
+    def _remember(self, item_id: str | None) -> None:
+        """Where the inspector is, so a restart (even after a kill) opens here again."""
+        try:
+            self.answer_queue.remember(item_id)
+        except WRITE_ERRORS as exc:
+            self.app.notify(user_message(exc), severity="error", markup=False)
+
+    def _commit(self, kind: Literal["answer", "note"], item_id: str, value: str | None, stamp: float) -> None:
         """Commit a confirmed answer or note at once, with where the inspector is, in one transaction.
 
         The row shows the saved answer straight away; progress and computed figures are read
-        back by the screen's thread once the inspector pauses, so quick typing never waits.
+        back by the screen's worker once the inspector pauses, so quick typing never waits.
         """
-        place = f"{self.inspection_id} {item_id}"
         try:
-            with self.inspect_app.db.quick() as db, db.atomic():
-                if kind == "answer":
-                    saved = answer_item(db, self.inspection_id, item_id, value)
-                else:
-                    saved = note_item(db, self.inspection_id, item_id, value)
-                if place != self._place:
-                    set_meta(db, RESUME_KEY, place)
-        except (StoreError, ValueError) as exc:
+            saved = self.answer_queue.save(kind, item_id, value)
+        except WRITE_ERRORS as exc:
             self.app.notify(user_message(exc), severity="error", markup=False)
             return
-        self._place = place
         self.post_message(self.AnswerSaved(item_id, time.perf_counter() - stamp))
         if self.state is not None:
             answers = dict(self.state.answers)
@@ -385,18 +379,18 @@ class ChecklistScreen(AppScreen):
         self._figures_stale |= item is not None and (item.measure is not None or item.rule is not None)
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
-        self._refresh_timer = self.set_timer(REFRESH_DELAY, self._ask_refresh)
+        self._refresh_timer = self._later(self.REFRESH_DELAY, self._ask_refresh)
+
+    def _later(self, delay: float, callback: Callable[[], object]) -> Timer | None:
+        """Run callback after delay seconds of quiet (a timer to stop), or at once when the delay is 0."""
+        if delay <= 0:
+            self.call_later(callback)
+            return None
+        return self.set_timer(delay, callback)
 
     def _ask_refresh(self) -> None:
-        self._jobs.put(Job("refresh", "", "figures" if self._figures_stale else None))
+        self.answer_queue.ask_refresh(self._figures_stale)
         self._figures_stale = False
-
-    def _remember(self, db: Any, place: str | None) -> None:
-        # Only when it changed: each write is a synced commit the next answer would wait for.
-        if place != self._place:
-            with db.atomic():
-                set_meta(db, RESUME_KEY, place)
-            self._place = place
 
     def _refreshed(self, state: State) -> None:
         if self.is_attached:
@@ -511,13 +505,9 @@ class ChecklistScreen(AppScreen):
 
     def action_toggle_source(self) -> None:
         self.show_source = not self.show_source
-        self._show_detail()
 
     def action_toggle_language(self) -> None:
         self.dutch_items = not self.dutch_items
-        if self.checklist is not None and self.state is not None:
-            for item in self.checklist.items:
-                self.table.update_cell(item.id, "text", self._cells(item, self.state)[1])
 
     def action_next_open(self) -> None:
         if self.checklist is None or self.state is None:
@@ -544,39 +534,32 @@ class ChecklistScreen(AppScreen):
                 return
 
     def action_finding(self) -> None:
-        from inspect_tui.tui.screens.finding_editor import FindingEditor
-
         item = self.current_item()
-        if item is None:
-            return
-        self.app.push_screen(FindingEditor(self.inspection_id, item=item))
+        if item is not None:
+            self.post_message(messages.AddFinding(self.inspection_id, item=item))
 
     def action_findings(self) -> None:
-        from inspect_tui.tui.screens.findings import FindingsScreen
-
-        self.app.push_screen(FindingsScreen(self.inspection_id))
+        self.post_message(messages.OpenFindings(self.inspection_id))
 
     def action_occupancy(self) -> None:
-        from inspect_tui.tui.screens.occupancy import OccupancyScreen
-
         if self.checklist is not None:
-            self.app.push_screen(OccupancyScreen(self.checklist.inspection.site_id, inspection_id=self.inspection_id))
+            site_id = self.checklist.inspection.site_id
+            self.post_message(messages.OpenOccupancy(site_id, inspection_id=self.inspection_id))
 
     def action_complete(self) -> None:
-        from inspect_tui.tui.screens.complete import CompleteScreen
-
-        self.app.push_screen(CompleteScreen(self.inspection_id))
+        self.post_message(messages.CompleteInspection(self.inspection_id))
 
     def action_reopen(self) -> None:
-        from inspect_tui.tui.screens.reopen import ReopenScreen
-
-        self.app.push_screen(ReopenScreen(self.inspection_id))
+        self.post_message(messages.ReopenInspection(self.inspection_id))
 
     def action_leave(self) -> None:
         # Leaving on purpose: the next start opens on the home screen, not here.
         if self._place_timer is not None:
             self._place_timer.stop()
-        self._jobs.put(Job("forget", ""))
+        try:
+            self.answer_queue.forget()
+        except WRITE_ERRORS as exc:
+            self.app.notify(user_message(exc), severity="error", markup=False)
         self.app.pop_screen()
 
 

@@ -8,8 +8,7 @@ from textual import work
 from textual.widgets import Static
 
 from inspect_tui.domain.base import Record
-from inspect_tui.store import StoreError
-from inspect_tui.store.records import resolve
+from inspect_tui.store import StoreError, workflow
 from inspect_tui.tui.screens.base import user_message
 from inspect_tui.tui.screens.occupant_editor import OccupantEditor
 from inspect_tui.tui.screens.record_editor import RecordEditor
@@ -23,9 +22,8 @@ class ResolvingEditor(RecordEditor):
     @work(thread=True, group="editor", exclusive=True, exit_on_error=False)
     def _save(self, record: Record) -> None:
         try:
-            with self.inspect_app.db() as db, db.atomic():
-                resolve(db, record)
-                self.after_save(db, record)
+            with self.inspect_app.db() as db:
+                workflow.resolve_site_record(db, record)
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#form-error", Static).update, user_message(exc))
             return

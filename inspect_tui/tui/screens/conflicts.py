@@ -7,48 +7,25 @@ deleted, every version stays in the record's history, and the resolution travels
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from inspect_tui.domain.identifiers import mask_bsn
-from inspect_tui.domain.models import MODEL_BY_TABLE
-from inspect_tui.domain.text import STORED
-from inspect_tui.store import StoreError
-from inspect_tui.store.conflicts import Conflict, open_conflicts
-from inspect_tui.store.db import device_id
-from inspect_tui.store.records import resolve
-from inspect_tui.store.revisions import leaves
+from inspect_tui.store import StoreError, queries, workflow
+from inspect_tui.store.queries import ConflictRow, Version
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
+from inspect_tui.tui.messages import RESOLVED_BY_EDITING
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.screens.confirm import ConfirmScreen
 from inspect_tui.tui.widgets.shown import shown_text
 
 LETTERS = "ABCDEFGHI"
 """Versions are named A, B, C… (A is the provisional winner)."""
-
-
-@dataclass(frozen=True)
-class Version:
-    """One live leaf of a record in conflict."""
-
-    rev: str
-    origin: str
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    """A conflict as listed: what the record is, in words."""
-
-    conflict: Conflict
-    label: str
 
 
 def entity_label(entity: str) -> str:
@@ -62,25 +39,6 @@ def entity_label(entity: str) -> str:
         "attachments": _("attachment"),
         "reviews": _("review"),
     }.get(entity, entity)
-
-
-def describe(entity: str, data: dict[str, Any]) -> str:
-    """A short, recognisable name for a record from its data (never a BSN)."""
-    if entity in ("sites", "occupants"):
-        return str(data.get("name", ""))
-    if entity == "units":
-        return str(data.get("label", ""))
-    if entity == "inspections":
-        return f"{data.get('inspector', '')} · {str(data.get('started_at', ''))[:16].replace('T', ' ')}"
-    if entity == "answers":
-        return str(data.get("item_id", ""))
-    if entity == "findings":
-        return str(data.get("description", ""))[:60]
-    if entity == "attachments":
-        return str(data.get("file_name", ""))
-    if entity == "reviews":
-        return f"{data.get('decision', '')} · {data.get('reviewer', '')}"
-    return ""
 
 
 def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
@@ -98,21 +56,6 @@ def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
-
-
-def read_conflicts(db: Database) -> list[ConflictRow]:
-    """Every open conflict with a label taken from its provisional winner."""
-    rows = []
-    for conflict in open_conflicts(db):
-        live = leaves(db, conflict.entity, conflict.record_id)
-        winner = (live[0]["data"] if live else None) or {}
-        rows.append(ConflictRow(conflict, describe(conflict.entity, winner)))
-    return rows
-
-
-def read_versions(db: Database, entity: str, record_id: str) -> list[Version]:
-    """The live versions of a record, provisional winner first."""
-    return [Version(str(v["rev"]), str(v["origin"]), v["data"] or {}) for v in leaves(db, entity, record_id)]
 
 
 class ConflictsScreen(AppScreen):
@@ -193,9 +136,8 @@ class ConflictsScreen(AppScreen):
     @work(thread=True, group="conflicts", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.inspect_app.db() as db:
-            rows = read_conflicts(db)
-            here = device_id(db)
-        self.app.call_from_thread(self._show, rows, here)
+            overview = queries.conflicts_overview(db)
+        self.app.call_from_thread(self._show, overview.rows, overview.device_id)
 
     def _show(self, rows: list[ConflictRow], here: str) -> None:
         self.here = here
@@ -245,7 +187,7 @@ class ConflictsScreen(AppScreen):
     @work(thread=True, group="conflict-versions", exclusive=True, exit_on_error=False)
     def _load_versions(self, key: str, entity: str, record_id: str) -> None:
         with self.inspect_app.db() as db:
-            versions = read_versions(db, entity, record_id)
+            versions = queries.conflict_versions(db, entity, record_id)
         self.app.call_from_thread(self._show_versions, key, versions)
 
     def _show_versions(self, key: str, versions: list[Version]) -> None:
@@ -277,9 +219,7 @@ class ConflictsScreen(AppScreen):
             )
         )
         keys = _("1–{n} keep that version").format(n=len(self.versions))
-        from inspect_tui.tui.screens.conflict_editors import EDITORS
-
-        if entity in EDITORS:
+        if entity in RESOLVED_BY_EDITING:
             keys += " · " + _("e edit and save as the resolution")
         self.query_one("#conflicts-hint", Static).update(
             keys + " · " + _("nothing is deleted: every version stays in the history")
@@ -291,10 +231,8 @@ class ConflictsScreen(AppScreen):
             index = parameters[0] if parameters else 0
             return isinstance(index, int) and index < len(self.versions)
         if action == "edit":
-            from inspect_tui.tui.screens.conflict_editors import EDITORS
-
             row = self.rows.get(self.shown_key or "")
-            return row is not None and row.conflict.entity in EDITORS
+            return row is not None and row.conflict.entity in RESOLVED_BY_EDITING
         return True
 
     def action_switch(self) -> None:
@@ -316,14 +254,13 @@ class ConflictsScreen(AppScreen):
             if yes:
                 self._resolve(row.conflict.entity, version.data)
 
-        self.app.push_screen(ConfirmScreen(_("Resolve conflict"), question), answered)
+        self.post_message(messages.Confirm(_("Resolve conflict"), question, done=answered))
 
     @work(thread=True, group="conflict-resolve", exclusive=True, exit_on_error=False)
     def _resolve(self, entity: str, data: dict[str, Any]) -> None:
         try:
-            record = MODEL_BY_TABLE[entity].model_validate(data, context=STORED)
             with self.inspect_app.db() as db:
-                resolve(db, record)
+                workflow.keep_version(db, entity, data)
         except (StoreError, ValueError) as exc:
             self.report(exc)
             return
@@ -336,11 +273,10 @@ class ConflictsScreen(AppScreen):
         self.load()
 
     def action_edit(self) -> None:
-        from inspect_tui.tui.screens.conflict_editors import editor_for
-
         row = self.rows.get(self.shown_key or "")
-        if row is None or not self.versions:
+        if row is None or not self.versions or row.conflict.entity not in RESOLVED_BY_EDITING:
             return
-        editor = editor_for(row.conflict.entity, row.conflict.record_id, self.versions[0].data)
-        if editor is not None:
-            self.app.push_screen(editor, self._resolved)
+        conflict = row.conflict
+        self.post_message(
+            messages.EditConflicted(conflict.entity, conflict.record_id, self.versions[0].data, done=self._resolved)
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -13,34 +12,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from inspect_tui.domain.enums import ReviewDecision
-from inspect_tui.store import StoreError
-from inspect_tui.store.db import get_meta, set_meta
-from inspect_tui.store.workflow import review
+from inspect_tui.store import StoreError, queries, workflow
+from inspect_tui.store.queries import REVIEWER_KEY
+from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui.i18n import _
+from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppModal, user_message
 
-REVIEWER_KEY = "tui.reviewer"
-"""Meta key holding the name the last decision was signed with (pre-filled next time)."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """An inspection a decision is about, as the dialog lists it."""
-
-    id: str
-    label: str
-    status: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the dialog recorded."""
-
-    decision: ReviewDecision
-    decided: tuple[str, ...]
-    """Ids of the inspections that got the decision."""
-    skipped: tuple[str, ...]
-    """Ids left alone because their status does not allow it (e.g. already approved)."""
+__all__ = ["REVIEWER_KEY", "DecisionScreen"]
 
 
 def _title(decision: ReviewDecision, count: int) -> str:
@@ -51,7 +30,7 @@ def _title(decision: ReviewDecision, count: int) -> str:
     return _("Comment on the inspection")
 
 
-class DecisionScreen(AppModal[Outcome | None]):
+class DecisionScreen(AppModal[ReviewOutcome | None]):
     """Asks who decides (remembered) and why; writes one review record per inspection in one transaction."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,7 +78,7 @@ class DecisionScreen(AppModal[Outcome | None]):
     @work(thread=True, group="decision", exit_on_error=False)
     def _prefill(self) -> None:
         with self.inspect_app.db() as db:
-            name = get_meta(db, REVIEWER_KEY)
+            name = queries.last_reviewer(db)
         self.app.call_from_thread(self._set_reviewer, name or "")
 
     def _set_reviewer(self, name: str) -> None:
@@ -131,28 +110,18 @@ class DecisionScreen(AppModal[Outcome | None]):
 
     @work(thread=True, group="decision", exclusive=True, exit_on_error=False)
     def _record(self, reviewer: str, reason: str | None) -> None:
-        needs_completed = self.decision in (ReviewDecision.APPROVE, ReviewDecision.SEND_BACK)
-        now = self.inspect_app.clock()
-        decided: list[str] = []
-        skipped: list[str] = []
+        ids = [target.id for target in self.targets]
         try:
-            with self.inspect_app.db() as db, db.atomic():
-                for target in self.targets:
-                    row = db.execute("SELECT status FROM inspections WHERE id = ?", [target.id]).fetchone()
-                    if row is None or (needs_completed and row[0] != "completed"):
-                        skipped.append(target.id)
-                        continue
-                    review(db, target.id, reviewer, self.decision, reason, now=now)
-                    decided.append(target.id)
-                if not decided:
-                    raise StoreError(
-                        _("Only completed inspections can be approved or sent back; none of these is completed.")
-                    )
-                set_meta(db, REVIEWER_KEY, reviewer)
+            with self.inspect_app.db() as db:
+                outcome = workflow.review_many(db, ids, reviewer, self.decision, reason, now=self.inspect_app.clock())
         except (StoreError, ValueError) as exc:
             self.app.call_from_thread(self.query_one("#decision-error", Static).update, user_message(exc))
             return
-        self.app.call_from_thread(self.dismiss, Outcome(self.decision, tuple(decided), tuple(skipped)))
+        if not outcome.decided:
+            refused = _("Only completed inspections can be approved or sent back; none of these is completed.")
+            self.app.call_from_thread(self.query_one("#decision-error", Static).update, refused)
+            return
+        self.app.call_from_thread(self.dismiss, outcome)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

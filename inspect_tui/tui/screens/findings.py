@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from inspect_tui.domain.models import Finding, Inspection
-from inspect_tui.store import StoreError, get, queries
+from inspect_tui.store import StoreError, queries
 from inspect_tui.store.queries import FindingRow
 from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import severity_text
@@ -65,7 +66,7 @@ class FindingsScreen(AppScreen):
     @work(thread=True, group="findings", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.inspect_app.db() as db:
-            inspection = get(db, Inspection, self.inspection_id)
+            inspection = queries.current(db, Inspection, self.inspection_id)
             if inspection is None:
                 return
             earlier = open_findings_of_site(db, inspection.site_id, inspection)
@@ -134,6 +135,4 @@ class FindingsScreen(AppScreen):
         self.app.call_from_thread(self.load)
 
     def action_add(self) -> None:
-        from inspect_tui.tui.screens.finding_editor import FindingEditor
-
-        self.app.push_screen(FindingEditor(self.inspection_id))
+        self.post_message(messages.AddFinding(self.inspection_id))

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, TabbedConte
 
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import kind_label, status_text
@@ -234,9 +235,9 @@ class HomeScreen(AppScreen):
         if key is None:
             return
         if event.data_table is self.sites:
-            self.inspect_app.open_site(key)
+            self.post_message(messages.OpenSite(key))
         else:
-            self.inspect_app.open_inspection(key)
+            self.post_message(messages.OpenInspection(key))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit_site":
@@ -256,22 +257,18 @@ class HomeScreen(AppScreen):
         self.query_one("#search", Input).focus()
 
     def action_new_site(self) -> None:
-        self.inspect_app.action_new_site()
+        self.post_message(messages.NewSite())
 
     def action_inspect(self) -> None:
-        self.inspect_app.action_new_inspection(self._selected_site_id())
+        self.post_message(messages.NewInspection(self._selected_site_id()))
 
     def action_edit_site(self) -> None:
-        from inspect_tui.tui.screens.site_editor import SiteEditor
-
         site_id = self._selected_site_id()
         if site_id is not None:
-            self.app.push_screen(SiteEditor(site_id), lambda _saved: self.action_refresh())
+            self.post_message(messages.EditSite(site_id, done=lambda _saved: self.action_refresh()))
 
     def action_review(self) -> None:
-        from inspect_tui.tui.commands import open_review
-
-        open_review(self.inspect_app)
+        self.post_message(messages.OpenReview())
 
     def action_switch_list(self) -> None:
         tabs = self.query_one(TabbedContent)

@@ -157,7 +157,7 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
     def _import(self, paths: list[Path]) -> None:
-        from inspect_tui.store.conflicts import open_conflicts
+        from inspect_tui.store.queries import open_conflict_count
         from inspect_tui.sync.importer import import_bundles
 
         db_path = self.inspect_app.db_path
@@ -165,7 +165,7 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
         try:
             with self.inspect_app.db() as db:
                 receipts = import_bundles(db, paths, snapshot=snapshot, progress=self._progress)
-                conflicts = len(open_conflicts(db))
+                conflicts = open_conflict_count(db)
         except Exception as exc:  # a refused bundle (BundleError), a full disk…: one sentence, nothing changed
             self.app.call_from_thread(self._refused, user_message(exc))
             return

@@ -15,7 +15,7 @@ from textual.widgets.selection_list import Selection
 from inspect_tui.checklists import ChecklistError, list_templates
 from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.domain.models import Site
-from inspect_tui.store import StoreError, get, queries
+from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import open_findings_of_site, start_inspection
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -63,7 +63,7 @@ class StartInspection(AppModal[str | None]):
     @work(thread=True, group="start", exit_on_error=False)
     def _load(self) -> None:
         with self.inspect_app.db() as db:
-            site = get(db, Site, self.site_id)
+            site = queries.current(db, Site, self.site_id)
             inspector = queries.last_inspector(db)
             pending = len(open_findings_of_site(db, self.site_id)) if site else 0
         try:

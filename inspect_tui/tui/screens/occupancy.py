@@ -11,7 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Static
 
 from inspect_tui.domain.enums import Severity
-from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.store import queries
+from inspect_tui.store.queries import UnitOccupancy
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import unit_kind_label
@@ -84,15 +86,9 @@ class OccupancyScreen(AppScreen):
     @work(thread=True, group="occupancy", exclusive=True, exit_on_error=False)
     def load(self) -> None:
         with self.inspect_app.db() as db:
-            units = occupancy(db, self.site_id)
-            if self.inspection_id is None:
-                row = db.execute(
-                    "SELECT id FROM inspections WHERE site_id = ? AND status IN ('draft', 'returned') "
-                    "ORDER BY started_at DESC LIMIT 1",
-                    [self.site_id],
-                ).fetchone()
-                self.inspection_id = row[0] if row else None
-        self.app.call_from_thread(self._show, units)
+            view = queries.occupancy_view(db, self.site_id, self.inspection_id)
+        self.inspection_id = view.inspection_id
+        self.app.call_from_thread(self._show, view.units)
 
     def _show(self, units: list[UnitOccupancy]) -> None:
         self.units = units
@@ -154,8 +150,6 @@ class OccupancyScreen(AppScreen):
                 return
 
     def action_finding(self) -> None:
-        from inspect_tui.tui.screens.finding_editor import FindingEditor
-
         unit = self.selected()
         if unit is None or not unit.flags:
             return
@@ -163,6 +157,8 @@ class OccupancyScreen(AppScreen):
             self.app.notify(_("Start an inspection of this site first (i on the site screen)."), severity="warning")
             return
         severity = min((FLAG_SEVERITY.get(f, Severity.MINOR) for f in unit.flags), key=list(Severity).index)
-        self.app.push_screen(
-            FindingEditor(self.inspection_id, unit_id=unit.unit_id, description=finding_text(unit), severity=severity)
+        self.post_message(
+            messages.AddFinding(
+                self.inspection_id, unit_id=unit.unit_id, description=finding_text(unit), severity=severity
+            )
         )

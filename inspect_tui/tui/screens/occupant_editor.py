@@ -8,11 +8,10 @@ from typing import Any, ClassVar
 from textual.widgets import Select
 
 from inspect_tui.domain.base import Record
-from inspect_tui.domain.models import Occupant, Unit
-from inspect_tui.store import get, save
+from inspect_tui.domain.models import Occupant
+from inspect_tui.store import queries
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.record_editor import RecordEditor
-from inspect_tui.tui.screens.unit_editor import refresh_open_inspections
 from inspect_tui.tui.widgets.form import FieldSpec
 
 
@@ -52,12 +51,7 @@ class OccupantEditor(RecordEditor):
         ]
 
     def load_extra(self, db: Any) -> Any:
-        unit_id = self.fixed.get("unit_id")
-        rows = db.execute(
-            "SELECT id, name FROM occupants WHERE unit_id = ? AND id != ? ORDER BY name",
-            [unit_id, self.record_id or ""],
-        ).fetchall()
-        return [(str(name), str(oid)) for oid, name in rows]
+        return queries.possible_partners(db, str(self.fixed.get("unit_id")), self.record_id)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -86,14 +80,3 @@ class OccupantEditor(RecordEditor):
         if extra is not None:
             self._set_partners(extra)
         super().loaded(data, extra)
-
-    def after_save(self, db: Any, record: Record) -> None:
-        assert isinstance(record, Occupant)
-        if record.couple_with is not None:
-            # A couple is a pair: the partner points back, so the bedroom counts them as one.
-            partner = get(db, Occupant, record.couple_with)
-            if partner is not None and partner.couple_with != record.id:
-                save(db, partner.model_copy(update={"couple_with": record.id}))
-        unit = get(db, Unit, record.unit_id)
-        if unit is not None:
-            refresh_open_inspections(db, unit.site_id)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from inspect_tui.domain.base import Record, field_errors
-from inspect_tui.store import StoreError, get, save
+from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.form import FieldSpec, Form
@@ -65,7 +65,7 @@ class RecordEditor(AppModal[str | None]):
     def _load(self) -> None:
         assert self.record_id is not None
         with self.inspect_app.db() as db:
-            record = get(db, self.model, self.record_id)
+            record = queries.current(db, self.model, self.record_id)
             extra = self.load_extra(db)
         if record is None:
             self.app.call_from_thread(self._vanished)
@@ -114,15 +114,11 @@ class RecordEditor(AppModal[str | None]):
     def _save(self, record: Record) -> None:
         try:
             with self.inspect_app.db() as db:
-                save(db, record)
-                self.after_save(db, record)
+                workflow.save_site_record(db, record)
         except StoreError as exc:
             self.app.call_from_thread(self.query_one("#form-error", Static).update, user_message(exc))
             return
         self.app.call_from_thread(self.dismiss, record.id)
-
-    def after_save(self, db: Any, record: Record) -> None:
-        """More work in the same worker after the record is saved."""
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

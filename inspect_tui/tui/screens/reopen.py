@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from inspect_tui.domain.models import Inspection
-from inspect_tui.store import StoreError, get
+from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import reopen
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -49,7 +49,7 @@ class ReopenScreen(AppModal[bool]):
     @work(thread=True, group="reopen", exit_on_error=False)
     def _prefill(self) -> None:
         with self.inspect_app.db() as db:
-            inspection = get(db, Inspection, self.inspection_id)
+            inspection = queries.current(db, Inspection, self.inspection_id)
         if inspection is not None:
             self.app.call_from_thread(self._set_name, inspection.signed_by or inspection.inspector)
 

@@ -16,7 +16,6 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from inspect_tui.domain.enums import ReviewDecision
-from inspect_tui.reports.text import NORM_BY_TEMPLATE
 from inspect_tui.store import queries
 from inspect_tui.store.queries import (
     FINDING_SORTS,
@@ -28,11 +27,14 @@ from inspect_tui.store.queries import (
     ReviewInspectionRow,
     ReviewSummary,
 )
+from inspect_tui.store.workflow import ReviewOutcome
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
+from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.screens.decision import DecisionScreen, Outcome, Target
-from inspect_tui.tui.screens.review_detail import load_finding_detail, render_finding_detail
+from inspect_tui.tui.widgets.finding_detail import render_finding_detail
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
+from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 from inspect_tui.tui.widgets.shown import shown_text
 
@@ -40,11 +42,6 @@ SEARCH_DELAY = 0.15
 """Seconds of quiet typing before the findings are searched again."""
 
 STATUSES = ("completed", "returned", "approved", "draft")
-
-
-def norm_label(norm: str) -> str:
-    """SNF, AKF, RI&E, COVID, or "other" for findings without an item."""
-    return NORM_BY_TEMPLATE.get(norm, _("other") if norm == "other" else norm.upper())
 
 
 def sort_label(sort: str) -> str:
@@ -385,7 +382,7 @@ class ReviewScreen(AppScreen):
     @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
     def _load_detail(self, finding_id: str) -> None:
         with self.inspect_app.db() as db:
-            detail = load_finding_detail(db, finding_id)
+            detail = queries.finding_detail(db, finding_id)
         text = (
             _("That finding no longer exists.")
             if detail is None
@@ -396,7 +393,7 @@ class ReviewScreen(AppScreen):
     @on(DataTable.RowSelected, "#review-inspections")
     def _open_inspection(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.inspect_app.open_inspection(event.row_key.value)
+            self.post_message(messages.OpenInspection(event.row_key.value))
 
     # --- which inspection ----------------------------------------------------------------
 
@@ -451,9 +448,9 @@ class ReviewScreen(AppScreen):
         if decision is not ReviewDecision.COMMENT and not any(r.status == "completed" for r in rows):
             self.app.notify(_("Only completed inspections can be approved or sent back."), severity="warning")
             return
-        self.app.push_screen(DecisionScreen(decision, [self._target(r) for r in rows]), self._decided)
+        self.post_message(messages.Decide(decision, [self._target(r) for r in rows], done=self._decided))
 
-    def _decided(self, outcome: Outcome | None) -> None:
+    def _decided(self, outcome: ReviewOutcome | None) -> None:
         if outcome is None:
             return
         message = {
@@ -476,10 +473,8 @@ class ReviewScreen(AppScreen):
         self.apply_filters()
 
     def action_choose_day(self) -> None:
-        from inspect_tui.tui.screens.review_day import DayScreen
-
         assert self.day is not None
-        self.app.push_screen(DayScreen(self.day, self.inspect_app.today()), self._set_day)
+        self.post_message(messages.ChooseDay(self.day, self.inspect_app.today(), done=self._set_day))
 
     def action_step_day(self, step: int) -> None:
         assert self.day is not None
@@ -498,34 +493,24 @@ class ReviewScreen(AppScreen):
         self.load_day()
 
     def action_summary(self) -> None:
-        from inspect_tui.tui.screens.review_summary import DaySummaryScreen
-
         assert self.day is not None
-        self.app.push_screen(DaySummaryScreen(self.day))
+        self.post_message(messages.OpenDaySummary(self.day))
 
     def action_conflicts(self) -> None:
-        from inspect_tui.tui.screens.conflicts import ConflictsScreen
-
-        self.app.push_screen(ConflictsScreen())
+        self.post_message(messages.OpenConflicts())
 
     def action_import_bundles(self) -> None:
-        from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
-
-        self.app.push_screen(ImportBundlesScreen(), lambda _receipts: self.action_refresh())
+        self.post_message(messages.ImportBundles())
 
     def action_report(self) -> None:
-        from inspect_tui.tui.screens.review_export import ReportExportScreen, default_report_path
-
         row = self.current_inspection()
         if row is None:
             self.app.notify(_("No inspection on this day to report on."), severity="warning")
             return
-        default = default_report_path(row.started_at.date(), row.site_name, row.id)
-        self.app.push_screen(ReportExportScreen(row.id, default, self._target(row).label))
+        label = self._target(row).label
+        self.post_message(messages.WriteReport(row.id, row.started_at.date(), row.site_name, label))
 
     def action_export_findings(self) -> None:
-        from inspect_tui.tui.screens.review_export import FindingsExportScreen, default_findings_path
-
         assert self.day is not None
         filters = self._filters()
         about = _("Findings of the inspections started on {day}").format(day=self.day.strftime("%d-%m-%Y"))
@@ -533,10 +518,8 @@ class ReviewScreen(AppScreen):
             about += " · " + filters.inspector
         if filters.site_id and filters.site_id in {r.site_id for r in self.rows.values()}:
             about += " · " + next(r.site_name for r in self.rows.values() if r.site_id == filters.site_id)
-        self.app.push_screen(
-            FindingsExportScreen(
-                self.day, default_findings_path(self.day), about, inspector=filters.inspector, site_id=filters.site_id
-            )
+        self.post_message(
+            messages.ExportFindings(self.day, about, inspector=filters.inspector, site_id=filters.site_id)
         )
 
     def action_photos(self) -> None:

@@ -9,11 +9,14 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+from inspect_tui.store import queries
 
-from inspect_tui.store.blobs import load_blob
-from inspect_tui.store.queries import AttachmentRow
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from inspect_tui.store.queries import AttachmentRow
 
 PHOTO_FOLDER = "inspect-tui-photos"
 """Folder under the system's temporary folder where photos are written to be opened."""
@@ -29,7 +32,7 @@ def extract_attachment(db: Database, attachment: AttachmentRow, folder: Path | N
     target = target_folder / f"{attachment.sha256}{suffix}"
     if target.exists() and target.stat().st_size == attachment.size:
         return target
-    data = load_blob(db, attachment.sha256)
+    data = queries.attachment_bytes(db, attachment.sha256)
     if data is None:
         return None
     target_folder.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,8 @@ from inspect_tui.store import queries
 from inspect_tui.store.queries import SEVERITIES, ReviewSummary
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.screens.review import norm_label
 from inspect_tui.tui.widgets.labels import severity_label
+from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.severity_chart import BLOCK, ChartRow, SeverityChart
 
 MAX_SITES = 30

@@ -15,14 +15,11 @@ from textual.widgets.tree import TreeNode
 
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant, Site, Unit
-from inspect_tui.store import StoreError, delete, get, queries
+from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import OccupantRow, UnitRow
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.screens.confirm import ConfirmScreen
-from inspect_tui.tui.screens.occupant_editor import OccupantEditor
-from inspect_tui.tui.screens.site_editor import SiteEditor
-from inspect_tui.tui.screens.unit_editor import UnitEditor, refresh_open_inspections
 from inspect_tui.tui.widgets.labels import brp_label, kind_label, unit_kind_label
 from inspect_tui.tui.widgets.shown import shown_text
 
@@ -142,7 +139,7 @@ class SiteScreen(AppScreen):
     @work(thread=True, group="site", exclusive=True, exit_on_error=False)
     def load(self, select: str | None = None) -> None:
         with self.inspect_app.db() as db:
-            site = get(db, Site, self.site_id)
+            site = queries.current(db, Site, self.site_id)
             units = queries.site_units(db, self.site_id)
         self.app.call_from_thread(self._show, site, units, select)
 
@@ -263,30 +260,30 @@ class SiteScreen(AppScreen):
         if parent is None:
             return
         kind = "bedroom" if parent.kind in ("building", "caravan", "room") else "room"
-        self.app.push_screen(UnitEditor(None, site_id=self.site_id, parent_id=parent.id, kind=kind), self._after_edit)
+        self.post_message(messages.EditUnit(None, self.site_id, parent.id, kind, done=self._after_edit))
 
     def action_add_top_unit(self) -> None:
-        self.app.push_screen(UnitEditor(None, site_id=self.site_id, parent_id=None), self._after_edit)
+        self.post_message(messages.EditUnit(None, self.site_id, None, done=self._after_edit))
 
     def action_add_occupant(self) -> None:
         unit = self.selected_unit()
         if unit is not None:
-            self.app.push_screen(OccupantEditor(None, unit_id=unit.id), self._after_edit)
+            self.post_message(messages.EditOccupant(None, unit.id, done=self._after_edit))
 
     def action_edit(self) -> None:
         occupant = self.selected_occupant()
         unit = self.selected_unit()
         if self._occupant_focused() and occupant is not None and unit is not None:
-            self.app.push_screen(OccupantEditor(occupant.id, unit_id=unit.id), self._after_edit)
+            self.post_message(messages.EditOccupant(occupant.id, unit.id, done=self._after_edit))
         elif unit is not None:
-            self.app.push_screen(UnitEditor(unit.id, site_id=self.site_id, parent_id=unit.parent_id), self._after_edit)
+            self.post_message(messages.EditUnit(unit.id, self.site_id, unit.parent_id, done=self._after_edit))
 
     @on(DataTable.RowSelected, "#occupants")
     def _occupant_chosen(self) -> None:
         self.action_edit()
 
     def action_edit_site(self) -> None:
-        self.app.push_screen(SiteEditor(self.site_id), lambda _saved: self.load())
+        self.post_message(messages.EditSite(self.site_id, done=lambda _saved: self.load()))
 
     def action_remove(self) -> None:
         occupant = self.selected_occupant() if self._occupant_focused() else None
@@ -304,23 +301,20 @@ class SiteScreen(AppScreen):
             if yes:
                 self._remove(*target)
 
-        self.app.push_screen(ConfirmScreen(_("Remove"), question), confirmed)
+        self.post_message(messages.Confirm(_("Remove"), question, done=confirmed))
 
     @work(thread=True, group="site-edit", exit_on_error=False)
     def _remove(self, model: type[Occupant] | type[Unit], record_id: str) -> None:
         try:
-            with self.inspect_app.db() as db, db.atomic():
-                delete(db, model, record_id)
-                refresh_open_inspections(db, self.site_id)
+            with self.inspect_app.db() as db:
+                workflow.remove_site_record(db, model, record_id)
         except StoreError as exc:
             self.report(exc)
             return
         self.app.call_from_thread(self.load)
 
     def action_inspect(self) -> None:
-        self.inspect_app.action_new_inspection(self.site_id)
+        self.post_message(messages.NewInspection(self.site_id))
 
     def action_occupancy(self) -> None:
-        from inspect_tui.tui.screens.occupancy import OccupancyScreen
-
-        self.app.push_screen(OccupancyScreen(self.site_id))
+        self.post_message(messages.OpenOccupancy(self.site_id))

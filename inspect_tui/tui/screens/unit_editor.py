@@ -7,19 +7,9 @@ from typing import Any, ClassVar
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import Unit
-from inspect_tui.store.workflow import refresh_computed
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.record_editor import RecordEditor
 from inspect_tui.tui.widgets.form import FieldSpec
-
-
-def refresh_open_inspections(db: Any, site_id: str) -> None:
-    """Figures that follow from units and occupants changed: re-judge the site's draft inspections."""
-    rows = db.execute(
-        "SELECT id FROM inspections WHERE site_id = ? AND status IN ('draft', 'returned')", [site_id]
-    ).fetchall()
-    for (inspection_id,) in rows:
-        refresh_computed(db, inspection_id)
 
 
 class UnitEditor(RecordEditor):
@@ -56,7 +46,3 @@ class UnitEditor(RecordEditor):
         if not data:
             data = {"kind": self.fixed.pop("kind", "building")}
         super().loaded(data, extra)
-
-    def after_save(self, db: Any, record: Record) -> None:
-        assert isinstance(record, Unit)
-        refresh_open_inspections(db, record.site_id)

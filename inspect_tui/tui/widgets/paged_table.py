@@ -19,7 +19,7 @@ from inspect_tui.tui.widgets.shown import shown_cells
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from inspect_tui.tui.app import InspectApp
+    from inspect_tui.tui.context import AppContext
 
 T = TypeVar("T")
 
@@ -107,8 +107,8 @@ class PagedTable(DataTable[Any], Generic[T]):
         self.app.call_from_thread(self._counted, generation, total)
 
     @property
-    def inspect_app(self) -> InspectApp:
-        return cast("InspectApp", self.app)
+    def inspect_app(self) -> AppContext:
+        return cast("AppContext", self.app)
 
     @property
     def shown(self) -> int:

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from inspect_tui.tui.widgets.labels import Palette
 
 if TYPE_CHECKING:
-    from inspect_tui.tui.app import InspectApp
+    from inspect_tui.tui.context import AppContext
 
 BLOCK = "▇"
 """The character bars are drawn with."""
@@ -98,4 +98,4 @@ class SeverityChart(Static):
 
     def _draw(self) -> None:
         width = self.content_size.width or 60
-        self.update(render_chart(self.rows, width, cast("InspectApp", self.app).palette()))
+        self.update(render_chart(self.rows, width, cast("AppContext", self.app).palette()))

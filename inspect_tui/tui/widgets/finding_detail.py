@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from sqlite_utils import Database
 
-from inspect_tui.checklists import ChecklistError, load_template
-from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.identifiers import mask_bsn
-from inspect_tui.domain.models import Answer, Finding, Inspection, Occupant, Site, answer_id
-from inspect_tui.domain.norms import Verdict, evaluate
+from inspect_tui.domain.models import Occupant
 from inspect_tui.reports.text import size_text
-from inspect_tui.store import get, queries
-from inspect_tui.store.occupancy import UnitOccupancy, occupancy
-from inspect_tui.store.queries import AttachmentRow
-from inspect_tui.store.workflow import measurements_for, site_context
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.widgets.labels import (
     Palette,
@@ -26,6 +19,9 @@ from inspect_tui.tui.widgets.labels import (
     status_label,
     verdict_text,
 )
+
+if TYPE_CHECKING:
+    from inspect_tui.store.queries import FindingDetail, UnitOccupancy
 
 
 @dataclass(frozen=True)
@@ -38,78 +34,11 @@ class PersonLine:
     brp: str
 
 
-@dataclass(frozen=True)
-class FindingDetail:
-    """Everything the detail pane shows about one finding (read in a worker)."""
-
-    finding: Finding
-    inspection: Inspection
-    site: Site | None
-    item: Item | None
-    answer: Answer | None
-    verdict: Verdict | None
-    """The item's rule judged on the inspection's measurements (None for an item without a rule)."""
-    attachments: list[AttachmentRow]
-    units: list[UnitOccupancy]
-    unit_label: str | None
-    people: list[PersonLine]
-    returned_reason: str | None
-
-
-def _item(item_id: str | None) -> Item | None:
-    if not item_id:
-        return None
-    try:
-        return load_template(item_id.split(".", 1)[0]).item(item_id)
-    except (ChecklistError, KeyError):
-        return None
-
-
-def _person(occupant: Occupant) -> PersonLine:
+def person_line(occupant: Occupant) -> PersonLine:
+    """What the detail pane shows of a person."""
     sealed = occupant.sealed or {}
     bsn = _("encrypted") if "bsn" in sealed else mask_bsn(occupant.bsn)
     return PersonLine(occupant.name, bsn, occupant.nationality or "", brp_label(occupant.brp_status.value))
-
-
-def load_finding_detail(db: Database, finding_id: str) -> FindingDetail | None:
-    """The finding and what explains it; None when it is gone."""
-    finding = get(db, Finding, finding_id)
-    if finding is None:
-        return None
-    inspection = get(db, Inspection, finding.inspection_id)
-    if inspection is None:
-        return None
-    site = get(db, Site, inspection.site_id)
-    item = _item(finding.item_id)
-    answer = get(db, Answer, answer_id(inspection.id, item.id)) if item is not None else None
-    verdict = None
-    if item is not None and item.rule is not None:
-        verdict = evaluate(item.rule, measurements_for(db, inspection), site_context(db, inspection))
-    units = occupancy(db, inspection.site_id)
-    unit_label = next((u.label for u in units if u.unit_id == finding.unit_id), None)
-    people: list[PersonLine] = []
-    if finding.unit_id is not None:
-        ids = [
-            r[0]
-            for r in db.execute(
-                "SELECT id FROM occupants WHERE unit_id = ? ORDER BY name COLLATE NOCASE, id", [finding.unit_id]
-            ).fetchall()
-        ]
-        people = [_person(o) for o in (get(db, Occupant, i) for i in ids) if o is not None]
-    reason = queries.returned_reason(db, inspection.id) if inspection.status.value == "returned" else None
-    return FindingDetail(
-        finding,
-        inspection,
-        site,
-        item,
-        answer,
-        verdict,
-        queries.finding_attachments(db, finding_id),
-        units,
-        unit_label,
-        people,
-        reason,
-    )
 
 
 def _occupancy_line(units: list[UnitOccupancy]) -> str:
@@ -186,9 +115,10 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     for flagged in detail.units:
         if flagged.flags:
             text.append(f"  ⚠ {flagged.label}: {', '.join(_flag(name) for name in flagged.flags)}\n", style="dim")
-    if detail.people:
+    people = [person_line(o) for o in detail.occupants]
+    if people:
         text.append("\n" + _("Persons in {unit}").format(unit=detail.unit_label or "?") + "\n", style="bold")
-        for person in detail.people:
+        for person in people:
             text.append(f"  {person.name}  {person.bsn or '—'}  {person.nationality}  {person.brp}\n")
     return text
 

@@ -1,0 +1,78 @@
+"""The conflicts screen's read model: records whose versions diverged, and their live versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from inspect_tui.store.conflicts import Conflict, open_conflicts
+from inspect_tui.store.db import device_id
+from inspect_tui.store.revisions import leaves
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Version:
+    """One live leaf of a record in conflict."""
+
+    rev: str
+    origin: str
+    """The device that wrote it."""
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """A conflict as listed: what the record is, in words taken from its provisional winner."""
+
+    conflict: Conflict
+    label: str
+
+
+@dataclass(frozen=True)
+class ConflictsOverview:
+    """Every open conflict, and this database's device (to say "this device" beside a version)."""
+
+    rows: list[ConflictRow]
+    device_id: str
+
+
+def describe(entity: str, data: dict[str, Any]) -> str:
+    """A short, recognisable name for a record from its data (never a BSN)."""
+    if entity in ("sites", "occupants"):
+        return str(data.get("name", ""))
+    if entity == "units":
+        return str(data.get("label", ""))
+    if entity == "inspections":
+        return f"{data.get('inspector', '')} · {str(data.get('started_at', ''))[:16].replace('T', ' ')}"
+    if entity == "answers":
+        return str(data.get("item_id", ""))
+    if entity == "findings":
+        return str(data.get("description", ""))[:60]
+    if entity == "attachments":
+        return str(data.get("file_name", ""))
+    if entity == "reviews":
+        return f"{data.get('decision', '')} · {data.get('reviewer', '')}"
+    return ""
+
+
+def conflicts_overview(db: Database) -> ConflictsOverview:
+    """Every open conflict with a label taken from its provisional winner."""
+    rows = []
+    for conflict in open_conflicts(db):
+        live = leaves(db, conflict.entity, conflict.record_id)
+        winner = (live[0]["data"] if live else None) or {}
+        rows.append(ConflictRow(conflict, describe(conflict.entity, winner)))
+    return ConflictsOverview(rows, device_id(db))
+
+
+def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version]:
+    """The live versions of a record, provisional winner first."""
+    return [Version(str(v["rev"]), str(v["origin"]), v["data"] or {}) for v in leaves(db, entity, record_id)]
+
+
+def open_conflict_count(db: Database) -> int:
+    """How many records have diverged versions waiting to be resolved."""
+    return len(open_conflicts(db))

@@ -1,0 +1,224 @@
+"""Navigation by messages: what a screen asks for; the app decides what to show.
+
+A screen never imports another screen. It posts one of these messages (they bubble from the
+screen to the app), and the app's handler pushes the screen or dialog. A dialog's answer comes
+back through ``done``, called with the value the dialog was dismissed with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from inspect_tui.domain.checklist import Item
+    from inspect_tui.domain.enums import ReviewDecision, Severity
+
+Done = Callable[[Any], object] | None
+"""Called with the dialog's result once it is closed (None: nobody waits for it)."""
+
+RESOLVED_BY_EDITING = frozenset({"sites", "units", "occupants"})
+"""Kinds of record (by table) the app has an editor for, to resolve a conflict by editing."""
+
+
+# --- full screens ------------------------------------------------------------------------
+
+
+@dataclass
+class OpenInspection(Message):
+    """Show the checklist of an inspection, at ``item_id`` when given."""
+
+    inspection_id: str
+    item_id: str | None = None
+
+
+@dataclass
+class OpenSite(Message):
+    """Show a site with its units and occupants."""
+
+    site_id: str
+
+
+@dataclass
+class OpenReview(Message):
+    """Show the team lead's review of today."""
+
+
+@dataclass
+class OpenConflicts(Message):
+    """Show the records whose versions diverged."""
+
+
+@dataclass
+class OpenFindings(Message):
+    """Show an inspection's findings and the earlier ones to confirm."""
+
+    inspection_id: str
+
+
+@dataclass
+class OpenOccupancy(Message):
+    """Show the occupancy per unit of a site; findings go to ``inspection_id`` (None: the site's open one)."""
+
+    site_id: str
+    inspection_id: str | None = None
+
+
+@dataclass
+class OpenDaySummary(Message):
+    """Show the day's findings as charts."""
+
+    day: dt.date
+
+
+# --- dialogs -----------------------------------------------------------------------------
+
+
+@dataclass
+class NewSite(Message):
+    """Create a site, then show it."""
+
+
+@dataclass
+class NewInspection(Message):
+    """Start an inspection of a site (None: pick the site first), then show its checklist."""
+
+    site_id: str | None = None
+
+
+@dataclass
+class EditSite(Message):
+    """Edit a site; ``done`` gets its id once saved, None on cancel."""
+
+    site_id: str
+    done: Done = None
+
+
+@dataclass
+class EditUnit(Message):
+    """Create (``unit_id`` None) or edit a unit of a site; ``done`` gets its id once saved."""
+
+    unit_id: str | None
+    site_id: str
+    parent_id: str | None
+    kind: str | None = None
+    done: Done = None
+
+
+@dataclass
+class EditOccupant(Message):
+    """Register (``occupant_id`` None) or edit an occupant of a unit; ``done`` gets the id once saved."""
+
+    occupant_id: str | None
+    unit_id: str
+    done: Done = None
+
+
+@dataclass
+class EditConflicted(Message):
+    """Edit a record in conflict, starting from ``data``; saving resolves it. ``done`` gets the id."""
+
+    entity: str
+    record_id: str
+    data: dict[str, Any]
+    done: Done = None
+
+
+@dataclass
+class Confirm(Message):
+    """Ask a yes/no question; ``done`` gets True for yes."""
+
+    title: str
+    question: str
+    done: Done = None
+
+
+@dataclass
+class AddFinding(Message):
+    """Add a finding to an inspection, about an item or a unit, with a suggested text and severity."""
+
+    inspection_id: str
+    item: Item | None = None
+    unit_id: str | None = None
+    description: str = ""
+    severity: Severity | None = None
+
+
+@dataclass
+class CompleteInspection(Message):
+    """Complete and sign an inspection."""
+
+    inspection_id: str
+
+
+@dataclass
+class ReopenInspection(Message):
+    """Reopen a completed inspection."""
+
+    inspection_id: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """An inspection a review decision is about, as the dialog lists it."""
+
+    id: str
+    label: str
+    status: str
+
+
+@dataclass
+class Decide(Message):
+    """Record the team lead's decision on inspections; ``done`` gets the ReviewOutcome (None on cancel)."""
+
+    decision: ReviewDecision
+    targets: list[Target] = field(default_factory=list)
+    done: Done = None
+
+
+@dataclass
+class ChooseDay(Message):
+    """Ask for a day to review; ``done`` gets the date (None on cancel)."""
+
+    current: dt.date
+    today: dt.date
+    done: Done = None
+
+
+@dataclass
+class WriteReport(Message):
+    """Write one inspection's report to a file chosen in a dialog."""
+
+    inspection_id: str
+    day: dt.date
+    site_name: str
+    about: str
+
+
+@dataclass
+class ExportFindings(Message):
+    """Write the day's findings (optionally of one inspector or site) to a file chosen in a dialog."""
+
+    day: dt.date
+    about: str
+    inspector: str | None = None
+    site_id: str | None = None
+
+
+@dataclass
+class ImportBundles(Message):
+    """Import the inspectors' bundles; the screen underneath reads its data again afterwards."""
+
+
+@dataclass
+class ExportBundle(Message):
+    """Write this database's changes to a bundle."""
+
+
+@dataclass
+class ShowKeymap(Message):
+    """List every key of the current screen and the app."""
