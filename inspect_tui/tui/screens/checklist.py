@@ -24,7 +24,7 @@ from inspect_tui.store.queries import AnswerRow, returned_reason
 from inspect_tui.store.workflow import answer_item, note_item
 from inspect_tui.tui.app import RESUME_KEY
 from inspect_tui.tui.checklist_state import Checklist, State, read_checklist, read_state
-from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.i18n import _, ngettext, pick
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
@@ -286,7 +286,9 @@ class ChecklistScreen(AppScreen):
             answered=done.answered, total=done.total, failed=done.failed, missing=len(done.missing_required)
         )
         if self.state.open_findings:
-            text += " · " + _("{n} findings").format(n=self.state.open_findings)
+            text += " · " + ngettext("{n} finding", "{n} findings", self.state.open_findings).format(
+                n=self.state.open_findings
+            )
         self.query_one("#progress-text", Label).update(text)
         banner = self.query_one("#pending-banner", Label)
         banner.display = done.pending_findings > 0

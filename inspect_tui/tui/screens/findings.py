@@ -14,7 +14,7 @@ from inspect_tui.domain.models import Finding, Inspection
 from inspect_tui.store import StoreError, get, queries
 from inspect_tui.store.queries import FindingRow
 from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import severity_text
 
@@ -101,7 +101,7 @@ class FindingsScreen(AppScreen):
         hint = (
             _("r resolved · u still open — for each earlier finding")
             if earlier
-            else _("{n} findings").format(n=len(current))
+            else ngettext("{n} finding", "{n} findings", len(current)).format(n=len(current))
         )
         self.query_one("#findings-hint", Static).update(hint)
         (table if visible else table2).focus()

@@ -28,7 +28,7 @@ from inspect_tui.store.queries import (
     ReviewInspectionRow,
     ReviewSummary,
 )
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.screens.decision import DecisionScreen, Outcome, Target
 from inspect_tui.tui.screens.review_detail import load_finding_detail, render_finding_detail
@@ -456,7 +456,9 @@ class ReviewScreen(AppScreen):
         if outcome is None:
             return
         message = {
-            ReviewDecision.APPROVE: _("Approved {n} inspections."),
+            ReviewDecision.APPROVE: ngettext(
+                "Approved {n} inspection.", "Approved {n} inspections.", len(outcome.decided)
+            ),
             ReviewDecision.SEND_BACK: _("Sent back to the inspector; the next bundle carries it."),
             ReviewDecision.COMMENT: _("Comment recorded."),
         }[outcome.decision].format(n=len(outcome.decided))
