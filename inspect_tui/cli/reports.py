@@ -11,6 +11,22 @@ import click
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.store import StoreError
 
+LANG_OPTION = click.option(
+    "--lang",
+    "report_lang",
+    type=click.Choice(["en", "nl"]),
+    default=None,
+    help="Language of the output (default: inspect-tui --lang, else the app's language from the locale).",
+)
+
+
+def _language(ctx: CliContext, given: str | None) -> str:
+    """The output language: this command's --lang, the global --lang, else the locale's language."""
+    from inspect_tui.i18n import detect_language
+
+    return given or ctx.lang or detect_language()
+
+
 REPORT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 FINDINGS_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
 
@@ -66,8 +82,11 @@ def _emit(data: bytes, out: str, what: str) -> None:
 @click.option(
     "--with-occupants", is_flag=True, help="Also list the persons found per unit (name, masked BSN, nationality, BRP)."
 )
+@LANG_OPTION
 @pass_context
-def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None, with_occupants: bool) -> None:
+def report(
+    ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None, with_occupants: bool, report_lang: str | None
+) -> None:
     """Write the report of one inspection: site, occupancy, answers with SNF and AKF side by side,
     findings with photos, reviews and sign-off.
 
@@ -85,7 +104,7 @@ def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None
         built = build_report(
             db,
             found,
-            lang=ctx.lang or "en",
+            lang=_language(ctx, report_lang),
             with_occupants=with_occupants,
             generated_at=dt.datetime.now().replace(microsecond=0),
         )

@@ -21,6 +21,7 @@ from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
+from inspect_tui.i18n import N_, _, using
 from inspect_tui.reports.model import (
     InspectionReport,
     ItemRow,
@@ -35,6 +36,7 @@ from inspect_tui.reports.model import (
     UnitRow,
 )
 from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
+from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
@@ -44,17 +46,17 @@ from inspect_tui.store.workflow import measurement_sources, site_context, templa
 R = TypeVar("R", bound=Record)
 
 MEASURE_LABELS: dict[MeasureKey, tuple[str, str]] = {
-    MeasureKey.PERSONS: ("Persons", ""),
-    MeasureKey.LIVING_AREA_M2: ("Living area", "m²"),
-    MeasureKey.BEDROOM_AREA_M2: ("Bedroom area", "m²"),
-    MeasureKey.BEDROOMS: ("Bedrooms", ""),
-    MeasureKey.MAX_PERSONS_IN_A_BEDROOM: ("Most persons in one bedroom", ""),
-    MeasureKey.TOILETS: ("Toilets", ""),
-    MeasureKey.SHOWERS: ("Showers", ""),
-    MeasureKey.BURNERS: ("Cooking burners", ""),
-    MeasureKey.FRIDGE_LITRES: ("Fridge and freezer capacity", "l"),
-    MeasureKey.SOCKETS: ("Wall sockets", ""),
-    MeasureKey.WALKABLE_FLOOR_M2: ("Walkable floor area", "m²"),
+    MeasureKey.PERSONS: (N_("Persons"), ""),
+    MeasureKey.LIVING_AREA_M2: (N_("Living area"), "m²"),
+    MeasureKey.BEDROOM_AREA_M2: (N_("Bedroom area"), "m²"),
+    MeasureKey.BEDROOMS: (N_("Bedrooms"), ""),
+    MeasureKey.MAX_PERSONS_IN_A_BEDROOM: (N_("Most persons in one bedroom"), ""),
+    MeasureKey.TOILETS: (N_("Toilets"), ""),
+    MeasureKey.SHOWERS: (N_("Showers"), ""),
+    MeasureKey.BURNERS: (N_("Cooking burners"), ""),
+    MeasureKey.FRIDGE_LITRES: (N_("Fridge and freezer capacity"), "l"),
+    MeasureKey.SOCKETS: (N_("Wall sockets"), ""),
+    MeasureKey.WALKABLE_FLOOR_M2: (N_("Walkable floor area"), "m²"),
 }
 """How each measurement is named in a report, with its unit."""
 
@@ -78,8 +80,16 @@ def build_report(
 ) -> InspectionReport:
     """Gather the report of one inspection; ``generated_at`` is printed only when given.
 
-    ``lang`` ("en" or "nl") chooses the language of the checklist texts.
+    ``lang`` ("en" or "nl") chooses the language of the checklist texts and of the words the
+    model carries (decisions, measurement names, numbers).
     """
+    with using(lang):
+        return _build_report(db, inspection_id, lang, with_occupants, generated_at)
+
+
+def _build_report(
+    db: Database, inspection_id: str, lang: str, with_occupants: bool, generated_at: dt.datetime | None
+) -> InspectionReport:
     inspection = get(db, Inspection, inspection_id)
     if inspection is None:
         raise StoreError(f"inspection {inspection_id} does not exist")
@@ -111,9 +121,9 @@ def build_report(
         templates=templates,
         answered=answered,
         failed=failed,
-        findings=_findings(db, inspection, labels, lang),
+        findings=_findings(db, inspection, labels, lang, _failing_figures(templates)),
         reviews=tuple(
-            ReviewRow(r.reviewer, DECISIONS.get(r.decision.value, r.decision.value), r.reason, r.created_at)
+            ReviewRow(r.reviewer, _(DECISIONS.get(r.decision.value, r.decision.value)), r.reason, r.created_at)
             for r in reviews
         ),
         occupants=_occupants(db, site.id, labels) if with_occupants else None,
@@ -212,7 +222,7 @@ def _measurements(sources: Sources) -> tuple[MeasurementRow, ...]:
         if key.value in sources:
             value, source = sources[key.value]
             text = f"{number_text(value, 2)} {unit}".strip()
-            rows.append(MeasurementRow(name, text, "units and occupants" if source == "site" else "measured"))
+            rows.append(MeasurementRow(_(name), text, word("site" if source == "site" else "measured")))
     return tuple(rows)
 
 
@@ -304,8 +314,21 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     return value
 
 
+def _failing_figures(templates: tuple[TemplateBlock, ...]) -> dict[str, str]:
+    """The figure of every failed item, by item id (what a finding on that item is about)."""
+    figures = {}
+    for template in templates:
+        for section in template.sections:
+            for item in section.items:
+                if item.verdict == "fail":
+                    shown = item.comparison or item.figure_text
+                    if shown:
+                        figures[item.item_id] = shown
+    return figures
+
+
 def _findings(
-    db: Database, inspection: Inspection, unit_labels: dict[str, str], lang: str
+    db: Database, inspection: Inspection, unit_labels: dict[str, str], lang: str, figures: dict[str, str]
 ) -> tuple[ReportFinding, ...]:
     findings = records(db, Finding, "SELECT * FROM findings WHERE inspection_id = ?", [inspection.id])
     attachments = records(
@@ -335,6 +358,7 @@ def _findings(
                 partner=f.partner,
                 carried_over=f.origin_id is not None,
                 photos=tuple(photos.get(f.id, [])),
+                figure=figures.get(f.item_id or ""),
             )
         )
     return tuple(result)

@@ -174,3 +174,50 @@ def test_report_in_dutch_uses_the_dutch_checklist_texts(report_db: ReportDb) -> 
     assert result.exit_code == 0
     assert "Woonoppervlak per persoon haalt het minimum" in result.stdout
     assert "#### Ruimte en privacy" in result.stdout
+
+
+ENGLISH_HEADINGS = (
+    "Inspection report",
+    "Summary",
+    "## Site",
+    "## Findings",
+    "Sign-off",
+    "Verdict per checklist",
+    "Units and occupancy",
+    "| critical |",
+    "| major |",
+    "Deadline",
+    "Responsible person",
+    "approved",
+)
+
+
+@pytest.mark.parametrize("where", ["global", "command"])
+def test_report_in_dutch_has_dutch_headings_labels_and_values(report_db: ReportDb, where: str) -> None:
+    lang = ["--lang", "nl"]
+    args = ["--db", str(report_db.path), *(lang if where == "global" else []), "report", report_db.inspection]
+    args += ["--format", "md", "--out", "-", *(lang if where == "command" else [])]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for dutch in ("# Inspectierapport", "## Oordeel per checklist", "## Acties", "| kritiek |", "## Ondertekening"):
+        assert dutch in text
+    assert "Verantwoordelijke" in text and "Handtekening" in text
+    leaked = [english for english in ENGLISH_HEADINGS if english in text]
+    assert leaked == []
+
+
+def test_report_language_defaults_to_the_locale(report_db: ReportDb, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    code, stdout, _err = run(report_db.path, "report", report_db.inspection, "--format", "md", "--out", "-")
+    assert code == 0
+    assert stdout.startswith("# Inspectierapport")
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    code, stdout, _err = run(report_db.path, "report", report_db.inspection, "--format", "md", "--out", "-")
+    assert stdout.startswith("# Inspection report")
+
+
+def test_report_with_an_unknown_language_is_one_line(report_db: ReportDb) -> None:
+    code, _out, stderr = run(report_db.path, "report", report_db.inspection, "--lang", "de", "--out", "-")
+    assert code == 2
+    assert "Traceback" not in stderr
