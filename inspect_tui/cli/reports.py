@@ -136,9 +136,17 @@ def report(
 )
 @click.option("--excel", is_flag=True, help="CSV for Excel with Dutch settings: ';', UTF-8 BOM, decimal comma.")
 @click.option("--out", metavar="FILE", default="-", help="File to write (default: - for standard output).")
+@LANG_OPTION
 @pass_context
 def findings(
-    ctx: CliContext, day: str, inspector: str | None, site: str | None, fmt: str | None, excel: bool, out: str
+    ctx: CliContext,
+    day: str,
+    inspector: str | None,
+    site: str | None,
+    fmt: str | None,
+    excel: bool,
+    out: str,
+    report_lang: str | None,
 ) -> None:
     """Export the findings of the inspections started on one day."""
     from inspect_tui.reports import FINDINGS_FORMATS
@@ -166,7 +174,7 @@ def findings(
         click.echo(
             f"No findings of {inspector} on {wanted:%d-%m-%Y}; inspectors that day: {', '.join(others)}.", err=True
         )
-    text = render_findings(rows, chosen, wanted, excel=excel)
+    text = render_findings(rows, chosen, wanted, excel=excel, lang=_language(ctx, report_lang))
     _emit(text.encode("utf-8"), out, f"{len(rows)} findings of {wanted:%d-%m-%Y}")
 
 

@@ -3,7 +3,8 @@
 One query joins findings to their inspection, site, unit, answer and photo count; the
 sites' address lines are built from one more query. ``excel=True`` writes CSV the way Excel
 with Dutch settings opens it directly: UTF-8 BOM, ``;`` between fields, a decimal comma and
-dates as dd-mm-yyyy.
+dates as dd-mm-yyyy. Headers and values (severity, status) of CSV and Markdown follow the
+chosen language; JSON is a machine format and keeps its English keys and stored values.
 """
 
 from __future__ import annotations
@@ -21,28 +22,36 @@ from sqlite_utils import Database
 from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.models import Site
 from inspect_tui.domain.norms import metric_unit
+from inspect_tui.i18n import N_, _, ngettext, using
 from inspect_tui.reports.collect import records
 from inspect_tui.reports.markdown import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
+from inspect_tui.reports.words import word
 
 COLUMNS = (
-    "date",
-    "site",
-    "address",
-    "unit",
-    "inspector",
-    "inspection id",
-    "item id",
-    "norm",
-    "figure",
-    "figure unit",
-    "severity",
-    "description",
-    "deadline",
-    "status",
-    "photos",
+    N_("date"),
+    N_("site"),
+    N_("address"),
+    N_("unit"),
+    N_("inspector"),
+    N_("inspection id"),
+    N_("item id"),
+    N_("norm"),
+    N_("figure"),
+    N_("figure unit"),
+    N_("severity"),
+    N_("description"),
+    N_("deadline"),
+    N_("status"),
+    N_("photos"),
 )
-"""Header of the CSV export, in order."""
+"""Header of the CSV export, in order (in English; :func:`columns` gives them in the current language)."""
+
+
+def columns() -> list[str]:
+    """The CSV header in the current language."""
+    return [_(name) for name in COLUMNS]
+
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -160,7 +169,7 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
         return f"'{value}" if excel and value.startswith(_FORMULA_START) else value
 
     day = date_text if excel else dt.date.isoformat
-    figure = "" if row.figure is None else number_text(row.figure, 2)
+    figure = "" if row.figure is None else f"{row.figure:.2f}".rstrip("0").rstrip(".")
     if excel:
         figure = figure.replace(".", ",")
     return [
@@ -174,10 +183,10 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
         row.norm,
         figure,
         row.figure_unit,
-        row.severity,
+        word(row.severity),
         text(row.description),
         day(row.deadline),
-        row.status,
+        word(row.status),
         str(row.photos),
     ]
 
@@ -188,7 +197,7 @@ def findings_csv(rows: Sequence[FindingExportRow], *, excel: bool = False) -> st
     if excel:
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns())
     writer.writerows(_cells(row, excel) for row in rows)
     return out.getvalue()
 
@@ -206,23 +215,23 @@ def findings_json(rows: Sequence[FindingExportRow]) -> str:
 
 def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
     """A Markdown table of the day's findings, sorted by site, then severity."""
-    lines = [f"# Findings of {date_text(day)}", ""]
+    lines = [f"# {_('Findings of {day}').format(day=date_text(day))}", ""]
     if not rows:
-        return "\n".join([*lines, "No findings.", ""])
+        return "\n".join([*lines, _("No findings."), ""])
     lines += md_table(
         [
-            "Site",
-            "Unit",
-            "Inspector",
-            "Inspection",
-            "Item",
-            "Norm",
-            "Figure",
-            "Severity",
-            "Description",
-            "Deadline",
-            "Status",
-            "Photos",
+            _("Site"),
+            _("Unit"),
+            _("Inspector"),
+            _("Inspection"),
+            _("Item"),
+            _("Norm"),
+            _("Figure"),
+            _("Severity"),
+            _("Description"),
+            _("Deadline"),
+            _("Status"),
+            _("Photos"),
         ],
         (
             [
@@ -233,10 +242,10 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
                 f"`{r.item_id}`" if r.item_id else "",
                 md_escape(r.norm),
                 f"{number_text(r.figure, 2)} {r.figure_unit}".strip() if r.figure is not None else "",
-                r.severity,
+                word(r.severity),
                 md_escape(r.description),
                 date_text(r.deadline),
-                r.status,
+                word(r.status),
                 str(r.photos),
             ]
             for r in rows
@@ -244,12 +253,20 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
         "llllllrllllr",
     )
     severities = [r.severity for r in rows]
-    counts = ", ".join(f"{severities.count(s)} {s}" for s in ("critical", "major", "minor"))
-    return "\n".join([*lines, "", f"{len(rows)} findings: {counts}.", ""])
+    counts = ", ".join(f"{severities.count(s)} {word(s)}" for s in ("critical", "major", "minor"))
+    total = ngettext("{n} finding", "{n} findings", len(rows)).format(n=len(rows))
+    return "\n".join([*lines, "", f"{total}: {counts}.", ""])
 
 
-def render_findings(rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool = False) -> str:
-    """The export in ``fmt`` (csv, json or md)."""
+def render_findings(
+    rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool = False, lang: str = "en"
+) -> str:
+    """The export in ``fmt`` (csv, json or md), headers and values in ``lang``."""
+    with using(lang):
+        return _render_findings(rows, fmt, day, excel=excel)
+
+
+def _render_findings(rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool) -> str:
     if fmt == "csv":
         return findings_csv(rows, excel=excel)
     if fmt == "json":

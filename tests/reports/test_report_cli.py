@@ -221,3 +221,31 @@ def test_report_with_an_unknown_language_is_one_line(report_db: ReportDb) -> Non
     code, _out, stderr = run(report_db.path, "report", report_db.inspection, "--lang", "de", "--out", "-")
     assert code == 2
     assert "Traceback" not in stderr
+
+
+def test_findings_csv_in_dutch_has_dutch_headers_and_values(report_db: ReportDb, tmp_path: Path) -> None:
+    out = tmp_path / "bevindingen.csv"
+    code, _, stderr = run(
+        report_db.path, "findings", "--date", "2025-06-12", "--lang", "nl", "--excel", "--out", str(out)
+    )
+    assert code == 0, stderr
+    text = out.read_text(encoding="utf-8-sig")
+    header, *rows = text.splitlines()
+    assert header.startswith("datum;locatie;adres;")
+    assert "zwaarte" in header and "termijn" in header
+    values = {cell for row in rows for cell in row.split(";")}
+    assert "kritiek" in values and "open" in values
+    assert not values & {"critical", "major", "minor"}
+    code, stdout, _ = run(report_db.path, "--lang", "nl", "findings", "--date", "2025-06-12", "--format", "md")
+    assert stdout.startswith("# Bevindingen van 12-06-2025")
+    assert "| kritiek |" in stdout and "| critical |" not in stdout
+
+
+def test_findings_json_stays_a_machine_format_in_dutch(report_db: ReportDb) -> None:
+    import json
+
+    code, stdout, _ = run(report_db.path, "findings", "--date", "2025-06-12", "--lang", "nl", "--format", "json")
+    assert code == 0
+    data = json.loads(stdout)
+    assert data and set(data[0]) >= {"severity", "deadline"}
+    assert {row["severity"] for row in data} <= {"critical", "major", "minor"}
