@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import uuid
 from collections.abc import Iterator
@@ -9,8 +10,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
+
+from inspect_tui.domain.zone import zoned
 
 _seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
 
@@ -47,6 +50,14 @@ class Record(BaseModel):
 
     id: str = Field(default_factory=new_id, min_length=1, max_length=64)
     """UUID made where the record was created."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _times_with_zone(cls, value: Any) -> Any:
+        """Every moment is kept with its offset; a naive time is Europe/Amsterdam local time."""
+        if isinstance(value, dt.datetime):
+            return zoned(value)
+        return value
 
 
 def _located(err: ErrorDetails) -> tuple[str, str]:

@@ -300,7 +300,7 @@ class Inspection(Record):
     inspector: str = Field(min_length=1, max_length=100)
     """Name of the inspector."""
     started_at: dt.datetime
-    """When the inspection started (local time of the device)."""
+    """When the inspection started, RFC 3339 with its offset (a time without one is Europe/Amsterdam)."""
     completed_at: dt.datetime | None = None
     """When it was completed and signed; None while a draft."""
     status: InspectionStatus = InspectionStatus.DRAFT

@@ -87,8 +87,8 @@ def pick(english: str, dutch: str) -> str:
     return dutch if _current == "nl" else english
 
 
+from inspect_tui.domain.zone import AMSTERDAM  # noqa: E402
 from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers use language()
-    AMSTERDAM,
     format_date,
     format_datetime,
     format_number,

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-"""The zone every time is shown in (the inspections happen in the Netherlands)."""
+from inspect_tui.domain.zone import zoned
 
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
@@ -70,10 +68,7 @@ def format_datetime(value: dt.datetime | str | None, *, lang: str | None = None)
 
 def to_amsterdam(value: dt.datetime | str) -> dt.datetime:
     """A moment in Europe/Amsterdam; a time without a zone is read as Amsterdam local time."""
-    moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=AMSTERDAM)
-    return moment.astimezone(AMSTERDAM)
+    return zoned(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def rfc3339(value: dt.datetime | str) -> str:

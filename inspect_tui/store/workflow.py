@@ -34,6 +34,7 @@ from inspect_tui.domain.models import (
     answer_id,
 )
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
+from inspect_tui.domain.zone import zoned
 from inspect_tui.store.blobs import read_attachment, store_blob
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
 from inspect_tui.store.occupancy import site_figures
@@ -42,7 +43,7 @@ from inspect_tui.store.revisions import record_local_revision
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return zoned((now or dt.datetime.now()).replace(microsecond=0))  # with its offset, even through model_copy
 
 
 def _inspection(db: Database, inspection_id: str) -> Inspection:
