@@ -24,7 +24,7 @@ from inspect_tui.store.queries import AnswerRow, returned_reason
 from inspect_tui.store.workflow import answer_item, note_item
 from inspect_tui.tui.app import RESUME_KEY
 from inspect_tui.tui.checklist_state import Checklist, State, read_checklist, read_state
-from inspect_tui.tui.i18n import _, ngettext, pick
+from inspect_tui.tui.i18n import _, format_datetime, ngettext, pick
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
@@ -190,7 +190,7 @@ class ChecklistScreen(AppScreen):
         text.append(f"  {', '.join(inspection.templates)} · {status_label(inspection.status.value)}")
         if returned:  # sent back by the team lead: the reason is what the inspector has to fix
             text.append(": " + returned, style=self.inspect_app.palette().get("text-error", "") + " bold")
-        text.append(f" · {inspection.inspector} · {inspection.started_at:%Y-%m-%d %H:%M}", style="dim")
+        text.append(f" · {inspection.inspector} · {format_datetime(inspection.started_at)}", style="dim")
         if inspection.locked and inspection.signed_by:
             text.append(" · " + _("signed by {name}").format(name=inspection.signed_by), style="bold")
         self.query_one("#inspection-header", Static).update(text)

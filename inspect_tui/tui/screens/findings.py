@@ -14,7 +14,7 @@ from inspect_tui.domain.models import Finding, Inspection
 from inspect_tui.store import StoreError, get, queries
 from inspect_tui.store.queries import FindingRow
 from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
-from inspect_tui.tui.i18n import _, ngettext
+from inspect_tui.tui.i18n import _, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import severity_text
 
@@ -79,7 +79,7 @@ class FindingsScreen(AppScreen):
         table.clear()
         for f in earlier:
             table.add_row(
-                severity_text(f.severity.value, palette), Text(f.description), f.deadline.isoformat(), key=f.id
+                severity_text(f.severity.value, palette), Text(f.description), format_date(f.deadline), key=f.id
             )
         visible = bool(earlier)
         table.display = visible
@@ -92,7 +92,7 @@ class FindingsScreen(AppScreen):
             table2.add_row(
                 severity_text(row.severity, palette),
                 Text(row.description + origin),
-                row.deadline.isoformat(),
+                format_date(row.deadline),
                 status,
                 str(row.attachments or ""),
                 Text(row.item_id or ""),
