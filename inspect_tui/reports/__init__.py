@@ -17,7 +17,7 @@ from inspect_tui.reports.model import InspectionReport
 REPORT_FORMATS = ("pdf", "html", "md")
 """Formats of an inspection report."""
 
-FINDINGS_FORMATS = ("csv", "json", "md")
+FINDINGS_FORMATS = ("csv", "json", "md", "xlsx")
 """Formats of the findings export."""
 
 

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.models import Site
 from inspect_tui.domain.norms import metric_unit
+from inspect_tui.domain.zone import zoned
 from inspect_tui.i18n import N_, _, ngettext, using
 from inspect_tui.reports.collect import records
 from inspect_tui.reports.markdown import md_escape, md_table
@@ -83,6 +84,21 @@ class FindingExportRow:
     """Number of files attached."""
 
 
+@dataclass(frozen=True)
+class FindingFilter:
+    """Which findings an export holds: a period of inspection days, open or overdue ones, whose, where."""
+
+    start: dt.date | None = None
+    """First day the inspections started (inclusive); None: from the first."""
+    end: dt.date | None = None
+    """Last day (inclusive); None: up to now."""
+    open_only: bool = False
+    overdue_on: dt.date | None = None
+    """Only findings still open whose deadline is before this day."""
+    inspector: str | None = None
+    site_id: str | None = None
+
+
 def query_findings(
     db: Database,
     day: dt.date,
@@ -91,14 +107,30 @@ def query_findings(
     site_id: str | None = None,
 ) -> list[FindingExportRow]:
     """Findings of inspections started on ``day``, optionally of one inspector (any case) or site."""
-    where = ["i.started_at >= ?", "i.started_at < ?"]
-    params: list[object] = [day.isoformat(), (day + dt.timedelta(days=1)).isoformat()]
-    if inspector:
+    return select_findings(db, FindingFilter(start=day, end=day, inspector=inspector, site_id=site_id))
+
+
+def select_findings(db: Database, wanted: FindingFilter) -> list[FindingExportRow]:
+    """Findings matching ``wanted``, sorted by site, inspection, severity and deadline."""
+    where: list[str] = []
+    params: list[object] = []
+    if wanted.start is not None:
+        where.append("i.started_at >= ?")
+        params.append(wanted.start.isoformat())
+    if wanted.end is not None:
+        where.append("i.started_at < ?")
+        params.append((wanted.end + dt.timedelta(days=1)).isoformat())
+    if wanted.open_only or wanted.overdue_on is not None:
+        where.append("f.status = 'open'")
+    if wanted.overdue_on is not None:
+        where.append("f.deadline < ?")
+        params.append(wanted.overdue_on.isoformat())
+    if wanted.inspector:
         where.append("i.inspector = ? COLLATE NOCASE")
-        params.append(inspector.strip())
-    if site_id:
+        params.append(wanted.inspector.strip())
+    if wanted.site_id:
         where.append("i.site_id = ?")
-        params.append(site_id)
+        params.append(wanted.site_id)
     rows = db.execute(
         f"""
         SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
@@ -109,14 +141,14 @@ def query_findings(
         JOIN sites s ON s.id = i.site_id
         LEFT JOIN units u ON u.id = f.unit_id
         LEFT JOIN answers a ON a.inspection_id = f.inspection_id AND a.item_id = f.item_id
-        WHERE {" AND ".join(where)}
+        WHERE {" AND ".join(where) or "1"}
         """,
         params,
     ).fetchall()
     addresses = _addresses(db, sorted({r[1] for r in rows}))
     result = [
         FindingExportRow(
-            date=dt.datetime.fromisoformat(r[0]).date(),
+            date=zoned(dt.datetime.fromisoformat(r[0])).date(),
             site=r[2],
             address=addresses.get(r[1], ""),
             unit=r[3] or "",
@@ -213,9 +245,9 @@ def findings_json(rows: Sequence[FindingExportRow]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
-    """A Markdown table of the day's findings, sorted by site, then severity."""
-    lines = [f"# {_('Findings of {day}').format(day=date_text(day))}", ""]
+def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str | None = None) -> str:
+    """A Markdown table of the day's (or ``title``'s) findings, sorted by site, then severity."""
+    lines = [f"# {title or _('Findings of {day}').format(day=date_text(day))}", ""]
     if not rows:
         return "\n".join([*lines, _("No findings."), ""])
     lines += md_table(
@@ -259,21 +291,75 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
 
 
 def render_findings(
-    rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool = False, lang: str = "en"
+    rows: Sequence[FindingExportRow],
+    fmt: str,
+    day: dt.date,
+    *,
+    excel: bool = False,
+    lang: str = "en",
+    title: str | None = None,
 ) -> str:
     """The export in ``fmt`` (csv, json or md), headers and values in ``lang``."""
     with using(lang):
-        return _render_findings(rows, fmt, day, excel=excel)
+        return _render_findings(rows, fmt, day, excel=excel, title=title)
 
 
-def _render_findings(rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool) -> str:
+def findings_xlsx(rows: Sequence[FindingExportRow], *, lang: str = "en") -> bytes:
+    """An Excel workbook: typed cells (dates as dates, figures as numbers), a frozen header, an autofilter."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    with using(lang):
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = _("Findings")[:31]
+        sheet.append(columns())
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(
+                [
+                    row.date,
+                    row.site,
+                    row.address,
+                    row.unit,
+                    row.inspector,
+                    row.inspection_id,
+                    row.item_id,
+                    row.norm,
+                    row.figure,
+                    row.figure_unit,
+                    word(row.severity),
+                    one_line(row.description),
+                    row.deadline,
+                    word(row.status),
+                    row.photos,
+                ]
+            )
+        for column in ("A", "M"):
+            for cell in sheet[column][1:]:
+                cell.number_format = "DD-MM-YYYY"
+        widths = {"A": 12, "B": 28, "C": 34, "D": 14, "E": 18, "F": 12, "G": 30, "L": 60, "M": 12}
+        for column, width in widths.items():
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+def _render_findings(
+    rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool, title: str | None
+) -> str:
     if fmt == "csv":
         return findings_csv(rows, excel=excel)
     if fmt == "json":
         return findings_json(rows)
     if fmt == "md":
-        return findings_markdown(rows, day)
-    raise ValueError(f"unknown findings format {fmt!r}; use csv, json or md")
+        return findings_markdown(rows, day, title)
+    raise ValueError(f"unknown findings format {fmt!r}; use csv, json or md (xlsx: findings_xlsx)")
 
 
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:

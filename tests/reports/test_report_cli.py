@@ -249,3 +249,60 @@ def test_findings_json_stays_a_machine_format_in_dutch(report_db: ReportDb) -> N
     data = json.loads(stdout)
     assert data and set(data[0]) >= {"severity", "deadline"}
     assert {row["severity"] for row in data} <= {"critical", "major", "minor"}
+
+
+def test_findings_of_a_period_open_and_overdue(report_db: ReportDb) -> None:
+    import json
+
+    def ids(*args: str) -> list[tuple[str, str, str]]:
+        code, stdout, stderr = run(report_db.path, "findings", *args, "--format", "json")
+        assert code == 0, stderr
+        return [(r["inspection_id"], r["status"], r["deadline"]) for r in json.loads(stdout)]
+
+    day = ids("--date", "2025-06-12")
+    period = ids("--from", "2025-01-01", "--to", "2025-12-31")
+    assert set(day) <= set(period) and len(period) > len(day)
+    everything_open = ids("--open")
+    assert everything_open and all(status == "open" for _i, status, _d in everything_open)
+    overdue = ids("--overdue")
+    today = dt.date.today().isoformat()
+    assert overdue and all(status == "open" and deadline < today for _i, status, deadline in overdue)
+    assert set(overdue) <= set(everything_open)
+    # a period that holds nothing
+    assert ids("--from", "2030-01-01", "--to", "2030-01-31") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--date", "2025-06-12", "--from", "2025-06-01"], "give one or the other"),
+        (["--from", "2025-06-30", "--to", "2025-06-01"], "swap them"),
+        (["--from", "juni"], "--from 'juni' is not a date"),
+        (["--format", "xls"], "unknown format"),
+    ],
+)
+def test_findings_period_errors_are_one_line(report_db: ReportDb, args: list[str], fragment: str) -> None:
+    code, _out, stderr = run(report_db.path, "findings", *args)
+    assert_one_line_error(code, stderr, fragment)
+
+
+def test_findings_as_excel_workbook(report_db: ReportDb, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "bevindingen.xlsx"
+    code, stdout, stderr = run(report_db.path, "findings", "--from", "2025-01-01", "--lang", "nl", "--out", str(out))
+    assert code == 0, stderr
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["datum", "locatie", "adres"] and "zwaarte" in header
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == sheet.dimensions
+    first = [c.value for c in sheet[2]]
+    assert isinstance(first[0], dt.datetime) and isinstance(first[12], dt.datetime)  # dates as dates
+    assert sheet["A2"].number_format == "DD-MM-YYYY"
+    assert isinstance(first[14], int)
+    severities = {row[10].value for row in sheet.iter_rows(min_row=2)}
+    assert severities <= {"kritiek", "ernstig", "gering"} and severities
+    figures = [row[8].value for row in sheet.iter_rows(min_row=2) if row[8].value is not None]
+    assert figures and all(isinstance(f, int | float) for f in figures)  # numbers, not text
