@@ -145,7 +145,7 @@ def test_findings_for_excel_and_json(report_db: ReportDb, tmp_path: Path) -> Non
     ("args", "fragments"),
     [
         (["--date", "2025-13-01"], ["is not a date", "dd-mm-yyyy"]),
-        (["--format", "xlsx"], ["unknown format 'xlsx'"]),
+        (["--format", "xls"], ["unknown format 'xls'"]),
         (["--excel", "--format", "json"], ["--excel applies to CSV only"]),
         (["--site", "zzzzzzzz"], ["no site with an id starting with"]),
     ],
@@ -290,7 +290,7 @@ def test_findings_as_excel_workbook(report_db: ReportDb, tmp_path: Path) -> None
     from openpyxl import load_workbook
 
     out = tmp_path / "bevindingen.xlsx"
-    code, stdout, stderr = run(report_db.path, "findings", "--from", "2025-01-01", "--lang", "nl", "--out", str(out))
+    code, _stdout, stderr = run(report_db.path, "findings", "--from", "2025-01-01", "--lang", "nl", "--out", str(out))
     assert code == 0, stderr
     sheet = load_workbook(out).active
     assert sheet is not None
