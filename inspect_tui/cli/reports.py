@@ -98,7 +98,7 @@ def report(
     chosen = _format(fmt, out, REPORT_SUFFIXES, REPORT_FORMATS, "pdf")
     if out == "-" and chosen == "pdf" and sys.stdout.isatty():
         raise UserError("a PDF cannot be shown in the terminal; give --out FILE.pdf or redirect the output")
-    db = ctx.open()
+    db = ctx.open_existing()
     try:
         found = resolve_inspection_id(db, inspection_id, str(ctx.db_path))
         built = build_report(
@@ -193,7 +193,7 @@ def findings(
         raise UserError(f"--excel applies to CSV only; drop it or use --format csv (not {chosen})")
     if chosen == "xlsx" and out == "-" and sys.stdout.isatty():
         raise UserError("an Excel file cannot be shown in the terminal; give --out FILE.xlsx or redirect the output")
-    db = ctx.open()
+    db = ctx.open_existing()
     try:
         site_id = resolve_site_id(db, site) if site else None
         wanted = FindingFilter(
