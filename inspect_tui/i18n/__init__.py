@@ -91,9 +91,31 @@ from inspect_tui.domain.zone import AMSTERDAM  # noqa: E402
 from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers use language()
     format_date,
     format_datetime,
+    format_figure,
     format_number,
     format_time,
+    localise_figures,
 )
+
+UNIT_WORDS = {
+    "persons": N_("persons"),
+    "bedrooms": N_("bedrooms"),
+    "beds": N_("beds"),
+    "burners": N_("burners"),
+    "showers": N_("showers"),
+    "sockets": N_("sockets"),
+    "toilets": N_("toilets"),
+}
+"""Units of checklist answers that are words (``m²`` and ``l`` are the same in every language)."""
+
+
+def unit_word(unit: str | None) -> str:
+    """The unit of an answer in the interface language: ``persons`` → ``personen``."""
+    if not unit:
+        return ""
+    english = UNIT_WORDS.get(unit)
+    return _(english) if english else unit
+
 
 __all__ = [
     "AMSTERDAM",
@@ -105,12 +127,15 @@ __all__ = [
     "detect_language",
     "format_date",
     "format_datetime",
+    "format_figure",
     "format_number",
     "format_time",
     "language",
+    "localise_figures",
     "ngettext",
     "pick",
     "set_language",
     "translations",
+    "unit_word",
     "using",
 ]

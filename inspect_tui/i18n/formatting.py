@@ -8,6 +8,7 @@ times are shown in Europe/Amsterdam whatever zone they were stored in.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -74,3 +75,22 @@ def to_amsterdam(value: dt.datetime | str) -> dt.datetime:
 def rfc3339(value: dt.datetime | str) -> str:
     """A moment as RFC 3339 with its offset (``2026-10-12T08:30:00+02:00``); naive means Amsterdam."""
     return to_amsterdam(value).isoformat(timespec="seconds")
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def localise_figures(text: str, *, lang: str | None = None) -> str:
+    """A norm text with figures (``9.6 m²/p — SNF ≥ 10 ✗ · AKF n/a``) in the language's notation.
+
+    Dutch: decimal commas (``9,6``) and ``n.v.t.`` for "no threshold applies". Only for texts made
+    of figures and norms, never for ids or versions (``v2021.1``).
+    """
+    if _lang(lang) != "nl" or not text:
+        return text
+    return _DECIMAL_POINT.sub(",", text).replace("n/a", "n.v.t.")
+
+
+def format_figure(value: float, *, lang: str | None = None) -> str:
+    """A measured or computed figure with no trailing zeros: ``9.6`` / ``9,6``, ``10``."""
+    return localise_figures(f"{value:g}", lang=lang)

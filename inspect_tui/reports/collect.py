@@ -21,7 +21,7 @@ from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
-from inspect_tui.i18n import N_, _, using
+from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.model import (
     InspectionReport,
     ItemRow,
@@ -279,8 +279,8 @@ def _item_row(
         if judged.applies:
             source = judged.norm
         if value is not None and value != "n.a.":
-            figure_text = f"{judged.figure_text()} {judged.unit}"
-            comparison = side_by_side.get(item.rule.metric, f"{judged.display()} {judged.mark}")
+            figure_text = localise_figures(f"{judged.figure_text()} {judged.unit}")
+            comparison = localise_figures(side_by_side.get(item.rule.metric, f"{judged.display()} {judged.mark}"))
     elif from_site and derived is not None:
         verdict, figure = "recorded", derived[0]
     return ItemRow(
@@ -301,10 +301,10 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{number_text(value, 2)} {item.unit or ''}".strip()
+        return f"{number_text(value, 2)} {unit_word(item.unit)}".strip()
     kind = item.answer_type
     if kind in (AnswerType.NUMBER, AnswerType.COUNT) and value != "n.a.":
-        return f"{value} {item.unit or ''}".strip()
+        return f"{localise_figures(str(value))} {unit_word(item.unit)}".strip()
     if kind is AnswerType.CHOICE:
         for choice in item.choices or ():
             if choice.value == value:

@@ -19,11 +19,14 @@ from inspect_tui.i18n import (
     detect_language,
     format_date,
     format_datetime,
+    format_figure,
     format_number,
     language,
+    localise_figures,
     ngettext,
     pick,
     set_language,
+    unit_word,
 )
 
 if TYPE_CHECKING:
@@ -37,13 +40,16 @@ __all__ = [
     "detect_language",
     "format_date",
     "format_datetime",
+    "format_figure",
     "format_number",
     "language",
     "localise_bindings",
+    "localise_figures",
     "localise_textual",
     "ngettext",
     "pick",
     "set_language",
+    "unit_word",
 ]
 
 TEXTUAL_TEXTS = (

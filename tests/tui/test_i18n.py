@@ -214,3 +214,12 @@ async def test_english_again_after_dutch(seeded: Seeded) -> None:
     from textual.widgets import DataTable
 
     assert "Cursor up" in {b.description for _k, b in DataTable._merged_bindings}  # type: ignore[union-attr]
+
+
+def test_figures_and_units_in_dutch() -> None:
+    with core.using("nl"):
+        assert core.localise_figures("9.6 m²/p — SNF ≥ 10 ✗ · AKF n/a") == "9,6 m²/p — SNF ≥ 10 ✗ · AKF n.v.t."
+        assert core.format_figure(9.6) == "9,6" and core.format_figure(10.0) == "10"
+        assert core.unit_word("persons") == "personen" and core.unit_word("m²") == "m²"
+    assert core.localise_figures("9.6 m²/p — AKF n/a") == "9.6 m²/p — AKF n/a"
+    assert core.unit_word("toilets") == "toilets"

@@ -24,7 +24,7 @@ from inspect_tui.store.queries import AnswerRow, returned_reason
 from inspect_tui.store.workflow import answer_item, note_item
 from inspect_tui.tui.app import RESUME_KEY
 from inspect_tui.tui.checklist_state import Checklist, State, read_checklist, read_state
-from inspect_tui.tui.i18n import _, format_datetime, ngettext, pick
+from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
@@ -249,15 +249,19 @@ class ChecklistScreen(AppScreen):
             label_text = choice.text_nl if choice and self.dutch_items else choice.text_en if choice else None
             shown = Text(label_text or answer_label(value))
         elif value is not None:
-            unit = f" {item.unit}" if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT) else ""
-            shown = Text(answer_label(value) + unit)
+            unit = (
+                f" {unit_word(item.unit)}"
+                if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT)
+                else ""
+            )
+            shown = Text(localise_figures(answer_label(value)) + unit)
         elif item.id in state.derived:
             figure, _origin = state.derived[item.id]
-            shown = Text(f"{figure:g} {item.unit or ''}".strip(), style="dim italic")
+            shown = Text(f"{format_figure(figure)} {unit_word(item.unit)}".strip(), style="dim italic")
         else:
             shown = Text("")
         result = Text("")
-        line = state.side_by_side.get(item.id)
+        line = localise_figures(state.side_by_side.get(item.id) or "")
         if line:
             _w, width = self._columns()
             result = Text(line if width >= 38 else line.split(" — ")[0] + " " + (verdict_text(verdict).plain))
