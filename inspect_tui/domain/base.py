@@ -66,7 +66,9 @@ def _located(err: ErrorDetails) -> tuple[str, str]:
     A model-level rule has no location of its own; its message starts with the field it is
     about ("reason: a reason is required …"), so that field is named, not "record".
     """
-    message = str(err["msg"]).removeprefix("Value error, ")
+    from inspect_tui.i18n.validation import message_of
+
+    message = message_of(err).removeprefix("Value error, ")
     if err["loc"]:
         return ".".join(str(p) for p in err["loc"]), message
     named, _, rest = message.partition(": ")

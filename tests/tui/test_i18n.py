@@ -223,3 +223,22 @@ def test_figures_and_units_in_dutch() -> None:
         assert core.unit_word("persons") == "personen" and core.unit_word("m²") == "m²"
     assert core.localise_figures("9.6 m²/p — AKF n/a") == "9.6 m²/p — AKF n/a"
     assert core.unit_word("toilets") == "toilets"
+
+
+def test_validation_messages_in_dutch() -> None:
+    from pydantic import ValidationError
+
+    from inspect_tui.domain.base import describe_error, field_errors
+    from inspect_tui.domain.models import Unit
+
+    try:
+        Unit.model_validate({"site_id": "s", "label": "K1", "kind": "bedroom", "beds": -1})
+    except ValidationError as exc:
+        error = exc
+    english = describe_error(error)
+    assert "greater than or equal to 0" in english
+    with core.using("nl"):
+        dutch = describe_error(error)
+        assert "moet minstens 0 zijn" in dutch
+        assert "Input should" not in dutch
+        assert field_errors(error)["beds"] == "moet minstens 0 zijn"
