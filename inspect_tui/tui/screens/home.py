@@ -17,7 +17,7 @@ from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow
 from inspect_tui.tui.i18n import _, format_date
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.widgets.labels import kind_label, status_text
+from inspect_tui.tui.widgets.labels import kind_label, status_text, status_width
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class HomeScreen(AppScreen):
                 Column(_("Started"), "started", 11),
                 Column(_("Site"), "site"),
                 Column(_("City"), "city"),
-                Column(_("Status"), "status", 10),
+                Column(_("Status"), "status", status_width(10)),
                 Column(_("Checklists"), "templates"),
                 Column(_("Inspector"), "inspector"),
                 Column(_("Answers"), "answered", 7),
