@@ -60,6 +60,7 @@ from inspect_tui.domain.models import (
     answer_id,
 )
 from inspect_tui.domain.norms import Measurements, SiteContext, evaluate
+from inspect_tui.domain.zone import zoned
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.db import StoreError, open_db
 from inspect_tui.store.revisions import make_rev
@@ -388,6 +389,9 @@ def at_time(day: dt.date, minutes: int) -> dt.datetime:
 
 
 def iso(moment: dt.datetime | dt.date | None) -> str | None:
+    """ISO text; a moment with its Europe/Amsterdam offset (RFC 3339), as the store keeps it."""
+    if isinstance(moment, dt.datetime):
+        return zoned(moment).isoformat()
     return None if moment is None else moment.isoformat()
 
 

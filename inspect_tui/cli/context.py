@@ -41,6 +41,12 @@ class CliContext:
 
         return open_db(self.db_path, create=create or not self.explicit)
 
+    def open_existing(self) -> Database:
+        """Open a database only to read it: missing is an error, also for the default one."""
+        from inspect_tui.store.db import open_db
+
+        return open_db(self.db_path)
+
 
 class UserError(click.ClickException):
     """A one-line error for the user; exit code 1, never a traceback."""
@@ -49,12 +55,34 @@ class UserError(click.ClickException):
         click.echo(f"Error: {printable(self.format_message())}", err=True)  # one line, nothing a terminal runs
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error as one line (what is wrong, where the help is); exit code 2."""
+
+    def show(self, file: Any = None) -> None:
+        where = self.ctx.command_path if self.ctx is not None else "inspect-tui"
+        click.echo(f"Error: {self.format_message()} (see: {where} --help)", err=True)
+
+
+def _one_line_usage(exc: click.UsageError) -> OneLineUsageError:
+    if isinstance(exc, OneLineUsageError):
+        return exc
+    return OneLineUsageError(exc.format_message(), exc.ctx)
+
+
 class FriendlyGroup(click.Group):
-    """Turns every known failure into one clear line and exit code 1."""
+    """Turns every known failure into one clear line and exit code 1 (usage errors: one line, exit 2)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:

@@ -34,7 +34,7 @@ def init(ctx: CliContext) -> None:
 @pass_context
 def stats(ctx: CliContext, as_json: bool) -> None:
     """Count the records of each kind in the database."""
-    db = ctx.open()
+    db = ctx.open_existing()
     counts = record_counts(db)
     if as_json:
         click.echo(json.dumps(counts, indent=2))

@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "conflicts": ("inspect_tui.cli.sync", "conflicts_command"),
     "report": ("inspect_tui.cli.reports", "report"),
     "findings": ("inspect_tui.cli.reports", "findings"),
+    "list": ("inspect_tui.cli.listing", "list_command"),
     "make-sample": ("inspect_tui.cli.sample", "make_sample"),
 }
 """Each subcommand and where it lives; a module is imported only when its command runs."""

@@ -11,6 +11,21 @@ import click
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.store import StoreError
 
+LANG_OPTION = click.option(
+    "--lang",
+    "report_lang",
+    type=click.Choice(["en", "nl"]),
+    default=None,
+    help="Language of the output (default: inspect-tui --lang, else the app's language from the locale).",
+)
+
+
+def _language(ctx: CliContext, given: str | None) -> str:
+    """The output language: this command's --lang, the global --lang, else the locale's language."""
+    from inspect_tui.i18n import detect_language
+
+    return given or ctx.lang or detect_language()
+
 
 def _format(
     given: str | None, out: str | None, suffixes: dict[str, str], allowed: tuple[str, ...], fallback: str
@@ -63,8 +78,11 @@ def _emit(data: bytes, out: str, what: str) -> None:
 @click.option(
     "--with-occupants", is_flag=True, help="Also list the persons found per unit (name, masked BSN, nationality, BRP)."
 )
+@LANG_OPTION
 @pass_context
-def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None, with_occupants: bool) -> None:
+def report(
+    ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None, with_occupants: bool, report_lang: str | None
+) -> None:
     """Write the report of one inspection: site, occupancy, answers with SNF and AKF side by side,
     findings with photos, reviews and sign-off.
 
@@ -76,13 +94,13 @@ def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None
     chosen = _format(fmt, out, REPORT_SUFFIXES, REPORT_FORMATS, "pdf")
     if out == "-" and chosen == "pdf" and sys.stdout.isatty():
         raise UserError("a PDF cannot be shown in the terminal; give --out FILE.pdf or redirect the output")
-    db = ctx.open()
+    db = ctx.open_existing()
     try:
         found = resolve_inspection_id(db, inspection_id, str(ctx.db_path))
         built = build_report(
             db,
             found,
-            lang=ctx.lang or "en",
+            lang=_language(ctx, report_lang),
             with_occupants=with_occupants,
             generated_at=dt.datetime.now().replace(microsecond=0),
         )
@@ -99,53 +117,128 @@ def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None
 @click.option(
     "--date",
     "day",
-    default="today",
+    default=None,
     metavar="DATE",
     help="Day the inspections started: YYYY-MM-DD, dd-mm-yyyy, today or yesterday (default today).",
+)
+@click.option("--from", "start", default=None, metavar="DATE", help="First day of a period (inclusive).")
+@click.option("--to", "end", default=None, metavar="DATE", help="Last day of a period (inclusive; default today).")
+@click.option(
+    "--open", "open_only", is_flag=True, help="Only findings still open (of any day unless a period is given)."
+)
+@click.option(
+    "--overdue", is_flag=True, help="Only open findings past their deadline (of any day unless a period is given)."
 )
 @click.option("--inspector", default=None, metavar="NAME", help="Only this inspector's inspections (any case).")
 @click.option("--site", "site", default=None, metavar="ID", help="Only this site (its id or first 6 characters).")
 @click.option(
     "--format",
     "fmt",
-    metavar="csv|json|md",
+    metavar="csv|json|md|xlsx",
     default=None,
     help="Export format (default: from the --out file name; md on screen, csv for a file).",
 )
 @click.option("--excel", is_flag=True, help="CSV for Excel with Dutch settings: ';', UTF-8 BOM, decimal comma.")
 @click.option("--out", metavar="FILE", default="-", help="File to write (default: - for standard output).")
+@LANG_OPTION
 @pass_context
 def findings(
-    ctx: CliContext, day: str, inspector: str | None, site: str | None, fmt: str | None, excel: bool, out: str
+    ctx: CliContext,
+    day: str | None,
+    start: str | None,
+    end: str | None,
+    open_only: bool,
+    overdue: bool,
+    inspector: str | None,
+    site: str | None,
+    fmt: str | None,
+    excel: bool,
+    out: str,
+    report_lang: str | None,
 ) -> None:
-    """Export the findings of the inspections started on one day."""
+    """Export findings: of one day (default today), of a period (--from/--to), or all open or overdue ones."""
+    from inspect_tui.i18n import _, using
     from inspect_tui.reports import FINDINGS_FORMATS, FINDINGS_SUFFIXES
-    from inspect_tui.reports.findings import parse_day, query_findings, render_findings
+    from inspect_tui.reports.findings import FindingFilter, findings_xlsx, parse_day, render_findings, select_findings
     from inspect_tui.reports.lookup import resolve_site_id
+    from inspect_tui.reports.text import date_text
 
-    try:
-        wanted = parse_day(day)
-    except ValueError as exc:
-        raise UserError(f"--date {exc}") from None
+    def parsed(option: str, text: str) -> dt.date:
+        try:
+            return parse_day(text)
+        except ValueError as exc:
+            raise UserError(f"{option} {exc}") from None
+
+    if day is not None and (start is not None or end is not None):
+        raise UserError("--date is one day and --from/--to a period; give one or the other")
+    today = dt.date.today()
+    first = parsed("--from", start) if start is not None else None
+    last = parsed("--to", end) if end is not None else None
+    if day is not None:
+        first = last = parsed("--date", day)
+    elif first is None and last is None and not (open_only or overdue):
+        first = last = today
+    elif first is not None and last is None:
+        last = today
+    if first is not None and last is not None and first > last:
+        raise UserError(f"--from {date_text(first)} is after --to {date_text(last)}; swap them")
+    lang = _language(ctx, report_lang)
     fallback = "csv" if excel or out != "-" else "md"
     chosen = _format(fmt, out, FINDINGS_SUFFIXES, FINDINGS_FORMATS, fallback)
     if excel and chosen != "csv":
         raise UserError(f"--excel applies to CSV only; drop it or use --format csv (not {chosen})")
-    db = ctx.open()
+    if chosen == "xlsx" and out == "-" and sys.stdout.isatty():
+        raise UserError("an Excel file cannot be shown in the terminal; give --out FILE.xlsx or redirect the output")
+    db = ctx.open_existing()
     try:
         site_id = resolve_site_id(db, site) if site else None
-        rows = query_findings(db, wanted, inspector=inspector, site_id=site_id)
-        others = _inspectors_of(db, wanted) if inspector and not rows else []
+        wanted = FindingFilter(
+            start=first,
+            end=last,
+            open_only=open_only,
+            overdue_on=today if overdue else None,
+            inspector=inspector,
+            site_id=site_id,
+        )
+        rows = select_findings(db, wanted)
+        others = _inspectors_of(db, first) if inspector and not rows and first is not None and first == last else []
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
         db.close()
+    with using(lang):
+        period = _period_text(first, last, open_only, overdue)
     if others:
-        click.echo(
-            f"No findings of {inspector} on {wanted:%d-%m-%Y}; inspectors that day: {', '.join(others)}.", err=True
-        )
-    text = render_findings(rows, chosen, wanted, excel=excel)
-    _emit(text.encode("utf-8"), out, f"{len(rows)} findings of {wanted:%d-%m-%Y}")
+        click.echo(f"No findings of {inspector} on {period}; inspectors that day: {', '.join(others)}.", err=True)
+    if chosen == "xlsx":
+        data = findings_xlsx(rows, lang=lang)
+    else:
+        with using(lang):
+            title = (
+                None
+                if first == last and first is not None and not (open_only or overdue)
+                else _("Findings") + " " + period
+            )
+        data = render_findings(rows, chosen, first or today, excel=excel, lang=lang, title=title).encode("utf-8")
+    _emit(data, out, f"{len(rows)} findings of {period}")
+
+
+def _period_text(first: dt.date | None, last: dt.date | None, open_only: bool, overdue: bool) -> str:
+    """``12-06-2025``, ``01-06-2025 – 30-06-2025``, ``all days``, with (open) / (overdue)."""
+    from inspect_tui.i18n import _
+    from inspect_tui.reports.text import date_text
+
+    if first is None and last is None:
+        text = _("all days")
+    elif first == last and first is not None:
+        text = date_text(first)
+    else:
+        text = f"{date_text(first) if first else '…'} – {date_text(last) if last else '…'}"
+    if overdue:
+        text += " (" + _("overdue") + ")"
+    elif open_only:
+        text += " (" + _("open") + ")"
+    return text
 
 
 def _inspectors_of(db: object, day: dt.date) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import uuid
 from collections.abc import Iterator
@@ -9,10 +10,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
 from inspect_tui.domain.limits import RecordId
+from inspect_tui.domain.zone import zoned
 
 _seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
 
@@ -50,6 +52,14 @@ class Record(BaseModel):
     id: RecordId = Field(default_factory=new_id)
     """UUID made where the record was created."""
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _times_with_zone(cls, value: Any) -> Any:
+        """Every moment is kept with its offset; a naive time is Europe/Amsterdam local time."""
+        if isinstance(value, dt.datetime):
+            return zoned(value)
+        return value
+
 
 def _located(err: ErrorDetails) -> tuple[str, str]:
     """(field, message) of one pydantic error.
@@ -57,7 +67,9 @@ def _located(err: ErrorDetails) -> tuple[str, str]:
     A model-level rule has no location of its own; its message starts with the field it is
     about ("reason: a reason is required …"), so that field is named, not "record".
     """
-    message = str(err["msg"]).removeprefix("Value error, ")
+    from inspect_tui.i18n.validation import message_of
+
+    message = message_of(err).removeprefix("Value error, ")
     if err["loc"]:
         return ".".join(str(p) for p in err["loc"]), message
     named, _, rest = message.partition(": ")

@@ -47,7 +47,7 @@ class Inspection(Record):
     inspector: Text100 = Field(min_length=1)
     """Name of the inspector."""
     started_at: Moment
-    """When the inspection started (local time of the device)."""
+    """When the inspection started, RFC 3339 with its offset (a time without one is Europe/Amsterdam)."""
     completed_at: Moment | None = None
     """When it was completed and signed; None while a draft."""
     status: InspectionStatus = InspectionStatus.DRAFT

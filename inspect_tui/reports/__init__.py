@@ -17,13 +17,13 @@ from inspect_tui.reports.model import InspectionReport
 REPORT_FORMATS = ("pdf", "html", "md")
 """Formats of an inspection report."""
 
-FINDINGS_FORMATS = ("csv", "json", "md")
+FINDINGS_FORMATS = ("csv", "json", "md", "xlsx")
 """Formats of the findings export."""
 
 REPORT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 """The report format a file name implies, by its suffix (the CLI's --out and the TUI's export dialog)."""
 
-FINDINGS_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
+FINDINGS_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md", ".xlsx": "xlsx"}
 """The findings export format a file name implies, by its suffix."""
 
 

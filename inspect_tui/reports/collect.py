@@ -22,6 +22,7 @@ from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
+from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.model import (
     InspectionReport,
     ItemRow,
@@ -36,6 +37,7 @@ from inspect_tui.reports.model import (
     TemplateBlock,
 )
 from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
+from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
@@ -45,17 +47,17 @@ from inspect_tui.store.workflow import measurement_sources, site_context, templa
 R = TypeVar("R", bound=Record)
 
 MEASURE_LABELS: dict[MeasureKey, tuple[str, str]] = {
-    MeasureKey.PERSONS: ("Persons", ""),
-    MeasureKey.LIVING_AREA_M2: ("Living area", "m²"),
-    MeasureKey.BEDROOM_AREA_M2: ("Bedroom area", "m²"),
-    MeasureKey.BEDROOMS: ("Bedrooms", ""),
-    MeasureKey.MAX_PERSONS_IN_A_BEDROOM: ("Most persons in one bedroom", ""),
-    MeasureKey.TOILETS: ("Toilets", ""),
-    MeasureKey.SHOWERS: ("Showers", ""),
-    MeasureKey.BURNERS: ("Cooking burners", ""),
-    MeasureKey.FRIDGE_LITRES: ("Fridge and freezer capacity", "l"),
-    MeasureKey.SOCKETS: ("Wall sockets", ""),
-    MeasureKey.WALKABLE_FLOOR_M2: ("Walkable floor area", "m²"),
+    MeasureKey.PERSONS: (N_("Persons"), ""),
+    MeasureKey.LIVING_AREA_M2: (N_("Living area"), "m²"),
+    MeasureKey.BEDROOM_AREA_M2: (N_("Bedroom area"), "m²"),
+    MeasureKey.BEDROOMS: (N_("Bedrooms"), ""),
+    MeasureKey.MAX_PERSONS_IN_A_BEDROOM: (N_("Most persons in one bedroom"), ""),
+    MeasureKey.TOILETS: (N_("Toilets"), ""),
+    MeasureKey.SHOWERS: (N_("Showers"), ""),
+    MeasureKey.BURNERS: (N_("Cooking burners"), ""),
+    MeasureKey.FRIDGE_LITRES: (N_("Fridge and freezer capacity"), "l"),
+    MeasureKey.SOCKETS: (N_("Wall sockets"), ""),
+    MeasureKey.WALKABLE_FLOOR_M2: (N_("Walkable floor area"), "m²"),
 }
 """How each measurement is named in a report, with its unit."""
 
@@ -82,8 +84,16 @@ def build_report(
 ) -> InspectionReport:
     """Gather the report of one inspection; ``generated_at`` is printed only when given.
 
-    ``lang`` ("en" or "nl") chooses the language of the checklist texts.
+    ``lang`` ("en" or "nl") chooses the language of the checklist texts and of the words the
+    model carries (decisions, measurement names, numbers).
     """
+    with using(lang):
+        return _build_report(db, inspection_id, lang, with_occupants, generated_at)
+
+
+def _build_report(
+    db: Database, inspection_id: str, lang: str, with_occupants: bool, generated_at: dt.datetime | None
+) -> InspectionReport:
     inspection = get(db, Inspection, inspection_id)
     if inspection is None:
         raise StoreError(f"inspection {inspection_id} does not exist")
@@ -117,9 +127,9 @@ def build_report(
         templates=templates,
         answered=answered,
         failed=failed,
-        findings=_findings(db, inspection, labels, lang),
+        findings=_findings(db, inspection, labels, lang, _failing_figures(templates)),
         reviews=tuple(
-            ReviewRow(r.reviewer, DECISIONS.get(r.decision.value, r.decision.value), r.reason, r.created_at)
+            ReviewRow(r.reviewer, _(DECISIONS.get(r.decision.value, r.decision.value)), r.reason, r.created_at)
             for r in reviews
         ),
         occupants=_occupants(db, site.id, labels) if with_occupants else None,
@@ -218,7 +228,7 @@ def _measurements(sources: Sources) -> tuple[MeasurementRow, ...]:
         if key.value in sources:
             value, source = sources[key.value]
             text = f"{number_text(value, 2)} {unit}".strip()
-            rows.append(MeasurementRow(name, text, "units and occupants" if source == "site" else "measured"))
+            rows.append(MeasurementRow(_(name), text, word("site" if source == "site" else "measured")))
     return tuple(rows)
 
 
@@ -275,8 +285,8 @@ def _item_row(
         if judged.applies:
             source = judged.norm
         if value is not None and value != "n.a.":
-            figure_text = f"{judged.figure_text()} {judged.unit}"
-            comparison = side_by_side.get(item.rule.metric, f"{judged.display()} {judged.mark}")
+            figure_text = localise_figures(f"{judged.figure_text()} {judged.unit}")
+            comparison = localise_figures(side_by_side.get(item.rule.metric, f"{judged.display()} {judged.mark}"))
     elif from_site and derived is not None:
         verdict, figure = "recorded", derived[0]
     return ItemRow(
@@ -297,10 +307,10 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{number_text(value, 2)} {item.unit or ''}".strip()
+        return f"{number_text(value, 2)} {unit_word(item.unit)}".strip()
     kind = item.answer_type
     if kind in (AnswerType.NUMBER, AnswerType.COUNT) and value != "n.a.":
-        return f"{value} {item.unit or ''}".strip()
+        return f"{localise_figures(str(value))} {unit_word(item.unit)}".strip()
     if kind is AnswerType.CHOICE:
         for choice in item.choices or ():
             if choice.value == value:
@@ -310,8 +320,21 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     return value
 
 
+def _failing_figures(templates: tuple[TemplateBlock, ...]) -> dict[str, str]:
+    """The figure of every failed item, by item id (what a finding on that item is about)."""
+    figures = {}
+    for template in templates:
+        for section in template.sections:
+            for item in section.items:
+                if item.verdict == "fail":
+                    shown = item.comparison or item.figure_text
+                    if shown:
+                        figures[item.item_id] = shown
+    return figures
+
+
 def _findings(
-    db: Database, inspection: Inspection, unit_labels: dict[str, str], lang: str
+    db: Database, inspection: Inspection, unit_labels: dict[str, str], lang: str, figures: dict[str, str]
 ) -> tuple[ReportFinding, ...]:
     findings = records(db, Finding, "SELECT * FROM findings WHERE inspection_id = ?", [inspection.id])
     attachments = records(
@@ -341,6 +364,7 @@ def _findings(
                 partner=f.partner,
                 carried_over=f.origin_id is not None,
                 photos=tuple(photos.get(f.id, [])),
+                figure=figures.get(f.item_id or ""),
             )
         )
     return tuple(result)

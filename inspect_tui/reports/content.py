@@ -1,54 +1,186 @@
 """What every report format says, in the same words: fact lists, table columns, sentences.
 
 The renderers differ only in markup; keeping the wording here keeps Markdown, HTML and PDF
-reports of one inspection saying the same thing.
+reports of one inspection saying the same thing, in the report's language (the renderers run
+under ``inspect_tui.i18n.using(report.lang)``).
+
+Order of a report: page one holds what a reader acts on (site, who and when, the verdict per
+checklist, the findings as an action list by deadline); then units and occupancy, the full
+checklist, the photos, the review decisions and a signature block.
 """
 
 from __future__ import annotations
 
-from inspect_tui.reports.model import InspectionReport, ReportFinding, ReportUnit
-from inspect_tui.reports.text import AKF_CATEGORIES, HOUSING_TYPES, date_text, datetime_text, label, number_text, yes_no
+from dataclasses import dataclass
+
+from inspect_tui.i18n import _
+from inspect_tui.reports.model import InspectionReport, PhotoInfo, ReportFinding, ReportUnit, TemplateBlock
+from inspect_tui.reports.text import (
+    AKF_CATEGORIES,
+    HOUSING_TYPES,
+    date_text,
+    datetime_text,
+    label,
+    number_text,
+    yes_no,
+)
+from inspect_tui.reports.words import word
+
+
+def report_title() -> str:
+    """``Inspection report`` / ``Inspectierapport``."""
+    return _("Inspection report")
 
 
 def site_facts(report: InspectionReport) -> list[tuple[str, str]]:
     """The site's description as (label, value) pairs; empty values are left out by renderers."""
     site = report.site
-    sector = label(site.sector) + (" (high-risk sector)" if site.high_risk else "")
-    certification = "none" if site.certification == "none" else site.certification.upper()
+    sector = label(site.sector) + (" (" + _("high-risk sector") + ")" if site.high_risk else "")
+    certification = word("none") if site.certification == "none" else site.certification.upper()
     if site.certification_number:
         certification += f" {site.certification_number}"
     if site.certification_valid_until:
-        certification += f", valid until {date_text(site.certification_valid_until)}"
+        certification += ", " + _("valid until {date}").format(date=date_text(site.certification_valid_until))
     agency = site.agency
     if agency and site.agency_sna_certified is not None:
-        agency += f"; SNA certified: {yes_no(site.agency_sna_certified)}"
+        agency += "; " + _("SNA certified: {answer}").format(answer=yes_no(site.agency_sna_certified))
+    housing = HOUSING_TYPES.get(site.housing_type or "")
+    akf = AKF_CATEGORIES.get(site.akf_category or "")
     return [
-        ("Kind", site.kind),
-        ("Housing type (SNF)", HOUSING_TYPES.get(site.housing_type or "", "")),
-        ("AKF category", AKF_CATEGORIES.get(site.akf_category or "", label(site.akf_category))),
-        ("Sector", sector),
-        ("Operator", site.operator),
-        ("Employer", site.employer),
-        ("Agency", agency),
-        ("Certification", certification),
-        ("Notes", site.notes or ""),
+        (_("Kind"), label(site.kind)),
+        (_("Housing type (SNF)"), _(housing) if housing else ""),
+        (_("AKF category"), _(akf) if akf else label(site.akf_category)),
+        (_("Sector"), sector),
+        (_("Operator"), site.operator),
+        (_("Employer"), site.employer),
+        (_("Agency"), agency),
+        (_("Certification"), certification),
+        (_("Notes"), site.notes or ""),
     ]
 
 
 def inspection_facts(report: InspectionReport) -> list[tuple[str, str]]:
-    """The inspection's identity and state as (label, value) pairs."""
+    """Who inspected what and when, and the inspection's state, as (label, value) pairs."""
     checklists = ", ".join(f"{t.title} ({t.id} v{t.version})" for t in report.templates)
     return [
-        ("Inspection", report.inspection_id),
-        ("Status", report.status),
-        ("Inspector", report.inspector),
-        ("Started", datetime_text(report.started_at)),
-        ("Completed", datetime_text(report.completed_at)),
-        ("Signed by", report.signed_by or ""),
-        ("Checklists", checklists),
-        ("Previous inspection", report.previous_id or ""),
-        ("Notes", report.notes or ""),
+        (_("Address"), report.site.address),
+        (_("Inspector"), report.inspector),
+        (_("Started"), datetime_text(report.started_at)),
+        (_("Completed"), datetime_text(report.completed_at)),
+        (_("Status"), word(report.status)),
+        (_("Signed by"), report.signed_by or ""),
+        (_("Checklists"), checklists),
+        (_("Inspection"), report.inspection_id),
+        (_("Previous inspection"), report.previous_id or ""),
+        (_("Notes"), report.notes or ""),
     ]
+
+
+# --- page one: verdict per checklist ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistVerdict:
+    """One checklist's answered, failed and advisory counts and its verdict in words."""
+
+    title: str
+    answered: int
+    failed: int
+    """Failed items that are requirements."""
+    advisory: int
+    """Failed items that are recommendations (an AKF "aanbeveling"): advice, not a breach."""
+
+    @property
+    def verdict(self) -> str:
+        if self.answered == 0:
+            return _("not answered")
+        if self.failed:
+            return _("does not comply")
+        if self.advisory:
+            return _("complies, with advice")
+        return _("complies")
+
+
+def is_advisory(source: str) -> bool:
+    """A norm citation that is a recommendation rather than a requirement."""
+    lowered = source.lower()
+    return "aanbeveling" in lowered or "recommendation" in lowered
+
+
+def checklist_verdicts(report: InspectionReport) -> list[ChecklistVerdict]:
+    """The verdict of every checklist of the inspection."""
+    return [_verdict_of(t) for t in report.templates]
+
+
+def _verdict_of(template: TemplateBlock) -> ChecklistVerdict:
+    items = [item for section in template.sections for item in section.items]
+    failing = [item for item in items if item.verdict == "fail"]
+    advisory = sum(1 for item in failing if is_advisory(item.source))
+    return ChecklistVerdict(
+        title=f"{template.title} ({template.id} v{template.version})",
+        answered=sum(1 for item in items if item.answer != ""),
+        failed=len(failing) - advisory,
+        advisory=advisory,
+    )
+
+
+def verdict_header() -> list[str]:
+    return [_("Checklist"), _("Answered"), _("Failed"), _("Advisory"), _("Verdict")]
+
+
+def verdict_cells(verdict: ChecklistVerdict) -> list[str]:
+    return [verdict.title, str(verdict.answered), str(verdict.failed), str(verdict.advisory), verdict.verdict]
+
+
+# --- page one: the findings as an action list -------------------------------------------------
+
+
+def actions(report: InspectionReport) -> list[ReportFinding]:
+    """Findings in the order to act on them: earliest deadline first, then the most serious."""
+    from inspect_tui.reports.text import severity_rank
+
+    return sorted(report.findings, key=lambda f: (f.deadline, severity_rank(f.severity), f.description))
+
+
+def action_header() -> list[str]:
+    return [_("Deadline"), _("Severity"), _("Finding"), _("Item"), _("Figure"), _("Status")]
+
+
+def action_cells(finding: ReportFinding) -> list[str]:
+    """Deadline, severity, what to do, where, the failing figure and the status."""
+    about = finding.item_id or ""
+    if finding.unit:
+        about = f"{about} · {finding.unit}" if about else finding.unit
+    return [
+        date_text(finding.deadline),
+        severity_word(finding.severity),
+        finding.description,
+        about,
+        finding.figure or "",
+        finding_status(finding),
+    ]
+
+
+def severity_word(severity: str) -> str:
+    return word(severity)
+
+
+def finding_status(finding: ReportFinding) -> str:
+    status = word(finding.status)
+    if finding.carried_over:
+        status += " (" + _("carried over from the previous inspection") + ")"
+    return status
+
+
+def summary_line(report: InspectionReport) -> str:
+    """``58 items answered, 5 failed; findings: 1 critical, 2 major, 1 minor (4 open)``."""
+    counts = ", ".join(f"{n} {word(s)}" for s, n in report.severity_counts().items())
+    return _("{answered} items answered, {failed} failed; findings: {counts} ({open} open)").format(
+        answered=report.answered, failed=report.failed, counts=counts, open=report.open_findings
+    )
+
+
+# --- units, checklist, findings ---------------------------------------------------------------
 
 
 def unit_cells(unit: ReportUnit) -> list[str]:
@@ -58,43 +190,62 @@ def unit_cells(unit: ReportUnit) -> list[str]:
         return "–" if value is None else str(value)
 
     return [
-        unit.kind,
+        label(unit.kind),
         str(unit.persons),
         count(unit.beds),
         count(unit.registered),
         number_text(unit.floor_area_m2),
         number_text(unit.area_per_person),
         number_text(unit.persons_per_bedroom),
-        "; ".join(unit.flags),
+        "; ".join(_(flag) for flag in unit.flags),
     ]
 
 
-UNIT_HEADER = [
-    "Unit",
-    "Kind",
-    "Persons",
-    "Beds",
-    "Registered",
-    "Area m²",
-    "m² per person",
-    "Persons per bedroom",
-    "Flags",
-]
-"""Columns of the units and occupancy table."""
+def unit_header() -> list[str]:
+    """Columns of the units and occupancy table."""
+    return [
+        _("Unit"),
+        _("Kind"),
+        _("Persons"),
+        _("Beds"),
+        _("Registered"),
+        _("Area m²"),
+        _("m² per person"),
+        _("Persons per bedroom"),
+        _("Flags"),
+    ]
 
-ITEM_HEADER = ["Item", "Answer", "Verdict", "Figure / SNF · AKF", "Norm"]
-"""Columns of a checklist section table."""
 
-OCCUPANT_HEADER = ["Unit", "Name", "BSN", "Nationality", "BRP registration"]
-"""Columns of the occupant list (only with ``with_occupants``)."""
+def measurement_header() -> list[str]:
+    return [_("Measurement"), _("Value"), _("From")]
 
-REVIEW_HEADER = ["Time", "Reviewer", "Decision", "Reason"]
-"""Columns of the review decisions table."""
+
+def item_header() -> list[str]:
+    """Columns of a checklist section table."""
+    return [_("Item"), _("Answer"), _("Verdict"), _("Figure / SNF · AKF"), _("Norm")]
+
+
+def occupant_header() -> list[str]:
+    """Columns of the occupant list (only with ``with_occupants``)."""
+    return [_("Unit"), _("Name"), _("BSN"), _("Nationality"), _("BRP registration")]
+
+
+def review_header() -> list[str]:
+    """Columns of the review decisions table."""
+    return [_("Time"), _("Reviewer"), _("Decision"), _("Reason")]
+
+
+def verdict_text(verdict: str, mark: str) -> str:
+    return f"{word(verdict)} {mark}".strip()
+
+
+def from_units() -> str:
+    return "(" + _("from units") + ")"
 
 
 def finding_title(index: int, finding: ReportFinding) -> str:
     """``1. Critical — description`` (unescaped)."""
-    return f"{index}. {finding.severity.capitalize()} — {finding.description}"
+    return f"{index}. {severity_word(finding.severity).capitalize()} — {finding.description}"
 
 
 def finding_facts(finding: ReportFinding) -> list[tuple[str, str]]:
@@ -102,19 +253,77 @@ def finding_facts(finding: ReportFinding) -> list[tuple[str, str]]:
     item = ""
     if finding.item_id:
         item = f"{finding.item_id} — {finding.item_text}" if finding.item_text else finding.item_id
-    status = finding.status + (" (carried over from the previous inspection)" if finding.carried_over else "")
     return [
-        ("Norm", finding.norm),
-        ("Item", item),
-        ("Unit", finding.unit or ""),
-        ("Deadline", date_text(finding.deadline)),
-        ("Status", status),
-        ("Shared with", finding.partner or ""),
+        (_("Norm"), finding.norm),
+        (_("Item"), item),
+        (_("Unit"), finding.unit or ""),
+        (_("Figure"), finding.figure or ""),
+        (_("Deadline"), date_text(finding.deadline)),
+        (_("Status"), finding_status(finding)),
+        (_("Shared with"), finding.partner or ""),
     ]
+
+
+# --- photos -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhotoEntry:
+    """A photo with what it shows: its finding, the item and when it was taken."""
+
+    number: int
+    finding: ReportFinding
+    photo: PhotoInfo
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number}. {self.finding.description}"
+
+    def details(self) -> str:
+        """``taken 12-10-2026 08:40 · item snf.space.x · IMG_1.jpg`` (unknown parts left out)."""
+        parts = []
+        taken = datetime_text(self.photo.taken_at) if self.photo.taken_at else _("time taken not recorded")
+        parts.append(_("taken {time}").format(time=taken) if self.photo.taken_at else taken)
+        if self.finding.item_id:
+            parts.append(_("item {id}").format(id=self.finding.item_id))
+        if self.finding.unit:
+            parts.append(self.finding.unit)
+        parts.append(self.photo.file_name)
+        return " · ".join(parts)
+
+
+def photo_entries(report: InspectionReport) -> list[PhotoEntry]:
+    """Every file attached to a finding, numbered in the order of the action list."""
+    entries: list[PhotoEntry] = []
+    for finding in actions(report):
+        for photo in finding.photos:
+            entries.append(PhotoEntry(len(entries) + 1, finding, photo))
+    return entries
+
+
+# --- closing ----------------------------------------------------------------------------------
 
 
 def sign_off_text(report: InspectionReport) -> str:
     """Who signed the inspection off and when, or why nobody has yet."""
     if report.signed_by and report.completed_at:
-        return f"Signed off by {report.signed_by} on {datetime_text(report.completed_at)}; status {report.status}."
-    return f"Not signed off: the inspection is {report.status}."
+        return _("Signed off by {name} on {time}; status {status}.").format(
+            name=report.signed_by, time=datetime_text(report.completed_at), status=word(report.status)
+        )
+    return _("Not signed off: the inspection is {status}.").format(status=word(report.status))
+
+
+def signature_roles(report: InspectionReport) -> list[tuple[str, str]]:
+    """(role, name known so far) for the signature block: the inspector and the responsible person."""
+    responsible = report.site.operator.split(" (KvK")[0] if report.site.operator else ""
+    return [(_("Inspector"), report.signed_by or report.inspector), (_("Responsible person"), responsible)]
+
+
+def signature_labels() -> list[str]:
+    return [_("Name"), _("Date"), _("Signature")]
+
+
+def generated_text(report: InspectionReport) -> str:
+    if report.generated_at is None:
+        return ""
+    return _("Generated {time} by inspect-tui.").format(time=datetime_text(report.generated_at))

@@ -3,7 +3,8 @@
 One query joins findings to their inspection, site, unit, answer and photo count; the
 sites' address lines are built from one more query. ``excel=True`` writes CSV the way Excel
 with Dutch settings opens it directly: UTF-8 BOM, ``;`` between fields, a decimal comma and
-dates as dd-mm-yyyy.
+dates as dd-mm-yyyy. Headers and values (severity, status) of CSV and Markdown follow the
+chosen language; JSON is a machine format and keeps its English keys and stored values.
 """
 
 from __future__ import annotations
@@ -22,28 +23,37 @@ from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.models import Site
 from inspect_tui.domain.norms import metric_unit
 from inspect_tui.domain.text import shown_fields
+from inspect_tui.domain.zone import zoned
+from inspect_tui.i18n import N_, _, ngettext, using
 from inspect_tui.reports.collect import records
 from inspect_tui.reports.markdown import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
+from inspect_tui.reports.words import word
 
 COLUMNS = (
-    "date",
-    "site",
-    "address",
-    "unit",
-    "inspector",
-    "inspection id",
-    "item id",
-    "norm",
-    "figure",
-    "figure unit",
-    "severity",
-    "description",
-    "deadline",
-    "status",
-    "photos",
+    N_("date"),
+    N_("site"),
+    N_("address"),
+    N_("unit"),
+    N_("inspector"),
+    N_("inspection id"),
+    N_("item id"),
+    N_("norm"),
+    N_("figure"),
+    N_("figure unit"),
+    N_("severity"),
+    N_("description"),
+    N_("deadline"),
+    N_("status"),
+    N_("photos"),
 )
-"""Header of the CSV export, in order."""
+"""Header of the CSV export, in order (in English; :func:`columns` gives them in the current language)."""
+
+
+def columns() -> list[str]:
+    """The CSV header in the current language."""
+    return [_(name) for name in COLUMNS]
+
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -75,6 +85,21 @@ class FindingExportRow:
     """Number of files attached."""
 
 
+@dataclass(frozen=True)
+class FindingFilter:
+    """Which findings an export holds: a period of inspection days, open or overdue ones, whose, where."""
+
+    start: dt.date | None = None
+    """First day the inspections started (inclusive); None: from the first."""
+    end: dt.date | None = None
+    """Last day (inclusive); None: up to now."""
+    open_only: bool = False
+    overdue_on: dt.date | None = None
+    """Only findings still open whose deadline is before this day."""
+    inspector: str | None = None
+    site_id: str | None = None
+
+
 def query_findings(
     db: Database,
     day: dt.date,
@@ -83,14 +108,30 @@ def query_findings(
     site_id: str | None = None,
 ) -> list[FindingExportRow]:
     """Findings of inspections started on ``day``, optionally of one inspector (any case) or site."""
-    where = ["i.started_at >= ?", "i.started_at < ?"]
-    params: list[object] = [day.isoformat(), (day + dt.timedelta(days=1)).isoformat()]
-    if inspector:
+    return select_findings(db, FindingFilter(start=day, end=day, inspector=inspector, site_id=site_id))
+
+
+def select_findings(db: Database, wanted: FindingFilter) -> list[FindingExportRow]:
+    """Findings matching ``wanted``, sorted by site, inspection, severity and deadline."""
+    where: list[str] = []
+    params: list[object] = []
+    if wanted.start is not None:
+        where.append("i.started_at >= ?")
+        params.append(wanted.start.isoformat())
+    if wanted.end is not None:
+        where.append("i.started_at < ?")
+        params.append((wanted.end + dt.timedelta(days=1)).isoformat())
+    if wanted.open_only or wanted.overdue_on is not None:
+        where.append("f.status = 'open'")
+    if wanted.overdue_on is not None:
+        where.append("f.deadline < ?")
+        params.append(wanted.overdue_on.isoformat())
+    if wanted.inspector:
         where.append("i.inspector = ? COLLATE NOCASE")
-        params.append(inspector.strip())
-    if site_id:
+        params.append(wanted.inspector.strip())
+    if wanted.site_id:
         where.append("i.site_id = ?")
-        params.append(site_id)
+        params.append(wanted.site_id)
     rows = db.execute(
         f"""
         SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
@@ -101,7 +142,7 @@ def query_findings(
         JOIN sites s ON s.id = i.site_id
         LEFT JOIN units u ON u.id = f.unit_id
         LEFT JOIN answers a ON a.inspection_id = f.inspection_id AND a.item_id = f.item_id
-        WHERE {" AND ".join(where)}
+        WHERE {" AND ".join(where) or "1"}
         """,
         params,
     ).fetchall()
@@ -109,7 +150,7 @@ def query_findings(
     result = [
         shown_fields(
             FindingExportRow(
-                date=dt.datetime.fromisoformat(r[0]).date(),
+                date=zoned(dt.datetime.fromisoformat(r[0])).date(),
                 site=r[2],
                 address=addresses.get(r[1], ""),
                 unit=r[3] or "",
@@ -167,7 +208,7 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
         return f"'{value}" if excel and value.startswith(_FORMULA_START) else value
 
     day = date_text if excel else dt.date.isoformat
-    figure = "" if row.figure is None else number_text(row.figure, 2)
+    figure = "" if row.figure is None else f"{row.figure:.2f}".rstrip("0").rstrip(".")
     if excel:
         figure = figure.replace(".", ",")
     return [
@@ -181,10 +222,10 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
         row.norm,
         figure,
         row.figure_unit,
-        row.severity,
+        word(row.severity),
         text(row.description),
         day(row.deadline),
-        row.status,
+        word(row.status),
         str(row.photos),
     ]
 
@@ -195,7 +236,7 @@ def findings_csv(rows: Sequence[FindingExportRow], *, excel: bool = False) -> st
     if excel:
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns())
     writer.writerows(_cells(row, excel) for row in rows)
     return out.getvalue()
 
@@ -211,25 +252,25 @@ def findings_json(rows: Sequence[FindingExportRow]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
-    """A Markdown table of the day's findings, sorted by site, then severity."""
-    lines = [f"# Findings of {date_text(day)}", ""]
+def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str | None = None) -> str:
+    """A Markdown table of the day's (or ``title``'s) findings, sorted by site, then severity."""
+    lines = [f"# {title or _('Findings of {day}').format(day=date_text(day))}", ""]
     if not rows:
-        return "\n".join([*lines, "No findings.", ""])
+        return "\n".join([*lines, _("No findings."), ""])
     lines += md_table(
         [
-            "Site",
-            "Unit",
-            "Inspector",
-            "Inspection",
-            "Item",
-            "Norm",
-            "Figure",
-            "Severity",
-            "Description",
-            "Deadline",
-            "Status",
-            "Photos",
+            _("Site"),
+            _("Unit"),
+            _("Inspector"),
+            _("Inspection"),
+            _("Item"),
+            _("Norm"),
+            _("Figure"),
+            _("Severity"),
+            _("Description"),
+            _("Deadline"),
+            _("Status"),
+            _("Photos"),
         ],
         (
             [
@@ -240,10 +281,10 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
                 f"`{r.item_id}`" if r.item_id else "",
                 md_escape(r.norm),
                 f"{number_text(r.figure, 2)} {r.figure_unit}".strip() if r.figure is not None else "",
-                r.severity,
+                word(r.severity),
                 md_escape(r.description),
                 date_text(r.deadline),
-                r.status,
+                word(r.status),
                 str(r.photos),
             ]
             for r in rows
@@ -251,19 +292,81 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date) -> str:
         "llllllrllllr",
     )
     severities = [r.severity for r in rows]
-    counts = ", ".join(f"{severities.count(s)} {s}" for s in ("critical", "major", "minor"))
-    return "\n".join([*lines, "", f"{len(rows)} findings: {counts}.", ""])
+    counts = ", ".join(f"{severities.count(s)} {word(s)}" for s in ("critical", "major", "minor"))
+    total = ngettext("{n} finding", "{n} findings", len(rows)).format(n=len(rows))
+    return "\n".join([*lines, "", f"{total}: {counts}.", ""])
 
 
-def render_findings(rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool = False) -> str:
-    """The export in ``fmt`` (csv, json or md)."""
+def render_findings(
+    rows: Sequence[FindingExportRow],
+    fmt: str,
+    day: dt.date,
+    *,
+    excel: bool = False,
+    lang: str = "en",
+    title: str | None = None,
+) -> str:
+    """The export in ``fmt`` (csv, json or md), headers and values in ``lang``."""
+    with using(lang):
+        return _render_findings(rows, fmt, day, excel=excel, title=title)
+
+
+def findings_xlsx(rows: Sequence[FindingExportRow], *, lang: str = "en") -> bytes:
+    """An Excel workbook: typed cells (dates as dates, figures as numbers), a frozen header, an autofilter."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    with using(lang):
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = _("Findings")[:31]
+        sheet.append(columns())
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(
+                [
+                    row.date,
+                    row.site,
+                    row.address,
+                    row.unit,
+                    row.inspector,
+                    row.inspection_id,
+                    row.item_id,
+                    row.norm,
+                    row.figure,
+                    row.figure_unit,
+                    word(row.severity),
+                    one_line(row.description),
+                    row.deadline,
+                    word(row.status),
+                    row.photos,
+                ]
+            )
+        for column in ("A", "M"):
+            for cell in sheet[column][1:]:
+                cell.number_format = "DD-MM-YYYY"
+        widths = {"A": 12, "B": 28, "C": 34, "D": 14, "E": 18, "F": 12, "G": 30, "L": 60, "M": 12}
+        for column, width in widths.items():
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+def _render_findings(
+    rows: Sequence[FindingExportRow], fmt: str, day: dt.date, *, excel: bool, title: str | None
+) -> str:
     if fmt == "csv":
         return findings_csv(rows, excel=excel)
     if fmt == "json":
         return findings_json(rows)
     if fmt == "md":
-        return findings_markdown(rows, day)
-    raise ValueError(f"unknown findings format {fmt!r}; use csv, json or md")
+        return findings_markdown(rows, day, title)
+    raise ValueError(f"unknown findings format {fmt!r}; use csv, json or md (xlsx: findings_xlsx)")
 
 
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:

@@ -11,18 +11,8 @@ import base64
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from inspect_tui.reports.content import (
-    ITEM_HEADER,
-    OCCUPANT_HEADER,
-    REVIEW_HEADER,
-    UNIT_HEADER,
-    finding_facts,
-    finding_title,
-    inspection_facts,
-    sign_off_text,
-    site_facts,
-    unit_cells,
-)
+from inspect_tui.i18n import _, using
+from inspect_tui.reports import content as c
 from inspect_tui.reports.model import InspectionReport, ItemRow, ReportFinding
 from inspect_tui.reports.text import datetime_text, label, size_text
 
@@ -60,6 +50,8 @@ code { font-size: .85em; color: var(--muted); }
 figure { margin: 0; max-width: 18rem; }
 figure img { max-width: 100%; max-height: 13rem; border: 1px solid var(--line); }
 figcaption, .sha { font-size: .75rem; color: var(--muted); word-break: break-all; }
+table.sign td { height: 2.6rem; }
+.photo-list figure { max-width: 18rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .8rem; border-top: 1px solid var(--line); }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } }
 """
@@ -91,48 +83,63 @@ def _facts(pairs: Iterable[tuple[str, str]]) -> str:
 def _item_cells(item: ItemRow) -> list[str]:
     text = f"{_e(item.text)}<br><code>{_e(item.item_id)}</code>"
     if item.note:
-        text += f'<br><span class="note">Note: {_e(item.note)}</span>'
-    answer = _e(item.answer) + (' <span class="note">(from units)</span>' if item.from_site else "")
+        text += f'<br><span class="note">{_e(_("Note"))}: {_e(item.note)}</span>'
+    answer = _e(item.answer) + (f' <span class="note">{_e(c.from_units())}</span>' if item.from_site else "")
     css = {"fail": "fail", "pass": "pass"}.get(item.verdict, "")
-    verdict = f'<span class="{css}">{_e(item.verdict)} {item.mark}</span>' if css else _e(item.verdict)
+    shown = _e(c.verdict_text(item.verdict, item.mark))
+    verdict = f'<span class="{css}">{shown}</span>' if css else shown
     return [text, answer, verdict, _e(item.comparison), _e(item.source)]
 
 
-def _finding(index: int, finding: ReportFinding, photos: Mapping[str, bytes]) -> str:
+def _finding(index: int, finding: ReportFinding) -> str:
     severity = finding.severity if finding.severity in ("critical", "major", "minor") else "minor"
-    title = finding_title(index, finding).split(" — ", 1)[1]
-    parts = [
-        f'<section class="finding {severity}">',
-        f'<h3>{index}. <span class="badge">{_e(finding.severity)}</span> {_e(title)}</h3>',
-        _facts(finding_facts(finding)),
-    ]
+    return "\n".join(
+        [
+            f'<section class="finding {severity}">',
+            f'<h3>{index}. <span class="badge">{_e(c.severity_word(finding.severity))}</span> {_e(finding.description)}</h3>',
+            _facts(c.finding_facts(finding)),
+            "</section>",
+        ]
+    )
+
+
+def _photos(report: InspectionReport, photos: Mapping[str, bytes]) -> list[str]:
+    entries = c.photo_entries(report)
+    if not entries:
+        return []
     figures, files = [], []
-    for photo in finding.photos:
+    for entry in entries:
+        photo = entry.photo
         data = photos.get(photo.sha256) if photo.is_image else None
-        caption = f"{_e(photo.file_name)} · {size_text(photo.size)}<br>sha256 {_e(photo.sha256)}"
+        caption = (
+            f"<strong>{_e(entry.caption)}</strong><br>{_e(entry.details())}"
+            f'<br><span class="sha">{size_text(photo.size)} · sha256 {_e(photo.sha256)}</span>'
+        )
         if data is not None:
             uri = f"data:{photo.media_type};base64,{base64.b64encode(data).decode('ascii')}"
             figures.append(
-                f'<figure><img src="{uri}" alt="{_e(photo.file_name)}"><figcaption>{caption}</figcaption></figure>'
+                f'<figure><img src="{uri}" alt="{_e(entry.caption)}"><figcaption>{caption}</figcaption></figure>'
             )
         else:
-            missing = "" if not photo.is_image else " — not in this database"
-            files.append(
-                f"<li>{_e(photo.file_name)} ({_e(photo.media_type)}){missing}"
-                f'<br><span class="sha">{size_text(photo.size)} · sha256 {_e(photo.sha256)}</span></li>'
-            )
+            missing = "" if not photo.is_image else " — " + _e(_("not in this database"))
+            files.append(f"<li>{caption} ({_e(photo.media_type)}){missing}</li>")
+    out = [f"<h2>{_e(_('Photos'))}</h2>"]
     if figures:
-        parts.append(f'<div class="photos">{"".join(figures)}</div>')
+        out.append(f'<div class="photos">{"".join(figures)}</div>')
     if files:
-        parts.append(f"<p>Attached files:</p><ul>{''.join(files)}</ul>")
-    parts.append("</section>")
-    return "\n".join(parts)
+        out.append(f"<p>{_e(_('Attached files:'))}</p><ul>{''.join(files)}</ul>")
+    return out
 
 
 def render_html(report: InspectionReport, photos: Mapping[str, bytes] | None = None) -> str:
     """The whole report as one HTML document; ``photos`` maps SHA-256 to the bytes to embed."""
-    photos = photos or {}
-    title = f"Inspection report — {report.site.name}"
+    with using(report.lang):
+        return _render(report, photos or {})
+
+
+def _render(report: InspectionReport, photos: Mapping[str, bytes]) -> str:
+    title = f"{c.report_title()} — {report.site.name}"
+    verdicts = [[_e(x) for x in c.verdict_cells(v)] for v in c.checklist_verdicts(report)]
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(report.lang)}"><head><meta charset="utf-8">',
@@ -140,58 +147,63 @@ def render_html(report: InspectionReport, photos: Mapping[str, bytes] | None = N
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<header><h1>{_e(title)}</h1>",
-        f'<p class="address">{_e(report.site.address)}</p>',
-        _facts(inspection_facts(report)),
+        _facts(c.inspection_facts(report)),
         "</header>",
-        f"<h2>Summary</h2><p>{_e(report.summary_line())}</p>",
-        "<h2>Site</h2>",
-        _facts(site_facts(report)),
-        "<h2>Units and occupancy</h2>",
+        f"<h2>{_e(_('Verdict per checklist'))}</h2>",
+        _table(c.verdict_header(), verdicts, numeric=[1, 2, 3]),
+        f"<p>{_e(c.summary_line(report))}</p>",
+        f"<h2>{_e(_('Actions'))}</h2>",
     ]
-    if report.units:
-        rows = [["&nbsp;&nbsp;&nbsp;" * u.depth + _e(u.label), *(_e(c) for c in unit_cells(u))] for u in report.units]
-        out.append(_table(UNIT_HEADER, rows, numeric=range(2, 8)))
+    if report.findings:
+        out.append(_table(c.action_header(), ([_e(x) for x in c.action_cells(f)] for f in c.actions(report))))
     else:
-        out.append("<p>No units recorded.</p>")
+        out.append(f"<p>{_e(_('No findings.'))}</p>")
+    out += [f"<h2>{_e(_('Site'))}</h2>", _facts(c.site_facts(report)), f"<h2>{_e(_('Units and occupancy'))}</h2>"]
+    if report.units:
+        rows = [["&nbsp;&nbsp;&nbsp;" * u.depth + _e(u.label), *(_e(x) for x in c.unit_cells(u))] for u in report.units]
+        out.append(_table(c.unit_header(), rows, numeric=range(2, 8)))
+    else:
+        out.append(f"<p>{_e(_('No units recorded.'))}</p>")
     if report.measurements:
-        out.append("<h4>Measurements the verdicts use</h4>")
+        out.append(f"<h4>{_e(_('Measurements the verdicts use'))}</h4>")
         out.append(
             _table(
-                ["Measurement", "Value", "From"],
+                c.measurement_header(),
                 ([_e(m.name), _e(m.value), _e(m.source)] for m in report.measurements),
                 numeric=[1],
             )
         )
     if report.occupants is not None:
-        out.append("<h3>Occupants</h3>")
+        out.append(f"<h3>{_e(_('Occupants'))}</h3>")
         out.append(
             _table(
-                OCCUPANT_HEADER,
+                c.occupant_header(),
                 (
                     [_e(o.unit), _e(o.name), _e(o.bsn), _e(o.nationality), _e(label(o.registration))]
                     for o in report.occupants
                 ),
             )
             if report.occupants
-            else "<p>No occupants recorded.</p>"
+            else f"<p>{_e(_('No occupants recorded.'))}</p>"
         )
-    out.append("<h2>Checklist answers</h2>")
+    out.append(f"<h2>{_e(_('Checklist answers'))}</h2>")
     for template in report.templates:
         out.append(f"<h3>{_e(template.title)} <code>{_e(template.id)} v{_e(template.version)}</code></h3>")
         if not template.sections:
-            out.append("<p>No answers yet.</p>")
+            out.append(f"<p>{_e(_('No answers yet.'))}</p>")
         for section in template.sections:
             out.append(f"<h4>{_e(section.title)}</h4>")
-            out.append(_table(ITEM_HEADER, (_item_cells(item) for item in section.items)))
-    out.append("<h2>Findings</h2>")
+            out.append(_table(c.item_header(), (_item_cells(item) for item in section.items)))
+    out.append(f"<h2>{_e(_('Findings'))}</h2>")
     if not report.findings:
-        out.append("<p>No findings.</p>")
-    out.extend(_finding(i, f, photos) for i, f in enumerate(report.findings, 1))
-    out.append("<h2>Review decisions</h2>")
+        out.append(f"<p>{_e(_('No findings.'))}</p>")
+    out.extend(_finding(i, f) for i, f in enumerate(c.actions(report), 1))
+    out += _photos(report, photos)
+    out.append(f"<h2>{_e(_('Review decisions'))}</h2>")
     if report.reviews:
         out.append(
             _table(
-                REVIEW_HEADER,
+                c.review_header(),
                 (
                     [_e(datetime_text(r.created_at)), _e(r.reviewer), _e(r.decision), _e(r.reason)]
                     for r in report.reviews
@@ -199,10 +211,15 @@ def render_html(report: InspectionReport, photos: Mapping[str, bytes] | None = N
             )
         )
     else:
-        out.append("<p>No review decisions yet.</p>")
-    out.append(f"<h2>Sign-off</h2><p>{_e(sign_off_text(report))}</p>")
-    footer = f"Inspection {_e(report.inspection_id)}"
+        out.append(f"<p>{_e(_('No review decisions yet.'))}</p>")
+    out.append(f"<h2>{_e(_('Signatures'))}</h2><p>{_e(c.sign_off_text(report))}</p>")
+    signature_rows = "".join(
+        f"<tr><th>{_e(role)}</th><td>{_e(name)}</td><td></td><td></td></tr>" for role, name in c.signature_roles(report)
+    )
+    head = "".join(f"<th>{_e(x)}</th>" for x in ["", *c.signature_labels()])
+    out.append(f'<table class="sign"><thead><tr>{head}</tr></thead><tbody>{signature_rows}</tbody></table>')
+    footer = _e(_("Inspection")) + " " + _e(report.inspection_id)
     if report.generated_at is not None:
-        footer += f" · generated {_e(datetime_text(report.generated_at))} by inspect-tui"
+        footer += " · " + _e(c.generated_text(report))
     out.append(f"<footer><p>{footer}</p></footer></body></html>")
     return "\n".join(out) + "\n"

@@ -124,6 +124,8 @@ class PhotoInfo:
     size: int
     media_type: str
     sha256: str
+    taken_at: dt.datetime | None = None
+    """When the photo was taken, where the store knows it."""
 
     @property
     def is_image(self) -> bool:
@@ -149,6 +151,8 @@ class ReportFinding:
     carried_over: bool
     """Carried over from an earlier inspection's open finding."""
     photos: tuple[PhotoInfo, ...]
+    figure: str | None = None
+    """The failing figure of the item the finding is about, e.g. ``8,6 m²/p — SNF ≥ 10 ✗``."""
 
 
 @dataclass(frozen=True)

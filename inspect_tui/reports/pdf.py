@@ -19,17 +19,9 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
 
-from inspect_tui.reports.content import (
-    ITEM_HEADER,
-    OCCUPANT_HEADER,
-    REVIEW_HEADER,
-    UNIT_HEADER,
-    finding_facts,
-    inspection_facts,
-    sign_off_text,
-    site_facts,
-    unit_cells,
-)
+from inspect_tui.i18n import _, using
+from inspect_tui.reports import content as c
+from inspect_tui.reports.content import PhotoEntry
 from inspect_tui.reports.images import PreparedImage, prepare_image
 from inspect_tui.reports.model import InspectionReport, ReportFinding
 from inspect_tui.reports.text import datetime_text, label, size_text
@@ -71,7 +63,7 @@ class _ReportPdf(FPDF):
             return
         self.set_font(FONT, "", 7.5)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, f"Inspection report — {self.report.site.name}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 4, f"{c.report_title()} — {self.report.site.name}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.line(self.l_margin, self.get_y() + 1, self.w - self.r_margin, self.get_y() + 1)
         self.set_y(self.get_y() + 4)
         self.set_text_color(0)
@@ -80,12 +72,12 @@ class _ReportPdf(FPDF):
         self.set_y(-11)
         self.set_font(FONT, "", 7.5)
         self.set_text_color(*MUTED)
-        left = f"Inspection {self.report.inspection_id}"
+        left = f"{_('Inspection')} {self.report.inspection_id}"
         if self.report.generated_at is not None:
-            left += f" · generated {datetime_text(self.report.generated_at)}"
+            left += " · " + c.generated_text(self.report)
         self.cell(0, 4, left, align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.cell(0, 4, _("Page {page} of {total}").format(page=self.page_no(), total="{nb}"), align="R")
         self.set_text_color(0)
 
     # --- building blocks -----------------------------------------------------------------
@@ -172,8 +164,13 @@ class _ReportPdf(FPDF):
 
 def render_pdf(report: InspectionReport, photos: Mapping[str, bytes] | None = None) -> bytes:
     """The whole report as PDF bytes; ``photos`` maps SHA-256 to the bytes to embed."""
+    with using(report.lang):
+        return _render(report, photos or {})
+
+
+def _render(report: InspectionReport, photos: Mapping[str, bytes]) -> bytes:
     pdf = _ReportPdf(report)
-    pdf.set_title(f"Inspection report — {report.site.name}")
+    pdf.set_title(f"{c.report_title()} — {report.site.name}")
     pdf.set_author(report.inspector)
     pdf.set_creator("inspect-tui")
     # A fixed creation date keeps the file the same for the same data.
@@ -182,7 +179,8 @@ def render_pdf(report: InspectionReport, photos: Mapping[str, bytes] | None = No
     _front(pdf, report)
     _occupancy(pdf, report)
     _checklists(pdf, report)
-    _findings(pdf, report, photos or {})
+    _findings(pdf, report)
+    _photos(pdf, report, photos)
     _closing(pdf, report)
     return bytes(pdf.output())
 
@@ -190,62 +188,73 @@ def render_pdf(report: InspectionReport, photos: Mapping[str, bytes] | None = No
 def _front(pdf: _ReportPdf, report: InspectionReport) -> None:
     pdf.set_font(FONT, "B", 8.5)
     pdf.set_text_color(*MUTED)
-    pdf.cell(0, 5, "INSPECTION REPORT", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 5, c.report_title().upper(), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "B", 18)
     pdf.set_text_color(*ACCENT)
     pdf.multi_cell(0, 8, report.site.name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.paragraph(report.site.address, size=10, colour=MUTED)
     pdf.ln(1)
-    pdf.facts(inspection_facts(report))
-    pdf.heading("Summary")
-    pdf.paragraph(report.summary_line())
-    pdf.heading("Site")
-    pdf.facts(site_facts(report))
+    pdf.facts(c.inspection_facts(report))
+    pdf.heading(_("Verdict per checklist"), space=20)
+    verdicts = c.checklist_verdicts(report)
+    styles = [[None, None, FAIL if v.failed else None, None, FAIL if v.failed else PASS] for v in verdicts]
+    pdf.grid(c.verdict_header(), [c.verdict_cells(v) for v in verdicts], (80, 20, 18, 20, 42), "lrrrl", styles)
+    pdf.paragraph(c.summary_line(report))
+    pdf.heading(_("Actions"), space=20)
+    if report.findings:
+        rows = [c.action_cells(f) for f in c.actions(report)]
+        severity = [
+            [None, FAIL if f.severity == "critical" else None, None, None, None, None] for f in c.actions(report)
+        ]
+        pdf.grid(c.action_header(), rows, (20, 17, 58, 34, 34, 17), styles=severity)
+    else:
+        pdf.paragraph(_("No findings."))
+    pdf.heading(_("Site"))
+    pdf.facts(c.site_facts(report))
 
 
 def _occupancy(pdf: _ReportPdf, report: InspectionReport) -> None:
-    pdf.heading("Units and occupancy")
+    pdf.heading(_("Units and occupancy"))
     if not report.units:
-        pdf.paragraph("No units recorded.")
+        pdf.paragraph(_("No units recorded."))
     else:
-        rows = [["   " * u.depth + u.label, *unit_cells(u)] for u in report.units]
-        pdf.grid(UNIT_HEADER, rows, (26, 15, 15, 10, 19, 14, 15, 17, 49), "llrrrrrrl")
+        rows = [["   " * u.depth + u.label, *c.unit_cells(u)] for u in report.units]
+        pdf.grid(c.unit_header(), rows, (26, 15, 15, 10, 19, 14, 15, 17, 49), "llrrrrrrl")
     if report.measurements:
-        pdf.heading("Measurements the verdicts use", size=10, space=20)
+        pdf.heading(_("Measurements the verdicts use"), size=10, space=20)
         pdf.grid(
-            ["Measurement", "Value", "From"],
+            c.measurement_header(),
             [[m.name, m.value, m.source] for m in report.measurements],
             (60, 30, 50),
             "lrl",
         )
     if report.occupants is not None:
-        pdf.heading("Occupants", size=10, space=20)
+        pdf.heading(_("Occupants"), size=10, space=20)
         if report.occupants:
             pdf.grid(
-                OCCUPANT_HEADER,
+                c.occupant_header(),
                 [[o.unit, o.name, o.bsn, o.nationality, label(o.registration)] for o in report.occupants],
                 (30, 60, 30, 25, 35),
             )
         else:
-            pdf.paragraph("No occupants recorded.")
+            pdf.paragraph(_("No occupants recorded."))
 
 
 def _checklists(pdf: _ReportPdf, report: InspectionReport) -> None:
-    pdf.heading("Checklist answers")
+    pdf.heading(_("Checklist answers"))
     for template in report.templates:
         pdf.heading(f"{template.title} ({template.id} v{template.version})", size=11, space=30)
         if not template.sections:
-            pdf.paragraph("No answers yet.")
+            pdf.paragraph(_("No answers yet."))
         for section in template.sections:
             pdf.heading(section.title, size=9.5, space=22)
             rows, styles = [], []
             for item in section.items:
-                text = f"{item.text}\n{item.item_id}" + (f"\nNote: {item.note}" if item.note else "")
-                answer = item.answer + (" (from units)" if item.from_site else "")
-                rows.append([text, answer, f"{item.verdict} {item.mark}".strip(), item.comparison or "", item.source])
+                text = f"{item.text}\n{item.item_id}" + (f"\n{_('Note')}: {item.note}" if item.note else "")
+                answer = item.answer + (" " + c.from_units() if item.from_site else "")
+                rows.append([text, answer, c.verdict_text(item.verdict, item.mark), item.comparison or "", item.source])
                 verdict_style = {"fail": FAIL, "pass": PASS}.get(item.verdict)
                 styles.append([None, None, verdict_style, FAIL if "✗" in (item.comparison or "") else None, None])
-            pdf.grid(ITEM_HEADER, rows, (66, 24, 17, 43, 30), styles=styles)
+            pdf.grid(c.item_header(), rows, (66, 24, 17, 43, 30), styles=styles)
 
 
 def _prepare_all(report: InspectionReport, photos: Mapping[str, bytes]) -> dict[str, PreparedImage | None]:
@@ -257,19 +266,15 @@ def _prepare_all(report: InspectionReport, photos: Mapping[str, bytes]) -> dict[
         return dict(zip(wanted, pool.map(lambda sha: prepare_image(photos[sha]), wanted), strict=True))
 
 
-def _findings(pdf: _ReportPdf, report: InspectionReport, photos: Mapping[str, bytes]) -> None:
-    pdf.heading("Findings")
+def _findings(pdf: _ReportPdf, report: InspectionReport) -> None:
+    pdf.heading(_("Findings"))
     if not report.findings:
-        pdf.paragraph("No findings.")
-    prepared = _prepare_all(report, photos)
-    for index, finding in enumerate(report.findings, 1):
-        # Keep a finding's title with its first row of photos.
-        pictures = any(prepared.get(p.sha256) for p in finding.photos if p.is_image)
-        if pdf.will_page_break(24 + (PHOTO_MAX_HEIGHT + 10 if pictures else 0)):
+        pdf.paragraph(_("No findings."))
+    for index, finding in enumerate(c.actions(report), 1):
+        if pdf.will_page_break(24):
             pdf.add_page()
         _finding_title(pdf, index, finding)
         _finding_facts(pdf, finding)
-        _photos(pdf, finding, photos, prepared)
 
 
 def _finding_title(pdf: _ReportPdf, index: int, finding: ReportFinding) -> None:
@@ -278,7 +283,7 @@ def _finding_title(pdf: _ReportPdf, index: int, finding: ReportFinding) -> None:
     pdf.set_font(FONT, "B", 8)
     pdf.set_fill_color(*colour)
     pdf.set_text_color(255)
-    tag = f" {index}. {finding.severity.upper()} "
+    tag = f" {index}. {c.severity_word(finding.severity).upper()} "
     pdf.cell(pdf.get_string_width(tag) + 2, 5.5, tag, fill=True, align="C")
     pdf.set_fill_color(255)  # tables drawn next would otherwise fill their cells with it
     pdf.set_text_color(0)
@@ -291,32 +296,31 @@ def _finding_title(pdf: _ReportPdf, index: int, finding: ReportFinding) -> None:
 def _finding_facts(pdf: _ReportPdf, finding: ReportFinding) -> None:
     """Deadline, status and unit on one line, the item under it (text, not a table: 20 findings
     as tables would double the rendering time of a report)."""
-    facts = dict(finding_facts(finding))
+    facts = dict(c.finding_facts(finding))
     first = " · ".join(
-        f"{name} {facts[name]}" for name in ("Deadline", "Status", "Unit", "Shared with") if facts.get(name)
+        f"{name} {facts[name]}" for name in (_("Deadline"), _("Status"), _("Unit"), _("Shared with")) if facts.get(name)
     )
     pdf.paragraph(first, size=8.5)
-    about = " · ".join(v for v in (facts.get("Norm"), facts.get("Item")) if v)
+    about = " · ".join(v for v in (facts.get(_("Norm")), facts.get(_("Item")), facts.get(_("Figure"))) if v)
     if about:
         pdf.paragraph(about, size=7.5, colour=MUTED)
 
 
-def _photos(
-    pdf: _ReportPdf,
-    finding: ReportFinding,
-    photos: Mapping[str, bytes],
-    prepared: dict[str, PreparedImage | None],
-) -> None:
+def _photos(pdf: _ReportPdf, report: InspectionReport, photos: Mapping[str, bytes]) -> None:
+    """Every photo with its caption, time taken and item, three to a row."""
+    entries = c.photo_entries(report)
+    if not entries:
+        return
+    pdf.heading(_("Photos"), space=PHOTO_MAX_HEIGHT + 24)
+    prepared = _prepare_all(report, photos)
     gap, per_row = 6.0, 3
     column, row_height, top = 0, 0.0, pdf.get_y()
-    listed: list[str] = []
-    for photo in finding.photos:
+    listed: list[PhotoEntry] = []
+    for entry in entries:
+        photo = entry.photo
         image = prepared.get(photo.sha256) if photo.is_image else None
         if image is None:
-            why = photo.media_type
-            if photo.is_image:
-                why = "cannot be shown" if photo.sha256 in photos else "not in this database"
-            listed.append(f"{photo.file_name} ({why}, {size_text(photo.size)}) · sha256 {photo.sha256}")
+            listed.append(entry)
             continue
         width = PHOTO_WIDTH
         height = width * image.aspect
@@ -325,36 +329,60 @@ def _photos(
         if column == per_row:
             column, top = 0, top + row_height
             row_height = 0.0
-        if column == 0 and top + height + 8 > pdf.page_break_trigger:
+        if column == 0 and top + height + 14 > pdf.page_break_trigger:
             pdf.add_page()
             top = pdf.get_y()
         x = pdf.l_margin + column * (PHOTO_WIDTH + gap)
         # fpdf2 keys embedded images by content hash, so a repeated photo is stored once.
         pdf.image(io.BytesIO(image.data), x=x, y=top, w=width, h=height)
         pdf.set_xy(x, top + height + 0.5)
+        pdf.set_font(FONT, "B", 7)
+        pdf.multi_cell(PHOTO_WIDTH, 3, entry.caption, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.set_font(FONT, "", 6.5)
         pdf.set_text_color(*MUTED)
-        caption = f"{photo.file_name} · {size_text(photo.size)}\nsha256 {photo.sha256}"
-        pdf.multi_cell(PHOTO_WIDTH, 2.8, caption, align="L")
+        pdf.multi_cell(PHOTO_WIDTH, 2.8, f"{entry.details()}\nsha256 {photo.sha256}", align="L")
         pdf.set_text_color(0)
         row_height = max(row_height, pdf.get_y() - top + 3)
         column += 1
     if column:
         pdf.set_xy(pdf.l_margin, top + row_height)
-    for line in listed:
-        pdf.paragraph(f"Attached file: {line}", size=7, colour=MUTED)
+    for entry in listed:
+        photo = entry.photo
+        why = photo.media_type
+        if photo.is_image:
+            why = _("cannot be shown") if photo.sha256 in photos else _("not in this database")
+        pdf.paragraph(
+            f"{entry.caption} — {entry.details()} ({why}, {size_text(photo.size)}) · sha256 {photo.sha256}",
+            size=7,
+            colour=MUTED,
+        )
     pdf.ln(2)
 
 
 def _closing(pdf: _ReportPdf, report: InspectionReport) -> None:
-    pdf.heading("Review decisions")
+    pdf.heading(_("Review decisions"))
     if report.reviews:
         pdf.grid(
-            REVIEW_HEADER,
+            c.review_header(),
             [[datetime_text(r.created_at), r.reviewer, r.decision, r.reason or ""] for r in report.reviews],
             (30, 40, 25, 85),
         )
     else:
-        pdf.paragraph("No review decisions yet.")
-    pdf.heading("Sign-off", space=25)
-    pdf.paragraph(sign_off_text(report), size=10)
+        pdf.paragraph(_("No review decisions yet."))
+    pdf.heading(_("Signatures"), space=60)
+    pdf.paragraph(c.sign_off_text(report), size=9)
+    labels = c.signature_labels()
+    for role, name in c.signature_roles(report):
+        pdf.ln(2)
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(0, 5, role, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 8.5)
+        for index, caption in enumerate(labels):
+            value = name if index == 0 else ""
+            top = pdf.get_y()
+            pdf.set_text_color(*MUTED)
+            pdf.cell(25, 8, caption)
+            pdf.set_text_color(0)
+            pdf.cell(90, 8, value)
+            pdf.line(pdf.l_margin + 25, top + 7, pdf.l_margin + 115, top + 7)
+            pdf.set_xy(pdf.l_margin, top + (16 if index == 2 else 9))

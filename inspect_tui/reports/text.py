@@ -1,13 +1,17 @@
 """Display helpers shared by every report format: dates, numbers, sizes and labels.
 
 Dates are written the Dutch way (dd-mm-yyyy) because the readers are Dutch inspectors,
-team leads and partner regulators; numbers keep the decimal point the norm texts on screen
-use (``11.1 m²/p``), except in the Excel export, which converts them itself.
+team leads and partner regulators; times are shown in Europe/Amsterdam; numbers follow the
+report's language (``11,1 m²/p`` in Dutch, ``11.1 m²/p`` in English). Machine formats (JSON,
+the plain CSV) do not use these helpers.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+
+from inspect_tui.i18n import N_, _, format_date, format_datetime, format_number
+from inspect_tui.reports.words import word
 
 SEVERITY_ORDER = ("critical", "major", "minor")
 """Severities from most to least serious; findings are listed in this order."""
@@ -16,22 +20,22 @@ NORM_BY_TEMPLATE = {"snf": "SNF", "akf": "AKF", "rie": "RI&E", "covid-2020": "CO
 """Short norm name shown for the checklist template an item id starts with."""
 
 HOUSING_TYPES = {
-    "a": "a — regular dwelling",
-    "b": "b — hotel or pension",
-    "c": "c — units in a building complex",
-    "d": "d — housing units",
-    "e": "e — housing on a holiday park",
+    "a": N_("a — regular dwelling"),
+    "b": N_("b — hotel or pension"),
+    "c": N_("c — units in a building complex"),
+    "d": N_("d — housing units"),
+    "e": N_("e — housing on a holiday park"),
 }
 """SNF housing types (woonvormen) as shown in a report."""
 
-AKF_CATEGORIES = {"year_round": "year-round", "seasonal": "seasonal"}
+AKF_CATEGORIES = {"year_round": N_("year-round"), "seasonal": N_("seasonal")}
 """AKF categories as shown in a report."""
 
 DECISIONS = {
-    "approve": "approved",
-    "send_back": "sent back",
-    "comment": "comment",
-    "reopen": "reopened",
+    "approve": N_("approved"),
+    "send_back": N_("sent back"),
+    "comment": N_("comment"),
+    "reopen": N_("reopened"),
 }
 """Review decisions as a reader says them."""
 
@@ -51,20 +55,21 @@ def severity_rank(severity: str) -> int:
 
 def date_text(value: dt.date | None) -> str:
     """``14-05-2025``; "" for no date."""
-    return "" if value is None else value.strftime("%d-%m-%Y")
+    return format_date(value)
 
 
 def datetime_text(value: dt.datetime | None) -> str:
-    """``14-05-2025 09:30``; "" for no time."""
-    return "" if value is None else value.strftime("%d-%m-%Y %H:%M")
+    """``14-05-2025 09:30`` in Europe/Amsterdam; "" for no time."""
+    return format_datetime(value)
 
 
 def number_text(value: float | None, places: int = 1) -> str:
-    """A figure with at most ``places`` decimals and no trailing zeros: 11.1, 100, 3.5; "–" for none."""
+    """A figure with at most ``places`` decimals and no trailing zeros: 11.1 (11,1 in Dutch), 100; "–" for none."""
     if value is None:
         return "–"
     text = f"{value:.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return format_number(float(text)).replace("\N{NO-BREAK SPACE}", " ")
 
 
 def size_text(size: int) -> str:
@@ -72,18 +77,18 @@ def size_text(size: int) -> str:
     if size < 1000:
         return f"{size} B"
     if size < 1_000_000:
-        return f"{size / 1000:.1f} kB"
-    return f"{size / 1_000_000:.1f} MB"
+        return f"{format_number(size / 1000, 1)} kB"
+    return f"{format_number(size / 1_000_000, 1)} MB"
 
 
 def label(value: str | None) -> str:
-    """An enum value as words: ``meat_processing`` → ``meat processing``."""
-    return "" if value is None else value.replace("_", " ")
+    """An enum value as words in the report's language: ``meat_processing`` → ``meat processing``."""
+    return word(value)
 
 
 def yes_no(value: bool | None) -> str:
     """``yes`` / ``no`` / "" for unknown."""
-    return "" if value is None else ("yes" if value else "no")
+    return "" if value is None else (_("yes") if value else _("no"))
 
 
 def one_line(text: str | None) -> str:

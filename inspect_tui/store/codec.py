@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import types
 import typing
@@ -9,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from inspect_tui.domain.base import Record
+from inspect_tui.domain.zone import zoned
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -17,8 +19,15 @@ def canonical_json(data: dict[str, Any]) -> str:
 
 
 def record_data(record: Record) -> dict[str, Any]:
-    """The record as JSON data (what a revision stores and a bundle carries)."""
-    return record.model_dump(mode="json")
+    """The record as JSON data (what a revision stores and a bundle carries).
+
+    Every moment carries its offset, also one set without validation (``model_copy``).
+    """
+    data = record.model_dump(mode="json")
+    for name, value in record:
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            data[name] = zoned(value).isoformat()
+    return data
 
 
 @cache

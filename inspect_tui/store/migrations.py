@@ -234,6 +234,14 @@ def m002_list_indexes(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_findings_severity")
 
 
+@migrations()
+def m003_times_with_zone(db: Database) -> None:
+    """Naive local times (inspections, reviews) get their Europe/Amsterdam offset (RFC 3339)."""
+    from inspect_tui.store.zone_migration import add_zones
+
+    add_zones(db)
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

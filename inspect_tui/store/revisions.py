@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import MODEL_BY_TABLE
-from inspect_tui.store.codec import canonical_json, data_to_row, upsert_sql
+from inspect_tui.store.codec import canonical_json, data_to_row, record_data, upsert_sql
 
 MAX_ANCESTORS = 100
 """How many ancestor ids a revision carries, so a receiver can place it in the tree."""
@@ -102,7 +102,7 @@ def record_local_revision(
     Returns the new rev, or None when nothing changed.
     """
     entity = record.table
-    data = record.model_dump(mode="json")
+    data = record_data(record)
     data_json = canonical_json(data)
     current = head(db, entity, record.id)
     if current is not None and not merged:

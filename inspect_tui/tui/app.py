@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -23,7 +23,7 @@ from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.commands import InspectCommands
 from inspect_tui.tui.context import Clock
-from inspect_tui.tui.i18n import _, localise_bindings, set_language
+from inspect_tui.tui.i18n import _, localise_bindings, localise_textual, set_language
 
 if TYPE_CHECKING:
     from inspect_tui.store.queries import Page
@@ -48,6 +48,7 @@ class InspectApp(App[None]):
 
     def __init__(self, db_path: Path | str | None, *, lang: str | None = None, clock: Clock | None = None) -> None:
         self.lang = set_language(lang)
+        localise_textual()
         super().__init__()
         self.db = DbAccess(db_path)
         self.db_path = db_path
@@ -137,6 +138,18 @@ class InspectApp(App[None]):
         from inspect_tui.tui.screens.site import SiteScreen
 
         self.push_screen(SiteScreen(site_id))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the interface language."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+    def action_command_palette(self) -> None:
+        """The command palette, with its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     @on(msg.OpenInspection)
     def _open_inspection(self, message: msg.OpenInspection) -> None:

@@ -145,7 +145,7 @@ def test_findings_for_excel_and_json(report_db: ReportDb, tmp_path: Path) -> Non
     ("args", "fragments"),
     [
         (["--date", "2025-13-01"], ["is not a date", "dd-mm-yyyy"]),
-        (["--format", "xlsx"], ["unknown format 'xlsx'"]),
+        (["--format", "xls"], ["unknown format 'xls'"]),
         (["--excel", "--format", "json"], ["--excel applies to CSV only"]),
         (["--site", "zzzzzzzz"], ["no site with an id starting with"]),
     ],
@@ -174,3 +174,135 @@ def test_report_in_dutch_uses_the_dutch_checklist_texts(report_db: ReportDb) -> 
     assert result.exit_code == 0
     assert "Woonoppervlak per persoon haalt het minimum" in result.stdout
     assert "#### Ruimte en privacy" in result.stdout
+
+
+ENGLISH_HEADINGS = (
+    "Inspection report",
+    "Summary",
+    "## Site",
+    "## Findings",
+    "Sign-off",
+    "Verdict per checklist",
+    "Units and occupancy",
+    "| critical |",
+    "| major |",
+    "Deadline",
+    "Responsible person",
+    "approved",
+)
+
+
+@pytest.mark.parametrize("where", ["global", "command"])
+def test_report_in_dutch_has_dutch_headings_labels_and_values(report_db: ReportDb, where: str) -> None:
+    lang = ["--lang", "nl"]
+    args = ["--db", str(report_db.path), *(lang if where == "global" else []), "report", report_db.inspection]
+    args += ["--format", "md", "--out", "-", *(lang if where == "command" else [])]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    for dutch in ("# Inspectierapport", "## Oordeel per checklist", "## Acties", "| kritiek |", "## Ondertekening"):
+        assert dutch in text
+    assert "Verantwoordelijke" in text and "Handtekening" in text
+    leaked = [english for english in ENGLISH_HEADINGS if english in text]
+    assert leaked == []
+
+
+def test_report_language_defaults_to_the_locale(report_db: ReportDb, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    code, stdout, _err = run(report_db.path, "report", report_db.inspection, "--format", "md", "--out", "-")
+    assert code == 0
+    assert stdout.startswith("# Inspectierapport")
+    monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
+    code, stdout, _err = run(report_db.path, "report", report_db.inspection, "--format", "md", "--out", "-")
+    assert stdout.startswith("# Inspection report")
+
+
+def test_report_with_an_unknown_language_is_one_line(report_db: ReportDb) -> None:
+    code, _out, stderr = run(report_db.path, "report", report_db.inspection, "--lang", "de", "--out", "-")
+    assert code == 2
+    assert "Traceback" not in stderr
+
+
+def test_findings_csv_in_dutch_has_dutch_headers_and_values(report_db: ReportDb, tmp_path: Path) -> None:
+    out = tmp_path / "bevindingen.csv"
+    code, _, stderr = run(
+        report_db.path, "findings", "--date", "2025-06-12", "--lang", "nl", "--excel", "--out", str(out)
+    )
+    assert code == 0, stderr
+    text = out.read_text(encoding="utf-8-sig")
+    header, *rows = text.splitlines()
+    assert header.startswith("datum;locatie;adres;")
+    assert "zwaarte" in header and "termijn" in header
+    values = {cell for row in rows for cell in row.split(";")}
+    assert "kritiek" in values and "open" in values
+    assert not values & {"critical", "major", "minor"}
+    code, stdout, _ = run(report_db.path, "--lang", "nl", "findings", "--date", "2025-06-12", "--format", "md")
+    assert stdout.startswith("# Bevindingen van 12-06-2025")
+    assert "| kritiek |" in stdout and "| critical |" not in stdout
+
+
+def test_findings_json_stays_a_machine_format_in_dutch(report_db: ReportDb) -> None:
+    import json
+
+    code, stdout, _ = run(report_db.path, "findings", "--date", "2025-06-12", "--lang", "nl", "--format", "json")
+    assert code == 0
+    data = json.loads(stdout)
+    assert data and set(data[0]) >= {"severity", "deadline"}
+    assert {row["severity"] for row in data} <= {"critical", "major", "minor"}
+
+
+def test_findings_of_a_period_open_and_overdue(report_db: ReportDb) -> None:
+    import json
+
+    def ids(*args: str) -> list[tuple[str, str, str]]:
+        code, stdout, stderr = run(report_db.path, "findings", *args, "--format", "json")
+        assert code == 0, stderr
+        return [(r["inspection_id"], r["status"], r["deadline"]) for r in json.loads(stdout)]
+
+    day = ids("--date", "2025-06-12")
+    period = ids("--from", "2025-01-01", "--to", "2025-12-31")
+    assert set(day) <= set(period) and len(period) > len(day)
+    everything_open = ids("--open")
+    assert everything_open and all(status == "open" for _i, status, _d in everything_open)
+    overdue = ids("--overdue")
+    today = dt.date.today().isoformat()
+    assert overdue and all(status == "open" and deadline < today for _i, status, deadline in overdue)
+    assert set(overdue) <= set(everything_open)
+    # a period that holds nothing
+    assert ids("--from", "2030-01-01", "--to", "2030-01-31") == []
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--date", "2025-06-12", "--from", "2025-06-01"], "give one or the other"),
+        (["--from", "2025-06-30", "--to", "2025-06-01"], "swap them"),
+        (["--from", "juni"], "--from 'juni' is not a date"),
+        (["--format", "xls"], "unknown format"),
+    ],
+)
+def test_findings_period_errors_are_one_line(report_db: ReportDb, args: list[str], fragment: str) -> None:
+    code, _out, stderr = run(report_db.path, "findings", *args)
+    assert_one_line_error(code, stderr, fragment)
+
+
+def test_findings_as_excel_workbook(report_db: ReportDb, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "bevindingen.xlsx"
+    code, _stdout, stderr = run(report_db.path, "findings", "--from", "2025-01-01", "--lang", "nl", "--out", str(out))
+    assert code == 0, stderr
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["datum", "locatie", "adres"] and "zwaarte" in header
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == sheet.dimensions
+    first = [c.value for c in sheet[2]]
+    assert isinstance(first[0], dt.datetime) and isinstance(first[12], dt.datetime)  # dates as dates
+    assert sheet["A2"].number_format == "DD-MM-YYYY"
+    assert isinstance(first[14], int)
+    severities = {row[10].value for row in sheet.iter_rows(min_row=2)}
+    assert severities <= {"kritiek", "ernstig", "gering"} and severities
+    figures = [row[8].value for row in sheet.iter_rows(min_row=2) if row[8].value is not None]
+    assert figures and all(isinstance(f, int | float) for f in figures)  # numbers, not text

@@ -114,7 +114,7 @@ async def test_completion_refused_then_signed_locked_and_reopened(app: InspectAp
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen and screen.locked)
         assert read(seeded.path, "SELECT status, signed_by, completed_at FROM inspections") == [
-            ("completed", "Inspecteur Jansen", "2024-05-14T10:30:00")
+            ("completed", "Inspecteur Jansen", "2024-05-14T10:30:00+02:00")
         ]
         # Locked: answering is refused, the key does nothing
         await goto(pilot, screen, "snf.space.bed")

@@ -34,7 +34,7 @@ async def test_start_inspection_from_site_with_default_templates(app: InspectApp
         await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
         rows = read(seeded.path, "SELECT templates, inspector, started_at, status FROM inspections")
         assert [(json.loads(str(r[0])), *r[1:]) for r in rows] == [
-            (["snf", "akf", "covid-2020"], "Jansen", "2024-05-14T10:30:00", "draft")
+            (["snf", "akf", "covid-2020"], "Jansen", "2024-05-14T10:30:00+02:00", "draft")
         ]
         screen = app.screen
         assert isinstance(screen, ChecklistScreen)

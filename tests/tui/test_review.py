@@ -156,7 +156,7 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
             day.path,
             "SELECT reviewer, decision, reason, created_at FROM reviews WHERE inspection_id = ?",
             (day.housing,),
-        ) == [("Teamleider Bakker", "send_back", "Foto van de keuken ontbreekt", "2024-05-14T10:30:00")]
+        ) == [("Teamleider Bakker", "send_back", "Foto van de keuken ontbreekt", "2024-05-14T10:30:00+02:00")]
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.housing,)) == [("returned",)]
         assert read(day.path, "SELECT value FROM meta WHERE key = ?", (REVIEWER_KEY,)) == [("Teamleider Bakker",)]
         await wait_for(pilot, lambda: screen.rows[day.housing].status == "returned")

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-CORE = ("inspect_tui.domain", "inspect_tui.store", "inspect_tui.sync", "inspect_tui.reports")
+CORE = ("inspect_tui.domain", "inspect_tui.store", "inspect_tui.sync", "inspect_tui.reports", "inspect_tui.i18n")
 
 _PROBE = textwrap.dedent(
     """

@@ -22,6 +22,7 @@ from inspect_tui.domain.enums import (
     UnitKind,
 )
 from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection, Occupant, Review, Site, Unit
+from inspect_tui.domain.zone import AMSTERDAM
 from inspect_tui.store import StoreError, delete, get, save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.occupancy import occupancy, site_figures
@@ -214,7 +215,7 @@ def test_complete_lists_what_is_missing_then_signs_and_locks(
     assert (done.status, done.signed_by, done.completed_at) == (
         InspectionStatus.COMPLETED,
         "J. de Vries",
-        MONDAY.replace(hour=12),
+        MONDAY.replace(hour=12, tzinfo=AMSTERDAM),  # stored with its zone
     )
     assert get(db, Inspection, snf_inspection.id) == done
     with pytest.raises(StoreError, match="completed and locked; reopen it"):
@@ -240,7 +241,7 @@ def test_reopen_is_recorded_with_its_reason(populated_db: Populated, snf_inspect
     [(decision, reason, created)] = db.execute(
         "SELECT decision, reason, created_at FROM reviews WHERE inspection_id = ?", [snf_inspection.id]
     ).fetchall()
-    assert (decision, reason, created) == ("reopen", "Koelkast in de berging gemist", "2026-11-16T15:00:00")
+    assert (decision, reason, created) == ("reopen", "Koelkast in de berging gemist", "2026-11-16T15:00:00+01:00")
     assert wf.answer_item(db, snf_inspection.id, "snf.fire.blanket", "no").verdict is AnswerVerdict.FAIL
 
 

@@ -12,13 +12,14 @@ from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import ChecklistTemplate, Item
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import SiteContext
+from inspect_tui.domain.zone import zoned
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get
 
 
 def now_or(now: dt.datetime | None) -> dt.datetime:
     """now, or the current time, to the second."""
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    return zoned((now or dt.datetime.now()).replace(microsecond=0))  # with its offset, even through model_copy
 
 
 def load_inspection(db: Database, inspection_id: str) -> Inspection:

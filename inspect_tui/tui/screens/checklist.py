@@ -24,7 +24,7 @@ from inspect_tui.store import StoreError
 from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
-from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
@@ -190,7 +190,7 @@ class ChecklistScreen(AppScreen):
         text.append(f"  {', '.join(inspection.templates)} · {status_label(inspection.status.value)}")
         if returned:  # sent back by the team lead: the reason is what the inspector has to fix
             text.append(": " + returned, style=self.inspect_app.palette().get("text-error", "") + " bold")
-        text.append(f" · {inspection.inspector} · {inspection.started_at:%Y-%m-%d %H:%M}", style="dim")
+        text.append(f" · {inspection.inspector} · {format_datetime(inspection.started_at)}", style="dim")
         if inspection.locked and inspection.signed_by:
             text.append(" · " + _("signed by {name}").format(name=inspection.signed_by), style="bold")
         self.query_one("#inspection-header", Static).update(text)
@@ -249,15 +249,19 @@ class ChecklistScreen(AppScreen):
             label_text = choice.text_nl if choice and self.dutch_items else choice.text_en if choice else None
             shown = Text(label_text or answer_label(value))
         elif value is not None:
-            unit = f" {item.unit}" if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT) else ""
-            shown = Text(answer_label(value) + unit)
+            unit = (
+                f" {unit_word(item.unit)}"
+                if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT)
+                else ""
+            )
+            shown = Text(localise_figures(answer_label(value)) + unit)
         elif item.id in state.derived:
             figure, _origin = state.derived[item.id]
-            shown = Text(f"{figure:g} {item.unit or ''}".strip(), style="dim italic")
+            shown = Text(f"{format_figure(figure)} {unit_word(item.unit)}".strip(), style="dim italic")
         else:
             shown = Text("")
         result = Text("")
-        line = state.side_by_side.get(item.id)
+        line = localise_figures(state.side_by_side.get(item.id) or "")
         if line:
             _w, width = self._columns()
             result = Text(line if width >= 38 else line.split(" — ")[0] + " " + (verdict_text(verdict).plain))
@@ -286,7 +290,9 @@ class ChecklistScreen(AppScreen):
             answered=done.answered, total=done.total, failed=done.failed, missing=len(done.missing_required)
         )
         if self.state.open_findings:
-            text += " · " + _("{n} findings").format(n=self.state.open_findings)
+            text += " · " + ngettext("{n} finding", "{n} findings", self.state.open_findings).format(
+                n=self.state.open_findings
+            )
         self.query_one("#progress-text", Label).update(text)
         banner = self.query_one("#pending-banner", Label)
         banner.display = done.pending_findings > 0

@@ -73,7 +73,7 @@ class ConflictsScreen(AppScreen):
                 show=False,
                 id=f"conflicts.keep_{n + 1}",
                 tooltip=f"Resolve with version {LETTERS[n]}",
-            )  # translated in DUTCH like the literal ones
+            )  # translated through the catalog like the literal ones
             for n in range(2, 9)
         ],
         Binding(

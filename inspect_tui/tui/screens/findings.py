@@ -15,7 +15,7 @@ from inspect_tui.store import StoreError, queries
 from inspect_tui.store.queries import FindingRow
 from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import severity_text
 from inspect_tui.tui.widgets.shown import shown_text
@@ -81,7 +81,7 @@ class FindingsScreen(AppScreen):
         table.clear()
         for f in earlier:
             table.add_row(
-                severity_text(f.severity.value, palette), shown_text(f.description), f.deadline.isoformat(), key=f.id
+                severity_text(f.severity.value, palette), shown_text(f.description), format_date(f.deadline), key=f.id
             )
         visible = bool(earlier)
         table.display = visible
@@ -94,7 +94,7 @@ class FindingsScreen(AppScreen):
             table2.add_row(
                 severity_text(row.severity, palette),
                 shown_text(row.description + origin),
-                row.deadline.isoformat(),
+                format_date(row.deadline),
                 status,
                 str(row.attachments or ""),
                 Text(row.item_id or ""),
@@ -103,7 +103,7 @@ class FindingsScreen(AppScreen):
         hint = (
             _("r resolved · u still open — for each earlier finding")
             if earlier
-            else _("{n} findings").format(n=len(current))
+            else ngettext("{n} finding", "{n} findings", len(current)).format(n=len(current))
         )
         self.query_one("#findings-hint", Static).update(hint)
         (table if visible else table2).focus()

@@ -16,9 +16,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, TabbedConte
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, format_date
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.widgets.labels import kind_label, status_text
+from inspect_tui.tui.widgets.labels import kind_label, status_text, status_width
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class HomeScreen(AppScreen):
     def _inspection_source(self, today: dt.date) -> PageSource[InspectionRow]:
         def cells(row: InspectionRow) -> list[str | Text]:
             when = row.started_at
-            shown = _("today") + when.strftime(" %H:%M") if when.date() == today else when.strftime("%Y-%m-%d")
+            shown = _("today") + when.strftime(" %H:%M") if when.date() == today else format_date(when)
             return [
                 Text(shown, style="bold" if when.date() == today else ""),
                 Text(row.site_name),
@@ -97,7 +97,7 @@ class HomeScreen(AppScreen):
                 Column(_("Started"), "started", 11),
                 Column(_("Site"), "site"),
                 Column(_("City"), "city"),
-                Column(_("Status"), "status", 10),
+                Column(_("Status"), "status", status_width(10)),
                 Column(_("Checklists"), "templates"),
                 Column(_("Inspector"), "inspector"),
                 Column(_("Answers"), "answered", 7),
@@ -111,7 +111,7 @@ class HomeScreen(AppScreen):
 
     def _site_source(self) -> PageSource[SiteRow]:
         def cells(row: SiteRow) -> list[str | Text]:
-            last = row.last_inspected.strftime("%Y-%m-%d") if row.last_inspected else "—"
+            last = format_date(row.last_inspected) if row.last_inspected else "—"
             return [
                 Text(row.name),
                 Text(row.address),

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from inspect_tui.sync.importer import Receipt
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 
@@ -141,7 +141,9 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
             error.update(str(exc))
             return
         error.update("")
-        self.query_one("#import-receipt", Static).update(_("Checking {n} bundles…").format(n=len(paths)))
+        self.query_one("#import-receipt", Static).update(
+            ngettext("Checking {n} bundle…", "Checking {n} bundles…", len(paths)).format(n=len(paths))
+        )
         bar = self.query_one(ProgressBar)
         bar.update(progress=0)
         bar.display = True
@@ -184,7 +186,10 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
         self.query_one("#import-receipt", Static).update(receipt_text(receipts, conflicts))
         self.query_one("#close", Button).focus()
         imported = sum(1 for r in receipts if not r.already)
-        self.app.notify(_("Imported {n} bundles.").format(n=imported), title=_("Import bundles"))
+        self.app.notify(
+            ngettext("Imported {n} bundle.", "Imported {n} bundles.", imported).format(n=imported),
+            title=_("Import bundles"),
+        )
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

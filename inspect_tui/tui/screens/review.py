@@ -29,7 +29,7 @@ from inspect_tui.store.queries import (
 )
 from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
@@ -454,7 +454,9 @@ class ReviewScreen(AppScreen):
         if outcome is None:
             return
         message = {
-            ReviewDecision.APPROVE: _("Approved {n} inspections."),
+            ReviewDecision.APPROVE: ngettext(
+                "Approved {n} inspection.", "Approved {n} inspections.", len(outcome.decided)
+            ),
             ReviewDecision.SEND_BACK: _("Sent back to the inspector; the next bundle carries it."),
             ReviewDecision.COMMENT: _("Comment recorded."),
         }[outcome.decision].format(n=len(outcome.decided))

@@ -182,7 +182,7 @@ class FindingsExportScreen(_ExportDialog):
         from inspect_tui.reports.findings import query_findings, render_findings
 
         rows = query_findings(db, self.day, inspector=self.inspector, site_id=self.site_id)
-        return render_findings(rows, fmt, self.day, excel=fmt == "csv" and self.excel).encode("utf-8")
+        return render_findings(rows, fmt, self.day, excel=fmt == "csv" and self.excel, lang=language()).encode("utf-8")
 
     def before_write(self) -> None:
         self.excel = self.query_one("#export-excel", Checkbox).value

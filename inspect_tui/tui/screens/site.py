@@ -18,7 +18,7 @@ from inspect_tui.domain.models import Occupant, Site, Unit
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import OccupantRow, UnitRow
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import brp_label, kind_label, unit_kind_label
 from inspect_tui.tui.widgets.shown import shown_text
@@ -31,7 +31,7 @@ def unit_label(unit: UnitRow) -> Text:
     if unit.floor_area_m2 is not None:
         facts.append(f"{unit.floor_area_m2:g} m²")
     if unit.beds is not None:
-        facts.append(_("{n} beds").format(n=unit.beds))
+        facts.append(ngettext("{n} bed", "{n} beds", unit.beds).format(n=unit.beds))
     facts.append(_("{n} p").format(n=unit.occupants))
     text.append("  " + unit_kind_label(unit.kind) + " · " + " · ".join(facts), style="dim")
     if unit.beds is not None and unit.occupants > unit.beds:

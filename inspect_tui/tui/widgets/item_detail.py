@@ -8,7 +8,7 @@ from rich.text import Text
 
 from inspect_tui.domain.checklist import AnswerType, Item, Threshold
 from inspect_tui.store.queries import AnswerRow
-from inspect_tui.tui.i18n import _, language, pick
+from inspect_tui.tui.i18n import _, format_figure, language, localise_figures, pick, unit_word
 from inspect_tui.tui.widgets.labels import Palette, answer_label, severity_label
 
 
@@ -75,13 +75,13 @@ def render_detail(view: ItemView, *, show_source: bool, locked: bool, palette: P
         choices = "  ".join(f"{n}={pick(c.text_en, c.text_nl)}" for n, c in enumerate(item.choices, start=1))
         text.append(choices + "\n", style="dim")
     if view.side_by_side:
-        text.append(view.side_by_side + "\n", style="bold")
+        text.append(localise_figures(view.side_by_side) + "\n", style="bold")
     if view.derived is not None and (view.answer is None or view.answer.value is None):
         value, origin = view.derived
         where = _("from the site's units and occupants") if origin == "site" else _("measured")
-        text.append(f"{value:g} {item.unit or ''} — {where}\n", style="dim")
+        text.append(f"{format_figure(value)} {unit_word(item.unit)} — {where}\n", style="dim")
     if view.answer is not None and view.answer.value is not None and item.rule is None:
-        text.append(_("Answer") + f": {answer_label(view.answer.value)} {item.unit or ''}\n")
+        text.append(_("Answer") + f": {localise_figures(answer_label(view.answer.value))} {unit_word(item.unit)}\n")
     if show_source:
         text.append(_("Source") + f": {item.source.label}, {_('from')} {item.source.effective_from}\n", style="dim")
         if item.source.note:

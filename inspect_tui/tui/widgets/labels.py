@@ -43,6 +43,11 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
+def status_width(minimum: int) -> int:
+    """Width of a status column: at least ``minimum``, and never cutting a word ("teruggestuurd")."""
+    return max(minimum, *(len(status_label(s)) for s in ("draft", "completed", "returned", "approved")))
+
+
 def status_text(status: str, palette: Palette | None = None) -> Text:
     """Inspection status, coloured: drafts stand out, approved ones are calm."""
     tone = {"draft": "warning", "returned": "error", "approved": "success", "completed": "success"}.get(status)

@@ -1,0 +1,96 @@
+"""Numbers, dates and times as people read them (machine formats stay ISO / RFC 3339).
+
+Dutch numbers take a decimal comma and a dot between thousands (``9,6``, ``1.250``); English
+the other way round. Dates are ``dd-mm-yyyy`` (``dd-mm-jjjj`` in Dutch) in both languages,
+times are shown in Europe/Amsterdam whatever zone they were stored in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+from inspect_tui.domain.zone import zoned
+
+_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def _lang(lang: str | None) -> str:
+    if lang is None:
+        from inspect_tui.i18n import language
+
+        return language()
+    return lang
+
+
+def format_number(value: float | int | Decimal, decimals: int | None = None, *, lang: str | None = None) -> str:
+    """A number for people: ``9,6`` in Dutch, ``9.6`` in English.
+
+    ``decimals`` fixes the number of decimals; None shows up to two and drops trailing zeros.
+    """
+    if decimals is None:
+        pattern = "#,##0.##"
+    elif decimals == 0:
+        pattern = "#,##0"
+    else:
+        pattern = "#,##0." + "0" * decimals
+    return str(format_decimal(value, format=pattern, locale=_LOCALES.get(_lang(lang), "en_GB")))
+
+
+def format_date(value: dt.date | str | None, *, lang: str | None = None) -> str:
+    """A date as ``dd-mm-yyyy`` (empty for None); a datetime is first put in Europe/Amsterdam."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+    if isinstance(value, dt.datetime):
+        value = to_amsterdam(value).date()
+    return value.strftime("%d-%m-%Y")
+
+
+def format_time(value: dt.datetime | str | None, *, lang: str | None = None) -> str:
+    """The clock time ``HH:MM`` in Europe/Amsterdam."""
+    if value is None or value == "":
+        return ""
+    moment = to_amsterdam(value)
+    return moment.strftime("%H:%M")
+
+
+def format_datetime(value: dt.datetime | str | None, *, lang: str | None = None) -> str:
+    """A moment as ``dd-mm-yyyy HH:MM`` in Europe/Amsterdam (empty for None)."""
+    if value is None or value == "":
+        return ""
+    moment = to_amsterdam(value)
+    return moment.strftime("%d-%m-%Y %H:%M")
+
+
+def to_amsterdam(value: dt.datetime | str) -> dt.datetime:
+    """A moment in Europe/Amsterdam; a time without a zone is read as Amsterdam local time."""
+    return zoned(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def rfc3339(value: dt.datetime | str) -> str:
+    """A moment as RFC 3339 with its offset (``2026-10-12T08:30:00+02:00``); naive means Amsterdam."""
+    return to_amsterdam(value).isoformat(timespec="seconds")
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def localise_figures(text: str, *, lang: str | None = None) -> str:
+    """A norm text with figures (``9.6 m²/p — SNF ≥ 10 ✗ · AKF n/a``) in the language's notation.
+
+    Dutch: decimal commas (``9,6``) and ``n.v.t.`` for "no threshold applies". Only for texts made
+    of figures and norms, never for ids or versions (``v2021.1``).
+    """
+    if _lang(lang) != "nl" or not text:
+        return text
+    return _DECIMAL_POINT.sub(",", text).replace("n/a", "n.v.t.")
+
+
+def format_figure(value: float, *, lang: str | None = None) -> str:
+    """A measured or computed figure with no trailing zeros: ``9.6`` / ``9,6``, ``10``."""
+    return localise_figures(f"{value:g}", lang=lang)

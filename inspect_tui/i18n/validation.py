@@ -1,0 +1,53 @@
+"""Validation messages in the interface language.
+
+Pydantic writes its messages in English ("Input should be greater than or equal to 1"). In
+English they are shown as they are; in another language the common kinds are said again from
+the error's type and context, and the rest (the domain's own rules) keep their text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from inspect_tui.i18n import N_, _, language, localise_figures
+
+MESSAGES: dict[str, str] = {
+    "greater_than_equal": N_("must be at least {ge}"),
+    "greater_than": N_("must be more than {gt}"),
+    "less_than_equal": N_("must be at most {le}"),
+    "less_than": N_("must be less than {lt}"),
+    "string_too_short": N_("is too short (at least {min_length} characters)"),
+    "string_too_long": N_("is too long (at most {max_length} characters)"),
+    "too_short": N_("needs at least {min_length}"),
+    "too_long": N_("may hold at most {max_length}"),
+    "string_pattern_mismatch": N_("does not have the right form"),
+    "int_parsing": N_("is not a whole number"),
+    "int_from_float": N_("is not a whole number"),
+    "float_parsing": N_("is not a number"),
+    "decimal_parsing": N_("is not a number"),
+    "bool_parsing": N_("is not yes or no"),
+    "date_parsing": N_("is not a date"),
+    "date_from_datetime_parsing": N_("is not a date"),
+    "datetime_parsing": N_("is not a date and time"),
+    "datetime_from_date_parsing": N_("is not a date and time"),
+    "missing": N_("is required"),
+    "enum": N_("must be one of {expected}"),
+    "literal_error": N_("must be one of {expected}"),
+    "string_type": N_("must be text"),
+    "extra_forbidden": N_("is not a known field"),
+}
+
+
+def message_of(error: dict[str, Any] | Any) -> str:
+    """The message of one pydantic error in the interface language."""
+    original = str(error["msg"])
+    if language() == "en":
+        return original
+    template = MESSAGES.get(str(error.get("type", "")))
+    if template is None:
+        return original
+    context = {key: localise_figures(str(value)) for key, value in (error.get("ctx") or {}).items()}
+    try:
+        return _(template).format(**context)
+    except (KeyError, IndexError):
+        return original

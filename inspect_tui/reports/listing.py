@@ -1,0 +1,165 @@
+"""Lists for the command line: inspections, sites and findings with their ids and key columns.
+
+Headless (no Textual): `inspect-tui list …` prints them as a table or as JSON. The filters
+narrow in SQL; the site text matches name, city, street or postcode (any case).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.zone import zoned
+from inspect_tui.reports.findings import FindingFilter, select_findings
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """What `list` narrows to (every field optional)."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    status: str | None = None
+    inspector: str | None = None
+    site_text: str | None = None
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+SITE_MATCH = (
+    "(s.name LIKE :site ESCAPE '\\' OR s.city LIKE :site ESCAPE '\\' OR s.street LIKE :site ESCAPE '\\' "
+    "OR REPLACE(s.postcode, ' ', '') LIKE REPLACE(:site, ' ', '') ESCAPE '\\')"
+)
+
+
+def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
+    """Inspections newest first: id, start (RFC 3339), status, inspector, site, open findings."""
+    where, params = ["1"], {}
+    if wanted.start is not None:
+        where.append("i.started_at >= :start")
+        params["start"] = wanted.start.isoformat()
+    if wanted.end is not None:
+        where.append("i.started_at < :end")
+        params["end"] = (wanted.end + dt.timedelta(days=1)).isoformat()
+    if wanted.status:
+        where.append("i.status = :status")
+        params["status"] = wanted.status
+    if wanted.inspector:
+        where.append("i.inspector = :inspector COLLATE NOCASE")
+        params["inspector"] = wanted.inspector.strip()
+    if wanted.site_text:
+        where.append(SITE_MATCH)
+        params["site"] = _like(wanted.site_text)
+    rows = db.execute(
+        f"""
+        SELECT i.id, i.started_at, i.status, i.inspector, s.id, s.name, s.city,
+               (SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open')
+        FROM inspections i JOIN sites s ON s.id = i.site_id
+        WHERE {" AND ".join(where)}
+        ORDER BY i.started_at DESC, i.id DESC
+        """,
+        params,
+    ).fetchall()
+    return [
+        {
+            "id": r[0],
+            "started_at": zoned(dt.datetime.fromisoformat(r[1])).isoformat(),
+            "status": r[2],
+            "inspector": r[3],
+            "site_id": r[4],
+            "site": r[5],
+            "city": r[6] or "",
+            "open_findings": int(r[7]),
+        }
+        for r in rows
+    ]
+
+
+def list_sites(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
+    """Sites by name: id, name, city, kind, last inspection (start), inspections in the period."""
+    where, params = ["1"], {}
+    if wanted.site_text:
+        where.append(SITE_MATCH)
+        params["site"] = _like(wanted.site_text)
+    period = ["i.site_id = s.id"]
+    if wanted.start is not None:
+        period.append("i.started_at >= :start")
+        params["start"] = wanted.start.isoformat()
+    if wanted.end is not None:
+        period.append("i.started_at < :end")
+        params["end"] = (wanted.end + dt.timedelta(days=1)).isoformat()
+    if wanted.inspector:
+        period.append("i.inspector = :inspector COLLATE NOCASE")
+        params["inspector"] = wanted.inspector.strip()
+    if wanted.status:
+        period.append("i.status = :status")
+        params["status"] = wanted.status
+    narrowed = len(period) > 1
+    if narrowed:
+        where.append(f"EXISTS (SELECT 1 FROM inspections i WHERE {' AND '.join(period)})")
+    rows = db.execute(
+        f"""
+        SELECT s.id, s.name, s.city, s.kind,
+               (SELECT MAX(i.started_at) FROM inspections i WHERE i.site_id = s.id),
+               (SELECT COUNT(*) FROM inspections i WHERE {" AND ".join(period)})
+        FROM sites s
+        WHERE {" AND ".join(where)}
+        ORDER BY s.name COLLATE NOCASE, s.id
+        """,
+        params,
+    ).fetchall()
+    return [
+        {
+            "id": r[0],
+            "name": r[1],
+            "city": r[2] or "",
+            "kind": r[3],
+            "last_inspected": zoned(dt.datetime.fromisoformat(r[4])).isoformat() if r[4] else None,
+            "inspections": int(r[5]),
+        }
+        for r in rows
+    ]
+
+
+def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[dict[str, Any]]:
+    """Findings (status open, resolved or overdue) of the period, by site and severity."""
+    site_ids = None
+    if wanted.site_text:
+        site_ids = [
+            str(r[0])
+            for r in db.execute(f"SELECT s.id FROM sites s WHERE {SITE_MATCH}", {"site": _like(wanted.site_text)})
+        ]
+    result = []
+    for site_id in site_ids if site_ids is not None else [None]:
+        chosen = FindingFilter(
+            start=wanted.start,
+            end=wanted.end,
+            open_only=wanted.status == "open",
+            overdue_on=today if wanted.status == "overdue" else None,
+            inspector=wanted.inspector,
+            site_id=site_id,
+        )
+        for row in select_findings(db, chosen):
+            if wanted.status == "resolved" and row.status != "resolved":
+                continue
+            result.append(
+                {
+                    "inspection_id": row.inspection_id,
+                    "date": row.date.isoformat(),
+                    "site": row.site,
+                    "unit": row.unit,
+                    "inspector": row.inspector,
+                    "item_id": row.item_id,
+                    "severity": row.severity,
+                    "status": row.status,
+                    "deadline": row.deadline.isoformat(),
+                    "description": row.description,
+                }
+            )
+    return result

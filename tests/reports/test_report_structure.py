@@ -1,0 +1,89 @@
+"""Page one carries what a reader acts on; the same content in Markdown, HTML and PDF, in Dutch and English."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from report_fixture import ReportDb
+
+from inspect_tui.i18n import language
+from inspect_tui.reports import build_report, load_photos, render
+from inspect_tui.reports.content import actions, checklist_verdicts, is_advisory
+from inspect_tui.store import open_db
+
+
+def _build(report_db: ReportDb, lang: str):  # type: ignore[no-untyped-def]
+    db = open_db(report_db.path)
+    try:
+        report = build_report(db, report_db.inspection, lang=lang)
+        return report, load_photos(db, report)
+    finally:
+        db.close()
+
+
+ORDER = {
+    "en": ["Verdict per checklist", "Actions", "Units and occupancy", "Checklist answers", "Photos", "Signatures"],
+    "nl": [
+        "Oordeel per checklist",
+        "Acties",
+        "Eenheden en bewoning",
+        "Antwoorden per checklist",
+        "Foto",
+        "Ondertekening",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
+def test_sections_in_order_in_every_format(report_db: ReportDb, lang: str, fmt: str) -> None:
+    report, photos = _build(report_db, lang)
+    data = render(report, fmt, photos)
+    if fmt == "pdf":
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    else:
+        text = data.decode("utf-8")
+    positions = [text.find(heading) for heading in ORDER[lang]]
+    assert -1 not in positions, (fmt, lang, positions)
+    assert positions == sorted(positions), (fmt, lang)
+    if fmt == "pdf":
+        first_page = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+        assert ORDER[lang][0] in first_page and ORDER[lang][1] in first_page
+        assert "Geen brandblusser" in first_page  # the most urgent action is on page one
+    if lang == "nl":
+        assert "Inspection report" not in text and "Deadline" not in text
+        if fmt == "html":
+            assert '<html lang="nl">' in text
+    assert language() == "en"  # rendering in Dutch leaves the session's language alone
+
+
+def test_actions_are_ordered_by_deadline_with_the_failing_figure(report_db: ReportDb) -> None:
+    report, _photos = _build(report_db, "en")
+    ordered = actions(report)
+    assert [f.deadline for f in ordered] == sorted(f.deadline for f in ordered)
+    bedroom = next(f for f in ordered if f.item_id == "snf.space.bedroom_area_pp")
+    assert bedroom.figure is not None and "✗" in bedroom.figure
+
+
+def test_verdict_per_checklist_counts(report_db: ReportDb) -> None:
+    report, _photos = _build(report_db, "en")
+    verdicts = checklist_verdicts(report)
+    assert sum(v.answered for v in verdicts) == report.answered
+    assert sum(v.failed + v.advisory for v in verdicts) == report.failed
+    assert all(v.verdict == "does not comply" for v in verdicts if v.failed)
+
+
+def test_a_recommendation_is_advice_not_a_breach() -> None:
+    assert is_advisory("AKF 2024, aanbeveling 2.2 [V]")
+    assert not is_advisory("SNF 2021, ruimte en privacy [V]")
+
+
+def test_dutch_numbers_in_a_dutch_report(report_db: ReportDb) -> None:
+    report, _photos = _build(report_db, "nl")
+    text = render(report, "md").decode("utf-8")
+    assert "| 11,1 |" in text  # area per person of Chalet 14
+    assert "30,5 m²" in text
+    report, _photos = _build(report_db, "en")
+    assert "| 11.1 |" in render(report, "md").decode("utf-8")
