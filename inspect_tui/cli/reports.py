@@ -159,7 +159,7 @@ def findings(
     """Export findings: of one day (default today), of a period (--from/--to), or all open or overdue ones."""
     from inspect_tui.i18n import _, using
     from inspect_tui.reports import FINDINGS_FORMATS, FINDINGS_SUFFIXES
-    from inspect_tui.reports.findings import FindingFilter, findings_xlsx, parse_day, render_findings, select_findings
+    from inspect_tui.reports.findings import ExportFilter, findings_xlsx, parse_day, render_findings, select_findings
     from inspect_tui.reports.lookup import resolve_site_id
     from inspect_tui.reports.text import date_text
 
@@ -192,7 +192,7 @@ def findings(
     db = ctx.open_existing()
     try:
         site_id = resolve_site_id(db, site) if site else None
-        wanted = FindingFilter(
+        wanted = ExportFilter(
             start=first,
             end=last,
             open_only=open_only,

@@ -86,7 +86,7 @@ class FindingExportRow:
 
 
 @dataclass(frozen=True)
-class FindingFilter:
+class ExportFilter:
     """Which findings an export holds: a period of inspection days, open or overdue ones, whose, where."""
 
     start: dt.date | None = None
@@ -108,10 +108,10 @@ def query_findings(
     site_id: str | None = None,
 ) -> list[FindingExportRow]:
     """Findings of inspections started on ``day``, optionally of one inspector (any case) or site."""
-    return select_findings(db, FindingFilter(start=day, end=day, inspector=inspector, site_id=site_id))
+    return select_findings(db, ExportFilter(start=day, end=day, inspector=inspector, site_id=site_id))
 
 
-def select_findings(db: Database, wanted: FindingFilter) -> list[FindingExportRow]:
+def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow]:
     """Findings matching ``wanted``, sorted by site, inspection, severity and deadline."""
     where: list[str] = []
     params: list[object] = []

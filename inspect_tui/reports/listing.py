@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspect_tui.domain.zone import zoned
-from inspect_tui.reports.findings import FindingFilter, select_findings
+from inspect_tui.reports.findings import ExportFilter, select_findings
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
         ]
     result = []
     for site_id in site_ids if site_ids is not None else [None]:
-        chosen = FindingFilter(
+        chosen = ExportFilter(
             start=wanted.start,
             end=wanted.end,
             open_only=wanted.status == "open",

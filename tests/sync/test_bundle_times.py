@@ -21,6 +21,9 @@ from inspect_tui.sync.layout import KINDS
 REPO = Path(__file__).resolve().parents[2]
 CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
 
+SITE = "0b3c9d2e-5f1a-4c7e-9a2b-3d4e5f6a7b8c"
+INSPECTION = "1c4d0e3f-6a2b-4d8f-8b3c-4e5f6a7b8c9d"
+
 
 def test_the_format_checker_checks_date_time() -> None:
     """Without rfc3339-validator installed jsonschema skips date-time silently: make sure it does not."""
@@ -50,7 +53,7 @@ def test_naive_times_are_amsterdam_local_time() -> None:
     assert zoned_text("2026-12-01T07:30:00+00:00") == "2026-12-01T08:30:00+01:00"
     # the hour that happens twice at the autumn clock change: the first of the two (summer time)
     assert zoned_text("2026-10-25T02:30:00") == "2026-10-25T02:30:00+02:00"
-    inspection = Inspection(site_id="s", templates=["snf"], inspector="A", started_at=dt.datetime(2026, 3, 29, 12, 0))
+    inspection = Inspection(site_id=SITE, templates=["snf"], inspector="A", started_at=dt.datetime(2026, 3, 29, 12, 0))
     assert inspection.started_at.tzinfo is AMSTERDAM
     assert inspection.model_dump(mode="json")["started_at"] == "2026-03-29T12:00:00+02:00"
 
@@ -141,11 +144,15 @@ def test_opening_an_old_database_runs_the_migration(tmp_path: Path) -> None:
 
 
 def test_review_times_from_a_clock_without_zone() -> None:
-    review = Review(inspection_id="i", reviewer="E", decision="comment", created_at=dt.datetime(2025, 6, 13, 14, 0))
+    review = Review(
+        inspection_id=INSPECTION, reviewer="E", decision="comment", created_at=dt.datetime(2025, 6, 13, 14, 0)
+    )
     assert review.model_dump(mode="json")["created_at"] == "2025-06-13T14:00:00+02:00"
 
 
 @pytest.mark.parametrize("text", ["2026-10-12T06:30:00Z", "2026-10-12T06:30:00+00:00", "2026-10-12T07:30:00+01:00"])
 def test_a_utc_time_is_kept_as_the_same_moment(text: str) -> None:
-    inspection = Inspection.model_validate({"site_id": "s", "templates": ["snf"], "inspector": "A", "started_at": text})
+    inspection = Inspection.model_validate(
+        {"site_id": SITE, "templates": ["snf"], "inspector": "A", "started_at": text}
+    )
     assert inspection.model_dump(mode="json")["started_at"] == "2026-10-12T08:30:00+02:00"
