@@ -12,9 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from checklist_helpers import answer_all_required, goto, open_checklist, start
 from textual.widgets import Input
-from tui_seed import fixed_clock, read, seed, wait_for
 
 from inspect_tui.store import open_db
 from inspect_tui.sync.export import export_bundle
@@ -26,6 +24,8 @@ from inspect_tui.tui.screens.decision import DecisionScreen
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
 from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.checklist import answer_all_required, goto, open_checklist, start
+from tests.helpers.tui_seed import enter_text, fixed_clock, read, seed, wait_for
 
 REASON = "Blusdeken niet gecontroleerd; kijk opnieuw"
 
@@ -120,7 +120,8 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         await pilot.press("I")
         await wait_for(pilot, lambda: isinstance(app.screen, ImportBundlesScreen))
         dialog = app.screen
-        await pilot.press(*str(first), "enter")
+        await enter_text(pilot, dialog.query_one("#import-paths", Input), str(first))
+        await pilot.press("enter")
         await wait_for(pilot, lambda: "Imported" in str(dialog.query_one("#import-receipt").content))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen and screen.rows.get(inspection_id) is not None)

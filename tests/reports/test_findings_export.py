@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from report_fixture import DAY, ReportDb
 
 from inspect_tui.reports.findings import (
     COLUMNS,
@@ -19,6 +18,7 @@ from inspect_tui.reports.findings import (
     render_findings,
 )
 from inspect_tui.store import open_db
+from tests.helpers.report_fixture import DAY, ReportDb
 
 
 @pytest.fixture()

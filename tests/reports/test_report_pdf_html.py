@@ -7,11 +7,11 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from report_fixture import ReportDb, png_bytes
 
 from inspect_tui.reports import build_report, load_photos, render
 from inspect_tui.reports.images import prepare_image
 from inspect_tui.store import open_db
+from tests.helpers.report_fixture import ReportDb, png_bytes
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bundle_helpers import (
+from click.testing import CliRunner
+from nacl.signing import SigningKey
+
+from inspect_tui.store import open_db
+from inspect_tui.sync import BundleError, import_bundles, zipguard
+from inspect_tui.sync.bag import manifest_text
+from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.layout import KINDS, SIGNED_TAG_FILES
+from tests.helpers.bundles import (
     edit_line,
     file_hash,
     full_dump,
@@ -34,14 +42,6 @@ from bundle_helpers import (
     run,
     settle,
 )
-from click.testing import CliRunner
-from nacl.signing import SigningKey
-
-from inspect_tui.store import open_db
-from inspect_tui.sync import BundleError, import_bundles, zipguard
-from inspect_tui.sync.bag import manifest_text
-from inspect_tui.sync.export import export_bundle
-from inspect_tui.sync.layout import KINDS, SIGNED_TAG_FILES
 
 TAG_MEMBERS = (
     "bagit.txt",

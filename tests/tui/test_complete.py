@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checklist_helpers import answer_all_required, goto, open_checklist, start
 from textual.widgets import Input, TextArea
-from tui_seed import Seeded, fixed_clock, read, wait_for
 
 from inspect_tui.domain.enums import Severity
 from inspect_tui.store import open_db
@@ -20,6 +18,8 @@ from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.keymap import KeymapScreen
 from inspect_tui.tui.screens.occupancy import OccupancyScreen
 from inspect_tui.tui.screens.reopen import ReopenScreen
+from tests.helpers.checklist import answer_all_required, goto, open_checklist, start
+from tests.helpers.tui_seed import Seeded, fixed_clock, read, settle, wait_for
 
 
 async def test_occupancy_flags_become_a_finding(app: InspectApp, seeded: Seeded) -> None:
@@ -120,11 +120,14 @@ async def test_completion_refused_then_signed_locked_and_reopened(app: InspectAp
         await goto(pilot, screen, "snf.space.bed")
         before = read(seeded.path, "SELECT COUNT(*) FROM changes")
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert read(seeded.path, "SELECT COUNT(*) FROM changes") == before
         await pilot.press("R")
         await wait_for(pilot, lambda: isinstance(app.screen, ReopenScreen))
-        await wait_for(pilot, lambda: app.screen.query_one("#reopen-name", Input).value != "")
+        dialog = app.screen
+        reason = dialog.query_one("#reopen-reason", Input)
+        # The name is filled in by a worker, which then moves the focus to the reason: type only then.
+        await wait_for(pilot, lambda: dialog.query_one("#reopen-name", Input).value != "" and app.focused is reason)
         await pilot.press(*"foto vergeten", "enter")
         await wait_for(pilot, lambda: app.screen is screen and not screen.locked)
         assert read(seeded.path, "SELECT status FROM inspections") == [("draft",)]
@@ -171,7 +174,7 @@ async def test_resume_after_restart_with_nothing_lost(seeded: Seeded) -> None:
         await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen))
     third = make_app(seeded.path, lang="en", clock=fixed_clock)
     async with third.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(third.screen, HomeScreen)  # left on purpose: starts on the home screen
 
 
@@ -217,14 +220,14 @@ async def test_keymap_and_command_palette_list_the_actions(app: InspectApp, seed
         assert {"Search", "New site", "Inspect", "Switch list", "Quit"} <= actions
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settle(pilot)
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"new site")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         from inspect_tui.tui.screens.site_editor import SiteEditor
 
         assert isinstance(app.screen, SiteEditor)

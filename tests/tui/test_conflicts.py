@@ -6,9 +6,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from review_seed import make_conflicts
 from textual.widgets import Input
-from tui_seed import Seeded, fixed_clock, read, wait_for
 
 from inspect_tui.store import open_db
 from inspect_tui.sync.export import export_bundle
@@ -19,6 +17,8 @@ from inspect_tui.tui.screens.confirm import ConfirmScreen
 from inspect_tui.tui.screens.conflict_editors import ResolveUnitEditor
 from inspect_tui.tui.screens.conflicts import ConflictsScreen
 from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.review_seed import make_conflicts
+from tests.helpers.tui_seed import Seeded, fixed_clock, read, wait_for
 
 
 async def open_conflicts(app: InspectApp, pilot: object) -> ConflictsScreen:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from tui_seed import Seeded, fixed_clock, wait_for
-
 from inspect_tui.tui import i18n
 from inspect_tui.tui.app import make_app
 from inspect_tui.tui.i18n_nl import DUTCH
+from tests.helpers.tui_seed import Seeded, fixed_clock, wait_for
 
 TUI = Path(i18n.__file__).parent
 

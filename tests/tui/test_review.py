@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from review_seed import DAY, ReviewDay, build_review_day
+from textual.pilot import Pilot
 from textual.widgets import Input, Select
-from tui_seed import fixed_clock, read, wait_for
 
 from inspect_tui.store import open_db
 from inspect_tui.store.queries import FindingFilter, review_findings_page
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.decision import REVIEWER_KEY, DecisionScreen
 from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.review_seed import DAY, ReviewDay, build_review_day, open_review
+from tests.helpers.tui_seed import enter_text, fixed_clock, read, settle, wait_for
 
 
 @pytest.fixture
@@ -26,29 +28,18 @@ def review_app(day: ReviewDay) -> InspectApp:
     return make_app(day.path, lang="en", clock=fixed_clock)
 
 
-async def open_review(app: InspectApp, pilot: object) -> ReviewScreen:
-    """From the home screen with its key, as the team lead does."""
-    await wait_for(pilot, lambda: app.screen.id == "home")
-    await pilot.press("r")  # type: ignore[attr-defined]
-    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.summary is not None)
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen)
-    await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
-    return screen
-
-
 def shown_findings(screen: ReviewScreen) -> list[str]:
     table = screen.findings
     return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
 
 
-async def filtered(pilot: object, screen: ReviewScreen, **values: str | None) -> list[str]:
+async def filtered(pilot: Pilot[Any], screen: ReviewScreen, **values: str | None) -> list[str]:
     """Set filters as the selects would, wait for the table to be read again, return the shown finding ids."""
     before = screen.findings._generation
     for name, value in values.items():
         screen.query_one(f"#filter-{name}", Select).value = Select.NULL if value is None else value
     await wait_for(pilot, lambda: screen.findings._generation > before and not screen.findings._loading)
-    await pilot.pause()  # type: ignore[attr-defined]
+    await settle(pilot)
     return shown_findings(screen)
 
 
@@ -104,7 +95,7 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
         assert review_app.screen is screen and review_app.focused is screen.findings
         await pilot.press("o")  # sort by deadline
         await wait_for(pilot, lambda: screen.sort == "deadline" and not screen.findings._loading)
-        await pilot.pause()
+        await settle(pilot)
         assert shown_findings(screen) == from_db(day, sort="deadline")
 
 
@@ -141,7 +132,7 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(review_app.screen, DecisionScreen))
         dialog = review_app.screen
-        await pilot.pause(0.1)
+        await settle(pilot)
         assert dialog.query_one("#decision-reviewer", Input).value == ""  # nobody remembered yet
         dialog.query_one("#decision-reviewer", Input).value = "Teamleider Bakker"
         await pilot.press("ctrl+s")
@@ -149,8 +140,8 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         assert review_app.screen is dialog
         assert read(day.path, "SELECT COUNT(*) FROM reviews") == [(0,)]
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.housing,)) == [("completed",)]
-        dialog.query_one("#decision-reason", Input).focus()
-        await pilot.press(*"Foto van de keuken ontbreekt", "enter")
+        await enter_text(pilot, dialog.query_one("#decision-reason", Input), "Foto van de keuken ontbreekt")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(
             day.path,
@@ -163,7 +154,7 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         assert screen.rows[day.housing].returned_reason == "Foto van de keuken ontbreekt"
         # A returned inspection cannot be approved; a completed one can, and the reviewer is remembered.
         await pilot.press("a")
-        await pilot.pause(0.1)
+        await settle(pilot)
         assert review_app.screen is screen
         screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.workplace))
         await pilot.press("a")
@@ -224,9 +215,9 @@ async def test_other_days_and_the_palette(review_app: InspectApp, day: ReviewDay
     async with review_app.run_test(size=(120, 34)) as pilot:
         await wait_for(pilot, lambda: review_app.screen.id == "home")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press(*"review day")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await wait_for(
             pilot, lambda: isinstance(review_app.screen, ReviewScreen) and review_app.screen.summary is not None
@@ -237,14 +228,14 @@ async def test_other_days_and_the_palette(review_app: InspectApp, day: ReviewDay
         await wait_for(pilot, lambda: set(screen.rows) == {day.yesterday})
         await wait_for(pilot, lambda: screen.findings.total == 1 and not screen.findings._loading)
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", *"14-05-2024", "enter")
         await wait_for(pilot, lambda: set(screen.rows) == {day.housing, day.workplace, day.draft})
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", *"gisteren", "enter")
         await wait_for(pilot, lambda: set(screen.rows) == {day.yesterday})
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", *"31-02-2024", "enter")
         await wait_for(pilot, lambda: "is not a date" in str(review_app.screen.query_one("#day-error").content))

@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from review_seed import ReviewDay, build_review_day
-from test_review import open_review
 from textual.widgets import Checkbox, Input
-from tui_seed import fixed_clock, read, wait_for
 
 from inspect_tui.domain.models import Site
 from inspect_tui.store import open_db, save
@@ -17,6 +14,8 @@ from inspect_tui.sync.keys import ensure_signing_key
 from inspect_tui.tui.app import make_app
 from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen, expand_paths
 from inspect_tui.tui.screens.review_export import FindingsExportScreen, ReportExportScreen
+from tests.helpers.review_seed import ReviewDay, build_review_day, open_review
+from tests.helpers.tui_seed import enter_text, fixed_clock, read, wait_for
 
 
 def other_inspectors_bundle(tmp_path: Path) -> Path:
@@ -46,7 +45,8 @@ async def test_import_bundles_shows_the_receipt_and_refuses_bad_ones(tmp_path: P
         await wait_for(pilot, lambda: isinstance(app.screen, ImportBundlesScreen))
         dialog = app.screen
         changes = read(day.path, "SELECT COUNT(*) FROM changes")
-        await pilot.press(*f"{bundle} {bad}", "enter")
+        await enter_text(pilot, dialog.query_one("#import-paths", Input), f"{bundle} {bad}")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: not dialog.running and str(dialog.query_one("#import-error").content) != "")
         assert "damaged.zip" in str(dialog.query_one("#import-error").content)
         assert "\n" not in str(dialog.query_one("#import-error").content)

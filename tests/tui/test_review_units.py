@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_seed import DAY, ReviewDay, build_review_day
 
 from inspect_tui.store import open_db
 from inspect_tui.store.queries import (
@@ -17,6 +16,7 @@ from inspect_tui.store.queries import (
     review_summary,
 )
 from inspect_tui.tui.widgets.severity_chart import BLOCK, ChartRow, render_chart, segment_widths
+from tests.helpers.review_seed import DAY, ReviewDay, build_review_day
 
 
 @pytest.fixture(scope="module")
@@ -97,10 +97,9 @@ def test_photo_is_written_by_its_hash_and_no_viewer_is_reported(
 ) -> None:
     import hashlib
 
-    from review_seed import PHOTO
-
     from inspect_tui.store.queries import finding_attachments
     from inspect_tui.tui.screens import review_photos
+    from tests.helpers.review_seed import PHOTO
 
     db = open_db(day.path)
     try:

@@ -97,6 +97,11 @@ class ChecklistScreen(AppScreen):
         Binding("R", "reopen", "Reopen", id="checklist.reopen", tooltip="Reopen a completed inspection"),
     ]
 
+    PLACE_SAVE_DELAY: ClassVar[float] = 1.0
+    """Seconds the cursor rests on an item before that place is remembered for a restart."""
+    REFRESH_DELAY: ClassVar[float] = REFRESH_DELAY
+    """Seconds of quiet after an answer before progress and figures are read back."""
+
     class AnswerSaved(Message):
         """An answer is committed; latency runs from the key to the commit."""
 
@@ -317,7 +322,7 @@ class ChecklistScreen(AppScreen):
             self._place_timer.stop()
         item = self.current_item()
         if item is not None and not self.locked:
-            self._place_timer = self.set_timer(1.0, lambda: self._jobs.put(Job("place", item.id)))
+            self._place_timer = self.set_timer(self.PLACE_SAVE_DELAY, lambda: self._jobs.put(Job("place", item.id)))
 
     @on(DataTable.RowSelected, "#items")
     def _row_selected(self) -> None:
@@ -385,7 +390,7 @@ class ChecklistScreen(AppScreen):
         self._figures_stale |= item is not None and (item.measure is not None or item.rule is not None)
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
-        self._refresh_timer = self.set_timer(REFRESH_DELAY, self._ask_refresh)
+        self._refresh_timer = self.set_timer(self.REFRESH_DELAY, self._ask_refresh)
 
     def _ask_refresh(self) -> None:
         self._jobs.put(Job("refresh", "", "figures" if self._figures_stale else None))

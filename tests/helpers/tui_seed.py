@@ -1,10 +1,19 @@
-"""Small databases for the TUI tests, built through the store (never from sample.db)."""
+"""Small databases for the TUI tests, built through the store (never from sample.db), and waits that drive the app."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input
+from textual.worker import Worker
 
 from inspect_tui.domain.enums import Certification, Sector, SiteKind, SnfHousingType, UnitKind
 from inspect_tui.domain.models import Occupant, Site, Unit
@@ -91,17 +100,58 @@ def seed(path: Path) -> Seeded:
     return Seeded(path, site.id, house.id, bedrooms, occupants, workplace.id)
 
 
-async def wait_for(pilot: object, condition: object, timeout: float = 5.0) -> None:
-    """Let the app run (workers are threads) until condition() holds; fail after timeout."""
-    import asyncio
-    import time
+PERSISTENT_GROUPS = frozenset({"checklist-writer"})
+"""Worker groups that live as long as their screen (a queue consumer): never waited for to finish."""
 
+
+def _running(app: App[Any]) -> list[Worker[Any]]:
+    return [w for w in app.workers if not w.is_finished and w.group not in PERSISTENT_GROUPS]
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
+    """Wait until the app has nothing left to do: every worker finished, every message handled.
+
+    A finished worker may have started another (a save reads the list again), so this repeats
+    until no worker runs after the screens' queues are empty.
+    """
+    app = pilot.app
+    for _ in range(rounds):
+        busy = _running(app)
+        if busy:
+            # Failures are the test's business (it checks what the screen shows), not the wait's.
+            await asyncio.gather(*(w.wait() for w in busy), return_exceptions=True)
+        await pilot.pause()
+        if not _running(app):
+            # Once more: what the handlers changed is laid out when the widgets are next idle
+            # (a table sizes its columns then).
+            await pilot.pause()
+            return
+    raise AssertionError(f"workers still running after {rounds} rounds: {[w.name for w in _running(app)]}")
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Let the app work until condition() holds; fail with the condition's name after timeout.
+
+    Waits on the app's workers and message queues (`settle`), not on the clock; only work of a
+    screen's long-lived writer thread, which no worker's end announces, is given a short turn.
+    The timeout is a safety net against a hang, not a pace: on a busy machine it is never reached
+    by a test that passes.
+    """
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {getattr(condition, '__name__', condition)}")
-        await pilot.pause(0.02)  # type: ignore[attr-defined]
-    await asyncio.sleep(0)
+        await settle(pilot)
+        if not condition():
+            await pilot.pause(0.01)
+
+
+async def enter_text(pilot: Pilot[Any], field: Input, text: str) -> None:
+    """Put text into an input field and let the app handle it (typing it key by key is slow)."""
+    field.focus()
+    await settle(pilot)  # the focus moves on the next turn of the app (and a field may react to it)
+    field.value = text
+    await settle(pilot)
 
 
 def read(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
