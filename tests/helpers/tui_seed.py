@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.dom import DOMNode
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from inspect_tui.domain.enums import Certification, Sector, SiteKind, SnfHousingType, UnitKind
@@ -72,11 +73,11 @@ def seed(path: Path) -> Seeded:
     save(db, house)
     bedrooms = []
     for label, area, beds in (("Kamer 1", 12.0, 2), ("Kamer 2", 9.5, 2)):
-        room = Unit(
+        bedroom = Unit(
             site_id=site.id, label=label, kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=area, beds=beds
         )
-        save(db, room)
-        bedrooms.append(room.id)
+        save(db, bedroom)
+        bedrooms.append(bedroom.id)
     occupants = []
     for name, room, bsn in (
         ("Jan Kowalski", bedrooms[0], VALID_BSN),
@@ -154,7 +155,12 @@ async def enter_text(pilot: Pilot[Any], field: Input, text: str) -> None:
     await settle(pilot)
 
 
-def read(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+def shown(node: DOMNode, selector: str) -> str:
+    """The text a label or static widget shows (found by selector under node)."""
+    return str(node.query_one(selector, Static).content)
+
+
+def read(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
     """Rows from the database file, through a fresh connection (what a restart would see)."""
     import sqlite3
 

@@ -11,7 +11,7 @@ from inspect_tui.tui.screens.conflicts import ConflictsScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.review_summary import DaySummaryScreen
 from tests.helpers.review_seed import build_review_day, make_conflicts
-from tests.helpers.tui_seed import fixed_clock, seed, settle, wait_for
+from tests.helpers.tui_seed import fixed_clock, seed, settle, shown, wait_for
 
 
 def test_review_day(snap_compare: Any, tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_review_day(snap_compare: Any, tmp_path: Path) -> None:
         assert isinstance(screen, ReviewScreen)
         await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
         screen.findings.focus()
-        await wait_for(pilot, lambda: "blusdeken.jpg" in str(screen.query_one("#review-detail").content))
+        await wait_for(pilot, lambda: "blusdeken.jpg" in shown(screen, "#review-detail"))
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(130, 36), run_before=ready)

@@ -57,7 +57,9 @@ def test_site_tree(snap_compare: Any, tmp_path: Path) -> None:
         app.open_site(seeded.site_id)
         await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
         await pilot.press("down")
-        await wait_for(pilot, lambda: len(app.screen.occupants) == 2)
+        site = app.screen
+        assert isinstance(site, SiteScreen)
+        await wait_for(pilot, lambda: len(site.occupants) == 2)
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=ready)

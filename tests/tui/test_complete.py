@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from inspect_tui.domain.enums import Severity
 from inspect_tui.store import open_db
 from inspect_tui.store.workflow import add_finding, complete
-from inspect_tui.tui.app import InspectApp, make_app
+from inspect_tui.tui.app import RESUME_KEY, InspectApp, make_app
 from inspect_tui.tui.screens.checklist import ChecklistScreen
 from inspect_tui.tui.screens.complete import CompleteScreen
 from inspect_tui.tui.screens.finding_editor import FindingEditor
@@ -19,7 +21,7 @@ from inspect_tui.tui.screens.keymap import KeymapScreen
 from inspect_tui.tui.screens.occupancy import OccupancyScreen
 from inspect_tui.tui.screens.reopen import ReopenScreen
 from tests.helpers.checklist import answer_all_required, goto, open_checklist, start
-from tests.helpers.tui_seed import Seeded, fixed_clock, read, settle, wait_for
+from tests.helpers.tui_seed import Seeded, fixed_clock, read, settle, shown, wait_for
 
 
 async def test_occupancy_flags_become_a_finding(app: InspectApp, seeded: Seeded) -> None:
@@ -76,7 +78,7 @@ async def test_finding_from_failed_item_with_photos_stored_once(
             path_input.focus()
             path_input.value = str(path)
             await pilot.press("enter")
-        assert "No file at" in str(editor.query_one("#finding-error").content)
+        assert "No file at" in shown(editor, "#finding-error")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         findings = read(seeded.path, "SELECT id, item_id, severity, description, deadline FROM findings")
@@ -98,10 +100,10 @@ async def test_completion_refused_then_signed_locked_and_reopened(app: InspectAp
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
         dialog = app.screen
-        await wait_for(pilot, lambda: "snf.fire.blanket" in str(dialog.query_one("#complete-summary").content))
+        await wait_for(pilot, lambda: "snf.fire.blanket" in shown(dialog, "#complete-summary"))
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Not completed" in str(dialog.query_one("#complete-error").content))
-        error = str(dialog.query_one("#complete-error").content)
+        await wait_for(pilot, lambda: "Not completed" in shown(dialog, "#complete-error"))
+        error = shown(dialog, "#complete-error")
         assert "snf.fire.blanket" in error and "snf.fire.smoke_detectors" in error
         assert read(seeded.path, "SELECT status FROM inspections") == [("draft",)]
         await pilot.press("escape")
@@ -231,3 +233,24 @@ async def test_keymap_and_command_palette_list_the_actions(app: InspectApp, seed
         from inspect_tui.tui.screens.site_editor import SiteEditor
 
         assert isinstance(app.screen, SiteEditor)
+
+
+async def test_the_place_the_cursor_rests_on_is_remembered_after_the_delay(
+    app: InspectApp, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The place timer, set short here (the fixture keeps it from firing in the other tests)."""
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+
+    def place() -> list[tuple[Any, ...]]:
+        return read(seeded.path, "SELECT value FROM meta WHERE key = ?", (RESUME_KEY,))
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.space.wardrobe")
+        await settle(pilot)
+        assert place() != [(f"{inspection_id} snf.space.wardrobe",)]  # resting is not enough without the timer
+        monkeypatch.setattr(ChecklistScreen, "PLACE_SAVE_DELAY", 0.01)
+        await goto(pilot, screen, "snf.space.chair")
+        await wait_for(pilot, lambda: place() == [(f"{inspection_id} snf.space.chair",)])
+        await pilot.press("escape")  # leaving on purpose forgets the place
+        await wait_for(pilot, lambda: place() in ([], [(None,)]))

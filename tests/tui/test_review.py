@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from inspect_tui.store import open_db
 from inspect_tui.store.queries import FindingFilter, review_findings_page
@@ -15,7 +16,7 @@ from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.decision import REVIEWER_KEY, DecisionScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from tests.helpers.review_seed import DAY, ReviewDay, build_review_day, open_review
-from tests.helpers.tui_seed import enter_text, fixed_clock, read, settle, wait_for
+from tests.helpers.tui_seed import enter_text, fixed_clock, read, settle, shown, wait_for
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def review_app(day: ReviewDay) -> InspectApp:
 
 def shown_findings(screen: ReviewScreen) -> list[str]:
     table = screen.findings
-    return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
+    return [str(table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value) for row in range(table.row_count)]
 
 
 async def filtered(pilot: Pilot[Any], screen: ReviewScreen, **values: str | None) -> list[str]:
@@ -59,7 +60,7 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
         assert set(screen.rows) == {day.housing, day.workplace, day.draft}  # not yesterday's
         housing = screen.rows[day.housing]
         assert (housing.critical, housing.major, housing.minor) == (1, 2, 0)
-        title = str(screen.query_one("#review-title").content)
+        title = shown(screen, "#review-title")
         assert "3 inspections" in title and "1 critical" in title and "2 major" in title
         assert screen.findings.total == 5
         assert shown_findings(screen) == from_db(day)
@@ -86,7 +87,7 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
             ),
         )
         assert shown_findings(screen) == [f["blanket"]] == from_db(day, "blusdeken")
-        assert "1 of 1 findings" in str(screen.query_one("#review-status").content)
+        assert "1 of 1 findings" in shown(screen, "#review-status")
         screen.query_one("#review-search", Input).value = ""
         await wait_for(
             pilot, lambda: screen.findings.search == "" and screen.findings.total == 5 and not screen.findings._loading
@@ -102,7 +103,7 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
 async def test_detail_pane_explains_the_finding_and_masks_bsns(review_app: InspectApp, day: ReviewDay) -> None:
     async with review_app.run_test(size=(120, 34)) as pilot:
         screen = await open_review(review_app, pilot)
-        detail = screen.query_one("#review-detail")
+        detail = screen.query_one("#review-detail", Static)
         screen.findings.focus()
         await wait_for(pilot, lambda: "blusdeken.jpg" in str(detail.content))
         text = str(detail.content)
@@ -136,7 +137,7 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         assert dialog.query_one("#decision-reviewer", Input).value == ""  # nobody remembered yet
         dialog.query_one("#decision-reviewer", Input).value = "Teamleider Bakker"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Write the reason" in str(dialog.query_one("#decision-error").content))
+        await wait_for(pilot, lambda: "Write the reason" in shown(dialog, "#decision-error"))
         assert review_app.screen is dialog
         assert read(day.path, "SELECT COUNT(*) FROM reviews") == [(0,)]
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.housing,)) == [("completed",)]
@@ -159,8 +160,8 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.workplace))
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(review_app.screen, DecisionScreen))
-        dialog = review_app.screen
-        await wait_for(pilot, lambda: dialog.query_one("#decision-reviewer", Input).value == "Teamleider Bakker")
+        approve = review_app.screen
+        await wait_for(pilot, lambda: approve.query_one("#decision-reviewer", Input).value == "Teamleider Bakker")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.workplace,)) == [("approved",)]
@@ -181,7 +182,7 @@ async def test_comment_and_bulk_approve(review_app: InspectApp, day: ReviewDay) 
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(review_app.screen, DecisionScreen))
         dialog = review_app.screen
-        assert "Approve 3 inspections" in str(dialog.query_one(".dialog-title").content)
+        assert "Approve 3 inspections" in shown(dialog, ".dialog-title")
         dialog.query_one("#decision-reviewer", Input).value = "Teamleider Bakker"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: review_app.screen is screen)
@@ -202,7 +203,7 @@ async def test_comment_and_bulk_approve(review_app: InspectApp, day: ReviewDay) 
         dialog = review_app.screen
         await wait_for(pilot, lambda: dialog.query_one("#decision-reviewer", Input).value == "Teamleider Bakker")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Write the comment" in str(dialog.query_one("#decision-error").content))
+        await wait_for(pilot, lambda: "Write the comment" in shown(dialog, "#decision-error"))
         await pilot.press(*"Morgen afronden", "enter")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(day.path, "SELECT decision, reason FROM reviews WHERE inspection_id = ?", (day.draft,)) == [
@@ -238,4 +239,4 @@ async def test_other_days_and_the_palette(review_app: InspectApp, day: ReviewDay
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", *"31-02-2024", "enter")
-        await wait_for(pilot, lambda: "is not a date" in str(review_app.screen.query_one("#day-error").content))
+        await wait_for(pilot, lambda: "is not a date" in shown(review_app.screen, "#day-error"))

@@ -109,7 +109,7 @@ def test_photo_is_written_by_its_hash_and_no_viewer_is_reported(
         db.close()
     assert path == tmp_path / "photos" / f"{hashlib.sha256(PHOTO).hexdigest()}.jpg"
     assert path.read_bytes() == PHOTO
-    monkeypatch.setattr(review_photos.shutil, "which", lambda _name: None)
-    monkeypatch.setattr(review_photos.sys, "platform", "linux")
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    monkeypatch.setattr("sys.platform", "linux")
     assert review_photos.system_viewer() is None
     assert review_photos.open_with_system_viewer(path) is False

@@ -49,6 +49,7 @@ async def test_unit_tree_with_bedrooms_and_negative_area(app: InspectApp, seeded
         app.open_site(seeded.workplace_id)
         await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
         site = app.screen
+        assert isinstance(site, SiteScreen)
         await pilot.press("A")
         editor = app.screen
         assert isinstance(editor, UnitEditor)
@@ -63,7 +64,7 @@ async def test_unit_tree_with_bedrooms_and_negative_area(app: InspectApp, seeded
         await type_into(pilot, editor, "beds", "4")
         await pilot.press("ctrl+s")
         tree = site.units_tree
-        await wait_for(pilot, lambda: app.screen is site and "Caravan 7" in tree.root.children[0].label.plain)
+        await wait_for(pilot, lambda: "Caravan 7" in str(tree.root.children[0].label) and app.screen is site)
         await pilot.press("a")
         child = app.screen
         assert isinstance(child, UnitEditor)
@@ -72,7 +73,7 @@ async def test_unit_tree_with_bedrooms_and_negative_area(app: InspectApp, seeded
         await type_into(pilot, child, "label", "Slaapkamer A")
         await type_into(pilot, child, "floor_area_m2", "8")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is site and len(site.units) == 2)
+        await wait_for(pilot, lambda: len(site.units) == 2 and app.screen is site)
         rows = read(
             seeded.path,
             "SELECT u.label, u.kind, p.label, u.floor_area_m2 FROM units u "

@@ -27,7 +27,7 @@ from inspect_tui.store import workflow as wf
 from inspect_tui.store.occupancy import occupancy, site_figures
 
 if TYPE_CHECKING:
-    from conftest import Populated
+    from tests.conftest import Populated
 
 MONDAY = dt.datetime(2026, 11, 16, 9, 0)
 
@@ -53,6 +53,7 @@ def answer_everything(db: Database, inspection: Inspection) -> None:
     """Give every still-missing required item a plausible answer (rules: n.a. when undecidable)."""
     for item_id in wf.progress(db, inspection.id).missing_required:
         item = wf.find_item(inspection, item_id)
+        value: str | None
         if item.answer_type is AnswerType.YES_NO_NA:
             value = "n.a." if item.rule is not None else item.expected
         elif item.answer_type is AnswerType.CHOICE:
