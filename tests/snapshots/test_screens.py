@@ -60,6 +60,9 @@ def test_site_tree(snap_compare: Any, tmp_path: Path) -> None:
         site = app.screen
         assert isinstance(site, SiteScreen)
         await wait_for(pilot, lambda: len(site.occupants) == 2)
+        # The table sizes its columns to the new rows when it is next idle: wait for that too.
+        names = site.table.ordered_columns[0]
+        await wait_for(pilot, lambda: names.content_width >= len("Jan Kowalski"))
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
