@@ -139,12 +139,14 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: 
     by a test that passes.
     """
     deadline = time.monotonic() + timeout
-    while not condition():
+    while True:
+        # Settled first, so that what the test reads next is not still being worked on.
+        await settle(pilot)
+        if condition():
+            return
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {getattr(condition, '__name__', condition)}")
-        await settle(pilot)
-        if not condition():
-            await pilot.pause(0.01)
+        await pilot.pause(0.01)
 
 
 async def enter_text(pilot: Pilot[Any], field: Input, text: str) -> None:
