@@ -60,7 +60,7 @@ from inspect_tui.domain.models import (
     answer_id,
 )
 from inspect_tui.domain.norms import Measurements, SiteContext, evaluate
-from inspect_tui.domain.zone import zoned
+from inspect_tui.i18n.zone import zoned
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.db import StoreError, open_db
 from inspect_tui.store.revisions import make_rev

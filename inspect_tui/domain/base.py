@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails
 
 from inspect_tui.domain.limits import RecordId
-from inspect_tui.domain.zone import zoned
+from inspect_tui.i18n.zone import zoned
 
 _seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
 

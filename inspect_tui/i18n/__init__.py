@@ -87,7 +87,6 @@ def pick(english: str, dutch: str) -> str:
     return dutch if _current == "nl" else english
 
 
-from inspect_tui.domain.zone import AMSTERDAM  # noqa: E402
 from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers use language()
     format_date,
     format_datetime,
@@ -96,6 +95,7 @@ from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers
     format_time,
     localise_figures,
 )
+from inspect_tui.i18n.zone import AMSTERDAM  # noqa: E402
 
 UNIT_WORDS = {
     "persons": N_("persons"),

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from inspect_tui.domain.zone import zoned
+from inspect_tui.i18n.zone import zoned
 
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 

@@ -23,8 +23,8 @@ from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.models import Site
 from inspect_tui.domain.norms import metric_unit
 from inspect_tui.domain.text import shown_fields
-from inspect_tui.domain.zone import zoned
 from inspect_tui.i18n import N_, _, ngettext, using
+from inspect_tui.i18n.zone import zoned
 from inspect_tui.reports.collect import records
 from inspect_tui.reports.markdown import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspect_tui.domain.zone import zoned
+from inspect_tui.i18n.zone import zoned
 from inspect_tui.reports.findings import ExportFilter, select_findings
 
 

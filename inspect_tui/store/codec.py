@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from inspect_tui.domain.base import Record
-from inspect_tui.domain.zone import zoned
+from inspect_tui.i18n.zone import zoned
 
 
 def canonical_json(data: dict[str, Any]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspect_tui.domain.zone import zoned_text
+from inspect_tui.i18n.zone import zoned_text
 from inspect_tui.store.codec import canonical_json
 
 TIME_FIELDS: dict[str, tuple[str, ...]] = {

@@ -12,9 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from checklist_helpers import answer_all_required, goto, open_checklist, start
 from textual.widgets import Input
-from tui_seed import fixed_clock, read, seed, wait_for
 
 from inspect_tui.store import open_db
 from inspect_tui.sync.export import export_bundle
@@ -26,6 +24,8 @@ from inspect_tui.tui.screens.decision import DecisionScreen
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
 from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.checklist import answer_all_required, goto, open_checklist, start
+from tests.helpers.tui_seed import enter_text, fixed_clock, read, seed, shown, wait_for
 
 REASON = "Blusdeken niet gecontroleerd; kijk opnieuw"
 
@@ -120,8 +120,9 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         await pilot.press("I")
         await wait_for(pilot, lambda: isinstance(app.screen, ImportBundlesScreen))
         dialog = app.screen
-        await pilot.press(*str(first), "enter")
-        await wait_for(pilot, lambda: "Imported" in str(dialog.query_one("#import-receipt").content))
+        await enter_text(pilot, dialog.query_one("#import-paths", Input), str(first))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Imported" in shown(dialog, "#import-receipt"))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen and screen.rows.get(inspection_id) is not None)
         assert screen.rows[inspection_id].status == "completed"
@@ -129,7 +130,7 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
         app.screen.query_one("#decision-reviewer", Input).value = "Teamleider Bakker"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Write the reason" in str(app.screen.query_one("#decision-error").content))
+        await wait_for(pilot, lambda: "Write the reason" in shown(app.screen, "#decision-error"))
         await pilot.press("escape")
         assert read(lead, "SELECT status FROM inspections") == [("completed",)]
         await decide(app, pilot, screen, inspection_id, "b", REASON)
@@ -149,7 +150,7 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         assert home.inspections.selected().status == "returned"  # type: ignore[union-attr]
         assert "returned" in str(home.inspections.get_row(inspection_id)[3])
         checklist = await open_checklist(app, pilot, inspection_id)
-        header = str(checklist.query_one("#inspection-header").content)
+        header = shown(checklist, "#inspection-header")
         assert "returned" in header and REASON in header
         assert not checklist.locked
         # 4. They fix the answer and complete again.

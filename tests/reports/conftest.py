@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from report_fixture import ReportDb, build_report_db
+
+from tests.helpers.report_fixture import ReportDb, build_report_db
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import json
 from pathlib import Path
 
 import pytest
-from report_fixture import DAY, ReportDb
 
 from inspect_tui.reports.findings import (
     COLUMNS,
@@ -20,6 +19,7 @@ from inspect_tui.reports.findings import (
     render_findings,
 )
 from inspect_tui.store import open_db
+from tests.helpers.report_fixture import DAY, ReportDb
 
 
 @pytest.fixture()

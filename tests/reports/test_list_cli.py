@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_fixture import ReportDb
 
 from inspect_tui.cli import main
+from tests.helpers.report_fixture import ReportDb
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_fixture import ReportDb
 
 from inspect_tui.cli import main
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.store import open_db, save
+from tests.helpers.report_fixture import ReportDb
 
 
 def run(db: Path, *args: str) -> tuple[int, str, str]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from report_fixture import ReportDb
-
 from inspect_tui.reports import build_report
 from inspect_tui.reports.markdown import md_escape, render_markdown
 from inspect_tui.store import open_db
+from tests.helpers.report_fixture import ReportDb
 
 EXPECTED = Path(__file__).parent / "expected" / "report.md"
 

@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-from report_fixture import ReportDb
 
 from inspect_tui.reports import build_report, load_photos, render
 from inspect_tui.reports.text import norm_of
 from inspect_tui.store import open_db
+from tests.helpers.report_fixture import ReportDb
 
 
 @pytest.fixture()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from report_fixture import ReportDb, png_bytes
 
 from inspect_tui.reports import build_report, load_photos, render
 from inspect_tui.reports.images import prepare_image
 from inspect_tui.store import open_db
+from tests.helpers.report_fixture import ReportDb, png_bytes
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,7 @@ def _image_names(reader: PdfReader) -> set[int]:
     """Object numbers of the image XObjects used on any page."""
     found = set()
     for page in reader.pages:
-        resources = page["/Resources"].get_object()
+        resources: Any = page["/Resources"].get_object()
         if "/XObject" not in resources:
             continue
         for ref in resources["/XObject"].get_object().values():

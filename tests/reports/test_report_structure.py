@@ -6,12 +6,12 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from report_fixture import ReportDb
 
 from inspect_tui.i18n import language
 from inspect_tui.reports import build_report, load_photos, render
 from inspect_tui.reports.content import actions, checklist_verdicts, is_advisory
 from inspect_tui.store import open_db
+from tests.helpers.report_fixture import ReportDb
 
 
 def _build(report_db: ReportDb, lang: str):  # type: ignore[no-untyped-def]

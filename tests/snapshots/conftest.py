@@ -1,6 +1,5 @@
-from __future__ import annotations
+"""The snapshot tests drive the TUI with the same seed, fixtures and timers as the pilot tests."""
 
-import sys
-from pathlib import Path
+from tests.helpers.tui_fixtures import app, checklist_timers, quick_pilot, seeded
 
-sys.path.insert(0, str(Path(__file__).parent.parent / "tui"))
+__all__ = ["app", "checklist_timers", "quick_pilot", "seeded"]

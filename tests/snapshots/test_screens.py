@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from checklist_helpers import start
-from tui_seed import fixed_clock, seed, wait_for
-
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.checklist import ChecklistScreen
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.occupancy import OccupancyScreen
 from inspect_tui.tui.screens.site import SiteScreen
+from tests.helpers.checklist import start
+from tests.helpers.tui_seed import fixed_clock, seed, settle, wait_for
 
 
 def home_ready(app: InspectApp) -> bool:
@@ -30,7 +29,7 @@ def test_home(snap_compare: Any, tmp_path: Path) -> None:
 
     async def ready(pilot: Any) -> None:
         await wait_for(pilot, lambda: home_ready(app))
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
 
@@ -41,7 +40,7 @@ def test_home_small_dutch(snap_compare: Any, tmp_path: Path) -> None:
     async def ready(pilot: Any) -> None:
         await wait_for(pilot, lambda: home_ready(app))
         await pilot.press("2")
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     try:
         assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
@@ -58,8 +57,19 @@ def test_site_tree(snap_compare: Any, tmp_path: Path) -> None:
         app.open_site(seeded.site_id)
         await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
         await pilot.press("down")
-        await wait_for(pilot, lambda: len(app.screen.occupants) == 2)
-        await pilot.pause(0.2)
+        site = app.screen
+        assert isinstance(site, SiteScreen)
+        await wait_for(pilot, lambda: len(site.occupants) == 2)
+        # The table sizes its columns to the new rows when it is next idle: wait for that too.
+        names = site.table.ordered_columns[0]
+        await wait_for(pilot, lambda: names.content_width >= len("Jan Kowalski"))
+        # Lines the table painted before it sized its columns stay in its cache (Textual keeps them
+        # when rows have a fixed height); on a busy machine a paint can fall in between. Turning a
+        # display option off and on again clears that cache, as the next change would in the app.
+        stripes = site.table.zebra_stripes
+        site.table.zebra_stripes = not stripes
+        site.table.zebra_stripes = stripes
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
 
@@ -71,7 +81,7 @@ def test_checklist_side_by_side(snap_compare: Any, tmp_path: Path) -> None:
     async def ready(pilot: Any) -> None:
         app.open_inspection(inspection_id, "snf.space.living_area_pp")
         await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(120, 34), run_before=ready)
 
@@ -83,7 +93,7 @@ def test_checklist_small(snap_compare: Any, tmp_path: Path) -> None:
     async def ready(pilot: Any) -> None:
         app.open_inspection(inspection_id, "snf.space.bed")
         await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
 
@@ -94,6 +104,6 @@ def test_occupancy(snap_compare: Any, tmp_path: Path) -> None:
     async def ready(pilot: Any) -> None:
         app.push_screen(OccupancyScreen(seeded.site_id))
         await wait_for(pilot, lambda: isinstance(app.screen, OccupancyScreen) and app.screen.units)
-        await pilot.pause(0.2)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(100, 24), run_before=ready)

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bundle_helpers import Device, make_device, populate
 from click.testing import CliRunner
 
 from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import Device, make_device, populate
 
 
 @pytest.fixture

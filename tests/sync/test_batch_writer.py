@@ -6,12 +6,12 @@ import inspect
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from test_bundle_apply import _dump, revision_sets
 
 from inspect_tui.store import open_db
 from inspect_tui.store.batch import BatchWriter, SqliteBatchWriter
 from inspect_tui.store.revisions import Revision
 from inspect_tui.sync.merge import apply_revisions
+from tests.sync.test_bundle_apply import _dump, revision_sets
 
 INTERFACE = {name for name, _ in inspect.getmembers(BatchWriter, inspect.isfunction) if not name.startswith("_")}
 

@@ -51,11 +51,8 @@ def revision_sets(draw: st.DrawFn) -> list[Revision]:
     for entity, record_id in RECORDS[: draw(st.integers(1, len(RECORDS)))]:
         nodes: list[Revision] = []
         for _ in range(draw(st.integers(1, 7))):
-            parent = (
-                draw(st.sampled_from([None, *nodes]))
-                if nodes and draw(st.integers(0, 5))
-                else (nodes[-1] if nodes else None)
-            )
+            fork = bool(nodes) and bool(draw(st.integers(0, 5)))
+            parent = draw(st.sampled_from([None, *nodes])) if fork else (nodes[-1] if nodes else None)
             others = [n for n in nodes if parent is None or (n.rev != parent.rev and n.rev not in parent.ancestors)]
             merged = (draw(st.sampled_from(others)),) if others and not draw(st.integers(0, 3)) else ()
             node = _revision(

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from bundle_helpers import BSNS, make_device, members, populate, run
 from click.testing import CliRunner
 from nacl.public import PrivateKey
 
@@ -26,6 +25,7 @@ from inspect_tui.sync.keys import (
     signing_key_path,
 )
 from inspect_tui.sync.seal import unseal
+from tests.helpers.bundles import BSNS, make_device, members, populate, run
 
 
 def _init(cli: CliRunner, path: Path) -> None:

@@ -15,7 +15,6 @@ import json
 import tempfile
 from pathlib import Path
 
-from bundle_helpers import Device, make_device, shared_dump
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from inspect_tui.store import delete, get, save
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.sync import import_bundles
 from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import Device, make_device, shared_dump
 
 ITEMS = ("snf.space.persons", "snf.fire.blanket")
 device_index = st.integers(0, 2)

@@ -12,7 +12,6 @@ from pathlib import Path
 import bagit
 import jsonschema
 import pytest
-from bundle_helpers import BORN, BSNS, EMAIL, PHONE, PHOTO, Device, bag_info, members, run
 from click.testing import CliRunner
 from nacl.public import PrivateKey
 from nacl.signing import VerifyKey
@@ -26,6 +25,7 @@ from inspect_tui.sync.keys import set_central_key, signing_key_path
 from inspect_tui.sync.layout import KINDS
 from inspect_tui.sync.line_schemas import render_schemas
 from inspect_tui.sync.seal import unseal
+from tests.helpers.bundles import BORN, BSNS, EMAIL, PHONE, PHOTO, Device, bag_info, members, run
 
 REPO = Path(__file__).resolve().parents[2]
 

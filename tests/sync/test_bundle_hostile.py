@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bundle_helpers import (
+from click.testing import CliRunner
+from nacl.signing import SigningKey
+
+from inspect_tui.store import open_db
+from inspect_tui.sync import BundleError, import_bundles, zipguard
+from inspect_tui.sync.bag import manifest_text
+from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.layout import KINDS, SIGNED_TAG_FILES
+from tests.helpers.bundles import (
     edit_line,
     file_hash,
     full_dump,
@@ -34,14 +42,6 @@ from bundle_helpers import (
     run,
     settle,
 )
-from click.testing import CliRunner
-from nacl.signing import SigningKey
-
-from inspect_tui.store import open_db
-from inspect_tui.sync import BundleError, import_bundles, zipguard
-from inspect_tui.sync.bag import manifest_text
-from inspect_tui.sync.export import export_bundle
-from inspect_tui.sync.layout import KINDS, SIGNED_TAG_FILES
 
 TAG_MEMBERS = (
     "bagit.txt",
@@ -248,7 +248,7 @@ def test_a_hundred_thousand_entries_are_refused_before_reading(
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("zipfile parsed the directory of a zip that was to be refused first")
 
-    monkeypatch.setattr(zipguard.zipfile, "ZipFile", never)
+    monkeypatch.setattr("zipfile.ZipFile", never)
     refused(cli, armed, many_entries, "the zip holds 100,000 entries; a bundle holds at most 20,000")
 
 

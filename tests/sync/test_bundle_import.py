@@ -6,18 +6,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from bundle_helpers import (
-    BSNS,
-    PHOTO,
-    Device,
-    bag_info,
-    edit_line,
-    full_dump,
-    make_device,
-    rebag,
-    run,
-    shared_dump,
-)
 from click.testing import CliRunner
 from nacl.public import PrivateKey
 from sqlite_utils import Database
@@ -30,6 +18,18 @@ from inspect_tui.sync import BundleError, import_bundles
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.keys import set_central_key
 from inspect_tui.sync.seal import unseal
+from tests.helpers.bundles import (
+    BSNS,
+    PHOTO,
+    Device,
+    bag_info,
+    edit_line,
+    full_dump,
+    make_device,
+    rebag,
+    run,
+    shared_dump,
+)
 
 
 def _edit_site(device: Device, site_id: str, **changes: object) -> None:

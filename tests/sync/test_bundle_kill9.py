@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 import pytest
-from bundle_helpers import SNF_ITEMS, make_device, populate
 
 from inspect_tui.domain.models import Answer, Inspection, answer_id
 from inspect_tui.store import open_db, save
@@ -26,6 +25,7 @@ from inspect_tui.store.revisions import Revision, make_rev
 from inspect_tui.sync import export_bundle, verify_bundle
 from inspect_tui.sync.keys import ensure_signing_key
 from inspect_tui.sync.merge import apply_revisions
+from tests.helpers.bundles import SNF_ITEMS, make_device, populate
 
 WORKER = Path(__file__).with_name("bundle_worker.py")
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
@@ -61,7 +61,6 @@ def _start(*args: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "ready", process.stderr.read() if process.stderr else ""

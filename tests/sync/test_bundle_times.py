@@ -9,14 +9,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from bundle_helpers import Device, edit_line, members, rebag
 
 from inspect_tui.domain.models import Inspection, Review
-from inspect_tui.domain.zone import AMSTERDAM, zoned, zoned_text
+from inspect_tui.i18n.zone import AMSTERDAM, zoned, zoned_text
 from inspect_tui.store import open_db
 from inspect_tui.store.zone_migration import add_zones
 from inspect_tui.sync import import_bundles
 from inspect_tui.sync.layout import KINDS
+from tests.helpers.bundles import Device, edit_line, members, rebag
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER

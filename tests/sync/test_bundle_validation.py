@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bundle_helpers import (
+from click.testing import CliRunner
+from nacl.signing import SigningKey
+
+from inspect_tui.domain.models import answer_id
+from inspect_tui.store import open_db
+from inspect_tui.sync import import_bundles
+from inspect_tui.sync.errors import MAX_MESSAGE_CHARS
+from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import (
     file_hash,
     full_dump,
     make_device,
@@ -30,14 +38,6 @@ from bundle_helpers import (
     run,
     settle,
 )
-from click.testing import CliRunner
-from nacl.signing import SigningKey
-
-from inspect_tui.domain.models import answer_id
-from inspect_tui.store import open_db
-from inspect_tui.sync import import_bundles
-from inspect_tui.sync.errors import MAX_MESSAGE_CHARS
-from inspect_tui.sync.export import export_bundle
 
 Envelope = dict[str, Any]
 Payload = dict[str, bytes]
@@ -540,12 +540,11 @@ def test_the_record_checks_query_per_kind_not_per_record(tmp_path: Path) -> None
     """Reference lookups are batched: the query count does not grow with the records."""
     import datetime as dt
 
-    from bundle_helpers import SNF_ITEMS
-
     from inspect_tui.domain.models import Answer, Inspection
     from inspect_tui.store import save
     from inspect_tui.sync.reader import BundleReader
     from inspect_tui.sync.validate_records import RecordChecks
+    from tests.helpers.bundles import SNF_ITEMS
 
     source = make_device(tmp_path / "many.db")
     ids = populate(source.db)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bundle_helpers import full_dump, make_device, populate, rebag
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import SigningKey
@@ -31,6 +30,7 @@ from inspect_tui.store.codec import row_to_data
 from inspect_tui.sync import BundleError, import_bundles
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.references import REFERENCES
+from tests.helpers.bundles import full_dump, make_device, populate, rebag
 
 
 @pytest.fixture(scope="module")

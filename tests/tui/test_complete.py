@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from checklist_helpers import answer_all_required, goto, open_checklist, start
+import pytest
 from textual.widgets import Input, TextArea
-from tui_seed import Seeded, fixed_clock, read, wait_for
 
 from inspect_tui.domain.enums import Severity
 from inspect_tui.store import open_db
+from inspect_tui.store.queries.resume import RESUME_KEY
 from inspect_tui.store.workflow import add_finding, complete
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.checklist import ChecklistScreen
@@ -20,6 +21,8 @@ from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.keymap import KeymapScreen
 from inspect_tui.tui.screens.occupancy import OccupancyScreen
 from inspect_tui.tui.screens.reopen import ReopenScreen
+from tests.helpers.checklist import answer_all_required, goto, open_checklist, start
+from tests.helpers.tui_seed import Seeded, fixed_clock, read, settle, shown, wait_for
 
 
 async def test_occupancy_flags_become_a_finding(app: InspectApp, seeded: Seeded) -> None:
@@ -76,7 +79,7 @@ async def test_finding_from_failed_item_with_photos_stored_once(
             path_input.focus()
             path_input.value = str(path)
             await pilot.press("enter")
-        assert "No file at" in str(editor.query_one("#finding-error").content)
+        assert "No file at" in shown(editor, "#finding-error")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         findings = read(seeded.path, "SELECT id, item_id, severity, description, deadline FROM findings")
@@ -98,10 +101,10 @@ async def test_completion_refused_then_signed_locked_and_reopened(app: InspectAp
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
         dialog = app.screen
-        await wait_for(pilot, lambda: "snf.fire.blanket" in str(dialog.query_one("#complete-summary").content))
+        await wait_for(pilot, lambda: "snf.fire.blanket" in shown(dialog, "#complete-summary"))
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Not completed" in str(dialog.query_one("#complete-error").content))
-        error = str(dialog.query_one("#complete-error").content)
+        await wait_for(pilot, lambda: "Not completed" in shown(dialog, "#complete-error"))
+        error = shown(dialog, "#complete-error")
         assert "snf.fire.blanket" in error and "snf.fire.smoke_detectors" in error
         assert read(seeded.path, "SELECT status FROM inspections") == [("draft",)]
         await pilot.press("escape")
@@ -120,11 +123,14 @@ async def test_completion_refused_then_signed_locked_and_reopened(app: InspectAp
         await goto(pilot, screen, "snf.space.bed")
         before = read(seeded.path, "SELECT COUNT(*) FROM changes")
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert read(seeded.path, "SELECT COUNT(*) FROM changes") == before
         await pilot.press("R")
         await wait_for(pilot, lambda: isinstance(app.screen, ReopenScreen))
-        await wait_for(pilot, lambda: app.screen.query_one("#reopen-name", Input).value != "")
+        dialog = app.screen
+        reason = dialog.query_one("#reopen-reason", Input)
+        # The name is filled in by a worker, which then moves the focus to the reason: type only then.
+        await wait_for(pilot, lambda: dialog.query_one("#reopen-name", Input).value != "" and app.focused is reason)
         await pilot.press(*"foto vergeten", "enter")
         await wait_for(pilot, lambda: app.screen is screen and not screen.locked)
         assert read(seeded.path, "SELECT status FROM inspections") == [("draft",)]
@@ -171,7 +177,7 @@ async def test_resume_after_restart_with_nothing_lost(seeded: Seeded) -> None:
         await wait_for(pilot, lambda: isinstance(again.screen, HomeScreen))
     third = make_app(seeded.path, lang="en", clock=fixed_clock)
     async with third.run_test(size=(100, 30)) as pilot:
-        await pilot.pause(0.3)
+        await settle(pilot)
         assert isinstance(third.screen, HomeScreen)  # left on purpose: starts on the home screen
 
 
@@ -217,14 +223,35 @@ async def test_keymap_and_command_palette_list_the_actions(app: InspectApp, seed
         assert {"Search", "New site", "Inspect", "Switch list", "Quit"} <= actions
         await pilot.press("escape")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settle(pilot)
         from textual.command import CommandPalette
 
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"new site")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(pilot)
         from inspect_tui.tui.screens.site_editor import SiteEditor
 
         assert isinstance(app.screen, SiteEditor)
+
+
+async def test_the_place_the_cursor_rests_on_is_remembered_after_the_delay(
+    app: InspectApp, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The place timer, set short here (the fixture keeps it from firing in the other tests)."""
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+
+    def place() -> list[tuple[Any, ...]]:
+        return read(seeded.path, "SELECT value FROM meta WHERE key = ?", (RESUME_KEY,))
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.space.wardrobe")
+        await settle(pilot)
+        assert place() != [(f"{inspection_id} snf.space.wardrobe",)]  # resting is not enough without the timer
+        monkeypatch.setattr(ChecklistScreen, "PLACE_SAVE_DELAY", 0.01)
+        await goto(pilot, screen, "snf.space.chair")
+        await wait_for(pilot, lambda: place() == [(f"{inspection_id} snf.space.chair",)])
+        await pilot.press("escape")  # leaving on purpose forgets the place
+        await wait_for(pilot, lambda: place() in ([], [(None,)]))

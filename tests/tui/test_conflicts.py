@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
-from review_seed import make_conflicts
+from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_seed import Seeded, fixed_clock, read, wait_for
 
 from inspect_tui.store import open_db
 from inspect_tui.sync.export import export_bundle
@@ -19,9 +19,11 @@ from inspect_tui.tui.screens.confirm import ConfirmScreen
 from inspect_tui.tui.screens.conflict_editors import ResolveUnitEditor
 from inspect_tui.tui.screens.conflicts import ConflictsScreen
 from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.review_seed import make_conflicts
+from tests.helpers.tui_seed import Seeded, fixed_clock, read, shown, wait_for
 
 
-async def open_conflicts(app: InspectApp, pilot: object) -> ConflictsScreen:
+async def open_conflicts(app: InspectApp, pilot: Pilot[Any]) -> ConflictsScreen:
     """From the review screen with its key."""
     await wait_for(pilot, lambda: app.screen.id == "home")
     await pilot.press("r")  # type: ignore[attr-defined]
@@ -33,7 +35,7 @@ async def open_conflicts(app: InspectApp, pilot: object) -> ConflictsScreen:
     return screen
 
 
-async def show(pilot: object, screen: ConflictsScreen, key: str) -> None:
+async def show(pilot: Pilot[Any], screen: ConflictsScreen, key: str) -> None:
     screen.listing.move_cursor(row=screen.listing.get_row_index(key))
     await wait_for(
         pilot, lambda: screen.shown_key == key and bool(screen.versions) and screen.side_by_side.row_count > 0
@@ -117,5 +119,5 @@ async def test_no_conflicts(seeded: Seeded) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_conflicts(app, pilot)
         assert screen.rows == {}
-        assert "No open conflicts" in str(screen.query_one("#conflicts-hint").content)
+        assert "No open conflicts" in shown(screen, "#conflicts-hint")
         assert not screen.check_action("choose", (0,))

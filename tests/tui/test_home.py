@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import Input, TabbedContent
-from tui_seed import FIXED_NOW, Seeded, fixed_clock, read, wait_for
 
 from inspect_tui.domain.models import Inspection
 from inspect_tui.store import open_db, transaction
@@ -14,6 +13,7 @@ from inspect_tui.store.revisions import record_local_revision
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.site import SiteScreen
+from tests.helpers.tui_seed import FIXED_NOW, Seeded, fixed_clock, read, shown, wait_for
 
 
 def add_inspections(seeded: Seeded, count: int) -> None:
@@ -73,7 +73,7 @@ async def test_today_summary_and_search_on_inspector(seeded: Seeded) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
-        await wait_for(pilot, lambda: "11 started" in str(home.query_one("#home-summary").content))
+        await wait_for(pilot, lambda: "11 started" in shown(home, "#home-summary"))
         await pilot.press("slash", *"insp3")
         await wait_for(pilot, lambda: home.inspections.search == "insp3" and home.inspections.loaded_once)
         await wait_for(pilot, lambda: home.inspections.total == 4)

@@ -5,21 +5,22 @@ from __future__ import annotations
 import gettext
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.pofile import read_po
-from tui_seed import Seeded, fixed_clock, wait_for
 
 from inspect_tui import i18n as core
 from inspect_tui.i18n.extract import messages_in, package_messages
 from inspect_tui.tui import i18n
 from inspect_tui.tui.app import make_app
+from tests.helpers.tui_seed import Seeded, fixed_clock, wait_for
 
 PO = core.LOCALE_DIR / "nl" / "LC_MESSAGES" / "inspect_tui.po"
 MO = PO.with_suffix(".mo")
 
 
-def dutch_catalog() -> dict[str | tuple[str, str], str | tuple[str, ...]]:
+def dutch_catalog() -> dict[Any, Any]:
     with PO.open("rb") as f:
         catalog = read_po(f)
     return {m.id: m.string for m in catalog if m.id}

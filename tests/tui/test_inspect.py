@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from checklist_helpers import goto, open_checklist, start
-from textual.widgets import Input
-from tui_seed import Seeded, read, wait_for
+from textual.widgets import Input, Static
 
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.checklist import ChecklistScreen
 from inspect_tui.tui.screens.inspection_start import StartInspection
 from inspect_tui.tui.screens.site import SiteScreen
+from tests.helpers.checklist import goto, open_checklist, start
+from tests.helpers.tui_seed import Seeded, read, settle, shown, wait_for
 
 
 def answer(path, inspection_id: str, item_id: str) -> tuple[object, ...] | None:  # type: ignore[no-untyped-def]
@@ -80,11 +80,11 @@ async def test_single_keys_numbers_and_notes_are_saved_at_once(app: InspectApp, 
         # y on a computed item is not possible (it is judged from the measurements)
         await goto(pilot, screen, "snf.space.living_area_pp")
         await pilot.press("y")
-        await pilot.pause(0.2)
+        await settle(pilot)
         assert answer(seeded.path, inspection_id, "snf.space.living_area_pp")[0] == "no"  # type: ignore[index]
         # Progress counts answered items and failures
         await wait_for(pilot, lambda: screen.state.progress.failed == 2)  # type: ignore[union-attr]
-        assert "2 failed" in str(screen.query_one("#progress-text").content)
+        assert "2 failed" in shown(screen, "#progress-text")
 
 
 async def test_invalid_number_is_refused_with_a_message(app: InspectApp, seeded: Seeded) -> None:
@@ -103,7 +103,7 @@ async def test_source_on_demand_and_english_toggle(app: InspectApp, seeded: Seed
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_checklist(app, pilot, inspection_id)
         await goto(pilot, screen, "snf.space.living_area_pp")
-        detail = screen.query_one("#item-detail")
+        detail = screen.query_one("#item-detail", Static)
         assert "Woonoppervlak per persoon" in str(detail.content)
         assert "Living area per person" in str(detail.content)
         assert "SNF 2021, ruimte en privacy [V]" in str(detail.content)

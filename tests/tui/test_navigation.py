@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import pytest
-from checklist_helpers import goto, open_checklist, start
-from tui_seed import Seeded, read
-from tui_seed import wait_for as wait_briefly
+from textual.pilot import Pilot
 
 from inspect_tui.tui import messages
 from inspect_tui.tui.app import InspectApp
@@ -15,12 +17,15 @@ from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.occupancy import OccupancyScreen
 from inspect_tui.tui.screens.site import SiteScreen
 from inspect_tui.tui.screens.site_editor import SiteEditor
+from tests.helpers.checklist import goto, open_checklist, start
+from tests.helpers.tui_seed import Seeded, read
+from tests.helpers.tui_seed import wait_for as wait_briefly
 
 WAIT = 15.0
 """Seconds a step may take on a busy machine before the test fails."""
 
 
-async def wait_for(pilot: object, condition: object) -> None:
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object]) -> None:
     await wait_briefly(pilot, condition, timeout=WAIT)
 
 
@@ -89,6 +94,10 @@ async def test_palette_commands_ask_the_app(app: InspectApp) -> None:
         for name, shown in [("Conflicts", ConflictsScreen), ("Key map", KeymapScreen), ("New inspection", SitePicker)]:
             commands = {c.name: c for c in InspectCommands(app.screen).commands()}
             commands[name].run()
-            await wait_for(pilot, lambda shown=shown: isinstance(app.screen, shown))
+            await wait_for(pilot, partial(_is_shown, app, shown))
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+def _is_shown(app: Any, shown: type) -> bool:
+    return isinstance(app.screen, shown)

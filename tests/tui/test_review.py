@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from review_seed import DAY, ReviewDay, build_review_day
-from textual.widgets import Input, Select
-from tui_seed import fixed_clock, read, wait_for
+from textual.coordinate import Coordinate
+from textual.pilot import Pilot
+from textual.widgets import Input, Select, Static
 
 from inspect_tui.store import open_db
 from inspect_tui.store.queries import FindingFilter, review_findings_page
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.decision import REVIEWER_KEY, DecisionScreen
 from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.review_seed import DAY, ReviewDay, build_review_day, open_review
+from tests.helpers.tui_seed import enter_text, fixed_clock, read, settle, shown, wait_for
 
 
 @pytest.fixture
@@ -26,29 +29,18 @@ def review_app(day: ReviewDay) -> InspectApp:
     return make_app(day.path, lang="en", clock=fixed_clock)
 
 
-async def open_review(app: InspectApp, pilot: object) -> ReviewScreen:
-    """From the home screen with its key, as the team lead does."""
-    await wait_for(pilot, lambda: app.screen.id == "home")
-    await pilot.press("r")  # type: ignore[attr-defined]
-    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.summary is not None)
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen)
-    await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
-    return screen
-
-
 def shown_findings(screen: ReviewScreen) -> list[str]:
     table = screen.findings
-    return [str(table.coordinate_to_cell_key((row, 0)).row_key.value) for row in range(table.row_count)]
+    return [str(table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value) for row in range(table.row_count)]
 
 
-async def filtered(pilot: object, screen: ReviewScreen, **values: str | None) -> list[str]:
+async def filtered(pilot: Pilot[Any], screen: ReviewScreen, **values: str | None) -> list[str]:
     """Set filters as the selects would, wait for the table to be read again, return the shown finding ids."""
     before = screen.findings._generation
     for name, value in values.items():
         screen.query_one(f"#filter-{name}", Select).value = Select.NULL if value is None else value
     await wait_for(pilot, lambda: screen.findings._generation > before and not screen.findings._loading)
-    await pilot.pause()  # type: ignore[attr-defined]
+    await settle(pilot)
     return shown_findings(screen)
 
 
@@ -68,7 +60,7 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
         assert set(screen.rows) == {day.housing, day.workplace, day.draft}  # not yesterday's
         housing = screen.rows[day.housing]
         assert (housing.critical, housing.major, housing.minor) == (1, 2, 0)
-        title = str(screen.query_one("#review-title").content)
+        title = shown(screen, "#review-title")
         assert "3 inspections" in title and "1 critical" in title and "2 major" in title
         assert screen.findings.total == 5
         assert shown_findings(screen) == from_db(day)
@@ -95,7 +87,7 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
             ),
         )
         assert shown_findings(screen) == [f["blanket"]] == from_db(day, "blusdeken")
-        assert "1 of 1 findings" in str(screen.query_one("#review-status").content)
+        assert "1 of 1 findings" in shown(screen, "#review-status")
         screen.query_one("#review-search", Input).value = ""
         await wait_for(
             pilot, lambda: screen.findings.search == "" and screen.findings.total == 5 and not screen.findings._loading
@@ -104,14 +96,14 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
         assert review_app.screen is screen and review_app.focused is screen.findings
         await pilot.press("o")  # sort by deadline
         await wait_for(pilot, lambda: screen.sort == "deadline" and not screen.findings._loading)
-        await pilot.pause()
+        await settle(pilot)
         assert shown_findings(screen) == from_db(day, sort="deadline")
 
 
 async def test_detail_pane_explains_the_finding_and_masks_bsns(review_app: InspectApp, day: ReviewDay) -> None:
     async with review_app.run_test(size=(120, 34)) as pilot:
         screen = await open_review(review_app, pilot)
-        detail = screen.query_one("#review-detail")
+        detail = screen.query_one("#review-detail", Static)
         screen.findings.focus()
         await wait_for(pilot, lambda: "blusdeken.jpg" in str(detail.content))
         text = str(detail.content)
@@ -141,16 +133,16 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(review_app.screen, DecisionScreen))
         dialog = review_app.screen
-        await pilot.pause(0.1)
+        await settle(pilot)
         assert dialog.query_one("#decision-reviewer", Input).value == ""  # nobody remembered yet
         dialog.query_one("#decision-reviewer", Input).value = "Teamleider Bakker"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Write the reason" in str(dialog.query_one("#decision-error").content))
+        await wait_for(pilot, lambda: "Write the reason" in shown(dialog, "#decision-error"))
         assert review_app.screen is dialog
         assert read(day.path, "SELECT COUNT(*) FROM reviews") == [(0,)]
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.housing,)) == [("completed",)]
-        dialog.query_one("#decision-reason", Input).focus()
-        await pilot.press(*"Foto van de keuken ontbreekt", "enter")
+        await enter_text(pilot, dialog.query_one("#decision-reason", Input), "Foto van de keuken ontbreekt")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(
             day.path,
@@ -163,13 +155,13 @@ async def test_send_back_needs_a_reason_then_returns_the_inspection(review_app: 
         assert screen.rows[day.housing].returned_reason == "Foto van de keuken ontbreekt"
         # A returned inspection cannot be approved; a completed one can, and the reviewer is remembered.
         await pilot.press("a")
-        await pilot.pause(0.1)
+        await settle(pilot)
         assert review_app.screen is screen
         screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.workplace))
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(review_app.screen, DecisionScreen))
-        dialog = review_app.screen
-        await wait_for(pilot, lambda: dialog.query_one("#decision-reviewer", Input).value == "Teamleider Bakker")
+        approve = review_app.screen
+        await wait_for(pilot, lambda: approve.query_one("#decision-reviewer", Input).value == "Teamleider Bakker")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(day.path, "SELECT status FROM inspections WHERE id = ?", (day.workplace,)) == [("approved",)]
@@ -190,7 +182,7 @@ async def test_comment_and_bulk_approve(review_app: InspectApp, day: ReviewDay) 
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(review_app.screen, DecisionScreen))
         dialog = review_app.screen
-        assert "Approve 3 inspections" in str(dialog.query_one(".dialog-title").content)
+        assert "Approve 3 inspections" in shown(dialog, ".dialog-title")
         dialog.query_one("#decision-reviewer", Input).value = "Teamleider Bakker"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: review_app.screen is screen)
@@ -211,7 +203,7 @@ async def test_comment_and_bulk_approve(review_app: InspectApp, day: ReviewDay) 
         dialog = review_app.screen
         await wait_for(pilot, lambda: dialog.query_one("#decision-reviewer", Input).value == "Teamleider Bakker")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "Write the comment" in str(dialog.query_one("#decision-error").content))
+        await wait_for(pilot, lambda: "Write the comment" in shown(dialog, "#decision-error"))
         await pilot.press(*"Morgen afronden", "enter")
         await wait_for(pilot, lambda: review_app.screen is screen)
         assert read(day.path, "SELECT decision, reason FROM reviews WHERE inspection_id = ?", (day.draft,)) == [
@@ -224,9 +216,9 @@ async def test_other_days_and_the_palette(review_app: InspectApp, day: ReviewDay
     async with review_app.run_test(size=(120, 34)) as pilot:
         await wait_for(pilot, lambda: review_app.screen.id == "home")
         await pilot.press("ctrl+p")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press(*"review day")
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")
         await wait_for(
             pilot, lambda: isinstance(review_app.screen, ReviewScreen) and review_app.screen.summary is not None
@@ -237,14 +229,16 @@ async def test_other_days_and_the_palette(review_app: InspectApp, day: ReviewDay
         await wait_for(pilot, lambda: set(screen.rows) == {day.yesterday})
         await wait_for(pilot, lambda: screen.findings.total == 1 and not screen.findings._loading)
         await pilot.press("d")
-        await pilot.pause(0.2)
+        await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", *"14-05-2024", "enter")
         await wait_for(pilot, lambda: set(screen.rows) == {day.housing, day.workplace, day.draft})
         await pilot.press("d")
-        await pilot.pause(0.2)
-        await pilot.press("ctrl+a", "ctrl+k", *"gisteren", "enter")
+        await settle(pilot)
+        await enter_text(pilot, review_app.screen.query_one("#day-input", Input), "gisteren")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: set(screen.rows) == {day.yesterday})
         await pilot.press("d")
-        await pilot.pause(0.2)
-        await pilot.press("ctrl+a", "ctrl+k", *"31-02-2024", "enter")
-        await wait_for(pilot, lambda: "is not a date" in str(review_app.screen.query_one("#day-error").content))
+        await settle(pilot)
+        await enter_text(pilot, review_app.screen.query_one("#day-input", Input), "31-02-2024")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "is not a date" in shown(review_app.screen, "#day-error"))

@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from review_seed import ReviewDay, build_review_day
-from test_review import open_review
 from textual.widgets import Checkbox, Input
-from tui_seed import fixed_clock, read, wait_for
 
 from inspect_tui.domain.models import Site
 from inspect_tui.store import open_db, save
@@ -17,6 +14,8 @@ from inspect_tui.sync.keys import ensure_signing_key
 from inspect_tui.tui.app import make_app
 from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen, expand_paths
 from inspect_tui.tui.screens.review_export import FindingsExportScreen, ReportExportScreen
+from tests.helpers.review_seed import ReviewDay, build_review_day, open_review
+from tests.helpers.tui_seed import enter_text, fixed_clock, read, shown, wait_for
 
 
 def other_inspectors_bundle(tmp_path: Path) -> Path:
@@ -45,18 +44,20 @@ async def test_import_bundles_shows_the_receipt_and_refuses_bad_ones(tmp_path: P
         await pilot.press("I")
         await wait_for(pilot, lambda: isinstance(app.screen, ImportBundlesScreen))
         dialog = app.screen
+        assert isinstance(dialog, ImportBundlesScreen)
         changes = read(day.path, "SELECT COUNT(*) FROM changes")
-        await pilot.press(*f"{bundle} {bad}", "enter")
-        await wait_for(pilot, lambda: not dialog.running and str(dialog.query_one("#import-error").content) != "")
-        assert "damaged.zip" in str(dialog.query_one("#import-error").content)
-        assert "\n" not in str(dialog.query_one("#import-error").content)
+        await enter_text(pilot, dialog.query_one("#import-paths", Input), f"{bundle} {bad}")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not dialog.running and shown(dialog, "#import-error") != "")
+        assert "damaged.zip" in shown(dialog, "#import-error")
+        assert "\n" not in shown(dialog, "#import-error")
         assert read(day.path, "SELECT COUNT(*) FROM changes") == changes  # all or nothing: the good one waits too
         assert read(day.path, "SELECT COUNT(*) FROM sites WHERE name = 'Camping Het Veld'") == [(0,)]
         dialog.query_one("#import-paths", Input).value = str(bundle.parent / "*.zip")
         bad.unlink()
         await pilot.press("enter")
-        await wait_for(pilot, lambda: "Imported" in str(dialog.query_one("#import-receipt").content))
-        receipt = str(dialog.query_one("#import-receipt").content)
+        await wait_for(pilot, lambda: "Imported" in shown(dialog, "#import-receipt"))
+        receipt = shown(dialog, "#import-receipt")
         assert "New signer" in receipt
         assert any(line.split()[:2] == ["sites", "1"] for line in receipt.splitlines())
         assert read(day.path, "SELECT COUNT(*) FROM sites WHERE name = 'Camping Het Veld'") == [(1,)]
@@ -64,7 +65,7 @@ async def test_import_bundles_shows_the_receipt_and_refuses_bad_ones(tmp_path: P
         assert app.focused is dialog.query_one("#close")
         dialog.query_one("#import-paths", Input).focus()
         await pilot.press("enter")  # again: already imported, nothing changes
-        await wait_for(pilot, lambda: "already imported" in str(dialog.query_one("#import-receipt").content))
+        await wait_for(pilot, lambda: "already imported" in shown(dialog, "#import-receipt"))
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ImportBundlesScreen))
 
@@ -104,7 +105,7 @@ async def test_report_and_findings_exports(tmp_path: Path) -> None:
         assert path_input.value.endswith(f"inspect-tui-reports/2024-05-14-vakantiepark-de-wilgen-{day.housing[:8]}.pdf")
         path_input.value = str(tmp_path / "report.txt")
         await pilot.press("enter")
-        assert "End the file name" in str(dialog.query_one("#export-error").content)
+        assert "End the file name" in shown(dialog, "#export-error")
         path_input.value = str(tmp_path / "report.md")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -128,5 +129,5 @@ async def test_report_and_findings_exports(tmp_path: Path) -> None:
         app.screen.query_one("#export-path", Input).value = str(tmp_path / "missing-folder" / "f.csv")
         await pilot.press("ctrl+s")
         dialog = app.screen
-        await wait_for(pilot, lambda: "does not exist" in str(dialog.query_one("#export-error").content))
+        await wait_for(pilot, lambda: "does not exist" in shown(dialog, "#export-error"))
         assert not (tmp_path / "missing-folder").exists()

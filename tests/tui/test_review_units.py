@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from review_seed import DAY, ReviewDay, build_review_day
 
 from inspect_tui.store import open_db
 from inspect_tui.store.queries import (
@@ -17,6 +16,7 @@ from inspect_tui.store.queries import (
     review_summary,
 )
 from inspect_tui.tui.widgets.severity_chart import BLOCK, ChartRow, render_chart, segment_widths
+from tests.helpers.review_seed import DAY, ReviewDay, build_review_day
 
 
 @pytest.fixture(scope="module")
@@ -97,10 +97,9 @@ def test_photo_is_written_by_its_hash_and_no_viewer_is_reported(
 ) -> None:
     import hashlib
 
-    from review_seed import PHOTO
-
     from inspect_tui.store.queries import finding_attachments
     from inspect_tui.tui.screens import review_photos
+    from tests.helpers.review_seed import PHOTO
 
     db = open_db(day.path)
     try:
@@ -110,7 +109,7 @@ def test_photo_is_written_by_its_hash_and_no_viewer_is_reported(
         db.close()
     assert path == tmp_path / "photos" / f"{hashlib.sha256(PHOTO).hexdigest()}.jpg"
     assert path.read_bytes() == PHOTO
-    monkeypatch.setattr(review_photos.shutil, "which", lambda _name: None)
-    monkeypatch.setattr(review_photos.sys, "platform", "linux")
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    monkeypatch.setattr("sys.platform", "linux")
     assert review_photos.system_viewer() is None
     assert review_photos.open_with_system_viewer(path) is False

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.widgets import Input
-from tui_seed import Seeded, read
 
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.site_editor import SiteEditor
+from tests.helpers.tui_seed import Seeded, read
 
 
 async def test_the_site_form_refuses_a_bidi_override_and_an_escape_sequence(app: InspectApp, seeded: Seeded) -> None:

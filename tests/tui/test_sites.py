@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_seed import INVALID_BSN, VALID_BSN, Seeded, read, wait_for
 
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.occupant_editor import OccupantEditor
@@ -11,15 +13,14 @@ from inspect_tui.tui.screens.site import SiteScreen
 from inspect_tui.tui.screens.site_editor import SiteEditor
 from inspect_tui.tui.screens.unit_editor import UnitEditor
 from inspect_tui.tui.widgets.bsn_input import BsnInput
+from tests.helpers.tui_seed import INVALID_BSN, VALID_BSN, Seeded, enter_text, read, settle, wait_for
 
 
-async def type_into(pilot, editor, name: str, text: str) -> None:  # type: ignore[no-untyped-def]
+async def type_into(pilot: Pilot[Any], editor: Any, name: str, text: str) -> None:
+    """Fill in a field of the editor's form as the inspector would (focus, then the text)."""
     control = editor.form.control(name)
-    control.focus()
-    await pilot.pause()
-    if isinstance(control, Input):
-        control.value = ""
-    await pilot.press(*text)
+    assert isinstance(control, Input)
+    await enter_text(pilot, control, text)
 
 
 async def test_new_site_refuses_bad_postcode_then_saves(app: InspectApp, seeded: Seeded) -> None:
@@ -27,11 +28,11 @@ async def test_new_site_refuses_bad_postcode_then_saves(app: InspectApp, seeded:
         await pilot.press("n")
         editor = app.screen
         assert isinstance(editor, SiteEditor)
-        await pilot.pause()
+        await settle(pilot)
         await type_into(pilot, editor, "name", "Huize Noord")
         await type_into(pilot, editor, "postcode", "0123 AB")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "postcode" in editor.form.error_of("postcode")
         assert editor.query_one("#field-postcode").has_class("-invalid")
         assert read(seeded.path, "SELECT COUNT(*) FROM sites WHERE name = 'Huize Noord'") == [(0,)]
@@ -48,30 +49,31 @@ async def test_unit_tree_with_bedrooms_and_negative_area(app: InspectApp, seeded
         app.open_site(seeded.workplace_id)
         await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
         site = app.screen
+        assert isinstance(site, SiteScreen)
         await pilot.press("A")
         editor = app.screen
         assert isinstance(editor, UnitEditor)
-        await pilot.pause()
+        await settle(pilot)
         await type_into(pilot, editor, "label", "Caravan 7")
         await type_into(pilot, editor, "floor_area_m2", "-3")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "greater than or equal to 0" in editor.form.error_of("floor_area_m2")
         assert read(seeded.path, "SELECT COUNT(*) FROM units WHERE label = 'Caravan 7'") == [(0,)]
         await type_into(pilot, editor, "floor_area_m2", "24,5")
         await type_into(pilot, editor, "beds", "4")
         await pilot.press("ctrl+s")
         tree = site.units_tree
-        await wait_for(pilot, lambda: app.screen is site and "Caravan 7" in tree.root.children[0].label.plain)
+        await wait_for(pilot, lambda: "Caravan 7" in str(tree.root.children[0].label) and app.screen is site)
         await pilot.press("a")
         child = app.screen
         assert isinstance(child, UnitEditor)
-        await pilot.pause()
+        await settle(pilot)
         assert child.form.values()["kind"] == "bedroom"
         await type_into(pilot, child, "label", "Slaapkamer A")
         await type_into(pilot, child, "floor_area_m2", "8")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is site and len(site.units) == 2)
+        await wait_for(pilot, lambda: len(site.units) == 2 and app.screen is site)
         rows = read(
             seeded.path,
             "SELECT u.label, u.kind, p.label, u.floor_area_m2 FROM units u "
@@ -94,7 +96,7 @@ async def test_occupant_invalid_then_valid_bsn_masked_outside_the_field(app: Ins
         await pilot.press("up", "p")
         editor = app.screen
         assert isinstance(editor, OccupantEditor)
-        await pilot.pause()
+        await settle(pilot)
         await type_into(pilot, editor, "name", "Marek Zielinski")
         await type_into(pilot, editor, "bsn", INVALID_BSN)
         bsn = editor.form.control("bsn")
@@ -102,7 +104,7 @@ async def test_occupant_invalid_then_valid_bsn_masked_outside_the_field(app: Ins
         assert bsn.value == INVALID_BSN  # readable while editing
         await type_into(pilot, editor, "email", "marek@")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "11-proef" in editor.form.error_of("bsn")
         assert "e-mail" in editor.form.error_of("email")
         assert INVALID_BSN not in editor.form.error_of("bsn")
@@ -110,7 +112,7 @@ async def test_occupant_invalid_then_valid_bsn_masked_outside_the_field(app: Ins
         await type_into(pilot, editor, "bsn", VALID_BSN)
         await type_into(pilot, editor, "email", "marek@example.pl")
         editor.form.control("name").focus()
-        await pilot.pause()
+        await settle(pilot)
         assert bsn.value == "●●●●●●333"  # masked once the field is left
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is site)

@@ -29,7 +29,7 @@ from inspect_tui.store.workflow import (
 )
 
 if TYPE_CHECKING:
-    from conftest import Populated
+    from tests.conftest import Populated
 
 FIRST = dt.datetime(2026, 1, 5, 9, 0)
 SECOND = dt.datetime(2026, 2, 5, 9, 0)

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from inspect_tui.checklists import ChecklistError, list_templates, load_file, load_template, template_ids
 from inspect_tui.checklists.template_schema import checklist_schema, render_schema
 from inspect_tui.domain import checklist, norms
-from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate, Severity
+from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate
+from inspect_tui.domain.enums import Severity
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = ("akf", "covid-2020", "rie", "snf")

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from inspect_tui.checklists import load_template
 from inspect_tui.domain.checklist import (
-    AkfCategory,
     ChecklistTemplate,
-    HousingType,
     MeasureKey,
     Metric,
     Rule,
 )
+from inspect_tui.domain.enums import AkfCategory
+from inspect_tui.domain.enums import SnfHousingType as HousingType
 from inspect_tui.domain.norms import (
     Measurements,
     SiteContext,

@@ -22,7 +22,7 @@ from inspect_tui.store.records import get_rev, history, resolve
 from inspect_tui.store.revisions import Revision, ancestors_of, apply_revision, head, leaves, make_rev
 
 if TYPE_CHECKING:
-    from conftest import Populated
+    from tests.conftest import Populated
 
 
 def changes(db: Database, record: Record | None = None) -> list[tuple[object, ...]]:

@@ -16,7 +16,7 @@ from inspect_tui.store.queries.resume import RESUME_KEY, REVIEWER_KEY
 from inspect_tui.store.records import get, save
 
 if TYPE_CHECKING:
-    from conftest import Populated
+    from tests.conftest import Populated
 
 MONDAY = dt.datetime(2026, 11, 16, 9, 0)
 PER_PERSON = "snf.space.living_area_pp"

@@ -22,13 +22,13 @@ from inspect_tui.domain.enums import (
     UnitKind,
 )
 from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection, Occupant, Review, Site, Unit
-from inspect_tui.domain.zone import AMSTERDAM
+from inspect_tui.i18n.zone import AMSTERDAM
 from inspect_tui.store import StoreError, delete, get, save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.occupancy import occupancy, site_figures
 
 if TYPE_CHECKING:
-    from conftest import Populated
+    from tests.conftest import Populated
 
 MONDAY = dt.datetime(2026, 11, 16, 9, 0)
 
@@ -54,6 +54,7 @@ def answer_everything(db: Database, inspection: Inspection) -> None:
     """Give every still-missing required item a plausible answer (rules: n.a. when undecidable)."""
     for item_id in wf.progress(db, inspection.id).missing_required:
         item = wf.find_item(inspection, item_id)
+        value: str | None
         if item.answer_type is AnswerType.YES_NO_NA:
             value = "n.a." if item.rule is not None else item.expected
         elif item.answer_type is AnswerType.CHOICE:

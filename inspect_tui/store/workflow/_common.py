@@ -12,7 +12,7 @@ from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import ChecklistTemplate, Item
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import SiteContext
-from inspect_tui.domain.zone import zoned
+from inspect_tui.i18n.zone import zoned
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get
 

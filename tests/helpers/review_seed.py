@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checklist_helpers import answer_all_required
 from sqlite_utils import Database
-from tui_seed import FIXED_NOW, Seeded, seed
+from textual.pilot import Pilot
 
 from inspect_tui.domain.base import Record, seeded_ids
 from inspect_tui.domain.enums import Severity
@@ -21,6 +20,10 @@ from inspect_tui.store import get, open_db, save
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, ancestors_of, apply_revision, head, make_rev
 from inspect_tui.store.workflow import add_finding, attach_file, complete, confirm_finding, start_inspection
+from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.checklist import answer_all_required
+from tests.helpers.tui_seed import FIXED_NOW, Seeded, seed, wait_for
 
 DAY = FIXED_NOW.date()
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8 + b"\xff\xd9"
@@ -154,3 +157,14 @@ def make_conflicts(seeded: Seeded) -> tuple[Site, Unit]:
 
 
 __all__ = ["DAY", "OTHER_DEVICE", "PHOTO", "ReviewDay", "build_review_day", "diverge", "make_conflicts"]
+
+
+async def open_review(app: InspectApp, pilot: Pilot[Any]) -> ReviewScreen:
+    """From the home screen with its key, as the team lead does."""
+    await wait_for(pilot, lambda: app.screen.id == "home")
+    await pilot.press("r")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.summary is not None)
+    screen = app.screen
+    assert isinstance(screen, ReviewScreen)
+    await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
+    return screen

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from tui_seed import FIXED_NOW, wait_for
+from textual.pilot import Pilot
 
 from inspect_tui.domain.checklist import AnswerType
 from inspect_tui.domain.models import Inspection
@@ -12,6 +13,7 @@ from inspect_tui.store import get, open_db
 from inspect_tui.store.workflow import answer_item, checklist_items, progress, start_inspection
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.checklist import ChecklistScreen
+from tests.helpers.tui_seed import FIXED_NOW, settle, wait_for
 
 
 def start(path: Path, site_id: str, templates: list[str]) -> str:
@@ -46,7 +48,7 @@ def answer_all_required(path: Path, inspection_id: str, *, except_ids: tuple[str
     db.close()
 
 
-async def open_checklist(app: InspectApp, pilot: object, inspection_id: str) -> ChecklistScreen:
+async def open_checklist(app: InspectApp, pilot: Pilot[Any], inspection_id: str) -> ChecklistScreen:
     app.open_inspection(inspection_id)
     await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
     screen = app.screen
@@ -54,7 +56,7 @@ async def open_checklist(app: InspectApp, pilot: object, inspection_id: str) -> 
     return screen
 
 
-async def goto(pilot: object, screen: ChecklistScreen, item_id: str) -> None:
+async def goto(pilot: Pilot[Any], screen: ChecklistScreen, item_id: str) -> None:
     screen.table.move_cursor(row=screen.table.get_row_index(item_id))
-    await pilot.pause()  # type: ignore[attr-defined]
+    await settle(pilot)
     assert screen.current_item() is not None and screen.current_item().id == item_id  # type: ignore[union-attr]

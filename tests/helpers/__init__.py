@@ -1,0 +1,1 @@
+"""Shared test helpers: seeds, drivers and waits (imported as tests.helpers.<module>)."""
