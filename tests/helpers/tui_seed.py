@@ -101,7 +101,7 @@ def seed(path: Path) -> Seeded:
     return Seeded(path, site.id, house.id, bedrooms, occupants, workplace.id)
 
 
-PERSISTENT_GROUPS = frozenset({"checklist-writer"})
+PERSISTENT_GROUPS = frozenset({"checklist-reader"})
 """Worker groups that live as long as their screen (a queue consumer): never waited for to finish."""
 
 

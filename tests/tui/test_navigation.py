@@ -64,8 +64,8 @@ async def test_a_kind_without_an_editor_opens_nothing(app: InspectApp) -> None:
 async def test_the_place_is_remembered_after_the_settable_delay(
     app: InspectApp, seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ChecklistScreen, "PLACE_SAVE_DELAY", 0.0)
-    monkeypatch.setattr(ChecklistScreen, "REFRESH_DELAY", 0.0)
+    monkeypatch.setattr(ChecklistScreen, "PLACE_SAVE_DELAY", 0.05)
+    monkeypatch.setattr(ChecklistScreen, "REFRESH_DELAY", 0.001)
     inspection_id = start(seeded.path, seeded.site_id, ["snf"])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_checklist(app, pilot, inspection_id)
