@@ -38,6 +38,7 @@ class Sector(StrEnum):
 class Certification(StrEnum):
     SNF = "snf"
     AKF = "akf"
+    SNF_AKF = "snf_akf"
     NONE = "none"
 
 

@@ -71,8 +71,11 @@ class Site(Record):
     """AKF category: year-round or seasonal housing; None when AKF does not apply."""
     sector: Sector = Sector.OTHER
     """Sector the occupants or workers work in."""
-    high_risk: bool = False
-    """Occupants work in a high-risk sector (one bedroom per person, aanbeveling 2.2)."""
+    high_risk: bool | None = None
+    """Override: occupants do (true) or do not (false) work in a high-risk sector (aanbeveling 2.2);
+    empty follows the sector (the high-risk sector table in the COVID checklist data)."""
+    zoned_residential: bool | None = None
+    """The site is zoned for residential use ("wonen"), which makes SNF type d's 12 m² apply; empty: unknown."""
     country: str = "NL"
     """ISO country code; an address abroad (e.g. DE) skips the Dutch rules."""
     street: ShortText | None = None
@@ -102,7 +105,7 @@ class Site(Record):
     agency_sna_certified: bool | None = None
     """The agency holds the SNA keurmerk (aanbeveling 1.2 / 4.8)."""
     certification: Certification = Certification.NONE
-    """Housing certification: SNF, AKF or none."""
+    """Housing certification: SNF, AKF, both (snf_akf) or none."""
     certification_number: ShortText | None = None
     """Register number of the certification."""
     certification_valid_until: dt.date | None = None
@@ -349,6 +352,11 @@ class Answer(Record):
     """Inspector's note."""
     computed: bool = False
     """The value was derived from the measurements by the item's rule, not entered by the inspector."""
+    units: str | None = Field(default=None, max_length=20000)
+    """Failing (then undecided) dwellings or bedrooms of a computed verdict, one per line,
+    e.g. "Slaapkamer 3: 2.7 m²/p < 3.5"; "site-level" when judged on typed site figures."""
+    judged_by: str | None = Field(default=None, max_length=200)
+    """Checklist version and threshold that produced a computed verdict, e.g. "snf 2021.2: SNF, … [V]"."""
 
 
 class DeadlinePolicy(BaseModel):

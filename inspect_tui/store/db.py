@@ -58,6 +58,9 @@ def open_db(
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open {path or 'the database'}: {exc}") from None
     ensure_device_id(db, device_id)
+    from inspect_tui.store.verdicts import rejudge_open_inspections  # it needs an open database
+
+    rejudge_open_inspections(db)
     return db
 
 

@@ -234,6 +234,20 @@ def m002_list_indexes(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_findings_severity")
 
 
+@migrations()
+def m003_verdicts_per_unit(db: Database) -> None:
+    """Per-unit verdict lines and the rule version on answers; zoning on sites.
+
+    Draft and returned inspections are re-judged once after this migration (flag in meta);
+    completed and approved ones keep the verdicts they were signed with.
+    """
+    db["answers"].add_column("units", _TEXT)  # type: ignore[union-attr]
+    db["answers"].add_column("judged_by", _TEXT)  # type: ignore[union-attr]
+    db["sites"].add_column("zoned_residential", _INT)  # type: ignore[union-attr]
+    if db.execute("SELECT COUNT(*) FROM inspections").fetchone()[0]:
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rejudge_open_inspections', '1')")
+
+
 def _check_names() -> None:
     from inspect_tui.store.schema import MIGRATIONS
 

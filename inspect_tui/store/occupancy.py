@@ -17,6 +17,7 @@ class UnitOccupancy:
     kind: str
     parent_id: str | None
     persons: int
+    """Persons sleeping in this unit and every unit inside it (a house counts its bedrooms' people)."""
     beds: int | None
     registered: int | None
     floor_area_m2: float | None
@@ -24,6 +25,10 @@ class UnitOccupancy:
     """Every person sharing this unit shares it with their own partner (a couple)."""
     flags: tuple[str, ...] = field(default=())
     """overcrowded, bedroom_shared_high_risk, register_mismatch."""
+    own_persons: int = 0
+    """Persons recorded in this unit itself, not in a unit inside it."""
+    toilets: int | None = None
+    showers: int | None = None
 
     @property
     def area_per_person(self) -> float | None:
@@ -40,12 +45,19 @@ FLAG_TEXT = {
 """What each occupancy flag means, for findings and reports."""
 
 
-def occupancy(db: Database, site_id: str) -> list[UnitOccupancy]:
-    """Every unit of the site, in tree order, with persons found and its flags."""
-    site = db.execute("SELECT high_risk FROM sites WHERE id = ?", [site_id]).fetchone()
-    high_risk = bool(site and site[0])
+def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list[UnitOccupancy]:
+    """Every unit of the site, in tree order, with persons found and its flags.
+
+    A unit's persons include those in the units inside it, so a house shows the people of its
+    bedrooms; the register and the beds are compared where they were recorded, with that total.
+    ``high_risk`` is the site's effective high-risk flag (sector default or override).
+    """
+    if high_risk is None:
+        from inspect_tui.store.dwelling_figures import site_high_risk
+
+        high_risk = site_high_risk(db, site_id)
     units = db.execute(
-        "SELECT id, label, kind, parent_id, beds, registered_persons, floor_area_m2 FROM units "
+        "SELECT id, label, kind, parent_id, beds, registered_persons, floor_area_m2, toilets, showers FROM units "
         "WHERE site_id = ? ORDER BY label COLLATE NOCASE, id",
         [site_id],
     ).fetchall()
@@ -55,21 +67,47 @@ def occupancy(db: Database, site_id: str) -> list[UnitOccupancy]:
         [site_id],
     ).fetchall():
         people[unit_id].append((occupant_id, partner))
+    known = {row[0] for row in units}
+    children: dict[str, list[str]] = defaultdict(list)
+    for row in units:
+        if row[3] in known:
+            children[row[3]].append(row[0])
+    totals: dict[str, int] = {}
+
+    def total(unit_id: str, seen: frozenset[str] = frozenset()) -> int:
+        if unit_id not in totals:
+            inner = [c for c in children.get(unit_id, []) if c not in seen]  # a cycle counts nobody twice
+            totals[unit_id] = len(people.get(unit_id, [])) + sum(total(c, seen | {unit_id}) for c in inner)
+        return totals[unit_id]
+
     result = []
-    for unit_id, label, kind, parent_id, beds, registered, area in units:
+    for unit_id, label, kind, parent_id, beds, registered, area, toilets, showers in units:
         here = people.get(unit_id, [])
+        persons = total(unit_id)
         ids = {p for p, _ in here}
-        couples_only = len(here) == 2 and all(partner in ids for _, partner in here)
+        couples_only = len(here) == 2 and persons == 2 and all(partner in ids for _, partner in here)
         flags = []
-        if beds is not None and len(here) > beds:
+        if beds is not None and persons > beds:
             flags.append("overcrowded")
-        if high_risk and kind == "bedroom" and len(here) > 1 and not couples_only:
+        if high_risk and kind == "bedroom" and persons > 1 and not couples_only:
             flags.append("bedroom_shared_high_risk")
-        if registered is not None and registered != len(here):
+        if registered is not None and registered != persons:
             flags.append("register_mismatch")
         result.append(
             UnitOccupancy(
-                unit_id, label, kind, parent_id, len(here), beds, registered, area, couples_only, tuple(flags)
+                unit_id,
+                label,
+                kind,
+                parent_id if parent_id in known else None,
+                persons,
+                beds,
+                registered,
+                area,
+                couples_only,
+                tuple(flags),
+                own_persons=len(here),
+                toilets=toilets,
+                showers=showers,
             )
         )
     return _tree_order(result)
@@ -100,7 +138,7 @@ def site_figures(db: Database, site_id: str) -> dict[str, float]:
     """
     units = occupancy(db, site_id)
     figures: dict[str, float] = {}
-    persons = sum(u.persons for u in units)
+    persons = sum(u.own_persons for u in units)
     if units:
         figures["persons"] = persons
     living = [u.floor_area_m2 for u in units if u.parent_id is None and u.kind != "bedroom"]

@@ -33,7 +33,7 @@ from inspect_tui.domain.models import (
     Site,
     answer_id,
 )
-from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
+from inspect_tui.domain.norms import Measurements, SiteContext
 from inspect_tui.store.blobs import read_attachment, store_blob
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
 from inspect_tui.store.occupancy import site_figures
@@ -96,13 +96,9 @@ def _remember_templates(db: Database, templates: list[ChecklistTemplate]) -> Non
 
 def site_context(db: Database, inspection: Inspection) -> SiteContext:
     """Facts of the site that decide which thresholds apply, on the inspection's date."""
-    site = get(db, Site, inspection.site_id)
-    return SiteContext(
-        on_date=inspection.started_at.date(),
-        housing_type=site.housing_type if site else None,
-        akf_category=site.akf_category if site else None,
-        high_risk=bool(site and site.high_risk),
-    )
+    from inspect_tui.store.verdicts import context_of
+
+    return context_of(get(db, Site, inspection.site_id), inspection.started_at.date())
 
 
 def _answers(db: Database, inspection_id: str) -> dict[str, dict[str, object]]:
@@ -137,22 +133,9 @@ def side_by_side_lines(db: Database, inspection: Inspection) -> dict[str, str]:
 
     E.g. `11.1 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗`; a metric only one norm rules shows its own verdict.
     """
-    measurements = measurements_for(db, inspection)
-    context = site_context(db, inspection)
-    by_metric = {
-        c.metric: format_side_by_side(c)
-        for c in compare([load_template("snf"), load_template("akf")], measurements, context)
-    }
-    lines: dict[str, str] = {}
-    for item in checklist_items(inspection):
-        if item.rule is None:
-            continue
-        line = by_metric.get(item.rule.metric)
-        if line is None:
-            verdict = evaluate(item.rule, measurements, context)
-            line = f"{verdict.display()} {verdict.mark}"
-        lines[item.id] = line
-    return lines
+    from inspect_tui.store.verdicts import item_lines
+
+    return item_lines(db, inspection, checklist_items(inspection), measurements_for(db, inspection))
 
 
 def side_by_side(db: Database, inspection_id: str, item_id: str) -> str | None:
@@ -234,22 +217,26 @@ def _write_answer(db: Database, inspection: Inspection, answer: Answer) -> Answe
 
 def _recompute_rules(db: Database, inspection: Inspection) -> None:
     """Re-judge every rule item from the current measurements (inside a transaction)."""
+    from inspect_tui.store.verdicts import judge_inspection, judged_by, mark_out_of_force, stored_units
+
     measurements = measurements_for(db, inspection)
-    context = site_context(db, inspection)
     answers = _answers(db, inspection.id)
+    mark_out_of_force(db, inspection, checklist_items(inspection), answers)
+    judgements = judge_inspection(db, inspection, checklist_items(inspection), measurements)
     for item in checklist_items(inspection):
-        if item.rule is None:
+        if item.rule is None or item.id not in judgements:
             continue
         current = answers.get(item.id)
         if current and current["value"] == "n.a." and not current["computed"]:
             continue  # the inspector marked it not applicable
-        verdict = evaluate(item.rule, measurements, context)
+        judgement = judgements[item.id]
+        verdict = judgement.verdict
         if not verdict.applies:
             # No threshold of the rule applies to this site (e.g. one bedroom per person
             # outside a high-risk sector): not applicable, not an open question.
             value, judged = "n.a.", AnswerVerdict.NOT_APPLICABLE
         elif verdict.passed is None:
-            if current is None:
+            if current is None and not judgement.units and verdict.needs is None:
                 continue
             value, judged = None, AnswerVerdict.UNKNOWN
         else:
@@ -269,6 +256,8 @@ def _recompute_rules(db: Database, inspection: Inspection) -> None:
                 figure=figure,
                 note=note if isinstance(note, str) else None,
                 computed=True,
+                units=stored_units(judgement),
+                judged_by=judged_by(item, judgement),
             ),
         )
 
@@ -371,7 +360,10 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
         if state.missing_required:
             shown = ", ".join(state.missing_required[:8])
             more = f" and {len(state.missing_required) - 8} more" if len(state.missing_required) > 8 else ""
-            raise StoreError(f"{len(state.missing_required)} required items are unanswered: {shown}{more}")
+            from inspect_tui.store.verdicts import undecided_facts
+
+            facts = "".join(f"; {fact}" for fact in undecided_facts(db, inspection_id, state.missing_required))
+            raise StoreError(f"{len(state.missing_required)} required items are unanswered: {shown}{more}{facts}")
         if state.pending_findings:
             raise StoreError(
                 f"confirm first whether the {state.pending_findings} open findings of the last inspection are resolved"
