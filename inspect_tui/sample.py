@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inspect_tui.domain.base import seeded_ids
-from inspect_tui.domain.checklist import AnswerType
+from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import (
     AkfCategory,
     AnswerVerdict,
@@ -40,6 +40,7 @@ from inspect_tui.domain.enums import (
     UnitKind,
 )
 from inspect_tui.domain.models import Finding, Inspection, Occupant, Site, Unit
+from inspect_tui.domain.rule_kind import rule_kind
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.db import open_db
 from inspect_tui.store.records import delete, save
@@ -194,6 +195,16 @@ _PEOPLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "LV": (("Jānis", "Līga"), ("Bērziņš", "Kalniņa")),
 }
 _MARKERS = ("Test", "Demo", "Proef")
+_HOME_TOWNS: dict[str, tuple[str, str]] = {
+    "PL": ("Opole", "ul. Przykładowa"),
+    "RO": ("Iași", "Strada Exemplu"),
+    "BG": ("Plovdiv", "ul. Primerna"),
+    "LT": ("Šiauliai", "Pavyzdžio g."),
+    "PT": ("Braga", "Rua de Exemplo"),
+    "HU": ("Debrecen", "Minta utca"),
+    "LV": ("Daugavpils", "Parauga iela"),
+}
+"""Made-up street names in real towns, for the address abroad of made-up people."""
 
 
 @dataclass(frozen=True)
@@ -253,7 +264,7 @@ class _Builder:
                 employer_kvk="90000202",
                 **agency,
                 agency_sna_certified=True,
-                certification=Certification.AKF,
+                certification=Certification.SNF_AKF,
                 certification_number="AKF-L-0917",
                 certification_valid_until=dt.date(2027, 3, 31),
                 notes="Seizoenshuisvesting voor kasmedewerkers, 22 stacaravans op de achterste velden.",
@@ -280,7 +291,6 @@ class _Builder:
                 name="Pension De Zwaluw",
                 housing_type=SnfHousingType.HOTEL_OR_PENSION,
                 sector=Sector.MEAT_PROCESSING,
-                high_risk=True,
                 street="Zwaluwstraat",
                 house_number=17,
                 house_addition="1",
@@ -301,6 +311,7 @@ class _Builder:
             Site(
                 name="Logiesgebouw Havenkwartier",
                 housing_type=SnfHousingType.HOUSING_UNITS,
+                zoned_residential=False,
                 sector=Sector.DISTRIBUTION,
                 street="Havendijk",
                 house_number=140,
@@ -321,7 +332,6 @@ class _Builder:
                 name="Testvlees Oss (productielocatie)",
                 kind=SiteKind.WORKPLACE,
                 sector=Sector.MEAT_PROCESSING,
-                high_risk=True,
                 street="Slachthuisweg-Zuid",
                 house_number=200,
                 postcode="5349 BC",
@@ -444,6 +454,7 @@ class _Builder:
                 written_rental_contract=contract,
                 contract_separate=(self.rng.random() < 0.7) if contract else None,
                 zorgpas_in_own_possession=self.rng.random() < 0.8,
+                **self.stay_and_insurance(nationality),
             )
             save(self.db, occupant)
             made.append(occupant)
@@ -455,13 +466,33 @@ class _Builder:
             save(self.db, made[0])
         return made
 
+    def stay_and_insurance(self, nationality: str) -> dict[str, object]:
+        """Address abroad, arrival, expected stay, unit since and insurance (no random draws, so
+        the rest of the sample stays as it was)."""
+        n = self.people
+        city, street = _HOME_TOWNS[nationality]
+        arrived = dt.date(2026, 3, 2) + dt.timedelta(days=(n * 37) % 220)
+        stay_days = (75, 100, 240, 300)[n % 4]  # some short (RNI), some long (BRP)
+        insured = n % 9 != 4
+        return {
+            "abroad_country": nationality,
+            "abroad_city": city,
+            "abroad_street": f"{street} {n % 60 + 1}",
+            "arrived_in_nl": arrived,
+            "expected_stay_until": arrived + dt.timedelta(days=stay_days),
+            "in_unit_since": arrived + dt.timedelta(days=(n * 11) % 20),
+            "health_insured": insured,
+            "health_insurer": ("Demo Zorgverzekeraar", "Proef Zorg N.V.")[n % 2] if insured else None,
+            "insured_until": arrived + dt.timedelta(days=stay_days + 30) if insured else None,
+        }
+
     def holiday_park(self, site: Site) -> None:
         employer, agency = "Demo Glastuinbouw Westland B.V.", "Voorbeeld Uitzendgroep B.V."
         # (persons found, beds, persons in the provider's register) for the occupied caravans.
         found = {
             1: (2, 2, 2),
             2: (2, 4, 2),
-            3: (3, 2, 2),
+            3: (4, 2, 2),
             5: (2, 2, 2),
             7: (2, 4, 3),
             8: (1, 2, 1),
@@ -598,7 +629,7 @@ class _Builder:
             answer = given.get(item.id)
             if answer is None or answer.verdict is not AnswerVerdict.FAIL or item.id in have:
                 continue
-            fail = fails.get(item.id, _Fail(f"Voldoet niet: {item.text_nl}"))
+            fail = fails.get(item.id, _Fail(_proposed(item, answer.units)))
             found[item.id] = wf.add_finding(
                 self.db,
                 inspection.id,
@@ -656,7 +687,7 @@ class _Builder:
                     "Brandblusser ontbreekt in caravan 07; bij de kookplaats staat geen blusmiddel.", "Caravan 07"
                 ),
                 "akf.management.occupancy_matches": _Fail(
-                    "In caravan 03 verblijven 3 personen, in het register staan er 2; caravan 07 staat "
+                    "In caravan 03 verblijven 4 personen, in het register staan er 2; caravan 07 staat "
                     "met 3 personen geregistreerd maar er verblijven er 2.",
                     "Caravan 03",
                 ),
@@ -672,7 +703,7 @@ class _Builder:
 
         # Mon 16 Nov: re-inspection of the park; the extinguisher and the house rules are fixed,
         # the register still does not match.
-        again = wf.start_inspection(db, park.id, ["akf", "covid-2020"], devries, now=_at(0, 8, 15))
+        again = wf.start_inspection(db, park.id, ["snf", "akf", "covid-2020"], devries, now=_at(0, 8, 15))
         for earlier in wf.open_findings_of_site(db, park.id, again):
             wf.confirm_finding(db, again.id, earlier.id, resolved=earlier.item_id != "akf.management.occupancy_matches")
         residents, combined = db.execute(
@@ -684,6 +715,13 @@ class _Builder:
             again,
             {
                 **park_answers,
+                "snf.space.bedrooms": "20",
+                "snf.space.bedroom_area": "150",
+                "snf.facilities.sockets": "60",
+                "snf.facilities.fridge_litres": "1400",
+                "snf.facilities.burners": "44",
+                "snf.management.beds_registered": "20",
+                "snf.management.occupancy_matches": "no",
                 "akf.management.occupancy_matches": "no",
                 "covid-2020.tenancy.separate_contract": "no" if combined else "yes",
             },
@@ -888,6 +926,17 @@ class _Builder:
             },
             only=("covid-2020.register.",),
         )
+
+
+def _proposed(item: Item, units: str | None) -> str:
+    """The finding the sample proposes for a failed item: the item and every failing unit."""
+    text = f"Voldoet niet: {item.text_nl}"
+    lines = (units or "").split("\n")[1:]
+    if lines:
+        text += " — " + "; ".join(lines)
+    if not rule_kind(item).binding:
+        text = f"Advies (aanbeveling, niet bindend): {text}"
+    return text
 
 
 def _ascii(text: str) -> str:

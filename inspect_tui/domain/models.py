@@ -199,7 +199,15 @@ class Unit(Record):
         return self
 
 
-SEALABLE_FIELDS = ("bsn", "date_of_birth", "phone", "email")
+SEALABLE_FIELDS = (
+    "bsn",
+    "date_of_birth",
+    "phone",
+    "email",
+    "abroad_street",
+    "abroad_city",
+    "health_insurer",
+)
 """Occupant fields that travel encrypted to the central system when its key is set."""
 
 
@@ -236,6 +244,24 @@ class Occupant(Record):
     """The person holds their own health-insurance card (aanbeveling 5.2)."""
     couple_with: str | None = None
     """Occupant id of the partner sharing the bedroom (a couple counts as one for 2.2)."""
+    abroad_country: str | None = None
+    """Country of the home address abroad, ISO code (aanbeveling 1.1)."""
+    abroad_city: ShortText | None = None
+    """City of the home address abroad."""
+    abroad_street: ShortText | None = None
+    """Street and number of the home address abroad."""
+    arrived_in_nl: dt.date | None = None
+    """Date of arrival in the Netherlands (aanbeveling 1.3)."""
+    expected_stay_until: dt.date | None = None
+    """Expected last day of the stay; more than four months within six means BRP, shorter RNI."""
+    in_unit_since: dt.date | None = None
+    """Living in this unit since (a stable group of 2+ weeks may travel together, aanbeveling 3.3)."""
+    health_insured: bool | None = None
+    """Has Dutch health insurance (aanbeveling 5.3/5.4)."""
+    health_insurer: ShortText | None = None
+    """Name of the health insurer."""
+    insured_until: dt.date | None = None
+    """Last day of the insurance, if known (it should not end at once with the job)."""
     sealed: dict[str, str] | None = None
     """Personal fields encrypted to the central system's key (sealed box, base64), by field name."""
 
@@ -247,8 +273,36 @@ class Occupant(Record):
         "phone",
         "email",
         "couple_with",
+        "abroad_country",
+        "abroad_city",
+        "abroad_street",
+        "health_insurer",
         mode="before",
     )(_blank_to_none)
+
+    @field_validator("abroad_country")
+    @classmethod
+    def _abroad_country(cls, value: str | None) -> str | None:
+        return None if value is None else check_country(value)
+
+    @model_validator(mode="after")
+    def _stay_in_order(self) -> Occupant:
+        if self.arrived_in_nl and self.expected_stay_until and self.expected_stay_until < self.arrived_in_nl:
+            raise ValueError("expected_stay_until: the stay cannot end before the arrival in the Netherlands")
+        return self
+
+    def expected_registration(self) -> str | None:
+        """``ingezetene`` (BRP) for an expected stay of more than four months, ``rni`` for a shorter one
+        (aanbeveling 1.3: more than 4 months within 6); ``None`` while the dates are unknown."""
+        if self.arrived_in_nl is None or self.expected_stay_until is None:
+            return None
+        start = self.arrived_in_nl
+        month = start.month + 4
+        year = start.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        day = min(start.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        four_months = dt.date(year, month, day)
+        return "ingezetene" if self.expected_stay_until > four_months else "rni"
 
     @field_validator("bsn")
     @classmethod

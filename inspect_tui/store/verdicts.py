@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from inspect_tui.checklists import load_template
-from inspect_tui.domain.checklist import Item, RuleKind
+from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.dwellings import Judgement, judge
 from inspect_tui.domain.enums import AnswerVerdict, InspectionStatus
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.domain.norms import Measurements, SiteContext, format_figure, metric_unit
+from inspect_tui.domain.rule_kind import rule_kind
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.dwelling_figures import dwellings, effective_high_risk
 from inspect_tui.store.records import get
@@ -38,16 +39,6 @@ def context_of(site: Site | None, on_date: dt.date) -> SiteContext:
         high_risk=effective_high_risk(site.sector.value, site.high_risk),
         zoned_residential=site.zoned_residential,
     )
-
-
-def rule_kind(item: Item) -> RuleKind:
-    """Law, certification norm or recommendation (the item's own kind, else its template's)."""
-    return load_template(item.id.split(".", 1)[0]).kind_of(item)
-
-
-def failure_word(item: Item) -> str:
-    """What a failure of this item is: ``violation`` of a binding rule, or ``advice``."""
-    return "violation" if rule_kind(item).binding else "advice"
 
 
 def out_of_force(item: Item, on_date: dt.date) -> str | None:
@@ -112,7 +103,7 @@ def mark_out_of_force(
 def item_lines(db: Database, inspection: Inspection, items: list[Item], measurements: Measurements) -> dict[str, str]:
     """The line shown with each rule item: kind of rule, the per-unit result, SNF beside AKF.
 
-    E.g. ``certification norm · 1 of 4 bedrooms fail: Slaapkamer 3: 2.7 m²/p < 3.5 · AKF n/a``.
+    E.g. ``1 of 4 bedrooms fail: Slaapkamer 3: 2.7 m²/p < 3.5 — certification norm · AKF n/a``.
     A signed (completed or approved) inspection shows what it was signed with, never a new verdict.
     """
     on_date = inspection.started_at.date()
@@ -123,7 +114,7 @@ def item_lines(db: Database, inspection: Inspection, items: list[Item], measurem
                 continue
             answer = get(db, Answer, answer_id(inspection.id, item.id))
             if answer is not None and answer.units:
-                lines[item.id] = f"{rule_kind(item).label} · " + _joined(answer.units)
+                lines[item.id] = f"{_joined(answer.units)} — {rule_kind(item).label}"
         return lines
     judgements = judge_inspection(db, inspection, items, measurements)
     others = _other_norm_judgements(db, inspection, items, measurements)
@@ -132,10 +123,10 @@ def item_lines(db: Database, inspection: Inspection, items: list[Item], measurem
             continue
         reason = out_of_force(item, on_date)
         if reason is not None:
-            lines[item.id] = f"{rule_kind(item).label} · {reason}"
+            lines[item.id] = f"{reason} — {rule_kind(item).label}"
             continue
         judgement = judgements[item.id]
-        line = f"{rule_kind(item).label} · {judgement.summary()}"
+        line = f"{judgement.summary()} — {rule_kind(item).label}"
         other = others.get((item.id.split(".", 1)[0], item.rule.metric.value))
         if other is not None:
             line += f" · {other}"

@@ -549,7 +549,11 @@ class ChecklistScreen(AppScreen):
         item = self.current_item()
         if item is None:
             return
-        self.app.push_screen(FindingEditor(self.inspection_id, item=item))
+        from inspect_tui.domain.rule_kind import proposed_finding
+
+        text = pick(item.text_en, item.text_nl)
+        described = proposed_finding(item, text, self.state.side_by_side.get(item.id) if self.state else None)
+        self.app.push_screen(FindingEditor(self.inspection_id, item=item, description=described))
 
     def action_findings(self) -> None:
         from inspect_tui.tui.screens.findings import FindingsScreen
