@@ -306,7 +306,7 @@ class _Builder:
                 certification=Certification.SNF,
                 certification_number="SNF-2023-99231",
                 certification_valid_until=dt.date(2026, 10, 31),
-                notes="Bewoners werken in de vleesverwerking (hoog-risicosector).",
+                notes="Bewoners werken in de vleesverwerking (hoogrisicosector).",
             ),
             Site(
                 name="Logiesgebouw Havenkwartier",

@@ -122,8 +122,12 @@ class Judgement:
             return f"{len(self.failing)} of {judged} {noun}{plural} fail"
         if self.undecided:
             return f"{len(self.undecided)} of {judged} {noun}{plural} undecided"
+        if judged == 1:
+            return self.units[0].text()
         if judged:
-            return f"all {judged} {noun}{plural} pass" if judged > 1 else f"the one {noun} passes"
+            closest = next((u for u in self.units if u.verdict is self.verdict), None)
+            tightest = f" (closest: {closest.text()})" if closest is not None else ""
+            return f"all {judged} {noun}{plural} pass{tightest}"
         return f"no occupied {noun}: {self.verdict.reason or 'nothing to judge'}"
 
 
@@ -139,23 +143,25 @@ def unit_line(verdict: Verdict) -> str:
 
 
 def _worst(verdicts: list[Verdict], comparator: Comparator) -> Verdict | None:
+    def distance(v: Verdict) -> float:
+        """How far the figure falls short of its limit (negative when it passes)."""
+        if v.figure is None or v.threshold is None:
+            return 0.0
+        if math.isinf(v.figure):
+            return math.inf
+        gap = v.threshold - v.figure if comparator is Comparator.AT_LEAST else v.figure - v.threshold
+        return gap / v.threshold if v.threshold else gap
+
     failed = [v for v in verdicts if v.passed is False]
     if failed:
         # The furthest from its limit: the lowest figure for ≥, the highest for ≤.
-        def distance(v: Verdict) -> float:
-            if v.figure is None or v.threshold is None:
-                return 0.0
-            if math.isinf(v.figure):
-                return math.inf
-            gap = v.threshold - v.figure if comparator is Comparator.AT_LEAST else v.figure - v.threshold
-            return gap / v.threshold if v.threshold else gap
-
         return max(failed, key=distance)
     undecided = [v for v in verdicts if v.applies and v.passed is None]
     if undecided:
         return undecided[0]
     passed = [v for v in verdicts if v.passed is True]
-    return passed[0] if passed else None
+    # Every unit passes: the one closest to its limit stands for the item.
+    return max(passed, key=distance) if passed else None
 
 
 def _dwelling_measurements(dwelling: DwellingFigures, typed: Measurements, only: bool) -> Measurements:

@@ -276,6 +276,11 @@ def answer_item(db: Database, inspection_id: str, item_id: str, value: str | Non
         stored = normalise_value(item, value)
         if item.rule is not None and stored not in (None, "n.a."):
             raise StoreError(f"{item.id} is computed from the measurements; change those, or mark it n.a.")
+        from inspect_tui.store.verdicts import out_of_force
+
+        not_asked = out_of_force(item, inspection.started_at.date())
+        if not_asked is not None and stored != "n.a.":
+            raise StoreError(f"{item.id} is {not_asked}; it is not asked on this inspection")
         existing = get(db, Answer, answer_id(inspection_id, item_id))
         answer = Answer(
             id=answer_id(inspection_id, item_id),

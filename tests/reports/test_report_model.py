@@ -40,7 +40,7 @@ def test_measured_criterion_shows_snf_and_akf_side_by_side(report) -> None:  # t
     living = items["snf.space.living_area_pp"]
     # Per dwelling: Chalet 14 100 m² for 9 persons (11.1 m²/p), Caravan 7 12 m² for 1: both pass SNF ≥ 10
     # on a holiday park; year-round AKF housing needs 13 in 2025, so the chalet fails AKF.
-    assert living.comparison == "all 2 dwellings pass"
+    assert living.comparison == "all 2 dwellings pass (closest: Chalet 14: 11.1 m²/p ≥ 10)"
     assert living.verdict == "pass" and items["akf.space.living_area_pp"].verdict == "fail"
     akf = items["akf.space.living_area_pp"]
     assert akf.comparison == "2 of 2 dwellings fail: Caravan 7: 12 m²/p < 13; Chalet 14: 11.1 m²/p < 13"

@@ -41,7 +41,9 @@ async def test_start_inspection_from_site_with_default_templates(app: InspectApp
         # Figures that follow from the site are shown, not retyped: 3 persons, 40 m² living area.
         assert screen.state is not None
         assert screen.state.derived["snf.space.persons"] == (3.0, "site")
-        assert screen.state.side_by_side["snf.space.living_area_pp"] == "13.3 m²/p — SNF ≥ 12 ✓ · AKF n/a"
+        assert screen.state.side_by_side["snf.space.living_area_pp"] == (
+            "Huis 12: 13.3 m²/p ≥ 12 — certification norm · AKF n/a (no AKF category)"
+        )
 
 
 async def test_single_keys_numbers_and_notes_are_saved_at_once(app: InspectApp, seeded: Seeded) -> None:

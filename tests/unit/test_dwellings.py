@@ -105,7 +105,11 @@ def test_an_overcrowded_caravan_fails_however_many_are_empty(db: Database) -> No
 def test_empty_caravans_are_not_judged(db: Database) -> None:
     # 22 toilets for 18 persons would be 0.8 p/toilet; per caravan at most 6 per toilet, which passes.
     value, verdict, units = judged(db, holiday_park(db), ["snf"], "snf.sanitary.toilets_pp")
-    assert (value, verdict, units) == ("yes", AnswerVerdict.PASS, "all 10 dwellings pass")
+    assert (value, verdict, units) == (
+        "yes",
+        AnswerVerdict.PASS,
+        "all 10 dwellings pass (closest: Caravan 1: 6 p/toilet ≤ 8)",
+    )
 
 
 def house_and_caravan(db: Database, caravan_persons: int = 2) -> tuple[Site, Unit, Unit]:
@@ -161,7 +165,7 @@ def test_a_bedroom_at_exactly_3_5_m2_per_person_passes(db: Database) -> None:
     house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=60.0, toilets=1, showers=1)
     people(db, unit(db, site, "Slaapkamer", UnitKind.BEDROOM, house, floor_area_m2=7.0), 2)
     value, verdict, units = judged(db, site, ["snf"], "snf.space.bedroom_area_pp")
-    assert (value, verdict, units) == ("yes", AnswerVerdict.PASS, "the one bedroom passes")
+    assert (value, verdict, units) == ("yes", AnswerVerdict.PASS, "Slaapkamer: 3.5 m²/p ≥ 3.5")
 
 
 def test_a_couple_may_share_a_bedroom_in_a_high_risk_sector(db: Database) -> None:
@@ -170,7 +174,11 @@ def test_a_couple_may_share_a_bedroom_in_a_high_risk_sector(db: Database) -> Non
     couple(db, unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, house, floor_area_m2=9.0))
     people(db, unit(db, site, "Slaapkamer 2", UnitKind.BEDROOM, house, floor_area_m2=9.0), 1)
     value, verdict, units = judged(db, site, ["covid-2020"], "covid-2020.housing.one_per_bedroom")
-    assert (value, verdict, units) == ("yes", AnswerVerdict.PASS, "all 2 bedrooms pass")
+    assert (value, verdict, units) == (
+        "yes",
+        AnswerVerdict.PASS,
+        "all 2 bedrooms pass (closest: Slaapkamer 1: 1 p/bedroom ≤ 1)",
+    )
 
 
 def test_two_strangers_sharing_a_bedroom_in_a_high_risk_sector_is_advice(db: Database) -> None:
