@@ -44,6 +44,7 @@ from inspect_tui.domain.rule_kind import rule_kind
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.db import open_db
 from inspect_tui.store.records import delete, save
+from inspect_tui.store.verdicts import out_of_force
 
 SEED = 20261116
 """Seed of the record ids and of every random choice."""
@@ -608,6 +609,8 @@ class _Builder:
             if only is not None and not item.id.startswith(only):
                 continue
             value = answers.get(item.id)
+            if out_of_force(item, inspection.started_at.date()) is not None:
+                continue  # not asked outside the item's dates (it is n.a. already)
             if value is None:
                 if item.rule is not None or not item.required:
                     continue

@@ -134,7 +134,7 @@ def test_a_completed_inspection_is_never_rejudged(db: Database) -> None:
 def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = open_db(path, create=True)
-    site, bedroom = house(db, persons_in_bedroom=3)  # 8 m² for 3 = 2.7 m²/p: fails per bedroom
+    site, _bedroom = house(db, persons_in_bedroom=3)  # 8 m² for 3 = 2.7 m²/p: fails per bedroom
     signed = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
     _complete(db, signed.id)
     draft = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY + dt.timedelta(hours=2))
