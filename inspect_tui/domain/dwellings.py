@@ -104,6 +104,8 @@ class Judgement:
 
     def summary(self) -> str:
         """One line for the checklist: ``2 of 10 dwellings fail: Caravan 3: …; Caravan 7: …``."""
+        if len(self.units) == 1:
+            return self.units[0].text()  # one unit: its own line says it all
         lines = self.unit_lines()
         return self.head() + (": " + "; ".join(lines) if lines else "")
 
