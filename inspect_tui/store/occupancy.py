@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from inspect_tui.store.high_risk import site_high_risk
+
 
 @dataclass(frozen=True)
 class UnitOccupancy:
@@ -53,8 +55,6 @@ def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list
     ``high_risk`` is the site's effective high-risk flag (sector default or override).
     """
     if high_risk is None:
-        from inspect_tui.store.dwelling_figures import site_high_risk
-
         high_risk = site_high_risk(db, site_id)
     units = db.execute(
         "SELECT id, label, kind, parent_id, beds, registered_persons, floor_area_m2, toilets, showers FROM units "
