@@ -7,7 +7,7 @@ read once. Nothing here touches a database or loads a template file.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate, Item
 from inspect_tui.domain.enums import AnswerVerdict
@@ -100,14 +100,24 @@ def rule_answer(verdict: Verdict, answered_before: bool) -> tuple[str | None, An
     return ("yes", AnswerVerdict.PASS) if verdict.passed else ("no", AnswerVerdict.FAIL)
 
 
-def site_context(inspection: Inspection, site: Site | None) -> SiteContext:
-    """Facts of the site that decide which thresholds apply, on the inspection's date."""
+def context_of(site: Site | None, on_date: dt.date, high_risk_sectors: Collection[str]) -> SiteContext:
+    """The facts of the site that choose thresholds; high-risk from the sector (one of
+    ``high_risk_sectors``, the table in the checklist data) unless the site records an override."""
+    if site is None:
+        return SiteContext(on_date=on_date)
+    high_risk = site.high_risk if site.high_risk is not None else site.sector.value in high_risk_sectors
     return SiteContext(
-        on_date=inspection.started_at.date(),
-        housing_type=site.housing_type if site else None,
-        akf_category=site.akf_category if site else None,
-        high_risk=bool(site and site.high_risk),
+        on_date=on_date,
+        housing_type=site.housing_type,
+        akf_category=site.akf_category,
+        high_risk=high_risk,
+        zoned_residential=site.zoned_residential,
     )
+
+
+def site_context(inspection: Inspection, site: Site | None, high_risk_sectors: Collection[str]) -> SiteContext:
+    """Facts of the site that decide which thresholds apply, on the inspection's date."""
+    return context_of(site, inspection.started_at.date(), high_risk_sectors)
 
 
 def measurement_sources(
