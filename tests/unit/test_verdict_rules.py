@@ -18,6 +18,7 @@ from inspect_tui.domain.models import Occupant, Site, Unit
 from inspect_tui.store import StoreError, open_db, save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.db import device_id
+from inspect_tui.store.queries.checklist import read_checklist, read_state
 from inspect_tui.store.revisions import record_local_revision
 from inspect_tui.store.workflow._common import load_inspection
 
@@ -132,6 +133,18 @@ def test_a_completed_inspection_is_never_rejudged(db: Database) -> None:
     )
     assert wf.side_by_side(db, inspection.id, "snf.space.bedroom_area_pp") == line_before
     assert after.judged_by == "snf 2021.2: SNF, ruimte en privacy [V]"
+    # The checklist screen's read model shows the same signed line, from its one read of the answers.
+    state = read_state(db, read_checklist(db, inspection.id))
+    assert state.side_by_side["snf.space.bedroom_area_pp"] == line_before
+
+
+def test_the_checklist_read_model_shows_the_failing_bedroom(db: Database) -> None:
+    site, _bedroom = house(db, persons_in_bedroom=3)  # 8 m² for 3 = 2.7 m²/p in the bedroom
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    state = read_state(db, read_checklist(db, inspection.id))
+    line = state.side_by_side["snf.space.bedroom_area_pp"]
+    assert line.startswith("Slaapkamer 1: 2.7 m²/p < 3.5") and "certification norm" in line
+    assert state.side_by_side == wf.side_by_side_lines(db, inspection)
 
 
 @pytest.mark.parametrize("left_at", ["m003_times_with_zone", "m002_list_indexes"])
@@ -235,3 +248,16 @@ def test_high_risk_follows_the_sector_table_with_its_source() -> None:
     table = load_template("covid-2020").high_risk_sectors
     assert [entry.sector for entry in table] == [Sector.MEAT_PROCESSING]
     assert table[0].source.clause.startswith("aanbeveling 2.2")
+
+
+def test_kind_of_rule_and_advice_are_shown_in_dutch() -> None:
+    from inspect_tui.checklists.rule_kind import kind_label
+    from inspect_tui.i18n import using
+
+    snf = load_template("snf").items[0]
+    advice = next(i for t in list_templates() for i in load_template(t.id).items if not rule_kind(i).binding)
+    with using("nl"):
+        assert kind_label(snf) == "keurmerknorm"
+        assert proposed_finding(advice, "Tekst", None).startswith("Advies (aanbeveling, niet bindend): Tekst")
+    with using("en"):
+        assert kind_label(snf) == "certification norm"
