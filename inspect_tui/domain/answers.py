@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 
-from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate, Item
+from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
-from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, compare, evaluate, format_side_by_side
+from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
 
 
 class AnswerRejected(ValueError):
@@ -140,23 +140,3 @@ def measurement_sources(
 def measurements_of(sources: Mapping[str, tuple[float, str]]) -> Measurements:
     """The measurements to judge with, from measurement_sources."""
     return Measurements.model_validate({k: v for k, (v, _) in sources.items()})
-
-
-def side_by_side_lines(
-    items: Iterable[Item], measurements: Measurements, context: SiteContext, norms: list[ChecklistTemplate]
-) -> dict[str, str]:
-    """Every measured criterion's figure against the norms (SNF and AKF), by item id.
-
-    E.g. `11.1 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗`; a metric only one norm rules shows its own verdict.
-    """
-    by_metric = {c.metric: format_side_by_side(c) for c in compare(norms, measurements, context)}
-    lines: dict[str, str] = {}
-    for item in items:
-        if item.rule is None:
-            continue
-        line = by_metric.get(item.rule.metric)
-        if line is None:
-            verdict = evaluate(item.rule, measurements, context)
-            line = f"{verdict.display()} {verdict.mark}"
-        lines[item.id] = line
-    return lines

@@ -69,11 +69,6 @@ def site_context(db: Database, inspection: Inspection) -> SiteContext:
     return rules.site_context(inspection, get(db, Site, inspection.site_id), high_risk_sectors())
 
 
-def norm_templates() -> list[ChecklistTemplate]:
-    """The norms a measured criterion is shown against, side by side (SNF and AKF)."""
-    return [load_template("snf"), load_template("akf")]
-
-
 def stored_answers(db: Database, inspection_id: str) -> dict[str, dict[str, object]]:
     """value, verdict, figure, note and computed of every answer of the inspection, by item id."""
     rows = db.execute(
