@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from inspect_tui.checklists import load_template
 from inspect_tui.checklists.rule_kind import kind_label, rule_kind
+from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.dwellings import DwellingFigures, Judgement, judge
 from inspect_tui.domain.norms import Measurements, SiteContext, format_figure, metric_unit
@@ -103,7 +104,7 @@ def item_lines_of(
         for item in rule_items:
             kept = stored.get(item.id)
             if kept:
-                lines[item.id] = f"{joined(kept)} — {kind_label(item)}"
+                lines[item.id] = f"{shown_line(joined(kept))} — {kind_label(item)}"
         return lines
     judgements = judge_items(rule_items, units, measurements, context)
     others = other_norm_judgements(units, measurements, context)
@@ -111,9 +112,9 @@ def item_lines_of(
         assert item.rule is not None
         reason = out_of_force(item, context.on_date)
         if reason is not None:
-            lines[item.id] = f"{reason} — {kind_label(item)}"
+            lines[item.id] = f"{shown_line(reason)} — {kind_label(item)}"
             continue
-        line = f"{judgements[item.id].summary()} — {kind_label(item)}"
+        line = f"{shown_line(judgements[item.id].summary())} — {kind_label(item)}"
         other = others.get((item.id.split(".", 1)[0], item.rule.metric.value))
         if other is not None:
             line += f" · {other}"
@@ -138,10 +139,10 @@ def report_texts(
 ) -> ReportTexts:
     """The stored judgement of an item as a report shows it (never re-judged)."""
     kind = rule_kind(item)
-    comparison = joined(units) if units else None
+    comparison = shown_line(joined(units)) if units else None
     judged = judged if units else None
     if not_in_force is not None:
-        comparison = not_in_force
+        comparison = shown_line(not_in_force)
     figure_text = None
     if item.rule is not None and figure is not None and computed:
         figure_text = f"{format_figure(figure, item.rule.comparator, None)} {metric_unit(item.rule.metric)}"

@@ -19,6 +19,7 @@ from inspect_tui.checklists.verdict_lines import (
     stored_units,
 )
 from inspect_tui.checklists.verdict_lines import report_texts as _report_texts
+from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.answers import context_of
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.dwellings import Judgement
@@ -121,7 +122,7 @@ def undecided_facts(db: Database, inspection_id: str, item_ids: tuple[str, ...])
         if answer is not None and answer.units and answer.units.startswith("undecided — set"):
             first = answer.units.split("\n", 1)[0]
             counts[first] = counts.get(first, 0) + 1
-    return [f"{fact} ({count} item{'s' if count > 1 else ''})" for fact, count in counts.items()]
+    return [f"{shown_line(fact)} ({count} item{'s' if count > 1 else ''})" for fact, count in counts.items()]
 
 
 def report_texts(item: Item, answer: Answer | None, not_in_force: str | None) -> ReportTexts:

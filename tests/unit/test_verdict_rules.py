@@ -261,3 +261,21 @@ def test_kind_of_rule_and_advice_are_shown_in_dutch() -> None:
         assert proposed_finding(advice, "Tekst", None).startswith("Advies (aanbeveling, niet bindend): Tekst")
     with using("en"):
         assert kind_label(snf) == "certification norm"
+
+
+def test_stored_verdict_lines_are_shown_in_dutch() -> None:
+    from inspect_tui.checklists.verdict_words import shown_line
+    from inspect_tui.i18n import using
+
+    stored = "2 of 10 dwellings fail: Caravan 3: 4.5 m²/p < 10; Caravan 7: all 2 bedrooms pass"
+    with using("nl"):
+        assert shown_line(stored) == (
+            "2 van 10 woningen voldoen niet: Caravan 3: 4.5 m²/p < 10; Caravan 7: alle 2 slaapkamers voldoen"
+        )
+        assert shown_line("undecided — set the housing type") == "onbeslist — stel de woonvorm in"
+        assert shown_line("not applicable on 2023-01-02: applies from 2020-07-01 until 2022-03-22") == (
+            "niet van toepassing op 2023-01-02: geldt van 2020-07-01 tot 2022-03-22"
+        )
+        assert shown_line("Slaapkamer fail 3: 2.7 m²/p < 3.5") == "Slaapkamer fail 3: 2.7 m²/p < 3.5"  # labels kept
+    with using("en"):
+        assert shown_line(stored) == stored
