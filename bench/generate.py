@@ -690,6 +690,7 @@ def build_site(rng: random.Random) -> SitePlan:
         "akf_category": akf_category,
         "sector": sector,
         "high_risk": high_risk,
+        "zoned_residential": None,
         "country": country,
         "street": street,
         "house_number": number,
@@ -913,6 +914,19 @@ def _occupants(
                 "contract_separate": (rng.random() < 0.8) if contract else None,
                 "zorgpas_in_own_possession": rng.random() < 0.85 if rng.random() < 0.8 else None,
                 "couple_with": ids[1 - index] if couple else None,
+                **dict.fromkeys(
+                    (
+                        "abroad_country",
+                        "abroad_city",
+                        "abroad_street",
+                        "arrived_in_nl",
+                        "expected_stay_until",
+                        "in_unit_since",
+                        "health_insured",
+                        "health_insurer",
+                        "insured_until",
+                    )
+                ),
                 "sealed": None,
             },
         )
@@ -1146,6 +1160,8 @@ class InspectionBuilder:
                     "figure": figure,
                     "note": note,
                     "computed": item.rule is not None,
+                    "units": None,
+                    "judged_by": None,
                 },
             )
         return failures

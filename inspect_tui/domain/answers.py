@@ -7,12 +7,12 @@ read once. Nothing here touches a database or loads a template file.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
-from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate, Item
+from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
-from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, compare, evaluate, format_side_by_side
+from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
 
 
 class AnswerRejected(ValueError):
@@ -100,14 +100,24 @@ def rule_answer(verdict: Verdict, answered_before: bool) -> tuple[str | None, An
     return ("yes", AnswerVerdict.PASS) if verdict.passed else ("no", AnswerVerdict.FAIL)
 
 
-def site_context(inspection: Inspection, site: Site | None) -> SiteContext:
-    """Facts of the site that decide which thresholds apply, on the inspection's date."""
+def context_of(site: Site | None, on_date: dt.date, high_risk_sectors: Collection[str]) -> SiteContext:
+    """The facts of the site that choose thresholds; high-risk from the sector (one of
+    ``high_risk_sectors``, the table in the checklist data) unless the site records an override."""
+    if site is None:
+        return SiteContext(on_date=on_date)
+    high_risk = site.high_risk if site.high_risk is not None else site.sector.value in high_risk_sectors
     return SiteContext(
-        on_date=inspection.started_at.date(),
-        housing_type=site.housing_type if site else None,
-        akf_category=site.akf_category if site else None,
-        high_risk=bool(site and site.high_risk),
+        on_date=on_date,
+        housing_type=site.housing_type,
+        akf_category=site.akf_category,
+        high_risk=high_risk,
+        zoned_residential=site.zoned_residential,
     )
+
+
+def site_context(inspection: Inspection, site: Site | None, high_risk_sectors: Collection[str]) -> SiteContext:
+    """Facts of the site that decide which thresholds apply, on the inspection's date."""
+    return context_of(site, inspection.started_at.date(), high_risk_sectors)
 
 
 def measurement_sources(
@@ -130,23 +140,3 @@ def measurement_sources(
 def measurements_of(sources: Mapping[str, tuple[float, str]]) -> Measurements:
     """The measurements to judge with, from measurement_sources."""
     return Measurements.model_validate({k: v for k, (v, _) in sources.items()})
-
-
-def side_by_side_lines(
-    items: Iterable[Item], measurements: Measurements, context: SiteContext, norms: list[ChecklistTemplate]
-) -> dict[str, str]:
-    """Every measured criterion's figure against the norms (SNF and AKF), by item id.
-
-    E.g. `11.1 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗`; a metric only one norm rules shows its own verdict.
-    """
-    by_metric = {c.metric: format_side_by_side(c) for c in compare(norms, measurements, context)}
-    lines: dict[str, str] = {}
-    for item in items:
-        if item.rule is None:
-            continue
-        line = by_metric.get(item.rule.metric)
-        if line is None:
-            verdict = evaluate(item.rule, measurements, context)
-            line = f"{verdict.display()} {verdict.mark}"
-        lines[item.id] = line
-    return lines

@@ -14,7 +14,8 @@ from typing import Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from inspect_tui.domain.enums import AkfCategory, Severity
+from inspect_tui.domain.enums import AkfCategory, Sector, Severity
+from inspect_tui.domain.enums import RuleKind as RuleKind  # re-exported with the checklist data
 from inspect_tui.domain.enums import SnfHousingType as HousingType
 
 ITEM_ID_PATTERN = r"^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9_]*){2,}$"
@@ -163,6 +164,8 @@ class Condition(_Data):
     """Only for sites whose occupants do (true) or do not (false) work in a high-risk sector."""
     zoned_residential: bool | None = None
     """Only for sites zoned (true) or not zoned (false) for residential use ("wonen")."""
+    max_persons: int | None = Field(default=None, ge=1)
+    """Only for a unit (dwelling or bedroom) where at most this many persons sleep."""
 
     def covers(self, other: Condition) -> bool:
         """Whether this condition holds for every site context ``other`` holds for."""
@@ -178,7 +181,7 @@ class Condition(_Data):
         ):
             if flag is not None and flag != other_flag:
                 return False
-        return True
+        return self.max_persons is None or (other.max_persons is not None and other.max_persons <= self.max_persons)
 
 
 class Step(_Data):
@@ -317,6 +320,8 @@ class Item(_Data):
     """Computed check that suggests the answer of this ``yes_no_na`` item."""
     expected: Literal["yes", "no"] = "yes"
     """Answer of a ``yes_no_na`` item that passes."""
+    rule_kind: RuleKind | None = None
+    """Law, certification norm or recommendation; empty takes the template's ``rule_kind``."""
 
     @model_validator(mode="after")
     def _consistent_with_answer_type(self) -> Self:
@@ -366,6 +371,15 @@ class Section(_Data):
     """Title in English."""
 
 
+class SectorRisk(_Data):
+    """A sector whose occupants count as high-risk unless the site records otherwise."""
+
+    sector: Sector
+    """The sector, e.g. ``meat_processing``."""
+    source: Source
+    """Where the sector is named as high-risk."""
+
+
 def _item_error(item_id: str, problem: str) -> PydanticCustomError:
     # The item id travels in the error context so loaders can name the item.
     return PydanticCustomError("checklist_item", "{problem}", {"item_id": item_id, "problem": problem})
@@ -386,10 +400,18 @@ class ChecklistTemplate(_Data):
     """Kind of site the template is for."""
     description: str
     """What the template covers and what it leaves out."""
+    rule_kind: RuleKind
+    """Kind of rule of the template's items unless an item says otherwise."""
     sections: tuple[Section, ...] = Field(min_length=1)
     """Sections in display order."""
     items: tuple[Item, ...] = Field(min_length=1)
     """Items in display order within their sections."""
+    high_risk_sectors: tuple[SectorRisk, ...] = ()
+    """Sectors whose occupants count as high-risk by default, each with its source."""
+
+    def kind_of(self, item: Item) -> RuleKind:
+        """The item's kind of rule: its own, else the template's."""
+        return item.rule_kind or self.rule_kind
 
     @model_validator(mode="after")
     def _structure(self) -> Self:
@@ -407,6 +429,8 @@ class ChecklistTemplate(_Data):
             first_index[item.id] = index
             if item.section not in section_ids:
                 raise _item_error(item.id, f"unknown section {item.section!r}; sections: {', '.join(section_ids)}")
+            if self.kind_of(item) is RuleKind.RECOMMENDATION and item.severity_if_failed is Severity.CRITICAL:
+                raise _item_error(item.id, "a recommendation is advice when failed; it cannot be critical")
             if item.rule is not None:
                 metric = item.rule.metric
                 if metric in ruled:

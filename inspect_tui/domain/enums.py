@@ -38,6 +38,7 @@ class Sector(StrEnum):
 class Certification(StrEnum):
     SNF = "snf"
     AKF = "akf"
+    SNF_AKF = "snf_akf"
     NONE = "none"
 
 
@@ -90,3 +91,24 @@ class AnswerVerdict(StrEnum):
     NOT_APPLICABLE = "n.a."
     RECORDED = "recorded"  # a measurement; the rules that use it carry the verdict
     UNKNOWN = "unknown"
+
+
+class RuleKind(StrEnum):
+    """How binding a requirement is (NORMS.md, "Binding or not")."""
+
+    LAW = "law"
+    """Arbowet, Wet BRP, Woningwet/Bouwbesluit, Wet goed verhuurderschap: binding on everyone."""
+    CERTIFICATION = "certification"
+    """SNF, AKF: binding for certified providers and where a cao or permit requires the keurmerk."""
+    RECOMMENDATION = "recommendation"
+    """The Aanjaagteam's recommendations as the cabinet letter answers them: a failure is advice."""
+
+    @property
+    def label(self) -> str:
+        """``law``, ``certification norm`` or ``recommendation``."""
+        return {"law": "law", "certification": "certification norm", "recommendation": "recommendation"}[self.value]
+
+    @property
+    def binding(self) -> bool:
+        """Whether a failure is a violation (law, certification norm) rather than advice."""
+        return self is not RuleKind.RECOMMENDATION

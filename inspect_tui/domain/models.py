@@ -88,8 +88,11 @@ class Site(Record):
     """AKF category: year-round or seasonal housing; None when AKF does not apply."""
     sector: Sector = Sector.OTHER
     """Sector the occupants or workers work in."""
-    high_risk: bool = False
-    """Occupants work in a high-risk sector (one bedroom per person, aanbeveling 2.2)."""
+    high_risk: bool | None = None
+    """Override: occupants do (true) or do not (false) work in a high-risk sector (aanbeveling 2.2);
+    empty follows the sector (the high-risk sector table in the COVID checklist data)."""
+    zoned_residential: bool | None = None
+    """The site is zoned for residential use ("wonen"), which makes SNF type d's 12 m² apply; empty: unknown."""
     country: str = "NL"
     """ISO country code; an address abroad (e.g. DE) skips the Dutch rules."""
     street: ShortText | None = None
@@ -119,7 +122,7 @@ class Site(Record):
     agency_sna_certified: bool | None = None
     """The agency holds the SNA keurmerk (aanbeveling 1.2 / 4.8)."""
     certification: Certification = Certification.NONE
-    """Housing certification: SNF, AKF or none."""
+    """Housing certification: SNF, AKF, both (snf_akf) or none."""
     certification_number: ShortText | None = None
     """Register number of the certification."""
     certification_valid_until: Day | None = None
@@ -213,7 +216,15 @@ class Unit(Record):
         return self
 
 
-SEALABLE_FIELDS = ("bsn", "date_of_birth", "phone", "email")
+SEALABLE_FIELDS = (
+    "bsn",
+    "date_of_birth",
+    "phone",
+    "email",
+    "abroad_street",
+    "abroad_city",
+    "health_insurer",
+)
 """Occupant fields that travel encrypted to the central system when its key is set."""
 
 
@@ -250,6 +261,24 @@ class Occupant(Record):
     """The person holds their own health-insurance card (aanbeveling 5.2)."""
     couple_with: RecordId | None = None
     """Occupant id of the partner sharing the bedroom (a couple counts as one for 2.2)."""
+    abroad_country: Text20 | None = None
+    """Country of the home address abroad, ISO code (aanbeveling 1.1)."""
+    abroad_city: ShortText | None = None
+    """City of the home address abroad."""
+    abroad_street: ShortText | None = None
+    """Street and number of the home address abroad."""
+    arrived_in_nl: Day | None = None
+    """Date of arrival in the Netherlands (aanbeveling 1.3)."""
+    expected_stay_until: Day | None = None
+    """Expected last day of the stay; more than four months within six means BRP, shorter RNI."""
+    in_unit_since: Day | None = None
+    """Living in this unit since (a stable group of 2+ weeks may travel together, aanbeveling 3.3)."""
+    health_insured: bool | None = None
+    """Has Dutch health insurance (aanbeveling 5.3/5.4)."""
+    health_insurer: ShortText | None = None
+    """Name of the health insurer."""
+    insured_until: Day | None = None
+    """Last day of the insurance, if known (it should not end at once with the job)."""
     sealed: dict[str, SealedValue] | None = Field(default=None, max_length=len(SEALABLE_FIELDS))
     """Personal fields encrypted to the central system's key (sealed box, base64), by field name."""
 
@@ -261,8 +290,36 @@ class Occupant(Record):
         "phone",
         "email",
         "couple_with",
+        "abroad_country",
+        "abroad_city",
+        "abroad_street",
+        "health_insurer",
         mode="before",
     )(_blank_to_none)
+
+    @field_validator("abroad_country")
+    @classmethod
+    def _abroad_country(cls, value: str | None) -> str | None:
+        return None if value is None else check_country(value)
+
+    @model_validator(mode="after")
+    def _stay_in_order(self) -> Occupant:
+        if self.arrived_in_nl and self.expected_stay_until and self.expected_stay_until < self.arrived_in_nl:
+            raise ValueError("expected_stay_until: the stay cannot end before the arrival in the Netherlands")
+        return self
+
+    def expected_registration(self) -> str | None:
+        """``ingezetene`` (BRP) for an expected stay of more than four months, ``rni`` for a shorter one
+        (aanbeveling 1.3: more than 4 months within 6); ``None`` while the dates are unknown."""
+        if self.arrived_in_nl is None or self.expected_stay_until is None:
+            return None
+        start = self.arrived_in_nl
+        month = start.month + 4
+        year = start.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        day = min(start.day, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31)
+        four_months = dt.date(year, month, day)
+        return "ingezetene" if self.expected_stay_until > four_months else "rni"
 
     @field_validator("bsn")
     @classmethod

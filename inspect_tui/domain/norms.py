@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -87,8 +87,8 @@ class SiteContext(_Frozen):
     """AKF category, if known; AKF thresholds apply only when it is set."""
     high_risk: bool = False
     """Occupants work in a sector with a high infection risk (e.g. meat processing)."""
-    zoned_residential: bool = False
-    """The site is zoned for residential use ("wonen")."""
+    zoned_residential: bool | None = None
+    """The site is zoned for residential use ("wonen"); ``None`` while unknown."""
 
 
 @dataclass(frozen=True)
@@ -137,15 +137,20 @@ class Verdict(_Frozen):
     """Measurements needed but not recorded."""
     reason: str | None = None
     """Why ``passed`` is ``None``, as a sentence."""
+    needs: str | None = None
+    """Site fact that must be set before the rule can choose its threshold (``housing_type``,
+    ``akf_category``, ``zoned_residential``); never silently the laxest threshold."""
 
     @property
     def applies(self) -> bool:
-        """Whether a threshold of the rule applies to this site on this date."""
-        return self.source is not None
+        """Whether a threshold of the rule applies (or may apply, once ``needs`` is set)."""
+        return self.source is not None or self.needs is not None
 
     @property
     def norm(self) -> str:
         """Citation of the threshold, e.g. ``SNF 2021, ruimte en privacy [V]``."""
+        if self.needs is not None:
+            return NEEDS_TEXT[self.needs]
         return self.source.label if self.source is not None else "no threshold applies"
 
     @property
@@ -182,24 +187,68 @@ class Comparison(_Frozen):
     """Whether the decided verdicts (passed or failed) disagree."""
 
 
-def select_threshold(rule: Rule, context: SiteContext) -> Threshold | None:
-    """The first threshold of ``rule`` in force on the context's date whose condition holds."""
+NEEDS_TEXT = {
+    "housing_type": "undecided — set the housing type",
+    "akf_category": "undecided — set the AKF category",
+    "zoned_residential": "undecided — set whether the site is zoned residential",
+}
+"""What to do when a site fact the threshold depends on is unknown."""
+
+
+def select_threshold(rule: Rule, context: SiteContext, persons: int | None = None) -> Threshold | None:
+    """The first threshold of ``rule`` in force on the context's date whose condition holds.
+
+    ``persons`` are those in the unit judged (a threshold may be limited to at most N persons).
+    """
     for threshold in rule.thresholds:
-        if threshold.source.in_force_on(context.on_date) and _holds(threshold.condition, context):
+        if threshold.source.in_force_on(context.on_date) and _holds(threshold.condition, context, persons):
             return threshold
+    return None
+
+
+def unknown_fact(rule: Rule, context: SiteContext) -> str | None:
+    """A site fact a threshold in force depends on but that is not set, or ``None``.
+
+    A missing SNF housing type would otherwise fall through to the laxest threshold (10 m² instead
+    of 12); a missing AKF category would skip the AKF numbers altogether.
+    """
+    for threshold in rule.thresholds:
+        condition = threshold.condition
+        if condition is None or not threshold.source.in_force_on(context.on_date):
+            continue
+        if condition.housing_types is not None and context.housing_type is None:
+            return "housing_type"
+        if condition.akf_categories is not None and context.akf_category is None:
+            return "akf_category"
+        zoning_matters = condition.housing_types is None or context.housing_type in condition.housing_types
+        if condition.zoned_residential is not None and context.zoned_residential is None and zoning_matters:
+            return "zoned_residential"
     return None
 
 
 def evaluate(rule: Rule, measurements: Measurements, context: SiteContext) -> Verdict:
     """Judge ``measurements`` by ``rule`` for the site in ``context``."""
     formula = _FORMULAS[rule.metric]
-    threshold = select_threshold(rule, context)
+    needs = unknown_fact(rule, context)
+    if needs is not None:
+        return Verdict(
+            metric=rule.metric,
+            passed=None,
+            figure=None,
+            threshold=None,
+            comparator=rule.comparator,
+            unit=formula.unit,
+            source=None,
+            reason=NEEDS_TEXT[needs],
+            needs=needs,
+        )
+    persons = measurements.persons
+    threshold = select_threshold(rule, context, persons)
     inputs = [key for key in (formula.numerator, formula.denominator) if key is not None]
     needed = [*inputs, MeasureKey.PERSONS] if threshold is not None and threshold.steps else inputs
     missing = tuple(dict.fromkeys(key for key in needed if measurements.get(key) is None))
     # The figure is shown even when only the threshold still waits for a number (burners need persons).
     figure = None if any(key in missing for key in inputs) else _compute(formula, measurements)
-    persons = measurements.persons
     limit = threshold.limit(persons) if threshold is not None else None
 
     reason: str | None = None
@@ -258,9 +307,11 @@ def format_side_by_side(comparison: Comparison) -> str:
     return f"{shown.figure_text()} {metric_unit(comparison.metric)} — " + " · ".join(parts)
 
 
-def _holds(condition: Condition | None, context: SiteContext) -> bool:
+def _holds(condition: Condition | None, context: SiteContext, persons: int | None = None) -> bool:
     if condition is None:
         return True
+    if condition.max_persons is not None and (persons is None or persons > condition.max_persons):
+        return False
     if condition.housing_types is not None and context.housing_type not in condition.housing_types:
         return False
     if condition.akf_categories is not None and context.akf_category not in condition.akf_categories:
@@ -287,19 +338,30 @@ def _meets(figure: float, comparator: Comparator, limit: float) -> bool:
     return figure >= limit if comparator is Comparator.AT_LEAST else figure <= limit
 
 
+def format_figure(figure: float | None, comparator: Comparator, threshold: float | None) -> str:
+    """A figure for display: half up, never rounded across ``threshold`` (see ``Verdict.figure_text``)."""
+    return _format_figure(figure, comparator, threshold)
+
+
 def _format_figure(figure: float | None, comparator: Comparator, threshold: float | None) -> str:
     if figure is None:
         return "?"
     if math.isinf(figure):
         return "∞"
-    # Round toward failing (down for ≥, up for ≤) with at least the threshold's decimals, so
-    # 9.96 m²/p is shown as 9.9 (not 10.0) next to "≥ 10 ✗".
+    # Round half up as anyone checking by hand would (8 m² for 3 persons is 2.7 m²/p), but never
+    # across the threshold: then round toward failing (9.96 m²/p is shown as 9.9, not 10.0, next to "≥ 10 ✗").
     places = 1
     if threshold is not None and not math.isinf(threshold):
         exponent = Decimal(repr(threshold)).normalize().as_tuple().exponent
         places = max(places, -exponent if isinstance(exponent, int) else 0)
-    rounding = ROUND_FLOOR if comparator is Comparator.AT_LEAST else ROUND_CEILING
-    shown = Decimal(repr(figure)).quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    quantum = Decimal(1).scaleb(-places)
+    exact = Decimal(repr(figure))
+    shown = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    if threshold is not None and not math.isinf(threshold):
+        limit = Decimal(repr(threshold))
+        if _meets(float(shown), comparator, float(limit)) != _meets(figure, comparator, threshold):
+            rounding = ROUND_FLOOR if comparator is Comparator.AT_LEAST else ROUND_CEILING
+            shown = exact.quantize(quantum, rounding=rounding)
     text = f"{shown:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

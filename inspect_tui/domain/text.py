@@ -131,7 +131,7 @@ def excerpt(data: bytes | str, limit: int = 40) -> str:
     return f"{shown}…" if more else shown
 
 
-MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value"})
+MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value", "units"})
 """Record fields typed over several lines (their LF and tab are kept when shown)."""
 
 _T = TypeVar("_T", bound=BaseModel)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -32,7 +33,13 @@ from inspect_tui.domain.fields import (
     _naive,
 )
 from inspect_tui.domain.limits import Day, Figure, Moment, RecordId
-from inspect_tui.domain.text import SafeLongText
+from inspect_tui.domain.text import SafeLongText, SafeText, multi_line
+
+MAX_UNIT_LINES = 20000
+"""Longest list of per-unit lines an answer keeps (a park of a few hundred caravans)."""
+
+UnitLines = Annotated[str, Field(max_length=MAX_UNIT_LINES), AfterValidator(multi_line)]
+"""One line per failing or undecided dwelling or bedroom (LF between lines)."""
 
 
 class Inspection(Record):
@@ -102,6 +109,11 @@ class Answer(Record):
     """Inspector's note."""
     computed: bool = False
     """The value was derived from the measurements by the item's rule, not entered by the inspector."""
+    units: UnitLines | None = None
+    """Failing (then undecided) dwellings or bedrooms of a computed verdict, one per line,
+    e.g. "Slaapkamer 3: 2.7 m²/p < 3.5"; "site-level" when judged on typed site figures."""
+    judged_by: SafeText | None = None
+    """Checklist version and threshold that produced a computed verdict, e.g. "snf 2021.2: SNF, … [V]"."""
 
 
 class DeadlinePolicy(BaseModel):

@@ -40,8 +40,10 @@ from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text,
 from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
+from inspect_tui.store.dwelling_figures import effective_high_risk
 from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
 from inspect_tui.store.records import get
+from inspect_tui.store.verdicts import out_of_force, report_texts
 from inspect_tui.store.workflow import measurement_sources, site_context, templates_of
 
 R = TypeVar("R", bound=Record)
@@ -162,7 +164,7 @@ def _site_info(site: Site) -> SiteInfo:
         housing_type=site.housing_type.value if site.housing_type else None,
         akf_category=site.akf_category.value if site.akf_category else None,
         sector=site.sector.value,
-        high_risk=site.high_risk,
+        high_risk=effective_high_risk(site.sector.value, site.high_risk),
         operator=party(site.operator_name, site.operator_kvk),
         employer=party(site.employer_name, site.employer_kvk),
         agency=party(site.agency_name, site.agency_kvk),
@@ -198,7 +200,7 @@ def _unit_rows(units: list[UnitOccupancy]) -> tuple[ReportUnit, ...]:
         parent = unit.parent_id if unit.parent_id in known else None
         depth[unit.unit_id] = 0 if parent is None else depth[parent] + 1
         inner = below(unit)
-        persons = unit.persons + sum(u.persons for u in inner)
+        persons = unit.persons  # occupancy() already counts the people of the units inside
         bedrooms = sum(1 for u in inner if u.kind == "bedroom")
         per_bedroom: float | None = None
         if unit.kind == "bedroom":
@@ -287,6 +289,14 @@ def _item_row(
         if value is not None and value != "n.a.":
             figure_text = localise_figures(f"{judged.figure_text()} {judged.unit}")
             comparison = localise_figures(side_by_side.get(item.rule.metric, f"{judged.display()} {judged.mark}"))
+    # Per-unit lines, kind of rule and rule version as the answer was judged (a signed inspection
+    # keeps what it was signed with); a failed recommendation is advice, not a violation.
+    texts = report_texts(item, answer, out_of_force(item, context.on_date))
+    comparison = localise_figures(texts.comparison) if texts.comparison else comparison
+    source = f"{texts.kind} · {texts.judged_by or source}"
+    figure_text = localise_figures(texts.figure_text) if texts.figure_text else figure_text
+    if verdict == "fail" and texts.advice:
+        verdict = "advice"
     elif from_site and derived is not None:
         verdict, figure = "recorded", derived[0]
     return ItemRow(

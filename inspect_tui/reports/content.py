@@ -88,7 +88,7 @@ class ChecklistVerdict:
     failed: int
     """Failed items that are requirements."""
     advisory: int
-    """Failed items that are recommendations (an AKF "aanbeveling"): advice, not a breach."""
+    """Failed items whose kind of rule is a recommendation: advice, not a breach."""
 
     @property
     def verdict(self) -> str:
@@ -101,12 +101,6 @@ class ChecklistVerdict:
         return _("complies")
 
 
-def is_advisory(source: str) -> bool:
-    """A norm citation that is a recommendation rather than a requirement."""
-    lowered = source.lower()
-    return "aanbeveling" in lowered or "recommendation" in lowered
-
-
 def checklist_verdicts(report: InspectionReport) -> list[ChecklistVerdict]:
     """The verdict of every checklist of the inspection."""
     return [_verdict_of(t) for t in report.templates]
@@ -114,13 +108,12 @@ def checklist_verdicts(report: InspectionReport) -> list[ChecklistVerdict]:
 
 def _verdict_of(template: TemplateBlock) -> ChecklistVerdict:
     items = [item for section in template.sections for item in section.items]
-    failing = [item for item in items if item.verdict == "fail"]
-    advisory = sum(1 for item in failing if is_advisory(item.source))
+    # The kind of rule decides (collect marks a failed recommendation "advice"), not the wording.
     return ChecklistVerdict(
         title=f"{template.title} ({template.id} v{template.version})",
         answered=sum(1 for item in items if item.answer != ""),
-        failed=len(failing) - advisory,
-        advisory=advisory,
+        failed=sum(1 for item in items if item.verdict == "fail"),
+        advisory=sum(1 for item in items if item.verdict == "advice"),
     )
 
 

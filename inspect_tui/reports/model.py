@@ -81,7 +81,7 @@ class ItemRow:
     from_site: bool
     """The value was derived from the units and occupants, not typed in."""
     verdict: str
-    """pass, fail, n.a., recorded or unknown."""
+    """pass, fail, advice (a failed recommendation), n.a., recorded or unknown."""
     figure: float | None
     figure_text: str | None
     """Computed figure of a rule, rounded toward failing, e.g. ``11.1 m²/p``."""
@@ -94,7 +94,7 @@ class ItemRow:
     @property
     def mark(self) -> str:
         """✓ for a pass, ✗ for a fail, "" otherwise."""
-        return {"pass": "✓", "fail": "✗"}.get(self.verdict, "")
+        return {"pass": "✓", "fail": "✗", "advice": "!"}.get(self.verdict, "")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ VALUE_WORDS: dict[str, str] = {
     "fail": N_("fail"),
     "n.a.": N_("n.a."),
     "recorded": N_("recorded"),
+    "advice": N_("advice"),
     "unknown": N_("unknown"),
     # review decisions
     "approve": N_("approved"),

@@ -73,6 +73,16 @@ PEOPLE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "LV": (("Jānis", "Līga"), ("Bērziņš", "Kalniņa")),
 }
 MARKERS = ("Test", "Demo", "Proef")
+HOME_TOWNS: dict[str, tuple[str, str]] = {
+    "PL": ("Opole", "ul. Przykładowa"),
+    "RO": ("Iași", "Strada Exemplu"),
+    "BG": ("Plovdiv", "ul. Primerna"),
+    "LT": ("Šiauliai", "Pavyzdžio g."),
+    "PT": ("Braga", "Rua de Exemplo"),
+    "HU": ("Debrecen", "Minta utca"),
+    "LV": ("Daugavpils", "Parauga iela"),
+}
+"""Made-up street names in real towns, for the address abroad of made-up people."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.enums import AkfCategory, BrpStatus, Certification, Sector, SiteKind, SnfHousingType, UnitKind
 from inspect_tui.domain.models import Occupant, Site, Unit
-from inspect_tui.sample.ingredients import MARKERS, PEOPLE, SEED, ascii_handle, sample_bsns
+from inspect_tui.sample.ingredients import HOME_TOWNS, MARKERS, PEOPLE, SEED, ascii_handle, sample_bsns
 from inspect_tui.store.records import save
 
 
@@ -45,7 +45,7 @@ class Places:
                 employer_kvk="90000202",
                 **agency,
                 agency_sna_certified=True,
-                certification=Certification.AKF,
+                certification=Certification.SNF_AKF,
                 certification_number="AKF-L-0917",
                 certification_valid_until=dt.date(2027, 3, 31),
                 notes="Seizoenshuisvesting voor kasmedewerkers, 22 stacaravans op de achterste velden.",
@@ -72,7 +72,6 @@ class Places:
                 name="Pension De Zwaluw",
                 housing_type=SnfHousingType.HOTEL_OR_PENSION,
                 sector=Sector.MEAT_PROCESSING,
-                high_risk=True,
                 street="Zwaluwstraat",
                 house_number=17,
                 house_addition="1",
@@ -88,11 +87,12 @@ class Places:
                 certification=Certification.SNF,
                 certification_number="SNF-2023-99231",
                 certification_valid_until=dt.date(2026, 10, 31),
-                notes="Bewoners werken in de vleesverwerking (hoog-risicosector).",
+                notes="Bewoners werken in de vleesverwerking (hoogrisicosector).",
             ),
             Site(
                 name="Logiesgebouw Havenkwartier",
                 housing_type=SnfHousingType.HOUSING_UNITS,
+                zoned_residential=False,
                 sector=Sector.DISTRIBUTION,
                 street="Havendijk",
                 house_number=140,
@@ -113,7 +113,6 @@ class Places:
                 name="Testvlees Oss (productielocatie)",
                 kind=SiteKind.WORKPLACE,
                 sector=Sector.MEAT_PROCESSING,
-                high_risk=True,
                 street="Slachthuisweg-Zuid",
                 house_number=200,
                 postcode="5349 BC",
@@ -236,6 +235,7 @@ class Places:
                 written_rental_contract=contract,
                 contract_separate=(self.rng.random() < 0.7) if contract else None,
                 zorgpas_in_own_possession=self.rng.random() < 0.8,
+                **self.stay_and_insurance(nationality),
             )
             save(self.db, occupant)
             made.append(occupant)
@@ -247,13 +247,33 @@ class Places:
             save(self.db, made[0])
         return made
 
+    def stay_and_insurance(self, nationality: str) -> dict[str, object]:
+        """Address abroad, arrival, expected stay, unit since and insurance (no random draws, so
+        the rest of the sample stays as it was)."""
+        n = self.people
+        city, street = HOME_TOWNS[nationality]
+        arrived = dt.date(2026, 3, 2) + dt.timedelta(days=(n * 37) % 220)
+        stay_days = (75, 100, 240, 300)[n % 4]  # some short (RNI), some long (BRP)
+        insured = n % 9 != 4
+        return {
+            "abroad_country": nationality,
+            "abroad_city": city,
+            "abroad_street": f"{street} {n % 60 + 1}",
+            "arrived_in_nl": arrived,
+            "expected_stay_until": arrived + dt.timedelta(days=stay_days),
+            "in_unit_since": arrived + dt.timedelta(days=(n * 11) % 20),
+            "health_insured": insured,
+            "health_insurer": ("Demo Zorgverzekeraar", "Proef Zorg N.V.")[n % 2] if insured else None,
+            "insured_until": arrived + dt.timedelta(days=stay_days + 30) if insured else None,
+        }
+
     def holiday_park(self, site: Site) -> None:
         employer, agency = "Demo Glastuinbouw Westland B.V.", "Voorbeeld Uitzendgroep B.V."
         # (persons found, beds, persons in the provider's register) for the occupied caravans.
         found = {
             1: (2, 2, 2),
             2: (2, 4, 2),
-            3: (3, 2, 2),
+            3: (4, 2, 2),
             5: (2, 2, 2),
             7: (2, 4, 3),
             8: (1, 2, 1),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from inspect_tui.domain.checklist import AnswerType
+from inspect_tui.checklists.rule_kind import rule_kind
+from inspect_tui.checklists.verdict_lines import out_of_force
+from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import AnswerVerdict, ReviewDecision, Severity
 from inspect_tui.domain.models import Finding, Inspection, Site
 from inspect_tui.sample.ingredients import TEAM_LEAD, Fail, at, png_bytes
@@ -50,6 +52,8 @@ class SampleBuilder(Places):
             if only is not None and not item.id.startswith(only):
                 continue
             value = answers.get(item.id)
+            if out_of_force(item, inspection.started_at.date()) is not None:
+                continue  # not asked outside the item's dates (it is n.a. already)
             if value is None:
                 if item.rule is not None or not item.required:
                     continue
@@ -71,7 +75,7 @@ class SampleBuilder(Places):
             answer = given.get(item.id)
             if answer is None or answer.verdict is not AnswerVerdict.FAIL or item.id in have:
                 continue
-            fail = fails.get(item.id, Fail(f"Voldoet niet: {item.text_nl}"))
+            fail = fails.get(item.id, Fail(_proposed(item, answer.units)))
             found[item.id] = wf.add_finding(
                 self.db,
                 inspection.id,
@@ -129,7 +133,7 @@ class SampleBuilder(Places):
                     "Brandblusser ontbreekt in caravan 07; bij de kookplaats staat geen blusmiddel.", "Caravan 07"
                 ),
                 "akf.management.occupancy_matches": Fail(
-                    "In caravan 03 verblijven 3 personen, in het register staan er 2; caravan 07 staat "
+                    "In caravan 03 verblijven 4 personen, in het register staan er 2; caravan 07 staat "
                     "met 3 personen geregistreerd maar er verblijven er 2.",
                     "Caravan 03",
                 ),
@@ -145,7 +149,7 @@ class SampleBuilder(Places):
 
         # Mon 16 Nov: re-inspection of the park; the extinguisher and the house rules are fixed,
         # the register still does not match.
-        again = wf.start_inspection(db, park.id, ["akf", "covid-2020"], devries, now=at(0, 8, 15))
+        again = wf.start_inspection(db, park.id, ["snf", "akf", "covid-2020"], devries, now=at(0, 8, 15))
         for earlier in wf.open_findings_of_site(db, park.id, again):
             wf.confirm_finding(db, again.id, earlier.id, resolved=earlier.item_id != "akf.management.occupancy_matches")
         residents, combined = db.execute(
@@ -157,6 +161,13 @@ class SampleBuilder(Places):
             again,
             {
                 **park_answers,
+                "snf.space.bedrooms": "20",
+                "snf.space.bedroom_area": "150",
+                "snf.facilities.sockets": "60",
+                "snf.facilities.fridge_litres": "1400",
+                "snf.facilities.burners": "44",
+                "snf.management.beds_registered": "20",
+                "snf.management.occupancy_matches": "no",
                 "akf.management.occupancy_matches": "no",
                 "covid-2020.tenancy.separate_contract": "no" if combined else "yes",
             },
@@ -361,3 +372,14 @@ class SampleBuilder(Places):
             },
             only=("covid-2020.register.",),
         )
+
+
+def _proposed(item: Item, units: str | None) -> str:
+    """The finding the sample proposes for a failed item: the item and every failing unit."""
+    text = f"Voldoet niet: {item.text_nl}"
+    lines = (units or "").split("\n")[1:]
+    if lines:
+        text += " — " + "; ".join(lines)
+    if not rule_kind(item).binding:
+        text = f"Advies (aanbeveling, niet bindend): {text}"
+    return text

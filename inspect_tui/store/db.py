@@ -58,6 +58,10 @@ def open_db(
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open {path or 'the database'}: {exc}") from None
     ensure_device_id(db, device_id)
+    if get_meta(db, "rejudge_open_inspections") == "1":  # set once by migration m004
+        from inspect_tui.store.verdicts import rejudge_open_inspections  # heavy: only when needed
+
+        rejudge_open_inspections(db)
     return db
 
 

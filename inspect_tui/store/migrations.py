@@ -242,12 +242,39 @@ def m003_times_with_zone(db: Database) -> None:
     add_zones(db)
 
 
+@migrations()
+def m004_verdicts_per_unit(db: Database) -> None:
+    """Per-unit verdict lines and the rule version on answers; zoning on sites; the occupant's
+    address abroad, stay, unit since and health insurance.
+
+    Draft and returned inspections are re-judged once after this migration (flag in meta);
+    completed and approved ones keep the verdicts they were signed with.
+    """
+    db["answers"].add_column("units", _TEXT)  # type: ignore[union-attr]
+    db["answers"].add_column("judged_by", _TEXT)  # type: ignore[union-attr]
+    db["sites"].add_column("zoned_residential", _INT)  # type: ignore[union-attr]
+    for column, kind in (
+        ("abroad_country", _TEXT),
+        ("abroad_city", _TEXT),
+        ("abroad_street", _TEXT),
+        ("arrived_in_nl", _TEXT),
+        ("expected_stay_until", _TEXT),
+        ("in_unit_since", _TEXT),
+        ("health_insured", _INT),
+        ("health_insurer", _TEXT),
+        ("insured_until", _TEXT),
+    ):
+        db["occupants"].add_column(column, kind)  # type: ignore[union-attr]
+    if db.execute("SELECT COUNT(*) FROM inspections").fetchone()[0]:
+        db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rejudge_open_inspections', '1')")
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 
     registered = tuple(m.name for m in migrations._migrations)
     if registered != MIGRATIONS:
-        raise RuntimeError(f"store/schema.py MIGRATIONS must list {registered}, in order")
+        raise RuntimeError(f"store/fileformat.py MIGRATIONS must list {registered}, in order")
 
 
 _check_names()

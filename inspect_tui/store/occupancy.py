@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from inspect_tui.store.high_risk import site_high_risk
+
 
 @dataclass(frozen=True)
 class UnitOccupancy:
@@ -17,6 +19,7 @@ class UnitOccupancy:
     kind: str
     parent_id: str | None
     persons: int
+    """Persons sleeping in this unit and every unit inside it (a house counts its bedrooms' people)."""
     beds: int | None
     registered: int | None
     floor_area_m2: float | None
@@ -24,6 +27,10 @@ class UnitOccupancy:
     """Every person sharing this unit shares it with their own partner (a couple)."""
     flags: tuple[str, ...] = field(default=())
     """overcrowded, bedroom_shared_high_risk, register_mismatch."""
+    own_persons: int = 0
+    """Persons recorded in this unit itself, not in a unit inside it."""
+    toilets: int | None = None
+    showers: int | None = None
 
     @property
     def area_per_person(self) -> float | None:
@@ -40,12 +47,17 @@ FLAG_TEXT = {
 """What each occupancy flag means, for findings and reports."""
 
 
-def occupancy(db: Database, site_id: str) -> list[UnitOccupancy]:
-    """Every unit of the site, in tree order, with persons found and its flags."""
-    site = db.execute("SELECT high_risk FROM sites WHERE id = ?", [site_id]).fetchone()
-    high_risk = bool(site and site[0])
+def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list[UnitOccupancy]:
+    """Every unit of the site, in tree order, with persons found and its flags.
+
+    A unit's persons include those in the units inside it, so a house shows the people of its
+    bedrooms; the register and the beds are compared where they were recorded, with that total.
+    ``high_risk`` is the site's effective high-risk flag (sector default or override).
+    """
+    if high_risk is None:
+        high_risk = site_high_risk(db, site_id)
     units = db.execute(
-        "SELECT id, label, kind, parent_id, beds, registered_persons, floor_area_m2 FROM units "
+        "SELECT id, label, kind, parent_id, beds, registered_persons, floor_area_m2, toilets, showers FROM units "
         "WHERE site_id = ? ORDER BY label COLLATE NOCASE, id",
         [site_id],
     ).fetchall()
@@ -55,21 +67,47 @@ def occupancy(db: Database, site_id: str) -> list[UnitOccupancy]:
         [site_id],
     ).fetchall():
         people[unit_id].append((occupant_id, partner))
+    known = {row[0] for row in units}
+    children: dict[str, list[str]] = defaultdict(list)
+    for row in units:
+        if row[3] in known:
+            children[row[3]].append(row[0])
+    totals: dict[str, int] = {}
+
+    def total(unit_id: str, seen: frozenset[str] = frozenset()) -> int:
+        if unit_id not in totals:
+            inner = [c for c in children.get(unit_id, []) if c not in seen]  # a cycle counts nobody twice
+            totals[unit_id] = len(people.get(unit_id, [])) + sum(total(c, seen | {unit_id}) for c in inner)
+        return totals[unit_id]
+
     result = []
-    for unit_id, label, kind, parent_id, beds, registered, area in units:
+    for unit_id, label, kind, parent_id, beds, registered, area, toilets, showers in units:
         here = people.get(unit_id, [])
+        persons = total(unit_id)
         ids = {p for p, _ in here}
-        couples_only = len(here) == 2 and all(partner in ids for _, partner in here)
+        couples_only = len(here) == 2 and persons == 2 and all(partner in ids for _, partner in here)
         flags = []
-        if beds is not None and len(here) > beds:
+        if beds is not None and persons > beds:
             flags.append("overcrowded")
-        if high_risk and kind == "bedroom" and len(here) > 1 and not couples_only:
+        if high_risk and kind == "bedroom" and persons > 1 and not couples_only:
             flags.append("bedroom_shared_high_risk")
-        if registered is not None and registered != len(here):
+        if registered is not None and registered != persons:
             flags.append("register_mismatch")
         result.append(
             UnitOccupancy(
-                unit_id, label, kind, parent_id, len(here), beds, registered, area, couples_only, tuple(flags)
+                unit_id,
+                label,
+                kind,
+                parent_id if parent_id in known else None,
+                persons,
+                beds,
+                registered,
+                area,
+                couples_only,
+                tuple(flags),
+                own_persons=len(here),
+                toilets=toilets,
+                showers=showers,
             )
         )
     return _tree_order(result)
@@ -92,7 +130,13 @@ def _tree_order(units: list[UnitOccupancy]) -> list[UnitOccupancy]:
 
 
 def site_figures(db: Database, site_id: str) -> dict[str, float]:
-    """Measurements that follow from the site's units and occupants (never retyped).
+    """Measurements that follow from the site's units and occupants (see ``site_figures_and_units``)."""
+    return site_figures_and_units(db, site_id)[0]
+
+
+def site_figures_and_units(db: Database, site_id: str) -> tuple[dict[str, float], list[UnitOccupancy]]:
+    """Measurements that follow from the site's units and occupants (never retyped), and the units
+    they were read from (with their occupancy, for judging each dwelling without reading again).
 
     persons, living_area_m2 (top-level units that are not bedrooms), bedroom_area_m2,
     bedrooms, max_persons_in_a_bedroom (a couple alone in a bedroom counts as one),
@@ -100,7 +144,7 @@ def site_figures(db: Database, site_id: str) -> dict[str, float]:
     """
     units = occupancy(db, site_id)
     figures: dict[str, float] = {}
-    persons = sum(u.persons for u in units)
+    persons = sum(u.own_persons for u in units)
     if units:
         figures["persons"] = persons
     living = [u.floor_area_m2 for u in units if u.parent_id is None and u.kind != "bedroom"]
@@ -117,4 +161,4 @@ def site_figures(db: Database, site_id: str) -> dict[str, float]:
         total = db.execute(f"SELECT SUM({column}), COUNT({column}) FROM units WHERE site_id = ?", [site_id]).fetchone()
         if total and total[1]:
             figures[column] = int(total[0])
-    return figures
+    return figures, units

@@ -172,7 +172,7 @@ def test_report_in_dutch_uses_the_dutch_checklist_texts(report_db: ReportDb) -> 
         ["--db", str(report_db.path), "--lang", "nl", "report", report_db.inspection, "--format", "md", "--out", "-"],
     )
     assert result.exit_code == 0
-    assert "Woonoppervlak per persoon haalt het minimum" in result.stdout
+    assert "Gebruiksoppervlakte (GBO) per persoon voldoet aan de minimumnorm" in result.stdout
     assert "#### Ruimte en privacy" in result.stdout
 
 

@@ -38,11 +38,17 @@ def test_units_count_persons_in_their_rooms(report) -> None:  # type: ignore[no-
 def test_measured_criterion_shows_snf_and_akf_side_by_side(report) -> None:  # type: ignore[no-untyped-def]
     items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
     living = items["snf.space.living_area_pp"]
-    # 112 m² for 10 persons on a holiday park (SNF ≥ 10) with year-round AKF housing (≥ 13 in 2025).
-    assert living.comparison == "11.2 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗"
+    # Per dwelling: Chalet 14 100 m² for 9 persons (11.1 m²/p), Caravan 7 12 m² for 1: both pass SNF ≥ 10
+    # on a holiday park; year-round AKF housing needs 13 in 2025, so the chalet fails AKF.
+    assert living.comparison == "all 2 dwellings pass (closest: Chalet 14: 11.1 m²/p ≥ 10)"
     assert living.verdict == "pass" and items["akf.space.living_area_pp"].verdict == "fail"
+    akf = items["akf.space.living_area_pp"]
+    assert akf.comparison == "2 of 2 dwellings fail: Caravan 7: 12 m²/p < 13; Chalet 14: 11.1 m²/p < 13"
+    assert akf.source == "certification norm · akf 2024.2: AKF 2024, woonruimte [S]"
     assert items["snf.space.persons"].from_site and items["snf.space.persons"].answer == "10 persons"
-    assert items["snf.space.bedroom_area_pp"].source == "SNF, ruimte en privacy [V]"
+    bedrooms = items["snf.space.bedroom_area_pp"]
+    assert bedrooms.source == "certification norm · snf 2021.2: SNF, ruimte en privacy [V]"
+    assert bedrooms.comparison == "2 of 3 bedrooms fail: Kamer 2: 2.7 m²/p < 3.5; Kamer 3: 3.1 m²/p < 3.5"
     assert report.failed == sum(1 for i in items.values() if i.verdict == "fail")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -9,7 +10,7 @@ from pypdf import PdfReader
 
 from inspect_tui.i18n import language
 from inspect_tui.reports import build_report, load_photos, render
-from inspect_tui.reports.content import actions, checklist_verdicts, is_advisory
+from inspect_tui.reports.content import actions, checklist_verdicts
 from inspect_tui.store import open_db
 from tests.helpers.report_fixture import ReportDb
 
@@ -64,20 +65,30 @@ def test_actions_are_ordered_by_deadline_with_the_failing_figure(report_db: Repo
     ordered = actions(report)
     assert [f.deadline for f in ordered] == sorted(f.deadline for f in ordered)
     bedroom = next(f for f in ordered if f.item_id == "snf.space.bedroom_area_pp")
-    assert bedroom.figure is not None and "✗" in bedroom.figure
+    assert bedroom.figure is not None and "Kamer 3: 3.1 m²/p < 3.5" in bedroom.figure  # the failing unit named
 
 
 def test_verdict_per_checklist_counts(report_db: ReportDb) -> None:
     report, _photos = _build(report_db, "en")
     verdicts = checklist_verdicts(report)
     assert sum(v.answered for v in verdicts) == report.answered
-    assert sum(v.failed + v.advisory for v in verdicts) == report.failed
+    assert sum(v.failed for v in verdicts) == report.failed  # a failed recommendation is advice, not counted
     assert all(v.verdict == "does not comply" for v in verdicts if v.failed)
 
 
-def test_a_recommendation_is_advice_not_a_breach() -> None:
-    assert is_advisory("AKF 2024, aanbeveling 2.2 [V]")
-    assert not is_advisory("SNF 2021, ruimte en privacy [V]")
+def test_a_recommendation_is_advice_not_a_breach(report_db: ReportDb) -> None:
+    """The kind of rule decides, not the words of the source: a failed recommendation is advice."""
+    report, _photos = _build(report_db, "en")
+    template = report.templates[0]
+    item = template.sections[0].items[0]
+    advice = dataclasses.replace(item, verdict="advice", source="SNF 2021, ruimte en privacy [V]")
+    breach = dataclasses.replace(item, verdict="fail", source="AKF 2024, aanbeveling 2.2 [V]")
+    for rows, expected in (((advice,), (0, 1, "complies, with advice")), ((breach,), (1, 0, "does not comply"))):
+        section = dataclasses.replace(template.sections[0], items=rows)
+        verdict = checklist_verdicts(
+            dataclasses.replace(report, templates=(dataclasses.replace(template, sections=(section,)),))
+        )[0]
+        assert (verdict.failed, verdict.advisory, verdict.verdict) == expected
 
 
 def test_dutch_numbers_in_a_dutch_report(report_db: ReportDb) -> None:

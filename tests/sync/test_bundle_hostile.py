@@ -439,7 +439,10 @@ def _replace_line(member: str, line: bytes) -> Callable[[dict[str, bytes]], dict
         (_envelope("data/sites.jsonl", comment="hi"), "data/sites.jsonl line 1: comment: unknown field"),
         (_record("data/units.jsonl", beds="4"), "data/units.jsonl line 1: beds: Input should be a valid integer"),
         (_record("data/sites.jsonl", name="x" * 201), "data/sites.jsonl line 1: name: String should have at most"),
-        (_record("data/occupants.jsonl", sealed={"name": "YWJj"}), "only bsn, date_of_birth, phone, email can be"),
+        (
+            _record("data/occupants.jsonl", sealed={"name": "YWJj"}),
+            "only bsn, date_of_birth, phone, email, abroad_street, abroad_city, health_insurer can be",
+        ),
         (_envelope("data/sites.jsonl", gen=7), "gen: does not match the generation in rev"),
         (_envelope("data/sites.jsonl", origin='evil"device'), "origin: String should match pattern"),
         (_envelope("data/sites.jsonl", rev="1-../../etc"), "rev: String should match pattern"),

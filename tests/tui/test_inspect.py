@@ -41,7 +41,9 @@ async def test_start_inspection_from_site_with_default_templates(app: InspectApp
         # Figures that follow from the site are shown, not retyped: 3 persons, 40 m² living area.
         assert screen.state is not None
         assert screen.state.derived["snf.space.persons"] == (3.0, "site")
-        assert screen.state.side_by_side["snf.space.living_area_pp"] == "13.3 m²/p — SNF ≥ 12 ✓ · AKF n/a"
+        assert screen.state.side_by_side["snf.space.living_area_pp"] == (
+            "Huis 12: 13.3 m²/p ≥ 12 — certification norm · AKF n/a"
+        )
 
 
 async def test_single_keys_numbers_and_notes_are_saved_at_once(app: InspectApp, seeded: Seeded) -> None:
@@ -66,8 +68,16 @@ async def test_single_keys_numbers_and_notes_are_saved_at_once(app: InspectApp, 
         await wait_for(pilot, lambda: answer(seeded.path, inspection_id, "snf.space.living_area") is not None)
         assert answer(seeded.path, inspection_id, "snf.space.living_area")[0] == "34.8"  # type: ignore[index]
         # The rule item is re-judged at once: 34.8 m² / 3 persons = 11.6 m²/p, below SNF's 12.
-        await wait_for(pilot, lambda: screen.state.side_by_side.get("snf.space.living_area_pp", "").startswith("11.6"))  # type: ignore[union-attr]
-        assert screen.state.side_by_side["snf.space.living_area_pp"] == "11.6 m²/p — SNF ≥ 12 ✗ · AKF n/a"  # type: ignore[union-attr]
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.state is not None
+                and screen.state.side_by_side.get("snf.space.living_area_pp", "").startswith("Huis 12: 11.6")
+            ),
+        )
+        assert screen.state.side_by_side["snf.space.living_area_pp"] == (  # type: ignore[union-attr]
+            "Huis 12: 11.6 m²/p < 12 — certification norm · AKF n/a"
+        )
         assert answer(seeded.path, inspection_id, "snf.space.living_area_pp")[:2] == ("no", "fail")  # type: ignore[index]
         row = screen.table.get_row("snf.space.living_area_pp")
         assert "✗" in str(row[0]) and "11.6" in str(row[3])
@@ -104,12 +114,12 @@ async def test_source_on_demand_and_english_toggle(app: InspectApp, seeded: Seed
         screen = await open_checklist(app, pilot, inspection_id)
         await goto(pilot, screen, "snf.space.living_area_pp")
         detail = screen.query_one("#item-detail", Static)
-        assert "Woonoppervlak per persoon" in str(detail.content)
-        assert "Living area per person" in str(detail.content)
+        assert "Gebruiksoppervlakte (GBO) per persoon" in str(detail.content)
+        assert "Living area (GBO) per person" in str(detail.content)
         assert "SNF 2021, ruimte en privacy [V]" in str(detail.content)
         before = str(detail.content).count("SNF 2021")
         await pilot.press("s")
         assert str(detail.content).count("SNF 2021") > before  # every threshold with its source
-        assert str(screen.table.get_row("snf.space.living_area_pp")[1]).startswith("Woonoppervlak")
+        assert str(screen.table.get_row("snf.space.living_area_pp")[1]).startswith("Gebruiksoppervlakte")
         await pilot.press("l")
         assert str(screen.table.get_row("snf.space.living_area_pp")[1]).startswith("Living area")

@@ -186,6 +186,7 @@ def minimal() -> dict[str, Any]:
         "title_en": "Test",
         "applies_to": "housing",
         "description": "",
+        "rule_kind": "certification",
         "sections": [{"id": "sanitary", "title_nl": "Sanitair", "title_en": "Sanitation"}],
         "items": [
             {

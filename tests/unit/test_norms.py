@@ -41,7 +41,11 @@ def rule(template_id: str, metric: Metric) -> Rule:
 
 
 def context(**kwargs: object) -> SiteContext:
-    values: dict[str, object] = {"on_date": TODAY, "akf_category": AkfCategory.YEAR_ROUND}
+    values: dict[str, object] = {
+        "on_date": TODAY,
+        "akf_category": AkfCategory.YEAR_ROUND,
+        "housing_type": HousingType.HOTEL_OR_PENSION,
+    }
     values.update(kwargs)
     return SiteContext.model_validate(values)
 
@@ -72,10 +76,31 @@ def test_nine_persons_in_100_m2_fail_snf_types_a_and_c(housing_type: HousingType
 
 def test_snf_type_d_needs_12_only_when_zoned_residential() -> None:
     measured = {"persons": 9, "living_area_m2": 100}
-    plain = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="d"), **measured)
+    plain = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="d", zoned_residential=False), **measured)
     zoned = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="d", zoned_residential=True), **measured)
+    unknown = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type="d"), **measured)
     assert (plain.threshold, plain.passed) == (10, True)
     assert (zoned.threshold, zoned.passed) == (12, False)
+    # Zoning unknown for type d: never silently the laxest 10 m².
+    assert (unknown.passed, unknown.needs, unknown.reason) == (
+        None,
+        "zoned_residential",
+        "undecided — set whether the site is zoned residential",
+    )
+
+
+def test_a_missing_housing_type_is_undecided_never_the_laxest_threshold() -> None:
+    verdict = judge("snf", Metric.LIVING_AREA_PER_PERSON, context(housing_type=None), persons=9, living_area_m2=100)
+    assert verdict.passed is None and verdict.applies and verdict.needs == "housing_type"
+    assert verdict.reason == "undecided — set the housing type"
+    assert verdict.mark == "?"
+    # Bedroom area before 2024: the type e exception may apply, so the type decides too.
+    before = context(housing_type=None, on_date=dt.date(2023, 6, 1))
+    bedroom = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, before, persons=2, bedroom_area_m2=6)
+    assert bedroom.needs == "housing_type"
+    # From 2024 one threshold (3.5) holds for every type: no need to know the type.
+    after = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, context(housing_type=None), persons=2, bedroom_area_m2=6)
+    assert (after.threshold, after.passed) == (3.5, False)
 
 
 def test_nine_persons_in_100_m2_fail_akf() -> None:
@@ -103,19 +128,33 @@ def test_akf_living_space_needs_an_akf_category_and_a_date_in_force() -> None:
         persons=1,
         living_area_m2=9,
     )
-    for verdict in (no_category, too_early):
+    assert no_category.passed is None and no_category.applies and no_category.needs == "akf_category"
+    assert no_category.reason == "undecided — set the AKF category"
+    seasonal = judge(
+        "akf", Metric.LIVING_AREA_PER_PERSON, context(akf_category="seasonal"), persons=1, living_area_m2=9
+    )
+    for verdict in (seasonal, too_early):
         assert verdict.passed is None and not verdict.applies
         assert verdict.reason is not None and "no threshold" in verdict.reason
         assert verdict.limit_text() == "n/a"
 
 
 def test_bedroom_area_uses_holiday_park_exception_only_until_2023() -> None:
-    measured = {"persons": 10, "bedroom_area_m2": 30}  # 3.0 m² per person
+    measured = {"persons": 2, "bedroom_area_m2": 6}  # 3.0 m² per person
     park = {"housing_type": HousingType.HOLIDAY_PARK}
     in_2023 = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, context(on_date=dt.date(2023, 12, 31), **park), **measured)
     in_2024 = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, context(on_date=dt.date(2024, 1, 1), **park), **measured)
     assert (in_2023.threshold, in_2023.passed) == (2.7, True)
     assert (in_2024.threshold, in_2024.passed) == (3.5, False)
+
+
+def test_holiday_park_exception_is_for_at_most_two_persons_in_the_bedroom() -> None:
+    park = context(on_date=dt.date(2023, 6, 1), housing_type=HousingType.HOLIDAY_PARK)
+    three = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, park, persons=3, bedroom_area_m2=9)  # 3.0 m²/p
+    assert (three.threshold, three.passed) == (3.5, False)
+    other_type = context(on_date=dt.date(2023, 6, 1), housing_type=HousingType.REGULAR_DWELLING)
+    two = judge("snf", Metric.BEDROOM_AREA_PER_PERSON, other_type, persons=2, bedroom_area_m2=6)
+    assert (two.threshold, two.passed) == (3.5, False)
 
 
 # --- sanitation ----------------------------------------------------------------------------------
@@ -192,7 +231,9 @@ def test_fridge_30_litres_per_person() -> None:
     assert judge("snf", Metric.FRIDGE_LITRES_PER_PERSON, persons=4, fridge_litres=120).passed is True
     failed = judge("snf", Metric.FRIDGE_LITRES_PER_PERSON, persons=4, fridge_litres=119)
     assert failed.passed is False
-    assert failed.display() == "29.7 l/p ≥ 30"
+    assert failed.display() == "29.8 l/p ≥ 30"
+    # 29.75 rounds half up to 29.8 as by hand; 29.96 would not round up across the threshold:
+    assert judge("snf", Metric.FRIDGE_LITRES_PER_PERSON, persons=25, fridge_litres=749).display() == "29.9 l/p ≥ 30"
 
 
 def test_sockets_one_per_resident_from_2021_06_01() -> None:
@@ -313,8 +354,9 @@ def test_select_threshold_picks_the_first_that_applies() -> None:
 ContextCase = st.builds(
     SiteContext,
     on_date=st.dates(dt.date(2024, 8, 15), dt.date(2030, 12, 31)),  # SNF and AKF both in force
-    housing_type=st.sampled_from([None, *HousingType]),
+    housing_type=st.sampled_from(list(HousingType)),
     akf_category=st.just(AkfCategory.YEAR_ROUND),
+    zoned_residential=st.booleans(),
 )
 
 

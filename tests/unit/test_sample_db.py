@@ -21,6 +21,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from inspect_tui.cli import main
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.sample import DEVICE_ID, build_sample, png_bytes, sample_bsns
+from inspect_tui.store.dwelling_figures import effective_high_risk
 from inspect_tui.store.occupancy import occupancy
 
 COMMITTED = Path(__file__).resolve().parents[2] / "sample.db"
@@ -155,12 +156,14 @@ def test_sites_cover_every_kind_of_location(rows: sqlite3.Connection) -> None:
     assert {"a", "b", "e"} <= housing and housing & {"c", "d"}
     workplaces = [s for s in sites if s["kind"] == "workplace"]
     assert {s["sector"] for s in workplaces} >= {"meat_processing", "horticulture", "distribution"}
-    assert any(s["high_risk"] for s in workplaces if s["sector"] == "meat_processing")
+    # High-risk follows from the sector (meat processing) unless the site records an override.
+    assert any(effective_high_risk(s["sector"], s["high_risk"]) for s in workplaces if s["sector"] == "meat_processing")
     park = next(s for s in sites if s["housing_type"] == "e")
     assert park["sector"] in ("horticulture", "agriculture")
     caravans = rows.execute("SELECT COUNT(*) FROM units WHERE site_id = ? AND kind = 'caravan'", [park["id"]])
     assert caravans.fetchone()[0] >= 20
-    assert {s["certification"] for s in sites} == {"snf", "akf", "none"}
+    certifications = {s["certification"] for s in sites}
+    assert {"snf", "none"} <= certifications and "snf_akf" in certifications  # the park holds both keurmerken
     for site in sites:
         if site["certification"] != "none":
             assert site["certification_number"] and site["certification_valid_until"]
@@ -340,3 +343,32 @@ def _png_pixels(data: bytes) -> int:
 
 def _add_days(day: str, days: int) -> str:
     return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+
+
+def test_the_demo_shows_failures_per_unit(rows: sqlite3.Connection) -> None:
+    units = {
+        (r["name"], r["item_id"]): r["units"]
+        for r in rows.execute(
+            "SELECT s.name, a.item_id, a.units FROM answers a JOIN inspections i ON i.id = a.inspection_id "
+            "JOIN sites s ON s.id = i.site_id WHERE a.verdict = 'fail' AND a.units IS NOT NULL"
+        ).fetchall()
+    }
+    # A failing bedroom in a house whose bedroom total (61 m² for 12 persons) would pass.
+    assert units[("Woonboerderij Hoeve Lindelust", "snf.space.bedroom_area_pp")] == (
+        "1 of 6 bedrooms fail\nSlaapkamer 3: 2.7 m²/p < 3.5"
+    )
+    # An overcrowded caravan in a park where 12 of 22 caravans are empty.
+    assert units[("Vakantiepark De Wilgenhoek", "snf.space.living_area_pp")] == (
+        "1 of 9 dwellings fail\nCaravan 03: 7.9 m²/p < 10"
+    )
+
+
+def test_the_demo_fills_the_new_occupant_and_site_fields(rows: sqlite3.Connection) -> None:
+    filled = rows.execute(
+        "SELECT COUNT(*) FROM occupants WHERE (abroad_country IS NOT NULL OR sealed LIKE '%abroad_street%') "
+        "AND arrived_in_nl IS NOT NULL AND expected_stay_until IS NOT NULL AND in_unit_since IS NOT NULL "
+        "AND health_insured IS NOT NULL"
+    ).fetchone()[0]
+    assert filled >= 40
+    assert rows.execute("SELECT COUNT(*) FROM sites WHERE certification = 'snf_akf'").fetchone()[0] >= 1
+    assert rows.execute("SELECT COUNT(*) FROM sites WHERE zoned_residential IS NOT NULL").fetchone()[0] >= 1

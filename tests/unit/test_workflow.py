@@ -84,7 +84,9 @@ def test_nine_persons_in_100_m2_of_a_regular_dwelling_fail_snf(db: Database) -> 
     value, verdict, figure = answer(db, inspection, "snf.space.living_area_pp")
     assert (value, verdict) == ("no", AnswerVerdict.FAIL)
     assert figure == pytest.approx(100 / 9)  # 11.1 m² per person, SNF wants 12 for type a
-    assert wf.side_by_side(db, inspection.id, "snf.space.living_area_pp") == "11.1 m²/p — SNF ≥ 12 ✗ · AKF n/a"
+    assert wf.side_by_side(db, inspection.id, "snf.space.living_area_pp") == (
+        "Woning: 11.1 m²/p < 12 — certification norm · AKF n/a (no AKF category)"
+    )
     # 9 persons on one toilet and one shower: more than 8 per facility.
     assert answer(db, inspection, "snf.sanitary.toilets_pp")[:2] == ("no", AnswerVerdict.FAIL)
 

@@ -1,6 +1,7 @@
 """The checklist screen's read model: what it shows, read in one go (no Textual here; runs in a worker).
 
-One refresh reads each table once: the answers (one statement), the site's figures (once),
+One refresh reads each table once: the answers (one statement, with each answer's stored per-unit
+lines), the site's figures and units (once, judged per dwelling and bedroom from what was read),
 the findings of this and earlier inspections (one statement). The inspection, its site and its
 items are read when the checklist opens (``read_checklist``) and reused by every refresh; the
 rules that turn what was read into progress and figures are the pure functions of
@@ -13,13 +14,16 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from inspect_tui.checklists.high_risk import high_risk_sectors
+from inspect_tui.checklists.verdict_lines import item_lines_of
 from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import ChecklistTemplate, Item
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.store.db import StoreError
-from inspect_tui.store.occupancy import site_figures
+from inspect_tui.store.dwelling_figures import dwellings_of
+from inspect_tui.store.occupancy import site_figures_and_units
 from inspect_tui.store.records import get
-from inspect_tui.store.workflow._common import checklist_items, norm_templates, templates_of
+from inspect_tui.store.workflow._common import checklist_items, templates_of
 from inspect_tui.store.workflow.answers import Progress, progress_of
 from inspect_tui.store.workflow.findings import OPEN_EARLIER_FINDINGS, open_earlier_params
 
@@ -89,11 +93,12 @@ def read_state(db: Database, checklist: Checklist, *, figures: bool = True, prev
     """Answers and progress; with figures (or without previous), also the side-by-side lines and measurements."""
     inspection = checklist.inspection
     rows = db.execute(
-        "SELECT item_id, value, verdict, figure, note, computed FROM answers WHERE inspection_id = ?", [inspection.id]
+        "SELECT item_id, value, verdict, figure, note, computed, units FROM answers WHERE inspection_id = ?",
+        [inspection.id],
     ).fetchall()
     answers = {r[0]: AnswerRow(r[0], r[1], r[2], r[3], r[4]) for r in rows}
     stored = {r[0]: {"value": r[1], "verdict": r[2]} for r in rows}
-    from_site = site_figures(db, inspection.site_id)
+    from_site, units = site_figures_and_units(db, inspection.site_id)
     by_item: dict[str, int] = {}
     open_count = pending = 0
     for mine, item_id, status in db.execute(_FINDINGS, open_earlier_params(inspection.site_id, inspection)):
@@ -106,8 +111,15 @@ def read_state(db: Database, checklist: Checklist, *, figures: bool = True, prev
     state_progress = progress_of(checklist.items, stored, from_site, pending)
     if figures or previous is None:
         sources = rules.measurement_sources(checklist.items, from_site, {k: v["value"] for k, v in stored.items()})
-        context = rules.site_context(inspection, checklist.site)
-        lines = rules.side_by_side_lines(checklist.items, rules.measurements_of(sources), context, norm_templates())
+        context = rules.site_context(inspection, checklist.site, high_risk_sectors())
+        lines = item_lines_of(
+            checklist.items,
+            locked=inspection.locked,
+            stored={r[0]: r[6] for r in rows},
+            units=dwellings_of(units),
+            measurements=rules.measurements_of(sources),
+            context=context,
+        )
         derived = {
             item.id: sources[item.measure.value]
             for item in checklist.items

@@ -8,6 +8,7 @@ from functools import cache
 from sqlite_utils import Database
 
 from inspect_tui.checklists import load_template
+from inspect_tui.checklists.high_risk import high_risk_sectors
 from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import ChecklistTemplate, Item
 from inspect_tui.domain.models import Inspection, Site
@@ -65,12 +66,7 @@ def find_item(inspection: Inspection, item_id: str) -> Item:
 
 def site_context(db: Database, inspection: Inspection) -> SiteContext:
     """Facts of the site that decide which thresholds apply, on the inspection's date."""
-    return rules.site_context(inspection, get(db, Site, inspection.site_id))
-
-
-def norm_templates() -> list[ChecklistTemplate]:
-    """The norms a measured criterion is shown against, side by side (SNF and AKF)."""
-    return [load_template("snf"), load_template("akf")]
+    return rules.site_context(inspection, get(db, Site, inspection.site_id), high_risk_sectors())
 
 
 def stored_answers(db: Database, inspection_id: str) -> dict[str, dict[str, object]]:

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from inspect_tui.checklists.verdict_lines import out_of_force
 from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Answer, Inspection, answer_id
-from inspect_tui.domain.norms import Measurements, evaluate
+from inspect_tui.domain.norms import Measurements
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.occupancy import site_figures
 from inspect_tui.store.records import get
@@ -24,9 +25,7 @@ from inspect_tui.store.workflow._common import (
     checklist_items,
     find_item,
     load_inspection,
-    norm_templates,
     require_editable,
-    site_context,
     stored_answers,
 )
 from inspect_tui.store.workflow.findings import open_findings_of_site
@@ -46,13 +45,14 @@ def measurements_for(db: Database, inspection: Inspection) -> Measurements:
 
 
 def side_by_side_lines(db: Database, inspection: Inspection) -> dict[str, str]:
-    """Every measured criterion's figure against SNF and AKF, by item id (computed once).
+    """The line shown with every rule item, by item id: per-unit result, kind of rule, SNF beside AKF.
 
-    E.g. `11.1 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗`; a metric only one norm rules shows its own verdict.
+    E.g. ``1 of 4 bedrooms fail: Slaapkamer 3: 2.7 m²/p < 3.5 — certification norm · AKF n/a``; a
+    signed inspection shows the lines it was signed with (``store.verdicts.item_lines``).
     """
-    return rules.side_by_side_lines(
-        checklist_items(inspection), measurements_for(db, inspection), site_context(db, inspection), norm_templates()
-    )
+    from inspect_tui.store.verdicts import item_lines
+
+    return item_lines(db, inspection, checklist_items(inspection), measurements_for(db, inspection))
 
 
 def side_by_side(db: Database, inspection_id: str, item_id: str) -> str | None:
@@ -76,18 +76,29 @@ def _write_answer(db: Database, answer: Answer) -> Answer:
 
 
 def recompute_rules(db: Database, inspection: Inspection) -> None:
-    """Re-judge every rule item from the current measurements (inside a transaction)."""
+    """Re-judge every rule item per dwelling and bedroom from the current measurements (inside a transaction).
+
+    Items outside their effective dates become not applicable with the reason; every computed
+    answer keeps its per-unit lines and the rule version that judged it.
+    """
+    from inspect_tui.store.verdicts import judge_inspection, judged_by, mark_out_of_force, stored_units
+
     measurements = measurements_for(db, inspection)
-    context = site_context(db, inspection)
     answers = stored_answers(db, inspection.id)
-    for item in checklist_items(inspection):
-        if item.rule is None:
+    items = checklist_items(inspection)
+    mark_out_of_force(db, inspection, items, answers)
+    judgements = judge_inspection(db, inspection, items, measurements)
+    for item in items:
+        if item.rule is None or item.id not in judgements:
             continue
         current = answers.get(item.id)
         if current and current["value"] == "n.a." and not current["computed"]:
             continue  # the inspector marked it not applicable
-        verdict = evaluate(item.rule, measurements, context)
-        decided = rules.rule_answer(verdict, answered_before=current is not None)
+        judgement = judgements[item.id]
+        verdict = judgement.verdict
+        # Per-unit results or a missing site fact are worth keeping even before any answer.
+        keep = current is not None or bool(judgement.units) or verdict.needs is not None
+        decided = rules.rule_answer(verdict, answered_before=keep)
         if decided is None:
             continue
         value, judged = decided
@@ -104,6 +115,8 @@ def recompute_rules(db: Database, inspection: Inspection) -> None:
                 figure=figure,
                 note=note if isinstance(note, str) else None,
                 computed=True,
+                units=stored_units(judgement),
+                judged_by=judged_by(item, judgement),
             ),
         )
 
@@ -117,6 +130,9 @@ def answer_item(db: Database, inspection_id: str, item_id: str, value: str | Non
         stored = normalise(item, value)
         if item.rule is not None and stored not in (None, "n.a."):
             raise StoreError(f"{item.id} is computed from the measurements; change those, or mark it n.a.")
+        not_asked = out_of_force(item, inspection.started_at.date())
+        if not_asked is not None and stored != "n.a.":
+            raise StoreError(f"{item.id} is {not_asked}; it is not asked on this inspection")
         existing = get(db, Answer, answer_id(inspection_id, item_id))
         answer = Answer(
             id=answer_id(inspection_id, item_id),

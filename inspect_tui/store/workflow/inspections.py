@@ -94,7 +94,10 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
         if state.missing_required:
             shown = ", ".join(state.missing_required[:8])
             more = f" and {len(state.missing_required) - 8} more" if len(state.missing_required) > 8 else ""
-            raise StoreError(f"{len(state.missing_required)} required items are unanswered: {shown}{more}")
+            from inspect_tui.store.verdicts import undecided_facts
+
+            facts = "".join(f"; {fact}" for fact in undecided_facts(db, inspection_id, state.missing_required))
+            raise StoreError(f"{len(state.missing_required)} required items are unanswered: {shown}{more}{facts}")
         if state.pending_findings:
             raise StoreError(
                 f"confirm first whether the {state.pending_findings} open findings of the last inspection are resolved"

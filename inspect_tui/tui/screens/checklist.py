@@ -541,8 +541,13 @@ class ChecklistScreen(AppScreen):
 
     def action_finding(self) -> None:
         item = self.current_item()
-        if item is not None:
-            self.post_message(messages.AddFinding(self.inspection_id, item=item))
+        if item is None:
+            return
+        from inspect_tui.checklists.rule_kind import proposed_finding
+
+        text = pick(item.text_en, item.text_nl)
+        described = proposed_finding(item, text, self.state.side_by_side.get(item.id) if self.state else None)
+        self.post_message(messages.AddFinding(self.inspection_id, item=item, description=described))
 
     def action_findings(self) -> None:
         self.post_message(messages.OpenFindings(self.inspection_id))

@@ -110,7 +110,7 @@ class OccupancyScreen(AppScreen):
                 key=unit.unit_id,
             )
         flagged = sum(1 for u in units if u.flags)
-        persons = sum(u.persons for u in units)
+        persons = sum(u.own_persons for u in units)  # a unit's persons include those of the units inside
         self.query_one("#occupancy-summary", Static).update(
             _("{persons} persons in {units} units · {flagged} flagged").format(
                 persons=persons, units=len(units), flagged=flagged

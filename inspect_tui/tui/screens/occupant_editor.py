@@ -47,6 +47,15 @@ class OccupantEditor(RecordEditor):
             FieldSpec("written_rental_contract", _("Written rental contract"), "tristate"),
             FieldSpec("contract_separate", _("Contract separate from employment contract"), "tristate"),
             FieldSpec("zorgpas_in_own_possession", _("Holds own health-insurance card"), "tristate"),
+            FieldSpec("abroad_country", _("Address abroad: country"), placeholder="PL"),
+            FieldSpec("abroad_city", _("Address abroad: city")),
+            FieldSpec("abroad_street", _("Address abroad: street and number")),
+            FieldSpec("arrived_in_nl", _("Arrived in the Netherlands"), "date"),
+            FieldSpec("expected_stay_until", _("Expected to stay until"), "date"),
+            FieldSpec("in_unit_since", _("In this unit since"), "date"),
+            FieldSpec("health_insured", _("Health insurance"), "tristate"),
+            FieldSpec("health_insurer", _("Health insurer")),
+            FieldSpec("insured_until", _("Insured until"), "date"),
             FieldSpec("couple_with", _("Partner sharing the bedroom"), "select"),
         ]
 

@@ -51,10 +51,16 @@ def describe_site(site: Site) -> Text:
     if site.akf_category:
         facts.append(_("AKF {c}").format(c=site.akf_category.value.replace("_", "-")))
     facts.append(_("sector: {s}").format(s=site.sector.value.replace("_", " ")))
-    if site.high_risk:
-        facts.append(_("high-risk sector"))
+    if site.housing_type is None and site.kind.value == "housing":
+        facts.append(_("no housing type: measured items stay undecided"))
+    from inspect_tui.checklists.high_risk import effective_high_risk
+
+    if effective_high_risk(site.sector.value, site.high_risk):
+        facts.append(_("high-risk sector") + ("" if site.high_risk is None else " (" + _("recorded") + ")"))
+    elif site.high_risk is False:
+        facts.append(_("not high-risk (recorded)"))
     if site.certification.value != "none":
-        facts.append(_("certified {c}").format(c=site.certification.value.upper()))
+        facts.append(_("certified {c}").format(c=site.certification.value.upper().replace("_", " + ")))
     text.append("\n" + " · ".join(facts), style="dim")
     parties = [p for p in (site.operator_name, site.employer_name, site.agency_name) if p]
     if parties:

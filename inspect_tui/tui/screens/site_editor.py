@@ -60,7 +60,8 @@ class SiteEditor(RecordEditor):
                 ],
                 allow_blank=False,
             ),
-            FieldSpec("high_risk", _("High-risk sector (one bedroom per person)"), "tristate"),
+            FieldSpec("high_risk", _("High-risk sector override (empty: follows the sector)"), "tristate"),
+            FieldSpec("zoned_residential", _("Zoned residential (wonen)"), "tristate"),
             FieldSpec("street", _("Street")),
             FieldSpec("house_number", _("House number"), "integer"),
             FieldSpec("house_letter", _("House letter")),
@@ -79,7 +80,7 @@ class SiteEditor(RecordEditor):
                 "certification",
                 _("Certification"),
                 "select",
-                [("SNF", "snf"), ("AKF", "akf"), (_("none"), "none")],
+                [("SNF", "snf"), ("AKF", "akf"), ("SNF + AKF", "snf_akf"), (_("none"), "none")],
                 allow_blank=False,
             ),
             FieldSpec("certification_number", _("Certification number")),
@@ -94,8 +95,6 @@ class SiteEditor(RecordEditor):
 
     def build(self) -> Record:
         values = self.form.values()
-        if values.get("high_risk") is None:
-            values["high_risk"] = False
         if values.get("country") is None:
             values["country"] = "NL"
         data = {**self.original, **values}

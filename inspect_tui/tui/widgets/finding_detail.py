@@ -42,7 +42,7 @@ def person_line(occupant: Occupant) -> PersonLine:
 
 
 def _occupancy_line(units: list[UnitOccupancy]) -> str:
-    persons = sum(u.persons for u in units)
+    persons = sum(u.own_persons for u in units)  # a unit's persons include those of the units inside it
     beds = sum(u.beds or 0 for u in units if u.kind == "bedroom") or sum(u.beds or 0 for u in units)
     registered = sum(u.registered or 0 for u in units if u.registered is not None)
     flagged = sum(1 for u in units if u.flags)
@@ -88,7 +88,13 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
             text.append_text(verdict_text(answer.verdict.value, palette))
             text.append("\n")
         verdict = detail.verdict
-        if verdict is not None:
+        if answer is not None and answer.units and item.rule is not None:
+            # As judged when saved (a signed inspection is never re-judged), per dwelling or bedroom.
+            text.append(_("Measured") + ": ")
+            text.append_text(verdict_text(answer.verdict.value, palette))
+            text.append("\n" + "\n".join("  " + line for line in answer.units.split("\n")) + "\n")
+            text.append(_("Threshold") + f": {answer.judged_by or item.source.label}\n", style="dim")
+        elif verdict is not None:
             text.append(_("Measured") + f": {verdict.display()} ")
             judged = "unknown" if verdict.passed is None else ("pass" if verdict.passed else "fail")
             text.append_text(verdict_text(judged, palette))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from inspect_tui.checklists.rule_kind import rule_kind
 from inspect_tui.domain.checklist import AnswerType, Item, Threshold
 from inspect_tui.store.queries import AnswerRow
 from inspect_tui.tui.i18n import _, format_figure, language, localise_figures, pick, unit_word
@@ -50,6 +51,8 @@ def _threshold_line(threshold: Threshold, comparator: str, unit: str) -> str:
             scope.append("AKF " + "/".join(c.value for c in condition.akf_categories))
         if condition.high_risk is not None:
             scope.append(_("high-risk sector") if condition.high_risk else _("not high-risk"))
+        if condition.max_persons is not None:
+            scope.append(_("at most {n} persons").format(n=condition.max_persons))
     until = f"–{threshold.source.effective_until}" if threshold.source.effective_until else ""
     where = f" ({', '.join(scope)})" if scope else ""
     return (
@@ -65,6 +68,7 @@ def render_detail(view: ItemView, *, show_source: bool, locked: bool, palette: P
     flags = [
         _("required") if item.required else _("optional"),
         _("{s} if failed").format(s=severity_label(item.severity_if_failed.value)),
+        _(rule_kind(item).label) + ("" if rule_kind(item).binding else " — " + _("a failure is advice")),
     ]
     text.append(item.id, style="bold")
     text.append("  " + " · ".join(flags) + "\n", style="dim")

@@ -1,0 +1,70 @@
+"""The stored verdict lines in the reader's language.
+
+Answers keep their per-unit lines in English (``2 of 10 dwellings fail: Caravan 3: …``) so that
+what was signed never depends on the language of the screen; ``shown_line`` translates the
+known phrases when a line is shown, leaving unit labels and figures as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from inspect_tui.i18n import _
+
+_PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (
+        re.compile(r"\b(\d+) of (\d+) bedrooms fail\b"),
+        lambda m: _("{n} of {m} bedrooms fail").format(n=m[1], m=m[2]),
+    ),
+    (
+        re.compile(r"\b(\d+) of (\d+) dwellings fail\b"),
+        lambda m: _("{n} of {m} dwellings fail").format(n=m[1], m=m[2]),
+    ),
+    (
+        re.compile(r"\b(\d+) of (\d+) bedrooms undecided\b"),
+        lambda m: _("{n} of {m} bedrooms undecided").format(n=m[1], m=m[2]),
+    ),
+    (
+        re.compile(r"\b(\d+) of (\d+) dwellings undecided\b"),
+        lambda m: _("{n} of {m} dwellings undecided").format(n=m[1], m=m[2]),
+    ),
+    (re.compile(r"\ball (\d+) bedrooms pass\b"), lambda m: _("all {m} bedrooms pass").format(m=m[1])),
+    (re.compile(r"\ball (\d+) dwellings pass\b"), lambda m: _("all {m} dwellings pass").format(m=m[1])),
+    (re.compile(r"\(closest: "), lambda m: "(" + _("closest") + ": "),
+    (re.compile(r"\bthe one bedroom fails\b"), lambda m: _("the one bedroom fails")),
+    (re.compile(r"\bthe one dwelling fails\b"), lambda m: _("the one dwelling fails")),
+    (re.compile(r"\bthe one bedroom is undecided\b"), lambda m: _("the one bedroom is undecided")),
+    (re.compile(r"\bthe one dwelling is undecided\b"), lambda m: _("the one dwelling is undecided")),
+    (re.compile(r"\bno occupied bedroom\b"), lambda m: _("no occupied bedroom")),
+    (re.compile(r"\bno occupied dwelling\b"), lambda m: _("no occupied dwelling")),
+    (re.compile(r"site-level figure \(typed\)"), lambda m: _("site-level figure (typed)")),
+    (re.compile(r"undecided — set the housing type"), lambda m: _("undecided — set the housing type")),
+    (re.compile(r"undecided — set the AKF category"), lambda m: _("undecided — set the AKF category")),
+    (
+        re.compile(r"undecided — set whether the site is zoned residential"),
+        lambda m: _("undecided — set whether the site is zoned residential"),
+    ),
+    (
+        re.compile(r"not applicable on (\S+): applies from (\S+) until (\S+)"),
+        lambda m: _("not applicable on {date}: applies from {start} until {end}").format(
+            date=m[1], start=m[2], end=m[3]
+        ),
+    ),
+    (
+        re.compile(r"not applicable on (\S+): applies from (\S+)"),
+        lambda m: _("not applicable on {date}: applies from {start}").format(date=m[1], start=m[2]),
+    ),
+    (re.compile(r"no persons recorded, nothing to judge"), lambda m: _("no persons recorded, nothing to judge")),
+    (
+        re.compile(r"nobody sleeps in any unit, nothing to judge"),
+        lambda m: _("nobody sleeps in any unit, nothing to judge"),
+    ),
+)
+
+
+def shown_line(text: str) -> str:
+    """A stored or computed verdict line with its known phrases in the current language."""
+    for pattern, replace in _PHRASES:
+        text = pattern.sub(replace, text)
+    return text

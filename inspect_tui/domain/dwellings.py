@@ -1,0 +1,247 @@
+"""Judging a rule per dwelling and per bedroom (pure, no I/O).
+
+The SNF and AKF norms are written for the place where people live and sleep: space,
+sanitation and kitchen figures are judged **per dwelling** (a top-level unit: a house, a
+caravan, a chalet, a room let as its own dwelling) and bedroom figures **per bedroom**. A site
+passes a rule only if every occupied dwelling or bedroom passes; the item's verdict is the
+worst unit's, and every failing unit is named with its figure, e.g.
+``Slaapkamer 3: 2.7 m²/p < 3.5``.
+
+A site without a unit tree is judged on the figures the inspector typed for the whole site;
+such a verdict is marked ``site-level`` so nobody mistakes it for a per-unit verdict.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+from inspect_tui.domain.checklist import Comparator, Metric, Rule
+from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, evaluate
+
+
+class Scope(StrEnum):
+    """The unit a metric is judged on."""
+
+    DWELLING = "dwelling"
+    BEDROOM = "bedroom"
+
+
+METRIC_SCOPE: dict[Metric, Scope] = {
+    Metric.LIVING_AREA_PER_PERSON: Scope.DWELLING,
+    Metric.PERSONS_PER_TOILET: Scope.DWELLING,
+    Metric.PERSONS_PER_SHOWER: Scope.DWELLING,
+    Metric.BURNERS: Scope.DWELLING,
+    Metric.FRIDGE_LITRES_PER_PERSON: Scope.DWELLING,
+    Metric.SOCKETS_PER_RESIDENT: Scope.DWELLING,
+    Metric.WALKABLE_FLOOR_PER_PERSON: Scope.DWELLING,
+    Metric.BEDROOM_AREA_PER_PERSON: Scope.BEDROOM,
+    Metric.PERSONS_PER_BEDROOM: Scope.BEDROOM,
+}
+"""Which unit each metric is judged on (NORMS.md, "The unit of judgment")."""
+
+
+@dataclass(frozen=True)
+class BedroomFigures:
+    """A room people sleep in: its own floor area and the persons sleeping in it."""
+
+    label: str
+    persons: int
+    floor_area_m2: float | None
+    couples_only: bool = False
+    """The two persons in it are each other's partner (a couple counts as one for aanbeveling 2.2)."""
+
+
+@dataclass(frozen=True)
+class DwellingFigures:
+    """A top-level unit with its own figures; persons include those in its bedrooms."""
+
+    label: str
+    persons: int
+    living_area_m2: float | None
+    toilets: int | None
+    showers: int | None
+    bedrooms: tuple[BedroomFigures, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitVerdict:
+    """One unit's verdict."""
+
+    label: str
+    verdict: Verdict
+
+    def text(self) -> str:
+        """E.g. ``Slaapkamer 3: 2.7 m²/p < 3.5``; an undecided unit says what is missing."""
+        return f"{self.label}: {unit_line(self.verdict)}"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A rule judged on every unit it applies to."""
+
+    verdict: Verdict
+    """The worst unit's verdict (fail before undecided before pass)."""
+    scope: str
+    """``dwelling``, ``bedroom`` or ``site-level`` (typed figures for a site without units)."""
+    units: tuple[UnitVerdict, ...] = ()
+    """Every occupied unit judged, in tree order."""
+
+    @property
+    def failing(self) -> tuple[UnitVerdict, ...]:
+        """Units that fail the rule."""
+        return tuple(u for u in self.units if u.verdict.passed is False)
+
+    @property
+    def undecided(self) -> tuple[UnitVerdict, ...]:
+        """Units whose verdict cannot be decided (a figure is missing)."""
+        return tuple(u for u in self.units if u.verdict.applies and u.verdict.passed is None)
+
+    def unit_lines(self) -> tuple[str, ...]:
+        """Every failing unit with its figure, then every undecided one with what it lacks."""
+        return tuple(u.text() for u in (*self.failing, *self.undecided))
+
+    def summary(self) -> str:
+        """One line for the checklist: ``2 of 10 dwellings fail: Caravan 3: …; Caravan 7: …``."""
+        if len(self.units) == 1:
+            return self.units[0].text()  # one unit: its own line says it all
+        lines = self.unit_lines()
+        return self.head() + (": " + "; ".join(lines) if lines else "")
+
+    def head(self) -> str:
+        """``2 of 10 dwellings fail``, ``all 4 bedrooms pass``, or the site-level figure."""
+        if self.scope == "site-level":
+            return f"site-level figure (typed): {self.verdict.display()} {self.verdict.mark}"
+        if self.verdict.needs is not None:
+            return self.verdict.reason or "undecided"
+        judged = len(self.units)
+        noun = "bedroom" if self.scope == Scope.BEDROOM else "dwelling"
+        plural = "" if judged == 1 else "s"
+        if judged == 1 and (self.failing or self.undecided):
+            return f"the one {noun} " + ("fails" if self.failing else "is undecided")
+        if self.failing:
+            return f"{len(self.failing)} of {judged} {noun}{plural} fail"
+        if self.undecided:
+            return f"{len(self.undecided)} of {judged} {noun}{plural} undecided"
+        if judged == 1:
+            return self.units[0].text()
+        if judged:
+            closest = next((u for u in self.units if u.verdict is self.verdict), None)
+            tightest = f" (closest: {closest.text()})" if closest is not None else ""
+            return f"all {judged} {noun}{plural} pass{tightest}"
+        return f"no occupied {noun}: {self.verdict.reason or 'nothing to judge'}"
+
+
+def unit_line(verdict: Verdict) -> str:
+    """``2.7 m²/p < 3.5`` for a failure, ``12.5 m²/p ≥ 10`` for a pass, the reason when undecided."""
+    if verdict.passed is None:
+        return verdict.reason or "undecided"
+    symbol = verdict.comparator.symbol
+    if verdict.passed is False:
+        symbol = "<" if verdict.comparator is Comparator.AT_LEAST else ">"
+    limit = "?" if verdict.threshold is None else f"{verdict.threshold:g}"
+    return f"{verdict.figure_text()} {verdict.unit} {symbol} {limit}"
+
+
+def _worst(verdicts: list[Verdict], comparator: Comparator) -> Verdict | None:
+    def distance(v: Verdict) -> float:
+        """How far the figure falls short of its limit (negative when it passes)."""
+        if v.figure is None or v.threshold is None:
+            return 0.0
+        if math.isinf(v.figure):
+            return math.inf
+        gap = v.threshold - v.figure if comparator is Comparator.AT_LEAST else v.figure - v.threshold
+        return gap / v.threshold if v.threshold else gap
+
+    failed = [v for v in verdicts if v.passed is False]
+    if failed:
+        # The furthest from its limit: the lowest figure for ≥, the highest for ≤.
+        return max(failed, key=distance)
+    undecided = [v for v in verdicts if v.applies and v.passed is None]
+    if undecided:
+        return undecided[0]
+    passed = [v for v in verdicts if v.passed is True]
+    # Every unit passes: the one closest to its limit stands for the item.
+    return max(passed, key=distance) if passed else None
+
+
+def _dwelling_measurements(dwelling: DwellingFigures, typed: Measurements, only: bool) -> Measurements:
+    """The dwelling's own figures; when it is the site's only occupied dwelling, what the inspector
+    measured on site (typed) overrides the unit's recorded figures and adds burners, fridge, sockets."""
+    values: dict[str, float] = {"persons": dwelling.persons}
+    if dwelling.living_area_m2 is not None:
+        values["living_area_m2"] = dwelling.living_area_m2
+    if dwelling.toilets is not None:
+        values["toilets"] = dwelling.toilets
+    if dwelling.showers is not None:
+        values["showers"] = dwelling.showers
+    if only:
+        typed_values = typed.model_dump(exclude_none=True)
+        for key in ("living_area_m2", "toilets", "showers", "burners", "fridge_litres", "sockets", "walkable_floor_m2"):
+            if key in typed_values:
+                values[key] = typed_values[key]
+    return Measurements.model_validate(values)
+
+
+def _bedroom_measurements(bedroom: BedroomFigures) -> Measurements:
+    values: dict[str, float] = {
+        "persons": bedroom.persons,
+        "bedrooms": 1,
+        "max_persons_in_a_bedroom": 1 if bedroom.couples_only else bedroom.persons,
+    }
+    if bedroom.floor_area_m2 is not None:
+        values["bedroom_area_m2"] = bedroom.floor_area_m2
+    return Measurements.model_validate(values)
+
+
+def judge(
+    rule: Rule,
+    dwellings: tuple[DwellingFigures, ...],
+    typed: Measurements,
+    context: SiteContext,
+) -> Judgement:
+    """Judge ``rule`` on every occupied dwelling or bedroom; ``typed`` figures for a site without units.
+
+    A dwelling or bedroom where nobody sleeps is not judged (an empty caravan passes nothing and
+    fails nothing). With several dwellings, a figure only the inspector typed for the whole site
+    (burners, fridge, sockets) cannot be split over them: such a rule is judged site-level and
+    marked so.
+    """
+    scope = METRIC_SCOPE[rule.metric]
+    site_verdict = evaluate(rule, typed, context)
+    if not dwellings:
+        return Judgement(site_verdict, "site-level")
+    if not site_verdict.applies or site_verdict.needs is not None:
+        # Not applicable on this site and date, or a site fact must be set first: same for every unit.
+        return Judgement(site_verdict, scope.value)
+    judged: list[UnitVerdict] = []
+    if scope is Scope.DWELLING:
+        if not _needs_unit_figures(rule) and len([d for d in dwellings if d.persons]) > 1:
+            persons = sum(d.persons for d in dwellings)
+            values = typed.model_dump(exclude_none=True) | {"persons": persons}
+            return Judgement(evaluate(rule, Measurements.model_validate(values), context), "site-level")
+        occupied = [d for d in dwellings if d.persons]
+        for dwelling in occupied:
+            measured = _dwelling_measurements(dwelling, typed, len(occupied) == 1)
+            judged.append(UnitVerdict(dwelling.label, evaluate(rule, measured, context)))
+    else:
+        bedrooms = [b for d in dwellings for b in d.bedrooms if b.persons]
+        if not bedrooms:
+            return Judgement(site_verdict, "site-level")
+        for bedroom in bedrooms:
+            judged.append(UnitVerdict(bedroom.label, evaluate(rule, _bedroom_measurements(bedroom), context)))
+    worst = _worst([u.verdict for u in judged], rule.comparator)
+    if worst is None:
+        reason = "nobody sleeps in any unit, nothing to judge"
+        worst = site_verdict.model_copy(update={"passed": None, "figure": None, "reason": reason})
+    return Judgement(worst, scope.value, tuple(judged))
+
+
+def _needs_unit_figures(rule: Rule) -> bool:
+    """Whether the rule's figure comes from the unit tree (area, toilets, showers) rather than typed."""
+    return rule.metric in (
+        Metric.LIVING_AREA_PER_PERSON,
+        Metric.PERSONS_PER_TOILET,
+        Metric.PERSONS_PER_SHOWER,
+    )

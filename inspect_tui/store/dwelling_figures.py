@@ -1,0 +1,69 @@
+"""The figures of each dwelling and bedroom on a site, and the rules judged on them.
+
+A dwelling is a top-level unit (building, caravan, chalet, or a room let as its own dwelling).
+Its persons are those recorded in it and in every unit inside it; its living area, toilets and
+showers are its own. A bedroom is a unit of kind ``bedroom`` at any depth, or a ``room`` inside
+a dwelling; its persons are those who sleep in it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.checklist import Item
+from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures, Judgement, judge
+from inspect_tui.domain.norms import Measurements, SiteContext
+from inspect_tui.store.high_risk import effective_high_risk, high_risk_sectors, site_high_risk
+from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+
+__all__ = ["dwellings", "dwellings_of", "effective_high_risk", "high_risk_sectors", "judge_items", "site_high_risk"]
+
+
+def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
+    """Every top-level unit as a dwelling with its bedrooms, in tree order."""
+    children: dict[str, list[UnitOccupancy]] = defaultdict(list)
+    for unit in units:
+        if unit.parent_id is not None:
+            children[unit.parent_id].append(unit)
+    result = []
+    for top in (u for u in units if u.parent_id is None):
+        inside: list[UnitOccupancy] = []
+        stack, seen = [top.unit_id], {top.unit_id}
+        while stack:
+            for child in children.get(stack.pop(), []):
+                if child.unit_id not in seen:
+                    seen.add(child.unit_id)
+                    inside.append(child)
+                    stack.append(child.unit_id)
+        sleeping = [u for u in inside if u.kind in ("bedroom", "room")]
+        if top.kind in ("bedroom", "room"):
+            sleeping.insert(0, top)  # a room let as its own dwelling is also the room its people sleep in
+        bedrooms = tuple(BedroomFigures(b.label, b.persons, b.floor_area_m2, b.couples_only) for b in sleeping)
+        toilets = [u.toilets for u in (top, *inside) if u.toilets is not None]
+        showers = [u.showers for u in (top, *inside) if u.showers is not None]
+        result.append(
+            DwellingFigures(
+                label=top.label,
+                persons=top.persons,
+                living_area_m2=top.floor_area_m2,
+                toilets=sum(toilets) if toilets else None,
+                showers=sum(showers) if showers else None,
+                bedrooms=bedrooms,
+            )
+        )
+    return tuple(result)
+
+
+def dwellings(db: Database, site_id: str) -> tuple[DwellingFigures, ...]:
+    """The site's dwellings with their own figures (empty when the site has no unit tree)."""
+    return dwellings_of(occupancy(db, site_id))
+
+
+def judge_items(
+    db: Database, site_id: str, items: list[Item], typed: Measurements, context: SiteContext
+) -> dict[str, Judgement]:
+    """Every rule item judged per dwelling or per bedroom (site-level for a site without units)."""
+    units = dwellings(db, site_id)
+    return {item.id: judge(item.rule, units, typed, context) for item in items if item.rule is not None}
