@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspect_tui.sync.attachments import check_attachment_media
 from inspect_tui.sync.importer import stage_progress
 from inspect_tui.sync.keys import fingerprint
+from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
 
 
@@ -35,5 +37,7 @@ def verify_bundle(path: Path, *, label: str | None = None, progress: ReadProgres
     """Check the bundle at path as an import would, short of the database; raises BundleError."""
     with BundleReader(path, label) as reader:
         info = reader.check(stage_progress(progress, 0, 2))
-        reader.lines(stage_progress(progress, 1, 2))
+        lines = reader.lines(stage_progress(progress, 1, 2))
+        check_personal_label(reader.label, info, lines)
+        check_attachment_media(reader, lines)
         return VerifyReport(reader.label, info, reader.signer, len(reader.blob_sizes))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from checklist_helpers import answer_all_required
+from photo_bytes import jpeg_bytes
 from sqlite_utils import Database
 from tui_seed import FIXED_NOW, Seeded, seed
 
@@ -23,7 +24,7 @@ from inspect_tui.store.revisions import Revision, ancestors_of, apply_revision, 
 from inspect_tui.store.workflow import add_finding, attach_file, complete, confirm_finding, start_inspection
 
 DAY = FIXED_NOW.date()
-PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8 + b"\xff\xd9"
+PHOTO = jpeg_bytes(48, 36, seed=8)
 OTHER_DEVICE = "bbbbbbbb-0000-4000-8000-00000000000b"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from checklist_helpers import answer_all_required, goto, open_checklist, start
+from photo_bytes import jpeg_bytes
 from textual.widgets import Input, TextArea
 from tui_seed import Seeded, fixed_clock, read, wait_for
 
@@ -55,7 +56,7 @@ async def test_finding_from_failed_item_with_photos_stored_once(
     app: InspectApp, seeded: Seeded, tmp_path: Path
 ) -> None:
     photo = tmp_path / "IMG_0001.jpg"
-    photo.write_bytes(b"\xff\xd8\xff fake jpeg bytes")
+    photo.write_bytes(jpeg_bytes())
     copy = tmp_path / "IMG_0001 (copy).jpg"
     copy.write_bytes(photo.read_bytes())
     inspection_id = start(seeded.path, seeded.site_id, ["snf"])

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from photo_bytes import jpeg_bytes
 from pydantic import ValidationError
 from sqlite_utils import Database
 
@@ -272,7 +273,7 @@ def test_the_same_file_is_stored_once(populated_db: Populated, snf_inspection: I
     first = wf.add_finding(db, snf_inspection.id, Severity.MAJOR, "Douche kapot")
     second = wf.add_finding(db, snf_inspection.id, Severity.MINOR, "Schimmel")
     photo = tmp_path / "douche.jpg"
-    photo.write_bytes(b"\xff\xd8\xff fake jpeg bytes")
+    photo.write_bytes(jpeg_bytes())
     copy = tmp_path / "kopie.jpg"
     copy.write_bytes(photo.read_bytes())
     one = wf.attach_file(db, first.id, photo)
@@ -294,7 +295,7 @@ def test_attaching_a_missing_file_is_refused(
     with pytest.raises(StoreError, match="is not a file"):
         wf.attach_file(db, finding.id, tmp_path)
     with pytest.raises(StoreError, match="finding nope does not exist"):
-        (tmp_path / "a.png").write_bytes(b"x")
+        (tmp_path / "a.png").write_bytes(jpeg_bytes())
         wf.attach_file(db, "nope", tmp_path / "a.png")
     assert db.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 0
 
