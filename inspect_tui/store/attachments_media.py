@@ -52,7 +52,8 @@ def sniff_media_type(data: bytes) -> str | None:
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # verify() decodes no pixels; a big photo only warns (above 2x Pillow's limit it is refused)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 kind = _PILLOW_TYPES.get(str(image.format))
                 image.verify()
