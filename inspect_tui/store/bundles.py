@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,8 +77,7 @@ def snapshot_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) ->
     older copies move to <name>.1.<suffix> and so on, and the oldest beyond keep is removed.
     """
     keep = max(1, keep)
-    partial = target.with_name(f"{target.name}.part")
-    partial.unlink(missing_ok=True)
+    partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}.part")  # own name: imports may race
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
     try:
         db.execute("VACUUM INTO ?", [str(partial)])  # an empty file may be the target of VACUUM INTO
@@ -91,7 +92,7 @@ def snapshot_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) ->
     names = names[:keep]
     names[-1].unlink(missing_ok=True)
     for newer, older in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
-        if newer.exists():
+        with contextlib.suppress(FileNotFoundError):  # another import may be rotating at the same time
             os.replace(newer, older)
             os.chmod(older, 0o600)  # copies made by earlier versions were world-readable
     os.replace(partial, target)
