@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.domain.text import printable
+from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.sync.errors import BundleError, KeyProblem
@@ -149,8 +151,17 @@ def _print_receipt(receipt: Receipt) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Accept only bundles signed by a key in this file (one hex public key per line).",
 )
+@click.option(
+    "--keep-snapshots",
+    type=click.IntRange(min=1),
+    default=KEEP_SNAPSHOTS,
+    show_default=True,
+    help="How many copies of the database from before an import to keep (<db>.pre-import.sqlite, .1, …).",
+)
 @pass_context
-def import_command(ctx: CliContext, bundles: tuple[Path, ...], dry_run: bool, trusted_keys: Path | None) -> None:
+def import_command(
+    ctx: CliContext, bundles: tuple[Path, ...], dry_run: bool, trusted_keys: Path | None, keep_snapshots: int
+) -> None:
     """Merge bundles into the database, all or nothing, and print a receipt for each."""
     db = ctx.open()
     with _bundle_errors():
@@ -164,13 +175,27 @@ def import_command(ctx: CliContext, bundles: tuple[Path, ...], dry_run: bool, tr
                 trusted_keys=trusted,
                 trusted_source=str(trusted_keys),
                 snapshot=Path(f"{ctx.db_path}.pre-import.sqlite"),
+                keep_snapshots=keep_snapshots,
                 progress=progress,
             )
-    for receipt in receipts:
-        _print_receipt(receipt)
-    conflicts = len(open_conflicts(db))
-    if conflicts and not dry_run:
-        click.echo(f"{conflicts} open conflict(s); list them with: inspect-tui --db {ctx.db_path} conflicts")
+    try:
+        for receipt in receipts:
+            _print_receipt(receipt)
+        conflicts = len(open_conflicts(db))
+        if conflicts and not dry_run:
+            click.echo(f"{conflicts} open conflict(s); list them with: inspect-tui --db {ctx.db_path} conflicts")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader of stdout went away (`| head`): the import is committed all the same
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush does not fail again."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    finally:
+        os.close(null)
 
 
 @click.group("keys", invoke_without_command=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import canonical_json, data_to_row, upsert_sql
 from inspect_tui.store.conflicts import refresh_conflict
+from inspect_tui.store.erasure import erase_deleted
 from inspect_tui.store.revisions import INSERT_CHANGE, Revision, change_row, closed_by
 
 RecordKey = tuple[str, str]
@@ -98,8 +99,12 @@ class BatchWriter(Protocol):
         """Remember an imported bundle."""
         ...
 
-    def snapshot(self, target: Path) -> None:
-        """Copy the whole store to target before an import changes it."""
+    def snapshot(self, target: Path, keep: int) -> None:
+        """Copy the whole store to target before an import changes it, keeping the keep newest copies."""
+        ...
+
+    def erase_deleted(self, record_ids: Sequence[str]) -> int:
+        """Erase the personal data of those occupants that are deleted here; returns revisions changed."""
         ...
 
 
@@ -126,7 +131,7 @@ class SqliteBatchWriter:
         self.db = db
 
     def transaction(self) -> AbstractContextManager[object]:
-        return self.db.atomic()
+        return immediate_transaction(self.db)
 
     def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
         found: dict[str, RecordKey] = {}
@@ -234,5 +239,33 @@ class SqliteBatchWriter:
     def record_bundle(self, bundle: BundleRecord) -> None:
         bundles.record_bundle(self.db, bundle)
 
-    def snapshot(self, target: Path) -> None:
-        bundles.snapshot_database(self.db, target)
+    def snapshot(self, target: Path, keep: int) -> None:
+        bundles.snapshot_database(self.db, target, keep)
+
+    def erase_deleted(self, record_ids: Sequence[str]) -> int:
+        return erase_deleted(self.db, record_ids)
+
+
+@contextmanager
+def immediate_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at BEGIN (``BEGIN IMMEDIATE``).
+
+    A second writer (another import, an editor) then waits on the busy timeout for the first
+    to finish, instead of failing when its read snapshot turns stale at its first write.
+    Inside a transaction already, a savepoint as ``Database.atomic`` makes.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise

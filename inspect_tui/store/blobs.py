@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from inspect_tui.store.attachments_media import require_photo
 from inspect_tui.store.db import StoreError
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -15,7 +15,10 @@ MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
 
 
 def read_attachment(path: Path) -> tuple[bytes, str, str]:
-    """(bytes, sha256, media type) of a file to attach, or a StoreError saying what is wrong."""
+    """(bytes, sha256, media type) of a photo to attach, or a StoreError saying what is wrong.
+
+    The media type is sniffed from the bytes (never the name); only JPEG, PNG, WebP and HEIC pass.
+    """
     if not path.exists():
         raise StoreError(f"no file at {path}; check the path")
     if not path.is_file():
@@ -24,7 +27,7 @@ def read_attachment(path: Path) -> tuple[bytes, str, str]:
     if size > MAX_ATTACHMENT_BYTES:
         raise StoreError(f"{path.name} is {size // (1024 * 1024)} MB; attach files up to 50 MB")
     data = path.read_bytes()
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    media_type = require_photo(data, path.name)
     return data, hashlib.sha256(data).hexdigest(), media_type
 
 

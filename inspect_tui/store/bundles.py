@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,11 +61,38 @@ def record_bundle(db: Database, bundle: BundleRecord) -> None:
     )
 
 
-def snapshot_database(db: Database, target: Path) -> None:
-    """Copy the database to target (replacing an older copy) with VACUUM INTO."""
-    partial = target.with_name(f"{target.name}.part")
-    partial.unlink(missing_ok=True)
-    db.execute("VACUUM INTO ?", [str(partial)])
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
+KEEP_SNAPSHOTS = 3
+"""How many copies of the database from before an import are kept by default."""
+
+
+def snapshot_names(target: Path, keep: int) -> list[Path]:
+    """The snapshot files, newest first: target itself, then <name>.1.<suffix>, <name>.2.<suffix>, …"""
+    return [target, *(target.with_name(f"{target.stem}.{n}{target.suffix}") for n in range(1, keep))]
+
+
+def snapshot_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) -> None:
+    """Copy the database to target with VACUUM INTO, keeping the keep newest copies.
+
+    The copy is created owner-only (0600) before SQLite writes into it (it holds personal data);
+    older copies move to <name>.1.<suffix> and so on, and the oldest beyond keep is removed.
+    """
+    keep = max(1, keep)
+    partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}.part")  # own name: imports may race
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    try:
+        db.execute("VACUUM INTO ?", [str(partial)])  # an empty file may be the target of VACUUM INTO
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    names = snapshot_names(target, keep + 20)
+    for stale in names[keep:]:  # beyond what is kept (keep was lowered): removed
+        stale.unlink(missing_ok=True)
+    names = names[:keep]
+    names[-1].unlink(missing_ok=True)
+    for newer, older in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
+        with contextlib.suppress(FileNotFoundError):  # another import may be rotating at the same time
+            os.replace(newer, older)
+            os.chmod(older, 0o600)  # copies made by earlier versions were world-readable
     os.replace(partial, target)

@@ -23,6 +23,7 @@ from inspect_tui.domain.models import (
 from inspect_tui.domain.text import STORED
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError, device_id
+from inspect_tui.store.erasure import erase_history, erased_occupant
 from inspect_tui.store.revisions import leaves, record_local_revision
 
 R = TypeVar("R", bound=Record)
@@ -135,6 +136,10 @@ def delete(db: Database, model: type[Record], record_id: str) -> str | None:
         if record is None:
             return None
         _refuse_if_referenced(db, record)
+        if isinstance(record, Occupant):  # removing a person erases their personal data (AVG art. 17)
+            rev = record_local_revision(db, erased_occupant(record), device_id(db), deleted=True)
+            erase_history(db, [record.id])
+            return rev
         return record_local_revision(db, record, device_id(db), deleted=True)
 
 

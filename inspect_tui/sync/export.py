@@ -26,6 +26,7 @@ from inspect_tui import __version__
 from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import device_id, get_meta, set_meta
+from inspect_tui.store.erasure import erased_occupants
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.keys import central_key
@@ -36,10 +37,11 @@ from inspect_tui.sync.seal import seal_record
 META_LAST_EXPORT = "last_export_seq"
 
 _ROWS = (
-    "SELECT rev, gen, base_rev, merged, ancestors, origin, deleted, data FROM changes "
+    "SELECT rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id FROM changes "
     "WHERE entity = ? AND seq > ? AND seq <= ? ORDER BY seq"
 )
 _BATCH = 2000
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _line(row: tuple[Any, ...], data: str, origins: dict[str, str]) -> str:
     """One envelope line, assembled from the stored texts (revision ids are plain ASCII)."""
-    rev, gen, base_rev, merged, ancestors, origin, deleted, _ = row
+    rev, gen, base_rev, merged, ancestors, origin, deleted = row[:7]
     quoted = origins.get(origin)
     if quoted is None:
         quoted = origins[origin] = json.dumps(origin)
@@ -127,7 +129,11 @@ class _Payload:
             count = 0
             with self.writer.payload(kind_member(kind)) as member:
                 batch: list[str] = []
+                erased = erased_occupants(self.db) if kind == "occupants" else set()
                 for row in self.db.execute(_ROWS, [kind, self.since, self.top]):
+                    if erased and not row[6] and row[8] in erased:
+                        self.total -= 1
+                        continue  # an erased version: only the removal travels (see store.erasure)
                     batch.append(_line(row, self._data(kind, row), self.origins))
                     count += 1
                     if len(batch) >= _BATCH:
@@ -185,7 +191,8 @@ def export_bundle(
         raise BundleError(f"{target} already exists; choose another name or remove it first")
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
-        with open(partial, "xb") as handle:
+        # Created owner-only (0600) from the start: a bundle may carry personal data.
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600), "wb") as handle:
             writer = BagWriter(handle, when=when)
             try:
                 payload = _Payload(db, writer, since, top, progress)

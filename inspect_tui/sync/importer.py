@@ -21,11 +21,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inspect_tui.store.batch import BatchWriter
-from inspect_tui.store.bundles import BundleRecord
+from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord
+from inspect_tui.sync.attachments import check_attachment_media
 from inspect_tui.sync.errors import BundleError
-from inspect_tui.sync.keys import fingerprint, signing_public_key
+from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
 from inspect_tui.sync.layout import KINDS
 from inspect_tui.sync.merge import OUTCOMES, apply_revisions, writer_of
+from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleReader, Line, ReadProgress
 from inspect_tui.sync.validate_records import RecordChecks
 
@@ -131,15 +133,18 @@ def import_bundles(
     trusted_keys: frozenset[bytes] | None = None,
     trusted_source: str = "the trusted keys",
     snapshot: Path | None = None,
+    keep_snapshots: int = KEEP_SNAPSHOTS,
     progress: ReadProgress | None = None,
     labels: Sequence[str] | None = None,
 ) -> list[Receipt]:
     """Check and merge bundles, all or nothing; returns one receipt per bundle, in order.
 
     Raises BundleError (and changes nothing) when any bundle is refused. snapshot, when given,
-    is where the database is copied before a real import changes anything.
+    is where the database is copied before a real import changes anything (owner-only; the
+    keep_snapshots newest copies are kept, older ones numbered <name>.1.sqlite, …).
     """
     own_key = signing_public_key(db)
+    central = central_key(db)
     writer = writer_of(db)
     seen = writer.signers_seen()
     receipts: list[Receipt] = []
@@ -180,17 +185,34 @@ def import_bundles(
             lines = reader.lines(stage_progress(progress, 3 * index + 1, stages))
             _check_against_store(writer, reader, lines, claimed)
             records.check(label, lines)
+            check_attachment_media(reader, lines)
+            plain = check_personal_label(label, info, lines)
+            if plain and central is not None:
+                receipt.notes.append(
+                    f"WARNING: {len(plain)} occupant version(s) arrived with BSN, date of birth, phone or e-mail "
+                    "UNENCRYPTED, although this database has a central key; ask the sender to set it"
+                )
             pending.append(_Pending(reader, receipt, lines, info.created, (info.seq_from, info.seq_to)))
         if not pending:
             return receipts
         if snapshot is not None and not dry_run:
             try:
-                writer.snapshot(snapshot)
+                writer.snapshot(snapshot, keep_snapshots)
             except (sqlite3.Error, OSError) as exc:
                 raise BundleError(f"nothing was imported: cannot copy the database to {snapshot} ({exc})") from None
         try:
             with writer.transaction():
                 for number, item in enumerate(pending):
+                    row = writer.bundle_seen(item.receipt.bundle_id)
+                    if row is not None:  # another import committed it while this one waited for the lock
+                        if row[0] != _sha256(item.reader.tagmanifest):
+                            raise BundleError(
+                                f"bundle {item.receipt.bundle_id} was imported meanwhile with different content; "
+                                "refusing it as tampered",
+                                source=item.receipt.source,
+                            )
+                        item.receipt.already = _already(row)
+                        continue
                     _apply(writer, item)
                     if progress:
                         progress(int(1000 * (3 * number + 3) / stages), 1000)
@@ -223,6 +245,9 @@ def _apply(writer: BatchWriter, item: _Pending) -> None:
     for (entity, _record), outcome in outcomes.items():
         counts[entity][outcome] += 1
     receipt.counts = counts
+    occupants = sorted({line.revision.record_id for line in item.lines if line.revision.entity == "occupants"})
+    if writer.erase_deleted(occupants):
+        receipt.notes.append("personal data of removed occupants was erased from their history, as the removal asks")
     for sha in sorted(item.reader.blob_sizes):
         if not writer.has_blob(sha):
             writer.put_blob(item.reader.blob(sha))

@@ -13,6 +13,7 @@ import binascii
 import datetime as dt
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 from nacl.public import PrivateKey, PublicKey
@@ -171,12 +172,31 @@ def load_private_key(path: Path) -> PrivateKey:
     return PrivateKey(_seed_from_text(path.read_text(errors="replace"), str(path)))
 
 
+_MAX_TRUSTED_KEYS_BYTES = 1024 * 1024
+
+
+def read_small_text(path: Path, what: str, limit: int) -> str:
+    """A small UTF-8 text file, refused at once when it is a pipe or device, or too large."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise KeyProblem(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise KeyProblem(f"{what} {path} is not a regular file; give a text file with one key per line")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise KeyProblem(f"{what} {path} is larger than {limit:,} bytes; give a text file with one key per line")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise KeyProblem(f"{what} {path} is not UTF-8 text; give a text file with one key per line") from None
+
+
 def read_trusted_keys(path: Path) -> frozenset[bytes]:
     """Public keys allowed to sign imported bundles: one per line (hex or base64), # starts a comment."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KeyProblem(f"cannot read the trusted keys file {path}: {exc}") from None
+    text = read_small_text(path, "the trusted keys file", _MAX_TRUSTED_KEYS_BYTES)
     keys: set[bytes] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].strip()

@@ -21,6 +21,7 @@ import re
 from typing import Final
 
 from inspect_tui.domain.models import RECORD_TYPES
+from inspect_tui.store.blobs import MAX_ATTACHMENT_BYTES
 
 FORMAT_NAME: Final = "inspect-tui-bundle"
 FORMAT_VERSION: Final = 1
@@ -79,8 +80,8 @@ MAX_MANIFEST_BYTES: Final = MAX_ENTRIES * 128
 """Largest manifest-sha256.txt (one line per payload file)."""
 MAX_JSONL_BYTES: Final = 512 * 1024**2
 """Largest data/<kind>.jsonl, uncompressed."""
-MAX_BLOB_BYTES: Final = 64 * 1024**2
-"""Largest attachment, uncompressed (the store accepts up to 50 MB)."""
+MAX_BLOB_BYTES: Final = MAX_ATTACHMENT_BYTES
+"""Largest attachment, uncompressed: the store's own limit (50 MB)."""
 MAX_TOTAL_BYTES: Final = 3 * 1024**3
 """Most bytes all members may inflate to together."""
 MAX_RATIO: Final = 200

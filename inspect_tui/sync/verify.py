@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspect_tui.sync.attachments import check_attachment_media
 from inspect_tui.sync.importer import stage_progress
 from inspect_tui.sync.keys import fingerprint
+from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
 from inspect_tui.sync.validate_records import RecordChecks
 
@@ -38,4 +40,6 @@ def verify_bundle(path: Path, *, label: str | None = None, progress: ReadProgres
         info = reader.check(stage_progress(progress, 0, 2))
         lines = reader.lines(stage_progress(progress, 1, 2))
         RecordChecks(None).check(reader.label, lines)  # what can be checked without a database
+        check_personal_label(reader.label, info, lines)
+        check_attachment_media(reader, lines)
         return VerifyReport(reader.label, info, reader.signer, len(reader.blob_sizes))

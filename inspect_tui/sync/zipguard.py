@@ -9,6 +9,7 @@ member's limit, the total limit and the compression ratio, whatever the headers 
 
 from __future__ import annotations
 
+import os
 import stat
 import struct
 import zipfile
@@ -20,6 +21,7 @@ from typing import BinaryIO
 from inspect_tui.domain.text import excerpt
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.limits import check_totals
 
 _EOCD = b"PK\x05\x06"
 _ZIP64_LOCATOR = b"PK\x06\x07"
@@ -96,13 +98,17 @@ class GuardedZip:
 
     def open(self) -> None:
         """Open the file and check the zip's directory (no member is read yet)."""
-        try:
-            handle: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - closed in close()
+        try:  # non-blocking: opening a FIFO must not wait for a writer
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except OSError as exc:
             raise self._error(f"cannot open it ({exc.strerror or exc})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise self._error("not a regular file (a pipe, device or folder); give the bundle's .zip file")
+        handle: BinaryIO = os.fdopen(fd, "rb")
         self._handle = handle
         try:
-            size = self.path.stat().st_size
+            size = os.fstat(fd).st_size
             if size == 0:
                 raise self._error("the file is empty")
             if size > layout.MAX_BUNDLE_BYTES:
@@ -137,6 +143,9 @@ class GuardedZip:
             if declared > layout.MAX_TOTAL_BYTES:
                 raise self._error(f"the members declare more than {layout.MAX_TOTAL_BYTES:,} bytes together")
             self.entries[name] = info
+        reason = check_totals(self.entries.values())
+        if reason:
+            raise self._error(reason)
 
     def close(self) -> None:
         """Release the file."""

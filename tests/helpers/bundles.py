@@ -33,15 +33,17 @@ from inspect_tui.domain.models import (
 )
 from inspect_tui.store import delete, open_db, save
 from inspect_tui.store.blobs import store_blob
+from inspect_tui.store.erasure import erased_occupants
 from inspect_tui.sync.bag import BagWriter, parse_bag_info
 from inspect_tui.sync.keys import ensure_signing_key
 from inspect_tui.sync.layout import BAG_INFO
+from tests.helpers.photo_bytes import jpeg_bytes
 
 BSNS = ("111222333", "123456782")
 PHONE = "+31 6 1234 5678"
 EMAIL = "jan.kowalski@example.pl"
 BORN = dt.date(1988, 3, 14)
-PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40 + b"\xff\xd9"
+PHOTO = jpeg_bytes(96, 72, seed=40)
 
 SNF_ITEMS = tuple(item.id for item in load_template("snf").items)
 """Item ids of the shipped SNF checklist (answers and findings name real items)."""
@@ -169,16 +171,22 @@ def populate(db: Database) -> dict[str, str]:
 
 
 def shared_dump(db: Database) -> str:
-    """Everything two databases holding the same revisions must agree on (not seq, meta, bundles)."""
+    """Everything two databases holding the same revisions must agree on (not seq, meta, bundles).
+
+    Erased versions of a removed occupant are left out: they stay (blanked) only on devices that
+    held them before the removal; the removal is what travels (see ``store.erasure``).
+    """
     dump: dict[str, Any] = {}
     for table in ENTITY_TABLES:
         dump[table] = [list(r) for r in db.execute(f"SELECT * FROM [{table}] ORDER BY id")]
+    erased = erased_occupants(db)
     dump["changes"] = [
         list(r)
         for r in db.execute(
             "SELECT entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data "
             "FROM changes ORDER BY rev"
         )
+        if not (r[0] == "occupants" and r[1] in erased and not r[8])
     ]
     dump["superseded"] = [r[0] for r in db.execute("SELECT rev FROM superseded ORDER BY rev")]
     dump["conflicts"] = [list(r) for r in db.execute("SELECT * FROM conflicts ORDER BY entity, record_id")]

@@ -13,11 +13,14 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from inspect_tui.domain.base import seeded_ids
 from inspect_tui.domain.checklist import AnswerType
 from inspect_tui.domain.enums import ReviewDecision, Severity
-from inspect_tui.domain.models import Occupant, Site, Unit
+from inspect_tui.domain.models import Attachment, Occupant, Site, Unit
 from inspect_tui.store import open_db, save
+from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.workflow import (
     add_finding,
     answer_item,
@@ -81,6 +84,17 @@ def _fill_required(db: object, inspection_id: str, inspection: object) -> None:
             answer_item(db, inspection_id, item.id, item.expected)  # type: ignore[arg-type]
         elif item.answer_type is AnswerType.CHOICE and item.choices:
             answer_item(db, inspection_id, item.id, item.choices[0].value)  # type: ignore[arg-type]
+
+
+def _legacy_document(db: Database, finding_id: str, path: Path) -> None:
+    """A non-photo attachment as databases from before photos-only hold it (listed in reports, never embedded)."""
+    data = path.read_bytes()
+    with db.atomic():
+        sha = store_blob(db, data)
+        save(
+            db,
+            Attachment(finding_id=finding_id, sha256=sha, file_name=path.name, media_type="text/plain", size=len(data)),
+        )
 
 
 def build_report_db(path: Path, photo_dir: Path) -> ReportDb:
@@ -235,7 +249,7 @@ def build_report_db(path: Path, photo_dir: Path) -> ReportDb:
             db, iid, Severity.MINOR, "Informatiekaart alleen in het Nederlands; huur € 95 per week ingehouden"
         )
         attach_file(db, critical.id, kitchen)
-        attach_file(db, free.id, note)
+        _legacy_document(db, free.id, note)
         complete(db, iid, "Loïs van den Berg", now=_at(11, 45))
         review(
             db,

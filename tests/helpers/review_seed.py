@@ -23,10 +23,11 @@ from inspect_tui.store.workflow import add_finding, attach_file, complete, confi
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.review import ReviewScreen
 from tests.helpers.checklist import answer_all_required
+from tests.helpers.photo_bytes import jpeg_bytes
 from tests.helpers.tui_seed import FIXED_NOW, Seeded, seed, wait_for
 
 DAY = FIXED_NOW.date()
-PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 8 + b"\xff\xd9"
+PHOTO = jpeg_bytes(48, 36, seed=8)
 OTHER_DEVICE = "bbbbbbbb-0000-4000-8000-00000000000b"
 
 

@@ -22,6 +22,7 @@ from inspect_tui.tui.screens.keymap import KeymapScreen
 from inspect_tui.tui.screens.occupancy import OccupancyScreen
 from inspect_tui.tui.screens.reopen import ReopenScreen
 from tests.helpers.checklist import answer_all_required, goto, open_checklist, start
+from tests.helpers.photo_bytes import jpeg_bytes
 from tests.helpers.tui_seed import Seeded, fixed_clock, read, settle, shown, wait_for
 
 
@@ -60,7 +61,7 @@ async def test_finding_from_failed_item_with_photos_stored_once(
     app: InspectApp, seeded: Seeded, tmp_path: Path
 ) -> None:
     photo = tmp_path / "IMG_0001.jpg"
-    photo.write_bytes(b"\xff\xd8\xff fake jpeg bytes")
+    photo.write_bytes(jpeg_bytes())
     copy = tmp_path / "IMG_0001 (copy).jpg"
     copy.write_bytes(photo.read_bytes())
     inspection_id = start(seeded.path, seeded.site_id, ["snf"])

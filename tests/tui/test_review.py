@@ -109,7 +109,7 @@ async def test_detail_pane_explains_the_finding_and_masks_bsns(review_app: Inspe
         text = str(detail.content)
         assert "snf.fire.blanket" in text and "Answer: yes" in text
         assert "Vakantiepark De Wilgen" in text and "Inspecteur Jansen" in text
-        assert "1. blusdeken.jpg  2.1 kB  image/jpeg" in text
+        assert "1. blusdeken.jpg  2.4 kB  image/jpeg" in text
         assert "3 persons in 3 units" in text
         # The decisions act on the inspection of the finding being read.
         assert screen.current_inspection().id == day.housing  # type: ignore[union-attr]

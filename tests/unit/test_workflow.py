@@ -26,6 +26,7 @@ from inspect_tui.i18n.zone import AMSTERDAM
 from inspect_tui.store import StoreError, delete, get, save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.occupancy import occupancy, site_figures
+from tests.helpers.photo_bytes import jpeg_bytes
 
 if TYPE_CHECKING:
     from tests.conftest import Populated
@@ -276,7 +277,7 @@ def test_the_same_file_is_stored_once(populated_db: Populated, snf_inspection: I
     first = wf.add_finding(db, snf_inspection.id, Severity.MAJOR, "Douche kapot")
     second = wf.add_finding(db, snf_inspection.id, Severity.MINOR, "Schimmel")
     photo = tmp_path / "douche.jpg"
-    photo.write_bytes(b"\xff\xd8\xff fake jpeg bytes")
+    photo.write_bytes(jpeg_bytes())
     copy = tmp_path / "kopie.jpg"
     copy.write_bytes(photo.read_bytes())
     one = wf.attach_file(db, first.id, photo)
@@ -298,7 +299,7 @@ def test_attaching_a_missing_file_is_refused(
     with pytest.raises(StoreError, match="is not a file"):
         wf.attach_file(db, finding.id, tmp_path)
     with pytest.raises(StoreError, match="finding nope does not exist"):
-        (tmp_path / "a.png").write_bytes(b"x")
+        (tmp_path / "a.png").write_bytes(jpeg_bytes())
         wf.attach_file(db, "nope", tmp_path / "a.png")
     assert db.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 0
 

@@ -32,6 +32,7 @@ from inspect_tui.store.workflow.findings import (
     confirm_finding,
     deadline_policy,
     open_findings_of_site,
+    photo_for_viewing,
     set_deadline_policy,
 )
 from inspect_tui.store.workflow.inspections import (
@@ -66,6 +67,7 @@ __all__ = [
     "note_at",
     "note_item",
     "open_findings_of_site",
+    "photo_for_viewing",
     "progress",
     "recompute_rules",
     "refresh_computed",

@@ -9,7 +9,8 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.enums import FindingStatus, Severity
 from inspect_tui.domain.models import Attachment, DeadlinePolicy, Finding, Inspection
-from inspect_tui.store.blobs import read_attachment, store_blob
+from inspect_tui.store.attachments_media import viewer_folder, write_for_viewing
+from inspect_tui.store.blobs import load_blob, read_attachment, store_blob
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
 from inspect_tui.store.records import get, save
 from inspect_tui.store.revisions import record_local_revision
@@ -97,6 +98,19 @@ def attach_file(db: Database, finding_id: str, path: Path) -> Attachment:
         )
         save(db, attachment)
         return attachment
+
+
+def photo_for_viewing(db: Database, sha256: str, folder: Path | None = None) -> Path | None:
+    """A file the system viewer may open for a stored photo; None when its bytes are not here.
+
+    Written to a private folder (0700) under the user's cache folder with the extension of the
+    type sniffed from the bytes, created exclusively without following links; a file already
+    there is used only when its content hash matches. Raises StoreError for a non-photo.
+    """
+    data = load_blob(db, sha256)
+    if data is None:
+        return None
+    return write_for_viewing(data, sha256, viewer_folder(folder))
 
 
 def open_findings_of_site(db: Database, site_id: str, current: Inspection | None = None) -> list[Finding]:

@@ -533,10 +533,15 @@ class ReviewScreen(AppScreen):
 
     @work(thread=True, group="review-photos", exit_on_error=False)
     def _open_photos(self, finding_id: str) -> None:
+        from inspect_tui.store import StoreError
         from inspect_tui.tui.screens.review_photos import extract_attachment, open_with_system_viewer
 
-        with self.inspect_app.db() as db:
-            paths = [extract_attachment(db, a) for a in queries.finding_attachments(db, finding_id)]
+        try:
+            with self.inspect_app.db() as db:
+                paths = [extract_attachment(db, a) for a in queries.finding_attachments(db, finding_id)]
+        except StoreError as exc:  # not a photo, or its viewer folder is not safe: nothing is opened
+            self.app.notify(str(exc), severity="error", markup=False)
+            return
         written = [p for p in paths if p is not None]
         if len(written) < len(paths):
             self.app.notify(_("Some photos are not in this database (not imported yet)."), severity="warning")

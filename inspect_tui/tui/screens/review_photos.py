@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from inspect_tui.store import queries
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from inspect_tui.store.queries import AttachmentRow
 
-PHOTO_FOLDER = "inspect-tui-photos"
-"""Folder under the system's temporary folder where photos are written to be opened."""
-
 
 def extract_attachment(db: Database, attachment: AttachmentRow, folder: Path | None = None) -> Path | None:
-    """Write the attachment's bytes to a file named by its SHA-256 and extension; None when the bytes are missing.
+    """The checked file the viewer opens for an attachment (see ``workflow.photo_for_viewing``)."""
+    from inspect_tui.store.workflow import photo_for_viewing
 
-    The same photo is written once: a file already there with that name holds the same bytes.
-    """
-    target_folder = folder or Path(tempfile.gettempdir()) / PHOTO_FOLDER
-    suffix = Path(attachment.file_name).suffix.lower() or mimetypes.guess_extension(attachment.media_type) or ""
-    target = target_folder / f"{attachment.sha256}{suffix}"
-    if target.exists() and target.stat().st_size == attachment.size:
-        return target
-    data = queries.attachment_bytes(db, attachment.sha256)
-    if data is None:
-        return None
-    target_folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(data)
-    os.replace(partial, target)
-    return target
+    return photo_for_viewing(db, attachment.sha256, folder)
 
 
 def system_viewer() -> list[str] | None:
