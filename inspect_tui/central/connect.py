@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -105,7 +106,9 @@ class CentralDb:
 def embedded_url(folder: Path) -> str:
     """Start (or join) a private PostgreSQL kept in folder and return its URL."""
     try:
-        import pgserver
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
+            import pgserver
     except ImportError:
         raise CentralError(
             "--embedded needs the pgserver package; install it with: pip install 'inspect-tui[central]'"
@@ -115,7 +118,9 @@ def embedded_url(folder: Path) -> str:
         raise CentralError(f"the folder {folder.parent} does not exist; make it first")
     if folder.exists() and not folder.is_dir():
         raise CentralError(f"{folder} is a file; --embedded needs a folder for the database")
-    server = pgserver.get_server(folder, cleanup_mode="stop")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
+        server = pgserver.get_server(folder, cleanup_mode="stop")  # type: ignore[attr-defined]
     return str(server.get_uri())
 
 

@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "report": ("inspect_tui.cli.reports", "report"),
     "findings": ("inspect_tui.cli.reports", "findings"),
     "make-sample": ("inspect_tui.cli.sample", "make_sample"),
+    "central": ("inspect_tui.cli.central", "central_group"),
 }
 """Each subcommand and where it lives; a module is imported only when its command runs."""
 
