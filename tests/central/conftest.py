@@ -1,0 +1,129 @@
+"""A real PostgreSQL for the central tests: one server per test process, one database per test.
+
+The server is ``$INSPECT_TUI_TEST_PG_URL`` when set, else a private one started with pgserver in
+a temporary folder. Each test gets a fresh database cloned from a migrated template (CREATE
+DATABASE … TEMPLATE is fast), so tests never see each other's data and run under xdist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
+
+psycopg = pytest.importorskip("psycopg")
+
+from inspect_tui.central.connect import CentralDb, connect  # noqa: E402
+from inspect_tui.central.keys import init_keys  # noqa: E402
+from inspect_tui.central.migrations import migrate  # noqa: E402
+
+ENTITY_TABLES = ("sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews")
+
+
+def _with_database(url: str, name: str) -> str:
+    """url pointing at another database of the same server."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(url)
+    params["dbname"] = name
+    return make_conninfo(**params)
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A URL of the server's maintenance database."""
+    given = os.environ.get("INSPECT_TUI_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        # A folder of its own under the system temp folder: when running as root, pgserver runs
+        # PostgreSQL as another user, who must be able to reach it (pytest's tmp folders are 0700).
+        folder = Path(tempfile.mkdtemp(prefix="inspect-central-pg-"))
+        server = pgserver.get_server(folder / "pgdata", cleanup_mode="delete")
+    yield str(server.get_uri())
+    server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_url: str) -> Iterator[str]:
+    """A migrated template database (named per test process)."""
+    name = f"central_tpl_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    db = connect(_with_database(pg_admin_url, name))
+    migrate(db)
+    db.close()
+    yield name
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url(pg_admin_url: str, pg_template: str) -> Iterator[str]:
+    """A fresh, migrated, empty central database for one test (dropped afterwards)."""
+    name = f"central_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    yield _with_database(pg_admin_url, name)
+    with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Central:
+    """A central database with its keys, as `central init` leaves it."""
+
+    db: CentralDb
+    url: str
+    signing_key: Path
+    sealing_key: Path
+
+    def options(self) -> list[str]:
+        return ["central", "--url", self.url]
+
+
+@pytest.fixture
+def central(pg_url: str, tmp_path: Path) -> Iterator[Central]:
+    db = connect(pg_url)
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    init_keys(db, keys / "central.signing-key", keys / "central.sealing-key")
+    yield Central(db, pg_url, keys / "central.signing-key", keys / "central.sealing-key")
+    db.close()
+
+
+def state(db: Any) -> str:
+    """Heads, revisions, superseded and conflicts, sorted here (collations differ between engines)."""
+
+    def rows(sql: str) -> list[list[Any]]:
+        return sorted(([v for v in r] for r in db.execute(sql).fetchall()), key=json.dumps)
+
+    dump: dict[str, Any] = {t: rows(f"SELECT * FROM [{t}]") for t in ENTITY_TABLES}
+    dump["changes"] = rows(
+        "SELECT entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data FROM changes"
+    )
+    dump["superseded"] = rows("SELECT rev FROM superseded")
+    dump["conflicts"] = rows("SELECT entity, record_id, leaves, fields, kind FROM conflicts")
+    dump["blobs"] = sorted(
+        [str(r[0]), int(r[1]), hashlib.sha256(bytes(r[2])).hexdigest()]
+        for r in db.execute("SELECT sha256, size, data FROM blobs").fetchall()
+    )
+    return json.dumps(dump, sort_keys=True, default=str)
