@@ -7,8 +7,6 @@ DATABASE … TEMPLATE is fast), so tests never see each other's data and run und
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import shutil
 import sys
@@ -16,9 +14,7 @@ import tempfile
 import uuid
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,20 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
 
 psycopg = pytest.importorskip("psycopg")
 
-from inspect_tui.central.connect import CentralDb, connect  # noqa: E402
+from central_helpers import Central, with_database  # noqa: E402
+
+from inspect_tui.central.connect import connect  # noqa: E402
 from inspect_tui.central.keys import init_keys  # noqa: E402
 from inspect_tui.central.migrations import migrate  # noqa: E402
-
-ENTITY_TABLES = ("sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews")
-
-
-def _with_database(url: str, name: str) -> str:
-    """url pointing at another database of the same server."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    params = conninfo_to_dict(url)
-    params["dbname"] = name
-    return make_conninfo(**params)
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +55,7 @@ def pg_template(pg_admin_url: str) -> Iterator[str]:
     name = f"central_tpl_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(pg_admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    db = connect(_with_database(pg_admin_url, name))
+    db = connect(with_database(pg_admin_url, name))
     migrate(db)
     db.close()
     yield name
@@ -82,22 +69,9 @@ def pg_url(pg_admin_url: str, pg_template: str) -> Iterator[str]:
     name = f"central_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(pg_admin_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    yield _with_database(pg_admin_url, name)
+    yield with_database(pg_admin_url, name)
     with psycopg.connect(pg_admin_url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@dataclass
-class Central:
-    """A central database with its keys, as `central init` leaves it."""
-
-    db: CentralDb
-    url: str
-    signing_key: Path
-    sealing_key: Path
-
-    def options(self) -> list[str]:
-        return ["central", "--url", self.url]
 
 
 @pytest.fixture
@@ -108,22 +82,3 @@ def central(pg_url: str, tmp_path: Path) -> Iterator[Central]:
     init_keys(db, keys / "central.signing-key", keys / "central.sealing-key")
     yield Central(db, pg_url, keys / "central.signing-key", keys / "central.sealing-key")
     db.close()
-
-
-def state(db: Any) -> str:
-    """Heads, revisions, superseded and conflicts, sorted here (collations differ between engines)."""
-
-    def rows(sql: str) -> list[list[Any]]:
-        return sorted(([v for v in r] for r in db.execute(sql).fetchall()), key=json.dumps)
-
-    dump: dict[str, Any] = {t: rows(f"SELECT * FROM [{t}]") for t in ENTITY_TABLES}
-    dump["changes"] = rows(
-        "SELECT entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data FROM changes"
-    )
-    dump["superseded"] = rows("SELECT rev FROM superseded")
-    dump["conflicts"] = rows("SELECT entity, record_id, leaves, fields, kind FROM conflicts")
-    dump["blobs"] = sorted(
-        [str(r[0]), int(r[1]), hashlib.sha256(bytes(r[2])).hexdigest()]
-        for r in db.execute("SELECT sha256, size, data FROM blobs").fetchall()
-    )
-    return json.dumps(dump, sort_keys=True, default=str)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from bundle_helpers import BSNS, EMAIL, PHONE, make_device, populate
+from central_helpers import Central, state
 from click.testing import CliRunner
-from conftest import Central, state
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,7 +219,7 @@ def test_random_bundle_sequences_give_the_same_state_in_sqlite_and_postgresql(
     import uuid
 
     import psycopg
-    from conftest import _with_database
+    from central_helpers import with_database
 
     from inspect_tui.domain.models import Site
     from inspect_tui.store import get
@@ -260,7 +260,7 @@ def test_random_bundle_sequences_give_the_same_state_in_sqlite_and_postgresql(
         name = f"central_p_{uuid.uuid4().hex[:12]}"
         with psycopg.connect(pg_admin_url, autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-        db = connect(_with_database(pg_admin_url, name))
+        db = connect(with_database(pg_admin_url, name))
         try:
             for path in reversed(paths):  # another order, and each bundle in its own transaction
                 assert intake_one(db, path).error is None

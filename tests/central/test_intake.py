@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from bundle_helpers import Device, make_device, populate
-from conftest import Central, state
+from central_helpers import Central, state
 
 from inspect_tui.central.connect import connect
 from inspect_tui.central.intake import bundle_paths, intake_one
