@@ -73,6 +73,8 @@ class CentralDb:
         self.raw = raw
         self.url = url
         self.conn = _Conn(raw)
+        self.lock_merges = False
+        """Set by intake: every transaction takes the merge lock (see ``merging``)."""
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         """Run one statement (SQLite dialect or plain PostgreSQL with %s) and return its cursor."""
@@ -84,16 +86,25 @@ class CentralDb:
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        """A transaction, or a savepoint inside one (as ``sqlite_utils.Database.atomic``)."""
+        """A transaction, or a savepoint inside one (as ``sqlite_utils.Database.atomic``).
+
+        With ``lock_merges`` set the transaction first takes the merge lock, so merges run one
+        at a time while the reading and checking before them run in parallel.
+        """
         with self.raw.transaction():
+            if self.lock_merges:
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])
             yield
 
     @contextmanager
     def merging(self) -> Iterator[None]:
-        """A transaction holding the merge lock: the only way anything is merged in."""
-        with self.raw.transaction():
-            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])
+        """While inside: every transaction on this connection holds the merge lock."""
+        previous = self.lock_merges
+        self.lock_merges = True
+        try:
             yield
+        finally:
+            self.lock_merges = previous
 
     def as_store(self) -> Database:
         """This connection where the sync core expects a store database."""

@@ -6,8 +6,11 @@ same merge of revisions, running here on PostgreSQL. Whatever rule the sync core
 validation, who may write what) therefore holds for the central system too.
 
 Each bundle is merged in its own transaction that holds the merge lock, so intake processes
-running at once on overlapping bundles serialise their writes: nothing is merged twice, nothing
-is lost and the result is the one a single process would reach.
+running at once on overlapping bundles serialise their writes (while reading and checking
+bundles in parallel): nothing is merged twice, nothing is lost and the result is the one a
+single process would reach. When another process took the same bundle in between the check
+and the merge, the bundles table's key refuses the second copy and the bundle is checked
+again, now reported as already taken in.
 """
 
 from __future__ import annotations
@@ -56,14 +59,20 @@ def intake_one(
     import psycopg
 
     try:
-        with db.merging():
-            receipts = import_bundles(
-                db.as_store(),
-                [path],
-                dry_run=dry_run,
-                trusted_keys=trusted_keys,
-                trusted_source=trusted_source,
-            )
+        for attempt in (1, 2):
+            try:
+                with db.merging():
+                    receipts = import_bundles(
+                        db.as_store(),
+                        [path],
+                        dry_run=dry_run,
+                        trusted_keys=trusted_keys,
+                        trusted_source=trusted_source,
+                    )
+                break
+            except psycopg.errors.UniqueViolation:
+                if attempt == 2:
+                    raise
     except BundleError as exc:
         return IntakeResult(path, None, str(exc))
     except psycopg.Error as exc:

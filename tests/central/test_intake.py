@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from bundle_helpers import Device, make_device, populate
 from central_helpers import Central, state
 
-from inspect_tui.central.connect import connect
+from inspect_tui.central.connect import CentralDb, connect
 from inspect_tui.central.intake import bundle_paths, intake_one
 from inspect_tui.domain.models import Site
 from inspect_tui.store import get, open_db, save
@@ -167,3 +168,28 @@ def test_concurrent_intake_processes_reach_the_state_of_one(central: Central, tm
     import_bundles(lead, paths)
     assert state(central.db) == state(lead)
     assert central.db.pg("SELECT COUNT(*) FROM conflicts").fetchone() == (1,)
+
+
+def test_a_bundle_taken_in_by_another_process_meanwhile_is_reported_once(
+    central: Central, tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = _bundle(tmp_path)
+    other = connect(pg_url)
+    original = CentralDb.atomic
+    raced: list[bool] = []
+
+    def racing(self: CentralDb):  # type: ignore[no-untyped-def]
+        if self is central.db and not raced:
+            raced.append(True)  # between this process's checks and its merge, another one merges it
+            assert intake_one(other, path).error is None
+        return original(self)
+
+    monkeypatch.setattr(CentralDb, "atomic", racing)
+    result = intake_one(central.db, path)
+    other.close()
+    assert raced and result.error is None and result.receipt is not None
+    assert result.receipt.already is not None and result.receipt.already.startswith("already imported")
+    assert central.db.pg("SELECT COUNT(*) FROM bundles").fetchone() == (1,)
+    lead = open_db(None)
+    import_bundles(lead, [path])
+    assert state(central.db) == state(lead)
