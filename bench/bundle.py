@@ -29,10 +29,10 @@ from inspect_tui.store import open_db
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.db import device_id
 from inspect_tui.store.revisions import Revision, make_rev
-from inspect_tui.sync.apply import apply_revisions
 from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.importer import import_bundles
 from inspect_tui.sync.keys import ensure_signing_key
-from inspect_tui.sync.merge import import_bundles
+from inspect_tui.sync.merge import apply_revisions
 
 INSPECTIONS = 1_000
 ANSWERS = 60

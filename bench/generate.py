@@ -63,7 +63,7 @@ from inspect_tui.domain.norms import Measurements, SiteContext, evaluate
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.db import StoreError, open_db
 from inspect_tui.store.revisions import make_rev
-from inspect_tui.store.workflow import _remember_templates, checklist_items
+from inspect_tui.store.workflow import checklist_items, remember_templates
 
 T = TypeVar("T")
 
@@ -1160,7 +1160,7 @@ class InspectionBuilder:
         rng = self.rng
         kind = item.answer_type
         if item.rule is not None:
-            # As workflow._recompute_rules judges it (the answer is then marked computed).
+            # As workflow.recompute_rules judges it (the answer is then marked computed).
             result = evaluate(item.rule, measurements, context)
             figure = result.figure if result.figure is not None and result.figure != float("inf") else None
             if not result.applies:
@@ -1291,7 +1291,7 @@ def generate(options: Options) -> dict[str, Any]:
     db = open_db(tmp)  # as the app opens it
     with db.atomic():
         # As start_inspection does: keep the version of every template the inspections walk.
-        _remember_templates(db, [load_template(t) for t in sorted(builder.templates_used)])
+        remember_templates(db, [load_template(t) for t in sorted(builder.templates_used)])
     db.close()
     out = options.out
     if out.exists() and not options.force:

@@ -43,7 +43,7 @@ def _peak_mb() -> float:
 
 def child_import(bundle: Path, db_path: Path) -> None:
     from inspect_tui.store import open_db
-    from inspect_tui.sync.merge import import_bundles
+    from inspect_tui.sync.importer import import_bundles
 
     db = open_db(db_path, create=True)
     receipts = import_bundles(db, [bundle], snapshot=None)

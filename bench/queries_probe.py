@@ -29,7 +29,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from inspect_tui.store.db import configure
-from inspect_tui.store.schema import MIGRATIONS
+from inspect_tui.store.fileformat import MIGRATIONS
 
 SEVERITY_ORDER = "CASE f.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 ELSE 2 END"
 """How the app sorts findings today (store.queries.inspection_findings)."""
@@ -505,7 +505,7 @@ def time_call(db: Database, call: AppCall, params: dict[str, Any], runs: int) ->
         round(max(samples), 2),
         rows,
         len(samples),
-        ["(the app's function: inspect_tui/store/queries.py)"],
+        ["(the app's function: inspect_tui/store/queries/)"],
     )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from inspect_tui.cli.context import CliContext, UserError
 from inspect_tui.store.errors import StoreError
-from inspect_tui.store.schema import is_current, is_sqlite_file
+from inspect_tui.store.fileformat import is_current, is_sqlite_file
 
 
 def _ready(path: Path) -> bool:

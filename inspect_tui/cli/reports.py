@@ -11,9 +11,6 @@ import click
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.store import StoreError
 
-REPORT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
-FINDINGS_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
-
 
 def _format(
     given: str | None, out: str | None, suffixes: dict[str, str], allowed: tuple[str, ...], fallback: str
@@ -73,7 +70,7 @@ def report(ctx: CliContext, inspection_id: str, fmt: str | None, out: str | None
 
     INSPECTION_ID is the inspection's id or its first 6 or more characters.
     """
-    from inspect_tui.reports import REPORT_FORMATS, build_report, load_photos, render
+    from inspect_tui.reports import REPORT_FORMATS, REPORT_SUFFIXES, build_report, load_photos, render
     from inspect_tui.reports.lookup import resolve_inspection_id
 
     chosen = _format(fmt, out, REPORT_SUFFIXES, REPORT_FORMATS, "pdf")
@@ -122,7 +119,7 @@ def findings(
     ctx: CliContext, day: str, inspector: str | None, site: str | None, fmt: str | None, excel: bool, out: str
 ) -> None:
     """Export the findings of the inspections started on one day."""
-    from inspect_tui.reports import FINDINGS_FORMATS
+    from inspect_tui.reports import FINDINGS_FORMATS, FINDINGS_SUFFIXES
     from inspect_tui.reports.findings import parse_day, query_findings, render_findings
     from inspect_tui.reports.lookup import resolve_site_id
 

@@ -14,6 +14,7 @@ from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.export import META_LAST_EXPORT, export_bundle
+from inspect_tui.sync.importer import Receipt, import_bundles
 from inspect_tui.sync.keys import (
     META_CENTRAL_PUBLIC,
     central_key,
@@ -26,8 +27,7 @@ from inspect_tui.sync.keys import (
     signing_public_key,
 )
 from inspect_tui.sync.layout import KINDS
-from inspect_tui.sync.merge import Receipt, import_bundles
-from inspect_tui.sync.reader import Progress
+from inspect_tui.sync.reader import ReadProgress
 from inspect_tui.sync.verify import verify_bundle
 
 _BIG_EXPORT_ROWS = 5_000
@@ -36,7 +36,7 @@ _SEALED_NAMES = "BSN, date of birth, phone and e-mail"
 
 
 @contextmanager
-def _progress_bar(label: str, big: bool) -> Iterator[Progress | None]:
+def _progress_bar(label: str, big: bool) -> Iterator[ReadProgress | None]:
     """A progress bar on stderr for long jobs on a terminal; None otherwise."""
     if not (big and sys.stderr.isatty()):
         yield None

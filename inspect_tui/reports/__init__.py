@@ -20,6 +20,12 @@ REPORT_FORMATS = ("pdf", "html", "md")
 FINDINGS_FORMATS = ("csv", "json", "md")
 """Formats of the findings export."""
 
+REPORT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+"""The report format a file name implies, by its suffix (the CLI's --out and the TUI's export dialog)."""
+
+FINDINGS_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md", ".markdown": "md"}
+"""The findings export format a file name implies, by its suffix."""
+
 
 def render(report: InspectionReport, fmt: str, photos: Mapping[str, bytes] | None = None) -> bytes:
     """The report in ``fmt`` (pdf, html or md) as bytes; ``photos`` (by SHA-256) are embedded in pdf and html."""

@@ -25,14 +25,14 @@ from inspect_tui.reports.model import (
     InspectionReport,
     ItemRow,
     MeasurementRow,
-    OccupantRow,
     PhotoInfo,
     ReportFinding,
+    ReportOccupant,
+    ReportUnit,
     ReviewRow,
     SectionBlock,
     SiteInfo,
     TemplateBlock,
-    UnitRow,
 )
 from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
 from inspect_tui.store.codec import row_to_data
@@ -158,7 +158,7 @@ def _site_info(site: Site) -> SiteInfo:
     )
 
 
-def _unit_rows(units: list[UnitOccupancy]) -> tuple[UnitRow, ...]:
+def _unit_rows(units: list[UnitOccupancy]) -> tuple[ReportUnit, ...]:
     """Occupancy per unit; a unit's persons include those sleeping in its rooms."""
     known = {u.unit_id for u in units}
     children: dict[str | None, list[UnitOccupancy]] = defaultdict(list)
@@ -190,7 +190,7 @@ def _unit_rows(units: list[UnitOccupancy]) -> tuple[UnitRow, ...]:
         elif bedrooms:
             per_bedroom = persons / bedrooms
         rows.append(
-            UnitRow(
+            ReportUnit(
                 label=unit.label,
                 kind=unit.kind,
                 depth=depth[unit.unit_id],
@@ -340,7 +340,7 @@ def _findings(
     return tuple(result)
 
 
-def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple[OccupantRow, ...]:
+def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple[ReportOccupant, ...]:
     """Persons per unit with a masked BSN; contact details and dates of birth stay out."""
     people = records(
         db,
@@ -353,7 +353,7 @@ def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple
     for person in sorted(people, key=lambda p: (order.get(p.unit_id, len(order)), p.name.casefold(), p.id)):
         sealed = person.sealed or {}
         rows.append(
-            OccupantRow(
+            ReportOccupant(
                 unit=unit_labels.get(person.unit_id, ""),
                 name=person.name,
                 bsn="encrypted" if "bsn" in sealed else mask_bsn(person.bsn),

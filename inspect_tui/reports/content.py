@@ -6,7 +6,7 @@ reports of one inspection saying the same thing.
 
 from __future__ import annotations
 
-from inspect_tui.reports.model import InspectionReport, ReportFinding, UnitRow
+from inspect_tui.reports.model import InspectionReport, ReportFinding, ReportUnit
 from inspect_tui.reports.text import AKF_CATEGORIES, HOUSING_TYPES, date_text, datetime_text, label, number_text, yes_no
 
 
@@ -51,7 +51,7 @@ def inspection_facts(report: InspectionReport) -> list[tuple[str, str]]:
     ]
 
 
-def unit_cells(unit: UnitRow) -> list[str]:
+def unit_cells(unit: ReportUnit) -> list[str]:
     """The cells of a unit row, shared by the Markdown, HTML and PDF tables."""
 
     def count(value: int | None) -> str:

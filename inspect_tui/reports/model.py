@@ -40,7 +40,7 @@ class SiteInfo:
 
 
 @dataclass(frozen=True)
-class UnitRow:
+class ReportUnit:
     """Occupancy of one unit; persons, beds and registered include its rooms when it has none itself."""
 
     label: str
@@ -162,7 +162,7 @@ class ReviewRow:
 
 
 @dataclass(frozen=True)
-class OccupantRow:
+class ReportOccupant:
     """A person found on site (only with ``with_occupants``); the BSN is masked or "encrypted"."""
 
     unit: str
@@ -185,7 +185,7 @@ class InspectionReport:
     previous_id: str | None
     notes: str | None
     site: SiteInfo
-    units: tuple[UnitRow, ...]
+    units: tuple[ReportUnit, ...]
     measurements: tuple[MeasurementRow, ...]
     templates: tuple[TemplateBlock, ...]
     answered: int
@@ -193,7 +193,7 @@ class InspectionReport:
     failed: int
     findings: tuple[ReportFinding, ...]
     reviews: tuple[ReviewRow, ...]
-    occupants: tuple[OccupantRow, ...] | None
+    occupants: tuple[ReportOccupant, ...] | None
     """Persons found, only when asked for; None leaves the section out."""
     generated_at: dt.datetime | None
     """Printed in the footer only when given, so a report of the same data is the same file."""

@@ -1,4 +1,4 @@
-"""SQLite storage through sqlite-utils: schema, records with revisions, change log.
+"""SQLite storage through sqlite-utils: migrations, records with revisions, change log; the one writer.
 
 Names are loaded on first use, so a screen that only reads a list (``store.queries``)
 does not pay for the models and sqlite-utils at start-up.

@@ -72,3 +72,18 @@ def row_to_data(model: type[Record], row: dict[str, Any]) -> dict[str, Any]:
             value = bool(value)
         data[key] = value
     return data
+
+
+@cache
+def upsert_sql(entity: str) -> tuple[tuple[str, ...], str]:
+    """Every column of an entity table (the model's fields, then rev) and the upsert over them.
+
+    The one statement that makes an entity table show a revision, used by the single and the batch writer.
+    """
+    from inspect_tui.domain.models import MODEL_BY_TABLE
+
+    columns = (*MODEL_BY_TABLE[entity].model_fields, "rev")
+    names = ", ".join(f"[{c}]" for c in columns)
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+    marks = ", ".join("?" * len(columns))
+    return columns, f"INSERT INTO [{entity}] ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}"

@@ -235,7 +235,7 @@ def m002_list_indexes(db: Database) -> None:
 
 
 def _check_names() -> None:
-    from inspect_tui.store.schema import MIGRATIONS
+    from inspect_tui.store.fileformat import MIGRATIONS
 
     registered = tuple(m.name for m in migrations._migrations)
     if registered != MIGRATIONS:

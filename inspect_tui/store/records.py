@@ -61,11 +61,11 @@ def _require(db: Database, table: str, record_id: str | None, what: str) -> None
 
 
 def _editable_inspection(db: Database, inspection_id: str) -> None:
-    row = db.execute("SELECT status FROM inspections WHERE id = ?", [inspection_id]).fetchone()
-    if row is None:
+    inspection = get(db, Inspection, inspection_id)
+    if inspection is None:
         raise StoreError(f"inspection {inspection_id} does not exist")
-    if row[0] in ("completed", "approved"):
-        raise StoreError(f"the inspection is {row[0]} and locked; reopen it to change it")
+    if inspection.locked:
+        raise StoreError(f"the inspection is {inspection.status.value} and locked; reopen it to change it")
 
 
 def check_references(db: Database, record: Record) -> None:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from sqlite_utils import Database
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import MODEL_BY_TABLE
-from inspect_tui.store.codec import canonical_json, data_to_row
+from inspect_tui.store.codec import canonical_json, data_to_row, upsert_sql
 
 MAX_ANCESTORS = 100
 """How many ancestor ids a revision carries, so a receiver can place it in the tree."""
@@ -134,27 +133,40 @@ def record_local_revision(
     return rev
 
 
+INSERT_CHANGE = (
+    "INSERT INTO changes(entity, record_id, rev, gen, base_rev, merged, ancestors, origin, "
+    "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
+"""The one statement that stores a revision (see change_row for its values)."""
+
+
+def change_row(revision: Revision, data_json: str | None, *, leaf: bool) -> tuple[Any, ...]:
+    """The values of INSERT_CHANGE for a revision."""
+    return (
+        revision.entity,
+        revision.record_id,
+        revision.rev,
+        revision.gen,
+        revision.base_rev,
+        json.dumps(sorted(revision.merged)),
+        json.dumps(list(revision.ancestors)),
+        revision.origin,
+        int(revision.deleted),
+        int(leaf),
+        data_json,
+    )
+
+
+def closed_by(revision: Revision) -> set[str]:
+    """The revisions a revision supersedes: its base, what it merged and its ancestors."""
+    return {p for p in (revision.base_rev, *revision.merged, *revision.ancestors) if p}
+
+
 def _insert(db: Database, revision: Revision, data_json: str | None) -> None:
     """Store a revision; whatever it descends from stops being a leaf."""
     superseded = db.execute("SELECT 1 FROM superseded WHERE rev = ?", [revision.rev]).fetchone()
-    db.execute(
-        "INSERT INTO changes(entity, record_id, rev, gen, base_rev, merged, ancestors, origin, "
-        "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            revision.entity,
-            revision.record_id,
-            revision.rev,
-            revision.gen,
-            revision.base_rev,
-            json.dumps(sorted(revision.merged)),
-            json.dumps(list(revision.ancestors)),
-            revision.origin,
-            int(revision.deleted),
-            0 if superseded else 1,
-            data_json,
-        ],
-    )
-    closed = sorted({p for p in (revision.base_rev, *revision.merged, *revision.ancestors) if p})
+    db.execute(INSERT_CHANGE, list(change_row(revision, data_json, leaf=not superseded)))
+    closed = sorted(closed_by(revision))
     if closed:
         db.conn.executemany("INSERT OR IGNORE INTO superseded(rev) VALUES (?)", [(r,) for r in closed])
         placeholders = ",".join("?" * len(closed))
@@ -188,19 +200,6 @@ def apply_revision(db: Database, revision: Revision) -> str:
     return "updated"
 
 
-@cache
-def _columns(entity: str, model: type[Record]) -> tuple[str, ...]:
-    return (*model.model_fields, "rev")
-
-
-@cache
-def _upsert_sql(entity: str, columns: tuple[str, ...]) -> str:
-    names = ", ".join(f"[{c}]" for c in columns)
-    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
-    marks = ", ".join("?" * len(columns))
-    return f"INSERT INTO [{entity}] ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}"
-
-
 def refresh_head(db: Database, entity: str, record_id: str) -> None:
     """Make the entity table show the winning leaf (or nothing when it is deleted)."""
     model = MODEL_BY_TABLE[entity]
@@ -215,8 +214,8 @@ def refresh_head(db: Database, entity: str, record_id: str) -> None:
         current = db.execute(f"SELECT rev FROM [{entity}] WHERE id = ?", [record_id]).fetchone()
         if current is None or current[0] != row[0]:
             values = data_to_row(model, json.loads(row[2]), row[0])
-            columns = _columns(entity, model)
-            db.execute(_upsert_sql(entity, columns), [values.get(c) for c in columns])
+            columns, upsert = upsert_sql(entity)
+            db.execute(upsert, [values.get(c) for c in columns])
     from inspect_tui.store.conflicts import refresh_conflict
 
     refresh_conflict(db, entity, record_id)

@@ -5,7 +5,7 @@ This package never imports Textual; the TUI and the CLI are thin shells over the
 
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.export import ExportResult, export_bundle
-from inspect_tui.sync.merge import Receipt, import_bundles
+from inspect_tui.sync.importer import Receipt, import_bundles
 from inspect_tui.sync.verify import VerifyReport, verify_bundle
 
 __all__ = [

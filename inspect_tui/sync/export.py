@@ -23,13 +23,14 @@ from nacl.signing import SigningKey
 from sqlite_utils import Database
 
 from inspect_tui import __version__
+from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.keys import central_key
 from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, blob_member, kind_member
-from inspect_tui.sync.reader import Progress
+from inspect_tui.sync.reader import ReadProgress
 from inspect_tui.sync.seal import seal_record
 
 META_LAST_EXPORT = "last_export_seq"
@@ -95,7 +96,7 @@ def _line(row: tuple[Any, ...], data: str, origins: dict[str, str]) -> str:
 class _Payload:
     """Writes the data/ members of one bundle and remembers what they carried."""
 
-    def __init__(self, db: Database, writer: BagWriter, since: int, top: int, progress: Progress | None) -> None:
+    def __init__(self, db: Database, writer: BagWriter, since: int, top: int, progress: ReadProgress | None) -> None:
         self.db, self.writer, self.since, self.top = db, writer, since, top
         self.progress = progress
         self.central = central_key(db)
@@ -164,7 +165,7 @@ def export_bundle(
     signing_key: SigningKey,
     *,
     everything: bool = False,
-    progress: Progress | None = None,
+    progress: ReadProgress | None = None,
     now: dt.datetime | None = None,
 ) -> ExportResult | None:
     """Write one bundle to out (a file name, or a folder to make a name in).
@@ -222,18 +223,18 @@ def export_bundle(
     with db.atomic():
         previous = int(get_meta(db, META_LAST_EXPORT) or 0)
         set_meta(db, META_LAST_EXPORT, str(max(previous, top)))
-        db.execute(
-            "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
-            "VALUES (?, ?, ?, ?, 'out', ?, ?, ?, ?)",
-            [
-                bundle_id,
-                hashlib.sha256(tagmanifest).hexdigest(),
-                bytes(signing_key.verify_key).hex(),
-                device_id(db),
-                when.isoformat(),
-                first,
-                top,
-                json.dumps({"counts": payload.counts, "files": files, "path": target.name}, sort_keys=True),
-            ],
+        record_bundle(
+            db,
+            BundleRecord(
+                id=bundle_id,
+                sha256=hashlib.sha256(tagmanifest).hexdigest(),
+                signer=bytes(signing_key.verify_key).hex(),
+                device_id=device_id(db),
+                direction="out",
+                created_at=when.isoformat(),
+                seq_from=first,
+                seq_to=top,
+                receipt=json.dumps({"counts": payload.counts, "files": files, "path": target.name}, sort_keys=True),
+            ),
         )
     return ExportResult(target, bundle_id, first, top, payload.counts, files, sealed)

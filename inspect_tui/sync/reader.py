@@ -34,7 +34,7 @@ from inspect_tui.sync.envelope import DEVICE_PATTERN, describe, parse_line
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.zipguard import GuardedZip
 
-Progress = Callable[[int, int], None]
+ReadProgress = Callable[[int, int], None]
 """Called with (done, total) as work proceeds, for a progress bar."""
 
 
@@ -113,7 +113,7 @@ class BundleReader:
 
     # -- pass 1: hashes, signature, bag-info ------------------------------------------------------------
 
-    def check(self, progress: Progress | None = None) -> BundleInfo:
+    def check(self, progress: ReadProgress | None = None) -> BundleInfo:
         """Hash every member and check manifests, signature and bag-info.txt."""
         total = sum(m.info.file_size for m in self._members.values()) or 1
         done = 0
@@ -267,7 +267,7 @@ class BundleReader:
         if digest.hexdigest() != self._members[name].sha256:
             raise self._error("changed while it was being read", member=name)
 
-    def lines(self, progress: Progress | None = None) -> list[Line]:
+    def lines(self, progress: ReadProgress | None = None) -> list[Line]:
         """Parse and validate every line; the whole bundle is refused at the first bad line."""
         if not self.checked or self.info is None:
             raise RuntimeError("check() first")

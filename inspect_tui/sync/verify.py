@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspect_tui.sync.importer import stage_progress
 from inspect_tui.sync.keys import fingerprint
-from inspect_tui.sync.merge import stage_progress
-from inspect_tui.sync.reader import BundleInfo, BundleReader, Progress
+from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class VerifyReport:
         return sum(self.info.counts.values())
 
 
-def verify_bundle(path: Path, *, label: str | None = None, progress: Progress | None = None) -> VerifyReport:
+def verify_bundle(path: Path, *, label: str | None = None, progress: ReadProgress | None = None) -> VerifyReport:
     """Check the bundle at path as an import would, short of the database; raises BundleError."""
     with BundleReader(path, label) as reader:
         info = reader.check(stage_progress(progress, 0, 2))

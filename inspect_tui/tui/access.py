@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inspect_tui.store.schema import is_current
+from inspect_tui.store.fileformat import is_current
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from inspect_tui.cli import main as cli
+from inspect_tui.domain.answers import normalise_value, verdict_for
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
 from inspect_tui.domain.models import RECORD_TYPES, DeadlinePolicy, Inspection, answer_id
@@ -26,7 +27,7 @@ from inspect_tui.domain.norms import Measurements, SiteContext, evaluate
 from inspect_tui.store import open_db
 from inspect_tui.store.codec import canonical_json, row_to_data
 from inspect_tui.store.revisions import make_rev
-from inspect_tui.store.workflow import _verdict_for, checklist_items, normalise_value
+from inspect_tui.store.workflow import checklist_items
 
 SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
 SITES, INSPECTIONS, ANSWERS_PER = 20, 50, 10
@@ -162,11 +163,11 @@ def test_answers_come_from_their_inspections_checklists(conn: sqlite3.Connection
         per_inspection[inspection_id] += 1
         assert aid == answer_id(inspection_id, item_id)
         assert normalise_value(item, value) == value
-        if item.rule is not None:  # judged from the measurements, as workflow._recompute_rules does
+        if item.rule is not None:  # judged from the measurements, as workflow.recompute_rules does
             assert (value, verdict) in {("yes", "pass"), ("no", "fail"), ("n.a.", "n.a."), (None, "unknown")}
             assert computed == 1
         else:
-            assert verdict == _verdict_for(item, value).value
+            assert verdict == verdict_for(item, value).value
             assert (figure, computed) == (None, 0)
     assert set(per_inspection.values()) == {ANSWERS_PER}
     assert len(per_inspection) == INSPECTIONS
@@ -214,7 +215,7 @@ def test_rule_verdicts_follow_the_measurements_answered(conn: sqlite3.Connection
                 "n.a." if not result.applies else None if result.passed is None else "yes" if result.passed else "no"
             )
             assert value == expected, (inspection_id, item.id)
-            assert verdict == _verdict_for(item, value).value if value != "n.a." else verdict == "n.a."
+            assert verdict == verdict_for(item, value).value if value != "n.a." else verdict == "n.a."
             assert figure == (None if result.figure in (None, float("inf")) else result.figure)
             checked += 1
     assert checked > 0

@@ -18,8 +18,8 @@ from tui_seed import fixed_clock, read, seed, wait_for
 
 from inspect_tui.store import open_db
 from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.importer import import_bundles
 from inspect_tui.sync.keys import ensure_signing_key
-from inspect_tui.sync.merge import import_bundles
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.complete import CompleteScreen
 from inspect_tui.tui.screens.decision import DecisionScreen

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from inspect_tui.store import open_db
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import MAX_ANCESTORS, Revision, apply_revision, make_rev
-from inspect_tui.sync.apply import CONFLICT, NEW, UNCHANGED, apply_revisions
+from inspect_tui.sync.merge import CONFLICT, NEW, UNCHANGED, apply_revisions
 
 RECORDS = [
     ("sites", "00000000-0000-4000-8000-00000000000a"),

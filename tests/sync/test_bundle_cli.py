@@ -185,7 +185,7 @@ def test_progress_is_reported_up_to_the_total(tmp_path: Path) -> None:
 
 def test_sync_never_imports_textual() -> None:
     code = (
-        "import sys, inspect_tui.sync, inspect_tui.sync.schemas, inspect_tui.cli.sync;"
+        "import sys, inspect_tui.sync, inspect_tui.sync.line_schemas, inspect_tui.cli.sync;"
         "sys.exit(1 if any(m == 'textual' or m.startswith('textual.') for m in sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], env={**os.environ}, check=False).returncode == 0

@@ -24,7 +24,7 @@ from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.export import META_LAST_EXPORT, export_bundle
 from inspect_tui.sync.keys import set_central_key, signing_key_path
 from inspect_tui.sync.layout import KINDS
-from inspect_tui.sync.schemas import render_schemas
+from inspect_tui.sync.line_schemas import render_schemas
 from inspect_tui.sync.seal import unseal
 
 REPO = Path(__file__).resolve().parents[2]
@@ -89,8 +89,10 @@ def test_every_line_matches_the_committed_schema(full_bundle: Path) -> None:
 def test_committed_schemas_are_current() -> None:
     for name, text in render_schemas().items():
         committed = REPO / "schemas" / name
-        assert committed.is_file(), f"missing {name}: run `python -m inspect_tui.sync.schemas`"
-        assert committed.read_text(encoding="utf-8") == text, f"stale {name}: run `python -m inspect_tui.sync.schemas`"
+        assert committed.is_file(), f"missing {name}: run `python -m inspect_tui.sync.line_schemas`"
+        assert committed.read_text(encoding="utf-8") == text, (
+            f"stale {name}: run `python -m inspect_tui.sync.line_schemas`"
+        )
 
 
 def test_bag_info_names_the_format_and_carries_no_personal_data(full_bundle: Path, source: Device) -> None:

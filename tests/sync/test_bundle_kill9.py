@@ -24,8 +24,8 @@ from inspect_tui.store import open_db, save
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, make_rev
 from inspect_tui.sync import export_bundle, verify_bundle
-from inspect_tui.sync.apply import apply_revisions
 from inspect_tui.sync.keys import ensure_signing_key
+from inspect_tui.sync.merge import apply_revisions
 
 WORKER = Path(__file__).with_name("bundle_worker.py")
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")

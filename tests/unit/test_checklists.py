@@ -14,7 +14,7 @@ import pytest
 from pydantic import BaseModel
 
 from inspect_tui.checklists import ChecklistError, list_templates, load_file, load_template, template_ids
-from inspect_tui.checklists.schema import checklist_schema, render_schema
+from inspect_tui.checklists.template_schema import checklist_schema, render_schema
 from inspect_tui.domain import checklist, norms
 from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate, Severity
 
@@ -133,7 +133,7 @@ def test_shipped_files_are_canonical_two_space_json() -> None:
 
 def test_committed_schema_is_current() -> None:
     committed = (REPO / "schemas" / "checklist-template.schema.json").read_text(encoding="utf-8")
-    assert committed == render_schema(), "stale schema: run `python -m inspect_tui.checklists.schema`"
+    assert committed == render_schema(), "stale schema: run `python -m inspect_tui.checklists.template_schema`"
 
 
 def models_in(module: object) -> list[type[BaseModel]]:

@@ -21,9 +21,9 @@ from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.db import set_meta
 from inspect_tui.store.queries import AnswerRow, returned_reason
+from inspect_tui.store.queries.checklist import Checklist, State, read_checklist, read_state
 from inspect_tui.store.workflow import answer_item, note_item
 from inspect_tui.tui.app import RESUME_KEY
-from inspect_tui.tui.checklist_state import Checklist, State, read_checklist, read_state
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
-from inspect_tui.sync.merge import Receipt
+from inspect_tui.sync.importer import Receipt
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppModal, user_message
 
@@ -158,7 +158,7 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
     def _import(self, paths: list[Path]) -> None:
         from inspect_tui.store.conflicts import open_conflicts
-        from inspect_tui.sync.merge import import_bundles
+        from inspect_tui.sync.importer import import_bundles
 
         db_path = self.inspect_app.db_path
         snapshot = Path(f"{db_path}.pre-import.sqlite") if db_path is not None else None

@@ -14,14 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
+from inspect_tui.reports import FINDINGS_SUFFIXES, REPORT_SUFFIXES
 from inspect_tui.tui.i18n import _, language
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 REPORTS_FOLDER = "inspect-tui-reports"
 """Folder in the user's home where exports go unless another path is given."""
-
-REPORT_SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
-FINDINGS_SUFFIXES = {".csv": "csv", ".json": "json", ".md": "md"}
 
 
 def reports_folder() -> Path:

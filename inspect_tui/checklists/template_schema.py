@@ -1,6 +1,6 @@
 """JSON Schema of checklist templates, generated from the pydantic model.
 
-Regenerate the committed copy with ``python -m inspect_tui.checklists.schema``.
+Regenerate the committed copy with ``python -m inspect_tui.checklists.template_schema``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """JSON Schemas of bundle lines, one per record kind, generated from the pydantic models.
 
 The committed copies live in ``schemas/bundle-<kind>.schema.json``; a test fails when they are
-stale. Regenerate them with ``python -m inspect_tui.sync.schemas [FOLDER]``.
+stale. Regenerate them with ``python -m inspect_tui.sync.line_schemas [FOLDER]``.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 MIGRATIONS = ("m001_core", "m002_list_indexes")
-"""Names of the schema migrations, in order; `migrations.py` checks it registers exactly these."""
+"""Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

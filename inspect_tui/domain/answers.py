@@ -1,0 +1,152 @@
+"""Pure rules of answers (no I/O): the stored form of an answer, its verdict, computed items.
+
+The store calls these when it records an answer; the checklist read model calls them on what it
+read once. Nothing here touches a database or loads a template file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from inspect_tui.domain.checklist import AnswerType, ChecklistTemplate, Item
+from inspect_tui.domain.enums import AnswerVerdict
+from inspect_tui.domain.models import Inspection, Site
+from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, compare, evaluate, format_side_by_side
+
+
+class AnswerRejected(ValueError):
+    """An answer the item does not accept, explained in one sentence (what the item accepts)."""
+
+
+_YES_NO_ALIASES = {
+    "y": "yes",
+    "yes": "yes",
+    "ja": "yes",
+    "j": "yes",
+    "n": "no",
+    "no": "no",
+    "nee": "no",
+    "na": "n.a.",
+    "n.a.": "n.a.",
+    "n/a": "n.a.",
+    "nvt": "n.a.",
+    "n.v.t.": "n.a.",
+}
+
+
+def normalise_value(item: Item, value: str | None) -> str | None:
+    """The answer in its stored form, or AnswerRejected saying what the item accepts."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    kind = item.answer_type
+    if kind is AnswerType.YES_NO_NA:
+        if text.lower() not in _YES_NO_ALIASES:
+            raise AnswerRejected(f"{item.id}: answer yes, no or n.a.")
+        return _YES_NO_ALIASES[text.lower()]
+    if text.lower() in ("n.a.", "na", "n/a", "nvt") and not item.required:
+        return "n.a."
+    if kind in (AnswerType.NUMBER, AnswerType.COUNT):
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            raise AnswerRejected(f"{item.id}: {text!r} is not a number ({item.unit})") from None
+        if number < 0 or number != number or number in (float("inf"),):
+            raise AnswerRejected(f"{item.id}: a measurement cannot be negative")
+        if kind is AnswerType.COUNT:
+            if number != int(number):
+                raise AnswerRejected(f"{item.id}: a count is a whole number")
+            return str(int(number))
+        return f"{number:g}" if abs(number) < 1e15 else str(number)
+    if kind is AnswerType.CHOICE:
+        values = [c.value for c in item.choices or ()]
+        if text not in values:
+            raise AnswerRejected(f"{item.id}: choose one of {', '.join(values)}")
+        return text
+    if kind is AnswerType.DATE:
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise AnswerRejected(f"{item.id}: a date is written YYYY-MM-DD") from None
+    if len(text) > 4000:
+        raise AnswerRejected(f"{item.id}: keep the text under 4000 characters")
+    return text
+
+
+def verdict_for(item: Item, value: str | None) -> AnswerVerdict:
+    """The verdict of an answer typed in (an item without a rule), from its stored form."""
+    if value is None:
+        return AnswerVerdict.UNKNOWN
+    if value == "n.a.":
+        return AnswerVerdict.NOT_APPLICABLE
+    if item.answer_type is AnswerType.YES_NO_NA:
+        return AnswerVerdict.PASS if value == item.expected else AnswerVerdict.FAIL
+    if item.measure is not None:
+        return AnswerVerdict.RECORDED
+    return AnswerVerdict.PASS
+
+
+def rule_answer(verdict: Verdict, answered_before: bool) -> tuple[str | None, AnswerVerdict] | None:
+    """The stored value and verdict of a computed (rule) item; None when nothing is to be stored.
+
+    No threshold of the rule applies to the site: not applicable, not an open question. A figure
+    still unknown clears an earlier computed answer, and stores nothing when there was none.
+    """
+    if not verdict.applies:
+        return "n.a.", AnswerVerdict.NOT_APPLICABLE
+    if verdict.passed is None:
+        return (None, AnswerVerdict.UNKNOWN) if answered_before else None
+    return ("yes", AnswerVerdict.PASS) if verdict.passed else ("no", AnswerVerdict.FAIL)
+
+
+def site_context(inspection: Inspection, site: Site | None) -> SiteContext:
+    """Facts of the site that decide which thresholds apply, on the inspection's date."""
+    return SiteContext(
+        on_date=inspection.started_at.date(),
+        housing_type=site.housing_type if site else None,
+        akf_category=site.akf_category if site else None,
+        high_risk=bool(site and site.high_risk),
+    )
+
+
+def measurement_sources(
+    items: Iterable[Item], site_figures: Mapping[str, float], values: Mapping[str, object]
+) -> dict[str, tuple[float, str]]:
+    """Each known measurement with where it came from: "site" (units, occupants) or "answer".
+
+    values holds the stored answer value per item id; a measured answer overrides the site's figure.
+    """
+    sources: dict[str, tuple[float, str]] = {k: (v, "site") for k, v in site_figures.items()}
+    for item in items:
+        if item.measure is None:
+            continue
+        value = values.get(item.id)
+        if isinstance(value, str) and value not in ("", "n.a."):
+            sources[item.measure.value] = (float(value), "answer")
+    return sources
+
+
+def measurements_of(sources: Mapping[str, tuple[float, str]]) -> Measurements:
+    """The measurements to judge with, from measurement_sources."""
+    return Measurements.model_validate({k: v for k, (v, _) in sources.items()})
+
+
+def side_by_side_lines(
+    items: Iterable[Item], measurements: Measurements, context: SiteContext, norms: list[ChecklistTemplate]
+) -> dict[str, str]:
+    """Every measured criterion's figure against the norms (SNF and AKF), by item id.
+
+    E.g. `11.1 m²/p — SNF ≥ 10 ✓ · AKF ≥ 13 ✗`; a metric only one norm rules shows its own verdict.
+    """
+    by_metric = {c.metric: format_side_by_side(c) for c in compare(norms, measurements, context)}
+    lines: dict[str, str] = {}
+    for item in items:
+        if item.rule is None:
+            continue
+        line = by_metric.get(item.rule.metric)
+        if line is None:
+            verdict = evaluate(item.rule, measurements, context)
+            line = f"{verdict.display()} {verdict.mark}"
+        lines[item.id] = line
+    return lines

@@ -1,0 +1,238 @@
+"""The batch writer of an import: many revisions, blobs and the bundle's record in a few statements.
+
+``store.revisions`` writes one revision at a time (a local edit); this module writes a whole
+import. Both use the same statements (``revisions.INSERT_CHANGE``, ``codec.upsert_sql``), so the
+two paths reach the same database. The merge core in ``sync.merge`` decides what to write and
+talks to the store only through the ``BatchWriter`` interface; ``SqliteBatchWriter`` is its
+SQLite implementation (a central store implements the same methods over its own database).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.store import bundles
+from inspect_tui.store.blobs import store_blob
+from inspect_tui.store.bundles import BundleRecord
+from inspect_tui.store.codec import canonical_json, data_to_row, upsert_sql
+from inspect_tui.store.conflicts import refresh_conflict
+from inspect_tui.store.revisions import INSERT_CHANGE, Revision, change_row, closed_by
+
+RecordKey = tuple[str, str]
+"""(entity, record id)."""
+
+Leaf = tuple[int, int, str]
+"""(1 when not deleted, generation, rev): the store's head is the highest."""
+
+_CHUNK = 500
+"""Values per IN (...) list; well below SQLite's limit on parameters."""
+
+
+class BatchWriter(Protocol):
+    """What the merge core needs from a store to merge an import (reads to decide, then writes)."""
+
+    def transaction(self) -> AbstractContextManager[object]:
+        """All writes of an import in one transaction: all of it or nothing."""
+        ...
+
+    def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
+        """Which of revs the store holds, and the record each belongs to."""
+        ...
+
+    def records_with_revisions(self, keys: Iterable[RecordKey]) -> set[RecordKey]:
+        """Which of these records have any revision stored."""
+        ...
+
+    def lower_origins(self, revisions: Iterable[Revision]) -> None:
+        """For known revisions: keep the smaller of the stored and the given origin."""
+        ...
+
+    def write_revisions(self, fresh: Sequence[Revision]) -> set[str]:
+        """Store new revisions; returns those of them that something stored already supersedes."""
+        ...
+
+    def stored_leaves(self, entity: str, ids: Sequence[str]) -> dict[str, list[Leaf]]:
+        """Every leaf of records that had revisions before."""
+        ...
+
+    def show_heads(self, entity: str, leaves: Mapping[str, list[Leaf]], fresh: Mapping[str, Revision]) -> None:
+        """Make the entity table show each record's winning leaf (or no row when it is deleted)."""
+        ...
+
+    def conflicted(self) -> set[RecordKey]:
+        """Records with an open conflict."""
+        ...
+
+    def mark_conflict(self, key: RecordKey) -> None:
+        """Record (or refresh) the conflict of a record with more than one live leaf."""
+        ...
+
+    def clear_conflicts(self, keys: Sequence[RecordKey]) -> None:
+        """The records' conflicts are resolved (one live leaf left)."""
+        ...
+
+    def has_blob(self, sha256: str) -> bool:
+        """The store holds these bytes already."""
+        ...
+
+    def put_blob(self, data: bytes) -> str:
+        """Store bytes under their SHA-256 (a no-op when they are there)."""
+        ...
+
+    def bundle_seen(self, bundle_id: str) -> tuple[str, str, str] | None:
+        """(sha256, direction, receipt) of a bundle known here, or None."""
+        ...
+
+    def signers_seen(self) -> dict[bytes, set[str]]:
+        """Every key that signed an imported bundle, with its devices."""
+        ...
+
+    def record_bundle(self, bundle: BundleRecord) -> None:
+        """Remember an imported bundle."""
+        ...
+
+    def snapshot(self, target: Path) -> None:
+        """Copy the whole store to target before an import changes it."""
+        ...
+
+
+def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+def _by_entity(keys: Iterable[RecordKey]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
+    for entity, record_id in keys:
+        grouped.setdefault(entity, []).append(record_id)
+    return grouped
+
+
+class SqliteBatchWriter:
+    """The BatchWriter of a SQLite database (this app's file)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def transaction(self) -> AbstractContextManager[object]:
+        return self.db.atomic()
+
+    def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
+        found: dict[str, RecordKey] = {}
+        for part in _chunks(revs):
+            for rev, entity, record_id in self.db.execute(
+                f"SELECT rev, entity, record_id FROM changes WHERE rev IN ({_marks(part)})", list(part)
+            ).fetchall():
+                found[str(rev)] = (str(entity), str(record_id))
+        return found
+
+    def records_with_revisions(self, keys: Iterable[RecordKey]) -> set[RecordKey]:
+        found: set[RecordKey] = set()
+        for entity, ids in _by_entity(keys).items():
+            for part in _chunks(ids):
+                rows = self.db.execute(
+                    f"SELECT DISTINCT record_id FROM changes WHERE entity = ? AND record_id IN ({_marks(part)})",
+                    [entity, *part],
+                ).fetchall()
+                found.update((entity, str(r[0])) for r in rows)
+        return found
+
+    def lower_origins(self, revisions: Iterable[Revision]) -> None:
+        self.db.conn.executemany(
+            "UPDATE changes SET origin = ? WHERE rev = ? AND origin > ?",
+            [(r.origin, r.rev, r.origin) for r in revisions],
+        )
+
+    def write_revisions(self, fresh: Sequence[Revision]) -> set[str]:
+        closed = sorted({p for r in fresh for p in closed_by(r)})
+        self.db.conn.executemany("INSERT OR IGNORE INTO superseded(rev) VALUES (?)", [(r,) for r in closed])
+        superseded: set[str] = set()
+        for part in _chunks([r.rev for r in fresh]):
+            rows = self.db.execute(f"SELECT rev FROM superseded WHERE rev IN ({_marks(part)})", list(part)).fetchall()
+            superseded.update(str(r[0]) for r in rows)
+        self.db.conn.executemany(
+            INSERT_CHANGE,
+            [
+                change_row(r, canonical_json(r.data) if r.data is not None else None, leaf=r.rev not in superseded)
+                for r in fresh
+            ],
+        )
+        for part in _chunks(closed):
+            self.db.execute(f"UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev IN ({_marks(part)})", list(part))
+        return superseded
+
+    def stored_leaves(self, entity: str, ids: Sequence[str]) -> dict[str, list[Leaf]]:
+        leaves: dict[str, list[Leaf]] = {i: [] for i in ids}
+        for part in _chunks(ids):
+            for record_id, rev, gen, deleted in self.db.execute(
+                f"SELECT record_id, rev, gen, deleted FROM changes WHERE entity = ? "
+                f"AND record_id IN ({_marks(part)}) AND leaf = 1",
+                [entity, *part],
+            ).fetchall():
+                leaves[record_id].append((0 if deleted else 1, gen, rev))
+        return leaves
+
+    def _stored_data(self, rev: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM changes WHERE rev = ?", [rev]).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
+    def show_heads(self, entity: str, leaves: Mapping[str, list[Leaf]], fresh: Mapping[str, Revision]) -> None:
+        current: dict[str, str] = {}
+        for part in _chunks(list(leaves)):
+            current.update(self.db.execute(f"SELECT id, rev FROM [{entity}] WHERE id IN ({_marks(part)})", list(part)))
+        columns, upsert = upsert_sql(entity)
+        model = MODEL_BY_TABLE[entity]
+        upserts: list[list[Any]] = []
+        removals: list[tuple[str]] = []
+        for record_id, candidates in leaves.items():
+            winner = max(candidates, default=None)
+            rev = winner[2] if winner is not None and winner[0] else None
+            if rev is not None and current.get(record_id) == rev:
+                continue
+            data = None if rev is None else fresh[rev].data if rev in fresh else self._stored_data(rev)
+            if rev is None or data is None:
+                if record_id in current:
+                    removals.append((record_id,))
+                continue
+            values = data_to_row(model, data, rev)
+            upserts.append([values.get(c) for c in columns])
+        self.db.conn.executemany(f"DELETE FROM [{entity}] WHERE id = ?", removals)
+        self.db.conn.executemany(upsert, upserts)
+
+    def conflicted(self) -> set[RecordKey]:
+        return {(str(e), str(i)) for e, i in self.db.execute("SELECT entity, record_id FROM conflicts")}
+
+    def mark_conflict(self, key: RecordKey) -> None:
+        refresh_conflict(self.db, *key)
+
+    def clear_conflicts(self, keys: Sequence[RecordKey]) -> None:
+        self.db.conn.executemany("DELETE FROM conflicts WHERE entity = ? AND record_id = ?", list(keys))
+
+    def has_blob(self, sha256: str) -> bool:
+        return self.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [sha256]).fetchone() is not None
+
+    def put_blob(self, data: bytes) -> str:
+        return store_blob(self.db, data)
+
+    def bundle_seen(self, bundle_id: str) -> tuple[str, str, str] | None:
+        return bundles.bundle_seen(self.db, bundle_id)
+
+    def signers_seen(self) -> dict[bytes, set[str]]:
+        return bundles.signers_seen(self.db)
+
+    def record_bundle(self, bundle: BundleRecord) -> None:
+        bundles.record_bundle(self.db, bundle)
+
+    def snapshot(self, target: Path) -> None:
+        bundles.snapshot_database(self.db, target)

@@ -1,0 +1,239 @@
+"""Importing bundles: check everything first, then merge all of it in one transaction.
+
+A refused bundle never reaches a write: layout, limits, hashes, signature, trusted keys, the
+bundle id and every line are checked (and the revisions compared with what the database holds)
+before the snapshot is taken and the transaction opened. Merging follows the store's revision
+rules, never wall-clock time: a known revision is skipped, one built on the current head moves
+the head, anything else keeps both versions and records a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from inspect_tui.store.batch import BatchWriter
+from inspect_tui.store.bundles import BundleRecord
+from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.keys import fingerprint, signing_public_key
+from inspect_tui.sync.layout import KINDS
+from inspect_tui.sync.merge import OUTCOMES, apply_revisions, writer_of
+from inspect_tui.sync.reader import BundleReader, Line, ReadProgress
+
+
+@dataclass
+class Receipt:
+    """What importing one bundle did (or, in a dry run, would do)."""
+
+    source: str
+    bundle_id: str
+    device_id: str
+    signer: bytes
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per kind, records new / updated / unchanged / conflict."""
+    files: int = 0
+    """Attachment files stored that were not here yet."""
+    already: str | None = None
+    """Why nothing was done: the bundle was imported (or exported) here before."""
+    new_signer: bool = False
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def signer_fingerprint(self) -> str:
+        """The signer's key in short, readable form."""
+        return fingerprint(self.signer)
+
+    def total(self, outcome: str) -> int:
+        """How many records of every kind had this outcome."""
+        return sum(c.get(outcome, 0) for c in self.counts.values())
+
+    def as_json(self) -> str:
+        """What the bundles table keeps about the import."""
+        return json.dumps(
+            {
+                "imported_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "counts": self.counts,
+                "files": self.files,
+            },
+            sort_keys=True,
+        )
+
+
+@dataclass
+class _Pending:
+    reader: BundleReader
+    receipt: Receipt
+    lines: list[Line]
+    created: str
+    seq: tuple[int, int]
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run so that everything is rolled back."""
+
+
+def _check_against_store(
+    writer: BatchWriter, reader: BundleReader, lines: list[Line], claimed: dict[str, tuple[str, str]]
+) -> None:
+    """A revision id held for another record (here, or in a bundle before it) means a forged tree.
+
+    claimed maps the revisions of the bundles checked earlier in this import to their records;
+    this bundle's revisions are added to it.
+    """
+    wanted: set[str] = set()
+    for line in lines:
+        rev = line.revision
+        wanted.update(p for p in (rev.rev, rev.base_rev, *rev.merged, *rev.ancestors) if p)
+    owners = {**claimed, **writer.known_revisions(sorted(wanted))}
+    for line in lines:
+        rev = line.revision
+        for ref in (rev.rev, rev.base_rev, *rev.merged, *rev.ancestors):
+            owner = owners.get(ref) if ref else None
+            if owner is not None and owner != (rev.entity, rev.record_id):
+                what = "is" if ref == rev.rev else "refers to"
+                holder = "an earlier bundle of this import" if ref in claimed else "this database"
+                raise BundleError(
+                    f"{what} revision {ref}, which {holder} holds for another record",
+                    source=reader.label,
+                    member=line.member,
+                    line=line.number,
+                )
+    claimed.update((line.revision.rev, (line.revision.entity, line.revision.record_id)) for line in lines)
+
+
+def stage_progress(progress: ReadProgress | None, index: int, stages: int) -> ReadProgress | None:
+    """Map one stage's (done, total) onto a 0–1000 bar shared by all stages."""
+    if progress is None:
+        return None
+    report = progress
+
+    def scaled(done: int, total: int) -> None:
+        report(int(1000 * (index + done / max(total, 1)) / stages), 1000)
+
+    return scaled
+
+
+def import_bundles(
+    db: Database,
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    trusted_keys: frozenset[bytes] | None = None,
+    trusted_source: str = "the trusted keys",
+    snapshot: Path | None = None,
+    progress: ReadProgress | None = None,
+    labels: Sequence[str] | None = None,
+) -> list[Receipt]:
+    """Check and merge bundles, all or nothing; returns one receipt per bundle, in order.
+
+    Raises BundleError (and changes nothing) when any bundle is refused. snapshot, when given,
+    is where the database is copied before a real import changes anything.
+    """
+    own_key = signing_public_key(db)
+    writer = writer_of(db)
+    seen = writer.signers_seen()
+    receipts: list[Receipt] = []
+    pending: list[_Pending] = []
+    in_run: dict[str, str] = {}
+    claimed: dict[str, tuple[str, str]] = {}
+    stages = 3 * max(len(paths), 1)
+    with ExitStack() as stack:
+        for index, path in enumerate(paths):
+            label = labels[index] if labels else str(path)
+            reader = stack.enter_context(BundleReader(path, label))
+            info = reader.check(stage_progress(progress, 3 * index, stages))
+            signer = reader.signer
+            if trusted_keys is not None and signer not in trusted_keys:
+                raise BundleError(f"signer {fingerprint(signer)} is not in {trusted_source}", source=label)
+            receipt = Receipt(label, info.bundle_id, info.device_id, signer, dry_run=dry_run)
+            receipts.append(receipt)
+            digest = _sha256(reader.tagmanifest)
+            row = writer.bundle_seen(info.bundle_id)
+            earlier = in_run.get(info.bundle_id)
+            if (row is not None and row[0] != digest) or (earlier is not None and earlier != digest):
+                raise BundleError(
+                    f"bundle {info.bundle_id} was imported before with different content; refusing it as tampered",
+                    source=label,
+                )
+            if row is not None or earlier is not None:
+                receipt.already = _already(row)
+                continue
+            in_run[info.bundle_id] = digest
+            if signer != own_key and signer not in seen:
+                receipt.new_signer = True
+            for other, devices in seen.items():
+                if other != signer and info.device_id in devices:
+                    receipt.notes.append(f"device {info.device_id} signed earlier bundles with another key")
+                    break
+            seen.setdefault(signer, set()).add(info.device_id)
+            lines = reader.lines(stage_progress(progress, 3 * index + 1, stages))
+            _check_against_store(writer, reader, lines, claimed)
+            pending.append(_Pending(reader, receipt, lines, info.created, (info.seq_from, info.seq_to)))
+        if not pending:
+            return receipts
+        if snapshot is not None and not dry_run:
+            try:
+                writer.snapshot(snapshot)
+            except (sqlite3.Error, OSError) as exc:
+                raise BundleError(f"nothing was imported: cannot copy the database to {snapshot} ({exc})") from None
+        try:
+            with writer.transaction():
+                for number, item in enumerate(pending):
+                    _apply(writer, item)
+                    if progress:
+                        progress(int(1000 * (3 * number + 3) / stages), 1000)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except sqlite3.Error as exc:
+            raise BundleError(f"nothing was imported, the database is as it was: {exc}") from None
+    return receipts
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _already(row: tuple[str, str, str] | None) -> str:
+    if row is None:
+        return "named twice on the command line; imported once"
+    if row[1] == "out":
+        return "it was exported from this database"
+    when = json.loads(row[2] or "{}").get("imported_at", "")
+    return f"already imported{' on ' + when[:10] if when else ''}"
+
+
+def _apply(writer: BatchWriter, item: _Pending) -> None:
+    receipt = item.receipt
+    outcomes = apply_revisions(writer, (line.revision for line in item.lines))
+    counts = {kind: dict.fromkeys(OUTCOMES, 0) for kind in KINDS}
+    for (entity, _record), outcome in outcomes.items():
+        counts[entity][outcome] += 1
+    receipt.counts = counts
+    for sha in sorted(item.reader.blob_sizes):
+        if not writer.has_blob(sha):
+            writer.put_blob(item.reader.blob(sha))
+            receipt.files += 1
+    writer.record_bundle(
+        BundleRecord(
+            id=receipt.bundle_id,
+            sha256=_sha256(item.reader.tagmanifest),
+            signer=receipt.signer.hex(),
+            device_id=receipt.device_id,
+            direction="in",
+            created_at=item.created,
+            seq_from=item.seq[0],
+            seq_to=item.seq[1],
+            receipt=receipt.as_json(),
+        )
+    )

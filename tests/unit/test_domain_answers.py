@@ -1,0 +1,71 @@
+"""The pure answer rules: stored form, verdict, computed answers (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspect_tui.checklists import load_template
+from inspect_tui.domain.answers import AnswerRejected, normalise_value, rule_answer, verdict_for
+from inspect_tui.domain.checklist import AnswerType, Item
+from inspect_tui.domain.enums import AnswerVerdict
+from inspect_tui.domain.norms import Verdict
+
+
+def _item(kind: AnswerType) -> Item:
+    snf = load_template("snf")
+    return next(i for i in snf.items if i.answer_type is kind and i.rule is None)
+
+
+@pytest.mark.parametrize(
+    ("kind", "given", "stored"),
+    [
+        (AnswerType.YES_NO_NA, " Ja ", "yes"),
+        (AnswerType.YES_NO_NA, "n.v.t.", "n.a."),
+        (AnswerType.NUMBER, "12,5", "12.5"),
+        (AnswerType.COUNT, "3.0", "3"),
+        (AnswerType.YES_NO_NA, "   ", None),
+    ],
+)
+def test_answers_get_their_stored_form(kind: AnswerType, given: str, stored: str | None) -> None:
+    assert normalise_value(_item(kind), given) == stored
+
+
+@pytest.mark.parametrize(
+    ("kind", "given", "message"),
+    [
+        (AnswerType.YES_NO_NA, "misschien", "answer yes, no or n.a."),
+        (AnswerType.NUMBER, "-1", "cannot be negative"),
+        (AnswerType.NUMBER, "nan", "cannot be negative"),
+        (AnswerType.NUMBER, "inf", "cannot be negative"),
+        (AnswerType.COUNT, "2,5", "whole number"),
+        (AnswerType.NUMBER, "veel", "is not a number"),
+    ],
+)
+def test_bad_answers_are_rejected_with_what_the_item_accepts(kind: AnswerType, given: str, message: str) -> None:
+    item = _item(kind)
+    with pytest.raises(AnswerRejected, match=message) as caught:
+        normalise_value(item, given)
+    assert str(caught.value).startswith(item.id) and "\n" not in str(caught.value)
+
+
+def test_an_answer_against_expectation_fails() -> None:
+    item = _item(AnswerType.YES_NO_NA)
+    wrong = "no" if item.expected == "yes" else "yes"
+    assert verdict_for(item, item.expected) is AnswerVerdict.PASS
+    assert verdict_for(item, wrong) is AnswerVerdict.FAIL
+    assert verdict_for(item, None) is AnswerVerdict.UNKNOWN
+    assert verdict_for(item, "n.a.") is AnswerVerdict.NOT_APPLICABLE
+
+
+def _verdict(applies: bool, passed: bool | None) -> Verdict:
+    # A threshold applies when the verdict names its source; only that and passed matter here.
+    return Verdict.model_construct(source=object() if applies else None, passed=passed)
+
+
+def test_a_computed_answer_follows_the_rule() -> None:
+    assert rule_answer(_verdict(False, None), answered_before=False) == ("n.a.", AnswerVerdict.NOT_APPLICABLE)
+    assert rule_answer(_verdict(True, True), answered_before=False) == ("yes", AnswerVerdict.PASS)
+    assert rule_answer(_verdict(True, False), answered_before=True) == ("no", AnswerVerdict.FAIL)
+    # An unknown figure clears an earlier computed answer, and writes nothing when there was none.
+    assert rule_answer(_verdict(True, None), answered_before=True) == (None, AnswerVerdict.UNKNOWN)
+    assert rule_answer(_verdict(True, None), answered_before=False) is None
