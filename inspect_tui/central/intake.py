@@ -1,9 +1,11 @@
 """Intake: bundles from devices and leads merged into the central database, one transaction each.
 
-Every bundle goes through the laptops' own import (``inspect_tui.sync``): the same checks of
-layout, hashes, signature and every line, the same refusal of tampered or forged bundles and the
-same merge of revisions, running here on PostgreSQL. Whatever rule the sync core gains (record
-validation, who may write what) therefore holds for the central system too.
+Every bundle goes through the laptops' own importer and merge core (``sync.importer``,
+``sync.merge``): the same checks of layout, hashes, signature and every line, the same refusal
+of tampered or forged bundles and the same merge decisions. Only the writing differs: the merge
+core talks to ``central.writer.PgBatchWriter`` here, to the SQLite batch writer on a laptop.
+Whatever rule the sync core gains (record validation, who may write what) therefore holds for
+the central system too.
 
 Each bundle is merged in its own transaction that holds the merge lock, so intake processes
 running at once on overlapping bundles serialise their writes (while reading and checking
@@ -21,8 +23,9 @@ from pathlib import Path
 
 from inspect_tui.central.connect import CentralDb
 from inspect_tui.central.errors import CentralError
+from inspect_tui.central.writer import PgBatchWriter
 from inspect_tui.sync.errors import BundleError
-from inspect_tui.sync.merge import Receipt, import_bundles
+from inspect_tui.sync.importer import Receipt, import_bundles
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def intake_one(
             try:
                 with db.merging():
                     receipts = import_bundles(
-                        db.as_store(),
+                        PgBatchWriter(db).as_store(),
                         [path],
                         dry_run=dry_run,
                         trusted_keys=trusted_keys,

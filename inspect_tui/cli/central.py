@@ -16,7 +16,7 @@ from inspect_tui.cli.context import UserError
 
 if TYPE_CHECKING:
     from inspect_tui.central.connect import CentralDb
-    from inspect_tui.sync.merge import Receipt
+    from inspect_tui.sync.importer import Receipt
 
 
 class CentralContext:
