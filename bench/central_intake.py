@@ -34,11 +34,11 @@ from pathlib import Path
 
 from nacl.signing import SigningKey
 
-from inspect_tui.central.connect import CentralDb, connect
 from inspect_tui.central.intake import intake_one
 from inspect_tui.central.keys import init_keys, load_signing_key
-from inspect_tui.central.migrations import migrate
 from inspect_tui.central.pull import Selection, pull
+from inspect_tui.central.store.connect import CentralDb, connect
+from inspect_tui.central.store.migrations import migrate
 from inspect_tui.domain.models import Site
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import make_rev

@@ -3,7 +3,7 @@
 Every bundle goes through the laptops' own importer and merge core (``sync.importer``,
 ``sync.merge``): the same checks of layout, hashes, signature and every line, the same refusal
 of tampered or forged bundles and the same merge decisions. Only the writing differs: the merge
-core talks to ``central.writer.PgBatchWriter`` here, to the SQLite batch writer on a laptop.
+core talks to ``central.store.writer.PgBatchWriter`` here, to the SQLite batch writer on a laptop.
 Whatever rule the sync core gains (record validation, who may write what) therefore holds for
 the central system too.
 
@@ -21,9 +21,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspect_tui.central.connect import CentralDb
 from inspect_tui.central.errors import CentralError
-from inspect_tui.central.writer import PgBatchWriter
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.central.store.writer import PgBatchWriter
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.importer import Receipt, import_bundles
 

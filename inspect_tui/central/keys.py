@@ -16,8 +16,8 @@ from pathlib import Path
 from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
-from inspect_tui.central.connect import CentralDb
 from inspect_tui.central.errors import CentralError
+from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.store.db import get_meta, set_meta
 from inspect_tui.sync.keys import META_CENTRAL_PUBLIC, META_SIGNING_PUBLIC, fingerprint
 

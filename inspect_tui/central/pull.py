@@ -23,9 +23,10 @@ from nacl.public import PublicKey
 from nacl.signing import SigningKey
 
 from inspect_tui import __version__
-from inspect_tui.central.connect import CentralDb
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.central.store.handouts import Handout, record_handout, team_members
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import get_meta
 from inspect_tui.sync.bag import BagWriter
@@ -98,9 +99,7 @@ def _ids(db: CentralDb, entity: str, field: str, values: set[str]) -> set[str]:
 
 def _inspectors(db: CentralDb, selection: Selection) -> set[str] | None:
     if selection.team:
-        members = {
-            str(r[0]) for r in db.pg("SELECT inspector FROM team_members WHERE team = %s", [selection.team]).fetchall()
-        }
+        members = set(team_members(db, selection.team))
         if not members:
             raise CentralError(
                 f"team {selection.team!r} has no members; add them with: inspect-tui central team {selection.team} NAME…"
@@ -251,22 +250,21 @@ def pull(
         raise CentralError(f"cannot write {out}: {exc.strerror or exc}") from None
     finally:
         partial.unlink(missing_ok=True)
-    with db.atomic():
-        db.execute(
-            "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
-            "VALUES (?, ?, ?, ?, 'out', ?, ?, ?, ?)",
-            [
-                bundle_id,
-                hashlib.sha256(tagmanifest).hexdigest(),
-                bytes(signing_key.verify_key).hex(),
-                device,
-                when.isoformat(),
-                min(seqs),
-                max(seqs),
-                json.dumps(
-                    {"counts": counts, "files": written, "path": out.name, "selection": selection.describe()},
-                    sort_keys=True,
-                ),
-            ],
-        )
+    record_handout(
+        db,
+        Handout(
+            bundle_id,
+            hashlib.sha256(tagmanifest).hexdigest(),
+            bytes(signing_key.verify_key).hex(),
+            device,
+            "out",
+            when.isoformat(),
+            min(seqs),
+            max(seqs),
+            json.dumps(
+                {"counts": counts, "files": written, "path": out.name, "selection": selection.describe()},
+                sort_keys=True,
+            ),
+        ),
+    )
     return PullResult(out, bundle_id, min(seqs), max(seqs), counts, written)

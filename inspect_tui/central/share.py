@@ -28,9 +28,10 @@ from typing import Any
 from nacl.signing import SigningKey
 
 from inspect_tui import __version__
-from inspect_tui.central.connect import CentralDb
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.central.store.handouts import Handout, record_handout
 from inspect_tui.sync.bag import BagWriter
 
 SHARE_FORMAT = "inspect-tui-share"
@@ -373,20 +374,21 @@ def write_share(
     workbook = out.with_suffix(".xlsx")
     made = _workbook(workbook, profile, scope, tables)
     counts = {table: len(rows) for table, rows in tables.items()}
-    with db.atomic():
-        db.execute(
-            "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
-            "VALUES (?, ?, ?, ?, 'share', ?, NULL, NULL, ?)",
-            [
-                bundle_id,
-                hashlib.sha256(out.read_bytes()).hexdigest(),
-                bytes(signing_key.verify_key).hex(),
-                central_device(db),
-                when.isoformat(),
-                json.dumps(
-                    {"profile": profile.name, "scope": scope.describe(), "counts": counts, "path": out.name},
-                    sort_keys=True,
-                ),
-            ],
-        )
+    record_handout(
+        db,
+        Handout(
+            bundle_id,
+            hashlib.sha256(out.read_bytes()).hexdigest(),
+            bytes(signing_key.verify_key).hex(),
+            central_device(db),
+            "share",
+            when.isoformat(),
+            None,
+            None,
+            json.dumps(
+                {"profile": profile.name, "scope": scope.describe(), "counts": counts, "path": out.name},
+                sort_keys=True,
+            ),
+        ),
+    )
     return ShareResult(out, workbook if made else None, bundle_id, counts)

@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from importlib.resources import as_file, files
 from typing import Any
 
-from inspect_tui.central.connect import CentralDb
 from inspect_tui.central.errors import CentralError
+from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.reports.markdown import md_escape, md_table
 
 TOP_FAILURES = 10

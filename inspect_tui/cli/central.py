@@ -15,7 +15,7 @@ import click
 from inspect_tui.cli.context import UserError
 
 if TYPE_CHECKING:
-    from inspect_tui.central.connect import CentralDb
+    from inspect_tui.central.store.connect import CentralDb
     from inspect_tui.sync.importer import Receipt
 
 
@@ -28,8 +28,8 @@ class CentralContext:
         self._db: CentralDb | None = None
 
     def open(self, *, initialised: bool = True) -> CentralDb:
-        from inspect_tui.central.connect import connect, resolve_url
-        from inspect_tui.central.migrations import require_schema
+        from inspect_tui.central.store.connect import connect, resolve_url
+        from inspect_tui.central.store.migrations import require_schema
 
         if self._db is None:
             self._db = connect(resolve_url(self.url, self.embedded))
@@ -106,7 +106,7 @@ def central_group(ctx: click.Context, url: str | None, embedded: Path | None) ->
 def init_command(ctx: CentralContext, signing_key: Path, sealing_key: Path) -> None:
     """Create or migrate the central schema and set up the central keys."""
     from inspect_tui.central.keys import init_keys
-    from inspect_tui.central.migrations import migrate
+    from inspect_tui.central.store.migrations import migrate
     from inspect_tui.sync.keys import fingerprint
 
     db = ctx.open(initialised=False)
@@ -260,14 +260,9 @@ def profiles_command() -> None:
 @pass_central
 def team_command(ctx: CentralContext, team: str, inspectors: tuple[str, ...], remove: bool) -> None:
     """Show a team, or add (or --remove) inspectors by the name they inspect under."""
-    db = ctx.open()
-    with db.atomic():
-        for name in inspectors:
-            if remove:
-                db.pg("DELETE FROM team_members WHERE team = %s AND inspector = %s", [team, name])
-            else:
-                db.pg("INSERT INTO team_members VALUES (%s, %s) ON CONFLICT DO NOTHING", [team, name])
-    members = [str(r[0]) for r in db.pg("SELECT inspector FROM team_members WHERE team = %s ORDER BY 1", [team])]
+    from inspect_tui.central.store.handouts import change_team
+
+    members = change_team(ctx.open(), team, inspectors, remove=remove)
     click.echo(f"Team {team}: {', '.join(members) if members else '(no members)'}")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inspect_tui.central.connect import CentralDb
+from inspect_tui.central.store.connect import CentralDb
 
 ENTITY_TABLES = ("sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews")
 

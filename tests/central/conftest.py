@@ -24,9 +24,9 @@ psycopg = pytest.importorskip("psycopg")
 
 from central_helpers import Central, with_database  # noqa: E402
 
-from inspect_tui.central.connect import connect  # noqa: E402
 from inspect_tui.central.keys import init_keys  # noqa: E402
-from inspect_tui.central.migrations import migrate  # noqa: E402
+from inspect_tui.central.store.connect import connect  # noqa: E402
+from inspect_tui.central.store.migrations import migrate  # noqa: E402
 
 
 @pytest.fixture(scope="session")

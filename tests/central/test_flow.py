@@ -17,12 +17,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspect_tui.central.connect import connect
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.intake import intake_one
 from inspect_tui.central.keys import load_signing_key
 from inspect_tui.central.pull import Selection, pull
 from inspect_tui.central.share import TABLE_FIELDS, ShareScope, load_profile, parse_profile, profile_names, write_share
+from inspect_tui.central.store.connect import connect
 from inspect_tui.cli import main
 from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.domain.models import Review

@@ -9,8 +9,8 @@ import pytest
 from bundle_helpers import Device, make_device, populate
 from central_helpers import Central, state
 
-from inspect_tui.central.connect import CentralDb, connect
 from inspect_tui.central.intake import bundle_paths, intake_one
+from inspect_tui.central.store.connect import CentralDb, connect
 from inspect_tui.domain.models import Site
 from inspect_tui.store import get, open_db, save
 from inspect_tui.sync import import_bundles
@@ -193,3 +193,22 @@ def test_a_bundle_taken_in_by_another_process_meanwhile_is_reported_once(
     lead = open_db(None)
     import_bundles(lead, [path])
     assert state(central.db) == state(lead)
+
+
+def test_a_dry_run_reports_and_changes_nothing(central: Central, tmp_path: Path) -> None:
+    path, _ = _bundle(tmp_path)
+    before = state(central.db)
+    result = intake_one(central.db, path, dry_run=True)
+    assert result.receipt is not None and result.receipt.dry_run and result.receipt.total("new") > 10
+    assert state(central.db) == before
+    assert central.db.pg("SELECT COUNT(*) FROM bundles").fetchone() == (0,)
+
+
+def test_an_untrusted_signer_is_refused(central: Central, tmp_path: Path) -> None:
+    from nacl.signing import SigningKey
+
+    path, _ = _bundle(tmp_path)
+    other = bytes(SigningKey.generate().verify_key)
+    result = intake_one(central.db, path, trusted_keys=frozenset({other}), trusted_source="keys.txt")
+    assert result.receipt is None and result.error is not None and "is not in keys.txt" in result.error
+    assert central.db.pg("SELECT COUNT(*) FROM changes").fetchone() == (0,)

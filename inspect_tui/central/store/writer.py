@@ -14,8 +14,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from inspect_tui.central.connect import CentralDb
 from inspect_tui.central.errors import CentralError
+from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.batch import Leaf, RecordKey
 from inspect_tui.store.bundles import BundleRecord

@@ -7,7 +7,7 @@ A migration never changes once released; a change to the schema is a new migrati
 
 from __future__ import annotations
 
-from inspect_tui.central.connect import CentralDb
+from inspect_tui.central.store.connect import CentralDb
 
 _HEADS = (
     "CREATE TABLE sites (id TEXT PRIMARY KEY, name TEXT, kind TEXT, housing_type TEXT, akf_category TEXT, "
