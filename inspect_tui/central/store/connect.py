@@ -80,9 +80,15 @@ class CentralDb:
         """Run one statement (SQLite dialect or plain PostgreSQL with %s) and return its cursor."""
         return self.raw.execute(translate(sql), list(params))
 
-    def pg(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> psycopg.Cursor[Any]:
-        """Run one statement written for PostgreSQL (``%s`` placeholders)."""
-        return self.raw.execute(cast(Any, sql), params)
+    def pg(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = (), *, prepare: bool | None = None
+    ) -> psycopg.Cursor[Any]:
+        """Run one statement written for PostgreSQL (``%s`` placeholders).
+
+        prepare=False plans the statement afresh each time: for lookups by an array of keys,
+        whose best plan depends on the array, a cached generic plan can scan a whole table.
+        """
+        return self.raw.execute(cast(Any, sql), params, prepare=prepare)
 
     @contextmanager
     def atomic(self) -> Iterator[None]:

@@ -54,7 +54,7 @@ class PgBatchWriter:
         return cast("Database", self)
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        return list(self.db.pg(sql, params).fetchall())
+        return list(self.db.pg(sql, params, prepare=False).fetchall())
 
     def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
         rows = self._rows("SELECT rev, entity, record_id FROM changes WHERE rev = ANY(%s)", [list(revs)])
@@ -91,7 +91,7 @@ class PgBatchWriter:
                     change_row(r, canonical_json(r.data) if r.data is not None else None, leaf=r.rev not in superseded)
                 )
         if closed:
-            self.db.pg("UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev = ANY(%s)", [closed])
+            self.db.pg("UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev = ANY(%s)", [closed], prepare=False)
         return superseded
 
     def stored_leaves(self, entity: str, ids: Sequence[str]) -> dict[str, list[Leaf]]:
