@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "findings": ("inspect_tui.cli.reports", "findings"),
     "list": ("inspect_tui.cli.listing", "list_command"),
     "make-sample": ("inspect_tui.cli.sample", "make_sample"),
+    "central": ("inspect_tui.cli.central", "central_group"),
 }
 """Each subcommand and where it lives; a module is imported only when its command runs."""
 

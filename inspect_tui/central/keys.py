@@ -1,0 +1,144 @@
+"""The central system's two keys, each in its own file (0600), never in the database.
+
+* the signing key (Ed25519) signs what the central system hands out: pulls and shares;
+* the sealing key (Curve25519) opens the personal data devices seal to the central system.
+
+The database keeps only their public halves (in ``meta``), so a swapped key file is noticed.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from nacl.public import PrivateKey
+from nacl.signing import SigningKey
+
+from inspect_tui.central.errors import CentralError
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.store.db import get_meta, set_meta
+from inspect_tui.sync.keys import META_CENTRAL_PUBLIC, META_SIGNING_PUBLIC, fingerprint
+
+ENV_SIGNING_KEY = "INSPECT_TUI_CENTRAL_SIGNING_KEY"
+ENV_SEALING_KEY = "INSPECT_TUI_CENTRAL_SEALING_KEY"
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``central init`` did."""
+
+    device_id: str
+    signing_public: bytes
+    sealing_public: bytes
+    made: tuple[str, ...]
+    """Key files written now (empty when both existed)."""
+
+
+def _write_secret(path: Path, seed: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, (seed.hex() + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_seed(path: Path, what: str) -> bytes:
+    try:
+        text = path.read_text(errors="replace").strip()
+    except OSError as exc:
+        raise CentralError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+    try:
+        seed = bytes.fromhex(text)
+    except ValueError:
+        seed = b""
+    if len(seed) != 32:
+        raise CentralError(f"{path} does not hold a {what} (expected 64 hex digits)")
+    if path.stat().st_mode & 0o077:
+        raise CentralError(f"the {what} {path} can be read by others; run: chmod 600 {path}")
+    return seed
+
+
+def _ensure_file(path: Path, what: str, made: list[str]) -> bytes:
+    if path.exists():
+        return _read_seed(path, what)
+    if not path.parent.is_dir():
+        raise CentralError(f"the folder {path.parent} for the {what} does not exist")
+    seed = os.urandom(32)
+    _write_secret(path, seed)
+    made.append(str(path))
+    return seed
+
+
+def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResult:
+    """Make (or load) both key files and record their public halves; a different key is refused."""
+    if signing_path.resolve() == sealing_path.resolve():
+        raise CentralError("the signing key and the sealing key must be two different files")
+    recorded_signing = get_meta(db.as_store(), META_SIGNING_PUBLIC)
+    recorded_sealing = get_meta(db.as_store(), META_CENTRAL_PUBLIC)
+    if recorded_signing and not signing_path.exists():
+        raise CentralError(f"this central database already has a signing key; give its file (not {signing_path})")
+    if recorded_sealing and not sealing_path.exists():
+        raise CentralError(f"this central database already has a sealing key; give its file (not {sealing_path})")
+    made: list[str] = []
+    signing = SigningKey(_ensure_file(signing_path, "signing key", made))
+    sealing = PrivateKey(_ensure_file(sealing_path, "sealing key", made))
+    signing_public = bytes(signing.verify_key)
+    sealing_public = bytes(sealing.public_key)
+    for recorded, public, path in (
+        (recorded_signing, signing_public, signing_path),
+        (recorded_sealing, sealing_public, sealing_path),
+    ):
+        if recorded and recorded != public.hex():
+            raise CentralError(
+                f"the key in {path} is not the one this central database was set up with "
+                f"({fingerprint(bytes.fromhex(recorded))})"
+            )
+    store = db.as_store()
+    with db.atomic():
+        device = get_meta(store, "device_id") or f"central-{uuid.uuid4()}"
+        set_meta(store, "device_id", device)
+        set_meta(store, META_SIGNING_PUBLIC, signing_public.hex())
+        set_meta(store, META_CENTRAL_PUBLIC, sealing_public.hex())
+    return InitResult(device, signing_public, sealing_public, tuple(made))
+
+
+def _path(given: Path | None, env: str, option: str) -> Path:
+    if given is not None:
+        return given
+    if os.environ.get(env):
+        return Path(os.environ[env])
+    raise CentralError(f"give the central {option.removeprefix('--')} file with {option} or ${env}")
+
+
+def load_signing_key(db: CentralDb, given: Path | None) -> SigningKey:
+    """The central signing key from its file, checked against the database."""
+    path = _path(given, ENV_SIGNING_KEY, "--signing-key")
+    if not path.is_file():
+        raise CentralError(f"no signing key at {path}; make one with: inspect-tui central init --signing-key {path}")
+    key = SigningKey(_read_seed(path, "signing key"))
+    recorded = get_meta(db.as_store(), META_SIGNING_PUBLIC)
+    if recorded != bytes(key.verify_key).hex():
+        raise CentralError(f"the key in {path} is not this central database's signing key")
+    return key
+
+
+def load_sealing_key(db: CentralDb, given: Path | None) -> PrivateKey:
+    """The key that opens sealed personal data, checked against the database."""
+    path = _path(given, ENV_SEALING_KEY, "--sealing-key")
+    if not path.is_file():
+        raise CentralError(f"no sealing key at {path}")
+    key = PrivateKey(_read_seed(path, "sealing key"))
+    if get_meta(db.as_store(), META_CENTRAL_PUBLIC) != bytes(key.public_key).hex():
+        raise CentralError(f"the key in {path} is not this central database's sealing key")
+    return key
+
+
+def central_device(db: CentralDb) -> str:
+    """The central system's device id (it signs pulls and shares as this device)."""
+    value = get_meta(db.as_store(), "device_id")
+    if value is None:
+        raise CentralError("the central database has no identity yet; run: inspect-tui central init")
+    return value

@@ -1,0 +1,270 @@
+"""Pull: a signed bundle of central revisions for a lead's (or an inspector's) laptop.
+
+The bundle has the laptops' own format, so ``inspect-tui import`` takes it like any other: the
+revisions travel as they arrived (their origin device and revision ids untouched), occupants'
+personal fields stay sealed to the central key, and attachments travel with their files.
+A pull can be narrowed to a team, an inspector or a device, and to what arrived after an
+earlier pull (``--since`` the change number that pull printed, or a date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from nacl.public import PublicKey
+from nacl.signing import SigningKey
+
+from inspect_tui import __version__
+from inspect_tui.central.errors import CentralError
+from inspect_tui.central.keys import central_device
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.central.store.handouts import Handout, record_handout, team_members
+from inspect_tui.store.codec import canonical_json
+from inspect_tui.store.db import get_meta
+from inspect_tui.sync.bag import BagWriter
+from inspect_tui.sync.export import _line
+from inspect_tui.sync.keys import META_CENTRAL_PUBLIC
+from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, blob_member, kind_member
+from inspect_tui.sync.seal import has_personal_data, seal_record
+
+RecordKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Whose work a pull carries (all of it when every field is empty)."""
+
+    team: str | None = None
+    inspector: str | None = None
+    device: str | None = None
+    since_seq: int = 0
+    since_date: dt.date | None = None
+
+    def describe(self) -> str:
+        parts = [
+            f"team {self.team}" if self.team else "",
+            f"inspector {self.inspector}" if self.inspector else "",
+            f"device {self.device}" if self.device else "",
+            f"after change {self.since_seq}" if self.since_seq else "",
+            f"received since {self.since_date}" if self.since_date else "",
+        ]
+        return ", ".join(p for p in parts if p) or "everything"
+
+
+@dataclass(frozen=True)
+class PullResult:
+    """What a pull wrote."""
+
+    path: Path
+    bundle_id: str
+    seq_from: int
+    seq_to: int
+    counts: dict[str, int]
+    files: int
+
+
+def parse_since(text: str | None) -> tuple[int, dt.date | None]:
+    """``--since``: a change number printed by an earlier pull, or a date (YYYY-MM-DD)."""
+    if not text:
+        return 0, None
+    if text.isdigit():
+        return int(text), None
+    try:
+        return 0, dt.date.fromisoformat(text)
+    except ValueError:
+        raise CentralError(
+            f"--since {text!r} is neither a change number (as an earlier pull printed) nor a date YYYY-MM-DD"
+        ) from None
+
+
+def _ids(db: CentralDb, entity: str, field: str, values: set[str]) -> set[str]:
+    """Records of entity whose data (in any revision) has field in values."""
+    if not values:
+        return set()
+    rows = db.pg(
+        "SELECT DISTINCT record_id FROM changes WHERE entity = %s AND data IS NOT NULL "
+        "AND (data::jsonb ->> %s) = ANY(%s)",
+        [entity, field, sorted(values)],
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _inspectors(db: CentralDb, selection: Selection) -> set[str] | None:
+    if selection.team:
+        members = set(team_members(db, selection.team))
+        if not members:
+            raise CentralError(
+                f"team {selection.team!r} has no members; add them with: inspect-tui central team {selection.team} NAME…"
+            )
+        return members | ({selection.inspector} if selection.inspector else set())
+    if selection.inspector:
+        return {selection.inspector}
+    return None
+
+
+def selected_records(db: CentralDb, selection: Selection) -> set[RecordKey] | None:
+    """The records a pull carries (None: every record)."""
+    chosen: set[RecordKey] | None = None
+    names = _inspectors(db, selection)
+    if names is not None:
+        inspections = _ids(db, "inspections", "inspector", names)
+        sites: set[str] = set()
+        if inspections:
+            rows = db.pg(
+                "SELECT DISTINCT data::jsonb ->> 'site_id' FROM changes WHERE entity = 'inspections' "
+                "AND record_id = ANY(%s) AND data IS NOT NULL",
+                [sorted(inspections)],
+            ).fetchall()
+            sites = {str(r[0]) for r in rows if r[0]}
+        units = _ids(db, "units", "site_id", sites)
+        findings = _ids(db, "findings", "inspection_id", inspections)
+        keys: dict[str, set[str]] = {
+            "sites": sites,
+            "units": units,
+            "occupants": _ids(db, "occupants", "unit_id", units),
+            "inspections": inspections,
+            "answers": _ids(db, "answers", "inspection_id", inspections),
+            "findings": findings,
+            "attachments": _ids(db, "attachments", "finding_id", findings),
+            "reviews": _ids(db, "reviews", "inspection_id", inspections),
+        }
+        chosen = {(kind, i) for kind, ids in keys.items() for i in ids}
+    if selection.device:
+        rows = db.pg("SELECT DISTINCT entity, record_id FROM changes WHERE origin = %s", [selection.device]).fetchall()
+        touched = {(str(r[0]), str(r[1])) for r in rows}
+        chosen = touched if chosen is None else chosen & touched
+    return chosen
+
+
+_ROWS = (
+    "SELECT seq, rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id FROM changes "
+    "WHERE entity = %s AND seq > %s AND received_at >= %s ORDER BY seq"
+)
+
+
+def _data(kind: str, row: tuple[Any, ...], central: PublicKey | None, files: dict[str, bool]) -> str:
+    """The record text of one line: occupants sealed to the central key, attachments' files noted."""
+    data = row[8]
+    if not isinstance(data, str):
+        raise CentralError(f"revision {row[1]} has no data; the central database may be damaged")
+    if kind == "occupants" and central is not None:
+        record = json.loads(data)
+        if has_personal_data(record):
+            return canonical_json(seal_record(record, central))
+    if kind == "attachments":
+        sha = str(json.loads(data)["sha256"])
+        files[sha] = files.get(sha, False) or not row[7]
+    return data
+
+
+def pull(
+    db: CentralDb,
+    out: Path,
+    signing_key: SigningKey,
+    selection: Selection,
+    *,
+    now: dt.datetime | None = None,
+) -> PullResult | None:
+    """Write the pull bundle to out; None when no revision matches."""
+    store = db.as_store()
+    device = central_device(db)
+    sealing = get_meta(store, META_CENTRAL_PUBLIC)
+    central = PublicKey(bytes.fromhex(sealing)) if sealing else None
+    chosen = selected_records(db, selection)
+    floor = dt.datetime.combine(selection.since_date or dt.date(1, 1, 1), dt.time(), tzinfo=dt.UTC)
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    if out.is_dir():
+        out = out / f"central-pull-{when:%Y%m%d-%H%M%S}.zip"
+    if not out.parent.is_dir():
+        raise CentralError(f"the folder {out.parent} does not exist")
+    if out.exists():
+        raise CentralError(f"{out} already exists; choose another name or remove it first")
+    bundle_id = str(uuid.uuid4())
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    counts = dict.fromkeys(KINDS, 0)
+    files: dict[str, bool] = {}
+    seqs: list[int] = []
+    origins: dict[str, str] = {}
+    written = 0
+    try:
+        with open(partial, "xb") as handle:
+            writer = BagWriter(handle, when=when)
+            try:
+                with db.atomic():  # one snapshot of the database for the whole bundle
+                    db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    for kind in KINDS:
+                        with writer.payload(kind_member(kind)) as member, db.raw.cursor(name=f"pull_{kind}") as cursor:
+                            cursor.execute(_ROWS, [kind, selection.since_seq, floor])
+                            batch: list[str] = []
+                            for row in cursor:
+                                if chosen is not None and (kind, row[9]) not in chosen:
+                                    continue
+                                seqs.append(int(row[0]))
+                                batch.append(_line(row[1:9], _data(kind, row, central, files), origins))
+                                counts[kind] += 1
+                                if len(batch) >= 2000:
+                                    member.write("".join(batch).encode())
+                                    batch.clear()
+                            member.write("".join(batch).encode())
+                    if not seqs:
+                        writer.abort()
+                        return None
+                    for sha, needed in sorted(files.items()):
+                        blob = db.pg("SELECT data FROM blobs WHERE sha256 = %s", [sha]).fetchone()
+                        if blob is None:
+                            if needed:
+                                raise CentralError(
+                                    f"the attachment file {sha[:12]}… is missing from the central database"
+                                )
+                            continue
+                        writer.add_payload(blob_member(sha), bytes(blob[0]), compress=False)
+                        written += 1
+                info = [
+                    ("Bag-Software-Agent", f"inspect-tui {__version__} central"),
+                    ("Bundle-Format", FORMAT_NAME),
+                    ("Bundle-Format-Version", str(FORMAT_VERSION)),
+                    ("Bundle-Id", bundle_id),
+                    ("Device-Id", device),
+                    ("Seq-From", str(min(seqs))),
+                    ("Seq-To", str(max(seqs))),
+                    ("Created", when.isoformat()),
+                    *[(f"Count-{kind.capitalize()}", str(counts[kind])) for kind in KINDS],
+                    ("Personal-Data", "sealed" if central is not None else "plain"),
+                ]
+                tagmanifest = writer.finish(info, signing_key)
+            except BaseException:
+                writer.abort()
+                raise
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, out)
+    except OSError as exc:
+        raise CentralError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    record_handout(
+        db,
+        Handout(
+            bundle_id,
+            hashlib.sha256(tagmanifest).hexdigest(),
+            bytes(signing_key.verify_key).hex(),
+            device,
+            "out",
+            when.isoformat(),
+            min(seqs),
+            max(seqs),
+            json.dumps(
+                {"counts": counts, "files": written, "path": out.name, "selection": selection.describe()},
+                sort_keys=True,
+            ),
+        ),
+    )
+    return PullResult(out, bundle_id, min(seqs), max(seqs), counts, written)

@@ -1,0 +1,394 @@
+"""Shares: purpose-bound exports of central data for another regulator.
+
+A profile (``profiles/<name>.json``, shipped with the package like the checklists) says for
+whom and why, on which legal basis and with what confidence, which tables and which fields.
+Only those fields leave: the rows are built here, then cut down to the profile's list. A field
+that identifies a person is refused unless the profile's legal basis names it.
+
+A share is a signed BagIt zip (``data/<table>.csv`` plus ``data/profile.json``) for systems that
+check signatures, and an XLSX workbook beside it for people without the app.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from nacl.signing import SigningKey
+
+from inspect_tui import __version__
+from inspect_tui.central.errors import CentralError
+from inspect_tui.central.keys import central_device
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.central.store.handouts import Handout, record_handout
+from inspect_tui.sync.bag import BagWriter
+
+SHARE_FORMAT = "inspect-tui-share"
+SHARE_FORMAT_VERSION = 1
+
+PERSONAL_FIELDS = frozenset(
+    {
+        "bsn",
+        "name_of_person",
+        "occupant_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "nationality",
+        "couple_with",
+        "inspector",
+    }
+)
+"""Fields that identify a person; a profile may list one only when its legal basis names it."""
+
+TABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "sites": (
+        "site_id", "name", "kind", "street", "house_number", "house_letter", "house_addition", "postcode", "city",
+        "housing_type", "akf_category", "sector", "high_risk", "operator_name", "operator_kvk", "employer_name",
+        "employer_kvk", "agency_name", "agency_kvk", "agency_sna_certified", "certification", "certification_number",
+        "certification_valid_until",
+    ),
+    "units": ("unit_id", "site_id", "label", "kind", "parent_id", "beds", "floor_area_m2", "registered_persons"),
+    "occupancy": ("unit_id", "site_id", "persons_found", "registered_persons", "found_not_in_brp", "found_rni"),
+    "findings": (
+        "finding_id", "site_id", "inspection_date", "norm", "item_id", "severity", "description", "deadline", "status",
+        "inspector",
+    ),
+    "answers": ("site_id", "inspection_date", "norm", "item_id", "verdict", "figure", "value"),
+}  # fmt: skip
+"""Every field a table can give; a profile picks from these."""
+
+CONFIDENCE = ("high", "medium", "low")
+FILTERS = frozenset({"site_kind", "item_prefix", "certified_under_norm"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One share profile, as its data file states it."""
+
+    name: str
+    title: str
+    recipient: str
+    purpose: str
+    legal_basis: str
+    confidence: str
+    note: str
+    personal_data: tuple[str, ...]
+    filters: dict[str, Any]
+    tables: dict[str, tuple[str, ...]]
+    raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+
+def parse_profile(data: dict[str, Any], source: str) -> Profile:
+    """Check a profile's data (every table and field known, personal data only on a legal basis)."""
+    try:
+        basis = data["legal_basis"]
+        personal = tuple(basis.get("personal_data", []))
+        profile = Profile(
+            name=str(data["name"]),
+            title=str(data["title"]),
+            recipient=str(data["recipient"]),
+            purpose=str(data["purpose"]),
+            legal_basis=str(basis["text"]),
+            confidence=str(basis["confidence"]),
+            note=str(basis.get("note", "")),
+            personal_data=personal,
+            filters=dict(data.get("filters", {})),
+            tables={str(t): tuple(str(f) for f in fields) for t, fields in data["tables"].items()},
+            raw=data,
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise CentralError(f"share profile {source} is incomplete: {exc} is missing or malformed") from None
+    if profile.confidence not in CONFIDENCE:
+        raise CentralError(f"share profile {source}: confidence must be one of {', '.join(CONFIDENCE)}")
+    unknown_filters = set(profile.filters) - FILTERS
+    if unknown_filters:
+        raise CentralError(f"share profile {source}: unknown filter {sorted(unknown_filters)[0]}")
+    for table, fields in profile.tables.items():
+        if table not in TABLE_FIELDS:
+            raise CentralError(f"share profile {source}: unknown table {table}")
+        for name in fields:
+            if name not in TABLE_FIELDS[table]:
+                raise CentralError(f"share profile {source}: table {table} has no field {name}")
+            if name in PERSONAL_FIELDS and name not in profile.personal_data:
+                raise CentralError(
+                    f"share profile {source}: {table}.{name} is personal data its legal basis does not name"
+                )
+    return profile
+
+
+@cache
+def profile_names() -> tuple[str, ...]:
+    """The profiles shipped with the package."""
+    folder = resources.files("inspect_tui.central") / "profiles"
+    return tuple(sorted(p.name.removesuffix(".json") for p in folder.iterdir() if p.name.endswith(".json")))
+
+
+def load_profile(name: str) -> Profile:
+    """A shipped profile by name."""
+    if name not in profile_names():
+        raise CentralError(f"no share profile {name!r}; choose one of: {', '.join(profile_names())}")
+    text = (resources.files("inspect_tui.central") / "profiles" / f"{name}.json").read_text(encoding="utf-8")
+    return parse_profile(json.loads(text), f"{name}.json")
+
+
+@dataclass(frozen=True)
+class ShareScope:
+    """Which part of the data a share covers."""
+
+    municipality: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    norm: str | None = None
+
+    def describe(self) -> str:
+        parts = [
+            f"municipality {self.municipality}" if self.municipality else "all municipalities",
+            f"from {self.date_from}" if self.date_from else "",
+            f"to {self.date_to}" if self.date_to else "",
+            f"norm {self.norm}" if self.norm else "",
+        ]
+        return ", ".join(p for p in parts if p)
+
+
+def _rows(db: CentralDb, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = db.pg(sql, params)
+    names = [c.name for c in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
+    clauses = ["TRUE"]
+    params: list[Any] = []
+    kinds = profile.filters.get("site_kind")
+    if kinds:
+        clauses.append("s.kind = ANY(%s)")
+        params.append(list(kinds))
+    if scope.municipality:
+        clauses.append("lower(s.city) = lower(%s)")
+        params.append(scope.municipality)
+    if profile.filters.get("certified_under_norm"):
+        clauses.append("s.certification = %s")
+        params.append(scope.norm)
+    if scope.date_from or scope.date_to:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM inspections i WHERE i.site_id = s.id AND substr(i.started_at, 1, 10) >= %s "
+            "AND substr(i.started_at, 1, 10) <= %s)"
+        )
+        params.extend(_period(scope))
+    return " AND ".join(clauses), params
+
+
+ScopeLike = ShareScope
+
+
+def _period(scope: ShareScope) -> list[str]:
+    return [(scope.date_from or dt.date(1, 1, 1)).isoformat(), (scope.date_to or dt.date(9999, 12, 31)).isoformat()]
+
+
+def _item_filter(profile: Profile, scope: ShareScope, column: str) -> tuple[str, list[Any]]:
+    prefixes = list(profile.filters.get("item_prefix") or [])
+    if profile.filters.get("certified_under_norm"):
+        prefixes.append(f"{scope.norm}.")
+    if not prefixes:
+        return "TRUE", []
+    return "(" + " OR ".join(f"{column} LIKE %s" for _ in prefixes) + ")", [f"{p}%" for p in prefixes]
+
+
+def build_tables(db: CentralDb, profile: Profile, scope: ShareScope) -> dict[str, list[dict[str, Any]]]:
+    """The profile's tables, each row cut down to exactly the profile's fields."""
+    if profile.filters.get("certified_under_norm") and scope.norm not in ("snf", "akf"):
+        raise CentralError(f"the {profile.name} profile needs --norm snf or --norm akf (the certification scheme)")
+    where, params = _site_filter(profile, scope)
+    sites_sql = f"SELECT s.* FROM sites s WHERE {where}"
+    period = _period(scope)
+    queries: dict[str, tuple[str, list[Any]]] = {
+        "sites": (
+            f"SELECT s.id AS site_id, s.* FROM ({sites_sql}) s ORDER BY s.city, s.name, s.id",
+            params,
+        ),
+        "units": (
+            f"SELECT u.id AS unit_id, u.* FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id "
+            "ORDER BY u.site_id, u.label, u.id",
+            params,
+        ),
+        "occupancy": (
+            "SELECT u.id AS unit_id, u.site_id, u.registered_persons, "
+            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id) AS persons_found, "
+            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'not_registered') "
+            "AS found_not_in_brp, "
+            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'rni') AS found_rni "
+            f"FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id ORDER BY u.site_id, u.label, u.id",
+            params,
+        ),
+    }
+    for table, alias in (("findings", "f"), ("answers", "a")):
+        items, item_params = _item_filter(profile, scope, f"{alias}.item_id")
+        extra = "" if table == "findings" else " AND a.verdict <> 'unknown'"
+        queries[table] = (
+            f"SELECT {alias}.*, {alias}.id AS finding_id, i.site_id, i.inspector, "
+            f"substr(i.started_at, 1, 10) AS inspection_date, split_part({alias}.item_id, '.', 1) AS norm "
+            f"FROM {table} {alias} JOIN inspections i ON i.id = {alias}.inspection_id "
+            f"JOIN ({sites_sql}) s ON s.id = i.site_id "
+            f"WHERE substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s AND {items}{extra} "
+            f"ORDER BY i.site_id, i.started_at, {alias}.item_id, {alias}.id",
+            [*params, *period, *item_params],
+        )
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table, fields in profile.tables.items():
+        sql, values = queries[table]
+        tables[table] = [{name: row.get(name) for name in fields} for row in _rows(db, sql, values)]
+    return tables
+
+
+def to_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
+    """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow(["" if row[name] is None else row[name] for name in fields])
+    return ("\ufeff" + text.getvalue()).encode()
+
+
+@dataclass(frozen=True)
+class ShareResult:
+    """What a share wrote."""
+
+    path: Path
+    workbook: Path | None
+    bundle_id: str
+    counts: dict[str, int]
+
+
+def _about(profile: Profile, scope: ShareScope, bundle_id: str, when: dt.datetime) -> dict[str, Any]:
+    return {
+        "format": SHARE_FORMAT,
+        "format_version": SHARE_FORMAT_VERSION,
+        "bundle_id": bundle_id,
+        "created": when.isoformat(),
+        "profile": profile.raw,
+        "scope": {
+            "municipality": scope.municipality,
+            "from": scope.date_from.isoformat() if scope.date_from else None,
+            "to": scope.date_to.isoformat() if scope.date_to else None,
+            "norm": scope.norm,
+        },
+    }
+
+
+def _workbook(path: Path, profile: Profile, scope: ShareScope, tables: dict[str, list[dict[str, Any]]]) -> bool:
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        return False
+    book = Workbook()
+    about = book.active
+    about.title = "about"
+    for pair in (
+        ("Profile", profile.title),
+        ("Recipient", profile.recipient),
+        ("Purpose", profile.purpose),
+        ("Legal basis", profile.legal_basis),
+        ("Confidence", profile.confidence),
+        ("Note", profile.note),
+        ("Scope", scope.describe()),
+    ):
+        about.append(list(pair))
+    for table, rows in tables.items():
+        sheet = book.create_sheet(table)
+        fields = profile.tables[table]
+        sheet.append(list(fields))
+        for row in rows:
+            sheet.append([row[name] for name in fields])
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        book.save(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return True
+
+
+def write_share(
+    db: CentralDb,
+    profile: Profile,
+    scope: ShareScope,
+    out: Path,
+    signing_key: SigningKey,
+    *,
+    now: dt.datetime | None = None,
+) -> ShareResult:
+    """Build the share and write the signed zip to out and the workbook beside it."""
+    if not out.parent.is_dir():
+        raise CentralError(f"the folder {out.parent} does not exist")
+    if out.exists() or out.is_dir():
+        raise CentralError(f"{out} already exists; choose another name or remove it first")
+    when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    bundle_id = str(uuid.uuid4())
+    with db.atomic():
+        db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        tables = build_tables(db, profile, scope)
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    try:
+        with open(partial, "xb") as handle:
+            writer = BagWriter(handle, when=when)
+            try:
+                about = _about(profile, scope, bundle_id, when)
+                writer.add_payload("data/profile.json", json.dumps(about, indent=2, ensure_ascii=False).encode())
+                for table, rows in tables.items():
+                    writer.add_payload(f"data/{table}.csv", to_csv(profile.tables[table], rows))
+                info = [
+                    ("Bag-Software-Agent", f"inspect-tui {__version__} central"),
+                    ("Bundle-Format", SHARE_FORMAT),
+                    ("Bundle-Format-Version", str(SHARE_FORMAT_VERSION)),
+                    ("Bundle-Id", bundle_id),
+                    ("Device-Id", central_device(db)),
+                    ("Created", when.isoformat()),
+                    ("Share-Profile", profile.name),
+                    ("Legal-Basis-Confidence", profile.confidence),
+                    *[(f"Rows-{table.capitalize()}", str(len(rows))) for table, rows in tables.items()],
+                ]
+                writer.finish(info, signing_key)
+            except BaseException:
+                writer.abort()
+                raise
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, out)
+    except OSError as exc:
+        raise CentralError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    workbook = out.with_suffix(".xlsx")
+    made = _workbook(workbook, profile, scope, tables)
+    counts = {table: len(rows) for table, rows in tables.items()}
+    record_handout(
+        db,
+        Handout(
+            bundle_id,
+            hashlib.sha256(out.read_bytes()).hexdigest(),
+            bytes(signing_key.verify_key).hex(),
+            central_device(db),
+            "share",
+            when.isoformat(),
+            None,
+            None,
+            json.dumps(
+                {"profile": profile.name, "scope": scope.describe(), "counts": counts, "path": out.name},
+                sort_keys=True,
+            ),
+        ),
+    )
+    return ShareResult(out, workbook if made else None, bundle_id, counts)

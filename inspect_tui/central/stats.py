@@ -1,0 +1,271 @@
+"""Figures across the whole programme: per municipality and per norm.
+
+``gather`` reads them in one consistent snapshot; the renderers (text, JSON, Markdown, HTML,
+PDF) only format what it returns. Markdown tables and atomic writing come from ``reports``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import asdict, dataclass
+from importlib.resources import as_file, files
+from typing import Any
+
+from inspect_tui.central.errors import CentralError
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.reports.markdown import md_escape, md_table
+
+TOP_FAILURES = 10
+"""Items listed per norm in the failures table."""
+
+
+@dataclass(frozen=True)
+class CentralStats:
+    """What ``central stats`` and ``central report`` show."""
+
+    date_from: str | None
+    date_to: str | None
+    today: str
+    totals: dict[str, int]
+    """Records held (heads), revisions, bundles taken in, open conflicts."""
+    municipalities: list[dict[str, Any]]
+    """Per municipality: sites, sites inspected, inspections, open findings, critical past deadline, re-inspections due."""
+    norms: list[dict[str, Any]]
+    """Per norm: inspections, answers, failures, open findings, critical past deadline."""
+    failures: list[dict[str, Any]]
+    """Per norm the items failed most often: norm, item, failures, answers."""
+
+    def as_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _rows(db: CentralDb, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = db.pg(sql, params)
+    names = [c.name for c in cursor.description or []]
+    return [dict(zip(names, (int(v) if isinstance(v, int) else v for v in row), strict=True)) for row in cursor]
+
+
+def gather(
+    db: CentralDb, date_from: dt.date | None = None, date_to: dt.date | None = None, today: dt.date | None = None
+) -> CentralStats:
+    """Read every figure at one moment.
+
+    The period limits inspections (by the day they started), answers and failures; open
+    findings, overdue criticals and re-inspections due are the state as of today.
+    """
+    if date_from and date_to and date_from > date_to:
+        raise CentralError(f"--from {date_from} is after --to {date_to}")
+    day = (today or dt.date.today()).isoformat()
+    period = [(date_from or dt.date(1, 1, 1)).isoformat(), (date_to or dt.date(9999, 12, 31)).isoformat()]
+    in_period = "substr(i.started_at, 1, 10) BETWEEN %s AND %s"
+    with db.atomic():
+        db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        totals = _rows(
+            db,
+            "SELECT (SELECT COUNT(*) FROM sites) AS sites, (SELECT COUNT(*) FROM inspections) AS inspections, "
+            "(SELECT COUNT(*) FROM findings) AS findings, (SELECT COUNT(*) FROM changes) AS revisions, "
+            "(SELECT COUNT(*) FROM bundles WHERE direction = 'in') AS bundles_in, "
+            "(SELECT COUNT(DISTINCT origin) FROM changes) AS devices, "
+            "(SELECT COUNT(*) FROM conflicts) AS open_conflicts",
+            [],
+        )[0]
+        municipalities = _rows(
+            db,
+            f"""
+            WITH site AS (SELECT id, COALESCE(NULLIF(city, ''), '(no municipality)') AS municipality FROM sites),
+                 insp AS (SELECT i.id, i.site_id FROM inspections i WHERE {in_period}),
+                 open_f AS (SELECT f.severity, f.deadline, i.site_id FROM findings f
+                            JOIN inspections i ON i.id = f.inspection_id WHERE f.status = 'open')
+            SELECT m.municipality,
+                   (SELECT COUNT(*) FROM site WHERE site.municipality = m.municipality) AS sites,
+                   (SELECT COUNT(DISTINCT insp.site_id) FROM insp JOIN site ON site.id = insp.site_id
+                     WHERE site.municipality = m.municipality) AS sites_inspected,
+                   (SELECT COUNT(*) FROM insp JOIN site ON site.id = insp.site_id
+                     WHERE site.municipality = m.municipality) AS inspections,
+                   (SELECT COUNT(*) FROM open_f JOIN site ON site.id = open_f.site_id
+                     WHERE site.municipality = m.municipality) AS open_findings,
+                   (SELECT COUNT(*) FROM open_f JOIN site ON site.id = open_f.site_id
+                     WHERE site.municipality = m.municipality AND open_f.severity = 'critical'
+                       AND open_f.deadline < %s) AS critical_past_deadline,
+                   (SELECT COUNT(DISTINCT open_f.site_id) FROM open_f JOIN site ON site.id = open_f.site_id
+                     WHERE site.municipality = m.municipality AND open_f.deadline <= %s) AS reinspections_due
+            FROM (SELECT DISTINCT municipality FROM site) m ORDER BY 1
+            """,
+            [*period, day, day],
+        )
+        norms = _rows(
+            db,
+            f"""
+            WITH insp AS (SELECT i.* FROM inspections i WHERE {in_period}),
+                 a AS (SELECT split_part(a.item_id, '.', 1) AS norm, a.verdict, a.inspection_id FROM answers a
+                       JOIN insp ON insp.id = a.inspection_id),
+                 f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.* FROM findings f)
+            SELECT n.norm,
+                   (SELECT COUNT(DISTINCT inspection_id) FROM a WHERE a.norm = n.norm) AS inspections,
+                   (SELECT COUNT(*) FROM a WHERE a.norm = n.norm AND a.verdict <> 'unknown') AS answers,
+                   (SELECT COUNT(*) FROM a WHERE a.norm = n.norm AND a.verdict = 'fail') AS failures,
+                   (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.status = 'open') AS open_findings,
+                   (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.status = 'open' AND f.severity = 'critical'
+                     AND f.deadline < %s) AS critical_past_deadline
+            FROM (SELECT norm FROM a UNION SELECT norm FROM f) n ORDER BY n.norm
+            """,
+            [*period, day],
+        )
+        failures = _rows(
+            db,
+            f"""
+            SELECT norm, item_id, failures, answers FROM (
+              SELECT split_part(a.item_id, '.', 1) AS norm, a.item_id,
+                     COUNT(*) FILTER (WHERE a.verdict = 'fail') AS failures,
+                     COUNT(*) FILTER (WHERE a.verdict <> 'unknown') AS answers,
+                     row_number() OVER (PARTITION BY split_part(a.item_id, '.', 1)
+                                        ORDER BY COUNT(*) FILTER (WHERE a.verdict = 'fail') DESC, a.item_id) AS place
+              FROM answers a JOIN inspections i ON i.id = a.inspection_id
+              WHERE {in_period}
+              GROUP BY a.item_id
+            ) ranked WHERE failures > 0 AND place <= %s ORDER BY norm, failures DESC, item_id
+            """,
+            [*period, TOP_FAILURES],
+        )
+    return CentralStats(
+        date_from.isoformat() if date_from else None,
+        date_to.isoformat() if date_to else None,
+        day,
+        totals,
+        municipalities,
+        norms,
+        failures,
+    )
+
+
+MUNICIPALITY_COLUMNS = (
+    ("municipality", "Municipality"),
+    ("sites", "Sites"),
+    ("sites_inspected", "Inspected"),
+    ("inspections", "Inspections"),
+    ("open_findings", "Open findings"),
+    ("critical_past_deadline", "Critical past deadline"),
+    ("reinspections_due", "Re-inspections due"),
+)
+NORM_COLUMNS = (
+    ("norm", "Norm"),
+    ("inspections", "Inspections"),
+    ("answers", "Answers"),
+    ("failures", "Failures"),
+    ("open_findings", "Open findings"),
+    ("critical_past_deadline", "Critical past deadline"),
+)
+FAILURE_COLUMNS = (("norm", "Norm"), ("item_id", "Item"), ("failures", "Failures"), ("answers", "Answers"))
+
+
+def _title(stats: CentralStats) -> str:
+    period = f"{stats.date_from or 'the start'} to {stats.date_to or stats.today}"
+    return f"Central report, {period}"
+
+
+def _sections(stats: CentralStats) -> list[tuple[str, tuple[tuple[str, str], ...], list[dict[str, Any]]]]:
+    return [
+        ("Per municipality", MUNICIPALITY_COLUMNS, stats.municipalities),
+        ("Per norm", NORM_COLUMNS, stats.norms),
+        (f"Items failed most often (top {TOP_FAILURES} per norm)", FAILURE_COLUMNS, stats.failures),
+    ]
+
+
+def _totals_line(stats: CentralStats) -> str:
+    t = stats.totals
+    return (
+        f"{t['sites']:,} sites, {t['inspections']:,} inspections, {t['findings']:,} findings; "
+        f"{t['revisions']:,} revisions from {t['devices']:,} devices in {t['bundles_in']:,} bundles; "
+        f"{t['open_conflicts']:,} open conflicts. Deadlines as of {stats.today}."
+    )
+
+
+def render_text(stats: CentralStats) -> str:
+    """Plain text tables for the terminal."""
+    lines = [_title(stats), _totals_line(stats), ""]
+    for heading, columns, rows in _sections(stats):
+        lines.append(heading)
+        cells = [[str(row[key]) for key, _ in columns] for row in rows]
+        widths = [max([len(name), *(len(c[i]) for c in cells)]) for i, (_, name) in enumerate(columns)]
+        lines.append("  ".join(name.ljust(w) for (_, name), w in zip(columns, widths, strict=True)))
+        for c in cells:
+            lines.append(
+                "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(c, widths, strict=True)))
+            )
+        if not rows:
+            lines.append("  (none)")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_markdown(stats: CentralStats) -> str:
+    """A Markdown report (GFM tables, as the inspection reports)."""
+    lines = [f"# {_title(stats)}", "", md_escape(_totals_line(stats)), ""]
+    for heading, columns, rows in _sections(stats):
+        lines += [f"## {heading}", ""]
+        align = "l" + "r" * (len(columns) - 1) if columns is not FAILURE_COLUMNS else "llrr"
+        lines += md_table([n for _, n in columns], ([md_escape(str(r[k])) for k, _ in columns] for r in rows), align)
+        lines.append("")
+    return "\n".join(lines)
+
+
+def render_html(stats: CentralStats) -> str:
+    """A standalone HTML page."""
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{html.escape(_title(stats))}</title>",
+        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
+        "td,th{border:1px solid #ccd;padding:.25em .6em}td.n{text-align:right}th{background:#ecf1f6}</style>",
+        f"</head><body><h1>{html.escape(_title(stats))}</h1><p>{html.escape(_totals_line(stats))}</p>",
+    ]
+    for heading, columns, rows in _sections(stats):
+        parts.append(f"<h2>{html.escape(heading)}</h2><table><tr>")
+        parts.extend(f"<th>{html.escape(name)}</th>" for _, name in columns)
+        parts.append("</tr>")
+        for row in rows:
+            cells = "".join(
+                f"<td class='n'>{row[k]}</td>" if isinstance(row[k], int) else f"<td>{html.escape(str(row[k]))}</td>"
+                for k, _ in columns
+            )
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def render_pdf(stats: CentralStats) -> bytes:
+    """An A4 PDF with the same tables (the DejaVu font of the inspection reports)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(True, margin=15)
+    folder = files("inspect_tui.reports").joinpath("fonts")
+    with as_file(folder.joinpath("DejaVuSans.ttf")) as regular, as_file(folder.joinpath("DejaVuSans-Bold.ttf")) as bold:
+        pdf.add_font("DejaVu", "", str(regular))
+        pdf.add_font("DejaVu", "B", str(bold))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(0, 8, _title(stats), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 9)
+    pdf.multi_cell(0, 5, _totals_line(stats), new_x="LMARGIN", new_y="NEXT")
+    for heading, columns, rows in _sections(stats):
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 8)
+        with pdf.table(text_align="LEFT") as table:
+            table.row([name for _, name in columns])
+            for row in rows:
+                table.row([str(row[k]) for k, _ in columns])
+    return bytes(pdf.output())
+
+
+def render(stats: CentralStats, fmt: str) -> bytes:
+    """The report in one of md, html, pdf, json, text."""
+    if fmt == "pdf":
+        return render_pdf(stats)
+    text = {"md": render_markdown, "html": render_html, "json": CentralStats.as_json, "text": render_text}[fmt](stats)
+    return text.encode()

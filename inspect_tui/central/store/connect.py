@@ -1,0 +1,166 @@
+"""Reaching the central PostgreSQL: a URL, $INSPECT_TUI_CENTRAL_URL, or a private embedded server.
+
+``CentralDb`` wraps one psycopg connection with the small part of the ``sqlite_utils.Database``
+interface the sync core uses (``execute``, ``conn.executemany``, ``atomic``), translating the
+SQLite dialect of those statements (``?`` placeholders, ``[name]`` quoting, ``INSERT OR IGNORE``)
+to PostgreSQL. That lets the central system run the very import and merge code the laptops run:
+one merge core, two storage back ends, so every rule of the import applies to both.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from inspect_tui.central.errors import CentralError
+
+if TYPE_CHECKING:
+    import psycopg
+    from sqlite_utils import Database
+
+ENV_URL = "INSPECT_TUI_CENTRAL_URL"
+
+INTAKE_LOCK = 0x1A5C_7001
+"""The advisory lock every merging transaction holds: merges run one at a time, reads never wait."""
+
+_QUOTED = re.compile(r"\[([A-Za-z_][A-Za-z0-9_]*)\]")
+_OR_IGNORE = re.compile(r"^\s*INSERT OR IGNORE INTO (.*)$", re.IGNORECASE | re.DOTALL)
+
+
+@lru_cache(maxsize=512)
+def translate(sql: str) -> str:
+    """The PostgreSQL form of one statement of the store's SQLite dialect."""
+    text = _QUOTED.sub(r'"\1"', sql).replace("%", "%%").replace("?", "%s")
+    ignore = _OR_IGNORE.match(text)
+    if ignore:
+        text = f"INSERT INTO {ignore.group(1)} ON CONFLICT DO NOTHING"
+    return text
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise CentralError(
+            "the central system needs PostgreSQL support; install it with: pip install 'inspect-tui[central]'"
+        ) from None
+    return psycopg
+
+
+class _Conn:
+    """What ``db.conn`` offers the sync core: executemany."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            with self.raw.cursor() as cursor:
+                cursor.executemany(translate(sql), rows)
+
+
+class CentralDb:
+    """One connection to the central database (see the module docstring)."""
+
+    def __init__(self, raw: psycopg.Connection[Any], url: str) -> None:
+        self.raw = raw
+        self.url = url
+        self.conn = _Conn(raw)
+        self.lock_merges = False
+        """Set by intake: every transaction takes the merge lock (see ``merging``)."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
+        """Run one statement (SQLite dialect or plain PostgreSQL with %s) and return its cursor."""
+        return self.raw.execute(translate(sql), list(params))
+
+    def pg(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = (), *, prepare: bool | None = None
+    ) -> psycopg.Cursor[Any]:
+        """Run one statement written for PostgreSQL (``%s`` placeholders).
+
+        prepare=False plans the statement afresh each time: for lookups by an array of keys,
+        whose best plan depends on the array, a cached generic plan can scan a whole table.
+        """
+        return self.raw.execute(cast(Any, sql), params, prepare=prepare)
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """A transaction, or a savepoint inside one (as ``sqlite_utils.Database.atomic``).
+
+        With ``lock_merges`` set the transaction first takes the merge lock, so merges run one
+        at a time while the reading and checking before them run in parallel.
+        """
+        with self.raw.transaction():
+            if self.lock_merges:
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])
+            yield
+
+    @contextmanager
+    def merging(self) -> Iterator[None]:
+        """While inside: every transaction on this connection holds the merge lock."""
+        previous = self.lock_merges
+        self.lock_merges = True
+        try:
+            yield
+        finally:
+            self.lock_merges = previous
+
+    def as_store(self) -> Database:
+        """This connection where the sync core expects a store database."""
+        return cast("Database", self)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def embedded_url(folder: Path) -> str:
+    """Start (or join) a private PostgreSQL kept in folder and return its URL."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
+            import pgserver
+    except ImportError:
+        raise CentralError(
+            "--embedded needs the pgserver package; install it with: pip install 'inspect-tui[central]'"
+        ) from None
+    folder = folder.expanduser().resolve()
+    if not folder.parent.is_dir():
+        raise CentralError(f"the folder {folder.parent} does not exist; make it first")
+    if folder.exists() and not folder.is_dir():
+        raise CentralError(f"{folder} is a file; --embedded needs a folder for the database")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
+        server = pgserver.get_server(folder, cleanup_mode="stop")  # type: ignore[attr-defined]
+    return str(server.get_uri())
+
+
+def resolve_url(url: str | None, embedded: Path | None) -> str:
+    """The server's URL from the options, else from the environment; a clear error when none."""
+    if url and embedded:
+        raise CentralError("give either --url or --embedded, not both")
+    if embedded is not None:
+        return embedded_url(embedded)
+    chosen = url or os.environ.get(ENV_URL)
+    if not chosen:
+        raise CentralError(
+            f"no central database: give --url postgresql://…, set {ENV_URL}, or start a private one with --embedded DIR"
+        )
+    return chosen
+
+
+def connect(url: str) -> CentralDb:
+    """Open a connection; a statement outside `atomic` or `merging` commits by itself."""
+    psycopg = _psycopg()
+    try:
+        raw = psycopg.connect(url, autocommit=True)
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CentralError(f"cannot reach the central database: {reason}") from None
+    return CentralDb(raw, url)

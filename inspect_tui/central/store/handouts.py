@@ -1,0 +1,61 @@
+"""What the central system hands out (pulls, shares) and its teams: the writes outside intake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inspect_tui.central.store.connect import CentralDb
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A pull or a share the central system wrote and signed."""
+
+    bundle_id: str
+    sha256: str
+    signer: str
+    """Public signing key, hex."""
+    device_id: str
+    direction: str
+    """"out" for a pull (its bundle is never taken in again here), "share" for a share."""
+    created_at: str
+    seq_from: int | None
+    seq_to: int | None
+    receipt: str
+    """JSON: counts, file name, selection or profile."""
+
+
+def record_handout(db: CentralDb, handout: Handout) -> None:
+    """Remember a pull or share in the bundles table (its own transaction)."""
+    with db.atomic():
+        db.pg(
+            "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                handout.bundle_id,
+                handout.sha256,
+                handout.signer,
+                handout.device_id,
+                handout.direction,
+                handout.created_at,
+                handout.seq_from,
+                handout.seq_to,
+                handout.receipt,
+            ],
+        )
+
+
+def team_members(db: CentralDb, team: str) -> list[str]:
+    """The inspectors of a team, by the name they inspect under."""
+    return [str(r[0]) for r in db.pg("SELECT inspector FROM team_members WHERE team = %s ORDER BY 1", [team])]
+
+
+def change_team(db: CentralDb, team: str, inspectors: tuple[str, ...], *, remove: bool = False) -> list[str]:
+    """Add (or remove) inspectors; returns the team's members after the change."""
+    with db.atomic():
+        for name in inspectors:
+            if remove:
+                db.pg("DELETE FROM team_members WHERE team = %s AND inspector = %s", [team, name])
+            else:
+                db.pg("INSERT INTO team_members VALUES (%s, %s) ON CONFLICT DO NOTHING", [team, name])
+    return team_members(db, team)

@@ -1,0 +1,147 @@
+"""The central schema, changed only through numbered migrations recorded in ``schema_migrations``.
+
+The revision store (``changes``, ``superseded``, ``conflicts``) and the head tables have the
+columns of the laptops' SQLite store, so the shared sync core reads and writes both alike.
+A migration never changes once released; a change to the schema is a new migration.
+"""
+
+from __future__ import annotations
+
+from inspect_tui.central.store.connect import CentralDb
+
+_HEADS = (
+    "CREATE TABLE sites (id TEXT PRIMARY KEY, name TEXT, kind TEXT, housing_type TEXT, akf_category TEXT, "
+    "sector TEXT, high_risk BIGINT, country TEXT, street TEXT, house_number BIGINT, house_letter TEXT, "
+    "house_addition TEXT, postcode TEXT, city TEXT, operator_name TEXT, operator_kvk TEXT, employer_name TEXT, "
+    "employer_kvk TEXT, agency_name TEXT, agency_kvk TEXT, agency_sna_certified BIGINT, certification TEXT, "
+    "certification_number TEXT, certification_valid_until TEXT, notes TEXT, rev TEXT NOT NULL)",
+    "CREATE TABLE units (id TEXT PRIMARY KEY, site_id TEXT, label TEXT, kind TEXT, parent_id TEXT, "
+    "floor_area_m2 DOUBLE PRECISION, beds BIGINT, registered_persons BIGINT, toilets BIGINT, showers BIGINT, "
+    "notes TEXT, rev TEXT NOT NULL)",
+    "CREATE TABLE occupants (id TEXT PRIMARY KEY, unit_id TEXT, name TEXT, bsn TEXT, date_of_birth TEXT, "
+    "nationality TEXT, employer TEXT, agency TEXT, phone TEXT, email TEXT, brp_status TEXT, "
+    "written_rental_contract BIGINT, contract_separate BIGINT, zorgpas_in_own_possession BIGINT, "
+    "couple_with TEXT, sealed TEXT, rev TEXT NOT NULL)",
+    "CREATE TABLE inspections (id TEXT PRIMARY KEY, site_id TEXT, templates TEXT, inspector TEXT, "
+    "started_at TEXT, completed_at TEXT, status TEXT, signed_by TEXT, previous_id TEXT, notes TEXT, "
+    "rev TEXT NOT NULL)",
+    "CREATE TABLE answers (id TEXT PRIMARY KEY, inspection_id TEXT, item_id TEXT, value TEXT, verdict TEXT, "
+    "figure DOUBLE PRECISION, note TEXT, computed BIGINT, rev TEXT NOT NULL)",
+    "CREATE TABLE findings (id TEXT PRIMARY KEY, inspection_id TEXT, item_id TEXT, unit_id TEXT, "
+    "severity TEXT, description TEXT, deadline TEXT, status TEXT, partner TEXT, origin_id TEXT, "
+    "rev TEXT NOT NULL)",
+    "CREATE TABLE attachments (id TEXT PRIMARY KEY, finding_id TEXT, sha256 TEXT, file_name TEXT, "
+    "media_type TEXT, size BIGINT, rev TEXT NOT NULL)",
+    "CREATE TABLE reviews (id TEXT PRIMARY KEY, inspection_id TEXT, reviewer TEXT, decision TEXT, "
+    "reason TEXT, created_at TEXT, rev TEXT NOT NULL)",
+)
+
+MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "001_core",
+        (
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)",
+            *_HEADS,
+            "CREATE INDEX idx_sites_city ON sites(city)",
+            "CREATE INDEX idx_units_site ON units(site_id)",
+            "CREATE INDEX idx_occupants_unit ON occupants(unit_id)",
+            "CREATE INDEX idx_inspections_site ON inspections(site_id)",
+            "CREATE INDEX idx_inspections_inspector ON inspections(inspector, started_at)",
+            "CREATE INDEX idx_answers_inspection ON answers(inspection_id, item_id)",
+            "CREATE INDEX idx_findings_inspection ON findings(inspection_id, status)",
+            "CREATE INDEX idx_findings_open ON findings(status, severity, deadline)",
+            "CREATE INDEX idx_attachments_finding ON attachments(finding_id)",
+            "CREATE INDEX idx_reviews_inspection ON reviews(inspection_id)",
+            "CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, data BYTEA NOT NULL)",
+            """CREATE TABLE changes (
+                seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                entity TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                rev TEXT NOT NULL UNIQUE,
+                gen BIGINT NOT NULL,
+                base_rev TEXT,
+                merged TEXT NOT NULL DEFAULT '[]',
+                ancestors TEXT NOT NULL DEFAULT '[]',
+                origin TEXT NOT NULL,
+                deleted INTEGER NOT NULL DEFAULT 0,
+                leaf INTEGER NOT NULL DEFAULT 1,
+                data TEXT,
+                received_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )""",
+            "CREATE INDEX idx_changes_record ON changes(entity, record_id, leaf)",
+            "CREATE INDEX idx_changes_base ON changes(base_rev)",
+            "CREATE INDEX idx_changes_origin ON changes(origin, seq)",
+            "CREATE TABLE superseded (rev TEXT PRIMARY KEY)",
+            """CREATE TABLE conflicts (
+                entity TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                leaves TEXT NOT NULL,
+                fields TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                PRIMARY KEY (entity, record_id)
+            )""",
+            """CREATE TABLE bundles (
+                id TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                signer TEXT NOT NULL,
+                device_id TEXT NOT NULL,
+                direction TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                seq_from BIGINT,
+                seq_to BIGINT,
+                receipt TEXT NOT NULL DEFAULT '{}',
+                received_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )""",
+            "CREATE TABLE team_members (team TEXT NOT NULL, inspector TEXT NOT NULL, PRIMARY KEY (team, inspector))",
+        ),
+    ),
+)
+"""Every migration in order: a name and its statements."""
+
+
+def applied(db: CentralDb) -> list[str]:
+    """Names of the migrations this database has, oldest first ([] for an empty database)."""
+    exists = db.pg("SELECT to_regclass('schema_migrations')").fetchone()
+    if exists is None or exists[0] is None:
+        return []
+    return [str(r[0]) for r in db.pg("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+
+def migrate(db: CentralDb) -> list[str]:
+    """Apply every migration not applied yet, each in its own transaction; returns their names.
+
+    Two processes migrating at once are serialised by an advisory lock; the second finds
+    nothing left to do.
+    """
+    done: list[str] = []
+    with db.atomic():
+        db.pg("SELECT pg_advisory_xact_lock(%s)", [0x1A5C_7000])
+        db.pg(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        have = set(applied(db))
+        for name, statements in MIGRATIONS:
+            if name in have:
+                continue
+            with db.atomic():
+                for statement in statements:
+                    db.pg(statement)
+                db.pg("INSERT INTO schema_migrations(name) VALUES (%s)", [name])
+            done.append(name)
+    return done
+
+
+def require_schema(db: CentralDb) -> None:
+    """Refuse to work on a database that was never initialised or needs newer migrations."""
+    from inspect_tui.central.errors import CentralError
+
+    have = applied(db)
+    if not have:
+        raise CentralError("the central database is not initialised; run: inspect-tui central init")
+    wanted = [name for name, _ in MIGRATIONS]
+    unknown = [name for name in have if name not in wanted]
+    if unknown:
+        raise CentralError(f"the central database has migration {unknown[0]}, newer than this app; upgrade inspect-tui")
+    if have != wanted:
+        raise CentralError("the central database needs migrating; run: inspect-tui central init")

@@ -1,0 +1,303 @@
+"""`inspect-tui central …`: the central system on PostgreSQL (intake, pull, share, stats, report).
+
+Loaded only when `central` runs; the PostgreSQL driver is imported only when a command connects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from inspect_tui.cli.context import UserError
+
+if TYPE_CHECKING:
+    from inspect_tui.central.store.connect import CentralDb
+    from inspect_tui.sync.importer import Receipt
+
+
+class CentralContext:
+    """Where the central database is; connects on first use."""
+
+    def __init__(self, url: str | None, embedded: Path | None) -> None:
+        self.url = url
+        self.embedded = embedded
+        self._db: CentralDb | None = None
+
+    def open(self, *, initialised: bool = True) -> CentralDb:
+        from inspect_tui.central.store.connect import connect, resolve_url
+        from inspect_tui.central.store.migrations import require_schema
+
+        if self._db is None:
+            self._db = connect(resolve_url(self.url, self.embedded))
+            if initialised:
+                require_schema(self._db)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class CentralGroup(click.Group):
+    """Turns the central system's errors into the one-line `Error: …` of every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from inspect_tui.central.errors import CentralError
+        from inspect_tui.sync.errors import BundleError, KeyProblem
+
+        try:
+            return super().invoke(ctx)
+        except (CentralError, BundleError, KeyProblem) as exc:
+            raise UserError(str(exc)) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith("psycopg"):
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                raise UserError(f"the central database refused the request: {first}") from None
+            raise
+        finally:
+            if isinstance(ctx.obj, CentralContext):
+                ctx.obj.close()
+
+
+pass_central = click.make_pass_decorator(CentralContext)
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@click.group("central", cls=CentralGroup)
+@click.option("--url", help="PostgreSQL URL, e.g. postgresql://user@host/inspect (default: $INSPECT_TUI_CENTRAL_URL).")
+@click.option(
+    "--embedded",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Run a private PostgreSQL with its data in this folder (made on first use).",
+)
+@click.pass_context
+def central_group(ctx: click.Context, url: str | None, embedded: Path | None) -> None:
+    """The central system: bundles from every device into PostgreSQL; pulls for leads; shares."""
+    ctx.obj = CentralContext(url, embedded)
+
+
+@central_group.command("init")
+@click.option(
+    "--signing-key",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File with the central signing key (made, 0600, when missing).",
+)
+@click.option(
+    "--sealing-key",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File with the key that opens sealed personal data (made, 0600, when missing).",
+)
+@pass_central
+def init_command(ctx: CentralContext, signing_key: Path, sealing_key: Path) -> None:
+    """Create or migrate the central schema and set up the central keys."""
+    from inspect_tui.central.keys import init_keys
+    from inspect_tui.central.store.migrations import migrate
+    from inspect_tui.sync.keys import fingerprint
+
+    db = ctx.open(initialised=False)
+    done = migrate(db)
+    result = init_keys(db, signing_key, sealing_key)
+    click.echo(f"Schema: {'applied ' + ', '.join(done) if done else 'up to date'}")
+    for path in result.made:
+        click.echo(f"Wrote the key file {path} (0600); keep it on the central system only.")
+    click.echo(f"Central device   {result.device_id}")
+    click.echo(f"Signing key      {fingerprint(result.signing_public)}  (public key {result.signing_public.hex()})")
+    click.echo(f"Sealing key      {fingerprint(result.sealing_public)}  (public key {result.sealing_public.hex()})")
+    click.echo(f"Give devices the sealing key with: inspect-tui keys set-central {result.sealing_public.hex()}")
+
+
+def _echo_receipt(receipt: Receipt) -> None:
+    from inspect_tui.cli.sync import _print_receipt
+
+    _print_receipt(receipt)
+
+
+@central_group.command("intake")
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
+@click.option(
+    "--trusted-keys",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Accept only bundles signed by a key in this file (one hex public key per line).",
+)
+@pass_central
+def intake_command(ctx: CentralContext, bundles: tuple[Path, ...], dry_run: bool, trusted_keys: Path | None) -> None:
+    """Verify, validate and merge bundles (files or folders of *.zip), one transaction per bundle."""
+    from inspect_tui.central.intake import bundle_paths, intake
+    from inspect_tui.sync.keys import read_trusted_keys
+
+    db = ctx.open()
+    trusted = read_trusted_keys(trusted_keys) if trusted_keys else None
+    paths = bundle_paths(bundles)
+    if not paths:
+        raise UserError("no bundles found: the folders given hold no *.zip files")
+    refused = 0
+    for result in intake(db, paths, dry_run=dry_run, trusted_keys=trusted, trusted_source=str(trusted_keys)):
+        if result.receipt is not None:
+            _echo_receipt(result.receipt)
+        else:
+            refused += 1
+            click.echo(f"Refused: {result.error}", err=True)
+    row = db.pg("SELECT COUNT(*) FROM conflicts").fetchone()
+    conflicts = int(row[0]) if row else 0
+    click.echo(f"{len(paths) - refused} of {len(paths)} bundle(s) taken in; {conflicts} open conflict(s) centrally.")
+    if refused:
+        sys.exit(1)
+
+
+@central_group.command("pull")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Bundle file to write (or a folder).")
+@click.option("--team", help="Only the work of this team's inspectors (see `central team`).")
+@click.option("--inspector", help="Only the inspections of this inspector, with their sites and findings.")
+@click.option("--device", "device", help="Only records this device worked on.")
+@click.option("--since", help="Only what arrived after this change number (printed by the last pull) or date.")
+@click.option("--signing-key", type=click.Path(path_type=Path, dir_okay=False), help="Central signing key file.")
+@pass_central
+def pull_command(
+    ctx: CentralContext,
+    out: Path,
+    team: str | None,
+    inspector: str | None,
+    device: str | None,
+    since: str | None,
+    signing_key: Path | None,
+) -> None:
+    """Write a signed bundle for a lead's laptop; `inspect-tui import` takes it."""
+    from inspect_tui.central.keys import load_signing_key
+    from inspect_tui.central.pull import Selection, parse_since, pull
+
+    db = ctx.open()
+    key = load_signing_key(db, signing_key)
+    since_seq, since_date = parse_since(since)
+    selection = Selection(team, inspector, device, since_seq, since_date)
+    result = pull(db, out, key, selection)
+    if result is None:
+        click.echo(f"Nothing to pull for {selection.describe()}.")
+        return
+    click.echo(f"Wrote {result.path}")
+    click.echo(
+        f"  bundle {result.bundle_id}: {selection.describe()}, central changes {result.seq_from}–{result.seq_to}"
+    )
+    for kind, count in result.counts.items():
+        click.echo(f"  {kind:<12} {count:>7,}")
+    click.echo(f"  {'files':<12} {result.files:>7,}")
+    click.echo(f"Next time pull only what is new with: --since {result.seq_to}")
+
+
+@central_group.command("share")
+@click.option("--profile", "profile_name", required=True, help="Share profile (see `central profiles`).")
+@click.option("--municipality", help="Only sites in this municipality.")
+@click.option("--from", "date_from", help="Only inspections from this day (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Only inspections up to this day (YYYY-MM-DD).")
+@click.option(
+    "--norm", type=click.Choice(["snf", "akf"]), help="The certification scheme (certification-body profile)."
+)
+@click.option(
+    "--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Signed share zip to write."
+)
+@click.option("--signing-key", type=click.Path(path_type=Path, dir_okay=False), help="Central signing key file.")
+@pass_central
+def share_command(
+    ctx: CentralContext,
+    profile_name: str,
+    municipality: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    norm: str | None,
+    out: Path,
+    signing_key: Path | None,
+) -> None:
+    """Write a purpose-bound share for another regulator: a signed zip and an XLSX beside it."""
+    from inspect_tui.central.keys import load_signing_key
+    from inspect_tui.central.share import ShareScope, load_profile, write_share
+
+    profile = load_profile(profile_name)
+    scope = ShareScope(municipality, _day(date_from, "--from"), _day(date_to, "--to"), norm)
+    if scope.date_from and scope.date_to and scope.date_from > scope.date_to:
+        raise UserError(f"--from {scope.date_from} is after --to {scope.date_to}")
+    db = ctx.open()
+    key = load_signing_key(db, signing_key)
+    result = write_share(db, profile, scope, out, key)
+    click.echo(f"Wrote {result.path} (signed) for: {profile.recipient}")
+    if result.workbook:
+        click.echo(f"Wrote {result.workbook} for people without the app")
+    click.echo(f"  {scope.describe()}; legal basis confidence: {profile.confidence}")
+    for table, count in result.counts.items():
+        click.echo(f"  {table:<10} {count:>7,} rows: {', '.join(profile.tables[table])}")
+
+
+@central_group.command("profiles")
+def profiles_command() -> None:
+    """List the share profiles: for whom, why, on what legal basis."""
+    from inspect_tui.central.share import load_profile, profile_names
+
+    for name in profile_names():
+        profile = load_profile(name)
+        click.echo(f"{name}: {profile.title}")
+        click.echo(f"  purpose: {profile.purpose}")
+        click.echo(f"  legal basis ({profile.confidence} confidence): {profile.legal_basis}")
+
+
+@central_group.command("team")
+@click.argument("team")
+@click.argument("inspectors", nargs=-1)
+@click.option("--remove", is_flag=True, help="Remove the inspectors named from the team.")
+@pass_central
+def team_command(ctx: CentralContext, team: str, inspectors: tuple[str, ...], remove: bool) -> None:
+    """Show a team, or add (or --remove) inspectors by the name they inspect under."""
+    from inspect_tui.central.store.handouts import change_team
+
+    members = change_team(ctx.open(), team, inspectors, remove=remove)
+    click.echo(f"Team {team}: {', '.join(members) if members else '(no members)'}")
+
+
+@central_group.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option("--from", "date_from", help="Only inspections from this day (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Only inspections up to this day (YYYY-MM-DD).")
+@pass_central
+def stats_command(ctx: CentralContext, as_json: bool, date_from: str | None, date_to: str | None) -> None:
+    """Figures per municipality and per norm."""
+    from inspect_tui.central.stats import gather, render_text
+
+    stats = gather(ctx.open(), _day(date_from, "--from"), _day(date_to, "--to"))
+    click.echo(stats.as_json() if as_json else render_text(stats))
+
+
+@central_group.command("report")
+@click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default="md", show_default=True)
+@click.option(
+    "--out", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: standard output)."
+)
+@pass_central
+def report_command(ctx: CentralContext, date_from: str | None, date_to: str | None, fmt: str, out: Path | None) -> None:
+    """Report per municipality and per norm: inspected sites, failures, overdue criticals, re-inspections."""
+    from inspect_tui.central.stats import gather, render
+    from inspect_tui.reports.output import write_atomic
+
+    stats = gather(ctx.open(), _day(date_from, "--from"), _day(date_to, "--to"))
+    data = render(stats, fmt)
+    if out is None:
+        if fmt == "pdf":
+            raise UserError("a PDF needs a file: add --out report.pdf")
+        click.echo(data.decode(), nl=False)
+        return
+    write_atomic(out, data)
+    click.echo(f"Wrote {out}")

@@ -1,0 +1,271 @@
+"""Pull, shares, stats and the command line, against a real PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inspect_tui.central.errors import CentralError
+from inspect_tui.central.intake import intake_one
+from inspect_tui.central.keys import load_signing_key
+from inspect_tui.central.pull import Selection, pull
+from inspect_tui.central.share import TABLE_FIELDS, ShareScope, load_profile, parse_profile, profile_names, write_share
+from inspect_tui.central.store.connect import connect
+from inspect_tui.cli import main
+from inspect_tui.domain.enums import ReviewDecision
+from inspect_tui.domain.models import Review
+from inspect_tui.store import open_db, save
+from inspect_tui.sync import import_bundles
+from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.verify import verify_bundle
+from tests.helpers.bundles import BSNS, EMAIL, PHONE, make_device, populate
+from tests.helpers.central import Central, state
+
+
+def _taken_in(central: Central, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    device = make_device(tmp_path / "inspector.db", device_id="inspector-eva")
+    ids = populate(device.db)
+    result = export_bundle(device.db, tmp_path / "inspector.zip", device.key, everything=True)
+    assert result is not None
+    assert intake_one(central.db, result.path).error is None
+    return result.path, ids
+
+
+def test_pull_lead_decision_intake_and_inspector_pull(central: Central, tmp_path: Path) -> None:
+    _, ids = _taken_in(central, tmp_path)
+    key = load_signing_key(central.db, central.signing_key)
+    pulled = pull(central.db, tmp_path / "lead-pull.zip", key, Selection(inspector="Eva de Vries"))
+    assert pulled is not None and pulled.files == 1
+    assert verify_bundle(pulled.path).info.sealed
+    lead = make_device(tmp_path / "lead.db", device_id="lead-1")
+    (receipt,) = import_bundles(lead.db, [pulled.path])
+    assert receipt.total("new") > 10 and receipt.total("conflict") == 0
+    # The lead sees occupancy but cannot read BSNs: they stay sealed to the central key.
+    assert lead.db.execute("SELECT COUNT(*) FROM occupants WHERE bsn IS NOT NULL").fetchone()[0] == 0
+    review = Review(
+        inspection_id=ids["inspection"],
+        reviewer="Teamleider",
+        decision=ReviewDecision.SEND_BACK,
+        reason="Foto ontbreekt",
+        created_at=dt.datetime(2026, 11, 20, 10, 0),
+    )
+    save(lead.db, review)
+    back = export_bundle(lead.db, tmp_path / "lead.zip", lead.key)
+    assert back is not None
+    assert intake_one(central.db, back.path).error is None
+    since = pulled.seq_to
+    second = pull(central.db, tmp_path / "eva.zip", key, Selection(inspector="Eva de Vries", since_seq=since))
+    assert second is not None and second.counts["reviews"] == 1 and sum(second.counts.values()) == 1
+    inspector = open_db(tmp_path / "inspector.db")
+    (got,) = import_bundles(inspector, [second.path])
+    assert got.counts["reviews"]["new"] == 1
+    assert inspector.execute("SELECT reason FROM reviews WHERE id = ?", [review.id]).fetchone() == ("Foto ontbreekt",)
+    assert pull(central.db, tmp_path / "none.zip", key, Selection(inspector="Niemand")) is None
+    assert not (tmp_path / "none.zip").exists()
+
+
+def test_a_full_pull_carries_the_central_state_to_sqlite(central: Central, tmp_path: Path) -> None:
+    _taken_in(central, tmp_path)
+    pulled = pull(central.db, tmp_path / "all.zip", load_signing_key(central.db, central.signing_key), Selection())
+    assert pulled is not None
+    lead = open_db(None)
+    import_bundles(lead, [pulled.path])
+    central_heads = json.loads(state(central.db))
+    lead_heads = json.loads(state(lead))
+    for table in ("sites", "units", "inspections", "answers", "findings", "attachments", "reviews", "conflicts"):
+        assert central_heads[table] == lead_heads[table], table
+    assert [r[2] for r in central_heads["changes"]] == [r[2] for r in lead_heads["changes"]]
+
+
+def _share_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+@pytest.mark.parametrize("name", ["municipality", "labour-inspectorate", "ggd", "certification-body"])
+def test_each_share_profile_gives_exactly_its_fields(central: Central, tmp_path: Path, name: str) -> None:
+    _taken_in(central, tmp_path)
+    central.db.pg("UPDATE sites SET certification = 'snf'")
+    profile = load_profile(name)
+    out = tmp_path / f"{name}.zip"
+    scope = ShareScope(norm="snf" if name == "certification-body" else None)
+    result = write_share(central.db, profile, scope, out, load_signing_key(central.db, central.signing_key))
+    parts = _share_members(out)
+    assert {n for n in parts if n.startswith("data/")} == {"data/profile.json"} | {
+        f"data/{t}.csv" for t in profile.tables
+    }
+    for table, fields in profile.tables.items():
+        rows = list(csv.reader(io.StringIO(parts[f"data/{table}.csv"].decode("utf-8-sig"))))
+        assert tuple(rows[0]) == fields, f"{table} carries fields outside the profile"
+        assert all(len(r) == len(fields) for r in rows[1:])
+        assert len(rows) - 1 == result.counts[table]
+    assert any(result.counts.values())
+    everything = b"".join(parts.values())
+    assert result.workbook is not None
+    from openpyxl import load_workbook
+
+    book = load_workbook(result.workbook)
+    for table, fields in profile.tables.items():
+        assert tuple(c.value for c in book[table][1]) == fields
+    cells = " ".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
+    for secret in (*BSNS, PHONE, EMAIL, "Jan Kowalski", "Eva de Vries"):
+        assert secret.encode() not in everything and secret not in cells
+    info = _share_members(out)["bag-info.txt"].decode()
+    assert f"Share-Profile: {name}" in info and "Legal-Basis-Confidence:" in info
+
+
+def test_the_municipality_filter_and_occupancy_counts(central: Central, tmp_path: Path) -> None:
+    _taken_in(central, tmp_path)
+    key = load_signing_key(central.db, central.signing_key)
+    profile = load_profile("municipality")
+    here = write_share(central.db, profile, ShareScope(municipality="venlo"), tmp_path / "venlo.zip", key)
+    elsewhere = write_share(central.db, profile, ShareScope(municipality="Oss"), tmp_path / "oss.zip", key)
+    assert here.counts["sites"] == 1 and elsewhere.counts["sites"] == 0
+    rows = list(csv.DictReader(io.StringIO(_share_members(here.path)["data/occupancy.csv"].decode("utf-8-sig"))))
+    living = central.db.pg("SELECT COUNT(*) FROM occupants").fetchone()
+    assert living is not None and living[0] >= 2
+    assert sum(int(r["persons_found"]) for r in rows) == living[0]
+
+
+def test_a_profile_naming_personal_data_without_a_legal_basis_is_refused() -> None:
+    raw = json.loads(json.dumps(load_profile("labour-inspectorate").raw))
+    raw["tables"]["findings"].append("inspector")
+    with pytest.raises(CentralError, match="personal data its legal basis does not name"):
+        parse_profile(raw, "test")
+    raw["legal_basis"]["personal_data"] = ["inspector"]
+    assert "inspector" in parse_profile(raw, "test").tables["findings"]
+    raw["tables"]["sites"].append("bsn")
+    with pytest.raises(CentralError, match="has no field bsn"):
+        parse_profile(raw, "test")
+    assert set(profile_names()) == {"municipality", "labour-inspectorate", "ggd", "certification-body"}
+    assert "bsn" not in {f for fields in TABLE_FIELDS.values() for f in fields}
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_the_command_line_flow(central: Central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source, _ = _taken_in(central, tmp_path)
+    code, out = run(*central.options(), "init", "--signing-key", str(central.signing_key), "--sealing-key",
+                    str(central.sealing_key))  # fmt: skip
+    assert code == 0 and "up to date" in out
+    assert oct(central.signing_key.stat().st_mode & 0o777) == "0o600"
+    code, out = run(*central.options(), "intake", str(source), str(tmp_path / "missing.zip"))
+    assert code == 1 and "neither a bundle file nor a folder" in out
+    code, out = run(*central.options(), "intake", str(source))
+    assert code == 0 and "already imported" in out
+    monkeypatch.setenv("INSPECT_TUI_CENTRAL_SIGNING_KEY", str(central.signing_key))
+    code, out = run(*central.options(), "pull", "--out", str(tmp_path / "p.zip"), "--device", "inspector-eva")
+    assert code == 0 and "--since" in out and (tmp_path / "p.zip").exists()
+    code, out = run(*central.options(), "share", "--profile", "nope", "--out", str(tmp_path / "s.zip"))
+    assert code == 1 and "no share profile 'nope'" in out
+    code, out = run(*central.options(), "share", "--profile", "certification-body", "--out", str(tmp_path / "s.zip"))
+    assert code == 1 and "--norm" in out
+    code, out = run(*central.options(), "share", "--profile", "ggd", "--out", str(tmp_path / "s.zip"))
+    assert code == 0 and (tmp_path / "s.xlsx").exists()
+    code, out = run(*central.options(), "stats", "--json")
+    figures = json.loads(out)
+    assert code == 0 and figures["totals"]["sites"] == 1 and figures["municipalities"][0]["municipality"] == "Venlo"
+    for fmt in ("md", "html", "pdf"):
+        target = tmp_path / f"report.{fmt}"
+        code, out = run(*central.options(), "report", "--from", "2025-01-01", "--to", "2026-12-31", "--format", fmt,
+                        "--out", str(target))  # fmt: skip
+        assert code == 0 and target.stat().st_size > 200
+    assert "Venlo" in (tmp_path / "report.md").read_text()
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    code, out = run(*central.options(), "report", "--from", "2026-02-30")
+    assert code == 1 and "is not a date" in out
+
+
+def test_clear_errors_without_a_server_or_schema(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("INSPECT_TUI_CENTRAL_URL", raising=False)
+    code, out = run("central", "stats")
+    assert code == 1 and out.startswith("Error: no central database") and "Traceback" not in out
+    code, out = run("central", "--url", "postgresql://nobody@/nothing?host=/nonexistent", "stats")
+    assert code == 1 and "cannot reach the central database" in out
+    db = connect(pg_url)
+    db.pg("DROP TABLE schema_migrations")
+    code, out = run("central", "--url", pg_url, "stats")
+    assert code == 1 and "not initialised" in out
+
+
+edits = st.lists(
+    st.tuples(st.integers(0, 2), st.sampled_from(["edit", "new", "export", "import"]), st.integers(0, 50)),
+    min_size=4,
+    max_size=14,
+)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(steps=edits, order=st.randoms(use_true_random=False))
+def test_random_bundle_sequences_give_the_same_state_in_sqlite_and_postgresql(
+    pg_admin_url: str, pg_template: str, steps: list[tuple[int, str, int]], order: object
+) -> None:
+    import random
+    import uuid
+
+    import psycopg
+
+    from inspect_tui.domain.models import Site
+    from inspect_tui.store import get
+    from tests.helpers.central import with_database
+
+    assert isinstance(order, random.Random)
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        devices = [make_device(None, device_id=f"dev-{n}") for n in range(3)]
+        site = Site(name="Gedeeld")
+        save(devices[0].db, site)
+        pool = [export_bundle(devices[0].db, base / "0.zip", devices[0].key, everything=True)]
+        made = 1
+        for device in devices[1:]:
+            import_bundles(device.db, [p.path for p in pool if p])
+        for index, action, number in steps:
+            device = devices[index]
+            if action == "edit":
+                current = get(device.db, Site, site.id)
+                if current is not None:
+                    save(device.db, current.model_copy(update={"notes": f"n{number % 4}"}))
+            elif action == "new":
+                save(device.db, Site(name=f"Locatie {number}"))
+            elif action == "export":
+                made += 1
+                pool.append(export_bundle(device.db, base / f"{made}.zip", device.key))
+            elif pool:
+                chosen = pool[number % len(pool)]
+                if chosen is not None:
+                    import_bundles(device.db, [chosen.path])
+        for device in devices:
+            made += 1
+            pool.append(export_bundle(device.db, base / f"{made}.zip", device.key, everything=True))
+        paths = [p.path for p in pool if p is not None]
+        order.shuffle(paths)
+        lite = open_db(None)
+        for path in paths:
+            import_bundles(lite, [path])
+        name = f"central_p_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+        db = connect(with_database(pg_admin_url, name))
+        try:
+            for path in reversed(paths):  # another order, and each bundle in its own transaction
+                assert intake_one(db, path).error is None
+            assert state(db) == state(lite)
+        finally:
+            db.close()
+            with psycopg.connect(pg_admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
