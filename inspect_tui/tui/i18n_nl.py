@@ -188,6 +188,7 @@ DUTCH: dict[str, str] = {
     "Show the items in Dutch or English": "De punten in het Nederlands of Engels tonen",
     "Showers": "Douches",
     "Showing {shown:,} of {total:,}": "{shown:,} van {total:,} getoond",
+    "Showing {shown:,} of …": "{shown:,} van … getoond",
     "Sign": "Ondertekenen",
     "Signed by": "Ondertekend door",
     "Signing locks the inspection; it can be reopened (that is recorded).": "Ondertekenen vergrendelt de inspectie; heropenen kan (dat wordt vastgelegd).",
