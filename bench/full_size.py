@@ -73,8 +73,19 @@ def generated(folder: Path, inspections: int) -> Path:
     path = folder / f"gen-{inspections}.db"
     sites = max(10, inspections // 20)
     subprocess.run(
-        [sys.executable, str(HERE / "generate.py"), "--sites", str(sites), "--inspections", str(inspections)]
-        + ["--answers-per", "20", "--out", str(path), "--quiet"],
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--sites",
+            str(sites),
+            "--inspections",
+            str(inspections),
+            "--answers-per",
+            "20",
+            "--out",
+            str(path),
+            "--quiet",
+        ],
         check=True,
     )
     return path
