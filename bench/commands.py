@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import terminal
 from figures import Figure
 from terminal import app_command
 
@@ -138,7 +139,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("db", type=Path)
     parser.add_argument("--pairs", type=int, default=15)
+    parser.add_argument("--command", help="the command to time instead of the installed inspect-tui (split on spaces)")
     options = parser.parse_args()
+    if options.command:
+        terminal.COMMAND[:] = options.command.split()
     for figure in measure(options.db, options.pairs):
         print(figure.line(), flush=True)
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import terminal
 from figures import Figure
 from terminal import MINIMAL_MARKER, ROOT, Terminal, Timeout, app_argv, contains, minimal_argv
 
@@ -360,7 +361,10 @@ def main() -> int:
     parser.add_argument("--large", type=Path)
     parser.add_argument("--pairs", type=int, default=10)
     parser.add_argument("--only", choices=["startup", "search", "review"], help="one measurement, for work on it")
+    parser.add_argument("--command", help="the command to time instead of the installed inspect-tui (split on spaces)")
     options = parser.parse_args()
+    if options.command:
+        terminal.COMMAND[:] = options.command.split()
     folder = tempfile.TemporaryDirectory(prefix="inspect-screen-")
     # The app writes to the databases it opens (resume point): work on a copy of the small one.
     options.db = Path(shutil.copy(options.db, Path(folder.name) / options.db.name))

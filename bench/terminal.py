@@ -154,8 +154,14 @@ def contains(pattern: str) -> Callable[[list[str]], bool]:
     return lambda lines: any(compiled.search(line) for line in lines)
 
 
+COMMAND: list[str] = []
+"""The command to time instead of the installed one (set by --command, e.g. to compare versions)."""
+
+
 def app_command() -> list[str]:
     """The installed `inspect-tui` command beside this interpreter, as a user runs it."""
+    if COMMAND:
+        return list(COMMAND)
     script = Path(sys.executable).parent / "inspect-tui"
     if script.exists():
         return [str(script)]

@@ -21,6 +21,9 @@ from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+AFTER_FIRST_PAINT = 0.25
+"""Seconds between the home list's first page arriving and the background work that follows it."""
+
 WARM_UP = (
     "inspect_tui.tui.screens.review",
     "inspect_tui.tui.screens.checklist",
@@ -213,8 +216,10 @@ class HomeScreen(AppScreen):
         self._update_status()
         if event.table is self.inspections and not self._painted:
             self._painted = True
-            # Once the list in view is painted: the sites list, then the rest of the store.
-            self.call_after_refresh(self._after_first_paint)
+            # Once the list in view and its count are on screen: the sites list, the rest of the
+            # store and the code of the next screens. A moment later, so that their threads do not
+            # take the interpreter from the frames that paint the first screen.
+            self.set_timer(AFTER_FIRST_PAINT, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
         if not self.sites.loaded_once:
