@@ -26,9 +26,9 @@ T = TypeVar("T")
 LOAD_AHEAD = 20
 """Read the next page when the cursor is this many rows from the end."""
 
-FIRST_PAGE_MARGIN = LOAD_AHEAD + 1
-"""Rows read beyond those the table can show, for a first page (the rest follows on scrolling;
-more than LOAD_AHEAD, so a first page does not itself ask for the next one)."""
+FIRST_PAGE_MARGIN = 2
+"""Rows read beyond those the table can show, for a first page (the rest follows as the cursor
+or the view moves: each new row measured and drawn costs time at every key of a search)."""
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,8 @@ class PagedTable(DataTable[Any], Generic[T]):
         self.loaded_once = True
         if keep is not None and keep in self._items:
             self.move_cursor(row=self.get_row_index(keep))
-        if first:  # a first page shorter than the table's height plus LOAD_AHEAD: read on
-            self.call_after_refresh(self._maybe_load_more)
+        if first and page.next_key is not None and len(page.rows) < self.size.height:
+            self.call_after_refresh(self._maybe_load_more)  # the table shows more than was read
         shown = len(self._items)
         self.post_message(self.Loaded(self, shown, shown if self._counting else max(self.total, shown)))
 
