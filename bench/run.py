@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from figures import Figure, machine
@@ -86,6 +87,14 @@ def main() -> int:
             print(figure.line(), flush=True)
         figures.extend(new)
 
+    def section(name: str, measure: Callable[[], list[Figure]]) -> None:
+        """One benchmark; a failure is printed as a missed figure and the others still run."""
+        try:
+            show(measure())
+        except (Exception, SystemExit) as exc:
+            text = str(exc).strip().splitlines()
+            show([Figure(f"{name}: failed", 0.0, "", "runs", False, text[-1] if text else type(exc).__name__)])
+
     def diagnostic(new: list[Figure]) -> list[Figure]:
         """In-process probes: printed for where the time goes, their verdicts do not count."""
         return [
@@ -103,22 +112,25 @@ def main() -> int:
         ]
 
     print("-- as a user meets it: pseudo-terminal screens, whole-process commands --")
-    show(screen.measure(ROOT / "sample.db", options.large, pairs=options.pairs))
-    show(commands.measure(options.large, pairs=options.pairs))
+    section("screens", lambda: screen.measure(ROOT / "sample.db", options.large, pairs=options.pairs))
+    section("commands", lambda: commands.measure(options.large, pairs=options.pairs))
     print("-- in-process probes and the rest --")
     with tempfile.TemporaryDirectory(prefix="inspect-run-") as folder:
         # The app writes to the databases it opens (resume point, migrations): use copies.
         sample = Path(folder) / "sample.db"
         shutil.copy(ROOT / "sample.db", sample)
-        show(diagnostic(startup.measure(sample, runs=options.runs, answers=150, large=options.large)))
-    show(diagnostic(ui_lists.measure(options.large, runs=options.runs)))
-    show(bundle.measure())
-    show(memory.measure(options.large))
-    show(report_pdf.measure())
+        section(
+            "start-up and answers",
+            lambda: diagnostic(startup.measure(sample, runs=options.runs, answers=150, large=options.large)),
+        )
+    section("lists", lambda: diagnostic(ui_lists.measure(options.large, runs=options.runs)))
+    section("bundle", bundle.measure)
+    section("memory", lambda: memory.measure(options.large))
+    section("report", report_pdf.measure)
     if options.full_size:
         import full_size
 
-        show(full_size.measure(options.large))
+        section("full size", lambda: full_size.measure(options.large))
     missed = [f.name for f in figures if f.ok is False]
     print(f"machine: {machine()}")
     print(f"{len(figures)} figures, {len(missed)} missed, in {time.perf_counter() - began:.0f} s")

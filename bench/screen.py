@@ -192,7 +192,7 @@ def type_search(db: Path, word: str = SEARCH, rounds: int = 3) -> Typing:
         terminal.wait_for(count_shown(empty), "the home screen")
         terminal.press("/")
         terminal.wait_for(contains(r"▊ *Search sites"), "the search field")  # focused, placeholder shown
-        time.sleep(0.3)
+        terminal.wait_idle()
         for _round in range(rounds):
             keys: list[float] = []
             rows_at: dict[int, float] = {}
@@ -233,7 +233,7 @@ def type_search(db: Path, word: str = SEARCH, rounds: int = 3) -> Typing:
             # Clear the field and wait for the whole list again.
             terminal.press("\x7f" * len(word))
             terminal.wait_for(count_shown(empty), "the whole list again", timeout=30)
-            time.sleep(0.3)
+            terminal.wait_idle()
     return result
 
 
@@ -259,7 +259,7 @@ def time_review(db: Path, runs: int) -> list[float]:
     for _ in range(runs):
         with Terminal(app_argv(db)) as terminal:
             terminal.wait_for(count_shown(empty), "the home screen")
-            time.sleep(1.0)  # a user reads the screen before pressing a key
+            terminal.wait_idle()  # a user reads the screen before pressing a key
             before = terminal.cpu_seconds() or 0.0
             key = terminal.press("r")
             timings.append(terminal.wait_for(review_painted, "the review screen") - key)
@@ -325,6 +325,16 @@ def measure(db: Path, large: Path | None, pairs: int = 10) -> list[Figure]:
                 "0",
                 typing.skipped == 0,
                 f"of {typing.typed}",
+            )
+        )
+        figures.append(
+            Figure(
+                "  diagnostic: app CPU per key while typing",
+                statistics.median(typing.cpu_ms_per_key or [0.0]),
+                "ms",
+                "",
+                None,
+                "UI and reading threads together; what a key costs on an idle core",
             )
         )
         after = max(typing.count_after_rows_ms) if typing.count_after_rows_ms else float("inf")

@@ -132,6 +132,24 @@ class Terminal:
             return None
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def wait_idle(self, quiet: float = 0.3, timeout: float = 5.0) -> None:
+        """Wait (reading the screen meanwhile) until the program has used almost no CPU for `quiet`
+        seconds: the moment a user who reads the screen first would press the next key."""
+        deadline = time.perf_counter() + timeout
+        last = self.cpu_seconds()
+        if last is None:
+            time.sleep(1.0)
+            return
+        calm_since = time.perf_counter()
+        while time.perf_counter() < deadline:
+            self.pump(0.05)
+            now = self.cpu_seconds() or 0.0
+            if now - last > 0.005:
+                calm_since = time.perf_counter()
+            last = now
+            if time.perf_counter() - calm_since >= quiet:
+                return
+
     def close(self) -> None:
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):

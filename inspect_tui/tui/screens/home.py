@@ -21,8 +21,6 @@ from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
-AFTER_FIRST_PAINT = 0.25
-"""Seconds between the home list's first page arriving and the background work that follows it."""
 
 WARM_UP = (
     "inspect_tui.tui.screens.review",
@@ -30,6 +28,9 @@ WARM_UP = (
     "inspect_tui.tui.screens.site",
 )
 """Screens whose code is loaded in the background once the home screen is painted."""
+
+WARM_UP_AFTER = 0.25
+"""Seconds after the first paint before that code is loaded (the first frames come first)."""
 
 
 def _fetch_inspections(db: Database, search: str, after: tuple[str, str] | None, limit: int) -> Page[InspectionRow]:
@@ -216,16 +217,14 @@ class HomeScreen(AppScreen):
         self._update_status()
         if event.table is self.inspections and not self._painted:
             self._painted = True
-            # Once the list in view and its count are on screen: the sites list, the rest of the
-            # store and the code of the next screens. A moment later, so that their threads do not
-            # take the interpreter from the frames that paint the first screen.
-            self.set_timer(AFTER_FIRST_PAINT, self._after_first_paint)
+            # Once the list in view is painted: the sites list, then the rest of the store.
+            self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
         if not self.sites.loaded_once:
             self.sites.reload(self.sites.search)
         self.inspect_app.first_screen_ready()
-        self._warm_up()
+        self.set_timer(WARM_UP_AFTER, self._warm_up)
 
     @work(thread=True, group="home-warm-up", exclusive=True, exit_on_error=False)
     def _warm_up(self) -> None:
