@@ -86,7 +86,7 @@ async def test_the_count_line_says_counting_rather_than_an_old_count(seeded: See
             gate.wait(5)
             return source.count(db, search)
 
-        table.source = dataclasses.replace(source, count=count)
+        table.source = dataclasses.replace(source, count=count, quick_count=False)  # a count that follows
         await pilot.press("slash", *"insp1")
         await wait_for(pilot, lambda: table.search == "insp1" and table.counting and table.loaded_once)
         await pilot.pause(0.1)
@@ -96,6 +96,31 @@ async def test_the_count_line_says_counting_rather_than_an_old_count(seeded: See
         await wait_for(pilot, lambda: _settled(home, "insp1"))
         await pilot.pause(0.1)
         assert f"of {table.total}" in str(status.content) and table.total == 36
+
+
+async def test_a_quick_count_comes_with_the_rows_in_one_go(seeded: Seeded) -> None:
+    add_inspections(seeded, 250)
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.inspections
+        await wait_for(pilot, lambda: table.loaded_once and not table.counting)
+        assert table.source.quick_count
+        seen: list[tuple[str, int, bool]] = []
+        apply = table._apply
+
+        def recording(generation: int, page: Any, first: bool, keep: Any, total: int | None) -> None:
+            apply(generation, page, first, keep, total)
+            seen.append((table.search, table.row_count, table.counting))
+
+        table._apply = recording  # type: ignore[method-assign]
+        await pilot.press("slash", "i")
+        await wait_for(pilot, lambda: _settled(home, "i"))
+        assert table.total == 250 and table.row_count < 250
+        assert seen[-1] == ("i", table.row_count, False)  # never a moment with rows and no count
+        status = str(home.query_one("#home-status", Label).content)
+        assert "of 250" in status and "…" not in status
 
 
 async def test_a_stale_count_is_stopped_not_waited_for(seeded: Seeded) -> None:
@@ -113,7 +138,7 @@ async def test_a_stale_count_is_stopped_not_waited_for(seeded: Seeded) -> None:
                 db.execute(SLOW).fetchone()  # would take many seconds if it were not stopped
             return source.count(db, search)
 
-        table.source = dataclasses.replace(source, count=count, fetch=_full_page(source))
+        table.source = dataclasses.replace(source, count=count, fetch=_full_page(source), quick_count=False)
         await pilot.press("slash", *"in")
         await wait_for(pilot, lambda: table.search == "in" and table.counting)
         began = time.monotonic()
@@ -155,3 +180,30 @@ def test_the_next_screens_code_is_loaded_after_the_first_paint(seeded: Seeded) -
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "HomeScreen", "True"]
+
+
+async def test_a_stale_quick_count_is_stopped_with_its_page(seeded: Seeded) -> None:
+    add_inspections(seeded, 30)
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.inspections
+        await wait_for(pilot, lambda: table.loaded_once and not table.counting)
+        source = table.source
+        counting: list[str] = []
+
+        def count(db: Any, search: str) -> int:
+            counting.append(search)
+            if search == "in":
+                db.execute(SLOW).fetchone()
+            return source.count(db, search)
+
+        table.source = dataclasses.replace(source, count=count, fetch=_full_page(source), quick_count=True)
+        await pilot.press("slash", *"in")
+        await wait_for(pilot, lambda: "in" in counting)
+        began = time.monotonic()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: _settled(home, "ins"), timeout=3.0)
+        assert time.monotonic() - began < 3.0
+        assert table.total == 30 and table.search == "ins"

@@ -111,6 +111,7 @@ class HomeScreen(AppScreen):
             count=lambda db, q: home_search.count_inspections(db, search=q),
             cells=cells,
             key=lambda row: row.id,
+            quick_count=True,  # about 10 ms on 100,000 inspections (store/home_search.py)
         )
 
     def _site_source(self) -> PageSource[SiteRow]:

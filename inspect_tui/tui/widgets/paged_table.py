@@ -49,6 +49,9 @@ class PageSource(Generic[T]):
     count: Callable[[Database, str], int]
     cells: Callable[[T], Sequence[str | Text]]
     key: Callable[[T], str]
+    quick_count: bool = False
+    """Counting takes no longer than reading a page: count with the first page and show both at
+    once (one repaint); otherwise the rows are shown first and the count follows."""
 
 
 class PagedTable(DataTable[Any], Generic[T]):
@@ -174,13 +177,17 @@ class PagedTable(DataTable[Any], Generic[T]):
         # A first page holds what the table shows; a read for a search typed past is stopped.
         first = after is None
         size = self.first_page_size() if first and keep is None else self.page_size
+        total: int | None = None
         try:
             with self.inspect_app.db.reading() as db, cancel_when(db, lambda: self._is_stale(generation)):
                 page = self.source.fetch(db, search, after, size)
+                if first and page.next_key is not None and self.source.quick_count:
+                    total = self.source.count(db, search)
         except Cancelled:
             return
-        if first and page.next_key is None:
-            self.app.call_from_thread(self._apply, generation, page, first, keep, len(page.rows))
+        if first and (page.next_key is None or total is not None):
+            total = len(page.rows) if total is None else total
+            self.app.call_from_thread(self._apply, generation, page, first, keep, total)
             return
         self.app.call_from_thread(self._apply, generation, page, first, keep, None)
         if first and generation == self._generation:
