@@ -87,6 +87,7 @@ def generated(folder: Path, inspections: int) -> Path:
             "--quiet",
         ],
         check=True,
+        stdout=subprocess.DEVNULL,
     )
     return path
 
