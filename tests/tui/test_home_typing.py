@@ -157,31 +157,6 @@ def _full_page(source: Any) -> Any:
     return fetch
 
 
-def test_the_next_screens_code_is_loaded_after_the_first_paint(seeded: Seeded) -> None:
-    import subprocess
-    import sys
-
-    probe = (
-        "import asyncio, sys\n"
-        "from inspect_tui.tui.app import make_app\n"
-        "async def main():\n"
-        "    app = make_app(sys.argv[1], lang='en')\n"
-        "    async with app.run_test(size=(100, 30)) as pilot:\n"
-        "        before = 'inspect_tui.tui.screens.review' in sys.modules\n"
-        "        for _ in range(300):\n"
-        "            await pilot.pause(0.02)\n"
-        "            if 'inspect_tui.tui.screens.review' in sys.modules and 'inspect_tui.tui.screens.checklist' in sys.modules:\n"
-        "                break\n"
-        "        print(before, type(app.screen).__name__, 'inspect_tui.tui.screens.review' in sys.modules)\n"
-        "asyncio.run(main())\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, str(seeded.path)], capture_output=True, text=True, timeout=120, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False", "HomeScreen", "True"]
-
-
 async def test_a_stale_quick_count_is_stopped_with_its_page(seeded: Seeded) -> None:
     add_inspections(seeded, 30)
     app = make_app(seeded.path, lang="en", clock=fixed_clock)

@@ -22,16 +22,6 @@ from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-WARM_UP = (
-    "inspect_tui.tui.screens.review",
-    "inspect_tui.tui.screens.checklist",
-    "inspect_tui.tui.screens.site",
-)
-"""Screens whose code is loaded in the background once the home screen is painted."""
-
-WARM_UP_AFTER = 0.25
-"""Seconds after the first paint before that code is loaded (the first frames come first)."""
-
 
 def _fetch_inspections(db: Database, search: str, after: tuple[str, str] | None, limit: int) -> Page[InspectionRow]:
     return home_search.inspections_page(db, search=search, after=after, limit=limit)
@@ -225,16 +215,6 @@ class HomeScreen(AppScreen):
         if not self.sites.loaded_once:
             self.sites.reload(self.sites.search)
         self.inspect_app.first_screen_ready()
-        self.set_timer(WARM_UP_AFTER, self._warm_up)
-
-    @work(thread=True, group="home-warm-up", exclusive=True, exit_on_error=False)
-    def _warm_up(self) -> None:
-        """Load the code of the screens opened next while the user reads the list, so that a
-        first `r` or Enter does not wait for it (the review alone brings the checklist models)."""
-        import importlib
-
-        for module in WARM_UP:
-            importlib.import_module(module)
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
