@@ -1,6 +1,13 @@
 """Run every benchmark in one go and print one line each: name, median, unit, target, ok / MISS.
 
-    python bench/run.py [--large FILE] [--runs 5]
+    pip install -e '.[bench]'   # pyte, the terminal emulator the screen timings read
+    python bench/run.py [--large FILE] [--runs 5] [--pairs 12] [--full-size]
+
+Screen timings are taken as a user meets the program: the real app in a pseudo-terminal
+(120×40, xterm-256color), its output drawn on an emulated screen, timed from process start
+or key press until the marker is painted, in pairs with a minimal Textual app. Commands are
+timed as whole processes against sqlite3 running the same query. The in-process probes
+follow, labelled "diagnostic": they show where the time goes, not what a user waits.
 
 The large database (default bench/out/large.db) is made with bench/generate.py when it is
 missing: 5,000 sites, 100,000 inspections, 20 answers each (about 2 minutes here). Pass
@@ -18,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from figures import Figure, machine
@@ -52,14 +60,20 @@ def counts(path: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--large", type=Path, default=DEFAULT_LARGE, help="large database (made if missing)")
-    parser.add_argument("--runs", type=int, default=5, help="repetitions behind each median")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions behind each in-process median")
+    parser.add_argument("--pairs", type=int, default=12, help="paired runs behind each screen and command ratio")
+    parser.add_argument(
+        "--full-size", action="store_true", help="also export --all the large database and import it (slow)"
+    )
     options = parser.parse_args()
     began = time.perf_counter()
     ensure_large(options.large)
 
     import bundle
+    import commands
     import memory
     import report_pdf
+    import screen
     import startup
     import ui_lists
 
@@ -73,15 +87,50 @@ def main() -> int:
             print(figure.line(), flush=True)
         figures.extend(new)
 
+    def section(name: str, measure: Callable[[], list[Figure]]) -> None:
+        """One benchmark; a failure is printed as a missed figure and the others still run."""
+        try:
+            show(measure())
+        except (Exception, SystemExit) as exc:
+            text = str(exc).strip().splitlines()
+            show([Figure(f"{name}: failed", 0.0, "", "runs", False, text[-1] if text else type(exc).__name__)])
+
+    def diagnostic(new: list[Figure]) -> list[Figure]:
+        """In-process probes: printed for where the time goes, their verdicts do not count."""
+        return [
+            f
+            if f.ok is None or f.name.startswith("answer")
+            else Figure(
+                f"diagnostic: {f.name.strip()}",
+                f.value,
+                f.unit,
+                "",
+                None,
+                f"in-process ({'met' if f.ok else 'over'} {f.target}); {f.note}".rstrip("; "),
+            )
+            for f in new
+        ]
+
+    print("-- as a user meets it: pseudo-terminal screens, whole-process commands --")
+    section("screens", lambda: screen.measure(ROOT / "sample.db", options.large, pairs=options.pairs))
+    section("commands", lambda: commands.measure(options.large, pairs=options.pairs))
+    print("-- in-process probes and the rest --")
     with tempfile.TemporaryDirectory(prefix="inspect-run-") as folder:
         # The app writes to the databases it opens (resume point, migrations): use copies.
         sample = Path(folder) / "sample.db"
         shutil.copy(ROOT / "sample.db", sample)
-        show(startup.measure(sample, runs=options.runs, answers=150, large=options.large))
-    show(ui_lists.measure(options.large, runs=options.runs))
-    show(bundle.measure())
-    show(memory.measure(options.large))
-    show(report_pdf.measure())
+        section(
+            "start-up and answers",
+            lambda: diagnostic(startup.measure(sample, runs=options.runs, answers=150, large=options.large)),
+        )
+    section("lists", lambda: diagnostic(ui_lists.measure(options.large, runs=options.runs)))
+    section("bundle", bundle.measure)
+    section("memory", lambda: memory.measure(options.large))
+    section("report", report_pdf.measure)
+    if options.full_size:
+        import full_size
+
+        section("full size", lambda: full_size.measure(options.large))
     missed = [f.name for f in figures if f.ok is False]
     print(f"machine: {machine()}")
     print(f"{len(figures)} figures, {len(missed)} missed, in {time.perf_counter() - began:.0f} s")

@@ -47,6 +47,29 @@ class CliContext:
 
         return open_db(self.db_path)
 
+    def open_to_read(self) -> Any:
+        """A connection for a command that only reads (it has `execute` and `close`).
+
+        An up-to-date database is read through a plain read-only SQLite connection, without
+        loading sqlite-utils; one that needs a migration is opened as the store (which migrates
+        it), and a missing one is an error, as for `open_existing`.
+        """
+        import sqlite3
+
+        from inspect_tui.store.fileformat import is_current, is_sqlite_file
+
+        path = self.db_path
+        if path.is_file() and is_sqlite_file(path):
+            try:
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                conn.execute("PRAGMA busy_timeout = 5000")
+                if is_current(conn):
+                    return conn
+                conn.close()
+            except sqlite3.Error:
+                pass
+        return self.open_existing()
+
 
 class UserError(click.ClickException):
     """A one-line error for the user; exit code 1, never a traceback."""

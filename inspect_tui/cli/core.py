@@ -8,15 +8,15 @@ from pathlib import Path
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
-from inspect_tui.store import open_db
-from inspect_tui.store.db import device_id
-from inspect_tui.store.stats import record_counts
 
 
 @click.command()
 @pass_context
 def init(ctx: CliContext) -> None:
     """Create the database (and this device's identity) if it does not exist yet."""
+    from inspect_tui.store import open_db
+    from inspect_tui.store.db import device_id
+
     existed = ctx.db_path.exists()
     db = open_db(ctx.db_path, create=True)
     try:
@@ -34,8 +34,13 @@ def init(ctx: CliContext) -> None:
 @pass_context
 def stats(ctx: CliContext, as_json: bool) -> None:
     """Count the records of each kind in the database."""
-    db = ctx.open_existing()
-    counts = record_counts(db)
+    from inspect_tui.store.stats import record_counts
+
+    db = ctx.open_to_read()
+    try:
+        counts = record_counts(db)
+    finally:
+        db.close()
     if as_json:
         click.echo(json.dumps(counts, indent=2))
         return

@@ -57,7 +57,7 @@ class InspectApp(App[None]):
         self._palette: dict[str, str] = {}
         self._palette_theme = ""
         self._started = False
-        self._first_page: Future[Page[Any]] | None = None
+        self._first_page: Future[tuple[Page[Any], int]] | None = None
         if db_path is not None:
             self._first_page = Future()
             threading.Thread(
@@ -70,18 +70,24 @@ class InspectApp(App[None]):
 
         return HomeScreen()
 
-    def _read_first_page(self, future: Future[Page[Any]]) -> None:
-        """Read the home list's first page while Textual builds the interface."""
-        from inspect_tui.store import queries
+    def _read_first_page(self, future: Future[tuple[Page[Any], int]]) -> None:
+        """Read the home list's first page (as many rows as the terminal shows) and its count
+        while Textual builds the interface, so both are painted in the first frame."""
+        import shutil
 
+        from inspect_tui.store import queries
+        from inspect_tui.tui.widgets.paged_table import FIRST_PAGE_MARGIN
+
+        rows = shutil.get_terminal_size().lines + FIRST_PAGE_MARGIN
         try:
             with self.db.reading() as db:
-                future.set_result(queries.inspections_page(db, search="", after=None))
+                page = queries.inspections_page(db, search="", after=None, limit=rows)
+                future.set_result((page, queries.count_inspections(db, search="")))
         except Exception as exc:  # the home screen reads it again and reports what is wrong
             future.set_exception(exc)
 
-    def first_page(self) -> Page[Any] | None:
-        """The home list's first page read at start-up (once), or None to read it now."""
+    def first_page(self) -> tuple[Page[Any], int] | None:
+        """The home list's first page read at start-up and its count (once), or None to read it now."""
         future, self._first_page = self._first_page, None
         if future is None:
             return None

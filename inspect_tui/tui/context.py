@@ -34,8 +34,8 @@ class AppContext(Protocol):
         """Today by the app's clock."""
         ...
 
-    def first_page(self) -> Page[Any] | None:
-        """The home list's first page read at start-up (once), or None to read it now."""
+    def first_page(self) -> tuple[Page[Any], int] | None:
+        """The home list's first page read at start-up and its count (once), or None to read it now."""
         ...
 
     def first_screen_ready(self) -> None:

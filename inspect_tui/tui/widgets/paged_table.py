@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Page
+from inspect_tui.store.queries.cancel import Cancelled, cancel_when
 from inspect_tui.tui.i18n import localise_bindings
 from inspect_tui.tui.widgets.shown import shown_cells
 
@@ -25,6 +26,10 @@ T = TypeVar("T")
 
 LOAD_AHEAD = 20
 """Read the next page when the cursor is this many rows from the end."""
+
+FIRST_PAGE_MARGIN = 2
+"""Rows read beyond those the table can show, for a first page (the rest follows as the cursor
+or the view moves: each new row measured and drawn costs time at every key of a search)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,9 @@ class PageSource(Generic[T]):
     count: Callable[[Database, str], int]
     cells: Callable[[T], Sequence[str | Text]]
     key: Callable[[T], str]
+    quick_count: bool = False
+    """Counting takes no longer than reading a page: count with the first page and show both at
+    once (one repaint); otherwise the rows are shown first and the count follows."""
 
 
 class PagedTable(DataTable[Any], Generic[T]):
@@ -91,20 +99,40 @@ class PagedTable(DataTable[Any], Generic[T]):
             for column in self.source.columns:
                 self.add_column(column.label, key=column.key, width=column.width)
 
-    def preload(self, page: Page[T]) -> None:
-        """Show a first page read beforehand (while the interface was being built)."""
+    def preload(self, page: Page[T], total: int | None = None) -> None:
+        """Show a first page read beforehand (while the interface was being built), with its count if known."""
         self._ensure_columns()
         self.search, self.stale = "", False
         self._generation += 1
-        self._apply(self._generation, page, True, None, len(page.rows) if page.next_key is None else None)
-        if page.next_key is not None:
+        if total is None and page.next_key is None:
+            total = len(page.rows)
+        self._apply(self._generation, page, True, None, total)
+        if total is None:
             self._count(self._generation, "")
+
+    def _is_stale(self, generation: int) -> bool:
+        return generation != self._generation
 
     @work(thread=True, group="page-count", exit_on_error=False)
     def _count(self, generation: int, search: str) -> None:
-        with self.inspect_app.db.reading() as db:
-            total = self.source.count(db, search)
+        try:
+            with self.inspect_app.db.reading() as db, cancel_when(db, lambda: self._is_stale(generation)):
+                total = self.source.count(db, search)
+        except Cancelled:  # the user typed on: another count is on its way
+            return
         self.app.call_from_thread(self._counted, generation, total)
+
+    @property
+    def counting(self) -> bool:
+        """The rows of a new first page are shown and their total is still being counted."""
+        return self._counting
+
+    def first_page_size(self) -> int:
+        """Rows for a first page: what the table shows, and a few more (a later page is a full one)."""
+        height = self.size.height if self.is_mounted else 0
+        if height <= 0:
+            return self.page_size
+        return max(LOAD_AHEAD, min(self.page_size, height + FIRST_PAGE_MARGIN))
 
     @property
     def inspect_app(self) -> AppContext:
@@ -147,11 +175,20 @@ class PagedTable(DataTable[Any], Generic[T]):
     def _fetch(self, generation: int, search: str, after: tuple[str, str] | None, keep: str | None) -> None:
         # The page is shown first; counting every match can take longer on a large
         # database, so the total follows (and is not counted when the page holds them all).
-        with self.inspect_app.db.reading() as db:
-            page = self.source.fetch(db, search, after, self.page_size)
+        # A first page holds what the table shows; a read for a search typed past is stopped.
         first = after is None
-        if first and page.next_key is None:
-            self.app.call_from_thread(self._apply, generation, page, first, keep, len(page.rows))
+        size = self.first_page_size() if first and keep is None else self.page_size
+        total: int | None = None
+        try:
+            with self.inspect_app.db.reading() as db, cancel_when(db, lambda: self._is_stale(generation)):
+                page = self.source.fetch(db, search, after, size)
+                if first and page.next_key is not None and self.source.quick_count:
+                    total = self.source.count(db, search)
+        except Cancelled:
+            return
+        if first and (page.next_key is None or total is not None):
+            total = len(page.rows) if total is None else total
+            self.app.call_from_thread(self._apply, generation, page, first, keep, total)
             return
         self.app.call_from_thread(self._apply, generation, page, first, keep, None)
         if first and generation == self._generation:
@@ -161,6 +198,9 @@ class PagedTable(DataTable[Any], Generic[T]):
         if generation != self._generation:
             return
         if first:
+            if self._same_rows(page):
+                self._finish(page, first, keep, total)
+                return
             self.clear()
             self._items.clear()
         for item in page.rows:
@@ -169,16 +209,31 @@ class PagedTable(DataTable[Any], Generic[T]):
                 continue
             self._items[key] = item
             self.add_row(*shown_cells(self.source.cells(item)), key=key)
+        self._finish(page, first, keep, total)
+
+    def _same_rows(self, page: Page[T]) -> bool:
+        """The new first page shows exactly the rows already on screen (then nothing is repainted)."""
+        if len(page.rows) != len(self._items):
+            return False
+        return all(old == new for old, new in zip(self._items.values(), page.rows, strict=True)) and list(
+            self._items
+        ) == [self.source.key(item) for item in page.rows]
+
+    def _finish(self, page: Page[T], first: bool, keep: str | None, total: int | None) -> None:
         self._next_key = page.next_key
         if total is not None:
             self.total = total
+            self._counting = False
         elif first:
             self._counting = True
         self._loading = False
         self.loaded_once = True
         if keep is not None and keep in self._items:
             self.move_cursor(row=self.get_row_index(keep))
-        self.post_message(self.Loaded(self, len(self._items), max(self.total, len(self._items))))
+        if first and page.next_key is not None and len(page.rows) < self.size.height:
+            self.call_after_refresh(self._maybe_load_more)  # the table shows more than was read
+        shown = len(self._items)
+        self.post_message(self.Loaded(self, shown, shown if self._counting else max(self.total, shown)))
 
     def _counted(self, generation: int, total: int) -> None:
         if generation != self._generation:

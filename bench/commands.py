@@ -1,0 +1,151 @@
+"""Read-only commands as a user runs them: whole processes, against sqlite3 doing the same query.
+
+Each command runs in a fresh process (interpreter start, imports, query, output), paired with
+the `sqlite3` command-line program running the same query on the same file (or, where that
+program is not installed, a `python -c` script using the sqlite3 module: the line says which).
+Pairs alternate A B A B …; the figure is the median of the per-pair ratios.
+
+- stats: the record counts of every kind (the same ten COUNT(*) queries);
+- findings: the findings of the busiest day (the same joins; the command also renders them).
+
+Run: python bench/commands.py DB [--pairs 15]   (target: within 2× of sqlite3)
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import terminal
+from figures import Figure
+from terminal import app_command
+
+TARGET = 2.0
+
+STATS_SQL = (
+    "SELECT "
+    + ", ".join(
+        f"(SELECT COUNT(*) FROM {t})"
+        for t in (
+            "sites",
+            "units",
+            "occupants",
+            "inspections",
+            "answers",
+            "findings",
+            "attachments",
+            "reviews",
+            "conflicts",
+            "changes",
+        )
+    )
+    + ";"
+)
+
+FINDINGS_SQL = """
+SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
+       f.severity, f.description, f.deadline, f.status,
+       (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id)
+FROM findings f
+JOIN inspections i ON i.id = f.inspection_id
+JOIN sites s ON s.id = i.site_id
+LEFT JOIN units u ON u.id = f.unit_id
+LEFT JOIN answers a ON a.inspection_id = f.inspection_id AND a.item_id = f.item_id
+WHERE i.started_at >= '{day}' AND i.started_at < '{day}~'
+ORDER BY s.name, i.id, f.severity;
+"""
+
+
+def sqlite_floor(db: Path, sql: str) -> tuple[list[str], str]:
+    """The floor's command line, and what it is."""
+    binary = shutil.which("sqlite3")
+    if binary:
+        return [binary, "-readonly", str(db), sql], "the sqlite3 program"
+    script = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1] + '?mode=ro', uri=True); "
+        "[print(*r, sep='|') for r in c.execute(sys.argv[2])]"
+    )
+    return [sys.executable, "-c", script, db.resolve().as_uri(), sql], "python's sqlite3 module (no sqlite3 program)"
+
+
+def busiest_day(db: Path) -> str:
+    connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        row = connection.execute(
+            "SELECT substr(started_at, 1, 10) AS day FROM inspections GROUP BY day ORDER BY COUNT(*) DESC LIMIT 1"
+        ).fetchone()
+    finally:
+        connection.close()
+    if row is None:
+        raise SystemExit(f"{db} has no inspections")
+    return str(row[0])
+
+
+def run(argv: list[str]) -> float:
+    began = time.perf_counter()
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - began
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:6])} … failed: {result.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def paired(command: list[str], floor: list[str], pairs: int) -> tuple[list[float], list[float]]:
+    run(command)  # warm the file cache and the bytecode once
+    run(floor)
+    mine, theirs = [], []
+    for _ in range(pairs):
+        mine.append(run(command))
+        theirs.append(run(floor))
+    return mine, theirs
+
+
+def measure(db: Path, pairs: int = 15) -> list[Figure]:
+    figures = []
+    day = busiest_day(db)
+    cases = [
+        ("stats", [*app_command(), "--db", str(db), "stats"], STATS_SQL),
+        (
+            f"findings --date {day}",
+            [*app_command(), "--db", str(db), "findings", "--date", day],
+            FINDINGS_SQL.format(day=day),
+        ),
+    ]
+    for name, command, sql in cases:
+        floor, what = sqlite_floor(db, sql)
+        mine, theirs = paired(command, floor, pairs)
+        ratio = statistics.median([a / b for a, b in zip(mine, theirs, strict=True)])
+        figures.append(
+            Figure(
+                f"command `{name}`, {db.name}",
+                ratio,
+                f"× {'sqlite3' if 'program' in what else 'floor'}",
+                f"≤ {TARGET:g}",
+                ratio <= TARGET,
+                f"{pairs} pairs; medians {statistics.median(mine) * 1000:.0f} ms vs "
+                f"{statistics.median(theirs) * 1000:.0f} ms for {what}, same query",
+            )
+        )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--pairs", type=int, default=15)
+    parser.add_argument("--command", help="the command to time instead of the installed inspect-tui (split on spaces)")
+    options = parser.parse_args()
+    if options.command:
+        terminal.COMMAND[:] = options.command.split()
+    for figure in measure(options.db, options.pairs):
+        print(figure.line(), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""Bundles at full size, as a user runs them: `export --all`, then `import` into a new database.
+
+Each step is one whole process of the installed command; its peak memory is the child's
+maximum resident set as the kernel counts it (a small wrapper process waits for it and asks).
+
+- round trip: the large database exported whole, and that bundle (or those bundles)
+  imported into a fresh database; target: the import accepts it;
+- peak memory of that import (over a million revisions); target < 300 MB;
+- time per revision of an import of 1,000 inspections against 10,000 (or the large database):
+  it should stay flat (target: ≤ 1.3× from the smallest to the largest).
+
+Slow (tens of minutes on 2 cores, a few GB of disk), so `bench/run.py` runs it only with
+--full-size. Run alone: python bench/full_size.py LARGE_DB
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from figures import Figure
+from terminal import app_command
+
+HERE = Path(__file__).resolve().parent
+MEMORY_TARGET_MB = 300
+FLAT_TARGET = 1.3
+
+_WRAPPER = (
+    "import json, resource, subprocess, sys, time\n"
+    "began = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "print(json.dumps({'code': done.returncode, 'seconds': time.perf_counter() - began,\n"
+    "    'peak_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,\n"
+    "    'out': done.stdout[-2000:], 'err': done.stderr[-2000:]}))\n"
+)
+
+
+def measured(argv: list[str]) -> dict[str, object]:
+    """Run argv as its own process; exit code, wall seconds, peak MB, the end of its output."""
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=True)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def revisions(db: Path) -> int:
+    import sqlite3
+
+    connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("SELECT COUNT(*) FROM changes").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def round_trip(db: Path, folder: Path) -> tuple[dict[str, object], dict[str, object] | None]:
+    """Export db whole into folder, then import what it wrote into a fresh database."""
+    out = folder / "bundles"
+    out.mkdir()
+    exported = measured([*app_command(), "--db", str(db), "export", "--all", "--out", str(out)])
+    if exported["code"] != 0:
+        return exported, None
+    bundles = sorted(str(p) for p in out.iterdir())
+    target = folder / "target.db"
+    subprocess.run([*app_command(), "--db", str(target), "init"], capture_output=True, check=True)
+    return exported, measured([*app_command(), "--db", str(target), "import", *bundles])
+
+
+def generated(folder: Path, inspections: int) -> Path:
+    path = folder / f"gen-{inspections}.db"
+    sites = max(10, inspections // 20)
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            "--sites",
+            str(sites),
+            "--inspections",
+            str(inspections),
+            "--answers-per",
+            "20",
+            "--out",
+            str(path),
+            "--quiet",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return path
+
+
+def _error(step: dict[str, object]) -> str:
+    text = str(step.get("err") or step.get("out") or "").strip().splitlines()
+    return text[-1] if text else f"exit {step['code']}"
+
+
+def measure(large: Path, smaller: tuple[int, ...] = (1_000, 10_000)) -> list[Figure]:
+    figures = []
+    per_revision: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory(prefix="inspect-full-") as name:
+        folder = Path(name)
+        for count in smaller:
+            db = generated(folder, count)
+            work = folder / f"trip-{count}"
+            work.mkdir()
+            _exported, imported = round_trip(db, work)
+            if imported is not None and imported["code"] == 0:
+                per_revision.append((f"{count:,}", float(imported["seconds"]) / revisions(db) * 1e6))  # type: ignore[arg-type]
+            db.unlink()
+        work = folder / "trip-large"
+        work.mkdir()
+        exported, imported = round_trip(large, work)
+        total = revisions(large)
+        accepted = imported is not None and imported["code"] == 0
+        note = (
+            f"export {float(exported['seconds']):.0f} s, import {float(imported['seconds']):.0f} s"  # type: ignore[arg-type]
+            if accepted and imported is not None
+            else f"refused: {_error(imported or exported)}"
+        )
+        figures.append(
+            Figure(
+                f"round trip export --all → import, {large.name}",
+                1.0 if accepted else 0.0,
+                "accepted",
+                "1",
+                accepted,
+                f"{total:,} revisions; {note}",
+            )
+        )
+        if imported is not None:
+            peak = float(imported["peak_mb"])  # type: ignore[arg-type]
+            figures.append(
+                Figure(
+                    f"peak memory importing {total:,} revisions",
+                    peak,
+                    "MB",
+                    f"< {MEMORY_TARGET_MB} MB",
+                    accepted and peak < MEMORY_TARGET_MB,
+                    "whole process" + ("" if accepted else " (until it refused the bundle)"),
+                )
+            )
+            if accepted:
+                per_revision.append((large.name, float(imported["seconds"]) / total * 1e6))  # type: ignore[arg-type]
+    if len(per_revision) >= 2:
+        ratio = per_revision[-1][1] / per_revision[0][1]
+        figures.append(
+            Figure(
+                "import time per revision, largest / smallest",
+                ratio,
+                "×",
+                f"≤ {FLAT_TARGET:g}",
+                ratio <= FLAT_TARGET,
+                "; ".join(f"{label}: {us:.0f} µs" for label, us in per_revision),
+            )
+        )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("large", type=Path)
+    options = parser.parse_args()
+    for figure in measure(options.large):
+        print(figure.line(), flush=True)
+
+
+if __name__ == "__main__":
+    main()

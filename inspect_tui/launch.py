@@ -1,0 +1,76 @@
+"""The `inspect-tui` command's entry point: opens the app at once when that is all it is asked.
+
+Starting the app on a database that is ready needs neither the command-line framework nor
+the subcommands, so `inspect-tui --db FILE [--lang en|nl]` goes straight to the app; anything
+else (a subcommand, help, a database to create, migrate or complain about) goes through the
+full command line, which checks it and reports any problem in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ENV_DB = "INSPECT_TUI_DB"
+LANGUAGES = ("en", "nl")
+
+
+def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Path, str | None] | None:
+    """(database, language) when args only open the app on a named database, else None."""
+    db: str | None = None
+    lang: str | None = None
+    rest = list(args)
+    while rest:
+        token = rest.pop(0)
+        name, sep, value = token.partition("=")
+        if name not in ("--db", "--lang"):
+            return None
+        if not sep:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        if not value:
+            return None
+        if name == "--db":
+            if db is not None:
+                return None
+            db = value
+        else:
+            if lang is not None or value not in LANGUAGES:
+                return None
+            lang = value
+    if db is None:
+        db = (os.environ if environ is None else environ).get(ENV_DB) or None
+    return None if db is None else (Path(db), lang)
+
+
+def ready(path: Path) -> bool:
+    """An existing inspect-tui database with every migration applied (checked without sqlite-utils)."""
+    import sqlite3
+
+    from inspect_tui.store.fileformat import is_current, is_sqlite_file
+
+    if not path.is_file() or not is_sqlite_file(path):
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return bool(is_current(conn))
+    finally:
+        conn.close()
+
+
+def main() -> None:
+    """Run `inspect-tui` with the process's arguments."""
+    quick = app_only(sys.argv[1:])
+    if quick is not None and ready(quick[0]):
+        from inspect_tui.tui.app import make_app
+
+        make_app(quick[0], lang=quick[1]).run()
+        return
+    from inspect_tui.cli import main as command_line
+
+    command_line()
