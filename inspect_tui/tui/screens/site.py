@@ -158,15 +158,19 @@ class SiteScreen(AppScreen):
             children[unit.parent_id if unit.parent_id in self.units else None].append(unit)
         tree = self.units_tree
         tree.clear()
-        target: TreeNode[str] | None = None
+        # The line of the wanted unit, counted here: a new node's own line is known only after the
+        # tree is drawn, so moving the cursor to the node itself put it on the first unit.
+        target: int | None = None
+        lines = 0
 
         def add(node: TreeNode[str], parent: str | None) -> None:
-            nonlocal target
+            nonlocal target, lines
             for unit in children.get(parent, []):
                 kids = children.get(unit.id)
                 child = node.add(unit_label(unit), data=unit.id, expand=True, allow_expand=bool(kids))
                 if unit.id == wanted:
-                    target = child
+                    target = lines
+                lines += 1
                 add(child, unit.id)
 
         add(tree.root, None)
@@ -176,7 +180,7 @@ class SiteScreen(AppScreen):
             )
             self.table.clear()
         if target is not None:
-            tree.move_cursor(target)
+            tree.move_cursor_to_line(target)
         elif units:
             tree.move_cursor_to_line(0)
         self._load_occupants()
