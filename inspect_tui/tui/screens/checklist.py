@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from inspect_tui.domain.answers import accepts_not_applicable
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
@@ -365,7 +366,7 @@ class ChecklistScreen(AppScreen):
         except WRITE_ERRORS as exc:
             self.app.notify(user_message(exc), severity="error", markup=False)
 
-    def _commit(self, kind: Literal["answer", "note"], item_id: str, value: str | None, stamp: float) -> None:
+    def _commit(self, kind: Literal["answer", "note"], item_id: str, value: str | None, stamp: float) -> bool:
         """Commit a confirmed answer or note at once, with where the inspector is, in one transaction.
 
         The row shows the saved answer straight away; progress and computed figures are read
@@ -375,7 +376,7 @@ class ChecklistScreen(AppScreen):
             saved = self.answer_queue.save(kind, item_id, value)
         except WRITE_ERRORS as exc:
             self.app.notify(user_message(exc), severity="error", markup=False)
-            return
+            return False
         self.post_message(self.AnswerSaved(item_id, time.perf_counter() - stamp))
         if self.state is not None:
             answers = dict(self.state.answers)
@@ -386,6 +387,7 @@ class ChecklistScreen(AppScreen):
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
         self._refresh_timer = self._later(self.REFRESH_DELAY, self._ask_refresh)
+        return True
 
     def _later(self, delay: float, callback: Callable[[], object]) -> Timer | None:
         """Run callback after delay seconds of quiet (a timer to stop), or at once when the delay is 0."""
@@ -402,11 +404,18 @@ class ChecklistScreen(AppScreen):
         if self.is_attached:
             self._apply_state(state)
 
-    def _submit(self, item: Item, value: str | None) -> None:
+    def _submit(self, item: Item, value: str | None) -> bool:
+        """Save an answer; False (with a message, nothing saved) when it is refused."""
         if self.locked:
             self.app.notify(_("The inspection is locked; press R to reopen it."), severity="warning")
-            return
-        self._commit("answer", item.id, value, time.perf_counter())
+            return False
+        if value == "n.a." and not accepts_not_applicable(item):
+            self.app.notify(
+                _("N.a. is not allowed here: this item is required. Press enter to type the answer."),
+                severity="warning",
+            )
+            return False
+        return self._commit("answer", item.id, value, time.perf_counter())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
@@ -429,8 +438,9 @@ class ChecklistScreen(AppScreen):
         item = self.current_item()
         if item is None:
             return
-        self._submit(item, value)
-        self._advance()
+        # A refused answer keeps the cursor here: moving on would look as if it were recorded.
+        if self._submit(item, value):
+            self._advance()
 
     def _advance(self) -> None:
         table = self.table
@@ -482,8 +492,8 @@ class ChecklistScreen(AppScreen):
             index = int(event.character) - 1
             if 0 <= index < len(choices):
                 event.stop()
-                self._submit(item, choices[index].value)
-                self._advance()
+                if self._submit(item, choices[index].value):
+                    self._advance()
 
     @on(AnswerInput.Confirmed)
     def _typed(self, event: AnswerInput.Confirmed) -> None:
@@ -500,8 +510,8 @@ class ChecklistScreen(AppScreen):
             choices = item.choices or ()
             if 1 <= int(value) <= len(choices):
                 value = choices[int(value) - 1].value
-        self._submit(item, value or None)
-        self._advance()
+        if self._submit(item, value or None):
+            self._advance()
 
     @on(AnswerInput.Cancelled)
     def _typing_cancelled(self) -> None:

@@ -14,8 +14,8 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, ProgressBa
 
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
-from inspect_tui.domain.models import DeadlinePolicy, Inspection
-from inspect_tui.store import StoreError, queries
+from inspect_tui.domain.models import DeadlinePolicy
+from inspect_tui.store import StoreError
 from inspect_tui.store.workflow import add_finding, attach_file, deadline_policy
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -91,9 +91,8 @@ class FindingEditor(AppModal[str | None]):
     def _load_policy(self) -> None:
         with self.inspect_app.db() as db:
             policy = deadline_policy(db)
-            inspection = queries.current(db, Inspection, self.inspection_id)
-        found_on = inspection.started_at.date() if inspection else self.inspect_app.today()
-        self.app.call_from_thread(self._set_policy, policy, found_on)
+        # From the day the finding is made, not from the day the inspection started.
+        self.app.call_from_thread(self._set_policy, policy, self.inspect_app.today())
 
     def _set_policy(self, policy: DeadlinePolicy, found_on: dt.date) -> None:
         self.policy, self.found_on = policy, found_on
@@ -165,6 +164,7 @@ class FindingEditor(AppModal[str | None]):
                         unit_id=self.unit_id,
                         deadline=deadline,
                         partner=partner,
+                        found_on=self.found_on,
                     ).id
             finding_id = self.saved_id
             if self.paths:
