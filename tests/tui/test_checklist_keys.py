@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from checklist_helpers import goto, open_checklist, start
+from textual import events
 from tui_seed import Seeded, read
 
 from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.widgets.answer_input import AnswerInput
 
 
 async def test_na_on_a_required_number_is_refused_and_the_cursor_stays(app: InspectApp, seeded: Seeded) -> None:
@@ -31,3 +33,44 @@ async def test_na_on_a_yes_no_item_is_recorded_and_moves_on(app: InspectApp, see
         assert screen.current_item().id != "snf.fire.blanket"  # type: ignore[union-attr]
         rows = read(seeded.path, "SELECT value FROM answers WHERE item_id = 'snf.fire.blanket'")
         assert rows == [("n.a.",)]
+
+
+async def test_a_long_note_is_cut_at_4000_while_pasting_and_saved(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.fire.blanket")
+        await pilot.press("m")
+        typing = screen.query_one(AnswerInput)
+        assert typing.has_focus
+        app.post_message(events.Paste("a" * 5000))
+        await pilot.pause()
+        assert len(typing.value) == 4000
+        assert "4,000 of 4,000" in str(typing.border_subtitle)
+        assert any("Only the first 4,000 characters" in n.message for n in app._notifications)
+        await pilot.press("b")  # typing stops at the limit
+        assert len(typing.value) == 4000
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not typing.display
+        rows = read(seeded.path, "SELECT length(note) FROM answers WHERE item_id = 'snf.fire.blanket'")
+        assert rows == [(4000,)]
+
+
+async def test_refused_text_stays_in_the_input(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.space.living_area")
+        await pilot.press("enter")
+        typing = screen.query_one(AnswerInput)
+        await pilot.press(*"12 vierkante meter", "enter")
+        await pilot.pause()
+        assert typing.display and typing.has_focus
+        assert typing.value == "12 vierkante meter"
+        assert screen.current_item().id == "snf.space.living_area"  # type: ignore[union-attr]
+        typing.value = "12"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not typing.display
+        assert read(seeded.path, "SELECT value FROM answers WHERE item_id = 'snf.space.living_area'") == [("12",)]

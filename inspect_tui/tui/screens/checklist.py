@@ -499,11 +499,16 @@ class ChecklistScreen(AppScreen):
     def _typed(self, event: AnswerInput.Confirmed) -> None:
         assert self.checklist is not None
         item = self.checklist.item(event.item_id)
-        self.table.focus()
+        typing = self.query_one(AnswerInput)
         if item is None:
+            typing.close()
+            self.table.focus()
             return
+        # Refused text stays in the input with the message, to be corrected; never thrown away.
         if event.purpose == "note":
-            self._commit("note", item.id, event.text, time.perf_counter())
+            if self._commit("note", item.id, event.text, time.perf_counter()):
+                typing.close()
+                self.table.focus()
             return
         value = event.text.strip()
         if item.answer_type is AnswerType.CHOICE and value.isdigit():
@@ -511,6 +516,8 @@ class ChecklistScreen(AppScreen):
             if 1 <= int(value) <= len(choices):
                 value = choices[int(value) - 1].value
         if self._submit(item, value or None):
+            typing.close()
+            self.table.focus()
             self._advance()
 
     @on(AnswerInput.Cancelled)
