@@ -313,7 +313,7 @@ class InspectApp(App[None]):
     def _complete(self, message: msg.CompleteInspection) -> None:
         from inspect_tui.tui.screens.complete import CompleteScreen
 
-        self.push_screen(CompleteScreen(message.inspection_id))
+        self.push_screen(CompleteScreen(message.inspection_id), _reply(message.done))
 
     @on(msg.ReopenInspection)
     def _reopen(self, message: msg.ReopenInspection) -> None:

@@ -150,9 +150,11 @@ class AddFinding(Message):
 
 @dataclass
 class CompleteInspection(Message):
-    """Complete and sign an inspection."""
+    """Complete and sign an inspection; done gets True once signed, or the id of the first
+    required item still open when signing was refused for it (the checklist goes there)."""
 
     inspection_id: str
+    done: Done = None
 
 
 @dataclass

@@ -570,7 +570,13 @@ class ChecklistScreen(AppScreen):
             self.post_message(messages.OpenOccupancy(site_id, inspection_id=self.inspection_id))
 
     def action_complete(self) -> None:
-        self.post_message(messages.CompleteInspection(self.inspection_id))
+        self.post_message(messages.CompleteInspection(self.inspection_id, done=self._after_complete))
+
+    def _after_complete(self, result: object) -> None:
+        """Signing was refused for open required items: go to the first of them."""
+        if isinstance(result, str) and self.checklist is not None and self.checklist.item(result) is not None:
+            self.table.move_cursor(row=self.table.get_row_index(result))
+            self.table.focus()
 
     def action_reopen(self) -> None:
         self.post_message(messages.ReopenInspection(self.inspection_id))
