@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from inspect_tui.domain.models import Inspection
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import Progress, checklist_items, complete, progress
-from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.i18n import _, ngettext, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 
@@ -114,7 +114,11 @@ class CompleteScreen(AppModal[bool | str]):
         self.texts = self.texts or item_texts(inspection)
         count = len(state.missing_required)
         self.app.notify(
-            _("Not completed: {n} required items are unanswered:").format(n=count)
+            ngettext(
+                "Not completed: {n} required item is unanswered:",
+                "Not completed: {n} required items are unanswered:",
+                count,
+            ).format(n=count)
             + "\n"
             + missing_text(state, self.texts, limit=5),
             severity="warning",
