@@ -103,9 +103,12 @@ class InspectApp(App[None]):
         self.db.close()
 
     def palette(self) -> dict[str, str]:
-        """The theme's colours, for coloured table cells (follows a theme change)."""
+        """The theme's colours as Rich colour names, for coloured table cells (follows a theme change).
+
+        Textual's CSS names ("ansi_red" in the ansi themes) are not Rich's: they are translated here.
+        """
         if self._palette_theme != self.theme:
-            self._palette = self.get_css_variables()
+            self._palette = rich_palette(self.get_css_variables())
             self._palette_theme = self.theme
         return self._palette
 
@@ -353,6 +356,25 @@ class InspectApp(App[None]):
                 site_id=message.site_id,
             )
         )
+
+
+def rich_colour(value: str) -> str:
+    """A Textual CSS colour ("ansi_red", "#ff0000", "ansi_default 50%") as a colour Rich can parse ("" if none)."""
+    from textual.color import Color, ColorParseError
+
+    first = value.split()[0] if value.split() else ""
+    try:
+        colour = Color.parse(first)
+    except ColorParseError:
+        return ""
+    if colour.ansi == -1:
+        return "default"
+    return str(colour.rich_color.name)
+
+
+def rich_palette(variables: dict[str, str]) -> dict[str, str]:
+    """The theme's CSS variables that are colours, in Rich's terms."""
+    return {name: rich_colour(value) for name, value in variables.items()}
 
 
 def _reply(done: msg.Done) -> Callable[[Any], None] | None:
