@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from inspect_tui.i18n import N_
 from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.commands import InspectCommands
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
     from inspect_tui.store.queries import Page
 
 __all__ = ["Clock", "InspectApp", "make_app"]
+
+READ_ONLY_REASONS = (
+    N_("the file is read-only"),
+    N_("the file cannot be written"),
+    N_("its folder cannot be written"),
+    N_("the disk is full"),
+)
+"""What store.readonly.why_read_only says, for the catalog."""
 
 FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
@@ -50,10 +59,16 @@ class InspectApp(App[None]):
         self.lang = set_language(lang)
         localise_textual()
         super().__init__()
-        self.db = DbAccess(db_path)
+        from inspect_tui.store.queries import why_read_only
+
+        self.read_only = why_read_only(db_path)
+        """Why the database cannot be written (None when it can): then it is opened for reading only."""
+        self.db = DbAccess(db_path, read_only=self.read_only is not None)
         self.db_path = db_path
         self.clock: Clock = clock or dt.datetime.now
         self.sub_title = Path(db_path).name if db_path is not None else _("in memory")
+        if self.read_only is not None:
+            self.sub_title += " · " + _("READ-ONLY")
         self._palette: dict[str, str] = {}
         self._palette_theme = ""
         self._started = False
@@ -99,8 +114,42 @@ class InspectApp(App[None]):
             self._started = True
             self.resume()
 
+    def on_mount(self) -> None:
+        if self.read_only is not None:
+            self.notify(
+                _("This database cannot be written ({reason}); it is open read-only and edits are refused.").format(
+                    reason=_(self.read_only)
+                ),
+                title=_("Read-only"),
+                severity="warning",
+                timeout=15,
+            )
+
     def on_unmount(self) -> None:
         self.db.close()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: log it without personal data, say where, and stop (never show locals)."""
+        from rich.text import Text
+
+        from inspect_tui.tui.crashlog import write_crash_log
+
+        self._return_code = 1
+        if self._exception is None:  # a test run raises it again at the end
+            self._exception = error
+            self._exception_event.set()
+        path = write_crash_log(error)
+        kind = type(error).__name__
+        if path is not None:
+            text = _(
+                "inspect-tui stopped after an unexpected error ({kind}). Everything saved before it is kept. "
+                "A report without personal data is in {path}"
+            ).format(kind=kind, path=path)
+        else:
+            text = _(
+                "inspect-tui stopped after an unexpected error ({kind}). Everything saved before it is kept."
+            ).format(kind=kind)
+        self.panic(Text(text))
 
     def palette(self) -> dict[str, str]:
         """The theme's colours as Rich colour names, for coloured table cells (follows a theme change).

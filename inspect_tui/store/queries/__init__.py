@@ -86,6 +86,7 @@ if TYPE_CHECKING:
     from inspect_tui.store.queries.resume import REVIEWER_KEY, ResumePoint, last_reviewer, resumable
     from inspect_tui.store.queries.review_detail import FindingDetail, attachment_bytes, finding_detail
     from inspect_tui.store.queries.site_occupancy import OccupancyView, occupancy_view, open_inspection_of_site
+    from inspect_tui.store.readonly import is_write_refused, open_read_only, why_read_only
 
 _LAZY = {
     **dict.fromkeys(
@@ -111,6 +112,7 @@ _LAZY = {
     **dict.fromkeys(("current", "possible_partners"), "inspect_tui.store.queries.records"),
     **dict.fromkeys(("REVIEWER_KEY", "ResumePoint", "last_reviewer", "resumable"), "inspect_tui.store.queries.resume"),
     "UnitOccupancy": "inspect_tui.store.occupancy",
+    **dict.fromkeys(("is_write_refused", "open_read_only", "why_read_only"), "inspect_tui.store.readonly"),
 }
 """Names loaded on first use: their modules load the models, templates or sqlite-utils."""
 
@@ -158,12 +160,14 @@ __all__ = [
     "inspection_answers",
     "inspection_findings",
     "inspections_page",
+    "is_write_refused",
     "last_inspector",
     "last_reviewer",
     "like_pattern",
     "occupancy_view",
     "open_conflict_count",
     "open_inspection_of_site",
+    "open_read_only",
     "open_reader",
     "page_of",
     "possible_partners",
@@ -178,6 +182,7 @@ __all__ = [
     "site_units",
     "sites_page",
     "unit_occupants",
+    "why_read_only",
 ]
 
 

@@ -361,6 +361,8 @@ class ChecklistScreen(AppScreen):
 
     def _remember(self, item_id: str | None) -> None:
         """Where the inspector is, so a restart (even after a kill) opens here again."""
+        if self.inspect_app.read_only is not None:
+            return  # nothing can be written; the banner says so
         try:
             self.answer_queue.remember(item_id)
         except WRITE_ERRORS as exc:
@@ -586,7 +588,8 @@ class ChecklistScreen(AppScreen):
         if self._place_timer is not None:
             self._place_timer.stop()
         try:
-            self.answer_queue.forget()
+            if self.inspect_app.read_only is None:
+                self.answer_queue.forget()
         except WRITE_ERRORS as exc:
             self.app.notify(user_message(exc), severity="error", markup=False)
         self.app.pop_screen()
