@@ -52,6 +52,7 @@ from inspect_tui.store.queries.review import (
     review_inspections,
     review_summary,
 )
+from inspect_tui.store.queries.site_inspections import site_inspections
 from inspect_tui.store.queries.sites import (
     OccupantRow,
     SiteRow,
@@ -179,6 +180,7 @@ __all__ = [
     "review_inspections",
     "review_summary",
     "reviews_of",
+    "site_inspections",
     "site_units",
     "sites_page",
     "unit_occupants",
