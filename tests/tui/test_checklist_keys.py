@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from checklist_helpers import goto, open_checklist, start
 from textual import events
-from tui_seed import Seeded, read
+from tui_seed import Seeded, read, wait_for
 
 from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.screens.confirm import ConfirmScreen
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 
 
@@ -74,3 +75,31 @@ async def test_refused_text_stays_in_the_input(app: InspectApp, seeded: Seeded) 
         await pilot.pause()
         assert not typing.display
         assert read(seeded.path, "SELECT value FROM answers WHERE item_id = 'snf.space.living_area'") == [("12",)]
+
+
+async def test_an_empty_draft_is_deleted_from_its_checklist(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is not screen and not isinstance(app.screen, ConfirmScreen))
+        assert read(seeded.path, "SELECT COUNT(*) FROM inspections") == [(0,)]
+        assert read(
+            seeded.path, "SELECT deleted FROM changes WHERE entity = 'inspections' ORDER BY seq DESC LIMIT 1"
+        ) == [(1,)]
+
+
+async def test_a_draft_with_an_answer_is_not_deleted(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.fire.blanket")
+        await pilot.press("y")
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any("only an empty draft" in n.message.lower() for n in app._notifications))
+        assert app.screen is screen
+        assert read(seeded.path, "SELECT COUNT(*) FROM inspections") == [(1,)]

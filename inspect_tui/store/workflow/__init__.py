@@ -26,6 +26,7 @@ from inspect_tui.store.workflow.answers import (
     side_by_side_lines,
 )
 from inspect_tui.store.workflow.conflicts import keep_version
+from inspect_tui.store.workflow.drafts import delete_draft_inspection
 from inspect_tui.store.workflow.findings import (
     add_finding,
     attach_file,
@@ -59,6 +60,7 @@ __all__ = [
     "complete",
     "confirm_finding",
     "deadline_policy",
+    "delete_draft_inspection",
     "find_item",
     "keep_version",
     "measurement_sources",

@@ -23,6 +23,7 @@ from inspect_tui.domain.answers import accepts_not_applicable
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
+from inspect_tui.store.workflow import delete_draft_inspection
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
@@ -98,6 +99,14 @@ class ChecklistScreen(AppScreen):
         Binding("left_square_bracket", "section(-1)", "Previous section", show=False, id="checklist.prev_section"),
         Binding("c", "complete", "Complete", id="checklist.complete", tooltip="Complete and sign the inspection"),
         Binding("R", "reopen", "Reopen", id="checklist.reopen", tooltip="Reopen a completed inspection"),
+        Binding(
+            "D",
+            "delete_draft",
+            "Delete draft",
+            show=False,
+            id="checklist.delete_draft",
+            tooltip="Delete this draft if nothing was recorded in it (started by mistake)",
+        ),
     ]
 
     class AnswerSaved(Message):
@@ -422,6 +431,8 @@ class ChecklistScreen(AppScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
             return self.locked
+        if action == "delete_draft":
+            return self.checklist is not None and not self.locked
         if action in ("answer", "type_value", "clear", "note", "finding", "complete"):
             if self.locked:
                 return False
@@ -582,6 +593,35 @@ class ChecklistScreen(AppScreen):
 
     def action_reopen(self) -> None:
         self.post_message(messages.ReopenInspection(self.inspection_id))
+
+    def action_delete_draft(self) -> None:
+        def confirmed(yes: object) -> None:
+            if yes:
+                self._delete_draft()
+
+        self.post_message(
+            messages.Confirm(
+                _("Delete draft"),
+                _("Delete this draft? Only an empty draft (nothing answered, noted or found) can be deleted."),
+                done=confirmed,
+            )
+        )
+
+    @work(thread=True, group="checklist-delete", exit_on_error=False)
+    def _delete_draft(self) -> None:
+        try:
+            with self.inspect_app.db() as db:
+                delete_draft_inspection(db, self.inspection_id, _("started by mistake"))
+        except WRITE_ERRORS as exc:
+            self.report(exc)
+            return
+        self.app.call_from_thread(self._deleted)
+
+    def _deleted(self) -> None:
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self.app.notify(_("The draft is deleted."))
+        self.app.pop_screen()
 
     def action_leave(self) -> None:
         # Leaving on purpose: the next start opens on the home screen, not here.
