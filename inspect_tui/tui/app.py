@@ -361,6 +361,12 @@ class InspectApp(App[None]):
             )
         )
 
+    @on(msg.EditFinding)
+    def _edit_finding(self, message: msg.EditFinding) -> None:
+        from inspect_tui.tui.screens.finding_editor import FindingEditor
+
+        self.push_screen(FindingEditor(message.inspection_id, finding_id=message.finding_id))
+
     @on(msg.CompleteInspection)
     def _complete(self, message: msg.CompleteInspection) -> None:
         from inspect_tui.tui.screens.complete import CompleteScreen

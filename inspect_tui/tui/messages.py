@@ -149,6 +149,14 @@ class AddFinding(Message):
 
 
 @dataclass
+class EditFinding(Message):
+    """Open a finding already recorded, to change it or add photos (while its inspection is open)."""
+
+    inspection_id: str
+    finding_id: str
+
+
+@dataclass
 class CompleteInspection(Message):
     """Complete and sign an inspection; done gets True once signed, or the id of the first
     required item still open when signing was refused for it (the checklist goes there)."""

@@ -27,6 +27,7 @@ from inspect_tui.store.workflow.answers import (
 )
 from inspect_tui.store.workflow.conflicts import keep_version
 from inspect_tui.store.workflow.drafts import delete_draft_inspection
+from inspect_tui.store.workflow.finding_edits import update_finding
 from inspect_tui.store.workflow.findings import (
     add_finding,
     attach_file,
@@ -87,4 +88,5 @@ __all__ = [
     "start_inspection",
     "template_snapshot",
     "templates_of",
+    "update_finding",
 ]

@@ -1,4 +1,4 @@
-"""Add a finding: severity, description, deadline (default from severity) and photos by file path."""
+"""Add or change a finding: severity, description, deadline (default from severity) and photos by file path."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, ProgressBa
 
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
-from inspect_tui.domain.models import DeadlinePolicy
-from inspect_tui.store import StoreError
-from inspect_tui.store.workflow import add_finding, attach_file, deadline_policy
+from inspect_tui.domain.models import DeadlinePolicy, Finding
+from inspect_tui.store import StoreError, queries
+from inspect_tui.store.workflow import add_finding, attach_file, deadline_policy, update_finding
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import severity_label
@@ -25,7 +25,7 @@ PARTNERS = ("GGD", "NVWA", "gemeente", "Arbeidsinspectie")
 
 
 class FindingEditor(AppModal[str | None]):
-    """Dismisses with the new finding's id once it and its photos are saved."""
+    """Dismisses with the finding's id once it and its photos are saved (a new one, or finding_id changed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="finding.save", tooltip="Save the finding and attach the files"),
@@ -40,9 +40,11 @@ class FindingEditor(AppModal[str | None]):
         unit_id: str | None = None,
         description: str = "",
         severity: Severity | None = None,
+        finding_id: str | None = None,
     ) -> None:
         super().__init__(classes="finding")
         self.inspection_id = inspection_id
+        self.finding_id = finding_id
         self.item = item
         self.unit_id = unit_id
         self.severity = severity or (Severity(item.severity_if_failed.value) if item else Severity.MAJOR)
@@ -51,13 +53,14 @@ class FindingEditor(AppModal[str | None]):
         self.found_on = dt.date.today()
         self.deadline_touched = False
         self.paths: list[Path] = []
-        self.saved_id: str | None = None
+        self.saved_id: str | None = finding_id
+        self.existing: Finding | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(_("New finding"), classes="dialog-title")
-            about = self.item.id if self.item else _("no checklist item")
-            yield Static(_("About: {what}").format(what=about), classes="dialog-text")
+            yield Label(_("Finding") if self.finding_id else _("New finding"), classes="dialog-title")
+            about = pick(self.item.text_en, self.item.text_nl) if self.item else _("no checklist item")
+            yield Static(_("About: {what}").format(what=about), classes="dialog-text", id="finding-about")
             with VerticalScroll(classes="form"):
                 yield Label(_("Severity"), classes="field-label")
                 yield Select(
@@ -91,8 +94,26 @@ class FindingEditor(AppModal[str | None]):
     def _load_policy(self) -> None:
         with self.inspect_app.db() as db:
             policy = deadline_policy(db)
+            existing = queries.current(db, Finding, self.finding_id) if self.finding_id else None
         # From the day the finding is made, not from the day the inspection started.
         self.app.call_from_thread(self._set_policy, policy, self.inspect_app.today())
+        if existing is not None:
+            self.app.call_from_thread(self._fill, existing)
+
+    def _fill(self, finding: Finding) -> None:
+        """Show a finding already recorded, to change it."""
+        self.existing = finding
+        self.severity = finding.severity
+        self.deadline_touched = True
+        self.query_one("#finding-severity", Select).value = finding.severity.value
+        self.query_one("#finding-description", TextArea).text = finding.description
+        field = self.query_one("#finding-deadline", Input)
+        with field.prevent(Input.Changed):
+            field.value = finding.deadline.isoformat() if finding.deadline else ""
+        partner = self.query_one("#finding-partner", Select)
+        partner.value = finding.partner if finding.partner in PARTNERS else Select.NULL
+        if finding.item_id:
+            self.query_one("#finding-about", Static).update(_("About: {what}").format(what=finding.item_id))
 
     def _set_policy(self, policy: DeadlinePolicy, found_on: dt.date) -> None:
         self.policy, self.found_on = policy, found_on
@@ -152,7 +173,10 @@ class FindingEditor(AppModal[str | None]):
     def _save(self, description: str, deadline: dt.date, partner: str | None) -> None:
         bar = self.query_one("#finding-progress", ProgressBar)
         try:
-            if self.saved_id is None:
+            if self.existing is not None:
+                with self.inspect_app.db() as db:
+                    update_finding(db, self.existing.id, self.severity, description, deadline, partner)
+            elif self.saved_id is None:
                 # Saved once only: a retry after a bad file path attaches to the same finding.
                 with self.inspect_app.db() as db:
                     self.saved_id = add_finding(
@@ -167,6 +191,7 @@ class FindingEditor(AppModal[str | None]):
                         found_on=self.found_on,
                     ).id
             finding_id = self.saved_id
+            assert finding_id is not None
             if self.paths:
                 self.app.call_from_thread(self._show_progress, len(self.paths))
             for path in self.paths:
