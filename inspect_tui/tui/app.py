@@ -361,6 +361,12 @@ class InspectApp(App[None]):
             )
         )
 
+    @on(msg.PickPhoto)
+    def _pick_photo(self, message: msg.PickPhoto) -> None:
+        from inspect_tui.tui.screens.photo_picker import PhotoPicker
+
+        self.push_screen(PhotoPicker(), _reply(message.done))
+
     @on(msg.EditFinding)
     def _edit_finding(self, message: msg.EditFinding) -> None:
         from inspect_tui.tui.screens.finding_editor import FindingEditor

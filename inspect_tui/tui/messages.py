@@ -149,6 +149,13 @@ class AddFinding(Message):
 
 
 @dataclass
+class PickPhoto(Message):
+    """Choose an image file from the disk; done gets its path, or None."""
+
+    done: Done = None
+
+
+@dataclass
 class EditFinding(Message):
     """Open a finding already recorded, to change it or add photos (while its inspection is open)."""
 

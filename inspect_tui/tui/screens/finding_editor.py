@@ -17,6 +17,7 @@ from inspect_tui.domain.enums import Severity
 from inspect_tui.domain.models import DeadlinePolicy, Finding
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import add_finding, attach_file, deadline_policy, update_finding
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import severity_label
@@ -27,9 +28,16 @@ PARTNERS = ("GGD", "NVWA", "gemeente", "Arbeidsinspectie")
 class FindingEditor(AppModal[str | None]):
     """Dismisses with the finding's id once it and its photos are saved (a new one, or finding_id changed)."""
 
+    DEFAULT_CSS = """
+    FindingEditor .path-row { height: auto; }
+    FindingEditor .path-row Input { width: 1fr; }
+    FindingEditor .path-row Button { min-width: 12; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="finding.save", tooltip="Save the finding and attach the files"),
         Binding("escape", "cancel", "Cancel", id="finding.cancel"),
+        Binding("ctrl+o", "browse", "Choose photo", id="finding.browse", tooltip="Choose photos from a folder"),
     ]
 
     def __init__(
@@ -75,8 +83,13 @@ class FindingEditor(AppModal[str | None]):
                 yield Input(id="finding-deadline")
                 yield Label(_("Share with partner"), classes="field-label")
                 yield Select([(p, p) for p in PARTNERS], id="finding-partner", prompt=_("(none)"))
-                yield Label(_("Photos and documents: type a file path, enter to add"), classes="field-label")
-                yield Input(placeholder="~/photos/IMG_0001.jpg", id="finding-path")
+                yield Label(
+                    _("Photos and documents: type a file path and press enter, or ctrl+o to choose"),
+                    classes="field-label",
+                )
+                with Horizontal(classes="path-row"):
+                    yield Input(placeholder="~/photos/IMG_0001.jpg", id="finding-path")
+                    yield Button(_("Choose…"), id="browse")
                 yield ListView(id="finding-files")
             yield ProgressBar(id="finding-progress", show_eta=False)
             yield Static("", id="finding-error", classes="form-error")
@@ -135,21 +148,34 @@ class FindingEditor(AppModal[str | None]):
     def _deadline_typed(self) -> None:
         self.deadline_touched = True
 
+    @on(Button.Pressed, "#browse")
+    def action_browse(self) -> None:
+        self.post_message(messages.PickPhoto(done=self._picked))
+
+    def _picked(self, path: object) -> None:
+        if isinstance(path, Path):
+            self._add(path)
+        self.query_one("#finding-path", Input).focus()
+
     @on(Input.Submitted, "#finding-path")
     def _add_path(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
             return
-        path = Path(text).expanduser()
+        if self._add(Path(text).expanduser()):
+            event.input.value = ""
+
+    def _add(self, path: Path) -> bool:
+        """Put a file on the list to attach on save; False (with the message) when there is none."""
         error = self.query_one("#finding-error", Static)
         if not path.is_file():
             error.update(_("No file at {path}; check the path.").format(path=path))
-            return
+            return False
         error.update("")
         if path not in self.paths:
             self.paths.append(path)
             self.query_one("#finding-files", ListView).append(ListItem(Label(str(path), markup=False)))
-        event.input.value = ""
+        return True
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
