@@ -68,12 +68,10 @@ class SiteScreen(AppScreen):
     DEFAULT_CSS = """
     #site-inspections-pane {
         height: auto;
-        max-height: 9;
         border-top: solid $panel-lighten-2;
     }
     #site-inspections {
-        height: auto;
-        max-height: 8;
+        height: 2;
     }
     """
 
@@ -181,6 +179,8 @@ class SiteScreen(AppScreen):
                 str(row.open_findings),
                 key=row.id,
             )
+        # As tall as its rows (at most 4 shown; the rest scroll), so the units keep the room:
+        table.styles.height = 2 + min(max(len(rows), 1), 4)  # header, rows, a scroll bar when narrow
         if not rows:
             table.add_row(_("No inspections yet: press i to start one."), "", "", "", "", "", key="")
         elif cursor > 0:
