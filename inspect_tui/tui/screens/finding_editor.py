@@ -14,9 +14,9 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, ProgressBa
 
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
-from inspect_tui.domain.models import DeadlinePolicy, Finding
+from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection
 from inspect_tui.store import StoreError, queries
-from inspect_tui.store.workflow import add_finding, attach_file, deadline_policy, update_finding
+from inspect_tui.store.workflow import add_finding, attach_file, checklist_items, deadline_policy, update_finding
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -108,12 +108,18 @@ class FindingEditor(AppModal[str | None]):
         with self.inspect_app.db() as db:
             policy = deadline_policy(db)
             existing = queries.current(db, Finding, self.finding_id) if self.finding_id else None
+            inspection = queries.current(db, Inspection, self.inspection_id) if existing else None
+        about = None
+        if existing is not None and existing.item_id and inspection is not None:
+            # The item by its text, as the inspector reads it on the checklist (not its id).
+            item = next((i for i in checklist_items(inspection) if i.id == existing.item_id), None)
+            about = pick(item.text_en, item.text_nl) if item else existing.item_id
         # From the day the finding is made, not from the day the inspection started.
         self.app.call_from_thread(self._set_policy, policy, self.inspect_app.today())
         if existing is not None:
-            self.app.call_from_thread(self._fill, existing)
+            self.app.call_from_thread(self._fill, existing, about)
 
-    def _fill(self, finding: Finding) -> None:
+    def _fill(self, finding: Finding, about: str | None = None) -> None:
         """Show a finding already recorded, to change it."""
         self.existing = finding
         self.severity = finding.severity
@@ -125,8 +131,8 @@ class FindingEditor(AppModal[str | None]):
             field.value = finding.deadline.isoformat() if finding.deadline else ""
         partner = self.query_one("#finding-partner", Select)
         partner.value = finding.partner if finding.partner in PARTNERS else Select.NULL
-        if finding.item_id:
-            self.query_one("#finding-about", Static).update(_("About: {what}").format(what=finding.item_id))
+        if about:
+            self.query_one("#finding-about", Static).update(_("About: {what}").format(what=about))
 
     def _set_policy(self, policy: DeadlinePolicy, found_on: dt.date) -> None:
         self.policy, self.found_on = policy, found_on
