@@ -74,6 +74,11 @@ def normalise_value(item: Item, value: str | None) -> str | None:
     return text
 
 
+def accepts_not_applicable(item: Item) -> bool:
+    """Whether "n.a." is an answer to this item (yes/no items, and items that are not required)."""
+    return item.answer_type is AnswerType.YES_NO_NA or not item.required
+
+
 def verdict_for(item: Item, value: str | None) -> AnswerVerdict:
     """The verdict of an answer typed in (an item without a rule), from its stored form."""
     if value is None:

@@ -84,6 +84,7 @@ class SampleBuilder(Places):
                 item_id=item.id,
                 unit_id=self.units[fail.unit].id if fail.unit else None,
                 partner=fail.partner,
+                found_on=inspection.started_at.date(),
             )
         return found
 
@@ -151,7 +152,13 @@ class SampleBuilder(Places):
         # the register still does not match.
         again = wf.start_inspection(db, park.id, ["snf", "akf", "covid-2020"], devries, now=at(0, 8, 15))
         for earlier in wf.open_findings_of_site(db, park.id, again):
-            wf.confirm_finding(db, again.id, earlier.id, resolved=earlier.item_id != "akf.management.occupancy_matches")
+            wf.confirm_finding(
+                db,
+                again.id,
+                earlier.id,
+                resolved=earlier.item_id != "akf.management.occupancy_matches",
+                found_on=again.started_at.date(),
+            )
         residents, combined = db.execute(
             "SELECT COUNT(*), SUM(o.written_rental_contract = 1 AND o.contract_separate = 0) FROM occupants o "
             "JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?",
@@ -305,6 +312,7 @@ class SampleBuilder(Places):
             Severity.MAJOR,
             "Kamer A04 en kamer B07 staan in het register voor 2 personen; er verblijft telkens 1 persoon.",
             unit_id=self.units["Kamer A04"].id,
+            found_on=hostel_visit.started_at.date(),
         )
 
         # Thu 19 Nov: the greenhouse.
@@ -356,6 +364,7 @@ class SampleBuilder(Places):
             Severity.CRITICAL,
             "Geen scheiding tussen heftruckverkeer en voetgangers bij dock 12.",
             item_id="rie.distribution.traffic",
+            found_on=centre.started_at.date(),
         )
         wf.attach_file(db, traffic.id, self.photo("dock12_looppad.png", 4))
 

@@ -22,8 +22,10 @@ class DbAccess:
     statements of different transactions on the shared connection.
     """
 
-    def __init__(self, path: Path | str | None) -> None:
+    def __init__(self, path: Path | str | None, *, read_only: bool = False) -> None:
         self.path = path
+        self.read_only = read_only
+        """Opened for reading only: every write fails (the file, its folder or its disk cannot be written)."""
         self._db: Database | None = None
         self._quick: Database | None = None
         self._reader: sqlite3.Connection | None = None
@@ -34,10 +36,17 @@ class DbAccess:
     def __call__(self) -> Iterator[Database]:
         with self._lock:
             if self._db is None:
-                from inspect_tui.store import open_db
-
-                self._db = open_db(self.path)
+                self._db = self._open()
             yield self._db
+
+    def _open(self) -> Database:
+        if self.read_only and self.path is not None:
+            from inspect_tui.store.queries import open_read_only
+
+            return open_read_only(self.path)
+        from inspect_tui.store import open_db
+
+        return open_db(self.path)
 
     @contextmanager
     def reading(self) -> Iterator[Any]:
@@ -48,7 +57,7 @@ class DbAccess:
         first screen paints without waiting for that.
         """
         with self._lock:
-            if self._db is not None or self.path is None:
+            if self._db is not None or self.path is None or self.read_only:
                 with self() as db:
                     yield db
                 return
@@ -77,9 +86,7 @@ class DbAccess:
             return
         with self._quick_lock:
             if self._quick is None:
-                from inspect_tui.store import open_db
-
-                self._quick = open_db(self.path)
+                self._quick = self._open()
         yield self._quick
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from inspect_tui.i18n import N_
 from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.commands import InspectCommands
@@ -29,6 +30,14 @@ if TYPE_CHECKING:
     from inspect_tui.store.queries import Page
 
 __all__ = ["Clock", "InspectApp", "make_app"]
+
+READ_ONLY_REASONS = (
+    N_("the file is read-only"),
+    N_("the file cannot be written"),
+    N_("its folder cannot be written"),
+    N_("the disk is full"),
+)
+"""What store.readonly.why_read_only says, for the catalog."""
 
 FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
@@ -50,10 +59,16 @@ class InspectApp(App[None]):
         self.lang = set_language(lang)
         localise_textual()
         super().__init__()
-        self.db = DbAccess(db_path)
+        from inspect_tui.store.queries import why_read_only
+
+        self.read_only = why_read_only(db_path)
+        """Why the database cannot be written (None when it can): then it is opened for reading only."""
+        self.db = DbAccess(db_path, read_only=self.read_only is not None)
         self.db_path = db_path
         self.clock: Clock = clock or dt.datetime.now
         self.sub_title = Path(db_path).name if db_path is not None else _("in memory")
+        if self.read_only is not None:
+            self.sub_title += " · " + _("READ-ONLY")
         self._palette: dict[str, str] = {}
         self._palette_theme = ""
         self._started = False
@@ -105,13 +120,50 @@ class InspectApp(App[None]):
             self._started = True
             self.resume()
 
+    def on_mount(self) -> None:
+        if self.read_only is not None:
+            self.notify(
+                _("This database cannot be written ({reason}); it is open read-only and edits are refused.").format(
+                    reason=_(self.read_only)
+                ),
+                title=_("Read-only"),
+                severity="warning",
+                timeout=15,
+            )
+
     def on_unmount(self) -> None:
         self.db.close()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: log it without personal data, say where, and stop (never show locals)."""
+        from rich.text import Text
+
+        from inspect_tui.tui.crashlog import write_crash_log
+
+        self._return_code = 1
+        if self._exception is None:  # a test run raises it again at the end
+            self._exception = error
+            self._exception_event.set()
+        path = write_crash_log(error)
+        kind = type(error).__name__
+        if path is not None:
+            text = _(
+                "inspect-tui stopped after an unexpected error ({kind}). Everything saved before it is kept. "
+                "A report without personal data is in {path}"
+            ).format(kind=kind, path=path)
+        else:
+            text = _(
+                "inspect-tui stopped after an unexpected error ({kind}). Everything saved before it is kept."
+            ).format(kind=kind)
+        self.panic(Text(text))
+
     def palette(self) -> dict[str, str]:
-        """The theme's colours, for coloured table cells (follows a theme change)."""
+        """The theme's colours as Rich colour names, for coloured table cells (follows a theme change).
+
+        Textual's CSS names ("ansi_red" in the ansi themes) are not Rich's: they are translated here.
+        """
         if self._palette_theme != self.theme:
-            self._palette = self.get_css_variables()
+            self._palette = rich_palette(self.get_css_variables())
             self._palette_theme = self.theme
         return self._palette
 
@@ -315,11 +367,23 @@ class InspectApp(App[None]):
             )
         )
 
+    @on(msg.PickPhoto)
+    def _pick_photo(self, message: msg.PickPhoto) -> None:
+        from inspect_tui.tui.screens.photo_picker import PhotoPicker
+
+        self.push_screen(PhotoPicker(), _reply(message.done))
+
+    @on(msg.EditFinding)
+    def _edit_finding(self, message: msg.EditFinding) -> None:
+        from inspect_tui.tui.screens.finding_editor import FindingEditor
+
+        self.push_screen(FindingEditor(message.inspection_id, finding_id=message.finding_id))
+
     @on(msg.CompleteInspection)
     def _complete(self, message: msg.CompleteInspection) -> None:
         from inspect_tui.tui.screens.complete import CompleteScreen
 
-        self.push_screen(CompleteScreen(message.inspection_id))
+        self.push_screen(CompleteScreen(message.inspection_id), _reply(message.done))
 
     @on(msg.ReopenInspection)
     def _reopen(self, message: msg.ReopenInspection) -> None:
@@ -359,6 +423,25 @@ class InspectApp(App[None]):
                 site_id=message.site_id,
             )
         )
+
+
+def rich_colour(value: str) -> str:
+    """A Textual CSS colour ("ansi_red", "#ff0000", "ansi_default 50%") as a colour Rich can parse ("" if none)."""
+    from textual.color import Color, ColorParseError
+
+    first = value.split()[0] if value.split() else ""
+    try:
+        colour = Color.parse(first)
+    except ColorParseError:
+        return ""
+    if colour.ansi == -1:
+        return "default"
+    return str(colour.rich_color.name)
+
+
+def rich_palette(variables: dict[str, str]) -> dict[str, str]:
+    """The theme's CSS variables that are colours, in Rich's terms."""
+    return {name: rich_colour(value) for name, value in variables.items()}
 
 
 def _reply(done: msg.Done) -> Callable[[Any], None] | None:

@@ -25,6 +25,8 @@ class AppContext(Protocol):
     db: DbAccess
     db_path: Path | str | None
     clock: Clock
+    read_only: str | None
+    """Why the database cannot be written (None when it can)."""
 
     def palette(self) -> dict[str, str]:
         """The theme's colours, for coloured table cells."""

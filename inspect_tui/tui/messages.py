@@ -149,10 +149,27 @@ class AddFinding(Message):
 
 
 @dataclass
-class CompleteInspection(Message):
-    """Complete and sign an inspection."""
+class PickPhoto(Message):
+    """Choose an image file from the disk; done gets its path, or None."""
+
+    done: Done = None
+
+
+@dataclass
+class EditFinding(Message):
+    """Open a finding already recorded, to change it or add photos (while its inspection is open)."""
 
     inspection_id: str
+    finding_id: str
+
+
+@dataclass
+class CompleteInspection(Message):
+    """Complete and sign an inspection; done gets True once signed, or the id of the first
+    required item still open when signing was refused for it (the checklist goes there)."""
+
+    inspection_id: str
+    done: Done = None
 
 
 @dataclass

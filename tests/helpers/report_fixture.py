@@ -12,17 +12,17 @@ import struct
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from inspect_tui.domain.base import seeded_ids
 from inspect_tui.domain.checklist import AnswerType
 from inspect_tui.domain.enums import ReviewDecision, Severity
-from inspect_tui.domain.models import Attachment, Occupant, Site, Unit
-from inspect_tui.store import open_db, save
+from inspect_tui.domain.models import Attachment, Finding, Inspection, Occupant, Site, Unit
+from inspect_tui.store import get, open_db, save, workflow
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.workflow import (
-    add_finding,
     answer_item,
     attach_file,
     checklist_items,
@@ -33,6 +33,13 @@ from inspect_tui.store.workflow import (
 
 DAY = dt.date(2025, 6, 12)
 """The day of the main inspection and of the workplace inspection."""
+
+
+def add_finding(db: Database, inspection_id: str, *args: Any, **kwargs: Any) -> Finding:
+    """A finding found on the day its inspection started (the deadlines the expected reports show)."""
+    started = get(db, Inspection, inspection_id).started_at.date()  # type: ignore[union-attr]
+    kwargs.setdefault("found_on", started)
+    return workflow.add_finding(db, inspection_id, *args, **kwargs)
 
 
 def png_bytes(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 
 from inspect_tui.domain.base import Record, seeded_ids
 from inspect_tui.domain.enums import Severity
-from inspect_tui.domain.models import Site, Unit
+from inspect_tui.domain.models import Inspection, Site, Unit
 from inspect_tui.store import get, open_db, save
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, ancestors_of, apply_revision, head, make_rev
@@ -59,7 +59,9 @@ def _at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
 def _finding(
     db: Database, inspection_id: str, severity: Severity, text: str, item: str | None = None, unit: str | None = None
 ) -> str:
-    return add_finding(db, inspection_id, severity, text, item_id=item, unit_id=unit).id
+    # Found on the day the inspection started: the deadlines the snapshots show.
+    started = get(db, Inspection, inspection_id).started_at.date()  # type: ignore[union-attr]
+    return add_finding(db, inspection_id, severity, text, item_id=item, unit_id=unit, found_on=started).id
 
 
 def build_review_day(tmp_path: Path) -> ReviewDay:
@@ -88,7 +90,7 @@ def build_review_day(tmp_path: Path) -> ReviewDay:
         }
         attach_file(db, findings["blanket"], photo)
         earlier = db.execute("SELECT id FROM findings WHERE inspection_id = ?", [yesterday]).fetchone()[0]
-        confirm_finding(db, workplace, earlier, resolved=True)
+        confirm_finding(db, workplace, earlier, resolved=True, found_on=DAY)
         db.close()
         answer_all_required(seeded.path, housing)
         answer_all_required(seeded.path, workplace)

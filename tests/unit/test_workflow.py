@@ -255,7 +255,9 @@ def test_reopen_is_recorded_with_its_reason(populated_db: Populated, snf_inspect
 def test_findings_get_their_default_deadline_per_severity(populated_db: Populated, snf_inspection: Inspection) -> None:
     db = populated_db.db
     deadlines = {
-        severity: wf.add_finding(db, snf_inspection.id, severity, "Bevinding", item_id="snf.fire.blanket").deadline
+        severity: wf.add_finding(
+            db, snf_inspection.id, severity, "Bevinding", item_id="snf.fire.blanket", found_on=MONDAY.date()
+        ).deadline
         for severity in Severity
     }
     assert deadlines == {
@@ -264,7 +266,8 @@ def test_findings_get_their_default_deadline_per_severity(populated_db: Populate
         Severity.MINOR: dt.date(2027, 2, 14),
     }
     wf.set_deadline_policy(db, DeadlinePolicy(critical_days=1, major_days=10, minor_days=20))
-    assert wf.add_finding(db, snf_inspection.id, Severity.MAJOR, "Bevinding").deadline == dt.date(2026, 11, 26)
+    major = wf.add_finding(db, snf_inspection.id, Severity.MAJOR, "Bevinding", found_on=MONDAY.date())
+    assert major.deadline == dt.date(2026, 11, 26)
     chosen = wf.add_finding(db, snf_inspection.id, Severity.MINOR, "Bevinding", deadline=dt.date(2026, 12, 1))
     assert chosen.deadline == dt.date(2026, 12, 1)
     assert get(db, Finding, chosen.id) == chosen
@@ -326,7 +329,7 @@ def test_reinspection_confirms_resolved_or_carries_over(populated_db: Populated,
     resolved = wf.confirm_finding(db, again.id, blanket.id, resolved=True)
     assert resolved.status is FindingStatus.RESOLVED
     assert get(db, Finding, blanket.id).status is FindingStatus.RESOLVED  # type: ignore[union-attr]
-    carried = wf.confirm_finding(db, again.id, mould.id, resolved=False)
+    carried = wf.confirm_finding(db, again.id, mould.id, resolved=False, found_on=later.date())
     assert (carried.inspection_id, carried.origin_id, carried.status) == (again.id, mould.id, FindingStatus.OPEN)
     assert carried.description == mould.description and carried.severity is Severity.MINOR
     assert carried.deadline == later.date() + dt.timedelta(days=90), "a new deadline from the re-inspection"

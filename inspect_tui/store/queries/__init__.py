@@ -52,6 +52,7 @@ from inspect_tui.store.queries.review import (
     review_inspections,
     review_summary,
 )
+from inspect_tui.store.queries.site_inspections import site_inspections
 from inspect_tui.store.queries.sites import (
     OccupantRow,
     SiteRow,
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
     from inspect_tui.store.queries.resume import REVIEWER_KEY, ResumePoint, last_reviewer, resumable
     from inspect_tui.store.queries.review_detail import FindingDetail, attachment_bytes, finding_detail
     from inspect_tui.store.queries.site_occupancy import OccupancyView, occupancy_view, open_inspection_of_site
+    from inspect_tui.store.readonly import is_write_refused, open_read_only, why_read_only
 
 _LAZY = {
     **dict.fromkeys(
@@ -111,6 +113,7 @@ _LAZY = {
     **dict.fromkeys(("current", "possible_partners"), "inspect_tui.store.queries.records"),
     **dict.fromkeys(("REVIEWER_KEY", "ResumePoint", "last_reviewer", "resumable"), "inspect_tui.store.queries.resume"),
     "UnitOccupancy": "inspect_tui.store.occupancy",
+    **dict.fromkeys(("is_write_refused", "open_read_only", "why_read_only"), "inspect_tui.store.readonly"),
 }
 """Names loaded on first use: their modules load the models, templates or sqlite-utils."""
 
@@ -158,12 +161,14 @@ __all__ = [
     "inspection_answers",
     "inspection_findings",
     "inspections_page",
+    "is_write_refused",
     "last_inspector",
     "last_reviewer",
     "like_pattern",
     "occupancy_view",
     "open_conflict_count",
     "open_inspection_of_site",
+    "open_read_only",
     "open_reader",
     "page_of",
     "possible_partners",
@@ -175,9 +180,11 @@ __all__ = [
     "review_inspections",
     "review_summary",
     "reviews_of",
+    "site_inspections",
     "site_units",
     "sites_page",
     "unit_occupants",
+    "why_read_only",
 ]
 
 

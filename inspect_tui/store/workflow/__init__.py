@@ -26,6 +26,8 @@ from inspect_tui.store.workflow.answers import (
     side_by_side_lines,
 )
 from inspect_tui.store.workflow.conflicts import keep_version
+from inspect_tui.store.workflow.drafts import delete_draft_inspection
+from inspect_tui.store.workflow.finding_edits import update_finding
 from inspect_tui.store.workflow.findings import (
     add_finding,
     attach_file,
@@ -60,6 +62,7 @@ __all__ = [
     "complete",
     "confirm_finding",
     "deadline_policy",
+    "delete_draft_inspection",
     "find_item",
     "keep_version",
     "measurement_sources",
@@ -87,4 +90,5 @@ __all__ = [
     "start_inspection",
     "template_snapshot",
     "templates_of",
+    "update_finding",
 ]

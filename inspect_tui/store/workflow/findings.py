@@ -57,8 +57,13 @@ def add_finding(
     unit_id: str | None = None,
     deadline: dt.date | None = None,
     partner: str | None = None,
+    found_on: dt.date | None = None,
 ) -> Finding:
-    """Record a finding; its deadline defaults from its severity."""
+    """Record a finding; its deadline defaults from its severity, counted from the day it is found.
+
+    found_on is that day (today when not given), not the day the inspection started: a finding made
+    today on a draft started weeks ago must not be overdue already.
+    """
     with db.atomic():
         inspection = load_inspection(db, inspection_id)
         require_editable(inspection)
@@ -70,7 +75,7 @@ def add_finding(
             unit_id=unit_id,
             severity=severity,
             description=description,
-            deadline=deadline or deadline_policy(db).deadline(severity, inspection.started_at.date()),
+            deadline=deadline or deadline_policy(db).deadline(severity, found_on or dt.date.today()),
             partner=partner,
         )
         save(db, finding)
@@ -125,8 +130,13 @@ def open_findings_of_site(db: Database, site_id: str, current: Inspection | None
     return [f for f in findings if f is not None]
 
 
-def confirm_finding(db: Database, inspection_id: str, finding_id: str, resolved: bool) -> Finding:
-    """Re-inspection: an earlier finding is confirmed resolved, or carried into this inspection."""
+def confirm_finding(
+    db: Database, inspection_id: str, finding_id: str, resolved: bool, found_on: dt.date | None = None
+) -> Finding:
+    """Re-inspection: an earlier finding is confirmed resolved, or carried into this inspection.
+
+    A carried finding's deadline counts from found_on (today when not given).
+    """
     with db.atomic():
         inspection = load_inspection(db, inspection_id)
         require_editable(inspection)
@@ -144,7 +154,7 @@ def confirm_finding(db: Database, inspection_id: str, finding_id: str, resolved:
             unit_id=earlier.unit_id,
             severity=earlier.severity,
             description=earlier.description,
-            deadline=deadline_policy(db).deadline(earlier.severity, inspection.started_at.date()),
+            deadline=deadline_policy(db).deadline(earlier.severity, found_on or dt.date.today()),
             partner=earlier.partner,
             origin_id=earlier.id,
         )

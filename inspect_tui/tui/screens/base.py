@@ -18,6 +18,12 @@ T = TypeVar("T")
 
 def user_message(exc: BaseException) -> str:
     """One sentence for the user from an exception (never a traceback)."""
+    from inspect_tui.store.queries import is_write_refused
+
+    if is_write_refused(exc):
+        if "full" in str(exc).lower():
+            return _("The disk is full: nothing was saved. Free some space, then try again.")
+        return _("This database is open read-only: nothing was changed.")
     if type(exc).__name__ == "ValidationError" and type(exc).__module__.startswith("pydantic"):
         from pydantic import ValidationError
 

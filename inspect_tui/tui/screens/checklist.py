@@ -19,9 +19,11 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from inspect_tui.domain.answers import accepts_not_applicable
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
+from inspect_tui.store.workflow import delete_draft_inspection
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
@@ -97,6 +99,14 @@ class ChecklistScreen(AppScreen):
         Binding("left_square_bracket", "section(-1)", "Previous section", show=False, id="checklist.prev_section"),
         Binding("c", "complete", "Complete", id="checklist.complete", tooltip="Complete and sign the inspection"),
         Binding("R", "reopen", "Reopen", id="checklist.reopen", tooltip="Reopen a completed inspection"),
+        Binding(
+            "D",
+            "delete_draft",
+            "Delete draft",
+            show=False,
+            id="checklist.delete_draft",
+            tooltip="Delete this draft if nothing was recorded in it (started by mistake)",
+        ),
     ]
 
     class AnswerSaved(Message):
@@ -360,12 +370,14 @@ class ChecklistScreen(AppScreen):
 
     def _remember(self, item_id: str | None) -> None:
         """Where the inspector is, so a restart (even after a kill) opens here again."""
+        if self.inspect_app.read_only is not None:
+            return  # nothing can be written; the banner says so
         try:
             self.answer_queue.remember(item_id)
         except WRITE_ERRORS as exc:
             self.app.notify(user_message(exc), severity="error", markup=False)
 
-    def _commit(self, kind: Literal["answer", "note"], item_id: str, value: str | None, stamp: float) -> None:
+    def _commit(self, kind: Literal["answer", "note"], item_id: str, value: str | None, stamp: float) -> bool:
         """Commit a confirmed answer or note at once, with where the inspector is, in one transaction.
 
         The row shows the saved answer straight away; progress and computed figures are read
@@ -375,7 +387,7 @@ class ChecklistScreen(AppScreen):
             saved = self.answer_queue.save(kind, item_id, value)
         except WRITE_ERRORS as exc:
             self.app.notify(user_message(exc), severity="error", markup=False)
-            return
+            return False
         self.post_message(self.AnswerSaved(item_id, time.perf_counter() - stamp))
         if self.state is not None:
             answers = dict(self.state.answers)
@@ -386,6 +398,7 @@ class ChecklistScreen(AppScreen):
         if self._refresh_timer is not None:
             self._refresh_timer.stop()
         self._refresh_timer = self._later(self.REFRESH_DELAY, self._ask_refresh)
+        return True
 
     def _later(self, delay: float, callback: Callable[[], object]) -> Timer | None:
         """Run callback after delay seconds of quiet (a timer to stop), or at once when the delay is 0."""
@@ -402,15 +415,24 @@ class ChecklistScreen(AppScreen):
         if self.is_attached:
             self._apply_state(state)
 
-    def _submit(self, item: Item, value: str | None) -> None:
+    def _submit(self, item: Item, value: str | None) -> bool:
+        """Save an answer; False (with a message, nothing saved) when it is refused."""
         if self.locked:
             self.app.notify(_("The inspection is locked; press R to reopen it."), severity="warning")
-            return
-        self._commit("answer", item.id, value, time.perf_counter())
+            return False
+        if value == "n.a." and not accepts_not_applicable(item):
+            self.app.notify(
+                _("N.a. is not allowed here: this item is required. Press enter to type the answer."),
+                severity="warning",
+            )
+            return False
+        return self._commit("answer", item.id, value, time.perf_counter())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reopen":
             return self.locked
+        if action == "delete_draft":
+            return self.checklist is not None and not self.locked
         if action in ("answer", "type_value", "clear", "note", "finding", "complete"):
             if self.locked:
                 return False
@@ -429,8 +451,9 @@ class ChecklistScreen(AppScreen):
         item = self.current_item()
         if item is None:
             return
-        self._submit(item, value)
-        self._advance()
+        # A refused answer keeps the cursor here: moving on would look as if it were recorded.
+        if self._submit(item, value):
+            self._advance()
 
     def _advance(self) -> None:
         table = self.table
@@ -482,26 +505,33 @@ class ChecklistScreen(AppScreen):
             index = int(event.character) - 1
             if 0 <= index < len(choices):
                 event.stop()
-                self._submit(item, choices[index].value)
-                self._advance()
+                if self._submit(item, choices[index].value):
+                    self._advance()
 
     @on(AnswerInput.Confirmed)
     def _typed(self, event: AnswerInput.Confirmed) -> None:
         assert self.checklist is not None
         item = self.checklist.item(event.item_id)
-        self.table.focus()
+        typing = self.query_one(AnswerInput)
         if item is None:
+            typing.close()
+            self.table.focus()
             return
+        # Refused text stays in the input with the message, to be corrected; never thrown away.
         if event.purpose == "note":
-            self._commit("note", item.id, event.text, time.perf_counter())
+            if self._commit("note", item.id, event.text, time.perf_counter()):
+                typing.close()
+                self.table.focus()
             return
         value = event.text.strip()
         if item.answer_type is AnswerType.CHOICE and value.isdigit():
             choices = item.choices or ()
             if 1 <= int(value) <= len(choices):
                 value = choices[int(value) - 1].value
-        self._submit(item, value or None)
-        self._advance()
+        if self._submit(item, value or None):
+            typing.close()
+            self.table.focus()
+            self._advance()
 
     @on(AnswerInput.Cancelled)
     def _typing_cancelled(self) -> None:
@@ -558,17 +588,53 @@ class ChecklistScreen(AppScreen):
             self.post_message(messages.OpenOccupancy(site_id, inspection_id=self.inspection_id))
 
     def action_complete(self) -> None:
-        self.post_message(messages.CompleteInspection(self.inspection_id))
+        self.post_message(messages.CompleteInspection(self.inspection_id, done=self._after_complete))
+
+    def _after_complete(self, result: object) -> None:
+        """Signing was refused for open required items: go to the first of them."""
+        if isinstance(result, str) and self.checklist is not None and self.checklist.item(result) is not None:
+            self.table.move_cursor(row=self.table.get_row_index(result))
+            self.table.focus()
 
     def action_reopen(self) -> None:
         self.post_message(messages.ReopenInspection(self.inspection_id))
+
+    def action_delete_draft(self) -> None:
+        def confirmed(yes: object) -> None:
+            if yes:
+                self._delete_draft()
+
+        self.post_message(
+            messages.Confirm(
+                _("Delete draft"),
+                _("Delete this draft? Only an empty draft (nothing answered, noted or found) can be deleted."),
+                done=confirmed,
+            )
+        )
+
+    @work(thread=True, group="checklist-delete", exit_on_error=False)
+    def _delete_draft(self) -> None:
+        try:
+            with self.inspect_app.db() as db:
+                delete_draft_inspection(db, self.inspection_id, _("started by mistake"))
+        except WRITE_ERRORS as exc:
+            self.report(exc)
+            return
+        self.app.call_from_thread(self._deleted)
+
+    def _deleted(self) -> None:
+        if self._place_timer is not None:
+            self._place_timer.stop()
+        self.app.notify(_("The draft is deleted."))
+        self.app.pop_screen()
 
     def action_leave(self) -> None:
         # Leaving on purpose: the next start opens on the home screen, not here.
         if self._place_timer is not None:
             self._place_timer.stop()
         try:
-            self.answer_queue.forget()
+            if self.inspect_app.read_only is None:
+                self.answer_queue.forget()
         except WRITE_ERRORS as exc:
             self.app.notify(user_message(exc), severity="error", markup=False)
         self.app.pop_screen()

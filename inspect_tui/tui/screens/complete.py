@@ -12,21 +12,30 @@ from textual.widgets import Button, Input, Label, Static
 
 from inspect_tui.domain.models import Inspection
 from inspect_tui.store import StoreError, queries
-from inspect_tui.store.workflow import Progress, complete, progress
-from inspect_tui.tui.i18n import _
+from inspect_tui.store.workflow import Progress, checklist_items, complete, progress
+from inspect_tui.tui.i18n import _, ngettext, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 
-def missing_text(state: Progress, limit: int = 12) -> str:
-    """The required items still open, one per line."""
-    lines = [f"  ○ {item_id}" for item_id in state.missing_required[:limit]]
+def item_texts(inspection: Inspection | None) -> dict[str, str]:
+    """The text of every item of the inspection's checklists, in the interface language, by id."""
+    if inspection is None:
+        return {}
+    return {item.id: pick(item.text_en, item.text_nl) for item in checklist_items(inspection)}
+
+
+def missing_text(state: Progress, texts: dict[str, str] | None = None, limit: int = 12) -> str:
+    """The required items still open, one per line, by their text (what the inspector reads)."""
+    texts = texts or {}
+    lines = [f"  ○ {texts.get(item_id, item_id)}" for item_id in state.missing_required[:limit]]
     if len(state.missing_required) > limit:
         lines.append("  " + _("… and {n} more").format(n=len(state.missing_required) - limit))
     return "\n".join(lines)
 
 
-class CompleteScreen(AppModal[bool]):
-    """Dismisses with True once the inspection is completed, signed and locked."""
+class CompleteScreen(AppModal[bool | str]):
+    """Dismisses with True once the inspection is completed, signed and locked; with the id of
+    the first required item still open when signing is refused for it; False on cancel."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "sign", "Sign", id="complete.sign", tooltip="Complete, sign and lock the inspection"),
@@ -36,6 +45,7 @@ class CompleteScreen(AppModal[bool]):
     def __init__(self, inspection_id: str) -> None:
         super().__init__(classes="complete")
         self.inspection_id = inspection_id
+        self.texts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog auto"):
@@ -65,7 +75,8 @@ class CompleteScreen(AppModal[bool]):
             answered=state.answered, total=state.total, failed=state.failed
         )
         if state.missing_required:
-            summary += "\n" + _("Required items still unanswered:") + "\n" + missing_text(state)
+            self.texts = self.texts or item_texts(inspection)
+            summary += "\n" + _("Required items still unanswered:") + "\n" + missing_text(state, self.texts)
         if state.pending_findings:
             summary += "\n" + _("{n} earlier findings still to confirm (F on the checklist).").format(
                 n=state.pending_findings
@@ -86,12 +97,34 @@ class CompleteScreen(AppModal[bool]):
     def _sign(self, name: str) -> None:
         try:
             with self.inspect_app.db() as db:
+                state = progress(db, self.inspection_id)
+                if state.missing_required:
+                    inspection = queries.current(db, Inspection, self.inspection_id)
+                    self.app.call_from_thread(self._refused_for_missing, state, inspection)
+                    return
                 complete(db, self.inspection_id, name, now=self.inspect_app.clock())
         except StoreError as exc:
             self.app.call_from_thread(self._refused, exc)
             return
         self.app.call_from_thread(self.app.notify, _("Inspection completed and signed."))
         self.app.call_from_thread(self.dismiss, True)
+
+    def _refused_for_missing(self, state: Progress, inspection: Inspection | None) -> None:
+        """Not signed: say which items by their text and go to the first on the checklist."""
+        self.texts = self.texts or item_texts(inspection)
+        count = len(state.missing_required)
+        self.app.notify(
+            ngettext(
+                "Not completed: {n} required item is unanswered:",
+                "Not completed: {n} required items are unanswered:",
+                count,
+            ).format(n=count)
+            + "\n"
+            + missing_text(state, self.texts, limit=5),
+            severity="warning",
+            markup=False,
+        )
+        self.dismiss(state.missing_required[0])
 
     def _refused(self, exc: StoreError) -> None:
         self.query_one("#complete-error", Static).update(_("Not completed: {reason}").format(reason=user_message(exc)))

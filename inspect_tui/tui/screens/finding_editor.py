@@ -1,4 +1,4 @@
-"""Add a finding: severity, description, deadline (default from severity) and photos by file path."""
+"""Add or change a finding: severity, description, deadline (default from severity) and photos by file path."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, ProgressBa
 
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
-from inspect_tui.domain.models import DeadlinePolicy, Inspection
+from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection
 from inspect_tui.store import StoreError, queries
-from inspect_tui.store.workflow import add_finding, attach_file, deadline_policy
+from inspect_tui.store.workflow import add_finding, attach_file, checklist_items, deadline_policy, update_finding
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import severity_label
@@ -25,11 +26,18 @@ PARTNERS = ("GGD", "NVWA", "gemeente", "Arbeidsinspectie")
 
 
 class FindingEditor(AppModal[str | None]):
-    """Dismisses with the new finding's id once it and its photos are saved."""
+    """Dismisses with the finding's id once it and its photos are saved (a new one, or finding_id changed)."""
+
+    DEFAULT_CSS = """
+    FindingEditor .path-row { height: auto; }
+    FindingEditor .path-row Input { width: 1fr; }
+    FindingEditor .path-row Button { min-width: 12; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="finding.save", tooltip="Save the finding and attach the files"),
         Binding("escape", "cancel", "Cancel", id="finding.cancel"),
+        Binding("ctrl+o", "browse", "Choose photo", id="finding.browse", tooltip="Choose photos from a folder"),
     ]
 
     def __init__(
@@ -40,9 +48,11 @@ class FindingEditor(AppModal[str | None]):
         unit_id: str | None = None,
         description: str = "",
         severity: Severity | None = None,
+        finding_id: str | None = None,
     ) -> None:
         super().__init__(classes="finding")
         self.inspection_id = inspection_id
+        self.finding_id = finding_id
         self.item = item
         self.unit_id = unit_id
         self.severity = severity or (Severity(item.severity_if_failed.value) if item else Severity.MAJOR)
@@ -51,13 +61,14 @@ class FindingEditor(AppModal[str | None]):
         self.found_on = dt.date.today()
         self.deadline_touched = False
         self.paths: list[Path] = []
-        self.saved_id: str | None = None
+        self.saved_id: str | None = finding_id
+        self.existing: Finding | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(_("New finding"), classes="dialog-title")
-            about = self.item.id if self.item else _("no checklist item")
-            yield Static(_("About: {what}").format(what=about), classes="dialog-text")
+            yield Label(_("Finding") if self.finding_id else _("New finding"), classes="dialog-title")
+            about = pick(self.item.text_en, self.item.text_nl) if self.item else _("no checklist item")
+            yield Static(_("About: {what}").format(what=about), classes="dialog-text", id="finding-about")
             with VerticalScroll(classes="form"):
                 yield Label(_("Severity"), classes="field-label")
                 yield Select(
@@ -72,8 +83,13 @@ class FindingEditor(AppModal[str | None]):
                 yield Input(id="finding-deadline")
                 yield Label(_("Share with partner"), classes="field-label")
                 yield Select([(p, p) for p in PARTNERS], id="finding-partner", prompt=_("(none)"))
-                yield Label(_("Photos and documents: type a file path, enter to add"), classes="field-label")
-                yield Input(placeholder="~/photos/IMG_0001.jpg", id="finding-path")
+                yield Label(
+                    _("Photos and documents: type a file path and press enter, or ctrl+o to choose"),
+                    classes="field-label",
+                )
+                with Horizontal(classes="path-row"):
+                    yield Input(placeholder="~/photos/IMG_0001.jpg", id="finding-path")
+                    yield Button(_("Choose…"), id="browse")
                 yield ListView(id="finding-files")
             yield ProgressBar(id="finding-progress", show_eta=False)
             yield Static("", id="finding-error", classes="form-error")
@@ -91,9 +107,32 @@ class FindingEditor(AppModal[str | None]):
     def _load_policy(self) -> None:
         with self.inspect_app.db() as db:
             policy = deadline_policy(db)
-            inspection = queries.current(db, Inspection, self.inspection_id)
-        found_on = inspection.started_at.date() if inspection else self.inspect_app.today()
-        self.app.call_from_thread(self._set_policy, policy, found_on)
+            existing = queries.current(db, Finding, self.finding_id) if self.finding_id else None
+            inspection = queries.current(db, Inspection, self.inspection_id) if existing else None
+        about = None
+        if existing is not None and existing.item_id and inspection is not None:
+            # The item by its text, as the inspector reads it on the checklist (not its id).
+            item = next((i for i in checklist_items(inspection) if i.id == existing.item_id), None)
+            about = pick(item.text_en, item.text_nl) if item else existing.item_id
+        # From the day the finding is made, not from the day the inspection started.
+        self.app.call_from_thread(self._set_policy, policy, self.inspect_app.today())
+        if existing is not None:
+            self.app.call_from_thread(self._fill, existing, about)
+
+    def _fill(self, finding: Finding, about: str | None = None) -> None:
+        """Show a finding already recorded, to change it."""
+        self.existing = finding
+        self.severity = finding.severity
+        self.deadline_touched = True
+        self.query_one("#finding-severity", Select).value = finding.severity.value
+        self.query_one("#finding-description", TextArea).text = finding.description
+        field = self.query_one("#finding-deadline", Input)
+        with field.prevent(Input.Changed):
+            field.value = finding.deadline.isoformat() if finding.deadline else ""
+        partner = self.query_one("#finding-partner", Select)
+        partner.value = finding.partner if finding.partner in PARTNERS else Select.NULL
+        if about:
+            self.query_one("#finding-about", Static).update(_("About: {what}").format(what=about))
 
     def _set_policy(self, policy: DeadlinePolicy, found_on: dt.date) -> None:
         self.policy, self.found_on = policy, found_on
@@ -115,21 +154,34 @@ class FindingEditor(AppModal[str | None]):
     def _deadline_typed(self) -> None:
         self.deadline_touched = True
 
+    @on(Button.Pressed, "#browse")
+    def action_browse(self) -> None:
+        self.post_message(messages.PickPhoto(done=self._picked))
+
+    def _picked(self, path: object) -> None:
+        if isinstance(path, Path):
+            self._add(path)
+        self.query_one("#finding-path", Input).focus()
+
     @on(Input.Submitted, "#finding-path")
     def _add_path(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if not text:
             return
-        path = Path(text).expanduser()
+        if self._add(Path(text).expanduser()):
+            event.input.value = ""
+
+    def _add(self, path: Path) -> bool:
+        """Put a file on the list to attach on save; False (with the message) when there is none."""
         error = self.query_one("#finding-error", Static)
         if not path.is_file():
             error.update(_("No file at {path}; check the path.").format(path=path))
-            return
+            return False
         error.update("")
         if path not in self.paths:
             self.paths.append(path)
             self.query_one("#finding-files", ListView).append(ListItem(Label(str(path), markup=False)))
-        event.input.value = ""
+        return True
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -153,7 +205,10 @@ class FindingEditor(AppModal[str | None]):
     def _save(self, description: str, deadline: dt.date, partner: str | None) -> None:
         bar = self.query_one("#finding-progress", ProgressBar)
         try:
-            if self.saved_id is None:
+            if self.existing is not None:
+                with self.inspect_app.db() as db:
+                    update_finding(db, self.existing.id, self.severity, description, deadline, partner)
+            elif self.saved_id is None:
                 # Saved once only: a retry after a bad file path attaches to the same finding.
                 with self.inspect_app.db() as db:
                     self.saved_id = add_finding(
@@ -165,8 +220,10 @@ class FindingEditor(AppModal[str | None]):
                         unit_id=self.unit_id,
                         deadline=deadline,
                         partner=partner,
+                        found_on=self.found_on,
                     ).id
             finding_id = self.saved_id
+            assert finding_id is not None
             if self.paths:
                 self.app.call_from_thread(self._show_progress, len(self.paths))
             for path in self.paths:

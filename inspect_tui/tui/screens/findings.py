@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Header, Label, Static
@@ -128,7 +128,7 @@ class FindingsScreen(AppScreen):
     def _confirm(self, finding_id: str, resolved: bool) -> None:
         try:
             with self.inspect_app.db() as db:
-                confirm_finding(db, self.inspection_id, finding_id, resolved)
+                confirm_finding(db, self.inspection_id, finding_id, resolved, found_on=self.inspect_app.today())
         except StoreError as exc:
             self.report(exc)
             return
@@ -136,3 +136,14 @@ class FindingsScreen(AppScreen):
 
     def action_add(self) -> None:
         self.post_message(messages.AddFinding(self.inspection_id))
+
+    @on(DataTable.RowSelected, "#current")
+    def _open_finding(self, event: DataTable.RowSelected) -> None:
+        """Enter on a finding opens it to change it or add photos; a signed inspection only after reopening."""
+        if self.locked:
+            self.app.notify(
+                _("The inspection is signed and locked; reopen it (R on the checklist) to change findings.")
+            )
+            return
+        if event.row_key.value:
+            self.post_message(messages.EditFinding(self.inspection_id, event.row_key.value))

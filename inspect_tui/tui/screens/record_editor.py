@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -115,7 +116,7 @@ class RecordEditor(AppModal[str | None]):
         try:
             with self.inspect_app.db() as db:
                 workflow.save_site_record(db, record)
-        except StoreError as exc:
+        except (StoreError, sqlite3.Error) as exc:  # sqlite3: a database that cannot be written
             self.app.call_from_thread(self.query_one("#form-error", Static).update, user_message(exc))
             return
         self.app.call_from_thread(self.dismiss, record.id)

@@ -16,11 +16,11 @@ from textual.widgets.tree import TreeNode
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant, Site, Unit
 from inspect_tui.store import StoreError, queries, workflow
-from inspect_tui.store.queries import OccupantRow, UnitRow
+from inspect_tui.store.queries import InspectionRow, OccupantRow, UnitRow
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, ngettext
+from inspect_tui.tui.i18n import _, format_datetime, ngettext
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.widgets.labels import brp_label, kind_label, unit_kind_label
+from inspect_tui.tui.widgets.labels import brp_label, kind_label, status_text, unit_kind_label
 from inspect_tui.tui.widgets.shown import shown_text
 
 
@@ -69,7 +69,17 @@ def describe_site(site: Site) -> Text:
 
 
 class SiteScreen(AppScreen):
-    """Build the site's units as a tree and register who lives where."""
+    """Build the site's units as a tree and register who lives where; its inspections, to open."""
+
+    DEFAULT_CSS = """
+    #site-inspections-pane {
+        height: auto;
+        border-top: solid $panel-lighten-2;
+    }
+    #site-inspections {
+        height: 2;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="site.back"),
@@ -107,6 +117,7 @@ class SiteScreen(AppScreen):
         self.site: Site | None = None
         self.units: dict[str, UnitRow] = {}
         self.occupants: list[OccupantRow] = []
+        self.inspections: list[InspectionRow] = []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⌂")
@@ -122,6 +133,10 @@ class SiteScreen(AppScreen):
                 yield Label(_("Occupants"), classes="pane-title")
                 table: DataTable[str | Text] = DataTable(id="occupants", cursor_type="row", zebra_stripes=True)
                 yield table
+        with Vertical(id="site-inspections-pane"):
+            yield Label(_("Inspections (enter opens)"), classes="pane-title")
+            inspections: DataTable[str | Text] = DataTable(id="site-inspections", cursor_type="row")
+            yield inspections
         yield Footer()
 
     @property
@@ -135,6 +150,9 @@ class SiteScreen(AppScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.table.add_columns(_("Name"), _("BSN"), _("Nationality"), _("BRP"), _("Partner"), _("Employer"))
+        self.query_one("#site-inspections", DataTable).add_columns(
+            _("Started"), _("Status"), _("Checklists"), _("Inspector"), _("Answered"), _("Open findings")
+        )
         self.load()
         self.units_tree.focus()
 
@@ -147,7 +165,37 @@ class SiteScreen(AppScreen):
         with self.inspect_app.db() as db:
             site = queries.current(db, Site, self.site_id)
             units = queries.site_units(db, self.site_id)
+            inspections = queries.site_inspections(db, self.site_id)
         self.app.call_from_thread(self._show, site, units, select)
+        self.app.call_from_thread(self._show_inspections, inspections)
+
+    def _show_inspections(self, rows: list[InspectionRow]) -> None:
+        table = self.query_one("#site-inspections", DataTable)
+        cursor = table.cursor_row
+        self.inspections = rows
+        table.clear()
+        palette = self.inspect_app.palette()
+        for row in rows:
+            table.add_row(
+                format_datetime(row.started_at),
+                status_text(row.status, palette),
+                ", ".join(row.templates),
+                shown_text(row.inspector),
+                str(row.answered),
+                str(row.open_findings),
+                key=row.id,
+            )
+        # As tall as its rows (at most 4 shown; the rest scroll), so the units keep the room:
+        table.styles.height = 2 + min(max(len(rows), 1), 4)  # header, rows, a scroll bar when narrow
+        if not rows:
+            table.add_row(_("No inspections yet: press i to start one."), "", "", "", "", "", key="")
+        elif cursor > 0:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    @on(DataTable.RowSelected, "#site-inspections")
+    def _inspection_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.post_message(messages.OpenInspection(event.row_key.value))
 
     def _show(self, site: Site | None, units: list[UnitRow], select: str | None) -> None:
         if site is None:
@@ -164,15 +212,19 @@ class SiteScreen(AppScreen):
             children[unit.parent_id if unit.parent_id in self.units else None].append(unit)
         tree = self.units_tree
         tree.clear()
-        target: TreeNode[str] | None = None
+        # The line of the wanted unit, counted here: a new node's own line is known only after the
+        # tree is drawn, so moving the cursor to the node itself put it on the first unit.
+        target: int | None = None
+        lines = 0
 
         def add(node: TreeNode[str], parent: str | None) -> None:
-            nonlocal target
+            nonlocal target, lines
             for unit in children.get(parent, []):
                 kids = children.get(unit.id)
                 child = node.add(unit_label(unit), data=unit.id, expand=True, allow_expand=bool(kids))
                 if unit.id == wanted:
-                    target = child
+                    target = lines
+                lines += 1
                 add(child, unit.id)
 
         add(tree.root, None)
@@ -182,7 +234,7 @@ class SiteScreen(AppScreen):
             )
             self.table.clear()
         if target is not None:
-            tree.move_cursor(target)
+            tree.move_cursor_to_line(target)
         elif units:
             tree.move_cursor_to_line(0)
         self._load_occupants()

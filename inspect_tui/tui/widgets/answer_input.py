@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
-from inspect_tui.tui.i18n import localise_bindings
+from inspect_tui.domain.text import MAX_LONG
+from inspect_tui.tui.i18n import _, localise_bindings
 
 Purpose = Literal["value", "note"]
 
 
 class AnswerInput(Input):
-    """Shown while typing an answer or a note; enter confirms, escape cancels."""
+    """Shown while typing an answer or a note; enter confirms, escape cancels.
+
+    Confirming does not close it: the screen closes it once the text is saved, so a refused
+    text stays here to be corrected. Text can never be longer than a note may be (4,000
+    characters): typing stops there, a paste is cut there with a message, and a counter shows
+    how much is used.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="answer_input.cancel"),
@@ -44,10 +52,37 @@ class AnswerInput(Input):
         self.item_id = item_id
         self.purpose = purpose
         self.placeholder = placeholder
-        self.value = value
+        self.max_length = MAX_LONG
+        self.value = value[:MAX_LONG]
         self.display = True
         self.focus()
-        self.cursor_position = len(value)
+        self.cursor_position = len(self.value)
+        self._count()
+
+    def _count(self) -> None:
+        used = len(self.value)
+        self.border_subtitle = (
+            _("{used:,} of {most:,} characters").format(used=used, most=MAX_LONG) if used > MAX_LONG // 2 else ""
+        )
+
+    def _on_input_changed(self, event: Input.Changed) -> None:
+        self._count()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        room = MAX_LONG - len(self.value) + len(self.selected_text)
+        text = event.text.splitlines()[0] if event.text else ""
+        if len(text) > room:
+            event.prevent_default()
+            event.stop()
+            self.app.notify(
+                _("Only the first {n:,} characters were pasted: a text holds at most {most:,}.").format(
+                    n=max(room, 0), most=MAX_LONG
+                ),
+                severity="warning",
+            )
+            if room > 0:
+                start, end = sorted(self.selection)
+                self.replace(text[:room], start, end)
 
     def close(self) -> None:
         """Hide the input again."""
@@ -56,7 +91,6 @@ class AnswerInput(Input):
 
     async def action_submit(self) -> None:
         self.post_message(self.Confirmed(self.item_id, self.purpose, self.value))
-        self.close()
 
     def action_cancel(self) -> None:
         self.close()

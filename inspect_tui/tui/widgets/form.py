@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
@@ -29,8 +31,34 @@ class FieldSpec:
     allow_blank: bool = True
 
 
+class FormInput(Input):
+    """A text field of a form: a pasted tab (a spreadsheet row, a barcode scanner) goes on to the next field."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        first, tab, rest = event.text.partition("\t")
+        if not tab:
+            return  # Textual calls Input's own handler next
+        event.stop()
+        event.prevent_default()
+        super()._on_paste(events.Paste(first))
+        self.screen.focus_next()
+        following = self.screen.focused
+        if following is not None and following is not self and rest:
+            following._forward_event(events.Paste(rest))
+
+
 class Form(VerticalScroll):
-    """Fields in a column; values() gives raw values for the model, show_errors() marks fields."""
+    """Fields in a column; values() gives raw values for the model, show_errors() marks fields.
+
+    Tab and shift+tab are priority keys here: Textual otherwise sends tab to the focused field
+    first and moves focus only once the key has bubbled up through the form's containers, so the
+    keys typed right after a fast tab (a typist, a scanner) still landed in the field being left.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    ]
 
     def __init__(self, specs: Sequence[FieldSpec], *, id: str | None = None) -> None:
         super().__init__(id=id, classes="form")
@@ -56,7 +84,7 @@ class Form(VerticalScroll):
         placeholder = spec.placeholder or ("YYYY-MM-DD" if spec.kind == "date" else "")
         # Not type="number": that refuses the decimal comma Dutch inspectors type ("24,5").
         restrict = r"[-+0-9.,]*" if spec.kind in ("number", "integer") else None
-        return Input(id=control_id, placeholder=placeholder, restrict=restrict)
+        return FormInput(id=control_id, placeholder=placeholder, restrict=restrict)
 
     def control(self, name: str) -> Widget:
         """The input of one field."""

@@ -1,0 +1,46 @@
+"""Changing a finding already recorded: while its inspection is open; after signing, only through reopen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from inspect_tui.domain.enums import Severity
+from inspect_tui.domain.models import Finding
+from inspect_tui.store.db import StoreError
+from inspect_tui.store.records import get, save
+from inspect_tui.store.workflow._common import load_inspection, require_editable
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def update_finding(
+    db: Database,
+    finding_id: str,
+    severity: Severity,
+    description: str,
+    deadline: dt.date,
+    partner: str | None = None,
+) -> Finding:
+    """Change a finding's severity, description, deadline and partner (one transaction).
+
+    Refused when the finding does not exist or its inspection is locked (completed or
+    approved: reopen it first); the model's rules apply as when it was made.
+    """
+    with db.atomic():
+        finding = get(db, Finding, finding_id)
+        if finding is None:
+            raise StoreError(f"finding {finding_id} does not exist")
+        require_editable(load_inspection(db, finding.inspection_id))
+        changed = Finding.model_validate(
+            {
+                **finding.model_dump(),
+                "severity": severity,
+                "description": description,
+                "deadline": deadline,
+                "partner": partner,
+            }
+        )
+        save(db, changed)
+        return changed

@@ -1,0 +1,101 @@
+"""Findings: the default deadline counts from today; existing findings open, edit and take photos."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Select, TextArea
+
+from inspect_tui.domain.enums import Severity
+from inspect_tui.store import StoreError, open_db
+from inspect_tui.store.workflow import add_finding, complete, start_inspection, update_finding
+from inspect_tui.tui import messages
+from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.screens.finding_editor import FindingEditor
+from inspect_tui.tui.screens.findings import FindingsScreen
+from tests.helpers.checklist import answer_all_required, goto, open_checklist
+from tests.helpers.tui_seed import FIXED_NOW, Seeded, read, wait_for
+
+
+def start_weeks_ago(seeded: Seeded, weeks: int = 8) -> str:
+    db = open_db(seeded.path)
+    inspection = start_inspection(
+        db, seeded.site_id, ["snf"], "Inspecteur Jansen", now=FIXED_NOW - dt.timedelta(weeks=weeks)
+    )
+    db.close()
+    return inspection.id
+
+
+async def test_the_default_deadline_counts_from_today_on_an_old_draft(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start_weeks_ago(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.fire.blanket")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        editor = app.screen
+        field = editor.query_one("#finding-deadline", Input)
+        await wait_for(pilot, lambda: field.value != "")
+        # A critical item: 7 days from today (the test clock), not from the start 8 weeks ago.
+        assert field.value == (FIXED_NOW.date() + dt.timedelta(days=7)).isoformat()
+
+
+async def test_an_existing_finding_opens_is_changed_and_takes_a_photo(
+    app: InspectApp, seeded: Seeded, tmp_path: Path
+) -> None:
+    inspection_id = start_weeks_ago(seeded, weeks=0)
+    db = open_db(seeded.path)
+    finding = add_finding(db, inspection_id, Severity.MINOR, "Schimmel", found_on=FIXED_NOW.date())
+    db.close()
+    photo = tmp_path / "schimmel.jpg"
+    photo.write_bytes(b"\xff\xd8\xff mould")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(messages.OpenFindings(inspection_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
+        screen = app.screen
+        table = screen.query_one("#current", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        table.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+        editor = app.screen
+        description = editor.query_one("#finding-description", TextArea)
+        await wait_for(pilot, lambda: description.text == "Schimmel")
+        description.text = "Schimmel in de badkamer"
+        editor.query_one("#finding-severity", Select).value = "major"
+        path_input = editor.query_one("#finding-path", Input)
+        path_input.focus()
+        path_input.value = str(photo)
+        await pilot.press("enter", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is screen)
+    rows = read(seeded.path, "SELECT id, severity, description FROM findings")
+    assert rows == [(finding.id, "major", "Schimmel in de badkamer")]
+    assert read(seeded.path, "SELECT file_name FROM attachments WHERE finding_id = ?", (finding.id,)) == [
+        ("schimmel.jpg",)
+    ]
+
+
+async def test_a_finding_of_a_signed_inspection_opens_only_after_reopening(app: InspectApp, seeded: Seeded) -> None:
+    inspection_id = start_weeks_ago(seeded, weeks=0)
+    db = open_db(seeded.path)
+    finding = add_finding(db, inspection_id, Severity.MINOR, "Schimmel", found_on=FIXED_NOW.date())
+    db.close()
+    answer_all_required(seeded.path, inspection_id)
+    db = open_db(seeded.path)
+    complete(db, inspection_id, "Inspecteur Jansen", now=FIXED_NOW)
+    with pytest.raises(StoreError, match="reopen it"):
+        update_finding(db, finding.id, Severity.MAJOR, "Anders", FIXED_NOW.date())
+    db.close()
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(messages.OpenFindings(inspection_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
+        screen = app.screen
+        table = screen.query_one("#current", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("reopen it" in n.message for n in app._notifications)

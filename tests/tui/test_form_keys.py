@@ -1,0 +1,54 @@
+"""Keys typed fast into a form (a typist, a scanner, a paste) land in the field they were meant for."""
+
+from __future__ import annotations
+
+from textual import events
+
+from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.screens.site_editor import SiteEditor
+from tests.helpers.tui_seed import wait_for
+
+
+def burst(app: InspectApp, keys: list[str]) -> None:
+    """Queue keys the way a terminal delivers a fast burst: all at once, nothing handled in between."""
+    for key in keys:
+        character = "\t" if key == "tab" else (key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def open_street(app: InspectApp, pilot) -> SiteEditor:  # type: ignore[no-untyped-def]
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(app.screen, SiteEditor))
+    editor = app.screen
+    assert isinstance(editor, SiteEditor)
+    await pilot.pause()
+    editor.form.control("street").focus()
+    await pilot.pause()
+    return editor
+
+
+async def test_tab_in_a_burst_moves_to_the_next_field(app: InspectApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_street(app, pilot)
+        burst(app, [*"Dorpsstraat", "tab", "1", "2", "tab", "b"])
+        await wait_for(pilot, lambda: editor.form.values()["house_letter"] == "b")
+        values = editor.form.values()
+        assert (values["street"], values["house_number"], values["house_letter"]) == ("Dorpsstraat", "12", "b")
+
+
+async def test_pressed_keys_without_pause_land_in_their_fields(app: InspectApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_street(app, pilot)
+        await pilot.press(*"Dorpsstraat", "tab", "0", "shift+tab", "end", "x")
+        await pilot.pause()
+        values = editor.form.values()
+        assert (values["street"], values["house_number"]) == ("Dorpsstraatx", "0")
+
+
+async def test_paste_with_tabs_fills_the_following_fields(app: InspectApp) -> None:
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await open_street(app, pilot)
+        app.post_message(events.Paste("Dorpsstraat\t7\tA"))
+        await wait_for(pilot, lambda: editor.form.values()["house_letter"] == "A")
+        values = editor.form.values()
+        assert (values["street"], values["house_number"], values["house_letter"]) == ("Dorpsstraat", "7", "A")
