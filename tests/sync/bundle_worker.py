@@ -14,8 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from bundle_helpers import trusting_import as import_bundles
+
 from inspect_tui.store import open_db
-from inspect_tui.sync import export_bundle, import_bundles
+from inspect_tui.sync import export_bundle
 from inspect_tui.sync.keys import ensure_signing_key
 
 GIVE_UP_AFTER = 20.0

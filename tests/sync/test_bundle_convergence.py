@@ -16,13 +16,13 @@ import tempfile
 from pathlib import Path
 
 from bundle_helpers import Device, make_device, shared_dump
+from bundle_helpers import trusting_import as import_bundles
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.store import delete, get, save
 from inspect_tui.store.conflicts import open_conflicts
-from inspect_tui.sync import import_bundles
 from inspect_tui.sync.export import export_bundle
 
 ITEMS = ("snf.space.persons", "snf.fire.blanket")

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from bundle_helpers import full_dump, make_device, populate, rebag
+from bundle_helpers import trusting_import as import_bundles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nacl.signing import SigningKey
@@ -28,7 +29,7 @@ from pydantic import ValidationError
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store import open_db
 from inspect_tui.store.codec import row_to_data
-from inspect_tui.sync import BundleError, import_bundles
+from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.references import REFERENCES
 
