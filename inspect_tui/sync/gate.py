@@ -52,6 +52,8 @@ class TrustGate:
     decisions: dict[bytes, tuple[str, str]] = field(default_factory=dict)
     new_decisions: dict[bytes, tuple[str, str]] = field(default_factory=dict)
     segments: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    undecided: list[NewSigner] = field(default_factory=list)
+    """New signers met without trust_new: the import is refused once every bundle was checked."""
     batch_data: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     batch_owners: dict[RecordKey, str] = field(default_factory=dict)
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
@@ -107,12 +109,14 @@ class TrustGate:
                 )
             return signer in self.new_decisions
         if not self.trust_new:
-            raise NewSigner(
-                f"signer {fingerprint(signer)} (device {device}) is new here; check the fingerprint with its "
-                f"owner, then import again with --trust-new (or pin a team roster: keys roster pin FILE)",
-                source=reader.label,
-                key=signer,
-                device=device,
+            self.undecided.append(
+                NewSigner(
+                    f"signer {fingerprint(signer)} (device {device}) is new here; check the fingerprint with its "
+                    f"owner, then import again with --trust-new (or pin a team roster: keys roster pin FILE)",
+                    source=reader.label,
+                    key=signer,
+                    device=device,
+                )
             )
         self.new_decisions[signer] = (device, self.trust_role)
         return True
@@ -167,12 +171,14 @@ class TrustGate:
                 continue
             key = found[0].key
             if not self.trust_new:
-                raise NewSigner(
-                    f"carries revisions of device {device}, signed by {fingerprint(key)}, new here; check the "
-                    f"fingerprint with its owner, then import again with --trust-new (or pin a team roster)",
-                    source=reader.label,
-                    key=key,
-                    device=device,
+                self.undecided.append(
+                    NewSigner(
+                        f"carries revisions of device {device}, signed by {fingerprint(key)}, new here; check the "
+                        f"fingerprint with its owner, then import again with --trust-new (or pin a team roster)",
+                        source=reader.label,
+                        key=key,
+                        device=device,
+                    )
                 )
             self.new_decisions[key] = (device, self.trust_role)
 
@@ -228,6 +234,11 @@ class TrustGate:
             self.batch_data[revision.rev] = revision.data
 
     # -- writing what was decided --------------------------------------------------------------------------
+
+    def decide(self) -> None:
+        """Raise the first NewSigner met (after every bundle passed all other checks)."""
+        if self.undecided:
+            raise self.undecided[0]
 
     def record(self) -> None:
         """Inside the import's transaction: decisions, the newer roster, the segments."""

@@ -192,6 +192,7 @@ def import_bundles(
             _check_against_store(writer, reader, lines, claimed)
             records.check(label, lines)
             pending.append(_Pending(reader, receipt, lines, info.created, (info.seq_from, info.seq_to)))
+        gate.decide()
         if not pending and not gate.roster_changed:
             return receipts
         if snapshot is not None and not dry_run:

@@ -400,6 +400,10 @@ DUTCH: dict[str, str] = {
     "Note (optional)": "Notitie (optioneel)",
     "Nothing matches {pattern}.": "Niets komt overeen met {pattern}.",
     "Nothing was imported; the database is unchanged.": "Er is niets ingelezen; de database is ongewijzigd.",
+    "New signer {signer} (device {device}). Check this fingerprint with its owner; "
+    "press Import again to accept it as an inspector (recorded).": "Nieuwe ondertekenaar {signer} (apparaat {device}). "
+    "Controleer deze vingerafdruk bij de eigenaar; kies opnieuw Inlezen om hem als inspecteur te aanvaarden "
+    "(wordt vastgelegd).",
     "Occupancy of the site": "Bewoning van de locatie",
     "Only completed inspections can be approved or sent back.": "Alleen afgeronde inspecties kunnen worden goedgekeurd of teruggestuurd.",
     "Only completed inspections can be approved or sent back; none of these is completed.": "Alleen afgeronde inspecties kunnen worden goedgekeurd of teruggestuurd; geen van deze is afgerond.",

@@ -42,10 +42,10 @@ def export(path: Path, folder: Path) -> Path:
     return result.path
 
 
-def import_into(path: Path, bundle: Path) -> None:
+def import_into(path: Path, bundle: Path, **trust: Any) -> None:
     db = open_db(path)
     try:
-        import_bundles(db, [bundle])
+        import_bundles(db, [bundle], **trust)
     finally:
         db.close()
 
@@ -121,6 +121,10 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ImportBundlesScreen))
         dialog = app.screen
         await pilot.press(*str(first), "enter")
+        # The inspector's key is new here: the dialog shows its fingerprint; importing again accepts it.
+        await wait_for(pilot, lambda: "New signer" in str(dialog.query_one("#import-error").content))
+        assert read(lead, "SELECT COUNT(*) FROM inspections") == [(0,)]
+        await pilot.press("enter")
         await wait_for(pilot, lambda: "Imported" in str(dialog.query_one("#import-receipt").content))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen and screen.rows.get(inspection_id) is not None)
@@ -139,7 +143,7 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
     second = export(lead, usb / "2")
 
     # 3. The inspector imports it: the inspection is returned, with the reason, in their TUI.
-    import_into(inspector, second)
+    import_into(inspector, second, trust_new=True, trust_role="lead")  # the inspector accepts the team lead
     assert read(inspector, "SELECT status FROM inspections WHERE id = ?", (inspection_id,)) == [("returned",)]
     app = make_app(inspector, lang="en", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
