@@ -368,3 +368,46 @@ def test_the_rules_as_pure_functions() -> None:
     assert "is not the hash of its content" in str(revision_problem(rev("sites", {})))
     jumped = Revision("sites", "r1", "3-" + "0" * 32, 3, "1-" + "1" * 32, "dev", {})
     assert "gen 3 is not one more than its highest parent's (2)" in str(revision_problem(jumped))
+
+
+def test_an_older_database_migrates_with_its_signers_kept_and_its_ids_still_verifying(tmp_path: Path) -> None:
+    import sqlite3
+
+    from inspect_tui.store import open_db
+    from inspect_tui.store.revisions import Revision
+
+    old = tmp_path / "old.db"
+    open_db(old, create=True).close()
+    raw = sqlite3.connect(old)  # back to the schema before the trust migration
+    raw.executescript(
+        """
+        DROP TABLE trusted_keys; DROP TABLE segment_revs; DROP TABLE segments; DROP TABLE bundles;
+        CREATE TABLE bundles (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, signer TEXT NOT NULL,
+            device_id TEXT NOT NULL, direction TEXT NOT NULL, created_at TEXT NOT NULL,
+            seq_from INTEGER, seq_to INTEGER, receipt TEXT NOT NULL DEFAULT '{}');
+        DELETE FROM _sqlite_migrations WHERE name = 'm003_trust';
+        """
+    )
+    signer = "ab" * 32
+    raw.execute(
+        "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, receipt) "
+        "VALUES ('b1', 'x', ?, 'laptop-9', 'in', '2026-01-01T00:00:00+00:00', '{}')",
+        [signer],
+    )
+    raw.commit()
+    raw.close()
+    db = open_db(old)
+    assert db.execute("SELECT public_key, device_id, role, how FROM trusted_keys").fetchall() == [
+        (signer, "laptop-9", "lead", "grandfathered")
+    ]
+    assert db.execute("SELECT id, signer FROM bundles").fetchall() == [("b1", signer)]
+    # revision ids made by earlier versions (the committed sample database) verify as they are
+    sample = sqlite3.connect(Path(__file__).resolve().parents[2] / "sample.db")
+    rows = sample.execute("SELECT entity, record_id, rev, gen, base_rev, merged, deleted, data FROM changes").fetchall()
+    sample.close()
+    assert rows
+    for entity, record_id, rev, gen, base, merged, deleted, data in rows:
+        revision = Revision(
+            entity, record_id, rev, gen, base, "x", json.loads(data), bool(deleted), tuple(json.loads(merged))
+        )
+        assert revision_problem(revision) is None, rev
