@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inspect_tui.store.batch import BatchWriter, RecordKey
+from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
@@ -32,6 +33,7 @@ from inspect_tui.sync.trust import (
     Context,
     Segment,
     authorization_problem,
+    digest_of,
     parse_segment,
     revision_problem,
     vouch_problem,
@@ -190,9 +192,13 @@ class TrustGate:
         vouched: dict[str, tuple[Segment, list[str]]] = {}
         for line in lines:
             revision = line.revision
-            problem = revision_problem(revision)
+            data_json = canonical_json(revision.data) if revision.data is not None else ""
+            problem = revision_problem(revision, data_json)
             if problem is None:
-                problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of)
+                digest = digest_of(
+                    revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json
+                )
+                problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of, digest)
                 if problem is not None and info.version < 2:
                     problem += f" (a format version {info.version} bundle, made by {info.agent}, carries no segments)"
                 if segment is not None:

@@ -41,7 +41,7 @@ def generation(rev: str) -> int:
     return int(rev.split("-", 1)[0])
 
 
-def revision_problem(revision: Revision) -> str | None:
+def revision_problem(revision: Revision, data_json: str | None = None) -> str | None:
     """Why a revision's id or generation is not what its content makes it, or None.
 
     Lines whose personal fields are sealed cannot be re-hashed (the id was made over the plain
@@ -55,7 +55,8 @@ def revision_problem(revision: Revision) -> str | None:
         )
     if sealed(revision):
         return None
-    data_json = canonical_json(revision.data) if revision.data is not None else ""
+    if data_json is None:
+        data_json = canonical_json(revision.data) if revision.data is not None else ""
     computed = make_rev(
         revision.entity,
         revision.record_id,
@@ -147,13 +148,14 @@ def vouch_problem(
     signer: bytes,
     segments: Mapping[str, list[Segment]],
     keys_of: Mapping[str, set[bytes]],
+    digest: str | None = None,
 ) -> tuple[str | None, Segment | None]:
     """(why the revision's origin did not vouch for it or None, the segment that vouched).
 
     keys_of: per device id, the keys trusted to speak for it (roster or recorded decisions).
     """
     origin = revision.origin
-    entry = f"{revision.rev} {content_digest(revision)}"
+    entry = f"{revision.rev} {digest or content_digest(revision)}"
     trusted = keys_of.get(origin, set())
     for segment in segments.get(origin, []):
         if segment.key in trusted and entry in segment.entries:
