@@ -104,14 +104,17 @@ def test_a_leads_decision_relayed_by_central_pull_is_accepted_by_the_inspectors_
         created_at=dt.datetime(2026, 3, 4, 10, 0),
     )
     save(lead.db, review)
-    save(lead.db, get(lead.db, Inspection, inspection.id).model_copy(update={"status": InspectionStatus.RETURNED}))
+    at_lead = get(lead.db, Inspection, inspection.id)
+    assert at_lead is not None
+    save(lead.db, at_lead.model_copy(update={"status": InspectionStatus.RETURNED}))
     assert intake_one(central.db, _export(lead, tmp_path / "lead.zip")).error is None
     second = pull(central.db, tmp_path / "to-eva.zip", signing, Selection(since_seq=first.seq_to))
     assert second is not None
     (got,) = import_bundles(eva.db, [second.path])
     assert got.counts["reviews"]["new"] == 1
     assert eva.db.execute("SELECT reason FROM reviews WHERE id = ?", [review.id]).fetchone() == ("Foto ontbreekt",)
-    assert get(eva.db, Inspection, inspection.id).status is InspectionStatus.RETURNED
+    at_eva = get(eva.db, Inspection, inspection.id)
+    assert at_eva is not None and at_eva.status is InspectionStatus.RETURNED
 
 
 def test_a_roster_without_the_central_system_is_not_pinned(central: Central, tmp_path: Path) -> None:

@@ -554,3 +554,63 @@ def test_snapshot_names_number_older_copies(tmp_path: Path) -> None:
     names = snapshot_names(tmp_path / "x.db.pre-import.sqlite", 3)
     assert [n.name for n in names] == ["x.db.pre-import.sqlite", "x.db.pre-import.1.sqlite", "x.db.pre-import.2.sqlite"]
     assert shutil.which("bash")
+
+
+def test_an_erasure_travels_under_verified_ids_to_devices_that_never_saw_the_occupant(tmp_path: Path) -> None:
+    """Erased revisions no longer hash to their ids: only the deletion travels, and a receiver that
+    never saw its parents accepts it (ids verified, vouched by the origin), also when relayed."""
+    source = make_device(tmp_path / "source.db", device_id="source-1")
+    ids = populate(source.db)
+    delete(source.db, Occupant, ids["jan"])
+    erased_rev = source.db.execute(
+        "SELECT rev FROM changes WHERE record_id = ? AND deleted = 0", [ids["jan"]]
+    ).fetchone()[0]
+    everything = export_bundle(source.db, tmp_path / "all.zip", source.key, everything=True)
+    assert everything is not None
+    text = members(everything.path)["data/occupants.jsonl"].decode()
+    assert f'"rev":"{erased_rev}"' not in text, "the erased version does not travel"
+    newcomer = make_device(tmp_path / "newcomer.db", device_id="newcomer-2")
+    import_bundles(newcomer.db, [everything.path])
+    rows = newcomer.db.execute("SELECT base_rev, deleted FROM changes WHERE record_id = ?", [ids["jan"]]).fetchall()
+    assert rows == [(erased_rev, 1)], "the deletion is stored although its parent never arrived"
+    assert newcomer.db.execute("SELECT COUNT(*) FROM occupants WHERE id = ?", [ids["jan"]]).fetchone()[0] == 0
+    # relayed on: the newcomer's bundle carries the source's segment for the deletion
+    relayed = export_bundle(newcomer.db, tmp_path / "relayed.zip", newcomer.key, everything=True)
+    assert relayed is not None
+    third = make_device(tmp_path / "third.db", device_id="third-3")
+    import_bundles(third.db, [relayed.path])
+    assert third.db.execute("SELECT deleted FROM changes WHERE record_id = ?", [ids["jan"]]).fetchall() == [(1,)]
+    # a bundle that smuggles the blanked version back in is refused: its id does not verify
+    blanked = source.db.execute("SELECT data FROM changes WHERE rev = ?", [erased_rev]).fetchone()[0]
+    assert BSNS[0] not in blanked
+    smuggled = _smuggle(everything.path, source, erased_rev, blanked, tmp_path)
+    with pytest.raises(BundleError, match="not the hash of its content"):
+        import_bundles(make_device(tmp_path / "fourth.db").db, [smuggled])
+
+
+def _smuggle(bundle: Path, source: Device, rev: str, data: str, folder: Path) -> Path:
+    """Write smuggled.zip: the bundle with the erased (blanked) version of an occupant added back."""
+    gen = int(rev.split("-")[0])
+    base = source.db.execute("SELECT base_rev FROM changes WHERE rev = ?", [rev]).fetchone()[0]
+
+    def add(payload: dict[str, bytes]) -> dict[str, bytes]:
+        line = json.dumps(
+            {
+                "rev": rev,
+                "gen": gen,
+                "base_rev": base,
+                "merged": [],
+                "ancestors": [],
+                "origin": "source-1",
+                "deleted": False,
+                "record": json.loads(data),
+            },
+            separators=(",", ":"),
+        )
+        payload["data/occupants.jsonl"] = (line + "\n").encode() + payload["data/occupants.jsonl"]
+        return payload
+
+    count = len(members(bundle)["data/occupants.jsonl"].splitlines()) + 1
+    smuggled = rebag(bundle, source.key, payload=add, info={"Count-Occupants": str(count)})
+    (folder / "smuggled.zip").write_bytes(smuggled)
+    return folder / "smuggled.zip"
