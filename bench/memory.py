@@ -46,7 +46,7 @@ def child_import(bundle: Path, db_path: Path) -> None:
     from inspect_tui.sync.importer import import_bundles
 
     db = open_db(db_path, create=True)
-    receipts = import_bundles(db, [bundle], snapshot=None)
+    receipts = import_bundles(db, [bundle], snapshot=None, trust_new=True)
     db.conn.close()
     print(f"{_peak_mb():.1f} {sum(receipts[0].total(k) for k in ('new',))}")
 

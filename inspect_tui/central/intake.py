@@ -57,6 +57,8 @@ def intake_one(
     dry_run: bool = False,
     trusted_keys: frozenset[bytes] | None = None,
     trusted_source: str = "the trusted keys",
+    trust_new: bool = False,
+    trust_role: str = "inspector",
 ) -> IntakeResult:
     """Check and merge one bundle in its own transaction; a refusal changes nothing."""
     import psycopg
@@ -71,6 +73,8 @@ def intake_one(
                         dry_run=dry_run,
                         trusted_keys=trusted_keys,
                         trusted_source=trusted_source,
+                        trust_new=trust_new,
+                        trust_role=trust_role,
                     )
                 break
             except psycopg.errors.UniqueViolation:
@@ -91,7 +95,22 @@ def intake(
     dry_run: bool = False,
     trusted_keys: frozenset[bytes] | None = None,
     trusted_source: str = "the trusted keys",
+    trust_new: bool = False,
+    trust_role: str = "inspector",
 ) -> Iterator[IntakeResult]:
-    """Intake each bundle in turn (a refused one does not stop the others)."""
+    """Intake each bundle in turn (a refused one does not stop the others).
+
+    The trust rules of the laptops hold: with a pinned roster (``central roster-pin``) only its
+    devices are taken in, each writing what its role allows; without one, a new signer needs
+    trust_new (recorded, in trust_role).
+    """
     for path in paths:
-        yield intake_one(db, path, dry_run=dry_run, trusted_keys=trusted_keys, trusted_source=trusted_source)
+        yield intake_one(
+            db,
+            path,
+            dry_run=dry_run,
+            trusted_keys=trusted_keys,
+            trusted_source=trusted_source,
+            trust_new=trust_new,
+            trust_role=trust_role,
+        )

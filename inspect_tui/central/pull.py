@@ -29,11 +29,13 @@ from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, team_members
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import get_meta
+from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.export import _line
 from inspect_tui.sync.keys import META_CENTRAL_PUBLIC
-from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, blob_member, kind_member
+from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, ROSTER, SEGMENTS, blob_member, kind_member
 from inspect_tui.sync.seal import has_personal_data, seal_record
+from inspect_tui.sync.trust import digest_of, make_segment
 
 RecordKey = tuple[str, str]
 
@@ -192,6 +194,8 @@ def pull(
     counts = dict.fromkeys(KINDS, 0)
     files: dict[str, bool] = {}
     seqs: list[int] = []
+    relayed: list[str] = []
+    own: list[str] = []
     origins: dict[str, str] = {}
     written = 0
     try:
@@ -200,6 +204,12 @@ def pull(
             try:
                 with db.atomic():  # one snapshot of the database for the whole bundle
                     db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    erased = {
+                        str(r[0])
+                        for r in db.pg(
+                            "SELECT DISTINCT record_id FROM changes WHERE entity = 'occupants' AND deleted = 1"
+                        ).fetchall()
+                    }
                     for kind in KINDS:
                         with writer.payload(kind_member(kind)) as member, db.raw.cursor(name=f"pull_{kind}") as cursor:
                             cursor.execute(_ROWS, [kind, selection.since_seq, floor])
@@ -207,8 +217,16 @@ def pull(
                             for row in cursor:
                                 if chosen is not None and (kind, row[9]) not in chosen:
                                     continue
+                                if kind == "occupants" and not row[7] and row[9] in erased:
+                                    continue  # an erased version: only the removal travels (see store.erasure)
+                                relayed.append(str(row[1]))
+                                text = _data(kind, row, central, files)
+                                if text != row[8]:  # sealed here: the central system vouches for the sealed form
+                                    own.append(
+                                        f"{row[1]} {digest_of(kind, str(row[9]), str(row[1]), bool(row[7]), json.loads(row[4]), text)}"
+                                    )
                                 seqs.append(int(row[0]))
-                                batch.append(_line(row[1:9], _data(kind, row, central, files), origins))
+                                batch.append(_line(row[1:9], text, origins))
                                 counts[kind] += 1
                                 if len(batch) >= 2000:
                                     member.write("".join(batch).encode())
@@ -217,6 +235,17 @@ def pull(
                     if not seqs:
                         writer.abort()
                         return None
+                    # Every revision is relayed (the central system makes none): the segments its
+                    # origins signed travel with it, so a laptop can check who made what; occupants
+                    # sealed here are vouched for by the central system's own segment.
+                    segments = segments_for(store, relayed)
+                    if own:
+                        segments.append(make_segment(signing_key, device, (min(seqs), max(seqs)), own))
+                    if segments:
+                        writer.add_payload(SEGMENTS, "".join(f"{line}\n" for line in segments).encode())
+                    roster = pinned_roster(store)
+                    if roster is not None:
+                        writer.add_payload(ROSTER, roster.encode())
                     for sha, needed in sorted(files.items()):
                         blob = db.pg("SELECT data FROM blobs WHERE sha256 = %s", [sha]).fetchone()
                         if blob is None:

@@ -135,8 +135,27 @@ def _echo_receipt(receipt: Receipt) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Accept only bundles signed by a key in this file (one hex public key per line).",
 )
+@click.option(
+    "--trust-new",
+    is_flag=True,
+    help="Accept signers not seen before (no roster pinned) after checking their fingerprints; recorded.",
+)
+@click.option(
+    "--trust-role",
+    type=click.Choice(["inspector", "lead"]),
+    default="inspector",
+    show_default=True,
+    help="With --trust-new: the role the new signers get.",
+)
 @pass_central
-def intake_command(ctx: CentralContext, bundles: tuple[Path, ...], dry_run: bool, trusted_keys: Path | None) -> None:
+def intake_command(
+    ctx: CentralContext,
+    bundles: tuple[Path, ...],
+    dry_run: bool,
+    trusted_keys: Path | None,
+    trust_new: bool,
+    trust_role: str,
+) -> None:
     """Verify, validate and merge bundles (files or folders of *.zip), one transaction per bundle."""
     from inspect_tui.central.intake import bundle_paths, intake
     from inspect_tui.sync.keys import read_trusted_keys
@@ -147,7 +166,15 @@ def intake_command(ctx: CentralContext, bundles: tuple[Path, ...], dry_run: bool
     if not paths:
         raise UserError("no bundles found: the folders given hold no *.zip files")
     refused = 0
-    for result in intake(db, paths, dry_run=dry_run, trusted_keys=trusted, trusted_source=str(trusted_keys)):
+    for result in intake(
+        db,
+        paths,
+        dry_run=dry_run,
+        trusted_keys=trusted,
+        trusted_source=str(trusted_keys),
+        trust_new=trust_new,
+        trust_role=trust_role,
+    ):
         if result.receipt is not None:
             _echo_receipt(result.receipt)
         else:
@@ -158,6 +185,17 @@ def intake_command(ctx: CentralContext, bundles: tuple[Path, ...], dry_run: bool
     click.echo(f"{len(paths) - refused} of {len(paths)} bundle(s) taken in; {conflicts} open conflict(s) centrally.")
     if refused:
         sys.exit(1)
+
+
+@central_group.command("roster-pin")
+@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_central
+def roster_pin_command(ctx: CentralContext, roster_file: Path) -> None:
+    """Pin the team roster centrally: intake takes in only its devices, each in its role."""
+    from inspect_tui.central.roster import pin_central_roster
+
+    serial = pin_central_roster(ctx.open(), roster_file)
+    click.echo(f"Pinned roster serial {serial}; pulls carry it to the laptops.")
 
 
 @central_group.command("pull")

@@ -11,10 +11,12 @@ from pathlib import Path
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
+from inspect_tui.store.trust import pinned_roster, trust_decisions
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.export import META_LAST_EXPORT, export_bundle
 from inspect_tui.sync.importer import Receipt, import_bundles
@@ -158,9 +160,27 @@ def _print_receipt(receipt: Receipt) -> None:
     show_default=True,
     help="How many copies of the database from before an import to keep (<db>.pre-import.sqlite, .1, …).",
 )
+@click.option(
+    "--trust-new",
+    is_flag=True,
+    help="Accept signers not seen before (no roster pinned) after checking their fingerprints; recorded.",
+)
+@click.option(
+    "--trust-role",
+    type=click.Choice(["inspector", "lead"]),
+    default="inspector",
+    show_default=True,
+    help="With --trust-new: the role the new signers get (a team lead may return, approve and review).",
+)
 @pass_context
 def import_command(
-    ctx: CliContext, bundles: tuple[Path, ...], dry_run: bool, trusted_keys: Path | None, keep_snapshots: int
+    ctx: CliContext,
+    bundles: tuple[Path, ...],
+    dry_run: bool,
+    trusted_keys: Path | None,
+    trust_new: bool,
+    trust_role: str,
+    keep_snapshots: int,
 ) -> None:
     """Merge bundles into the database, all or nothing, and print a receipt for each."""
     db = ctx.open()
@@ -177,6 +197,8 @@ def import_command(
                 snapshot=Path(f"{ctx.db_path}.pre-import.sqlite"),
                 keep_snapshots=keep_snapshots,
                 progress=progress,
+                trust_new=trust_new,
+                trust_role=trust_role,
             )
     try:
         for receipt in receipts:
@@ -229,6 +251,13 @@ def keys_group(click_ctx: click.Context) -> None:
     ).fetchall()
     for signer, device, count in signers:
         click.echo(f"Signer seen   {fingerprint(bytes.fromhex(signer))}  device {device}, {count} bundle(s)")
+    for key, device, role, when, how in trust_decisions(db):
+        click.echo(f"Accepted      {fingerprint(bytes.fromhex(key))}  device {device} as {role}, {how} on {when[:10]}")
+    roster = pinned_roster(db)
+    click.echo("Roster        " + ("pinned (see: keys roster show)" if roster else "none pinned"))
+
+
+keys_group.add_command(roster_group)
 
 
 @keys_group.command("set-central")

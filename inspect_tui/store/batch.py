@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from inspect_tui.domain.models import MODEL_BY_TABLE
-from inspect_tui.store import bundles
+from inspect_tui.store import bundles, trust
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import canonical_json, data_to_row, upsert_sql
@@ -87,8 +87,36 @@ class BatchWriter(Protocol):
         """Store bytes under their SHA-256 (a no-op when they are there)."""
         ...
 
-    def bundle_seen(self, bundle_id: str) -> tuple[str, str, str] | None:
-        """(sha256, direction, receipt) of a bundle known here, or None."""
+    def bundle_seen(self, bundle_id: str, signer: str) -> tuple[str, str, str] | None:
+        """(sha256, direction, receipt) of a bundle known here by its id and signer (hex), or None."""
+        ...
+
+    def trusted_keys(self) -> dict[bytes, tuple[str, str]]:
+        """Keys a person accepted (recorded decisions): (device id, role) per key."""
+        ...
+
+    def record_trust(self, key: bytes, device: str, role: str, how: str) -> None:
+        """Record that key was accepted as device in role (how: "trust-new", ...)."""
+        ...
+
+    def pinned_roster(self) -> str | None:
+        """The pinned roster document (JSON text), or None."""
+        ...
+
+    def pin_roster(self, text: str) -> None:
+        """Pin a newer roster (already checked by sync.roster)."""
+        ...
+
+    def store_segments(self, segments: Iterable[tuple[str, str, Sequence[str]]]) -> None:
+        """Keep signed change-log segments (device, text, revs) to relay them with their revisions."""
+        ...
+
+    def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:
+        """Per record, the origin device of its first version (records with no stored revision: absent)."""
+        ...
+
+    def revision_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+        """The stored data of these revisions (unknown revs absent)."""
         ...
 
     def signers_seen(self) -> dict[bytes, set[str]]:
@@ -230,8 +258,29 @@ class SqliteBatchWriter:
     def put_blob(self, data: bytes) -> str:
         return store_blob(self.db, data)
 
-    def bundle_seen(self, bundle_id: str) -> tuple[str, str, str] | None:
-        return bundles.bundle_seen(self.db, bundle_id)
+    def bundle_seen(self, bundle_id: str, signer: str) -> tuple[str, str, str] | None:
+        return bundles.bundle_seen(self.db, bundle_id, signer)
+
+    def trusted_keys(self) -> dict[bytes, tuple[str, str]]:
+        return trust.trusted_keys(self.db)
+
+    def record_trust(self, key: bytes, device: str, role: str, how: str) -> None:
+        trust.record_trust(self.db, key, device, role, how)
+
+    def pinned_roster(self) -> str | None:
+        return trust.pinned_roster(self.db)
+
+    def pin_roster(self, text: str) -> None:
+        trust.pin_roster(self.db, text)
+
+    def store_segments(self, segments: Iterable[tuple[str, str, Sequence[str]]]) -> None:
+        trust.store_segments(self.db, segments)
+
+    def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:
+        return trust.record_owners(self.db, keys)
+
+    def revision_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+        return trust.revision_data(self.db, revs)
 
     def signers_seen(self) -> dict[bytes, set[str]]:
         return bundles.signers_seen(self.db)

@@ -28,9 +28,14 @@ class BundleRecord:
     """JSON: counts, files (and, for an export, the file name; for an import, when)."""
 
 
-def bundle_seen(db: Database, bundle_id: str) -> tuple[str, str, str] | None:
-    """(sha256, direction, receipt) of a bundle known here, or None."""
-    row = db.execute("SELECT sha256, direction, receipt FROM bundles WHERE id = ?", [bundle_id]).fetchone()
+def bundle_seen(db: Database, bundle_id: str, signer: str) -> tuple[str, str, str] | None:
+    """(sha256, direction, receipt) of a bundle known here by its id and signer (hex), or None.
+
+    A bundle id is unique per signer only: another key's bundle with the same id is another bundle.
+    """
+    row = db.execute(
+        "SELECT sha256, direction, receipt FROM bundles WHERE id = ? AND signer = ?", [bundle_id, signer]
+    ).fetchone()
     return None if row is None else (str(row[0]), str(row[1]), str(row[2] or ""))
 
 

@@ -269,6 +269,58 @@ def m004_verdicts_per_unit(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rejudge_open_inspections', '1')")
 
 
+@migrations()
+def m005_trust(db: Database) -> None:
+    """Trust: recorded decisions to accept a signer, the change-log segments that vouch for relayed
+    revisions, and bundle ids scoped to their signer (a foreign signer cannot squat an id).
+
+    Revision ids are not recomputed: their formula did not change, the generation rule (one more
+    than the highest parent) always held for revisions this app made, so existing ids verify as they
+    are. Signers of bundles imported before this version are recorded as trusted ("grandfathered")
+    with the role lead: someone accepted them when every signer could write everything; pin a roster
+    to narrow that down."""
+    db.execute(
+        """
+        CREATE TABLE trusted_keys (
+            public_key TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            how TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO trusted_keys(public_key, device_id, role, decided_at, how) "
+        "SELECT signer, device_id, 'lead', MIN(created_at), 'grandfathered' FROM bundles WHERE direction = 'in' "
+        "GROUP BY signer"
+    )
+    db.execute("CREATE TABLE segments (id INTEGER PRIMARY KEY, device TEXT NOT NULL, body TEXT NOT NULL UNIQUE)")
+    db.execute(
+        "CREATE TABLE segment_revs (rev TEXT NOT NULL, segment_id INTEGER NOT NULL REFERENCES segments(id), "
+        "PRIMARY KEY (rev, segment_id)) WITHOUT ROWID"
+    )
+    db.execute("ALTER TABLE bundles RENAME TO bundles_v1")
+    db.execute(
+        """
+        CREATE TABLE bundles (
+            id TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            signer TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            seq_from INTEGER,
+            seq_to INTEGER,
+            receipt TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (signer, id)
+        )
+        """
+    )
+    db.execute("INSERT INTO bundles SELECT * FROM bundles_v1")
+    db.execute("DROP TABLE bundles_v1")
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

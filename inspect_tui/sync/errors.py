@@ -61,3 +61,12 @@ def _shown(text: str | None, limit: int) -> str:
 
 class KeyProblem(BundleError):
     """A missing, damaged or mismatched key (signing key, central key, trusted-keys file)."""
+
+
+class NewSigner(BundleError):
+    """A bundle signed by a key nobody here has accepted yet (no roster pinned): a person must decide."""
+
+    def __init__(self, reason: str, *, source: str | None, key: bytes, device: str) -> None:
+        super().__init__(reason, source=source)
+        self.key = key
+        self.device = device

@@ -27,12 +27,14 @@ from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
+from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.keys import central_key
-from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, blob_member, kind_member
+from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, ROSTER, SEGMENTS, blob_member, kind_member
 from inspect_tui.sync.reader import ReadProgress
 from inspect_tui.sync.seal import seal_record
+from inspect_tui.sync.trust import digest_of, make_segment
 
 META_LAST_EXPORT = "last_export_seq"
 
@@ -110,6 +112,29 @@ class _Payload:
             db.execute("SELECT COUNT(*) FROM changes WHERE seq > ? AND seq <= ?", [since, top]).fetchone()[0]
         )
         self.done = 0
+        self.device = device_id(db)
+        self.own: list[str] = []
+        """``<rev> <digest>`` of this device's revisions carried (its signed segment)."""
+        self.relayed: list[str] = []
+        """Revisions of other origins carried (their segments travel with them)."""
+
+    def _vouch(self, kind: str, row: tuple[Any, ...], data: str) -> None:
+        if row[5] != self.device:
+            self.relayed.append(str(row[0]))
+            return
+        digest = digest_of(kind, str(row[8]), str(row[0]), bool(row[6]), json.loads(row[3]), data)
+        self.own.append(f"{row[0]} {digest}")
+
+    def write_trust(self, signing_key: SigningKey, seq: tuple[int, int]) -> None:
+        """data/segments.jsonl (this device's signed segment and the relayed ones) and data/roster.json."""
+        lines = segments_for(self.db, self.relayed)
+        if self.own:
+            lines.append(make_segment(signing_key, self.device, seq, self.own))
+        if lines:
+            self.writer.add_payload(SEGMENTS, "".join(f"{line}\n" for line in lines).encode())
+        roster = pinned_roster(self.db)
+        if roster is not None:
+            self.writer.add_payload(ROSTER, roster.encode())
 
     def _data(self, kind: str, row: tuple[Any, ...]) -> str:
         data = row[7]
@@ -134,7 +159,9 @@ class _Payload:
                     if erased and not row[6] and row[8] in erased:
                         self.total -= 1
                         continue  # an erased version: only the removal travels (see store.erasure)
-                    batch.append(_line(row, self._data(kind, row), self.origins))
+                    data = self._data(kind, row)
+                    self._vouch(kind, row, data)
+                    batch.append(_line(row, data, self.origins))
                     count += 1
                     if len(batch) >= _BATCH:
                         member.write("".join(batch).encode())
@@ -198,6 +225,7 @@ def export_bundle(
                 payload = _Payload(db, writer, since, top, progress)
                 payload.write_kinds()
                 files = payload.write_files()
+                payload.write_trust(signing_key, (first, top))
                 sealed = payload.central is not None
                 info = [
                     ("Bag-Software-Agent", f"inspect-tui {__version__}"),

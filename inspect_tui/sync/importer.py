@@ -22,8 +22,10 @@ from sqlite_utils import Database
 
 from inspect_tui.store.batch import BatchWriter
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord
+from inspect_tui.store.db import device_id
 from inspect_tui.sync.attachments import check_attachment_media
-from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.errors import BundleError, KeyProblem
+from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
 from inspect_tui.sync.layout import KINDS
 from inspect_tui.sync.merge import OUTCOMES, apply_revisions, writer_of
@@ -136,16 +138,24 @@ def import_bundles(
     keep_snapshots: int = KEEP_SNAPSHOTS,
     progress: ReadProgress | None = None,
     labels: Sequence[str] | None = None,
+    trust_new: bool = False,
+    trust_role: str = "inspector",
 ) -> list[Receipt]:
     """Check and merge bundles, all or nothing; returns one receipt per bundle, in order.
 
-    Raises BundleError (and changes nothing) when any bundle is refused. snapshot, when given,
-    is where the database is copied before a real import changes anything (owner-only; the
-    keep_snapshots newest copies are kept, older ones numbered <name>.1.sqlite, …).
+    Raises BundleError (and changes nothing) when any bundle is refused; NewSigner when a signer
+    needs a person's decision (no roster pinned) and trust_new is False; trust_new accepts such
+    signers in trust_role (inspector or lead), recorded. snapshot, when given, is where the
+    database is copied before a real import changes anything (owner-only; the keep_snapshots
+    newest copies are kept, older ones numbered <name>.1.sqlite, …).
     """
     own_key = signing_public_key(db)
     central = central_key(db)
     writer = writer_of(db)
+    try:
+        gate = TrustGate.open(writer, own_key, device_id(db), trust_new, trust_role)
+    except KeyProblem as exc:
+        raise BundleError(f"nothing was imported: {exc}") from None
     seen = writer.signers_seen()
     receipts: list[Receipt] = []
     pending: list[_Pending] = []
@@ -163,9 +173,11 @@ def import_bundles(
                 raise BundleError(f"signer {fingerprint(signer)} is not in {trusted_source}", source=label)
             receipt = Receipt(label, info.bundle_id, info.device_id, signer, dry_run=dry_run)
             receipts.append(receipt)
+            receipt.new_signer = gate.admit(reader, info)
             digest = _sha256(reader.tagmanifest)
-            row = writer.bundle_seen(info.bundle_id)
-            earlier = in_run.get(info.bundle_id)
+            row = writer.bundle_seen(info.bundle_id, signer.hex())
+            scoped = f"{signer.hex()}:{info.bundle_id}"
+            earlier = in_run.get(scoped)
             if (row is not None and row[0] != digest) or (earlier is not None and earlier != digest):
                 raise BundleError(
                     f"bundle {info.bundle_id} was imported before with different content; refusing it as tampered",
@@ -174,15 +186,14 @@ def import_bundles(
             if row is not None or earlier is not None:
                 receipt.already = _already(row)
                 continue
-            in_run[info.bundle_id] = digest
-            if signer != own_key and signer not in seen:
-                receipt.new_signer = True
+            in_run[scoped] = digest
             for other, devices in seen.items():
                 if other != signer and info.device_id in devices:
                     receipt.notes.append(f"device {info.device_id} signed earlier bundles with another key")
                     break
             seen.setdefault(signer, set()).add(info.device_id)
             lines = reader.lines(stage_progress(progress, 3 * index + 1, stages))
+            gate.check_lines(reader, info, lines)
             _check_against_store(writer, reader, lines, claimed)
             records.check(label, lines)
             check_attachment_media(reader, lines)
@@ -193,7 +204,8 @@ def import_bundles(
                     "UNENCRYPTED, although this database has a central key; ask the sender to set it"
                 )
             pending.append(_Pending(reader, receipt, lines, info.created, (info.seq_from, info.seq_to)))
-        if not pending:
+        gate.decide()
+        if not pending and not gate.roster_changed:
             return receipts
         if snapshot is not None and not dry_run:
             try:
@@ -202,8 +214,9 @@ def import_bundles(
                 raise BundleError(f"nothing was imported: cannot copy the database to {snapshot} ({exc})") from None
         try:
             with writer.transaction():
+                gate.record()
                 for number, item in enumerate(pending):
-                    row = writer.bundle_seen(item.receipt.bundle_id)
+                    row = writer.bundle_seen(item.receipt.bundle_id, item.receipt.signer.hex())
                     if row is not None:  # another import committed it while this one waited for the lock
                         if row[0] != _sha256(item.reader.tagmanifest):
                             raise BundleError(

@@ -10,6 +10,8 @@ A bundle is a zip laid out as a BagIt bag (RFC 8493)::
     signature.ed25519         base64 Ed25519 signature over the exact bytes of tagmanifest-sha256.txt
     data/<kind>.jsonl         one revision envelope per line, kinds parents first
     data/blobs/<sha256>       attachment bytes, named by their SHA-256
+    data/roster.json          the team roster the signer pinned (optional, version 2)
+    data/segments.jsonl       signed change-log segments of the origins carried (optional, version 2)
 
 The signature file is the one tag file the tag manifest cannot list (it signs the tag manifest);
 BagIt allows tag files that no tag manifest lists, so the bag stays valid.
@@ -24,7 +26,10 @@ from inspect_tui.domain.models import RECORD_TYPES
 from inspect_tui.store.blobs import MAX_ATTACHMENT_BYTES
 
 FORMAT_NAME: Final = "inspect-tui-bundle"
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
+"""Version 2 adds data/roster.json and data/segments.jsonl (origin segments, see sync.trust)."""
+READABLE_VERSIONS: Final = (1, 2)
+"""Versions this app imports (version 1 bundles carry no segments: only their signer's own revisions pass)."""
 
 KINDS: Final[tuple[str, ...]] = tuple(model.table for model in RECORD_TYPES)
 """Record kinds in the order a bundle carries them: parents before children."""
@@ -36,6 +41,11 @@ TAGMANIFEST: Final = "tagmanifest-sha256.txt"
 SIGNER: Final = "signer.pub"
 SIGNATURE: Final = "signature.ed25519"
 BLOB_DIR: Final = "data/blobs/"
+ROSTER: Final = "data/roster.json"
+"""The team roster the signer had pinned (signed by the central key; optional)."""
+SEGMENTS: Final = "data/segments.jsonl"
+"""Signed change-log segments: one per origin device whose revisions the bundle carries (optional)."""
+MAX_ROSTER_BYTES: Final = 1024**2
 
 BAGIT_TXT_BYTES: Final = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 
@@ -100,8 +110,10 @@ def member_limit(name: str) -> int:
         return MAX_MANIFEST_BYTES
     if name in TAG_FILES:
         return MAX_TAG_FILE_BYTES
-    if name in KIND_MEMBERS:
+    if name in KIND_MEMBERS or name == SEGMENTS:
         return MAX_JSONL_BYTES
+    if name == ROSTER:
+        return MAX_ROSTER_BYTES
     return MAX_BLOB_BYTES
 
 
@@ -115,6 +127,8 @@ def check_member_name(name: str) -> str | None:
         return "an absolute path"
     if any(part == ".." for part in name.split("/")):
         return "a path that leaves the bundle (..)"
-    if name in TAG_FILES or name in KIND_MEMBERS or name in DIRECTORY_ENTRIES or blob_sha(name):
+    if name in TAG_FILES or name in KIND_MEMBERS or name in DIRECTORY_ENTRIES or name in (ROSTER, SEGMENTS):
+        return None
+    if blob_sha(name):
         return None
     return "not part of the bundle layout"

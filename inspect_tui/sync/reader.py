@@ -76,6 +76,9 @@ class BundleInfo:
     counts: dict[str, int]
     sealed: bool
     """Occupants' personal fields are sealed to the central key."""
+    version: int = layout.FORMAT_VERSION
+    agent: str = ""
+    """The program that made the bundle (Bag-Software-Agent)."""
 
 
 @dataclass(frozen=True)
@@ -263,10 +266,11 @@ class BundleReader:
         if need("Bundle-Format") != layout.FORMAT_NAME:
             raise fail("Bundle-Format", f"Bundle-Format is not {layout.FORMAT_NAME}")
         version = need("Bundle-Format-Version")
-        if version != str(layout.FORMAT_VERSION):
+        if version not in {str(v) for v in layout.READABLE_VERSIONS}:
+            readable = " and ".join(str(v) for v in layout.READABLE_VERSIONS)
             raise fail(
                 "Bundle-Format-Version",
-                f"format version {excerpt(version, 20)} is not supported (this app reads version {layout.FORMAT_VERSION})",
+                f"format version {excerpt(version, 20)} is not supported (this app reads versions {readable})",
             )
         bundle_id = need("Bundle-Id")
         try:
@@ -301,7 +305,10 @@ class BundleReader:
         oxum = f"{sum(m.info.file_size for m in payload)}.{len(payload)}"
         if need("Payload-Oxum") != oxum:
             raise fail("Payload-Oxum", f"Payload-Oxum does not match the payload ({oxum})")
-        return BundleInfo(bundle_id, device, seq_from, seq_to, created, counts, personal == "sealed")
+        agent = fields["Bag-Software-Agent"][0] if "Bag-Software-Agent" in fields else "an unknown program"
+        return BundleInfo(
+            bundle_id, device, seq_from, seq_to, created, counts, personal == "sealed", int(version), excerpt(agent, 40)
+        )
 
     # -- pass 2: every line ------------------------------------------------------------------------------
 
@@ -323,6 +330,17 @@ class BundleReader:
             yield number, pending
         if digest.hexdigest() != self._members[name].sha256:
             raise self._error("changed while it was being read", member=name)
+
+    def optional_member(self, name: str) -> bytes | None:
+        """The bytes of an optional data/ member (roster, segments), checked against the manifest, or None."""
+        if not self.checked:
+            raise RuntimeError("check() first")
+        if name not in self._members:
+            return None
+        data = b"".join(self._stream(name, count_total=False))
+        if hashlib.sha256(data).hexdigest() != self._members[name].sha256:
+            raise self._error("changed while it was being read", member=name)
+        return data
 
     def lines(self, progress: ReadProgress | None = None) -> list[Line]:
         """Parse and validate every line; the whole bundle is refused at the first bad line."""

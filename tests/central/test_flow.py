@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspect_tui.central.errors import CentralError
-from inspect_tui.central.intake import intake_one
 from inspect_tui.central.keys import load_signing_key
 from inspect_tui.central.pull import Selection, pull
 from inspect_tui.central.share import TABLE_FIELDS, ShareScope, load_profile, parse_profile, profile_names, write_share
@@ -25,11 +24,11 @@ from inspect_tui.cli import main
 from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.domain.models import Review
 from inspect_tui.store import open_db, save
-from inspect_tui.sync import import_bundles
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.verify import verify_bundle
 from tests.helpers.bundles import BSNS, EMAIL, PHONE, make_device, populate
-from tests.helpers.central import Central, state
+from tests.helpers.bundles import trusting_import as import_bundles
+from tests.helpers.central import Central, state, trusting_intake
 
 
 def _taken_in(central: Central, tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -37,7 +36,7 @@ def _taken_in(central: Central, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     ids = populate(device.db)
     result = export_bundle(device.db, tmp_path / "inspector.zip", device.key, everything=True)
     assert result is not None
-    assert intake_one(central.db, result.path).error is None
+    assert trusting_intake(central.db, result.path).error is None
     return result.path, ids
 
 
@@ -62,7 +61,7 @@ def test_pull_lead_decision_intake_and_inspector_pull(central: Central, tmp_path
     save(lead.db, review)
     back = export_bundle(lead.db, tmp_path / "lead.zip", lead.key)
     assert back is not None
-    assert intake_one(central.db, back.path).error is None
+    assert trusting_intake(central.db, back.path).error is None
     since = pulled.seq_to
     second = pull(central.db, tmp_path / "eva.zip", key, Selection(inspector="Eva de Vries", since_seq=since))
     assert second is not None and second.counts["reviews"] == 1 and sum(second.counts.values()) == 1
@@ -162,9 +161,11 @@ def test_the_command_line_flow(central: Central, tmp_path: Path, monkeypatch: py
                     str(central.sealing_key))  # fmt: skip
     assert code == 0 and "up to date" in out
     assert oct(central.signing_key.stat().st_mode & 0o777) == "0o600"
-    code, out = run(*central.options(), "intake", str(source), str(tmp_path / "missing.zip"))
+    code, out = run(
+        *central.options(), "intake", "--trust-new", "--trust-role", "lead", str(source), str(tmp_path / "missing.zip")
+    )
     assert code == 1 and "neither a bundle file nor a folder" in out
-    code, out = run(*central.options(), "intake", str(source))
+    code, out = run(*central.options(), "intake", "--trust-new", "--trust-role", "lead", str(source))
     assert code == 0 and "already imported" in out
     monkeypatch.setenv("INSPECT_TUI_CENTRAL_SIGNING_KEY", str(central.signing_key))
     code, out = run(*central.options(), "pull", "--out", str(tmp_path / "p.zip"), "--device", "inspector-eva")
@@ -263,7 +264,7 @@ def test_random_bundle_sequences_give_the_same_state_in_sqlite_and_postgresql(
         db = connect(with_database(pg_admin_url, name))
         try:
             for path in reversed(paths):  # another order, and each bundle in its own transaction
-                assert intake_one(db, path).error is None
+                assert trusting_intake(db, path).error is None
             assert state(db) == state(lite)
         finally:
             db.close()

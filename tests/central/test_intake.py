@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from inspect_tui.central.intake import bundle_paths, intake_one
+from inspect_tui.central.intake import bundle_paths
 from inspect_tui.central.store.connect import CentralDb, connect
 from inspect_tui.domain.models import Site
 from inspect_tui.store import get, open_db, save
-from inspect_tui.sync import import_bundles
 from inspect_tui.sync.export import export_bundle
 from tests.helpers.bundles import Device, make_device, populate
-from tests.helpers.central import Central, state
+from tests.helpers.bundles import trusting_import as import_bundles
+from tests.helpers.central import Central, state, trusting_intake
 
 
 def _bundle(tmp_path: Path, name: str = "a") -> tuple[Path, Device]:
@@ -27,7 +27,7 @@ def _bundle(tmp_path: Path, name: str = "a") -> tuple[Path, Device]:
 
 def test_intake_reaches_the_same_state_as_the_sqlite_import(central: Central, tmp_path: Path) -> None:
     path, _ = _bundle(tmp_path)
-    done = intake_one(central.db, path)
+    done = trusting_intake(central.db, path)
     assert done.error is None and done.receipt is not None
     assert done.receipt.total("new") > 10
     assert done.receipt.files == 1
@@ -38,9 +38,9 @@ def test_intake_reaches_the_same_state_as_the_sqlite_import(central: Central, tm
 
 def test_the_same_bundle_twice_changes_nothing(central: Central, tmp_path: Path) -> None:
     path, _ = _bundle(tmp_path)
-    intake_one(central.db, path)
+    trusting_intake(central.db, path)
     before = state(central.db)
-    again = intake_one(central.db, path)
+    again = trusting_intake(central.db, path)
     assert again.receipt is not None and again.receipt.already is not None
     assert state(central.db) == before
     assert central.db.pg("SELECT COUNT(*) FROM bundles WHERE direction = 'in'").fetchone() == (1,)
@@ -53,7 +53,7 @@ def test_a_damaged_bundle_is_refused_and_changes_nothing(central: Central, tmp_p
     bad = tmp_path / "bad.zip"
     bad.write_bytes(bytes(data))
     before = state(central.db)
-    result = intake_one(central.db, bad)
+    result = trusting_intake(central.db, bad)
     assert result.receipt is None and result.error and "bad.zip" in result.error
     assert state(central.db) == before
     assert central.db.pg("SELECT COUNT(*) FROM bundles").fetchone() == (0,)
@@ -65,7 +65,7 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(central: Central
     central.db.pg("ALTER TABLE reviews ADD COLUMN must_have TEXT NOT NULL DEFAULT 'x'")
     central.db.pg("ALTER TABLE reviews ALTER COLUMN must_have DROP DEFAULT")
     before = state(central.db)
-    result = intake_one(central.db, path)
+    result = trusting_intake(central.db, path)
     assert result.receipt is None and result.error is not None and "nothing was merged" in result.error
     assert state(central.db) == before
     assert central.db.pg("SELECT COUNT(*) FROM changes").fetchone() == (0,)
@@ -87,7 +87,7 @@ def test_concurrent_edits_become_a_conflict_centrally_as_on_a_laptop(central: Ce
     b = export_bundle(second.db, tmp_path / "b.zip", second.key)
     assert a is not None and b is not None
     for path in (base.path, a.path, b.path):
-        assert intake_one(central.db, path).error is None
+        assert trusting_intake(central.db, path).error is None
     conflicts = central.db.pg("SELECT entity, record_id, fields, kind FROM conflicts").fetchall()
     assert conflicts == [("sites", site.id, '["notes"]', "hard")]
     lead = open_db(None)
@@ -99,7 +99,7 @@ def test_tampering_with_a_known_bundle_id_is_refused(central: Central, tmp_path:
     from tests.helpers.bundles import edit_line, rebag
 
     path, device = _bundle(tmp_path)
-    intake_one(central.db, path)
+    trusting_intake(central.db, path)
     before = state(central.db)
 
     def rename(data: dict[str, bytes]) -> dict[str, bytes]:
@@ -108,7 +108,7 @@ def test_tampering_with_a_known_bundle_id_is_refused(central: Central, tmp_path:
 
     forged = tmp_path / "forged.zip"
     forged.write_bytes(rebag(path, device.key, payload=rename))  # same Bundle-Id, other content
-    result = intake_one(central.db, forged)
+    result = trusting_intake(central.db, forged)
     assert result.error is not None and "tampered" in result.error
     assert state(central.db) == before
 
@@ -150,7 +150,7 @@ def test_concurrent_intake_processes_reach_the_state_of_one(central: Central, tm
         db = connect(pg_url)
         try:
             for path in order:
-                result = intake_one(db, path)
+                result = trusting_intake(db, path)
                 if result.error:
                     errors.append(result.error)
         finally:
@@ -181,11 +181,11 @@ def test_a_bundle_taken_in_by_another_process_meanwhile_is_reported_once(
     def racing(self: CentralDb):  # type: ignore[no-untyped-def]
         if self is central.db and not raced:
             raced.append(True)  # between this process's checks and its merge, another one merges it
-            assert intake_one(other, path).error is None
+            assert trusting_intake(other, path).error is None
         return original(self)
 
     monkeypatch.setattr(CentralDb, "atomic", racing)
-    result = intake_one(central.db, path)
+    result = trusting_intake(central.db, path)
     other.close()
     assert raced and result.error is None and result.receipt is not None
     assert result.receipt.already is not None and result.receipt.already.startswith("already imported")
@@ -198,7 +198,7 @@ def test_a_bundle_taken_in_by_another_process_meanwhile_is_reported_once(
 def test_a_dry_run_reports_and_changes_nothing(central: Central, tmp_path: Path) -> None:
     path, _ = _bundle(tmp_path)
     before = state(central.db)
-    result = intake_one(central.db, path, dry_run=True)
+    result = trusting_intake(central.db, path, dry_run=True)
     assert result.receipt is not None and result.receipt.dry_run and result.receipt.total("new") > 10
     assert state(central.db) == before
     assert central.db.pg("SELECT COUNT(*) FROM bundles").fetchone() == (0,)
@@ -209,6 +209,6 @@ def test_an_untrusted_signer_is_refused(central: Central, tmp_path: Path) -> Non
 
     path, _ = _bundle(tmp_path)
     other = bytes(SigningKey.generate().verify_key)
-    result = intake_one(central.db, path, trusted_keys=frozenset({other}), trusted_source="keys.txt")
+    result = trusting_intake(central.db, path, trusted_keys=frozenset({other}), trusted_source="keys.txt")
     assert result.receipt is None and result.error is not None and "is not in keys.txt" in result.error
     assert central.db.pg("SELECT COUNT(*) FROM changes").fetchone() == (0,)

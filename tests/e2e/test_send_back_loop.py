@@ -42,10 +42,10 @@ def export(path: Path, folder: Path) -> Path:
     return result.path
 
 
-def import_into(path: Path, bundle: Path) -> None:
+def import_into(path: Path, bundle: Path, **trust: Any) -> None:
     db = open_db(path)
     try:
-        import_bundles(db, [bundle])
+        import_bundles(db, [bundle], **trust)
     finally:
         db.close()
 
@@ -122,6 +122,10 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         dialog = app.screen
         await enter_text(pilot, dialog.query_one("#import-paths", Input), str(first))
         await pilot.press("enter")
+        # The inspector's key is new here: the dialog shows its fingerprint; importing again accepts it.
+        await wait_for(pilot, lambda: "New signer" in shown(dialog, "#import-error"))
+        assert read(lead, "SELECT COUNT(*) FROM inspections") == [(0,)]
+        await pilot.press("enter")
         await wait_for(pilot, lambda: "Imported" in shown(dialog, "#import-receipt"))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen and screen.rows.get(inspection_id) is not None)
@@ -140,7 +144,7 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
     second = export(lead, usb / "2")
 
     # 3. The inspector imports it: the inspection is returned, with the reason, in their TUI.
-    import_into(inspector, second)
+    import_into(inspector, second, trust_new=True, trust_role="lead")  # the inspector accepts the team lead
     assert read(inspector, "SELECT status FROM inspections WHERE id = ?", (inspection_id,)) == [("returned",)]
     app = make_app(inspector, lang="en", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:

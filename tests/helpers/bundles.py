@@ -241,10 +241,13 @@ def rebag(
     *,
     payload: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None,
     info: dict[str, str] | None = None,
+    rehash: bool = False,
 ) -> bytes:
     """The bundle rebuilt and re-signed by key: valid hashes and signature around changed content.
 
-    payload maps the data/ members to new ones; info overrides bag-info.txt labels.
+    payload maps the data/ members to new ones; info overrides bag-info.txt labels; rehash gives
+    every changed revision the id its content hashes to (and the signer's own segment), as a forger
+    who knows the formula would.
     """
     parts = members(bundle)
     data = {name: body for name, body in parts.items() if name.startswith("data/")}
@@ -252,6 +255,8 @@ def rebag(
         data = payload(data)
     fields = {k: v for k, v in bag_info(bundle).items() if k not in ("Payload-Oxum", "Bagging-Date")}
     fields.update(info or {})
+    if rehash:
+        data = rehashed(data, key, fields["Device-Id"])
     out = io.BytesIO()
     writer = BagWriter(out)
     for name, body in data.items():
@@ -282,3 +287,61 @@ def run(cli: CliRunner, *args: str) -> tuple[int, str]:
     """Run `inspect-tui` in-process: (exit code, everything it printed)."""
     result = cli.invoke(main, list(args), catch_exceptions=False)
     return result.exit_code, result.output
+
+
+def trusting_import(db: Database, paths: Any, **options: Any) -> Any:
+    """import_bundles as a person who checked every signer's fingerprint and accepted it as a team lead.
+
+    (The test devices write every kind of record, reviews and approvals too.)
+    """
+    from inspect_tui.sync.importer import import_bundles
+
+    options.setdefault("trust_new", True)
+    options.setdefault("trust_role", "lead")
+    return import_bundles(db, paths, **options)
+
+
+def rehashed(data: dict[str, bytes], key: SigningKey, device: str) -> dict[str, bytes]:
+    """The data/ members with every revision id recomputed from its content (references follow)."""
+    from inspect_tui.store.codec import canonical_json
+    from inspect_tui.store.revisions import make_rev
+    from inspect_tui.sync.envelope import parse_line
+    from inspect_tui.sync.layout import KINDS
+    from inspect_tui.sync.trust import content_digest, make_segment
+
+    renamed: dict[str, str] = {}
+    own: list[str] = []
+    out = dict(data)
+    for kind in KINDS:
+        name = f"data/{kind}.jsonl"
+        if name not in data:
+            continue
+        lines = []
+        for raw in data[name].decode().split("\n"):
+            if not raw:
+                continue
+            envelope = json.loads(raw)
+            envelope["base_rev"] = renamed.get(envelope["base_rev"], envelope["base_rev"])
+            envelope["ancestors"] = [renamed.get(r, r) for r in envelope["ancestors"]]
+            envelope["merged"] = sorted(renamed.get(r, r) for r in envelope["merged"])
+            try:
+                revision = parse_line(kind, json.dumps(envelope).encode()).to_revision(kind)
+            except ValueError:  # a line the reader refuses anyway: left as it is
+                lines.append(raw)
+                continue
+            text = canonical_json(revision.data) if revision.data is not None else ""
+            rev = make_rev(
+                kind, revision.record_id, revision.gen, revision.base_rev, revision.merged, revision.deleted, text
+            )
+            if rev != envelope["rev"]:
+                renamed[envelope["rev"]] = rev
+                envelope["rev"] = rev
+            if envelope["origin"] == device:
+                fixed = parse_line(kind, json.dumps(envelope).encode()).to_revision(kind)
+                own.append(f"{fixed.rev} {content_digest(fixed)}")
+            lines.append(json.dumps(envelope, separators=(",", ":"), ensure_ascii=False))
+        out[name] = "".join(f"{line}\n" for line in lines).encode()
+    out.pop("data/segments.jsonl", None)
+    if own:
+        out["data/segments.jsonl"] = (make_segment(key, device, (1, 1), own) + "\n").encode()
+    return out

@@ -52,3 +52,15 @@ def state(db: Any) -> str:
         for r in db.execute("SELECT sha256, size, data FROM blobs").fetchall()
     )
     return json.dumps(dump, sort_keys=True, default=str)
+
+
+def trusting_intake(db: CentralDb, path: Path, **options: Any) -> Any:
+    """intake_one as a central operator who checked every signer's fingerprint and accepted it as a team lead.
+
+    (The test devices write every kind of record, reviews and approvals too.)
+    """
+    from inspect_tui.central.intake import intake_one
+
+    options.setdefault("trust_new", True)
+    options.setdefault("trust_role", "lead")
+    return intake_one(db, path, **options)

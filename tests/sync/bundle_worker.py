@@ -26,7 +26,10 @@ def main(mode: str, db_path: Path, target: Path) -> int:
     key = ensure_signing_key(db, db_path)
     print("ready", flush=True)
     if mode == "import":
-        (receipt,) = import_bundles(db, [target], snapshot=Path(f"{db_path}.pre-import.sqlite"))
+        # a person who checked the exporting device's fingerprint accepts it as a team lead
+        (receipt,) = import_bundles(
+            db, [target], snapshot=Path(f"{db_path}.pre-import.sqlite"), trust_new=True, trust_role="lead"
+        )
         print(f"imported {receipt.bundle_id}", flush=True)
         return 0
     deadline = time.monotonic() + GIVE_UP_AFTER

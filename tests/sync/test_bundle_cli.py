@@ -15,7 +15,7 @@ from nacl.public import PrivateKey
 
 from inspect_tui.domain.models import Site
 from inspect_tui.store import get, open_db, save
-from inspect_tui.sync import BundleError, KeyProblem, export_bundle, import_bundles
+from inspect_tui.sync import BundleError, KeyProblem, export_bundle
 from inspect_tui.sync.keys import (
     ensure_signing_key,
     fingerprint,
@@ -26,6 +26,7 @@ from inspect_tui.sync.keys import (
 )
 from inspect_tui.sync.seal import unseal
 from tests.helpers.bundles import BSNS, make_device, members, populate, run
+from tests.helpers.bundles import trusting_import as import_bundles
 
 
 def _init(cli: CliRunner, path: Path) -> None:
@@ -52,7 +53,7 @@ def test_a_whole_exchange_from_the_command_line(cli: CliRunner, tmp_path: Path) 
     assert f"Wrote {bundle}" in output and "occupants" in output
     code, output = run(cli, "verify", str(bundle))
     assert code == 0 and f"{bundle}: valid" in output, output
-    code, output = run(cli, "--db", str(lead), "import", str(bundle))
+    code, output = run(cli, "--db", str(lead), "import", "--trust-new", "--trust-role", "lead", str(bundle))
     assert code == 0, output
     code, output = run(cli, "--db", str(laptop), "keys")
     assert code == 0
@@ -80,7 +81,9 @@ def test_conflicts_are_listed_one_line_each(cli: CliRunner, tmp_path: Path) -> N
     assert second is not None
     b.db.conn.close()
     a.db.conn.close()
-    code, output = run(cli, "--db", str(tmp_path / "b.db"), "import", str(second.path))
+    code, output = run(
+        cli, "--db", str(tmp_path / "b.db"), "import", "--trust-new", "--trust-role", "lead", str(second.path)
+    )
     assert code == 0 and "1 open conflict(s)" in output, output
     code, output = run(cli, "--db", str(tmp_path / "b.db"), "conflicts")
     (line,) = output.strip().splitlines()
@@ -114,8 +117,22 @@ def test_errors_are_one_line_with_exit_status_1(cli: CliRunner, tmp_path: Path) 
     _init(cli, db)
     for args, expected in (
         (["verify", str(tmp_path / "nothing.zip")], "cannot open it"),
-        (["--db", str(db), "import", str(tmp_path / "nothing.zip")], "cannot open it"),
-        (["--db", str(tmp_path / "missing.db"), "import", str(tmp_path / "x.zip")], "no database at"),
+        (
+            ["--db", str(db), "import", "--trust-new", "--trust-role", "lead", str(tmp_path / "nothing.zip")],
+            "cannot open it",
+        ),
+        (
+            [
+                "--db",
+                str(tmp_path / "missing.db"),
+                "import",
+                "--trust-new",
+                "--trust-role",
+                "lead",
+                str(tmp_path / "x.zip"),
+            ],
+            "no database at",
+        ),
         (["--db", str(db), "export", "--out", str(tmp_path / "no" / "such" / "x.zip"), "--all"], "does not exist"),
     ):
         if args[-1] == "--all":

@@ -6,6 +6,13 @@ whatever bundle is around. At the end each device exports everything and every d
 every bundle in its own random order, some twice. Then all databases hold the same revisions,
 heads and conflicts, and the conflicts are exactly the records whose revision tree has more
 than one live leaf: concurrent edits are never silently dropped.
+
+Every device signs with its own key and pins the same roster: device-0 is the inspector who
+made the inspection, device-1 the team lead, device-2 another inspector (who edits sites but
+whose answers on device-0's inspection are left to device-0). Bundles travel through any device
+(relayed revisions are vouched for by their origin's segment), and a stranger now and then
+re-signs a bundle from the pool with changed content: every such bundle is refused everywhere
+and changes nothing.
 """
 
 from __future__ import annotations
@@ -13,17 +20,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
+import uuid
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from nacl.signing import SigningKey
 
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.store import delete, get, save
 from inspect_tui.store.conflicts import open_conflicts
-from inspect_tui.sync import import_bundles
+from inspect_tui.store.trust import pin_roster
+from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
-from tests.helpers.bundles import Device, make_device, shared_dump
+from inspect_tui.sync.importer import import_bundles
+from inspect_tui.sync.roster import Member, sign_roster
+from tests.helpers.bundles import Device, edit_line, full_dump, make_device, rebag, shared_dump
 
 ITEMS = ("snf.space.persons", "snf.fire.blanket")
 device_index = st.integers(0, 2)
@@ -38,8 +50,10 @@ STEPS = {
     "remove answer": st.tuples(st.just("remove answer"), device_index, st.sampled_from(ITEMS)),
     "export": st.tuples(st.just("export"), device_index, st.booleans()),
     "import": st.tuples(st.just("import"), device_index, st.integers(0, 1000)),
+    "forge": st.tuples(st.just("forge"), device_index, st.integers(0, 1000)),
 }
 WEIGHTS = ["edit site"] * 3 + ["answer"] * 3 + ["new site", "remove answer", "export", "export", "import", "import"]
+WEIGHTS += ["forge"]
 """Edits weigh most: concurrent edits are what this test is about."""
 operations = st.lists(st.sampled_from(WEIGHTS).flatmap(STEPS.__getitem__), min_size=6, max_size=30)
 
@@ -50,6 +64,19 @@ class World:
     def __init__(self, count: int, folder: Path) -> None:
         self.folder = folder
         self.devices = [make_device(None, device_id=f"device-{n}") for n in range(count)]
+        self.stranger = SigningKey.generate()
+        roles = ["inspector", "lead", "inspector"]
+        roster = sign_roster(
+            SigningKey.generate(),
+            1,
+            [
+                Member(f"device-{n}", bytes(d.key.verify_key), f"P{n}", roles[n], "2020-01-01T00:00:00+00:00", None)
+                for n, d in enumerate(self.devices)
+            ],
+        )
+        for device in self.devices:
+            with device.db.atomic():
+                pin_roster(device.db, roster.text)
         self.pool: list[Path] = []
         self.made = 0
         first = self.devices[0].db
@@ -71,7 +98,10 @@ class World:
 
     def run(self, operation: tuple[object, ...]) -> None:
         name, index, *args = operation
-        device = self.devices[int(str(index)) % len(self.devices)]
+        number = int(str(index)) % len(self.devices)
+        if name in ("answer", "remove answer") and number == 2:
+            number = 0  # the other inspector may not write device-0's inspection; its maker does
+        device = self.devices[number]
         db = device.db
         if name == "edit site":
             ids = [str(r[0]) for r in db.execute("SELECT id FROM sites ORDER BY id")]
@@ -100,6 +130,30 @@ class World:
             self.export(device, everything=bool(args[0]))
         elif name == "import" and self.pool:
             import_bundles(db, [self.pool[int(str(args[0])) % len(self.pool)]])
+        elif name == "forge" and self.pool:
+            self.forge(device, self.pool[int(str(args[0])) % len(self.pool)])
+
+    def forge(self, device: Device, genuine: Path) -> None:
+        """A stranger's copy of a bundle with a site renamed under its genuine id: refused, nothing changes."""
+
+        def rename(data: dict[str, bytes]) -> dict[str, bytes]:
+            if data.get("data/sites.jsonl"):
+                data["data/sites.jsonl"] = edit_line(
+                    data["data/sites.jsonl"], 1, lambda e: e["record"].update(name="Vervalst")
+                )
+            return data
+
+        self.made += 1
+        forged = self.folder / f"forged-{self.made}.zip"
+        forged.write_bytes(rebag(genuine, self.stranger, payload=rename, info={"Bundle-Id": str(uuid.uuid4())}))
+        before = full_dump(device.db)
+        try:
+            import_bundles(device.db, [forged])
+        except BundleError:
+            pass
+        else:
+            raise AssertionError("a stranger's bundle was imported")
+        assert full_dump(device.db) == before
 
 
 def expected_conflicts(device: Device) -> set[tuple[str, str]]:

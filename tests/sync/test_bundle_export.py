@@ -98,7 +98,7 @@ def test_committed_schemas_are_current() -> None:
 def test_bag_info_names_the_format_and_carries_no_personal_data(full_bundle: Path, source: Device) -> None:
     info = bag_info(full_bundle)
     assert info["Bundle-Format"] == "inspect-tui-bundle"
-    assert info["Bundle-Format-Version"] == "1"
+    assert info["Bundle-Format-Version"] == "2"
     assert info["Device-Id"] == device_id(source.db)
     assert int(info["Seq-From"]) == 1
     assert int(info["Seq-To"]) == source.db.execute("SELECT MAX(seq) FROM changes").fetchone()[0]

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from nacl.signing import SigningKey
 
 from inspect_tui.store import open_db
-from inspect_tui.sync import BundleError, import_bundles, zipguard
+from inspect_tui.sync import BundleError, zipguard
 from inspect_tui.sync.bag import manifest_text
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.layout import KINDS, SIGNED_TAG_FILES
@@ -42,6 +42,7 @@ from tests.helpers.bundles import (
     run,
     settle,
 )
+from tests.helpers.bundles import trusting_import as import_bundles
 
 TAG_MEMBERS = (
     "bagit.txt",
@@ -120,7 +121,9 @@ def armed(tmp_path: Path, armory: tuple[Path, Path, SigningKey, str]) -> Armed:
 
 def refused(cli: CliRunner, armed: Armed, bundle: Path, expected: str, *extra: str) -> str:
     """Import bundle through the CLI: exit 1, one line naming the problem, nothing changed."""
-    code, output = run(cli, "--db", str(armed.db_path), "import", *extra, str(bundle))
+    code, output = run(
+        cli, "--db", str(armed.db_path), "import", "--trust-new", "--trust-role", "lead", *extra, str(bundle)
+    )
     assert code == 1, output
     lines = output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), output
@@ -333,7 +336,9 @@ def test_an_unknown_signer_is_refused_with_trusted_keys(cli: CliRunner, armed: A
 
 def test_without_trusted_keys_a_new_signer_is_shown(cli: CliRunner, armed: Armed) -> None:
     resigned = armed.write("attacker.zip", rebag(armed.good, armed.attacker, info={"Bundle-Id": str(uuid.uuid4())}))
-    code, output = run(cli, "--db", str(armed.db_path), "import", "--dry-run", str(resigned))
+    code, output = run(
+        cli, "--db", str(armed.db_path), "import", "--trust-new", "--trust-role", "lead", "--dry-run", str(resigned)
+    )
     assert code == 0 and "new signer:" in output
     armed.unchanged()
 
@@ -374,8 +379,8 @@ def test_a_manifest_entry_without_its_file_is_refused(cli: CliRunner, armed: Arm
     ("info", "expected"),
     [
         (
-            {"Bundle-Format-Version": "2"},
-            "bag-info.txt line 3: format version 2 is not supported (this app reads version 1)",
+            {"Bundle-Format-Version": "3"},
+            "bag-info.txt line 3: format version 3 is not supported (this app reads versions 1 and 2)",
         ),
         ({"Bundle-Format": "something-else"}, "Bundle-Format is not inspect-tui-bundle"),
         ({"Bundle-Id": "not-a-uuid"}, "Bundle-Id is not a UUID"),
@@ -496,7 +501,7 @@ def test_a_revision_id_the_database_holds_for_another_record_is_refused(cli: Cli
         cli,
         armed,
         armed.write("steal.zip", bundle),
-        f"is revision {only_one}, which this database holds for another record",
+        f"data/sites.jsonl line 1: rev {only_one} is not the hash of its content",
     )
 
 

@@ -14,7 +14,7 @@ from inspect_tui.domain.models import Occupant, Site
 from inspect_tui.store import get, save
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.records import history
-from inspect_tui.sync import BundleError, import_bundles
+from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.keys import set_central_key
 from inspect_tui.sync.seal import unseal
@@ -30,6 +30,7 @@ from tests.helpers.bundles import (
     run,
     shared_dump,
 )
+from tests.helpers.bundles import trusting_import as import_bundles
 
 
 def _edit_site(device: Device, site_id: str, **changes: object) -> None:
@@ -209,14 +210,14 @@ def test_cli_import_prints_a_receipt_per_kind_and_the_bundle_id(
 ) -> None:
     target.db.conn.close()
     db = str(target.db_path)
-    code, output = run(cli, "--db", db, "import", "--dry-run", str(full_bundle))
+    code, output = run(cli, "--db", db, "import", "--trust-new", "--trust-role", "lead", "--dry-run", str(full_bundle))
     assert code == 0, output
     assert "Dry run, nothing changed" in output
-    code, output = run(cli, "--db", db, "import", str(full_bundle))
+    code, output = run(cli, "--db", db, "import", "--trust-new", "--trust-role", "lead", str(full_bundle))
     assert code == 0, output
     bundle_id = bag_info(full_bundle)["Bundle-Id"]
     assert bundle_id in output and "new signer:" in output
     assert "occupants" in output and "new  updated  unchanged  conflicts" in output
     assert Path(f"{db}.pre-import.sqlite").is_file()
-    code, output = run(cli, "--db", db, "import", str(full_bundle))
+    code, output = run(cli, "--db", db, "import", "--trust-new", "--trust-role", "lead", str(full_bundle))
     assert code == 0 and "already imported" in output and "nothing changed" in output

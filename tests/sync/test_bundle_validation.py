@@ -24,7 +24,6 @@ from nacl.signing import SigningKey
 
 from inspect_tui.domain.models import answer_id
 from inspect_tui.store import open_db
-from inspect_tui.sync import import_bundles
 from inspect_tui.sync.errors import MAX_MESSAGE_CHARS
 from inspect_tui.sync.export import export_bundle
 from tests.helpers.bundles import (
@@ -38,6 +37,7 @@ from tests.helpers.bundles import (
     run,
     settle,
 )
+from tests.helpers.bundles import trusting_import as import_bundles
 
 Envelope = dict[str, Any]
 Payload = dict[str, bytes]
@@ -98,7 +98,7 @@ def lead(tmp_path: Path, made: tuple[Path, Path, SigningKey, dict[str, str]]) ->
 
 
 def refused(cli: CliRunner, lead: Lead, bundle: Path, expected: str) -> str:
-    code, output = run(cli, "--db", str(lead.db_path), "import", str(bundle))
+    code, output = run(cli, "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(bundle))
     assert code == 1, output
     lines = output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), output
@@ -207,7 +207,7 @@ def forge(lead: Lead, change: Change, info: dict[str, str] | None = None) -> Pat
         more.update(counts)
         return new
 
-    parts = rebag(lead.good, lead.key, payload=payload, info={"Bundle-Id": str(uuid.uuid4())})
+    parts = rebag(lead.good, lead.key, payload=payload, info={"Bundle-Id": str(uuid.uuid4())}, rehash=True)
     if more or info:
         parts = rebag(parts, lead.key, info={**more, **(info or {})})
     return lead.write("forged.zip", parts)
@@ -408,7 +408,9 @@ def test_a_record_naming_a_record_of_this_bundle_is_accepted(cli: CliRunner, lea
         added("sites", None, lambda ids: [{"id": site, "name": "Nieuw"}]),
         added("units", "chalet", lambda ids: [{"id": unit, "site_id": site, "parent_id": None}]),
     )
-    code, output = run(cli, "--db", str(lead.db_path), "import", str(forge(lead, change)))
+    code, output = run(
+        cli, "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(forge(lead, change))
+    )
     assert code == 0, output
 
 
@@ -424,7 +426,9 @@ def test_removing_a_record_with_its_children_is_accepted(cli: CliRunner, lead: L
     delete(source.db, Unit, ids["bedroom"])
     result = export_bundle(source.db, lead.folder / "removal.zip", source.key, everything=True)
     assert result is not None
-    code, output = run(cli, "--db", str(lead.db_path), "import", str(result.path))
+    code, output = run(
+        cli, "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(result.path)
+    )
     assert code == 0, output
 
 
@@ -515,7 +519,9 @@ def test_a_huge_binary_member_name_is_shown_short_and_escaped(cli: CliRunner, le
 def test_several_bundles_each_refusal_names_its_own_file(cli: CliRunner, lead: Lead) -> None:
     first = lead.write("first.zip", rebag(lead.good, lead.key, info={"Bundle-Id": str(uuid.uuid4())}))
     second = lead.write("second.zip", rebag(lead.good, lead.key, info={"Bundle-Id": str(uuid.uuid4()), "Seq-To": "①"}))
-    code, output = run(cli, "--db", str(lead.db_path), "import", str(first), str(second))
+    code, output = run(
+        cli, "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(first), str(second)
+    )
     assert code == 1
     assert f"{second}: bag-info.txt line " in output
     lead.unchanged()

@@ -27,10 +27,11 @@ from pydantic import ValidationError
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store import open_db
 from inspect_tui.store.codec import row_to_data
-from inspect_tui.sync import BundleError, import_bundles
+from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.references import REFERENCES
 from tests.helpers.bundles import full_dump, make_device, populate, rebag
+from tests.helpers.bundles import trusting_import as import_bundles
 
 
 @pytest.fixture(scope="module")

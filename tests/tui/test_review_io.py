@@ -56,6 +56,10 @@ async def test_import_bundles_shows_the_receipt_and_refuses_bad_ones(tmp_path: P
         dialog.query_one("#import-paths", Input).value = str(bundle.parent / "*.zip")
         bad.unlink()
         await pilot.press("enter")
+        # A new signer: its fingerprint is shown and nothing changes until the person imports again.
+        await wait_for(pilot, lambda: "New signer" in shown(dialog, "#import-error"))
+        assert read(day.path, "SELECT COUNT(*) FROM changes") == changes
+        await pilot.press("enter")
         await wait_for(pilot, lambda: "Imported" in shown(dialog, "#import-receipt"))
         receipt = shown(dialog, "#import-receipt")
         assert "New signer" in receipt

@@ -149,9 +149,21 @@ def test_the_checklist_read_model_shows_the_failing_bedroom(db: Database) -> Non
     assert state.side_by_side == wf.side_by_side_lines(db, inspection)
 
 
-@pytest.mark.parametrize("left_at", ["m003_times_with_zone", "m002_list_indexes"])
+def _back_before_trust(db: Database) -> None:
+    """The schema as it was before m005_trust (no trust tables, bundle ids not scoped to signer)."""
+    for table in ("trusted_keys", "segment_revs", "segments", "bundles"):
+        db.execute(f"DROP TABLE {table}")
+    db.execute(
+        "CREATE TABLE bundles (id TEXT PRIMARY KEY, sha256 TEXT NOT NULL, signer TEXT NOT NULL, "
+        "device_id TEXT NOT NULL, direction TEXT NOT NULL, created_at TEXT NOT NULL, seq_from INTEGER, "
+        "seq_to INTEGER, receipt TEXT NOT NULL DEFAULT '{}')"
+    )
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_trust'")
+
+
+@pytest.mark.parametrize("left_at", ["m004_verdicts_per_unit", "m003_times_with_zone", "m002_list_indexes"])
 def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Path, left_at: str) -> None:
-    """A database at m003 (times with zone) and one at m002 (naive times as well) both migrate."""
+    """Databases at m004 (per-unit verdicts), m003 (times with zone) and m002 (naive times as well) migrate."""
     path = tmp_path / "old.db"
     db = open_db(path, create=True)
     site, _bedroom = house(db, persons_in_bedroom=3)  # 8 m² for 3 = 2.7 m²/p: fails per bedroom
@@ -169,6 +181,16 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
                 ),
                 device_id(db),
             )
+    with db.atomic():
+        _back_before_trust(db)
+    if left_at == "m004_verdicts_per_unit":
+        db.close()
+        db = open_db(path)
+        names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        assert names[-2:] == ["m004_verdicts_per_unit", "m005_trust"]
+        assert db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone() == (0,)
+        db.close()
+        return
     with db.atomic():
         for column in ("units", "judged_by"):
             db.execute(f"ALTER TABLE answers DROP COLUMN {column}")
@@ -201,7 +223,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-2:] == ["m003_times_with_zone", "m004_verdicts_per_unit"]
+    assert names[-3:] == ["m003_times_with_zone", "m004_verdicts_per_unit", "m005_trust"]
     db.close()
     db = open_db(path)  # the re-judging runs once
     assert db.execute("SELECT value FROM meta WHERE key = 'rejudge_open_inspections'").fetchone() is None

@@ -95,6 +95,41 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "CREATE TABLE team_members (team TEXT NOT NULL, inspector TEXT NOT NULL, PRIMARY KEY (team, inspector))",
         ),
     ),
+    (
+        # Per-dwelling verdicts (as the laptops' m004_verdicts_per_unit): the new head columns.
+        "002_verdicts_per_unit",
+        (
+            "ALTER TABLE answers ADD COLUMN units TEXT, ADD COLUMN judged_by TEXT",
+            "ALTER TABLE sites ADD COLUMN zoned_residential BIGINT",
+            "ALTER TABLE occupants ADD COLUMN abroad_country TEXT, ADD COLUMN abroad_city TEXT, "
+            "ADD COLUMN abroad_street TEXT, ADD COLUMN arrived_in_nl TEXT, ADD COLUMN expected_stay_until TEXT, "
+            "ADD COLUMN in_unit_since TEXT, ADD COLUMN health_insured BIGINT, ADD COLUMN health_insurer TEXT, "
+            "ADD COLUMN insured_until TEXT",
+        ),
+    ),
+    (
+        # Trust (as the laptops' m005_trust): recorded decisions to accept a signer, the signed
+        # change-log segments that vouch for relayed revisions, and bundle ids scoped to their signer.
+        "003_trust",
+        (
+            """CREATE TABLE trusted_keys (
+                public_key TEXT PRIMARY KEY,
+                device_id TEXT NOT NULL,
+                role TEXT NOT NULL,
+                decided_at TEXT NOT NULL,
+                how TEXT NOT NULL
+            )""",
+            "INSERT INTO trusted_keys(public_key, device_id, role, decided_at, how) "
+            "SELECT DISTINCT ON (signer) signer, device_id, 'lead', created_at, 'grandfathered' FROM bundles "
+            "WHERE direction = 'in' ORDER BY signer, created_at",
+            "CREATE TABLE segments (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, device TEXT NOT NULL, "
+            "body TEXT NOT NULL UNIQUE)",
+            "CREATE TABLE segment_revs (rev TEXT NOT NULL, segment_id BIGINT NOT NULL REFERENCES segments(id), "
+            "PRIMARY KEY (rev, segment_id))",
+            "ALTER TABLE bundles DROP CONSTRAINT bundles_pkey",
+            "ALTER TABLE bundles ADD PRIMARY KEY (signer, id)",
+        ),
+    ),
 )
 """Every migration in order: a name and its statements."""
 

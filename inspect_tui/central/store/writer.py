@@ -14,13 +14,14 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
-from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.domain.models import MODEL_BY_TABLE, Occupant
+from inspect_tui.store import trust
 from inspect_tui.store.batch import Leaf, RecordKey
 from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.conflicts import refresh_conflict
+from inspect_tui.store.erasure import PERSONAL_FIELDS, erased_data
 from inspect_tui.store.revisions import Revision, change_row, closed_by
 
 if TYPE_CHECKING:
@@ -47,6 +48,10 @@ class PgBatchWriter:
         return self.db.execute(sql, params)
 
     def transaction(self) -> AbstractContextManager[object]:
+        return self.db.atomic()
+
+    def atomic(self) -> AbstractContextManager[object]:
+        """As the store's ``atomic`` (the importer reads and, once, records the device id)."""
         return self.db.atomic()
 
     def as_store(self) -> Database:
@@ -167,9 +172,92 @@ class PgBatchWriter:
         )
         return sha
 
-    def bundle_seen(self, bundle_id: str) -> tuple[str, str, str] | None:
-        row = self.db.pg("SELECT sha256, direction, receipt FROM bundles WHERE id = %s", [bundle_id]).fetchone()
+    def bundle_seen(self, bundle_id: str, signer: str) -> tuple[str, str, str] | None:
+        row = self.db.pg(
+            "SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s", [bundle_id, signer]
+        ).fetchone()
         return None if row is None else (str(row[0]), str(row[1]), str(row[2] or ""))
+
+    # Trust (decisions, roster, segments, owners): the SQLite statements of ``store.trust`` run
+    # here through the connection's dialect translation, against the tables of migration 003_trust.
+    def trusted_keys(self) -> dict[bytes, tuple[str, str]]:
+        return trust.trusted_keys(self.db.as_store())
+
+    def record_trust(self, key: bytes, device: str, role: str, how: str) -> None:
+        trust.record_trust(self.db.as_store(), key, device, role, how)
+
+    def pinned_roster(self) -> str | None:
+        return trust.pinned_roster(self.db.as_store())
+
+    def pin_roster(self, text: str) -> None:
+        trust.pin_roster(self.db.as_store(), text)
+
+    def store_segments(self, segments: Iterable[tuple[str, str, Sequence[str]]]) -> None:
+        for device, text, revs in segments:
+            row = self.db.pg(
+                "INSERT INTO segments(device, body) VALUES (%s, %s) ON CONFLICT (body) DO UPDATE SET body = excluded.body "
+                "RETURNING id",
+                [device, text],
+            ).fetchone()
+            if row is not None and revs:
+                self.db.pg(
+                    "INSERT INTO segment_revs(rev, segment_id) SELECT unnest(%s::text[]), %s ON CONFLICT DO NOTHING",
+                    [list(revs), row[0]],
+                )
+
+    def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:
+        owners: dict[RecordKey, str] = {}
+        for entity, ids in _by_entity(keys).items():
+            for record_id, origin in self._rows(
+                "SELECT record_id, origin FROM changes WHERE entity = %s AND base_rev IS NULL "
+                "AND record_id = ANY(%s) ORDER BY rev",
+                [entity, ids],
+            ):
+                owners.setdefault((entity, str(record_id)), str(origin))
+        return owners
+
+    def revision_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+        rows = self._rows("SELECT rev, data FROM changes WHERE rev = ANY(%s)", [list(revs)])
+        return {str(r[0]): json.loads(r[1]) if r[1] else None for r in rows}
+
+    def erase_deleted(self, record_ids: Sequence[str]) -> int:
+        """Blank the personal fields of every revision of those occupants that are deleted here.
+
+        The same erasure as ``store.erasure.erase_deleted`` on a laptop (AVG art. 17), written for
+        PostgreSQL: an erasure that arrives in a bundle is carried out here too.
+        """
+        ids = sorted(set(record_ids))
+        if not ids:
+            return 0
+        deleted = [
+            str(r[0])
+            for r in self._rows(
+                "SELECT DISTINCT record_id FROM changes WHERE entity = 'occupants' AND deleted = 1 "
+                "AND record_id = ANY(%s)",
+                [ids],
+            )
+        ]
+        if not deleted:
+            return 0
+        changed = 0
+        for rev, text in self._rows(
+            "SELECT rev, data FROM changes WHERE entity = 'occupants' AND record_id = ANY(%s) AND data IS NOT NULL",
+            [deleted],
+        ):
+            data = json.loads(text)
+            erased = erased_data(data)
+            if erased != data:
+                self.db.pg("UPDATE changes SET data = %s WHERE rev = %s", [canonical_json(erased), rev])
+                changed += 1
+        columns = [c for c in PERSONAL_FIELDS if c in Occupant.model_fields]
+        for record_id, shown in self._rows("SELECT id, rev FROM occupants WHERE id = ANY(%s)", [deleted]):
+            stored = self._stored_data([str(shown)]).get(str(shown))
+            if stored is None:
+                continue
+            values = data_to_row(Occupant, stored, str(shown))
+            sets = ", ".join(f'"{c}" = %s' for c in columns)
+            self.db.pg(f"UPDATE occupants SET {sets} WHERE id = %s", [*(values.get(c) for c in columns), record_id])
+        return changed
 
     def signers_seen(self) -> dict[bytes, set[str]]:
         seen: dict[bytes, set[str]] = {}
@@ -194,8 +282,11 @@ class PgBatchWriter:
             ],
         )
 
-    def snapshot(self, target: Path) -> None:
-        raise CentralError("the central database is backed up by PostgreSQL's own tools, not by intake")
+    def snapshot(self, target: Path, keep: int) -> None:
+        """Nothing to do: a laptop copies its SQLite file before an import so a person can go back;
+        the central database is one transaction per bundle (a refused bundle changes nothing) and
+        is backed up with PostgreSQL's own tools (pg_dump, WAL archiving), not by intake.
+        Intake never asks for a snapshot; should a caller do so, no file is written."""
 
 
 if TYPE_CHECKING:

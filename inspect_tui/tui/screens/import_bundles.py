@@ -105,6 +105,8 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
         self.receipts: list[Receipt] | None = None
         self.running = False
         self._shown = -1
+        self.accepting: str | None = None
+        """Fingerprint of a new signer shown for confirmation: the next Import accepts it (recorded)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog auto wide"):
@@ -148,7 +150,7 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
         bar.update(progress=0)
         bar.display = True
         self.running = True
-        self._import(paths)
+        self._import(paths, self.accepting is not None)
 
     def _progress(self, done: int, total: int) -> None:
         # Called from the worker thread, often: pass on whole percents only.
@@ -158,22 +160,37 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
             self.app.call_from_thread(self.query_one(ProgressBar).update, progress=10 * percent)
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
-    def _import(self, paths: list[Path]) -> None:
+    def _import(self, paths: list[Path], trust_new: bool = False) -> None:
         from inspect_tui.store.queries import open_conflict_count
+        from inspect_tui.sync.errors import NewSigner
         from inspect_tui.sync.importer import import_bundles
+        from inspect_tui.sync.keys import fingerprint
 
         db_path = self.inspect_app.db_path
         snapshot = Path(f"{db_path}.pre-import.sqlite") if db_path is not None else None
         try:
             with self.inspect_app.db() as db:
-                receipts = import_bundles(db, paths, snapshot=snapshot, progress=self._progress)
+                receipts = import_bundles(db, paths, snapshot=snapshot, progress=self._progress, trust_new=trust_new)
                 conflicts = open_conflict_count(db)
+        except NewSigner as exc:  # the same rule as the command line's --trust-new: a person decides
+            self.app.call_from_thread(self._confirm, fingerprint(exc.key), exc.device)
+            return
         except Exception as exc:  # a refused bundle (BundleError), a full disk…: one sentence, nothing changed
             self.app.call_from_thread(self._refused, user_message(exc))
             return
         self.app.call_from_thread(self._done, receipts, conflicts)
 
+    def _confirm(self, signer: str, device: str) -> None:
+        self._refused(
+            _(
+                "New signer {signer} (device {device}). Check this fingerprint with its owner; "
+                "press Import again to accept it as an inspector (recorded)."
+            ).format(signer=signer, device=device[:8])
+        )
+        self.accepting = signer
+
     def _refused(self, message: str) -> None:
+        self.accepting = None
         self.running = False
         self.query_one(ProgressBar).display = False
         self.query_one("#import-receipt", Static).update(_("Nothing was imported; the database is unchanged."))

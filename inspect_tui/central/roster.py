@@ -1,0 +1,43 @@
+"""The team roster on the central system: pinned like on a laptop, its own key in the role central."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspect_tui.central.errors import CentralError
+from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.central.store.writer import PgBatchWriter
+from inspect_tui.store.db import get_meta
+from inspect_tui.sync.errors import KeyProblem
+from inspect_tui.sync.keys import META_SIGNING_PUBLIC, fingerprint
+from inspect_tui.sync.roster import parse_roster
+from inspect_tui.sync.trust import CENTRAL
+
+
+def pin_central_roster(db: CentralDb, path: Path) -> int:
+    """Pin the roster in path (checked: signed, not older, the central key on it as central); its serial."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CentralError(f"cannot read the roster {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        roster = parse_roster(text, str(path))
+    except KeyProblem as exc:
+        raise CentralError(exc.reason) from None
+    own = get_meta(db.as_store(), META_SIGNING_PUBLIC)
+    device = get_meta(db.as_store(), "device_id")
+    member = roster.member_for_key(bytes.fromhex(own)) if own else None
+    if member is None or member.role != CENTRAL or member.device_id != device:
+        raise CentralError(
+            f"{path} does not list this central system (device {device}, key {fingerprint(bytes.fromhex(own or '00'))}) "
+            f"in the role {CENTRAL}; laptops would refuse its pulls. Add it with keys roster add --role central"
+        )
+    writer = PgBatchWriter(db)
+    current = writer.pinned_roster()
+    if current is not None:
+        pinned = parse_roster(current, "the pinned roster")
+        if pinned.central_key == roster.central_key and roster.serial < pinned.serial:
+            raise CentralError(f"{path} has serial {roster.serial}, older than the pinned serial {pinned.serial}")
+    with db.atomic():
+        writer.pin_roster(roster.text)
+    return roster.serial

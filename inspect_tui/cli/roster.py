@@ -1,0 +1,202 @@
+"""`keys roster …`: make, change, show and pin the team roster (signed by the central key)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+from nacl.signing import SigningKey
+
+from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.domain.text import printable
+from inspect_tui.store.trust import pin_roster, pinned_roster
+from inspect_tui.sync.envelope import DEVICE_PATTERN
+from inspect_tui.sync.errors import KeyProblem
+from inspect_tui.sync.keys import fingerprint, parse_public_key
+from inspect_tui.sync.roster import ROLES, Member, Roster, parse_roster, revoked, sign_roster, with_member
+
+_KEY_OPTION = click.option(
+    "--central-key",
+    "central_key_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The central system's roster signing key file (made by `keys roster new`; keep it central).",
+)
+
+
+def _read_key(path: Path) -> SigningKey:
+    try:
+        seed = bytes.fromhex(path.read_text(errors="replace").strip())
+    except (OSError, ValueError):
+        seed = b""
+    if len(seed) != 32:
+        raise UserError(f"{path} does not hold a roster signing key (64 hex digits); make one with keys roster new")
+    return SigningKey(seed)
+
+
+def _write_private(path: Path, text: str, *, new: bool) -> None:
+    """Write text to path, readable by its owner only (a new file, or replacing an old one atomically)."""
+    target = path if new else path.with_name(f".{path.name}.part")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    try:
+        fd = os.open(target, flags, 0o600)
+        try:
+            os.write(fd, text.encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if not new:
+            os.replace(target, path)
+    except FileExistsError:
+        raise UserError(f"{target} already exists; choose another file name") from None
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _load(path: Path) -> Roster:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read the roster {path}: {exc}") from None
+    try:
+        return parse_roster(text, str(path))
+    except KeyProblem as exc:
+        raise UserError(str(exc)) from None
+
+
+def _moment(text: str | None, what: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{what} is not an ISO 8601 date or time (e.g. 2026-12-31 or 2026-12-31T17:00+01:00)") from None
+    return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
+
+
+def _show(roster: Roster) -> None:
+    click.echo(f"Roster serial {roster.serial}, issued {roster.issued}, central key {fingerprint(roster.central_key)}")
+    now = dt.datetime.now(dt.UTC)
+    for m in roster.members:
+        state = "valid" if m.valid_at(now) else "NOT VALID NOW"
+        until = m.valid_until or "-"
+        click.echo(
+            printable(
+                f"  {m.device_id:<24} {m.role:<9} {fingerprint(m.public_key)}  {m.person}  "
+                f"from {m.valid_from[:10]} until {until[:10]}  {state}"
+            )
+        )
+
+
+@click.group("roster")
+def roster_group() -> None:
+    """The team roster: devices, their keys, people and roles, signed by the central key."""
+
+
+@roster_group.command("new")
+@_KEY_OPTION
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The roster file to write.")
+def roster_new(central_key_file: Path, out: Path) -> None:
+    """Start an empty roster (and make the central signing key when the file does not exist yet)."""
+    if central_key_file.exists():
+        key = _read_key(central_key_file)
+    else:
+        key = SigningKey.generate()
+        _write_private(central_key_file, bytes(key).hex() + "\n", new=True)
+        click.echo(f"Wrote a new central roster key to {central_key_file}; keep it on the central system only.")
+    roster = sign_roster(key, 1, [])
+    _write_private(out, roster.text, new=True)
+    click.echo(f"Wrote roster serial 1 to {out}, central key {fingerprint(roster.central_key)}.")
+
+
+@roster_group.command("add")
+@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@_KEY_OPTION
+@click.option("--device", required=True, help="The device id (shown by `inspect-tui keys` on that device).")
+@click.option("--public-key", required=True, help="The device's public signing key (hex, from `keys`).")
+@click.option("--person", required=True, help="Who uses the device.")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="inspector, lead or central.")
+@click.option("--valid-from", default=None, help="ISO date or time (default: now).")
+@click.option("--valid-until", default=None, help="ISO date or time (default: no end).")
+def roster_add(
+    roster_file: Path,
+    central_key_file: Path,
+    device: str,
+    public_key: str,
+    person: str,
+    role: str,
+    valid_from: str | None,
+    valid_until: str | None,
+) -> None:
+    """Add a device to the roster (signs a new serial)."""
+    import re
+
+    if not re.fullmatch(DEVICE_PATTERN, device):
+        raise UserError(f"{printable(device[:40])!r} is not a device id (letters, digits, . _ : -)")
+    if not person.strip() or len(person) > 100:
+        raise UserError("--person must be a name of 1 to 100 characters")
+    try:
+        key = parse_public_key(public_key, "--public-key")
+    except KeyProblem as exc:
+        raise UserError(str(exc)) from None
+    start = _moment(valid_from, "--valid-from") or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    member = Member(device, key, person.strip(), role, start, _moment(valid_until, "--valid-until"))
+    try:
+        roster = with_member(_load(roster_file), _read_key(central_key_file), member)
+    except KeyProblem as exc:
+        raise UserError(str(exc)) from None
+    _write_private(roster_file, roster.text, new=False)
+    click.echo(f"Added {device} ({role}, {fingerprint(key)}); roster serial {roster.serial}.")
+
+
+@roster_group.command("revoke")
+@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@_KEY_OPTION
+@click.option("--device", required=True, help="The device id whose keys stop being valid now.")
+def roster_revoke(roster_file: Path, central_key_file: Path, device: str) -> None:
+    """End a device's entries now (signs a new serial); its bundles are refused from then on."""
+    try:
+        roster = revoked(_load(roster_file), _read_key(central_key_file), device)
+    except KeyProblem as exc:
+        raise UserError(str(exc)) from None
+    _write_private(roster_file, roster.text, new=False)
+    click.echo(f"Revoked {device}; roster serial {roster.serial}. Pin it or send it in a bundle to take effect.")
+
+
+@roster_group.command("show")
+@click.argument("roster_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+def roster_show(click_ctx: click.Context, roster_file: Path | None) -> None:
+    """Show a roster file, or (without one) the roster this database has pinned."""
+    if roster_file is not None:
+        _show(_load(roster_file))
+        return
+    ctx = click_ctx.find_object(CliContext)
+    assert ctx is not None
+    text = pinned_roster(ctx.open())
+    if text is None:
+        click.echo("No roster pinned: every accepted device acts as an inspector. Pin one with keys roster pin FILE.")
+        return
+    try:
+        _show(parse_roster(text, "the pinned roster"))
+    except KeyProblem as exc:
+        raise UserError(str(exc)) from None
+
+
+@roster_group.command("pin")
+@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@pass_context
+def roster_pin(ctx: CliContext, roster_file: Path) -> None:
+    """Pin a roster: from now on only its devices' bundles are imported, with its roles."""
+    roster = _load(roster_file)
+    db = ctx.open()
+    current = pinned_roster(db)
+    if current is not None:
+        pinned = parse_roster(current, "the pinned roster")
+        if pinned.central_key == roster.central_key and roster.serial < pinned.serial:
+            raise UserError(f"{roster_file} has serial {roster.serial}, older than the pinned serial {pinned.serial}")
+    with db.atomic():
+        pin_roster(db, roster.text)
+    click.echo(f"Pinned roster serial {roster.serial} (central key {fingerprint(roster.central_key)}).")

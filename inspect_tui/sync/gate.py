@@ -1,0 +1,291 @@
+"""The trust gate of an import: who signed, whose revisions, and may they write them.
+
+``import_bundles`` runs every bundle through one ``TrustGate`` before anything is written; the gate
+reads what it needs through the ``BatchWriter`` and decides with the pure functions of
+``sync.trust`` and ``sync.roster``. Rules (see README, "Trust"):
+
+- with a pinned roster, a bundle's signer must be on it (valid now) as the device bag-info names;
+  a newer roster signed by the same central key, carried in a bundle, replaces the pinned one;
+- without a roster, a signer is accepted when a person accepted it before (recorded), or now with
+  ``trust_new`` (recorded); every such device acts as an inspector (lead-only actions need a roster);
+- every revision's id and generation are recomputed, its origin must have vouched for it, and its
+  origin's role must allow it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from inspect_tui.store.batch import BatchWriter, RecordKey
+from inspect_tui.store.codec import canonical_json
+from inspect_tui.store.revisions import Revision
+from inspect_tui.sync import layout
+from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
+from inspect_tui.sync.keys import fingerprint
+from inspect_tui.sync.reader import BundleInfo, BundleReader, Line
+from inspect_tui.sync.roster import Roster, parse_roster, replaces
+from inspect_tui.sync.trust import (
+    CENTRAL,
+    INSPECTOR,
+    LEAD,
+    Context,
+    Segment,
+    authorization_problem,
+    digest_of,
+    parse_segment,
+    revision_problem,
+    sealed,
+    vouch_problem,
+)
+
+
+@dataclass
+class TrustGate:
+    """Accumulates what an import run learnt (new decisions, a newer roster, segments to keep)."""
+
+    writer: BatchWriter
+    own_key: bytes | None
+    own_device: str
+    trust_new: bool = False
+    trust_role: str = INSPECTOR
+    roster: Roster | None = None
+    roster_changed: bool = False
+    decisions: dict[bytes, tuple[str, str]] = field(default_factory=dict)
+    new_decisions: dict[bytes, tuple[str, str]] = field(default_factory=dict)
+    segments: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    undecided: list[NewSigner] = field(default_factory=list)
+    """New signers met without trust_new: the import is refused once every bundle was checked."""
+    batch_data: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    batch_owners: dict[RecordKey, str] = field(default_factory=dict)
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @classmethod
+    def open(
+        cls, writer: BatchWriter, own_key: bytes | None, own_device: str, trust_new: bool, trust_role: str = INSPECTOR
+    ) -> TrustGate:
+        if trust_role not in (INSPECTOR, LEAD):
+            raise KeyProblem(f"a signer is accepted as inspector or lead, not {trust_role[:20]}")
+        text = writer.pinned_roster()
+        roster = parse_roster(text, "the pinned roster") if text else None
+        return cls(writer, own_key, own_device, trust_new, trust_role, roster, decisions=writer.trusted_keys())
+
+    # -- the signer ---------------------------------------------------------------------------------------
+
+    def admit(self, reader: BundleReader, info: BundleInfo) -> bool:
+        """Check the bundle's signer (and take a newer roster it carries); True when newly trusted."""
+        carried = reader.optional_member(layout.ROSTER)
+        if carried is not None:
+            try:
+                candidate = parse_roster(carried, layout.ROSTER)
+            except KeyProblem as exc:
+                raise BundleError(exc.reason, source=reader.label, member=layout.ROSTER) from None
+            if replaces(self.roster, candidate):
+                self.roster, self.roster_changed = candidate, True
+        signer, device = reader.signer, info.device_id
+        if signer == self.own_key:
+            if device != self.own_device:
+                raise BundleError(f"signed with this database's key but made as device {device}", source=reader.label)
+            return False
+        if self.roster is not None:
+            member = self.roster.member_for_key(signer, self.now)
+            if member is None:
+                raise BundleError(
+                    f"signer {fingerprint(signer)} (device {device}) is not on the pinned roster "
+                    f"(serial {self.roster.serial}), or its entry is revoked or expired",
+                    source=reader.label,
+                )
+            if member.device_id != device:
+                raise BundleError(
+                    f"signer {fingerprint(signer)} is on the roster as device {member.device_id}, "
+                    f"but the bundle says device {device}",
+                    source=reader.label,
+                )
+            return False
+        known = self.decisions.get(signer) or self.new_decisions.get(signer)
+        if known is not None:
+            if known[0] != device:
+                raise BundleError(
+                    f"signer {fingerprint(signer)} was accepted as device {known[0]}, but the bundle says device {device}",
+                    source=reader.label,
+                )
+            return signer in self.new_decisions
+        if not self.trust_new:
+            self.undecided.append(
+                NewSigner(
+                    f"signer {fingerprint(signer)} (device {device}) is new here; check the fingerprint with its "
+                    f"owner, then import again with --trust-new (or pin a team roster: keys roster pin FILE)",
+                    source=reader.label,
+                    key=signer,
+                    device=device,
+                )
+            )
+        self.new_decisions[signer] = (device, self.trust_role)
+        return True
+
+    # -- the revisions -------------------------------------------------------------------------------------
+
+    def _keys_of(self) -> dict[str, set[bytes]]:
+        keys: dict[str, set[bytes]] = {}
+        if self.roster is not None:
+            for member in self.roster.members:
+                if member.valid_at(self.now):
+                    keys.setdefault(member.device_id, set()).add(member.public_key)
+        else:
+            for key, (device, _role) in (*self.decisions.items(), *self.new_decisions.items()):
+                keys.setdefault(device, set()).add(key)
+        if self.own_key is not None:
+            keys.setdefault(self.own_device, set()).add(self.own_key)
+        return keys
+
+    def _role(self, device: str) -> str:
+        if device == self.own_device:
+            return CENTRAL  # made here (vouched by this database's own key): nothing to decide
+        if self.roster is not None:
+            return self.roster.role_of(device, self.now) or INSPECTOR
+        roles = {r for d, r in (*self.decisions.values(), *self.new_decisions.values()) if d == device}
+        return LEAD if LEAD in roles else INSPECTOR
+
+    def _segments(self, reader: BundleReader) -> dict[str, list[Segment]]:
+        raw = reader.optional_member(layout.SEGMENTS)
+        found: dict[str, list[Segment]] = {}
+        if raw is None:
+            return found
+        for number, line in enumerate(raw.split(b"\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                segment = parse_segment(line)
+            except ValueError as exc:
+                raise BundleError(
+                    f"not a valid segment: {exc}", source=reader.label, member=layout.SEGMENTS, line=number
+                ) from None
+            found.setdefault(segment.device, []).append(segment)
+        return found
+
+    def _new_origins(self, reader: BundleReader, segments: dict[str, list[Segment]]) -> None:
+        """Without a roster, a segment of a device with no trusted key is a new signer: a person decides."""
+        if self.roster is not None:
+            return
+        known = {d for d, _r in (*self.decisions.values(), *self.new_decisions.values())} | {self.own_device}
+        for device, found in sorted(segments.items()):
+            if device in known:
+                continue
+            key = found[0].key
+            if not self.trust_new:
+                self.undecided.append(
+                    NewSigner(
+                        f"carries revisions of device {device}, signed by {fingerprint(key)}, new here; check the "
+                        f"fingerprint with its owner, then import again with --trust-new (or pin a team roster)",
+                        source=reader.label,
+                        key=key,
+                        device=device,
+                    )
+                )
+            self.new_decisions[key] = (device, self.trust_role)
+
+    def check_lines(self, reader: BundleReader, info: BundleInfo, lines: list[Line]) -> None:
+        """Every revision: id and generation, origin's voucher, origin's right to write it."""
+        segments = self._segments(reader)
+        self._new_origins(reader, segments)
+        keys_of = self._keys_of()
+        vouched: dict[str, tuple[Segment, list[str]]] = {}
+        for line in lines:
+            revision = line.revision
+            data_json = canonical_json(revision.data) if revision.data is not None else ""
+            problem = revision_problem(revision, data_json)
+            if problem is None:
+                digest = digest_of(
+                    revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json
+                )
+                problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of, digest)
+                if problem is not None and sealed(revision):
+                    segment = self._sealed_by(revision, digest, segments, keys_of) or segment
+                    problem = None if segment is not None else problem
+                if problem is not None and info.version < 2:
+                    problem += f" (a format version {info.version} bundle, made by {info.agent}, carries no segments)"
+                if segment is not None:
+                    vouched.setdefault(segment.text, (segment, []))[1].append(revision.rev)
+            if problem is not None:
+                raise BundleError(problem, source=reader.label, member=line.member, line=line.number)
+        self._authorize(reader, lines)
+        self.segments.extend((s.device, s.text, revs) for s, revs in vouched.values())
+
+    def _sealed_by(
+        self, revision: Revision, digest: str, segments: dict[str, list[Segment]], keys_of: dict[str, set[bytes]]
+    ) -> Segment | None:
+        """The segment of a relay that sealed an occupant's personal fields on the way (its content changed).
+
+        The central system seals what arrived plain before it hands it out, so the origin's segment
+        no longer matches; the central system vouches for the sealed form with its own segment. Only a
+        device in the role central (or, without a roster, one a person accepted as lead) may do so,
+        and only for sealed occupant revisions: their ids cannot be re-hashed by anyone but the
+        central system anyway."""
+        entry = f"{revision.rev} {digest}"
+        for device, found in segments.items():
+            if self._role(device) not in (CENTRAL, LEAD) or (self.roster is not None and self._role(device) != CENTRAL):
+                continue
+            for segment in found:
+                if segment.key in keys_of.get(device, set()) and entry in segment.entries:
+                    return segment
+        return None
+
+    def _authorize(self, reader: BundleReader, lines: list[Line]) -> None:
+        revisions = [line.revision for line in lines]
+        bases = [r.base_rev for r in revisions if r.base_rev and r.base_rev not in self.batch_data]
+        stored = self.writer.revision_data(sorted(set(bases))) if bases else {}
+        wanted: set[RecordKey] = set()
+        for r in revisions:
+            if r.base_rev is None:
+                self.batch_owners.setdefault((r.entity, r.record_id), r.origin)
+            owner_key = _owner_key(r)
+            if owner_key is not None and owner_key not in self.batch_owners:
+                wanted.add(owner_key)
+        owners = {**self.writer.record_owners(sorted(wanted)), **self.batch_owners} if wanted else self.batch_owners
+        for line, revision in zip(lines, revisions, strict=True):
+            role = self._role(revision.origin)
+            base = None
+            if revision.base_rev is not None:
+                base = self.batch_data.get(revision.base_rev, stored.get(revision.base_rev))
+            owner_key = _owner_key(revision)
+            owner = owners.get(owner_key) if owner_key is not None else None
+            problem = authorization_problem(revision, Context(role, base, owner))
+            if problem is not None:
+                raise BundleError(
+                    f"{revision.entity} {revision.record_id}: device {revision.origin} ({role}) may not write "
+                    f"this revision: {problem}",
+                    source=reader.label,
+                    member=line.member,
+                    line=line.number,
+                )
+        for revision in revisions:
+            self.batch_data[revision.rev] = revision.data
+
+    # -- writing what was decided --------------------------------------------------------------------------
+
+    def decide(self) -> None:
+        """Raise the first NewSigner met (after every bundle passed all other checks)."""
+        if self.undecided:
+            raise self.undecided[0]
+
+    def record(self) -> None:
+        """Inside the import's transaction: decisions, the newer roster, the segments."""
+        for key, (device, role) in sorted(self.new_decisions.items()):
+            self.writer.record_trust(key, device, role, "trust-new")
+        if self.roster_changed and self.roster is not None:
+            self.writer.pin_roster(self.roster.text)
+        if self.segments:
+            self.writer.store_segments(self.segments)
+
+
+def _owner_key(revision: Revision) -> RecordKey | None:
+    """The record whose maker owns this revision's record (its inspection, or its finding)."""
+    data = revision.data or {}
+    if revision.entity == "inspections":
+        return ("inspections", revision.record_id)
+    if revision.entity in ("answers", "findings") and isinstance(data.get("inspection_id"), str):
+        return ("inspections", data["inspection_id"])
+    if revision.entity == "attachments" and isinstance(data.get("finding_id"), str):
+        return ("findings", data["finding_id"])
+    return None

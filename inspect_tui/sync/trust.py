@@ -1,0 +1,205 @@
+"""Trust decisions on import, as pure functions over revisions and what the store can tell.
+
+Three questions are asked of every revision a bundle carries, before anything is written:
+
+1. Is it what it says it is? Its id is recomputed from exactly what travelled (record data,
+   parents, deletion) and its generation must be one more than its highest parent's.
+2. Did its origin vouch for it? Either the bundle's signer is the origin device, or the bundle
+   carries a change-log segment signed by the origin's key listing the revision and the digest
+   of its content (relays pass segments on untouched).
+3. May its origin write it? The origin's role (from the pinned roster; without a roster every
+   trusted device is an inspector) decides per record kind, status and parents.
+
+The central store calls the same functions (see ``store.batch.BatchWriter``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from nacl.exceptions import BadSignatureError
+from nacl.signing import SigningKey, VerifyKey
+
+from inspect_tui.store.codec import canonical_json
+from inspect_tui.store.revisions import Revision, make_rev
+
+INSPECTOR, LEAD, CENTRAL = "inspector", "lead", "central"
+INSPECTOR_KINDS = frozenset({"sites", "units", "occupants", "inspections", "answers", "findings", "attachments"})
+INSPECTOR_STATUSES = frozenset({"draft", "completed"})
+OWNED_BY_INSPECTION = frozenset({"answers", "findings"})
+MAX_SEGMENT_REVS = 2_000_000
+
+
+def generation(rev: str) -> int:
+    """The generation written in a revision id."""
+    return int(rev.split("-", 1)[0])
+
+
+def revision_problem(revision: Revision, data_json: str | None = None) -> str | None:
+    """Why a revision's id or generation is not what its content makes it, or None.
+
+    Lines whose personal fields are sealed cannot be re-hashed (the id was made over the plain
+    data); their content is covered by the origin's segment digest instead (see vouch_problem).
+    """
+    parents = [p for p in (revision.base_rev, *revision.merged) if p]
+    expected = 1 + max((generation(p) for p in parents), default=0)
+    if revision.gen != expected:
+        return (
+            f"gen {revision.gen} is not one more than its highest parent's ({expected}); refusing a forged generation"
+        )
+    if sealed(revision):
+        return None
+    if data_json is None:
+        data_json = canonical_json(revision.data) if revision.data is not None else ""
+    computed = make_rev(
+        revision.entity,
+        revision.record_id,
+        revision.gen,
+        revision.base_rev,
+        revision.merged,
+        revision.deleted,
+        data_json,
+    )
+    if computed != revision.rev:
+        return (
+            f"rev {revision.rev} is not the hash of its content ({computed}); the record was changed after it was made"
+        )
+    return None
+
+
+def sealed(revision: Revision) -> bool:
+    """The revision carries personal fields sealed to the central key."""
+    return revision.entity == "occupants" and bool(revision.data and revision.data.get("sealed"))
+
+
+def content_digest(revision: Revision) -> str:
+    """What an origin's segment lists per revision: a hash of the revision as it travels."""
+    data_json = canonical_json(revision.data) if revision.data is not None else ""
+    return digest_of(revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json)
+
+
+def digest_of(entity: str, record_id: str, rev: str, deleted: bool, merged: Iterable[str], data_json: str) -> str:
+    """content_digest from the parts an exporter has at hand (data as canonical JSON)."""
+    text = "\n".join([entity, record_id, rev, str(int(deleted)), ",".join(sorted(merged))])
+    return hashlib.sha256(f"{text}\n{data_json}".encode()).hexdigest()[:32]
+
+
+# -- change-log segments --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A device's signed statement: these revisions (with these digests) are mine."""
+
+    device: str
+    key: bytes
+    seq_from: int
+    seq_to: int
+    entries: frozenset[str]
+    """``<rev> <digest>`` per revision."""
+    text: str
+    """The signed line as it travels (relayed untouched)."""
+
+
+def _segment_body(device: str, key: bytes, seq_from: int, seq_to: int, entries: list[str]) -> dict[str, Any]:
+    return {"device": device, "key": key.hex(), "seq_from": seq_from, "seq_to": seq_to, "revs": entries}
+
+
+def make_segment(signing_key: SigningKey, device: str, seq: tuple[int, int], entries: Iterable[str]) -> str:
+    """One signed segment line: ``<rev> <digest>`` entries of revisions this device made."""
+    entries = sorted(entries)
+    body = _segment_body(device, bytes(signing_key.verify_key), seq[0], seq[1], entries)
+    signature = signing_key.sign(canonical_json(body).encode()).signature
+    return canonical_json({"body": body, "signature": base64.b64encode(signature).decode()})
+
+
+def parse_segment(line: str | bytes) -> Segment:
+    """Check one segment line's form and signature; raises ValueError naming what is wrong."""
+    try:
+        document = json.loads(line)
+        body = document["body"]
+        signature = base64.b64decode(document["signature"], validate=True)
+        key = bytes.fromhex(body["key"])
+        entries = body["revs"]
+        if set(body) != {"device", "key", "seq_from", "seq_to", "revs"} or not isinstance(entries, list):
+            raise ValueError("missing or unknown fields")
+        if len(entries) > MAX_SEGMENT_REVS or not all(isinstance(e, str) and len(e) < 80 for e in entries):
+            raise ValueError("revs is not a list of revision entries")
+        VerifyKey(key).verify(canonical_json(body).encode(), signature)
+    except BadSignatureError:
+        raise ValueError("its signature does not verify with the key it names") from None
+    except (KeyError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"not a signed segment ({exc.__class__.__name__})") from None
+    text = line.decode() if isinstance(line, bytes) else line
+    return Segment(
+        str(body["device"]), key, int(body["seq_from"]), int(body["seq_to"]), frozenset(entries), text.strip()
+    )
+
+
+def vouch_problem(
+    revision: Revision,
+    bundle_device: str,
+    signer: bytes,
+    segments: Mapping[str, list[Segment]],
+    keys_of: Mapping[str, set[bytes]],
+    digest: str | None = None,
+) -> tuple[str | None, Segment | None]:
+    """(why the revision's origin did not vouch for it or None, the segment that vouched).
+
+    keys_of: per device id, the keys trusted to speak for it (roster or recorded decisions).
+    """
+    origin = revision.origin
+    entry = f"{revision.rev} {digest or content_digest(revision)}"
+    trusted = keys_of.get(origin, set())
+    for segment in segments.get(origin, []):
+        if segment.key in trusted and entry in segment.entries:
+            return None, segment
+    if origin == bundle_device and signer in trusted:
+        return None, None
+    if not trusted:
+        return f"claims origin {origin}, a device with no trusted key here; refusing a spoofed origin", None
+    return (
+        f"claims origin {origin}, but neither the bundle signer is that device nor does a segment signed by "
+        f"its key list this revision with this content",
+        None,
+    )
+
+
+# -- who may write what ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need to know besides the revision itself."""
+
+    role: str
+    """The origin device's role."""
+    base: dict[str, Any] | None
+    """The data of the revision's base (None for a first version or an unknown base)."""
+    owner: str | None
+    """The device that made the record this revision belongs to (or its inspection), if known."""
+
+
+def authorization_problem(revision: Revision, context: Context) -> str | None:
+    """Why the origin may not write this revision (CouchDB's validate_doc_update), or None."""
+    role = context.role
+    if role in (LEAD, CENTRAL):
+        return None
+    if revision.merged:
+        return "only a team lead resolves conflicts (a revision with several parents)"
+    if revision.entity not in INSPECTOR_KINDS:
+        return f"only a team lead writes {revision.entity}"
+    if context.owner is not None and context.owner != revision.origin:
+        return f"an inspector writes only the inspections it made (this one is device {context.owner}'s)"
+    if revision.entity == "inspections" and revision.data is not None:
+        status = revision.data.get("status")
+        before = context.base.get("status") if context.base else None
+        if status not in INSPECTOR_STATUSES and status != before:
+            return f"only a team lead sets an inspection's status to {status}"
+    return None
