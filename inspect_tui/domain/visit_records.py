@@ -33,6 +33,7 @@ from inspect_tui.domain.fields import (
     _naive,
 )
 from inspect_tui.domain.limits import Day, Figure, Moment, RecordId
+from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import SafeLongText, SafeText, multi_line
 
 MAX_UNIT_LINES = 20000
@@ -65,6 +66,9 @@ class Inspection(Record):
     """Earlier inspection of the same site whose open findings this one re-inspects."""
     notes: LongText | None = None
     """General notes."""
+    frozen: SignedFreeze | None = None
+    """What the verdicts used when it was signed: occupancy per unit, figures, site context, rule
+    versions. A completed or approved inspection is shown from this, never from today's site."""
 
     @field_validator("templates")
     @classmethod

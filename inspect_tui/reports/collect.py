@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from sqlite_utils import Database
@@ -21,6 +22,7 @@ from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
+from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
 from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.model import (
@@ -41,10 +43,11 @@ from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.dwelling_figures import effective_high_risk
-from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
+from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy
 from inspect_tui.store.records import get
+from inspect_tui.store.signed import context_for, signed_freeze, sources_for, units_for
 from inspect_tui.store.verdicts import out_of_force, report_texts
-from inspect_tui.store.workflow import measurement_sources, site_context, templates_of
+from inspect_tui.store.workflow import templates_of
 
 R = TypeVar("R", bound=Record)
 
@@ -104,12 +107,14 @@ def _build_report(
     if site is None:
         raise StoreError(f"the site of inspection {inspection_id} is missing from this database")
     site = shown_record(site)
-    units = [shown_fields(unit, "label") for unit in occupancy(db, site.id)]
+    # A completed or approved inspection is read from what it was signed with, not today's site.
+    freeze = signed_freeze(inspection)
+    units = [shown_fields(unit, "label") for unit in units_for(db, inspection)]
     labels = {u.unit_id: u.label for u in units}
-    sources = measurement_sources(db, inspection)
+    sources = sources_for(db, inspection)
     answers = records(db, Answer, "SELECT * FROM answers WHERE inspection_id = ?", [inspection.id])
     templates, answered, failed = _templates(
-        inspection, {a.item_id: a for a in answers}, sources, site_context(db, inspection), lang
+        inspection, {a.item_id: a for a in answers}, sources, context_for(db, inspection), lang
     )
     reviews = records(
         db, Review, "SELECT * FROM reviews WHERE inspection_id = ? ORDER BY created_at, id", [inspection.id]
@@ -123,7 +128,7 @@ def _build_report(
         signed_by=inspection.signed_by,
         previous_id=inspection.previous_id,
         notes=inspection.notes,
-        site=_site_info(site),
+        site=_site_info(site, freeze),
         units=_unit_rows(units),
         measurements=_measurements(sources),
         templates=templates,
@@ -150,7 +155,23 @@ def load_photos(db: Database, report: InspectionReport) -> dict[str, bytes]:
     return {str(digest): bytes(data) for digest, data in rows}
 
 
-def _site_info(site: Site) -> SiteInfo:
+def _site_info(site: Site, freeze: SignedFreeze | None = None) -> SiteInfo:
+    """The site; housing type, sector and high risk as signed when there is a snapshot."""
+    info = _site_now(site)
+    if freeze is None:
+        return info
+    housing = freeze.context.housing_type
+    akf = freeze.context.akf_category
+    return replace(
+        info,
+        housing_type=housing.value if housing else None,
+        akf_category=akf.value if akf else None,
+        sector=freeze.sector,
+        high_risk=freeze.context.high_risk,
+    )
+
+
+def _site_now(site: Site) -> SiteInfo:
     def party(name: str | None, kvk: str | None) -> str:
         if name and kvk:
             return f"{name} (KvK {kvk})"

@@ -269,6 +269,13 @@ def m004_verdicts_per_unit(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rejudge_open_inspections', '1')")
 
 
+@migrations()
+def m005_signed_freeze(db: Database) -> None:
+    """What a signed inspection was judged on (occupancy per unit, figures, site context, rule
+    versions), frozen on the inspection when it is completed."""
+    db["inspections"].add_column("frozen", _TEXT)  # type: ignore[union-attr]
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

@@ -130,7 +130,7 @@ def confirm_finding(db: Database, inspection_id: str, finding_id: str, resolved:
             unit_id=earlier.unit_id,
             severity=earlier.severity,
             description=earlier.description,
-            deadline=deadline_policy(db).deadline(earlier.severity, inspection.started_at.date()),
+            deadline=earlier.deadline,  # still open keeps its deadline; an overdue one stays overdue
             partner=earlier.partner,
             origin_id=earlier.id,
         )
