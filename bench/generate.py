@@ -1065,6 +1065,7 @@ class InspectionBuilder:
                 "signed_by": plan.inspector if completed else None,
                 "previous_id": plan.previous_id,
                 "notes": rng.choice(INSPECTION_NOTES) if rng.random() < 0.08 else None,
+                "frozen": None,
             },
         )
         # Re-inspection: what was still open at the last visit fails again and is carried over.
