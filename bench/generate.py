@@ -1119,6 +1119,7 @@ class InspectionBuilder:
         status = "resolved" if closes and self.rng.random() < 0.7 else "open"
         deadline = POLICY.deadline(Severity(fields["severity"]), plan.started_at.date())
         data = {"id": uuid4(self.rng), "inspection_id": plan.id, **fields, "status": status, "deadline": iso(deadline)}
+        data.update(confirmed_in=None, confirmed_by=None, confirmed_at=None)
         if closes and status == "open":
             self.carried[plan.site].append(data)
         self.writer.add(Finding, data)

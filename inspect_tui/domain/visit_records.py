@@ -165,6 +165,12 @@ class Finding(Record):
     """Partner regulator it is shared with (GGD, NVWA, gemeente, Arbeidsinspectie)."""
     origin_id: RecordId | None = None
     """Earlier finding this re-inspects (confirmed resolved or still open)."""
+    confirmed_in: RecordId | None = None
+    """The re-inspection that confirmed this finding resolved (status resolved) or still open."""
+    confirmed_by: Text100 | None = None
+    """Who confirmed it at the re-inspection."""
+    confirmed_at: Moment | None = None
+    """When it was confirmed, RFC 3339 with its offset."""
 
 
 class Attachment(Record):

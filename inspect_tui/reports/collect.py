@@ -26,6 +26,7 @@ from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
 from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.model import (
+    FollowUpRow,
     InspectionReport,
     ItemRow,
     MeasurementRow,
@@ -38,7 +39,7 @@ from inspect_tui.reports.model import (
     SiteInfo,
     TemplateBlock,
 )
-from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
+from inspect_tui.reports.text import DECISIONS, date_text, datetime_text, norm_of, number_text, severity_rank
 from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
@@ -142,7 +143,39 @@ def _build_report(
         occupants=_occupants(db, site.id, labels) if with_occupants else None,
         generated_at=generated_at,
         lang=lang,
+        follow_up=_follow_up(db, inspection),
+        previous=_previous(db, inspection),
     )
+
+
+def _follow_up(db: Database, inspection: Inspection) -> tuple[FollowUpRow, ...]:
+    """Earlier findings this inspection confirmed: resolved, or still open with days overdue."""
+    confirmed = records(db, Finding, "SELECT * FROM findings WHERE confirmed_in = ?", [inspection.id])
+    on = inspection.started_at.date()
+    rows = [
+        FollowUpRow(
+            severity=f.severity.value,
+            description=f.description,
+            deadline=f.deadline,
+            resolved=f.status.value == "resolved",
+            confirmed_by=f.confirmed_by,
+            confirmed_at=f.confirmed_at,
+            overdue_days=max(0, (on - f.deadline).days) if f.status.value != "resolved" else 0,
+        )
+        for f in confirmed
+        if f.inspection_id != inspection.id
+    ]
+    return tuple(sorted(rows, key=lambda r: (severity_rank(r.severity), r.deadline, r.description)))
+
+
+def _previous(db: Database, inspection: Inspection) -> str | None:
+    """``17-11-2026 10:00, Inspecteur Jansen`` for the previous inspection; None without one."""
+    if inspection.previous_id is None:
+        return None
+    earlier = get(db, Inspection, inspection.previous_id)
+    if earlier is None:
+        return None
+    return f"{datetime_text(earlier.started_at)}, {earlier.inspector}"
 
 
 def load_photos(db: Database, report: InspectionReport) -> dict[str, bytes]:
