@@ -151,7 +151,13 @@ class SampleBuilder(Places):
         # the register still does not match.
         again = wf.start_inspection(db, park.id, ["snf", "akf", "covid-2020"], devries, now=at(0, 8, 15))
         for earlier in wf.open_findings_of_site(db, park.id, again):
-            wf.confirm_finding(db, again.id, earlier.id, resolved=earlier.item_id != "akf.management.occupancy_matches")
+            wf.confirm_finding(
+                db,
+                again.id,
+                earlier.id,
+                resolved=earlier.item_id != "akf.management.occupancy_matches",
+                now=at(0, 8, 20),
+            )
         residents, combined = db.execute(
             "SELECT COUNT(*), SUM(o.written_rental_contract = 1 AND o.contract_separate = 0) FROM occupants o "
             "JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?",
