@@ -1065,6 +1065,7 @@ class InspectionBuilder:
                 "signed_by": plan.inspector if completed else None,
                 "previous_id": plan.previous_id,
                 "notes": rng.choice(INSPECTION_NOTES) if rng.random() < 0.08 else None,
+                "frozen": None,
             },
         )
         # Re-inspection: what was still open at the last visit fails again and is carried over.
@@ -1118,6 +1119,7 @@ class InspectionBuilder:
         status = "resolved" if closes and self.rng.random() < 0.7 else "open"
         deadline = POLICY.deadline(Severity(fields["severity"]), plan.started_at.date())
         data = {"id": uuid4(self.rng), "inspection_id": plan.id, **fields, "status": status, "deadline": iso(deadline)}
+        data.update(confirmed_in=None, confirmed_by=None, confirmed_at=None)
         if closes and status == "open":
             self.carried[plan.site].append(data)
         self.writer.add(Finding, data)

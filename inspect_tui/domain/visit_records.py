@@ -33,6 +33,7 @@ from inspect_tui.domain.fields import (
     _naive,
 )
 from inspect_tui.domain.limits import Day, Figure, Moment, RecordId
+from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import SafeLongText, SafeText, multi_line
 
 MAX_UNIT_LINES = 20000
@@ -65,6 +66,9 @@ class Inspection(Record):
     """Earlier inspection of the same site whose open findings this one re-inspects."""
     notes: LongText | None = None
     """General notes."""
+    frozen: SignedFreeze | None = None
+    """What the verdicts used when it was signed: occupancy per unit, figures, site context, rule
+    versions. A completed or approved inspection is shown from this, never from today's site."""
 
     @field_validator("templates")
     @classmethod
@@ -161,6 +165,12 @@ class Finding(Record):
     """Partner regulator it is shared with (GGD, NVWA, gemeente, Arbeidsinspectie)."""
     origin_id: RecordId | None = None
     """Earlier finding this re-inspects (confirmed resolved or still open)."""
+    confirmed_in: RecordId | None = None
+    """The re-inspection that confirmed this finding resolved (status resolved) or still open."""
+    confirmed_by: Text100 | None = None
+    """Who confirmed it at the re-inspection."""
+    confirmed_at: Moment | None = None
+    """When it was confirmed, RFC 3339 with its offset."""
 
 
 class Attachment(Record):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from sqlite_utils import Database
@@ -21,9 +22,11 @@ from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
+from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
 from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.model import (
+    FollowUpRow,
     InspectionReport,
     ItemRow,
     MeasurementRow,
@@ -36,15 +39,16 @@ from inspect_tui.reports.model import (
     SiteInfo,
     TemplateBlock,
 )
-from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
+from inspect_tui.reports.text import DECISIONS, date_text, datetime_text, norm_of, number_text, severity_rank
 from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.dwelling_figures import effective_high_risk
-from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
+from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy
 from inspect_tui.store.records import get
+from inspect_tui.store.signed import context_for, signed_freeze, sources_for, units_for
 from inspect_tui.store.verdicts import out_of_force, report_texts
-from inspect_tui.store.workflow import measurement_sources, site_context, templates_of
+from inspect_tui.store.workflow import templates_of
 
 R = TypeVar("R", bound=Record)
 
@@ -104,12 +108,14 @@ def _build_report(
     if site is None:
         raise StoreError(f"the site of inspection {inspection_id} is missing from this database")
     site = shown_record(site)
-    units = [shown_fields(unit, "label") for unit in occupancy(db, site.id)]
+    # A completed or approved inspection is read from what it was signed with, not today's site.
+    freeze = signed_freeze(inspection)
+    units = [shown_fields(unit, "label") for unit in units_for(db, inspection)]
     labels = {u.unit_id: u.label for u in units}
-    sources = measurement_sources(db, inspection)
+    sources = sources_for(db, inspection)
     answers = records(db, Answer, "SELECT * FROM answers WHERE inspection_id = ?", [inspection.id])
     templates, answered, failed = _templates(
-        inspection, {a.item_id: a for a in answers}, sources, site_context(db, inspection), lang
+        inspection, {a.item_id: a for a in answers}, sources, context_for(db, inspection), lang
     )
     reviews = records(
         db, Review, "SELECT * FROM reviews WHERE inspection_id = ? ORDER BY created_at, id", [inspection.id]
@@ -123,7 +129,7 @@ def _build_report(
         signed_by=inspection.signed_by,
         previous_id=inspection.previous_id,
         notes=inspection.notes,
-        site=_site_info(site),
+        site=_site_info(site, freeze),
         units=_unit_rows(units),
         measurements=_measurements(sources),
         templates=templates,
@@ -137,7 +143,39 @@ def _build_report(
         occupants=_occupants(db, site.id, labels) if with_occupants else None,
         generated_at=generated_at,
         lang=lang,
+        follow_up=_follow_up(db, inspection),
+        previous=_previous(db, inspection),
     )
+
+
+def _follow_up(db: Database, inspection: Inspection) -> tuple[FollowUpRow, ...]:
+    """Earlier findings this inspection confirmed: resolved, or still open with days overdue."""
+    confirmed = records(db, Finding, "SELECT * FROM findings WHERE confirmed_in = ?", [inspection.id])
+    on = inspection.started_at.date()
+    rows = [
+        FollowUpRow(
+            severity=f.severity.value,
+            description=f.description,
+            deadline=f.deadline,
+            resolved=f.status.value == "resolved",
+            confirmed_by=f.confirmed_by,
+            confirmed_at=f.confirmed_at,
+            overdue_days=max(0, (on - f.deadline).days) if f.status.value != "resolved" else 0,
+        )
+        for f in confirmed
+        if f.inspection_id != inspection.id
+    ]
+    return tuple(sorted(rows, key=lambda r: (severity_rank(r.severity), r.deadline, r.description)))
+
+
+def _previous(db: Database, inspection: Inspection) -> str | None:
+    """``17-11-2026 10:00, Inspecteur Jansen`` for the previous inspection; None without one."""
+    if inspection.previous_id is None:
+        return None
+    earlier = get(db, Inspection, inspection.previous_id)
+    if earlier is None:
+        return None
+    return f"{datetime_text(earlier.started_at)}, {earlier.inspector}"
 
 
 def load_photos(db: Database, report: InspectionReport) -> dict[str, bytes]:
@@ -150,7 +188,23 @@ def load_photos(db: Database, report: InspectionReport) -> dict[str, bytes]:
     return {str(digest): bytes(data) for digest, data in rows}
 
 
-def _site_info(site: Site) -> SiteInfo:
+def _site_info(site: Site, freeze: SignedFreeze | None = None) -> SiteInfo:
+    """The site; housing type, sector and high risk as signed when there is a snapshot."""
+    info = _site_now(site)
+    if freeze is None:
+        return info
+    housing = freeze.context.housing_type
+    akf = freeze.context.akf_category
+    return replace(
+        info,
+        housing_type=housing.value if housing else None,
+        akf_category=akf.value if akf else None,
+        sector=freeze.sector,
+        high_risk=freeze.context.high_risk,
+    )
+
+
+def _site_now(site: Site) -> SiteInfo:
     def party(name: str | None, kvk: str | None) -> str:
         if name and kvk:
             return f"{name} (KvK {kvk})"

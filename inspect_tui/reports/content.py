@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from inspect_tui.i18n import _
-from inspect_tui.reports.model import InspectionReport, PhotoInfo, ReportFinding, ReportUnit, TemplateBlock
+from inspect_tui.i18n import _, ngettext
+from inspect_tui.reports.model import FollowUpRow, InspectionReport, PhotoInfo, ReportFinding, ReportUnit, TemplateBlock
 from inspect_tui.reports.text import (
     AKF_CATEGORIES,
     HOUSING_TYPES,
@@ -71,7 +71,7 @@ def inspection_facts(report: InspectionReport) -> list[tuple[str, str]]:
         (_("Signed by"), report.signed_by or ""),
         (_("Checklists"), checklists),
         (_("Inspection"), report.inspection_id),
-        (_("Previous inspection"), report.previous_id or ""),
+        (_("Previous inspection"), report.previous or report.previous_id or ""),
         (_("Notes"), report.notes or ""),
     ]
 
@@ -151,6 +151,37 @@ def action_cells(finding: ReportFinding) -> list[str]:
         about,
         finding.figure or "",
         finding_status(finding),
+    ]
+
+
+# --- page one: what became of the previous inspection's findings ----------------------------
+
+
+def follow_up_header() -> list[str]:
+    return [_("Severity"), _("Finding"), _("Deadline"), _("Confirmed by"), _("Confirmed at")]
+
+
+def follow_up_groups(report: InspectionReport) -> list[tuple[str, list[list[str]]]]:
+    """ "Resolved since the last inspection" and "Still open", each with its rows (empty groups left out)."""
+    groups = []
+    for resolved, title in ((True, _("Resolved since the last inspection")), (False, _("Still open"))):
+        rows = [_follow_up_cells(f) for f in report.follow_up if f.resolved is resolved]
+        if rows:
+            groups.append((title, rows))
+    return groups
+
+
+def _follow_up_cells(row: FollowUpRow) -> list[str]:
+    deadline = date_text(row.deadline)
+    if row.overdue_days > 0:
+        late = ngettext("{n} day overdue", "{n} days overdue", row.overdue_days).format(n=row.overdue_days)
+        deadline += f" ({late})"
+    return [
+        word(row.severity),
+        row.description,
+        deadline,
+        row.confirmed_by or "",
+        datetime_text(row.confirmed_at),
     ]
 
 

@@ -158,6 +158,9 @@ def _render(report: InspectionReport, photos: Mapping[str, bytes]) -> str:
         out.append(_table(c.action_header(), ([_e(x) for x in c.action_cells(f)] for f in c.actions(report))))
     else:
         out.append(f"<p>{_e(_('No findings.'))}</p>")
+    for title, rows in c.follow_up_groups(report):
+        out.append(f"<h2>{_e(title)}</h2>")
+        out.append(_table(c.follow_up_header(), ([_e(x) for x in row] for row in rows)))
     out += [f"<h2>{_e(_('Site'))}</h2>", _facts(c.site_facts(report)), f"<h2>{_e(_('Units and occupancy'))}</h2>"]
     if report.units:
         rows = [["&nbsp;&nbsp;&nbsp;" * u.depth + _e(u.label), *(_e(x) for x in c.unit_cells(u))] for u in report.units]

@@ -56,6 +56,9 @@ def _render(report: InspectionReport) -> str:
         out += md_table(c.action_header(), ([md_escape(x) for x in c.action_cells(f)] for f in c.actions(report)))
     else:
         out.append(_("No findings."))
+    for title, rows in c.follow_up_groups(report):
+        out += ["", f"## {md_escape(title)}", ""]
+        out += md_table(c.follow_up_header(), ([md_escape(x) for x in row] for row in rows))
     out += ["", f"## {_('Site')}", ""]
     out += _facts((name, md_escape(value)) for name, value in c.site_facts(report))
     out += _occupancy(report)

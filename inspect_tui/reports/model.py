@@ -156,6 +156,20 @@ class ReportFinding:
 
 
 @dataclass(frozen=True)
+class FollowUpRow:
+    """An earlier finding this re-inspection confirmed resolved or still open."""
+
+    severity: str
+    description: str
+    deadline: dt.date
+    resolved: bool
+    confirmed_by: str | None
+    confirmed_at: dt.datetime | None
+    overdue_days: int
+    """Days past its deadline on the re-inspection's date (0 when not overdue or resolved)."""
+
+
+@dataclass(frozen=True)
 class ReviewRow:
     """A review decision."""
 
@@ -202,6 +216,10 @@ class InspectionReport:
     generated_at: dt.datetime | None
     """Printed in the footer only when given, so a report of the same data is the same file."""
     lang: str
+    follow_up: tuple[FollowUpRow, ...] = ()
+    """Earlier findings confirmed at this inspection: resolved since the last one, or still open."""
+    previous: str | None = None
+    """The previous inspection as a reader knows it: its date and inspector."""
 
     def severity_counts(self) -> dict[str, int]:
         """Findings per severity, most serious first (zero counts included)."""

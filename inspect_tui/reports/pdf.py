@@ -208,6 +208,9 @@ def _front(pdf: _ReportPdf, report: InspectionReport) -> None:
         pdf.grid(c.action_header(), rows, (20, 17, 58, 34, 34, 17), styles=severity)
     else:
         pdf.paragraph(_("No findings."))
+    for title, rows in c.follow_up_groups(report):
+        pdf.heading(title, space=20)
+        pdf.grid(c.follow_up_header(), rows, (20, 62, 34, 32, 32))
     pdf.heading(_("Site"))
     pdf.facts(c.site_facts(report))
 

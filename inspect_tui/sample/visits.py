@@ -157,7 +157,7 @@ class SampleBuilder(Places):
                 again.id,
                 earlier.id,
                 resolved=earlier.item_id != "akf.management.occupancy_matches",
-                found_on=again.started_at.date(),
+                now=at(0, 8, 20),
             )
         residents, combined = db.execute(
             "SELECT COUNT(*), SUM(o.written_rental_contract = 1 AND o.contract_separate = 0) FROM occupants o "

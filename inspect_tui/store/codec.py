@@ -9,6 +9,8 @@ import typing
 from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
 from inspect_tui.domain.base import Record
 from inspect_tui.i18n.zone import zoned
 
@@ -30,6 +32,12 @@ def record_data(record: Record) -> dict[str, Any]:
     return data
 
 
+def _is_model(annotation: object) -> bool:
+    """A nested model (or an optional one), stored as JSON text."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    return isinstance(args[0], type) and issubclass(args[0], BaseModel) and not issubclass(args[0], Record)
+
+
 @cache
 def _json_columns(model: type[Record]) -> frozenset[str]:
     names = set()
@@ -39,7 +47,7 @@ def _json_columns(model: type[Record]) -> frozenset[str]:
         if origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             origin = typing.get_origin(args[0]) if args else None
-        if origin in (list, dict):
+        if origin in (list, dict) or (origin is None and _is_model(annotation)):
             names.add(name)
     return frozenset(names)
 

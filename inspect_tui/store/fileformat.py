@@ -11,6 +11,7 @@ MIGRATIONS = (
     "m003_times_with_zone",
     "m004_verdicts_per_unit",
     "m005_trust",
+    "m006_signed_freeze",
 )
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 

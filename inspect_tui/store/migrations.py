@@ -321,6 +321,17 @@ def m005_trust(db: Database) -> None:
     db.execute("DROP TABLE bundles_v1")
 
 
+@migrations()
+def m006_signed_freeze(db: Database) -> None:
+    """What a signed inspection was judged on (occupancy per unit, figures, site context, rule
+    versions), frozen on the inspection when it is completed; who confirmed an earlier finding
+    resolved or still open, when, and in which re-inspection."""
+    db["inspections"].add_column("frozen", _TEXT)  # type: ignore[union-attr]
+    for column in ("confirmed_in", "confirmed_by", "confirmed_at"):
+        db["findings"].add_column(column, _TEXT)  # type: ignore[union-attr]
+    db.execute("CREATE INDEX idx_findings_confirmed_in ON findings(confirmed_in)")
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

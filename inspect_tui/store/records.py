@@ -102,6 +102,10 @@ def _deadline_after_start(db: Database, finding: Finding) -> None:
     row = db.execute("SELECT started_at FROM inspections WHERE id = ?", [finding.inspection_id]).fetchone()
     started = dt.datetime.fromisoformat(str(row[0])).date() if row and row[0] else None
     if started is not None and finding.deadline < started:
+        if finding.origin_id is not None:  # carried over: it keeps the earlier finding's deadline
+            origin = db.execute("SELECT deadline FROM findings WHERE id = ?", [finding.origin_id]).fetchone()
+            if origin and origin[0] == finding.deadline.isoformat():
+                return
         raise StoreError(
             f"deadline: {finding.deadline.isoformat()} is before the inspection started ({started.isoformat()})"
         )

@@ -250,6 +250,10 @@ class _Batch:
         if key[0] == "findings":
             started = _day(inspection.get("started_at"))
             deadline = _day(str(data.get("deadline")))
+            origin = data.get("origin_id")
+            kept = self.index.live(("findings", str(origin))) if isinstance(origin, str) else None
+            if kept is not None and _day(str(kept.get("deadline"))) == deadline:
+                return  # carried over: it keeps the earlier finding's deadline
             if started is not None and deadline is not None and deadline < started:
                 raise self._error(
                     line,

@@ -90,7 +90,7 @@ def build_review_day(tmp_path: Path) -> ReviewDay:
         }
         attach_file(db, findings["blanket"], photo)
         earlier = db.execute("SELECT id FROM findings WHERE inspection_id = ?", [yesterday]).fetchone()[0]
-        confirm_finding(db, workplace, earlier, resolved=True, found_on=DAY)
+        confirm_finding(db, workplace, earlier, resolved=True, now=dt.datetime.combine(DAY, dt.time(10)))
         db.close()
         answer_all_required(seeded.path, housing)
         answer_all_required(seeded.path, workplace)

@@ -182,12 +182,17 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
                 device_id(db),
             )
     with db.atomic():
+        db.execute("DROP INDEX idx_findings_confirmed_in")  # back before m006 (the signed freeze)
+        db.execute("ALTER TABLE inspections DROP COLUMN frozen")
+        for column in ("confirmed_in", "confirmed_by", "confirmed_at"):
+            db.execute(f"ALTER TABLE findings DROP COLUMN {column}")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_signed_freeze'")
         _back_before_trust(db)
     if left_at == "m004_verdicts_per_unit":
         db.close()
         db = open_db(path)
         names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-        assert names[-2:] == ["m004_verdicts_per_unit", "m005_trust"]
+        assert names[-3:] == ["m004_verdicts_per_unit", "m005_trust", "m006_signed_freeze"]
         assert db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone() == (0,)
         db.close()
         return
@@ -223,7 +228,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-3:] == ["m003_times_with_zone", "m004_verdicts_per_unit", "m005_trust"]
+    assert names[-4:] == ["m003_times_with_zone", "m004_verdicts_per_unit", "m005_trust", "m006_signed_freeze"]
     db.close()
     db = open_db(path)  # the re-judging runs once
     assert db.execute("SELECT value FROM meta WHERE key = 'rejudge_open_inspections'").fetchone() is None

@@ -329,11 +329,13 @@ def test_reinspection_confirms_resolved_or_carries_over(populated_db: Populated,
     resolved = wf.confirm_finding(db, again.id, blanket.id, resolved=True)
     assert resolved.status is FindingStatus.RESOLVED
     assert get(db, Finding, blanket.id).status is FindingStatus.RESOLVED  # type: ignore[union-attr]
-    carried = wf.confirm_finding(db, again.id, mould.id, resolved=False, found_on=later.date())
+    carried = wf.confirm_finding(db, again.id, mould.id, resolved=False, now=later)
     assert (carried.inspection_id, carried.origin_id, carried.status) == (again.id, mould.id, FindingStatus.OPEN)
     assert carried.description == mould.description and carried.severity is Severity.MINOR
-    assert carried.deadline == later.date() + dt.timedelta(days=90), "a new deadline from the re-inspection"
-    assert get(db, Finding, mould.id).status is FindingStatus.OPEN  # type: ignore[union-attr]
+    assert carried.deadline == mould.deadline, "a carried finding keeps its deadline"
+    earlier = get(db, Finding, mould.id)
+    assert earlier is not None and earlier.status is FindingStatus.OPEN
+    assert (earlier.confirmed_in, earlier.confirmed_by) == (again.id, again.inspector)
 
     assert wf.open_findings_of_site(db, site.id, again) == []
     assert wf.progress(db, again.id).pending_findings == 0

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.models import Answer, Finding, Inspection, Occupant, Site, answer_id
-from inspect_tui.domain.norms import Verdict, evaluate
+from inspect_tui.domain.norms import Measurements, Verdict, evaluate
 from inspect_tui.store.blobs import load_blob
-from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.store.occupancy import UnitOccupancy
 from inspect_tui.store.queries.findings import AttachmentRow, finding_attachments
 from inspect_tui.store.queries.review import returned_reason
 from inspect_tui.store.records import get
-from inspect_tui.store.workflow import measurements_for, site_context
+from inspect_tui.store.signed import context_for, sources_for, units_for
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -61,8 +61,10 @@ def finding_detail(db: Database, finding_id: str) -> FindingDetail | None:
     answer = get(db, Answer, answer_id(inspection.id, item.id)) if item is not None else None
     verdict = None
     if item is not None and item.rule is not None:
-        verdict = evaluate(item.rule, measurements_for(db, inspection), site_context(db, inspection))
-    units = occupancy(db, inspection.site_id)
+        # a signed inspection is explained by the figures it was signed with
+        measured = Measurements.model_validate({k: v for k, (v, _s) in sources_for(db, inspection).items()})
+        verdict = evaluate(item.rule, measured, context_for(db, inspection))
+    units = units_for(db, inspection)
     unit_label = next((u.label for u in units if u.unit_id == finding.unit_id), None)
     occupants: list[Occupant] = []
     if finding.unit_id is not None:

@@ -34,7 +34,12 @@ from inspect_tui.store.workflow.findings import open_findings_of_site
 
 
 def measurement_sources(db: Database, inspection: Inspection) -> dict[str, tuple[float, str]]:
-    """Each known measurement with where it came from: "site" (units, occupants) or "answer"."""
+    """Each known measurement with where it came from: "site" (units, occupants) or "answer".
+
+    A completed or approved inspection gives the figures it was signed with.
+    """
+    if inspection.locked and inspection.frozen is not None:
+        return inspection.frozen.sources()
     values = {k: v["value"] for k, v in stored_answers(db, inspection.id).items()}
     return rules.measurement_sources(checklist_items(inspection), site_figures(db, inspection.site_id), values)
 

@@ -14,7 +14,7 @@ from inspect_tui.store.blobs import load_blob, read_attachment, store_blob
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
 from inspect_tui.store.records import get, save
 from inspect_tui.store.revisions import record_local_revision
-from inspect_tui.store.workflow._common import find_item, load_inspection, require_editable
+from inspect_tui.store.workflow._common import find_item, load_inspection, now_or, require_editable
 
 OPEN_EARLIER_FINDINGS = """
     FROM findings f JOIN inspections i ON i.id = f.inspection_id
@@ -131,11 +131,18 @@ def open_findings_of_site(db: Database, site_id: str, current: Inspection | None
 
 
 def confirm_finding(
-    db: Database, inspection_id: str, finding_id: str, resolved: bool, found_on: dt.date | None = None
+    db: Database,
+    inspection_id: str,
+    finding_id: str,
+    resolved: bool,
+    by: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Finding:
     """Re-inspection: an earlier finding is confirmed resolved, or carried into this inspection.
 
-    A carried finding's deadline counts from found_on (today when not given).
+    Either way the earlier finding records who confirmed it, when and in which inspection, so two
+    devices confirming it differently meet as a conflict on that one record. A finding carried
+    over keeps its deadline.
     """
     with db.atomic():
         inspection = load_inspection(db, inspection_id)
@@ -143,18 +150,27 @@ def confirm_finding(
         earlier = get(db, Finding, finding_id)
         if earlier is None:
             raise StoreError(f"finding {finding_id} does not exist")
+        if earlier.inspection_id == inspection_id:
+            raise StoreError("a finding is confirmed at a later inspection, not at the one that found it")
+        stamped = earlier.model_copy(
+            update={
+                "status": FindingStatus.RESOLVED if resolved else earlier.status,
+                "confirmed_in": inspection_id,
+                "confirmed_by": (by or inspection.inspector).strip()[:100] or inspection.inspector,
+                "confirmed_at": now_or(now),
+            }
+        )
+        # The earlier inspection is locked; confirming its finding is the re-inspection's right.
+        record_local_revision(db, stamped, device_id(db))
         if resolved:
-            done = earlier.model_copy(update={"status": FindingStatus.RESOLVED})
-            # The earlier inspection is locked; closing its finding is the re-inspection's right.
-            record_local_revision(db, done, device_id(db))
-            return done
+            return stamped
         carried = Finding(
             inspection_id=inspection_id,
             item_id=earlier.item_id,
             unit_id=earlier.unit_id,
             severity=earlier.severity,
             description=earlier.description,
-            deadline=deadline_policy(db).deadline(earlier.severity, found_on or dt.date.today()),
+            deadline=earlier.deadline,  # still open keeps its deadline; an overdue one stays overdue
             partner=earlier.partner,
             origin_id=earlier.id,
         )

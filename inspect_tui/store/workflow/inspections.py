@@ -102,11 +102,14 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
             raise StoreError(
                 f"confirm first whether the {state.pending_findings} open findings of the last inspection are resolved"
             )
+        from inspect_tui.store.signed import freeze_of
+
         done = inspection.model_copy(
             update={
                 "status": InspectionStatus.COMPLETED,
                 "completed_at": now_or(now),
                 "signed_by": signed_by.strip(),
+                "frozen": freeze_of(db, inspection),
             }
         )
         save(db, done)

@@ -128,7 +128,7 @@ class FindingsScreen(AppScreen):
     def _confirm(self, finding_id: str, resolved: bool) -> None:
         try:
             with self.inspect_app.db() as db:
-                confirm_finding(db, self.inspection_id, finding_id, resolved, found_on=self.inspect_app.today())
+                confirm_finding(db, self.inspection_id, finding_id, resolved, now=self.inspect_app.clock())
         except StoreError as exc:
             self.report(exc)
             return
