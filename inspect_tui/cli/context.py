@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from inspect_tui.domain.text import printable
 from inspect_tui.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -75,6 +74,8 @@ class UserError(click.ClickException):
     """A one-line error for the user; exit code 1, never a traceback."""
 
     def show(self, file: Any = None) -> None:
+        from inspect_tui.domain.text import printable  # only on an error: it loads pydantic
+
         click.echo(f"Error: {printable(self.format_message())}", err=True)  # one line, nothing a terminal runs
 
 
