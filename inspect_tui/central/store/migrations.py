@@ -130,6 +130,17 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ALTER TABLE bundles ADD PRIMARY KEY (signer, id)",
         ),
     ),
+    (
+        # As the laptops' m006_signed_freeze: what a signed inspection was judged on, and who
+        # confirmed an earlier finding, when and in which re-inspection.
+        "004_signed_freeze",
+        (
+            "ALTER TABLE inspections ADD COLUMN frozen TEXT",
+            "ALTER TABLE findings ADD COLUMN confirmed_in TEXT, ADD COLUMN confirmed_by TEXT, "
+            "ADD COLUMN confirmed_at TEXT",
+            "CREATE INDEX idx_findings_confirmed_in ON findings(confirmed_in)",
+        ),
+    ),
 )
 """Every migration in order: a name and its statements."""
 
