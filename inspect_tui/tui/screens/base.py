@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState
 
 from inspect_tui.tui.i18n import _, localise_bindings
@@ -82,7 +82,7 @@ class AppScreen(_Common, Screen[None]):
 
 
 class AppModal(_Common, ModalScreen[T]):
-    """A dialog that returns a value with dismiss()."""
+    """A dialog that returns a value with dismiss(); it shows its own keys in its own footer."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -90,3 +90,7 @@ class AppModal(_Common, ModalScreen[T]):
 
     def on_mount(self) -> None:
         self._no_blink()
+        if not self.query(Footer):
+            # Without it the screen underneath keeps showing its own footer, with keys that do
+            # nothing in the dialog.
+            self.mount(Footer(classes="dialog-footer"))
