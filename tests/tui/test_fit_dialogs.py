@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Footer
 from tui_seed import Seeded, read, wait_for
 
@@ -56,3 +58,25 @@ async def test_esc_on_changed_form_asks_and_no_keeps_the_text(app: InspectApp, s
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         assert read(seeded.path, "SELECT COUNT(*) FROM sites WHERE name = 'Huize Zuid'") == [(0,)]
+
+
+async def test_export_dialog_warns_about_plaintext_and_saves_with_ctrl_s(app: InspectApp, tmp_path: Path) -> None:
+    from textual.widgets import Input, Static
+
+    from inspect_tui.tui.screens.export import ExportScreen
+
+    out = tmp_path / "out"
+    out.mkdir()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.action_export_bundle()
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ExportScreen) and bool(app.screen.query("#export-warning"))
+        )
+        dialog = app.screen
+        warning = dialog.query_one("#export-warning", Static)
+        await wait_for(pilot, lambda: "UNENCRYPTED" in str(warning.content))
+        dialog.query_one("#export-folder", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any(out.glob("*.zip")), timeout=10)
+        result = dialog.query_one("#export-result", Static)
+        await wait_for(pilot, lambda: "Wrote" in str(result.content))
