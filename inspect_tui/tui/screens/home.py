@@ -74,6 +74,7 @@ class HomeScreen(AppScreen):
                 yield PagedTable(self._inspection_source(today), id="inspections-table")
             with TabPane(_("Sites"), id="sites"):
                 yield PagedTable(self._site_source(), id="sites-table")
+        yield Label("", id="home-hint", classes="empty-hint")
         yield Label("", id="home-status", classes="status-line")
         yield Footer()
 
@@ -228,6 +229,22 @@ class HomeScreen(AppScreen):
         if table.search:
             text += " · " + _("search: {q}").format(q=table.search)
         self.query_one("#home-status", Label).update(text)
+        hint = self.query_one("#home-hint", Label)
+        message = self._empty_hint(table)
+        hint.update(message)
+        hint.display = bool(message)
+
+    def _empty_hint(self, table: PagedTable[Any]) -> str:
+        """What to do when the list in view is empty ("" when it is not, or not read yet)."""
+        if not table.loaded_once or table.total > 0:
+            return ""
+        if table.search:
+            return _("Nothing matches {q}; change the search or press ctrl+u in the search box to clear it.").format(
+                q=table.search
+            )
+        if table is self.sites or (self.sites.loaded_once and self.sites.total == 0):
+            return _("No sites yet: press n to create your first site.")
+        return _("No inspections yet: press 2 for the sites, pick one and press i to start an inspection.")
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
