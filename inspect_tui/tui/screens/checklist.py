@@ -296,7 +296,13 @@ class ChecklistScreen(AppScreen):
         self.query_one("#progress-text", Label).update(text)
         banner = self.query_one("#pending-banner", Label)
         banner.display = done.pending_findings > 0
-        banner.update(_("{n} open findings of the last inspection to confirm: press F").format(n=done.pending_findings))
+        banner.update(
+            ngettext(
+                "{n} open finding of the last inspection to confirm: press F",
+                "{n} open findings of the last inspection to confirm: press F",
+                done.pending_findings,
+            ).format(n=done.pending_findings)
+        )
 
     def current_item(self) -> Item | None:
         if self.checklist is None or self.table.row_count == 0:

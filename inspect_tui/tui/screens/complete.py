@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from inspect_tui.domain.models import Inspection
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import Progress, complete, progress
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 
@@ -67,9 +67,11 @@ class CompleteScreen(AppModal[bool]):
         if state.missing_required:
             summary += "\n" + _("Required items still unanswered:") + "\n" + missing_text(state)
         if state.pending_findings:
-            summary += "\n" + _("{n} earlier findings still to confirm (F on the checklist).").format(
-                n=state.pending_findings
-            )
+            summary += "\n" + ngettext(
+                "{n} earlier finding still to confirm (F on the checklist).",
+                "{n} earlier findings still to confirm (F on the checklist).",
+                state.pending_findings,
+            ).format(n=state.pending_findings)
         if not state.missing_required and not state.pending_findings:
             summary += "\n" + _("Signing locks the inspection; it can be reopened (that is recorded).")
         self.query_one("#complete-summary", Static).update(summary)

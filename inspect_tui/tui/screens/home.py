@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, TabbedConte
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_date
+from inspect_tui.tui.i18n import _, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.labels import kind_label, status_text, status_width
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
@@ -169,9 +169,11 @@ class HomeScreen(AppScreen):
         today = self.inspect_app.today()
         with self.inspect_app.db.reading() as db:
             summary = queries.day_summary(db, today)
-        text = _("Today: {started} started · {drafts} drafts in all").format(
-            started=summary.started, drafts=summary.open_drafts_total
-        )
+        text = ngettext(
+            "Today: {started} started · {drafts} draft in all",
+            "Today: {started} started · {drafts} drafts in all",
+            summary.open_drafts_total,
+        ).format(started=summary.started, drafts=summary.open_drafts_total)
         self.app.call_from_thread(self.query_one("#home-summary", Label).update, text)
 
     @on(Input.Changed, "#search")

@@ -288,7 +288,9 @@ class ReviewScreen(AppScreen):
             return
         statuses = ", ".join(f"{summary.by_status[s]} {status_label(s)}" for s in STATUSES if summary.by_status.get(s))
         findings = " · ".join(f"{summary.by_severity.get(s, 0)} {severity_label(s)}" for s in SEVERITIES)
-        text = _("Review of {day}: {n} inspections").format(day=self.day.strftime("%d-%m-%Y"), n=summary.inspections)
+        text = ngettext(
+            "Review of {day}: {n} inspection", "Review of {day}: {n} inspections", summary.inspections
+        ).format(day=self.day.strftime("%d-%m-%Y"), n=summary.inspections)
         if statuses:
             text += f" ({statuses})"
         text += " · " + _("findings: {counts}").format(counts=findings)
