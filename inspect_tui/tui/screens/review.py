@@ -118,6 +118,15 @@ class ReviewScreen(AppScreen):
             "C", "conflicts", "Conflicts", id="review.conflicts", tooltip="Records whose versions diverged, to resolve"
         ),
         Binding("f5", "refresh", "Refresh", show=False, id="review.refresh", tooltip="Read the day again"),
+        Binding("tab", "next_pane", "Next pane", show=False, id="review.next_pane", tooltip="Inspections ⇄ findings"),
+        Binding(
+            "shift+tab",
+            "next_pane(-1)",
+            "Previous pane",
+            show=False,
+            id="review.previous_pane",
+            tooltip="Findings ⇄ inspections",
+        ),
     ]
 
     def __init__(self, day: dt.date | None = None) -> None:
@@ -419,6 +428,18 @@ class ReviewScreen(AppScreen):
             self.findings.focus()
             return
         self.app.pop_screen()
+
+    def action_next_pane(self, step: int = 1) -> None:
+        """Tab goes between the two tables (the search and filters are reached with / and tab from there)."""
+        focused = self.focused
+        if focused is self.inspections:
+            self.findings.focus()
+        elif focused is self.findings:
+            self.inspections.focus()
+        elif step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_mark(self) -> None:
         row = self.current_inspection()
