@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from inspect_tui.tui.i18n import _, localise_bindings
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 
 if TYPE_CHECKING:
     from inspect_tui.tui.context import AppContext
@@ -90,7 +91,7 @@ class AppModal(_Common, ModalScreen[T]):
 
     def on_mount(self) -> None:
         self._no_blink()
-        if not self.query(Footer):
+        if not self.query(FitFooter):
             # Without it the screen underneath keeps showing its own footer, with keys that do
             # nothing in the dialog.
-            self.mount(Footer(classes="dialog-footer"))
+            self.mount(FitFooter(classes="dialog-footer"))

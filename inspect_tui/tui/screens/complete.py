@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from inspect_tui.domain.models import Inspection
@@ -38,9 +38,11 @@ class CompleteScreen(AppModal[bool]):
         self.inspection_id = inspection_id
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog auto"):
+        with Vertical(classes="dialog"):
             yield Label(_("Complete and sign"), classes="dialog-title")
-            yield Static("", id="complete-summary", classes="dialog-text", markup=False)
+            # Only the summary scrolls: the signer and the buttons stay in view at 80×24.
+            with VerticalScroll(id="complete-scroll"):
+                yield Static("", id="complete-summary", classes="dialog-text", markup=False)
             yield Label(_("Signed by"), classes="field-label")
             yield Input(id="complete-name")
             yield Static("", id="complete-error", classes="form-error", markup=False)

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Label, TabbedContent, TabPane
 
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import kind_label, status_text, status_width
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 
@@ -39,6 +40,7 @@ def _fetch_sites(db: Database, search: str, after: tuple[str, str] | None, limit
 class HomeScreen(AppScreen):
     """The first screen: find an inspection or a site."""
 
+    FOOTER_FIRST: ClassVar[tuple[str, ...]] = ("new_site", "inspect", "review", "search", "switch_list")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="home.search", tooltip="Type to search sites and inspections"),
         Binding("n", "new_site", "New site", id="home.new_site", tooltip="Create a site with its address"),
@@ -76,7 +78,7 @@ class HomeScreen(AppScreen):
                 yield PagedTable(self._site_source(), id="sites-table")
         yield Label("", id="home-hint", classes="empty-hint")
         yield Label("", id="home-status", classes="status-line")
-        yield Footer()
+        yield FitFooter()
 
     def _inspection_source(self, today: dt.date) -> PageSource[InspectionRow]:
         def cells(row: InspectionRow) -> list[str | Text]:

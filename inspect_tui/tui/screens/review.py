@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.store import queries
@@ -33,6 +33,7 @@ from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
@@ -53,6 +54,7 @@ def sort_label(sort: str) -> str:
 class ReviewScreen(AppScreen):
     """Inspections of one day above; the day's findings, filtered and sorted, with a detail pane below."""
 
+    FOOTER_FIRST: ClassVar[tuple[str, ...]] = ("back", "approve", "send_back", "choose_day", "report")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="review.back", tooltip="Back (from a filter: to the findings)"),
         Binding(
@@ -166,7 +168,7 @@ class ReviewScreen(AppScreen):
             with VerticalScroll(id="review-detail-pane"):
                 yield Static(_("Move to a finding to see it here."), id="review-detail")
         yield Label("", id="review-status", classes="status-line")
-        yield Footer()
+        yield FitFooter()
 
     def _findings_source(self, filters: FindingFilter) -> PageSource[ReviewFindingRow]:
         palette = self.inspect_app.palette()

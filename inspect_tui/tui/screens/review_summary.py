@@ -10,13 +10,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from inspect_tui.i18n.counts import kind_count
 from inspect_tui.store import queries
 from inspect_tui.store.queries import SEVERITIES, ReviewSummary
 from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_label
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.severity_chart import BLOCK, ChartRow, SeverityChart
@@ -53,7 +54,7 @@ class DaySummaryScreen(AppScreen):
             yield Label(_("Per site, critical first"), classes="pane-title")
             yield SeverityChart(id="chart-sites")
             yield Static("", id="summary-more", classes="summary-more")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Static, Tree
+from textual.widgets import DataTable, Header, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from inspect_tui.domain.identifiers import mask_bsn
@@ -20,6 +20,7 @@ from inspect_tui.store.queries import OccupantRow, UnitRow
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import brp_label, kind_label, unit_kind_label
 from inspect_tui.tui.widgets.shown import shown_text
 
@@ -116,7 +117,7 @@ class SiteScreen(AppScreen):
                 yield Label(_("Occupants"), classes="pane-title")
                 table: DataTable[str | Text] = DataTable(id="occupants", cursor_type="row", zebra_stripes=True)
                 yield table
-        yield Footer()
+        yield FitFooter()
 
     @property
     def units_tree(self) -> Tree[str]:
