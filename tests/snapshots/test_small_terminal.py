@@ -26,6 +26,8 @@ Opener = Callable[[InspectApp, Any, ReviewDay], Awaitable[None]]
 
 async def settle(pilot: Any, seconds: float = 0.5) -> None:
     """Reads finished and painted (a dialog fills itself in a worker)."""
+    app = pilot.app
+    await wait_for(pilot, lambda: getattr(app.screen, "shown", True) is not None)  # a form: loaded
     await pilot.pause(seconds)
     await pilot.wait_for_scheduled_animations()
 

@@ -37,6 +37,11 @@ def _fetch_sites(db: Database, search: str, after: tuple[str, str] | None, limit
     return queries.sites_page(db, search=search, after=after, limit=limit)
 
 
+NAME_WIDTH = 32
+"""Widest a site name or address column gets (longer ones end in …)."""
+CITY_WIDTH = 20
+
+
 class HomeScreen(AppScreen):
     """The first screen: find an inspection or a site."""
 
@@ -98,8 +103,8 @@ class HomeScreen(AppScreen):
         return PageSource(
             columns=[
                 Column(_("Started"), "started", 11),
-                Column(_("Site"), "site"),
-                Column(_("City"), "city"),
+                Column(_("Site"), "site", max_width=NAME_WIDTH),
+                Column(_("City"), "city", max_width=CITY_WIDTH),
                 Column(_("Status"), "status", status_width(10)),
                 Column(_("Checklists"), "templates"),
                 Column(_("Inspector"), "inspector"),
@@ -126,9 +131,9 @@ class HomeScreen(AppScreen):
 
         return PageSource(
             columns=[
-                Column(_("Name"), "name"),
-                Column(_("Address"), "address"),
-                Column(_("City"), "city"),
+                Column(_("Name"), "name", max_width=NAME_WIDTH),
+                Column(_("Address"), "address", max_width=NAME_WIDTH),
+                Column(_("City"), "city", max_width=CITY_WIDTH),
                 Column(_("Kind"), "kind", 10),
                 Column(_("Units"), "units", 5),
                 Column(_("Last inspected"), "last", 14),
