@@ -24,7 +24,7 @@ from inspect_tui.tui.screens.site import SiteScreen
 Opener = Callable[[InspectApp, Any, ReviewDay], Awaitable[None]]
 
 
-async def settle(pilot: Any, seconds: float = 0.5) -> None:
+async def settle(pilot: Any, seconds: float = 0.8) -> None:
     """Reads finished and painted (a dialog fills itself in a worker)."""
     app = pilot.app
     await wait_for(pilot, lambda: getattr(app.screen, "shown", True) is not None)  # a form: loaded
