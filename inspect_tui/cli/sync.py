@@ -13,6 +13,7 @@ import click
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
+from inspect_tui.i18n.counts import records_and_revisions
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
@@ -142,6 +143,13 @@ def _print_receipt(receipt: Receipt) -> None:
     for kind in KINDS:
         c = receipt.counts[kind]
         click.echo(f"  {kind:<{width}}  {c['new']:>7,}  {c['updated']:>7,}  {c['unchanged']:>9,}  {c['conflict']:>9,}")
+    carried = [
+        records_and_revisions(kind, sum(receipt.counts[kind].values()), receipt.revisions.get(kind, 0))
+        for kind in KINDS
+        if any(receipt.counts[kind].values())
+    ]
+    if carried:
+        click.echo(f"  records: {', '.join(carried)}")
     click.echo(f"  attachment files stored: {receipt.files:,}")
 
 

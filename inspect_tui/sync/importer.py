@@ -44,6 +44,8 @@ class Receipt:
     signer: bytes
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     """Per kind, records new / updated / unchanged / conflict."""
+    revisions: dict[str, int] = field(default_factory=dict)
+    """Per kind, the revisions the bundle carried (a record changed three times: three)."""
     files: int = 0
     """Attachment files stored that were not here yet."""
     already: str | None = None
@@ -261,6 +263,10 @@ def _apply(writer: BatchWriter, item: _Pending) -> None:
     occupants = sorted({line.revision.record_id for line in item.lines if line.revision.entity == "occupants"})
     if writer.erase_deleted(occupants):
         receipt.notes.append("personal data of removed occupants was erased from their history, as the removal asks")
+    revisions = dict.fromkeys(KINDS, 0)
+    for line in item.lines:
+        revisions[line.revision.entity] += 1
+    receipt.revisions = revisions
     for sha in sorted(item.reader.blob_sizes):
         if not writer.has_blob(sha):
             writer.put_blob(item.reader.blob(sha))

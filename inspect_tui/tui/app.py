@@ -55,10 +55,23 @@ class InspectApp(App[None]):
         Binding("ctrl+n", "new_site", "New site", show=False, id="app.new_site", tooltip="Create a site"),
     ]
 
-    def __init__(self, db_path: Path | str | None, *, lang: str | None = None, clock: Clock | None = None) -> None:
-        self.lang = set_language(lang)
+    def __init__(
+        self,
+        db_path: Path | str | None,
+        *,
+        lang: str | None = None,
+        clock: Clock | None = None,
+        settings_path: Path | None = None,
+    ) -> None:
+        from inspect_tui.settings import Settings, load_settings
+
+        self.settings_path = settings_path
+        remembered = load_settings(settings_path) if settings_path is not None else Settings()
+        self.lang = set_language(lang or remembered.lang)  # --lang on the command line wins
         localise_textual()
         super().__init__()
+        if remembered.theme is not None and remembered.theme in self.available_themes:
+            self.theme = remembered.theme
         from inspect_tui.store.queries import why_read_only
 
         self.read_only = why_read_only(db_path)
@@ -130,6 +143,35 @@ class InspectApp(App[None]):
                 severity="warning",
                 timeout=15,
             )
+
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Any) -> None:
+        self.remember(theme=self.theme)
+
+    def remember(self, **choices: str | None) -> None:
+        """Store the user's choices for the next start (a failure to write only warns)."""
+        if self.settings_path is None:
+            return
+        from inspect_tui.settings import save_settings
+
+        try:
+            save_settings(self.settings_path, **choices)
+        except OSError as exc:
+            self.notify(
+                _("Could not remember this choice: {error}").format(error=exc.strerror or exc),
+                severity="warning",
+                markup=False,
+            )
+
+    def action_switch_language(self) -> None:
+        """Choose the other interface language for the next start (the screens are built in one)."""
+        chosen = "nl" if self.lang == "en" else "en"
+        self.remember(lang=chosen)
+        if chosen == "nl":
+            self.notify(_("The interface will be in Dutch from the next start."), markup=False)
+        else:
+            self.notify(_("The interface will be in English from the next start."), markup=False)
 
     def on_unmount(self) -> None:
         self.db.close()
@@ -455,6 +497,15 @@ def _reply(done: msg.Done) -> Callable[[Any], None] | None:
     return reply
 
 
-def make_app(db_path: Path | str | None, *, lang: str | None = None, clock: Clock | None = None) -> InspectApp:
-    """Build the app on a database (the CLI, the tests and the benchmark all start here)."""
-    return InspectApp(db_path, lang=lang, clock=clock)
+def make_app(
+    db_path: Path | str | None,
+    *,
+    lang: str | None = None,
+    clock: Clock | None = None,
+    settings_path: Path | None = None,
+) -> InspectApp:
+    """Build the app on a database (the CLI, the tests and the benchmark all start here).
+
+    settings_path: where the theme and language chosen are remembered (None: nothing is).
+    """
+    return InspectApp(db_path, lang=lang, clock=clock, settings_path=settings_path)

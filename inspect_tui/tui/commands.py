@@ -46,6 +46,11 @@ class InspectCommands(Provider):
                 _("Conflicts"), _("Records whose versions diverged, to resolve"), self._ask(messages.OpenConflicts)
             ),
             Command(_("Import bundles"), _("Import the inspectors' bundles"), self._ask(messages.ImportBundles)),
+            Command(
+                _("Nederlands / English"),
+                _("Switch the interface language from the next start"),
+                partial(app.run_action, "switch_language"),
+            ),
         ]
         seen = {c.name for c in found}
         for active in self.screen.active_bindings.values():

@@ -9,6 +9,7 @@ from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from inspect_tui.tui.i18n import _, localise_bindings
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 
 if TYPE_CHECKING:
     from inspect_tui.tui.context import AppContext
@@ -88,7 +89,7 @@ class AppScreen(_Common, Screen[None]):
 
 
 class AppModal(_Common, ModalScreen[T]):
-    """A dialog that returns a value with dismiss()."""
+    """A dialog that returns a value with dismiss(); it shows its own keys in its own footer."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -96,3 +97,7 @@ class AppModal(_Common, ModalScreen[T]):
 
     def on_mount(self) -> None:
         self._no_blink()
+        if not self.query(FitFooter):
+            # Without it the screen underneath keeps showing its own footer, with keys that do
+            # nothing in the dialog.
+            self.mount(FitFooter(classes="dialog-footer"))

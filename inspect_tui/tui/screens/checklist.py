@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from inspect_tui.domain.answers import accepts_not_applicable
@@ -29,6 +29,7 @@ from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
 from inspect_tui.tui.widgets.labels import answer_label, status_label, verdict_text
 
@@ -54,6 +55,7 @@ class ChecklistScreen(AppScreen):
     dutch_items = var(True, init=False)
     """Show the items in Dutch (False: in English)."""
 
+    FOOTER_FIRST: ClassVar[tuple[str, ...]] = ("leave", "complete", "type_value", "finding", "findings")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", id="checklist.back", tooltip="Back to the home screen"),
         Binding("y", "answer('yes')", "Yes", id="checklist.yes", tooltip="Answer yes"),
@@ -138,7 +140,7 @@ class ChecklistScreen(AppScreen):
         yield DataTable(id="items", cursor_type="row", zebra_stripes=False)
         yield AnswerInput(id="answer-input")
         yield Static("", id="item-detail")
-        yield Footer()
+        yield FitFooter()
 
     @property
     def table(self) -> DataTable[Any]:
@@ -306,7 +308,13 @@ class ChecklistScreen(AppScreen):
         self.query_one("#progress-text", Label).update(text)
         banner = self.query_one("#pending-banner", Label)
         banner.display = done.pending_findings > 0
-        banner.update(_("{n} open findings of the last inspection to confirm: press F").format(n=done.pending_findings))
+        banner.update(
+            ngettext(
+                "{n} open finding of the last inspection to confirm: press F",
+                "{n} open findings of the last inspection to confirm: press F",
+                done.pending_findings,
+            ).format(n=done.pending_findings)
+        )
 
     def current_item(self) -> Item | None:
         if self.checklist is None or self.table.row_count == 0:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from inspect_tui.domain.models import Inspection
@@ -48,9 +48,11 @@ class CompleteScreen(AppModal[bool | str]):
         self.texts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog auto"):
+        with Vertical(classes="dialog"):
             yield Label(_("Complete and sign"), classes="dialog-title")
-            yield Static("", id="complete-summary", classes="dialog-text", markup=False)
+            # Only the summary scrolls: the signer and the buttons stay in view at 80×24.
+            with VerticalScroll(id="complete-scroll"):
+                yield Static("", id="complete-summary", classes="dialog-text", markup=False)
             yield Label(_("Signed by"), classes="field-label")
             yield Input(id="complete-name")
             yield Static("", id="complete-error", classes="form-error", markup=False)
@@ -78,9 +80,11 @@ class CompleteScreen(AppModal[bool | str]):
             self.texts = self.texts or item_texts(inspection)
             summary += "\n" + _("Required items still unanswered:") + "\n" + missing_text(state, self.texts)
         if state.pending_findings:
-            summary += "\n" + _("{n} earlier findings still to confirm (F on the checklist).").format(
-                n=state.pending_findings
-            )
+            summary += "\n" + ngettext(
+                "{n} earlier finding still to confirm (F on the checklist).",
+                "{n} earlier findings still to confirm (F on the checklist).",
+                state.pending_findings,
+            ).format(n=state.pending_findings)
         if not state.missing_required and not state.pending_findings:
             summary += "\n" + _("Signing locks the inspection; it can be reopened (that is recorded).")
         self.query_one("#complete-summary", Static).update(summary)

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.store import StoreError, queries, workflow
@@ -22,6 +22,7 @@ from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
 
 LETTERS = "ABCDEFGHI"
@@ -109,7 +110,7 @@ class ConflictsScreen(AppScreen):
         yield Label("", classes="pane-title", id="versions-title")
         yield DataTable(id="conflict-versions", cursor_type="row", zebra_stripes=False)
         yield Static("", id="conflicts-hint", classes="status-line")
-        yield Footer()
+        yield FitFooter()
 
     @property
     def listing(self) -> DataTable[Any]:

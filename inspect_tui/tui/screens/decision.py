@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -15,16 +16,24 @@ from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import REVIEWER_KEY
 from inspect_tui.store.workflow import ReviewOutcome
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppModal, user_message
+from inspect_tui.tui.widgets.labels import status_label
 
 __all__ = ["REVIEWER_KEY", "DecisionScreen"]
 
 
-def _title(decision: ReviewDecision, count: int) -> str:
+def _title(decision: ReviewDecision, targets: Sequence[Target]) -> str:
     if decision is ReviewDecision.APPROVE:
-        return _("Approve inspection") if count == 1 else _("Approve {n} inspections").format(n=count)
+        decidable = sum(1 for t in targets if t.status == "completed")
+        title = ngettext("Approve {n} inspection", "Approve {n} inspections", decidable).format(n=decidable)
+        skipped = Counter(t.status for t in targets if t.status != "completed")
+        for status, n in sorted(skipped.items()):
+            title += "; " + ngettext("{n} {status} one is skipped", "{n} {status} ones are skipped", n).format(
+                n=n, status=status_label(status)
+            )
+        return title
     if decision is ReviewDecision.SEND_BACK:
         return _("Send back to the inspector")
     return _("Comment on the inspection")
@@ -53,7 +62,7 @@ class DecisionScreen(AppModal[ReviewOutcome | None]):
             ReviewDecision.COMMENT: _("Comment"),
         }.get(self.decision, _("Note (optional)"))
         with Vertical(classes="dialog auto"):
-            yield Label(_title(self.decision, len(self.targets)), classes="dialog-title")
+            yield Label(_title(self.decision, self.targets), classes="dialog-title")
             yield Static(self._targets_text(), id="decision-targets", classes="dialog-text", markup=False)
             yield Label(_("Reviewer"), classes="field-label")
             yield Input(id="decision-reviewer", placeholder=_("Your name"))

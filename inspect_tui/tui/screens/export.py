@@ -25,10 +25,19 @@ def exporter() -> Any | None:
     return getattr(module, "export_bundle", None)
 
 
+def plaintext_warning(db_path: object) -> str:
+    """What the command line says too when no central key is set."""
+    return _(
+        "Warning: no central key is set, so occupants' BSN, date of birth, phone and e-mail travel "
+        "UNENCRYPTED in this bundle. Set one with: inspect-tui --db {path} keys set-central PUBKEY"
+    ).format(path=db_path)
+
+
 class ExportScreen(AppModal[None]):
     """Ask where to write the bundle, then write it in a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "Export", id="export.save", tooltip="Write the bundle"),
         Binding("escape", "dismiss", "Close", id="export.close"),
     ]
 
@@ -37,6 +46,7 @@ class ExportScreen(AppModal[None]):
             yield Label(_("Export bundle"), classes="dialog-title")
             yield Label(_("Folder to write the bundle to"), classes="field-label")
             yield Input(value=str(Path.cwd()), id="export-folder")
+            yield Static("", id="export-warning", classes="dialog-text warning", markup=False)
             yield Static("", id="export-result", classes="dialog-text", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Export"), id="export", variant="primary")
@@ -49,11 +59,27 @@ class ExportScreen(AppModal[None]):
                 _("This build cannot write bundles yet; use the command line: inspect-tui export --help")
             )
             self.query_one("#export", Button).disabled = True
+        else:
+            self._check_personal_data()
         self.query_one("#export-folder", Input).focus()
+
+    @work(thread=True, group="export-check", exit_on_error=False)
+    def _check_personal_data(self) -> None:
+        """Say plainly, before writing, when occupants' personal data would travel unencrypted."""
+        from inspect_tui.sync.keys import central_key
+
+        with self.inspect_app.db() as db:
+            sealed = central_key(db) is not None
+        if not sealed:
+            self.app.call_from_thread(
+                self.query_one("#export-warning", Static).update, plaintext_warning(self.inspect_app.db_path)
+            )
 
     @on(Button.Pressed, "#export")
     @on(Input.Submitted, "#export-folder")
-    def _export(self) -> None:
+    def action_export(self) -> None:
+        if self.query_one("#export", Button).disabled:
+            return
         folder = Path(self.query_one("#export-folder", Input).value.strip()).expanduser()
         self._write(folder)
 

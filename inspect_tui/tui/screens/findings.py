@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from inspect_tui.domain.models import Finding, Inspection
 from inspect_tui.store import StoreError, queries
@@ -17,6 +17,7 @@ from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_text
 from inspect_tui.tui.widgets.shown import shown_text
 
@@ -50,7 +51,7 @@ class FindingsScreen(AppScreen):
         yield Label(_("Findings of this inspection"), classes="pane-title")
         yield DataTable(id="current", cursor_type="row", zebra_stripes=True)
         yield Static("", id="findings-hint", classes="status-line")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

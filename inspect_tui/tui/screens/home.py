@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Label, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Label, TabbedContent, TabPane
 
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow, home_search
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_date
+from inspect_tui.tui.i18n import _, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import kind_label, status_text, status_width
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 
@@ -32,9 +33,15 @@ def _fetch_sites(db: Database, search: str, after: tuple[str, str] | None, limit
     return queries.sites_page(db, search=search, after=after, limit=limit)
 
 
+NAME_WIDTH = 32
+"""Widest a site name or address column gets (longer ones end in …)."""
+CITY_WIDTH = 20
+
+
 class HomeScreen(AppScreen):
     """The first screen: find an inspection or a site."""
 
+    FOOTER_FIRST: ClassVar[tuple[str, ...]] = ("new_site", "inspect", "review", "search", "switch_list")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="home.search", tooltip="Type to search sites and inspections"),
         Binding("n", "new_site", "New site", id="home.new_site", tooltip="Create a site with its address"),
@@ -69,8 +76,9 @@ class HomeScreen(AppScreen):
                 yield PagedTable(self._inspection_source(today), id="inspections-table")
             with TabPane(_("Sites"), id="sites"):
                 yield PagedTable(self._site_source(), id="sites-table")
+        yield Label("", id="home-hint", classes="empty-hint")
         yield Label("", id="home-status", classes="status-line")
-        yield Footer()
+        yield FitFooter()
 
     def _inspection_source(self, today: dt.date) -> PageSource[InspectionRow]:
         def cells(row: InspectionRow) -> list[str | Text]:
@@ -90,8 +98,8 @@ class HomeScreen(AppScreen):
         return PageSource(
             columns=[
                 Column(_("Started"), "started", 11),
-                Column(_("Site"), "site"),
-                Column(_("City"), "city"),
+                Column(_("Site"), "site", max_width=NAME_WIDTH),
+                Column(_("City"), "city", max_width=CITY_WIDTH),
                 Column(_("Status"), "status", status_width(10)),
                 Column(_("Checklists"), "templates"),
                 Column(_("Inspector"), "inspector"),
@@ -119,9 +127,9 @@ class HomeScreen(AppScreen):
 
         return PageSource(
             columns=[
-                Column(_("Name"), "name"),
-                Column(_("Address"), "address"),
-                Column(_("City"), "city"),
+                Column(_("Name"), "name", max_width=NAME_WIDTH),
+                Column(_("Address"), "address", max_width=NAME_WIDTH),
+                Column(_("City"), "city", max_width=CITY_WIDTH),
                 Column(_("Kind"), "kind", 10),
                 Column(_("Units"), "units", 5),
                 Column(_("Last inspected"), "last", 14),
@@ -164,9 +172,11 @@ class HomeScreen(AppScreen):
         today = self.inspect_app.today()
         with self.inspect_app.db.reading() as db:
             summary = queries.day_summary(db, today)
-        text = _("Today: {started} started · {drafts} drafts in all").format(
-            started=summary.started, drafts=summary.open_drafts_total
-        )
+        text = ngettext(
+            "Today: {started} started · {drafts} draft in all",
+            "Today: {started} started · {drafts} drafts in all",
+            summary.open_drafts_total,
+        ).format(started=summary.started, drafts=summary.open_drafts_total)
         self.app.call_from_thread(self.query_one("#home-summary", Label).update, text)
 
     @on(Input.Changed, "#search")
@@ -234,6 +244,22 @@ class HomeScreen(AppScreen):
             text += " · " + _("search: {q}").format(q=table.search)
         # One line of fixed height and full width: its size never changes, so no new layout.
         self.query_one("#home-status", Label).update(text, layout=False)
+        hint = self.query_one("#home-hint", Label)
+        message = self._empty_hint(table)
+        hint.update(message)
+        hint.display = bool(message)
+
+    def _empty_hint(self, table: PagedTable[Any]) -> str:
+        """What to do when the list in view is empty ("" when it is not, or not read yet)."""
+        if not table.loaded_once or table.total > 0:
+            return ""
+        if table.search:
+            return _("Nothing matches {q}; change the search or press ctrl+u in the search box to clear it.").format(
+                q=table.search
+            )
+        if table is self.sites or (self.sites.loaded_once and self.sites.total == 0):
+            return _("No sites yet: press n to create your first site.")
+        return _("No inspections yet: press 2 for the sites, pick one and press i to start an inspection.")
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:

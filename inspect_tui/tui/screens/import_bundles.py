@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
+from inspect_tui.i18n.counts import records_and_revisions
 from inspect_tui.sync.importer import Receipt
 from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -78,6 +79,13 @@ def receipt_text(receipts: Sequence[Receipt], open_conflicts: int) -> str:
                 )
             )
         lines.extend(f"  {note}" for note in receipt.notes)
+        carried = [
+            records_and_revisions(kind, sum(counts.values()), receipt.revisions.get(kind, 0))
+            for kind, counts in receipt.counts.items()
+            if any(counts.values())
+        ]
+        if carried:
+            lines.append("  " + ", ".join(carried))
         head = f"  {'':<12} {_('new'):>7} {_('updated'):>8} {_('unchanged'):>9} {_('conflicts'):>9}"
         lines.append(head)
         for kind, counts in receipt.counts.items():
@@ -88,7 +96,13 @@ def receipt_text(receipts: Sequence[Receipt], open_conflicts: int) -> str:
                 )
         lines.append("  " + _("attachment files stored: {n}").format(n=receipt.files))
     if open_conflicts:
-        lines.append(_("{n} open conflicts wait to be resolved (C on the review screen).").format(n=open_conflicts))
+        lines.append(
+            ngettext(
+                "{n} open conflict waits to be resolved (C on the review screen).",
+                "{n} open conflicts wait to be resolved (C on the review screen).",
+                open_conflicts,
+            ).format(n=open_conflicts)
+        )
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from inspect_tui.domain.enums import Severity
 from inspect_tui.store import queries
@@ -16,6 +16,7 @@ from inspect_tui.store.queries import UnitOccupancy
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import unit_kind_label
 
 
@@ -71,7 +72,7 @@ class OccupancyScreen(AppScreen):
         yield Static("", id="occupancy-summary", classes="status-line")
         yield DataTable(id="occupancy", cursor_type="row", zebra_stripes=True)
         yield Static("", id="occupancy-detail")
-        yield Footer()
+        yield FitFooter()
 
     @property
     def table(self) -> DataTable[Any]:

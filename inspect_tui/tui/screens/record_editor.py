@@ -15,6 +15,7 @@ from textual.widgets import Button, Label, Static
 
 from inspect_tui.domain.base import Record, field_errors
 from inspect_tui.store import StoreError, queries, workflow
+from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.form import FieldSpec, Form
@@ -37,6 +38,8 @@ class RecordEditor(AppModal[str | None]):
         self.record_id = record_id
         self.fixed = fixed
         self.original: dict[str, Any] = {}
+        self.shown: dict[str, Any] | None = None
+        """The form's values as loaded: esc asks before discarding anything typed since."""
 
     def specs(self) -> Sequence[FieldSpec]:
         """The fields shown, in order."""
@@ -84,6 +87,7 @@ class RecordEditor(AppModal[str | None]):
     def loaded(self, data: dict[str, Any], extra: Any = None) -> None:
         self.original = data
         self.form.load(data)
+        self.shown = self.form.values()
         self.focus_first()
 
     def focus_first(self) -> None:
@@ -121,6 +125,20 @@ class RecordEditor(AppModal[str | None]):
             return
         self.app.call_from_thread(self.dismiss, record.id)
 
+    def changed(self) -> bool:
+        """Whether anything was typed or chosen since the form was shown."""
+        return self.shown is not None and self.form.values() != self.shown
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.post_message(
+            messages.Confirm(_("Discard changes"), _("Close this form and lose what you changed?"), done=answered)
+        )

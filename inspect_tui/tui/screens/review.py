@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.store import queries
@@ -33,6 +33,7 @@ from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
@@ -53,6 +54,7 @@ def sort_label(sort: str) -> str:
 class ReviewScreen(AppScreen):
     """Inspections of one day above; the day's findings, filtered and sorted, with a detail pane below."""
 
+    FOOTER_FIRST: ClassVar[tuple[str, ...]] = ("back", "approve", "send_back", "choose_day", "report")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="review.back", tooltip="Back (from a filter: to the findings)"),
         Binding(
@@ -118,6 +120,15 @@ class ReviewScreen(AppScreen):
             "C", "conflicts", "Conflicts", id="review.conflicts", tooltip="Records whose versions diverged, to resolve"
         ),
         Binding("f5", "refresh", "Refresh", show=False, id="review.refresh", tooltip="Read the day again"),
+        Binding("tab", "next_pane", "Next pane", show=False, id="review.next_pane", tooltip="Inspections ⇄ findings"),
+        Binding(
+            "shift+tab",
+            "next_pane(-1)",
+            "Previous pane",
+            show=False,
+            id="review.previous_pane",
+            tooltip="Findings ⇄ inspections",
+        ),
     ]
 
     def __init__(self, day: dt.date | None = None) -> None:
@@ -157,7 +168,7 @@ class ReviewScreen(AppScreen):
             with VerticalScroll(id="review-detail-pane"):
                 yield Static(_("Move to a finding to see it here."), id="review-detail")
         yield Label("", id="review-status", classes="status-line")
-        yield Footer()
+        yield FitFooter()
 
     def _findings_source(self, filters: FindingFilter) -> PageSource[ReviewFindingRow]:
         palette = self.inspect_app.palette()
@@ -288,7 +299,9 @@ class ReviewScreen(AppScreen):
             return
         statuses = ", ".join(f"{summary.by_status[s]} {status_label(s)}" for s in STATUSES if summary.by_status.get(s))
         findings = " · ".join(f"{summary.by_severity.get(s, 0)} {severity_label(s)}" for s in SEVERITIES)
-        text = _("Review of {day}: {n} inspections").format(day=self.day.strftime("%d-%m-%Y"), n=summary.inspections)
+        text = ngettext(
+            "Review of {day}: {n} inspection", "Review of {day}: {n} inspections", summary.inspections
+        ).format(day=self.day.strftime("%d-%m-%Y"), n=summary.inspections)
         if statuses:
             text += f" ({statuses})"
         text += " · " + _("findings: {counts}").format(counts=findings)
@@ -417,6 +430,18 @@ class ReviewScreen(AppScreen):
             self.findings.focus()
             return
         self.app.pop_screen()
+
+    def action_next_pane(self, step: int = 1) -> None:
+        """Tab goes between the two tables (the search and filters are reached with / and tab from there)."""
+        focused = self.focused
+        if focused is self.inspections:
+            self.findings.focus()
+        elif focused is self.findings:
+            self.inspections.focus()
+        elif step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     def action_mark(self) -> None:
         row = self.current_inspection()

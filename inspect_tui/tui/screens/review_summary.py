@@ -10,12 +10,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
+from inspect_tui.i18n.counts import kind_count
 from inspect_tui.store import queries
 from inspect_tui.store.queries import SEVERITIES, ReviewSummary
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_label
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.severity_chart import BLOCK, ChartRow, SeverityChart
@@ -52,7 +54,7 @@ class DaySummaryScreen(AppScreen):
             yield Label(_("Per site, critical first"), classes="pane-title")
             yield SeverityChart(id="chart-sites")
             yield Static("", id="summary-more", classes="summary-more")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -70,8 +72,9 @@ class DaySummaryScreen(AppScreen):
     def _show(self, summary: ReviewSummary) -> None:
         self.summary = summary
         palette = self.inspect_app.palette()
-        title = _("Day summary of {day}: {n} inspections, {f} findings").format(
-            day=self.day.strftime("%d-%m-%Y"), n=summary.inspections, f=summary.findings
+        title = _("Day summary of {day}: {counts}").format(
+            day=self.day.strftime("%d-%m-%Y"),
+            counts=kind_count("inspections", summary.inspections) + ", " + kind_count("findings", summary.findings),
         )
         self.query_one("#summary-title", Static).update(title)
         legend = Text()
@@ -95,7 +98,9 @@ class DaySummaryScreen(AppScreen):
         hidden = summary.sites[MAX_SITES:]
         if hidden:
             more.update(
-                _("… and {n} more sites with {f} findings").format(n=len(hidden), f=sum(s.total for s in hidden))
+                ngettext("… and {n} more site with {f}", "… and {n} more sites with {f}", len(hidden)).format(
+                    n=len(hidden), f=kind_count("findings", sum(s.total for s in hidden))
+                )
             )
         elif not summary.sites:
             more.update(_("No findings on this day."))

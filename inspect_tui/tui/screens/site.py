@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Label, Static, Tree
+from textual.widgets import DataTable, Header, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from inspect_tui.domain.identifiers import mask_bsn
@@ -20,6 +20,7 @@ from inspect_tui.store.queries import InspectionRow, OccupantRow, UnitRow
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, format_datetime, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import brp_label, kind_label, status_text, unit_kind_label
 from inspect_tui.tui.widgets.shown import shown_text
 
@@ -137,7 +138,7 @@ class SiteScreen(AppScreen):
             yield Label(_("Inspections (enter opens)"), classes="pane-title")
             inspections: DataTable[str | Text] = DataTable(id="site-inspections", cursor_type="row")
             yield inspections
-        yield Footer()
+        yield FitFooter()
 
     @property
     def units_tree(self) -> Tree[str]:

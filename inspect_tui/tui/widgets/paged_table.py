@@ -39,6 +39,8 @@ class Column:
     label: str
     key: str
     width: int | None = None
+    max_width: int | None = None
+    """Longer values are cut with an ellipsis, so one long name cannot push the other columns away."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,18 @@ class PagedTable(DataTable[Any], Generic[T]):
         if not self.columns:
             for column in self.source.columns:
                 self.add_column(column.label, key=column.key, width=column.width)
+
+    def _capped(self, cells: list[object]) -> list[object]:
+        capped: list[object] = []
+        for column, cell in zip(self.source.columns, cells, strict=False):
+            limit = column.max_width
+            if limit is not None and isinstance(cell, Text | str) and len(cell) > limit:
+                text = cell.copy() if isinstance(cell, Text) else Text(cell)
+                text.truncate(limit, overflow="ellipsis")
+                cell = text
+            capped.append(cell)
+        capped.extend(cells[len(capped) :])
+        return capped
 
     def preload(self, page: Page[T], total: int | None = None) -> None:
         """Show a first page read beforehand (while the interface was being built), with its count if known."""
@@ -208,7 +222,7 @@ class PagedTable(DataTable[Any], Generic[T]):
             if key in self._items:
                 continue
             self._items[key] = item
-            self.add_row(*shown_cells(self.source.cells(item)), key=key)
+            self.add_row(*self._capped(shown_cells(self.source.cells(item))), key=key)
         self._finish(page, first, keep, total)
 
     def _same_rows(self, page: Page[T]) -> bool:

@@ -1,0 +1,34 @@
+"""Counts of records as a user reads them: "11 inspections (23 revisions)", plural forms right."""
+
+from __future__ import annotations
+
+from inspect_tui.i18n import ngettext
+
+
+def kind_count(kind: str, n: int) -> str:
+    """``n`` records of a bundle kind (the table name: "sites", "inspections", …) in words."""
+    if kind == "sites":
+        return ngettext("{n:,} site", "{n:,} sites", n).format(n=n)
+    if kind == "units":
+        return ngettext("{n:,} unit", "{n:,} units", n).format(n=n)
+    if kind == "occupants":
+        return ngettext("{n:,} occupant", "{n:,} occupants", n).format(n=n)
+    if kind == "inspections":
+        return ngettext("{n:,} inspection", "{n:,} inspections", n).format(n=n)
+    if kind == "answers":
+        return ngettext("{n:,} answer", "{n:,} answers", n).format(n=n)
+    if kind == "findings":
+        return ngettext("{n:,} finding", "{n:,} findings", n).format(n=n)
+    if kind == "attachments":
+        return ngettext("{n:,} photo", "{n:,} photos", n).format(n=n)
+    if kind == "reviews":
+        return ngettext("{n:,} review decision", "{n:,} review decisions", n).format(n=n)
+    return f"{n:,} {kind}"
+
+
+def records_and_revisions(kind: str, records: int, revisions: int) -> str:
+    """ "11 inspections (23 revisions)"; the revisions only when they differ from the records."""
+    text = kind_count(kind, records)
+    if revisions != records:
+        text += " " + ngettext("({n:,} revision)", "({n:,} revisions)", revisions).format(n=revisions)
+    return text

@@ -1,0 +1,70 @@
+"""Review screen keys: tab goes table to table, arrows work after a dialog, bulk approve says what it skips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Label
+
+from inspect_tui.tui.app import make_app
+from inspect_tui.tui.screens.checklist import ChecklistScreen
+from inspect_tui.tui.screens.decision import DecisionScreen
+from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.review_seed import build_review_day, open_review
+from tests.helpers.tui_seed import fixed_clock, wait_for
+
+
+async def test_tab_from_the_inspections_goes_to_the_findings_not_the_search(tmp_path: Path) -> None:
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        assert app.focused is screen.inspections
+        await pilot.press("tab")
+        assert app.focused is screen.findings
+        await pilot.press("shift+tab")
+        assert app.focused is screen.inspections
+        await pilot.press("slash")
+        assert app.focused is screen.query_one("#review-search")
+
+
+async def test_arrows_work_at_once_after_a_dialog_or_the_checklist(tmp_path: Path) -> None:
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.pause(0.3)
+        before = screen.inspections.cursor_row
+        await pilot.press("down")
+        await pilot.pause()
+        assert screen.inspections.cursor_row == before + 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.pause(0.3)
+        before = screen.inspections.cursor_row
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.focused is screen.inspections
+        assert screen.inspections.cursor_row == before - 1
+
+
+async def test_bulk_approve_says_before_what_it_skips(tmp_path: Path) -> None:
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        assert isinstance(screen, ReviewScreen)
+        for row in range(screen.inspections.row_count):
+            screen.inspections.move_cursor(row=row)
+            await pilot.press("space")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        await pilot.pause()
+        title = str(app.screen.query_one(".dialog-title", Label).content)
+        assert title == "Approve 2 inspections; 1 draft one is skipped"
