@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -11,16 +13,62 @@ from sqlite_utils import Database
 from inspect_tui.store.errors import StoreError
 from inspect_tui.store.migrations import migrations
 
-__all__ = ["StoreError", "configure", "device_id", "ensure_device_id", "get_meta", "open_db", "set_meta"]
+__all__ = [
+    "StoreDatabase",
+    "StoreError",
+    "configure",
+    "device_id",
+    "ensure_device_id",
+    "get_meta",
+    "open_db",
+    "set_meta",
+]
+
+
+BUSY_TIMEOUT_MS = 10_000
+"""How long a write waits for another connection's write to finish before it fails."""
+
+
+class StoreDatabase(Database):
+    """A database whose every write transaction takes the write lock at its start.
+
+    ``Database.atomic`` begins with a plain (deferred) ``BEGIN``: such a transaction reads
+    first and asks for the write lock at its first write. In WAL mode, when another connection
+    has committed in between, that upgrade fails at once with "database is locked" (its read
+    snapshot is stale, and the busy timeout cannot help). ``BEGIN IMMEDIATE`` takes the lock
+    up front, so a second writer waits on the busy timeout instead, and nothing fails.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():  # a savepoint inside the open transaction
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.rollback()
+            raise
 
 
 def configure(db: Database) -> None:
-    """Durability settings for every connection (WAL, FULL sync, foreign keys)."""
-    db.execute("PRAGMA busy_timeout = 5000")
+    """Durability settings for every connection (WAL, FULL sync, foreign keys, immediate writes)."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if not db.memory:
         db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
+    if not db.conn.in_transaction:
+        # A statement that writes outside ``atomic`` (sqlite-utils' own inserts) begins its
+        # implicit transaction with BEGIN IMMEDIATE too.
+        db.conn.isolation_level = "IMMEDIATE"
 
 
 def open_db(
@@ -35,7 +83,7 @@ def open_db(
     an empty database silently.
     """
     if path is None:
-        db = Database(memory=True, execute_plugins=False)
+        db = StoreDatabase(memory=True, execute_plugins=False)
     else:
         target = Path(path)
         if not target.exists() and not create:
@@ -45,7 +93,7 @@ def open_db(
         if create:
             target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = Database(sqlite3.connect(str(target), check_same_thread=False), execute_plugins=False)
+            db = StoreDatabase(sqlite3.connect(str(target), check_same_thread=False), execute_plugins=False)
             db.execute("PRAGMA schema_version").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{target} is not an inspect-tui database ({exc})") from None

@@ -30,7 +30,8 @@ class DbAccess:
         self._quick: Database | None = None
         self._reader: sqlite3.Connection | None = None
         self._lock = threading.RLock()
-        self._quick_lock = threading.Lock()
+        self._quick_lock = threading.RLock()
+        """Held while the quick connection is in use: a connection is never used by two threads at once."""
 
     @contextmanager
     def __call__(self) -> Iterator[Database]:
@@ -87,11 +88,11 @@ class DbAccess:
         with self._quick_lock:
             if self._quick is None:
                 self._quick = self._open()
-        yield self._quick
+            yield self._quick
 
     def close(self) -> None:
         """Close the connections (the next use opens them again)."""
-        with self._lock:
+        with self._lock, self._quick_lock:
             for db in (self._db, self._quick, self._reader):
                 if db is not None:
                     db.close()

@@ -87,7 +87,8 @@ async def test_day_lists_every_inspection_and_filters_findings_in_sql(review_app
             ),
         )
         assert shown_findings(screen) == [f["blanket"]] == from_db(day, "blusdeken")
-        assert "1 of 1 findings" in shown(screen, "#review-status")
+        # The status line follows the table's Loaded message, handled a moment after the rows are in.
+        await wait_for(pilot, lambda: "1 of 1 findings" in shown(screen, "#review-status"))
         screen.query_one("#review-search", Input).value = ""
         await wait_for(
             pilot, lambda: screen.findings.search == "" and screen.findings.total == 5 and not screen.findings._loading
