@@ -15,6 +15,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from inspect_tui.store.queries.cancel import Cancelled, cancel_when
 from inspect_tui.store.queries.findings import (
     AttachmentRow,
     FindingRow,
@@ -125,6 +126,7 @@ __all__ = [
     "SEVERITIES",
     "AnswerRow",
     "AttachmentRow",
+    "Cancelled",
     "Checklist",
     "ConflictRow",
     "ConflictsOverview",
@@ -147,6 +149,7 @@ __all__ = [
     "UnitRow",
     "Version",
     "attachment_bytes",
+    "cancel_when",
     "conflict_versions",
     "conflicts_overview",
     "count_inspections",

@@ -12,8 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from inspect_tui.store.queries import PAGE_SIZE, Page
-from inspect_tui.store.queries.cancel import Cancelled, cancel_when
+from inspect_tui.store.queries import PAGE_SIZE, Cancelled, Page, cancel_when
 from inspect_tui.tui.i18n import localise_bindings
 from inspect_tui.tui.widgets.shown import shown_cells
 
