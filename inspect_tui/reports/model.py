@@ -134,6 +134,15 @@ class PhotoInfo:
 
 
 @dataclass(frozen=True)
+class ItemPhoto:
+    """A photo on a checklist item's answer."""
+
+    item_id: str
+    item_text: str
+    photo: PhotoInfo
+
+
+@dataclass(frozen=True)
 class ReportFinding:
     """A finding with what it is about and its photos."""
 
@@ -202,6 +211,8 @@ class InspectionReport:
     generated_at: dt.datetime | None
     """Printed in the footer only when given, so a report of the same data is the same file."""
     lang: str
+    item_photos: tuple[ItemPhoto, ...] = ()
+    """Photos on checklist items, in checklist order."""
 
     def severity_counts(self) -> dict[str, int]:
         """Findings per severity, most serious first (zero counts included)."""

@@ -269,6 +269,15 @@ def m004_verdicts_per_unit(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rejudge_open_inspections', '1')")
 
 
+@migrations()
+def m006_item_photos(db: Database) -> None:
+    """Photos on checklist answers (attachments name a finding or an answer) and the time a
+    photo was taken, from its EXIF data."""
+    db["attachments"].add_column("answer_id", _TEXT)  # type: ignore[union-attr]
+    db["attachments"].add_column("taken_at", _TEXT)  # type: ignore[union-attr]
+    db.execute("CREATE INDEX idx_attachments_answer_id ON attachments(answer_id)")
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 
