@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.i18n import _, ngettext, using
 from inspect_tui.store import StoreError
 
 LANG_OPTION = click.option(
@@ -57,7 +58,7 @@ def _emit(data: bytes, out: str, what: str) -> None:
         return
     write_atomic(Path(out).expanduser(), data)
     size = f"{len(data) / 1000:.1f} kB" if len(data) >= 1000 else f"{len(data)} B"
-    click.echo(f"Wrote {what} to {out} ({size}).")
+    click.echo(_("Wrote {what} to {out} ({size}).").format(what=what, out=out, size=size))
 
 
 @click.command("report")
@@ -110,7 +111,9 @@ def report(
     finally:
         db.close()
     target = out or f"report-{built.started_at.date().isoformat()}-{found[:8]}.{chosen}"
-    _emit(render(built, chosen, photos), target, f"the {chosen.upper()} report of {built.site.name}")
+    with using(built.lang):
+        what = _("the {format} report of {site}").format(format=chosen.upper(), site=built.site.name)
+        _emit(render(built, chosen, photos), target, what)
 
 
 @click.command("findings")
@@ -157,7 +160,6 @@ def findings(
     report_lang: str | None,
 ) -> None:
     """Export findings: of one day (default today), of a period (--from/--to), or all open or overdue ones."""
-    from inspect_tui.i18n import _, using
     from inspect_tui.reports import FINDINGS_FORMATS, FINDINGS_SUFFIXES
     from inspect_tui.reports.findings import ExportFilter, findings_xlsx, parse_day, render_findings, select_findings
     from inspect_tui.reports.lookup import resolve_site_id
@@ -209,7 +211,13 @@ def findings(
     with using(lang):
         period = _period_text(first, last, open_only, overdue)
     if others:
-        click.echo(f"No findings of {inspector} on {period}; inspectors that day: {', '.join(others)}.", err=True)
+        with using(lang):
+            click.echo(
+                _("No findings of {inspector} on {period}; inspectors that day: {others}.").format(
+                    inspector=inspector, period=period, others=", ".join(others)
+                ),
+                err=True,
+            )
     if chosen == "xlsx":
         data = findings_xlsx(rows, lang=lang)
     else:
@@ -220,7 +228,11 @@ def findings(
                 else _("Findings") + " " + period
             )
         data = render_findings(rows, chosen, first or today, excel=excel, lang=lang, title=title).encode("utf-8")
-    _emit(data, out, f"{len(rows)} findings of {period}")
+    with using(lang):
+        what = ngettext("{n} finding of {period}", "{n} findings of {period}", len(rows)).format(
+            n=len(rows), period=period
+        )
+        _emit(data, out, what)
 
 
 def _period_text(first: dt.date | None, last: dt.date | None, open_only: bool, overdue: bool) -> str:

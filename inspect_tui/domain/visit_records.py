@@ -35,6 +35,7 @@ from inspect_tui.domain.fields import (
 from inspect_tui.domain.limits import Day, Figure, Moment, RecordId
 from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import SafeLongText, SafeText, multi_line
+from inspect_tui.i18n import _
 
 MAX_UNIT_LINES = 20000
 """Longest list of per-unit lines an answer keeps (a park of a few hundred caravans)."""
@@ -174,12 +175,17 @@ class Finding(Record):
 
 
 class Attachment(Record):
-    """A photo or document attached to a finding; the bytes are stored once by SHA-256."""
+    """A photo attached to a finding or to a checklist answer; the bytes are stored once by SHA-256.
+
+    Exactly one of ``finding_id`` and ``answer_id`` is set.
+    """
 
     table: ClassVar[str] = "attachments"
 
-    finding_id: RecordId
-    """The finding it documents."""
+    finding_id: RecordId | None = None
+    """The finding it documents (None for a photo of a checklist item)."""
+    answer_id: RecordId | None = None
+    """The checklist answer it documents (None for a photo of a finding)."""
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     """SHA-256 of the file's bytes (the blob's key)."""
     file_name: Text255 = Field(min_length=1)
@@ -188,6 +194,14 @@ class Attachment(Record):
     """Media type, e.g. image/jpeg."""
     size: int = Field(ge=0, le=1024**3)
     """Size in bytes."""
+    taken_at: Moment | None = None
+    """When the photo was taken, from its EXIF data; None when the photo does not say."""
+
+    @model_validator(mode="after")
+    def _one_parent(self) -> Attachment:
+        if (self.finding_id is None) == (self.answer_id is None):
+            raise ValueError(_("an attachment belongs to exactly one finding or one checklist answer"))
+        return self
 
 
 class Review(Record):

@@ -20,7 +20,7 @@ from inspect_tui.checklists import load_template
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
-from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
+from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site, answer_id
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
 from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
@@ -28,6 +28,7 @@ from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.model import (
     FollowUpRow,
     InspectionReport,
+    ItemPhoto,
     ItemRow,
     MeasurementRow,
     PhotoInfo,
@@ -145,6 +146,7 @@ def _build_report(
         lang=lang,
         follow_up=_follow_up(db, inspection),
         previous=_previous(db, inspection),
+        item_photos=_item_photos(db, inspection, lang),
     )
 
 
@@ -178,9 +180,36 @@ def _previous(db: Database, inspection: Inspection) -> str | None:
     return f"{datetime_text(earlier.started_at)}, {earlier.inspector}"
 
 
+def _item_photos(db: Database, inspection: Inspection, lang: str) -> tuple[ItemPhoto, ...]:
+    """Photos on the inspection's checklist answers, in checklist order (one query)."""
+    attachments = records(
+        db,
+        Attachment,
+        "SELECT a.* FROM attachments a JOIN answers n ON n.id = a.answer_id "
+        "WHERE n.inspection_id = ? ORDER BY a.taken_at IS NULL, a.taken_at, a.file_name, a.id",
+        [inspection.id],
+    )
+    if not attachments:
+        return ()
+    items = [item for t in templates_of(inspection) for item in t.items]
+    by_answer = {answer_id(inspection.id, item.id): (index, item) for index, item in enumerate(items)}
+    photos = []
+    for a in attachments:
+        index, item = by_answer.get(a.answer_id or "", (len(items), None))
+        if item is None:
+            continue
+        text = item.text_nl if lang == "nl" else item.text_en
+        photos.append(
+            (index, ItemPhoto(item.id, text, PhotoInfo(a.file_name, a.size, a.media_type, a.sha256, a.taken_at)))
+        )
+    photos.sort(key=lambda pair: pair[0])
+    return tuple(photo for _index, photo in photos)
+
+
 def load_photos(db: Database, report: InspectionReport) -> dict[str, bytes]:
     """The bytes of every distinct picture of the report's findings, by SHA-256 (one query)."""
-    wanted = sorted({p.sha256 for f in report.findings for p in f.photos if p.is_image})
+    shown = [p for f in report.findings for p in f.photos] + [i.photo for i in report.item_photos]
+    wanted = sorted({p.sha256 for p in shown if p.is_image})
     if not wanted:
         return {}
     marks = ",".join("?" * len(wanted))
@@ -410,7 +439,7 @@ def _findings(
     )
     photos: dict[str, list[PhotoInfo]] = defaultdict(list)
     for a in attachments:
-        photos[a.finding_id].append(PhotoInfo(a.file_name, a.size, a.media_type, a.sha256))
+        photos[a.finding_id or ""].append(PhotoInfo(a.file_name, a.size, a.media_type, a.sha256, a.taken_at))
     items = {item.id: item for t in templates_of(inspection) for item in t.items}
     result = []
     for f in sorted(findings, key=lambda f: (severity_rank(f.severity.value), f.deadline, f.description, f.id)):

@@ -14,7 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspect_tui.i18n import _, ngettext
-from inspect_tui.reports.model import FollowUpRow, InspectionReport, PhotoInfo, ReportFinding, ReportUnit, TemplateBlock
+from inspect_tui.reports.model import (
+    FollowUpRow,
+    InspectionReport,
+    ItemPhoto,
+    PhotoInfo,
+    ReportFinding,
+    ReportUnit,
+    TemplateBlock,
+)
 from inspect_tui.reports.text import (
     AKF_CATEGORIES,
     HOUSING_TYPES,
@@ -293,35 +301,46 @@ def finding_facts(finding: ReportFinding) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class PhotoEntry:
-    """A photo with what it shows: its finding, the item and when it was taken."""
+    """A photo with what it shows: its finding or checklist item, the item and when it was taken."""
 
     number: int
-    finding: ReportFinding
+    finding: ReportFinding | None
     photo: PhotoInfo
+    item: ItemPhoto | None = None
+    """Set for a photo on a checklist item (then finding is None)."""
 
     @property
     def caption(self) -> str:
-        return f"{self.number}. {self.finding.description}"
+        if self.finding is not None:
+            return f"{self.number}. {self.finding.description}"
+        assert self.item is not None
+        return f"{self.number}. {self.item.item_text}"
 
     def details(self) -> str:
         """``taken 12-10-2026 08:40 · item snf.space.x · IMG_1.jpg`` (unknown parts left out)."""
         parts = []
-        taken = datetime_text(self.photo.taken_at) if self.photo.taken_at else _("time taken not recorded")
-        parts.append(_("taken {time}").format(time=taken) if self.photo.taken_at else taken)
-        if self.finding.item_id:
-            parts.append(_("item {id}").format(id=self.finding.item_id))
-        if self.finding.unit:
+        if self.photo.taken_at:
+            parts.append(_("taken {time}").format(time=datetime_text(self.photo.taken_at)))
+        else:
+            parts.append(_("time taken not recorded"))
+        item_id = self.finding.item_id if self.finding is not None else self.item.item_id if self.item else None
+        if item_id:
+            parts.append(_("item {id}").format(id=item_id))
+        if self.finding is not None and self.finding.unit:
             parts.append(self.finding.unit)
         parts.append(self.photo.file_name)
         return " · ".join(parts)
 
 
 def photo_entries(report: InspectionReport) -> list[PhotoEntry]:
-    """Every file attached to a finding, numbered in the order of the action list."""
+    """Every file attached to a finding, numbered in the order of the action list, then every
+    photo on a checklist item, in checklist order."""
     entries: list[PhotoEntry] = []
     for finding in actions(report):
         for photo in finding.photos:
             entries.append(PhotoEntry(len(entries) + 1, finding, photo))
+    for item_photo in report.item_photos:
+        entries.append(PhotoEntry(len(entries) + 1, None, item_photo.photo, item_photo))
     return entries
 
 

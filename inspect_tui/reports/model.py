@@ -134,6 +134,15 @@ class PhotoInfo:
 
 
 @dataclass(frozen=True)
+class ItemPhoto:
+    """A photo on a checklist item's answer."""
+
+    item_id: str
+    item_text: str
+    photo: PhotoInfo
+
+
+@dataclass(frozen=True)
 class ReportFinding:
     """A finding with what it is about and its photos."""
 
@@ -220,6 +229,8 @@ class InspectionReport:
     """Earlier findings confirmed at this inspection: resolved since the last one, or still open."""
     previous: str | None = None
     """The previous inspection as a reader knows it: its date and inspector."""
+    item_photos: tuple[ItemPhoto, ...] = ()
+    """Photos on checklist items, in checklist order."""
 
     def severity_counts(self) -> dict[str, int]:
         """Findings per severity, most serious first (zero counts included)."""

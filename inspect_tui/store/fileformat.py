@@ -12,6 +12,7 @@ MIGRATIONS = (
     "m004_verdicts_per_unit",
     "m005_trust",
     "m006_signed_freeze",
+    "m007_item_photos",
 )
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 

@@ -332,6 +332,15 @@ def m006_signed_freeze(db: Database) -> None:
     db.execute("CREATE INDEX idx_findings_confirmed_in ON findings(confirmed_in)")
 
 
+@migrations()
+def m007_item_photos(db: Database) -> None:
+    """Photos on checklist answers (attachments name a finding or an answer) and the time a
+    photo was taken, from its EXIF data."""
+    db["attachments"].add_column("answer_id", _TEXT)  # type: ignore[union-attr]
+    db["attachments"].add_column("taken_at", _TEXT)  # type: ignore[union-attr]
+    db.execute("CREATE INDEX idx_attachments_answer_id ON attachments(answer_id)")
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

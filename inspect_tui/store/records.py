@@ -92,6 +92,7 @@ def check_references(db: Database, record: Record) -> None:
             _deadline_after_start(db, record)
     elif isinstance(record, Attachment):
         _require(db, "findings", record.finding_id, "finding")
+        _require(db, "answers", record.answer_id, "answer")
         if db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [record.sha256]).fetchone() is None:
             raise StoreError("the attachment's file is not stored; add the file first")
     elif isinstance(record, Review):
@@ -152,6 +153,7 @@ _CHILDREN: dict[str, list[tuple[str, str, str]]] = {
     "units": [("units", "parent_id", "sub-units"), ("occupants", "unit_id", "occupants")],
     "inspections": [("answers", "inspection_id", "answers"), ("findings", "inspection_id", "findings")],
     "findings": [("attachments", "finding_id", "attachments")],
+    "answers": [("attachments", "answer_id", "photos")],
 }
 
 

@@ -53,7 +53,7 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
         Ref("unit_id", "units", False, same_site=True),
         Ref("origin_id", "findings", False, same_site=True),
     ),
-    "attachments": (Ref("finding_id", "findings", True),),
+    "attachments": (Ref("finding_id", "findings", True), Ref("answer_id", "answers", True)),
     "reviews": (Ref("inspection_id", "inspections", False),),
 }
 """Per kind, the fields that name other records."""
@@ -66,6 +66,7 @@ CHILDREN: dict[str, tuple[tuple[str, str, str], ...]] = {
     "units": (("units", "parent_id", "sub-units"), ("occupants", "unit_id", "occupants")),
     "inspections": (("answers", "inspection_id", "answers"), ("findings", "inspection_id", "findings")),
     "findings": (("attachments", "finding_id", "attachments"),),
+    "answers": (("attachments", "answer_id", "photos"),),
 }
 """Per kind, (child kind, field, label) of the records that keep it from being removed (as in the store)."""
 

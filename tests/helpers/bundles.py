@@ -165,6 +165,7 @@ def populate(db: Database) -> dict[str, str]:
         "inspection": inspection.id,
         "finding": finding.id,
         "attachment": attachment.id,
+        "answer": answer_id(inspection.id, SNF_ITEMS[0]),
         "photo": sha,
         "finding_status": FindingStatus.OPEN.value,
     }

@@ -302,6 +302,28 @@ RECORD_CASES: list[tuple[str, Change, str]] = [
     ),
     ("unit removed while its occupants remain", only_removal("units", "bedroom"), "occupants still belong to it"),
     ("finding removed while its photo remains", only_removal("findings", "finding"), "1 attachments still belong"),
+    # a photo belongs to exactly one finding or one checklist answer
+    (
+        "photo of a finding and an answer at once",
+        records("attachments", None, answer_id="@answer"),
+        "an attachment belongs to exactly one finding or one checklist answer",
+    ),
+    (
+        "photo of neither a finding nor an answer",
+        records("attachments", None, finding_id=None),
+        "an attachment belongs to exactly one finding or one checklist answer",
+    ),
+    (
+        "photo of no answer",
+        records("attachments", None, finding_id=None, answer_id=NOWHERE),
+        f"answer_id: no answer {NOWHERE}",
+    ),
+    (
+        "photo whose answer is a finding",
+        records("attachments", None, finding_id=None, answer_id="@finding"),
+        "answer_id: {finding} is a finding, not an answer",
+    ),
+    ("photo taken in the year 9999", records("attachments", None, taken_at="9999-01-01T10:00:00+01:00"), "taken_at"),
     # values
     (
         "unknown checklist",

@@ -12,6 +12,7 @@ from inspect_tui.domain.models import Attachment, DeadlinePolicy, Finding, Inspe
 from inspect_tui.store.attachments_media import viewer_folder, write_for_viewing
 from inspect_tui.store.blobs import load_blob, read_attachment, store_blob
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
+from inspect_tui.store.photo_time import taken_at
 from inspect_tui.store.records import get, save
 from inspect_tui.store.revisions import record_local_revision
 from inspect_tui.store.workflow._common import find_item, load_inspection, now_or, require_editable
@@ -99,7 +100,12 @@ def attach_file(db: Database, finding_id: str, path: Path) -> Attachment:
             assert attached is not None
             return attached
         attachment = Attachment(
-            finding_id=finding_id, sha256=digest, file_name=Path(path).name, media_type=media_type, size=len(data)
+            finding_id=finding_id,
+            sha256=digest,
+            file_name=Path(path).name,
+            media_type=media_type,
+            size=len(data),
+            taken_at=taken_at(data),
         )
         save(db, attachment)
         return attachment

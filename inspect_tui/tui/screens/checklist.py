@@ -6,6 +6,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
 from inspect_tui.store.workflow import delete_draft_inspection
+from inspect_tui.store.workflow.item_photos import attach_item_photo
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
@@ -73,6 +75,14 @@ class ChecklistScreen(AppScreen):
             tooltip="Findings of this inspection and earlier ones to confirm",
         ),
         Binding("o", "occupancy", "Occupancy", id="checklist.occupancy", tooltip="Persons, beds and register"),
+        Binding(
+            "p",
+            "photo",
+            "Photo",
+            show=False,
+            id="checklist.photo",
+            tooltip="Add a photo to the answer of this item (answer it first)",
+        ),
         Binding(
             "s",
             "toggle_source",
@@ -586,6 +596,34 @@ class ChecklistScreen(AppScreen):
         text = pick(item.text_en, item.text_nl)
         described = proposed_finding(item, text, self.state.side_by_side.get(item.id) if self.state else None)
         self.post_message(messages.AddFinding(self.inspection_id, item=item, description=described))
+
+    def action_photo(self) -> None:
+        """Choose a photo for the current item's answer (only an answered item takes one)."""
+        item = self.current_item()
+        if item is None or self.state is None:
+            return
+        if self.locked:
+            self.app.notify(_("The inspection is locked; press R to reopen it."), severity="warning")
+            return
+        if self.state.answers.get(item.id) is None:
+            self.app.notify(_("Answer this item first, then add its photo."), severity="warning")
+            return
+        item_id = item.id
+        self.post_message(messages.PickPhoto(done=lambda path: self._photo_picked(item_id, path)))
+
+    def _photo_picked(self, item_id: str, path: object) -> None:
+        if isinstance(path, Path):
+            self._attach_photo(item_id, path)
+
+    @work(thread=True, group="checklist-photo", exit_on_error=False)
+    def _attach_photo(self, item_id: str, path: Path) -> None:
+        try:
+            with self.inspect_app.db() as db:
+                attached = attach_item_photo(db, self.inspection_id, item_id, path)
+        except WRITE_ERRORS as exc:
+            self.report(exc)
+            return
+        self.app.notify(_("Photo {name} added to the item.").format(name=attached.file_name), markup=False)
 
     def action_findings(self) -> None:
         self.post_message(messages.OpenFindings(self.inspection_id))
