@@ -5,7 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-MIGRATIONS = ("m001_core", "m002_list_indexes", "m003_times_with_zone", "m004_verdicts_per_unit")
+MIGRATIONS = (
+    "m001_core",
+    "m002_list_indexes",
+    "m003_times_with_zone",
+    "m004_verdicts_per_unit",
+    "m007_unit_appliances",
+)
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"

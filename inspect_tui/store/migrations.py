@@ -269,6 +269,14 @@ def m004_verdicts_per_unit(db: Database) -> None:
         db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('rejudge_open_inspections', '1')")
 
 
+@migrations()
+def m007_unit_appliances(db: Database) -> None:
+    """Each unit's own burners, fridge litres and sockets, so those rules are judged per dwelling."""
+    db["units"].add_column("burners", _INT)  # type: ignore[union-attr]
+    db["units"].add_column("fridge_litres", _REAL)  # type: ignore[union-attr]
+    db["units"].add_column("sockets", _INT)  # type: ignore[union-attr]
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 
