@@ -209,7 +209,7 @@ class Unit(Record):
     burners: int | None = Field(default=None, ge=0, le=1000)
     """Cooking burners (kookpitten) in this unit."""
     fridge_litres: float | None = Field(default=None, ge=0, le=100000)
-    """Fridge capacity in this unit, in litres (all fridges together)."""
+    """Fridge and freezer capacity in this unit, in litres (all of them together)."""
     sockets: int | None = Field(default=None, ge=0, le=10000)
     """Wall sockets (stopcontacten) in this unit."""
     notes: LongText | None = None

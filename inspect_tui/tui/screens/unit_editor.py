@@ -40,7 +40,7 @@ class UnitEditor(RecordEditor):
             FieldSpec("toilets", _("Toilets"), "integer"),
             FieldSpec("showers", _("Showers"), "integer"),
             FieldSpec("burners", _("Cooking burners"), "integer"),
-            FieldSpec("fridge_litres", _("Fridge capacity (litres)"), "number"),
+            FieldSpec("fridge_litres", _("Fridge and freezer capacity (litres)"), "number"),
             FieldSpec("sockets", _("Wall sockets"), "integer"),
             FieldSpec("notes", _("Notes")),
         ]
