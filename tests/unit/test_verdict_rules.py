@@ -201,7 +201,10 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-2:] == ["m003_times_with_zone", "m004_verdicts_per_unit"]
+    assert [n for n in names if n in ("m003_times_with_zone", "m004_verdicts_per_unit")][-2:] == [
+        "m003_times_with_zone",
+        "m004_verdicts_per_unit",
+    ]
     db.close()
     db = open_db(path)  # the re-judging runs once
     assert db.execute("SELECT value FROM meta WHERE key = 'rejudge_open_inspections'").fetchone() is None
