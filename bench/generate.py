@@ -865,6 +865,9 @@ def _unit(
             "registered_persons": registered,
             "toilets": toilets if parent is None else None,
             "showers": showers if parent is None else None,
+            "burners": None,
+            "fridge_litres": None,
+            "sockets": None,
             "notes": None,
         },
     )

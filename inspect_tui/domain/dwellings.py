@@ -63,6 +63,12 @@ class DwellingFigures:
     toilets: int | None
     showers: int | None
     bedrooms: tuple[BedroomFigures, ...] = ()
+    burners: int | None = None
+    """Cooking burners in the dwelling and the units inside it; None when none was recorded."""
+    fridge_litres: float | None = None
+    """Fridge litres in the dwelling and the units inside it; None when none was recorded."""
+    sockets: int | None = None
+    """Wall sockets in the dwelling and the units inside it; None when none was recorded."""
 
 
 @dataclass(frozen=True)
@@ -166,22 +172,42 @@ def _worst(verdicts: list[Verdict], comparator: Comparator) -> Verdict | None:
     return max(passed, key=distance) if passed else None
 
 
+UNIT_FIGURES: dict[str, str] = {
+    "living_area_m2": "living area",
+    "toilets": "toilets",
+    "showers": "showers",
+    "burners": "burners",
+    "fridge_litres": "fridge litres",
+    "sockets": "sockets",
+}
+"""Figures each dwelling records itself (unit editor), with the words used to ask for them."""
+
+
 def _dwelling_measurements(dwelling: DwellingFigures, typed: Measurements, only: bool) -> Measurements:
     """The dwelling's own figures; when it is the site's only occupied dwelling, what the inspector
-    measured on site (typed) overrides the unit's recorded figures and adds burners, fridge, sockets."""
+    measured on site (typed) overrides the unit's recorded figures (nothing has to be split)."""
     values: dict[str, float] = {"persons": dwelling.persons}
-    if dwelling.living_area_m2 is not None:
-        values["living_area_m2"] = dwelling.living_area_m2
-    if dwelling.toilets is not None:
-        values["toilets"] = dwelling.toilets
-    if dwelling.showers is not None:
-        values["showers"] = dwelling.showers
+    for key in UNIT_FIGURES:
+        figure = getattr(dwelling, key)
+        if figure is not None:
+            values[key] = figure
     if only:
         typed_values = typed.model_dump(exclude_none=True)
-        for key in ("living_area_m2", "toilets", "showers", "burners", "fridge_litres", "sockets", "walkable_floor_m2"):
+        for key in (*UNIT_FIGURES, "walkable_floor_m2"):
             if key in typed_values:
                 values[key] = typed_values[key]
     return Measurements.model_validate(values)
+
+
+def _ask_for_figures(verdict: Verdict, label: str) -> Verdict:
+    """An undecided dwelling says which of its own figures to record: never a site's or a default."""
+    if verdict.passed is not None:
+        return verdict
+    asked = [UNIT_FIGURES[str(key)] for key in verdict.missing if str(key) in UNIT_FIGURES]
+    if not asked:
+        return verdict
+    reason = f"undecided — record the {' and '.join(asked)} of {label}"
+    return verdict.model_copy(update={"reason": reason})
 
 
 def _bedroom_measurements(bedroom: BedroomFigures) -> Measurements:
@@ -204,9 +230,10 @@ def judge(
     """Judge ``rule`` on every occupied dwelling or bedroom; ``typed`` figures for a site without units.
 
     A dwelling or bedroom where nobody sleeps is not judged (an empty caravan passes nothing and
-    fails nothing). With several dwellings, a figure only the inspector typed for the whole site
-    (burners, fridge, sockets) cannot be split over them: such a rule is judged site-level and
-    marked so.
+    fails nothing). Living area, toilets, showers, burners, fridge litres and sockets are each
+    dwelling's own: a dwelling that lacks one is undecided and says which figure to record. Only
+    the walkable floor, which units do not record, stays a site-level typed figure (marked so)
+    when several dwellings are occupied.
     """
     scope = METRIC_SCOPE[rule.metric]
     site_verdict = evaluate(rule, typed, context)
@@ -224,7 +251,8 @@ def judge(
         occupied = [d for d in dwellings if d.persons]
         for dwelling in occupied:
             measured = _dwelling_measurements(dwelling, typed, len(occupied) == 1)
-            judged.append(UnitVerdict(dwelling.label, evaluate(rule, measured, context)))
+            verdict = _ask_for_figures(evaluate(rule, measured, context), dwelling.label)
+            judged.append(UnitVerdict(dwelling.label, verdict))
     else:
         bedrooms = [b for d in dwellings for b in d.bedrooms if b.persons]
         if not bedrooms:
@@ -239,9 +267,13 @@ def judge(
 
 
 def _needs_unit_figures(rule: Rule) -> bool:
-    """Whether the rule's figure comes from the unit tree (area, toilets, showers) rather than typed."""
+    """Whether the rule's figure comes from the unit tree (area, toilets, showers, burners, fridge,
+    sockets) rather than from a figure typed for the whole site."""
     return rule.metric in (
         Metric.LIVING_AREA_PER_PERSON,
         Metric.PERSONS_PER_TOILET,
         Metric.PERSONS_PER_SHOWER,
+        Metric.BURNERS,
+        Metric.FRIDGE_LITRES_PER_PERSON,
+        Metric.SOCKETS_PER_RESIDENT,
     )

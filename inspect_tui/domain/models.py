@@ -206,6 +206,12 @@ class Unit(Record):
     """Toilets in this unit."""
     showers: int | None = Field(default=None, ge=0, le=1000)
     """Showers in this unit."""
+    burners: int | None = Field(default=None, ge=0, le=1000)
+    """Cooking burners (kookpitten) in this unit."""
+    fridge_litres: float | None = Field(default=None, ge=0, le=100000)
+    """Fridge and freezer capacity in this unit, in litres (all of them together)."""
+    sockets: int | None = Field(default=None, ge=0, le=10000)
+    """Wall sockets (stopcontacten) in this unit."""
     notes: LongText | None = None
     """Free notes about the unit."""
 

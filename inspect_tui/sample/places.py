@@ -292,6 +292,10 @@ class Places:
                 registered_persons=registered,
                 toilets=1,
                 showers=1,
+                # Caravan 03 has a two-burner hob for its four persons (SNF asks at least 4).
+                burners=2 if number == 3 else 4,
+                fridge_litres=120.0,
+                sockets=6,
             )
             if persons:
                 self.occupants(unit, persons, ("PL", "RO", "LT"), employer, agency, couple=number in (5, 11))
@@ -305,6 +309,9 @@ class Places:
             floor_area_m2=132.0,
             toilets=2,
             showers=1,
+            burners=6,
+            fridge_litres=400.0,
+            sockets=14,
             notes="Woonkamer, keuken en sanitair beneden; slaapkamers op de verdieping.",
         )
         rooms = [
@@ -323,7 +330,17 @@ class Places:
 
     def pension(self, site: Site) -> None:
         employer, agency = "Testvlees Oss B.V.", "FlexDemo Personeelsdiensten B.V."
-        self.unit(site, "Pension", UnitKind.BUILDING, floor_area_m2=160.0, toilets=3, showers=3)
+        self.unit(
+            site,
+            "Pension",
+            UnitKind.BUILDING,
+            floor_area_m2=160.0,
+            toilets=3,
+            showers=3,
+            burners=6,
+            fridge_litres=320.0,
+            sockets=12,
+        )
         for number in range(1, 9):
             persons = {1: 1, 2: 2, 3: 1, 4: 2, 5: 1, 6: 1, 7: 0, 8: 2}[number]
             unit = self.unit(
@@ -341,7 +358,17 @@ class Places:
     def large_scale(self, site: Site) -> None:
         employer, agency = "Proef Logistiek Venlo B.V.", "Voorbeeld Uitzendgroep B.V."
         for block in "AB":
-            self.unit(site, f"Blok {block}", UnitKind.BUILDING, floor_area_m2=310.0, toilets=6, showers=6)
+            self.unit(
+                site,
+                f"Blok {block}",
+                UnitKind.BUILDING,
+                floor_area_m2=310.0,
+                toilets=6,
+                showers=6,
+                burners=8,
+                fridge_litres=300.0,
+                sockets=16,
+            )
             for number in range(1, 13):
                 label = f"Kamer {block}{number:02d}"
                 persons = 1 if (number + (block == "B")) % 3 else 0
@@ -360,7 +387,17 @@ class Places:
 
     def across_the_border(self, site: Site) -> None:
         employer, agency = "Proef Logistiek Venlo B.V.", "Voorbeeld Uitzendgroep B.V."
-        self.unit(site, "Haus", UnitKind.BUILDING, floor_area_m2=95.0, toilets=1, showers=1)
+        self.unit(
+            site,
+            "Haus",
+            UnitKind.BUILDING,
+            floor_area_m2=95.0,
+            toilets=1,
+            showers=1,
+            burners=4,
+            fridge_litres=150.0,
+            sockets=6,
+        )
         for label, area, persons in (("Zimmer 1", 11.0, 2), ("Zimmer 2", 9.0, 2)):
             unit = self.unit(site, label, UnitKind.BEDROOM, "Haus", floor_area_m2=area, beds=2, registered_persons=2)
             self.occupants(unit, persons, ("PL", "RO"), employer, agency)

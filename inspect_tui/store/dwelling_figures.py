@@ -1,14 +1,15 @@
 """The figures of each dwelling and bedroom on a site, and the rules judged on them.
 
 A dwelling is a top-level unit (building, caravan, chalet, or a room let as its own dwelling).
-Its persons are those recorded in it and in every unit inside it; its living area, toilets and
-showers are its own. A bedroom is a unit of kind ``bedroom`` at any depth, or a ``room`` inside
+Its persons are those recorded in it and in every unit inside it; its living area, toilets,
+showers, burners, fridge litres and sockets are its own (summed over the units inside it). A bedroom is a unit of kind ``bedroom`` at any depth, or a ``room`` inside
 a dwelling; its persons are those who sleep in it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -17,6 +18,8 @@ from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures, Judgem
 from inspect_tui.domain.norms import Measurements, SiteContext
 from inspect_tui.store.high_risk import effective_high_risk, high_risk_sectors, site_high_risk
 from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+
+N = TypeVar("N", int, float)
 
 __all__ = ["dwellings", "dwellings_of", "effective_high_risk", "high_risk_sectors", "judge_items", "site_high_risk"]
 
@@ -41,19 +44,27 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
         if top.kind in ("bedroom", "room"):
             sleeping.insert(0, top)  # a room let as its own dwelling is also the room its people sleep in
         bedrooms = tuple(BedroomFigures(b.label, b.persons, b.floor_area_m2, b.couples_only) for b in sleeping)
-        toilets = [u.toilets for u in (top, *inside) if u.toilets is not None]
-        showers = [u.showers for u in (top, *inside) if u.showers is not None]
+        parts = (top, *inside)
         result.append(
             DwellingFigures(
                 label=top.label,
                 persons=top.persons,
                 living_area_m2=top.floor_area_m2,
-                toilets=sum(toilets) if toilets else None,
-                showers=sum(showers) if showers else None,
+                toilets=_total([u.toilets for u in parts]),
+                showers=_total([u.showers for u in parts]),
                 bedrooms=bedrooms,
+                burners=_total([u.burners for u in parts]),
+                fridge_litres=_total([u.fridge_litres for u in parts]),
+                sockets=_total([u.sockets for u in parts]),
             )
         )
     return tuple(result)
+
+
+def _total(figures: list[N | None]) -> N | None:
+    """The sum of the recorded figures; None when no unit of the dwelling recorded one."""
+    recorded = [f for f in figures if f is not None]
+    return sum(recorded) if recorded else None
 
 
 def dwellings(db: Database, site_id: str) -> tuple[DwellingFigures, ...]:

@@ -13,6 +13,7 @@ MIGRATIONS = (
     "m005_trust",
     "m006_signed_freeze",
     "m007_item_photos",
+    "m008_unit_appliances",
 )
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 

@@ -341,6 +341,14 @@ def m007_item_photos(db: Database) -> None:
     db.execute("CREATE INDEX idx_attachments_answer_id ON attachments(answer_id)")
 
 
+@migrations()
+def m008_unit_appliances(db: Database) -> None:
+    """Each unit's own burners, fridge litres and sockets, so those rules are judged per dwelling."""
+    db["units"].add_column("burners", _INT)  # type: ignore[union-attr]
+    db["units"].add_column("fridge_litres", _REAL)  # type: ignore[union-attr]
+    db["units"].add_column("sockets", _INT)  # type: ignore[union-attr]
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

@@ -31,6 +31,9 @@ class UnitOccupancy:
     """Persons recorded in this unit itself, not in a unit inside it."""
     toilets: int | None = None
     showers: int | None = None
+    burners: int | None = None
+    fridge_litres: float | None = None
+    sockets: int | None = None
 
     @property
     def area_per_person(self) -> float | None:
@@ -57,7 +60,8 @@ def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list
     if high_risk is None:
         high_risk = site_high_risk(db, site_id)
     units = db.execute(
-        "SELECT id, label, kind, parent_id, beds, registered_persons, floor_area_m2, toilets, showers FROM units "
+        "SELECT id, label, kind, parent_id, beds, registered_persons, floor_area_m2, toilets, showers, "
+        "burners, fridge_litres, sockets FROM units "
         "WHERE site_id = ? ORDER BY label COLLATE NOCASE, id",
         [site_id],
     ).fetchall()
@@ -81,7 +85,7 @@ def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list
         return totals[unit_id]
 
     result = []
-    for unit_id, label, kind, parent_id, beds, registered, area, toilets, showers in units:
+    for unit_id, label, kind, parent_id, beds, registered, area, toilets, showers, *appliances in units:
         here = people.get(unit_id, [])
         persons = total(unit_id)
         ids = {p for p, _ in here}
@@ -108,6 +112,9 @@ def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list
                 own_persons=len(here),
                 toilets=toilets,
                 showers=showers,
+                burners=appliances[0],
+                fridge_litres=appliances[1],
+                sockets=appliances[2],
             )
         )
     return _tree_order(result)

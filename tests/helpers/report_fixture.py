@@ -140,7 +140,17 @@ def build_report_db(path: Path, photo_dir: Path) -> ReportDb:
             certification_valid_until=dt.date(2026, 3, 31),
         )
         save(db, site)
-        chalet = Unit(site_id=site.id, label="Chalet 14", kind="building", floor_area_m2=100, toilets=2, showers=1)
+        chalet = Unit(
+            site_id=site.id,
+            label="Chalet 14",
+            kind="building",
+            floor_area_m2=100,
+            toilets=2,
+            showers=1,
+            burners=4,
+            fridge_litres=290,
+            sockets=10,
+        )
         caravan = Unit(
             site_id=site.id,
             label="Caravan 7",
@@ -150,6 +160,9 @@ def build_report_db(path: Path, photo_dir: Path) -> ReportDb:
             registered_persons=1,
             toilets=1,
             showers=1,
+            burners=4,
+            fridge_litres=60,
+            sockets=2,
         )
         rooms = [
             Unit(

@@ -137,7 +137,7 @@ def test_a_dwelling_without_its_own_toilet_count_is_undecided_not_given_the_hous
     site, _, _ = house_and_caravan(db)
     value, verdict, units = judged(db, site, ["snf"], "snf.sanitary.toilets_pp")
     assert (value, verdict) == (None, AnswerVerdict.UNKNOWN)
-    assert units == "1 of 2 dwellings undecided\nCaravan: missing toilets"
+    assert units == "1 of 2 dwellings undecided\nCaravan: undecided — record the toilets of Caravan"
 
 
 def test_a_building_shows_the_persons_of_its_bedrooms_and_no_false_register_flag(db: Database) -> None:

@@ -182,6 +182,13 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
                 device_id(db),
             )
     with db.atomic():
+        for column in ("burners", "fridge_litres", "sockets"):  # back before m008 (unit appliances)
+            db.execute(f"ALTER TABLE units DROP COLUMN {column}")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_unit_appliances'")
+        db.execute("DROP INDEX idx_attachments_answer_id")  # back before m007 (item photos)
+        for column in ("answer_id", "taken_at"):
+            db.execute(f"ALTER TABLE attachments DROP COLUMN {column}")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_item_photos'")
         db.execute("DROP INDEX idx_findings_confirmed_in")  # back before m006 (the signed freeze)
         db.execute("ALTER TABLE inspections DROP COLUMN frozen")
         for column in ("confirmed_in", "confirmed_by", "confirmed_at"):
@@ -192,7 +199,13 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         db.close()
         db = open_db(path)
         names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-        assert names[-3:] == ["m004_verdicts_per_unit", "m005_trust", "m006_signed_freeze"]
+        assert names[-5:] == [
+            "m004_verdicts_per_unit",
+            "m005_trust",
+            "m006_signed_freeze",
+            "m007_item_photos",
+            "m008_unit_appliances",
+        ]
         assert db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone() == (0,)
         db.close()
         return
@@ -228,7 +241,14 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-4:] == ["m003_times_with_zone", "m004_verdicts_per_unit", "m005_trust", "m006_signed_freeze"]
+    assert names[-6:] == [
+        "m003_times_with_zone",
+        "m004_verdicts_per_unit",
+        "m005_trust",
+        "m006_signed_freeze",
+        "m007_item_photos",
+        "m008_unit_appliances",
+    ]
     db.close()
     db = open_db(path)  # the re-judging runs once
     assert db.execute("SELECT value FROM meta WHERE key = 'rejudge_open_inspections'").fetchone() is None

@@ -141,6 +141,16 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "CREATE INDEX idx_findings_confirmed_in ON findings(confirmed_in)",
         ),
     ),
+    (
+        # As the laptops' m007_item_photos and m008_unit_appliances.
+        "005_item_photos_and_unit_appliances",
+        (
+            "ALTER TABLE attachments ADD COLUMN answer_id TEXT, ADD COLUMN taken_at TEXT",
+            "CREATE INDEX idx_attachments_answer_id ON attachments(answer_id)",
+            "ALTER TABLE units ADD COLUMN burners BIGINT, ADD COLUMN fridge_litres DOUBLE PRECISION, "
+            "ADD COLUMN sockets BIGINT",
+        ),
+    ),
 )
 """Every migration in order: a name and its statements."""
 

@@ -39,6 +39,9 @@ class UnitEditor(RecordEditor):
             FieldSpec("registered_persons", _("Persons in the provider's register"), "integer"),
             FieldSpec("toilets", _("Toilets"), "integer"),
             FieldSpec("showers", _("Showers"), "integer"),
+            FieldSpec("burners", _("Cooking burners"), "integer"),
+            FieldSpec("fridge_litres", _("Fridge and freezer capacity (litres)"), "number"),
+            FieldSpec("sockets", _("Wall sockets"), "integer"),
             FieldSpec("notes", _("Notes")),
         ]
 
