@@ -20,15 +20,14 @@ from inspect_tui.checklists import load_template
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
 from inspect_tui.domain.identifiers import mask_bsn
-from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site, answer_id
+from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
 from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
 from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
+from inspect_tui.reports.follow_up import follow_up_rows, item_photos, previous_text
 from inspect_tui.reports.model import (
-    FollowUpRow,
     InspectionReport,
-    ItemPhoto,
     ItemRow,
     MeasurementRow,
     PhotoInfo,
@@ -40,7 +39,7 @@ from inspect_tui.reports.model import (
     SiteInfo,
     TemplateBlock,
 )
-from inspect_tui.reports.text import DECISIONS, date_text, datetime_text, norm_of, number_text, severity_rank
+from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
 from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
@@ -144,66 +143,10 @@ def _build_report(
         occupants=_occupants(db, site.id, labels) if with_occupants else None,
         generated_at=generated_at,
         lang=lang,
-        follow_up=_follow_up(db, inspection),
-        previous=_previous(db, inspection),
-        item_photos=_item_photos(db, inspection, lang),
+        follow_up=follow_up_rows(db, inspection),
+        previous=previous_text(db, inspection),
+        item_photos=item_photos(db, inspection, lang),
     )
-
-
-def _follow_up(db: Database, inspection: Inspection) -> tuple[FollowUpRow, ...]:
-    """Earlier findings this inspection confirmed: resolved, or still open with days overdue."""
-    confirmed = records(db, Finding, "SELECT * FROM findings WHERE confirmed_in = ?", [inspection.id])
-    on = inspection.started_at.date()
-    rows = [
-        FollowUpRow(
-            severity=f.severity.value,
-            description=f.description,
-            deadline=f.deadline,
-            resolved=f.status.value == "resolved",
-            confirmed_by=f.confirmed_by,
-            confirmed_at=f.confirmed_at,
-            overdue_days=max(0, (on - f.deadline).days) if f.status.value != "resolved" else 0,
-        )
-        for f in confirmed
-        if f.inspection_id != inspection.id
-    ]
-    return tuple(sorted(rows, key=lambda r: (severity_rank(r.severity), r.deadline, r.description)))
-
-
-def _previous(db: Database, inspection: Inspection) -> str | None:
-    """``17-11-2026 10:00, Inspecteur Jansen`` for the previous inspection; None without one."""
-    if inspection.previous_id is None:
-        return None
-    earlier = get(db, Inspection, inspection.previous_id)
-    if earlier is None:
-        return None
-    return f"{datetime_text(earlier.started_at)}, {earlier.inspector}"
-
-
-def _item_photos(db: Database, inspection: Inspection, lang: str) -> tuple[ItemPhoto, ...]:
-    """Photos on the inspection's checklist answers, in checklist order (one query)."""
-    attachments = records(
-        db,
-        Attachment,
-        "SELECT a.* FROM attachments a JOIN answers n ON n.id = a.answer_id "
-        "WHERE n.inspection_id = ? ORDER BY a.taken_at IS NULL, a.taken_at, a.file_name, a.id",
-        [inspection.id],
-    )
-    if not attachments:
-        return ()
-    items = [item for t in templates_of(inspection) for item in t.items]
-    by_answer = {answer_id(inspection.id, item.id): (index, item) for index, item in enumerate(items)}
-    photos = []
-    for a in attachments:
-        index, item = by_answer.get(a.answer_id or "", (len(items), None))
-        if item is None:
-            continue
-        text = item.text_nl if lang == "nl" else item.text_en
-        photos.append(
-            (index, ItemPhoto(item.id, text, PhotoInfo(a.file_name, a.size, a.media_type, a.sha256, a.taken_at)))
-        )
-    photos.sort(key=lambda pair: pair[0])
-    return tuple(photo for _index, photo in photos)
 
 
 def load_photos(db: Database, report: InspectionReport) -> dict[str, bytes]:

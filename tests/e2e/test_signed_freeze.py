@@ -42,7 +42,7 @@ def test_signed_report_unchanged_after_site_changes(tmp_path: Path) -> None:
     signed_text = render_report(db, inspection_id, "md")
     db.close()
     assert _persons(signed.units) == {"Huis 12": 3, "Kamer 1": 2, "Kamer 2": 1}
-    import_into(lead, export(inspector, usb / "1"))
+    import_into(lead, export(inspector, usb / "1"), trust_new=True, trust_role="lead")
 
     # Afterwards one occupant leaves and the site's sector changes, on the inspector's laptop.
     db = open_db(inspector)
@@ -51,7 +51,7 @@ def test_signed_report_unchanged_after_site_changes(tmp_path: Path) -> None:
     assert site is not None
     save(db, site.model_copy(update={"sector": Sector.OTHER, "high_risk": False}))
     db.close()
-    import_into(lead, export(inspector, usb / "2"))
+    import_into(lead, export(inspector, usb / "2"), trust_new=True, trust_role="lead")
 
     for path in (inspector, lead):
         db = open_db(path)
@@ -141,15 +141,15 @@ def test_contradictory_confirmations_from_two_laptops_are_a_conflict(tmp_path: P
     first_bundle = export(laptop_a, usb / "start")
     for path in (laptop_b, lead):
         open_db(path, create=True).close()
-        import_into(path, first_bundle)
+        import_into(path, first_bundle, trust_new=True, trust_role="lead")
     on = dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)
     re_a = _reinspect(laptop_a, site_id, "Inspecteur Jansen", {critical: True, minor: False}, on)
     re_b = _reinspect(laptop_b, site_id, "Inspecteur De Vries", {critical: False, minor: True}, on)
     from_a, from_b = export(laptop_a, usb / "a"), export(laptop_b, usb / "b")
-    import_into(laptop_a, from_b)
-    import_into(laptop_b, from_a)
-    import_into(lead, from_a)
-    import_into(lead, from_b)
+    import_into(laptop_a, from_b, trust_new=True, trust_role="lead")
+    import_into(laptop_b, from_a, trust_new=True, trust_role="lead")
+    import_into(lead, from_a, trust_new=True, trust_role="lead")
+    import_into(lead, from_b, trust_new=True, trust_role="lead")
     for path in (laptop_a, laptop_b, lead):
         db = open_db(path)
         try:

@@ -44,6 +44,7 @@ from inspect_tui.store.workflow.inspections import (
     start_inspection,
     template_snapshot,
 )
+from inspect_tui.store.workflow.item_photos import attach_item_photo, item_photos
 from inspect_tui.store.workflow.resume import answer_at, note_at, set_resume_point
 from inspect_tui.store.workflow.review_many import ReviewOutcome, review_many
 from inspect_tui.store.workflow.reviews import review
@@ -58,12 +59,14 @@ __all__ = [
     "answer_item",
     "answers_by_item",
     "attach_file",
+    "attach_item_photo",
     "checklist_items",
     "complete",
     "confirm_finding",
     "deadline_policy",
     "delete_draft_inspection",
     "find_item",
+    "item_photos",
     "keep_version",
     "measurement_sources",
     "measurements_for",

@@ -24,8 +24,7 @@ from inspect_tui.domain.answers import accepts_not_applicable
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
-from inspect_tui.store.workflow import delete_draft_inspection
-from inspect_tui.store.workflow.item_photos import attach_item_photo
+from inspect_tui.store.workflow import attach_item_photo, delete_draft_inspection
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
