@@ -1,8 +1,10 @@
 """Pull: a signed bundle of central revisions for a lead's (or an inspector's) laptop.
 
 The bundle has the laptops' own format, so ``inspect-tui import`` takes it like any other: the
-revisions travel as they arrived (their origin device and revision ids untouched), occupants'
-personal fields stay sealed to the central key, and attachments travel with their files.
+revisions travel as they arrived (their origin device, revision ids and bytes untouched, so every
+id can be recomputed), occupants' personal fields stay sealed as the devices sealed them (a version
+a device without the central key sent in plain is held back: a team lead must not read it), and
+attachments travel with their files.
 A pull can be narrowed to a team, an inspector or a device, and to what arrived after an
 earlier pull (``--since`` the change number that pull printed, or a date).
 """
@@ -27,15 +29,13 @@ from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, team_members
-from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import get_meta
 from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.export import _line
 from inspect_tui.sync.keys import META_CENTRAL_PUBLIC
 from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, ROSTER, SEGMENTS, blob_member, kind_member
-from inspect_tui.sync.seal import has_personal_data, seal_record
-from inspect_tui.sync.trust import digest_of, make_segment
+from inspect_tui.sync.seal import has_personal_data
 
 RecordKey = tuple[str, str]
 
@@ -71,6 +71,12 @@ class PullResult:
     seq_to: int
     counts: dict[str, int]
     files: int
+    held_back: int = 0
+    """Occupant versions not passed on: a device without the central key sent their personal data plain."""
+
+
+def _plain_personal(data: object) -> bool:
+    return isinstance(data, str) and has_personal_data(json.loads(data))
 
 
 def parse_since(text: str | None) -> tuple[int, dt.date | None]:
@@ -152,15 +158,11 @@ _ROWS = (
 )
 
 
-def _data(kind: str, row: tuple[Any, ...], central: PublicKey | None, files: dict[str, bool]) -> str:
-    """The record text of one line: occupants sealed to the central key, attachments' files noted."""
+def _data(kind: str, row: tuple[Any, ...], files: dict[str, bool]) -> str:
+    """The record text of one line, as it arrived (its id hashes it); attachments' files noted."""
     data = row[8]
     if not isinstance(data, str):
         raise CentralError(f"revision {row[1]} has no data; the central database may be damaged")
-    if kind == "occupants" and central is not None:
-        record = json.loads(data)
-        if has_personal_data(record):
-            return canonical_json(seal_record(record, central))
     if kind == "attachments":
         sha = str(json.loads(data)["sha256"])
         files[sha] = files.get(sha, False) or not row[7]
@@ -195,7 +197,7 @@ def pull(
     files: dict[str, bool] = {}
     seqs: list[int] = []
     relayed: list[str] = []
-    own: list[str] = []
+    held_back = 0
     origins: dict[str, str] = {}
     written = 0
     try:
@@ -219,12 +221,11 @@ def pull(
                                     continue
                                 if kind == "occupants" and not row[7] and row[9] in erased:
                                     continue  # an erased version: only the removal travels (see store.erasure)
+                                if kind == "occupants" and central is not None and _plain_personal(row[8]):
+                                    held_back += 1  # sent plain by a device without the central key: not passed on
+                                    continue
                                 relayed.append(str(row[1]))
-                                text = _data(kind, row, central, files)
-                                if text != row[8]:  # sealed here: the central system vouches for the sealed form
-                                    own.append(
-                                        f"{row[1]} {digest_of(kind, str(row[9]), str(row[1]), bool(row[7]), json.loads(row[4]), text)}"
-                                    )
+                                text = _data(kind, row, files)
                                 seqs.append(int(row[0]))
                                 batch.append(_line(row[1:9], text, origins))
                                 counts[kind] += 1
@@ -235,12 +236,10 @@ def pull(
                     if not seqs:
                         writer.abort()
                         return None
-                    # Every revision is relayed (the central system makes none): the segments its
-                    # origins signed travel with it, so a laptop can check who made what; occupants
-                    # sealed here are vouched for by the central system's own segment.
+                    # Every revision is relayed as it arrived (the central system makes none): the
+                    # segments its origins signed travel with it, so a laptop can check who made what
+                    # and recompute every id.
                     segments = segments_for(store, relayed)
-                    if own:
-                        segments.append(make_segment(signing_key, device, (min(seqs), max(seqs)), own))
                     if segments:
                         writer.add_payload(SEGMENTS, "".join(f"{line}\n" for line in segments).encode())
                     roster = pinned_roster(store)
@@ -296,4 +295,4 @@ def pull(
             ),
         ),
     )
-    return PullResult(out, bundle_id, min(seqs), max(seqs), counts, written)
+    return PullResult(out, bundle_id, min(seqs), max(seqs), counts, written, held_back)

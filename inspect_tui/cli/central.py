@@ -234,6 +234,12 @@ def pull_command(
     for kind, count in result.counts.items():
         click.echo(f"  {kind:<12} {count:>7,}")
     click.echo(f"  {'files':<12} {result.files:>7,}")
+    if result.held_back:
+        click.echo(
+            f"Held back {result.held_back} occupant version(s) whose personal data a device without the central "
+            "key sent unencrypted; set the key on that device (keys set-central) and it seals its next edits.",
+            err=True,
+        )
     click.echo(f"Next time pull only what is new with: --since {result.seq_to}")
 
 

@@ -100,6 +100,12 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
     central = central_key(db)
     if central is not None:
         click.echo(f"Occupants' {_SEALED_NAMES} are sealed to the central key {fingerprint(bytes(central))}.")
+        if result.held_back:
+            click.echo(
+                f"Held back {result.held_back} occupant version(s) that hold personal data unencrypted (made before "
+                "the central key was set and exported then, or received from a device without it).",
+                err=True,
+            )
     else:
         click.echo(
             f"Warning: no central key is set, so occupants' {_SEALED_NAMES} travel UNENCRYPTED in this "

@@ -1,7 +1,8 @@
 """Revisions: every version of every record, a revision tree per record, a head.
 
 A revision id is `<generation>-<hash>`, the hash taken over the record's identity, its
-parents and its data, so the same edit made from the same base gets the same id
+parents and its data exactly as stored and carried (occupants' personal fields sealed when the
+database has a central key, see ``store.sealing``), so the same edit made from the same base gets the same id
 everywhere. The head of a record is the winning leaf: the highest generation, then the
 highest id — a deterministic choice that needs no clock. More than one leaf that is not
 deleted is a conflict; it stays until a person resolves it with a revision that merges
@@ -20,6 +21,7 @@ from sqlite_utils import Database
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.codec import canonical_json, data_to_row, record_data, upsert_sql
+from inspect_tui.store.sealing import show_plain, shows_plain, stored_form
 
 MAX_ANCESTORS = 100
 """How many ancestor ids a revision carries, so a receiver can place it in the tree."""
@@ -102,13 +104,16 @@ def record_local_revision(
     Returns the new rev, or None when nothing changed.
     """
     entity = record.table
-    data = record_data(record)
+    plain = record_data(record)
+    data = stored_form(db, entity, plain)  # occupants' personal fields sealed when a central key is set
     data_json = canonical_json(data)
     current = head(db, entity, record.id)
-    if current is not None and not merged:
+    if current is not None and not merged and current[2] == deleted:
         row = db.execute("SELECT data FROM changes WHERE rev = ?", [current[0]]).fetchone()
-        if row and row[0] == data_json and current[2] == deleted:
+        if row and row[0] == data_json:
             return None
+        if data is not plain and shows_plain(db, record.id, current[0], plain):
+            return None  # sealing again would make new bytes of the same values
     base_rev = current[0] if current else None
     gen = (current[1] if current else 0) + 1
     if merged:
@@ -130,6 +135,8 @@ def record_local_revision(
     )
     _insert(db, revision, data_json)
     refresh_head(db, entity, record.id)
+    if data is not plain:
+        show_plain(db, record.id, rev, plain)
     return rev
 
 

@@ -1,7 +1,9 @@
 """Exporting a bundle: the changes since the last export (or all of them), signed, written safely.
 
 Each line is built from the stored revision as it is (the record's canonical JSON is already
-in ``changes.data``), so exporting costs little more than reading the rows. The zip is written
+in ``changes.data``, occupants' personal fields sealed when a central key is set), so a line
+carries exactly the bytes its revision id hashes and exporting costs little more than reading
+the rows. The zip is written
 under a temporary name in the target folder, fsynced and renamed: a crash never leaves a half
 bundle under the final name, and the export pointer only moves once the bundle is in place.
 """
@@ -24,19 +26,18 @@ from sqlite_utils import Database
 
 from inspect_tui import __version__
 from inspect_tui.store.bundles import BundleRecord, record_bundle
-from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
+from inspect_tui.store.sealing import META_LAST_EXPORT, has_personal_data, seal_unexported
 from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.keys import central_key
 from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, ROSTER, SEGMENTS, blob_member, kind_member
 from inspect_tui.sync.reader import ReadProgress
-from inspect_tui.sync.seal import seal_record
 from inspect_tui.sync.trust import digest_of, make_segment
 
-META_LAST_EXPORT = "last_export_seq"
+__all__ = ["META_LAST_EXPORT", "ExportResult", "export_bundle"]
 
 _ROWS = (
     "SELECT rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id FROM changes "
@@ -60,6 +61,8 @@ class ExportResult:
     """Attachment files carried."""
     sealed: bool
     """Occupants' personal fields were sealed to the central key."""
+    held_back: int = 0
+    """Occupant versions not sent because they hold personal data in plain while a central key is set."""
 
 
 def _target(out: Path, bundle_id: str, when: dt.datetime) -> Path:
@@ -82,6 +85,10 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _plain_personal(data: object) -> bool:
+    return isinstance(data, str) and has_personal_data(json.loads(data))
 
 
 def _line(row: tuple[Any, ...], data: str, origins: dict[str, str]) -> str:
@@ -115,6 +122,8 @@ class _Payload:
         self.device = device_id(db)
         self.own: list[str] = []
         """``<rev> <digest>`` of this device's revisions carried (its signed segment)."""
+        self.held_back = 0
+        """Occupant versions with personal data in plain that were not sent (a central key is set)."""
         self.relayed: list[str] = []
         """Revisions of other origins carried (their segments travel with them)."""
 
@@ -140,8 +149,6 @@ class _Payload:
         data = row[7]
         if not isinstance(data, str):
             raise BundleError(f"revision {row[0]} has no data; the database may be damaged")
-        if kind == "occupants" and self.central is not None:
-            return canonical_json(seal_record(json.loads(data), self.central))
         if kind == "attachments":
             sha = str(json.loads(data)["sha256"])
             self.files.add(sha)
@@ -159,6 +166,10 @@ class _Payload:
                     if erased and not row[6] and row[8] in erased:
                         self.total -= 1
                         continue  # an erased version: only the removal travels (see store.erasure)
+                    if kind == "occupants" and self.central is not None and _plain_personal(row[7]):
+                        self.total -= 1
+                        self.held_back += 1
+                        continue  # it left in plain before, or came in plain: never sent on (see store.sealing)
                     data = self._data(kind, row)
                     self._vouch(kind, row, data)
                     batch.append(_line(row, data, self.origins))
@@ -206,7 +217,10 @@ def export_bundle(
     Carries every change after the last export, or all of them with everything=True; returns
     None when there is nothing to carry.
     """
-    since = 0 if everything else int(get_meta(db, META_LAST_EXPORT) or 0)
+    exported = int(get_meta(db, META_LAST_EXPORT) or 0)
+    with db.atomic():  # made before the central key was set, never exported: sealed now (see store.sealing)
+        seal_unexported(db, exported)
+    since = 0 if everything else exported
     top = int(db.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0])
     if top <= since:
         return None
@@ -272,4 +286,4 @@ def export_bundle(
                 receipt=json.dumps({"counts": payload.counts, "files": files, "path": target.name}, sort_keys=True),
             ),
         )
-    return ExportResult(target, bundle_id, first, top, payload.counts, files, sealed)
+    return ExportResult(target, bundle_id, first, top, payload.counts, files, sealed, payload.held_back)

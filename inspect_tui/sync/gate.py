@@ -8,8 +8,10 @@ reads what it needs through the ``BatchWriter`` and decides with the pure functi
   a newer roster signed by the same central key, carried in a bundle, replaces the pinned one;
 - without a roster, a signer is accepted when a person accepted it before (recorded), or now with
   ``trust_new`` (recorded); every such device acts as an inspector (lead-only actions need a roster);
-- every revision's id and generation are recomputed, its origin must have vouched for it, and its
-  origin's role must allow it.
+- every revision's id and generation are recomputed (sealed occupant lines too: they are sealed
+  when made, so the id hashes the sealed bytes), its origin must have vouched for it, and its
+  origin's role must allow it. Only sealed versions made by an earlier release, which sealed on
+  export after hashing, are taken on a segment that release signed over their exact bytes.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from inspect_tui.sync.trust import (
     Segment,
     authorization_problem,
     digest_of,
+    generation_problem,
+    id_problem,
     parse_segment,
-    revision_problem,
     sealed,
     vouch_problem,
 )
@@ -194,17 +197,21 @@ class TrustGate:
         for line in lines:
             revision = line.revision
             data_json = canonical_json(revision.data) if revision.data is not None else ""
-            problem = revision_problem(revision, data_json)
+            problem = generation_problem(revision)
             if problem is None:
                 digest = digest_of(
                     revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json
                 )
-                problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of, digest)
-                if problem is not None and sealed(revision):
-                    segment = self._sealed_by(revision, digest, segments, keys_of) or segment
-                    problem = None if segment is not None else problem
-                if problem is not None and info.version < 2:
-                    problem += f" (a format version {info.version} bundle, made by {info.agent}, carries no segments)"
+                wrong_id = id_problem(revision, data_json)
+                if wrong_id is None:
+                    problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of, digest)
+                    if problem is not None and info.version < 2:
+                        problem += (
+                            f" (a format version {info.version} bundle, made by {info.agent}, carries no segments)"
+                        )
+                else:
+                    segment, problem = self._legacy_sealed(revision, info, reader.signer, digest, segments, keys_of)
+                    problem = None if problem is None else wrong_id
                 if segment is not None:
                     vouched.setdefault(segment.text, (segment, []))[1].append(revision.rev)
             if problem is not None:
@@ -212,24 +219,40 @@ class TrustGate:
         self._authorize(reader, lines)
         self.segments.extend((s.device, s.text, revs) for s, revs in vouched.values())
 
-    def _sealed_by(
-        self, revision: Revision, digest: str, segments: dict[str, list[Segment]], keys_of: dict[str, set[bytes]]
-    ) -> Segment | None:
-        """The segment of a relay that sealed an occupant's personal fields on the way (its content changed).
+    def _legacy_sealed(
+        self,
+        revision: Revision,
+        info: BundleInfo,
+        signer: bytes,
+        digest: str,
+        segments: dict[str, list[Segment]],
+        keys_of: dict[str, set[bytes]],
+    ) -> tuple[Segment | None, str | None]:
+        """(segment, problem) for a sealed occupant line whose id does not hash: made by an earlier release.
 
-        The central system seals what arrived plain before it hands it out, so the origin's segment
-        no longer matches; the central system vouches for the sealed form with its own segment. Only a
-        device in the role central (or, without a roster, one a person accepted as lead) may do so,
-        and only for sealed occupant revisions: their ids cannot be re-hashed by anyone but the
-        central system anyway."""
+        That release hashed the plain data and sealed on export, so the id cannot be recomputed; such a
+        line is accepted only when a segment that release signed (``Segment.legacy``) lists exactly the
+        sealed bytes: the origin's own, or that of a central system that sealed plain data on the way
+        (without a roster, a device a person accepted as lead), or in a format version 1 bundle (no
+        segments yet) when its signer is the origin. Anything this release made must hash."""
+        refused = "not a sealed version made by an earlier release"
+        if not sealed(revision):
+            return None, refused
         entry = f"{revision.rev} {digest}"
+        trusted = keys_of.get(revision.origin, set())
+        for segment in segments.get(revision.origin, []):
+            if segment.legacy and segment.key in trusted and entry in segment.entries:
+                return segment, None
         for device, found in segments.items():
-            if self._role(device) not in (CENTRAL, LEAD) or (self.roster is not None and self._role(device) != CENTRAL):
+            relays = (CENTRAL,) if self.roster is not None else (CENTRAL, LEAD)
+            if self._role(device) not in relays:
                 continue
             for segment in found:
-                if segment.key in keys_of.get(device, set()) and entry in segment.entries:
-                    return segment
-        return None
+                if segment.legacy and segment.key in keys_of.get(device, set()) and entry in segment.entries:
+                    return segment, None
+        if info.version < 2 and revision.origin == info.device_id and signer in trusted:
+            return None, None
+        return None, refused
 
     def _authorize(self, reader: BundleReader, lines: list[Line]) -> None:
         revisions = [line.revision for line in lines]

@@ -21,12 +21,13 @@ from nacl.signing import SigningKey
 from sqlite_utils import Database
 
 from inspect_tui.store.db import get_meta, set_meta
+from inspect_tui.store.sealing import META_CENTRAL_PUBLIC as META_CENTRAL_PUBLIC
+from inspect_tui.store.sealing import META_LAST_EXPORT, seal_unexported
 from inspect_tui.sync.errors import KeyProblem
 
 META_SIGNING_PUBLIC = "signing_public_key"
 META_SIGNING_SEED = "signing_seed"
 """Only for in-memory databases (tests): they have no folder to keep a key file in."""
-META_CENTRAL_PUBLIC = "central_public_key"
 
 
 def signing_key_path(db_path: str | os.PathLike[str]) -> Path:
@@ -146,7 +147,10 @@ def parse_public_key(text: str, what: str = "the key") -> bytes:
 def set_central_key(db: Database, text: str) -> bytes:
     """Record the central system's Curve25519 public key; from now on exports seal personal data."""
     raw = parse_public_key(text, "the central key")
-    _set(db, META_CENTRAL_PUBLIC, raw.hex())
+    with db.atomic():
+        set_meta(db, META_CENTRAL_PUBLIC, raw.hex())
+        # versions made here and not exported yet are sealed now, under recomputed ids
+        seal_unexported(db, int(get_meta(db, META_LAST_EXPORT) or 0))
     return raw
 
 

@@ -3,6 +3,7 @@
 A sealed field travels as ``record["sealed"][field] = base64(SealedBox(central).encrypt(json))``
 with the plain field set to null, so a team lead can still review occupancy and findings while
 only the central system can read BSNs, dates of birth, phone numbers and e-mail addresses.
+Sealing happens when a version is made (``store.sealing``), so its revision id hashes the sealed form.
 """
 
 from __future__ import annotations
@@ -13,34 +14,12 @@ import json
 from typing import Any
 
 from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import PrivateKey, SealedBox
 
-from inspect_tui.domain.models import SEALABLE_FIELDS
+from inspect_tui.store.sealing import has_personal_data, seal_record
 from inspect_tui.sync.errors import KeyProblem
 
-
-def has_personal_data(record: dict[str, Any]) -> bool:
-    """The occupant record carries at least one sealable field in plain text."""
-    return any(record.get(name) is not None for name in SEALABLE_FIELDS)
-
-
-def seal_record(record: dict[str, Any], central: PublicKey) -> dict[str, Any]:
-    """A copy of an occupant record with every plain personal field sealed to central.
-
-    Fields that were sealed already (the record came sealed from elsewhere) stay as they are.
-    """
-    box = SealedBox(central)
-    sealed: dict[str, str] = dict(record.get("sealed") or {})
-    result = dict(record)
-    for name in SEALABLE_FIELDS:
-        value = record.get(name)
-        if value is None:
-            continue
-        plain = json.dumps(value, ensure_ascii=False).encode()
-        sealed[name] = base64.b64encode(box.encrypt(plain)).decode("ascii")
-        result[name] = None
-    result["sealed"] = sealed or None
-    return result
+__all__ = ["has_personal_data", "seal_record", "unseal"]
 
 
 def unseal(record: dict[str, Any], private_key: PrivateKey) -> dict[str, Any]:

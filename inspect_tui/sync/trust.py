@@ -2,8 +2,11 @@
 
 Three questions are asked of every revision a bundle carries, before anything is written:
 
-1. Is it what it says it is? Its id is recomputed from exactly what travelled (record data,
-   parents, deletion) and its generation must be one more than its highest parent's.
+1. Is it what it says it is? Its id is recomputed from exactly what travelled (record data with
+   occupants' personal fields in their sealed form, parents, deletion) and its generation must be
+   one more than its highest parent's. The one exception is a sealed occupant version made by an
+   earlier release (it sealed on export, after hashing): accepted only when a segment that release
+   signed lists exactly the sealed bytes (``Segment.legacy``).
 2. Did its origin vouch for it? Either the bundle's signer is the origin device, or the bundle
    carries a change-log segment signed by the origin's key listing the revision and the digest
    of its content (relays pass segments on untouched).
@@ -42,19 +45,27 @@ def generation(rev: str) -> int:
 
 
 def revision_problem(revision: Revision, data_json: str | None = None) -> str | None:
-    """Why a revision's id or generation is not what its content makes it, or None.
+    """Why a revision's generation or id is not what its content makes it, or None.
 
-    Lines whose personal fields are sealed cannot be re-hashed (the id was made over the plain
-    data); their content is covered by the origin's segment digest instead (see vouch_problem).
+    Every id is recomputed, sealed occupant lines included: their personal fields are sealed when
+    the version is made, so the id hashes the sealed bytes that travel (see ``store.sealing``).
     """
+    return generation_problem(revision) or id_problem(revision, data_json)
+
+
+def generation_problem(revision: Revision) -> str | None:
+    """Why a revision's generation is not one more than its highest parent's, or None."""
     parents = [p for p in (revision.base_rev, *revision.merged) if p]
     expected = 1 + max((generation(p) for p in parents), default=0)
     if revision.gen != expected:
         return (
             f"gen {revision.gen} is not one more than its highest parent's ({expected}); refusing a forged generation"
         )
-    if sealed(revision):
-        return None
+    return None
+
+
+def id_problem(revision: Revision, data_json: str | None = None) -> str | None:
+    """Why a revision's id is not the hash of exactly what travelled (data, parents, deletion), or None."""
     if data_json is None:
         data_json = canonical_json(revision.data) if revision.data is not None else ""
     computed = make_rev(
@@ -105,10 +116,25 @@ class Segment:
     """``<rev> <digest>`` per revision."""
     text: str
     """The signed line as it travels (relayed untouched)."""
+    legacy: bool = False
+    """Signed by an earlier release (no ``version`` in its body): it sealed occupants' personal fields on
+    export, after hashing, so the sealed lines it lists cannot be re-hashed (see ``legacy_sealed``)."""
+
+
+SEGMENT_VERSION = 2
+"""Segments of this release: every revision they list hashes to its id as it travels."""
+_LEGACY_FIELDS = frozenset({"device", "key", "seq_from", "seq_to", "revs"})
 
 
 def _segment_body(device: str, key: bytes, seq_from: int, seq_to: int, entries: list[str]) -> dict[str, Any]:
-    return {"device": device, "key": key.hex(), "seq_from": seq_from, "seq_to": seq_to, "revs": entries}
+    return {
+        "device": device,
+        "key": key.hex(),
+        "seq_from": seq_from,
+        "seq_to": seq_to,
+        "revs": entries,
+        "version": SEGMENT_VERSION,
+    }
 
 
 def make_segment(signing_key: SigningKey, device: str, seq: tuple[int, int], entries: Iterable[str]) -> str:
@@ -127,7 +153,10 @@ def parse_segment(line: str | bytes) -> Segment:
         signature = base64.b64decode(document["signature"], validate=True)
         key = bytes.fromhex(body["key"])
         entries = body["revs"]
-        if set(body) != {"device", "key", "seq_from", "seq_to", "revs"} or not isinstance(entries, list):
+        legacy = set(body) == _LEGACY_FIELDS
+        if not legacy and (set(body) != _LEGACY_FIELDS | {"version"} or body["version"] != SEGMENT_VERSION):
+            raise ValueError("missing or unknown fields")
+        if not isinstance(entries, list):
             raise ValueError("missing or unknown fields")
         if len(entries) > MAX_SEGMENT_REVS or not all(isinstance(e, str) and len(e) < 80 for e in entries):
             raise ValueError("revs is not a list of revision entries")
@@ -138,7 +167,13 @@ def parse_segment(line: str | bytes) -> Segment:
         raise ValueError(f"not a signed segment ({exc.__class__.__name__})") from None
     text = line.decode() if isinstance(line, bytes) else line
     return Segment(
-        str(body["device"]), key, int(body["seq_from"]), int(body["seq_to"]), frozenset(entries), text.strip()
+        str(body["device"]),
+        key,
+        int(body["seq_from"]),
+        int(body["seq_to"]),
+        frozenset(entries),
+        text.strip(),
+        legacy,
     )
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspect_tui.central.errors import CentralError
-from inspect_tui.central.keys import load_signing_key
+from inspect_tui.central.keys import load_sealing_key, load_signing_key
 from inspect_tui.central.pull import Selection, pull
 from inspect_tui.central.share import TABLE_FIELDS, ShareScope, load_profile, parse_profile, profile_names, write_share
 from inspect_tui.central.store.connect import connect
@@ -24,15 +24,21 @@ from inspect_tui.cli import main
 from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.domain.models import Review
 from inspect_tui.store import open_db, save
+from inspect_tui.store.db import get_meta
+from inspect_tui.store.sealing import META_CENTRAL_PUBLIC
 from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.keys import set_central_key
+from inspect_tui.sync.seal import unseal
 from inspect_tui.sync.verify import verify_bundle
 from tests.helpers.bundles import BSNS, EMAIL, PHONE, make_device, populate
 from tests.helpers.bundles import trusting_import as import_bundles
 from tests.helpers.central import Central, state, trusting_intake
 
 
-def _taken_in(central: Central, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+def _taken_in(central: Central, tmp_path: Path, *, keyless: bool = False) -> tuple[Path, dict[str, str]]:
     device = make_device(tmp_path / "inspector.db", device_id="inspector-eva")
+    if not keyless:  # set up as a team's devices are: personal data sealed to the central key when made
+        set_central_key(device.db, str(get_meta(central.db.as_store(), META_CENTRAL_PUBLIC)))
     ids = populate(device.db)
     result = export_bundle(device.db, tmp_path / "inspector.zip", device.key, everything=True)
     assert result is not None
@@ -84,6 +90,36 @@ def test_a_full_pull_carries_the_central_state_to_sqlite(central: Central, tmp_p
     for table in ("sites", "units", "inspections", "answers", "findings", "attachments", "reviews", "conflicts"):
         assert central_heads[table] == lead_heads[table], table
     assert [r[2] for r in central_heads["changes"]] == [r[2] for r in lead_heads["changes"]]
+
+
+def test_sealed_versions_reach_a_lead_under_ids_it_recomputes_and_stay_readable_centrally(
+    central: Central, tmp_path: Path
+) -> None:
+    _taken_in(central, tmp_path)
+    stored = central.db.pg("SELECT data FROM changes WHERE entity = 'occupants' AND deleted = 0").fetchall()
+    opened = [unseal(json.loads(r[0]), load_sealing_key(central.db, central.sealing_key)) for r in stored]
+    assert {o["bsn"] for o in opened} >= set(BSNS[:2])
+    pulled = pull(central.db, tmp_path / "all.zip", load_signing_key(central.db, central.signing_key), Selection())
+    assert pulled is not None and pulled.held_back == 0 and pulled.counts["occupants"] >= len(stored)
+    lead = make_device(tmp_path / "lead.db", device_id="lead-1")
+    (receipt,) = import_bundles(lead.db, [pulled.path])  # every id recomputed, sealed lines included
+    assert receipt.counts["occupants"]["new"] >= 2
+    assert lead.db.execute("SELECT COUNT(*) FROM occupants WHERE sealed IS NOT NULL AND bsn IS NULL").fetchone()[0] >= 2
+
+
+def test_plain_personal_data_from_a_device_without_the_central_key_is_held_back_from_leads(
+    central: Central, tmp_path: Path
+) -> None:
+    _taken_in(central, tmp_path, keyless=True)
+    key = load_signing_key(central.db, central.signing_key)
+    pulled = pull(central.db, tmp_path / "all.zip", key, Selection())
+    assert pulled is not None and pulled.held_back >= 2
+    everything = b"".join(_share_members(pulled.path).values())
+    assert not any(bsn.encode() in everything for bsn in BSNS)
+    lead = make_device(tmp_path / "lead.db", device_id="lead-1")
+    (receipt,) = import_bundles(lead.db, [pulled.path])
+    assert receipt.total("new") > 10
+    assert lead.db.execute("SELECT COUNT(*) FROM occupants WHERE bsn IS NOT NULL").fetchone()[0] == 0
 
 
 def _share_members(path: Path) -> dict[str, bytes]:
