@@ -1,0 +1,72 @@
+"""Who may write what, per revision, tried with whole bundles (the rules as pure functions are in test_trust).
+
+An inspector's device that writes a review, removes a colleague's finding or resolves a conflict
+has its bundle refused, naming the record and the rule, and the receiver stays as it was; the
+same action by the team lead is accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from inspect_tui.domain.enums import ReviewDecision
+from inspect_tui.domain.models import Finding, Review, Site
+from inspect_tui.store import delete, get, save
+from inspect_tui.store.conflicts import open_conflicts
+from inspect_tui.store.records import resolve
+from inspect_tui.sync.importer import import_bundles
+from tests.sync.test_trust import Team, _inspection, _refused, team
+
+__all__ = ["team"]
+
+
+def test_an_inspector_cannot_write_a_review_but_the_lead_can(team: Team) -> None:
+    _, inspection, _ = _inspection(team.a)
+    genuine = team.bundle(team.a, "genuine")
+    import_bundles(team.receiver.db, [genuine])
+    review = Review(
+        inspection_id=inspection.id,
+        reviewer="Eva",
+        decision=ReviewDecision.APPROVE,
+        created_at=dt.datetime(2025, 3, 4, 8, 0),
+    )
+    save(team.a.db, review)
+    _refused(team, team.bundle(team.a, "own-review"), "only a team lead writes reviews")
+    assert team.receiver.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+    import_bundles(team.lead.db, [genuine])
+    save(team.lead.db, review.model_copy(update={"reviewer": "Lotte"}))
+    import_bundles(team.receiver.db, [team.bundle(team.lead, "lead-review")])
+    assert team.receiver.db.execute("SELECT reviewer FROM reviews").fetchall() == [("Lotte",)]
+
+
+def test_a_colleague_cannot_remove_a_finding_of_an_inspection_it_did_not_make(team: Team) -> None:
+    _, _, finding = _inspection(team.a)
+    genuine = team.bundle(team.a, "genuine")
+    import_bundles(team.b.db, [genuine])
+    import_bundles(team.receiver.db, [genuine])
+    delete(team.b.db, Finding, finding.id)
+    attack = team.bundle(team.b, "removal")
+    _refused(team, attack, f"findings {finding.id}: device inspector-b (inspector) may not write")
+    _refused(team, attack, "an inspector writes only the inspections it made")
+    assert get(team.receiver.db, Finding, finding.id) is not None
+
+
+def test_only_the_lead_resolves_a_conflict(team: Team) -> None:
+    site, _, _ = _inspection(team.a)
+    genuine = team.bundle(team.a, "genuine")
+    for device in (team.b, team.lead, team.receiver):
+        import_bundles(device.db, [genuine])
+    save(team.a.db, site.model_copy(update={"notes": "Eva: kachel"}))
+    save(team.b.db, site.model_copy(update={"notes": "Bas: lek"}))
+    edits = [team.bundle(team.a, "a-edit"), team.bundle(team.b, "b-edit")]
+    for device in (team.b, team.lead, team.receiver):
+        import_bundles(device.db, edits)
+    assert [c.record_id for c in open_conflicts(team.receiver.db, "sites")] == [site.id]
+    resolve(team.b.db, site.model_copy(update={"notes": "Bas wins"}))
+    _refused(team, team.bundle(team.b, "b-resolves"), "only a team lead resolves conflicts")
+    assert [c.record_id for c in open_conflicts(team.receiver.db, "sites")] == [site.id]
+    resolve(team.lead.db, site.model_copy(update={"notes": "both: kachel and lek"}))
+    import_bundles(team.receiver.db, [team.bundle(team.lead, "lead-resolves")])
+    assert open_conflicts(team.receiver.db, "sites") == []
+    shown = get(team.receiver.db, Site, site.id)
+    assert shown is not None and shown.notes == "both: kachel and lek"
