@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.roster import roster_group
@@ -278,11 +279,20 @@ keys_group.add_command(roster_group)
 @click.argument("pubkey")
 @pass_context
 def keys_set_central(ctx: CliContext, pubkey: str) -> None:
-    """Set the central system's public key (hex or base64); exports then seal personal data to it."""
+    """Set the central system's public key (hex or base64); occupants' personal data is then sealed to it."""
     db = ctx.open()
     with _bundle_errors():
+        before = _occupant_revs(db)
         raw = set_central_key(db, pubkey)
-    click.echo(f"Central key set: {fingerprint(raw)}. Exports now seal occupants' {_SEALED_NAMES}.")
+        resealed = len(before - _occupant_revs(db))
+    click.echo(
+        f"Central key set: {fingerprint(raw)}. Occupants' {_SEALED_NAMES} are now sealed to it when saved."
+        + (f" {resealed} version(s) not yet exported were sealed now." if resealed else "")
+    )
+
+
+def _occupant_revs(db: Database) -> set[str]:
+    return {str(r[0]) for r in db.execute("SELECT rev FROM changes WHERE entity = 'occupants'")}
 
 
 @keys_group.command("new-central")

@@ -18,8 +18,8 @@ from nacl.signing import SigningKey
 
 from inspect_tui.domain.models import Occupant
 from inspect_tui.store import delete, get, save
-from inspect_tui.store.records import get_rev
 from inspect_tui.store.codec import canonical_json
+from inspect_tui.store.records import get_rev
 from inspect_tui.sync.envelope import parse_line
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.export import export_bundle
@@ -332,3 +332,24 @@ def test_removing_a_sealed_occupant_erases_the_sealed_history_and_the_erasure_tr
     import_bundles(lead.db, [second])
     kept = [r[0] for r in lead.db.execute("SELECT data FROM changes WHERE record_id = ?", [ids["jan"]])]
     assert len(kept) == 2 and all(json.loads(t)["sealed"] is None for t in kept)
+
+
+def test_the_command_line_says_what_was_sealed_and_what_was_held_back(tmp_path: Path, central: PrivateKey) -> None:
+    from click.testing import CliRunner
+
+    from tests.helpers.bundles import run
+
+    cli = CliRunner()
+    eva = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    ids = populate(eva.db)
+    _export(eva, tmp_path / "early.zip")  # jan and anna leave in plain
+    anna = get(eva.db, Occupant, ids["anna"])
+    assert anna is not None
+    save(eva.db, anna.model_copy(update={"phone": PHONE}))  # made before the key, not exported yet
+    code, output = run(cli, "--db", str(eva.db_path), "keys", "set-central", bytes(central.public_key).hex())
+    assert (
+        code == 0 and "sealed to it when saved" in output and "1 version(s) not yet exported were sealed now" in output
+    )
+    code, output = run(cli, "--db", str(eva.db_path), "export", "--all", "--out", str(tmp_path / "all.zip"))
+    assert code == 0 and "Held back 2 occupant version(s)" in output
+    assert not any(bsn.encode() in (tmp_path / "all.zip").read_bytes() for bsn in BSNS)

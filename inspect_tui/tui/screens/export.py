@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 
@@ -102,7 +102,15 @@ class ExportScreen(AppModal[None]):
         if result is None:
             self.app.call_from_thread(show, _("Nothing changed since the last export."))
         else:
-            self.app.call_from_thread(show, _("Wrote {path}").format(path=result.path))
+            text = _("Wrote {path}").format(path=result.path)
+            held = getattr(result, "held_back", 0)
+            if held:
+                text += "\n" + ngettext(
+                    "Held back {n} occupant version holding personal data unencrypted (it left in plain before).",
+                    "Held back {n} occupant versions holding personal data unencrypted (they left in plain before).",
+                    held,
+                ).format(n=held)
+            self.app.call_from_thread(show, text)
 
     @on(Button.Pressed, "#close")
     def _close(self) -> None:
