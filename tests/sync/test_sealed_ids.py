@@ -19,6 +19,7 @@ from nacl.signing import SigningKey
 from inspect_tui.domain.models import Occupant
 from inspect_tui.store import delete, get, save
 from inspect_tui.store.codec import canonical_json
+from inspect_tui.store.db import device_id
 from inspect_tui.store.records import get_rev
 from inspect_tui.sync.envelope import parse_line
 from inspect_tui.sync.errors import BundleError
@@ -109,7 +110,7 @@ def _legacy_segment(key: SigningKey, device: str, entries: list[str]) -> str:
 def _legacy_bundle(source: Device, central: PrivateKey, path: Path) -> bytes:
     """What the earlier release exported: ids hashed over plain data, occupants sealed on the way."""
     plain = _export(source, path, everything=True)
-    device = "inspector-eva"
+    device = device_id(source.db)
 
     def seal(data: dict[str, bytes]) -> dict[str, bytes]:
         out = dict(data)
@@ -353,3 +354,24 @@ def test_the_command_line_says_what_was_sealed_and_what_was_held_back(tmp_path: 
     code, output = run(cli, "--db", str(eva.db_path), "export", "--all", "--out", str(tmp_path / "all.zip"))
     assert code == 0 and "Held back 2 occupant version(s)" in output
     assert not any(bsn.encode() in (tmp_path / "all.zip").read_bytes() for bsn in BSNS)
+
+
+def test_verify_recomputes_every_id_sealed_lines_included(tmp_path: Path, central: PrivateKey) -> None:
+    eva = _keyed(tmp_path / "eva.db", "inspector-eva", central)
+    populate(eva.db)
+    genuine = _export(eva, tmp_path / "eva.zip")
+    assert verify_bundle(genuine).records > 10
+    forged = tmp_path / "forged.zip"
+    forged.write_bytes(rebag(genuine, eva.key, **_changed_bsn(central, "999999990")))  # type: ignore[arg-type]
+    with pytest.raises(BundleError, match="is not the hash of its content") as refused:
+        verify_bundle(forged)
+    assert "data/occupants.jsonl line 1" in str(refused.value)
+    plain = make_device(tmp_path / "plain.db", device_id="inspector-piet")
+    populate(plain.db)
+    legacy = tmp_path / "legacy.zip"
+    legacy.write_bytes(_legacy_bundle(plain, central, tmp_path / "plain.zip"))
+    assert verify_bundle(legacy).info.sealed  # the earlier release's segment lists the sealed bytes
+    tampered = tmp_path / "tampered.zip"
+    tampered.write_bytes(rebag(legacy, plain.key, **_changed_bsn(central, "999999990")))  # type: ignore[arg-type]
+    with pytest.raises(BundleError, match="is not the hash of its content"):
+        verify_bundle(tampered)
