@@ -106,8 +106,8 @@ class ExportScreen(AppModal[None]):
             held = getattr(result, "held_back", 0)
             if held:
                 text += "\n" + ngettext(
-                    "Held back {n} occupant version holding personal data unencrypted (it left in plain before).",
-                    "Held back {n} occupant versions holding personal data unencrypted (they left in plain before).",
+                    "Held back {n} occupant version holding personal data unencrypted (made without the central key).",
+                    "Held back {n} occupant versions holding personal data unencrypted (made without the central key).",
                     held,
                 ).format(n=held)
             self.app.call_from_thread(show, text)
