@@ -232,9 +232,9 @@ class TrustGate:
 
         That release hashed the plain data and sealed on export, so the id cannot be recomputed; such a
         line is accepted only when a segment that release signed (``Segment.legacy``) lists exactly the
-        sealed bytes: the origin's own, or that of a central system that sealed plain data on the way
-        (without a roster, a device a person accepted as lead), or in a format version 1 bundle (no
-        segments yet) when its signer is the origin. Anything this release made must hash."""
+        sealed bytes: the origin's own, or that of the pinned roster's central system, which sealed
+        plain data on the way; or in a format version 1 bundle (no segments yet) when its signer is
+        the origin. Anything this release made must hash."""
         refused = "not a sealed version made by an earlier release"
         if not sealed(revision):
             return None, refused
@@ -244,9 +244,8 @@ class TrustGate:
             if segment.legacy and segment.key in trusted and entry in segment.entries:
                 return segment, None
         for device, found in segments.items():
-            relays = (CENTRAL,) if self.roster is not None else (CENTRAL, LEAD)
-            if self._role(device) not in relays:
-                continue
+            if self.roster is None or self._role(device) != CENTRAL:
+                continue  # only a roster's central system re-sealed on the way; nobody else may vouch so
             for segment in found:
                 if segment.legacy and segment.key in keys_of.get(device, set()) and entry in segment.entries:
                     return segment, None

@@ -375,3 +375,68 @@ def test_verify_recomputes_every_id_sealed_lines_included(tmp_path: Path, centra
     tampered.write_bytes(rebag(legacy, plain.key, **_changed_bsn(central, "999999990")))  # type: ignore[arg-type]
     with pytest.raises(BundleError, match="is not the hash of its content"):
         verify_bundle(tampered)
+
+
+def _resealed_by_relay(source: Device, relay: Device, relay_id: str, central: PrivateKey, path: Path) -> bytes:
+    """What a central system of the earlier release pulled: plain lines sealed on the way, its own old segment."""
+    plain = _export(source, path, everything=True)
+
+    def seal(data: dict[str, bytes]) -> dict[str, bytes]:
+        out = dict(data)
+        lines = []
+        for raw in data[OCCUPANTS].decode().splitlines():
+            envelope = json.loads(raw)
+            envelope["record"] = seal_record(envelope["record"], central.public_key)
+            lines.append(json.dumps(envelope, separators=(",", ":"), ensure_ascii=False))
+        out[OCCUPANTS] = ("\n".join(lines) + "\n").encode()
+        entries = [f"{r.rev} {content_digest(r)}" for r in _revisions_of(out) if r.entity == "occupants"]
+        out["data/segments.jsonl"] = (
+            data["data/segments.jsonl"] + (_legacy_segment(relay.key, relay_id, entries) + "\n").encode()
+        )
+        return out
+
+    return rebag(plain, relay.key, payload=seal, info={"Device-Id": relay_id, "Personal-Data": "sealed"})
+
+
+def test_only_the_rosters_central_system_vouches_for_lines_it_sealed_under_the_earlier_release(
+    tmp_path: Path, central: PrivateKey
+) -> None:
+    from inspect_tui.store.trust import pin_roster
+    from inspect_tui.sync.importer import import_bundles as strict_import
+    from inspect_tui.sync.roster import Member, sign_roster
+
+    eva = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    ids = populate(eva.db)
+    office = make_device(tmp_path / "office.db", device_id="central-1")
+    lead = make_device(tmp_path / "lead.db", device_id="lead-1")
+    since = "2020-01-01T00:00:00+00:00"
+    roster = sign_roster(
+        SigningKey.generate(),
+        1,
+        [
+            Member("inspector-eva", bytes(eva.key.verify_key), "Eva", "lead", since, None),  # populate approves too
+            Member("central-1", bytes(office.key.verify_key), "Centraal", "central", since, None),
+            Member("lead-1", bytes(lead.key.verify_key), "Lotte", "lead", since, None),
+        ],
+    )
+    receiver = make_device(tmp_path / "r.db", device_id="receiver")
+    with receiver.db.atomic():
+        pin_roster(receiver.db, roster.text)
+    by_lead = tmp_path / "by-lead.zip"
+    by_lead.write_bytes(_resealed_by_relay(eva, lead, "lead-1", central, tmp_path / "a.zip"))
+    before = full_dump(receiver.db)
+    with pytest.raises(BundleError, match="is not the hash of its content"):
+        strict_import(receiver.db, [by_lead])  # a lead, even on the roster, cannot vouch for re-sealed bytes
+    assert full_dump(receiver.db) == before
+    # without a roster, a signer accepted as a lead cannot either
+    loose = make_device(tmp_path / "loose.db", device_id="loose")
+    before = full_dump(loose.db)
+    with pytest.raises(BundleError, match="is not the hash of its content"):
+        import_bundles(loose.db, [by_lead])
+    assert full_dump(loose.db) == before
+    by_central = tmp_path / "by-central.zip"
+    by_central.write_bytes(_resealed_by_relay(eva, office, "central-1", central, tmp_path / "b.zip"))
+    (receipt,) = strict_import(receiver.db, [by_central])
+    assert receipt.counts["occupants"]["new"] == 3
+    jan = get(receiver.db, Occupant, ids["jan"])
+    assert jan is not None and unseal(jan.model_dump(mode="json"), central)["bsn"] == BSNS[0]
