@@ -440,3 +440,26 @@ def test_only_the_rosters_central_system_vouches_for_lines_it_sealed_under_the_e
     assert receipt.counts["occupants"]["new"] == 3
     jan = get(receiver.db, Occupant, ids["jan"])
     assert jan is not None and unseal(jan.model_dump(mode="json"), central)["bsn"] == BSNS[0]
+
+
+def test_a_database_of_the_earlier_release_with_a_central_key_exports_sealed_under_ids_that_hash(
+    tmp_path: Path, central: PrivateKey
+) -> None:
+    """The earlier release kept plain data in the change log and sealed on export; the next export seals first."""
+    from inspect_tui.store.db import set_meta
+    from inspect_tui.store.sealing import META_CENTRAL_PUBLIC
+
+    eva = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    ids = populate(eva.db)
+    with eva.db.atomic():
+        set_meta(eva.db, META_CENTRAL_PUBLIC, bytes(central.public_key).hex())  # as that release set it
+    assert BSNS[0] in eva.db.execute("SELECT data FROM changes WHERE record_id = ?", [ids["jan"]]).fetchone()[0]
+    result = export_bundle(eva.db, tmp_path / "eva.zip", eva.key)
+    assert result is not None and result.sealed and result.held_back == 0
+    assert all(revision_problem(r) is None for r in _revisions(result.path))
+    assert BSNS[0] not in eva.db.execute("SELECT data FROM changes WHERE record_id = ?", [ids["jan"]]).fetchone()[0]
+    jan = get(eva.db, Occupant, ids["jan"])
+    assert jan is not None and jan.bsn == BSNS[0]
+    lead = make_device(tmp_path / "lead.db", device_id="lead-1")
+    (receipt,) = import_bundles(lead.db, [result.path])
+    assert receipt.counts["occupants"]["new"] == 3
