@@ -48,6 +48,7 @@ PHOTO = jpeg_bytes(96, 72, seed=40)
 SNF_ITEMS = tuple(item.id for item in load_template("snf").items)
 """Item ids of the shipped SNF checklist (answers and findings name real items)."""
 
+PERSONAL_COLUMNS = frozenset({"bsn", "date_of_birth", "phone", "email", "sealed"})
 ENTITY_TABLES = ("sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews")
 
 
@@ -171,15 +172,20 @@ def populate(db: Database) -> dict[str, str]:
     }
 
 
-def shared_dump(db: Database) -> str:
+def shared_dump(db: Database, *, personal: bool = True) -> str:
     """Everything two databases holding the same revisions must agree on (not seq, meta, bundles).
 
     Erased versions of a removed occupant are left out: they stay (blanked) only on devices that
     held them before the removal; the removal is what travels (see ``store.erasure``).
+    personal=False leaves the occupants table's personal columns out (the device that made a
+    sealed version shows its plain values there); the sealed bytes are compared in ``changes``.
     """
     dump: dict[str, Any] = {}
     for table in ENTITY_TABLES:
-        dump[table] = [list(r) for r in db.execute(f"SELECT * FROM [{table}] ORDER BY id")]
+        cursor = db.execute(f"SELECT * FROM [{table}] ORDER BY id")
+        names = [c[0] for c in cursor.description]
+        keep = [i for i, n in enumerate(names) if personal or table != "occupants" or n not in PERSONAL_COLUMNS]
+        dump[table] = [[r[i] for i in keep] for r in cursor]
     erased = erased_occupants(db)
     dump["changes"] = [
         list(r)

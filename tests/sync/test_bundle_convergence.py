@@ -12,7 +12,8 @@ made the inspection, device-1 the team lead, device-2 another inspector (who edi
 whose answers on device-0's inspection are left to device-0). Bundles travel through any device
 (relayed revisions are vouched for by their origin's segment), and a stranger now and then
 re-signs a bundle from the pool with changed content: every such bundle is refused everywhere
-and changes nothing.
+and changes nothing. Every device has the central key, so an occupant edited on any of them is
+sealed when saved: its revision ids hash the sealed bytes and are recomputed on every import.
 """
 
 from __future__ import annotations
@@ -25,15 +26,17 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
-from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
+from inspect_tui.domain.models import Answer, Inspection, Occupant, Site, Unit, answer_id
 from inspect_tui.store import delete, get, save
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.trust import pin_roster
 from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.importer import import_bundles
+from inspect_tui.sync.keys import set_central_key
 from inspect_tui.sync.roster import Member, sign_roster
 from tests.helpers.bundles import Device, edit_line, full_dump, make_device, rebag, shared_dump
 
@@ -48,12 +51,13 @@ STEPS = {
     ),
     "new site": st.tuples(st.just("new site"), device_index),
     "remove answer": st.tuples(st.just("remove answer"), device_index, st.sampled_from(ITEMS)),
+    "occupant": st.tuples(st.just("occupant"), device_index, st.sampled_from(["+31 6 1111 2222", "+31 6 3333 4444"])),
     "export": st.tuples(st.just("export"), device_index, st.booleans()),
     "import": st.tuples(st.just("import"), device_index, st.integers(0, 1000)),
     "forge": st.tuples(st.just("forge"), device_index, st.integers(0, 1000)),
 }
 WEIGHTS = ["edit site"] * 3 + ["answer"] * 3 + ["new site", "remove answer", "export", "export", "import", "import"]
-WEIGHTS += ["forge"]
+WEIGHTS += ["forge", "occupant", "occupant"]
 """Edits weigh most: concurrent edits are what this test is about."""
 operations = st.lists(st.sampled_from(WEIGHTS).flatmap(STEPS.__getitem__), min_size=6, max_size=30)
 
@@ -64,6 +68,9 @@ class World:
     def __init__(self, count: int, folder: Path) -> None:
         self.folder = folder
         self.devices = [make_device(None, device_id=f"device-{n}") for n in range(count)]
+        self.central = PrivateKey.generate()
+        for device in self.devices:  # occupants' personal fields are sealed when saved, ids hash the sealed form
+            set_central_key(device.db, bytes(self.central.public_key).hex())
         self.stranger = SigningKey.generate()
         roles = ["inspector", "lead", "inspector"]
         roster = sign_roster(
@@ -86,6 +93,10 @@ class World:
             site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 3, 3, 9, 0)
         )
         save(first, self.inspection)
+        unit = Unit(site_id=site.id, label="Chalet 1")
+        save(first, unit)
+        self.occupant = Occupant(unit_id=unit.id, name="Jan", bsn="111222333", phone="+31 6 0000 0000")
+        save(first, self.occupant)
         self.export(self.devices[0], everything=True)
         for device in self.devices[1:]:
             import_bundles(device.db, self.pool)
@@ -126,6 +137,10 @@ class World:
             record_id = answer_id(self.inspection.id, str(args[0]))
             if get(db, Answer, record_id) is not None:
                 delete(db, Answer, record_id)
+        elif name == "occupant":
+            current = get(db, Occupant, self.occupant.id)
+            assert current is not None
+            save(db, current.model_copy(update={"phone": str(args[0])}))
         elif name == "export":
             self.export(device, everything=bool(args[0]))
         elif name == "import" and self.pool:
@@ -198,10 +213,14 @@ def test_devices_converge_whatever_the_order(count: int, steps: list[tuple[objec
             again = data.draw(st.lists(st.sampled_from(world.pool), max_size=3))
             for bundle in [*order, *again]:
                 import_bundles(device.db, [bundle])
-        dumps = {shared_dump(device.db) for device in world.devices}
+        dumps = {shared_dump(device.db, personal=False) for device in world.devices}
         assert len(dumps) == 1, "the devices did not converge"
         for device in world.devices:
             found = {(c.entity, c.record_id) for c in open_conflicts(device.db)}
             assert found == expected_conflicts(device)
             assert forks(device) <= found, "a concurrent edit was not surfaced as a conflict"
+            stored = [str(r[0]) for r in device.db.execute("SELECT data FROM changes WHERE entity = 'occupants'")]
+            assert stored and not any("111222333" in text or "+31 6" in text for text in stored)
         event(f"devices ended with {'some' if found else 'no'} conflicts")
+        versions = world.devices[0].db.execute("SELECT COUNT(*) FROM changes WHERE entity = 'occupants'").fetchone()
+        event(f"occupant versions: {'several' if versions[0] > 1 else 'one'}")
