@@ -2,8 +2,9 @@
 
 A revision id is `<generation>-<hash>`, the hash taken over the record's identity, its
 parents and its data exactly as stored and carried (occupants' personal fields sealed when the
-database has a central key, see ``store.sealing``), so the same edit made from the same base gets the same id
-everywhere. The head of a record is the winning leaf: the highest generation, then the
+database has a central key, see ``store.sealing``), so every receiver can recompute it, and the
+same edit made from the same base gets the same id everywhere (sealing is randomised, so two
+sealed versions of the same values differ). The head of a record is the winning leaf: the highest generation, then the
 highest id — a deterministic choice that needs no clock. More than one leaf that is not
 deleted is a conflict; it stays until a person resolves it with a revision that merges
 the leaves.
