@@ -118,7 +118,7 @@ class Segment:
     """The signed line as it travels (relayed untouched)."""
     legacy: bool = False
     """Signed by an earlier release (no ``version`` in its body): it sealed occupants' personal fields on
-    export, after hashing, so the sealed lines it lists cannot be re-hashed (see ``legacy_sealed``)."""
+    export, after hashing, so the sealed lines it lists cannot be re-hashed (see ``sync.gate``)."""
 
 
 SEGMENT_VERSION = 2
