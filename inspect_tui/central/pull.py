@@ -29,6 +29,7 @@ from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, team_members
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import get_meta
+from inspect_tui.store.revisions import stamp_of
 from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.export import _line
@@ -147,7 +148,8 @@ def selected_records(db: CentralDb, selection: Selection) -> set[RecordKey] | No
 
 
 _ROWS = (
-    "SELECT seq, rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id FROM changes "
+    "SELECT seq, rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id, made_at, made_by "
+    "FROM changes "
     "WHERE entity = %s AND seq > %s AND received_at >= %s ORDER BY seq"
 )
 
@@ -223,10 +225,19 @@ def pull(
                                 text = _data(kind, row, central, files)
                                 if text != row[8]:  # sealed here: the central system vouches for the sealed form
                                     own.append(
-                                        f"{row[1]} {digest_of(kind, str(row[9]), str(row[1]), bool(row[7]), json.loads(row[4]), text)}"
+                                        f"{row[1]} "
+                                        + digest_of(
+                                            kind,
+                                            str(row[9]),
+                                            str(row[1]),
+                                            bool(row[7]),
+                                            json.loads(row[4]),
+                                            text,
+                                            stamp_of(row[10], row[11]),
+                                        )
                                     )
                                 seqs.append(int(row[0]))
-                                batch.append(_line(row[1:9], text, origins))
+                                batch.append(_line(row[1:9], text, origins, row[10], row[11]))
                                 counts[kind] += 1
                                 if len(batch) >= 2000:
                                     member.write("".join(batch).encode())

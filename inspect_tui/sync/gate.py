@@ -20,7 +20,7 @@ from typing import Any
 
 from inspect_tui.store.batch import BatchWriter, RecordKey
 from inspect_tui.store.codec import canonical_json
-from inspect_tui.store.revisions import Revision
+from inspect_tui.store.revisions import Revision, stamp_of
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.keys import fingerprint
@@ -197,7 +197,13 @@ class TrustGate:
             problem = revision_problem(revision, data_json)
             if problem is None:
                 digest = digest_of(
-                    revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json
+                    revision.entity,
+                    revision.record_id,
+                    revision.rev,
+                    revision.deleted,
+                    revision.merged,
+                    data_json,
+                    stamp_of(revision.made_at, revision.made_by),
                 )
                 problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of, digest)
                 if problem is not None and sealed(revision):
