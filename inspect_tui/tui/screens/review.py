@@ -29,7 +29,7 @@ from inspect_tui.store.queries import (
 )
 from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, ngettext
+from inspect_tui.tui.i18n import _, conflicts_note, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
@@ -137,6 +137,7 @@ class ReviewScreen(AppScreen):
         self.rows: dict[str, ReviewInspectionRow] = {}
         self.marked: set[str] = set()
         self.summary: ReviewSummary | None = None
+        self.open_conflicts = 0
         self.sort = "severity"
         self.detail_id: str | None = None
         self._search_timer: Timer | None = None
@@ -247,6 +248,7 @@ class ReviewScreen(AppScreen):
         with self.inspect_app.db() as db:
             rows = queries.review_inspections(db, day)
             summary = queries.review_summary(db, day)
+            self.open_conflicts = queries.open_conflict_count(db)
         self.app.call_from_thread(self._show_day, day, rows, summary)
 
     def _show_day(self, day: dt.date, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:
@@ -305,6 +307,8 @@ class ReviewScreen(AppScreen):
         if statuses:
             text += f" ({statuses})"
         text += " · " + _("findings: {counts}").format(counts=findings)
+        if self.open_conflicts:
+            text += " · " + conflicts_note(self.open_conflicts)
         self.query_one("#review-title", Static).update(text)
 
     def _filters(self) -> FindingFilter:
