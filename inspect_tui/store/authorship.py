@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
 
 from sqlite_utils import Database
 
@@ -21,13 +20,13 @@ from inspect_tui.store.db import get_meta, set_meta
 META_PERSON = "person"
 MAX_PERSON = 100
 
-_clock: ContextVar[Callable[[], dt.datetime] | None] = ContextVar("revision_clock", default=None)
+_clocks: list[Callable[[], dt.datetime]] = []
+"""Clocks set by use_clock, innermost last (process-wide: the app saves from worker threads)."""
 
 
 def now() -> dt.datetime:
     """The moment a revision made now is stamped with (UTC, whole seconds)."""
-    clock = _clock.get()
-    moment = clock() if clock is not None else dt.datetime.now(dt.UTC)
+    moment = _clocks[-1]() if _clocks else dt.datetime.now(dt.UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC).replace(microsecond=0)
@@ -36,11 +35,11 @@ def now() -> dt.datetime:
 @contextlib.contextmanager
 def use_clock(clock: Callable[[], dt.datetime]) -> Iterator[None]:
     """Stamp revisions made inside the block with clock's time (sample data, tests)."""
-    token = _clock.set(clock)
+    _clocks.append(clock)
     try:
         yield
     finally:
-        _clock.reset(token)
+        _clocks.remove(clock)
 
 
 def roster_people(db: Database) -> dict[str, str]:

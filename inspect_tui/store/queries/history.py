@@ -57,6 +57,8 @@ class HistoryEntry:
     changes: tuple[FieldChange, ...]
     """What changed against the revision it was edited from (every set field for a first version)."""
     first: bool
+    merged: tuple[tuple[str | None, str | None, tuple[FieldChange, ...]], ...] = ()
+    """A resolution: per version it set aside, (person, time, what changed against that version)."""
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> tuple[FieldChange, ...]:
@@ -94,8 +96,16 @@ def record_history(db: Database, entity: str, record_id: str) -> list[HistoryEnt
     here = device_id(db)
     ordered = sorted(rows, key=lambda r: (int(r[1]), str(r[7] or ""), str(r[0])))
     entries = []
+    by_rev = {str(r[0]): r for r in rows}
     for rev, gen, base_rev, merged, origin, deleted, _data, made_at, made_by in ordered:
         base = data.get(str(base_rev)) if base_rev else None
+        set_aside = []
+        for other in json.loads(merged or "[]"):
+            row = by_rev.get(str(other))
+            if row is not None:
+                person = str(row[8]) if row[8] else people.get(str(row[4]))
+                when = str(row[7]) if row[7] else None
+                set_aside.append((person, when, () if deleted else diff(data.get(str(other)), data[str(rev)])))
         entries.append(
             HistoryEntry(
                 rev=str(rev),
@@ -109,6 +119,7 @@ def record_history(db: Database, entity: str, record_id: str) -> list[HistoryEnt
                 in_effect=head is not None and str(head[0]) == str(rev),
                 changes=() if deleted else diff(base, data[str(rev)]),
                 first=base_rev is None,
+                merged=tuple(set_aside),
             )
         )
     return entries

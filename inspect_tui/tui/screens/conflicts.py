@@ -19,7 +19,7 @@ from inspect_tui.store.queries import ConflictRow, Version
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, format_datetime
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
-from inspect_tui.tui.record_words import field_word, value_text
+from inspect_tui.tui.record_words import device_name, field_word, value_text
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
@@ -51,7 +51,7 @@ def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
 
 def version_label(number: int, version: Version, here: str) -> str:
     """ "2 · Eva de Vries · laptop 4bae128c · 30-11-2026 22:48 · in effect now" (unknown parts said so)."""
-    device = _("this device") if version.origin == here else _("device {id}").format(id=version.origin[:8])
+    device = device_name(version.origin, here)
     when = format_datetime(version.made_at) if version.made_at else _("unknown time")
     parts = [str(number), version.person or _("unknown person"), device, when]
     if version.in_effect:
@@ -223,7 +223,10 @@ class ConflictsScreen(AppScreen):
         self.query_one("#versions-legend", Static).update(
             "\n".join(version_label(n + 1, v, self.here) for n, v in enumerate(self.versions))
         )
-        names = sorted({k for v in self.versions for k in v.data if k != "id"}, key=lambda f: (f not in differing, f))
+        names = sorted(
+            {k for v in self.versions for k in v.data if k != "id"},
+            key=lambda f: (f not in differing, field_word(f).casefold()),
+        )
         for name in names:
             differs = name in differing
             style = marked if differs else ""

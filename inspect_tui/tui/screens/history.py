@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from inspect_tui.store.queries.history import HistoryEntry, record_history
 from inspect_tui.tui.i18n import _, format_datetime, ngettext
-from inspect_tui.tui.record_words import field_word, shown
+from inspect_tui.tui.record_words import device_name, field_word, shown
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
@@ -28,7 +28,7 @@ def when_text(entry: HistoryEntry) -> str:
 
 
 def device_text(entry: HistoryEntry) -> str:
-    return _("this device") if entry.here else _("device {id}").format(id=entry.origin[:8])
+    return device_name(entry.origin, entry.origin if entry.here else "")
 
 
 def change_summary(entry: HistoryEntry) -> str:
@@ -55,7 +55,7 @@ def change_lines(entity: str, entry: HistoryEntry) -> Text:
     if entry.deleted:
         text.append(_("The record was deleted in this version.") + "\n")
         return text
-    if not entry.changes:
+    if not entry.changes and not entry.merged:
         text.append(_("No field changed.") + "\n", style="dim")
     for change in entry.changes:
         text.append(f"{field_word(change.field)}: ", style="bold")
@@ -63,6 +63,18 @@ def change_lines(entity: str, entry: HistoryEntry) -> Text:
             text.append(shown(entity, change.field, change.after) + "\n")
         else:
             text.append(f"{shown(entity, change.field, change.before)} → {shown(entity, change.field, change.after)}\n")
+    for person, made_at, changes in entry.merged:
+        when = format_datetime(made_at) if made_at else _("unknown time")
+        text.append(
+            _("Instead of the version of {person} ({when}):").format(person=person or _("unknown person"), when=when)
+            + "\n",
+            style="italic",
+        )
+        if not changes:
+            text.append("  " + _("the same values") + "\n", style="dim")
+        for change in changes:
+            before, after = shown(entity, change.field, change.before), shown(entity, change.field, change.after)
+            text.append(f"  {field_word(change.field)}: {before} → {after}\n")
     return text
 
 
