@@ -22,7 +22,7 @@ def reopened_cell(reopening: Reopening) -> Text:
 def reopened_detail(reopening: Reopening) -> Text:
     """Who reopened it, when and why; who signed it first and when; every change since, field by field."""
     text = Text()
-    times = ngettext("Reopened once", "Reopened {n} times", reopening.times).format(n=reopening.times)
+    times = ngettext("Reopened {n} time", "Reopened {n} times", reopening.times).format(n=reopening.times)
     text.append(f"{MARK} {times}\n", style="bold")
     text.append(
         _("Last by {person} on {when}: {reason}").format(
