@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
-from inspect_tui.store.queries.history import HistoryEntry, record_history
+from inspect_tui.store.queries import HistoryEntry, record_history
 from inspect_tui.tui.i18n import _, format_datetime, ngettext
 from inspect_tui.tui.record_words import device_name, field_word, shown
 from inspect_tui.tui.screens.base import AppScreen

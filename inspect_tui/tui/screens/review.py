@@ -27,7 +27,6 @@ from inspect_tui.store.queries import (
     ReviewInspectionRow,
     ReviewSummary,
 )
-from inspect_tui.store.queries.reopened import Reopening, reopenings
 from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, conflicts_note, ngettext
@@ -140,7 +139,7 @@ class ReviewScreen(AppScreen):
         self.marked: set[str] = set()
         self.summary: ReviewSummary | None = None
         self.open_conflicts = 0
-        self.reopened: dict[str, Reopening] = {}
+        self.reopened: dict[str, queries.Reopening] = {}
         self.sort = "severity"
         self.detail_id: str | None = None
         self._search_timer: Timer | None = None
@@ -252,7 +251,7 @@ class ReviewScreen(AppScreen):
             rows = queries.review_inspections(db, day)
             summary = queries.review_summary(db, day)
             self.open_conflicts = queries.open_conflict_count(db)
-            self.reopened = reopenings(db, [r.id for r in rows])
+            self.reopened = queries.reopenings(db, [r.id for r in rows])
         self.app.call_from_thread(self._show_day, day, rows, summary)
 
     def _show_day(self, day: dt.date, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:

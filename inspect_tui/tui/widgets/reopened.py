@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from inspect_tui.store.queries.reopened import Reopening
+from inspect_tui.store.queries import Reopening
 from inspect_tui.tui.i18n import _, format_datetime, ngettext
 from inspect_tui.tui.record_words import field_word, shown
 
