@@ -8,6 +8,7 @@ both bundles: the site is in conflict on the lead's database with two versions, 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,10 +69,50 @@ def build_team(folder: Path) -> Team:
     chalet = get(eva.db, Unit, ids["chalet"])
     assert site is not None and chalet is not None
     with use_clock(lambda: EVA_EDIT):
-        save(eva.db, site.model_copy(update={"notes": "Hek bij de ingang kapot."}))
+        save(eva.db, site.model_copy(update={"notes": "Hek bij de ingang kapot.", "zoned_residential": False}))
         save(eva.db, chalet.model_copy(update={"beds": 6}))
     with use_clock(lambda: JOOST_EDIT):
         save(joost.db, site.model_copy(update={"notes": "Brandtrap geblokkeerd.", "high_risk": True}))
     team.send(eva, "eva-2", lead)
     team.send(joost, "joost-1", lead)
     return team
+
+
+def fork(
+    device: Device, entity: str, record_id: str, versions: list[tuple[str, str, dt.datetime, dict[str, object]]]
+) -> list[str]:
+    """Make a conflict the way bundles do: sibling revisions of the head from other devices.
+
+    versions: (origin device, person, moment, changed fields) per sibling; returns their revision ids.
+    """
+    from inspect_tui.store.codec import canonical_json
+    from inspect_tui.store.revisions import Revision, ancestors_of, apply_revision, head, make_rev, stamp_of
+
+    db = device.db
+    current = head(db, entity, record_id)
+    assert current is not None
+    base = current[0]
+    row = db.execute("SELECT data FROM changes WHERE rev = ?", [base]).fetchone()
+    revs = []
+    with db.atomic():
+        for origin, person, moment, changes in versions:
+            data = {**json.loads(row[0]), **changes}
+            at = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            rev = make_rev(
+                entity, record_id, current[1] + 1, base, (), False, canonical_json(data), stamp_of(at, person)
+            )
+            revision = Revision(
+                entity=entity,
+                record_id=record_id,
+                rev=rev,
+                gen=current[1] + 1,
+                base_rev=base,
+                origin=origin,
+                data=data,
+                ancestors=ancestors_of(db, base),
+                made_at=at,
+                made_by=person,
+            )
+            apply_revision(db, revision)
+            revs.append(rev)
+    return revs
