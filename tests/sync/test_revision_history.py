@@ -178,7 +178,13 @@ def test_reopened_inspection_shows_reason_and_changes_since_the_first_signing(te
     lead = team.lead
     inspection_id = team.ids["inspection"]
     with use_clock(lambda: dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC)):
-        reopen(lead.db, inspection_id, by="Mariam El Amrani", reason="Rookmelder opnieuw bekijken")
+        reopen(
+            lead.db,
+            inspection_id,
+            by="Mariam El Amrani",
+            reason="Rookmelder opnieuw bekijken",
+            now=dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC),
+        )
         answer = get(lead.db, Answer, team.ids["answer"])
         assert answer is not None
         save(lead.db, answer.model_copy(update={"value": "no", "verdict": AnswerVerdict.FAIL}))
