@@ -18,6 +18,16 @@ NOW = dt.datetime(2026, 11, 16, 9, 0)
 """A fixed moment for tests that start inspections or write reviews."""
 
 
+@pytest.fixture(autouse=True)
+def revision_clock() -> Iterator[None]:
+    """Revisions are stamped with a fixed moment, so their ids do not depend on when a test runs
+    (a test that needs times of its own sets them with ``store.authorship.use_clock``)."""
+    from inspect_tui.store.authorship import use_clock
+
+    with use_clock(lambda: NOW.replace(tzinfo=dt.UTC)):
+        yield
+
+
 @pytest.fixture
 def db() -> Iterator[Database]:
     """An empty, migrated in-memory database."""

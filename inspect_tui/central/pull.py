@@ -153,7 +153,8 @@ def selected_records(db: CentralDb, selection: Selection) -> set[RecordKey] | No
 
 
 _ROWS = (
-    "SELECT seq, rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id FROM changes "
+    "SELECT seq, rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id, made_at, made_by "
+    "FROM changes "
     "WHERE entity = %s AND seq > %s AND received_at >= %s ORDER BY seq"
 )
 
@@ -227,7 +228,7 @@ def pull(
                                 relayed.append(str(row[1]))
                                 text = _data(kind, row, files)
                                 seqs.append(int(row[0]))
-                                batch.append(_line(row[1:9], text, origins))
+                                batch.append(_line(row[1:9], text, origins, row[10], row[11]))
                                 counts[kind] += 1
                                 if len(batch) >= 2000:
                                     member.write("".join(batch).encode())

@@ -12,9 +12,12 @@ names say "Voorbeeld", "Demo" or "Proef"; e-mail addresses are at example.nl.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -22,6 +25,7 @@ from sqlite_utils import Database
 from inspect_tui.domain.base import seeded_ids
 from inspect_tui.sample.ingredients import DEVICE_ID, SEED, TEAM_LEAD, WEEK, png_bytes, sample_bsns
 from inspect_tui.sample.visits import SampleBuilder
+from inspect_tui.store.authorship import use_clock
 from inspect_tui.store.db import open_db
 
 __all__ = ["DEVICE_ID", "SEED", "TEAM_LEAD", "WEEK", "build_sample", "png_bytes", "sample_bsns"]
@@ -51,7 +55,11 @@ def build_sample(path: Path, *, overwrite: bool = False) -> None:
             # The temporary file only counts once it is renamed, after one fsync below;
             # syncing each of its several hundred commits would only make it slow.
             db.execute("PRAGMA synchronous = OFF")
-            with seeded_ids(SEED), tempfile.TemporaryDirectory(prefix="inspect-tui-photos-") as photos:
+            with (
+                seeded_ids(SEED),
+                use_clock(_sample_clock()),
+                tempfile.TemporaryDirectory(prefix="inspect-tui-photos-") as photos,
+            ):
                 SampleBuilder(db, Path(photos)).build()
             _self_contained(db)
         finally:
@@ -61,6 +69,14 @@ def build_sample(path: Path, *, overwrite: bool = False) -> None:
     finally:
         for leftover in (temporary, *_sidecars(temporary)):
             leftover.unlink(missing_ok=True)
+
+
+def _sample_clock() -> Callable[[], dt.datetime]:
+    """Revisions of the sample are stamped from the sample week's Monday on, ten seconds apart,
+    so the same build gives the same revision ids whenever it runs."""
+    moments = itertools.count()
+    start = dt.datetime.combine(WEEK, dt.time(7, 0), tzinfo=dt.UTC)
+    return lambda: start + dt.timedelta(seconds=10 * next(moments))
 
 
 def _self_contained(db: Database) -> None:

@@ -349,6 +349,14 @@ def m008_unit_appliances(db: Database) -> None:
     db["units"].add_column("sockets", _INT)  # type: ignore[union-attr]
 
 
+@migrations()
+def m009_revision_authors(db: Database) -> None:
+    """Who made each revision and when (both travel in bundles and are hashed into the revision id);
+    revisions made before carry neither."""
+    db["changes"].add_column("made_at", _TEXT)  # type: ignore[union-attr]
+    db["changes"].add_column("made_by", _TEXT)  # type: ignore[union-attr]
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

@@ -1,10 +1,11 @@
 """Revisions: every version of every record, a revision tree per record, a head.
 
 A revision id is `<generation>-<hash>`, the hash taken over the record's identity, its
-parents and its data exactly as stored and carried (occupants' personal fields sealed when the
-database has a central key, see ``store.sealing``), so every receiver can recompute it, and the
-same edit made from the same base gets the same id everywhere (sealing is randomised, so two
-sealed versions of the same values differ). The head of a record is the winning leaf: the highest generation, then the
+parents, its data exactly as stored and carried (occupants' personal fields sealed when the
+database has a central key, see ``store.sealing``) and its stamp (who made it, when: see
+``store.authorship``), so every receiver can recompute it and nobody can change any of them on
+the way. Revisions made before stamps existed carry none and keep the id they were made with
+(sealing is randomised, so two sealed versions of the same values differ). The head of a record is the winning leaf: the highest generation, then the
 highest id — a deterministic choice that needs no clock. More than one leaf that is not
 deleted is a conflict; it stays until a person resolves it with a revision that merges
 the leaves.
@@ -42,6 +43,17 @@ class Revision:
     deleted: bool = False
     merged: tuple[str, ...] = ()
     ancestors: tuple[str, ...] = field(default=())
+    made_at: str | None = None
+    """When it was made (ISO 8601, UTC); None for revisions made before stamps existed."""
+    made_by: str | None = None
+    """The person who made it, as the device knew them; None when unknown."""
+
+
+def stamp_of(made_at: str | None, made_by: str | None) -> str:
+    """The stamp as the revision id hashes it: empty for an unstamped revision."""
+    if made_at is None and made_by is None:
+        return ""
+    return canonical_json({k: v for k, v in (("at", made_at), ("by", made_by)) if v is not None})
 
 
 def make_rev(
@@ -52,11 +64,13 @@ def make_rev(
     merged: tuple[str, ...],
     deleted: bool,
     data_json: str,
+    stamp: str = "",
 ) -> str:
-    """The content-derived revision id."""
-    digest = hashlib.sha256(
-        "\n".join([entity, record_id, base_rev or "", ",".join(sorted(merged)), str(int(deleted)), data_json]).encode()
-    ).hexdigest()
+    """The content-derived revision id (a stamp, when there is one, is hashed after the data)."""
+    parts = [entity, record_id, base_rev or "", ",".join(sorted(merged)), str(int(deleted)), data_json]
+    if stamp:
+        parts.append(stamp)
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"{gen}-{digest[:32]}"
 
 
@@ -121,7 +135,11 @@ def record_local_revision(
         placeholders = ",".join("?" * len(merged))
         top = db.execute(f"SELECT MAX(gen) FROM changes WHERE rev IN ({placeholders})", list(merged)).fetchone()[0]
         gen = max(gen, int(top or 0) + 1)
-    rev = make_rev(entity, record.id, gen, base_rev, merged, deleted, data_json)
+    from inspect_tui.store import authorship
+
+    made_at = authorship.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    made_by = authorship.current_person(db, origin)
+    rev = make_rev(entity, record.id, gen, base_rev, merged, deleted, data_json, stamp_of(made_at, made_by))
     revision = Revision(
         entity=entity,
         record_id=record.id,
@@ -133,6 +151,8 @@ def record_local_revision(
         deleted=deleted,
         merged=merged,
         ancestors=ancestors_of(db, base_rev),
+        made_at=made_at,
+        made_by=made_by,
     )
     _insert(db, revision, data_json)
     refresh_head(db, entity, record.id)
@@ -143,7 +163,7 @@ def record_local_revision(
 
 INSERT_CHANGE = (
     "INSERT INTO changes(entity, record_id, rev, gen, base_rev, merged, ancestors, origin, "
-    "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+    "deleted, leaf, data, made_at, made_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"
 )
 """The one statement that stores a revision (see change_row for its values)."""
 
@@ -162,6 +182,8 @@ def change_row(revision: Revision, data_json: str | None, *, leaf: bool) -> tupl
         int(revision.deleted),
         int(leaf),
         data_json,
+        revision.made_at,
+        revision.made_by,
     )
 
 

@@ -98,17 +98,17 @@ def seal_unexported(db: Database, since: int) -> int:
     if central is None:
         return 0
     from inspect_tui.store.conflicts import refresh_conflict
-    from inspect_tui.store.revisions import make_rev
+    from inspect_tui.store.revisions import make_rev, stamp_of
 
     origin = device_id(db)
     rows = db.execute(
-        "SELECT seq, record_id, rev, gen, base_rev, merged, ancestors, deleted, data FROM changes "
+        "SELECT seq, record_id, rev, gen, base_rev, merged, ancestors, deleted, data, made_at, made_by FROM changes "
         "WHERE entity = 'occupants' AND origin = ? AND seq > ? ORDER BY seq",
         [origin, since],
     ).fetchall()
     touched = {str(r[1]) for r in rows if r[8] and has_personal_data(json.loads(r[8]))}
     renamed: dict[str, str] = {}
-    for seq, record_id, rev, gen, base_rev, merged, ancestors, deleted, text in rows:
+    for seq, record_id, rev, gen, base_rev, merged, ancestors, deleted, text, made_at, made_by in rows:
         if record_id not in touched:
             continue
         data = json.loads(text) if text else None
@@ -118,7 +118,9 @@ def seal_unexported(db: Database, since: int) -> int:
         parents = tuple(sorted(renamed.get(m, m) for m in json.loads(merged)))
         older = [renamed.get(a, a) for a in json.loads(ancestors)]
         data_json = canonical_json(data) if data is not None else None
-        new_rev = make_rev("occupants", record_id, gen, base, parents, bool(deleted), data_json or "")
+        new_rev = make_rev(
+            "occupants", record_id, gen, base, parents, bool(deleted), data_json or "", stamp_of(made_at, made_by)
+        )
         if new_rev == rev and data_json == text:
             continue
         db.execute(

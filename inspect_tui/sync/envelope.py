@@ -1,7 +1,8 @@
 """The revision envelope: one line of ``data/<kind>.jsonl``, validated strictly.
 
 Every line is ``{"rev", "gen", "base_rev", "merged", "ancestors", "origin", "deleted", "record"}``
-where ``record`` is the record's own JSON data. Unknown keys, wrong types and values that break
+where ``record`` is the record's own JSON data, plus ``at`` and ``by`` (when and by whom the
+revision was made; hashed into ``rev``) on revisions that carry them. Unknown keys, wrong types and values that break
 a domain rule (a BSN failing the 11-proef, a text too long) are refused with the field named.
 """
 
@@ -13,11 +14,13 @@ from typing import Annotated, Any, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
 from inspect_tui.domain.base import Record
+from inspect_tui.domain.fields import Text100
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.revisions import MAX_ANCESTORS, Revision
 
 REV_PATTERN = r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$"
 DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+MOMENT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
 
 Rev = Annotated[str, Field(pattern=REV_PATTERN)]
 
@@ -41,6 +44,10 @@ class Envelope(BaseModel):
     """Device id of the device that made this revision."""
     deleted: bool
     """This revision removes the record (its last data is kept)."""
+    at: str | None = Field(default=None, pattern=MOMENT_PATTERN)
+    """When the revision was made (ISO 8601 with its zone); absent on revisions made before stamps existed."""
+    by: Text100 | None = None
+    """The person who made it, as the origin device knew them; absent when unknown."""
     record: Record
     """The record's data (its kind follows from the file)."""
 
@@ -73,6 +80,8 @@ class Envelope(BaseModel):
             deleted=self.deleted,
             merged=tuple(sorted(self.merged)),
             ancestors=tuple(self.ancestors),
+            made_at=self.at,
+            made_by=self.by,
         )
 
 

@@ -28,6 +28,7 @@ from inspect_tui import __version__
 from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
+from inspect_tui.store.revisions import stamp_of
 from inspect_tui.store.sealing import META_LAST_EXPORT, has_personal_data, seal_unexported
 from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
@@ -40,7 +41,7 @@ from inspect_tui.sync.trust import digest_of, make_segment
 __all__ = ["META_LAST_EXPORT", "ExportResult", "export_bundle"]
 
 _ROWS = (
-    "SELECT rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id FROM changes "
+    "SELECT rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id, made_at, made_by FROM changes "
     "WHERE entity = ? AND seq > ? AND seq <= ? ORDER BY seq"
 )
 _BATCH = 2000
@@ -91,16 +92,23 @@ def _plain_personal(data: object) -> bool:
     return isinstance(data, str) and has_personal_data(json.loads(data))
 
 
-def _line(row: tuple[Any, ...], data: str, origins: dict[str, str]) -> str:
-    """One envelope line, assembled from the stored texts (revision ids are plain ASCII)."""
+def _line(
+    row: tuple[Any, ...], data: str, origins: dict[str, str], made_at: str | None = None, made_by: str | None = None
+) -> str:
+    """One envelope line, assembled from the stored texts (revision ids are plain ASCII).
+
+    The stamp (made_at, made_by) is written only when the revision has one: it is part of the id."""
     rev, gen, base_rev, merged, ancestors, origin, deleted = row[:7]
     quoted = origins.get(origin)
     if quoted is None:
         quoted = origins[origin] = json.dumps(origin)
     base = "null" if base_rev is None else f'"{base_rev}"'
+    stamp = "" if made_at is None else f',"at":{json.dumps(made_at)}'
+    if made_by is not None:
+        stamp += f',"by":{json.dumps(made_by, ensure_ascii=False)}'
     return (
         f'{{"rev":"{rev}","gen":{gen:d},"base_rev":{base},"merged":{merged},"ancestors":{ancestors},'
-        f'"origin":{quoted},"deleted":{"true" if deleted else "false"},"record":{data}}}\n'
+        f'"origin":{quoted},"deleted":{"true" if deleted else "false"}{stamp},"record":{data}}}\n'
     )
 
 
@@ -131,7 +139,9 @@ class _Payload:
         if row[5] != self.device:
             self.relayed.append(str(row[0]))
             return
-        digest = digest_of(kind, str(row[8]), str(row[0]), bool(row[6]), json.loads(row[3]), data)
+        digest = digest_of(
+            kind, str(row[8]), str(row[0]), bool(row[6]), json.loads(row[3]), data, stamp_of(row[9], row[10])
+        )
         self.own.append(f"{row[0]} {digest}")
 
     def write_trust(self, signing_key: SigningKey, seq: tuple[int, int]) -> None:
@@ -172,7 +182,7 @@ class _Payload:
                         continue  # it left in plain before, or came in plain: never sent on (see store.sealing)
                     data = self._data(kind, row)
                     self._vouch(kind, row, data)
-                    batch.append(_line(row, data, self.origins))
+                    batch.append(_line(row, data, self.origins, row[9], row[10]))
                     count += 1
                     if len(batch) >= _BATCH:
                         member.write("".join(batch).encode())

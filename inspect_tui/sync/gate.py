@@ -22,7 +22,7 @@ from typing import Any
 
 from inspect_tui.store.batch import BatchWriter, RecordKey
 from inspect_tui.store.codec import canonical_json
-from inspect_tui.store.revisions import Revision
+from inspect_tui.store.revisions import Revision, stamp_of
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.keys import fingerprint
@@ -200,7 +200,13 @@ class TrustGate:
             problem = generation_problem(revision)
             if problem is None:
                 digest = digest_of(
-                    revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json
+                    revision.entity,
+                    revision.record_id,
+                    revision.rev,
+                    revision.deleted,
+                    revision.merged,
+                    data_json,
+                    stamp_of(revision.made_at, revision.made_by),
                 )
                 wrong_id = id_problem(revision, data_json)
                 if wrong_id is None:

@@ -30,7 +30,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from inspect_tui.store.codec import canonical_json
-from inspect_tui.store.revisions import Revision, make_rev
+from inspect_tui.store.revisions import Revision, make_rev, stamp_of
 
 INSPECTOR, LEAD, CENTRAL = "inspector", "lead", "central"
 INSPECTOR_KINDS = frozenset({"sites", "units", "occupants", "inspections", "answers", "findings", "attachments"})
@@ -76,6 +76,7 @@ def id_problem(revision: Revision, data_json: str | None = None) -> str | None:
         revision.merged,
         revision.deleted,
         data_json,
+        stamp_of(revision.made_at, revision.made_by),
     )
     if computed != revision.rev:
         return (
@@ -92,13 +93,19 @@ def sealed(revision: Revision) -> bool:
 def content_digest(revision: Revision) -> str:
     """What an origin's segment lists per revision: a hash of the revision as it travels."""
     data_json = canonical_json(revision.data) if revision.data is not None else ""
-    return digest_of(revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json)
+    stamp = stamp_of(revision.made_at, revision.made_by)
+    return digest_of(
+        revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json, stamp
+    )
 
 
-def digest_of(entity: str, record_id: str, rev: str, deleted: bool, merged: Iterable[str], data_json: str) -> str:
-    """content_digest from the parts an exporter has at hand (data as canonical JSON)."""
+def digest_of(
+    entity: str, record_id: str, rev: str, deleted: bool, merged: Iterable[str], data_json: str, stamp: str = ""
+) -> str:
+    """content_digest from the parts an exporter has at hand (data as canonical JSON, the stamp if any)."""
     text = "\n".join([entity, record_id, rev, str(int(deleted)), ",".join(sorted(merged))])
-    return hashlib.sha256(f"{text}\n{data_json}".encode()).hexdigest()[:32]
+    tail = f"\n{stamp}" if stamp else ""
+    return hashlib.sha256(f"{text}\n{data_json}{tail}".encode()).hexdigest()[:32]
 
 
 # -- change-log segments --------------------------------------------------------------------------

@@ -393,7 +393,15 @@ class InspectApp(App[None]):
     def _confirm(self, message: msg.Confirm) -> None:
         from inspect_tui.tui.screens.confirm import ConfirmScreen
 
-        self.push_screen(ConfirmScreen(message.title, message.question), _reply(message.done))
+        self.push_screen(
+            ConfirmScreen(message.title, message.question, default_yes=message.default_yes), _reply(message.done)
+        )
+
+    @on(msg.OpenHistory)
+    def _open_history(self, message: msg.OpenHistory) -> None:
+        from inspect_tui.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(message.entity, message.record_id, message.label))
 
     @on(msg.AddFinding)
     def _add_finding(self, message: msg.AddFinding) -> None:

@@ -37,6 +37,7 @@ __all__ = [
     "LANGUAGES",
     "TEXTUAL_TEXTS",
     "_",
+    "conflicts_note",
     "detect_language",
     "format_date",
     "format_datetime",
@@ -253,3 +254,8 @@ def localise_textual() -> None:
             continue
         original = _ORIGINAL_BINDINGS.setdefault(cls, merged)
         cls._merged_bindings = original if language() == "en" else _translated(original)
+
+
+def conflicts_note(count: int) -> str:
+    """ "2 open conflicts (C)": how many records diverged and the key that opens them (home, review)."""
+    return ngettext("{n} open conflict (C)", "{n} open conflicts (C)", count).format(n=count)

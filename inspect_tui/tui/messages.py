@@ -135,6 +135,17 @@ class Confirm(Message):
     title: str
     question: str
     done: Done = None
+    default_yes: bool = False
+    """Focus "Yes" (the action the person already chose, e.g. a version to keep), so enter confirms it."""
+
+
+@dataclass
+class OpenHistory(Message):
+    """Show every revision of one record: who made it, when, what changed."""
+
+    entity: str
+    record_id: str
+    label: str
 
 
 @dataclass

@@ -311,7 +311,7 @@ def trusting_import(db: Database, paths: Any, **options: Any) -> Any:
 def rehashed(data: dict[str, bytes], key: SigningKey, device: str) -> dict[str, bytes]:
     """The data/ members with every revision id recomputed from its content (references follow)."""
     from inspect_tui.store.codec import canonical_json
-    from inspect_tui.store.revisions import make_rev
+    from inspect_tui.store.revisions import make_rev, stamp_of
     from inspect_tui.sync.envelope import parse_line
     from inspect_tui.sync.layout import KINDS
     from inspect_tui.sync.trust import content_digest, make_segment
@@ -338,7 +338,14 @@ def rehashed(data: dict[str, bytes], key: SigningKey, device: str) -> dict[str, 
                 continue
             text = canonical_json(revision.data) if revision.data is not None else ""
             rev = make_rev(
-                kind, revision.record_id, revision.gen, revision.base_rev, revision.merged, revision.deleted, text
+                kind,
+                revision.record_id,
+                revision.gen,
+                revision.base_rev,
+                revision.merged,
+                revision.deleted,
+                text,
+                stamp_of(revision.made_at, revision.made_by),
             )
             if rev != envelope["rev"]:
                 renamed[envelope["rev"]] = rev

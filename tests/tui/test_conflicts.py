@@ -57,7 +57,7 @@ async def test_choose_a_version_resolves_with_a_merging_revision(
             for key in ("name", "notes", "operator_name", "city")
             if str(table.get_row(key)[0]) == "●"
         }
-        assert marked == {"name", "notes", "operator_name"}  # city is the same in both versions
+        assert marked == {"Name", "Notes", "Operator"}  # city is the same in both versions (names in words)
         theirs = next(n for n, v in enumerate(screen.versions) if v.data["name"] == "Vakantiepark De Wilgen-Zuid")
         leaves = {v.rev for v in screen.versions}
         await pilot.press(str(theirs + 1))
@@ -99,7 +99,7 @@ async def test_edit_resolves_with_the_edited_record(app: InspectApp, seeded: See
         await wait_for(pilot, lambda: isinstance(app.screen, ResolveUnitEditor))
         editor = app.screen
         area = editor.query_one("#input-floor_area_m2", Input)
-        await wait_for(pilot, lambda: area.value in ("42", "38.5"))  # pre-filled with version A
+        await wait_for(pilot, lambda: area.value in ("42", "38.5"))  # pre-filled with the version in effect
         area.value = "40,5"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen and f"units/{house.id}" not in screen.rows)

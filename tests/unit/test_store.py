@@ -19,7 +19,7 @@ from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id
 from inspect_tui.store.records import get_rev, history, resolve
-from inspect_tui.store.revisions import Revision, ancestors_of, apply_revision, head, leaves, make_rev
+from inspect_tui.store.revisions import Revision, ancestors_of, apply_revision, head, leaves, make_rev, stamp_of
 
 if TYPE_CHECKING:
     from tests.conftest import Populated
@@ -214,20 +214,28 @@ def test_delete_refuses_a_record_others_point_at(populated_db: Populated) -> Non
     assert get(db, Site, populated_db.site.id) is not None
 
 
-def test_revision_ids_depend_only_on_content_and_base() -> None:
+def test_revision_ids_depend_only_on_content_base_and_stamp() -> None:
+    """Same record, same base, same stamp (who, when): the same id on every device; any other stamp
+    gives another id; a revision without a stamp keeps the id it always had."""
     site = Site(id="5a3b1e00-0000-4000-8000-000000000001", name="Testlocatie")
     one, two = open_db(None), open_db(None)
     try:
         first = save(one, site)
-        assert first == save(two, site), "the same record made on two devices gets the same revision id"
+        assert first == save(two, site), "the same record made at the same moment gets the same revision id"
         data = canonical_json(site.model_dump(mode="json"))
-        assert first == make_rev("sites", site.id, 1, None, (), False, data)
+        stamp = stamp_of("2026-11-16T09:00:00Z", None)  # the tests' fixed moment, no person known
+        assert first == make_rev("sites", site.id, 1, None, (), False, data, stamp)
+        assert make_rev("sites", site.id, 1, None, (), False, data, stamp_of("2026-11-16T09:00:00Z", "Eva")) != first
+        assert make_rev("sites", site.id, 1, None, (), False, data, stamp_of("2026-11-16T09:00:01Z", None)) != first
+        assert make_rev("sites", site.id, 1, None, (), False, data) == make_rev(
+            "sites", site.id, 1, None, (), False, data, stamp_of(None, None)
+        ), "an unstamped revision hashes as before stamps existed"
         edited = site.model_copy(update={"city": "Oss"})
         assert save(one, edited) == save(two, edited)
         on_a = make_rev("sites", site.id, 2, "1-a", (), False, data)
         assert on_a != make_rev("sites", site.id, 2, "1-b", (), False, data), "the base is part of the id"
         assert on_a != make_rev("sites", site.id, 2, "1-a", (), True, data), "a deletion differs from an edit"
-        assert make_rev("sites", site.id, 1, None, (), False, data.replace("Testlocatie", "Ander")) != first
+        assert make_rev("sites", site.id, 1, None, (), False, data.replace("Testlocatie", "Ander"), stamp) != first
     finally:
         one.close()
         two.close()

@@ -151,6 +151,11 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ADD COLUMN sockets BIGINT",
         ),
     ),
+    (
+        # As the laptops' m009_revision_authors: who made each revision and when.
+        "006_revision_authors",
+        ("ALTER TABLE changes ADD COLUMN made_at TEXT, ADD COLUMN made_by TEXT",),
+    ),
 )
 """Every migration in order: a name and its statements."""
 

@@ -27,7 +27,9 @@ from inspect_tui.store.revisions import Revision, change_row, closed_by
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-_CHANGE_COLUMNS = "entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data"
+_CHANGE_COLUMNS = (
+    "entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data, made_at, made_by"
+)
 
 
 def _by_entity(keys: Iterable[RecordKey]) -> dict[str, list[str]]:

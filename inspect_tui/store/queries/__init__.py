@@ -84,7 +84,9 @@ if TYPE_CHECKING:
         describe,
         open_conflict_count,
     )
+    from inspect_tui.store.queries.history import HistoryEntry, record_history
     from inspect_tui.store.queries.records import current, possible_partners
+    from inspect_tui.store.queries.reopened import Reopening, reopenings
     from inspect_tui.store.queries.resume import REVIEWER_KEY, ResumePoint, last_reviewer, resumable
     from inspect_tui.store.queries.review_detail import FindingDetail, attachment_bytes, finding_detail
     from inspect_tui.store.queries.site_occupancy import OccupancyView, occupancy_view, open_inspection_of_site
@@ -112,6 +114,8 @@ _LAZY = {
         ("OccupancyView", "occupancy_view", "open_inspection_of_site"), "inspect_tui.store.queries.site_occupancy"
     ),
     **dict.fromkeys(("current", "possible_partners"), "inspect_tui.store.queries.records"),
+    **dict.fromkeys(("HistoryEntry", "record_history"), "inspect_tui.store.queries.history"),
+    **dict.fromkeys(("Reopening", "reopenings"), "inspect_tui.store.queries.reopened"),
     **dict.fromkeys(("REVIEWER_KEY", "ResumePoint", "last_reviewer", "resumable"), "inspect_tui.store.queries.resume"),
     "UnitOccupancy": "inspect_tui.store.occupancy",
     **dict.fromkeys(("is_write_refused", "open_read_only", "why_read_only"), "inspect_tui.store.readonly"),
@@ -134,10 +138,12 @@ __all__ = [
     "FindingDetail",
     "FindingFilter",
     "FindingRow",
+    "HistoryEntry",
     "InspectionRow",
     "OccupancyView",
     "OccupantRow",
     "Page",
+    "Reopening",
     "ResumePoint",
     "ReviewFindingRow",
     "ReviewInspectionRow",
@@ -177,6 +183,8 @@ __all__ = [
     "possible_partners",
     "read_checklist",
     "read_state",
+    "record_history",
+    "reopenings",
     "resumable",
     "returned_reason",
     "review_findings_page",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
+from inspect_tui.store.queries.history import revision_authors
 from inspect_tui.store.revisions import leaves
 
 if TYPE_CHECKING:
@@ -21,6 +22,12 @@ class Version:
     origin: str
     """The device that wrote it."""
     data: dict[str, Any]
+    made_at: str | None = None
+    """When it was made (ISO); None for versions made before times were recorded."""
+    person: str | None = None
+    """Who made it (stamped, else the roster's name for its device); None when unknown."""
+    in_effect: bool = False
+    """The provisional winner: what the record shows until someone resolves the conflict."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,25 @@ def conflicts_overview(db: Database) -> ConflictsOverview:
 
 
 def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version]:
-    """The live versions of a record, provisional winner first."""
-    return [Version(str(v["rev"]), str(v["origin"]), v["data"] or {}) for v in leaves(db, entity, record_id)]
+    """The live versions of a record in a stable order: by time made (unknown last), device, id.
+
+    Every database holding the same versions lists them in the same order, so "version 2" means
+    the same version on every laptop; the provisional winner is marked ``in_effect``.
+    """
+    live = leaves(db, entity, record_id)
+    authors = revision_authors(db, [str(v["rev"]) for v in live])
+    versions = [
+        Version(
+            str(v["rev"]),
+            str(v["origin"]),
+            v["data"] or {},
+            made_at=authors.get(str(v["rev"]), (None, None))[0],
+            person=authors.get(str(v["rev"]), (None, None))[1],
+            in_effect=n == 0,
+        )
+        for n, v in enumerate(live)
+    ]
+    return sorted(versions, key=lambda v: (v.made_at is None, v.made_at or "", v.origin, v.rev))
 
 
 def open_conflict_count(db: Database) -> int:

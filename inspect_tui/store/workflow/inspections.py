@@ -12,6 +12,7 @@ from inspect_tui.checklists import load_template
 from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
 from inspect_tui.domain.models import Inspection, Review, Site
+from inspect_tui.store.authorship import remember_person
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get, save
 from inspect_tui.store.workflow._common import (
@@ -66,6 +67,7 @@ def start_inspection(
         if get(db, Site, site_id) is None:
             raise StoreError(f"site {site_id} does not exist")
         loaded = [load_template(t) for t in templates]
+        remember_person(db, inspector)
         previous = db.execute(
             "SELECT id FROM inspections WHERE site_id = ? ORDER BY started_at DESC, id LIMIT 1", [site_id]
         ).fetchone()
@@ -104,6 +106,8 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
             )
         from inspect_tui.store.signed import freeze_of
 
+        remember_person(db, signed_by)
+
         done = inspection.model_copy(
             update={
                 "status": InspectionStatus.COMPLETED,
@@ -122,6 +126,7 @@ def reopen(db: Database, inspection_id: str, by: str, reason: str, now: dt.datet
         inspection = load_inspection(db, inspection_id)
         if not inspection.locked:
             raise StoreError(f"only a completed inspection can be reopened (this one is {inspection.status.value})")
+        remember_person(db, by)
         save(
             db,
             Review(

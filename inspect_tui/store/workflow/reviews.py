@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
 from inspect_tui.domain.models import Review
+from inspect_tui.store.authorship import remember_person
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import save
 from inspect_tui.store.workflow._common import load_inspection, now_or
@@ -24,6 +25,7 @@ def review(
     """A team lead's decision: approve, send back (reason required) or comment."""
     with db.atomic():
         inspection = load_inspection(db, inspection_id)
+        remember_person(db, reviewer)
         record = Review(
             inspection_id=inspection_id,
             reviewer=reviewer,

@@ -111,6 +111,14 @@ class ChecklistScreen(AppScreen):
         Binding("c", "complete", "Complete", id="checklist.complete", tooltip="Complete and sign the inspection"),
         Binding("R", "reopen", "Reopen", id="checklist.reopen", tooltip="Reopen a completed inspection"),
         Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            id="checklist.history",
+            tooltip="Every version of the inspection: who, when, what changed",
+        ),
+        Binding(
             "D",
             "delete_draft",
             "Delete draft",
@@ -643,6 +651,9 @@ class ChecklistScreen(AppScreen):
 
     def action_reopen(self) -> None:
         self.post_message(messages.ReopenInspection(self.inspection_id))
+
+    def action_history(self) -> None:
+        self.post_message(messages.OpenHistory("inspections", self.inspection_id, _("this inspection")))
 
     def action_delete_draft(self) -> None:
         def confirmed(yes: object) -> None:

@@ -22,10 +22,12 @@ class ConfirmScreen(AppModal[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, title: str, question: str) -> None:
+    def __init__(self, title: str, question: str, *, default_yes: bool = False) -> None:
         super().__init__(classes="confirm")
         self.title_text = title
         self.question = question
+        self.default_yes = default_yes
+        """Focus "Yes" first when the person already chose the action (enter confirms it)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small"):
@@ -37,7 +39,7 @@ class ConfirmScreen(AppModal[bool]):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -6,7 +6,6 @@ deleted, every version stays in the record's history, and the resolution travels
 
 from __future__ import annotations
 
-import json
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -15,18 +14,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
-from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import ConflictRow, Version
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, format_datetime
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
+from inspect_tui.tui.record_words import device_name, field_word, value_text
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
 
-LETTERS = "ABCDEFGHI"
-"""Versions are named A, B, C… (A is the provisional winner)."""
+MAX_VERSIONS = 9
+"""Versions are numbered 1–9 in a stable order (time made, device, id): the keys that keep them."""
 
 
 def entity_label(entity: str) -> str:
@@ -43,46 +42,58 @@ def entity_label(entity: str) -> str:
 
 
 def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
-    """A field's value as the conflicts screen may show it: BSNs masked, sealed fields as encrypted."""
-    sealed = data.get("sealed") or {}
-    if field in sealed:
-        return _("encrypted")
+    """A field's value as the conflicts screen may show it: words, BSNs masked, sealed fields as encrypted."""
     value = data.get(field)
-    if value is None:
-        return "—"
-    if entity == "occupants" and field == "bsn":
-        return mask_bsn(str(value))
-    if field == "sealed":
-        return ", ".join(sorted(value)) + " " + _("(encrypted)")
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    if field == "sealed" and value:
+        return ", ".join(field_word(f) for f in sorted(value)) + " " + _("(encrypted)")
+    return value_text(entity, field, data)
+
+
+def version_label(number: int, version: Version, here: str) -> str:
+    """ "2 · Eva de Vries · laptop 4bae128c · 30-11-2026 22:48 · in effect now" (unknown parts said so)."""
+    device = device_name(version.origin, here)
+    when = format_datetime(version.made_at) if version.made_at else _("unknown time")
+    parts = [str(number), version.person or _("unknown person"), device, when]
+    if version.in_effect:
+        parts.append(_("in effect now"))
+    return " · ".join(parts)
 
 
 class ConflictsScreen(AppScreen):
     """Pick a conflict above; compare its versions below; keep one (1–9) or edit (e) to resolve it."""
 
+    DEFAULT_CSS = """
+    #versions-legend { height: auto; padding: 0 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="conflicts.back", tooltip="Back to the previous screen"),
-        Binding("1", "choose(0)", "Keep A", id="conflicts.keep_a", tooltip="Resolve with version A"),
-        Binding("2", "choose(1)", "Keep B", id="conflicts.keep_b", tooltip="Resolve with version B"),
+        Binding("1", "choose(0)", "Keep 1", id="conflicts.keep_a", tooltip="Resolve with version 1"),
+        Binding("2", "choose(1)", "Keep 2", id="conflicts.keep_b", tooltip="Resolve with version 2"),
         *[
             Binding(
                 str(n + 1),
                 f"choose({n})",
-                f"Keep {LETTERS[n]}",
+                f"Keep {n + 1}",
                 show=False,
                 id=f"conflicts.keep_{n + 1}",
-                tooltip=f"Resolve with version {LETTERS[n]}",
+                tooltip=f"Resolve with version {n + 1}",
             )  # translated through the catalog like the literal ones
-            for n in range(2, 9)
+            for n in range(2, MAX_VERSIONS)
         ],
+        Binding(
+            "h",
+            "history",
+            "History",
+            id="conflicts.history",
+            tooltip="Every version of the selected record: who, when, what changed",
+        ),
         Binding(
             "e",
             "edit",
             "Edit",
             id="conflicts.edit",
-            tooltip="Edit the record (starting from version A) and save it as the resolution",
+            tooltip="Edit the record (starting from the version in effect) and save it as the resolution",
         ),
         Binding(
             "tab",
@@ -108,6 +119,7 @@ class ConflictsScreen(AppScreen):
         yield Label(_("Open conflicts"), classes="pane-title", id="conflicts-title")
         yield DataTable(id="conflict-list", cursor_type="row", zebra_stripes=True)
         yield Label("", classes="pane-title", id="versions-title")
+        yield Static("", id="versions-legend")
         yield DataTable(id="conflict-versions", cursor_type="row", zebra_stripes=False)
         yield Static("", id="conflicts-hint", classes="status-line")
         yield FitFooter()
@@ -123,7 +135,7 @@ class ConflictsScreen(AppScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.listing.add_column(_("Kind"), key="kind", width=11)
-        self.listing.add_column(_("Record"), key="record", width=36)
+        self.listing.add_column(_("Name"), key="record", width=36)
         self.listing.add_column(_("Conflict"), key="type", width=8)
         self.listing.add_column(_("Versions"), key="versions", width=8)
         self.listing.add_column(_("Fields that differ"), key="fields", width=48)
@@ -154,7 +166,7 @@ class ConflictsScreen(AppScreen):
                 shown_text(row.label),
                 kind,
                 str(len(row.conflict.leaves)),
-                Text(", ".join(row.conflict.fields) or _("(same data)")),
+                Text(", ".join(field_word(f) for f in row.conflict.fields) or _("(same data)")),
                 key=key,
             )
         if keep in self.rows:
@@ -165,6 +177,7 @@ class ConflictsScreen(AppScreen):
             self.versions = []
             self.side_by_side.clear(columns=True)
             self.query_one("#versions-title", Label).update("")
+            self.query_one("#versions-legend", Static).update("")
             self.query_one("#conflicts-hint", Static).update(_("No open conflicts."))
         else:
             self._highlighted()
@@ -196,7 +209,7 @@ class ConflictsScreen(AppScreen):
             return
         row = self.rows[key]
         entity = row.conflict.entity
-        self.versions = versions[: len(LETTERS)]
+        self.versions = versions[:MAX_VERSIONS]
         differing = set(row.conflict.fields)
         palette = self.inspect_app.palette()
         marked = palette.get("text-warning", "") + " bold"
@@ -205,21 +218,28 @@ class ConflictsScreen(AppScreen):
         table.add_column("", key="mark", width=1)
         table.add_column(_("Field"), key="field", width=22)
         for n, version in enumerate(self.versions):
-            device = _("this device") if version.origin == self.here else version.origin[:8]
-            label = f"{LETTERS[n]} · {device} · {version.rev[:10]}"
-            table.add_column(label, key=f"v{n}", width=max(30, len(label)))
-        names = sorted({k for v in self.versions for k in v.data if k != "id"}, key=lambda f: (f not in differing, f))
+            label = str(n + 1) + (" · " + _("in effect now") if version.in_effect else "")
+            table.add_column(label, key=f"v{n}", width=max(24, len(label)))
+        self.query_one("#versions-legend", Static).update(
+            "\n".join(version_label(n + 1, v, self.here) for n, v in enumerate(self.versions))
+        )
+        names = sorted(
+            {k for v in self.versions for k in v.data if k != "id"},
+            key=lambda f: (f not in differing, field_word(f).casefold()),
+        )
         for name in names:
             differs = name in differing
             style = marked if differs else ""
             cells = [Text(shown_value(entity, name, v.data), style=style) for v in self.versions]
-            table.add_row(Text("●" if differs else "", style=marked), Text(name, style=style), *cells, key=name)
+            table.add_row(
+                Text("●" if differs else "", style=marked), Text(field_word(name), style=style), *cells, key=name
+            )
         self.query_one("#versions-title", Label).update(
             _("{kind} {label}: {n} versions, differing fields marked ●").format(
                 kind=entity_label(entity), label=row.label, n=len(self.versions)
             )
         )
-        keys = _("1–{n} keep that version").format(n=len(self.versions))
+        keys = _("1–{n} keep that version · h history").format(n=len(self.versions))
         if entity in RESOLVED_BY_EDITING:
             keys += " · " + _("e edit and save as the resolution")
         self.query_one("#conflicts-hint", Static).update(
@@ -231,6 +251,8 @@ class ConflictsScreen(AppScreen):
         if action == "choose":
             index = parameters[0] if parameters else 0
             return isinstance(index, int) and index < len(self.versions)
+        if action == "history":
+            return self.shown_key in self.rows
         if action == "edit":
             row = self.rows.get(self.shown_key or "")
             return row is not None and row.conflict.entity in RESOLVED_BY_EDITING
@@ -247,15 +269,25 @@ class ConflictsScreen(AppScreen):
         if row is None or index >= len(self.versions):
             return
         version = self.versions[index]
-        question = _("Keep version {letter} of {kind} {label}? The other versions stay in the history.").format(
-            letter=LETTERS[index], kind=entity_label(row.conflict.entity), label=row.label
+        question = _("Keep version {number} of {kind} {label}? The other versions stay in the history.").format(
+            number=index + 1, kind=entity_label(row.conflict.entity), label=row.label
         )
+        question += "\n" + version_label(index + 1, version, self.here)
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._resolve(row.conflict.entity, version.data)
 
-        self.post_message(messages.Confirm(_("Resolve conflict"), question, done=answered))
+        self.post_message(messages.Confirm(_("Resolve conflict"), question, done=answered, default_yes=True))
+
+    def action_history(self) -> None:
+        row = self.rows.get(self.shown_key or "")
+        if row is not None:
+            self.post_message(
+                messages.OpenHistory(
+                    row.conflict.entity, row.conflict.record_id, f"{entity_label(row.conflict.entity)} {row.label}"
+                )
+            )
 
     @work(thread=True, group="conflict-resolve", exclusive=True, exit_on_error=False)
     def _resolve(self, entity: str, data: dict[str, Any]) -> None:
@@ -278,6 +310,7 @@ class ConflictsScreen(AppScreen):
         if row is None or not self.versions or row.conflict.entity not in RESOLVED_BY_EDITING:
             return
         conflict = row.conflict
+        in_effect = next((v for v in self.versions if v.in_effect), self.versions[0])
         self.post_message(
-            messages.EditConflicted(conflict.entity, conflict.record_id, self.versions[0].data, done=self._resolved)
+            messages.EditConflicted(conflict.entity, conflict.record_id, in_effect.data, done=self._resolved)
         )

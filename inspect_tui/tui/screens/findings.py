@@ -36,6 +36,14 @@ class FindingsScreen(AppScreen):
             id="findings.unresolved",
             tooltip="The earlier finding is not resolved: carry it into this inspection",
         ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            id="findings.history",
+            tooltip="Every version of the selected finding: who, when, what changed",
+        ),
     ]
 
     def __init__(self, inspection_id: str) -> None:
@@ -148,3 +156,13 @@ class FindingsScreen(AppScreen):
             return
         if event.row_key.value:
             self.post_message(messages.EditFinding(self.inspection_id, event.row_key.value))
+
+    def action_history(self) -> None:
+        focused = self.focused
+        table: DataTable[Any] = focused if isinstance(focused, DataTable) else self.query_one("#current", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            described = str(table.get_row(key)[1])[:40]
+            self.post_message(messages.OpenHistory("findings", key, _("finding {name}").format(name=described)))

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Input, Label, TabbedContent, TabP
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow, home_search
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_date, ngettext
+from inspect_tui.tui.i18n import _, conflicts_note, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import kind_label, status_text, status_width
@@ -58,6 +58,14 @@ class HomeScreen(AppScreen):
         Binding("1", "show_tab('inspections')", "Inspections", show=False, id="home.tab_inspections"),
         Binding("2", "show_tab('sites')", "Sites", show=False, id="home.tab_sites"),
         Binding("f5", "refresh", "Refresh", show=False, id="home.refresh", tooltip="Read the lists again"),
+        Binding(
+            "C",
+            "conflicts",
+            "Conflicts",
+            show=False,
+            id="home.conflicts",
+            tooltip="Records whose versions diverged, to resolve",
+        ),
         Binding("q", "app.quit", "Quit", id="home.quit", tooltip="Leave the app (everything is saved)"),
     ]
 
@@ -172,11 +180,14 @@ class HomeScreen(AppScreen):
         today = self.inspect_app.today()
         with self.inspect_app.db.reading() as db:
             summary = queries.day_summary(db, today)
+            conflicts = queries.open_conflict_count(db)
         text = ngettext(
             "Today: {started} started · {drafts} draft in all",
             "Today: {started} started · {drafts} drafts in all",
             summary.open_drafts_total,
         ).format(started=summary.started, drafts=summary.open_drafts_total)
+        if conflicts:
+            text += " · " + conflicts_note(conflicts)
         self.app.call_from_thread(self.query_one("#home-summary", Label).update, text)
 
     @on(Input.Changed, "#search")
@@ -298,6 +309,9 @@ class HomeScreen(AppScreen):
         site_id = self._selected_site_id()
         if site_id is not None:
             self.post_message(messages.EditSite(site_id, done=lambda _saved: self.action_refresh()))
+
+    def action_conflicts(self) -> None:
+        self.post_message(messages.OpenConflicts())
 
     def action_review(self) -> None:
         self.post_message(messages.OpenReview())

@@ -29,7 +29,7 @@ from inspect_tui.store.queries import (
 )
 from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, ngettext
+from inspect_tui.tui.i18n import _, conflicts_note, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
@@ -37,6 +37,7 @@ from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
+from inspect_tui.tui.widgets.reopened import reopened_cell, reopened_detail
 from inspect_tui.tui.widgets.shown import shown_text
 
 SEARCH_DELAY = 0.15
@@ -137,6 +138,8 @@ class ReviewScreen(AppScreen):
         self.rows: dict[str, ReviewInspectionRow] = {}
         self.marked: set[str] = set()
         self.summary: ReviewSummary | None = None
+        self.open_conflicts = 0
+        self.reopened: dict[str, queries.Reopening] = {}
         self.sort = "severity"
         self.detail_id: str | None = None
         self._search_timer: Timer | None = None
@@ -247,6 +250,8 @@ class ReviewScreen(AppScreen):
         with self.inspect_app.db() as db:
             rows = queries.review_inspections(db, day)
             summary = queries.review_summary(db, day)
+            self.open_conflicts = queries.open_conflict_count(db)
+            self.reopened = queries.reopenings(db, [r.id for r in rows])
         self.app.call_from_thread(self._show_day, day, rows, summary)
 
     def _show_day(self, day: dt.date, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:
@@ -269,7 +274,9 @@ class ReviewScreen(AppScreen):
                 _count(r.critical, "error", palette),
                 _count(r.major, "warning", palette),
                 _count(r.minor, "", palette),
-                shown_text(r.returned_reason, style="italic"),
+                shown_text(r.returned_reason, style="italic")
+                if r.returned_reason or r.id not in self.reopened
+                else reopened_cell(self.reopened[r.id]),
                 key=r.id,
             )
         if keep is not None and keep.id in self.rows:
@@ -305,6 +312,8 @@ class ReviewScreen(AppScreen):
         if statuses:
             text += f" ({statuses})"
         text += " · " + _("findings: {counts}").format(counts=findings)
+        if self.open_conflicts:
+            text += " · " + conflicts_note(self.open_conflicts)
         self.query_one("#review-title", Static).update(text)
 
     def _filters(self) -> FindingFilter:
@@ -391,6 +400,10 @@ class ReviewScreen(AppScreen):
     @on(DataTable.RowHighlighted, "#review-inspections")
     def _inspection_highlighted(self) -> None:
         self._update_status()
+        current = self.current_inspection()
+        if current is not None and current.id in self.reopened and self.focused is self.inspections:
+            self.detail_id = None
+            self.query_one("#review-detail", Static).update(reopened_detail(self.reopened[current.id]))
 
     @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
     def _load_detail(self, finding_id: str) -> None:

@@ -110,6 +110,14 @@ class SiteScreen(AppScreen):
             id="site.occupancy",
             tooltip="Persons found against beds and the register, per unit",
         ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            show=False,
+            id="site.history",
+            tooltip="Every version of the site (of the selected person when the list of persons has focus)",
+        ),
     ]
 
     def __init__(self, site_id: str) -> None:
@@ -377,3 +385,12 @@ class SiteScreen(AppScreen):
 
     def action_occupancy(self) -> None:
         self.post_message(messages.OpenOccupancy(self.site_id))
+
+    def action_history(self) -> None:
+        occupant = self.selected_occupant() if self.focused is self.table else None
+        if occupant is not None:
+            self.post_message(
+                messages.OpenHistory("occupants", occupant.id, _("occupant {name}").format(name=occupant.name))
+            )
+        elif self.site is not None:
+            self.post_message(messages.OpenHistory("sites", self.site_id, _("site {name}").format(name=self.site.name)))
