@@ -13,7 +13,7 @@ from inspect_tui.sync.importer import stage_progress
 from inspect_tui.sync.keys import fingerprint
 from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
-from inspect_tui.sync.trust import digest_of, generation_problem, id_problem, parse_segment, sealed
+from inspect_tui.sync.trust import content_digest, generation_problem, id_problem, parse_segment, sealed
 from inspect_tui.sync.validate_records import RecordChecks
 
 
@@ -71,9 +71,6 @@ def check_ids(reader: BundleReader, lines: list[Line]) -> None:
         data_json = canonical_json(revision.data) if revision.data is not None else ""
         problem = generation_problem(revision) or id_problem(revision, data_json)
         if problem is not None and sealed(revision) and not generation_problem(revision):
-            digest = digest_of(
-                revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json
-            )
-            problem = None if f"{revision.rev} {digest}" in legacy else problem
+            problem = None if f"{revision.rev} {content_digest(revision)}" in legacy else problem
         if problem is not None:
             raise BundleError(problem, source=reader.label, member=line.member, line=line.number)
