@@ -14,6 +14,7 @@ MIGRATIONS = (
     "m006_signed_freeze",
     "m007_item_photos",
     "m008_unit_appliances",
+    "m009_finding_extensions_withdrawn",
 )
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 

@@ -151,6 +151,14 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ADD COLUMN sockets BIGINT",
         ),
     ),
+    (
+        # As the laptops' m009_finding_extensions_withdrawn: deadline extensions and withdrawal.
+        "006_finding_extensions_withdrawn",
+        (
+            "ALTER TABLE findings ADD COLUMN extensions TEXT, ADD COLUMN withdrawn_reason TEXT, "
+            "ADD COLUMN withdrawn_by TEXT, ADD COLUMN withdrawn_at TEXT",
+        ),
+    ),
 )
 """Every migration in order: a name and its statements."""
 
