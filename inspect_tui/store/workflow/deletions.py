@@ -60,6 +60,10 @@ def _noted(notes: str | None, why: str) -> str:
     return (f"{notes}\n{note}" if notes else note)[:MAX_LONG]
 
 
+def _n(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
 def _count(db: Database, sql: str, args: list[object]) -> int:
     return int(db.execute(sql, args).fetchone()[0])
 
@@ -84,7 +88,7 @@ def inspection_problem(db: Database, inspection: Inspection) -> str | None:
         )
     later = _count(db, "SELECT COUNT(*) FROM inspections WHERE previous_id = ?", [inspection.id])
     if later:
-        return f"{later} later inspection(s) follow this one up; delete those first"
+        return f"{_n(later, 'later inspection follows', 'later inspections follow')} this one up; delete those first"
     carried = _count(
         db,
         "SELECT COUNT(*) FROM findings g JOIN findings f ON g.origin_id = f.id WHERE f.inspection_id = ? "
@@ -100,12 +104,12 @@ def site_problem(db: Database, site_id: str) -> str | None:
     """Why this site cannot be deleted, or None."""
     inspections = _count(db, "SELECT COUNT(*) FROM inspections WHERE site_id = ?", [site_id])
     if inspections:
-        return f"the site has {inspections} inspection(s); only a site without inspections can be deleted"
+        return f"the site has {_n(inspections, 'inspection', 'inspections')}; only a site without inspections can be deleted"
     occupants = _count(
         db, "SELECT COUNT(*) FROM occupants o JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?", [site_id]
     )
     if occupants:
-        return f"{occupants} occupant(s) live on the site; remove them first"
+        return f"{_n(occupants, 'occupant lives', 'occupants live')} on the site; remove them first"
     return None
 
 
@@ -113,10 +117,10 @@ def unit_problem(db: Database, unit_id: str) -> str | None:
     """Why this unit cannot be removed (occupants or sub-units in it), or None."""
     occupants = _count(db, "SELECT COUNT(*) FROM occupants WHERE unit_id = ?", [unit_id])
     if occupants:
-        return f"{occupants} occupant(s) live in this unit; move or remove them first"
+        return f"{_n(occupants, 'occupant lives', 'occupants live')} in this unit; move or remove them first"
     inner = _count(db, "SELECT COUNT(*) FROM units WHERE parent_id = ?", [unit_id])
     if inner:
-        return f"{inner} unit(s) lie inside this unit; remove them first"
+        return f"{_n(inner, 'unit lies', 'units lie')} inside this unit; remove them first"
     return None
 
 
