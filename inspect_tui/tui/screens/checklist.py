@@ -338,7 +338,11 @@ class ChecklistScreen(AppScreen):
             detail.update(_("A section: move down to its items."))
             return
         view = ItemView(
-            item, self.state.answers.get(item.id), self.state.side_by_side.get(item.id), self.state.derived.get(item.id)
+            item,
+            self.state.answers.get(item.id),
+            self.state.side_by_side.get(item.id),
+            self.state.derived.get(item.id),
+            self.state.now.get(item.id),
         )
         detail.update(render_detail(view, show_source=self.show_source, locked=self.locked))
 
