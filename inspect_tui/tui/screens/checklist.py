@@ -664,9 +664,9 @@ class ChecklistScreen(AppScreen):
                 severity="error",
             )
             return
-        goes = _("{answers} answers, {notes} notes, {findings} findings and {photos} photos go with it.").format(
-            **contents
-        )
+        goes = _(
+            "Goes with it — answers: {answers} · notes: {notes} · findings: {findings} · photos: {photos}."
+        ).format(**contents)
 
         def done(answer: object) -> None:
             reason = getattr(answer, "reason", None)
