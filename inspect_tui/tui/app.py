@@ -435,9 +435,11 @@ class InspectApp(App[None]):
         self.last_deletion = None
         self.refresh_bindings()
         self.notify(_("Brought back what was deleted."))
-        reload = getattr(self.screen, "load", None)
-        if callable(reload):
-            reload()
+        for name in ("action_refresh", "load"):  # the screen underneath shows what came back
+            reload = getattr(self.screen, name, None)
+            if callable(reload):
+                reload()
+                break
 
     @on(msg.Confirm)
     def _confirm(self, message: msg.Confirm) -> None:

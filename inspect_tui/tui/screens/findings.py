@@ -112,6 +112,7 @@ class FindingsScreen(AppScreen):
         table.display = visible
         self.query_one("#earlier-title").display = visible
         table2 = self.query_one("#current", DataTable)
+        cursor = table2.cursor_row
         table2.clear()
         for row in current:
             status = finding_status_label(row.status)
@@ -130,6 +131,10 @@ class FindingsScreen(AppScreen):
             if earlier
             else ngettext("{n} finding", "{n} findings", len(current)).format(n=len(current))
         )
+        if current:
+            table2.move_cursor(row=min(cursor, len(current) - 1))
+        else:
+            self.query_one("#finding-life", Static).update("")
         self.query_one("#findings-hint", Static).update(hint)
         (table if visible else table2).focus()
         self.refresh_bindings()

@@ -123,6 +123,8 @@ class SiteScreen(AppScreen):
         super().__init__(id="site-screen")
         self.site_id = site_id
         self.site: Site | None = None
+        self.deleted = False
+        """This screen deleted its site (it goes back by itself)."""
         self.units: dict[str, UnitRow] = {}
         self.occupants: list[OccupantRow] = []
         self.inspections: list[InspectionRow] = []
@@ -207,6 +209,8 @@ class SiteScreen(AppScreen):
 
     def _show(self, site: Site | None, units: list[UnitRow], select: str | None) -> None:
         if site is None:
+            if self.deleted:  # deleted here on purpose: the app says so (and how to undo it) and goes back
+                return
             self.app.notify(_("That site no longer exists."), severity="warning")
             self.app.pop_screen()
             return
@@ -435,10 +439,12 @@ class SiteScreen(AppScreen):
 
     @work(thread=True, group="site-edit", exit_on_error=False)
     def _delete_site(self, reason: str) -> None:
+        self.deleted = True  # before the deletion: a load that reads the site gone leaves going back to this
         try:
             with self.inspect_app.db() as db:
                 deletion = workflow.delete_site(db, self.site_id, reason)
         except StoreError as exc:
+            self.deleted = False
             self.report(exc)
             return
         self.app.call_from_thread(self.post_message, messages.Deleted(deletion))
