@@ -143,3 +143,17 @@ def test_who_may_write_extensions_withdrawals_and_deletions() -> None:
     refused = authorization_problem(_rev("inspections", {"status": "completed"}, deleted=True), completed)
     assert "deletes an inspection that was signed" in str(refused)
     assert authorization_problem(_rev("inspections", {"status": "completed"}, deleted=True), lead) is None
+
+
+def test_the_review_lists_a_withdrawn_finding_as_withdrawn_and_does_not_count_it(populated_db: Populated) -> None:
+    from inspect_tui.store import queries
+
+    db = populated_db.db
+    finding = signed_with_finding(populated_db)
+    (row,) = queries.review_inspections(db, MONDAY.date())
+    assert row.critical == 1
+    wf.withdraw_finding(db, finding.id, "Rookmelder hing er wel", now=LATER)
+    (row,) = queries.review_inspections(db, MONDAY.date())
+    assert row.critical == 0
+    listed = queries.review_findings_page(db, queries.FindingFilter(day=MONDAY.date())).rows
+    assert [(f.id, f.status) for f in listed] == [(finding.id, "withdrawn")]
