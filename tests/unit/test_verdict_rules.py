@@ -182,6 +182,9 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
                 device_id(db),
             )
     with db.atomic():
+        for column in ("extensions", "withdrawn_reason", "withdrawn_by", "withdrawn_at"):  # back before m009
+            db.execute(f"ALTER TABLE findings DROP COLUMN {column}")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_finding_extensions_withdrawn'")
         for column in ("burners", "fridge_litres", "sockets"):  # back before m008 (unit appliances)
             db.execute(f"ALTER TABLE units DROP COLUMN {column}")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm008_unit_appliances'")
@@ -199,12 +202,13 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         db.close()
         db = open_db(path)
         names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-        assert names[-5:] == [
+        assert names[-6:] == [
             "m004_verdicts_per_unit",
             "m005_trust",
             "m006_signed_freeze",
             "m007_item_photos",
             "m008_unit_appliances",
+            "m009_finding_extensions_withdrawn",
         ]
         assert db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone() == (0,)
         db.close()
@@ -241,13 +245,14 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-6:] == [
+    assert names[-7:] == [
         "m003_times_with_zone",
         "m004_verdicts_per_unit",
         "m005_trust",
         "m006_signed_freeze",
         "m007_item_photos",
         "m008_unit_appliances",
+        "m009_finding_extensions_withdrawn",
     ]
     db.close()
     db = open_db(path)  # the re-judging runs once
