@@ -9,7 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from inspect_tui.cli import main
 from inspect_tui.domain.enums import FindingStatus, Severity
 from inspect_tui.domain.models import Finding, Inspection, Site, Unit
 from inspect_tui.reports import build_report, render_report
@@ -148,3 +150,8 @@ def test_extension_and_withdrawal_travel_and_show_in_the_leads_report(tmp_path: 
         assert "ingetrokken" in dutch and "Termijn verlengd" in dutch
     finally:
         db.close()
+    listed = CliRunner().invoke(
+        main, ["--db", str(lead), "list", "findings", "--from", "2000-01-01", "--status", "withdrawn", "--json"]
+    )
+    assert listed.exit_code == 0, listed.output
+    assert [f["description"] for f in json.loads(listed.output)] == ["Brandblusser verlopen"]
