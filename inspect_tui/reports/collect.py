@@ -50,7 +50,7 @@ from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
 from inspect_tui.store.records import get
 from inspect_tui.store.signed import context_for, signed_freeze, sources_for, units_for
 from inspect_tui.store.verdicts import out_of_force, report_texts
-from inspect_tui.store.workflow import measurement_sources, templates_of
+from inspect_tui.store.workflow import measurement_sources_today, templates_of
 
 R = TypeVar("R", bound=Record)
 
@@ -133,7 +133,7 @@ def _build_report(
         notes=inspection.notes,
         site=_site_info(site, freeze),
         units=_with_today_units(_unit_rows(units), units, db, inspection) if freeze is not None else _unit_rows(units),
-        measurements=_measurements(sources, measurement_sources(db, inspection) if freeze is not None else None),
+        measurements=_measurements(sources, measurement_sources_today(db, inspection) if freeze is not None else None),
         templates=templates,
         answered=answered,
         failed=failed,
