@@ -203,7 +203,7 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
         if status not in INSPECTOR_STATUSES and status != before:
             return f"only a team lead sets an inspection's status to {status}"
         if revision.deleted and (status != "draft" or (before not in (None, "draft"))):
-            return "only a team lead deletes an inspection that was signed (an inspector deletes a draft)"
+            return "only a team lead deletes a signed inspection"
     if revision.entity == "findings":
         return _finding_problem(revision, context)
     return None

@@ -155,3 +155,48 @@ def test_extension_and_withdrawal_travel_and_show_in_the_leads_report(tmp_path: 
     )
     assert listed.exit_code == 0, listed.output
     assert [f["description"] for f in json.loads(listed.output)] == ["Brandblusser verlopen"]
+
+
+def test_a_forged_deletion_of_a_signed_inspection_is_refused_on_import(tmp_path: Path) -> None:
+    """The store refuses it; a bundle made around the store is refused by the lead's import."""
+    from inspect_tui.store.db import device_id
+    from inspect_tui.store.revisions import record_local_revision
+    from inspect_tui.sync.errors import BundleError
+
+    usb = tmp_path / "usb"
+    seeded = seed(tmp_path / "inspector" / "inspect.db")
+    laptop = seeded.path
+    lead = tmp_path / "lead" / "inspect.db"
+    open_db(lead, create=True).close()
+    inspection_id = start(laptop, seeded.site_id, ["snf"])
+    answer_all_required(laptop, inspection_id)
+    db = open_db(laptop)
+    complete(db, inspection_id, "Inspecteur Jansen", now=SIGNED_AT)
+    db.close()
+    import_into(lead, export(laptop, usb / "1"), trust_new=True)
+
+    db = open_db(laptop)
+    with db.atomic():
+        origin = device_id(db)
+        for (answer_id,) in db.execute("SELECT id FROM answers WHERE inspection_id = ?", [inspection_id]).fetchall():
+            from inspect_tui.domain.models import Answer
+
+            answer = get(db, Answer, answer_id)
+            assert answer is not None
+            record_local_revision(db, answer, origin, deleted=True)
+        signed = get(db, Inspection, inspection_id)
+        assert signed is not None
+        record_local_revision(db, signed, origin, deleted=True)
+    db.close()
+    forged = export(laptop, usb / "2")
+    before = open_db(lead)
+    count = before.execute("SELECT COUNT(*) FROM changes").fetchone()[0]
+    before.close()
+    with pytest.raises(BundleError, match="deletes a signed inspection"):
+        import_into(lead, forged, trust_new=True)
+    db = open_db(lead)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM changes").fetchone()[0] == count
+        assert get(db, Inspection, inspection_id) is not None
+    finally:
+        db.close()

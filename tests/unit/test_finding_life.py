@@ -141,7 +141,7 @@ def test_who_may_write_extensions_withdrawals_and_deletions() -> None:
     assert authorization_problem(_rev("inspections", {"status": "draft"}, deleted=True), draft) is None
     completed = Context("inspector", {"status": "completed"}, "dev")
     refused = authorization_problem(_rev("inspections", {"status": "completed"}, deleted=True), completed)
-    assert "deletes an inspection that was signed" in str(refused)
+    assert "only a team lead deletes a signed inspection" in str(refused)
     assert authorization_problem(_rev("inspections", {"status": "completed"}, deleted=True), lead) is None
 
 
