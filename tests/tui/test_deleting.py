@@ -29,6 +29,7 @@ async def test_a_unit_with_people_is_refused_before_the_question_and_undo_brings
         await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
         site = app.screen
         assert isinstance(site, SiteScreen)
+        screen: SiteScreen = site
         site.units_tree.move_cursor_to_line(2)  # Kamer 2, where Ana Popescu lives
         await wait_for(pilot, lambda: site.selected_unit() is not None and site.selected_unit().label == "Kamer 2")  # type: ignore[union-attr]
         before = read(seeded.path, "SELECT COUNT(*) FROM changes")
@@ -37,8 +38,8 @@ async def test_a_unit_with_people_is_refused_before_the_question_and_undo_brings
         assert app.screen is site and not isinstance(app.screen, ConfirmScreen)  # no question asked
         assert read(seeded.path, "SELECT COUNT(*) FROM changes") == before
         # The occupant can be removed (asked first), and ctrl+z brings her back.
-        await wait_for(pilot, lambda: len(site.occupants) == 1)
-        site.table.focus()
+        await wait_for(pilot, lambda: len(screen.occupants) == 1)
+        screen.table.focus()
         await pilot.press("delete")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
