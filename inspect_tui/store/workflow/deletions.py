@@ -20,7 +20,7 @@ from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, O
 from inspect_tui.domain.text import MAX_LONG
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
 from inspect_tui.store.queries.resume import RESUME_KEY
-from inspect_tui.store.records import check_references, get
+from inspect_tui.store.records import check_references, delete, get
 from inspect_tui.store.revisions import head, record_local_revision
 from inspect_tui.store.workflow.site_inspections import refresh_site_inspections
 
@@ -312,8 +312,6 @@ def remove_unit_or_occupant(db: Database, model: type[Unit] | type[Occupant], re
             unit = get(db, Unit, current.unit_id)
             site_id = unit.site_id if unit is not None else ""
             label = current.name
-        from inspect_tui.store.records import delete
-
         delete(db, model, record_id)
         if site_id:
             refresh_site_inspections(db, site_id)
