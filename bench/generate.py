@@ -1123,6 +1123,7 @@ class InspectionBuilder:
         deadline = POLICY.deadline(Severity(fields["severity"]), plan.started_at.date())
         data = {"id": uuid4(self.rng), "inspection_id": plan.id, **fields, "status": status, "deadline": iso(deadline)}
         data.update(confirmed_in=None, confirmed_by=None, confirmed_at=None)
+        data.update(extensions=None, withdrawn_reason=None, withdrawn_by=None, withdrawn_at=None)
         if closes and status == "open":
             self.carried[plan.site].append(data)
         self.writer.add(Finding, data)

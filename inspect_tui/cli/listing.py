@@ -15,7 +15,7 @@ from inspect_tui.store import StoreError
 STATUSES = {
     "inspections": ("draft", "completed", "returned", "approved"),
     "sites": ("draft", "completed", "returned", "approved"),
-    "findings": ("open", "resolved", "overdue"),
+    "findings": ("open", "resolved", "withdrawn", "overdue"),
 }
 
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {

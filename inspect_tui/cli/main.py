@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "list": ("inspect_tui.cli.listing", "list_command"),
     "make-sample": ("inspect_tui.cli.sample", "make_sample"),
     "central": ("inspect_tui.cli.central", "central_group"),
+    "delete": ("inspect_tui.cli.records", "delete_command"),
 }
 """Each subcommand and where it lives; a module is imported only when its command runs."""
 

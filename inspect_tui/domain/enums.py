@@ -74,6 +74,8 @@ class Severity(StrEnum):
 class FindingStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
+    WITHDRAWN = "withdrawn"
+    """Withdrawn after signing, with a reason: still shown (as withdrawn), never counted as open."""
 
 
 class ReviewDecision(StrEnum):

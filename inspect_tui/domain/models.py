@@ -57,6 +57,9 @@ from inspect_tui.domain.visit_records import (
     Attachment as Attachment,
 )
 from inspect_tui.domain.visit_records import (
+    DeadlineExtension as DeadlineExtension,
+)
+from inspect_tui.domain.visit_records import (
     DeadlinePolicy as DeadlinePolicy,
 )
 from inspect_tui.domain.visit_records import (

@@ -143,6 +143,33 @@ class DeadlinePolicy(BaseModel):
         return from_date + dt.timedelta(days=days)
 
 
+MAX_EXTENSIONS = 50
+"""Most deadline extensions one finding keeps."""
+
+
+class DeadlineExtension(BaseModel):
+    """One explicit extension of a finding's deadline: from when to when, why, who and when."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    previous: Day
+    """The deadline before this extension."""
+    deadline: Day
+    """The new deadline."""
+    reason: SafeText = Field(min_length=1)
+    """Why the deadline was extended."""
+    by: Text100 = Field(min_length=1)
+    """Who extended it."""
+    at: Moment
+    """When it was extended, RFC 3339 with its offset."""
+
+    @model_validator(mode="after")
+    def _later(self) -> DeadlineExtension:
+        if self.deadline <= self.previous:
+            raise ValueError("deadline: an extension moves the deadline later")
+        return self
+
+
 class Finding(Record):
     """A shortcoming found during an inspection."""
 
@@ -172,6 +199,20 @@ class Finding(Record):
     """Who confirmed it at the re-inspection."""
     confirmed_at: Moment | None = None
     """When it was confirmed, RFC 3339 with its offset."""
+    extensions: list[DeadlineExtension] | None = Field(default=None, max_length=MAX_EXTENSIONS)
+    """Every explicit extension of the deadline, oldest first (the deadline is the last one's)."""
+    withdrawn_reason: SafeText | None = None
+    """Why the finding was withdrawn after signing (status withdrawn)."""
+    withdrawn_by: Text100 | None = None
+    """Who withdrew it."""
+    withdrawn_at: Moment | None = None
+    """When it was withdrawn, RFC 3339 with its offset."""
+
+    @model_validator(mode="after")
+    def _withdrawn_with_reason(self) -> Finding:
+        if self.status is FindingStatus.WITHDRAWN and not (self.withdrawn_reason and self.withdrawn_reason.strip()):
+            raise ValueError("withdrawn_reason: a finding is withdrawn with a reason")
+        return self
 
 
 class Attachment(Record):

@@ -27,6 +27,7 @@ from inspect_tui.domain.text import STORED, shown_fields, shown_record
 from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.follow_up import follow_up_rows, item_photos, previous_text
 from inspect_tui.reports.model import (
+    DeadlineStep,
     InspectionReport,
     ItemRow,
     MeasurementRow,
@@ -38,17 +39,18 @@ from inspect_tui.reports.model import (
     SectionBlock,
     SiteInfo,
     TemplateBlock,
+    Withdrawal,
 )
 from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
 from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.dwelling_figures import effective_high_risk
-from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy
+from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
 from inspect_tui.store.records import get
 from inspect_tui.store.signed import context_for, signed_freeze, sources_for, units_for
 from inspect_tui.store.verdicts import out_of_force, report_texts
-from inspect_tui.store.workflow import templates_of
+from inspect_tui.store.workflow import measurement_sources_today, templates_of
 
 R = TypeVar("R", bound=Record)
 
@@ -130,8 +132,8 @@ def _build_report(
         previous_id=inspection.previous_id,
         notes=inspection.notes,
         site=_site_info(site, freeze),
-        units=_unit_rows(units),
-        measurements=_measurements(sources),
+        units=_with_today_units(_unit_rows(units), units, db, inspection) if freeze is not None else _unit_rows(units),
+        measurements=_measurements(sources, measurement_sources_today(db, inspection) if freeze is not None else None),
         templates=templates,
         answered=answered,
         failed=failed,
@@ -250,12 +252,29 @@ def _unit_rows(units: list[UnitOccupancy]) -> tuple[ReportUnit, ...]:
     return tuple(rows)
 
 
-def _measurements(sources: Sources) -> tuple[MeasurementRow, ...]:
+def _with_today_units(
+    rows: tuple[ReportUnit, ...], signed: list[UnitOccupancy], db: Database, inspection: Inspection
+) -> tuple[ReportUnit, ...]:
+    """The signed rows (one per signed unit, in order), with today's persons where they differ ("now: 2")."""
+    today = {u.unit_id: u.persons for u in occupancy(db, inspection.site_id)}
+    return tuple(
+        replace(row, now_persons=today[unit.unit_id])
+        if unit.unit_id in today and today[unit.unit_id] != row.persons
+        else row
+        for row, unit in zip(rows, signed, strict=True)
+    )
+
+
+def _measurements(sources: Sources, today: Sources | None = None) -> tuple[MeasurementRow, ...]:
+    """The figures the verdicts used; with today's (of a signed inspection), today's beside those that differ."""
     rows = []
     for key, (name, unit) in MEASURE_LABELS.items():
         if key.value in sources:
             value, source = sources[key.value]
             text = f"{number_text(value, 2)} {unit}".strip()
+            if today is not None and key.value in today and round(today[key.value][0], 2) != round(value, 2):
+                now = f"{number_text(today[key.value][0], 2)} {unit}".strip()
+                text += " (" + _("now: {value}").format(value=now) + ")"
             rows.append(MeasurementRow(_(name), text, word("site" if source == "site" else "measured")))
     return tuple(rows)
 
@@ -401,6 +420,12 @@ def _findings(
                 carried_over=f.origin_id is not None,
                 photos=tuple(photos.get(f.id, [])),
                 figure=figures.get(f.item_id or ""),
+                extensions=tuple(
+                    DeadlineStep(e.previous, e.deadline, e.reason, e.by, e.at) for e in f.extensions or []
+                ),
+                withdrawn=Withdrawal(f.withdrawn_reason or "", f.withdrawn_by, f.withdrawn_at)
+                if f.status.value == "withdrawn"
+                else None,
             )
         )
     return tuple(result)

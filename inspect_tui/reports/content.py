@@ -223,7 +223,8 @@ def unit_cells(unit: ReportUnit) -> list[str]:
 
     return [
         label(unit.kind),
-        str(unit.persons),
+        str(unit.persons)
+        + ("" if unit.now_persons is None else " (" + _("now: {value}").format(value=unit.now_persons) + ")"),
         count(unit.beds),
         count(unit.registered),
         number_text(unit.floor_area_m2),
@@ -293,7 +294,36 @@ def finding_facts(finding: ReportFinding) -> list[tuple[str, str]]:
         (_("Deadline"), date_text(finding.deadline)),
         (_("Status"), finding_status(finding)),
         (_("Shared with"), finding.partner or ""),
+        *finding_life(finding),
     ]
+
+
+def finding_life(finding: ReportFinding) -> list[tuple[str, str]]:
+    """Each deadline extension and the withdrawal, as (label, value) pairs; [] when there is none."""
+    facts = [
+        (
+            _("Deadline extended"),
+            _("from {old} to {new} by {who} on {when}: {reason}").format(
+                old=date_text(e.previous),
+                new=date_text(e.deadline),
+                who=e.by,
+                when=datetime_text(e.at),
+                reason=e.reason,
+            ),
+        )
+        for e in finding.extensions
+    ]
+    if finding.withdrawn is not None:
+        w = finding.withdrawn
+        facts.append(
+            (
+                _("Withdrawn"),
+                _("by {who} on {when}: {reason}").format(
+                    who=w.by or "?", when=datetime_text(w.at) if w.at else "?", reason=w.reason
+                ),
+            )
+        )
+    return facts
 
 
 # --- photos -----------------------------------------------------------------------------------

@@ -128,7 +128,7 @@ def list_sites(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
 
 
 def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[dict[str, Any]]:
-    """Findings (status open, resolved or overdue) of the period, by site and severity."""
+    """Findings (status open, resolved, withdrawn or overdue) of the period, by site and severity."""
     site_ids = None
     if wanted.site_text:
         site_ids = [
@@ -146,7 +146,7 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
             site_id=site_id,
         )
         for row in select_findings(db, chosen):
-            if wanted.status == "resolved" and row.status != "resolved":
+            if wanted.status in ("resolved", "withdrawn") and row.status != wanted.status:
                 continue
             result.append(
                 {

@@ -57,6 +57,8 @@ class ReportUnit:
     """Persons in a bedroom, or the unit's persons over its bedrooms; None without bedrooms."""
     flags: tuple[str, ...]
     """Occupancy problems in words (more persons than beds, …)."""
+    now_persons: int | None = None
+    """Today's persons where they differ from what was signed (a signed inspection only)."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,30 @@ class ReportFinding:
     photos: tuple[PhotoInfo, ...]
     figure: str | None = None
     """The failing figure of the item the finding is about, e.g. ``8,6 m²/p — SNF ≥ 10 ✗``."""
+    extensions: tuple[DeadlineStep, ...] = ()
+    """Every explicit extension of the deadline, oldest first."""
+    withdrawn: Withdrawal | None = None
+    """Why, by whom and when the finding was withdrawn (status withdrawn)."""
+
+
+@dataclass(frozen=True)
+class DeadlineStep:
+    """One extension of a finding's deadline."""
+
+    previous: dt.date
+    deadline: dt.date
+    reason: str
+    by: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A finding withdrawn after signing."""
+
+    reason: str
+    by: str | None
+    at: dt.datetime | None
 
 
 @dataclass(frozen=True)

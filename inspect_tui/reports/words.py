@@ -16,6 +16,7 @@ VALUE_WORDS: dict[str, str] = {
     "minor": N_("minor"),
     "open": N_("open"),
     "resolved": N_("resolved"),
+    "withdrawn": N_("withdrawn"),
     "draft": N_("draft"),
     "completed": N_("completed"),
     "returned": N_("returned"),

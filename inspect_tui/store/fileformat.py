@@ -15,6 +15,7 @@ MIGRATIONS = (
     "m007_item_photos",
     "m008_unit_appliances",
     "m009_revision_authors",
+    "m010_finding_extensions_withdrawn",
 )
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 

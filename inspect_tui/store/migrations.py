@@ -357,6 +357,14 @@ def m009_revision_authors(db: Database) -> None:
     db["changes"].add_column("made_by", _TEXT)  # type: ignore[union-attr]
 
 
+@migrations()
+def m010_finding_extensions_withdrawn(db: Database) -> None:
+    """A finding's explicit deadline extensions (with reason, who, when) and its withdrawal after
+    signing (reason, who, when; status withdrawn)."""
+    for column in ("extensions", "withdrawn_reason", "withdrawn_by", "withdrawn_at"):
+        db["findings"].add_column(column, _TEXT)  # type: ignore[union-attr]
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

@@ -244,4 +244,21 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
         before = context.base.get("status") if context.base else None
         if status not in INSPECTOR_STATUSES and status != before:
             return f"only a team lead sets an inspection's status to {status}"
+        if revision.deleted and (status != "draft" or (before not in (None, "draft"))):
+            return "only a team lead deletes a signed inspection"
+    if revision.entity == "findings":
+        return _finding_problem(revision, context)
+    return None
+
+
+def _finding_problem(revision: Revision, context: Context) -> str | None:
+    """An inspector keeps a finding's history: extensions are only added, a withdrawal stays."""
+    if context.base is None or revision.data is None:
+        return None
+    before = context.base.get("extensions") or []
+    after = revision.data.get("extensions") or []
+    if after[: len(before)] != before:
+        return "a finding's deadline extensions are kept; only a team lead removes or changes one"
+    if context.base.get("status") == "withdrawn" and revision.data.get("status") != "withdrawn":
+        return "only a team lead takes back the withdrawal of a finding"
     return None

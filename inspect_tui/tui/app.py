@@ -53,6 +53,14 @@ class InspectApp(App[None]):
         Binding("f1", "keymap", "Keys", id="app.keymap", tooltip="Show every key of this screen and the app"),
         Binding("question_mark", "keymap", "Keys", show=False, id="app.keymap_question"),
         Binding("ctrl+n", "new_site", "New site", show=False, id="app.new_site", tooltip="Create a site"),
+        Binding(
+            "ctrl+z",
+            "undo_delete",
+            "Undo delete",
+            show=False,
+            id="app.undo_delete",
+            tooltip="Bring back what was deleted last (this session)",
+        ),
     ]
 
     def __init__(
@@ -84,6 +92,8 @@ class InspectApp(App[None]):
             self.sub_title += " · " + _("READ-ONLY")
         self._palette: dict[str, str] = {}
         self._palette_theme = ""
+        self.last_deletion: Any = None
+        """The last deletion of this session (a store.workflow.Deletion), for ctrl+z."""
         self._started = False
         self._first_page: Future[tuple[Page[Any], int]] | None = None
         if db_path is not None:
@@ -388,6 +398,48 @@ class InspectApp(App[None]):
         editor = editor_for(message.entity, message.record_id, message.data)
         if editor is not None:
             self.push_screen(editor, _reply(message.done))
+
+    @on(msg.AskReason)
+    def _ask_reason(self, message: msg.AskReason) -> None:
+        from inspect_tui.tui.screens.reason import ReasonScreen
+
+        dialog = ReasonScreen(message.title, message.text, action=message.action, name=message.name, date=message.date)
+        self.push_screen(dialog, _reply(message.done))
+
+    @on(msg.Deleted)
+    def _deleted(self, message: msg.Deleted) -> None:
+        self.last_deletion = message.deletion
+        self.refresh_bindings()
+        self.notify(_("Deleted. ctrl+z brings it back."))
+
+    def action_undo_delete(self) -> None:
+        if self.last_deletion is None:
+            self.notify(_("Nothing to undo: nothing was deleted in this session."))
+            return
+        self._undo(self.last_deletion)
+
+    @work(thread=True, group="undo-delete", exclusive=True, exit_on_error=False)
+    def _undo(self, deletion: Any) -> None:
+        from inspect_tui.store import StoreError
+        from inspect_tui.store.workflow import undo_deletion
+
+        try:
+            with self.db() as db:
+                undo_deletion(db, deletion)
+        except StoreError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self._undone)
+
+    def _undone(self) -> None:
+        self.last_deletion = None
+        self.refresh_bindings()
+        self.notify(_("Brought back what was deleted."))
+        for name in ("action_refresh", "load"):  # the screen underneath shows what came back
+            reload = getattr(self.screen, name, None)
+            if callable(reload):
+                reload()
+                break
 
     @on(msg.Confirm)
     def _confirm(self, message: msg.Confirm) -> None:

@@ -250,3 +250,26 @@ class ExportBundle(Message):
 @dataclass
 class ShowKeymap(Message):
     """List every key of the current screen and the app."""
+
+
+@dataclass
+class AskReason(Message):
+    """Ask for a reason (with a name or a new date when given) before a deletion, withdrawal or extension.
+
+    ``done`` gets a ``ReasonAnswer`` (reason, name, date), or None when cancelled.
+    """
+
+    title: str
+    text: str
+    action: str
+    name: str | None = None
+    date: dt.date | None = None
+    done: Done = None
+
+
+@dataclass
+class Deleted(Message):
+    """Something was deleted: the app keeps it so ctrl+z can bring it back within this session."""
+
+    deletion: Any
+    """A ``store.workflow.Deletion``."""

@@ -5,6 +5,7 @@ re-inspection keeps its deadline."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -59,8 +60,14 @@ def test_signed_report_unchanged_after_site_changes(tmp_path: Path) -> None:
             report = build_report(db, inspection_id)
             assert _persons(report.units) == {"Huis 12": 3, "Kamer 1": 2, "Kamer 2": 1}
             assert report.site.sector == "meat_processing" and report.site.high_risk is True
-            assert report.measurements == signed.measurements
-            assert render_report(db, inspection_id, "md") == signed_text
+            # The signed figures, with today's beside those that differ (one person left).
+            shown = [(m.name, re.sub(r" \(now: [^)]*\)", "", m.value)) for m in report.measurements]
+            assert shown == [(m.name, m.value) for m in signed.measurements]
+            assert ("Persons", "3 (now: 2)") in [(m.name, m.value) for m in report.measurements]
+            # What was signed is unchanged; today's state stands beside it where it differs, never instead.
+            now_text = render_report(db, inspection_id, "md")
+            assert b"| 1 (now: 0) |" in now_text and b"| 3 (now: 2) |" in now_text
+            assert re.sub(rb" \(now: [^)]*\)", b"", now_text) == signed_text
             inspection = get(db, Inspection, inspection_id)
             assert inspection is not None and inspection.frozen is not None
             assert inspection.frozen.rule_versions == {"snf": inspection.frozen.rule_versions["snf"]}

@@ -12,10 +12,13 @@ from typing import Any
 import pytest
 from textual.widgets import Input, Static
 
+from inspect_tui.tui import messages
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.i18n import set_language
 from inspect_tui.tui.screens.checklist import ChecklistScreen
+from inspect_tui.tui.screens.findings import FindingsScreen
 from inspect_tui.tui.screens.home import HomeScreen
+from inspect_tui.tui.screens.reason import ReasonScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.site import SiteScreen
 from tests.helpers.review_seed import ReviewDay, build_review_day
@@ -131,6 +134,27 @@ async def export(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await wait_for(pilot, lambda: str(app.screen.query_one("#export-warning", Static).content) != "")
 
 
+def reason_dialog(open_screen: Callable[[InspectApp, Any, ReviewDay], Awaitable[None]], *keys: str) -> Opener:
+    """The reason dialog (delete, extend, withdraw) over a screen: asked once the refusals were checked."""
+
+    async def opener(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+        await open_screen(app, pilot, day)
+        await pilot.press(*keys)
+        await wait_for(pilot, lambda: isinstance(app.screen, ReasonScreen))
+
+    return opener
+
+
+def findings_of(which: str) -> Callable[[InspectApp, Any, ReviewDay], Awaitable[None]]:
+    async def opener(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+        await home(app, pilot, day)
+        app.post_message(messages.OpenFindings(getattr(day, which)))
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen) and len(app.screen.current) > 0)
+        app.screen.query_one("#current").focus()
+
+    return opener
+
+
 async def site_picker(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await home(app, pilot, day)
     app.action_new_inspection()
@@ -152,6 +176,9 @@ SCREENS: dict[str, Opener] = {
     "finding_editor": on_checklist("f"),
     "findings": on_checklist("F"),
     "occupancy": on_checklist("o"),
+    "delete_draft": reason_dialog(checklist, "D"),
+    "extend_deadline": reason_dialog(findings_of("draft"), "x"),
+    "withdraw_finding": reason_dialog(findings_of("workplace"), "w"),
     "review": review,
     "approve": on_review("a"),
     "send_back": on_review("b"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from textual import events
+from textual.widgets import Input
 
 from inspect_tui.tui.app import InspectApp
-from inspect_tui.tui.screens.confirm import ConfirmScreen
+from inspect_tui.tui.screens.reason import ReasonScreen
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 from tests.helpers.checklist import goto, open_checklist, start
 from tests.helpers.tui_seed import Seeded, read, wait_for
@@ -82,24 +83,31 @@ async def test_an_empty_draft_is_deleted_from_its_checklist(app: InspectApp, see
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_checklist(app, pilot, inspection_id)
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.screen is not screen and not isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReasonScreen))
+        app.screen.query_one("#reason-text", Input).value = "started by mistake"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not screen and not isinstance(app.screen, ReasonScreen))
         assert read(seeded.path, "SELECT COUNT(*) FROM inspections") == [(0,)]
         assert read(
             seeded.path, "SELECT deleted FROM changes WHERE entity = 'inspections' ORDER BY seq DESC LIMIT 1"
         ) == [(1,)]
 
 
-async def test_a_draft_with_an_answer_is_not_deleted(app: InspectApp, seeded: Seeded) -> None:
+async def test_a_draft_with_an_answer_is_deleted_with_it_and_the_dialog_says_what_goes(
+    app: InspectApp, seeded: Seeded
+) -> None:
     inspection_id = start(seeded.path, seeded.site_id, ["snf"])
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_checklist(app, pilot, inspection_id)
         await goto(pilot, screen, "snf.fire.blanket")
         await pilot.press("y")
+        await wait_for(
+            pilot,
+            lambda: read(seeded.path, "SELECT value FROM answers WHERE item_id = 'snf.fire.blanket'") == [("yes",)],
+        )
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: any("only an empty draft" in n.message.lower() for n in app._notifications))
-        assert app.screen is screen
+        await wait_for(pilot, lambda: isinstance(app.screen, ReasonScreen))
+        assert "answers: 1" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("escape")  # cancelled: nothing changes
+        await wait_for(pilot, lambda: app.screen is screen)
         assert read(seeded.path, "SELECT COUNT(*) FROM inspections") == [(1,)]

@@ -91,12 +91,12 @@ def test_saving_a_unit_rejudges_and_a_refused_unit_changes_nothing(populated_db:
 def test_removing_an_occupant_rejudges_and_a_unit_with_people_is_refused(populated_db: Populated) -> None:
     db = populated_db.db
     inspection = workflow.start_inspection(db, populated_db.site.id, ["snf"], "J. de Vries", now=MONDAY)
-    workflow.remove_site_record(db, Occupant, populated_db.occupants[2].id)
+    workflow.remove_unit_or_occupant(db, Occupant, populated_db.occupants[2].id)
     assert get(db, Occupant, populated_db.occupants[2].id) is None
     assert figure(db, inspection.id) == pytest.approx(100 / 2)
     before = counts(db)
     with pytest.raises(StoreError, match="occupants"):
-        workflow.remove_site_record(db, Unit, populated_db.bedrooms[0].id)
+        workflow.remove_unit_or_occupant(db, Unit, populated_db.bedrooms[0].id)
     assert counts(db) == before
 
 

@@ -182,6 +182,9 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
                 device_id(db),
             )
     with db.atomic():
+        for column in ("extensions", "withdrawn_reason", "withdrawn_by", "withdrawn_at"):  # back before m010
+            db.execute(f"ALTER TABLE findings DROP COLUMN {column}")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_finding_extensions_withdrawn'")
         for column in ("made_at", "made_by"):  # back before m009 (revision authors)
             db.execute(f"ALTER TABLE changes DROP COLUMN {column}")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_revision_authors'")
@@ -209,6 +212,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
             "m007_item_photos",
             "m008_unit_appliances",
             "m009_revision_authors",
+            "m010_finding_extensions_withdrawn",
         ]
         assert db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone() == (0,)
         db.close()
@@ -253,6 +257,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         "m007_item_photos",
         "m008_unit_appliances",
         "m009_revision_authors",
+        "m010_finding_extensions_withdrawn",
     ]
     db.close()
     db = open_db(path)  # the re-judging runs once

@@ -156,6 +156,14 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "006_revision_authors",
         ("ALTER TABLE changes ADD COLUMN made_at TEXT, ADD COLUMN made_by TEXT",),
     ),
+    (
+        # As the laptops' m010_finding_extensions_withdrawn: deadline extensions and withdrawal.
+        "007_finding_extensions_withdrawn",
+        (
+            "ALTER TABLE findings ADD COLUMN extensions TEXT, ADD COLUMN withdrawn_reason TEXT, "
+            "ADD COLUMN withdrawn_by TEXT, ADD COLUMN withdrawn_at TEXT",
+        ),
+    ),
 )
 """Every migration in order: a name and its statements."""
 

@@ -71,6 +71,8 @@ class State:
     derived: dict[str, tuple[float, str]] = field(default_factory=dict)
     findings_by_item: dict[str, int] = field(default_factory=dict)
     open_findings: int = 0
+    now: dict[str, float] = field(default_factory=dict)
+    """Of a signed inspection read from its snapshot: today's figure per item where it differs from the signed one."""
 
 
 def read_checklist(db: Database, inspection_id: str) -> Checklist:
@@ -125,6 +127,20 @@ def read_state(db: Database, checklist: Checklist, *, figures: bool = True, prev
             for item in checklist.items
             if item.measure is not None and item.measure.value in sources
         }
+        now: dict[str, float] = {}
+        if inspection.locked and inspection.frozen is not None:
+            # What it was signed with is shown; today's figure only beside it, where it differs.
+            today, signed = derived, inspection.frozen.sources()
+            derived = {
+                item.id: signed[item.measure.value]
+                for item in checklist.items
+                if item.measure is not None and item.measure.value in signed
+            }
+            now = {
+                item_id: value
+                for item_id, (value, _origin) in today.items()
+                if item_id in derived and round(value, 2) != round(derived[item_id][0], 2)
+            }
     else:
-        lines, derived = previous.side_by_side, previous.derived
-    return State(answers, state_progress, lines, derived, by_item, open_count)
+        lines, derived, now = previous.side_by_side, previous.derived, previous.now
+    return State(answers, state_progress, lines, derived, by_item, open_count, now)

@@ -57,6 +57,7 @@ class ReviewInspectionRow:
 
 def review_inspections(db: Database, day: dt.date) -> list[ReviewInspectionRow]:
     """Every inspection started on day, from every inspector, by site then start (one grouped query)."""
+    # Withdrawn findings are not counted (they are listed, as withdrawn, in the findings table).
     # The findings are counted in a subquery that starts from the day's inspections too: a GROUP BY
     # over the outer join would make SQLite walk every inspection in id order to group them.
     rows = db.execute(
@@ -67,7 +68,8 @@ def review_inspections(db: Database, day: dt.date) -> list[ReviewInspectionRow]:
         "FROM inspections i JOIN sites s ON s.id = i.site_id LEFT JOIN ("
         "  SELECT f.inspection_id, SUM(f.severity = 'critical') AS critical, SUM(f.severity = 'major') AS major, "
         "  SUM(f.severity = 'minor') AS minor FROM inspections d JOIN findings f ON f.inspection_id = d.id "
-        "  WHERE d.started_at >= :day AND d.started_at < :next_day GROUP BY f.inspection_id"
+        "  WHERE d.started_at >= :day AND d.started_at < :next_day AND f.status != 'withdrawn' "
+        "  GROUP BY f.inspection_id"
         ") c ON c.inspection_id = i.id "
         "WHERE i.started_at >= :day AND i.started_at < :next_day "
         "ORDER BY s.name COLLATE NOCASE, i.started_at, i.id",

@@ -10,11 +10,11 @@ from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.models import Answer, Finding, Inspection, Occupant, Site, answer_id
 from inspect_tui.domain.norms import Measurements, Verdict, evaluate
 from inspect_tui.store.blobs import load_blob
-from inspect_tui.store.occupancy import UnitOccupancy
+from inspect_tui.store.occupancy import UnitOccupancy, occupancy
 from inspect_tui.store.queries.findings import AttachmentRow, finding_attachments
 from inspect_tui.store.queries.review import returned_reason
 from inspect_tui.store.records import get
-from inspect_tui.store.signed import context_for, sources_for, units_for
+from inspect_tui.store.signed import context_for, signed_freeze, sources_for, units_for
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -37,6 +37,8 @@ class FindingDetail:
     occupants: list[Occupant]
     """The occupants of the finding's unit, by name (their BSN as stored: masked or sealed when shown)."""
     returned_reason: str | None
+    now_units: list[UnitOccupancy] | None = None
+    """Today's occupancy of the site, for a signed inspection read from its snapshot (else None)."""
 
 
 def _item(item_id: str | None) -> Item | None:
@@ -85,6 +87,7 @@ def finding_detail(db: Database, finding_id: str) -> FindingDetail | None:
         unit_label,
         occupants,
         reason,
+        occupancy(db, inspection.site_id) if signed_freeze(inspection) is not None else None,
     )
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from inspect_tui.domain.models import Inspection
 from inspect_tui.store.occupancy import UnitOccupancy, occupancy
 from inspect_tui.store.records import get
+from inspect_tui.store.signed import frozen_units, signed_freeze
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -20,6 +21,12 @@ class OccupancyView:
     units: list[UnitOccupancy]
     inspection_id: str | None
     """The inspection findings go to: the one asked for, else the site's newest that may still change."""
+    signed: bool = False
+    """The units are as a signed inspection was judged on (its snapshot), not today's."""
+    now: dict[str, int] = field(default_factory=dict)
+    """Of a signed view: today's persons per unit, where they differ from the signed ones."""
+    now_total: int | None = None
+    """Of a signed view: today's persons on the site, when the total differs from the signed one."""
 
 
 def open_inspection_of_site(db: Database, site_id: str) -> str | None:
@@ -35,6 +42,17 @@ def open_inspection_of_site(db: Database, site_id: str) -> str | None:
 
 
 def occupancy_view(db: Database, site_id: str, inspection_id: str | None = None) -> OccupancyView:
-    """Occupancy per unit of a site; findings go to ``inspection_id`` or the site's open inspection."""
+    """Occupancy per unit of a site; findings go to ``inspection_id`` or the site's open inspection.
+
+    For a signed inspection (with its snapshot) the units are as signed, with today's persons beside them.
+    """
     units = occupancy(db, site_id)
-    return OccupancyView(units, inspection_id or open_inspection_of_site(db, site_id))
+    inspection = get(db, Inspection, inspection_id) if inspection_id else None
+    freeze = signed_freeze(inspection) if inspection is not None else None
+    if freeze is None:
+        return OccupancyView(units, inspection_id or open_inspection_of_site(db, site_id))
+    signed = frozen_units(freeze)
+    today = {u.unit_id: u.persons for u in units}
+    now = {u.unit_id: today[u.unit_id] for u in signed if u.unit_id in today and today[u.unit_id] != u.persons}
+    total, signed_total = sum(u.own_persons for u in units), sum(u.own_persons for u in signed)
+    return OccupancyView(signed, inspection_id, True, now, total if total != signed_total else None)

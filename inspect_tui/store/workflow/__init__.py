@@ -7,8 +7,9 @@ computed items, progress), ``findings`` (findings, files, re-inspection, deadlin
 ``reviews`` (the team lead's decision) and ``review_many`` (one decision on several
 inspections); for the screens also ``resume`` (an answer with where the inspector is),
 ``site_records`` (a site, unit or occupant saved, resolved or removed from a form),
-``site_inspections`` (re-judging a site's open inspections) and ``conflicts`` (keeping one
-version). The pure rules they apply live in ``domain``.
+``site_inspections`` (re-judging a site's open inspections), ``conflicts`` (keeping one
+version), ``deletions`` (deleting a draft, a site, a unit, an occupant or a finding, and undoing
+it) and ``finding_life`` (a deadline extended, a finding withdrawn). The pure rules they apply live in ``domain``.
 """
 
 from inspect_tui.store.workflow._common import checklist_items, find_item, site_context, templates_of
@@ -17,6 +18,7 @@ from inspect_tui.store.workflow.answers import (
     answer_item,
     answers_by_item,
     measurement_sources,
+    measurement_sources_today,
     measurements_for,
     note_item,
     progress,
@@ -26,8 +28,19 @@ from inspect_tui.store.workflow.answers import (
     side_by_side_lines,
 )
 from inspect_tui.store.workflow.conflicts import keep_version
-from inspect_tui.store.workflow.drafts import delete_draft_inspection
+from inspect_tui.store.workflow.deletions import (
+    Deletion,
+    delete_finding,
+    delete_inspection,
+    delete_site,
+    inspection_contents,
+    removal_problem,
+    remove_unit_or_occupant,
+    undo_deletion,
+    was_signed,
+)
 from inspect_tui.store.workflow.finding_edits import update_finding
+from inspect_tui.store.workflow.finding_life import extend_deadline, withdraw_finding
 from inspect_tui.store.workflow.findings import (
     add_finding,
     attach_file,
@@ -49,9 +62,10 @@ from inspect_tui.store.workflow.resume import answer_at, note_at, set_resume_poi
 from inspect_tui.store.workflow.review_many import ReviewOutcome, review_many
 from inspect_tui.store.workflow.reviews import review
 from inspect_tui.store.workflow.site_inspections import refresh_site_inspections
-from inspect_tui.store.workflow.site_records import remove_site_record, resolve_site_record, save_site_record
+from inspect_tui.store.workflow.site_records import resolve_site_record, save_site_record
 
 __all__ = [
+    "Deletion",
     "Progress",
     "ReviewOutcome",
     "add_finding",
@@ -64,11 +78,16 @@ __all__ = [
     "complete",
     "confirm_finding",
     "deadline_policy",
-    "delete_draft_inspection",
+    "delete_finding",
+    "delete_inspection",
+    "delete_site",
+    "extend_deadline",
     "find_item",
+    "inspection_contents",
     "item_photos",
     "keep_version",
     "measurement_sources",
+    "measurement_sources_today",
     "measurements_for",
     "note_at",
     "note_item",
@@ -79,7 +98,8 @@ __all__ = [
     "refresh_computed",
     "refresh_site_inspections",
     "remember_templates",
-    "remove_site_record",
+    "removal_problem",
+    "remove_unit_or_occupant",
     "reopen",
     "resolve_site_record",
     "review",
@@ -93,5 +113,8 @@ __all__ = [
     "start_inspection",
     "template_snapshot",
     "templates_of",
+    "undo_deletion",
     "update_finding",
+    "was_signed",
+    "withdraw_finding",
 ]

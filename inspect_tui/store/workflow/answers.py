@@ -40,6 +40,12 @@ def measurement_sources(db: Database, inspection: Inspection) -> dict[str, tuple
     """
     if inspection.locked and inspection.frozen is not None:
         return inspection.frozen.sources()
+    return measurement_sources_today(db, inspection)
+
+
+def measurement_sources_today(db: Database, inspection: Inspection) -> dict[str, tuple[float, str]]:
+    """The measurements as today's units and occupants give them, also for a signed inspection
+    (to show beside what it was signed with): site figures, overridden by answers typed on site."""
     values = {k: v["value"] for k, v in stored_answers(db, inspection.id).items()}
     return rules.measurement_sources(checklist_items(inspection), site_figures(db, inspection.site_id), values)
 

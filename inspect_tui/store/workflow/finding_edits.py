@@ -26,13 +26,19 @@ def update_finding(
     """Change a finding's severity, description, deadline and partner (one transaction).
 
     Refused when the finding does not exist or its inspection is locked (completed or
-    approved: reopen it first); the model's rules apply as when it was made.
+    approved: reopen it first); the model's rules apply as when it was made. The deadline of a
+    finding carried over from an earlier inspection, or extended before, changes only through
+    ``extend_deadline`` (with a reason).
     """
     with db.atomic():
         finding = get(db, Finding, finding_id)
         if finding is None:
             raise StoreError(f"finding {finding_id} does not exist")
         require_editable(load_inspection(db, finding.inspection_id))
+        if deadline != finding.deadline and (finding.origin_id is not None or finding.extensions):
+            raise StoreError(
+                "the deadline of a finding carried over or extended changes only by extending it, with a reason"
+            )
         changed = Finding.model_validate(
             {
                 **finding.model_dump(),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import Occupant, Unit
-from inspect_tui.store.records import delete, get, resolve, save
+from inspect_tui.store.records import get, resolve, save
 from inspect_tui.store.workflow.site_inspections import refresh_site_inspections
 
 if TYPE_CHECKING:
@@ -51,13 +51,3 @@ def resolve_site_record(db: Database, record: Record) -> str:
         resolve(db, record)
         _follow_up(db, record)
     return record.id
-
-
-def remove_site_record(db: Database, model: type[Unit] | type[Occupant], record_id: str) -> None:
-    """Remove a unit or an occupant; the site's open inspections are re-judged without it."""
-    with db.atomic():
-        current = get(db, model, record_id)
-        site_id = _site_of(db, current) if current is not None else None
-        delete(db, model, record_id)
-        if site_id is not None:
-            refresh_site_inspections(db, site_id)

@@ -24,7 +24,7 @@ from inspect_tui.domain.answers import accepts_not_applicable
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklist, read_state, returned_reason
-from inspect_tui.store.workflow import attach_item_photo, delete_draft_inspection
+from inspect_tui.store.workflow import attach_item_photo, delete_inspection, inspection_contents, removal_problem
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
 from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
@@ -124,7 +124,7 @@ class ChecklistScreen(AppScreen):
             "Delete draft",
             show=False,
             id="checklist.delete_draft",
-            tooltip="Delete this draft if nothing was recorded in it (started by mistake)",
+            tooltip="Delete this draft (never signed) with what is in it, with a reason",
         ),
     ]
 
@@ -346,7 +346,11 @@ class ChecklistScreen(AppScreen):
             detail.update(_("A section: move down to its items."))
             return
         view = ItemView(
-            item, self.state.answers.get(item.id), self.state.side_by_side.get(item.id), self.state.derived.get(item.id)
+            item,
+            self.state.answers.get(item.id),
+            self.state.side_by_side.get(item.id),
+            self.state.derived.get(item.id),
+            self.state.now.get(item.id),
         )
         detail.update(render_detail(view, show_source=self.show_source, locked=self.locked))
 
@@ -656,32 +660,58 @@ class ChecklistScreen(AppScreen):
         self.post_message(messages.OpenHistory("inspections", self.inspection_id, _("this inspection")))
 
     def action_delete_draft(self) -> None:
-        def confirmed(yes: object) -> None:
-            if yes:
-                self._delete_draft()
+        self._ask_delete_draft()
 
-        self.post_message(
-            messages.Confirm(
-                _("Delete draft"),
-                _("Delete this draft? Only an empty draft (nothing answered, noted or found) can be deleted."),
-                done=confirmed,
+    @work(thread=True, group="checklist-delete", exit_on_error=False)
+    def _ask_delete_draft(self) -> None:
+        """Refused before the question when the inspection was signed or is followed up."""
+        with self.inspect_app.db() as db:
+            problem = removal_problem(db, "inspection", self.inspection_id)
+            contents = inspection_contents(db, self.inspection_id)
+        if problem is not None:
+            self.app.call_from_thread(
+                self.app.notify,
+                _("Only a draft that was never signed (and that no later inspection follows up) can be deleted."),
+                severity="error",
             )
+            return
+        goes = _(
+            "Goes with it — answers: {answers} · notes: {notes} · findings: {findings} · photos: {photos}."
+        ).format(**contents)
+
+        def done(answer: object) -> None:
+            reason = getattr(answer, "reason", None)
+            if reason:
+                self._delete_draft(reason)
+
+        self.app.call_from_thread(
+            self.post_message,
+            messages.AskReason(
+                _("Delete draft"),
+                _("Delete this draft?")
+                + " "
+                + goes
+                + " "
+                + _("The deletion and its reason travel in the next bundle."),
+                _("Delete"),
+                done=done,
+            ),
         )
 
     @work(thread=True, group="checklist-delete", exit_on_error=False)
-    def _delete_draft(self) -> None:
+    def _delete_draft(self, reason: str) -> None:
         try:
             with self.inspect_app.db() as db:
-                delete_draft_inspection(db, self.inspection_id, _("started by mistake"))
+                deletion = delete_inspection(db, self.inspection_id, reason)
         except WRITE_ERRORS as exc:
             self.report(exc)
             return
+        self.app.call_from_thread(self.post_message, messages.Deleted(deletion))
         self.app.call_from_thread(self._deleted)
 
     def _deleted(self) -> None:
         if self._place_timer is not None:
             self._place_timer.stop()
-        self.app.notify(_("The draft is deleted."))
         self.app.pop_screen()
 
     def action_leave(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -13,10 +14,19 @@ from textual.widgets import DataTable, Header, Label, Static
 from inspect_tui.domain.models import Finding, Inspection
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.queries import FindingRow
-from inspect_tui.store.workflow import confirm_finding, open_findings_of_site
+from inspect_tui.store.workflow import (
+    confirm_finding,
+    delete_finding,
+    extend_deadline,
+    open_findings_of_site,
+    removal_problem,
+    was_signed,
+    withdraw_finding,
+)
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.finding_life import finding_life_lines, finding_status_label
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_text
 from inspect_tui.tui.widgets.shown import shown_text
@@ -44,6 +54,15 @@ class FindingsScreen(AppScreen):
             id="findings.history",
             tooltip="Every version of the selected finding: who, when, what changed",
         ),
+        Binding("x", "extend", "Extend deadline", id="findings.extend", tooltip="Extend the deadline, with a reason"),
+        Binding(
+            "w",
+            "withdraw",
+            "Withdraw",
+            id="findings.withdraw",
+            tooltip="Withdraw a finding of a signed inspection, with a reason",
+        ),
+        Binding("d", "delete", "Delete", id="findings.delete", tooltip="Delete a finding of a draft never signed"),
     ]
 
     def __init__(self, inspection_id: str) -> None:
@@ -51,6 +70,8 @@ class FindingsScreen(AppScreen):
         self.inspection_id = inspection_id
         self.earlier: list[Finding] = []
         self.locked = False
+        self.current: list[FindingRow] = []
+        self.inspector = ""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="⌂")
@@ -58,6 +79,7 @@ class FindingsScreen(AppScreen):
         yield DataTable(id="earlier", cursor_type="row", zebra_stripes=True)
         yield Label(_("Findings of this inspection"), classes="pane-title")
         yield DataTable(id="current", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="finding-life", classes="status-line", markup=False)
         yield Static("", id="findings-hint", classes="status-line")
         yield FitFooter()
 
@@ -86,6 +108,8 @@ class FindingsScreen(AppScreen):
         palette = self.inspect_app.palette()
         self.locked = inspection.locked
         self.earlier = earlier
+        self.current = current
+        self.inspector = inspection.signed_by or inspection.inspector
         table = self.query_one("#earlier", DataTable)
         table.clear()
         for f in earlier:
@@ -96,9 +120,10 @@ class FindingsScreen(AppScreen):
         table.display = visible
         self.query_one("#earlier-title").display = visible
         table2 = self.query_one("#current", DataTable)
+        cursor = table2.cursor_row
         table2.clear()
         for row in current:
-            status = _("open") if row.status == "open" else _("resolved")
+            status = finding_status_label(row.status)
             origin = " ↺" if row.origin_id else ""
             table2.add_row(
                 severity_text(row.severity, palette),
@@ -114,6 +139,10 @@ class FindingsScreen(AppScreen):
             if earlier
             else ngettext("{n} finding", "{n} findings", len(current)).format(n=len(current))
         )
+        if current:
+            table2.move_cursor(row=min(cursor, len(current) - 1))
+        else:
+            self.query_one("#finding-life", Static).update("")
         self.query_one("#findings-hint", Static).update(hint)
         (table if visible else table2).focus()
         self.refresh_bindings()
@@ -123,7 +152,140 @@ class FindingsScreen(AppScreen):
             return bool(self.earlier) and not self.locked
         if action == "add":
             return not self.locked
+        if action in ("extend", "withdraw", "delete"):
+            return bool(self.current)
         return True
+
+    def _selected(self) -> FindingRow | None:
+        table: DataTable[Any] = self.query_one("#current", DataTable)
+        if not self.current or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((row for row in self.current if row.id == key), None)
+
+    @on(DataTable.RowHighlighted, "#current")
+    def _highlighted(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self._show_life(row.id)
+
+    @work(thread=True, group="finding-life", exclusive=True, exit_on_error=False)
+    def _show_life(self, finding_id: str) -> None:
+        with self.inspect_app.db() as db:
+            finding = queries.current(db, Finding, finding_id)
+        lines = finding_life_lines(finding) if finding is not None else []
+        self.app.call_from_thread(self.query_one("#finding-life", Static).update, "\n".join(lines))
+
+    def action_extend(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        if row.status != "open":
+            self.app.notify(_("Only an open finding's deadline can be extended."), severity="warning")
+            return
+
+        def done(answer: object) -> None:
+            if answer is not None:
+                self._act("extend", row.id, answer)
+
+        self.post_message(
+            messages.AskReason(
+                _("Extend deadline"),
+                _("The extension is recorded with the old and the new date, your name and the reason."),
+                _("Extend"),
+                name=self.inspector,
+                date=max(row.deadline, self.inspect_app.today()) + dt.timedelta(days=14),
+                done=done,
+            )
+        )
+
+    def action_withdraw(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        if row.status != "open":
+            self.app.notify(_("Only an open finding can be withdrawn."), severity="warning")
+            return
+        if not self.locked:
+            self._ask_delete_or_withdraw(row, withdraw=True)
+            return
+        self._ask_withdraw(row)
+
+    def _ask_withdraw(self, row: FindingRow) -> None:
+        def done(answer: object) -> None:
+            if answer is not None:
+                self._act("withdraw", row.id, answer)
+
+        self.post_message(
+            messages.AskReason(
+                _("Withdraw finding"),
+                _(
+                    "A withdrawn finding stays in the report as withdrawn, with the reason; it no longer counts as open."
+                ),
+                _("Withdraw"),
+                name=self.inspector,
+                done=done,
+            )
+        )
+
+    def action_delete(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self._ask_delete_or_withdraw(row, withdraw=False)
+
+    @work(thread=True, group="findings-edit", exit_on_error=False)
+    def _ask_delete_or_withdraw(self, row: FindingRow, withdraw: bool) -> None:
+        """Asked before any question: a finding of a signed inspection is withdrawn, one of a draft deleted."""
+        with self.inspect_app.db() as db:
+            problem = removal_problem(db, "finding", row.id)
+            inspection = queries.current(db, Inspection, self.inspection_id)
+            signed = inspection is not None and was_signed(db, inspection)
+        if withdraw and not signed:
+            self.app.call_from_thread(
+                self.app.notify,
+                _("This inspection was never signed: delete the finding instead (d)."),
+                severity="warning",
+            )
+            return
+        if withdraw:
+            self.app.call_from_thread(self._ask_withdraw, row)
+            return
+        if problem is not None:
+            message = (
+                _("The inspection was signed: a finding can then only be withdrawn, with a reason (w).")
+                if signed
+                else _("A later inspection carries this finding; it cannot be deleted.")
+            )
+            self.app.call_from_thread(self.app.notify, message, severity="error")
+            return
+
+        def confirmed(yes: object) -> None:
+            if yes:
+                self._act("delete", row.id, None)
+
+        question = _("Delete finding “{text}” and its photos?").format(text=row.description.splitlines()[0][:60])
+        self.app.call_from_thread(self.post_message, messages.Confirm(_("Delete finding"), question, done=confirmed))
+
+    @work(thread=True, group="findings-edit", exit_on_error=False)
+    def _act(self, action: str, finding_id: str, answer: Any) -> None:
+        try:
+            with self.inspect_app.db() as db:
+                if action == "extend":
+                    extend_deadline(
+                        db, finding_id, answer.date, answer.reason, by=answer.name, now=self.inspect_app.clock()
+                    )
+                elif action == "withdraw":
+                    withdraw_finding(db, finding_id, answer.reason, by=answer.name, now=self.inspect_app.clock())
+                else:
+                    deletion = delete_finding(db, finding_id)
+                    self.app.call_from_thread(self.post_message, messages.Deleted(deletion))
+        except StoreError as exc:
+            self.report(exc)
+            return
+        if action != "delete":
+            done = _("Deadline extended.") if action == "extend" else _("Finding withdrawn.")
+            self.app.call_from_thread(self.app.notify, done)
+        self.app.call_from_thread(self.load)
 
     def action_confirm(self, resolved: bool) -> None:
         table: DataTable[Any] = self.query_one("#earlier", DataTable)

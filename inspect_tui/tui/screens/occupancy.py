@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Static
 
 from inspect_tui.domain.enums import Severity
 from inspect_tui.store import queries
-from inspect_tui.store.queries import UnitOccupancy
+from inspect_tui.store.queries import OccupancyView, UnitOccupancy
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppScreen
@@ -89,9 +89,10 @@ class OccupancyScreen(AppScreen):
         with self.inspect_app.db() as db:
             view = queries.occupancy_view(db, self.site_id, self.inspection_id)
         self.inspection_id = view.inspection_id
-        self.app.call_from_thread(self._show, view.units)
+        self.app.call_from_thread(self._show, view.units, view)
 
-    def _show(self, units: list[UnitOccupancy]) -> None:
+    def _show(self, units: list[UnitOccupancy], view: OccupancyView | None = None) -> None:
+        now = view.now if view is not None else {}
         self.units = units
         palette = self.inspect_app.palette()
         depth: dict[str, int] = {}
@@ -103,7 +104,8 @@ class OccupancyScreen(AppScreen):
             self.table.add_row(
                 Text("  " * depth[unit.unit_id] + unit.label),
                 unit_kind_label(unit.kind),
-                str(unit.persons),
+                str(unit.persons)
+                + ("" if unit.unit_id not in now else " (" + _("now: {value}").format(value=now[unit.unit_id]) + ")"),
                 "—" if unit.beds is None else str(unit.beds),
                 "—" if unit.registered is None else str(unit.registered),
                 "—" if area is None else f"{area:.1f}",
@@ -112,11 +114,14 @@ class OccupancyScreen(AppScreen):
             )
         flagged = sum(1 for u in units if u.flags)
         persons = sum(u.own_persons for u in units)  # a unit's persons include those of the units inside
-        self.query_one("#occupancy-summary", Static).update(
-            _("{persons} persons in {units} units · {flagged} flagged").format(
-                persons=persons, units=len(units), flagged=flagged
-            )
+        summary = _("{persons} persons in {units} units · {flagged} flagged").format(
+            persons=persons, units=len(units), flagged=flagged
         )
+        if view is not None and view.signed:
+            summary = _("As signed") + ": " + summary
+            if view.now_total is not None:
+                summary += " (" + _("now: {value}").format(value=view.now_total) + ")"
+        self.query_one("#occupancy-summary", Static).update(summary)
         self._detail()
 
     def selected(self) -> UnitOccupancy | None:

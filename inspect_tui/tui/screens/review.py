@@ -33,6 +33,7 @@ from inspect_tui.tui.i18n import _, conflicts_note, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
+from inspect_tui.tui.widgets.finding_life import finding_status_label
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.norms import norm_label
@@ -182,7 +183,10 @@ class ReviewScreen(AppScreen):
         def cells(row: ReviewFindingRow) -> list[str | Text]:
             return [
                 severity_text(row.severity, palette),
-                Text(row.description),
+                Text(row.description, style="strike dim")
+                + Text(" · " + finding_status_label("withdrawn"), style="italic")
+                if row.status == "withdrawn"
+                else Text(row.description),
                 Text(row.site_name),
                 Text(row.inspector),
                 Text(norm_label(row.norm)),

@@ -104,6 +104,13 @@ class SiteScreen(AppScreen):
         Binding("delete", "remove", "Remove", id="site.remove", tooltip="Remove the selected unit or occupant"),
         Binding("i", "inspect", "Inspect", id="site.inspect", tooltip="Start an inspection of this site"),
         Binding(
+            "D",
+            "delete_site",
+            "Delete site",
+            id="site.delete_site",
+            tooltip="Delete this site (only without inspections), with a reason",
+        ),
+        Binding(
             "o",
             "occupancy",
             "Occupancy",
@@ -124,6 +131,8 @@ class SiteScreen(AppScreen):
         super().__init__(id="site-screen")
         self.site_id = site_id
         self.site: Site | None = None
+        self.deleted = False
+        """This screen deleted its site (it goes back by itself)."""
         self.units: dict[str, UnitRow] = {}
         self.occupants: list[OccupantRow] = []
         self.inspections: list[InspectionRow] = []
@@ -208,6 +217,8 @@ class SiteScreen(AppScreen):
 
     def _show(self, site: Site | None, units: list[UnitRow], select: str | None) -> None:
         if site is None:
+            if self.deleted:  # deleted here on purpose: the app says so (and how to undo it) and goes back
+                return
             self.app.notify(_("That site no longer exists."), severity="warning")
             self.app.pop_screen()
             return
@@ -363,22 +374,89 @@ class SiteScreen(AppScreen):
             target = (Unit, unit.id)
         else:
             return
+        self._ask_remove(target, question)
+
+    @work(thread=True, group="site-edit", exit_on_error=False)
+    def _ask_remove(self, target: tuple[type[Occupant] | type[Unit], str], question: str) -> None:
+        """A unit with people or rooms in it is refused before the question is asked, not after."""
+        model, record_id = target
+        if model is Unit:
+            with self.inspect_app.db() as db:
+                problem = workflow.removal_problem(db, "unit", record_id)
+            if problem is not None:
+                self.app.call_from_thread(self._refuse_unit, record_id)
+                return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._remove(*target)
 
-        self.post_message(messages.Confirm(_("Remove"), question, done=confirmed))
+        self.app.call_from_thread(self.post_message, messages.Confirm(_("Remove"), question, done=confirmed))
+
+    def _refuse_unit(self, unit_id: str) -> None:
+        unit = self.selected_unit()
+        label = unit.label if unit is not None and unit.id == unit_id else ""
+        self.app.notify(
+            _(
+                "Unit {label} cannot be removed: people live in it or units lie inside it; move or remove them first."
+            ).format(label=label),
+            severity="error",
+            markup=False,
+        )
 
     @work(thread=True, group="site-edit", exit_on_error=False)
     def _remove(self, model: type[Occupant] | type[Unit], record_id: str) -> None:
         try:
             with self.inspect_app.db() as db:
-                workflow.remove_site_record(db, model, record_id)
+                deletion = workflow.remove_unit_or_occupant(db, model, record_id)
         except StoreError as exc:
             self.report(exc)
             return
+        self.app.call_from_thread(self.post_message, messages.Deleted(deletion))
         self.app.call_from_thread(self.load)
+
+    def action_delete_site(self) -> None:
+        self._ask_delete_site()
+
+    @work(thread=True, group="site-edit", exit_on_error=False)
+    def _ask_delete_site(self) -> None:
+        with self.inspect_app.db() as db:
+            problem = workflow.removal_problem(db, "site", self.site_id)
+        if problem is not None:
+            self.app.call_from_thread(
+                self.app.notify,
+                _("This site cannot be deleted: only a site without inspections and without occupants can."),
+                severity="error",
+            )
+            return
+
+        def done(answer: object) -> None:
+            reason = getattr(answer, "reason", None)
+            if reason:
+                self._delete_site(reason)
+
+        self.app.call_from_thread(
+            self.post_message,
+            messages.AskReason(
+                _("Delete site"),
+                _("The site and its empty units are deleted; the deletion and its reason travel in the next bundle."),
+                _("Delete"),
+                done=done,
+            ),
+        )
+
+    @work(thread=True, group="site-edit", exit_on_error=False)
+    def _delete_site(self, reason: str) -> None:
+        self.deleted = True  # before the deletion: a load that reads the site gone leaves going back to this
+        try:
+            with self.inspect_app.db() as db:
+                deletion = workflow.delete_site(db, self.site_id, reason)
+        except StoreError as exc:
+            self.deleted = False
+            self.report(exc)
+            return
+        self.app.call_from_thread(self.post_message, messages.Deleted(deletion))
+        self.app.call_from_thread(self.app.pop_screen)
 
     def action_inspect(self) -> None:
         self.post_message(messages.NewInspection(self.site_id))

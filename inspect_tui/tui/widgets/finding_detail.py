@@ -11,6 +11,7 @@ from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant
 from inspect_tui.reports.text import size_text
 from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.widgets.finding_life import finding_life_lines, finding_status_label
 from inspect_tui.tui.widgets.labels import (
     Palette,
     answer_label,
@@ -58,7 +59,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     text.append("  " + f.description + "\n", style="bold")
     facts = [
         _("deadline {date}").format(date=f.deadline.strftime("%d-%m-%Y")),
-        _("open") if f.status.value == "open" else _("resolved"),
+        finding_status_label(f.status.value),
     ]
     if detail.unit_label:
         facts.append(_("unit {label}").format(label=detail.unit_label))
@@ -67,6 +68,8 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     if f.origin_id:
         facts.append(_("carried over"))
     text.append(" · ".join(facts) + "\n", style="dim")
+    for line in finding_life_lines(f):
+        text.append(line + "\n", style="italic")
     site = detail.site.name if detail.site else "?"
     text.append(f"{site} · {inspection.inspector} · {status_label(inspection.status.value)}\n")
     if detail.returned_reason:
@@ -117,7 +120,13 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     if detail.attachments:
         text.append("  " + _("v opens them with the system viewer") + "\n", style="dim")
     text.append("\n" + _("Occupancy of the site") + "\n", style="bold")
-    text.append("  " + _occupancy_line(detail.units) + "\n")
+    text.append("  " + _occupancy_line(detail.units))
+    if detail.now_units is not None:
+        signed = sum(u.own_persons for u in detail.units)
+        today = sum(u.own_persons for u in detail.now_units)
+        if today != signed:
+            text.append(" (" + _("now: {value}").format(value=today) + ")", style="dim")
+    text.append("\n")
     for flagged in detail.units:
         if flagged.flags:
             text.append(f"  ⚠ {flagged.label}: {', '.join(_flag(name) for name in flagged.flags)}\n", style="dim")

@@ -22,6 +22,8 @@ class ItemView:
     side_by_side: str | None
     derived: tuple[float, str] | None
     """A measurement that follows from the site's units and occupants, and its origin."""
+    now: float | None = None
+    """Today's figure beside the signed one, where it differs (a signed inspection only)."""
 
 
 def keys_hint(item: Item, locked: bool) -> str:
@@ -83,7 +85,8 @@ def render_detail(view: ItemView, *, show_source: bool, locked: bool, palette: P
     if view.derived is not None and (view.answer is None or view.answer.value is None):
         value, origin = view.derived
         where = _("from the site's units and occupants") if origin == "site" else _("measured")
-        text.append(f"{format_figure(value)} {unit_word(item.unit)} — {where}\n", style="dim")
+        now = "" if view.now is None else " (" + _("now: {value}").format(value=format_figure(view.now)) + ")"
+        text.append(f"{format_figure(value)} {unit_word(item.unit)} — {where}{now}\n", style="dim")
     if view.answer is not None and view.answer.value is not None and item.rule is None:
         text.append(_("Answer") + f": {localise_figures(answer_label(view.answer.value))} {unit_word(item.unit)}\n")
     if show_source:

@@ -1,0 +1,110 @@
+"""A finding's life after it is recorded: its deadline extended with a reason, or withdrawn after signing.
+
+Both are explicit actions on the one finding record (``extensions``, ``withdrawn_*``), so they
+travel in bundles with it and two devices doing them differently meet as a conflict on it.
+They are allowed on a signed (locked) inspection: that is when they are needed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from inspect_tui.domain.base import describe_error
+from inspect_tui.domain.enums import FindingStatus
+from inspect_tui.domain.models import DeadlineExtension, Finding, Inspection
+from inspect_tui.store.db import StoreError, device_id
+from inspect_tui.store.records import get
+from inspect_tui.store.revisions import record_local_revision
+from inspect_tui.store.workflow._common import now_or
+from inspect_tui.store.workflow.deletions import clean_reason, was_signed
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def _who(by: str | None, inspection: Inspection) -> str:
+    name = " ".join((by or "").split())[:100]
+    return name or inspection.inspector
+
+
+def _open_finding(db: Database, finding_id: str, action: str) -> tuple[Finding, Inspection]:
+    finding = get(db, Finding, finding_id)
+    if finding is None:
+        raise StoreError(f"finding {finding_id} does not exist")
+    inspection = get(db, Inspection, finding.inspection_id)
+    if inspection is None:
+        raise StoreError(f"inspection {finding.inspection_id} does not exist")
+    if finding.status is not FindingStatus.OPEN:
+        raise StoreError(f"only an open finding can be {action}; this one is {finding.status.value}")
+    return finding, inspection
+
+
+def _write(db: Database, finding: Finding, update: dict[str, object]) -> Finding:
+    try:
+        changed = Finding.model_validate({**finding.model_dump(), **update})
+    except ValidationError as exc:
+        raise StoreError(describe_error(exc)) from None
+    record_local_revision(db, changed, device_id(db))
+    return changed
+
+
+def extend_deadline(
+    db: Database,
+    finding_id: str,
+    deadline: dt.date,
+    reason: str,
+    by: str | None = None,
+    now: dt.datetime | None = None,
+) -> Finding:
+    """Move an open finding's deadline later, recording the old and new date, why, who and when.
+
+    The new deadline lies after the current one and no earlier than today. This is the only way a
+    deadline changes once the finding's inspection is signed or the finding was carried over.
+    """
+    why = clean_reason(reason, "the deadline is extended")
+    moment = now_or(now)
+    with db.atomic():
+        finding, inspection = _open_finding(db, finding_id, "extended")
+        if deadline <= finding.deadline:
+            raise StoreError(
+                f"the new deadline {deadline.isoformat()} is not after the current one "
+                f"({finding.deadline.isoformat()}); give a later date"
+            )
+        if deadline < moment.date():
+            raise StoreError(f"the new deadline {deadline.isoformat()} lies in the past; give today or later")
+        extension = DeadlineExtension(
+            previous=finding.deadline, deadline=deadline, reason=why, by=_who(by, inspection), at=moment
+        )
+        return _write(db, finding, {"deadline": deadline, "extensions": [*(finding.extensions or []), extension]})
+
+
+def withdraw_finding(
+    db: Database,
+    finding_id: str,
+    reason: str,
+    by: str | None = None,
+    now: dt.datetime | None = None,
+) -> Finding:
+    """Withdraw an open finding of a signed inspection, with a reason; it stays visible as withdrawn.
+
+    Before signing a finding is deleted instead (``delete_finding``).
+    """
+    why = clean_reason(reason, "the finding is withdrawn")
+    moment = now_or(now)
+    with db.atomic():
+        finding, inspection = _open_finding(db, finding_id, "withdrawn")
+        if not was_signed(db, inspection):
+            raise StoreError("the inspection was not signed yet: delete the finding instead of withdrawing it")
+        return _write(
+            db,
+            finding,
+            {
+                "status": FindingStatus.WITHDRAWN,
+                "withdrawn_reason": why,
+                "withdrawn_by": _who(by, inspection),
+                "withdrawn_at": moment,
+            },
+        )
