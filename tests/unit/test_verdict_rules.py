@@ -205,7 +205,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         db.close()
         db = open_db(path)
         names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-        assert names[-6:] == [
+        assert names[-7:] == [
             "m004_verdicts_per_unit",
             "m005_trust",
             "m006_signed_freeze",
@@ -249,7 +249,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-7:] == [
+    assert names[-8:] == [
         "m003_times_with_zone",
         "m004_verdicts_per_unit",
         "m005_trust",
