@@ -403,11 +403,23 @@ def test_an_older_database_migrates_with_its_signers_kept_and_its_ids_still_veri
     assert db.execute("SELECT id, signer FROM bundles").fetchall() == [("b1", signer)]
     # revision ids made by earlier versions (the committed sample database) verify as they are
     sample = sqlite3.connect(Path(__file__).resolve().parents[2] / "sample.db")
-    rows = sample.execute("SELECT entity, record_id, rev, gen, base_rev, merged, deleted, data FROM changes").fetchall()
+    rows = sample.execute(
+        "SELECT entity, record_id, rev, gen, base_rev, merged, deleted, data, made_at, made_by FROM changes"
+    ).fetchall()
     sample.close()
     assert rows
-    for entity, record_id, rev, gen, base, merged, deleted, data in rows:
+    for entity, record_id, rev, gen, base, merged, deleted, data, made_at, made_by in rows:
         revision = Revision(
-            entity, record_id, rev, gen, base, "x", json.loads(data), bool(deleted), tuple(json.loads(merged))
+            entity,
+            record_id,
+            rev,
+            gen,
+            base,
+            "x",
+            json.loads(data),
+            bool(deleted),
+            tuple(json.loads(merged)),
+            made_at=made_at,
+            made_by=made_by,
         )
         assert revision_problem(revision) is None, rev
