@@ -108,17 +108,23 @@ def test_changing_who_or_when_on_the_way_is_refused(team: Team, tmp_path: Path, 
     assert full_dump(other.db) == before
 
 
-def test_a_malformed_time_is_refused_with_the_field_named(team: Team, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("at", "yesterday"), ("at", "2026-11-17 09:30"), ("by", "x" * 101), ("by", "Eva\nde Vries"), ("by", 7)],
+)
+def test_a_malformed_stamp_is_refused_with_the_field_named(
+    team: Team, tmp_path: Path, field: str, value: object
+) -> None:
     other = make_device(tmp_path / "other.db", "laptop-new")
     before = full_dump(other.db)
 
     def forge(data: dict[str, bytes]) -> dict[str, bytes]:
-        data["data/sites.jsonl"] = edit_line(data["data/sites.jsonl"], 1, lambda e: e.__setitem__("at", "yesterday"))
+        data["data/sites.jsonl"] = edit_line(data["data/sites.jsonl"], 1, lambda e: e.__setitem__(field, value))
         return data
 
     forged = tmp_path / "forged.zip"
     forged.write_bytes(rebag(team.folder / "eva-1.zip", team.eva.key, payload=forge))
-    with pytest.raises(BundleError, match=r"sites.jsonl line 1.*\bat\b"):
+    with pytest.raises(BundleError, match=rf"sites.jsonl line 1.*\b{field}\b"):
         trusting_import(other.db, [forged])
     assert full_dump(other.db) == before
 

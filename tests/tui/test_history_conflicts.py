@@ -165,6 +165,8 @@ async def test_history_from_the_site_screen_and_from_conflicts(team: Team) -> No
         await wait_for(pilot, lambda: app.screen.id == "home")
         app.push_screen(SiteScreen(team.ids["site"]))
         await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
+        keys = {b.binding.key: b.binding.action for b in app.screen.active_bindings.values()}
+        assert keys.get("h") == "history"  # listed in the F1 key map
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded)
         history = app.screen
