@@ -110,7 +110,14 @@ def test_changing_who_or_when_on_the_way_is_refused(team: Team, tmp_path: Path, 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("at", "yesterday"), ("at", "2026-11-17 09:30"), ("by", "x" * 101), ("by", "Eva\nde Vries"), ("by", 7)],
+    [
+        ("at", "yesterday"),
+        ("at", "2026-11-17 09:30"),
+        ("at", "2026-13-45T09:30:00Z"),
+        ("by", "x" * 101),
+        ("by", "Eva\nde Vries"),
+        ("by", 7),
+    ],
 )
 def test_a_malformed_stamp_is_refused_with_the_field_named(
     team: Team, tmp_path: Path, field: str, value: object
