@@ -217,3 +217,36 @@ def test_history_of_an_unknown_record_or_kind_is_empty(team: Team) -> None:
     assert record_history(team.lead.db, "sites", "no-such-id") == []
     assert record_history(team.lead.db, "changes", team.ids["site"]) == []
     assert START.tzinfo is not None
+
+
+def test_the_roster_names_the_person_of_a_device(team: Team) -> None:
+    """With a pinned roster, a revision is stamped with the roster's name for this device, and a
+    revision without a person is named by the roster's entry for its origin."""
+    from nacl.signing import SigningKey
+
+    from inspect_tui.domain.models import Site
+    from inspect_tui.store.trust import pin_roster
+    from inspect_tui.sync.roster import Member, sign_roster
+
+    central = SigningKey.generate()
+    since = "2026-01-01T00:00:00+00:00"
+    roster = sign_roster(
+        central,
+        1,
+        [
+            Member("laptop-eva", bytes(team.eva.key.verify_key), "E. de Vries (roster)", "inspector", since, None),
+            Member("laptop-lead", bytes(team.lead.key.verify_key), "M. El Amrani (roster)", "lead", since, None),
+        ],
+    )
+    for device in (team.eva, team.lead):
+        with device.db.atomic():
+            pin_roster(device.db, roster.text)
+    site = get(team.eva.db, Site, team.ids["site"])
+    assert site is not None
+    save(team.eva.db, site.model_copy(update={"city": "Tegelen"}))
+    last = record_history(team.eva.db, "sites", team.ids["site"])[-1]
+    assert (last.person, last.here) == ("E. de Vries (roster)", True)
+    with team.lead.db.atomic():
+        team.lead.db.execute("UPDATE changes SET made_by = NULL WHERE origin = 'laptop-eva'")
+    people = {e.person for e in record_history(team.lead.db, "sites", team.ids["site"]) if e.origin == "laptop-eva"}
+    assert people == {"E. de Vries (roster)"}
