@@ -250,3 +250,13 @@ def test_the_roster_names_the_person_of_a_device(team: Team) -> None:
         team.lead.db.execute("UPDATE changes SET made_by = NULL WHERE origin = 'laptop-eva'")
     people = {e.person for e in record_history(team.lead.db, "sites", team.ids["site"]) if e.origin == "laptop-eva"}
     assert people == {"E. de Vries (roster)"}
+
+
+def test_a_history_names_the_records_it_points_to(team: Team) -> None:
+    from inspect_tui.store.queries import reference_names
+
+    entries = record_history(team.lead.db, "findings", team.ids["finding"])
+    names = reference_names(team.lead.db, entries)
+    assert names[team.ids["bedroom"]] == "Kamer 2"
+    assert names[team.ids["inspection"]] == "Eva de Vries · 2025-03-03"
+    assert reference_names(team.lead.db, []) == {}
