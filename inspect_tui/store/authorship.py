@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable, Iterator
 
@@ -45,13 +46,17 @@ def use_clock(clock: Callable[[], dt.datetime]) -> Iterator[None]:
 def roster_people(db: Database) -> dict[str, str]:
     """Per device id, the person the pinned roster names (the roster was checked when pinned)."""
     text = get_meta(db, "roster")
-    if not text:
-        return {}
+    return dict(_people_of(text)) if text else {}
+
+
+@functools.lru_cache(maxsize=4)
+def _people_of(text: str) -> tuple[tuple[str, str], ...]:
+    """The roster document's (device id, person) pairs; parsed once per roster, not once per save."""
     try:
         devices = json.loads(text)["body"]["devices"]
-        return {str(d["device_id"]): str(d["person"]) for d in devices}
+        return tuple((str(d["device_id"]), str(d["person"])) for d in devices)
     except (ValueError, KeyError, TypeError):
-        return {}
+        return ()
 
 
 def current_person(db: Database, device: str) -> str | None:

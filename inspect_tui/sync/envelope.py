@@ -8,10 +8,12 @@ a domain rule (a BSN failing the 11-proef, a text too long) are refused with the
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import cache
 from typing import Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.fields import Text100
@@ -21,6 +23,20 @@ from inspect_tui.store.revisions import MAX_ANCESTORS, Revision
 REV_PATTERN = r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$"
 DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 MOMENT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+
+
+def _moment(value: str) -> str:
+    """A revision's time: ISO 8601 with seconds and a zone (``2026-11-17T09:30:00Z``)."""
+    try:
+        valid = re.match(MOMENT_PATTERN, value) is not None and dt.datetime.fromisoformat(value) is not None
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValueError("not a time with seconds and a zone, such as 2026-11-17T09:30:00Z")
+    return value
+
+
+Moment = Annotated[str, Field(max_length=40, json_schema_extra={"pattern": MOMENT_PATTERN}), AfterValidator(_moment)]
 
 Rev = Annotated[str, Field(pattern=REV_PATTERN)]
 
@@ -44,7 +60,7 @@ class Envelope(BaseModel):
     """Device id of the device that made this revision."""
     deleted: bool
     """This revision removes the record (its last data is kept)."""
-    at: str | None = Field(default=None, pattern=MOMENT_PATTERN)
+    at: Moment | None = None
     """When the revision was made (ISO 8601 with its zone); absent on revisions made before stamps existed."""
     by: Text100 | None = None
     """The person who made it, as the origin device knew them; absent when unknown."""

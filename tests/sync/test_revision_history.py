@@ -108,17 +108,30 @@ def test_changing_who_or_when_on_the_way_is_refused(team: Team, tmp_path: Path, 
     assert full_dump(other.db) == before
 
 
-def test_a_malformed_time_is_refused_with_the_field_named(team: Team, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("at", "yesterday"),
+        ("at", "2026-11-17 09:30"),
+        ("at", "2026-13-45T09:30:00Z"),
+        ("by", "x" * 101),
+        ("by", "Eva\nde Vries"),
+        ("by", 7),
+    ],
+)
+def test_a_malformed_stamp_is_refused_with_the_field_named(
+    team: Team, tmp_path: Path, field: str, value: object
+) -> None:
     other = make_device(tmp_path / "other.db", "laptop-new")
     before = full_dump(other.db)
 
     def forge(data: dict[str, bytes]) -> dict[str, bytes]:
-        data["data/sites.jsonl"] = edit_line(data["data/sites.jsonl"], 1, lambda e: e.__setitem__("at", "yesterday"))
+        data["data/sites.jsonl"] = edit_line(data["data/sites.jsonl"], 1, lambda e: e.__setitem__(field, value))
         return data
 
     forged = tmp_path / "forged.zip"
     forged.write_bytes(rebag(team.folder / "eva-1.zip", team.eva.key, payload=forge))
-    with pytest.raises(BundleError, match=r"sites.jsonl line 1.*\bat\b"):
+    with pytest.raises(BundleError, match=rf"sites.jsonl line 1.*\b{field}\b"):
         trusting_import(other.db, [forged])
     assert full_dump(other.db) == before
 
@@ -204,3 +217,46 @@ def test_history_of_an_unknown_record_or_kind_is_empty(team: Team) -> None:
     assert record_history(team.lead.db, "sites", "no-such-id") == []
     assert record_history(team.lead.db, "changes", team.ids["site"]) == []
     assert START.tzinfo is not None
+
+
+def test_the_roster_names_the_person_of_a_device(team: Team) -> None:
+    """With a pinned roster, a revision is stamped with the roster's name for this device, and a
+    revision without a person is named by the roster's entry for its origin."""
+    from nacl.signing import SigningKey
+
+    from inspect_tui.domain.models import Site
+    from inspect_tui.store.trust import pin_roster
+    from inspect_tui.sync.roster import Member, sign_roster
+
+    central = SigningKey.generate()
+    since = "2026-01-01T00:00:00+00:00"
+    roster = sign_roster(
+        central,
+        1,
+        [
+            Member("laptop-eva", bytes(team.eva.key.verify_key), "E. de Vries (roster)", "inspector", since, None),
+            Member("laptop-lead", bytes(team.lead.key.verify_key), "M. El Amrani (roster)", "lead", since, None),
+        ],
+    )
+    for device in (team.eva, team.lead):
+        with device.db.atomic():
+            pin_roster(device.db, roster.text)
+    site = get(team.eva.db, Site, team.ids["site"])
+    assert site is not None
+    save(team.eva.db, site.model_copy(update={"city": "Tegelen"}))
+    last = record_history(team.eva.db, "sites", team.ids["site"])[-1]
+    assert (last.person, last.here) == ("E. de Vries (roster)", True)
+    with team.lead.db.atomic():
+        team.lead.db.execute("UPDATE changes SET made_by = NULL WHERE origin = 'laptop-eva'")
+    people = {e.person for e in record_history(team.lead.db, "sites", team.ids["site"]) if e.origin == "laptop-eva"}
+    assert people == {"E. de Vries (roster)"}
+
+
+def test_a_history_names_the_records_it_points_to(team: Team) -> None:
+    from inspect_tui.store.queries import reference_names
+
+    entries = record_history(team.lead.db, "findings", team.ids["finding"])
+    names = reference_names(team.lead.db, entries)
+    assert names[team.ids["bedroom"]] == "Kamer 2"
+    assert names[team.ids["inspection"]] == "Eva de Vries · 2025-03-03"
+    assert reference_names(team.lead.db, []) == {}

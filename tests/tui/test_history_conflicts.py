@@ -165,6 +165,8 @@ async def test_history_from_the_site_screen_and_from_conflicts(team: Team) -> No
         await wait_for(pilot, lambda: app.screen.id == "home")
         app.push_screen(SiteScreen(team.ids["site"]))
         await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
+        keys = {b.binding.key: b.binding.action for b in app.screen.active_bindings.values()}
+        assert keys.get("h") == "history"  # listed in the F1 key map
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded)
         history = app.screen
@@ -208,7 +210,9 @@ async def test_history_of_a_finding_and_of_an_occupant(team: Team) -> None:
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded)
         assert app.screen.entity == "findings" and app.screen.record_id == team.ids["finding"]
-        assert "Eva de Vries" in shown(app.screen, "#history-detail")
+        detail = shown(app.screen, "#history-detail")
+        assert "Eva de Vries" in detail
+        assert "Unit: Kamer 2" in detail and "Inspection: Eva de Vries · 2025-03-03" in detail  # names, not ids
         await pilot.press("escape")
         await pilot.press("escape")
         app.push_screen(SiteScreen(team.ids["site"]))

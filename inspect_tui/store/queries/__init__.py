@@ -84,7 +84,7 @@ if TYPE_CHECKING:
         describe,
         open_conflict_count,
     )
-    from inspect_tui.store.queries.history import HistoryEntry, record_history
+    from inspect_tui.store.queries.history import HistoryEntry, record_history, reference_names
     from inspect_tui.store.queries.records import current, possible_partners
     from inspect_tui.store.queries.reopened import Reopening, reopenings
     from inspect_tui.store.queries.resume import REVIEWER_KEY, ResumePoint, last_reviewer, resumable
@@ -114,7 +114,7 @@ _LAZY = {
         ("OccupancyView", "occupancy_view", "open_inspection_of_site"), "inspect_tui.store.queries.site_occupancy"
     ),
     **dict.fromkeys(("current", "possible_partners"), "inspect_tui.store.queries.records"),
-    **dict.fromkeys(("HistoryEntry", "record_history"), "inspect_tui.store.queries.history"),
+    **dict.fromkeys(("HistoryEntry", "record_history", "reference_names"), "inspect_tui.store.queries.history"),
     **dict.fromkeys(("Reopening", "reopenings"), "inspect_tui.store.queries.reopened"),
     **dict.fromkeys(("REVIEWER_KEY", "ResumePoint", "last_reviewer", "resumable"), "inspect_tui.store.queries.resume"),
     "UnitOccupancy": "inspect_tui.store.occupancy",
@@ -184,6 +184,7 @@ __all__ = [
     "read_checklist",
     "read_state",
     "record_history",
+    "reference_names",
     "reopenings",
     "resumable",
     "returned_reason",

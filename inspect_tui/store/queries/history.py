@@ -137,3 +137,46 @@ def revision_authors(db: Database, revs: list[str]) -> dict[str, tuple[str | Non
             f"SELECT rev, origin, made_at, made_by FROM changes WHERE rev IN ({marks})", revs
         ).fetchall()
     }
+
+
+REFERENCES: dict[str, str] = {
+    "site_id": "sites",
+    "parent_id": "units",
+    "unit_id": "units",
+    "couple_with": "occupants",
+    "previous_id": "inspections",
+    "inspection_id": "inspections",
+    "origin_id": "findings",
+    "confirmed_in": "inspections",
+    "finding_id": "findings",
+    "answer_id": "answers",
+}
+"""Fields that name another record, and that record's kind."""
+
+_NAMES = {
+    "sites": "SELECT id, name FROM sites WHERE id IN ({marks})",
+    "units": "SELECT id, label FROM units WHERE id IN ({marks})",
+    "occupants": "SELECT id, name FROM occupants WHERE id IN ({marks})",
+    "inspections": "SELECT id, inspector || ' · ' || substr(started_at, 1, 10) FROM inspections WHERE id IN ({marks})",
+    "findings": "SELECT id, substr(description, 1, 40) FROM findings WHERE id IN ({marks})",
+    "answers": "SELECT id, item_id FROM answers WHERE id IN ({marks})",
+}
+
+
+def reference_names(db: Database, entries: list[HistoryEntry]) -> dict[str, str]:
+    """Names of the records the entries' changed fields point to (a site's name, a unit's label…),
+    so a history says "Site: Vakantiepark De Wilgen", not an id. Records not here are left out."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        for change in entry.changes:
+            kind = REFERENCES.get(change.field)
+            if kind is not None:
+                wanted.setdefault(kind, set()).update(v for v in (change.before, change.after) if isinstance(v, str))
+    names: dict[str, str] = {}
+    for kind, ids in wanted.items():
+        ordered = sorted(ids)
+        marks = ",".join("?" * len(ordered))
+        for record_id, name in db.execute(_NAMES[kind].format(marks=marks), ordered).fetchall():
+            if name:
+                names[str(record_id)] = str(name)
+    return names

@@ -50,7 +50,7 @@ def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
 
 
 def version_label(number: int, version: Version, here: str) -> str:
-    """ "2 · Eva de Vries · laptop 4bae128c · 30-11-2026 22:48 · in effect now" (unknown parts said so)."""
+    """ "2 · Eva de Vries · laptop-eva · 17-11-2026 10:30 · in effect now" (unknown parts said so)."""
     device = device_name(version.origin, here)
     when = format_datetime(version.made_at) if version.made_at else _("unknown time")
     parts = [str(number), version.person or _("unknown person"), device, when]

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
-from inspect_tui.store.queries import HistoryEntry, record_history
+from inspect_tui.store.queries import HistoryEntry, record_history, reference_names
 from inspect_tui.tui.i18n import _, format_datetime, ngettext
-from inspect_tui.tui.record_words import device_name, field_word, shown
+from inspect_tui.tui.record_words import device_name, field_word
+from inspect_tui.tui.record_words import shown as shown_value
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
@@ -45,8 +46,17 @@ def change_summary(entry: HistoryEntry) -> str:
     return _("changed: {fields}").format(fields=names) if names else _("saved again, nothing changed")
 
 
-def change_lines(entity: str, entry: HistoryEntry) -> Text:
-    """The revision's changes, one field a line: "Beds: 4 → 6" (a first version: every value set)."""
+def change_lines(entity: str, entry: HistoryEntry, names: dict[str, str] | None = None) -> Text:
+    """The revision's changes, one field a line: "Beds: 4 → 6" (a first version: every value set).
+
+    names: what referenced records are called (see ``reference_names``), shown instead of their ids."""
+    names = names or {}
+
+    def shown(entity: str, field: str, value: Any) -> str:
+        if isinstance(value, str) and value in names:
+            return names[value]
+        return shown_value(entity, field, value)
+
     text = Text()
     text.append(f"{entry.gen}. {when_text(entry)} · {entry.person or _('unknown person')} · {device_text(entry)}")
     if entry.in_effect:
@@ -97,6 +107,7 @@ class HistoryScreen(AppScreen):
         self.record_id = record_id
         self.label = label
         self.entries: dict[str, HistoryEntry] = {}
+        self.names: dict[str, str] = {}
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -127,10 +138,12 @@ class HistoryScreen(AppScreen):
     def load(self) -> None:
         with self.inspect_app.db() as db:
             entries = record_history(db, self.entity, self.record_id)
-        self.app.call_from_thread(self._show, entries)
+            names = reference_names(db, entries)
+        self.app.call_from_thread(self._show, entries, names)
 
-    def _show(self, entries: list[HistoryEntry]) -> None:
+    def _show(self, entries: list[HistoryEntry], names: dict[str, str] | None = None) -> None:
         self.loaded = True
+        self.names = names or {}
         self.entries = {e.rev: e for e in entries}
         table = self.listing
         table.clear()
@@ -160,4 +173,4 @@ class HistoryScreen(AppScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         entry = self.entries.get(key or "")
         if entry is not None:
-            self.query_one("#history-detail", Static).update(change_lines(self.entity, entry))
+            self.query_one("#history-detail", Static).update(change_lines(self.entity, entry, self.names))

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from sqlite_utils import Database
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -404,6 +404,14 @@ class ReviewScreen(AppScreen):
     @on(DataTable.RowHighlighted, "#review-inspections")
     def _inspection_highlighted(self) -> None:
         self._update_status()
+        self._show_reopening()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.inspections:
+            self._show_reopening()
+
+    def _show_reopening(self) -> None:
+        """With the cursor on a reopened inspection (the inspections table focused): why, and what changed."""
         current = self.current_inspection()
         if current is not None and current.id in self.reopened and self.focused is self.inspections:
             self.detail_id = None
