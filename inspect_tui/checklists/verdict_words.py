@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inspect_tui.i18n import _
+from inspect_tui.i18n import _, format_date
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(text: str) -> str:
+    """An ISO date of a stored line as people read it (``2024-05-14`` → ``14-05-2024``)."""
+    stripped = text.rstrip(".,;)")
+    if not _ISO_DAY.fullmatch(stripped):
+        return text
+    return format_date(stripped) + text[len(stripped) :]
+
 
 _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
@@ -48,12 +59,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"not applicable on (\S+): applies from (\S+) until (\S+)"),
         lambda m: _("not applicable on {date}: applies from {start} until {end}").format(
-            date=m[1], start=m[2], end=m[3]
+            date=_day(m[1]), start=_day(m[2]), end=_day(m[3])
         ),
     ),
     (
         re.compile(r"not applicable on (\S+): applies from (\S+)"),
-        lambda m: _("not applicable on {date}: applies from {start}").format(date=m[1], start=m[2]),
+        lambda m: _("not applicable on {date}: applies from {start}").format(date=_day(m[1]), start=_day(m[2])),
     ),
     (re.compile(r"no persons recorded, nothing to judge"), lambda m: _("no persons recorded, nothing to judge")),
     (

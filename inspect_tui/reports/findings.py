@@ -382,4 +382,6 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
             return dt.datetime.strptime(word, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"{text.strip()!r} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday")
+    raise ValueError(
+        _("{text} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday").format(text=repr(text.strip()))
+    )

@@ -323,7 +323,7 @@ def test_stored_verdict_lines_are_shown_in_dutch() -> None:
         )
         assert shown_line("undecided — set the housing type") == "onbeslist — stel de woonvorm in"
         assert shown_line("not applicable on 2023-01-02: applies from 2020-07-01 until 2022-03-22") == (
-            "niet van toepassing op 2023-01-02: geldt van 2020-07-01 tot 2022-03-22"
+            "niet van toepassing op 02-01-2023: geldt van 01-07-2020 tot 22-03-2022"
         )
         assert shown_line("Slaapkamer fail 3: 2.7 m²/p < 3.5") == "Slaapkamer fail 3: 2.7 m²/p < 3.5"  # labels kept
     with using("en"):
