@@ -88,12 +88,14 @@ def pick(english: str, dutch: str) -> str:
 
 
 from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers use language()
+    date_input,
     format_date,
     format_datetime,
     format_figure,
     format_number,
     format_time,
     localise_figures,
+    parse_date,
 )
 from inspect_tui.i18n.zone import AMSTERDAM  # noqa: E402
 
@@ -124,6 +126,7 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "_",
+    "date_input",
     "detect_language",
     "format_date",
     "format_datetime",
@@ -133,6 +136,7 @@ __all__ = [
     "language",
     "localise_figures",
     "ngettext",
+    "parse_date",
     "pick",
     "set_language",
     "translations",

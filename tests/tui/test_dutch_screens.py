@@ -60,7 +60,6 @@ KNOWN_ENGLISH = (
     "Deadline",
     "deadline",
     "Description",
-    "Status",
     "Inspector",
     "Occupancy",
     "Photos",
