@@ -101,10 +101,22 @@ KNOWN_ENGLISH = (
 )
 """English words the Dutch interface must not show (whole words, case-sensitive)."""
 
+
+def _textual_texts() -> set[str]:
+    """Every text Textual itself shows (key descriptions and tooltips, palette texts): none may show in Dutch."""
+    from inspect_tui.tui.i18n import TEXTUAL_TEXTS
+
+    return {text for text in TEXTUAL_TEXTS if len(text) > 4 and text not in ("Status",)}
+
+
+KNOWN_TEXTUAL = _textual_texts()
+
 _DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+ ?(?:m²|m2|m³|l\b|%)")
 """A figure with a decimal point and a unit: Dutch writes 9,6 m²."""
-_ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
-"""An ISO date: Dutch screens show dd-mm-jjjj."""
+_BARE_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d+(?![\w.])")
+"""A figure in a table column (``13.3``); a rule's version (``2021.2``) has a year before its dot."""
+_ISO_DATE = re.compile(r"(?<![/\w-])20\d\d-\d\d-\d\d(?![\w-])")
+"""An ISO date: Dutch screens show dd-mm-jjjj (a file name that starts with one is a machine name)."""
 
 
 def screen_text(app: InspectApp) -> str:
@@ -114,8 +126,13 @@ def screen_text(app: InspectApp) -> str:
 
 
 def english_in(text: str) -> set[str]:
-    found = {word for word in KNOWN_ENGLISH if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)}
+    found = {
+        word
+        for word in (*KNOWN_ENGLISH, *KNOWN_TEXTUAL)
+        if re.search(rf"(?<![\w.-]){re.escape(word)}(?![\w-]|\.\w)", text)
+    }
     found |= set(_DECIMAL_POINT.findall(text))
+    found |= set(_BARE_DECIMAL.findall(text))
     found |= set(_ISO_DATE.findall(text))
     return found
 
@@ -123,10 +140,17 @@ def english_in(text: str) -> set[str]:
 def test_the_check_finds_english() -> None:
     """The check itself: each kind of leak is caught, Dutch text and ids are not."""
     assert english_in("Cursor up  ▏ Locaties") == {"Cursor up"}
-    assert english_in("9.6 m² per persoon") == {"9.6 m²"}
+    assert english_in("^q  Stoppen  Quit the app and return to the command prompt.") >= {
+        "Quit the app and return to the command prompt."
+    }
+    assert english_in("9.6 m² per persoon") >= {"9.6 m²"}
     assert english_in("termijn 2026-11-30") == {"2026-11-30"}
     assert english_in("3 persons") == {"persons"}
     assert english_in("9,6 m² · 3 personen · 30-11-2026 · snf.space.beds · v2021.1 · Bevindingen") == set()
+    assert english_in("/home/inspector/inspect-tui-reports/2024-05-14-findings.csv") == set()
+    assert english_in("Geen bedden. Back.") == {"Back"}
+    assert english_in("Huis 12    gebouw  3  13.3") == {"13.3"}
+    assert english_in("snf 2021.2: SNF 2021 · 13,3") == set()
 
 
 async def occupant_editor(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
@@ -163,15 +187,24 @@ async def complete_dialog(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await wait_for(pilot, lambda: type(app.screen).__name__ == "CompleteScreen")
 
 
-async def review_detail(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
-    """The review with a finding tied to a measured item in the detail pane."""
-    await review(app, pilot, day)
-    screen = app.screen
-    assert isinstance(screen, ReviewScreen)
-    await pilot.press("tab")
-    for _row in range(4):
-        await pilot.press("down")
-        await settle(pilot, 0.2)
+def review_detail(row: int) -> Opener:
+    """The review with the finding of a row in the detail pane (findings sorted by severity:
+    1 too little living area per person, a measured item; 2 a shared bedroom, a unit with its
+    persons; 4 an item answered n.a.)."""
+
+    async def opener(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+        await review(app, pilot, day)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("tab")  # from the search field to the findings
+        for _row in range(row):
+            await pilot.press("down")
+            await settle(pilot, 0.2)
+        await wait_for(pilot, lambda: screen.findings.cursor_row == row and screen.detail_id is not None)
+        wanted = screen.findings.selected()
+        assert wanted is not None and screen.detail_id == wanted.id
+
+    return opener
 
 
 async def palette(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
@@ -192,7 +225,9 @@ EXTRA: dict[str, Opener] = {
     "occupant_editor": occupant_editor,
     "complete": complete_dialog,
     "checklist_detail": on_checklist("down", "down", "s"),
-    "review_detail": review_detail,
+    "review_detail_measured": review_detail(1),
+    "review_detail_unit": review_detail(2),
+    "review_detail_na": review_detail(4),
     "palette": palette,
     "checklist_keys": checklist_keys,
     "review_keys": on_review("f1"),
@@ -227,3 +262,17 @@ async def test_dutch_screen_shows_no_english(
         (Path(DUMP) / f"{name}.txt").write_text(text, encoding="utf-8")
     assert len(text.split()) > 5, f"{name}: the screen is empty"
     assert english_in(text) == set(), f"{name} shows English:\n{text}"
+    if name == "review_detail_measured":  # figures with a decimal comma, a rule's version as it is
+        assert "13,3 m²/p" in text and "2021.2" in text and "2021,2" not in text, text
+
+
+async def test_the_same_screens_in_english_are_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check reads what the terminal shows: the English home screen and review detail fail it."""
+    monkeypatch.setenv("HOME", "/home/inspector")
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await review_detail(1)(app, pilot, day)
+        await settle(pilot, 0.5)
+        text = screen_text(app)
+    assert {"Back", "Threshold", "Photos", "13.3 m²"} <= english_in(text)

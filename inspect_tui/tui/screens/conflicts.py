@@ -123,7 +123,7 @@ class ConflictsScreen(AppScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.listing.add_column(_("Kind"), key="kind", width=11)
-        self.listing.add_column(_("Record"), key="record", width=36)
+        self.listing.add_column(_("Record id"), key="record", width=36)
         self.listing.add_column(_("Conflict"), key="type", width=8)
         self.listing.add_column(_("Versions"), key="versions", width=8)
         self.listing.add_column(_("Fields that differ"), key="fields", width=48)

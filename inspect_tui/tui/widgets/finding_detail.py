@@ -95,7 +95,9 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
             text.append_text(verdict_text(answer.verdict.value, palette))
             lines = (localise_figures(shown_line(line)) for line in answer.units.split("\n"))
             text.append("\n" + "\n".join("  " + line for line in lines) + "\n")
-            judged_by = localise_figures(shown_line(answer.judged_by)) if answer.judged_by else item.source.label
+            judged_by = (
+                shown_line(answer.judged_by) if answer.judged_by else item.source.label
+            )  # a version keeps its dot
             text.append(_("Threshold") + f": {judged_by}\n", style="dim")
         elif verdict is not None:
             text.append(_("Measured") + f": {localise_figures(verdict.display())} ")
