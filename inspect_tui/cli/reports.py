@@ -65,7 +65,9 @@ def _emit(data: bytes, out: str, what: str) -> None:
         stream.flush()
         return
     write_atomic(Path(out).expanduser(), data)
-    size = f"{len(data) / 1000:.1f} kB" if len(data) >= 1000 else f"{len(data)} B"
+    from inspect_tui.i18n import format_number
+
+    size = f"{format_number(len(data) / 1000, 1)} kB" if len(data) >= 1000 else f"{len(data)} B"
     click.echo(_("Wrote {what} to {out} ({size}).").format(what=what, out=out, size=size))
 
 

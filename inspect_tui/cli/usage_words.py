@@ -28,6 +28,8 @@ PHRASES = (
     N_("Did you mean"),
     N_("requires an argument."),
     N_("does not take a value."),
+    N_("is not a valid integer range."),
+    N_("is not a valid float range."),
     N_("is not a valid integer."),
     N_("is not a valid float."),
     N_("is not a valid boolean."),

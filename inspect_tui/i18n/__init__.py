@@ -107,6 +107,7 @@ UNIT_WORDS = {
     "showers": N_("showers"),
     "sockets": N_("sockets"),
     "toilets": N_("toilets"),
+    "p/bedroom": N_("p/bedroom"),
 }
 """Units of checklist answers that are words (``m²`` and ``l`` are the same in every language)."""
 

@@ -88,7 +88,7 @@ def localise_figures(text: str, *, lang: str | None = None) -> str:
     """
     if _lang(lang) != "nl" or not text:
         return text
-    return _DECIMAL_POINT.sub(",", text).replace("n/a", "n.v.t.")
+    return _DECIMAL_POINT.sub(",", text).replace("n/a", "n.v.t.").replace("p/bedroom", "p/slaapkamer")
 
 
 def format_figure(value: float, *, lang: str | None = None) -> str:
