@@ -195,6 +195,8 @@ def test_the_same_commands_in_english_are_caught(sample: Path) -> None:
         (["--db", "{db}", "findings", "--from", "20-11-2026", "--to", "16-11-2026"], "Fout: --from 20-11-2026 ligt na"),
         (["--db", "{db}", "list", "sites", "--status", "open"], "Fout: --status 'open' past niet bij sites"),
         (["checklists", "validate", "{tmp}/weg.json"], "Fout: "),
+        (["--db", "{db}", "report", "abc", "--format", "md"], "Fout: geen inspectie met id 'abc'; geef het hele id"),
+        (["--db", "{db}", "findings", "--open", "--site", "zzzzzzzz"], "Fout: geen locatie met een id dat begint met"),
     ],
 )
 def test_errors_in_dutch_are_one_line(sample: Path, tmp_path: Path, args: list[str], dutch: str) -> None:
