@@ -16,6 +16,7 @@ ENV_DB = "INSPECT_TUI_DB"
 ENV_COMPLETE = "_INSPECT_TUI_COMPLETE"
 """Set by the shell when it asks for completions (README: shell completion): never open the app then."""
 LANGUAGES = ("en", "nl")
+"""The same as ``inspect_tui.i18n.LANGUAGES`` (not imported here, to start the app sooner; a test checks)."""
 
 
 def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Path, str | None] | None:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
-from inspect_tui.i18n import _, language, localise_figures, ngettext, pick
+from inspect_tui.i18n import LANGUAGES, _, language, localise_figures, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_word
 
 
@@ -77,7 +77,7 @@ def checklists_list() -> None:
 @click.argument("template_id")
 @click.option(
     "--lang",
-    type=click.Choice(["en", "nl"]),
+    type=click.Choice(LANGUAGES),
     default=None,
     help="Language of item texts (default: inspect-tui --lang, else the locale's).",
 )

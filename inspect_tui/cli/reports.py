@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
-from inspect_tui.i18n import _, ngettext, using
+from inspect_tui.i18n import LANGUAGES, _, ngettext, using
 from inspect_tui.store import StoreError
 
 LANG_OPTION = click.option(
     "--lang",
     "report_lang",
-    type=click.Choice(["en", "nl"]),
+    type=click.Choice(LANGUAGES),
     default=None,
     help="Language of the output (default: inspect-tui --lang, else the app's language from the locale).",
 )

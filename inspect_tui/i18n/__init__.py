@@ -24,12 +24,14 @@ _current = "en"
 
 
 def detect_language(environ: dict[str, str] | None = None) -> str:
-    """The language from the locale (LC_ALL, LC_MESSAGES, LANG): Dutch for nl_*, else English."""
+    """The language from the locale (LC_ALL, LC_MESSAGES, LANG): Dutch for nl_*, any other language
+    of ``LANGUAGES`` for its own code (de_DE → de), else English."""
     env = os.environ if environ is None else environ
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:
-            return "nl" if value.lower().startswith("nl") else "en"
+            code = value[:2].lower()
+            return code if code in LANGUAGES else "en"
     return "en"
 
 

@@ -37,7 +37,8 @@ def format_number(value: float | int | Decimal, decimals: int | None = None, *, 
         pattern = "#,##0"
     else:
         pattern = "#,##0." + "0" * decimals
-    return str(format_decimal(value, format=pattern, locale=_LOCALES.get(_lang(lang), "en_GB")))
+    chosen = _lang(lang)
+    return str(format_decimal(value, format=pattern, locale=_LOCALES.get(chosen, chosen)))  # babel knows "de" …
 
 
 def format_date(value: dt.date | str | None, *, lang: str | None = None) -> str:
