@@ -194,12 +194,27 @@ def test_the_same_commands_in_english_are_caught(sample: Path) -> None:
         (["--db", "{db}", "findings", "--format", "docx"], "Fout: onbekend formaat 'docx'"),
         (["--db", "{db}", "findings", "--from", "20-11-2026", "--to", "16-11-2026"], "Fout: --from 20-11-2026 ligt na"),
         (["--db", "{db}", "list", "sites", "--status", "open"], "Fout: --status 'open' past niet bij sites"),
-        (["checklists", "validate", "{tmp}/weg.json"], "Fout: "),
+        (["checklists", "validate", "{tmp}/weg.json"], "Fout: {tmp}/weg.json: bestand niet gevonden"),
+        (["checklists", "validate", "{tmp}/dubbel.json"], "Fout: {tmp}/dubbel.json: sleutel 'id' komt twee keer voor"),
+        (["checklists", "validate", "{tmp}/punt.json"], "Fout: {tmp}/punt.json: punt 'snf.x.y': een keuzepunt heeft"),
         (["--db", "{db}", "report", "abc", "--format", "md"], "Fout: geen inspectie met id 'abc'; geef het hele id"),
         (["--db", "{db}", "findings", "--open", "--site", "zzzzzzzz"], "Fout: geen locatie met een id dat begint met"),
     ],
 )
 def test_errors_in_dutch_are_one_line(sample: Path, tmp_path: Path, args: list[str], dutch: str) -> None:
+    (tmp_path / "dubbel.json").write_text('{"id": "snf", "id": "akf"}', encoding="utf-8")
+    template = json.loads((REPO / "inspect_tui" / "checklists" / "snf.json").read_text(encoding="utf-8"))
+    first = template["items"][0]
+    template["items"][0] = {
+        **first,
+        "id": "snf.x.y",
+        "answer_type": "choice",
+        "unit": None,
+        "rule": None,
+        "measure": None,
+    }
+    template["items"][0]["choices"] = [{"value": "a", "text_nl": "A", "text_en": "A"}]
+    (tmp_path / "punt.json").write_text(json.dumps(template), encoding="utf-8")
     filled = [a.replace("{tmp}", str(tmp_path)).replace("{db}", str(sample)) for a in args]
     line = one_line(run("--lang", "nl", *filled), 1)
     assert line.startswith(dutch.replace("{tmp}", str(tmp_path))), line
