@@ -18,6 +18,12 @@ NOW = dt.datetime(2026, 11, 16, 9, 0)
 """A fixed moment for tests that start inspections or write reviews."""
 
 
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the user's real settings (a language switched in the app changes the CLI's)."""
+    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def db() -> Iterator[Database]:
     """An empty, migrated in-memory database."""

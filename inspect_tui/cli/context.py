@@ -72,9 +72,16 @@ class CliContext:
 
 def language_in(args: list[str]) -> str | None:
     """The ``--lang`` given before the subcommand, read ahead (so even a usage error is in it)."""
+    skip = False
     for index, token in enumerate(args):
+        if skip:  # the value of the option before (--db FILE)
+            skip = False
+            continue
         if not token.startswith("-"):
             return None  # the subcommand: its own --lang is its own business
+        if token == "--db":
+            skip = True
+            continue
         name, sep, value = token.partition("=")
         if name == "--lang":
             value = value if sep else (args[index + 1] if index + 1 < len(args) else "")
@@ -82,6 +89,16 @@ def language_in(args: list[str]) -> str | None:
 
             return value if value in LANGUAGES else None
     return None
+
+
+def remembered_language() -> str | None:
+    """The interface language the app was last switched to (settings.json), if any."""
+    try:
+        from inspect_tui.settings import default_settings_path, load_settings
+
+        return load_settings(default_settings_path()).lang
+    except Exception:  # settings never stop a command
+        return None
 
 
 class UserError(click.ClickException):
@@ -134,15 +151,16 @@ def _one_line_usage(exc: click.UsageError) -> OneLineUsageError:
 class FriendlyGroup(click.Group):
     """Turns every known failure into one clear line and exit code 1 (usage errors: one line, exit 2).
 
-    The top-level group sets the interface language (``--lang``, else the locale) for as long as
-    the command runs, and sets it back afterwards.
+    The top-level group sets the interface language for as long as the command runs, and sets it
+    back afterwards: ``--lang``, else the app's language (as last switched in the app), else the
+    locale's.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:
             from inspect_tui.i18n import using
 
-            ctx.with_resource(using(language_in(args)))  # type: ignore[arg-type]
+            ctx.with_resource(using(language_in(args) or remembered_language()))  # type: ignore[arg-type]
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:

@@ -117,10 +117,7 @@ def list_command(
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from inspect_tui.i18n import detect_language, using
-
-    with using(ctx.lang or detect_language()):
-        _print_table(what, rows)
+    _print_table(what, rows)  # in the interface language (see FriendlyGroup)
 
 
 def _print_table(what: str, rows: list[dict[str, Any]]) -> None:

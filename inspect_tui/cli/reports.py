@@ -17,15 +17,16 @@ LANG_OPTION = click.option(
     "report_lang",
     type=click.Choice(LANGUAGES),
     default=None,
-    help="Language of the output (default: inspect-tui --lang, else the app's language from the locale).",
+    help="Language of the output (default: inspect-tui --lang, else the app's language, else the locale's).",
 )
 
 
 def _language(ctx: CliContext, given: str | None) -> str:
-    """The output language: this command's --lang, the global --lang, else the locale's language."""
-    from inspect_tui.i18n import detect_language
+    """The output language: this command's --lang, else the interface language (the global --lang,
+    the app's language, the locale's)."""
+    from inspect_tui.i18n import language
 
-    return given or ctx.lang or detect_language()
+    return given or language()
 
 
 def _format(

@@ -122,6 +122,25 @@ def one_line(result: Result, code: int) -> str:
     return lines[0]
 
 
+@pytest.mark.parametrize(
+    ("args", "lang"),
+    [
+        (["--lang", "nl", "stats"], "nl"),
+        (["--lang=nl", "stats"], "nl"),
+        (["--db", "x.db", "--lang", "nl", "stats"], "nl"),
+        (["--db=x.db", "--lang", "nl"], "nl"),
+        (["--db", "--lang", "stats"], None),  # --db takes "--lang" as its file: no language given
+        (["stats", "--lang", "nl"], None),  # a subcommand's own --lang is its own
+        (["--lang", "de", "stats"], None),
+        (["--lang"], None),
+    ],
+)
+def test_the_language_is_read_ahead(args: list[str], lang: str | None) -> None:
+    from inspect_tui.cli.context import language_in
+
+    assert language_in(args) == lang
+
+
 def test_the_check_finds_english() -> None:
     assert english_in("Wrote /tmp/x.zip") == {"Wrote"}
     assert english_in("Fout: geen database op x; maak er een met: inspect-tui --db x init") == set()
@@ -269,6 +288,20 @@ def test_answers_are_refused_in_dutch() -> None:
     with using("nl"), pytest.raises(AnswerRejected) as caught:
         normalise_value(toilets, "veel")
     assert "is geen getal (toiletten)" in str(caught.value)
+
+
+def test_the_language_switched_in_the_app_is_the_cli_default(tmp_path: Path, sample: Path) -> None:
+    """The app remembers its language (settings.json); the CLI and its reports follow it unless --lang says."""
+    from inspect_tui.settings import default_settings_path, save_settings
+
+    assert one_line(run("--db", str(sample), "conflicts"), 0) == "No open conflicts."
+    save_settings(default_settings_path(), lang="nl")
+    assert one_line(run("--db", str(sample), "conflicts"), 0) == "Geen open conflicten."
+    report = run("--db", str(sample), "findings", "--open", "--format", "md")
+    assert "| Zwaarte |" in report.output
+    assert one_line(run("--lang", "en", "--db", str(sample), "conflicts"), 0) == "No open conflicts."
+    english = run("--db", str(sample), "findings", "--open", "--format", "md", "--lang", "en")
+    assert "| Severity |" in english.output
 
 
 # --- item 6 of the issue: the default database, usage errors, shell completion ------------------
