@@ -326,5 +326,9 @@ def test_stored_verdict_lines_are_shown_in_dutch() -> None:
             "niet van toepassing op 02-01-2023: geldt van 01-07-2020 tot 22-03-2022"
         )
         assert shown_line("Slaapkamer fail 3: 2.7 m²/p < 3.5") == "Slaapkamer fail 3: 2.7 m²/p < 3.5"  # labels kept
+        assert shown_line("no threshold of this rule applies to housing type b, no AKF category on 2024-05-14") == (
+            "geen grenswaarde van deze regel geldt voor woonvorm b, geen AKF-categorie op 14-05-2024"
+        )
+        assert shown_line("missing living_area_m2, persons") == "ontbreekt: woonoppervlak, personen"
     with using("en"):
         assert shown_line(stored) == stored
