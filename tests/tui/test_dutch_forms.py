@@ -28,8 +28,9 @@ async def test_dates_and_figures_in_dutch_forms(seeded: Seeded) -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             app.open_site(seeded.site_id)
             await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
-            site = app.screen
-            assert isinstance(site, SiteScreen)
+            shown = app.screen
+            assert isinstance(shown, SiteScreen)
+            site: SiteScreen = shown
             await pilot.press("p")
             editor = app.screen
             assert isinstance(editor, OccupantEditor)

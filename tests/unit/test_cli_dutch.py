@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -242,13 +243,13 @@ def test_errors_in_dutch_are_one_line(sample: Path, tmp_path: Path, args: list[s
 
 def test_a_validation_message_from_the_domain_is_dutch() -> None:
     """A rule of the domain (a bad postcode typed on import of a template …) speaks the interface language."""
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
     from inspect_tui.domain.base import describe_error
     from inspect_tui.domain.models import Occupant, Site
     from inspect_tui.i18n import using
 
-    cases = [
+    cases: list[tuple[type[BaseModel], dict[str, Any], str]] = [
         (Site, {"name": "X", "postcode": "0123 AB"}, "een postcode is vier cijfers"),
         (Site, {"name": "X", "postcode": "1234 SS"}, "de postcodeletters SS worden nooit gebruikt"),
         (Site, {"name": "X", "operator_kvk": "123"}, "een KvK-nummer heeft 8 cijfers"),
