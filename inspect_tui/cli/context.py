@@ -168,6 +168,10 @@ class FriendlyGroup(click.Group):
             if ctx.parent is None:
                 ctx.close()  # the context never runs: set the language back now
             raise error from None
+        except BaseException:  # --help, --version: shown, and the language set back
+            if ctx.parent is None:
+                ctx.close()
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -142,6 +142,14 @@ def test_the_language_is_read_ahead(args: list[str], lang: str | None) -> None:
     assert language_in(args) == lang
 
 
+@pytest.mark.parametrize(
+    "args", [["--lang", "nl", "--help"], ["--lang", "nl", "--version"], ["--lang", "nl", "list", "--help"]]
+)
+def test_help_and_version_leave_the_language_as_it_was(args: list[str]) -> None:
+    result = run(*args)  # run() checks the language afterwards
+    assert result.exit_code == 0 and result.output.strip()
+
+
 def test_the_check_finds_english() -> None:
     assert english_in("Wrote /tmp/x.zip") == {"Wrote"}
     assert english_in("Fout: geen database op x; maak er een met: inspect-tui --db x init") == set()
