@@ -115,7 +115,22 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(r"nobody sleeps in any unit, nothing to judge"),
         lambda m: _("nobody sleeps in any unit, nothing to judge"),
     ),
+    (
+        re.compile(r"undecided — record the (.+?) of (.+?)(?=$|;| — |\n)"),
+        lambda m: _("undecided — record the {what} of {unit}").format(what=_figures(m[1]), unit=m[2]),
+    ),
+    (re.compile(r"\bnothing to judge\b"), lambda m: _("nothing to judge")),
+    (re.compile(r"\bundecided\b"), lambda m: _("undecided")),
 )
+
+
+def _figures(text: str) -> str:
+    """``living area and toilets`` (the figures a dwelling lacks) in words of the language."""
+    words = [_(word) if word in _DWELLING_WORDS else word for word in text.split(" and ")]
+    return (" " + _("and") + " ").join(words)
+
+
+_DWELLING_WORDS = (N_("living area"), N_("toilets"), N_("showers"), N_("burners"), N_("fridge litres"), N_("sockets"))
 
 
 def shown_line(text: str) -> str:

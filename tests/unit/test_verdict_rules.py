@@ -330,5 +330,9 @@ def test_stored_verdict_lines_are_shown_in_dutch() -> None:
             "geen grenswaarde van deze regel geldt voor woonvorm b, geen AKF-categorie op 14-05-2024"
         )
         assert shown_line("missing living_area_m2, persons") == "ontbreekt: woonoppervlak, personen"
+        assert shown_line("1 of 3 dwellings undecided: undecided — record the burners and sockets of Caravan 3") == (
+            "1 van 3 woningen onbeslist: onbeslist — leg kookpitten en wandcontactdozen van Caravan 3 vast"
+        )
+        assert shown_line("no occupied dwelling: nothing to judge") == "geen bewoonde woning: niets te beoordelen"
     with using("en"):
         assert shown_line(stored) == stored
