@@ -13,11 +13,17 @@ import sys
 from pathlib import Path
 
 ENV_DB = "INSPECT_TUI_DB"
+ENV_COMPLETE = "_INSPECT_TUI_COMPLETE"
+"""Set by the shell when it asks for completions (README: shell completion): never open the app then."""
 LANGUAGES = ("en", "nl")
+"""The same as ``inspect_tui.i18n.LANGUAGES`` (not imported here, to start the app sooner; a test checks)."""
 
 
 def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Path, str | None] | None:
     """(database, language) when args only open the app on a named database, else None."""
+    env = os.environ if environ is None else environ
+    if env.get(ENV_COMPLETE):
+        return None  # the shell asks for completions: the command line answers them
     db: str | None = None
     lang: str | None = None
     rest = list(args)
@@ -41,7 +47,7 @@ def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Pa
                 return None
             lang = value
     if db is None:
-        db = (os.environ if environ is None else environ).get(ENV_DB) or None
+        db = env.get(ENV_DB) or None
     return None if db is None else (Path(db), lang)
 
 

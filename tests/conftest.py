@@ -28,6 +28,12 @@ def revision_clock() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_user_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the user's real settings (a language switched in the app changes the CLI's)."""
+    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def db() -> Iterator[Database]:
     """An empty, migrated in-memory database."""

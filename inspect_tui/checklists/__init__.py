@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from inspect_tui.domain.checklist import ChecklistTemplate
+from inspect_tui.i18n import _
 
 __all__ = ["ChecklistError", "list_templates", "load_file", "load_template", "parse_template", "template_ids"]
 
@@ -35,7 +36,9 @@ def template_ids() -> tuple[str, ...]:
 def load_template(template_id: str) -> ChecklistTemplate:
     """The shipped template ``template_id`` (e.g. ``snf``); loaded once, then cached."""
     if template_id not in template_ids():
-        raise ChecklistError(f"unknown checklist {template_id!r}; known: {', '.join(template_ids())}")
+        raise ChecklistError(
+            _("unknown checklist {id}; known: {known}").format(id=repr(template_id), known=", ".join(template_ids()))
+        )
     name = f"{template_id}.json"
     template = parse_template(files(__name__).joinpath(name).read_text(encoding="utf-8"), name)
     if template.id != template_id:
@@ -55,11 +58,13 @@ def load_file(path: str | os.PathLike[str]) -> ChecklistTemplate:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except FileNotFoundError:
-        raise ChecklistError(f"{label}: file not found") from None
+        raise ChecklistError(f"{label}: " + _("file not found")) from None
     except UnicodeDecodeError as error:
-        raise ChecklistError(f"{label}: not UTF-8 text (byte {error.start})") from None
+        raise ChecklistError(f"{label}: " + _("not UTF-8 text (byte {byte})").format(byte=error.start)) from None
     except OSError as error:
-        raise ChecklistError(f"{label}: cannot be read: {error.strerror or error}") from None
+        raise ChecklistError(
+            f"{label}: " + _("cannot be read: {problem}").format(problem=error.strerror or error)
+        ) from None
     return parse_template(text, label)
 
 
@@ -69,7 +74,10 @@ def parse_template(text: str, label: str) -> ChecklistTemplate:
         data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as error:
         raise ChecklistError(
-            f"{label}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+            f"{label}: "
+            + _("invalid JSON at line {line}, column {column}: {problem}").format(
+                line=error.lineno, column=error.colno, problem=error.msg
+            )
         ) from None
     except _DuplicateKeyError as error:
         raise ChecklistError(f"{label}: {error}") from None
@@ -82,7 +90,7 @@ def parse_template(text: str, label: str) -> ChecklistTemplate:
             for problem in error.errors(include_url=False)
             if not (problem["type"] == "too_short" and "after validation" in problem["msg"])
         ] or error.errors(include_url=False)
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        more = " " + _("(and {n} more)").format(n=len(problems) - 1) if len(problems) > 1 else ""
         raise ChecklistError(f"{label}: {_describe(problems[0], data)}{more}") from None
 
 
@@ -95,16 +103,18 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKeyError(f"key {key!r} appears twice in one JSON object")
+            raise _DuplicateKeyError(_("key {key} appears twice in one JSON object").format(key=repr(key)))
         result[key] = value
     return result
 
 
 def _describe(problem: ErrorDetails, data: object) -> str:
-    message = " ".join(problem["msg"].removeprefix("Value error, ").split())
+    from inspect_tui.i18n.validation import message_of
+
+    message = " ".join(message_of(problem).removeprefix("Value error, ").split())
     item_id = (problem.get("ctx") or {}).get("item_id")
     if isinstance(item_id, str):
-        return f"item {item_id!r}: {message}"
+        return _("item {id}").format(id=repr(item_id)) + f": {message}"
     loc = problem["loc"]
     if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
         who = _item_name(data, loc[1])
@@ -119,7 +129,7 @@ def _item_name(data: object, index: int) -> str:
     if isinstance(items, list) and index < len(items):
         entry = items[index]
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-            return f"item {entry['id']!r}"
+            return _("item {id}").format(id=repr(entry["id"]))
     return f"items[{index}]"
 
 

@@ -31,7 +31,10 @@ def proposed_finding(item: Item, text: str, line: str | None) -> str:
     for a recommendation that it is advice, e.g. ``… — Slaapkamer 3: 2.7 m²/p < 3.5``."""
     result = text
     if line:
-        result += f" — {line.split(' — ')[0]}"
+        from inspect_tui.checklists.verdict_words import shown_line
+        from inspect_tui.i18n import localise_figures
+
+        result += f" — {localise_figures(shown_line(line.split(' — ')[0]))}"
     if not rule_kind(item).binding:
         result = _("Advice (recommendation, not binding): {text}").format(text=result)
     return result

@@ -10,7 +10,55 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inspect_tui.i18n import _
+from inspect_tui.i18n import N_, _, format_date
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(text: str) -> str:
+    """An ISO date of a stored line as people read it (``2024-05-14`` → ``14-05-2024``)."""
+    stripped = text.rstrip(".,;)")
+    if not _ISO_DAY.fullmatch(stripped):
+        return text
+    return format_date(stripped) + text[len(stripped) :]
+
+
+MEASURE_WORDS = {
+    "persons": N_("persons"),
+    "living_area_m2": N_("living area"),
+    "bedroom_area_m2": N_("bedroom area"),
+    "bedrooms": N_("bedrooms"),
+    "max_persons_in_a_bedroom": N_("most persons in one bedroom"),
+    "toilets": N_("toilets"),
+    "showers": N_("showers"),
+    "burners": N_("burners"),
+    "fridge_litres": N_("fridge litres"),
+    "sockets": N_("sockets"),
+    "walkable_floor_m2": N_("walkable floor area"),
+}
+"""The measurements a rule may be missing, as words (``missing living_area_m2`` → ``ontbreekt: woonoppervlak``)."""
+
+
+def _facts(text: str) -> str:
+    """The site facts a rule looked at (``housing type a, no AKF category, high-risk sector``) in words."""
+    said = []
+    for fact in text.split(", "):
+        if fact.startswith("housing type "):
+            said.append(_("housing type {t}").format(t=fact.removeprefix("housing type ")))
+        elif fact.startswith("AKF category "):
+            said.append(_("AKF category {c}").format(c=fact.removeprefix("AKF category ")))
+        else:
+            said.append(_(fact) if fact in _FACT_WORDS else fact)
+    return ", ".join(said)
+
+
+_FACT_WORDS = (N_("no housing type"), N_("no AKF category"), N_("high-risk sector"))
+
+
+def _missing(text: str) -> str:
+    words = [_(MEASURE_WORDS[key]) if key in MEASURE_WORDS else key for key in text.split(", ")]
+    return _("missing {what}").format(what=", ".join(words))
+
 
 _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
@@ -48,19 +96,41 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"not applicable on (\S+): applies from (\S+) until (\S+)"),
         lambda m: _("not applicable on {date}: applies from {start} until {end}").format(
-            date=m[1], start=m[2], end=m[3]
+            date=_day(m[1]), start=_day(m[2]), end=_day(m[3])
         ),
     ),
     (
         re.compile(r"not applicable on (\S+): applies from (\S+)"),
-        lambda m: _("not applicable on {date}: applies from {start}").format(date=m[1], start=m[2]),
+        lambda m: _("not applicable on {date}: applies from {start}").format(date=_day(m[1]), start=_day(m[2])),
     ),
     (re.compile(r"no persons recorded, nothing to judge"), lambda m: _("no persons recorded, nothing to judge")),
+    (
+        re.compile(r"no threshold of this rule applies to (.+?) on (\d{4}-\d{2}-\d{2})"),
+        lambda m: _("no threshold of this rule applies to {facts} on {date}").format(
+            facts=_facts(m[1]), date=_day(m[2])
+        ),
+    ),
+    (re.compile(r"\bmissing ([a-z0-9_]+(?:, [a-z0-9_]+)*)"), lambda m: _missing(m[1])),
     (
         re.compile(r"nobody sleeps in any unit, nothing to judge"),
         lambda m: _("nobody sleeps in any unit, nothing to judge"),
     ),
+    (
+        re.compile(r"undecided — record the (.+?) of (.+?)(?=$|;| — |\n)"),
+        lambda m: _("undecided — record the {what} of {unit}").format(what=_figures(m[1]), unit=m[2]),
+    ),
+    (re.compile(r"\bnothing to judge\b"), lambda m: _("nothing to judge")),
+    (re.compile(r"\bundecided\b"), lambda m: _("undecided")),
 )
+
+
+def _figures(text: str) -> str:
+    """``living area and toilets`` (the figures a dwelling lacks) in words of the language."""
+    words = [_(word) if word in _DWELLING_WORDS else word for word in text.split(" and ")]
+    return (" " + _("and") + " ").join(words)
+
+
+_DWELLING_WORDS = (N_("living area"), N_("toilets"), N_("showers"), N_("burners"), N_("fridge litres"), N_("sockets"))
 
 
 def shown_line(text: str) -> str:

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from inspect_tui.cli.context import CliContext, UserError
+from inspect_tui.i18n import _
 from inspect_tui.store.errors import StoreError
 from inspect_tui.store.fileformat import is_current, is_sqlite_file
 
@@ -30,9 +31,9 @@ def run_app(ctx: CliContext) -> None:
     """
     path = ctx.db_path
     if path.is_dir():
-        raise UserError(f"{path} is a folder, not a database file")
+        raise UserError(_("{path} is a folder, not a database file").format(path=path))
     if path.exists() and path.stat().st_size > 0 and not is_sqlite_file(path):
-        raise UserError(f"{path} is not an inspect-tui database (it is not an SQLite file)")
+        raise UserError(_("{path} is not an inspect-tui database (it is not an SQLite file)").format(path=path))
     if not path.exists() or not _ready(path):
         try:
             ctx.open().close()

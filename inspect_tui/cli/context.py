@@ -70,21 +70,76 @@ class CliContext:
         return self.open_existing()
 
 
+def language_in(args: list[str]) -> str | None:
+    """The ``--lang`` given before the subcommand, read ahead (so even a usage error is in it)."""
+    skip = False
+    for index, token in enumerate(args):
+        if skip:  # the value of the option before (--db FILE)
+            skip = False
+            continue
+        if not token.startswith("-"):
+            return None  # the subcommand: its own --lang is its own business
+        if token == "--db":
+            skip = True
+            continue
+        name, sep, value = token.partition("=")
+        if name == "--lang":
+            value = value if sep else (args[index + 1] if index + 1 < len(args) else "")
+            from inspect_tui.i18n import LANGUAGES
+
+            return value if value in LANGUAGES else None
+    return None
+
+
+def remembered_language() -> str | None:
+    """The interface language the app was last switched to (settings.json), if any."""
+    try:
+        from inspect_tui.settings import default_settings_path, load_settings
+
+        return load_settings(default_settings_path()).lang
+    except Exception:  # settings never stop a command
+        return None
+
+
 class UserError(click.ClickException):
-    """A one-line error for the user; exit code 1, never a traceback."""
+    """A one-line error for the user; exit code 1, never a traceback.
+
+    The message is in the language of the command (made where it is raised); the ``Error:``
+    before it too, though the language is set back before click shows the error.
+    """
+
+    def __init__(self, message: str) -> None:
+        from inspect_tui.i18n import language
+
+        super().__init__(message)
+        self.lang = language()
 
     def show(self, file: Any = None) -> None:
         from inspect_tui.domain.text import printable  # only on an error: it loads pydantic
+        from inspect_tui.i18n import _, using
 
-        click.echo(f"Error: {printable(self.format_message())}", err=True)  # one line, nothing a terminal runs
+        with using(self.lang):
+            line = _("Error: {message}").format(message=printable(self.format_message()))
+        click.echo(line, err=True)  # one line, nothing a terminal runs
 
 
 class OneLineUsageError(click.UsageError):
     """A usage error as one line (what is wrong, where the help is); exit code 2."""
 
+    def __init__(self, message: str, ctx: click.Context | None = None) -> None:
+        from inspect_tui.cli.usage_words import usage_message
+        from inspect_tui.i18n import language
+
+        super().__init__(usage_message(message), ctx)
+        self.lang = language()
+
     def show(self, file: Any = None) -> None:
+        from inspect_tui.i18n import _, using
+
         where = self.ctx.command_path if self.ctx is not None else "inspect-tui"
-        click.echo(f"Error: {self.format_message()} (see: {where} --help)", err=True)
+        with using(self.lang):
+            line = _("Error: {message} (see: {command} --help)").format(message=self.format_message(), command=where)
+        click.echo(line, err=True)
 
 
 def _one_line_usage(exc: click.UsageError) -> OneLineUsageError:
@@ -94,13 +149,29 @@ def _one_line_usage(exc: click.UsageError) -> OneLineUsageError:
 
 
 class FriendlyGroup(click.Group):
-    """Turns every known failure into one clear line and exit code 1 (usage errors: one line, exit 2)."""
+    """Turns every known failure into one clear line and exit code 1 (usage errors: one line, exit 2).
+
+    The top-level group sets the interface language for as long as the command runs, and sets it
+    back afterwards: ``--lang``, else the app's language (as last switched in the app), else the
+    locale's.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            from inspect_tui.i18n import using
+
+            ctx.with_resource(using(language_in(args) or remembered_language()))  # type: ignore[arg-type]
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            raise _one_line_usage(exc) from None
+            error = _one_line_usage(exc)
+            if ctx.parent is None:
+                ctx.close()  # the context never runs: set the language back now
+            raise error from None
+        except BaseException:  # --help, --version: shown, and the language set back
+            if ctx.parent is None:
+                ctx.close()
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.i18n import LANGUAGES, _, language, localise_figures, ngettext, pick
+from inspect_tui.i18n.counts import count_text, kind_word
 
 
 @click.command()
@@ -25,8 +28,12 @@ def init(ctx: CliContext) -> None:
         ensure_signing_key(db, ctx.db_path)
     except ImportError:  # pragma: no cover
         pass
-    state = "already existed" if existed else "created"
-    click.echo(f"Database {ctx.db_path} {state}; device {device_id(db)}.")
+    said = (
+        _("Database {path} already existed; device {device}.")
+        if existed
+        else _("Database {path} created; device {device}.")
+    )
+    click.echo(said.format(path=ctx.db_path, device=device_id(db)))
 
 
 @click.command()
@@ -44,10 +51,10 @@ def stats(ctx: CliContext, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(counts, indent=2))
         return
-    width = max(len(k) for k in counts)
+    width = max(len(kind_word(k)) for k in counts)
     click.echo(f"{ctx.db_path}")
     for kind, count in counts.items():
-        click.echo(f"  {kind:<{width}}  {count:>9,}")
+        click.echo(f"  {kind_word(kind):<{width}}  {count_text(count):>9}")
 
 
 @click.group()
@@ -61,24 +68,38 @@ def checklists_list() -> None:
     from inspect_tui.checklists import list_templates
 
     for template in list_templates():
-        click.echo(f"{template.id:<12} v{template.version:<8} {len(template.items):>3} items  {template.title_en}")
+        items = ngettext("{n} item", "{n} items", len(template.items)).format(n=len(template.items))
+        title = pick(template.title_en, template.title_nl)
+        click.echo(f"{template.id:<12} v{template.version:<8} {items:>9}  {title}")
 
 
 @checklists.command("show")
 @click.argument("template_id")
-@click.option("--lang", type=click.Choice(["en", "nl"]), default="en", help="Language of item texts.")
-def checklists_show(template_id: str, lang: str) -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="Language of item texts (default: inspect-tui --lang, else the locale's).",
+)
+def checklists_show(template_id: str, lang: str | None) -> None:
     """Show one template: its sections and items with their sources."""
     from inspect_tui.checklists import load_template
+    from inspect_tui.i18n import using
 
     template = load_template(template_id)
-    click.echo(f"{template.id} v{template.version} — {template.title_en if lang == 'en' else template.title_nl}")
+    with using(lang or language()):
+        _show_template(template)
+
+
+def _show_template(template: Any) -> None:
+    """The template's sections and items, in the interface language."""
+    click.echo(f"{template.id} v{template.version} — {pick(template.title_en, template.title_nl)}")
     for section in template.sections:
-        click.echo(f"\n[{section.id}] {section.title_en if lang == 'en' else section.title_nl}")
+        click.echo(f"\n[{section.id}] {pick(section.title_en, section.title_nl)}")
         for item in template.items:
             if item.section != section.id:
                 continue
-            text = item.text_en if lang == "en" else item.text_nl
+            text = localise_figures(pick(item.text_en, item.text_nl))
             source = f"{item.source.norm}, {item.source.clause} [{item.source.confidence}]"
             click.echo(f"  {item.id:<40} {text}  ({source})")
 
@@ -91,7 +112,8 @@ def checklists_validate(files: tuple[Path, ...]) -> None:
 
     for path in files:
         template = load_file(path)
-        click.echo(f"{path}: ok ({template.id}, {len(template.items)} items)")
+        items = ngettext("{n} item", "{n} items", len(template.items)).format(n=len(template.items))
+        click.echo(_("{path}: ok ({template}, {items})").format(path=path, template=template.id, items=items))
 
 
 COMMANDS: list[click.Command] = [init, stats, checklists]

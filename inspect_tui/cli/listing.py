@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
-from inspect_tui.i18n import N_
+from inspect_tui.i18n import N_, _
 from inspect_tui.store import StoreError
 
 STATUSES = {
@@ -88,9 +88,17 @@ def list_command(
 
     first, last = day("--from", start), day("--to", end)
     if first and last and first > last:
-        raise UserError(f"--from {first:%d-%m-%Y} is after --to {last:%d-%m-%Y}; swap them")
+        raise UserError(
+            _("--from {first} is after --to {last}; swap them").format(
+                first=f"{first:%d-%m-%Y}", last=f"{last:%d-%m-%Y}"
+            )
+        )
     if status is not None and status.strip().lower() not in STATUSES[what]:
-        raise UserError(f"--status {status!r} does not apply to {what}; use one of {', '.join(STATUSES[what])}")
+        raise UserError(
+            _("--status {status} does not apply to {what}; use one of {choices}").format(
+                status=repr(status), what=what, choices=", ".join(STATUSES[what])
+            )
+        )
     wanted = ListFilter(
         first, last, status.strip().lower() if status else None, inspector, site_text.strip() if site_text else None
     )
@@ -109,10 +117,7 @@ def list_command(
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from inspect_tui.i18n import detect_language, using
-
-    with using(ctx.lang or detect_language()):
-        _print_table(what, rows)
+    _print_table(what, rows)  # in the interface language (see FriendlyGroup)
 
 
 def _print_table(what: str, rows: list[dict[str, Any]]) -> None:

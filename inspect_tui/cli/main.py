@@ -9,6 +9,7 @@ import click
 
 from inspect_tui import __version__
 from inspect_tui.cli.context import CliContext, FriendlyGroup, default_db_path
+from inspect_tui.i18n import LANGUAGES
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "init": ("inspect_tui.cli.core", "init"),
@@ -52,7 +53,7 @@ class LazyGroup(FriendlyGroup):
     default=None,
     help="Database file (default: $INSPECT_TUI_DB or inspect.db in your user data folder).",
 )
-@click.option("--lang", type=click.Choice(["en", "nl"]), default=None, help="Interface language.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Interface language.")
 @click.version_option(__version__, prog_name="inspect-tui")
 @click.pass_context
 def main(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:

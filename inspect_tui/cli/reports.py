@@ -9,23 +9,24 @@ from pathlib import Path
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
-from inspect_tui.i18n import _, ngettext, using
+from inspect_tui.i18n import LANGUAGES, _, ngettext, using
 from inspect_tui.store import StoreError
 
 LANG_OPTION = click.option(
     "--lang",
     "report_lang",
-    type=click.Choice(["en", "nl"]),
+    type=click.Choice(LANGUAGES),
     default=None,
-    help="Language of the output (default: inspect-tui --lang, else the app's language from the locale).",
+    help="Language of the output (default: inspect-tui --lang, else the app's language, else the locale's).",
 )
 
 
 def _language(ctx: CliContext, given: str | None) -> str:
-    """The output language: this command's --lang, the global --lang, else the locale's language."""
-    from inspect_tui.i18n import detect_language
+    """The output language: this command's --lang, else the interface language (the global --lang,
+    the app's language, the locale's)."""
+    from inspect_tui.i18n import language
 
-    return given or ctx.lang or detect_language()
+    return given or language()
 
 
 def _format(
@@ -36,9 +37,17 @@ def _format(
     if given is not None:
         fmt = given.strip().lower()
         if fmt not in allowed:
-            raise UserError(f"unknown format {given!r}; use --format {', '.join(allowed[:-1])} or {allowed[-1]}")
+            raise UserError(
+                _("unknown format {given}; use --format {some} or {last}").format(
+                    given=repr(given), some=", ".join(allowed[:-1]), last=allowed[-1]
+                )
+            )
         if implied is not None and implied != fmt:
-            raise UserError(f"--out {out} looks like {implied} but --format is {fmt}; make them agree")
+            raise UserError(
+                _("--out {out} looks like {implied} but --format is {format}; make them agree").format(
+                    out=out, implied=implied, format=fmt
+                )
+            )
         return fmt
     return implied or fallback
 
@@ -57,7 +66,9 @@ def _emit(data: bytes, out: str, what: str) -> None:
         stream.flush()
         return
     write_atomic(Path(out).expanduser(), data)
-    size = f"{len(data) / 1000:.1f} kB" if len(data) >= 1000 else f"{len(data)} B"
+    from inspect_tui.i18n import format_number
+
+    size = f"{format_number(len(data) / 1000, 1)} kB" if len(data) >= 1000 else f"{len(data)} B"
     click.echo(_("Wrote {what} to {out} ({size}).").format(what=what, out=out, size=size))
 
 
@@ -94,7 +105,7 @@ def report(
 
     chosen = _format(fmt, out, REPORT_SUFFIXES, REPORT_FORMATS, "pdf")
     if out == "-" and chosen == "pdf" and sys.stdout.isatty():
-        raise UserError("a PDF cannot be shown in the terminal; give --out FILE.pdf or redirect the output")
+        raise UserError(_("a PDF cannot be shown in the terminal; give --out FILE.pdf or redirect the output"))
     db = ctx.open_existing()
     try:
         found = resolve_inspection_id(db, inspection_id, str(ctx.db_path))
@@ -172,7 +183,7 @@ def findings(
             raise UserError(f"{option} {exc}") from None
 
     if day is not None and (start is not None or end is not None):
-        raise UserError("--date is one day and --from/--to a period; give one or the other")
+        raise UserError(_("--date is one day and --from/--to a period; give one or the other"))
     today = dt.date.today()
     first = parsed("--from", start) if start is not None else None
     last = parsed("--to", end) if end is not None else None
@@ -183,14 +194,18 @@ def findings(
     elif first is not None and last is None:
         last = today
     if first is not None and last is not None and first > last:
-        raise UserError(f"--from {date_text(first)} is after --to {date_text(last)}; swap them")
+        raise UserError(
+            _("--from {first} is after --to {last}; swap them").format(first=date_text(first), last=date_text(last))
+        )
     lang = _language(ctx, report_lang)
     fallback = "csv" if excel or out != "-" else "md"
     chosen = _format(fmt, out, FINDINGS_SUFFIXES, FINDINGS_FORMATS, fallback)
     if excel and chosen != "csv":
-        raise UserError(f"--excel applies to CSV only; drop it or use --format csv (not {chosen})")
+        raise UserError(
+            _("--excel applies to CSV only; drop it or use --format csv (not {chosen})").format(chosen=chosen)
+        )
     if chosen == "xlsx" and out == "-" and sys.stdout.isatty():
-        raise UserError("an Excel file cannot be shown in the terminal; give --out FILE.xlsx or redirect the output")
+        raise UserError(_("an Excel file cannot be shown in the terminal; give --out FILE.xlsx or redirect the output"))
     db = ctx.open_existing()
     try:
         site_id = resolve_site_id(db, site) if site else None

@@ -11,6 +11,7 @@ from nacl.signing import SigningKey
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.domain.text import printable
+from inspect_tui.i18n import _, format_date, format_datetime
 from inspect_tui.store.trust import pin_roster, pinned_roster
 from inspect_tui.sync.envelope import DEVICE_PATTERN
 from inspect_tui.sync.errors import KeyProblem
@@ -32,7 +33,11 @@ def _read_key(path: Path) -> SigningKey:
     except (OSError, ValueError):
         seed = b""
     if len(seed) != 32:
-        raise UserError(f"{path} does not hold a roster signing key (64 hex digits); make one with keys roster new")
+        raise UserError(
+            _("{path} does not hold a roster signing key (64 hex digits); make one with keys roster new").format(
+                path=path
+            )
+        )
     return SigningKey(seed)
 
 
@@ -50,16 +55,16 @@ def _write_private(path: Path, text: str, *, new: bool) -> None:
         if not new:
             os.replace(target, path)
     except FileExistsError:
-        raise UserError(f"{target} already exists; choose another file name") from None
+        raise UserError(_("{path} already exists; choose another file name").format(path=target)) from None
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise UserError(_("cannot write {path}: {problem}").format(path=target, problem=exc.strerror or exc)) from None
 
 
 def _load(path: Path) -> Roster:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"cannot read the roster {path}: {exc}") from None
+        raise UserError(_("cannot read the roster {path}: {problem}").format(path=path, problem=exc)) from None
     try:
         return parse_roster(text, str(path))
     except KeyProblem as exc:
@@ -72,21 +77,25 @@ def _moment(text: str | None, what: str) -> str | None:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise UserError(f"{what} is not an ISO 8601 date or time (e.g. 2026-12-31 or 2026-12-31T17:00+01:00)") from None
+        raise UserError(
+            _("{what} is not an ISO 8601 date or time (e.g. 2026-12-31 or 2026-12-31T17:00+01:00)").format(what=what)
+        ) from None
     return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).isoformat()
 
 
 def _show(roster: Roster) -> None:
-    click.echo(f"Roster serial {roster.serial}, issued {roster.issued}, central key {fingerprint(roster.central_key)}")
+    click.echo(
+        _("Roster serial {serial}, issued {issued}, central key {key}").format(
+            serial=roster.serial, issued=format_datetime(roster.issued), key=fingerprint(roster.central_key)
+        )
+    )
     now = dt.datetime.now(dt.UTC)
     for m in roster.members:
-        state = "valid" if m.valid_at(now) else "NOT VALID NOW"
-        until = m.valid_until or "-"
+        state = _("valid") if m.valid_at(now) else _("NOT VALID NOW")
+        until = format_date(m.valid_until[:10]) if m.valid_until else "-"
+        period = _("from {start} until {end}").format(start=format_date(m.valid_from[:10]), end=until)
         click.echo(
-            printable(
-                f"  {m.device_id:<24} {m.role:<9} {fingerprint(m.public_key)}  {m.person}  "
-                f"from {m.valid_from[:10]} until {until[:10]}  {state}"
-            )
+            printable(f"  {m.device_id:<24} {_(m.role):<9} {fingerprint(m.public_key)}  {m.person}  {period}  {state}")
         )
 
 
@@ -105,10 +114,16 @@ def roster_new(central_key_file: Path, out: Path) -> None:
     else:
         key = SigningKey.generate()
         _write_private(central_key_file, bytes(key).hex() + "\n", new=True)
-        click.echo(f"Wrote a new central roster key to {central_key_file}; keep it on the central system only.")
+        click.echo(
+            _("Wrote a new central roster key to {path}; keep it on the central system only.").format(
+                path=central_key_file
+            )
+        )
     roster = sign_roster(key, 1, [])
     _write_private(out, roster.text, new=True)
-    click.echo(f"Wrote roster serial 1 to {out}, central key {fingerprint(roster.central_key)}.")
+    click.echo(
+        _("Wrote roster serial 1 to {path}, central key {key}.").format(path=out, key=fingerprint(roster.central_key))
+    )
 
 
 @roster_group.command("add")
@@ -134,9 +149,11 @@ def roster_add(
     import re
 
     if not re.fullmatch(DEVICE_PATTERN, device):
-        raise UserError(f"{printable(device[:40])!r} is not a device id (letters, digits, . _ : -)")
+        raise UserError(
+            _("{device} is not a device id (letters, digits, . _ : -)").format(device=repr(printable(device[:40])))
+        )
     if not person.strip() or len(person) > 100:
-        raise UserError("--person must be a name of 1 to 100 characters")
+        raise UserError(_("--person must be a name of 1 to 100 characters"))
     try:
         key = parse_public_key(public_key, "--public-key")
     except KeyProblem as exc:
@@ -148,7 +165,11 @@ def roster_add(
     except KeyProblem as exc:
         raise UserError(str(exc)) from None
     _write_private(roster_file, roster.text, new=False)
-    click.echo(f"Added {device} ({role}, {fingerprint(key)}); roster serial {roster.serial}.")
+    click.echo(
+        _("Added {device} ({role}, {key}); roster serial {serial}.").format(
+            device=device, role=_(role), key=fingerprint(key), serial=roster.serial
+        )
+    )
 
 
 @roster_group.command("revoke")
@@ -162,7 +183,11 @@ def roster_revoke(roster_file: Path, central_key_file: Path, device: str) -> Non
     except KeyProblem as exc:
         raise UserError(str(exc)) from None
     _write_private(roster_file, roster.text, new=False)
-    click.echo(f"Revoked {device}; roster serial {roster.serial}. Pin it or send it in a bundle to take effect.")
+    click.echo(
+        _("Revoked {device}; roster serial {serial}. Pin it or send it in a bundle to take effect.").format(
+            device=device, serial=roster.serial
+        )
+    )
 
 
 @roster_group.command("show")
@@ -177,7 +202,9 @@ def roster_show(click_ctx: click.Context, roster_file: Path | None) -> None:
     assert ctx is not None
     text = pinned_roster(ctx.open())
     if text is None:
-        click.echo("No roster pinned: every accepted device acts as an inspector. Pin one with keys roster pin FILE.")
+        click.echo(
+            _("No roster pinned: every accepted device acts as an inspector. Pin one with keys roster pin FILE.")
+        )
         return
     try:
         _show(parse_roster(text, "the pinned roster"))
@@ -196,7 +223,15 @@ def roster_pin(ctx: CliContext, roster_file: Path) -> None:
     if current is not None:
         pinned = parse_roster(current, "the pinned roster")
         if pinned.central_key == roster.central_key and roster.serial < pinned.serial:
-            raise UserError(f"{roster_file} has serial {roster.serial}, older than the pinned serial {pinned.serial}")
+            raise UserError(
+                _("{path} has serial {serial}, older than the pinned serial {pinned}").format(
+                    path=roster_file, serial=roster.serial, pinned=pinned.serial
+                )
+            )
     with db.atomic():
         pin_roster(db, roster.text)
-    click.echo(f"Pinned roster serial {roster.serial} (central key {fingerprint(roster.central_key)}).")
+    click.echo(
+        _("Pinned roster serial {serial} (central key {key}).").format(
+            serial=roster.serial, key=fingerprint(roster.central_key)
+        )
+    )

@@ -9,6 +9,8 @@ import click
 from sqlite_utils import Database
 
 from inspect_tui.cli.context import UserError
+from inspect_tui.i18n import _
+from inspect_tui.i18n.counts import kind_word
 from inspect_tui.store.stats import record_counts
 
 
@@ -29,8 +31,10 @@ def make_sample(out: Path, force: bool) -> None:
         counts = record_counts(Database(connection))
     finally:
         connection.close()
-    shown = ", ".join(f"{counts[kind]} {kind}" for kind in ("sites", "units", "occupants", "inspections", "findings"))
-    click.echo(f"Wrote {out}: {shown}.")
+    shown = ", ".join(
+        f"{counts[kind]} {kind_word(kind)}" for kind in ("sites", "units", "occupants", "inspections", "findings")
+    )
+    click.echo(_("Wrote {path}: {counts}.").format(path=out, counts=shown))
 
 
 COMMANDS: list[click.Command] = [make_sample]

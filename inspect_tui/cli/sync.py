@@ -14,7 +14,8 @@ from sqlite_utils import Database
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
-from inspect_tui.i18n.counts import records_and_revisions
+from inspect_tui.i18n import N_, _, format_date, format_datetime, ngettext
+from inspect_tui.i18n.counts import count_text, kind_word, records_and_revisions
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
@@ -39,7 +40,15 @@ from inspect_tui.sync.verify import verify_bundle
 
 _BIG_EXPORT_ROWS = 5_000
 _BIG_IMPORT_BYTES = 5 * 1024**2
-_SEALED_NAMES = "BSN, date of birth, phone and e-mail"
+_SEALED_NAMES = N_("BSN, date of birth, phone and e-mail")
+TRUST_WORDS = {
+    "inspector": N_("inspector"),
+    "lead": N_("lead"),
+    "central": N_("central"),
+    "trust-new": N_("trust-new"),
+    "roster": N_("roster"),
+}
+"""Roles and ways of trust recorded for a signer, as words."""
 
 
 @contextmanager
@@ -87,30 +96,47 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
         key = ensure_signing_key(db, ctx.db_path)
         since = 0 if everything else int(get_meta(db, META_LAST_EXPORT) or 0)
         rows = int(db.execute("SELECT COUNT(*) FROM changes WHERE seq > ?", [since]).fetchone()[0])
-        with _progress_bar("Exporting", rows > _BIG_EXPORT_ROWS) as progress:
+        with _progress_bar(_("Exporting"), rows > _BIG_EXPORT_ROWS) as progress:
             result = export_bundle(db, out, key, everything=everything, progress=progress)
     if result is None:
-        click.echo(f"Nothing changed since the last export (change {since}); use --all to export everything.")
+        click.echo(
+            _("Nothing changed since the last export (change {since}); use --all to export everything.").format(
+                since=since
+            )
+        )
         return
-    click.echo(f"Wrote {result.path}")
-    click.echo(f"  bundle {result.bundle_id}, changes {result.seq_from}–{result.seq_to} of this device")
-    width = max(len(k) for k in (*KINDS, "attachment files"))
+    click.echo(_("Wrote {path}").format(path=result.path))
+    click.echo(
+        "  "
+        + _("bundle {bundle}, changes {first}–{last} of this device").format(
+            bundle=result.bundle_id, first=result.seq_from, last=result.seq_to
+        )
+    )
+    width = max(len(kind_word(k)) for k in (*KINDS, "attachment files"))
     for kind in KINDS:
-        click.echo(f"  {kind:<{width}}  {result.counts[kind]:>7,}")
-    click.echo(f"  {'attachment files':<{width}}  {result.files:>7,}")
+        click.echo(f"  {kind_word(kind):<{width}}  {count_text(result.counts[kind]):>7}")
+    click.echo(f"  {kind_word('attachment files'):<{width}}  {count_text(result.files):>7}")
     central = central_key(db)
     if central is not None:
-        click.echo(f"Occupants' {_SEALED_NAMES} are sealed to the central key {fingerprint(bytes(central))}.")
+        click.echo(
+            _("Occupants' {fields} are sealed to the central key {key}.").format(
+                fields=_(_SEALED_NAMES), key=fingerprint(bytes(central))
+            )
+        )
         if result.held_back:
             click.echo(
-                f"Held back {result.held_back} occupant version(s) that hold personal data unencrypted (made before "
-                "the central key was set and exported then, or received from a device without it).",
+                _(
+                    "Held back {count} occupant version(s) that hold personal data unencrypted (made before "
+                    "the central key was set and exported then, or received from a device without it)."
+                ).format(count=result.held_back),
                 err=True,
             )
     else:
         click.echo(
-            f"Warning: no central key is set, so occupants' {_SEALED_NAMES} travel UNENCRYPTED in this "
-            f"bundle. Set one with: inspect-tui --db {ctx.db_path} keys set-central PUBKEY",
+            _(
+                "Warning: no central key is set, so occupants' {fields} travel UNENCRYPTED in this "
+                "bundle. Set one with: inspect-tui --db {db} keys set-central PUBKEY"
+            ).format(fields=_(_SEALED_NAMES), db=ctx.db_path),
             err=True,
         )
 
@@ -120,44 +146,80 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
 def verify_command(bundle: Path) -> None:
     """Check a bundle's layout, hashes, signature and every record, without a database."""
     big = bundle.exists() and bundle.stat().st_size > _BIG_IMPORT_BYTES
-    with _bundle_errors(), _progress_bar("Verifying", big) as progress:
+    with _bundle_errors(), _progress_bar(_("Verifying"), big) as progress:
         report = verify_bundle(bundle, progress=progress)
     info = report.info
-    click.echo(f"{report.source}: valid")
-    click.echo(f"  bundle {info.bundle_id} made {info.created}")
-    click.echo(f"  device {info.device_id}, changes {info.seq_from}–{info.seq_to}")
-    click.echo(f"  signed by {report.signer_fingerprint} ({report.signer.hex()})")
-    kinds = ", ".join(f"{kind} {info.counts[kind]:,}" for kind in KINDS)
-    click.echo(f"  {report.records:,} revisions: {kinds}; {report.files:,} attachment files")
+    click.echo(_("{source}: valid").format(source=report.source))
     click.echo(
-        f"  personal data: {'sealed to the central key' if info.sealed else 'unencrypted (no central key was set)'}"
+        "  " + _("bundle {bundle} made {when}").format(bundle=info.bundle_id, when=format_datetime(info.created))
     )
+    click.echo(
+        "  "
+        + _("device {device}, changes {first}–{last}").format(
+            device=info.device_id, first=info.seq_from, last=info.seq_to
+        )
+    )
+    click.echo(
+        "  "
+        + _("signed by {fingerprint} ({key})").format(fingerprint=report.signer_fingerprint, key=report.signer.hex())
+    )
+    kinds = ", ".join(f"{kind_word(kind)} {count_text(info.counts[kind])}" for kind in KINDS)
+    click.echo(
+        "  "
+        + _("{n} revisions: {kinds}; {files} attachment files").format(
+            n=count_text(report.records), kinds=kinds, files=count_text(report.files)
+        )
+    )
+    sealed = _("sealed to the central key") if info.sealed else _("unencrypted (no central key was set)")
+    click.echo("  " + _("personal data: {how}").format(how=sealed))
 
 
 def _print_receipt(receipt: Receipt) -> None:
     if receipt.already:
-        click.echo(f"{receipt.source}: bundle {receipt.bundle_id} {receipt.already}; nothing changed.")
+        click.echo(
+            _("{source}: bundle {bundle} {already}; nothing changed.").format(
+                source=receipt.source, bundle=receipt.bundle_id, already=receipt.already
+            )
+        )
         return
-    verb = "Dry run, nothing changed" if receipt.dry_run else "Imported"
-    click.echo(f"{verb}: {receipt.source}, bundle {receipt.bundle_id}")
-    click.echo(f"  from device {receipt.device_id}, signed by {receipt.signer_fingerprint}")
+    verb = _("Dry run, nothing changed") if receipt.dry_run else _("Imported")
+    click.echo(
+        _("{verb}: {source}, bundle {bundle}").format(verb=verb, source=receipt.source, bundle=receipt.bundle_id)
+    )
+    click.echo(
+        "  "
+        + _("from device {device}, signed by {fingerprint}").format(
+            device=receipt.device_id, fingerprint=receipt.signer_fingerprint
+        )
+    )
     if receipt.new_signer:
-        click.echo(f"  new signer: {receipt.signer_fingerprint} (device {receipt.device_id})")
+        click.echo(
+            "  "
+            + _("new signer: {fingerprint} (device {device})").format(
+                fingerprint=receipt.signer_fingerprint, device=receipt.device_id
+            )
+        )
     for note in receipt.notes:
-        click.echo(f"  note: {note}")
-    width = max(len(k) for k in KINDS)
-    click.echo(f"  {'':<{width}}  {'new':>7}  {'updated':>7}  {'unchanged':>9}  {'conflicts':>9}")
+        click.echo("  " + _("note: {note}").format(note=note))
+    width = max(len(kind_word(k)) for k in KINDS)
+    heads = (_("new"), _("updated"), _("unchanged"), _("conflicts"))
+    cols = [max(7, len(h)) for h in heads]
+    click.echo(f"  {'':<{width}}  " + "  ".join(f"{h:>{w}}" for h, w in zip(heads, cols, strict=True)))
     for kind in KINDS:
         c = receipt.counts[kind]
-        click.echo(f"  {kind:<{width}}  {c['new']:>7,}  {c['updated']:>7,}  {c['unchanged']:>9,}  {c['conflict']:>9,}")
+        figures = (c["new"], c["updated"], c["unchanged"], c["conflict"])
+        click.echo(
+            f"  {kind_word(kind):<{width}}  "
+            + "  ".join(f"{count_text(n):>{w}}" for n, w in zip(figures, cols, strict=True))
+        )
     carried = [
         records_and_revisions(kind, sum(receipt.counts[kind].values()), receipt.revisions.get(kind, 0))
         for kind in KINDS
         if any(receipt.counts[kind].values())
     ]
     if carried:
-        click.echo(f"  records: {', '.join(carried)}")
-    click.echo(f"  attachment files stored: {receipt.files:,}")
+        click.echo("  " + _("records: {list}").format(list=", ".join(carried)))
+    click.echo("  " + _("attachment files stored: {n}").format(n=count_text(receipt.files)))
 
 
 @click.command("import")
@@ -202,7 +264,7 @@ def import_command(
     with _bundle_errors():
         trusted = read_trusted_keys(trusted_keys) if trusted_keys else None
         big = sum(p.stat().st_size for p in bundles if p.is_file()) > _BIG_IMPORT_BYTES
-        with _progress_bar("Importing", big) as progress:
+        with _progress_bar(_("Importing"), big) as progress:
             receipts = import_bundles(
                 db,
                 list(bundles),
@@ -220,7 +282,13 @@ def import_command(
             _print_receipt(receipt)
         conflicts = len(open_conflicts(db))
         if conflicts and not dry_run:
-            click.echo(f"{conflicts} open conflict(s); list them with: inspect-tui --db {ctx.db_path} conflicts")
+            click.echo(
+                ngettext(
+                    "{n} open conflict; list it with: inspect-tui --db {db} conflicts",
+                    "{n} open conflicts; list them with: inspect-tui --db {db} conflicts",
+                    conflicts,
+                ).format(n=conflicts, db=ctx.db_path)
+            )
         sys.stdout.flush()
     except BrokenPipeError:  # the reader of stdout went away (`| head`): the import is committed all the same
         _silence_stdout()
@@ -250,26 +318,53 @@ def keys_group(click_ctx: click.Context) -> None:
     except KeyProblem as exc:
         problem = str(exc)
     public = signing_public_key(db)
-    click.echo(f"Device        {device_id(db)}")
+    labels = {
+        "device": _("Device"),
+        "signing": _("Signing key"),
+        "central": _("Central key"),
+        "seen": _("Signer seen"),
+        "accepted": _("Accepted"),
+        "roster": _("Roster"),
+    }
+    width = max(13, *(len(label) + 1 for label in labels.values()))
+
+    def row(label: str, text: str) -> str:
+        return f"{labels[label]:<{width}} {text}"
+
+    click.echo(row("device", device_id(db)))
     if public is not None:
-        click.echo(f"Signing key   {fingerprint(public)}  (public key {public.hex()})")
+        click.echo(row("signing", f"{fingerprint(public)}  (" + _("public key {key}").format(key=public.hex()) + ")"))
     if problem:
-        click.echo(f"Warning: {problem}", err=True)
+        click.echo(_("Warning: {problem}").format(problem=problem), err=True)
     central = get_meta(db, META_CENTRAL_PUBLIC)
     if central:
-        click.echo(f"Central key   {fingerprint(bytes.fromhex(central))}  (public key {central})")
+        click.echo(
+            row(
+                "central", f"{fingerprint(bytes.fromhex(central))}  (" + _("public key {key}").format(key=central) + ")"
+            )
+        )
     else:
-        click.echo("Central key   not set: personal data in exports travels unencrypted")
+        click.echo(row("central", _("not set: personal data in exports travels unencrypted")))
     signers = db.execute(
         "SELECT signer, device_id, COUNT(*) FROM bundles WHERE direction = 'in' "
         "GROUP BY signer, device_id ORDER BY signer, device_id"
     ).fetchall()
     for signer, device, count in signers:
-        click.echo(f"Signer seen   {fingerprint(bytes.fromhex(signer))}  device {device}, {count} bundle(s)")
+        bundles = ngettext("{n} bundle", "{n} bundles", count).format(n=count)
+        click.echo(
+            row("seen", f"{fingerprint(bytes.fromhex(signer))}  " + _("device {device}").format(device=device))
+            + f", {bundles}"
+        )
     for key, device, role, when, how in trust_decisions(db):
-        click.echo(f"Accepted      {fingerprint(bytes.fromhex(key))}  device {device} as {role}, {how} on {when[:10]}")
+        accepted = _("device {device} as {role}, {how} on {date}").format(
+            device=device,
+            role=_(TRUST_WORDS.get(role, role)),
+            how=_(TRUST_WORDS.get(how, how)),
+            date=format_date(when[:10]),
+        )
+        click.echo(row("accepted", f"{fingerprint(bytes.fromhex(key))}  {accepted}"))
     roster = pinned_roster(db)
-    click.echo("Roster        " + ("pinned (see: keys roster show)" if roster else "none pinned"))
+    click.echo(row("roster", _("pinned (see: keys roster show)") if roster else _("none pinned")))
 
 
 keys_group.add_command(roster_group)
@@ -285,10 +380,12 @@ def keys_set_central(ctx: CliContext, pubkey: str) -> None:
         before = _occupant_revs(db)
         raw = set_central_key(db, pubkey)
         resealed = len(before - _occupant_revs(db))
-    click.echo(
-        f"Central key set: {fingerprint(raw)}. Occupants' {_SEALED_NAMES} are now sealed to it when saved."
-        + (f" {resealed} version(s) not yet exported were sealed now." if resealed else "")
+    message = _("Central key set: {fingerprint}. Occupants' {fields} are now sealed to it when saved.").format(
+        fingerprint=fingerprint(raw), fields=_(_SEALED_NAMES)
     )
+    if resealed:
+        message += " " + _("{count} version(s) not yet exported were sealed now.").format(count=resealed)
+    click.echo(message)
 
 
 def _occupant_revs(db: Database) -> set[str]:
@@ -307,9 +404,9 @@ def keys_new_central(out: Path) -> None:
     """Make a key pair for the central system: the private key to --out, the public key printed."""
     with _bundle_errors():
         public = new_central_keypair(out)
-    click.echo(f"Wrote the private key to {out}; keep it on the central system only.")
-    click.echo(f"Public key {public.hex()} ({fingerprint(public)})")
-    click.echo(f"Give it to each device with: inspect-tui --db DB keys set-central {public.hex()}")
+    click.echo(_("Wrote the private key to {path}; keep it on the central system only.").format(path=out))
+    click.echo(_("Public key {key} ({fingerprint})").format(key=public.hex(), fingerprint=fingerprint(public)))
+    click.echo(_("Give it to each device with: inspect-tui --db DB keys set-central {key}").format(key=public.hex()))
 
 
 @keys_group.command("rotate")
@@ -319,7 +416,11 @@ def keys_rotate(ctx: CliContext) -> None:
     db = ctx.open()
     with _bundle_errors():
         key = rotate_signing_key(db, ctx.db_path)
-    click.echo(f"New signing key {fingerprint(bytes(key.verify_key))}; the old key file was kept beside it.")
+    click.echo(
+        _("New signing key {fingerprint}; the old key file was kept beside it.").format(
+            fingerprint=fingerprint(bytes(key.verify_key))
+        )
+    )
 
 
 @click.command("conflicts")
@@ -329,20 +430,17 @@ def conflicts_command(ctx: CliContext) -> None:
     db = ctx.open()
     found = open_conflicts(db)
     if not found:
-        click.echo("No open conflicts.")
+        click.echo(_("No open conflicts."))
         return
     for conflict in found:
         leaves = []
         for rev in conflict.leaves:
             row = db.execute("SELECT origin FROM changes WHERE rev = ?", [rev]).fetchone()
-            leaves.append(f"{rev[:14]} (device {str(row[0])[:8] if row else '?'})")
-        fields = ", ".join(conflict.fields) or "(same data)"
-        click.echo(
-            printable(
-                f"{conflict.entity:<12} {conflict.record_id[:8]}  {conflict.kind:<4}  fields: {fields}  "
-                f"versions: {', '.join(leaves)}"
-            )
-        )
+            device = _("device {device}").format(device=str(row[0])[:8] if row else "?")
+            leaves.append(f"{rev[:14]} ({device})")
+        fields = ", ".join(conflict.fields) or _("(same data)")
+        line = _("fields: {fields}  versions: {versions}").format(fields=fields, versions=", ".join(leaves))
+        click.echo(printable(f"{kind_word(conflict.entity):<12} {conflict.record_id[:8]}  {conflict.kind:<4}  {line}"))
 
 
 COMMANDS: list[click.Command] = [export_command, verify_command, import_command, keys_group, conflicts_command]

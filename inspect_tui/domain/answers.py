@@ -13,6 +13,7 @@ from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
+from inspect_tui.i18n import _, parse_date, unit_word
 
 
 class AnswerRejected(ValueError):
@@ -43,7 +44,7 @@ def normalise_value(item: Item, value: str | None) -> str | None:
     kind = item.answer_type
     if kind is AnswerType.YES_NO_NA:
         if text.lower() not in _YES_NO_ALIASES:
-            raise AnswerRejected(f"{item.id}: answer yes, no or n.a.")
+            raise AnswerRejected(f"{item.id}: " + _("answer yes, no or n.a."))
         return _YES_NO_ALIASES[text.lower()]
     if text.lower() in ("n.a.", "na", "n/a", "nvt") and not item.required:
         return "n.a."
@@ -51,26 +52,28 @@ def normalise_value(item: Item, value: str | None) -> str | None:
         try:
             number = float(text.replace(",", "."))
         except ValueError:
-            raise AnswerRejected(f"{item.id}: {text!r} is not a number ({item.unit})") from None
+            raise AnswerRejected(
+                f"{item.id}: " + _("{text} is not a number ({unit})").format(text=repr(text), unit=unit_word(item.unit))
+            ) from None
         if number < 0 or number != number or number in (float("inf"),):
-            raise AnswerRejected(f"{item.id}: a measurement cannot be negative")
+            raise AnswerRejected(f"{item.id}: " + _("a measurement cannot be negative"))
         if kind is AnswerType.COUNT:
             if number != int(number):
-                raise AnswerRejected(f"{item.id}: a count is a whole number")
+                raise AnswerRejected(f"{item.id}: " + _("a count is a whole number"))
             return str(int(number))
         return f"{number:g}" if abs(number) < 1e15 else str(number)
     if kind is AnswerType.CHOICE:
         values = [c.value for c in item.choices or ()]
         if text not in values:
-            raise AnswerRejected(f"{item.id}: choose one of {', '.join(values)}")
+            raise AnswerRejected(f"{item.id}: " + _("choose one of {values}").format(values=", ".join(values)))
         return text
     if kind is AnswerType.DATE:
         try:
-            return dt.date.fromisoformat(text).isoformat()
+            return parse_date(text).isoformat()
         except ValueError:
-            raise AnswerRejected(f"{item.id}: a date is written YYYY-MM-DD") from None
+            raise AnswerRejected(f"{item.id}: " + _("a date is written dd-mm-yyyy")) from None
     if len(text) > 4000:
-        raise AnswerRejected(f"{item.id}: keep the text under 4000 characters")
+        raise AnswerRejected(f"{item.id}: " + _("keep the text under 4000 characters"))
     return text
 
 

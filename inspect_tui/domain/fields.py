@@ -18,6 +18,7 @@ from inspect_tui.domain.identifiers import (
 )
 from inspect_tui.domain.limits import MAX_TEMPLATE_ID
 from inspect_tui.domain.text import SafeLongText, SafeText, one_line
+from inspect_tui.i18n import _
 
 Kvk = Annotated[str, AfterValidator(normalise_kvk)]
 ShortText = SafeText
@@ -34,7 +35,7 @@ def _sealed_value(value: str) -> str:
     try:
         base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError("a sealed value is base64 text") from None
+        raise ValueError(_("a sealed value is base64 text")) from None
     return value
 
 

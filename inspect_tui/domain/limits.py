@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo
 
 from inspect_tui.domain.text import is_stored
+from inspect_tui.i18n import N_, _, format_date, format_number
 
 FIRST_DAY = dt.date(2000, 1, 1)
 """The earliest day the app records an inspection, finding, deadline or review on."""
@@ -26,15 +27,15 @@ MAX_TEMPLATE_ID = 40
 def check_record_id(value: str) -> str:
     """A record id: a UUID in lower-case canonical form (``xxxxxxxx-xxxx-…``), nothing else."""
     if len(value) != MAX_ID_LENGTH:
-        raise ValueError("an id is a UUID such as 0b3c9d2e-5f1a-4c7e-9a2b-3d4e5f6a7b8c")
+        raise ValueError(_("an id is a UUID such as {example}").format(example="0b3c9d2e-5f1a-4c7e-9a2b-3d4e5f6a7b8c"))
     try:
         canonical = str(uuid.UUID(value))
     except ValueError:
-        raise ValueError("an id is a UUID written as 8-4-4-4-12 hex digits") from None
+        raise ValueError(_("an id is a UUID written as 8-4-4-4-12 hex digits")) from None
     if canonical != value:
-        raise ValueError("an id is a UUID in lower-case canonical form")
+        raise ValueError(_("an id is a UUID in lower-case canonical form"))
     if canonical == str(uuid.UUID(int=0)):
-        raise ValueError("an id cannot be the nil UUID")
+        raise ValueError(_("an id cannot be the nil UUID"))
     return value
 
 
@@ -59,27 +60,31 @@ RecordId = Annotated[
 
 def _day_in_range(day: dt.date, what: str) -> None:
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"{what} lies between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+        raise ValueError(
+            _("{what} lies between {first} and {last}").format(
+                what=_(what), first=format_date(FIRST_DAY), last=format_date(LAST_DAY)
+            )
+        )
 
 
 def check_day(value: dt.date) -> dt.date:
     """A date within the app's range."""
-    _day_in_range(value, "a date")
+    _day_in_range(value, N_("a date"))
     return value
 
 
 def check_moment(value: dt.datetime) -> dt.datetime:
     """A time within the app's range."""
-    _day_in_range(value.date(), "a time")
+    _day_in_range(value.date(), N_("a time"))
     return value
 
 
 def check_figure(value: float) -> float:
     """A finite figure of plausible size (NaN, infinity and 1e308 are refused)."""
     if not math.isfinite(value):
-        raise ValueError("a figure is a finite number")
+        raise ValueError(_("a figure is a finite number"))
     if abs(value) > MAX_FIGURE:
-        raise ValueError(f"a figure is at most {MAX_FIGURE:,.0f} either way")
+        raise ValueError(_("a figure is at most {most} either way").format(most=format_number(MAX_FIGURE, 0)))
     return value
 
 

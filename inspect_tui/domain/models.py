@@ -74,6 +74,7 @@ from inspect_tui.domain.visit_records import (
 from inspect_tui.domain.visit_records import (
     answer_id as answer_id,
 )
+from inspect_tui.i18n import _, format_date
 
 
 class Site(Record):
@@ -221,7 +222,7 @@ class Unit(Record):
     @model_validator(mode="after")
     def _not_own_parent(self) -> Unit:
         if self.parent_id is not None and self.parent_id == self.id:
-            raise ValueError("parent_id: a unit cannot be inside itself")
+            raise ValueError("parent_id: " + _("a unit cannot be inside itself"))
         return self
 
 
@@ -314,7 +315,7 @@ class Occupant(Record):
     @model_validator(mode="after")
     def _stay_in_order(self) -> Occupant:
         if self.arrived_in_nl and self.expected_stay_until and self.expected_stay_until < self.arrived_in_nl:
-            raise ValueError("expected_stay_until: the stay cannot end before the arrival in the Netherlands")
+            raise ValueError("expected_stay_until: " + _("the stay cannot end before the arrival in the Netherlands"))
         return self
 
     def expected_registration(self) -> str | None:
@@ -354,20 +355,22 @@ class Occupant(Record):
     @classmethod
     def _born(cls, value: dt.date | None) -> dt.date | None:
         if value is not None and not dt.date(1900, 1, 1) <= value <= dt.date.today():
-            raise ValueError("a date of birth lies between 1900-01-01 and today")
+            raise ValueError(
+                _("a date of birth lies between {first} and today").format(first=format_date(dt.date(1900, 1, 1)))
+            )
         return value
 
     @field_validator("sealed")
     @classmethod
     def _sealed_fields(cls, value: dict[str, str] | None) -> dict[str, str] | None:
         if value is not None and not set(value) <= set(SEALABLE_FIELDS):
-            raise ValueError(f"only {', '.join(SEALABLE_FIELDS)} can be sealed")
+            raise ValueError(_("only {fields} can be sealed").format(fields=", ".join(SEALABLE_FIELDS)))
         return value or None
 
     @model_validator(mode="after")
     def _not_own_partner(self) -> Occupant:
         if self.couple_with is not None and self.couple_with == self.id:
-            raise ValueError("couple_with: a person cannot be their own partner")
+            raise ValueError("couple_with: " + _("a person cannot be their own partner"))
         return self
 
 

@@ -26,6 +26,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
 
+from inspect_tui.i18n import _
+
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"
 _SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
@@ -59,12 +61,18 @@ def check_safe_text(value: str, *, multiline: bool = False) -> str:
         return value
     char = found.group()
     if char in "\n\t\r":
-        what = "a line break or tab" if char != "\r" else "a carriage return"
-        where = "" if multiline else " in a one-line field"
-        raise ValueError(f"{what} ({describe_char(char)}) is not allowed{where} (at character {found.start() + 1})")
-    kind = "a bidirectional control" if char in _BIDI_SET else "a control character"
+        what = _("a line break or tab") if char != "\r" else _("a carriage return")
+        rule = (
+            _("{what} ({char}) is not allowed (at character {at})")
+            if multiline
+            else _("{what} ({char}) is not allowed in a one-line field (at character {at})")
+        )
+        raise ValueError(rule.format(what=what, char=describe_char(char), at=found.start() + 1))
+    kind = _("a bidirectional control") if char in _BIDI_SET else _("a control character")
     raise ValueError(
-        f"{kind} ({describe_char(char)}) is not allowed in text (at character {found.start() + 1}); remove it"
+        _("{kind} ({char}) is not allowed in text (at character {at}); remove it").format(
+            kind=kind, char=describe_char(char), at=found.start() + 1
+        )
     )
 
 

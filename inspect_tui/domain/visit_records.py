@@ -75,13 +75,13 @@ class Inspection(Record):
     @classmethod
     def _unique_templates(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
-            raise ValueError("each checklist template is used once")
+            raise ValueError(_("each checklist template is used once"))
         return value
 
     @model_validator(mode="after")
     def _completed_after_start(self) -> Inspection:
         if self.completed_at is not None and _naive(self.completed_at) < _naive(self.started_at):
-            raise ValueError("completed_at: an inspection is completed after it started")
+            raise ValueError("completed_at: " + _("an inspection is completed after it started"))
         return self
 
     @property
@@ -265,5 +265,12 @@ class Review(Record):
     def _reason_needed(self) -> Review:
         needs_reason = self.decision in (ReviewDecision.SEND_BACK, ReviewDecision.REOPEN)
         if needs_reason and not (self.reason and self.reason.strip()):
-            raise ValueError(f"reason: a reason is required to {self.decision.value.replace('_', ' ')}")
+            raise ValueError(
+                "reason: "
+                + (
+                    _("a reason is required to send back")
+                    if self.decision is ReviewDecision.SEND_BACK
+                    else _("a reason is required to reopen")
+                )
+            )
         return self

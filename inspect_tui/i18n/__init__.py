@@ -24,12 +24,14 @@ _current = "en"
 
 
 def detect_language(environ: dict[str, str] | None = None) -> str:
-    """The language from the locale (LC_ALL, LC_MESSAGES, LANG): Dutch for nl_*, else English."""
+    """The language from the locale (LC_ALL, LC_MESSAGES, LANG): Dutch for nl_*, any other language
+    of ``LANGUAGES`` for its own code (de_DE → de), else English."""
     env = os.environ if environ is None else environ
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:
-            return "nl" if value.lower().startswith("nl") else "en"
+            code = value[:2].lower()
+            return code if code in LANGUAGES else "en"
     return "en"
 
 
@@ -88,12 +90,14 @@ def pick(english: str, dutch: str) -> str:
 
 
 from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers use language()
+    date_input,
     format_date,
     format_datetime,
     format_figure,
     format_number,
     format_time,
     localise_figures,
+    parse_date,
 )
 from inspect_tui.i18n.zone import AMSTERDAM  # noqa: E402
 
@@ -105,6 +109,7 @@ UNIT_WORDS = {
     "showers": N_("showers"),
     "sockets": N_("sockets"),
     "toilets": N_("toilets"),
+    "p/bedroom": N_("p/bedroom"),
 }
 """Units of checklist answers that are words (``m²`` and ``l`` are the same in every language)."""
 
@@ -124,6 +129,7 @@ __all__ = [
     "LOCALE_DIR",
     "N_",
     "_",
+    "date_input",
     "detect_language",
     "format_date",
     "format_datetime",
@@ -133,6 +139,7 @@ __all__ = [
     "language",
     "localise_figures",
     "ngettext",
+    "parse_date",
     "pick",
     "set_language",
     "translations",

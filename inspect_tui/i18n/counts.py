@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
-from inspect_tui.i18n import ngettext
+from inspect_tui.i18n import N_, _, format_number, ngettext
+
+KIND_WORDS = {
+    "sites": N_("sites"),
+    "units": N_("units"),
+    "occupants": N_("occupants"),
+    "inspections": N_("inspections"),
+    "answers": N_("answers"),
+    "findings": N_("findings"),
+    "attachments": N_("attachments"),
+    "reviews": N_("reviews"),
+    "open conflicts": N_("open conflicts"),
+    "revisions": N_("revisions"),
+    "attachment files": N_("attachment files"),
+}
+"""The kinds of records (table names) as column labels: ``sites`` → ``locaties``."""
+
+
+def kind_word(kind: str) -> str:
+    """A kind of record as a label in the interface language (unknown kinds as they are)."""
+    english = KIND_WORDS.get(kind)
+    return _(english) if english else kind
+
+
+def count_text(n: int) -> str:
+    """A count with the language's thousands separator: ``1,250`` / ``1.250``."""
+    return format_number(n, 0)
 
 
 def kind_count(kind: str, n: int) -> str:

@@ -37,7 +37,8 @@ def format_number(value: float | int | Decimal, decimals: int | None = None, *, 
         pattern = "#,##0"
     else:
         pattern = "#,##0." + "0" * decimals
-    return str(format_decimal(value, format=pattern, locale=_LOCALES.get(_lang(lang), "en_GB")))
+    chosen = _lang(lang)
+    return str(format_decimal(value, format=pattern, locale=_LOCALES.get(chosen, chosen)))  # babel knows "de" …
 
 
 def format_date(value: dt.date | str | None, *, lang: str | None = None) -> str:
@@ -88,9 +89,28 @@ def localise_figures(text: str, *, lang: str | None = None) -> str:
     """
     if _lang(lang) != "nl" or not text:
         return text
-    return _DECIMAL_POINT.sub(",", text).replace("n/a", "n.v.t.")
+    return _DECIMAL_POINT.sub(",", text).replace("n/a", "n.v.t.").replace("p/bedroom", "p/slaapkamer")
 
 
 def format_figure(value: float, *, lang: str | None = None) -> str:
     """A measured or computed figure with no trailing zeros: ``9.6`` / ``9,6``, ``10``."""
     return localise_figures(f"{value:g}", lang=lang)
+
+
+_DUTCH_DAY = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people type it: ``dd-mm-yyyy`` (as shown) or ISO ``yyyy-mm-dd``; ValueError otherwise."""
+    cleaned = text.strip()
+    found = _DUTCH_DAY.fullmatch(cleaned)
+    if found:
+        return dt.date(int(found[3]), int(found[2]), int(found[1]))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+        return dt.date.fromisoformat(cleaned)
+    raise ValueError(f"{cleaned!r} is not a date")
+
+
+def date_input(value: dt.date | str | None) -> str:
+    """A date for an input field: ``dd-mm-yyyy`` (``parse_date`` reads it back); empty for None."""
+    return format_date(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspect_tui.i18n import N_, _, language, localise_figures
+from inspect_tui.i18n import N_, _, format_number, language, localise_figures
 
 MESSAGES: dict[str, str] = {
     "greater_than_equal": N_("must be at least {ge}"),
@@ -46,7 +46,12 @@ def message_of(error: dict[str, Any] | Any) -> str:
     template = MESSAGES.get(str(error.get("type", "")))
     if template is None:
         return original
-    context = {key: localise_figures(str(value)) for key, value in (error.get("ctx") or {}).items()}
+    context = {
+        key: format_number(value)
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else localise_figures(str(value))
+        for key, value in (error.get("ctx") or {}).items()
+    }
     try:
         return _(template).format(**context)
     except (KeyError, IndexError):

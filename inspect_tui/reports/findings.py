@@ -23,7 +23,7 @@ from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.models import Site
 from inspect_tui.domain.norms import metric_unit
 from inspect_tui.domain.text import shown_fields
-from inspect_tui.i18n import N_, _, ngettext, using
+from inspect_tui.i18n import N_, _, ngettext, unit_word, using
 from inspect_tui.i18n.zone import zoned
 from inspect_tui.reports.collect import records
 from inspect_tui.reports.markdown import md_escape, md_table
@@ -280,7 +280,7 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
                 f"`{r.inspection_id[:8]}`",
                 f"`{r.item_id}`" if r.item_id else "",
                 md_escape(r.norm),
-                f"{number_text(r.figure, 2)} {r.figure_unit}".strip() if r.figure is not None else "",
+                f"{number_text(r.figure, 2)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
                 word(r.severity),
                 md_escape(r.description),
                 date_text(r.deadline),
@@ -382,4 +382,6 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
             return dt.datetime.strptime(word, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"{text.strip()!r} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday")
+    raise ValueError(
+        _("{text} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday").format(text=repr(text.strip()))
+    )

@@ -10,6 +10,7 @@ from inspect_tui.checklists.verdict_lines import out_of_force
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import AnswerVerdict, ReviewDecision, Severity
 from inspect_tui.domain.models import Finding, Inspection, Site
+from inspect_tui.i18n import localise_figures
 from inspect_tui.sample.ingredients import TEAM_LEAD, Fail, at, png_bytes
 from inspect_tui.sample.places import Places
 from inspect_tui.store import workflow as wf
@@ -387,8 +388,8 @@ def _proposed(item: Item, units: str | None) -> str:
     """The finding the sample proposes for a failed item: the item and every failing unit."""
     text = f"Voldoet niet: {item.text_nl}"
     lines = (units or "").split("\n")[1:]
-    if lines:
-        text += " — " + "; ".join(lines)
+    if lines:  # the figures as a Dutch inspector writes them: 2,7 m²/p
+        text += " — " + "; ".join(localise_figures(line, lang="nl") for line in lines)
     if not rule_kind(item).binding:
         text = f"Advies (aanbeveling, niet bindend): {text}"
     return text

@@ -87,9 +87,15 @@ def open_db(
     else:
         target = Path(path)
         if not target.exists() and not create:
-            raise StoreError(f"no database at {target}; create one with: inspect-tui --db {target} init")
+            from inspect_tui.i18n import _
+
+            raise StoreError(
+                _("no database at {path}; create one with: inspect-tui --db {path} init").format(path=target)
+            )
         if target.is_dir():
-            raise StoreError(f"{target} is a folder, not a database file")
+            from inspect_tui.i18n import _
+
+            raise StoreError(_("{path} is a folder, not a database file").format(path=target))
         if create:
             target.parent.mkdir(parents=True, exist_ok=True)
         try:

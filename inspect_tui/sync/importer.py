@@ -245,12 +245,14 @@ def _sha256(data: bytes) -> str:
 
 
 def _already(row: tuple[str, str, str] | None) -> str:
+    from inspect_tui.i18n import _, format_date
+
     if row is None:
-        return "named twice on the command line; imported once"
+        return _("named twice on the command line; imported once")
     if row[1] == "out":
-        return "it was exported from this database"
+        return _("it was exported from this database")
     when = json.loads(row[2] or "{}").get("imported_at", "")
-    return f"already imported{' on ' + when[:10] if when else ''}"
+    return _("already imported on {date}").format(date=format_date(when[:10])) if when else _("already imported")
 
 
 def _apply(writer: BatchWriter, item: _Pending) -> None:

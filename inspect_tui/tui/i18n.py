@@ -62,6 +62,7 @@ TEXTUAL_TEXTS = (
     N_("Maximize"),
     N_("Quit"),
     N_("Quit the app"),
+    N_("Quit the app and return to the command prompt."),
     N_("palette"),
     N_("Open the command palette"),
     N_("Select"),

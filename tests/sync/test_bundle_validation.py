@@ -348,7 +348,7 @@ RECORD_CASES: list[tuple[str, Change, str]] = [
     (
         "review in the year 9999",
         records("reviews", None, created_at="9999-12-31T00:00:00"),
-        "created_at: a time lies between 2000-01-01 and 2100-12-31",
+        "created_at: a time lies between 01-01-2000 and 31-12-2100",
     ),
     ("figure NaN", records("answers", None, figure=float("nan")), "figure: a figure is a finite number"),
     ("figure infinite", records("answers", None, figure=float("inf")), "figure: a figure is a finite number"),

@@ -86,8 +86,10 @@ async def test_finding_from_failed_item_with_photos_stored_once(
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         findings = read(seeded.path, "SELECT id, item_id, severity, description, deadline FROM findings")
-        assert [f[1:] for f in findings] == [("snf.fire.blanket", "critical", "Geen blusdeken in de keuken", deadline)]
-        assert deadline == "2024-05-21"  # the item's severity is critical: 7 days from the inspection date
+        # the item's severity is critical: 7 days from the inspection date, shown dd-mm-yyyy, stored ISO
+        assert deadline == "21-05-2024"
+        stored = "2024-05-21"
+        assert [f[1:] for f in findings] == [("snf.fire.blanket", "critical", "Geen blusdeken in de keuken", stored)]
         attachments = read(
             seeded.path, "SELECT file_name, sha256 FROM attachments WHERE finding_id = ?", (findings[0][0],)
         )

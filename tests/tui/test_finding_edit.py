@@ -39,7 +39,7 @@ async def test_the_default_deadline_counts_from_today_on_an_old_draft(app: Inspe
         field = editor.query_one("#finding-deadline", Input)
         await wait_for(pilot, lambda: field.value != "")
         # A critical item: 7 days from today (the test clock), not from the start 8 weeks ago.
-        assert field.value == (FIXED_NOW.date() + dt.timedelta(days=7)).isoformat()
+        assert field.value == (FIXED_NOW.date() + dt.timedelta(days=7)).strftime("%d-%m-%Y")  # as shown: dd-mm-yyyy
 
 
 @pytest.mark.skip(

@@ -167,7 +167,12 @@ def test_domain_modules_import_only_stdlib_pydantic_and_each_other(module: objec
         if isinstance(node, ast.Import | ast.ImportFrom)
         for alias in node.names
     }
-    allowed_own = {"inspect_tui.domain.checklist", "inspect_tui.domain.norms", "inspect_tui.domain.enums"}
+    allowed_own = {
+        "inspect_tui.domain.checklist",
+        "inspect_tui.domain.norms",
+        "inspect_tui.domain.enums",
+        "inspect_tui.i18n",  # the bottom layer: messages in the interface language
+    }
     for name in imported:
         top = name.split(".")[0]
         assert top not in {"textual", "rich", "sqlite_utils"}, name

@@ -216,7 +216,7 @@ def test_an_occupant_cannot_be_their_own_partner() -> None:
 def test_date_of_birth_lies_in_the_past() -> None:
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     assert refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", date_of_birth=tomorrow) == (
-        "date_of_birth: a date of birth lies between 1900-01-01 and today"
+        "date_of_birth: a date of birth lies between 01-01-1900 and today"
     )
 
 

@@ -165,7 +165,7 @@ def test_dates_are_in_range_and_in_order() -> None:
         )
     aware = dt.datetime(2025, 3, 3, 10, tzinfo=dt.UTC)
     assert Inspection(site_id=SITE, templates=["snf"], inspector="E", started_at=started, completed_at=aware)
-    with pytest.raises(ValidationError, match="between 2000-01-01 and 2100-12-31"):
+    with pytest.raises(ValidationError, match="between 01-01-2000 and 31-12-2100"):
         Review(inspection_id=SITE, reviewer="M", decision="approve", created_at=dt.datetime(9999, 12, 31))
-    with pytest.raises(ValidationError, match="between 2000-01-01 and 2100-12-31"):
+    with pytest.raises(ValidationError, match="between 01-01-2000 and 31-12-2100"):
         Finding(inspection_id=SITE, severity="minor", description="x", deadline=dt.date(1999, 12, 31))

@@ -333,8 +333,16 @@ def test_stored_verdict_lines_are_shown_in_dutch() -> None:
         )
         assert shown_line("undecided — set the housing type") == "onbeslist — stel de woonvorm in"
         assert shown_line("not applicable on 2023-01-02: applies from 2020-07-01 until 2022-03-22") == (
-            "niet van toepassing op 2023-01-02: geldt van 2020-07-01 tot 2022-03-22"
+            "niet van toepassing op 02-01-2023: geldt van 01-07-2020 tot 22-03-2022"
         )
         assert shown_line("Slaapkamer fail 3: 2.7 m²/p < 3.5") == "Slaapkamer fail 3: 2.7 m²/p < 3.5"  # labels kept
+        assert shown_line("no threshold of this rule applies to housing type b, no AKF category on 2024-05-14") == (
+            "geen grenswaarde van deze regel geldt voor woonvorm b, geen AKF-categorie op 14-05-2024"
+        )
+        assert shown_line("missing living_area_m2, persons") == "ontbreekt: woonoppervlak, personen"
+        assert shown_line("1 of 3 dwellings undecided: undecided — record the burners and sockets of Caravan 3") == (
+            "1 van 3 woningen onbeslist: onbeslist — leg kookpitten en wandcontactdozen van Caravan 3 vast"
+        )
+        assert shown_line("no occupied dwelling: nothing to judge") == "geen bewoonde woning: niets te beoordelen"
     with using("en"):
         assert shown_line(stored) == stored

@@ -27,7 +27,16 @@ from inspect_tui.store.queries import AnswerRow, Checklist, State, read_checklis
 from inspect_tui.store.workflow import attach_item_photo, delete_inspection, inspection_contents, removal_problem
 from inspect_tui.tui import messages
 from inspect_tui.tui.answer_queue import AnswerQueue
-from inspect_tui.tui.i18n import _, format_datetime, format_figure, localise_figures, ngettext, pick, unit_word
+from inspect_tui.tui.i18n import (
+    _,
+    format_date,
+    format_datetime,
+    format_figure,
+    localise_figures,
+    ngettext,
+    pick,
+    unit_word,
+)
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
 from inspect_tui.tui.widgets.fit_footer import FitFooter
@@ -283,7 +292,8 @@ class ChecklistScreen(AppScreen):
                 if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT)
                 else ""
             )
-            shown = Text(localise_figures(answer_label(value)) + unit)
+            dated = item.answer_type is AnswerType.DATE and len(value) == 10 and value[4] == "-"
+            shown = Text((format_date(value) if dated else localise_figures(answer_label(value))) + unit)
         elif item.id in state.derived:
             figure, _origin = state.derived[item.id]
             shown = Text(f"{format_figure(figure)} {unit_word(item.unit)}".strip(), style="dim italic")
@@ -502,12 +512,14 @@ class ChecklistScreen(AppScreen):
             return
         answer = self.state.answers.get(item.id)
         value = first or (answer.value if answer and answer.value else "")
+        if value and item.answer_type is AnswerType.DATE and value != "n.a.":
+            value = format_date(value) if len(value) == 10 and value[4] == "-" else value
         if not value and item.answer_type is AnswerType.DATE:
-            value = self.inspect_app.today().isoformat()
+            value = format_date(self.inspect_app.today())
         hint = {
-            AnswerType.NUMBER: _("number in {unit}").format(unit=item.unit),
-            AnswerType.COUNT: _("whole number of {unit}").format(unit=item.unit),
-            AnswerType.DATE: "YYYY-MM-DD",
+            AnswerType.NUMBER: _("number in {unit}").format(unit=unit_word(item.unit)),
+            AnswerType.COUNT: _("whole number of {unit}").format(unit=unit_word(item.unit)),
+            AnswerType.DATE: _("dd-mm-yyyy"),
             AnswerType.CHOICE: " / ".join(c.value for c in item.choices or ()),
         }.get(item.answer_type, _("text"))
         self.query_one(AnswerInput).start(item.id, "value", value, hint)

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, ProgressBa
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
 from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection
+from inspect_tui.i18n import date_input, parse_date
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import add_finding, attach_file, checklist_items, deadline_policy, update_finding
 from inspect_tui.tui import messages
@@ -128,7 +129,7 @@ class FindingEditor(AppModal[str | None]):
         self.query_one("#finding-description", TextArea).text = finding.description
         field = self.query_one("#finding-deadline", Input)
         with field.prevent(Input.Changed):
-            field.value = finding.deadline.isoformat() if finding.deadline else ""
+            field.value = date_input(finding.deadline) if finding.deadline else ""
         partner = self.query_one("#finding-partner", Select)
         partner.value = finding.partner if finding.partner in PARTNERS else Select.NULL
         if about:
@@ -142,7 +143,7 @@ class FindingEditor(AppModal[str | None]):
         if not self.deadline_touched:
             field = self.query_one("#finding-deadline", Input)
             with field.prevent(Input.Changed):
-                field.value = self.policy.deadline(self.severity, self.found_on).isoformat()
+                field.value = date_input(self.policy.deadline(self.severity, self.found_on))
 
     @on(Select.Changed, "#finding-severity")
     def _severity(self, event: Select.Changed) -> None:
@@ -192,9 +193,9 @@ class FindingEditor(AppModal[str | None]):
             self.query_one("#finding-description").focus()
             return
         try:
-            deadline = dt.date.fromisoformat(self.query_one("#finding-deadline", Input).value.strip())
+            deadline = parse_date(self.query_one("#finding-deadline", Input).value)
         except ValueError:
-            error.update(_("Write the deadline as YYYY-MM-DD."))
+            error.update(_("Write the deadline as dd-mm-yyyy."))
             self.query_one("#finding-deadline").focus()
             return
         partner = self.query_one("#finding-partner", Select).value

@@ -14,7 +14,7 @@ from inspect_tui.domain.enums import Severity
 from inspect_tui.store import queries
 from inspect_tui.store.queries import OccupancyView, UnitOccupancy
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, format_number
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import unit_kind_label
@@ -108,7 +108,7 @@ class OccupancyScreen(AppScreen):
                 + ("" if unit.unit_id not in now else " (" + _("now: {value}").format(value=now[unit.unit_id]) + ")"),
                 "—" if unit.beds is None else str(unit.beds),
                 "—" if unit.registered is None else str(unit.registered),
-                "—" if area is None else f"{area:.1f}",
+                "—" if area is None else format_number(area, 1),
                 flags,
                 key=unit.unit_id,
             )

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from inspect_tui.reports.findings import parse_day
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, format_date
 from inspect_tui.tui.screens.base import AppModal
 
 
@@ -32,7 +32,7 @@ class DayScreen(AppModal[dt.date | None]):
         with Vertical(classes="dialog small"):
             yield Label(_("Day to review"), classes="dialog-title")
             yield Static(_("A date as YYYY-MM-DD or dd-mm-yyyy, or today / yesterday."), classes="dialog-text")
-            yield Input(value=self.current.isoformat(), id="day-input")
+            yield Input(value=format_date(self.current), id="day-input")
             yield Static("", id="day-error", classes="form-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Show"), id="show", variant="primary")

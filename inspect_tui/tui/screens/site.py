@@ -15,10 +15,11 @@ from textual.widgets.tree import TreeNode
 
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant, Site, Unit
+from inspect_tui.reports.words import word as sector_word
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import InspectionRow, OccupantRow, UnitRow
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_datetime, ngettext
+from inspect_tui.tui.i18n import _, format_datetime, format_figure, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import brp_label, kind_label, status_text, unit_kind_label
@@ -30,7 +31,7 @@ def unit_label(unit: UnitRow) -> Text:
     text = Text(unit.label, style="bold")
     facts = []
     if unit.floor_area_m2 is not None:
-        facts.append(f"{unit.floor_area_m2:g} m²")
+        facts.append(f"{format_figure(unit.floor_area_m2)} m²")
     if unit.beds is not None:
         facts.append(ngettext("{n} bed", "{n} beds", unit.beds).format(n=unit.beds))
     facts.append(_("{n} p").format(n=unit.occupants))
@@ -51,7 +52,7 @@ def describe_site(site: Site) -> Text:
         facts.append(_("SNF type {t}").format(t=site.housing_type.value))
     if site.akf_category:
         facts.append(_("AKF {c}").format(c=site.akf_category.value.replace("_", "-")))
-    facts.append(_("sector: {s}").format(s=site.sector.value.replace("_", " ")))
+    facts.append(_("sector: {s}").format(s=sector_word(site.sector.value)))
     if site.housing_type is None and site.kind.value == "housing":
         facts.append(_("no housing type: measured items stay undecided"))
     from inspect_tui.checklists.high_risk import effective_high_risk
@@ -284,7 +285,7 @@ class SiteScreen(AppScreen):
         detail.append(f"  {unit_kind_label(unit.kind)}")
         facts = []
         if unit.floor_area_m2 is not None:
-            facts.append(f"{unit.floor_area_m2:g} m²")
+            facts.append(f"{format_figure(unit.floor_area_m2)} m²")
         facts.append(_("beds: {n}").format(n="—" if unit.beds is None else unit.beds))
         facts.append(_("register: {n}").format(n="—" if unit.registered_persons is None else unit.registered_persons))
         facts.append(_("found: {n}").format(n=unit.occupants))

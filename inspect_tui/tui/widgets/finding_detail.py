@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant
 from inspect_tui.reports.text import size_text
-from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.i18n import _, format_date, localise_figures, pick, unit_word
 from inspect_tui.tui.widgets.finding_life import finding_life_lines, finding_status_label
 from inspect_tui.tui.widgets.labels import (
     Palette,
@@ -58,7 +59,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     text.append_text(severity_text(f.severity.value, palette))
     text.append("  " + f.description + "\n", style="bold")
     facts = [
-        _("deadline {date}").format(date=f.deadline.strftime("%d-%m-%Y")),
+        _("deadline {date}").format(date=format_date(f.deadline)),
         finding_status_label(f.status.value),
     ]
     if detail.unit_label:
@@ -86,8 +87,8 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
         text.append(pick(item.text_en, item.text_nl) + "\n")
         answer = detail.answer
         if answer is not None and answer.value is not None and item.rule is None:
-            unit = f" {item.unit}" if item.unit else ""
-            text.append(_("Answer") + f": {answer_label(answer.value)}{unit} ")
+            unit = f" {unit_word(item.unit)}" if item.unit else ""
+            text.append(_("Answer") + f": {localise_figures(answer_label(answer.value))}{unit} ")
             text.append_text(verdict_text(answer.verdict.value, palette))
             text.append("\n")
         verdict = detail.verdict
@@ -95,21 +96,27 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
             # As judged when saved (a signed inspection is never re-judged), per dwelling or bedroom.
             text.append(_("Measured") + ": ")
             text.append_text(verdict_text(answer.verdict.value, palette))
-            text.append("\n" + "\n".join("  " + line for line in answer.units.split("\n")) + "\n")
-            text.append(_("Threshold") + f": {answer.judged_by or item.source.label}\n", style="dim")
+            lines = (localise_figures(shown_line(line)) for line in answer.units.split("\n"))
+            text.append("\n" + "\n".join("  " + line for line in lines) + "\n")
+            judged_by = (
+                shown_line(answer.judged_by) if answer.judged_by else item.source.label
+            )  # a version keeps its dot
+            text.append(_("Threshold") + f": {judged_by}\n", style="dim")
         elif verdict is not None:
-            text.append(_("Measured") + f": {verdict.display()} ")
+            text.append(_("Measured") + f": {localise_figures(verdict.display())} ")
             judged = "unknown" if verdict.passed is None else ("pass" if verdict.passed else "fail")
             text.append_text(verdict_text(judged, palette))
             text.append("\n")
             if verdict.reason:
-                text.append(verdict.reason + "\n", style="dim")
-            text.append(_("Threshold") + f": {verdict.limit_text()} {verdict.unit} — {verdict.norm}", style="dim")
+                text.append(localise_figures(shown_line(verdict.reason)) + "\n", style="dim")
+            limit = localise_figures(f"{verdict.limit_text()} {unit_word(verdict.unit)}")
+            text.append(_("Threshold") + f": {limit} — {shown_line(verdict.norm)}", style="dim")
             if verdict.source is not None:
-                text.append(" (" + _("from") + f" {verdict.source.effective_from})", style="dim")
+                text.append(" (" + _("from") + f" {format_date(verdict.source.effective_from)})", style="dim")
             text.append("\n")
         else:
-            text.append(_("Source") + f": {item.source.label}, {_('from')} {item.source.effective_from}\n", style="dim")
+            since = format_date(item.source.effective_from)
+            text.append(_("Source") + f": {item.source.label}, {_('from')} {since}\n", style="dim")
         if answer is not None and answer.note:
             text.append(_("Note") + f": {answer.note}\n", style="italic")
     text.append("\n" + _("Photos") + "\n", style="bold")

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
+from inspect_tui.i18n import date_input, localise_figures, parse_date
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.widgets.bsn_input import BsnInput
 
@@ -81,7 +82,7 @@ class Form(VerticalScroll):
         if spec.kind == "tristate":
             options = [(_("yes"), "true"), (_("no"), "false")]
             return Select(options, id=control_id, prompt=_("(unknown)"))
-        placeholder = spec.placeholder or ("YYYY-MM-DD" if spec.kind == "date" else "")
+        placeholder = spec.placeholder or (_("dd-mm-yyyy") if spec.kind == "date" else "")
         # Not type="number": that refuses the decimal comma Dutch inspectors type ("24,5").
         restrict = r"[-+0-9.,]*" if spec.kind in ("number", "integer") else None
         return FormInput(id=control_id, placeholder=placeholder, restrict=restrict)
@@ -102,7 +103,7 @@ class Form(VerticalScroll):
                     value = None if value is None else ("true" if value else "false")
                 widget.value = Select.NULL if value is None else str(value)
             elif isinstance(widget, Input):
-                widget.value = "" if value is None else _format(value)
+                widget.value = "" if value is None else date_input(value) if spec.kind == "date" else _format(value)
 
     def values(self) -> dict[str, Any]:
         """Raw values by field name; blank fields are None, numbers accept a decimal comma."""
@@ -122,6 +123,8 @@ class Form(VerticalScroll):
                 value = widget.value.strip() or None
                 if value is not None and spec.kind in ("number", "integer"):
                     value = value.replace(",", ".")
+                if value is not None and spec.kind == "date":
+                    value = _iso_date(value)
             result[spec.name] = value
         return result
 
@@ -147,4 +150,14 @@ class Form(VerticalScroll):
 def _format(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):
+        return localise_figures(f"{value:g}")  # 9,5 in Dutch; read back by values()
     return str(value)
+
+
+def _iso_date(text: str) -> str:
+    """A typed date (dd-mm-yyyy or ISO) as ISO for the model; anything else as typed (the model names it)."""
+    try:
+        return parse_date(text).isoformat()
+    except ValueError:
+        return text

@@ -9,7 +9,7 @@ from rich.text import Text
 from inspect_tui.checklists.rule_kind import rule_kind
 from inspect_tui.domain.checklist import AnswerType, Item, Threshold
 from inspect_tui.store.queries import AnswerRow
-from inspect_tui.tui.i18n import _, format_figure, language, localise_figures, pick, unit_word
+from inspect_tui.tui.i18n import _, format_date, format_figure, language, localise_figures, pick, unit_word
 from inspect_tui.tui.widgets.labels import Palette, answer_label, severity_label
 
 
@@ -43,7 +43,7 @@ def keys_hint(item: Item, locked: bool) -> str:
 
 
 def _threshold_line(threshold: Threshold, comparator: str, unit: str) -> str:
-    limit = f"{threshold.value:g}" if threshold.value is not None else _("by number of persons")
+    limit = format_figure(threshold.value) if threshold.value is not None else _("by number of persons")
     condition = threshold.condition
     scope = []
     if condition is not None:
@@ -55,11 +55,11 @@ def _threshold_line(threshold: Threshold, comparator: str, unit: str) -> str:
             scope.append(_("high-risk sector") if condition.high_risk else _("not high-risk"))
         if condition.max_persons is not None:
             scope.append(_("at most {n} persons").format(n=condition.max_persons))
-    until = f"–{threshold.source.effective_until}" if threshold.source.effective_until else ""
+    until = f"–{format_date(threshold.source.effective_until)}" if threshold.source.effective_until else ""
     where = f" ({', '.join(scope)})" if scope else ""
     return (
         f"  {comparator} {limit} {unit}{where}: {threshold.source.label}, "
-        f"{_('from')} {threshold.source.effective_from}{until}"
+        f"{_('from')} {format_date(threshold.source.effective_from)}{until}"
     )
 
 
@@ -90,7 +90,9 @@ def render_detail(view: ItemView, *, show_source: bool, locked: bool, palette: P
     if view.answer is not None and view.answer.value is not None and item.rule is None:
         text.append(_("Answer") + f": {localise_figures(answer_label(view.answer.value))} {unit_word(item.unit)}\n")
     if show_source:
-        text.append(_("Source") + f": {item.source.label}, {_('from')} {item.source.effective_from}\n", style="dim")
+        text.append(
+            _("Source") + f": {item.source.label}, {_('from')} {format_date(item.source.effective_from)}\n", style="dim"
+        )
         if item.source.note:
             text.append(f"  {item.source.note}\n", style="dim")
         if item.rule is not None:
