@@ -98,6 +98,10 @@ FIELD_WORDS: dict[str, str] = {
     "confirmed_in": N_("Confirmed in"),
     "confirmed_by": N_("Confirmed by"),
     "confirmed_at": N_("Confirmed at"),
+    "extensions": N_("Deadline extensions"),
+    "withdrawn_reason": N_("Reason withdrawn"),
+    "withdrawn_by": N_("Withdrawn by"),
+    "withdrawn_at": N_("Withdrawn at"),
     "finding_id": N_("Finding"),
     "answer_id": N_("Answer"),
     "sha256": N_("File hash"),
@@ -123,7 +127,7 @@ _DATES = frozenset(
         "insured_until",
     }
 )
-_MOMENTS = frozenset({"started_at", "completed_at", "confirmed_at", "taken_at", "created_at"})
+_MOMENTS = frozenset({"started_at", "completed_at", "confirmed_at", "taken_at", "created_at", "withdrawn_at"})
 _REFERENCES = frozenset(
     {
         "site_id",
@@ -175,6 +179,10 @@ def shown(entity: str, field: str, value: Any) -> str:
         return _("recorded at signing")
     if isinstance(value, list):
         return ", ".join(shown(entity, field, v) for v in value)
+    if isinstance(value, dict) and field == "extensions" and "deadline" in value:
+        return _("to {date}: {reason}").format(
+            date=_formatted(format_date, value["deadline"]), reason=str(value.get("reason", ""))[:40]
+        )
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)[:60]
     text = str(value)

@@ -169,6 +169,7 @@ def test_domain_modules_import_only_stdlib_pydantic_and_each_other(module: objec
     }
     allowed_own = {
         "inspect_tui.domain.checklist",
+        "inspect_tui.domain.checklist_words",
         "inspect_tui.domain.norms",
         "inspect_tui.domain.enums",
         "inspect_tui.i18n",  # the bottom layer: messages in the interface language
