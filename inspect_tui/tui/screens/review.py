@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from sqlite_utils import Database
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -383,10 +383,21 @@ class ReviewScreen(AppScreen):
         if row is None or row.id == self.detail_id:
             return
         self.detail_id = row.id
-        if row.inspection_id in self.rows:
-            # The inspections table follows the finding, so a decision acts on what is being read.
-            self.inspections.move_cursor(row=self.inspections.get_row_index(row.inspection_id))
+        if self.focused is not self.inspections:
+            # Not while the user moves in the inspections table: a reload must not move its cursor.
+            self._follow_finding()
         self._load_detail(row.id)
+
+    def _follow_finding(self) -> None:
+        """The inspections table follows the finding, so a decision acts on what is being read."""
+        row = self.findings.selected()
+        if row is not None and row.inspection_id in self.rows:
+            self.inspections.move_cursor(row=self.inspections.get_row_index(row.inspection_id))
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.findings:
+            self._follow_finding()
 
     @on(DataTable.RowHighlighted, "#review-inspections")
     def _inspection_highlighted(self) -> None:
