@@ -93,10 +93,13 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
         return
     click.echo(f"Wrote {result.path}")
     click.echo(f"  bundle {result.bundle_id}, changes {result.seq_from}–{result.seq_to} of this device")
-    width = max(len(k) for k in (*KINDS, "attachment files"))
-    for kind in KINDS:
-        click.echo(f"  {kind:<{width}}  {result.counts[kind]:>7,}")
-    click.echo(f"  {'attachment files':<{width}}  {result.files:>7,}")
+    carried = [
+        records_and_revisions(kind, result.records.get(kind, 0), result.counts[kind])
+        for kind in KINDS
+        if result.counts[kind]
+    ]
+    click.echo(f"  records: {', '.join(carried) or 'none'}")
+    click.echo(f"  attachment files: {result.files:,}")
     central = central_key(db)
     if central is not None:
         click.echo(f"Occupants' {_SEALED_NAMES} are sealed to the central key {fingerprint(bytes(central))}.")
@@ -213,7 +216,8 @@ def import_command(
             _print_receipt(receipt)
         conflicts = len(open_conflicts(db))
         if conflicts and not dry_run:
-            click.echo(f"{conflicts} open conflict(s); list them with: inspect-tui --db {ctx.db_path} conflicts")
+            noun = "open conflict" if conflicts == 1 else "open conflicts"
+            click.echo(f"{conflicts} {noun}; list them with: inspect-tui --db {ctx.db_path} conflicts")
         sys.stdout.flush()
     except BrokenPipeError:  # the reader of stdout went away (`| head`): the import is committed all the same
         _silence_stdout()
@@ -258,7 +262,9 @@ def keys_group(click_ctx: click.Context) -> None:
         "GROUP BY signer, device_id ORDER BY signer, device_id"
     ).fetchall()
     for signer, device, count in signers:
-        click.echo(f"Signer seen   {fingerprint(bytes.fromhex(signer))}  device {device}, {count} bundle(s)")
+        click.echo(
+            f"Signer seen   {fingerprint(bytes.fromhex(signer))}  device {device}, {count} bundle{'' if count == 1 else 's'}"
+        )
     for key, device, role, when, how in trust_decisions(db):
         click.echo(f"Accepted      {fingerprint(bytes.fromhex(key))}  device {device} as {role}, {how} on {when[:10]}")
     roster = pinned_roster(db)

@@ -84,7 +84,7 @@ def test_conflicts_are_listed_one_line_each(cli: CliRunner, tmp_path: Path) -> N
     code, output = run(
         cli, "--db", str(tmp_path / "b.db"), "import", "--trust-new", "--trust-role", "lead", str(second.path)
     )
-    assert code == 0 and "1 open conflict(s)" in output, output
+    assert code == 0 and "1 open conflict;" in output, output
     code, output = run(cli, "--db", str(tmp_path / "b.db"), "conflicts")
     (line,) = output.strip().splitlines()
     assert line.startswith(f"sites        {ids['site'][:8]}  hard  fields: notes  versions: ")
