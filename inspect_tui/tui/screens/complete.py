@@ -12,9 +12,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from inspect_tui.domain.models import Inspection
 from inspect_tui.store import StoreError, queries
+from inspect_tui.store.queries import inspection_history as history
 from inspect_tui.store.workflow import Progress, checklist_items, complete, progress
 from inspect_tui.tui.i18n import _, ngettext, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
+from inspect_tui.tui.widgets.inspection_history import send_back_text
 
 
 def item_texts(inspection: Inspection | None) -> dict[str, str]:
@@ -70,12 +72,17 @@ class CompleteScreen(AppModal[bool | str]):
         with self.inspect_app.db() as db:
             inspection = queries.current(db, Inspection, self.inspection_id)
             state = progress(db, self.inspection_id)
-        self.app.call_from_thread(self._show, inspection, state)
+            returned = inspection is not None and inspection.status.value == "returned"
+            sent_back = history.latest_send_back(db, self.inspection_id) if returned else None
+        self.app.call_from_thread(self._show, inspection, state, sent_back)
 
-    def _show(self, inspection: Inspection | None, state: Progress) -> None:
+    def _show(self, inspection: Inspection | None, state: Progress, sent_back: history.SendBack | None = None) -> None:
         summary = _("{answered} / {total} answered · {failed} failed").format(
             answered=state.answered, total=state.total, failed=state.failed
         )
+        if sent_back is not None:
+            # The lead's reason first: what the inspector resubmits is judged against it.
+            summary = send_back_text(sent_back) + "\n\n" + summary
         if state.missing_required:
             self.texts = self.texts or item_texts(inspection)
             summary += "\n" + _("Required items still unanswered:") + "\n" + missing_text(state, self.texts)

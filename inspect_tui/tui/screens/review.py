@@ -27,6 +27,7 @@ from inspect_tui.store.queries import (
     ReviewInspectionRow,
     ReviewSummary,
 )
+from inspect_tui.store.queries import inspection_history as history
 from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, ngettext
@@ -34,6 +35,7 @@ from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
 from inspect_tui.tui.widgets.fit_footer import FitFooter
+from inspect_tui.tui.widgets.inspection_history import history_text, was_sent_back
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
@@ -135,6 +137,8 @@ class ReviewScreen(AppScreen):
         super().__init__(id="review")
         self.day = day
         self.rows: dict[str, ReviewInspectionRow] = {}
+        self.resubmitted: dict[str, str] = {}
+        """Completed inspections sent back (or reopened) before: the reason, for the reason column."""
         self.marked: set[str] = set()
         self.summary: ReviewSummary | None = None
         self.sort = "severity"
@@ -247,11 +251,19 @@ class ReviewScreen(AppScreen):
         with self.inspect_app.db() as db:
             rows = queries.review_inspections(db, day)
             summary = queries.review_summary(db, day)
-        self.app.call_from_thread(self._show_day, day, rows, summary)
+            resubmitted = history.resubmitted_after(db, [r.id for r in rows])
+        self.app.call_from_thread(self._show_day, day, rows, summary, resubmitted)
 
-    def _show_day(self, day: dt.date, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:
+    def _show_day(
+        self,
+        day: dt.date,
+        rows: list[ReviewInspectionRow],
+        summary: ReviewSummary,
+        resubmitted: dict[str, str] | None = None,
+    ) -> None:
         if day != self.day:
             return
+        self.resubmitted = resubmitted or {}
         palette = self.inspect_app.palette()
         table = self.inspections
         keep = self.current_inspection()
@@ -269,7 +281,7 @@ class ReviewScreen(AppScreen):
                 _count(r.critical, "error", palette),
                 _count(r.major, "warning", palette),
                 _count(r.minor, "", palette),
-                shown_text(r.returned_reason, style="italic"),
+                self._reason_cell(r),
                 key=r.id,
             )
         if keep is not None and keep.id in self.rows:
@@ -277,6 +289,13 @@ class ReviewScreen(AppScreen):
         self._fill_filters(rows, summary)
         self._show_title()
         self.apply_filters()
+
+    def _reason_cell(self, row: ReviewInspectionRow) -> Text:
+        if row.id in self.resubmitted:
+            # Completed again after a send-back: the lead sees it came back, and why it was sent.
+            was = _("resubmitted · was: {reason}").format(reason=self.resubmitted[row.id])
+            return shown_text(was, style="italic")
+        return shown_text(row.returned_reason, style="italic")
 
     def _fill_filters(self, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:
         sites = sorted({(r.site_name, r.site_id) for r in rows}, key=lambda s: (s[0].casefold(), s[1]))
@@ -398,20 +417,37 @@ class ReviewScreen(AppScreen):
     def _focus_moved(self, event: events.DescendantFocus) -> None:
         if event.widget is self.findings:
             self._follow_finding()
+            self.detail_id = None  # the pane showed the inspection: show the finding again
+            self._highlighted()
 
     @on(DataTable.RowHighlighted, "#review-inspections")
     def _inspection_highlighted(self) -> None:
         self._update_status()
+        row = self.current_inspection()
+        if row is not None and self.focused is self.inspections:
+            # Moving in the inspections: the pane tells the inspection's history.
+            self.detail_id = None
+            self._load_inspection_detail(row)
+
+    @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
+    def _load_inspection_detail(self, row: ReviewInspectionRow) -> None:
+        with self.inspect_app.db() as db:
+            events = history.inspection_history(db, row.id)
+        text = Text(f"{row.site_name} · {row.inspector} · {status_label(row.status)}\n", style="bold")
+        text.append(history_text(events) or _("Not signed yet."))
+        self.app.call_from_thread(self.query_one("#review-detail", Static).update, text)
 
     @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
     def _load_detail(self, finding_id: str) -> None:
         with self.inspect_app.db() as db:
             detail = queries.finding_detail(db, finding_id)
-        text = (
-            _("That finding no longer exists.")
-            if detail is None
-            else render_finding_detail(detail, self.inspect_app.palette())
-        )
+            events = [] if detail is None else history.inspection_history(db, detail.inspection.id)
+        if detail is None:
+            text: str | Text = _("That finding no longer exists.")
+        else:
+            text = render_finding_detail(detail, self.inspect_app.palette())
+            if was_sent_back(events):
+                text.append("\n" + history_text(events) + "\n")
         self.app.call_from_thread(self.query_one("#review-detail", Static).update, text)
 
     @on(DataTable.RowSelected, "#review-inspections")
