@@ -636,10 +636,16 @@ class ChecklistScreen(AppScreen):
         self.post_message(messages.CompleteInspection(self.inspection_id, done=self._after_complete))
 
     def _after_complete(self, result: object) -> None:
-        """Signing was refused for open required items: go to the first of them."""
-        if isinstance(result, str) and self.checklist is not None and self.checklist.item(result) is not None:
-            self.table.move_cursor(row=self.table.get_row_index(result))
+        """Signing was refused for open required items: go to the first of them. The inspector
+        chose to record a finding for a failed critical item: go to it and open the finding form."""
+        from inspect_tui.tui.screens.complete import RecordFinding
+
+        item_id = result.item_id if isinstance(result, RecordFinding) else result
+        if isinstance(item_id, str) and self.checklist is not None and self.checklist.item(item_id) is not None:
+            self.table.move_cursor(row=self.table.get_row_index(item_id))
             self.table.focus()
+            if isinstance(result, RecordFinding):
+                self.action_finding()
 
     def action_reopen(self) -> None:
         self.post_message(messages.ReopenInspection(self.inspection_id))
