@@ -147,9 +147,15 @@ class CompleteScreen(AppModal[bool | str | RecordFinding]):
         sign.label = _("Sign anyway") if self.unrecorded else _("Sign")
         sign.variant = "error" if self.unrecorded else "primary"
         self.query_one("#record-finding", Button).display = bool(self.unrecorded)
+        self.refresh_bindings()
         name = self.query_one("#complete-name", Input)
         if inspection is not None and not name.value:
             name.value = inspection.inspector
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "record_finding":
+            return bool(self.unrecorded)  # in the footer only while there is one to record
+        return True
 
     @on(Input.Submitted, "#complete-name")
     def action_sign(self) -> None:
