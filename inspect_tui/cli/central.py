@@ -182,7 +182,9 @@ def intake_command(
             click.echo(f"Refused: {result.error}", err=True)
     row = db.pg("SELECT COUNT(*) FROM conflicts").fetchone()
     conflicts = int(row[0]) if row else 0
-    click.echo(f"{len(paths) - refused} of {len(paths)} bundle(s) taken in; {conflicts} open conflict(s) centrally.")
+    bundle_word = "bundle" if len(paths) == 1 else "bundles"
+    open_ones = "open conflict" if conflicts == 1 else "open conflicts"
+    click.echo(f"{len(paths) - refused} of {len(paths)} {bundle_word} taken in; {conflicts} {open_ones} centrally.")
     if refused:
         sys.exit(1)
 

@@ -112,10 +112,13 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
             bundle=result.bundle_id, first=result.seq_from, last=result.seq_to
         )
     )
-    width = max(len(kind_word(k)) for k in (*KINDS, "attachment files"))
-    for kind in KINDS:
-        click.echo(f"  {kind_word(kind):<{width}}  {count_text(result.counts[kind]):>7}")
-    click.echo(f"  {kind_word('attachment files'):<{width}}  {count_text(result.files):>7}")
+    carried = [
+        records_and_revisions(kind, result.records.get(kind, 0), result.counts[kind])
+        for kind in KINDS
+        if result.counts[kind]
+    ]
+    click.echo("  " + _("records: {records}").format(records=", ".join(carried) or _("none")))
+    click.echo("  " + _("attachment files: {count}").format(count=count_text(result.files)))
     central = central_key(db)
     if central is not None:
         click.echo(

@@ -58,3 +58,30 @@ def records_and_revisions(kind: str, records: int, revisions: int) -> str:
     if revisions != records:
         text += " " + ngettext("({n:,} revision)", "({n:,} revisions)", revisions).format(n=revisions)
     return text
+
+
+def persons_count(n: int) -> str:
+    """ "1 person", "3 persons"."""
+    return ngettext("{n:,} person", "{n:,} persons", n).format(n=n)
+
+
+def beds_count(n: int) -> str:
+    """ "1 bed", "4 beds"."""
+    return ngettext("{n} bed", "{n} beds", n).format(n=n)
+
+
+def occupancy_counts(
+    persons: int, units: int, flagged: int, beds: int | None = None, registered: int | None = None
+) -> str:
+    """ "3 persons in 2 units · 5 beds · 4 in the register · 1 flagged", each count with its own plural."""
+    parts = [
+        ngettext("{persons} in {n:,} unit", "{persons} in {n:,} units", units).format(
+            persons=persons_count(persons), n=units
+        )
+    ]
+    if beds is not None:
+        parts.append(beds_count(beds))
+    if registered is not None:
+        parts.append(_("{n:,} in the register").format(n=registered))
+    parts.append(_("{n:,} flagged").format(n=flagged))
+    return " · ".join(parts)

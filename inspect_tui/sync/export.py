@@ -17,7 +17,7 @@ import os
 import secrets
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,8 @@ class ExportResult:
     """Occupants' personal fields were sealed to the central key."""
     held_back: int = 0
     """Occupant versions not sent because they hold personal data in plain while a central key is set."""
+    records: dict[str, int] = field(default_factory=dict)
+    """Records per kind (one record may travel as several revisions)."""
 
 
 def _target(out: Path, bundle_id: str, when: dt.datetime) -> Path:
@@ -120,6 +122,7 @@ class _Payload:
         self.progress = progress
         self.central = central_key(db)
         self.counts: dict[str, int] = {}
+        self.records: dict[str, int] = {}
         self.origins: dict[str, str] = {}
         self.files: set[str] = set()
         self.needed_files: set[str] = set()
@@ -169,6 +172,7 @@ class _Payload:
     def write_kinds(self) -> None:
         for kind in KINDS:
             count = 0
+            ids: set[str] = set()
             with self.writer.payload(kind_member(kind)) as member:
                 batch: list[str] = []
                 erased = erased_occupants(self.db) if kind == "occupants" else set()
@@ -184,6 +188,7 @@ class _Payload:
                     self._vouch(kind, row, data)
                     batch.append(_line(row, data, self.origins, row[9], row[10]))
                     count += 1
+                    ids.add(str(row[8]))
                     if len(batch) >= _BATCH:
                         member.write("".join(batch).encode())
                         self._tick(len(batch))
@@ -191,6 +196,7 @@ class _Payload:
                 member.write("".join(batch).encode())
                 self._tick(len(batch))
             self.counts[kind] = count
+            self.records[kind] = len(ids)
 
     def _tick(self, rows: int) -> None:
         self.done += rows
@@ -296,4 +302,14 @@ def export_bundle(
                 receipt=json.dumps({"counts": payload.counts, "files": files, "path": target.name}, sort_keys=True),
             ),
         )
-    return ExportResult(target, bundle_id, first, top, payload.counts, files, sealed, payload.held_back)
+    return ExportResult(
+        target,
+        bundle_id,
+        first,
+        top,
+        payload.counts,
+        files,
+        sealed,
+        held_back=payload.held_back,
+        records=payload.records,
+    )

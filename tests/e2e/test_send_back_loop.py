@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from inspect_tui.store import open_db
 from inspect_tui.sync.export import export_bundle
@@ -175,6 +175,11 @@ async def test_send_back_and_fix_across_two_databases(tmp_path: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
         await wait_for(pilot, lambda: app.screen.query_one("#complete-name", Input).value == "Inspecteur Jansen")
         await pilot.press("ctrl+s")
+        # The blanket failed (critical) with no finding: ctrl+s does not sign over it; "Sign anyway" does.
+        dialog = app.screen
+        await wait_for(pilot, lambda: "Not signed" in shown(dialog, "#complete-error"))
+        assert REASON in shown(dialog, "#complete-summary")  # the lead's reason, beside the signature
+        dialog.query_one("#sign", Button).press()
         await wait_for(pilot, lambda: app.screen is checklist and checklist.locked)
     assert read(inspector, "SELECT status FROM inspections WHERE id = ?", (inspection_id,)) == [("completed",)]
     third = export(inspector, usb / "3")

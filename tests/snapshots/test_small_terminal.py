@@ -14,13 +14,20 @@ from textual.widgets import Input, Static
 
 from inspect_tui.tui import messages
 from inspect_tui.tui.app import InspectApp, make_app
-from inspect_tui.tui.i18n import set_language
+from inspect_tui.tui.i18n import _, set_language
 from inspect_tui.tui.screens.checklist import ChecklistScreen
+from inspect_tui.tui.screens.complete import CompleteScreen
+from inspect_tui.tui.screens.confirm import ConfirmScreen
+from inspect_tui.tui.screens.finding_editor import FindingEditor
 from inspect_tui.tui.screens.findings import FindingsScreen
 from inspect_tui.tui.screens.home import HomeScreen
+from inspect_tui.tui.screens.occupant_editor import OccupantEditor
 from inspect_tui.tui.screens.reason import ReasonScreen
+from inspect_tui.tui.screens.reopen import ReopenScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.site import SiteScreen
+from inspect_tui.tui.screens.site_editor import SiteEditor
+from inspect_tui.tui.screens.unit_editor import UnitEditor
 from tests.helpers.review_seed import ReviewDay, build_review_day
 from tests.helpers.tui_seed import fixed_clock, wait_for
 
@@ -109,6 +116,78 @@ def on_checklist_until(key: str, selector: str) -> Opener:
     return opener
 
 
+def over_site(make: Callable[[ReviewDay], Any], dialog: type) -> Opener:
+    """A dialog over the site screen, opened by its message once the site and its units are shown."""
+
+    async def opener(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+        await site(app, pilot, day)
+        screen = app.screen
+        assert isinstance(screen, SiteScreen)
+        await wait_for(pilot, lambda: screen.selected_unit() is not None)
+        await settle(pilot, 0.3)
+        app.post_message(make(day))
+        await wait_for(pilot, lambda: isinstance(app.screen, dialog) and getattr(app.screen, "shown", True) is not None)
+
+    return opener
+
+
+async def complete_dialog(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+    await checklist(app, pilot, day)
+    await pilot.press("c")
+    await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
+    dialog = app.screen
+    await wait_for(pilot, lambda: str(dialog.query_one("#complete-summary", Static).content) != "")
+    await wait_for(pilot, lambda: dialog.query_one("#complete-name", Input).value != "")
+
+
+async def complete_unrecorded(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+    """The sign dialog over failed critical items that have no finding (the housing, reopened)."""
+    from inspect_tui.store import open_db
+    from inspect_tui.store.workflow import answer_item, reopen
+
+    db = open_db(day.path)
+    try:
+        reopen(db, day.housing, "Inspecteur Jansen", "Brandveiligheid opnieuw bekeken", now=fixed_clock())
+        answer_item(db, day.housing, "snf.fire.escape_routes", "no")
+        answer_item(db, day.housing, "snf.fire.smoke_detectors", "no")
+    finally:
+        db.close()
+    await home(app, pilot, day)
+    app.open_inspection(day.housing)
+    await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
+    await pilot.press("c")
+    await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
+    dialog = app.screen
+    await wait_for(pilot, lambda: dialog.query_one("#record-finding").display)
+    await wait_for(pilot, lambda: dialog.query_one("#complete-name", Input).value != "")
+
+
+async def reopen_dialog(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+    await home(app, pilot, day)
+    app.open_inspection(day.housing)  # completed and signed
+    await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
+    await pilot.press("R")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReopenScreen))
+
+
+async def finding_edit(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+    await checklist(app, pilot, day)
+    await pilot.press("F")
+    await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen) and app.screen.query("DataTable"))
+    await settle(pilot, 0.3)
+    app.post_message(messages.EditFinding(day.draft, day.findings["akf"]))
+    await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor) and app.screen.existing is not None)
+
+
+async def discard_question(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+    await home(app, pilot, day)
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(app.screen, SiteEditor) and app.screen.shown is not None)
+    await pilot.press(*"Camping")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+
+
 async def review(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await home(app, pilot, day)
     await pilot.press("r")
@@ -168,11 +247,25 @@ SCREENS: dict[str, Opener] = {
     "site_picker": site_picker,
     "export": export,
     "site": site,
-    # The unit, occupant and remove dialogs over the site: their timing on a loaded machine is not
-    # yet stable enough for a snapshot; test_fit_dialogs checks the forms' footer and esc.
+    "site_edit": over_site(lambda day: messages.EditSite(day.seeded.site_id), SiteEditor),
+    "unit_new": over_site(
+        lambda day: messages.EditUnit(None, day.seeded.site_id, day.seeded.house_id, "bedroom"), UnitEditor
+    ),
+    "unit_edit": over_site(lambda day: messages.EditUnit(day.seeded.house_id, day.seeded.site_id, None), UnitEditor),
+    "occupant_new": over_site(lambda day: messages.EditOccupant(None, day.seeded.bedroom_ids[0]), OccupantEditor),
+    "occupant_edit": over_site(
+        lambda day: messages.EditOccupant(day.seeded.occupant_ids[0], day.seeded.bedroom_ids[0]), OccupantEditor
+    ),
+    "remove": over_site(
+        lambda day: messages.Confirm(_("Remove"), _("Remove unit {label}?").format(label="Kamer 1")), ConfirmScreen
+    ),
+    "discard": discard_question,
     "start_inspection": on_site_until("i", "SelectionList", lambda w: w.option_count > 0),
     "checklist": checklist,
-    # The complete-and-sign dialog: tests/tui/test_fit_small.py (its summary streams in).
+    "complete": complete_dialog,
+    "complete_unrecorded": complete_unrecorded,
+    "reopen": reopen_dialog,
+    "finding_edit": finding_edit,
     "finding_editor": on_checklist("f"),
     "findings": on_checklist("F"),
     "occupancy": on_checklist("o"),
@@ -182,6 +275,7 @@ SCREENS: dict[str, Opener] = {
     "review": review,
     "approve": on_review("a"),
     "send_back": on_review("b"),
+    "comment": on_review("c"),
     "choose_day": on_review("d"),
     "day_summary": on_review("g"),
     "report": on_review("p"),

@@ -68,3 +68,27 @@ async def test_bulk_approve_says_before_what_it_skips(tmp_path: Path) -> None:
         await pilot.pause()
         title = str(app.screen.query_one(".dialog-title", Label).content)
         assert title == "Approve 2 inspections; 1 draft one is skipped"
+
+
+async def test_back_from_an_inspection_the_cursor_stays_on_it_and_the_arrows_move_from_there(tmp_path: Path) -> None:
+    # The findings read again on return used to pull the cursor to the first finding's inspection.
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        table = screen.inspections
+        table.move_cursor(row=table.get_row_index(day.draft))
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
+        assert app.screen.inspection_id == day.draft  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
+        await pilot.pause(0.3)
+        assert app.focused is table
+        current = screen.current_inspection()
+        assert current is not None and current.id == day.draft
+        await pilot.press("up")
+        await pilot.pause()
+        assert table.cursor_row == table.get_row_index(day.draft) - 1

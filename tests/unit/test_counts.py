@@ -24,3 +24,16 @@ def test_every_kind_has_its_own_words_in_both_languages(kind: str) -> None:
     with using("nl"):
         assert kind_count(kind, 1) != one
         assert records_and_revisions(kind, 2, 3).endswith("(3 revisies)")
+
+
+def test_occupancy_counts_singular_and_plural_in_both_languages() -> None:
+    from inspect_tui.i18n.counts import occupancy_counts
+
+    assert occupancy_counts(1, 1, 0) == "1 person in 1 unit · 0 flagged"
+    assert (
+        occupancy_counts(3, 2, 1, beds=1, registered=3)
+        == "3 persons in 2 units · 1 bed · 3 in the register · 1 flagged"
+    )
+    with using("nl"):
+        assert occupancy_counts(1, 1, 1, beds=2) == "1 persoon in 1 eenheid · 2 bedden · 1 gesignaleerd"
+        assert occupancy_counts(2, 3, 0) == "2 personen in 3 eenheden · 0 gesignaleerd"

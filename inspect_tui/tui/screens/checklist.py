@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Label, ProgressBar, Static
+from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
 from inspect_tui.domain.answers import accepts_not_applicable
@@ -234,9 +235,26 @@ class ChecklistScreen(AppScreen):
         self.query_one("#inspection-header", Static).update(text)
 
     def _columns(self) -> tuple[int, int]:
+        """Widths of the item text and the result: the item text takes what the terminal has."""
         width = max(self.app.size.width, 60)
-        result = 38 if width >= 110 else 18
+        result = 18 if width < 110 else max(38, (width - 26) // 3)
         return max(20, width - result - 12 - 2 - 12), result
+
+    def on_resize(self) -> None:
+        """A wider or narrower terminal: the item text and the result follow."""
+        if self.checklist is None or self.state is None or not self.table.columns:
+            return
+        item_width, result_width = self._columns()
+        changed = False
+        for key, width in (("text", item_width), ("result", result_width)):
+            column = self.table.columns.get(ColumnKey(key))
+            if column is not None and column.width != width:
+                column.width = width
+                changed = True
+        if changed:
+            state, self.state = self.state, None
+            self._apply_state(state)  # every row again: the result's wording depends on its width
+            self.table.refresh(layout=True)
 
     def _build_table(self, state: State) -> None:
         assert self.checklist is not None
@@ -660,10 +678,16 @@ class ChecklistScreen(AppScreen):
         self.post_message(messages.CompleteInspection(self.inspection_id, done=self._after_complete))
 
     def _after_complete(self, result: object) -> None:
-        """Signing was refused for open required items: go to the first of them."""
-        if isinstance(result, str) and self.checklist is not None and self.checklist.item(result) is not None:
-            self.table.move_cursor(row=self.table.get_row_index(result))
+        """Signing was refused for open required items: go to the first of them. The inspector
+        chose to record a finding for a failed critical item: go to it and open the finding form."""
+        from inspect_tui.tui.screens.complete import RecordFinding
+
+        item_id = result.item_id if isinstance(result, RecordFinding) else result
+        if isinstance(item_id, str) and self.checklist is not None and self.checklist.item(item_id) is not None:
+            self.table.move_cursor(row=self.table.get_row_index(item_id))
             self.table.focus()
+            if isinstance(result, RecordFinding):
+                self.action_finding()
 
     def action_reopen(self) -> None:
         self.post_message(messages.ReopenInspection(self.inspection_id))

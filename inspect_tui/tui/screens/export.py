@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from inspect_tui.i18n.counts import records_and_revisions
 from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppModal, user_message
 
@@ -102,7 +103,12 @@ class ExportScreen(AppModal[None]):
         if result is None:
             self.app.call_from_thread(show, _("Nothing changed since the last export."))
         else:
-            text = _("Wrote {path}").format(path=result.path)
+            carried = ", ".join(
+                records_and_revisions(kind, result.records.get(kind, 0), revisions)
+                for kind, revisions in result.counts.items()
+                if revisions
+            )
+            text = _("Wrote {path}").format(path=result.path) + "\n" + _("Carries {records}.").format(records=carried)
             held = getattr(result, "held_back", 0)
             if held:
                 text += "\n" + ngettext(

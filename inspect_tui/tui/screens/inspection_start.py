@@ -19,7 +19,7 @@ from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.domain.models import Site
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import open_findings_of_site, start_inspection
-from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.i18n import _, ngettext, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 
 PREFERRED_ORDER = ["snf", "akf", "rie", "covid-2020"]
@@ -83,7 +83,11 @@ class StartInspection(AppModal[str | None]):
         self.templates = templates
         text = f"{site.name}  {site.address_line()}"
         if pending:
-            text += "\n" + _("{n} open findings of earlier inspections will be listed to confirm.").format(n=pending)
+            text += "\n" + ngettext(
+                "{n} open finding of earlier inspections will be listed to confirm.",
+                "{n} open findings of earlier inspections will be listed to confirm.",
+                pending,
+            ).format(n=pending)
         self.query_one("#start-site", Static).update(text)
         chosen = default_templates(site, [t.id for t in templates])
         options = self.query_one(SelectionList)

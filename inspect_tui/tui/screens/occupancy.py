@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
 from inspect_tui.domain.enums import Severity
+from inspect_tui.i18n.counts import beds_count, occupancy_counts
 from inspect_tui.store import queries
 from inspect_tui.store.queries import OccupancyView, UnitOccupancy
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_number
+from inspect_tui.tui.i18n import _, format_number, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import unit_kind_label
@@ -38,10 +39,12 @@ FLAG_SEVERITY = {
 
 def finding_text(unit: UnitOccupancy) -> str:
     """A finding's description for a flagged unit."""
-    facts = _("{persons} persons found, {beds} beds, {registered} in the register").format(
-        persons=unit.persons,
-        beds="?" if unit.beds is None else unit.beds,
-        registered="?" if unit.registered is None else unit.registered,
+    facts = ", ".join(
+        (
+            ngettext("{n} person found", "{n} persons found", unit.persons).format(n=unit.persons),
+            _("? beds") if unit.beds is None else beds_count(unit.beds),
+            _("{n} in the register").format(n="?" if unit.registered is None else unit.registered),
+        )
     )
     return f"{unit.label}: " + "; ".join(flag_text(f) for f in unit.flags) + f" ({facts})"
 
@@ -114,9 +117,7 @@ class OccupancyScreen(AppScreen):
             )
         flagged = sum(1 for u in units if u.flags)
         persons = sum(u.own_persons for u in units)  # a unit's persons include those of the units inside
-        summary = _("{persons} persons in {units} units · {flagged} flagged").format(
-            persons=persons, units=len(units), flagged=flagged
-        )
+        summary = occupancy_counts(persons, len(units), flagged)
         if view is not None and view.signed:
             summary = _("As signed") + ": " + summary
             if view.now_total is not None:

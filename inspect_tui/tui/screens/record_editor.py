@@ -91,7 +91,9 @@ class RecordEditor(AppModal[str | None]):
         self.focus_first()
 
     def focus_first(self) -> None:
-        self.form.control(self.specs()[0].name).focus()
+        # The form from its top: scrolling the first field into view hid its label at 80×24.
+        self.form.control(self.specs()[0].name).focus(scroll_visible=False)
+        self.call_after_refresh(self.form.scroll_home, animate=False)
 
     def build(self) -> Record:
         """The record from the form, or ValidationError naming the bad fields."""

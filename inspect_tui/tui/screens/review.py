@@ -27,6 +27,7 @@ from inspect_tui.store.queries import (
     ReviewInspectionRow,
     ReviewSummary,
 )
+from inspect_tui.store.queries import inspection_history as history
 from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, conflicts_note, ngettext
@@ -35,6 +36,7 @@ from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_detail import render_finding_detail
 from inspect_tui.tui.widgets.finding_life import finding_status_label
 from inspect_tui.tui.widgets.fit_footer import FitFooter
+from inspect_tui.tui.widgets.inspection_history import history_text, was_sent_back
 from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
@@ -137,6 +139,8 @@ class ReviewScreen(AppScreen):
         super().__init__(id="review")
         self.day = day
         self.rows: dict[str, ReviewInspectionRow] = {}
+        self.resubmitted: dict[str, str] = {}
+        """Completed inspections sent back (or reopened) before: the reason, for the reason column."""
         self.marked: set[str] = set()
         self.summary: ReviewSummary | None = None
         self.open_conflicts = 0
@@ -256,11 +260,19 @@ class ReviewScreen(AppScreen):
             summary = queries.review_summary(db, day)
             self.open_conflicts = queries.open_conflict_count(db)
             self.reopened = queries.reopenings(db, [r.id for r in rows])
-        self.app.call_from_thread(self._show_day, day, rows, summary)
+            resubmitted = history.resubmitted_after(db, [r.id for r in rows])
+        self.app.call_from_thread(self._show_day, day, rows, summary, resubmitted)
 
-    def _show_day(self, day: dt.date, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:
+    def _show_day(
+        self,
+        day: dt.date,
+        rows: list[ReviewInspectionRow],
+        summary: ReviewSummary,
+        resubmitted: dict[str, str] | None = None,
+    ) -> None:
         if day != self.day:
             return
+        self.resubmitted = resubmitted or {}
         palette = self.inspect_app.palette()
         table = self.inspections
         keep = self.current_inspection()
@@ -278,8 +290,8 @@ class ReviewScreen(AppScreen):
                 _count(r.critical, "error", palette),
                 _count(r.major, "warning", palette),
                 _count(r.minor, "", palette),
-                shown_text(r.returned_reason, style="italic")
-                if r.returned_reason or r.id not in self.reopened
+                self._reason_cell(r)
+                if r.returned_reason or r.id in self.resubmitted or r.id not in self.reopened
                 else reopened_cell(self.reopened[r.id]),
                 key=r.id,
             )
@@ -288,6 +300,13 @@ class ReviewScreen(AppScreen):
         self._fill_filters(rows, summary)
         self._show_title()
         self.apply_filters()
+
+    def _reason_cell(self, row: ReviewInspectionRow) -> Text:
+        if row.id in self.resubmitted:
+            # Completed again after a send-back: the lead sees it came back, and why it was sent.
+            was = _("resubmitted · was: {reason}").format(reason=self.resubmitted[row.id])
+            return shown_text(was, style="italic")
+        return shown_text(row.returned_reason, style="italic")
 
     def _fill_filters(self, rows: list[ReviewInspectionRow], summary: ReviewSummary) -> None:
         sites = sorted({(r.site_name, r.site_id) for r in rows}, key=lambda s: (s[0].casefold(), s[1]))
@@ -396,19 +415,39 @@ class ReviewScreen(AppScreen):
         if row is None or row.id == self.detail_id:
             return
         self.detail_id = row.id
-        if row.inspection_id in self.rows:
-            # The inspections table follows the finding, so a decision acts on what is being read.
-            self.inspections.move_cursor(row=self.inspections.get_row_index(row.inspection_id))
+        if self.focused is not self.inspections:
+            # Not while the user moves in the inspections table: a reload must not move its cursor.
+            self._follow_finding()
         self._load_detail(row.id)
+
+    def _follow_finding(self) -> None:
+        """The inspections table follows the finding, so a decision acts on what is being read."""
+        row = self.findings.selected()
+        if row is not None and row.inspection_id in self.rows:
+            self.inspections.move_cursor(row=self.inspections.get_row_index(row.inspection_id))
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.findings:
+            self._follow_finding()
+            self.detail_id = None  # the pane showed the inspection: show the finding again
+            self._highlighted()
 
     @on(DataTable.RowHighlighted, "#review-inspections")
     def _inspection_highlighted(self) -> None:
         self._update_status()
-        self._show_reopening()
+        current = self.current_inspection()
+        if current is None or self.focused is not self.inspections:
+            return
+        self.detail_id = None
+        if current.id in self.reopened:
+            self._show_reopening()
+        else:  # moving in the inspections: the pane tells the inspection's history
+            self._load_inspection_detail(current)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if event.widget is self.inspections:
-            self._show_reopening()
+            self._inspection_highlighted()
 
     def _show_reopening(self) -> None:
         """With the cursor on a reopened inspection (the inspections table focused): why, and what changed."""
@@ -418,14 +457,24 @@ class ReviewScreen(AppScreen):
             self.query_one("#review-detail", Static).update(reopened_detail(self.reopened[current.id]))
 
     @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
+    def _load_inspection_detail(self, row: ReviewInspectionRow) -> None:
+        with self.inspect_app.db() as db:
+            events = history.inspection_history(db, row.id)
+        text = Text(f"{row.site_name} · {row.inspector} · {status_label(row.status)}\n", style="bold")
+        text.append(history_text(events) or _("Not signed yet."))
+        self.app.call_from_thread(self.query_one("#review-detail", Static).update, text)
+
+    @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
     def _load_detail(self, finding_id: str) -> None:
         with self.inspect_app.db() as db:
             detail = queries.finding_detail(db, finding_id)
-        text = (
-            _("That finding no longer exists.")
-            if detail is None
-            else render_finding_detail(detail, self.inspect_app.palette())
-        )
+            events = [] if detail is None else history.inspection_history(db, detail.inspection.id)
+        if detail is None:
+            text: str | Text = _("That finding no longer exists.")
+        else:
+            text = render_finding_detail(detail, self.inspect_app.palette())
+            if was_sent_back(events):
+                text.append("\n" + history_text(events) + "\n")
         self.app.call_from_thread(self.query_one("#review-detail", Static).update, text)
 
     @on(DataTable.RowSelected, "#review-inspections")

@@ -10,6 +10,7 @@ from rich.text import Text
 from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant
+from inspect_tui.i18n.counts import occupancy_counts
 from inspect_tui.reports.text import size_text
 from inspect_tui.tui.i18n import _, format_date, localise_figures, pick, unit_word
 from inspect_tui.tui.widgets.finding_life import finding_life_lines, finding_status_label
@@ -48,8 +49,7 @@ def _occupancy_line(units: list[UnitOccupancy]) -> str:
     beds = sum(u.beds or 0 for u in units if u.kind == "bedroom") or sum(u.beds or 0 for u in units)
     registered = sum(u.registered or 0 for u in units if u.registered is not None)
     flagged = sum(1 for u in units if u.flags)
-    text = _("{persons} persons in {units} units · {beds} beds · {registered} in the register · {flagged} flagged")
-    return text.format(persons=persons, units=len(units), beds=beds, registered=registered, flagged=flagged)
+    return occupancy_counts(persons, len(units), flagged, beds=beds, registered=registered)
 
 
 def render_finding_detail(detail: FindingDetail, palette: Palette | None = None) -> Text:
