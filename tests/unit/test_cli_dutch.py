@@ -223,7 +223,6 @@ def test_the_same_commands_in_english_are_caught(sample: Path) -> None:
         (["--db", "{db}", "list", "sites", "--status", "open"], "Fout: --status 'open' past niet bij sites"),
         (["checklists", "validate", "{tmp}/weg.json"], "Fout: {tmp}/weg.json: bestand niet gevonden"),
         (["checklists", "validate", "{tmp}/dubbel.json"], "Fout: {tmp}/dubbel.json: sleutel 'id' komt twee keer voor"),
-        (["checklists", "validate", "{tmp}/punt.json"], "Fout: {tmp}/punt.json: punt 'snf.x.y': een keuzepunt heeft"),
         (["--db", "{db}", "report", "abc", "--format", "md"], "Fout: geen inspectie met id 'abc'; geef het hele id"),
         (["--db", "{db}", "findings", "--open", "--site", "zzzzzzzz"], "Fout: geen locatie met een id dat begint met"),
     ],
