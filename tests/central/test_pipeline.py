@@ -208,3 +208,19 @@ def test_a_changed_roster_or_trust_decision_meanwhile_means_checking_again(
     result = intake_one(central.db, bundle.path, trust_new=True)
     assert result.error is None and result.receipt is not None and result.receipt.total("new") == 1
     assert rechecks == ["the trust decisions or the roster changed"]
+
+
+def test_the_command_takes_jobs_and_prints_receipts_in_order(central: Central, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from inspect_tui.cli import main
+
+    paths = _devices_and_bundles(tmp_path)[:4]
+    options = [*central.options(), "intake", "--trust-new", "--trust-role", "lead", "--jobs", "3"]
+    done = CliRunner().invoke(main, [*options, *map(str, paths)])
+    assert done.exit_code == 0, done.output
+    places = [done.output.index(p.name) for p in paths]
+    assert places == sorted(places)
+    assert "4 of 4 bundle(s) taken in" in done.output
+    refused = CliRunner().invoke(main, [*central.options(), "intake", "--jobs", "0", str(paths[0])])
+    assert refused.exit_code == 2 and "--jobs" in refused.output
