@@ -307,8 +307,15 @@ def measure(
             same.append(heads(four) == heads(one))
             four.close()
             server.drop(f"bench_four_{pair}")
-            took, pulled = run_pull(url, work / f"bench_one_{pair}.sign", work / "pull.zip")
+            took, pulled = run_pull(url, work / f"bench_one_{pair}.sign", work / f"pull-{pair}.zip")
             pulls.append(took)
+            print(
+                f"  pair {pair + 1}: intake {singles[-1]:.1f} s, floor {floors[-1]:.2f} s, "
+                f"{processes} at once {concurrents[-1]:.1f} s (same state: {same[-1]}), pull {took:.2f} s, "
+                f"peak {peak:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
             one.close()
             server.drop(f"bench_one_{pair}")
     finally:

@@ -224,3 +224,59 @@ def test_the_command_takes_jobs_and_prints_receipts_in_order(central: Central, t
     assert "4 of 4 bundle(s) taken in" in done.output
     refused = CliRunner().invoke(main, [*central.options(), "intake", "--jobs", "0", str(paths[0])])
     assert refused.exit_code == 2 and "--jobs" in refused.output
+
+
+def test_a_revision_claimed_for_another_record_by_an_intake_meanwhile_is_refused(
+    central: Central, tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from tests.helpers.bundles import edit_line, rebag
+
+    anna = make_device(tmp_path / "anna.db", device_id="anna")
+    first = Site(name="Camping Zon")
+    save(anna.db, first)
+    honest = export_bundle(anna.db, tmp_path / "anna.zip", anna.key, everything=True)
+    assert honest is not None
+    theirs = str(json.loads(_first_line(honest.path))["rev"])
+    bob = make_device(tmp_path / "bob.db", device_id="bob")
+    second = Site(name="Camping Maan")
+    save(bob.db, second)
+    save(bob.db, second.model_copy(update={"notes": "tweede versie"}))
+    plain = export_bundle(bob.db, tmp_path / "bob.zip", bob.key, everything=True)
+    assert plain is not None
+
+    def graft(data: dict[str, bytes]) -> dict[str, bytes]:
+        # Bob's second version of his own site claims Anna's site's revision as its parent.
+        def onto_annas(envelope: dict[str, Any]) -> None:
+            envelope["base_rev"] = theirs
+            envelope["ancestors"] = [theirs]
+
+        data["data/sites.jsonl"] = edit_line(data["data/sites.jsonl"], 2, onto_annas)
+        return data
+
+    forged = tmp_path / "forged.zip"
+    forged.write_bytes(rebag(plain.path, bob.key, payload=graft, rehash=True))
+    other = connect(pg_url)
+    original = CentralDb.atomic
+    raced: list[bool] = []
+
+    def racing(self: CentralDb):  # type: ignore[no-untyped-def]
+        if self is central.db and not raced:
+            raced.append(True)  # between the forged bundle's checks and its merge, Anna's arrives
+            assert intake_one(other, honest.path, trust_new=True).error is None
+        return original(self)
+
+    monkeypatch.setattr(CentralDb, "atomic", racing)
+    result = intake_one(central.db, forged, trust_new=True)
+    other.close()
+    assert raced
+    assert result.error is not None and "holds for another record" in result.error
+    assert central.db.pg("SELECT rev FROM sites WHERE id = %s", [first.id]).fetchone() == (theirs,)
+    assert central.db.pg("SELECT COUNT(*) FROM changes WHERE origin = 'bob'").fetchone() == (0,)
+
+
+def _first_line(bundle: Path) -> str:
+    from tests.helpers.bundles import members
+
+    return members(bundle)["data/sites.jsonl"].decode().splitlines()[0]
