@@ -231,18 +231,37 @@ def cli(url: str, *args: str) -> list[str]:
     return [sys.executable, "-c", "from inspect_tui.launch import main; main()", "central", "--url", url, *args]
 
 
+def _peak_mb(pid: int) -> float | None:
+    """The process's peak resident memory so far (VmHWM: counted from its exec, not its fork)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for text in status:
+                if text.startswith("VmHWM:"):
+                    return int(text.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def run_intake(url: str, paths: list[str]) -> tuple[float, float]:
-    """`inspect-tui central intake` as an operator runs it: (seconds, peak RSS in MB) of the process."""
+    """`inspect-tui central intake` as an operator runs it: (seconds, peak RSS in MB) of the process.
+
+    The peak is read from /proc while the process runs (ru_maxrss of a child would include the
+    parent's memory it was forked from, before exec).
+    """
     began = time.perf_counter()
     process = subprocess.Popen(
         cli(url, "intake", "--trust-new", *paths), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    _, status, usage = os.wait4(process.pid, 0)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _peak_mb(process.pid) or 0.0)
+        time.sleep(0.1)
     took = time.perf_counter() - began
-    if status != 0:
+    if process.returncode != 0:
         error = process.stderr.read().decode(errors="replace") if process.stderr else ""
         raise SystemExit(f"intake failed: {error.strip().splitlines()[-1:]}")
-    return took, usage.ru_maxrss / 1024
+    return took, peak
 
 
 def run_concurrent(url: str, names: list[str], processes: int) -> float:
