@@ -151,6 +151,7 @@ class _Stopped(Exception):
 def _pipelined(db: CentralDb, paths: list[Path], jobs: int, options: dict[str, Any]) -> Iterator[IntakeResult]:
     """intake_one over jobs connections (db and jobs - 1 more), merging in the order of paths."""
     merged = [threading.Event() for _ in paths]
+    """Set once a bundle and every bundle before it are done (merged, refused or stopped)."""
     results: list[IntakeResult | BaseException | None] = [None] * len(paths)
     stop = threading.Event()
     connections = [db]
@@ -192,6 +193,8 @@ def _pipelined(db: CentralDb, paths: list[Path], jobs: int, options: dict[str, A
                 stop.set()
             finally:
                 conn.merge_turn = None
+                if before is not None:
+                    before.wait()  # done in order: merged[i] set means every bundle up to i is done
                 merged[index].set()
 
     threads = [

@@ -234,9 +234,13 @@ def test_a_revision_claimed_for_another_record_by_an_intake_meanwhile_is_refused
     from tests.helpers.bundles import edit_line, rebag
 
     anna = make_device(tmp_path / "anna.db", device_id="anna")
+    save(anna.db, Site(name="Camping Ster"))
+    earlier = export_bundle(anna.db, tmp_path / "anna-0.zip", anna.key, everything=True)
+    assert earlier is not None
+    assert intake_one(central.db, earlier.path, trust_new=True).error is None  # Anna is known: no trust change later
     first = Site(name="Camping Zon")
     save(anna.db, first)
-    honest = export_bundle(anna.db, tmp_path / "anna.zip", anna.key, everything=True)
+    honest = export_bundle(anna.db, tmp_path / "anna.zip", anna.key)
     assert honest is not None
     theirs = str(json.loads(_first_line(honest.path))["rev"])
     bob = make_device(tmp_path / "bob.db", device_id="bob")
@@ -280,3 +284,27 @@ def _first_line(bundle: Path) -> str:
     from tests.helpers.bundles import members
 
     return members(bundle)["data/sites.jsonl"].decode().splitlines()[0]
+
+
+def test_three_connections_with_a_refused_bundle_between_give_the_result_of_one_connection(
+    central: Central, second_db: CentralDb, tmp_path: Path
+) -> None:
+    # The site's bundle, a damaged one, the unit for that site: the damaged bundle is refused
+    # at once, and the unit's bundle still merges after the site's (done in order).
+    device = make_device(tmp_path / "eva.db", device_id="eva")
+    site = Site(name="Camping Zon")
+    save(device.db, site)
+    first = export_bundle(device.db, tmp_path / "a.zip", device.key, everything=True)
+    save(device.db, Unit(site_id=site.id, label="Chalet 1"))
+    third = export_bundle(device.db, tmp_path / "c.zip", device.key)
+    assert first is not None and third is not None
+    damaged = tmp_path / "b.zip"
+    data = bytearray(third.path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    paths = [first.path, damaged, third.path]
+    one_by_one = [_summary(r) for r in intake(central.db, paths, jobs=1, trust_new=True)]
+    three = [_summary(r) for r in intake(second_db, paths, jobs=3, trust_new=True)]
+    assert three == one_by_one
+    assert [isinstance(r[1], str) for r in three] == [False, True, False]
+    assert state(second_db) == state(central.db)
