@@ -16,7 +16,7 @@ answers; about 5 minutes and 5.5 GB to generate). The run itself takes 4 to 6 mi
 2-core machine. Timings are medians; ratios are taken against floors measured in the same
 run, because this machine is shared and its speed varies. The central lines (bench/central_intake.py:
 intake against a COPY floor, four intakes at once, a team pull, an intake's peak memory) start a
-private PostgreSQL and add about 3 minutes per pair.
+private PostgreSQL and add 4 to 6 minutes per pair on a busy 2-core machine.
 """
 
 from __future__ import annotations
