@@ -308,3 +308,50 @@ def test_three_connections_with_a_refused_bundle_between_give_the_result_of_one_
     assert three == one_by_one
     assert [isinstance(r[1], str) for r in three] == [False, True, False]
     assert state(second_db) == state(central.db)
+
+
+def _revisions(db: Any) -> list[Any]:
+    import json
+
+    from inspect_tui.store.revisions import Revision
+
+    rows = db.execute(
+        "SELECT entity, record_id, rev, gen, base_rev, origin, data, deleted, merged, ancestors FROM changes ORDER BY seq"
+    ).fetchall()
+    return [
+        Revision(e, i, r, g, b, o, json.loads(d) if d else None, bool(x), tuple(json.loads(m)), tuple(json.loads(a)))
+        for e, i, r, g, b, o, d, x, m, a in rows
+    ]
+
+
+def test_several_merges_in_one_transaction_reach_the_sqlite_state(central: Central, tmp_path: Path) -> None:
+    # An import that merges a bundle in parts (bounded memory) calls the merge core more than once
+    # in one transaction: what the writer read ahead must not outlive the writes after it.
+    from inspect_tui.central.store.writer import PgBatchWriter
+    from inspect_tui.store import open_db
+    from inspect_tui.store.batch import SqliteBatchWriter
+    from inspect_tui.sync.merge import apply_revisions
+
+    first = make_device(tmp_path / "one.db", device_id="device-one")
+    populate(first.db)
+    second = make_device(tmp_path / "two.db", device_id="device-two")
+    base = export_bundle(first.db, tmp_path / "base.zip", first.key, everything=True)
+    assert base is not None
+    import_bundles(second.db, [base.path])
+    for device, note in ((first, "kachel lekt"), (second, "geen rookmelder")):
+        for site in device.db.execute("SELECT id FROM sites").fetchall():
+            current = get(device.db, Site, str(site[0]))
+            assert current is not None
+            save(device.db, current.model_copy(update={"notes": note}))
+    everything = _revisions(first.db) + [r for r in _revisions(second.db) if r.origin == "device-two"]
+    parts = [everything[n : n + 2] for n in range(0, len(everything), 2)]  # small parts: each builds on the last
+    lite = open_db(None)
+    sqlite = SqliteBatchWriter(lite)
+    with sqlite.transaction():
+        for part in parts:
+            apply_revisions(sqlite, part)
+    writer = PgBatchWriter(central.db)
+    with writer.transaction():
+        outcomes = [apply_revisions(writer, part) for part in parts]
+    assert any("conflict" in outcome.values() for outcome in outcomes)
+    assert state(central.db) == state(lite)

@@ -441,9 +441,11 @@ class PgBatchWriter:
 
     def mark_conflict(self, key: RecordKey) -> None:
         self.flush()
+        self._ahead.pop("conflicts", None)  # read again should the merge core ask once more
         refresh_conflict(self.db.as_store(), *key)
 
     def clear_conflicts(self, keys: Sequence[RecordKey]) -> None:
+        self._ahead.pop("conflicts", None)
         for entity, ids in _by_entity(keys).items():
             self._write("DELETE FROM conflicts WHERE entity = %s AND record_id = ANY(%s)", [entity, ids])
 
