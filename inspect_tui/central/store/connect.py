@@ -77,8 +77,6 @@ class CentralDb:
         """Set by intake: every transaction takes the merge lock (see ``merging``)."""
         self.merge_turn: Callable[[], None] | None = None
         """Set by a pipelined intake: waits until the bundles before this one are merged."""
-        self.temp_tables: set[str] = set()
-        """Staging tables made in this session (a rolled-back transaction forgets them)."""
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         """Run one statement (SQLite dialect or plain PostgreSQL with %s) and return its cursor."""
@@ -99,19 +97,16 @@ class CentralDb:
         """A transaction, or a savepoint inside one (as ``sqlite_utils.Database.atomic``).
 
         With ``lock_merges`` set the transaction first takes the merge lock, so merges run one
-        at a time while the reading and checking before them run in parallel.
+        at a time while the reading and checking before them run in parallel; a pipelined
+        intake's ``merge_turn`` first waits until the bundles before this one are done.
         """
         outermost = self.raw.info.transaction_status == _idle()
         if outermost and self.lock_merges and self.merge_turn is not None:
             self.merge_turn()
-        try:
-            with self.raw.transaction():
-                if outermost and self.lock_merges:
-                    self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK], prepare=True)
-                yield
-        except BaseException:
-            self.temp_tables.clear()  # a CREATE TEMP TABLE inside was rolled back with it
-            raise
+        with self.raw.transaction():
+            if outermost and self.lock_merges:
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK], prepare=True)
+            yield
 
     @contextmanager
     def merging(self) -> Iterator[None]:
