@@ -355,3 +355,29 @@ def test_several_merges_in_one_transaction_reach_the_sqlite_state(central: Centr
         outcomes = [apply_revisions(writer, part) for part in parts]
     assert any("conflict" in outcome.values() for outcome in outcomes)
     assert state(central.db) == state(lite)
+
+
+def test_intake_processes_at_once_reach_the_state_of_one(
+    central: Central, second_db: CentralDb, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    paths = [str(p) for p in _devices_and_bundles(tmp_path) if p.name != "05-damaged.zip"]
+    for result in intake(central.db, [Path(p) for p in paths], trust_new=True, trust_role="lead"):
+        assert result.error is None, result.error
+    command = [sys.executable, "-c", "from inspect_tui.launch import main; main()", "central", "--url", second_db.url]
+    orders = [paths, paths[::-1], paths[1::2] + paths[::2]]  # every bundle in each, in other orders
+    running = [
+        subprocess.Popen(
+            [*command, "intake", "--trust-new", "--trust-role", "lead", *order],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for order in orders
+    ]
+    outputs = [process.communicate(timeout=600) for process in running]
+    assert [process.returncode for process in running] == [0, 0, 0], outputs
+    assert state(second_db) == state(central.db)
+    assert second_db.pg("SELECT COUNT(*) FROM bundles WHERE direction = 'in'").fetchone() == (len(set(paths)),)
