@@ -1,18 +1,22 @@
 """Central intake benchmark: bundles from many devices into PostgreSQL, against a COPY floor.
 
-    python bench/central_intake.py [--devices 20] [--bundles-per 10] [--revisions-per 500] [--url URL]
+    python bench/central_intake.py [--devices 20] [--bundles-per 10] [--revisions-per 500] [--pairs 3]
 
-Makes the bundles (each device's sites, new ones and edits of earlier ones), starts a private
-PostgreSQL with pgserver (or uses --url / $INSPECT_TUI_TEST_PG_URL) and prints one line each:
+Also the "central" lines of bench/run.py. Makes the bundles (per device, each bundle brings new
+sites each with an inspection, and edits of the previous bundle's records), starts a private
+PostgreSQL with pgserver (or uses $INSPECT_TUI_TEST_PG_URL) and, in pairs measured back to back
+on fresh databases, times:
 
-* intake of every bundle by one process, and its ratio to the floor: the same rows written with
-  COPY into the same tables (target: at most 4×);
-* the same bundles taken in by 4 concurrent intake processes, every bundle given to two of
-  them (target: the same final state, no slower than one process);
-* a pull of one device's records;
-* the peak memory (max RSS) of an intake process (target: under 300 MB).
+* `inspect-tui central intake --trust-new <every bundle>` as a whole process, against the floor:
+  the same rows (revisions, superseded, head rows) written with COPY into the same tables in
+  one transaction (target: at most 4×);
+* 4 intake commands at once on one database, every bundle given to two of them (target: the
+  same final state as one command, no slower than one);
+* `central pull --team` for the team of the first five devices' inspectors;
+* the peak memory (max RSS) of the intake process (target: under 300 MB).
 
-Self-contained: needs only the `central` extra. Defaults: 200 bundles, 100,000 revisions.
+Each figure is the median over the pairs (ratios per pair). Defaults: 200 bundles from 20
+devices, 100,000 revisions; 4 to 6 minutes per pair on a busy 2-core machine.
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ import argparse
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
-import resource
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,55 +36,71 @@ import uuid
 import warnings
 from pathlib import Path
 
+from figures import Figure, machine, median
 from nacl.signing import SigningKey
 
-from inspect_tui.central.intake import intake_one
-from inspect_tui.central.keys import init_keys, load_signing_key
-from inspect_tui.central.pull import Selection, pull
+from inspect_tui.central.keys import init_keys
 from inspect_tui.central.store.connect import CentralDb, connect
 from inspect_tui.central.store.migrations import migrate
-from inspect_tui.domain.models import Site
+from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import make_rev
 from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, kind_member
 
+TEAM = "noord"
+TEAM_DEVICES = 5
+"""The first five devices' inspectors form the team whose pull is timed."""
+
+
+def inspector_of(device: int) -> str:
+    return f"Inspecteur {device:02d}"
+
 
 def make_bundles(folder: Path, devices: int, bundles_per: int, revisions_per: int) -> tuple[list[Path], int]:
-    """Per device: each bundle brings new sites and edits of the sites of its previous bundle."""
+    """Per device: each bundle brings new sites, each with an inspection, and edits of the previous bundle's."""
     paths: list[Path] = []
     total = 0
     when = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
     for d in range(devices):
         key = SigningKey(hashlib.sha256(f"device {d}".encode()).digest())
         device = f"bench-device-{d:02d}"
-        previous: list[tuple[str, str, dict[str, object]]] = []
+        previous: list[tuple[str, str, str, dict[str, object]]] = []
         seq = 0
         for b in range(bundles_per):
-            lines: list[str] = []
-            current: list[tuple[str, str, dict[str, object]]] = []
+            lines: dict[str, list[str]] = {"sites": [], "inspections": []}
+            current: list[tuple[str, str, str, dict[str, object]]] = []
             edits = previous[: revisions_per // 2]
-            for record_id, base, data in edits:
+            for kind, record_id, base, data in edits:
                 changed = {**data, "notes": f"bundle {b}"}
                 text = canonical_json(changed)
-                rev = make_rev("sites", record_id, int(base.split("-")[0]) + 1, base, (), False, text)
-                lines.append(_line(rev, base, device, changed))
-                current.append((record_id, rev, changed))
-            for n in range(revisions_per - len(edits)):
+                rev = make_rev(kind, record_id, int(base.split("-")[0]) + 1, base, (), False, text)
+                lines[kind].append(_line(rev, base, device, changed))
+                current.append((kind, record_id, rev, changed))
+            for n in range((revisions_per - len(edits)) // 2):
                 site = Site(
                     id=str(uuid.UUID(bytes=hashlib.sha256(f"{d}/{b}/{n}".encode()).digest()[:16], version=4)),
                     name=f"Locatie {d}-{b}-{n}",
                     city=("Venlo", "Oss", "Horst", "Tilburg")[n % 4],
                 )
-                data = site.model_dump(mode="json")
-                rev = make_rev("sites", site.id, 1, None, (), False, canonical_json(data))
-                lines.append(_line(rev, None, device, data))
-                current.append((site.id, rev, data))
+                inspection = Inspection(
+                    id=str(uuid.UUID(bytes=hashlib.sha256(f"i{d}/{b}/{n}".encode()).digest()[:16], version=4)),
+                    site_id=site.id,
+                    templates=["snf"],
+                    inspector=inspector_of(d),
+                    started_at=when,
+                )
+                for kind, record in (("sites", site), ("inspections", inspection)):
+                    data = record.model_dump(mode="json")
+                    rev = make_rev(kind, record.id, 1, None, (), False, canonical_json(data))
+                    lines[kind].append(_line(rev, None, device, data))
+                    current.append((kind, record.id, rev, data))
             previous = current
             path = folder / f"{device}-{b:03d}.zip"
-            _write(path, key, device, seq + 1, seq + len(lines), lines, when)
-            seq += len(lines)
-            total += len(lines)
+            count = len(lines["sites"]) + len(lines["inspections"])
+            _write(path, key, device, seq + 1, seq + count, lines, when)
+            seq += count
+            total += count
             paths.append(path)
     return paths, total
 
@@ -101,14 +121,13 @@ def _line(rev: str, base: str | None, device: str, data: dict[str, object]) -> s
 
 
 def _write(
-    path: Path, key: SigningKey, device: str, first: int, last: int, lines: list[str], when: dt.datetime
+    path: Path, key: SigningKey, device: str, first: int, last: int, lines: dict[str, list[str]], when: dt.datetime
 ) -> None:
     with open(path, "wb") as handle:
         writer = BagWriter(handle, when=when)
         for kind in KINDS:
             with writer.payload(kind_member(kind)) as member:
-                if kind == "sites":
-                    member.write("".join(lines).encode())
+                member.write("".join(lines.get(kind, [])).encode())
         info = [
             ("Bundle-Format", FORMAT_NAME),
             ("Bundle-Format-Version", str(FORMAT_VERSION)),
@@ -117,7 +136,7 @@ def _write(
             ("Seq-From", str(first)),
             ("Seq-To", str(last)),
             ("Created", when.isoformat()),
-            *[(f"Count-{kind.capitalize()}", str(len(lines) if kind == "sites" else 0)) for kind in KINDS],
+            *[(f"Count-{kind.capitalize()}", str(len(lines.get(kind, [])))) for kind in KINDS],
             ("Personal-Data", "plain"),
         ]
         writer.finish(info, key)
@@ -151,6 +170,10 @@ class Server:
         params["dbname"] = name
         return make_conninfo(**params)
 
+    def drop(self, name: str) -> None:
+        with self.psycopg.connect(self.admin, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     def close(self) -> None:
         if self.folder is not None:
             self.server.cleanup()
@@ -165,28 +188,30 @@ def fresh(server: Server, name: str, keys: Path) -> tuple[str, CentralDb]:
     return url, db
 
 
+HEADS = ("sites", "inspections")
+
+
 def heads(db: CentralDb) -> str:
-    rows = db.pg('SELECT id, rev FROM sites ORDER BY id COLLATE "C"').fetchall()
-    changes = db.pg('SELECT rev, leaf FROM changes ORDER BY rev COLLATE "C"').fetchall()
-    return hashlib.sha256(json.dumps([rows, changes]).encode()).hexdigest()
-
-
-def _intake_all(url: str, paths: list[str]) -> None:
-    db = connect(url)
-    for path in paths:
-        result = intake_one(db, Path(path))
-        if result.error:
-            raise SystemExit(result.error)
-    db.close()
+    """A digest of the final state: head rows, revisions with their leaf flags, superseded, conflicts."""
+    parts = [db.pg(f'SELECT id, rev FROM "{t}" ORDER BY id COLLATE "C"').fetchall() for t in HEADS]
+    parts.append(db.pg('SELECT rev, leaf, origin FROM changes ORDER BY rev COLLATE "C"').fetchall())
+    parts.append(db.pg('SELECT rev FROM superseded ORDER BY rev COLLATE "C"').fetchall())
+    parts.append(
+        db.pg('SELECT entity, record_id, leaves FROM conflicts ORDER BY entity, record_id COLLATE "C"').fetchall()
+    )
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
 
 def copy_floor(source: CentralDb, target: CentralDb) -> float:
-    """The same rows COPY'd into the same tables (changes, superseded, heads)."""
+    """The same rows COPY'd into the same tables (changes, superseded, the head tables), one transaction."""
     columns = "entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data"
     changes = source.pg(f"SELECT {columns} FROM changes ORDER BY seq").fetchall()
     superseded = source.pg("SELECT rev FROM superseded").fetchall()
-    sites = source.pg("SELECT * FROM sites").fetchall()
-    site_columns = [c.name for c in source.pg("SELECT * FROM sites LIMIT 0").description or []]
+    tables = []
+    for table in HEADS:
+        rows = source.pg(f'SELECT * FROM "{table}"').fetchall()
+        names = [c.name for c in source.pg(f'SELECT * FROM "{table}" LIMIT 0').description or []]
+        tables.append((table, names, rows))
     began = time.perf_counter()
     with target.raw.transaction(), target.raw.cursor() as cursor:
         with cursor.copy(f"COPY changes ({columns}) FROM STDIN") as copy:
@@ -195,15 +220,165 @@ def copy_floor(source: CentralDb, target: CentralDb) -> float:
         with cursor.copy("COPY superseded (rev) FROM STDIN") as copy:
             for row in superseded:
                 copy.write_row(row)
-        with cursor.copy(f"COPY sites ({', '.join(site_columns)}) FROM STDIN") as copy:
-            for row in sites:
-                copy.write_row(row)
+        for table, names, rows in tables:
+            with cursor.copy(f'COPY "{table}" ({", ".join(names)}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
     return time.perf_counter() - began
 
 
-def line(name: str, value: float, unit: str, target: str, ok: bool | None) -> str:
-    verdict = "" if ok is None else ("ok" if ok else "MISS")
-    return f"{name:<52} {value:>10.2f} {unit:<9} {target:<12} {verdict}"
+def cli(url: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", "from inspect_tui.launch import main; main()", "central", "--url", url, *args]
+
+
+def _peak_mb(pid: int) -> float | None:
+    """The process's peak resident memory so far (VmHWM: counted from its exec, not its fork)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for text in status:
+                if text.startswith("VmHWM:"):
+                    return int(text.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def run_intake(url: str, paths: list[str]) -> tuple[float, float]:
+    """`inspect-tui central intake` as an operator runs it: (seconds, peak RSS in MB) of the process.
+
+    The peak is read from /proc while the process runs (ru_maxrss of a child would include the
+    parent's memory it was forked from, before exec).
+    """
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        cli(url, "intake", "--trust-new", *paths), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _peak_mb(process.pid) or 0.0)
+        time.sleep(0.1)
+    took = time.perf_counter() - began
+    if process.returncode != 0:
+        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+        raise SystemExit(f"intake failed: {error.strip().splitlines()[-1:]}")
+    return took, peak
+
+
+def run_concurrent(url: str, names: list[str], processes: int) -> float:
+    """processes intake commands at once, every bundle given to two of them, each in its own order."""
+    n = processes
+    parts = [names[i * len(names) // n : (i + 1) * len(names) // n] for i in range(n)]
+    orders = [parts[i] + parts[(i + 1) % n] for i in range(n)]
+    began = time.perf_counter()
+    running = [
+        subprocess.Popen(cli(url, "intake", "--trust-new", *o), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for o in orders
+    ]
+    codes = [p.wait() for p in running]
+    took = time.perf_counter() - began
+    if any(codes):
+        raise SystemExit("a concurrent intake failed")
+    return took
+
+
+def run_pull(url: str, key: Path, out: Path) -> tuple[float, int]:
+    members = [inspector_of(d) for d in range(TEAM_DEVICES)]
+    subprocess.run(cli(url, "team", TEAM, *members), check=True, stdout=subprocess.DEVNULL)
+    began = time.perf_counter()
+    done = subprocess.run(
+        cli(url, "pull", "--team", TEAM, "--signing-key", str(key), "--out", str(out)),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    took = time.perf_counter() - began
+    counts = re.findall(r"^  (?!files)[a-z]+ +([\d,]+)$", done.stdout, re.MULTILINE)
+    return took, sum(int(c.replace(",", "")) for c in counts)
+
+
+def measure(
+    pairs: int = 3, devices: int = 20, bundles_per: int = 10, revisions_per: int = 500, processes: int = 4
+) -> list[Figure]:
+    """The central lines of bench/run.py: intake against its floor, concurrent intakes, a team pull, memory."""
+    work = Path(tempfile.mkdtemp(prefix="central-bench-"))
+    server = Server(os.environ.get("INSPECT_TUI_TEST_PG_URL"))
+    singles: list[float] = []
+    floors: list[float] = []
+    concurrents: list[float] = []
+    pulls: list[float] = []
+    peaks: list[float] = []
+    same: list[bool] = []
+    pulled = 0
+    try:
+        paths, total = make_bundles(work, devices, bundles_per, revisions_per)
+        names = [str(p) for p in paths]
+        for pair in range(pairs):
+            url, one = fresh(server, f"bench_one_{pair}", work)
+            took, peak = run_intake(url, names)
+            singles.append(took)
+            peaks.append(peak)
+            _, floor_db = fresh(server, f"bench_floor_{pair}", work)
+            floors.append(copy_floor(one, floor_db))
+            floor_db.close()
+            server.drop(f"bench_floor_{pair}")
+            url4, four = fresh(server, f"bench_four_{pair}", work)
+            concurrents.append(run_concurrent(url4, names, processes))
+            same.append(heads(four) == heads(one))
+            four.close()
+            server.drop(f"bench_four_{pair}")
+            took, pulled = run_pull(url, work / f"bench_one_{pair}.sign", work / f"pull-{pair}.zip")
+            pulls.append(took)
+            print(
+                f"  pair {pair + 1}: intake {singles[-1]:.1f} s, floor {floors[-1]:.2f} s, "
+                f"{processes} at once {concurrents[-1]:.1f} s (same state: {same[-1]}), pull {took:.2f} s, "
+                f"peak {peak:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
+            one.close()
+            server.drop(f"bench_one_{pair}")
+    finally:
+        server.close()
+        shutil.rmtree(work, ignore_errors=True)
+    ratios = [s / f for s, f in zip(singles, floors, strict=True)]
+    against = [c / s for c, s in zip(concurrents, singles, strict=True)]
+    label = f"{len(paths)} bundles, {devices} devices, {total:,} revisions"
+    ratio = median(ratios)
+    return [
+        Figure(
+            "central intake / COPY floor",
+            ratio,
+            "× floor",
+            "≤ 4",
+            ratio <= 4,
+            f"{label}; {pairs} pairs; medians: intake {median(singles):.1f} s, floor {median(floors):.2f} s",
+        ),
+        Figure(
+            f"central intake, {processes} processes at once / one",
+            median(against),
+            "× one",
+            "≤ 1",
+            median(against) <= 1 and all(same),
+            f"every bundle given to two of them; median {median(concurrents):.1f} s; "
+            f"same final state as one process: {sum(same)} of {len(same)}",
+        ),
+        Figure(
+            f"central pull --team ({TEAM_DEVICES} inspectors)",
+            median(pulls),
+            "s",
+            "",
+            None,
+            f"{pulled:,} revisions; whole process",
+        ),
+        Figure(
+            "peak memory of a central intake process",
+            max(peaks),
+            "MB",
+            "< 300 MB",
+            max(peaks) < 300,
+            f"max RSS over {pairs} runs, {total:,} revisions",
+        ),
+    ]
 
 
 def main() -> int:
@@ -212,64 +387,14 @@ def main() -> int:
     parser.add_argument("--bundles-per", type=int, default=10)
     parser.add_argument("--revisions-per", type=int, default=500)
     parser.add_argument("--processes", type=int, default=4)
-    parser.add_argument("--url", default=os.environ.get("INSPECT_TUI_TEST_PG_URL"))
+    parser.add_argument("--pairs", type=int, default=3)
     options = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="central-bench-"))
-    server = Server(options.url)
-    missed = 0
-    try:
-        paths, total = make_bundles(work, options.devices, options.bundles_per, options.revisions_per)
-        names = [str(p) for p in paths]
-        print(f"{len(paths)} bundles from {options.devices} devices, {total:,} revisions")
-        print(f"{'benchmark':<52} {'value':>10} {'unit':<9} {'target':<12} result")
-        url, one = fresh(server, "bench_one", work)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        began = time.perf_counter()
-        process = multiprocessing.get_context("spawn").Process(target=_intake_all, args=(url, names))
-        process.start()
-        process.join()
-        single = time.perf_counter() - began
-        peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
-        if process.exitcode != 0:
-            raise SystemExit("intake failed")
-        _, floor_db = fresh(server, "bench_floor", work)
-        floor = copy_floor(one, floor_db)
-        ratio = single / floor
-        print(line(f"intake, 1 process ({total:,} revisions)", single, "s", "", None))
-        print(line("COPY floor (same rows, same tables)", floor, "s", "", None))
-        print(line("intake / COPY floor", ratio, "x", "<= 4", ratio <= 4))
-        missed += ratio > 4
-        url4, four = fresh(server, "bench_four", work)
-        # Every bundle goes to two of the processes (overlapping work), each in its own order.
-        n = options.processes
-        parts = [names[i * len(names) // n : (i + 1) * len(names) // n] for i in range(n)]
-        orders = [parts[i] + parts[(i + 1) % n] for i in range(n)]
-        began = time.perf_counter()
-        workers = [multiprocessing.get_context("spawn").Process(target=_intake_all, args=(url4, o)) for o in orders]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        concurrent = time.perf_counter() - began
-        same = heads(four) == heads(one) and all(w.exitcode == 0 for w in workers)
-        print(line(f"intake, {options.processes} concurrent processes, overlapping", concurrent, "s",
-                   f"<= {single:.1f}", concurrent <= single * 1.1))  # fmt: skip
-        print(line("  same final state as one process", 1.0 if same else 0.0, "yes=1", "1", same))
-        missed += (not same) + (concurrent > single * 1.1)
-        key = load_signing_key(one, work / "bench_one.sign")
-        began = time.perf_counter()
-        result = pull(one, work / "pull.zip", key, Selection(device="bench-device-00"))
-        pulled = time.perf_counter() - began
-        count = sum(result.counts.values()) if result else 0
-        print(line(f"pull of one device ({count:,} revisions)", pulled, "s", "", None))
-        print(line("peak memory of an intake process (max RSS)", peak_mb, "MB", "< 300", peak_mb < 300))
-        missed += peak_mb >= 300
-        for db in (one, floor_db, four):
-            db.close()
-    finally:
-        server.close()
-        shutil.rmtree(work, ignore_errors=True)
-    return 1 if missed else 0
+    figures = measure(options.pairs, options.devices, options.bundles_per, options.revisions_per, options.processes)
+    print(f"{'benchmark':<52} {'median':>10} {'unit':<9} {'target':<12} result")
+    for figure in figures:
+        print(figure.line())
+    print(f"machine: {machine()}")
+    return 1 if any(f.ok is False for f in figures) else 0
 
 
 if __name__ == "__main__":

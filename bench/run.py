@@ -1,7 +1,7 @@
 """Run every benchmark in one go and print one line each: name, median, unit, target, ok / MISS.
 
     pip install -e '.[bench]'   # pyte, the terminal emulator the screen timings read
-    python bench/run.py [--large FILE] [--runs 5] [--pairs 12] [--full-size]
+    python bench/run.py [--large FILE] [--runs 5] [--pairs 12] [--central-pairs 3] [--full-size]
 
 Screen timings are taken as a user meets the program: the real app in a pseudo-terminal
 (120×40, xterm-256color), its output drawn on an emulated screen, timed from process start
@@ -14,7 +14,9 @@ missing: 5,000 sites, 100,000 inspections, 20 answers each (about 2 minutes here
 --large to use another one, e.g. one generated with 60 answers per inspection (6 million
 answers; about 5 minutes and 5.5 GB to generate). The run itself takes 4 to 6 minutes on a
 2-core machine. Timings are medians; ratios are taken against floors measured in the same
-run, because this machine is shared and its speed varies.
+run, because this machine is shared and its speed varies. The central lines (bench/central_intake.py:
+intake against a COPY floor, four intakes at once, a team pull, an intake's peak memory) start a
+private PostgreSQL and add 4 to 6 minutes per pair on a busy 2-core machine.
 """
 
 from __future__ import annotations
@@ -62,6 +64,9 @@ def main() -> int:
     parser.add_argument("--large", type=Path, default=DEFAULT_LARGE, help="large database (made if missing)")
     parser.add_argument("--runs", type=int, default=5, help="repetitions behind each in-process median")
     parser.add_argument("--pairs", type=int, default=12, help="paired runs behind each screen and command ratio")
+    parser.add_argument(
+        "--central-pairs", type=int, default=3, help="paired runs behind the central intake lines (0: skip them)"
+    )
     parser.add_argument(
         "--full-size", action="store_true", help="also export --all the large database and import it (slow)"
     )
@@ -127,6 +132,11 @@ def main() -> int:
     section("bundle", bundle.measure)
     section("memory", lambda: memory.measure(options.large))
     section("report", report_pdf.measure)
+    if options.central_pairs > 0:
+        import central_intake
+
+        print("-- the central system (PostgreSQL): 200 bundles from 20 devices, 100,000 revisions --")
+        section("central", lambda: central_intake.measure(pairs=options.central_pairs))
     if options.full_size:
         import full_size
 

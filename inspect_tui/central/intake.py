@@ -17,13 +17,15 @@ again, now reported as already taken in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from inspect_tui.central.errors import CentralError
-from inspect_tui.central.store.connect import CentralDb
-from inspect_tui.central.store.writer import PgBatchWriter
+from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, connect
+from inspect_tui.central.store.writer import PgBatchWriter, Recheck
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.importer import Receipt, import_bundles
 
@@ -50,6 +52,23 @@ def bundle_paths(arguments: Iterable[Path]) -> list[Path]:
     return found
 
 
+ATTEMPTS = 3
+"""Tries per bundle; the last one checks and merges holding the merge lock, so nothing changes between."""
+
+
+def _import(db: CentralDb, path: Path, options: dict[str, Any], *, under_lock: bool) -> list[Receipt]:
+    if under_lock:
+        if db.merge_turn is not None:
+            db.merge_turn()  # the bundles before this one first, or they would wait for this lock
+        db.pg("SELECT pg_advisory_lock(%s)", [INTAKE_LOCK])
+    try:
+        with db.merging():
+            return import_bundles(PgBatchWriter(db).as_store(), [path], **options)
+    finally:
+        if under_lock:
+            db.pg("SELECT pg_advisory_unlock(%s)", [INTAKE_LOCK])
+
+
 def intake_one(
     db: CentralDb,
     path: Path,
@@ -63,22 +82,21 @@ def intake_one(
     """Check and merge one bundle in its own transaction; a refusal changes nothing."""
     import psycopg
 
+    options: dict[str, Any] = {
+        "dry_run": dry_run,
+        "trusted_keys": trusted_keys,
+        "trusted_source": trusted_source,
+        "trust_new": trust_new,
+        "trust_role": trust_role,
+    }
     try:
-        for attempt in (1, 2):
+        for attempt in range(1, ATTEMPTS + 1):
             try:
-                with db.merging():
-                    receipts = import_bundles(
-                        PgBatchWriter(db).as_store(),
-                        [path],
-                        dry_run=dry_run,
-                        trusted_keys=trusted_keys,
-                        trusted_source=trusted_source,
-                        trust_new=trust_new,
-                        trust_role=trust_role,
-                    )
+                receipts = _import(db, path, options, under_lock=attempt == ATTEMPTS)
                 break
-            except psycopg.errors.UniqueViolation:
-                if attempt == 2:
+            except (psycopg.errors.UniqueViolation, Recheck):
+                # Another process merged this bundle, or something its checks relied on, meanwhile.
+                if attempt == ATTEMPTS:
                     raise
     except BundleError as exc:
         return IntakeResult(path, None, str(exc))
@@ -97,20 +115,107 @@ def intake(
     trusted_source: str = "the trusted keys",
     trust_new: bool = False,
     trust_role: str = "inspector",
+    jobs: int = 2,
 ) -> Iterator[IntakeResult]:
-    """Intake each bundle in turn (a refused one does not stop the others).
+    """Intake each bundle in turn (a refused one does not stop the others), results in order.
 
     The trust rules of the laptops hold: with a pinned roster (``central roster-pin``) only its
     devices are taken in, each writing what its role allows; without one, a new signer needs
     trust_new (recorded, in trust_role).
+
+    With jobs > 1 the bundles are pipelined over that many connections: while one bundle is
+    merged (the database working), the next ones are read and checked (Python working), so the
+    two halves of the machine work at once. Merges still happen one at a time and in the order
+    given (each waits for the bundle before it), so receipts and the final state are those of
+    one bundle after another.
     """
-    for path in paths:
-        yield intake_one(
-            db,
-            path,
-            dry_run=dry_run,
-            trusted_keys=trusted_keys,
-            trusted_source=trusted_source,
-            trust_new=trust_new,
-            trust_role=trust_role,
-        )
+    options = {
+        "dry_run": dry_run,
+        "trusted_keys": trusted_keys,
+        "trusted_source": trusted_source,
+        "trust_new": trust_new,
+        "trust_role": trust_role,
+    }
+    paths = list(paths)
+    if jobs <= 1 or len(paths) < 2:
+        for path in paths:
+            yield intake_one(db, path, **options)  # type: ignore[arg-type]
+        return
+    yield from _pipelined(db, paths, min(jobs, len(paths)), options)
+
+
+class _Stopped(Exception):
+    """A pipelined intake was stopped (an error before this bundle, or the caller went away)."""
+
+
+def _pipelined(db: CentralDb, paths: list[Path], jobs: int, options: dict[str, Any]) -> Iterator[IntakeResult]:
+    """intake_one over jobs connections (db and jobs - 1 more), merging in the order of paths."""
+    merged = [threading.Event() for _ in paths]
+    """Set once a bundle and every bundle before it are done (merged, refused or stopped)."""
+    results: list[IntakeResult | BaseException | None] = [None] * len(paths)
+    stop = threading.Event()
+    connections = [db]
+    try:
+        connections.extend(connect(db.url) for _ in range(jobs - 1))
+    except CentralError:
+        for extra in connections[1:]:
+            extra.close()
+        connections = [db]
+        jobs = 1
+
+    def turn_after(before: threading.Event | None) -> Callable[[], None]:
+        def wait() -> None:
+            if before is not None:
+                before.wait()
+            if stop.is_set():
+                raise _Stopped  # before the transaction: nothing of this bundle is written
+
+        return wait
+
+    def work(worker: int, conn: CentralDb) -> None:
+        for index in range(worker, len(paths), jobs):
+            if stop.is_set():
+                merged[index].set()
+                continue
+            before = merged[index - 1] if index else None
+            conn.merge_turn = turn_after(before)
+            try:
+                early = before is not None and not before.is_set()
+                result = intake_one(conn, paths[index], **options)
+                if result.error is not None and early:
+                    # Refused while the bundles before it were not all merged: what they bring (an
+                    # inspection's status, a parent record) may change the verdict, so check it again.
+                    conn.merge_turn()
+                    result = intake_one(conn, paths[index], **options)
+                results[index] = result
+            except BaseException as exc:  # handed to the caller, in order; later bundles stop
+                results[index] = exc
+                stop.set()
+            finally:
+                conn.merge_turn = None
+                if before is not None:
+                    before.wait()  # done in order: merged[i] set means every bundle up to i is done
+                merged[index].set()
+
+    threads = [
+        threading.Thread(target=work, args=(n, conn), name=f"intake-{n}", daemon=True)
+        for n, conn in enumerate(connections)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        for index in range(len(paths)):
+            merged[index].wait()
+            result = results[index]
+            if isinstance(result, BaseException):
+                raise result
+            assert result is not None
+            yield result
+    finally:
+        stop.set()
+        for event in merged:
+            event.set()  # a worker waiting for its turn goes on, and finds stop set
+        for thread in threads:
+            thread.join()
+        for extra in connections[1:]:
+            extra.close()

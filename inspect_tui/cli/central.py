@@ -147,6 +147,13 @@ def _echo_receipt(receipt: Receipt) -> None:
     show_default=True,
     help="With --trust-new: the role the new signers get.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 8),
+    default=2,
+    show_default=True,
+    help="Bundles read and checked while the one before them is merged (1: one bundle at a time).",
+)
 @pass_central
 def intake_command(
     ctx: CentralContext,
@@ -155,6 +162,7 @@ def intake_command(
     trusted_keys: Path | None,
     trust_new: bool,
     trust_role: str,
+    jobs: int,
 ) -> None:
     """Verify, validate and merge bundles (files or folders of *.zip), one transaction per bundle."""
     from inspect_tui.central.intake import bundle_paths, intake
@@ -174,6 +182,7 @@ def intake_command(
         trusted_source=str(trusted_keys),
         trust_new=trust_new,
         trust_role=trust_role,
+        jobs=jobs,
     ):
         if result.receipt is not None:
             _echo_receipt(result.receipt)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +75,8 @@ class CentralDb:
         self.conn = _Conn(raw)
         self.lock_merges = False
         """Set by intake: every transaction takes the merge lock (see ``merging``)."""
+        self.merge_turn: Callable[[], None] | None = None
+        """Set by a pipelined intake: waits until the bundles before this one are merged."""
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         """Run one statement (SQLite dialect or plain PostgreSQL with %s) and return its cursor."""
@@ -95,11 +97,15 @@ class CentralDb:
         """A transaction, or a savepoint inside one (as ``sqlite_utils.Database.atomic``).
 
         With ``lock_merges`` set the transaction first takes the merge lock, so merges run one
-        at a time while the reading and checking before them run in parallel.
+        at a time while the reading and checking before them run in parallel; a pipelined
+        intake's ``merge_turn`` first waits until the bundles before this one are done.
         """
+        outermost = self.raw.info.transaction_status == _idle()
+        if outermost and self.lock_merges and self.merge_turn is not None:
+            self.merge_turn()
         with self.raw.transaction():
-            if self.lock_merges:
-                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])
+            if outermost and self.lock_merges:
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK], prepare=True)
             yield
 
     @contextmanager
@@ -118,6 +124,12 @@ class CentralDb:
 
     def close(self) -> None:
         self.raw.close()
+
+
+def _idle() -> Any:
+    from psycopg.pq import TransactionStatus
+
+    return TransactionStatus.IDLE
 
 
 def embedded_url(folder: Path) -> str:

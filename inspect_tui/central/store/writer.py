@@ -2,19 +2,35 @@
 
 ``sync.merge`` decides what an import changes and talks to a store only through the
 ``store.batch.BatchWriter`` interface; ``store.batch.SqliteBatchWriter`` is the laptops' side and
-this is the central one. Same decisions, two back ends: PostgreSQL gets arrays instead of long
-``IN (…)`` lists and ``COPY`` for the bulk of the rows.
+this is the central one. Same decisions, two back ends.
+
+A SQLite statement costs a function call; a PostgreSQL statement costs a round trip to the
+server, and on a busy machine every round trip waits for the scheduler twice. So this writer
+spends as few as it can, one bundle at a time:
+
+* what a bundle's checks read (meta, trust decisions, signers seen, where the store stands) is
+  read in one statement when the writer is made;
+* inside the merge's transaction, writes whose result the merge core does not need (new
+  revisions, superseded parents, head rows, conflicts cleared, the bundle's record) are queued
+  and sent, in order, together with the next read in one pipeline (psycopg's pipeline mode);
+* reads the merge core will make next are fetched ahead in the same pipeline (the stored
+  leaves of every record, the current head rows, the open conflicts, which new revisions are
+  already superseded), and the merge's lookups of known revisions reuse the checks' answers;
+* rows travel as one JSON parameter per statement (``json_populate_recordset``): the revisions
+  go into ``changes`` in their order, head rows are upserted set-based with ``ON CONFLICT``.
+
+A statement that fails inside the pipeline fails the transaction: a refused bundle changes nothing.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.central.store.connect import CentralDb, translate
 from inspect_tui.domain.models import MODEL_BY_TABLE, Occupant
 from inspect_tui.store import trust
 from inspect_tui.store.batch import Leaf, RecordKey
@@ -28,8 +44,62 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 _CHANGE_COLUMNS = (
-    "entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data, made_at, made_by"
+    "entity",
+    "record_id",
+    "rev",
+    "gen",
+    "base_rev",
+    "merged",
+    "ancestors",
+    "origin",
+    "deleted",
+    "leaf",
+    "data",
+    "made_at",
+    "made_by",
 )
+_CHANGES = ", ".join(_CHANGE_COLUMNS)
+_INSERT_CHANGES = (
+    f"INSERT INTO changes ({_CHANGES}) SELECT {_CHANGES} "
+    "FROM json_populate_recordset(NULL::changes, %s::json) WITH ORDINALITY AS r ORDER BY ordinality"
+)
+
+_MARK = (
+    "SELECT (SELECT max(seq) FROM changes), "
+    "(SELECT md5(string_agg(public_key || ' ' || device_id || ' ' || role, ',' ORDER BY public_key)) "
+    "FROM trusted_keys), (SELECT md5(value) FROM meta WHERE key = %s)"
+)
+"""Where the store stands: the newest change, the trust decisions, the roster."""
+
+_CHECKS_READ = (
+    f"SELECT m.*, (SELECT json_object_agg(key, value) FROM meta), "
+    "(SELECT json_agg(json_build_array(public_key, device_id, role)) FROM trusted_keys), "
+    "(SELECT json_agg(DISTINCT jsonb_build_array(signer, device_id)) FROM bundles WHERE direction = 'in') "
+    f"FROM ({_MARK}) AS m"
+)
+"""Everything a bundle's checks read before its revisions, in one statement (one snapshot)."""
+
+_META_READ = translate("SELECT value FROM meta WHERE key = ?")
+
+
+class Recheck(Exception):
+    """What merged since a bundle was checked bears on its checks: check it again (nothing was written)."""
+
+
+class _Rows:
+    """A cursor's answer, served from what was read ahead."""
+
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+        self.rows = rows
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
 
 
 def _by_entity(keys: Iterable[RecordKey]) -> dict[str, list[str]]:
@@ -39,18 +109,91 @@ def _by_entity(keys: Iterable[RecordKey]) -> dict[str, list[str]]:
     return grouped
 
 
+def _json_rows(rows: Iterable[dict[str, Any]]) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, separators=(",", ":"))
+
+
 class PgBatchWriter:
-    """The BatchWriter of the central PostgreSQL database (see the module docstring)."""
+    """The BatchWriter of the central PostgreSQL database (see the module docstring).
+
+    One writer serves one bundle's import: made before its checks, used by its merge.
+    """
 
     def __init__(self, db: CentralDb) -> None:
         self.db = db
+        row = db.pg(_CHECKS_READ, [trust.META_ROSTER], prepare=True).fetchone()
+        assert row is not None
+        self._mark: tuple[Any, ...] = tuple(row[:3])
+        self._meta: dict[str, str] = dict(row[3] or {})
+        self._trusted = {bytes.fromhex(k): (str(d), str(r)) for k, d, r in row[4] or []}
+        self._signers: dict[bytes, set[str]] = {}
+        for signer, device in row[5] or []:
+            self._signers.setdefault(bytes.fromhex(signer), set()).add(str(device))
+        self._asked: set[str] = set()
+        """Revisions the checks looked up (outside the merge's transaction)."""
+        self._known: dict[str, RecordKey] = {}
+        """Of those, the ones stored, with their record (kept up to date inside the transaction)."""
+        self._unowned: set[RecordKey] = set()
+        """Records whose owner the checks asked for and found none."""
+        self._arrived: dict[str, RecordKey] = {}
+        """Revisions the checks did not find that another bundle merged before this one's turn."""
+        self._bundle: tuple[str, str] | None = None
+        self._queue: list[tuple[str, Sequence[Any]]] = []
+        """Writes of the merge not sent yet; they go, in order, before the next read."""
+        self._ahead: dict[str, Any] = {}
+        """Answers read ahead inside the merge's transaction."""
+
+    # -- reading and writing -----------------------------------------------------------------------
+
+    def _in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return bool(self.db.raw.info.transaction_status != TransactionStatus.IDLE)
+
+    def _read(self, *reads: tuple[str, Sequence[Any]]) -> list[list[tuple[Any, ...]]]:
+        """The queued writes, then these reads, in one round trip; the reads' rows.
+
+        Lookups by arrays are planned afresh each time (a cached generic plan can scan a whole table).
+        """
+        queue, self._queue = self._queue, []
+        raw = self.db.raw
+        if not queue and len(reads) == 1:
+            return [list(raw.execute(cast(Any, reads[0][0]), reads[0][1], prepare=False).fetchall())]
+        with raw.pipeline():
+            for sql, params in queue:
+                raw.execute(cast(Any, sql), params, prepare=False)
+            cursors = [raw.execute(cast(Any, sql), params, prepare=False) for sql, params in reads]
+            return [list(cursor.fetchall()) for cursor in cursors]
+
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return self._read((sql, params))[0]
+
+    def _write(self, sql: str, params: Sequence[Any]) -> None:
+        """Queue a write inside the merge's transaction (run it at once outside one)."""
+        if self._in_transaction():
+            self._queue.append((sql, params))
+        else:
+            self.db.pg(sql, params, prepare=False)
+
+    def flush(self) -> None:
+        """Send the queued writes (before anything reads the database another way)."""
+        if self._queue:
+            with self.db.raw.pipeline():
+                queue, self._queue = self._queue, []
+                for sql, params in queue:
+                    self.db.raw.execute(cast(Any, sql), params, prepare=False)
 
     # The importer also reads the store's meta table through the database interface.
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        text = translate(sql)
+        if text == _META_READ and not self._in_transaction() and len(params) == 1:
+            value = self._meta.get(str(params[0]))
+            return _Rows([] if value is None else [(value,)])
+        self.flush()
         return self.db.execute(sql, params)
 
     def transaction(self) -> AbstractContextManager[object]:
-        return self.db.atomic()
+        return self._merging()
 
     def atomic(self) -> AbstractContextManager[object]:
         """As the store's ``atomic`` (the importer reads and, once, records the device id)."""
@@ -60,62 +203,200 @@ class PgBatchWriter:
         """This writer where the importer expects a store (it reads meta through ``execute``)."""
         return cast("Database", self)
 
-    def _rows(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-        return list(self.db.pg(sql, params, prepare=False).fetchall())
+    # -- the merge's transaction -------------------------------------------------------------------
+
+    @contextmanager
+    def _merging(self) -> Iterator[None]:
+        """The merge's transaction, holding the merge lock; first makes sure the checks still hold.
+
+        The checks ran before the lock was taken, so another bundle may have merged meanwhile (a
+        concurrent intake, or the bundle before this one in a pipelined intake). When nothing merged,
+        the checks' lookups stand. Otherwise, what merged is compared with what the checks relied
+        on: a changed trust decision or roster, an owner found for a record that had none, or a
+        revision the checks did not find that arrived for another record, means the bundle is
+        checked again (``Recheck``), as if it had been checked after the bundles before it.
+        """
+        self._queue.clear()
+        self._ahead.clear()
+        with self.db.atomic():
+            reads: list[tuple[str, Sequence[Any]]] = [
+                (_MARK, [trust.META_ROSTER]),
+                ("SELECT entity, record_id FROM conflicts", []),
+            ]
+            if self._bundle is not None:
+                reads.append(
+                    ("SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s", list(self._bundle))
+                )
+            answers = self._read(*reads)
+            now = tuple(answers[0][0])
+            self._ahead["conflicts"] = {(str(e), str(i)) for e, i in answers[1]}
+            if self._bundle is not None:
+                self._ahead["bundle"] = (self._bundle, answers[2][0] if answers[2] else None)
+            if now != self._mark:
+                self._catch_up(now)
+            try:
+                yield
+                self.flush()
+            finally:
+                self._queue.clear()
+                self._ahead.clear()
+
+    def _catch_up(self, now: tuple[Any, ...]) -> None:
+        if now[1:] != self._mark[1:]:
+            raise Recheck("the trust decisions or the roster changed")
+        since = self._mark[0] if self._mark[0] is not None else 0
+        missing = self._asked - self._known.keys()
+        for rev, entity, record_id, first in self._rows(
+            "SELECT rev, entity, record_id, base_rev IS NULL FROM changes WHERE seq > %s", [since]
+        ):
+            key = (str(entity), str(record_id))
+            if first and key in self._unowned:
+                raise Recheck(f"{entity} {record_id} has an owner now")
+            if rev in missing:
+                self._arrived[str(rev)] = key
+        self._known.update(self._arrived)
+        self._mark = now
+
+    def _check_arrived(self, revision: Revision, refs: Iterable[str]) -> None:
+        """A revision arrived meanwhile that this bundle refers to for another record: check it again."""
+        key = (revision.entity, revision.record_id)
+        for ref in refs:
+            held = self._arrived.get(ref)
+            if held is not None and held != key:
+                raise Recheck(f"revision {ref} arrived for another record")
+
+    # -- revisions -----------------------------------------------------------------------------------
 
     def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
+        inside = self._in_transaction()
+        if inside:
+            self._ahead["batch"] = list(revs)
+            if self._asked.issuperset(revs):
+                # The checks looked these up, and the transaction's start brought the answers up to date.
+                return {rev: self._known[rev] for rev in revs if rev in self._known}
         rows = self._rows("SELECT rev, entity, record_id FROM changes WHERE rev = ANY(%s)", [list(revs)])
-        return {str(r[0]): (str(r[1]), str(r[2])) for r in rows}
+        found = {str(r[0]): (str(r[1]), str(r[2])) for r in rows}
+        if not inside:
+            self._asked.update(revs)
+            self._known.update(found)
+        return found
 
     def records_with_revisions(self, keys: Iterable[RecordKey]) -> set[RecordKey]:
-        found: set[RecordKey] = set()
-        for entity, ids in _by_entity(keys).items():
-            rows = self._rows(
-                "SELECT DISTINCT record_id FROM changes WHERE entity = %s AND record_id = ANY(%s)", [entity, ids]
-            )
-            found.update((entity, str(r[0])) for r in rows)
+        grouped = _by_entity(keys)
+        entities = list(grouped)
+        reads: list[tuple[str, Sequence[Any]]] = [
+            ("SELECT DISTINCT record_id FROM changes WHERE entity = %s AND record_id = ANY(%s)", [e, grouped[e]])
+            for e in entities
+        ]
+        batch = self._ahead.get("batch") if self._in_transaction() else None
+        if batch is not None:
+            # Read ahead for write_revisions and show_heads: which new revisions something stored
+            # supersedes already, and the head rows these records show now.
+            candidates = [rev for rev in batch if rev not in self._known]
+            reads.append(("SELECT rev FROM superseded WHERE rev = ANY(%s)", [candidates]))
+            reads.extend((f'SELECT id, rev FROM "{e}" WHERE id = ANY(%s)', [grouped[e]]) for e in entities)
+        answers = self._read(*reads)
+        found = {(e, str(r[0])) for e, rows in zip(entities, answers, strict=False) for r in rows}
+        if batch is not None:
+            self._ahead["superseded"] = (set(candidates), {str(r[0]) for r in answers[len(entities)]})
+            current = answers[len(entities) + 1 :]
+            self._ahead["current"] = {
+                e: (set(grouped[e]), {str(i): str(v) for i, v in rows})
+                for e, rows in zip(entities, current, strict=True)
+            }
+            self._ahead["existed"] = found
         return found
 
     def lower_origins(self, revisions: Iterable[Revision]) -> None:
+        revisions = list(revisions)
+        if self._arrived:
+            for r in revisions:
+                self._check_arrived(r, [r.rev])
         pairs = [(r.rev, r.origin) for r in revisions]
         if pairs:
-            self.db.pg(
+            self._write(
                 "UPDATE changes c SET origin = v.origin FROM unnest(%s::text[], %s::text[]) AS v(rev, origin) "
                 "WHERE c.rev = v.rev AND c.origin > v.origin",
                 [[p[0] for p in pairs], [p[1] for p in pairs]],
             )
 
     def write_revisions(self, fresh: Sequence[Revision]) -> set[str]:
-        closed = sorted({p for r in fresh for p in closed_by(r)})
-        if closed:
-            self.db.pg("INSERT INTO superseded(rev) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [closed])
-        superseded = {
-            str(r[0]) for r in self._rows("SELECT rev FROM superseded WHERE rev = ANY(%s)", [[r.rev for r in fresh]])
-        }
-        with self.db.raw.cursor() as cursor, cursor.copy(f"COPY changes ({_CHANGE_COLUMNS}) FROM STDIN") as copy:
+        if self._arrived:
             for r in fresh:
-                copy.write_row(
-                    change_row(r, canonical_json(r.data) if r.data is not None else None, leaf=r.rev not in superseded)
-                )
+                self._check_arrived(r, closed_by(r))
+        revs = [r.rev for r in fresh]
+        closed = sorted({p for r in fresh for p in closed_by(r)})
+        ahead = self._ahead.get("superseded")
+        if ahead is not None and ahead[0].issuperset(revs):
+            stored = ahead[1]
+        else:
+            stored = {str(r[0]) for r in self._rows("SELECT rev FROM superseded WHERE rev = ANY(%s)", [revs])}
+        superseded = {rev for rev in revs if rev in stored} | set(closed).intersection(revs)
         if closed:
-            self.db.pg("UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev = ANY(%s)", [closed], prepare=False)
+            self._write("INSERT INTO superseded(rev) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [closed])
+        self._ahead.pop("leaves", None)  # read again after these writes
+        self._known.update((r.rev, (r.entity, r.record_id)) for r in fresh)
+        if fresh:
+            rows = (
+                dict(
+                    zip(
+                        _CHANGE_COLUMNS,
+                        change_row(
+                            r,
+                            canonical_json(r.data) if r.data is not None else None,
+                            leaf=r.rev not in superseded,
+                        ),
+                        strict=True,
+                    )
+                )
+                for r in fresh
+            )
+            self._write(_INSERT_CHANGES, [_json_rows(rows)])
+        if closed:
+            self._write("UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev = ANY(%s)", [closed])
         return superseded
 
     def stored_leaves(self, entity: str, ids: Sequence[str]) -> dict[str, list[Leaf]]:
-        leaves: dict[str, list[Leaf]] = {i: [] for i in ids}
-        for record_id, rev, gen, deleted in self._rows(
-            "SELECT record_id, rev, gen, deleted FROM changes WHERE entity = %s AND record_id = ANY(%s) AND leaf = 1",
-            [entity, list(ids)],
-        ):
-            leaves[record_id].append((0 if deleted else 1, int(gen), str(rev)))
-        return leaves
+        cached = self._ahead.get("leaves", {}).get(entity)
+        if cached is not None and cached[0].issuperset(ids):
+            return {i: list(cached[1].get(i, [])) for i in ids}
+        existed = self._ahead.get("existed") if self._in_transaction() else None
+        wanted = _by_entity(existed) if existed is not None else {}
+        wanted[entity] = sorted(set(wanted.get(entity, [])) | set(ids))
+        entities = list(wanted)
+        answers = self._read(
+            *(
+                (
+                    "SELECT record_id, rev, gen, deleted FROM changes "
+                    "WHERE entity = %s AND record_id = ANY(%s) AND leaf = 1",
+                    [e, wanted[e]],
+                )
+                for e in entities
+            )
+        )
+        every: dict[str, tuple[set[str], dict[str, list[Leaf]]]] = {}
+        for e, rows in zip(entities, answers, strict=True):
+            leaves: dict[str, list[Leaf]] = {}
+            for record_id, rev, gen, deleted in rows:
+                leaves.setdefault(str(record_id), []).append((0 if deleted else 1, int(gen), str(rev)))
+            every[e] = (set(wanted[e]), leaves)
+        if self._in_transaction():
+            # Valid until the next revisions are written: heads and conflicts do not change leaves.
+            self._ahead["leaves"] = every
+        return {i: list(every[entity][1].get(i, [])) for i in ids}
 
     def _stored_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not revs:
+            return {}
         rows = self._rows("SELECT rev, data FROM changes WHERE rev = ANY(%s) AND data IS NOT NULL", [list(revs)])
         return {str(r[0]): json.loads(r[1]) for r in rows}
 
     def show_heads(self, entity: str, leaves: Mapping[str, list[Leaf]], fresh: Mapping[str, Revision]) -> None:
-        current = dict(self._rows(f'SELECT id, rev FROM "{entity}" WHERE id = ANY(%s)', [list(leaves)]))
+        ahead = self._ahead.get("current", {}).get(entity)
+        if ahead is not None and ahead[0].issuperset(leaves):
+            current = {i: rev for i, rev in ahead[1].items() if i in leaves}
+        else:
+            current = dict(self._rows(f'SELECT id, rev FROM "{entity}" WHERE id = ANY(%s)', [list(leaves)]))
         winners: dict[str, str | None] = {}
         for record_id, candidates in leaves.items():
             winner = max(candidates, default=None)
@@ -125,7 +406,7 @@ class PgBatchWriter:
         model = MODEL_BY_TABLE[entity]
         columns = (*model.model_fields, "rev")
         removals: list[str] = []
-        rows: list[list[Any]] = []
+        rows: list[dict[str, Any]] = []
         for record_id, rev in winners.items():
             if rev is not None and current.get(record_id) == rev:
                 continue
@@ -135,87 +416,133 @@ class PgBatchWriter:
                     removals.append(record_id)
                 continue
             values = data_to_row(model, data, rev)
-            rows.append([values.get(c) for c in columns])
+            rows.append({c: values.get(c) for c in columns})
+        if ahead is not None:
+            for record_id in removals:
+                ahead[1].pop(record_id, None)
+            ahead[1].update((row["id"], row["rev"]) for row in rows)
         if removals:
-            self.db.pg(f'DELETE FROM "{entity}" WHERE id = ANY(%s)', [removals])
+            self._write(f'DELETE FROM "{entity}" WHERE id = ANY(%s)', [removals])
         if not rows:
             return
         names = ", ".join(f'"{c}"' for c in columns)
-        stage = f"stage_{entity}"
-        self.db.pg(f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" (LIKE "{entity}") ON COMMIT DELETE ROWS')
-        self.db.pg(f'TRUNCATE "{stage}"')
-        with self.db.raw.cursor() as cursor, cursor.copy(f'COPY "{stage}" ({names}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
         updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-        self.db.pg(
-            f'INSERT INTO "{entity}" ({names}) SELECT {names} FROM "{stage}" ON CONFLICT (id) DO UPDATE SET {updates}'
+        self._write(
+            f'INSERT INTO "{entity}" ({names}) SELECT {names} FROM json_populate_recordset(NULL::"{entity}", %s::json) '
+            f"ON CONFLICT (id) DO UPDATE SET {updates}",
+            [_json_rows(rows)],
         )
 
+    # -- conflicts -----------------------------------------------------------------------------------
+
     def conflicted(self) -> set[RecordKey]:
+        ahead = self._ahead.get("conflicts")
+        if ahead is not None:
+            return set(ahead)
         return {(str(e), str(i)) for e, i in self._rows("SELECT entity, record_id FROM conflicts", [])}
 
     def mark_conflict(self, key: RecordKey) -> None:
+        self.flush()
+        self._ahead.pop("conflicts", None)  # read again should the merge core ask once more
         refresh_conflict(self.db.as_store(), *key)
 
     def clear_conflicts(self, keys: Sequence[RecordKey]) -> None:
+        self._ahead.pop("conflicts", None)
         for entity, ids in _by_entity(keys).items():
-            self.db.pg("DELETE FROM conflicts WHERE entity = %s AND record_id = ANY(%s)", [entity, ids])
+            self._write("DELETE FROM conflicts WHERE entity = %s AND record_id = ANY(%s)", [entity, ids])
+
+    # -- blobs and bundles ---------------------------------------------------------------------------
 
     def has_blob(self, sha256: str) -> bool:
-        return self.db.pg("SELECT 1 FROM blobs WHERE sha256 = %s", [sha256]).fetchone() is not None
+        return bool(self._rows("SELECT 1 FROM blobs WHERE sha256 = %s", [sha256]))
 
     def put_blob(self, data: bytes) -> str:
         import hashlib
 
         sha = hashlib.sha256(data).hexdigest()
-        self.db.pg(
+        self._write(
             "INSERT INTO blobs(sha256, size, data) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING", [sha, len(data), data]
         )
         return sha
 
     def bundle_seen(self, bundle_id: str, signer: str) -> tuple[str, str, str] | None:
-        row = self.db.pg(
-            "SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s", [bundle_id, signer]
-        ).fetchone()
+        ahead = self._ahead.get("bundle")
+        if ahead is not None and ahead[0] == (bundle_id, signer) and not self._queue:
+            row = ahead[1]
+        else:
+            if not self._in_transaction():
+                self._bundle = (bundle_id, signer)
+            found = self._rows(
+                "SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s", [bundle_id, signer]
+            )
+            row = found[0] if found else None
         return None if row is None else (str(row[0]), str(row[1]), str(row[2] or ""))
 
-    # Trust (decisions, roster, segments, owners): the SQLite statements of ``store.trust`` run
-    # here through the connection's dialect translation, against the tables of migration 003_trust.
+    # -- trust (decisions, roster, segments, owners) ----------------------------------------------------
+    # The checks' reads come from what the writer read when it was made; the writes run the SQLite
+    # statements of ``store.trust`` through the connection's dialect translation (migration 003_trust).
+
     def trusted_keys(self) -> dict[bytes, tuple[str, str]]:
+        if not self._in_transaction():
+            return dict(self._trusted)
+        self.flush()
         return trust.trusted_keys(self.db.as_store())
 
     def record_trust(self, key: bytes, device: str, role: str, how: str) -> None:
+        self.flush()
         trust.record_trust(self.db.as_store(), key, device, role, how)
 
     def pinned_roster(self) -> str | None:
+        if not self._in_transaction():
+            return self._meta.get(trust.META_ROSTER)
+        self.flush()
         return trust.pinned_roster(self.db.as_store())
 
     def pin_roster(self, text: str) -> None:
+        self.flush()
         trust.pin_roster(self.db.as_store(), text)
 
     def store_segments(self, segments: Iterable[tuple[str, str, Sequence[str]]]) -> None:
-        for device, text, revs in segments:
-            row = self.db.pg(
-                "INSERT INTO segments(device, body) VALUES (%s, %s) ON CONFLICT (body) DO UPDATE SET body = excluded.body "
-                "RETURNING id",
-                [device, text],
-            ).fetchone()
-            if row is not None and revs:
-                self.db.pg(
+        segments = list(segments)
+        if not segments:
+            return
+        found = self._read(
+            *(
+                (
+                    "INSERT INTO segments(device, body) VALUES (%s, %s) "
+                    "ON CONFLICT (body) DO UPDATE SET body = excluded.body RETURNING id",
+                    [device, text],
+                )
+                for device, text, _ in segments
+            )
+        )
+        for (_, _, revs), rows in zip(segments, found, strict=True):
+            if rows and revs:
+                self._write(
                     "INSERT INTO segment_revs(rev, segment_id) SELECT unnest(%s::text[]), %s ON CONFLICT DO NOTHING",
-                    [list(revs), row[0]],
+                    [list(revs), rows[0][0]],
                 )
 
     def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:
+        keys = list(keys)
+        grouped = _by_entity(keys)
+        entities = list(grouped)
+        answers = self._read(
+            *(
+                (
+                    "SELECT record_id, origin FROM changes WHERE entity = %s AND base_rev IS NULL "
+                    "AND record_id = ANY(%s) ORDER BY rev",
+                    [e, grouped[e]],
+                )
+                for e in entities
+            )
+        )
         owners: dict[RecordKey, str] = {}
-        for entity, ids in _by_entity(keys).items():
-            for record_id, origin in self._rows(
-                "SELECT record_id, origin FROM changes WHERE entity = %s AND base_rev IS NULL "
-                "AND record_id = ANY(%s) ORDER BY rev",
-                [entity, ids],
-            ):
+        for entity, rows in zip(entities, answers, strict=True):
+            for record_id, origin in rows:
                 owners.setdefault((entity, str(record_id)), str(origin))
+        if not self._in_transaction():
+            self._unowned.update(k for k in keys if k not in owners)
         return owners
 
     def revision_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
@@ -249,7 +576,7 @@ class PgBatchWriter:
             data = json.loads(text)
             erased = erased_data(data)
             if erased != data:
-                self.db.pg("UPDATE changes SET data = %s WHERE rev = %s", [canonical_json(erased), rev])
+                self._write("UPDATE changes SET data = %s WHERE rev = %s", [canonical_json(erased), rev])
                 changed += 1
         columns = [c for c in PERSONAL_FIELDS if c in Occupant.model_fields]
         for record_id, shown in self._rows("SELECT id, rev FROM occupants WHERE id = ANY(%s)", [deleted]):
@@ -258,17 +585,19 @@ class PgBatchWriter:
                 continue
             values = data_to_row(Occupant, stored, str(shown))
             sets = ", ".join(f'"{c}" = %s' for c in columns)
-            self.db.pg(f"UPDATE occupants SET {sets} WHERE id = %s", [*(values.get(c) for c in columns), record_id])
+            self._write(f"UPDATE occupants SET {sets} WHERE id = %s", [*(values.get(c) for c in columns), record_id])
         return changed
 
     def signers_seen(self) -> dict[bytes, set[str]]:
+        if not self._in_transaction():
+            return {key: set(devices) for key, devices in self._signers.items()}
         seen: dict[bytes, set[str]] = {}
         for signer, device in self._rows("SELECT signer, device_id FROM bundles WHERE direction = 'in'", []):
             seen.setdefault(bytes.fromhex(str(signer)), set()).add(str(device))
         return seen
 
     def record_bundle(self, bundle: BundleRecord) -> None:
-        self.db.pg(
+        self._write(
             "INSERT INTO bundles(id, sha256, signer, device_id, direction, created_at, seq_from, seq_to, receipt) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
