@@ -135,11 +135,27 @@ class _Parts:
     def __exit__(self, *exc: object) -> None:
         self.stack.close()
 
-    def write(self, data: bytes) -> None:
-        """Whole lines: a part ends only between them."""
-        member = self.member
-        if member is None or (self.written and self.written + len(data) > self.part_bytes):
-            member = self._next()
+    def write(self, lines: list[str]) -> None:
+        """Whole lines: a part ends only between them, before the line that would pass part_bytes."""
+        data = "".join(lines).encode()
+        if self.written + len(data) <= self.part_bytes:
+            self._put(data)
+            return
+        run: list[bytes] = []
+        size = 0
+        for line in lines:
+            encoded = line.encode()
+            if run and self.written + size + len(encoded) > self.part_bytes:
+                self._put(b"".join(run))
+                run, size = [], 0
+            if not run and self.written and self.written + len(encoded) > self.part_bytes:
+                self._next()
+            run.append(encoded)
+            size += len(encoded)
+        self._put(b"".join(run))
+
+    def _put(self, data: bytes) -> None:
+        member = self.member if self.member is not None else self._next()
         member.write(data)
         self.written += len(data)
 
@@ -225,11 +241,11 @@ class _Payload:
                     size += len(line)
                     count += 1
                     if len(batch) >= _BATCH or size >= _BATCH_BYTES:
-                        parts.write("".join(batch).encode())
+                        parts.write(batch)
                         self._tick(len(batch))
                         batch.clear()
                         size = 0
-                parts.write("".join(batch).encode())
+                parts.write(batch)
                 self._tick(len(batch))
             self.counts[kind] = count
             self.parts[kind] = parts.part

@@ -30,7 +30,7 @@ from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
 from inspect_tui.sync.merge import writer_of
 from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
-from inspect_tui.sync.scratch import ImportScratch
+from inspect_tui.store.import_scratch import ImportScratch
 from inspect_tui.sync.streaming import Streamed, merge_streamed, record_checks, scaled_progress
 
 

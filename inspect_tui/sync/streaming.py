@@ -26,7 +26,7 @@ from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.merge import CONFLICT, NEW, OUTCOMES, UNCHANGED, UPDATED, apply_revisions
 from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
-from inspect_tui.sync.scratch import ImportScratch, Newest
+from inspect_tui.store.import_scratch import ImportScratch, Newest
 from inspect_tui.sync.trust import Segment, parse_segment
 from inspect_tui.sync.validate_records import RecordChecks
 

@@ -259,6 +259,15 @@ class _Batch:
             elif key[0] in ("answers", "findings"):
                 self._item(key, line, data, known)
 
+    def _carried_item(self, data: dict[str, Any], item: str) -> bool:
+        """A finding carried over from an earlier inspection keeps that finding's item, even when
+        the re-inspection's checklists leave it out (as the app's own carry-over does)."""
+        origin = data.get("origin_id")
+        if not isinstance(origin, str):
+            return False
+        kept = self.index.live(("findings", origin))
+        return kept is None or kept.get("item_id") == item
+
     def _item(self, key: Key, line: Line, data: dict[str, Any], known: frozenset[str]) -> None:
         inspection_id = str(data.get("inspection_id"))
         inspection = self.index.live(("inspections", inspection_id))
@@ -271,7 +280,7 @@ class _Batch:
             return
         templates = tuple(t for t in inspection.get("templates") or () if isinstance(t, str))
         items = _items_of(templates, known)
-        if isinstance(item, str) and items is not None and item not in items:
+        if isinstance(item, str) and items is not None and item not in items and not self._carried_item(data, item):
             raise self._error(
                 line, f"item_id: {item} is no item of the inspection's checklists ({', '.join(templates)})"
             )
