@@ -150,7 +150,7 @@ class ImportScratch:
         return None if row is None else str(row[0])
 
     def newest_in(
-        self, bundle: int, *, kinds: Sequence[str] | None = None, deleted: bool | None = None, size: int = 5000
+        self, bundle: int, *, kinds: Sequence[str] | None = None, deleted: bool | None = None, size: int = 1000
     ) -> Iterator[list[Newest]]:
         """The bundle's records (their newest revision), in batches, in the order they first appeared."""
         sql = "SELECT rowid, entity, record_id, rev, deleted, member, line FROM newest WHERE bundle = ?"

@@ -25,12 +25,12 @@ from sqlite_utils import Database
 from inspect_tui.store.batch import BatchWriter
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord
 from inspect_tui.store.db import device_id
+from inspect_tui.store.import_scratch import ImportScratch
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
 from inspect_tui.sync.merge import writer_of
 from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
-from inspect_tui.store.import_scratch import ImportScratch
 from inspect_tui.sync.streaming import Streamed, merge_streamed, record_checks, scaled_progress
 
 

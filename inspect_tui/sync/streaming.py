@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inspect_tui.store.batch import BatchWriter, RecordKey
+from inspect_tui.store.import_scratch import ImportScratch, Newest
 from inspect_tui.store.revisions import Revision
 from inspect_tui.sync import layout
 from inspect_tui.sync.attachments import check_attachment_media
@@ -26,12 +27,15 @@ from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.merge import CONFLICT, NEW, OUTCOMES, UNCHANGED, UPDATED, apply_revisions
 from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
-from inspect_tui.store.import_scratch import ImportScratch, Newest
 from inspect_tui.sync.trust import Segment, parse_segment
 from inspect_tui.sync.validate_records import RecordChecks
 
 BATCH_LINES = 2000
 """Lines checked and merged at a time."""
+CHECK_BATCH = 1000
+"""Records whose newest revision the record checks look at a time, once the bundle is merged."""
+CHAIN_BATCH = 200
+"""The same for the cycle check, which also holds every record on their chains."""
 
 
 @dataclass
@@ -230,7 +234,9 @@ class _Bundle:
     def _newest_batches(
         self, kinds: tuple[str, ...] | None, deleted: bool | None
     ) -> Iterator[list[tuple[RecordKey, Line]]]:
-        for batch in self.scratch.newest_in(self.number, kinds=kinds, deleted=deleted):
+        # Following chains (kinds given: the cycle check) caches every record on them: smaller batches.
+        size = CHAIN_BATCH if kinds is not None else CHECK_BATCH
+        for batch in self.scratch.newest_in(self.number, kinds=kinds, deleted=deleted, size=size):
             data = self.writer.revision_data(sorted({n.rev for n in batch if not n.deleted}))
             yield [((n.entity, n.record_id), _line_of(n, None if n.deleted else data.get(n.rev))) for n in batch]
 
