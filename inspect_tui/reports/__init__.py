@@ -8,33 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from sqlite_utils import Database
+from sqlite_utils import Database
 
-    from inspect_tui.reports.collect import build_report, load_photos
-    from inspect_tui.reports.model import InspectionReport
-
-_LAZY = {
-    "build_report": "inspect_tui.reports.collect",
-    "load_photos": "inspect_tui.reports.collect",
-    "InspectionReport": "inspect_tui.reports.model",
-}
-
-
-def __getattr__(name: str) -> Any:
-    """build_report, load_photos and InspectionReport, imported on first use: a command that only
-    needs the format tables (``findings``, ``list``) does not load the checklists and models."""
-    where = _LAZY.get(name)
-    if where is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(where), name)
-    globals()[name] = value
-    return value
-
+from inspect_tui.reports.collect import build_report, load_photos
+from inspect_tui.reports.model import InspectionReport
 
 REPORT_FORMATS = ("pdf", "html", "md")
 """Formats of an inspection report."""
@@ -78,8 +56,6 @@ def render_report(
     """Read the inspection and render it in ``fmt``; photos are read only for pdf and html."""
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; use {', '.join(REPORT_FORMATS)}")
-    from inspect_tui.reports.collect import build_report, load_photos
-
     report = build_report(db, inspection_id, lang=lang, with_occupants=with_occupants, generated_at=generated_at)
     photos = load_photos(db, report) if fmt in ("pdf", "html") else None
     return render(report, fmt, photos)
