@@ -21,7 +21,8 @@ _CHUNK = 500
 _CACHE_KIB = 8 * 1024
 
 _SCHEMA = (
-    "CREATE TABLE revs (rev TEXT PRIMARY KEY, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER)",
+    "CREATE TABLE revs (rev TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER, "
+    "PRIMARY KEY (rev, bundle))",
     "CREATE TABLE parents (parent TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER)",
     "CREATE TABLE newest (entity TEXT, record_id TEXT, bundle INTEGER, gen INTEGER, rev TEXT, deleted INTEGER, "
     "member TEXT, line INTEGER, PRIMARY KEY (entity, record_id))",
@@ -83,14 +84,17 @@ class ImportScratch:
 
     # -- revision ids ------------------------------------------------------------------------------
 
-    def owners(self, revs: Iterable[str]) -> dict[str, Clash]:
-        """The revisions of revs this import has seen, with where and for which record."""
+    def owners(self, revs: Iterable[str], bundle: int) -> dict[str, Clash]:
+        """The revisions of revs this import has seen, with where and for which record (where
+        bundle carried it when it did, else where an earlier bundle did)."""
         found: dict[str, Clash] = {}
         for part in _chunks(sorted(set(revs))):
             for row in self.conn.execute(
-                f"SELECT rev, bundle, entity, record_id, member, line FROM revs WHERE rev IN ({_marks(part)})", part
+                "SELECT rev, bundle, entity, record_id, member, line FROM revs "
+                f"WHERE rev IN ({_marks(part)}) ORDER BY bundle = ? DESC, bundle",
+                [*part, bundle],
             ):
-                found[row[0]] = Clash(*row)
+                found.setdefault(row[0], Clash(*row))
         return found
 
     def add_revisions(self, bundle: int, lines: Iterable[tuple[Revision, str, int]]) -> None:

@@ -132,7 +132,7 @@ class _Bundle:
         parents = {
             p for line in lines for p in (line.revision.base_rev, *line.revision.merged, *line.revision.ancestors) if p
         }
-        seen = self.scratch.owners({line.revision.rev for line in lines} | parents)
+        seen = self.scratch.owners({line.revision.rev for line in lines} | parents, self.number)
         here: dict[str, Line] = {}
         for line in lines:
             rev = line.revision

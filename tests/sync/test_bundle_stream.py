@@ -284,3 +284,25 @@ def test_a_finding_carried_into_a_re_inspection_keeps_its_item_though_the_checkl
     fresh.db.conn.close()
     error = _unchanged_after(fresh.db_path, lambda db: import_bundles(db, [forged]))
     assert "is no item of the inspection's checklists (akf)" in str(error), "only the item it was carried with"
+
+
+def test_a_revision_twice_in_a_bundle_is_refused_though_an_earlier_bundle_carried_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(streaming, "BATCH_LINES", 2)
+    source = _source(tmp_path)
+    bundle = _export(source, tmp_path / "b.zip")
+    lines = members(bundle)["data/sites.jsonl"].count(b"\n")
+
+    def twice(data: dict[str, bytes]) -> dict[str, bytes]:
+        first = data["data/sites.jsonl"].splitlines(keepends=True)[0]
+        return {**data, "data/sites.jsonl": data["data/sites.jsonl"] + first}
+
+    forged = tmp_path / "twice.zip"
+    info = {"Count-Sites": str(lines + 1), "Bundle-Id": str(uuid.uuid4())}
+    forged.write_bytes(rebag(bundle, source.key, payload=twice, info=info))
+    target = make_device(tmp_path / "target.db")
+    target.db.conn.close()
+    error = _unchanged_after(target.db_path, lambda db: import_bundles(db, [bundle, forged]))
+    assert str(error).startswith(f"{forged}: data/sites.jsonl line {lines + 1}: revision")
+    assert "appears twice (first on data/sites.jsonl line 1)" in str(error)
