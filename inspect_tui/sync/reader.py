@@ -18,7 +18,7 @@ import hashlib
 import re
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -415,61 +415,11 @@ class BundleReader:
 
     def lines(self, progress: ReadProgress | None = None) -> list[Line]:
         """Every line (see iter_lines) at once, with the checks across lines made."""
+        from inspect_tui.sync.line_checks import check_references
+
         result = list(self.iter_lines(progress))
-        self._check_references(result)
+        check_references(self, result)
         return result
-
-    def _check_references(self, lines: list[Line]) -> None:
-        """Within the bundle: revisions unique, trees within one record, attachments with their files."""
-        owner: dict[str, tuple[str, str, Line]] = {}
-        for line in lines:
-            rev = line.revision
-            first = owner.get(rev.rev)
-            if first is not None:
-                raise self._error(
-                    f"revision {rev.rev} appears twice (first on {first[2].member} line {first[2].number})",
-                    member=line.member,
-                    line=line.number,
-                )
-            owner[rev.rev] = (rev.entity, rev.record_id, line)
-        for line in lines:
-            rev = line.revision
-            for parent in (rev.base_rev, *rev.merged, *rev.ancestors):
-                other = owner.get(parent) if parent else None
-                if other is not None and other[:2] != (rev.entity, rev.record_id):
-                    raise self._error(
-                        f"refers to revision {parent} of another record", member=line.member, line=line.number
-                    )
-        referenced: set[str] = set()
-        self.check_files(lines, referenced)
-        self.check_files_referenced(referenced)
-
-    def check_files(self, lines: Iterable[Line], referenced: set[str]) -> None:
-        """Every attachment line names a file the bundle carries, of its size; adds the files named
-        to referenced (only files the bundle carries, so the set stays as small as the zip)."""
-        for line in lines:
-            rev = line.revision
-            if rev.entity != "attachments" or rev.data is None:
-                continue
-            sha, size = str(rev.data["sha256"]), int(rev.data["size"])
-            if sha in self.blob_sizes:
-                referenced.add(sha)
-            if rev.deleted:
-                continue
-            if sha not in self.blob_sizes:
-                raise self._error(f"its file {sha[:12]}… is not in the bundle", member=line.member, line=line.number)
-            if self.blob_sizes[sha] != size:
-                raise self._error(
-                    f"size {size} does not match its file ({self.blob_sizes[sha]} bytes)",
-                    member=line.member,
-                    line=line.number,
-                )
-
-    def check_files_referenced(self, referenced: set[str]) -> None:
-        """Every file the bundle carries is named by an attachment line (see check_files)."""
-        for sha in self.blob_sizes:
-            if sha not in referenced:
-                raise self._error("no attachment in the bundle refers to it", member=layout.blob_member(sha))
 
     def blob(self, sha: str) -> bytes:
         """An attachment's bytes, re-hashed (the file may have changed since it was checked)."""

@@ -24,6 +24,7 @@ from inspect_tui.sync import layout
 from inspect_tui.sync.attachments import check_attachment_media
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.gate import TrustGate
+from inspect_tui.sync.line_checks import check_files, check_files_referenced
 from inspect_tui.sync.merge import CONFLICT, NEW, OUTCOMES, UNCHANGED, UPDATED, apply_revisions
 from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
@@ -168,7 +169,7 @@ class _Bundle:
                     )
                 ):
                     raise self._error(f"refers to revision {parent} of another record", line)
-        self.reader.check_files(lines, self.referenced)
+        check_files(self.reader, lines, self.referenced)
         for line in lines:  # revisions of earlier bundles of this import (as _check_against_store)
             rev = line.revision
             for ref in (rev.rev, rev.base_rev, *rev.merged, *rev.ancestors):
@@ -246,7 +247,7 @@ class _Bundle:
             raise BundleError(
                 f"refers to revision {clash[0]} of another record", source=self.label, member=clash[1], line=clash[2]
             )
-        self.reader.check_files_referenced(self.referenced)
+        check_files_referenced(self.reader, self.referenced)
         records.check_carried(self.label, self._newest_batches)
         conflicted = self.writer.conflicted()
         counts = {kind: dict.fromkeys(OUTCOMES, 0) for kind in layout.KINDS}
