@@ -29,6 +29,7 @@ _SCHEMA = (
     "CREATE INDEX newest_record ON newest(record_id)",
     "CREATE TABLE touched (entity TEXT, record_id TEXT, existed INTEGER, fresh INTEGER, PRIMARY KEY (entity, record_id))",
     "CREATE TABLE entries (rev TEXT, entry TEXT, segment INTEGER)",
+    "CREATE TABLE segments (segment INTEGER PRIMARY KEY, text TEXT)",
     "CREATE INDEX entries_rev ON entries(rev)",
 )
 
@@ -221,8 +222,9 @@ class ImportScratch:
 
     # -- segment entries -------------------------------------------------------------------------
 
-    def add_entries(self, segment: int, entries: Iterable[str]) -> None:
-        """Remember the ``<rev> <digest>`` entries one signed segment lists."""
+    def add_segment(self, segment: int, text: str, entries: Iterable[str]) -> None:
+        """Remember one signed segment: its text (relayed as is) and the ``<rev> <digest>`` entries it lists."""
+        self.conn.execute("INSERT INTO segments VALUES (?, ?)", [segment, text])
         self.conn.executemany(
             "INSERT INTO entries VALUES (?, ?, ?)", [(e.split(" ", 1)[0], e, segment) for e in entries]
         )
@@ -237,6 +239,11 @@ class ImportScratch:
                 found.setdefault(int(segment), set()).add(str(entry))
         return found
 
+    def segment_text(self, segment: int) -> str:
+        """The signed text of a segment remembered with add_segment."""
+        return str(self.conn.execute("SELECT text FROM segments WHERE segment = ?", [segment]).fetchone()[0])
+
     def forget_entries(self) -> None:
         """A new bundle begins (its segments are its own)."""
         self.conn.execute("DELETE FROM entries")
+        self.conn.execute("DELETE FROM segments")

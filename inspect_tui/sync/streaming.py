@@ -110,8 +110,9 @@ class _Bundle:
                 raise BundleError(
                     f"not a valid segment: {exc}", source=self.label, member=layout.SEGMENTS, line=number
                 ) from None
-            self.scratch.add_entries(len(self.segments), segment.entries)
-            bare = dataclasses.replace(segment, entries=frozenset())
+            # Entries and text (a segment line lists up to 10,000 revisions) wait in the scratch.
+            self.scratch.add_segment(len(self.segments), segment.text, segment.entries)
+            bare = dataclasses.replace(segment, entries=frozenset(), text="")
             self.segments.append(bare)
             by_device.setdefault(segment.device, []).append(bare)
         self.gate.segment_origins(self.reader, by_device)
@@ -122,7 +123,9 @@ class _Bundle:
             return {}
         found: dict[str, list[Segment]] = {}
         for index, listed in sorted(self.scratch.segments_listing(line.revision.rev for line in lines).items()):
-            segment = dataclasses.replace(self.segments[index], entries=frozenset(listed))
+            segment = dataclasses.replace(
+                self.segments[index], entries=frozenset(listed), text=self.scratch.segment_text(index)
+            )
             found.setdefault(segment.device, []).append(segment)
         return found
 
