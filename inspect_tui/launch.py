@@ -77,6 +77,11 @@ def main() -> None:
 
         make_app(quick[0], lang=quick[1]).run()
         return
+    from inspect_tui.quick import quick_command
+
+    answer = quick_command(sys.argv[1:]) if quick is None else None
+    if answer is not None and answer():
+        return
     from inspect_tui.cli import main as command_line
 
     command_line()

@@ -17,6 +17,7 @@ import os
 import secrets
 import sqlite3
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,19 @@ from inspect_tui.store.erasure import erased_occupants
 from inspect_tui.store.revisions import stamp_of
 from inspect_tui.store.sealing import META_LAST_EXPORT, has_personal_data, seal_unexported
 from inspect_tui.store.trust import pinned_roster, segments_for
-from inspect_tui.sync.bag import BagWriter
+from inspect_tui.sync.bag import BagWriter, PayloadWriter
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.keys import central_key
-from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, ROSTER, SEGMENTS, blob_member, kind_member
+from inspect_tui.sync.layout import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    KINDS,
+    PART_BYTES,
+    ROSTER,
+    SEGMENTS,
+    blob_member,
+    kind_part,
+)
 from inspect_tui.sync.reader import ReadProgress
 from inspect_tui.sync.trust import digest_of, make_segment
 
@@ -45,6 +55,10 @@ _ROWS = (
     "WHERE entity = ? AND seq > ? AND seq <= ? ORDER BY seq"
 )
 _BATCH = 2000
+_BATCH_BYTES = 1024**2
+SEGMENT_REVS = 10_000
+"""Most revisions one signed segment lists: a large export signs several, each one line a reader
+can take in at once."""
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
@@ -114,12 +128,72 @@ def _line(
     )
 
 
+class _Parts:
+    """One kind's lines, written to data/<kind>.jsonl and, past part_bytes, to further parts."""
+
+    def __init__(self, writer: BagWriter, kind: str, part_bytes: int) -> None:
+        self.writer, self.kind, self.part_bytes = writer, kind, part_bytes
+        self.stack = ExitStack()
+        self.part = 0
+        self.written = 0
+        self.member: PayloadWriter | None = None
+
+    def _next(self) -> PayloadWriter:
+        self.stack.close()
+        self.part += 1
+        self.written = 0
+        self.member = self.stack.enter_context(self.writer.payload(kind_part(self.kind, self.part)))
+        return self.member
+
+    def __enter__(self) -> _Parts:
+        self._next()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()
+
+    def write(self, lines: list[str]) -> None:
+        """Whole lines: a part ends only between them, before the line that would pass part_bytes."""
+        data = "".join(lines).encode()
+        if self.written + len(data) <= self.part_bytes:
+            self._put(data)
+            return
+        run: list[bytes] = []
+        size = 0
+        for line in lines:
+            encoded = line.encode()
+            if run and self.written + size + len(encoded) > self.part_bytes:
+                self._put(b"".join(run))
+                run, size = [], 0
+            if not run and self.written and self.written + len(encoded) > self.part_bytes:
+                self._next()
+            run.append(encoded)
+            size += len(encoded)
+        self._put(b"".join(run))
+
+    def _put(self, data: bytes) -> None:
+        member = self.member if self.member is not None else self._next()
+        member.write(data)
+        self.written += len(data)
+
+
 class _Payload:
     """Writes the data/ members of one bundle and remembers what they carried."""
 
-    def __init__(self, db: Database, writer: BagWriter, since: int, top: int, progress: ReadProgress | None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        writer: BagWriter,
+        since: int,
+        top: int,
+        progress: ReadProgress | None,
+        part_bytes: int = PART_BYTES,
+    ) -> None:
         self.db, self.writer, self.since, self.top = db, writer, since, top
         self.progress = progress
+        self.part_bytes = part_bytes
+        self.parts: dict[str, int] = {}
+        """Per kind, the members it was written to (more than one when it passed part_bytes)."""
         self.central = central_key(db)
         self.counts: dict[str, int] = {}
         self.records: dict[str, int] = {}
@@ -150,8 +224,8 @@ class _Payload:
     def write_trust(self, signing_key: SigningKey, seq: tuple[int, int]) -> None:
         """data/segments.jsonl (this device's signed segment and the relayed ones) and data/roster.json."""
         lines = segments_for(self.db, self.relayed)
-        if self.own:
-            lines.append(make_segment(signing_key, self.device, seq, self.own))
+        for start in range(0, len(self.own), SEGMENT_REVS):
+            lines.append(make_segment(signing_key, self.device, seq, self.own[start : start + SEGMENT_REVS]))
         if lines:
             self.writer.add_payload(SEGMENTS, "".join(f"{line}\n" for line in lines).encode())
         roster = pinned_roster(self.db)
@@ -173,8 +247,9 @@ class _Payload:
         for kind in KINDS:
             count = 0
             ids: set[str] = set()
-            with self.writer.payload(kind_member(kind)) as member:
+            with _Parts(self.writer, kind, self.part_bytes) as parts:
                 batch: list[str] = []
+                size = 0
                 erased = erased_occupants(self.db) if kind == "occupants" else set()
                 for row in self.db.execute(_ROWS, [kind, self.since, self.top]):
                     if erased and not row[6] and row[8] in erased:
@@ -186,17 +261,21 @@ class _Payload:
                         continue  # it left in plain before, or came in plain: never sent on (see store.sealing)
                     data = self._data(kind, row)
                     self._vouch(kind, row, data)
-                    batch.append(_line(row, data, self.origins, row[9], row[10]))
+                    line = _line(row, data, self.origins, row[9], row[10])
+                    batch.append(line)
+                    size += len(line)
                     count += 1
                     ids.add(str(row[8]))
-                    if len(batch) >= _BATCH:
-                        member.write("".join(batch).encode())
+                    if len(batch) >= _BATCH or size >= _BATCH_BYTES:
+                        parts.write(batch)
                         self._tick(len(batch))
                         batch.clear()
-                member.write("".join(batch).encode())
+                        size = 0
+                parts.write(batch)
                 self._tick(len(batch))
             self.counts[kind] = count
             self.records[kind] = len(ids)
+            self.parts[kind] = parts.part
 
     def _tick(self, rows: int) -> None:
         self.done += rows
@@ -227,11 +306,13 @@ def export_bundle(
     everything: bool = False,
     progress: ReadProgress | None = None,
     now: dt.datetime | None = None,
+    part_bytes: int = PART_BYTES,
 ) -> ExportResult | None:
     """Write one bundle to out (a file name, or a folder to make a name in).
 
     Carries every change after the last export, or all of them with everything=True; returns
-    None when there is nothing to carry.
+    None when there is nothing to carry. A kind whose lines pass part_bytes goes on in
+    data/<kind>-0002.jsonl and so on (see ``layout.kind_part``).
     """
     exported = int(get_meta(db, META_LAST_EXPORT) or 0)
     with db.atomic():  # made before the central key was set, never exported: sealed now (see store.sealing)
@@ -252,7 +333,7 @@ def export_bundle(
         with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600), "wb") as handle:
             writer = BagWriter(handle, when=when)
             try:
-                payload = _Payload(db, writer, since, top, progress)
+                payload = _Payload(db, writer, since, top, progress, part_bytes)
                 payload.write_kinds()
                 files = payload.write_files()
                 payload.write_trust(signing_key, (first, top))

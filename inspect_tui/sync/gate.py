@@ -192,6 +192,17 @@ class TrustGate:
         """Every revision: id and generation, origin's voucher, origin's right to write it."""
         segments = self._segments(reader)
         self._new_origins(reader, segments)
+        self.check_chunk(reader, info, lines, segments)
+
+    def segment_origins(self, reader: BundleReader, segments: dict[str, list[Segment]]) -> None:
+        """Without a roster, the origins of a bundle's segments with no trusted key (see check_lines)."""
+        self._new_origins(reader, segments)
+
+    def check_chunk(
+        self, reader: BundleReader, info: BundleInfo, lines: list[Line], segments: dict[str, list[Segment]]
+    ) -> None:
+        """check_lines for some of a bundle's lines, given the segments that may vouch for them
+        (a streaming import passes only the segments listing these revisions)."""
         keys_of = self._keys_of()
         vouched: dict[str, tuple[Segment, list[str]]] = {}
         for line in lines:

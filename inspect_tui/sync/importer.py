@@ -1,10 +1,12 @@
-"""Importing bundles: check everything first, then merge all of it in one transaction.
+"""Importing bundles: check, then merge all of it in one transaction, all or nothing.
 
-A refused bundle never reaches a write: layout, limits, hashes, signature, trusted keys, the
-bundle id and every line are checked (and the revisions compared with what the database holds)
-before the snapshot is taken and the transaction opened. Merging follows the store's revision
-rules, never wall-clock time: a known revision is skipped, one built on the current head moves
-the head, anything else keeps both versions and records a conflict.
+Layout, limits, hashes, signature, trusted keys and the bundle id of every bundle are checked
+before the snapshot is taken and the transaction opened. The lines are then streamed inside the
+transaction (see ``sync.streaming``): a batch checked, then merged, then the next, so memory
+stays bounded however large the bundle; any refusal rolls the whole transaction back, and the
+database is as it was. Merging follows the store's revision rules, never wall-clock time: a
+known revision is skipped, one built on the current head moves the head, anything else keeps
+both versions and records a conflict.
 """
 
 from __future__ import annotations
@@ -23,15 +25,13 @@ from sqlite_utils import Database
 from inspect_tui.store.batch import BatchWriter
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord
 from inspect_tui.store.db import device_id
-from inspect_tui.sync.attachments import check_attachment_media
+from inspect_tui.store.import_scratch import ImportScratch
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
-from inspect_tui.sync.layout import KINDS
-from inspect_tui.sync.merge import OUTCOMES, apply_revisions, writer_of
-from inspect_tui.sync.personal import check_personal_label
-from inspect_tui.sync.reader import BundleReader, Line, ReadProgress
-from inspect_tui.sync.validate_records import RecordChecks
+from inspect_tui.sync.merge import writer_of
+from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
+from inspect_tui.sync.streaming import Streamed, merge_streamed, record_checks, scaled_progress
 
 
 @dataclass
@@ -79,42 +79,13 @@ class Receipt:
 class _Pending:
     reader: BundleReader
     receipt: Receipt
-    lines: list[Line]
-    created: str
-    seq: tuple[int, int]
+    info: BundleInfo
+    index: int
+    """The bundle's place on the command line (for the progress bar)."""
 
 
 class _DryRun(Exception):
     """Raised inside the transaction of a dry run so that everything is rolled back."""
-
-
-def _check_against_store(
-    writer: BatchWriter, reader: BundleReader, lines: list[Line], claimed: dict[str, tuple[str, str]]
-) -> None:
-    """A revision id held for another record (here, or in a bundle before it) means a forged tree.
-
-    claimed maps the revisions of the bundles checked earlier in this import to their records;
-    this bundle's revisions are added to it.
-    """
-    wanted: set[str] = set()
-    for line in lines:
-        rev = line.revision
-        wanted.update(p for p in (rev.rev, rev.base_rev, *rev.merged, *rev.ancestors) if p)
-    owners = {**claimed, **writer.known_revisions(sorted(wanted))}
-    for line in lines:
-        rev = line.revision
-        for ref in (rev.rev, rev.base_rev, *rev.merged, *rev.ancestors):
-            owner = owners.get(ref) if ref else None
-            if owner is not None and owner != (rev.entity, rev.record_id):
-                what = "is" if ref == rev.rev else "refers to"
-                holder = "an earlier bundle of this import" if ref in claimed else "this database"
-                raise BundleError(
-                    f"{what} revision {ref}, which {holder} holds for another record",
-                    source=reader.label,
-                    member=line.member,
-                    line=line.number,
-                )
-    claimed.update((line.revision.rev, (line.revision.entity, line.revision.record_id)) for line in lines)
 
 
 def stage_progress(progress: ReadProgress | None, index: int, stages: int) -> ReadProgress | None:
@@ -162,8 +133,6 @@ def import_bundles(
     receipts: list[Receipt] = []
     pending: list[_Pending] = []
     in_run: dict[str, str] = {}
-    claimed: dict[str, tuple[str, str]] = {}
-    records = RecordChecks(db)
     stages = 3 * max(len(paths), 1)
     with ExitStack() as stack:
         for index, path in enumerate(paths):
@@ -194,26 +163,18 @@ def import_bundles(
                     receipt.notes.append(f"device {info.device_id} signed earlier bundles with another key")
                     break
             seen.setdefault(signer, set()).add(info.device_id)
-            lines = reader.lines(stage_progress(progress, 3 * index + 1, stages))
-            gate.check_lines(reader, info, lines)
-            _check_against_store(writer, reader, lines, claimed)
-            records.check(label, lines)
-            check_attachment_media(reader, lines)
-            plain = check_personal_label(label, info, lines)
-            if plain and central is not None:
-                receipt.notes.append(
-                    f"WARNING: {len(plain)} occupant version(s) arrived with BSN, date of birth, phone or e-mail "
-                    "UNENCRYPTED, although this database has a central key; ask the sender to set it"
-                )
-            pending.append(_Pending(reader, receipt, lines, info.created, (info.seq_from, info.seq_to)))
-        gate.decide()
+            pending.append(_Pending(reader, receipt, info, index))
         if not pending and not gate.roster_changed:
+            gate.decide()
             return receipts
         if snapshot is not None and not dry_run:
             try:
                 writer.snapshot(snapshot, keep_snapshots)
             except (sqlite3.Error, OSError) as exc:
                 raise BundleError(f"nothing was imported: cannot copy the database to {snapshot} ({exc})") from None
+        scratch = ImportScratch()
+        stack.callback(scratch.close)
+        records = record_checks(db, scratch, writer)
         try:
             with writer.transaction():
                 gate.record()
@@ -228,9 +189,14 @@ def import_bundles(
                             )
                         item.receipt.already = _already(row)
                         continue
-                    _apply(writer, item)
+                    lines_progress = scaled_progress(progress, 3 * item.index + 1, 2, stages)
+                    merged = merge_streamed(
+                        writer, gate, scratch, records, item.reader, item.info, number, lines_progress
+                    )
+                    _finish(writer, item, merged, warn_plain=central is not None)
                     if progress:
-                        progress(int(1000 * (3 * number + 3) / stages), 1000)
+                        progress(int(1000 * (3 * item.index + 3) / stages), 1000)
+                gate.decide()  # a signer a person must decide on: only now, once everything else passed
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -255,20 +221,18 @@ def _already(row: tuple[str, str, str] | None) -> str:
     return _("already imported on {date}").format(date=format_date(when[:10])) if when else _("already imported")
 
 
-def _apply(writer: BatchWriter, item: _Pending) -> None:
+def _finish(writer: BatchWriter, item: _Pending, merged: Streamed, *, warn_plain: bool) -> None:
+    """After a bundle's lines are merged: erasures, files, the receipt and the bundle's record."""
     receipt = item.receipt
-    outcomes = apply_revisions(writer, (line.revision for line in item.lines))
-    counts = {kind: dict.fromkeys(OUTCOMES, 0) for kind in KINDS}
-    for (entity, _record), outcome in outcomes.items():
-        counts[entity][outcome] += 1
-    receipt.counts = counts
-    occupants = sorted({line.revision.record_id for line in item.lines if line.revision.entity == "occupants"})
-    if writer.erase_deleted(occupants):
+    receipt.counts = merged.counts
+    receipt.revisions = merged.revisions
+    if merged.plain and warn_plain:
+        receipt.notes.append(
+            f"WARNING: {merged.plain} occupant version(s) arrived with BSN, date of birth, phone or e-mail "
+            "UNENCRYPTED, although this database has a central key; ask the sender to set it"
+        )
+    if writer.erase_deleted(merged.occupants):
         receipt.notes.append("personal data of removed occupants was erased from their history, as the removal asks")
-    revisions = dict.fromkeys(KINDS, 0)
-    for line in item.lines:
-        revisions[line.revision.entity] += 1
-    receipt.revisions = revisions
     for sha in sorted(item.reader.blob_sizes):
         if not writer.has_blob(sha):
             writer.put_blob(item.reader.blob(sha))
@@ -280,9 +244,9 @@ def _apply(writer: BatchWriter, item: _Pending) -> None:
             signer=receipt.signer.hex(),
             device_id=receipt.device_id,
             direction="in",
-            created_at=item.created,
-            seq_from=item.seq[0],
-            seq_to=item.seq[1],
+            created_at=item.info.created,
+            seq_from=item.info.seq_from,
+            seq_to=item.info.seq_to,
             receipt=receipt.as_json(),
         )
     )

@@ -9,6 +9,7 @@ A bundle is a zip laid out as a BagIt bag (RFC 8493)::
     signer.pub                the signer's Ed25519 public key (hex)
     signature.ed25519         base64 Ed25519 signature over the exact bytes of tagmanifest-sha256.txt
     data/<kind>.jsonl         one revision envelope per line, kinds parents first
+    data/<kind>-0002.jsonl …  the same kind continued, when one file would pass PART_BYTES
     data/blobs/<sha256>       attachment bytes, named by their SHA-256
     data/roster.json          the team roster the signer pinned (optional, version 2)
     data/segments.jsonl       signed change-log segments of the origins carried (optional, version 2)
@@ -67,8 +68,27 @@ def blob_member(sha256: str) -> str:
     return f"{BLOB_DIR}{sha256}"
 
 
+def kind_part(kind: str, number: int) -> str:
+    """The member holding part number of one kind's revisions: part 1 is data/<kind>.jsonl, then
+    data/<kind>-0002.jsonl, data/<kind>-0003.jsonl … (a kind too large for one member)."""
+    return kind_member(kind) if number == 1 else f"data/{kind}-{number:04d}.jsonl"
+
+
 KIND_MEMBERS: Final[dict[str, str]] = {kind_member(k): k for k in KINDS}
 _BLOB_NAME = re.compile(r"^data/blobs/([0-9a-f]{64})$")
+_PART_NAME = re.compile(r"^data/([a-z]+)-([0-9]{4})\.jsonl$")
+MAX_PARTS: Final = 9999
+"""Most parts one kind may be split into."""
+
+
+def part_of(name: str) -> tuple[str, int] | None:
+    """(kind, part number) of a data/<kind>.jsonl or data/<kind>-NNNN.jsonl member, or None."""
+    if name in KIND_MEMBERS:
+        return KIND_MEMBERS[name], 1
+    match = _PART_NAME.fullmatch(name)
+    if match is None or match.group(1) not in KINDS or int(match.group(2)) < 2:
+        return None
+    return match.group(1), int(match.group(2))
 
 
 def blob_sha(name: str) -> str | None:
@@ -98,6 +118,9 @@ MAX_RATIO: Final = 200
 """Highest compression ratio accepted: JSON Lines compress 5–30 times, zip bombs 1000 times."""
 RATIO_FLOOR_BYTES: Final = 1024**2
 """Members that inflate to less than this are not held to MAX_RATIO (tiny files compress oddly)."""
+PART_BYTES: Final = 256 * 1024**2
+"""Where an export starts the next part of a kind (half of MAX_JSONL_BYTES, so an importer of this
+version accepts every part an export writes)."""
 MAX_LINE_BYTES: Final = 1024**2
 """Longest line of a data/<kind>.jsonl."""
 CHUNK_BYTES: Final = 64 * 1024
@@ -110,7 +133,7 @@ def member_limit(name: str) -> int:
         return MAX_MANIFEST_BYTES
     if name in TAG_FILES:
         return MAX_TAG_FILE_BYTES
-    if name in KIND_MEMBERS or name == SEGMENTS:
+    if name == SEGMENTS or part_of(name) is not None:
         return MAX_JSONL_BYTES
     if name == ROSTER:
         return MAX_ROSTER_BYTES
@@ -127,7 +150,7 @@ def check_member_name(name: str) -> str | None:
         return "an absolute path"
     if any(part == ".." for part in name.split("/")):
         return "a path that leaves the bundle (..)"
-    if name in TAG_FILES or name in KIND_MEMBERS or name in DIRECTORY_ENTRIES or name in (ROSTER, SEGMENTS):
+    if name in TAG_FILES or name in DIRECTORY_ENTRIES or name in (ROSTER, SEGMENTS) or part_of(name) is not None:
         return None
     if blob_sha(name):
         return None

@@ -312,24 +312,37 @@ class BundleReader:
 
     # -- pass 2: every line ------------------------------------------------------------------------------
 
-    def _lines(self, name: str) -> Iterator[tuple[int, bytes]]:
+    def _lines(self, name: str, max_line: int = layout.MAX_LINE_BYTES) -> Iterator[tuple[int, bytes]]:
         digest = hashlib.sha256()
-        pending = b""
+        tail: list[bytes] = []  # the unfinished line, in pieces (a long line is not copied over and over)
+        size = 0
         number = 0
         for chunk in self._stream(name, count_total=False):
             digest.update(chunk)
-            pending += chunk
-            *complete, pending = pending.split(b"\n")
-            for line in complete:
+            if b"\n" not in chunk:
+                tail.append(chunk)
+                size += len(chunk)
+            else:
+                first, *complete, rest = chunk.split(b"\n")
+                tail.append(first)
                 number += 1
-                yield number, line
-            if len(pending) > layout.MAX_LINE_BYTES:
-                raise self._error(f"longer than {layout.MAX_LINE_BYTES:,} bytes", member=name, line=number + 1)
+                yield number, b"".join(tail)
+                for line in complete:
+                    number += 1
+                    yield number, line
+                tail, size = [rest], len(rest)
+            if size > max_line:
+                raise self._error(f"longer than {max_line:,} bytes", member=name, line=number + 1)
+        pending = b"".join(tail)
         if pending:
             number += 1
             yield number, pending
         if digest.hexdigest() != self._members[name].sha256:
             raise self._error("changed while it was being read", member=name)
+
+    def has_member(self, name: str) -> bool:
+        """The zip holds this member."""
+        return name in self._members
 
     def optional_member(self, name: str) -> bytes | None:
         """The bytes of an optional data/ member (roster, segments), checked against the manifest, or None."""
@@ -342,77 +355,71 @@ class BundleReader:
             raise self._error("changed while it was being read", member=name)
         return data
 
-    def lines(self, progress: ReadProgress | None = None) -> list[Line]:
-        """Parse and validate every line; the whole bundle is refused at the first bad line."""
+    def member_lines(self, name: str, max_line: int = layout.MAX_LINE_BYTES) -> Iterator[tuple[int, bytes]]:
+        """(line number, bytes) of a checked member, streamed and re-hashed as it is read."""
+        if not self.checked:
+            raise RuntimeError("check() first")
+        return self._lines(name, max_line)
+
+    def kind_parts(self, kind: str) -> list[str]:
+        """The members carrying one kind, in order: data/<kind>.jsonl, data/<kind>-0002.jsonl …"""
+        numbers = sorted(
+            found[1] for name in self._members if (found := layout.part_of(name)) is not None and found[0] == kind
+        )
+        for position, number in enumerate(numbers, start=1):
+            if number != position:
+                missing = layout.kind_part(kind, position)
+                raise self._error(
+                    f"{missing} is missing, but {layout.kind_part(kind, number)} follows it; "
+                    "the parts of a kind are numbered without gaps",
+                )
+        return [layout.kind_part(kind, n) for n in numbers]
+
+    def iter_lines(self, progress: ReadProgress | None = None) -> Iterator[Line]:
+        """Parse and validate every line, one at a time (kinds parents first, parts in order).
+
+        The whole bundle is refused at the first bad line; a kind's line count is checked against
+        bag-info.txt once its last part is read. Checks across lines (see ``_check_references``)
+        are left to the caller: ``lines()`` makes them, the importer makes them as it streams.
+        """
         if not self.checked or self.info is None:
             raise RuntimeError("check() first")
         total = sum(self.info.counts.values()) or 1
-        result: list[Line] = []
+        done = 0
         for kind in layout.KINDS:
-            name = layout.kind_member(kind)
             expected = self.info.counts[kind]
-            if name not in self._members:
+            parts = self.kind_parts(kind)
+            if not parts:
                 if expected:
-                    raise self._error(f"{name} is missing but bag-info.txt counts {expected} {kind}")
+                    raise self._error(
+                        f"{layout.kind_member(kind)} is missing but bag-info.txt counts {expected} {kind}"
+                    )
                 continue
             count = 0
-            for number, raw in self._lines(name):
-                if not raw.strip():
-                    raise self._error("empty line", member=name, line=number)
-                try:
-                    envelope = parse_line(kind, raw)
-                except ValidationError as exc:
-                    raise self._error(describe(exc), member=name, line=number) from None
-                result.append(Line(name, number, envelope.to_revision(kind)))
-                count += 1
-                if progress and len(result) % 1000 == 0:
-                    progress(min(len(result), total), total)
+            for name in parts:
+                for number, raw in self._lines(name):
+                    if not raw.strip():
+                        raise self._error("empty line", member=name, line=number)
+                    try:
+                        envelope = parse_line(kind, raw)
+                    except ValidationError as exc:
+                        raise self._error(describe(exc), member=name, line=number) from None
+                    count += 1
+                    yield Line(name, number, envelope.to_revision(kind))
+                    done += 1
+                    if progress and done % 1000 == 0:
+                        progress(min(done, total), total)
             if count != expected:
-                raise self._error(f"holds {count} lines but bag-info.txt counts {expected}", member=name)
-        self._check_references(result)
-        return result
+                together = "" if len(parts) == 1 else f" (its {len(parts)} parts together)"
+                raise self._error(f"holds {count} lines{together} but bag-info.txt counts {expected}", member=parts[-1])
 
-    def _check_references(self, lines: list[Line]) -> None:
-        """Within the bundle: revisions unique, trees within one record, attachments with their files."""
-        owner: dict[str, tuple[str, str, Line]] = {}
-        for line in lines:
-            rev = line.revision
-            first = owner.get(rev.rev)
-            if first is not None:
-                raise self._error(
-                    f"revision {rev.rev} appears twice (first on {first[2].member} line {first[2].number})",
-                    member=line.member,
-                    line=line.number,
-                )
-            owner[rev.rev] = (rev.entity, rev.record_id, line)
-        for line in lines:
-            rev = line.revision
-            for parent in (rev.base_rev, *rev.merged, *rev.ancestors):
-                other = owner.get(parent) if parent else None
-                if other is not None and other[:2] != (rev.entity, rev.record_id):
-                    raise self._error(
-                        f"refers to revision {parent} of another record", member=line.member, line=line.number
-                    )
-        referenced: set[str] = set()
-        for line in lines:
-            rev = line.revision
-            if rev.entity != "attachments" or rev.data is None:
-                continue
-            sha, size = str(rev.data["sha256"]), int(rev.data["size"])
-            referenced.add(sha)
-            if rev.deleted:
-                continue
-            if sha not in self.blob_sizes:
-                raise self._error(f"its file {sha[:12]}… is not in the bundle", member=line.member, line=line.number)
-            if self.blob_sizes[sha] != size:
-                raise self._error(
-                    f"size {size} does not match its file ({self.blob_sizes[sha]} bytes)",
-                    member=line.member,
-                    line=line.number,
-                )
-        for sha in self.blob_sizes:
-            if sha not in referenced:
-                raise self._error("no attachment in the bundle refers to it", member=layout.blob_member(sha))
+    def lines(self, progress: ReadProgress | None = None) -> list[Line]:
+        """Every line (see iter_lines) at once, with the checks across lines made."""
+        from inspect_tui.sync.line_checks import check_references
+
+        result = list(self.iter_lines(progress))
+        check_references(self, result)
+        return result
 
     def blob(self, sha: str) -> bytes:
         """An attachment's bytes, re-hashed (the file may have changed since it was checked)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
@@ -110,26 +110,61 @@ def _row_data(columns: Sequence[str], row: Sequence[Any]) -> dict[str, Any]:
     return data
 
 
+class Carried(Protocol):
+    """Where a streaming import keeps the records its bundles carry (instead of ``bundled``)."""
+
+    def lookup(self, keys: Sequence[Key]) -> dict[Key, dict[str, Any] | None]:
+        """The data of the newest revision carried of each of keys (None: it removes the record);
+        keys the import does not carry are absent."""
+        ...
+
+    def kind_of(self, record_id: str) -> str | None:
+        """The kind of a carried record, by id alone."""
+        ...
+
+
 class RecordIndex:
     """The records an import's checks look at: this import's bundles first, then the database.
 
     ``bundled`` holds, per record a bundle of this import carries, the data of its newest
     revision there (None when that revision removes it). Database rows are fetched in batches
-    and kept.
+    and kept. A streaming import passes ``carried`` instead: ``bundled`` is then only a cache of
+    what was looked up there, emptied with ``clear()`` so that memory stays bounded.
     """
 
-    def __init__(self, db: Database | None) -> None:
+    def __init__(self, db: Database | None, carried: Carried | None = None) -> None:
         self.db = db
         """None when checking a bundle on its own (verify): only what the bundle holds is known."""
+        self.carried = carried
         self.bundled: dict[Key, dict[str, Any] | None] = {}
+        self._looked_up: set[Key] = set()
         self._live: dict[Key, dict[str, Any] | None] = {}
         self._known: dict[Key, bool] = {}
         self.queries = 0
         """Database queries made (for tests that hold the checks to batching)."""
 
+    def clear(self) -> None:
+        """Forget what was fetched (a streaming import's checks, between batches)."""
+        if self.carried is not None:
+            self.bundled.clear()
+            self._looked_up.clear()
+        self._live.clear()
+        self._known.clear()
+
+    def load_carried(self, keys: Iterable[Key]) -> None:
+        """Look keys up among the records a streaming import carries (nothing to do otherwise)."""
+        if self.carried is None:
+            return
+        wanted = sorted({k for k in keys if k not in self._looked_up})
+        if wanted:
+            self.bundled.update(self.carried.lookup(wanted))
+            self._looked_up.update(wanted)
+
     def load(self, keys: Iterable[Key]) -> None:
         """Fetch the live database rows of keys not fetched yet: one query per kind per 500 ids."""
         wanted: dict[str, list[str]] = {}
+        keys = list(keys)
+        self.load_carried(keys)
         if self.db is None:
             return
         for kind, record_id in keys:
@@ -168,16 +203,20 @@ class RecordIndex:
 
     def live(self, key: Key) -> dict[str, Any] | None:
         """The record's current data, or None when it is removed or unknown (load first)."""
+        if self.carried is not None and key not in self._looked_up:
+            self.load_carried([key])
         if key in self.bundled:
             return self.bundled[key]
         return self._live.get(key)
 
     def known(self, key: Key) -> bool:
         """The record exists or existed (load and load_history first)."""
+        self.load_carried([key])
         return key in self.bundled or self._live.get(key) is not None or self._known.get(key, False)
 
     def removed_here(self, key: Key) -> bool:
         """This import removes the record."""
+        self.load_carried([key])
         return key in self.bundled and self.bundled[key] is None
 
     def children(self, kind: str, ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, str]]]:
@@ -196,6 +235,7 @@ class RecordIndex:
                     data = _row_data(columns, row)
                     self._live.setdefault((child, str(data["id"])), data)
                     found.setdefault(str(data[field]), []).append((child, str(data["id"]), label, field))
+        self.load_carried((c[0], c[1]) for children in found.values() for c in children)
         return found
 
     def kind_of(self, record_id: str) -> str | None:
@@ -203,6 +243,9 @@ class RecordIndex:
         for key, _data in self.bundled.items():
             if key[1] == record_id:
                 return key[0]
+        carried = self.carried.kind_of(record_id) if self.carried is not None else None
+        if carried is not None:
+            return carried
         if self.db is None:
             return None
         for kind in MODEL_BY_TABLE:

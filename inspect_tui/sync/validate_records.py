@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
@@ -33,7 +33,7 @@ from inspect_tui.checklists import load_template, template_ids
 from inspect_tui.domain.models import answer_id
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.reader import Line
-from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Key, RecordIndex, Ref, a_noun
+from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Carried, Key, RecordIndex, Ref, a_noun
 
 
 @cache
@@ -88,9 +88,36 @@ def _day(value: object) -> dt.date | None:
 class RecordChecks:
     """The checks of one import: records of earlier bundles in it count as present for later ones."""
 
-    def __init__(self, db: Database | None) -> None:
-        """db None checks a bundle on its own (verify): values, checklists, items, cycles within it."""
-        self.index = RecordIndex(db)
+    def __init__(self, db: Database | None, carried: Carried | None = None) -> None:
+        """db None checks a bundle on its own (verify): values, checklists, items, cycles within it.
+
+        carried: where a streaming import keeps the records it carries (see ``check_carried``)."""
+        self.index = RecordIndex(db, carried)
+
+    def check_carried(self, label: str, batches: Batches) -> None:
+        """The same checks as ``check``, over records a streaming import already merged.
+
+        batches(kinds, deleted) yields the newest revision the bundle carries of its records, a
+        batch at a time (kinds None: every kind; deleted None: both); their data is looked up in
+        ``carried``. Each rule runs over every batch before the next rule, as ``check`` does.
+        """
+        checker = _Batch(self.index, label)
+        try:
+            for batch in batches(None, False):
+                self.index.clear()
+                present = [(key, line, line.revision.data) for key, line in batch if line.revision.data is not None]
+                if self.index.db is not None:
+                    checker.references(present)
+                checker.content(present)
+            for batch in batches(tuple(CHAINS), None):
+                self.index.clear()
+                checker.cycles(batch)
+            if self.index.db is not None:
+                for batch in batches(None, True):
+                    self.index.clear()
+                    checker.orphans(batch)
+        finally:
+            self.index.clear()
 
     def check(self, label: str, lines: Sequence[Line]) -> None:
         """Refuse (BundleError naming bundle, member and line) the first record that breaks a rule."""
@@ -115,6 +142,7 @@ class RecordChecks:
 
 
 Item = tuple[Key, Line, dict[str, Any]]
+Batches = Callable[[tuple[str, ...] | None, bool | None], Iterator[list[tuple[Key, Line]]]]
 
 
 class _Batch:
@@ -231,6 +259,15 @@ class _Batch:
             elif key[0] in ("answers", "findings"):
                 self._item(key, line, data, known)
 
+    def _carried_item(self, data: dict[str, Any], item: str) -> bool:
+        """A finding carried over from an earlier inspection keeps that finding's item, even when
+        the re-inspection's checklists leave it out (as the app's own carry-over does)."""
+        origin = data.get("origin_id")
+        if not isinstance(origin, str):
+            return False
+        kept = self.index.live(("findings", origin))
+        return kept is None or kept.get("item_id") == item
+
     def _item(self, key: Key, line: Line, data: dict[str, Any], known: frozenset[str]) -> None:
         inspection_id = str(data.get("inspection_id"))
         inspection = self.index.live(("inspections", inspection_id))
@@ -243,7 +280,7 @@ class _Batch:
             return
         templates = tuple(t for t in inspection.get("templates") or () if isinstance(t, str))
         items = _items_of(templates, known)
-        if isinstance(item, str) and items is not None and item not in items:
+        if isinstance(item, str) and items is not None and item not in items and not self._carried_item(data, item):
             raise self._error(
                 line, f"item_id: {item} is no item of the inspection's checklists ({', '.join(templates)})"
             )
@@ -264,6 +301,7 @@ class _Batch:
     # -- cycles ------------------------------------------------------------------------------------
 
     def cycles(self, items: list[tuple[Key, Line]]) -> None:
+        self.index.load_carried(key for key, _line in items)
         frontier: list[Key] = []
         for key, _line in items:
             data = self.index.live(key)

@@ -1,0 +1,249 @@
+"""What an import remembers across the lines it streams, kept on disk instead of in memory.
+
+An import reads its bundles line by line and merges them in batches inside one transaction;
+checks that span lines (a revision id used twice, a parent of another record, the newest
+revision of every record for the record checks, which records it touched and how, the entries
+of the signed segments) need more than the batch at hand. They are kept here, in a private
+temporary SQLite database (deleted when closed, never the store itself, whatever the store is),
+so memory stays bounded however large the bundle is: only the page cache is held.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from inspect_tui.store.revisions import Revision
+
+_CHUNK = 500
+_CACHE_KIB = 8 * 1024
+
+_SCHEMA = (
+    "CREATE TABLE revs (rev TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER, "
+    "PRIMARY KEY (rev, bundle))",
+    "CREATE TABLE parents (parent TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER)",
+    "CREATE TABLE newest (entity TEXT, record_id TEXT, bundle INTEGER, gen INTEGER, rev TEXT, deleted INTEGER, "
+    "member TEXT, line INTEGER, PRIMARY KEY (entity, record_id))",
+    "CREATE INDEX newest_record ON newest(record_id)",
+    "CREATE TABLE touched (entity TEXT, record_id TEXT, existed INTEGER, fresh INTEGER, PRIMARY KEY (entity, record_id))",
+    "CREATE TABLE entries (rev TEXT, entry TEXT, segment INTEGER)",
+    "CREATE TABLE segments (segment INTEGER PRIMARY KEY, text TEXT)",
+    "CREATE INDEX entries_rev ON entries(rev)",
+)
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A revision id seen before in this import: where, and for which record."""
+
+    rev: str
+    bundle: int
+    entity: str
+    record_id: str
+    member: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Newest:
+    """The newest revision of one record in a bundle, and where it was."""
+
+    entity: str
+    record_id: str
+    rev: str
+    deleted: bool
+    member: str
+    line: int
+
+
+class ImportScratch:
+    """The scratch database of one import (see the module docstring); close() deletes it."""
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect("", isolation_level=None)  # "": private, on disk, deleted on close
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+        self.conn.execute("BEGIN")
+        for statement in _SCHEMA:
+            self.conn.execute(statement)
+
+    def close(self) -> None:
+        """Drop everything (the file goes with the connection)."""
+        self.conn.close()
+
+    # -- revision ids ------------------------------------------------------------------------------
+
+    def owners(self, revs: Iterable[str], bundle: int) -> dict[str, Clash]:
+        """The revisions of revs this import has seen, with where and for which record (where
+        bundle carried it when it did, else where an earlier bundle did)."""
+        found: dict[str, Clash] = {}
+        for part in _chunks(sorted(set(revs))):
+            for row in self.conn.execute(
+                "SELECT rev, bundle, entity, record_id, member, line FROM revs "
+                f"WHERE rev IN ({_marks(part)}) ORDER BY bundle = ? DESC, bundle",
+                [*part, bundle],
+            ):
+                found.setdefault(row[0], Clash(*row))
+        return found
+
+    def add_revisions(self, bundle: int, lines: Iterable[tuple[Revision, str, int]]) -> None:
+        """Remember revisions (and their parents, for checks once the bundle is read)."""
+        revs, parents = [], []
+        for rev, member, line in lines:
+            revs.append((rev.rev, bundle, rev.entity, rev.record_id, member, line))
+            for parent in (rev.base_rev, *rev.merged, *rev.ancestors):
+                if parent:
+                    parents.append((parent, bundle, rev.entity, rev.record_id, member, line))
+        self.conn.executemany("INSERT OR IGNORE INTO revs VALUES (?, ?, ?, ?, ?, ?)", revs)
+        self.conn.executemany("INSERT INTO parents VALUES (?, ?, ?, ?, ?, ?)", parents)
+
+    def parent_of_another_record(self, bundle: int) -> tuple[str, str, int] | None:
+        """(parent, member, line) of the first line of bundle naming a parent that the same bundle
+        carries for another record (the parent may come later in the bundle than the line)."""
+        row = self.conn.execute(
+            "SELECT p.parent, p.member, p.line FROM parents p JOIN revs r ON r.rev = p.parent "
+            "WHERE p.bundle = ? AND r.bundle = ? AND (r.entity != p.entity OR r.record_id != p.record_id) "
+            "ORDER BY p.rowid LIMIT 1",
+            [bundle, bundle],
+        ).fetchone()
+        self.conn.execute("DELETE FROM parents WHERE bundle = ?", [bundle])
+        return None if row is None else (str(row[0]), str(row[1]), int(row[2]))
+
+    # -- the newest revision of every record -----------------------------------------------------
+
+    def track_newest(self, bundle: int, lines: Iterable[tuple[Revision, str, int]]) -> None:
+        """Keep, per record, the bundle's newest revision (highest generation, then id)."""
+        self.conn.executemany(
+            "INSERT INTO newest VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET "
+            "bundle = excluded.bundle, gen = excluded.gen, rev = excluded.rev, deleted = excluded.deleted, "
+            "member = excluded.member, line = excluded.line "
+            "WHERE newest.bundle != excluded.bundle OR (excluded.gen, excluded.rev) > (newest.gen, newest.rev)",
+            [(r.entity, r.record_id, bundle, r.gen, r.rev, int(r.deleted), member, line) for r, member, line in lines],
+        )
+
+    def newest_of(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Newest]:
+        """The newest revision this import carries of each of keys (records it does not carry: absent)."""
+        grouped: dict[str, list[str]] = {}
+        for entity, record_id in keys:
+            grouped.setdefault(entity, []).append(record_id)
+        found: dict[tuple[str, str], Newest] = {}
+        for entity, ids in grouped.items():
+            for part in _chunks(sorted(set(ids))):
+                for row in self.conn.execute(
+                    "SELECT entity, record_id, rev, deleted, member, line FROM newest "
+                    f"WHERE entity = ? AND record_id IN ({_marks(part)})",
+                    [entity, *part],
+                ):
+                    found[(row[0], row[1])] = Newest(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
+        return found
+
+    def kind_of(self, record_id: str) -> str | None:
+        """The kind of a record this import carries, by its id alone."""
+        row = self.conn.execute("SELECT entity FROM newest WHERE record_id = ? LIMIT 1", [record_id]).fetchone()
+        return None if row is None else str(row[0])
+
+    def newest_in(
+        self, bundle: int, *, kinds: Sequence[str] | None = None, deleted: bool | None = None, size: int = 1000
+    ) -> Iterator[list[Newest]]:
+        """The bundle's records (their newest revision), in batches, in the order they first appeared."""
+        sql = "SELECT rowid, entity, record_id, rev, deleted, member, line FROM newest WHERE bundle = ?"
+        params: list[Any] = [bundle]
+        if kinds is not None:
+            sql += f" AND entity IN ({_marks(kinds)})"
+            params.extend(kinds)
+        if deleted is not None:
+            sql += " AND deleted = ?"
+            params.append(int(deleted))
+        last = 0
+        while True:
+            rows = self.conn.execute(f"{sql} AND rowid > ? ORDER BY rowid LIMIT {size}", [*params, last]).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [Newest(r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
+
+    # -- what the merge did to each record -------------------------------------------------------
+
+    def untouched(self, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of keys, those this bundle has not touched yet."""
+        wanted = sorted(set(keys))
+        seen: set[tuple[str, str]] = set()
+        grouped: dict[str, list[str]] = {}
+        for entity, record_id in wanted:
+            grouped.setdefault(entity, []).append(record_id)
+        for entity, ids in grouped.items():
+            for part in _chunks(ids):
+                seen.update(
+                    (entity, str(r[0]))
+                    for r in self.conn.execute(
+                        f"SELECT record_id FROM touched WHERE entity = ? AND record_id IN ({_marks(part)})",
+                        [entity, *part],
+                    )
+                )
+        return [k for k in wanted if k not in seen]
+
+    def touch(self, keys: Iterable[tuple[str, str]], existed: set[tuple[str, str]]) -> None:
+        """Records met for the first time in this bundle, and whether the store had them before."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO touched VALUES (?, ?, ?, 0)", [(e, i, int((e, i) in existed)) for e, i in keys]
+        )
+
+    def changed(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Records a batch wrote new revisions of."""
+        self.conn.executemany("UPDATE touched SET fresh = 1 WHERE entity = ? AND record_id = ?", list(keys))
+
+    def touched_records(self) -> Iterator[tuple[str, str, bool, bool]]:
+        """(entity, record id, existed before the bundle, got new revisions) of every record touched."""
+        for entity, record_id, existed, fresh in self.conn.execute("SELECT * FROM touched"):
+            yield str(entity), str(record_id), bool(existed), bool(fresh)
+
+    def touched_ids(self, entity: str) -> list[str]:
+        """The ids of the records of one kind the bundle touched."""
+        return [
+            str(r[0])
+            for r in self.conn.execute("SELECT record_id FROM touched WHERE entity = ? ORDER BY record_id", [entity])
+        ]
+
+    def forget_touched(self) -> None:
+        """A new bundle begins."""
+        self.conn.execute("DELETE FROM touched")
+
+    # -- segment entries -------------------------------------------------------------------------
+
+    def add_segment(self, segment: int, text: str, entries: Iterable[str]) -> None:
+        """Remember one signed segment: its text (relayed as is) and the ``<rev> <digest>`` entries it lists."""
+        self.conn.execute("INSERT INTO segments VALUES (?, ?)", [segment, text])
+        self.conn.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?)", [(e.split(" ", 1)[0], e, segment) for e in entries]
+        )
+
+    def segments_listing(self, revs: Iterable[str]) -> dict[int, set[str]]:
+        """Per segment, its entries for any of revs."""
+        found: dict[int, set[str]] = {}
+        for part in _chunks(sorted(set(revs))):
+            for entry, segment in self.conn.execute(
+                f"SELECT entry, segment FROM entries WHERE rev IN ({_marks(part)})", part
+            ):
+                found.setdefault(int(segment), set()).add(str(entry))
+        return found
+
+    def segment_text(self, segment: int) -> str:
+        """The signed text of a segment remembered with add_segment."""
+        return str(self.conn.execute("SELECT text FROM segments WHERE segment = ?", [segment]).fetchone()[0])
+
+    def forget_entries(self) -> None:
+        """A new bundle begins (its segments are its own)."""
+        self.conn.execute("DELETE FROM entries")
+        self.conn.execute("DELETE FROM segments")
