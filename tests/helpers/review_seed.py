@@ -5,7 +5,9 @@ Ids are seeded, so the same database comes out every time (the snapshots rely on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,16 @@ def _finding(
     # Found on the day the inspection started: the deadlines the snapshots show.
     started = get(db, Inspection, inspection_id).started_at.date()  # type: ignore[union-attr]
     return add_finding(db, inspection_id, severity, text, item_id=item, unit_id=unit, found_on=started).id
+
+
+def copy_review_day(day: ReviewDay, folder: Path) -> ReviewDay:
+    """The same day in another folder (the database and the photo copied, the same ids): cheaper
+    than building it again, for tests that each need a day of their own to change."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in day.path.parent.iterdir():
+        if file.is_file():
+            shutil.copyfile(file, folder / file.name)
+    return dataclasses.replace(day, seeded=dataclasses.replace(day.seeded, path=folder / day.path.name))
 
 
 def build_review_day(tmp_path: Path) -> ReviewDay:

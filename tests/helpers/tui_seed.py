@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,28 +101,35 @@ def seed(path: Path) -> Seeded:
     return Seeded(path, site.id, house.id, bedrooms, occupants, workplace.id)
 
 
-PERSISTENT_GROUPS = frozenset({"checklist-reader"})
-"""Worker groups that live as long as their screen (a queue consumer): never waited for to finish."""
+PERSISTENT_GROUPS = frozenset({"checklist-reader", "_loader"})
+"""Worker groups that live as long as their screen (a queue consumer): never waited for to finish.
+
+"_loader" is Textual's DirectoryTree (the photo picker): it waits on a queue of folders to read
+for as long as the tree is shown; each folder is read in a worker of its own, which is waited for.
+"""
 
 
-def _running(app: App[Any]) -> list[Worker[Any]]:
-    return [w for w in app.workers if not w.is_finished and w.group not in PERSISTENT_GROUPS]
+def _running(app: App[Any], background: Collection[str] = ()) -> list[Worker[Any]]:
+    return [
+        w for w in app.workers if not w.is_finished and w.group not in PERSISTENT_GROUPS and w.group not in background
+    ]
 
 
-async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
+async def settle(pilot: Pilot[Any], rounds: int = 50, *, background: Collection[str] = ()) -> None:
     """Wait until the app has nothing left to do: every worker finished, every message handled.
 
     A finished worker may have started another (a save reads the list again), so this repeats
-    until no worker runs after the screens' queues are empty.
+    until no worker runs after the screens' queues are empty. Workers of the groups named in
+    background are not waited for (a test that holds one of them up on purpose).
     """
     app = pilot.app
     for _ in range(rounds):
-        busy = _running(app)
+        busy = _running(app, background)
         if busy:
             # Failures are the test's business (it checks what the screen shows), not the wait's.
             await asyncio.gather(*(w.wait() for w in busy), return_exceptions=True)
         await pilot.pause()
-        if not _running(app):
+        if not _running(app, background):
             # Once more: what the handlers changed is laid out when the widgets are next idle
             # (a table sizes its columns then).
             await pilot.pause()
@@ -130,18 +137,25 @@ async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
     raise AssertionError(f"workers still running after {rounds} rounds: {[w.name for w in _running(app)]}")
 
 
-async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 30.0) -> None:
+async def wait_for(
+    pilot: Pilot[Any],
+    condition: Callable[[], object],
+    timeout: float = 30.0,
+    *,
+    background: Collection[str] = (),
+) -> None:
     """Let the app work until condition() holds; fail with the condition's name after timeout.
 
     Waits on the app's workers and message queues (`settle`), not on the clock; only work of a
     screen's long-lived writer thread, which no worker's end announces, is given a short turn.
     The timeout is a safety net against a hang, not a pace: on a busy machine it is never reached
-    by a test that passes.
+    by a test that passes. Workers of the groups in background are not waited for: a test that
+    holds a worker up on purpose (a slow count) names its group, and waits for its own signal.
     """
     deadline = time.monotonic() + timeout
     while True:
         # Settled first, so that what the test reads next is not still being worked on.
-        await settle(pilot)
+        await settle(pilot, background=background)
         if condition():
             return
         if time.monotonic() > deadline:

@@ -28,18 +28,19 @@ from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.site import SiteScreen
 from inspect_tui.tui.screens.site_editor import SiteEditor
 from inspect_tui.tui.screens.unit_editor import UnitEditor
-from tests.helpers.review_seed import ReviewDay, build_review_day
+from tests.helpers.review_seed import ReviewDay, build_review_day, copy_review_day
 from tests.helpers.tui_seed import fixed_clock, wait_for
+from tests.helpers.tui_seed import settle as settled
 
 Opener = Callable[[InspectApp, Any, ReviewDay], Awaitable[None]]
 
 
-async def settle(pilot: Any, seconds: float = 0.8) -> None:
-    """Reads finished and painted (a dialog fills itself in a worker)."""
+async def settle(pilot: Any) -> None:
+    """Reads finished and painted (a dialog fills itself in a worker): waited for, not slept on."""
     app = pilot.app
     await wait_for(pilot, lambda: getattr(app.screen, "shown", True) is not None)  # a form: loaded
-    await pilot.pause(seconds)
     await pilot.wait_for_scheduled_animations()
+    await settled(pilot)
 
 
 async def home(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
@@ -76,7 +77,7 @@ def on_site(*keys: str) -> Opener:
     async def opener(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
         await site(app, pilot, day)
         await pilot.press("down")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press(*keys)
 
     return opener
@@ -285,11 +286,19 @@ SCREENS: dict[str, Opener] = {
 }
 
 
+@pytest.fixture(scope="module")
+def built_day(tmp_path_factory: pytest.TempPathFactory) -> ReviewDay:
+    """The day built once; each test works on a copy of it."""
+    return build_review_day(tmp_path_factory.mktemp("day"))
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_80x24(snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, lang: str) -> None:
+def test_80x24(
+    snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_day: ReviewDay, name: str, lang: str
+) -> None:
     monkeypatch.setenv("HOME", "/home/inspector")
-    day = build_review_day(tmp_path)
+    day = copy_review_day(built_day, tmp_path)
     monkeypatch.chdir(day.path.parent)  # the database's path as typed, the same on every machine
     app = make_app(Path(day.path.name), lang=lang, clock=fixed_clock)
 

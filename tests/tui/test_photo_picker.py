@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, ListView, Static
 
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.finding_editor import FindingEditor
 from inspect_tui.tui.screens.photo_picker import ImageTree, PhotoPicker, is_image
 from tests.helpers.checklist import goto, open_checklist, start
+from tests.helpers.photo_bytes import jpeg_bytes, png_bytes
 from tests.helpers.tui_seed import Seeded, read, wait_for
 
 
@@ -22,16 +22,13 @@ def test_only_images_count_as_photos() -> None:
 def photos(tmp_path: Path) -> Path:
     folder = tmp_path / "Fotos"
     (folder / "Dag 1").mkdir(parents=True)
-    (folder / "blusdeken.jpg").write_bytes(b"\xff\xd8\xff blanket")
+    (folder / "blusdeken.jpg").write_bytes(jpeg_bytes(seed=2))  # attachments are sniffed: real photo bytes
     (folder / "lijst.txt").write_text("not a photo")
     (folder / ".verborgen.jpg").write_bytes(b"\xff\xd8\xff hidden")
-    (folder / "Dag 1" / "keuken.PNG").write_bytes(b"\x89PNG kitchen")
+    (folder / "Dag 1" / "keuken.PNG").write_bytes(png_bytes(seed=3))
     return folder
 
 
-@pytest.mark.skip(
-    reason="fails after merging the trust dialog and the faster home list into the same screens; being fixed (see CHANGELOG, Known issues)"
-)
 async def test_a_photo_chosen_in_the_picker_is_attached(
     app: InspectApp, seeded: Seeded, tmp_path: Path, monkeypatch: object
 ) -> None:
@@ -69,9 +66,6 @@ async def test_a_photo_chosen_in_the_picker_is_attached(
     assert names == ["blusdeken.jpg", "keuken.PNG"]
 
 
-@pytest.mark.skip(
-    reason="fails after merging the trust dialog and the faster home list into the same screens; being fixed (see CHANGELOG, Known issues)"
-)
 async def test_a_typed_folder_opens_and_escape_chooses_nothing(app: InspectApp, seeded: Seeded, tmp_path: Path) -> None:
     folder = photos(tmp_path)
     async with app.run_test(size=(100, 34)) as pilot:

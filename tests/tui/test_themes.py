@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Callable
 from functools import partial
@@ -9,14 +10,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 from rich.style import Style
 from textual.app import App
 from textual.screen import Screen
 
+from inspect_tui.domain.enums import InspectionStatus, Severity
 from inspect_tui.tui import messages as msg
 from inspect_tui.tui.app import InspectApp, make_app, rich_palette
+from inspect_tui.tui.widgets.labels import VERDICT_MARKS, severity_text, status_text, verdict_text
+from inspect_tui.tui.widgets.severity_chart import ChartRow, render_chart
 from tests.helpers.review_seed import DAY, ReviewDay, build_review_day
-from tests.helpers.tui_seed import fixed_clock, wait_for
+from tests.helpers.tui_seed import fixed_clock, settle, wait_for
 
 THEMES = sorted(App().available_themes)
 FULL = {"ansi-dark", "ansi-light", "textual-dark", "textual-light"}
@@ -77,36 +82,92 @@ def visits(day: ReviewDay) -> list[tuple[str, Callable[[InspectApp], None], Call
     ]
 
 
+VISITS = [
+    "home",
+    "site",
+    "checklist",
+    "checklist draft",
+    "findings",
+    "occupancy",
+    "review",
+    "day summary",
+    "conflicts",
+    "keymap",
+    "site editor",
+    "unit editor",
+    "occupant editor",
+    "new inspection",
+    "finding editor",
+    "complete",
+    "reopen",
+    "import",
+    "export",
+]
+
+
+def test_every_screen_is_visited(day: ReviewDay) -> None:
+    assert [name for name, _open, _ready in visits(day)] == VISITS[1:]
+    assert {"home", *COLOURED} <= set(VISITS)
+
+
 @pytest.mark.parametrize("theme", THEMES)
-async def test_every_screen_under_the_theme(day: ReviewDay, theme: str, tmp_path: Path) -> None:
-    # A copy each: visiting a checklist leaves a point to resume at the next start.
-    path = tmp_path / "inspect.db"
+def test_the_cells_coloured_by_the_theme_draw(theme: str) -> None:
+    """What the screens colour from the theme (status, severity and verdict cells, the severity
+    chart) built with this theme's colours and drawn: a colour Rich cannot use raises here."""
+    app = App[None]()
+    app.theme = theme
+    palette = rich_palette(app.get_css_variables())
+    console = Console(width=60, color_system="truecolor", file=io.StringIO())
+    cells = [status_text(status, palette) for status in InspectionStatus]
+    cells += [severity_text(severity, palette) for severity in Severity]
+    cells += [verdict_text(verdict, palette) for verdict in VERDICT_MARKS]
+    cells.append(render_chart([ChartRow("Huis 12", {"critical": 2, "major": 1, "minor": 3})], 60, palette))
+    for cell in cells:
+        console.print(cell)
+    # The error and success tones are coloured in every theme (not left plain).
+    assert status_text("returned", palette).style and verdict_text("pass", palette).style
+
+
+def render(app: InspectApp) -> None:
+    """Every widget's style resolved, and the whole screen drawn (as a screenshot would be)."""
+    for node in app.screen.walk_children():
+        node.rich_style  # noqa: B018 (resolves the theme's variables and colours of the node)
+    app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+
+
+@pytest.mark.parametrize("name", VISITS)
+async def test_the_screen_under_every_theme(day: ReviewDay, name: str, tmp_path: Path) -> None:
+    """One app per screen: the screen opened once, then each theme switched to with the screen
+    shown (every theme for the screens that colour by the theme, the ansi and textual ones for the
+    others), its styles resolved and the screen drawn in full under it."""
+    path = tmp_path / "inspect.db"  # a copy: visiting a checklist leaves a point to resume at
     shutil.copyfile(day.path, path)
+    themes = THEMES if name in COLOURED or name == "home" else sorted(FULL)
     app = make_app(path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        app.theme = theme
         await wait_for(pilot, lambda: app.screen.id == "home")
         home = app.screen
-        await pilot.press("t")  # the sites list too
-        await pilot.pause()
-        for name, open_it, ready in visits(day):
-            if theme not in FULL and name not in COLOURED:
-                continue
+        if name == "home":
+            await pilot.press("t")  # the sites list too
+        else:
+            [(open_it, ready)] = [(o, r) for n, o, r in visits(day) if n == name]
             open_it(app)
             await wait_for(pilot, lambda: app.screen is not home, timeout=5)
-            screen = app.screen
-            await wait_for(pilot, partial(ready, screen), timeout=5)
-            if name == "review":
-                # The detail pane of the first finding: coloured by the theme.
-                await wait_for(pilot, lambda screen=screen: screen.findings.row_count > 0)  # type: ignore[attr-defined,misc]
-                screen.findings.focus()  # type: ignore[attr-defined]
-                await pilot.press("down", "up")
-            await pilot.pause(0.05)
+            await wait_for(pilot, partial(ready, app.screen), timeout=5)
+        screen = app.screen
+        if name == "review":
+            # The detail pane of the first finding: coloured by the theme.
+            await wait_for(pilot, lambda: screen.findings.row_count > 0)  # type: ignore[attr-defined]
+            screen.findings.focus()  # type: ignore[attr-defined]
+            await pilot.press("down", "up")
+        for theme in themes:
+            app.theme = theme
+            await settle(pilot)
+            assert app.screen is screen, (theme, name)
+            render(app)
             assert app._exception is None, (theme, name, app._exception)
-            while app.screen is not home:
-                app.pop_screen()
-                await pilot.pause()
-        assert app._exception is None, (theme, app._exception)
+        assert app.theme == themes[-1]
+    assert app._exception is None, (name, app._exception)
 
 
 def test_the_themes_are_the_built_in_ones() -> None:

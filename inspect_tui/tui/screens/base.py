@@ -33,6 +33,9 @@ def user_message(exc: BaseException) -> str:
         assert isinstance(exc, ValidationError)
         return describe_error(exc)
     text = str(exc).strip() or type(exc).__name__
+    first = text.split(maxsplit=1)[0]
+    if any(mark in first.rstrip(".,;:") for mark in "./\\"):  # a file name or path: shown as it is spelt
+        return text
     return text[:1].upper() + text[1:]
 
 
