@@ -171,7 +171,6 @@ class HomeScreen(AppScreen):
             # Count line and tab label now, so the first frame already shows them (the
             # Loaded message that follows finds nothing to change).
             self._show_counts(self.inspections, max(self.inspections.total, self.inspections.shown))
-        self.load_summary()
         self.inspections.focus()
 
     def on_return(self) -> None:
@@ -240,6 +239,8 @@ class HomeScreen(AppScreen):
         self._update_status()
 
     def _after_first_paint(self) -> None:
+        # The day's summary and the sites list are read once the list in view is painted.
+        self.load_summary()
         if not self.sites.loaded_once:
             self.sites.reload(self.sites.search)
         self.inspect_app.first_screen_ready()
