@@ -20,22 +20,17 @@ which writes each of them as a visible escape (``\\x1b``, ``\\u202e``) instead.
 from __future__ import annotations
 
 import dataclasses
-import re
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
 
+from inspect_tui.domain.printable import (
+    _MULTI_LINE,
+    _SINGLE_LINE,
+)
+from inspect_tui.domain.printable import printable as printable
 from inspect_tui.i18n import _
-
-_BIDI = "\u202a-\u202e\u2066-\u2069"
-_SEPARATORS = "\u2028\u2029"
-_SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
-"""Characters no single-line field may hold."""
-_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
-"""Characters no multi-line field may hold (LF and tab are allowed there)."""
-_SHOWN_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]")
-_SHOWN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]")
 
 MAX_SHORT = 200
 """Longest single-line text (names, places)."""
@@ -103,29 +98,6 @@ SafeText = Annotated[str, Field(max_length=MAX_SHORT), AfterValidator(one_line)]
 """One line of text (a name, a place) of at most 200 characters, without control characters."""
 SafeLongText = Annotated[str, Field(max_length=MAX_LONG), AfterValidator(multi_line)]
 """Multi-line text (notes, a description) of at most 4,000 characters; LF and tab allowed."""
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    if char == "\\":
-        return "\\\\"
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def printable(value: object, *, multiline: bool = False) -> str:
-    """Text safe to show anywhere: every forbidden character written as a visible escape.
-
-    A backslash is doubled only when something else was escaped, so that ordinary text
-    (a Windows path in a note) is shown as it is, while an escaped value stays unambiguous.
-    multiline keeps LF and tab (for a note shown over several lines); otherwise they are
-    escaped too, so that one value never spans two lines of a table or a CSV cell.
-    """
-    text = value if isinstance(value, str) else str(value)
-    pattern = _MULTI_LINE if multiline else _SINGLE_LINE
-    if pattern.search(text) is None:
-        return text
-    return (_SHOWN_MULTI_LINE if multiline else _SHOWN_ONE_LINE).sub(_escape, text)
 
 
 def excerpt(data: bytes | str, limit: int = 40) -> str:

@@ -125,7 +125,7 @@ def over_site(make: Callable[[ReviewDay], Any], dialog: type) -> Opener:
         screen = app.screen
         assert isinstance(screen, SiteScreen)
         await wait_for(pilot, lambda: screen.selected_unit() is not None)
-        await settle(pilot, 0.3)
+        await settle(pilot)
         app.post_message(make(day))
         await wait_for(pilot, lambda: isinstance(app.screen, dialog) and getattr(app.screen, "shown", True) is not None)
 
@@ -175,7 +175,7 @@ async def finding_edit(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await checklist(app, pilot, day)
     await pilot.press("F")
     await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen) and app.screen.query("DataTable"))
-    await settle(pilot, 0.3)
+    await settle(pilot)
     app.post_message(messages.EditFinding(day.draft, day.findings["akf"]))
     await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor) and app.screen.existing is not None)
 

@@ -14,7 +14,7 @@ import pytest
 from inspect_tui.domain.models import Finding, Inspection, Site
 from inspect_tui.store import get, open_db, save
 from inspect_tui.store.workflow.findings import confirm_finding
-from inspect_tui.sync import BundleError, export, streaming
+from inspect_tui.sync import BundleError, export, merge, streaming
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.verify import verify_bundle
 from tests.helpers.bundles import (
@@ -189,7 +189,7 @@ def test_the_database_and_receipts_do_not_depend_on_the_batch_size(
     expected = import_bundles(whole.db, bundles)
     monkeypatch.setattr(streaming, "BATCH_LINES", batch)
     sizes: list[int] = []
-    apply = streaming.apply_revisions
+    apply = merge.apply_revisions
 
     def counting(writer: Any, revisions: Iterable[Any]) -> Any:
         revisions = list(revisions)

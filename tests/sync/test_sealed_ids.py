@@ -21,6 +21,7 @@ from inspect_tui.store import delete, get, save
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import device_id
 from inspect_tui.store.records import get_rev
+from inspect_tui.store.revisions import Revision
 from inspect_tui.sync.envelope import parse_line
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.export import export_bundle
@@ -56,8 +57,8 @@ def _lines(bundle: Path | bytes, kind: str = "occupants") -> list[dict[str, obje
     return [json.loads(raw) for raw in members(bundle)[f"data/{kind}.jsonl"].decode().splitlines() if raw]
 
 
-def _revisions(bundle: Path | bytes) -> list[object]:
-    found = []
+def _revisions(bundle: Path | bytes) -> list[Revision]:
+    found: list[Revision] = []
     for kind in KINDS:
         for raw in members(bundle).get(f"data/{kind}.jsonl", b"").split(b"\n"):
             if raw:
@@ -91,8 +92,8 @@ def _own_segment(data: dict[str, bytes], key: SigningKey, device: str) -> dict[s
     return {**data, "data/segments.jsonl": (make_segment(key, device, (1, 1), own) + "\n").encode()}
 
 
-def _revisions_of(data: dict[str, bytes]) -> list[object]:
-    found = []
+def _revisions_of(data: dict[str, bytes]) -> list[Revision]:
+    found: list[Revision] = []
     for kind in KINDS:
         for raw in data.get(f"data/{kind}.jsonl", b"").split(b"\n"):
             if raw:

@@ -156,14 +156,14 @@ def test_the_check_finds_english() -> None:
 async def occupant_editor(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await site(app, pilot, day)
     await pilot.press("down")
-    await settle(pilot, 0.2)
+    await settle(pilot)
     await pilot.press("p")
 
 
 async def unit_editor(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await site(app, pilot, day)
     await pilot.press("down")
-    await settle(pilot, 0.2)
+    await settle(pilot)
     await pilot.press("a")
 
 
@@ -171,7 +171,7 @@ async def unit_editor_error(app: InspectApp, pilot: Any, day: ReviewDay) -> None
     """A bad figure in the unit editor: the inline message is Dutch."""
     await unit_editor(app, pilot, day)
     await wait_for(pilot, lambda: bool(app.screen.query(Input)))
-    await settle(pilot, 0.2)
+    await settle(pilot)
     fields = list(app.screen.query(Input))
     for field in fields:
         if field.id and any(word in field.id for word in ("label",)):
@@ -199,7 +199,7 @@ def review_detail(row: int) -> Opener:
         await pilot.press("tab")  # from the search field to the findings
         for _row in range(row):
             await pilot.press("down")
-            await settle(pilot, 0.2)
+            await settle(pilot)
         await wait_for(pilot, lambda: screen.findings.cursor_row == row and screen.detail_id is not None)
         wanted = screen.findings.selected()
         assert wanted is not None and screen.detail_id == wanted.id
@@ -255,7 +255,7 @@ async def test_dutch_screen_shows_no_english(
     app = make_app(day.path, lang="nl", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await ALL[name](app, pilot, day)
-        await settle(pilot, 0.5)
+        await settle(pilot)
         text = screen_text(app)
     if DUMP:
         Path(DUMP).mkdir(parents=True, exist_ok=True)
@@ -273,6 +273,6 @@ async def test_the_same_screens_in_english_are_caught(tmp_path: Path, monkeypatc
     app = make_app(day.path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await review_detail(1)(app, pilot, day)
-        await settle(pilot, 0.5)
+        await settle(pilot)
         text = screen_text(app)
     assert {"Back", "Threshold", "Photos", "13.3 m²"} <= english_in(text)

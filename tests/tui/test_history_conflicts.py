@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
 
@@ -150,7 +151,7 @@ async def test_dutch_conflicts_speak_dutch(team: Team) -> None:
         for key in list(screen.rows):
             screen.listing.move_cursor(row=screen.listing.get_row_index(key))
             await wait_for(pilot, lambda key=key: screen.shown_key == key and screen.side_by_side.row_count > 0)
-            await wait_for(pilot, lambda: "nu geldend" in shown(screen, "#versions-legend"))
+            await wait_for(pilot, lambda screen=screen: "nu geldend" in shown(screen, "#versions-legend"))
             texts.append(screen_text(screen))
         everything = "\n".join(texts)
         for raw in ("value", "verdict", "False", "True", "notes", "high_risk", "Vastleggen", "Record"):
@@ -191,8 +192,9 @@ async def test_history_from_the_site_screen_and_from_conflicts(team: Team) -> No
         screen = await conflicts_from_home(app, pilot)
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded)
-        assert isinstance(app.screen, HistoryScreen) and app.screen.record_id == team.ids["site"]
-        assert screen is not app.screen
+        history = app.screen
+        assert isinstance(history, HistoryScreen) and history.record_id == team.ids["site"]
+        assert app.screen_stack[-2] is screen
 
 
 async def test_history_of_a_finding_and_of_an_occupant(team: Team) -> None:
@@ -209,7 +211,9 @@ async def test_history_of_a_finding_and_of_an_occupant(team: Team) -> None:
         app.screen.query_one("#current", DataTable).focus()
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded)
-        assert app.screen.entity == "findings" and app.screen.record_id == team.ids["finding"]
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        assert history.entity == "findings" and history.record_id == team.ids["finding"]
         detail = shown(app.screen, "#history-detail")
         assert "Eva de Vries" in detail
         assert "Unit: Kamer 2" in detail and "Inspection: Eva de Vries · 2025-03-03" in detail  # names, not ids
@@ -231,8 +235,10 @@ async def test_history_of_a_finding_and_of_an_occupant(team: Team) -> None:
         site.table.focus()
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded)
-        assert app.screen.entity == "occupants"
-        assert app.screen.record_id in (team.ids["jan"], team.ids["anna"])
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        assert history.entity == "occupants"
+        assert history.record_id in (team.ids["jan"], team.ids["anna"])
 
 
 def test_conflict_versions_survive_reading_twice(team: Team) -> None:
@@ -277,7 +283,9 @@ async def test_review_marks_a_reopened_inspection_with_reason_and_changes(team: 
         review.inspections.focus()
         review.inspections.move_cursor(row=0)
         review.post_message(
-            DataTable.RowHighlighted(review.inspections, 0, review.inspections.coordinate_to_cell_key((0, 0)).row_key)
+            DataTable.RowHighlighted(
+                review.inspections, 0, review.inspections.coordinate_to_cell_key(Coordinate(0, 0)).row_key
+            )
         )
         await wait_for(pilot, lambda: "Changed since the first signing" in shown(review, "#review-detail"))
         detail = shown(review, "#review-detail")

@@ -75,6 +75,7 @@ if TYPE_CHECKING:
         read_checklist,
         read_state,
     )
+    from inspect_tui.store.queries.conflict_count import open_conflict_count
     from inspect_tui.store.queries.conflicts import (
         ConflictRow,
         ConflictsOverview,
@@ -82,7 +83,6 @@ if TYPE_CHECKING:
         conflict_versions,
         conflicts_overview,
         describe,
-        open_conflict_count,
     )
     from inspect_tui.store.queries.history import HistoryEntry, record_history, reference_names
     from inspect_tui.store.queries.records import current, possible_partners
@@ -105,10 +105,10 @@ _LAZY = {
             "conflict_versions",
             "conflicts_overview",
             "describe",
-            "open_conflict_count",
         ),
         "inspect_tui.store.queries.conflicts",
     ),
+    "open_conflict_count": "inspect_tui.store.queries.conflict_count",
     **dict.fromkeys(("FindingDetail", "attachment_bytes", "finding_detail"), "inspect_tui.store.queries.review_detail"),
     **dict.fromkeys(
         ("OccupancyView", "occupancy_view", "open_inspection_of_site"), "inspect_tui.store.queries.site_occupancy"

@@ -95,8 +95,3 @@ def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version
         for n, v in enumerate(live)
     ]
     return sorted(versions, key=lambda v: (v.made_at is None, v.made_at or "", v.origin, v.rev))
-
-
-def open_conflict_count(db: Database) -> int:
-    """How many records have diverged versions waiting to be resolved."""
-    return len(open_conflicts(db))

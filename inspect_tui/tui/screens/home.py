@@ -168,7 +168,9 @@ class HomeScreen(AppScreen):
             self.inspections.reload("")
         else:
             self.inspections.preload(*first)
-        self.load_summary()
+            # Count line and tab label now, so the first frame already shows them (the
+            # Loaded message that follows finds nothing to change).
+            self._show_counts(self.inspections, max(self.inspections.total, self.inspections.shown))
         self.inspections.focus()
 
     def on_return(self) -> None:
@@ -219,21 +221,26 @@ class HomeScreen(AppScreen):
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
-        tabs = self.query_one(TabbedContent)
-        label = _("Inspections") if event.table is self.inspections else _("Sites")
-        pane = "inspections" if event.table is self.inspections else "sites"
-        if not event.table.counting:  # the tab keeps its last count until the new one is known
-            tab = tabs.get_tab(pane)
-            text = f"{label} ({event.total:,})"
-            if str(tab.label) != text:
-                tab.label = text
-        self._update_status()
+        self._show_counts(event.table, event.total)
         if event.table is self.inspections and not self._painted:
             self._painted = True
             # Once the list in view is painted: the sites list, then the rest of the store.
             self.call_after_refresh(self._after_first_paint)
 
+    def _show_counts(self, table: PagedTable[Any], total: int) -> None:
+        """The tab's count (once it is known) and the status line, for a list just read."""
+        label = _("Inspections") if table is self.inspections else _("Sites")
+        pane = "inspections" if table is self.inspections else "sites"
+        if not table.counting:  # the tab keeps its last count until the new one is known
+            tab = self.query_one(TabbedContent).get_tab(pane)
+            text = f"{label} ({total:,})"
+            if str(tab.label) != text:
+                tab.label = text
+        self._update_status()
+
     def _after_first_paint(self) -> None:
+        # The day's summary and the sites list are read once the list in view is painted.
+        self.load_summary()
         if not self.sites.loaded_once:
             self.sites.reload(self.sites.search)
         self.inspect_app.first_screen_ready()

@@ -27,15 +27,26 @@ def key_width(key_display: str, description: str) -> int:
 
 
 class FitFooter(Footer):
-    """The keys of the screen that fit the width whole, most important (first bound) first."""
+    """The keys of the screen that fit the width whole, most important (first bound) first.
+
+    The keys are built again only when what they show changes (focus moves and resizes often
+    leave them as they are): each new key is a widget to style and lay out.
+    """
+
+    _shown: tuple[object, ...] | None = None
+    """What the keys on screen show (see _choose), to know when to build them again."""
 
     def on_resize(self) -> None:
         if self._bindings_ready:
             self.call_after_refresh(self.recompose)
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+    async def recompose(self) -> None:
+        if self.is_attached and self._bindings_ready and self._signature(self._choose()) == self._shown:
             return
+        await super().recompose()
+
+    def _choose(self) -> tuple[list[tuple[Binding, bool, str]], tuple[Binding, bool, str] | None]:
+        """The keys that fit, in their order, and the command palette's key (or None)."""
         active = self.screen.active_bindings
         shown: dict[str, tuple[Binding, bool, str]] = {}
         first = getattr(self.screen, "FOOTER_FIRST", ())
@@ -45,16 +56,14 @@ class FitFooter(Footer):
             if binding.show and binding.action not in shown:
                 shown[binding.action] = (binding, enabled, tooltip)
         width = self.size.width or self.app.size.width
-        palette = None
+        palette: tuple[Binding, bool, str] | None = None
         # Below 100 columns the screen's own keys come first; ctrl+p is in the key map (F1).
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and width >= WIDE:
             found = active.get(self.app.COMMAND_PALETTE_BINDING)
             if found is not None:
-                palette = found
+                palette = (found.binding, found.enabled, found.binding.tooltip or found.binding.description)
                 shown.pop(found.binding.action, None)
-        room = width - (
-            key_width(self.app.get_key_display(palette.binding), palette.binding.description) + 2 if palette else 0
-        )
+        room = width - (key_width(self.app.get_key_display(palette[0]), palette[0].description) + 2 if palette else 0)
 
         def cost(item: tuple[Binding, bool, str]) -> int:
             return key_width(self.app.get_key_display(item[0]), item[0].description)
@@ -70,23 +79,40 @@ class FitFooter(Footer):
                 room -= need
             else:
                 room = -1  # keep the order: no smaller key after a skipped one
-        for action, (binding, enabled, tooltip) in shown.items():
-            if action in chosen:
-                yield FooterKey(
-                    binding.key,
-                    self.app.get_key_display(binding),
-                    binding.description,
-                    binding.action,
-                    disabled=not enabled,
-                    tooltip=tooltip,
-                ).data_bind(compact=Footer.compact)
-        if palette is not None:
+        return [item for action, item in shown.items() if action in chosen], palette
+
+    def _signature(
+        self, choice: tuple[list[tuple[Binding, bool, str]], tuple[Binding, bool, str] | None]
+    ) -> tuple[object, ...]:
+        keys, palette = choice
+        shown = [
+            (binding.key, self.app.get_key_display(binding), binding.description, binding.action, enabled, tooltip)
+            for binding, enabled, tooltip in [*keys, *([palette] if palette else [])]
+        ]
+        return (*shown, palette is not None, self.compact)
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        keys, palette = self._choose()
+        self._shown = self._signature((keys, palette))
+        for binding, enabled, tooltip in keys:
             yield FooterKey(
-                palette.binding.key,
-                self.app.get_key_display(palette.binding),
-                palette.binding.description,
-                palette.binding.action,
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=tooltip,
+            ).data_bind(compact=Footer.compact)
+        if palette is not None:
+            binding, enabled, tooltip = palette
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
                 classes="-command-palette",
-                disabled=not palette.enabled,
-                tooltip=palette.binding.tooltip or palette.binding.description,
+                disabled=not enabled,
+                tooltip=tooltip,
             )

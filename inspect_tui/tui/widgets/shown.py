@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from inspect_tui.domain.text import printable
+from inspect_tui.domain.printable import printable
 
 
 def shown_text(value: str | None, style: str = "") -> Text:
