@@ -34,6 +34,13 @@ def _no_user_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
     monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path_factory.mktemp("config")))
 
 
+@pytest.fixture(autouse=True)
+def _work_in_a_scratch_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Files a screen or command writes to the current folder (a report, an export) land in a
+    scratch folder, never in the repository."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
 @pytest.fixture
 def db() -> Iterator[Database]:
     """An empty, migrated in-memory database."""

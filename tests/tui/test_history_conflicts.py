@@ -150,8 +150,15 @@ async def test_dutch_conflicts_speak_dutch(team: Team) -> None:
         texts = []
         for key in list(screen.rows):
             screen.listing.move_cursor(row=screen.listing.get_row_index(key))
-            await wait_for(pilot, lambda key=key: screen.shown_key == key and screen.side_by_side.row_count > 0)
-            await wait_for(pilot, lambda screen=screen: "nu geldend" in shown(screen, "#versions-legend"))
+
+            def showing(wanted: object = key) -> bool:
+                return screen.shown_key == wanted and screen.side_by_side.row_count > 0
+
+            def legend() -> bool:
+                return "nu geldend" in shown(screen, "#versions-legend")
+
+            await wait_for(pilot, showing)
+            await wait_for(pilot, legend)
             texts.append(screen_text(screen))
         everything = "\n".join(texts)
         for raw in ("value", "verdict", "False", "True", "notes", "high_risk", "Vastleggen", "Record"):
