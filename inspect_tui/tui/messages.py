@@ -273,3 +273,10 @@ class Deleted(Message):
 
     deletion: Any
     """A ``store.workflow.Deletion``."""
+
+
+@dataclass(frozen=True)
+class RecordFinding:
+    """The sign dialog's answer when the inspector chose to record a finding for a failed critical item first."""
+
+    item_id: str

@@ -680,13 +680,11 @@ class ChecklistScreen(AppScreen):
     def _after_complete(self, result: object) -> None:
         """Signing was refused for open required items: go to the first of them. The inspector
         chose to record a finding for a failed critical item: go to it and open the finding form."""
-        from inspect_tui.tui.screens.complete import RecordFinding
-
-        item_id = result.item_id if isinstance(result, RecordFinding) else result
+        item_id = result.item_id if isinstance(result, messages.RecordFinding) else result
         if isinstance(item_id, str) and self.checklist is not None and self.checklist.item(item_id) is not None:
             self.table.move_cursor(row=self.table.get_row_index(item_id))
             self.table.focus()
-            if isinstance(result, RecordFinding):
+            if isinstance(result, messages.RecordFinding):
                 self.action_finding()
 
     def action_reopen(self) -> None:

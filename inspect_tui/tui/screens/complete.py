@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -18,6 +17,7 @@ from inspect_tui.store.queries import inspection_history as history
 from inspect_tui.store.queries import unrecorded as unrecorded_items
 from inspect_tui.store.workflow import Progress, checklist_items, complete, progress
 from inspect_tui.tui.i18n import _, ngettext, pick
+from inspect_tui.tui.messages import RecordFinding
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.inspection_history import send_back_text
 
@@ -41,13 +41,6 @@ def items_text(item_ids: Sequence[str], texts: dict[str, str] | None = None, lim
     if len(item_ids) > limit:
         lines.append("  " + _("… and {n} more").format(n=len(item_ids) - limit))
     return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class RecordFinding:
-    """The sign dialog's answer when the inspector chose to record a finding for a failed critical item first."""
-
-    item_id: str
 
 
 class CompleteScreen(AppModal[bool | str | RecordFinding]):
