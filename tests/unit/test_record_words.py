@@ -82,3 +82,15 @@ def test_devices_by_name_and_long_ids_by_their_start() -> None:
     assert device_name("laptop-eva", "laptop-lead") == "laptop-eva"
     assert device_name("5f0c1d2e-aaaa-bbbb-cccc-000000000000", "x") == "5f0c1d2e…"
     assert device_name("here", "here") == "this device"
+
+
+def test_a_value_that_reads_the_same_either_way_says_only_that_it_changed(dutch: None) -> None:
+    entry = _entry(
+        changes=(
+            FieldChange("frozen", {"persons": 10}, {"persons": 9}),
+            FieldChange("deadline", "2026-11-24", "2026-12-07"),
+        )
+    )
+    lines = change_lines("inspections", entry).plain.splitlines()
+    assert "Cijfers bij ondertekening: gewijzigd" in lines
+    assert "Termijn: 24-11-2026 → 07-12-2026" in lines

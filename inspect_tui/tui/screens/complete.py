@@ -144,6 +144,7 @@ class CompleteScreen(AppModal[bool | str | RecordFinding]):
         name = self.query_one("#complete-name", Input)
         if inspection is not None and not name.value:
             name.value = inspection.inspector
+            name.select_all()  # typing replaces the suggested name, however the focus and the read raced
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "record_finding":

@@ -72,7 +72,9 @@ def change_lines(entity: str, entry: HistoryEntry, names: dict[str, str] | None 
         if entry.first:
             text.append(shown(entity, change.field, change.after) + "\n")
         else:
-            text.append(f"{shown(entity, change.field, change.before)} → {shown(entity, change.field, change.after)}\n")
+            before, after = shown(entity, change.field, change.before), shown(entity, change.field, change.after)
+            # A value that reads the same either way (the figures recorded at signing) says only that it changed.
+            text.append((f"{before} → {after}" if before != after else _("changed")) + "\n")
     for person, made_at, changes in entry.merged:
         when = format_datetime(made_at) if made_at else _("unknown time")
         text.append(
