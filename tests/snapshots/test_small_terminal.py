@@ -198,6 +198,45 @@ async def review(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
 
 
+async def import_new_signer(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+    """The import dialog stopped at a signer it has not seen: the fingerprint and how to accept it."""
+    from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
+
+    await review(app, pilot, day)
+    await pilot.press("I")
+    await wait_for(pilot, lambda: isinstance(app.screen, ImportBundlesScreen))
+    screen = app.screen
+    assert isinstance(screen, ImportBundlesScreen)
+    screen._confirm("1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d", "5f0c1d2e-aaaa-bbbb-cccc-000000000000")
+
+
+async def photo_picker(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
+    """The photo picker on a folder of two photos, a sub-folder and a file that is not a photo (left out)."""
+    from inspect_tui.tui.screens.photo_picker import ImageTree, PhotoPicker
+    from tests.helpers.photo_bytes import jpeg_bytes, png_bytes
+
+    folder = day.path.parent / "photos"  # the test runs in the database's folder: shown as "photos"
+    (folder / "2026-11-17").mkdir(parents=True)
+    (folder / "kamer-1.jpg").write_bytes(jpeg_bytes())
+    (folder / "gang.png").write_bytes(png_bytes())
+    (folder / "notities.txt").write_text("geen foto")
+    await checklist(app, pilot, day)
+    app.push_screen(PhotoPicker(Path("photos")))
+    await wait_for(pilot, lambda: isinstance(app.screen, PhotoPicker))
+    tree = app.screen.query_one(ImageTree)
+    await wait_for(pilot, lambda: len(tree.root.children) == 3)
+
+
+def keep_version(day: ReviewDay) -> messages.Confirm:
+    """The conflicts screen's keep question: the version chosen named by person, device and time."""
+    question = _("Keep version {number} of {kind} {label}? The other versions stay in the history.").format(
+        number=2, kind=_("unit"), label="Kamer 1"
+    )
+    return messages.Confirm(
+        _("Resolve conflict"), question + "\n2 · Eva de Vries · laptop-eva · 17-11-2026 10:30", default_yes=True
+    )
+
+
 def on_review(*keys: str) -> Opener:
     async def opener(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
         await review(app, pilot, day)
@@ -261,12 +300,14 @@ SCREENS: dict[str, Opener] = {
         lambda day: messages.Confirm(_("Remove"), _("Remove unit {label}?").format(label="Kamer 1")), ConfirmScreen
     ),
     "discard": discard_question,
+    "keep_version": over_site(keep_version, ConfirmScreen),
     "start_inspection": on_site_until("i", "SelectionList", lambda w: w.option_count > 0),
     "checklist": checklist,
     "complete": complete_dialog,
     "complete_unrecorded": complete_unrecorded,
     "reopen": reopen_dialog,
     "finding_edit": finding_edit,
+    "photo_picker": photo_picker,
     "finding_editor": on_checklist("f"),
     "findings": on_checklist("F"),
     "occupancy": on_checklist("o"),
@@ -282,6 +323,7 @@ SCREENS: dict[str, Opener] = {
     "report": on_review("p"),
     "export_findings": on_review("x"),
     "import": on_review("I"),
+    "import_new_signer": import_new_signer,
     "conflicts": on_review("C"),
 }
 
