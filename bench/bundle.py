@@ -84,10 +84,16 @@ def populate(path: Path, inspections: int = INSPECTIONS) -> None:
     db.conn.close()
 
 
+FLOOR_COLUMNS = (
+    "seq, entity, record_id, rev, gen, base_rev, merged, ancestors, origin, deleted, leaf, data, made_at, made_by"
+)
+"""The change-log columns the floors copy (data is the 12th: row[11])."""
+
+
 def export_floor(db_path: Path, out: Path) -> float:
     began = time.perf_counter()
     conn = sqlite3.connect(db_path)
-    rows = conn.execute("SELECT * FROM changes ORDER BY seq")
+    rows = conn.execute(f"SELECT {FLOOR_COLUMNS} FROM changes ORDER BY seq")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf, zf.open("data/changes.jsonl", "w") as member:
         batch = []
         for row in rows:
@@ -117,8 +123,7 @@ def import_floor(floor_zip: Path, db_path: Path) -> tuple[float, float]:
     conn = sqlite3.connect(db_path)
     with conn:
         conn.executemany(
-            "INSERT INTO changes(seq, entity, record_id, rev, gen, base_rev, merged, ancestors, origin, "
-            "deleted, leaf, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO changes({FLOOR_COLUMNS}) VALUES ({','.join('?' * len(FLOOR_COLUMNS.split(',')))})",
             rows,
         )
         for entity, values_list in entity_rows.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import uuid
 from typing import Annotated
 
@@ -24,8 +25,15 @@ MAX_TEMPLATE_ID = 40
 """Longest checklist template id."""
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+"""Exactly what ``str(uuid.UUID(...))`` writes: the quick test every id of a large bundle takes."""
+_NIL_UUID = "00000000-0000-0000-0000-000000000000"
+
+
 def check_record_id(value: str) -> str:
     """A record id: a UUID in lower-case canonical form (``xxxxxxxx-xxxx-…``), nothing else."""
+    if _CANONICAL_UUID.fullmatch(value) and value != _NIL_UUID:
+        return value
     if len(value) != MAX_ID_LENGTH:
         raise ValueError(_("an id is a UUID such as {example}").format(example="0b3c9d2e-5f1a-4c7e-9a2b-3d4e5f6a7b8c"))
     try:
