@@ -5,6 +5,7 @@ Deterministic: seeded ids, a frozen clock, no cursor blink, a fixed home folder.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -215,13 +216,14 @@ async def photo_picker(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     from inspect_tui.tui.screens.photo_picker import ImageTree, PhotoPicker
     from tests.helpers.photo_bytes import jpeg_bytes, png_bytes
 
-    folder = day.path.parent / "photos"  # the test runs in the database's folder: shown as "photos"
-    (folder / "2026-11-17").mkdir(parents=True)
+    os.chdir(day.path.parent)  # the folder as typed, the same on every machine (the test's cwd is restored after it)
+    folder = Path("fotos")
+    (folder / "slaapkamers").mkdir(parents=True)
     (folder / "kamer-1.jpg").write_bytes(jpeg_bytes())
     (folder / "gang.png").write_bytes(png_bytes())
     (folder / "notities.txt").write_text("geen foto")
     await checklist(app, pilot, day)
-    app.push_screen(PhotoPicker(Path("photos")))
+    app.push_screen(PhotoPicker(folder))
     await wait_for(pilot, lambda: isinstance(app.screen, PhotoPicker))
     tree = app.screen.query_one(ImageTree)
     await wait_for(pilot, lambda: len(tree.root.children) == 3)
