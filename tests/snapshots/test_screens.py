@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.widgets import DataTable
+
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.checklist import ChecklistScreen
 from inspect_tui.tui.screens.home import HomeScreen
@@ -105,5 +107,8 @@ def test_occupancy(snap_compare: Any, tmp_path: Path) -> None:
         app.push_screen(OccupancyScreen(seeded.site_id))
         await wait_for(pilot, lambda: isinstance(app.screen, OccupancyScreen) and app.screen.units)
         await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        # The columns take their widths from the rows on a later idle pass: wait for it, not a clock.
+        await wait_for(pilot, lambda: table.virtual_size.width > 60)
 
     assert snap_compare(app, terminal_size=(100, 24), run_before=ready)
