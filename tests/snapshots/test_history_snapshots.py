@@ -53,3 +53,26 @@ def test_conflicts_80x24(snap_compare: Any, tmp_path: Path, lang: str) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_conflict_editor_80x24(snap_compare: Any, tmp_path: Path, lang: str) -> None:
+    """`e` on a conflict: the record's form, filled from the version in effect, saved as the resolution."""
+    from inspect_tui.tui.screens.conflict_editors import ResolvingEditor
+
+    team = _team(tmp_path)
+    app = make_app(team.folder / "lead.db", lang=lang, clock=fixed_clock)
+
+    async def ready(pilot: Any) -> None:
+        await wait_for(pilot, lambda: app.screen.id == "home")
+        app.push_screen(ConflictsScreen())
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictsScreen) and app.screen.loaded)
+        screen = app.screen
+        assert isinstance(screen, ConflictsScreen)
+        await wait_for(pilot, lambda: bool(screen.versions) and screen.side_by_side.row_count > 0)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResolvingEditor))
+        await wait_for(pilot, lambda: getattr(app.screen, "shown", True) is not None)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
