@@ -52,3 +52,19 @@ def test_delete_a_draft_and_a_site_and_refuse_signed_work(tmp_path: Path) -> Non
     result = cli.invoke(main, ["--db", db_path, "delete", "site", seeded.workplace_id, "--reason", "  "])
     assert result.exit_code == 1 and "say why" in result.output
     assert changes(seeded.path) == before
+
+
+def test_refusals_in_dutch_name_the_count_in_words(tmp_path: Path) -> None:
+    seeded = seed(tmp_path / "inspect.db")
+    start(seeded.path, seeded.site_id, ["snf"])
+    before = changes(seeded.path)
+    cli = CliRunner()
+    args = ["--db", str(seeded.path), "--lang", "nl", "delete", "site", seeded.site_id, "--reason", "dubbel"]
+    result = cli.invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Fout: de locatie heeft 1 inspectie; alleen een locatie zonder inspecties kan worden verwijderd\n"
+    )
+    result = cli.invoke(main, [*args[:-1], " "])
+    assert result.exit_code == 1 and "zeg waarom de locatie wordt verwijderd" in result.output
+    assert changes(seeded.path) == before

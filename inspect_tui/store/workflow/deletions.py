@@ -18,6 +18,7 @@ from inspect_tui.domain.base import Record, new_id
 from inspect_tui.domain.enums import FindingStatus, InspectionStatus
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Site, Unit
 from inspect_tui.domain.text import MAX_LONG
+from inspect_tui.i18n import N_, _, ngettext
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
 from inspect_tui.store.queries.resume import RESUME_KEY
 from inspect_tui.store.records import check_references, delete, get
@@ -49,9 +50,11 @@ def clean_reason(reason: str | None, what: str) -> str:
     """The reason, stripped; StoreError when empty or too long."""
     why = " ".join((reason or "").split())
     if not why:
-        raise StoreError(f"say why {what} (for example: started by mistake)")
+        raise StoreError(_("say why {what} (for example: started by mistake)").format(what=_(what)))
     if len(why) > MAX_REASON:
-        raise StoreError(f"keep the reason under {MAX_REASON} characters (it has {len(why)})")
+        raise StoreError(
+            _("keep the reason under {limit} characters (it has {n})").format(limit=MAX_REASON, n=len(why))
+        )
     return why
 
 
@@ -60,8 +63,16 @@ def _noted(notes: str | None, why: str) -> str:
     return (f"{notes}\n{note}" if notes else note)[:MAX_LONG]
 
 
-def _n(count: int, singular: str, plural: str) -> str:
-    return f"{count} {singular if count == 1 else plural}"
+_MISSING = {
+    "inspection": N_("inspection {id} does not exist"),
+    "site": N_("site {id} does not exist"),
+    "unit": N_("unit {id} does not exist"),
+    "finding": N_("finding {id} does not exist"),
+}
+
+
+def _missing(kind: str, record_id: str) -> str:
+    return _(_MISSING[kind]).format(id=record_id)
 
 
 def _count(db: Database, sql: str, args: list[object]) -> int:
@@ -81,14 +92,22 @@ def was_signed(db: Database, inspection: Inspection) -> bool:
 def inspection_problem(db: Database, inspection: Inspection) -> str | None:
     """Why this inspection cannot be deleted, or None."""
     if was_signed(db, inspection):
-        return (
-            f"only a draft that was never signed can be deleted; this inspection is {inspection.status.value}"
-            + (" and was signed before" if inspection.status is InspectionStatus.DRAFT else "")
-            + " (withdraw its findings instead)"
-        )
+        if inspection.status is InspectionStatus.DRAFT:
+            return _(
+                "only a draft that was never signed can be deleted; this draft was signed before "
+                "(withdraw its findings instead)"
+            )
+        return _(
+            "only a draft that was never signed can be deleted; this inspection is {status} "
+            "(withdraw its findings instead)"
+        ).format(status=_(inspection.status.value))
     later = _count(db, "SELECT COUNT(*) FROM inspections WHERE previous_id = ?", [inspection.id])
     if later:
-        return f"{_n(later, 'later inspection follows', 'later inspections follow')} this one up; delete those first"
+        return ngettext(
+            "{n} later inspection follows this one up; delete it first",
+            "{n} later inspections follow this one up; delete those first",
+            later,
+        ).format(n=later)
     carried = _count(
         db,
         "SELECT COUNT(*) FROM findings g JOIN findings f ON g.origin_id = f.id WHERE f.inspection_id = ? "
@@ -96,7 +115,11 @@ def inspection_problem(db: Database, inspection: Inspection) -> str | None:
         [inspection.id, inspection.id],
     )
     if carried:
-        return f"{carried} of its findings are carried into a later inspection; delete that one first"
+        return ngettext(
+            "{n} of its findings is carried into a later inspection; delete that one first",
+            "{n} of its findings are carried into a later inspection; delete that one first",
+            carried,
+        ).format(n=carried)
     return None
 
 
@@ -104,12 +127,20 @@ def site_problem(db: Database, site_id: str) -> str | None:
     """Why this site cannot be deleted, or None."""
     inspections = _count(db, "SELECT COUNT(*) FROM inspections WHERE site_id = ?", [site_id])
     if inspections:
-        return f"the site has {_n(inspections, 'inspection', 'inspections')}; only a site without inspections can be deleted"
+        return ngettext(
+            "the site has {n} inspection; only a site without inspections can be deleted",
+            "the site has {n} inspections; only a site without inspections can be deleted",
+            inspections,
+        ).format(n=inspections)
     occupants = _count(
         db, "SELECT COUNT(*) FROM occupants o JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?", [site_id]
     )
     if occupants:
-        return f"{_n(occupants, 'occupant lives', 'occupants live')} on the site; remove them first"
+        return ngettext(
+            "{n} occupant lives on the site; remove them first",
+            "{n} occupants live on the site; remove them first",
+            occupants,
+        ).format(n=occupants)
     return None
 
 
@@ -117,10 +148,18 @@ def unit_problem(db: Database, unit_id: str) -> str | None:
     """Why this unit cannot be removed (occupants or sub-units in it), or None."""
     occupants = _count(db, "SELECT COUNT(*) FROM occupants WHERE unit_id = ?", [unit_id])
     if occupants:
-        return f"{_n(occupants, 'occupant lives', 'occupants live')} in this unit; move or remove them first"
+        return ngettext(
+            "{n} occupant lives in this unit; move or remove them first",
+            "{n} occupants live in this unit; move or remove them first",
+            occupants,
+        ).format(n=occupants)
     inner = _count(db, "SELECT COUNT(*) FROM units WHERE parent_id = ?", [unit_id])
     if inner:
-        return f"{_n(inner, 'unit lies', 'units lie')} inside this unit; remove them first"
+        return ngettext(
+            "{n} unit lies inside this unit; remove it first",
+            "{n} units lie inside this unit; remove them first",
+            inner,
+        ).format(n=inner)
     return None
 
 
@@ -128,12 +167,12 @@ def finding_problem(db: Database, finding: Finding) -> str | None:
     """Why this finding cannot be deleted (its inspection was signed: withdraw it), or None."""
     inspection = get(db, Inspection, finding.inspection_id)
     if inspection is None:
-        return f"inspection {finding.inspection_id} does not exist"
+        return _missing("inspection", finding.inspection_id)
     if was_signed(db, inspection):
-        return "the inspection was signed: a finding can then only be withdrawn, with a reason"
+        return _("the inspection was signed: a finding can then only be withdrawn, with a reason")
     carried = _count(db, "SELECT COUNT(*) FROM findings WHERE origin_id = ?", [finding.id])
     if carried:
-        return "a later inspection carries this finding; it cannot be deleted"
+        return _("a later inspection carries this finding; it cannot be deleted")
     return None
 
 
@@ -141,14 +180,14 @@ def removal_problem(db: Database, kind: str, record_id: str) -> str | None:
     """Why the record cannot be deleted (asked before the confirmation question), or None."""
     if kind == "inspection":
         inspection = get(db, Inspection, record_id)
-        return f"inspection {record_id} does not exist" if inspection is None else inspection_problem(db, inspection)
+        return _missing("inspection", record_id) if inspection is None else inspection_problem(db, inspection)
     if kind == "site":
-        return f"site {record_id} does not exist" if get(db, Site, record_id) is None else site_problem(db, record_id)
+        return _missing("site", record_id) if get(db, Site, record_id) is None else site_problem(db, record_id)
     if kind == "unit":
-        return f"unit {record_id} does not exist" if get(db, Unit, record_id) is None else unit_problem(db, record_id)
+        return _missing("unit", record_id) if get(db, Unit, record_id) is None else unit_problem(db, record_id)
     if kind == "finding":
         finding = get(db, Finding, record_id)
-        return f"finding {record_id} does not exist" if finding is None else finding_problem(db, finding)
+        return _missing("finding", record_id) if finding is None else finding_problem(db, finding)
     if kind == "occupant":
         return None if get(db, Occupant, record_id) is not None else f"occupant {record_id} does not exist"
     raise StoreError(f"{kind} records are not deleted this way")
@@ -192,7 +231,7 @@ def delete_inspection(db: Database, inspection_id: str, reason: str) -> Deletion
     with db.atomic():
         inspection = get(db, Inspection, inspection_id)
         if inspection is None:
-            raise StoreError(f"inspection {inspection_id} does not exist")
+            raise StoreError(_missing("inspection", inspection_id))
         problem = inspection_problem(db, inspection)
         if problem is not None:
             raise StoreError(problem)
@@ -247,7 +286,7 @@ def delete_site(db: Database, site_id: str, reason: str) -> Deletion:
     with db.atomic():
         site = get(db, Site, site_id)
         if site is None:
-            raise StoreError(f"site {site_id} does not exist")
+            raise StoreError(_missing("site", site_id))
         problem = site_problem(db, site_id)
         if problem is not None:
             raise StoreError(problem)
@@ -283,7 +322,7 @@ def delete_finding(db: Database, finding_id: str) -> Deletion:
     with db.atomic():
         finding = get(db, Finding, finding_id)
         if finding is None:
-            raise StoreError(f"finding {finding_id} does not exist")
+            raise StoreError(_missing("finding", finding_id))
         problem = finding_problem(db, finding)
         if problem is not None:
             raise StoreError(problem)
