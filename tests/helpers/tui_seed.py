@@ -137,6 +137,14 @@ async def settle(pilot: Pilot[Any], rounds: int = 50, *, background: Collection[
     raise AssertionError(f"workers still running after {rounds} rounds: {[w.name for w in _running(app)]}")
 
 
+async def still(pilot: Pilot[Any]) -> None:
+    """Settled, and every scheduled animation (a scroll into view) run to its end: what a test
+    that reads positions and sizes waits for, instead of sleeping."""
+    await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
+    await settle(pilot)
+
+
 async def wait_for(
     pilot: Pilot[Any],
     condition: Callable[[], object],

@@ -12,7 +12,7 @@ from inspect_tui.tui.app import make_app
 from inspect_tui.tui.i18n import set_language
 from inspect_tui.tui.screens.finding_editor import FindingEditor
 from tests.helpers.checklist import open_checklist, start
-from tests.helpers.tui_seed import fixed_clock, seed, wait_for
+from tests.helpers.tui_seed import fixed_clock, seed, still, wait_for
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -31,7 +31,7 @@ async def test_description_box_has_height_at_80x24(tmp_path: Path, lang: str) ->
             assert box.content_region.height >= 3  # lines to write in, not only its border
             box.text = ""
             box.focus()
-            await pilot.pause(0.2)
+            await still(pilot)  # the focused box scrolled into view
             visible = box.content_region.intersection(box.parent.content_region)  # type: ignore[union-attr]
             assert visible.height >= 3, "the focused box scrolls into view with its lines"
             await pilot.press(*"Geen blusdeken")

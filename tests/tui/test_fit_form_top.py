@@ -13,7 +13,7 @@ from inspect_tui.tui.i18n import set_language
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.record_editor import RecordEditor
 from inspect_tui.tui.widgets.form import Form
-from tests.helpers.tui_seed import fixed_clock, seed, wait_for
+from tests.helpers.tui_seed import fixed_clock, seed, still, wait_for
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -31,7 +31,7 @@ async def test_first_label_in_view(tmp_path: Path, lang: str, dialog: str) -> No
             }[dialog]
             app.post_message(message)
             await wait_for(pilot, lambda: isinstance(app.screen, RecordEditor) and app.screen.shown is not None)
-            await pilot.pause(0.3)
+            await still(pilot)  # the form laid out and any scroll into view done
             form = app.screen.query_one(Form)
             first = form.query(Label).first()
             assert form.scroll_y == 0

@@ -11,7 +11,7 @@ from inspect_tui.tui.screens.checklist import ChecklistScreen
 from inspect_tui.tui.screens.decision import DecisionScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from tests.helpers.review_seed import build_review_day, open_review
-from tests.helpers.tui_seed import fixed_clock, wait_for
+from tests.helpers.tui_seed import fixed_clock, still, wait_for
 
 
 async def test_tab_from_the_inspections_goes_to_the_findings_not_the_search(tmp_path: Path) -> None:
@@ -37,7 +37,7 @@ async def test_arrows_work_at_once_after_a_dialog_or_the_checklist(tmp_path: Pat
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
-        await pilot.pause(0.3)
+        await still(pilot)
         before = screen.inspections.cursor_row
         await pilot.press("down")
         await pilot.pause()
@@ -46,7 +46,7 @@ async def test_arrows_work_at_once_after_a_dialog_or_the_checklist(tmp_path: Pat
         await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
-        await pilot.pause(0.3)
+        await still(pilot)
         before = screen.inspections.cursor_row
         await pilot.press("up")
         await pilot.pause()
@@ -85,7 +85,7 @@ async def test_back_from_an_inspection_the_cursor_stays_on_it_and_the_arrows_mov
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
         await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
-        await pilot.pause(0.3)
+        await still(pilot)
         assert app.focused is table
         current = screen.current_inspection()
         assert current is not None and current.id == day.draft

@@ -15,7 +15,7 @@ from inspect_tui.tui.screens.complete import CompleteScreen
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from tests.helpers.review_seed import build_review_day
-from tests.helpers.tui_seed import fixed_clock, wait_for
+from tests.helpers.tui_seed import fixed_clock, still, wait_for
 
 
 def footer(app: InspectApp) -> list[FooterKey]:
@@ -40,20 +40,20 @@ async def test_footers_hold_whole_keys_with_f1_and_the_important_ones(tmp_path: 
     app = make_app(day.path, lang=lang, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and bool(footer(app)))
-        await pilot.pause(0.2)
+        await still(pilot)
         keys = footer(app)
         assert {k.key for k in keys} >= {"n", "i", "r", "q", "f1"}
         assert all(fits(app, k) for k in keys)
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen) and bool(footer(app)))
-        await pilot.pause(0.3)
+        await still(pilot)
         keys = footer(app)
         assert {k.key for k in keys} >= {"escape", "a", "b", "f1"}
         assert all(fits(app, k) for k in keys)
         await pilot.press("escape")
         app.open_inspection(day.draft)
         await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
-        await pilot.pause(0.3)
+        await still(pilot)
         keys = footer(app)
         assert {k.key for k in keys} >= {"escape", "c", "f1"}
         assert all(fits(app, k) for k in keys)
@@ -67,7 +67,7 @@ async def test_sign_dialog_keeps_signer_and_buttons_in_view(tmp_path: Path, lang
         await wait_for(pilot, lambda: isinstance(app.screen, ChecklistScreen) and app.screen.state is not None)
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CompleteScreen))
-        await pilot.pause(0.5)
+        await still(pilot)
         dialog = app.screen
         assert fits(app, dialog.query_one("#complete-name", Input))
         assert fits(app, dialog.query_one("#sign", Button))

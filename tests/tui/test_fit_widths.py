@@ -6,7 +6,7 @@ from inspect_tui.domain.models import Site
 from inspect_tui.store import open_db, save
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.home import HomeScreen
-from tests.helpers.tui_seed import Seeded, wait_for
+from tests.helpers.tui_seed import Seeded, still, wait_for
 
 LONG = "Logiesgebouw " + "Zeer Lange Naam " * 9
 
@@ -25,7 +25,7 @@ async def test_long_site_name_is_cut_and_the_other_columns_stay(app: InspectApp,
             ),
         )
         await pilot.press("2")
-        await pilot.pause(0.2)
+        await still(pilot)  # the table's columns take their widths when it is laid out
         table = app.screen.sites  # type: ignore[attr-defined]
         widths = {str(key.value): column.get_render_width(table) for key, column in table.columns.items()}
         assert widths["name"] <= 34

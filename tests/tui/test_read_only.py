@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -89,7 +90,7 @@ async def test_an_unexpected_error_writes_a_log_without_personal_data(
         async with app.run_test(size=(100, 30)) as pilot:
             await wait_for(pilot, lambda: app.screen.id == "home")
             app.call_later(broken)
-            await pilot.pause(0.2)
+            await asyncio.wait_for(app._exception_event.wait(), 30)  # the error raised, not slept on
     assert app.return_code == 1
     [log] = list(logs.iterdir())
     text = log.read_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,19 @@ from tests.helpers.review_seed import DAY, ReviewDay, build_review_day
 from tests.helpers.tui_seed import fixed_clock, settle, wait_for
 
 THEMES = sorted(App().available_themes)
-FULL = {"ansi-dark", "ansi-light", "textual-dark", "textual-light"}
-"""Themes every screen and dialog is opened under; under the others, the screens that colour by the theme."""
+REPRESENTATIVE = ("ansi-dark", "ansi-light", "textual-light")
+"""Themes every screen and dialog is switched to, after its first draw under the default theme
+(textual-dark): the two ansi themes, whose CSS colours are names of their own ("ansi_red") and
+cannot be blended, and a light one.
+
+The other themes differ from these only in their colour values: each gives the same CSS
+variables and palette keys as the default theme, and each of its colours is one Rich can use
+(`test_every_theme_colour_is_a_rich_colour`); every cell a screen colours from the palette is
+drawn under every theme (`test_the_cells_coloured_by_the_theme_draw`); and every theme is switched
+to on the screen that colours the most from it (`test_every_theme_on_the_review_screen`). So a
+theme that breaks a screen is caught without opening every screen under every theme."""
 COLOURED = {"site", "checklist", "checklist draft", "findings", "occupancy", "review", "day summary", "conflicts"}
+"""The screens that colour cells from the theme's palette."""
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +46,14 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> ReviewDay:
 
 def test_every_theme_colour_is_a_rich_colour() -> None:
     app = App[None]()
+    variables = set(app.get_css_variables())
     for theme in THEMES:
         app.theme = theme
+        if theme not in REPRESENTATIVE:
+            # The same CSS variables (and so the same palette keys) as the default theme: a screen
+            # that reads a colour by name finds it (the ansi themes name a few differently, and
+            # every screen is drawn under them).
+            assert set(app.get_css_variables()) == variables, theme
         for name, colour in rich_palette(app.get_css_variables()).items():
             if colour:
                 Style.parse(f"{colour} bold")  # raises on a name Rich does not know ("ansi_red")
@@ -135,39 +151,64 @@ def render(app: InspectApp) -> None:
     app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
 
 
+async def _open(app: InspectApp, pilot: Any, day: ReviewDay, name: str) -> Screen[Any]:
+    """The screen or dialog of that name opened in the app, its data read."""
+    await wait_for(pilot, lambda: app.screen.id == "home")
+    home = app.screen
+    if name == "home":
+        await pilot.press("t")  # the sites list too
+    else:
+        [(open_it, ready)] = [(o, r) for n, o, r in visits(day) if n == name]
+        open_it(app)
+        await wait_for(pilot, lambda: app.screen is not home, timeout=5)
+        await wait_for(pilot, partial(ready, app.screen), timeout=5)
+    screen = app.screen
+    if name == "review":
+        # The detail pane of the first finding: coloured by the theme.
+        await wait_for(pilot, lambda: screen.findings.row_count > 0)  # type: ignore[attr-defined]
+        screen.findings.focus()  # type: ignore[attr-defined]
+        await pilot.press("down", "up")
+    await settle(pilot)
+    return screen
+
+
+async def _switch_and_draw(app: InspectApp, pilot: Any, screen: Screen[Any], name: str, themes: Sequence[str]) -> None:
+    """Each theme switched to with the screen shown, its styles resolved and the screen drawn in full."""
+    render(app)  # under the theme it opened with
+    assert app._exception is None, (app.theme, name, app._exception)
+    for theme in themes:
+        app.theme = theme
+        await settle(pilot)
+        assert app.screen is screen, (theme, name)
+        render(app)
+        assert app._exception is None, (theme, name, app._exception)
+    assert app.theme == themes[-1]
+
+
 @pytest.mark.parametrize("name", VISITS)
-async def test_the_screen_under_every_theme(day: ReviewDay, name: str, tmp_path: Path) -> None:
-    """One app per screen: the screen opened once, then each theme switched to with the screen
-    shown (every theme for the screens that colour by the theme, the ansi and textual ones for the
-    others), its styles resolved and the screen drawn in full under it."""
+async def test_the_screen_under_the_representative_themes(day: ReviewDay, name: str, tmp_path: Path) -> None:
+    """One app per screen: the screen opened once, drawn under the default theme, then each
+    representative theme switched to with the screen shown, its styles resolved and drawn in full."""
     path = tmp_path / "inspect.db"  # a copy: visiting a checklist leaves a point to resume at
     shutil.copyfile(day.path, path)
-    themes = THEMES if name in COLOURED or name == "home" else sorted(FULL)
     app = make_app(path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.screen.id == "home")
-        home = app.screen
-        if name == "home":
-            await pilot.press("t")  # the sites list too
-        else:
-            [(open_it, ready)] = [(o, r) for n, o, r in visits(day) if n == name]
-            open_it(app)
-            await wait_for(pilot, lambda: app.screen is not home, timeout=5)
-            await wait_for(pilot, partial(ready, app.screen), timeout=5)
-        screen = app.screen
-        if name == "review":
-            # The detail pane of the first finding: coloured by the theme.
-            await wait_for(pilot, lambda: screen.findings.row_count > 0)  # type: ignore[attr-defined]
-            screen.findings.focus()  # type: ignore[attr-defined]
-            await pilot.press("down", "up")
-        for theme in themes:
-            app.theme = theme
-            await settle(pilot)
-            assert app.screen is screen, (theme, name)
-            render(app)
-            assert app._exception is None, (theme, name, app._exception)
-        assert app.theme == themes[-1]
+        screen = await _open(app, pilot, day, name)
+        await _switch_and_draw(app, pilot, screen, name, REPRESENTATIVE)
     assert app._exception is None, (name, app._exception)
+
+
+async def test_every_theme_on_the_review_screen(day: ReviewDay, tmp_path: Path) -> None:
+    """Every built-in theme switched to on the review screen with a finding's detail shown: the
+    screen that colours the most from the theme (severity and status cells, the detail's verdict
+    marks), drawn in full under each."""
+    path = tmp_path / "inspect.db"
+    shutil.copyfile(day.path, path)
+    app = make_app(path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await _open(app, pilot, day, "review")
+        await _switch_and_draw(app, pilot, screen, "review", THEMES)
+    assert app._exception is None, app._exception
 
 
 def test_the_themes_are_the_built_in_ones() -> None:
