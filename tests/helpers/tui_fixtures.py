@@ -42,6 +42,19 @@ def quick_pilot(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def drop_textual_caches() -> Iterator[None]:
+    """After each test, Textual's cache of styles by widget is emptied: it holds up to 1,024 of the
+    finished apps' widget caches (with their painted lines), which every later garbage collection
+    would walk again. Dropping a cache changes no result, only what is computed afresh."""
+    yield
+    from textual._styles_cache import StylesCache
+
+    clear = getattr(getattr(StylesCache, "get_inner_outer", None), "cache_clear", None)
+    if clear is not None:
+        clear()
+
+
 @pytest.fixture
 def seeded(tmp_path: Path) -> Seeded:
     return seed(tmp_path / "inspect.db")

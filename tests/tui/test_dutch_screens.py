@@ -19,7 +19,7 @@ from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.i18n import localise_textual, set_language
 from inspect_tui.tui.screens.checklist import ChecklistScreen
 from inspect_tui.tui.screens.review import ReviewScreen
-from tests.helpers.review_seed import ReviewDay, build_review_day
+from tests.helpers.review_seed import ReviewDay, build_review_day, copy_review_day
 from tests.helpers.tui_seed import fixed_clock, wait_for
 from tests.snapshots.test_small_terminal import (
     SCREENS,
@@ -239,6 +239,12 @@ DUMP = os.environ.get("INSPECT_TUI_DUMP_SCREENS")
 """A folder to write each screen's text to (to read what a screen shows while changing it)."""
 
 
+@pytest.fixture(scope="module")
+def built_day(tmp_path_factory: pytest.TempPathFactory) -> ReviewDay:
+    """The day built once; each test works on a copy of it (the same ids)."""
+    return build_review_day(tmp_path_factory.mktemp("day"))
+
+
 @pytest.fixture
 def dutch() -> Any:
     yield
@@ -248,10 +254,10 @@ def dutch() -> Any:
 
 @pytest.mark.parametrize("name", list(ALL))
 async def test_dutch_screen_shows_no_english(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dutch: Any, name: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dutch: Any, built_day: ReviewDay, name: str
 ) -> None:
     monkeypatch.setenv("HOME", "/home/inspector")
-    day = build_review_day(tmp_path)
+    day = copy_review_day(built_day, tmp_path)
     app = make_app(day.path, lang="nl", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await ALL[name](app, pilot, day)
@@ -266,10 +272,12 @@ async def test_dutch_screen_shows_no_english(
         assert "13,3 m²/p" in text and "2021.2" in text and "2021,2" not in text, text
 
 
-async def test_the_same_screens_in_english_are_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_same_screens_in_english_are_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, built_day: ReviewDay
+) -> None:
     """The check reads what the terminal shows: the English home screen and review detail fail it."""
     monkeypatch.setenv("HOME", "/home/inspector")
-    day = build_review_day(tmp_path)
+    day = copy_review_day(built_day, tmp_path)
     app = make_app(day.path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await review_detail(1)(app, pilot, day)
