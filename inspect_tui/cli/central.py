@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from inspect_tui.cli.context import UserError
+from inspect_tui.cli.help_text import HelpGroup
 
 if TYPE_CHECKING:
     from inspect_tui.central.store.connect import CentralDb
@@ -43,7 +44,7 @@ class CentralContext:
             self._db = None
 
 
-class CentralGroup(click.Group):
+class CentralGroup(HelpGroup):
     """Turns the central system's errors into the one-line `Error: …` of every command."""
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -10,6 +10,7 @@ import click
 from nacl.signing import SigningKey
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import _, format_date, format_datetime
 from inspect_tui.store.trust import pin_roster, pinned_roster
@@ -99,7 +100,7 @@ def _show(roster: Roster) -> None:
         )
 
 
-@click.group("roster")
+@click.group("roster", cls=HelpGroup)
 def roster_group() -> None:
     """The team roster: devices, their keys, people and roles, signed by the central key."""
 

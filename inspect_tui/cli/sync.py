@@ -12,6 +12,7 @@ import click
 from sqlite_utils import Database
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpCommand, HelpGroup
 from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime, ngettext
@@ -79,7 +80,7 @@ def _bundle_errors() -> Iterator[None]:
         raise UserError(str(exc)) from None
 
 
-@click.command("export")
+@click.command("export", cls=HelpCommand)
 @click.option(
     "--out",
     "out",
@@ -144,7 +145,7 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
         )
 
 
-@click.command("verify")
+@click.command("verify", cls=HelpCommand)
 @click.argument("bundle", type=click.Path(path_type=Path, dir_okay=False))
 def verify_command(bundle: Path) -> None:
     """Check a bundle's layout, hashes, signature and every record, without a database."""
@@ -225,7 +226,7 @@ def _print_receipt(receipt: Receipt) -> None:
     click.echo("  " + _("attachment files stored: {n}").format(n=count_text(receipt.files)))
 
 
-@click.command("import")
+@click.command("import", cls=HelpCommand)
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
 @click.option(
@@ -306,7 +307,7 @@ def _silence_stdout() -> None:
         os.close(null)
 
 
-@click.group("keys", invoke_without_command=True)
+@click.group("keys", cls=HelpGroup, invoke_without_command=True)
 @click.pass_context
 def keys_group(click_ctx: click.Context) -> None:
     """Show this device's signing key and the central key; set or make keys."""
@@ -426,7 +427,7 @@ def keys_rotate(ctx: CliContext) -> None:
     )
 
 
-@click.command("conflicts")
+@click.command("conflicts", cls=HelpCommand)
 @pass_context
 def conflicts_command(ctx: CliContext) -> None:
     """List records whose versions diverged and wait for a person to resolve them."""
