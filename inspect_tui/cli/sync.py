@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand, HelpGroup
+from inspect_tui.cli.receipt import print_receipt
 from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime, ngettext
@@ -23,7 +24,7 @@ from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.store.trust import pinned_roster, trust_decisions
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.export import META_LAST_EXPORT, export_bundle
-from inspect_tui.sync.importer import Receipt, import_bundles
+from inspect_tui.sync.importer import import_bundles
 from inspect_tui.sync.keys import (
     META_CENTRAL_PUBLIC,
     central_key,
@@ -178,54 +179,6 @@ def verify_command(bundle: Path) -> None:
     click.echo("  " + _("personal data: {how}").format(how=sealed))
 
 
-def _print_receipt(receipt: Receipt) -> None:
-    if receipt.already:
-        click.echo(
-            _("{source}: bundle {bundle} {already}; nothing changed.").format(
-                source=receipt.source, bundle=receipt.bundle_id, already=receipt.already
-            )
-        )
-        return
-    verb = _("Dry run, nothing changed") if receipt.dry_run else _("Imported")
-    click.echo(
-        _("{verb}: {source}, bundle {bundle}").format(verb=verb, source=receipt.source, bundle=receipt.bundle_id)
-    )
-    click.echo(
-        "  "
-        + _("from device {device}, signed by {fingerprint}").format(
-            device=receipt.device_id, fingerprint=receipt.signer_fingerprint
-        )
-    )
-    if receipt.new_signer:
-        click.echo(
-            "  "
-            + _("new signer: {fingerprint} (device {device})").format(
-                fingerprint=receipt.signer_fingerprint, device=receipt.device_id
-            )
-        )
-    for note in receipt.notes:
-        click.echo("  " + _("note: {note}").format(note=note))
-    width = max(len(kind_word(k)) for k in KINDS)
-    heads = (_("new"), _("updated"), _("unchanged"), _("conflicts"))
-    cols = [max(7, len(h)) for h in heads]
-    click.echo(f"  {'':<{width}}  " + "  ".join(f"{h:>{w}}" for h, w in zip(heads, cols, strict=True)))
-    for kind in KINDS:
-        c = receipt.counts[kind]
-        figures = (c["new"], c["updated"], c["unchanged"], c["conflict"])
-        click.echo(
-            f"  {kind_word(kind):<{width}}  "
-            + "  ".join(f"{count_text(n):>{w}}" for n, w in zip(figures, cols, strict=True))
-        )
-    carried = [
-        records_and_revisions(kind, sum(receipt.counts[kind].values()), receipt.revisions.get(kind, 0))
-        for kind in KINDS
-        if any(receipt.counts[kind].values())
-    ]
-    if carried:
-        click.echo("  " + _("records: {list}").format(list=", ".join(carried)))
-    click.echo("  " + _("attachment files stored: {n}").format(n=count_text(receipt.files)))
-
-
 @click.command("import", cls=HelpCommand)
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
@@ -283,7 +236,7 @@ def import_command(
             )
     try:
         for receipt in receipts:
-            _print_receipt(receipt)
+            print_receipt(receipt)
         conflicts = len(open_conflicts(db))
         if conflicts and not dry_run:
             click.echo(
