@@ -7,6 +7,7 @@ from pathlib import Path
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.writer import PgBatchWriter
+from inspect_tui.i18n import _
 from inspect_tui.store.db import get_meta
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import META_SIGNING_PUBLIC, fingerprint
@@ -19,7 +20,11 @@ def pin_central_roster(db: CentralDb, path: Path) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CentralError(f"cannot read the roster {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise CentralError(
+            _("cannot read the roster {path}: {problem}").format(
+                path=path, problem=getattr(exc, "strerror", None) or exc
+            )
+        ) from None
     try:
         roster = parse_roster(text, str(path))
     except KeyProblem as exc:

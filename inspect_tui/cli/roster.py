@@ -65,7 +65,11 @@ def _load(path: Path) -> Roster:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(_("cannot read the roster {path}: {problem}").format(path=path, problem=exc)) from None
+        raise UserError(
+            _("cannot read the roster {path}: {problem}").format(
+                path=path, problem=getattr(exc, "strerror", None) or exc
+            )
+        ) from None
     try:
         return parse_roster(text, str(path))
     except KeyProblem as exc:

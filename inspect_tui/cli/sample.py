@@ -24,8 +24,8 @@ def make_sample(out: Path, force: bool) -> None:
 
     try:
         build_sample(out, overwrite=force)
-    except FileExistsError as exc:
-        raise UserError(str(exc)) from None
+    except FileExistsError:
+        raise UserError(_("{path} already exists; use --force to replace it").format(path=out)) from None
     # Read-only, so the file stays exactly as written (opening it for writing would switch it to WAL).
     connection = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True)
     try:
