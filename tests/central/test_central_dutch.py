@@ -105,6 +105,8 @@ def test_the_central_commands_in_dutch(central: Central, tmp_path: Path, monkeyp
         (["pull", "--out", "{tmp}/p.zip", "--since", "gisteren", "--signing-key", "{key}"], "Fout: --since 'gisteren'"),
         (["report", "--format", "pdf"], "Fout: een PDF heeft een bestand nodig"),
         (["intake", "{tmp}"], "Fout: geen bundels gevonden"),
+        (["intake", "{tmp}/weg.zip"], "Fout: {tmp}/weg.zip is geen bundelbestand en geen map met bundels"),
+        (["roster-pin", "{key}"], "Fout: {key} is geen geldig rooster"),
     ],
 )
 def test_central_errors_in_dutch(central: Central, tmp_path: Path, args: list[str], dutch: str) -> None:
@@ -112,7 +114,9 @@ def test_central_errors_in_dutch(central: Central, tmp_path: Path, args: list[st
     code, out = run("--lang", "nl", *central.options(), *filled)
     assert code == 1, out
     lines = out.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(dutch.replace("{tmp}", str(tmp_path))), out
+    assert len(lines) == 1 and lines[0].startswith(
+        dutch.replace("{tmp}", str(tmp_path)).replace("{key}", str(central.signing_key))
+    ), out
     assert english_in(lines[0], str(tmp_path), central.url, *filled, "certification-body") == set(), lines[0]
 
 

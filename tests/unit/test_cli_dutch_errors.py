@@ -67,6 +67,7 @@ def sample(tmp_path: Path) -> Path:
             ["--db", "{db}", "keys", "roster", "pin", "{tmp}/weg.json"],
             "Fout: kan het rooster {tmp}/weg.json niet lezen",
         ),
+        (["--db", "{db}", "keys", "roster", "pin", "{tmp}/junk.zip"], "Fout: {tmp}/junk.zip is geen geldig rooster"),
         (["--db", "{db}", "findings", "--open", "--out", "{tmp}/weg/f.csv"], "Fout: map {tmp}/weg bestaat niet; maak"),
         (["--db", "{db}", "findings", "--open", "--out", "{tmp}"], "Fout: {tmp} is een map; geef een bestandsnaam"),
     ],
@@ -88,7 +89,7 @@ def test_bad_input_in_dutch_is_one_line(sample: Path, tmp_path: Path, args: list
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(filled(dutch)), result.output
     # the system's own words (strerror, sqlite's reason) may be English; the sentence around them is not
-    shown = lines[0].replace("No such file or directory", "").replace("file is not a database", "")
+    shown = lines[0].split(" (")[0].split(": Expecting")[0].replace("No such file or directory", "")
     assert english_in(shown, str(tmp_path), str(sample)) == set(), lines[0]
     assert sample.read_bytes() == before, "the database is left exactly as it was"
 
@@ -138,3 +139,32 @@ def test_quick_stats_stay_english_and_json_stays_json(sample: Path, tmp_path: Pa
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "settings.json").write_text("[1, 2", encoding="utf-8")  # damaged: no choice made
     assert language_of(None, {"INSPECT_TUI_CONFIG": str(tmp_path / "bad"), "LANG": "nl_NL"}) == "nl"
+
+
+def test_roster_refusals_in_dutch(sample: Path, tmp_path: Path) -> None:
+    roster, key, other = tmp_path / "rooster.json", tmp_path / "centraal.key", tmp_path / "ander.key"
+    runner = CliRunner()
+    for central, out in ((key, roster), (other, tmp_path / "b.json")):
+        made = runner.invoke(
+            main, ["--db", str(sample), "keys", "roster", "new", "--central-key", str(central), "--out", str(out)]
+        )
+        assert made.exit_code == 0, made.output
+    revoke = ["keys", "roster", "revoke", str(roster), "--device", "weg", "--central-key"]
+    cases = [
+        ([*revoke, str(key)], "Fout: apparaat weg staat niet op het rooster"),
+        ([*revoke, str(other)], "Fout: dit rooster is ondertekend met centrale sleutel"),
+    ]
+    for args, dutch in cases:
+        result = runner.invoke(main, ["--lang", "nl", "--db", str(sample), *args])
+        assert result.exit_code == 1 and result.output.startswith(dutch), result.output
+        assert english_in(result.output, str(tmp_path), str(sample), "weg") == set(), result.output
+
+
+def test_a_bundle_line_is_a_regel_in_dutch() -> None:
+    from inspect_tui.i18n import using
+    from inspect_tui.sync.errors import BundleError
+
+    error = BundleError("bad", source="dag.zip", member="data/sites.jsonl", line=3)
+    assert str(error) == "dag.zip: data/sites.jsonl line 3: bad"
+    with using("nl"):
+        assert str(error) == "dag.zip: data/sites.jsonl regel 3: bad"
