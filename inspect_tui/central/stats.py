@@ -180,8 +180,12 @@ def _sections(stats: CentralStats) -> list[tuple[str, tuple[tuple[str, str], ...
     def shown(columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         return tuple((key, _(name)) for key, name in columns)
 
+    unnamed = N_("(no municipality)")  # sites without a city, as gather groups them
+    municipalities = [
+        row | {"municipality": _(unnamed)} if row["municipality"] == unnamed else row for row in stats.municipalities
+    ]
     return [
-        (_("Per municipality"), shown(MUNICIPALITY_COLUMNS), stats.municipalities),
+        (_("Per municipality"), shown(MUNICIPALITY_COLUMNS), municipalities),
         (_("Per norm"), shown(NORM_COLUMNS), stats.norms),
         (
             _("Items failed most often (top {n} per norm)").format(n=TOP_FAILURES),

@@ -162,3 +162,39 @@ def test_import_and_intake_print_the_same_receipt(central: Central, tmp_path: Pa
         assert code == 0, centrally
         receipt = [line for line in local.splitlines() if not line.startswith(("Warning", "Waarschuwing"))]
         assert receipt and centrally.splitlines()[: len(receipt)] == receipt
+
+
+def test_the_figures_render_in_dutch_without_a_server() -> None:
+    from inspect_tui.central.stats import CentralStats, render
+    from inspect_tui.i18n import using
+
+    totals = {"sites": 1, "inspections": 2, "findings": 0, "revisions": 1250, "bundles_in": 1, "devices": 1}
+    stats = CentralStats(
+        "2026-01-01",
+        None,
+        "2026-11-30",
+        totals | {"open_conflicts": 1},
+        [
+            {
+                "municipality": "(no municipality)",
+                "sites": 1,
+                "sites_inspected": 1,
+                "inspections": 2,
+                "open_findings": 0,
+                "critical_past_deadline": 0,
+                "reinspections_due": 0,
+            }
+        ],
+        [],
+        [],
+    )
+    with using("nl"):
+        text = render(stats, "text").decode()
+        page = render(stats, "html").decode()
+    assert text.startswith("Centraal rapport, 01-01-2026 tot en met 30-11-2026\n")
+    assert "1 locatie, 2 inspecties, 0 bevindingen; 1.250 versies van 1 apparaat in 1 bundel; 1 open conflict." in text
+    assert "(geen gemeente)" in text and "  (geen)" in text
+    assert "<html lang='nl'>" in page
+    english = render(stats, "text").decode()
+    assert "(no municipality)" in english and "1 site, 2 inspections, 0 findings; 1,250 revisions" in english
+    assert english_in(text, "1 open conflict.") == set()  # "conflict" is Dutch too
