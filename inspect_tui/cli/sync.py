@@ -22,7 +22,7 @@ from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.store.trust import pinned_roster, trust_decisions
-from inspect_tui.sync.errors import BundleError, KeyProblem
+from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.export import META_LAST_EXPORT, export_bundle
 from inspect_tui.sync.importer import import_bundles
 from inspect_tui.sync.keys import (
@@ -77,6 +77,12 @@ def _bundle_errors() -> Iterator[None]:
     """A bundle or key problem becomes the one-line `Error: …` of every command."""
     try:
         yield
+    except NewSigner as exc:  # said again here in the interface language, with what to do
+        said = _(
+            "signer {signer} (device {device}) is new here; check the fingerprint with its owner, then import "
+            "again with --trust-new (or pin a team roster: keys roster pin FILE)"
+        ).format(signer=fingerprint(exc.key), device=exc.device)
+        raise UserError(str(BundleError(said, source=exc.source))) from None
     except BundleError as exc:
         raise UserError(str(exc)) from None
 

@@ -168,3 +168,24 @@ def test_a_bundle_line_is_a_regel_in_dutch() -> None:
     assert str(error) == "dag.zip: data/sites.jsonl line 3: bad"
     with using("nl"):
         assert str(error) == "dag.zip: data/sites.jsonl regel 3: bad"
+
+
+def test_a_new_signer_is_refused_in_dutch(sample: Path, tmp_path: Path) -> None:
+    from inspect_tui.domain.models import Site
+    from inspect_tui.store import save
+    from inspect_tui.sync.export import export_bundle
+    from tests.helpers.bundles import make_device
+
+    device = make_device(tmp_path / "laptop.db", device_id="laptop-eva")
+    save(device.db, Site(name="Vakantiepark De Wilgen", city="Venlo"))
+    bundle = export_bundle(device.db, tmp_path / "eva.zip", device.key, everything=True)
+    assert bundle is not None
+    before = sample.read_bytes()
+    result = CliRunner().invoke(main, ["--lang", "nl", "--db", str(sample), "import", str(bundle.path)])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert result.output.startswith(f"Fout: {bundle.path}: ondertekenaar "), result.output
+    assert "(apparaat laptop-eva) is hier nieuw" in result.output and "--trust-new" in result.output
+    assert english_in(result.output, str(tmp_path), "laptop-eva") == set(), result.output
+    assert sample.read_bytes() == before
+    english = CliRunner().invoke(main, ["--db", str(sample), "import", str(bundle.path)])
+    assert "(device laptop-eva) is new here; check the fingerprint with its owner" in english.output
