@@ -24,8 +24,8 @@ ENV_DB = "INSPECT_TUI_DB"
 LANGUAGES = ("en", "nl")
 
 
-def _globals(args: list[str]) -> tuple[str | None, list[str]] | None:
-    """(--db value, the rest) when args start with only --db/--lang options, else None."""
+def _globals(args: list[str]) -> tuple[str | None, list[str], str | None] | None:
+    """(--db value, the rest, --lang value) when args start with only --db/--lang options, else None."""
     db: str | None = None
     lang: str | None = None
     rest = list(args)
@@ -48,7 +48,30 @@ def _globals(args: list[str]) -> tuple[str | None, list[str]] | None:
             if lang is not None or value not in LANGUAGES:
                 return None
             lang = value
-    return db, rest
+    return db, rest, lang
+
+
+def language_of(lang: str | None, environ: dict[str, str] | os._Environ[str]) -> str:
+    """The language the full command line would speak: ``--lang``, else the one last chosen in the
+    app (settings.json), else the locale's; read without loading the translations."""
+    if lang:
+        return lang
+    folder = environ.get("INSPECT_TUI_CONFIG")
+    if not folder:
+        from platformdirs import user_config_dir
+
+        folder = user_config_dir("inspect-tui", appauthor=False)
+    try:
+        remembered = json.loads((Path(folder) / "settings.json").read_text(encoding="utf-8")).get("lang")
+    except (OSError, ValueError, AttributeError):
+        remembered = None
+    if remembered in LANGUAGES:
+        return str(remembered)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        code = environ.get(name, "")[:2].lower()
+        if code:
+            return code if code in LANGUAGES else "en"
+    return "en"
 
 
 def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Callable[[], bool] | None:
@@ -59,10 +82,11 @@ def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Cal
     found = _globals(args)
     if found is None:
         return None
-    db, rest = found
+    db, rest, lang = found
+    env = os.environ if environ is None else environ
     if not rest or rest[0] != "stats" or rest[1:] not in ([], ["--json"]):
         return None
-    db = db or (os.environ if environ is None else environ).get(ENV_DB) or None
+    db = db or env.get(ENV_DB) or None
     if db is None:
         return None
     path = Path(db)
@@ -70,6 +94,7 @@ def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Cal
     if connection is None:
         return None
     as_json = rest[1:] == ["--json"]
+    spoken = "en" if as_json else language_of(lang, env)
 
     def run() -> bool:
         import sqlite3
@@ -84,9 +109,16 @@ def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Cal
             connection.close()
         if as_json:
             lines = [json.dumps(counts, indent=2)]
-        else:
+        elif spoken == "en":
             width = max(len(k) for k in counts)
             lines = [str(path), *(f"  {kind:<{width}}  {count:>9,}" for kind, count in counts.items())]
+        else:  # the labels and figures of the interface language, as the full command line shows them
+            from inspect_tui.i18n import using
+            from inspect_tui.i18n.counts import count_text, kind_word
+
+            with using(spoken):
+                width = max(len(kind_word(k)) for k in counts)
+                lines = [str(path), *(f"  {kind_word(k):<{width}}  {count_text(n):>9}" for k, n in counts.items())]
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
         return True

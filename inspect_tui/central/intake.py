@@ -48,7 +48,9 @@ def bundle_paths(arguments: Iterable[Path]) -> list[Path]:
         elif argument.is_file():
             found.append(argument)
         else:
-            raise CentralError(f"{argument} is neither a bundle file nor a folder of bundles")
+            from inspect_tui.i18n import _
+
+            raise CentralError(_("{path} is neither a bundle file nor a folder of bundles").format(path=argument))
     return found
 
 

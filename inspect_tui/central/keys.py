@@ -18,6 +18,7 @@ from nacl.signing import SigningKey
 
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.i18n import N_, _
 from inspect_tui.store.db import get_meta, set_meta
 from inspect_tui.sync.keys import META_CENTRAL_PUBLIC, META_SIGNING_PUBLIC, fingerprint
 
@@ -49,15 +50,19 @@ def _read_seed(path: Path, what: str) -> bytes:
     try:
         text = path.read_text(errors="replace").strip()
     except OSError as exc:
-        raise CentralError(f"cannot read the {what} {path}: {exc.strerror or exc}") from None
+        raise CentralError(
+            _("cannot read the {what} {path}: {reason}").format(what=_(what), path=path, reason=exc.strerror or exc)
+        ) from None
     try:
         seed = bytes.fromhex(text)
     except ValueError:
         seed = b""
     if len(seed) != 32:
-        raise CentralError(f"{path} does not hold a {what} (expected 64 hex digits)")
+        raise CentralError(_("{path} does not hold a {what} (expected 64 hex digits)").format(path=path, what=_(what)))
     if path.stat().st_mode & 0o077:
-        raise CentralError(f"the {what} {path} can be read by others; run: chmod 600 {path}")
+        raise CentralError(
+            _("the {what} {path} can be read by others; run: chmod 600 {path}").format(what=_(what), path=path)
+        )
     return seed
 
 
@@ -65,7 +70,9 @@ def _ensure_file(path: Path, what: str, made: list[str]) -> bytes:
     if path.exists():
         return _read_seed(path, what)
     if not path.parent.is_dir():
-        raise CentralError(f"the folder {path.parent} for the {what} does not exist")
+        raise CentralError(
+            _("the folder {folder} for the {what} does not exist").format(folder=path.parent, what=_(what))
+        )
     seed = os.urandom(32)
     _write_secret(path, seed)
     made.append(str(path))
@@ -75,16 +82,24 @@ def _ensure_file(path: Path, what: str, made: list[str]) -> bytes:
 def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResult:
     """Make (or load) both key files and record their public halves; a different key is refused."""
     if signing_path.resolve() == sealing_path.resolve():
-        raise CentralError("the signing key and the sealing key must be two different files")
+        raise CentralError(_("the signing key and the sealing key must be two different files"))
     recorded_signing = get_meta(db.as_store(), META_SIGNING_PUBLIC)
     recorded_sealing = get_meta(db.as_store(), META_CENTRAL_PUBLIC)
     if recorded_signing and not signing_path.exists():
-        raise CentralError(f"this central database already has a signing key; give its file (not {signing_path})")
+        raise CentralError(
+            _("this central database already has a signing key; give its file (not {signing_path})").format(
+                signing_path=signing_path
+            )
+        )
     if recorded_sealing and not sealing_path.exists():
-        raise CentralError(f"this central database already has a sealing key; give its file (not {sealing_path})")
+        raise CentralError(
+            _("this central database already has a sealing key; give its file (not {sealing_path})").format(
+                sealing_path=sealing_path
+            )
+        )
     made: list[str] = []
-    signing = SigningKey(_ensure_file(signing_path, "signing key", made))
-    sealing = PrivateKey(_ensure_file(sealing_path, "sealing key", made))
+    signing = SigningKey(_ensure_file(signing_path, N_("signing key"), made))
+    sealing = PrivateKey(_ensure_file(sealing_path, N_("sealing key"), made))
     signing_public = bytes(signing.verify_key)
     sealing_public = bytes(sealing.public_key)
     for recorded, public, path in (
@@ -110,18 +125,26 @@ def _path(given: Path | None, env: str, option: str) -> Path:
         return given
     if os.environ.get(env):
         return Path(os.environ[env])
-    raise CentralError(f"give the central {option.removeprefix('--')} file with {option} or ${env}")
+    raise CentralError(
+        _("give the central {what} file with {option} or ${env}").format(
+            what=_("signing key" if "signing" in option else "sealing key"), option=option, env=env
+        )
+    )
 
 
 def load_signing_key(db: CentralDb, given: Path | None) -> SigningKey:
     """The central signing key from its file, checked against the database."""
     path = _path(given, ENV_SIGNING_KEY, "--signing-key")
     if not path.is_file():
-        raise CentralError(f"no signing key at {path}; make one with: inspect-tui central init --signing-key {path}")
-    key = SigningKey(_read_seed(path, "signing key"))
+        raise CentralError(
+            _("no signing key at {path}; make one with: inspect-tui central init --signing-key {path}").format(
+                path=path
+            )
+        )
+    key = SigningKey(_read_seed(path, N_("signing key")))
     recorded = get_meta(db.as_store(), META_SIGNING_PUBLIC)
     if recorded != bytes(key.verify_key).hex():
-        raise CentralError(f"the key in {path} is not this central database's signing key")
+        raise CentralError(_("the key in {path} is not this central database's signing key").format(path=path))
     return key
 
 
@@ -129,10 +152,10 @@ def load_sealing_key(db: CentralDb, given: Path | None) -> PrivateKey:
     """The key that opens sealed personal data, checked against the database."""
     path = _path(given, ENV_SEALING_KEY, "--sealing-key")
     if not path.is_file():
-        raise CentralError(f"no sealing key at {path}")
-    key = PrivateKey(_read_seed(path, "sealing key"))
+        raise CentralError(_("no sealing key at {path}").format(path=path))
+    key = PrivateKey(_read_seed(path, N_("sealing key")))
     if get_meta(db.as_store(), META_CENTRAL_PUBLIC) != bytes(key.public_key).hex():
-        raise CentralError(f"the key in {path} is not this central database's sealing key")
+        raise CentralError(_("the key in {path} is not this central database's sealing key").format(path=path))
     return key
 
 
@@ -140,5 +163,5 @@ def central_device(db: CentralDb) -> str:
     """The central system's device id (it signs pulls and shares as this device)."""
     value = get_meta(db.as_store(), "device_id")
     if value is None:
-        raise CentralError("the central database has no identity yet; run: inspect-tui central init")
+        raise CentralError(_("the central database has no identity yet; run: inspect-tui central init"))
     return value

@@ -29,6 +29,7 @@ from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, team_members
+from inspect_tui.i18n import _
 from inspect_tui.store.db import get_meta
 from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
@@ -89,7 +90,9 @@ def parse_since(text: str | None) -> tuple[int, dt.date | None]:
         return 0, dt.date.fromisoformat(text)
     except ValueError:
         raise CentralError(
-            f"--since {text!r} is neither a change number (as an earlier pull printed) nor a date YYYY-MM-DD"
+            _("--since {text} is neither a change number (as an earlier pull printed) nor a date YYYY-MM-DD").format(
+                text=repr(text)
+            )
         ) from None
 
 
@@ -110,7 +113,9 @@ def _inspectors(db: CentralDb, selection: Selection) -> set[str] | None:
         members = set(team_members(db, selection.team))
         if not members:
             raise CentralError(
-                f"team {selection.team!r} has no members; add them with: inspect-tui central team {selection.team} NAME…"
+                _("team {team} has no members; add them with: inspect-tui central team {team} NAME…").format(
+                    team=selection.team
+                )
             )
         return members | ({selection.inspector} if selection.inspector else set())
     if selection.inspector:
@@ -163,7 +168,9 @@ def _data(kind: str, row: tuple[Any, ...], files: dict[str, bool]) -> str:
     """The record text of one line, as it arrived (its id hashes it); attachments' files noted."""
     data = row[8]
     if not isinstance(data, str):
-        raise CentralError(f"revision {row[1]} has no data; the central database may be damaged")
+        raise CentralError(
+            _("revision {revision} has no data; the central database may be damaged").format(revision=row[1])
+        )
     if kind == "attachments":
         sha = str(json.loads(data)["sha256"])
         files[sha] = files.get(sha, False) or not row[7]
@@ -189,9 +196,9 @@ def pull(
     if out.is_dir():
         out = out / f"central-pull-{when:%Y%m%d-%H%M%S}.zip"
     if not out.parent.is_dir():
-        raise CentralError(f"the folder {out.parent} does not exist")
+        raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
     if out.exists():
-        raise CentralError(f"{out} already exists; choose another name or remove it first")
+        raise CentralError(_("{out} already exists; choose another name or remove it first").format(out=out))
     bundle_id = str(uuid.uuid4())
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
     counts = dict.fromkeys(KINDS, 0)
@@ -276,7 +283,7 @@ def pull(
             os.fsync(handle.fileno())
         os.replace(partial, out)
     except OSError as exc:
-        raise CentralError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=exc.strerror or exc)) from None
     finally:
         partial.unlink(missing_ok=True)
     record_handout(

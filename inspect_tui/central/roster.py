@@ -7,6 +7,7 @@ from pathlib import Path
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.writer import PgBatchWriter
+from inspect_tui.i18n import N_, _
 from inspect_tui.store.db import get_meta
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import META_SIGNING_PUBLIC, fingerprint
@@ -19,7 +20,11 @@ def pin_central_roster(db: CentralDb, path: Path) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CentralError(f"cannot read the roster {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise CentralError(
+            _("cannot read the roster {path}: {problem}").format(
+                path=path, problem=getattr(exc, "strerror", None) or exc
+            )
+        ) from None
     try:
         roster = parse_roster(text, str(path))
     except KeyProblem as exc:
@@ -29,15 +34,21 @@ def pin_central_roster(db: CentralDb, path: Path) -> int:
     member = roster.member_for_key(bytes.fromhex(own)) if own else None
     if member is None or member.role != CENTRAL or member.device_id != device:
         raise CentralError(
-            f"{path} does not list this central system (device {device}, key {fingerprint(bytes.fromhex(own or '00'))}) "
-            f"in the role {CENTRAL}; laptops would refuse its pulls. Add it with keys roster add --role central"
+            _(
+                "{path} does not list this central system (device {device}, key {key}) in the role {role}; "
+                "laptops would refuse its pulls. Add it with keys roster add --role central"
+            ).format(path=path, device=device, key=fingerprint(bytes.fromhex(own or "00")), role=CENTRAL)
         )
     writer = PgBatchWriter(db)
     current = writer.pinned_roster()
     if current is not None:
-        pinned = parse_roster(current, "the pinned roster")
+        pinned = parse_roster(current, N_("the pinned roster"))
         if pinned.central_key == roster.central_key and roster.serial < pinned.serial:
-            raise CentralError(f"{path} has serial {roster.serial}, older than the pinned serial {pinned.serial}")
+            raise CentralError(
+                _("{path} has serial {serial}, older than the pinned serial {pinned}").format(
+                    path=path, serial=roster.serial, pinned=pinned.serial
+                )
+            )
     with db.atomic():
         writer.pin_roster(roster.text)
     return roster.serial

@@ -32,6 +32,7 @@ from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout
+from inspect_tui.i18n import _
 from inspect_tui.sync.bag import BagWriter
 
 SHARE_FORMAT = "inspect-tui-share"
@@ -109,7 +110,9 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
             raw=data,
         )
     except (KeyError, TypeError, AttributeError) as exc:
-        raise CentralError(f"share profile {source} is incomplete: {exc} is missing or malformed") from None
+        raise CentralError(
+            _("share profile {source} is incomplete: {exc} is missing or malformed").format(source=source, exc=exc)
+        ) from None
     if profile.confidence not in CONFIDENCE:
         raise CentralError(f"share profile {source}: confidence must be one of {', '.join(CONFIDENCE)}")
     unknown_filters = set(profile.filters) - FILTERS
@@ -117,13 +120,19 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
         raise CentralError(f"share profile {source}: unknown filter {sorted(unknown_filters)[0]}")
     for table, fields in profile.tables.items():
         if table not in TABLE_FIELDS:
-            raise CentralError(f"share profile {source}: unknown table {table}")
+            raise CentralError(_("share profile {source}: unknown table {table}").format(source=source, table=table))
         for name in fields:
             if name not in TABLE_FIELDS[table]:
-                raise CentralError(f"share profile {source}: table {table} has no field {name}")
+                raise CentralError(
+                    _("share profile {source}: table {table} has no field {name}").format(
+                        source=source, table=table, name=name
+                    )
+                )
             if name in PERSONAL_FIELDS and name not in profile.personal_data:
                 raise CentralError(
-                    f"share profile {source}: {table}.{name} is personal data its legal basis does not name"
+                    _("share profile {source}: {table}.{name} is personal data its legal basis does not name").format(
+                        source=source, table=table, name=name
+                    )
                 )
     return profile
 
@@ -138,7 +147,11 @@ def profile_names() -> tuple[str, ...]:
 def load_profile(name: str) -> Profile:
     """A shipped profile by name."""
     if name not in profile_names():
-        raise CentralError(f"no share profile {name!r}; choose one of: {', '.join(profile_names())}")
+        raise CentralError(
+            _("no share profile {name}; choose one of: {names}").format(
+                name=repr(name), names=", ".join(profile_names())
+            )
+        )
     text = (resources.files("inspect_tui.central") / "profiles" / f"{name}.json").read_text(encoding="utf-8")
     return parse_profile(json.loads(text), f"{name}.json")
 
@@ -209,7 +222,9 @@ def _item_filter(profile: Profile, scope: ShareScope, column: str) -> tuple[str,
 def build_tables(db: CentralDb, profile: Profile, scope: ShareScope) -> dict[str, list[dict[str, Any]]]:
     """The profile's tables, each row cut down to exactly the profile's fields."""
     if profile.filters.get("certified_under_norm") and scope.norm not in ("snf", "akf"):
-        raise CentralError(f"the {profile.name} profile needs --norm snf or --norm akf (the certification scheme)")
+        raise CentralError(
+            _("the {name} profile needs --norm snf or --norm akf (the certification scheme)").format(name=profile.name)
+        )
     where, params = _site_filter(profile, scope)
     sites_sql = f"SELECT s.* FROM sites s WHERE {where}"
     period = _period(scope)
@@ -332,9 +347,9 @@ def write_share(
 ) -> ShareResult:
     """Build the share and write the signed zip to out and the workbook beside it."""
     if not out.parent.is_dir():
-        raise CentralError(f"the folder {out.parent} does not exist")
+        raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
     if out.exists() or out.is_dir():
-        raise CentralError(f"{out} already exists; choose another name or remove it first")
+        raise CentralError(_("{out} already exists; choose another name or remove it first").format(out=out))
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     bundle_id = str(uuid.uuid4())
     with db.atomic():
@@ -368,7 +383,7 @@ def write_share(
             os.fsync(handle.fileno())
         os.replace(partial, out)
     except OSError as exc:
-        raise CentralError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=exc.strerror or exc)) from None
     finally:
         partial.unlink(missing_ok=True)
     workbook = out.with_suffix(".xlsx")

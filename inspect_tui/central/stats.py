@@ -15,6 +15,8 @@ from typing import Any
 
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.i18n import N_, _, format_date, language, ngettext
+from inspect_tui.i18n.counts import count_text, kind_count
 from inspect_tui.reports.markdown import md_escape, md_table
 
 TOP_FAILURES = 10
@@ -56,7 +58,11 @@ def gather(
     findings, overdue criticals and re-inspections due are the state as of today.
     """
     if date_from and date_to and date_from > date_to:
-        raise CentralError(f"--from {date_from} is after --to {date_to}")
+        raise CentralError(
+            _("--from {first} is after --to {last}; swap them").format(
+                first=format_date(date_from), last=format_date(date_to)
+            )
+        )
     day = (today or dt.date.today()).isoformat()
     period = [(date_from or dt.date(1, 1, 1)).isoformat(), (date_to or dt.date(9999, 12, 31)).isoformat()]
     in_period = "substr(i.started_at, 1, 10) BETWEEN %s AND %s"
@@ -141,45 +147,67 @@ def gather(
 
 
 MUNICIPALITY_COLUMNS = (
-    ("municipality", "Municipality"),
-    ("sites", "Sites"),
-    ("sites_inspected", "Inspected"),
-    ("inspections", "Inspections"),
-    ("open_findings", "Open findings"),
-    ("critical_past_deadline", "Critical past deadline"),
-    ("reinspections_due", "Re-inspections due"),
+    ("municipality", N_("Municipality")),
+    ("sites", N_("Sites")),
+    ("sites_inspected", N_("Inspected")),
+    ("inspections", N_("Inspections")),
+    ("open_findings", N_("Open findings")),
+    ("critical_past_deadline", N_("Critical past deadline")),
+    ("reinspections_due", N_("Re-inspections due")),
 )
 NORM_COLUMNS = (
-    ("norm", "Norm"),
-    ("inspections", "Inspections"),
-    ("answers", "Answers"),
-    ("failures", "Failures"),
-    ("open_findings", "Open findings"),
-    ("critical_past_deadline", "Critical past deadline"),
+    ("norm", N_("Norm")),
+    ("inspections", N_("Inspections")),
+    ("answers", N_("Answers")),
+    ("failures", N_("Failures")),
+    ("open_findings", N_("Open findings")),
+    ("critical_past_deadline", N_("Critical past deadline")),
 )
-FAILURE_COLUMNS = (("norm", "Norm"), ("item_id", "Item"), ("failures", "Failures"), ("answers", "Answers"))
+FAILURE_COLUMNS = (
+    ("norm", N_("Norm")),
+    ("item_id", N_("Item")),
+    ("failures", N_("Failures")),
+    ("answers", N_("Answers")),
+)
 
 
 def _title(stats: CentralStats) -> str:
-    period = f"{stats.date_from or 'the start'} to {stats.date_to or stats.today}"
-    return f"Central report, {period}"
+    start = format_date(stats.date_from) if stats.date_from else _("the start")
+    return _("Central report, {start} to {end}").format(start=start, end=format_date(stats.date_to or stats.today))
 
 
 def _sections(stats: CentralStats) -> list[tuple[str, tuple[tuple[str, str], ...], list[dict[str, Any]]]]:
+    def shown(columns: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+        return tuple((key, _(name)) for key, name in columns)
+
+    unnamed = N_("(no municipality)")  # sites without a city, as gather groups them
+    municipalities = [
+        row | {"municipality": _(unnamed)} if row["municipality"] == unnamed else row for row in stats.municipalities
+    ]
     return [
-        ("Per municipality", MUNICIPALITY_COLUMNS, stats.municipalities),
-        ("Per norm", NORM_COLUMNS, stats.norms),
-        (f"Items failed most often (top {TOP_FAILURES} per norm)", FAILURE_COLUMNS, stats.failures),
+        (_("Per municipality"), shown(MUNICIPALITY_COLUMNS), municipalities),
+        (_("Per norm"), shown(NORM_COLUMNS), stats.norms),
+        (
+            _("Items failed most often (top {n} per norm)").format(n=TOP_FAILURES),
+            shown(FAILURE_COLUMNS),
+            stats.failures,
+        ),
     ]
 
 
 def _totals_line(stats: CentralStats) -> str:
     t = stats.totals
-    return (
-        f"{t['sites']:,} sites, {t['inspections']:,} inspections, {t['findings']:,} findings; "
-        f"{t['revisions']:,} revisions from {t['devices']:,} devices in {t['bundles_in']:,} bundles; "
-        f"{t['open_conflicts']:,} open conflicts. Deadlines as of {stats.today}."
+    records = ", ".join(kind_count(kind, t[kind]) for kind in ("sites", "inspections", "findings"))
+    where = _("{revisions} from {devices} in {bundles}").format(
+        revisions=ngettext("{n} revision", "{n} revisions", t["revisions"]).format(n=count_text(t["revisions"])),
+        devices=ngettext("{n} device", "{n} devices", t["devices"]).format(n=count_text(t["devices"])),
+        bundles=ngettext("{n} bundle", "{n} bundles", t["bundles_in"]).format(n=count_text(t["bundles_in"])),
     )
+    conflicts = ngettext("{n} open conflict.", "{n} open conflicts.", t["open_conflicts"]).format(
+        n=count_text(t["open_conflicts"])
+    )
+    deadlines = _("Deadlines as of {today}.").format(today=format_date(stats.today))
+    return f"{records}; {where}; {conflicts} {deadlines}"
 
 
 def render_text(stats: CentralStats) -> str:
@@ -195,7 +223,7 @@ def render_text(stats: CentralStats) -> str:
                 "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(c, widths, strict=True)))
             )
         if not rows:
-            lines.append("  (none)")
+            lines.append("  " + _("(none)"))
         lines.append("")
     return "\n".join(lines)
 
@@ -205,7 +233,7 @@ def render_markdown(stats: CentralStats) -> str:
     lines = [f"# {_title(stats)}", "", md_escape(_totals_line(stats)), ""]
     for heading, columns, rows in _sections(stats):
         lines += [f"## {heading}", ""]
-        align = "l" + "r" * (len(columns) - 1) if columns is not FAILURE_COLUMNS else "llrr"
+        align = "l" + "r" * (len(columns) - 1) if len(columns) != len(FAILURE_COLUMNS) else "llrr"
         lines += md_table([n for _, n in columns], ([md_escape(str(r[k])) for k, _ in columns] for r in rows), align)
         lines.append("")
     return "\n".join(lines)
@@ -214,7 +242,7 @@ def render_markdown(stats: CentralStats) -> str:
 def render_html(stats: CentralStats) -> str:
     """A standalone HTML page."""
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='{language()}'><head><meta charset='utf-8'>",
         f"<title>{html.escape(_title(stats))}</title>",
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
         "td,th{border:1px solid #ccd;padding:.25em .6em}td.n{text-align:right}th{background:#ecf1f6}</style>",

@@ -13,10 +13,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from inspect_tui.cli.context import UserError
+from inspect_tui.cli.help_text import HelpGroup
+from inspect_tui.cli.receipt import print_receipt
+from inspect_tui.i18n import N_, _, format_date, ngettext
+from inspect_tui.i18n.counts import count_text, kind_word
 
 if TYPE_CHECKING:
+    from inspect_tui.central.pull import Selection
+    from inspect_tui.central.share import ShareScope
     from inspect_tui.central.store.connect import CentralDb
-    from inspect_tui.sync.importer import Receipt
 
 
 class CentralContext:
@@ -43,7 +48,7 @@ class CentralContext:
             self._db = None
 
 
-class CentralGroup(click.Group):
+class CentralGroup(HelpGroup):
     """Turns the central system's errors into the one-line `Error: …` of every command."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -57,7 +62,7 @@ class CentralGroup(click.Group):
         except Exception as exc:
             if type(exc).__module__.startswith("psycopg"):
                 first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-                raise UserError(f"the central database refused the request: {first}") from None
+                raise UserError(_("the central database refused the request: {reason}").format(reason=first)) from None
             raise
         finally:
             if isinstance(ctx.obj, CentralContext):
@@ -67,13 +72,42 @@ class CentralGroup(click.Group):
 pass_central = click.make_pass_decorator(CentralContext)
 
 
+def _whose(selection: Selection) -> str:
+    """Whose work a pull carries, in the interface language (the bundle records it in English)."""
+    parts = [
+        _("team {team}").format(team=selection.team) if selection.team else "",
+        _("inspector {name}").format(name=selection.inspector) if selection.inspector else "",
+        _("device {device}").format(device=selection.device) if selection.device else "",
+        _("after change {seq}").format(seq=selection.since_seq) if selection.since_seq else "",
+        _("received since {date}").format(date=format_date(selection.since_date)) if selection.since_date else "",
+    ]
+    return ", ".join(p for p in parts if p) or _("everything")
+
+
+def _scope(scope: ShareScope) -> str:
+    """What a share covers, in the interface language (the share itself records it in English)."""
+    parts = [
+        _("municipality {name}").format(name=scope.municipality) if scope.municipality else _("all municipalities"),
+        _("from {date}").format(date=format_date(scope.date_from)) if scope.date_from else "",
+        _("to {date}").format(date=format_date(scope.date_to)) if scope.date_to else "",
+        _("norm {norm}").format(norm=scope.norm) if scope.norm else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
+"""How sure a share profile's legal basis is, as a word."""
+
+
 def _day(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UserError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise UserError(
+            _("{option} {value} is not a date; write it as YYYY-MM-DD").format(option=option, value=repr(value))
+        ) from None
 
 
 @click.group("central", cls=CentralGroup)
@@ -112,19 +146,23 @@ def init_command(ctx: CentralContext, signing_key: Path, sealing_key: Path) -> N
     db = ctx.open(initialised=False)
     done = migrate(db)
     result = init_keys(db, signing_key, sealing_key)
-    click.echo(f"Schema: {'applied ' + ', '.join(done) if done else 'up to date'}")
+    if done:
+        click.echo(_("Schema: applied {migrations}").format(migrations=", ".join(done)))
+    else:
+        click.echo(_("Schema: up to date"))
     for path in result.made:
-        click.echo(f"Wrote the key file {path} (0600); keep it on the central system only.")
-    click.echo(f"Central device   {result.device_id}")
-    click.echo(f"Signing key      {fingerprint(result.signing_public)}  (public key {result.signing_public.hex()})")
-    click.echo(f"Sealing key      {fingerprint(result.sealing_public)}  (public key {result.sealing_public.hex()})")
-    click.echo(f"Give devices the sealing key with: inspect-tui keys set-central {result.sealing_public.hex()}")
-
-
-def _echo_receipt(receipt: Receipt) -> None:
-    from inspect_tui.cli.sync import _print_receipt
-
-    _print_receipt(receipt)
+        click.echo(_("Wrote the key file {path} (0600); keep it on the central system only.").format(path=path))
+    labels = (_("Central device"), _("Signing key"), _("Sealing key"))
+    width = max(16, *(len(label) + 1 for label in labels))
+    keys = (result.signing_public, result.sealing_public)
+    click.echo(f"{labels[0]:<{width}} {result.device_id}")
+    for label, public in zip(labels[1:], keys, strict=True):
+        click.echo(f"{label:<{width}} {fingerprint(public)}  (" + _("public key {key}").format(key=public.hex()) + ")")
+    click.echo(
+        _("Give devices the sealing key with: inspect-tui keys set-central {key}").format(
+            key=result.sealing_public.hex()
+        )
+    )
 
 
 @central_group.command("intake")
@@ -172,7 +210,7 @@ def intake_command(
     trusted = read_trusted_keys(trusted_keys) if trusted_keys else None
     paths = bundle_paths(bundles)
     if not paths:
-        raise UserError("no bundles found: the folders given hold no *.zip files")
+        raise UserError(_("no bundles found: the folders given hold no *.zip files"))
     refused = 0
     for result in intake(
         db,
@@ -185,15 +223,19 @@ def intake_command(
         jobs=jobs,
     ):
         if result.receipt is not None:
-            _echo_receipt(result.receipt)
+            print_receipt(result.receipt)
         else:
             refused += 1
-            click.echo(f"Refused: {result.error}", err=True)
+            click.echo(_("Refused: {reason}").format(reason=result.error), err=True)
     row = db.pg("SELECT COUNT(*) FROM conflicts").fetchone()
     conflicts = int(row[0]) if row else 0
-    bundle_word = "bundle" if len(paths) == 1 else "bundles"
-    open_ones = "open conflict" if conflicts == 1 else "open conflicts"
-    click.echo(f"{len(paths) - refused} of {len(paths)} {bundle_word} taken in; {conflicts} {open_ones} centrally.")
+    taken = ngettext("{taken} of {n} bundle taken in", "{taken} of {n} bundles taken in", len(paths)).format(
+        taken=count_text(len(paths) - refused), n=count_text(len(paths))
+    )
+    still = ngettext("{n} open conflict centrally.", "{n} open conflicts centrally.", conflicts).format(
+        n=count_text(conflicts)
+    )
+    click.echo(f"{taken}; {still}")
     if refused:
         sys.exit(1)
 
@@ -206,7 +248,7 @@ def roster_pin_command(ctx: CentralContext, roster_file: Path) -> None:
     from inspect_tui.central.roster import pin_central_roster
 
     serial = pin_central_roster(ctx.open(), roster_file)
-    click.echo(f"Pinned roster serial {serial}; pulls carry it to the laptops.")
+    click.echo(_("Pinned roster serial {serial}; pulls carry it to the laptops.").format(serial=serial))
 
 
 @central_group.command("pull")
@@ -236,22 +278,28 @@ def pull_command(
     selection = Selection(team, inspector, device, since_seq, since_date)
     result = pull(db, out, key, selection)
     if result is None:
-        click.echo(f"Nothing to pull for {selection.describe()}.")
+        click.echo(_("Nothing to pull for {selection}.").format(selection=_whose(selection)))
         return
-    click.echo(f"Wrote {result.path}")
+    click.echo(_("Wrote {path}").format(path=result.path))
     click.echo(
-        f"  bundle {result.bundle_id}: {selection.describe()}, central changes {result.seq_from}–{result.seq_to}"
+        "  "
+        + _("bundle {bundle}: {selection}, central changes {first}–{last}").format(
+            bundle=result.bundle_id, selection=_whose(selection), first=result.seq_from, last=result.seq_to
+        )
     )
-    for kind, count in result.counts.items():
-        click.echo(f"  {kind:<12} {count:>7,}")
-    click.echo(f"  {'files':<12} {result.files:>7,}")
+    rows = [(kind_word(kind), count) for kind, count in result.counts.items()] + [(_("files"), result.files)]
+    width = max(12, *(len(word) for word, _n in rows))
+    for word, count in rows:
+        click.echo(f"  {word:<{width}} {count_text(count):>7}")
     if result.held_back:
         click.echo(
-            f"Held back {result.held_back} occupant version(s) whose personal data a device without the central "
-            "key sent unencrypted; set the key on that device (keys set-central) and it seals its next edits.",
+            _(
+                "Held back {count} occupant version(s) whose personal data a device without the central key sent "
+                "unencrypted; set the key on that device (keys set-central) and it seals its next edits."
+            ).format(count=result.held_back),
             err=True,
         )
-    click.echo(f"Next time pull only what is new with: --since {result.seq_to}")
+    click.echo(_("Next time pull only what is new with: --since {seq}").format(seq=result.seq_to))
 
 
 @central_group.command("share")
@@ -284,16 +332,26 @@ def share_command(
     profile = load_profile(profile_name)
     scope = ShareScope(municipality, _day(date_from, "--from"), _day(date_to, "--to"), norm)
     if scope.date_from and scope.date_to and scope.date_from > scope.date_to:
-        raise UserError(f"--from {scope.date_from} is after --to {scope.date_to}")
+        raise UserError(
+            _("--from {first} is after --to {last}; swap them").format(
+                first=format_date(scope.date_from), last=format_date(scope.date_to)
+            )
+        )
     db = ctx.open()
     key = load_signing_key(db, signing_key)
     result = write_share(db, profile, scope, out, key)
-    click.echo(f"Wrote {result.path} (signed) for: {profile.recipient}")
+    click.echo(_("Wrote {path} (signed) for: {recipient}").format(path=result.path, recipient=profile.recipient))
     if result.workbook:
-        click.echo(f"Wrote {result.workbook} for people without the app")
-    click.echo(f"  {scope.describe()}; legal basis confidence: {profile.confidence}")
+        click.echo(_("Wrote {path} for people without the app").format(path=result.workbook))
+    click.echo(
+        "  "
+        + _("{scope}; legal basis confidence: {confidence}").format(
+            scope=_scope(scope), confidence=_(CONFIDENCE_WORDS.get(profile.confidence, profile.confidence))
+        )
+    )
     for table, count in result.counts.items():
-        click.echo(f"  {table:<10} {count:>7,} rows: {', '.join(profile.tables[table])}")
+        rows = ngettext("{n} row", "{n} rows", count).format(n=count_text(count))
+        click.echo(f"  {kind_word(table):<12} {rows:>12}: {', '.join(profile.tables[table])}")
 
 
 @central_group.command("profiles")
@@ -304,8 +362,14 @@ def profiles_command() -> None:
     for name in profile_names():
         profile = load_profile(name)
         click.echo(f"{name}: {profile.title}")
-        click.echo(f"  purpose: {profile.purpose}")
-        click.echo(f"  legal basis ({profile.confidence} confidence): {profile.legal_basis}")
+        click.echo("  " + _("purpose: {purpose}").format(purpose=profile.purpose))
+        confidence = _(CONFIDENCE_WORDS.get(profile.confidence, profile.confidence))
+        click.echo(
+            "  "
+            + _("legal basis ({confidence} confidence): {basis}").format(
+                confidence=confidence, basis=profile.legal_basis
+            )
+        )
 
 
 @central_group.command("team")
@@ -318,7 +382,7 @@ def team_command(ctx: CentralContext, team: str, inspectors: tuple[str, ...], re
     from inspect_tui.central.store.handouts import change_team
 
     members = change_team(ctx.open(), team, inspectors, remove=remove)
-    click.echo(f"Team {team}: {', '.join(members) if members else '(no members)'}")
+    click.echo(_("Team {team}: {members}").format(team=team, members=", ".join(members) or _("(no members)")))
 
 
 @central_group.command("stats")
@@ -351,8 +415,8 @@ def report_command(ctx: CentralContext, date_from: str | None, date_to: str | No
     data = render(stats, fmt)
     if out is None:
         if fmt == "pdf":
-            raise UserError("a PDF needs a file: add --out report.pdf")
+            raise UserError(_("a PDF needs a file: add --out report.pdf"))
         click.echo(data.decode(), nl=False)
         return
     write_atomic(out, data)
-    click.echo(f"Wrote {out}")
+    click.echo(_("Wrote {path}").format(path=out))

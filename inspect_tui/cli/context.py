@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def _one_line_usage(exc: click.UsageError) -> OneLineUsageError:
     return OneLineUsageError(exc.format_message(), exc.ctx)
 
 
-class FriendlyGroup(click.Group):
+class FriendlyGroup(HelpGroup):
     """Turns every known failure into one clear line and exit code 1 (usage errors: one line, exit 2).
 
     The top-level group sets the interface language for as long as the command runs, and sets it

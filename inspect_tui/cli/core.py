@@ -9,11 +9,12 @@ from typing import Any
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpCommand, HelpGroup
 from inspect_tui.i18n import LANGUAGES, _, language, localise_figures, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_word
 
 
-@click.command()
+@click.command(cls=HelpCommand)
 @pass_context
 def init(ctx: CliContext) -> None:
     """Create the database (and this device's identity) if it does not exist yet."""
@@ -36,7 +37,7 @@ def init(ctx: CliContext) -> None:
     click.echo(said.format(path=ctx.db_path, device=device_id(db)))
 
 
-@click.command()
+@click.command(cls=HelpCommand)
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @pass_context
 def stats(ctx: CliContext, as_json: bool) -> None:
@@ -57,7 +58,7 @@ def stats(ctx: CliContext, as_json: bool) -> None:
         click.echo(f"  {kind_word(kind):<{width}}  {count_text(count):>9}")
 
 
-@click.group()
+@click.group(cls=HelpGroup)
 def checklists() -> None:
     """List, show and validate checklist templates."""
 

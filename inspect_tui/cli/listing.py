@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import N_, _
 from inspect_tui.store import StoreError
 
@@ -48,7 +49,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
-@click.command("list")
+@click.command("list", cls=HelpCommand)
 @click.argument("what", type=click.Choice(["inspections", "sites", "findings"]))
 @click.option("--from", "start", default=None, metavar="DATE", help="Inspections started on or after this day.")
 @click.option("--to", "end", default=None, metavar="DATE", help="Inspections started on or before this day.")

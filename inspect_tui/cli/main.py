@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from inspect_tui import __version__
 from inspect_tui.cli.context import CliContext, FriendlyGroup, default_db_path
+from inspect_tui.cli.help_text import version_option
 from inspect_tui.i18n import LANGUAGES
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -54,7 +54,7 @@ class LazyGroup(FriendlyGroup):
     help="Database file (default: $INSPECT_TUI_DB or inspect.db in your user data folder).",
 )
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Interface language.")
-@click.version_option(__version__, prog_name="inspect-tui")
+@version_option
 @click.pass_context
 def main(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
     """Inspect labour-migrant housing and workplaces, offline.

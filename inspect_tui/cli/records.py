@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import _, detect_language, using
 from inspect_tui.store import StoreError
 
 
-@click.command("delete")
+@click.command("delete", cls=HelpCommand)
 @click.argument("what", type=click.Choice(["inspection", "site"]))
 @click.argument("record_id")
 @click.option("--reason", required=True, help="Why it is deleted (kept with the deletion; it travels in bundles).")

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import LANGUAGES, _, ngettext, using
 from inspect_tui.store import StoreError
 
@@ -72,7 +73,7 @@ def _emit(data: bytes, out: str, what: str) -> None:
     click.echo(_("Wrote {what} to {out} ({size}).").format(what=what, out=out, size=size))
 
 
-@click.command("report")
+@click.command("report", cls=HelpCommand)
 @click.argument("inspection_id")
 @click.option(
     "--format",
@@ -127,7 +128,7 @@ def report(
         _emit(render(built, chosen, photos), target, what)
 
 
-@click.command("findings")
+@click.command("findings", cls=HelpCommand)
 @click.option(
     "--date",
     "day",

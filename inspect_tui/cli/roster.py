@@ -10,8 +10,9 @@ import click
 from nacl.signing import SigningKey
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.domain.text import printable
-from inspect_tui.i18n import _, format_date, format_datetime
+from inspect_tui.i18n import N_, _, format_date, format_datetime
 from inspect_tui.store.trust import pin_roster, pinned_roster
 from inspect_tui.sync.envelope import DEVICE_PATTERN
 from inspect_tui.sync.errors import KeyProblem
@@ -64,7 +65,11 @@ def _load(path: Path) -> Roster:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(_("cannot read the roster {path}: {problem}").format(path=path, problem=exc)) from None
+        raise UserError(
+            _("cannot read the roster {path}: {problem}").format(
+                path=path, problem=getattr(exc, "strerror", None) or exc
+            )
+        ) from None
     try:
         return parse_roster(text, str(path))
     except KeyProblem as exc:
@@ -99,7 +104,7 @@ def _show(roster: Roster) -> None:
         )
 
 
-@click.group("roster")
+@click.group("roster", cls=HelpGroup)
 def roster_group() -> None:
     """The team roster: devices, their keys, people and roles, signed by the central key."""
 
@@ -207,7 +212,7 @@ def roster_show(click_ctx: click.Context, roster_file: Path | None) -> None:
         )
         return
     try:
-        _show(parse_roster(text, "the pinned roster"))
+        _show(parse_roster(text, N_("the pinned roster")))
     except KeyProblem as exc:
         raise UserError(str(exc)) from None
 
@@ -221,7 +226,7 @@ def roster_pin(ctx: CliContext, roster_file: Path) -> None:
     db = ctx.open()
     current = pinned_roster(db)
     if current is not None:
-        pinned = parse_roster(current, "the pinned roster")
+        pinned = parse_roster(current, N_("the pinned roster"))
         if pinned.central_key == roster.central_key and roster.serial < pinned.serial:
             raise UserError(
                 _("{path} has serial {serial}, older than the pinned serial {pinned}").format(

@@ -9,12 +9,13 @@ import click
 from sqlite_utils import Database
 
 from inspect_tui.cli.context import UserError
+from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import _
 from inspect_tui.i18n.counts import kind_word
 from inspect_tui.store.stats import record_counts
 
 
-@click.command("make-sample")
+@click.command("make-sample", cls=HelpCommand)
 @click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
 def make_sample(out: Path, force: bool) -> None:
@@ -23,8 +24,8 @@ def make_sample(out: Path, force: bool) -> None:
 
     try:
         build_sample(out, overwrite=force)
-    except FileExistsError as exc:
-        raise UserError(str(exc)) from None
+    except FileExistsError:
+        raise UserError(_("{path} already exists; use --force to replace it").format(path=out)) from None
     # Read-only, so the file stays exactly as written (opening it for writing would switch it to WAL).
     connection = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True)
     try:

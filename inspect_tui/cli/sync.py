@@ -12,6 +12,8 @@ import click
 from sqlite_utils import Database
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.help_text import HelpCommand, HelpGroup
+from inspect_tui.cli.receipt import print_receipt
 from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime, ngettext
@@ -20,9 +22,9 @@ from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.store.trust import pinned_roster, trust_decisions
-from inspect_tui.sync.errors import BundleError, KeyProblem
+from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.export import META_LAST_EXPORT, export_bundle
-from inspect_tui.sync.importer import Receipt, import_bundles
+from inspect_tui.sync.importer import import_bundles
 from inspect_tui.sync.keys import (
     META_CENTRAL_PUBLIC,
     central_key,
@@ -75,11 +77,17 @@ def _bundle_errors() -> Iterator[None]:
     """A bundle or key problem becomes the one-line `Error: …` of every command."""
     try:
         yield
+    except NewSigner as exc:  # said again here in the interface language, with what to do
+        said = _(
+            "signer {signer} (device {device}) is new here; check the fingerprint with its owner, then import "
+            "again with --trust-new (or pin a team roster: keys roster pin FILE)"
+        ).format(signer=fingerprint(exc.key), device=exc.device)
+        raise UserError(str(BundleError(said, source=exc.source))) from None
     except BundleError as exc:
         raise UserError(str(exc)) from None
 
 
-@click.command("export")
+@click.command("export", cls=HelpCommand)
 @click.option(
     "--out",
     "out",
@@ -144,7 +152,7 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
         )
 
 
-@click.command("verify")
+@click.command("verify", cls=HelpCommand)
 @click.argument("bundle", type=click.Path(path_type=Path, dir_okay=False))
 def verify_command(bundle: Path) -> None:
     """Check a bundle's layout, hashes, signature and every record, without a database."""
@@ -177,55 +185,7 @@ def verify_command(bundle: Path) -> None:
     click.echo("  " + _("personal data: {how}").format(how=sealed))
 
 
-def _print_receipt(receipt: Receipt) -> None:
-    if receipt.already:
-        click.echo(
-            _("{source}: bundle {bundle} {already}; nothing changed.").format(
-                source=receipt.source, bundle=receipt.bundle_id, already=receipt.already
-            )
-        )
-        return
-    verb = _("Dry run, nothing changed") if receipt.dry_run else _("Imported")
-    click.echo(
-        _("{verb}: {source}, bundle {bundle}").format(verb=verb, source=receipt.source, bundle=receipt.bundle_id)
-    )
-    click.echo(
-        "  "
-        + _("from device {device}, signed by {fingerprint}").format(
-            device=receipt.device_id, fingerprint=receipt.signer_fingerprint
-        )
-    )
-    if receipt.new_signer:
-        click.echo(
-            "  "
-            + _("new signer: {fingerprint} (device {device})").format(
-                fingerprint=receipt.signer_fingerprint, device=receipt.device_id
-            )
-        )
-    for note in receipt.notes:
-        click.echo("  " + _("note: {note}").format(note=note))
-    width = max(len(kind_word(k)) for k in KINDS)
-    heads = (_("new"), _("updated"), _("unchanged"), _("conflicts"))
-    cols = [max(7, len(h)) for h in heads]
-    click.echo(f"  {'':<{width}}  " + "  ".join(f"{h:>{w}}" for h, w in zip(heads, cols, strict=True)))
-    for kind in KINDS:
-        c = receipt.counts[kind]
-        figures = (c["new"], c["updated"], c["unchanged"], c["conflict"])
-        click.echo(
-            f"  {kind_word(kind):<{width}}  "
-            + "  ".join(f"{count_text(n):>{w}}" for n, w in zip(figures, cols, strict=True))
-        )
-    carried = [
-        records_and_revisions(kind, sum(receipt.counts[kind].values()), receipt.revisions.get(kind, 0))
-        for kind in KINDS
-        if any(receipt.counts[kind].values())
-    ]
-    if carried:
-        click.echo("  " + _("records: {list}").format(list=", ".join(carried)))
-    click.echo("  " + _("attachment files stored: {n}").format(n=count_text(receipt.files)))
-
-
-@click.command("import")
+@click.command("import", cls=HelpCommand)
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
 @click.option(
@@ -282,7 +242,7 @@ def import_command(
             )
     try:
         for receipt in receipts:
-            _print_receipt(receipt)
+            print_receipt(receipt)
         conflicts = len(open_conflicts(db))
         if conflicts and not dry_run:
             click.echo(
@@ -306,7 +266,7 @@ def _silence_stdout() -> None:
         os.close(null)
 
 
-@click.group("keys", invoke_without_command=True)
+@click.group("keys", cls=HelpGroup, invoke_without_command=True)
 @click.pass_context
 def keys_group(click_ctx: click.Context) -> None:
     """Show this device's signing key and the central key; set or make keys."""
@@ -426,7 +386,7 @@ def keys_rotate(ctx: CliContext) -> None:
     )
 
 
-@click.command("conflicts")
+@click.command("conflicts", cls=HelpCommand)
 @pass_context
 def conflicts_command(ctx: CliContext) -> None:
     """List records whose versions diverged and wait for a person to resolve them."""

@@ -2,7 +2,8 @@
 
 Click writes its own messages in English ("No such option '--bogus'.", "Missing argument
 'TEMPLATE_ID'."). The known phrases are marked here for the catalog and said again in the
-interface language; names of commands, options and values stay as they are. Click's list of
+interface language; names of commands, options and values stay as they are, and an argument's
+placeholder is said as the Dutch help says it. Click's list of
 choices ("Choose from:" with one choice per line) becomes one line.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from inspect_tui.cli.help_text import metavars
 from inspect_tui.i18n import N_, _, language
 
 PHRASES = (
@@ -43,6 +45,9 @@ PHRASES = (
 )
 """Click's phrases, longest first where one holds another."""
 
+_ARGUMENT = re.compile(r"(Missing argument|Invalid value for) '([^']+)'")
+"""An argument click names by its placeholder (``'TEMPLATE_ID'``), as the help shows it."""
+
 _WORD = {phrase: re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])") for phrase in PHRASES}
 
 
@@ -56,6 +61,7 @@ def usage_message(message: str) -> str:
     text = one_line(message)
     if language() == "en":
         return text
+    text = _ARGUMENT.sub(lambda m: f"{m.group(1)} '{metavars(m.group(2))}'", text)
     for phrase, pattern in _WORD.items():
         text = pattern.sub(_(phrase).replace("\\", "\\\\"), text)
     return text

@@ -23,6 +23,7 @@ from inspect_tui.domain.checklist_words import Metric as Metric
 from inspect_tui.domain.enums import AkfCategory, Sector, Severity
 from inspect_tui.domain.enums import RuleKind as RuleKind  # re-exported with the checklist data
 from inspect_tui.domain.enums import SnfHousingType as HousingType
+from inspect_tui.i18n import _
 
 ITEM_ID_PATTERN = r"^[a-z][a-z0-9-]*(?:\.[a-z][a-z0-9_]*){2,}$"
 """``<template id>.<group>.<name>``, e.g. ``snf.space.living_area_pp``."""
@@ -55,7 +56,11 @@ class Source(_Data):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Self:
         if self.effective_until is not None and self.effective_until < self.effective_from:
-            raise ValueError(f"effective_until {self.effective_until} is before effective_from {self.effective_from}")
+            raise ValueError(
+                _("effective_until {until} is before effective_from {start}").format(
+                    until=self.effective_until, start=self.effective_from
+                )
+            )
         return self
 
     def in_force_on(self, day: dt.date) -> bool:
@@ -122,9 +127,13 @@ class Step(_Data):
     @model_validator(mode="after")
     def _one_kind(self) -> Self:
         if (self.fixed is None) == (self.per_persons is None):
-            raise ValueError("a step needs exactly one of fixed or per_persons")
+            raise ValueError(_("a step needs exactly one of fixed or per_persons"))
         if self.max_persons is not None and self.max_persons < self.min_persons:
-            raise ValueError(f"max_persons {self.max_persons} is below min_persons {self.min_persons}")
+            raise ValueError(
+                _("max_persons {most} is below min_persons {least}").format(
+                    most=self.max_persons, least=self.min_persons
+                )
+            )
         return self
 
     def requirement(self, persons: int) -> int:
@@ -150,15 +159,19 @@ class Threshold(_Data):
     @model_validator(mode="after")
     def _value_or_steps(self) -> Self:
         if (self.value is None) == (self.steps is None):
-            raise ValueError("a threshold needs exactly one of value or steps")
+            raise ValueError(_("a threshold needs exactly one of value or steps"))
         if self.steps is not None:
             expected_min = 0
             for index, step in enumerate(self.steps):
                 if step.min_persons != expected_min:
-                    raise ValueError(f"steps[{index}] starts at {step.min_persons}, expected {expected_min}")
+                    raise ValueError(
+                        _("steps[{index}] starts at {start}, expected {expected}").format(
+                            index=index, start=step.min_persons, expected=expected_min
+                        )
+                    )
                 is_last = index == len(self.steps) - 1
                 if (step.max_persons is None) != is_last:
-                    raise ValueError("only the last step is open-ended (no max_persons)")
+                    raise ValueError(_("only the last step is open-ended (no max_persons)"))
                 expected_min = (step.max_persons or 0) + 1
         return self
 
@@ -193,12 +206,14 @@ class Rule(_Data):
     def _thresholds_reachable(self) -> Self:
         for index, threshold in enumerate(self.thresholds):
             if threshold.steps is not None and self.metric is not Metric.BURNERS:
-                raise ValueError(f"thresholds[{index}]: steps are only supported for the burners metric")
+                raise ValueError(f"thresholds[{index}]: " + _("steps are only supported for the burners metric"))
             for earlier_index, earlier in enumerate(self.thresholds[:index]):
                 if earlier.shadows(threshold):
                     raise ValueError(
-                        f"thresholds[{index}] is never used: thresholds[{earlier_index}] comes first "
-                        "and applies to the same sites on the same dates"
+                        _(
+                            "thresholds[{index}] is never used: thresholds[{earlier}] comes first "
+                            "and applies to the same sites on the same dates"
+                        ).format(index=index, earlier=earlier_index)
                     )
         return self
 
@@ -258,28 +273,32 @@ class Item(_Data):
         numeric = kind in (AnswerType.NUMBER, AnswerType.COUNT)
         problems: list[str] = []
         if numeric and not self.unit:
-            problems.append(f"a {kind} item needs a unit")
+            problems.append(_("a {kind} item needs a unit").format(kind=kind))
         if not numeric and self.unit is not None:
-            problems.append(f"unit is only for number and count items, not {kind}")
+            problems.append(_("unit is only for number and count items, not {kind}").format(kind=kind))
         if kind is AnswerType.CHOICE:
             values = [choice.value for choice in self.choices or ()]
             if len(values) < 2:
-                problems.append("a choice item needs at least two choices")
+                problems.append(_("a choice item needs at least two choices"))
             if len(set(values)) != len(values):
-                problems.append("choice values must be unique")
+                problems.append(_("choice values must be unique"))
         elif self.choices is not None:
-            problems.append(f"choices are only for choice items, not {kind}")
+            problems.append(_("choices are only for choice items, not {kind}").format(kind=kind))
         if self.measure is not None:
             wanted = AnswerType.COUNT if self.measure in COUNT_MEASURES else AnswerType.NUMBER
             if kind is not wanted:
-                problems.append(f"measure {self.measure} is recorded by a {wanted} item, not {kind}")
+                problems.append(
+                    _("measure {measure} is recorded by a {wanted} item, not {kind}").format(
+                        measure=self.measure, wanted=wanted, kind=kind
+                    )
+                )
         if self.rule is not None:
             if kind is not AnswerType.YES_NO_NA:
-                problems.append(f"a rule belongs on a yes_no_na item, not {kind}")
+                problems.append(_("a rule belongs on a yes_no_na item, not {kind}").format(kind=kind))
             if self.expected != "yes":
-                problems.append("an item with a rule passes on 'yes'; expected must be 'yes'")
+                problems.append(_("an item with a rule passes on 'yes'; expected must be 'yes'"))
         if self.expected != "yes" and kind is not AnswerType.YES_NO_NA:
-            problems.append(f"expected is only for yes_no_na items, not {kind}")
+            problems.append(_("expected is only for yes_no_na items, not {kind}").format(kind=kind))
         return problems
 
 
@@ -341,23 +360,38 @@ class ChecklistTemplate(_Data):
         section_ids = [section.id for section in self.sections]
         for index, section_id in enumerate(section_ids):
             if section_id in section_ids[:index]:
-                raise ValueError(f"section id {section_id!r} is used twice")
+                raise ValueError(_("section id {id} is used twice").format(id=repr(section_id)))
         first_index: dict[str, int] = {}
         ruled: dict[Metric, str] = {}
         for index, item in enumerate(self.items):
             if item.id.split(".", 1)[0] != self.id:
-                raise _item_error(item.id, f"item ids in this template start with '{self.id}.'")
+                raise _item_error(item.id, _("item ids in this template start with '{prefix}.'").format(prefix=self.id))
             if item.id in first_index:
-                raise _item_error(item.id, f"id is used twice (items[{first_index[item.id]}] and items[{index}])")
+                raise _item_error(
+                    item.id,
+                    _("id is used twice (items[{first}] and items[{second}])").format(
+                        first=first_index[item.id], second=index
+                    ),
+                )
             first_index[item.id] = index
             if item.section not in section_ids:
-                raise _item_error(item.id, f"unknown section {item.section!r}; sections: {', '.join(section_ids)}")
+                raise _item_error(
+                    item.id,
+                    _("unknown section {section}; sections: {sections}").format(
+                        section=repr(item.section), sections=", ".join(section_ids)
+                    ),
+                )
             if self.kind_of(item) is RuleKind.RECOMMENDATION and item.severity_if_failed is Severity.CRITICAL:
-                raise _item_error(item.id, "a recommendation is advice when failed; it cannot be critical")
+                raise _item_error(item.id, _("a recommendation is advice when failed; it cannot be critical"))
             if item.rule is not None:
                 metric = item.rule.metric
                 if metric in ruled:
-                    raise _item_error(item.id, f"metric {metric} already has a rule in item {ruled[metric]!r}")
+                    raise _item_error(
+                        item.id,
+                        _("metric {metric} already has a rule in item {item}").format(
+                            metric=metric, item=repr(ruled[metric])
+                        ),
+                    )
                 ruled[metric] = item.id
         return self
 

@@ -3,12 +3,16 @@
 Besides ``_("…")``, ``N_("…")`` and ``ngettext("…", "…", n)``, the interface shows texts that
 are plain literals by Textual's convention: the description and tooltip of a ``Binding`` and
 the ``title_new`` / ``title_edit`` of an editor. Babel's own Python extractor misses those,
-so ``babel.cfg`` points at :func:`extract` below.
+so ``babel.cfg`` points at :func:`extract` below. So are the texts of the command line's
+``--help`` (shown in the interface language by ``inspect_tui.cli.help_text``): the docstring of
+a click command, the ``help=`` / ``short_help=`` / ``epilog=`` of a command or option, and the
+placeholders (``metavar="DATE"``, an argument's name as click shows it: ``TEMPLATE_ID``).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -17,6 +21,9 @@ Message = str | tuple[str, str]
 """A text, or (singular, plural) for ngettext."""
 
 _TITLE_NAMES = ("title_new", "title_edit")
+_CLICK_CALLS = ("option", "argument", "command", "group")
+_CLICK_TEXTS = ("help", "short_help", "epilog")
+_PLACEHOLDER = re.compile(r"(?<![\w-])[A-Z][A-Z_]*(?![\w-])")
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -47,12 +54,40 @@ def messages_in(source: str) -> Iterator[tuple[int, str, Message]]:
                         yield node.lineno, "_", tooltip
                 if description:
                     yield node.lineno, "_", description
+            elif name in _CLICK_CALLS:
+                yield from _click_texts(node, name)
+        elif isinstance(node, ast.FunctionDef) and any(_is_click_decorator(d) for d in node.decorator_list):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                yield node.lineno, "_", doc.partition("\f")[0]
         elif (
             isinstance(node, ast.Assign)
             and any(getattr(t, "id", "") in _TITLE_NAMES for t in node.targets)
             and (title := _literal(node.value))
         ):
             yield node.lineno, "_", title
+
+
+def _click_texts(node: ast.Call, name: str) -> Iterator[tuple[int, str, Message]]:
+    """The help texts and placeholders of a click command, option or argument."""
+    for keyword in node.keywords:
+        text = _literal(keyword.value)
+        if not text:
+            continue
+        if keyword.arg in _CLICK_TEXTS:
+            yield node.lineno, "_", text
+        elif keyword.arg == "metavar":
+            for placeholder in _PLACEHOLDER.findall(text):
+                yield node.lineno, "_", placeholder
+    argument = _literal(node.args[0]) if name == "argument" and node.args else None
+    if argument and not any(k.arg == "metavar" for k in node.keywords):
+        yield node.lineno, "_", argument.replace("-", "_").upper()
+
+
+def _is_click_decorator(node: ast.expr) -> bool:
+    """``@click.command(…)``, ``@group.command("x")``, ``@click.group``: a command's docstring is its help."""
+    target = node.func if isinstance(node, ast.Call) else node
+    return getattr(target, "attr", getattr(target, "id", "")) in ("command", "group")
 
 
 def extract(

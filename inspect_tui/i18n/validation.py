@@ -35,6 +35,16 @@ MESSAGES: dict[str, str] = {
     "literal_error": N_("must be one of {expected}"),
     "string_type": N_("must be text"),
     "extra_forbidden": N_("is not a known field"),
+    "dict_type": N_("must be a JSON object"),
+    "model_type": N_("must be a JSON object"),
+    "model_attributes_type": N_("must be a JSON object"),
+    "list_type": N_("must be a JSON list"),
+    "tuple_type": N_("must be a JSON list"),
+    "int_type": N_("is not a whole number"),
+    "float_type": N_("is not a number"),
+    "bool_type": N_("is not yes or no"),
+    "date_type": N_("is not a date"),
+    "none_required": N_("must be empty (null)"),
 }
 
 

@@ -6,15 +6,17 @@ import os
 import secrets
 from pathlib import Path
 
+from inspect_tui.i18n import _
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file next to ``path``, flush it to disk, then rename it over ``path``."""
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
-        raise OSError(f"folder {folder} does not exist; create it or choose another --out")
+        raise OSError(_("folder {folder} does not exist; create it or choose another --out").format(folder=folder))
     if target.is_dir():
-        raise OSError(f"{target} is a folder; give a file name for --out")
+        raise OSError(_("{path} is a folder; give a file name for --out").format(path=target))
     temp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
     # os.open with 0o666 lets the umask decide the permissions, as for any file the user saves.
     descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

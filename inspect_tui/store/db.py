@@ -102,10 +102,16 @@ def open_db(
             db = StoreDatabase(sqlite3.connect(str(target), check_same_thread=False), execute_plugins=False)
             db.execute("PRAGMA schema_version").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{target} is not an inspect-tui database ({exc})") from None
+            from inspect_tui.i18n import _
+
+            raise StoreError(
+                _("{path} is not an inspect-tui database ({problem})").format(path=target, problem=exc)
+            ) from None
     if path is not None and _foreign(db):
         db.close()
-        raise StoreError(f"{path} is an SQLite database of another program, not of inspect-tui")
+        from inspect_tui.i18n import _
+
+        raise StoreError(_("{path} is an SQLite database of another program, not of inspect-tui").format(path=path))
     try:
         configure(db)
         migrations.apply(db)

@@ -34,7 +34,9 @@ class BundleError(Exception):
         source = _shown(self.source, MAX_SOURCE_CHARS)
         member = _shown(self.member, MAX_MEMBER_CHARS)
         if member and self.line is not None:
-            member = f"{member} line {self.line}"
+            from inspect_tui.i18n import _
+
+            member = _("{member} line {line}").format(member=member, line=self.line)
         prefix = ": ".join(part for part in (source, member) if part)
         room = max(MAX_MESSAGE_CHARS - len(prefix) - 2, MIN_REASON_CHARS)
         text = _shown(self.reason, room)

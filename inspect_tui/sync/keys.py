@@ -20,6 +20,7 @@ from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey
 from sqlite_utils import Database
 
+from inspect_tui.i18n import N_, _, format_number
 from inspect_tui.store.db import get_meta, set_meta
 from inspect_tui.store.sealing import META_CENTRAL_PUBLIC as META_CENTRAL_PUBLIC
 from inspect_tui.store.sealing import META_LAST_EXPORT, seal_unexported
@@ -57,7 +58,7 @@ def _seed_from_text(text: str, where: str) -> bytes:
     except ValueError:
         seed = b""
     if len(seed) != 32:
-        raise KeyProblem(f"{where} does not hold a key (expected 64 hex digits)")
+        raise KeyProblem(_("{where} does not hold a key (expected 64 hex digits)").format(where=where))
     return seed
 
 
@@ -87,14 +88,18 @@ def ensure_signing_key(db: Database, db_path: str | os.PathLike[str] | None) -> 
             _set(db, META_SIGNING_PUBLIC, public)
         elif recorded != public:
             raise KeyProblem(
-                f"the signing key in {path} does not belong to this database "
-                f"(it expects {fingerprint(bytes.fromhex(recorded))}); put its own key file back"
+                _(
+                    "the signing key in {path} does not belong to this database (it expects {fingerprint}); "
+                    "put its own key file back"
+                ).format(path=path, fingerprint=fingerprint(bytes.fromhex(recorded)))
             )
         return key
     if recorded is not None:
         raise KeyProblem(
-            f"this database's signing key {path} is missing; restore it from a backup, or make a "
-            f"new one with: inspect-tui --db {os.fspath(db_path)} keys rotate (receivers will see a new signer)"
+            _(
+                "this database's signing key {path} is missing; restore it from a backup, or make a new one "
+                "with: inspect-tui --db {db} keys rotate (receivers will see a new signer)"
+            ).format(path=path, db=os.fspath(db_path))
         )
     key = SigningKey.generate()
     _write_secret(path, bytes(key).hex() + "\n")
@@ -123,7 +128,7 @@ def signing_public_key(db: Database) -> bytes | None:
     return bytes.fromhex(value) if value else None
 
 
-def parse_public_key(text: str, what: str = "the key") -> bytes:
+def parse_public_key(text: str, what: str = N_("the key")) -> bytes:
     """A 32-byte public key written as 64 hex digits or as base64."""
     compact = "".join(text.split())
     raw = b""
@@ -138,15 +143,17 @@ def parse_public_key(text: str, what: str = "the key") -> bytes:
         except (binascii.Error, ValueError):
             raw = b""
     if len(raw) != 32:
-        raise KeyProblem(f"{what} is not a public key: give 64 hex digits or 44 base64 characters")
+        raise KeyProblem(
+            _("{what} is not a public key: give 64 hex digits or 44 base64 characters").format(what=_(what))
+        )
     if raw == bytes(32):
-        raise KeyProblem(f"{what} is all zeros, which is not a usable public key")
+        raise KeyProblem(_("{what} is all zeros, which is not a usable public key").format(what=_(what)))
     return raw
 
 
 def set_central_key(db: Database, text: str) -> bytes:
     """Record the central system's Curve25519 public key; from now on exports seal personal data."""
-    raw = parse_public_key(text, "the central key")
+    raw = parse_public_key(text, N_("the central key"))
     with db.atomic():
         set_meta(db, META_CENTRAL_PUBLIC, raw.hex())
         # versions made here and not exported yet are sealed now, under recomputed ids
@@ -163,7 +170,7 @@ def central_key(db: Database) -> PublicKey | None:
 def new_central_keypair(out: Path) -> bytes:
     """Make a key pair for the central system: the private key goes to out (0600), the public is returned."""
     if out.exists():
-        raise KeyProblem(f"{out} already exists; choose another file name")
+        raise KeyProblem(_("{out} already exists; choose another file name").format(out=out))
     key = PrivateKey.generate()
     _write_secret(out, bytes(key).hex() + "\n")
     return bytes(key.public_key)
@@ -172,7 +179,7 @@ def new_central_keypair(out: Path) -> bytes:
 def load_private_key(path: Path) -> PrivateKey:
     """The central system's private key from a file written by new_central_keypair."""
     if not path.is_file():
-        raise KeyProblem(f"no key file at {path}")
+        raise KeyProblem(_("no key file at {path}").format(path=path))
     return PrivateKey(_seed_from_text(path.read_text(errors="replace"), str(path)))
 
 
@@ -184,28 +191,40 @@ def read_small_text(path: Path, what: str, limit: int) -> str:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise KeyProblem(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+        raise KeyProblem(
+            _("cannot read {what} {path}: {reason}").format(what=_(what), path=path, reason=exc.strerror or exc)
+        ) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise KeyProblem(f"{what} {path} is not a regular file; give a text file with one key per line")
+            raise KeyProblem(
+                _("{what} {path} is not a regular file; give a text file with one key per line").format(
+                    what=_(what), path=path
+                )
+            )
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise KeyProblem(f"{what} {path} is larger than {limit:,} bytes; give a text file with one key per line")
+        raise KeyProblem(
+            _("{what} {path} is larger than {limit} bytes; give a text file with one key per line").format(
+                what=_(what), path=path, limit=format_number(limit, 0)
+            )
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise KeyProblem(f"{what} {path} is not UTF-8 text; give a text file with one key per line") from None
+        raise KeyProblem(
+            _("{what} {path} is not UTF-8 text; give a text file with one key per line").format(what=_(what), path=path)
+        ) from None
 
 
 def read_trusted_keys(path: Path) -> frozenset[bytes]:
     """Public keys allowed to sign imported bundles: one per line (hex or base64), # starts a comment."""
-    text = read_small_text(path, "the trusted keys file", _MAX_TRUSTED_KEYS_BYTES)
+    text = read_small_text(path, N_("the trusted keys file"), _MAX_TRUSTED_KEYS_BYTES)
     keys: set[bytes] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].strip()
         if content:
-            keys.add(parse_public_key(content, f"{path} line {number}"))
+            keys.add(parse_public_key(content, _("{path} line {number}").format(path=path, number=number)))
     if not keys:
-        raise KeyProblem(f"{path} lists no keys; add one hex public key per line")
+        raise KeyProblem(_("{path} lists no keys; add one hex public key per line").format(path=path))
     return frozenset(keys)

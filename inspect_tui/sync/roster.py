@@ -20,6 +20,7 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from inspect_tui.i18n import N_, _, format_number
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import fingerprint
 
@@ -116,10 +117,12 @@ def sign_roster(key: SigningKey, serial: int, members: list[Member], now: dt.dat
     return Roster(bytes(key.verify_key), serial, issued, tuple(members), text + "\n")
 
 
-def parse_roster(text: str | bytes, where: str = "the roster") -> Roster:
+def parse_roster(text: str | bytes, where: str = N_("the roster")) -> Roster:
     """Check a roster document's form and its signature (by the central key it names)."""
     if len(text) > MAX_ROSTER_BYTES:
-        raise KeyProblem(f"{where} is larger than {MAX_ROSTER_BYTES:,} bytes")
+        raise KeyProblem(
+            _("{where} is larger than {limit} bytes").format(where=_(where), limit=format_number(MAX_ROSTER_BYTES, 0))
+        )
     try:
         document = json.loads(text)
         body = document["body"]
@@ -157,11 +160,13 @@ def parse_roster(text: str | bytes, where: str = "the roster") -> Roster:
                 )
             )
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise KeyProblem(f"{where} is not a valid roster: {exc}") from None
+        raise KeyProblem(_("{where} is not a valid roster: {problem}").format(where=_(where), problem=exc)) from None
     try:
         VerifyKey(central).verify(_canonical(body), signature)
     except (BadSignatureError, ValueError):
-        raise KeyProblem(f"{where}: the signature does not verify with its central key") from None
+        raise KeyProblem(
+            _("{where}: the signature does not verify with its central key").format(where=_(where))
+        ) from None
     plain = text.decode() if isinstance(text, bytes) else text
     return Roster(central, serial, body["issued"], tuple(members), plain)
 
@@ -183,7 +188,7 @@ def revoked(roster: Roster, key: SigningKey, device: str, now: dt.datetime | Non
     check_central(roster, key)
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat()
     if not any(m.device_id == device for m in roster.members):
-        raise KeyProblem(f"device {device} is not on the roster")
+        raise KeyProblem(_("device {device} is not on the roster").format(device=device))
     members = [
         Member(m.device_id, m.public_key, m.person, m.role, m.valid_from, moment)
         if m.device_id == device and (m.valid_until is None or m.valid_until > moment)
@@ -197,6 +202,7 @@ def check_central(roster: Roster, key: SigningKey) -> None:
     """The key given is the one that signed the roster."""
     if bytes(key.verify_key) != roster.central_key:
         raise KeyProblem(
-            f"this roster was signed by central key {fingerprint(roster.central_key)}, "
-            f"not by {fingerprint(bytes(key.verify_key))}; use the key that made it"
+            _("this roster was signed by central key {signer}, not by {given}; use the key that made it").format(
+                signer=fingerprint(roster.central_key), given=fingerprint(bytes(key.verify_key))
+            )
         )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from inspect_tui.domain.text import excerpt
+from inspect_tui.i18n import _
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.limits import check_totals
@@ -36,16 +37,16 @@ def check_entry_count(handle: BinaryIO, size: int, label: str) -> None:
     tail = handle.read(tail_size)
     at = tail.rfind(_EOCD)
     if at < 0 or len(tail) - at < 22:
-        raise BundleError("not a zip file (damaged or truncated)", source=label)
+        raise BundleError(_("not a zip file (damaged or truncated)"), source=label)
     entries, cd_size = struct.unpack("<xxxxxxxxxxHI", tail[at : at + 16])
     if (entries == 0xFFFF or cd_size == 0xFFFFFFFF) and at >= 20 and tail[at - 20 : at - 16] == _ZIP64_LOCATOR:
         (offset,) = struct.unpack("<Q", tail[at - 12 : at - 4])
         if offset + 56 > size:
-            raise BundleError("not a zip file (damaged zip64 end record)", source=label)
+            raise BundleError(_("not a zip file (damaged zip64 end record)"), source=label)
         handle.seek(offset)
         record = handle.read(56)
         if record[:4] != _ZIP64_EOCD:
-            raise BundleError("not a zip file (damaged zip64 end record)", source=label)
+            raise BundleError(_("not a zip file (damaged zip64 end record)"), source=label)
         entries, cd_size = struct.unpack("<QQ", record[32:48])
     if entries > layout.MAX_ENTRIES:
         raise BundleError(
@@ -101,16 +102,16 @@ class GuardedZip:
         try:  # non-blocking: opening a FIFO must not wait for a writer
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except OSError as exc:
-            raise self._error(f"cannot open it ({exc.strerror or exc})") from None
+            raise self._error(_("cannot open it ({problem})").format(problem=exc.strerror or exc)) from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
-            raise self._error("not a regular file (a pipe, device or folder); give the bundle's .zip file")
+            raise self._error(_("not a regular file (a pipe, device or folder); give the bundle's .zip file"))
         handle: BinaryIO = os.fdopen(fd, "rb")
         self._handle = handle
         try:
             size = os.fstat(fd).st_size
             if size == 0:
-                raise self._error("the file is empty")
+                raise self._error(_("the file is empty"))
             if size > layout.MAX_BUNDLE_BYTES:
                 raise self._error(f"the file is {size:,} bytes; a bundle is at most {layout.MAX_BUNDLE_BYTES:,}")
             check_entry_count(handle, size, self.label)
@@ -118,7 +119,9 @@ class GuardedZip:
             try:
                 self._zip = zipfile.ZipFile(handle)
             except _ZIP_ERRORS as exc:
-                raise self._error(f"not a zip file (damaged or truncated: {excerpt(str(exc), 80)})") from None
+                raise self._error(
+                    _("not a zip file (damaged or truncated: {problem})").format(problem=excerpt(str(exc), 80))
+                ) from None
             self._check_directory(self._zip.infolist())
         except BaseException:
             self.close()

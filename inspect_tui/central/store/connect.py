@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from inspect_tui.central.errors import CentralError
+from inspect_tui.i18n import _
 
 if TYPE_CHECKING:
     import psycopg
@@ -48,7 +49,7 @@ def _psycopg() -> Any:
         import psycopg
     except ImportError:
         raise CentralError(
-            "the central system needs PostgreSQL support; install it with: pip install 'inspect-tui[central]'"
+            _("the central system needs PostgreSQL support; install it with: pip install 'inspect-tui[central]'")
         ) from None
     return psycopg
 
@@ -140,13 +141,13 @@ def embedded_url(folder: Path) -> str:
             import pgserver
     except ImportError:
         raise CentralError(
-            "--embedded needs the pgserver package; install it with: pip install 'inspect-tui[central]'"
+            _("--embedded needs the pgserver package; install it with: pip install 'inspect-tui[central]'")
         ) from None
     folder = folder.expanduser().resolve()
     if not folder.parent.is_dir():
-        raise CentralError(f"the folder {folder.parent} does not exist; make it first")
+        raise CentralError(_("the folder {folder} does not exist; make it first").format(folder=folder.parent))
     if folder.exists() and not folder.is_dir():
-        raise CentralError(f"{folder} is a file; --embedded needs a folder for the database")
+        raise CentralError(_("{folder} is a file; --embedded needs a folder for the database").format(folder=folder))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
         server = pgserver.get_server(folder, cleanup_mode="stop")  # type: ignore[attr-defined]
@@ -156,13 +157,15 @@ def embedded_url(folder: Path) -> str:
 def resolve_url(url: str | None, embedded: Path | None) -> str:
     """The server's URL from the options, else from the environment; a clear error when none."""
     if url and embedded:
-        raise CentralError("give either --url or --embedded, not both")
+        raise CentralError(_("give either --url or --embedded, not both"))
     if embedded is not None:
         return embedded_url(embedded)
     chosen = url or os.environ.get(ENV_URL)
     if not chosen:
         raise CentralError(
-            f"no central database: give --url postgresql://…, set {ENV_URL}, or start a private one with --embedded DIR"
+            _(
+                "no central database: give --url postgresql://…, set {env}, or start a private one with --embedded DIR"
+            ).format(env=ENV_URL)
         )
     return chosen
 
@@ -174,5 +177,5 @@ def connect(url: str) -> CentralDb:
         raw = psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CentralError(f"cannot reach the central database: {reason}") from None
+        raise CentralError(_("cannot reach the central database: {reason}").format(reason=reason)) from None
     return CentralDb(raw, url)

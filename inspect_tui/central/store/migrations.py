@@ -204,13 +204,18 @@ def migrate(db: CentralDb) -> list[str]:
 def require_schema(db: CentralDb) -> None:
     """Refuse to work on a database that was never initialised or needs newer migrations."""
     from inspect_tui.central.errors import CentralError
+    from inspect_tui.i18n import _
 
     have = applied(db)
     if not have:
-        raise CentralError("the central database is not initialised; run: inspect-tui central init")
+        raise CentralError(_("the central database is not initialised; run: inspect-tui central init"))
     wanted = [name for name, _ in MIGRATIONS]
     unknown = [name for name in have if name not in wanted]
     if unknown:
-        raise CentralError(f"the central database has migration {unknown[0]}, newer than this app; upgrade inspect-tui")
+        raise CentralError(
+            _("the central database has migration {migration}, newer than this app; upgrade inspect-tui").format(
+                migration=unknown[0]
+            )
+        )
     if have != wanted:
-        raise CentralError("the central database needs migrating; run: inspect-tui central init")
+        raise CentralError(_("the central database needs migrating; run: inspect-tui central init"))
