@@ -1,7 +1,9 @@
 """The day's findings as CSV, JSON or Markdown, for the team lead's overview.
 
 One query joins findings to their inspection, site, unit, answer and photo count; the
-sites' address lines are built from one more query. ``excel=True`` writes CSV the way Excel
+sites' address lines are built from one more query. Nothing here loads pydantic or the
+checklists (figure units come from ``reports.figure_units``), so `inspect-tui findings` and
+`list findings` answer as quickly as the query allows (see ``inspect_tui.quick``). ``excel=True`` writes CSV the way Excel
 with Dutch settings opens it directly: UTF-8 BOM, ``;`` between fields, a decimal comma and
 dates as dd-mm-yyyy. Headers and values (severity, status) of CSV and Markdown follow the
 chosen language; JSON is a machine format and keeps its English keys and stored values.
@@ -9,26 +11,23 @@ chosen language; JSON is a machine format and keeps its English keys and stored 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from inspect_tui.checklists import ChecklistError, load_template
-from inspect_tui.domain.models import Site
-from inspect_tui.domain.norms import metric_unit
-from inspect_tui.domain.text import shown_fields
-from inspect_tui.i18n import N_, _, ngettext, unit_word, using
+from inspect_tui.domain.address import address_line
+from inspect_tui.domain.printable import all_printable, printable, shown_fields
+from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
 from inspect_tui.i18n.zone import zoned
-from inspect_tui.reports.collect import records
-from inspect_tui.reports.markdown import md_escape, md_table
+from inspect_tui.reports.figure_units import figure_unit
+from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.words import word
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COLUMNS = (
     N_("date"),
@@ -147,8 +146,14 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
         params,
     ).fetchall()
     addresses = _addresses(db, sorted({r[1] for r in rows}))
+    # Text from older databases may hold control characters: shown escaped (one search tells
+    # whether any does; most results hold none, and then no row needs a second look).
+    plain = all_printable(v for r in rows for v in (r[2], r[3], r[4])) and all_printable(
+        (r[9] for r in rows), multiline=True
+    )
+    shown = _as_is if plain else shown_fields
     result = [
-        shown_fields(
+        shown(
             FindingExportRow(
                 date=zoned(dt.datetime.fromisoformat(r[0])).date(),
                 site=r[2],
@@ -159,7 +164,7 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
                 item_id=r[6] or "",
                 norm=norm_of(r[6]),
                 figure=r[7],
-                figure_unit=_figure_unit(r[6]) if r[7] is not None else "",
+                figure_unit=figure_unit(r[6]) if r[7] is not None else "",
                 severity=r[8],
                 description=r[9],
                 deadline=dt.date.fromisoformat(r[10]),
@@ -179,26 +184,66 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
     return result
 
 
-@lru_cache(maxsize=256)
-def _figure_unit(item_id: str | None) -> str:
-    """The unit of a rule's figure (``m²/p``) or of a measured item (``m²``)."""
-    if not item_id:
-        return ""
-    try:
-        item = load_template(item_id.split(".", 1)[0]).item(item_id)
-    except (ChecklistError, KeyError):
-        return ""
-    if item.rule is not None:
-        return metric_unit(item.rule.metric)
-    return item.unit or ""
+def _as_is(row: FindingExportRow, *_names: str) -> FindingExportRow:
+    return row
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_POSTCODE = re.compile(r"[1-9][0-9]{3} [A-Z]{2}")
+_UPPER_LETTER = re.compile(r"[A-Z]")
+_UPPER_ADDITION = re.compile(r"[A-Z0-9]{1,4}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_ADDRESS_COLUMNS = "id, street, house_number, house_letter, house_addition, postcode, city, country"
+
+
+def _as_stored(street: Any, number: Any, letter: Any, addition: Any, postcode: Any, city: Any, country: Any) -> bool:
+    """The address columns hold what validating the site would leave as it is (what the app stores)."""
+    texts = (street, letter, addition, postcode, city)
+    if any(v is not None and (not isinstance(v, str) or not v.strip()) for v in texts):
+        return False
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+        return False
+    if not isinstance(country, str) or not _COUNTRY.fullmatch(country):
+        return False
+    if letter is not None and not _UPPER_LETTER.fullmatch(letter):
+        return False
+    if addition is not None and not _UPPER_ADDITION.fullmatch(addition):
+        return False
+    return not (country == "NL" and postcode is not None and not _POSTCODE.fullmatch(postcode))
 
 
 def _addresses(db: Database, site_ids: Sequence[str]) -> dict[str, str]:
+    """Each site's address line, from its stored columns; a site whose columns the app would write
+    differently (an older or hand-made database) is read as a validated record instead."""
     if not site_ids:
         return {}
     marks = ",".join("?" * len(site_ids))
-    sites = records(db, Site, f"SELECT * FROM sites WHERE id IN ({marks})", site_ids)
-    return {site.id: site.address_line() for site in sites}
+    found: dict[str, str] = {}
+    odd: list[str] = []
+    for site_id, *parts in db.execute(f"SELECT {_ADDRESS_COLUMNS} FROM sites WHERE id IN ({marks})", list(site_ids)):
+        if not _as_stored(*parts) or (parts[-1] == "NL" and parts[4] is not None and parts[4][5:] in _NO_LETTERS):
+            odd.append(site_id)
+            continue
+        street, number, letter, addition, postcode, city, country = parts
+        found[site_id] = address_line(
+            _shown(street), number, _shown(letter), _shown(addition), _shown(postcode), _shown(city), printable(country)
+        )
+    if odd:
+        from inspect_tui.domain.models import Site
+        from inspect_tui.reports.collect import records
+
+        marks = ",".join("?" * len(odd))
+        for site in records(db, Site, f"SELECT * FROM sites WHERE id IN ({marks})", odd):
+            found[site.id] = site.address_line()
+    return found
+
+
+_NO_LETTERS = frozenset({"SA", "SD", "SS"})
+"""Postcode letters never used (a site holding them is refused when validated)."""
+
+
+def _shown(value: str | None) -> str | None:
+    return None if value is None else printable(value)
 
 
 def _cells(row: FindingExportRow, excel: bool) -> list[str]:
@@ -232,6 +277,9 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
 
 def findings_csv(rows: Sequence[FindingExportRow], *, excel: bool = False) -> str:
     """CSV with a header row; ``excel`` for Excel with Dutch settings (BOM, ``;``, decimal comma)."""
+    import csv
+    import io
+
     out = io.StringIO()
     if excel:
         out.write("\ufeff")
@@ -243,6 +291,8 @@ def findings_csv(rows: Sequence[FindingExportRow], *, excel: bool = False) -> st
 
 def findings_json(rows: Sequence[FindingExportRow]) -> str:
     """A JSON array of findings; dates as ISO strings, figures as numbers."""
+    import json
+
     data = []
     for row in rows:
         item = asdict(row)
@@ -280,7 +330,7 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
                 f"`{r.inspection_id[:8]}`",
                 f"`{r.item_id}`" if r.item_id else "",
                 md_escape(r.norm),
-                f"{number_text(r.figure, 2)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
+                f"{figure_text(r.figure)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
                 word(r.severity),
                 md_escape(r.description),
                 date_text(r.deadline),
@@ -295,6 +345,24 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
     counts = ", ".join(f"{severities.count(s)} {word(s)}" for s in ("critical", "major", "minor"))
     total = ngettext("{n} finding", "{n} findings", len(rows)).format(n=len(rows))
     return "\n".join([*lines, "", f"{total}: {counts}.", ""])
+
+
+_PLAIN_FIGURE = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,2})?")
+
+
+def figure_text(value: float) -> str:
+    """``reports.text.number_text(value, 2)``: at most two decimals, no trailing zeros, the
+    language's separators (``1,234.5`` / ``1.234,5``); worked out here for an ordinary figure
+    (babel, which number_text asks, costs the command more than its query; a test checks
+    they agree), by number_text for anything else."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    if not _PLAIN_FIGURE.fullmatch(text) or float(text) == 0 or language() not in ("en", "nl"):
+        return number_text(value, 2)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _dot, fraction = digits.partition(".")
+    dutch = language() == "nl"
+    grouped = f"{int(whole):,}".replace(",", "." if dutch else ",")
+    return f"{sign}{grouped}{',' if dutch else '.'}{fraction}" if fraction else f"{sign}{grouped}"
 
 
 def render_findings(
@@ -313,6 +381,8 @@ def render_findings(
 
 def findings_xlsx(rows: Sequence[FindingExportRow], *, lang: str = "en") -> bytes:
     """An Excel workbook: typed cells (dates as dates, figures as numbers), a frozen header, an autofilter."""
+    import io
+
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -369,6 +439,21 @@ def _render_findings(
     raise ValueError(f"unknown findings format {fmt!r}; use csv, json or md (xlsx: findings_xlsx)")
 
 
+def period_text(first: dt.date | None, last: dt.date | None, open_only: bool, overdue: bool) -> str:
+    """``12-06-2025``, ``01-06-2025 – 30-06-2025``, ``all days``, with (open) / (overdue)."""
+    if first is None and last is None:
+        text = _("all days")
+    elif first == last and first is not None:
+        text = date_text(first)
+    else:
+        text = f"{date_text(first) if first else '…'} – {date_text(last) if last else '…'}"
+    if overdue:
+        text += " (" + _("overdue") + ")"
+    elif open_only:
+        text += " (" + _("open") + ")"
+    return text
+
+
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:
     """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren)."""
     base = today or dt.date.today()
@@ -377,6 +462,11 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
         return base
     if word in ("yesterday", "gisteren"):
         return base - dt.timedelta(days=1)
+    if _ISO_DAY.fullmatch(word):  # the usual form, read without loading strptime (same result)
+        try:
+            return dt.date.fromisoformat(word)
+        except ValueError:
+            pass
     for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
         try:
             return dt.datetime.strptime(word, pattern).date()
