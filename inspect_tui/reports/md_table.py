@@ -9,10 +9,17 @@ from collections.abc import Iterable, Sequence
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
+_PLAIN = re.compile("[\\\\`*_\\[\\]<>|#\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""What makes a cell more than its stripped text: a special character or a line boundary
+(every character ``str.splitlines`` breaks at)."""
+
+
 def md_escape(text: str | None) -> str:
     """Inline Markdown: special characters backslash-escaped, line breaks as ``<br>``."""
     if not text:
         return ""
+    if _PLAIN.search(text) is None:
+        return text.strip()
     lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in text.splitlines() if line.strip()]
     return "<br>".join(lines)
 

@@ -396,3 +396,23 @@ def test_the_figure_units_table_is_what_the_checklists_make() -> None:
     ids = [item.id for template in list_templates() for item in template.items]
     for item_id in [*ids, None, "", "snf.no_such_item", "nowhere.x", "free"]:
         assert figure_unit(item_id) == from_template(item_id), item_id
+
+
+def test_a_markdown_cell_without_specials_or_line_breaks_is_escaped_as_before() -> None:
+    import random
+    import re
+
+    from inspect_tui.reports.md_table import md_escape
+
+    special = re.compile(r"([\\`*_\[\]<>|#])")
+
+    def before(text: str) -> str:
+        lines = [special.sub(r"\\\1", line.strip()) for line in text.splitlines() if line.strip()]
+        return "<br>".join(lines)
+
+    rng = random.Random(11)
+    alphabet = "ab Zé1 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029\xa0\\`*_[]<>|#"
+    texts = ["", " ", "Kamer 2", " Dorpsstraat 12 ", "a_b", "x\ny", "\u2028", "\x1f"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        assert md_escape(text) == before(text), repr(text)
