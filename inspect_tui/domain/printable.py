@@ -6,10 +6,8 @@ that a screen that only shows text, such as the home list, does not load pydanti
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable
-from typing import Any, TypeVar
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"
@@ -46,19 +44,6 @@ def printable(value: object, *, multiline: bool = False) -> str:
 
 MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value", "units"})
 """Record fields typed over several lines (their LF and tab are kept when shown)."""
-
-_D = TypeVar("_D", bound=Any)
-
-
-def shown_fields(item: _D, *names: str) -> _D:
-    """A dataclass with the named text fields escaped by ``printable``."""
-    updates = {
-        n: printable(getattr(item, n), multiline=n in MULTI_LINE_FIELDS)
-        for n in names
-        if isinstance(getattr(item, n), str)
-    }
-    changed = {n: v for n, v in updates.items() if v != getattr(item, n)}
-    return dataclasses.replace(item, **changed) if changed else item
 
 
 def all_printable(values: Iterable[object], *, multiline: bool = False) -> bool:

@@ -19,8 +19,9 @@ which writes each of them as a visible escape (``\\x1b``, ``\\u202e``) instead.
 
 from __future__ import annotations
 
+import dataclasses
 from enum import Enum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
 
@@ -30,7 +31,6 @@ from inspect_tui.domain.printable import (
 )
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS as MULTI_LINE_FIELDS
 from inspect_tui.domain.printable import printable as printable
-from inspect_tui.domain.printable import shown_fields as shown_fields
 from inspect_tui.i18n import _
 
 MAX_SHORT = 200
@@ -113,6 +113,7 @@ def excerpt(data: bytes | str, limit: int = 40) -> str:
 
 
 _T = TypeVar("_T", bound=BaseModel)
+_D = TypeVar("_D", bound=Any)
 
 
 def shown_record(record: _T) -> _T:
@@ -131,3 +132,14 @@ def shown_record(record: _T) -> _T:
         elif isinstance(value, list) and any(isinstance(v, str) and printable(v) != v for v in value):
             updates[name] = [printable(v) if isinstance(v, str) else v for v in value]
     return record.model_copy(update=updates) if updates else record
+
+
+def shown_fields(item: _D, *names: str) -> _D:
+    """A dataclass with the named text fields escaped by ``printable``."""
+    updates = {
+        n: printable(getattr(item, n), multiline=n in MULTI_LINE_FIELDS)
+        for n in names
+        if isinstance(getattr(item, n), str)
+    }
+    changed = {n: v for n, v in updates.items() if v != getattr(item, n)}
+    return dataclasses.replace(item, **changed) if changed else item

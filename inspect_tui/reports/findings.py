@@ -14,11 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inspect_tui.domain.address import address_line
-from inspect_tui.domain.printable import all_printable, printable, shown_fields
+from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
 from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
 from inspect_tui.i18n.zone import zoned
 from inspect_tui.reports.figure_units import figure_unit
@@ -57,9 +56,9 @@ def columns() -> list[str]:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class FindingExportRow:
-    """One finding of the export."""
+class FindingExportRow(NamedTuple):
+    """One finding of the export (a named tuple: the module loads without ``dataclasses``, whose
+    import costs `inspect-tui findings` more than rendering its rows)."""
 
     date: dt.date
     """Day the inspection started."""
@@ -84,8 +83,7 @@ class FindingExportRow:
     """Number of files attached."""
 
 
-@dataclass(frozen=True)
-class ExportFilter:
+class ExportFilter(NamedTuple):
     """Which findings an export holds: a period of inspection days, open or overdue ones, whose, where."""
 
     start: dt.date | None = None
@@ -151,7 +149,7 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
     plain = all_printable(v for r in rows for v in (r[2], r[3], r[4])) and all_printable(
         (r[9] for r in rows), multiline=True
     )
-    shown = _as_is if plain else shown_fields
+    shown = _as_is if plain else _shown_row
     result = [
         shown(
             FindingExportRow(
@@ -186,6 +184,18 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
 
 def _as_is(row: FindingExportRow, *_names: str) -> FindingExportRow:
     return row
+
+
+def _shown_row(row: FindingExportRow, *names: str) -> FindingExportRow:
+    """The row with the named text fields escaped by ``printable`` (as ``shown_fields`` does)."""
+    changed: dict[str, Any] = {}
+    for name in names:
+        value = getattr(row, name)
+        if isinstance(value, str):
+            escaped = printable(value, multiline=name in MULTI_LINE_FIELDS)
+            if escaped != value:
+                changed[name] = escaped
+    return row._replace(**changed) if changed else row
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -295,7 +305,7 @@ def findings_json(rows: Sequence[FindingExportRow]) -> str:
 
     data = []
     for row in rows:
-        item = asdict(row)
+        item = row._asdict()
         item["date"] = row.date.isoformat()
         item["deadline"] = row.deadline.isoformat()
         data.append(item)

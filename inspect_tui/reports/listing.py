@@ -7,8 +7,7 @@ narrow in SQL; the site text matches name, city, street or postcode (any case).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from inspect_tui.i18n import N_
 from inspect_tui.i18n.zone import zoned
@@ -55,8 +54,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
 """The columns of each list as a table: the row's key and the column's title."""
 
 
-@dataclass(frozen=True)
-class ListFilter:
+class ListFilter(NamedTuple):
     """What `list` narrows to (every field optional)."""
 
     start: dt.date | None = None
