@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -115,16 +116,21 @@ def busiest_day(db: Path) -> str:
 CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(argv: list[str]) -> float:
+def run(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=CHILD_ENV)
     elapsed = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv[:6])} … failed: {result.stderr.decode(errors='replace')}")
-    return elapsed
+    return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def paired(command: list[str], floor: list[str], pairs: int) -> tuple[list[float], list[float]]:
+def paired(
+    command: list[str], floor: list[str], pairs: int
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
     run(command)  # warm the file cache and the bytecode once
     run(floor)
     mine, theirs = [], []
@@ -159,7 +165,8 @@ def measure(db: Path, pairs: int = 15) -> list[Figure]:
     for name, command, sql in cases:
         floor, what = sqlite_floor(db, sql)
         mine, theirs = paired(command, floor, pairs)
-        ratio = statistics.median([a / b for a, b in zip(mine, theirs, strict=True)])
+        ratio = statistics.median([a[0] / b[0] for a, b in zip(mine, theirs, strict=True)])
+        cpu = statistics.median([a[1] / max(b[1], 1e-4) for a, b in zip(mine, theirs, strict=True)])
         figures.append(
             Figure(
                 f"command `{name}`, {db.name}",
@@ -167,8 +174,10 @@ def measure(db: Path, pairs: int = 15) -> list[Figure]:
                 f"× {'sqlite3' if 'program' in what else 'floor'}",
                 f"≤ {TARGET:g}",
                 ratio <= TARGET,
-                f"{pairs} pairs; medians {statistics.median(mine) * 1000:.0f} ms vs "
-                f"{statistics.median(theirs) * 1000:.0f} ms for {what}, same query",
+                f"{pairs} pairs; medians {statistics.median(a[0] for a in mine) * 1000:.0f} ms vs "
+                f"{statistics.median(b[0] for b in theirs) * 1000:.0f} ms for {what}, same query; "
+                f"CPU {statistics.median(a[1] for a in mine) * 1000:.0f} ms vs "
+                f"{statistics.median(b[1] for b in theirs) * 1000:.0f} ms ({cpu:.2f}×)",
             )
         )
     return figures

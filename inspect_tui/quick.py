@@ -147,13 +147,14 @@ def remembered_language(environ: Any = None) -> str | None:
     """The interface language the app was last switched to, as ``cli.context.remembered_language``
     reads it (settings.json in $INSPECT_TUI_CONFIG or the user's config folder), without loading
     the settings module."""
-    import json
-
     env = os.environ if environ is None else environ
     try:
         folder = env.get(ENV_CONFIG) or config_folder(env)
         with open(os.path.join(folder, "settings.json"), encoding="utf-8") as handle:
-            data = json.loads(handle.read())
+            text = handle.read()
+        import json  # only when there are settings to read
+
+        data = json.loads(text)
     except (OSError, ValueError):
         return None
     except Exception:  # settings never stop a command

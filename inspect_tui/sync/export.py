@@ -391,7 +391,8 @@ def export_bundle(
         with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600), "wb") as handle:
             writer = BagWriter(handle, when=when)
             try:
-                with tempfile.TemporaryFile("w+", encoding="ascii", newline="\n") as own:
+                # Next to the bundle (which needs the room anyway), not in a /tmp that may be memory.
+                with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n", dir=target.parent) as own:
                     payload = _Payload(db, writer, since, top, progress, own, part_bytes)
                     payload.write_kinds()
                     files = payload.write_files()

@@ -139,3 +139,18 @@ def test_an_exports_memory_does_not_grow_with_its_revisions(tmp_path: Path) -> N
     # Holding an entry, a revision id and a record id per revision costs over 250 bytes each:
     # 27,000 more would add about 7 MB. Streamed, the difference is the page of lines at hand.
     assert large - small < 1_500_000, f"{small:,} → {large:,} bytes"
+
+
+def test_the_entries_wait_next_to_the_bundle_not_in_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    device = make_device(tmp_path / "device.db")
+    populate(device.db)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))  # /tmp full, missing or in memory
+    out = tmp_path / "out"
+    out.mkdir()
+    result = export_bundle(device.db, out, device.key, everything=True)
+    assert result is not None and result.path.parent == out
+    assert [p.name for p in out.iterdir()] == [result.path.name], "nothing else is left behind"
