@@ -29,7 +29,7 @@ def test_the_store_cache_is_larger_while_importing_and_as_it_was_after(
     target = make_device(tmp_path / "target.db")
     before = _cache(target.db)
     seen: list[int] = []
-    merge = importer.merge_streamed
+    merge = streaming.merge_streamed
 
     def watching(*args: Any, **kwargs: Any) -> Any:
         seen.append(_cache(target.db))
