@@ -174,7 +174,8 @@ def import_bundles(
                 raise BundleError(f"nothing was imported: cannot copy the database to {snapshot} ({exc})") from None
         scratch = ImportScratch()
         stack.callback(scratch.close)
-        stack.enter_context(store_cache(db))
+        if isinstance(db, Database):  # a SQLite store (the central store is PostgreSQL)
+            stack.enter_context(store_cache(db))
         records = record_checks(db, scratch, writer)
         try:
             with writer.transaction():
