@@ -16,10 +16,10 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from inspect_tui.domain.address import address_line
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
 from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
 from inspect_tui.i18n.zone import zoned
+from inspect_tui.reports.addresses import site_addresses
 from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
@@ -143,7 +143,7 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
         """,
         params,
     ).fetchall()
-    addresses = _addresses(db, sorted({r[1] for r in rows}))
+    addresses = site_addresses(db, sorted({r[1] for r in rows}))
     # Text from older databases may hold control characters: shown escaped (one search tells
     # whether any does; most results hold none, and then no row needs a second look).
     plain = all_printable(v for r in rows for v in (r[2], r[3], r[4])) and all_printable(
@@ -199,61 +199,6 @@ def _shown_row(row: FindingExportRow, *names: str) -> FindingExportRow:
 
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_POSTCODE = re.compile(r"[1-9][0-9]{3} [A-Z]{2}")
-_UPPER_LETTER = re.compile(r"[A-Z]")
-_UPPER_ADDITION = re.compile(r"[A-Z0-9]{1,4}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
-_ADDRESS_COLUMNS = "id, street, house_number, house_letter, house_addition, postcode, city, country"
-
-
-def _as_stored(street: Any, number: Any, letter: Any, addition: Any, postcode: Any, city: Any, country: Any) -> bool:
-    """The address columns hold what validating the site would leave as it is (what the app stores)."""
-    texts = (street, letter, addition, postcode, city)
-    if any(v is not None and (not isinstance(v, str) or not v.strip()) for v in texts):
-        return False
-    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
-        return False
-    if not isinstance(country, str) or not _COUNTRY.fullmatch(country):
-        return False
-    if letter is not None and not _UPPER_LETTER.fullmatch(letter):
-        return False
-    if addition is not None and not _UPPER_ADDITION.fullmatch(addition):
-        return False
-    return not (country == "NL" and postcode is not None and not _POSTCODE.fullmatch(postcode))
-
-
-def _addresses(db: Database, site_ids: Sequence[str]) -> dict[str, str]:
-    """Each site's address line, from its stored columns; a site whose columns the app would write
-    differently (an older or hand-made database) is read as a validated record instead."""
-    if not site_ids:
-        return {}
-    marks = ",".join("?" * len(site_ids))
-    found: dict[str, str] = {}
-    odd: list[str] = []
-    for site_id, *parts in db.execute(f"SELECT {_ADDRESS_COLUMNS} FROM sites WHERE id IN ({marks})", list(site_ids)):
-        if not _as_stored(*parts) or (parts[-1] == "NL" and parts[4] is not None and parts[4][5:] in _NO_LETTERS):
-            odd.append(site_id)
-            continue
-        street, number, letter, addition, postcode, city, country = parts
-        found[site_id] = address_line(
-            _shown(street), number, _shown(letter), _shown(addition), _shown(postcode), _shown(city), printable(country)
-        )
-    if odd:
-        from inspect_tui.domain.models import Site
-        from inspect_tui.reports.collect import records
-
-        marks = ",".join("?" * len(odd))
-        for site in records(db, Site, f"SELECT * FROM sites WHERE id IN ({marks})", odd):
-            found[site.id] = site.address_line()
-    return found
-
-
-_NO_LETTERS = frozenset({"SA", "SD", "SS"})
-"""Postcode letters never used (a site holding them is refused when validated)."""
-
-
-def _shown(value: str | None) -> str | None:
-    return None if value is None else printable(value)
 
 
 def _cells(row: FindingExportRow, excel: bool) -> list[str]:

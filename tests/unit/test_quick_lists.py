@@ -269,8 +269,8 @@ def test_text_with_control_characters_is_shown_as_the_command_line_shows_it(
 
 def test_addresses_read_from_the_columns_are_the_validated_sites_addresses(sample: Path, tmp_path: Path) -> None:
     from inspect_tui.domain.models import Site
+    from inspect_tui.reports.addresses import site_addresses
     from inspect_tui.reports.collect import records
-    from inspect_tui.reports.findings import _addresses
 
     path = tmp_path / "addresses.db"
     shutil.copy(sample, path)
@@ -289,7 +289,7 @@ def test_addresses_read_from_the_columns_are_the_validated_sites_addresses(sampl
         for site_id, change in zip(ids, odd, strict=False):
             connection.execute(f"UPDATE sites SET {change} WHERE id = ?", [site_id])
     db = Database(connection)
-    light = _addresses(db, ids)
+    light = site_addresses(db, ids)
     validated = {s.id: s.address_line() for s in records(db, Site, "SELECT * FROM sites", [])}
     connection.close()
     assert light == validated and len(light) == len(ids)
