@@ -6,7 +6,13 @@ program is not installed, a `python -c` script using the sqlite3 module: the lin
 Pairs alternate A B A B …; the figure is the median of the per-pair ratios.
 
 - stats: the record counts of every kind (the same ten COUNT(*) queries);
-- findings: the findings of the busiest day (the same joins; the command also renders them).
+- findings: the findings of the busiest day (the same joins; the command also renders them);
+- list inspections / list findings: those of the busiest day (the same query and joins);
+- list sites: every site with its last inspection and its number of inspections (the same query).
+
+Children run with the bytecode cache allowed (PYTHONDONTWRITEBYTECODE unset; the warm-up run
+writes it), as for a user whose installed program was compiled when it was installed: without
+the cache every run compiles the modules it imports again.
 
 Run: python bench/commands.py DB [--pairs 15]   (target: within 2× of sqlite3)
 """
@@ -14,6 +20,8 @@ Run: python bench/commands.py DB [--pairs 15]   (target: within 2× of sqlite3)
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -23,7 +31,7 @@ import time
 from pathlib import Path
 
 import terminal
-from figures import Figure
+from figures import Figure, machine
 from terminal import app_command
 
 TARGET = 2.0
@@ -62,6 +70,24 @@ ORDER BY s.name, i.id, f.severity;
 """
 
 
+LIST_INSPECTIONS_SQL = """
+SELECT i.id, i.started_at, i.status, i.inspector, s.id, s.name, s.city,
+       (SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open')
+FROM inspections i JOIN sites s ON s.id = i.site_id
+WHERE 1 AND i.started_at >= '{day}' AND i.started_at < '{day}~'
+ORDER BY i.started_at DESC, i.id DESC;
+"""
+
+LIST_SITES_SQL = """
+SELECT s.id, s.name, s.city, s.kind,
+       (SELECT MAX(i.started_at) FROM inspections i WHERE i.site_id = s.id),
+       (SELECT COUNT(*) FROM inspections i WHERE i.site_id = s.id)
+FROM sites s
+WHERE 1
+ORDER BY s.name COLLATE NOCASE, s.id;
+"""
+
+
 def sqlite_floor(db: Path, sql: str) -> tuple[list[str], str]:
     """The floor's command line, and what it is."""
     binary = shutil.which("sqlite3")
@@ -87,16 +113,24 @@ def busiest_day(db: Path) -> str:
     return str(row[0])
 
 
-def run(argv: list[str]) -> float:
+CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
+def run(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
-    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=CHILD_ENV)
     elapsed = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(argv[:6])} … failed: {result.stderr.decode(errors='replace')}")
-    return elapsed
+    return elapsed, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
-def paired(command: list[str], floor: list[str], pairs: int) -> tuple[list[float], list[float]]:
+def paired(
+    command: list[str], floor: list[str], pairs: int
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
     run(command)  # warm the file cache and the bytecode once
     run(floor)
     mine, theirs = [], []
@@ -116,11 +150,23 @@ def measure(db: Path, pairs: int = 15) -> list[Figure]:
             [*app_command(), "--db", str(db), "findings", "--date", day],
             FINDINGS_SQL.format(day=day),
         ),
+        (
+            "list inspections (a day)",
+            [*app_command(), "--db", str(db), "list", "inspections", "--from", day, "--to", day],
+            LIST_INSPECTIONS_SQL.format(day=day),
+        ),
+        ("list sites", [*app_command(), "--db", str(db), "list", "sites"], LIST_SITES_SQL),
+        (
+            "list findings (a day)",
+            [*app_command(), "--db", str(db), "list", "findings", "--from", day, "--to", day],
+            FINDINGS_SQL.format(day=day),
+        ),
     ]
     for name, command, sql in cases:
         floor, what = sqlite_floor(db, sql)
         mine, theirs = paired(command, floor, pairs)
-        ratio = statistics.median([a / b for a, b in zip(mine, theirs, strict=True)])
+        ratio = statistics.median([a[0] / b[0] for a, b in zip(mine, theirs, strict=True)])
+        cpu = statistics.median([a[1] / max(b[1], 1e-4) for a, b in zip(mine, theirs, strict=True)])
         figures.append(
             Figure(
                 f"command `{name}`, {db.name}",
@@ -128,8 +174,10 @@ def measure(db: Path, pairs: int = 15) -> list[Figure]:
                 f"× {'sqlite3' if 'program' in what else 'floor'}",
                 f"≤ {TARGET:g}",
                 ratio <= TARGET,
-                f"{pairs} pairs; medians {statistics.median(mine) * 1000:.0f} ms vs "
-                f"{statistics.median(theirs) * 1000:.0f} ms for {what}, same query",
+                f"{pairs} pairs; medians {statistics.median(a[0] for a in mine) * 1000:.0f} ms vs "
+                f"{statistics.median(b[0] for b in theirs) * 1000:.0f} ms for {what}, same query; "
+                f"CPU {statistics.median(a[1] for a in mine) * 1000:.0f} ms vs "
+                f"{statistics.median(b[1] for b in theirs) * 1000:.0f} ms ({cpu:.2f}×)",
             )
         )
     return figures
@@ -145,6 +193,7 @@ def main() -> None:
         terminal.COMMAND[:] = options.command.split()
     for figure in measure(options.db, options.pairs):
         print(figure.line(), flush=True)
+    print(machine(), flush=True)
 
 
 if __name__ == "__main__":

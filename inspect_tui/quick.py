@@ -1,16 +1,18 @@
 """Read-only commands answered without the command-line framework, when that is all they ask.
 
-`inspect-tui --db FILE stats [--json]` on a ready database is a handful of COUNT(*) queries;
-loading click and the subcommand modules would cost more than the queries on a large
-database. ``launch.main`` asks ``quick_command`` first: it returns a runner only for exactly
-that form (global ``--db``/``--lang`` as ``launch.app_only`` reads them, then ``stats``, then
-at most ``--json``) on a database that needs no migration; anything else, help and every
-error included, goes through the full command line, which prints the same output.
+`stats`, `findings` and `list` only read: on a large database loading click, sqlite-utils,
+pydantic and the checklists would cost more than the queries. ``launch.main`` asks
+``quick_command`` first: it returns a runner only for forms it answers exactly as the full
+command line does (global ``--db``/``--lang`` as ``launch.app_only`` reads them, then the
+subcommand with options it knows, see ``inspect_tui.quick_lists``), on a database that needs no
+migration; anything else, help and every error included, goes through the full command line,
+which prints the same output. The output is made by the same functions (``store.stats``,
+``reports.findings``, ``reports.listing``) in the same interface language: the global
+``--lang``, else the app's language (settings.json), else the locale's.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -21,11 +23,17 @@ if TYPE_CHECKING:
     import sqlite3
 
 ENV_DB = "INSPECT_TUI_DB"
+ENV_COMPLETE = "_INSPECT_TUI_COMPLETE"
+ENV_CONFIG = "INSPECT_TUI_CONFIG"
 LANGUAGES = ("en", "nl")
+COMMANDS = ("stats", "findings", "list")
+
+Runner = Callable[[], bool]
+"""Answers the command; False when it could not after all (nothing written): the full command line runs."""
 
 
-def _globals(args: list[str]) -> tuple[str | None, list[str], str | None] | None:
-    """(--db value, the rest, --lang value) when args start with only --db/--lang options, else None."""
+def _globals(args: list[str]) -> tuple[str | None, str | None, list[str]] | None:
+    """(--db value, --lang value, the rest) when args start with only --db/--lang options, else None."""
     db: str | None = None
     lang: str | None = None
     rest = list(args)
@@ -48,82 +56,157 @@ def _globals(args: list[str]) -> tuple[str | None, list[str], str | None] | None
             if lang is not None or value not in LANGUAGES:
                 return None
             lang = value
-    return db, rest, lang
+    return db, lang, rest
 
 
-def language_of(lang: str | None, environ: dict[str, str] | os._Environ[str]) -> str:
-    """The language the full command line would speak: ``--lang``, else the one last chosen in the
-    app (settings.json), else the locale's; read without loading the translations."""
-    if lang:
-        return lang
-    folder = environ.get("INSPECT_TUI_CONFIG")
-    if not folder:
-        from platformdirs import user_config_dir
-
-        folder = user_config_dir("inspect-tui", appauthor=False)
-    try:
-        remembered = json.loads((Path(folder) / "settings.json").read_text(encoding="utf-8")).get("lang")
-    except (OSError, ValueError, AttributeError):
-        remembered = None
-    if remembered in LANGUAGES:
-        return str(remembered)
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        code = environ.get(name, "")[:2].lower()
-        if code:
-            return code if code in LANGUAGES else "en"
-    return "en"
-
-
-def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Callable[[], bool] | None:
+def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Runner | None:
     """A runner for a read-only command the full command line would answer the same way, or None.
 
     The runner returns False when it could not answer after all (the database turned busy or
-    damaged): the full command line then runs and reports it in its one-line way."""
-    found = _globals(args)
-    if found is None:
-        return None
-    db, rest, lang = found
+    damaged, or the answer needs what only the full command line does): the full command line
+    then runs and answers, or reports the problem in its one-line way."""
     env = os.environ if environ is None else environ
-    if not rest or rest[0] != "stats" or rest[1:] not in ([], ["--json"]):
+    found = _globals(args)
+    if found is None or env.get(ENV_COMPLETE):
+        return None
+    db, lang, rest = found
+    if not rest or rest[0] not in COMMANDS:
         return None
     db = db or env.get(ENV_DB) or None
     if db is None:
         return None
     path = Path(db)
+    command, options = rest[0], rest[1:]
+    if command == "stats":
+        if options not in ([], ["--json"]):
+            return None
+        answer: Answer | None = _stats(path, as_json=bool(options))
+    else:
+        from inspect_tui.quick_lists import findings_answer, list_answer
+
+        answer = (findings_answer if command == "findings" else list_answer)(options)
+    if answer is None:
+        return None
     connection = _ready(path)
     if connection is None:
         return None
-    as_json = rest[1:] == ["--json"]
-    spoken = "en" if as_json else language_of(lang, env)
+    return _runner(connection, answer, lang, env)
 
+
+Answer = Callable[[Any], "str | bytes | None"]
+"""Makes the output from a read-only connection: text as click.echo prints it, bytes as they are
+written, or None when only the full command line answers right (nothing is written then)."""
+
+
+def _runner(connection: sqlite3.Connection, answer: Answer, lang: str | None, env: Any) -> Runner:
     def run() -> bool:
         import sqlite3
 
-        from inspect_tui.store.stats import record_counts
+        from inspect_tui.i18n import using
 
         try:
-            counts = record_counts(cast_db(connection))
+            with using(language_of(lang, env)):
+                text = answer(connection)
         except sqlite3.Error:
             return False
         finally:
             connection.close()
-        if as_json:
-            lines = [json.dumps(counts, indent=2)]
-        elif spoken == "en":
-            width = max(len(k) for k in counts)
-            lines = [str(path), *(f"  {kind:<{width}}  {count:>9,}" for kind, count in counts.items())]
-        else:  # the labels and figures of the interface language, as the full command line shows them
-            from inspect_tui.i18n import using
-            from inspect_tui.i18n.counts import count_text, kind_word
-
-            with using(spoken):
-                width = max(len(kind_word(k)) for k in counts)
-                lines = [str(path), *(f"  {kind_word(k):<{width}}  {count_text(n):>9}" for k, n in counts.items())]
-        sys.stdout.write("\n".join(lines) + "\n")
-        sys.stdout.flush()
-        return True
+        return text is not None and _write(text)
 
     return run
+
+
+def _stats(path: Path, *, as_json: bool) -> Callable[[Any], str]:
+    def answer(connection: Any) -> str:
+        from inspect_tui.store.stats import record_counts
+
+        counts = record_counts(connection)
+        if as_json:
+            import json
+
+            return json.dumps(counts, indent=2) + "\n"
+        from inspect_tui.i18n import language
+        from inspect_tui.i18n.counts import kind_word
+
+        lang = language()
+        width = max(len(kind_word(k)) for k in counts)
+        lines = [str(path), *(f"  {kind_word(k):<{width}}  {count_text(n, lang):>9}" for k, n in counts.items())]
+        return "\n".join(lines) + "\n"
+
+    return answer
+
+
+def count_text(n: int, lang: str) -> str:
+    """``i18n.counts.count_text`` without loading babel: a whole number with the language's
+    thousands separator (``1,250`` in English, ``1.250`` in Dutch; a test checks they agree)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
+def language_of(lang: str | None, environ: Any) -> str:
+    """The language the full command line would speak: ``--lang``, else the one last chosen in the
+    app (settings.json), else the locale's in ``environ``."""
+    from inspect_tui.i18n import detect_language
+
+    return lang or remembered_language(environ) or detect_language(environ)
+
+
+def remembered_language(environ: Any = None) -> str | None:
+    """The interface language the app was last switched to, as ``cli.context.remembered_language``
+    reads it (settings.json in $INSPECT_TUI_CONFIG or the user's config folder), without loading
+    the settings module."""
+    env = os.environ if environ is None else environ
+    try:
+        folder = env.get(ENV_CONFIG) or config_folder(env)
+        with open(os.path.join(folder, "settings.json"), encoding="utf-8") as handle:
+            text = handle.read()
+        import json  # only when there are settings to read
+
+        data = json.loads(text)
+    except (OSError, ValueError):
+        return None
+    except Exception:  # settings never stop a command
+        return None
+    lang = data.get("lang") if isinstance(data, dict) else None
+    return lang if lang in LANGUAGES else None
+
+
+def config_folder(environ: Any) -> str:
+    """platformdirs' ``user_config_dir("inspect-tui", appauthor=False)``; on Linux worked out as it
+    does (``$XDG_CONFIG_HOME`` when absolute, else ``$HOME/.config``) without importing it, which
+    costs a command more than its query (a test checks they agree)."""
+    home = environ.get("HOME", "")
+    if sys.platform.startswith("linux") and home.startswith("/"):
+        xdg = environ.get("XDG_CONFIG_HOME", "")
+        base = xdg if xdg.startswith("/") else os.path.join(home.rstrip("/") or "/", ".config")
+        return os.path.join(base, "inspect-tui")
+    from platformdirs import user_config_dir
+
+    return user_config_dir("inspect-tui", appauthor=False)
+
+
+def _write(text: str | bytes) -> bool:
+    """Print text as click.echo would, bytes as they are; False (nothing written) when click would
+    print the text otherwise: with an escape character (click strips ANSI codes from output that
+    is not a terminal), or characters the output's encoding cannot hold."""
+    stream = sys.stdout
+    if isinstance(text, bytes):
+        binary = getattr(stream, "buffer", None)
+        if binary is None:
+            return False
+        stream.flush()
+        binary.write(text)
+        binary.flush()
+        return True
+    if "\x1b" in text:
+        return False
+    try:
+        text.encode(stream.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    stream.write(text)
+    stream.flush()
+    return True
 
 
 def cast_db(connection: sqlite3.Connection) -> Any:

@@ -10,43 +10,10 @@ import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand
-from inspect_tui.i18n import N_, _
+from inspect_tui.i18n import _
+from inspect_tui.reports.listing import COLUMNS as COLUMNS
+from inspect_tui.reports.listing import STATUSES, table_lines
 from inspect_tui.store import StoreError
-
-STATUSES = {
-    "inspections": ("draft", "completed", "returned", "approved"),
-    "sites": ("draft", "completed", "returned", "approved"),
-    "findings": ("open", "resolved", "withdrawn", "overdue"),
-}
-
-COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
-    "inspections": (
-        ("id", N_("Id")),
-        ("started_at", N_("Started")),
-        ("status", N_("Status")),
-        ("inspector", N_("Inspector")),
-        ("site", N_("Site")),
-        ("city", N_("City")),
-        ("open_findings", N_("Open")),
-    ),
-    "sites": (
-        ("id", N_("Id")),
-        ("name", N_("Name")),
-        ("city", N_("City")),
-        ("kind", N_("Kind")),
-        ("last_inspected", N_("Last inspected")),
-        ("inspections", N_("Inspections")),
-    ),
-    "findings": (
-        ("inspection_id", N_("Inspection")),
-        ("deadline", N_("Deadline")),
-        ("severity", N_("Severity")),
-        ("status", N_("Status")),
-        ("site", N_("Site")),
-        ("item_id", N_("Item")),
-        ("description", N_("Finding")),
-    ),
-}
 
 
 @click.command("list", cls=HelpCommand)
@@ -122,24 +89,5 @@ def list_command(
 
 
 def _print_table(what: str, rows: list[dict[str, Any]]) -> None:
-    from inspect_tui.i18n import _, format_datetime, ngettext
-    from inspect_tui.reports.words import word
-
-    def shown(key: str, value: Any) -> str:
-        if value is None:
-            return "—"
-        if key in ("started_at", "last_inspected"):
-            return format_datetime(value)
-        if key in ("deadline", "date"):
-            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
-        if key in ("status", "severity", "kind"):
-            return word(value)
-        return str(value)
-
-    columns = COLUMNS[what]
-    table = [[_(title) for _key, title in columns]]
-    table += [[shown(key, row[key]) for key, _title in columns] for row in rows]
-    widths = [min(max(len(line[i]) for line in table), 60) for i in range(len(columns))]
-    for line in table:
-        click.echo("  ".join(cell[:60].ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
-    click.echo(ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows)))
+    for line in table_lines(what, rows):
+        click.echo(line)

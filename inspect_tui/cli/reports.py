@@ -253,20 +253,9 @@ def findings(
 
 def _period_text(first: dt.date | None, last: dt.date | None, open_only: bool, overdue: bool) -> str:
     """``12-06-2025``, ``01-06-2025 – 30-06-2025``, ``all days``, with (open) / (overdue)."""
-    from inspect_tui.i18n import _
-    from inspect_tui.reports.text import date_text
+    from inspect_tui.reports.findings import period_text
 
-    if first is None and last is None:
-        text = _("all days")
-    elif first == last and first is not None:
-        text = date_text(first)
-    else:
-        text = f"{date_text(first) if first else '…'} – {date_text(last) if last else '…'}"
-    if overdue:
-        text += " (" + _("overdue") + ")"
-    elif open_only:
-        text += " (" + _("open") + ")"
-    return text
+    return period_text(first, last, open_only, overdue)
 
 
 def _inspectors_of(db: object, day: dt.date) -> list[str]:

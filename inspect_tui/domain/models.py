@@ -175,16 +175,17 @@ class Site(Record):
 
     def address_line(self) -> str:
         """Address written the Dutch way: "Straat 12A-2, 1234 AB PLAATS"."""
-        number = ""
-        if self.house_number is not None:
-            number = f"{self.house_number}{self.house_letter or ''}"
-            if self.house_addition:
-                number += f"-{self.house_addition}"
-        first = " ".join(p for p in (self.street, number) if p)
-        second = "  ".join(p for p in (self.postcode, (self.city or "").upper()) if p)
-        if self.country != "NL":
-            second = f"{second} ({self.country})".strip()
-        return ", ".join(p for p in (first, second) if p)
+        from inspect_tui.domain.address import address_line
+
+        return address_line(
+            self.street,
+            self.house_number,
+            self.house_letter,
+            self.house_addition,
+            self.postcode,
+            self.city,
+            self.country,
+        )
 
 
 class Unit(Record):

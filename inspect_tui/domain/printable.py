@@ -7,6 +7,7 @@ that a screen that only shows text, such as the home list, does not load pydanti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"
@@ -39,3 +40,13 @@ def printable(value: object, *, multiline: bool = False) -> str:
     if pattern.search(text) is None:
         return text
     return (_SHOWN_MULTI_LINE if multiline else _SHOWN_ONE_LINE).sub(_escape, text)
+
+
+MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value", "units"})
+"""Record fields typed over several lines (their LF and tab are kept when shown)."""
+
+
+def all_printable(values: Iterable[object], *, multiline: bool = False) -> bool:
+    """``printable`` would leave every one of values as it is (one search over all of them)."""
+    pattern = _MULTI_LINE if multiline else _SINGLE_LINE
+    return pattern.search(" ".join(v for v in values if isinstance(v, str))) is None

@@ -29,6 +29,7 @@ from inspect_tui.domain.printable import (
     _MULTI_LINE,
     _SINGLE_LINE,
 )
+from inspect_tui.domain.printable import MULTI_LINE_FIELDS as MULTI_LINE_FIELDS
 from inspect_tui.domain.printable import printable as printable
 from inspect_tui.i18n import _
 
@@ -110,9 +111,6 @@ def excerpt(data: bytes | str, limit: int = 40) -> str:
         more = len(data) > limit
     return f"{shown}…" if more else shown
 
-
-MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value", "units"})
-"""Record fields typed over several lines (their LF and tab are kept when shown)."""
 
 _T = TypeVar("_T", bound=BaseModel)
 _D = TypeVar("_D", bound=Any)

@@ -11,8 +11,6 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from babel.numbers import format_decimal
-
 from inspect_tui.i18n.zone import zoned
 
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -37,6 +35,8 @@ def format_number(value: float | int | Decimal, decimals: int | None = None, *, 
         pattern = "#,##0"
     else:
         pattern = "#,##0." + "0" * decimals
+    from babel.numbers import format_decimal  # on first use: a command that shows no number never loads babel
+
     chosen = _lang(lang)
     return str(format_decimal(value, format=pattern, locale=_LOCALES.get(chosen, chosen)))  # babel knows "de" …
 

@@ -16,9 +16,19 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def zoned(value: dt.datetime) -> dt.datetime:
-    """The moment in Europe/Amsterdam; a naive time is read as Amsterdam local time."""
+    """The moment in Europe/Amsterdam; a naive time is read as Amsterdam local time.
+
+    The same moment zoned again is written the same way: a naive time in the hour the spring
+    clock change skips (02:00–03:00 on the last Sunday of March) keeps the offset before the
+    change (``02:30+01:00``, which is 03:30 summer time), and zoning that again keeps it as it is.
+    Records are stored and hashed in their zoned form and zoned again when a bundle is read, so
+    any other answer would change a record's bytes on the way and fail its revision id.
+    """
     if value.tzinfo is None:
         return value.replace(tzinfo=AMSTERDAM)
+    local = value.replace(tzinfo=AMSTERDAM)
+    if local.utcoffset() == value.utcoffset():  # already Amsterdam's way of writing this moment
+        return local
     return value.astimezone(AMSTERDAM)
 
 

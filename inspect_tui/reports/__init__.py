@@ -6,13 +6,32 @@ imported when used, so importing this package stays cheap for every other comman
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Mapping
 
-from inspect_tui.reports.collect import build_report, load_photos
-from inspect_tui.reports.model import InspectionReport
+    from sqlite_utils import Database
+
+    from inspect_tui.reports.collect import build_report, load_photos
+    from inspect_tui.reports.model import InspectionReport
+
+_LAZY = {
+    "build_report": "inspect_tui.reports.collect",
+    "load_photos": "inspect_tui.reports.collect",
+    "InspectionReport": "inspect_tui.reports.model",
+}
+"""Loaded on first use: a command that only exports findings or lists (``reports.findings``,
+``reports.listing``) does not pay for the report model, the checklists and pydantic."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 REPORT_FORMATS = ("pdf", "html", "md")
 """Formats of an inspection report."""
@@ -56,6 +75,8 @@ def render_report(
     """Read the inspection and render it in ``fmt``; photos are read only for pdf and html."""
     if fmt not in REPORT_FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; use {', '.join(REPORT_FORMATS)}")
+    from inspect_tui.reports.collect import build_report, load_photos
+
     report = build_report(db, inspection_id, lang=lang, with_occupants=with_occupants, generated_at=generated_at)
     photos = load_photos(db, report) if fmt in ("pdf", "html") else None
     return render(report, fmt, photos)

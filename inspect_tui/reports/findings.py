@@ -1,7 +1,9 @@
 """The day's findings as CSV, JSON or Markdown, for the team lead's overview.
 
 One query joins findings to their inspection, site, unit, answer and photo count; the
-sites' address lines are built from one more query. ``excel=True`` writes CSV the way Excel
+sites' address lines are built from one more query. Nothing here loads pydantic or the
+checklists (figure units come from ``reports.figure_units``), so `inspect-tui findings` and
+`list findings` answer as quickly as the query allows (see ``inspect_tui.quick``). ``excel=True`` writes CSV the way Excel
 with Dutch settings opens it directly: UTF-8 BOM, ``;`` between fields, a decimal comma and
 dates as dd-mm-yyyy. Headers and values (severity, status) of CSV and Markdown follow the
 chosen language; JSON is a machine format and keeps its English keys and stored values.
@@ -9,26 +11,22 @@ chosen language; JSON is a machine format and keeps its English keys and stored 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
+import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlite_utils import Database
-
-from inspect_tui.checklists import ChecklistError, load_template
-from inspect_tui.domain.models import Site
-from inspect_tui.domain.norms import metric_unit
-from inspect_tui.domain.text import shown_fields
-from inspect_tui.i18n import N_, _, ngettext, unit_word, using
+from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
+from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
 from inspect_tui.i18n.zone import zoned
-from inspect_tui.reports.collect import records
-from inspect_tui.reports.markdown import md_escape, md_table
+from inspect_tui.reports.addresses import site_addresses
+from inspect_tui.reports.figure_units import figure_unit
+from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.words import word
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COLUMNS = (
     N_("date"),
@@ -58,9 +56,9 @@ def columns() -> list[str]:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class FindingExportRow:
-    """One finding of the export."""
+class FindingExportRow(NamedTuple):
+    """One finding of the export (a named tuple: the module loads without ``dataclasses``, whose
+    import costs `inspect-tui findings` more than rendering its rows)."""
 
     date: dt.date
     """Day the inspection started."""
@@ -85,8 +83,7 @@ class FindingExportRow:
     """Number of files attached."""
 
 
-@dataclass(frozen=True)
-class ExportFilter:
+class ExportFilter(NamedTuple):
     """Which findings an export holds: a period of inspection days, open or overdue ones, whose, where."""
 
     start: dt.date | None = None
@@ -146,9 +143,15 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
         """,
         params,
     ).fetchall()
-    addresses = _addresses(db, sorted({r[1] for r in rows}))
+    addresses = site_addresses(db, sorted({r[1] for r in rows}))
+    # Text from older databases may hold control characters: shown escaped (one search tells
+    # whether any does; most results hold none, and then no row needs a second look).
+    plain = all_printable(v for r in rows for v in (r[2], r[3], r[4])) and all_printable(
+        (r[9] for r in rows), multiline=True
+    )
+    shown = _as_is if plain else _shown_row
     result = [
-        shown_fields(
+        shown(
             FindingExportRow(
                 date=zoned(dt.datetime.fromisoformat(r[0])).date(),
                 site=r[2],
@@ -159,7 +162,7 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
                 item_id=r[6] or "",
                 norm=norm_of(r[6]),
                 figure=r[7],
-                figure_unit=_figure_unit(r[6]) if r[7] is not None else "",
+                figure_unit=figure_unit(r[6]) if r[7] is not None else "",
                 severity=r[8],
                 description=r[9],
                 deadline=dt.date.fromisoformat(r[10]),
@@ -179,26 +182,23 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
     return result
 
 
-@lru_cache(maxsize=256)
-def _figure_unit(item_id: str | None) -> str:
-    """The unit of a rule's figure (``m²/p``) or of a measured item (``m²``)."""
-    if not item_id:
-        return ""
-    try:
-        item = load_template(item_id.split(".", 1)[0]).item(item_id)
-    except (ChecklistError, KeyError):
-        return ""
-    if item.rule is not None:
-        return metric_unit(item.rule.metric)
-    return item.unit or ""
+def _as_is(row: FindingExportRow, *_names: str) -> FindingExportRow:
+    return row
 
 
-def _addresses(db: Database, site_ids: Sequence[str]) -> dict[str, str]:
-    if not site_ids:
-        return {}
-    marks = ",".join("?" * len(site_ids))
-    sites = records(db, Site, f"SELECT * FROM sites WHERE id IN ({marks})", site_ids)
-    return {site.id: site.address_line() for site in sites}
+def _shown_row(row: FindingExportRow, *names: str) -> FindingExportRow:
+    """The row with the named text fields escaped by ``printable`` (as ``shown_fields`` does)."""
+    changed: dict[str, Any] = {}
+    for name in names:
+        value = getattr(row, name)
+        if isinstance(value, str):
+            escaped = printable(value, multiline=name in MULTI_LINE_FIELDS)
+            if escaped != value:
+                changed[name] = escaped
+    return row._replace(**changed) if changed else row
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _cells(row: FindingExportRow, excel: bool) -> list[str]:
@@ -232,6 +232,9 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
 
 def findings_csv(rows: Sequence[FindingExportRow], *, excel: bool = False) -> str:
     """CSV with a header row; ``excel`` for Excel with Dutch settings (BOM, ``;``, decimal comma)."""
+    import csv
+    import io
+
     out = io.StringIO()
     if excel:
         out.write("\ufeff")
@@ -243,9 +246,11 @@ def findings_csv(rows: Sequence[FindingExportRow], *, excel: bool = False) -> st
 
 def findings_json(rows: Sequence[FindingExportRow]) -> str:
     """A JSON array of findings; dates as ISO strings, figures as numbers."""
+    import json
+
     data = []
     for row in rows:
-        item = asdict(row)
+        item = row._asdict()
         item["date"] = row.date.isoformat()
         item["deadline"] = row.deadline.isoformat()
         data.append(item)
@@ -280,7 +285,7 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
                 f"`{r.inspection_id[:8]}`",
                 f"`{r.item_id}`" if r.item_id else "",
                 md_escape(r.norm),
-                f"{number_text(r.figure, 2)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
+                f"{figure_text(r.figure)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
                 word(r.severity),
                 md_escape(r.description),
                 date_text(r.deadline),
@@ -295,6 +300,24 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
     counts = ", ".join(f"{severities.count(s)} {word(s)}" for s in ("critical", "major", "minor"))
     total = ngettext("{n} finding", "{n} findings", len(rows)).format(n=len(rows))
     return "\n".join([*lines, "", f"{total}: {counts}.", ""])
+
+
+_PLAIN_FIGURE = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,2})?")
+
+
+def figure_text(value: float) -> str:
+    """``reports.text.number_text(value, 2)``: at most two decimals, no trailing zeros, the
+    language's separators (``1,234.5`` / ``1.234,5``); worked out here for an ordinary figure
+    (babel, which number_text asks, costs the command more than its query; a test checks
+    they agree), by number_text for anything else."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    if not _PLAIN_FIGURE.fullmatch(text) or float(text) == 0 or language() not in ("en", "nl"):
+        return number_text(value, 2)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _dot, fraction = digits.partition(".")
+    dutch = language() == "nl"
+    grouped = f"{int(whole):,}".replace(",", "." if dutch else ",")
+    return f"{sign}{grouped}{',' if dutch else '.'}{fraction}" if fraction else f"{sign}{grouped}"
 
 
 def render_findings(
@@ -313,6 +336,8 @@ def render_findings(
 
 def findings_xlsx(rows: Sequence[FindingExportRow], *, lang: str = "en") -> bytes:
     """An Excel workbook: typed cells (dates as dates, figures as numbers), a frozen header, an autofilter."""
+    import io
+
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -369,6 +394,21 @@ def _render_findings(
     raise ValueError(f"unknown findings format {fmt!r}; use csv, json or md (xlsx: findings_xlsx)")
 
 
+def period_text(first: dt.date | None, last: dt.date | None, open_only: bool, overdue: bool) -> str:
+    """``12-06-2025``, ``01-06-2025 – 30-06-2025``, ``all days``, with (open) / (overdue)."""
+    if first is None and last is None:
+        text = _("all days")
+    elif first == last and first is not None:
+        text = date_text(first)
+    else:
+        text = f"{date_text(first) if first else '…'} – {date_text(last) if last else '…'}"
+    if overdue:
+        text += " (" + _("overdue") + ")"
+    elif open_only:
+        text += " (" + _("open") + ")"
+    return text
+
+
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:
     """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren)."""
     base = today or dt.date.today()
@@ -377,6 +417,11 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
         return base
     if word in ("yesterday", "gisteren"):
         return base - dt.timedelta(days=1)
+    if _ISO_DAY.fullmatch(word):  # the usual form, read without loading strptime (same result)
+        try:
+            return dt.date.fromisoformat(word)
+        except ValueError:
+            pass
     for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
         try:
             return dt.datetime.strptime(word, pattern).date()

@@ -7,17 +7,54 @@ narrow in SQL; the site text matches name, city, street or postcode (any case).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlite_utils import Database
-
+from inspect_tui.i18n import N_
 from inspect_tui.i18n.zone import zoned
 from inspect_tui.reports.findings import ExportFilter, select_findings
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-@dataclass(frozen=True)
-class ListFilter:
+STATUSES = {
+    "inspections": ("draft", "completed", "returned", "approved"),
+    "sites": ("draft", "completed", "returned", "approved"),
+    "findings": ("open", "resolved", "withdrawn", "overdue"),
+}
+"""The --status values each list takes."""
+
+COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "inspections": (
+        ("id", N_("Id")),
+        ("started_at", N_("Started")),
+        ("status", N_("Status")),
+        ("inspector", N_("Inspector")),
+        ("site", N_("Site")),
+        ("city", N_("City")),
+        ("open_findings", N_("Open")),
+    ),
+    "sites": (
+        ("id", N_("Id")),
+        ("name", N_("Name")),
+        ("city", N_("City")),
+        ("kind", N_("Kind")),
+        ("last_inspected", N_("Last inspected")),
+        ("inspections", N_("Inspections")),
+    ),
+    "findings": (
+        ("inspection_id", N_("Inspection")),
+        ("deadline", N_("Deadline")),
+        ("severity", N_("Severity")),
+        ("status", N_("Status")),
+        ("site", N_("Site")),
+        ("item_id", N_("Item")),
+        ("description", N_("Finding")),
+    ),
+}
+"""The columns of each list as a table: the row's key and the column's title."""
+
+
+class ListFilter(NamedTuple):
     """What `list` narrows to (every field optional)."""
 
     start: dt.date | None = None
@@ -163,3 +200,28 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
                 }
             )
     return result
+
+
+def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
+    """A list as a table in the interface language: a title line, a line per row, the row count."""
+    from inspect_tui.i18n import _, format_datetime, ngettext
+    from inspect_tui.reports.words import word
+
+    def shown(key: str, value: Any) -> str:
+        if value is None:
+            return "—"
+        if key in ("started_at", "last_inspected"):
+            return format_datetime(value)
+        if key in ("deadline", "date"):
+            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+        if key in ("status", "severity", "kind"):
+            return word(value)
+        return str(value)
+
+    columns = COLUMNS[what]
+    table = [[_(title) for _key, title in columns]]
+    table += [[shown(key, row[key]) for key, _title in columns] for row in rows]
+    widths = [min(max(len(line[i]) for line in table), 60) for i in range(len(columns))]
+    lines = ["  ".join(cell[:60].ljust(widths[i]) for i, cell in enumerate(line)).rstrip() for line in table]
+    lines.append(ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows)))
+    return lines

@@ -6,31 +6,14 @@ table nor smuggle HTML into a Markdown viewer that renders it.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from inspect_tui.i18n import _, using
 from inspect_tui.reports import content as c
+from inspect_tui.reports.md_table import md_escape as md_escape
+from inspect_tui.reports.md_table import md_table as md_table
 from inspect_tui.reports.model import InspectionReport
 from inspect_tui.reports.text import datetime_text, label, size_text
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
-def md_escape(text: str | None) -> str:
-    """Inline Markdown: special characters backslash-escaped, line breaks as ``<br>``."""
-    if not text:
-        return ""
-    lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in text.splitlines() if line.strip()]
-    return "<br>".join(lines)
-
-
-def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
-    """A GFM table; ``align`` has one letter per column: l (default) or r."""
-    marks = ["---:" if a == "r" else "---" for a in align.ljust(len(header), "l")]
-    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks) + " |"]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
-    return lines
 
 
 def _facts(pairs: Iterable[tuple[str, str]]) -> list[str]:

@@ -16,11 +16,13 @@ import json
 import os
 import secrets
 import sqlite3
+import tempfile
 import uuid
+from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from nacl.signing import SigningKey
 from sqlite_utils import Database
@@ -31,7 +33,7 @@ from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
 from inspect_tui.store.revisions import stamp_of
 from inspect_tui.store.sealing import META_LAST_EXPORT, has_personal_data, seal_unexported
-from inspect_tui.store.trust import pinned_roster, segments_for
+from inspect_tui.store.trust import pinned_roster
 from inspect_tui.sync.bag import BagWriter, PayloadWriter
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.keys import central_key
@@ -60,6 +62,7 @@ SEGMENT_REVS = 10_000
 """Most revisions one signed segment lists: a large export signs several, each one line a reader
 can take in at once."""
 _BINARY = getattr(os, "O_BINARY", 0)
+_RELAY_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,7 @@ class _Payload:
         since: int,
         top: int,
         progress: ReadProgress | None,
+        own: IO[str],
         part_bytes: int = PART_BYTES,
     ) -> None:
         self.db, self.writer, self.since, self.top = db, writer, since, top
@@ -205,12 +209,18 @@ class _Payload:
         )
         self.done = 0
         self.device = device_id(db)
-        self.own: list[str] = []
-        """``<rev> <digest>`` of this device's revisions carried (its signed segment)."""
+        self.own = own
+        """``<rev> <digest>`` of this device's revisions carried, a line each (its signed segments),
+        kept on disk until the kinds are written: memory stays the same however many there are."""
+        self.owned = 0
         self.held_back = 0
         """Occupant versions with personal data in plain that were not sent (a central key is set)."""
         self.relayed: list[str] = []
-        """Revisions of other origins carried (their segments travel with them)."""
+        """Revisions of other origins carried in the batch at hand (their segments travel with them)."""
+        self.relaying: set[int] = set()
+        """The stored segments vouching for revisions of other origins carried (their ids)."""
+        self.skipped: dict[str, int] = {}
+        """Per occupant, versions held back or left out as erased (for the records count)."""
 
     def _vouch(self, kind: str, row: tuple[Any, ...], data: str) -> None:
         if row[5] != self.device:
@@ -219,15 +229,46 @@ class _Payload:
         digest = digest_of(
             kind, str(row[8]), str(row[0]), bool(row[6]), json.loads(row[3]), data, stamp_of(row[9], row[10])
         )
-        self.own.append(f"{row[0]} {digest}")
+        self.own.write(f"{row[0]} {digest}\n")
+        self.owned += 1
+
+    def _relay(self) -> None:
+        """Note the stored segments vouching for the relayed revisions of the batch at hand."""
+        for start in range(0, len(self.relayed), _RELAY_CHUNK):
+            part = self.relayed[start : start + _RELAY_CHUNK]
+            self.relaying.update(
+                int(row[0])
+                for row in self.db.execute(
+                    "SELECT DISTINCT s.id FROM segment_revs r JOIN segments s ON s.id = r.segment_id "
+                    f"WHERE r.rev IN ({','.join('?' * len(part))})",
+                    part,
+                )
+            )
+        self.relayed.clear()
+
+    def _own_segments(self) -> Iterator[list[str]]:
+        """This device's entries, SEGMENT_REVS at a time, in the order they were carried."""
+        self.own.seek(0)
+        run: list[str] = []
+        for line in self.own:
+            run.append(line.rstrip("\n"))
+            if len(run) >= SEGMENT_REVS:
+                yield run
+                run = []
+        if run:
+            yield run
 
     def write_trust(self, signing_key: SigningKey, seq: tuple[int, int]) -> None:
-        """data/segments.jsonl (this device's signed segment and the relayed ones) and data/roster.json."""
-        lines = segments_for(self.db, self.relayed)
-        for start in range(0, len(self.own), SEGMENT_REVS):
-            lines.append(make_segment(signing_key, self.device, seq, self.own[start : start + SEGMENT_REVS]))
-        if lines:
-            self.writer.add_payload(SEGMENTS, "".join(f"{line}\n" for line in lines).encode())
+        """data/segments.jsonl (the relayed segments, then this device's) and data/roster.json.
+
+        Written a segment at a time: one line lists at most SEGMENT_REVS revisions."""
+        if self.relaying or self.owned:
+            with self.writer.payload(SEGMENTS) as member:
+                for segment_id in sorted(self.relaying):
+                    row = self.db.execute("SELECT body FROM segments WHERE id = ?", [segment_id]).fetchone()
+                    member.write(f"{row[0]}\n".encode())
+                for entries in self._own_segments():
+                    member.write(f"{make_segment(signing_key, self.device, seq, entries)}\n".encode())
         roster = pinned_roster(self.db)
         if roster is not None:
             self.writer.add_payload(ROSTER, roster.encode())
@@ -243,20 +284,36 @@ class _Payload:
                 self.needed_files.add(sha)
         return data
 
+    def _skip(self, record_id: str) -> None:
+        self.total -= 1
+        self.skipped[record_id] = self.skipped.get(record_id, 0) + 1
+
+    def _records(self, kind: str) -> int:
+        """How many records the kind's carried revisions belong to, counted by the database (a set of
+        every id would grow with the export): those of which every version was left out do not count."""
+        in_range = "FROM changes WHERE entity = ? AND seq > ? AND seq <= ?"
+        bounds = [kind, self.since, self.top]
+        total = int(self.db.execute(f"SELECT COUNT(DISTINCT record_id) {in_range}", bounds).fetchone()[0])
+        for record_id, left_out in self.skipped.items():
+            versions = self.db.execute(f"SELECT COUNT(*) {in_range} AND record_id = ?", [*bounds, record_id])
+            if int(versions.fetchone()[0]) == left_out:
+                total -= 1
+        self.skipped.clear()
+        return total
+
     def write_kinds(self) -> None:
         for kind in KINDS:
             count = 0
-            ids: set[str] = set()
             with _Parts(self.writer, kind, self.part_bytes) as parts:
                 batch: list[str] = []
                 size = 0
                 erased = erased_occupants(self.db) if kind == "occupants" else set()
                 for row in self.db.execute(_ROWS, [kind, self.since, self.top]):
                     if erased and not row[6] and row[8] in erased:
-                        self.total -= 1
+                        self._skip(str(row[8]))
                         continue  # an erased version: only the removal travels (see store.erasure)
                     if kind == "occupants" and self.central is not None and _plain_personal(row[7]):
-                        self.total -= 1
+                        self._skip(str(row[8]))
                         self.held_back += 1
                         continue  # it left in plain before, or came in plain: never sent on (see store.sealing)
                     data = self._data(kind, row)
@@ -265,16 +322,17 @@ class _Payload:
                     batch.append(line)
                     size += len(line)
                     count += 1
-                    ids.add(str(row[8]))
                     if len(batch) >= _BATCH or size >= _BATCH_BYTES:
                         parts.write(batch)
+                        self._relay()
                         self._tick(len(batch))
                         batch.clear()
                         size = 0
                 parts.write(batch)
+                self._relay()
                 self._tick(len(batch))
             self.counts[kind] = count
-            self.records[kind] = len(ids)
+            self.records[kind] = self._records(kind)
             self.parts[kind] = parts.part
 
     def _tick(self, rows: int) -> None:
@@ -333,10 +391,12 @@ def export_bundle(
         with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o600), "wb") as handle:
             writer = BagWriter(handle, when=when)
             try:
-                payload = _Payload(db, writer, since, top, progress, part_bytes)
-                payload.write_kinds()
-                files = payload.write_files()
-                payload.write_trust(signing_key, (first, top))
+                # Next to the bundle (which needs the room anyway), not in a /tmp that may be memory.
+                with tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n", dir=target.parent) as own:
+                    payload = _Payload(db, writer, since, top, progress, own, part_bytes)
+                    payload.write_kinds()
+                    files = payload.write_files()
+                    payload.write_trust(signing_key, (first, top))
                 sealed = payload.central is not None
                 info = [
                     ("Bag-Software-Agent", f"inspect-tui {__version__}"),

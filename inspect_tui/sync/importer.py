@@ -31,7 +31,7 @@ from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
 from inspect_tui.sync.merge import writer_of
 from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
-from inspect_tui.sync.streaming import Streamed, merge_streamed, record_checks, scaled_progress
+from inspect_tui.sync.streaming import Streamed, merge_streamed, record_checks, scaled_progress, store_cache
 
 
 @dataclass
@@ -174,6 +174,8 @@ def import_bundles(
                 raise BundleError(f"nothing was imported: cannot copy the database to {snapshot} ({exc})") from None
         scratch = ImportScratch()
         stack.callback(scratch.close)
+        if isinstance(db, Database):  # a SQLite store (the central store is PostgreSQL)
+            stack.enter_context(store_cache(db))
         records = record_checks(db, scratch, writer)
         try:
             with writer.transaction():

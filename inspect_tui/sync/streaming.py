@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,12 @@ from inspect_tui.sync.validate_records import RecordChecks
 
 BATCH_LINES = 2000
 """Lines checked and merged at a time."""
+STORE_CACHE_KIB = 64 * 1024
+"""SQLite's page cache for the store while an import runs (its default is 2 MB). A large import
+inserts at random places of every index and reads every record back for the checks: with the
+default, a bundle of 2.4 million revisions made about 280,000 page reads a second from the file
+and spent a third of its time in the kernel. Memory stays bounded: this much more, whatever
+the bundle's size."""
 CHECK_BATCH = 1000
 """Records whose newest revision the record checks look at a time, once the bundle is merged."""
 CHAIN_BATCH = 200
@@ -271,6 +278,17 @@ def _line_of(newest: Newest, data: dict[str, Any] | None) -> Line:
     """A Line standing for a record's newest revision in the bundle (for the record checks' messages)."""
     revision = Revision(newest.entity, newest.record_id, newest.rev, 0, None, "", data, newest.deleted)
     return Line(newest.member, newest.line, revision)
+
+
+@contextmanager
+def store_cache(db: Any, kib: int = STORE_CACHE_KIB) -> Iterator[None]:
+    """The store's page cache at kib KiB for as long as an import runs, then as it was."""
+    before = int(db.execute("PRAGMA cache_size").fetchone()[0])
+    db.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {before}")
 
 
 def merge_streamed(

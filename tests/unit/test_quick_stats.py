@@ -52,8 +52,8 @@ def test_stats_prints_what_the_command_line_prints_without_loading_it(sample: Pa
         ["--lang", "de", "stats"],
         ["--db", "a.db", "--db", "b.db", "stats"],
         ["--verbose", "stats"],
-        ["list", "sites"],
-        ["findings"],
+        ["list", "sites", "--help"],
+        ["findings", "--site", "x"],
         [],
     ],
 )

@@ -1,0 +1,32 @@
+"""Markdown table cells and tables (GFM), apart from the report renderer so that the findings
+export and its quick command path use them without loading the report model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+_PLAIN = re.compile("[\\\\`*_\\[\\]<>|#\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""What makes a cell more than its stripped text: a special character or a line boundary
+(every character ``str.splitlines`` breaks at)."""
+
+
+def md_escape(text: str | None) -> str:
+    """Inline Markdown: special characters backslash-escaped, line breaks as ``<br>``."""
+    if not text:
+        return ""
+    if _PLAIN.search(text) is None:
+        return text.strip()
+    lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in text.splitlines() if line.strip()]
+    return "<br>".join(lines)
+
+
+def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
+    """A GFM table; ``align`` has one letter per column: l (default) or r."""
+    marks = ["---:" if a == "r" else "---" for a in align.ljust(len(header), "l")]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks) + " |"]
+    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    return lines
