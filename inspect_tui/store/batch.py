@@ -21,7 +21,7 @@ from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store import bundles, trust
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.bundles import BundleRecord
-from inspect_tui.store.codec import canonical_json, data_to_row, upsert_sql
+from inspect_tui.store.codec import data_to_row, upsert_sql
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import erase_deleted
 from inspect_tui.store.revisions import INSERT_CHANGE, Revision, change_row, closed_by
@@ -196,10 +196,7 @@ class SqliteBatchWriter:
             superseded.update(str(r[0]) for r in rows)
         self.db.conn.executemany(
             INSERT_CHANGE,
-            [
-                change_row(r, canonical_json(r.data) if r.data is not None else None, leaf=r.rev not in superseded)
-                for r in fresh
-            ],
+            [change_row(r, r.data_json, leaf=r.rev not in superseded) for r in fresh],
         )
         for part in _chunks(closed):
             self.db.execute(f"UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev IN ({_marks(part)})", list(part))

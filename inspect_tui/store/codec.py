@@ -14,10 +14,13 @@ from pydantic import BaseModel
 from inspect_tui.domain.base import Record
 from inspect_tui.i18n.zone import zoned
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""What ``json.dumps`` with these options builds on every call, built once."""
+
 
 def canonical_json(data: dict[str, Any]) -> str:
     """One stable text for a record's data: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
 
 
 def record_data(record: Record) -> dict[str, Any]:

@@ -11,7 +11,7 @@ so memory stays bounded however large the bundle is: only the page cache is held
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,16 +22,32 @@ _CACHE_KIB = 8 * 1024
 
 _SCHEMA = (
     "CREATE TABLE revs (rev TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER, "
-    "PRIMARY KEY (rev, bundle))",
+    "PRIMARY KEY (rev, bundle)) WITHOUT ROWID",
     "CREATE TABLE parents (parent TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER)",
+    # One row per record the import carries: its newest revision (and the bundle that carried it last),
+    # whether the store had the record before that bundle, whether the bundle wrote new revisions of it,
+    # and whether its newest revision passed the record checks while the batch was merged.
     "CREATE TABLE newest (entity TEXT, record_id TEXT, bundle INTEGER, gen INTEGER, rev TEXT, deleted INTEGER, "
-    "member TEXT, line INTEGER, PRIMARY KEY (entity, record_id))",
-    "CREATE INDEX newest_record ON newest(record_id)",
-    "CREATE TABLE touched (entity TEXT, record_id TEXT, existed INTEGER, fresh INTEGER, PRIMARY KEY (entity, record_id))",
+    "member TEXT, line INTEGER, existed INTEGER, fresh INTEGER, checked INTEGER, PRIMARY KEY (entity, record_id))",
     "CREATE TABLE entries (rev TEXT, entry TEXT, segment INTEGER)",
     "CREATE TABLE segments (segment INTEGER PRIMARY KEY, text TEXT)",
     "CREATE INDEX entries_rev ON entries(rev)",
 )
+
+
+_NEWER = "(newest.bundle != excluded.bundle OR (excluded.gen, excluded.rev) > (newest.gen, newest.rev))"
+_FIRST = "newest.bundle != excluded.bundle"
+_UPSERT_NEWEST = (
+    "INSERT INTO newest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = CASE WHEN {_NEWER} THEN excluded.{c} ELSE newest.{c} END"
+        for c in ("gen", "rev", "deleted", "member", "line", "checked")
+    )
+    + f", existed = CASE WHEN {_FIRST} THEN excluded.existed ELSE newest.existed END"
+    + f", fresh = CASE WHEN {_FIRST} THEN excluded.fresh ELSE max(newest.fresh, excluded.fresh) END"
+    + ", bundle = excluded.bundle"
+)
+"""Keep a record's newest revision; a bundle meeting the record first starts its existed and fresh anew."""
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -123,14 +139,36 @@ class ImportScratch:
 
     # -- the newest revision of every record -----------------------------------------------------
 
-    def track_newest(self, bundle: int, lines: Iterable[tuple[Revision, str, int]]) -> None:
-        """Keep, per record, the bundle's newest revision (highest generation, then id)."""
+    def track_newest(
+        self,
+        bundle: int,
+        lines: Iterable[tuple[Revision, str, int]],
+        existed: Collection[tuple[str, str]] = (),
+        fresh: Collection[tuple[str, str]] = (),
+        checked: Collection[str] = (),
+    ) -> None:
+        """Keep, per record, the bundle's newest revision (highest generation, then id), and what
+        the bundle did to it: records met for the first time in the bundle and whether the store
+        had them before (existed), records it wrote new revisions of (fresh), revisions whose
+        record checks passed as their batch was merged (checked; see ``newest_in``)."""
         self.conn.executemany(
-            "INSERT INTO newest VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET "
-            "bundle = excluded.bundle, gen = excluded.gen, rev = excluded.rev, deleted = excluded.deleted, "
-            "member = excluded.member, line = excluded.line "
-            "WHERE newest.bundle != excluded.bundle OR (excluded.gen, excluded.rev) > (newest.gen, newest.rev)",
-            [(r.entity, r.record_id, bundle, r.gen, r.rev, int(r.deleted), member, line) for r, member, line in lines],
+            _UPSERT_NEWEST,
+            [
+                (
+                    r.entity,
+                    r.record_id,
+                    bundle,
+                    r.gen,
+                    r.rev,
+                    int(r.deleted),
+                    member,
+                    line,
+                    int((r.entity, r.record_id) in existed),
+                    int((r.entity, r.record_id) in fresh),
+                    int(r.rev in checked),
+                )
+                for r, member, line in lines
+            ],
         )
 
     def newest_of(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Newest]:
@@ -150,34 +188,63 @@ class ImportScratch:
         return found
 
     def kind_of(self, record_id: str) -> str | None:
-        """The kind of a record this import carries, by its id alone."""
+        """The kind of a record this import carries, by its id alone (for a refusal's message: a scan)."""
         row = self.conn.execute("SELECT entity FROM newest WHERE record_id = ? LIMIT 1", [record_id]).fetchone()
         return None if row is None else str(row[0])
 
     def newest_in(
-        self, bundle: int, *, kinds: Sequence[str] | None = None, deleted: bool | None = None, size: int = 1000
+        self,
+        bundle: int,
+        *,
+        kinds: Sequence[str] | None = None,
+        deleted: bool | None = None,
+        size: int = 1000,
+        unchecked: bool = False,
     ) -> Iterator[list[Newest]]:
-        """The bundle's records (their newest revision), in batches, in the order they first appeared."""
-        sql = "SELECT rowid, entity, record_id, rev, deleted, member, line FROM newest WHERE bundle = ?"
+        """The bundle's records (their newest revision), in batches, in the order they first appeared.
+
+        unchecked: leave out records whose newest revision passed the record checks as it was merged
+        (``track_newest``'s checked). The batches keep the bounds they have without it (size records
+        each, before leaving out), so checks that run a batch at a time meet records in the same groups.
+        """
+        where = "FROM newest WHERE bundle = ?"
         params: list[Any] = [bundle]
         if kinds is not None:
-            sql += f" AND entity IN ({_marks(kinds)})"
+            where += f" AND entity IN ({_marks(kinds)})"
             params.extend(kinds)
         if deleted is not None:
-            sql += " AND deleted = ?"
+            where += " AND deleted = ?"
             params.append(int(deleted))
+        columns = "SELECT rowid, entity, record_id, rev, deleted, member, line"
         last = 0
         while True:
-            rows = self.conn.execute(f"{sql} AND rowid > ? ORDER BY rowid LIMIT {size}", [*params, last]).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
+            if not unchecked:
+                rows = self.conn.execute(
+                    f"{columns} {where} AND rowid > ? ORDER BY rowid LIMIT {size}", [*params, last]
+                ).fetchall()
+                if not rows:
+                    return
+                last = rows[-1][0]
+            else:
+                bound = self.conn.execute(
+                    f"SELECT rowid {where} AND rowid > ? ORDER BY rowid LIMIT 1 OFFSET {size - 1}", [*params, last]
+                ).fetchone()
+                upper = "" if bound is None else f" AND rowid <= {int(bound[0])}"
+                rows = self.conn.execute(
+                    f"{columns} {where} AND rowid > ?{upper} AND checked = 0 ORDER BY rowid", [*params, last]
+                ).fetchall()
+                if rows:
+                    yield [Newest(r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
+                if bound is None:
+                    return
+                last = int(bound[0])
+                continue
             yield [Newest(r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
 
     # -- what the merge did to each record -------------------------------------------------------
 
-    def untouched(self, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Of keys, those this bundle has not touched yet."""
+    def untouched(self, bundle: int, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Of keys, those bundle has not touched yet (call before ``track_newest`` of their batch)."""
         wanted = sorted(set(keys))
         seen: set[tuple[str, str]] = set()
         grouped: dict[str, list[str]] = {}
@@ -188,37 +255,28 @@ class ImportScratch:
                 seen.update(
                     (entity, str(r[0]))
                     for r in self.conn.execute(
-                        f"SELECT record_id FROM touched WHERE entity = ? AND record_id IN ({_marks(part)})",
-                        [entity, *part],
+                        f"SELECT record_id FROM newest WHERE entity = ? AND record_id IN ({_marks(part)}) "
+                        "AND bundle = ?",
+                        [entity, *part, bundle],
                     )
                 )
         return [k for k in wanted if k not in seen]
 
-    def touch(self, keys: Iterable[tuple[str, str]], existed: set[tuple[str, str]]) -> None:
-        """Records met for the first time in this bundle, and whether the store had them before."""
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO touched VALUES (?, ?, ?, 0)", [(e, i, int((e, i) in existed)) for e, i in keys]
-        )
-
-    def changed(self, keys: Iterable[tuple[str, str]]) -> None:
-        """Records a batch wrote new revisions of."""
-        self.conn.executemany("UPDATE touched SET fresh = 1 WHERE entity = ? AND record_id = ?", list(keys))
-
-    def touched_records(self) -> Iterator[tuple[str, str, bool, bool]]:
-        """(entity, record id, existed before the bundle, got new revisions) of every record touched."""
-        for entity, record_id, existed, fresh in self.conn.execute("SELECT * FROM touched"):
+    def touched_records(self, bundle: int) -> Iterator[tuple[str, str, bool, bool]]:
+        """(entity, record id, existed before the bundle, got new revisions) of every record bundle touched."""
+        for entity, record_id, existed, fresh in self.conn.execute(
+            "SELECT entity, record_id, existed, fresh FROM newest WHERE bundle = ?", [bundle]
+        ):
             yield str(entity), str(record_id), bool(existed), bool(fresh)
 
-    def touched_ids(self, entity: str) -> list[str]:
+    def touched_ids(self, bundle: int, entity: str) -> list[str]:
         """The ids of the records of one kind the bundle touched."""
         return [
             str(r[0])
-            for r in self.conn.execute("SELECT record_id FROM touched WHERE entity = ? ORDER BY record_id", [entity])
+            for r in self.conn.execute(
+                "SELECT record_id FROM newest WHERE bundle = ? AND entity = ? ORDER BY record_id", [bundle, entity]
+            )
         ]
-
-    def forget_touched(self) -> None:
-        """A new bundle begins."""
-        self.conn.execute("DELETE FROM touched")
 
     # -- segment entries -------------------------------------------------------------------------
 

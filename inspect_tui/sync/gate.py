@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inspect_tui.store.batch import BatchWriter, RecordKey
-from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, stamp_of
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
@@ -207,7 +206,7 @@ class TrustGate:
         vouched: dict[str, tuple[Segment, list[str]]] = {}
         for line in lines:
             revision = line.revision
-            data_json = canonical_json(revision.data) if revision.data is not None else ""
+            data_json = revision.data_json or ""  # built once: write_revisions stores the same text
             problem = generation_problem(revision)
             if problem is None:
                 digest = digest_of(
