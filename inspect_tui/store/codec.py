@@ -79,6 +79,20 @@ def data_to_row(model: type[Record], data: dict[str, Any], rev: str) -> dict[str
     return row
 
 
+def row_values(model: type[Record], columns: tuple[str, ...], data: dict[str, Any], rev: str) -> list[Any]:
+    """``data_to_row`` as a list in the order of columns (the model's fields, then rev), for executemany."""
+    json_cols = _json_columns(model)
+    values: list[Any] = []
+    for key in columns:
+        value = rev if key == "rev" else data.get(key)
+        if key in json_cols and value is not None:
+            value = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            value = int(value)
+        values.append(value)
+    return values
+
+
 def row_to_data(model: type[Record], row: dict[str, Any]) -> dict[str, Any]:
     """JSON data from a table row (the inverse of data_to_row, without the rev)."""
     json_cols = _json_columns(model)
