@@ -19,6 +19,9 @@ from inspect_tui.store.revisions import Revision
 
 _CHUNK = 500
 _CACHE_KIB = 8 * 1024
+MEMORY_ENTRIES = 150_000
+"""Segment entries kept in memory (about 25 MB at most); a bundle whose segments list more keeps
+them in the scratch database."""
 
 _SCHEMA = (
     "CREATE TABLE revs (rev TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER, "
@@ -86,7 +89,11 @@ class Newest:
 class ImportScratch:
     """The scratch database of one import (see the module docstring); close() deletes it."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory_entries: int = MEMORY_ENTRIES) -> None:
+        self.memory_entries = memory_entries
+        self._entries: dict[str, list[tuple[str, int]]] | None = {}
+        """Segment entries by revision while the bundle's segments list at most memory_entries."""
+        self._listed = 0
         self.conn = sqlite3.connect("", isolation_level=None)  # "": private, on disk, deleted on close
         self.conn.execute("PRAGMA journal_mode = OFF")
         self.conn.execute("PRAGMA synchronous = OFF")
@@ -148,9 +155,10 @@ class ImportScratch:
         checked: Collection[str] = (),
     ) -> None:
         """Keep, per record, the bundle's newest revision (highest generation, then id), and what
-        the bundle did to it: records met for the first time in the bundle and whether the store
-        had them before (existed), records it wrote new revisions of (fresh), revisions whose
-        record checks passed as their batch was merged (checked; see ``newest_in``)."""
+        the bundle did to it. existed: records the store held before this batch was merged (taken
+        for the records the bundle meets first in this batch: the store held them before the
+        bundle); fresh: records the batch wrote new revisions of; checked: revisions whose record
+        checks passed as their batch was merged (see ``newest_in``)."""
         self.conn.executemany(
             _UPSERT_NEWEST,
             [
@@ -243,25 +251,6 @@ class ImportScratch:
 
     # -- what the merge did to each record -------------------------------------------------------
 
-    def untouched(self, bundle: int, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Of keys, those bundle has not touched yet (call before ``track_newest`` of their batch)."""
-        wanted = sorted(set(keys))
-        seen: set[tuple[str, str]] = set()
-        grouped: dict[str, list[str]] = {}
-        for entity, record_id in wanted:
-            grouped.setdefault(entity, []).append(record_id)
-        for entity, ids in grouped.items():
-            for part in _chunks(ids):
-                seen.update(
-                    (entity, str(r[0]))
-                    for r in self.conn.execute(
-                        f"SELECT record_id FROM newest WHERE entity = ? AND record_id IN ({_marks(part)}) "
-                        "AND bundle = ?",
-                        [entity, *part, bundle],
-                    )
-                )
-        return [k for k in wanted if k not in seen]
-
     def touched_records(self, bundle: int) -> Iterator[tuple[str, str, bool, bool]]:
         """(entity, record id, existed before the bundle, got new revisions) of every record bundle touched."""
         for entity, record_id, existed, fresh in self.conn.execute(
@@ -281,15 +270,31 @@ class ImportScratch:
     # -- segment entries -------------------------------------------------------------------------
 
     def add_segment(self, segment: int, text: str, entries: Iterable[str]) -> None:
-        """Remember one signed segment: its text (relayed as is) and the ``<rev> <digest>`` entries it lists."""
+        """Remember one signed segment: its text (relayed as is) and the ``<rev> <digest>`` entries it lists.
+
+        The entries of a bundle's first ``memory_entries`` revisions are kept in memory (a lookup per
+        batch then costs no query); past that, all of them move to the scratch database."""
         self.conn.execute("INSERT INTO segments VALUES (?, ?)", [segment, text])
-        self.conn.executemany(
-            "INSERT INTO entries VALUES (?, ?, ?)", [(e.split(" ", 1)[0], e, segment) for e in entries]
-        )
+        rows = [(e.split(" ", 1)[0], e, segment) for e in entries]
+        if self._entries is not None and self._listed + len(rows) <= self.memory_entries:
+            self._listed += len(rows)
+            for rev, entry, number in rows:
+                self._entries.setdefault(rev, []).append((entry, number))
+            return
+        if self._entries is not None:
+            kept = [(rev, entry, number) for rev, listed in self._entries.items() for entry, number in listed]
+            self.conn.executemany("INSERT INTO entries VALUES (?, ?, ?)", kept)
+            self._entries = None
+        self.conn.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
 
     def segments_listing(self, revs: Iterable[str]) -> dict[int, set[str]]:
         """Per segment, its entries for any of revs."""
         found: dict[int, set[str]] = {}
+        if self._entries is not None:
+            for rev in set(revs):
+                for entry, segment in self._entries.get(rev, ()):
+                    found.setdefault(segment, set()).add(entry)
+            return found
         for part in _chunks(sorted(set(revs))):
             for entry, segment in self.conn.execute(
                 f"SELECT entry, segment FROM entries WHERE rev IN ({_marks(part)})", part
@@ -305,3 +310,4 @@ class ImportScratch:
         """A new bundle begins (its segments are its own)."""
         self.conn.execute("DELETE FROM entries")
         self.conn.execute("DELETE FROM segments")
+        self._entries, self._listed = {}, 0

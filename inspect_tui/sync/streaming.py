@@ -218,9 +218,10 @@ class _Bundle:
         self._check_store(lines)
         check_attachment_media(self.reader, lines)
         self.result.plain += len(check_personal_label(self.label, self.info, lines))
-        keys = {(line.revision.entity, line.revision.record_id) for line in lines}
-        first_met = self.scratch.untouched(self.number, keys)
-        existed = self.writer.records_with_revisions(first_met) if first_met else set()
+        # Records the store holds before this batch: for those met first here, held before the bundle.
+        existed = self.writer.records_with_revisions(
+            {(line.revision.entity, line.revision.record_id) for line in lines}
+        )
         outcomes = apply_revisions(self.writer, (line.revision for line in lines))
         fresh = {key for key, outcome in outcomes.items() if outcome != UNCHANGED}
         # Kinds whose record checks can run now (what they look at is merged already) come last.
