@@ -161,21 +161,33 @@ class SqliteBatchWriter:
         self._segment_ids: dict[bytes, int] = {}
         """Segments stored in this transaction: their id by the SHA-256 of their text (a segment's
         text runs to hundreds of kilobytes; each batch of an import names it again)."""
+        self._known: tuple[frozenset[str], dict[str, RecordKey]] | None = None
+        self._held: tuple[frozenset[RecordKey], set[RecordKey]] | None = None
+        """The last answers of known_revisions and records_with_revisions (what was asked, what was
+        found), until the next write to ``changes``: an import's checks ask first, then its merge
+        asks again of the same batch."""
 
     def transaction(self) -> AbstractContextManager[object]:
         self._segment_ids.clear()
+        self._forget_reads()
         return immediate_transaction(self.db)
 
     def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
+        if self._known is not None and self._known[0].issuperset(revs):
+            return {rev: self._known[1][rev] for rev in revs if rev in self._known[1]}
         found: dict[str, RecordKey] = {}
         for part in _chunks(revs):
             for rev, entity, record_id in self.db.execute(
                 f"SELECT rev, entity, record_id FROM changes WHERE rev IN ({_marks(part)})", list(part)
             ).fetchall():
                 found[str(rev)] = (str(entity), str(record_id))
-        return found
+        self._known = (frozenset(revs), found)
+        return dict(found)
 
     def records_with_revisions(self, keys: Iterable[RecordKey]) -> set[RecordKey]:
+        keys = list(keys)
+        if self._held is not None and self._held[0].issuperset(keys):
+            return self._held[1].intersection(keys)
         found: set[RecordKey] = set()
         for entity, ids in _by_entity(keys).items():
             for part in _chunks(ids):
@@ -184,7 +196,8 @@ class SqliteBatchWriter:
                     [entity, *part],
                 ).fetchall()
                 found.update((entity, str(r[0])) for r in rows)
-        return found
+        self._held = (frozenset(keys), found)
+        return set(found)
 
     def lower_origins(self, revisions: Iterable[Revision]) -> None:
         self.db.conn.executemany(
@@ -193,6 +206,7 @@ class SqliteBatchWriter:
         )
 
     def write_revisions(self, fresh: Sequence[Revision]) -> set[str]:
+        self._forget_reads()
         closed = sorted({p for r in fresh for p in closed_by(r)})
         self.db.conn.executemany("INSERT OR IGNORE INTO superseded(rev) VALUES (?)", [(r,) for r in closed])
         superseded: set[str] = set()
@@ -311,7 +325,13 @@ class SqliteBatchWriter:
         bundles.snapshot_database(self.db, target, keep)
 
     def erase_deleted(self, record_ids: Sequence[str]) -> int:
+        self._forget_reads()
         return erase_deleted(self.db, record_ids)
+
+    def _forget_reads(self) -> None:
+        """Something is written to ``changes``: what was read from it before may be out of date."""
+        self._known = None
+        self._held = None
 
 
 @contextmanager

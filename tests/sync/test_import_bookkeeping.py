@@ -16,7 +16,7 @@ from inspect_tui.store import open_db
 from inspect_tui.store.batch import SqliteBatchWriter
 from inspect_tui.store.codec import canonical_json, data_to_row, row_values, upsert_sql
 from inspect_tui.store.import_scratch import ImportScratch
-from inspect_tui.store.revisions import Revision
+from inspect_tui.store.revisions import Revision, make_rev
 
 HOSTILE_TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from(["\x1b", "\u202e", "\u2028", "é", "\\"])
@@ -147,3 +147,29 @@ def test_a_segment_named_by_every_batch_is_stored_once_with_every_revision_it_vo
     assert db.execute(
         "SELECT rev FROM segment_revs r JOIN segments s ON s.id = r.segment_id WHERE s.body = 'rolled back'"
     ).fetchall() == [("1-f",)]
+
+
+def test_the_writer_repeats_an_answer_only_until_it_writes_to_the_change_log() -> None:
+    db = open_db(None, create=True)
+    writer = SqliteBatchWriter(db)
+    data = {"id": "00000000-0000-4000-8000-00000000000a", "name": "Park", "city": "Venlo"}
+    key = ("sites", data["id"])
+    rev = Revision(
+        "sites",
+        data["id"],
+        make_rev("sites", data["id"], 1, None, (), False, canonical_json(data)),
+        1,
+        None,
+        "dev",
+        data,
+    )
+    with writer.transaction():
+        assert writer.known_revisions([rev.rev]) == {}
+        assert writer.records_with_revisions([key]) == set()
+        asked = writer.records_with_revisions([key])
+        asked.add(("sites", "changed by the caller"))
+        assert writer.records_with_revisions([key]) == set(), "a caller's change does not reach the next answer"
+        writer.write_revisions([rev])
+        assert writer.known_revisions([rev.rev]) == {rev.rev: key}
+        assert writer.records_with_revisions([key]) == {key}
+        assert writer.known_revisions([rev.rev, "1-" + "f" * 32]) == {rev.rev: key}
