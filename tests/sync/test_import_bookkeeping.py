@@ -4,10 +4,13 @@ the segments stored, a merge told what the store holds)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +20,10 @@ from inspect_tui.store.batch import SqliteBatchWriter
 from inspect_tui.store.codec import canonical_json, data_to_row, row_values, upsert_sql
 from inspect_tui.store.import_scratch import ImportScratch
 from inspect_tui.store.revisions import Revision, make_rev
+from inspect_tui.sync import BundleError
+from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import make_device, populate, rebag
+from tests.helpers.bundles import trusting_import as import_bundles
 
 HOSTILE_TEXT = st.text(
     st.characters(codec="utf-8", exclude_categories=["Cs"]) | st.sampled_from(["\x1b", "\u202e", "\u2028", "é", "\\"])
@@ -173,3 +180,28 @@ def test_the_writer_repeats_an_answer_only_until_it_writes_to_the_change_log() -
         assert writer.known_revisions([rev.rev]) == {rev.rev: key}
         assert writer.records_with_revisions([key]) == {key}
         assert writer.known_revisions([rev.rev, "1-" + "f" * 32]) == {rev.rev: key}
+
+
+def test_an_import_gives_the_heap_back_to_the_collector_whether_it_succeeds_or_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = make_device(tmp_path / "source.db")
+    populate(source.db)
+    result = export_bundle(source.db, tmp_path / "b.zip", source.key, everything=True)
+    assert result is not None
+    seen: list[int] = []
+    original = ImportScratch.track_newest
+
+    def watching(self: ImportScratch, *args: Any, **kwargs: Any) -> None:
+        seen.append(gc.get_freeze_count())
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ImportScratch, "track_newest", watching)
+    import_bundles(make_device(tmp_path / "one.db").db, [result.path])
+    assert seen and min(seen) > 0, "set aside while the lines are merged"
+    assert gc.get_freeze_count() == 0
+    forged = tmp_path / "forged.zip"
+    forged.write_bytes(rebag(result.path, source.key, info={"Count-Answers": "99"}))
+    with pytest.raises(BundleError, match=r"bag-info\.txt counts 99"):
+        import_bundles(make_device(tmp_path / "two.db").db, [forged])
+    assert gc.get_freeze_count() == 0
