@@ -204,3 +204,16 @@ def test_an_answer_refused_early_is_named_by_the_checks_at_the_end(tmp_path: Pat
         import_bundles(target.db, paths)
     assert "data/answers.jsonl line 2" in str(caught.value)
     assert f"item_id: {AKF[0]} is no item of the inspection's checklists (snf)" in str(caught.value)
+
+
+def test_every_record_an_early_kind_s_checks_look_at_is_of_a_kind_read_before_it() -> None:
+    """What makes checking early sound: a bundle's kinds are read parents first, and an early kind's
+    references (and the checklists of its inspection) point only at kinds read before it."""
+    from inspect_tui.sync.layout import KINDS
+    from inspect_tui.sync.references import CHAINS, REFERENCES
+
+    for kind in EARLY_KINDS:
+        assert kind not in CHAINS
+        for ref in REFERENCES[kind]:
+            assert KINDS.index(ref.target) < KINDS.index(kind), (kind, ref)
+    assert KINDS.index("inspections") < KINDS.index("answers")
