@@ -5,7 +5,8 @@ checks that span lines (a revision id used twice, a parent of another record, th
 revision of every record for the record checks, which records it touched and how, the entries
 of the signed segments) need more than the batch at hand. They are kept here, in a private
 temporary SQLite database (deleted when closed, never the store itself, whatever the store is),
-so memory stays bounded however large the bundle is: only the page cache is held.
+so memory stays bounded however large the bundle is: only the page cache is held, and the
+segment entries of a bundle while they number at most ``MEMORY_ENTRIES`` (looked up every batch).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from inspect_tui.store.revisions import Revision
 _CHUNK = 500
 _CACHE_KIB = 8 * 1024
 MEMORY_ENTRIES = 150_000
-"""Segment entries kept in memory (about 25 MB at most); a bundle whose segments list more keeps
+"""Segment entries kept in memory (about 60 MB at most); a bundle whose segments list more keeps
 them in the scratch database."""
 
 _SCHEMA = (
