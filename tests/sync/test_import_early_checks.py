@@ -145,7 +145,7 @@ def _outcome(root: Path, name: str, paths: list[Path], early: bool, batch: int, 
     return ("imported", [r.counts for r in receipts], dump)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     specs=st.lists(SPECS, min_size=1, max_size=6),
     split=st.booleans(),
