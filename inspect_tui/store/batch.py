@@ -25,6 +25,7 @@ from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import row_values, upsert_sql
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import erase_deleted
+from inspect_tui.store.import_scratch import TEXTS_KEPT
 from inspect_tui.store.revisions import INSERT_CHANGE, Revision, change_row, closed_by
 
 RecordKey = tuple[str, str]
@@ -161,6 +162,9 @@ class SqliteBatchWriter:
         self._segment_ids: dict[bytes, int] = {}
         """Segments stored in this transaction: their id by the SHA-256 of their text (a segment's
         text runs to hundreds of kilobytes; each batch of an import names it again)."""
+        self._recent_segments: dict[str, int] = {}
+        """The same for the first texts met, by the text itself (the import hands the same text
+        object to every batch, whose hash Python keeps: no pass over the text at all)."""
         self._known: tuple[frozenset[str], dict[str, RecordKey]] | None = None
         self._held: tuple[frozenset[RecordKey], set[RecordKey]] | None = None
         """The last answers of known_revisions and records_with_revisions (what was asked, what was
@@ -169,6 +173,7 @@ class SqliteBatchWriter:
 
     def transaction(self) -> AbstractContextManager[object]:
         self._segment_ids.clear()
+        self._recent_segments.clear()
         self._forget_reads()
         return immediate_transaction(self.db)
 
@@ -299,12 +304,16 @@ class SqliteBatchWriter:
 
     def store_segments(self, segments: Iterable[tuple[str, str, Sequence[str]]]) -> None:
         for device, text, revs in segments:
-            digest = hashlib.sha256(text.encode()).digest()
-            segment_id = self._segment_ids.get(digest)
+            segment_id = self._recent_segments.get(text)
             if segment_id is None:
-                self.db.execute("INSERT OR IGNORE INTO segments(device, body) VALUES (?, ?)", [device, text])
-                segment_id = int(self.db.execute("SELECT id FROM segments WHERE body = ?", [text]).fetchone()[0])
-                self._segment_ids[digest] = segment_id
+                digest = hashlib.sha256(text.encode()).digest()
+                segment_id = self._segment_ids.get(digest)
+                if segment_id is None:
+                    self.db.execute("INSERT OR IGNORE INTO segments(device, body) VALUES (?, ?)", [device, text])
+                    segment_id = int(self.db.execute("SELECT id FROM segments WHERE body = ?", [text]).fetchone()[0])
+                    self._segment_ids[digest] = segment_id
+                if len(self._recent_segments) < TEXTS_KEPT:
+                    self._recent_segments[text] = segment_id
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)", [(r, segment_id) for r in revs]
             )

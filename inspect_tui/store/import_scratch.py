@@ -24,6 +24,9 @@ MEMORY_ENTRIES = 150_000
 """Segment entries kept in memory (about 60 MB at most); a bundle whose segments list more keeps
 them in the scratch database."""
 
+TEXTS_KEPT = 16
+"""Segment texts kept at hand (a segment lists up to 10,000 revisions: about 700 kB of text)."""
+
 _SCHEMA = (
     "CREATE TABLE revs (rev TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER, "
     "PRIMARY KEY (rev, bundle)) WITHOUT ROWID",
@@ -95,6 +98,7 @@ class ImportScratch:
         self._entries: dict[str, list[tuple[str, int]]] | None = {}
         """Segment entries by revision while the bundle's segments list at most memory_entries."""
         self._listed = 0
+        self._texts: dict[int, str] = {}
         self.conn = sqlite3.connect("", isolation_level=None)  # "": private, on disk, deleted on close
         self.conn.execute("PRAGMA journal_mode = OFF")
         self.conn.execute("PRAGMA synchronous = OFF")
@@ -304,11 +308,18 @@ class ImportScratch:
         return found
 
     def segment_text(self, segment: int) -> str:
-        """The signed text of a segment remembered with add_segment."""
-        return str(self.conn.execute("SELECT text FROM segments WHERE segment = ?", [segment]).fetchone()[0])
+        """The signed text of a segment remembered with add_segment (the same text object each time
+        for the first ``TEXTS_KEPT`` segments asked: every batch asks again)."""
+        text = self._texts.get(segment)
+        if text is None:
+            text = str(self.conn.execute("SELECT text FROM segments WHERE segment = ?", [segment]).fetchone()[0])
+            if len(self._texts) < TEXTS_KEPT:
+                self._texts[segment] = text
+        return text
 
     def forget_entries(self) -> None:
         """A new bundle begins (its segments are its own)."""
         self.conn.execute("DELETE FROM entries")
         self.conn.execute("DELETE FROM segments")
         self._entries, self._listed = {}, 0
+        self._texts.clear()

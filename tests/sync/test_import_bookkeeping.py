@@ -18,7 +18,7 @@ from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store import open_db
 from inspect_tui.store.batch import SqliteBatchWriter
 from inspect_tui.store.codec import canonical_json, data_to_row, row_values, upsert_sql
-from inspect_tui.store.import_scratch import ImportScratch
+from inspect_tui.store.import_scratch import TEXTS_KEPT, ImportScratch
 from inspect_tui.store.revisions import Revision, make_rev
 from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
@@ -121,6 +121,7 @@ def test_segment_entries_in_memory_or_on_disk_list_the_same(
             scratch.add_segment(index, f"segment {index}", entries(numbers, index % 2))
         found.append(scratch.segments_listing(f"1-{n:032x}" for n in asked))
         assert [scratch.segment_text(i) for i in range(len(segments))] == [f"segment {i}" for i in range(len(segments))]
+        assert all(scratch.segment_text(i) is scratch.segment_text(i) for i in range(min(len(segments), TEXTS_KEPT)))
         scratch.forget_entries()
         assert scratch.segments_listing(f"1-{n:032x}" for n in asked) == {}
         scratch.close()
