@@ -9,6 +9,7 @@ SQLite implementation (a central store implements the same methods over its own 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -21,9 +22,10 @@ from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store import bundles, trust
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.bundles import BundleRecord
-from inspect_tui.store.codec import canonical_json, data_to_row, upsert_sql
+from inspect_tui.store.codec import row_values, upsert_sql
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import erase_deleted
+from inspect_tui.store.import_scratch import TEXTS_KEPT
 from inspect_tui.store.revisions import INSERT_CHANGE, Revision, change_row, closed_by
 
 RecordKey = tuple[str, str]
@@ -157,20 +159,40 @@ class SqliteBatchWriter:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._segment_ids: dict[bytes, int] = {}
+        """Segments stored in this transaction: their id by the SHA-256 of their text (a segment's
+        text runs to hundreds of kilobytes; each batch of an import names it again)."""
+        self._recent_segments: dict[str, int] = {}
+        """The same for the first texts met, by the text itself (the import hands the same text
+        object to every batch, whose hash Python keeps: no pass over the text at all)."""
+        self._known: tuple[frozenset[str], dict[str, RecordKey]] | None = None
+        self._held: tuple[frozenset[RecordKey], set[RecordKey]] | None = None
+        """The last answers of known_revisions and records_with_revisions (what was asked, what was
+        found), until the next write to ``changes``: an import's checks ask first, then its merge
+        asks again of the same batch."""
 
     def transaction(self) -> AbstractContextManager[object]:
+        self._segment_ids.clear()
+        self._recent_segments.clear()
+        self._forget_reads()
         return immediate_transaction(self.db)
 
     def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
+        if self._known is not None and self._known[0].issuperset(revs):
+            return {rev: self._known[1][rev] for rev in revs if rev in self._known[1]}
         found: dict[str, RecordKey] = {}
         for part in _chunks(revs):
             for rev, entity, record_id in self.db.execute(
                 f"SELECT rev, entity, record_id FROM changes WHERE rev IN ({_marks(part)})", list(part)
             ).fetchall():
                 found[str(rev)] = (str(entity), str(record_id))
-        return found
+        self._known = (frozenset(revs), found)
+        return dict(found)
 
     def records_with_revisions(self, keys: Iterable[RecordKey]) -> set[RecordKey]:
+        keys = list(keys)
+        if self._held is not None and self._held[0].issuperset(keys):
+            return self._held[1].intersection(keys)
         found: set[RecordKey] = set()
         for entity, ids in _by_entity(keys).items():
             for part in _chunks(ids):
@@ -179,7 +201,8 @@ class SqliteBatchWriter:
                     [entity, *part],
                 ).fetchall()
                 found.update((entity, str(r[0])) for r in rows)
-        return found
+        self._held = (frozenset(keys), found)
+        return set(found)
 
     def lower_origins(self, revisions: Iterable[Revision]) -> None:
         self.db.conn.executemany(
@@ -188,6 +211,7 @@ class SqliteBatchWriter:
         )
 
     def write_revisions(self, fresh: Sequence[Revision]) -> set[str]:
+        self._forget_reads()
         closed = sorted({p for r in fresh for p in closed_by(r)})
         self.db.conn.executemany("INSERT OR IGNORE INTO superseded(rev) VALUES (?)", [(r,) for r in closed])
         superseded: set[str] = set()
@@ -196,10 +220,7 @@ class SqliteBatchWriter:
             superseded.update(str(r[0]) for r in rows)
         self.db.conn.executemany(
             INSERT_CHANGE,
-            [
-                change_row(r, canonical_json(r.data) if r.data is not None else None, leaf=r.rev not in superseded)
-                for r in fresh
-            ],
+            [change_row(r, r.data_json, leaf=r.rev not in superseded) for r in fresh],
         )
         for part in _chunks(closed):
             self.db.execute(f"UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev IN ({_marks(part)})", list(part))
@@ -216,32 +237,40 @@ class SqliteBatchWriter:
                 leaves[record_id].append((0 if deleted else 1, gen, rev))
         return leaves
 
-    def _stored_data(self, rev: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT data FROM changes WHERE rev = ?", [rev]).fetchone()
-        return json.loads(row[0]) if row and row[0] else None
-
     def show_heads(self, entity: str, leaves: Mapping[str, list[Leaf]], fresh: Mapping[str, Revision]) -> None:
         current: dict[str, str] = {}
         for part in _chunks(list(leaves)):
             current.update(self.db.execute(f"SELECT id, rev FROM [{entity}] WHERE id IN ({_marks(part)})", list(part)))
         columns, upsert = upsert_sql(entity)
         model = MODEL_BY_TABLE[entity]
-        upserts: list[list[Any]] = []
-        removals: list[tuple[str]] = []
+        winners: dict[str, str | None] = {}
         for record_id, candidates in leaves.items():
             winner = max(candidates, default=None)
             rev = winner[2] if winner is not None and winner[0] else None
-            if rev is not None and current.get(record_id) == rev:
-                continue
-            data = None if rev is None else fresh[rev].data if rev in fresh else self._stored_data(rev)
+            if rev is None or current.get(record_id) != rev:
+                winners[record_id] = rev
+        stored = self._stored_data(sorted({r for r in winners.values() if r is not None and r not in fresh}))
+        upserts: list[list[Any]] = []
+        removals: list[tuple[str]] = []
+        for record_id, rev in winners.items():
+            data = None if rev is None else fresh[rev].data if rev in fresh else stored.get(rev)
             if rev is None or data is None:
                 if record_id in current:
                     removals.append((record_id,))
                 continue
-            values = data_to_row(model, data, rev)
-            upserts.append([values.get(c) for c in columns])
+            upserts.append(row_values(model, columns, data, rev))
         self.db.conn.executemany(f"DELETE FROM [{entity}] WHERE id = ?", removals)
         self.db.conn.executemany(upsert, upserts)
+
+    def _stored_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
+        """The stored data of these revisions, a query per 500."""
+        found: dict[str, dict[str, Any] | None] = {}
+        for part in _chunks(revs):
+            for rev, data in self.db.execute(
+                f"SELECT rev, data FROM changes WHERE rev IN ({_marks(part)})", list(part)
+            ):
+                found[str(rev)] = json.loads(data) if data else None
+        return found
 
     def conflicted(self) -> set[RecordKey]:
         return {(str(e), str(i)) for e, i in self.db.execute("SELECT entity, record_id FROM conflicts")}
@@ -274,7 +303,20 @@ class SqliteBatchWriter:
         trust.pin_roster(self.db, text)
 
     def store_segments(self, segments: Iterable[tuple[str, str, Sequence[str]]]) -> None:
-        trust.store_segments(self.db, segments)
+        for device, text, revs in segments:
+            segment_id = self._recent_segments.get(text)
+            if segment_id is None:
+                digest = hashlib.sha256(text.encode()).digest()
+                segment_id = self._segment_ids.get(digest)
+                if segment_id is None:
+                    self.db.execute("INSERT OR IGNORE INTO segments(device, body) VALUES (?, ?)", [device, text])
+                    segment_id = int(self.db.execute("SELECT id FROM segments WHERE body = ?", [text]).fetchone()[0])
+                    self._segment_ids[digest] = segment_id
+                if len(self._recent_segments) < TEXTS_KEPT:
+                    self._recent_segments[text] = segment_id
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)", [(r, segment_id) for r in revs]
+            )
 
     def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:
         return trust.record_owners(self.db, keys)
@@ -292,7 +334,13 @@ class SqliteBatchWriter:
         bundles.snapshot_database(self.db, target, keep)
 
     def erase_deleted(self, record_ids: Sequence[str]) -> int:
+        self._forget_reads()
         return erase_deleted(self.db, record_ids)
+
+    def _forget_reads(self) -> None:
+        """Something is written to ``changes``: what was read from it before may be out of date."""
+        self._known = None
+        self._held = None
 
 
 @contextmanager

@@ -14,10 +14,13 @@ from pydantic import BaseModel
 from inspect_tui.domain.base import Record
 from inspect_tui.i18n.zone import zoned
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+"""What ``json.dumps`` with these options builds on every call, built once."""
+
 
 def canonical_json(data: dict[str, Any]) -> str:
     """One stable text for a record's data: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(data)
 
 
 def record_data(record: Record) -> dict[str, Any]:
@@ -74,6 +77,20 @@ def data_to_row(model: type[Record], data: dict[str, Any], rev: str) -> dict[str
             row[key] = value
     row["rev"] = rev
     return row
+
+
+def row_values(model: type[Record], columns: tuple[str, ...], data: dict[str, Any], rev: str) -> list[Any]:
+    """``data_to_row`` as a list in the order of columns (the model's fields, then rev), for executemany."""
+    json_cols = _json_columns(model)
+    values: list[Any] = []
+    for key in columns:
+        value = rev if key == "rev" else data.get(key)
+        if key in json_cols and value is not None:
+            value = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            value = int(value)
+        values.append(value)
+    return values
 
 
 def row_to_data(model: type[Record], row: dict[str, Any]) -> dict[str, Any]:

@@ -5,13 +5,14 @@ checks that span lines (a revision id used twice, a parent of another record, th
 revision of every record for the record checks, which records it touched and how, the entries
 of the signed segments) need more than the batch at hand. They are kept here, in a private
 temporary SQLite database (deleted when closed, never the store itself, whatever the store is),
-so memory stays bounded however large the bundle is: only the page cache is held.
+so memory stays bounded however large the bundle is: only the page cache is held, and the
+segment entries of a bundle while they number at most ``MEMORY_ENTRIES`` (looked up every batch).
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,19 +20,41 @@ from inspect_tui.store.revisions import Revision
 
 _CHUNK = 500
 _CACHE_KIB = 8 * 1024
+MEMORY_ENTRIES = 150_000
+"""Segment entries kept in memory (about 60 MB at most); a bundle whose segments list more keeps
+them in the scratch database."""
+
+TEXTS_KEPT = 16
+"""Segment texts kept at hand (a segment lists up to 10,000 revisions: about 700 kB of text)."""
 
 _SCHEMA = (
     "CREATE TABLE revs (rev TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER, "
-    "PRIMARY KEY (rev, bundle))",
+    "PRIMARY KEY (rev, bundle)) WITHOUT ROWID",
     "CREATE TABLE parents (parent TEXT, bundle INTEGER, entity TEXT, record_id TEXT, member TEXT, line INTEGER)",
+    # One row per record the import carries: its newest revision (and the bundle that carried it last),
+    # whether the store had the record before that bundle, whether the bundle wrote new revisions of it,
+    # and whether its newest revision passed the record checks while the batch was merged.
     "CREATE TABLE newest (entity TEXT, record_id TEXT, bundle INTEGER, gen INTEGER, rev TEXT, deleted INTEGER, "
-    "member TEXT, line INTEGER, PRIMARY KEY (entity, record_id))",
-    "CREATE INDEX newest_record ON newest(record_id)",
-    "CREATE TABLE touched (entity TEXT, record_id TEXT, existed INTEGER, fresh INTEGER, PRIMARY KEY (entity, record_id))",
+    "member TEXT, line INTEGER, existed INTEGER, fresh INTEGER, checked INTEGER, PRIMARY KEY (entity, record_id))",
     "CREATE TABLE entries (rev TEXT, entry TEXT, segment INTEGER)",
     "CREATE TABLE segments (segment INTEGER PRIMARY KEY, text TEXT)",
     "CREATE INDEX entries_rev ON entries(rev)",
 )
+
+
+_NEWER = "(newest.bundle != excluded.bundle OR (excluded.gen, excluded.rev) > (newest.gen, newest.rev))"
+_FIRST = "newest.bundle != excluded.bundle"
+_UPSERT_NEWEST = (
+    "INSERT INTO newest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = CASE WHEN {_NEWER} THEN excluded.{c} ELSE newest.{c} END"
+        for c in ("gen", "rev", "deleted", "member", "line", "checked")
+    )
+    + f", existed = CASE WHEN {_FIRST} THEN excluded.existed ELSE newest.existed END"
+    + f", fresh = CASE WHEN {_FIRST} THEN excluded.fresh ELSE max(newest.fresh, excluded.fresh) END"
+    + ", bundle = excluded.bundle"
+)
+"""Keep a record's newest revision; a bundle meeting the record first starts its existed and fresh anew."""
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -70,7 +93,12 @@ class Newest:
 class ImportScratch:
     """The scratch database of one import (see the module docstring); close() deletes it."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory_entries: int = MEMORY_ENTRIES) -> None:
+        self.memory_entries = memory_entries
+        self._entries: dict[str, list[tuple[str, int]]] | None = {}
+        """Segment entries by revision while the bundle's segments list at most memory_entries."""
+        self._listed = 0
+        self._texts: dict[int, str] = {}
         self.conn = sqlite3.connect("", isolation_level=None)  # "": private, on disk, deleted on close
         self.conn.execute("PRAGMA journal_mode = OFF")
         self.conn.execute("PRAGMA synchronous = OFF")
@@ -123,14 +151,37 @@ class ImportScratch:
 
     # -- the newest revision of every record -----------------------------------------------------
 
-    def track_newest(self, bundle: int, lines: Iterable[tuple[Revision, str, int]]) -> None:
-        """Keep, per record, the bundle's newest revision (highest generation, then id)."""
+    def track_newest(
+        self,
+        bundle: int,
+        lines: Iterable[tuple[Revision, str, int]],
+        existed: Collection[tuple[str, str]] = (),
+        fresh: Collection[tuple[str, str]] = (),
+        checked: Collection[str] = (),
+    ) -> None:
+        """Keep, per record, the bundle's newest revision (highest generation, then id), and what
+        the bundle did to it. existed: records the store held before this batch was merged (taken
+        for the records the bundle meets first in this batch: the store held them before the
+        bundle); fresh: records the batch wrote new revisions of; checked: revisions whose record
+        checks passed as their batch was merged (see ``newest_in``)."""
         self.conn.executemany(
-            "INSERT INTO newest VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET "
-            "bundle = excluded.bundle, gen = excluded.gen, rev = excluded.rev, deleted = excluded.deleted, "
-            "member = excluded.member, line = excluded.line "
-            "WHERE newest.bundle != excluded.bundle OR (excluded.gen, excluded.rev) > (newest.gen, newest.rev)",
-            [(r.entity, r.record_id, bundle, r.gen, r.rev, int(r.deleted), member, line) for r, member, line in lines],
+            _UPSERT_NEWEST,
+            [
+                (
+                    r.entity,
+                    r.record_id,
+                    bundle,
+                    r.gen,
+                    r.rev,
+                    int(r.deleted),
+                    member,
+                    line,
+                    int((r.entity, r.record_id) in existed),
+                    int((r.entity, r.record_id) in fresh),
+                    int(r.rev in checked),
+                )
+                for r, member, line in lines
+            ],
         )
 
     def newest_of(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Newest]:
@@ -150,88 +201,105 @@ class ImportScratch:
         return found
 
     def kind_of(self, record_id: str) -> str | None:
-        """The kind of a record this import carries, by its id alone."""
+        """The kind of a record this import carries, by its id alone (for a refusal's message: a scan)."""
         row = self.conn.execute("SELECT entity FROM newest WHERE record_id = ? LIMIT 1", [record_id]).fetchone()
         return None if row is None else str(row[0])
 
     def newest_in(
-        self, bundle: int, *, kinds: Sequence[str] | None = None, deleted: bool | None = None, size: int = 1000
+        self,
+        bundle: int,
+        *,
+        kinds: Sequence[str] | None = None,
+        deleted: bool | None = None,
+        size: int = 1000,
+        unchecked: bool = False,
     ) -> Iterator[list[Newest]]:
-        """The bundle's records (their newest revision), in batches, in the order they first appeared."""
-        sql = "SELECT rowid, entity, record_id, rev, deleted, member, line FROM newest WHERE bundle = ?"
+        """The bundle's records (their newest revision), in batches, in the order they first appeared.
+
+        unchecked: leave out records whose newest revision passed the record checks as it was merged
+        (``track_newest``'s checked). The batches keep the bounds they have without it (size records
+        each, before leaving out), so checks that run a batch at a time meet records in the same groups.
+        """
+        where = "FROM newest WHERE bundle = ?"
         params: list[Any] = [bundle]
         if kinds is not None:
-            sql += f" AND entity IN ({_marks(kinds)})"
+            where += f" AND entity IN ({_marks(kinds)})"
             params.extend(kinds)
         if deleted is not None:
-            sql += " AND deleted = ?"
+            where += " AND deleted = ?"
             params.append(int(deleted))
+        columns = "SELECT rowid, entity, record_id, rev, deleted, member, line"
         last = 0
         while True:
-            rows = self.conn.execute(f"{sql} AND rowid > ? ORDER BY rowid LIMIT {size}", [*params, last]).fetchall()
-            if not rows:
-                return
-            last = rows[-1][0]
+            if not unchecked:
+                rows = self.conn.execute(
+                    f"{columns} {where} AND rowid > ? ORDER BY rowid LIMIT {size}", [*params, last]
+                ).fetchall()
+                if not rows:
+                    return
+                last = rows[-1][0]
+            else:
+                bound = self.conn.execute(
+                    f"SELECT rowid {where} AND rowid > ? ORDER BY rowid LIMIT 1 OFFSET {size - 1}", [*params, last]
+                ).fetchone()
+                upper = "" if bound is None else f" AND rowid <= {int(bound[0])}"
+                rows = self.conn.execute(
+                    f"{columns} {where} AND rowid > ?{upper} AND checked = 0 ORDER BY rowid", [*params, last]
+                ).fetchall()
+                if rows:
+                    yield [Newest(r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
+                if bound is None:
+                    return
+                last = int(bound[0])
+                continue
             yield [Newest(r[1], r[2], r[3], bool(r[4]), r[5], r[6]) for r in rows]
 
     # -- what the merge did to each record -------------------------------------------------------
 
-    def untouched(self, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-        """Of keys, those this bundle has not touched yet."""
-        wanted = sorted(set(keys))
-        seen: set[tuple[str, str]] = set()
-        grouped: dict[str, list[str]] = {}
-        for entity, record_id in wanted:
-            grouped.setdefault(entity, []).append(record_id)
-        for entity, ids in grouped.items():
-            for part in _chunks(ids):
-                seen.update(
-                    (entity, str(r[0]))
-                    for r in self.conn.execute(
-                        f"SELECT record_id FROM touched WHERE entity = ? AND record_id IN ({_marks(part)})",
-                        [entity, *part],
-                    )
-                )
-        return [k for k in wanted if k not in seen]
-
-    def touch(self, keys: Iterable[tuple[str, str]], existed: set[tuple[str, str]]) -> None:
-        """Records met for the first time in this bundle, and whether the store had them before."""
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO touched VALUES (?, ?, ?, 0)", [(e, i, int((e, i) in existed)) for e, i in keys]
-        )
-
-    def changed(self, keys: Iterable[tuple[str, str]]) -> None:
-        """Records a batch wrote new revisions of."""
-        self.conn.executemany("UPDATE touched SET fresh = 1 WHERE entity = ? AND record_id = ?", list(keys))
-
-    def touched_records(self) -> Iterator[tuple[str, str, bool, bool]]:
-        """(entity, record id, existed before the bundle, got new revisions) of every record touched."""
-        for entity, record_id, existed, fresh in self.conn.execute("SELECT * FROM touched"):
+    def touched_records(self, bundle: int) -> Iterator[tuple[str, str, bool, bool]]:
+        """(entity, record id, existed before the bundle, got new revisions) of every record bundle touched."""
+        for entity, record_id, existed, fresh in self.conn.execute(
+            "SELECT entity, record_id, existed, fresh FROM newest WHERE bundle = ?", [bundle]
+        ):
             yield str(entity), str(record_id), bool(existed), bool(fresh)
 
-    def touched_ids(self, entity: str) -> list[str]:
+    def touched_ids(self, bundle: int, entity: str) -> list[str]:
         """The ids of the records of one kind the bundle touched."""
         return [
             str(r[0])
-            for r in self.conn.execute("SELECT record_id FROM touched WHERE entity = ? ORDER BY record_id", [entity])
+            for r in self.conn.execute(
+                "SELECT record_id FROM newest WHERE bundle = ? AND entity = ? ORDER BY record_id", [bundle, entity]
+            )
         ]
-
-    def forget_touched(self) -> None:
-        """A new bundle begins."""
-        self.conn.execute("DELETE FROM touched")
 
     # -- segment entries -------------------------------------------------------------------------
 
     def add_segment(self, segment: int, text: str, entries: Iterable[str]) -> None:
-        """Remember one signed segment: its text (relayed as is) and the ``<rev> <digest>`` entries it lists."""
+        """Remember one signed segment: its text (relayed as is) and the ``<rev> <digest>`` entries it lists.
+
+        The entries of a bundle's first ``memory_entries`` revisions are kept in memory (a lookup per
+        batch then costs no query); past that, all of them move to the scratch database."""
         self.conn.execute("INSERT INTO segments VALUES (?, ?)", [segment, text])
-        self.conn.executemany(
-            "INSERT INTO entries VALUES (?, ?, ?)", [(e.split(" ", 1)[0], e, segment) for e in entries]
-        )
+        rows = [(e.split(" ", 1)[0], e, segment) for e in entries]
+        if self._entries is not None and self._listed + len(rows) <= self.memory_entries:
+            self._listed += len(rows)
+            for rev, entry, number in rows:
+                self._entries.setdefault(rev, []).append((entry, number))
+            return
+        if self._entries is not None:
+            kept = [(rev, entry, number) for rev, listed in self._entries.items() for entry, number in listed]
+            self.conn.executemany("INSERT INTO entries VALUES (?, ?, ?)", kept)
+            self._entries = None
+        self.conn.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
 
     def segments_listing(self, revs: Iterable[str]) -> dict[int, set[str]]:
         """Per segment, its entries for any of revs."""
         found: dict[int, set[str]] = {}
+        if self._entries is not None:
+            for rev in set(revs):
+                for entry, segment in self._entries.get(rev, ()):
+                    found.setdefault(segment, set()).add(entry)
+            return found
         for part in _chunks(sorted(set(revs))):
             for entry, segment in self.conn.execute(
                 f"SELECT entry, segment FROM entries WHERE rev IN ({_marks(part)})", part
@@ -240,10 +308,18 @@ class ImportScratch:
         return found
 
     def segment_text(self, segment: int) -> str:
-        """The signed text of a segment remembered with add_segment."""
-        return str(self.conn.execute("SELECT text FROM segments WHERE segment = ?", [segment]).fetchone()[0])
+        """The signed text of a segment remembered with add_segment (the same text object each time
+        for the first ``TEXTS_KEPT`` segments asked: every batch asks again)."""
+        text = self._texts.get(segment)
+        if text is None:
+            text = str(self.conn.execute("SELECT text FROM segments WHERE segment = ?", [segment]).fetchone()[0])
+            if len(self._texts) < TEXTS_KEPT:
+                self._texts[segment] = text
+        return text
 
     def forget_entries(self) -> None:
         """A new bundle begins (its segments are its own)."""
         self.conn.execute("DELETE FROM entries")
         self.conn.execute("DELETE FROM segments")
+        self._entries, self._listed = {}, 0
+        self._texts.clear()

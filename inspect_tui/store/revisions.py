@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlite_utils import Database
@@ -47,6 +48,14 @@ class Revision:
     """When it was made (ISO 8601, UTC); None for revisions made before stamps existed."""
     made_by: str | None = None
     """The person who made it, as the device knew them; None when unknown."""
+
+    @cached_property
+    def data_json(self) -> str | None:
+        """The data as canonical JSON (what the id hashes and ``changes`` stores), made once per revision.
+
+        An import hashes and then stores every revision; both read this, so the text is the same
+        and is built once. The data must not be changed after it is first read (nothing does)."""
+        return canonical_json(self.data) if self.data is not None else None
 
 
 def stamp_of(made_at: str | None, made_by: str | None) -> str:
@@ -176,8 +185,8 @@ def change_row(revision: Revision, data_json: str | None, *, leaf: bool) -> tupl
         revision.rev,
         revision.gen,
         revision.base_rev,
-        json.dumps(sorted(revision.merged)),
-        json.dumps(list(revision.ancestors)),
+        json.dumps(sorted(revision.merged)) if revision.merged else "[]",
+        json.dumps(list(revision.ancestors)) if revision.ancestors else "[]",
         revision.origin,
         int(revision.deleted),
         int(leaf),

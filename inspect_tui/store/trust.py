@@ -54,16 +54,6 @@ def pin_roster(db: Database, text: str) -> None:
     set_meta(db, META_ROSTER, text)
 
 
-def store_segments(db: Database, segments: Iterable[tuple[str, str, Sequence[str]]]) -> None:
-    """Keep (device, signed text, revs it vouches for) so the segments travel on with the revisions."""
-    for device, text, revs in segments:
-        db.execute("INSERT OR IGNORE INTO segments(device, body) VALUES (?, ?)", [device, text])
-        segment_id = db.execute("SELECT id FROM segments WHERE body = ?", [text]).fetchone()[0]
-        db.conn.executemany(
-            "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)", [(r, segment_id) for r in revs]
-        )
-
-
 def segments_for(db: Database, revs: Sequence[str]) -> list[str]:
     """The stored segments vouching for any of revs."""
     found: dict[int, str] = {}

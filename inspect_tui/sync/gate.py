@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from inspect_tui.store.batch import BatchWriter, RecordKey
-from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, stamp_of
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
@@ -207,7 +206,7 @@ class TrustGate:
         vouched: dict[str, tuple[Segment, list[str]]] = {}
         for line in lines:
             revision = line.revision
-            data_json = canonical_json(revision.data) if revision.data is not None else ""
+            data_json = revision.data_json or ""  # built once: write_revisions stores the same text
             problem = generation_problem(revision)
             if problem is None:
                 digest = digest_of(
@@ -275,19 +274,21 @@ class TrustGate:
         bases = [r.base_rev for r in revisions if r.base_rev and r.base_rev not in self.batch_data]
         stored = self.writer.revision_data(sorted(set(bases))) if bases else {}
         wanted: set[RecordKey] = set()
-        for r in revisions:
+        owner_keys = [_owner_key(r) for r in revisions]
+        for r, owner_key in zip(revisions, owner_keys, strict=True):
             if r.base_rev is None:
                 self.batch_owners.setdefault((r.entity, r.record_id), r.origin)
-            owner_key = _owner_key(r)
             if owner_key is not None and owner_key not in self.batch_owners:
                 wanted.add(owner_key)
         owners = {**self.writer.record_owners(sorted(wanted)), **self.batch_owners} if wanted else self.batch_owners
-        for line, revision in zip(lines, revisions, strict=True):
-            role = self._role(revision.origin)
+        roles: dict[str, str] = {}
+        for line, revision, owner_key in zip(lines, revisions, owner_keys, strict=True):
+            role = roles.get(revision.origin)
+            if role is None:
+                role = roles[revision.origin] = self._role(revision.origin)
             base = None
             if revision.base_rev is not None:
                 base = self.batch_data.get(revision.base_rev, stored.get(revision.base_rev))
-            owner_key = _owner_key(revision)
             owner = owners.get(owner_key) if owner_key is not None else None
             problem = authorization_problem(revision, Context(role, base, owner))
             if problem is not None:

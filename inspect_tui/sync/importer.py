@@ -12,11 +12,12 @@ both versions and records a conflict.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,6 +178,7 @@ def import_bundles(
         if isinstance(db, Database):  # a SQLite store (the central store is PostgreSQL)
             stack.enter_context(store_cache(db))
         records = record_checks(db, scratch, writer)
+        stack.enter_context(_heap_set_aside())
         try:
             with writer.transaction():
                 gate.record()
@@ -206,6 +208,18 @@ def import_bundles(
         except sqlite3.Error as exc:
             raise BundleError(f"nothing was imported, the database is as it was: {exc}") from None
     return receipts
+
+
+@contextmanager
+def _heap_set_aside() -> Iterator[None]:
+    """While the lines are merged, the objects alive before (the whole program) stay out of the
+    collector's passes (``gc.freeze``): an import makes millions of short-lived objects, and each
+    full pass would walk the program's heap again. What the import makes is collected as usual."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _sha256(data: bytes) -> str:

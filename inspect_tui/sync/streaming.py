@@ -30,7 +30,7 @@ from inspect_tui.sync.merge import CONFLICT, NEW, OUTCOMES, UNCHANGED, UPDATED, 
 from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
 from inspect_tui.sync.trust import Segment, parse_segment
-from inspect_tui.sync.validate_records import RecordChecks
+from inspect_tui.sync.validate_records import EARLY_KINDS, RecordChecks
 
 BATCH_LINES = 2000
 """Lines checked and merged at a time."""
@@ -86,11 +86,12 @@ class _Bundle:
         writer: BatchWriter,
         gate: TrustGate,
         scratch: ImportScratch,
+        records: RecordChecks,
         reader: BundleReader,
         info: BundleInfo,
         number: int,
     ) -> None:
-        self.writer, self.gate, self.scratch = writer, gate, scratch
+        self.writer, self.gate, self.scratch, self.records = writer, gate, scratch, records
         self.reader, self.info, self.number = reader, info, number
         self.label = reader.label
         self.segments: list[Segment] = []
@@ -224,13 +225,19 @@ class _Bundle:
         self._check_store(lines)
         check_attachment_media(self.reader, lines)
         self.result.plain += len(check_personal_label(self.label, self.info, lines))
-        placed = [(line.revision, line.member, line.number) for line in lines]
-        self.scratch.track_newest(self.number, placed)
-        keys = {(line.revision.entity, line.revision.record_id) for line in lines}
-        first_met = self.scratch.untouched(keys)
-        self.scratch.touch(first_met, self.writer.records_with_revisions(first_met) if first_met else set())
+        # Records the store holds before this batch: for those met first here, held before the bundle.
+        existed = self.writer.records_with_revisions(
+            {(line.revision.entity, line.revision.record_id) for line in lines}
+        )
         outcomes = apply_revisions(self.writer, (line.revision for line in lines))
-        self.scratch.changed(key for key, outcome in outcomes.items() if outcome != UNCHANGED)
+        fresh = {key for key, outcome in outcomes.items() if outcome != UNCHANGED}
+        # Kinds whose record checks can run now (what they look at is merged already) come last.
+        early = [line for line in lines if line.revision.entity in EARLY_KINDS]
+        rest = [line for line in lines if line.revision.entity not in EARLY_KINDS]
+        self.scratch.track_newest(self.number, _placed(rest), existed, fresh)
+        if early:
+            checked = self.records.check_early(self.label, early)
+            self.scratch.track_newest(self.number, _placed(early), existed, fresh, checked)
         for line in lines:
             self.result.revisions[line.revision.entity] += 1
         # Merged: what the gate remembered of these lines is in the store now, where it looks next.
@@ -247,7 +254,8 @@ class _Bundle:
     ) -> Iterator[list[tuple[RecordKey, Line]]]:
         # Following chains (kinds given: the cycle check) caches every record on them: smaller batches.
         size = CHAIN_BATCH if kinds is not None else CHECK_BATCH
-        for batch in self.scratch.newest_in(self.number, kinds=kinds, deleted=deleted, size=size):
+        unchecked = deleted is False  # records that passed check_early as they were merged are left out
+        for batch in self.scratch.newest_in(self.number, kinds=kinds, deleted=deleted, size=size, unchecked=unchecked):
             data = self.writer.revision_data(sorted({n.rev for n in batch if not n.deleted}))
             yield [((n.entity, n.record_id), _line_of(n, None if n.deleted else data.get(n.rev))) for n in batch]
 
@@ -261,7 +269,7 @@ class _Bundle:
         records.check_carried(self.label, self._newest_batches)
         conflicted = self.writer.conflicted()
         counts = {kind: dict.fromkeys(OUTCOMES, 0) for kind in layout.KINDS}
-        for entity, record_id, existed, fresh in self.scratch.touched_records():
+        for entity, record_id, existed, fresh in self.scratch.touched_records(self.number):
             if not fresh:
                 outcome = UNCHANGED
             elif (entity, record_id) in conflicted:
@@ -270,8 +278,12 @@ class _Bundle:
                 outcome = UPDATED if existed else NEW
             counts[entity][outcome] += 1
         self.result.counts = counts
-        self.result.occupants = self.scratch.touched_ids("occupants")
+        self.result.occupants = self.scratch.touched_ids(self.number, "occupants")
         return self.result
+
+
+def _placed(lines: list[Line]) -> list[tuple[Revision, str, int]]:
+    return [(line.revision, line.member, line.number) for line in lines]
 
 
 def _line_of(newest: Newest, data: dict[str, Any] | None) -> Line:
@@ -302,8 +314,7 @@ def merge_streamed(
     progress: ReadProgress | None = None,
 ) -> Streamed:
     """Check and merge one bundle, a batch at a time (inside the caller's transaction)."""
-    bundle = _Bundle(writer, gate, scratch, reader, info, number)
-    scratch.forget_touched()
+    bundle = _Bundle(writer, gate, scratch, records, reader, info, number)
     bundle.load_segments()
     lines: list[Line] = []
     for line in reader.iter_lines(progress):

@@ -98,7 +98,8 @@ class RecordChecks:
         """The same checks as ``check``, over records a streaming import already merged.
 
         batches(kinds, deleted) yields the newest revision the bundle carries of its records, a
-        batch at a time (kinds None: every kind; deleted None: both); their data is looked up in
+        batch at a time (kinds None: every kind; deleted None: both; deleted False leaves out the
+        records whose newest revision passed ``check_early``); their data is looked up in
         ``carried``. Each rule runs over every batch before the next rule, as ``check`` does.
         """
         checker = _Batch(self.index, label)
@@ -118,6 +119,35 @@ class RecordChecks:
                     checker.orphans(batch)
         finally:
             self.index.clear()
+
+    def check_early(self, label: str, lines: Sequence[Line]) -> set[str]:
+        """While a streaming import merges a batch: the revisions of ``EARLY_KINDS`` that pass the
+        references and content checks (``check_carried``'s first pass) already, or none.
+
+        Run once the batch and everything before it is merged. For these kinds every record the
+        checks look at comes earlier in the bundle (kinds are read parents first) and none that
+        comes later changes it, so a revision that passes now passes once the bundle is read; the
+        first pass of ``check_carried`` then leaves out records whose newest revision passed here.
+        Nothing is refused here: when any line fails (an older revision may, harmlessly), none is
+        counted as passed and the pass at the end checks them all as before, naming the record.
+        """
+        items = [
+            ((line.revision.entity, line.revision.record_id), line, line.revision.data)
+            for line in lines
+            if line.revision.entity in EARLY_KINDS and not line.revision.deleted and line.revision.data is not None
+        ]
+        if not items or self.index.db is None:
+            return set()
+        checker = _Batch(self.index, label)
+        self.index.clear()
+        try:
+            checker.references(items)
+            checker.content(items)
+        except BundleError:
+            return set()
+        finally:
+            self.index.clear()
+        return {line.revision.rev for _key, line, _data in items}
 
     def check(self, label: str, lines: Sequence[Line]) -> None:
         """Refuse (BundleError naming bundle, member and line) the first record that breaks a rule."""
@@ -140,6 +170,10 @@ class RecordChecks:
         if self.index.db is not None:
             checker.orphans([(key, line) for key, line in newest.items() if line.revision.deleted])
 
+
+EARLY_KINDS = frozenset({"answers"})
+"""Kinds a streaming import checks as it merges them (see ``RecordChecks.check_early``): every record
+their references and content rules look at is of a kind read before them (an answer: its inspection)."""
 
 Item = tuple[Key, Line, dict[str, Any]]
 Batches = Callable[[tuple[str, ...] | None, bool | None], Iterator[list[tuple[Key, Line]]]]
