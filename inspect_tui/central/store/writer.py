@@ -30,7 +30,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from inspect_tui.central.store.connect import CentralDb, translate
+from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, translate
 from inspect_tui.domain.models import MODEL_BY_TABLE, Occupant
 from inspect_tui.store import trust
 from inspect_tui.store.batch import Leaf, RecordKey
@@ -98,6 +98,7 @@ _CHECKS_READ = (
 """Everything a bundle's checks read before its revisions, in one statement (one snapshot)."""
 
 _META_READ = translate("SELECT value FROM meta WHERE key = ?")
+_DEVICE_READ = translate("SELECT value FROM meta WHERE key = 'device_id'")
 
 
 DATA_CACHE = 20_000
@@ -229,11 +230,21 @@ class PgBatchWriter:
     # The importer also reads the store's meta table through the database interface.
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         text = translate(sql)
-        if text == _META_READ and not self._in_transaction() and len(params) == 1:
-            value = self._meta.get(str(params[0]))
-            return _Rows([] if value is None else [(value,)])
-        self.flush()
-        return self.db.execute(sql, params)
+        if not self._in_transaction():
+            key = str(params[0]) if text == _META_READ and len(params) == 1 else None
+            if text == _DEVICE_READ and not params and "device_id" in self._meta:
+                key = "device_id"  # made once, never changed: as read when the writer was made
+            if key is not None:
+                value = self._meta.get(key)
+                return _Rows([] if value is None else [(value,)])
+        if not self._queue:
+            return self.db.execute(sql, params)
+        queue, self._queue = self._queue, []
+        raw = self.db.raw
+        with raw.pipeline():  # the queued writes and this statement in one round trip
+            for queued, values in queue:
+                raw.execute(cast(Any, queued), values, prepare=False)
+            return raw.execute(cast(Any, text), list(params))
 
     def transaction(self) -> AbstractContextManager[object]:
         return self._merging()
@@ -262,8 +273,10 @@ class PgBatchWriter:
         self._queue.clear()
         self._ahead.clear()
         self._data.clear()
-        with self.db.atomic():
+        locking = self.db.lock_merges
+        with self.db.atomic(lock=False):
             reads: list[tuple[str, Sequence[Any]]] = [
+                *([("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])] if locking else []),
                 (_MARK, [trust.META_ROSTER]),
                 ("SELECT entity, record_id FROM conflicts", []),
             ]
@@ -271,7 +284,7 @@ class PgBatchWriter:
                 reads.append(
                     ("SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s", list(self._bundle))
                 )
-            answers = self._read(*reads)
+            answers = self._read(*reads)[1 if locking else 0 :]
             now = tuple(answers[0][0])
             self._ahead["conflicts"] = {(str(e), str(i)) for e, i in answers[1]}
             if self._bundle is not None:
@@ -511,7 +524,9 @@ class PgBatchWriter:
         refresh_conflict(self.db.as_store(), *key)
 
     def clear_conflicts(self, keys: Sequence[RecordKey]) -> None:
-        self._ahead.pop("conflicts", None)
+        ahead = self._ahead.get("conflicts")
+        if ahead is not None:
+            ahead.difference_update(keys)  # as the database has them once these deletes are sent
         for entity, ids in _by_entity(keys).items():
             self._write("DELETE FROM conflicts WHERE entity = %s AND record_id = ANY(%b)", [entity, ids])
 
