@@ -184,6 +184,8 @@ class PgBatchWriter:
         """Writes of the merge not sent yet; they go, in order, before the next read."""
         self._ahead: dict[str, Any] = {}
         """Answers read ahead inside the merge's transaction."""
+        self._piped = False
+        """Inside the merge's transaction, which runs in one pipeline."""
         self._data: dict[str, dict[str, Any] | None] = {}
         """The data of revisions this transaction wrote (what ``revision_data`` would read back)."""
 
@@ -197,10 +199,15 @@ class PgBatchWriter:
     def _read(self, *reads: tuple[str, Sequence[Any]]) -> list[list[tuple[Any, ...]]]:
         """The queued writes, then these reads, in one round trip; the reads' rows.
 
-        Lookups by arrays are planned afresh each time (a cached generic plan can scan a whole table).
+        Inside the merge's transaction (one pipeline) the reads are sent behind the writes sent
+        before them, and their rows awaited. Lookups by arrays are planned afresh each time (a
+        cached generic plan can scan a whole table).
         """
         queue, self._queue = self._queue, []
         raw = self.db.raw
+        if self._piped:
+            cursors = [raw.execute(cast(Any, sql), params, prepare=False) for sql, params in reads]
+            return [list(cursor.fetchall()) for cursor in cursors]
         if not queue and len(reads) == 1:
             return [list(raw.execute(cast(Any, reads[0][0]), reads[0][1], prepare=False).fetchall())]
         with raw.pipeline():
@@ -213,8 +220,11 @@ class PgBatchWriter:
         return self._read((sql, params))[0]
 
     def _write(self, sql: str, params: Sequence[Any]) -> None:
-        """Queue a write inside the merge's transaction (run it at once outside one)."""
-        if self._in_transaction():
+        """A write inside the merge's transaction: sent at once, its result not awaited (the server
+        works on it while this process goes on; an error fails the transaction at the next read)."""
+        if self._piped:
+            self.db.raw.execute(cast(Any, sql), params, prepare=False)
+        elif self._in_transaction():
             self._queue.append((sql, params))
         else:
             self.db.pg(sql, params, prepare=False)
@@ -237,6 +247,9 @@ class PgBatchWriter:
             if key is not None:
                 value = self._meta.get(key)
                 return _Rows([] if value is None else [(value,)])
+        if self._piped:
+            with self.db.raw.pipeline():  # a nested block: its end awaits the answer (and what went before)
+                return self.db.execute(sql, params)
         if not self._queue:
             return self.db.execute(sql, params)
         queue, self._queue = self._queue, []
@@ -274,27 +287,34 @@ class PgBatchWriter:
         self._ahead.clear()
         self._data.clear()
         locking = self.db.lock_merges
-        with self.db.atomic(lock=False):
-            reads: list[tuple[str, Sequence[Any]]] = [
-                *([("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])] if locking else []),
-                (_MARK, [trust.META_ROSTER]),
-                ("SELECT entity, record_id FROM conflicts", []),
-            ]
-            if self._bundle is not None:
-                reads.append(
-                    ("SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s", list(self._bundle))
-                )
-            answers = self._read(*reads)[1 if locking else 0 :]
-            now = tuple(answers[0][0])
-            self._ahead["conflicts"] = {(str(e), str(i)) for e, i in answers[1]}
-            if self._bundle is not None:
-                self._ahead["bundle"] = (self._bundle, answers[2][0] if answers[2] else None)
-            if now != self._mark:
-                self._catch_up(now)
+        # One pipeline for the whole transaction: BEGIN goes with the first reads, COMMIT with the
+        # last writes, and writes are sent without waiting for their results.
+        with self.db.raw.pipeline(), self.db.atomic(lock=False):
+            self._piped = True
             try:
+                reads: list[tuple[str, Sequence[Any]]] = [
+                    *([("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])] if locking else []),
+                    (_MARK, [trust.META_ROSTER]),
+                    ("SELECT entity, record_id FROM conflicts", []),
+                ]
+                if self._bundle is not None:
+                    reads.append(
+                        (
+                            "SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s",
+                            list(self._bundle),
+                        )
+                    )
+                answers = self._read(*reads)[1 if locking else 0 :]
+                now = tuple(answers[0][0])
+                self._ahead["conflicts"] = {(str(e), str(i)) for e, i in answers[1]}
+                if self._bundle is not None:
+                    self._ahead["bundle"] = (self._bundle, answers[2][0] if answers[2] else None)
+                if now != self._mark:
+                    self._catch_up(now)
                 yield
                 self.flush()
             finally:
+                self._piped = False
                 self._queue.clear()
                 self._ahead.clear()
                 self._data.clear()  # rolled back or committed: read from the database from now on
