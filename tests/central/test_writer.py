@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from inspect_tui.central.store import writer as central_writer
 from inspect_tui.central.store.writer import PgBatchWriter
 from inspect_tui.domain.models import Site
 from inspect_tui.store import get, open_db, save
+from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, change_row
 from inspect_tui.sync import streaming
 from inspect_tui.sync.export import export_bundle
@@ -34,7 +36,7 @@ def test_the_row_of_a_revision_is_the_one_the_store_writes(
         "sites", "s1", "4-dd", 4, ancestors[0] if ancestors else None, "dev-a", data, deleted, merged, ancestors
     )
     for leaf in (True, False):
-        expected = change_row(revision, None if data is None else central_writer.canonical_json(data), leaf=leaf)
+        expected = change_row(revision, None if data is None else canonical_json(data), leaf=leaf)
         assert central_writer._change_row(revision, leaf=leaf) == expected
 
 
@@ -85,7 +87,7 @@ def test_data_kept_in_memory_is_what_the_database_answers(
     def checked(self: PgBatchWriter, revs: Any) -> Any:
         answer = original(self, revs)
         rows = self.db.pg("SELECT rev, data FROM changes WHERE rev = ANY(%s)", [list(revs)]).fetchall()
-        stored = {str(rev): None if data is None else central_writer.json.loads(data) for rev, data in rows}
+        stored = {str(rev): None if data is None else json.loads(data) for rev, data in rows}
         assert answer == stored
         compared.append(len(self._data))
         return answer
