@@ -148,7 +148,9 @@ def test_batches_of_one_transaction_give_the_leaves_heads_and_conflicts_of_sqlit
     lite = open_db(None)
     # The resolution comes in a transaction of its own: the conflict it clears was there before it.
     transactions = [BATCHES, [[RESOLVED]]] if resolve else [BATCHES]
+    outcomes: list[list[dict[Any, str]]] = []
     for writer in (SqliteBatchWriter(lite), PgBatchWriter(central.db)):
+        outcomes.append([])
         for batches in transactions:
             with writer.transaction():
                 for batch in batches:
@@ -156,8 +158,9 @@ def test_batches_of_one_transaction_give_the_leaves_heads_and_conflicts_of_sqlit
                     asked = {r.rev for r in batch} | {r.base_rev for r in batch if r.base_rev}
                     writer.known_revisions(sorted(asked))
                     writer.records_with_revisions({(r.entity, r.record_id) for r in batch})
-                    apply_revisions(writer, batch)
+                    outcomes[-1].append(apply_revisions(writer, batch))
                 assert writer.conflicted() == (set() if batches[0] == [RESOLVED] else {("sites", "y")})
+    assert outcomes[1] == outcomes[0]  # new, updated, unchanged or conflict: the same per record
     assert state(central.db) == state(lite)
     leaves = [r[0] for r in central.db.pg("SELECT rev FROM changes WHERE leaf = 1 ORDER BY rev").fetchall()]
     assert leaves == (["2-z2", "3-x3", "3-y3"] if resolve else ["2-y2a", "2-y2b", "2-z2", "3-x3"])

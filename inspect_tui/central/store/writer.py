@@ -390,6 +390,16 @@ class PgBatchWriter:
                 if unread:
                     heads.append((e, unread))
                     reads.append((f'SELECT id, rev FROM "{e}" WHERE id = ANY(%b)', [unread]))
+            leafset = self._leafset()
+            unleafed = _by_entity(k for k in keys if k not in leafset[0])
+            reads.extend(
+                (
+                    "SELECT record_id, rev, gen, deleted FROM changes WHERE entity = %s AND record_id = ANY(%b) "
+                    "AND leaf = 1",
+                    [e, ids],
+                )
+                for e, ids in unleafed.items()
+            )
         answers = self._read(*reads) if reads else []
         found = {(e, str(r[0])) for e, rows in zip(entities, answers, strict=False) for r in rows}
         if not inside:
@@ -403,10 +413,17 @@ class PgBatchWriter:
                 stored.update(str(r[0]) for r in rest[0])
                 rest = rest[1:]
             current = self._ahead["current"]
-            for (e, unread), rows in zip(heads, rest, strict=True):
+            for (e, unread), rows in zip(heads, rest[: len(heads)], strict=True):
                 ids, shown = current.setdefault(e, (set(), {}))
                 ids.update(unread)
                 shown.update((str(i), str(v)) for i, v in rows)
+            asked, leaves, owner = self._leafset()
+            for (e, ids), rows in zip(unleafed.items(), rest[len(heads) :], strict=True):
+                asked.update((e, i) for i in ids)
+                for record_id, rev, gen, deleted in rows:
+                    key = (e, str(record_id))
+                    leaves.setdefault(key, []).append((0 if deleted else 1, int(gen), str(rev)))
+                    owner[str(rev)] = key
         existed = {k for k in keys if has[k]}
         self._ahead["existed"] = existed
         return existed
@@ -444,6 +461,19 @@ class PgBatchWriter:
         if closed:
             self._write("INSERT INTO superseded(rev) SELECT unnest(%b::text[]) ON CONFLICT DO NOTHING", [closed])
         self._ahead.pop("leaves", None)  # read again after these writes
+        if "leafset" in self._ahead:
+            # The leaves read ahead, as they are once these writes are done: the revisions closed
+            # stop being leaves, the new ones nothing supersedes become leaves.
+            asked, leaves, owner = self._leafset()
+            for rev in closed:
+                key = owner.pop(rev, None)
+                if key is not None:
+                    leaves[key] = [leaf for leaf in leaves[key] if leaf[2] != rev]
+            for r in fresh:
+                key = (r.entity, r.record_id)
+                if key in asked and r.rev not in superseded:
+                    leaves.setdefault(key, []).append((0 if r.deleted else 1, r.gen, r.rev))
+                    owner[r.rev] = key
         self._known.update((r.rev, (r.entity, r.record_id)) for r in fresh)
         if fresh:
             rows = [_change_row(r, leaf=r.rev not in superseded) for r in fresh]
@@ -453,7 +483,18 @@ class PgBatchWriter:
             self._write("UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev = ANY(%b)", [closed])
         return superseded
 
+    def _leafset(self) -> tuple[set[RecordKey], dict[RecordKey, list[Leaf]], dict[str, RecordKey]]:
+        """Leaves read ahead inside the transaction: records asked, their leaves, each leaf's record."""
+        found: tuple[set[RecordKey], dict[RecordKey, list[Leaf]], dict[str, RecordKey]]
+        found = self._ahead.setdefault("leafset", (set(), {}, {}))
+        return found
+
     def stored_leaves(self, entity: str, ids: Sequence[str]) -> dict[str, list[Leaf]]:
+        if "leafset" in self._ahead and self._in_transaction():
+            asked, kept, _ = self._leafset()
+            if all((entity, i) in asked for i in ids):
+                # Read before this batch's writes and kept up to date by them: nothing to wait for.
+                return {i: list(kept.get((entity, i), [])) for i in ids}
         cached = self._ahead.get("leaves", {}).get(entity)
         if cached is not None and cached[0].issuperset(ids):
             return {i: list(cached[1].get(i, [])) for i in ids}
