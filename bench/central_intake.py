@@ -16,7 +16,7 @@ on fresh databases, times:
 * the peak memory (max RSS) of the intake process (target: under 300 MB).
 
 Each figure is the median over the pairs (ratios per pair). Defaults: 200 bundles from 20
-devices, 100,000 revisions; 4 to 6 minutes per pair on a busy 2-core machine.
+devices, 100,000 revisions; 3 to 6 minutes per pair on a busy 2-core machine.
 """
 
 from __future__ import annotations
