@@ -10,14 +10,19 @@ spends as few as it can, one bundle at a time:
 
 * what a bundle's checks read (meta, trust decisions, signers seen, where the store stands) is
   read in one statement when the writer is made;
-* inside the merge's transaction, writes whose result the merge core does not need (new
-  revisions, superseded parents, head rows, conflicts cleared, the bundle's record) are queued
-  and sent, in order, together with the next read in one pipeline (psycopg's pipeline mode);
-* reads the merge core will make next are fetched ahead in the same pipeline (the stored
-  leaves of every record, the current head rows, the open conflicts, which new revisions are
-  already superseded), and the merge's lookups of known revisions reuse the checks' answers;
-* rows travel as one JSON parameter per statement (``json_populate_recordset``): the revisions
-  go into ``changes`` in their order, head rows are upserted set-based with ``ON CONFLICT``.
+* the merge's transaction runs in one pipeline (psycopg's pipeline mode): BEGIN and the merge
+  lock go with its first reads, COMMIT with its last writes, and writes whose result the merge
+  core does not need (new revisions, superseded parents, head rows, conflicts cleared, the
+  bundle's record) are sent at once and not waited for, so the server writes while this
+  process goes on checking; a read waits for its own answer (and so for the writes before it);
+* reads the merge core will make next are fetched ahead, together (which records have
+  revisions, their leaves, the current head rows, which new revisions are already superseded),
+  once per bundle, and kept up to date by the bundle's own writes (the merge lock is held:
+  nobody else writes); the open conflicts and the data of the revisions just written are kept
+  the same way, so no read waits for the revisions just sent;
+* revisions go into ``changes`` in their order as one binary array per column (``unnest``);
+  head rows travel as one JSON parameter (``json_populate_recordset``) and are upserted
+  set-based with ``ON CONFLICT``; key lists are sent as binary arrays.
 
 A statement that fails inside the pipeline fails the transaction: a refused bundle changes nothing.
 """
