@@ -16,7 +16,7 @@ on fresh databases, times:
 * the peak memory (max RSS) of the intake process (target: under 300 MB).
 
 Each figure is the median over the pairs (ratios per pair). Defaults: 200 bundles from 20
-devices, 100,000 revisions; 4 to 6 minutes per pair on a busy 2-core machine.
+devices, 100,000 revisions; 3 to 6 minutes per pair on a busy 2-core machine.
 """
 
 from __future__ import annotations
@@ -308,11 +308,13 @@ def measure(
     pulls: list[float] = []
     peaks: list[float] = []
     same: list[bool] = []
+    loads: list[float] = []
     pulled = 0
     try:
         paths, total = make_bundles(work, devices, bundles_per, revisions_per)
         names = [str(p) for p in paths]
         for pair in range(pairs):
+            loads.append(os.getloadavg()[0])
             url, one = fresh(server, f"bench_one_{pair}", work)
             took, peak = run_intake(url, names)
             singles.append(took)
@@ -329,7 +331,8 @@ def measure(
             took, pulled = run_pull(url, work / f"bench_one_{pair}.sign", work / f"pull-{pair}.zip")
             pulls.append(took)
             print(
-                f"  pair {pair + 1}: intake {singles[-1]:.1f} s, floor {floors[-1]:.2f} s, "
+                f"  pair {pair + 1}: load {loads[-1]:.1f}, intake {singles[-1]:.1f} s, floor {floors[-1]:.2f} s, "
+                f"ratio {singles[-1] / floors[-1]:.1f}, "
                 f"{processes} at once {concurrents[-1]:.1f} s (same state: {same[-1]}), pull {took:.2f} s, "
                 f"peak {peak:.0f} MB",
                 file=sys.stderr,
@@ -344,6 +347,7 @@ def measure(
     against = [c / s for c, s in zip(concurrents, singles, strict=True)]
     label = f"{len(paths)} bundles, {devices} devices, {total:,} revisions"
     ratio = median(ratios)
+    spread = f"range {min(ratios):.1f}–{max(ratios):.1f}; load average {min(loads):.1f}–{max(loads):.1f}"
     return [
         Figure(
             "central intake / COPY floor",
@@ -351,7 +355,7 @@ def measure(
             "× floor",
             "≤ 4",
             ratio <= 4,
-            f"{label}; {pairs} pairs; medians: intake {median(singles):.1f} s, floor {median(floors):.2f} s",
+            f"{label}; {pairs} pairs, {spread}; medians: intake {median(singles):.1f} s, floor {median(floors):.2f} s",
         ),
         Figure(
             f"central intake, {processes} processes at once / one",
@@ -359,7 +363,8 @@ def measure(
             "× one",
             "≤ 1",
             median(against) <= 1 and all(same),
-            f"every bundle given to two of them; median {median(concurrents):.1f} s; "
+            f"every bundle given to two of them; median {median(concurrents):.1f} s, "
+            f"range {min(against):.2f}–{max(against):.2f}; "
             f"same final state as one process: {sum(same)} of {len(same)}",
         ),
         Figure(

@@ -178,11 +178,11 @@ def test_a_bundle_taken_in_by_another_process_meanwhile_is_reported_once(
     original = CentralDb.atomic
     raced: list[bool] = []
 
-    def racing(self: CentralDb):  # type: ignore[no-untyped-def]
+    def racing(self: CentralDb, **options):  # type: ignore[no-untyped-def]
         if self is central.db and not raced:
             raced.append(True)  # between this process's checks and its merge, another one merges it
             assert trusting_intake(other, path).error is None
-        return original(self)
+        return original(self, **options)
 
     monkeypatch.setattr(CentralDb, "atomic", racing)
     result = trusting_intake(central.db, path)

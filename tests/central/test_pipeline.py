@@ -146,11 +146,11 @@ def test_an_owner_merged_by_another_intake_meanwhile_is_respected(
     original = CentralDb.atomic
     raced: list[bool] = []
 
-    def racing(self: CentralDb):  # type: ignore[no-untyped-def]
+    def racing(self: CentralDb, **options):  # type: ignore[no-untyped-def]
         if self is central.db and not raced:
             raced.append(True)  # between the edit's checks and its merge, the inspection arrives
             assert intake_one(other, inspection_bundle, trust_new=True).error is None
-        return original(self)
+        return original(self, **options)
 
     monkeypatch.setattr(CentralDb, "atomic", racing)
     result = intake_one(central.db, edit, trust_new=True)
@@ -186,14 +186,14 @@ def test_a_changed_roster_or_trust_decision_meanwhile_means_checking_again(
     original = CentralDb.atomic
     calls: list[int] = []
 
-    def deciding(self: CentralDb):  # type: ignore[no-untyped-def]
+    def deciding(self: CentralDb, **options):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 1:  # someone records a trust decision between the checks and the merge
             self.pg(
                 "INSERT INTO trusted_keys VALUES (%s, 'other', 'inspector', '2026-11-30T00:00:00+00:00', 'test')",
                 ["ab" * 32],
             )
-        return original(self)
+        return original(self, **options)
 
     rechecks: list[str] = []
     real_import = intake_module._import
@@ -267,11 +267,11 @@ def test_a_revision_claimed_for_another_record_by_an_intake_meanwhile_is_refused
     original = CentralDb.atomic
     raced: list[bool] = []
 
-    def racing(self: CentralDb):  # type: ignore[no-untyped-def]
+    def racing(self: CentralDb, **options):  # type: ignore[no-untyped-def]
         if self is central.db and not raced:
             raced.append(True)  # between the forged bundle's checks and its merge, Anna's arrives
             assert intake_one(other, honest.path, trust_new=True).error is None
-        return original(self)
+        return original(self, **options)
 
     monkeypatch.setattr(CentralDb, "atomic", racing)
     result = intake_one(central.db, forged, trust_new=True)

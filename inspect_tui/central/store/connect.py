@@ -94,18 +94,20 @@ class CentralDb:
         return self.raw.execute(cast(Any, sql), params, prepare=prepare)
 
     @contextmanager
-    def atomic(self) -> Iterator[None]:
+    def atomic(self, *, lock: bool = True) -> Iterator[None]:
         """A transaction, or a savepoint inside one (as ``sqlite_utils.Database.atomic``).
 
         With ``lock_merges`` set the transaction first takes the merge lock, so merges run one
         at a time while the reading and checking before them run in parallel; a pipelined
         intake's ``merge_turn`` first waits until the bundles before this one are done.
+        lock=False: the caller takes the merge lock itself, as the transaction's first statement
+        (sent together with its first reads).
         """
         outermost = self.raw.info.transaction_status == _idle()
         if outermost and self.lock_merges and self.merge_turn is not None:
             self.merge_turn()
         with self.raw.transaction():
-            if outermost and self.lock_merges:
+            if outermost and self.lock_merges and lock:
                 self.raw.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK], prepare=True)
             yield
 

@@ -10,14 +10,19 @@ spends as few as it can, one bundle at a time:
 
 * what a bundle's checks read (meta, trust decisions, signers seen, where the store stands) is
   read in one statement when the writer is made;
-* inside the merge's transaction, writes whose result the merge core does not need (new
-  revisions, superseded parents, head rows, conflicts cleared, the bundle's record) are queued
-  and sent, in order, together with the next read in one pipeline (psycopg's pipeline mode);
-* reads the merge core will make next are fetched ahead in the same pipeline (the stored
-  leaves of every record, the current head rows, the open conflicts, which new revisions are
-  already superseded), and the merge's lookups of known revisions reuse the checks' answers;
-* rows travel as one JSON parameter per statement (``json_populate_recordset``): the revisions
-  go into ``changes`` in their order, head rows are upserted set-based with ``ON CONFLICT``.
+* the merge's transaction runs in one pipeline (psycopg's pipeline mode): BEGIN and the merge
+  lock go with its first reads, COMMIT with its last writes, and writes whose result the merge
+  core does not need (new revisions, superseded parents, head rows, conflicts cleared, the
+  bundle's record) are sent at once and not waited for, so the server writes while this
+  process goes on checking; a read waits for its own answer (and so for the writes before it);
+* reads the merge core will make next are fetched ahead, together (which records have
+  revisions, their leaves, the current head rows, which new revisions are already superseded),
+  once per bundle, and kept up to date by the bundle's own writes (the merge lock is held:
+  nobody else writes); the open conflicts and the data of the revisions just written are kept
+  the same way, so no read waits for the revisions just sent;
+* revisions go into ``changes`` in their order as one binary array per column (``unnest``);
+  head rows travel as one JSON parameter (``json_populate_recordset``) and are upserted
+  set-based with ``ON CONFLICT``; key lists are sent as binary arrays.
 
 A statement that fails inside the pipeline fails the transaction: a refused bundle changes nothing.
 """
@@ -30,7 +35,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from inspect_tui.central.store.connect import CentralDb, translate
+from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, translate
 from inspect_tui.domain.models import MODEL_BY_TABLE, Occupant
 from inspect_tui.store import trust
 from inspect_tui.store.batch import Leaf, RecordKey
@@ -38,7 +43,7 @@ from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import PERSONAL_FIELDS, erased_data
-from inspect_tui.store.revisions import Revision, change_row, closed_by
+from inspect_tui.store.revisions import Revision, closed_by
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -59,10 +64,28 @@ _CHANGE_COLUMNS = (
     "made_by",
 )
 _CHANGES = ", ".join(_CHANGE_COLUMNS)
+_CHANGE_TYPES = (
+    "text",
+    "text",
+    "text",
+    "bigint",
+    "text",
+    "text",
+    "text",
+    "text",
+    "integer",
+    "integer",
+    "text",
+    "text",
+    "text",
+)
 _INSERT_CHANGES = (
     f"INSERT INTO changes ({_CHANGES}) SELECT {_CHANGES} "
-    "FROM json_populate_recordset(NULL::changes, %s::json) WITH ORDINALITY AS r ORDER BY ordinality"
+    f"FROM unnest({', '.join(f'%b::{t}[]' for t in _CHANGE_TYPES)}) WITH ORDINALITY AS r({_CHANGES}, ord) "
+    "ORDER BY ord"
 )
+"""Revisions into ``changes`` in their order: one array per column, sent in PostgreSQL's binary form
+(a list of 500 strings costs Python a twentieth of its text form; no JSON inside JSON)."""
 
 _MARK = (
     "SELECT (SELECT max(seq) FROM changes), "
@@ -80,6 +103,11 @@ _CHECKS_READ = (
 """Everything a bundle's checks read before its revisions, in one statement (one snapshot)."""
 
 _META_READ = translate("SELECT value FROM meta WHERE key = ?")
+_DEVICE_READ = translate("SELECT value FROM meta WHERE key = 'device_id'")
+
+
+DATA_CACHE = 20_000
+"""At most this many revisions' data kept for ``revision_data`` (bounds memory on huge bundles)."""
 
 
 class Recheck(Exception):
@@ -100,6 +128,25 @@ class _Rows:
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self.rows)
+
+
+def _change_row(revision: Revision, *, leaf: bool) -> tuple[Any, ...]:
+    """``store.revisions.change_row`` (the same values), without encoding the usual empty lists."""
+    return (
+        revision.entity,
+        revision.record_id,
+        revision.rev,
+        revision.gen,
+        revision.base_rev,
+        json.dumps(sorted(revision.merged)) if revision.merged else "[]",
+        json.dumps(list(revision.ancestors)) if revision.ancestors else "[]",
+        revision.origin,
+        int(revision.deleted),
+        int(leaf),
+        canonical_json(revision.data) if revision.data is not None else None,
+        revision.made_at,
+        revision.made_by,
+    )
 
 
 def _by_entity(keys: Iterable[RecordKey]) -> dict[str, list[str]]:
@@ -142,6 +189,10 @@ class PgBatchWriter:
         """Writes of the merge not sent yet; they go, in order, before the next read."""
         self._ahead: dict[str, Any] = {}
         """Answers read ahead inside the merge's transaction."""
+        self._piped = False
+        """Inside the merge's transaction, which runs in one pipeline."""
+        self._data: dict[str, dict[str, Any] | None] = {}
+        """The data of revisions this transaction wrote (what ``revision_data`` would read back)."""
 
     # -- reading and writing -----------------------------------------------------------------------
 
@@ -153,10 +204,15 @@ class PgBatchWriter:
     def _read(self, *reads: tuple[str, Sequence[Any]]) -> list[list[tuple[Any, ...]]]:
         """The queued writes, then these reads, in one round trip; the reads' rows.
 
-        Lookups by arrays are planned afresh each time (a cached generic plan can scan a whole table).
+        Inside the merge's transaction (one pipeline) the reads are sent behind the writes sent
+        before them, and their rows awaited. Lookups by arrays are planned afresh each time (a
+        cached generic plan can scan a whole table).
         """
         queue, self._queue = self._queue, []
         raw = self.db.raw
+        if self._piped:
+            cursors = [raw.execute(cast(Any, sql), params, prepare=False) for sql, params in reads]
+            return [list(cursor.fetchall()) for cursor in cursors]
         if not queue and len(reads) == 1:
             return [list(raw.execute(cast(Any, reads[0][0]), reads[0][1], prepare=False).fetchall())]
         with raw.pipeline():
@@ -169,8 +225,11 @@ class PgBatchWriter:
         return self._read((sql, params))[0]
 
     def _write(self, sql: str, params: Sequence[Any]) -> None:
-        """Queue a write inside the merge's transaction (run it at once outside one)."""
-        if self._in_transaction():
+        """A write inside the merge's transaction: sent at once, its result not awaited (the server
+        works on it while this process goes on; an error fails the transaction at the next read)."""
+        if self._piped:
+            self.db.raw.execute(cast(Any, sql), params, prepare=False)
+        elif self._in_transaction():
             self._queue.append((sql, params))
         else:
             self.db.pg(sql, params, prepare=False)
@@ -186,11 +245,24 @@ class PgBatchWriter:
     # The importer also reads the store's meta table through the database interface.
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         text = translate(sql)
-        if text == _META_READ and not self._in_transaction() and len(params) == 1:
-            value = self._meta.get(str(params[0]))
-            return _Rows([] if value is None else [(value,)])
-        self.flush()
-        return self.db.execute(sql, params)
+        if not self._in_transaction():
+            key = str(params[0]) if text == _META_READ and len(params) == 1 else None
+            if text == _DEVICE_READ and not params and "device_id" in self._meta:
+                key = "device_id"  # made once, never changed: as read when the writer was made
+            if key is not None:
+                value = self._meta.get(key)
+                return _Rows([] if value is None else [(value,)])
+        if self._piped:
+            with self.db.raw.pipeline():  # a nested block: its end awaits the answer (and what went before)
+                return self.db.execute(sql, params)
+        if not self._queue:
+            return self.db.execute(sql, params)
+        queue, self._queue = self._queue, []
+        raw = self.db.raw
+        with raw.pipeline():  # the queued writes and this statement in one round trip
+            for queued, values in queue:
+                raw.execute(cast(Any, queued), values, prepare=False)
+            return raw.execute(cast(Any, text), list(params))
 
     def transaction(self) -> AbstractContextManager[object]:
         return self._merging()
@@ -218,32 +290,48 @@ class PgBatchWriter:
         """
         self._queue.clear()
         self._ahead.clear()
-        with self.db.atomic():
-            reads: list[tuple[str, Sequence[Any]]] = [
-                (_MARK, [trust.META_ROSTER]),
-                ("SELECT entity, record_id FROM conflicts", []),
-            ]
-            if self._bundle is not None:
-                reads.append(
-                    ("SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s", list(self._bundle))
-                )
-            answers = self._read(*reads)
-            now = tuple(answers[0][0])
-            self._ahead["conflicts"] = {(str(e), str(i)) for e, i in answers[1]}
-            if self._bundle is not None:
-                self._ahead["bundle"] = (self._bundle, answers[2][0] if answers[2] else None)
-            if now != self._mark:
-                self._catch_up(now)
+        self._data.clear()
+        locking = self.db.lock_merges
+        # One pipeline for the whole transaction: BEGIN goes with the first reads, COMMIT with the
+        # last writes, and writes are sent without waiting for their results.
+        with self.db.raw.pipeline(), self.db.atomic(lock=False):
+            self._piped = True
             try:
+                reads: list[tuple[str, Sequence[Any]]] = [
+                    *([("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK])] if locking else []),
+                    (_MARK, [trust.META_ROSTER]),
+                    ("SELECT entity, record_id FROM conflicts", []),
+                ]
+                if self._bundle is not None:
+                    reads.append(
+                        (
+                            "SELECT sha256, direction, receipt FROM bundles WHERE id = %s AND signer = %s",
+                            list(self._bundle),
+                        )
+                    )
+                answers = self._read(*reads)[1 if locking else 0 :]
+                now = tuple(answers[0][0])
+                self._ahead["conflicts"] = {(str(e), str(i)) for e, i in answers[1]}
+                if self._bundle is not None:
+                    self._ahead["bundle"] = (self._bundle, answers[2][0] if answers[2] else None)
+                if now != self._mark:
+                    self._catch_up(now)
                 yield
                 self.flush()
             finally:
+                self._piped = False
                 self._queue.clear()
                 self._ahead.clear()
+                self._data.clear()  # rolled back or committed: read from the database from now on
 
     def _catch_up(self, now: tuple[Any, ...]) -> None:
         if now[1:] != self._mark[1:]:
             raise Recheck("the trust decisions or the roster changed")
+        if not self._asked and not self._unowned:
+            # The checks before the transaction looked nothing up in the revisions (the lines are
+            # checked inside it): what merged meanwhile cannot bear on them.
+            self._mark = now
+            return
         since = self._mark[0] if self._mark[0] is not None else 0
         missing = self._asked - self._known.keys()
         for rev, entity, record_id, first in self._rows(
@@ -271,41 +359,84 @@ class PgBatchWriter:
         inside = self._in_transaction()
         if inside:
             self._ahead["batch"] = list(revs)
-            if self._asked.issuperset(revs):
-                # The checks looked these up, and the transaction's start brought the answers up to date.
-                return {rev: self._known[rev] for rev in revs if rev in self._known}
-        rows = self._rows("SELECT rev, entity, record_id FROM changes WHERE rev = ANY(%s)", [list(revs)])
+        missing = [rev for rev in revs if rev not in self._asked]
+        if inside and not missing:
+            # Asked before: the transaction's start brought the checks' answers up to date, and
+            # inside it (the merge lock held) only this writer adds revisions, which it notes.
+            return {rev: self._known[rev] for rev in revs if rev in self._known}
+        wanted = missing if inside else list(revs)
+        rows = self._rows("SELECT rev, entity, record_id FROM changes WHERE rev = ANY(%b)", [wanted])
         found = {str(r[0]): (str(r[1]), str(r[2])) for r in rows}
+        self._asked.update(wanted)
+        self._known.update(found)
         if not inside:
-            self._asked.update(revs)
-            self._known.update(found)
-        return found
+            return found
+        return {rev: self._known[rev] for rev in revs if rev in self._known}
 
     def records_with_revisions(self, keys: Iterable[RecordKey]) -> set[RecordKey]:
-        grouped = _by_entity(keys)
+        keys = list(dict.fromkeys(keys))
+        inside = self._in_transaction()
+        has: dict[RecordKey, bool] = self._ahead.setdefault("has", {}) if inside else {}
+        grouped = _by_entity(k for k in keys if k not in has)
         entities = list(grouped)
         reads: list[tuple[str, Sequence[Any]]] = [
-            ("SELECT DISTINCT record_id FROM changes WHERE entity = %s AND record_id = ANY(%s)", [e, grouped[e]])
+            ("SELECT DISTINCT record_id FROM changes WHERE entity = %s AND record_id = ANY(%b)", [e, grouped[e]])
             for e in entities
         ]
-        batch = self._ahead.get("batch") if self._in_transaction() else None
+        batch = self._ahead.get("batch") if inside else None
+        candidates: list[str] = []
+        heads: list[tuple[str, list[str]]] = []
         if batch is not None:
             # Read ahead for write_revisions and show_heads: which new revisions something stored
-            # supersedes already, and the head rows these records show now.
-            candidates = [rev for rev in batch if rev not in self._known]
-            reads.append(("SELECT rev FROM superseded WHERE rev = ANY(%s)", [candidates]))
-            reads.extend((f'SELECT id, rev FROM "{e}" WHERE id = ANY(%s)', [grouped[e]]) for e in entities)
-        answers = self._read(*reads)
+            # supersedes already, and the head rows these records show now (what is not known yet).
+            asked, _ = self._ahead.setdefault("superseded", (set(), set()))
+            candidates = [rev for rev in batch if rev not in self._known and rev not in asked]
+            if candidates:
+                reads.append(("SELECT rev FROM superseded WHERE rev = ANY(%b)", [candidates]))
+            current = self._ahead.setdefault("current", {})
+            for e, ids in _by_entity(keys).items():
+                known = current.get(e, (set(), {}))[0]
+                unread = [i for i in ids if i not in known]
+                if unread:
+                    heads.append((e, unread))
+                    reads.append((f'SELECT id, rev FROM "{e}" WHERE id = ANY(%b)', [unread]))
+            leafset = self._leafset()
+            unleafed = _by_entity(k for k in keys if k not in leafset[0])
+            reads.extend(
+                (
+                    "SELECT record_id, rev, gen, deleted FROM changes WHERE entity = %s AND record_id = ANY(%b) "
+                    "AND leaf = 1",
+                    [e, ids],
+                )
+                for e, ids in unleafed.items()
+            )
+        answers = self._read(*reads) if reads else []
         found = {(e, str(r[0])) for e, rows in zip(entities, answers, strict=False) for r in rows}
+        if not inside:
+            return found
+        has.update((k, k in found) for e in entities for k in ((e, i) for i in grouped[e]))
         if batch is not None:
-            self._ahead["superseded"] = (set(candidates), {str(r[0]) for r in answers[len(entities)]})
-            current = answers[len(entities) + 1 :]
-            self._ahead["current"] = {
-                e: (set(grouped[e]), {str(i): str(v) for i, v in rows})
-                for e, rows in zip(entities, current, strict=True)
-            }
-            self._ahead["existed"] = found
-        return found
+            rest = answers[len(entities) :]
+            if candidates:
+                asked, stored = self._ahead["superseded"]
+                asked.update(candidates)
+                stored.update(str(r[0]) for r in rest[0])
+                rest = rest[1:]
+            current = self._ahead["current"]
+            for (e, unread), rows in zip(heads, rest[: len(heads)], strict=True):
+                ids, shown = current.setdefault(e, (set(), {}))
+                ids.update(unread)
+                shown.update((str(i), str(v)) for i, v in rows)
+            asked, leaves, owner = self._leafset()
+            for (e, ids), rows in zip(unleafed.items(), rest[len(heads) :], strict=True):
+                asked.update((e, i) for i in ids)
+                for record_id, rev, gen, deleted in rows:
+                    key = (e, str(record_id))
+                    leaves.setdefault(key, []).append((0 if deleted else 1, int(gen), str(rev)))
+                    owner[str(rev)] = key
+        existed = {k for k in keys if has[k]}
+        self._ahead["existed"] = existed
+        return existed
 
     def lower_origins(self, revisions: Iterable[Revision]) -> None:
         revisions = list(revisions)
@@ -315,7 +446,7 @@ class PgBatchWriter:
         pairs = [(r.rev, r.origin) for r in revisions]
         if pairs:
             self._write(
-                "UPDATE changes c SET origin = v.origin FROM unnest(%s::text[], %s::text[]) AS v(rev, origin) "
+                "UPDATE changes c SET origin = v.origin FROM unnest(%b::text[], %b::text[]) AS v(rev, origin) "
                 "WHERE c.rev = v.rev AND c.origin > v.origin",
                 [[p[0] for p in pairs], [p[1] for p in pairs]],
             )
@@ -330,33 +461,50 @@ class PgBatchWriter:
         if ahead is not None and ahead[0].issuperset(revs):
             stored = ahead[1]
         else:
-            stored = {str(r[0]) for r in self._rows("SELECT rev FROM superseded WHERE rev = ANY(%s)", [revs])}
+            stored = {str(r[0]) for r in self._rows("SELECT rev FROM superseded WHERE rev = ANY(%b)", [revs])}
         superseded = {rev for rev in revs if rev in stored} | set(closed).intersection(revs)
+        if ahead is not None:
+            ahead[1].update(closed)  # the superseded table as it is once the writes below are sent
+        has = self._ahead.get("has")
+        if has is not None:
+            has.update(((r.entity, r.record_id), True) for r in fresh)
         if closed:
-            self._write("INSERT INTO superseded(rev) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING", [closed])
+            self._write("INSERT INTO superseded(rev) SELECT unnest(%b::text[]) ON CONFLICT DO NOTHING", [closed])
         self._ahead.pop("leaves", None)  # read again after these writes
+        if "leafset" in self._ahead:
+            # The leaves read ahead, as they are once these writes are done: the revisions closed
+            # stop being leaves, the new ones nothing supersedes become leaves.
+            asked, leaves, owner = self._leafset()
+            for rev in closed:
+                key = owner.pop(rev, None)
+                if key is not None:
+                    leaves[key] = [leaf for leaf in leaves[key] if leaf[2] != rev]
+            for r in fresh:
+                key = (r.entity, r.record_id)
+                if key in asked and r.rev not in superseded:
+                    leaves.setdefault(key, []).append((0 if r.deleted else 1, r.gen, r.rev))
+                    owner[r.rev] = key
         self._known.update((r.rev, (r.entity, r.record_id)) for r in fresh)
         if fresh:
-            rows = (
-                dict(
-                    zip(
-                        _CHANGE_COLUMNS,
-                        change_row(
-                            r,
-                            canonical_json(r.data) if r.data is not None else None,
-                            leaf=r.rev not in superseded,
-                        ),
-                        strict=True,
-                    )
-                )
-                for r in fresh
-            )
-            self._write(_INSERT_CHANGES, [_json_rows(rows)])
+            rows = [_change_row(r, leaf=r.rev not in superseded) for r in fresh]
+            self._write(_INSERT_CHANGES, [list(column) for column in zip(*rows, strict=True)])
+            self._remember_data(fresh)
         if closed:
-            self._write("UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev = ANY(%s)", [closed])
+            self._write("UPDATE changes SET leaf = 0 WHERE leaf = 1 AND rev = ANY(%b)", [closed])
         return superseded
 
+    def _leafset(self) -> tuple[set[RecordKey], dict[RecordKey, list[Leaf]], dict[str, RecordKey]]:
+        """Leaves read ahead inside the transaction: records asked, their leaves, each leaf's record."""
+        found: tuple[set[RecordKey], dict[RecordKey, list[Leaf]], dict[str, RecordKey]]
+        found = self._ahead.setdefault("leafset", (set(), {}, {}))
+        return found
+
     def stored_leaves(self, entity: str, ids: Sequence[str]) -> dict[str, list[Leaf]]:
+        if "leafset" in self._ahead and self._in_transaction():
+            asked, kept, _ = self._leafset()
+            if all((entity, i) in asked for i in ids):
+                # Read before this batch's writes and kept up to date by them: nothing to wait for.
+                return {i: list(kept.get((entity, i), [])) for i in ids}
         cached = self._ahead.get("leaves", {}).get(entity)
         if cached is not None and cached[0].issuperset(ids):
             return {i: list(cached[1].get(i, [])) for i in ids}
@@ -368,7 +516,7 @@ class PgBatchWriter:
             *(
                 (
                     "SELECT record_id, rev, gen, deleted FROM changes "
-                    "WHERE entity = %s AND record_id = ANY(%s) AND leaf = 1",
+                    "WHERE entity = %s AND record_id = ANY(%b) AND leaf = 1",
                     [e, wanted[e]],
                 )
                 for e in entities
@@ -388,7 +536,7 @@ class PgBatchWriter:
     def _stored_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any]]:
         if not revs:
             return {}
-        rows = self._rows("SELECT rev, data FROM changes WHERE rev = ANY(%s) AND data IS NOT NULL", [list(revs)])
+        rows = self._rows("SELECT rev, data FROM changes WHERE rev = ANY(%b) AND data IS NOT NULL", [list(revs)])
         return {str(r[0]): json.loads(r[1]) for r in rows}
 
     def show_heads(self, entity: str, leaves: Mapping[str, list[Leaf]], fresh: Mapping[str, Revision]) -> None:
@@ -396,7 +544,7 @@ class PgBatchWriter:
         if ahead is not None and ahead[0].issuperset(leaves):
             current = {i: rev for i, rev in ahead[1].items() if i in leaves}
         else:
-            current = dict(self._rows(f'SELECT id, rev FROM "{entity}" WHERE id = ANY(%s)', [list(leaves)]))
+            current = dict(self._rows(f'SELECT id, rev FROM "{entity}" WHERE id = ANY(%b)', [list(leaves)]))
         winners: dict[str, str | None] = {}
         for record_id, candidates in leaves.items():
             winner = max(candidates, default=None)
@@ -422,7 +570,7 @@ class PgBatchWriter:
                 ahead[1].pop(record_id, None)
             ahead[1].update((row["id"], row["rev"]) for row in rows)
         if removals:
-            self._write(f'DELETE FROM "{entity}" WHERE id = ANY(%s)', [removals])
+            self._write(f'DELETE FROM "{entity}" WHERE id = ANY(%b)', [removals])
         if not rows:
             return
         names = ", ".join(f'"{c}"' for c in columns)
@@ -447,9 +595,11 @@ class PgBatchWriter:
         refresh_conflict(self.db.as_store(), *key)
 
     def clear_conflicts(self, keys: Sequence[RecordKey]) -> None:
-        self._ahead.pop("conflicts", None)
+        ahead = self._ahead.get("conflicts")
+        if ahead is not None:
+            ahead.difference_update(keys)  # as the database has them once these deletes are sent
         for entity, ids in _by_entity(keys).items():
-            self._write("DELETE FROM conflicts WHERE entity = %s AND record_id = ANY(%s)", [entity, ids])
+            self._write("DELETE FROM conflicts WHERE entity = %s AND record_id = ANY(%b)", [entity, ids])
 
     # -- blobs and bundles ---------------------------------------------------------------------------
 
@@ -519,7 +669,7 @@ class PgBatchWriter:
         for (_, _, revs), rows in zip(segments, found, strict=True):
             if rows and revs:
                 self._write(
-                    "INSERT INTO segment_revs(rev, segment_id) SELECT unnest(%s::text[]), %s ON CONFLICT DO NOTHING",
+                    "INSERT INTO segment_revs(rev, segment_id) SELECT unnest(%b::text[]), %s ON CONFLICT DO NOTHING",
                     [list(revs), rows[0][0]],
                 )
 
@@ -531,7 +681,7 @@ class PgBatchWriter:
             *(
                 (
                     "SELECT record_id, origin FROM changes WHERE entity = %s AND base_rev IS NULL "
-                    "AND record_id = ANY(%s) ORDER BY rev",
+                    "AND record_id = ANY(%b) ORDER BY rev",
                     [e, grouped[e]],
                 )
                 for e in entities
@@ -545,9 +695,24 @@ class PgBatchWriter:
             self._unowned.update(k for k in keys if k not in owners)
         return owners
 
+    def _remember_data(self, fresh: Sequence[Revision]) -> None:
+        """Keep the data of revisions just written, for the checks that read them back (bounded)."""
+        room = DATA_CACHE - len(self._data)
+        for r in fresh[: max(room, 0)]:
+            self._data[r.rev] = r.data
+
     def revision_data(self, revs: Sequence[str]) -> dict[str, dict[str, Any] | None]:
-        rows = self._rows("SELECT rev, data FROM changes WHERE rev = ANY(%s)", [list(revs)])
-        return {str(r[0]): json.loads(r[1]) if r[1] else None for r in rows}
+        found: dict[str, dict[str, Any] | None] = {}
+        missing: list[str] = []
+        for rev in revs:
+            if rev in self._data:
+                found[rev] = self._data[rev]
+            else:
+                missing.append(rev)
+        if missing:
+            rows = self._rows("SELECT rev, data FROM changes WHERE rev = ANY(%b)", [missing])
+            found.update((str(r[0]), json.loads(r[1]) if r[1] else None) for r in rows)
+        return found
 
     def erase_deleted(self, record_ids: Sequence[str]) -> int:
         """Blank the personal fields of every revision of those occupants that are deleted here.
@@ -558,11 +723,12 @@ class PgBatchWriter:
         ids = sorted(set(record_ids))
         if not ids:
             return 0
+        self._data.clear()  # what is erased must be read back erased
         deleted = [
             str(r[0])
             for r in self._rows(
                 "SELECT DISTINCT record_id FROM changes WHERE entity = 'occupants' AND deleted = 1 "
-                "AND record_id = ANY(%s)",
+                "AND record_id = ANY(%b)",
                 [ids],
             )
         ]
@@ -570,7 +736,7 @@ class PgBatchWriter:
             return 0
         changed = 0
         for rev, text in self._rows(
-            "SELECT rev, data FROM changes WHERE entity = 'occupants' AND record_id = ANY(%s) AND data IS NOT NULL",
+            "SELECT rev, data FROM changes WHERE entity = 'occupants' AND record_id = ANY(%b) AND data IS NOT NULL",
             [deleted],
         ):
             data = json.loads(text)
@@ -579,7 +745,7 @@ class PgBatchWriter:
                 self._write("UPDATE changes SET data = %s WHERE rev = %s", [canonical_json(erased), rev])
                 changed += 1
         columns = [c for c in PERSONAL_FIELDS if c in Occupant.model_fields]
-        for record_id, shown in self._rows("SELECT id, rev FROM occupants WHERE id = ANY(%s)", [deleted]):
+        for record_id, shown in self._rows("SELECT id, rev FROM occupants WHERE id = ANY(%b)", [deleted]):
             stored = self._stored_data([str(shown)]).get(str(shown))
             if stored is None:
                 continue
