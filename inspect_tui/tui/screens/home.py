@@ -72,6 +72,7 @@ class HomeScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self._painted = False
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
         today = self.inspect_app.today()
@@ -264,8 +265,10 @@ class HomeScreen(AppScreen):
         self.query_one("#home-status", Label).update(text, layout=False)
         hint = self.query_one("#home-hint", Label)
         message = self._empty_hint(table)
-        hint.update(message)
-        hint.display = bool(message)
+        if message != self._hint:  # a new text lays the screen out again: only when it changes
+            self._hint = message
+            hint.update(message)
+            hint.display = bool(message)
 
     def _empty_hint(self, table: PagedTable[Any]) -> str:
         """What to do when the list in view is empty ("" when it is not, or not read yet)."""
