@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import subprocess
 import sys
+from functools import partial
 
 import pytest
 from rich.console import Console
@@ -17,6 +18,7 @@ from textual.widgets import TabbedContent, Tabs
 from textual.widgets._tabs import Underline
 
 from inspect_tui.tui.app import LazyPalette, make_app, rich_palette
+from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.widgets.fast_cell import FastCell, fast_cell
 from tests.helpers.tui_seed import Seeded, fixed_clock, settle, wait_for
 from tests.tui.test_home import add_inspections
@@ -145,19 +147,22 @@ async def test_a_new_tab_count_puts_the_underline_under_the_whole_tab(seeded: Se
     add_inspections(seeded, 12)
     app = make_app(seeded.path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: app.screen.id == "home" and app.screen.inspections.loaded_once)  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.inspections.loaded_once)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
         await settle(pilot)
-        tabs = app.screen.query_one(TabbedContent)
-        underline = app.screen.query_one(Tabs).query_one(Underline)
+        tabs = home.query_one(TabbedContent)
+        underline = home.query_one(Tabs).query_one(Underline)
         for search in ("no such place at all", ""):
-            app.screen._search(search)  # type: ignore[attr-defined]
-            await wait_for(
-                pilot, lambda s=search: app.screen.inspections.search == s and not app.screen.inspections.counting
-            )  # type: ignore[attr-defined]
+            home._search(search)
+            await wait_for(pilot, partial(_searched, home, search))
             await settle(pilot)
             await pilot.pause(0.05)
             tab = tabs.get_tab("inspections")
             start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
-            total = app.screen.inspections.total  # type: ignore[attr-defined]
-            assert str(tab.label) == f"Inspections ({total})"
+            assert str(tab.label) == f"Inspections ({home.inspections.total})"
             assert (underline.highlight_start, underline.highlight_end) == (start, end)
+
+
+def _searched(home: HomeScreen, search: str) -> bool:
+    return home.inspections.search == search and not home.inspections.counting and not home.inspections._loading

@@ -32,6 +32,7 @@ from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, conflicts_note, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.widgets.fast_cell import fast_cells
 from inspect_tui.tui.widgets.finding_life import finding_status_label
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.inspection_history import history_text, was_sent_back
@@ -284,7 +285,7 @@ class ReviewScreen(AppScreen):
         self.summary = summary
         table.clear()
         for r in rows:
-            table.add_row(
+            cells: list[object] = [
                 "●" if r.id in self.marked else "",
                 shown_text(r.site_name),
                 shown_text(r.inspector),
@@ -296,8 +297,8 @@ class ReviewScreen(AppScreen):
                 self._reason_cell(r)
                 if r.returned_reason or r.id in self.resubmitted or r.id not in self.reopened
                 else reopened_cell(self.reopened[r.id]),
-                key=r.id,
-            )
+            ]
+            table.add_row(*fast_cells(cells), key=r.id)
         if keep is not None and keep.id in self.rows:
             table.move_cursor(row=table.get_row_index(keep.id))
         self._fill_filters(rows, summary)
