@@ -40,6 +40,11 @@ def environment() -> dict[str, str]:
     env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), COLORTERM="truecolor")
     for name in ("TEXTUAL", "TEXTUAL_DEBUG", "TEXTUAL_DEVTOOLS_PORT", "NO_COLOR"):
         env.pop(name, None)
+    # An installed program starts from its compiled bytecode (pip compiles it; Textual's is):
+    # with PYTHONDONTWRITEBYTECODE set, an editable install would compile every module of the
+    # app from source at every start, and the minimal app (all Textual) would not. The first
+    # (warm-up) run writes the bytecode; the timed runs read it, as a user's would.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

@@ -229,12 +229,12 @@ def measure(db: Path, runs: int = 5) -> list[Figure]:
         ),
         figure("review: search as you type, per keystroke", "review_key", KEYSTROKE_TARGET_MS, f"typing {SEARCH!r}"),
         Figure(
-            "  review screen opened: compose ~250 widgets + first page",
+            "  review screen opened: compose + first page",
             ms["review_screen"][0],
             "ms",
             "",
             None,
-            "mostly Textual styling the screen's widgets",
+            "in-process, one sample; mostly Textual styling the screen's 55 widgets",
         ),
         Figure("  comparison: home list loaded whole into a DataTable", whole * 1000, "ms", "", None, f"{rows:,} rows"),
         Figure(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -90,7 +90,7 @@ class InspectApp(App[None]):
         self.sub_title = Path(db_path).name if db_path is not None else _("in memory")
         if self.read_only is not None:
             self.sub_title += " · " + _("READ-ONLY")
-        self._palette: dict[str, str] = {}
+        self._palette: Mapping[str, str] = {}
         self._palette_theme = ""
         self.last_deletion: Any = None
         """The last deletion of this session (a store.workflow.Deletion), for ctrl+z."""
@@ -209,13 +209,13 @@ class InspectApp(App[None]):
             ).format(kind=kind)
         self.panic(Text(text))
 
-    def palette(self) -> dict[str, str]:
+    def palette(self) -> Mapping[str, str]:
         """The theme's colours as Rich colour names, for coloured table cells (follows a theme change).
 
         Textual's CSS names ("ansi_red" in the ansi themes) are not Rich's: they are translated here.
         """
         if self._palette_theme != self.theme:
-            self._palette = rich_palette(self.get_css_variables())
+            self._palette = LazyPalette(self.get_css_variables())
             self._palette_theme = self.theme
         return self._palette
 
@@ -544,6 +544,30 @@ def rich_colour(value: str) -> str:
 def rich_palette(variables: dict[str, str]) -> dict[str, str]:
     """The theme's CSS variables that are colours, in Rich's terms."""
     return {name: rich_colour(value) for name, value in variables.items()}
+
+
+class LazyPalette(Mapping[str, str]):
+    """rich_palette of the theme's variables, each translated when first asked for.
+
+    A screen asks for a few colours; translating all of them (some are not colours, and
+    Textual looks for a suggestion on each of those) cost start-up about 10 ms.
+    """
+
+    def __init__(self, variables: dict[str, str]) -> None:
+        self._variables = variables
+        self._colours: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        colour = self._colours.get(name)
+        if colour is None:
+            colour = self._colours[name] = rich_colour(self._variables[name])
+        return colour
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._variables)
+
+    def __len__(self) -> int:
+        return len(self._variables)
 
 
 def _reply(done: msg.Done) -> Callable[[Any], None] | None:

@@ -7,7 +7,7 @@ imports ``tui.app`` (the app imports the screens it shows; the reverse would mak
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,7 +28,7 @@ class AppContext(Protocol):
     read_only: str | None
     """Why the database cannot be written (None when it can)."""
 
-    def palette(self) -> dict[str, str]:
+    def palette(self) -> Mapping[str, str]:
         """The theme's colours, for coloured table cells."""
         ...
 

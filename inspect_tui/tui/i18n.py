@@ -228,26 +228,29 @@ def localise_textual() -> None:
 
     Textual copies a class's bindings into each new widget, so translating them once per class
     covers the built-in widgets (DataTable, Input, …) and screens we never construct ourselves.
-    English puts the original texts back (tests switch languages within one process).
+    English puts the original texts back (tests switch languages within one process); it needs
+    only the classes translated before, so it imports no widget (that keeps start-up short).
     """
-    import textual.command
-    import textual.widgets  # noqa: F401
     from textual.dom import DOMNode
-    from textual.widgets import (  # noqa: F401 - lazily loaded otherwise
-        Button,
-        Checkbox,
-        DataTable,
-        Input,
-        ListView,
-        OptionList,
-        RadioSet,
-        Select,
-        SelectionList,
-        TabbedContent,
-        Tabs,
-        TextArea,
-        Tree,
-    )
+
+    if language() != "en":
+        import textual.command
+        import textual.widgets  # noqa: F401
+        from textual.widgets import (  # noqa: F401 - lazily loaded otherwise
+            Button,
+            Checkbox,
+            DataTable,
+            Input,
+            ListView,
+            OptionList,
+            RadioSet,
+            Select,
+            SelectionList,
+            TabbedContent,
+            Tabs,
+            TextArea,
+            Tree,
+        )
 
     for cls in _subclasses(DOMNode):
         merged = cls.__dict__.get("_merged_bindings")

@@ -11,7 +11,6 @@ from typing import Any
 
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.i18n import N_
-from inspect_tui.reports.words import word
 from inspect_tui.tui.i18n import _, format_date, format_datetime, format_number
 
 FIELD_WORDS: dict[str, str] = {
@@ -185,6 +184,10 @@ def shown(entity: str, field: str, value: Any) -> str:
         )
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)[:60]
+    # Imported here: importing the reports package loads the report model, which opening a
+    # screen does not need.
+    from inspect_tui.reports.words import word
+
     text = str(value)
     if entity == "answers" and field == "value" and text in _ANSWER_WORDS:
         return _(_ANSWER_WORDS[text])

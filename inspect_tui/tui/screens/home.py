@@ -10,7 +10,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Label, TabbedContent, TabPane
+from textual.content import Content
+from textual.widgets import DataTable, Header, Input, Label, Static, TabbedContent, TabPane, Tabs
 
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow, home_search
@@ -72,6 +73,7 @@ class HomeScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__(id="home")
         self._painted = False
+        self._hint = ""
 
     def compose(self) -> ComposeResult:
         today = self.inspect_app.today()
@@ -205,10 +207,7 @@ class HomeScreen(AppScreen):
         hidden = self.sites if shown is self.inspections else self.inspections
         hidden.mark_stale(value)
         pane = "sites" if hidden is self.sites else "inspections"
-        tab = self.query_one(TabbedContent).get_tab(pane)
-        plain = _("Sites") if pane == "sites" else _("Inspections")
-        if str(tab.label) != plain:  # a new label lays the tabs out again: only when it changes
-            tab.label = plain
+        self._relabel(pane, _("Sites") if pane == "sites" else _("Inspections"))
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
@@ -232,11 +231,23 @@ class HomeScreen(AppScreen):
         label = _("Inspections") if table is self.inspections else _("Sites")
         pane = "inspections" if table is self.inspections else "sites"
         if not table.counting:  # the tab keeps its last count until the new one is known
-            tab = self.query_one(TabbedContent).get_tab(pane)
-            text = f"{label} ({total:,})"
-            if str(tab.label) != text:
-                tab.label = text
+            self._relabel(pane, f"{label} ({total:,})")
         self._update_status()
+
+    def _relabel(self, pane: str, text: str) -> None:
+        """A tab's new label (its count), with the underline put under the active tab at once.
+
+        Setting ``Tab.label`` makes the tabs slide their underline to the new width for 0.3 s,
+        some twenty frames, at every key of a search; here it is placed without sliding.
+        """
+        tabs = self.query_one(TabbedContent)
+        tab = tabs.get_tab(pane)
+        if str(tab.label) == text:  # a new label lays the tabs out again: only when it changes
+            return
+        tab._label = Content.from_text(text)
+        Static.update(tab, tab._label)  # not Tab.update, which posts Relabelled (the slide)
+        bar = tabs.query_one(Tabs)
+        bar._highlight_active(animate=False)
 
     def _after_first_paint(self) -> None:
         # The day's summary and the sites list are read once the list in view is painted.
@@ -264,8 +275,10 @@ class HomeScreen(AppScreen):
         self.query_one("#home-status", Label).update(text, layout=False)
         hint = self.query_one("#home-hint", Label)
         message = self._empty_hint(table)
-        hint.update(message)
-        hint.display = bool(message)
+        if message != self._hint:  # a new text lays the screen out again: only when it changes
+            self._hint = message
+            hint.update(message)
+            hint.display = bool(message)
 
     def _empty_hint(self, table: PagedTable[Any]) -> str:
         """What to do when the list in view is empty ("" when it is not, or not read yet)."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from sqlite_utils import Database
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,12 +28,11 @@ from inspect_tui.store.queries import (
     ReviewSummary,
 )
 from inspect_tui.store.queries import inspection_history as history
-from inspect_tui.store.workflow import ReviewOutcome
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, conflicts_note, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppScreen
-from inspect_tui.tui.widgets.finding_detail import render_finding_detail
+from inspect_tui.tui.widgets.fast_cell import fast_cells
 from inspect_tui.tui.widgets.finding_life import finding_status_label
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.inspection_history import history_text, was_sent_back
@@ -42,6 +41,11 @@ from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 from inspect_tui.tui.widgets.reopened import reopened_cell, reopened_detail
 from inspect_tui.tui.widgets.shown import shown_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from inspect_tui.store.workflow import ReviewOutcome
 
 SEARCH_DELAY = 0.15
 """Seconds of quiet typing before the findings are searched again."""
@@ -281,7 +285,7 @@ class ReviewScreen(AppScreen):
         self.summary = summary
         table.clear()
         for r in rows:
-            table.add_row(
+            cells: list[object] = [
                 "●" if r.id in self.marked else "",
                 shown_text(r.site_name),
                 shown_text(r.inspector),
@@ -293,8 +297,8 @@ class ReviewScreen(AppScreen):
                 self._reason_cell(r)
                 if r.returned_reason or r.id in self.resubmitted or r.id not in self.reopened
                 else reopened_cell(self.reopened[r.id]),
-                key=r.id,
-            )
+            ]
+            table.add_row(*fast_cells(cells), key=r.id)
         if keep is not None and keep.id in self.rows:
             table.move_cursor(row=table.get_row_index(keep.id))
         self._fill_filters(rows, summary)
@@ -466,6 +470,9 @@ class ReviewScreen(AppScreen):
 
     @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
     def _load_detail(self, finding_id: str) -> None:
+        # Imported here: the report model it uses is not needed to open the screen.
+        from inspect_tui.tui.widgets.finding_detail import render_finding_detail
+
         with self.inspect_app.db() as db:
             detail = queries.finding_detail(db, finding_id)
             events = [] if detail is None else history.inspection_history(db, detail.inspection.id)
@@ -655,7 +662,7 @@ class ReviewScreen(AppScreen):
             )
 
 
-def _count(value: int, tone: str, palette: dict[str, str]) -> Text:
+def _count(value: int, tone: str, palette: Mapping[str, str]) -> Text:
     if not value:
         return Text("")
     style = palette.get(f"text-{tone}", "") if tone else ""

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Cancelled, Page, cancel_when
 from inspect_tui.tui.i18n import localise_bindings
+from inspect_tui.tui.widgets.fast_cell import fast_cells
 from inspect_tui.tui.widgets.shown import shown_cells
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ class PagedTable(DataTable[Any], Generic[T]):
             if key in self._items:
                 continue
             self._items[key] = item
-            self.add_row(*self._capped(shown_cells(self.source.cells(item))), key=key)
+            self.add_row(*fast_cells(self._capped(shown_cells(self.source.cells(item)))), key=key)
         self._finish(page, first, keep, total)
 
     def _same_rows(self, page: Page[T]) -> bool:

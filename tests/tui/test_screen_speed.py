@@ -1,0 +1,168 @@
+"""What keeps the screens quick: cells drawn in one step, modules loaded only when used, colours
+translated on demand, a tab's count placed without sliding. Each shortcut must show exactly
+what the long way shows."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+from functools import partial
+
+import pytest
+from rich.console import Console
+from rich.padding import Padding
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import TabbedContent, Tabs
+from textual.widgets._tabs import Underline
+
+from inspect_tui.tui.app import LazyPalette, make_app, rich_palette
+from inspect_tui.tui.screens.home import HomeScreen
+from inspect_tui.tui.widgets.fast_cell import FastCell, fast_cell
+from tests.helpers.tui_seed import Seeded, fixed_clock, settle, wait_for
+from tests.tui.test_home import add_inspections
+
+WORDS = [
+    "Huisvesting",
+    "Het",
+    "Veld",
+    "",
+    " ",
+    "  lead",
+    "trail  ",
+    "日本語",
+    "😀x",
+    "a-b",
+    "12,345",
+    "—",
+    "’s-Gravenzande",
+    "x" * 40,
+    "tab\there",
+    "two\nlines",
+]
+STYLES = ["", "bold", "red", "bold red on blue", "italic", "strike dim", "link https://example.org"]
+
+
+def _lines(console: Console, cell: object, width: int) -> object:
+    base = Style(color="green", bgcolor="black")
+    return console.render_lines(Padding(cell, (0, 1)), console.options.update_width(width), style=base)  # type: ignore[arg-type]
+
+
+def test_a_fast_cell_draws_exactly_what_rich_draws() -> None:
+    console = Console(width=120, color_system="truecolor", force_terminal=True)
+    rng = random.Random(15)
+    for _ in range(2000):
+        text = Text(
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 4))),
+            style=rng.choice(STYLES),
+            end=rng.choice(["", "\n"]),
+            no_wrap=rng.random() < 0.2,
+            overflow=rng.choice([None, "ellipsis", "crop", "fold"]),
+            justify=rng.choice([None, None, None, "left", "right", "center"]),
+        )
+        if rng.random() < 0.2 and len(text) > 2:
+            text.stylize("bold", 0, 2)  # several styles: drawn by Rich itself
+        fast = fast_cell(text)
+        assert isinstance(fast, FastCell) and fast.plain == text.plain and fast.style == text.style
+        width = rng.randint(1, 40)
+        assert _lines(console, fast, width) == _lines(console, text, width), (text.plain, text.style, width)
+
+
+def test_only_plain_texts_become_fast_cells() -> None:
+    class Own(Text):
+        pass
+
+    own = Own("x")
+    assert fast_cell(own) is own and fast_cell("x") == "x" and fast_cell(3) == 3
+
+
+def test_the_lazy_palette_gives_the_same_colours_as_the_full_one() -> None:
+    app = make_app(None, lang="en")
+    for theme in ("textual-dark", "ansi-dark", "textual-light"):
+        app.theme = theme
+        variables = app.get_css_variables()
+        lazy = LazyPalette(variables)
+        assert dict(lazy) == rich_palette(variables)
+        assert lazy.get("no-such-colour", "x") == "x"
+        with pytest.raises(KeyError):
+            lazy["no-such-colour"]
+
+
+def test_the_palette_follows_a_theme_change() -> None:
+    app = make_app(None, lang="en")
+    app.theme = "textual-dark"
+    dark = app.palette()["text-error"]
+    app.theme = "ansi-dark"
+    assert app.palette()["text-error"] != dark
+
+
+def test_the_review_norm_names_are_the_reports_own() -> None:
+    from inspect_tui.reports.text import NORM_BY_TEMPLATE
+    from inspect_tui.tui.widgets import norms
+
+    assert norms.NORM_BY_TEMPLATE == NORM_BY_TEMPLATE
+
+
+def _modules_after(code: str) -> set[str]:
+    probe = code + "\nimport sys\nprint(' '.join(sorted(sys.modules)))\n"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    return set(result.stdout.split())
+
+
+def test_opening_the_review_loads_neither_the_workflow_nor_the_report_model() -> None:
+    loaded = _modules_after("import inspect_tui.tui.app, inspect_tui.tui.screens.review")
+    assert "inspect_tui.tui.screens.review" in loaded
+    # (sqlite-utils is loaded anyway once the home screen is painted: the store opens then)
+    assert not loaded & {"inspect_tui.store.workflow", "inspect_tui.reports", "pydantic"}
+
+
+def test_an_english_start_loads_no_widget_the_home_screen_does_not_show() -> None:
+    loaded = _modules_after("from inspect_tui.tui.app import make_app\nmake_app(None, lang='en')")
+    assert not loaded & {
+        "textual.widgets._text_area",
+        "textual.widgets._selection_list",
+        "textual.widgets._radio_set",
+        "textual.widgets._checkbox",
+        "textual.widgets._list_view",
+    }
+
+
+def test_a_dutch_start_still_translates_the_widgets_shown_later() -> None:
+    code = (
+        "from inspect_tui.tui.app import make_app\n"
+        "from inspect_tui.tui.i18n import set_language, localise_textual\n"
+        "make_app(None, lang='nl')\n"
+        "from textual.widgets import TextArea, Input\n"
+        "print(sorted({b.description for _k, b in Input._merged_bindings}))\n"
+        "set_language('en'); localise_textual()\n"
+        "print(sorted({b.description for _k, b in Input._merged_bindings}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    dutch, english = result.stdout.strip().splitlines()[-2:]
+    assert dutch != english and "Move cursor left" not in dutch and "Move cursor left" in english
+
+
+async def test_a_new_tab_count_puts_the_underline_under_the_whole_tab(seeded: Seeded) -> None:
+    add_inspections(seeded, 12)
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.inspections.loaded_once)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        await settle(pilot)
+        tabs = home.query_one(TabbedContent)
+        underline = home.query_one(Tabs).query_one(Underline)
+        for search in ("no such place at all", ""):
+            home._search(search)
+            await wait_for(pilot, partial(_searched, home, search))
+            await settle(pilot)
+            await pilot.pause(0.05)
+            tab = tabs.get_tab("inspections")
+            start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+            assert str(tab.label) == f"Inspections ({home.inspections.total})"
+            assert (underline.highlight_start, underline.highlight_end) == (start, end)
+
+
+def _searched(home: HomeScreen, search: str) -> bool:
+    return home.inspections.search == search and not home.inspections.counting and not home.inspections._loading
