@@ -30,9 +30,10 @@ from nacl.signing import SigningKey
 from inspect_tui import __version__
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
+from inspect_tui.central.share_workbook import write_workbook
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout
-from inspect_tui.i18n import _
+from inspect_tui.i18n import LANGUAGES, _, language
 from inspect_tui.sync.bag import BagWriter
 
 SHARE_FORMAT = "inspect-tui-share"
@@ -89,6 +90,13 @@ class Profile:
     filters: dict[str, Any]
     tables: dict[str, tuple[str, ...]]
     raw: dict[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    translations: dict[str, dict[str, str]] = field(repr=False, compare=False, default_factory=dict)
+
+    def text(self, name: str) -> str:
+        """title, recipient, purpose, legal_basis or note in the interface language (the data
+        file's own language block, e.g. ``"nl"``), else as the file states it in English."""
+        translated = self.translations.get(language(), {}).get(name)
+        return translated or str(getattr(self, name))
 
 
 def parse_profile(data: dict[str, Any], source: str) -> Profile:
@@ -108,6 +116,7 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
             filters=dict(data.get("filters", {})),
             tables={str(t): tuple(str(f) for f in fields) for t, fields in data["tables"].items()},
             raw=data,
+            translations=_translations(data, source),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise CentralError(
@@ -135,6 +144,29 @@ def parse_profile(data: dict[str, Any], source: str) -> Profile:
                     )
                 )
     return profile
+
+
+TRANSLATED = ("title", "recipient", "purpose", "legal_basis", "note")
+"""The texts of a profile a language block may give."""
+
+
+def _translations(data: dict[str, Any], source: str) -> dict[str, dict[str, str]]:
+    """The language blocks of a profile (``"nl": {"title": …}``): known texts, strings only."""
+    found: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        block = data.get(lang)
+        if block is None:
+            continue
+        if not isinstance(block, dict) or any(
+            k not in TRANSLATED or not isinstance(v, str) or not v.strip() for k, v in block.items()
+        ):
+            raise CentralError(
+                _("share profile {source}: the {lang} block may give only {fields}, each as text").format(
+                    source=source, lang=lang, fields=", ".join(TRANSLATED)
+                )
+            )
+        found[lang] = dict(block)
+    return found
 
 
 @cache
@@ -303,39 +335,6 @@ def _about(profile: Profile, scope: ShareScope, bundle_id: str, when: dt.datetim
     }
 
 
-def _workbook(path: Path, profile: Profile, scope: ShareScope, tables: dict[str, list[dict[str, Any]]]) -> bool:
-    try:
-        from openpyxl import Workbook
-    except ImportError:
-        return False
-    book = Workbook()
-    about = book.active
-    about.title = "about"
-    for pair in (
-        ("Profile", profile.title),
-        ("Recipient", profile.recipient),
-        ("Purpose", profile.purpose),
-        ("Legal basis", profile.legal_basis),
-        ("Confidence", profile.confidence),
-        ("Note", profile.note),
-        ("Scope", scope.describe()),
-    ):
-        about.append(list(pair))
-    for table, rows in tables.items():
-        sheet = book.create_sheet(table)
-        fields = profile.tables[table]
-        sheet.append(list(fields))
-        for row in rows:
-            sheet.append([row[name] for name in fields])
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        book.save(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return True
-
-
 def write_share(
     db: CentralDb,
     profile: Profile,
@@ -344,8 +343,10 @@ def write_share(
     signing_key: SigningKey,
     *,
     now: dt.datetime | None = None,
+    scope_text: str | None = None,
 ) -> ShareResult:
-    """Build the share and write the signed zip to out and the workbook beside it."""
+    """Build the share and write the signed zip to out and the workbook beside it (in the
+    interface language; scope_text says what the share covers in it, by default in English)."""
     if not out.parent.is_dir():
         raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
     if out.exists() or out.is_dir():
@@ -387,7 +388,7 @@ def write_share(
     finally:
         partial.unlink(missing_ok=True)
     workbook = out.with_suffix(".xlsx")
-    made = _workbook(workbook, profile, scope, tables)
+    made = write_workbook(workbook, profile, scope_text or scope.describe(), tables)
     counts = {table: len(rows) for table, rows in tables.items()}
     record_handout(
         db,

@@ -339,8 +339,10 @@ def share_command(
         )
     db = ctx.open()
     key = load_signing_key(db, signing_key)
-    result = write_share(db, profile, scope, out, key)
-    click.echo(_("Wrote {path} (signed) for: {recipient}").format(path=result.path, recipient=profile.recipient))
+    result = write_share(db, profile, scope, out, key, scope_text=_scope(scope))
+    click.echo(
+        _("Wrote {path} (signed) for: {recipient}").format(path=result.path, recipient=profile.text("recipient"))
+    )
     if result.workbook:
         click.echo(_("Wrote {path} for people without the app").format(path=result.workbook))
     click.echo(
@@ -361,13 +363,13 @@ def profiles_command() -> None:
 
     for name in profile_names():
         profile = load_profile(name)
-        click.echo(f"{name}: {profile.title}")
-        click.echo("  " + _("purpose: {purpose}").format(purpose=profile.purpose))
+        click.echo(f"{name}: {profile.text('title')}")
+        click.echo("  " + _("purpose: {purpose}").format(purpose=profile.text("purpose")))
         confidence = _(CONFIDENCE_WORDS.get(profile.confidence, profile.confidence))
         click.echo(
             "  "
             + _("legal basis ({confidence} confidence): {basis}").format(
-                confidence=confidence, basis=profile.legal_basis
+                confidence=confidence, basis=profile.text("legal_basis")
             )
         )
 

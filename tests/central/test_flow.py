@@ -8,6 +8,7 @@ import io
 import json
 import tempfile
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,12 @@ from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import load_sealing_key, load_signing_key
 from inspect_tui.central.pull import Selection, pull
 from inspect_tui.central.share import TABLE_FIELDS, ShareScope, load_profile, parse_profile, profile_names, write_share
+from inspect_tui.central.share_workbook import FIELD_LABELS, TABLE_LABELS, field_label
 from inspect_tui.central.store.connect import connect
 from inspect_tui.cli import main
 from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.domain.models import Review
+from inspect_tui.i18n import translations, using
 from inspect_tui.store import open_db, save
 from inspect_tui.store.db import get_meta
 from inspect_tui.store.sealing import META_CENTRAL_PUBLIC
@@ -151,12 +154,64 @@ def test_each_share_profile_gives_exactly_its_fields(central: Central, tmp_path:
 
     book = load_workbook(result.workbook)
     for table, fields in profile.tables.items():
-        assert tuple(c.value for c in book[table][1]) == fields
+        labels = tuple(c.value for c in book[TABLE_LABELS[table]][1])
+        assert labels == tuple(field_label(f) for f in fields), (
+            f"{table}: the workbook's columns differ from the profile"
+        )
     cells = " ".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
     for secret in (*BSNS, PHONE, EMAIL, "Jan Kowalski", "Eva de Vries"):
         assert secret.encode() not in everything and secret not in cells
     info = _share_members(out)["bag-info.txt"].decode()
     assert f"Share-Profile: {name}" in info and "Legal-Basis-Confidence:" in info
+
+
+def test_the_share_workbook_speaks_dutch_for_a_dutch_session(central: Central, tmp_path: Path) -> None:
+    """What a municipality opens: the about sheet, the column labels and the stored values in
+    Dutch; the signed bundle keeps its machine names."""
+    from openpyxl import load_workbook
+
+    _taken_in(central, tmp_path)
+    key = load_signing_key(central.db, central.signing_key)
+    with using("nl"):
+        profile = load_profile("municipality")
+        result = write_share(
+            central.db, profile, ShareScope(), tmp_path / "gemeente.zip", key, scope_text="alle gemeenten"
+        )
+    assert result.workbook is not None
+    book = load_workbook(result.workbook)
+    assert book.sheetnames[:2] == ["Over deze levering", "Locaties"]
+    about = {row[0].value: row[1].value for row in book["Over deze levering"].iter_rows()}
+    assert about["Profiel"].startswith("Gemeente: adressen")
+    assert about["Grondslag"].startswith("Wet basisregistratie personen art. 2.39 en 2.40")
+    assert about["Reikwijdte"] == "alle gemeenten"
+    headers = [c.value for c in book["Bevindingen"][1]]
+    assert "Zwaarte" in headers and "Termijn" in headers and "severity" not in headers
+    severities = {row[headers.index("Zwaarte")].value for row in book["Bevindingen"].iter_rows(min_row=2)}
+    assert severities and severities <= {"kritiek", "ernstig", "gering"}, severities
+    cells = " ".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
+    for english in ("Recipient", "Purpose", "Legal basis", "critical", "Municipality:", "site_id"):
+        assert english not in cells, english
+    members = _share_members(result.path)
+    assert b"severity" in members["data/findings.csv"]  # the bundle keeps machine names
+
+
+def test_every_share_field_has_a_label_and_a_dutch_one() -> None:
+    every = {name for fields in TABLE_FIELDS.values() for name in fields}
+    assert every <= set(FIELD_LABELS), sorted(every - set(FIELD_LABELS))
+    catalog = translations("nl")._catalog  # type: ignore[attr-defined]
+    untranslated = sorted(n for n in every if FIELD_LABELS[n] not in catalog)
+    assert not untranslated, untranslated
+
+
+@pytest.mark.parametrize(
+    "block",
+    [{"title": 3}, {"purpose": ""}, {"owner": "x"}, ["Gemeente"]],
+)
+def test_a_profile_language_block_with_other_than_texts_is_refused(block: object) -> None:
+    data = json.loads((resources.files("inspect_tui.central") / "profiles" / "ggd.json").read_text("utf-8"))
+    data["nl"] = block
+    with pytest.raises(CentralError, match="nl block may give only"):
+        parse_profile(data, "ggd.json")
 
 
 def test_the_municipality_filter_and_occupancy_counts(central: Central, tmp_path: Path) -> None:
