@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import shutil
 import sqlite3
 import statistics
@@ -116,10 +117,17 @@ async def answer_latencies(db: Path, answers: int) -> list[float]:
             await pilot.pause(0.01)
         screen = app.screen
         assert screen.checklist is not None
-        items = [i.id for i in screen.checklist.items if i.answer_type is AnswerType.YES_NO_NA and i.rule is None]
+        today = dt.date.today()  # the inspection was started now; items out of force take no answer
+        items = [
+            i.id
+            for i in screen.checklist.items
+            if i.answer_type is AnswerType.YES_NO_NA and i.rule is None and i.source.in_force_on(today)
+        ]
         for n in range(answers):
             screen.table.move_cursor(row=screen.table.get_row_index(items[n % len(items)]))
-            await pilot.press("y" if n % 3 else "n")
+            first = n % 3 != 0  # yes, except every third; each later round flips the item's answer
+            changed = first if (n // len(items)) % 2 == 0 else not first
+            await pilot.press("y" if changed else "n")
             deadline = time.monotonic() + 10
             while len(latencies) <= n:
                 if time.monotonic() > deadline:
