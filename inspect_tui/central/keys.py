@@ -19,6 +19,7 @@ from nacl.signing import SigningKey
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.i18n import N_, _
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.db import get_meta, set_meta
 from inspect_tui.sync.keys import META_CENTRAL_PUBLIC, META_SIGNING_PUBLIC, fingerprint
 
@@ -51,7 +52,7 @@ def _read_seed(path: Path, what: str) -> bytes:
         text = path.read_text(errors="replace").strip()
     except OSError as exc:
         raise CentralError(
-            _("cannot read the {what} {path}: {reason}").format(what=_(what), path=path, reason=exc.strerror or exc)
+            _("cannot read the {what} {path}: {reason}").format(what=_(what), path=path, reason=os_problem(exc))
         ) from None
     try:
         seed = bytes.fromhex(text)

@@ -30,6 +30,7 @@ from inspect_tui.central.keys import central_device
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, team_members
 from inspect_tui.i18n import _
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.db import get_meta
 from inspect_tui.store.trust import pinned_roster, segments_for
 from inspect_tui.sync.bag import BagWriter
@@ -283,7 +284,7 @@ def pull(
             os.fsync(handle.fileno())
         os.replace(partial, out)
     except OSError as exc:
-        raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=exc.strerror or exc)) from None
+        raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=os_problem(exc))) from None
     finally:
         partial.unlink(missing_ok=True)
     record_handout(

@@ -8,6 +8,7 @@ from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.writer import PgBatchWriter
 from inspect_tui.i18n import N_, _
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.db import get_meta
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import META_SIGNING_PUBLIC, fingerprint
@@ -21,9 +22,7 @@ def pin_central_roster(db: CentralDb, path: Path) -> int:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CentralError(
-            _("cannot read the roster {path}: {problem}").format(
-                path=path, problem=getattr(exc, "strerror", None) or exc
-            )
+            _("cannot read the roster {path}: {problem}").format(path=path, problem=os_problem(exc))
         ) from None
     try:
         roster = parse_roster(text, str(path))

@@ -34,6 +34,7 @@ from inspect_tui.central.share_workbook import write_workbook
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout
 from inspect_tui.i18n import LANGUAGES, _, language
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.sync.bag import BagWriter
 
 SHARE_FORMAT = "inspect-tui-share"
@@ -384,7 +385,7 @@ def write_share(
             os.fsync(handle.fileno())
         os.replace(partial, out)
     except OSError as exc:
-        raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=exc.strerror or exc)) from None
+        raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=os_problem(exc))) from None
     finally:
         partial.unlink(missing_ok=True)
     workbook = out.with_suffix(".xlsx")

@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.i18n import _
+from inspect_tui.i18n.os_errors import os_problem
 
 __all__ = ["ChecklistError", "list_templates", "load_file", "load_template", "parse_template", "template_ids"]
 
@@ -62,9 +63,7 @@ def load_file(path: str | os.PathLike[str]) -> ChecklistTemplate:
     except UnicodeDecodeError as error:
         raise ChecklistError(f"{label}: " + _("not UTF-8 text (byte {byte})").format(byte=error.start)) from None
     except OSError as error:
-        raise ChecklistError(
-            f"{label}: " + _("cannot be read: {problem}").format(problem=error.strerror or error)
-        ) from None
+        raise ChecklistError(f"{label}: " + _("cannot be read: {problem}").format(problem=os_problem(error))) from None
     return parse_template(text, label)
 
 

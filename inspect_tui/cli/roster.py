@@ -13,6 +13,7 @@ from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.trust import pin_roster, pinned_roster
 from inspect_tui.sync.envelope import DEVICE_PATTERN
 from inspect_tui.sync.errors import KeyProblem
@@ -58,7 +59,7 @@ def _write_private(path: Path, text: str, *, new: bool) -> None:
     except FileExistsError:
         raise UserError(_("{path} already exists; choose another file name").format(path=target)) from None
     except OSError as exc:
-        raise UserError(_("cannot write {path}: {problem}").format(path=target, problem=exc.strerror or exc)) from None
+        raise UserError(_("cannot write {path}: {problem}").format(path=target, problem=os_problem(exc))) from None
 
 
 def _load(path: Path) -> Roster:
@@ -66,9 +67,7 @@ def _load(path: Path) -> Roster:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(
-            _("cannot read the roster {path}: {problem}").format(
-                path=path, problem=getattr(exc, "strerror", None) or exc
-            )
+            _("cannot read the roster {path}: {problem}").format(path=path, problem=os_problem(exc))
         ) from None
     try:
         return parse_roster(text, str(path))

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from inspect_tui.i18n import N_
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.commands import InspectCommands
@@ -169,7 +170,7 @@ class InspectApp(App[None]):
             save_settings(self.settings_path, **choices)
         except OSError as exc:
             self.notify(
-                _("Could not remember this choice: {error}").format(error=exc.strerror or exc),
+                _("Could not remember this choice: {error}").format(error=os_problem(exc)),
                 severity="warning",
                 markup=False,
             )
