@@ -347,15 +347,12 @@ class _Payload:
             row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha]).fetchone()
             if row is None:
                 if sha in self.needed_files:
-                    raise BundleError(
-                        _("the attachment file {sha}… is missing from this database").format(sha=sha[:12])
-                    )
+                    raise BundleError(_("attachment file {sha}… is missing from this database").format(sha=sha[:12]))
                 continue
             data = bytes(row[0])
             if hashlib.sha256(data).hexdigest() != sha:
-                raise BundleError(
-                    _("the stored attachment file {sha}… is damaged (its SHA-256 differs)").format(sha=sha[:12])
-                )
+                said = _("the stored attachment file {sha}… is damaged (its SHA-256 differs)")
+                raise BundleError(said.format(sha=sha[:12]))
             self.writer.add_payload(blob_member(sha), data, compress=False)
             written += 1
         return written
@@ -422,14 +419,12 @@ def export_bundle(
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
-            raise BundleError(
-                _("{path} appeared while the bundle was written; choose another name").format(path=target)
-            )
+            said = _("{path} appeared while the bundle was written; choose another name")
+            raise BundleError(said.format(path=target))
         os.replace(partial, target)
     except OSError as exc:
-        raise BundleError(
-            _("cannot write {path}: {problem}").format(path=target, problem=exc.strerror or exc)
-        ) from None
+        said = _("cannot write {path}: {problem}")
+        raise BundleError(said.format(path=target, problem=exc.strerror or exc)) from None
     except sqlite3.Error as exc:
         raise BundleError(_("cannot read the database: {problem}").format(problem=exc)) from None
     finally:

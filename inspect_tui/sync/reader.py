@@ -268,19 +268,11 @@ class BundleReader:
         def number(label: str, highest: int = MAX_SEQ) -> int:
             value = need(label)
             if not _ASCII_NUMBER.fullmatch(value):
-                raise fail(
-                    label,
-                    _("{label} is not a whole number written in the digits 0-9 ({value})").format(
-                        label=label, value=excerpt(value, 20)
-                    ),
-                )
+                said = _("{label} is not a whole number written in the digits 0-9 ({value})")
+                raise fail(label, said.format(label=label, value=excerpt(value, 20)))
             if int(value) > highest:
-                raise fail(
-                    label,
-                    _("{label} {value} is more than {highest}, more than any device makes").format(
-                        label=label, value=value, highest=format_number(highest, 0)
-                    ),
-                )
+                said = _("{label} {value} is more than {highest}, more than any device makes")
+                raise fail(label, said.format(label=label, value=value, highest=format_number(highest, 0)))
             return int(value)
 
         if need("Bundle-Format") != layout.FORMAT_NAME:
@@ -358,11 +350,8 @@ class BundleReader:
                     yield number, line
                 tail, size = [rest], len(rest)
             if size > max_line:
-                raise self._error(
-                    _("longer than {limit} bytes").format(limit=format_number(max_line, 0)),
-                    member=name,
-                    line=number + 1,
-                )
+                said = _("longer than {limit} bytes").format(limit=format_number(max_line, 0))
+                raise self._error(said, member=name, line=number + 1)
         pending = b"".join(tail)
         if pending:
             number += 1
@@ -444,14 +433,12 @@ class BundleReader:
                         progress(min(done, total), total)
             if count != expected:
                 together = "" if len(parts) == 1 else " " + _("(its {n} parts together)").format(n=len(parts))
-                raise self._error(
-                    ngettext(
-                        "holds {count} line{together} but bag-info.txt counts {expected}",
-                        "holds {count} lines{together} but bag-info.txt counts {expected}",
-                        count,
-                    ).format(count=count, together=together, expected=expected),
-                    member=parts[-1],
+                said = ngettext(
+                    "holds {count} line{together} but bag-info.txt counts {expected}",
+                    "holds {count} lines{together} but bag-info.txt counts {expected}",
+                    count,
                 )
+                raise self._error(said.format(count=count, together=together, expected=expected), member=parts[-1])
 
     def lines(self, progress: ReadProgress | None = None) -> list[Line]:
         """Every line (see iter_lines) at once, with the checks across lines made."""
