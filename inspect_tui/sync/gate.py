@@ -310,10 +310,10 @@ class TrustGate:
             if problem is not None:
                 raise BundleError(
                     _("{entity} {record}: device {device} ({role}) may not write this revision: {problem}").format(
-                        entity=revision.entity,
+                        entity=_(revision.entity),
                         record=revision.record_id,
                         device=revision.origin,
-                        role=role,
+                        role=_(role),
                         problem=problem,
                     ),
                     source=reader.label,

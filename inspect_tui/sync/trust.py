@@ -241,7 +241,7 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
     if revision.merged:
         return _("only a team lead resolves conflicts (a revision with several parents)")
     if revision.entity not in INSPECTOR_KINDS:
-        return _("only a team lead writes {entity}").format(entity=revision.entity)
+        return _("only a team lead writes {entity}").format(entity=_(revision.entity))
     if context.owner is not None and context.owner != revision.origin:
         return _("an inspector writes only the inspections it made (this one is device {owner}'s)").format(
             owner=context.owner

@@ -352,5 +352,5 @@ def test_only_a_lead_writes_reviews_in_dutch(team: Team) -> None:
         inspection_id=inspection.id, reviewer="Eva", decision=ReviewDecision.APPROVE, created_at=dt.datetime(2025, 3, 4)
     )
     save(team.a.db, review)
-    line = _team_refusal(team, team.bundle(team.a, "own-review"), "alleen een teamleider schrijft reviews")
-    assert "apparaat inspector-a (inspector) mag deze revisie niet schrijven" in line
+    line = _team_refusal(team, team.bundle(team.a, "own-review"), "alleen een teamleider schrijft beoordelingen")
+    assert "apparaat inspector-a (inspecteur)" in line
