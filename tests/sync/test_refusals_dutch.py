@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from nacl.public import PrivateKey
 from nacl.signing import SigningKey
 
 from inspect_tui import i18n
@@ -29,6 +30,7 @@ from inspect_tui.store import open_db, save
 from inspect_tui.sync.errors import MAX_MESSAGE_CHARS
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.importer import import_bundles
+from inspect_tui.sync.keys import set_central_key
 from tests.helpers.bundles import (
     edit_line,
     file_hash,
@@ -263,6 +265,11 @@ CASES: dict[str, tuple[Callable[[Lead], bytes], str, str]] = {
         "lege regel",
         "empty line",
     ),
+    "sealed label, plain data": (
+        lambda lead: lead.forge(info={"Personal-Data": "sealed"}),
+        "zegt Personal-Data: sealed, maar bewoner",
+        "says Personal-Data: sealed, but occupant",
+    ),
     "forged content": (
         lambda lead: lead.forge(payload=_line("data/findings.jsonl", _record("description", "Alles in orde"))),
         "is niet de hash van de inhoud",
@@ -323,6 +330,29 @@ def test_new_signer_in_dutch(lead: Lead) -> None:
     assert code == 1 and "is hier nieuw" in line, line
     assert english_words(line.replace(str(bundle), "")) == [], line
     assert lead.state() == before
+
+
+def test_the_warning_after_an_import_is_dutch(tmp_path: Path, stock: tuple[Path, Path, SigningKey]) -> None:
+    db = open_db(tmp_path / "central.db", create=True)
+    with db.atomic():
+        set_central_key(db, bytes(PrivateKey.generate().public_key).hex())
+    db.conn.close()
+    code, output = run(
+        CliRunner(),
+        "--lang",
+        "nl",
+        "--db",
+        str(tmp_path / "central.db"),
+        "import",
+        "--trust-new",
+        "--trust-role",
+        "lead",
+        str(stock[1]),
+    )
+    assert code == 0, output
+    warning = next(line for line in output.splitlines() if "LET OP:" in line)
+    assert "ONVERSLEUTELD, hoewel deze database een centrale sleutel heeft" in warning, warning
+    assert english_words(warning) == [], warning
 
 
 # -- the roster and the rights of a role -----------------------------------------------------------------
