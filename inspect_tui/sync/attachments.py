@@ -8,6 +8,7 @@ refused naming the record.
 
 from __future__ import annotations
 
+from inspect_tui.i18n import _
 from inspect_tui.store.attachments_media import ALLOWED_TEXT, MEDIA_TYPES, sniff_media_type
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.layout import blob_member
@@ -24,7 +25,9 @@ def check_attachment_media(reader: BundleReader, lines: list[Line]) -> None:
         claimed = str(rev.data.get("media_type") or "")
         if claimed not in MEDIA_TYPES:
             raise BundleError(
-                f"attachment {rev.record_id} has media type {claimed[:40]!r}; only {ALLOWED_TEXT} photos are accepted",
+                _("attachment {id} has media type {type}; only {allowed} photos are accepted").format(
+                    id=rev.record_id, type=repr(claimed[:40]), allowed=ALLOWED_TEXT
+                ),
                 source=reader.label,
                 member=line.member,
                 line=line.number,
@@ -35,7 +38,9 @@ def check_attachment_media(reader: BundleReader, lines: list[Line]) -> None:
         actual = sniffed[sha]
         if actual is None:
             raise BundleError(
-                f"attachment {rev.record_id}: its file is not a {ALLOWED_TEXT} photo ({blob_member(sha)})",
+                _("attachment {id}: its file is not a {allowed} photo ({member})").format(
+                    id=rev.record_id, allowed=ALLOWED_TEXT, member=blob_member(sha)
+                ),
                 source=reader.label,
                 member=line.member,
                 line=line.number,

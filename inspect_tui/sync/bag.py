@@ -19,6 +19,7 @@ from typing import BinaryIO
 from nacl.signing import SigningKey
 
 from inspect_tui.domain.text import describe_char, excerpt, unsafe_char
+from inspect_tui.i18n import _
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.layout import (
     BAG_INFO,
@@ -77,7 +78,7 @@ class BagWriter:
     def payload(self, name: str, *, compress: bool = True) -> Iterator[PayloadWriter]:
         """Stream one payload member (a name under data/)."""
         if not name.startswith("data/") or name in self._digests:
-            raise BundleError(f"{name} cannot be added to the payload")
+            raise BundleError(_("{name} cannot be added to the payload").format(name=name))
         with self._zip.open(_zip_info(name, self._when, compress), "w") as stream:
             writer = PayloadWriter(stream)  # type: ignore[arg-type]
             yield writer
@@ -127,7 +128,7 @@ def format_bag_info(fields: list[tuple[str, str]]) -> bytes:
     """bag-info.txt: one ``Label: value`` per line."""
     for label, value in fields:
         if not label or ":" in label or "\n" in label or "\n" in value:
-            raise BundleError(f"bag-info.txt cannot hold {label!r}")
+            raise BundleError(_("bag-info.txt cannot hold {label}").format(label=repr(label)))
     return "".join(f"{label}: {value}\n" for label, value in fields).encode()
 
 
@@ -145,7 +146,10 @@ def tag_lines(data: bytes, member: str) -> list[tuple[int, str]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BundleError(
-            f"not UTF-8 text (byte {exc.start + 1}: {excerpt(data[exc.start : exc.start + 8])})", member=member
+            _("not UTF-8 text (byte {position}: {bytes})").format(
+                position=exc.start + 1, bytes=excerpt(data[exc.start : exc.start + 8])
+            ),
+            member=member,
         ) from None
     result: list[tuple[int, str]] = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -153,13 +157,15 @@ def tag_lines(data: bytes, member: str) -> list[tuple[int, str]]:
         bad = next((c for c in line if c in _OTHER_BREAKS), None)
         if bad is not None:
             raise BundleError(
-                f"holds a line break other than LF or CRLF ({describe_char(bad)}) inside a line",
+                _("holds a line break other than LF or CRLF ({char}) inside a line").format(char=describe_char(bad)),
                 member=member,
                 line=number,
             )
         bad = unsafe_char(line.replace("\t", " "))
         if bad is not None:
-            raise BundleError(f"holds a control character ({describe_char(bad)})", member=member, line=number)
+            raise BundleError(
+                _("holds a control character ({char})").format(char=describe_char(bad)), member=member, line=number
+            )
         result.append((number, line))
     return result
 
@@ -180,10 +186,12 @@ def parse_bag_info_lines(data: bytes) -> dict[str, tuple[str, int]]:
             continue
         label, sep, value = line.partition(":")
         if not sep or not label.strip():
-            raise BundleError(f"not a 'Label: value' line ({excerpt(line)})", member=BAG_INFO, line=number)
+            raise BundleError(
+                _("not a 'Label: value' line ({line})").format(line=excerpt(line)), member=BAG_INFO, line=number
+            )
         label = label.strip()
         if label in fields:
-            raise BundleError(f"{excerpt(label)} is given twice", member=BAG_INFO, line=number)
+            raise BundleError(_("{label} is given twice").format(label=excerpt(label)), member=BAG_INFO, line=number)
         fields[label] = (value.strip(), number)
         last = label
     return fields
@@ -203,15 +211,16 @@ def parse_manifest(data: bytes, member: str) -> dict[str, str]:
     for number, line in tag_lines(data, member):
         if not line.strip():
             continue
-        digest, _, path = line.partition("  ")
+        digest, _sep, path = line.partition("  ")
         if len(digest) != 64 or not set(digest) <= _HEX or not path:
             raise BundleError(
-                "not a manifest line: 64 lower-case hex digits of the SHA-256, two spaces, then the path "
-                f"({excerpt(line)})",
+                _(
+                    "not a manifest line: 64 lower-case hex digits of the SHA-256, two spaces, then the path ({line})"
+                ).format(line=excerpt(line)),
                 member=member,
                 line=number,
             )
         if path in entries:
-            raise BundleError(f"{excerpt(path)} is listed twice", member=member, line=number)
+            raise BundleError(_("{path} is listed twice").format(path=excerpt(path)), member=member, line=number)
         entries[path] = digest
     return entries

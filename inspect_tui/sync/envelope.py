@@ -18,6 +18,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.fields import Text100
 from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.i18n import N_, _
+from inspect_tui.i18n.validation import message_of
 from inspect_tui.store.revisions import MAX_ANCESTORS, Revision
 
 REV_PATTERN = r"^[1-9][0-9]{0,8}-[0-9a-f]{32}$"
@@ -32,7 +34,7 @@ def _moment(value: str) -> str:
     except ValueError:
         valid = False
     if not valid:
-        raise ValueError("not a time with seconds and a zone, such as 2026-11-17T09:30:00Z")
+        raise ValueError(_("not a time with seconds and a zone, such as 2026-11-17T09:30:00Z"))
     return value
 
 
@@ -70,17 +72,17 @@ class Envelope(BaseModel):
     @model_validator(mode="after")
     def _tree_is_consistent(self) -> Envelope:
         if "id" not in self.record.model_fields_set:
-            raise ValueError("record: id is required (a record keeps the id it was made with)")
+            raise ValueError(_("record: id is required (a record keeps the id it was made with)"))
         if int(self.rev.split("-", 1)[0]) != self.gen:
-            raise ValueError("gen: does not match the generation in rev")
+            raise ValueError(_("gen: does not match the generation in rev"))
         if self.base_rev is None and self.ancestors:
-            raise ValueError("ancestors: a first version has no ancestors")
+            raise ValueError(_("ancestors: a first version has no ancestors"))
         if self.base_rev is not None and (not self.ancestors or self.ancestors[0] != self.base_rev):
-            raise ValueError("ancestors: must start with base_rev")
+            raise ValueError(_("ancestors: must start with base_rev"))
         if self.rev in self.ancestors or self.rev in self.merged:
-            raise ValueError("rev: a revision cannot descend from itself")
+            raise ValueError(_("rev: a revision cannot descend from itself"))
         if len(set(self.ancestors)) != len(self.ancestors):
-            raise ValueError("ancestors: lists a revision twice")
+            raise ValueError(_("ancestors: lists a revision twice"))
         return self
 
     def to_revision(self, kind: str) -> Revision:
@@ -115,8 +117,8 @@ def envelope_model(kind: str) -> type[Envelope]:
 
 
 _MESSAGES = {
-    "extra_forbidden": "unknown field",
-    "missing": "required field missing",
+    "extra_forbidden": N_("unknown field"),
+    "missing": N_("required field missing"),
 }
 
 
@@ -127,18 +129,19 @@ def describe(exc: ValidationError) -> str:
         loc = [str(p) for p in err["loc"]]
         if err["type"] == "json_invalid":
             detail = str((err.get("ctx") or {}).get("error", err["msg"]))
-            parts.append(f"malformed JSON ({detail})")
+            parts.append(_("malformed JSON ({detail})").format(detail=detail))
             continue
         if loc and loc[0] == "record" and len(loc) > 1:
             loc = loc[1:]
         field = ".".join(loc) or "line"
-        message = _MESSAGES.get(err["type"], str(err["msg"]).removeprefix("Value error, "))
+        known = _MESSAGES.get(err["type"])
+        message = _(known) if known else message_of(err).removeprefix("Value error, ")
         if ": " in message and message.split(": ", 1)[0].isidentifier() and field in ("line", "record"):
             parts.append(message)  # a model-level rule that already names its field
         else:
             parts.append(f"{field}: {message}")
     if len(exc.errors()) > 3:
-        parts.append(f"and {len(exc.errors()) - 3} more")
+        parts.append(_("and {n} more").format(n=len(exc.errors()) - 3))
     return "; ".join(parts)
 
 

@@ -28,6 +28,7 @@ from nacl.signing import SigningKey
 from sqlite_utils import Database
 
 from inspect_tui import __version__
+from inspect_tui.i18n import _
 from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
@@ -90,7 +91,7 @@ def _target(out: Path, bundle_id: str, when: dt.datetime) -> Path:
     if out.is_dir():
         return out / f"inspect-{when:%Y%m%d-%H%M%S}-{bundle_id[:8]}.zip"
     if not out.parent.is_dir():
-        raise BundleError(f"the folder {out.parent} does not exist")
+        raise BundleError(_("the folder {path} does not exist").format(path=out.parent))
     return out
 
 
@@ -276,7 +277,7 @@ class _Payload:
     def _data(self, kind: str, row: tuple[Any, ...]) -> str:
         data = row[7]
         if not isinstance(data, str):
-            raise BundleError(f"revision {row[0]} has no data; the database may be damaged")
+            raise BundleError(_("revision {rev} has no data; the database may be damaged").format(rev=row[0]))
         if kind == "attachments":
             sha = str(json.loads(data)["sha256"])
             self.files.add(sha)
@@ -346,11 +347,12 @@ class _Payload:
             row = self.db.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha]).fetchone()
             if row is None:
                 if sha in self.needed_files:
-                    raise BundleError(f"the attachment file {sha[:12]}… is missing from this database")
+                    raise BundleError(_("attachment file {sha}… is missing from this database").format(sha=sha[:12]))
                 continue
             data = bytes(row[0])
             if hashlib.sha256(data).hexdigest() != sha:
-                raise BundleError(f"the stored attachment file {sha[:12]}… is damaged (its SHA-256 differs)")
+                said = _("the stored attachment file {sha}… is damaged (its SHA-256 differs)")
+                raise BundleError(said.format(sha=sha[:12]))
             self.writer.add_payload(blob_member(sha), data, compress=False)
             written += 1
         return written
@@ -384,7 +386,7 @@ def export_bundle(
     bundle_id = str(uuid.uuid4())
     target = _target(out, bundle_id, when)
     if target.exists():
-        raise BundleError(f"{target} already exists; choose another name or remove it first")
+        raise BundleError(_("{path} already exists; choose another name or remove it first").format(path=target))
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
         # Created owner-only (0600) from the start: a bundle may carry personal data.
@@ -417,12 +419,14 @@ def export_bundle(
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
-            raise BundleError(f"{target} appeared while the bundle was written; choose another name")
+            said = _("{path} appeared while the bundle was written; choose another name")
+            raise BundleError(said.format(path=target))
         os.replace(partial, target)
     except OSError as exc:
-        raise BundleError(f"cannot write {target}: {exc.strerror or exc}") from None
+        said = _("cannot write {path}: {problem}")
+        raise BundleError(said.format(path=target, problem=exc.strerror or exc)) from None
     except sqlite3.Error as exc:
-        raise BundleError(f"cannot read the database: {exc}") from None
+        raise BundleError(_("cannot read the database: {problem}").format(problem=exc)) from None
     finally:
         partial.unlink(missing_ok=True)
     _fsync_dir(target.parent)

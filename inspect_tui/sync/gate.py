@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspect_tui.i18n import N_, _
 from inspect_tui.store.batch import BatchWriter, RecordKey
 from inspect_tui.store.revisions import Revision, stamp_of
 from inspect_tui.sync import layout
@@ -68,9 +69,9 @@ class TrustGate:
         cls, writer: BatchWriter, own_key: bytes | None, own_device: str, trust_new: bool, trust_role: str = INSPECTOR
     ) -> TrustGate:
         if trust_role not in (INSPECTOR, LEAD):
-            raise KeyProblem(f"a signer is accepted as inspector or lead, not {trust_role[:20]}")
+            raise KeyProblem(_("a signer is accepted as inspector or lead, not {role}").format(role=trust_role[:20]))
         text = writer.pinned_roster()
-        roster = parse_roster(text, "the pinned roster") if text else None
+        roster = parse_roster(text, N_("the pinned roster")) if text else None
         return cls(writer, own_key, own_device, trust_new, trust_role, roster, decisions=writer.trusted_keys())
 
     # -- the signer ---------------------------------------------------------------------------------------
@@ -88,20 +89,26 @@ class TrustGate:
         signer, device = reader.signer, info.device_id
         if signer == self.own_key:
             if device != self.own_device:
-                raise BundleError(f"signed with this database's key but made as device {device}", source=reader.label)
+                raise BundleError(
+                    _("signed with this database's key but made as device {device}").format(device=device),
+                    source=reader.label,
+                )
             return False
         if self.roster is not None:
             member = self.roster.member_for_key(signer, self.now)
             if member is None:
                 raise BundleError(
-                    f"signer {fingerprint(signer)} (device {device}) is not on the pinned roster "
-                    f"(serial {self.roster.serial}), or its entry is revoked or expired",
+                    _(
+                        "signer {signer} (device {device}) is not on the pinned roster (serial {serial}), "
+                        "or its entry is revoked or expired"
+                    ).format(signer=fingerprint(signer), device=device, serial=self.roster.serial),
                     source=reader.label,
                 )
             if member.device_id != device:
                 raise BundleError(
-                    f"signer {fingerprint(signer)} is on the roster as device {member.device_id}, "
-                    f"but the bundle says device {device}",
+                    _(
+                        "signer {signer} is on the roster as device {roster_device}, but the bundle says device {device}"
+                    ).format(signer=fingerprint(signer), roster_device=member.device_id, device=device),
                     source=reader.label,
                 )
             return False
@@ -109,15 +116,19 @@ class TrustGate:
         if known is not None:
             if known[0] != device:
                 raise BundleError(
-                    f"signer {fingerprint(signer)} was accepted as device {known[0]}, but the bundle says device {device}",
+                    _("signer {signer} was accepted as device {known}, but the bundle says device {device}").format(
+                        signer=fingerprint(signer), known=known[0], device=device
+                    ),
                     source=reader.label,
                 )
             return signer in self.new_decisions
         if not self.trust_new:
             self.undecided.append(
                 NewSigner(
-                    f"signer {fingerprint(signer)} (device {device}) is new here; check the fingerprint with its "
-                    f"owner, then import again with --trust-new (or pin a team roster: keys roster pin FILE)",
+                    _(
+                        "signer {signer} (device {device}) is new here; check the fingerprint with its owner, then import "
+                        "again with --trust-new (or pin a team roster: keys roster pin FILE)"
+                    ).format(signer=fingerprint(signer), device=device),
                     source=reader.label,
                     key=signer,
                     device=device,
@@ -161,7 +172,10 @@ class TrustGate:
                 segment = parse_segment(line)
             except ValueError as exc:
                 raise BundleError(
-                    f"not a valid segment: {exc}", source=reader.label, member=layout.SEGMENTS, line=number
+                    _("not a valid segment: {problem}").format(problem=exc),
+                    source=reader.label,
+                    member=layout.SEGMENTS,
+                    line=number,
                 ) from None
             found.setdefault(segment.device, []).append(segment)
         return found
@@ -178,8 +192,10 @@ class TrustGate:
             if not self.trust_new:
                 self.undecided.append(
                     NewSigner(
-                        f"carries revisions of device {device}, signed by {fingerprint(key)}, new here; check the "
-                        f"fingerprint with its owner, then import again with --trust-new (or pin a team roster)",
+                        _(
+                            "carries revisions of device {device}, signed by {signer}, new here; check the "
+                            "fingerprint with its owner, then import again with --trust-new (or pin a team roster)"
+                        ).format(device=device, signer=fingerprint(key)),
                         source=reader.label,
                         key=key,
                         device=device,
@@ -222,9 +238,9 @@ class TrustGate:
                 if wrong_id is None:
                     problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of, digest)
                     if problem is not None and info.version < 2:
-                        problem += (
-                            f" (a format version {info.version} bundle, made by {info.agent}, carries no segments)"
-                        )
+                        problem += " " + _(
+                            "(a format version {version} bundle, made by {agent}, carries no segments)"
+                        ).format(version=info.version, agent=info.agent)
                 else:
                     segment, problem = self._legacy_sealed(revision, info, reader.signer, digest, segments, keys_of)
                     problem = None if problem is None else wrong_id
@@ -293,8 +309,13 @@ class TrustGate:
             problem = authorization_problem(revision, Context(role, base, owner))
             if problem is not None:
                 raise BundleError(
-                    f"{revision.entity} {revision.record_id}: device {revision.origin} ({role}) may not write "
-                    f"this revision: {problem}",
+                    _("{entity} {record}: device {device} ({role}) may not write this revision: {problem}").format(
+                        entity=_(revision.entity),
+                        record=revision.record_id,
+                        device=revision.origin,
+                        role=_(role),
+                        problem=problem,
+                    ),
                     source=reader.label,
                     member=line.member,
                     line=line.number,

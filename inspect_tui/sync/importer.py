@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from inspect_tui.i18n import N_, _, ngettext
 from inspect_tui.store.batch import BatchWriter
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord
 from inspect_tui.store.db import device_id
@@ -107,7 +108,7 @@ def import_bundles(
     *,
     dry_run: bool = False,
     trusted_keys: frozenset[bytes] | None = None,
-    trusted_source: str = "the trusted keys",
+    trusted_source: str = N_("the trusted keys"),
     snapshot: Path | None = None,
     keep_snapshots: int = KEEP_SNAPSHOTS,
     progress: ReadProgress | None = None,
@@ -129,7 +130,7 @@ def import_bundles(
     try:
         gate = TrustGate.open(writer, own_key, device_id(db), trust_new, trust_role)
     except KeyProblem as exc:
-        raise BundleError(f"nothing was imported: {exc}") from None
+        raise BundleError(_("nothing was imported: {problem}").format(problem=exc)) from None
     seen = writer.signers_seen()
     receipts: list[Receipt] = []
     pending: list[_Pending] = []
@@ -142,7 +143,12 @@ def import_bundles(
             info = reader.check(stage_progress(progress, 3 * index, stages))
             signer = reader.signer
             if trusted_keys is not None and signer not in trusted_keys:
-                raise BundleError(f"signer {fingerprint(signer)} is not in {trusted_source}", source=label)
+                raise BundleError(
+                    _("signer {signer} is not in {trusted}").format(
+                        signer=fingerprint(signer), trusted=_(trusted_source)
+                    ),
+                    source=label,
+                )
             receipt = Receipt(label, info.bundle_id, info.device_id, signer, dry_run=dry_run)
             receipts.append(receipt)
             receipt.new_signer = gate.admit(reader, info)
@@ -152,7 +158,9 @@ def import_bundles(
             earlier = in_run.get(scoped)
             if (row is not None and row[0] != digest) or (earlier is not None and earlier != digest):
                 raise BundleError(
-                    f"bundle {info.bundle_id} was imported before with different content; refusing it as tampered",
+                    _("bundle {id} was imported before with different content; refusing it as tampered").format(
+                        id=info.bundle_id
+                    ),
                     source=label,
                 )
             if row is not None or earlier is not None:
@@ -161,7 +169,9 @@ def import_bundles(
             in_run[scoped] = digest
             for other, devices in seen.items():
                 if other != signer and info.device_id in devices:
-                    receipt.notes.append(f"device {info.device_id} signed earlier bundles with another key")
+                    receipt.notes.append(
+                        _("device {device} signed earlier bundles with another key").format(device=info.device_id)
+                    )
                     break
             seen.setdefault(signer, set()).add(info.device_id)
             pending.append(_Pending(reader, receipt, info, index))
@@ -172,7 +182,11 @@ def import_bundles(
             try:
                 writer.snapshot(snapshot, keep_snapshots)
             except (sqlite3.Error, OSError) as exc:
-                raise BundleError(f"nothing was imported: cannot copy the database to {snapshot} ({exc})") from None
+                raise BundleError(
+                    _("nothing was imported: cannot copy the database to {path} ({problem})").format(
+                        path=snapshot, problem=exc
+                    )
+                ) from None
         scratch = ImportScratch()
         stack.callback(scratch.close)
         if isinstance(db, Database):  # a SQLite store (the central store is PostgreSQL)
@@ -187,8 +201,9 @@ def import_bundles(
                     if row is not None:  # another import committed it while this one waited for the lock
                         if row[0] != _sha256(item.reader.tagmanifest):
                             raise BundleError(
-                                f"bundle {item.receipt.bundle_id} was imported meanwhile with different content; "
-                                "refusing it as tampered",
+                                _(
+                                    "bundle {id} was imported meanwhile with different content; refusing it as tampered"
+                                ).format(id=item.receipt.bundle_id),
                                 source=item.receipt.source,
                             )
                         item.receipt.already = _already(row)
@@ -206,7 +221,9 @@ def import_bundles(
         except _DryRun:
             pass
         except sqlite3.Error as exc:
-            raise BundleError(f"nothing was imported, the database is as it was: {exc}") from None
+            raise BundleError(
+                _("nothing was imported, the database is as it was: {problem}").format(problem=exc)
+            ) from None
     return receipts
 
 
@@ -227,7 +244,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _already(row: tuple[str, str, str] | None) -> str:
-    from inspect_tui.i18n import _, format_date
+    from inspect_tui.i18n import format_date
 
     if row is None:
         return _("named twice on the command line; imported once")
@@ -244,11 +261,16 @@ def _finish(writer: BatchWriter, item: _Pending, merged: Streamed, *, warn_plain
     receipt.revisions = merged.revisions
     if merged.plain and warn_plain:
         receipt.notes.append(
-            f"WARNING: {merged.plain} occupant version(s) arrived with BSN, date of birth, phone or e-mail "
-            "UNENCRYPTED, although this database has a central key; ask the sender to set it"
+            ngettext(
+                "WARNING: {n} occupant version arrived with BSN, date of birth, phone or e-mail "
+                "UNENCRYPTED, although this database has a central key; ask the sender to set it",
+                "WARNING: {n} occupant versions arrived with BSN, date of birth, phone or e-mail "
+                "UNENCRYPTED, although this database has a central key; ask the sender to set it",
+                merged.plain,
+            ).format(n=merged.plain)
         )
     if writer.erase_deleted(merged.occupants):
-        receipt.notes.append("personal data of removed occupants was erased from their history, as the removal asks")
+        receipt.notes.append(_("personal data of removed occupants was erased from their history, as the removal asks"))
     for sha in sorted(item.reader.blob_sizes):
         if not writer.has_blob(sha):
             writer.put_blob(item.reader.blob(sha))

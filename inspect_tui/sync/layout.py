@@ -24,6 +24,7 @@ import re
 from typing import Final
 
 from inspect_tui.domain.models import RECORD_TYPES
+from inspect_tui.i18n import _
 from inspect_tui.store.blobs import MAX_ATTACHMENT_BYTES
 
 FORMAT_NAME: Final = "inspect-tui-bundle"
@@ -143,15 +144,15 @@ def member_limit(name: str) -> int:
 def check_member_name(name: str) -> str | None:
     """Why a zip entry name is not allowed in a bundle, or None when it is."""
     if "\x00" in name:
-        return "a NUL byte in the name"
+        return _("a NUL byte in the name")
     if "\\" in name:
-        return "a backslash in the name"
+        return _("a backslash in the name")
     if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return "an absolute path"
+        return _("an absolute path")
     if any(part == ".." for part in name.split("/")):
-        return "a path that leaves the bundle (..)"
+        return _("a path that leaves the bundle (..)")
     if name in TAG_FILES or name in DIRECTORY_ENTRIES or name in (ROSTER, SEGMENTS) or part_of(name) is not None:
         return None
     if blob_sha(name):
         return None
-    return "not part of the bundle layout"
+    return _("not part of the bundle layout")

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable
 from typing import Final
 
+from inspect_tui.i18n import _, format_number
 from inspect_tui.sync import layout
 
 MAX_TOTAL_BLOB_BYTES: Final = 2 * 1024**3
@@ -34,17 +35,16 @@ def check_totals(entries: Iterable[zipfile.ZipInfo]) -> str | None:
             blobs += info.file_size
             blobs_packed += info.compress_size
     if blobs > MAX_TOTAL_BLOB_BYTES:
-        return (
-            f"the attachment files declare {blobs:,} bytes together; a bundle carries at most {MAX_TOTAL_BLOB_BYTES:,}"
+        return _("the attachment files declare {size} bytes together; a bundle carries at most {limit}").format(
+            size=format_number(blobs, 0), limit=format_number(MAX_TOTAL_BLOB_BYTES, 0)
         )
     if blobs > layout.RATIO_FLOOR_BYTES and blobs > MAX_BLOB_RATIO * max(blobs_packed, 1):
-        return (
-            f"the attachment files expand {blobs / max(blobs_packed, 1):,.0f} times together; "
-            f"photos expand at most {MAX_BLOB_RATIO} times (a zip bomb of small files?)"
-        )
+        return _(
+            "the attachment files expand {ratio} times together; "
+            "photos expand at most {limit} times (a zip bomb of small files?)"
+        ).format(ratio=format_number(blobs / max(blobs_packed, 1), 0), limit=MAX_BLOB_RATIO)
     if total > layout.RATIO_FLOOR_BYTES and total > layout.MAX_RATIO * max(packed, 1):
-        return (
-            f"the members expand {total / max(packed, 1):,.0f} times together; "
-            f"at most {layout.MAX_RATIO} is accepted (a zip bomb of small files?)"
-        )
+        return _(
+            "the members expand {ratio} times together; at most {limit} is accepted (a zip bomb of small files?)"
+        ).format(ratio=format_number(total / max(packed, 1), 0), limit=layout.MAX_RATIO)
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from inspect_tui.i18n import _
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.reader import BundleReader, Line
@@ -27,7 +28,9 @@ def check_references(reader: BundleReader, lines: list[Line]) -> None:
         if first is not None:
             raise _error(
                 reader,
-                f"revision {rev.rev} appears twice (first on {first[2].member} line {first[2].number})",
+                _("revision {rev} appears twice (first on {place})").format(
+                    rev=rev.rev, place=_("{member} line {line}").format(member=first[2].member, line=first[2].number)
+                ),
                 member=line.member,
                 line=line.number,
             )
@@ -38,7 +41,10 @@ def check_references(reader: BundleReader, lines: list[Line]) -> None:
             other = owner.get(parent) if parent else None
             if other is not None and other[:2] != (rev.entity, rev.record_id):
                 raise _error(
-                    reader, f"refers to revision {parent} of another record", member=line.member, line=line.number
+                    reader,
+                    _("refers to revision {rev} of another record").format(rev=parent),
+                    member=line.member,
+                    line=line.number,
                 )
     referenced: set[str] = set()
     check_files(reader, lines, referenced)
@@ -58,11 +64,18 @@ def check_files(reader: BundleReader, lines: Iterable[Line], referenced: set[str
         if rev.deleted:
             continue
         if sha not in reader.blob_sizes:
-            raise _error(reader, f"its file {sha[:12]}… is not in the bundle", member=line.member, line=line.number)
+            raise _error(
+                reader,
+                _("its file {sha}… is not in the bundle").format(sha=sha[:12]),
+                member=line.member,
+                line=line.number,
+            )
         if reader.blob_sizes[sha] != size:
             raise _error(
                 reader,
-                f"size {size} does not match its file ({reader.blob_sizes[sha]} bytes)",
+                _("size {size} does not match its file ({actual} bytes)").format(
+                    size=size, actual=reader.blob_sizes[sha]
+                ),
                 member=line.member,
                 line=line.number,
             )
@@ -72,4 +85,4 @@ def check_files_referenced(reader: BundleReader, referenced: set[str]) -> None:
     """Every file the bundle carries is named by an attachment line (see check_files)."""
     for sha in reader.blob_sizes:
         if sha not in referenced:
-            raise _error(reader, "no attachment in the bundle refers to it", member=layout.blob_member(sha))
+            raise _error(reader, _("no attachment in the bundle refers to it"), member=layout.blob_member(sha))

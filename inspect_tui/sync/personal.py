@@ -9,6 +9,7 @@ protected when it is not.
 from __future__ import annotations
 
 from inspect_tui.domain.models import SEALABLE_FIELDS
+from inspect_tui.i18n import ngettext
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.reader import BundleInfo, Line
 
@@ -31,8 +32,13 @@ def check_personal_label(label: str, info: BundleInfo, lines: list[Line]) -> lis
         first = plain[0]
         fields = [n for n in SEALABLE_FIELDS if first.revision.data and first.revision.data.get(n) is not None]
         raise BundleError(
-            f"bag-info.txt says Personal-Data: sealed, but occupant {first.revision.record_id} carries "
-            f"{', '.join(fields)} unencrypted ({len(plain)} line(s) in all)",
+            ngettext(
+                "bag-info.txt says Personal-Data: sealed, but occupant {id} carries {fields} unencrypted "
+                "({n} line in all)",
+                "bag-info.txt says Personal-Data: sealed, but occupant {id} carries {fields} unencrypted "
+                "({n} lines in all)",
+                len(plain),
+            ).format(id=first.revision.record_id, fields=", ".join(fields), n=len(plain)),
             source=label,
             member=first.member,
             line=first.number,

@@ -28,6 +28,7 @@ from nacl.signing import VerifyKey
 from pydantic import ValidationError
 
 from inspect_tui.domain.text import excerpt
+from inspect_tui.i18n import _, format_number, ngettext
 from inspect_tui.store.revisions import Revision
 from inspect_tui.sync import layout
 from inspect_tui.sync.bag import parse_bag_info_lines, parse_manifest
@@ -52,11 +53,11 @@ def _implausible_time(when: dt.datetime, now: dt.datetime | None = None) -> str 
     current = now or dt.datetime.now(dt.UTC)
     try:
         if aware > current + FUTURE_SLACK:
-            return "is more than a day in the future; check the clock of the device that made it"
+            return _("is more than a day in the future; check the clock of the device that made it")
         if aware < EARLIEST_CREATED:
-            return "is before 2000; check the clock of the device that made it"
+            return _("is before 2000; check the clock of the device that made it")
     except OverflowError:
-        return "is out of range"
+        return _("is out of range")
     return None
 
 
@@ -131,7 +132,7 @@ class BundleReader:
         for name in layout.TAG_FILES:
             if name not in self._members:
                 self.close()
-                raise self._error(f"{name} is missing; this is not a complete bundle")
+                raise self._error(_("{name} is missing; this is not a complete bundle").format(name=name))
 
     def close(self) -> None:
         """Release the file."""
@@ -169,7 +170,7 @@ class BundleReader:
             self._check_tag_files()
             self._check_signature()
         if self._members[layout.BAGIT_TXT].data != layout.BAGIT_TXT_BYTES:
-            raise self._error("not 'BagIt-Version: 1.0' with UTF-8 tag files", member=layout.BAGIT_TXT)
+            raise self._error(_("not 'BagIt-Version: 1.0' with UTF-8 tag files"), member=layout.BAGIT_TXT)
         self._check_payload_manifest()
         self.info = self._check_bag_info()
         self.checked = True
@@ -185,14 +186,19 @@ class BundleReader:
         listed = self._parse_manifest(layout.TAGMANIFEST)
         for name in layout.SIGNED_TAG_FILES:
             if name not in listed:
-                raise self._error(f"does not list {name}", member=layout.TAGMANIFEST)
+                raise self._error(_("does not list {name}").format(name=name), member=layout.TAGMANIFEST)
         for name in listed:
             if name not in layout.SIGNED_TAG_FILES:
-                raise self._error(f"lists {name}, which is not a signed tag file", member=layout.TAGMANIFEST)
+                raise self._error(
+                    _("lists {name}, which is not a signed tag file").format(name=name), member=layout.TAGMANIFEST
+                )
         for name in layout.SIGNED_TAG_FILES:
             if listed[name] != self._members[name].sha256:
                 raise self._error(
-                    f"does not match its SHA-256 in {layout.TAGMANIFEST} (changed after signing?)", member=name
+                    _("does not match its SHA-256 in {manifest} (changed after signing?)").format(
+                        manifest=layout.TAGMANIFEST
+                    ),
+                    member=name,
                 )
 
     def _check_signature(self) -> None:
@@ -202,20 +208,22 @@ class BundleReader:
         except ValueError:
             signer = b""
         if len(signer) != 32:
-            raise self._error("not a hex Ed25519 public key", member=layout.SIGNER)
+            raise self._error(_("not a hex Ed25519 public key"), member=layout.SIGNER)
         try:
             signature = base64.b64decode(self._members[layout.SIGNATURE].data.strip(), validate=True)
         except (binascii.Error, ValueError):
             signature = b""
         if len(signature) != 64:
-            raise self._error("not a base64 Ed25519 signature", member=layout.SIGNATURE)
+            raise self._error(_("not a base64 Ed25519 signature"), member=layout.SIGNATURE)
         tagmanifest = self._members[layout.TAGMANIFEST].data
         try:
             VerifyKey(signer).verify(tagmanifest, signature)
         except (BadSignatureError, ValueError):
             raise self._error(
-                f"the signature does not verify with the key in {layout.SIGNER} "
-                f"(signed by another key, or {layout.TAGMANIFEST} changed after signing)",
+                _(
+                    "the signature does not verify with the key in {signer} "
+                    "(signed by another key, or {manifest} changed after signing)"
+                ).format(signer=layout.SIGNER, manifest=layout.TAGMANIFEST),
                 member=layout.SIGNATURE,
             ) from None
         self.signer = signer
@@ -226,16 +234,18 @@ class BundleReader:
         payload = [name for name in self._members if name.startswith("data/")]
         for name in listed:
             if name not in self._members:
-                raise self._error(f"lists {name}, which is not in the zip", member=layout.MANIFEST)
+                raise self._error(_("lists {name}, which is not in the zip").format(name=name), member=layout.MANIFEST)
         for name in payload:
             if name not in listed:
-                raise self._error(f"not listed in {layout.MANIFEST}", member=name)
+                raise self._error(_("not listed in {manifest}").format(manifest=layout.MANIFEST), member=name)
             if listed[name] != self._members[name].sha256:
-                raise self._error(f"does not match its SHA-256 in {layout.MANIFEST}", member=name)
+                raise self._error(
+                    _("does not match its SHA-256 in {manifest}").format(manifest=layout.MANIFEST), member=name
+                )
             sha = layout.blob_sha(name)
             if sha is not None:
                 if sha != self._members[name].sha256:
-                    raise self._error("its bytes do not have the SHA-256 it is named by", member=name)
+                    raise self._error(_("its bytes do not have the SHA-256 it is named by"), member=name)
                 self.blob_sizes[sha] = self._members[name].info.file_size
 
     def _check_bag_info(self) -> BundleInfo:
@@ -252,25 +262,29 @@ class BundleReader:
 
         def need(label: str) -> str:
             if label not in fields:
-                raise self._error(f"{label} is missing", member=layout.BAG_INFO)
+                raise self._error(_("{label} is missing").format(label=label), member=layout.BAG_INFO)
             return fields[label][0]
 
         def number(label: str, highest: int = MAX_SEQ) -> int:
             value = need(label)
             if not _ASCII_NUMBER.fullmatch(value):
-                raise fail(label, f"{label} is not a whole number written in the digits 0-9 ({excerpt(value, 20)})")
+                said = _("{label} is not a whole number written in the digits 0-9 ({value})")
+                raise fail(label, said.format(label=label, value=excerpt(value, 20)))
             if int(value) > highest:
-                raise fail(label, f"{label} {value} is more than {highest:,}, more than any device makes")
+                said = _("{label} {value} is more than {highest}, more than any device makes")
+                raise fail(label, said.format(label=label, value=value, highest=format_number(highest, 0)))
             return int(value)
 
         if need("Bundle-Format") != layout.FORMAT_NAME:
-            raise fail("Bundle-Format", f"Bundle-Format is not {layout.FORMAT_NAME}")
+            raise fail("Bundle-Format", _("Bundle-Format is not {name}").format(name=layout.FORMAT_NAME))
         version = need("Bundle-Format-Version")
         if version not in {str(v) for v in layout.READABLE_VERSIONS}:
-            readable = " and ".join(str(v) for v in layout.READABLE_VERSIONS)
+            readable = f" {_('and')} ".join(str(v) for v in layout.READABLE_VERSIONS)
             raise fail(
                 "Bundle-Format-Version",
-                f"format version {excerpt(version, 20)} is not supported (this app reads versions {readable})",
+                _("format version {version} is not supported (this app reads versions {readable})").format(
+                    version=excerpt(version, 20), readable=readable
+                ),
             )
         bundle_id = need("Bundle-Id")
         try:
@@ -278,34 +292,38 @@ class BundleReader:
         except ValueError:
             canonical = ""
         if canonical != bundle_id:
-            raise fail("Bundle-Id", "Bundle-Id is not a UUID in lower-case canonical form")
+            raise fail("Bundle-Id", _("Bundle-Id is not a UUID in lower-case canonical form"))
         if canonical in _NO_IDS:
-            raise fail("Bundle-Id", f"Bundle-Id {canonical} is the nil UUID; a bundle has an id of its own")
+            raise fail(
+                "Bundle-Id", _("Bundle-Id {id} is the nil UUID; a bundle has an id of its own").format(id=canonical)
+            )
         device = need("Device-Id")
         if not re.fullmatch(DEVICE_PATTERN, device):
-            raise fail("Device-Id", "Device-Id is not a device id")
+            raise fail("Device-Id", _("Device-Id is not a device id"))
         created = need("Created")
         try:
             when = dt.datetime.fromisoformat(created)
         except ValueError:
-            raise fail("Created", f"Created is not an ISO 8601 time ({excerpt(created, 40)})") from None
+            raise fail(
+                "Created", _("Created is not an ISO 8601 time ({value})").format(value=excerpt(created, 40))
+            ) from None
         problem = _implausible_time(when)
         if problem:
-            raise fail("Created", f"Created {excerpt(created, 40)} {problem}")
+            raise fail("Created", _("Created {value} {problem}").format(value=excerpt(created, 40), problem=problem))
         seq_from, seq_to = number("Seq-From"), number("Seq-To")
         if seq_from < 1:
-            raise fail("Seq-From", "Seq-From is 0; a device numbers its changes from 1")
+            raise fail("Seq-From", _("Seq-From is 0; a device numbers its changes from 1"))
         if seq_from > seq_to:
-            raise fail("Seq-From", "Seq-From is after Seq-To")
+            raise fail("Seq-From", _("Seq-From is after Seq-To"))
         counts = {kind: number(f"Count-{kind.capitalize()}", MAX_COUNT) for kind in layout.KINDS}
         personal = need("Personal-Data")
         if personal not in ("sealed", "plain"):
-            raise fail("Personal-Data", "Personal-Data is neither 'sealed' nor 'plain'")
+            raise fail("Personal-Data", _("Personal-Data is neither 'sealed' nor 'plain'"))
         payload = [m for n, m in self._members.items() if n.startswith("data/")]
         oxum = f"{sum(m.info.file_size for m in payload)}.{len(payload)}"
         if need("Payload-Oxum") != oxum:
-            raise fail("Payload-Oxum", f"Payload-Oxum does not match the payload ({oxum})")
-        agent = fields["Bag-Software-Agent"][0] if "Bag-Software-Agent" in fields else "an unknown program"
+            raise fail("Payload-Oxum", _("Payload-Oxum does not match the payload ({oxum})").format(oxum=oxum))
+        agent = fields["Bag-Software-Agent"][0] if "Bag-Software-Agent" in fields else _("an unknown program")
         return BundleInfo(
             bundle_id, device, seq_from, seq_to, created, counts, personal == "sealed", int(version), excerpt(agent, 40)
         )
@@ -332,13 +350,14 @@ class BundleReader:
                     yield number, line
                 tail, size = [rest], len(rest)
             if size > max_line:
-                raise self._error(f"longer than {max_line:,} bytes", member=name, line=number + 1)
+                said = _("longer than {limit} bytes").format(limit=format_number(max_line, 0))
+                raise self._error(said, member=name, line=number + 1)
         pending = b"".join(tail)
         if pending:
             number += 1
             yield number, pending
         if digest.hexdigest() != self._members[name].sha256:
-            raise self._error("changed while it was being read", member=name)
+            raise self._error(_("changed while it was being read"), member=name)
 
     def has_member(self, name: str) -> bool:
         """The zip holds this member."""
@@ -352,7 +371,7 @@ class BundleReader:
             return None
         data = b"".join(self._stream(name, count_total=False))
         if hashlib.sha256(data).hexdigest() != self._members[name].sha256:
-            raise self._error("changed while it was being read", member=name)
+            raise self._error(_("changed while it was being read"), member=name)
         return data
 
     def member_lines(self, name: str, max_line: int = layout.MAX_LINE_BYTES) -> Iterator[tuple[int, bytes]]:
@@ -370,8 +389,9 @@ class BundleReader:
             if number != position:
                 missing = layout.kind_part(kind, position)
                 raise self._error(
-                    f"{missing} is missing, but {layout.kind_part(kind, number)} follows it; "
-                    "the parts of a kind are numbered without gaps",
+                    _(
+                        "{missing} is missing, but {part} follows it; the parts of a kind are numbered without gaps"
+                    ).format(missing=missing, part=layout.kind_part(kind, number)),
                 )
         return [layout.kind_part(kind, n) for n in numbers]
 
@@ -392,14 +412,16 @@ class BundleReader:
             if not parts:
                 if expected:
                     raise self._error(
-                        f"{layout.kind_member(kind)} is missing but bag-info.txt counts {expected} {kind}"
+                        _("{member} is missing but bag-info.txt counts {expected} {kind}").format(
+                            member=layout.kind_member(kind), expected=expected, kind=kind
+                        )
                     )
                 continue
             count = 0
             for name in parts:
                 for number, raw in self._lines(name):
                     if not raw.strip():
-                        raise self._error("empty line", member=name, line=number)
+                        raise self._error(_("empty line"), member=name, line=number)
                     try:
                         envelope = parse_line(kind, raw)
                     except ValidationError as exc:
@@ -410,8 +432,13 @@ class BundleReader:
                     if progress and done % 1000 == 0:
                         progress(min(done, total), total)
             if count != expected:
-                together = "" if len(parts) == 1 else f" (its {len(parts)} parts together)"
-                raise self._error(f"holds {count} lines{together} but bag-info.txt counts {expected}", member=parts[-1])
+                together = "" if len(parts) == 1 else " " + _("(its {n} parts together)").format(n=len(parts))
+                said = ngettext(
+                    "holds {count} line{together} but bag-info.txt counts {expected}",
+                    "holds {count} lines{together} but bag-info.txt counts {expected}",
+                    count,
+                )
+                raise self._error(said.format(count=count, together=together, expected=expected), member=parts[-1])
 
     def lines(self, progress: ReadProgress | None = None) -> list[Line]:
         """Every line (see iter_lines) at once, with the checks across lines made."""
@@ -426,5 +453,5 @@ class BundleReader:
         name = layout.blob_member(sha)
         data = b"".join(self._stream(name, count_total=False))
         if hashlib.sha256(data).hexdigest() != sha:
-            raise self._error("changed while it was being read", member=name)
+            raise self._error(_("changed while it was being read"), member=name)
         return data

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.i18n import N_, _
 
 Key = tuple[str, str]
 """(kind, record id)."""
@@ -62,30 +63,30 @@ CHAINS: dict[str, str] = {"units": "parent_id", "inspections": "previous_id", "f
 """Kinds whose records point at records of their own kind: these may never form a cycle."""
 
 CHILDREN: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "sites": (("units", "site_id", "units"), ("inspections", "site_id", "inspections")),
-    "units": (("units", "parent_id", "sub-units"), ("occupants", "unit_id", "occupants")),
-    "inspections": (("answers", "inspection_id", "answers"), ("findings", "inspection_id", "findings")),
-    "findings": (("attachments", "finding_id", "attachments"),),
-    "answers": (("attachments", "answer_id", "photos"),),
+    "sites": (("units", "site_id", N_("units")), ("inspections", "site_id", N_("inspections"))),
+    "units": (("units", "parent_id", N_("sub-units")), ("occupants", "unit_id", N_("occupants"))),
+    "inspections": (("answers", "inspection_id", N_("answers")), ("findings", "inspection_id", N_("findings"))),
+    "findings": (("attachments", "finding_id", N_("attachments")),),
+    "answers": (("attachments", "answer_id", N_("photos")),),
 }
 """Per kind, (child kind, field, label) of the records that keep it from being removed (as in the store)."""
 
 
 def a_noun(kind: str) -> str:
-    """ "a site", "an inspection", "an occupant" …"""
+    """ "a site", "an inspection", "an occupant" … (in the interface language: "een locatie")"""
     noun = NOUNS.get(kind, kind)
-    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+    return (_("an {noun}") if noun[0] in "aeiou" else _("a {noun}")).format(noun=_(noun))
 
 
 NOUNS: dict[str, str] = {
-    "sites": "site",
-    "units": "unit",
-    "occupants": "occupant",
-    "inspections": "inspection",
-    "answers": "answer",
-    "findings": "finding",
-    "attachments": "attachment",
-    "reviews": "review",
+    "sites": N_("site"),
+    "units": N_("unit"),
+    "occupants": N_("occupant"),
+    "inspections": N_("inspection"),
+    "answers": N_("answer"),
+    "findings": N_("finding"),
+    "attachments": N_("attachment"),
+    "reviews": N_("review"),
 }
 
 _CHUNK = 500

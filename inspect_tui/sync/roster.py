@@ -128,24 +128,28 @@ def parse_roster(text: str | bytes, where: str = N_("the roster")) -> Roster:
         body = document["body"]
         signature = base64.b64decode(document["signature"], validate=True)
         if body["format"] != ROSTER_FORMAT or body["version"] != 1:
-            raise ValueError("not an inspect-tui roster, version 1")
+            raise ValueError(_("not an inspect-tui roster, version 1"))
         central = bytes.fromhex(body["central_key"])
         serial = body["serial"]
         if not isinstance(serial, int) or isinstance(serial, bool) or serial < 1:
-            raise ValueError("serial is not a positive whole number")
+            raise ValueError(_("serial is not a positive whole number"))
         _when(body["issued"])
         devices = body["devices"]
         if not isinstance(devices, list) or len(devices) > MAX_DEVICES:
-            raise ValueError("devices is not a list of at most 5000 entries")
+            raise ValueError(_("devices is not a list of at most 5000 entries"))
         members = []
         for entry in devices:
             if set(entry) != {"device_id", "public_key", "person", "role", "valid_from", "valid_until"}:
-                raise ValueError("a device entry has missing or unknown fields")
+                raise ValueError(_("a device entry has missing or unknown fields"))
             if entry["role"] not in ROLES:
-                raise ValueError(f"role {str(entry['role'])[:20]!r} is not one of {', '.join(ROLES)}")
+                raise ValueError(
+                    _("role {role} is not one of {roles}").format(
+                        role=repr(str(entry["role"])[:20]), roles=", ".join(ROLES)
+                    )
+                )
             key = bytes.fromhex(entry["public_key"])
             if len(key) != 32:
-                raise ValueError("a public key is not 32 bytes")
+                raise ValueError(_("a public key is not 32 bytes"))
             _when(entry["valid_from"])
             if entry["valid_until"] is not None:
                 _when(entry["valid_until"])

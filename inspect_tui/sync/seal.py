@@ -16,6 +16,7 @@ from typing import Any
 from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey, SealedBox
 
+from inspect_tui.i18n import _
 from inspect_tui.store.sealing import has_personal_data, seal_record
 from inspect_tui.sync.errors import KeyProblem
 
@@ -30,6 +31,8 @@ def unseal(record: dict[str, Any], private_key: PrivateKey) -> dict[str, Any]:
         try:
             result[name] = json.loads(box.decrypt(base64.b64decode(value, validate=True)))
         except (CryptoError, binascii.Error, ValueError):
-            raise KeyProblem(f"cannot unseal {name}: it was sealed to another key or is damaged") from None
+            raise KeyProblem(
+                _("cannot unseal {name}: it was sealed to another key or is damaged").format(name=name)
+            ) from None
     result["sealed"] = None
     return result

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspect_tui.i18n import _
 from inspect_tui.store.batch import BatchWriter, RecordKey
 from inspect_tui.store.import_scratch import ImportScratch, Newest
 from inspect_tui.store.revisions import Revision
@@ -116,7 +117,10 @@ class _Bundle:
                 segment = parse_segment(raw)
             except ValueError as exc:
                 raise BundleError(
-                    f"not a valid segment: {exc}", source=self.label, member=layout.SEGMENTS, line=number
+                    _("not a valid segment: {problem}").format(problem=exc),
+                    source=self.label,
+                    member=layout.SEGMENTS,
+                    line=number,
                 ) from None
             # Entries and text (a segment line lists up to 10,000 revisions) wait in the scratch.
             self.scratch.add_segment(len(self.segments), segment.text, segment.entries)
@@ -152,11 +156,17 @@ class _Bundle:
             earlier = seen.get(rev.rev)
             if first is None and earlier is not None and earlier.bundle == self.number:
                 raise self._error(
-                    f"revision {rev.rev} appears twice (first on {earlier.member} line {earlier.line})", line
+                    _("revision {rev} appears twice (first on {place})").format(
+                        rev=rev.rev, place=_("{member} line {line}").format(member=earlier.member, line=earlier.line)
+                    ),
+                    line,
                 )
             if first is not None:
                 raise self._error(
-                    f"revision {rev.rev} appears twice (first on {first.member} line {first.number})", line
+                    _("revision {rev} appears twice (first on {place})").format(
+                        rev=rev.rev, place=_("{member} line {line}").format(member=first.member, line=first.number)
+                    ),
+                    line,
                 )
             here[rev.rev] = line
         for line in lines:
@@ -167,7 +177,7 @@ class _Bundle:
                 local = here.get(parent)
                 if local is not None:
                     if (local.revision.entity, local.revision.record_id) != (rev.entity, rev.record_id):
-                        raise self._error(f"refers to revision {parent} of another record", line)
+                        raise self._error(_("refers to revision {rev} of another record").format(rev=parent), line)
                     continue
                 other = seen.get(parent)
                 if (
@@ -179,7 +189,7 @@ class _Bundle:
                         rev.record_id,
                     )
                 ):
-                    raise self._error(f"refers to revision {parent} of another record", line)
+                    raise self._error(_("refers to revision {rev} of another record").format(rev=parent), line)
         check_files(self.reader, lines, self.referenced)
         for line in lines:  # revisions of earlier bundles of this import (as _check_against_store)
             rev = line.revision
@@ -194,10 +204,14 @@ class _Bundle:
                         rev.record_id,
                     )
                 ):
-                    what = "is" if ref == rev.rev else "refers to"
-                    raise self._error(
-                        f"{what} revision {ref}, which an earlier bundle of this import holds for another record", line
+                    said = (
+                        _("is revision {rev}, which an earlier bundle of this import holds for another record")
+                        if ref == rev.rev
+                        else _(
+                            "refers to revision {rev}, which an earlier bundle of this import holds for another record"
+                        )
                     )
+                    raise self._error(said.format(rev=ref), line)
         self.scratch.add_revisions(self.number, ((line.revision, line.member, line.number) for line in lines))
 
     def _check_store(self, lines: list[Line]) -> None:
@@ -215,8 +229,12 @@ class _Bundle:
             for ref in (rev.rev, rev.base_rev, *rev.merged, *rev.ancestors):
                 owner = owners.get(ref) if ref else None
                 if owner is not None and owner != (rev.entity, rev.record_id):
-                    what = "is" if ref == rev.rev else "refers to"
-                    raise self._error(f"{what} revision {ref}, which this database holds for another record", line)
+                    said = (
+                        _("is revision {rev}, which this database holds for another record")
+                        if ref == rev.rev
+                        else _("refers to revision {rev}, which this database holds for another record")
+                    )
+                    raise self._error(said.format(rev=ref), line)
 
     def batch(self, lines: list[Line]) -> None:
         """Check a batch of lines, then merge it."""
@@ -263,7 +281,10 @@ class _Bundle:
         clash = self.scratch.parent_of_another_record(self.number)
         if clash is not None:
             raise BundleError(
-                f"refers to revision {clash[0]} of another record", source=self.label, member=clash[1], line=clash[2]
+                _("refers to revision {rev} of another record").format(rev=clash[0]),
+                source=self.label,
+                member=clash[1],
+                line=clash[2],
             )
         check_files_referenced(self.reader, self.referenced)
         records.check_carried(self.label, self._newest_batches)

@@ -29,6 +29,7 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
+from inspect_tui.i18n import _
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, make_rev, stamp_of
 
@@ -58,9 +59,9 @@ def generation_problem(revision: Revision) -> str | None:
     parents = [p for p in (revision.base_rev, *revision.merged) if p]
     expected = 1 + max((generation(p) for p in parents), default=0)
     if revision.gen != expected:
-        return (
-            f"gen {revision.gen} is not one more than its highest parent's ({expected}); refusing a forged generation"
-        )
+        return _(
+            "gen {gen} is not one more than its highest parent's ({expected}); refusing a forged generation"
+        ).format(gen=revision.gen, expected=expected)
     return None
 
 
@@ -79,9 +80,9 @@ def id_problem(revision: Revision, data_json: str | None = None) -> str | None:
         stamp_of(revision.made_at, revision.made_by),
     )
     if computed != revision.rev:
-        return (
-            f"rev {revision.rev} is not the hash of its content ({computed}); the record was changed after it was made"
-        )
+        return _(
+            "rev {rev} is not the hash of its content ({computed}); the record was changed after it was made"
+        ).format(rev=revision.rev, computed=computed)
     return None
 
 
@@ -162,16 +163,16 @@ def parse_segment(line: str | bytes) -> Segment:
         entries = body["revs"]
         legacy = set(body) == _LEGACY_FIELDS
         if not legacy and (set(body) != _LEGACY_FIELDS | {"version"} or body["version"] != SEGMENT_VERSION):
-            raise ValueError("missing or unknown fields")
+            raise ValueError(_("missing or unknown fields"))
         if not isinstance(entries, list):
-            raise ValueError("missing or unknown fields")
+            raise ValueError(_("missing or unknown fields"))
         if len(entries) > MAX_SEGMENT_REVS or not all(isinstance(e, str) and len(e) < 80 for e in entries):
-            raise ValueError("revs is not a list of revision entries")
+            raise ValueError(_("revs is not a list of revision entries"))
         VerifyKey(key).verify(canonical_json(body).encode(), signature)
     except BadSignatureError:
-        raise ValueError("its signature does not verify with the key it names") from None
+        raise ValueError(_("its signature does not verify with the key it names")) from None
     except (KeyError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"not a signed segment ({exc.__class__.__name__})") from None
+        raise ValueError(_("not a signed segment ({problem})").format(problem=exc.__class__.__name__)) from None
     text = line.decode() if isinstance(line, bytes) else line
     return Segment(
         str(body["device"]),
@@ -205,10 +206,14 @@ def vouch_problem(
     if origin == bundle_device and signer in trusted:
         return None, None
     if not trusted:
-        return f"claims origin {origin}, a device with no trusted key here; refusing a spoofed origin", None
+        return _("claims origin {origin}, a device with no trusted key here; refusing a spoofed origin").format(
+            origin=origin
+        ), None
     return (
-        f"claims origin {origin}, but neither the bundle signer is that device nor does a segment signed by "
-        f"its key list this revision with this content",
+        _(
+            "claims origin {origin}, but neither the bundle signer is that device nor does a segment signed by "
+            "its key list this revision with this content"
+        ).format(origin=origin),
         None,
     )
 
@@ -234,18 +239,20 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
     if role in (LEAD, CENTRAL):
         return None
     if revision.merged:
-        return "only a team lead resolves conflicts (a revision with several parents)"
+        return _("only a team lead resolves conflicts (a revision with several parents)")
     if revision.entity not in INSPECTOR_KINDS:
-        return f"only a team lead writes {revision.entity}"
+        return _("only a team lead writes {entity}").format(entity=_(revision.entity))
     if context.owner is not None and context.owner != revision.origin:
-        return f"an inspector writes only the inspections it made (this one is device {context.owner}'s)"
+        return _("an inspector writes only the inspections it made (this one is device {owner}'s)").format(
+            owner=context.owner
+        )
     if revision.entity == "inspections" and revision.data is not None:
         status = revision.data.get("status")
         before = context.base.get("status") if context.base else None
         if status not in INSPECTOR_STATUSES and status != before:
-            return f"only a team lead sets an inspection's status to {status}"
+            return _("only a team lead sets an inspection's status to {status}").format(status=status)
         if revision.deleted and (status != "draft" or (before not in (None, "draft"))):
-            return "only a team lead deletes a signed inspection"
+            return _("only a team lead deletes a signed inspection")
     if revision.entity == "findings":
         return _finding_problem(revision, context)
     return None
@@ -258,7 +265,7 @@ def _finding_problem(revision: Revision, context: Context) -> str | None:
     before = context.base.get("extensions") or []
     after = revision.data.get("extensions") or []
     if after[: len(before)] != before:
-        return "a finding's deadline extensions are kept; only a team lead removes or changes one"
+        return _("a finding's deadline extensions are kept; only a team lead removes or changes one")
     if context.base.get("status") == "withdrawn" and revision.data.get("status") != "withdrawn":
-        return "only a team lead takes back the withdrawal of a finding"
+        return _("only a team lead takes back the withdrawal of a finding")
     return None

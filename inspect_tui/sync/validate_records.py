@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from inspect_tui import __version__
 from inspect_tui.checklists import load_template, template_ids
 from inspect_tui.domain.models import answer_id
+from inspect_tui.i18n import N_, _
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.reader import Line
 from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Carried, Key, RecordIndex, Ref, a_noun
@@ -190,7 +191,12 @@ class _Batch:
     def _wrong(self, line: Line, ref: Ref, value: str, why: str) -> BundleError:
         kind = self.index.kind_of(value)
         if kind is not None and kind != ref.target:
-            return self._error(line, f"{ref.field}: {_short(value)} is {a_noun(kind)}, not {a_noun(ref.target)}")
+            return self._error(
+                line,
+                _("{field}: {value} is {kind}, not {target}").format(
+                    field=ref.field, value=_short(value), kind=a_noun(kind), target=a_noun(ref.target)
+                ),
+            )
         return self._error(line, f"{ref.field}: {why}")
 
     # -- references ----------------------------------------------------------------------------
@@ -213,20 +219,35 @@ class _Batch:
                 target = (ref.target, value)
                 noun = NOUNS[ref.target]
                 if value == key[1] and ref.target == key[0]:
-                    raise self._error(line, f"{ref.field}: {a_noun(key[0])} cannot refer to itself")
+                    raise self._error(
+                        line, _("{field}: {noun} cannot refer to itself").format(field=ref.field, noun=a_noun(key[0]))
+                    )
                 if self.index.live(target) is not None:
                     continue
                 if self.index.removed_here(target):
                     if ref.parent:
                         raise self._error(
-                            line, f"{ref.field}: {noun} {_short(value)} is removed by this import, but this keeps it"
+                            line,
+                            _("{field}: {noun} {value} is removed by this import, but this keeps it").format(
+                                field=ref.field, noun=_(noun), value=_short(value)
+                            ),
                         )
                     continue
                 if self.index.known(target):
                     if ref.parent:
-                        raise self._error(line, f"{ref.field}: {noun} {_short(value)} was removed from this database")
+                        raise self._error(
+                            line,
+                            _("{field}: {noun} {value} was removed from this database").format(
+                                field=ref.field, noun=_(noun), value=_short(value)
+                            ),
+                        )
                     continue
-                raise self._wrong(line, ref, value, f"no {noun} {_short(value)} in this database or bundle")
+                raise self._wrong(
+                    line,
+                    ref,
+                    value,
+                    _("no {noun} {value} in this database or bundle").format(noun=_(noun), value=_short(value)),
+                )
         self._same_site(items)
 
     def _site_of(self, key: Key) -> str | None:
@@ -263,7 +284,12 @@ class _Batch:
                     continue
                 other = self._site_of((ref.target, value))
                 if other is not None and other != site:
-                    raise self._error(line, f"{ref.field}: {NOUNS[ref.target]} {_short(value)} belongs to another site")
+                    raise self._error(
+                        line,
+                        _("{field}: {noun} {value} belongs to another site").format(
+                            field=ref.field, noun=_(NOUNS[ref.target]), value=_short(value)
+                        ),
+                    )
             if key[0] == "inspections" and isinstance(data.get("previous_id"), str):
                 self._previous_is_earlier(line, data)
 
@@ -273,8 +299,9 @@ class _Batch:
         if started is not None and before is not None and before > started:
             raise self._error(
                 line,
-                f"previous_id: inspection {_short(str(data['previous_id']))} started later "
-                f"({before.isoformat()}), so it cannot be the previous one",
+                _("previous_id: inspection {id} started later ({day}), so it cannot be the previous one").format(
+                    id=_short(str(data["previous_id"])), day=before.isoformat()
+                ),
             )
 
     # -- content ---------------------------------------------------------------------------------
@@ -287,8 +314,10 @@ class _Batch:
                     if template not in known:
                         raise self._error(
                             line,
-                            f"templates: checklist '{template}' is not known to inspect-tui {__version__}; "
-                            f"import this bundle with a version of inspect-tui that ships checklist '{template}'",
+                            _(
+                                "templates: checklist '{template}' is not known to inspect-tui {version}; "
+                                "import this bundle with a version of inspect-tui that ships checklist '{template}'"
+                            ).format(template=template, version=__version__),
                         )
             elif key[0] in ("answers", "findings"):
                 self._item(key, line, data, known)
@@ -309,14 +338,20 @@ class _Batch:
         if key[0] == "answers" and isinstance(item, str):
             expected = _answer_id(inspection_id, item)
             if key[1] != expected:
-                raise self._error(line, f"id: an answer's id follows from its inspection and item ({expected})")
+                raise self._error(
+                    line,
+                    _("id: an answer's id follows from its inspection and item ({expected})").format(expected=expected),
+                )
         if inspection is None:
             return
         templates = tuple(t for t in inspection.get("templates") or () if isinstance(t, str))
         items = _items_of(templates, known)
         if isinstance(item, str) and items is not None and item not in items and not self._carried_item(data, item):
             raise self._error(
-                line, f"item_id: {item} is no item of the inspection's checklists ({', '.join(templates)})"
+                line,
+                _("item_id: {item} is no item of the inspection's checklists ({templates})").format(
+                    item=item, templates=", ".join(templates)
+                ),
             )
         if key[0] == "findings":
             started = _day(inspection.get("started_at"))
@@ -328,8 +363,9 @@ class _Batch:
             if started is not None and deadline is not None and deadline < started:
                 raise self._error(
                     line,
-                    f"deadline: {deadline.isoformat()} is before the inspection that found it started "
-                    f"({started.isoformat()})",
+                    _("deadline: {deadline} is before the inspection that found it started ({started})").format(
+                        deadline=deadline.isoformat(), started=started.isoformat()
+                    ),
                 )
 
     # -- cycles ------------------------------------------------------------------------------------
@@ -367,11 +403,14 @@ class _Batch:
                 step = (key[0], nxt)
                 if step in path:
                     what = {
-                        "units": "a unit cannot be inside one of its own sub-units",
-                        "inspections": "an inspection cannot follow one that follows it",
-                        "findings": "a finding cannot re-inspect one that re-inspects it",
+                        "units": N_("a unit cannot be inside one of its own sub-units"),
+                        "inspections": N_("an inspection cannot follow one that follows it"),
+                        "findings": N_("a finding cannot re-inspect one that re-inspects it"),
                     }[key[0]]
-                    raise self._error(line, f"{field}: {what} (a cycle of {len(path)} records)")
+                    raise self._error(
+                        line,
+                        _("{field}: {what} (a cycle of {n} records)").format(field=field, what=_(what), n=len(path)),
+                    )
                 path.add(step)
                 data = self.index.live(step)
 
@@ -395,6 +434,13 @@ class _Batch:
                 labels = sorted({c[2] for c in remaining})
                 raise self._error(
                     line,
-                    f"removes {NOUNS[key[0]]} {_short(key[1])} while {len(remaining)} {' and '.join(labels)} "
-                    "still belong to it in this database; the bundle must remove or move them too",
+                    _(
+                        "removes {noun} {id} while {n} {labels} still belong to it in this database; "
+                        "the bundle must remove or move them too"
+                    ).format(
+                        noun=_(NOUNS[key[0]]),
+                        id=_short(key[1]),
+                        n=len(remaining),
+                        labels=f" {_('and')} ".join(_(label) for label in labels),
+                    ),
                 )

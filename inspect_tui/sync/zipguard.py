@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from inspect_tui.domain.text import excerpt
-from inspect_tui.i18n import _
+from inspect_tui.i18n import _, format_number
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.limits import check_totals
@@ -50,10 +50,16 @@ def check_entry_count(handle: BinaryIO, size: int, label: str) -> None:
         entries, cd_size = struct.unpack("<QQ", record[32:48])
     if entries > layout.MAX_ENTRIES:
         raise BundleError(
-            f"the zip holds {entries:,} entries; a bundle holds at most {layout.MAX_ENTRIES:,}", source=label
+            _("the zip holds {n} entries; a bundle holds at most {limit}").format(
+                n=format_number(entries, 0), limit=format_number(layout.MAX_ENTRIES, 0)
+            ),
+            source=label,
         )
     if cd_size > layout.MAX_CENTRAL_DIRECTORY_BYTES:
-        raise BundleError(f"the zip's directory is {cd_size:,} bytes, more than a bundle needs", source=label)
+        raise BundleError(
+            _("the zip's directory is {size} bytes, more than a bundle needs").format(size=format_number(cd_size, 0)),
+            source=label,
+        )
 
 
 def check_entry(info: zipfile.ZipInfo) -> str | None:
@@ -63,22 +69,24 @@ def check_entry(info: zipfile.ZipInfo) -> str | None:
         return reason
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
+        return _("a symbolic link")
     if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):  # 0: the zip tool wrote no file type
-        return "not a regular file"
+        return _("not a regular file")
     if info.flag_bits & 0x1:
-        return "encrypted"
+        return _("encrypted")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return f"compressed with method {info.compress_type}; only stored and deflated are read"
+        return _("compressed with method {method}; only stored and deflated are read").format(method=info.compress_type)
     if info.filename in layout.DIRECTORY_ENTRIES:
-        return None if info.file_size == 0 else "a directory entry with content"
+        return None if info.file_size == 0 else _("a directory entry with content")
     if info.is_dir():
-        return "a directory entry"
+        return _("a directory entry")
     limit = layout.member_limit(info.filename)
     if info.file_size > limit:
-        return f"declares {info.file_size:,} bytes; at most {limit:,} are accepted"
+        return _("declares {size} bytes; at most {limit} are accepted").format(
+            size=format_number(info.file_size, 0), limit=format_number(limit, 0)
+        )
     if info.file_size > layout.RATIO_FLOOR_BYTES and info.file_size > layout.MAX_RATIO * max(info.compress_size, 1):
-        return f"expands more than {layout.MAX_RATIO} times (a zip bomb?)"
+        return _("expands more than {ratio} times (a zip bomb?)").format(ratio=layout.MAX_RATIO)
     return None
 
 
@@ -113,7 +121,11 @@ class GuardedZip:
             if size == 0:
                 raise self._error(_("the file is empty"))
             if size > layout.MAX_BUNDLE_BYTES:
-                raise self._error(f"the file is {size:,} bytes; a bundle is at most {layout.MAX_BUNDLE_BYTES:,}")
+                raise self._error(
+                    _("the file is {size} bytes; a bundle is at most {limit}").format(
+                        size=format_number(size, 0), limit=format_number(layout.MAX_BUNDLE_BYTES, 0)
+                    )
+                )
             check_entry_count(handle, size, self.label)
             handle.seek(0)
             try:
@@ -129,7 +141,11 @@ class GuardedZip:
 
     def _check_directory(self, entries: list[zipfile.ZipInfo]) -> None:
         if len(entries) > layout.MAX_ENTRIES:
-            raise self._error(f"the zip holds {len(entries):,} entries; a bundle holds at most {layout.MAX_ENTRIES:,}")
+            raise self._error(
+                _("the zip holds {n} entries; a bundle holds at most {limit}").format(
+                    n=format_number(len(entries), 0), limit=format_number(layout.MAX_ENTRIES, 0)
+                )
+            )
         declared = 0
         directories: set[str] = set()
         for info in entries:
@@ -138,13 +154,17 @@ class GuardedZip:
             if reason:
                 raise self._error(reason, member=name)
             if name in self.entries or name in directories:
-                raise self._error("appears twice in the zip", member=name)
+                raise self._error(_("appears twice in the zip"), member=name)
             if name in layout.DIRECTORY_ENTRIES:
                 directories.add(name)
                 continue
             declared += info.file_size
             if declared > layout.MAX_TOTAL_BYTES:
-                raise self._error(f"the members declare more than {layout.MAX_TOTAL_BYTES:,} bytes together")
+                raise self._error(
+                    _("the members declare more than {limit} bytes together").format(
+                        limit=format_number(layout.MAX_TOTAL_BYTES, 0)
+                    )
+                )
             self.entries[name] = info
         reason = check_totals(self.entries.values())
         if reason:
@@ -172,13 +192,24 @@ class GuardedZip:
                 while chunk := stream.read(layout.CHUNK_BYTES):
                     produced += len(chunk)
                     if produced > limit:
-                        raise self._error(f"inflates to more than {limit:,} bytes", member=name)
+                        raise self._error(
+                            _("inflates to more than {limit} bytes").format(limit=format_number(limit, 0)), member=name
+                        )
                     if produced > layout.RATIO_FLOOR_BYTES and produced > ratio_cap:
-                        raise self._error(f"expands more than {layout.MAX_RATIO} times (a zip bomb?)", member=name)
+                        raise self._error(
+                            _("expands more than {ratio} times (a zip bomb?)").format(ratio=layout.MAX_RATIO),
+                            member=name,
+                        )
                     if count_total:
                         self._inflated += len(chunk)
                         if self._inflated > layout.MAX_TOTAL_BYTES:
-                            raise self._error(f"the members inflate to more than {layout.MAX_TOTAL_BYTES:,} bytes")
+                            raise self._error(
+                                _("the members inflate to more than {limit} bytes").format(
+                                    limit=format_number(layout.MAX_TOTAL_BYTES, 0)
+                                )
+                            )
                     yield chunk
         except _ZIP_ERRORS as exc:
-            raise self._error(f"damaged in the zip ({excerpt(str(exc), 80)})", member=name) from None
+            raise self._error(
+                _("damaged in the zip ({problem})").format(problem=excerpt(str(exc), 80)), member=name
+            ) from None
