@@ -22,6 +22,8 @@ import warnings
 from pathlib import Path
 from typing import Final
 
+from inspect_tui.i18n import _
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.errors import StoreError
 
 MEDIA_TYPES: Final[dict[str, str]] = {
@@ -136,7 +138,9 @@ def write_for_viewing(data: bytes, sha256: str, folder: Path) -> Path:
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     except OSError as exc:
-        raise StoreError(f"cannot write the photo to {target}: {exc.strerror or exc}") from None
+        raise StoreError(
+            _("cannot write the photo to {path}: {problem}").format(path=target, problem=os_problem(exc))
+        ) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     if not _holds(target, sha256):

@@ -29,6 +29,7 @@ from sqlite_utils import Database
 
 from inspect_tui import __version__
 from inspect_tui.i18n import _
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
@@ -423,8 +424,7 @@ def export_bundle(
             raise BundleError(said.format(path=target))
         os.replace(partial, target)
     except OSError as exc:
-        said = _("cannot write {path}: {problem}")
-        raise BundleError(said.format(path=target, problem=exc.strerror or exc)) from None
+        raise BundleError(_("cannot write {path}: {problem}").format(path=target, problem=os_problem(exc))) from None
     except sqlite3.Error as exc:
         raise BundleError(_("cannot read the database: {problem}").format(problem=exc)) from None
     finally:

@@ -21,6 +21,7 @@ from nacl.signing import SigningKey
 from sqlite_utils import Database
 
 from inspect_tui.i18n import N_, _, format_number
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.db import get_meta, set_meta
 from inspect_tui.store.sealing import META_CENTRAL_PUBLIC as META_CENTRAL_PUBLIC
 from inspect_tui.store.sealing import META_LAST_EXPORT, seal_unexported
@@ -192,7 +193,7 @@ def read_small_text(path: Path, what: str, limit: int) -> str:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise KeyProblem(
-            _("cannot read {what} {path}: {reason}").format(what=_(what), path=path, reason=exc.strerror or exc)
+            _("cannot read {what} {path}: {reason}").format(what=_(what), path=path, reason=os_problem(exc))
         ) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)

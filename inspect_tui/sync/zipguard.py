@@ -20,6 +20,7 @@ from typing import BinaryIO
 
 from inspect_tui.domain.text import excerpt
 from inspect_tui.i18n import _, format_number
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.limits import check_totals
@@ -110,7 +111,7 @@ class GuardedZip:
         try:  # non-blocking: opening a FIFO must not wait for a writer
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         except OSError as exc:
-            raise self._error(_("cannot open it ({problem})").format(problem=exc.strerror or exc)) from None
+            raise self._error(_("cannot open it ({problem})").format(problem=os_problem(exc))) from None
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             os.close(fd)
             raise self._error(_("not a regular file (a pipe, device or folder); give the bundle's .zip file"))
