@@ -166,7 +166,7 @@ class DeadlineExtension(BaseModel):
     @model_validator(mode="after")
     def _later(self) -> DeadlineExtension:
         if self.deadline <= self.previous:
-            raise ValueError("deadline: an extension moves the deadline later")
+            raise ValueError("deadline: " + _("an extension moves the deadline later"))
         return self
 
 
@@ -211,7 +211,7 @@ class Finding(Record):
     @model_validator(mode="after")
     def _withdrawn_with_reason(self) -> Finding:
         if self.status is FindingStatus.WITHDRAWN and not (self.withdrawn_reason and self.withdrawn_reason.strip()):
-            raise ValueError("withdrawn_reason: a finding is withdrawn with a reason")
+            raise ValueError("withdrawn_reason: " + _("a finding is withdrawn with a reason"))
         return self
 
 

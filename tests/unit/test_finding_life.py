@@ -9,6 +9,7 @@ import pytest
 
 from inspect_tui.domain.enums import FindingStatus, Severity
 from inspect_tui.domain.models import Finding
+from inspect_tui.i18n import using
 from inspect_tui.store import StoreError, get
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.revisions import Revision
@@ -95,14 +96,15 @@ def test_a_carried_finding_changes_its_deadline_only_by_extending(populated_db: 
 
 
 def test_withdrawn_findings_are_not_open_and_need_a_reason_in_the_model() -> None:
-    with pytest.raises(ValueError, match="withdrawn with a reason"):
-        Finding(
-            inspection_id="00000000-0000-4000-8000-000000000000",
-            severity=Severity.MINOR,
-            description="x",
-            deadline=dt.date(2026, 1, 1),
-            status=FindingStatus.WITHDRAWN,
-        )
+    for lang, said in (("en", "withdrawn with a reason"), ("nl", "ingetrokken met een reden")):
+        with using(lang), pytest.raises(ValueError, match=said):
+            Finding(
+                inspection_id="00000000-0000-4000-8000-000000000000",
+                severity=Severity.MINOR,
+                description="x",
+                deadline=dt.date(2026, 1, 1),
+                status=FindingStatus.WITHDRAWN,
+            )
 
 
 def _rev(entity: str, data: dict[str, object], *, deleted: bool = False) -> Revision:
