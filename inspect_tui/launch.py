@@ -19,19 +19,18 @@ LANGUAGES = ("en", "nl")
 """The same as ``inspect_tui.i18n.LANGUAGES`` (not imported here, to start the app sooner; a test checks)."""
 
 
-def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Path, str | None] | None:
-    """(database, language) when args only open the app on a named database, else None."""
-    env = os.environ if environ is None else environ
-    if env.get(ENV_COMPLETE):
-        return None  # the shell asks for completions: the command line answers them
+def global_options(args: list[str]) -> tuple[str | None, str | None, list[str]] | None:
+    """(--db value, --lang value, the rest) when args start with only the global --db/--lang
+    options (each at most once, a known language), else None; the rest starts at the first
+    argument that is not an option."""
     db: str | None = None
     lang: str | None = None
     rest = list(args)
-    while rest:
-        token = rest.pop(0)
-        name, sep, value = token.partition("=")
+    while rest and rest[0].startswith("--"):
+        name, sep, value = rest[0].partition("=")
         if name not in ("--db", "--lang"):
             return None
+        rest.pop(0)
         if not sep:
             if not rest or rest[0].startswith("-"):
                 return None
@@ -46,9 +45,19 @@ def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Pa
             if lang is not None or value not in LANGUAGES:
                 return None
             lang = value
-    if db is None:
-        db = env.get(ENV_DB) or None
-    return None if db is None else (Path(db), lang)
+    return db, lang, rest
+
+
+def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Path, str | None] | None:
+    """(database, language) when args only open the app on a named database, else None."""
+    env = os.environ if environ is None else environ
+    if env.get(ENV_COMPLETE):
+        return None  # the shell asks for completions: the command line answers them
+    found = global_options(args)
+    if found is None or found[2]:
+        return None
+    db = found[0] or env.get(ENV_DB) or None
+    return None if db is None else (Path(db), found[1])
 
 
 def ready(path: Path) -> bool:

@@ -3,7 +3,7 @@
 `stats`, `findings` and `list` only read: on a large database loading click, sqlite-utils,
 pydantic and the checklists would cost more than the queries. ``launch.main`` asks
 ``quick_command`` first: it returns a runner only for forms it answers exactly as the full
-command line does (global ``--db``/``--lang`` as ``launch.app_only`` reads them, then the
+command line does (global ``--db``/``--lang`` as ``launch.global_options`` reads them, then the
 subcommand with options it knows, see ``inspect_tui.quick_lists``), on a database that needs no
 migration; anything else, help and every error included, goes through the full command line,
 which prints the same output. The output is made by the same functions (``store.stats``,
@@ -19,44 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from inspect_tui.launch import ENV_COMPLETE, ENV_DB, LANGUAGES, global_options
+
 if TYPE_CHECKING:
     import sqlite3
 
-ENV_DB = "INSPECT_TUI_DB"
-ENV_COMPLETE = "_INSPECT_TUI_COMPLETE"
 ENV_CONFIG = "INSPECT_TUI_CONFIG"
-LANGUAGES = ("en", "nl")
 COMMANDS = ("stats", "findings", "list")
 
 Runner = Callable[[], bool]
 """Answers the command; False when it could not after all (nothing written): the full command line runs."""
-
-
-def _globals(args: list[str]) -> tuple[str | None, str | None, list[str]] | None:
-    """(--db value, --lang value, the rest) when args start with only --db/--lang options, else None."""
-    db: str | None = None
-    lang: str | None = None
-    rest = list(args)
-    while rest and rest[0].startswith("--"):
-        name, sep, value = rest[0].partition("=")
-        if name not in ("--db", "--lang"):
-            return None
-        rest.pop(0)
-        if not sep:
-            if not rest or rest[0].startswith("-"):
-                return None
-            value = rest.pop(0)
-        if not value:
-            return None
-        if name == "--db":
-            if db is not None:
-                return None
-            db = value
-        else:
-            if lang is not None or value not in LANGUAGES:
-                return None
-            lang = value
-    return db, lang, rest
 
 
 def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Runner | None:
@@ -66,7 +38,7 @@ def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Run
     damaged, or the answer needs what only the full command line does): the full command line
     then runs and answers, or reports the problem in its one-line way."""
     env = os.environ if environ is None else environ
-    found = _globals(args)
+    found = global_options(args)
     if found is None or env.get(ENV_COMPLETE):
         return None
     db, lang, rest = found
