@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from inspect_tui.central.store import writer as central_writer
 from inspect_tui.central.store.writer import PgBatchWriter
 from inspect_tui.domain.models import Site
 from inspect_tui.store import get, open_db, save
@@ -29,15 +28,16 @@ from tests.helpers.central import Central, state, trusting_intake
         (("3-cc", "2-bb"), ("2-bb", "1-aa"), None, True),
     ],
 )
-def test_the_row_of_a_revision_is_the_one_the_store_writes(
+def test_the_data_the_row_carries_is_its_canonical_json(
     merged: tuple[str, ...], ancestors: tuple[str, ...], data: dict[str, Any] | None, deleted: bool
 ) -> None:
     revision = Revision(
         "sites", "s1", "4-dd", 4, ancestors[0] if ancestors else None, "dev-a", data, deleted, merged, ancestors
     )
+    assert revision.data_json == (None if data is None else canonical_json(data))
     for leaf in (True, False):
         expected = change_row(revision, None if data is None else canonical_json(data), leaf=leaf)
-        assert central_writer._change_row(revision, leaf=leaf) == expected
+        assert change_row(revision, revision.data_json, leaf=leaf) == expected
 
 
 def _history(tmp_path: Path) -> list[Path]:

@@ -43,7 +43,7 @@ from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import PERSONAL_FIELDS, erased_data
-from inspect_tui.store.revisions import Revision, closed_by
+from inspect_tui.store.revisions import Revision, change_row, closed_by
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -128,25 +128,6 @@ class _Rows:
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         return iter(self.rows)
-
-
-def _change_row(revision: Revision, *, leaf: bool) -> tuple[Any, ...]:
-    """``store.revisions.change_row`` (the same values), without encoding the usual empty lists."""
-    return (
-        revision.entity,
-        revision.record_id,
-        revision.rev,
-        revision.gen,
-        revision.base_rev,
-        json.dumps(sorted(revision.merged)) if revision.merged else "[]",
-        json.dumps(list(revision.ancestors)) if revision.ancestors else "[]",
-        revision.origin,
-        int(revision.deleted),
-        int(leaf),
-        canonical_json(revision.data) if revision.data is not None else None,
-        revision.made_at,
-        revision.made_by,
-    )
 
 
 def _by_entity(keys: Iterable[RecordKey]) -> dict[str, list[str]]:
@@ -486,7 +467,7 @@ class PgBatchWriter:
                     owner[r.rev] = key
         self._known.update((r.rev, (r.entity, r.record_id)) for r in fresh)
         if fresh:
-            rows = [_change_row(r, leaf=r.rev not in superseded) for r in fresh]
+            rows = [change_row(r, r.data_json, leaf=r.rev not in superseded) for r in fresh]
             self._write(_INSERT_CHANGES, [list(column) for column in zip(*rows, strict=True)])
             self._remember_data(fresh)
         if closed:
