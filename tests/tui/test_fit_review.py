@@ -92,3 +92,21 @@ async def test_back_from_an_inspection_the_cursor_stays_on_it_and_the_arrows_mov
         await pilot.press("up")
         await pilot.pause()
         assert table.cursor_row == table.get_row_index(day.draft) - 1
+
+
+async def test_the_status_column_holds_every_dutch_status_whole(tmp_path: Path) -> None:
+    """ "goedgekeurd" and "teruggestuurd" are longer than the English words; none is cut off."""
+    from inspect_tui.tui.i18n import set_language
+    from inspect_tui.tui.widgets.labels import status_label
+
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="nl", clock=fixed_clock)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_review(app, pilot)
+            width = screen.inspections.columns["status"].width  # type: ignore[index]
+            words = [status_label(s) for s in ("draft", "completed", "returned", "approved")]
+            assert "teruggestuurd" in words
+            assert all(len(word) <= width for word in words), (width, words)
+    finally:
+        set_language("en")

@@ -36,7 +36,7 @@ from inspect_tui.tui.widgets.fast_cell import fast_cells
 from inspect_tui.tui.widgets.finding_life import finding_status_label
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.inspection_history import history_text, was_sent_back
-from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text
+from inspect_tui.tui.widgets.labels import severity_label, severity_text, status_label, status_text, status_width
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 from inspect_tui.tui.widgets.reopened import reopened_cell, reopened_detail
@@ -239,7 +239,7 @@ class ReviewScreen(AppScreen):
             (_("Site"), "site", 24),
             (_("Inspector"), "inspector", 19),
             (_("Started"), "started", 7),
-            (_("Status"), "status", 10),
+            (_("Status"), "status", status_width(10)),
             (_("Crit"), "critical", 4),
             (_("Maj"), "major", 4),
             (_("Min"), "minor", 4),
