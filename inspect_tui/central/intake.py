@@ -30,7 +30,7 @@ from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, connect
 from inspect_tui.central.store.writer import PgBatchWriter, Recheck
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.importer import Receipt, import_bundles
-from inspect_tui.sync.parse_ahead import PARSE_AHEAD_LINES
+from inspect_tui.sync.parse_ahead import parse_ahead
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _import(db: CentralDb, path: Path, options: dict[str, Any], *, under_lock: b
         db.pg("SELECT pg_advisory_lock(%s)", [INTAKE_LOCK])
     try:
         with db.merging():
-            return import_bundles(PgBatchWriter(db).as_store(), [path], parse_ahead=PARSE_AHEAD_LINES, **options)
+            return import_bundles(PgBatchWriter(db).as_store(), [path], ahead=parse_ahead, **options)
     finally:
         if under_lock:
             db.pg("SELECT pg_advisory_unlock(%s)", [INTAKE_LOCK])

@@ -14,10 +14,13 @@ keeps its message and its order. Nothing here reads or writes a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
+
+LinesAhead = Callable[[BundleReader, BundleInfo], "ParsedLines | None"]
+"""What ``import_bundles(ahead=…)`` calls for each checked bundle: its lines parsed, or None to stream them."""
 
 PARSE_AHEAD_LINES = 10_000
 """Bundles with at most this many lines are parsed before the central intake's transaction (a

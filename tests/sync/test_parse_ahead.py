@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def _outcome(path: Path, ahead: int) -> tuple[str, str]:
     db = open_db(None)
     before = full_dump(db)
     try:
-        import_bundles(db, [path], parse_ahead=ahead)
+        import_bundles(db, [path], ahead=partial(parse_ahead, limit=ahead) if ahead else None)
     except BundleError as exc:
         assert full_dump(db) == before
         return str(exc), ""
