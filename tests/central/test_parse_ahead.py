@@ -3,12 +3,14 @@ so concurrent intakes overlap that work; refusals and results stay those of the 
 
 from __future__ import annotations
 
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from inspect_tui.central.store.connect import connect
 from inspect_tui.store import open_db
 from inspect_tui.sync import BundleError, reader
 from inspect_tui.sync.envelope import parse_line
@@ -74,3 +76,41 @@ def test_a_hostile_bundle_is_refused_centrally_with_the_laptops_message(
     result = trusting_intake(central.db, path)
     assert result.receipt is None and result.error == str(laptop.value)
     assert state(central.db) == before
+
+
+def test_concurrent_intakes_refuse_a_hostile_bundle_alike_and_reach_one_state(
+    central: Central, tmp_path: Path, pg_url: str
+) -> None:
+    good, _ = _bundle(tmp_path)
+    other = make_device(tmp_path / "b.db", device_id="device-b")
+    populate(other.db)
+    second = export_bundle(other.db, tmp_path / "b.zip", other.key, everything=True)
+    assert second is not None
+
+    def forged(data: dict[str, bytes]) -> dict[str, bytes]:
+        data["data/units.jsonl"] = edit_line(data["data/units.jsonl"], 1, lambda e: e.update(gen=7))
+        return data
+
+    hostile = tmp_path / "hostile.zip"
+    hostile.write_bytes(rebag(second.path, other.key, payload=forged, info={"Bundle-Id": str(uuid.uuid4())}))
+    paths = [good, hostile, second.path]
+    errors: list[str] = []
+
+    def worker(order: list[Path]) -> None:
+        db = connect(pg_url)
+        try:
+            errors.extend(r.error for p in order if (r := trusting_intake(db, p)).error is not None)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=worker, args=(o,)) for o in (paths, paths[::-1], paths[1:] + paths[:1])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with pytest.raises(BundleError) as laptop:
+        import_bundles(open_db(None), [hostile])
+    assert errors == [str(laptop.value)] * 3
+    lead = open_db(None)
+    import_bundles(lead, [good, second.path])
+    assert state(central.db) == state(lead)
