@@ -12,9 +12,9 @@ running at once on overlapping bundles serialise their writes (while reading and
 bundles in parallel): nothing is merged twice, nothing is lost and the result is the one a
 single process would reach. A bundle's lines are parsed and validated before that transaction
 (``sync.parse_ahead``: the same checks, refusals and order), so this third of the work runs
-outside the lock and concurrent intakes overlap it. When another process took the same bundle in between the check
-and the merge, the bundles table's key refuses the second copy and the bundle is checked
-again, now reported as already taken in.
+outside the lock and concurrent intakes overlap it. When another process took the same bundle
+in between the check and the merge, the bundles table's key refuses the second copy and the
+bundle is checked again, now reported as already taken in.
 """
 
 from __future__ import annotations
