@@ -27,7 +27,8 @@ from typing import Any
 
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, connect
-from inspect_tui.central.store.writer import PgBatchWriter, Recheck
+from inspect_tui.central.store.writer import PgBatchWriter
+from inspect_tui.central.store.writer_reads import Recheck
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.importer import Receipt, import_bundles
 from inspect_tui.sync.parse_ahead import parse_ahead

@@ -177,7 +177,7 @@ def test_a_pipelined_intake_refuses_what_one_bundle_after_another_refuses(
 def test_a_changed_roster_or_trust_decision_meanwhile_means_checking_again(
     central: Central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inspect_tui.central.store.writer import Recheck
+    from inspect_tui.central.store.writer_reads import Recheck
 
     device = make_device(tmp_path / "eva.db", device_id="eva")
     save(device.db, Site(name="Camping Zon"))
