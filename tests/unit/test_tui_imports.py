@@ -25,7 +25,12 @@ SCREEN_IMPORTS_ALLOWED: dict[str, set[str]] = {
     "site_editor": {"record_editor"},
     "unit_editor": {"record_editor"},
     # Helpers that live beside the review screen (not screens).
-    "review": {"review_photos"},
+    "review": {"review_detail", "review_photos", "review_tables"},
+    "review_detail": {"review_tables"},
+    # The checklist screen's parts: its table, its workers and its other actions.
+    "checklist": {"checklist_actions", "checklist_view", "checklist_workers"},
+    "checklist_actions": {"checklist_view"},
+    "checklist_workers": {"checklist_view"},
 }
 """Which other modules of ``tui.screens`` a screen module may import (besides ``base``)."""
 
