@@ -10,7 +10,8 @@ from inspect_tui.i18n import date_input
 from inspect_tui.tui.app import make_app
 from inspect_tui.tui.i18n import localise_textual, set_language
 from inspect_tui.tui.screens.occupant_editor import OccupantEditor
-from inspect_tui.tui.screens.site import SiteScreen, unit_label
+from inspect_tui.tui.screens.site import SiteScreen
+from inspect_tui.tui.screens.site_labels import unit_label
 from inspect_tui.tui.screens.unit_editor import UnitEditor
 from inspect_tui.tui.widgets.form import _format
 from tests.helpers.tui_seed import Seeded, enter_text, fixed_clock, read, settle, wait_for

@@ -27,6 +27,9 @@ SCREEN_IMPORTS_ALLOWED: dict[str, set[str]] = {
     # Helpers that live beside the review screen (not screens).
     "review": {"review_detail", "review_photos", "review_tables"},
     "review_detail": {"review_tables"},
+    # The site screen's parts: its panes and the wording of its header and unit lines.
+    "site": {"site_labels", "site_tree"},
+    "site_tree": {"site_labels"},
     # The checklist screen's parts: its table, its workers and its other actions.
     "checklist": {"checklist_actions", "checklist_view", "checklist_workers"},
     "checklist_actions": {"checklist_view"},

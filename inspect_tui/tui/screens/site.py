@@ -1,8 +1,11 @@
-"""A site: its address, its units as a tree, and the occupants of the selected unit."""
+"""A site: its address, its units as a tree, and the occupants of the selected unit.
+
+The screen holds its keys, its layout and its actions; beside it ``site_tree`` (reading and
+showing the site's panes) and ``site_labels`` (the site header and unit lines).
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import ClassVar
 
 from rich.text import Text
@@ -11,66 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Label, Static, Tree
-from textual.widgets.tree import TreeNode
 
-from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant, Site, Unit
-from inspect_tui.reports.words import word as sector_word
-from inspect_tui.store import StoreError, queries, workflow
+from inspect_tui.store import StoreError, workflow
 from inspect_tui.store.queries import InspectionRow, OccupantRow, UnitRow
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_datetime, format_figure, ngettext
-from inspect_tui.tui.screens.base import AppScreen
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.screens.site_tree import SiteTree
 from inspect_tui.tui.widgets.fit_footer import FitFooter
-from inspect_tui.tui.widgets.labels import brp_label, kind_label, status_text, unit_kind_label
-from inspect_tui.tui.widgets.shown import shown_text
 
 
-def unit_label(unit: UnitRow) -> Text:
-    """ "Caravan 7  24 m² · 4 beds · 3 p", with a warning mark when more sleep there than there are beds."""
-    text = Text(unit.label, style="bold")
-    facts = []
-    if unit.floor_area_m2 is not None:
-        facts.append(f"{format_figure(unit.floor_area_m2)} m²")
-    if unit.beds is not None:
-        facts.append(ngettext("{n} bed", "{n} beds", unit.beds).format(n=unit.beds))
-    facts.append(_("{n} p").format(n=unit.occupants))
-    text.append("  " + unit_kind_label(unit.kind) + " · " + " · ".join(facts), style="dim")
-    if unit.beds is not None and unit.occupants > unit.beds:
-        text.append("  ⚠ " + _("overcrowded"))
-    return text
-
-
-def describe_site(site: Site) -> Text:
-    """The site header: name, address and the facts that decide which norms apply."""
-    text = Text(site.name, style="bold")
-    address = site.address_line()
-    if address:
-        text.append("  " + address)
-    facts = [kind_label(site.kind.value)]
-    if site.housing_type:
-        facts.append(_("SNF type {t}").format(t=site.housing_type.value))
-    if site.akf_category:
-        facts.append(_("AKF {c}").format(c=site.akf_category.value.replace("_", "-")))
-    facts.append(_("sector: {s}").format(s=sector_word(site.sector.value)))
-    if site.housing_type is None and site.kind.value == "housing":
-        facts.append(_("no housing type: measured items stay undecided"))
-    from inspect_tui.checklists.high_risk import effective_high_risk
-
-    if effective_high_risk(site.sector.value, site.high_risk):
-        facts.append(_("high-risk sector") + ("" if site.high_risk is None else " (" + _("recorded") + ")"))
-    elif site.high_risk is False:
-        facts.append(_("not high-risk (recorded)"))
-    if site.certification.value != "none":
-        facts.append(_("certified {c}").format(c=site.certification.value.upper().replace("_", " + ")))
-    text.append("\n" + " · ".join(facts), style="dim")
-    parties = [p for p in (site.operator_name, site.employer_name, site.agency_name) if p]
-    if parties:
-        text.append("\n" + " · ".join(parties), style="dim")
-    return text
-
-
-class SiteScreen(AppScreen):
+class SiteScreen(SiteTree):
     """Build the site's units as a tree and register who lives where; its inspections, to open."""
 
     DEFAULT_CSS = """
@@ -158,14 +112,6 @@ class SiteScreen(AppScreen):
             yield inspections
         yield FitFooter()
 
-    @property
-    def units_tree(self) -> Tree[str]:
-        return self.query_one("#units", Tree)
-
-    @property
-    def table(self) -> DataTable[str | Text]:
-        return self.query_one("#occupants", DataTable)
-
     def on_mount(self) -> None:
         super().on_mount()
         self.table.add_columns(_("Name"), _("BSN"), _("Nationality"), _("BRP"), _("Partner"), _("Employer"))
@@ -179,146 +125,10 @@ class SiteScreen(AppScreen):
         if self.site is not None:
             self.load()
 
-    @work(thread=True, group="site", exclusive=True, exit_on_error=False)
-    def load(self, select: str | None = None) -> None:
-        with self.inspect_app.db() as db:
-            site = queries.current(db, Site, self.site_id)
-            units = queries.site_units(db, self.site_id)
-            inspections = queries.site_inspections(db, self.site_id)
-        self.app.call_from_thread(self._show, site, units, select)
-        self.app.call_from_thread(self._show_inspections, inspections)
-
-    def _show_inspections(self, rows: list[InspectionRow]) -> None:
-        table = self.query_one("#site-inspections", DataTable)
-        cursor = table.cursor_row
-        self.inspections = rows
-        table.clear()
-        palette = self.inspect_app.palette()
-        for row in rows:
-            table.add_row(
-                format_datetime(row.started_at),
-                status_text(row.status, palette),
-                ", ".join(row.templates),
-                shown_text(row.inspector),
-                str(row.answered),
-                str(row.open_findings),
-                key=row.id,
-            )
-        # As tall as its rows (at most 4 shown; the rest scroll), so the units keep the room:
-        table.styles.height = 2 + min(max(len(rows), 1), 4)  # header, rows, a scroll bar when narrow
-        if not rows:
-            table.add_row(_("No inspections yet: press i to start one."), "", "", "", "", "", key="")
-        elif cursor > 0:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
-
     @on(DataTable.RowSelected, "#site-inspections")
     def _inspection_chosen(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
             self.post_message(messages.OpenInspection(event.row_key.value))
-
-    def _show(self, site: Site | None, units: list[UnitRow], select: str | None) -> None:
-        if site is None:
-            if self.deleted:  # deleted here on purpose: the app says so (and how to undo it) and goes back
-                return
-            self.app.notify(_("That site no longer exists."), severity="warning")
-            self.app.pop_screen()
-            return
-        self.site = site
-        self.query_one("#site-header", Static).update(describe_site(site))
-        current = self.selected_unit()
-        self.units = {u.id: u for u in units}
-        wanted = select if select in self.units else (current.id if current else None)
-        children: dict[str | None, list[UnitRow]] = defaultdict(list)
-        for unit in units:
-            children[unit.parent_id if unit.parent_id in self.units else None].append(unit)
-        tree = self.units_tree
-        tree.clear()
-        # The line of the wanted unit, counted here: a new node's own line is known only after the
-        # tree is drawn, so moving the cursor to the node itself put it on the first unit.
-        target: int | None = None
-        lines = 0
-
-        def add(node: TreeNode[str], parent: str | None) -> None:
-            nonlocal target, lines
-            for unit in children.get(parent, []):
-                kids = children.get(unit.id)
-                child = node.add(unit_label(unit), data=unit.id, expand=True, allow_expand=bool(kids))
-                if unit.id == wanted:
-                    target = lines
-                lines += 1
-                add(child, unit.id)
-
-        add(tree.root, None)
-        if not units:
-            self.query_one("#unit-detail", Static).update(
-                _("No units yet. Press A to add a building or caravan, then a to add rooms inside it.")
-            )
-            self.table.clear()
-        if target is not None:
-            tree.move_cursor_to_line(target)
-        elif units:
-            tree.move_cursor_to_line(0)
-        self._load_occupants()
-
-    def selected_unit(self) -> UnitRow | None:
-        node = self.units_tree.cursor_node
-        if node is None or node.data is None:
-            return None
-        return self.units.get(node.data)
-
-    def selected_occupant(self) -> OccupantRow | None:
-        if self.table.row_count == 0 or not self.occupants:
-            return None
-        row = self.table.cursor_row
-        return self.occupants[row] if 0 <= row < len(self.occupants) else None
-
-    @on(Tree.NodeHighlighted)
-    def _highlighted(self) -> None:
-        self._load_occupants()
-        self.refresh_bindings()
-
-    def _load_occupants(self) -> None:
-        unit = self.selected_unit()
-        if unit is None:
-            return
-        detail = Text(unit.label, style="bold")
-        detail.append(f"  {unit_kind_label(unit.kind)}")
-        facts = []
-        if unit.floor_area_m2 is not None:
-            facts.append(f"{format_figure(unit.floor_area_m2)} m²")
-        facts.append(_("beds: {n}").format(n="—" if unit.beds is None else unit.beds))
-        facts.append(_("register: {n}").format(n="—" if unit.registered_persons is None else unit.registered_persons))
-        facts.append(_("found: {n}").format(n=unit.occupants))
-        detail.append("\n" + " · ".join(facts), style="dim")
-        self.query_one("#unit-detail", Static).update(detail)
-        self._read_occupants(unit.id)
-
-    @work(thread=True, group="occupants", exclusive=True, exit_on_error=False)
-    def _read_occupants(self, unit_id: str) -> None:
-        with self.inspect_app.db() as db:
-            rows = queries.unit_occupants(db, unit_id)
-        self.app.call_from_thread(self._show_occupants, unit_id, rows)
-
-    def _show_occupants(self, unit_id: str, rows: list[OccupantRow]) -> None:
-        unit = self.selected_unit()
-        if unit is None or unit.id != unit_id:
-            return
-        names = {r.id: r.name for r in rows}
-        cursor = self.table.cursor_row
-        self.occupants = rows
-        self.table.clear()
-        for r in rows:
-            self.table.add_row(
-                shown_text(r.name),
-                mask_bsn(r.bsn),
-                r.nationality or "",
-                brp_label(r.brp_status),
-                shown_text(names.get(r.couple_with or "", "")),
-                shown_text(r.employer),
-                key=r.id,
-            )
-        if rows:
-            self.table.move_cursor(row=min(cursor, len(rows) - 1))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_unit", "add_occupant"):
