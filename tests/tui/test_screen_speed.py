@@ -4,6 +4,7 @@ what the long way shows."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import subprocess
 import sys
@@ -14,12 +15,13 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import TabbedContent, Tabs
+from textual.renderables.styled import Styled
+from textual.widgets import DataTable, TabbedContent, Tabs
 from textual.widgets._tabs import Underline
 
 from inspect_tui.tui.app import LazyPalette, make_app, rich_palette
 from inspect_tui.tui.screens.home import HomeScreen
-from inspect_tui.tui.widgets.fast_cell import FastCell, fast_cell
+from inspect_tui.tui.widgets.fast_cell import FastCell, fast_cell, padded_cell_line
 from tests.helpers.tui_seed import Seeded, fixed_clock, settle, wait_for
 from tests.tui.test_home import add_inspections
 
@@ -67,6 +69,62 @@ def test_a_fast_cell_draws_exactly_what_rich_draws() -> None:
         assert isinstance(fast, FastCell) and fast.plain == text.plain and fast.style == text.style
         width = rng.randint(1, 40)
         assert _lines(console, fast, width) == _lines(console, text, width), (text.plain, text.style, width)
+
+
+PRE_STYLES = [Style(), Style(color="green", bgcolor="black"), Style.parse("bold on red") + Style.from_meta({"row": 3})]
+POST_STYLES = [Style(), Style(color="red"), Style(bgcolor="blue"), Style.parse("red on white")]
+
+
+def test_a_table_cell_line_drawn_straight_is_what_rich_draws() -> None:
+    console = Console(width=120, color_system="truecolor", force_terminal=True)
+    rng = random.Random(16)
+    drawn = 0
+    for _ in range(3000):
+        text = Text(
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 3))),
+            style=rng.choice(STYLES),
+            end=rng.choice(["", "\n"]),
+        )
+        if rng.random() < 0.1 and len(text) > 2:
+            text.stylize("bold", 0, 2)
+        cell = fast_cell(text)
+        width, padding = rng.randint(0, 40), rng.choice([0, 1, 1, 2])
+        pre, post = rng.choice(PRE_STYLES), rng.choice(POST_STYLES)
+        line = padded_cell_line(cell, console, width, padding, pre, post)
+        if line is None:
+            continue
+        drawn += 1
+        options = console.options.update_dimensions(width, 1).update(no_wrap=True)
+        rich = console.render_lines(Styled(Padding(cell, (0, padding)), pre_style=pre, post_style=post), options)  # type: ignore[arg-type]
+        assert [line] == rich, (text.plain, text.style, width, padding, pre, post)
+    assert drawn > 500  # plain cells that fit are drawn straight
+
+
+async def test_the_home_list_draws_each_cell_as_the_data_table_would(seeded: Seeded) -> None:
+    add_inspections(seeded, 40)
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.inspections.loaded_once)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.inspections
+        straight = 0
+        for theme in ("textual-dark", "textual-light", "ansi-dark"):
+            app.theme = theme
+            await settle(pilot)
+            table._pseudo_class_state = table.get_pseudo_class_state()
+            for row, column, cursor, hover in itertools.product(
+                range(table.row_count), range(len(table.columns)), (False, True), (False, True)
+            ):
+                style = table._get_row_style(row, Style())
+                width = table.ordered_columns[column].get_render_width(table)
+                table._cell_render_cache.clear()
+                expected = DataTable._render_cell(table, row, column, style, width, cursor, hover)
+                table._cell_render_cache.clear()
+                assert table._render_cell(row, column, style, width, cursor, hover) == expected, (row, column)
+                cell = table._get_row_renderables(row).cells[column]
+                straight += padded_cell_line(cell, app.console, width, table.cell_padding, None, None) is not None
+        assert straight > table.row_count * len(table.columns)  # the straight way was taken
 
 
 def test_only_plain_texts_become_fast_cells() -> None:

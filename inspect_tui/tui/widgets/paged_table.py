@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Cancelled, Page, cancel_when
 from inspect_tui.tui.i18n import localise_bindings
-from inspect_tui.tui.widgets.fast_cell import fast_cells
+from inspect_tui.tui.widgets.fast_cell import fast_cells, padded_cell_line
 from inspect_tui.tui.widgets.shown import shown_cells
 
 if TYPE_CHECKING:
@@ -26,6 +32,9 @@ T = TypeVar("T")
 
 LOAD_AHEAD = 20
 """Read the next page when the cursor is this many rows from the end."""
+
+QUICK_COUNT_WAIT = 0.015
+"""Seconds the rows of a first page wait for a quick count, to be drawn with it in one repaint."""
 
 FIRST_PAGE_MARGIN = 2
 """Rows read beyond those the table can show, for a first page (the rest follows as the cursor
@@ -53,8 +62,20 @@ class PageSource(Generic[T]):
     cells: Callable[[T], Sequence[str | Text]]
     key: Callable[[T], str]
     quick_count: bool = False
-    """Counting takes no longer than reading a page: count with the first page and show both at
-    once (one repaint); otherwise the rows are shown first and the count follows."""
+    """Counting usually takes no longer than reading a page: count in the same read, and show rows
+    and count at once (one repaint) when the count takes at most QUICK_COUNT_WAIT; a longer count
+    follows the rows. Otherwise the count is a read of its own that follows the rows."""
+
+
+class ReadDone(Message, bubble=False):
+    """What a worker read, to be shown on the UI thread (posted: the worker goes on at once).
+
+    The rows and then the count of a search travel the same queue, so they are shown in the
+    order they were read."""
+
+    def __init__(self, show: Callable[[], None]) -> None:
+        super().__init__()
+        self.show = show
 
 
 class PagedTable(DataTable[Any], Generic[T]):
@@ -92,6 +113,7 @@ class PagedTable(DataTable[Any], Generic[T]):
         self._counting = False
         self.stale = False
         self.loaded_once = False
+        self._row_styles: dict[tuple[int, Style], Style] | None = None
 
     def on_mount(self) -> None:
         self._ensure_columns()
@@ -134,7 +156,7 @@ class PagedTable(DataTable[Any], Generic[T]):
                 total = self.source.count(db, search)
         except Cancelled:  # the user typed on: another count is on its way
             return
-        self.app.call_from_thread(self._counted, generation, total)
+        self._show(self._counted, generation, total)
 
     @property
     def counting(self) -> bool:
@@ -187,26 +209,48 @@ class PagedTable(DataTable[Any], Generic[T]):
 
     @work(thread=True, group="page", exit_on_error=False)
     def _fetch(self, generation: int, search: str, after: tuple[str, str] | None, keep: str | None) -> None:
-        # The page is shown first; counting every match can take longer on a large
-        # database, so the total follows (and is not counted when the page holds them all).
         # A first page holds what the table shows; a read for a search typed past is stopped.
+        # What is read is posted to the UI thread (the worker does not wait for it to be drawn).
         first = after is None
         size = self.first_page_size() if first and keep is None else self.page_size
-        total: int | None = None
+        waiting: list[Callable[[], None]] = []  # rows held back for their quick count
+        due = 0.0
+
+        def stale() -> bool:
+            # Asked every fraction of a millisecond while SQLite counts: rows that waited
+            # QUICK_COUNT_WAIT for their count are shown without it (the count follows).
+            if waiting and time.monotonic() >= due:
+                waiting.pop()()
+            return self._is_stale(generation)
+
         try:
-            with self.inspect_app.db.reading() as db, cancel_when(db, lambda: self._is_stale(generation)):
+            with self.inspect_app.db.reading() as db, cancel_when(db, stale):
                 page = self.source.fetch(db, search, after, size)
-                if first and page.next_key is not None and self.source.quick_count:
+                counted = len(page.rows) if first and page.next_key is None else None
+                if not first or counted is not None or not self.source.quick_count:
+                    self._show(self._apply, generation, page, first, keep, counted)
+                else:
+                    due = time.monotonic() + QUICK_COUNT_WAIT
+                    waiting.append(partial(self._show, self._apply, generation, page, True, keep, None))
                     total = self.source.count(db, search)
+                    if waiting:  # counted in time: rows and count in one repaint
+                        waiting.clear()
+                        self._show(self._apply, generation, page, True, keep, total)
+                    else:
+                        self._show(self._counted, generation, total)
+                    return
         except Cancelled:
             return
-        if first and (page.next_key is None or total is not None):
-            total = len(page.rows) if total is None else total
-            self.app.call_from_thread(self._apply, generation, page, first, keep, total)
-            return
-        self.app.call_from_thread(self._apply, generation, page, first, keep, None)
-        if first and generation == self._generation:
+        if first and counted is None and generation == self._generation:
             self._count(generation, search)
+
+    def _show(self, method: Callable[..., None], *args: Any) -> None:
+        """Run method(*args) on the UI thread, after what was posted before (from a worker)."""
+        self.post_message(ReadDone(partial(method, *args)))
+
+    def on_read_done(self, message: ReadDone) -> None:
+        message.stop()
+        message.show()
 
     def _apply(self, generation: int, page: Page[T], first: bool, keep: str | None, total: int | None) -> None:
         if generation != self._generation:
@@ -255,6 +299,79 @@ class PagedTable(DataTable[Any], Generic[T]):
         self.total = total
         self._counting = False
         self.post_message(self.Loaded(self, len(self._items), total))
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A row's style is looked up for every line drawn, and each look-up walks the widget's
+        # ancestors: within one drawing the styles cannot change, so each is looked up once.
+        self._row_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._row_styles = None
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        if self._row_styles is None:
+            return super()._get_row_style(row_index, base_style)
+        if row_index == -1 or row_index < self.fixed_rows or self.zebra_stripes:
+            kind = -1 if row_index == -1 else -2 if row_index < self.fixed_rows else row_index % 2
+        else:
+            return base_style
+        key = (kind, base_style)
+        style = self._row_styles.get(key)
+        if style is None:
+            style = self._row_styles[key] = super()._get_row_style(row_index, base_style)
+        return style
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """A body cell drawn straight from its text where it can be (fast_cell.padded_cell_line),
+        with the DataTable's own cache and styles; any other cell is drawn by the DataTable."""
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        fixed = row_index < max(0, self.fixed_rows) or column_index < max(0, self.fixed_columns)
+        if fixed or row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        row = self.rows.get(row_key)
+        cells = self._get_row_renderables(row_index).cells
+        if row is None or row.height != 1 or column_index >= len(cells):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
+        line = padded_cell_line(cells[column_index], self.app.console, width, self.cell_padding, pre, post_style)
+        if line is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cell_render_cache[cache_key] = [line]
+        return [line]
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
