@@ -9,19 +9,24 @@ import random
 import subprocess
 import sys
 from functools import partial
+from typing import Any
 
 import pytest
 from rich.console import Console
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.renderables.styled import Styled
-from textual.widgets import DataTable, TabbedContent, Tabs
+from textual.strip import Strip
+from textual.widgets import TabbedContent, Tabs
 from textual.widgets._tabs import Underline
 
 from inspect_tui.tui.app import LazyPalette, make_app, rich_palette
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.widgets.fast_cell import FastCell, fast_cell, padded_cell_line
+from inspect_tui.tui.widgets.quick_table import QuickTable
 from tests.helpers.tui_seed import Seeded, fixed_clock, settle, wait_for
 from tests.tui.test_home import add_inspections
 
@@ -100,7 +105,18 @@ def test_a_table_cell_line_drawn_straight_is_what_rich_draws() -> None:
     assert drawn > 500  # plain cells that fit are drawn straight
 
 
-async def test_the_home_list_draws_each_cell_as_the_data_table_would(seeded: Seeded) -> None:
+def _drawn(table: QuickTable, *, hover: int | None = None) -> list[Strip]:
+    """Every line of the table, drawn afresh (no cached cell, row or line)."""
+    for cache in (table._line_cache, table._row_render_cache, table._cell_render_cache, table._row_renderable_cache):
+        cache.clear()
+    table._show_hover_cursor = hover is not None
+    table.hover_coordinate = Coordinate(hover or 0, 0)
+    return table.render_lines(Region(0, 0, table.size.width, table.size.height))
+
+
+async def test_the_home_list_draws_each_line_as_the_data_table_would(
+    seeded: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_inspections(seeded, 40)
     app = make_app(seeded.path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -108,23 +124,30 @@ async def test_the_home_list_draws_each_cell_as_the_data_table_would(seeded: See
         home = app.screen
         assert isinstance(home, HomeScreen)
         table = home.inspections
-        straight = 0
-        for theme in ("textual-dark", "textual-light", "ansi-dark"):
+        straight = padded_cell_line
+        taken: list[bool] = []
+
+        def counted(*args: Any) -> Any:
+            line = straight(*args)
+            taken.append(line is not None)
+            return line
+
+        monkeypatch.setattr("inspect_tui.tui.widgets.quick_table.padded_cell_line", counted)
+        cases = list(itertools.product(("textual-dark", "textual-light", "ansi-dark"), (0, 3), (None, 1, 3)))
+        quick = []
+        for theme, cursor, hover in cases:
             app.theme = theme
+            table.move_cursor(row=cursor)
             await settle(pilot)
-            table._pseudo_class_state = table.get_pseudo_class_state()
-            for row, column, cursor, hover in itertools.product(
-                range(table.row_count), range(len(table.columns)), (False, True), (False, True)
-            ):
-                style = table._get_row_style(row, Style())
-                width = table.ordered_columns[column].get_render_width(table)
-                table._cell_render_cache.clear()
-                expected = DataTable._render_cell(table, row, column, style, width, cursor, hover)
-                table._cell_render_cache.clear()
-                assert table._render_cell(row, column, style, width, cursor, hover) == expected, (row, column)
-                cell = table._get_row_renderables(row).cells[column]
-                straight += padded_cell_line(cell, app.console, width, table.cell_padding, None, None) is not None
-        assert straight > table.row_count * len(table.columns)  # the straight way was taken
+            quick.append(_drawn(table, hover=hover))
+        assert sum(taken) > table.row_count * len(table.columns)  # the short way was taken
+        for name in ("render_lines", "rich_style", "_get_row_style", "_render_cell", "_render_line_in_row"):
+            monkeypatch.delattr(QuickTable, name)  # the DataTable's own drawing from here on
+        for (theme, cursor, hover), lines in zip(cases, quick, strict=True):
+            app.theme = theme
+            table.move_cursor(row=cursor)
+            await settle(pilot)
+            assert _drawn(table, hover=hover) == lines, (theme, cursor, hover)
 
 
 def test_only_plain_texts_become_fast_cells() -> None:

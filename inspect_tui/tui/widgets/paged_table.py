@@ -8,19 +8,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.geometry import Region
 from textual.message import Message
-from textual.strip import Strip
-from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Cancelled, Page, cancel_when
 from inspect_tui.tui.i18n import localise_bindings
-from inspect_tui.tui.widgets.fast_cell import fast_cells, padded_cell_line
+from inspect_tui.tui.widgets.fast_cell import fast_cells
+from inspect_tui.tui.widgets.quick_table import QuickTable
 from inspect_tui.tui.widgets.shown import shown_cells
 
 if TYPE_CHECKING:
@@ -78,7 +74,7 @@ class ReadDone(Message, bubble=False):
         self.show = show
 
 
-class PagedTable(DataTable[Any], Generic[T]):
+class PagedTable(QuickTable, Generic[T]):
     """Shows the rows of a PageSource; never holds more pages than the user has scrolled to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,7 +109,6 @@ class PagedTable(DataTable[Any], Generic[T]):
         self._counting = False
         self.stale = False
         self.loaded_once = False
-        self._row_styles: dict[tuple[int, Style], Style] | None = None
 
     def on_mount(self) -> None:
         self._ensure_columns()
@@ -299,79 +294,6 @@ class PagedTable(DataTable[Any], Generic[T]):
         self.total = total
         self._counting = False
         self.post_message(self.Loaded(self, len(self._items), total))
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # A row's style is looked up for every line drawn, and each look-up walks the widget's
-        # ancestors: within one drawing the styles cannot change, so each is looked up once.
-        self._row_styles = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._row_styles = None
-
-    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
-        if self._row_styles is None:
-            return super()._get_row_style(row_index, base_style)
-        if row_index == -1 or row_index < self.fixed_rows or self.zebra_stripes:
-            kind = -1 if row_index == -1 else -2 if row_index < self.fixed_rows else row_index % 2
-        else:
-            return base_style
-        key = (kind, base_style)
-        style = self._row_styles.get(key)
-        if style is None:
-            style = self._row_styles[key] = super()._get_row_style(row_index, base_style)
-        return style
-
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """A body cell drawn straight from its text where it can be (fast_cell.padded_cell_line),
-        with the DataTable's own cache and styles; any other cell is drawn by the DataTable."""
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        fixed = row_index < max(0, self.fixed_rows) or column_index < max(0, self.fixed_columns)
-        if fixed or row_key is None or column_key is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        cache_key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        cached = self._cell_render_cache.get(cache_key)
-        if cached is not None:
-            return cached
-        row = self.rows.get(row_key)
-        cells = self._get_row_renderables(row_index).cells
-        if row is None or row.height != 1 or column_index >= len(cells):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        component_style, post_style = self._get_styles_to_render_cell(
-            False,
-            False,
-            False,
-            hover,
-            cursor,
-            self.show_cursor,
-            self._show_hover_cursor,
-            self.cursor_foreground_priority == "css",
-            self.cursor_background_priority == "css",
-        )
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-        line = padded_cell_line(cells[column_index], self.app.console, width, self.cell_padding, pre, post_style)
-        if line is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        self._cell_render_cache[cache_key] = [line]
-        return [line]
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
