@@ -234,7 +234,7 @@ async def test_a_new_tab_count_puts_the_underline_under_the_whole_tab(seeded: Se
         await settle(pilot)
         tabs = home.query_one(TabbedContent)
         underline = home.query_one(Tabs).query_one(Underline)
-        for search in ("no such place at all", ""):
+        for search in ("no such place at all", "", "insp5", "insp4"):  # insp4: a count of the same width
             home._search(search)
             await wait_for(pilot, partial(_searched, home, search))
             await settle(pilot)
