@@ -247,3 +247,21 @@ async def test_a_new_tab_count_puts_the_underline_under_the_whole_tab(seeded: Se
 
 def _searched(home: HomeScreen, search: str) -> bool:
     return home.inspections.search == search and not home.inspections.counting and not home.inspections._loading
+
+
+async def test_a_new_search_leaves_no_cache_ring_for_the_garbage_collector(seeded: Seeded) -> None:
+    add_inspections(seeded, 40)
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.inspections.loaded_once)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.inspections
+        await settle(pilot)
+        caches = (table._cell_render_cache, table._row_render_cache, table._line_cache, table._row_renderable_cache)
+        rings = [list(cache._cache.values()) for cache in caches]
+        assert all(rings)  # the list was drawn: every cache holds entries
+        home._search("insp1")
+        await wait_for(pilot, partial(_searched, home, "insp1"))
+        # Each entry of the old rings was emptied: nothing in them is left for a full collector pass.
+        assert all(entry == [] for ring in rings for entry in ring)
