@@ -9,15 +9,17 @@ import random
 import subprocess
 import sys
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.render import measure
 from textual.renderables.styled import Styled
 from textual.strip import Strip
 from textual.widgets import TabbedContent, Tabs
@@ -26,7 +28,7 @@ from textual.widgets._tabs import Underline
 from inspect_tui.tui.app import LazyPalette, make_app, rich_palette
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.widgets.fast_cell import FastCell, fast_cell, padded_cell_line
-from inspect_tui.tui.widgets.quick_table import QuickTable
+from inspect_tui.tui.widgets.quick_table import QuickTable, content_width
 from tests.helpers.tui_seed import Seeded, fixed_clock, settle, wait_for
 from tests.tui.test_home import add_inspections
 
@@ -114,6 +116,24 @@ def _drawn(table: QuickTable, *, hover: int | None = None) -> list[Strip]:
     return table.render_lines(Region(0, 0, table.size.width, table.size.height))
 
 
+def _measured_widths(table: QuickTable) -> list[int]:
+    """The columns' content widths measured afresh for every row of the table."""
+    for column in table.columns.values():
+        column.content_width = cell_len(column.label.plain)
+    table._update_dimensions(list(table.rows))
+    return [column.content_width for column in table.ordered_columns]
+
+
+def test_a_text_cell_is_measured_as_textual_measures_it() -> None:
+    console = Console(width=120, color_system="truecolor", force_terminal=True)
+    rng = random.Random(17)
+    for _ in range(500):
+        text = Text(" ".join(rng.choice([*WORDS, "a\rb", "x\u2028y"]) for _ in range(rng.randint(0, 4))))
+        for cell in (text, cast("Text", fast_cell(text))):
+            assert content_width(console, cell) == measure(console, cell, 1), text.plain
+    assert content_width(console, Padding("abc", (0, 2))) == measure(console, Padding("abc", (0, 2)), 1)
+
+
 async def test_the_home_list_draws_each_line_as_the_data_table_would(
     seeded: Seeded, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,8 +161,17 @@ async def test_the_home_list_draws_each_line_as_the_data_table_would(
             await settle(pilot)
             quick.append(_drawn(table, hover=hover))
         assert sum(taken) > table.row_count * len(table.columns)  # the short way was taken
-        for name in ("render_lines", "rich_style", "_get_row_style", "_render_cell", "_render_line_in_row"):
+        quick_widths = _measured_widths(table)
+        for name in (
+            "render_lines",
+            "rich_style",
+            "_get_row_style",
+            "_render_cell",
+            "_render_line_in_row",
+            "_update_dimensions",
+        ):
             monkeypatch.delattr(QuickTable, name)  # the DataTable's own drawing from here on
+        assert _measured_widths(table) == quick_widths
         for (theme, cursor, hover), lines in zip(cases, quick, strict=True):
             app.theme = theme
             table.move_cursor(row=cursor)
