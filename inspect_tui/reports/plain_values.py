@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 _CET_CEST = (dt.timedelta(hours=1), dt.timedelta(hours=2))
+_YEARS = range(1977, dt.date.today().year + 1)
+"""Years told without zoneinfo: since the EU's clock changes, up to this year (as the process
+started: a later year is converted by zoneinfo, which is as right, only slower)."""
 
 
 def amsterdam_day(moment: str) -> dt.date:
@@ -19,7 +22,7 @@ def amsterdam_day(moment: str) -> dt.date:
     outside 1977 to this year) is converted by zoneinfo; a test checks they agree."""
     value = dt.datetime.fromisoformat(moment)
     offset = value.utcoffset()
-    if offset is None or (offset in _CET_CEST and 1 <= value.hour <= 22 and 1977 <= value.year <= dt.date.today().year):
+    if offset is None or (offset in _CET_CEST and 1 <= value.hour <= 22 and value.year in _YEARS):
         return value.date()
     from inspect_tui.i18n.zone import zoned
 
