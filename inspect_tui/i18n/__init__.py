@@ -84,6 +84,11 @@ def translations(lang: str) -> gettext.NullTranslations:
 
     if lang == "en":
         return gettext.NullTranslations()
+    compiled = os.path.join(_LOCALE_FOLDER, lang, "LC_MESSAGES", f"{DOMAIN}.mo")
+    if os.path.isfile(compiled) and lang in LANGUAGES:
+        from inspect_tui.i18n.catalog import Catalog  # read as asked: a command shows a few texts of 1,800
+
+        return Catalog(compiled)
     return gettext.translation(DOMAIN, localedir=_LOCALE_FOLDER, languages=[lang])
 
 

@@ -1,10 +1,12 @@
 """What the read-only commands load and what stands in for what they no longer load: the quick
 path imports no more than its answer needs (no typing, pathlib, zoneinfo, gettext, decimal or
-contextlib for an English answer), and every light stand-in agrees with what it replaces."""
+contextlib for an English answer; the Dutch catalog read as asked, not parsed whole), and every
+light stand-in agrees with what it replaces."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import os
 import random
 import re
@@ -17,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from inspect_tui import i18n
 from inspect_tui.domain.named_tuple import NamedTuple
 from inspect_tui.domain.printable import all_printable, forbidden, printable
+from inspect_tui.i18n.catalog import Catalog
 from inspect_tui.i18n.zone import zoned
 from inspect_tui.quick import path_text, read_only_uri
 from inspect_tui.reports import addresses
@@ -185,3 +189,20 @@ def test_the_read_only_uri_opens_the_file_pathlib_names(tmp_path: Path, name: st
 @pytest.mark.parametrize("db", ["a.db", "/tmp/a.db", "./a.db", "a//b.db", "a/./b.db", "a/", "/", "//x/a.db", "../a.db"])
 def test_the_database_name_is_printed_as_pathlib_writes_it(db: str) -> None:
     assert path_text(db) == str(Path(db))
+
+
+def test_the_catalog_read_as_asked_answers_as_gettext_does() -> None:
+    path = Path(i18n.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "inspect_tui.mo"
+    with path.open("rb") as handle:
+        whole = gettext.GNUTranslations(handle)
+    read = Catalog(str(path))
+    assert read.info() == whole.info() and read.charset() == whole.charset()
+    singulars = {key[0] for key in whole._catalog if isinstance(key, tuple)}  # type: ignore[attr-defined]
+    plains = {key for key in whole._catalog if isinstance(key, str)}  # type: ignore[attr-defined]
+    assert len(singulars) > 10 and len(plains) > 1000
+    for message in [*sorted(plains | singulars), "not in the catalog", "", "nul\0byte", "\ud800"]:
+        assert read.gettext(message) == whole.gettext(message), message
+        for n in (0, 1, 2, 5):
+            assert read.ngettext(message, message + "s", n) == whole.ngettext(message, message + "s", n), message
+    assert read._catalog == whole._catalog  # type: ignore[attr-defined]
+    assert i18n.translations("nl").gettext("Cancel") == "Annuleren"
