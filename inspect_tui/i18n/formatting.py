@@ -52,7 +52,13 @@ def format_date(value: dt.date | str | None, *, lang: str | None = None) -> str:
         value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
         value = to_amsterdam(value).date()
-    return value.strftime("%d-%m-%Y")
+    return day_text(value)
+
+
+def day_text(value: dt.date) -> str:
+    """``value.strftime("%d-%m-%Y")`` (the year unpadded below 1000, as strftime writes it; a test
+    checks every day), at a third of strftime's cost: a findings table writes one per row."""
+    return f"{value.day:02d}-{value.month:02d}-{value.year}"
 
 
 def format_time(value: dt.datetime | str | None, *, lang: str | None = None) -> str:
@@ -68,7 +74,7 @@ def format_datetime(value: dt.datetime | str | None, *, lang: str | None = None)
     if value is None or value == "":
         return ""
     moment = to_amsterdam(value)
-    return moment.strftime("%d-%m-%Y %H:%M")
+    return f"{day_text(moment)} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def to_amsterdam(value: dt.datetime | str) -> dt.datetime:

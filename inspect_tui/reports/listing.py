@@ -210,6 +210,7 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
 def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
     """A list as a table in the interface language: a title line, a line per row, the row count."""
     from inspect_tui.i18n import _, format_datetime, ngettext
+    from inspect_tui.i18n.formatting import day_text
     from inspect_tui.reports.words import word
 
     def shown(key: str, value: Any) -> str:
@@ -218,7 +219,7 @@ def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
         if key in ("started_at", "last_inspected"):
             return format_datetime(value)
         if key in ("deadline", "date"):
-            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+            return day_text(dt.date.fromisoformat(value))
         if key in ("status", "severity", "kind"):
             return word(value)
         return str(value)

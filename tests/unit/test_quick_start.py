@@ -23,6 +23,7 @@ from inspect_tui import i18n
 from inspect_tui.domain.named_tuple import NamedTuple
 from inspect_tui.domain.printable import all_printable, forbidden, printable
 from inspect_tui.i18n.catalog import Catalog
+from inspect_tui.i18n.formatting import day_text, format_datetime
 from inspect_tui.i18n.zone import zoned
 from inspect_tui.quick import path_text, read_only_uri
 from inspect_tui.reports import addresses
@@ -206,3 +207,16 @@ def test_the_catalog_read_as_asked_answers_as_gettext_does() -> None:
             assert read.ngettext(message, message + "s", n) == whole.ngettext(message, message + "s", n), message
     assert read._catalog == whole._catalog  # type: ignore[attr-defined]
     assert i18n.translations("nl").gettext("Cancel") == "Annuleren"
+
+
+def test_a_day_is_written_as_strftime_writes_it() -> None:
+    years = [*range(1, 21), *range(990, 1011), *range(1900, 2101), *range(9990, 10000)]
+    for year in years:
+        day = dt.date(year, 1, 1)
+        while day.year == year:
+            assert day_text(day) == day.strftime("%d-%m-%Y")
+            moment = dt.datetime.combine(day, dt.time(day.day % 24, day.month * 4), dt.UTC)
+            assert format_datetime(moment) == zoned(moment).strftime("%d-%m-%Y %H:%M")
+            if day == dt.date.max:
+                break
+            day += dt.timedelta(days=1)
