@@ -4,20 +4,22 @@ Strings are written in English in the code and looked up with ``_("…")`` or, w
 depend on a count, ``ngettext("{n} finding", "{n} findings", n)``. The Dutch text lives in
 a gettext catalog in the package (``locale/nl/LC_MESSAGES/inspect_tui.po``, compiled to
 ``.mo`` next to it). Nothing here imports Textual, and nothing a command that only prints
-English text does not need (gettext, pathlib, zoneinfo, typing: see ``inspect_tui.quick``).
+English text does not need (gettext, pathlib, zoneinfo, typing: see ``inspect_tui.quick``); the
+Dutch catalog is read as it is asked (``i18n.catalog``).
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from functools import cache
 
 TYPE_CHECKING = False
 """``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
 if TYPE_CHECKING:
     import gettext
+    from collections.abc import Iterator
     from pathlib import Path
-    from types import TracebackType
     from zoneinfo import ZoneInfo
 
     LOCALE_DIR: Path
@@ -58,23 +60,17 @@ def language() -> str:
     return _current
 
 
-class using:  # lower case: used as the function it was, ``with using("nl"):``
-    """Use another language for a while (a report in Dutch from an English session); ``with
-    using(lang) as chosen`` gives the language chosen. (A class, not a contextlib generator:
-    contextlib is not loaded for it.)"""
-
-    def __init__(self, lang: str) -> None:
-        self._lang = lang
-        self._previous: list[str] = []
-
-    def __enter__(self) -> str:
-        self._previous.append(_current)
-        return set_language(self._lang)
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        set_language(self._previous.pop())
+@contextmanager
+def using(lang: str) -> Iterator[str]:
+    """Use another language for a while (a report in Dutch from an English session). A generator,
+    so that a ``using`` left open (a command's context never closed) still sets the language back
+    when it is collected."""
+    previous = _current
+    chosen = set_language(lang)
+    try:
+        yield chosen
+    finally:
+        set_language(previous)
 
 
 @cache

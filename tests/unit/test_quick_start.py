@@ -1,6 +1,6 @@
 """What the read-only commands load and what stands in for what they no longer load: the quick
-path imports no more than its answer needs (no typing, pathlib, zoneinfo, gettext, decimal or
-contextlib for an English answer; the Dutch catalog read as asked, not parsed whole), and every
+path imports no more than its answer needs (no typing, pathlib, zoneinfo, gettext or decimal
+for an English answer; the Dutch catalog read as asked, not parsed whole), and every
 light stand-in agrees with what it replaces."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from inspect_tui.reports.plain_values import amsterdam_day, is_iso_day, is_plain
 from inspect_tui.store import open_db
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_NEEDED = ("typing", "pathlib", "zoneinfo", "gettext", "decimal", "contextlib", "urllib", "importlib.util")
+NOT_NEEDED = ("typing", "pathlib", "zoneinfo", "gettext", "decimal", "urllib", "importlib.util")
 """Modules an English `findings`, `list findings` or `stats` answer does without (`list
 inspections` and `list sites` show times in Amsterdam: they load zoneinfo)."""
 
