@@ -2,7 +2,8 @@
 
 The app is where navigation is decided: screens post the messages of ``tui.messages`` and the
 handlers here push the screen or dialog asked for. Screens are imported where they are shown,
-so start-up loads only the first one.
+so start-up loads only the first one. Beside it: ``app_dialogs`` (the dialogs screens ask for),
+``app_undo`` (ctrl+z after a deletion) and ``palette`` (the theme's colours for Rich).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,9 +25,12 @@ from inspect_tui.i18n import N_
 from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
+from inspect_tui.tui.app_dialogs import AppDialogs
+from inspect_tui.tui.app_undo import AppUndo
 from inspect_tui.tui.commands import InspectCommands
 from inspect_tui.tui.context import Clock
 from inspect_tui.tui.i18n import _, localise_bindings, localise_textual, set_language
+from inspect_tui.tui.palette import LazyPalette
 
 if TYPE_CHECKING:
     from inspect_tui.store.queries import Page
@@ -45,7 +49,7 @@ FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
 
 
-class InspectApp(App[None]):
+class InspectApp(AppDialogs, AppUndo):
     """Inspect labour-migrant housing and workplaces, offline."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
@@ -308,13 +312,13 @@ class InspectApp(App[None]):
 
         self.push_screen(DaySummaryScreen(message.day))
 
-    # --- dialogs ---------------------------------------------------------------------------
+    @on(msg.OpenHistory)
+    def _open_history(self, message: msg.OpenHistory) -> None:
+        from inspect_tui.tui.screens.history import HistoryScreen
 
-    def action_keymap(self) -> None:
-        from inspect_tui.tui.screens.keymap import KeymapScreen
+        self.push_screen(HistoryScreen(message.entity, message.record_id, message.label))
 
-        if not isinstance(self.screen, KeymapScreen):
-            self.push_screen(KeymapScreen(self.screen))
+    # --- new sites and inspections ---------------------------------------------------------
 
     def action_new_site(self) -> None:
         from inspect_tui.tui.screens.site_editor import SiteEditor
@@ -343,22 +347,6 @@ class InspectApp(App[None]):
         else:
             picked(site_id)
 
-    def action_export_bundle(self) -> None:
-        from inspect_tui.tui.screens.export import ExportScreen
-
-        self.push_screen(ExportScreen())
-
-    def action_import_bundles(self) -> None:
-        """Ask for bundles to import; the screen underneath reads its data again afterwards."""
-        from inspect_tui.tui.screens.import_bundles import ImportBundlesScreen
-
-        def imported(_receipts: object) -> None:
-            refresh = getattr(self.screen, "action_refresh", None)
-            if callable(refresh):
-                refresh()
-
-        self.push_screen(ImportBundlesScreen(), imported)
-
     @on(msg.NewSite)
     def _new_site(self) -> None:
         self.action_new_site()
@@ -366,228 +354,6 @@ class InspectApp(App[None]):
     @on(msg.NewInspection)
     def _new_inspection(self, message: msg.NewInspection) -> None:
         self.action_new_inspection(message.site_id)
-
-    @on(msg.ImportBundles)
-    def _import_bundles(self) -> None:
-        self.action_import_bundles()
-
-    @on(msg.ExportBundle)
-    def _export_bundle(self) -> None:
-        self.action_export_bundle()
-
-    @on(msg.ShowKeymap)
-    def _show_keymap(self) -> None:
-        self.action_keymap()
-
-    @on(msg.EditSite)
-    def _edit_site(self, message: msg.EditSite) -> None:
-        from inspect_tui.tui.screens.site_editor import SiteEditor
-
-        self.push_screen(SiteEditor(message.site_id), _reply(message.done))
-
-    @on(msg.EditUnit)
-    def _edit_unit(self, message: msg.EditUnit) -> None:
-        from inspect_tui.tui.screens.unit_editor import UnitEditor
-
-        fixed: dict[str, Any] = {"site_id": message.site_id, "parent_id": message.parent_id}
-        if message.kind is not None:
-            fixed["kind"] = message.kind
-        self.push_screen(UnitEditor(message.unit_id, **fixed), _reply(message.done))
-
-    @on(msg.EditOccupant)
-    def _edit_occupant(self, message: msg.EditOccupant) -> None:
-        from inspect_tui.tui.screens.occupant_editor import OccupantEditor
-
-        self.push_screen(OccupantEditor(message.occupant_id, unit_id=message.unit_id), _reply(message.done))
-
-    @on(msg.EditConflicted)
-    def _edit_conflicted(self, message: msg.EditConflicted) -> None:
-        from inspect_tui.tui.screens.conflict_editors import editor_for
-
-        editor = editor_for(message.entity, message.record_id, message.data)
-        if editor is not None:
-            self.push_screen(editor, _reply(message.done))
-
-    @on(msg.AskReason)
-    def _ask_reason(self, message: msg.AskReason) -> None:
-        from inspect_tui.tui.screens.reason import ReasonScreen
-
-        dialog = ReasonScreen(message.title, message.text, action=message.action, name=message.name, date=message.date)
-        self.push_screen(dialog, _reply(message.done))
-
-    @on(msg.Deleted)
-    def _deleted(self, message: msg.Deleted) -> None:
-        self.last_deletion = message.deletion
-        self.refresh_bindings()
-        self.notify(_("Deleted. ctrl+z brings it back."))
-
-    def action_undo_delete(self) -> None:
-        if self.last_deletion is None:
-            self.notify(_("Nothing to undo: nothing was deleted in this session."))
-            return
-        self._undo(self.last_deletion)
-
-    @work(thread=True, group="undo-delete", exclusive=True, exit_on_error=False)
-    def _undo(self, deletion: Any) -> None:
-        from inspect_tui.store import StoreError
-        from inspect_tui.store.workflow import undo_deletion
-
-        try:
-            with self.db() as db:
-                undo_deletion(db, deletion)
-        except StoreError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        self.call_from_thread(self._undone)
-
-    def _undone(self) -> None:
-        self.last_deletion = None
-        self.refresh_bindings()
-        self.notify(_("Brought back what was deleted."))
-        for name in ("action_refresh", "load"):  # the screen underneath shows what came back
-            reload = getattr(self.screen, name, None)
-            if callable(reload):
-                reload()
-                break
-
-    @on(msg.Confirm)
-    def _confirm(self, message: msg.Confirm) -> None:
-        from inspect_tui.tui.screens.confirm import ConfirmScreen
-
-        self.push_screen(
-            ConfirmScreen(message.title, message.question, default_yes=message.default_yes), _reply(message.done)
-        )
-
-    @on(msg.OpenHistory)
-    def _open_history(self, message: msg.OpenHistory) -> None:
-        from inspect_tui.tui.screens.history import HistoryScreen
-
-        self.push_screen(HistoryScreen(message.entity, message.record_id, message.label))
-
-    @on(msg.AddFinding)
-    def _add_finding(self, message: msg.AddFinding) -> None:
-        from inspect_tui.tui.screens.finding_editor import FindingEditor
-
-        self.push_screen(
-            FindingEditor(
-                message.inspection_id,
-                item=message.item,
-                unit_id=message.unit_id,
-                description=message.description,
-                severity=message.severity,
-            )
-        )
-
-    @on(msg.PickPhoto)
-    def _pick_photo(self, message: msg.PickPhoto) -> None:
-        from inspect_tui.tui.screens.photo_picker import PhotoPicker
-
-        self.push_screen(PhotoPicker(), _reply(message.done))
-
-    @on(msg.EditFinding)
-    def _edit_finding(self, message: msg.EditFinding) -> None:
-        from inspect_tui.tui.screens.finding_editor import FindingEditor
-
-        self.push_screen(FindingEditor(message.inspection_id, finding_id=message.finding_id))
-
-    @on(msg.CompleteInspection)
-    def _complete(self, message: msg.CompleteInspection) -> None:
-        from inspect_tui.tui.screens.complete import CompleteScreen
-
-        self.push_screen(CompleteScreen(message.inspection_id), _reply(message.done))
-
-    @on(msg.ReopenInspection)
-    def _reopen(self, message: msg.ReopenInspection) -> None:
-        from inspect_tui.tui.screens.reopen import ReopenScreen
-
-        self.push_screen(ReopenScreen(message.inspection_id))
-
-    @on(msg.Decide)
-    def _decide(self, message: msg.Decide) -> None:
-        from inspect_tui.tui.screens.decision import DecisionScreen
-
-        self.push_screen(DecisionScreen(message.decision, message.targets), _reply(message.done))
-
-    @on(msg.ChooseDay)
-    def _choose_day(self, message: msg.ChooseDay) -> None:
-        from inspect_tui.tui.screens.review_day import DayScreen
-
-        self.push_screen(DayScreen(message.current, message.today), _reply(message.done))
-
-    @on(msg.WriteReport)
-    def _write_report(self, message: msg.WriteReport) -> None:
-        from inspect_tui.tui.screens.review_export import ReportExportScreen, default_report_path
-
-        default = default_report_path(message.day, message.site_name, message.inspection_id)
-        self.push_screen(ReportExportScreen(message.inspection_id, default, message.about))
-
-    @on(msg.ExportFindings)
-    def _export_findings(self, message: msg.ExportFindings) -> None:
-        from inspect_tui.tui.screens.review_export import FindingsExportScreen, default_findings_path
-
-        self.push_screen(
-            FindingsExportScreen(
-                message.day,
-                default_findings_path(message.day),
-                message.about,
-                inspector=message.inspector,
-                site_id=message.site_id,
-            )
-        )
-
-
-def rich_colour(value: str) -> str:
-    """A Textual CSS colour ("ansi_red", "#ff0000", "ansi_default 50%") as a colour Rich can parse ("" if none)."""
-    from textual.color import Color, ColorParseError
-
-    first = value.split()[0] if value.split() else ""
-    try:
-        colour = Color.parse(first)
-    except ColorParseError:
-        return ""
-    if colour.ansi == -1:
-        return "default"
-    return str(colour.rich_color.name)
-
-
-def rich_palette(variables: dict[str, str]) -> dict[str, str]:
-    """The theme's CSS variables that are colours, in Rich's terms."""
-    return {name: rich_colour(value) for name, value in variables.items()}
-
-
-class LazyPalette(Mapping[str, str]):
-    """rich_palette of the theme's variables, each translated when first asked for.
-
-    A screen asks for a few colours; translating all of them (some are not colours, and
-    Textual looks for a suggestion on each of those) cost start-up about 10 ms.
-    """
-
-    def __init__(self, variables: dict[str, str]) -> None:
-        self._variables = variables
-        self._colours: dict[str, str] = {}
-
-    def __getitem__(self, name: str) -> str:
-        colour = self._colours.get(name)
-        if colour is None:
-            colour = self._colours[name] = rich_colour(self._variables[name])
-        return colour
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._variables)
-
-    def __len__(self) -> int:
-        return len(self._variables)
-
-
-def _reply(done: msg.Done) -> Callable[[Any], None] | None:
-    """The dialog's callback: hands its result to whoever asked (its return value is of no interest)."""
-    if done is None:
-        return None
-
-    def reply(result: Any) -> None:
-        done(result)
-
-    return reply
 
 
 def make_app(

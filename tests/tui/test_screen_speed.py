@@ -25,7 +25,8 @@ from textual.strip import Strip
 from textual.widgets import TabbedContent, Tabs
 from textual.widgets._tabs import Underline
 
-from inspect_tui.tui.app import LazyPalette, make_app, rich_palette
+from inspect_tui.tui.app import make_app
+from inspect_tui.tui.palette import LazyPalette, rich_palette
 from inspect_tui.tui.screens.home import HomeScreen
 from inspect_tui.tui.widgets.fast_cell import FastCell, fast_cell, padded_cell_line
 from inspect_tui.tui.widgets.quick_table import QuickTable, content_width

@@ -17,7 +17,8 @@ from textual.screen import Screen
 
 from inspect_tui.domain.enums import InspectionStatus, Severity
 from inspect_tui.tui import messages as msg
-from inspect_tui.tui.app import InspectApp, make_app, rich_palette
+from inspect_tui.tui.app import InspectApp, make_app
+from inspect_tui.tui.palette import rich_palette
 from inspect_tui.tui.widgets.labels import VERDICT_MARKS, severity_text, status_text, verdict_text
 from inspect_tui.tui.widgets.severity_chart import ChartRow, render_chart
 from tests.helpers.review_seed import DAY, ReviewDay, build_review_day
