@@ -74,7 +74,13 @@ def test_schema_means_a_json_schema() -> None:
     assert named == ["checklists/template_schema.py", "sync/line_schemas.py"]
 
 
-@pytest.mark.parametrize("folder", ["domain", "checklists", "store", "sync", "reports", "sample"])
-def test_core_modules_stay_small(folder: str) -> None:
-    sizes = {str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines()) for p in _modules(folder)}
-    assert {name: lines for name, lines in sizes.items() if lines > 460} == {}
+MAX_LINES = 460
+"""No module of the package is longer: a bigger one is split along its concerns into modules beside it."""
+
+
+def test_every_module_stays_small() -> None:
+    sizes = {
+        str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")
+    }
+    assert {"tui/app.py", "central/store/writer.py", "store/batch.py"} <= sizes.keys()  # every folder is walked
+    assert {name: lines for name, lines in sizes.items() if lines > MAX_LINES} == {}
