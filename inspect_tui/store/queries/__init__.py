@@ -32,6 +32,10 @@ from inspect_tui.store.queries.paging import (
     page_of,
 )
 from inspect_tui.store.queries.reader import open_reader
+
+# Imported here, not on first use: the name is also its module's, which an import of that
+# module would put in its place.
+from inspect_tui.store.queries.site_inspections import site_inspections
 from inspect_tui.store.queries.sites import (
     OccupantRow,
     SiteRow,
@@ -89,7 +93,6 @@ if TYPE_CHECKING:
         review_summary,
     )
     from inspect_tui.store.queries.review_detail import FindingDetail, attachment_bytes, finding_detail
-    from inspect_tui.store.queries.site_inspections import site_inspections
     from inspect_tui.store.queries.site_occupancy import OccupancyView, occupancy_view, open_inspection_of_site
     from inspect_tui.store.readonly import is_write_refused, open_read_only, why_read_only
 
@@ -116,7 +119,6 @@ _LAZY = {
         ),
         "inspect_tui.store.queries.review",
     ),
-    "site_inspections": "inspect_tui.store.queries.site_inspections",
     **dict.fromkeys(
         ("AnswerRow", "Checklist", "State", "inspection_answers", "read_checklist", "read_state"),
         "inspect_tui.store.queries.checklist",
