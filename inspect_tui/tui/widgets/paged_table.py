@@ -10,11 +10,11 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Cancelled, Page, cancel_when
 from inspect_tui.tui.i18n import localise_bindings
 from inspect_tui.tui.widgets.fast_cell import fast_cells
+from inspect_tui.tui.widgets.fast_table import FastTable
 from inspect_tui.tui.widgets.shown import shown_cells
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class PageSource(Generic[T]):
     once (one repaint); otherwise the rows are shown first and the count follows."""
 
 
-class PagedTable(DataTable[Any], Generic[T]):
+class PagedTable(FastTable, Generic[T]):
     """Shows the rows of a PageSource; never holds more pages than the user has scrolled to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,7 +99,8 @@ class PagedTable(DataTable[Any], Generic[T]):
     def _ensure_columns(self) -> None:
         if not self.columns:
             for column in self.source.columns:
-                self.add_column(column.label, key=column.key, width=column.width)
+                # A Text, not a str: DataTable reads a str as markup, which loads Rich's emoji table.
+                self.add_column(Text(column.label), key=column.key, width=column.width)
 
     def _capped(self, cells: list[object]) -> list[object]:
         capped: list[object] = []
