@@ -319,7 +319,7 @@ def startup_figures(label: str, pairs: Pairs, limit: float) -> list[Figure]:
             f"app {ms(pairs.cpu) * 1000:.0f} ms, minimal app {ms(pairs.minimal_cpu) * 1000:.0f} ms of CPU",
         ),
         Figure(
-            f"start-up to count line, {label}, × minimal list app",
+            f"start-up to count line vs list app, {label}",
             table,
             "× list app",
             f"≤ {limit:g}",
