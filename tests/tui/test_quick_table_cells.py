@@ -73,12 +73,13 @@ async def test_every_cell_is_drawn_as_the_datatable_draws_it(table_id: str) -> N
 async def test_the_short_way_is_taken_for_plain_cells(monkeypatch: pytest.MonkeyPatch) -> None:
     """The comparison above does compare cells drawn the short way, not only the DataTable's."""
     import inspect_tui.tui.widgets.quick_table as quick_table
+    from inspect_tui.tui.widgets.fast_cell import padded_cell_line
 
     drawn: list[str] = []
-    real = quick_table.padded_cell_line
+    real = padded_cell_line
 
     def counted(cell: object, *args: Any) -> Any:
-        line = real(cell, *args)  # type: ignore[arg-type]
+        line = real(cell, *args)
         if line is not None:
             drawn.append(str(cell))
         return line
