@@ -86,7 +86,7 @@ class InspectApp(App[None]):
         self.settings_path = settings_path
         remembered_lang: str | None = None
         remembered_theme: str | None = None
-        if settings_path is not None:  # settings.py (and json, tempfile) only when there are settings
+        if settings_path is not None and settings_path.exists():  # settings.py (json, tempfile) only then
             from inspect_tui.settings import load_settings
 
             remembered = load_settings(settings_path)
