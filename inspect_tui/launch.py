@@ -93,9 +93,12 @@ def main() -> None:
     if found is not None and not found[2]:  # only global options: the app, when its database is ready
         app = app_only(args)
         if app is not None and ready(app[0]):
+            from pathlib import Path
+
+            from inspect_tui.config_place import settings_file
             from inspect_tui.tui.app import make_app
 
-            make_app(app[0], lang=app[1]).run()
+            make_app(app[0], lang=app[1], settings_path=Path(settings_file())).run()
             return
     elif found is not None:  # a subcommand: a read-only one is answered without the command line
         from inspect_tui.quick import quick_command

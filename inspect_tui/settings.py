@@ -14,9 +14,8 @@ import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from inspect_tui.config_place import settings_file
 from inspect_tui.i18n import LANGUAGES
-
-FILE_NAME = "settings.json"
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,7 @@ class Settings:
 
 def default_settings_path() -> Path:
     """settings.json in the user's config folder ($INSPECT_TUI_CONFIG overrides the folder)."""
-    folder = os.environ.get("INSPECT_TUI_CONFIG")
-    if not folder:
-        from platformdirs import user_config_dir
-
-        folder = user_config_dir("inspect-tui", appauthor=False)
-    return Path(folder) / FILE_NAME
+    return Path(settings_file())
 
 
 def _clean_theme(value: object) -> str | None:

@@ -2,8 +2,10 @@
 
 The app is where navigation is decided: screens post the messages of ``tui.messages`` and the
 handlers here push the screen or dialog asked for. Screens are imported where they are shown,
-so start-up loads only the first one. Beside it: ``app_dialogs`` (the dialogs screens ask for),
-``app_undo`` (ctrl+z after a deletion) and ``palette`` (the theme's colours for Rich).
+so start-up loads only the first one. The handlers are found by name (``on_open_site`` for
+``OpenSite``, Textual's rule), so start-up does not load the message classes either.
+``app_dialogs`` (the dialogs screens ask for), ``app_undo`` (ctrl+z after a deletion) and
+``palette`` (the theme's colours for Rich) are parts of the app beside it.
 """
 
 from __future__ import annotations
@@ -16,24 +18,25 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from inspect_tui.i18n import N_
 from inspect_tui.i18n.os_errors import os_problem
-from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.app_dialogs import AppDialogs
 from inspect_tui.tui.app_undo import AppUndo
-from inspect_tui.tui.commands import InspectCommands
 from inspect_tui.tui.context import Clock
 from inspect_tui.tui.i18n import _, localise_bindings, localise_textual, set_language
 from inspect_tui.tui.palette import LazyPalette
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from inspect_tui.store.queries import Page
+    from inspect_tui.tui import messages as msg
 
 __all__ = ["Clock", "InspectApp", "make_app"]
 
@@ -45,6 +48,14 @@ READ_ONLY_REASONS = (
 )
 """What store.readonly.why_read_only says, for the catalog."""
 
+
+def inspect_commands() -> type[Provider]:
+    """The palette's provider of the app's commands, loaded when the palette first opens."""
+    from inspect_tui.tui.commands import InspectCommands
+
+    return InspectCommands
+
+
 FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
 
@@ -54,7 +65,7 @@ class InspectApp(AppDialogs, AppUndo):
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "inspect-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {InspectCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {inspect_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "keymap", "Keys", id="app.keymap", tooltip="Show every key of this screen and the app"),
         Binding("question_mark", "keymap", "Keys", show=False, id="app.keymap_question"),
@@ -77,15 +88,19 @@ class InspectApp(AppDialogs, AppUndo):
         clock: Clock | None = None,
         settings_path: Path | None = None,
     ) -> None:
-        from inspect_tui.settings import Settings, load_settings
-
         self.settings_path = settings_path
-        remembered = load_settings(settings_path) if settings_path is not None else Settings()
-        self.lang = set_language(lang or remembered.lang)  # --lang on the command line wins
+        remembered_lang: str | None = None
+        remembered_theme: str | None = None
+        if settings_path is not None and settings_path.exists():  # settings.py (json, tempfile) only then
+            from inspect_tui.settings import load_settings
+
+            remembered = load_settings(settings_path)
+            remembered_lang, remembered_theme = remembered.lang, remembered.theme
+        self.lang = set_language(lang or remembered_lang)  # --lang on the command line wins
         localise_textual()
         super().__init__()
-        if remembered.theme is not None and remembered.theme in self.available_themes:
-            self.theme = remembered.theme
+        if remembered_theme is not None and remembered_theme in self.available_themes:
+            self.theme = remembered_theme
         from inspect_tui.store.queries import why_read_only
 
         self.read_only = why_read_only(db_path)
@@ -274,46 +289,38 @@ class InspectApp(AppDialogs, AppUndo):
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
-    @on(msg.OpenInspection)
-    def _open_inspection(self, message: msg.OpenInspection) -> None:
+    def on_open_inspection(self, message: msg.OpenInspection) -> None:
         self.open_inspection(message.inspection_id, message.item_id)
 
-    @on(msg.OpenSite)
-    def _open_site(self, message: msg.OpenSite) -> None:
+    def on_open_site(self, message: msg.OpenSite) -> None:
         self.open_site(message.site_id)
 
-    @on(msg.OpenReview)
-    def _open_review(self) -> None:
+    def on_open_review(self) -> None:
         from inspect_tui.tui.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen())
 
-    @on(msg.OpenConflicts)
-    def _open_conflicts(self) -> None:
+    def on_open_conflicts(self) -> None:
         from inspect_tui.tui.screens.conflicts import ConflictsScreen
 
         self.push_screen(ConflictsScreen())
 
-    @on(msg.OpenFindings)
-    def _open_findings(self, message: msg.OpenFindings) -> None:
+    def on_open_findings(self, message: msg.OpenFindings) -> None:
         from inspect_tui.tui.screens.findings import FindingsScreen
 
         self.push_screen(FindingsScreen(message.inspection_id))
 
-    @on(msg.OpenOccupancy)
-    def _open_occupancy(self, message: msg.OpenOccupancy) -> None:
+    def on_open_occupancy(self, message: msg.OpenOccupancy) -> None:
         from inspect_tui.tui.screens.occupancy import OccupancyScreen
 
         self.push_screen(OccupancyScreen(message.site_id, inspection_id=message.inspection_id))
 
-    @on(msg.OpenDaySummary)
-    def _open_day_summary(self, message: msg.OpenDaySummary) -> None:
+    def on_open_day_summary(self, message: msg.OpenDaySummary) -> None:
         from inspect_tui.tui.screens.review_summary import DaySummaryScreen
 
         self.push_screen(DaySummaryScreen(message.day))
 
-    @on(msg.OpenHistory)
-    def _open_history(self, message: msg.OpenHistory) -> None:
+    def on_open_history(self, message: msg.OpenHistory) -> None:
         from inspect_tui.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(message.entity, message.record_id, message.label))
@@ -347,12 +354,10 @@ class InspectApp(AppDialogs, AppUndo):
         else:
             picked(site_id)
 
-    @on(msg.NewSite)
-    def _new_site(self) -> None:
+    def on_new_site(self) -> None:
         self.action_new_site()
 
-    @on(msg.NewInspection)
-    def _new_inspection(self, message: msg.NewInspection) -> None:
+    def on_new_inspection(self, message: msg.NewInspection) -> None:
         self.action_new_inspection(message.site_id)
 
 

@@ -5,14 +5,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import work
 from textual.app import App
 
-from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.i18n import _
+
+if TYPE_CHECKING:
+    from inspect_tui.tui import messages as msg
 
 
 class AppUndo(App[None]):
@@ -21,8 +23,7 @@ class AppUndo(App[None]):
     db: DbAccess
     last_deletion: Any
 
-    @on(msg.Deleted)
-    def _deleted(self, message: msg.Deleted) -> None:
+    def on_deleted(self, message: msg.Deleted) -> None:
         self.last_deletion = message.deletion
         self.refresh_bindings()
         self.notify(_("Deleted. ctrl+z brings it back."))

@@ -74,8 +74,9 @@ def _run(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> list[str]:
     seen: list[str] = []
 
     class FakeApp:
-        def __init__(self, path: Path, lang: str | None) -> None:
+        def __init__(self, path: Path, lang: str | None, settings_path: Path | None) -> None:
             seen.append(f"app {Path(path).name} {lang}")
+            assert settings_path is not None and settings_path.name == "settings.json"
 
         def run(self) -> None:
             seen.append("ran")
@@ -83,7 +84,9 @@ def _run(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> list[str]:
     import inspect_tui.cli
     import inspect_tui.tui.app
 
-    monkeypatch.setattr(inspect_tui.tui.app, "make_app", lambda path, lang=None: FakeApp(path, lang))
+    monkeypatch.setattr(
+        inspect_tui.tui.app, "make_app", lambda path, lang=None, settings_path=None: FakeApp(path, lang, settings_path)
+    )
     monkeypatch.setattr(inspect_tui.cli, "main", lambda: seen.append("command line"))
     monkeypatch.setattr(sys, "argv", ["inspect-tui", *args])
     launch.main()
@@ -139,3 +142,24 @@ def test_starting_the_app_does_not_load_the_command_line() -> None:
         )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_quick_start_applies_the_remembered_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`inspect-tui --db FILE` (no command line) opens the app with the user's settings file."""
+    from inspect_tui.settings import save_settings
+    from inspect_tui.tui import app as tui_app
+
+    db = tmp_path / "site.db"
+    open_db(db, create=True).close()
+    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path / "config"))
+    save_settings(tmp_path / "config" / "settings.json", lang="nl", theme="nord")
+    opened: list[tui_app.InspectApp] = []
+    monkeypatch.setattr(tui_app.InspectApp, "run", lambda self, *a, **k: opened.append(self))
+    monkeypatch.setattr(sys, "argv", ["inspect-tui", "--db", str(db)])
+    launch.main()
+    (app,) = opened
+    assert app.settings_path == tmp_path / "config" / "settings.json"
+    assert (app.lang, app.theme) == ("nl", "nord")
+    monkeypatch.setattr(sys, "argv", ["inspect-tui", "--db", str(db), "--lang", "en"])
+    launch.main()
+    assert opened[1].lang == "en"  # --lang on the command line wins

@@ -54,3 +54,18 @@ def test_unwritable_place_raises_and_leaves_no_file(tmp_path: Path) -> None:
 def test_config_folder_can_be_overridden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path))
     assert default_settings_path() == tmp_path / "settings.json"
+
+
+@pytest.mark.parametrize("xdg", [None, "", "   ", "/somewhere/config"])
+def test_the_config_folder_is_the_one_platformdirs_names(xdg: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from platformdirs import user_config_dir
+
+    from inspect_tui.config_place import config_folder
+
+    monkeypatch.delenv("INSPECT_TUI_CONFIG", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CONFIG_HOME", xdg)
+    assert config_folder() == user_config_dir("inspect-tui", appauthor=False)
+    assert default_settings_path() == Path(user_config_dir("inspect-tui", appauthor=False)) / "settings.json"

@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TabbedConte
 
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow, home_search
-from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, conflicts_note, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
@@ -298,6 +297,8 @@ class HomeScreen(AppScreen):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
+        from inspect_tui.tui import messages  # the message classes load on first use, not at start-up
+
         key = event.row_key.value
         if key is None:
             return
@@ -324,20 +325,30 @@ class HomeScreen(AppScreen):
         self.query_one("#search", Input).focus()
 
     def action_new_site(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.NewSite())
 
     def action_inspect(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.NewInspection(self._selected_site_id()))
 
     def action_edit_site(self) -> None:
+        from inspect_tui.tui import messages
+
         site_id = self._selected_site_id()
         if site_id is not None:
             self.post_message(messages.EditSite(site_id, done=lambda _saved: self.action_refresh()))
 
     def action_conflicts(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.OpenConflicts())
 
     def action_review(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.OpenReview())
 
     def action_switch_list(self) -> None:
