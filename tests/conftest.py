@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from inspect_tui.domain.enums import Sector, SiteKind, SnfHousingType, UnitKind
 from inspect_tui.domain.models import Occupant, Site, Unit
 from inspect_tui.store import open_db, save
+from tests.helpers import migrated
 
 NOW = dt.datetime(2026, 11, 16, 9, 0)
 """A fixed moment for tests that start inspections or write reviews."""
@@ -30,6 +31,7 @@ cycles soon after its test; the memory a test process holds stays about the same
 
 def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+    config.addinivalue_line("markers", "real_migrations: new databases run the migrations, not a copy of their result")
 
 
 @pytest.hookimpl(trylast=True)
@@ -38,6 +40,25 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     way once, so that no collection walks it again."""
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def copied_migrations() -> Iterator[None]:
+    """A new database is a copy of one migrated once per test process (`tests.helpers.migrated`)."""
+    with migrated.copied_migrations():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _real_migrations_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    if request.node.get_closest_marker("real_migrations") is None:
+        yield
+        return
+    migrated.copying = False
+    try:
+        yield
+    finally:
+        migrated.copying = True
 
 
 @pytest.fixture(autouse=True)

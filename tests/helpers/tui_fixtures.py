@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import textual._wait as textual_wait
+from textual.css.stylesheet import Stylesheet
 
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.checklist import ChecklistScreen
@@ -53,6 +56,55 @@ def drop_textual_caches() -> Iterator[None]:
     clear = getattr(getattr(StylesCache, "get_inner_outer", None), "cache_clear", None)
     if clear is not None:
         clear()
+
+
+PARSED_CSS_KEPT = 4096
+"""Parsed CSS sources kept for the whole test process (a source under each theme's variables)."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_css_parse() -> Iterator[None]:
+    """Each app parses the same CSS (its own, every widget's defaults) into its own stylesheet,
+    which keeps what it parsed for that app only: about 50 ms of CPU per app, and the tests start
+    hundreds of apps. Here the parsed rules are kept for the test process, by the CSS text, where
+    it was read from and the CSS variables it was parsed with (the theme's colours), so that the
+    same source under the same variables gives the same rules; Textual reads rules, never
+    changes them. Should Textual rename the method, this does nothing.
+    """
+    original = getattr(Stylesheet, "_parse_rules", None)
+    if original is None:
+        yield
+        return
+    parsed: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+    variables_keys: dict[int, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
+
+    def parse_rules(
+        self: Stylesheet,
+        css: str,
+        read_from: Any,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> Any:
+        variables: dict[str, str] = self._variables
+        known = variables_keys.get(id(self))
+        if known is None or known[0] is not variables:  # set_variables gives a stylesheet a new dict
+            known = (variables, tuple(sorted(variables.items())))
+            variables_keys[id(self)] = known
+        key = (css, read_from, is_default_rules, tie_breaker, scope, known[1])
+        rules = parsed.get(key)
+        if rules is None:
+            rules = original(self, css, read_from, is_default_rules, tie_breaker, scope)
+            parsed[key] = rules
+            if len(parsed) > PARSED_CSS_KEPT:
+                parsed.popitem(last=False)
+        else:
+            parsed.move_to_end(key)
+        return rules
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Stylesheet, "_parse_rules", parse_rules)
+        yield
 
 
 @pytest.fixture

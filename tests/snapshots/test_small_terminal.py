@@ -1,5 +1,9 @@
 """Every screen and dialog at 80×24, in English and Dutch: keys whole in the footer, fields in view.
 
+The Dutch screens are read again at 120×40 in the same session (then drawn at 80×24 again for the
+snapshot): they show no known English text (`tests.helpers.dutch_text`; the dialogs these tests
+leave out are checked in `tests/tui/test_dutch_screens.py`).
+
 Deterministic: seeded ids, a frozen clock, no cursor blink, a fixed home folder.
 """
 
@@ -29,6 +33,7 @@ from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.site import SiteScreen
 from inspect_tui.tui.screens.site_editor import SiteEditor
 from inspect_tui.tui.screens.unit_editor import UnitEditor
+from tests.helpers.dutch_text import dump, english_in, screen_text
 from tests.helpers.review_seed import ReviewDay, build_review_day, copy_review_day
 from tests.helpers.tui_seed import fixed_clock, wait_for
 from tests.helpers.tui_seed import settle as settled
@@ -336,6 +341,25 @@ def built_day(tmp_path_factory: pytest.TempPathFactory) -> ReviewDay:
     return build_review_day(tmp_path_factory.mktemp("day"))
 
 
+FULL_SIZE = (120, 40)
+"""Where the Dutch screens are read as text too: the size most screens show all their parts at."""
+
+READ_APART = ("checklist", "complete", "delete_draft", "finding_editor", "photo_picker", "report")
+"""Screens that a trip to 120×40 and back leaves drawn otherwise at 80×24 (the checklist under a
+dialog scrolled elsewhere, a long file name scrolled in its field): their Dutch text is read in a
+session of its own (`tests/tui/test_dutch_screens.py`)."""
+
+
+async def text_at_full_size(pilot: Any) -> str:
+    """What the top screen shows at 120×40; the terminal is then 80×24 again, as before."""
+    await pilot.resize_terminal(*FULL_SIZE)
+    await settle(pilot)
+    text = screen_text(pilot.app)
+    await pilot.resize_terminal(80, 24)
+    await settle(pilot)
+    return text
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_80x24(
@@ -345,12 +369,20 @@ def test_80x24(
     day = copy_review_day(built_day, tmp_path)
     monkeypatch.chdir(day.path.parent)  # the database's path as typed, the same on every machine
     app = make_app(Path(day.path.name), lang=lang, clock=fixed_clock)
+    full_size: list[str] = []
 
     async def ready(pilot: Any) -> None:
         await SCREENS[name](app, pilot, day)
         await settle(pilot)
+        if lang == "nl" and name not in READ_APART:
+            full_size.append(await text_at_full_size(pilot))
 
     try:
         assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
     finally:
         set_language("en")
+    if lang == "nl" and name not in READ_APART:
+        (text,) = full_size
+        dump(name, text)
+        assert len(text.split()) > 5, f"{name}: the screen is empty"
+        assert english_in(text) == set(), f"{name} shows English:\n{text}"

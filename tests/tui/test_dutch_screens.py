@@ -1,14 +1,15 @@
 """Every screen and dialog in Dutch shows no known English text (issue: Dutch all the way through).
 
-Each screen is opened as a user would (the same openers as the 80×24 snapshots, plus the dialogs
-those leave out), its rendered text is read from the terminal, and a list of English words and
-phrases the interface is known to have leaked before must not be in it.
+Each screen is opened as a user would, its rendered text is read from the terminal, and a list of
+English words and phrases the interface is known to have leaked before must not be in it
+(`tests.helpers.dutch_text`). The screens of the 80×24 snapshots are read at 120×40 by the Dutch
+snapshot tests themselves (`tests/snapshots/test_small_terminal.py`, one session per screen);
+here are the dialogs and states those leave out, and the few screens whose 80×24 drawing a
+trip to 120×40 would change (`READ_APART`), each in a session of its own.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,11 @@ from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.i18n import localise_textual, set_language
 from inspect_tui.tui.screens.checklist import ChecklistScreen
 from inspect_tui.tui.screens.review import ReviewScreen
+from tests.helpers.dutch_text import dump, english_in, screen_text
 from tests.helpers.review_seed import ReviewDay, build_review_day, copy_review_day
 from tests.helpers.tui_seed import fixed_clock, wait_for
 from tests.snapshots.test_small_terminal import (
+    READ_APART,
     SCREENS,
     Opener,
     checklist,
@@ -31,110 +34,6 @@ from tests.snapshots.test_small_terminal import (
     settle,
     site,
 )
-
-KNOWN_ENGLISH = (
-    # Textual's own keys and palette
-    "Cursor up",
-    "Cursor down",
-    "Page up",
-    "Page down",
-    "Focus Next",
-    "Focus Previous",
-    "Copy selected text",
-    "Search for commands",
-    "Screenshot",
-    "Maximize",
-    "Change theme",
-    "Quit the application",
-    "palette",
-    # the interface's own words
-    "Sites",
-    "Inspections",
-    "New site",
-    "Back",
-    "Cancel",
-    "Save",
-    "Findings",
-    "Finding",
-    "Severity",
-    "Deadline",
-    "deadline",
-    "Description",
-    "Inspector",
-    "Occupancy",
-    "Photos",
-    "Source",
-    "Threshold",
-    "Measured",
-    "Answer",
-    "Note",
-    "Complete",
-    "Sign",
-    "Approve",
-    "Send back",
-    "Export",
-    "Import",
-    "Conflicts",
-    "Keys",
-    "Search",
-    "Review",
-    "persons",
-    "bedrooms",
-    "toilets",
-    "beds",
-    "units",
-    "none",
-    "open conflicts",
-    "draft",
-    "completed",
-    "returned",
-    "approved",
-    "critical",
-    "serious",
-    "minor",
-    "resolved",
-    "n/a",
-    "Input should",
-    "Value error",
-    "required",
-    "Loading",
-)
-"""English words the Dutch interface must not show (whole words, case-sensitive)."""
-
-
-def _textual_texts() -> set[str]:
-    """Every text Textual itself shows (key descriptions and tooltips, palette texts): none may show in Dutch."""
-    from inspect_tui.tui.i18n import TEXTUAL_TEXTS
-
-    return {text for text in TEXTUAL_TEXTS if len(text) > 4 and text not in ("Status",)}
-
-
-KNOWN_TEXTUAL = _textual_texts()
-
-_DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+ ?(?:m²|m2|m³|l\b|%)")
-"""A figure with a decimal point and a unit: Dutch writes 9,6 m²."""
-_BARE_DECIMAL = re.compile(r"(?<![\w.])\d{1,3}\.\d+(?![\w.])")
-"""A figure in a table column (``13.3``); a rule's version (``2021.2``) has a year before its dot."""
-_ISO_DATE = re.compile(r"(?<![/\w-])20\d\d-\d\d-\d\d(?![\w-])")
-"""An ISO date: Dutch screens show dd-mm-jjjj (a file name that starts with one is a machine name)."""
-
-
-def screen_text(app: InspectApp) -> str:
-    """What the terminal shows of the top screen, line by line."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
-def english_in(text: str) -> set[str]:
-    found = {
-        word
-        for word in (*KNOWN_ENGLISH, *KNOWN_TEXTUAL)
-        if re.search(rf"(?<![\w.-]){re.escape(word)}(?![\w-]|\.\w)", text)
-    }
-    found |= set(_DECIMAL_POINT.findall(text))
-    found |= set(_BARE_DECIMAL.findall(text))
-    found |= set(_ISO_DATE.findall(text))
-    return found
 
 
 def test_the_check_finds_english() -> None:
@@ -233,10 +132,7 @@ EXTRA: dict[str, Opener] = {
     "review_keys": on_review("f1"),
 }
 
-ALL: dict[str, Opener] = {**SCREENS, **EXTRA}
-
-DUMP = os.environ.get("INSPECT_TUI_DUMP_SCREENS")
-"""A folder to write each screen's text to (to read what a screen shows while changing it)."""
+ALL: dict[str, Opener] = {**{name: SCREENS[name] for name in READ_APART}, **EXTRA}
 
 
 @pytest.fixture(scope="module")
@@ -263,9 +159,7 @@ async def test_dutch_screen_shows_no_english(
         await ALL[name](app, pilot, day)
         await settle(pilot)
         text = screen_text(app)
-    if DUMP:
-        Path(DUMP).mkdir(parents=True, exist_ok=True)
-        (Path(DUMP) / f"{name}.txt").write_text(text, encoding="utf-8")
+    dump(name, text)
     assert len(text.split()) > 5, f"{name}: the screen is empty"
     assert english_in(text) == set(), f"{name} shows English:\n{text}"
     if name == "review_detail_measured":  # figures with a decimal comma, a rule's version as it is

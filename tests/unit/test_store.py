@@ -64,6 +64,7 @@ def test_a_file_database_is_durable(db_path: Path) -> None:
         db.close()
 
 
+@pytest.mark.real_migrations
 def test_schema_comes_from_migrations(db_path: Path) -> None:
     db = open_db(db_path)
     try:
@@ -360,3 +361,35 @@ def test_a_finding_deadline_before_its_inspection_started_is_refused(populated_d
     with pytest.raises(StoreError, match=r"deadline: 2025-03-02 is before the inspection started \(2025-03-03\)"):
         save(db, early)
     save(db, early.model_copy(update={"deadline": dt.date(2025, 3, 3)}))
+
+
+def test_the_tests_copy_of_a_migrated_database_is_what_the_migrations_make(tmp_path: Path) -> None:
+    """The tests' new databases are copies of one migrated database (`tests.helpers.migrated`):
+    the same schema and the same rows as the migrations make (but for when they ran)."""
+    from tests.helpers import migrated
+
+    def contents(database: Database) -> tuple[list[tuple[object, ...]], dict[str, list[tuple[object, ...]]]]:
+        schema = sorted(database.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+        rows = {
+            name: sorted(database.execute(f"SELECT * FROM [{name}]").fetchall())
+            for name in database.table_names()
+            if name not in ("_sqlite_migrations", "meta")
+        }
+        rows["migrations"] = database.execute(
+            "SELECT migration_set, name FROM _sqlite_migrations ORDER BY id"
+        ).fetchall()
+        rows["meta"] = database.execute("SELECT key FROM meta ORDER BY key").fetchall()
+        return schema, rows
+
+    copied = open_db(tmp_path / "copied.db", create=True)
+    migrated.copying = False
+    try:
+        made = open_db(tmp_path / "made.db", create=True)
+    finally:
+        migrated.copying = True
+    try:
+        assert contents(copied) == contents(made)
+        assert copied.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        copied.close()
+        made.close()
