@@ -40,6 +40,7 @@ from inspect_tui.tui.i18n import (
 )
 from inspect_tui.tui.screens.base import AppScreen, user_message
 from inspect_tui.tui.widgets.answer_input import AnswerInput
+from inspect_tui.tui.widgets.cursor_table import CursorTable
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.item_detail import ItemView, render_detail
 from inspect_tui.tui.widgets.labels import answer_label, status_label, verdict_text
@@ -164,7 +165,7 @@ class ChecklistScreen(AppScreen):
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
             yield Label("", id="progress-text")
         yield Label("", id="pending-banner")
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=False)
+        yield CursorTable(id="items", cursor_type="row", zebra_stripes=False)
         yield AnswerInput(id="answer-input")
         yield Static("", id="item-detail")
         yield FitFooter()
