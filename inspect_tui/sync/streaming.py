@@ -5,8 +5,11 @@ stays bounded whatever the bundle's size: lines are read one at a time, checked 
 ``BATCH_LINES`` at a time, and what the checks need across batches is kept in the import's
 ``ImportScratch`` (on disk) or in the store itself (what earlier batches merged). The checks are
 the ones a whole-bundle import makes (``BundleReader.lines``, the trust gate, the records'
-references, content, cycles and orphans, photos, personal data); checks that need the whole
-bundle run once its last line is merged. Any refusal raises ``BundleError`` and the caller's
+references, content, cycles and orphans, photos, personal data). A record's references and
+content are checked as its batch is merged (``RecordChecks.check_early``); what needs the whole
+bundle runs once its last line is merged: those records again whose check looked at a record of
+their own kind that a later line changed (``ImportScratch.recheck_changed``), any that did not
+pass early, cycles (over links kept in the scratch) and removals. Any refusal raises ``BundleError`` and the caller's
 transaction rolls back everything, so a refused bundle still leaves the store as it was.
 """
 
