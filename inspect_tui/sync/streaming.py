@@ -9,8 +9,9 @@ references, content, cycles and orphans, photos, personal data). A record's refe
 content are checked as its batch is merged (``RecordChecks.check_early``); what needs the whole
 bundle runs once its last line is merged: those records again whose check looked at a record of
 their own kind that a later line changed (``ImportScratch.recheck_changed``), any that did not
-pass early, cycles (over links kept in the scratch) and removals. Any refusal raises ``BundleError`` and the caller's
-transaction rolls back everything, so a refused bundle still leaves the store as it was.
+pass early, cycles (over links kept in the scratch) and removals. Any refusal raises
+``BundleError`` and the caller's transaction rolls back everything, so a refused bundle still
+leaves the store as it was.
 """
 
 from __future__ import annotations
