@@ -10,6 +10,12 @@ Pairs alternate A B A B …; the figure is the median of the per-pair ratios.
 - list inspections / list findings: those of the busiest day (the same query and joins);
 - list sites: every site with its last inspection and its number of inspections (the same query).
 
+Two diagnostic lines time the floor the same way, paired with sqlite3 running the findings query:
+the interpreter of the same installation starting and doing nothing (`python -c pass`: its site
+set-up and .pth files included), and that plus what the installed script itself imports before it
+calls inspect-tui (pip's generated script runs `import re, sys`). Their note says how inspect-tui
+is installed (editable or regular, from its PEP 610 record): the README installs it editable.
+
 Children run with the bytecode cache allowed (PYTHONDONTWRITEBYTECODE unset; the warm-up run
 writes it), as for a user whose installed program was compiled when it was installed: without
 the cache every run compiles the modules it imports again.
@@ -140,6 +146,69 @@ def paired(
     return mine, theirs
 
 
+def interpreter(command: list[str]) -> list[str]:
+    """The interpreter the timed command runs in: its script's #! line, else this one."""
+    try:
+        with open(command[0], "rb") as handle:
+            first = handle.readline()
+    except OSError:
+        first = b""
+    return first[2:].decode().split() if first.startswith(b"#!") else [sys.executable]
+
+
+INSTALLATION_PROBE = (
+    "import importlib.metadata as m, json; "
+    "d = next(d for d in m.distributions(name='inspect-tui') if d.read_text('direct_url.json')); "
+    "url = json.loads(d.read_text('direct_url.json')); "
+    "finder = any(str(f).endswith('_finder.py') for f in d.files or []); "
+    "print('editable' if url.get('dir_info', {}).get('editable') else 'regular', 'finder' if finder else 'path')"
+)
+
+
+def installation(python: list[str]) -> str:
+    """How inspect-tui is installed for that interpreter, from its PEP 610 record (direct_url.json;
+    an editable install also finds the project's own egg-info, which has none)."""
+    done = subprocess.run([*python, "-c", INSTALLATION_PROBE], capture_output=True, text=True, check=False)
+    kind = done.stdout.split()
+    if done.returncode != 0 or len(kind) != 2:
+        return "installation unknown"
+    if kind[0] == "regular":
+        return "regular install (pip install .)"
+    way = "setuptools' import finder in a .pth" if kind[1] == "finder" else "its folder as a path entry"
+    return f"editable install (pip install -e .), {way}"
+
+
+def _figure(name: str, mine: list[tuple[float, float]], theirs: list[tuple[float, float]], what: str) -> Figure:
+    ratio = statistics.median([a[0] / b[0] for a, b in zip(mine, theirs, strict=True)])
+    cpu = statistics.median([a[1] / max(b[1], 1e-4) for a, b in zip(mine, theirs, strict=True)])
+    return Figure(
+        name,
+        ratio,
+        f"× {'sqlite3' if 'program' in what else 'floor'}",
+        f"≤ {TARGET:g}",
+        ratio <= TARGET,
+        f"{len(mine)} pairs; medians {statistics.median(a[0] for a in mine) * 1000:.0f} ms vs "
+        f"{statistics.median(b[0] for b in theirs) * 1000:.0f} ms for {what}, same query; "
+        f"CPU {statistics.median(a[1] for a in mine) * 1000:.0f} ms vs "
+        f"{statistics.median(b[1] for b in theirs) * 1000:.0f} ms ({cpu:.2f}×)",
+    )
+
+
+def floor_figures(db: Path, day: str, pairs: int) -> list[Figure]:
+    """Diagnostics: the interpreter of the same installation doing nothing, and doing what the
+    installed script does before it calls inspect-tui, against sqlite3 running the findings query."""
+    python = interpreter(app_command())
+    floor, what = sqlite_floor(db, FINDINGS_SQL.format(day=day))
+    how = installation(python)
+    figures = []
+    for name, code in (("python -c pass", "pass"), ("+ the script's import re, sys", "import re, sys")):
+        mine, theirs = paired([*python, "-c", code], floor, pairs)
+        timed = _figure(f"diagnostic: floor: {name}", mine, theirs, f"{what} (findings)")
+        note = timed.note.replace(", same query", "")
+        figures.append(Figure(timed.name, timed.value, timed.unit, "-", None, f"{note}; {how}"))
+    return figures
+
+
 def measure(db: Path, pairs: int = 15) -> list[Figure]:
     figures = []
     day = busiest_day(db)
@@ -165,22 +234,8 @@ def measure(db: Path, pairs: int = 15) -> list[Figure]:
     for name, command, sql in cases:
         floor, what = sqlite_floor(db, sql)
         mine, theirs = paired(command, floor, pairs)
-        ratio = statistics.median([a[0] / b[0] for a, b in zip(mine, theirs, strict=True)])
-        cpu = statistics.median([a[1] / max(b[1], 1e-4) for a, b in zip(mine, theirs, strict=True)])
-        figures.append(
-            Figure(
-                f"command `{name}`, {db.name}",
-                ratio,
-                f"× {'sqlite3' if 'program' in what else 'floor'}",
-                f"≤ {TARGET:g}",
-                ratio <= TARGET,
-                f"{pairs} pairs; medians {statistics.median(a[0] for a in mine) * 1000:.0f} ms vs "
-                f"{statistics.median(b[0] for b in theirs) * 1000:.0f} ms for {what}, same query; "
-                f"CPU {statistics.median(a[1] for a in mine) * 1000:.0f} ms vs "
-                f"{statistics.median(b[1] for b in theirs) * 1000:.0f} ms ({cpu:.2f}×)",
-            )
-        )
-    return figures
+        figures.append(_figure(f"command `{name}`, {db.name}", mine, theirs, what))
+    return figures + floor_figures(db, day, pairs)
 
 
 def main() -> None:

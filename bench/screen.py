@@ -3,6 +3,8 @@
 - Start-up: from process start until the home list's rows are on screen, and until its count line
   ("Showing N of <all>") is, paired with a minimal Textual app that paints one line
   (A B A B …, one fresh process each); the ratio of each pair, and the median of those ratios.
+  Each round also starts a second reference, a minimal list app (Header, a DataTable of the
+  home list's first page shape, Footer: minimal_table_app.py), for a second ratio of the count line.
 - Search as you type on the large database: keys written 150 ms apart; for each prefix, from its
   key until the rows for that prefix are on screen, then until its count is; a prefix whose rows
   never appeared before the next ones is a skipped result.
@@ -27,7 +29,17 @@ from pathlib import Path
 
 import terminal
 from figures import Figure
-from terminal import MINIMAL_MARKER, ROOT, Terminal, Timeout, app_argv, contains, minimal_argv
+from terminal import (
+    MINIMAL_MARKER,
+    ROOT,
+    TABLE_MARKER,
+    Terminal,
+    Timeout,
+    app_argv,
+    contains,
+    minimal_argv,
+    minimal_table_argv,
+)
 
 SEARCH = "venlo"
 KEY_INTERVAL = 0.150
@@ -128,22 +140,32 @@ def count_shown(want: Expected) -> Callable[[list[str]], bool]:
 
 @dataclass
 class Pairs:
-    """Paired timings (app, minimal) in seconds."""
+    """Paired timings (app, minimal, minimal list app) in seconds."""
 
     rows: list[float] = field(default_factory=list)
     count: list[float] = field(default_factory=list)
     minimal: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     minimal_cpu: list[float] = field(default_factory=list)
+    table: list[float] = field(default_factory=list)
+    table_cpu: list[float] = field(default_factory=list)
 
-    def ratios(self, which: list[float]) -> list[float]:
-        return [a / m for a, m in zip(which, self.minimal, strict=True)]
+    def ratios(self, which: list[float], reference: list[float] | None = None) -> list[float]:
+        base = self.minimal if reference is None else reference
+        return [a / m for a, m in zip(which, base, strict=True)]
 
 
 def time_minimal() -> tuple[float, float]:
     """Seconds to the painted line, and CPU seconds the process used by then."""
     with Terminal(minimal_argv()) as terminal:
         painted = terminal.wait_for(MINIMAL_MARKER, "the minimal app") - terminal.started
+        return painted, terminal.cpu_seconds() or 0.0
+
+
+def time_minimal_table() -> tuple[float, float]:
+    """Seconds to the minimal list app's painted rows, and CPU seconds the process used by then."""
+    with Terminal(minimal_table_argv()) as terminal:
+        painted = terminal.wait_for(TABLE_MARKER, "the minimal list app") - terminal.started
         return painted, terminal.cpu_seconds() or 0.0
 
 
@@ -159,6 +181,7 @@ def startup_pairs(db: Path, pairs: int) -> Pairs:
     want = expected(db, "")
     result = Pairs()
     time_minimal()  # warm the file cache and the bytecode once
+    time_minimal_table()
     time_app_start(db, want)
     for _ in range(pairs):
         painted, cpu = time_minimal()
@@ -168,6 +191,9 @@ def startup_pairs(db: Path, pairs: int) -> Pairs:
         result.rows.append(rows)
         result.count.append(count)
         result.cpu.append(cpu)
+        painted, cpu = time_minimal_table()
+        result.table.append(painted)
+        result.table_cpu.append(cpu)
     return result
 
 
@@ -279,6 +305,8 @@ def startup_figures(label: str, pairs: Pairs, limit: float) -> list[Figure]:
         f"{ms(pairs.count) * 1000:.0f} ms to count; minimal app {ms(pairs.minimal) * 1000:.0f} ms"
     )
     cpu = statistics.median([a / m for a, m in zip(pairs.cpu, pairs.minimal_cpu, strict=True) if m > 0] or [0.0])
+    table = statistics.median(pairs.ratios(pairs.count, pairs.table))
+    table_cpu = statistics.median([a / m for a, m in zip(pairs.cpu, pairs.table_cpu, strict=True) if m > 0] or [0.0])
     return [
         Figure(f"start-up to home rows painted, {label}", rows, "× minimal", f"≤ {limit:g}", rows <= limit, note),
         Figure(f"start-up to home count line painted, {label}", count, "× minimal", f"≤ {limit:g}", count <= limit),
@@ -289,6 +317,15 @@ def startup_figures(label: str, pairs: Pairs, limit: float) -> list[Figure]:
             "",
             None,
             f"app {ms(pairs.cpu) * 1000:.0f} ms, minimal app {ms(pairs.minimal_cpu) * 1000:.0f} ms of CPU",
+        ),
+        Figure(
+            f"start-up to count line vs list app, {label}",
+            table,
+            "× list app",
+            f"≤ {limit:g}",
+            table <= limit,
+            f"Header + DataTable + Footer, same pairs; minimal list app {ms(pairs.table) * 1000:.0f} ms, "
+            f"CPU {ms(pairs.table_cpu) * 1000:.0f} ms (app CPU {table_cpu:.2f}×)",
         ),
     ]
 

@@ -200,3 +200,19 @@ def minimal_argv() -> list[str]:
 
 
 MINIMAL_MARKER = contains(r"minimal app painted")
+
+
+def minimal_table_argv() -> list[str]:
+    return [sys.executable, str(HERE / "minimal_table_app.py")]
+
+
+def _table_painted(lines: list[str]) -> bool:
+    """The reference list app's header and its first three rows are on screen (minimal_table_app.py)."""
+    text = "\n".join(lines)
+    return "minimal table app" in text and all(
+        name in text
+        for name in ("Logiesgebouw De Brink Ede 0", "Woonunits De Kolk Breda 1", "Kwekerij Verhoeven-Dam 2")
+    )
+
+
+TABLE_MARKER = _table_painted

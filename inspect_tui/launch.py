@@ -3,14 +3,20 @@
 Starting the app on a database that is ready needs neither the command-line framework nor
 the subcommands, so `inspect-tui --db FILE [--lang en|nl]` goes straight to the app; anything
 else (a subcommand, help, a database to create, migrate or complain about) goes through the
-full command line, which checks it and reports any problem in one line.
+full command line, which checks it and reports any problem in one line. The read-only
+commands go to ``inspect_tui.quick``. Nothing here is imported before it is needed (not even
+``pathlib`` or ``typing``): this module is loaded by every run of the command.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+
+TYPE_CHECKING = False
+"""``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ENV_DB = "INSPECT_TUI_DB"
 ENV_COMPLETE = "_INSPECT_TUI_COMPLETE"
@@ -50,6 +56,8 @@ def global_options(args: list[str]) -> tuple[str | None, str | None, list[str]] 
 
 def app_only(args: list[str], environ: dict[str, str] | None = None) -> tuple[Path, str | None] | None:
     """(database, language) when args only open the app on a named database, else None."""
+    from pathlib import Path
+
     env = os.environ if environ is None else environ
     if env.get(ENV_COMPLETE):
         return None  # the shell asks for completions: the command line answers them
@@ -80,17 +88,21 @@ def ready(path: Path) -> bool:
 
 def main() -> None:
     """Run `inspect-tui` with the process's arguments."""
-    quick = app_only(sys.argv[1:])
-    if quick is not None and ready(quick[0]):
-        from inspect_tui.tui.app import make_app
+    args = sys.argv[1:]
+    found = global_options(args)
+    if found is not None and not found[2]:  # only global options: the app, when its database is ready
+        app = app_only(args)
+        if app is not None and ready(app[0]):
+            from inspect_tui.tui.app import make_app
 
-        make_app(quick[0], lang=quick[1]).run()
-        return
-    from inspect_tui.quick import quick_command
+            make_app(app[0], lang=app[1]).run()
+            return
+    elif found is not None:  # a subcommand: a read-only one is answered without the command line
+        from inspect_tui.quick import quick_command
 
-    answer = quick_command(sys.argv[1:]) if quick is None else None
-    if answer is not None and answer():
-        return
+        answer = quick_command(args)
+        if answer is not None and answer():
+            return
     from inspect_tui.cli import main as command_line
 
     command_line()

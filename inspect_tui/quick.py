@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from inspect_tui.launch import ENV_COMPLETE, ENV_DB, LANGUAGES, global_options
+from inspect_tui.launch import ENV_COMPLETE, ENV_DB, LANGUAGES, TYPE_CHECKING, global_options
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # no typing, pathlib or collections.abc at run time: each costs a command more than its query
     import sqlite3
+    from collections.abc import Callable
+    from typing import Any
+
+    Runner = Callable[[], bool]
+    """Answers the command; False when it could not after all (nothing written): the full command line runs."""
+
+    Answer = Callable[[Any], str | bytes | None]
+    """Makes the output from a read-only connection: text as click.echo prints it, bytes as they
+    are written, or None when only the full command line answers right (nothing is written then)."""
 
 ENV_CONFIG = "INSPECT_TUI_CONFIG"
 COMMANDS = ("stats", "findings", "list")
-
-Runner = Callable[[], bool]
-"""Answers the command; False when it could not after all (nothing written): the full command line runs."""
 
 
 def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Runner | None:
@@ -47,27 +50,21 @@ def quick_command(args: list[str], environ: dict[str, str] | None = None) -> Run
     db = db or env.get(ENV_DB) or None
     if db is None:
         return None
-    path = Path(db)
     command, options = rest[0], rest[1:]
     if command == "stats":
         if options not in ([], ["--json"]):
             return None
-        answer: Answer | None = _stats(path, as_json=bool(options))
+        answer: Answer | None = _stats(db, as_json=bool(options))
     else:
         from inspect_tui.quick_lists import findings_answer, list_answer
 
         answer = (findings_answer if command == "findings" else list_answer)(options)
     if answer is None:
         return None
-    connection = _ready(path)
+    connection = _ready(db)
     if connection is None:
         return None
     return _runner(connection, answer, lang, env)
-
-
-Answer = Callable[[Any], "str | bytes | None"]
-"""Makes the output from a read-only connection: text as click.echo prints it, bytes as they are
-written, or None when only the full command line answers right (nothing is written then)."""
 
 
 def _runner(connection: sqlite3.Connection, answer: Answer, lang: str | None, env: Any) -> Runner:
@@ -88,7 +85,7 @@ def _runner(connection: sqlite3.Connection, answer: Answer, lang: str | None, en
     return run
 
 
-def _stats(path: Path, *, as_json: bool) -> Callable[[Any], str]:
+def _stats(db: str, *, as_json: bool) -> Callable[[Any], str]:
     def answer(connection: Any) -> str:
         from inspect_tui.store.stats import record_counts
 
@@ -102,10 +99,21 @@ def _stats(path: Path, *, as_json: bool) -> Callable[[Any], str]:
 
         lang = language()
         width = max(len(kind_word(k)) for k in counts)
-        lines = [str(path), *(f"  {kind_word(k):<{width}}  {count_text(n, lang):>9}" for k, n in counts.items())]
+        lines = [path_text(db), *(f"  {kind_word(k):<{width}}  {count_text(n, lang):>9}" for k, n in counts.items())]
         return "\n".join(lines) + "\n"
 
     return answer
+
+
+def path_text(db: str) -> str:
+    """``str(Path(db))`` as the full command line prints the database's name; pathlib is loaded
+    only for a name it would write otherwise (``./x.db``, ``a//b.db``, a trailing ``/``)."""
+    parts = db.split("/")
+    if parts[0] != "." and "" not in parts[1:] and "." not in parts:
+        return db
+    from pathlib import Path
+
+    return str(Path(db))
 
 
 def count_text(n: int, lang: str) -> str:
@@ -186,16 +194,16 @@ def cast_db(connection: sqlite3.Connection) -> Any:
     return connection
 
 
-def _ready(path: Path) -> sqlite3.Connection | None:
+def _ready(db: str) -> sqlite3.Connection | None:
     """A read-only connection to an up-to-date database, or None (the full command line decides)."""
     import sqlite3
 
     from inspect_tui.store.fileformat import is_current, is_sqlite_file
 
-    if not path.is_file() or not is_sqlite_file(path):
+    if not os.path.isfile(db) or not is_sqlite_file(db):
         return None
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(db), uri=True)
         connection.execute("PRAGMA busy_timeout = 5000")
         if is_current(connection):
             return connection
@@ -203,3 +211,12 @@ def _ready(path: Path) -> sqlite3.Connection | None:
     except sqlite3.Error:
         return None
     return None
+
+
+def read_only_uri(db: str) -> str:
+    """SQLite's URI opening the file read-only, naming it as ``Path(db).resolve().as_uri()`` does
+    (the same bytes once SQLite decodes it), without pathlib and urllib: the bytes SQLite's URI
+    reading gives a meaning (``%``, ``?``, ``#``) and those outside ASCII are written as ``%XX``."""
+    name = os.fsencode(os.path.realpath(db))
+    text = "".join(f"%{b:02X}" if b > 0x7E or b in b"%?#" else chr(b) for b in name)
+    return f"file://{text}?mode=ro"

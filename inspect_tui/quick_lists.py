@@ -11,10 +11,14 @@ returns makes the output from the same functions as the full command (``reports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
-Answer = Callable[[Any], "str | bytes | None"]
+from inspect_tui.launch import TYPE_CHECKING
+
+if TYPE_CHECKING:  # not loaded at run time (see ``inspect_tui.quick``)
+    from collections.abc import Callable
+    from typing import Any
+
+    Answer = Callable[[Any], str | bytes | None]
 
 _FINDINGS_FLAGS = frozenset({"--open", "--overdue", "--excel"})
 _FINDINGS_VALUES = frozenset({"--date", "--from", "--to", "--inspector", "--format", "--out", "--lang"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +61,21 @@ def _work_in_a_scratch_folder(monkeypatch: pytest.MonkeyPatch, tmp_path_factory:
     """Files a screen or command writes to the current folder (a report, an export) land in a
     scratch folder, never in the repository."""
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A test that opens the app in Dutch leaves the process's interface language Dutch (the app
+    sets it for good, as it should in its own process): the tests after it on the same worker
+    start in English again, in whatever order they are given out."""
+    yield
+    from inspect_tui import i18n
+
+    if i18n.language() != "en":
+        i18n.set_language("en")
+        textual_side = sys.modules.get("inspect_tui.tui.i18n")
+        if textual_side is not None:
+            textual_side.localise_textual()
 
 
 @pytest.fixture

@@ -10,9 +10,11 @@ the central system too.
 Each bundle is merged in its own transaction that holds the merge lock, so intake processes
 running at once on overlapping bundles serialise their writes (while reading and checking
 bundles in parallel): nothing is merged twice, nothing is lost and the result is the one a
-single process would reach. When another process took the same bundle in between the check
-and the merge, the bundles table's key refuses the second copy and the bundle is checked
-again, now reported as already taken in.
+single process would reach. A bundle's lines are parsed and validated before that transaction
+(``sync.parse_ahead``: the same checks, refusals and order), so this third of the work runs
+outside the lock and concurrent intakes overlap it. When another process took the same bundle
+in between the check and the merge, the bundles table's key refuses the second copy and the
+bundle is checked again, now reported as already taken in.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, connect
 from inspect_tui.central.store.writer import PgBatchWriter, Recheck
 from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.importer import Receipt, import_bundles
+from inspect_tui.sync.parse_ahead import parse_ahead
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ def _import(db: CentralDb, path: Path, options: dict[str, Any], *, under_lock: b
         db.pg("SELECT pg_advisory_lock(%s)", [INTAKE_LOCK])
     try:
         with db.merging():
-            return import_bundles(PgBatchWriter(db).as_store(), [path], **options)
+            return import_bundles(PgBatchWriter(db).as_store(), [path], ahead=parse_ahead, **options)
     finally:
         if under_lock:
             db.pg("SELECT pg_advisory_unlock(%s)", [INTAKE_LOCK])

@@ -7,16 +7,43 @@ that a screen that only shows text, such as the home list, does not load pydanti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import cache
+
+TYPE_CHECKING = False
+"""``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _SEPARATORS = "\u2028\u2029"
-_SINGLE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
-"""Characters no single-line field may hold."""
-_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]")
-"""Characters no multi-line field may hold (LF and tab are allowed there)."""
-_SHOWN_MULTI_LINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]")
-_SHOWN_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]")
+_FORBIDDEN = {
+    "single": f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]",
+    "multi": f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}]",
+    "shown single": f"[\x00-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]",
+    "shown multi": f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}{_SEPARATORS}\\\\]",
+}
+"""Characters no single-line / multi-line field may hold (LF and tab are allowed in the latter);
+"shown": the same and the backslash, which ``printable`` escapes once something else was. Every
+one of them is one ``str.isprintable`` refuses, so text it accepts holds none of them (the usual
+case, answered without compiling a pattern: a command showing a list pays for none)."""
+
+
+@cache
+def forbidden(multiline: bool = False) -> re.Pattern[str]:
+    """The characters no single-line (or multi-line) field may hold, as a pattern (made on first use)."""
+    return re.compile(_FORBIDDEN["multi" if multiline else "single"])
+
+
+@cache
+def _shown(multiline: bool) -> re.Pattern[str]:
+    return re.compile(_FORBIDDEN["shown multi" if multiline else "shown single"])
+
+
+def _surely_allowed(text: str, multiline: bool) -> bool:
+    """True when text holds no forbidden character, told without a pattern (False: look closer)."""
+    if multiline and ("\n" in text or "\t" in text):
+        text = text.replace("\n", " ").replace("\t", " ")
+    return text.isprintable()
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -36,10 +63,9 @@ def printable(value: object, *, multiline: bool = False) -> str:
     escaped too, so that one value never spans two lines of a table or a CSV cell.
     """
     text = value if isinstance(value, str) else str(value)
-    pattern = _MULTI_LINE if multiline else _SINGLE_LINE
-    if pattern.search(text) is None:
+    if _surely_allowed(text, multiline) or forbidden(multiline).search(text) is None:
         return text
-    return (_SHOWN_MULTI_LINE if multiline else _SHOWN_ONE_LINE).sub(_escape, text)
+    return _shown(multiline).sub(_escape, text)
 
 
 MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value", "units"})
@@ -48,5 +74,5 @@ MULTI_LINE_FIELDS = frozenset({"notes", "note", "description", "reason", "value"
 
 def all_printable(values: Iterable[object], *, multiline: bool = False) -> bool:
     """``printable`` would leave every one of values as it is (one search over all of them)."""
-    pattern = _MULTI_LINE if multiline else _SINGLE_LINE
-    return pattern.search(" ".join(v for v in values if isinstance(v, str))) is None
+    text = " ".join(v for v in values if isinstance(v, str))
+    return _surely_allowed(text, multiline) or forbidden(multiline).search(text) is None

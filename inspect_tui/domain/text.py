@@ -25,11 +25,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationInfo
 
-from inspect_tui.domain.printable import (
-    _MULTI_LINE,
-    _SINGLE_LINE,
-)
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS as MULTI_LINE_FIELDS
+from inspect_tui.domain.printable import forbidden
 from inspect_tui.domain.printable import printable as printable
 from inspect_tui.i18n import _
 
@@ -46,13 +43,13 @@ def describe_char(char: str) -> str:
 
 def unsafe_char(value: str, *, multiline: bool = False) -> str | None:
     """The first character value may not hold, or None when it is safe."""
-    found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(value)
+    found = forbidden(multiline).search(value)
     return found.group() if found else None
 
 
 def check_safe_text(value: str, *, multiline: bool = False) -> str:
     """Return value, or raise ValueError naming the first forbidden character and where it is."""
-    found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(value)
+    found = forbidden(multiline).search(value)
     if found is None:
         return value
     char = found.group()

@@ -3,20 +3,32 @@
 Strings are written in English in the code and looked up with ``_("…")`` or, when they
 depend on a count, ``ngettext("{n} finding", "{n} findings", n)``. The Dutch text lives in
 a gettext catalog in the package (``locale/nl/LC_MESSAGES/inspect_tui.po``, compiled to
-``.mo`` next to it). Nothing here imports Textual.
+``.mo`` next to it). Nothing here imports Textual, and nothing a command that only prints
+English text does not need (gettext, pathlib, zoneinfo, typing: see ``inspect_tui.quick``); the
+Dutch catalog is read as it is asked (``i18n.catalog``).
 """
 
 from __future__ import annotations
 
-import gettext
 import os
-from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from pathlib import Path
+
+TYPE_CHECKING = False
+"""``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
+if TYPE_CHECKING:
+    import gettext
+    from collections.abc import Iterator
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    LOCALE_DIR: Path
+    """The catalogs' folder (``locale`` beside this module), made on first use."""
+    AMSTERDAM: ZoneInfo
+    """``i18n.zone.AMSTERDAM``, loaded on first use."""
 
 DOMAIN = "inspect_tui"
-LOCALE_DIR = Path(__file__).with_name("locale")
+_LOCALE_FOLDER = os.path.join(os.path.dirname(__file__), "locale")
 LANGUAGES = ("en", "nl")
 """Languages of the interface; English is the language of the code."""
 
@@ -50,7 +62,9 @@ def language() -> str:
 
 @contextmanager
 def using(lang: str) -> Iterator[str]:
-    """Use another language for a while (a report in Dutch from an English session)."""
+    """Use another language for a while (a report in Dutch from an English session). A generator,
+    so that a ``using`` left open (a command's context never closed) still sets the language back
+    when it is collected."""
     previous = _current
     chosen = set_language(lang)
     try:
@@ -62,9 +76,16 @@ def using(lang: str) -> Iterator[str]:
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalog of a language (English: the texts of the code itself)."""
+    import gettext  # on first use: English output never loads it
+
     if lang == "en":
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang])
+    compiled = os.path.join(_LOCALE_FOLDER, lang, "LC_MESSAGES", f"{DOMAIN}.mo")
+    if os.path.isfile(compiled) and lang in LANGUAGES:
+        from inspect_tui.i18n.catalog import Catalog  # read as asked: a command shows a few texts of 1,800
+
+        return Catalog(compiled)
+    return gettext.translation(DOMAIN, localedir=_LOCALE_FOLDER, languages=[lang])
 
 
 def _(text: str) -> str:
@@ -76,6 +97,8 @@ def _(text: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural text for ``n``, by the plural rule of the interface language."""
+    if _current == "en":  # what gettext.NullTranslations answers, without loading gettext
+        return singular if n == 1 else plural
     return translations(_current).ngettext(singular, plural, n)
 
 
@@ -99,7 +122,20 @@ from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers
     localise_figures,
     parse_date,
 )
-from inspect_tui.i18n.zone import AMSTERDAM  # noqa: E402
+
+
+def __getattr__(name: str) -> object:
+    """``LOCALE_DIR`` and ``AMSTERDAM``, made on first use (pathlib and zoneinfo are loaded then)."""
+    if name == "LOCALE_DIR":
+        from pathlib import Path
+
+        return Path(_LOCALE_FOLDER)
+    if name == "AMSTERDAM":
+        from inspect_tui.i18n.zone import AMSTERDAM
+
+        return AMSTERDAM
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 UNIT_WORDS = {
     "persons": N_("persons"),

@@ -6,12 +6,12 @@ imported when used, so importing this package stays cheap for every other comman
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from inspect_tui.domain.named_tuple import TYPE_CHECKING
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
     import datetime as dt
     from collections.abc import Mapping
+    from typing import Any
 
     from sqlite_utils import Database
 
@@ -29,6 +29,8 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
+        from importlib import import_module
+
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -7,20 +7,50 @@ site model; any other (an older or hand-made database) is read as a validated re
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
 from inspect_tui.domain.address import address_line
+from inspect_tui.domain.named_tuple import TYPE_CHECKING
 from inspect_tui.domain.printable import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from sqlite_utils import Database
 
-_POSTCODE = re.compile(r"[1-9][0-9]{3} [A-Z]{2}")
-_UPPER_LETTER = re.compile(r"[A-Z]")
-_UPPER_ADDITION = re.compile(r"[A-Z0-9]{1,4}")
-_COUNTRY = re.compile(r"[A-Z]{2}")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGITS = frozenset("0123456789")
+_UPPER_OR_DIGIT = _UPPER | _DIGITS
+# The patterns a validated site's columns match, checked with sets (no pattern to compile for a
+# command that only lists): postcode [1-9][0-9]{3} [A-Z]{2}, house letter [A-Z], addition
+# [A-Z0-9]{1,4}, country [A-Z]{2} (a test checks them against those patterns).
+
+
+def _made_of(text: str, allowed: frozenset[str]) -> bool:
+    return allowed.issuperset(text)
+
+
+def _is_postcode(text: str) -> bool:
+    return (
+        len(text) == 7
+        and text[0] in "123456789"
+        and _made_of(text[1:4], _DIGITS)
+        and text[4] == " "
+        and _made_of(text[5:], _UPPER)
+    )
+
+
+def _is_letter(text: str) -> bool:
+    return len(text) == 1 and text in _UPPER
+
+
+def _is_addition(text: str) -> bool:
+    return 1 <= len(text) <= 4 and _made_of(text, _UPPER_OR_DIGIT)
+
+
+def _is_country(text: str) -> bool:
+    return len(text) == 2 and _made_of(text, _UPPER)
+
+
 _ADDRESS_COLUMNS = "id, street, house_number, house_letter, house_addition, postcode, city, country"
 
 
@@ -31,13 +61,13 @@ def _as_stored(street: Any, number: Any, letter: Any, addition: Any, postcode: A
         return False
     if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
         return False
-    if not isinstance(country, str) or not _COUNTRY.fullmatch(country):
+    if not isinstance(country, str) or not _is_country(country):
         return False
-    if letter is not None and not _UPPER_LETTER.fullmatch(letter):
+    if letter is not None and not _is_letter(letter):
         return False
-    if addition is not None and not _UPPER_ADDITION.fullmatch(addition):
+    if addition is not None and not _is_addition(addition):
         return False
-    return not (country == "NL" and postcode is not None and not _POSTCODE.fullmatch(postcode))
+    return not (country == "NL" and postcode is not None and not _is_postcode(postcode))
 
 
 def site_addresses(db: Database, site_ids: Sequence[str]) -> dict[str, str]:

@@ -12,20 +12,21 @@ chosen language; JSON is a machine format and keeps its English keys and stored 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
 
+from inspect_tui.domain.named_tuple import TYPE_CHECKING, NamedTuple
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
 from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
-from inspect_tui.i18n.zone import zoned
 from inspect_tui.reports.addresses import site_addresses
 from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
+from inspect_tui.reports.plain_values import amsterdam_day, is_iso_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.words import word
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
+    from collections.abc import Sequence
+    from typing import Any
+
     from sqlite_utils import Database
 
 COLUMNS = (
@@ -153,7 +154,7 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
     result = [
         shown(
             FindingExportRow(
-                date=zoned(dt.datetime.fromisoformat(r[0])).date(),
+                date=amsterdam_day(r[0]),
                 site=r[2],
                 address=addresses.get(r[1], ""),
                 unit=r[3] or "",
@@ -196,9 +197,6 @@ def _shown_row(row: FindingExportRow, *names: str) -> FindingExportRow:
             if escaped != value:
                 changed[name] = escaped
     return row._replace(**changed) if changed else row
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _cells(row: FindingExportRow, excel: bool) -> list[str]:
@@ -302,16 +300,13 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
     return "\n".join([*lines, "", f"{total}: {counts}.", ""])
 
 
-_PLAIN_FIGURE = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,2})?")
-
-
 def figure_text(value: float) -> str:
     """``reports.text.number_text(value, 2)``: at most two decimals, no trailing zeros, the
     language's separators (``1,234.5`` / ``1.234,5``); worked out here for an ordinary figure
     (babel, which number_text asks, costs the command more than its query; a test checks
     they agree), by number_text for anything else."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
-    if not _PLAIN_FIGURE.fullmatch(text) or float(text) == 0 or language() not in ("en", "nl"):
+    if not is_plain_figure(text) or float(text) == 0 or language() not in ("en", "nl"):
         return number_text(value, 2)
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
     whole, _dot, fraction = digits.partition(".")
@@ -417,7 +412,7 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
         return base
     if word in ("yesterday", "gisteren"):
         return base - dt.timedelta(days=1)
-    if _ISO_DAY.fullmatch(word):  # the usual form, read without loading strptime (same result)
+    if is_iso_day(word):  # the usual form, read without loading strptime (same result)
         try:
             return dt.date.fromisoformat(word)
         except ValueError:

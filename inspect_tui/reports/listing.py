@@ -7,13 +7,14 @@ narrow in SQL; the site text matches name, city, street or postcode (any case).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, NamedTuple
 
+from inspect_tui.domain.named_tuple import TYPE_CHECKING, NamedTuple
 from inspect_tui.i18n import N_
-from inspect_tui.i18n.zone import zoned
 from inspect_tui.reports.findings import ExportFilter, select_findings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
+    from typing import Any
+
     from sqlite_utils import Database
 
 STATUSES = {
@@ -77,6 +78,8 @@ SITE_MATCH = (
 
 def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
     """Inspections newest first: id, start (RFC 3339), status, inspector, site, open findings."""
+    from inspect_tui.i18n.zone import zoned  # here: `list findings` does without zoneinfo
+
     where, params = ["1"], {}
     if wanted.start is not None:
         where.append("i.started_at >= :start")
@@ -120,6 +123,8 @@ def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
 
 def list_sites(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
     """Sites by name: id, name, city, kind, last inspection (start), inspections in the period."""
+    from inspect_tui.i18n.zone import zoned
+
     where, params = ["1"], {}
     if wanted.site_text:
         where.append(SITE_MATCH)
@@ -205,6 +210,7 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
 def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
     """A list as a table in the interface language: a title line, a line per row, the row count."""
     from inspect_tui.i18n import _, format_datetime, ngettext
+    from inspect_tui.i18n.formatting import day_text
     from inspect_tui.reports.words import word
 
     def shown(key: str, value: Any) -> str:
@@ -213,7 +219,7 @@ def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
         if key in ("started_at", "last_inspected"):
             return format_datetime(value)
         if key in ("deadline", "date"):
-            return dt.date.fromisoformat(value).strftime("%d-%m-%Y")
+            return day_text(dt.date.fromisoformat(value))
         if key in ("status", "severity", "kind"):
             return word(value)
         return str(value)

@@ -4,23 +4,32 @@ export and its quick command path use them without loading the report model."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from functools import cache
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+TYPE_CHECKING = False
+"""``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
-
-_PLAIN = re.compile("[\\\\`*_\\[\\]<>|#\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_NOT_PLAIN = frozenset("\\`*_[]<>|#\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 """What makes a cell more than its stripped text: a special character or a line boundary
-(every character ``str.splitlines`` breaks at)."""
+(every character ``str.splitlines`` breaks at). A set, not a pattern: most cells hold none, and
+a command showing a table compiles no pattern for them."""
+
+
+@cache
+def _special() -> re.Pattern[str]:
+    """Characters Markdown gives a meaning, escaped with a backslash (made on first use)."""
+    return re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def md_escape(text: str | None) -> str:
     """Inline Markdown: special characters backslash-escaped, line breaks as ``<br>``."""
     if not text:
         return ""
-    if _PLAIN.search(text) is None:
+    if _NOT_PLAIN.isdisjoint(text):
         return text.strip()
-    lines = [_SPECIAL.sub(r"\\\1", line.strip()) for line in text.splitlines() if line.strip()]
+    lines = [_special().sub(r"\\\1", line.strip()) for line in text.splitlines() if line.strip()]
     return "<br>".join(lines)
 
 

@@ -6,12 +6,12 @@ does not pay for the models and sqlite-utils at start-up.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
-
+from inspect_tui.domain.named_tuple import TYPE_CHECKING
 from inspect_tui.store.errors import StoreError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
+    from typing import Any
+
     from inspect_tui.store.db import open_db
     from inspect_tui.store.records import delete, get, save, transaction
 
@@ -28,5 +28,7 @@ __all__ = ["StoreError", "delete", "get", "open_db", "save", "transaction"]
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
+        from importlib import import_module
+
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from pathlib import Path
 
 MIGRATIONS = (
     "m001_core",
@@ -22,7 +22,7 @@ MIGRATIONS = (
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def is_sqlite_file(path: Path) -> bool:
+def is_sqlite_file(path: str | os.PathLike[str]) -> bool:
     """The file starts with SQLite's header (an empty file is not a database yet)."""
     try:
         with open(path, "rb") as handle:

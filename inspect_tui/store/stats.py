@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from inspect_tui.domain.named_tuple import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -32,6 +32,7 @@ from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
 from inspect_tui.sync.merge import writer_of
+from inspect_tui.sync.parse_ahead import LinesAhead, ParsedLines
 from inspect_tui.sync.reader import BundleInfo, BundleReader, ReadProgress
 from inspect_tui.sync.streaming import Streamed, merge_streamed, record_checks, scaled_progress, store_cache
 
@@ -84,6 +85,8 @@ class _Pending:
     info: BundleInfo
     index: int
     """The bundle's place on the command line (for the progress bar)."""
+    ahead: ParsedLines | None = None
+    """Its lines, parsed before the transaction (see ``parse_ahead``)."""
 
 
 class _DryRun(Exception):
@@ -115,6 +118,7 @@ def import_bundles(
     labels: Sequence[str] | None = None,
     trust_new: bool = False,
     trust_role: str = "inspector",
+    ahead: LinesAhead | None = None,
 ) -> list[Receipt]:
     """Check and merge bundles, all or nothing; returns one receipt per bundle, in order.
 
@@ -122,7 +126,10 @@ def import_bundles(
     needs a person's decision (no roster pinned) and trust_new is False; trust_new accepts such
     signers in trust_role (inspector or lead), recorded. snapshot, when given, is where the
     database is copied before a real import changes anything (owner-only; the keep_snapshots
-    newest copies are kept, older ones numbered <name>.1.sqlite, …).
+    newest copies are kept, older ones numbered <name>.1.sqlite, …). ahead, when given, parses
+    each checked bundle's lines before the transaction is opened (``sync.parse_ahead``: the same
+    checks, refusals and order; the central intake uses it so that this work runs outside its
+    merge lock); where it returns None the lines are streamed inside the transaction.
     """
     own_key = signing_public_key(db)
     central = central_key(db)
@@ -174,7 +181,7 @@ def import_bundles(
                     )
                     break
             seen.setdefault(signer, set()).add(info.device_id)
-            pending.append(_Pending(reader, receipt, info, index))
+            pending.append(_Pending(reader, receipt, info, index, ahead(reader, info) if ahead else None))
         if not pending and not gate.roster_changed:
             gate.decide()
             return receipts
@@ -210,7 +217,7 @@ def import_bundles(
                         continue
                     lines_progress = scaled_progress(progress, 3 * item.index + 1, 2, stages)
                     merged = merge_streamed(
-                        writer, gate, scratch, records, item.reader, item.info, number, lines_progress
+                        writer, gate, scratch, records, item.reader, item.info, number, lines_progress, item.ahead
                     )
                     _finish(writer, item, merged, warn_plain=central is not None)
                     if progress:

@@ -32,6 +32,7 @@ from inspect_tui.sync.errors import BundleError
 from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.line_checks import check_files, check_files_referenced
 from inspect_tui.sync.merge import CONFLICT, NEW, OUTCOMES, UNCHANGED, UPDATED, apply_revisions
+from inspect_tui.sync.parse_ahead import ParsedLines
 from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
 from inspect_tui.sync.references import CHAINS
@@ -364,12 +365,16 @@ def merge_streamed(
     info: BundleInfo,
     number: int,
     progress: ReadProgress | None = None,
+    ahead: ParsedLines | None = None,
 ) -> Streamed:
-    """Check and merge one bundle, a batch at a time (inside the caller's transaction)."""
+    """Check and merge one bundle, a batch at a time (inside the caller's transaction).
+
+    ahead: the bundle's lines parsed before the transaction (``sync.parse_ahead``), replayed
+    instead of reading them here."""
     bundle = _Bundle(writer, gate, scratch, records, reader, info, number)
     bundle.load_segments()
     lines: list[Line] = []
-    for line in reader.iter_lines(progress):
+    for line in reader.iter_lines(progress) if ahead is None else ahead.replay(progress):
         lines.append(line)
         if len(lines) >= BATCH_LINES:
             bundle.batch(lines)

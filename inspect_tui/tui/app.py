@@ -2,33 +2,36 @@
 
 The app is where navigation is decided: screens post the messages of ``tui.messages`` and the
 handlers here push the screen or dialog asked for. Screens are imported where they are shown,
-so start-up loads only the first one.
+so start-up loads only the first one. The handlers are found by name (``on_open_site`` for
+``OpenSite``, Textual's rule), so start-up does not load the message classes either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from inspect_tui.i18n import N_
 from inspect_tui.i18n.os_errors import os_problem
-from inspect_tui.tui import messages as msg
 from inspect_tui.tui.access import DbAccess
-from inspect_tui.tui.commands import InspectCommands
 from inspect_tui.tui.context import Clock
 from inspect_tui.tui.i18n import _, localise_bindings, localise_textual, set_language
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from inspect_tui.store.queries import Page
+    from inspect_tui.tui import messages as msg
 
 __all__ = ["Clock", "InspectApp", "make_app"]
 
@@ -40,6 +43,14 @@ READ_ONLY_REASONS = (
 )
 """What store.readonly.why_read_only says, for the catalog."""
 
+
+def inspect_commands() -> type[Provider]:
+    """The palette's provider of the app's commands, loaded when the palette first opens."""
+    from inspect_tui.tui.commands import InspectCommands
+
+    return InspectCommands
+
+
 FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
 
@@ -49,7 +60,7 @@ class InspectApp(App[None]):
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it
     TITLE = "inspect-tui"
-    COMMANDS: ClassVar = App.COMMANDS | {InspectCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {inspect_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "keymap", "Keys", id="app.keymap", tooltip="Show every key of this screen and the app"),
         Binding("question_mark", "keymap", "Keys", show=False, id="app.keymap_question"),
@@ -72,15 +83,19 @@ class InspectApp(App[None]):
         clock: Clock | None = None,
         settings_path: Path | None = None,
     ) -> None:
-        from inspect_tui.settings import Settings, load_settings
-
         self.settings_path = settings_path
-        remembered = load_settings(settings_path) if settings_path is not None else Settings()
-        self.lang = set_language(lang or remembered.lang)  # --lang on the command line wins
+        remembered_lang: str | None = None
+        remembered_theme: str | None = None
+        if settings_path is not None:  # settings.py (and json, tempfile) only when there are settings
+            from inspect_tui.settings import load_settings
+
+            remembered = load_settings(settings_path)
+            remembered_lang, remembered_theme = remembered.lang, remembered.theme
+        self.lang = set_language(lang or remembered_lang)  # --lang on the command line wins
         localise_textual()
         super().__init__()
-        if remembered.theme is not None and remembered.theme in self.available_themes:
-            self.theme = remembered.theme
+        if remembered_theme is not None and remembered_theme in self.available_themes:
+            self.theme = remembered_theme
         from inspect_tui.store.queries import why_read_only
 
         self.read_only = why_read_only(db_path)
@@ -231,6 +246,13 @@ class InspectApp(App[None]):
 
         with self.db() as db:
             point = resumable(db)
+        # Everything alive now (Textual, the screens, the store's modules) lives as long as the
+        # app: set aside from the collector, a full pass no longer walks it all again. Such a pass
+        # took 20-170 ms on the UI thread every few seconds of typing, long enough to skip a key.
+        # Once per process: what is set aside is never collected (an app started again in the
+        # same process, as the tests do, would otherwise keep each earlier one's garbage).
+        if not gc.get_freeze_count():
+            gc.freeze()
         if point is not None:
             self.call_from_thread(self.open_inspection, point.inspection_id, point.item_id, resumed=True)
 
@@ -262,40 +284,33 @@ class InspectApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
-    @on(msg.OpenInspection)
-    def _open_inspection(self, message: msg.OpenInspection) -> None:
+    def on_open_inspection(self, message: msg.OpenInspection) -> None:
         self.open_inspection(message.inspection_id, message.item_id)
 
-    @on(msg.OpenSite)
-    def _open_site(self, message: msg.OpenSite) -> None:
+    def on_open_site(self, message: msg.OpenSite) -> None:
         self.open_site(message.site_id)
 
-    @on(msg.OpenReview)
-    def _open_review(self) -> None:
+    def on_open_review(self) -> None:
         from inspect_tui.tui.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen())
 
-    @on(msg.OpenConflicts)
-    def _open_conflicts(self) -> None:
+    def on_open_conflicts(self) -> None:
         from inspect_tui.tui.screens.conflicts import ConflictsScreen
 
         self.push_screen(ConflictsScreen())
 
-    @on(msg.OpenFindings)
-    def _open_findings(self, message: msg.OpenFindings) -> None:
+    def on_open_findings(self, message: msg.OpenFindings) -> None:
         from inspect_tui.tui.screens.findings import FindingsScreen
 
         self.push_screen(FindingsScreen(message.inspection_id))
 
-    @on(msg.OpenOccupancy)
-    def _open_occupancy(self, message: msg.OpenOccupancy) -> None:
+    def on_open_occupancy(self, message: msg.OpenOccupancy) -> None:
         from inspect_tui.tui.screens.occupancy import OccupancyScreen
 
         self.push_screen(OccupancyScreen(message.site_id, inspection_id=message.inspection_id))
 
-    @on(msg.OpenDaySummary)
-    def _open_day_summary(self, message: msg.OpenDaySummary) -> None:
+    def on_open_day_summary(self, message: msg.OpenDaySummary) -> None:
         from inspect_tui.tui.screens.review_summary import DaySummaryScreen
 
         self.push_screen(DaySummaryScreen(message.day))
@@ -351,34 +366,27 @@ class InspectApp(App[None]):
 
         self.push_screen(ImportBundlesScreen(), imported)
 
-    @on(msg.NewSite)
-    def _new_site(self) -> None:
+    def on_new_site(self) -> None:
         self.action_new_site()
 
-    @on(msg.NewInspection)
-    def _new_inspection(self, message: msg.NewInspection) -> None:
+    def on_new_inspection(self, message: msg.NewInspection) -> None:
         self.action_new_inspection(message.site_id)
 
-    @on(msg.ImportBundles)
-    def _import_bundles(self) -> None:
+    def on_import_bundles(self) -> None:
         self.action_import_bundles()
 
-    @on(msg.ExportBundle)
-    def _export_bundle(self) -> None:
+    def on_export_bundle(self) -> None:
         self.action_export_bundle()
 
-    @on(msg.ShowKeymap)
-    def _show_keymap(self) -> None:
+    def on_show_keymap(self) -> None:
         self.action_keymap()
 
-    @on(msg.EditSite)
-    def _edit_site(self, message: msg.EditSite) -> None:
+    def on_edit_site(self, message: msg.EditSite) -> None:
         from inspect_tui.tui.screens.site_editor import SiteEditor
 
         self.push_screen(SiteEditor(message.site_id), _reply(message.done))
 
-    @on(msg.EditUnit)
-    def _edit_unit(self, message: msg.EditUnit) -> None:
+    def on_edit_unit(self, message: msg.EditUnit) -> None:
         from inspect_tui.tui.screens.unit_editor import UnitEditor
 
         fixed: dict[str, Any] = {"site_id": message.site_id, "parent_id": message.parent_id}
@@ -386,29 +394,25 @@ class InspectApp(App[None]):
             fixed["kind"] = message.kind
         self.push_screen(UnitEditor(message.unit_id, **fixed), _reply(message.done))
 
-    @on(msg.EditOccupant)
-    def _edit_occupant(self, message: msg.EditOccupant) -> None:
+    def on_edit_occupant(self, message: msg.EditOccupant) -> None:
         from inspect_tui.tui.screens.occupant_editor import OccupantEditor
 
         self.push_screen(OccupantEditor(message.occupant_id, unit_id=message.unit_id), _reply(message.done))
 
-    @on(msg.EditConflicted)
-    def _edit_conflicted(self, message: msg.EditConflicted) -> None:
+    def on_edit_conflicted(self, message: msg.EditConflicted) -> None:
         from inspect_tui.tui.screens.conflict_editors import editor_for
 
         editor = editor_for(message.entity, message.record_id, message.data)
         if editor is not None:
             self.push_screen(editor, _reply(message.done))
 
-    @on(msg.AskReason)
-    def _ask_reason(self, message: msg.AskReason) -> None:
+    def on_ask_reason(self, message: msg.AskReason) -> None:
         from inspect_tui.tui.screens.reason import ReasonScreen
 
         dialog = ReasonScreen(message.title, message.text, action=message.action, name=message.name, date=message.date)
         self.push_screen(dialog, _reply(message.done))
 
-    @on(msg.Deleted)
-    def _deleted(self, message: msg.Deleted) -> None:
+    def on_deleted(self, message: msg.Deleted) -> None:
         self.last_deletion = message.deletion
         self.refresh_bindings()
         self.notify(_("Deleted. ctrl+z brings it back."))
@@ -442,22 +446,19 @@ class InspectApp(App[None]):
                 reload()
                 break
 
-    @on(msg.Confirm)
-    def _confirm(self, message: msg.Confirm) -> None:
+    def on_confirm(self, message: msg.Confirm) -> None:
         from inspect_tui.tui.screens.confirm import ConfirmScreen
 
         self.push_screen(
             ConfirmScreen(message.title, message.question, default_yes=message.default_yes), _reply(message.done)
         )
 
-    @on(msg.OpenHistory)
-    def _open_history(self, message: msg.OpenHistory) -> None:
+    def on_open_history(self, message: msg.OpenHistory) -> None:
         from inspect_tui.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(message.entity, message.record_id, message.label))
 
-    @on(msg.AddFinding)
-    def _add_finding(self, message: msg.AddFinding) -> None:
+    def on_add_finding(self, message: msg.AddFinding) -> None:
         from inspect_tui.tui.screens.finding_editor import FindingEditor
 
         self.push_screen(
@@ -470,51 +471,43 @@ class InspectApp(App[None]):
             )
         )
 
-    @on(msg.PickPhoto)
-    def _pick_photo(self, message: msg.PickPhoto) -> None:
+    def on_pick_photo(self, message: msg.PickPhoto) -> None:
         from inspect_tui.tui.screens.photo_picker import PhotoPicker
 
         self.push_screen(PhotoPicker(), _reply(message.done))
 
-    @on(msg.EditFinding)
-    def _edit_finding(self, message: msg.EditFinding) -> None:
+    def on_edit_finding(self, message: msg.EditFinding) -> None:
         from inspect_tui.tui.screens.finding_editor import FindingEditor
 
         self.push_screen(FindingEditor(message.inspection_id, finding_id=message.finding_id))
 
-    @on(msg.CompleteInspection)
-    def _complete(self, message: msg.CompleteInspection) -> None:
+    def on_complete_inspection(self, message: msg.CompleteInspection) -> None:
         from inspect_tui.tui.screens.complete import CompleteScreen
 
         self.push_screen(CompleteScreen(message.inspection_id), _reply(message.done))
 
-    @on(msg.ReopenInspection)
-    def _reopen(self, message: msg.ReopenInspection) -> None:
+    def on_reopen_inspection(self, message: msg.ReopenInspection) -> None:
         from inspect_tui.tui.screens.reopen import ReopenScreen
 
         self.push_screen(ReopenScreen(message.inspection_id))
 
-    @on(msg.Decide)
-    def _decide(self, message: msg.Decide) -> None:
+    def on_decide(self, message: msg.Decide) -> None:
         from inspect_tui.tui.screens.decision import DecisionScreen
 
         self.push_screen(DecisionScreen(message.decision, message.targets), _reply(message.done))
 
-    @on(msg.ChooseDay)
-    def _choose_day(self, message: msg.ChooseDay) -> None:
+    def on_choose_day(self, message: msg.ChooseDay) -> None:
         from inspect_tui.tui.screens.review_day import DayScreen
 
         self.push_screen(DayScreen(message.current, message.today), _reply(message.done))
 
-    @on(msg.WriteReport)
-    def _write_report(self, message: msg.WriteReport) -> None:
+    def on_write_report(self, message: msg.WriteReport) -> None:
         from inspect_tui.tui.screens.review_export import ReportExportScreen, default_report_path
 
         default = default_report_path(message.day, message.site_name, message.inspection_id)
         self.push_screen(ReportExportScreen(message.inspection_id, default, message.about))
 
-    @on(msg.ExportFindings)
-    def _export_findings(self, message: msg.ExportFindings) -> None:
+    def on_export_findings(self, message: msg.ExportFindings) -> None:
         from inspect_tui.tui.screens.review_export import FindingsExportScreen, default_findings_path
 
         self.push_screen(

@@ -231,6 +231,8 @@ def localise_textual() -> None:
     English puts the original texts back (tests switch languages within one process); it needs
     only the classes translated before, so it imports no widget (that keeps start-up short).
     """
+    if language() == "en" and not _ORIGINAL_BINDINGS:
+        return  # nothing was translated in this process: every class has its English bindings
     from textual.dom import DOMNode
 
     if language() != "en":

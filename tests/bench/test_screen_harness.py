@@ -50,3 +50,9 @@ def test_typing_a_search_shows_the_rows_of_each_prefix(sample: Path) -> None:
     assert typing.typed == 3
     assert typing.skipped + len(typing.rows_ms) == 3
     assert all(ms > 0 for ms in typing.rows_ms)
+
+
+def test_the_minimal_list_app_is_seen_painted() -> None:
+    seconds, cpu = screen.time_minimal_table()
+    assert 0 < seconds < 30 and cpu > 0
+    assert not terminal.TABLE_MARKER(["minimal table app", "Logiesgebouw De Brink Ede 0"])

@@ -40,14 +40,16 @@ async def test_the_count_line_and_tab_count_are_set_with_the_first_rows(seeded: 
     assert seen["tab"] == f"Inspections ({total})"
 
 
-def test_the_first_screen_is_painted_without_pydantic_sqlite_utils_or_the_models(seeded: Seeded) -> None:
+def test_the_first_screen_is_painted_without_pydantic_sqlite_utils_the_models_or_the_messages(seeded: Seeded) -> None:
     probe = (
         "import asyncio, sys\n"
         "from inspect_tui.tui import app as appmod\n"
         "found = {}\n"
         "def ready(self):\n"
         "    found['modules'] = sorted(m for m in ('pydantic', 'sqlite_utils', 'inspect_tui.domain.models',\n"
-        "        'inspect_tui.store.revisions', 'inspect_tui.domain.text') if m in sys.modules)\n"
+        "        'inspect_tui.store.revisions', 'inspect_tui.domain.text', 'inspect_tui.tui.messages',\n"
+        "        'inspect_tui.tui.commands', 'inspect_tui.settings', 'inspect_tui.store.queries.review',\n"
+        "        'inspect_tui.store.queries.findings') if m in sys.modules)\n"
         "    self.exit()\n"
         "appmod.InspectApp.first_screen_ready = ready\n"
         "async def main():\n"

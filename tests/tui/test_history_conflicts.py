@@ -17,6 +17,7 @@ from inspect_tui.domain.models import Answer
 from inspect_tui.store import get
 from inspect_tui.store.queries import conflict_versions
 from inspect_tui.tui.app import InspectApp, make_app
+from inspect_tui.tui.i18n import localise_textual, set_language
 from inspect_tui.tui.screens.confirm import ConfirmScreen
 from inspect_tui.tui.screens.conflicts import ConflictsScreen
 from inspect_tui.tui.screens.findings import FindingsScreen
@@ -145,6 +146,14 @@ async def test_dutch_conflicts_speak_dutch(team: Team) -> None:
     )
     lead.close()
     app = lead_app(team, "nl")
+    try:
+        await _read_conflicts_in_dutch(app)
+    finally:  # the app set the process's language: the tests after this one speak English
+        set_language("en")
+        localise_textual()
+
+
+async def _read_conflicts_in_dutch(app: InspectApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await conflicts_from_home(app, pilot)
         texts = []

@@ -131,6 +131,43 @@ async def test_a_quick_count_comes_with_the_rows_in_one_go(seeded: Seeded) -> No
         assert "of 250" in status and "…" not in status
 
 
+SHORT = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 20000) SELECT COUNT(*) FROM n"
+
+
+async def test_a_slow_quick_count_never_holds_the_rows_back(seeded: Seeded) -> None:
+    add_inspections(seeded, 250)
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.inspections
+        await wait_for(pilot, lambda: table.loaded_once and not table.counting)
+        source = table.source
+        gate = threading.Event()
+
+        def count(db: Any, search: str) -> int:
+            # SQLite works until the test has seen the rows (or failed): the count is slow.
+            while search == "insp1" and not gate.wait(0.001):
+                db.execute(SHORT).fetchone()
+            return source.count(db, search)
+
+        table.source = dataclasses.replace(source, count=count, quick_count=True)
+        try:
+            await pilot.press("slash", *"insp1")
+            # The rows wait QUICK_COUNT_WAIT for their count at most, then are shown without it.
+            await wait_for(
+                pilot,
+                lambda: table.search == "insp1" and table.loaded_once and not table._loading,
+                background={"page"},
+            )
+            assert table.counting and {row.inspector for row in table._items.values()} == {"insp1"}
+            assert "of …" in str(home.query_one("#home-status", Label).content)
+        finally:
+            gate.set()
+        await wait_for(pilot, lambda: _settled(home, "insp1"))
+        assert table.total == 36 and "of 36" in str(home.query_one("#home-status", Label).content)
+
+
 async def test_a_stale_count_is_stopped_not_waited_for(seeded: Seeded) -> None:
     add_inspections(seeded, 30)
     app = make_app(seeded.path, lang="en", clock=fixed_clock)

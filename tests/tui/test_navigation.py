@@ -101,3 +101,24 @@ async def test_palette_commands_ask_the_app(app: InspectApp) -> None:
 
 def _is_shown(app: Any, shown: type) -> bool:
     return isinstance(app.screen, shown)
+
+
+def test_every_navigation_message_has_its_handler_on_the_app() -> None:
+    # The app's handlers are found by name (on_open_site for OpenSite): a renamed message or
+    # handler would leave its key doing nothing.
+    import inspect
+
+    from textual.message import Message
+
+    from inspect_tui.tui import messages
+    from inspect_tui.tui.app import inspect_commands
+
+    found = [cls for cls in vars(messages).values() if inspect.isclass(cls) and issubclass(cls, Message)]
+    assert len(found) > 20
+    missing = [
+        cls.__name__
+        for cls in found
+        if cls is not Message and not callable(getattr(InspectApp, cls.handler_name, None))
+    ]
+    assert missing == []
+    assert inspect_commands().__name__ == "InspectCommands"

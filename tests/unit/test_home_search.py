@@ -108,3 +108,25 @@ def test_any_typed_text_gives_the_plain_result(generated: Path, search: str) -> 
         assert home_search.count_inspections(conn, search=search) == queries.count_inspections(conn, search=search)
     finally:
         conn.close()
+
+
+def test_inspectors_without_a_name_or_differing_in_case_match_as_in_the_plain_join(
+    generated: Path, tmp_path: Path
+) -> None:
+    # The inspector names are listed by stepping through the inspector index from one name to
+    # the next: a NULL name, names that differ only in case and a name with a LIKE wildcard.
+    copy = tmp_path / "names.db"
+    copy.write_bytes(generated.read_bytes())
+    conn: Any = sqlite3.connect(copy)  # the queries only call execute()
+    try:
+        ids = [row[0] for row in conn.execute("SELECT id FROM inspections ORDER BY id LIMIT 40")]
+        for n, inspector in enumerate([None, "venlo BOS", "Venlo bos", "a_b%", "", "zzz"] * 6):
+            conn.execute("UPDATE inspections SET inspector = ? WHERE id = ?", (inspector, ids[n]))
+        conn.commit()
+        for search in ["bos", "BOS", "venlo", "_", "%", "a_b", "zz", "", "o b"]:
+            assert _all_pages(home_search.inspections_page, conn, search, 25) == _all_pages(
+                queries.inspections_page, conn, search, 25
+            ), search
+            assert home_search.count_inspections(conn, search=search) == queries.count_inspections(conn, search=search)
+    finally:
+        conn.close()

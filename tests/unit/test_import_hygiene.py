@@ -63,3 +63,17 @@ def test_the_probe_does_see_textual() -> None:
     pytest.importorskip("textual")
     result = _probe("textual.app")
     assert "textual" in result["textual"]
+
+
+def test_every_name_of_the_queries_package_stays_what_its_module_defines() -> None:
+    # A name loaded on first use must not be a submodule's name too: importing that submodule
+    # puts the module in the package under that name, and the next caller gets the module.
+    import importlib
+    import types
+
+    from inspect_tui.store import queries
+
+    for name, module in queries._LAZY.items():
+        assert getattr(queries, name) is getattr(importlib.import_module(module), name), name
+    for name in queries.__all__:
+        assert not isinstance(getattr(queries, name), types.ModuleType), name

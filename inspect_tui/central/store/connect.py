@@ -78,6 +78,8 @@ class CentralDb:
         """Set by intake: every transaction takes the merge lock (see ``merging``)."""
         self.merge_turn: Callable[[], None] | None = None
         """Set by a pipelined intake: waits until the bundles before this one are merged."""
+        self.column_types: dict[str, dict[str, str]] = {}
+        """Per table, its columns' types, read once per connection (the writer casts head rows to them)."""
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
         """Run one statement (SQLite dialect or plain PostgreSQL with %s) and return its cursor."""

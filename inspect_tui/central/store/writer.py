@@ -21,8 +21,9 @@ spends as few as it can, one bundle at a time:
   nobody else writes); the open conflicts and the data of the revisions just written are kept
   the same way, so no read waits for the revisions just sent;
 * revisions go into ``changes`` in their order as one binary array per column (``unnest``);
-  head rows travel as one JSON parameter (``json_populate_recordset``) and are upserted
-  set-based with ``ON CONFLICT``; key lists are sent as binary arrays.
+  head rows travel the same way, as one binary text array per column cast to the column's type
+  (no JSON for the server to parse row by row), and are upserted set-based with ``ON CONFLICT``;
+  key lists are sent as binary arrays.
 
 A statement that fails inside the pipeline fails the transaction: a refused bundle changes nothing.
 """
@@ -40,7 +41,7 @@ from inspect_tui.domain.models import MODEL_BY_TABLE, Occupant
 from inspect_tui.store import trust
 from inspect_tui.store.batch import Leaf, RecordKey
 from inspect_tui.store.bundles import BundleRecord
-from inspect_tui.store.codec import canonical_json, data_to_row
+from inspect_tui.store.codec import canonical_json, data_to_row, row_values
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import PERSONAL_FIELDS, erased_data
 from inspect_tui.store.revisions import Revision, change_row, closed_by
@@ -135,10 +136,6 @@ def _by_entity(keys: Iterable[RecordKey]) -> dict[str, list[str]]:
     for entity, record_id in keys:
         grouped.setdefault(entity, []).append(record_id)
     return grouped
-
-
-def _json_rows(rows: Iterable[dict[str, Any]]) -> str:
-    return json.dumps(list(rows), ensure_ascii=False, separators=(",", ":"))
 
 
 class PgBatchWriter:
@@ -535,7 +532,8 @@ class PgBatchWriter:
         model = MODEL_BY_TABLE[entity]
         columns = (*model.model_fields, "rev")
         removals: list[str] = []
-        rows: list[dict[str, Any]] = []
+        shown: list[tuple[str, str]] = []
+        texts: list[list[str | None]] = [[] for _ in columns]
         for record_id, rev in winners.items():
             if rev is not None and current.get(record_id) == rev:
                 continue
@@ -544,22 +542,40 @@ class PgBatchWriter:
                 if record_id in current:
                     removals.append(record_id)
                 continue
-            values = data_to_row(model, data, rev)
-            rows.append({c: values.get(c) for c in columns})
+            shown.append((record_id, rev))
+            for column, value in zip(texts, row_values(model, columns, data, rev), strict=True):
+                column.append(value if value is None or isinstance(value, str) else str(value))
         if ahead is not None:
             for record_id in removals:
                 ahead[1].pop(record_id, None)
-            ahead[1].update((row["id"], row["rev"]) for row in rows)
+            ahead[1].update(shown)
         if removals:
             self._write(f'DELETE FROM "{entity}" WHERE id = ANY(%b)', [removals])
-        if not rows:
+        if not shown:
             return
+        self._write(self._upsert_heads(entity, columns), texts)
+
+    def _upsert_heads(self, entity: str, columns: tuple[str, ...]) -> str:
+        """The upsert of head rows sent as one text array per column, each cast to its column's type.
+
+        The values are the head table's row as ``data_to_row`` makes it (lists as JSON text,
+        booleans as 0/1), in their text form, which the column type reads as it would read the
+        same value from JSON."""
+        types = self.db.column_types.get(entity)
+        if types is None:
+            rows = self._rows(
+                "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [f'"{entity}"'],
+            )
+            types = self.db.column_types[entity] = {str(name): str(kind) for name, kind in rows}
         names = ", ".join(f'"{c}"' for c in columns)
+        casts = ", ".join(f'r."{c}"::{types.get(c, "text")}' for c in columns)
+        arrays = ", ".join("%b::text[]" for _ in columns)
         updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
-        self._write(
-            f'INSERT INTO "{entity}" ({names}) SELECT {names} FROM json_populate_recordset(NULL::"{entity}", %s::json) '
-            f"ON CONFLICT (id) DO UPDATE SET {updates}",
-            [_json_rows(rows)],
+        return (
+            f'INSERT INTO "{entity}" ({names}) SELECT {casts} FROM unnest({arrays}) AS r({names}) '
+            f"ON CONFLICT (id) DO UPDATE SET {updates}"
         )
 
     # -- conflicts -----------------------------------------------------------------------------------

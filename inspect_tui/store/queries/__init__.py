@@ -6,8 +6,9 @@ Split by screen: ``paging`` (Page, keyset helpers), ``home`` (inspections, the d
 other screens ``site_occupancy``, ``review_detail`` (the review's detail pane),
 ``conflicts`` (diverged versions), ``records`` (one record for an editor), ``resume`` (what
 the app remembers between runs) and ``reader`` (the first lists' read-only connection). The
-light modules are imported here; the others load the models and templates, so their names
-are loaded on first use and a screen that only reads a list does not pay for them at start-up.
+modules the home screen reads are imported here; the others load the models and templates or
+serve later screens (findings, review), so their names are loaded on first use and start-up
+does not pay for them.
 """
 
 from __future__ import annotations
@@ -16,13 +17,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from inspect_tui.store.queries.cancel import Cancelled, cancel_when
-from inspect_tui.store.queries.findings import (
-    AttachmentRow,
-    FindingRow,
-    finding_attachments,
-    inspection_findings,
-    reviews_of,
-)
 from inspect_tui.store.queries.home import (
     DaySummary,
     InspectionRow,
@@ -38,21 +32,9 @@ from inspect_tui.store.queries.paging import (
     page_of,
 )
 from inspect_tui.store.queries.reader import open_reader
-from inspect_tui.store.queries.review import (
-    FINDING_SORTS,
-    NORMS,
-    SEVERITIES,
-    FindingFilter,
-    ReviewFindingRow,
-    ReviewInspectionRow,
-    ReviewSummary,
-    SiteCount,
-    count_review_findings,
-    returned_reason,
-    review_findings_page,
-    review_inspections,
-    review_summary,
-)
+
+# Imported here, not on first use: the name is also its module's, which an import of that
+# module would put in its place.
 from inspect_tui.store.queries.site_inspections import site_inspections
 from inspect_tui.store.queries.sites import (
     OccupantRow,
@@ -84,15 +66,59 @@ if TYPE_CHECKING:
         conflicts_overview,
         describe,
     )
+    from inspect_tui.store.queries.findings import (
+        AttachmentRow,
+        FindingRow,
+        finding_attachments,
+        inspection_findings,
+        reviews_of,
+    )
     from inspect_tui.store.queries.history import HistoryEntry, record_history, reference_names
     from inspect_tui.store.queries.records import current, possible_partners
     from inspect_tui.store.queries.reopened import Reopening, reopenings
     from inspect_tui.store.queries.resume import REVIEWER_KEY, ResumePoint, last_reviewer, resumable
+    from inspect_tui.store.queries.review import (
+        FINDING_SORTS,
+        NORMS,
+        SEVERITIES,
+        FindingFilter,
+        ReviewFindingRow,
+        ReviewInspectionRow,
+        ReviewSummary,
+        SiteCount,
+        count_review_findings,
+        returned_reason,
+        review_findings_page,
+        review_inspections,
+        review_summary,
+    )
     from inspect_tui.store.queries.review_detail import FindingDetail, attachment_bytes, finding_detail
     from inspect_tui.store.queries.site_occupancy import OccupancyView, occupancy_view, open_inspection_of_site
     from inspect_tui.store.readonly import is_write_refused, open_read_only, why_read_only
 
 _LAZY = {
+    **dict.fromkeys(
+        ("AttachmentRow", "FindingRow", "finding_attachments", "inspection_findings", "reviews_of"),
+        "inspect_tui.store.queries.findings",
+    ),
+    **dict.fromkeys(
+        (
+            "FINDING_SORTS",
+            "NORMS",
+            "SEVERITIES",
+            "FindingFilter",
+            "ReviewFindingRow",
+            "ReviewInspectionRow",
+            "ReviewSummary",
+            "SiteCount",
+            "count_review_findings",
+            "returned_reason",
+            "review_findings_page",
+            "review_inspections",
+            "review_summary",
+        ),
+        "inspect_tui.store.queries.review",
+    ),
     **dict.fromkeys(
         ("AnswerRow", "Checklist", "State", "inspection_answers", "read_checklist", "read_state"),
         "inspect_tui.store.queries.checklist",
@@ -120,7 +146,8 @@ _LAZY = {
     "UnitOccupancy": "inspect_tui.store.occupancy",
     **dict.fromkeys(("is_write_refused", "open_read_only", "why_read_only"), "inspect_tui.store.readonly"),
 }
-"""Names loaded on first use: their modules load the models, templates or sqlite-utils."""
+"""Names loaded on first use: their modules load the models, templates or sqlite-utils, or
+serve only screens other than the first (the findings and the review), so start-up skips them."""
 
 __all__ = [
     "FINDING_SORTS",

@@ -20,7 +20,16 @@ from inspect_tui.store.queries import PAGE_SIZE, InspectionRow, Page
 _SITES = (
     "SELECT id FROM sites WHERE name LIKE :q ESCAPE '\\' OR city LIKE :q ESCAPE '\\' OR postcode LIKE :q ESCAPE '\\'"
 )
-_INSPECTORS = "SELECT DISTINCT inspector FROM inspections WHERE inspector LIKE :q ESCAPE '\\'"
+# The inspectors are a handful of names over 100,000 rows: SELECT DISTINCT would read the whole
+# inspector index at every key (10-30 ms). Stepping from each name to the next one in the index
+# (one seek per name) lists them in well under a millisecond; NULL is never a match either way.
+_INSPECTORS = (
+    "WITH RECURSIVE names(name) AS ("
+    "SELECT MIN(inspector) FROM inspections UNION ALL "
+    "SELECT (SELECT MIN(inspector) FROM inspections WHERE inspector > names.name) FROM names "
+    "WHERE names.name IS NOT NULL) "
+    "SELECT name FROM names WHERE name LIKE :q ESCAPE '\\'"
+)
 # The unary + keeps SQLite from answering the page through the site index and sorting every
 # match: walking the started-at index in order stops as soon as the page is full.
 _MATCH = f"(+i.site_id IN ({_SITES}) OR +i.inspector IN ({_INSPECTORS}))"

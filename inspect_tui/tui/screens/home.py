@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,7 +16,6 @@ from textual.widgets import DataTable, Header, Input, Label, Static, TabbedConte
 
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow, home_search
-from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, conflicts_note, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
@@ -242,12 +242,15 @@ class HomeScreen(AppScreen):
         """
         tabs = self.query_one(TabbedContent)
         tab = tabs.get_tab(pane)
-        if str(tab.label) == text:  # a new label lays the tabs out again: only when it changes
+        if str(tab.label) == text:
             return
+        # A label of another width lays the tabs out again and moves the underline; one of the
+        # same width (most new counts at a key: 60,416 then 33,528) is only drawn again.
+        resized = tab.label.cell_length != cell_len(text)
         tab._label = Content.from_text(text)
-        Static.update(tab, tab._label)  # not Tab.update, which posts Relabelled (the slide)
-        bar = tabs.query_one(Tabs)
-        bar._highlight_active(animate=False)
+        Static.update(tab, tab._label, layout=resized)  # not Tab.update, which posts Relabelled (the slide)
+        if resized:
+            tabs.query_one(Tabs)._highlight_active(animate=False)
 
     def _after_first_paint(self) -> None:
         # The day's summary and the sites list are read once the list in view is painted.
@@ -294,6 +297,8 @@ class HomeScreen(AppScreen):
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
+        from inspect_tui.tui import messages  # the message classes load on first use, not at start-up
+
         key = event.row_key.value
         if key is None:
             return
@@ -320,20 +325,30 @@ class HomeScreen(AppScreen):
         self.query_one("#search", Input).focus()
 
     def action_new_site(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.NewSite())
 
     def action_inspect(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.NewInspection(self._selected_site_id()))
 
     def action_edit_site(self) -> None:
+        from inspect_tui.tui import messages
+
         site_id = self._selected_site_id()
         if site_id is not None:
             self.post_message(messages.EditSite(site_id, done=lambda _saved: self.action_refresh()))
 
     def action_conflicts(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.OpenConflicts())
 
     def action_review(self) -> None:
+        from inspect_tui.tui import messages
+
         self.post_message(messages.OpenReview())
 
     def action_switch_list(self) -> None:

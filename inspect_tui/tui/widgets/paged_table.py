@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable
 
 from inspect_tui.store.queries import PAGE_SIZE, Cancelled, Page, cancel_when
 from inspect_tui.tui.i18n import localise_bindings
 from inspect_tui.tui.widgets.fast_cell import fast_cells
+from inspect_tui.tui.widgets.quick_table import QuickTable
 from inspect_tui.tui.widgets.shown import shown_cells
 
 if TYPE_CHECKING:
@@ -26,6 +28,9 @@ T = TypeVar("T")
 
 LOAD_AHEAD = 20
 """Read the next page when the cursor is this many rows from the end."""
+
+QUICK_COUNT_WAIT = 0.015
+"""Seconds the rows of a first page wait for a quick count, to be drawn with it in one repaint."""
 
 FIRST_PAGE_MARGIN = 2
 """Rows read beyond those the table can show, for a first page (the rest follows as the cursor
@@ -53,11 +58,23 @@ class PageSource(Generic[T]):
     cells: Callable[[T], Sequence[str | Text]]
     key: Callable[[T], str]
     quick_count: bool = False
-    """Counting takes no longer than reading a page: count with the first page and show both at
-    once (one repaint); otherwise the rows are shown first and the count follows."""
+    """Counting usually takes no longer than reading a page: count in the same read, and show rows
+    and count at once (one repaint) when the count takes at most QUICK_COUNT_WAIT; a longer count
+    follows the rows. Otherwise the count is a read of its own that follows the rows."""
 
 
-class PagedTable(DataTable[Any], Generic[T]):
+class ReadDone(Message, bubble=False):
+    """What a worker read, to be shown on the UI thread (posted: the worker goes on at once).
+
+    The rows and then the count of a search travel the same queue, so they are shown in the
+    order they were read."""
+
+    def __init__(self, show: Callable[[], None]) -> None:
+        super().__init__()
+        self.show = show
+
+
+class PagedTable(QuickTable, Generic[T]):
     """Shows the rows of a PageSource; never holds more pages than the user has scrolled to."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -134,7 +151,7 @@ class PagedTable(DataTable[Any], Generic[T]):
                 total = self.source.count(db, search)
         except Cancelled:  # the user typed on: another count is on its way
             return
-        self.app.call_from_thread(self._counted, generation, total)
+        self._show(self._counted, generation, total)
 
     @property
     def counting(self) -> bool:
@@ -187,26 +204,48 @@ class PagedTable(DataTable[Any], Generic[T]):
 
     @work(thread=True, group="page", exit_on_error=False)
     def _fetch(self, generation: int, search: str, after: tuple[str, str] | None, keep: str | None) -> None:
-        # The page is shown first; counting every match can take longer on a large
-        # database, so the total follows (and is not counted when the page holds them all).
         # A first page holds what the table shows; a read for a search typed past is stopped.
+        # What is read is posted to the UI thread (the worker does not wait for it to be drawn).
         first = after is None
         size = self.first_page_size() if first and keep is None else self.page_size
-        total: int | None = None
+        waiting: list[Callable[[], None]] = []  # rows held back for their quick count
+        due = 0.0
+
+        def stale() -> bool:
+            # Asked every fraction of a millisecond while SQLite counts: rows that waited
+            # QUICK_COUNT_WAIT for their count are shown without it (the count follows).
+            if waiting and time.monotonic() >= due:
+                waiting.pop()()
+            return self._is_stale(generation)
+
         try:
-            with self.inspect_app.db.reading() as db, cancel_when(db, lambda: self._is_stale(generation)):
+            with self.inspect_app.db.reading() as db, cancel_when(db, stale):
                 page = self.source.fetch(db, search, after, size)
-                if first and page.next_key is not None and self.source.quick_count:
+                counted = len(page.rows) if first and page.next_key is None else None
+                if not first or counted is not None or not self.source.quick_count:
+                    self._show(self._apply, generation, page, first, keep, counted)
+                else:
+                    due = time.monotonic() + QUICK_COUNT_WAIT
+                    waiting.append(partial(self._show, self._apply, generation, page, True, keep, None))
                     total = self.source.count(db, search)
+                    if waiting:  # counted in time: rows and count in one repaint
+                        waiting.clear()
+                        self._show(self._apply, generation, page, True, keep, total)
+                    else:
+                        self._show(self._counted, generation, total)
+                    return
         except Cancelled:
             return
-        if first and (page.next_key is None or total is not None):
-            total = len(page.rows) if total is None else total
-            self.app.call_from_thread(self._apply, generation, page, first, keep, total)
-            return
-        self.app.call_from_thread(self._apply, generation, page, first, keep, None)
-        if first and generation == self._generation:
+        if first and counted is None and generation == self._generation:
             self._count(generation, search)
+
+    def _show(self, method: Callable[..., None], *args: Any) -> None:
+        """Run method(*args) on the UI thread, after what was posted before (from a worker)."""
+        self.post_message(ReadDone(partial(method, *args)))
+
+    def on_read_done(self, message: ReadDone) -> None:
+        message.stop()
+        message.show()
 
     def _apply(self, generation: int, page: Page[T], first: bool, keep: str | None, total: int | None) -> None:
         if generation != self._generation:
