@@ -13,7 +13,9 @@ maximum resident set as the kernel counts it (a small wrapper process waits for 
   import's CPU time per revision, which a shared machine's load disturbs less.
 
 Slow (tens of minutes on 2 cores, a few GB of disk), so `bench/run.py` runs it only with
---full-size. Run alone: python bench/full_size.py LARGE_DB
+--full-size. Run alone: python bench/full_size.py LARGE_DB [--sizes 1000,10000,30000]; with
+--sizes-only, only the generated sizes are imported (minutes) and the line compares the largest
+of them with the smallest.
 """
 
 from __future__ import annotations
@@ -121,7 +123,8 @@ def _error(step: dict[str, object]) -> str:
     return text[-1] if text else f"exit {step['code']}"
 
 
-def measure(large: Path, smaller: tuple[int, ...] = (1_000, 10_000)) -> list[Figure]:
+def measure(large: Path | None, smaller: tuple[int, ...] = (1_000, 10_000)) -> list[Figure]:
+    """The round trip of large (None: left out) and the time per revision of each size in smaller."""
     figures = []
     per_revision: list[tuple[str, float]] = []
     cpu_per_revision: list[tuple[str, float]] = []
@@ -136,6 +139,8 @@ def measure(large: Path, smaller: tuple[int, ...] = (1_000, 10_000)) -> list[Fig
                 per_revision.append((f"{count:,}", float(imported["seconds"]) / revisions(db) * 1e6))  # type: ignore[arg-type]
                 cpu_per_revision.append((f"{count:,}", float(imported["cpu"]) / revisions(db) * 1e6))  # type: ignore[arg-type]
             db.unlink()
+        if large is None:
+            return figures + _flatness(per_revision, cpu_per_revision)
         work = folder / "trip-large"
         work.mkdir()
         source = copied(large, work)
@@ -185,6 +190,12 @@ def measure(large: Path, smaller: tuple[int, ...] = (1_000, 10_000)) -> list[Fig
             if accepted:
                 per_revision.append((large.name, float(imported["seconds"]) / total * 1e6))  # type: ignore[arg-type]
                 cpu_per_revision.append((large.name, float(imported["cpu"]) / total * 1e6))  # type: ignore[arg-type]
+    return figures + _flatness(per_revision, cpu_per_revision)
+
+
+def _flatness(per_revision: list[tuple[str, float]], cpu_per_revision: list[tuple[str, float]]) -> list[Figure]:
+    """Import time and CPU per revision, the largest import against the smallest."""
+    figures = []
     for what, series in (("time", per_revision), ("CPU", cpu_per_revision)):
         if len(series) < 2:
             continue
@@ -206,8 +217,13 @@ def measure(large: Path, smaller: tuple[int, ...] = (1_000, 10_000)) -> list[Fig
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("large", type=Path)
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="inspections of the generated databases (default 1000,10000)"
+    )
+    parser.add_argument("--sizes-only", action="store_true", help="leave out the round trip of the large database")
     options = parser.parse_args()
-    for figure in measure(options.large):
+    sizes = tuple(int(n) for n in options.sizes.split(","))
+    for figure in measure(None if options.sizes_only else options.large, sizes):
         print(figure.line(), flush=True)
 
 

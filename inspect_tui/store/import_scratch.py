@@ -12,7 +12,7 @@ segment entries of a bundle while they number at most ``MEMORY_ENTRIES`` (looked
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +34,13 @@ _SCHEMA = (
     # One row per record the import carries: its newest revision (and the bundle that carried it last),
     # whether the store had the record before that bundle, whether the bundle wrote new revisions of it,
     # and whether its newest revision passed the record checks while the batch was merged.
+    # link: where the newest revision's chain field points (a unit's parent …), for the cycle check.
     "CREATE TABLE newest (entity TEXT, record_id TEXT, bundle INTEGER, gen INTEGER, rev TEXT, deleted INTEGER, "
-    "member TEXT, line INTEGER, existed INTEGER, fresh INTEGER, checked INTEGER, PRIMARY KEY (entity, record_id))",
+    "member TEXT, line INTEGER, existed INTEGER, fresh INTEGER, checked INTEGER, link TEXT, "
+    "PRIMARY KEY (entity, record_id))",
+    # A revision that passed the record checks early, and the revision carried then of a record of
+    # its own kind that those checks looked at (NULL: none was carried; the store's row was looked at).
+    "CREATE TABLE depends (entity TEXT, record_id TEXT, rev TEXT, target_entity TEXT, target_id TEXT, seen TEXT)",
     "CREATE TABLE entries (rev TEXT, entry TEXT, segment INTEGER)",
     "CREATE TABLE segments (segment INTEGER PRIMARY KEY, text TEXT)",
     "CREATE INDEX entries_rev ON entries(rev)",
@@ -45,10 +50,10 @@ _SCHEMA = (
 _NEWER = "(newest.bundle != excluded.bundle OR (excluded.gen, excluded.rev) > (newest.gen, newest.rev))"
 _FIRST = "newest.bundle != excluded.bundle"
 _UPSERT_NEWEST = (
-    "INSERT INTO newest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET "
+    "INSERT INTO newest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, record_id) DO UPDATE SET "
     + ", ".join(
         f"{c} = CASE WHEN {_NEWER} THEN excluded.{c} ELSE newest.{c} END"
-        for c in ("gen", "rev", "deleted", "member", "line", "checked")
+        for c in ("gen", "rev", "deleted", "member", "line", "checked", "link")
     )
     + f", existed = CASE WHEN {_FIRST} THEN excluded.existed ELSE newest.existed END"
     + f", fresh = CASE WHEN {_FIRST} THEN excluded.fresh ELSE max(newest.fresh, excluded.fresh) END"
@@ -158,12 +163,15 @@ class ImportScratch:
         existed: Collection[tuple[str, str]] = (),
         fresh: Collection[tuple[str, str]] = (),
         checked: Collection[str] = (),
+        chains: Mapping[str, str] | None = None,
     ) -> None:
         """Keep, per record, the bundle's newest revision (highest generation, then id), and what
         the bundle did to it. existed: records the store held before this batch was merged (taken
         for the records the bundle meets first in this batch: the store held them before the
         bundle); fresh: records the batch wrote new revisions of; checked: revisions whose record
-        checks passed as their batch was merged (see ``newest_in``)."""
+        checks passed as their batch was merged (see ``newest_in``); chains: per kind, the field
+        whose value is kept as the record's link (see ``links_of``)."""
+        chains = chains or {}
         self.conn.executemany(
             _UPSERT_NEWEST,
             [
@@ -179,6 +187,7 @@ class ImportScratch:
                     int((r.entity, r.record_id) in existed),
                     int((r.entity, r.record_id) in fresh),
                     int(r.rev in checked),
+                    _link(r, chains.get(r.entity)),
                 )
                 for r, member, line in lines
             ],
@@ -199,6 +208,48 @@ class ImportScratch:
                 ):
                     found[(row[0], row[1])] = Newest(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
         return found
+
+    def links_of(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+        """Per record of keys this import carries, where its newest revision's chain field points
+        (None: nowhere, or the revision removes it); records it does not carry: absent."""
+        grouped: dict[str, list[str]] = {}
+        for entity, record_id in keys:
+            grouped.setdefault(entity, []).append(record_id)
+        found: dict[tuple[str, str], str | None] = {}
+        for entity, ids in grouped.items():
+            for part in _chunks(sorted(set(ids))):
+                for record_id, link in self.conn.execute(
+                    f"SELECT record_id, link FROM newest WHERE entity = ? AND record_id IN ({_marks(part)})",
+                    [entity, *part],
+                ):
+                    found[(entity, str(record_id))] = None if link is None else str(link)
+        return found
+
+    def mark_checked(
+        self, bundle: int, passed: Iterable[tuple[str, str, str]], looked_at: Iterable[tuple[str, str, str, str, str]]
+    ) -> None:
+        """Revisions (entity, record id, rev) whose record checks passed as their batch was merged;
+        looked_at: (entity, record id, rev, target kind, target id) of the records of their own kind
+        those checks looked at, remembered with the revision of each carried now (see ``recheck_changed``)."""
+        self.conn.executemany(
+            "UPDATE newest SET checked = 1 WHERE entity = ? AND record_id = ? AND rev = ? AND bundle = ?",
+            [(*p, bundle) for p in passed],
+        )
+        self.conn.executemany(
+            "INSERT INTO depends SELECT ?, ?, ?, ?, ?, (SELECT rev FROM newest WHERE entity = ? AND record_id = ?)",
+            [(*d, d[3], d[4]) for d in looked_at],
+        )
+
+    def recheck_changed(self) -> int:
+        """Once a bundle is merged: records checked early whose checks looked at a record of their own
+        kind that a later line changed are checked again at the end; returns how many."""
+        changed = self.conn.execute(
+            "UPDATE newest SET checked = 0 WHERE checked = 1 AND (entity, record_id, rev) IN ("
+            "SELECT d.entity, d.record_id, d.rev FROM depends d LEFT JOIN newest t "
+            "ON t.entity = d.target_entity AND t.record_id = d.target_id WHERE t.rev IS NOT d.seen)"
+        ).rowcount
+        self.conn.execute("DELETE FROM depends")
+        return int(changed)
 
     def kind_of(self, record_id: str) -> str | None:
         """The kind of a record this import carries, by its id alone (for a refusal's message: a scan)."""
@@ -223,7 +274,9 @@ class ImportScratch:
         where = "FROM newest WHERE bundle = ?"
         params: list[Any] = [bundle]
         if kinds is not None:
-            where += f" AND entity IN ({_marks(kinds)})"
+            # "+entity": walk the table in rowid order (each batch goes on where the last ended); with
+            # the key's index SQLite would read every record of these kinds and sort them, per batch.
+            where += f" AND +entity IN ({_marks(kinds)})"
             params.extend(kinds)
         if deleted is not None:
             where += " AND deleted = ?"
@@ -323,3 +376,11 @@ class ImportScratch:
         self.conn.execute("DELETE FROM segments")
         self._entries, self._listed = {}, 0
         self._texts.clear()
+
+
+def _link(revision: Revision, field: str | None) -> str | None:
+    """Where a revision's chain field points (None: no chain kind, no such value, or removed)."""
+    if field is None or revision.deleted or not revision.data:
+        return None
+    value = revision.data.get(field)
+    return value if isinstance(value, str) else None

@@ -162,14 +162,16 @@ class RecordIndex:
             self._looked_up.update(wanted)
 
     def load(self, keys: Iterable[Key]) -> None:
-        """Fetch the live database rows of keys not fetched yet: one query per kind per 500 ids."""
+        """Fetch the live database rows of keys not fetched yet: one query per kind per 500 ids.
+
+        Records this import carries are not fetched: what the checks see of them is in ``bundled``."""
         wanted: dict[str, list[str]] = {}
         keys = list(keys)
         self.load_carried(keys)
         if self.db is None:
             return
         for kind, record_id in keys:
-            if (kind, record_id) not in self._live:
+            if (kind, record_id) not in self._live and (kind, record_id) not in self.bundled:
                 wanted.setdefault(kind, []).append(record_id)
         for kind, ids in wanted.items():
             for part in _chunks(sorted(set(ids))):

@@ -5,9 +5,13 @@ stays bounded whatever the bundle's size: lines are read one at a time, checked 
 ``BATCH_LINES`` at a time, and what the checks need across batches is kept in the import's
 ``ImportScratch`` (on disk) or in the store itself (what earlier batches merged). The checks are
 the ones a whole-bundle import makes (``BundleReader.lines``, the trust gate, the records'
-references, content, cycles and orphans, photos, personal data); checks that need the whole
-bundle run once its last line is merged. Any refusal raises ``BundleError`` and the caller's
-transaction rolls back everything, so a refused bundle still leaves the store as it was.
+references, content, cycles and orphans, photos, personal data). A record's references and
+content are checked as its batch is merged (``RecordChecks.check_early``); what needs the whole
+bundle runs once its last line is merged: those records again whose check looked at a record of
+their own kind that a later line changed (``ImportScratch.recheck_changed``), any that did not
+pass early, cycles (over links kept in the scratch) and removals. Any refusal raises
+``BundleError`` and the caller's transaction rolls back everything, so a refused bundle still
+leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -31,8 +35,9 @@ from inspect_tui.sync.merge import CONFLICT, NEW, OUTCOMES, UNCHANGED, UPDATED, 
 from inspect_tui.sync.parse_ahead import ParsedLines
 from inspect_tui.sync.personal import check_personal_label
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line, ReadProgress
+from inspect_tui.sync.references import CHAINS
 from inspect_tui.sync.trust import Segment, parse_segment
-from inspect_tui.sync.validate_records import EARLY_KINDS, RecordChecks
+from inspect_tui.sync.validate_records import EARLY_KINDS, RecordChecks, same_kind_targets
 
 BATCH_LINES = 2000
 """Lines checked and merged at a time."""
@@ -77,9 +82,23 @@ class _Carried:
         return self.scratch.kind_of(record_id)
 
 
+class _Links:
+    """The records this import carries with only their chain field (``CHAINS``), from the scratch:
+    all the cycle check looks at, without reading their revisions back from the store."""
+
+    def __init__(self, scratch: ImportScratch) -> None:
+        self.scratch = scratch
+
+    def lookup(self, keys: Sequence[RecordKey]) -> dict[RecordKey, dict[str, Any] | None]:
+        return {key: {CHAINS[key[0]]: link} for key, link in self.scratch.links_of(keys).items() if key[0] in CHAINS}
+
+    def kind_of(self, record_id: str) -> str | None:
+        return self.scratch.kind_of(record_id)
+
+
 def record_checks(db: Any, scratch: ImportScratch, writer: BatchWriter) -> RecordChecks:
     """The record checks of a streaming import (records of earlier bundles count as present)."""
-    return RecordChecks(db, _Carried(scratch, writer))
+    return RecordChecks(db, _Carried(scratch, writer), _Links(scratch))
 
 
 class _Bundle:
@@ -250,13 +269,22 @@ class _Bundle:
         )
         outcomes = apply_revisions(self.writer, (line.revision for line in lines))
         fresh = {key for key, outcome in outcomes.items() if outcome != UNCHANGED}
-        # Kinds whose record checks can run now (what they look at is merged already) come last.
+        self.scratch.track_newest(self.number, _placed(lines), existed, fresh, chains=CHAINS)
+        # The record checks of what is merged and carried now; what they pass is left out at the end.
         early = [line for line in lines if line.revision.entity in EARLY_KINDS]
-        rest = [line for line in lines if line.revision.entity not in EARLY_KINDS]
-        self.scratch.track_newest(self.number, _placed(rest), existed, fresh)
-        if early:
-            checked = self.records.check_early(self.label, early)
-            self.scratch.track_newest(self.number, _placed(early), existed, fresh, checked)
+        passed = self.records.check_early(self.label, early) if early else set()
+        if passed:
+            marked = [line.revision for line in early if line.revision.rev in passed]
+            self.scratch.mark_checked(
+                self.number,
+                [(r.entity, r.record_id, r.rev) for r in marked],
+                [
+                    (line.revision.entity, line.revision.record_id, line.revision.rev, *target)
+                    for line in early
+                    if line.revision.rev in passed
+                    for target in same_kind_targets(line)
+                ],
+            )
         for line in lines:
             self.result.revisions[line.revision.entity] += 1
         # Merged: what the gate remembered of these lines is in the store now, where it looks next.
@@ -275,7 +303,9 @@ class _Bundle:
         size = CHAIN_BATCH if kinds is not None else CHECK_BATCH
         unchecked = deleted is False  # records that passed check_early as they were merged are left out
         for batch in self.scratch.newest_in(self.number, kinds=kinds, deleted=deleted, size=size, unchecked=unchecked):
-            data = self.writer.revision_data(sorted({n.rev for n in batch if not n.deleted}))
+            # Only the first pass (references, content) reads the data; cycles and orphans look it up.
+            wanted = sorted({n.rev for n in batch if not n.deleted}) if unchecked else []
+            data = self.writer.revision_data(wanted) if wanted else {}
             yield [((n.entity, n.record_id), _line_of(n, None if n.deleted else data.get(n.rev))) for n in batch]
 
     def finish(self, records: RecordChecks) -> Streamed:
@@ -288,6 +318,7 @@ class _Bundle:
                 line=clash[2],
             )
         check_files_referenced(self.reader, self.referenced)
+        self.scratch.recheck_changed()
         records.check_carried(self.label, self._newest_batches)
         conflicted = self.writer.conflicted()
         counts = {kind: dict.fromkeys(OUTCOMES, 0) for kind in layout.KINDS}

@@ -20,55 +20,19 @@ and may name records removed since, as the app's own edits allow.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import uuid
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
 from typing import Any
 
 from sqlite_utils import Database
 
 from inspect_tui import __version__
-from inspect_tui.checklists import load_template, template_ids
-from inspect_tui.domain.models import answer_id
+from inspect_tui.checklists import template_ids
 from inspect_tui.i18n import N_, _
 from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.item_rules import derived_answer_id, items_of
+from inspect_tui.sync.layout import KINDS
 from inspect_tui.sync.reader import Line
 from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Carried, Key, RecordIndex, Ref, a_noun
-
-
-@cache
-def _template_items(template_id: str) -> frozenset[str]:
-    return frozenset(item.id for item in load_template(template_id).items)
-
-
-@cache
-def _items_of(templates: tuple[str, ...], known: frozenset[str]) -> frozenset[str] | None:
-    """Every item id of the templates, or None when one is unknown (nothing to check against)."""
-    if not templates or not all(t in known for t in templates):
-        return None
-    return frozenset().union(*(_template_items(t) for t in templates))
-
-
-_namespaces: dict[str, bytes] = {}
-
-
-def _answer_id(inspection_id: str, item_id: str) -> str:
-    """``models.answer_id`` without building two UUID objects per answer (same result)."""
-    space = _namespaces.get(inspection_id)
-    if space is None:
-        try:
-            space = uuid.UUID(inspection_id).bytes
-        except ValueError:
-            return answer_id(inspection_id, item_id)  # raises as the model would
-        if len(_namespaces) > 100_000:
-            _namespaces.clear()
-        _namespaces[inspection_id] = space
-    digest = bytearray(hashlib.sha1(space + item_id.encode(), usedforsecurity=False).digest()[:16])
-    digest[6] = (digest[6] & 0x0F) | 0x50
-    digest[8] = (digest[8] & 0x3F) | 0x80
-    h = digest.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _short(record_id: str) -> str:
@@ -89,11 +53,13 @@ def _day(value: object) -> dt.date | None:
 class RecordChecks:
     """The checks of one import: records of earlier bundles in it count as present for later ones."""
 
-    def __init__(self, db: Database | None, carried: Carried | None = None) -> None:
+    def __init__(self, db: Database | None, carried: Carried | None = None, links: Carried | None = None) -> None:
         """db None checks a bundle on its own (verify): values, checklists, items, cycles within it.
 
-        carried: where a streaming import keeps the records it carries (see ``check_carried``)."""
+        carried: where a streaming import keeps the records it carries (see ``check_carried``);
+        links: the same records with only their chain field (``CHAINS``), for the cycle check."""
         self.index = RecordIndex(db, carried)
+        self.chains = self.index if links is None else RecordIndex(db, links)
 
     def check_carried(self, label: str, batches: Batches) -> None:
         """The same checks as ``check``, over records a streaming import already merged.
@@ -111,26 +77,30 @@ class RecordChecks:
                 if self.index.db is not None:
                     checker.references(present)
                 checker.content(present)
+            chains = _Batch(self.chains, label)
             for batch in batches(tuple(CHAINS), None):
-                self.index.clear()
-                checker.cycles(batch)
+                self.chains.clear()
+                chains.cycles(batch)
             if self.index.db is not None:
                 for batch in batches(None, True):
                     self.index.clear()
                     checker.orphans(batch)
         finally:
             self.index.clear()
+            self.chains.clear()
 
     def check_early(self, label: str, lines: Sequence[Line]) -> set[str]:
         """While a streaming import merges a batch: the revisions of ``EARLY_KINDS`` that pass the
-        references and content checks (``check_carried``'s first pass) already, or none.
+        references and content checks (``check_carried``'s first pass) already.
 
-        Run once the batch and everything before it is merged. For these kinds every record the
-        checks look at comes earlier in the bundle (kinds are read parents first) and none that
-        comes later changes it, so a revision that passes now passes once the bundle is read; the
-        first pass of ``check_carried`` then leaves out records whose newest revision passed here.
-        Nothing is refused here: when any line fails (an older revision may, harmlessly), none is
-        counted as passed and the pass at the end checks them all as before, naming the record.
+        Run once the batch and everything before it is merged and its records are carried. Every
+        record these checks look at is of the record's own kind or of a kind read before it (kinds
+        are read parents first), and none that comes later changes one of an earlier kind; a record
+        of its own kind (``same_kind_targets``) may still change later in the bundle, so the caller
+        remembers which revision of it was carried, and checks the record again at the end when
+        that changed. Nothing is refused here: a line that fails (an older revision may, harmlessly;
+        a parent may come in a later batch) is not counted as passed, and the pass at the end
+        checks it as before, naming the record.
         """
         items = [
             ((line.revision.entity, line.revision.record_id), line, line.revision.data)
@@ -142,10 +112,11 @@ class RecordChecks:
         checker = _Batch(self.index, label)
         self.index.clear()
         try:
-            checker.references(items)
-            checker.content(items)
-        except BundleError:
-            return set()
+            try:
+                checker.references(items)
+                checker.content(items)
+            except BundleError:  # one at a time, from what is loaded now: the others still pass
+                return {item[1].revision.rev for item in items if checker.passes(item)}
         finally:
             self.index.clear()
         return {line.revision.rev for _key, line, _data in items}
@@ -172,9 +143,23 @@ class RecordChecks:
             checker.orphans([(key, line) for key, line in newest.items() if line.revision.deleted])
 
 
-EARLY_KINDS = frozenset({"answers"})
-"""Kinds a streaming import checks as it merges them (see ``RecordChecks.check_early``): every record
-their references and content rules look at is of a kind read before them (an answer: its inspection)."""
+EARLY_KINDS = frozenset(KINDS)
+"""Kinds a streaming import checks as it merges them (see ``RecordChecks.check_early``)."""
+
+SAME_KIND: dict[str, tuple[str, ...]] = {
+    kind: fields
+    for kind, refs in REFERENCES.items()
+    if (fields := tuple(ref.field for ref in refs if ref.target == kind))
+}
+"""Per kind, the fields that name a record of the same kind (a unit's parent, a finding's origin …)."""
+
+
+def same_kind_targets(line: Line) -> list[Key]:
+    """The records of its own kind that the checks of a line's record look at."""
+    data = line.revision.data or {}
+    kind = line.revision.entity
+    return [(kind, value) for field in SAME_KIND.get(kind, ()) if isinstance(value := data.get(field), str)]
+
 
 Item = tuple[Key, Line, dict[str, Any]]
 Batches = Callable[[tuple[str, ...] | None, bool | None], Iterator[list[tuple[Key, Line]]]]
@@ -198,6 +183,15 @@ class _Batch:
                 ),
             )
         return self._error(line, f"{ref.field}: {why}")
+
+    def passes(self, item: Item) -> bool:
+        """One record passes the references and content checks (what it looks at is loaded)."""
+        try:
+            self.references([item])
+            self.content([item])
+        except BundleError:
+            return False
+        return True
 
     # -- references ----------------------------------------------------------------------------
 
@@ -336,7 +330,7 @@ class _Batch:
         inspection = self.index.live(("inspections", inspection_id))
         item = data.get("item_id")
         if key[0] == "answers" and isinstance(item, str):
-            expected = _answer_id(inspection_id, item)
+            expected = derived_answer_id(inspection_id, item)
             if key[1] != expected:
                 raise self._error(
                     line,
@@ -345,7 +339,7 @@ class _Batch:
         if inspection is None:
             return
         templates = tuple(t for t in inspection.get("templates") or () if isinstance(t, str))
-        items = _items_of(templates, known)
+        items = items_of(templates, known)
         if isinstance(item, str) and items is not None and item not in items and not self._carried_item(data, item):
             raise self._error(
                 line,

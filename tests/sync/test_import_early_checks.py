@@ -1,5 +1,5 @@
-"""Answers checked as their batch is merged (``RecordChecks.check_early``) decide exactly as the
-checks once the bundle is read: the same bundles refused with the same message, the same
+"""Answers checked as their batch is merged (``RecordChecks.check_early``; every kind is, see also
+``test_import_early_same_kind``) decide exactly as the checks once the bundle is read: the same bundles refused with the same message, the same
 database otherwise, whatever the batch sizes, the answers' history and how many bundles."""
 
 from __future__ import annotations
@@ -162,10 +162,10 @@ def test_answers_checked_early_decide_as_the_checks_at_the_end(
     assert early == late
 
 
-def test_a_plain_bundle_s_answers_pass_early_and_the_end_looks_only_at_the_rest(
+def test_a_plain_bundle_s_records_pass_early_and_the_end_reads_none_of_them_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The quick path is taken: with it the end checks no answer (a test that could not fail otherwise)."""
+    """The quick path is taken: with it the end checks no record (a test that could not fail otherwise)."""
     assert "answers" in EARLY_KINDS
     specs = [Spec("a", "snf", True, "one"), Spec("a", "snf2", True, "one"), Spec("b", "akf", True, "one")]
     paths = _bundles(tmp_path, specs, split=False)
@@ -192,8 +192,9 @@ def test_a_plain_bundle_s_answers_pass_early_and_the_end_looks_only_at_the_rest(
     target = make_device(tmp_path / "target.db")
     (receipt,) = import_bundles(target.db, paths)
     assert receipt.total("new") == 1 + 3 + 3  # a site, three inspections (one made and removed), three answers
-    assert sum(len(p) for p in passed) == 3, "every answer passed as its batch was merged"
-    assert "answers" not in seen_at_end and "inspections" in seen_at_end
+    # The site, the three inspections' first versions (the removal is no record to check), three answers.
+    assert sum(len(p) for p in passed) == 1 + 3 + 3, "every version passed as its batch was merged"
+    assert seen_at_end == [], "nothing is left for the end's first pass"
 
 
 def test_an_answer_refused_early_is_named_by_the_checks_at_the_end(tmp_path: Path) -> None:
@@ -208,12 +209,17 @@ def test_an_answer_refused_early_is_named_by_the_checks_at_the_end(tmp_path: Pat
 
 def test_every_record_an_early_kind_s_checks_look_at_is_of_a_kind_read_before_it() -> None:
     """What makes checking early sound: a bundle's kinds are read parents first, and an early kind's
-    references (and the checklists of its inspection) point only at kinds read before it."""
+    references (and the checklists of its inspection) point only at kinds read before it, or at
+    its own kind (``SAME_KIND``: remembered, and checked again when a later line changes them)."""
     from inspect_tui.sync.layout import KINDS
-    from inspect_tui.sync.references import CHAINS, REFERENCES
+    from inspect_tui.sync.references import REFERENCES
+    from inspect_tui.sync.validate_records import SAME_KIND
 
+    assert frozenset(KINDS) == EARLY_KINDS
     for kind in EARLY_KINDS:
-        assert kind not in CHAINS
-        for ref in REFERENCES[kind]:
-            assert KINDS.index(ref.target) < KINDS.index(kind), (kind, ref)
-    assert KINDS.index("inspections") < KINDS.index("answers")
+        for ref in REFERENCES.get(kind, ()):
+            if ref.target == kind:
+                assert ref.field in SAME_KIND[kind], (kind, ref)
+            else:
+                assert KINDS.index(ref.target) < KINDS.index(kind), (kind, ref)
+    assert KINDS.index("inspections") < KINDS.index("answers") < KINDS.index("findings")

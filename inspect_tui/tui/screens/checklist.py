@@ -30,6 +30,7 @@ from inspect_tui.tui.screens.checklist_actions import ChecklistActions
 from inspect_tui.tui.screens.checklist_view import WRITE_ERRORS
 from inspect_tui.tui.screens.checklist_workers import ChecklistWorkers
 from inspect_tui.tui.widgets.answer_input import AnswerInput
+from inspect_tui.tui.widgets.cursor_table import CursorTable
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 
 
@@ -140,7 +141,7 @@ class ChecklistScreen(ChecklistActions, ChecklistWorkers):
             yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
             yield Label("", id="progress-text")
         yield Label("", id="pending-banner")
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=False)
+        yield CursorTable(id="items", cursor_type="row", zebra_stripes=False)
         yield AnswerInput(id="answer-input")
         yield Static("", id="item-detail")
         yield FitFooter()
