@@ -202,6 +202,10 @@ async def review(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     screen = app.screen
     assert isinstance(screen, ReviewScreen)
     await wait_for(pilot, lambda: screen.findings.loaded_once and not screen.findings._loading)
+    # The finding under the cursor is read into the detail pane by a worker of its own: shown
+    # before a dialog opens over the screen, so every snapshot shows the same pane.
+    await wait_for(pilot, lambda: screen.findings.row_count == 0 or screen.detail_id is not None)
+    await settle(pilot)
 
 
 async def import_new_signer(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
