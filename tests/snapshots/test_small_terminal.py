@@ -206,6 +206,12 @@ async def review(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     # before a dialog opens over the screen, so every snapshot shows the same pane.
     await wait_for(pilot, lambda: screen.findings.row_count == 0 or screen.detail_id is not None)
     await settle(pilot)
+    if screen.findings.row_count and screen.focused is screen.findings:
+        finding = screen.findings.selected()
+        detail = screen.query_one("#review-detail", Static)
+        # The pane shows the finding under the cursor, not the inspection's history.
+        await wait_for(pilot, lambda: finding is not None and finding.description[:15] in str(detail.content))
+        await settle(pilot)
 
 
 async def import_new_signer(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
