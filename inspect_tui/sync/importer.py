@@ -238,16 +238,12 @@ def import_bundles(
 def _heap_set_aside() -> Iterator[None]:
     """While the lines are merged, the objects alive before (the whole program) stay out of the
     collector's passes (``gc.freeze``): an import makes millions of short-lived objects, and each
-    full pass would walk the program's heap again. What the import makes is collected as usual.
-    A program that had set its heap aside already (the app does, once it is open) keeps it so:
-    the heap is given back to the collector only when it was not set aside before."""
-    set_aside_before = gc.get_freeze_count() > 0
+    full pass would walk the program's heap again. What the import makes is collected as usual."""
     gc.freeze()
     try:
         yield
     finally:
-        if not set_aside_before:
-            gc.unfreeze()
+        gc.unfreeze()
 
 
 def _sha256(data: bytes) -> str:

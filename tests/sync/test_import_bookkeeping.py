@@ -198,7 +198,6 @@ def test_an_import_gives_the_heap_back_to_the_collector_whether_it_succeeds_or_i
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(ImportScratch, "track_newest", watching)
-    gc.unfreeze()  # a program that has set nothing aside
     import_bundles(make_device(tmp_path / "one.db").db, [result.path])
     assert seen and min(seen) > 0, "set aside while the lines are merged"
     assert gc.get_freeze_count() == 0
@@ -207,17 +206,3 @@ def test_an_import_gives_the_heap_back_to_the_collector_whether_it_succeeds_or_i
     with pytest.raises(BundleError, match=r"bag-info\.txt counts 99"):
         import_bundles(make_device(tmp_path / "two.db").db, [forged])
     assert gc.get_freeze_count() == 0
-
-
-def test_an_import_leaves_a_heap_set_aside_before_it_set_aside(tmp_path: Path) -> None:
-    """The app sets its long-lived heap aside once it is open; an import inside it keeps it so."""
-    source = make_device(tmp_path / "source.db")
-    populate(source.db)
-    result = export_bundle(source.db, tmp_path / "b.zip", source.key, everything=True)
-    assert result is not None
-    gc.freeze()
-    try:
-        import_bundles(make_device(tmp_path / "one.db").db, [result.path])
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
