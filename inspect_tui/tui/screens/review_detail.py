@@ -79,6 +79,14 @@ class ReviewDetail(ReviewTables):
             self._highlighted()
 
     @on(DataTable.RowHighlighted, "#review-inspections")
+    def _inspection_moved(self) -> None:
+        if self.detail_id is not None and self.inspections.cursor_row == self.row_as_read:
+            # The day's inspections read (again), not a move: the finding shown stays, whichever
+            # of the two lists was read first.
+            self._update_status()
+            return
+        self._inspection_highlighted()
+
     def _inspection_highlighted(self) -> None:
         self._update_status()
         current = self.current_inspection()

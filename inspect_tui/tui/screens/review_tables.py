@@ -61,6 +61,9 @@ class ReviewTables(AppScreen):
     reopened: dict[str, queries.Reopening]
     sort: str
     detail_id: str | None
+    row_as_read: int | None = None
+    """The inspections table's cursor row as the day was last read into it (a highlight of that
+    row then is the read's, not a move of the user's)."""
     _applied: tuple[FindingFilter, str] | None
     _choices: dict[str, list[tuple[str, str]]]
 
@@ -159,6 +162,7 @@ class ReviewTables(AppScreen):
             table.add_row(*fast_cells(cells), key=r.id)
         if keep is not None and keep.id in self.rows:
             table.move_cursor(row=table.get_row_index(keep.id))
+        self.row_as_read = table.cursor_row
         self._fill_filters(rows, summary)
         self._show_title()
         self.apply_filters()
