@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable
 
@@ -25,7 +24,7 @@ from inspect_tui.tui.screens.history import HistoryScreen
 from inspect_tui.tui.screens.review import ReviewScreen
 from inspect_tui.tui.screens.site import SiteScreen
 from tests.helpers.history_scenario import Team, build_team, fork
-from tests.helpers.tui_seed import fixed_clock, read, shown, wait_for
+from tests.helpers.tui_seed import fixed_clock, read, settle, shown, wait_for
 
 
 @pytest.fixture
@@ -296,13 +295,9 @@ async def test_review_marks_a_reopened_inspection_with_reason_and_changes(team: 
         await wait_for(pilot, lambda: review.inspections.row_count == 1)
         row = [str(c) for c in review.inspections.get_row(team.ids["inspection"])]
         assert "↺ reopened: Rookmelder opnieuw bekijken" in row
+        review.findings.focus()  # the user goes to the findings and back to the inspections
+        await settle(pilot)
         review.inspections.focus()
-        review.inspections.move_cursor(row=0)
-        review.post_message(
-            DataTable.RowHighlighted(
-                review.inspections, 0, review.inspections.coordinate_to_cell_key(Coordinate(0, 0)).row_key
-            )
-        )
         await wait_for(pilot, lambda: "Changed since the first signing" in shown(review, "#review-detail"))
         detail = shown(review, "#review-detail")
         assert "Last by Mariam El Amrani on 18-11-2026 10:00: Rookmelder opnieuw bekijken" in detail
