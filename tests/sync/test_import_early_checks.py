@@ -20,12 +20,13 @@ from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.db import device_id
 from inspect_tui.store.revisions import Revision, make_rev
-from inspect_tui.sync import BundleError, streaming
+from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.merge import apply_revisions
 from inspect_tui.sync.validate_records import EARLY_KINDS, RecordChecks
-from tests.helpers.bundles import make_device, shared_dump
+from tests.helpers.bundles import make_device
 from tests.helpers.bundles import trusting_import as import_bundles
+from tests.helpers.early_checks import import_outcome
 
 SNF = tuple(item.id for item in load_template("snf").items)
 AKF = tuple(item.id for item in load_template("akf").items)
@@ -128,23 +129,6 @@ def _bundles(root: Path, specs: list[Spec], split: bool) -> list[Path]:
     return paths
 
 
-def _outcome(root: Path, name: str, paths: list[Path], early: bool, batch: int, check: int) -> tuple[Any, ...]:
-    target = make_device(root / name)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(streaming, "BATCH_LINES", batch)
-        patch.setattr(streaming, "CHECK_BATCH", check)
-        if not early:
-            patch.setattr(streaming, "EARLY_KINDS", frozenset())
-        try:
-            receipts = import_bundles(target.db, paths)
-        except BundleError as exc:
-            return ("refused", str(exc))
-        finally:
-            dump = shared_dump(target.db)
-            target.db.conn.close()
-    return ("imported", [r.counts for r in receipts], dump)
-
-
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     specs=st.lists(SPECS, min_size=1, max_size=6),
@@ -157,8 +141,8 @@ def test_answers_checked_early_decide_as_the_checks_at_the_end(
 ) -> None:
     root = tmp_path_factory.mktemp("early")
     paths = _bundles(root, specs, split)
-    early = _outcome(root, "early.db", paths, True, batch, check)
-    late = _outcome(root, "late.db", paths, False, batch, check)
+    early = import_outcome(root, "early.db", paths, early=True, batch=batch, check=check)
+    late = import_outcome(root, "late.db", paths, early=False, batch=batch, check=check)
     assert early == late
 
 

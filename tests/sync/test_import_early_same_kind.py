@@ -23,8 +23,9 @@ from inspect_tui.sync import BundleError, streaming
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.merge import apply_revisions
 from inspect_tui.sync.validate_records import SAME_KIND
-from tests.helpers.bundles import make_device, shared_dump
+from tests.helpers.bundles import make_device
 from tests.helpers.bundles import trusting_import as import_bundles
+from tests.helpers.early_checks import import_outcome
 from tests.sync.test_import_early_checks import _first, _next
 
 SNF = tuple(item.id for item in load_template("snf").items)
@@ -141,24 +142,6 @@ def _bundles(root: Path, pairs: list[Pair], split: bool) -> list[Path]:
     return paths
 
 
-def _outcome(root: Path, name: str, paths: list[Path], early: bool, batch: int, check: int) -> tuple[Any, ...]:
-    target = make_device(root / name)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(streaming, "BATCH_LINES", batch)
-        patch.setattr(streaming, "CHECK_BATCH", check)
-        patch.setattr(streaming, "CHAIN_BATCH", check)
-        if not early:
-            patch.setattr(streaming, "EARLY_KINDS", frozenset())
-        try:
-            receipts = import_bundles(target.db, paths)
-        except BundleError as exc:
-            return ("refused", str(exc))
-        finally:
-            dump = shared_dump(target.db)
-            target.db.conn.close()
-    return ("imported", [r.counts for r in receipts], dump)
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example(pairs=[Pair("units", "a", True, "site")], split=False, batch=1, check=1000)
 @example(
@@ -175,9 +158,9 @@ def test_records_naming_their_own_kind_checked_early_decide_as_the_checks_at_the
 ) -> None:
     root = tmp_path_factory.mktemp("same-kind")
     paths = _bundles(root, pairs, split)
-    assert _outcome(root, "early.db", paths, True, batch, check) == _outcome(
-        root, "late.db", paths, False, batch, check
-    )
+    early = import_outcome(root, "early.db", paths, early=True, batch=batch, check=check, chain=check)
+    late = import_outcome(root, "late.db", paths, early=False, batch=batch, check=check, chain=check)
+    assert early == late
 
 
 @pytest.mark.parametrize("change", ["site", "delete", "cycle", "late"])
