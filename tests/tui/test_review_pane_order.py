@@ -3,15 +3,20 @@
 On opening, the inspections table has focus and the finding under the cursor is shown. The
 inspections table announces its first highlighted row when it is next idle, which under load can
 come after the finding's detail was shown: that announcement must not replace the finding by the
-inspection's history. A move of the user's in the inspections table does show the inspection."""
+inspection's history. A move of the user's in the inspections table does show the inspection.
+A read that a newer one replaced while its query ran shows nothing when it ends."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from inspect_tui.tui.app import make_app
+from inspect_tui.tui.screens import review_detail
 from tests.helpers.review_seed import build_review_day, open_review
 from tests.helpers.tui_seed import fixed_clock, settle, wait_for
 
@@ -38,3 +43,53 @@ async def test_a_late_highlight_of_the_rows_read_leaves_the_finding_shown(tmp_pa
         moved = screen.current_inspection()
         assert moved is not None and moved != inspection
         assert str(pane.content).startswith(moved.site_name)
+
+
+async def test_a_replaced_read_that_ends_last_does_not_cover_the_newer_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The inspection's history is asked for, then the finding (the user moved on): the finding's
+    read cancels the first, which is still writing out its text (the database already let go)
+    and ends only afterwards. The pane keeps the finding."""
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(120, 34)) as pilot:
+        screen = await open_review(app, pilot)
+        await settle(pilot)
+        pane = screen.query_one("#review-detail", Static)
+        finding = screen.findings.selected()
+        inspection = screen.current_inspection()
+        assert finding is not None and inspection is not None
+        held, reached, ended = threading.Event(), threading.Event(), threading.Event()
+        stale_thread: list[threading.Thread] = []
+        real_text, real_call = review_detail.history_text, app.call_from_thread
+
+        def slow_history_text(events: Any) -> Any:
+            if not reached.is_set():
+                stale_thread.append(threading.current_thread())
+                reached.set()
+                held.wait(10)
+            return real_text(events)
+
+        def handed_on(callback: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return real_call(callback, *args, **kwargs)
+            finally:
+                if stale_thread and threading.current_thread() is stale_thread[0]:
+                    ended.set()  # what the replaced read handed to the screen has been handled
+
+        monkeypatch.setattr(review_detail, "history_text", slow_history_text)
+        monkeypatch.setattr(app, "call_from_thread", handed_on)
+        stale = screen._load_inspection_detail(inspection)
+        await wait_for(pilot, reached.is_set, background=("review-detail",))
+        screen._load_detail(finding.id)  # the newer read of the same pane: the first is cancelled
+        await wait_for(
+            pilot,
+            lambda: stale.is_cancelled and finding.description[:15] in str(pane.content),
+            background=("review-detail",),
+        )
+        held.set()  # the replaced read ends now, after the newer one was shown
+        await wait_for(pilot, ended.is_set, background=("review-detail",))
+        await settle(pilot)
+        assert finding.description[:15] in str(pane.content)
+        assert not str(pane.content).startswith(inspection.site_name)

@@ -13,6 +13,7 @@ from inspect_tui.store import StoreError
 from inspect_tui.store.queries import Checklist, State, read_checklist, read_state, returned_reason
 from inspect_tui.tui.screens.base import user_message
 from inspect_tui.tui.screens.checklist_view import WRITE_ERRORS, ChecklistView
+from inspect_tui.tui.worker_results import deliver
 
 
 class ChecklistWorkers(ChecklistView):
@@ -32,7 +33,7 @@ class ChecklistWorkers(ChecklistView):
             self.report(exc)
             self.app.call_from_thread(self.app.pop_screen)
             return
-        self.app.call_from_thread(self._loaded, checklist, state, reason)
+        deliver(self.app, self._loaded, checklist, state, reason)
 
     def _loaded(self, checklist: Checklist, state: State, returned: str | None = None) -> None:
         first = self.checklist is None
@@ -60,7 +61,7 @@ class ChecklistWorkers(ChecklistView):
         except (StoreError, ValueError) as exc:
             self.app.call_from_thread(self.app.notify, user_message(exc), severity="error", markup=False)
             return
-        self.app.call_from_thread(self._refreshed, state)
+        deliver(self.app, self._refreshed, state)
 
     def _remember(self, item_id: str | None) -> None:
         """Where the inspector is, so a restart (even after a kill) opens here again."""

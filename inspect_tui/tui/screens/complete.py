@@ -20,6 +20,7 @@ from inspect_tui.tui.i18n import _, ngettext, pick
 from inspect_tui.tui.messages import RecordFinding
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.inspection_history import send_back_text
+from inspect_tui.tui.worker_results import deliver
 
 
 def item_texts(inspection: Inspection | None) -> dict[str, str]:
@@ -99,7 +100,7 @@ class CompleteScreen(AppModal[bool | str | RecordFinding]):
             returned = inspection is not None and inspection.status.value == "returned"
             sent_back = history.latest_send_back(db, self.inspection_id) if returned else None
             unrecorded = [] if inspection is None else unrecorded_items.failed_critical_without_finding(db, inspection)
-        self.app.call_from_thread(self._show, inspection, state, sent_back, unrecorded)
+        deliver(self.app, self._show, inspection, state, sent_back, unrecorded)
 
     def _show(
         self,

@@ -23,6 +23,7 @@ from inspect_tui.tui.record_words import device_name, field_word, value_text
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
+from inspect_tui.tui.worker_results import deliver
 
 MAX_VERSIONS = 9
 """Versions are numbered 1–9 in a stable order (time made, device, id): the keys that keep them."""
@@ -150,7 +151,7 @@ class ConflictsScreen(AppScreen):
     def load(self) -> None:
         with self.inspect_app.db() as db:
             overview = queries.conflicts_overview(db)
-        self.app.call_from_thread(self._show, overview.rows, overview.device_id)
+        deliver(self.app, self._show, overview.rows, overview.device_id)
 
     def _show(self, rows: list[ConflictRow], here: str) -> None:
         self.here = here
@@ -202,7 +203,7 @@ class ConflictsScreen(AppScreen):
     def _load_versions(self, key: str, entity: str, record_id: str) -> None:
         with self.inspect_app.db() as db:
             versions = queries.conflict_versions(db, entity, record_id)
-        self.app.call_from_thread(self._show_versions, key, versions)
+        deliver(self.app, self._show_versions, key, versions)
 
     def _show_versions(self, key: str, versions: list[Version]) -> None:
         if key != self.shown_key:

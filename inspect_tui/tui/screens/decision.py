@@ -20,6 +20,7 @@ from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import status_label
+from inspect_tui.tui.worker_results import deliver
 
 __all__ = ["REVIEWER_KEY", "DecisionScreen"]
 
@@ -88,7 +89,7 @@ class DecisionScreen(AppModal[ReviewOutcome | None]):
     def _prefill(self) -> None:
         with self.inspect_app.db() as db:
             name = queries.last_reviewer(db)
-        self.app.call_from_thread(self._set_reviewer, name or "")
+        deliver(self.app, self._set_reviewer, name or "")
 
     def _set_reviewer(self, name: str) -> None:
         field = self.query_one("#decision-reviewer", Input)

@@ -22,6 +22,7 @@ from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import severity_label
+from inspect_tui.tui.worker_results import deliver
 
 PARTNERS = ("GGD", "NVWA", "gemeente", "Arbeidsinspectie")
 
@@ -116,9 +117,9 @@ class FindingEditor(AppModal[str | None]):
             item = next((i for i in checklist_items(inspection) if i.id == existing.item_id), None)
             about = pick(item.text_en, item.text_nl) if item else existing.item_id
         # From the day the finding is made, not from the day the inspection started.
-        self.app.call_from_thread(self._set_policy, policy, self.inspect_app.today())
+        deliver(self.app, self._set_policy, policy, self.inspect_app.today())
         if existing is not None:
-            self.app.call_from_thread(self._fill, existing, about)
+            deliver(self.app, self._fill, existing, about)
 
     def _fill(self, finding: Finding, about: str | None = None) -> None:
         """Show a finding already recorded, to change it."""

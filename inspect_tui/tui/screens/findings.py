@@ -30,6 +30,7 @@ from inspect_tui.tui.widgets.finding_life import finding_life_lines, finding_sta
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_text
 from inspect_tui.tui.widgets.shown import shown_text
+from inspect_tui.tui.worker_results import deliver
 
 
 class FindingsScreen(AppScreen):
@@ -102,7 +103,7 @@ class FindingsScreen(AppScreen):
                 return
             earlier = open_findings_of_site(db, inspection.site_id, inspection)
             current = queries.inspection_findings(db, self.inspection_id)
-        self.app.call_from_thread(self._show, inspection, earlier, current)
+        deliver(self.app, self._show, inspection, earlier, current)
 
     def _show(self, inspection: Inspection, earlier: list[Finding], current: list[FindingRow]) -> None:
         palette = self.inspect_app.palette()
@@ -174,7 +175,7 @@ class FindingsScreen(AppScreen):
         with self.inspect_app.db() as db:
             finding = queries.current(db, Finding, finding_id)
         lines = finding_life_lines(finding) if finding is not None else []
-        self.app.call_from_thread(self.query_one("#finding-life", Static).update, "\n".join(lines))
+        deliver(self.app, self.query_one("#finding-life", Static).update, "\n".join(lines))
 
     def action_extend(self) -> None:
         row = self._selected()

@@ -22,6 +22,7 @@ from inspect_tui.tui.record_words import shown as shown_value
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
+from inspect_tui.tui.worker_results import deliver
 
 
 def when_text(entry: HistoryEntry) -> str:
@@ -141,7 +142,7 @@ class HistoryScreen(AppScreen):
         with self.inspect_app.db() as db:
             entries = record_history(db, self.entity, self.record_id)
             names = reference_names(db, entries)
-        self.app.call_from_thread(self._show, entries, names)
+        deliver(self.app, self._show, entries, names)
 
     def _show(self, entries: list[HistoryEntry], names: dict[str, str] | None = None) -> None:
         self.loaded = True

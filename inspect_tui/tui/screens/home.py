@@ -21,6 +21,7 @@ from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import kind_label, status_text, status_width
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
+from inspect_tui.tui.worker_results import deliver
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -192,7 +193,7 @@ class HomeScreen(AppScreen):
         ).format(started=summary.started, drafts=summary.open_drafts_total)
         if conflicts:
             text += " · " + conflicts_note(conflicts)
-        self.app.call_from_thread(self.query_one("#home-summary", Label).update, text)
+        deliver(self.app, self.query_one("#home-summary", Label).update, text)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:

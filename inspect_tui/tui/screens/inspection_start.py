@@ -21,6 +21,7 @@ from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import open_findings_of_site, start_inspection
 from inspect_tui.tui.i18n import _, ngettext, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
+from inspect_tui.tui.worker_results import deliver
 
 PREFERRED_ORDER = ["snf", "akf", "rie", "covid-2020"]
 """Templates are walked in this order: the housing norms first, SNF before AKF."""
@@ -73,7 +74,7 @@ class StartInspection(AppModal[str | None]):
         except ChecklistError as exc:
             self.report(exc)
             templates = []
-        self.app.call_from_thread(self._show, site, templates, inspector, pending)
+        deliver(self.app, self._show, site, templates, inspector, pending)
 
     def _show(self, site: Site | None, templates: list[ChecklistTemplate], inspector: str | None, pending: int) -> None:
         if site is None:

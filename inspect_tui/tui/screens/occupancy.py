@@ -19,6 +19,7 @@ from inspect_tui.tui.i18n import _, format_number, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import unit_kind_label
+from inspect_tui.tui.worker_results import deliver
 
 
 def flag_text(flag: str) -> str:
@@ -92,7 +93,7 @@ class OccupancyScreen(AppScreen):
         with self.inspect_app.db() as db:
             view = queries.occupancy_view(db, self.site_id, self.inspection_id)
         self.inspection_id = view.inspection_id
-        self.app.call_from_thread(self._show, view.units, view)
+        deliver(self.app, self._show, view.units, view)
 
     def _show(self, units: list[UnitOccupancy], view: OccupancyView | None = None) -> None:
         now = view.now if view is not None else {}

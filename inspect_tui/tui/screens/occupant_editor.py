@@ -13,6 +13,7 @@ from inspect_tui.store import queries
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.record_editor import RecordEditor
 from inspect_tui.tui.widgets.form import FieldSpec
+from inspect_tui.tui.worker_results import deliver
 
 
 class OccupantEditor(RecordEditor):
@@ -71,7 +72,7 @@ class OccupantEditor(RecordEditor):
         def work() -> None:
             with self.inspect_app.db() as db:
                 partners = self.load_extra(db)
-            self.app.call_from_thread(self._set_partners, partners)
+            deliver(self.app, self._set_partners, partners)
 
         self.run_worker(work, thread=True, group="partners", exit_on_error=False)
 

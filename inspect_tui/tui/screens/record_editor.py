@@ -19,6 +19,7 @@ from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.form import FieldSpec, Form
+from inspect_tui.tui.worker_results import deliver
 
 
 class RecordEditor(AppModal[str | None]):
@@ -74,7 +75,7 @@ class RecordEditor(AppModal[str | None]):
         if record is None:
             self.app.call_from_thread(self._vanished)
             return
-        self.app.call_from_thread(self.loaded, record.model_dump(mode="json"), extra)
+        deliver(self.app, self.loaded, record.model_dump(mode="json"), extra)
 
     def load_extra(self, db: Any) -> Any:
         """Anything else the form needs from the database (read in the same worker)."""

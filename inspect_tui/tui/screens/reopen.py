@@ -15,6 +15,7 @@ from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import reopen
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppModal, user_message
+from inspect_tui.tui.worker_results import deliver
 
 
 class ReopenScreen(AppModal[bool]):
@@ -51,7 +52,7 @@ class ReopenScreen(AppModal[bool]):
         with self.inspect_app.db() as db:
             inspection = queries.current(db, Inspection, self.inspection_id)
         if inspection is not None:
-            self.app.call_from_thread(self._set_name, inspection.signed_by or inspection.inspector)
+            deliver(self.app, self._set_name, inspection.signed_by or inspection.inspector)
 
     def _set_name(self, name: str) -> None:
         self.query_one("#reopen-name", Input).value = name

@@ -20,6 +20,7 @@ from inspect_tui.tui.widgets.inspection_history import history_text, was_sent_ba
 from inspect_tui.tui.widgets.labels import status_label
 from inspect_tui.tui.widgets.paged_table import PagedTable
 from inspect_tui.tui.widgets.reopened import reopened_detail
+from inspect_tui.tui.worker_results import deliver
 
 SEARCH_DELAY = 0.15
 """Seconds of quiet typing before the findings are searched again."""
@@ -115,7 +116,7 @@ class ReviewDetail(ReviewTables):
             events = history.inspection_history(db, row.id)
         text = Text(f"{row.site_name} · {row.inspector} · {status_label(row.status)}\n", style="bold")
         text.append(history_text(events) or _("Not signed yet."))
-        self.app.call_from_thread(self.query_one("#review-detail", Static).update, text)
+        deliver(self.app, self.query_one("#review-detail", Static).update, text)
 
     @work(thread=True, group="review-detail", exclusive=True, exit_on_error=False)
     def _load_detail(self, finding_id: str) -> None:
@@ -131,7 +132,7 @@ class ReviewDetail(ReviewTables):
             text = render_finding_detail(detail, self.inspect_app.palette())
             if was_sent_back(events):
                 text.append("\n" + history_text(events) + "\n")
-        self.app.call_from_thread(self.query_one("#review-detail", Static).update, text)
+        deliver(self.app, self.query_one("#review-detail", Static).update, text)
 
     @on(DataTable.RowSelected, "#review-inspections")
     def _open_inspection(self, event: DataTable.RowSelected) -> None:

@@ -21,6 +21,7 @@ from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.labels import severity_label
 from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.severity_chart import BLOCK, ChartRow, SeverityChart
+from inspect_tui.tui.worker_results import deliver
 
 MAX_SITES = 30
 """Sites drawn in the chart; the rest are counted in one line."""
@@ -67,7 +68,7 @@ class DaySummaryScreen(AppScreen):
     def load(self) -> None:
         with self.inspect_app.db() as db:
             summary = queries.review_summary(db, self.day)
-        self.app.call_from_thread(self._show, summary)
+        deliver(self.app, self._show, summary)
 
     def _show(self, summary: ReviewSummary) -> None:
         self.summary = summary

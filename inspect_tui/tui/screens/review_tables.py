@@ -35,6 +35,7 @@ from inspect_tui.tui.widgets.norms import norm_label
 from inspect_tui.tui.widgets.paged_table import Column, PagedTable, PageSource
 from inspect_tui.tui.widgets.reopened import reopened_cell
 from inspect_tui.tui.widgets.shown import shown_text
+from inspect_tui.tui.worker_results import deliver
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -126,7 +127,7 @@ class ReviewTables(AppScreen):
             self.open_conflicts = queries.open_conflict_count(db)
             self.reopened = queries.reopenings(db, [r.id for r in rows])
             resubmitted = history.resubmitted_after(db, [r.id for r in rows])
-        self.app.call_from_thread(self._show_day, day, rows, summary, resubmitted)
+        deliver(self.app, self._show_day, day, rows, summary, resubmitted)
 
     def _show_day(
         self,

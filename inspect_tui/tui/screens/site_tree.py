@@ -22,6 +22,7 @@ from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.screens.site_labels import describe_site, unit_label
 from inspect_tui.tui.widgets.labels import brp_label, status_text, unit_kind_label
 from inspect_tui.tui.widgets.shown import shown_text
+from inspect_tui.tui.worker_results import deliver
 
 
 class SiteTree(AppScreen):
@@ -48,8 +49,8 @@ class SiteTree(AppScreen):
             site = queries.current(db, Site, self.site_id)
             units = queries.site_units(db, self.site_id)
             inspections = queries.site_inspections(db, self.site_id)
-        self.app.call_from_thread(self._show, site, units, select)
-        self.app.call_from_thread(self._show_inspections, inspections)
+        deliver(self.app, self._show, site, units, select)
+        deliver(self.app, self._show_inspections, inspections)
 
     def _show_inspections(self, rows: list[InspectionRow]) -> None:
         table = self.query_one("#site-inspections", DataTable)
@@ -155,7 +156,7 @@ class SiteTree(AppScreen):
     def _read_occupants(self, unit_id: str) -> None:
         with self.inspect_app.db() as db:
             rows = queries.unit_occupants(db, unit_id)
-        self.app.call_from_thread(self._show_occupants, unit_id, rows)
+        deliver(self.app, self._show_occupants, unit_id, rows)
 
     def _show_occupants(self, unit_id: str, rows: list[OccupantRow]) -> None:
         unit = self.selected_unit()
