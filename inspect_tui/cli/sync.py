@@ -390,20 +390,23 @@ def keys_rotate(ctx: CliContext) -> None:
 @pass_context
 def conflicts_command(ctx: CliContext) -> None:
     """List records whose versions diverged and wait for a person to resolve them."""
+    # Each version on a line of its own: who made it, on which device, when, and which one is in
+    # effect now; numbered as on the conflicts screen, where a lead keeps one (1–9) or edits.
+    from inspect_tui.store.queries import conflict_versions, conflicts_overview, version_label
+
     db = ctx.open()
-    found = open_conflicts(db)
-    if not found:
+    overview = conflicts_overview(db)
+    if not overview.rows:
         click.echo(_("No open conflicts."))
         return
-    for conflict in found:
-        leaves = []
-        for rev in conflict.leaves:
-            row = db.execute("SELECT origin FROM changes WHERE rev = ?", [rev]).fetchone()
-            device = _("device {device}").format(device=str(row[0])[:8] if row else "?")
-            leaves.append(f"{rev[:14]} ({device})")
+    for row in overview.rows:
+        conflict = row.conflict
         fields = ", ".join(conflict.fields) or _("(same data)")
-        line = _("fields: {fields}  versions: {versions}").format(fields=fields, versions=", ".join(leaves))
-        click.echo(printable(f"{kind_word(conflict.entity):<12} {conflict.record_id[:8]}  {conflict.kind:<4}  {line}"))
+        head = f"{kind_word(conflict.entity):<12} {conflict.record_id[:8]}  {conflict.kind:<4}  "
+        click.echo(printable(head + _("{label}  fields: {fields}").format(label=row.label, fields=fields)))
+        versions = conflict_versions(db, conflict.entity, conflict.record_id)
+        for number, version in enumerate(versions, start=1):
+            click.echo(printable("    " + version_label(number, version, overview.device_id)))
 
 
 COMMANDS: list[click.Command] = [export_command, verify_command, import_command, keys_group, conflicts_command]

@@ -203,10 +203,3 @@ def _formatted(formatter: Any, value: Any) -> str:
         return str(formatter(value))
     except (TypeError, ValueError):
         return str(value)
-
-
-def device_name(origin: str, here: str) -> str:
-    """A device as people tell them apart: "this device", a short name in full, a long id by its start."""
-    if origin == here:
-        return _("this device")
-    return origin if len(origin) <= 20 else origin[:8] + "…"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,7 +68,7 @@ def test_a_whole_exchange_from_the_command_line(cli: CliRunner, tmp_path: Path) 
     assert not (tmp_path / "again.zip").exists()
 
 
-def test_conflicts_are_listed_one_line_each(cli: CliRunner, tmp_path: Path) -> None:
+def test_conflicts_are_listed_with_each_version_by_person_device_and_time(cli: CliRunner, tmp_path: Path) -> None:
     a, b = make_device(tmp_path / "a.db"), make_device(tmp_path / "b.db")
     ids = populate(a.db)
     first = export_bundle(a.db, tmp_path / "1.zip", a.key, everything=True)
@@ -86,9 +87,13 @@ def test_conflicts_are_listed_one_line_each(cli: CliRunner, tmp_path: Path) -> N
     )
     assert code == 0 and "1 open conflict;" in output, output
     code, output = run(cli, "--db", str(tmp_path / "b.db"), "conflicts")
-    (line,) = output.strip().splitlines()
-    assert line.startswith(f"sites        {ids['site'][:8]}  hard  fields: notes  versions: ")
-    assert line.count("(device ") == 2
+    head, *versions = output.strip().splitlines()
+    assert head.startswith(f"sites        {ids['site'][:8]}  hard  ") and head.endswith("  fields: notes")
+    # Each version by who, which device and when, numbered as on the conflicts screen.
+    assert len(versions) == 2 and all(v.startswith(f"    {n} · ") for n, v in enumerate(versions, start=1))
+    assert sum("this device" in v for v in versions) == 1
+    assert sum(v.endswith(" · in effect now") for v in versions) == 1
+    assert all(re.search(r" · \d\d-\d\d-\d{4} \d\d:\d\d", v) for v in versions), versions
 
 
 def test_central_keys_from_the_command_line(cli: CliRunner, tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from inspect_tui.domain.models import RECORD_TYPES
+from inspect_tui.store.queries import device_name
 from inspect_tui.store.queries.history import FieldChange, HistoryEntry
 from inspect_tui.tui import i18n
-from inspect_tui.tui.record_words import FIELD_WORDS, device_name, field_word, shown, value_text
+from inspect_tui.tui.record_words import FIELD_WORDS, field_word, shown, value_text
 from inspect_tui.tui.screens.history import change_lines, change_summary, when_text
 
 

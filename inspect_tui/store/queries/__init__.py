@@ -65,6 +65,8 @@ if TYPE_CHECKING:
         conflict_versions,
         conflicts_overview,
         describe,
+        device_name,
+        version_label,
     )
     from inspect_tui.store.queries.findings import (
         AttachmentRow,
@@ -131,6 +133,8 @@ _LAZY = {
             "conflict_versions",
             "conflicts_overview",
             "describe",
+            "device_name",
+            "version_label",
         ),
         "inspect_tui.store.queries.conflicts",
     ),
@@ -191,6 +195,7 @@ __all__ = [
     "current",
     "day_summary",
     "describe",
+    "device_name",
     "finding_attachments",
     "finding_detail",
     "format_address",
@@ -223,6 +228,7 @@ __all__ = [
     "site_units",
     "sites_page",
     "unit_occupants",
+    "version_label",
     "why_read_only",
 ]
 

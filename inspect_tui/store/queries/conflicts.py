@@ -1,10 +1,16 @@
-"""The conflicts screen's read model: records whose versions diverged, and their live versions."""
+"""The conflicts' read model: records whose versions diverged, and their live versions.
+
+Read by the conflicts screen and the ``conflicts`` command, which name each version alike
+(``version_label``): "version 2" is the same version on the screen, in the command's list and on
+every laptop holding the same versions.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from inspect_tui.i18n import _, format_datetime
 from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
 from inspect_tui.store.queries.history import revision_authors
@@ -95,3 +101,20 @@ def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version
         for n, v in enumerate(live)
     ]
     return sorted(versions, key=lambda v: (v.made_at is None, v.made_at or "", v.origin, v.rev))
+
+
+def device_name(origin: str, here: str) -> str:
+    """A device as people tell them apart: "this device", a short name in full, a long id by its start."""
+    if origin == here:
+        return _("this device")
+    return origin if len(origin) <= 20 else origin[:8] + "…"
+
+
+def version_label(number: int, version: Version, here: str) -> str:
+    """ "2 · Eva de Vries · laptop-eva · 17-11-2026 10:30 · in effect now" (unknown parts said so)."""
+    device = device_name(version.origin, here)
+    when = format_datetime(version.made_at) if version.made_at else _("unknown time")
+    parts = [str(number), version.person or _("unknown person"), device, when]
+    if version.in_effect:
+        parts.append(_("in effect now"))
+    return " · ".join(parts)

@@ -15,11 +15,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
 from inspect_tui.store import StoreError, queries, workflow
-from inspect_tui.store.queries import ConflictRow, Version
+from inspect_tui.store.queries import ConflictRow, Version, version_label
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_datetime
+from inspect_tui.tui.i18n import _
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
-from inspect_tui.tui.record_words import device_name, field_word, value_text
+from inspect_tui.tui.record_words import field_word, value_text
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 from inspect_tui.tui.widgets.shown import shown_text
@@ -48,16 +48,6 @@ def shown_value(entity: str, field: str, data: dict[str, Any]) -> str:
     if field == "sealed" and value:
         return ", ".join(field_word(f) for f in sorted(value)) + " " + _("(encrypted)")
     return value_text(entity, field, data)
-
-
-def version_label(number: int, version: Version, here: str) -> str:
-    """ "2 · Eva de Vries · laptop-eva · 17-11-2026 10:30 · in effect now" (unknown parts said so)."""
-    device = device_name(version.origin, here)
-    when = format_datetime(version.made_at) if version.made_at else _("unknown time")
-    parts = [str(number), version.person or _("unknown person"), device, when]
-    if version.in_effect:
-        parts.append(_("in effect now"))
-    return " · ".join(parts)
 
 
 class ConflictsScreen(AppScreen):

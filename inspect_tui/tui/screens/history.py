@@ -15,9 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
-from inspect_tui.store.queries import HistoryEntry, record_history, reference_names
+from inspect_tui.store.queries import HistoryEntry, device_name, record_history, reference_names
 from inspect_tui.tui.i18n import _, format_datetime, ngettext
-from inspect_tui.tui.record_words import device_name, field_word
+from inspect_tui.tui.record_words import field_word
 from inspect_tui.tui.record_words import shown as shown_value
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.fit_footer import FitFooter
