@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from inspect_tui.tui.app import make_app
 from inspect_tui.tui.screens import review_detail
+from inspect_tui.tui.widgets.inspection_history import history_text
 from tests.helpers.review_seed import build_review_day, open_review
 from tests.helpers.tui_seed import fixed_clock, settle, wait_for
 
@@ -62,7 +63,7 @@ async def test_a_replaced_read_that_ends_last_does_not_cover_the_newer_one(
         assert finding is not None and inspection is not None
         held, reached, ended = threading.Event(), threading.Event(), threading.Event()
         stale_thread: list[threading.Thread] = []
-        real_text, real_call = review_detail.history_text, app.call_from_thread
+        real_text, real_call = history_text, app.call_from_thread
 
         def slow_history_text(events: Any) -> Any:
             if not reached.is_set():
