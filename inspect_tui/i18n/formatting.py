@@ -51,7 +51,7 @@ def format_date(value: dt.date | str | None, *, lang: str | None = None) -> str:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
-        value = to_amsterdam(value).date()
+        value = on_amsterdam_clock(value).date()
     return day_text(value)
 
 
@@ -65,7 +65,7 @@ def format_time(value: dt.datetime | str | None, *, lang: str | None = None) -> 
     """The clock time ``HH:MM`` in Europe/Amsterdam."""
     if value is None or value == "":
         return ""
-    moment = to_amsterdam(value)
+    moment = on_amsterdam_clock(value)
     return moment.strftime("%H:%M")
 
 
@@ -73,7 +73,7 @@ def format_datetime(value: dt.datetime | str | None, *, lang: str | None = None)
     """A moment as ``dd-mm-yyyy HH:MM`` in Europe/Amsterdam (empty for None)."""
     if value is None or value == "":
         return ""
-    moment = to_amsterdam(value)
+    moment = on_amsterdam_clock(value)
     return f"{day_text(moment)} {moment.hour:02d}:{moment.minute:02d}"
 
 
@@ -82,6 +82,14 @@ def to_amsterdam(value: dt.datetime | str) -> dt.datetime:
     from inspect_tui.i18n.zone import zoned  # on first use: zoneinfo costs a command that shows no time
 
     return zoned(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def on_amsterdam_clock(value: dt.datetime | str) -> dt.datetime:
+    """The moment with the date and clock time Amsterdam shows (as ``to_amsterdam``), without loading
+    zoneinfo for a moment stored with Amsterdam's offset (``i18n.summer_time``): a list writes one per row."""
+    from inspect_tui.i18n.summer_time import in_amsterdam
+
+    return in_amsterdam(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def rfc3339(value: dt.datetime | str) -> str:

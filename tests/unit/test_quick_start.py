@@ -33,8 +33,8 @@ from inspect_tui.store import open_db
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_NEEDED = ("typing", "pathlib", "zoneinfo", "gettext", "decimal", "urllib", "importlib.util")
-"""Modules an English `findings`, `list findings` or `stats` answer does without (`list
-inspections` and `list sites` show times in Amsterdam: they load zoneinfo)."""
+"""Modules an English `findings`, `list` or `stats` answer does without (`list inspections` and
+`list sites` show times in Amsterdam, told by ``i18n.summer_time`` for a stored moment)."""
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,15 @@ def test_an_english_answer_loads_only_what_it_needs(sample: Path) -> None:
     before = _loaded(f"import re, sys; {report}")
     probe = f"import re, sys; from inspect_tui import launch; launch.main(); {report}"
     day = sqlite3.connect(sample).execute("SELECT substr(MIN(started_at), 1, 10) FROM inspections").fetchone()[0]
-    for form in (["findings", "--date", day], ["list", "findings", "--json"], ["list", "findings"], ["stats"]):
+    forms = (
+        ["findings", "--date", day],
+        ["list", "findings", "--json"],
+        ["list", "findings"],
+        ["list", "inspections"],
+        ["list", "sites", "--json"],
+        ["stats"],
+    )
+    for form in forms:
         extra = _loaded(probe, "--db", str(sample), "--lang", "en", *form) - before
         assert not {m for m in extra if m.split(".")[0] in NOT_NEEDED or m in NOT_NEEDED}, form
 
