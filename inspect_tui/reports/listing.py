@@ -188,7 +188,7 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
             inspector=wanted.inspector,
             site_id=site_id,
         )
-        for row in select_findings(db, chosen):
+        for row in select_findings(db, chosen, addresses=False):
             if wanted.status in ("resolved", "withdrawn") and row.status != wanted.status:
                 continue
             result.append(

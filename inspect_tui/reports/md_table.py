@@ -37,5 +37,5 @@ def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = 
     """A GFM table; ``align`` has one letter per column: l (default) or r."""
     marks = ["---:" if a == "r" else "---" for a in align.ljust(len(header), "l")]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks) + " |"]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join([cell or " " for cell in row]) + " |" for row in rows)
     return lines
