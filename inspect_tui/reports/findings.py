@@ -19,7 +19,7 @@ from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
 from inspect_tui.reports.addresses import site_addresses
 from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
-from inspect_tui.reports.plain_values import amsterdam_day, is_iso_day, is_plain_figure
+from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.words import word
 
@@ -410,26 +410,3 @@ def period_text(first: dt.date | None, last: dt.date | None, open_only: bool, ov
     elif open_only:
         text += " (" + _("open") + ")"
     return text
-
-
-def parse_day(text: str, today: dt.date | None = None) -> dt.date:
-    """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren)."""
-    base = today or dt.date.today()
-    word = text.strip().lower()
-    if word in ("today", "vandaag"):
-        return base
-    if word in ("yesterday", "gisteren"):
-        return base - dt.timedelta(days=1)
-    if is_iso_day(word):  # the usual form, read without loading strptime (same result)
-        try:
-            return dt.date.fromisoformat(word)
-        except ValueError:
-            pass
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(word, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(
-        _("{text} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday").format(text=repr(text.strip()))
-    )
