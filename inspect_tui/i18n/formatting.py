@@ -8,12 +8,12 @@ times are shown in Europe/Amsterdam whatever zone they were stored in.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
 
 TYPE_CHECKING = False
 """``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
 if TYPE_CHECKING:
+    import re
     from decimal import Decimal
 
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -100,6 +100,8 @@ def rfc3339(value: dt.datetime | str) -> str:
 @cache
 def _decimal_point() -> re.Pattern[str]:
     """A point between two digits (made on first use)."""
+    import re  # here: a command that writes no Dutch figure never loads it (see ``inspect_tui.quick``)
+
     return re.compile(r"(?<=\d)\.(?=\d)")
 
 
@@ -121,6 +123,8 @@ def format_figure(value: float, *, lang: str | None = None) -> str:
 
 def parse_date(text: str) -> dt.date:
     """A date as people type it: ``dd-mm-yyyy`` (as shown) or ISO ``yyyy-mm-dd``; ValueError otherwise."""
+    import re
+
     cleaned = text.strip()
     found = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", cleaned)
     if found:
