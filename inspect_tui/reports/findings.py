@@ -17,6 +17,7 @@ from inspect_tui.domain.named_tuple import TYPE_CHECKING, NamedTuple
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
 from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
 from inspect_tui.reports.addresses import site_addresses
+from inspect_tui.reports.days import parse_day as parse_day  # where the export's callers read it before
 from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
