@@ -12,11 +12,13 @@ Pairs alternate A B A B …; the figure is the median of the per-pair ratios.
   findings` shows no address and reads none);
 - list sites: every site with its last inspection and its number of inspections (the same query).
 
-Two diagnostic lines time the floor the same way, paired with sqlite3 running the findings query:
+Two diagnostic lines time the floor the same way, paired with sqlite3 running the findings queries:
 the interpreter of the same installation starting and doing nothing (`python -c pass`: its site
 set-up and .pth files included), and that plus what the installed script itself imports before it
-calls inspect-tui (pip's generated script runs `import re, sys`). Their note says how inspect-tui
-is installed (editable or regular, from its PEP 610 record): the README installs it editable.
+calls inspect-tui (pip's generated script runs `import re, sys`; uv's runs `import sys` only, so
+its floor is the first line). Their note says how inspect-tui is installed (editable or regular,
+from its PEP 610 record): the README installs it editable. `--command` times another script,
+such as one uv installed.
 
 Children run with the bytecode cache allowed (PYTHONDONTWRITEBYTECODE unset; the warm-up run
 writes it), as for a user whose installed program was compiled when it was installed: without
