@@ -6,15 +6,19 @@ program is not installed, a `python -c` script using the sqlite3 module: the lin
 Pairs alternate A B A B …; the figure is the median of the per-pair ratios.
 
 - stats: the record counts of every kind (the same ten COUNT(*) queries);
-- findings: the findings of the busiest day (the same joins; the command also renders them);
-- list inspections / list findings: those of the busiest day (the same query and joins);
+- findings: the findings of the busiest day (the same joins, then the addresses of their sites by
+  id, as the command reads them; the command also renders them);
+- list inspections / list findings: those of the busiest day (the same query and joins; `list
+  findings` shows no address and reads none);
 - list sites: every site with its last inspection and its number of inspections (the same query).
 
-Two diagnostic lines time the floor the same way, paired with sqlite3 running the findings query:
+Two diagnostic lines time the floor the same way, paired with sqlite3 running the findings queries:
 the interpreter of the same installation starting and doing nothing (`python -c pass`: its site
 set-up and .pth files included), and that plus what the installed script itself imports before it
-calls inspect-tui (pip's generated script runs `import re, sys`). Their note says how inspect-tui
-is installed (editable or regular, from its PEP 610 record): the README installs it editable.
+calls inspect-tui (pip's generated script runs `import re, sys`; uv's runs `import sys` only, so
+its floor is the first line). Their note says how inspect-tui is installed (editable or regular,
+from its PEP 610 record): the README installs it editable. `--command` times another script,
+such as one uv installed.
 
 Children run with the bytecode cache allowed (PYTHONDONTWRITEBYTECODE unset; the warm-up run
 writes it), as for a user whose installed program was compiled when it was installed: without
@@ -75,6 +79,11 @@ WHERE i.started_at >= '{day}' AND i.started_at < '{day}~'
 ORDER BY s.name, i.id, f.severity;
 """
 
+ADDRESSES_SQL = (
+    "SELECT id, street, house_number, house_letter, house_addition, postcode, city, country "
+    "FROM sites WHERE id IN ({ids});"
+)
+"""The command's second query: the address columns of the sites with findings that day, by id."""
 
 LIST_INSPECTIONS_SQL = """
 SELECT i.id, i.started_at, i.status, i.inspector, s.id, s.name, s.city,
@@ -117,6 +126,17 @@ def busiest_day(db: Path) -> str:
     if row is None:
         raise SystemExit(f"{db} has no inspections")
     return str(row[0])
+
+
+def findings_with_addresses_sql(db: Path, day: str) -> str:
+    """FINDINGS_SQL and then ADDRESSES_SQL for the ids the findings query gives, as the command runs them."""
+    connection = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        ids = sorted(str(row[1]) for row in connection.execute(FINDINGS_SQL.format(day=day)))
+    finally:
+        connection.close()
+    listed = ", ".join("'" + site_id.replace("'", "''") + "'" for site_id in dict.fromkeys(ids))
+    return FINDINGS_SQL.format(day=day) + ADDRESSES_SQL.format(ids=listed or "NULL")
 
 
 CHILD_ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
@@ -198,7 +218,7 @@ def floor_figures(db: Path, day: str, pairs: int) -> list[Figure]:
     """Diagnostics: the interpreter of the same installation doing nothing, and doing what the
     installed script does before it calls inspect-tui, against sqlite3 running the findings query."""
     python = interpreter(app_command())
-    floor, what = sqlite_floor(db, FINDINGS_SQL.format(day=day))
+    floor, what = sqlite_floor(db, findings_with_addresses_sql(db, day))
     how = installation(python)
     figures = []
     for name, code in (("python -c pass", "pass"), ("+ the script's import re, sys", "import re, sys")):
@@ -217,7 +237,7 @@ def measure(db: Path, pairs: int = 15) -> list[Figure]:
         (
             f"findings --date {day}",
             [*app_command(), "--db", str(db), "findings", "--date", day],
-            FINDINGS_SQL.format(day=day),
+            findings_with_addresses_sql(db, day),
         ),
         (
             "list inspections (a day)",

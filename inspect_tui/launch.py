@@ -16,6 +16,7 @@ import sys
 TYPE_CHECKING = False
 """``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
 ENV_DB = "INSPECT_TUI_DB"
@@ -86,6 +87,25 @@ def ready(path: Path) -> bool:
         conn.close()
 
 
+def answered(answer: Callable[[], bool]) -> bool:
+    """Run a read-only command's answer as the last thing the process does (see ``quick``).
+
+    Its rows live until the process ends, so the garbage collector is paused while they are
+    made (its passes would only walk them), and once the answer is written they are frozen
+    (``gc.freeze``), so that the collection at the interpreter's exit does not walk them either:
+    some 2 ms of a `findings` run. The collector runs again afterwards, as before."""
+    import gc
+
+    gc.disable()
+    try:
+        done = answer()
+    finally:
+        gc.enable()
+    if done:
+        gc.freeze()
+    return done
+
+
 def main() -> None:
     """Run `inspect-tui` with the process's arguments."""
     args = sys.argv[1:]
@@ -104,7 +124,7 @@ def main() -> None:
         from inspect_tui.quick import quick_command
 
         answer = quick_command(args)
-        if answer is not None and answer():
+        if answer is not None and answered(answer):
             return
     from inspect_tui.cli import main as command_line
 

@@ -65,7 +65,7 @@ def _day(text: str | None) -> dt.date | None:
     """A day as the commands read it; ValueError when they would refuse it."""
     if text is None:
         return None
-    from inspect_tui.reports.findings import parse_day
+    from inspect_tui.reports.days import parse_day
 
     return parse_day(text)
 

@@ -43,7 +43,7 @@ def list_command(
     as_json: bool,
 ) -> None:
     """List inspections, sites or findings with their ids (ids may be shortened to 6+ characters elsewhere)."""
-    from inspect_tui.reports.findings import parse_day
+    from inspect_tui.reports.days import parse_day
     from inspect_tui.reports.listing import ListFilter, list_findings, list_inspections, list_sites
 
     def day(option: str, text: str | None) -> dt.date | None:

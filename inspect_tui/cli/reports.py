@@ -173,7 +173,8 @@ def findings(
 ) -> None:
     """Export findings: of one day (default today), of a period (--from/--to), or all open or overdue ones."""
     from inspect_tui.reports import FINDINGS_FORMATS, FINDINGS_SUFFIXES
-    from inspect_tui.reports.findings import ExportFilter, findings_xlsx, parse_day, render_findings, select_findings
+    from inspect_tui.reports.days import parse_day
+    from inspect_tui.reports.findings import ExportFilter, findings_xlsx, render_findings, select_findings
     from inspect_tui.reports.lookup import resolve_site_id
     from inspect_tui.reports.text import date_text
 

@@ -6,12 +6,12 @@ that a screen that only shows text, such as the home list, does not load pydanti
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 TYPE_CHECKING = False
 """``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
 if TYPE_CHECKING:
+    import re
     from collections.abc import Iterable
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
@@ -30,12 +30,17 @@ case, answered without compiling a pattern: a command showing a list pays for no
 
 @cache
 def forbidden(multiline: bool = False) -> re.Pattern[str]:
-    """The characters no single-line (or multi-line) field may hold, as a pattern (made on first use)."""
+    """The characters no single-line (or multi-line) field may hold, as a pattern (made on first use;
+    ``re`` is loaded then: text that needs no pattern never loads it)."""
+    import re
+
     return re.compile(_FORBIDDEN["multi" if multiline else "single"])
 
 
 @cache
 def _shown(multiline: bool) -> re.Pattern[str]:
+    import re
+
     return re.compile(_FORBIDDEN["shown multi" if multiline else "shown single"])
 
 

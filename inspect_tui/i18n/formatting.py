@@ -8,12 +8,12 @@ times are shown in Europe/Amsterdam whatever zone they were stored in.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
 
 TYPE_CHECKING = False
 """``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
 if TYPE_CHECKING:
+    import re
     from decimal import Decimal
 
 _LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -51,7 +51,7 @@ def format_date(value: dt.date | str | None, *, lang: str | None = None) -> str:
     if isinstance(value, str):
         value = dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
     if isinstance(value, dt.datetime):
-        value = to_amsterdam(value).date()
+        value = on_amsterdam_clock(value).date()
     return day_text(value)
 
 
@@ -65,7 +65,7 @@ def format_time(value: dt.datetime | str | None, *, lang: str | None = None) -> 
     """The clock time ``HH:MM`` in Europe/Amsterdam."""
     if value is None or value == "":
         return ""
-    moment = to_amsterdam(value)
+    moment = on_amsterdam_clock(value)
     return moment.strftime("%H:%M")
 
 
@@ -73,7 +73,7 @@ def format_datetime(value: dt.datetime | str | None, *, lang: str | None = None)
     """A moment as ``dd-mm-yyyy HH:MM`` in Europe/Amsterdam (empty for None)."""
     if value is None or value == "":
         return ""
-    moment = to_amsterdam(value)
+    moment = on_amsterdam_clock(value)
     return f"{day_text(moment)} {moment.hour:02d}:{moment.minute:02d}"
 
 
@@ -84,6 +84,14 @@ def to_amsterdam(value: dt.datetime | str) -> dt.datetime:
     return zoned(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
 
 
+def on_amsterdam_clock(value: dt.datetime | str) -> dt.datetime:
+    """The moment with the date and clock time Amsterdam shows (as ``to_amsterdam``), without loading
+    zoneinfo for a moment stored with Amsterdam's offset (``i18n.summer_time``): a list writes one per row."""
+    from inspect_tui.i18n.summer_time import in_amsterdam
+
+    return in_amsterdam(dt.datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+
 def rfc3339(value: dt.datetime | str) -> str:
     """A moment as RFC 3339 with its offset (``2026-10-12T08:30:00+02:00``); naive means Amsterdam."""
     return to_amsterdam(value).isoformat(timespec="seconds")
@@ -92,6 +100,8 @@ def rfc3339(value: dt.datetime | str) -> str:
 @cache
 def _decimal_point() -> re.Pattern[str]:
     """A point between two digits (made on first use)."""
+    import re  # here: a command that writes no Dutch figure never loads it (see ``inspect_tui.quick``)
+
     return re.compile(r"(?<=\d)\.(?=\d)")
 
 
@@ -113,6 +123,8 @@ def format_figure(value: float, *, lang: str | None = None) -> str:
 
 def parse_date(text: str) -> dt.date:
     """A date as people type it: ``dd-mm-yyyy`` (as shown) or ISO ``yyyy-mm-dd``; ValueError otherwise."""
+    import re
+
     cleaned = text.strip()
     found = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", cleaned)
     if found:

@@ -17,14 +17,15 @@ from inspect_tui.domain.named_tuple import TYPE_CHECKING, NamedTuple
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
 from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
 from inspect_tui.reports.addresses import site_addresses
+from inspect_tui.reports.days import parse_day as parse_day  # where the export's callers read it before
 from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
-from inspect_tui.reports.plain_values import amsterdam_day, is_iso_day, is_plain_figure
+from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.words import word
 
 if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from typing import Any
 
     from sqlite_utils import Database
@@ -109,8 +110,9 @@ def query_findings(
     return select_findings(db, ExportFilter(start=day, end=day, inspector=inspector, site_id=site_id))
 
 
-def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow]:
-    """Findings matching ``wanted``, sorted by site, inspection, severity and deadline."""
+def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = True) -> list[FindingExportRow]:
+    """Findings matching ``wanted``, sorted by site, inspection, severity and deadline; without
+    ``addresses`` their ``address`` is left empty (one query less, for a list that shows none)."""
     where: list[str] = []
     params: list[object] = []
     if wanted.start is not None:
@@ -144,47 +146,41 @@ def select_findings(db: Database, wanted: ExportFilter) -> list[FindingExportRow
         """,
         params,
     ).fetchall()
-    addresses = site_addresses(db, sorted({r[1] for r in rows}))
+    lines = site_addresses(db, sorted({r[1] for r in rows})) if addresses else {}
     # Text from older databases may hold control characters: shown escaped (one search tells
     # whether any does; most results hold none, and then no row needs a second look).
     plain = all_printable(v for r in rows for v in (r[2], r[3], r[4])) and all_printable(
         (r[9] for r in rows), multiline=True
     )
-    shown = _as_is if plain else _shown_row
-    result = [
-        shown(
-            FindingExportRow(
-                date=amsterdam_day(r[0]),
-                site=r[2],
-                address=addresses.get(r[1], ""),
-                unit=r[3] or "",
-                inspector=r[4],
-                inspection_id=r[5],
-                item_id=r[6] or "",
-                norm=norm_of(r[6]),
-                figure=r[7],
-                figure_unit=figure_unit(r[6]) if r[7] is not None else "",
-                severity=r[8],
-                description=r[9],
-                deadline=dt.date.fromisoformat(r[10]),
-                status=r[11],
-                photos=int(r[12]),
-            ),
-            "site",
-            "unit",
-            "inspector",
-            "description",
+    # Many findings share an inspection, an item or a deadline: each is read once.
+    days = {moment: amsterdam_day(moment) for moment in {r[0] for r in rows}}
+    deadlines = {text: dt.date.fromisoformat(text) for text in {r[10] for r in rows}}
+    items = {item: (item or "", norm_of(item), figure_unit(item)) for item in {r[6] for r in rows}}
+    result = []
+    for r in rows:
+        item_id, norm, unit = items[r[6]]
+        row = FindingExportRow(
+            days[r[0]],
+            r[2],
+            lines.get(r[1], ""),
+            r[3] or "",
+            r[4],
+            r[5],
+            item_id,
+            norm,
+            r[7],
+            unit if r[7] is not None else "",
+            r[8],
+            r[9],
+            deadlines[r[10]],
+            r[11],
+            int(r[12]),
         )
-        for r in rows
-    ]
+        result.append(row if plain else _shown_row(row, "site", "unit", "inspector", "description"))
     result.sort(
         key=lambda f: (f.site.casefold(), f.inspection_id, severity_rank(f.severity), f.deadline, f.description)
     )
     return result
-
-
-def _as_is(row: FindingExportRow, *_names: str) -> FindingExportRow:
-    return row
 
 
 def _shown_row(row: FindingExportRow, *names: str) -> FindingExportRow:
@@ -275,29 +271,42 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
             _("Status"),
             _("Photos"),
         ],
-        (
-            [
-                md_escape(r.site) + (f"<br>{md_escape(r.address)}" if r.address else ""),
-                md_escape(r.unit),
-                md_escape(r.inspector),
-                f"`{r.inspection_id[:8]}`",
-                f"`{r.item_id}`" if r.item_id else "",
-                md_escape(r.norm),
-                f"{figure_text(r.figure)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
-                word(r.severity),
-                md_escape(r.description),
-                date_text(r.deadline),
-                word(r.status),
-                str(r.photos),
-            ]
-            for r in rows
-        ),
+        _markdown_cells(rows),
         "llllllrllllr",
     )
     severities = [r.severity for r in rows]
     counts = ", ".join(f"{severities.count(s)} {word(s)}" for s in ("critical", "major", "minor"))
     total = ngettext("{n} finding", "{n} findings", len(rows)).format(n=len(rows))
     return "\n".join([*lines, "", f"{total}: {counts}.", ""])
+
+
+def _markdown_cells(rows: Sequence[FindingExportRow]) -> Iterator[list[str]]:
+    """The cells of each row of the Markdown table (a word or day many rows share is written once)."""
+    words: dict[str, str] = {}
+    days: dict[dt.date, str] = {}
+    for r in rows:
+        severity, status = words.get(r.severity), words.get(r.status)
+        if severity is None:
+            severity = words[r.severity] = word(r.severity)
+        if status is None:
+            status = words[r.status] = word(r.status)
+        deadline = days.get(r.deadline)
+        if deadline is None:
+            deadline = days[r.deadline] = date_text(r.deadline)
+        yield [
+            md_escape(r.site) + (f"<br>{md_escape(r.address)}" if r.address else ""),
+            md_escape(r.unit),
+            md_escape(r.inspector),
+            f"`{r.inspection_id[:8]}`",
+            f"`{r.item_id}`" if r.item_id else "",
+            md_escape(r.norm),
+            f"{figure_text(r.figure)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
+            severity,
+            md_escape(r.description),
+            deadline,
+            status,
+            str(r.photos),
+        ]
 
 
 def figure_text(value: float) -> str:
@@ -402,26 +411,3 @@ def period_text(first: dt.date | None, last: dt.date | None, open_only: bool, ov
     elif open_only:
         text += " (" + _("open") + ")"
     return text
-
-
-def parse_day(text: str, today: dt.date | None = None) -> dt.date:
-    """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren)."""
-    base = today or dt.date.today()
-    word = text.strip().lower()
-    if word in ("today", "vandaag"):
-        return base
-    if word in ("yesterday", "gisteren"):
-        return base - dt.timedelta(days=1)
-    if is_iso_day(word):  # the usual form, read without loading strptime (same result)
-        try:
-            return dt.date.fromisoformat(word)
-        except ValueError:
-            pass
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(word, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(
-        _("{text} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday").format(text=repr(text.strip()))
-    )

@@ -10,7 +10,6 @@ import datetime as dt
 
 from inspect_tui.domain.named_tuple import TYPE_CHECKING, NamedTuple
 from inspect_tui.i18n import N_
-from inspect_tui.reports.findings import ExportFilter, select_findings
 
 if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
     from typing import Any
@@ -78,7 +77,7 @@ SITE_MATCH = (
 
 def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
     """Inspections newest first: id, start (RFC 3339), status, inspector, site, open findings."""
-    from inspect_tui.i18n.zone import zoned  # here: `list findings` does without zoneinfo
+    from inspect_tui.i18n.summer_time import amsterdam_text
 
     where, params = ["1"], {}
     if wanted.start is not None:
@@ -109,7 +108,7 @@ def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
     return [
         {
             "id": r[0],
-            "started_at": zoned(dt.datetime.fromisoformat(r[1])).isoformat(),
+            "started_at": amsterdam_text(r[1]),
             "status": r[2],
             "inspector": r[3],
             "site_id": r[4],
@@ -123,7 +122,7 @@ def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
 
 def list_sites(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
     """Sites by name: id, name, city, kind, last inspection (start), inspections in the period."""
-    from inspect_tui.i18n.zone import zoned
+    from inspect_tui.i18n.summer_time import amsterdam_text
 
     where, params = ["1"], {}
     if wanted.site_text:
@@ -162,7 +161,7 @@ def list_sites(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
             "name": r[1],
             "city": r[2] or "",
             "kind": r[3],
-            "last_inspected": zoned(dt.datetime.fromisoformat(r[4])).isoformat() if r[4] else None,
+            "last_inspected": amsterdam_text(r[4]) if r[4] else None,
             "inspections": int(r[5]),
         }
         for r in rows
@@ -171,6 +170,8 @@ def list_sites(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
 
 def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[dict[str, Any]]:
     """Findings (status open, resolved, withdrawn or overdue) of the period, by site and severity."""
+    from inspect_tui.reports.findings import ExportFilter, select_findings  # here: the other lists do without
+
     site_ids = None
     if wanted.site_text:
         site_ids = [
@@ -187,7 +188,7 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
             inspector=wanted.inspector,
             site_id=site_id,
         )
-        for row in select_findings(db, chosen):
+        for row in select_findings(db, chosen, addresses=False):
             if wanted.status in ("resolved", "withdrawn") and row.status != wanted.status:
                 continue
             result.append(
@@ -208,26 +209,29 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
 
 
 def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
-    """A list as a table in the interface language: a title line, a line per row, the row count."""
+    """A list as a table in the interface language: a title line, a line per row, the row count.
+
+    Made a column at a time, each value a column shows as a date, time or word written once."""
     from inspect_tui.i18n import _, format_datetime, ngettext
     from inspect_tui.i18n.formatting import day_text
     from inspect_tui.reports.words import word
 
-    def shown(key: str, value: Any) -> str:
-        if value is None:
-            return "—"
-        if key in ("started_at", "last_inspected"):
-            return format_datetime(value)
-        if key in ("deadline", "date"):
-            return day_text(dt.date.fromisoformat(value))
-        if key in ("status", "severity", "kind"):
-            return word(value)
-        return str(value)
+    def day(value: str) -> str:
+        return day_text(dt.date.fromisoformat(value))
 
-    columns = COLUMNS[what]
-    table = [[_(title) for _key, title in columns]]
-    table += [[shown(key, row[key]) for key, _title in columns] for row in rows]
-    widths = [min(max(len(line[i]) for line in table), 60) for i in range(len(columns))]
-    lines = ["  ".join(cell[:60].ljust(widths[i]) for i, cell in enumerate(line)).rstrip() for line in table]
+    shown_as = {"started_at": format_datetime, "last_inspected": format_datetime, "deadline": day, "date": day}
+    shown_as |= {"status": word, "severity": word, "kind": word}
+    columns = []
+    for key, title in COLUMNS[what]:
+        values = [row[key] for row in rows]
+        show = shown_as.get(key)
+        if show is None:
+            cells = [_(title), *("—" if value is None else str(value) for value in values)]
+        else:
+            texts = {value: show(value) for value in set(values) if value is not None}
+            cells = [_(title), *("—" if value is None else texts[value] for value in values)]
+        width = min(max(map(len, cells)), 60)
+        columns.append([cell[:60].ljust(width) for cell in cells])
+    lines = ["  ".join(line).rstrip() for line in zip(*columns, strict=True)]
     lines.append(ngettext("{n} row", "{n} rows", len(rows)).format(n=len(rows)))
     return lines

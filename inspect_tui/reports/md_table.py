@@ -3,12 +3,12 @@ export and its quick command path use them without loading the report model."""
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 TYPE_CHECKING = False
 """``typing.TYPE_CHECKING`` without importing typing (type checkers read the name as it)."""
 if TYPE_CHECKING:
+    import re
     from collections.abc import Iterable, Sequence
 
 _NOT_PLAIN = frozenset("\\`*_[]<>|#\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
@@ -20,6 +20,8 @@ a command showing a table compiles no pattern for them."""
 @cache
 def _special() -> re.Pattern[str]:
     """Characters Markdown gives a meaning, escaped with a backslash (made on first use)."""
+    import re  # here: a table of plain cells never loads it
+
     return re.compile(r"([\\`*_\[\]<>|#])")
 
 
@@ -37,5 +39,5 @@ def md_table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = 
     """A GFM table; ``align`` has one letter per column: l (default) or r."""
     marks = ["---:" if a == "r" else "---" for a in align.ljust(len(header), "l")]
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks) + " |"]
-    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join([cell or " " for cell in row]) + " |" for row in rows)
     return lines

@@ -163,3 +163,26 @@ def test_the_quick_start_applies_the_remembered_settings(tmp_path: Path, monkeyp
     monkeypatch.setattr(sys, "argv", ["inspect-tui", "--db", str(db), "--lang", "en"])
     launch.main()
     assert opened[1].lang == "en"  # --lang on the command line wins
+
+
+def test_a_quick_answer_runs_with_the_collector_paused_and_its_heap_frozen_once_written() -> None:
+    probe = (
+        "import gc; from inspect_tui.launch import answered\n"
+        "seen = []\n"
+        "def fails():\n"
+        "    raise KeyError('x')\n"
+        "try:\n"
+        "    answered(fails)\n"
+        "except KeyError:\n"
+        "    print('raised', gc.isenabled(), gc.get_freeze_count())\n"
+        "print('given back', answered(lambda: seen.append(gc.isenabled()) or False), gc.isenabled(), "
+        "gc.get_freeze_count())\n"
+        "print('written', answered(lambda: seen.append(gc.isenabled()) or True), gc.isenabled(), "
+        "gc.get_freeze_count() > 0, seen)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.splitlines() == [
+        "raised True 0",
+        "given back False True 0",
+        "written True True True [False, False]",
+    ]

@@ -349,7 +349,7 @@ def test_the_remembered_language_is_the_one_the_command_line_reads(
 
 
 def test_days_are_read_as_strptime_reads_them() -> None:
-    from inspect_tui.reports.findings import parse_day
+    from inspect_tui.reports.days import parse_day
 
     for text in (
         "2025-04-18",

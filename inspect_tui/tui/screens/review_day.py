@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
-from inspect_tui.reports.findings import parse_day
+from inspect_tui.reports.days import parse_day
 from inspect_tui.tui.i18n import _, format_date
 from inspect_tui.tui.screens.base import AppModal
 
