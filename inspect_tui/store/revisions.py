@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -57,12 +58,37 @@ class Revision:
         and is built once. The data must not be changed after it is first read (nothing does)."""
         return canonical_json(self.data) if self.data is not None else None
 
+    @cached_property
+    def content_rev(self) -> str:
+        """The id this revision's content hashes to (``make_rev``; the checks compare it with rev),
+        made once per revision: the central intake makes it before its merge lock."""
+        stamp = stamp_of(self.made_at, self.made_by)
+        return make_rev(
+            self.entity, self.record_id, self.gen, self.base_rev, self.merged, self.deleted, self.data_json or "", stamp
+        )
+
+    @cached_property
+    def content_digest(self) -> str:
+        """What an origin's segment lists for this revision (``digest_of``), made once per revision."""
+        stamp = stamp_of(self.made_at, self.made_by)
+        return digest_of(self.entity, self.record_id, self.rev, self.deleted, self.merged, self.data_json or "", stamp)
+
 
 def stamp_of(made_at: str | None, made_by: str | None) -> str:
     """The stamp as the revision id hashes it: empty for an unstamped revision."""
     if made_at is None and made_by is None:
         return ""
     return canonical_json({k: v for k, v in (("at", made_at), ("by", made_by)) if v is not None})
+
+
+def digest_of(
+    entity: str, record_id: str, rev: str, deleted: bool, merged: Iterable[str], data_json: str, stamp: str = ""
+) -> str:
+    """A revision's content digest, what an origin's segment lists per revision, from the parts an
+    exporter has at hand (data as canonical JSON, the stamp if any); see ``sync.trust``."""
+    text = "\n".join([entity, record_id, rev, str(int(deleted)), ",".join(sorted(merged))])
+    tail = f"\n{stamp}" if stamp else ""
+    return hashlib.sha256(f"{text}\n{data_json}{tail}".encode()).hexdigest()[:32]
 
 
 def make_rev(

@@ -33,7 +33,7 @@ from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
-from inspect_tui.store.revisions import stamp_of
+from inspect_tui.store.revisions import digest_of, stamp_of
 from inspect_tui.store.sealing import META_LAST_EXPORT, has_personal_data, seal_unexported
 from inspect_tui.store.trust import pinned_roster
 from inspect_tui.sync.bag import BagWriter, PayloadWriter
@@ -50,7 +50,7 @@ from inspect_tui.sync.layout import (
     kind_part,
 )
 from inspect_tui.sync.reader import ReadProgress
-from inspect_tui.sync.trust import digest_of, make_segment
+from inspect_tui.sync.trust import make_segment
 
 __all__ = ["META_LAST_EXPORT", "ExportResult", "export_bundle"]
 

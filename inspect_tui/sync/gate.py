@@ -22,7 +22,7 @@ from typing import Any
 
 from inspect_tui.i18n import N_, _
 from inspect_tui.store.batch import BatchWriter, RecordKey
-from inspect_tui.store.revisions import Revision, stamp_of
+from inspect_tui.store.revisions import Revision
 from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.keys import fingerprint
@@ -35,7 +35,6 @@ from inspect_tui.sync.trust import (
     Context,
     Segment,
     authorization_problem,
-    digest_of,
     generation_problem,
     id_problem,
     parse_segment,
@@ -225,16 +224,8 @@ class TrustGate:
             data_json = revision.data_json or ""  # built once: write_revisions stores the same text
             problem = generation_problem(revision)
             if problem is None:
-                digest = digest_of(
-                    revision.entity,
-                    revision.record_id,
-                    revision.rev,
-                    revision.deleted,
-                    revision.merged,
-                    data_json,
-                    stamp_of(revision.made_at, revision.made_by),
-                )
-                wrong_id = id_problem(revision, data_json)
+                digest = revision.content_digest  # both hashes made once (the central intake: before its lock)
+                wrong_id = None if revision.content_rev == revision.rev else id_problem(revision, data_json)
                 if wrong_id is None:
                     problem, segment = vouch_problem(revision, info.device_id, reader.signer, segments, keys_of, digest)
                     if problem is not None and info.version < 2:

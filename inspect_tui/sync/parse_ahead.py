@@ -6,10 +6,11 @@ parsing of every line (a third of an intake's work) would run one bundle at a ti
 number of intake processes. ``parse_ahead`` does that work before the transaction instead, for
 a bundle small enough to keep in memory: it reads every line through ``BundleReader.iter_lines``
 (the same parsing, validation and re-hashing) and also makes each revision's canonical JSON (what
-the checks hash and the store keeps). ``ParsedLines.replay`` then hands the merge the very same
-lines in the same order, and raises the very same refusal at the same place, so the checks
-around them (trust gate, references, records) see exactly what they saw before: every refusal
-keeps its message and its order. Nothing here reads or writes a database.
+the checks hash and the store keeps) and the two hashes the checks compare it by (its id, its
+digest). ``ParsedLines.replay`` then hands the merge the very same lines in the same order, and
+raises the very same refusal at the same place, so the checks around them (trust gate,
+references, records) see exactly what they saw before: every refusal keeps its message and its
+order. Nothing here reads or writes a database.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ def parse_ahead(reader: BundleReader, info: BundleInfo, limit: int = PARSE_AHEAD
         for line in reader.iter_lines():
             if len(lines) >= limit:
                 return None
-            _ = line.revision.data_json  # made once here; the checks and the writer read it
+            # Made once here, outside the merge lock: the checks and the writer read them.
+            _ = line.revision.data_json, line.revision.content_rev, line.revision.content_digest
             lines.append(line)
     except Exception as exc:  # a refusal (or a read error): raised again where the stream would raise it
         return ParsedLines(lines, exc, max(total, 1))

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from nacl.signing import SigningKey, VerifyKey
 
 from inspect_tui.i18n import _
 from inspect_tui.store.codec import canonical_json
-from inspect_tui.store.revisions import Revision, make_rev, stamp_of
+from inspect_tui.store.revisions import Revision, digest_of, make_rev, stamp_of
 
 INSPECTOR, LEAD, CENTRAL = "inspector", "lead", "central"
 INSPECTOR_KINDS = frozenset({"sites", "units", "occupants", "inspections", "answers", "findings", "attachments"})
@@ -98,15 +97,6 @@ def content_digest(revision: Revision) -> str:
     return digest_of(
         revision.entity, revision.record_id, revision.rev, revision.deleted, revision.merged, data_json, stamp
     )
-
-
-def digest_of(
-    entity: str, record_id: str, rev: str, deleted: bool, merged: Iterable[str], data_json: str, stamp: str = ""
-) -> str:
-    """content_digest from the parts an exporter has at hand (data as canonical JSON, the stamp if any)."""
-    text = "\n".join([entity, record_id, rev, str(int(deleted)), ",".join(sorted(merged))])
-    tail = f"\n{stamp}" if stamp else ""
-    return hashlib.sha256(f"{text}\n{data_json}{tail}".encode()).hexdigest()[:32]
 
 
 # -- change-log segments --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from inspect_tui.central.store.writer_reads import PgWriterBase, by_entity
+from inspect_tui.central.store.writer_reads import PgWriterBase, by_entity, each_key, each_record
 from inspect_tui.domain.models import Occupant
 from inspect_tui.store import trust
 from inspect_tui.store.batch import RecordKey
@@ -118,19 +118,11 @@ class PgBookkeepingMixin(PgWriterBase):
         keys = list(keys)
         grouped = by_entity(keys)
         entities = list(grouped)
-        answers = self._read(
-            *(
-                (
-                    "SELECT record_id, origin FROM changes WHERE entity = %s AND base_rev IS NULL "
-                    "AND record_id = ANY(%b) ORDER BY rev",
-                    [e, grouped[e]],
-                )
-                for e in entities
-            )
-        )
+        owned = each_record(("origin", "rev"), " AND base_rev IS NULL", order="rev")
+        answers = self._read(*((owned, [grouped[e], e]) for e in entities))
         owners: dict[RecordKey, str] = {}
         for entity, rows in zip(entities, answers, strict=True):
-            for record_id, origin in rows:
+            for record_id, origin, _ in rows:
                 owners.setdefault((entity, str(record_id)), str(origin))
         if not self._in_transaction():
             self._unowned.update(k for k in keys if k not in owners)
@@ -146,28 +138,18 @@ class PgBookkeepingMixin(PgWriterBase):
         if not ids:
             return 0
         self._data.clear()  # what is erased must be read back erased
-        deleted = [
-            str(r[0])
-            for r in self._rows(
-                "SELECT DISTINCT record_id FROM changes WHERE entity = 'occupants' AND deleted = 1 "
-                "AND record_id = ANY(%b)",
-                [ids],
-            )
-        ]
+        deleted = [str(r[0]) for r in self._rows(each_record((), " AND deleted = 1", first=True), [ids, "occupants"])]
         if not deleted:
             return 0
         changed = 0
-        for rev, text in self._rows(
-            "SELECT rev, data FROM changes WHERE entity = 'occupants' AND record_id = ANY(%b) AND data IS NOT NULL",
-            [deleted],
-        ):
+        for _, rev, text in self._rows(each_record(("rev", "data"), " AND data IS NOT NULL"), [deleted, "occupants"]):
             data = json.loads(text)
             erased = erased_data(data)
             if erased != data:
                 self._write("UPDATE changes SET data = %s WHERE rev = %s", [canonical_json(erased), rev])
                 changed += 1
         columns = [c for c in PERSONAL_FIELDS if c in Occupant.model_fields]
-        for record_id, shown in self._rows("SELECT id, rev FROM occupants WHERE id = ANY(%b)", [deleted]):
+        for record_id, shown in self._rows(each_key("occupants", "id", ("id", "rev")), [deleted]):
             stored = self._stored_data([str(shown)]).get(str(shown))
             if stored is None:
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from inspect_tui.central.store.writer_reads import PgWriterBase
+from inspect_tui.central.store.writer_reads import PgWriterBase, each_key
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.batch import Leaf
 from inspect_tui.store.codec import row_values
@@ -23,7 +23,7 @@ class PgHeadsMixin(PgWriterBase):
         if ahead is not None and ahead[0].issuperset(leaves):
             current = {i: rev for i, rev in ahead[1].items() if i in leaves}
         else:
-            current = dict(self._rows(f'SELECT id, rev FROM "{entity}" WHERE id = ANY(%b)', [list(leaves)]))
+            current = dict(self._rows(each_key(entity, "id", ("id", "rev")), [list(leaves)]))
         winners: dict[str, str | None] = {}
         for record_id, candidates in leaves.items():
             winner = max(candidates, default=None)

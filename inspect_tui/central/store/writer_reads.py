@@ -40,6 +40,34 @@ _META_READ = translate("SELECT value FROM meta WHERE key = ?")
 _DEVICE_READ = translate("SELECT value FROM meta WHERE key = 'device_id'")
 
 
+def each_key(table: str, key: str, columns: Sequence[str], condition: str = "") -> str:
+    """Rows of table by a list of key values (sent as one array): one index probe per value.
+
+    Written as a lateral join, so that the plan does not hang on the table's statistics: a table
+    an intake is filling has none worth the name (no analyze has run yet), and with
+    ``key = ANY(…)`` the planner then took a scan of the whole table or of a whole entity, a cost
+    that grew with every bundle merged."""
+    inner = ", ".join(columns)
+    outer = ", ".join(f"x.{c}" for c in columns)
+    return (
+        f"SELECT {outer} FROM unnest(%b::text[]) AS k(v) CROSS JOIN LATERAL "
+        f'(SELECT {inner} FROM "{table}" WHERE {key} = k.v{condition} OFFSET 0) AS x'
+    )
+
+
+def each_record(columns: Sequence[str], condition: str = "", *, first: bool = False, order: str = "") -> str:
+    """Revisions in ``changes`` of one entity's records by a list of ids, sent as (ids, entity): the
+    record id, then columns; one probe of the records' index per id (see ``each_key``). first: one
+    row per record at most (whether it has any); order: what the rows are sorted by."""
+    inner = ", ".join(columns) or "1"
+    outer = "".join(f", x.{c}" for c in columns)
+    return (
+        f"SELECT k.v{outer} FROM unnest(%b::text[]) AS k(v) CROSS JOIN LATERAL "
+        f"(SELECT {inner} FROM changes WHERE entity = %s AND record_id = k.v{condition} "
+        f"{'LIMIT 1' if first else 'OFFSET 0'}) AS x{f' ORDER BY x.{order}' if order else ''}"
+    )
+
+
 DATA_CACHE = 20_000
 """At most this many revisions' data kept for ``revision_data`` (bounds memory on huge bundles)."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from inspect_tui.central.store.writer_reads import PgWriterBase, Recheck, by_entity
+from inspect_tui.central.store.writer_reads import PgWriterBase, Recheck, by_entity, each_key, each_record
 from inspect_tui.store.batch import Leaf, RecordKey
 from inspect_tui.store.revisions import Revision, change_row, closed_by
 
@@ -43,6 +43,10 @@ _CHANGE_TYPES = (
     "text",
     "text",
 )
+_HAS_REVISIONS = each_record((), first=True)
+_LEAVES = each_record(("rev", "gen", "deleted"), " AND leaf = 1")
+_SUPERSEDED = each_key("superseded", "rev", ("rev",))
+
 _INSERT_CHANGES = (
     f"INSERT INTO changes ({_CHANGES}) SELECT {_CHANGES} "
     f"FROM unnest({', '.join(f'%b::{t}[]' for t in _CHANGE_TYPES)}) WITH ORDINALITY AS r({_CHANGES}, ord) "
@@ -89,10 +93,7 @@ class PgRevisionsMixin(PgWriterBase):
         has: dict[RecordKey, bool] = self._ahead.setdefault("has", {}) if inside else {}
         grouped = by_entity(k for k in keys if k not in has)
         entities = list(grouped)
-        reads: list[tuple[str, Sequence[Any]]] = [
-            ("SELECT DISTINCT record_id FROM changes WHERE entity = %s AND record_id = ANY(%b)", [e, grouped[e]])
-            for e in entities
-        ]
+        reads: list[tuple[str, Sequence[Any]]] = [(_HAS_REVISIONS, [grouped[e], e]) for e in entities]
         batch = self._ahead.get("batch") if inside else None
         candidates: list[str] = []
         heads: list[tuple[str, list[str]]] = []
@@ -102,24 +103,17 @@ class PgRevisionsMixin(PgWriterBase):
             asked, _ = self._ahead.setdefault("superseded", (set(), set()))
             candidates = [rev for rev in batch if rev not in self._known and rev not in asked]
             if candidates:
-                reads.append(("SELECT rev FROM superseded WHERE rev = ANY(%b)", [candidates]))
+                reads.append((_SUPERSEDED, [candidates]))
             current = self._ahead.setdefault("current", {})
             for e, ids in by_entity(keys).items():
                 known = current.get(e, (set(), {}))[0]
                 unread = [i for i in ids if i not in known]
                 if unread:
                     heads.append((e, unread))
-                    reads.append((f'SELECT id, rev FROM "{e}" WHERE id = ANY(%b)', [unread]))
+                    reads.append((each_key(e, "id", ("id", "rev")), [unread]))
             leafset = self._leafset()
             unleafed = by_entity(k for k in keys if k not in leafset[0])
-            reads.extend(
-                (
-                    "SELECT record_id, rev, gen, deleted FROM changes WHERE entity = %s AND record_id = ANY(%b) "
-                    "AND leaf = 1",
-                    [e, ids],
-                )
-                for e, ids in unleafed.items()
-            )
+            reads.extend((_LEAVES, [ids, e]) for e, ids in unleafed.items())
         answers = self._read(*reads) if reads else []
         found = {(e, str(r[0])) for e, rows in zip(entities, answers, strict=False) for r in rows}
         if not inside:
@@ -171,7 +165,7 @@ class PgRevisionsMixin(PgWriterBase):
         if ahead is not None and ahead[0].issuperset(revs):
             stored = ahead[1]
         else:
-            stored = {str(r[0]) for r in self._rows("SELECT rev FROM superseded WHERE rev = ANY(%b)", [revs])}
+            stored = {str(r[0]) for r in self._rows(_SUPERSEDED, [revs])}
         superseded = {rev for rev in revs if rev in stored} | set(closed).intersection(revs)
         if ahead is not None:
             ahead[1].update(closed)  # the superseded table as it is once the writes below are sent
@@ -222,16 +216,7 @@ class PgRevisionsMixin(PgWriterBase):
         wanted = by_entity(existed) if existed is not None else {}
         wanted[entity] = sorted(set(wanted.get(entity, [])) | set(ids))
         entities = list(wanted)
-        answers = self._read(
-            *(
-                (
-                    "SELECT record_id, rev, gen, deleted FROM changes "
-                    "WHERE entity = %s AND record_id = ANY(%b) AND leaf = 1",
-                    [e, wanted[e]],
-                )
-                for e in entities
-            )
-        )
+        answers = self._read(*((_LEAVES, [wanted[e], e]) for e in entities))
         every: dict[str, tuple[set[str], dict[str, list[Leaf]]]] = {}
         for e, rows in zip(entities, answers, strict=True):
             leaves: dict[str, list[Leaf]] = {}
