@@ -279,6 +279,7 @@ def _searched(home: HomeScreen, search: str) -> bool:
     return home.inspections.search == search and not home.inspections.counting and not home.inspections._loading
 
 
+@pytest.mark.every_frame_drawn  # reads the caches the list's drawing on screen filled
 async def test_a_new_search_leaves_no_cache_ring_for_the_garbage_collector(seeded: Seeded) -> None:
     add_inspections(seeded, 40)
     app = make_app(seeded.path, lang="en", clock=fixed_clock)
