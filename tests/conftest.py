@@ -32,6 +32,7 @@ cycles soon after its test; the memory a test process holds stays about the same
 def pytest_configure(config: pytest.Config) -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     config.addinivalue_line("markers", "real_migrations: new databases run the migrations, not a copy of their result")
+    config.addinivalue_line("markers", "every_frame_drawn: a test app draws every refresh, as on a terminal")
 
 
 @pytest.hookimpl(trylast=True)

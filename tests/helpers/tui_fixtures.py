@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import textual._wait as textual_wait
+from textual._compositor import Compositor
+from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.pilot import Pilot
 
 from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.checklist import ChecklistScreen
@@ -56,6 +60,42 @@ def drop_textual_caches() -> Iterator[None]:
     clear = getattr(getattr(StylesCache, "get_inner_outer", None), "cache_clear", None)
     if clear is not None:
         clear()
+
+
+@pytest.fixture(autouse=True)
+def frames_drawn_when_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A test app draws its screen when something reads it, not at every refresh.
+
+    A headless app draws each refresh of its screen (every changed region, about a third of a
+    TUI test's CPU time) and throws the drawing away: no terminal shows it. Here those frames
+    are not drawn; what a test reads is drawn in full as before (a snapshot, `export_screenshot`,
+    the theme and text checks, a widget's own `render_lines`), and when a test's app session ends
+    without an error its screen (and the screens it shows behind a dialog) is drawn in full, so
+    a screen that fails to draw still fails its test. A test that reads what the refreshes left
+    in a widget's caches is marked `@pytest.mark.every_frame_drawn`.
+    """
+    if request.node.get_closest_marker("every_frame_drawn") is not None:
+        yield
+        return
+    draw = Compositor.render_update
+    run_test = App.run_test
+
+    def render_update(self: Compositor, full: bool = False, screen_stack: Any = None, simplify: bool = False) -> Any:
+        if full:
+            return draw(self, full, screen_stack, simplify)
+        self._dirty_regions.clear()  # drawn, as far as any later refresh knows
+        return None
+
+    @asynccontextmanager
+    async def run_test_drawing_the_last_frame(self: App[Any], **options: Any) -> AsyncIterator[Pilot[Any]]:
+        async with run_test(self, **options) as pilot:
+            yield pilot
+            if self.is_running and self._screen_stack:
+                draw(self.screen._compositor, full=True, screen_stack=self._background_screens)
+
+    monkeypatch.setattr(Compositor, "render_update", render_update)
+    monkeypatch.setattr(App, "run_test", run_test_drawing_the_last_frame)
+    yield
 
 
 PARSED_CSS_KEPT = 4096

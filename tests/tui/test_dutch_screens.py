@@ -86,17 +86,21 @@ async def complete_dialog(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
     await wait_for(pilot, lambda: type(app.screen).__name__ == "CompleteScreen")
 
 
-def review_detail(row: int) -> Opener:
+def review_detail(row: int, *, start: int = 0) -> Opener:
     """The review with the finding of a row in the detail pane (findings sorted by severity:
     1 too little living area per person, a measured item; 2 a shared bedroom, a unit with its
-    persons; 4 an item answered n.a.)."""
+    persons; 4 an item answered n.a.). With a start row, the review is already open with the
+    cursor on that row of the findings, and the cursor goes down from there."""
 
     async def opener(app: InspectApp, pilot: Any, day: ReviewDay) -> None:
-        await review(app, pilot, day)
+        if start == 0:
+            await review(app, pilot, day)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        await pilot.press("tab")  # from the search field to the findings
-        for _row in range(row):
+        if start == 0:
+            await pilot.press("tab")  # from the search field to the findings
+        assert screen.findings.cursor_row == start
+        for _row in range(start, row):
             await pilot.press("down")
             await settle(pilot)
         await wait_for(pilot, lambda: screen.findings.cursor_row == row and screen.detail_id is not None)
@@ -124,9 +128,6 @@ EXTRA: dict[str, Opener] = {
     "occupant_editor": occupant_editor,
     "complete": complete_dialog,
     "checklist_detail": on_checklist("down", "down", "s"),
-    "review_detail_measured": review_detail(1),
-    "review_detail_unit": review_detail(2),
-    "review_detail_na": review_detail(4),
     "palette": palette,
     "checklist_keys": checklist_keys,
     "review_keys": on_review("f1"),
@@ -162,8 +163,35 @@ async def test_dutch_screen_shows_no_english(
     dump(name, text)
     assert len(text.split()) > 5, f"{name}: the screen is empty"
     assert english_in(text) == set(), f"{name} shows English:\n{text}"
-    if name == "review_detail_measured":  # figures with a decimal comma, a rule's version as it is
-        assert "13,3 m²/p" in text and "2021.2" in text and "2021,2" not in text, text
+
+
+DETAIL_ROWS = {"review_detail_measured": 1, "review_detail_unit": 2, "review_detail_na": 4}
+"""Rows of the review's findings whose detail pane is read (see `review_detail`), in order."""
+
+
+async def test_dutch_review_details_show_no_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dutch: Any, built_day: ReviewDay
+) -> None:
+    """The detail pane of each finding in DETAIL_ROWS, read in one session going down the rows
+    (the keys a user presses from the first row to each of them, as in a session per row)."""
+    monkeypatch.setenv("HOME", "/home/inspector")
+    day = copy_review_day(built_day, tmp_path)
+    app = make_app(day.path, lang="nl", clock=fixed_clock)
+    texts: dict[str, str] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        at = 0
+        for name, row in DETAIL_ROWS.items():
+            await review_detail(row, start=at)(app, pilot, day)
+            await settle(pilot)
+            texts[name] = screen_text(app)
+            at = row
+    for name, text in texts.items():
+        dump(name, text)
+        assert len(text.split()) > 5, f"{name}: the screen is empty"
+        assert english_in(text) == set(), f"{name} shows English:\n{text}"
+    # figures with a decimal comma, a rule's version as it is
+    measured = texts["review_detail_measured"]
+    assert "13,3 m²/p" in measured and "2021.2" in measured and "2021,2" not in measured, measured
 
 
 async def test_the_same_screens_in_english_are_caught(

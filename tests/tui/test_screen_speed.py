@@ -215,22 +215,34 @@ def test_the_review_norm_names_are_the_reports_own() -> None:
     assert norms.NORM_BY_TEMPLATE == NORM_BY_TEMPLATE
 
 
-def _modules_after(code: str) -> set[str]:
-    probe = code + "\nimport sys\nprint(' '.join(sorted(sys.modules)))\n"
+@pytest.fixture(scope="module")
+def loaded() -> tuple[set[str], set[str]]:
+    """The modules loaded by an English start (the app made), then also by opening the review
+    screen's module: one process for both (the review is opened after a start in the app too)."""
+    probe = (
+        "import sys\n"
+        "from inspect_tui.tui.app import make_app\n"
+        "make_app(None, lang='en')\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+        "import inspect_tui.tui.screens.review\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
-    return set(result.stdout.split())
+    at_start, with_review = result.stdout.strip().splitlines()[-2:]
+    return set(at_start.split()), set(with_review.split())
 
 
-def test_opening_the_review_loads_neither_the_workflow_nor_the_report_model() -> None:
-    loaded = _modules_after("import inspect_tui.tui.app, inspect_tui.tui.screens.review")
-    assert "inspect_tui.tui.screens.review" in loaded
+def test_opening_the_review_loads_neither_the_workflow_nor_the_report_model(loaded: tuple[set[str], set[str]]) -> None:
+    _at_start, with_review = loaded
+    assert "inspect_tui.tui.screens.review" in with_review
     # (sqlite-utils is loaded anyway once the home screen is painted: the store opens then)
-    assert not loaded & {"inspect_tui.store.workflow", "inspect_tui.reports", "pydantic"}
+    assert not with_review & {"inspect_tui.store.workflow", "inspect_tui.reports", "pydantic"}
 
 
-def test_an_english_start_loads_no_widget_the_home_screen_does_not_show() -> None:
-    loaded = _modules_after("from inspect_tui.tui.app import make_app\nmake_app(None, lang='en')")
-    assert not loaded & {
+def test_an_english_start_loads_no_widget_the_home_screen_does_not_show(loaded: tuple[set[str], set[str]]) -> None:
+    at_start, _with_review = loaded
+    assert "inspect_tui.tui.screens.review" not in at_start  # read before the review was opened
+    assert not at_start & {
         "textual.widgets._text_area",
         "textual.widgets._selection_list",
         "textual.widgets._radio_set",
@@ -279,6 +291,7 @@ def _searched(home: HomeScreen, search: str) -> bool:
     return home.inspections.search == search and not home.inspections.counting and not home.inspections._loading
 
 
+@pytest.mark.every_frame_drawn  # reads the caches the list's drawing on screen filled
 async def test_a_new_search_leaves_no_cache_ring_for_the_garbage_collector(seeded: Seeded) -> None:
     add_inspections(seeded, 40)
     app = make_app(seeded.path, lang="en", clock=fixed_clock)

@@ -97,22 +97,29 @@ class FitFooter(Footer):
         keys, palette = self._choose()
         self._shown = self._signature((keys, palette))
         for binding, enabled, tooltip in keys:
-            yield FooterKey(
+            key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
                 binding.action,
-                disabled=not enabled,
-                tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
-        if palette is not None:
-            binding, enabled, tooltip = palette
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                classes="-command-palette",
+                classes="-compact" if self.compact else "",
                 disabled=not enabled,
                 tooltip=tooltip,
             )
+            # Born with the footer's compact setting: a key made compact (its default) and then
+            # not compact by the binding was styled twice more on mounting, for every key shown.
+            key.set_reactive(FooterKey.compact, self.compact)
+            yield key.data_bind(compact=Footer.compact)
+        if palette is not None:
+            binding, enabled, tooltip = palette
+            key = FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                classes="-command-palette -compact",
+                disabled=not enabled,
+                tooltip=tooltip,
+            )
+            key.set_reactive(FooterKey.compact, True)  # compact, as a key is by default (not bound)
+            yield key
