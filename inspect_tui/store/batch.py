@@ -315,7 +315,8 @@ class SqliteBatchWriter:
                 if len(self._recent_segments) < TEXTS_KEPT:
                     self._recent_segments[text] = segment_id
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)", [(r, segment_id) for r in revs]
+                "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)",
+                [(r, segment_id) for r in sorted(revs)],  # in key order (the ids are hashes)
             )
 
     def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:
