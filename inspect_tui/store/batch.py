@@ -170,12 +170,27 @@ class SqliteBatchWriter:
         """The last answers of known_revisions and records_with_revisions (what was asked, what was
         found), until the next write to ``changes``: an import's checks ask first, then its merge
         asks again of the same batch."""
+        self._conflicts: set[RecordKey] | None = None
+        """Records with an open conflict: read once per transaction, then kept as mark_conflict and
+        clear_conflicts change the table (every batch of an import asks; a scan of the whole table
+        each time grew with the database)."""
+        self._keeping = False
 
     def transaction(self) -> AbstractContextManager[object]:
         self._segment_ids.clear()
         self._recent_segments.clear()
         self._forget_reads()
-        return immediate_transaction(self.db)
+        return self._kept_conflicts()
+
+    @contextmanager
+    def _kept_conflicts(self) -> Iterator[Database]:
+        """The transaction, inside which conflicted() keeps what it read (outside: read every time)."""
+        self._conflicts, self._keeping = None, True
+        try:
+            with immediate_transaction(self.db) as db:
+                yield db
+        finally:
+            self._conflicts, self._keeping = None, False
 
     def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
         if self._known is not None and self._known[0].issuperset(revs):
@@ -273,13 +288,28 @@ class SqliteBatchWriter:
         return found
 
     def conflicted(self) -> set[RecordKey]:
-        return {(str(e), str(i)) for e, i in self.db.execute("SELECT entity, record_id FROM conflicts")}
+        """The writer's own set (kept up to date by the writes below): read it, do not change it."""
+        if self._conflicts is None:
+            rows = self.db.execute("SELECT entity, record_id FROM conflicts")
+            found = {(str(e), str(i)) for e, i in rows}
+            if not self._keeping:
+                return found
+            self._conflicts = found
+        return self._conflicts
 
     def mark_conflict(self, key: RecordKey) -> None:
         refresh_conflict(self.db, *key)
+        if self._conflicts is not None:
+            held = self.db.execute("SELECT 1 FROM conflicts WHERE entity = ? AND record_id = ?", list(key)).fetchone()
+            if held is None:
+                self._conflicts.discard(key)
+            else:
+                self._conflicts.add(key)
 
     def clear_conflicts(self, keys: Sequence[RecordKey]) -> None:
         self.db.conn.executemany("DELETE FROM conflicts WHERE entity = ? AND record_id = ?", list(keys))
+        if self._conflicts is not None:
+            self._conflicts.difference_update(keys)
 
     def has_blob(self, sha256: str) -> bool:
         return self.db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [sha256]).fetchone() is not None
@@ -315,7 +345,8 @@ class SqliteBatchWriter:
                 if len(self._recent_segments) < TEXTS_KEPT:
                     self._recent_segments[text] = segment_id
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)", [(r, segment_id) for r in revs]
+                "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)",
+                [(r, segment_id) for r in sorted(revs)],  # in key order (the ids are hashes)
             )
 
     def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:

@@ -41,9 +41,10 @@ _SCHEMA = (
     # A revision that passed the record checks early, and the revision carried then of a record of
     # its own kind that those checks looked at (NULL: none was carried; the store's row was looked at).
     "CREATE TABLE depends (entity TEXT, record_id TEXT, rev TEXT, target_entity TEXT, target_id TEXT, seen TEXT)",
-    "CREATE TABLE entries (rev TEXT, entry TEXT, segment INTEGER)",
+    # An entry is kept as its revision and the rest of its text (``rev + rest`` gives it back), in
+    # one B-tree keyed by the revision: a table and an index on it made two random inserts each.
+    "CREATE TABLE entries (rev TEXT, segment INTEGER, rest TEXT, PRIMARY KEY (rev, segment, rest)) WITHOUT ROWID",
     "CREATE TABLE segments (segment INTEGER PRIMARY KEY, text TEXT)",
-    "CREATE INDEX entries_rev ON entries(rev)",
 )
 
 
@@ -139,6 +140,7 @@ class ImportScratch:
             for parent in (rev.base_rev, *rev.merged, *rev.ancestors):
                 if parent:
                     parents.append((parent, bundle, rev.entity, rev.record_id, member, line))
+        revs.sort()  # in key order: the ids are hashes, at random places of the key
         self.conn.executemany("INSERT OR IGNORE INTO revs VALUES (?, ?, ?, ?, ?, ?)", revs)
         self.conn.executemany("INSERT INTO parents VALUES (?, ?, ?, ?, ?, ?)", parents)
 
@@ -341,9 +343,17 @@ class ImportScratch:
             return
         if self._entries is not None:
             kept = [(rev, entry, number) for rev, listed in self._entries.items() for entry, number in listed]
-            self.conn.executemany("INSERT INTO entries VALUES (?, ?, ?)", kept)
+            self._insert_entries(kept)
             self._entries = None
-        self.conn.executemany("INSERT INTO entries VALUES (?, ?, ?)", rows)
+        self._insert_entries(rows)
+
+    def _insert_entries(self, rows: list[tuple[str, str, int]]) -> None:
+        """(rev, entry, segment) rows into the scratch, in key order (a segment's entries come in
+        the order of its change log, at random places of the key)."""
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO entries VALUES (?, ?, ?)",
+            sorted((rev, number, entry[len(rev) :]) for rev, entry, number in rows),
+        )
 
     def segments_listing(self, revs: Iterable[str]) -> dict[int, set[str]]:
         """Per segment, its entries for any of revs."""
@@ -354,10 +364,10 @@ class ImportScratch:
                     found.setdefault(segment, set()).add(entry)
             return found
         for part in _chunks(sorted(set(revs))):
-            for entry, segment in self.conn.execute(
-                f"SELECT entry, segment FROM entries WHERE rev IN ({_marks(part)})", part
+            for rev, segment, rest in self.conn.execute(
+                f"SELECT rev, segment, rest FROM entries WHERE rev IN ({_marks(part)})", part
             ):
-                found.setdefault(int(segment), set()).add(str(entry))
+                found.setdefault(int(segment), set()).add(str(rev) + str(rest))
         return found
 
     def segment_text(self, segment: int) -> str:

@@ -6,6 +6,7 @@ import inspect
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from inspect_tui.store import open_db
 from inspect_tui.store.batch import BatchWriter, SqliteBatchWriter
@@ -47,3 +48,41 @@ def test_merging_through_the_interface_reaches_the_same_database(revisions: list
     assert outcome == expected
     assert _dump(through) == _dump(direct)
     assert {"known_revisions", "write_revisions", "show_heads"} <= recording.called
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(revisions=revision_sets(), size=st.integers(1, 4))
+def test_the_conflicts_a_transaction_keeps_are_those_of_the_table(revisions: list[Revision], size: int) -> None:
+    kept, fresh = open_db(None), open_db(None)
+    writer = SqliteBatchWriter(kept)
+    parts = [revisions[n : n + size] for n in range(0, len(revisions), size)]
+    with writer.transaction():
+        for part in parts:
+            outcome = apply_revisions(writer, part)
+            with fresh.atomic():
+                assert apply_revisions(fresh, part) == outcome  # a writer of its own for each batch
+            table = {(str(e), str(i)) for e, i in kept.execute("SELECT entity, record_id FROM conflicts")}
+            assert writer.conflicted() == table
+    assert _dump(kept) == _dump(fresh)
+
+
+def _site(rev: str, base: str | None, merged: tuple[str, ...] = ()) -> Revision:
+    data = {"id": "y", "name": f"Locatie {rev}"}
+    return Revision("sites", "y", rev, int(rev[0]), base, "dev", data, False, merged, (base,) if base else ())
+
+
+def test_a_conflict_made_and_resolved_in_one_transaction_leaves_what_it_keeps_equal_to_the_table() -> None:
+    db = open_db(None)
+    writer = SqliteBatchWriter(db)
+    batches = [
+        [_site("1-y1", None), _site("2-y2a", "1-y1")],
+        [_site("2-y2b", "1-y1")],
+        [_site("3-y3", "2-y2a", ("2-y2b",))],
+    ]
+    seen = []
+    with writer.transaction():
+        for batch in batches:
+            apply_revisions(writer, batch)
+            seen.append(set(writer.conflicted()))
+            assert seen[-1] == {(str(e), str(i)) for e, i in db.execute("SELECT entity, record_id FROM conflicts")}
+    assert seen == [set(), {("sites", "y")}, set()]
