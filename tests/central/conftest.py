@@ -1,17 +1,15 @@
-"""A real PostgreSQL for the central tests: one server per test process, one database per test.
+"""A real PostgreSQL for the central tests: one server per test run, one database per test.
 
-The server is ``$INSPECT_TUI_TEST_PG_URL`` when set, else a private one started with pgserver in
-a temporary folder. Each test gets a fresh database cloned from a migrated template (CREATE
-DATABASE … TEMPLATE is fast), so tests never see each other's data and run under xdist.
+The server is ``$INSPECT_TUI_TEST_PG_URL`` when set, else a private one started with pgserver,
+shared by the run's xdist workers (`tests.helpers.pg_server`). Each test gets a fresh database
+cloned from a migrated template of its own process (CREATE DATABASE … TEMPLATE is fast), so tests
+never see each other's data and run under xdist.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from inspect_tui.central.keys import init_keys  # noqa: E402
 from inspect_tui.central.store.connect import connect  # noqa: E402
 from inspect_tui.central.store.migrations import migrate  # noqa: E402
 from tests.helpers.central import Central, with_database  # noqa: E402
+from tests.helpers.pg_server import shared_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -32,17 +31,8 @@ def pg_admin_url() -> Iterator[str]:
     if given:
         yield given
         return
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgserver
-
-        # A folder of its own under the system temp folder: when running as root, pgserver runs
-        # PostgreSQL as another user, who must be able to reach it (pytest's tmp folders are 0700).
-        folder = Path(tempfile.mkdtemp(prefix="inspect-central-pg-"))
-        server = pgserver.get_server(folder / "pgdata", cleanup_mode="delete")  # type: ignore[attr-defined]
-    yield str(server.get_uri())
-    server.cleanup()
-    shutil.rmtree(folder, ignore_errors=True)
+    with shared_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
