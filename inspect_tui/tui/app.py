@@ -30,6 +30,7 @@ from inspect_tui.tui.app_dialogs import AppDialogs
 from inspect_tui.tui.app_undo import AppUndo
 from inspect_tui.tui.context import Clock
 from inspect_tui.tui.i18n import _, localise_bindings, localise_textual, set_language
+from inspect_tui.tui.key_hold import KeyHold
 from inspect_tui.tui.palette import LazyPalette
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
 
 
-class InspectApp(AppDialogs, AppUndo):
+class InspectApp(KeyHold, AppDialogs, AppUndo):
     """Inspect labour-migrant housing and workplaces, offline."""
 
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute, so subclasses elsewhere find it

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from inspect_tui.tui.opening import Opens as Opens
+
 if TYPE_CHECKING:
     from inspect_tui.domain.checklist import Item
     from inspect_tui.domain.enums import ReviewDecision, Severity
@@ -29,7 +31,7 @@ RESOLVED_BY_EDITING = frozenset({"sites", "units", "occupants"})
 
 
 @dataclass
-class OpenInspection(Message):
+class OpenInspection(Opens):
     """Show the checklist of an inspection, at ``item_id`` when given."""
 
     inspection_id: str
@@ -37,31 +39,31 @@ class OpenInspection(Message):
 
 
 @dataclass
-class OpenSite(Message):
+class OpenSite(Opens):
     """Show a site with its units and occupants."""
 
     site_id: str
 
 
 @dataclass
-class OpenReview(Message):
+class OpenReview(Opens):
     """Show the team lead's review of today."""
 
 
 @dataclass
-class OpenConflicts(Message):
+class OpenConflicts(Opens):
     """Show the records whose versions diverged."""
 
 
 @dataclass
-class OpenFindings(Message):
+class OpenFindings(Opens):
     """Show an inspection's findings and the earlier ones to confirm."""
 
     inspection_id: str
 
 
 @dataclass
-class OpenOccupancy(Message):
+class OpenOccupancy(Opens):
     """Show the occupancy per unit of a site; findings go to ``inspection_id`` (None: the site's open one)."""
 
     site_id: str
@@ -69,7 +71,7 @@ class OpenOccupancy(Message):
 
 
 @dataclass
-class OpenDaySummary(Message):
+class OpenDaySummary(Opens):
     """Show the day's findings as charts."""
 
     day: dt.date
@@ -79,19 +81,19 @@ class OpenDaySummary(Message):
 
 
 @dataclass
-class NewSite(Message):
+class NewSite(Opens):
     """Create a site, then show it."""
 
 
 @dataclass
-class NewInspection(Message):
+class NewInspection(Opens):
     """Start an inspection of a site (None: pick the site first), then show its checklist."""
 
     site_id: str | None = None
 
 
 @dataclass
-class EditSite(Message):
+class EditSite(Opens):
     """Edit a site; ``done`` gets its id once saved, None on cancel."""
 
     site_id: str
@@ -99,7 +101,7 @@ class EditSite(Message):
 
 
 @dataclass
-class EditUnit(Message):
+class EditUnit(Opens):
     """Create (``unit_id`` None) or edit a unit of a site; ``done`` gets its id once saved."""
 
     unit_id: str | None
@@ -110,7 +112,7 @@ class EditUnit(Message):
 
 
 @dataclass
-class EditOccupant(Message):
+class EditOccupant(Opens):
     """Register (``occupant_id`` None) or edit an occupant of a unit; ``done`` gets the id once saved."""
 
     occupant_id: str | None
@@ -119,7 +121,7 @@ class EditOccupant(Message):
 
 
 @dataclass
-class EditConflicted(Message):
+class EditConflicted(Opens):
     """Edit a record in conflict, starting from ``data``; saving resolves it. ``done`` gets the id."""
 
     entity: str
@@ -129,7 +131,7 @@ class EditConflicted(Message):
 
 
 @dataclass
-class Confirm(Message):
+class Confirm(Opens):
     """Ask a yes/no question; ``done`` gets True for yes."""
 
     title: str
@@ -140,7 +142,7 @@ class Confirm(Message):
 
 
 @dataclass
-class OpenHistory(Message):
+class OpenHistory(Opens):
     """Show every revision of one record: who made it, when, what changed."""
 
     entity: str
@@ -149,7 +151,7 @@ class OpenHistory(Message):
 
 
 @dataclass
-class AddFinding(Message):
+class AddFinding(Opens):
     """Add a finding to an inspection, about an item or a unit, with a suggested text and severity."""
 
     inspection_id: str
@@ -160,14 +162,14 @@ class AddFinding(Message):
 
 
 @dataclass
-class PickPhoto(Message):
+class PickPhoto(Opens):
     """Choose an image file from the disk; done gets its path, or None."""
 
     done: Done = None
 
 
 @dataclass
-class EditFinding(Message):
+class EditFinding(Opens):
     """Open a finding already recorded, to change it or add photos (while its inspection is open)."""
 
     inspection_id: str
@@ -175,7 +177,7 @@ class EditFinding(Message):
 
 
 @dataclass
-class CompleteInspection(Message):
+class CompleteInspection(Opens):
     """Complete and sign an inspection; done gets True once signed, or the id of the first
     required item still open when signing was refused for it (the checklist goes there)."""
 
@@ -184,7 +186,7 @@ class CompleteInspection(Message):
 
 
 @dataclass
-class ReopenInspection(Message):
+class ReopenInspection(Opens):
     """Reopen a completed inspection."""
 
     inspection_id: str
@@ -200,7 +202,7 @@ class Target:
 
 
 @dataclass
-class Decide(Message):
+class Decide(Opens):
     """Record the team lead's decision on inspections; ``done`` gets the ReviewOutcome (None on cancel)."""
 
     decision: ReviewDecision
@@ -209,7 +211,7 @@ class Decide(Message):
 
 
 @dataclass
-class ChooseDay(Message):
+class ChooseDay(Opens):
     """Ask for a day to review; ``done`` gets the date (None on cancel)."""
 
     current: dt.date
@@ -218,7 +220,7 @@ class ChooseDay(Message):
 
 
 @dataclass
-class WriteReport(Message):
+class WriteReport(Opens):
     """Write one inspection's report to a file chosen in a dialog."""
 
     inspection_id: str
@@ -228,7 +230,7 @@ class WriteReport(Message):
 
 
 @dataclass
-class ExportFindings(Message):
+class ExportFindings(Opens):
     """Write the day's findings (optionally of one inspector or site) to a file chosen in a dialog."""
 
     day: dt.date
@@ -238,22 +240,22 @@ class ExportFindings(Message):
 
 
 @dataclass
-class ImportBundles(Message):
+class ImportBundles(Opens):
     """Import the inspectors' bundles; the screen underneath reads its data again afterwards."""
 
 
 @dataclass
-class ExportBundle(Message):
+class ExportBundle(Opens):
     """Write this database's changes to a bundle."""
 
 
 @dataclass
-class ShowKeymap(Message):
+class ShowKeymap(Opens):
     """List every key of the current screen and the app."""
 
 
 @dataclass
-class AskReason(Message):
+class AskReason(Opens):
     """Ask for a reason (with a name or a new date when given) before a deletion, withdrawal or extension.
 
     ``done`` gets a ``ReasonAnswer`` (reason, name, date), or None when cancelled.

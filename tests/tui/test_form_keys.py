@@ -52,3 +52,18 @@ async def test_paste_with_tabs_fills_the_following_fields(app: InspectApp) -> No
         await wait_for(pilot, lambda: editor.form.values()["house_letter"] == "A")
         values = editor.form.values()
         assert (values["street"], values["house_number"], values["house_letter"]) == ("Dorpsstraat", "7", "A")
+
+
+async def test_keys_typed_while_a_form_opens_land_in_it_not_on_the_screen_below(app: InspectApp) -> None:
+    """`n` and the new site's name in one burst, faster than the form opens: the name is typed into
+    the form. The letters used to be taken as keys of the home screen (`C` opened the conflicts)."""
+    from inspect_tui.tui.screens.conflicts import ConflictsScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#sites-table"))
+        burst(app, ["n", *"Camping Snel"])
+        await wait_for(pilot, lambda: isinstance(app.screen, SiteEditor) and app._held_keys is None)
+        editor = app.screen
+        assert isinstance(editor, SiteEditor)
+        await wait_for(pilot, lambda: editor.form.values()["name"] == "Camping Snel")
+        assert not any(isinstance(screen, ConflictsScreen) for screen in app.screen_stack)

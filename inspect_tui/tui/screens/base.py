@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from inspect_tui.tui.i18n import _, localise_bindings
+from inspect_tui.tui.opening import Opens
 from inspect_tui.tui.widgets.fit_footer import FitFooter
 
 if TYPE_CHECKING:
@@ -51,6 +54,20 @@ class _Common:
     def _setup(self) -> None:
         localise_bindings(cast(Screen[Any], self))
 
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, Opens) and threading.get_ident() == self.app._thread_id:
+            # Keys typed from now on go to what this opens (see tui.key_hold).
+            hold = getattr(self.app, "hold_keys", None)
+            if hold is not None:
+                hold()
+        return cast(bool, super().post_message(message))  # type: ignore[misc]
+
+    def _hand_on_held_keys(self) -> None:
+        """Once this screen is mounted and its first field focused: the keys typed meanwhile."""
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            cast(Screen[Any], self).call_later(release)
+
     def _no_blink(self) -> None:
         # Snapshot tests need a still cursor; a headless app has nobody to blink for.
         if self.app.is_headless:
@@ -77,6 +94,7 @@ class AppScreen(_Common, Screen[None]):
 
     def on_mount(self) -> None:
         self._no_blink()
+        self._hand_on_held_keys()
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -100,6 +118,7 @@ class AppModal(_Common, ModalScreen[T]):
 
     def on_mount(self) -> None:
         self._no_blink()
+        self._hand_on_held_keys()
         if not self.query(FitFooter):
             # Without it the screen underneath keeps showing its own footer, with keys that do
             # nothing in the dialog.
