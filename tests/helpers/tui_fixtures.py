@@ -155,3 +155,17 @@ def seeded(tmp_path: Path) -> Seeded:
 @pytest.fixture
 def app(seeded: Seeded) -> InspectApp:
     return make_app(seeded.path, lang="en", clock=fixed_clock)
+
+
+TUI_FIXTURES = [
+    "app",
+    "checklist_timers",
+    "drop_textual_caches",
+    "frames_drawn_when_read",
+    "quick_pilot",
+    "seeded",
+    "shared_css_parse",
+]
+"""The fixtures every folder of TUI tests uses (its conftest imports them all)."""
+
+__all__ = [*TUI_FIXTURES]

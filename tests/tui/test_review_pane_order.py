@@ -22,14 +22,17 @@ from tests.helpers.review_seed import build_review_day, open_review
 from tests.helpers.tui_seed import fixed_clock, settle, wait_for
 
 
+async def review_opened(app: Any, pilot: Any) -> tuple[Any, Static, Any]:
+    """The review screen settled: the screen, its detail pane and the finding under the cursor."""
+    screen = await open_review(app, pilot)
+    await settle(pilot)
+    return screen, screen.query_one("#review-detail", Static), screen.findings.selected()
+
+
 async def test_a_late_highlight_of_the_rows_read_leaves_the_finding_shown(tmp_path: Path) -> None:
-    day = build_review_day(tmp_path)
-    app = make_app(day.path, lang="en", clock=fixed_clock)
+    app = make_app(build_review_day(tmp_path).path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
-        screen = await open_review(app, pilot)
-        await settle(pilot)
-        pane = screen.query_one("#review-detail", Static)
-        finding = screen.findings.selected()
+        screen, pane, finding = await review_opened(app, pilot)
         assert finding is not None and screen.focused is screen.inspections
         await wait_for(pilot, lambda: finding.description[:15] in str(pane.content))
         table = screen.inspections
@@ -52,13 +55,9 @@ async def test_a_replaced_read_that_ends_last_does_not_cover_the_newer_one(
     """The inspection's history is asked for, then the finding (the user moved on): the finding's
     read cancels the first, which is still writing out its text (the database already let go)
     and ends only afterwards. The pane keeps the finding."""
-    day = build_review_day(tmp_path)
-    app = make_app(day.path, lang="en", clock=fixed_clock)
+    app = make_app(build_review_day(tmp_path).path, lang="en", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
-        screen = await open_review(app, pilot)
-        await settle(pilot)
-        pane = screen.query_one("#review-detail", Static)
-        finding = screen.findings.selected()
+        screen, pane, finding = await review_opened(app, pilot)
         inspection = screen.current_inspection()
         assert finding is not None and inspection is not None
         held, reached, ended = threading.Event(), threading.Event(), threading.Event()
