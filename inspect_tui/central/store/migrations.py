@@ -164,6 +164,18 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ADD COLUMN withdrawn_by TEXT, ADD COLUMN withdrawn_at TEXT",
         ),
     ),
+    (
+        # A segment is unique by the SHA-256 of its text: a B-tree index row holds at most 8 kB,
+        # and one segment lists up to 10,000 revisions (a bundle of a few hundred was refused).
+        "008_segment_digest",
+        (
+            "ALTER TABLE segments ADD COLUMN digest TEXT",
+            "UPDATE segments SET digest = encode(sha256(convert_to(body, 'UTF8')), 'hex')",
+            "ALTER TABLE segments ALTER COLUMN digest SET NOT NULL",
+            "ALTER TABLE segments DROP CONSTRAINT segments_body_key",
+            "ALTER TABLE segments ADD CONSTRAINT segments_digest_key UNIQUE (digest)",
+        ),
+    ),
 )
 """Every migration in order: a name and its statements."""
 

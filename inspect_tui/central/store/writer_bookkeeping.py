@@ -5,6 +5,7 @@ Part of ``central.store.writer.PgBatchWriter``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -100,9 +101,9 @@ class PgBookkeepingMixin(PgWriterBase):
         found = self._read(
             *(
                 (
-                    "INSERT INTO segments(device, body) VALUES (%s, %s) "
-                    "ON CONFLICT (body) DO UPDATE SET body = excluded.body RETURNING id",
-                    [device, text],
+                    "INSERT INTO segments(device, body, digest) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (digest) DO UPDATE SET digest = excluded.digest RETURNING id",
+                    [device, text, hashlib.sha256(text.encode()).hexdigest()],
                 )
                 for device, text, _ in segments
             )
