@@ -30,6 +30,7 @@ from nacl.signing import SigningKey
 from inspect_tui import __version__
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
+from inspect_tui.central.share_redact import Redactor, redactor_for
 from inspect_tui.central.share_workbook import write_workbook
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout
@@ -252,8 +253,11 @@ def _item_filter(profile: Profile, scope: ShareScope, column: str) -> tuple[str,
     return "(" + " OR ".join(f"{column} LIKE %s" for _ in prefixes) + ")", [f"{p}%" for p in prefixes]
 
 
-def build_tables(db: CentralDb, profile: Profile, scope: ShareScope) -> dict[str, list[dict[str, Any]]]:
-    """The profile's tables, each row cut down to exactly the profile's fields."""
+def build_tables(
+    db: CentralDb, profile: Profile, scope: ShareScope, redactor: Redactor | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The profile's tables, each row cut down to exactly the profile's fields (their free text
+    cleaned of personal data by redactor, see ``share_redact``)."""
     if profile.filters.get("certified_under_norm") and scope.norm not in ("snf", "akf"):
         raise CentralError(
             _("the {name} profile needs --norm snf or --norm akf (the certification scheme)").format(name=profile.name)
@@ -296,7 +300,8 @@ def build_tables(db: CentralDb, profile: Profile, scope: ShareScope) -> dict[str
     tables: dict[str, list[dict[str, Any]]] = {}
     for table, fields in profile.tables.items():
         sql, values = queries[table]
-        tables[table] = [{name: row.get(name) for name in fields} for row in _rows(db, sql, values)]
+        rows = [{name: row.get(name) for name in fields} for row in _rows(db, sql, values)]
+        tables[table] = redactor.rows(rows) if redactor is not None else rows
     return tables
 
 
@@ -318,6 +323,8 @@ class ShareResult:
     workbook: Path | None
     bundle_id: str
     counts: dict[str, int]
+    redacted: int = 0
+    """Values whose free text held personal data (a BSN, a name, contact details), replaced by […]."""
 
 
 def _about(profile: Profile, scope: ShareScope, bundle_id: str, when: dt.datetime) -> dict[str, Any]:
@@ -347,18 +354,32 @@ def write_share(
     scope_text: str | None = None,
 ) -> ShareResult:
     """Build the share and write the signed zip to out and the workbook beside it (in the
-    interface language; scope_text says what the share covers in it, by default in English)."""
+    interface language; scope_text says what the share covers in it, by default in English).
+
+    Both files or neither: the workbook is made first under a temporary name and both are renamed
+    only when both are written."""
+    workbook = out.with_suffix(".xlsx")
     if not out.parent.is_dir():
         raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
-    if out.exists() or out.is_dir():
-        raise CentralError(_("{out} already exists; choose another name or remove it first").format(out=out))
+    if workbook == out:
+        raise CentralError(
+            _("{out}: the share is a zip with a workbook beside it; name it .zip (the workbook gets .xlsx)").format(
+                out=out
+            )
+        )
+    for target in (out, workbook):
+        if target.exists() or target.is_dir():
+            raise CentralError(_("{out} already exists; choose another name or remove it first").format(out=target))
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     bundle_id = str(uuid.uuid4())
     with db.atomic():
         db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        tables = build_tables(db, profile, scope)
+        redactor = redactor_for(db)
+        tables = build_tables(db, profile, scope, redactor)
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
+    book = workbook.with_name(f".{workbook.name}.{secrets.token_hex(4)}.part")
     try:
+        made = write_workbook(book, profile, scope_text or scope.describe(), tables)
         with open(partial, "xb") as handle:
             writer = BagWriter(handle, when=when)
             try:
@@ -383,13 +404,18 @@ def write_share(
                 raise
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(partial, out)
+        if made:
+            os.replace(book, workbook)
+        try:
+            os.replace(partial, out)
+        except OSError:
+            workbook.unlink(missing_ok=True)
+            raise
     except OSError as exc:
         raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=os_problem(exc))) from None
     finally:
         partial.unlink(missing_ok=True)
-    workbook = out.with_suffix(".xlsx")
-    made = write_workbook(workbook, profile, scope_text or scope.describe(), tables)
+        book.unlink(missing_ok=True)
     counts = {table: len(rows) for table, rows in tables.items()}
     record_handout(
         db,
@@ -408,4 +434,4 @@ def write_share(
             ),
         ),
     )
-    return ShareResult(out, workbook if made else None, bundle_id, counts)
+    return ShareResult(out, workbook if made else None, bundle_id, counts, redactor.changed)

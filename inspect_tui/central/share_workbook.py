@@ -10,8 +10,6 @@ autofilter.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,7 +107,8 @@ def write_workbook(
     scope_text: str,
     tables: dict[str, list[dict[str, Any]]],
 ) -> bool:
-    """Write the workbook to path (whole or not at all); False when openpyxl is not installed."""
+    """Write the workbook to path (a temporary name: the caller renames it); False when openpyxl is
+    not installed."""
     try:
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -147,12 +146,7 @@ def write_workbook(
                     cell.number_format = "DD-MM-YYYY"
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        book.save(partial)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
+    book.save(path)
     return True
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
-from inspect_tui.i18n import N_, _, format_date, language, ngettext
+from inspect_tui.i18n import N_, _, format_date, language, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_count
 from inspect_tui.reports.markdown import md_escape, md_table
 
@@ -184,15 +184,29 @@ def _sections(stats: CentralStats) -> list[tuple[str, tuple[tuple[str, str], ...
     municipalities = [
         row | {"municipality": _(unnamed)} if row["municipality"] == unnamed else row for row in stats.municipalities
     ]
+    norms = [row | {"norm": _(NO_ITEM_NORM)} if row["norm"] == NO_ITEM_NORM else row for row in stats.norms]
+    texts = item_texts()
+    failures = [row | {"item_id": texts.get(row["item_id"], row["item_id"])} for row in stats.failures]
     return [
         (_("Per municipality"), shown(MUNICIPALITY_COLUMNS), municipalities),
-        (_("Per norm"), shown(NORM_COLUMNS), stats.norms),
+        (_("Per norm"), shown(NORM_COLUMNS), norms),
         (
             _("Items failed most often (top {n} per norm)").format(n=TOP_FAILURES),
             shown(FAILURE_COLUMNS),
-            stats.failures,
+            failures,
         ),
     ]
+
+
+NO_ITEM_NORM = N_("other")
+"""The norm gather gives findings on no checklist item (JSON keeps the word; reports translate it)."""
+
+
+def item_texts() -> dict[str, str]:
+    """Each shipped checklist item's text in the interface language, by item id."""
+    from inspect_tui.checklists import list_templates
+
+    return {item.id: pick(item.text_en, item.text_nl) for t in list_templates() for item in t.items}
 
 
 def _totals_line(stats: CentralStats) -> str:

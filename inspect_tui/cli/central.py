@@ -354,6 +354,14 @@ def share_command(
     for table, count in result.counts.items():
         rows = ngettext("{n} row", "{n} rows", count).format(n=count_text(count))
         click.echo(f"  {kind_word(table):<12} {rows:>12}: {', '.join(profile.tables[table])}")
+    if result.redacted:
+        click.echo(
+            ngettext(
+                "Personal data (a BSN, a name, contact details) removed from {n} free-text value; it reads […].",
+                "Personal data (a BSN, a name, contact details) removed from {n} free-text values; they read […].",
+                result.redacted,
+            ).format(n=count_text(result.redacted))
+        )
 
 
 @central_group.command("profiles")

@@ -198,3 +198,32 @@ def test_the_figures_render_in_dutch_without_a_server() -> None:
     english = render(stats, "text").decode()
     assert "(no municipality)" in english and "1 site, 2 inspections, 0 findings; 1,250 revisions" in english
     assert english_in(text, "1 open conflict.") == set()  # "conflict" is Dutch too
+
+
+def test_a_dutch_report_names_items_and_the_findings_without_one_in_dutch(central: Central, tmp_path: Path) -> None:
+    """The items failed most often by their Dutch text (an item id is English: snf.space.living_area_pp),
+    and findings on no checklist item as "overig", in every format; English keeps English texts."""
+    from inspect_tui.checklists import load_template
+    from tests.helpers.bundles import SNF_ITEMS
+
+    code, out = run(
+        *central.options(), "intake", "--trust-new", "--trust-role", "lead", str(_bundle(central, tmp_path))
+    )
+    assert code == 0, out
+    inspection = central.db.pg("SELECT id FROM inspections").fetchone()
+    assert inspection is not None
+    central.db.pg(
+        "INSERT INTO findings (id, inspection_id, severity, description, deadline, status, rev) "
+        "VALUES ('free', %s, 'minor', 'Losse bevinding', '2025-04-01', 'open', 'r-free')",
+        [inspection[0]],
+    )
+    failed = next(item for item in load_template("snf").items if item.id == SNF_ITEMS[1])
+    for fmt in ("md", "html"):
+        code, dutch = run("--lang", "nl", *central.options(), "report", "--format", fmt)
+        assert code == 0, dutch
+        assert failed.text_nl in dutch and "overig" in dutch
+        assert failed.id not in dutch and "other" not in dutch
+        code, english = run(*central.options(), "report", "--format", fmt)
+        assert failed.text_en in english and "other" in english
+    code, figures = run("--lang", "nl", *central.options(), "stats", "--json")
+    assert code == 0 and failed.id in figures and '"norm": "other"' in figures  # JSON keeps machine names
