@@ -192,7 +192,11 @@ def pull(
     sealing = get_meta(store, META_CENTRAL_PUBLIC)
     central = PublicKey(bytes.fromhex(sealing)) if sealing else None
     chosen = selected_records(db, selection)
-    floor = dt.datetime.combine(selection.since_date or dt.date(1, 1, 1), dt.time(), tzinfo=dt.UTC)
+    floor = (
+        dt.datetime.combine(selection.since_date, dt.time()).astimezone()  # the day as this machine's clock has it
+        if selection.since_date
+        else dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+    )
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     if out.is_dir():
         out = out / f"central-pull-{when:%Y%m%d-%H%M%S}.zip"

@@ -1,0 +1,111 @@
+"""`central pull --since`: what arrived after a change number or from a day on, exactly at the boundary;
+and the pulls after a lead's decisions came back through intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from inspect_tui.central.keys import load_signing_key
+from inspect_tui.central.pull import Selection, pull
+from inspect_tui.cli import main
+from inspect_tui.domain.enums import ReviewDecision
+from inspect_tui.domain.models import Review, Site
+from inspect_tui.store import get, open_db, save
+from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import make_device, populate
+from tests.helpers.bundles import trusting_import as import_bundles
+from tests.helpers.central import Central, trusting_intake
+
+
+def _taken_in(central: Central, tmp_path: Path) -> dict[str, str]:
+    device = make_device(tmp_path / "inspector.db", device_id="inspector-eva")
+    ids = populate(device.db)
+    exported = export_bundle(device.db, tmp_path / "first.zip", device.key, everything=True)
+    assert exported is not None and trusting_intake(central.db, exported.path).error is None
+    site = get(device.db, Site, ids["site"])
+    assert site is not None
+    save(device.db, site.model_copy(update={"notes": "Derde bezoek."}))
+    later = export_bundle(device.db, tmp_path / "second.zip", device.key)
+    assert later is not None and trusting_intake(central.db, later.path).error is None
+    return ids
+
+
+def test_since_a_change_number_carries_what_came_after_it_and_not_it(central: Central, tmp_path: Path) -> None:
+    _taken_in(central, tmp_path)
+    key = load_signing_key(central.db, central.signing_key)
+    last = central.db.pg("SELECT max(seq) FROM changes").fetchone()
+    assert last is not None
+    (boundary,) = last
+    before = central.db.pg("SELECT max(seq) FROM changes WHERE seq < %s", [boundary]).fetchone()
+    assert before is not None
+    at = pull(central.db, tmp_path / "at.zip", key, Selection(since_seq=before[0]))
+    assert at is not None and (at.seq_from, at.seq_to) == (boundary, boundary) and sum(at.counts.values()) == 1
+    assert pull(central.db, tmp_path / "after.zip", key, Selection(since_seq=boundary)) is None
+    code = CliRunner().invoke(
+        main,
+        [*central.options(), "pull", "--since", str(boundary), "--out", str(tmp_path / "none.zip"),
+         "--signing-key", str(central.signing_key)],
+    )  # fmt: skip
+    assert code.exit_code == 0 and "Nothing to pull" in code.output and not (tmp_path / "none.zip").exists()
+
+
+@pytest.fixture
+def amsterdam(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="needs time.tzset")
+def test_since_a_day_starts_at_local_midnight(central: Central, tmp_path: Path, amsterdam: None) -> None:
+    """A revision received at 00:00 local time on the day is in; one a moment before is not (the
+    machine's day, not UTC's: at 00:30 in Amsterdam it is still yesterday in UTC)."""
+    assert os.environ["TZ"] == "Europe/Amsterdam"
+    _taken_in(central, tmp_path)
+    central.db.pg("UPDATE changes SET received_at = '2026-11-19 22:59:59.999+00'")
+    (seq,) = central.db.pg("SELECT max(seq) FROM changes").fetchone() or (0,)
+    central.db.pg("UPDATE changes SET received_at = '2026-11-19 23:00:00+00' WHERE seq = %s", [seq])  # 00:00 CET
+    key = load_signing_key(central.db, central.signing_key)
+    got = pull(central.db, tmp_path / "day.zip", key, Selection(since_date=dt.date(2026, 11, 20)))
+    assert got is not None and (got.seq_from, got.seq_to) == (seq, seq)
+    assert pull(central.db, tmp_path / "later.zip", key, Selection(since_date=dt.date(2026, 11, 21))) is None
+
+
+def test_a_team_pull_after_the_leads_decision_brings_only_the_decision(central: Central, tmp_path: Path) -> None:
+    ids = _taken_in(central, tmp_path)
+    key = load_signing_key(central.db, central.signing_key)
+    central.db.pg("INSERT INTO team_members (team, inspector) VALUES ('noord', 'Eva de Vries')")
+    first = pull(central.db, tmp_path / "noord.zip", key, Selection(team="noord"))
+    assert first is not None
+    lead = make_device(tmp_path / "lead.db", device_id="lead-1")
+    import_bundles(lead.db, [first.path])
+    decision = Review(
+        inspection_id=ids["inspection"],
+        reviewer="Teamleider",
+        decision=ReviewDecision.SEND_BACK,
+        reason="Foto van kamer 2 ontbreekt",
+        created_at=dt.datetime(2026, 11, 20, 10, 0),
+    )
+    save(lead.db, decision)
+    back = export_bundle(lead.db, tmp_path / "lead.zip", lead.key)
+    assert back is not None and trusting_intake(central.db, back.path).error is None
+    for selection in (Selection(team="noord", since_seq=first.seq_to), Selection(inspector="Eva de Vries",
+                      since_seq=first.seq_to)):  # fmt: skip
+        name = f"{selection.team or 'eva'}-next.zip"
+        nxt = pull(central.db, tmp_path / name, key, selection)
+        assert nxt is not None and nxt.counts["reviews"] == 1 and sum(nxt.counts.values()) == 1, nxt.counts
+    inspector = open_db(tmp_path / "inspector.db")
+    (receipt,) = import_bundles(inspector, [tmp_path / "eva-next.zip"])
+    assert receipt.counts["reviews"]["new"] == 1
+    assert inspector.execute("SELECT reason FROM reviews WHERE id = ?", [decision.id]).fetchone() == (
+        "Foto van kamer 2 ontbreekt",
+    )
