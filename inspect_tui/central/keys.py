@@ -80,10 +80,23 @@ def _ensure_file(path: Path, what: str, made: list[str]) -> bytes:
     return seed
 
 
-def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResult:
-    """Make (or load) both key files and record their public halves; a different key is refused."""
+def check_key_files(signing_path: Path, sealing_path: Path) -> None:
+    """What init_keys would refuse about the files themselves, before the database is touched:
+    one file for both, a folder that does not exist, a key file unreadable, malformed or open to others."""
     if signing_path.resolve() == sealing_path.resolve():
         raise CentralError(_("the signing key and the sealing key must be two different files"))
+    for path, what in ((signing_path, N_("signing key")), (sealing_path, N_("sealing key"))):
+        if path.exists():
+            _read_seed(path, what)
+        elif not path.parent.is_dir():
+            raise CentralError(
+                _("the folder {folder} for the {what} does not exist").format(folder=path.parent, what=_(what))
+            )
+
+
+def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResult:
+    """Make (or load) both key files and record their public halves; a different key is refused."""
+    check_key_files(signing_path, sealing_path)
     recorded_signing = get_meta(db.as_store(), META_SIGNING_PUBLIC)
     recorded_sealing = get_meta(db.as_store(), META_CENTRAL_PUBLIC)
     if recorded_signing and not signing_path.exists():
@@ -109,8 +122,9 @@ def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResu
     ):
         if recorded and recorded != public.hex():
             raise CentralError(
-                f"the key in {path} is not the one this central database was set up with "
-                f"({fingerprint(bytes.fromhex(recorded))})"
+                _("the key in {path} is not the one this central database was set up with ({fingerprint})").format(
+                    path=path, fingerprint=fingerprint(bytes.fromhex(recorded))
+                )
             )
     store = db.as_store()
     with db.atomic():

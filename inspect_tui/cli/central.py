@@ -139,10 +139,11 @@ def central_group(ctx: click.Context, url: str | None, embedded: Path | None) ->
 @pass_central
 def init_command(ctx: CentralContext, signing_key: Path, sealing_key: Path) -> None:
     """Create or migrate the central schema and set up the central keys."""
-    from inspect_tui.central.keys import init_keys
+    from inspect_tui.central.keys import check_key_files, init_keys
     from inspect_tui.central.store.migrations import migrate
     from inspect_tui.sync.keys import fingerprint
 
+    check_key_files(signing_key, sealing_key)  # a refusal leaves the database as it was
     db = ctx.open(initialised=False)
     done = migrate(db)
     result = init_keys(db, signing_key, sealing_key)

@@ -174,8 +174,20 @@ def resolve_url(url: str | None, embedded: Path | None) -> str:
     return chosen
 
 
+def _check_url(url: str) -> None:
+    """A URL that is neither postgresql://… nor key=value settings, said plainly (no password echoed)."""
+    scheme, found, _rest = url.partition("://")
+    if (found and scheme.lower() not in ("postgresql", "postgres")) or (not found and "=" not in url):
+        raise CentralError(
+            _("the central database's address must look like postgresql://user@host/inspect (got {start}…)").format(
+                start=(scheme + found)[:20] if found else url[:12]
+            )
+        )
+
+
 def connect(url: str) -> CentralDb:
     """Open a connection; a statement outside `atomic` or `merging` commits by itself."""
+    _check_url(url)
     psycopg = _psycopg()
     try:
         raw = psycopg.connect(url, autocommit=True)
