@@ -44,18 +44,22 @@ class IntakeResult:
 
 
 def bundle_paths(arguments: Iterable[Path]) -> list[Path]:
-    """The bundle files named, with each folder standing for the *.zip files in it (sorted)."""
+    """The bundle files named, with each folder standing for the *.zip files in it (sorted; .ZIP too);
+    a file named twice (itself and through its folder) is taken once."""
     found: list[Path] = []
     for argument in arguments:
         if argument.is_dir():
-            found.extend(sorted(p for p in argument.iterdir() if p.suffix == ".zip" and p.is_file()))
+            found.extend(sorted(p for p in argument.iterdir() if p.suffix.lower() == ".zip" and p.is_file()))
         elif argument.is_file():
             found.append(argument)
         else:
             from inspect_tui.i18n import _
 
             raise CentralError(_("{path} is neither a bundle file nor a folder of bundles").format(path=argument))
-    return found
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 ATTEMPTS = 3

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import difflib
 import hashlib
 import io
 import json
@@ -305,6 +306,20 @@ def build_tables(
     return tables
 
 
+def _require_municipality(db: CentralDb, name: str) -> None:
+    """Refuse a municipality no site is in (a typo would otherwise give an empty share)."""
+    cities = [str(r[0]) for r in db.pg("SELECT DISTINCT city FROM sites WHERE city IS NOT NULL").fetchall()]
+    if any(city.lower() == name.lower() for city in cities):
+        return
+    close = difflib.get_close_matches(name, cities, n=1, cutoff=0.6)
+    hint = (
+        _("did you mean {name}?").format(name=close[0])
+        if close
+        else _("see the municipalities with: inspect-tui central stats")
+    )
+    raise CentralError(_("no site is in municipality {name}; {hint}").format(name=repr(name), hint=hint))
+
+
 def to_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right)."""
     text = io.StringIO()
@@ -374,6 +389,8 @@ def write_share(
     bundle_id = str(uuid.uuid4())
     with db.atomic():
         db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        if scope.municipality:
+            _require_municipality(db, scope.municipality)
         redactor = redactor_for(db)
         tables = build_tables(db, profile, scope, redactor)
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")

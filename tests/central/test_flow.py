@@ -219,8 +219,10 @@ def test_the_municipality_filter_and_occupancy_counts(central: Central, tmp_path
     key = load_signing_key(central.db, central.signing_key)
     profile = load_profile("municipality")
     here = write_share(central.db, profile, ShareScope(municipality="venlo"), tmp_path / "venlo.zip", key)
-    elsewhere = write_share(central.db, profile, ShareScope(municipality="Oss"), tmp_path / "oss.zip", key)
-    assert here.counts["sites"] == 1 and elsewhere.counts["sites"] == 0
+    assert here.counts["sites"] == 1
+    with pytest.raises(CentralError, match="no site is in municipality 'Oss'"):
+        write_share(central.db, profile, ShareScope(municipality="Oss"), tmp_path / "oss.zip", key)
+    assert not (tmp_path / "oss.zip").exists()
     rows = list(csv.DictReader(io.StringIO(_share_members(here.path)["data/occupancy.csv"].decode("utf-8-sig"))))
     living = central.db.pg("SELECT COUNT(*) FROM occupants").fetchone()
     assert living is not None and living[0] >= 2

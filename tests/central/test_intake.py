@@ -212,3 +212,12 @@ def test_an_untrusted_signer_is_refused(central: Central, tmp_path: Path) -> Non
     result = trusting_intake(central.db, path, trusted_keys=frozenset({other}), trusted_source="keys.txt")
     assert result.receipt is None and result.error is not None and "is not in keys.txt" in result.error
     assert central.db.pg("SELECT COUNT(*) FROM changes").fetchone() == (0,)
+
+
+def test_a_folder_gives_its_zip_files_in_any_case_and_each_file_once(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("b.zip", "A.ZIP", "notes.txt", ".b.zip.1a2b.part"):
+        (inbox / name).write_bytes(b"x")
+    (inbox / "sub.zip").mkdir()
+    assert bundle_paths([inbox, inbox / "b.zip", inbox]) == [inbox / "A.ZIP", inbox / "b.zip"]

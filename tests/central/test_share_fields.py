@@ -187,3 +187,15 @@ def test_a_share_whose_workbook_cannot_be_written_leaves_no_zip(
     assert result.exit_code == 1 and "no space left" in result.output, result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == [tmp_path / "keys"]
+
+
+def test_a_municipality_no_site_is_in_writes_no_empty_share(central: Central, tmp_path: Path) -> None:
+    _seed(central)
+    result = CliRunner().invoke(
+        main,
+        [*central.options(), "share", "--profile", "municipality", "--municipality", "Venloo",
+         "--out", str(tmp_path / "v.zip"), "--signing-key", str(central.signing_key)],
+    )  # fmt: skip
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert "Venloo" in result.output and "Venlo?" in result.output
+    assert list(tmp_path.iterdir()) == [tmp_path / "keys"]
