@@ -97,3 +97,14 @@ def test_a_wrong_url_or_a_server_that_is_down_is_one_line(url: str, said: str) -
     result = CliRunner().invoke(main, ["central", "--url", url, "stats"])
     assert result.exit_code == 1 and said in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1 and "secret" not in result.output
+
+
+def test_embedded_in_a_folder_of_other_files_is_refused_and_the_folder_left_alone(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "bundle.zip").write_bytes(b"PK")
+    owner = inbox.stat().st_uid, inbox.stat().st_mode
+    result = CliRunner().invoke(main, ["central", "--embedded", str(inbox), "stats"])
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert "holds other files and no PostgreSQL database" in result.output
+    assert (inbox.stat().st_uid, inbox.stat().st_mode) == owner and sorted(inbox.iterdir()) == [inbox / "bundle.zip"]

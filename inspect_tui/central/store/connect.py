@@ -9,6 +9,7 @@ one merge core, two storage back ends, so every rule of the import applies to bo
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import warnings
@@ -152,9 +153,26 @@ def embedded_url(folder: Path) -> str:
         raise CentralError(_("the folder {folder} does not exist; make it first").format(folder=folder.parent))
     if folder.exists() and not folder.is_dir():
         raise CentralError(_("{folder} is a file; --embedded needs a folder for the database").format(folder=folder))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
-        server = pgserver.get_server(folder, cleanup_mode="stop")  # type: ignore[attr-defined]
+    if folder.is_dir() and not (folder / "PG_VERSION").exists() and any(folder.iterdir()):
+        raise CentralError(
+            _("{folder} holds other files and no PostgreSQL database; give --embedded a new or empty folder").format(
+                folder=folder
+            )
+        )
+    quiet = logging.getLogger("pgserver")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # its log of a failure is pages long; the error below says it in a line
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
+            server = pgserver.get_server(folder, cleanup_mode="stop")  # type: ignore[attr-defined]
+    except Exception as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CentralError(
+            _("cannot start the embedded PostgreSQL in {folder}: {reason}").format(folder=folder, reason=reason)
+        ) from None
+    finally:
+        quiet.setLevel(level)
     return str(server.get_uri())
 
 
