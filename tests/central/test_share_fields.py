@@ -199,3 +199,36 @@ def test_a_municipality_no_site_is_in_writes_no_empty_share(central: Central, tm
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
     assert "Venloo" in result.output and "Venlo?" in result.output
     assert list(tmp_path.iterdir()) == [tmp_path / "keys"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kinds"),
+    [("municipality", {"housing"}), ("labour-inspectorate", {"workplace"}), ("ggd", {"housing"})],
+)
+def test_each_profile_shares_only_the_sites_its_purpose_names(
+    central: Central, tmp_path: Path, name: str, kinds: set[str]
+) -> None:
+    """The labour inspectorate follows up RI&E at workplaces: housing is none of its business here;
+    municipality and GGD get housing only."""
+    import csv
+    import io
+
+    _seed(central)
+    result = write_share(
+        central.db,
+        load_profile(name),
+        ShareScope(),
+        tmp_path / "s.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    with zipfile.ZipFile(result.path) as zf:
+        tables = {
+            n.removeprefix("data/").removesuffix(".csv"): list(
+                csv.DictReader(io.StringIO(zf.read(n).decode("utf-8-sig")))
+            )
+            for n in zf.namelist()
+            if n.endswith(".csv")
+        }
+    kind_of = {f"site-{n}": kind for n, kind in enumerate(("housing", "workplace"))}
+    shared = {row["site_id"] for rows in tables.values() for row in rows}
+    assert shared and {kind_of[s] for s in shared} == kinds, (name, shared)
