@@ -227,7 +227,7 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
         clauses.append("lower(s.city) = lower(%s)")
         params.append(scope.municipality)
     if profile.filters.get("certified_under_norm"):
-        clauses.append("s.certification = %s")
+        clauses.append("%s = ANY(string_to_array(s.certification, '_'))")  # snf_akf: certified under both
         params.append(scope.norm)
     if scope.date_from or scope.date_to:
         clauses.append(

@@ -232,3 +232,19 @@ def test_each_profile_shares_only_the_sites_its_purpose_names(
     kind_of = {f"site-{n}": kind for n, kind in enumerate(("housing", "workplace"))}
     shared = {row["site_id"] for rows in tables.values() for row in rows}
     assert shared and {kind_of[s] for s in shared} == kinds, (name, shared)
+
+
+@pytest.mark.parametrize("norm", ["snf", "akf"])
+def test_a_site_certified_under_both_norms_is_shared_with_either_body(
+    central: Central, tmp_path: Path, norm: str
+) -> None:
+    _seed(central)
+    central.db.pg("UPDATE sites SET certification = CASE id WHEN 'site-0' THEN 'snf_akf' ELSE 'none' END")
+    result = write_share(
+        central.db,
+        load_profile("certification-body"),
+        ShareScope(norm=norm),
+        tmp_path / f"{norm}.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    assert result.counts["sites"] == 1 and result.counts["findings"] == 1 and result.counts["answers"] == 1
