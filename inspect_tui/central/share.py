@@ -74,6 +74,9 @@ TABLE_FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 """Every field a table can give; a profile picks from these."""
 
+SIGNED = ("completed", "approved")
+"""Inspections whose findings and answers a share carries: signed, and not sent back for correction."""
+
 CONFIDENCE = ("high", "medium", "low")
 FILTERS = frozenset({"site_kind", "item_prefix", "certified_under_norm"})
 
@@ -294,9 +297,10 @@ def build_tables(
             f"substr(i.started_at, 1, 10) AS inspection_date, split_part({alias}.item_id, '.', 1) AS norm "
             f"FROM {table} {alias} JOIN inspections i ON i.id = {alias}.inspection_id "
             f"JOIN ({sites_sql}) s ON s.id = i.site_id "
-            f"WHERE substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s AND {items}{extra} "
+            f"WHERE substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s "
+            f"AND i.status = ANY(%s) AND {items}{extra} "
             f"ORDER BY i.site_id, i.started_at, {alias}.item_id, {alias}.id",
-            [*params, *period, *item_params],
+            [*params, *period, list(SIGNED), *item_params],
         )
     tables: dict[str, list[dict[str, Any]]] = {}
     for table, fields in profile.tables.items():

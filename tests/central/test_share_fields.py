@@ -73,7 +73,14 @@ def _seed(central: Central) -> None:
         _insert(
             central,
             "inspections",
-            {"id": inspection, "site_id": site, "inspector": INSPECTOR, "signed_by": INSPECTOR, "started_at": DAY},
+            {
+                "id": inspection,
+                "site_id": site,
+                "inspector": INSPECTOR,
+                "signed_by": INSPECTOR,
+                "started_at": DAY,
+                "status": "completed",
+            },
         )
         for norm in ("snf", "akf", "covid-2020", "rie"):
             item = f"{norm}.test.item"
@@ -248,3 +255,30 @@ def test_a_site_certified_under_both_norms_is_shared_with_either_body(
         load_signing_key(central.db, central.signing_key),
     )
     assert result.counts["sites"] == 1 and result.counts["findings"] == 1 and result.counts["answers"] == 1
+
+
+@pytest.mark.parametrize("status", ["draft", "returned"])
+def test_what_an_unsigned_or_returned_inspection_found_is_not_shared(
+    central: Central, tmp_path: Path, status: str
+) -> None:
+    """A draft is work in progress and a returned inspection is being corrected: another regulator
+    gets findings and answers of signed inspections only."""
+    _seed(central)
+    central.db.pg("UPDATE inspections SET status = %s WHERE id = 'insp-0'", [status])
+    result = write_share(
+        central.db,
+        load_profile("municipality"),
+        ShareScope(),
+        tmp_path / "m.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    assert result.counts["findings"] == 0
+    central.db.pg("UPDATE inspections SET status = 'approved' WHERE id = 'insp-0'")
+    again = write_share(
+        central.db,
+        load_profile("municipality"),
+        ShareScope(),
+        tmp_path / "m2.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    assert again.counts["findings"] == 4
