@@ -29,8 +29,10 @@ from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, connect
 from inspect_tui.central.store.writer import PgBatchWriter
 from inspect_tui.central.store.writer_reads import Recheck
-from inspect_tui.sync.errors import BundleError
+from inspect_tui.i18n import _
+from inspect_tui.sync.errors import BundleError, NewSigner
 from inspect_tui.sync.importer import Receipt, import_bundles
+from inspect_tui.sync.keys import fingerprint
 from inspect_tui.sync.parse_ahead import parse_ahead
 
 
@@ -53,8 +55,6 @@ def bundle_paths(arguments: Iterable[Path]) -> list[Path]:
         elif argument.is_file():
             found.append(argument)
         else:
-            from inspect_tui.i18n import _
-
             raise CentralError(_("{path} is neither a bundle file nor a folder of bundles").format(path=argument))
     unique: dict[Path, Path] = {}
     for path in found:
@@ -108,11 +108,18 @@ def intake_one(
                 # Another process merged this bundle, or something its checks relied on, meanwhile.
                 if attempt == ATTEMPTS:
                     raise
+    except NewSigner as exc:  # what to do, said for the central system
+        said = _(
+            "signer {signer} (device {device}) is new here; check the fingerprint with its owner, then take it in "
+            "again with --trust-new (or pin a team roster: inspect-tui central roster-pin FILE)"
+        ).format(signer=fingerprint(exc.key), device=exc.device)
+        return IntakeResult(path, None, str(BundleError(said, source=exc.source)))
     except BundleError as exc:
         return IntakeResult(path, None, str(exc))
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return IntakeResult(path, None, f"{path}: nothing was merged, the central database is as it was: {reason}")
+        said = _("{path}: nothing was merged, the central database is as it was: {reason}")
+        return IntakeResult(path, None, said.format(path=path, reason=reason))
     return IntakeResult(path, receipts[0])
 
 

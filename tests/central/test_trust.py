@@ -124,3 +124,25 @@ def test_a_roster_without_the_central_system_is_not_pinned(central: Central, tmp
     with pytest.raises(CentralError, match="in the role central"):
         pin_central_roster(central.db, tmp_path / "roster.json")
     assert central.db.pg("SELECT value FROM meta WHERE key = 'roster'").fetchone() is None
+
+
+def test_a_new_signer_is_told_the_central_way_to_accept_it(central: Central, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from inspect_tui.cli import main
+    from inspect_tui.domain.models import Site
+    from inspect_tui.store import save
+    from inspect_tui.sync.export import export_bundle
+    from tests.helpers.bundles import make_device
+
+    device = make_device(tmp_path / "stranger.db", device_id="stranger")
+    save(device.db, Site(name="Onbekend", city="Venlo"))
+    bundle = export_bundle(device.db, tmp_path / "stranger.zip", device.key, everything=True)
+    assert bundle is not None
+    result = CliRunner().invoke(main, [*central.options(), "intake", str(bundle.path)])
+    assert result.exit_code == 1
+    assert "take it in again with --trust-new (or pin a team roster: inspect-tui central roster-pin FILE)" in (
+        result.output
+    )
+    assert "keys roster pin" not in result.output
+    assert central.db.pg("SELECT COUNT(*) FROM sites").fetchone() == (0,)
