@@ -28,7 +28,7 @@ from inspect_tui import __version__
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
 from inspect_tui.central.store.connect import CentralDb
-from inspect_tui.central.store.handouts import Handout, record_handout, team_members
+from inspect_tui.central.store.handouts import Handout, record_handout, require_writable, team_members
 from inspect_tui.i18n import _
 from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.db import get_meta
@@ -187,6 +187,7 @@ def pull(
     now: dt.datetime | None = None,
 ) -> PullResult | None:
     """Write the pull bundle to out; None when no revision matches."""
+    require_writable(db)
     store = db.as_store()
     device = central_device(db)
     sealing = get_meta(store, META_CENTRAL_PUBLIC)
@@ -291,21 +292,25 @@ def pull(
         raise CentralError(_("cannot write {out}: {reason}").format(out=out, reason=os_problem(exc))) from None
     finally:
         partial.unlink(missing_ok=True)
-    record_handout(
-        db,
-        Handout(
-            bundle_id,
-            hashlib.sha256(tagmanifest).hexdigest(),
-            bytes(signing_key.verify_key).hex(),
-            device,
-            "out",
-            when.isoformat(),
-            min(seqs),
-            max(seqs),
-            json.dumps(
-                {"counts": counts, "files": written, "path": out.name, "selection": selection.describe()},
-                sort_keys=True,
+    try:  # a pull nobody can account for does not leave: unrecorded, it is removed again
+        record_handout(
+            db,
+            Handout(
+                bundle_id,
+                hashlib.sha256(tagmanifest).hexdigest(),
+                bytes(signing_key.verify_key).hex(),
+                device,
+                "out",
+                when.isoformat(),
+                min(seqs),
+                max(seqs),
+                json.dumps(
+                    {"counts": counts, "files": written, "path": out.name, "selection": selection.describe()},
+                    sort_keys=True,
+                ),
             ),
-        ),
-    )
+        )
+    except BaseException:
+        out.unlink(missing_ok=True)
+        raise
     return PullResult(out, bundle_id, min(seqs), max(seqs), counts, written, held_back)

@@ -34,7 +34,7 @@ from inspect_tui.central.keys import central_device
 from inspect_tui.central.share_redact import Redactor, redactor_for
 from inspect_tui.central.share_workbook import write_workbook
 from inspect_tui.central.store.connect import CentralDb
-from inspect_tui.central.store.handouts import Handout, record_handout
+from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
 from inspect_tui.i18n import LANGUAGES, _, language
 from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.sync.bag import BagWriter
@@ -389,6 +389,7 @@ def write_share(
     for target in (out, workbook):
         if target.exists() or target.is_dir():
             raise CentralError(_("{out} already exists; choose another name or remove it first").format(out=target))
+    require_writable(db)
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     bundle_id = str(uuid.uuid4())
     with db.atomic():
@@ -438,21 +439,26 @@ def write_share(
         partial.unlink(missing_ok=True)
         book.unlink(missing_ok=True)
     counts = {table: len(rows) for table, rows in tables.items()}
-    record_handout(
-        db,
-        Handout(
-            bundle_id,
-            hashlib.sha256(out.read_bytes()).hexdigest(),
-            bytes(signing_key.verify_key).hex(),
-            central_device(db),
-            "share",
-            when.isoformat(),
-            None,
-            None,
-            json.dumps(
-                {"profile": profile.name, "scope": scope.describe(), "counts": counts, "path": out.name},
-                sort_keys=True,
+    try:  # a share nobody can account for does not leave: unrecorded, it is removed again
+        record_handout(
+            db,
+            Handout(
+                bundle_id,
+                hashlib.sha256(out.read_bytes()).hexdigest(),
+                bytes(signing_key.verify_key).hex(),
+                central_device(db),
+                "share",
+                when.isoformat(),
+                None,
+                None,
+                json.dumps(
+                    {"profile": profile.name, "scope": scope.describe(), "counts": counts, "path": out.name},
+                    sort_keys=True,
+                ),
             ),
-        ),
-    )
+        )
+    except BaseException:
+        out.unlink(missing_ok=True)
+        workbook.unlink(missing_ok=True)
+        raise
     return ShareResult(out, workbook if made else None, bundle_id, counts, redactor.changed)

@@ -109,3 +109,47 @@ def test_a_team_pull_after_the_leads_decision_brings_only_the_decision(central: 
     assert inspector.execute("SELECT reason FROM reviews WHERE id = ?", [decision.id]).fetchone() == (
         "Foto van kamer 2 ontbreekt",
     )
+
+
+def test_pull_and_share_on_a_read_only_replica_are_refused_before_writing(
+    central: Central, pg_url: str, tmp_path: Path
+) -> None:
+    """They record every handout; on a replica that would fail after the file was written."""
+    _taken_in(central, tmp_path)
+    name = central.db.pg("SELECT current_database()").fetchone()
+    assert name is not None
+    central.db.pg(f'ALTER DATABASE "{name[0]}" SET default_transaction_read_only = on')
+    out = tmp_path / "out"
+    out.mkdir()
+    for command in (["pull", "--out", str(out / "p.zip")], ["share", "--profile", "ggd", "--out", str(out / "g.zip")]):
+        result = CliRunner().invoke(main, [*central.options(), *command, "--signing-key", str(central.signing_key)])
+        assert result.exit_code == 1 and "read-only" in result.output and "primary" in result.output, result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert list(out.iterdir()) == []
+    code = CliRunner().invoke(main, [*central.options(), "stats"])
+    assert code.exit_code == 0, code.output
+
+
+def test_a_handout_that_cannot_be_recorded_leaves_no_file(
+    central: Central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspect_tui.central.pull as pull_module
+    import inspect_tui.central.share as share_module
+    from inspect_tui.central.errors import CentralError
+    from inspect_tui.central.share import ShareScope, load_profile, write_share
+
+    _taken_in(central, tmp_path)
+
+    def refuse(*args: object) -> None:
+        raise CentralError("recording failed")
+
+    monkeypatch.setattr(pull_module, "record_handout", refuse)
+    monkeypatch.setattr(share_module, "record_handout", refuse)
+    key = load_signing_key(central.db, central.signing_key)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(CentralError):
+        pull(central.db, out / "p.zip", key, Selection())
+    with pytest.raises(CentralError):
+        write_share(central.db, load_profile("ggd"), ShareScope(), out / "g.zip", key)
+    assert list(out.iterdir()) == []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,18 @@ class Handout:
     seq_to: int | None
     receipt: str
     """JSON: counts, file name, selection or profile."""
+
+
+def require_writable(db: CentralDb) -> None:
+    """Refuse before anything is written when handouts cannot be recorded (a read replica)."""
+    row = db.pg("SELECT current_setting('transaction_read_only')").fetchone()
+    if row is not None and row[0] == "on":
+        raise CentralError(
+            _(
+                "this central database is read-only (a replica?); pulls and shares record what leaves, "
+                "so run them against the primary"
+            )
+        )
 
 
 def record_handout(db: CentralDb, handout: Handout) -> None:
