@@ -97,14 +97,25 @@ def parse_since(text: str | None) -> tuple[int, dt.date | None]:
         ) from None
 
 
-def _ids(db: CentralDb, entity: str, field: str, values: set[str]) -> set[str]:
+Upto = tuple[int, dt.datetime] | None
+"""Look only at revisions up to an earlier pull (a change number, or before a moment): None for all."""
+
+
+def _upto(upto: Upto) -> tuple[str, list[Any]]:
+    if upto is None:
+        return "", []
+    return " AND seq <= %s AND received_at < %s", [upto[0], upto[1]]
+
+
+def _ids(db: CentralDb, entity: str, field: str, values: set[str], upto: Upto = None) -> set[str]:
     """Records of entity whose data (in any revision) has field in values."""
     if not values:
         return set()
+    clause, params = _upto(upto)
     rows = db.pg(
         "SELECT DISTINCT record_id FROM changes WHERE entity = %s AND data IS NOT NULL "
-        "AND (data::jsonb ->> %s) = ANY(%s)",
-        [entity, field, sorted(values)],
+        f"AND (data::jsonb ->> %s) = ANY(%s){clause}",
+        [entity, field, sorted(values), *params],
     ).fetchall()
     return {str(r[0]) for r in rows}
 
@@ -124,45 +135,71 @@ def _inspectors(db: CentralDb, selection: Selection) -> set[str] | None:
     return None
 
 
-def selected_records(db: CentralDb, selection: Selection) -> set[RecordKey] | None:
-    """The records a pull carries (None: every record)."""
+def selected_records(db: CentralDb, selection: Selection, upto: Upto = None) -> set[RecordKey] | None:
+    """The records a pull carries (None: every record); with upto, those it carried as of then."""
     chosen: set[RecordKey] | None = None
+    clause, params = _upto(upto)
     names = _inspectors(db, selection)
     if names is not None:
-        inspections = _ids(db, "inspections", "inspector", names)
+        inspections = _ids(db, "inspections", "inspector", names, upto)
         sites: set[str] = set()
         if inspections:
             rows = db.pg(
                 "SELECT DISTINCT data::jsonb ->> 'site_id' FROM changes WHERE entity = 'inspections' "
-                "AND record_id = ANY(%s) AND data IS NOT NULL",
-                [sorted(inspections)],
+                f"AND record_id = ANY(%s) AND data IS NOT NULL{clause}",
+                [sorted(inspections), *params],
             ).fetchall()
             sites = {str(r[0]) for r in rows if r[0]}
-        units = _ids(db, "units", "site_id", sites)
-        findings = _ids(db, "findings", "inspection_id", inspections)
+        units = _ids(db, "units", "site_id", sites, upto)
+        findings = _ids(db, "findings", "inspection_id", inspections, upto)
         keys: dict[str, set[str]] = {
             "sites": sites,
             "units": units,
-            "occupants": _ids(db, "occupants", "unit_id", units),
+            "occupants": _ids(db, "occupants", "unit_id", units, upto),
             "inspections": inspections,
-            "answers": _ids(db, "answers", "inspection_id", inspections),
+            "answers": _ids(db, "answers", "inspection_id", inspections, upto),
             "findings": findings,
-            "attachments": _ids(db, "attachments", "finding_id", findings),
-            "reviews": _ids(db, "reviews", "inspection_id", inspections),
+            "attachments": _ids(db, "attachments", "finding_id", findings, upto),
+            "reviews": _ids(db, "reviews", "inspection_id", inspections, upto),
         }
         chosen = {(kind, i) for kind, ids in keys.items() for i in ids}
     if selection.device:
-        rows = db.pg("SELECT DISTINCT entity, record_id FROM changes WHERE origin = %s", [selection.device]).fetchall()
+        rows = db.pg(
+            f"SELECT DISTINCT entity, record_id FROM changes WHERE origin = %s{clause}", [selection.device, *params]
+        ).fetchall()
         touched = {(str(r[0]), str(r[1])) for r in rows}
         chosen = touched if chosen is None else chosen & touched
     return chosen
 
 
+def newly_selected(db: CentralDb, selection: Selection, chosen: set[RecordKey] | None) -> set[RecordKey]:
+    """Records a narrowed pull carries now but did not as of --since (an inspector took on a site
+    the team had not seen): they travel whole, or a laptop would get an inspection of a site it
+    never received."""
+    if chosen is None or not (selection.since_seq or selection.since_date):
+        return set()
+    floor = _floor(selection)
+    before = selected_records(db, selection, (selection.since_seq or _NO_SEQ_LIMIT, floor))
+    return chosen - (before or set())
+
+
+_NO_SEQ_LIMIT = 2**62
+"""A change number above every real one (a --since by date limits by the moment only)."""
+
+
+def _floor(selection: Selection) -> dt.datetime:
+    """The moment a --since date stands for: its midnight on this machine's clock."""
+    if selection.since_date is None:
+        return dt.datetime.max.replace(tzinfo=dt.UTC) if selection.since_seq else dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+    return dt.datetime.combine(selection.since_date, dt.time()).astimezone()
+
+
 _ROWS = (
     "SELECT seq, rev, gen, base_rev, merged, ancestors, origin, deleted, data, record_id, made_at, made_by "
     "FROM changes "
-    "WHERE entity = %s AND seq > %s AND received_at >= %s ORDER BY seq"
+    "WHERE entity = %s AND ((seq > %s AND received_at >= %s) OR record_id = ANY(%s)) ORDER BY seq"
 )
+"""A kind's revisions after --since, and every revision of the records that entered the selection since."""
 
 
 def _data(kind: str, row: tuple[Any, ...], files: dict[str, bool]) -> str:
@@ -193,11 +230,8 @@ def pull(
     sealing = get_meta(store, META_CENTRAL_PUBLIC)
     central = PublicKey(bytes.fromhex(sealing)) if sealing else None
     chosen = selected_records(db, selection)
-    floor = (
-        dt.datetime.combine(selection.since_date, dt.time()).astimezone()  # the day as this machine's clock has it
-        if selection.since_date
-        else dt.datetime(1, 1, 1, tzinfo=dt.UTC)
-    )
+    entered = newly_selected(db, selection, chosen)
+    floor = dt.datetime(1, 1, 1, tzinfo=dt.UTC) if selection.since_date is None else _floor(selection)
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     if out.is_dir():
         out = out / f"central-pull-{when:%Y%m%d-%H%M%S}.zip"
@@ -228,7 +262,8 @@ def pull(
                     }
                     for kind in KINDS:
                         with writer.payload(kind_member(kind)) as member, db.raw.cursor(name=f"pull_{kind}") as cursor:
-                            cursor.execute(_ROWS, [kind, selection.since_seq, floor])
+                            whole = sorted(i for k, i in entered if k == kind)
+                            cursor.execute(_ROWS, [kind, selection.since_seq, floor, whole])
                             batch: list[str] = []
                             for row in cursor:
                                 if chosen is not None and (kind, row[9]) not in chosen:

@@ -153,3 +153,50 @@ def test_a_handout_that_cannot_be_recorded_leaves_no_file(
     with pytest.raises(CentralError):
         write_share(central.db, load_profile("ggd"), ShareScope(), out / "g.zip", key)
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("since", ["change", "day"])
+def test_a_site_that_enters_a_team_after_its_last_pull_comes_whole(
+    central: Central, tmp_path: Path, since: str
+) -> None:
+    """An inspector of the team inspects a site the team never had: the next --since pull carries
+    the site and its units with all their history, or the lead's laptop refuses the inspection
+    ("no site … in this database or bundle")."""
+    from inspect_tui.domain.models import Inspection, Unit
+
+    office = make_device(tmp_path / "office.db", device_id="office")
+    old = Site(name="Oud pand", city="Venlo")
+    first_site = Site(name="Eerste", city="Venlo")
+    for record in (old, Unit(site_id=old.id, label="Kamer 1", beds=2), first_site):
+        save(office.db, record)
+    known = export_bundle(office.db, tmp_path / "office.zip", office.key, everything=True)
+    assert known is not None and trusting_intake(central.db, known.path).error is None
+    eva = make_device(tmp_path / "eva.db", device_id="eva")
+    import_bundles(eva.db, [known.path])
+    save(
+        eva.db,
+        Inspection(site_id=first_site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 1)),
+    )
+    mine = export_bundle(eva.db, tmp_path / "e1.zip", eva.key)
+    assert mine is not None and trusting_intake(central.db, mine.path).error is None
+    central.db.pg("INSERT INTO team_members (team, inspector) VALUES ('noord', 'Eva')")
+    key = load_signing_key(central.db, central.signing_key)
+    first = pull(central.db, tmp_path / "p1.zip", key, Selection(team="noord"))
+    assert first is not None and first.counts["sites"] == 1
+    lead = make_device(tmp_path / "lead.db", device_id="lead")
+    import_bundles(lead.db, [first.path])
+    central.db.pg("UPDATE changes SET received_at = '2026-03-01 10:00+00'")
+    save(eva.db, Inspection(site_id=old.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 2)))
+    later = export_bundle(eva.db, tmp_path / "e2.zip", eva.key)
+    assert later is not None and trusting_intake(central.db, later.path).error is None
+    selection = (
+        Selection(team="noord", since_seq=first.seq_to)
+        if since == "change"
+        else Selection(team="noord", since_date=dt.date(2026, 3, 2))
+    )
+    second = pull(central.db, tmp_path / "p2.zip", key, selection)
+    assert second is not None
+    assert (second.counts["sites"], second.counts["units"], second.counts["inspections"]) == (1, 1, 1)
+    import_bundles(lead.db, [second.path])
+    assert lead.db.execute("SELECT name FROM sites ORDER BY name").fetchall() == [("Eerste",), ("Oud pand",)]
+    assert lead.db.execute("SELECT label FROM units").fetchall() == [("Kamer 1",)]
