@@ -37,6 +37,7 @@ from inspect_tui.sync.bag import BagWriter
 from inspect_tui.sync.export import _line
 from inspect_tui.sync.keys import META_CENTRAL_PUBLIC
 from inspect_tui.sync.layout import FORMAT_NAME, FORMAT_VERSION, KINDS, ROSTER, SEGMENTS, blob_member, kind_member
+from inspect_tui.sync.references import REFERENCES
 from inspect_tui.sync.seal import has_personal_data
 
 RecordKey = tuple[str, str]
@@ -169,7 +170,32 @@ def selected_records(db: CentralDb, selection: Selection, upto: Upto = None) -> 
         ).fetchall()
         touched = {(str(r[0]), str(r[1])) for r in rows}
         chosen = touched if chosen is None else chosen & touched
-    return chosen
+    return None if chosen is None else _with_referenced(db, chosen, upto)
+
+
+def _with_referenced(db: CentralDb, chosen: set[RecordKey], upto: Upto) -> set[RecordKey]:
+    """chosen with every record its records name (a site, a unit, an inspection …), and theirs in
+    turn: a laptop takes an inspection only with its site, a finding only with its unit."""
+    clause, params = _upto(upto)
+    found = set(chosen)
+    frontier = set(chosen)
+    while frontier:
+        named: set[RecordKey] = set()
+        for kind in sorted({key[0] for key in frontier}):
+            refs = REFERENCES.get(kind, ())
+            if not refs:
+                continue
+            ids = sorted(i for k, i in frontier if k == kind)
+            columns = ", ".join(f"data::jsonb ->> '{ref.field}'" for ref in refs)
+            rows = db.pg(
+                f"SELECT DISTINCT {columns} FROM changes WHERE entity = %s AND record_id = ANY(%s) "
+                f"AND data IS NOT NULL{clause}",
+                [kind, ids, *params],
+            ).fetchall()
+            named |= {(ref.target, str(v)) for row in rows for ref, v in zip(refs, row, strict=True) if v}
+        frontier = named - found
+        found |= frontier
+    return found
 
 
 def newly_selected(db: CentralDb, selection: Selection, chosen: set[RecordKey] | None) -> set[RecordKey]:

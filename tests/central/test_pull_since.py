@@ -200,3 +200,36 @@ def test_a_site_that_enters_a_team_after_its_last_pull_comes_whole(
     import_bundles(lead.db, [second.path])
     assert lead.db.execute("SELECT name FROM sites ORDER BY name").fetchall() == [("Eerste",), ("Oud pand",)]
     assert lead.db.execute("SELECT label FROM units").fetchall() == [("Kamer 1",)]
+
+
+def test_a_device_pull_carries_the_sites_its_inspections_are_of(central: Central, tmp_path: Path) -> None:
+    """--device carries what the device wrote and what that names (a site made on another device),
+    so a laptop without them takes it in."""
+    from inspect_tui.domain.models import Finding, Inspection, Unit
+
+    office = make_device(tmp_path / "office.db", device_id="office")
+    site = Site(name="Oud pand", city="Venlo")
+    room = Unit(site_id=site.id, label="Kamer 1", beds=2)
+    for record in (site, room):
+        save(office.db, record)
+    known = export_bundle(office.db, tmp_path / "office.zip", office.key, everything=True)
+    assert known is not None and trusting_intake(central.db, known.path).error is None
+    eva = make_device(tmp_path / "eva.db", device_id="eva")
+    import_bundles(eva.db, [known.path])
+    inspection = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 1))
+    save(eva.db, inspection)
+    save(
+        eva.db,
+        Finding(
+            inspection_id=inspection.id, unit_id=room.id, severity="minor", description="Lamp stuk",
+            deadline=dt.date(2026, 4, 1),
+        ),
+    )  # fmt: skip
+    mine = export_bundle(eva.db, tmp_path / "e1.zip", eva.key)
+    assert mine is not None and trusting_intake(central.db, mine.path).error is None
+    key = load_signing_key(central.db, central.signing_key)
+    got = pull(central.db, tmp_path / "eva.zip", key, Selection(device="eva"))
+    assert got is not None and (got.counts["sites"], got.counts["units"], got.counts["findings"]) == (1, 1, 1)
+    laptop = make_device(tmp_path / "other.db", device_id="other")
+    (receipt,) = import_bundles(laptop.db, [got.path])
+    assert receipt.counts["inspections"]["new"] == 1 and receipt.counts["sites"]["new"] == 1
