@@ -98,11 +98,14 @@ def test_a_team_pull_after_the_leads_decision_brings_only_the_decision(central: 
     save(lead.db, decision)
     back = export_bundle(lead.db, tmp_path / "lead.zip", lead.key)
     assert back is not None and trusting_intake(central.db, back.path).error is None
-    for selection in (Selection(team="noord", since_seq=first.seq_to), Selection(inspector="Eva de Vries",
-                      since_seq=first.seq_to)):  # fmt: skip
+    for selection in (
+        Selection(team="noord", since_seq=first.seq_to),
+        Selection(inspector="Eva de Vries", since_seq=first.seq_to),
+    ):
         name = f"{selection.team or 'eva'}-next.zip"
         nxt = pull(central.db, tmp_path / name, key, selection)
-        assert nxt is not None and nxt.counts["reviews"] == 1 and sum(nxt.counts.values()) == 1, nxt.counts
+        assert nxt is not None
+        assert nxt.counts["reviews"] == 1 and sum(nxt.counts.values()) == 1, nxt.counts
     inspector = open_db(tmp_path / "inspector.db")
     (receipt,) = import_bundles(inspector, [tmp_path / "eva-next.zip"])
     assert receipt.counts["reviews"]["new"] == 1
