@@ -18,7 +18,7 @@ from inspect_tui.i18n import N_, _
 from inspect_tui.reports.words import word
 
 if TYPE_CHECKING:
-    from inspect_tui.central.share import Profile
+    from inspect_tui.central.share_profile import Profile
 
 FIELD_LABELS: dict[str, str] = {
     "site_id": N_("Site id"),
