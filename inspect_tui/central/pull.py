@@ -255,8 +255,8 @@ def pull(
     device = central_device(db)
     sealing = get_meta(store, META_CENTRAL_PUBLIC)
     central = PublicKey(bytes.fromhex(sealing)) if sealing else None
-    chosen = selected_records(db, selection)
-    entered = newly_selected(db, selection, chosen)
+    if selection.team:
+        _inspectors(db, selection)  # a team without members is refused before any file is made
     floor = dt.datetime(1, 1, 1, tzinfo=dt.UTC) if selection.since_date is None else _floor(selection)
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     if out.is_dir():
@@ -280,6 +280,10 @@ def pull(
             try:
                 with db.atomic():  # one snapshot of the database for the whole bundle
                     db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                    # chosen in the same snapshot as the revisions read: a bundle merged meanwhile is
+                    # either wholly in this pull's selection and change numbers, or wholly after them
+                    chosen = selected_records(db, selection)
+                    entered = newly_selected(db, selection, chosen)
                     erased = {
                         str(r[0])
                         for r in db.pg(
