@@ -2,6 +2,10 @@
 
 ``gather`` reads them in one consistent snapshot; the renderers (text, JSON, Markdown, HTML,
 PDF) only format what it returns. Markdown tables and atomic writing come from ``reports``.
+
+An item's failures stand beside its judged answers (passed or failed): "not applicable" and plain
+measurements (recorded, judged by the rules that use them) are counted apart, so a failure rate
+is failures over judged answers, never over every answer.
 """
 
 from __future__ import annotations
@@ -22,6 +26,14 @@ from inspect_tui.reports.markdown import md_escape, md_table
 TOP_FAILURES = 10
 """Items listed per norm in the failures table."""
 
+VERDICT_COUNTS = (
+    "COUNT(*) FILTER (WHERE a.verdict = 'fail') AS failures, "
+    "COUNT(*) FILTER (WHERE a.verdict IN ('pass', 'fail')) AS judged, "
+    "COUNT(*) FILTER (WHERE a.verdict = 'n.a.') AS not_applicable, "
+    "COUNT(*) FILTER (WHERE a.verdict = 'recorded') AS recorded"
+)
+"""An answer's verdict as counted: failures of the judged (pass or fail), apart from n.a. and measurements."""
+
 
 @dataclass(frozen=True)
 class CentralStats:
@@ -35,9 +47,9 @@ class CentralStats:
     municipalities: list[dict[str, Any]]
     """Per municipality: sites, sites inspected, inspections, open findings, critical past deadline, re-inspections due."""
     norms: list[dict[str, Any]]
-    """Per norm: inspections, answers, failures, open findings, critical past deadline."""
+    """Per norm: inspections, failures, judged, not applicable, recorded, open findings, critical past deadline."""
     failures: list[dict[str, Any]]
-    """Per norm the items failed most often: norm, item, failures, answers."""
+    """Per norm the items failed most often: norm, item, failures, judged, not applicable, recorded."""
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False)
@@ -107,25 +119,26 @@ def gather(
             WITH insp AS (SELECT i.* FROM inspections i WHERE {in_period}),
                  a AS (SELECT split_part(a.item_id, '.', 1) AS norm, a.verdict, a.inspection_id FROM answers a
                        JOIN insp ON insp.id = a.inspection_id),
-                 f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.* FROM findings f)
+                 f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.* FROM findings f),
+                 counted AS (SELECT a.norm, COUNT(DISTINCT a.inspection_id) AS inspections, {VERDICT_COUNTS}
+                             FROM a GROUP BY a.norm)
             SELECT n.norm,
-                   (SELECT COUNT(DISTINCT inspection_id) FROM a WHERE a.norm = n.norm) AS inspections,
-                   (SELECT COUNT(*) FROM a WHERE a.norm = n.norm AND a.verdict <> 'unknown') AS answers,
-                   (SELECT COUNT(*) FROM a WHERE a.norm = n.norm AND a.verdict = 'fail') AS failures,
+                   COALESCE(c.inspections, 0) AS inspections, COALESCE(c.failures, 0) AS failures,
+                   COALESCE(c.judged, 0) AS judged, COALESCE(c.not_applicable, 0) AS not_applicable,
+                   COALESCE(c.recorded, 0) AS recorded,
                    (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.status = 'open') AS open_findings,
                    (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.status = 'open' AND f.severity = 'critical'
                      AND f.deadline < %s) AS critical_past_deadline
-            FROM (SELECT norm FROM a UNION SELECT norm FROM f) n ORDER BY n.norm
+            FROM (SELECT norm FROM a UNION SELECT norm FROM f) n LEFT JOIN counted c ON c.norm = n.norm
+            ORDER BY n.norm
             """,
             [*period, day],
         )
         failures = _rows(
             db,
             f"""
-            SELECT norm, item_id, failures, answers FROM (
-              SELECT split_part(a.item_id, '.', 1) AS norm, a.item_id,
-                     COUNT(*) FILTER (WHERE a.verdict = 'fail') AS failures,
-                     COUNT(*) FILTER (WHERE a.verdict <> 'unknown') AS answers,
+            SELECT norm, item_id, failures, judged, not_applicable, recorded FROM (
+              SELECT split_part(a.item_id, '.', 1) AS norm, a.item_id, {VERDICT_COUNTS},
                      row_number() OVER (PARTITION BY split_part(a.item_id, '.', 1)
                                         ORDER BY COUNT(*) FILTER (WHERE a.verdict = 'fail') DESC, a.item_id) AS place
               FROM answers a JOIN inspections i ON i.id = a.inspection_id
@@ -158,8 +171,10 @@ MUNICIPALITY_COLUMNS = (
 NORM_COLUMNS = (
     ("norm", N_("Norm")),
     ("inspections", N_("Inspections")),
-    ("answers", N_("Answers")),
     ("failures", N_("Failures")),
+    ("judged", N_("Judged")),
+    ("not_applicable", N_("Not applicable")),
+    ("recorded", N_("Measurements")),
     ("open_findings", N_("Open findings")),
     ("critical_past_deadline", N_("Critical past deadline")),
 )
@@ -167,7 +182,9 @@ FAILURE_COLUMNS = (
     ("norm", N_("Norm")),
     ("item_id", N_("Item")),
     ("failures", N_("Failures")),
-    ("answers", N_("Answers")),
+    ("judged", N_("Judged")),
+    ("not_applicable", N_("Not applicable")),
+    ("recorded", N_("Measurements")),
 )
 
 
@@ -224,9 +241,19 @@ def _totals_line(stats: CentralStats) -> str:
     return f"{records}; {where}; {conflicts} {deadlines}"
 
 
+def _basis_lines() -> list[str]:
+    """How a failure rate is read."""
+    return [
+        _(
+            "Judged: answers passed or failed; a failure rate is failures over judged answers. "
+            "Not applicable and measurements are counted apart."
+        ),
+    ]
+
+
 def render_text(stats: CentralStats) -> str:
     """Plain text tables for the terminal."""
-    lines = [_title(stats), _totals_line(stats), ""]
+    lines = [_title(stats), _totals_line(stats), *_basis_lines(), ""]
     for heading, columns, rows in _sections(stats):
         lines.append(heading)
         cells = [[str(row[key]) for key, _ in columns] for row in rows]
@@ -245,9 +272,11 @@ def render_text(stats: CentralStats) -> str:
 def render_markdown(stats: CentralStats) -> str:
     """A Markdown report (GFM tables, as the inspection reports)."""
     lines = [f"# {_title(stats)}", "", md_escape(_totals_line(stats)), ""]
+    for line in _basis_lines():
+        lines += [md_escape(line), ""]
     for heading, columns, rows in _sections(stats):
         lines += [f"## {heading}", ""]
-        align = "l" + "r" * (len(columns) - 1) if len(columns) != len(FAILURE_COLUMNS) else "llrr"
+        align = "ll" + "r" * (len(columns) - 2) if columns[1][0] == "item_id" else "l" + "r" * (len(columns) - 1)
         lines += md_table([n for _, n in columns], ([md_escape(str(r[k])) for k, _ in columns] for r in rows), align)
         lines.append("")
     return "\n".join(lines)
@@ -261,6 +290,7 @@ def render_html(stats: CentralStats) -> str:
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
         "td,th{border:1px solid #ccd;padding:.25em .6em}td.n{text-align:right}th{background:#ecf1f6}</style>",
         f"</head><body><h1>{html.escape(_title(stats))}</h1><p>{html.escape(_totals_line(stats))}</p>",
+        *(f"<p>{html.escape(line)}</p>" for line in _basis_lines()),
     ]
     for heading, columns, rows in _sections(stats):
         parts.append(f"<h2>{html.escape(heading)}</h2><table><tr>")
@@ -292,7 +322,8 @@ def render_pdf(stats: CentralStats) -> bytes:
     pdf.set_font("DejaVu", "B", 15)
     pdf.multi_cell(0, 8, _title(stats), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, _totals_line(stats), new_x="LMARGIN", new_y="NEXT")
+    for line in (_totals_line(stats), *_basis_lines()):
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     for heading, columns, rows in _sections(stats):
         pdf.ln(3)
         pdf.set_font("DejaVu", "B", 11)

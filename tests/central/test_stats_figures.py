@@ -1,0 +1,147 @@
+"""The central figures a finding rests on: failures beside judged answers, signed inspections only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from inspect_tui.central.stats import CentralStats, gather, render
+from inspect_tui.cli import main
+from inspect_tui.domain.enums import FindingStatus, InspectionStatus, Severity
+from inspect_tui.domain.models import Answer, Finding, Inspection, Site, answer_id
+from inspect_tui.i18n import using
+from inspect_tui.store import save
+from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import SNF_ITEMS, Device, make_device
+from tests.helpers.central import Central, trusting_intake
+
+FAILED, MIXED, MEASURED = SNF_ITEMS[0], SNF_ITEMS[1], SNF_ITEMS[2]
+
+
+def _inspection(device: Device, site: Site, verdicts: dict[str, str], status: InspectionStatus, day: int) -> str:
+    inspection = Inspection(
+        site_id=site.id, templates=["snf"], inspector="Eva de Vries", started_at=dt.datetime(2025, 3, day, 9, 0)
+    )
+    save(device.db, inspection)
+    for item, verdict in verdicts.items():
+        value = {"pass": "yes", "fail": "no", "n.a.": "n.a.", "recorded": "11.5"}[verdict]
+        save(
+            device.db,
+            Answer(
+                id=answer_id(inspection.id, item),
+                inspection_id=inspection.id,
+                item_id=item,
+                value=value,
+                verdict=verdict,
+                figure=11.5 if verdict == "recorded" else None,
+            ),
+        )
+    save(
+        device.db,
+        Finding(
+            inspection_id=inspection.id,
+            item_id=FAILED,
+            severity=Severity.CRITICAL,
+            description="Vluchtweg geblokkeerd.",
+            deadline=dt.date(2025, 4, 1),
+            status=FindingStatus.OPEN,
+        ),
+    )
+    if status is not InspectionStatus.DRAFT:
+        signed = {"signed_by": "Eva de Vries", "completed_at": dt.datetime(2025, 3, day, 11, 0)}
+        completed = inspection.model_copy(update={"status": InspectionStatus.COMPLETED, **signed})
+        save(device.db, completed)
+        if status is InspectionStatus.RETURNED:  # sent back for correction
+            save(device.db, completed.model_copy(update={"status": InspectionStatus.RETURNED}))
+    return inspection.id
+
+
+def _send(central: Central, device: Device, path: Path) -> None:
+    result = export_bundle(device.db, path, device.key, everything=True)
+    assert result is not None
+    assert trusting_intake(central.db, result.path).error is None
+
+
+BESIDE = {
+    "text": "Failures  Judged  Not applicable  Measurements",
+    "md": "| Failures | Judged | Not applicable | Measurements |",
+    "html": "<th>Failures</th><th>Judged</th><th>Not applicable</th><th>Measurements</th>",
+    "pdf": "Failures Judged Not applicable Measurements",
+}
+"""The failures column and the judged one right beside it, as each format writes a header."""
+
+
+def _figures(stats: CentralStats) -> dict[str, Any]:
+    return {"municipalities": stats.municipalities, "norms": stats.norms, "failures": stats.failures}
+
+
+@pytest.fixture
+def signed_only(central: Central, tmp_path: Path) -> tuple[Device, Site]:
+    """Two signed inspections: FAILED failed once and passed once, MIXED failed once and was n.a. once,
+    MEASURED only recorded (a measurement: no verdict of its own)."""
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", street="Dorpsstraat", house_number=12)
+    save(device.db, site)
+    _inspection(device, site, {FAILED: "fail", MIXED: "n.a.", MEASURED: "recorded"}, InspectionStatus.COMPLETED, 3)
+    _inspection(device, site, {FAILED: "pass", MIXED: "fail", MEASURED: "recorded"}, InspectionStatus.COMPLETED, 4)
+    _send(central, device, tmp_path / "first.zip")
+    return device, site
+
+
+def test_failures_stand_beside_the_judged_answers_not_every_answer(
+    central: Central, signed_only: tuple[Device, Site]
+) -> None:
+    stats = gather(central.db, today=dt.date(2025, 5, 1))
+    (snf,) = [row for row in stats.norms if row["norm"] == "snf"]
+    assert {k: snf[k] for k in ("inspections", "failures", "judged", "not_applicable", "recorded")} == {
+        "inspections": 2,
+        "failures": 2,
+        "judged": 3,
+        "not_applicable": 1,
+        "recorded": 2,
+    }
+    assert "answers" not in snf  # all answers together is no denominator for a failure rate
+    by_item = {row["item_id"]: row for row in stats.failures}
+    assert set(by_item) == {FAILED, MIXED}  # a measurement never fails
+    assert (by_item[FAILED]["failures"], by_item[FAILED]["judged"], by_item[FAILED]["not_applicable"]) == (1, 2, 0)
+    assert (by_item[MIXED]["failures"], by_item[MIXED]["judged"], by_item[MIXED]["not_applicable"]) == (1, 1, 1)
+    assert by_item[MIXED]["recorded"] == 0
+    figures = json.loads(stats.as_json())
+    assert {row["item_id"]: row["judged"] for row in figures["failures"]} == {FAILED: 2, MIXED: 1}
+
+
+def test_every_format_shows_judged_beside_failures_and_says_signed_only(
+    central: Central, signed_only: tuple[Device, Site]
+) -> None:
+    stats = gather(central.db, today=dt.date(2025, 5, 1))
+    pdf = render(stats, "pdf")
+    shown = {fmt: render(stats, fmt).decode() for fmt in ("text", "md", "html")}
+    shown["pdf"] = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for fmt, out in shown.items():
+        flat = " ".join(out.split())
+        assert "a failure rate is failures over judged answers" in flat, fmt
+        assert "Judged" in flat and "Not applicable" in flat and "Measurements" in flat, fmt
+        assert BESIDE[fmt] in out, fmt
+    header = next(line for line in shown["text"].splitlines() if line.startswith("Norm  ") and "Item" in line)
+    assert header.split()[:4] == ["Norm", "Item", "Failures", "Judged"]
+    with using("nl"):
+        dutch = {fmt: render(stats, fmt).decode() for fmt in ("text", "md", "html")}
+    for fmt, out in dutch.items():
+        assert "gedeeld door beoordeelde antwoorden" in out and "Beoordeeld" in out and "Metingen" in out, fmt
+        assert "Judged" not in out and "failure rate" not in out, fmt
+
+
+def test_the_command_line_labels_the_figures(central: Central, signed_only: tuple[Device, Site]) -> None:
+    result = CliRunner().invoke(main, [*central.options(), "stats"])
+    assert result.exit_code == 0, result.output
+    assert "failures over judged answers" in result.output and "Judged" in result.output
+    result = CliRunner().invoke(main, [*central.options(), "stats", "--json"])
+    figures = json.loads(result.output)
+    assert {row["item_id"]: row["judged"] for row in figures["failures"]} == {FAILED: 2, MIXED: 1}
