@@ -39,6 +39,7 @@ from inspect_tui.central.share_profile import (
 )
 from inspect_tui.central.share_redact import Redactor, redactor_for
 from inspect_tui.central.share_workbook import write_workbook
+from inspect_tui.central.signed import SIGNED
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
 from inspect_tui.i18n import _
@@ -60,9 +61,6 @@ __all__ = [
     "profile_names",
     "write_share",
 ]
-
-SIGNED = ("completed", "approved")
-"""Inspections whose findings and answers a share carries: signed, and not sent back for correction."""
 
 
 @dataclass(frozen=True)

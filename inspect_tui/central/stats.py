@@ -3,6 +3,8 @@
 ``gather`` reads them in one consistent snapshot; the renderers (text, JSON, Markdown, HTML,
 PDF) only format what it returns. Markdown tables and atomic writing come from ``reports``.
 
+Every figure comes from signed inspections only (completed or approved): a draft still being
+worked on, or an inspection sent back for correction, counts nowhere, and every output says so.
 An item's failures stand beside its judged answers (passed or failed): "not applicable" and plain
 measurements (recorded, judged by the rules that use them) are counted apart, so a failure rate
 is failures over judged answers, never over every answer.
@@ -18,6 +20,7 @@ from importlib.resources import as_file, files
 from typing import Any
 
 from inspect_tui.central.errors import CentralError
+from inspect_tui.central.signed import SIGNED
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.i18n import N_, _, format_date, language, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_count
@@ -25,6 +28,9 @@ from inspect_tui.reports.markdown import md_escape, md_table
 
 TOP_FAILURES = 10
 """Items listed per norm in the failures table."""
+
+BASIS = "signed inspections only (completed or approved); drafts and inspections sent back do not count"
+"""What the figures count, as JSON says it (the reports say it in the command's language)."""
 
 VERDICT_COUNTS = (
     "COUNT(*) FILTER (WHERE a.verdict = 'fail') AS failures, "
@@ -50,6 +56,8 @@ class CentralStats:
     """Per norm: inspections, failures, judged, not applicable, recorded, open findings, critical past deadline."""
     failures: list[dict[str, Any]]
     """Per norm the items failed most often: norm, item, failures, judged, not applicable, recorded."""
+    basis: str = BASIS
+    """Which inspections the figures count: signed ones only."""
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False)
@@ -67,7 +75,8 @@ def gather(
     """Read every figure at one moment.
 
     The period limits inspections (by the day they started), answers and failures; open
-    findings, overdue criticals and re-inspections due are the state as of today.
+    findings, overdue criticals and re-inspections due are the state as of today. Only signed
+    inspections count (``SIGNED``), with their answers and findings.
     """
     if date_from and date_to and date_from > date_to:
         raise CentralError(
@@ -77,7 +86,9 @@ def gather(
         )
     day = (today or dt.date.today()).isoformat()
     period = [(date_from or dt.date(1, 1, 1)).isoformat(), (date_to or dt.date(9999, 12, 31)).isoformat()]
-    in_period = "substr(i.started_at, 1, 10) BETWEEN %s AND %s"
+    in_period = "substr(i.started_at, 1, 10) BETWEEN %s AND %s AND i.status = ANY(%s)"
+    signed = "i.status = ANY(%s)"
+    statuses = list(SIGNED)
     with db.atomic():
         db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         totals = _rows(
@@ -95,7 +106,7 @@ def gather(
             WITH site AS (SELECT id, COALESCE(NULLIF(city, ''), '(no municipality)') AS municipality FROM sites),
                  insp AS (SELECT i.id, i.site_id FROM inspections i WHERE {in_period}),
                  open_f AS (SELECT f.severity, f.deadline, i.site_id FROM findings f
-                            JOIN inspections i ON i.id = f.inspection_id WHERE f.status = 'open')
+                            JOIN inspections i ON i.id = f.inspection_id WHERE f.status = 'open' AND {signed})
             SELECT m.municipality,
                    (SELECT COUNT(*) FROM site WHERE site.municipality = m.municipality) AS sites,
                    (SELECT COUNT(DISTINCT insp.site_id) FROM insp JOIN site ON site.id = insp.site_id
@@ -111,7 +122,7 @@ def gather(
                      WHERE site.municipality = m.municipality AND open_f.deadline <= %s) AS reinspections_due
             FROM (SELECT DISTINCT municipality FROM site) m ORDER BY 1
             """,
-            [*period, day, day],
+            [*period, statuses, statuses, day, day],
         )
         norms = _rows(
             db,
@@ -119,7 +130,8 @@ def gather(
             WITH insp AS (SELECT i.* FROM inspections i WHERE {in_period}),
                  a AS (SELECT split_part(a.item_id, '.', 1) AS norm, a.verdict, a.inspection_id FROM answers a
                        JOIN insp ON insp.id = a.inspection_id),
-                 f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.* FROM findings f),
+                 f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.* FROM findings f
+                       JOIN inspections i ON i.id = f.inspection_id WHERE {signed}),
                  counted AS (SELECT a.norm, COUNT(DISTINCT a.inspection_id) AS inspections, {VERDICT_COUNTS}
                              FROM a GROUP BY a.norm)
             SELECT n.norm,
@@ -132,7 +144,7 @@ def gather(
             FROM (SELECT norm FROM a UNION SELECT norm FROM f) n LEFT JOIN counted c ON c.norm = n.norm
             ORDER BY n.norm
             """,
-            [*period, day],
+            [*period, statuses, statuses, day],
         )
         failures = _rows(
             db,
@@ -146,7 +158,7 @@ def gather(
               GROUP BY a.item_id
             ) ranked WHERE failures > 0 AND place <= %s ORDER BY norm, failures DESC, item_id
             """,
-            [*period, TOP_FAILURES],
+            [*period, statuses, TOP_FAILURES],
         )
     return CentralStats(
         date_from.isoformat() if date_from else None,
@@ -238,12 +250,16 @@ def _totals_line(stats: CentralStats) -> str:
         n=count_text(t["open_conflicts"])
     )
     deadlines = _("Deadlines as of {today}.").format(today=format_date(stats.today))
-    return f"{records}; {where}; {conflicts} {deadlines}"
+    held = _("Held centrally, drafts included: {records}").format(records=records)
+    return f"{held}; {where}; {conflicts} {deadlines}"
 
 
 def _basis_lines() -> list[str]:
-    """How a failure rate is read."""
+    """What the figures count, and how a failure rate is read."""
     return [
+        _(
+            "Figures from signed inspections only (completed or approved); drafts and inspections sent back do not count."
+        ),
         _(
             "Judged: answers passed or failed; a failure rate is failures over judged answers. "
             "Not applicable and measurements are counted apart."

