@@ -6,6 +6,7 @@ Loaded only when `central` runs; the PostgreSQL driver is imported only when a c
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +83,23 @@ def _whose(selection: Selection) -> str:
         _("received since {date}").format(date=format_date(selection.since_date)) if selection.since_date else "",
     ]
     return ", ".join(p for p in parts if p) or _("everything")
+
+
+def _one_narrowing(team: str | None, inspector: str | None, device: str | None) -> None:
+    """A pull narrows to a team, an inspector or a device: at most one of them."""
+    given = [
+        f"--{option} {shlex.quote(value)}"
+        for option, value in zip(NARROWING, (team, inspector, device), strict=True)
+        if value
+    ]
+    if len(given) > 1:
+        keep = _("{some} or {last}").format(some=", ".join(given[:-1]), last=given[-1])
+        raise click.UsageError(
+            _("a pull narrows to one of --team, --inspector and --device; keep one: {keep}").format(keep=keep)
+        )
+
+
+NARROWING = ("team", "inspector", "device")
 
 
 def _scope(scope: ShareScope) -> str:
@@ -273,6 +291,7 @@ def pull_command(
     from inspect_tui.central.keys import load_signing_key
     from inspect_tui.central.pull import Selection, parse_since, pull
 
+    _one_narrowing(team, inspector, device)  # refused before anything is read or written
     db = ctx.open()
     key = load_signing_key(db, signing_key)
     since_seq, since_date = parse_since(since)
