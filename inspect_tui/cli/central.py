@@ -313,10 +313,13 @@ def pull_command(
         click.echo(f"  {word:<{width}} {count_text(count):>7}")
     if result.held_back:
         click.echo(
-            _(
-                "Held back {count} occupant version(s) whose personal data a device without the central key sent "
-                "unencrypted; set the key on that device (keys set-central) and it seals its next edits."
-            ).format(count=result.held_back),
+            ngettext(
+                "Held back {count} occupant version whose personal data a device without the central key sent "
+                "unencrypted; set the key on that device (keys set-central) and it seals its next edits.",
+                "Held back {count} occupant versions whose personal data devices without the central key sent "
+                "unencrypted; set the key on those devices (keys set-central) and they seal their next edits.",
+                result.held_back,
+            ).format(count=count_text(result.held_back)),
             err=True,
         )
     click.echo(_("Next time pull only what is new with: --since {seq}").format(seq=result.seq_to))

@@ -136,10 +136,13 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
         )
         if result.held_back:
             click.echo(
-                _(
-                    "Held back {count} occupant version(s) that hold personal data unencrypted (made before "
-                    "the central key was set and exported then, or received from a device without it)."
-                ).format(count=result.held_back),
+                ngettext(
+                    "Held back {count} occupant version that holds personal data unencrypted (made before "
+                    "the central key was set and exported then, or received from a device without it).",
+                    "Held back {count} occupant versions that hold personal data unencrypted (made before "
+                    "the central key was set and exported then, or received from a device without it).",
+                    result.held_back,
+                ).format(count=count_text(result.held_back)),
                 err=True,
             )
     else:
@@ -347,7 +350,11 @@ def keys_set_central(ctx: CliContext, pubkey: str) -> None:
         fingerprint=fingerprint(raw), fields=_(_SEALED_NAMES)
     )
     if resealed:
-        message += " " + _("{count} version(s) not yet exported were sealed now.").format(count=resealed)
+        message += " " + ngettext(
+            "{count} version not yet exported was sealed now.",
+            "{count} versions not yet exported were sealed now.",
+            resealed,
+        ).format(count=count_text(resealed))
     click.echo(message)
 
 
