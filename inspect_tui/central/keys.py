@@ -47,19 +47,26 @@ def _write_secret(path: Path, seed: bytes) -> None:
         os.close(fd)
 
 
-def _read_seed(path: Path, what: str) -> bytes:
+def _read_seed(path: Path, what: str, shown: str | None = None, fix: str | None = None) -> bytes:
+    """The key's 32 bytes; shown names the file in an error (path by default), fix is said after it."""
+    then = f"; {fix}" if fix else ""
     try:
         text = path.read_text(errors="replace").strip()
     except OSError as exc:
         raise CentralError(
-            _("cannot read the {what} {path}: {reason}").format(what=_(what), path=path, reason=os_problem(exc))
+            _("cannot read the {what} {path}: {reason}").format(
+                what=_(what), path=shown or path, reason=os_problem(exc)
+            )
+            + then
         ) from None
     try:
         seed = bytes.fromhex(text)
     except ValueError:
         seed = b""
     if len(seed) != 32:
-        raise CentralError(_("{path} does not hold a {what} (expected 64 hex digits)").format(path=path, what=_(what)))
+        raise CentralError(
+            _("{path} does not hold a {what} (expected 64 hex digits)").format(path=shown or path, what=_(what)) + then
+        )
     if path.stat().st_mode & 0o077:
         raise CentralError(
             _("the {what} {path} can be read by others; run: chmod 600 {path}").format(what=_(what), path=path)
@@ -135,42 +142,73 @@ def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResu
     return InitResult(device, signing_public, sealing_public, tuple(made))
 
 
-def _path(given: Path | None, env: str, option: str) -> Path:
-    if given is not None:
-        return given
-    if os.environ.get(env):
-        return Path(os.environ[env])
-    raise CentralError(
-        _("give the central {what} file with {option} or ${env}").format(
-            what=_("signing key" if "signing" in option else "sealing key"), option=option, env=env
+@dataclass(frozen=True)
+class _KeyKind:
+    """One of the two central keys, as the commands that load it name it."""
+
+    what: str
+    option: str
+    env: str
+    meta: str
+    """Where the database keeps its public half."""
+
+
+SIGNING = _KeyKind(N_("signing key"), "--signing-key", ENV_SIGNING_KEY, META_SIGNING_PUBLIC)
+SEALING = _KeyKind(N_("sealing key"), "--sealing-key", ENV_SEALING_KEY, META_CENTRAL_PUBLIC)
+
+
+def _load_seed(db: CentralDb, given: Path | None, kind: _KeyKind) -> tuple[bytes, str, str, str]:
+    """The key file's seed, how an error names the file, the public half the database expects, and
+    what to do when the file is not the one: every refusal one line naming the file and the fix."""
+    recorded = get_meta(db.as_store(), kind.meta)
+    file = _("FILE")
+    named = given if given is not None else (Path(os.environ[kind.env]) if os.environ.get(kind.env) else None)
+    if recorded is None:
+        raise CentralError(
+            _("this central database has no {what} yet; make both keys with: {command}").format(
+                what=_(kind.what),
+                command=f"inspect-tui central init --signing-key {named if kind is SIGNING and named else file} "
+                f"--sealing-key {named if kind is SEALING and named else file}",
+            )
+        )
+    fix = _("give the file with this central database's {what} ({fingerprint}) with {option} {file} or ${env}").format(
+        what=_(kind.what), fingerprint=fingerprint(bytes.fromhex(recorded)), option=kind.option, file=file, env=kind.env
+    )
+    if named is None:
+        raise CentralError(fix)
+    shown = str(named) if given is not None else _("{path} (from ${env})").format(path=named, env=kind.env)
+    if named.is_dir():
+        raise CentralError(
+            _("{path} is a folder, not a {what} file; {fix}").format(path=shown, what=_(kind.what), fix=fix)
+        )
+    if not named.is_file():
+        raise CentralError(_("no {what} file at {path}; {fix}").format(what=_(kind.what), path=shown, fix=fix))
+    return _read_seed(named, kind.what, shown, fix), shown, recorded, fix
+
+
+def _wrong_key(kind: _KeyKind, shown: str, public: bytes, fix: str) -> CentralError:
+    return CentralError(
+        _("the key in {path} ({fingerprint}) is not this central database's {what}; {fix}").format(
+            path=shown, fingerprint=fingerprint(public), what=_(kind.what), fix=fix
         )
     )
 
 
 def load_signing_key(db: CentralDb, given: Path | None) -> SigningKey:
-    """The central signing key from its file, checked against the database."""
-    path = _path(given, ENV_SIGNING_KEY, "--signing-key")
-    if not path.is_file():
-        raise CentralError(
-            _("no signing key at {path}; make one with: inspect-tui central init --signing-key {path}").format(
-                path=path
-            )
-        )
-    key = SigningKey(_read_seed(path, N_("signing key")))
-    recorded = get_meta(db.as_store(), META_SIGNING_PUBLIC)
+    """The central signing key from its file (given, else ``$INSPECT_TUI_CENTRAL_SIGNING_KEY``), checked against the database."""
+    seed, shown, recorded, fix = _load_seed(db, given, SIGNING)
+    key = SigningKey(seed)
     if recorded != bytes(key.verify_key).hex():
-        raise CentralError(_("the key in {path} is not this central database's signing key").format(path=path))
+        raise _wrong_key(SIGNING, shown, bytes(key.verify_key), fix)
     return key
 
 
 def load_sealing_key(db: CentralDb, given: Path | None) -> PrivateKey:
-    """The key that opens sealed personal data, checked against the database."""
-    path = _path(given, ENV_SEALING_KEY, "--sealing-key")
-    if not path.is_file():
-        raise CentralError(_("no sealing key at {path}").format(path=path))
-    key = PrivateKey(_read_seed(path, N_("sealing key")))
-    if get_meta(db.as_store(), META_CENTRAL_PUBLIC) != bytes(key.public_key).hex():
-        raise CentralError(_("the key in {path} is not this central database's sealing key").format(path=path))
+    """The key that opens sealed personal data (given, else ``$INSPECT_TUI_CENTRAL_SEALING_KEY``), checked against the database."""
+    seed, shown, recorded, fix = _load_seed(db, given, SEALING)
+    key = PrivateKey(seed)
+    if recorded != bytes(key.public_key).hex():
+        raise _wrong_key(SEALING, shown, bytes(key.public_key), fix)
     return key
 
 
