@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from inspect_tui.cli.context import UserError
+from inspect_tui.cli.context import BundleOut, UserError
 from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.cli.receipt import print_receipt
 from inspect_tui.i18n import N_, _, format_date, ngettext
@@ -271,7 +271,7 @@ def roster_pin_command(ctx: CentralContext, roster_file: Path) -> None:
 
 
 @central_group.command("pull")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Bundle file to write (or a folder).")
+@click.option("--out", required=True, type=BundleOut(), help="Bundle file to write (or a folder).")
 @click.option("--team", help="Only the work of this team's inspectors (see `central team`).")
 @click.option("--inspector", help="Only the inspections of this inspector, with their sites and findings.")
 @click.option("--device", "device", help="Only records this device worked on.")

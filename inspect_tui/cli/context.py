@@ -202,3 +202,20 @@ def one_line(exc: Exception) -> str:
 
 
 pass_context = click.make_pass_decorator(CliContext)
+
+
+class BundleOut(click.Path):
+    """``--out`` of a bundle: a file, or a folder to write it in. A name ending in a slash means a
+    folder, so one that does not exist is refused (a file of that name would be written)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from inspect_tui.i18n import _
+
+        if isinstance(value, str) and value.endswith(("/", os.sep)) and not Path(value).is_dir():
+            self.fail(
+                _("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=value), param, ctx
+            )
+        return super().convert(value, param, ctx)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.context import BundleOut, CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand, HelpGroup
 from inspect_tui.cli.receipt import print_receipt
 from inspect_tui.cli.roster import roster_group
@@ -92,7 +92,7 @@ def _bundle_errors() -> Iterator[None]:
     "--out",
     "out",
     required=True,
-    type=click.Path(path_type=Path),
+    type=BundleOut(),
     help="Bundle file to write, or a folder to write it in.",
 )
 @click.option("--all", "everything", is_flag=True, help="Carry every change, not only those since the last export.")

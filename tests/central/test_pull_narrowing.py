@@ -59,3 +59,11 @@ def test_the_refusal_in_dutch_and_one_narrowing_still_pulls(central: Central, tm
     assert not out.exists()
     result = CliRunner().invoke(main, [*central.options(), "pull", "--out", str(out), "--device", "x", *key])
     assert result.exit_code == 0 and "Nothing to pull for device x." in result.output
+
+
+def test_a_pull_into_a_folder_that_does_not_exist_is_refused(central: Central, tmp_path: Path) -> None:
+    folder = tmp_path / "lead"
+    args = [*central.options(), "pull", "--out", f"{folder}/", "--signing-key", str(central.signing_key)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and f"the folder {folder}/ does not exist; make it first" in result.output
+    assert not folder.exists() and _handouts(central) == 0
