@@ -58,10 +58,10 @@ def inspect_commands() -> type[Provider]:
 
 
 FIRST_PAGE_WAIT = 0.5
+"""Seconds the home screen waits for the first page read at start-up before reading it itself."""
 COLLECTOR_PAUSE_LIMIT = 3.0
 """Seconds after mounting at most that the garbage collector stays paused (see collector_paused),
 should the home lists never be painted (a database that cannot be read)."""
-"""Seconds the home screen waits for the first page read at start-up before reading it itself."""
 
 
 class InspectApp(KeyHold, AppDialogs, AppUndo):
