@@ -95,7 +95,7 @@ def test_markers_completed_by_later_reads_are_timed_at_those_reads() -> None:
     )
     with terminal.Terminal(_child(code)) as term:
         rows, count = term.wait_for_each([(terminal.contains("rows"), "rows"), (terminal.contains("count"), "count")])
-        assert 0.4 <= count - rows < 5
+        assert 0.25 <= count - rows < 5  # 0.5 s apart in the program (less if the first read came late)
 
 
 def test_the_programs_cpu_is_taken_before_the_emulator_parses() -> None:
@@ -106,8 +106,9 @@ def test_the_programs_cpu_is_taken_before_the_emulator_parses() -> None:
         "while time.process_time() - t < 5: pass"
     )
     with terminal.Terminal(_child(code)) as term:
-        _slow_emulator(term, 1.0)
+        _slow_emulator(term, 1.5)
         term.wait_for(terminal.contains("marker"), "the marker")
         after = term.cpu_seconds()
         assert term.seen_cpu is not None and after is not None
-        assert term.seen_cpu < 0.5 and after - term.seen_cpu >= 0.1
+        # Even on a busy machine the spinning program gets some of the 1.5 s of parsing.
+        assert term.seen_cpu < 0.5 and after - term.seen_cpu >= 0.05
