@@ -149,6 +149,9 @@ class Pairs:
     minimal_cpu: list[float] = field(default_factory=list)
     table: list[float] = field(default_factory=list)
     table_cpu: list[float] = field(default_factory=list)
+    base_count: list[float] = field(default_factory=list)
+    """Another build's time to its count line (--base), in the same rounds."""
+    base_cpu: list[float] = field(default_factory=list)
 
     def ratios(self, which: list[float], reference: list[float] | None = None) -> list[float]:
         base = self.minimal if reference is None else reference
@@ -159,22 +162,35 @@ def time_minimal() -> tuple[float, float]:
     """Seconds to the painted line, and CPU seconds the process used by then."""
     with Terminal(minimal_argv()) as terminal:
         painted = terminal.wait_for(MINIMAL_MARKER, "the minimal app") - terminal.started
-        return painted, terminal.cpu_seconds() or 0.0
+        return painted, terminal.seen_cpu or 0.0
 
 
 def time_minimal_table() -> tuple[float, float]:
     """Seconds to the minimal list app's painted rows, and CPU seconds the process used by then."""
     with Terminal(minimal_table_argv()) as terminal:
         painted = terminal.wait_for(TABLE_MARKER, "the minimal list app") - terminal.started
-        return painted, terminal.cpu_seconds() or 0.0
+        return painted, terminal.seen_cpu or 0.0
 
 
-def time_app_start(db: Path, want: Expected) -> tuple[float, float, float]:
-    """Seconds to the rows, to the count line, and CPU seconds used by then."""
-    with Terminal(app_argv(db)) as terminal:
-        rows = terminal.wait_for(rows_shown(want), "the home list's rows") - terminal.started
-        count = terminal.wait_for(count_shown(want), "the home list's count line") - terminal.started
-        return rows, count, terminal.cpu_seconds() or 0.0
+def time_app_start(db: Path, want: Expected, command: list[str] | None = None) -> tuple[float, float, float]:
+    """Seconds to the rows, to the count line, and CPU seconds used by the later of the two
+    (command: another build's command line instead of the one under test)."""
+    argv = [*command, "--db", str(db), "--lang", "en"] if command else app_argv(db)
+    with Terminal(argv) as terminal:
+        rows, count = terminal.wait_for_each(
+            [(rows_shown(want), "the home list's rows"), (count_shown(want), "the home list's count line")]
+        )
+        return rows - terminal.started, count - terminal.started, terminal.seen_cpu or 0.0
+
+
+BASE: list[str] = []
+"""Another build's command line (--base), timed in each round beside the one under test."""
+
+
+def _time_base(db: Path, want: Expected, result: Pairs) -> None:
+    _rows, count, cpu = time_app_start(db, want, BASE)
+    result.base_count.append(count)
+    result.base_cpu.append(cpu)
 
 
 def startup_pairs(db: Path, pairs: int) -> Pairs:
@@ -183,14 +199,20 @@ def startup_pairs(db: Path, pairs: int) -> Pairs:
     time_minimal()  # warm the file cache and the bytecode once
     time_minimal_table()
     time_app_start(db, want)
-    for _ in range(pairs):
+    if BASE:
+        time_app_start(db, want, BASE)
+    for round_ in range(pairs):
         painted, cpu = time_minimal()
         result.minimal.append(painted)
         result.minimal_cpu.append(cpu)
+        if BASE and round_ % 2:  # the other build first in every other round
+            _time_base(db, want, result)
         rows, count, cpu = time_app_start(db, want)
         result.rows.append(rows)
         result.count.append(count)
         result.cpu.append(cpu)
+        if BASE and not round_ % 2:
+            _time_base(db, want, result)
         painted, cpu = time_minimal_table()
         result.table.append(painted)
         result.table_cpu.append(cpu)
@@ -289,7 +311,7 @@ def time_review(db: Path, runs: int) -> list[float]:
             before = terminal.cpu_seconds() or 0.0
             key = terminal.press("r")
             timings.append(terminal.wait_for(review_painted, "the review screen") - key)
-            REVIEW_CPU.append((terminal.cpu_seconds() or 0.0) - before)
+            REVIEW_CPU.append((terminal.seen_cpu or 0.0) - before)
     return timings
 
 
@@ -307,6 +329,22 @@ def startup_figures(label: str, pairs: Pairs, limit: float) -> list[Figure]:
     cpu = statistics.median([a / m for a, m in zip(pairs.cpu, pairs.minimal_cpu, strict=True) if m > 0] or [0.0])
     table = statistics.median(pairs.ratios(pairs.count, pairs.table))
     table_cpu = statistics.median([a / m for a, m in zip(pairs.cpu, pairs.table_cpu, strict=True) if m > 0] or [0.0])
+    versus_base = []
+    if pairs.base_count:
+        base = statistics.median(pairs.ratios(pairs.count, pairs.base_count))
+        base_cpu = statistics.median([a / m for a, m in zip(pairs.cpu, pairs.base_cpu, strict=True) if m > 0] or [0.0])
+        versus_base.append(
+            Figure(
+                f"  diagnostic: count line vs the other build, {label}",
+                base,
+                "× other",
+                "",
+                None,
+                f"--base, same rounds; other build {ms(pairs.base_count) * 1000:.0f} ms "
+                f"({statistics.median(pairs.ratios(pairs.base_count)):.3f}× minimal), "
+                f"CPU {ms(pairs.base_cpu) * 1000:.0f} ms (app CPU {base_cpu:.2f}×)",
+            )
+        )
     return [
         Figure(f"start-up to home rows painted, {label}", rows, "× minimal", f"≤ {limit:g}", rows <= limit, note),
         Figure(f"start-up to home count line painted, {label}", count, "× minimal", f"≤ {limit:g}", count <= limit),
@@ -327,6 +365,7 @@ def startup_figures(label: str, pairs: Pairs, limit: float) -> list[Figure]:
             f"Header + DataTable + Footer, same pairs; minimal list app {ms(pairs.table) * 1000:.0f} ms, "
             f"CPU {ms(pairs.table_cpu) * 1000:.0f} ms (app CPU {table_cpu:.2f}×)",
         ),
+        *versus_base,
     ]
 
 
@@ -409,9 +448,14 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=10)
     parser.add_argument("--only", choices=["startup", "search", "review"], help="one measurement, for work on it")
     parser.add_argument("--command", help="the command to time instead of the installed inspect-tui (split on spaces)")
+    parser.add_argument(
+        "--base", help="another build's inspect-tui (split on spaces), timed in the same start-up rounds for a ratio"
+    )
     options = parser.parse_args()
     if options.command:
         terminal.COMMAND[:] = options.command.split()
+    if options.base:
+        BASE[:] = options.base.split()
     folder = tempfile.TemporaryDirectory(prefix="inspect-screen-")
     # The app writes to the databases it opens (resume point): work on a copy of the small one.
     options.db = Path(shutil.copy(options.db, Path(folder.name) / options.db.name))

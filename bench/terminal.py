@@ -2,7 +2,9 @@
 
 Timings are taken at the moment the bytes that complete a marker are read from the terminal:
 that is when a real terminal would show them. The emulator's own parsing happens after that
-moment and is not counted.
+moment and is not counted, neither in the time nor in the program's CPU, which is sampled as
+the bytes are read, before the emulator parses them. A marker already complete when a wait
+begins (its bytes came in the read that completed an earlier one) is timed at that read.
 """
 
 from __future__ import annotations
@@ -72,6 +74,12 @@ class Terminal:
         )
         os.close(slave)
         self.output = bytearray()
+        self.read_at = self.started
+        """The moment of the last read that brought bytes."""
+        self.read_cpu: float | None = 0.0
+        """The program's CPU seconds, sampled at that read (before the emulator parsed its bytes)."""
+        self.seen_cpu: float | None = None
+        """The program's CPU seconds at the read that completed the marker wait_for last returned."""
 
     def _answer(self, data: str) -> None:
         with contextlib.suppress(OSError):
@@ -112,21 +120,46 @@ class Terminal:
                 break
             data += chunk
         self.output += data
+        self.read_at = moment
+        self.read_cpu = self.cpu_seconds()  # before the emulator's parsing, which is not the program's
         self.stream.feed(data)
         return moment
 
     def wait_for(self, shown: Callable[[list[str]], bool], what: str, timeout: float = 30.0) -> float:
-        """The moment (perf_counter) at which shown(screen lines) first became true."""
-        if shown(self.text()):
-            return time.perf_counter()
+        """The moment (perf_counter) of the read that made shown(screen lines) true; the program's
+        CPU seconds at that read in seen_cpu."""
+        return self.wait_for_each([(shown, what)], timeout)[0]
+
+    def wait_for_each(
+        self, markers: Sequence[tuple[Callable[[list[str]], bool], str]], timeout: float = 30.0
+    ) -> list[float]:
+        """For each marker, the moment of the read that first made it true (several may come in one
+        read, and then share its moment); seen_cpu is the CPU at the read that completed the last.
+
+        A marker already true when the wait begins is timed at the last read: the one that
+        completed the marker an earlier wait returned for, when the two came in the same bytes."""
+        moments: list[float | None] = [None] * len(markers)
+        cpu: list[float | None] = [None] * len(markers)
+        lines = self.text()
+        for n, (shown, _what) in enumerate(markers):
+            if shown(lines):
+                moments[n], cpu[n] = self.read_at, self.read_cpu
         deadline = time.perf_counter() + timeout
-        while True:
+        while any(moment is None for moment in moments):
             left = deadline - time.perf_counter()
             if left <= 0:
+                what = next(w for (_s, w), m in zip(markers, moments, strict=True) if m is None)
                 raise Timeout(f"timed out waiting for {what}; the screen shows:\n" + "\n".join(self.text()))
             moment = self.pump(left)
-            if moment is not None and shown(self.text()):
-                return moment
+            if moment is None:
+                continue
+            lines = self.text()
+            for n, (shown, _what) in enumerate(markers):
+                if moments[n] is None and shown(lines):
+                    moments[n], cpu[n] = moment, self.read_cpu
+        last = max(range(len(markers)), key=lambda n: moments[n] or 0.0)
+        self.seen_cpu = cpu[last]
+        return [moment or 0.0 for moment in moments]
 
     def cpu_seconds(self) -> float | None:
         """CPU time the program has used so far (user + system; None where /proc is missing)."""

@@ -39,7 +39,7 @@ def run_app(ctx: CliContext) -> None:
             ctx.open().close()
         except StoreError as exc:
             raise UserError(str(exc)) from None
+    from inspect_tui.launch import run_app
     from inspect_tui.settings import default_settings_path
-    from inspect_tui.tui.app import make_app
 
-    make_app(path, lang=ctx.lang, settings_path=default_settings_path()).run()
+    run_app(path, ctx.lang, default_settings_path())

@@ -59,6 +59,9 @@ def inspect_commands() -> type[Provider]:
 
 FIRST_PAGE_WAIT = 0.5
 """Seconds the home screen waits for the first page read at start-up before reading it itself."""
+COLLECTOR_PAUSE_LIMIT = 3.0
+"""Seconds after mounting at most that the garbage collector stays paused (see collector_paused),
+should the home lists never be painted (a database that cannot be read)."""
 
 
 class InspectApp(KeyHold, AppDialogs, AppUndo):
@@ -88,8 +91,12 @@ class InspectApp(KeyHold, AppDialogs, AppUndo):
         lang: str | None = None,
         clock: Clock | None = None,
         settings_path: Path | None = None,
+        collector_paused: bool = False,
     ) -> None:
         self.settings_path = settings_path
+        self._collector_paused = collector_paused
+        """The launcher paused the garbage collector (``gc.disable``) for the start-up: it runs
+        again once the home lists are painted (``_collector_back``)."""
         remembered_lang: str | None = None
         remembered_theme: str | None = None
         if settings_path is not None and settings_path.exists():  # settings.py (json, tempfile) only then
@@ -166,6 +173,8 @@ class InspectApp(KeyHold, AppDialogs, AppUndo):
             self.resume()
 
     def on_mount(self) -> None:
+        if self._collector_paused:
+            self.set_timer(COLLECTOR_PAUSE_LIMIT, self._collector_back)
         if self.read_only is not None:
             self.notify(
                 _("This database cannot be written ({reason}); it is open read-only and edits are refused.").format(
@@ -207,6 +216,19 @@ class InspectApp(KeyHold, AppDialogs, AppUndo):
 
     def on_unmount(self) -> None:
         self.db.close()
+        self._collector_back()
+
+    def _collector_back(self) -> None:
+        """The garbage collector runs again, if the launcher paused it for the start-up.
+
+        From the start of the process until the home lists are painted, its passes only walked
+        what lives as long as the app (Textual's classes and stylesheets, the screens): some 40
+        to 70 ms of the start-up. Once they are painted it is set aside (``resume``), then the
+        collector runs again; at the latest COLLECTOR_PAUSE_LIMIT seconds after mounting, or
+        when the app stops, whichever comes first."""
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
 
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: log it without personal data, say where, and stop (never show locals)."""
@@ -250,15 +272,19 @@ class InspectApp(KeyHold, AppDialogs, AppUndo):
         """Go back to the inspection that was open when the app last stopped (quit or killed)."""
         from inspect_tui.store.queries import resumable
 
-        with self.db() as db:
-            point = resumable(db)
-        # Everything alive now (Textual, the screens, the store's modules) lives as long as the
-        # app: set aside from the collector, a full pass no longer walks it all again. Such a pass
-        # took 20-170 ms on the UI thread every few seconds of typing, long enough to skip a key.
-        # Once per process: what is set aside is never collected (an app started again in the
-        # same process, as the tests do, would otherwise keep each earlier one's garbage).
-        if not gc.get_freeze_count():
-            gc.freeze()
+        try:
+            with self.db() as db:
+                point = resumable(db)
+        finally:
+            # Everything alive now (Textual, the screens, the store's modules) lives as long as
+            # the app: set aside from the collector, a full pass no longer walks it all again.
+            # Such a pass took 20-170 ms on the UI thread every few seconds of typing, long enough
+            # to skip a key. Once per process: what is set aside is never collected (an app
+            # started again in the same process, as the tests do, would otherwise keep each
+            # earlier one's garbage).
+            if not gc.get_freeze_count():
+                gc.freeze()
+            self._collector_back()
         if point is not None:
             self.call_from_thread(self.open_inspection, point.inspection_id, point.item_id, resumed=True)
 
@@ -368,9 +394,12 @@ def make_app(
     lang: str | None = None,
     clock: Clock | None = None,
     settings_path: Path | None = None,
+    collector_paused: bool = False,
 ) -> InspectApp:
     """Build the app on a database (the CLI, the tests and the benchmark all start here).
 
     settings_path: where the theme and language chosen are remembered (None: nothing is).
+    collector_paused: the caller disabled the garbage collector for the start-up (see
+    ``inspect_tui.launch.run_app``); the app enables it again once its first lists are painted.
     """
-    return InspectApp(db_path, lang=lang, clock=clock, settings_path=settings_path)
+    return InspectApp(db_path, lang=lang, clock=clock, settings_path=settings_path, collector_paused=collector_paused)

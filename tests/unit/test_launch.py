@@ -3,6 +3,7 @@ goes through the full command line."""
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import subprocess
 import sys
@@ -70,22 +71,29 @@ def test_only_a_current_database_is_ready(tmp_path: Path) -> None:
     assert not launch.ready(empty)
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, args: list[str]) -> list[str]:
+def _run(monkeypatch: pytest.MonkeyPatch, args: list[str], *, fails: bool = False) -> list[str]:
     seen: list[str] = []
 
     class FakeApp:
-        def __init__(self, path: Path, lang: str | None, settings_path: Path | None) -> None:
+        def __init__(self, path: Path, lang: str | None, settings_path: Path | None, paused: bool) -> None:
             seen.append(f"app {Path(path).name} {lang}")
             assert settings_path is not None and settings_path.name == "settings.json"
+            assert paused and not gc.isenabled()  # paused for the start-up, and the app told so
 
         def run(self) -> None:
             seen.append("ran")
+            if fails:
+                raise RuntimeError("the app failed")
 
     import inspect_tui.cli
     import inspect_tui.tui.app
 
     monkeypatch.setattr(
-        inspect_tui.tui.app, "make_app", lambda path, lang=None, settings_path=None: FakeApp(path, lang, settings_path)
+        inspect_tui.tui.app,
+        "make_app",
+        lambda path, lang=None, settings_path=None, collector_paused=False: FakeApp(
+            path, lang, settings_path, collector_paused
+        ),
     )
     monkeypatch.setattr(inspect_tui.cli, "main", lambda: seen.append("command line"))
     monkeypatch.setattr(sys, "argv", ["inspect-tui", *args])
@@ -97,6 +105,15 @@ def test_a_ready_database_opens_the_app_directly(monkeypatch: pytest.MonkeyPatch
     good = tmp_path / "good.db"
     open_db(good, create=True).close()
     assert _run(monkeypatch, ["--db", str(good), "--lang", "nl"]) == ["app good.db nl", "ran"]
+    assert gc.isenabled()  # the collector, paused while the app started, runs again
+
+
+def test_the_collector_runs_again_when_the_app_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    good = tmp_path / "good.db"
+    open_db(good, create=True).close()
+    with pytest.raises(RuntimeError, match="the app failed"):
+        _run(monkeypatch, ["--db", str(good)], fails=True)
+    assert gc.isenabled()
 
 
 def test_a_database_to_create_or_check_goes_through_the_command_line(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events, on
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
@@ -91,6 +92,24 @@ class AppScreen(_Common, Screen[None]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._setup()
+        self._css_at_mount: object = None
+        self._shown_before = False
+
+    @on(events.Mount)
+    def _remember_css(self) -> None:
+        self._css_at_mount = getattr(self.app, "_css_update_count", None)
+
+    @on(events.ScreenResume)
+    def _styled_when_mounted(self, event: events.ScreenResume) -> None:
+        """The first showing does not style every widget again: they were styled as they were
+        mounted, just before, and every change since (focus, classes) restyled what it touched.
+        Textual's second pass over the home screen's widgets delayed its first frame by 10-25 ms.
+        Later showings, and a first one after the stylesheet changed (a new theme), are styled
+        again as Textual asks."""
+        first, self._shown_before = not self._shown_before, True
+        unchanged = self._css_at_mount is not None and self._css_at_mount == getattr(self.app, "_css_update_count", 0)
+        if first and unchanged:
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         self._no_blink()
