@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from inspect_tui.cli.context import BundleOut, UserError
+from inspect_tui.cli.context import BundleOut, BundlesIn, UserError
 from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.cli.receipt import print_receipt
 from inspect_tui.i18n import N_, _, format_date, ngettext
@@ -185,7 +185,7 @@ def init_command(ctx: CentralContext, signing_key: Path, sealing_key: Path) -> N
 
 
 @central_group.command("intake")
-@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("bundles", nargs=-1, required=True, type=BundlesIn())
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
 @click.option(
     "--trusted-keys",
