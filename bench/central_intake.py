@@ -26,7 +26,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +33,7 @@ import tempfile
 import time
 import uuid
 import warnings
+import zipfile
 from pathlib import Path
 
 from figures import Figure, machine, median
@@ -285,15 +285,26 @@ def run_pull(url: str, key: Path, out: Path) -> tuple[float, int]:
     members = [inspector_of(d) for d in range(TEAM_DEVICES)]
     subprocess.run(cli(url, "team", TEAM, *members), check=True, stdout=subprocess.DEVNULL)
     began = time.perf_counter()
-    done = subprocess.run(
+    subprocess.run(
         cli(url, "pull", "--team", TEAM, "--signing-key", str(key), "--out", str(out)),
         check=True,
         capture_output=True,
         text=True,
     )
     took = time.perf_counter() - began
-    counts = re.findall(r"^  (?!files)[a-z]+ +([\d,]+)$", done.stdout, re.MULTILINE)
-    return took, sum(int(c.replace(",", "")) for c in counts)
+    return took, revisions_in(out)
+
+
+def revisions_in(bundle: Path) -> int:
+    """The revisions a bundle carries: its records' lines (data/KIND.jsonl and its numbered parts),
+    counted in the file itself rather than read from what the command prints."""
+    with zipfile.ZipFile(bundle) as zipped:
+        names = [n for n in zipped.namelist() if n.startswith("data/") and n.endswith(".jsonl")]
+        return sum(
+            sum(1 for line in zipped.open(name) if line.strip())
+            for name in names
+            if not name.startswith("data/segments")
+        )
 
 
 def measure(
