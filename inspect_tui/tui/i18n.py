@@ -28,6 +28,7 @@ from inspect_tui.i18n import (
     set_language,
     unit_word,
 )
+from inspect_tui.i18n.counts import count_text
 
 if TYPE_CHECKING:
     from textual.binding import BindingsMap
@@ -38,6 +39,7 @@ __all__ = [
     "TEXTUAL_TEXTS",
     "_",
     "conflicts_note",
+    "count_text",
     "detect_language",
     "format_date",
     "format_datetime",
@@ -264,4 +266,4 @@ def localise_textual() -> None:
 
 def conflicts_note(count: int) -> str:
     """ "2 open conflicts (C)": how many records diverged and the key that opens them (home, review)."""
-    return ngettext("{n} open conflict (C)", "{n} open conflicts (C)", count).format(n=count)
+    return ngettext("{n} open conflict (C)", "{n} open conflicts (C)", count).format(n=count_text(count))

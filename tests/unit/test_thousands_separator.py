@@ -39,3 +39,12 @@ def test_no_text_to_translate_formats_a_count_with_a_comma() -> None:
         live = [line for line in catalog.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
         found = [line for line in live if spec.search(line)]
         assert not found, f"{catalog.name}: {found[:3]}"
+
+
+def test_the_screens_counts_are_written_for_the_language() -> None:
+    from inspect_tui.tui.i18n import conflicts_note
+
+    with i18n.using("nl"):
+        assert conflicts_note(1_250).startswith("1.250 ")
+    with i18n.using("en"):
+        assert conflicts_note(1_250) == "1,250 open conflicts (C)"

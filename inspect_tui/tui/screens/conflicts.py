@@ -18,7 +18,7 @@ from inspect_tui.i18n import N_
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import ConflictRow, Version, version_label
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, count_text
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
 from inspect_tui.tui.record_words import field_word, value_text
 from inspect_tui.tui.screens.base import AppScreen
@@ -174,7 +174,7 @@ class ConflictsScreen(AppScreen):
             )
         if keep in self.rows:
             table.move_cursor(row=table.get_row_index(keep))
-        self.query_one("#conflicts-title", Label).update(_("Open conflicts ({n})").format(n=len(rows)))
+        self.query_one("#conflicts-title", Label).update(_("Open conflicts ({n})").format(n=count_text(len(rows))))
         self.shown_key = None
         if not rows:
             self.versions = []

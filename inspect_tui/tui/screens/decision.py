@@ -16,7 +16,7 @@ from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import REVIEWER_KEY
 from inspect_tui.store.workflow import ReviewOutcome
-from inspect_tui.tui.i18n import _, ngettext
+from inspect_tui.tui.i18n import _, count_text, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import status_label
@@ -78,7 +78,7 @@ class DecisionScreen(AppModal[ReviewOutcome | None]):
     def _targets_text(self) -> str:
         lines = [f"• {t.label}" for t in self.targets[:8]]
         if len(self.targets) > 8:
-            lines.append(_("… and {n} more").format(n=len(self.targets) - 8))
+            lines.append(_("… and {n} more").format(n=count_text(len(self.targets) - 8)))
         return "\n".join(lines)
 
     def on_mount(self) -> None:

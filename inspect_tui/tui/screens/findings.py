@@ -24,7 +24,7 @@ from inspect_tui.store.workflow import (
     withdraw_finding,
 )
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, format_date, ngettext
+from inspect_tui.tui.i18n import _, count_text, format_date, ngettext
 from inspect_tui.tui.screens.base import AppScreen
 from inspect_tui.tui.widgets.finding_life import finding_life_lines, finding_status_label
 from inspect_tui.tui.widgets.fit_footer import FitFooter
@@ -138,7 +138,7 @@ class FindingsScreen(AppScreen):
         hint = (
             _("r resolved · u still open — for each earlier finding")
             if earlier
-            else ngettext("{n} finding", "{n} findings", len(current)).format(n=len(current))
+            else ngettext("{n} finding", "{n} findings", len(current)).format(n=count_text(len(current)))
         )
         if current:
             table2.move_cursor(row=min(cursor, len(current) - 1))

@@ -191,7 +191,7 @@ class HomeScreen(AppScreen):
             "Today: {started} started · {drafts} draft in all",
             "Today: {started} started · {drafts} drafts in all",
             summary.open_drafts_total,
-        ).format(started=summary.started, drafts=summary.open_drafts_total)
+        ).format(started=count_text(summary.started), drafts=count_text(summary.open_drafts_total))
         if conflicts:
             text += " · " + conflicts_note(conflicts)
         deliver(self.app, self.query_one("#home-summary", Label).update, text)

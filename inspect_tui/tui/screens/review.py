@@ -28,7 +28,7 @@ from inspect_tui.store.queries import (
     ReviewSummary,
 )
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, ngettext
+from inspect_tui.tui.i18n import _, count_text, ngettext
 from inspect_tui.tui.screens.review_detail import ReviewDetail
 from inspect_tui.tui.screens.review_tables import STATUSES
 from inspect_tui.tui.widgets.fit_footer import FitFooter
@@ -249,9 +249,9 @@ class ReviewScreen(ReviewDetail):
             ),
             ReviewDecision.SEND_BACK: _("Sent back to the inspector; the next bundle carries it."),
             ReviewDecision.COMMENT: _("Comment recorded."),
-        }[outcome.decision].format(n=len(outcome.decided))
+        }[outcome.decision].format(n=count_text(len(outcome.decided)))
         if outcome.skipped:
-            message += " " + _("{n} skipped: not completed.").format(n=len(outcome.skipped))
+            message += " " + _("{n} skipped: not completed.").format(n=count_text(len(outcome.skipped)))
         self.app.notify(message)
         self.marked -= set(outcome.decided)
         self.action_refresh()

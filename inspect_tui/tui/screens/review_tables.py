@@ -250,7 +250,7 @@ class ReviewTables(AppScreen):
                 site=current.site_name, inspector=current.inspector
             )
         if self.marked:
-            text += " · " + _("{n} marked").format(n=len(self.marked))
+            text += " · " + _("{n} marked").format(n=count_text(len(self.marked)))
         self.query_one("#review-status", Label).update(text)
 
     # --- which inspection ----------------------------------------------------------------
