@@ -5,12 +5,15 @@ kitchen" or a BSN in a finding's description would leave with a field the profil
 Before a share is written every text value is searched for what identifies a person, and each
 hit is replaced by ``[…]``: a number that passes the 11-proef as a BSN, an e-mail address, a
 phone number, and the names the central database knows (occupants, inspectors, reviewers and
-whoever signed, confirmed or withdrew something).
+whoever signed, confirmed or withdrew something). A name is found whole and by its parts ("Kowalski,
+J." names Jan Kowalski as well), and without its accents or in another form of its letters
+("Wisniewski" for "Wiśniewski", full-width letters, a soft hyphen inside).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +40,29 @@ FREE_TEXT = frozenset({"name", "operator_name", "employer_name", "agency_name", 
 """The share fields people type freely; codes, numbers, dates and addresses are left as they are."""
 
 MIN_NAME = 4
-"""Shorter names ("Jan", "Ali") would blank out ordinary words; a full name is longer."""
+"""Shorter names ("Jan", "Ali") and name parts ("de", "van") would blank out ordinary words; a full
+name is longer."""
+
+_SPACES = frozenset("\u200b\u2060\ufeff")
+"""Invisible characters that part words: read as a space."""
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """text as names are matched (compatibility forms, accents and invisible format characters off,
+    lower case) and, per character of it, the index of the character of text it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in _SPACES:
+            parts = " "
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            parts = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
+            parts = parts.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+        for part in parts.lower():
+            out.append(part)
+            origin.append(index)
+    return "".join(out), origin
 
 
 def _is_bsn(text: str) -> bool:
@@ -56,10 +81,19 @@ class Redactor:
         cleaned = _PHONE.sub(REDACTED, cleaned)
         cleaned = _BSN.sub(lambda m: REDACTED if _is_bsn(m.group(0)) else m.group(0), cleaned)
         if self.names is not None:
-            cleaned = self.names.sub(REDACTED, cleaned)
+            cleaned = self._names(cleaned)
         if cleaned != value:
             self.changed += 1
         return cleaned
+
+    def _names(self, value: str) -> str:
+        """value with every name found in its folded form replaced, as it was written."""
+        assert self.names is not None
+        text, origin = folded(value)
+        spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in self.names.finditer(text) if m.end() > m.start()]
+        for start, end in reversed(spans):
+            value = value[:start] + REDACTED + value[end:]
+        return value
 
     def rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The rows with the text of their free-text fields cleaned."""
@@ -68,13 +102,24 @@ class Redactor:
         ]
 
 
+def _name_forms(name: str) -> set[str]:
+    """The folded name whole and each of its words long enough to tell (a surname, a given name; a
+    double name such as "Ana-Maria" is one word, matched with a space too)."""
+    whole = folded(name)[0].strip()
+    forms = {p for p in whole.split() if len(p) >= MIN_NAME and re.search(r"\w", p)}
+    if len(whole) >= MIN_NAME:
+        forms.add(whole)
+    return forms
+
+
 def name_pattern(names: Iterable[str | None]) -> re.Pattern[str] | None:
-    """One pattern matching any of the names as whole words, case-insensitive (longest first)."""
-    wanted = sorted({n.strip() for n in names if n and len(n.strip()) >= MIN_NAME}, key=len, reverse=True)
+    """One pattern matching any of the names, whole or by a part of at least MIN_NAME letters, as
+    whole words in folded text (see ``folded``), longest first."""
+    wanted = sorted({form for n in names if n for form in _name_forms(n)}, key=len, reverse=True)
     if not wanted:
         return None
-    spaced = (r"\s+".join(re.escape(part) for part in name.split()) for name in wanted)
-    return re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)", re.IGNORECASE)
+    spaced = (r"[\s\-‐‑]+".join(re.escape(part) for part in re.split(r"[\s\-‐‑]+", name)) for name in wanted)
+    return re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)")
 
 
 def redactor_for(db: CentralDb) -> Redactor:

@@ -1,0 +1,72 @@
+"""The share's free-text cleaning, adversarially: the ways an inspector really writes a person's
+name, a BSN or a date of birth into a finding's description must not get past it; ordinary
+words and figures stay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from inspect_tui.central.keys import load_signing_key
+from inspect_tui.central.share import ShareScope, load_profile, write_share
+from inspect_tui.central.share_redact import REDACTED, Redactor, name_pattern
+from tests.central.test_share_fields import _everything, _seed
+from tests.helpers.central import Central
+
+NAMES = ("Jan Kowalski", "Łukasz Wiśniewski", "Ana-Maria Popescu", "Eva de Vries")
+
+
+def _clean(text: str) -> str:
+    return Redactor(name_pattern(NAMES)).text(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "left"),
+    [
+        ("Kowalski slaapt in de keuken", "slaapt in de keuken"),
+        ("Kowalski, Jan slaapt in de keuken", ", Jan slaapt in de keuken"),
+        ("J. Kowalski slaapt in de keuken", "J. slaapt in de keuken"),
+        ("kamer van Lukasz Wisniewski", "kamer van"),
+        ("kamer van WISNIEWSKI", "kamer van"),
+        ("Ana Maria Popescu woont hier", "woont hier"),
+        ("Popescu woont hier", "woont hier"),
+        ("Kowal\u00adski slaapt hier", "slaapt hier"),
+        ("\uff2b\uff4f\uff57\uff41\uff4c\uff53\uff4b\uff49 slaapt hier", "slaapt hier"),
+        ("gezien door mw. De Vries", "gezien door mw. De"),
+    ],
+)
+def test_a_name_written_in_part_or_without_its_accents_is_removed(written: str, left: str) -> None:
+    cleaned = _clean(written)
+    assert REDACTED in cleaned
+    assert cleaned.replace(REDACTED, "").split() == left.split()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De kamer is te klein: 4 bedden op 12 m2",
+        "Brandblusser ontbreekt sinds 2026-03-01, herstellen voor 01-04-2026",
+        "Jansen-straat 12 heeft geen nooduitgang",  # a name nobody in the database has
+    ],
+)
+def test_text_without_personal_data_is_left_as_it_is(text: str) -> None:
+    redactor = Redactor(name_pattern(NAMES))
+    assert redactor.text(text) == text
+    assert redactor.changed == 0
+
+
+def test_a_surname_alone_does_not_leave_in_a_municipality_share(central: Central, tmp_path: Path) -> None:
+    _seed(central)
+    central.db.pg("UPDATE findings SET description = %s", ["Kowalski, J. slaapt in de keuken"])
+    result = write_share(
+        central.db,
+        load_profile("municipality"),
+        ShareScope(),
+        tmp_path / "venlo.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    assert result.workbook is not None and result.counts["findings"] > 0
+    shared = _everything(result.path, result.workbook)
+    assert "slaapt in de keuken" in shared
+    assert "Kowalski" not in shared
