@@ -25,7 +25,8 @@ from inspect_tui.central.store.connect import CentralDb
 REDACTED = "[…]"
 """What stands where personal data was."""
 
-_BSN = re.compile(r"(?<![\d.])\d(?:[ .]?\d){8}(?!\d|\.\d)")
+_BSN = re.compile(r"(?<![\d.])(?<!\d-)\d(?:(?:\s?[.\-]\s?|\s)?\d){8}(?!\d|\s?[.\-]\s?\d)")
+"""Nine digits, grouped by spaces, dots or dashes as people write them ("111-222-333")."""
 _EMAIL = re.compile(r"[^@\s,;:<>()\[\]]+@[^@\s,;:<>()\[\]]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d{2}[ -]?(?:\(0\))?|0)\d(?:[ ()-]{0,2}\d){7,9}(?!\d)")
 

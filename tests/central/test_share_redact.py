@@ -70,3 +70,21 @@ def test_a_surname_alone_does_not_leave_in_a_municipality_share(central: Central
     shared = _everything(result.path, result.workbook)
     assert "slaapt in de keuken" in shared
     assert "Kowalski" not in shared
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "bewoner met BSN 111-222-333 slaapt in de keuken",
+        "bewoner met BSN 111 - 222 - 333 slaapt in de keuken",
+        "bewoner met BSN 1112-22-333 slaapt in de keuken",
+    ],
+)
+def test_a_bsn_written_with_dashes_is_removed(written: str) -> None:
+    cleaned = _clean(written)
+    assert cleaned == f"bewoner met BSN {REDACTED} slaapt in de keuken"
+
+
+def test_other_dates_and_numbers_in_free_text_stay() -> None:
+    text = "Herstellen voor 14-03-2027; gebouwd 1988, 111222334 is geen BSN, kamer 2-14-3"
+    assert _clean(text) == text
