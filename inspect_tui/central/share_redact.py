@@ -3,8 +3,8 @@
 A profile lists fields, not what an inspector wrote in them: "Jan Kowalski sleeps in the
 kitchen" or a BSN in a finding's description would leave with a field the profile may carry.
 Before a share is written every text value is searched for what identifies a person, and each
-hit is replaced by ``[…]``: a number that passes the 11-proef as a BSN, an e-mail address, a
-phone number, and the names the central database knows (occupants, inspectors, reviewers and
+hit is replaced by ``[…]``: a number that passes the 11-proef as a BSN, a date of birth (a date
+said to be one: "geboren 14-03-1988"), an e-mail address, a phone number, and the names the central database knows (occupants, inspectors, reviewers and
 whoever signed, confirmed or withdrew something). A name is found whole and by its parts ("Kowalski,
 J." names Jan Kowalski as well), and without its accents or in another form of its letters
 ("Wisniewski" for "Wiśniewski", full-width letters, a soft hyphen inside).
@@ -27,6 +27,20 @@ REDACTED = "[…]"
 
 _BSN = re.compile(r"(?<![\d.])(?<!\d-)\d(?:(?:\s?[.\-]\s?|\s)?\d){8}(?!\d|\s?[.\-]\s?\d)")
 """Nine digits, grouped by spaces, dots or dashes as people write them ("111-222-333")."""
+_MONTHS = (
+    "januari|january|jan|februari|february|feb|maart|march|mrt|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|"
+    "augustus|august|aug|september|sept|sep|oktober|october|okt|oct|november|nov|december|dec"
+)
+_BIRTH = re.compile(
+    r"(?P<said>\b(?:geboren|geb\.|geb(?=\s)|geboortedatum|geboortedag|geb\.?\s?datum|born|date\s+of\s+birth|birth\s*date|"
+    r"birthday|d\.?o\.?b\.?|urodzon[ya]|data\s+urodzenia|n[aă]scut[ăa]?|data\s+na[sș]terii)"
+    r"[\s:,(]*(?:(?:op|on|the|in|w|la|pe)\s+)?)"
+    r"(?P<day>\d{1,2}[-/. ]\d{1,2}[-/. ](?:\d{4}|\d{2})\b|\d{4}-\d{1,2}-\d{1,2}\b|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\.?\s+\d{{4}}\b|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\b|(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+"""A date (or a year) said to be someone's birth ("geboren 14-03-1988", "geb. 14 maart 1988", "DOB
+1988-03-14"); other dates (a deadline, when something was built) are left as they are."""
 _EMAIL = re.compile(r"[^@\s,;:<>()\[\]]+@[^@\s,;:<>()\[\]]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d{2}[ -]?(?:\(0\))?|0)\d(?:[ ()-]{0,2}\d){7,9}(?!\d)")
 
@@ -78,7 +92,8 @@ class Redactor:
     changed: int = 0
 
     def text(self, value: str) -> str:
-        cleaned = _EMAIL.sub(REDACTED, value)
+        cleaned = _BIRTH.sub(lambda m: m.group("said") + REDACTED, value)
+        cleaned = _EMAIL.sub(REDACTED, cleaned)
         cleaned = _PHONE.sub(REDACTED, cleaned)
         cleaned = _BSN.sub(lambda m: REDACTED if _is_bsn(m.group(0)) else m.group(0), cleaned)
         if self.names is not None:

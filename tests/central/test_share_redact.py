@@ -85,6 +85,23 @@ def test_a_bsn_written_with_dashes_is_removed(written: str) -> None:
     assert cleaned == f"bewoner met BSN {REDACTED} slaapt in de keuken"
 
 
+@pytest.mark.parametrize(
+    ("written", "left"),
+    [
+        ("bewoner geboren 14-03-1988 slaapt in de keuken", "bewoner geboren {} slaapt in de keuken"),
+        ("bewoner (geb. 14/3/1988) slaapt in de keuken", "bewoner (geb. {}) slaapt in de keuken"),
+        ("geboortedatum: 1988-03-14, geen contract", "geboortedatum: {}, geen contract"),
+        ("Geboren op 14 maart 1988, geen contract", "Geboren op {}, geen contract"),
+        ("date of birth 14 March 1988; no contract", "date of birth {}; no contract"),
+        ("DOB 14.03.1988 no contract", "DOB {} no contract"),
+        ("urodzony 14.03.1988, brak umowy", "urodzony {}, brak umowy"),
+        ("geboren in 1988, geen contract", "geboren in {}, geen contract"),
+    ],
+)
+def test_a_date_of_birth_in_free_text_is_removed(written: str, left: str) -> None:
+    assert _clean(written) == left.format(REDACTED)
+
+
 def test_other_dates_and_numbers_in_free_text_stay() -> None:
     text = "Herstellen voor 14-03-2027; gebouwd 1988, 111222334 is geen BSN, kamer 2-14-3"
     assert _clean(text) == text
