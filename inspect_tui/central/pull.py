@@ -153,14 +153,18 @@ def selected_records(db: CentralDb, selection: Selection, upto: Upto = None) -> 
             sites = {str(r[0]) for r in rows if r[0]}
         units = _ids(db, "units", "site_id", sites, upto)
         findings = _ids(db, "findings", "inspection_id", inspections, upto)
+        answers = _ids(db, "answers", "inspection_id", inspections, upto)
+        photos = _ids(db, "attachments", "finding_id", findings, upto) | _ids(
+            db, "attachments", "answer_id", answers, upto
+        )  # of findings and of checklist items
         keys: dict[str, set[str]] = {
             "sites": sites,
             "units": units,
             "occupants": _ids(db, "occupants", "unit_id", units, upto),
             "inspections": inspections,
-            "answers": _ids(db, "answers", "inspection_id", inspections, upto),
+            "answers": answers,
             "findings": findings,
-            "attachments": _ids(db, "attachments", "finding_id", findings, upto),
+            "attachments": photos,
             "reviews": _ids(db, "reviews", "inspection_id", inspections, upto),
         }
         chosen = {(kind, i) for kind, ids in keys.items() for i in ids}
