@@ -208,3 +208,17 @@ def test_a_finding_carried_over_counts_once_and_is_closed_when_its_carry_is_reso
     _reinspect(device, site, carried, resolved=True, day=20)  # repaired at last
     _send(central, device, tmp_path / "third.zip")
     assert _open(gather(central.db, today=today)) == (0, 0, 0, 0, 0)
+
+
+def test_a_municipality_written_in_another_case_is_one_municipality(central: Central, tmp_path: Path) -> None:
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    for n, city in enumerate(("Venlo", "VENLO", "venlo", "Horst")):
+        site = Site(name=f"Locatie {n}", city=city, street="Dorpsstraat", house_number=n + 1)
+        save(device.db, site)
+        _inspection(device, site, {FAILED: "fail"}, InspectionStatus.COMPLETED, 3 + n)
+    _send(central, device, tmp_path / "all.zip")
+    rows = {row["municipality"]: row for row in gather(central.db, today=dt.date(2025, 5, 1)).municipalities}
+    assert len(rows) == 2, rows  # Venlo once, however it was typed
+    (venlo,) = [row for name, row in rows.items() if name.lower() == "venlo"]
+    assert (venlo["sites"], venlo["sites_inspected"], venlo["inspections"], venlo["open_findings"]) == (3, 3, 3, 3)
+    assert (rows["Horst"]["sites"], rows["Horst"]["inspections"]) == (1, 1)
