@@ -38,7 +38,7 @@ from inspect_tui.central.share_profile import (
     profile_names,
 )
 from inspect_tui.central.share_redact import Redactor, redactor_for
-from inspect_tui.central.share_workbook import write_workbook
+from inspect_tui.central.share_workbook import inert, write_workbook
 from inspect_tui.central.signed import SIGNED
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
@@ -193,13 +193,18 @@ def _require_municipality(db: CentralDb, name: str) -> None:
     raise CentralError(_("no site is in municipality {name}; {hint}").format(name=repr(name), hint=hint))
 
 
+def _cell(value: Any) -> Any:
+    return inert(value) if isinstance(value, str) else value
+
+
 def to_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
-    """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right)."""
+    """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right); a text
+    that starts like a formula gets a leading ' (see ``share_workbook.inert``)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow(["" if row[name] is None else row[name] for name in fields])
+        writer.writerow(["" if row[name] is None else _cell(row[name]) for name in fields])
     return ("\ufeff" + text.getvalue()).encode()
 
 
