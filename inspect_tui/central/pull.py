@@ -78,6 +78,20 @@ class PullResult:
     """Occupant versions not passed on: a device without the central key sent their personal data plain."""
 
 
+def require_named(selection: Selection) -> None:
+    """A narrowing given empty (``--team "$TEAM"`` with the variable unset) is refused: read as no
+    narrowing, it would hand one team everyone's work."""
+    for option, value in (
+        ("--team", selection.team),
+        ("--inspector", selection.inspector),
+        ("--device", selection.device),
+    ):
+        if value is not None and not value.strip():
+            raise CentralError(
+                _("{option} is empty; name the one to pull for, or leave {option} out").format(option=option)
+            )
+
+
 def _plain_personal(data: object) -> bool:
     return isinstance(data, str) and has_personal_data(json.loads(data))
 
@@ -138,6 +152,7 @@ def _inspectors(db: CentralDb, selection: Selection) -> set[str] | None:
 
 def selected_records(db: CentralDb, selection: Selection, upto: Upto = None) -> set[RecordKey] | None:
     """The records a pull carries (None: every record); with upto, those it carried as of then."""
+    require_named(selection)
     chosen: set[RecordKey] | None = None
     clause, params = _upto(upto)
     names = _inspectors(db, selection)
@@ -254,6 +269,7 @@ def pull(
     now: dt.datetime | None = None,
 ) -> PullResult | None:
     """Write the pull bundle to out; None when no revision matches."""
+    require_named(selection)
     require_writable(db)
     store = db.as_store()
     device = central_device(db)

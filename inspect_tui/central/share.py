@@ -82,6 +82,15 @@ class ShareScope:
         return ", ".join(p for p in parts if p)
 
 
+def require_scope(scope: ShareScope) -> None:
+    """A municipality given empty (``--municipality "$GEMEENTE"`` with the variable unset) is refused:
+    read as no municipality, it would give one municipality every other's sites."""
+    if scope.municipality is not None and not scope.municipality.strip():
+        raise CentralError(
+            _("--municipality is empty; name the municipality, or leave --municipality out for all of them")
+        )
+
+
 def _rows(db: CentralDb, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cursor = db.pg(sql, params)
     names = [c.name for c in cursor.description or []]
@@ -95,7 +104,7 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
     if kinds:
         clauses.append("s.kind = ANY(%s)")
         params.append(list(kinds))
-    if scope.municipality:
+    if scope.municipality is not None:
         clauses.append("lower(s.city) = lower(%s)")
         params.append(scope.municipality)
     if profile.filters.get("certified_under_norm"):
@@ -131,6 +140,7 @@ def build_tables(
 ) -> dict[str, list[dict[str, Any]]]:
     """The profile's tables, each row cut down to exactly the profile's fields (their free text
     cleaned of personal data by redactor, see ``share_redact``)."""
+    require_scope(scope)
     if profile.filters.get("certified_under_norm") and scope.norm not in ("snf", "akf"):
         raise CentralError(
             _("the {name} profile needs --norm snf or --norm akf (the certification scheme)").format(name=profile.name)
@@ -251,6 +261,7 @@ def write_share(
 
     Both files or neither: the workbook is made first under a temporary name and both are renamed
     only when both are written."""
+    require_scope(scope)
     workbook = out.with_suffix(".xlsx")
     if not out.parent.is_dir():
         raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
@@ -268,7 +279,7 @@ def write_share(
     bundle_id = str(uuid.uuid4())
     with db.atomic():
         db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        if scope.municipality:
+        if scope.municipality is not None:
             _require_municipality(db, scope.municipality)
         redactor = redactor_for(db)
         tables = build_tables(db, profile, scope, redactor)
