@@ -96,20 +96,34 @@ def _plain_personal(data: object) -> bool:
     return isinstance(data, str) and has_personal_data(json.loads(data))
 
 
+SINCE_FIRST = dt.date(2000, 1, 1)
+SINCE_LAST = dt.date(2100, 12, 31)
+"""The days a --since date may name (the app's range of dates)."""
+
+
 def parse_since(text: str | None) -> tuple[int, dt.date | None]:
     """``--since``: a change number printed by an earlier pull, or a date (YYYY-MM-DD)."""
     if not text:
         return 0, None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # as a pull prints it: "²" and "١٢" pass str.isdigit too
         return int(text), None
     try:
-        return 0, dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text) if text.isascii() else None
     except ValueError:
+        day = None
+    if day is None:
         raise CentralError(
             _("--since {text} is neither a change number (as an earlier pull printed) nor a date YYYY-MM-DD").format(
                 text=repr(text)
             )
-        ) from None
+        )
+    if not SINCE_FIRST <= day <= SINCE_LAST:
+        raise CentralError(
+            _("--since {day} is out of range; give a date from {first} to {last}").format(
+                day=day.isoformat(), first=SINCE_FIRST.isoformat(), last=SINCE_LAST.isoformat()
+            )
+        )
+    return 0, day
 
 
 Upto = tuple[int, dt.datetime] | None

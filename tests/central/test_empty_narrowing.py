@@ -1,5 +1,6 @@
 """A narrowing given empty (`--team "$TEAM"` with the variable unset) is refused, never read as no
-narrowing: a pull for one team, or a share for one municipality, must not carry everyone's data."""
+narrowing: a pull for one team, or a share for one municipality, must not carry everyone's data.
+And a --since a person may type wrongly is refused in one line that says how to write it."""
 
 from __future__ import annotations
 
@@ -65,3 +66,17 @@ def test_the_core_refuses_an_empty_narrowing_too(central: Central, tmp_path: Pat
     with pytest.raises(CentralError, match="--municipality is empty"):
         write_share(central.db, load_profile("municipality"), ShareScope(municipality=""), tmp_path / "x.zip", key)
     assert not (tmp_path / "lead.zip").exists() and not (tmp_path / "x.zip").exists()
+
+
+@pytest.mark.parametrize(
+    ("since", "said"),
+    [
+        ("²", "--since '²' is neither a change number"),
+        ("١٢", "--since '١٢' is neither a change number"),
+        ("0001-01-01", "--since 0001-01-01 is out of range; give a date from 2000-01-01 to 2100-12-31"),
+    ],
+)
+def test_a_since_written_wrongly_is_refused_in_one_line(
+    central: Central, tmp_path: Path, two_places: None, since: str, said: str
+) -> None:
+    _refused(central, tmp_path, ["pull", "--out", str(tmp_path / "lead.zip"), "--since", since], said)
