@@ -113,9 +113,9 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
     if scope.date_from or scope.date_to:
         clauses.append(
             "EXISTS (SELECT 1 FROM inspections i WHERE i.site_id = s.id AND substr(i.started_at, 1, 10) >= %s "
-            "AND substr(i.started_at, 1, 10) <= %s)"
-        )
-        params.extend(_period(scope))
+            "AND substr(i.started_at, 1, 10) <= %s AND i.status = ANY(%s))"
+        )  # inspected in the period as the figures count it: by a signed inspection
+        params.extend([*_period(scope), list(SIGNED)])
     return " AND ".join(clauses), params
 
 
