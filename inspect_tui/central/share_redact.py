@@ -4,10 +4,11 @@ A profile lists fields, not what an inspector wrote in them: "Jan Kowalski sleep
 kitchen" or a BSN in a finding's description would leave with a field the profile may carry.
 Before a share is written every text value is searched for what identifies a person, and each
 hit is replaced by ``[…]``: a number that passes the 11-proef as a BSN, a date of birth (a date
-said to be one: "geboren 14-03-1988"), an e-mail address, a phone number, and the names the central database knows (occupants, inspectors, reviewers and
-whoever signed, confirmed or withdrew something). A name is found whole and by its parts ("Kowalski,
-J." names Jan Kowalski as well), and without its accents or in another form of its letters
-("Wisniewski" for "Wiśniewski", full-width letters, a soft hyphen inside).
+said to be one: "geboren 14-03-1988"), an e-mail address, a phone number, and the names the
+central database knows (occupants, inspectors, reviewers and whoever signed, confirmed or withdrew
+something). A name is found whole and by its parts ("Kowalski, J." names Jan Kowalski as well;
+a company's name loses a person's name only whole), and without its accents or in another form of
+its letters ("Wisniewski" for "Wiśniewski", full-width letters, a soft hyphen inside).
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ PEOPLE_SQL = (
 FREE_TEXT = frozenset({"name", "operator_name", "employer_name", "agency_name", "label", "description", "value"})
 """The share fields people type freely; codes, numbers, dates and addresses are left as they are."""
 
+COMPANY_NAMES = frozenset({"operator_name", "employer_name", "agency_name"})
+"""Free-text fields that name a company, often after a person ("Bakker Uitzendbureau"): a person's
+name is removed from them only whole, never by one of its parts."""
+
 MIN_NAME = 4
 """Shorter names ("Jan", "Ali") and name parts ("de", "van") would blank out ordinary words; a full
 name is longer."""
@@ -89,49 +94,58 @@ class Redactor:
     """Replaces personal data in text values; counts the values it changed."""
 
     names: re.Pattern[str] | None
+    """The names, whole and by their parts."""
+    whole_names: re.Pattern[str] | None = None
+    """The names whole only (for COMPANY_NAMES); None: as names."""
     changed: int = 0
 
-    def text(self, value: str) -> str:
+    def text(self, value: str, *, whole: bool = False) -> str:
+        """value with personal data replaced; whole: names only whole (a company's name)."""
+        names = self.whole_names if whole and self.whole_names is not None else self.names
         cleaned = _BIRTH.sub(lambda m: m.group("said") + REDACTED, value)
         cleaned = _EMAIL.sub(REDACTED, cleaned)
         cleaned = _PHONE.sub(REDACTED, cleaned)
         cleaned = _BSN.sub(lambda m: REDACTED if _is_bsn(m.group(0)) else m.group(0), cleaned)
-        if self.names is not None:
-            cleaned = self._names(cleaned)
+        if names is not None:
+            cleaned = _named(names, cleaned)
         if cleaned != value:
             self.changed += 1
         return cleaned
 
-    def _names(self, value: str) -> str:
-        """value with every name found in its folded form replaced, as it was written."""
-        assert self.names is not None
-        text, origin = folded(value)
-        spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in self.names.finditer(text) if m.end() > m.start()]
-        for start, end in reversed(spans):
-            value = value[:start] + REDACTED + value[end:]
-        return value
-
     def rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The rows with the text of their free-text fields cleaned."""
         return [
-            {k: self.text(v) if isinstance(v, str) and k in FREE_TEXT else v for k, v in row.items()} for row in rows
+            {
+                k: self.text(v, whole=k in COMPANY_NAMES) if isinstance(v, str) and k in FREE_TEXT else v
+                for k, v in row.items()
+            }
+            for row in rows
         ]
 
 
-def _name_forms(name: str) -> set[str]:
-    """The folded name whole and each of its words long enough to tell (a surname, a given name; a
-    double name such as "Ana-Maria" is one word, matched with a space too)."""
+def _named(names: re.Pattern[str], value: str) -> str:
+    """value with every name found in its folded form replaced, as it was written."""
+    text, origin = folded(value)
+    spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in names.finditer(text) if m.end() > m.start()]
+    for start, end in reversed(spans):
+        value = value[:start] + REDACTED + value[end:]
+    return value
+
+
+def _name_forms(name: str, parts: bool) -> set[str]:
+    """The folded name whole and (parts) each of its words long enough to tell (a surname, a given
+    name; a double name such as "Ana-Maria" is one word, matched with a space too)."""
     whole = folded(name)[0].strip()
-    forms = {p for p in whole.split() if len(p) >= MIN_NAME and re.search(r"\w", p)}
+    forms = {p for p in whole.split() if len(p) >= MIN_NAME and re.search(r"\w", p)} if parts else set()
     if len(whole) >= MIN_NAME:
         forms.add(whole)
     return forms
 
 
-def name_pattern(names: Iterable[str | None]) -> re.Pattern[str] | None:
-    """One pattern matching any of the names, whole or by a part of at least MIN_NAME letters, as
-    whole words in folded text (see ``folded``), longest first."""
-    wanted = sorted({form for n in names if n for form in _name_forms(n)}, key=len, reverse=True)
+def name_pattern(names: Iterable[str | None], *, parts: bool = True) -> re.Pattern[str] | None:
+    """One pattern matching any of the names, whole or (parts) by a part of at least MIN_NAME
+    letters, as whole words in folded text (see ``folded``), longest first."""
+    wanted = sorted({form for n in names if n for form in _name_forms(n, parts)}, key=len, reverse=True)
     if not wanted:
         return None
     spaced = (r"[\s\-‐‑]+".join(re.escape(part) for part in re.split(r"[\s\-‐‑]+", name)) for name in wanted)
@@ -140,4 +154,5 @@ def name_pattern(names: Iterable[str | None]) -> re.Pattern[str] | None:
 
 def redactor_for(db: CentralDb) -> Redactor:
     """A redactor knowing the names the central database holds (read in the caller's snapshot)."""
-    return Redactor(name_pattern(str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0]))
+    people = [str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0]]
+    return Redactor(name_pattern(people), name_pattern(people, parts=False))

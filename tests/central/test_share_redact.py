@@ -105,3 +105,23 @@ def test_a_date_of_birth_in_free_text_is_removed(written: str, left: str) -> Non
 def test_other_dates_and_numbers_in_free_text_stay() -> None:
     text = "Herstellen voor 14-03-2027; gebouwd 1988, 111222334 is geen BSN, kamer 2-14-3"
     assert _clean(text) == text
+
+
+def test_a_company_name_keeps_a_surname_it_shares_with_a_person() -> None:
+    """An operator, employer or agency is named whole: "Bakker Uitzendbureau BV" stays when an
+    occupant is called Jan Bakker, while a description naming "Bakker" loses the name."""
+    redactor = Redactor(name_pattern(["Jan Bakker"]), whole_names=name_pattern(["Jan Bakker"], parts=False))
+    (row,) = redactor.rows(
+        [
+            {
+                "operator_name": "Bakker Uitzendbureau BV",
+                "agency_name": "Jan Bakker",
+                "description": "Bakker slaapt in de keuken",
+            }
+        ]
+    )
+    assert row == {
+        "operator_name": "Bakker Uitzendbureau BV",
+        "agency_name": REDACTED,
+        "description": f"{REDACTED} slaapt in de keuken",
+    }
