@@ -94,20 +94,22 @@ class Redactor:
     """Replaces personal data in text values; counts the values it changed."""
 
     names: re.Pattern[str] | None
-    """The names, whole and by their parts."""
-    whole_names: re.Pattern[str] | None = None
-    """The names whole only (for COMPANY_NAMES); None: as names."""
+    """The names whole, in any case ("jan kowalski")."""
+    parts: re.Pattern[str] | None = None
+    """The names by their parts, taken only where written with a capital ("Kowalski slaapt", not
+    "te klein" where an inspector is called Jan de Klein)."""
     changed: int = 0
 
     def text(self, value: str, *, whole: bool = False) -> str:
         """value with personal data replaced; whole: names only whole (a company's name)."""
-        names = self.whole_names if whole and self.whole_names is not None else self.names
         cleaned = _BIRTH.sub(lambda m: m.group("said") + REDACTED, value)
         cleaned = _EMAIL.sub(REDACTED, cleaned)
         cleaned = _PHONE.sub(REDACTED, cleaned)
         cleaned = _BSN.sub(lambda m: REDACTED if _is_bsn(m.group(0)) else m.group(0), cleaned)
-        if names is not None:
-            cleaned = _named(names, cleaned)
+        if self.names is not None:
+            cleaned = _named(self.names, cleaned)
+        if self.parts is not None and not whole:
+            cleaned = _named(self.parts, cleaned, capital=True)
         if cleaned != value:
             self.changed += 1
         return cleaned
@@ -123,29 +125,39 @@ class Redactor:
         ]
 
 
-def _named(names: re.Pattern[str], value: str) -> str:
-    """value with every name found in its folded form replaced, as it was written."""
+def redactor_of(people: Iterable[str | None]) -> Redactor:
+    """A redactor for these people's names, whole and by their parts."""
+    known = [p for p in people if p]
+    return Redactor(name_pattern(known, parts=False), name_pattern(known, whole=False))
+
+
+def _named(names: re.Pattern[str], value: str, *, capital: bool = False) -> str:
+    """value with every name found in its folded form replaced, as it was written (capital: only
+    where it starts with a capital letter)."""
     text, origin = folded(value)
     spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in names.finditer(text) if m.end() > m.start()]
     for start, end in reversed(spans):
+        if capital and not value[start].isupper():
+            continue
         value = value[:start] + REDACTED + value[end:]
     return value
 
 
-def _name_forms(name: str, parts: bool) -> set[str]:
-    """The folded name whole and (parts) each of its words long enough to tell (a surname, a given
+def _name_forms(name: str, parts: bool, whole: bool) -> set[str]:
+    """The folded name (whole) and (parts) each of its words long enough to tell (a surname, a given
     name; a double name such as "Ana-Maria" is one word, matched with a space too)."""
-    whole = folded(name)[0].strip()
-    forms = {p for p in whole.split() if len(p) >= MIN_NAME and re.search(r"\w", p)} if parts else set()
-    if len(whole) >= MIN_NAME:
-        forms.add(whole)
+    folded_name = folded(name)[0].strip()
+    words = folded_name.split()
+    forms = {p for p in words if len(p) >= MIN_NAME and re.search(r"\w", p)} if parts else set()
+    if whole and len(folded_name) >= MIN_NAME:
+        forms.add(folded_name)
     return forms
 
 
-def name_pattern(names: Iterable[str | None], *, parts: bool = True) -> re.Pattern[str] | None:
-    """One pattern matching any of the names, whole or (parts) by a part of at least MIN_NAME
+def name_pattern(names: Iterable[str | None], *, parts: bool = True, whole: bool = True) -> re.Pattern[str] | None:
+    """One pattern matching any of the names, whole and (parts) by a part of at least MIN_NAME
     letters, as whole words in folded text (see ``folded``), longest first."""
-    wanted = sorted({form for n in names if n for form in _name_forms(n, parts)}, key=len, reverse=True)
+    wanted = sorted({form for n in names if n for form in _name_forms(n, parts, whole)}, key=len, reverse=True)
     if not wanted:
         return None
     spaced = (r"[\s\-‐‑]+".join(re.escape(part) for part in re.split(r"[\s\-‐‑]+", name)) for name in wanted)
@@ -154,5 +166,4 @@ def name_pattern(names: Iterable[str | None], *, parts: bool = True) -> re.Patte
 
 def redactor_for(db: CentralDb) -> Redactor:
     """A redactor knowing the names the central database holds (read in the caller's snapshot)."""
-    people = [str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0]]
-    return Redactor(name_pattern(people), name_pattern(people, parts=False))
+    return redactor_of(str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0])
