@@ -80,3 +80,29 @@ def test_a_since_written_wrongly_is_refused_in_one_line(
     central: Central, tmp_path: Path, two_places: None, since: str, said: str
 ) -> None:
     _refused(central, tmp_path, ["pull", "--out", str(tmp_path / "lead.zip"), "--since", since], said)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["team", "", "Eva de Vries"], "the team's name is empty"),
+        (["team", "  ", "Eva de Vries"], "the team's name is empty"),
+        (["team", "noord", ""], "an inspector's name is empty"),
+        (["team", "noord", "Eva de Vries", " "], "an inspector's name is empty"),
+        (["team", "noord", "E" * 101], "at most 100 characters"),
+    ],
+)
+def test_a_team_of_empty_names_is_refused(central: Central, args: list[str], said: str) -> None:
+    before = state(central.db)
+    result = CliRunner().invoke(main, [*central.options(), *args])
+    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and said in lines[0], result.output
+    assert state(central.db) == before
+    assert central.db.pg("SELECT COUNT(*) FROM team_members").fetchone() == (0,)
+
+
+def test_a_name_with_spaces_around_it_is_the_name_inspections_carry(central: Central) -> None:
+    result = CliRunner().invoke(main, [*central.options(), "team", " noord ", "  Eva de Vries "])
+    assert result.exit_code == 0, result.output
+    assert central.db.pg("SELECT team, inspector FROM team_members").fetchall() == [("noord", "Eva de Vries")]
