@@ -48,8 +48,8 @@ def _write_secret(path: Path, seed: bytes) -> None:
 
 
 def _read_seed(path: Path, what: str, shown: str | None = None, fix: str | None = None) -> bytes:
-    """The key's 32 bytes; shown names the file in an error (path by default), fix is said after it."""
-    then = f"; {fix}" if fix else ""
+    """The key's 32 bytes; shown names the file in an error (path by default), fix is said after it
+    (by default what ``central init`` can do: make the file readable, or give or make a key file)."""
     try:
         text = path.read_text(errors="replace").strip()
     except OSError as exc:
@@ -57,7 +57,8 @@ def _read_seed(path: Path, what: str, shown: str | None = None, fix: str | None 
             _("cannot read the {what} {path}: {reason}").format(
                 what=_(what), path=shown or path, reason=os_problem(exc)
             )
-            + then
+            + "; "
+            + (fix or _unreadable_fix(path, what, exc))
         ) from None
     try:
         seed = bytes.fromhex(text)
@@ -65,7 +66,9 @@ def _read_seed(path: Path, what: str, shown: str | None = None, fix: str | None 
         seed = b""
     if len(seed) != 32:
         raise CentralError(
-            _("{path} does not hold a {what} (expected 64 hex digits)").format(path=shown or path, what=_(what)) + then
+            _("{path} does not hold a {what} (expected 64 hex digits)").format(path=shown or path, what=_(what))
+            + "; "
+            + (fix or _other_file_fix(path, what))
         )
     if path.stat().st_mode & 0o077:
         raise CentralError(
@@ -74,13 +77,40 @@ def _read_seed(path: Path, what: str, shown: str | None = None, fix: str | None 
     return seed
 
 
+def _other_file_fix(path: Path, what: str) -> str:
+    """What ``central init`` can do with a key file that holds no key: another file, or a new key."""
+    return _(
+        "give the {what} file central init wrote for this database, or, if the database has none yet, "
+        "move {path} aside and init writes a new one"
+    ).format(what=_(what), path=path)
+
+
+def _unreadable_fix(path: Path, what: str, exc: OSError) -> str:
+    """What makes a key file ``central init`` cannot read readable: chmod by its owner, or init run as its owner."""
+    if not isinstance(exc, PermissionError):
+        return _other_file_fix(path, what)
+    try:
+        owner = path.stat().st_uid
+    except OSError:
+        owner = None
+    if owner is None or not hasattr(os, "getuid") or owner == os.getuid():
+        return _("make it readable to you alone: chmod 600 {path}").format(path=path)
+    return _("it belongs to another user; run central init as that user")
+
+
+def _no_folder(path: Path, what: str) -> CentralError:
+    return CentralError(
+        _("the folder {folder} for the {what} does not exist; make it first: mkdir -p {folder}").format(
+            folder=path.parent, what=_(what)
+        )
+    )
+
+
 def _ensure_file(path: Path, what: str, made: list[str]) -> bytes:
     if path.exists():
         return _read_seed(path, what)
     if not path.parent.is_dir():
-        raise CentralError(
-            _("the folder {folder} for the {what} does not exist").format(folder=path.parent, what=_(what))
-        )
+        raise _no_folder(path, what)
     seed = os.urandom(32)
     _write_secret(path, seed)
     made.append(str(path))
@@ -96,9 +126,7 @@ def check_key_files(signing_path: Path, sealing_path: Path) -> None:
         if path.exists():
             _read_seed(path, what)
         elif not path.parent.is_dir():
-            raise CentralError(
-                _("the folder {folder} for the {what} does not exist").format(folder=path.parent, what=_(what))
-            )
+            raise _no_folder(path, what)
 
 
 def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResult:

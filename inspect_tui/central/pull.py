@@ -17,7 +17,7 @@ import json
 import os
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,9 +73,12 @@ class PullResult:
     seq_from: int
     seq_to: int
     counts: dict[str, int]
+    """Revisions per kind."""
     files: int
     held_back: int = 0
     """Occupant versions not passed on: a device without the central key sent their personal data plain."""
+    records: dict[str, int] = field(default_factory=dict)
+    """Records per kind (one record may travel as several revisions)."""
 
 
 def require_named(selection: Selection) -> None:
@@ -302,6 +305,7 @@ def pull(
     bundle_id = str(uuid.uuid4())
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.part")
     counts = dict.fromkeys(KINDS, 0)
+    records = dict.fromkeys(KINDS, 0)
     files: dict[str, bool] = {}
     seqs: list[int] = []
     relayed: list[str] = []
@@ -329,6 +333,7 @@ def pull(
                             whole = sorted(i for k, i in entered if k == kind)
                             cursor.execute(_ROWS, [kind, selection.since_seq, floor, whole])
                             batch: list[str] = []
+                            carried: set[str] = set()  # the kind's records (its revisions' ids are kept anyway)
                             for row in cursor:
                                 if chosen is not None and (kind, row[9]) not in chosen:
                                     continue
@@ -342,10 +347,12 @@ def pull(
                                 seqs.append(int(row[0]))
                                 batch.append(_line(row[1:9], text, origins, row[10], row[11]))
                                 counts[kind] += 1
+                                carried.add(row[9])
                                 if len(batch) >= 2000:
                                     member.write("".join(batch).encode())
                                     batch.clear()
                             member.write("".join(batch).encode())
+                            records[kind] = len(carried)
                     if not seqs:
                         writer.abort()
                         return None
@@ -412,4 +419,4 @@ def pull(
     except BaseException:
         out.unlink(missing_ok=True)
         raise
-    return PullResult(out, bundle_id, min(seqs), max(seqs), counts, written, held_back)
+    return PullResult(out, bundle_id, min(seqs), max(seqs), counts, written, held_back, records)

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from inspect_tui.cli.context import BundleOut, UserError
+from inspect_tui.cli.context import BundleOut, BundlesIn, UserError
 from inspect_tui.cli.help_text import HelpGroup
-from inspect_tui.cli.receipt import print_receipt
+from inspect_tui.cli.receipt import print_receipt, records_line
 from inspect_tui.i18n import N_, _, format_date, ngettext
 from inspect_tui.i18n.counts import count_text, kind_word
 
@@ -185,7 +185,7 @@ def init_command(ctx: CentralContext, signing_key: Path, sealing_key: Path) -> N
 
 
 @central_group.command("intake")
-@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("bundles", nargs=-1, required=True, type=BundlesIn())
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
 @click.option(
     "--trusted-keys",
@@ -307,10 +307,8 @@ def pull_command(
             bundle=result.bundle_id, selection=_whose(selection), first=result.seq_from, last=result.seq_to
         )
     )
-    rows = [(kind_word(kind), count) for kind, count in result.counts.items()] + [(_("files"), result.files)]
-    width = max(12, *(len(word) for word, _n in rows))
-    for word, count in rows:
-        click.echo(f"  {word:<{width}} {count_text(count):>7}")
+    click.echo("  " + records_line(result.records, result.counts))
+    click.echo("  " + _("attachment files: {count}").format(count=count_text(result.files)))
     if result.held_back:
         click.echo(
             ngettext(

@@ -204,9 +204,25 @@ def one_line(exc: Exception) -> str:
 pass_context = click.make_pass_decorator(CliContext)
 
 
+def folder_by_slash(value: Any, file_fix: str, *, missing_fix: bool = True) -> str | None:
+    """What is wrong with a name ending in a slash, which names a folder: a file of that name (file_fix
+    says what to do), or nothing of that name (refused with the mkdir to run unless missing_fix is
+    False). None when the name names a folder, or does not end in a slash."""
+    from inspect_tui.i18n import _
+
+    if not (isinstance(value, str) and value.endswith(("/", os.sep))) or Path(value).is_dir():
+        return None
+    if Path(value).exists():
+        bare = value.rstrip("/" + os.sep)
+        return _("{path} is a file, not a folder; {fix}").format(path=value, fix=file_fix.format(path=bare))
+    if missing_fix:
+        return _("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=value)
+    return None
+
+
 class BundleOut(click.Path):
     """``--out`` of a bundle: a file, or a folder to write it in. A name ending in a slash means a
-    folder, so one that does not exist is refused (a file of that name would be written)."""
+    folder, so one that does not exist, or is a file, is refused (a file of that name would be written)."""
 
     def __init__(self) -> None:
         super().__init__(path_type=Path)
@@ -214,8 +230,25 @@ class BundleOut(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from inspect_tui.i18n import _
 
-        if isinstance(value, str) and value.endswith(("/", os.sep)) and not Path(value).is_dir():
-            self.fail(
-                _("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=value), param, ctx
-            )
+        problem = folder_by_slash(value, _("give a folder that exists, or a new file name without the slash"))
+        if problem:
+            self.fail(problem, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class BundlesIn(click.Path):
+    """A bundle to take in, or a folder of them. A name ending in a slash means a folder, so a file of
+    that name is refused rather than taken as the whole folder."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from inspect_tui.i18n import _
+
+        problem = folder_by_slash(
+            value, _("to take it in as a bundle, give it without the slash: {path}"), missing_fix=False
+        )
+        if problem:
+            self.fail(problem, param, ctx)
         return super().convert(value, param, ctx)

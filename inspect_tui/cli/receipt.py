@@ -1,7 +1,9 @@
-"""The receipt of a bundle taken in, as `import` and `central intake` print it (the same lines)."""
+"""The receipt of a bundle taken in, as `import` and `central intake` print it (the same lines), and
+the records a bundle carries, as `import`, `export` and `central pull` say them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import click
@@ -53,11 +55,18 @@ def print_receipt(receipt: Receipt) -> None:
             f"  {kind_word(kind):<{width}}  "
             + "  ".join(f"{count_text(n):>{w}}" for n, w in zip(figures, cols, strict=True))
         )
-    carried = [
-        records_and_revisions(kind, sum(receipt.counts[kind].values()), receipt.revisions.get(kind, 0))
-        for kind in KINDS
-        if any(receipt.counts[kind].values())
-    ]
-    if carried:
-        click.echo("  " + _("records: {list}").format(list=", ".join(carried)))
+    records = {kind: sum(receipt.counts[kind].values()) for kind in KINDS}
+    if any(records.values()):
+        click.echo("  " + records_line(records, receipt.revisions))
     click.echo("  " + _("attachment files stored: {n}").format(n=count_text(receipt.files)))
+
+
+def records_line(records: Mapping[str, int], revisions: Mapping[str, int]) -> str:
+    """The records of each kind with their revisions, as import, export and central pull say them:
+    "records: 2 inspections (4 revisions), 1 site" ("none" when there are none)."""
+    carried = [
+        records_and_revisions(kind, records.get(kind, 0), revisions.get(kind, 0))
+        for kind in KINDS
+        if records.get(kind) or revisions.get(kind)
+    ]
+    return _("records: {records}").format(records=", ".join(carried) or _("none"))

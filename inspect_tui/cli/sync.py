@@ -13,11 +13,11 @@ from sqlite_utils import Database
 
 from inspect_tui.cli.context import BundleOut, CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand, HelpGroup
-from inspect_tui.cli.receipt import print_receipt
+from inspect_tui.cli.receipt import print_receipt, records_line
 from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime, ngettext
-from inspect_tui.i18n.counts import count_text, kind_word, records_and_revisions
+from inspect_tui.i18n.counts import count_text, kind_word
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
@@ -120,12 +120,7 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
             bundle=result.bundle_id, first=result.seq_from, last=result.seq_to
         )
     )
-    carried = [
-        records_and_revisions(kind, result.records.get(kind, 0), result.counts[kind])
-        for kind in KINDS
-        if result.counts[kind]
-    ]
-    click.echo("  " + _("records: {records}").format(records=", ".join(carried) or _("none")))
+    click.echo("  " + records_line(result.records, result.counts))
     click.echo("  " + _("attachment files: {count}").format(count=count_text(result.files)))
     central = central_key(db)
     if central is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inspect_tui.i18n import N_, _, format_number, ngettext
+from inspect_tui.i18n import N_, _, language, ngettext
 
 KIND_WORDS = {
     "sites": N_("sites"),
@@ -27,47 +27,52 @@ def kind_word(kind: str) -> str:
 
 
 def count_text(n: int) -> str:
-    """A count with the language's thousands separator: ``1,250`` / ``1.250``."""
-    return format_number(n, 0)
+    """A whole number with the interface language's thousands separator: ``1,250`` / ``1.250``.
+
+    Never ``{n:,}`` in a translated text: Python writes a comma whatever the language, and a
+    Dutch reader takes ``100,000`` for a hundred. Without Babel (the home screen's count line
+    uses it at start-up); a test checks it agrees with Babel's ``format_number``."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if language() == "nl" else text
 
 
 def kind_count(kind: str, n: int) -> str:
     """``n`` records of a bundle kind (the table name: "sites", "inspections", …) in words."""
     if kind == "sites":
-        return ngettext("{n:,} site", "{n:,} sites", n).format(n=n)
+        return ngettext("{n} site", "{n} sites", n).format(n=count_text(n))
     if kind == "units":
-        return ngettext("{n:,} unit", "{n:,} units", n).format(n=n)
+        return ngettext("{n} unit", "{n} units", n).format(n=count_text(n))
     if kind == "occupants":
-        return ngettext("{n:,} occupant", "{n:,} occupants", n).format(n=n)
+        return ngettext("{n} occupant", "{n} occupants", n).format(n=count_text(n))
     if kind == "inspections":
-        return ngettext("{n:,} inspection", "{n:,} inspections", n).format(n=n)
+        return ngettext("{n} inspection", "{n} inspections", n).format(n=count_text(n))
     if kind == "answers":
-        return ngettext("{n:,} answer", "{n:,} answers", n).format(n=n)
+        return ngettext("{n} answer", "{n} answers", n).format(n=count_text(n))
     if kind == "findings":
-        return ngettext("{n:,} finding", "{n:,} findings", n).format(n=n)
+        return ngettext("{n} finding", "{n} findings", n).format(n=count_text(n))
     if kind == "attachments":
-        return ngettext("{n:,} photo", "{n:,} photos", n).format(n=n)
+        return ngettext("{n} photo", "{n} photos", n).format(n=count_text(n))
     if kind == "reviews":
-        return ngettext("{n:,} review decision", "{n:,} review decisions", n).format(n=n)
-    return f"{n:,} {kind}"
+        return ngettext("{n} review decision", "{n} review decisions", n).format(n=count_text(n))
+    return f"{count_text(n)} {kind}"
 
 
 def records_and_revisions(kind: str, records: int, revisions: int) -> str:
     """ "11 inspections (23 revisions)"; the revisions only when they differ from the records."""
     text = kind_count(kind, records)
     if revisions != records:
-        text += " " + ngettext("({n:,} revision)", "({n:,} revisions)", revisions).format(n=revisions)
+        text += " " + ngettext("({n} revision)", "({n} revisions)", revisions).format(n=count_text(revisions))
     return text
 
 
 def persons_count(n: int) -> str:
     """ "1 person", "3 persons"."""
-    return ngettext("{n:,} person", "{n:,} persons", n).format(n=n)
+    return ngettext("{n} person", "{n} persons", n).format(n=count_text(n))
 
 
 def beds_count(n: int) -> str:
     """ "1 bed", "4 beds"."""
-    return ngettext("{n} bed", "{n} beds", n).format(n=n)
+    return ngettext("{n} bed", "{n} beds", n).format(n=count_text(n))
 
 
 def occupancy_counts(
@@ -75,13 +80,13 @@ def occupancy_counts(
 ) -> str:
     """ "3 persons in 2 units · 5 beds · 4 in the register · 1 flagged", each count with its own plural."""
     parts = [
-        ngettext("{persons} in {n:,} unit", "{persons} in {n:,} units", units).format(
-            persons=persons_count(persons), n=units
+        ngettext("{persons} in {n} unit", "{persons} in {n} units", units).format(
+            persons=persons_count(persons), n=count_text(units)
         )
     ]
     if beds is not None:
         parts.append(beds_count(beds))
     if registered is not None:
-        parts.append(_("{n:,} in the register").format(n=registered))
-    parts.append(_("{n:,} flagged").format(n=flagged))
+        parts.append(_("{n} in the register").format(n=count_text(registered)))
+    parts.append(_("{n} flagged").format(n=count_text(flagged)))
     return " · ".join(parts)

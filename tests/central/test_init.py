@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -27,9 +29,10 @@ def empty_url(pg_admin_url: str) -> Iterator[str]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _init(url: str, signing: Path, sealing: Path) -> tuple[int, str]:
+def _init(url: str, signing: Path, sealing: Path, lang: str = "en") -> tuple[int, str]:
     result = CliRunner().invoke(
-        main, ["central", "--url", url, "init", "--signing-key", str(signing), "--sealing-key", str(sealing)]
+        main,
+        ["--lang", lang, "central", "--url", url, "init", "--signing-key", str(signing), "--sealing-key", str(sealing)],
     )
     assert "Traceback" not in result.output
     return result.exit_code, result.output
@@ -108,3 +111,86 @@ def test_embedded_in_a_folder_of_other_files_is_refused_and_the_folder_left_alon
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
     assert "holds other files and no PostgreSQL database" in result.output
     assert (inbox.stat().st_uid, inbox.stat().st_mode) == owner and sorted(inbox.iterdir()) == [inbox / "bundle.zip"]
+
+
+KEY_FILE_FIXES = {
+    "garbage": (
+        "{path} does not hold a {what} (expected 64 hex digits); give the {what} file central init wrote for this "
+        "database, or, if the database has none yet, move {path} aside and init writes a new one",
+        "{path} bevat geen {what_nl} (verwacht: 64 hex-tekens); geef het bestand met de {what_nl} dat central init "
+        "voor deze database schreef, of, als de database er nog geen heeft, zet {path} opzij en init schrijft een "
+        "nieuwe",
+    ),
+    "unreadable": (
+        "cannot read the {what} {path}: permission denied; make it readable to you alone: chmod 600 {path}",
+        "kan de {what_nl} {path} niet lezen: geen toegang; maak het alleen voor u leesbaar: chmod 600 {path}",
+    ),
+    "another user's": (
+        "cannot read the {what} {path}: permission denied; it belongs to another user; run central init as that user",
+        "kan de {what_nl} {path} niet lezen: geen toegang; het is van een andere gebruiker; voer central init uit "
+        "als die gebruiker",
+    ),
+    "missing folder": (
+        "the folder {folder} for the {what} does not exist; make it first: mkdir -p {folder}",
+        "de map {folder} voor de {what_nl} bestaat niet; maak hem eerst: mkdir -p {folder}",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("problem", sorted(KEY_FILE_FIXES))
+@pytest.mark.parametrize("which", ["signing", "sealing"])
+def test_an_unusable_key_file_is_one_line_naming_the_file_the_problem_and_the_fix(
+    empty_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str, problem: str, lang: str
+) -> None:
+    files = {"signing": tmp_path / "central.signing-key", "sealing": tmp_path / "central.sealing-key"}
+    path = files[which]
+    if problem == "garbage":
+        path.write_text("-----BEGIN PRIVATE KEY-----\n")
+    elif problem == "missing folder":
+        path = files[which] = tmp_path / "keys" / path.name
+    else:
+        path.write_text("ab" * 32 + "\n")  # a key, but it cannot be read (as root too)
+        original: Callable[..., str] = Path.read_text
+
+        def read_text(self: Path, *args: object, **kwargs: object) -> str:
+            if self == path:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "read_text", read_text)
+        if problem == "another user's":
+            monkeypatch.setattr(os, "getuid", lambda: path.stat().st_uid + 1)
+    if path.exists():
+        path.chmod(0o600)
+    code, out = _init(empty_url, files["signing"], files["sealing"], lang)
+    english, dutch = KEY_FILE_FIXES[problem]
+    said = (english if lang == "en" else dutch).format(
+        path=path,
+        folder=path.parent,
+        what=f"{which} key",
+        what_nl={"signing": "ondertekensleutel", "sealing": "versleutelsleutel"}[which],
+    )
+    assert code == 1 and out.strip() == ("Error: " if lang == "en" else "Fout: ") + said, out
+    assert _tables(empty_url) == []
+    assert not any(p.exists() for p in files.values() if p != path)  # no key made beside the refused one
+    if problem == "garbage":  # the fix works: moved aside, init writes a new key there
+        path.rename(tmp_path / "aside")
+    elif problem == "missing folder":
+        path.parent.mkdir()
+    else:
+        monkeypatch.undo()
+    code, out = _init(empty_url, files["signing"], files["sealing"])
+    assert code == 0 and path.stat().st_mode & 0o777 == 0o600, out
+
+
+def test_a_garbled_key_file_of_a_database_with_keys_is_not_replaced_by_a_new_key(pg_url: str, tmp_path: Path) -> None:
+    """The fix's condition holds: moved aside, init refuses to make a new key for a database that has one."""
+    signing, sealing = tmp_path / "central.signing-key", tmp_path / "central.sealing-key"
+    assert _init(pg_url, signing, sealing)[0] == 0
+    signing.write_text("garbled\n")
+    code, out = _init(pg_url, signing, sealing)
+    assert code == 1 and "move" in out and len(out.strip().splitlines()) == 1, out
+    signing.rename(tmp_path / "aside")
+    code, out = _init(pg_url, signing, sealing)
+    assert code == 1 and "already has a signing key; give its file" in out and not signing.exists(), out

@@ -6,9 +6,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from inspect_tui.central.intake import bundle_paths
 from inspect_tui.central.store.connect import CentralDb, connect
+from inspect_tui.cli import main
 from inspect_tui.domain.models import Site
 from inspect_tui.store import get, open_db, save
 from inspect_tui.sync.export import export_bundle
@@ -221,3 +223,31 @@ def test_a_folder_gives_its_zip_files_in_any_case_and_each_file_once(tmp_path: P
         (inbox / name).write_bytes(b"x")
     (inbox / "sub.zip").mkdir()
     assert bundle_paths([inbox, inbox / "b.zip", inbox]) == [inbox / "A.ZIP", inbox / "b.zip"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_name_ending_in_a_slash_that_is_a_file_is_refused_not_taken_as_the_inbox(
+    central: Central, tmp_path: Path, lang: str
+) -> None:
+    bundle, _ = _bundle(tmp_path)
+    inbox = bundle.rename(tmp_path / "inbox")  # a bundle file without .zip, named like the folder meant
+    before = state(central.db)
+    args = ["--lang", lang, *central.options(), "intake", "--trust-new", f"{inbox}/"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    said = {
+        "en": f"{inbox}/ is a file, not a folder; to take it in as a bundle, give it without the slash: {inbox}",
+        "nl": f"{inbox}/ is een bestand, geen map; om het als bundel op te nemen, geef het zonder de schuine "
+        f"streep: {inbox}",
+    }[lang]
+    assert len(lines) == 1 and said in lines[0] and "Traceback" not in result.output, lines
+    assert state(central.db) == before
+    assert central.db.pg("SELECT COUNT(*) FROM bundles").fetchone() == (0,)
+    result = CliRunner().invoke(main, [*central.options(), "intake", "--trust-new", "--trust-role", "lead", str(inbox)])
+    assert result.exit_code == 0, result.output  # without the slash it is the bundle it is
+    assert central.db.pg("SELECT COUNT(*) FROM bundles WHERE direction = 'in'").fetchone() == (1,)
+    inbox.unlink()
+    (tmp_path / "inbox").mkdir()
+    result = CliRunner().invoke(main, [*central.options(), "intake", f"{inbox}/"])
+    assert result.exit_code == 1 and "no bundles found" in result.output, result.output  # a folder: its *.zip

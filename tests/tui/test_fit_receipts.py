@@ -70,3 +70,20 @@ async def test_receipt_says_records_and_revisions(tmp_path: Path) -> None:
     finally:
         set_language("en")
     assert "1 open conflict waits" in receipt_text([receipt], open_conflicts=1)
+
+
+def test_receipt_table_speaks_dutch_with_dutch_thousands(tmp_path: Path) -> None:
+    from inspect_tui.sync.importer import Receipt
+
+    receipt = Receipt(source=str(tmp_path / "b.zip"), bundle_id="b" * 64, device_id="d" * 32, signer=bytes(32))
+    receipt.counts["answers"] = {"new": 12_500, "updated": 1_000, "unchanged": 3, "conflict": 0}
+    receipt.revisions["answers"] = 13_503
+    receipt.files = 1_200
+    set_language("nl")
+    try:
+        text = receipt_text([receipt], open_conflicts=0)
+    finally:
+        set_language("en")
+    row = next(line for line in text.splitlines() if "12.500" in line)
+    assert row.split() == ["antwoorden", "12.500", "1.000", "3", "0"]
+    assert "1.200" in text and "12,500" not in text and "1,200" not in text

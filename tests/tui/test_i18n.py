@@ -85,6 +85,29 @@ def test_textual_builtin_bindings_are_in_the_catalog() -> None:
     assert missing == set()
 
 
+def test_every_binding_of_the_app_has_a_dutch_text() -> None:
+    """Also the bindings whose texts are not literals in a Binding(…) call (made in a loop: the
+    conflicts screen's keys 3–9): the extraction must find them, or a catalog update drops them."""
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    import inspect_tui.tui
+
+    catalog = dutch_catalog()
+    texts: set[str] = set()
+    for module in pkgutil.walk_packages(inspect_tui.tui.__path__, "inspect_tui.tui."):
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, type) and issubclass(value, DOMNode) and value.__module__.startswith("inspect_tui"):
+                for binding in value.__dict__.get("BINDINGS", []):
+                    if isinstance(binding, Binding):
+                        texts.update(t for t in (binding.description, binding.tooltip) if t)
+    assert {"Keep 9", "Resolve with version 9", "Keep 1"} <= texts  # the walk sees the conflicts screen
+    assert sorted(t for t in texts if not catalog.get(t)) == []
+
+
 def test_compiled_catalog_matches_the_po() -> None:
     """The committed .mo is the compiled .po (run pybabel compile after editing the .po)."""
     with MO.open("rb") as f:

@@ -57,8 +57,10 @@ def test_an_app_whose_caller_did_not_pause_the_collector_leaves_it_as_it_was(see
 
 def test_lists_never_painted_the_collector_runs_again_after_the_time_limit(seeded: Seeded) -> None:
     setup = "appmod.COLLECTOR_PAUSE_LIMIT = 0.3\nappmod.InspectApp.first_screen_ready = lambda self: None"
-    found = _probe(seeded, setup)
-    assert found == "[('after', True), ('at paint', False), ('frozen', False), ('running', True)]"
+    found = dict(ast.literal_eval(_probe(seeded, setup)))
+    # Whether the first frame came before the limit depends on the machine's load; the rest does not.
+    found.pop("at paint", None)
+    assert found == {"after": True, "frozen": False, "running": True}
 
 
 def test_quitting_before_the_lists_are_painted_the_collector_runs_again(seeded: Seeded) -> None:

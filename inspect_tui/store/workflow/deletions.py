@@ -227,7 +227,7 @@ def delete_inspection(db: Database, inspection_id: str, reason: str) -> Deletion
 
     Earlier findings this draft confirmed (resolved or still open) are open again, unconfirmed.
     """
-    why = clean_reason(reason, "the draft is deleted")
+    why = clean_reason(reason, N_("the draft is deleted"))
     with db.atomic():
         inspection = get(db, Inspection, inspection_id)
         if inspection is None:
@@ -282,7 +282,7 @@ def delete_inspection(db: Database, inspection_id: str, reason: str) -> Deletion
 
 def delete_site(db: Database, site_id: str, reason: str) -> Deletion:
     """Delete a site without inspections (and its empty units), recording why in its notes."""
-    why = clean_reason(reason, "the site is deleted")
+    why = clean_reason(reason, N_("the site is deleted"))
     with db.atomic():
         site = get(db, Site, site_id)
         if site is None:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from inspect_tui.domain.base import describe_error
 from inspect_tui.domain.enums import FindingStatus
 from inspect_tui.domain.models import DeadlineExtension, Finding, Inspection
+from inspect_tui.i18n import N_
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.records import get
 from inspect_tui.store.revisions import record_local_revision
@@ -64,7 +65,7 @@ def extend_deadline(
     The new deadline lies after the current one and no earlier than today. This is the only way a
     deadline changes once the finding's inspection is signed or the finding was carried over.
     """
-    why = clean_reason(reason, "the deadline is extended")
+    why = clean_reason(reason, N_("the deadline is extended"))
     moment = now_or(now)
     with db.atomic():
         finding, inspection = _open_finding(db, finding_id, "extended")
@@ -92,7 +93,7 @@ def withdraw_finding(
 
     Before signing a finding is deleted instead (``delete_finding``).
     """
-    why = clean_reason(reason, "the finding is withdrawn")
+    why = clean_reason(reason, N_("the finding is withdrawn"))
     moment = now_or(now)
     with db.atomic():
         finding, inspection = _open_finding(db, finding_id, "withdrawn")

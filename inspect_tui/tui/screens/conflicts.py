@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
+from inspect_tui.i18n import N_
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import ConflictRow, Version, version_label
 from inspect_tui.tui import messages
@@ -27,6 +28,17 @@ from inspect_tui.tui.worker_results import deliver
 
 MAX_VERSIONS = 9
 """Versions are numbered 1–9 in a stable order (time made, device, id): the keys that keep them."""
+
+_MORE_KEYS = (
+    (N_("Keep 3"), N_("Resolve with version 3")),
+    (N_("Keep 4"), N_("Resolve with version 4")),
+    (N_("Keep 5"), N_("Resolve with version 5")),
+    (N_("Keep 6"), N_("Resolve with version 6")),
+    (N_("Keep 7"), N_("Resolve with version 7")),
+    (N_("Keep 8"), N_("Resolve with version 8")),
+    (N_("Keep 9"), N_("Resolve with version 9")),
+)
+"""The texts of the keys 3 to MAX_VERSIONS, written out so the catalog's extraction finds them."""
 
 
 def entity_label(entity: str) -> str:
@@ -65,12 +77,12 @@ class ConflictsScreen(AppScreen):
             Binding(
                 str(n + 1),
                 f"choose({n})",
-                f"Keep {n + 1}",
+                keep,
                 show=False,
                 id=f"conflicts.keep_{n + 1}",
-                tooltip=f"Resolve with version {n + 1}",
+                tooltip=resolve,
             )  # translated through the catalog like the literal ones
-            for n in range(2, MAX_VERSIONS)
+            for n, (keep, resolve) in enumerate(_MORE_KEYS[: MAX_VERSIONS - 2], start=2)
         ],
         Binding(
             "h",

@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import DataTable, Header, Input, Label, Static, TabbedContent, TabPane, Tabs
 
+from inspect_tui.i18n.counts import count_text
 from inspect_tui.store import queries
 from inspect_tui.store.queries import InspectionRow, Page, SiteRow, home_search
 from inspect_tui.tui.i18n import _, conflicts_note, format_date, ngettext
@@ -232,7 +233,7 @@ class HomeScreen(AppScreen):
         label = _("Inspections") if table is self.inspections else _("Sites")
         pane = "inspections" if table is self.inspections else "sites"
         if not table.counting:  # the tab keeps its last count until the new one is known
-            self._relabel(pane, f"{label} ({total:,})")
+            self._relabel(pane, f"{label} ({count_text(total)})")
         self._update_status()
 
     def _relabel(self, pane: str, text: str) -> None:
@@ -270,9 +271,9 @@ class HomeScreen(AppScreen):
     def _update_status(self) -> None:
         table = self.active_table()
         if table.counting:
-            text = _("Showing {shown:,} of …").format(shown=table.shown)
+            text = _("Showing {shown} of …").format(shown=count_text(table.shown))
         else:
-            text = _("Showing {shown:,} of {total:,}").format(shown=table.shown, total=table.total)
+            text = _("Showing {shown} of {total}").format(shown=count_text(table.shown), total=count_text(table.total))
         if table.search:
             text += " · " + _("search: {q}").format(q=table.search)
         # One line of fixed height and full width: its size never changes, so no new layout.

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
-from inspect_tui.i18n.counts import records_and_revisions
+from inspect_tui.i18n.counts import count_text, kind_word, records_and_revisions
 from inspect_tui.sync.importer import Receipt
 from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -90,11 +90,11 @@ def receipt_text(receipts: Sequence[Receipt], open_conflicts: int) -> str:
         lines.append(head)
         for kind, counts in receipt.counts.items():
             if any(counts.values()):
-                lines.append(
-                    f"  {kind:<12} {counts.get('new', 0):>7,} {counts.get('updated', 0):>8,} "
-                    f"{counts.get('unchanged', 0):>9,} {counts.get('conflict', 0):>9,}"
+                new, updated, unchanged, conflict = (
+                    count_text(counts.get(what, 0)) for what in ("new", "updated", "unchanged", "conflict")
                 )
-        lines.append("  " + _("attachment files stored: {n}").format(n=receipt.files))
+                lines.append(f"  {kind_word(kind):<12} {new:>7} {updated:>8} {unchanged:>9} {conflict:>9}")
+        lines.append("  " + _("attachment files stored: {n}").format(n=count_text(receipt.files)))
     if open_conflicts:
         lines.append(
             ngettext(

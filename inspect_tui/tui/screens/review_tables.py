@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from inspect_tui.i18n.counts import count_text
 from inspect_tui.store import queries
 from inspect_tui.store.queries import (
     SEVERITIES,
@@ -238,8 +239,8 @@ class ReviewTables(AppScreen):
 
     def _update_status(self) -> None:
         table = self.findings
-        text = _("{shown:,} of {total:,} findings · sort: {sort}").format(
-            shown=table.shown, total=table.total, sort=sort_label(self.sort)
+        text = _("{shown} of {total} findings · sort: {sort}").format(
+            shown=count_text(table.shown), total=count_text(table.total), sort=sort_label(self.sort)
         )
         if table.search:
             text += " · " + _("search: {q}").format(q=table.search)

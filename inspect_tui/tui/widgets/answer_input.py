@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from inspect_tui.domain.text import MAX_LONG
+from inspect_tui.i18n.counts import count_text
 from inspect_tui.tui.i18n import _, localise_bindings
 
 Purpose = Literal["value", "note"]
@@ -62,7 +63,9 @@ class AnswerInput(Input):
     def _count(self) -> None:
         used = len(self.value)
         self.border_subtitle = (
-            _("{used:,} of {most:,} characters").format(used=used, most=MAX_LONG) if used > MAX_LONG // 2 else ""
+            _("{used} of {most} characters").format(used=count_text(used), most=count_text(MAX_LONG))
+            if used > MAX_LONG // 2
+            else ""
         )
 
     def _on_input_changed(self, event: Input.Changed) -> None:
@@ -75,8 +78,8 @@ class AnswerInput(Input):
             event.prevent_default()
             event.stop()
             self.app.notify(
-                _("Only the first {n:,} characters were pasted: a text holds at most {most:,}.").format(
-                    n=max(room, 0), most=MAX_LONG
+                _("Only the first {n} characters were pasted: a text holds at most {most}.").format(
+                    n=count_text(max(room, 0)), most=count_text(MAX_LONG)
                 ),
                 severity="warning",
             )
