@@ -81,24 +81,52 @@ class PullResult:
     """Records per kind (one record may travel as several revisions)."""
 
 
+def require_named(selection: Selection) -> None:
+    """A narrowing given empty (``--team "$TEAM"`` with the variable unset) is refused: read as no
+    narrowing, it would hand one team everyone's work."""
+    for option, value in (
+        ("--team", selection.team),
+        ("--inspector", selection.inspector),
+        ("--device", selection.device),
+    ):
+        if value is not None and not value.strip():
+            raise CentralError(
+                _("{option} is empty; name the one to pull for, or leave {option} out").format(option=option)
+            )
+
+
 def _plain_personal(data: object) -> bool:
     return isinstance(data, str) and has_personal_data(json.loads(data))
+
+
+SINCE_FIRST = dt.date(2000, 1, 1)
+SINCE_LAST = dt.date(2100, 12, 31)
+"""The days a --since date may name (the app's range of dates)."""
 
 
 def parse_since(text: str | None) -> tuple[int, dt.date | None]:
     """``--since``: a change number printed by an earlier pull, or a date (YYYY-MM-DD)."""
     if not text:
         return 0, None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # as a pull prints it: "²" and "١٢" pass str.isdigit too
         return int(text), None
     try:
-        return 0, dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text) if text.isascii() else None
     except ValueError:
+        day = None
+    if day is None:
         raise CentralError(
             _("--since {text} is neither a change number (as an earlier pull printed) nor a date YYYY-MM-DD").format(
                 text=repr(text)
             )
-        ) from None
+        )
+    if not SINCE_FIRST <= day <= SINCE_LAST:
+        raise CentralError(
+            _("--since {day} is out of range; give a date from {first} to {last}").format(
+                day=day.isoformat(), first=SINCE_FIRST.isoformat(), last=SINCE_LAST.isoformat()
+            )
+        )
+    return 0, day
 
 
 Upto = tuple[int, dt.datetime] | None
@@ -141,6 +169,7 @@ def _inspectors(db: CentralDb, selection: Selection) -> set[str] | None:
 
 def selected_records(db: CentralDb, selection: Selection, upto: Upto = None) -> set[RecordKey] | None:
     """The records a pull carries (None: every record); with upto, those it carried as of then."""
+    require_named(selection)
     chosen: set[RecordKey] | None = None
     clause, params = _upto(upto)
     names = _inspectors(db, selection)
@@ -156,14 +185,18 @@ def selected_records(db: CentralDb, selection: Selection, upto: Upto = None) -> 
             sites = {str(r[0]) for r in rows if r[0]}
         units = _ids(db, "units", "site_id", sites, upto)
         findings = _ids(db, "findings", "inspection_id", inspections, upto)
+        answers = _ids(db, "answers", "inspection_id", inspections, upto)
+        photos = _ids(db, "attachments", "finding_id", findings, upto) | _ids(
+            db, "attachments", "answer_id", answers, upto
+        )  # of findings and of checklist items
         keys: dict[str, set[str]] = {
             "sites": sites,
             "units": units,
             "occupants": _ids(db, "occupants", "unit_id", units, upto),
             "inspections": inspections,
-            "answers": _ids(db, "answers", "inspection_id", inspections, upto),
+            "answers": answers,
             "findings": findings,
-            "attachments": _ids(db, "attachments", "finding_id", findings, upto),
+            "attachments": photos,
             "reviews": _ids(db, "reviews", "inspection_id", inspections, upto),
         }
         chosen = {(kind, i) for kind, ids in keys.items() for i in ids}
@@ -253,6 +286,7 @@ def pull(
     now: dt.datetime | None = None,
 ) -> PullResult | None:
     """Write the pull bundle to out; None when no revision matches."""
+    require_named(selection)
     require_writable(db)
     store = db.as_store()
     device = central_device(db)

@@ -38,7 +38,7 @@ from inspect_tui.central.share_profile import (
     profile_names,
 )
 from inspect_tui.central.share_redact import Redactor, redactor_for
-from inspect_tui.central.share_workbook import write_workbook
+from inspect_tui.central.share_workbook import inert, write_workbook
 from inspect_tui.central.signed import SIGNED
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
@@ -82,6 +82,15 @@ class ShareScope:
         return ", ".join(p for p in parts if p)
 
 
+def require_scope(scope: ShareScope) -> None:
+    """A municipality given empty (``--municipality "$GEMEENTE"`` with the variable unset) is refused:
+    read as no municipality, it would give one municipality every other's sites."""
+    if scope.municipality is not None and not scope.municipality.strip():
+        raise CentralError(
+            _("--municipality is empty; name the municipality, or leave --municipality out for all of them")
+        )
+
+
 def _rows(db: CentralDb, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     cursor = db.pg(sql, params)
     names = [c.name for c in cursor.description or []]
@@ -95,7 +104,7 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
     if kinds:
         clauses.append("s.kind = ANY(%s)")
         params.append(list(kinds))
-    if scope.municipality:
+    if scope.municipality is not None:
         clauses.append("lower(s.city) = lower(%s)")
         params.append(scope.municipality)
     if profile.filters.get("certified_under_norm"):
@@ -104,9 +113,9 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
     if scope.date_from or scope.date_to:
         clauses.append(
             "EXISTS (SELECT 1 FROM inspections i WHERE i.site_id = s.id AND substr(i.started_at, 1, 10) >= %s "
-            "AND substr(i.started_at, 1, 10) <= %s)"
-        )
-        params.extend(_period(scope))
+            "AND substr(i.started_at, 1, 10) <= %s AND i.status = ANY(%s))"
+        )  # inspected in the period as the figures count it: by a signed inspection
+        params.extend([*_period(scope), list(SIGNED)])
     return " AND ".join(clauses), params
 
 
@@ -131,6 +140,7 @@ def build_tables(
 ) -> dict[str, list[dict[str, Any]]]:
     """The profile's tables, each row cut down to exactly the profile's fields (their free text
     cleaned of personal data by redactor, see ``share_redact``)."""
+    require_scope(scope)
     if profile.filters.get("certified_under_norm") and scope.norm not in ("snf", "akf"):
         raise CentralError(
             _("the {name} profile needs --norm snf or --norm akf (the certification scheme)").format(name=profile.name)
@@ -193,13 +203,18 @@ def _require_municipality(db: CentralDb, name: str) -> None:
     raise CentralError(_("no site is in municipality {name}; {hint}").format(name=repr(name), hint=hint))
 
 
+def _cell(value: Any) -> Any:
+    return inert(value) if isinstance(value, str) else value
+
+
 def to_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
-    """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right)."""
+    """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right); a text
+    that starts like a formula gets a leading ' (see ``share_workbook.inert``)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow(["" if row[name] is None else row[name] for name in fields])
+        writer.writerow(["" if row[name] is None else _cell(row[name]) for name in fields])
     return ("\ufeff" + text.getvalue()).encode()
 
 
@@ -246,6 +261,7 @@ def write_share(
 
     Both files or neither: the workbook is made first under a temporary name and both are renamed
     only when both are written."""
+    require_scope(scope)
     workbook = out.with_suffix(".xlsx")
     if not out.parent.is_dir():
         raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
@@ -263,7 +279,7 @@ def write_share(
     bundle_id = str(uuid.uuid4())
     with db.atomic():
         db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        if scope.municipality:
+        if scope.municipality is not None:
             _require_municipality(db, scope.municipality)
         redactor = redactor_for(db)
         tables = build_tables(db, profile, scope, redactor)

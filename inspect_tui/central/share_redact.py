@@ -3,14 +3,18 @@
 A profile lists fields, not what an inspector wrote in them: "Jan Kowalski sleeps in the
 kitchen" or a BSN in a finding's description would leave with a field the profile may carry.
 Before a share is written every text value is searched for what identifies a person, and each
-hit is replaced by ``[…]``: a number that passes the 11-proef as a BSN, an e-mail address, a
-phone number, and the names the central database knows (occupants, inspectors, reviewers and
-whoever signed, confirmed or withdrew something).
+hit is replaced by ``[…]``: a number that passes the 11-proef as a BSN, a date of birth (a date
+said to be one: "geboren 14-03-1988"), an e-mail address, a phone number, and the names the
+central database knows (occupants, inspectors, reviewers and whoever signed, confirmed or withdrew
+something). A name is found whole and by its parts ("Kowalski, J." names Jan Kowalski as well;
+a company's name loses a person's name only whole), and without its accents or in another form of
+its letters ("Wisniewski" for "Wiśniewski", full-width letters, a soft hyphen inside).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +26,22 @@ from inspect_tui.central.store.connect import CentralDb
 REDACTED = "[…]"
 """What stands where personal data was."""
 
-_BSN = re.compile(r"(?<![\d.])\d(?:[ .]?\d){8}(?!\d|\.\d)")
+_BSN = re.compile(r"(?<![\d.])(?<!\d-)\d(?:(?:\s?[.\-]\s?|\s)?\d){8}(?!\d|\s?[.\-]\s?\d)")
+"""Nine digits, grouped by spaces, dots or dashes as people write them ("111-222-333")."""
+_MONTHS = (
+    "januari|january|jan|februari|february|feb|maart|march|mrt|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|"
+    "augustus|august|aug|september|sept|sep|oktober|october|okt|oct|november|nov|december|dec"
+)
+_BIRTH = re.compile(
+    r"(?P<said>\b(?:geboren|geb\.|geb(?=\s)|geboortedatum|geboortedag|geb\.?\s?datum|born|date\s+of\s+birth|birth\s*date|"
+    r"birthday|d\.?o\.?b\.?|urodzon[ya]|data\s+urodzenia|n[aă]scut[ăa]?|data\s+na[sș]terii)"
+    r"[\s:,(]*(?:(?:op|on|the|in|w|la|pe)\s+)?)"
+    r"(?P<day>\d{1,2}[-/. ]\d{1,2}[-/. ](?:\d{4}|\d{2})\b|\d{4}-\d{1,2}-\d{1,2}\b|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\.?\s+\d{{4}}\b|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\b|(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
+"""A date (or a year) said to be someone's birth ("geboren 14-03-1988", "geb. 14 maart 1988", "DOB
+1988-03-14"); other dates (a deadline, when something was built) are left as they are."""
 _EMAIL = re.compile(r"[^@\s,;:<>()\[\]]+@[^@\s,;:<>()\[\]]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d{2}[ -]?(?:\(0\))?|0)\d(?:[ ()-]{0,2}\d){7,9}(?!\d)")
 
@@ -36,8 +55,34 @@ PEOPLE_SQL = (
 FREE_TEXT = frozenset({"name", "operator_name", "employer_name", "agency_name", "label", "description", "value"})
 """The share fields people type freely; codes, numbers, dates and addresses are left as they are."""
 
+COMPANY_NAMES = frozenset({"operator_name", "employer_name", "agency_name"})
+"""Free-text fields that name a company, often after a person ("Bakker Uitzendbureau"): a person's
+name is removed from them only whole, never by one of its parts."""
+
 MIN_NAME = 4
-"""Shorter names ("Jan", "Ali") would blank out ordinary words; a full name is longer."""
+"""Shorter names ("Jan", "Ali") and name parts ("de", "van") would blank out ordinary words; a full
+name is longer."""
+
+_SPACES = frozenset("\u200b\u2060\ufeff")
+"""Invisible characters that part words: read as a space."""
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """text as names are matched (compatibility forms, accents and invisible format characters off,
+    lower case) and, per character of it, the index of the character of text it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        if char in _SPACES:
+            parts = " "
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            parts = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
+            parts = parts.replace("ł", "l").replace("Ł", "L").replace("ø", "o").replace("Ø", "O")
+        for part in parts.lower():
+            out.append(part)
+            origin.append(index)
+    return "".join(out), origin
 
 
 def _is_bsn(text: str) -> bool:
@@ -49,14 +94,22 @@ class Redactor:
     """Replaces personal data in text values; counts the values it changed."""
 
     names: re.Pattern[str] | None
+    """The names whole, in any case ("jan kowalski")."""
+    parts: re.Pattern[str] | None = None
+    """The names by their parts, taken only where written with a capital ("Kowalski slaapt", not
+    "te klein" where an inspector is called Jan de Klein)."""
     changed: int = 0
 
-    def text(self, value: str) -> str:
-        cleaned = _EMAIL.sub(REDACTED, value)
+    def text(self, value: str, *, whole: bool = False) -> str:
+        """value with personal data replaced; whole: names only whole (a company's name)."""
+        cleaned = _BIRTH.sub(lambda m: m.group("said") + REDACTED, value)
+        cleaned = _EMAIL.sub(REDACTED, cleaned)
         cleaned = _PHONE.sub(REDACTED, cleaned)
         cleaned = _BSN.sub(lambda m: REDACTED if _is_bsn(m.group(0)) else m.group(0), cleaned)
         if self.names is not None:
-            cleaned = self.names.sub(REDACTED, cleaned)
+            cleaned = _named(self.names, cleaned)
+        if self.parts is not None and not whole:
+            cleaned = _named(self.parts, cleaned, capital=True)
         if cleaned != value:
             self.changed += 1
         return cleaned
@@ -64,19 +117,53 @@ class Redactor:
     def rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The rows with the text of their free-text fields cleaned."""
         return [
-            {k: self.text(v) if isinstance(v, str) and k in FREE_TEXT else v for k, v in row.items()} for row in rows
+            {
+                k: self.text(v, whole=k in COMPANY_NAMES) if isinstance(v, str) and k in FREE_TEXT else v
+                for k, v in row.items()
+            }
+            for row in rows
         ]
 
 
-def name_pattern(names: Iterable[str | None]) -> re.Pattern[str] | None:
-    """One pattern matching any of the names as whole words, case-insensitive (longest first)."""
-    wanted = sorted({n.strip() for n in names if n and len(n.strip()) >= MIN_NAME}, key=len, reverse=True)
+def redactor_of(people: Iterable[str | None]) -> Redactor:
+    """A redactor for these people's names, whole and by their parts."""
+    known = [p for p in people if p]
+    return Redactor(name_pattern(known, parts=False), name_pattern(known, whole=False))
+
+
+def _named(names: re.Pattern[str], value: str, *, capital: bool = False) -> str:
+    """value with every name found in its folded form replaced, as it was written (capital: only
+    where it starts with a capital letter)."""
+    text, origin = folded(value)
+    spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in names.finditer(text) if m.end() > m.start()]
+    for start, end in reversed(spans):
+        if capital and not value[start].isupper():
+            continue
+        value = value[:start] + REDACTED + value[end:]
+    return value
+
+
+def _name_forms(name: str, parts: bool, whole: bool) -> set[str]:
+    """The folded name (whole) and (parts) each of its words long enough to tell (a surname, a given
+    name; a double name such as "Ana-Maria" is one word, matched with a space too)."""
+    folded_name = folded(name)[0].strip()
+    words = folded_name.split()
+    forms = {p for p in words if len(p) >= MIN_NAME and re.search(r"\w", p)} if parts else set()
+    if whole and len(folded_name) >= MIN_NAME:
+        forms.add(folded_name)
+    return forms
+
+
+def name_pattern(names: Iterable[str | None], *, parts: bool = True, whole: bool = True) -> re.Pattern[str] | None:
+    """One pattern matching any of the names, whole and (parts) by a part of at least MIN_NAME
+    letters, as whole words in folded text (see ``folded``), longest first."""
+    wanted = sorted({form for n in names if n for form in _name_forms(n, parts, whole)}, key=len, reverse=True)
     if not wanted:
         return None
-    spaced = (r"\s+".join(re.escape(part) for part in name.split()) for name in wanted)
-    return re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)", re.IGNORECASE)
+    spaced = (r"[\s\-‐‑]+".join(re.escape(part) for part in re.split(r"[\s\-‐‑]+", name)) for name in wanted)
+    return re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)")
 
 
 def redactor_for(db: CentralDb) -> Redactor:
     """A redactor knowing the names the central database holds (read in the caller's snapshot)."""
-    return Redactor(name_pattern(str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0]))
+    return redactor_of(str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0])

@@ -5,6 +5,10 @@ file states it; the workbook a municipality or an inspectorate opens says the sa
 a sheet about the share (profile, recipient, purpose, legal basis, scope), then one sheet per
 table with labelled columns, stored values as words, dates as dates, a frozen header and an
 autofilter.
+
+What people typed reaches another organisation's spreadsheet: a text that starts like a formula
+(``=HYPERLINK(…)``, ``+cmd|…``) stays text, in the workbook as a text cell holding exactly what was
+typed, in the CSV files with a leading ``'`` (``inert``), as spreadsheet programs read them.
 """
 
 from __future__ import annotations
@@ -81,6 +85,31 @@ WORD_FIELDS = frozenset({"kind", "housing_type", "sector", "severity", "status",
 
 YES_NO_FIELDS = frozenset({"high_risk", "agency_sna_certified"})
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet program runs as a formula starts."""
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def inert(text: str) -> str:
+    """text as a spreadsheet program keeps it as text: one that starts like a formula gets a leading
+    ``'`` (a plain number such as ``-3`` is left as it is)."""
+    return f"'{text}" if text.startswith(FORMULA_START) and not _number(text) else text
+
+
+def _as_text(row: Any) -> None:
+    """Cells of a row just appended that openpyxl took for formulas (a text starting with =) are
+    made text cells again: the text is kept exactly, and nothing runs."""
+    for cell in row:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
 
 def field_label(name: str) -> str:
     """A share field as a column label in the interface language."""
@@ -128,6 +157,7 @@ def write_workbook(
         (_("Scope"), scope_text),
     ):
         about.append([label, text])
+        _as_text(about[about.max_row])
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 100
     for table, rows in tables.items():
@@ -138,6 +168,7 @@ def write_workbook(
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append([cell_value(name, row[name]) for name in fields])
+            _as_text(sheet[sheet.max_row])
         for column, name in enumerate(fields, start=1):
             letter = sheet.cell(row=1, column=column).column_letter
             sheet.column_dimensions[letter].width = max(12, min(60, len(field_label(name)) + 4))

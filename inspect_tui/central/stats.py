@@ -8,6 +8,13 @@ worked on, or an inspection sent back for correction, counts nowhere, and every 
 An item's failures stand beside its judged answers (passed or failed): "not applicable" and plain
 measurements (recorded, judged by the rules that use them) are counted apart, so a failure rate
 is failures over judged answers, never over every answer.
+
+A finding carried over into a signed re-inspection lives on as the finding that took it over: the
+earlier one is not counted open again (one defect, one open finding), and it is closed when the
+finding that took it over is resolved or withdrawn.
+
+A municipality is its sites' place in any case ("Venlo", "VENLO"), as a share's ``--municipality``
+matches it, shown as most of its sites write it.
 """
 
 from __future__ import annotations
@@ -39,6 +46,13 @@ VERDICT_COUNTS = (
     "COUNT(*) FILTER (WHERE a.verdict = 'recorded') AS recorded"
 )
 """An answer's verdict as counted: failures of the judged (pass or fail), apart from n.a. and measurements."""
+
+NOT_TAKEN_OVER = (
+    "NOT EXISTS (SELECT 1 FROM findings later JOIN inspections li ON li.id = later.inspection_id "
+    "WHERE later.origin_id = f.id AND li.status = ANY(%s))"
+)
+"""f (a finding) was not carried over into a signed inspection (the app's own rule for the open
+findings a re-inspection shows); takes the signed statuses."""
 
 
 @dataclass(frozen=True)
@@ -103,26 +117,29 @@ def gather(
         municipalities = _rows(
             db,
             f"""
-            WITH site AS (SELECT id, COALESCE(NULLIF(city, ''), '(no municipality)') AS municipality FROM sites),
+            WITH site AS (SELECT id, lower(COALESCE(city, '')) AS place, NULLIF(city, '') AS city FROM sites),
+                 named AS (SELECT place, COALESCE(mode() WITHIN GROUP (ORDER BY city COLLATE "C"),
+                                  '(no municipality)') AS municipality FROM site GROUP BY place),
                  insp AS (SELECT i.id, i.site_id FROM inspections i WHERE {in_period}),
                  open_f AS (SELECT f.severity, f.deadline, i.site_id FROM findings f
-                            JOIN inspections i ON i.id = f.inspection_id WHERE f.status = 'open' AND {signed})
+                            JOIN inspections i ON i.id = f.inspection_id
+                            WHERE f.status = 'open' AND {signed} AND {NOT_TAKEN_OVER})
             SELECT m.municipality,
-                   (SELECT COUNT(*) FROM site WHERE site.municipality = m.municipality) AS sites,
+                   (SELECT COUNT(*) FROM site WHERE site.place = m.place) AS sites,
                    (SELECT COUNT(DISTINCT insp.site_id) FROM insp JOIN site ON site.id = insp.site_id
-                     WHERE site.municipality = m.municipality) AS sites_inspected,
+                     WHERE site.place = m.place) AS sites_inspected,
                    (SELECT COUNT(*) FROM insp JOIN site ON site.id = insp.site_id
-                     WHERE site.municipality = m.municipality) AS inspections,
+                     WHERE site.place = m.place) AS inspections,
                    (SELECT COUNT(*) FROM open_f JOIN site ON site.id = open_f.site_id
-                     WHERE site.municipality = m.municipality) AS open_findings,
+                     WHERE site.place = m.place) AS open_findings,
                    (SELECT COUNT(*) FROM open_f JOIN site ON site.id = open_f.site_id
-                     WHERE site.municipality = m.municipality AND open_f.severity = 'critical'
+                     WHERE site.place = m.place AND open_f.severity = 'critical'
                        AND open_f.deadline < %s) AS critical_past_deadline,
                    (SELECT COUNT(DISTINCT open_f.site_id) FROM open_f JOIN site ON site.id = open_f.site_id
-                     WHERE site.municipality = m.municipality AND open_f.deadline <= %s) AS reinspections_due
-            FROM (SELECT DISTINCT municipality FROM site) m ORDER BY 1
+                     WHERE site.place = m.place AND open_f.deadline <= %s) AS reinspections_due
+            FROM named m ORDER BY 1
             """,
-            [*period, statuses, statuses, day, day],
+            [*period, statuses, statuses, statuses, day, day],
         )
         norms = _rows(
             db,
@@ -131,7 +148,7 @@ def gather(
                  a AS (SELECT split_part(a.item_id, '.', 1) AS norm, a.verdict, a.inspection_id FROM answers a
                        JOIN insp ON insp.id = a.inspection_id),
                  f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.* FROM findings f
-                       JOIN inspections i ON i.id = f.inspection_id WHERE {signed}),
+                       JOIN inspections i ON i.id = f.inspection_id WHERE {signed} AND {NOT_TAKEN_OVER}),
                  counted AS (SELECT a.norm, COUNT(DISTINCT a.inspection_id) AS inspections, {VERDICT_COUNTS}
                              FROM a GROUP BY a.norm)
             SELECT n.norm,
@@ -144,7 +161,7 @@ def gather(
             FROM (SELECT norm FROM a UNION SELECT norm FROM f) n LEFT JOIN counted c ON c.norm = n.norm
             ORDER BY n.norm
             """,
-            [*period, statuses, statuses, day],
+            [*period, statuses, statuses, statuses, day],
         )
         failures = _rows(
             db,

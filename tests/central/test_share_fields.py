@@ -4,6 +4,7 @@ free-text field the profile does carry."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -282,3 +283,18 @@ def test_what_an_unsigned_or_returned_inspection_found_is_not_shared(
         load_signing_key(central.db, central.signing_key),
     )
     assert again.counts["findings"] == 4
+
+
+@pytest.mark.parametrize("status", ["draft", "returned"])
+def test_a_site_only_a_draft_visited_in_the_period_is_not_shared(central: Central, tmp_path: Path, status: str) -> None:
+    """With --from/--to a share holds the sites inspected in the period, as the figures count them:
+    by signed inspections; a draft or a returned inspection puts no address in a share."""
+    _seed(central)
+    central.db.pg("UPDATE inspections SET status = %s WHERE id = 'insp-0'", [status])
+    period = ShareScope(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
+    key = load_signing_key(central.db, central.signing_key)
+    result = write_share(central.db, load_profile("municipality"), period, tmp_path / "m.zip", key)
+    assert (result.counts["sites"], result.counts["units"], result.counts["occupancy"]) == (0, 0, 0)
+    central.db.pg("UPDATE inspections SET status = 'completed' WHERE id = 'insp-0'")
+    again = write_share(central.db, load_profile("municipality"), period, tmp_path / "m2.zip", key)
+    assert (again.counts["sites"], again.counts["units"], again.counts["occupancy"]) == (1, 1, 1)

@@ -17,7 +17,8 @@ from inspect_tui.cli import main
 from inspect_tui.domain.enums import FindingStatus, InspectionStatus, Severity
 from inspect_tui.domain.models import Answer, Finding, Inspection, Site, answer_id
 from inspect_tui.i18n import using
-from inspect_tui.store import save
+from inspect_tui.store import get, save
+from inspect_tui.store import workflow as wf
 from inspect_tui.sync.export import export_bundle
 from tests.helpers.bundles import SNF_ITEMS, Device, make_device
 from tests.helpers.central import Central, trusting_intake
@@ -163,3 +164,62 @@ def test_the_command_line_labels_the_figures(central: Central, signed_only: tupl
     result = CliRunner().invoke(main, [*central.options(), "stats", "--json"])
     figures = json.loads(result.output)
     assert {row["item_id"]: row["judged"] for row in figures["failures"]} == {FAILED: 2, MIXED: 1}
+
+
+def _reinspect(device: Device, site: Site, finding_id: str, *, resolved: bool, day: int) -> str:
+    """A signed re-inspection of the site that confirms the earlier finding resolved or carries it over."""
+    at = dt.datetime(2025, 3, day, 9, 0)
+    inspection = wf.start_inspection(device.db, site.id, ["snf"], "Eva de Vries", now=at)
+    confirmed = wf.confirm_finding(device.db, inspection.id, finding_id, resolved=resolved, now=at)
+    signed = {"signed_by": "Eva de Vries", "completed_at": at + dt.timedelta(hours=2)}
+    started = get(device.db, Inspection, inspection.id)
+    assert started is not None
+    save(device.db, started.model_copy(update={"status": InspectionStatus.COMPLETED, **signed}))
+    return confirmed.id
+
+
+def _open(stats: CentralStats) -> tuple[int, int, int, int, int]:
+    (venlo,) = stats.municipalities
+    (snf,) = [row for row in stats.norms if row["norm"] == "snf"]
+    return (
+        venlo["open_findings"],
+        venlo["critical_past_deadline"],
+        venlo["reinspections_due"],
+        snf["open_findings"],
+        snf["critical_past_deadline"],
+    )
+
+
+def test_a_finding_carried_over_counts_once_and_is_closed_when_its_carry_is_resolved(
+    central: Central, tmp_path: Path
+) -> None:
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", street="Dorpsstraat", house_number=12)
+    save(device.db, site)
+    first = _inspection(device, site, {FAILED: "fail"}, InspectionStatus.COMPLETED, 3)
+    (found,) = device.db.execute("SELECT id FROM findings WHERE inspection_id = ?", [first]).fetchone()
+    _send(central, device, tmp_path / "first.zip")
+    today = dt.date(2025, 5, 1)
+    assert _open(gather(central.db, today=today)) == (1, 1, 1, 1, 1)
+    carried = _reinspect(device, site, found, resolved=False, day=10)  # still not repaired: carried over
+    _send(central, device, tmp_path / "second.zip")
+    held = central.db.pg("SELECT COUNT(*) FROM findings WHERE status = 'open'").fetchone()
+    assert held is not None and held[0] == 2  # both rows stay open, as on the laptop
+    assert _open(gather(central.db, today=today)) == (1, 1, 1, 1, 1)  # one defect, counted once
+    _reinspect(device, site, carried, resolved=True, day=20)  # repaired at last
+    _send(central, device, tmp_path / "third.zip")
+    assert _open(gather(central.db, today=today)) == (0, 0, 0, 0, 0)
+
+
+def test_a_municipality_written_in_another_case_is_one_municipality(central: Central, tmp_path: Path) -> None:
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    for n, city in enumerate(("Venlo", "VENLO", "venlo", "Horst")):
+        site = Site(name=f"Locatie {n}", city=city, street="Dorpsstraat", house_number=n + 1)
+        save(device.db, site)
+        _inspection(device, site, {FAILED: "fail"}, InspectionStatus.COMPLETED, 3 + n)
+    _send(central, device, tmp_path / "all.zip")
+    rows = {row["municipality"]: row for row in gather(central.db, today=dt.date(2025, 5, 1)).municipalities}
+    assert len(rows) == 2, rows  # Venlo once, however it was typed
+    (venlo,) = [row for name, row in rows.items() if name.lower() == "venlo"]
+    assert (venlo["sites"], venlo["sites_inspected"], venlo["inspections"], venlo["open_findings"]) == (3, 3, 3, 3)
+    assert (rows["Horst"]["sites"], rows["Horst"]["inspections"]) == (1, 1)

@@ -64,10 +64,36 @@ def team_members(db: CentralDb, team: str) -> list[str]:
     return [str(r[0]) for r in db.pg("SELECT inspector FROM team_members WHERE team = %s ORDER BY 1", [team])]
 
 
+MAX_INSPECTOR_NAME = 100
+"""The longest name an inspection carries as its inspector (the app's limit)."""
+
+
+def _team_names(team: str, inspectors: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The team's and the inspectors' names as inspections carry them (spaces around removed);
+    an empty one, or one longer than an inspection takes, is refused."""
+    team = team.strip()
+    if not team:
+        raise CentralError(_("the team's name is empty; name the team, e.g. inspect-tui central team noord NAME…"))
+    names = [name.strip() for name in inspectors]
+    for name in names:
+        if not name:
+            raise CentralError(
+                _("an inspector's name is empty; give each name as the inspector signs inspections with it")
+            )
+        if len(name) > MAX_INSPECTOR_NAME:
+            raise CentralError(
+                _("an inspector's name is at most {most} characters, as an inspection takes it: {name}…").format(
+                    most=MAX_INSPECTOR_NAME, name=name[:40]
+                )
+            )
+    return team, names
+
+
 def change_team(db: CentralDb, team: str, inspectors: tuple[str, ...], *, remove: bool = False) -> list[str]:
     """Add (or remove) inspectors; returns the team's members after the change."""
+    team, names = _team_names(team, inspectors)
     with db.atomic():
-        for name in inspectors:
+        for name in names:
             if remove:
                 db.pg("DELETE FROM team_members WHERE team = %s AND inspector = %s", [team, name])
             else:
