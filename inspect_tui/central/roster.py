@@ -7,17 +7,18 @@ from pathlib import Path
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.writer import PgBatchWriter
-from inspect_tui.i18n import N_, _
+from inspect_tui.i18n import _
 from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.db import get_meta
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import META_SIGNING_PUBLIC, fingerprint
-from inspect_tui.sync.roster import parse_roster
+from inspect_tui.sync.roster import check_pin, parse_roster
 from inspect_tui.sync.trust import CENTRAL
 
 
-def pin_central_roster(db: CentralDb, path: Path) -> int:
-    """Pin the roster in path (checked: signed, not older, the central key on it as central); its serial."""
+def pin_central_roster(db: CentralDb, path: Path, new_roster_key: str | None = None) -> int:
+    """Pin the roster in path (checked: signed, the central key on it as central, and by check_pin: not
+    older, and another roster key only when new_roster_key confirms its fingerprint); its serial."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -39,15 +40,10 @@ def pin_central_roster(db: CentralDb, path: Path) -> int:
             ).format(path=path, device=device, key=fingerprint(bytes.fromhex(own or "00")), role=CENTRAL)
         )
     writer = PgBatchWriter(db)
-    current = writer.pinned_roster()
-    if current is not None:
-        pinned = parse_roster(current, N_("the pinned roster"))
-        if pinned.central_key == roster.central_key and roster.serial < pinned.serial:
-            raise CentralError(
-                _("{path} has serial {serial}, older than the pinned serial {pinned}").format(
-                    path=path, serial=roster.serial, pinned=pinned.serial
-                )
-            )
     with db.atomic():
+        try:
+            check_pin(writer.pinned_roster(), roster, str(path), new_roster_key)
+        except KeyProblem as exc:
+            raise CentralError(exc.reason) from None
         writer.pin_roster(roster.text)
     return roster.serial

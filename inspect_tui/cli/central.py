@@ -261,12 +261,17 @@ def intake_command(
 
 @central_group.command("roster-pin")
 @click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--new-roster-key",
+    metavar="FINGERPRINT",
+    help="Confirm a change of roster key: the fingerprint of the key that signed ROSTER_FILE, as checked.",
+)
 @pass_central
-def roster_pin_command(ctx: CentralContext, roster_file: Path) -> None:
+def roster_pin_command(ctx: CentralContext, roster_file: Path, new_roster_key: str | None) -> None:
     """Pin the team roster centrally: intake takes in only its devices, each in its role."""
     from inspect_tui.central.roster import pin_central_roster
 
-    serial = pin_central_roster(ctx.open(), roster_file)
+    serial = pin_central_roster(ctx.open(), roster_file, new_roster_key)
     click.echo(_("Pinned roster serial {serial}; pulls carry it to the laptops.").format(serial=serial))
 
 

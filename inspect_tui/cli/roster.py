@@ -18,7 +18,7 @@ from inspect_tui.store.trust import pin_roster, pinned_roster
 from inspect_tui.sync.envelope import DEVICE_PATTERN
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import fingerprint, parse_public_key
-from inspect_tui.sync.roster import ROLES, Member, Roster, parse_roster, revoked, sign_roster, with_member
+from inspect_tui.sync.roster import ROLES, Member, Roster, check_pin, parse_roster, revoked, sign_roster, with_member
 
 _KEY_OPTION = click.option(
     "--central-key",
@@ -218,21 +218,21 @@ def roster_show(click_ctx: click.Context, roster_file: Path | None) -> None:
 
 @roster_group.command("pin")
 @click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--new-roster-key",
+    metavar="FINGERPRINT",
+    help="Confirm a change of roster key: the fingerprint of the key that signed ROSTER_FILE, as checked.",
+)
 @pass_context
-def roster_pin(ctx: CliContext, roster_file: Path) -> None:
+def roster_pin(ctx: CliContext, roster_file: Path, new_roster_key: str | None) -> None:
     """Pin a roster: from now on only its devices' bundles are imported, with its roles."""
     roster = _load(roster_file)
     db = ctx.open()
-    current = pinned_roster(db)
-    if current is not None:
-        pinned = parse_roster(current, N_("the pinned roster"))
-        if pinned.central_key == roster.central_key and roster.serial < pinned.serial:
-            raise UserError(
-                _("{path} has serial {serial}, older than the pinned serial {pinned}").format(
-                    path=roster_file, serial=roster.serial, pinned=pinned.serial
-                )
-            )
     with db.atomic():
+        try:
+            check_pin(pinned_roster(db), roster, str(roster_file), new_roster_key)
+        except KeyProblem as exc:
+            raise UserError(exc.reason) from None
         pin_roster(db, roster.text)
     click.echo(
         _("Pinned roster serial {serial} (central key {key}).").format(

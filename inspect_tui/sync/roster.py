@@ -180,6 +180,44 @@ def replaces(pinned: Roster | None, candidate: Roster) -> bool:
     return pinned is not None and candidate.central_key == pinned.central_key and candidate.serial > pinned.serial
 
 
+def _bare(fingerprint_text: str) -> str:
+    return "".join(fingerprint_text.split()).lower()
+
+
+def check_pin(pinned_text: str | None, candidate: Roster, where: str, new_roster_key: str | None = None) -> None:
+    """candidate may be pinned by hand in place of the pinned roster, or KeyProblem says why not.
+
+    The same roster key: not an older serial (no rollback). Another roster key is a change of trust
+    anchor: refused unless new_roster_key, the fingerprint the person checked, is the new key's.
+    """
+    new = fingerprint(candidate.central_key)
+    if new_roster_key is not None and _bare(new_roster_key) != _bare(new):
+        raise KeyProblem(
+            _("--new-roster-key {given} is not the key that signed {path} ({new}); check the fingerprint").format(
+                given=new_roster_key, path=where, new=new
+            )
+        )
+    if pinned_text is None:
+        return
+    pinned = parse_roster(pinned_text, N_("the pinned roster"))
+    if candidate.central_key != pinned.central_key:
+        if new_roster_key is None:
+            raise KeyProblem(
+                _(
+                    "{path} is signed by roster key {new}, not by the pinned roster's key {old}; "
+                    "if the roster key was changed on purpose, check {new} with its keeper "
+                    'and pin again with --new-roster-key "{new}"'
+                ).format(path=where, new=new, old=fingerprint(pinned.central_key))
+            )
+        return
+    if candidate.serial < pinned.serial:
+        raise KeyProblem(
+            _("{path} has serial {serial}, older than the pinned serial {pinned}").format(
+                path=where, serial=candidate.serial, pinned=pinned.serial
+            )
+        )
+
+
 def with_member(roster: Roster, key: SigningKey, member: Member) -> Roster:
     """The next roster: member added (an entry for the same device and key is replaced)."""
     check_central(roster, key)
