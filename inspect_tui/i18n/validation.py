@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspect_tui.i18n import N_, _, format_number, language, localise_figures
+from inspect_tui.i18n import N_, _, format_number, language, localise_figures, ngettext
 
 MESSAGES: dict[str, str] = {
     "greater_than_equal": N_("must be at least {ge}"),
@@ -48,8 +48,24 @@ MESSAGES: dict[str, str] = {
 }
 
 
+def _too_long(error: dict[str, Any] | Any) -> str | None:
+    """Text over its limit: the length given, the limit and what to do (pydantic names only the limit)."""
+    given = error.get("input")
+    most = (error.get("ctx") or {}).get("max_length")
+    if error.get("type") != "string_too_long" or not isinstance(given, str) or not isinstance(most, int):
+        return None
+    return ngettext(
+        "{length} character; at most {most} — shorten it",
+        "{length} characters; at most {most} — shorten it",
+        len(given),
+    ).format(length=format_number(len(given)), most=format_number(most))
+
+
 def message_of(error: dict[str, Any] | Any) -> str:
     """The message of one pydantic error in the interface language."""
+    too_long = _too_long(error)
+    if too_long is not None:
+        return too_long
     original = str(error["msg"])
     if language() == "en":
         return original

@@ -47,7 +47,7 @@ CASES: dict[str, tuple[str, Change, str]] = {
         "description",
     ),
     "bidi-override": ("data/sites.jsonl", _record(name="De Wilgen \u202egnipmac"), "name"),
-    "name-too-long": ("data/sites.jsonl", _record(name="W" * 201), "name"),
+    "name-too-long": ("data/sites.jsonl", _record(name="W" * 243), "name: 243 characters; at most 200 — shorten it"),
     "review-of-an-unknown-inspection": (
         "data/reviews.jsonl",
         _record(inspection_id=str(uuid.uuid4())),

@@ -444,7 +444,10 @@ def _replace_line(member: str, line: bytes) -> Callable[[dict[str, bytes]], dict
         (_record("data/sites.jsonl", nickname="Wilgje"), "data/sites.jsonl line 1: nickname: unknown field"),
         (_envelope("data/sites.jsonl", comment="hi"), "data/sites.jsonl line 1: comment: unknown field"),
         (_record("data/units.jsonl", beds="4"), "data/units.jsonl line 1: beds: Input should be a valid integer"),
-        (_record("data/sites.jsonl", name="x" * 201), "data/sites.jsonl line 1: name: String should have at most"),
+        (
+            _record("data/sites.jsonl", name="x" * 243),
+            "data/sites.jsonl line 1: name: 243 characters; at most 200 — shorten it",
+        ),
         (
             _record("data/occupants.jsonl", sealed={"name": "YWJj"}),
             "only bsn, date_of_birth, phone, email, abroad_street, abroad_city, health_insurer can be",
@@ -462,6 +465,16 @@ def test_bad_lines_are_refused_with_file_line_and_reason(
     cli: CliRunner, armed: Armed, payload: Callable[[dict[str, bytes]], dict[str, bytes]], expected: str
 ) -> None:
     refused(cli, armed, armed.write("lines.zip", armed.forge(payload=payload)), expected)
+
+
+def test_a_name_over_its_limit_is_refused_in_dutch_with_its_length_and_limit(cli: CliRunner, armed: Armed) -> None:
+    bundle = armed.write("long.zip", armed.forge(payload=_record("data/sites.jsonl", name="x" * 243)))
+    code, output = run(
+        cli, "--lang", "nl", "--db", str(armed.db_path), "import", "--trust-new", "--trust-role", "lead", str(bundle)
+    )
+    assert code == 1 and len(output.strip().splitlines()) == 1, output
+    assert output.startswith("Fout: ") and "name: 243 tekens; hoogstens 200 — maak het korter" in output, output
+    armed.unchanged()
 
 
 def test_a_revision_twice_in_one_bundle_is_refused(cli: CliRunner, armed: Armed) -> None:

@@ -397,10 +397,14 @@ RECORD_CASES: list[tuple[str, Change, str]] = [
     (
         "200 kB template id",
         records("inspections", None, templates=["a" * 200_000]),
-        "templates.0: String should have at most 40 characters",
+        "templates.0: 200,000 characters; at most 40 — shorten it",
     ),
     ("200 kB site id", records("units", None, site_id="a" * 200_000), "site_id: an id is a UUID"),
-    ("item id of no shape", records("findings", None, item_id="x" * 101), "item_id: String should have at most 100"),
+    (
+        "item id of no shape",
+        records("findings", None, item_id="x" * 101),
+        "item_id: 101 characters; at most 100 — shorten it",
+    ),
 ]
 
 

@@ -314,6 +314,21 @@ def test_describe_error_names_every_field_on_one_line() -> None:
     assert "Value error" not in message
 
 
+def test_a_text_over_its_limit_says_the_length_given_the_limit_and_what_to_do() -> None:
+    from inspect_tui.i18n import using
+
+    with pytest.raises(ValidationError) as caught:
+        Site(name="W" * 243, notes="n" * 4001)
+    assert describe_error(caught.value) == (
+        "name: 243 characters; at most 200 — shorten it; notes: 4,001 characters; at most 4,000 — shorten it"
+    )
+    assert field_errors(caught.value)["name"] == "243 characters; at most 200 — shorten it"
+    with using("nl"):
+        assert describe_error(caught.value) == (
+            "name: 243 tekens; hoogstens 200 — maak het korter; notes: 4.001 tekens; hoogstens 4.000 — maak het korter"
+        )
+
+
 def test_field_errors_map_each_field_for_inline_display() -> None:
     with pytest.raises(ValidationError) as caught:
         Occupant(unit_id="00000000-0000-4000-8000-0000000000a1", name="x", bsn="111252333", email="nope")
