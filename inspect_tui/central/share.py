@@ -121,6 +121,22 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
 
 ScopeLike = ShareScope
 
+SIGNED_PERSONS = (
+    "SELECT CASE WHEN latest.frozen IS NULL THEN (SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id) "
+    "ELSE (SELECT (unit->>'own_persons')::int FROM jsonb_array_elements(latest.frozen::jsonb -> 'units') unit "
+    "WHERE unit->>'unit_id' = u.id) END FROM ("
+    "SELECT i.frozen FROM inspections i WHERE i.site_id = u.site_id "
+    "AND substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s AND i.status = ANY(%s) "
+    "ORDER BY i.started_at DESC, i.id DESC LIMIT 1) latest"
+)
+"""Persons found in unit u (in it itself, not in a unit inside it) as the site's latest signed
+inspection (in the share's period) recorded them: the occupancy it was signed with
+(``Inspection.frozen``), read as the app reads a signed inspection (``store.signed.units_for``:
+today's occupants only for one signed before inspections kept that snapshot). An occupant has no
+link to an inspection, so today's occupants table, with the people a draft or a returned
+inspection added, cannot say this. NULL when no signed inspection recorded the unit (none of the
+site, or the unit added after it was signed)."""
+
 
 def _period(scope: ShareScope) -> list[str]:
     return [(scope.date_from or dt.date(1, 1, 1)).isoformat(), (scope.date_to or dt.date(9999, 12, 31)).isoformat()]
@@ -160,12 +176,12 @@ def build_tables(
         ),
         "occupancy": (
             "SELECT u.id AS unit_id, u.site_id, u.registered_persons, "
-            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id) AS persons_found, "
+            f"({SIGNED_PERSONS}) AS persons_found, "
             "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'not_registered') "
             "AS found_not_in_brp, "
             "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'rni') AS found_rni "
             f"FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id ORDER BY u.site_id, u.label, u.id",
-            params,
+            [*period, list(SIGNED), *params],
         ),
     }
     for table, alias in (("findings", "f"), ("answers", "a")):

@@ -1,0 +1,104 @@
+"""The municipality share's persons found rest on signed inspections: the occupancy a completed or
+approved inspection was signed with, never people a later draft or a returned inspection added."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from inspect_tui.central.keys import load_signing_key
+from inspect_tui.central.share import ShareScope, load_profile, write_share
+from inspect_tui.domain.enums import InspectionStatus, SiteKind
+from inspect_tui.domain.models import Inspection, Occupant, Site, Unit
+from inspect_tui.store import save
+from inspect_tui.store.signed import freeze_of
+from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import Device, make_device
+from tests.helpers.central import Central, trusting_intake
+
+
+def _signed(device: Device, site: Site, day: int) -> Inspection:
+    """An inspection signed as the app signs it: with the occupancy of that moment frozen."""
+    draft = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, day, 9))
+    save(device.db, draft)
+    signed = draft.model_copy(
+        update={
+            "status": InspectionStatus.COMPLETED,
+            "signed_by": "Eva",
+            "completed_at": dt.datetime(2026, 3, day, 11),
+            "frozen": freeze_of(device.db, draft),
+        }
+    )
+    save(device.db, signed)
+    return signed
+
+
+def _send(central: Central, device: Device, path: Path) -> None:
+    result = export_bundle(device.db, path, device.key)
+    assert result is not None
+    assert trusting_intake(central.db, result.path).error is None
+
+
+def _persons(central: Central, tmp_path: Path, name: str, scope: ShareScope | None = None) -> dict[str, str]:
+    key = load_signing_key(central.db, central.signing_key)
+    share = write_share(central.db, load_profile("municipality"), scope or ShareScope(), tmp_path / name, key)
+    with zipfile.ZipFile(share.path) as zf:
+        rows = csv.DictReader(io.StringIO(zf.read("data/occupancy.csv").decode("utf-8-sig")))
+        return {r["unit_id"]: r["persons_found"] for r in rows}
+
+
+@pytest.mark.parametrize("later", ["draft", "returned"])
+def test_people_added_after_the_signed_inspection_are_not_counted(central: Central, tmp_path: Path, later: str) -> None:
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
+    save(device.db, site)
+    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4)
+    save(device.db, chalet)
+    for name in ("Jan Kowalski", "Anna Nowak"):
+        save(device.db, Occupant(unit_id=chalet.id, name=name))
+    _signed(device, site, 3)
+    _send(central, device, tmp_path / "first.zip")
+    # a second visit: three more people recorded, the inspection still a draft (or signed, then sent back)
+    second = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 10, 9))
+    save(device.db, second)
+    for name in ("Piotr Zielinski", "Ion Popescu", "Maria Ionescu"):
+        save(device.db, Occupant(unit_id=chalet.id, name=name))
+    if later == "returned":
+        second = _signed(device, site, 10)
+    _send(central, device, tmp_path / "second.zip")
+    if later == "returned":
+        central.db.pg("UPDATE inspections SET status = 'returned' WHERE id = %s", [second.id])
+    assert central.db.pg("SELECT COUNT(*) FROM occupants").fetchone() == (5,)
+    assert _persons(central, tmp_path, "a.zip") == {chalet.id: "2"}
+    period = ShareScope(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 31))
+    assert _persons(central, tmp_path, "b.zip", period) == {chalet.id: "2"}
+    if later == "returned":  # signed again after the correction: its own snapshot counts
+        central.db.pg("UPDATE inspections SET status = 'approved' WHERE id = %s", [second.id])
+        assert _persons(central, tmp_path, "c.zip") == {chalet.id: "5"}
+        # a share of the first visit's days only: the occupancy signed then
+        early = ShareScope(date_from=dt.date(2026, 3, 1), date_to=dt.date(2026, 3, 5))
+        assert _persons(central, tmp_path, "d.zip", early) == {chalet.id: "2"}
+
+
+def test_a_unit_no_signed_inspection_recorded_has_no_count(central: Central, tmp_path: Path) -> None:
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
+    save(device.db, site)
+    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4)
+    save(device.db, chalet)
+    save(device.db, Occupant(unit_id=chalet.id, name="Jan Kowalski"))
+    draft = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 3, 9))
+    save(device.db, draft)
+    _send(central, device, tmp_path / "draft.zip")
+    assert _persons(central, tmp_path, "a.zip") == {chalet.id: ""}  # only a draft saw anyone
+    _signed(device, site, 4)
+    caravan = Unit(site_id=site.id, label="Caravan 2", beds=2)  # made after the signing
+    save(device.db, caravan)
+    save(device.db, Occupant(unit_id=caravan.id, name="Anna Nowak"))
+    _send(central, device, tmp_path / "signed.zip")
+    assert _persons(central, tmp_path, "b.zip") == {chalet.id: "1", caravan.id: ""}
