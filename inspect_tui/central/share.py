@@ -39,7 +39,7 @@ from inspect_tui.central.share_profile import (
 )
 from inspect_tui.central.share_redact import Redactor, redactor_for
 from inspect_tui.central.share_workbook import inert, write_workbook
-from inspect_tui.central.signed import SIGNED
+from inspect_tui.central.signed import SIGNED, TAKEN_OVER, TAKEN_OVER_STATUS
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
 from inspect_tui.i18n import _
@@ -151,6 +151,14 @@ def _item_filter(profile: Profile, scope: ShareScope, column: str) -> tuple[str,
     return "(" + " OR ".join(f"{column} LIKE %s" for _ in prefixes) + ")", [f"{p}%" for p in prefixes]
 
 
+def _shown_status(row: dict[str, Any]) -> dict[str, Any]:
+    """An open finding carried over into a signed re-inspection reads "taken over": the finding that
+    took it over carries the defect on (stats count it once, by the same rule)."""
+    if row.pop("taken_over", False) and row.get("status") == "open":
+        row["status"] = TAKEN_OVER_STATUS
+    return row
+
+
 def build_tables(
     db: CentralDb, profile: Profile, scope: ShareScope, redactor: Redactor | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -187,20 +195,21 @@ def build_tables(
     for table, alias in (("findings", "f"), ("answers", "a")):
         items, item_params = _item_filter(profile, scope, f"{alias}.item_id")
         extra = "" if table == "findings" else " AND a.verdict <> 'unknown'"
+        taken, taken_params = (f"{TAKEN_OVER}", [list(SIGNED)]) if table == "findings" else ("FALSE", [])
         queries[table] = (
-            f"SELECT {alias}.*, {alias}.id AS finding_id, i.site_id, i.inspector, "
+            f"SELECT {alias}.*, {alias}.id AS finding_id, i.site_id, i.inspector, {taken} AS taken_over, "
             f"substr(i.started_at, 1, 10) AS inspection_date, split_part({alias}.item_id, '.', 1) AS norm "
             f"FROM {table} {alias} JOIN inspections i ON i.id = {alias}.inspection_id "
             f"JOIN ({sites_sql}) s ON s.id = i.site_id "
             f"WHERE substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s "
             f"AND i.status = ANY(%s) AND {items}{extra} "
             f"ORDER BY i.site_id, i.started_at, {alias}.item_id, {alias}.id",
-            [*params, *period, list(SIGNED), *item_params],
+            [*taken_params, *params, *period, list(SIGNED), *item_params],
         )
     tables: dict[str, list[dict[str, Any]]] = {}
     for table, fields in profile.tables.items():
         sql, values = queries[table]
-        rows = [{name: row.get(name) for name in fields} for row in _rows(db, sql, values)]
+        rows = [{name: row.get(name) for name in fields} for row in map(_shown_status, _rows(db, sql, values))]
         tables[table] = redactor.rows(rows) if redactor is not None else rows
     return tables
 

@@ -27,7 +27,7 @@ from importlib.resources import as_file, files
 from typing import Any
 
 from inspect_tui.central.errors import CentralError
-from inspect_tui.central.signed import SIGNED
+from inspect_tui.central.signed import NOT_TAKEN_OVER, SIGNED
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.i18n import N_, _, format_date, language, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_count
@@ -46,13 +46,6 @@ VERDICT_COUNTS = (
     "COUNT(*) FILTER (WHERE a.verdict = 'recorded') AS recorded"
 )
 """An answer's verdict as counted: failures of the judged (pass or fail), apart from n.a. and measurements."""
-
-NOT_TAKEN_OVER = (
-    "NOT EXISTS (SELECT 1 FROM findings later JOIN inspections li ON li.id = later.inspection_id "
-    "WHERE later.origin_id = f.id AND li.status = ANY(%s))"
-)
-"""f (a finding) was not carried over into a signed inspection (the app's own rule for the open
-findings a re-inspection shows); takes the signed statuses."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ VALUE_WORDS: dict[str, str] = {
     "open": N_("open"),
     "resolved": N_("resolved"),
     "withdrawn": N_("withdrawn"),
+    "taken_over": N_("taken over"),
     "draft": N_("draft"),
     "completed": N_("completed"),
     "returned": N_("returned"),

@@ -223,3 +223,54 @@ def test_a_municipality_written_in_another_case_is_one_municipality(central: Cen
     (venlo,) = [row for name, row in rows.items() if name.lower() == "venlo"]
     assert (venlo["sites"], venlo["sites_inspected"], venlo["inspections"], venlo["open_findings"]) == (3, 3, 3, 3)
     assert (rows["Horst"]["sites"], rows["Horst"]["inspections"]) == (1, 1)
+
+
+def _shared_statuses(central: Central, folder: Path, name: str) -> dict[str, str]:
+    import csv
+    import zipfile
+
+    from inspect_tui.central.keys import load_signing_key
+    from inspect_tui.central.share import ShareScope, load_profile, write_share
+
+    key = load_signing_key(central.db, central.signing_key)
+    share = write_share(central.db, load_profile("municipality"), ShareScope(), folder / name, key)
+    with zipfile.ZipFile(share.path) as zf:
+        rows = csv.DictReader(io.StringIO(zf.read("data/findings.csv").decode("utf-8-sig")))
+        return {r["finding_id"]: r["status"] for r in rows}
+
+
+def test_a_finding_carried_over_reads_taken_over_in_a_share(central: Central, tmp_path: Path) -> None:
+    """The share says of the earlier finding what the figures do: it lives on as the one that took it
+    over (not open beside it), by the same rule."""
+    from openpyxl import load_workbook
+
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", street="Dorpsstraat", house_number=12)
+    save(device.db, site)
+    first = _inspection(device, site, {FAILED: "fail"}, InspectionStatus.COMPLETED, 3)
+    (found,) = device.db.execute("SELECT id FROM findings WHERE inspection_id = ?", [first]).fetchone()
+    # carried over in a re-inspection still a draft: nothing signed took it over yet
+    draft = wf.start_inspection(device.db, site.id, ["snf"], "Eva de Vries", now=dt.datetime(2025, 3, 8, 9))
+    wf.confirm_finding(device.db, draft.id, found, resolved=False, now=dt.datetime(2025, 3, 8, 9))
+    _send(central, device, tmp_path / "first.zip")
+    assert _shared_statuses(central, tmp_path, "a.zip") == {found: "open"}
+    wf.delete_inspection(device.db, draft.id, "started by mistake")
+    carried = _reinspect(device, site, found, resolved=False, day=10)
+    _send(central, device, tmp_path / "second.zip")
+    assert _shared_statuses(central, tmp_path, "b.zip") == {found: "taken_over", carried: "open"}
+    book = load_workbook(tmp_path / "b.xlsx")
+    words = {str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row}
+    assert {"taken over", "open"} <= words
+    with using("nl"):
+        _shared_statuses(central, tmp_path, "nl.zip")
+    dutch = {
+        str(c.value)
+        for sheet in load_workbook(tmp_path / "nl.xlsx").worksheets
+        for row in sheet.iter_rows()
+        for c in row
+    }
+    assert {"overgenomen", "open"} <= dutch
+    _reinspect(device, site, carried, resolved=True, day=20)
+    _send(central, device, tmp_path / "third.zip")
+    assert _shared_statuses(central, tmp_path, "c.zip") == {found: "taken_over", carried: "resolved"}
+    assert _open(gather(central.db, today=dt.date(2025, 5, 1))) == (0, 0, 0, 0, 0)
