@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from inspect_tui.i18n import N_, _, format_number, language, localise_figures, ngettext
+from inspect_tui.i18n.counts import count_text
 
 MESSAGES: dict[str, str] = {
     "greater_than_equal": N_("must be at least {ge}"),
@@ -61,9 +62,24 @@ def _too_long(error: dict[str, Any] | Any) -> str | None:
     ).format(length=format_number(len(given)), most=format_number(most))
 
 
+def _too_many(error: dict[str, Any] | Any) -> str | None:
+    """A list (or mapping) over its limit: how many were given, the limit and what to do."""
+    context = error.get("ctx") or {}
+    most, given = context.get("max_length"), context.get("actual_length")
+    if not isinstance(given, int) and hasattr(error.get("input"), "__len__"):
+        given = len(error["input"])
+    if error.get("type") != "too_long" or not isinstance(most, int) or not isinstance(given, int):
+        return None
+    return ngettext(
+        "{count} item; at most {most} — remove some",
+        "{count} items; at most {most} — remove some",
+        given,
+    ).format(count=count_text(given), most=count_text(most))
+
+
 def message_of(error: dict[str, Any] | Any) -> str:
     """The message of one pydantic error in the interface language."""
-    too_long = _too_long(error)
+    too_long = _too_long(error) or _too_many(error)
     if too_long is not None:
         return too_long
     original = str(error["msg"])

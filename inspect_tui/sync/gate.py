@@ -27,7 +27,7 @@ from inspect_tui.sync import layout
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.keys import fingerprint
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line
-from inspect_tui.sync.roster import Roster, parse_roster, replaces
+from inspect_tui.sync.roster import Roster, check_pin, parse_roster, replaces
 from inspect_tui.sync.trust import (
     CENTRAL,
     INSPECTOR,
@@ -85,6 +85,16 @@ class TrustGate:
                 raise BundleError(exc.reason, source=reader.label, member=layout.ROSTER) from None
             if replaces(self.roster, candidate):
                 self.roster, self.roster_changed = candidate, True
+            elif (
+                self.roster is not None
+                and candidate.central_key == self.roster.central_key
+                and candidate.serial == self.roster.serial
+                and candidate.text != self.roster.text
+            ):
+                try:  # the pinned serial with other content: refused as a pin by hand would be
+                    check_pin(self.roster.text, candidate, layout.ROSTER)
+                except KeyProblem as exc:
+                    raise BundleError(exc.reason, source=reader.label, member=layout.ROSTER) from None
         signer, device = reader.signer, info.device_id
         if signer == self.own_key:
             if device != self.own_device:

@@ -187,7 +187,8 @@ def _bare(fingerprint_text: str) -> str:
 def check_pin(pinned_text: str | None, candidate: Roster, where: str, new_roster_key: str | None = None) -> None:
     """candidate may be pinned by hand in place of the pinned roster, or KeyProblem says why not.
 
-    The same roster key: not an older serial (no rollback). Another roster key is a change of trust
+    The same roster key: not an older serial (no rollback), and the pinned serial only with the same
+    content (a serial names one roster; a change needs a higher one). Another roster key is a change of trust
     anchor: refused unless new_roster_key, the fingerprint the person checked, is the new key's.
     """
     new = fingerprint(candidate.central_key)
@@ -216,6 +217,21 @@ def check_pin(pinned_text: str | None, candidate: Roster, where: str, new_roster
                 path=where, serial=candidate.serial, pinned=pinned.serial
             )
         )
+    if candidate.serial == pinned.serial and not same_content(candidate, pinned):
+        raise KeyProblem(
+            _(
+                "{path} has serial {serial}, which is already pinned with other content; a changed roster "
+                "needs a higher serial: make the change with keys roster add or keys roster revoke, "
+                "which sign the next one"
+            ).format(path=where, serial=candidate.serial)
+        )
+
+
+def same_content(one: Roster, other: Roster) -> bool:
+    """The two rosters have the same signed body (key, serial, issued, devices), layout aside."""
+    if one.text == other.text:
+        return True
+    return _canonical(json.loads(one.text)["body"]) == _canonical(json.loads(other.text)["body"])
 
 
 def with_member(roster: Roster, key: SigningKey, member: Member) -> Roster:

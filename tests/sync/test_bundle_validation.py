@@ -405,12 +405,27 @@ RECORD_CASES: list[tuple[str, Change, str]] = [
         records("findings", None, item_id="x" * 101),
         "item_id: 101 characters; at most 100 — shorten it",
     ),
+    (
+        "21 checklists",
+        records("inspections", None, templates=["snf"] * 21),
+        "templates: 21 items; at most 20 — remove some",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("change", "expected"), [c[1:] for c in RECORD_CASES], ids=[c[0] for c in RECORD_CASES])
 def test_a_record_the_forms_would_refuse_is_refused(cli: CliRunner, lead: Lead, change: Change, expected: str) -> None:
     refused(cli, lead, forge(lead, change), expected.format(**lead.ids))
+
+
+def test_a_list_over_its_limit_is_refused_in_dutch_with_how_many_and_the_limit(cli: CliRunner, lead: Lead) -> None:
+    bundle = forge(lead, records("inspections", None, templates=["snf"] * 21))
+    code, output = run(
+        cli, "--lang", "nl", "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(bundle)
+    )
+    assert code == 1 and len(output.strip().splitlines()) == 1 and output.startswith("Fout: "), output
+    assert "templates: 21 elementen; hoogstens 20 — verwijder er enkele" in output, output
+    lead.unchanged()
 
 
 def test_an_answer_for_an_item_in_no_checklist_is_refused(cli: CliRunner, lead: Lead) -> None:

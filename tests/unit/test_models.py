@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import uuid
+from typing import Annotated, Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from inspect_tui.domain.base import describe_error, field_errors, new_id, seeded_ids
 from inspect_tui.domain.enums import ReviewDecision, Severity
@@ -327,6 +328,35 @@ def test_a_text_over_its_limit_says_the_length_given_the_limit_and_what_to_do() 
         assert describe_error(caught.value) == (
             "name: 243 tekens; hoogstens 200 — maak het korter; notes: 4.001 tekens; hoogstens 4.000 — maak het korter"
         )
+
+
+def test_a_list_over_its_limit_says_how_many_were_given_the_limit_and_what_to_do() -> None:
+    from inspect_tui.i18n import using
+    from inspect_tui.i18n.validation import message_of
+
+    with pytest.raises(ValidationError) as caught:
+        Inspection(
+            site_id=str(uuid.uuid4()), templates=["snf"] * 21, inspector="Eva", started_at=dt.datetime(2025, 3, 3)
+        )
+    assert describe_error(caught.value) == "templates: 21 items; at most 20 — remove some"
+    assert field_errors(caught.value)["templates"] == "21 items; at most 20 — remove some"
+    with using("nl"):
+        assert describe_error(caught.value) == "templates: 21 elementen; hoogstens 20 — verwijder er enkele"
+    # thousands in the language's own way, the singular, and a mapping (items of any collection)
+    many = TypeAdapter(Annotated[list[int], Field(max_length=1000)])
+    with pytest.raises(ValidationError) as caught:
+        many.validate_python(list(range(1250)))
+    assert message_of(caught.value.errors()[0]) == "1,250 items; at most 1,000 — remove some"
+    with using("nl"):
+        assert message_of(caught.value.errors()[0]) == "1.250 elementen; hoogstens 1.000 — verwijder er enkele"
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Annotated[list[int], Field(max_length=0)]).validate_python([7])
+    assert message_of(caught.value.errors()[0]) == "1 item; at most 0 — remove some"
+    with using("nl"):
+        assert message_of(caught.value.errors()[0]) == "1 element; hoogstens 0 — verwijder er enkele"
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(Annotated[dict[str, int], Field(max_length=2)]).validate_python({"a": 1, "b": 2, "c": 3})
+    assert message_of(caught.value.errors()[0]) == "3 items; at most 2 — remove some"
 
 
 def test_field_errors_map_each_field_for_inline_display() -> None:
