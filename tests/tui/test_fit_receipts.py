@@ -87,3 +87,20 @@ def test_receipt_table_speaks_dutch_with_dutch_thousands(tmp_path: Path) -> None
     row = next(line for line in text.splitlines() if "12.500" in line)
     assert row.split() == ["antwoorden", "12.500", "1.000", "3", "0"]
     assert "1.200" in text and "12,500" not in text and "1,200" not in text
+
+
+def test_receipt_table_columns_line_up_whatever_the_longest_kind_word() -> None:
+    from inspect_tui.sync.importer import Receipt
+
+    receipt = Receipt(source="b.zip", bundle_id="b" * 64, device_id="d" * 32, signer=bytes(32))
+    receipt.counts["sites"] = {"new": 1, "updated": 0, "unchanged": 8, "conflict": 0}
+    receipt.counts["reviews"] = {"new": 0, "updated": 0, "unchanged": 5, "conflict": 0}
+    for lang in ("nl", "en"):
+        set_language(lang)
+        try:
+            lines = receipt_text([receipt], open_conflicts=0).splitlines()
+        finally:
+            set_language("en")
+        head = next(i for i, line in enumerate(lines) if line.rstrip().endswith(("conflicten", "conflicts")))
+        table = lines[head : head + 3]
+        assert len({len(line.rstrip()) for line in table}) == 1, table

@@ -86,14 +86,7 @@ def receipt_text(receipts: Sequence[Receipt], open_conflicts: int) -> str:
         ]
         if carried:
             lines.append("  " + ", ".join(carried))
-        head = f"  {'':<12} {_('new'):>7} {_('updated'):>8} {_('unchanged'):>9} {_('conflicts'):>9}"
-        lines.append(head)
-        for kind, counts in receipt.counts.items():
-            if any(counts.values()):
-                new, updated, unchanged, conflict = (
-                    count_text(counts.get(what, 0)) for what in ("new", "updated", "unchanged", "conflict")
-                )
-                lines.append(f"  {kind_word(kind):<12} {new:>7} {updated:>8} {unchanged:>9} {conflict:>9}")
+        lines.extend(_outcome_table(receipt.counts))
         lines.append("  " + _("attachment files stored: {n}").format(n=count_text(receipt.files)))
     if open_conflicts:
         lines.append(
@@ -226,3 +219,28 @@ class ImportBundlesScreen(AppModal[list[Receipt] | None]):
     def action_close(self) -> None:
         if not self.running:
             self.dismiss(self.receipts)
+
+
+OUTCOMES = ("new", "updated", "unchanged", "conflict")
+
+
+def _outcome_table(counts: dict[str, dict[str, int]]) -> list[str]:
+    """Records per kind and outcome, each column as wide as its longest word or count (in Dutch
+    "ongewijzigd" and "beoordelingen" are longer than their English words)."""
+    heads = [_("new"), _("updated"), _("unchanged"), _("conflicts")]
+    rows = [
+        [kind_word(kind), *(count_text(outcome.get(what, 0)) for what in OUTCOMES)]
+        for kind, outcome in counts.items()
+        if any(outcome.values())
+    ]
+    widths = [max(len(cell) for cell in column) for column in zip(["", *heads], *rows, strict=True)]
+    widths = [max(width, least) for width, least in zip(widths, (12, 7, 8, 9, 9), strict=True)]
+    table = []
+    for cells in (["", *heads], *rows):
+        first, *numbers = cells
+        table.append(
+            "  "
+            + first.ljust(widths[0])
+            + "".join(" " + cell.rjust(w) for cell, w in zip(numbers, widths[1:], strict=True))
+        )
+    return table
