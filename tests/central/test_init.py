@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -16,6 +15,7 @@ from inspect_tui.central.store.connect import connect
 from inspect_tui.central.store.migrations import MIGRATIONS, applied
 from inspect_tui.cli import main
 from tests.helpers.central import with_database
+from tests.helpers.unreadable import refuse_reading
 
 
 @pytest.fixture
@@ -151,14 +151,7 @@ def test_an_unusable_key_file_is_one_line_naming_the_file_the_problem_and_the_fi
         path = files[which] = tmp_path / "keys" / path.name
     else:
         path.write_text("ab" * 32 + "\n")  # a key, but it cannot be read (as root too)
-        original: Callable[..., str] = Path.read_text
-
-        def read_text(self: Path, *args: object, **kwargs: object) -> str:
-            if self == path:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return original(self, *args, **kwargs)
-
-        monkeypatch.setattr(Path, "read_text", read_text)
+        refuse_reading(path, monkeypatch)
         if problem == "another user's":
             monkeypatch.setattr(os, "getuid", lambda: path.stat().st_uid + 1)
     if path.exists():

@@ -3,9 +3,6 @@ the file and saying how to fix it, and nothing is written."""
 
 from __future__ import annotations
 
-import errno
-import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ from inspect_tui.cli import main
 from inspect_tui.store.db import get_meta
 from inspect_tui.sync.keys import META_SIGNING_PUBLIC, fingerprint
 from tests.helpers.central import Central
+from tests.helpers.unreadable import refuse_reading
 
 ENV = "INSPECT_TUI_CENTRAL_SIGNING_KEY"
 COMMANDS = {
@@ -53,14 +51,7 @@ def _unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """path exists but cannot be read (as a file owned by another user is; this runs as any user, root too)."""
     path.write_text("00" * 32 + "\n")
     path.chmod(0o600)
-    original: Callable[..., str] = Path.read_text
-
-    def read_text(self: Path, *args: object, **kwargs: object) -> str:
-        if self == path:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_text", read_text)
+    refuse_reading(path, monkeypatch)
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
