@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from inspect_tui.domain.checklist import ChecklistTemplate
+from inspect_tui.domain.described import DescribedSchema
 
 SCHEMA_PATH = Path("schemas") / "checklist-template.schema.json"
 """Where the schema is committed, relative to the repository root."""
@@ -18,7 +19,7 @@ SCHEMA_PATH = Path("schemas") / "checklist-template.schema.json"
 
 def checklist_schema() -> dict[str, Any]:
     """JSON Schema (draft 2020-12) of a checklist template file."""
-    schema = ChecklistTemplate.model_json_schema()
+    schema = ChecklistTemplate.model_json_schema(schema_generator=DescribedSchema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 

@@ -43,7 +43,6 @@ class Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         validate_assignment=True,
-        use_attribute_docstrings=True,
         str_strip_whitespace=True,
     )
 

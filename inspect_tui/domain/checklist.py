@@ -34,7 +34,7 @@ CHOICE_VALUE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Source(_Data):

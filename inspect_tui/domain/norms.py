@@ -31,7 +31,7 @@ from inspect_tui.domain.enums import SnfHousingType as HousingType
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Measurements(_Frozen):

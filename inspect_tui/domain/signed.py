@@ -17,7 +17,7 @@ MAX_FROZEN_UNITS = 5000
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class FrozenUnit(_Strict):

@@ -124,7 +124,7 @@ class Answer(Record):
 class DeadlinePolicy(BaseModel):
     """Days allowed to fix a finding, per severity (configurable)."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid")
 
     critical_days: int = Field(default=7, ge=0, le=3650)
     """Days to fix a critical finding."""
@@ -150,7 +150,7 @@ MAX_EXTENSIONS = 50
 class DeadlineExtension(BaseModel):
     """One explicit extension of a finding's deadline: from when to when, why, who and when."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     previous: Day
     """The deadline before this extension."""

@@ -16,6 +16,7 @@ from typing import Annotated, Any, cast
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
 from inspect_tui.domain.base import Record
+from inspect_tui.domain.described import DescribedSchema
 from inspect_tui.domain.fields import Text100
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.i18n import N_, _
@@ -46,7 +47,7 @@ Rev = Annotated[str, Field(pattern=REV_PATTERN)]
 class Envelope(BaseModel):
     """One revision of one record, as a bundle line carries it."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     rev: Rev
     """Revision id, ``<generation>-<hash>``; the same edit from the same base has the same id everywhere."""
@@ -152,7 +153,7 @@ def parse_line(kind: str, line: bytes) -> Envelope:
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one line of data/<kind>.jsonl."""
-    schema = envelope_model(kind).model_json_schema(mode="validation")
+    schema = envelope_model(kind).model_json_schema(mode="validation", schema_generator=DescribedSchema)
     record = schema["$defs"][MODEL_BY_TABLE[kind].__name__]
     record["required"] = ["id", *[name for name in record.get("required", []) if name != "id"]]
     return {

@@ -108,6 +108,30 @@ def test_a_table_cell_line_drawn_straight_is_what_rich_draws() -> None:
     assert drawn > 500  # plain cells that fit are drawn straight
 
 
+def test_a_cell_position_added_last_makes_the_same_line() -> None:
+    """The short way adds a cell's position (a meta) after the row's and the cursor's styles; the
+    DataTable adds it between them: the same line, or None where a style has a meta or a link."""
+    console = Console(width=120, color_system="truecolor", force_terminal=True)
+    rng = random.Random(18)
+    plain_styles = [Style.parse(s) if s else Style() for s in ("", "bold", "red on blue", "italic dim")]
+    kept: dict[Any, Any] = {}
+    drawn = 0
+    for _ in range(2000):
+        cell = fast_cell(Text(rng.choice(WORDS[1:]), style=rng.choice(STYLES)))
+        row_style, component, post = rng.choice(plain_styles), rng.choice(plain_styles), rng.choice(POST_STYLES)
+        position = Style.from_meta({"row": rng.randint(0, 99), "column": rng.randint(0, 9)})
+        width, padding = rng.randint(0, 40), rng.choice([0, 1, 2])
+        line = padded_cell_line(cell, console, width, padding, row_style + component, post, position, kept)
+        expected = padded_cell_line(cell, console, width, padding, row_style + position + component, post)
+        if line is None:
+            assert expected is None or "link" in str(cast("Text", cell).style)
+            continue
+        drawn += 1
+        assert line == expected, (cell, row_style, component, post)
+        assert [s.style.meta if s.style else None for s in line] == [position.meta] * len(line)
+    assert drawn > 500
+
+
 def _drawn(table: QuickTable, *, hover: int | None = None) -> list[Strip]:
     """Every line of the table, drawn afresh (no cached cell, row or line)."""
     for cache in (table._line_cache, table._row_render_cache, table._cell_render_cache, table._row_renderable_cache):

@@ -79,7 +79,15 @@ def _styled(style: Style | None, pre: Style | None, post: Style | None) -> Style
 
 
 def padded_cell_line(
-    cell: object, console: Console, width: int, padding: int, pre: Style | None, post: Style | None
+    cell: object,
+    console: Console,
+    width: int,
+    padding: int,
+    pre: Style | None,
+    post: Style | None,
+    meta: Style | None = None,
+    plain_styles: dict[tuple[Style | None, Style | None, Style | None], tuple[Style | None, Style | None]]
+    | None = None,
 ) -> list[Segment] | None:
     """The one line a table cell of height 1 draws, or None when Rich must draw it.
 
@@ -88,6 +96,11 @@ def padded_cell_line(
     (see the module), not empty and fits between the paddings, that comes down to the padding,
     the text and the filling spaces, each with its style: built here directly, in a few µs.
     Anything else returns None (tests/tui/test_screen_speed.py compares both ways).
+
+    meta: a style with only a meta (the cell's position), added to each segment's style last; then
+    pre, post and the cell's style must have no meta or link (a cell whose style has one returns None).
+    plain_styles: where the segments' styles before the meta is added are kept for the next cell
+    (the same for a whole column).
     """
     if type(cell) is not FastCell or not cell._simple() or cell.end not in ("", "\n"):
         return None
@@ -96,9 +109,23 @@ def padded_cell_line(
     length = cell_len(plain)
     if not plain or padding < 0 or length > inner:
         return None
-    blank = _styled(NULL_STYLE, pre, post)
+    own = console.get_style(cell.style) if cell.style else None
+    if meta is None:
+        blank = _styled(NULL_STYLE, pre, post)
+        styled = _styled(own, pre, post)
+    else:
+        if own is not None and (own._meta or own._link):
+            return None
+        key = (pre, own, post)
+        plain_pair = None if plain_styles is None else plain_styles.get(key)
+        if plain_pair is None:
+            plain_pair = (_styled(NULL_STYLE, pre, post), _styled(own, pre, post))
+            if plain_styles is not None:
+                plain_styles[key] = plain_pair
+        blank = plain_pair[0] + meta if plain_pair[0] is not None else meta
+        styled = plain_pair[1] + meta if plain_pair[1] is not None else meta
     line = [Segment(" " * padding, blank)] if padding else []
-    line.append(Segment(plain, _styled(console.get_style(cell.style) if cell.style else None, pre, post)))
+    line.append(Segment(plain, styled))
     if inner > length:
         line.append(Segment(" " * (inner - length), blank))
     if padding:

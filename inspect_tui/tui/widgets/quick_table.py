@@ -26,12 +26,13 @@ from textual.geometry import Region
 from textual.render import measure
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from inspect_tui.tui.widgets.fast_cell import FastCell, padded_cell_line
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import TextType
 
 
 class _Drawing:
@@ -46,6 +47,13 @@ class _Drawing:
         self.fixed_columns = table.fixed_columns
         self.show_cursor = table.show_cursor
         self.css_colours = (table.cursor_foreground_priority == "css", table.cursor_background_priority == "css")
+        self.widths: list[int] | None = None
+        """The columns' widths on screen, once a body row asks for them."""
+        self.plain_styles: dict[tuple[Style, Style], Style] = {}
+        """A row's style plus a cell's, for cells drawn with their position added last (see _quick_cell)."""
+        self.segment_styles: dict[tuple[Style | None, Style | None, Style | None], tuple[Style | None, Style | None]]
+        self.segment_styles = {}
+        """The styles of a cell's segments before its position is added (fast_cell.padded_cell_line)."""
 
 
 def _unlink(cache: object) -> None:
@@ -91,6 +99,16 @@ class QuickTable(DataTable[Any]):
         ):
             _unlink(cache)
         super()._clear_caches()
+
+    def add_column(
+        self, label: TextType, *, width: int | None = None, key: str | None = None, default: Any = None
+    ) -> ColumnKey:
+        """A column as the DataTable adds it; a plain label (no markup, no emoji code) is made a Text
+        here, as the DataTable's markup reading would make it, which also spares loading Rich's table
+        of emoji names (some 4 ms of the start-up) for a label that has none."""
+        if isinstance(label, str) and "[" not in label and ":" not in label:
+            label = Text(label)
+        return super().add_column(label, width=width, key=key, default=default)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """Column widths for new rows measured as the DataTable does (content_width above); rows
@@ -161,6 +179,34 @@ class QuickTable(DataTable[Any]):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         if row_index < max(0, drawing.fixed_rows) or column_index < max(0, drawing.fixed_columns):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        line = self._quick_cell(
+            drawing, row_index, column_index, row_key, column_key, None, base_style, width, cursor, hover
+        )
+        if line is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return line
+
+    def _quick_cell(
+        self,
+        drawing: _Drawing,
+        row_index: int,
+        column_index: int,
+        row_key: RowKey,
+        column_key: ColumnKey,
+        cells: list[Any] | None,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
+        """A body cell of height 1 drawn the short way, through the DataTable's cache (None: the
+        DataTable must draw it). cells: the row's renderables, when the caller has them.
+
+        The DataTable styles a cell with ``row style + its position (meta) + cursor style``, then
+        each segment with the cell's own style and the post style. The position changes what a
+        style is but adds no colour or attribute; when no other of these styles has a meta or a
+        link, adding it last makes the same style, and the rest is the same for a whole column
+        (one cached addition instead of a new one for every cell)."""
         show_hover_cursor = self._show_hover_cursor
         cache_key = (
             row_key,
@@ -172,20 +218,40 @@ class QuickTable(DataTable[Any]):
             self._update_count,
             self._pseudo_class_state,
         )
-        cached = self._cell_render_cache.get(cache_key)
+        cached: list[list[Segment]] | None = self._cell_render_cache.get(cache_key)
         if cached is not None:
             return cached
-        row = self.rows.get(row_key)
-        cells = self._get_row_renderables(row_index).cells
-        if row is None or row.height != 1 or column_index >= len(cells):
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if cells is None:
+            row = self.rows.get(row_key)
+            if row is None or row.height != 1:
+                return None
+            cells = self._get_row_renderables(row_index).cells
+        if column_index >= len(cells):
+            return None
         component_style, post_style = self._get_styles_to_render_cell(
             False, False, False, hover, cursor, drawing.show_cursor, show_hover_cursor, *drawing.css_colours
         )
-        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-        line = padded_cell_line(cells[column_index], drawing.console, width, drawing.padding, pre, post_style)
+        position = Style.from_meta({"row": row_index, "column": column_index})
+        if _plain(base_style) and _plain(component_style) and (post_style is None or _plain(post_style)):
+            key = (base_style, component_style)
+            pre = drawing.plain_styles.get(key)
+            if pre is None:
+                pre = drawing.plain_styles[key] = base_style + component_style
+            line = padded_cell_line(
+                cells[column_index],
+                drawing.console,
+                width,
+                drawing.padding,
+                pre,
+                post_style,
+                position,
+                drawing.segment_styles,
+            )
+        else:
+            pre = base_style + position + component_style
+            line = padded_cell_line(cells[column_index], drawing.console, width, drawing.padding, pre, post_style)
         if line is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            return None
         self._cell_render_cache[cache_key] = [line]
         return [line]
 
@@ -221,11 +287,14 @@ class QuickTable(DataTable[Any]):
         row_style = self._get_row_style(row_index, base_style)
         cursor = cursor_location.row == row_index
         hover = hover_location.row == row_index
-        widths = [column.get_render_width(self) for column in self.ordered_columns]
-        scrollable: list[list[Segment]] = [
-            self._render_cell(row_index, column_index, row_style, width, cursor=cursor, hover=hover)[line_no]
-            for column_index, width in enumerate(widths)
-        ]
+        drawing = self._drawing
+        if drawing is None:
+            widths = [column.get_render_width(self) for column in self.ordered_columns]
+        else:
+            if drawing.widths is None:
+                drawing.widths = [column.get_render_width(self) for column in self.ordered_columns]
+            widths = drawing.widths
+        scrollable = self._body_line(drawing, row_key, row_index, line_no, row_style, widths, cursor, hover)
         # The rest of the line, right of the last column, in the row's (and cursor's) style.
         remaining = max(0, self.size.width - sum(widths) - self._row_label_column_width)
         show_cursor = self.show_cursor if self._drawing is None else self._drawing.show_cursor
@@ -238,3 +307,48 @@ class QuickTable(DataTable[Any]):
         row_pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable)
         self._row_render_cache[cache_key] = row_pair
         return row_pair
+
+    def _body_line(
+        self,
+        drawing: _Drawing | None,
+        row_key: RowKey,
+        row_index: int,
+        line_no: int,
+        row_style: Style,
+        widths: list[int],
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]]:
+        """Line line_no of each cell of a body row (the row's look-ups done once for all its cells)."""
+        row = self.rows.get(row_key)
+        quick = (
+            drawing is not None
+            and row is not None
+            and row.height == 1
+            and row_index >= max(0, drawing.fixed_rows)
+            and drawing.fixed_columns <= 0
+        )
+        if not quick or drawing is None:
+            return [
+                self._render_cell(row_index, column_index, row_style, width, cursor=cursor, hover=hover)[line_no]
+                for column_index, width in enumerate(widths)
+            ]
+        cells = self._get_row_renderables(row_index).cells
+        column_key_at = self._column_locations.get_key
+        line: list[list[Segment]] = []
+        for column_index, width in enumerate(widths):
+            column_key = column_key_at(column_index)
+            drawn = None
+            if column_key is not None:
+                drawn = self._quick_cell(
+                    drawing, row_index, column_index, row_key, column_key, cells, row_style, width, cursor, hover
+                )
+            if drawn is None:
+                drawn = super()._render_cell(row_index, column_index, row_style, width, cursor, hover)
+            line.append(drawn[line_no])
+        return line
+
+
+def _plain(style: Style) -> bool:
+    """A style without meta or link: adding a position (meta) to it last or first is the same."""
+    return not style._meta and not style._link
