@@ -11,9 +11,8 @@ from typing import Annotated, Any
 import pytest
 from pydantic import TypeAdapter
 
-import inspect_tui.domain.models  # noqa: F401  (every record kind defined)
-import inspect_tui.domain.visit_records  # noqa: F401
 from inspect_tui.domain.base import Record
+from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.domain.visit_records import DeadlineExtension, Inspection
 
 NAIVE = dt.datetime(2026, 7, 1, 9, 30)
@@ -42,13 +41,14 @@ TIME_FIELDS = sorted(
 
 
 def test_the_records_have_time_fields() -> None:
+    assert set(MODEL_BY_TABLE.values()) <= set(_kinds())
     assert {(kind, name) for kind, name, _ in TIME_FIELDS} >= {("Inspection", "started_at"), ("Review", "created_at")}
 
 
 @pytest.mark.parametrize(("kind", "name", "model"), TIME_FIELDS, ids=[f"{k}.{n}" for k, n, _ in TIME_FIELDS])
 def test_every_time_field_of_a_record_is_zoned(kind: str, name: str, model: type[Record]) -> None:
     field = model.model_fields[name]
-    typed = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    typed: Any = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
     adapter: TypeAdapter[Any] = TypeAdapter(typed)
     naive = adapter.validate_python(NAIVE)
     assert naive.isoformat() == "2026-07-01T09:30:00+02:00"
