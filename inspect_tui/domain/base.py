@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from inspect_tui.domain.limits import RecordId
+from inspect_tui.domain.limits import Moment, RecordId
 from inspect_tui.i18n.zone import zoned
+
+ZonedMoment = Annotated[Moment, AfterValidator(zoned)]
+"""A record's moment (see ``Moment``), kept with its offset: a naive time is Europe/Amsterdam local time.
+
+Every time field of a record has this type (a test checks it). A validator on the field's type
+rather than one on every field of every record: a record's other fields (twenty on a site) then
+cost no call into Python each when a bundle line is validated."""
 
 _seeded: ContextVar[random.Random | None] = ContextVar("seeded_ids", default=None)
 
@@ -50,14 +56,6 @@ class Record(BaseModel):
 
     id: RecordId = Field(default_factory=new_id)
     """UUID made where the record was created."""
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _times_with_zone(cls, value: Any) -> Any:
-        """Every moment is kept with its offset; a naive time is Europe/Amsterdam local time."""
-        if isinstance(value, dt.datetime):
-            return zoned(value)
-        return value
 
 
 def _located(err: ErrorDetails) -> tuple[str, str]:

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from inspect_tui.domain.base import Record
+from inspect_tui.domain.base import Record, ZonedMoment
 from inspect_tui.domain.enums import (
     AnswerVerdict,
     FindingStatus,
@@ -55,9 +55,9 @@ class Inspection(Record):
     """Checklist template ids used, e.g. ["snf", "covid-2020"]."""
     inspector: Text100 = Field(min_length=1)
     """Name of the inspector."""
-    started_at: Moment
+    started_at: ZonedMoment
     """When the inspection started, RFC 3339 with its offset (a time without one is Europe/Amsterdam)."""
-    completed_at: Moment | None = None
+    completed_at: ZonedMoment | None = None
     """When it was completed and signed; None while a draft."""
     status: InspectionStatus = InspectionStatus.DRAFT
     """Draft, completed, returned (sent back by the team lead) or approved."""
@@ -197,7 +197,7 @@ class Finding(Record):
     """The re-inspection that confirmed this finding resolved (status resolved) or still open."""
     confirmed_by: Text100 | None = None
     """Who confirmed it at the re-inspection."""
-    confirmed_at: Moment | None = None
+    confirmed_at: ZonedMoment | None = None
     """When it was confirmed, RFC 3339 with its offset."""
     extensions: list[DeadlineExtension] | None = Field(default=None, max_length=MAX_EXTENSIONS)
     """Every explicit extension of the deadline, oldest first (the deadline is the last one's)."""
@@ -205,7 +205,7 @@ class Finding(Record):
     """Why the finding was withdrawn after signing (status withdrawn)."""
     withdrawn_by: Text100 | None = None
     """Who withdrew it."""
-    withdrawn_at: Moment | None = None
+    withdrawn_at: ZonedMoment | None = None
     """When it was withdrawn, RFC 3339 with its offset."""
 
     @model_validator(mode="after")
@@ -235,7 +235,7 @@ class Attachment(Record):
     """Media type, e.g. image/jpeg."""
     size: int = Field(ge=0, le=1024**3)
     """Size in bytes."""
-    taken_at: Moment | None = None
+    taken_at: ZonedMoment | None = None
     """When the photo was taken, from its EXIF data; None when the photo does not say."""
 
     @model_validator(mode="after")
@@ -258,7 +258,7 @@ class Review(Record):
     """Approve, send back, comment or reopen."""
     reason: SafeLongText | None = None
     """Why; required when sending back or reopening."""
-    created_at: Moment
+    created_at: ZonedMoment
     """When the decision was made."""
 
     @model_validator(mode="after")

@@ -20,10 +20,11 @@ spends as few as it can, one bundle at a time:
   once per bundle, and kept up to date by the bundle's own writes (the merge lock is held:
   nobody else writes); the open conflicts and the data of the revisions just written are kept
   the same way, so no read waits for the revisions just sent;
-* revisions go into ``changes`` in their order as one binary array per column (``unnest``);
-  head rows travel the same way, as one binary text array per column cast to the column's type
+* revisions go into ``changes`` in their order as one array per column (``unnest``);
+  head rows travel the same way, as one text array per column cast to the column's type
   (no JSON for the server to parse row by row), and are upserted set-based with ``ON CONFLICT``;
-  key lists are sent as binary arrays.
+  key lists are sent as arrays too. Each list travels as one text the server splits
+  (``text_arrays``), not element by element.
 
 A statement that fails inside the pipeline fails the transaction: a refused bundle changes nothing.
 

@@ -7,11 +7,12 @@ per column cast to the column's type.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from inspect_tui.central.store.writer_reads import PgWriterBase, each_key
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.batch import Leaf
-from inspect_tui.store.codec import row_values
+from inspect_tui.store.codec import column_texts
 from inspect_tui.store.revisions import Revision
 
 
@@ -34,7 +35,7 @@ class PgHeadsMixin(PgWriterBase):
         columns = (*model.model_fields, "rev")
         removals: list[str] = []
         shown: list[tuple[str, str]] = []
-        texts: list[list[str | None]] = [[] for _ in columns]
+        rows: list[tuple[dict[str, Any], str]] = []
         for record_id, rev in winners.items():
             if rev is not None and current.get(record_id) == rev:
                 continue
@@ -44,8 +45,7 @@ class PgHeadsMixin(PgWriterBase):
                     removals.append(record_id)
                 continue
             shown.append((record_id, rev))
-            for column, value in zip(texts, row_values(model, columns, data, rev), strict=True):
-                column.append(value if value is None or isinstance(value, str) else str(value))
+            rows.append((data, rev))
         if ahead is not None:
             for record_id in removals:
                 ahead[1].pop(record_id, None)
@@ -54,7 +54,7 @@ class PgHeadsMixin(PgWriterBase):
             self._write(f'DELETE FROM "{entity}" WHERE id = ANY(%b)', [removals])
         if not shown:
             return
-        self._write(self._upsert_heads(entity, columns), texts)
+        self._write(self._upsert_heads(entity, columns), column_texts(model, columns, rows))
 
     def _upsert_heads(self, entity: str, columns: tuple[str, ...]) -> str:
         """The upsert of head rows sent as one text array per column, each cast to its column's type.

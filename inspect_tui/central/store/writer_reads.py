@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, cast
 
 from inspect_tui.central.store.connect import CentralDb, translate
+from inspect_tui.central.store.text_arrays import compact
 from inspect_tui.store import trust
 from inspect_tui.store.batch import RecordKey
 from inspect_tui.store.revisions import Revision
@@ -149,6 +150,7 @@ class PgWriterBase:
         """
         queue, self._queue = self._queue, []
         raw = self.db.raw
+        reads = tuple(compact(sql, params) for sql, params in reads)
         if self._piped:
             cursors = [raw.execute(cast(Any, sql), params, prepare=False) for sql, params in reads]
             return [list(cursor.fetchall()) for cursor in cursors]
@@ -166,6 +168,7 @@ class PgWriterBase:
     def _write(self, sql: str, params: Sequence[Any]) -> None:
         """A write inside the merge's transaction: sent at once, its result not awaited (the server
         works on it while this process goes on; an error fails the transaction at the next read)."""
+        sql, params = compact(sql, params)
         if self._piped:
             self.db.raw.execute(cast(Any, sql), params, prepare=False)
         elif self._in_transaction():

@@ -52,8 +52,8 @@ _INSERT_CHANGES = (
     f"FROM unnest({', '.join(f'%b::{t}[]' for t in _CHANGE_TYPES)}) WITH ORDINALITY AS r({_CHANGES}, ord) "
     "ORDER BY ord"
 )
-"""Revisions into ``changes`` in their order: one array per column, sent in PostgreSQL's binary form
-(a list of 500 strings costs Python a twentieth of its text form; no JSON inside JSON)."""
+"""Revisions into ``changes`` in their order: one array per column (each sent as one text the server
+splits, see ``text_arrays``; no JSON inside JSON)."""
 
 
 class PgRevisionsMixin(PgWriterBase):
