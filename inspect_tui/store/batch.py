@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -36,6 +37,10 @@ Leaf = tuple[int, int, str]
 
 _CHUNK = 500
 """Values per IN (...) list; well below SQLite's limit on parameters."""
+_INSERT_SEGMENT_REV = "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)"
+_STAGING_CACHE_KIB = 8 * 1024
+"""The page cache of the staged segment rows' file; SQLite's sort of them keeps as much in memory."""
+_STAGED_ROWS = 10_000
 
 
 class BatchWriter(Protocol):
@@ -175,6 +180,10 @@ class SqliteBatchWriter:
         clear_conflicts change the table (every batch of an import asks; a scan of the whole table
         each time grew with the database)."""
         self._keeping = False
+        self._staged: sqlite3.Connection | None = None
+        """Inside the transaction: the (rev, segment id) rows of ``segment_revs``, appended to a private
+        temporary file as batches name them and written to the store in key order before the commit
+        (one at a time they went to random places of its B-tree; nothing reads them before the end)."""
 
     def transaction(self) -> AbstractContextManager[object]:
         self._segment_ids.clear()
@@ -189,8 +198,12 @@ class SqliteBatchWriter:
         try:
             with immediate_transaction(self.db) as db:
                 yield db
+                self._write_staged()
         finally:
             self._conflicts, self._keeping = None, False
+            if self._staged is not None:
+                self._staged.close()
+                self._staged = None
 
     def known_revisions(self, revs: Sequence[str]) -> dict[str, RecordKey]:
         if self._known is not None and self._known[0].issuperset(revs):
@@ -344,10 +357,27 @@ class SqliteBatchWriter:
                     self._segment_ids[digest] = segment_id
                 if len(self._recent_segments) < TEXTS_KEPT:
                     self._recent_segments[text] = segment_id
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO segment_revs(rev, segment_id) VALUES (?, ?)",
-                [(r, segment_id) for r in sorted(revs)],  # in key order (the ids are hashes)
-            )
+            rows = [(r, segment_id) for r in sorted(revs)]  # in key order (the ids are hashes)
+            if self._keeping:
+                self._staging().executemany("INSERT INTO staged VALUES (?, ?)", rows)
+            else:
+                self.db.conn.executemany(_INSERT_SEGMENT_REV, rows)
+
+    def _staging(self) -> sqlite3.Connection:
+        if self._staged is None:
+            self._staged = sqlite3.connect("", isolation_level=None)  # "": private, on disk, deleted on close
+            for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{_STAGING_CACHE_KIB}"):
+                self._staged.execute(f"PRAGMA {pragma}")
+            self._staged.execute("CREATE TABLE staged (rev TEXT, segment_id INTEGER)")
+        return self._staged
+
+    def _write_staged(self) -> None:
+        """The staged ``segment_revs`` rows into the store, sorted (in bounded memory), in key order."""
+        if self._staged is None:
+            return
+        cursor = self._staged.execute("SELECT DISTINCT rev, segment_id FROM staged ORDER BY rev, segment_id")
+        while rows := cursor.fetchmany(_STAGED_ROWS):
+            self.db.conn.executemany(_INSERT_SEGMENT_REV, rows)
 
     def record_owners(self, keys: Iterable[RecordKey]) -> dict[RecordKey, str]:
         return trust.record_owners(self.db, keys)

@@ -21,8 +21,8 @@ from inspect_tui.store.revisions import Revision
 _CHUNK = 500
 _CACHE_KIB = 8 * 1024
 MEMORY_ENTRIES = 150_000
-"""Segment entries kept in memory (about 60 MB at most); a bundle whose segments list more keeps
-them in the scratch database."""
+"""Segment entries kept in memory (about 60 MB at most); a bundle whose segments list more, or
+whose lines number more, keeps them in the scratch database."""
 
 TEXTS_KEPT = 16
 """Segment texts kept at hand (a segment lists up to 10,000 revisions: about 700 kB of text)."""
@@ -44,6 +44,9 @@ _SCHEMA = (
     # An entry is kept as its revision and the rest of its text (``rev + rest`` gives it back), in
     # one B-tree keyed by the revision: a table and an index on it made two random inserts each.
     "CREATE TABLE entries (rev TEXT, segment INTEGER, rest TEXT, PRIMARY KEY (rev, segment, rest)) WITHOUT ROWID",
+    # Entries as they are read, appended; moved into ``entries`` in key order, in one sorted pass,
+    # before they are first looked up (one at a time, they went to random places of its B-tree).
+    "CREATE TABLE entries_in (rev TEXT, segment INTEGER, rest TEXT)",
     "CREATE TABLE segments (segment INTEGER PRIMARY KEY, text TEXT)",
 )
 
@@ -104,6 +107,8 @@ class ImportScratch:
         self._entries: dict[str, list[tuple[str, int]]] | None = {}
         """Segment entries by revision while the bundle's segments list at most memory_entries."""
         self._listed = 0
+        self._staged = False
+        """Entries wait in ``entries_in`` (see ``_settle_entries``)."""
         self._texts: dict[int, str] = {}
         self.conn = sqlite3.connect("", isolation_level=None)  # "": private, on disk, deleted on close
         self.conn.execute("PRAGMA journal_mode = OFF")
@@ -348,12 +353,22 @@ class ImportScratch:
         self._insert_entries(rows)
 
     def _insert_entries(self, rows: list[tuple[str, str, int]]) -> None:
-        """(rev, entry, segment) rows into the scratch, in key order (a segment's entries come in
-        the order of its change log, at random places of the key)."""
+        """(rev, entry, segment) rows into the scratch: appended to ``entries_in`` as they come (a
+        segment's entries come in the order of its change log, at random places of the key)."""
         self.conn.executemany(
-            "INSERT OR IGNORE INTO entries VALUES (?, ?, ?)",
-            sorted((rev, number, entry[len(rev) :]) for rev, entry, number in rows),
+            "INSERT INTO entries_in VALUES (?, ?, ?)", [(rev, number, entry[len(rev) :]) for rev, entry, number in rows]
         )
+        self._staged = True
+
+    def _settle_entries(self) -> None:
+        """Move the appended entries into the keyed table in key order: SQLite sorts them (in
+        bounded memory) and the B-tree is written from left to right, page after page."""
+        if self._staged:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO entries SELECT rev, segment, rest FROM entries_in ORDER BY rev, segment, rest"
+            )
+            self.conn.execute("DELETE FROM entries_in")
+            self._staged = False
 
     def segments_listing(self, revs: Iterable[str]) -> dict[int, set[str]]:
         """Per segment, its entries for any of revs."""
@@ -363,6 +378,7 @@ class ImportScratch:
                 for entry, segment in self._entries.get(rev, ()):
                     found.setdefault(segment, set()).add(entry)
             return found
+        self._settle_entries()
         for part in _chunks(sorted(set(revs))):
             for rev, segment, rest in self.conn.execute(
                 f"SELECT rev, segment, rest FROM entries WHERE rev IN ({_marks(part)})", part
@@ -380,11 +396,15 @@ class ImportScratch:
                 self._texts[segment] = text
         return text
 
-    def forget_entries(self) -> None:
-        """A new bundle begins (its segments are its own)."""
+    def forget_entries(self, expected: int = 0) -> None:
+        """A new bundle begins (its segments are its own). expected: how many entries its segments
+        are likely to list (its lines); more than ``memory_entries``, and none are kept in memory
+        (a dict of that size that moves to the scratch later would leave its memory to the process)."""
         self.conn.execute("DELETE FROM entries")
+        self.conn.execute("DELETE FROM entries_in")
         self.conn.execute("DELETE FROM segments")
-        self._entries, self._listed = {}, 0
+        self._entries = {} if expected <= self.memory_entries else None
+        self._listed, self._staged = 0, False
         self._texts.clear()
 
 

@@ -128,7 +128,7 @@ class _Bundle:
 
     def load_segments(self) -> None:
         """Check every segment line; keep their entries in the scratch, the rest here."""
-        self.scratch.forget_entries()
+        self.scratch.forget_entries(expected=sum(self.info.counts.values()))
         if not self.reader.has_member(layout.SEGMENTS):
             return
         by_device: dict[str, list[Segment]] = {}

@@ -115,17 +115,22 @@ def test_segment_entries_in_memory_or_on_disk_list_the_same(
         return sorted({f"1-{n:032x} {(n * 31 + salt) % 97:032x}" for n in numbers})
 
     found = []
-    for memory in (limit, 0, 10**9):
+    # In memory up to limit, on disk from the start, in memory throughout, and on disk because the
+    # bundle's lines (expected) are more than memory holds; the last also looks up between segments.
+    for memory, expected in ((limit, 0), (0, 0), (10**9, 0), (limit, limit + 1)):
         scratch = ImportScratch(memory_entries=memory)
+        scratch.forget_entries(expected=expected)
         for index, numbers in enumerate(segments):
             scratch.add_segment(index, f"segment {index}", entries(numbers, index % 2))
+            if expected:
+                scratch.segments_listing(f"1-{n:032x}" for n in asked)
         found.append(scratch.segments_listing(f"1-{n:032x}" for n in asked))
         assert [scratch.segment_text(i) for i in range(len(segments))] == [f"segment {i}" for i in range(len(segments))]
         assert all(scratch.segment_text(i) is scratch.segment_text(i) for i in range(min(len(segments), TEXTS_KEPT)))
         scratch.forget_entries()
         assert scratch.segments_listing(f"1-{n:032x}" for n in asked) == {}
         scratch.close()
-    assert found[0] == found[1] == found[2]
+    assert found[0] == found[1] == found[2] == found[3]
 
 
 # -- the store --------------------------------------------------------------------------------------
@@ -155,6 +160,22 @@ def test_a_segment_named_by_every_batch_is_stored_once_with_every_revision_it_vo
     assert db.execute(
         "SELECT rev FROM segment_revs r JOIN segments s ON s.id = r.segment_id WHERE s.body = 'rolled back'"
     ).fetchall() == [("1-f",)]
+
+
+def test_segment_revisions_named_by_many_batches_are_in_the_store_once_the_transaction_commits() -> None:
+    db = open_db(None, create=True)
+    writer = SqliteBatchWriter(db)
+    revs = [f"1-{n * 7919 % 1000:032x}" for n in range(1000)]
+    with writer.transaction():
+        for start in range(0, 1000, 100):  # batches in no order of the key, one revision named twice
+            writer.store_segments([("dev", "one", revs[start : start + 100]), ("dev", "two", revs[start : start + 1])])
+        writer.store_segments([("dev", "one", revs[:1])])
+    rows = db.execute("SELECT r.rev, s.body FROM segment_revs r JOIN segments s ON s.id = r.segment_id").fetchall()
+    assert sorted(rows) == sorted([(r, "one") for r in revs] + [(revs[n], "two") for n in range(0, 1000, 100)])
+    writer.store_segments([("dev", "three", revs[:2])])  # outside a transaction: written at once
+    assert db.execute(
+        "SELECT count(*) FROM segment_revs r JOIN segments s ON s.id = r.segment_id WHERE body = 'three'"
+    ).fetchone() == (2,)
 
 
 def test_the_writer_repeats_an_answer_only_until_it_writes_to_the_change_log() -> None:
