@@ -243,3 +243,6 @@ async def test_other_days_and_the_palette(review_app: InspectApp, day: ReviewDay
         await enter_text(pilot, review_app.screen.query_one("#day-input", Input), "31-02-2024")
         await pilot.press("enter")
         await wait_for(pilot, lambda: "is not a date" in shown(review_app.screen, "#day-error"))
+        await enter_text(pilot, review_app.screen.query_one("#day-input", Input), "  ")
+        await pilot.press("enter")  # an empty field says what to type, not " is not a date"
+        await wait_for(pilot, lambda: shown(review_app.screen, "#day-error").startswith("Type a day:"))

@@ -51,6 +51,8 @@ class DayScreen(AppModal[dt.date | None]):
         except ValueError:
             self.query_one("#day-error", Static).update(
                 _("{text} is not a date; write YYYY-MM-DD, dd-mm-yyyy, today or yesterday.").format(text=text.strip())
+                if text.strip()
+                else _("Type a day: YYYY-MM-DD, dd-mm-yyyy, today or yesterday.")
             )
             return
         self.dismiss(day)
