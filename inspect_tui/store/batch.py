@@ -357,11 +357,10 @@ class SqliteBatchWriter:
                     self._segment_ids[digest] = segment_id
                 if len(self._recent_segments) < TEXTS_KEPT:
                     self._recent_segments[text] = segment_id
-            rows = [(r, segment_id) for r in sorted(revs)]  # in key order (the ids are hashes)
-            if self._keeping:
-                self._staging().executemany("INSERT INTO staged VALUES (?, ?)", rows)
-            else:
-                self.db.conn.executemany(_INSERT_SEGMENT_REV, rows)
+            if self._keeping:  # sorted once, all together, before the commit (``_write_staged``)
+                self._staging().executemany("INSERT INTO staged VALUES (?, ?)", [(r, segment_id) for r in revs])
+            else:  # in key order (the ids are hashes)
+                self.db.conn.executemany(_INSERT_SEGMENT_REV, [(r, segment_id) for r in sorted(revs)])
 
     def _staging(self) -> sqlite3.Connection:
         if self._staged is None:
