@@ -121,21 +121,34 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
 
 ScopeLike = ShareScope
 
-SIGNED_PERSONS = (
-    "SELECT CASE WHEN latest.frozen IS NULL THEN (SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id) "
-    "ELSE (SELECT (unit->>'own_persons')::int FROM jsonb_array_elements(latest.frozen::jsonb -> 'units') unit "
-    "WHERE unit->>'unit_id' = u.id) END FROM ("
-    "SELECT i.frozen FROM inspections i WHERE i.site_id = u.site_id "
-    "AND substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s AND i.status = ANY(%s) "
-    "ORDER BY i.started_at DESC, i.id DESC LIMIT 1) latest"
+SIGNED_OCCUPANCY = (
+    "LEFT JOIN LATERAL (SELECT i.id AS inspection_id, i.frozen::jsonb AS frozen FROM inspections i "
+    "WHERE i.site_id = u.site_id AND substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s "
+    "AND i.status = ANY(%s) ORDER BY i.started_at DESC, i.id DESC LIMIT 1) latest ON TRUE "
+    "LEFT JOIN LATERAL (SELECT unit FROM jsonb_array_elements(latest.frozen -> 'units') unit "
+    "WHERE unit->>'unit_id' = u.id LIMIT 1) signed ON TRUE "
 )
-"""Persons found in unit u (in it itself, not in a unit inside it) as the site's latest signed
-inspection (in the share's period) recorded them: the occupancy it was signed with
-(``Inspection.frozen``), read as the app reads a signed inspection (``store.signed.units_for``:
-today's occupants only for one signed before inspections kept that snapshot). An occupant has no
-link to an inspection, so today's occupants table, with the people a draft or a returned
-inspection added, cannot say this. NULL when no signed inspection recorded the unit (none of the
-site, or the unit added after it was signed)."""
+"""The site's latest signed inspection in the share's period (``latest``) and unit u as it was
+signed with (``signed``: its entry in the occupancy snapshot, ``Inspection.frozen``), read as the
+app reads a signed inspection (``store.signed.units_for``: today's occupants only for one signed
+before inspections kept that snapshot). An occupant has no link to an inspection, so today's
+occupants table, with the people a draft or a returned inspection added, cannot say this."""
+
+PERSONS_FOUND = (
+    "CASE WHEN latest.inspection_id IS NULL THEN NULL "
+    "WHEN latest.frozen IS NULL THEN (SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id) "
+    "ELSE (signed.unit->>'own_persons')::bigint END"
+)
+"""Persons found in unit u (in it itself, not in a unit inside it) as the latest signed inspection
+recorded them; NULL when no signed inspection recorded the unit (none of the site, or the unit
+added after it was signed)."""
+
+REGISTERED_PERSONS = (
+    "CASE WHEN signed.unit IS NOT NULL THEN (signed.unit->>'registered')::bigint ELSE u.registered_persons END"
+)
+"""Persons registered at unit u as the inspection that found the persons above was signed with
+(what its register check compared), so both figures of a row are of one moment; today's
+registration for a unit no snapshot holds."""
 
 
 def _period(scope: ShareScope) -> list[str]:
@@ -183,13 +196,14 @@ def build_tables(
             params,
         ),
         "occupancy": (
-            "SELECT u.id AS unit_id, u.site_id, u.registered_persons, "
-            f"({SIGNED_PERSONS}) AS persons_found, "
+            f"SELECT u.id AS unit_id, u.site_id, {REGISTERED_PERSONS} AS registered_persons, "
+            f"{PERSONS_FOUND} AS persons_found, "
             "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'not_registered') "
             "AS found_not_in_brp, "
             "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'rni') AS found_rni "
-            f"FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id ORDER BY u.site_id, u.label, u.id",
-            [*period, list(SIGNED), *params],
+            f"FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id {SIGNED_OCCUPANCY}"
+            "ORDER BY u.site_id, u.label, u.id",
+            [*params, *period, list(SIGNED)],
         ),
     }
     for table, alias in (("findings", "f"), ("answers", "a")):

@@ -102,3 +102,33 @@ def test_a_unit_no_signed_inspection_recorded_has_no_count(central: Central, tmp
     save(device.db, Occupant(unit_id=caravan.id, name="Anna Nowak"))
     _send(central, device, tmp_path / "signed.zip")
     assert _persons(central, tmp_path, "b.zip") == {chalet.id: "1", caravan.id: ""}
+
+
+def _occupancy(central: Central, tmp_path: Path, name: str) -> dict[str, tuple[str, str]]:
+    key = load_signing_key(central.db, central.signing_key)
+    share = write_share(central.db, load_profile("municipality"), ShareScope(), tmp_path / name, key)
+    with zipfile.ZipFile(share.path) as zf:
+        rows = csv.DictReader(io.StringIO(zf.read("data/occupancy.csv").decode("utf-8-sig")))
+        return {r["unit_id"]: (r["persons_found"], r["registered_persons"]) for r in rows}
+
+
+def test_found_and_registered_are_of_the_same_signed_moment(central: Central, tmp_path: Path) -> None:
+    """A registration changed after the signing does not stand beside the persons found then: both
+    figures of a row come from the snapshot the inspection was signed with."""
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
+    save(device.db, site)
+    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4, registered_persons=3)
+    save(device.db, chalet)
+    for name in ("Jan Kowalski", "Anna Nowak"):
+        save(device.db, Occupant(unit_id=chalet.id, name=name))
+    _signed(device, site, 3)
+    # afterwards the registration is corrected to the two found, and a caravan is added
+    save(device.db, chalet.model_copy(update={"registered_persons": 2}))
+    caravan = Unit(site_id=site.id, label="Caravan 2", beds=2, registered_persons=1)
+    save(device.db, caravan)
+    _send(central, device, tmp_path / "bundle.zip")
+    assert central.db.pg("SELECT registered_persons FROM units WHERE id = %s", [chalet.id]).fetchone() == (2,)
+    # the mismatch the inspector found (2 found, 3 registered) is what the municipality sees;
+    # the caravan, which no signed inspection recorded: no count, today's registration
+    assert _occupancy(central, tmp_path, "a.zip") == {chalet.id: ("2", "3"), caravan.id: ("", "1")}
