@@ -125,7 +125,21 @@ def run_app(db: Path, lang: str | None, settings: Path | None) -> None:
 
 
 def main() -> None:
-    """Run `inspect-tui` with the process's arguments."""
+    """Run `inspect-tui` with the process's arguments.
+
+    Ctrl-C ends it as the full command line does (click's Abort): an empty line and "Aborted!" on
+    stderr, exit code 1, never a traceback, also while a read-only command is answered here."""
+    try:
+        _main()
+    except KeyboardInterrupt:
+        from gettext import gettext  # click's own words for it, as click says them
+
+        sys.stderr.write("\n" + gettext("Aborted!") + "\n")
+        sys.stderr.flush()
+        raise SystemExit(1) from None
+
+
+def _main() -> None:
     args = sys.argv[1:]
     found = global_options(args)
     if found is not None and not found[2]:  # only global options: the app, when its database is ready

@@ -168,8 +168,11 @@ def config_folder(environ: Any) -> str:
 def _write(text: str | bytes) -> bool:
     """Print text as click.echo would, bytes as they are; False (nothing written) when click would
     print the text otherwise: with an escape character (click strips ANSI codes from output that
-    is not a terminal), or characters the output's encoding cannot hold."""
+    is not a terminal), or characters the output's encoding cannot hold, or no output at all (the
+    process started with its standard output closed: click then prints nothing)."""
     stream = sys.stdout
+    if stream is None:
+        return False
     if isinstance(text, bytes):
         binary = getattr(stream, "buffer", None)
         if binary is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from inspect_tui.domain.checklist import ChecklistTemplate
-from inspect_tui.i18n import _
+from inspect_tui.i18n import _, format_number
 from inspect_tui.i18n.os_errors import os_problem
 
 __all__ = ["ChecklistError", "list_templates", "load_file", "load_template", "parse_template", "template_ids"]
@@ -52,18 +53,39 @@ def list_templates() -> list[ChecklistTemplate]:
     return [load_template(template_id) for template_id in template_ids()]
 
 
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+"""A template file larger than this is refused unread (the shipped ones are some 25 kB)."""
+
+
 def load_file(path: str | os.PathLike[str]) -> ChecklistTemplate:
-    """Read and validate a template file, e.g. one an inspector edited."""
+    """Read and validate a template file, e.g. one an inspector edited.
+
+    A pipe or a device (``/dev/zero``) is refused unread, and so is a file too large to be a
+    template: reading either could fill the memory."""
     label = os.fspath(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        # Without blocking: opening a pipe would otherwise wait for a writer.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ChecklistError(
+                    f"{label}: " + _("not a regular file (a pipe, device or folder); give a template's .json file")
+                )
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
     except FileNotFoundError:
         raise ChecklistError(f"{label}: " + _("file not found")) from None
-    except UnicodeDecodeError as error:
-        raise ChecklistError(f"{label}: " + _("not UTF-8 text (byte {byte})").format(byte=error.start)) from None
     except OSError as error:
         raise ChecklistError(f"{label}: " + _("cannot be read: {problem}").format(problem=os_problem(error))) from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise ChecklistError(
+            f"{label}: "
+            + _("larger than {limit} bytes; a checklist template is far smaller").format(
+                limit=format_number(MAX_TEMPLATE_BYTES, 0)
+            )
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ChecklistError(f"{label}: " + _("not UTF-8 text (byte {byte})").format(byte=error.start)) from None
     return parse_template(text, label)
 
 
@@ -80,6 +102,10 @@ def parse_template(text: str, label: str) -> ChecklistTemplate:
         ) from None
     except _DuplicateKeyError as error:
         raise ChecklistError(f"{label}: {error}") from None
+    except RecursionError:
+        raise ChecklistError(f"{label}: " + _("invalid JSON: nested too deeply")) from None
+    except ValueError:  # a whole number of more digits than Python converts (4,300)
+        raise ChecklistError(f"{label}: " + _("invalid JSON: a number with too many digits")) from None
     try:
         return ChecklistTemplate.model_validate(data)
     except ValidationError as error:

@@ -42,9 +42,18 @@ class CliContext:
         return open_db(self.db_path, create=create or not self.explicit)
 
     def open_existing(self) -> Database:
-        """Open a database only to read it: missing is an error, also for the default one."""
+        """Open a database only to read it: missing is an error, also for the default one, and so is
+        an empty file (opening it would make a database of it)."""
         from inspect_tui.store.db import open_db
 
+        if self.db_path.is_file() and self.db_path.stat().st_size == 0:
+            from inspect_tui.i18n import _
+
+            raise StoreError(
+                _("{path} is an empty file, not a database yet; make one with: inspect-tui --db {path} init").format(
+                    path=self.db_path
+                )
+            )
         return open_db(self.db_path)
 
     def open_to_read(self) -> Any:
@@ -182,11 +191,17 @@ class FriendlyGroup(HelpGroup):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except Exception as exc:
-            raise UserError(one_line(exc)) from None
+            found = ctx.find_object(CliContext)
+            raise UserError(one_line(exc, found.db_path if found is not None else None)) from None
 
 
-def one_line(exc: Exception) -> str:
-    """The user's sentence for an error; an unexpected one still gets one line and what to do."""
+def one_line(exc: Exception, db_path: Path | None = None) -> str:
+    """The user's sentence for an error; an unexpected one still gets one line and what to do.
+
+    An SQLite error (the database busy, read-only, damaged, its disk full) is said of db_path,
+    the command's database, with what to do."""
+    import sqlite3
+
     from pydantic import ValidationError
 
     from inspect_tui.checklists import ChecklistError
@@ -194,6 +209,13 @@ def one_line(exc: Exception) -> str:
 
     if isinstance(exc, ValidationError):
         return describe_error(exc)
+    if isinstance(exc, sqlite3.Error):
+        from inspect_tui.i18n import _
+        from inspect_tui.store.errors import database_problem
+
+        said = database_problem(db_path if db_path is not None else _("the database"), exc)
+        if said is not None:
+            return said
     from inspect_tui.sync.errors import BundleError
 
     if isinstance(exc, StoreError | ChecklistError | BundleError | ValueError | OSError):

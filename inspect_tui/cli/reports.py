@@ -53,11 +53,18 @@ def _format(
     return implied or fallback
 
 
+def _terminal() -> bool:
+    """Standard output is a terminal (not when the process started with it closed)."""
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
 def _emit(data: bytes, out: str, what: str) -> None:
     """Write to the --out file (atomically) or to standard output."""
     from inspect_tui.reports.output import write_atomic
 
     if out == "-":
+        if sys.stdout is None:  # started with standard output closed: nowhere to write, as click.echo does
+            return
         stream = getattr(sys.stdout, "buffer", None)
         if stream is None:  # a text-only stdout (some IDE consoles): only text formats fit
             click.echo(data.decode("utf-8"), nl=False)
@@ -66,7 +73,14 @@ def _emit(data: bytes, out: str, what: str) -> None:
         stream.write(data)
         stream.flush()
         return
-    write_atomic(Path(out).expanduser(), data)
+    try:
+        write_atomic(Path(out).expanduser(), data)
+    except OSError as exc:
+        if exc.errno is None:  # said already (a missing folder, a folder given)
+            raise UserError(str(exc)) from None
+        from inspect_tui.i18n.os_errors import os_problem
+
+        raise UserError(_("cannot write {path}: {problem}").format(path=out, problem=os_problem(exc))) from None
     from inspect_tui.i18n import format_number
 
     size = f"{format_number(len(data) / 1000, 1)} kB" if len(data) >= 1000 else f"{len(data)} B"
@@ -105,7 +119,7 @@ def report(
     from inspect_tui.reports.lookup import resolve_inspection_id
 
     chosen = _format(fmt, out, REPORT_SUFFIXES, REPORT_FORMATS, "pdf")
-    if out == "-" and chosen == "pdf" and sys.stdout.isatty():
+    if out == "-" and chosen == "pdf" and _terminal():
         raise UserError(_("a PDF cannot be shown in the terminal; give --out FILE.pdf or redirect the output"))
     db = ctx.open_existing()
     try:
@@ -206,7 +220,7 @@ def findings(
         raise UserError(
             _("--excel applies to CSV only; drop it or use --format csv (not {chosen})").format(chosen=chosen)
         )
-    if chosen == "xlsx" and out == "-" and sys.stdout.isatty():
+    if chosen == "xlsx" and out == "-" and _terminal():
         raise UserError(_("an Excel file cannot be shown in the terminal; give --out FILE.xlsx or redirect the output"))
     db = ctx.open_existing()
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from inspect_tui.cli.context import UserError
 from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import _
 from inspect_tui.i18n.counts import kind_word
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.stats import record_counts
 
 
@@ -24,8 +26,14 @@ def make_sample(out: Path, force: bool) -> None:
 
     try:
         build_sample(out, overwrite=force)
-    except FileExistsError:
-        raise UserError(_("{path} already exists; use --force to replace it").format(path=out)) from None
+    except FileExistsError as exc:
+        if out.exists():
+            raise UserError(_("{path} already exists; use --force to replace it").format(path=out)) from None
+        # A file where a folder of the path should be (make-sample notes.txt/demo.db)
+        problem = os_problem(NotADirectoryError(errno.ENOTDIR, str(exc)))
+        raise UserError(_("cannot write {path}: {problem}").format(path=out, problem=problem)) from None
+    except OSError as exc:
+        raise UserError(_("cannot write {path}: {problem}").format(path=out, problem=os_problem(exc))) from None
     # Read-only, so the file stays exactly as written (opening it for writing would switch it to WAL).
     connection = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True)
     try:

@@ -12,6 +12,7 @@ names say "Voorbeeld", "Demo" or "Proef"; e-mail addresses are at example.nl.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -68,7 +69,8 @@ def build_sample(path: Path, *, overwrite: bool = False) -> None:
         _publish(temporary, target, overwrite=overwrite)
     finally:
         for leftover in (temporary, *_sidecars(temporary)):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # a read-only disk refuses even this: the error above says why
+                leftover.unlink(missing_ok=True)
 
 
 def _sample_clock() -> Callable[[], dt.datetime]:

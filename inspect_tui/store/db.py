@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -10,7 +11,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from inspect_tui.store.errors import StoreError
+from inspect_tui.store.errors import StoreError, database_problem
+from inspect_tui.store.fileformat import MIGRATIONS
 from inspect_tui.store.migrations import migrations
 
 __all__ = [
@@ -97,7 +99,18 @@ def open_db(
 
             raise StoreError(_("{path} is a folder, not a database file").format(path=target))
         if create:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where a folder should be, a read-only disk
+                from inspect_tui.i18n import _
+                from inspect_tui.i18n.os_errors import os_problem
+
+                problem = os_problem(NotADirectoryError(errno.ENOTDIR, "") if target.parent.exists() else exc)
+                raise StoreError(
+                    _("cannot make the folder {folder} for {path}: {problem}").format(
+                        folder=target.parent, path=target, problem=problem
+                    )
+                ) from None
         try:
             db = StoreDatabase(sqlite3.connect(str(target), check_same_thread=False), execute_plugins=False)
             db.execute("PRAGMA schema_version").fetchone()
@@ -105,24 +118,60 @@ def open_db(
             from inspect_tui.i18n import _
 
             raise StoreError(
-                _("{path} is not an inspect-tui database ({problem})").format(path=target, problem=exc)
+                database_problem(target, exc)
+                or _("{path} is not an inspect-tui database ({problem})").format(path=target, problem=exc)
             ) from None
-    if path is not None and _foreign(db):
-        db.close()
-        from inspect_tui.i18n import _
-
-        raise StoreError(_("{path} is an SQLite database of another program, not of inspect-tui").format(path=path))
+    if path is not None:
+        _refuse_foreign_or_newer(db, path)
     try:
         configure(db)
         migrations.apply(db)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open {path or 'the database'}: {exc}") from None
+        from inspect_tui.i18n import _
+
+        where = path or _("the database")
+        said = database_problem(where, exc) or _("cannot open {path}: {problem}").format(path=where, problem=exc)
+        db.close()
+        raise StoreError(said) from None
     ensure_device_id(db, device_id)
     if get_meta(db, "rejudge_open_inspections") == "1":  # set once by migration m004
         from inspect_tui.store.verdicts import rejudge_open_inspections  # heavy: only when needed
 
         rejudge_open_inspections(db)
     return db
+
+
+def _refuse_foreign_or_newer(db: Database, path: str | Path) -> None:
+    """Refuse (closing it) a database of another program, or one a newer version of inspect-tui
+    changed: this version would misread its tables, or write what the newer one misreads. Checked
+    before anything is written to the file (even the journal mode)."""
+    from inspect_tui.i18n import _
+
+    try:
+        if _foreign(db):
+            raise StoreError(_("{path} is an SQLite database of another program, not of inspect-tui").format(path=path))
+        newer = _newer_migrations(db)
+        if newer:
+            raise StoreError(
+                _(
+                    "{path} was changed by a newer version of inspect-tui (it has migration {migration}); "
+                    "update inspect-tui to open it"
+                ).format(path=path, migration=newer[0])
+            )
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StoreError(database_problem(path, exc) or str(exc)) from None
+    except StoreError:
+        db.close()
+        raise
+
+
+def _newer_migrations(db: Database) -> list[str]:
+    """Migrations recorded in the database that this version does not know (a newer one applied them)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone():
+        return []
+    rows = db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = 'inspect_tui' ORDER BY id").fetchall()
+    return [str(r[0]) for r in rows if str(r[0]) not in MIGRATIONS]
 
 
 def _foreign(db: Database) -> bool:

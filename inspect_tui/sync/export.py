@@ -1,11 +1,10 @@
 """Exporting a bundle: the changes since the last export (or all of them), signed, written safely.
 
-Each line is built from the stored revision as it is (the record's canonical JSON is already
-in ``changes.data``, occupants' personal fields sealed when a central key is set), so a line
-carries exactly the bytes its revision id hashes and exporting costs little more than reading
-the rows. The zip is written
-under a temporary name in the target folder, fsynced and renamed: a crash never leaves a half
-bundle under the final name, and the export pointer only moves once the bundle is in place.
+Each line is built from the stored revision as it is (the record's canonical JSON is already in
+``changes.data``, occupants' personal fields sealed when a central key is set), so a line carries exactly the
+bytes its revision id hashes and exporting costs little more than reading the rows. The zip is written under a
+temporary name in the target folder, fsynced and renamed: a crash never leaves a half bundle under the final
+name, and the export pointer only moves once the bundle is in place.
 """
 
 from __future__ import annotations
@@ -428,7 +427,8 @@ def export_bundle(
     except sqlite3.Error as exc:
         raise BundleError(_("cannot read the database: {problem}").format(problem=exc)) from None
     finally:
-        partial.unlink(missing_ok=True)
+        if partial.exists():  # never made on a read-only disk, where removing it would fail and hide why
+            partial.unlink()
     _fsync_dir(target.parent)
     with db.atomic():
         previous = int(get_meta(db, META_LAST_EXPORT) or 0)

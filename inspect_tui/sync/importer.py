@@ -27,6 +27,7 @@ from inspect_tui.i18n import N_, _, ngettext
 from inspect_tui.store.batch import BatchWriter
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord
 from inspect_tui.store.db import device_id
+from inspect_tui.store.errors import database_problem
 from inspect_tui.store.import_scratch import ImportScratch
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.gate import TrustGate
@@ -228,8 +229,9 @@ def import_bundles(
         except _DryRun:
             pass
         except sqlite3.Error as exc:
+            problem = database_problem(_("the database"), exc) or exc  # read-only, busy, its disk full
             raise BundleError(
-                _("nothing was imported, the database is as it was: {problem}").format(problem=exc)
+                _("nothing was imported, the database is as it was: {problem}").format(problem=problem)
             ) from None
     return receipts
 

@@ -44,13 +44,24 @@ def fingerprint(public_key: bytes) -> str:
 
 
 def _write_secret(path: Path, text: str) -> None:
-    """Create path readable by its owner only; never overwrite a key that is there."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Create path readable by its owner only; never overwrite a key that is there.
+
+    A file that cannot be made or written (a read-only or full disk) is a KeyProblem naming it;
+    a half-written key is removed."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise KeyProblem(_("{out} already exists; choose another file name").format(out=path)) from None
+    except OSError as exc:
+        raise KeyProblem(_("cannot write {path}: {problem}").format(path=path, problem=os_problem(exc))) from None
     try:
         os.write(fd, text.encode())
         os.fsync(fd)
-    finally:
+    except OSError as exc:
         os.close(fd)
+        path.unlink(missing_ok=True)
+        raise KeyProblem(_("cannot write {path}: {problem}").format(path=path, problem=os_problem(exc))) from None
+    os.close(fd)
 
 
 def _seed_from_text(text: str, where: str) -> bytes:

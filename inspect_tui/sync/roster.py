@@ -165,6 +165,11 @@ def parse_roster(text: str | bytes, where: str = N_("the roster")) -> Roster:
             )
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise KeyProblem(_("{where} is not a valid roster: {problem}").format(where=_(where), problem=exc)) from None
+    except RecursionError:  # brackets nested deeper than the JSON reader goes
+        problem = _("nested too deeply")
+        raise KeyProblem(
+            _("{where} is not a valid roster: {problem}").format(where=_(where), problem=problem)
+        ) from None
     try:
         VerifyKey(central).verify(_canonical(body), signature)
     except (BadSignatureError, ValueError):

@@ -163,6 +163,8 @@ def parse_segment(line: str | bytes) -> Segment:
         raise ValueError(_("its signature does not verify with the key it names")) from None
     except (KeyError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(_("not a signed segment ({problem})").format(problem=exc.__class__.__name__)) from None
+    except RecursionError:  # brackets nested deeper than the JSON reader goes
+        raise ValueError(_("not a signed segment (nested too deeply)")) from None
     text = line.decode() if isinstance(line, bytes) else line
     return Segment(
         str(body["device"]),

@@ -467,6 +467,15 @@ def test_bad_lines_are_refused_with_file_line_and_reason(
     refused(cli, armed, armed.write("lines.zip", armed.forge(payload=payload)), expected)
 
 
+def test_a_segment_line_nested_too_deeply_is_refused_with_file_and_line(cli: CliRunner, armed: Armed) -> None:
+    """Brackets nested deeper than the JSON reader goes: named like any bad line, never an unexpected error."""
+    deep = _replace_line("data/segments.jsonl", b"[" * 100_000 + b"]" * 100_000)
+    bundle = armed.write("deep.zip", armed.forge(payload=deep))
+    refused(
+        cli, armed, bundle, "data/segments.jsonl line 1: not a valid segment: not a signed segment (nested too deeply)"
+    )
+
+
 def test_a_name_over_its_limit_is_refused_in_dutch_with_its_length_and_limit(cli: CliRunner, armed: Armed) -> None:
     bundle = armed.write("long.zip", armed.forge(payload=_record("data/sites.jsonl", name="x" * 243)))
     code, output = run(

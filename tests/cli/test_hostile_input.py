@@ -1,0 +1,426 @@
+"""The laptop command line against hostile input: a database that is not ours to read or write
+(from a newer version, busy, read-only, damaged, an empty file), output that cannot be written
+(a device, a full or read-only disk, a file where a folder should be) and hostile checklist
+templates. Each is one line saying what is wrong and what to do, and the database is left as it was."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from inspect_tui.cli import main
+from inspect_tui.quick import quick_command
+from inspect_tui.store import db as store_db
+
+REPO = Path(__file__).resolve().parents[2]
+INSPECTION = "349a3ca3"
+"""An inspection of the sample (a draft: `delete` would take it)."""
+
+
+@pytest.fixture(autouse=True)
+def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setenv("INSPECT_TUI_DB", str(tmp_path / "default.db"))
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    shutil.copy(REPO / "sample.db", path)
+    return path
+
+
+def dump(path: Path) -> str:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return "\n".join(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def one_line(*args: str, code: int = 1) -> str:
+    """Run `inspect-tui` in-process; the one line it printed, after checking the exit code."""
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == code, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output and "unexpected" not in result.output, result.output
+    return lines[0]
+
+
+COMMANDS = [
+    ["stats"],
+    ["list", "inspections"],
+    ["findings", "--open", "--format", "csv", "--out", "-"],
+    ["report", INSPECTION, "--format", "md", "--out", "-"],
+    ["export", "--all", "--out", "{tmp}/out.zip"],
+    ["delete", "inspection", INSPECTION, "--reason", "started by mistake"],
+    ["keys"],
+    ["conflicts"],
+    ["init"],
+]
+
+
+def _filled(args: list[str], tmp_path: Path) -> list[str]:
+    return [arg.replace("{tmp}", str(tmp_path)) for arg in args]
+
+
+# -- a database of a newer version --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_a_database_from_a_newer_version_is_refused_and_left_as_it_was(
+    sample: Path, tmp_path: Path, args: list[str]
+) -> None:
+    with sqlite3.connect(sample) as connection:
+        connection.execute(
+            "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+            "VALUES ('inspect_tui', 'm099_from_the_future', '2027-06-01')"
+        )
+    connection.close()
+    before = sample.read_bytes()
+    line = one_line("--db", str(sample), *_filled(args, tmp_path))
+    assert line == (
+        f"Error: {sample} was changed by a newer version of inspect-tui (it has migration m099_from_the_future); "
+        "update inspect-tui to open it"
+    )
+    assert sample.read_bytes() == before  # not even switched to WAL, nor migrated
+    assert not (tmp_path / "out.zip").exists()
+    assert quick_command(["--db", str(sample), *args]) is None  # the quick path leaves it to the full one
+
+
+def test_a_database_from_a_newer_version_is_refused_in_dutch(sample: Path) -> None:
+    with sqlite3.connect(sample) as connection:
+        connection.execute(
+            "INSERT INTO _sqlite_migrations(migration_set, name, applied_at) VALUES ('inspect_tui', 'm099_x', '')"
+        )
+    connection.close()
+    line = one_line("--lang", "nl", "--db", str(sample), "stats")
+    assert line.startswith(f"Fout: {sample} is gewijzigd door een nieuwere versie van inspect-tui"), line
+
+
+# -- a database another program is writing to ---------------------------------------------------
+
+
+@pytest.fixture
+def held(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The sample, with another connection holding its write lock (as the app in the middle of a save)."""
+    monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 100)
+    with sqlite3.connect(sample) as first:  # brought into WAL mode, as the app leaves it
+        first.execute("PRAGMA journal_mode = WAL")
+    first.close()
+    before = dump(sample)
+    other = sqlite3.connect(sample, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO meta(key, value) VALUES ('held', 'by another program')")
+    try:
+        yield sample
+    finally:
+        other.rollback()
+        other.close()
+    assert dump(sample) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["delete", "inspection", INSPECTION, "--reason", "started by mistake"],
+        ["export", "--all", "--out", "{tmp}/out.zip"],
+        ["keys", "set-central", "1" * 64],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_database_another_program_writes_to_is_said_to_be_in_use(held: Path, tmp_path: Path, args: list[str]) -> None:
+    line = one_line("--db", str(held), *_filled(args, tmp_path))
+    assert line == (
+        f"Error: {held} is in use: another program (the app, or another inspect-tui command) is writing to it; "
+        "let it finish or close it, then try again"
+    )
+
+
+# -- a database that cannot be written -----------------------------------------------------------
+
+
+@pytest.fixture
+def read_only(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample as a file that cannot be written (read-only, immutable or on a read-only disk):
+    every connection to it is opened read-only, as SQLite opens such a file (chmod cannot show it
+    when the tests run as root)."""
+    ready = store_db.open_db(sample)  # brought up to date first, so opening it needs no write
+    ready.close()
+    connect = sqlite3.connect
+
+    def read_only_connect(database: Any, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if str(database) == str(sample):
+            kwargs["uri"] = True
+            return connect(f"{sample.resolve().as_uri()}?mode=ro", *args, **kwargs)
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only_connect)
+    return sample
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["delete", "inspection", INSPECTION, "--reason", "started by mistake"],
+        ["export", "--all", "--out", "{tmp}/out.zip"],
+        ["keys", "set-central", "1" * 64],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_database_that_cannot_be_written_is_said_so_with_what_to_do(
+    read_only: Path, tmp_path: Path, args: list[str]
+) -> None:
+    before = dump(read_only)
+    line = one_line("--db", str(read_only), *_filled(args, tmp_path))
+    assert line == (
+        f"Error: {read_only} cannot be written: the file, its folder or its disk is read-only; make it writable, "
+        "or copy it to a folder you can write in"
+    )
+    assert dump(read_only) == before
+
+
+# -- files that are no database (yet) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args", [a for a in COMMANDS if a[0] in ("stats", "list", "findings", "report", "delete")], ids=lambda a: a[0]
+)
+def test_an_empty_file_is_not_made_a_database_by_a_command_that_reads(tmp_path: Path, args: list[str]) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    line = one_line("--db", str(empty), *args)
+    assert line == f"Error: {empty} is an empty file, not a database yet; make one with: inspect-tui --db {empty} init"
+    assert empty.read_bytes() == b""
+
+
+@pytest.mark.parametrize(
+    "args", [["stats"], ["export", "--all", "--out", "{tmp}/out.zip"], ["init"]], ids=lambda a: a[0]
+)
+def test_a_damaged_database_is_said_to_be_damaged(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(sample.read_bytes()[:50_000])
+    before = cut.read_bytes()
+    line = one_line("--db", str(cut), *_filled(args, tmp_path))
+    assert line == f"Error: {cut} is damaged (SQLite cannot read all of it); restore it from a backup"
+    assert cut.read_bytes() == before
+
+
+def test_a_text_file_is_no_sqlite_file_in_the_interface_language(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("boodschappen: melk, brood\n" * 10, encoding="utf-8")
+    line = one_line("--lang", "nl", "--db", str(notes), "list", "sites")
+    assert line == f"Fout: {notes} is geen inspect-tui-database (het is geen SQLite-bestand)"
+
+
+def test_each_sqlite_problem_is_said_with_what_to_do(tmp_path: Path) -> None:
+    from inspect_tui.store.errors import database_problem
+
+    path = tmp_path / "x.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    reader = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.Error) as written:
+        reader.execute("INSERT INTO t VALUES (1)")
+    reader.close()
+    assert (database_problem(path, written.value) or "").startswith(f"{path} cannot be written")
+    with pytest.raises(sqlite3.Error) as missing:
+        sqlite3.connect(f"{(tmp_path / 'nowhere' / 'x.db').as_uri()}?mode=ro", uri=True).execute("SELECT 1")
+    assert (database_problem("x.db", missing.value) or "").startswith("x.db cannot be opened")
+    assert database_problem(path, ValueError("no SQLite error")) is None
+
+
+# -- output that cannot be written ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
+        ["findings", "--open", "--format", "csv", "--out", "{out}"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_output_to_a_device_is_written_to_it_never_replacing_it(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    full = tmp_path / "full"
+    full.symlink_to("/dev/full")  # the device itself, through a name in the test's own folder
+    line = one_line("--db", str(sample), *[a.replace("{out}", str(full)) for a in args])
+    assert line == f"Error: cannot write {full}: no space left on the disk"
+    assert full.is_symlink() and full.resolve() == Path("/dev/full")
+    null = tmp_path / "null"
+    null.symlink_to(os.devnull)
+    result = CliRunner().invoke(main, ["--db", str(sample), *[a.replace("{out}", str(null)) for a in args]])
+    assert result.exit_code == 0, result.output
+    assert null.is_symlink() and null.resolve() == Path(os.devnull)
+
+
+def test_a_bundle_on_a_read_only_disk_is_one_line_naming_the_bundle(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a read-only disk the partial file cannot be made, nor removed: the line says why, of the bundle."""
+    assert CliRunner().invoke(main, ["--db", str(sample), "keys", "rotate"]).exit_code == 0  # a key to sign with
+    before = dump(sample)
+    opener, unlink = os.open, Path.unlink
+
+    def refuse_open(name: object, *args: object, **kwargs: object) -> int:
+        if str(name).endswith(".part"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(name))
+        return opener(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    def refuse_unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.name.endswith(".part"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(os, "open", refuse_open)
+    monkeypatch.setattr(Path, "unlink", refuse_unlink)
+    out = tmp_path / "day.zip"
+    line = one_line("--db", str(sample), "export", "--all", "--out", str(out))
+    assert line == f"Error: cannot write {out}: the disk is read-only"
+    assert dump(sample) == before
+
+
+def test_a_file_where_a_folder_should_be_is_named(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a folder\n", encoding="utf-8")
+    line = one_line("make-sample", str(notes / "demo.db"))
+    assert line == f"Error: cannot write {notes / 'demo.db'}: a part of the path is not a folder"
+    line = one_line("--db", str(notes / "x.db"), "init")
+    assert line == f"Error: cannot make the folder {notes} for {notes / 'x.db'}: a part of the path is not a folder"
+    assert notes.read_text(encoding="utf-8") == "not a folder\n"
+
+
+# -- hostile checklist templates -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "invalid JSON: nested too deeply"),
+        ('{"id": "x", "version": 1' + "0" * 5_000 + "}", "invalid JSON: a number with too many digits"),
+    ],
+    ids=["deep", "huge-number"],
+)
+def test_a_hostile_template_is_one_line_naming_the_file(tmp_path: Path, text: str, said: str) -> None:
+    path = tmp_path / "edited.json"
+    path.write_text(text, encoding="utf-8")
+    assert one_line("checklists", "validate", str(path)) == f"Error: {path}: {said}"
+
+
+def test_a_roster_nested_too_deeply_is_one_line(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.json"
+    roster.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert (
+        one_line("keys", "roster", "show", str(roster)) == f"Error: {roster} is not a valid roster: nested too deeply"
+    )
+
+
+def test_a_key_file_on_a_read_only_disk_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "central.key"
+    opener = os.open
+
+    def refuse_open(name: Any, *args: Any, **kwargs: Any) -> int:
+        if str(name) == str(out):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(name))
+        return opener(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_open)
+    assert one_line("keys", "new-central", "--out", str(out)) == f"Error: cannot write {out}: the disk is read-only"
+    assert not out.exists()
+
+
+def test_an_import_into_a_database_that_cannot_be_written_says_so(read_only: Path, tmp_path: Path) -> None:
+    from tests.helpers.bundles import make_device, populate
+
+    source = make_device(tmp_path / "source.db")
+    populate(source.db)
+    source.db.close()
+    bundle = tmp_path / "day.zip"
+    assert CliRunner().invoke(main, ["--db", str(source.path), "export", "--out", str(bundle)]).exit_code == 0
+    before = dump(read_only)
+    line = one_line("--db", str(read_only), "import", "--trust-new", "--trust-role", "lead", str(bundle))
+    assert line == (
+        "Error: nothing was imported, the database is as it was: the database cannot be written: the file, "
+        "its folder or its disk is read-only; make it writable, or copy it to a folder you can write in"
+    )
+    assert dump(read_only) == before
+
+
+def test_ctrl_c_while_a_read_only_command_is_answered_quickly_ends_as_the_full_command_line_does(
+    sample: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The quick path (`stats`, `list`, `findings` on a large database) interrupted: click's
+    "Aborted!" and exit code 1, as the full command line ends, not a traceback."""
+    from inspect_tui import launch
+
+    store_db.open_db(sample).close()  # up to date: the quick path answers
+    assert quick_command(["--db", str(sample), "stats"]) is not None
+
+    def interrupted(answer: object) -> bool:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(launch, "answered", interrupted)
+    monkeypatch.setattr("sys.argv", ["inspect-tui", "--db", str(sample), "stats"])
+    try:
+        with pytest.raises(SystemExit) as ended:
+            launch.main()
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C ended the command with a traceback")
+    assert ended.value.code == 1
+    assert capsys.readouterr().err == "\nAborted!\n"
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_a_template_that_is_a_device_or_a_pipe_is_refused_unread(tmp_path: Path, kind: str) -> None:
+    """`/dev/zero` was read until the memory ran out; a pipe without a writer waited for ever."""
+    if kind == "device":
+        path = Path("/dev/zero")
+        if not path.exists():
+            pytest.skip("needs /dev/zero")
+    else:
+        path = tmp_path / "pipe.json"
+        os.mkfifo(path)
+    line = one_line("checklists", "validate", str(path))
+    assert line == f"Error: {path}: not a regular file (a pipe, device or folder); give a template's .json file"
+
+
+def test_a_template_file_too_large_to_be_one_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    path.write_bytes(b" " * (4 * 1024 * 1024 + 1))
+    line = one_line("checklists", "validate", str(path))
+    assert line == f"Error: {path}: larger than 4,194,304 bytes; a checklist template is far smaller"
+
+
+@pytest.mark.parametrize("entry", ["launch", "cli"], ids=["quick", "full"])
+@pytest.mark.parametrize(
+    "args", [["stats"], ["list", "sites"], ["findings", "--open", "--format", "xlsx"]], ids=lambda a: a[0]
+)
+def test_a_closed_standard_output_is_no_error(sample: Path, entry: str, args: list[str]) -> None:
+    """Started with its standard output closed (`>&-`, some schedulers): nothing to print to, as click
+    leaves it; the quick path said AttributeError in a traceback, `findings --format xlsx` an
+    "unexpected AttributeError"."""
+    store_db.open_db(sample).close()  # up to date: the quick path answers
+    probe = f"import sys; from inspect_tui.{entry} import main; sys.argv = ['inspect-tui', *sys.argv[1:]]; main()"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(sample), *args],
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),  # the child's standard output only
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
