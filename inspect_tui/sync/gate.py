@@ -309,20 +309,36 @@ class TrustGate:
             owner = owners.get(owner_key) if owner_key is not None else None
             problem = authorization_problem(revision, Context(role, base, owner))
             if problem is not None:
+                said = _("{entity} {record}: device {device} ({role}) may not write this revision: {problem}").format(
+                    entity=_(revision.entity),
+                    record=revision.record_id,
+                    device=revision.origin,
+                    role=_(role),
+                    problem=problem,
+                )
+                if role == INSPECTOR and authorization_problem(revision, Context(LEAD, base, owner)) is None:
+                    said = self._as_lead(revision.origin, problem) or said
                 raise BundleError(
-                    _("{entity} {record}: device {device} ({role}) may not write this revision: {problem}").format(
-                        entity=_(revision.entity),
-                        record=revision.record_id,
-                        device=revision.origin,
-                        role=_(role),
-                        problem=problem,
-                    ),
+                    said,
                     source=reader.label,
                     member=line.member,
                     line=line.number,
                 )
         for revision in revisions:
             self.batch_data[revision.rev] = revision.data
+
+    def _as_lead(self, device: str, problem: str) -> str | None:
+        """A revision only a team lead may write, made by a device nobody trusted yet (no roster):
+        the refusal says how to accept it as a team lead's, if it is one. None for a known device."""
+        if self.roster is not None or any(d == device for d, _role in self.decisions.values()):
+            return None
+        new = sorted(key for key, (d, _role) in self.new_decisions.items() if d == device)
+        if not new:
+            return None
+        return _(
+            "signer {signer} is new here, and {problem}: check the fingerprint with its owner; "
+            "a team lead's device is accepted with --trust-new --trust-role lead"
+        ).format(signer=fingerprint(new[0]), problem=problem)
 
     # -- writing what was decided --------------------------------------------------------------------------
 
