@@ -22,7 +22,7 @@ from sqlite_utils import Database
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store import bundles, trust
 from inspect_tui.store.blobs import store_blob
-from inspect_tui.store.bundles import BundleRecord
+from inspect_tui.store.bundles import BundleRecord, SnapshotCopy
 from inspect_tui.store.codec import row_values, upsert_sql
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import erase_deleted
@@ -134,8 +134,9 @@ class BatchWriter(Protocol):
         """Remember an imported bundle."""
         ...
 
-    def snapshot(self, target: Path, keep: int) -> None:
-        """Copy the whole store to target before an import changes it, keeping the keep newest copies."""
+    def snapshot(self, target: Path, keep: int) -> SnapshotCopy | None:
+        """Copy the whole store aside before an import, to be kept at target (the keep newest copies)
+        once the import changed it, or discarded when it was refused; None when there is no copy."""
         ...
 
     def erase_deleted(self, record_ids: Sequence[str]) -> int:
@@ -390,8 +391,8 @@ class SqliteBatchWriter:
     def record_bundle(self, bundle: BundleRecord) -> None:
         bundles.record_bundle(self.db, bundle)
 
-    def snapshot(self, target: Path, keep: int) -> None:
-        bundles.snapshot_database(self.db, target, keep)
+    def snapshot(self, target: Path, keep: int) -> SnapshotCopy | None:
+        return bundles.copy_database(self.db, target, keep)
 
     def erase_deleted(self, record_ids: Sequence[str]) -> int:
         self._forget_reads()

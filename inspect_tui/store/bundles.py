@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,13 +77,43 @@ def snapshot_names(target: Path, keep: int) -> list[Path]:
     return [target, *(target.with_name(f"{target.stem}.{n}{target.suffix}") for n in range(1, keep))]
 
 
-def snapshot_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) -> None:
-    """Copy the database to target with VACUUM INTO, keeping the keep newest copies.
+STALE_COPY_SECONDS = 24 * 3600
+"""A copy in progress (``*.part``) older than this was left by an import that never ended: removed."""
 
-    The copy is created owner-only (0600) before SQLite writes into it (it holds personal data);
-    older copies move to <name>.1.<suffix> and so on, and the oldest beyond keep is removed.
+
+class SnapshotCopy:
+    """The database as it was before an import, copied aside until the import is known to have
+    changed it: ``keep`` puts it in place as the newest snapshot (older ones move up, the oldest
+    beyond the kept number goes); ``discard`` removes it, so an import that was refused (nothing
+    changed) pushes no earlier copy out."""
+
+    def __init__(self, partial: Path, target: Path, keep: int) -> None:
+        self.partial, self.target, self.kept = partial, target, max(1, keep)
+
+    def keep(self) -> None:
+        names = snapshot_names(self.target, self.kept + 20)
+        for stale in names[self.kept :]:  # beyond what is kept (keep was lowered): removed
+            stale.unlink(missing_ok=True)
+        names = names[: self.kept]
+        names[-1].unlink(missing_ok=True)
+        for newer, older in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
+            with contextlib.suppress(FileNotFoundError):  # another import may be rotating at the same time
+                os.replace(newer, older)
+                os.chmod(older, 0o600)  # copies made by earlier versions were world-readable
+        os.replace(self.partial, self.target)
+
+    def discard(self) -> None:
+        self.partial.unlink(missing_ok=True)
+
+
+def copy_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) -> SnapshotCopy:
+    """Copy the database beside target with VACUUM INTO, to be kept (or discarded) once the import
+    it goes before has ended (``SnapshotCopy``).
+
+    The copy is created owner-only (0600) before SQLite writes into it (it holds personal data).
+    Copies in progress that an import left behind (killed) a day ago or more are removed first.
     """
-    keep = max(1, keep)
+    _remove_stale_copies(target)
     partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}.part")  # own name: imports may race
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
     try:
@@ -91,13 +123,12 @@ def snapshot_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) ->
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    names = snapshot_names(target, keep + 20)
-    for stale in names[keep:]:  # beyond what is kept (keep was lowered): removed
-        stale.unlink(missing_ok=True)
-    names = names[:keep]
-    names[-1].unlink(missing_ok=True)
-    for newer, older in zip(reversed(names[:-1]), reversed(names[1:]), strict=True):
-        with contextlib.suppress(FileNotFoundError):  # another import may be rotating at the same time
-            os.replace(newer, older)
-            os.chmod(older, 0o600)  # copies made by earlier versions were world-readable
-    os.replace(partial, target)
+    return SnapshotCopy(partial, target, keep)
+
+
+def _remove_stale_copies(target: Path) -> None:
+    now = time.time()
+    for left in target.parent.glob(f"{glob.escape(target.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if now - left.lstat().st_mtime > STALE_COPY_SECONDS:
+                left.unlink()

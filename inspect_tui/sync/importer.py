@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from inspect_tui.i18n import N_, _, ngettext
 from inspect_tui.store.batch import BatchWriter
-from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord
+from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord, SnapshotCopy
 from inspect_tui.store.db import device_id
 from inspect_tui.store.errors import database_problem
 from inspect_tui.store.import_scratch import ImportScratch
@@ -186,15 +186,18 @@ def import_bundles(
         if not pending and not gate.roster_changed:
             gate.decide()
             return receipts
+        copy = None
         if snapshot is not None and not dry_run:
             try:
-                writer.snapshot(snapshot, keep_snapshots)
+                copy = writer.snapshot(snapshot, keep_snapshots)
             except (sqlite3.Error, OSError) as exc:
                 raise BundleError(
                     _("nothing was imported: cannot copy the database to {path} ({problem})").format(
                         path=snapshot, problem=exc
                     )
                 ) from None
+            if copy is not None:
+                stack.callback(copy.discard)  # refused: the copies from before earlier imports stay
         scratch = ImportScratch()
         stack.callback(scratch.close)
         if isinstance(db, Database):  # a SQLite store (the central store is PostgreSQL)
@@ -233,7 +236,18 @@ def import_bundles(
             raise BundleError(
                 _("nothing was imported, the database is as it was: {problem}").format(problem=problem)
             ) from None
+        if copy is not None:
+            _keep(copy, receipts)
     return receipts
+
+
+def _keep(copy: SnapshotCopy, receipts: list[Receipt]) -> None:
+    """The copy from before this import becomes the newest snapshot; the import stands either way."""
+    try:
+        copy.keep()
+    except OSError as exc:
+        said = _("the copy of the database from before this import could not be kept at {path} ({problem})")
+        receipts[0].notes.append(said.format(path=copy.target, problem=exc.strerror or exc))
 
 
 @contextmanager

@@ -336,6 +336,76 @@ def test_the_last_three_snapshots_are_kept_owner_only(cli: CliRunner, tmp_path: 
     source.db.conn.close()
 
 
+def test_a_refused_import_pushes_no_earlier_snapshot_out(cli: CliRunner, tmp_path: Path) -> None:
+    """The copies from before the real imports stay when later imports are refused (nothing changed):
+    three refusals used to rotate out the copy from before the last import that changed anything."""
+    source = make_device(tmp_path / "source.db")
+    source.ids = populate(source.db)
+    target = make_device(tmp_path / "target.db")
+    target.db.conn.close()
+    db = str(tmp_path / "target.db")
+    trusting = ["--trust-new", "--trust-role", "lead"]
+    for round_ in range(2):
+        code, output = run(cli, "--db", db, "import", *trusting, str(_edit_and_export(source, tmp_path, round_)))
+        assert code == 0, output
+    names = snapshot_names(Path(f"{db}.pre-import.sqlite"), 3)
+    before = [n.read_bytes() if n.exists() else None for n in names]
+    assert before[0] is not None and before[1] is not None and before[2] is None
+    stranger = make_device(tmp_path / "stranger.db")
+    populate(stranger.db)
+    foreign = export_bundle(stranger.db, tmp_path / "foreign.zip", stranger.key, everything=True)
+    assert foreign is not None
+    tampered = tmp_path / "tampered.zip"
+    tampered.write_bytes(_edit_and_export(source, tmp_path, 7).read_bytes()[:-40])
+    for refused in (foreign.path, foreign.path, tampered, foreign.path):  # a new signer, a cut bundle
+        code, output = run(cli, "--db", db, "import", str(refused))
+        assert code == 1, output
+    assert [n.read_bytes() if n.exists() else None for n in names] == before
+    assert not list(tmp_path.glob("target.db.pre-import.sqlite.*.part"))
+    source.db.conn.close()
+    stranger.db.conn.close()
+
+
+def test_a_copy_an_import_left_behind_is_removed_a_day_later(cli: CliRunner, tmp_path: Path) -> None:
+    source = make_device(tmp_path / "source.db")
+    source.ids = populate(source.db)
+    target = make_device(tmp_path / "target.db")
+    target.db.conn.close()
+    db = str(tmp_path / "target.db")
+    old, recent = (tmp_path / f"target.db.pre-import.sqlite.{n}.part" for n in ("0a1b2c3d", "4e5f6a7b"))
+    for left in (old, recent):
+        left.write_bytes(b"personal data")
+    os.utime(old, (time.time() - 2 * 24 * 3600,) * 2)
+    bundle = str(_edit_and_export(source, tmp_path, 0))
+    code, output = run(cli, "--db", db, "import", "--trust-new", "--trust-role", "lead", bundle)
+    assert code == 0, output
+    assert not old.exists() and recent.exists()  # the recent one may be another import's, under way
+    source.db.conn.close()
+
+
+def test_an_import_stands_when_its_snapshot_cannot_be_kept(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspect_tui.store.bundles import SnapshotCopy
+
+    def refuse(copy: SnapshotCopy) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(SnapshotCopy, "keep", refuse)
+    source = make_device(tmp_path / "source.db")
+    source.ids = populate(source.db)
+    target = make_device(tmp_path / "target.db")
+    target.db.conn.close()
+    db = str(tmp_path / "target.db")
+    bundle = str(_edit_and_export(source, tmp_path, 0))
+    code, output = run(cli, "--db", db, "import", "--trust-new", "--trust-role", "lead", bundle)
+    assert code == 0, output
+    assert "could not be kept" in output and "Permission denied" in output, output
+    assert not Path(f"{db}.pre-import.sqlite").exists()
+    assert not list(tmp_path.glob("target.db.pre-import.sqlite.*.part"))  # discarded, not left
+    source.db.conn.close()
+
+
 def _bsn_anywhere(db_path: Path, bsn: str) -> bool:
     settle(db_path)
     data = db_path.read_bytes()
