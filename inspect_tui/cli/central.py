@@ -416,9 +416,11 @@ def profiles_command() -> None:
 def team_command(ctx: CentralContext, team: str, inspectors: tuple[str, ...], remove: bool) -> None:
     """Show a team, or add (or --remove) inspectors by the name they inspect under."""
     from inspect_tui.central.store.handouts import change_team
+    from inspect_tui.domain.printable import printable
 
     members = change_team(ctx.open(), team, inspectors, remove=remove)
-    click.echo(_("Team {team}: {members}").format(team=team, members=", ".join(members) or _("(no members)")))
+    shown = ", ".join(printable(name) for name in members) or _("(no members)")  # stored before names were checked
+    click.echo(_("Team {team}: {members}").format(team=printable(team), members=shown))
 
 
 @central_group.command("stats")
