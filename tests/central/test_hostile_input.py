@@ -298,3 +298,34 @@ def test_a_click_refusal_of_a_file_for_a_folder_is_all_dutch(tmp_path: Path) -> 
     assert code == 2
     line = output.strip()
     assert "is a file" not in line and "is een bestand" in line, line
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_server_gone_mid_intake_stops_it_in_one_error_not_a_refusal_per_bundle(
+    central: Central, pg_url: str, tmp_path: Path, jobs: int
+) -> None:
+    """Every bundle after a lost connection would fail too: saying each was refused ("Refused: …") would
+    have the operator throw good bundles away."""
+    import psycopg
+
+    from inspect_tui.central.errors import CentralError
+    from inspect_tui.central.intake import intake
+    from inspect_tui.central.store.connect import connect
+
+    first, _device = _bundle(tmp_path)
+    second = make_device(tmp_path / "piet.db")
+    populate(second.db)
+    other = export_bundle(second.db, tmp_path / "piet.zip", second.key, everything=True)
+    assert other is not None
+    db = connect(pg_url)
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [db.raw.info.backend_pid])
+    results: list[object] = []
+    with pytest.raises(CentralError) as refused:
+        results.extend(intake(db, [first, other.path], trust_new=True, trust_role="lead", jobs=jobs))
+    db.close()
+    assert results == []
+    said = str(refused.value)
+    assert said.startswith(f"lost the connection to the central database at {first} ("), said
+    assert said.endswith("Run the same intake again once the server is up: what came in is skipped"), said
+    assert central.db.pg("SELECT COUNT(*) FROM bundles").fetchone() == (0,)

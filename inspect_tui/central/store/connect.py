@@ -224,6 +224,9 @@ def connect(url: str) -> CentralDb:
     """Open a connection; a statement outside `atomic` or `merging` commits by itself."""
     _check_url(url)
     psycopg = _psycopg()
+    # When the server goes away, psycopg logs a warning for each pipeline it could not close, lines
+    # the error raised to the caller already says once.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     try:
         raw = psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
