@@ -329,3 +329,36 @@ def test_a_server_gone_mid_intake_stops_it_in_one_error_not_a_refusal_per_bundle
     assert said.startswith(f"lost the connection to the central database at {first} ("), said
     assert said.endswith("Run the same intake again once the server is up: what came in is skipped"), said
     assert central.db.pg("SELECT COUNT(*) FROM bundles").fetchone() == (0,)
+
+
+def test_a_report_takes_its_format_from_the_out_name_and_refuses_a_contradiction(
+    central: Central, tmp_path: Path
+) -> None:
+    """`--out h1.pdf` wrote Markdown into h1.pdf, and `--format pdf --out h1.md` a PDF into h1.md."""
+    pdf = tmp_path / "h1.pdf"
+    code, output = _cli(*central.options(), "report", "--out", str(pdf))
+    assert code == 0, output
+    assert pdf.read_bytes().startswith(b"%PDF")
+    md = tmp_path / "h1.md"
+    code, output = _cli(*central.options(), "report", "--format", "pdf", "--out", str(md))
+    assert code == 1
+    line = _one_line_error(output)
+    assert line == f"Error: --out {md} looks like md but --format is pdf; make them agree", line
+    assert not md.exists()
+    code, output = _cli(*central.options(), "report", "--out", str(tmp_path / "h1.txt"))
+    assert code == 0 and (tmp_path / "h1.txt").read_text().startswith("# "), output
+
+
+def test_removing_a_name_not_in_the_team_is_refused_and_removes_nothing(central: Central) -> None:
+    """A typo in `team noord --remove` removed nobody and printed the team as if it had worked."""
+    assert _cli(*central.options(), "team", "noord", "Eva de Vries", "Piet Jansen")[0] == 0
+    code, output = _cli(*central.options(), "team", "noord", "--remove", "Piet Jansen", "Eva de Vris")
+    assert code == 1
+    line = _one_line_error(output)
+    assert line == (
+        "Error: Eva de Vris is not in team noord, so nothing was removed; its members: Eva de Vries, Piet Jansen"
+    ), line
+    rows = central.db.pg("SELECT inspector FROM team_members WHERE team = 'noord' ORDER BY 1").fetchall()
+    assert [r[0] for r in rows] == ["Eva de Vries", "Piet Jansen"]
+    code, output = _cli(*central.options(), "team", "noord", "--remove", "Piet Jansen")
+    assert code == 0 and output.strip() == "Team noord: Eva de Vries", output

@@ -106,6 +106,14 @@ def change_team(db: CentralDb, team: str, inspectors: tuple[str, ...], *, remove
     """Add (or remove) inspectors; returns the team's members after the change."""
     team, names = _team_names(team, inspectors)
     with db.atomic():
+        members = team_members(db, team)
+        absent = [name for name in names if remove and name not in members]
+        if absent:  # a typo would otherwise remove nothing and say nothing
+            raise CentralError(
+                _("{name} is not in team {team}, so nothing was removed; its members: {members}").format(
+                    name=absent[0], team=team, members=", ".join(members) or _("(no members)")
+                )
+            )
         for name in names:
             if remove:
                 db.pg("DELETE FROM team_members WHERE team = %s AND inspector = %s", [team, name])
