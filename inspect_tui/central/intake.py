@@ -118,6 +118,13 @@ def intake_one(
         return IntakeResult(path, None, str(exc))
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if db.raw.closed or db.raw.broken:  # the server went away: no bundle after this one can come in
+            raise CentralError(
+                _(
+                    "lost the connection to the central database at {path} ({reason}); the bundles before it "
+                    "are in. Run the same intake again once the server is up: what came in is skipped"
+                ).format(path=path, reason=reason)
+            ) from None
         said = _("{path}: nothing was merged, the central database is as it was: {reason}")
         return IntakeResult(path, None, said.format(path=path, reason=reason))
     return IntakeResult(path, receipts[0])

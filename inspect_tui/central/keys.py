@@ -8,6 +8,7 @@ The database keeps only their public halves (in ``meta``), so a swapped key file
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from nacl.signing import SigningKey
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.i18n import N_, _
-from inspect_tui.i18n.os_errors import os_problem
+from inspect_tui.i18n.os_errors import REASONS, os_problem
 from inspect_tui.store.db import get_meta, set_meta
 from inspect_tui.sync.keys import META_CENTRAL_PUBLIC, META_SIGNING_PUBLIC, fingerprint
 
@@ -112,14 +113,26 @@ def _ensure_file(path: Path, what: str, made: list[str]) -> bytes:
     if not path.parent.is_dir():
         raise _no_folder(path, what)
     seed = os.urandom(32)
-    _write_secret(path, seed)
+    try:
+        _write_secret(path, seed)
+    except OSError as exc:
+        raise _unwritable(path, what, os_problem(exc)) from None
     made.append(str(path))
     return seed
 
 
+def _unwritable(path: Path, what: str, reason: str) -> CentralError:
+    return CentralError(
+        _("cannot write the {what} {path}: {reason}; give a file in a folder you can write to").format(
+            what=_(what), path=path, reason=reason
+        )
+    )
+
+
 def check_key_files(signing_path: Path, sealing_path: Path) -> None:
     """What init_keys would refuse about the files themselves, before the database is touched:
-    one file for both, a folder that does not exist, a key file unreadable, malformed or open to others."""
+    one file for both, a folder that does not exist or cannot be written, a key file unreadable, malformed or
+    open to others."""
     if signing_path.resolve() == sealing_path.resolve():
         raise CentralError(_("the signing key and the sealing key must be two different files"))
     for path, what in ((signing_path, N_("signing key")), (sealing_path, N_("sealing key"))):
@@ -127,6 +140,8 @@ def check_key_files(signing_path: Path, sealing_path: Path) -> None:
             _read_seed(path, what)
         elif not path.parent.is_dir():
             raise _no_folder(path, what)
+        elif not os.access(path.parent, os.W_OK | os.X_OK):  # before the schema is made: init writes it
+            raise _unwritable(path, what, _(REASONS[errno.EACCES]))
 
 
 def init_keys(db: CentralDb, signing_path: Path, sealing_path: Path) -> InitResult:

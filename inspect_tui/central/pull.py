@@ -299,7 +299,9 @@ def pull(
     if out.is_dir():
         out = out / f"central-pull-{when:%Y%m%d-%H%M%S}.zip"
     if not out.parent.is_dir():
-        raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
+        raise CentralError(
+            _("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=out.parent)
+        )
     if out.exists():
         raise CentralError(_("{out} already exists; choose another name or remove it first").format(out=out))
     bundle_id = str(uuid.uuid4())

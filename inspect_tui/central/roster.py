@@ -12,7 +12,7 @@ from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.db import get_meta
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import META_SIGNING_PUBLIC, fingerprint
-from inspect_tui.sync.roster import check_pin, parse_roster
+from inspect_tui.sync.roster import check_pin, parse_roster, read_roster_file
 from inspect_tui.sync.trust import CENTRAL
 
 
@@ -20,7 +20,7 @@ def pin_central_roster(db: CentralDb, path: Path, new_roster_key: str | None = N
     """Pin the roster in path (checked: signed, the central key on it as central, and by check_pin: not
     older, and another roster key only when new_roster_key confirms its fingerprint); its serial."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_roster_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise CentralError(
             _("cannot read the roster {path}: {problem}").format(path=path, problem=os_problem(exc))

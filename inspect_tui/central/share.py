@@ -182,6 +182,12 @@ def build_tables(
         raise CentralError(
             _("the {name} profile needs --norm snf or --norm akf (the certification scheme)").format(name=profile.name)
         )
+    if scope.norm is not None and not profile.filters.get("certified_under_norm"):
+        raise CentralError(  # ignored, it would still stand in the share's scope as if the data were cut to it
+            _(
+                "the {name} profile takes no --norm (only a certification scheme's profile does); leave --norm out"
+            ).format(name=profile.name)
+        )
     where, params = _site_filter(profile, scope)
     sites_sql = f"SELECT s.* FROM sites s WHERE {where}"
     period = _period(scope)
@@ -303,7 +309,9 @@ def write_share(
     require_scope(scope)
     workbook = out.with_suffix(".xlsx")
     if not out.parent.is_dir():
-        raise CentralError(_("the folder {folder} does not exist").format(folder=out.parent))
+        raise CentralError(
+            _("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=out.parent)
+        )
     if workbook == out:
         raise CentralError(
             _("{out}: the share is a zip with a workbook beside it; name it .zip (the workbook gets .xlsx)").format(

@@ -16,7 +16,8 @@ import click
 from inspect_tui.cli.context import BundleOut, BundlesIn, UserError
 from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.cli.receipt import print_receipt, records_line
-from inspect_tui.i18n import N_, _, format_date, ngettext
+from inspect_tui.domain.printable import printable
+from inspect_tui.i18n import _, format_date, ngettext
 from inspect_tui.i18n.counts import count_text, kind_word
 
 if TYPE_CHECKING:
@@ -111,10 +112,6 @@ def _scope(scope: ShareScope) -> str:
         _("norm {norm}").format(norm=scope.norm) if scope.norm else "",
     ]
     return ", ".join(p for p in parts if p)
-
-
-CONFIDENCE_WORDS = {"high": N_("high"), "medium": N_("medium"), "low": N_("low")}
-"""How sure a share profile's legal basis is, as a word."""
 
 
 def _day(value: str | None, option: str) -> dt.date | None:
@@ -354,6 +351,7 @@ def share_command(
     """Write a purpose-bound share for another regulator: a signed zip and an XLSX beside it."""
     from inspect_tui.central.keys import load_signing_key
     from inspect_tui.central.share import ShareScope, load_profile, write_share
+    from inspect_tui.central.share_workbook import word_of_confidence
 
     profile = load_profile(profile_name)
     scope = ShareScope(municipality, _day(date_from, "--from"), _day(date_to, "--to"), norm)
@@ -374,7 +372,7 @@ def share_command(
     click.echo(
         "  "
         + _("{scope}; legal basis confidence: {confidence}").format(
-            scope=_scope(scope), confidence=_(CONFIDENCE_WORDS.get(profile.confidence, profile.confidence))
+            scope=_scope(scope), confidence=word_of_confidence(profile.confidence)
         )
     )
     for table, count in result.counts.items():
@@ -394,12 +392,13 @@ def share_command(
 def profiles_command() -> None:
     """List the share profiles: for whom, why, on what legal basis."""
     from inspect_tui.central.share import load_profile, profile_names
+    from inspect_tui.central.share_workbook import word_of_confidence
 
     for name in profile_names():
         profile = load_profile(name)
         click.echo(f"{name}: {profile.text('title')}")
         click.echo("  " + _("purpose: {purpose}").format(purpose=profile.text("purpose")))
-        confidence = _(CONFIDENCE_WORDS.get(profile.confidence, profile.confidence))
+        confidence = word_of_confidence(profile.confidence)
         click.echo(
             "  "
             + _("legal basis ({confidence} confidence): {basis}").format(
@@ -417,8 +416,8 @@ def team_command(ctx: CentralContext, team: str, inspectors: tuple[str, ...], re
     """Show a team, or add (or --remove) inspectors by the name they inspect under."""
     from inspect_tui.central.store.handouts import change_team
 
-    members = change_team(ctx.open(), team, inspectors, remove=remove)
-    click.echo(_("Team {team}: {members}").format(team=team, members=", ".join(members) or _("(no members)")))
+    names = [printable(name) for name in change_team(ctx.open(), team, inspectors, remove=remove)]  # escaped
+    click.echo(_("Team {team}: {members}").format(team=printable(team), members=", ".join(names) or _("(no members)")))
 
 
 @central_group.command("stats")
@@ -437,7 +436,7 @@ def stats_command(ctx: CentralContext, as_json: bool, date_from: str | None, dat
 @central_group.command("report")
 @click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), help="Default: as --out names it, else md.")
 @click.option(
     "--out", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: standard output)."
 )
@@ -445,8 +444,10 @@ def stats_command(ctx: CentralContext, as_json: bool, date_from: str | None, dat
 def report_command(ctx: CentralContext, date_from: str | None, date_to: str | None, fmt: str, out: Path | None) -> None:
     """Report per municipality and per norm: inspected sites, failures, overdue criticals, re-inspections."""
     from inspect_tui.central.stats import gather, render
+    from inspect_tui.cli.reports import report_format
     from inspect_tui.reports.output import write_atomic
 
+    fmt = report_format(fmt, out, "md")  # --out r.pdf is a PDF; --format pdf --out r.md is refused
     stats = gather(ctx.open(), _day(date_from, "--from"), _day(date_to, "--to"))
     data = render(stats, fmt)
     if out is None:

@@ -30,6 +30,14 @@ def _language(ctx: CliContext, given: str | None) -> str:
     return given or language()
 
 
+def report_format(given: str | None, out: Path | None, fallback: str) -> str:
+    """A report's format: --format, else the one the --out file name implies (r.pdf), else fallback;
+    a --format the file name contradicts is refused."""
+    from inspect_tui.reports import REPORT_FORMATS, REPORT_SUFFIXES
+
+    return _format(given, str(out) if out is not None else None, REPORT_SUFFIXES, REPORT_FORMATS, fallback)
+
+
 def _format(
     given: str | None, out: str | None, suffixes: dict[str, str], allowed: tuple[str, ...], fallback: str
 ) -> str:

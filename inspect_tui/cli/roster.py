@@ -18,7 +18,17 @@ from inspect_tui.store.trust import pin_roster, pinned_roster
 from inspect_tui.sync.envelope import DEVICE_PATTERN
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import fingerprint, parse_public_key
-from inspect_tui.sync.roster import ROLES, Member, Roster, check_pin, parse_roster, revoked, sign_roster, with_member
+from inspect_tui.sync.roster import (
+    ROLES,
+    Member,
+    Roster,
+    check_pin,
+    parse_roster,
+    read_roster_file,
+    revoked,
+    sign_roster,
+    with_member,
+)
 
 _KEY_OPTION = click.option(
     "--central-key",
@@ -64,7 +74,7 @@ def _write_private(path: Path, text: str, *, new: bool) -> None:
 
 def _load(path: Path) -> Roster:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_roster_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(
             _("cannot read the roster {path}: {problem}").format(path=path, problem=os_problem(exc))

@@ -38,6 +38,7 @@ PHRASES = (
     N_("is not in the range"),
     N_("does not exist."),
     N_("is a directory."),
+    N_("is a file."),
     N_("Option"),
     N_("File"),
     N_("Path"),

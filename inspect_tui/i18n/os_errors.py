@@ -29,6 +29,8 @@ REASONS: dict[int, str] = {
 
 def os_problem(error: BaseException) -> str:
     """The reason of an OSError in the interface language (other errors as they read)."""
+    if isinstance(error, UnicodeDecodeError):
+        return _("it is not UTF-8 text (byte {at})").format(at=error.start + 1)
     number = getattr(error, "errno", None)
     english = REASONS.get(number) if isinstance(number, int) else None
     if english is not None:

@@ -15,6 +15,7 @@ import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from nacl.exceptions import BadSignatureError
@@ -117,6 +118,15 @@ def sign_roster(key: SigningKey, serial: int, members: list[Member], now: dt.dat
     return Roster(bytes(key.verify_key), serial, issued, tuple(members), text + "\n")
 
 
+def read_roster_file(path: Path) -> str:
+    """A roster file's text, read no further than a roster may be long: a device or a pipe given as
+    the file (/dev/zero) never ends. Raises OSError or UnicodeDecodeError; parse_roster refuses the
+    length."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_ROSTER_BYTES + 1)
+    return data.decode("utf-8", errors="strict" if len(data) <= MAX_ROSTER_BYTES else "replace")
+
+
 def parse_roster(text: str | bytes, where: str = N_("the roster")) -> Roster:
     """Check a roster document's form and its signature (by the central key it names)."""
     if len(text) > MAX_ROSTER_BYTES:
@@ -163,13 +173,18 @@ def parse_roster(text: str | bytes, where: str = N_("the roster")) -> Roster:
                     entry["valid_until"],
                 )
             )
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise KeyProblem(_("{where} is not a valid roster: {problem}").format(where=_(where), problem=exc)) from None
-    except RecursionError:  # brackets nested deeper than the JSON reader goes
-        problem = _("nested too deeply")
+    except KeyError as exc:
+        problem = _("the field {name} is missing").format(name=repr(str(exc.args[0])[:40]) if exc.args else "?")
         raise KeyProblem(
             _("{where} is not a valid roster: {problem}").format(where=_(where), problem=problem)
         ) from None
+    except RecursionError:  # nested brackets deeper than json reads: no roster
+        problem = _("its JSON is nested too deeply")
+        raise KeyProblem(
+            _("{where} is not a valid roster: {problem}").format(where=_(where), problem=problem)
+        ) from None
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise KeyProblem(_("{where} is not a valid roster: {problem}").format(where=_(where), problem=exc)) from None
     try:
         VerifyKey(central).verify(_canonical(body), signature)
     except (BadSignatureError, ValueError):

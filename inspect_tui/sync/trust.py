@@ -159,22 +159,15 @@ def parse_segment(line: str | bytes) -> Segment:
         if len(entries) > MAX_SEGMENT_REVS or not all(isinstance(e, str) and len(e) < 80 for e in entries):
             raise ValueError(_("revs is not a list of revision entries"))
         VerifyKey(key).verify(canonical_json(body).encode(), signature)
+        seq_from, seq_to = int(body["seq_from"]), int(body["seq_to"])
     except BadSignatureError:
         raise ValueError(_("its signature does not verify with the key it names")) from None
+    except RecursionError:  # a hostile line of nested brackets: json gives up before the signature is read
+        raise ValueError(_("not a signed segment (nested too deeply)")) from None
     except (KeyError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(_("not a signed segment ({problem})").format(problem=exc.__class__.__name__)) from None
-    except RecursionError:  # brackets nested deeper than the JSON reader goes
-        raise ValueError(_("not a signed segment (nested too deeply)")) from None
     text = line.decode() if isinstance(line, bytes) else line
-    return Segment(
-        str(body["device"]),
-        key,
-        int(body["seq_from"]),
-        int(body["seq_to"]),
-        frozenset(entries),
-        text.strip(),
-        legacy,
-    )
+    return Segment(str(body["device"]), key, seq_from, seq_to, frozenset(entries), text.strip(), legacy)
 
 
 def vouch_problem(

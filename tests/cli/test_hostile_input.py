@@ -258,7 +258,7 @@ def test_output_to_a_device_is_written_to_it_never_replacing_it(sample: Path, tm
     full = tmp_path / "full"
     full.symlink_to("/dev/full")  # the device itself, through a name in the test's own folder
     line = one_line("--db", str(sample), *[a.replace("{out}", str(full)) for a in args])
-    assert line == f"Error: cannot write {full}: no space left on the disk"
+    assert line == f"Error: cannot write {full}: no space left on the disk; choose another --out"
     assert full.is_symlink() and full.resolve() == Path("/dev/full")
     null = tmp_path / "null"
     null.symlink_to(os.devnull)
@@ -324,7 +324,8 @@ def test_a_roster_nested_too_deeply_is_one_line(tmp_path: Path) -> None:
     roster = tmp_path / "roster.json"
     roster.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert (
-        one_line("keys", "roster", "show", str(roster)) == f"Error: {roster} is not a valid roster: nested too deeply"
+        one_line("keys", "roster", "show", str(roster))
+        == f"Error: {roster} is not a valid roster: its JSON is nested too deeply"
     )
 
 

@@ -198,18 +198,40 @@ def _check_url(url: str) -> None:
     if (found and scheme.lower() not in ("postgresql", "postgres")) or (not found and "=" not in url):
         raise CentralError(
             _("the central database's address must look like postgresql://user@host/inspect (got {start}…)").format(
-                start=(scheme + found)[:20] if found else url[:12]
+                start=(scheme + found)[:20] if found else re.split("[:@]", url)[0][:12]
             )
         )
+
+
+_URL_PASSWORD = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@]*?:([^/?#@]+)@")
+_SETTING_PASSWORD = re.compile(r"\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|[^\s]+)", re.IGNORECASE)
+
+
+def without_password(text: str, url: str) -> str:
+    """text with the URL's password (user:PASSWORD@ or password=…, as given or %-decoded) blanked out:
+    the driver quotes a URL it cannot parse, password and all, in its error."""
+    from urllib.parse import unquote
+
+    found = [m.group(1) for m in (_URL_PASSWORD.search(url), *_SETTING_PASSWORD.finditer(url)) if m]
+    for password in found:
+        for form in {password, unquote(password), password.strip("'")}:
+            if form:
+                text = text.replace(form, "***")
+    return text
 
 
 def connect(url: str) -> CentralDb:
     """Open a connection; a statement outside `atomic` or `merging` commits by itself."""
     _check_url(url)
     psycopg = _psycopg()
+    # When the server goes away, psycopg logs a warning for each pipeline it could not close, lines
+    # the error raised to the caller already says once.
+    logging.getLogger("psycopg").setLevel(logging.ERROR)
     try:
         raw = psycopg.connect(url, autocommit=True)
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CentralError(_("cannot reach the central database: {reason}").format(reason=reason)) from None
+        raise CentralError(
+            _("cannot reach the central database: {reason}").format(reason=without_password(reason, url))
+        ) from None
     return CentralDb(raw, url)

@@ -68,18 +68,31 @@ MAX_INSPECTOR_NAME = 100
 """The longest name an inspection carries as its inspector (the app's limit)."""
 
 
+def _require_safe(name: str, what: str) -> None:
+    """Refuse a control character (an escape a terminal runs, a line break) in a name, as every text
+    field does: no inspection carries such an inspector, and the name is shown again."""
+    from inspect_tui.domain.text import check_safe_text, printable
+
+    try:
+        check_safe_text(name)
+    except ValueError as exc:
+        raise CentralError(what.format(name=printable(name)[:60]) + ": " + str(exc)) from None
+
+
 def _team_names(team: str, inspectors: tuple[str, ...]) -> tuple[str, list[str]]:
     """The team's and the inspectors' names as inspections carry them (spaces around removed);
     an empty one, or one longer than an inspection takes, is refused."""
     team = team.strip()
     if not team:
         raise CentralError(_("the team's name is empty; name the team, e.g. inspect-tui central team noord NAME…"))
+    _require_safe(team, _("the team's name {name}"))
     names = [name.strip() for name in inspectors]
     for name in names:
         if not name:
             raise CentralError(
                 _("an inspector's name is empty; give each name as the inspector signs inspections with it")
             )
+        _require_safe(name, _("the inspector's name {name}"))
         if len(name) > MAX_INSPECTOR_NAME:
             raise CentralError(
                 _("an inspector's name is at most {most} characters, as an inspection takes it: {name}…").format(
@@ -93,6 +106,14 @@ def change_team(db: CentralDb, team: str, inspectors: tuple[str, ...], *, remove
     """Add (or remove) inspectors; returns the team's members after the change."""
     team, names = _team_names(team, inspectors)
     with db.atomic():
+        members = team_members(db, team)
+        absent = [name for name in names if remove and name not in members]
+        if absent:  # a typo would otherwise remove nothing and say nothing
+            raise CentralError(
+                _("{name} is not in team {team}, so nothing was removed; its members: {members}").format(
+                    name=absent[0], team=team, members=", ".join(members) or _("(no members)")
+                )
+            )
         for name in names:
             if remove:
                 db.pg("DELETE FROM team_members WHERE team = %s AND inspector = %s", [team, name])
