@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import click
 
-from inspect_tui.cli.context import CliContext, FriendlyGroup, default_db_path
+from inspect_tui.cli.context import ENV_DB, CliContext, FriendlyGroup, default_db_path
 from inspect_tui.cli.help_text import version_option
 from inspect_tui.i18n import LANGUAGES
 
@@ -61,7 +62,10 @@ def main(ctx: click.Context, db_path: Path | None, lang: str | None) -> None:
 
     Without a subcommand it opens the terminal app on the database.
     """
-    ctx.obj = CliContext(db_path=db_path or default_db_path(), explicit=db_path is not None, lang=lang)
+    # A file named by --db or $INSPECT_TUI_DB must exist (a typo is said, not made a new database with
+    # a new signing key); only the default in the user data folder is made on first use.
+    named = db_path is not None or bool(os.environ.get(ENV_DB))
+    ctx.obj = CliContext(db_path=db_path or default_db_path(), explicit=named, lang=lang)
     if ctx.invoked_subcommand is None:
         from inspect_tui.cli.app import run_app
 

@@ -425,3 +425,28 @@ def test_a_closed_standard_output_is_no_error(sample: Path, entry: str, args: li
         check=False,
     )
     assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["keys"], ["export", "--all", "--out", "{tmp}/out.zip"], ["import", "{tmp}/none.zip"], ["stats"]],
+    ids=["app", "keys", "export", "import", "stats"],
+)
+def test_a_typo_in_inspect_tui_db_makes_no_new_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """$INSPECT_TUI_DB names a file as --db does: a typo is said, not made a new database with a new
+    signing key that would then sign bundles as another device."""
+    typo = tmp_path / "inspect-db" / "inspcet.db"
+    typo.parent.mkdir()
+    monkeypatch.setenv("INSPECT_TUI_DB", str(typo))
+
+    def no_app(*args: object) -> None:
+        raise AssertionError("the app was started")
+
+    monkeypatch.setattr("inspect_tui.launch.run_app", no_app)
+    (tmp_path / "none.zip").write_bytes(b"")
+    line = one_line(*[a.replace("{tmp}", str(tmp_path)) for a in args])
+    assert line == f"Error: no database at {typo}; create one with: inspect-tui --db {typo} init", line
+    assert list(typo.parent.iterdir()) == []
+    assert one_line("init", code=0).startswith(f"Database {typo} created")
