@@ -209,6 +209,18 @@ def test_a_municipality_no_site_is_in_writes_no_empty_share(central: Central, tm
     assert list(tmp_path.iterdir()) == [tmp_path / "keys"]
 
 
+def test_a_municipality_typed_with_spaces_around_it_is_that_municipality(central: Central, tmp_path: Path) -> None:
+    """ "Venlo " as pasted from a letter, or with a double space: the same municipality, not a refusal."""
+    _seed(central)
+    result = CliRunner().invoke(
+        main,
+        [*central.options(), "share", "--profile", "municipality", "--municipality", " venlo  ",
+         "--out", str(tmp_path / "v.zip"), "--signing-key", str(central.signing_key)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "v.zip").is_file()
+
+
 @pytest.mark.parametrize(
     ("name", "kinds"),
     [("municipality", {"housing"}), ("labour-inspectorate", {"workplace"}), ("ggd", {"housing"})],
