@@ -72,6 +72,10 @@ class ShareScope:
     date_to: dt.date | None = None
     norm: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.municipality is not None:  # "Venlo " or "Den  Bosch" as typed or pasted
+            object.__setattr__(self, "municipality", " ".join(self.municipality.split()))
+
     def describe(self) -> str:
         parts = [
             f"municipality {self.municipality}" if self.municipality else "all municipalities",

@@ -354,8 +354,6 @@ def share_command(
     from inspect_tui.central.share_workbook import word_of_confidence
 
     profile = load_profile(profile_name)
-    if municipality is not None:
-        municipality = " ".join(municipality.split())  # "Venlo " or "Den  Bosch" as typed or pasted
     scope = ShareScope(municipality, _day(date_from, "--from"), _day(date_to, "--to"), norm)
     if scope.date_from and scope.date_to and scope.date_from > scope.date_to:
         raise UserError(

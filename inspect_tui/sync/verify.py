@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from inspect_tui.i18n import _
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.sync import layout
 from inspect_tui.sync.attachments import check_attachment_media
@@ -58,12 +59,17 @@ def check_ids(reader: BundleReader, lines: list[Line]) -> None:
     bundle, its signature valid, lists its exact bytes; the import then asks whose it is."""
     legacy: set[str] = set()
     raw = reader.optional_member(layout.SEGMENTS)
-    for text in (raw or b"").split(b"\n"):
+    for number, text in enumerate((raw or b"").split(b"\n"), start=1):
         if text.strip():
             try:
                 segment = parse_segment(text)
-            except ValueError:
-                continue  # the import names a bad segment; here it simply vouches for nothing
+            except ValueError as exc:  # refused by every import (whatever its roster): refused here too
+                raise BundleError(
+                    _("not a valid segment: {problem}").format(problem=exc),
+                    source=reader.label,
+                    member=layout.SEGMENTS,
+                    line=number,
+                ) from None
             if segment.legacy:
                 legacy.update(segment.entries)
     for line in lines:

@@ -476,6 +476,17 @@ def test_a_segment_line_nested_too_deeply_is_refused_with_file_and_line(cli: Cli
     )
 
 
+@pytest.mark.parametrize("line", [b"garbage", b"{}", b"[" * 100_000 + b"]" * 100_000], ids=["text", "empty", "deep"])
+def test_verify_refuses_a_bad_segment_line_as_import_does(cli: CliRunner, armed: Armed, line: bytes) -> None:
+    """A segment line that is no signed segment is refused by every import, whatever its roster: verify,
+    which promises what an import checks short of the database, says the same (it said "valid")."""
+    bundle = armed.write("segment.zip", armed.forge(payload=_replace_line("data/segments.jsonl", line)))
+    imported = refused(cli, armed, bundle, "data/segments.jsonl line 1: not a valid segment: ")
+    code, output = run(cli, "verify", str(bundle))
+    assert code == 1, output
+    assert output.strip().splitlines() == [imported], output
+
+
 def test_a_name_over_its_limit_is_refused_in_dutch_with_its_length_and_limit(cli: CliRunner, armed: Armed) -> None:
     bundle = armed.write("long.zip", armed.forge(payload=_record("data/sites.jsonl", name="x" * 243)))
     code, output = run(
