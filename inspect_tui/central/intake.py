@@ -33,7 +33,8 @@ from inspect_tui.i18n import _
 from inspect_tui.sync.errors import BundleError, NewSigner
 from inspect_tui.sync.importer import Receipt, import_bundles
 from inspect_tui.sync.keys import fingerprint
-from inspect_tui.sync.parse_ahead import parse_ahead
+from inspect_tui.sync.parse_ahead import ParsedLines, parse_ahead
+from inspect_tui.sync.reader import BundleInfo, BundleReader
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,39 @@ ATTEMPTS = 3
 """Tries per bundle; the last one checks and merges holding the merge lock, so nothing changes between."""
 
 
-def _import(db: CentralDb, path: Path, options: dict[str, Any], *, under_lock: bool) -> list[Receipt]:
+class _ParsedOnce:
+    """``parse_ahead`` for the attempts at one bundle: a clean parse is made once and handed to
+    the next attempt while the bundle's signed tag manifest is the same bytes.
+
+    A bundle is checked again (``Recheck``) whenever a bundle merged before it changed the trust
+    decisions or something its checks read; parsing its lines again gave the same lines (they
+    depend on the bundle's bytes alone, which its tag manifest pins through the hashes that
+    attempt checks again) and cost a third of the attempt. A parse that stopped at a refusal or
+    a read error is not kept: the next attempt reads the lines again, as before."""
+
+    def __init__(self) -> None:
+        self._key: tuple[str, bytes] | None = None
+        self._parsed: ParsedLines | None = None
+
+    def __call__(self, reader: BundleReader, info: BundleInfo) -> ParsedLines | None:
+        key = (reader.label, reader.tagmanifest)
+        if self._key == key:
+            return self._parsed
+        parsed = parse_ahead(reader, info)
+        self._key, self._parsed = (key, parsed) if parsed is not None and parsed.refusal is None else (None, None)
+        return parsed
+
+
+def _import(
+    db: CentralDb, path: Path, options: dict[str, Any], *, under_lock: bool, ahead: _ParsedOnce
+) -> list[Receipt]:
     if under_lock:
         if db.merge_turn is not None:
             db.merge_turn()  # the bundles before this one first, or they would wait for this lock
         db.pg("SELECT pg_advisory_lock(%s)", [INTAKE_LOCK])
     try:
         with db.merging():
-            return import_bundles(PgBatchWriter(db).as_store(), [path], ahead=parse_ahead, **options)
+            return import_bundles(PgBatchWriter(db).as_store(), [path], ahead=ahead, **options)
     finally:
         if under_lock:
             db.pg("SELECT pg_advisory_unlock(%s)", [INTAKE_LOCK])
@@ -99,10 +125,11 @@ def intake_one(
         "trust_new": trust_new,
         "trust_role": trust_role,
     }
+    ahead = _ParsedOnce()
     try:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                receipts = _import(db, path, options, under_lock=attempt == ATTEMPTS)
+                receipts = _import(db, path, options, under_lock=attempt == ATTEMPTS, ahead=ahead)
                 break
             except (psycopg.errors.UniqueViolation, Recheck):
                 # Another process merged this bundle, or something its checks relied on, meanwhile.

@@ -198,9 +198,9 @@ def test_a_changed_roster_or_trust_decision_meanwhile_means_checking_again(
     rechecks: list[str] = []
     real_import = intake_module._import
 
-    def counting(db: CentralDb, path: Path, options: dict[str, Any], *, under_lock: bool) -> Any:
+    def counting(db: CentralDb, path: Path, options: dict[str, Any], **how: Any) -> Any:
         try:
-            return real_import(db, path, options, under_lock=under_lock)
+            return real_import(db, path, options, **how)
         except Recheck as exc:
             rechecks.append(str(exc))
             raise

@@ -176,6 +176,18 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ALTER TABLE segments ADD CONSTRAINT segments_digest_key UNIQUE (digest)",
         ),
     ),
+    (
+        # A revision stops being a leaf when a later one closes it (``UPDATE changes SET leaf = 0``).
+        # With leaf in the records' index that update could never stay on its page (HOT): it wrote
+        # a new entry into every index of changes. The records' index is by entity and id alone
+        # (what every lookup gives; the leaf flag is read from the row, as its rev and gen are), and
+        # pages keep room for the closed revision's new version.
+        "009_leaf_not_indexed",
+        (
+            "DROP INDEX idx_changes_record",
+            "CREATE INDEX idx_changes_record ON changes(entity, record_id)",
+        ),
+    ),
 )
 """Every migration in order: a name and its statements."""
 

@@ -24,7 +24,9 @@ spends as few as it can, one bundle at a time:
   head rows travel the same way, as one text array per column cast to the column's type
   (no JSON for the server to parse row by row), and are upserted set-based with ``ON CONFLICT``;
   key lists are sent as arrays too. Each list travels as one text the server splits
-  (``text_arrays``), not element by element.
+  (``text_arrays``), not element by element;
+* the transaction's statements are prepared, planned once per connection rather than once per
+  use (its lookups by key lists are index probes whatever the plan, see ``writer_reads._prepared``).
 
 A statement that fails inside the pipeline fails the transaction: a refused bundle changes nothing.
 
