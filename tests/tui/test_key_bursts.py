@@ -77,6 +77,23 @@ async def test_slash_and_a_word_in_one_burst_search_for_the_word(seeded: Seeded)
         assert {row.site_name for row in home.inspections._items.values()} == {"Logistiek Venlo"}
 
 
+async def test_escape_in_the_search_goes_back_to_the_list_keeping_the_search(seeded: Seeded) -> None:
+    """esc leaves the search field as it leaves any field (it did nothing there): the list has the
+    focus again, the search and its rows stay, and the next letter is a key of the list."""
+    add_inspections(seeded, 12)
+    add_venlo(seeded)
+    app = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = await home_ready(app, pilot)
+        burst(app, ["slash", *"venlo", "escape"])
+        await wait_for(pilot, lambda: home.inspections.search == "venlo" and not home.inspections._loading)
+        await settle(pilot)
+        assert app.focused is home.inspections
+        assert home.query_one("#search", Input).value == "venlo" and home.inspections.row_count == 1
+        burst(app, ["t"])  # a key of the list again: the sites
+        await wait_for(pilot, lambda: home.query_one(TabbedContent).active == "sites")
+
+
 async def test_keys_after_the_search_in_one_burst_go_back_to_the_list(seeded: Seeded) -> None:
     """`/`, a word, enter (back to the list) and `t` (switch to the sites) in one read: each key
     where it goes when typed slowly."""

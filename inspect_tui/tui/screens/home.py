@@ -216,7 +216,8 @@ class HomeScreen(AppScreen):
         self.active_table().focus()
 
     def on_key(self, event: Any) -> None:
-        if event.key == "down" and self.focused is self.query_one("#search"):
+        # down (or esc, as out of any field) from the search goes back to the list, search kept
+        if event.key in ("down", "escape") and self.focused is self.query_one("#search"):
             self.active_table().focus()
             event.stop()
 
