@@ -24,7 +24,7 @@ from inspect_tui.store import StoreError
     "--status",
     default=None,
     metavar="STATUS",
-    help="inspections/sites: draft, completed, returned, approved; findings: open, resolved, overdue.",
+    help="inspections/sites: draft, completed, returned, approved; findings: open, resolved, withdrawn, overdue.",
 )
 @click.option("--inspector", default=None, metavar="NAME", help="Only this inspector (any case).")
 @click.option(
