@@ -190,6 +190,8 @@ class FriendlyGroup(HelpGroup):
             raise _one_line_usage(exc) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except BrokenPipeError:  # `… | head` stopped reading: click ends quietly, as other tools do
+            raise
         except Exception as exc:
             found = ctx.find_object(CliContext)
             raise UserError(one_line(exc, found.db_path if found is not None else None)) from None

@@ -450,3 +450,19 @@ def test_a_typo_in_inspect_tui_db_makes_no_new_database(
     assert line == f"Error: no database at {typo}; create one with: inspect-tui --db {typo} init", line
     assert list(typo.parent.iterdir()) == []
     assert one_line("init", code=0).startswith(f"Database {typo} created")
+
+
+@pytest.mark.parametrize("args", [["checklists", "show", "snf"], ["--lang", "nl", "checklists", "show", "akf"]])
+def test_output_cut_short_by_a_pipe_ends_quietly(tmp_path: Path, args: list[str]) -> None:
+    """`inspect-tui checklists show snf | head -1`: the reader stopped, which is no error to report
+    (it printed "Error: [Errno 32] Broken pipe")."""
+    command = [sys.executable, "-c", "from inspect_tui.launch import main; main()", *args]
+    errors = tmp_path / "stderr.txt"
+    with errors.open("wb") as stderr:
+        producer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr)
+        assert producer.stdout is not None
+        first = producer.stdout.readline()
+        producer.stdout.close()  # as `head -1` does once it has its line
+        producer.wait(timeout=60)
+    assert first.strip()
+    assert errors.read_text(encoding="utf-8") == ""
