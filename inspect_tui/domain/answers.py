@@ -7,6 +7,7 @@ read once. Nothing here touches a database or loads a template file.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Collection, Iterable, Mapping
 
 from inspect_tui.domain.checklist import AnswerType, Item
@@ -52,10 +53,12 @@ def normalise_value(item: Item, value: str | None) -> str | None:
         try:
             number = float(text.replace(",", "."))
         except ValueError:
+            number = math.nan
+        if not math.isfinite(number):  # a word, nan, inf, or beyond any float (1e400)
             raise AnswerRejected(
                 f"{item.id}: " + _("{text} is not a number ({unit})").format(text=repr(text), unit=unit_word(item.unit))
-            ) from None
-        if number < 0 or number != number or number in (float("inf"),):
+            )
+        if number < 0:
             raise AnswerRejected(f"{item.id}: " + _("a measurement cannot be negative"))
         if kind is AnswerType.COUNT:
             if number != int(number):

@@ -70,7 +70,9 @@ def require_photo(data: bytes, what: str) -> str:
     """The sniffed media type, or a StoreError naming what is not a photo."""
     kind = sniff_media_type(data)
     if kind is None:
-        raise StoreError(f"{what} is not a {ALLOWED_TEXT} photo; only photos can be attached")
+        raise StoreError(
+            _("{what} is not a {allowed} photo; only photos can be attached").format(what=what, allowed=ALLOWED_TEXT)
+        )
     return kind
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from inspect_tui.i18n import _
 from inspect_tui.store.attachments_media import require_photo
 from inspect_tui.store.db import StoreError
 
@@ -20,12 +21,14 @@ def read_attachment(path: Path) -> tuple[bytes, str, str]:
     The media type is sniffed from the bytes (never the name); only JPEG, PNG, WebP and HEIC pass.
     """
     if not path.exists():
-        raise StoreError(f"no file at {path}; check the path")
+        raise StoreError(_("no file at {path}; check the path").format(path=path))
     if not path.is_file():
-        raise StoreError(f"{path} is not a file")
+        raise StoreError(_("{path} is not a file").format(path=path))
     size = path.stat().st_size
     if size > MAX_ATTACHMENT_BYTES:
-        raise StoreError(f"{path.name} is {size // (1024 * 1024)} MB; attach files up to 50 MB")
+        raise StoreError(
+            _("{name} is {size} MB; attach files up to 50 MB").format(name=path.name, size=size // (1024 * 1024))
+        )
     data = path.read_bytes()
     media_type = require_photo(data, path.name)
     return data, hashlib.sha256(data).hexdigest(), media_type

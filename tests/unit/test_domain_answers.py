@@ -37,8 +37,10 @@ def test_answers_get_their_stored_form(kind: AnswerType, given: str, stored: str
     [
         (AnswerType.YES_NO_NA, "misschien", "answer yes, no or n.a."),
         (AnswerType.NUMBER, "-1", "cannot be negative"),
-        (AnswerType.NUMBER, "nan", "cannot be negative"),
-        (AnswerType.NUMBER, "inf", "cannot be negative"),
+        (AnswerType.NUMBER, "nan", "is not a number"),
+        (AnswerType.NUMBER, "inf", "is not a number"),
+        (AnswerType.NUMBER, "1e400", "is not a number"),  # beyond any float: infinite, never "negative"
+        (AnswerType.NUMBER, "-Infinity", "is not a number"),
         (AnswerType.COUNT, "2,5", "whole number"),
         (AnswerType.NUMBER, "veel", "is not a number"),
     ],

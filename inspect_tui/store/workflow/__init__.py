@@ -44,6 +44,7 @@ from inspect_tui.store.workflow.finding_life import extend_deadline, withdraw_fi
 from inspect_tui.store.workflow.findings import (
     add_finding,
     attach_file,
+    check_attachment,
     confirm_finding,
     deadline_policy,
     open_findings_of_site,
@@ -74,6 +75,7 @@ __all__ = [
     "answers_by_item",
     "attach_file",
     "attach_item_photo",
+    "check_attachment",
     "checklist_items",
     "complete",
     "confirm_finding",

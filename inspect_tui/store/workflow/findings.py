@@ -83,6 +83,12 @@ def add_finding(
         return finding
 
 
+def check_attachment(path: Path) -> None:
+    """Nothing when the file at path can be attached to a finding; else a StoreError saying why
+    (no such file, not a file, too large, not a photo): the same reading ``attach_file`` does."""
+    read_attachment(Path(path).expanduser())
+
+
 def attach_file(db: Database, finding_id: str, path: Path) -> Attachment:
     """Attach a photo or document to a finding; identical bytes are stored once."""
     data, digest, media_type = read_attachment(Path(path).expanduser())

@@ -17,7 +17,14 @@ from inspect_tui.domain.enums import Severity
 from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection
 from inspect_tui.i18n import date_input, parse_date
 from inspect_tui.store import StoreError, queries
-from inspect_tui.store.workflow import add_finding, attach_file, checklist_items, deadline_policy, update_finding
+from inspect_tui.store.workflow import (
+    add_finding,
+    attach_file,
+    check_attachment,
+    checklist_items,
+    deadline_policy,
+    update_finding,
+)
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -65,6 +72,11 @@ class FindingEditor(AppModal[str | None]):
         self.paths: list[Path] = []
         self.saved_id: str | None = finding_id
         self.existing: Finding | None = None
+        self.shown: tuple[object, ...] | None = None
+        """The form's values as loaded: esc asks before discarding anything typed since."""
+        self.checking = 0
+        """Files being checked (their paths were entered); a save waits for them."""
+        self.save_waiting = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -81,7 +93,7 @@ class FindingEditor(AppModal[str | None]):
                 )
                 yield Label(_("Description"), classes="field-label")
                 yield TextArea(self.description, id="finding-description", soft_wrap=True)
-                yield Label(_("Deadline (YYYY-MM-DD)"), classes="field-label")
+                yield Label(_("Deadline (dd-mm-yyyy)"), classes="field-label")
                 yield Input(id="finding-deadline")
                 yield Label(_("Share with partner"), classes="field-label")
                 yield Select([(p, p) for p in PARTNERS], id="finding-partner", prompt=_("(none)"))
@@ -135,10 +147,30 @@ class FindingEditor(AppModal[str | None]):
         partner.value = finding.partner if finding.partner in PARTNERS else Select.NULL
         if about:
             self.query_one("#finding-about", Static).update(_("About: {what}").format(what=about))
+        self.shown = self._values()
 
     def _set_policy(self, policy: DeadlinePolicy, found_on: dt.date) -> None:
         self.policy, self.found_on = policy, found_on
+        if self.finding_id is None:
+            # As shown to a new finding: its first severity and text, the default deadline, no files.
+            default = date_input(policy.deadline(self.severity, found_on))
+            self.shown = (self.severity.value, self.description.strip(), default, None, (), "")
         self._default_deadline()
+
+    def _values(self) -> tuple[object, ...]:
+        partner = self.query_one("#finding-partner", Select).value
+        return (
+            self.query_one("#finding-severity", Select).value,
+            self.query_one("#finding-description", TextArea).text.strip(),
+            self.query_one("#finding-deadline", Input).value.strip(),
+            partner if isinstance(partner, str) else None,
+            tuple(self.paths),
+            self.query_one("#finding-path", Input).value.strip(),
+        )
+
+    def changed(self) -> bool:
+        """Whether anything was typed, chosen or added since the form was shown."""
+        return self.shown is not None and self._values() != self.shown
 
     def _default_deadline(self) -> None:
         if not self.deadline_touched:
@@ -170,23 +202,49 @@ class FindingEditor(AppModal[str | None]):
         text = event.value.strip()
         if not text:
             return
-        if self._add(Path(text).expanduser()):
-            event.input.value = ""
+        self._add(Path(text).expanduser(), typed=True)
 
-    def _add(self, path: Path) -> bool:
-        """Put a file on the list to attach on save; False (with the message) when there is none."""
+    def _add(self, path: Path, typed: bool = False) -> None:
+        """Check the file, then put it on the list to attach on save; what is wrong is shown instead."""
         error = self.query_one("#finding-error", Static)
         if not path.is_file():
             error.update(_("No file at {path}; check the path.").format(path=path))
-            return False
+            return
+        self.checking += 1
+        self._check_file(path, typed)
+
+    @work(thread=True, group="finding-file", exit_on_error=False)
+    def _check_file(self, path: Path, typed: bool) -> None:
+        try:
+            check_attachment(path)
+        except (StoreError, OSError) as exc:
+            deliver(self.app, self._checked, path, typed, user_message(exc))
+            return
+        deliver(self.app, self._checked, path, typed, None)
+
+    def _checked(self, path: Path, typed: bool, problem: str | None) -> None:
+        self.checking -= 1
+        error = self.query_one("#finding-error", Static)
+        field = self.query_one("#finding-path", Input)
+        if problem is not None:
+            self.save_waiting = False
+            error.update(problem)
+            return
         error.update("")
+        if typed and Path(field.value.strip()).expanduser() == path:
+            field.value = ""
         if path not in self.paths:
             self.paths.append(path)
             self.query_one("#finding-files", ListView).append(ListItem(Label(str(path), markup=False)))
-        return True
+        if self.save_waiting and not self.checking:
+            self.save_waiting = False
+            self.action_save()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        if self.checking:
+            self.save_waiting = True  # saved once the files entered are checked
+            return
         description = self.query_one("#finding-description", TextArea).text.strip()
         error = self.query_one("#finding-error", Static)
         if not description:
@@ -246,4 +304,14 @@ class FindingEditor(AppModal[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.post_message(
+            messages.Confirm(_("Discard changes"), _("Close this form and lose what you changed?"), done=answered)
+        )

@@ -83,9 +83,9 @@ class Form(VerticalScroll):
             options = [(_("yes"), "true"), (_("no"), "false")]
             return Select(options, id=control_id, prompt=_("(unknown)"))
         placeholder = spec.placeholder or (_("dd-mm-yyyy") if spec.kind == "date" else "")
-        # Not type="number": that refuses the decimal comma Dutch inspectors type ("24,5").
-        restrict = r"[-+0-9.,]*" if spec.kind in ("number", "integer") else None
-        return FormInput(id=control_id, placeholder=placeholder, restrict=restrict)
+        # Not type="number": that refuses the decimal comma Dutch inspectors type ("24,5"). Nor a
+        # restrict: it drops the keys it refuses, so "24m2" became 242; the model says what is wrong.
+        return FormInput(id=control_id, placeholder=placeholder)
 
     def control(self, name: str) -> Widget:
         """The input of one field."""

@@ -1,0 +1,41 @@
+"""A number field keeps every key typed: a unit or a letter typed with the figure ("24m2", "1e400")
+is shown as an error under the field and nothing is saved, never a different figure (242, 1400)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.screens.site import SiteScreen
+from inspect_tui.tui.screens.unit_editor import UnitEditor
+from tests.helpers.tui_seed import Seeded, read, settle, wait_for
+
+
+async def test_letters_typed_in_a_number_field_are_an_error_not_another_figure(app: InspectApp, seeded: Seeded) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_site(seeded.workplace_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
+        await pilot.press("A")
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitEditor))
+        editor = app.screen
+        assert isinstance(editor, UnitEditor)
+        await settle(pilot)
+        await pilot.press(*"Caravan 8")
+        area = editor.form.control("floor_area_m2")
+        beds = editor.form.control("beds")
+        assert isinstance(area, Input) and isinstance(beds, Input)
+        area.focus()
+        await pilot.press(*"24m2")
+        beds.focus()
+        await pilot.press(*"1e400")
+        await settle(pilot)
+        assert (area.value, beds.value) == ("24m2", "1e400")  # as typed: nothing dropped
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitEditor)  # still open
+        assert editor.form.error_of("floor_area_m2") and editor.form.error_of("beds")
+        assert read(seeded.path, "SELECT COUNT(*) FROM units WHERE label = 'Caravan 8'") == [(0,)]
+        area.value, beds.value = "24,5", "4"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not editor)
+    assert read(seeded.path, "SELECT floor_area_m2, beds FROM units WHERE label = 'Caravan 8'") == [(24.5, 4)]
