@@ -14,6 +14,7 @@ from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
+from inspect_tui.domain.numbers import ambiguous_figure
 from inspect_tui.i18n import _, parse_date, unit_word
 
 
@@ -50,6 +51,9 @@ def normalise_value(item: Item, value: str | None) -> str | None:
     if text.lower() in ("n.a.", "na", "n/a", "nvt") and not item.required:
         return "n.a."
     if kind in (AnswerType.NUMBER, AnswerType.COUNT):
+        ambiguous = ambiguous_figure(text)
+        if ambiguous is not None:
+            raise AnswerRejected(f"{item.id}: " + ambiguous)
         try:
             number = float(text.replace(",", "."))
         except ValueError:

@@ -39,3 +39,29 @@ async def test_letters_typed_in_a_number_field_are_an_error_not_another_figure(a
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is not editor)
     assert read(seeded.path, "SELECT floor_area_m2, beds FROM units WHERE label = 'Caravan 8'") == [(24.5, 4)]
+
+
+async def test_a_figure_that_reads_two_ways_is_an_error_not_a_guess(app: InspectApp, seeded: Seeded) -> None:
+    """ "1.000" m² is a thousand in Dutch and one in English: it was saved as 1.0."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_site(seeded.workplace_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
+        await pilot.press("A")
+        await wait_for(pilot, lambda: isinstance(app.screen, UnitEditor))
+        editor = app.screen
+        assert isinstance(editor, UnitEditor)
+        await settle(pilot)
+        await pilot.press(*"Hal 3")
+        area = editor.form.control("floor_area_m2")
+        assert isinstance(area, Input)
+        area.focus()
+        await pilot.press(*"1.000")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitEditor)
+        assert "can be read two ways" in editor.form.error_of("floor_area_m2")
+        assert read(seeded.path, "SELECT COUNT(*) FROM units WHERE label = 'Hal 3'") == [(0,)]
+        area.value = "1000"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not editor)
+    assert read(seeded.path, "SELECT floor_area_m2 FROM units WHERE label = 'Hal 3'") == [(1000.0,)]

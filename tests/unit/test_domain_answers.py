@@ -52,6 +52,26 @@ def test_bad_answers_are_rejected_with_what_the_item_accepts(kind: AnswerType, g
     assert str(caught.value).startswith(item.id) and "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize("given", ["1.000", "12.500", "1.250.000", "+2.000"])
+@pytest.mark.parametrize("kind", [AnswerType.NUMBER, AnswerType.COUNT])
+def test_a_figure_with_a_dot_before_three_digits_is_refused_not_guessed(kind: AnswerType, given: str) -> None:
+    """ "1.000" is a thousand in Dutch and one in English: it was stored as 1 (a count of 1,000
+    persons as one person). Refused with both ways to write it."""
+    whole, decimal = given.replace(".", ""), given.replace(".", ",")
+    with pytest.raises(AnswerRejected, match="can be read two ways") as caught:
+        normalise_value(_item(kind), given)
+    assert f"write {whole} for the whole number, or {decimal} with a comma" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("1000", "1000"), ("1,5", "1.5"), ("1.5", "1.5"), ("12.50", "12.5"), ("1.0000", "1"), ("1,000", "1")],
+)
+def test_figures_that_read_one_way_are_taken(given: str, stored: str) -> None:
+    """A comma is the decimal sign (as Dutch inspectors type it); a dot is one too unless three digits follow."""
+    assert normalise_value(_item(AnswerType.NUMBER), given) == stored
+
+
 def test_an_answer_against_expectation_fails() -> None:
     item = _item(AnswerType.YES_NO_NA)
     wrong = "no" if item.expected == "yes" else "yes"

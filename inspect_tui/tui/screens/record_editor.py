@@ -105,6 +105,11 @@ class RecordEditor(AppModal[str | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        figures = self.form.figure_problems()
+        if figures:
+            self.form.show_errors(figures)
+            self.query_one("#form-error", Static).update(_("Correct the marked fields."))
+            return
         try:
             record = self.build()
         except ValidationError as exc:

@@ -13,6 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
+from inspect_tui.domain.numbers import ambiguous_figure
 from inspect_tui.i18n import date_input, localise_figures, parse_date
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.widgets.bsn_input import BsnInput
@@ -127,6 +128,17 @@ class Form(VerticalScroll):
                     value = _iso_date(value)
             result[spec.name] = value
         return result
+
+    def figure_problems(self) -> dict[str, str]:
+        """The number fields whose text cannot be read as one figure ("1.000": a thousand or one?)."""
+        problems: dict[str, str] = {}
+        for spec in self.specs:
+            widget = self.control(spec.name)
+            if spec.kind in ("number", "integer") and isinstance(widget, Input):
+                problem = ambiguous_figure(widget.value)
+                if problem is not None:
+                    problems[spec.name] = problem
+        return problems
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each message under its field (clearing the others) and focus the first bad field."""
