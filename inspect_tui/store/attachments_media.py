@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Final
 
-from inspect_tui.i18n import _
+from inspect_tui.i18n import N_, _
 from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.errors import StoreError
 
@@ -34,7 +34,8 @@ MEDIA_TYPES: Final[dict[str, str]] = {
 }
 """The attachment types stored and opened, with the extension a viewer gets for each."""
 
-ALLOWED_TEXT: Final = "JPEG, PNG, WebP or HEIC"
+ALLOWED_TEXT: Final = N_("JPEG, PNG, WebP or HEIC")
+"""The photo kinds in words; translate it where it is shown: ``_(ALLOWED_TEXT)``."""
 
 _PILLOW_TYPES: Final = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
 _HEIC_BRANDS: Final = frozenset({b"heic", b"heix", b"mif1"})
@@ -71,7 +72,7 @@ def require_photo(data: bytes, what: str) -> str:
     kind = sniff_media_type(data)
     if kind is None:
         raise StoreError(
-            _("{what} is not a {allowed} photo; only photos can be attached").format(what=what, allowed=ALLOWED_TEXT)
+            _("{what} is not a {allowed} photo; only photos can be attached").format(what=what, allowed=_(ALLOWED_TEXT))
         )
     return kind
 
@@ -95,9 +96,13 @@ def viewer_folder(folder: Path | None = None) -> Path:
         os.mkdir(folder, 0o700)
     info = os.lstat(folder)
     if not stat.S_ISDIR(info.st_mode):
-        raise StoreError(f"{folder} is not a folder (a link or a file was put there); remove it and try again")
+        raise StoreError(
+            _("{folder} is not a folder (a link or a file was put there); remove it and try again").format(
+                folder=folder
+            )
+        )
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise StoreError(f"{folder} belongs to another user; remove it and try again")
+        raise StoreError(_("{folder} belongs to another user; remove it and try again").format(folder=folder))
     if stat.S_IMODE(info.st_mode) & 0o077:
         os.chmod(folder, 0o700)
     return folder
@@ -128,10 +133,14 @@ def write_for_viewing(data: bytes, sha256: str, folder: Path) -> Path:
     file of the right size, a link) is removed and the file written again, exclusively.
     """
     if hashlib.sha256(data).hexdigest() != sha256:
-        raise StoreError(f"the stored photo {sha256[:12]}… is damaged (its SHA-256 differs)")
+        raise StoreError(_("the stored photo {sha}… is damaged (its SHA-256 differs)").format(sha=sha256[:12]))
     kind = sniff_media_type(data)
     if kind is None:
-        raise StoreError(f"the attachment {sha256[:12]}… is not a {ALLOWED_TEXT} photo; it is not opened")
+        raise StoreError(
+            _("the attachment {sha}… is not a {allowed} photo; it is not opened").format(
+                sha=sha256[:12], allowed=_(ALLOWED_TEXT)
+            )
+        )
     target = folder / f"{sha256}{MEDIA_TYPES[kind]}"
     if _holds(target, sha256):
         return target
@@ -146,5 +155,5 @@ def write_for_viewing(data: bytes, sha256: str, folder: Path) -> Path:
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     if not _holds(target, sha256):
-        raise StoreError(f"{target} changed while it was written; it is not opened")
+        raise StoreError(_("{path} changed while it was written; it is not opened").format(path=target))
     return target

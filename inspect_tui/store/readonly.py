@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inspect_tui.i18n import _
 from inspect_tui.store.errors import StoreError
 from inspect_tui.store.fileformat import is_current
 
@@ -54,7 +55,7 @@ def open_read_only(path: str | Path) -> Database:
     """The database opened for reading only (every write fails); its schema must be current."""
     target = Path(path).resolve()
     if not target.is_file():
-        raise StoreError(f"no database at {target}")
+        raise StoreError(_("no database at {path}").format(path=target))
     conn: sqlite3.Connection | None = None
     # A folder that cannot be written has no room for SQLite's shared-memory file: then the
     # file is read as it is on disk (immutable).
@@ -69,12 +70,16 @@ def open_read_only(path: str | Path) -> Database:
                 conn.close()
             conn = None
     if conn is None:
-        raise StoreError(f"cannot read {target}")
+        raise StoreError(_("cannot read {path}").format(path=target))
     from sqlite_utils import Database
 
     if not is_current(conn):
         conn.close()
-        raise StoreError(f"{target} needs an upgrade, which cannot be written; open it where it can be written once")
+        raise StoreError(
+            _("{path} needs an upgrade, which cannot be written; open it where it can be written once").format(
+                path=target
+            )
+        )
     return Database(conn, execute_plugins=False)
 
 

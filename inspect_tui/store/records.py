@@ -21,6 +21,7 @@ from inspect_tui.domain.models import (
     Unit,
 )
 from inspect_tui.domain.text import STORED
+from inspect_tui.i18n import N_, _
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.erasure import erase_history, erased_occupant
@@ -60,43 +61,45 @@ def _exists(db: Database, table: str, record_id: str | None) -> bool:
 
 def _require(db: Database, table: str, record_id: str | None, what: str) -> None:
     if not _exists(db, table, record_id):
-        raise StoreError(f"{what} {record_id} does not exist")
+        raise StoreError(_("{what} {id} does not exist").format(what=_(what), id=record_id))
 
 
 def _editable_inspection(db: Database, inspection_id: str) -> None:
     inspection = get(db, Inspection, inspection_id)
     if inspection is None:
-        raise StoreError(f"inspection {inspection_id} does not exist")
+        raise StoreError(_("inspection {id} does not exist").format(id=inspection_id))
     if inspection.locked:
-        raise StoreError(f"the inspection is {inspection.status.value} and locked; reopen it to change it")
+        raise StoreError(
+            _("the inspection is {status} and locked; reopen it to change it").format(status=_(inspection.status.value))
+        )
 
 
 def check_references(db: Database, record: Record) -> None:
     """Refuse a local edit that points at records that are not there (or are locked)."""
     if isinstance(record, Unit):
-        _require(db, "sites", record.site_id, "site")
+        _require(db, "sites", record.site_id, N_("site"))
         if record.parent_id is not None:
             parent = db.execute("SELECT site_id FROM units WHERE id = ?", [record.parent_id]).fetchone()
             if parent is None or parent[0] != record.site_id:
-                raise StoreError("parent_id: the enclosing unit must belong to the same site")
+                raise StoreError(_("parent_id: the enclosing unit must belong to the same site"))
             if _would_cycle(db, record.id, record.parent_id):
-                raise StoreError("parent_id: a unit cannot be inside one of its own sub-units")
+                raise StoreError(_("parent_id: a unit cannot be inside one of its own sub-units"))
     elif isinstance(record, Occupant):
-        _require(db, "units", record.unit_id, "unit")
-        _require(db, "occupants", record.couple_with, "partner")
+        _require(db, "units", record.unit_id, N_("unit"))
+        _require(db, "occupants", record.couple_with, N_("partner"))
     elif isinstance(record, Inspection):
-        _require(db, "sites", record.site_id, "site")
+        _require(db, "sites", record.site_id, N_("site"))
     elif isinstance(record, Answer | Finding):
         _editable_inspection(db, record.inspection_id)
         if isinstance(record, Finding):
             _deadline_after_start(db, record)
     elif isinstance(record, Attachment):
-        _require(db, "findings", record.finding_id, "finding")
-        _require(db, "answers", record.answer_id, "answer")
+        _require(db, "findings", record.finding_id, N_("finding"))
+        _require(db, "answers", record.answer_id, N_("answer"))
         if db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [record.sha256]).fetchone() is None:
-            raise StoreError("the attachment's file is not stored; add the file first")
+            raise StoreError(_("the attachment's file is not stored; add the file first"))
     elif isinstance(record, Review):
-        _require(db, "inspections", record.inspection_id, "inspection")
+        _require(db, "inspections", record.inspection_id, N_("inspection"))
 
 
 def _deadline_after_start(db: Database, finding: Finding) -> None:
@@ -108,7 +111,9 @@ def _deadline_after_start(db: Database, finding: Finding) -> None:
             if origin and origin[0] == finding.deadline.isoformat():
                 return
         raise StoreError(
-            f"deadline: {finding.deadline.isoformat()} is before the inspection started ({started.isoformat()})"
+            _("deadline: {deadline} is before the inspection started ({started})").format(
+                deadline=finding.deadline.isoformat(), started=started.isoformat()
+            )
         )
 
 
@@ -149,11 +154,11 @@ def delete(db: Database, model: type[Record], record_id: str) -> str | None:
 
 
 _CHILDREN: dict[str, list[tuple[str, str, str]]] = {
-    "sites": [("units", "site_id", "units"), ("inspections", "site_id", "inspections")],
-    "units": [("units", "parent_id", "sub-units"), ("occupants", "unit_id", "occupants")],
-    "inspections": [("answers", "inspection_id", "answers"), ("findings", "inspection_id", "findings")],
-    "findings": [("attachments", "finding_id", "attachments")],
-    "answers": [("attachments", "answer_id", "photos")],
+    "sites": [("units", "site_id", N_("units")), ("inspections", "site_id", N_("inspections"))],
+    "units": [("units", "parent_id", N_("sub-units")), ("occupants", "unit_id", N_("occupants"))],
+    "inspections": [("answers", "inspection_id", N_("answers")), ("findings", "inspection_id", N_("findings"))],
+    "findings": [("attachments", "finding_id", N_("attachments"))],
+    "answers": [("attachments", "answer_id", N_("photos"))],
 }
 
 
@@ -161,7 +166,11 @@ def _refuse_if_referenced(db: Database, record: Record) -> None:
     for table, column, label in _CHILDREN.get(record.table, []):
         count = db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ?", [record.id]).fetchone()[0]
         if count:
-            raise StoreError(f"cannot remove it: {count} {label} still belong to it; remove or move them first")
+            raise StoreError(
+                _("cannot remove it: {count} {label} still belong to it; remove or move them first").format(
+                    count=count, label=_(label)
+                )
+            )
     if isinstance(record, Answer | Finding):
         _editable_inspection(db, record.inspection_id)
 
@@ -171,7 +180,7 @@ def resolve(db: Database, record: Record) -> str | None:
     with db.atomic():
         live = leaves(db, record.table, record.id)
         if len(live) <= 1:
-            raise StoreError("this record has no open conflict")
+            raise StoreError(_("this record has no open conflict"))
         merged = tuple(str(leaf["rev"]) for leaf in live[1:])
         return record_local_revision(db, record, device_id(db), merged=merged)
 

@@ -26,6 +26,7 @@ from inspect_tui.domain.dwellings import Judgement
 from inspect_tui.domain.enums import AnswerVerdict, InspectionStatus
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.domain.norms import Measurements
+from inspect_tui.i18n import ngettext
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.dwelling_figures import dwellings
 from inspect_tui.store.records import get
@@ -122,7 +123,10 @@ def undecided_facts(db: Database, inspection_id: str, item_ids: tuple[str, ...])
         if answer is not None and answer.units and answer.units.startswith("undecided — set"):
             first = answer.units.split("\n", 1)[0]
             counts[first] = counts.get(first, 0) + 1
-    return [f"{shown_line(fact)} ({count} item{'s' if count > 1 else ''})" for fact, count in counts.items()]
+    return [
+        ngettext("{fact} ({n} item)", "{fact} ({n} items)", count).format(fact=shown_line(fact), n=count)
+        for fact, count in counts.items()
+    ]
 
 
 def report_texts(item: Item, answer: Answer | None, not_in_force: str | None) -> ReportTexts:

@@ -26,7 +26,7 @@ def check_attachment_media(reader: BundleReader, lines: list[Line]) -> None:
         if claimed not in MEDIA_TYPES:
             raise BundleError(
                 _("attachment {id} has media type {type}; only {allowed} photos are accepted").format(
-                    id=rev.record_id, type=repr(claimed[:40]), allowed=ALLOWED_TEXT
+                    id=rev.record_id, type=repr(claimed[:40]), allowed=_(ALLOWED_TEXT)
                 ),
                 source=reader.label,
                 member=line.member,
@@ -39,7 +39,7 @@ def check_attachment_media(reader: BundleReader, lines: list[Line]) -> None:
         if actual is None:
             raise BundleError(
                 _("attachment {id}: its file is not a {allowed} photo ({member})").format(
-                    id=rev.record_id, allowed=ALLOWED_TEXT, member=blob_member(sha)
+                    id=rev.record_id, allowed=_(ALLOWED_TEXT), member=blob_member(sha)
                 ),
                 source=reader.label,
                 member=line.member,

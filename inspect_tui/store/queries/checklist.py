@@ -19,6 +19,7 @@ from inspect_tui.checklists.verdict_lines import item_lines_of
 from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import ChecklistTemplate, Item
 from inspect_tui.domain.models import Inspection, Site
+from inspect_tui.i18n import _
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.dwelling_figures import dwellings_of
 from inspect_tui.store.occupancy import site_figures_and_units
@@ -79,7 +80,7 @@ def read_checklist(db: Database, inspection_id: str) -> Checklist:
     """The inspection with its site, templates and items; StoreError when it is gone."""
     inspection = get(db, Inspection, inspection_id)
     if inspection is None:
-        raise StoreError(f"inspection {inspection_id} does not exist")
+        raise StoreError(_("inspection {id} does not exist").format(id=inspection_id))
     site = get(db, Site, inspection.site_id)
     return Checklist(inspection, site, templates_of(inspection), checklist_items(inspection))
 

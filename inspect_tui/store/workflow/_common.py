@@ -13,6 +13,7 @@ from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import ChecklistTemplate, Item
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import SiteContext
+from inspect_tui.i18n import _
 from inspect_tui.i18n.zone import zoned
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get
@@ -27,14 +28,16 @@ def load_inspection(db: Database, inspection_id: str) -> Inspection:
     """The inspection, or StoreError when it does not exist."""
     inspection = get(db, Inspection, inspection_id)
     if inspection is None:
-        raise StoreError(f"inspection {inspection_id} does not exist")
+        raise StoreError(_("inspection {id} does not exist").format(id=inspection_id))
     return inspection
 
 
 def require_editable(inspection: Inspection) -> None:
     """StoreError unless the inspection may be changed (Inspection.locked decides)."""
     if inspection.locked:
-        raise StoreError(f"the inspection is {inspection.status.value} and locked; reopen it to change it")
+        raise StoreError(
+            _("the inspection is {status} and locked; reopen it to change it").format(status=_(inspection.status.value))
+        )
 
 
 def templates_of(inspection: Inspection) -> list[ChecklistTemplate]:
@@ -60,7 +63,7 @@ def find_item(inspection: Inspection, item_id: str) -> Item:
     """The item with this id on the inspection's checklists, or StoreError."""
     item = _items_of(tuple(inspection.templates))[1].get(item_id)
     if item is None:
-        raise StoreError(f"item {item_id} is not on this inspection's checklists")
+        raise StoreError(_("item {item} is not on this inspection's checklists").format(item=item_id))
     return item
 
 

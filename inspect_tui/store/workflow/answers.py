@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from inspect_tui.checklists.verdict_lines import out_of_force
+from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain import answers as rules
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Answer, Inspection, answer_id
 from inspect_tui.domain.norms import Measurements
+from inspect_tui.i18n import _, language
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.occupancy import site_figures
 from inspect_tui.store.records import get
@@ -140,10 +142,16 @@ def answer_item(db: Database, inspection_id: str, item_id: str, value: str | Non
         item = find_item(inspection, item_id)
         stored = normalise(item, value)
         if item.rule is not None and stored not in (None, "n.a."):
-            raise StoreError(f"{item.id} is computed from the measurements; change those, or mark it n.a.")
+            raise StoreError(
+                _("{item} is computed from the measurements; change those, or mark it n.a.").format(item=item.id)
+            )
         not_asked = out_of_force(item, inspection.started_at.date())
         if not_asked is not None and stored != "n.a.":
-            raise StoreError(f"{item.id} is {not_asked}; it is not asked on this inspection")
+            raise StoreError(
+                _("{item} is {why}; it is not asked on this inspection").format(
+                    item=item.id, why=not_asked if language() == "en" else shown_line(not_asked)
+                )
+            )
         existing = get(db, Answer, answer_id(inspection_id, item_id))
         answer = Answer(
             id=answer_id(inspection_id, item_id),

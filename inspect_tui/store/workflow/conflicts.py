@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.domain.text import STORED
+from inspect_tui.i18n import _
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import resolve
 
@@ -21,7 +22,7 @@ def keep_version(db: Database, entity: str, data: dict[str, Any]) -> str:
     """
     model = MODEL_BY_TABLE.get(entity)
     if model is None:
-        raise StoreError(f"no kind of record is called {entity!r}")
+        raise StoreError(_("no kind of record is called {name}").format(name=repr(entity)))
     record = model.model_validate(data, context=STORED)
     with db.atomic():
         resolve(db, record)

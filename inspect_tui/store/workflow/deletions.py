@@ -19,6 +19,7 @@ from inspect_tui.domain.enums import FindingStatus, InspectionStatus
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Site, Unit
 from inspect_tui.domain.text import MAX_LONG
 from inspect_tui.i18n import N_, _, ngettext
+from inspect_tui.i18n.counts import kind_word
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
 from inspect_tui.store.queries.resume import RESUME_KEY
 from inspect_tui.store.records import check_references, delete, get
@@ -68,6 +69,7 @@ _MISSING = {
     "site": N_("site {id} does not exist"),
     "unit": N_("unit {id} does not exist"),
     "finding": N_("finding {id} does not exist"),
+    "occupant": N_("occupant {id} does not exist"),
 }
 
 
@@ -189,8 +191,8 @@ def removal_problem(db: Database, kind: str, record_id: str) -> str | None:
         finding = get(db, Finding, record_id)
         return _missing("finding", record_id) if finding is None else finding_problem(db, finding)
     if kind == "occupant":
-        return None if get(db, Occupant, record_id) is not None else f"occupant {record_id} does not exist"
-    raise StoreError(f"{kind} records are not deleted this way")
+        return None if get(db, Occupant, record_id) is not None else _missing("occupant", record_id)
+    raise StoreError(_("{kind} records are not deleted this way").format(kind=_(kind)))
 
 
 def inspection_contents(db: Database, inspection_id: str) -> dict[str, int]:
@@ -339,7 +341,7 @@ def remove_unit_or_occupant(db: Database, model: type[Unit] | type[Occupant], re
     with db.atomic():
         current = get(db, model, record_id)
         if current is None:
-            raise StoreError(f"{'unit' if model is Unit else 'occupant'} {record_id} does not exist")
+            raise StoreError(_missing("unit" if model is Unit else "occupant", record_id))
         if isinstance(current, Unit):
             problem = unit_problem(db, record_id)
             if problem is not None:
@@ -376,7 +378,11 @@ def undo_deletion(db: Database, deletion: Deletion) -> list[str]:
             else:
                 state = head(db, record.table, record.id)
                 if state is not None and not state[2]:
-                    raise StoreError(f"{record.table[:-1]} {record.id[:8]} is back already; nothing to undo")
+                    raise StoreError(
+                        _("{kind} {id} is back already; nothing to undo").format(
+                            kind=_(record.table[:-1]), id=record.id[:8]
+                        )
+                    )
             _parent_present(db, record)
             record_local_revision(db, record, origin)
             restored.append(record.id)
@@ -396,11 +402,15 @@ def undo_deletion(db: Database, deletion: Deletion) -> list[str]:
 def _parent_present(db: Database, record: Record) -> None:
     if isinstance(record, Answer | Finding):
         if get(db, Inspection, record.inspection_id) is None:
-            raise StoreError(f"inspection {record.inspection_id[:8]} is gone; it cannot take the {record.table} back")
+            raise StoreError(
+                _("inspection {id} is gone; it cannot take the {kind} back").format(
+                    id=record.inspection_id[:8], kind=kind_word(record.table)
+                )
+            )
     elif isinstance(record, Attachment):
         parent = record.finding_id or record.answer_id
         table = "findings" if record.finding_id else "answers"
         if db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [parent]).fetchone() is None:
-            raise StoreError("the photo's finding or answer is gone; it cannot come back")
+            raise StoreError(_("the photo's finding or answer is gone; it cannot come back"))
     else:
         check_references(db, record)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from inspect_tui.domain.enums import Severity
 from inspect_tui.domain.models import Finding
+from inspect_tui.i18n import _
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get, save
 from inspect_tui.store.workflow._common import load_inspection, require_editable
@@ -33,11 +34,11 @@ def update_finding(
     with db.atomic():
         finding = get(db, Finding, finding_id)
         if finding is None:
-            raise StoreError(f"finding {finding_id} does not exist")
+            raise StoreError(_("finding {id} does not exist").format(id=finding_id))
         require_editable(load_inspection(db, finding.inspection_id))
         if deadline != finding.deadline and (finding.origin_id is not None or finding.extensions):
             raise StoreError(
-                "the deadline of a finding carried over or extended changes only by extending it, with a reason"
+                _("the deadline of a finding carried over or extended changes only by extending it, with a reason")
             )
         changed = Finding.model_validate(
             {

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from inspect_tui.domain.base import describe_error
 from inspect_tui.domain.enums import FindingStatus
 from inspect_tui.domain.models import DeadlineExtension, Finding, Inspection
-from inspect_tui.i18n import N_
+from inspect_tui.i18n import N_, _
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.records import get
 from inspect_tui.store.revisions import record_local_revision
@@ -31,15 +31,15 @@ def _who(by: str | None, inspection: Inspection) -> str:
     return name or inspection.inspector
 
 
-def _open_finding(db: Database, finding_id: str, action: str) -> tuple[Finding, Inspection]:
+def _open_finding(db: Database, finding_id: str, refusal: str) -> tuple[Finding, Inspection]:
     finding = get(db, Finding, finding_id)
     if finding is None:
-        raise StoreError(f"finding {finding_id} does not exist")
+        raise StoreError(_("finding {id} does not exist").format(id=finding_id))
     inspection = get(db, Inspection, finding.inspection_id)
     if inspection is None:
-        raise StoreError(f"inspection {finding.inspection_id} does not exist")
+        raise StoreError(_("inspection {id} does not exist").format(id=finding.inspection_id))
     if finding.status is not FindingStatus.OPEN:
-        raise StoreError(f"only an open finding can be {action}; this one is {finding.status.value}")
+        raise StoreError(_(refusal).format(status=_(finding.status.value)))
     return finding, inspection
 
 
@@ -68,14 +68,19 @@ def extend_deadline(
     why = clean_reason(reason, N_("the deadline is extended"))
     moment = now_or(now)
     with db.atomic():
-        finding, inspection = _open_finding(db, finding_id, "extended")
+        finding, inspection = _open_finding(
+            db, finding_id, N_("only an open finding can be extended; this one is {status}")
+        )
         if deadline <= finding.deadline:
             raise StoreError(
-                f"the new deadline {deadline.isoformat()} is not after the current one "
-                f"({finding.deadline.isoformat()}); give a later date"
+                _("the new deadline {new} is not after the current one ({current}); give a later date").format(
+                    new=deadline.isoformat(), current=finding.deadline.isoformat()
+                )
             )
         if deadline < moment.date():
-            raise StoreError(f"the new deadline {deadline.isoformat()} lies in the past; give today or later")
+            raise StoreError(
+                _("the new deadline {new} lies in the past; give today or later").format(new=deadline.isoformat())
+            )
         extension = DeadlineExtension(
             previous=finding.deadline, deadline=deadline, reason=why, by=_who(by, inspection), at=moment
         )
@@ -96,9 +101,11 @@ def withdraw_finding(
     why = clean_reason(reason, N_("the finding is withdrawn"))
     moment = now_or(now)
     with db.atomic():
-        finding, inspection = _open_finding(db, finding_id, "withdrawn")
+        finding, inspection = _open_finding(
+            db, finding_id, N_("only an open finding can be withdrawn; this one is {status}")
+        )
         if not was_signed(db, inspection):
-            raise StoreError("the inspection was not signed yet: delete the finding instead of withdrawing it")
+            raise StoreError(_("the inspection was not signed yet: delete the finding instead of withdrawing it"))
         return _write(
             db,
             finding,

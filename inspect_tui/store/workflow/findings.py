@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.enums import FindingStatus, Severity
 from inspect_tui.domain.models import Attachment, DeadlinePolicy, Finding, Inspection
+from inspect_tui.i18n import _
 from inspect_tui.store.attachments_media import viewer_folder, write_for_viewing
 from inspect_tui.store.blobs import load_blob, read_attachment, store_blob
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
@@ -95,7 +96,7 @@ def attach_file(db: Database, finding_id: str, path: Path) -> Attachment:
     with db.atomic():
         finding = get(db, Finding, finding_id)
         if finding is None:
-            raise StoreError(f"finding {finding_id} does not exist")
+            raise StoreError(_("finding {id} does not exist").format(id=finding_id))
         require_editable(load_inspection(db, finding.inspection_id))
         store_blob(db, data)
         existing = db.execute(
@@ -161,9 +162,9 @@ def confirm_finding(
         require_editable(inspection)
         earlier = get(db, Finding, finding_id)
         if earlier is None:
-            raise StoreError(f"finding {finding_id} does not exist")
+            raise StoreError(_("finding {id} does not exist").format(id=finding_id))
         if earlier.inspection_id == inspection_id:
-            raise StoreError("a finding is confirmed at a later inspection, not at the one that found it")
+            raise StoreError(_("a finding is confirmed at a later inspection, not at the one that found it"))
         stamped = earlier.model_copy(
             update={
                 "status": FindingStatus.RESOLVED if resolved else earlier.status,

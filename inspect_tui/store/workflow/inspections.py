@@ -12,6 +12,7 @@ from inspect_tui.checklists import load_template
 from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
 from inspect_tui.domain.models import Inspection, Review, Site
+from inspect_tui.i18n import _, ngettext
 from inspect_tui.store.authorship import remember_person
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get, save
@@ -65,7 +66,7 @@ def start_inspection(
     """Start an inspection of a site; earlier open findings wait to be confirmed."""
     with db.atomic():
         if get(db, Site, site_id) is None:
-            raise StoreError(f"site {site_id} does not exist")
+            raise StoreError(_("site {id} does not exist").format(id=site_id))
         loaded = [load_template(t) for t in templates]
         remember_person(db, inspector)
         previous = db.execute(
@@ -89,20 +90,31 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
     with db.atomic():
         inspection = load_inspection(db, inspection_id)
         if inspection.locked:
-            raise StoreError(f"the inspection is already {inspection.status.value}")
+            raise StoreError(_("the inspection is already {status}").format(status=_(inspection.status.value)))
         if not signed_by.strip():
-            raise StoreError("sign with your name to complete the inspection")
+            raise StoreError(_("sign with your name to complete the inspection"))
         state = progress(db, inspection_id)
         if state.missing_required:
             shown = ", ".join(state.missing_required[:8])
-            more = f" and {len(state.missing_required) - 8} more" if len(state.missing_required) > 8 else ""
+            rest = len(state.missing_required) - 8
+            more = _(" and {n} more").format(n=rest) if rest > 0 else ""
             from inspect_tui.store.verdicts import undecided_facts
 
             facts = "".join(f"; {fact}" for fact in undecided_facts(db, inspection_id, state.missing_required))
-            raise StoreError(f"{len(state.missing_required)} required items are unanswered: {shown}{more}{facts}")
+            raise StoreError(
+                ngettext(
+                    "{n} required item is unanswered: {items}",
+                    "{n} required items are unanswered: {items}",
+                    len(state.missing_required),
+                ).format(n=len(state.missing_required), items=f"{shown}{more}{facts}")
+            )
         if state.pending_findings:
             raise StoreError(
-                f"confirm first whether the {state.pending_findings} open findings of the last inspection are resolved"
+                ngettext(
+                    "confirm first whether the {n} open finding of the last inspection is resolved",
+                    "confirm first whether the {n} open findings of the last inspection are resolved",
+                    state.pending_findings,
+                ).format(n=state.pending_findings)
             )
         from inspect_tui.store.signed import freeze_of
 
@@ -125,7 +137,11 @@ def reopen(db: Database, inspection_id: str, by: str, reason: str, now: dt.datet
     with db.atomic():
         inspection = load_inspection(db, inspection_id)
         if not inspection.locked:
-            raise StoreError(f"only a completed inspection can be reopened (this one is {inspection.status.value})")
+            raise StoreError(
+                _("only a completed inspection can be reopened (this one is {status})").format(
+                    status=_(inspection.status.value)
+                )
+            )
         remember_person(db, by)
         save(
             db,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
 from inspect_tui.domain.models import Inspection
+from inspect_tui.i18n import _
 from inspect_tui.store.db import StoreError, set_meta
 from inspect_tui.store.queries.resume import REVIEWER_KEY
 from inspect_tui.store.records import get
@@ -60,7 +61,7 @@ def review_many(
     """
     reviewer = reviewer.strip()
     if not reviewer:
-        raise StoreError("fill in the reviewer's name: every decision is recorded with it")
+        raise StoreError(_("fill in the reviewer's name: every decision is recorded with it"))
     results: list[tuple[str, Result]] = []
     with db.atomic():
         for inspection_id in dict.fromkeys(inspection_ids):

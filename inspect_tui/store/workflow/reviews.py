@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
 from inspect_tui.domain.models import Review
+from inspect_tui.i18n import N_, _
 from inspect_tui.store.authorship import remember_person
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import save
@@ -35,15 +36,19 @@ def review(
         )
         if decision in (ReviewDecision.APPROVE, ReviewDecision.SEND_BACK):
             if inspection.status is not InspectionStatus.COMPLETED:
-                verb = "approved" if decision is ReviewDecision.APPROVE else "sent back"
-                raise StoreError(f"only a completed inspection can be {verb} (this one is {inspection.status.value})")
+                refusal = (
+                    N_("only a completed inspection can be approved (this one is {status})")
+                    if decision is ReviewDecision.APPROVE
+                    else N_("only a completed inspection can be sent back (this one is {status})")
+                )
+                raise StoreError(_(refusal).format(status=_(inspection.status.value)))
             status = InspectionStatus.APPROVED if decision is ReviewDecision.APPROVE else InspectionStatus.RETURNED
             save(db, record)
             save(db, inspection.model_copy(update={"status": status}))
         elif decision is ReviewDecision.REOPEN:
-            raise StoreError("use reopen() to reopen an inspection")
+            raise StoreError(_("use reopen() to reopen an inspection"))
         else:
             if not record.reason:
-                raise StoreError("write the comment")
+                raise StoreError(_("write the comment"))
             save(db, record)
         return record
