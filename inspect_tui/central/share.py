@@ -316,7 +316,7 @@ def write_share(
         raise CentralError(
             _("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=out.parent)
         )
-    if workbook == out:
+    if out.suffix.lower() != ".zip":  # "q1" gave a zip named q1 and q1.xlsx; "q1.xlsx" overwrote itself
         raise CentralError(
             _("{out}: the share is a zip with a workbook beside it; name it .zip (the workbook gets .xlsx)").format(
                 out=out

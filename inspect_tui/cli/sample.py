@@ -24,6 +24,8 @@ def make_sample(out: Path, force: bool) -> None:
     """Write the demo database to OUT: fictional sites, people and inspections, the same every time."""
     from inspect_tui.sample import build_sample
 
+    if str(out) == "-":  # the dash that means standard output elsewhere: no file named "-"
+        raise UserError(_("a database cannot be written to standard output; give a file name, e.g. demo.db"))
     try:
         build_sample(out, overwrite=force)
     except FileExistsError as exc:

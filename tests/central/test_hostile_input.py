@@ -263,6 +263,21 @@ def test_an_out_in_a_missing_folder_says_the_mkdir(central: Central, tmp_path: P
     assert line == f"Error: the folder {folder} does not exist; make it first: mkdir -p {folder}", line
 
 
+@pytest.mark.parametrize("name", ["q1", "q1.xlsx", "q1.csv"])
+def test_a_share_named_other_than_zip_is_refused_with_the_name_to_give(
+    central: Central, tmp_path: Path, name: str
+) -> None:
+    """A share is a zip with its workbook beside it: "q1" wrote a zip named q1 (and q1.xlsx)."""
+    out = tmp_path / name
+    code, output = _cli(
+        *central.options(), "share", "--profile", "ggd", "--out", str(out), "--signing-key", str(central.signing_key)
+    )
+    assert code == 1
+    line = _one_line_error(output)
+    assert line == f"Error: {out}: the share is a zip with a workbook beside it; name it .zip (the workbook gets .xlsx)"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keys"]
+
+
 @pytest.mark.parametrize(
     ("team", "name", "said"),
     [

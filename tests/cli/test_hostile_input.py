@@ -466,3 +466,13 @@ def test_output_cut_short_by_a_pipe_ends_quietly(tmp_path: Path, args: list[str]
         producer.wait(timeout=60)
     assert first.strip()
     assert errors.read_text(encoding="utf-8") == ""
+
+
+def test_make_sample_to_a_dash_is_refused_not_a_file_named_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    line = one_line("make-sample", "-")
+    assert line == "Error: a database cannot be written to standard output; give a file name, e.g. demo.db"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
