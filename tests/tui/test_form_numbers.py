@@ -3,6 +3,9 @@ is shown as an error under the field and nothing is saved, never a different fig
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from inspect_tui.tui.app import InspectApp
@@ -11,15 +14,21 @@ from inspect_tui.tui.screens.unit_editor import UnitEditor
 from tests.helpers.tui_seed import Seeded, read, settle, wait_for
 
 
+async def new_unit_form(app: InspectApp, pilot: Pilot[Any], seeded: Seeded) -> UnitEditor:
+    """The form for a new top-level unit of the seeded workplace, its name field focused."""
+    app.open_site(seeded.workplace_id)
+    await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
+    await pilot.press("A")
+    await wait_for(pilot, lambda: isinstance(app.screen, UnitEditor))
+    editor = app.screen
+    assert isinstance(editor, UnitEditor)
+    await settle(pilot)
+    return editor
+
+
 async def test_letters_typed_in_a_number_field_are_an_error_not_another_figure(app: InspectApp, seeded: Seeded) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_site(seeded.workplace_id)
-        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
-        await pilot.press("A")
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitEditor))
-        editor = app.screen
-        assert isinstance(editor, UnitEditor)
-        await settle(pilot)
+        editor = await new_unit_form(app, pilot, seeded)
         await pilot.press(*"Caravan 8")
         area = editor.form.control("floor_area_m2")
         beds = editor.form.control("beds")
@@ -44,13 +53,7 @@ async def test_letters_typed_in_a_number_field_are_an_error_not_another_figure(a
 async def test_a_figure_that_reads_two_ways_is_an_error_not_a_guess(app: InspectApp, seeded: Seeded) -> None:
     """ "1.000" m² is a thousand in Dutch and one in English: it was saved as 1.0."""
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_site(seeded.workplace_id)
-        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and app.screen.site is not None)
-        await pilot.press("A")
-        await wait_for(pilot, lambda: isinstance(app.screen, UnitEditor))
-        editor = app.screen
-        assert isinstance(editor, UnitEditor)
-        await settle(pilot)
+        editor = await new_unit_form(app, pilot, seeded)
         await pilot.press(*"Hal 3")
         area = editor.form.control("floor_area_m2")
         assert isinstance(area, Input)

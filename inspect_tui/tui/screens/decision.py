@@ -16,7 +16,7 @@ from inspect_tui.domain.enums import ReviewDecision
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import REVIEWER_KEY
 from inspect_tui.store.workflow import ReviewOutcome
-from inspect_tui.tui import messages
+from inspect_tui.tui.discard import close_asking
 from inspect_tui.tui.i18n import _, count_text, ngettext
 from inspect_tui.tui.messages import Target
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -136,15 +136,6 @@ class DecisionScreen(AppModal[ReviewOutcome | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if not self.query_one("#decision-reason", Input).value.strip():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        # A reason or comment typed is not thrown away by one key.
-        self.post_message(
-            messages.Confirm(_("Discard changes"), _("Close this form and lose what you changed?"), done=answered)
-        )
+        close_asking(
+            self, changed=bool(self.query_one("#decision-reason", Input).value.strip())
+        )  # a reason or comment typed is not lost by one key

@@ -26,6 +26,7 @@ from inspect_tui.store.workflow import (
     update_finding,
 )
 from inspect_tui.tui import messages
+from inspect_tui.tui.discard import close_asking
 from inspect_tui.tui.i18n import _, pick
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import severity_label
@@ -304,14 +305,4 @@ class FindingEditor(AppModal[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.post_message(
-            messages.Confirm(_("Discard changes"), _("Close this form and lose what you changed?"), done=answered)
-        )
+        close_asking(self, changed=self.changed())

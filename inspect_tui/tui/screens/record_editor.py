@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, Static
 
 from inspect_tui.domain.base import Record, field_errors
 from inspect_tui.store import StoreError, queries, workflow
-from inspect_tui.tui import messages
+from inspect_tui.tui.discard import close_asking
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.form import FieldSpec, Form
@@ -139,14 +139,4 @@ class RecordEditor(AppModal[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        if not self.changed():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.post_message(
-            messages.Confirm(_("Discard changes"), _("Close this form and lose what you changed?"), done=answered)
-        )
+        close_asking(self, changed=self.changed())
