@@ -31,6 +31,7 @@ from inspect_tui.central.signed import NOT_TAKEN_OVER, SIGNED
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.i18n import N_, _, format_date, language, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_count
+from inspect_tui.i18n.zone import today as amsterdam_today
 from inspect_tui.reports.markdown import md_escape, md_table
 
 TOP_FAILURES = 10
@@ -82,8 +83,9 @@ def gather(
     """Read every figure at one moment.
 
     The period limits inspections (by the day they started), answers and failures; open
-    findings, overdue criticals and re-inspections due are the state as of today. Only signed
-    inspections count (``SIGNED``), with their answers and findings.
+    findings, overdue criticals and re-inspections due are the state as of today (in
+    Europe/Amsterdam unless ``today`` is given). Only signed inspections count (``SIGNED``), with
+    their answers and findings.
     """
     if date_from and date_to and date_from > date_to:
         raise CentralError(
@@ -91,7 +93,7 @@ def gather(
                 first=format_date(date_from), last=format_date(date_to)
             )
         )
-    day = (today or dt.date.today()).isoformat()
+    day = (today or amsterdam_today()).isoformat()  # deadlines are Dutch days, whatever the server's zone
     period = [(date_from or dt.date(1, 1, 1)).isoformat(), (date_to or dt.date(9999, 12, 31)).isoformat()]
     in_period = "substr(i.started_at, 1, 10) BETWEEN %s AND %s AND i.status = ANY(%s)"
     signed = "i.status = ANY(%s)"
@@ -264,9 +266,9 @@ def _totals_line(stats: CentralStats) -> str:
     return f"{held}; {where}; {conflicts} {deadlines}"
 
 
-def _basis_lines() -> list[str]:
-    """What the figures count, and how a failure rate is read."""
-    return [
+def _basis_lines(stats: CentralStats) -> list[str]:
+    """What the figures count, how a failure rate is read, and which figures a period limits."""
+    lines = [
         _(
             "Figures from signed inspections only (completed or approved); drafts and inspections sent back do not count."
         ),
@@ -275,14 +277,28 @@ def _basis_lines() -> list[str]:
             "Not applicable and measurements are counted apart."
         ),
     ]
+    if stats.date_from or stats.date_to:
+        lines.append(
+            _(
+                "The period limits sites inspected, inspections, answers and failures; open findings, critical "
+                "findings past their deadline and re-inspections due are those of every signed inspection, "
+                "as of {today}."
+            ).format(today=format_date(stats.today))
+        )
+    return lines
+
+
+def _cell(value: Any) -> str:
+    """A table's cell: a count with the language's thousands separator (``1,234`` / ``1.234``)."""
+    return count_text(value) if isinstance(value, int) else str(value)
 
 
 def render_text(stats: CentralStats) -> str:
     """Plain text tables for the terminal."""
-    lines = [_title(stats), _totals_line(stats), *_basis_lines(), ""]
+    lines = [_title(stats), _totals_line(stats), *_basis_lines(stats), ""]
     for heading, columns, rows in _sections(stats):
         lines.append(heading)
-        cells = [[str(row[key]) for key, _ in columns] for row in rows]
+        cells = [[_cell(row[key]) for key, _ in columns] for row in rows]
         widths = [max([len(name), *(len(c[i]) for c in cells)]) for i, (_, name) in enumerate(columns)]
         lines.append("  ".join(name.ljust(w) for (_, name), w in zip(columns, widths, strict=True)))
         for c in cells:
@@ -298,12 +314,12 @@ def render_text(stats: CentralStats) -> str:
 def render_markdown(stats: CentralStats) -> str:
     """A Markdown report (GFM tables, as the inspection reports)."""
     lines = [f"# {_title(stats)}", "", md_escape(_totals_line(stats)), ""]
-    for line in _basis_lines():
+    for line in _basis_lines(stats):
         lines += [md_escape(line), ""]
     for heading, columns, rows in _sections(stats):
         lines += [f"## {heading}", ""]
         align = "ll" + "r" * (len(columns) - 2) if columns[1][0] == "item_id" else "l" + "r" * (len(columns) - 1)
-        lines += md_table([n for _, n in columns], ([md_escape(str(r[k])) for k, _ in columns] for r in rows), align)
+        lines += md_table([n for _, n in columns], ([md_escape(_cell(r[k])) for k, _ in columns] for r in rows), align)
         lines.append("")
     return "\n".join(lines)
 
@@ -316,7 +332,7 @@ def render_html(stats: CentralStats) -> str:
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}"
         "td,th{border:1px solid #ccd;padding:.25em .6em}td.n{text-align:right}th{background:#ecf1f6}</style>",
         f"</head><body><h1>{html.escape(_title(stats))}</h1><p>{html.escape(_totals_line(stats))}</p>",
-        *(f"<p>{html.escape(line)}</p>" for line in _basis_lines()),
+        *(f"<p>{html.escape(line)}</p>" for line in _basis_lines(stats)),
     ]
     for heading, columns, rows in _sections(stats):
         parts.append(f"<h2>{html.escape(heading)}</h2><table><tr>")
@@ -324,7 +340,9 @@ def render_html(stats: CentralStats) -> str:
         parts.append("</tr>")
         for row in rows:
             cells = "".join(
-                f"<td class='n'>{row[k]}</td>" if isinstance(row[k], int) else f"<td>{html.escape(str(row[k]))}</td>"
+                f"<td class='n'>{_cell(row[k])}</td>"
+                if isinstance(row[k], int)
+                else f"<td>{html.escape(str(row[k]))}</td>"
                 for k, _ in columns
             )
             parts.append(f"<tr>{cells}</tr>")
@@ -348,7 +366,7 @@ def render_pdf(stats: CentralStats) -> bytes:
     pdf.set_font("DejaVu", "B", 15)
     pdf.multi_cell(0, 8, _title(stats), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
-    for line in (_totals_line(stats), *_basis_lines()):
+    for line in (_totals_line(stats), *_basis_lines(stats)):
         pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
     for heading, columns, rows in _sections(stats):
         pdf.ln(3)
@@ -358,7 +376,7 @@ def render_pdf(stats: CentralStats) -> bytes:
         with pdf.table(text_align="LEFT") as table:
             table.row([name for _, name in columns])
             for row in rows:
-                table.row([str(row[k]) for k, _ in columns])
+                table.row([_cell(row[k]) for k, _ in columns])
     return bytes(pdf.output())
 
 

@@ -146,6 +146,9 @@ UNIT_WORDS = {
     "sockets": N_("sockets"),
     "toilets": N_("toilets"),
     "p/bedroom": N_("p/bedroom"),
+    "p/toilet": N_("p/toilet"),
+    "p/shower": N_("p/shower"),
+    "sockets/p": N_("sockets/p"),
 }
 """Units of checklist answers that are words (``m²`` and ``l`` are the same in every language)."""
 

@@ -113,7 +113,25 @@ def localise_figures(text: str, *, lang: str | None = None) -> str:
     """
     if _lang(lang) != "nl" or not text:
         return text
-    return _decimal_point().sub(",", text).replace("n/a", "n.v.t.").replace("p/bedroom", "p/slaapkamer")
+    text = _decimal_point().sub(",", text).replace("n/a", "n.v.t.").replace("p/bedroom", "p/slaapkamer")
+    if any(unit in text for unit in _WORD_UNITS):  # ``2 burners < 4`` → ``2 kookpitten < 4``
+        from inspect_tui.i18n import UNIT_WORDS, translations
+
+        dutch = translations("nl")
+        text = _unit_after_figure().sub(lambda m: " " + dutch.gettext(UNIT_WORDS[m[1]]), text)
+    return text
+
+
+_WORD_UNITS = ("burners", "p/toilet", "p/shower", "sockets/p")
+"""The units of a rule's figure that are words (``m²/p`` and ``l/p`` read the same in every language)."""
+
+
+@cache
+def _unit_after_figure() -> re.Pattern[str]:
+    """One of _WORD_UNITS right after a figure (made on first use)."""
+    import re
+
+    return re.compile(r"(?<=\d) (" + "|".join(re.escape(u) for u in _WORD_UNITS) + r")(?![\w/])")
 
 
 def format_figure(value: float, *, lang: str | None = None) -> str:

@@ -37,6 +37,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(AMSTERDAM).replace(microsecond=0)
 
 
+def today() -> dt.date:
+    """Today in Europe/Amsterdam, whatever zone the machine's clock is set to: the day a deadline
+    (a Dutch calendar day) is compared with. A server on UTC is an hour or two behind it around
+    midnight, and a day behind for that while."""
+    return dt.datetime.now(AMSTERDAM).date()
+
+
 def zoned_text(text: str) -> str:
     """An ISO time text as RFC 3339 with its Amsterdam offset (a text with an offset is converted)."""
     return zoned(dt.datetime.fromisoformat(text)).isoformat()

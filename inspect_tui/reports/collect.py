@@ -358,6 +358,10 @@ def _item_row(
     )
 
 
+_ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "n.a.": N_("n.a.")}
+"""Stored answers that are words, shown in the report's language as the checklist screen shows them."""
+
+
 def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     if value is None:
         return ""
@@ -372,7 +376,7 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
                 return choice.text_nl if lang == "nl" else choice.text_en
     if kind is AnswerType.DATE and value != "n.a.":
         return date_text(dt.date.fromisoformat(value))
-    return value
+    return _(_ANSWER_WORDS[value]) if value in _ANSWER_WORDS else value
 
 
 def _failing_figures(templates: tuple[TemplateBlock, ...]) -> dict[str, str]:

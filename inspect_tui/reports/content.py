@@ -207,9 +207,15 @@ def finding_status(finding: ReportFinding) -> str:
 def summary_line(report: InspectionReport) -> str:
     """``58 items answered, 5 failed; findings: 1 critical, 2 major, 1 minor (4 open)``."""
     counts = ", ".join(f"{n} {word(s)}" for s, n in report.severity_counts().items())
-    return _("{answered} items answered, {failed} failed; findings: {counts} ({open} open)").format(
+    line = _("{answered} items answered, {failed} failed; findings: {counts} ({open} open)").format(
         answered=report.answered, failed=report.failed, counts=counts, open=report.open_findings
     )
+    withdrawn = report.withdrawn_findings
+    if withdrawn:
+        line += "; " + ngettext(
+            "{n} withdrawn finding not counted", "{n} withdrawn findings not counted", withdrawn
+        ).format(n=withdrawn)
+    return line
 
 
 # --- units, checklist, findings ---------------------------------------------------------------

@@ -259,11 +259,18 @@ class InspectionReport:
     """Photos on checklist items, in checklist order."""
 
     def severity_counts(self) -> dict[str, int]:
-        """Findings per severity, most serious first (zero counts included)."""
+        """Findings per severity, most serious first (zero counts included); a withdrawn one is not
+        counted (it is listed, as withdrawn, with its reason)."""
         counts = dict.fromkeys(SEVERITY_ORDER, 0)
         for finding in self.findings:
-            counts[finding.severity] = counts.get(finding.severity, 0) + 1
+            if finding.status != "withdrawn":
+                counts[finding.severity] = counts.get(finding.severity, 0) + 1
         return counts
+
+    @property
+    def withdrawn_findings(self) -> int:
+        """Findings withdrawn (listed, not counted)."""
+        return sum(1 for f in self.findings if f.status == "withdrawn")
 
     @property
     def open_findings(self) -> int:

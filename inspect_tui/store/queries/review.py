@@ -237,7 +237,11 @@ class ReviewSummary:
 
 
 def review_summary(db: Database, day: dt.date) -> ReviewSummary:
-    """Counts for the day summary, each from one GROUP BY query."""
+    """Counts for the day summary, each from one GROUP BY query.
+
+    A withdrawn finding is not counted, as in the inspections' rows (``review_inspections``); the
+    findings table still lists it, as withdrawn.
+    """
     bounds = _day_bounds(day)
     by_status: dict[str, int] = {}
     inspectors: list[str] = []
@@ -255,7 +259,7 @@ def review_summary(db: Database, day: dt.date) -> ReviewSummary:
     for norm, site_id, name, severity, count in db.execute(
         "SELECT COALESCE(substr(f.item_id, 1, instr(f.item_id, '.') - 1), 'other'), s.id, s.name, f.severity, "
         "COUNT(*) " + _FINDINGS_FROM + "WHERE i.started_at >= :day AND i.started_at < :next_day "
-        "GROUP BY 1, s.id, f.severity",
+        "AND f.status != 'withdrawn' GROUP BY 1, s.id, f.severity",
         bounds,
     ).fetchall():
         count = int(count)

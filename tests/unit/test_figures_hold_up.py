@@ -1,0 +1,123 @@
+"""Figures checked against a count made by hand: a withdrawn finding counts nowhere (the day's review,
+the report's summary), and a figure's unit reads in the chosen language."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from inspect_tui.cli import main
+from inspect_tui.i18n import localise_figures, using
+from inspect_tui.reports import build_report
+from inspect_tui.reports import content as c
+from inspect_tui.reports.findings import ExportFilter, FindingExportRow, findings_xlsx, select_findings
+from inspect_tui.store import queries
+from inspect_tui.store import workflow as wf
+from tests.unit.test_cli_dutch import SAMPLE
+from tests.unit.test_finding_life import LATER, MONDAY, signed_with_finding
+
+if TYPE_CHECKING:
+    from tests.conftest import Populated
+
+
+def test_the_days_summary_does_not_count_a_withdrawn_finding(populated_db: Populated) -> None:
+    db = populated_db.db
+    finding = signed_with_finding(populated_db)
+    day = MONDAY.date()
+    summary = queries.review_summary(db, day)
+    assert (summary.findings, summary.by_severity["critical"]) == (1, 1)
+    wf.withdraw_finding(db, finding.id, "Rookmelder hing er wel", now=LATER)
+    summary = queries.review_summary(db, day)
+    (row,) = queries.review_inspections(db, day)
+    # The summary and the title count what the inspection's row counts: nothing withdrawn.
+    assert (summary.findings, summary.by_severity["critical"], row.critical) == (0, 0, 0)
+    assert summary.by_norm == {} and summary.sites == []
+
+
+def test_the_reports_summary_does_not_count_a_withdrawn_finding_and_says_so(populated_db: Populated) -> None:
+    db = populated_db.db
+    finding = signed_with_finding(populated_db)
+    inspection_id = finding.inspection_id
+    wf.withdraw_finding(db, finding.id, "Rookmelder hing er wel", now=LATER)
+    report = build_report(db, inspection_id)
+    assert report.severity_counts() == {"critical": 0, "major": 0, "minor": 0}
+    assert report.open_findings == 0
+    line = c.summary_line(report)
+    assert "findings: 0 critical, 0 major, 0 minor (0 open)" in line, line
+    assert "1 withdrawn finding not counted" in line, line
+    assert [f.status for f in c.actions(report)] == ["withdrawn"]  # still listed, as withdrawn
+    with using("nl"):
+        dutch = c.summary_line(build_report(db, inspection_id, lang="nl"))
+    assert "1 ingetrokken bevinding niet meegeteld" in dutch and "0 kritiek" in dutch, dutch
+
+
+def test_the_reports_summary_counts_every_finding_not_withdrawn(populated_db: Populated) -> None:
+    db = populated_db.db
+    finding = signed_with_finding(populated_db)
+    report = build_report(db, finding.inspection_id)
+    assert report.severity_counts()["critical"] == 1 and report.open_findings == 1
+    assert "withdrawn" not in c.summary_line(report)
+
+
+def test_a_figures_unit_reads_dutch_in_a_verdict_line() -> None:
+    line = "1 of 9 dwellings fail: Caravan 03: 2 burners < 4; Chalet: 0.9 sockets/p < 1; Hal: 12 p/shower > 8"
+    assert localise_figures(line, lang="nl") == (
+        "1 of 9 dwellings fail: Caravan 03: 2 kookpitten < 4; Chalet: 0,9 wandcontactdozen/p < 1; Hal: 12 p/douche > 8"
+    )
+    assert localise_figures(line, lang="en") == line
+    assert localise_figures("burners_enough: 4 p/toilet", lang="nl") == "burners_enough: 4 p/toilet"  # an id stays
+
+
+def test_the_findings_export_gives_a_figures_unit_in_the_chosen_language(tmp_path: Path) -> None:
+    copy = tmp_path / "demo.db"
+    shutil.copy(SAMPLE, copy)
+    args = ["--db", str(copy), "--lang", "nl", "findings", "--from", "2026-10-01", "--to", "2026-11-30"]
+    units = {}
+    for fmt in ("csv", "md"):
+        result = CliRunner().invoke(main, [*args, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        units[fmt] = result.output
+    rows = list(csv.DictReader(io.StringIO(units["csv"])))
+    by_item = {r["punt-id"]: r["eenheid waarde"] for r in rows if r["eenheid waarde"]}
+    assert by_item["snf.facilities.burners_enough"] == "kookpitten", by_item
+    assert by_item["snf.sanitary.showers_pp"] == "p/douche", by_item
+    assert by_item["covid-2020.housing.one_per_bedroom"] == "p/slaapkamer", by_item
+    assert "| 2 kookpitten |" in units["md"] and "| 12 p/douche |" in units["md"]
+    assert not {r["eenheid waarde"] for r in rows} & {"burners", "p/shower"}  # (a description is as typed)
+    book = load_workbook(io.BytesIO(findings_xlsx(select_rows(copy), lang="nl")))
+    cells = {str(c.value) for row in book.active.iter_rows() for c in row}  # type: ignore[union-attr]
+    assert {"kookpitten", "p/douche"} <= cells and "burners" not in cells
+
+
+def select_rows(path: Path) -> list[FindingExportRow]:
+    from inspect_tui.store import open_db
+
+    db = open_db(path)
+    try:
+        return select_findings(db, ExportFilter(start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 30)))
+    finally:
+        db.close()
+
+
+def test_a_dutch_report_gives_a_yes_or_no_answer_in_dutch(tmp_path: Path) -> None:
+    copy = tmp_path / "demo.db"
+    shutil.copy(SAMPLE, copy)
+    shown = {}
+    for lang in ("nl", "en"):
+        out = tmp_path / f"{lang}.md"
+        args = ["--db", str(copy), "report", "7ff16a13", "--format", "md", "--out", str(out), "--lang", lang]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        shown[lang] = out.read_text()
+    # the failed living area per person was answered "no", the toilets per person "yes"
+    assert "`snf.space.living_area_pp` | nee | afgekeurd" in shown["nl"]
+    assert "`snf.sanitary.toilets_pp` | ja | goedgekeurd" in shown["nl"]
+    assert "| no |" not in shown["nl"] and "| yes |" not in shown["nl"] and "| n.a. |" not in shown["nl"]
+    assert "`snf.space.living_area_pp` | no | fail" in shown["en"]
