@@ -274,9 +274,15 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
         _markdown_cells(rows),
         "llllllrllllr",
     )
-    severities = [r.severity for r in rows]
+    # A withdrawn finding is listed (as withdrawn) but counted nowhere, as in the review and the report.
+    severities = [r.severity for r in rows if r.status != "withdrawn"]
     counts = ", ".join(f"{severities.count(s)} {word(s)}" for s in ("critical", "major", "minor"))
-    total = ngettext("{n} finding", "{n} findings", len(rows)).format(n=len(rows))
+    total = ngettext("{n} finding", "{n} findings", len(severities)).format(n=len(severities))
+    withdrawn = len(rows) - len(severities)
+    if withdrawn:
+        counts += "; " + ngettext(
+            "{n} withdrawn finding not counted", "{n} withdrawn findings not counted", withdrawn
+        ).format(n=withdrawn)
     return "\n".join([*lines, "", f"{total}: {counts}.", ""])
 
 

@@ -14,10 +14,17 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from inspect_tui.cli import main
+from inspect_tui.domain.enums import Severity
 from inspect_tui.i18n import localise_figures, using
 from inspect_tui.reports import build_report
 from inspect_tui.reports import content as c
-from inspect_tui.reports.findings import ExportFilter, FindingExportRow, findings_xlsx, select_findings
+from inspect_tui.reports.findings import (
+    ExportFilter,
+    FindingExportRow,
+    findings_xlsx,
+    render_findings,
+    select_findings,
+)
 from inspect_tui.store import queries
 from inspect_tui.store import workflow as wf
 from tests.unit.test_cli_dutch import SAMPLE
@@ -121,3 +128,27 @@ def test_a_dutch_report_gives_a_yes_or_no_answer_in_dutch(tmp_path: Path) -> Non
     assert "`snf.sanitary.toilets_pp` | ja | goedgekeurd" in shown["nl"]
     assert "| no |" not in shown["nl"] and "| yes |" not in shown["nl"] and "| n.a. |" not in shown["nl"]
     assert "`snf.space.living_area_pp` | no | fail" in shown["en"]
+
+
+def test_the_findings_exports_total_does_not_count_a_withdrawn_finding(populated_db: Populated) -> None:
+    db = populated_db.db
+    inspection = wf.start_inspection(db, populated_db.site.id, ["snf"], "J. de Vries", now=MONDAY)
+    kept = wf.add_finding(db, inspection.id, Severity.CRITICAL, "Geen rookmelder", found_on=MONDAY.date())
+    wrong = wf.add_finding(db, inspection.id, Severity.CRITICAL, "Blusser verlopen", found_on=MONDAY.date())
+    for item_id in wf.progress(db, inspection.id).missing_required:
+        item = wf.find_item(inspection, item_id)
+        try:
+            wf.answer_item(db, inspection.id, item_id, "n.a." if item.rule is not None else (item.expected or "2"))
+        except Exception:
+            wf.answer_item(db, inspection.id, item_id, "2")
+    wf.complete(db, inspection.id, "J. de Vries", now=MONDAY)
+    wf.withdraw_finding(db, wrong.id, "Keuringsdatum verkeerd gelezen", now=LATER)
+    rows = select_findings(db, ExportFilter(start=MONDAY.date(), end=MONDAY.date()))
+    assert sorted((r.description, r.status) for r in rows) == [
+        ("Blusser verlopen", "withdrawn"),
+        (kept.description, "open"),
+    ]  # listed, as withdrawn
+    english = render_findings(rows, "md", MONDAY.date())
+    assert "1 finding: 1 critical, 0 major, 0 minor; 1 withdrawn finding not counted." in english, english
+    dutch = render_findings(rows, "md", MONDAY.date(), lang="nl")
+    assert "1 bevinding: 1 kritiek, 0 ernstig, 0 gering; 1 ingetrokken bevinding niet meegeteld." in dutch, dutch
