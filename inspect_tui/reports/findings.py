@@ -85,6 +85,10 @@ class FindingExportRow(NamedTuple):
     """Number of files attached."""
 
 
+TAKEN_OVER_BY = "g.origin_id = f.id"
+"""Finding g took finding f over (carried it into a later inspection, still open there or not)."""
+
+
 class ExportFilter(NamedTuple):
     """Which findings an export holds: a period of inspection days, open or overdue ones, whose, where."""
 
@@ -93,8 +97,9 @@ class ExportFilter(NamedTuple):
     end: dt.date | None = None
     """Last day (inclusive); None: up to now."""
     open_only: bool = False
+    """Only findings still open (not carried into a later inspection: the one that took it over counts)."""
     overdue_on: dt.date | None = None
-    """Only findings still open whose deadline is before this day."""
+    """Only findings still open (as open_only) whose deadline is before this day."""
     inspector: str | None = None
     site_id: str | None = None
 
@@ -122,7 +127,10 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         where.append("i.started_at < ?")
         params.append((wanted.end + dt.timedelta(days=1)).isoformat())
     if wanted.open_only or wanted.overdue_on is not None:
-        where.append("f.status = 'open'")
+        # Open, and not carried into a later inspection: one defect is one open finding, the one
+        # that took it over (the earlier keeps its stored status; the re-inspection's rule, and
+        # the central figures'). Resolving the carry closes the defect.
+        where.append(f"f.status = 'open' AND NOT EXISTS (SELECT 1 FROM findings g WHERE {TAKEN_OVER_BY})")
     if wanted.overdue_on is not None:
         where.append("f.deadline < ?")
         params.append(wanted.overdue_on.isoformat())

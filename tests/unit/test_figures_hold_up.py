@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -25,12 +25,16 @@ from inspect_tui.reports.findings import (
     render_findings,
     select_findings,
 )
+from inspect_tui.reports.listing import ListFilter, list_findings
 from inspect_tui.store import queries
 from inspect_tui.store import workflow as wf
 from tests.unit.test_cli_dutch import SAMPLE
 from tests.unit.test_finding_life import LATER, MONDAY, signed_with_finding
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from inspect_tui.domain.models import Inspection
     from tests.conftest import Populated
 
 
@@ -135,12 +139,7 @@ def test_the_findings_exports_total_does_not_count_a_withdrawn_finding(populated
     inspection = wf.start_inspection(db, populated_db.site.id, ["snf"], "J. de Vries", now=MONDAY)
     kept = wf.add_finding(db, inspection.id, Severity.CRITICAL, "Geen rookmelder", found_on=MONDAY.date())
     wrong = wf.add_finding(db, inspection.id, Severity.CRITICAL, "Blusser verlopen", found_on=MONDAY.date())
-    for item_id in wf.progress(db, inspection.id).missing_required:
-        item = wf.find_item(inspection, item_id)
-        try:
-            wf.answer_item(db, inspection.id, item_id, "n.a." if item.rule is not None else (item.expected or "2"))
-        except Exception:
-            wf.answer_item(db, inspection.id, item_id, "2")
+    _answer_required(db, inspection)
     wf.complete(db, inspection.id, "J. de Vries", now=MONDAY)
     wf.withdraw_finding(db, wrong.id, "Keuringsdatum verkeerd gelezen", now=LATER)
     rows = select_findings(db, ExportFilter(start=MONDAY.date(), end=MONDAY.date()))
@@ -152,3 +151,41 @@ def test_the_findings_exports_total_does_not_count_a_withdrawn_finding(populated
     assert "1 finding: 1 critical, 0 major, 0 minor; 1 withdrawn finding not counted." in english, english
     dutch = render_findings(rows, "md", MONDAY.date(), lang="nl")
     assert "1 bevinding: 1 kritiek, 0 ernstig, 0 gering; 1 ingetrokken bevinding niet meegeteld." in dutch, dutch
+
+
+def test_a_finding_carried_over_is_one_open_finding_and_none_once_its_carry_is_resolved(
+    populated_db: Populated,
+) -> None:
+    db = populated_db.db
+    found = signed_with_finding(populated_db)  # critical, due 23-11-2026
+    site = populated_db.site.id
+    late = dt.date(2026, 12, 5)
+
+    def listed(**wanted: Any) -> list[str]:
+        return [r.inspection_id for r in select_findings(db, ExportFilter(**wanted))]
+
+    assert listed(overdue_on=late) == listed(open_only=True) == [found.inspection_id]
+    again = wf.start_inspection(db, site, ["snf"], "J. de Vries", now=dt.datetime(2026, 12, 1, 9))
+    carried = wf.confirm_finding(db, again.id, found.id, resolved=False, now=dt.datetime(2026, 12, 1, 9))
+    # still not repaired: one defect, listed once, as the re-inspection's (with the same deadline)
+    assert listed(overdue_on=late) == listed(open_only=True) == [again.id]
+    assert carried.deadline == found.deadline
+    _answer_required(db, again)
+    wf.complete(db, again.id, "J. de Vries", now=dt.datetime(2026, 12, 1, 11))
+    third = wf.start_inspection(db, site, ["snf"], "J. de Vries", now=dt.datetime(2026, 12, 8, 9))
+    wf.confirm_finding(db, third.id, carried.id, resolved=True, now=dt.datetime(2026, 12, 8, 9))
+    # repaired at last: nothing open, nothing overdue (the first finding's stored status is still open)
+    assert listed(overdue_on=dt.date(2026, 12, 9)) == listed(open_only=True) == []
+    assert [r.status for r in select_findings(db, ExportFilter())].count("open") == 1  # listed as stored
+    rows = list_findings(db, ListFilter(status="overdue"), today=dt.date(2026, 12, 9))
+    assert rows == []
+
+
+def _answer_required(db: Database, inspection: Inspection) -> None:
+    """Every required item answered (as ``signed_with_finding`` does), so the inspection can be signed."""
+    for item_id in wf.progress(db, inspection.id).missing_required:
+        item = wf.find_item(inspection, item_id)
+        try:
+            wf.answer_item(db, inspection.id, item_id, "n.a." if item.rule is not None else (item.expected or "2"))
+        except Exception:
+            wf.answer_item(db, inspection.id, item_id, "2")
