@@ -23,6 +23,7 @@ from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.words import word
+from inspect_tui.store.open_findings import STILL_OPEN
 
 if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
     from collections.abc import Iterator, Sequence
@@ -85,10 +86,6 @@ class FindingExportRow(NamedTuple):
     """Number of files attached."""
 
 
-TAKEN_OVER_BY = "g.origin_id = f.id"
-"""Finding g took finding f over (carried it into a later inspection, still open there or not)."""
-
-
 class ExportFilter(NamedTuple):
     """Which findings an export holds: a period of inspection days, open or overdue ones, whose, where."""
 
@@ -130,7 +127,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         # Open, and not carried into a later inspection: one defect is one open finding, the one
         # that took it over (the earlier keeps its stored status; the re-inspection's rule, and
         # the central figures'). Resolving the carry closes the defect.
-        where.append(f"f.status = 'open' AND NOT EXISTS (SELECT 1 FROM findings g WHERE {TAKEN_OVER_BY})")
+        where.append(STILL_OPEN)
     if wanted.overdue_on is not None:
         where.append("f.deadline < ?")
         params.append(wanted.overdue_on.isoformat())

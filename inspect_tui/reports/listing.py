@@ -78,6 +78,7 @@ SITE_MATCH = (
 def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
     """Inspections newest first: id, start (RFC 3339), status, inspector, site, open findings."""
     from inspect_tui.i18n.summer_time import amsterdam_text
+    from inspect_tui.store.open_findings import STILL_OPEN
 
     where, params = ["1"], {}
     if wanted.start is not None:
@@ -98,7 +99,7 @@ def list_inspections(db: Database, wanted: ListFilter) -> list[dict[str, Any]]:
     rows = db.execute(
         f"""
         SELECT i.id, i.started_at, i.status, i.inspector, s.id, s.name, s.city,
-               (SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open')
+               (SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND {STILL_OPEN})
         FROM inspections i JOIN sites s ON s.id = i.site_id
         WHERE {" AND ".join(where)}
         ORDER BY i.started_at DESC, i.id DESC

@@ -25,7 +25,7 @@ from inspect_tui.reports.findings import (
     render_findings,
     select_findings,
 )
-from inspect_tui.reports.listing import ListFilter, list_findings
+from inspect_tui.reports.listing import ListFilter, list_findings, list_inspections
 from inspect_tui.store import queries
 from inspect_tui.store import workflow as wf
 from tests.unit.test_cli_dutch import SAMPLE
@@ -189,3 +189,27 @@ def _answer_required(db: Database, inspection: Inspection) -> None:
             wf.answer_item(db, inspection.id, item_id, "n.a." if item.rule is not None else (item.expected or "2"))
         except Exception:
             wf.answer_item(db, inspection.id, item_id, "2")
+
+
+def test_an_inspections_open_findings_leave_out_one_carried_into_a_re_inspection(populated_db: Populated) -> None:
+    """Each list of inspections with their open findings (the CLI's list, the home list and its
+    search, the site's inspections) counts a carried-over defect once: at the re-inspection."""
+    from inspect_tui.store.queries import home_search
+    from inspect_tui.store.queries.site_inspections import site_inspections
+
+    db = populated_db.db
+    found = signed_with_finding(populated_db)
+    site = populated_db.site.id
+    again = wf.start_inspection(db, site, ["snf"], "J. de Vries", now=dt.datetime(2026, 12, 1, 9))
+    wf.confirm_finding(db, again.id, found.id, resolved=False, now=dt.datetime(2026, 12, 1, 9))
+
+    def open_counts() -> list[dict[str, int]]:
+        counts = [
+            {r["id"]: r["open_findings"] for r in list_inspections(db, ListFilter())},
+            {r.id: r.open_findings for r in queries.inspections_page(db).rows},
+            {r.id: r.open_findings for r in home_search.inspections_page(db, search="J. de Vries").rows},
+            {r.id: r.open_findings for r in site_inspections(db, site)},
+        ]
+        return [{k: v for k, v in c.items() if k in (found.inspection_id, again.id)} for c in counts]
+
+    assert open_counts() == [{found.inspection_id: 0, again.id: 1}] * 4

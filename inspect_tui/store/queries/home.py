@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from inspect_tui.store.open_findings import STILL_OPEN
 from inspect_tui.store.queries.paging import PAGE_SIZE, Page, like_pattern, page_of
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def inspections_page(
     sql = (
         "SELECT i.id, i.site_id, s.name, s.city, i.started_at, i.status, i.inspector, i.templates, "
         "(SELECT COUNT(*) FROM answers a WHERE a.inspection_id = i.id AND a.value IS NOT NULL), "
-        "(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open') "
+        f"(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND {STILL_OPEN}) "
         "FROM inspections i JOIN sites s ON s.id = i.site_id "
         + (f"WHERE {' AND '.join(where)} " if where else "")
         + "ORDER BY i.started_at DESC, i.id DESC LIMIT :limit"

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from inspect_tui.store import queries
+from inspect_tui.store.open_findings import STILL_OPEN
 from inspect_tui.store.queries import PAGE_SIZE, InspectionRow, Page
 
 _SITES = (
@@ -55,7 +56,7 @@ def inspections_page(
     sql = (
         "SELECT i.id, i.site_id, s.name, s.city, i.started_at, i.status, i.inspector, i.templates, "
         "(SELECT COUNT(*) FROM answers a WHERE a.inspection_id = i.id AND a.value IS NOT NULL), "
-        "(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open') "
+        f"(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND {STILL_OPEN}) "
         "FROM inspections i JOIN sites s ON s.id = i.site_id "
         f"WHERE {' AND '.join(where)} ORDER BY i.started_at DESC, i.id DESC LIMIT :limit"
     )

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import TYPE_CHECKING
 
+from inspect_tui.store.open_findings import STILL_OPEN
 from inspect_tui.store.queries.home import InspectionRow
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def site_inspections(db: Database, site_id: str, limit: int = SITE_INSPECTIONS_L
     rows = db.execute(
         "SELECT i.id, i.site_id, s.name, s.city, i.started_at, i.status, i.inspector, i.templates, "
         "(SELECT COUNT(*) FROM answers a WHERE a.inspection_id = i.id AND a.value IS NOT NULL), "
-        "(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND f.status = 'open') "
+        f"(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND {STILL_OPEN}) "
         "FROM inspections i JOIN sites s ON s.id = i.site_id WHERE i.site_id = ? "
         "ORDER BY i.started_at DESC, i.id DESC LIMIT ?",
         [site_id, limit],

@@ -1,0 +1,13 @@
+"""Which findings are open, as every count and list of open findings reads it (SQL, no imports).
+
+A finding carried into a later inspection (a re-inspection found it not repaired) keeps its stored
+status "open", and the finding that took it over carries the defect on with the same deadline:
+one defect is one open finding, the one that took it over, until that is resolved or withdrawn.
+The re-inspection's list of earlier findings to confirm (``OPEN_EARLIER_FINDINGS``) and the
+central figures (``central/signed.py``) follow the same rule.
+"""
+
+from __future__ import annotations
+
+STILL_OPEN = "f.status = 'open' AND NOT EXISTS (SELECT 1 FROM findings g WHERE g.origin_id = f.id)"
+"""Finding f is open and no later finding took it over (f is the findings table's alias)."""
