@@ -407,6 +407,13 @@ def _findings(
     for a in attachments:
         photos[a.finding_id or ""].append(PhotoInfo(a.file_name, a.size, a.media_type, a.sha256, a.taken_at))
     items = {item.id: item for t in templates_of(inspection) for item in t.items}
+    taken = {  # carried into a later inspection (the rule of store/open_findings.py)
+        str(r[0])
+        for r in db.execute(
+            "SELECT DISTINCT g.origin_id FROM findings g JOIN findings f ON f.id = g.origin_id WHERE f.inspection_id = ?",
+            [inspection.id],
+        ).fetchall()
+    }
     result = []
     for f in sorted(findings, key=lambda f: (severity_rank(f.severity.value), f.deadline, f.description, f.id)):
         item = items.get(f.item_id or "")
@@ -430,6 +437,7 @@ def _findings(
                 withdrawn=Withdrawal(f.withdrawn_reason or "", f.withdrawn_by, f.withdrawn_at)
                 if f.status.value == "withdrawn"
                 else None,
+                taken_over=f.status.value == "open" and f.id in taken,
             )
         )
     return tuple(result)

@@ -198,7 +198,8 @@ def severity_word(severity: str) -> str:
 
 
 def finding_status(finding: ReportFinding) -> str:
-    status = word(finding.status)
+    # Open but carried into a later inspection: the finding there carries the defect on (as a share says it).
+    status = _("taken over by a later inspection") if finding.taken_over else word(finding.status)
     if finding.carried_over:
         status += " (" + _("carried over from the previous inspection") + ")"
     return status

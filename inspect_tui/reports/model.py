@@ -168,6 +168,9 @@ class ReportFinding:
     """Every explicit extension of the deadline, oldest first."""
     withdrawn: Withdrawal | None = None
     """Why, by whom and when the finding was withdrawn (status withdrawn)."""
+    taken_over: bool = False
+    """Open, and carried into a later inspection: the finding that took it over carries the defect
+    on (and is the one open finding of it, ``store/open_findings.py``)."""
 
 
 @dataclass(frozen=True)
@@ -274,8 +277,8 @@ class InspectionReport:
 
     @property
     def open_findings(self) -> int:
-        """Findings still open."""
-        return sum(1 for f in self.findings if f.status == "open")
+        """Findings still open (one carried into a later inspection is open there, not here)."""
+        return sum(1 for f in self.findings if f.status == "open" and not f.taken_over)
 
     def summary_line(self) -> str:
         """``58 items answered, 5 failed; findings: 1 critical, 2 major, 1 minor (4 open)``."""

@@ -213,3 +213,22 @@ def test_an_inspections_open_findings_leave_out_one_carried_into_a_re_inspection
         return [{k: v for k, v in c.items() if k in (found.inspection_id, again.id)} for c in counts]
 
     assert open_counts() == [{found.inspection_id: 0, again.id: 1}] * 4
+
+
+def test_the_report_of_the_inspection_that_found_a_carried_defect_says_it_was_taken_over(
+    populated_db: Populated,
+) -> None:
+    db = populated_db.db
+    found = signed_with_finding(populated_db)
+    assert c.summary_line(build_report(db, found.inspection_id)).endswith("(1 open)")
+    again = wf.start_inspection(db, populated_db.site.id, ["snf"], "J. de Vries", now=dt.datetime(2026, 12, 1, 9))
+    wf.confirm_finding(db, again.id, found.id, resolved=False, now=dt.datetime(2026, 12, 1, 9))
+    earlier = build_report(db, found.inspection_id)
+    assert earlier.open_findings == 0 and c.summary_line(earlier).endswith("(0 open)")
+    assert [c.finding_status(f) for f in earlier.findings] == ["taken over by a later inspection"]
+    later = build_report(db, again.id)
+    assert later.open_findings == 1
+    assert [c.finding_status(f) for f in later.findings] == ["open (carried over from the previous inspection)"]
+    dutch = build_report(db, found.inspection_id, lang="nl")
+    with using("nl"):
+        assert [c.finding_status(f) for f in dutch.findings] == ["overgenomen door een latere inspectie"]
