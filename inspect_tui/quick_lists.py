@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.launch import TYPE_CHECKING
 
 if TYPE_CHECKING:  # not loaded at run time (see ``inspect_tui.quick``)
@@ -83,7 +84,7 @@ def findings_answer(tokens: list[str]) -> Answer | None:
         return None
     if report_lang is not None and report_lang not in ("en", "nl"):
         return None
-    today = dt.date.today()
+    today = amsterdam_today()
     try:
         first, last = _day(start), _day(end)
         if day is not None:
@@ -161,7 +162,7 @@ def list_answer(tokens: list[str]) -> Answer | None:
         elif what == "sites":
             rows = listing.list_sites(connection, wanted)
         else:
-            rows = listing.list_findings(connection, wanted, today=dt.date.today())
+            rows = listing.list_findings(connection, wanted, today=amsterdam_today())
         if as_json:
             import json
 

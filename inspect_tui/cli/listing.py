@@ -11,6 +11,7 @@ import click
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import _
+from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.reports.listing import COLUMNS as COLUMNS
 from inspect_tui.reports.listing import STATUSES, table_lines
 from inspect_tui.store import StoreError
@@ -77,7 +78,7 @@ def list_command(
         elif what == "sites":
             rows = list_sites(db, wanted)
         else:
-            rows = list_findings(db, wanted, today=dt.date.today())
+            rows = list_findings(db, wanted, today=amsterdam_today())
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:

@@ -11,6 +11,7 @@ import click
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import LANGUAGES, _, ngettext, using
+from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.store import StoreError
 
 LANG_OPTION = click.option(
@@ -129,6 +130,8 @@ def report(
     chosen = _format(fmt, out, REPORT_SUFFIXES, REPORT_FORMATS, "pdf")
     if out == "-" and chosen == "pdf" and _terminal():
         raise UserError(_("a PDF cannot be shown in the terminal; give --out FILE.pdf or redirect the output"))
+    from inspect_tui.i18n.zone import now as amsterdam_now  # here: zoneinfo only for a report
+
     db = ctx.open_existing()
     try:
         found = resolve_inspection_id(db, inspection_id, str(ctx.db_path))
@@ -137,7 +140,7 @@ def report(
             found,
             lang=_language(ctx, report_lang),
             with_occupants=with_occupants,
-            generated_at=dt.datetime.now().replace(microsecond=0),
+            generated_at=amsterdam_now(),  # the footer's moment on Amsterdam's clock
         )
         photos = load_photos(db, built) if chosen in ("pdf", "html") else None
     except StoreError as exc:
@@ -208,7 +211,7 @@ def findings(
 
     if day is not None and (start is not None or end is not None):
         raise UserError(_("--date is one day and --from/--to a period; give one or the other"))
-    today = dt.date.today()
+    today = amsterdam_today()
     first = parsed("--from", start) if start is not None else None
     last = parsed("--to", end) if end is not None else None
     if day is not None:

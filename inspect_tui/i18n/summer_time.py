@@ -42,6 +42,24 @@ def offset_at(utc: dt.datetime) -> dt.timedelta | None:
     return SUMMER if start <= utc < end else WINTER
 
 
+def amsterdam_now() -> dt.datetime:
+    """This moment on Amsterdam's clock with its offset, to the second, whatever zone the machine's
+    clock is set to; told by the rule (zoneinfo only outside the years it tells)."""
+    utc = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    offset = offset_at(utc.replace(tzinfo=None))
+    if offset is None:
+        from inspect_tui.i18n.zone import now
+
+        return now()
+    return utc.astimezone(dt.timezone(offset))
+
+
+def amsterdam_today() -> dt.date:
+    """Today on Amsterdam's calendar, whatever zone the machine's clock is set to: the day a
+    deadline, "today" and a day's export are read against."""
+    return amsterdam_now().date()
+
+
 def in_amsterdam(value: dt.datetime) -> dt.datetime:
     """The moment as Amsterdam's clock shows it: ``value`` itself when it is written with
     Amsterdam's offset at that moment (``i18n.zone.zoned`` then gives the same date, time and

@@ -25,7 +25,7 @@ from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluat
 from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
 from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
-from inspect_tui.reports.follow_up import follow_up_rows, item_photos, previous_text
+from inspect_tui.reports.follow_up import follow_up_rows, item_photos, previous_text, taken_over
 from inspect_tui.reports.model import (
     DeadlineStep,
     InspectionReport,
@@ -358,10 +358,6 @@ def _item_row(
     )
 
 
-_ANSWER_WORDS = {"yes": N_("yes"), "no": N_("no"), "n.a.": N_("n.a.")}
-"""Stored answers that are words, shown in the report's language as the checklist screen shows them."""
-
-
 def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     if value is None:
         return ""
@@ -376,7 +372,7 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
                 return choice.text_nl if lang == "nl" else choice.text_en
     if kind is AnswerType.DATE and value != "n.a.":
         return date_text(dt.date.fromisoformat(value))
-    return _(_ANSWER_WORDS[value]) if value in _ANSWER_WORDS else value
+    return word(value) if value in ("yes", "no", "n.a.") else value  # in the report's language, as on screen
 
 
 def _failing_figures(templates: tuple[TemplateBlock, ...]) -> dict[str, str]:
@@ -407,13 +403,7 @@ def _findings(
     for a in attachments:
         photos[a.finding_id or ""].append(PhotoInfo(a.file_name, a.size, a.media_type, a.sha256, a.taken_at))
     items = {item.id: item for t in templates_of(inspection) for item in t.items}
-    taken = {  # carried into a later inspection (the rule of store/open_findings.py)
-        str(r[0])
-        for r in db.execute(
-            "SELECT DISTINCT g.origin_id FROM findings g JOIN findings f ON f.id = g.origin_id WHERE f.inspection_id = ?",
-            [inspection.id],
-        ).fetchall()
-    }
+    taken = taken_over(db, inspection.id)
     result = []
     for f in sorted(findings, key=lambda f: (severity_rank(f.severity.value), f.deadline, f.description, f.id)):
         item = items.get(f.item_id or "")

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.reports.plain_values import is_iso_day
 
 
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:
     """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren)."""
-    base = today or dt.date.today()
+    base = today or amsterdam_today()
     word = text.strip().lower()
     if word in ("today", "vandaag"):
         return base

@@ -34,6 +34,17 @@ def follow_up_rows(db: Database, inspection: Inspection) -> tuple[FollowUpRow, .
     return tuple(sorted(rows, key=lambda r: (severity_rank(r.severity), r.deadline, r.description)))
 
 
+def taken_over(db: Database, inspection_id: str) -> set[str]:
+    """The inspection's findings carried into a later inspection (the rule of ``store/open_findings.py``)."""
+    return {
+        str(r[0])
+        for r in db.execute(
+            "SELECT DISTINCT g.origin_id FROM findings g JOIN findings f ON f.id = g.origin_id WHERE f.inspection_id = ?",
+            [inspection_id],
+        ).fetchall()
+    }
+
+
 def previous_text(db: Database, inspection: Inspection) -> str | None:
     """``17-11-2026 10:00, Inspecteur Jansen`` for the previous inspection; None without one."""
     if inspection.previous_id is None:

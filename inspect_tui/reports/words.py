@@ -26,6 +26,9 @@ VALUE_WORDS: dict[str, str] = {
     "pass": N_("pass"),
     "fail": N_("fail"),
     "n.a.": N_("n.a."),
+    # answers that are words
+    "yes": N_("yes"),
+    "no": N_("no"),
     "recorded": N_("recorded"),
     "advice": N_("advice"),
     "unknown": N_("unknown"),

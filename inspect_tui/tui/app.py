@@ -25,6 +25,7 @@ from textual.screen import Screen
 
 from inspect_tui.i18n import N_
 from inspect_tui.i18n.os_errors import os_problem
+from inspect_tui.i18n.summer_time import amsterdam_now
 from inspect_tui.tui.access import DbAccess
 from inspect_tui.tui.app_dialogs import AppDialogs
 from inspect_tui.tui.app_undo import AppUndo
@@ -115,7 +116,7 @@ class InspectApp(KeyHold, AppDialogs, AppUndo):
         """Why the database cannot be written (None when it can): then it is opened for reading only."""
         self.db = DbAccess(db_path, read_only=self.read_only is not None)
         self.db_path = db_path
-        self.clock: Clock = clock or dt.datetime.now
+        self.clock: Clock = clock or amsterdam_now  # Amsterdam's clock, whatever the machine's zone
         self.sub_title = Path(db_path).name if db_path is not None else _("in memory")
         if self.read_only is not None:
             self.sub_title += " · " + _("READ-ONLY")

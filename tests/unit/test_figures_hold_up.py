@@ -6,18 +6,28 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import os
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from inspect_tui.cli import main
 from inspect_tui.domain.enums import Severity
+from inspect_tui.domain.models import Site
 from inspect_tui.i18n import localise_figures, using
+from inspect_tui.i18n.summer_time import amsterdam_today
+from inspect_tui.i18n.zone import AMSTERDAM
+from inspect_tui.quick import quick_command
 from inspect_tui.reports import build_report
 from inspect_tui.reports import content as c
+from inspect_tui.reports.days import parse_day
 from inspect_tui.reports.findings import (
     ExportFilter,
     FindingExportRow,
@@ -26,7 +36,7 @@ from inspect_tui.reports.findings import (
     select_findings,
 )
 from inspect_tui.reports.listing import ListFilter, list_findings, list_inspections
-from inspect_tui.store import queries
+from inspect_tui.store import open_db, queries, save
 from inspect_tui.store import workflow as wf
 from tests.unit.test_cli_dutch import SAMPLE
 from tests.unit.test_finding_life import LATER, MONDAY, signed_with_finding
@@ -232,3 +242,47 @@ def test_the_report_of_the_inspection_that_found_a_carried_defect_says_it_was_ta
     dutch = build_report(db, found.inspection_id, lang="nl")
     with using("nl"):
         assert [c.finding_status(f) for f in dutch.findings] == ["overgenomen door een latere inspectie"]
+
+
+@pytest.fixture
+def machine_zone() -> Iterator[None]:
+    """Gives back the process's time zone after a test set $TZ."""
+    before = os.environ.get("TZ")
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_times_and_today_are_amsterdams_whatever_zone_the_machine_is_in(
+    tmp_path: Path, machine_zone: None, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """Twelve hours behind or fourteen ahead of UTC, one of the two is on another day than
+    Amsterdam at any moment: a moment recorded without a given time, a finding's default deadline
+    and the day `findings` exports by default are Amsterdam's on both machines."""
+    path = tmp_path / "laptop.db"
+    db = open_db(path, create=True)
+    site = Site(name="De Wilgen", city="Venlo", street="Dorpsstraat", house_number=12)
+    save(db, site)
+    for zone in ("Etc/GMT+12", "Pacific/Kiritimati"):
+        os.environ["TZ"] = zone
+        time.tzset()
+        today = dt.datetime.now(AMSTERDAM).date()
+        assert (amsterdam_today(), parse_day("today")) == (today, today), zone
+        inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries")
+        lag = abs((dt.datetime.now(AMSTERDAM) - inspection.started_at).total_seconds())
+        assert lag < 120 and inspection.started_at.utcoffset() == dt.datetime.now(AMSTERDAM).utcoffset(), zone
+        finding = wf.add_finding(db, inspection.id, Severity.CRITICAL, f"Geen rookmelder ({zone})")
+        assert finding.deadline == today + dt.timedelta(days=7), zone  # critical: a week from today
+        result = CliRunner().invoke(main, ["--db", str(path), "findings", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert finding.description in {r["description"] for r in json.loads(result.output)}, zone
+        runner = quick_command(["--db", str(path), "findings", "--format", "json"], environ={})
+        assert runner is not None
+        capsysbinary.readouterr()
+        assert runner()
+        quick = json.loads(capsysbinary.readouterr().out)
+        assert finding.description in {r["description"] for r in quick}, zone
+    db.close()

@@ -14,14 +14,15 @@ from inspect_tui.domain.checklist import ChecklistTemplate, Item
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import SiteContext
 from inspect_tui.i18n import _
+from inspect_tui.i18n.zone import now as amsterdam_now
 from inspect_tui.i18n.zone import zoned
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get
 
 
 def now_or(now: dt.datetime | None) -> dt.datetime:
-    """now, or the current time, to the second."""
-    return zoned((now or dt.datetime.now()).replace(microsecond=0))  # with its offset, even through model_copy
+    """now, or the current time (in Europe/Amsterdam whatever the machine's zone), to the second."""
+    return zoned((now or amsterdam_now()).replace(microsecond=0))  # with its offset, even through model_copy
 
 
 def load_inspection(db: Database, inspection_id: str) -> Inspection:

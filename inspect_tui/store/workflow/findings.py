@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from inspect_tui.domain.enums import FindingStatus, Severity
 from inspect_tui.domain.models import Attachment, DeadlinePolicy, Finding, Inspection
 from inspect_tui.i18n import _
+from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.store.attachments_media import viewer_folder, write_for_viewing
 from inspect_tui.store.blobs import load_blob, read_attachment, store_blob
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
@@ -77,7 +78,7 @@ def add_finding(
             unit_id=unit_id,
             severity=severity,
             description=description,
-            deadline=deadline or deadline_policy(db).deadline(severity, found_on or dt.date.today()),
+            deadline=deadline or deadline_policy(db).deadline(severity, found_on or amsterdam_today()),
             partner=partner,
         )
         save(db, finding)

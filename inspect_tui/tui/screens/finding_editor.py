@@ -16,6 +16,7 @@ from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
 from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection
 from inspect_tui.i18n import date_input, parse_date
+from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import (
     add_finding,
@@ -68,7 +69,7 @@ class FindingEditor(AppModal[str | None]):
         self.severity = severity or (Severity(item.severity_if_failed.value) if item else Severity.MAJOR)
         self.description = description or (pick(item.text_en, item.text_nl) if item else "")
         self.policy = DeadlinePolicy()
-        self.found_on = dt.date.today()
+        self.found_on = amsterdam_today()
         self.deadline_touched = False
         self.paths: list[Path] = []
         self.saved_id: str | None = finding_id
