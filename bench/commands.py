@@ -12,11 +12,13 @@ Pairs alternate A B A B …; the figure is the median of the per-pair ratios.
   findings` shows no address and reads none);
 - list sites: every site with its last inspection and its number of inspections (the same query).
 
-Two diagnostic lines time the floor the same way, paired with sqlite3 running the findings queries:
+Three diagnostic lines time the floor the same way. The first two are paired with sqlite3 running the findings queries:
 the interpreter of the same installation starting and doing nothing (`python -c pass`: its site
 set-up and .pth files included), and that plus what the installed script itself imports before it
 calls inspect-tui (pip's generated script runs `import re, sys`; uv's runs `import sys` only, so
-its floor is the first line). Their note says how inspect-tui is installed (editable or regular,
+its floor is the first line). The third is that script's imports, python's sqlite3 module
+running the `list inspections` query and printing its rows, paired with sqlite3 running it: the
+least a Python program started that way does for the answer. Their note says how inspect-tui is installed (editable or regular,
 from its PEP 610 record): the README installs it editable. `--command` times another script,
 such as one uv installed.
 
@@ -214,6 +216,14 @@ def _figure(name: str, mine: list[tuple[float, float]], theirs: list[tuple[float
     )
 
 
+PYTHON_QUERY = (
+    "import re, sys, sqlite3; c = sqlite3.connect(sys.argv[1] + '?mode=ro', uri=True); "
+    "sys.stdout.write(''.join('|'.join(map(str, r)) + '\\n' for r in c.execute(sys.argv[2])))"
+)
+"""What any Python program started by pip's script does at least to answer `list inspections`:
+the script's imports, the sqlite3 module, the same query, its rows printed (no formatting)."""
+
+
 def floor_figures(db: Path, day: str, pairs: int) -> list[Figure]:
     """Diagnostics: the interpreter of the same installation doing nothing, and doing what the
     installed script does before it calls inspect-tui, against sqlite3 running the findings query."""
@@ -226,6 +236,11 @@ def floor_figures(db: Path, day: str, pairs: int) -> list[Figure]:
         timed = _figure(f"diagnostic: floor: {name}", mine, theirs, f"{what} (findings)")
         note = timed.note.replace(", same query", "")
         figures.append(Figure(timed.name, timed.value, timed.unit, "-", None, f"{note}; {how}"))
+    sql = LIST_INSPECTIONS_SQL.format(day=day)
+    floor, what = sqlite_floor(db, sql)
+    mine, theirs = paired([*python, "-c", PYTHON_QUERY, db.resolve().as_uri(), sql], floor, pairs)
+    timed = _figure("diagnostic: floor: + sqlite3 module, list's query", mine, theirs, f"{what} (list inspections)")
+    figures.append(Figure(timed.name, timed.value, timed.unit, "-", None, f"{timed.note}; {how}"))
     return figures
 
 

@@ -10,13 +10,12 @@ page, the count uses the site and inspector indexes. The result is the same as t
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from typing import Any
 
 from inspect_tui.store import queries
-from inspect_tui.store.open_findings import STILL_OPEN
 from inspect_tui.store.queries import PAGE_SIZE, InspectionRow, Page
+from inspect_tui.store.queries.home import INSPECTION_ROWS, inspection_page
+from inspect_tui.store.queries.paging import like_pattern
 
 _SITES = (
     "SELECT id FROM sites WHERE name LIKE :q ESCAPE '\\' OR city LIKE :q ESCAPE '\\' OR postcode LIKE :q ESCAPE '\\'"
@@ -36,12 +35,6 @@ _INSPECTORS = (
 _MATCH = f"(+i.site_id IN ({_SITES}) OR +i.inspector IN ({_INSPECTORS}))"
 
 
-def like_pattern(search: str) -> str:
-    """The LIKE pattern for "contains search" (wildcards in search are taken literally)."""
-    escaped = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def inspections_page(
     db: Any, *, search: str = "", after: tuple[str, str] | None = None, limit: int = PAGE_SIZE
 ) -> Page[InspectionRow]:
@@ -53,33 +46,8 @@ def inspections_page(
     if after is not None:
         where.append("(i.started_at < :at OR (i.started_at = :at AND i.id < :id))")
         params.update(at=after[0], id=after[1])
-    sql = (
-        "SELECT i.id, i.site_id, s.name, s.city, i.started_at, i.status, i.inspector, i.templates, "
-        "(SELECT COUNT(*) FROM answers a WHERE a.inspection_id = i.id AND a.value IS NOT NULL), "
-        f"(SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id AND {STILL_OPEN}) "
-        "FROM inspections i JOIN sites s ON s.id = i.site_id "
-        f"WHERE {' AND '.join(where)} ORDER BY i.started_at DESC, i.id DESC LIMIT :limit"
-    )
-    rows, keys = [], []
-    for r in db.execute(sql, params).fetchall():
-        rows.append(
-            InspectionRow(
-                id=r[0],
-                site_id=r[1],
-                site_name=r[2],
-                city=r[3],
-                started_at=dt.datetime.fromisoformat(r[4]),
-                status=r[5],
-                inspector=r[6],
-                templates=json.loads(r[7]) if r[7] else [],
-                answered=int(r[8]),
-                open_findings=int(r[9]),
-            )
-        )
-        keys.append((str(r[4]), str(r[0])))
-    if len(rows) > limit:
-        return Page(rows[:limit], keys[limit - 1])
-    return Page(rows, None)
+    sql = f"{INSPECTION_ROWS}WHERE {' AND '.join(where)} ORDER BY i.started_at DESC, i.id DESC LIMIT :limit"
+    return inspection_page(db.execute(sql, params).fetchall(), limit)
 
 
 def count_inspections(db: Any, *, search: str = "") -> int:
