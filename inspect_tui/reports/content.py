@@ -170,13 +170,22 @@ def follow_up_header() -> list[str]:
 
 
 def follow_up_groups(report: InspectionReport) -> list[tuple[str, list[list[str]]]]:
-    """ "Resolved since the last inspection" and "Still open", each with its rows (empty groups left out)."""
+    """ "Resolved since the last inspection", "Still open" and "Withdrawn since" (a finding confirmed
+    still open and withdrawn afterwards), each with its rows (empty groups left out)."""
     groups = []
-    for resolved, title in ((True, _("Resolved since the last inspection")), (False, _("Still open"))):
-        rows = [_follow_up_cells(f) for f in report.follow_up if f.resolved is resolved]
+    for kind, title in (
+        ("resolved", _("Resolved since the last inspection")),
+        ("open", _("Still open")),
+        ("withdrawn", _("Withdrawn since")),
+    ):
+        rows = [_follow_up_cells(f) for f in report.follow_up if _follow_up_kind(f) == kind]
         if rows:
             groups.append((title, rows))
     return groups
+
+
+def _follow_up_kind(row: FollowUpRow) -> str:
+    return "resolved" if row.resolved else "withdrawn" if row.withdrawn else "open"
 
 
 def _follow_up_cells(row: FollowUpRow) -> list[str]:

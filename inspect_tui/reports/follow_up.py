@@ -26,7 +26,8 @@ def follow_up_rows(db: Database, inspection: Inspection) -> tuple[FollowUpRow, .
             resolved=f.status.value == "resolved",
             confirmed_by=f.confirmed_by,
             confirmed_at=f.confirmed_at,
-            overdue_days=max(0, (on - f.deadline).days) if f.status.value != "resolved" else 0,
+            overdue_days=max(0, (on - f.deadline).days) if f.status.value == "open" else 0,
+            withdrawn=f.status.value == "withdrawn",
         )
         for f in confirmed
         if f.inspection_id != inspection.id

@@ -204,7 +204,9 @@ class FollowUpRow:
     confirmed_by: str | None
     confirmed_at: dt.datetime | None
     overdue_days: int
-    """Days past its deadline on the re-inspection's date (0 when not overdue or resolved)."""
+    """Days past its deadline on the re-inspection's date (0 when not overdue, resolved or withdrawn)."""
+    withdrawn: bool = False
+    """Withdrawn since (it was confirmed still open): neither resolved nor still open."""
 
 
 @dataclass(frozen=True)

@@ -286,3 +286,22 @@ def test_times_and_today_are_amsterdams_whatever_zone_the_machine_is_in(
         quick = json.loads(capsysbinary.readouterr().out)
         assert finding.description in {r["description"] for r in quick}, zone
     db.close()
+
+
+def test_a_finding_withdrawn_after_a_re_inspection_found_it_still_open_is_not_reported_still_open(
+    populated_db: Populated,
+) -> None:
+    db = populated_db.db
+    found = signed_with_finding(populated_db)  # critical, due 23-11-2026
+    again = wf.start_inspection(db, populated_db.site.id, ["snf"], "J. de Vries", now=dt.datetime(2026, 12, 1, 9))
+    wf.confirm_finding(db, again.id, found.id, resolved=False, now=dt.datetime(2026, 12, 1, 9))
+    groups = c.follow_up_groups(build_report(db, again.id))
+    assert [(title, len(rows)) for title, rows in groups] == [("Still open", 1)]
+    assert "23-11-2026 (8 days overdue)" in groups[0][1][0]
+    wf.withdraw_finding(db, found.id, "Rookmelder hing er wel", now=dt.datetime(2026, 12, 2, 10))
+    groups = c.follow_up_groups(build_report(db, again.id))
+    assert [(title, len(rows)) for title, rows in groups] == [("Withdrawn since", 1)]
+    assert "overdue" not in " ".join(groups[0][1][0])
+    with using("nl"):
+        dutch = c.follow_up_groups(build_report(db, again.id, lang="nl"))
+    assert [title for title, _rows in dutch] == ["Sindsdien ingetrokken"]
