@@ -24,11 +24,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inspect_tui.i18n import N_, _, ngettext
-from inspect_tui.store.batch import BatchWriter
+from inspect_tui.store.batch import BatchWriter, SqliteBatchWriter
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord, SnapshotCopy
 from inspect_tui.store.db import device_id
 from inspect_tui.store.errors import database_problem
 from inspect_tui.store.import_scratch import ImportScratch
+from inspect_tui.store.sieve import SIEVE_MOST
 from inspect_tui.sync.errors import BundleError, KeyProblem
 from inspect_tui.sync.gate import TrustGate
 from inspect_tui.sync.keys import central_key, fingerprint, signing_public_key
@@ -200,6 +201,10 @@ def import_bundles(
                 stack.callback(copy.discard)  # refused: the copies from before earlier imports stay
         scratch = ImportScratch()
         stack.callback(scratch.close)
+        expected = sum(sum(item.info.counts.values()) for item in pending)  # refused unless each count is right
+        scratch.expect(min(expected, SIEVE_MOST))
+        if isinstance(writer, SqliteBatchWriter):
+            writer.expect(expected)
         if isinstance(db, Database):  # a SQLite store (the central store is PostgreSQL)
             stack.enter_context(store_cache(db))
         records = record_checks(db, scratch, writer)

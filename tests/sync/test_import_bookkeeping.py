@@ -178,6 +178,21 @@ def test_segment_revisions_named_by_many_batches_are_in_the_store_once_the_trans
     ).fetchone() == (2,)
 
 
+def test_staged_segment_revisions_wait_in_one_transaction_of_their_file() -> None:
+    """Each row appended in a transaction of its own cost more the longer the file grew."""
+    db = open_db(None, create=True)
+    writer = SqliteBatchWriter(db)
+    with writer.transaction():
+        writer.store_segments([("dev", "one", ["1-b", "1-a"])])
+        staged = writer._staged
+        assert staged is not None and staged.in_transaction
+        writer.store_segments([("dev", "one", ["1-c"])])
+        assert staged.in_transaction
+    assert writer._staged is None
+    rows = db.execute("SELECT r.rev FROM segment_revs r JOIN segments s ON s.id = r.segment_id ORDER BY r.rev")
+    assert [r[0] for r in rows] == ["1-a", "1-b", "1-c"]
+
+
 def test_the_writer_repeats_an_answer_only_until_it_writes_to_the_change_log() -> None:
     db = open_db(None, create=True)
     writer = SqliteBatchWriter(db)
