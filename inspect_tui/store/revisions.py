@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from sqlite_utils import Database
 
@@ -26,6 +25,40 @@ from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.codec import canonical_json, data_to_row, record_data, upsert_sql
 from inspect_tui.store.sealing import show_plain, shows_plain, stored_form
+
+_T = TypeVar("_T")
+
+
+class made_once(Generic[_T]):
+    """``functools.cached_property`` without its lock: the value is made on first use and kept in
+    the instance, where later uses find it without calling this descriptor.
+
+    Python 3.11's ``cached_property`` takes a lock, one for all instances of the class, every time
+    it makes a value (3.12 dropped it): about half a microsecond each time, and an import makes
+    three such values (``data_json``, ``content_rev``, ``content_digest``) for every line it
+    reads. Two threads making the same value at once make equal values (a revision's value
+    depends on the revision alone), and one of them is kept."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> made_once[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None) -> made_once[_T] | _T:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
 
 MAX_ANCESTORS = 100
 """How many ancestor ids a revision carries, so a receiver can place it in the tree."""
@@ -50,7 +83,7 @@ class Revision:
     made_by: str | None = None
     """The person who made it, as the device knew them; None when unknown."""
 
-    @cached_property
+    @made_once
     def data_json(self) -> str | None:
         """The data as canonical JSON (what the id hashes and ``changes`` stores), made once per revision.
 
@@ -58,7 +91,7 @@ class Revision:
         and is built once. The data must not be changed after it is first read (nothing does)."""
         return canonical_json(self.data) if self.data is not None else None
 
-    @cached_property
+    @made_once
     def content_rev(self) -> str:
         """The id this revision's content hashes to (``make_rev``; the checks compare it with rev),
         made once per revision: the central intake makes it before its merge lock."""
@@ -67,7 +100,7 @@ class Revision:
             self.entity, self.record_id, self.gen, self.base_rev, self.merged, self.deleted, self.data_json or "", stamp
         )
 
-    @cached_property
+    @made_once
     def content_digest(self) -> str:
         """What an origin's segment lists for this revision (``digest_of``), made once per revision."""
         stamp = stamp_of(self.made_at, self.made_by)
