@@ -355,7 +355,9 @@ class Occupant(Record):
     @field_validator("date_of_birth")
     @classmethod
     def _born(cls, value: dt.date | None) -> dt.date | None:
-        if value is not None and not dt.date(1900, 1, 1) <= value <= dt.date.today():
+        from inspect_tui.i18n.zone import today  # zoneinfo only when a date of birth is given
+
+        if value is not None and not dt.date(1900, 1, 1) <= value <= today():
             raise ValueError(
                 _("a date of birth lies between {first} and today").format(first=format_date(dt.date(1900, 1, 1)))
             )

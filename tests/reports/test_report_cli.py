@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from inspect_tui.cli import main
 from inspect_tui.domain.models import Inspection, Site
+from inspect_tui.i18n import zone
 from inspect_tui.store import open_db, save
 from tests.helpers.report_fixture import ReportDb
 
@@ -265,7 +266,7 @@ def test_findings_of_a_period_open_and_overdue(report_db: ReportDb) -> None:
     everything_open = ids("--open")
     assert everything_open and all(status == "open" for _i, status, _d in everything_open)
     overdue = ids("--overdue")
-    today = dt.date.today().isoformat()
+    today = zone.today().isoformat()  # overdue is judged on the Dutch calendar day
     assert overdue and all(status == "open" and deadline < today for _i, status, deadline in overdue)
     assert set(overdue) <= set(everything_open)
     # a period that holds nothing

@@ -21,6 +21,7 @@ from inspect_tui.domain.models import (
     Site,
     Unit,
 )
+from inspect_tui.i18n import zone
 
 
 def refused(model: type[Any], **values: Any) -> str:
@@ -215,7 +216,7 @@ def test_an_occupant_cannot_be_their_own_partner() -> None:
 
 
 def test_date_of_birth_lies_in_the_past() -> None:
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = zone.today() + dt.timedelta(days=1)  # tomorrow on the Dutch calendar
     assert refused(Occupant, unit_id="00000000-0000-4000-8000-0000000000a1", name="x", date_of_birth=tomorrow) == (
         "date_of_birth: a date of birth lies between 01-01-1900 and today"
     )
