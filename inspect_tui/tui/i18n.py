@@ -264,6 +264,11 @@ def localise_textual() -> None:
         cls._merged_bindings = original if language() == "en" else _translated(original)
 
 
+def english_bindings(cls: type[DOMNode]) -> BindingsMap | None:
+    """The class's key bindings as Textual declares them, whatever language this process switched to."""
+    return _ORIGINAL_BINDINGS.get(cls) or cls._merged_bindings
+
+
 def conflicts_note(count: int) -> str:
     """ "2 open conflicts (C)": how many records diverged and the key that opens them (home, review)."""
     return ngettext("{n} open conflict (C)", "{n} open conflicts (C)", count).format(n=count_text(count))
