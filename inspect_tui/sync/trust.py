@@ -236,6 +236,8 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
         before = context.base.get("status") if context.base else None
         if status not in INSPECTOR_STATUSES and status != before:
             return _("only a team lead sets an inspection's status to {status}").format(status=status)
+        if before == "approved" and status != before:
+            return _("only a team lead takes back the approval of an inspection")
         if revision.deleted and (status != "draft" or (before not in (None, "draft"))):
             return _("only a team lead deletes a signed inspection")
     if revision.entity == "findings":
