@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nacl.signing import SigningKey
@@ -26,7 +28,7 @@ from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.importer import import_bundles
 from inspect_tui.sync.roster import Member, sign_roster
-from tests.helpers.bundles import PHOTO, SNF_ITEMS, Device, full_dump, make_device
+from tests.helpers.bundles import PHOTO, SNF_ITEMS, Device, edit_line, full_dump, make_device, rebag
 from tests.helpers.central import Central, state
 
 SINCE = "2020-01-01T00:00:00+00:00"
@@ -175,3 +177,23 @@ ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
 def test_a_team_member_writing_what_its_role_may_not_is_refused_alike(team: Team, attack: str) -> None:
     make, expected = ATTACKS[attack]
     _refused_alike(team, make(team), expected)
+
+
+def _stamp(at: str) -> Callable[[dict[str, bytes]], dict[str, bytes]]:
+    def payload(data: dict[str, bytes]) -> dict[str, bytes]:
+        data["data/findings.jsonl"] = edit_line(data["data/findings.jsonl"], 1, lambda e: e.update(at=at))
+        return data
+
+    return payload
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+05:00", "2999-01-01T00:00:00Z"])
+def test_a_revision_stamped_past_the_calendar_is_refused_alike(team: Team, at: str) -> None:
+    """The stamp is hashed into the id (the forger recomputes it): the history would show it, and a
+    year 9999 moment west of UTC cannot be put on Amsterdam's clock at all."""
+    save(team.eva.db, team.finding.model_copy(update={"description": "Geen rookmelder in kamer 2"}))
+    edit = team.bundle(team.eva, "edit")
+    forged = team.folder / "stamped.zip"
+    info: dict[str, Any] = {"Bundle-Id": str(uuid.uuid4())}
+    forged.write_bytes(rebag(edit, team.eva.key, payload=_stamp(at), info=info, rehash=True))
+    _refused_alike(team, forged, "data/findings.jsonl line 1: at: a time lies between")
