@@ -305,8 +305,10 @@ class TrustGate:
         for r, keys in zip(revisions, owner_keys, strict=True):
             if r.base_rev is None:
                 self.batch_owners.setdefault((r.entity, r.record_id), r.origin)
-            wanted.update(key for key in keys if key not in self.batch_owners)
-        owners = {**self.writer.record_owners(sorted(wanted)), **self.batch_owners} if wanted else self.batch_owners
+            wanted.update(keys)
+        # A record the store holds keeps the maker of its stored first version: another "first
+        # version" of it in a bundle (a second root under the same id) does not make its sender the owner.
+        owners = {**self.batch_owners, **self.writer.record_owners(sorted(wanted))} if wanted else self.batch_owners
         roles: dict[str, str] = {}
         for line, revision, base, keys in zip(lines, revisions, base_data, owner_keys, strict=True):
             role = roles.get(revision.origin)

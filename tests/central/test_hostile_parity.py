@@ -39,6 +39,8 @@ BOOKS = ("bundles", "trusted_keys", "segments", "segment_revs", "team_members", 
 class Team:
     eva: Device
     bas: Device
+    kim: Device
+    """An inspector who never took in Eva's work."""
     lead: Device
     laptop: Device
     central: Central
@@ -69,6 +71,7 @@ def team(central: Central, tmp_path: Path) -> Team:
     """Eva's inspection with a finding and an answered item, known to everyone."""
     eva = make_device(tmp_path / "eva.db", device_id="inspector-eva")
     bas = make_device(tmp_path / "bas.db", device_id="inspector-bas")
+    kim = make_device(tmp_path / "kim.db", device_id="inspector-kim")
     lead = make_device(tmp_path / "lead.db", device_id="lead-1")
     laptop = make_device(tmp_path / "laptop.db", device_id="lead-2")
     signing = load_signing_key(central.db, central.signing_key)
@@ -78,12 +81,13 @@ def team(central: Central, tmp_path: Path) -> Team:
         [
             _member(eva, "Eva", "inspector"),
             _member(bas, "Bas", "inspector"),
+            _member(kim, "Kim", "inspector"),
             _member(lead, "Lotte", "lead"),
             _member(laptop, "Lieke", "lead"),
             Member(central_device(central.db), bytes(signing.verify_key), "Centraal", "central", SINCE, None),
         ],
     )
-    for device in (eva, bas, lead, laptop):
+    for device in (eva, bas, kim, lead, laptop):
         with device.db.atomic():
             pin_roster(device.db, roster.text)
     (tmp_path / "roster.json").write_text(roster.text)
@@ -99,7 +103,7 @@ def team(central: Central, tmp_path: Path) -> Team:
     item = SNF_ITEMS[0]
     answer = Answer(id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, value="yes")
     save(eva.db, answer)
-    made = Team(eva, bas, lead, laptop, central, tmp_path, inspection, finding, answer)
+    made = Team(eva, bas, kim, lead, laptop, central, tmp_path, inspection, finding, answer)
     made.everywhere(made.bundle(eva, "genuine"), bas, lead)
     return made
 
@@ -157,7 +161,23 @@ def _take_back_the_approval(team: Team) -> Path:
     return team.bundle(team.eva, "unapprove")
 
 
+def _second_first_version(team: Team) -> Path:
+    """Eva's inspection made again under its id by a colleague, edited up to a higher generation."""
+    site = get(team.eva.db, Site, team.inspection.site_id)
+    assert site is not None
+    save(team.kim.db, site)
+    taken = team.inspection.model_copy(update={"inspector": "Kim"})
+    for notes in ("overgenomen", "overgenomen door Kim"):
+        taken = taken.model_copy(update={"notes": notes})
+        save(team.kim.db, taken)
+    return team.bundle(team.kim, "second-root")
+
+
 ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
+    "a colleague makes another first version of an inspection it did not make": (
+        _second_first_version,
+        "(this one is device inspector-eva's)",
+    ),
     "a colleague moves a finding into an inspection of its own": (
         _move_the_finding,
         "(this one is device inspector-eva's)",

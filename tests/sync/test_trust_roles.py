@@ -139,3 +139,18 @@ def test_an_inspector_cannot_take_back_the_leads_approval(team: Team) -> None:
     _refused(team, team.bundle(team.a, "unapprove"), "only a team lead takes back the approval of an inspection")
     shown = get(team.receiver.db, Inspection, inspection.id)
     assert shown is not None and shown.status is InspectionStatus.APPROVED
+
+
+def test_a_colleague_cannot_take_over_an_inspection_with_another_first_version_of_it(team: Team) -> None:
+    """B never saw A's inspection and makes a record under its id, edited to a higher generation:
+    the record's stored first version is A's, so B's does not make B its owner."""
+    site, inspection, _ = _inspection(team.a)
+    import_bundles(team.receiver.db, [team.bundle(team.a, "genuine")])
+    save(team.b.db, site)
+    taken = inspection.model_copy(update={"inspector": "Bas"})
+    for notes in ("overgenomen", "overgenomen door Bas"):
+        taken = taken.model_copy(update={"notes": notes})
+        save(team.b.db, taken)
+    _refused(team, team.bundle(team.b, "second-root"), "an inspector writes only the inspections it made")
+    shown = get(team.receiver.db, Inspection, inspection.id)
+    assert shown is not None and shown.inspector == "Eva"
