@@ -373,7 +373,7 @@ def _owner_key(entity: str, record_id: str, data: dict[str, Any] | None) -> Reco
     data = data or {}
     if entity == "inspections":
         return ("inspections", record_id)
-    if entity in ("answers", "findings") and isinstance(data.get("inspection_id"), str):
+    if entity in ("answers", "findings", "reviews") and isinstance(data.get("inspection_id"), str):
         return ("inspections", data["inspection_id"])
     if entity == "attachments" and isinstance(data.get("finding_id"), str):
         return ("findings", data["finding_id"])

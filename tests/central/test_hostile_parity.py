@@ -24,6 +24,7 @@ from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, S
 from inspect_tui.store import get, save
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.trust import pin_roster
+from inspect_tui.store.workflow.inspections import reopen
 from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.importer import import_bundles
@@ -217,3 +218,17 @@ def test_a_revision_stamped_past_the_calendar_is_refused_alike(team: Team, at: s
     info: dict[str, Any] = {"Bundle-Id": str(uuid.uuid4())}
     forged.write_bytes(rebag(edit, team.eva.key, payload=_stamp(at), info=info, rehash=True))
     _refused_alike(team, forged, "data/findings.jsonl line 1: at: a time lies between")
+
+
+def test_an_inspectors_own_reopening_is_taken_in_alike(team: Team) -> None:
+    """The app's `R` on a completed inspection records a review "reopen": the inspector's own is
+    taken in by both back ends, to the same state (a colleague's is refused, see tests/sync)."""
+    signed = team.inspection.model_copy(
+        update={"status": InspectionStatus.COMPLETED, "completed_at": dt.datetime(2026, 3, 4), "signed_by": "Eva"}
+    )
+    save(team.eva.db, signed)
+    team.everywhere(team.bundle(team.eva, "signed"))
+    reopen(team.eva.db, signed.id, "Eva", "meterkast vergeten")
+    team.everywhere(team.bundle(team.eva, "reopened"))
+    assert state(team.central.db) == state(team.laptop.db)
+    assert team.central.db.pg("SELECT status FROM inspections WHERE id = %s", [signed.id]).fetchone() == ("draft",)

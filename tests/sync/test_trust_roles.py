@@ -16,6 +16,7 @@ from inspect_tui.store import delete, get, save
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.records import resolve
+from inspect_tui.store.workflow.inspections import reopen
 from inspect_tui.sync.importer import import_bundles
 from tests.helpers.bundles import PHOTO, SNF_ITEMS
 from tests.sync.test_trust import Team, _inspection, _refused, team
@@ -154,3 +155,54 @@ def test_a_colleague_cannot_take_over_an_inspection_with_another_first_version_o
     _refused(team, team.bundle(team.b, "second-root"), "an inspector writes only the inspections it made")
     shown = get(team.receiver.db, Inspection, inspection.id)
     assert shown is not None and shown.inspector == "Eva"
+
+
+def _completed(team: Team) -> Inspection:
+    _, inspection, _ = _inspection(team.a)
+    signed = inspection.model_copy(
+        update={"status": InspectionStatus.COMPLETED, "completed_at": dt.datetime(2025, 3, 4), "signed_by": "Eva"}
+    )
+    save(team.a.db, signed)
+    genuine = team.bundle(team.a, "genuine")
+    for device in (team.b, team.lead, team.receiver):
+        import_bundles(device.db, [genuine])
+    return signed
+
+
+def test_an_inspector_reopening_a_completed_inspection_of_its_own_is_taken_in(team: Team) -> None:
+    """The app's `R` on a locked checklist records the reopening as a review: the inspector's own is
+    taken in (it used to refuse the bundle, and every later one built on it)."""
+    signed = _completed(team)
+    reopen(team.a.db, signed.id, "Eva", "meterkast vergeten")
+    import_bundles(team.receiver.db, [team.bundle(team.a, "reopened")])
+    shown = get(team.receiver.db, Inspection, signed.id)
+    assert shown is not None and shown.status is InspectionStatus.DRAFT
+    assert team.receiver.db.execute("SELECT decision, reviewer FROM reviews").fetchall() == [("reopen", "Eva")]
+
+
+def test_a_colleague_cannot_record_a_reopening_of_an_inspection_it_did_not_make(team: Team) -> None:
+    signed = _completed(team)
+    save(
+        team.b.db,
+        Review(
+            inspection_id=signed.id,
+            reviewer="Bas",
+            decision=ReviewDecision.REOPEN,
+            reason="ik wil het anders",
+            created_at=dt.datetime(2025, 3, 5, 8, 0),
+        ),
+    )
+    _refused(team, team.bundle(team.b, "reopen-of-another"), "only a team lead writes reviews")
+    assert team.receiver.db.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+
+
+def test_an_inspector_reopening_an_approved_inspection_needs_the_lead(team: Team) -> None:
+    signed = _completed(team)
+    approve = get(team.lead.db, Inspection, signed.id)
+    assert approve is not None
+    save(team.lead.db, approve.model_copy(update={"status": InspectionStatus.APPROVED}))
+    decision = team.bundle(team.lead, "approval")
+    for device in (team.a, team.receiver):
+        import_bundles(device.db, [decision])
+    reopen(team.a.db, signed.id, "Eva", "toch nog iets")
+    _refused(team, team.bundle(team.a, "reopen-approved"), "only a team lead takes back the approval of an inspection")
