@@ -174,7 +174,27 @@ def _second_first_version(team: Team) -> Path:
     return team.bundle(team.kim, "second-root")
 
 
+def _claim_the_first_version(team: Team) -> Path:
+    """Eva's genuine first version of her inspection, sent by Bas as his own (the origin is not part
+    of the id): a known revision arriving with a lower origin would have made Bas its maker."""
+
+    def payload(data: dict[str, bytes]) -> dict[str, bytes]:
+        first = edit_line(data["data/inspections.jsonl"], 1, lambda e: e.update(origin="inspector-bas"))
+        return {"data/inspections.jsonl": first.split(b"\n", 1)[0] + b"\n"}
+
+    counts = {f"Count-{kind}": "0" for kind in ("Sites", "Units", "Occupants", "Answers", "Findings")}
+    counts |= {"Count-Attachments": "0", "Count-Reviews": "0", "Count-Inspections": "1"}
+    info = {"Device-Id": "inspector-bas", "Bundle-Id": str(uuid.uuid4()), **counts}
+    claim = team.folder / "claim.zip"
+    claim.write_bytes(rebag(team.folder / "genuine.zip", team.bas.key, payload=payload, info=info))
+    return claim
+
+
 ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
+    "a colleague claims the first version of an inspection as its own": (
+        _claim_the_first_version,
+        "(this one is device inspector-eva's)",
+    ),
     "a colleague makes another first version of an inspection it did not make": (
         _second_first_version,
         "(this one is device inspector-eva's)",
