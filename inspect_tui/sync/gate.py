@@ -315,7 +315,7 @@ class TrustGate:
             if role is None:
                 role = roles[revision.origin] = self._role(revision.origin)
             problem, owner = None, None
-            for owner in [owners.get(key) for key in keys] or [None]:
+            for owner in [self._owner(key, owners.get(key)) for key in keys] or [None]:
                 problem = authorization_problem(revision, Context(role, base, owner))
                 if problem is not None:
                     break
@@ -337,6 +337,14 @@ class TrustGate:
                 )
         for revision in revisions:
             self.batch_data[revision.rev] = revision.data
+
+    def _owner(self, key: RecordKey, device: str | None) -> str | None:
+        """The device that owns what key names. An answer is keyed by its inspection and item, so a
+        team lead may have answered an item first: that says nothing of who made the inspection,
+        and a photo on it is then judged without an owner, as before answers' photos were asked."""
+        if key[0] == "answers" and device is not None and self._role(device) != INSPECTOR:
+            return None
+        return device
 
     def _as_lead(self, device: str, problem: str) -> str | None:
         """A revision only a team lead may write, made by a device nobody trusted yet (no roster):

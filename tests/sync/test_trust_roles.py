@@ -206,3 +206,30 @@ def test_an_inspector_reopening_an_approved_inspection_needs_the_lead(team: Team
         import_bundles(device.db, [decision])
     reopen(team.a.db, signed.id, "Eva", "toch nog iets")
     _refused(team, team.bundle(team.a, "reopen-approved"), "only a team lead takes back the approval of an inspection")
+
+
+def test_an_inspector_photographs_an_item_its_lead_answered_first(team: Team) -> None:
+    """An answer's id follows from its inspection and item, so the lead's answer is the one the
+    inspector's photo names: the lead answering first does not make the lead the inspection's maker."""
+    _, inspection, _ = _inspection(team.a)
+    genuine = team.bundle(team.a, "genuine")
+    for device in (team.lead, team.receiver):
+        import_bundles(device.db, [genuine])
+    answer = Answer(
+        id=answer_id(inspection.id, SNF_ITEMS[0]), inspection_id=inspection.id, item_id=SNF_ITEMS[0], value="yes"
+    )
+    save(team.lead.db, answer)
+    by_lead = team.bundle(team.lead, "lead-answer")
+    for device in (team.a, team.receiver):
+        import_bundles(device.db, [by_lead])
+    store_blob(team.a.db, PHOTO)
+    photo = Attachment(
+        answer_id=answer.id,
+        sha256=hashlib.sha256(PHOTO).hexdigest(),
+        file_name="kamer.jpg",
+        media_type="image/jpeg",
+        size=len(PHOTO),
+    )
+    save(team.a.db, photo)
+    import_bundles(team.receiver.db, [team.bundle(team.a, "photo")])
+    assert team.receiver.db.execute("SELECT COUNT(*) FROM attachments").fetchone()[0] == 1
