@@ -18,6 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.described import DescribedSchema
 from inspect_tui.domain.fields import Text100
+from inspect_tui.domain.limits import check_moment
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.i18n import N_, _
 from inspect_tui.i18n.validation import message_of
@@ -31,11 +32,12 @@ MOMENT_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9
 def _moment(value: str) -> str:
     """A revision's time: ISO 8601 with seconds and a zone (``2026-11-17T09:30:00Z``)."""
     try:
-        valid = re.match(MOMENT_PATTERN, value) is not None and dt.datetime.fromisoformat(value) is not None
+        moment = dt.datetime.fromisoformat(value) if re.match(MOMENT_PATTERN, value) is not None else None
     except ValueError:
-        valid = False
-    if not valid:
+        moment = None
+    if moment is None:
         raise ValueError(_("not a time with seconds and a zone, such as 2026-11-17T09:30:00Z"))
+    check_moment(moment)  # 9999-12-31T23:59:59-01:00 would be past the calendar's end on any clock
     return value
 
 

@@ -291,23 +291,34 @@ class TrustGate:
         bases = [r.base_rev for r in revisions if r.base_rev and r.base_rev not in self.batch_data]
         stored = self.writer.revision_data(sorted(set(bases))) if bases else {}
         wanted: set[RecordKey] = set()
-        owner_keys = [_owner_key(r) for r in revisions]
-        for r, owner_key in zip(revisions, owner_keys, strict=True):
+        earlier: dict[str, dict[str, Any] | None] = {}  # bases in this chunk (lines come parents first)
+        base_data: list[dict[str, Any] | None] = []
+        for r in revisions:
+            if r.base_rev is None:
+                base_data.append(None)
+            elif r.base_rev in earlier:
+                base_data.append(earlier[r.base_rev])
+            else:
+                base_data.append(self.batch_data.get(r.base_rev, stored.get(r.base_rev)))
+            earlier[r.rev] = r.data
+        owner_keys = [_owner_keys(r, base) for r, base in zip(revisions, base_data, strict=True)]
+        for r, keys in zip(revisions, owner_keys, strict=True):
             if r.base_rev is None:
                 self.batch_owners.setdefault((r.entity, r.record_id), r.origin)
-            if owner_key is not None and owner_key not in self.batch_owners:
-                wanted.add(owner_key)
-        owners = {**self.writer.record_owners(sorted(wanted)), **self.batch_owners} if wanted else self.batch_owners
+            wanted.update(keys)
+        # A record the store holds keeps the maker of its stored first version: another "first
+        # version" of it in a bundle (a second root under the same id) does not make its sender the owner.
+        owners = {**self.batch_owners, **self.writer.record_owners(sorted(wanted))} if wanted else self.batch_owners
         roles: dict[str, str] = {}
-        for line, revision, owner_key in zip(lines, revisions, owner_keys, strict=True):
+        for line, revision, base, keys in zip(lines, revisions, base_data, owner_keys, strict=True):
             role = roles.get(revision.origin)
             if role is None:
                 role = roles[revision.origin] = self._role(revision.origin)
-            base = None
-            if revision.base_rev is not None:
-                base = self.batch_data.get(revision.base_rev, stored.get(revision.base_rev))
-            owner = owners.get(owner_key) if owner_key is not None else None
-            problem = authorization_problem(revision, Context(role, base, owner))
+            problem, owner = None, None
+            for owner in [self._owner(key, owners.get(key)) for key in keys] or [None]:
+                problem = authorization_problem(revision, Context(role, base, owner))
+                if problem is not None:
+                    break
             if problem is not None:
                 said = _("{entity} {record}: device {device} ({role}) may not write this revision: {problem}").format(
                     entity=_(revision.entity),
@@ -326,6 +337,14 @@ class TrustGate:
                 )
         for revision in revisions:
             self.batch_data[revision.rev] = revision.data
+
+    def _owner(self, key: RecordKey, device: str | None) -> str | None:
+        """The device that owns what key names. An answer is keyed by its inspection and item, so a
+        team lead may have answered an item first: that says nothing of who made the inspection,
+        and a photo on it is then judged without an owner, as before answers' photos were asked."""
+        if key[0] == "answers" and device is not None and self._role(device) != INSPECTOR:
+            return None
+        return device
 
     def _as_lead(self, device: str, problem: str) -> str | None:
         """A revision only a team lead may write, made by a device nobody trusted yet (no roster):
@@ -357,13 +376,25 @@ class TrustGate:
             self.writer.store_segments(self.segments)
 
 
-def _owner_key(revision: Revision) -> RecordKey | None:
-    """The record whose maker owns this revision's record (its inspection, or its finding)."""
-    data = revision.data or {}
-    if revision.entity == "inspections":
-        return ("inspections", revision.record_id)
-    if revision.entity in ("answers", "findings") and isinstance(data.get("inspection_id"), str):
+def _owner_key(entity: str, record_id: str, data: dict[str, Any] | None) -> RecordKey | None:
+    """The record whose maker owns a record with this data (its inspection, its finding or its answer)."""
+    data = data or {}
+    if entity == "inspections":
+        return ("inspections", record_id)
+    if entity in ("answers", "findings", "reviews") and isinstance(data.get("inspection_id"), str):
         return ("inspections", data["inspection_id"])
-    if revision.entity == "attachments" and isinstance(data.get("finding_id"), str):
+    if entity == "attachments" and isinstance(data.get("finding_id"), str):
         return ("findings", data["finding_id"])
+    if entity == "attachments" and isinstance(data.get("answer_id"), str):
+        return ("answers", data["answer_id"])
     return None
+
+
+def _owner_keys(revision: Revision, base: dict[str, Any] | None) -> tuple[RecordKey, ...]:
+    """The records whose makers own this revision: the one its data names and, when the revision
+    moves the record (a finding into another inspection), the one its base named too."""
+    keys = (
+        _owner_key(revision.entity, revision.record_id, revision.data),
+        _owner_key(revision.entity, revision.record_id, base),
+    )
+    return tuple(dict.fromkeys(key for key in keys if key is not None))

@@ -225,6 +225,8 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
         return None
     if revision.merged:
         return _("only a team lead resolves conflicts (a revision with several parents)")
+    if revision.entity == "reviews" and _own_reopening(revision, context):
+        return None
     if revision.entity not in INSPECTOR_KINDS:
         return _("only a team lead writes {entity}").format(entity=_(revision.entity))
     if context.owner is not None and context.owner != revision.origin:
@@ -236,11 +238,26 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
         before = context.base.get("status") if context.base else None
         if status not in INSPECTOR_STATUSES and status != before:
             return _("only a team lead sets an inspection's status to {status}").format(status=status)
+        if before == "approved" and status != before:
+            return _("only a team lead takes back the approval of an inspection")
         if revision.deleted and (status != "draft" or (before not in (None, "draft"))):
             return _("only a team lead deletes a signed inspection")
     if revision.entity == "findings":
         return _finding_problem(revision, context)
     return None
+
+
+def _own_reopening(revision: Revision, context: Context) -> bool:
+    """The record of an inspector reopening a completed inspection of its own (the app's ``R``):
+    a first version, never changed or removed, of a review with the decision "reopen"."""
+    data = revision.data or {}
+    return (
+        data.get("decision") == "reopen"
+        and revision.base_rev is None
+        and not revision.deleted
+        and context.owner is not None
+        and context.owner == revision.origin
+    )
 
 
 def _finding_problem(revision: Revision, context: Context) -> str | None:

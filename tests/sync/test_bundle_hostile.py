@@ -453,6 +453,8 @@ def _replace_line(member: str, line: bytes) -> Callable[[dict[str, bytes]], dict
             "only bsn, date_of_birth, phone, email, abroad_street, abroad_city, health_insurer can be",
         ),
         (_envelope("data/sites.jsonl", gen=7), "gen: does not match the generation in rev"),
+        (_envelope("data/sites.jsonl", at="2026-11-17T09:30:00"), "at: not a time with seconds and a zone"),
+        (_envelope("data/sites.jsonl", at="9999-12-31T23:59:59-01:00"), "data/sites.jsonl line 1: at: a time lies"),
         (_envelope("data/sites.jsonl", origin='evil"device'), "origin: String should match pattern"),
         (_envelope("data/sites.jsonl", rev="1-../../etc"), "rev: String should match pattern"),
         (

@@ -1,0 +1,254 @@
+"""Hostile bundles from a team member, through both back ends: a laptop (SQLite) and the central
+intake (PostgreSQL), each with the same pinned roster, refuse the same bundle with the same
+one-line message and stay exactly as they were, bookkeeping (bundles, trust, segments) included."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nacl.signing import SigningKey
+
+from inspect_tui.central.intake import intake_one
+from inspect_tui.central.keys import central_device, load_signing_key
+from inspect_tui.central.roster import pin_central_roster
+from inspect_tui.domain.enums import InspectionStatus, Severity
+from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Site, answer_id
+from inspect_tui.store import get, save
+from inspect_tui.store.blobs import store_blob
+from inspect_tui.store.trust import pin_roster
+from inspect_tui.store.workflow.inspections import reopen
+from inspect_tui.sync import BundleError
+from inspect_tui.sync.export import export_bundle
+from inspect_tui.sync.importer import import_bundles
+from inspect_tui.sync.roster import Member, sign_roster
+from tests.helpers.bundles import PHOTO, SNF_ITEMS, Device, edit_line, full_dump, make_device, rebag
+from tests.helpers.central import Central, state
+
+SINCE = "2020-01-01T00:00:00+00:00"
+BOOKS = ("bundles", "trusted_keys", "segments", "segment_revs", "team_members", "meta")
+
+
+@dataclass
+class Team:
+    eva: Device
+    bas: Device
+    kim: Device
+    """An inspector who never took in Eva's work."""
+    lead: Device
+    laptop: Device
+    central: Central
+    folder: Path
+    inspection: Inspection
+    finding: Finding
+    answer: Answer
+
+    def bundle(self, device: Device, name: str) -> Path:
+        result = export_bundle(device.db, self.folder / f"{name}.zip", device.key)
+        assert result is not None
+        return result.path
+
+    def everywhere(self, bundle: Path, *devices: Device) -> None:
+        """A genuine bundle taken in by these devices, the laptop and the central system."""
+        for device in (*devices, self.laptop):
+            import_bundles(device.db, [bundle])
+        assert intake_one(self.central.db, bundle).error is None
+
+
+def _member(device: Device, person: str, role: str) -> Member:
+    device_id = device.db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()[0]
+    return Member(device_id, bytes(device.key.verify_key), person, role, SINCE, None)
+
+
+@pytest.fixture
+def team(central: Central, tmp_path: Path) -> Team:
+    """Eva's inspection with a finding and an answered item, known to everyone."""
+    eva = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    bas = make_device(tmp_path / "bas.db", device_id="inspector-bas")
+    kim = make_device(tmp_path / "kim.db", device_id="inspector-kim")
+    lead = make_device(tmp_path / "lead.db", device_id="lead-1")
+    laptop = make_device(tmp_path / "laptop.db", device_id="lead-2")
+    signing = load_signing_key(central.db, central.signing_key)
+    roster = sign_roster(
+        SigningKey.generate(),
+        1,
+        [
+            _member(eva, "Eva", "inspector"),
+            _member(bas, "Bas", "inspector"),
+            _member(kim, "Kim", "inspector"),
+            _member(lead, "Lotte", "lead"),
+            _member(laptop, "Lieke", "lead"),
+            Member(central_device(central.db), bytes(signing.verify_key), "Centraal", "central", SINCE, None),
+        ],
+    )
+    for device in (eva, bas, kim, lead, laptop):
+        with device.db.atomic():
+            pin_roster(device.db, roster.text)
+    (tmp_path / "roster.json").write_text(roster.text)
+    assert pin_central_roster(central.db, tmp_path / "roster.json") == 1
+    site = Site(name="Vakantiepark De Wilgen")
+    save(eva.db, site)
+    inspection = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 3))
+    save(eva.db, inspection)
+    finding = Finding(
+        inspection_id=inspection.id, severity=Severity.CRITICAL, description="Geen rookmelder", deadline="2026-03-10"
+    )
+    save(eva.db, finding)
+    item = SNF_ITEMS[0]
+    answer = Answer(id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, value="yes")
+    save(eva.db, answer)
+    made = Team(eva, bas, kim, lead, laptop, central, tmp_path, inspection, finding, answer)
+    made.everywhere(made.bundle(eva, "genuine"), bas, lead)
+    return made
+
+
+def _books(central: Central) -> str:
+    return json.dumps(
+        {t: sorted(map(str, central.db.pg(f"SELECT * FROM {t}").fetchall())) for t in BOOKS}, sort_keys=True
+    )
+
+
+def _refused_alike(team: Team, bundle: Path, expected: str) -> str:
+    laptop_before = full_dump(team.laptop.db)
+    with pytest.raises(BundleError) as caught:
+        import_bundles(team.laptop.db, [bundle])
+    message = str(caught.value)
+    assert "\n" not in message and len(message) <= 300 and expected in message, message
+    assert full_dump(team.laptop.db) == laptop_before
+    before, books = state(team.central.db), _books(team.central)
+    result = intake_one(team.central.db, bundle)
+    assert result.receipt is None and result.error == message
+    assert state(team.central.db) == before and _books(team.central) == books
+    return message
+
+
+def _move_the_finding(team: Team) -> Path:
+    site = Site(name="De Kempen")
+    save(team.bas.db, site)
+    own = Inspection(site_id=site.id, templates=["snf"], inspector="Bas", started_at=dt.datetime(2026, 3, 3))
+    save(team.bas.db, own)
+    taken = get(team.bas.db, Finding, team.finding.id)
+    assert taken is not None
+    save(team.bas.db, taken.model_copy(update={"inspection_id": own.id}))
+    return team.bundle(team.bas, "move")
+
+
+def _photo_on_the_answer(team: Team) -> Path:
+    store_blob(team.bas.db, PHOTO)
+    digest = hashlib.sha256(PHOTO).hexdigest()
+    photo = Attachment(
+        answer_id=team.answer.id, sha256=digest, file_name="kamer.jpg", media_type="image/jpeg", size=len(PHOTO)
+    )
+    save(team.bas.db, photo)
+    return team.bundle(team.bas, "photo")
+
+
+def _take_back_the_approval(team: Team) -> Path:
+    held = get(team.lead.db, Inspection, team.inspection.id)
+    assert held is not None
+    approved = held.model_copy(
+        update={"status": InspectionStatus.APPROVED, "completed_at": dt.datetime(2026, 3, 4), "signed_by": "Eva"}
+    )
+    save(team.lead.db, approved)
+    team.everywhere(team.bundle(team.lead, "approval"), team.eva)
+    save(team.eva.db, approved.model_copy(update={"status": InspectionStatus.DRAFT, "completed_at": None}))
+    return team.bundle(team.eva, "unapprove")
+
+
+def _second_first_version(team: Team) -> Path:
+    """Eva's inspection made again under its id by a colleague, edited up to a higher generation."""
+    site = get(team.eva.db, Site, team.inspection.site_id)
+    assert site is not None
+    save(team.kim.db, site)
+    taken = team.inspection.model_copy(update={"inspector": "Kim"})
+    for notes in ("overgenomen", "overgenomen door Kim"):
+        taken = taken.model_copy(update={"notes": notes})
+        save(team.kim.db, taken)
+    return team.bundle(team.kim, "second-root")
+
+
+def _claim_the_first_version(team: Team) -> Path:
+    """Eva's genuine first version of her inspection, sent by Bas as his own (the origin is not part
+    of the id): a known revision arriving with a lower origin would have made Bas its maker."""
+
+    def payload(data: dict[str, bytes]) -> dict[str, bytes]:
+        first = edit_line(data["data/inspections.jsonl"], 1, lambda e: e.update(origin="inspector-bas"))
+        return {"data/inspections.jsonl": first.split(b"\n", 1)[0] + b"\n"}
+
+    counts = {f"Count-{kind}": "0" for kind in ("Sites", "Units", "Occupants", "Answers", "Findings")}
+    counts |= {"Count-Attachments": "0", "Count-Reviews": "0", "Count-Inspections": "1"}
+    info = {"Device-Id": "inspector-bas", "Bundle-Id": str(uuid.uuid4()), **counts}
+    claim = team.folder / "claim.zip"
+    claim.write_bytes(rebag(team.folder / "genuine.zip", team.bas.key, payload=payload, info=info))
+    return claim
+
+
+ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
+    "a colleague claims the first version of an inspection as its own": (
+        _claim_the_first_version,
+        "(this one is device inspector-eva's)",
+    ),
+    "a colleague makes another first version of an inspection it did not make": (
+        _second_first_version,
+        "(this one is device inspector-eva's)",
+    ),
+    "a colleague moves a finding into an inspection of its own": (
+        _move_the_finding,
+        "(this one is device inspector-eva's)",
+    ),
+    "a colleague puts a photo on an item of an inspection it did not make": (
+        _photo_on_the_answer,
+        "(this one is device inspector-eva's)",
+    ),
+    "an inspector takes back the lead's approval": (
+        _take_back_the_approval,
+        "only a team lead takes back the approval of an inspection",
+    ),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_a_team_member_writing_what_its_role_may_not_is_refused_alike(team: Team, attack: str) -> None:
+    make, expected = ATTACKS[attack]
+    _refused_alike(team, make(team), expected)
+
+
+def _stamp(at: str) -> Callable[[dict[str, bytes]], dict[str, bytes]]:
+    def payload(data: dict[str, bytes]) -> dict[str, bytes]:
+        data["data/findings.jsonl"] = edit_line(data["data/findings.jsonl"], 1, lambda e: e.update(at=at))
+        return data
+
+    return payload
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+05:00", "2999-01-01T00:00:00Z"])
+def test_a_revision_stamped_past_the_calendar_is_refused_alike(team: Team, at: str) -> None:
+    """The stamp is hashed into the id (the forger recomputes it): the history would show it, and a
+    year 9999 moment west of UTC cannot be put on Amsterdam's clock at all."""
+    save(team.eva.db, team.finding.model_copy(update={"description": "Geen rookmelder in kamer 2"}))
+    edit = team.bundle(team.eva, "edit")
+    forged = team.folder / "stamped.zip"
+    info: dict[str, Any] = {"Bundle-Id": str(uuid.uuid4())}
+    forged.write_bytes(rebag(edit, team.eva.key, payload=_stamp(at), info=info, rehash=True))
+    _refused_alike(team, forged, "data/findings.jsonl line 1: at: a time lies between")
+
+
+def test_an_inspectors_own_reopening_is_taken_in_alike(team: Team) -> None:
+    """The app's `R` on a completed inspection records a review "reopen": the inspector's own is
+    taken in by both back ends, to the same state (a colleague's is refused, see tests/sync)."""
+    signed = team.inspection.model_copy(
+        update={"status": InspectionStatus.COMPLETED, "completed_at": dt.datetime(2026, 3, 4), "signed_by": "Eva"}
+    )
+    save(team.eva.db, signed)
+    team.everywhere(team.bundle(team.eva, "signed"))
+    reopen(team.eva.db, signed.id, "Eva", "meterkast vergeten")
+    team.everywhere(team.bundle(team.eva, "reopened"))
+    assert state(team.central.db) == state(team.laptop.db)
+    assert team.central.db.pg("SELECT status FROM inspections WHERE id = %s", [signed.id]).fetchone() == ("draft",)
