@@ -293,6 +293,7 @@ class TrustGate:
         wanted: set[RecordKey] = set()
         earlier: dict[str, dict[str, Any] | None] = {}  # bases in this chunk (lines come parents first)
         base_data: list[dict[str, Any] | None] = []
+        unplaced: list[Revision] = []  # built on a version that is neither here nor in this import
         for r in revisions:
             if r.base_rev is None:
                 base_data.append(None)
@@ -300,7 +301,10 @@ class TrustGate:
                 base_data.append(earlier[r.base_rev])
             else:
                 base_data.append(self.batch_data.get(r.base_rev, stored.get(r.base_rev)))
+                if r.base_rev not in self.batch_data and r.base_rev not in stored:
+                    unplaced.append(r)
             earlier[r.rev] = r.data
+        held = self._held_versions([r for r in unplaced if self._role(r.origin) == INSPECTOR])
         owner_keys = [_owner_keys(r, base) for r, base in zip(revisions, base_data, strict=True)]
         for r, keys in zip(revisions, owner_keys, strict=True):
             if r.base_rev is None:
@@ -315,10 +319,18 @@ class TrustGate:
             if role is None:
                 role = roles[revision.origin] = self._role(revision.origin)
             problem, owner = None, None
+            # Built on a version not here, it is judged against every version held here: what it
+            # changed from its own base cannot be told, and its generation would put it above them.
+            judged = held.get((revision.entity, revision.record_id)) or [base]
             for owner in [self._owner(key, owners.get(key)) for key in keys] or [None]:
-                problem = authorization_problem(revision, Context(role, base, owner))
+                for against in judged:
+                    problem = authorization_problem(revision, Context(role, against, owner))
+                    if problem is not None:
+                        break
                 if problem is not None:
                     break
+            if problem is not None and revision in unplaced and judged != [base]:
+                problem = _("{problem} (built on a version not held here)").format(problem=problem)
             if problem is not None:
                 said = _("{entity} {record}: device {device} ({role}) may not write this revision: {problem}").format(
                     entity=_(revision.entity),
@@ -337,6 +349,20 @@ class TrustGate:
                 )
         for revision in revisions:
             self.batch_data[revision.rev] = revision.data
+
+    def _held_versions(self, revisions: list[Revision]) -> dict[RecordKey, list[dict[str, Any] | None]]:
+        """The data of the versions held here (the stored leaves) of these revisions' records."""
+        ids: dict[str, set[str]] = {}
+        for r in revisions:
+            ids.setdefault(r.entity, set()).add(r.record_id)
+        leaves: dict[RecordKey, list[str]] = {}
+        for entity, record_ids in ids.items():
+            for record_id, found in self.writer.stored_leaves(entity, sorted(record_ids)).items():
+                if found:
+                    leaves[(entity, record_id)] = sorted(rev for _alive, _gen, rev in found)
+        every = sorted({rev for revs in leaves.values() for rev in revs})
+        data = self.writer.revision_data(every) if every else {}
+        return {key: [data.get(rev) for rev in revs] for key, revs in leaves.items()}
 
     def _owner(self, key: RecordKey, device: str | None) -> str | None:
         """The device that owns what key names. An answer is keyed by its inspection and item, so a

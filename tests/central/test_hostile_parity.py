@@ -190,7 +190,36 @@ def _claim_the_first_version(team: Team) -> Path:
     return claim
 
 
+MADE_UP = "999-" + "ab" * 16
+"""A parent no device ever made: its generation would make the child win over every real version."""
+
+
+def _on_a_made_up_version(team: Team) -> Path:
+    """Eva's draft of the approved inspection, re-based on a version nobody made (generation 1000):
+    judged against a missing base it looked like a first version, and it would win as the head."""
+    unapprove = _take_back_the_approval(team)
+
+    def payload(data: dict[str, bytes]) -> dict[str, bytes]:
+        def rebase(envelope: dict[str, Any]) -> None:
+            envelope.update(base_rev=MADE_UP, ancestors=[MADE_UP], gen=1000)
+            envelope["rev"] = "1000-" + envelope["rev"].split("-", 1)[1]
+
+        text = data["data/inspections.jsonl"]
+        drafts = [n for n, line in enumerate(text.splitlines(), 1) if b'"status":"draft"' in line]
+        draft = edit_line(text, drafts[-1], rebase).splitlines()[drafts[-1] - 1] + b"\n"
+        return {**data, "data/inspections.jsonl": draft}  # the draft alone: the approval it hides is here
+
+    forged = team.folder / "made-up.zip"
+    info = {"Bundle-Id": str(uuid.uuid4()), "Count-Inspections": "1"}
+    forged.write_bytes(rebag(unapprove, team.eva.key, payload=payload, info=info, rehash=True))
+    return forged
+
+
 ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
+    "an inspector builds on a version nobody made to take back the approval": (
+        _on_a_made_up_version,
+        "approval of an inspection (built on a version not held here)",
+    ),
     "a colleague claims the first version of an inspection as its own": (
         _claim_the_first_version,
         "(this one is device inspector-eva's)",

@@ -233,3 +233,18 @@ def test_an_inspector_photographs_an_item_its_lead_answered_first(team: Team) ->
     save(team.a.db, photo)
     import_bundles(team.receiver.db, [team.bundle(team.a, "photo")])
     assert team.receiver.db.execute("SELECT COUNT(*) FROM attachments").fetchone()[0] == 1
+
+
+def test_an_inspectors_edit_arriving_before_the_one_it_builds_on_is_taken_in(team: Team) -> None:
+    """Out of order: the receiver holds Eva's first version but not her second; her third, built on
+    the second, is judged against the version held here and taken in (her own draft, notes only)."""
+    _, inspection, _ = _inspection(team.a)
+    import_bundles(team.receiver.db, [team.bundle(team.a, "first")])
+    save(team.a.db, inspection.model_copy(update={"notes": "tweede bezoek"}))
+    second = team.bundle(team.a, "second")
+    save(team.a.db, inspection.model_copy(update={"notes": "derde bezoek"}))
+    import_bundles(team.receiver.db, [team.bundle(team.a, "third")])
+    import_bundles(team.receiver.db, [second])
+    shown = get(team.receiver.db, Inspection, inspection.id)
+    assert shown is not None and shown.notes == "derde bezoek"
+    assert open_conflicts(team.receiver.db) == []
