@@ -281,3 +281,16 @@ def test_an_inspectors_own_reopening_is_taken_in_alike(team: Team) -> None:
     team.everywhere(team.bundle(team.eva, "reopened"))
     assert state(team.central.db) == state(team.laptop.db)
     assert team.central.db.pg("SELECT status FROM inspections WHERE id = %s", [signed.id]).fetchone() == ("draft",)
+
+
+def test_an_edit_arriving_before_the_one_it_builds_on_is_taken_in_alike(team: Team) -> None:
+    """Eva's third version reaches both back ends before her second: judged against the version
+    held there (her own draft), it is taken in, and the second after it, to the same state."""
+    save(team.eva.db, team.inspection.model_copy(update={"notes": "tweede bezoek"}))
+    second = team.bundle(team.eva, "second")
+    save(team.eva.db, team.inspection.model_copy(update={"notes": "derde bezoek"}))
+    team.everywhere(team.bundle(team.eva, "third"))
+    team.everywhere(second)
+    assert state(team.central.db) == state(team.laptop.db)
+    row = team.central.db.pg("SELECT notes FROM inspections WHERE id = %s", [team.inspection.id]).fetchone()
+    assert row == ("derde bezoek",)
