@@ -27,6 +27,7 @@ __all__ = ["dwellings", "dwellings_of", "effective_high_risk", "high_risk_sector
 def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
     """Every top-level unit as a dwelling with its bedrooms, in tree order."""
     children: dict[str, list[UnitOccupancy]] = defaultdict(list)
+    parent_of = {u.unit_id: u.parent_id for u in units}
     for unit in units:
         if unit.parent_id is not None:
             children[unit.parent_id].append(unit)
@@ -43,6 +44,8 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
         sleeping = [u for u in inside if u.kind in ("bedroom", "room")]
         if top.kind in ("bedroom", "room"):
             sleeping.insert(0, top)  # a room let as its own dwelling is also the room its people sleep in
+        sleeping_ids = {u.unit_id for u in sleeping}
+        placed = sum(u.persons for u in sleeping if not _in_sleeping_unit(u, sleeping_ids, parent_of))
         bedrooms = tuple(BedroomFigures(b.label, b.persons, b.floor_area_m2, b.couples_only) for b in sleeping)
         parts = (top, *inside)
         result.append(
@@ -56,9 +59,21 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
                 burners=_total([u.burners for u in parts]),
                 fridge_litres=_total([u.fridge_litres for u in parts]),
                 sockets=_total([u.sockets for u in parts]),
+                unplaced=max(top.persons - placed, 0),
             )
         )
     return tuple(result)
+
+
+def _in_sleeping_unit(unit: UnitOccupancy, sleeping: set[str], parent_of: dict[str, str | None]) -> bool:
+    """Whether ``unit`` lies inside one of the ``sleeping`` units (whose persons already count it)."""
+    parent, seen = parent_of.get(unit.unit_id), {unit.unit_id}
+    while parent is not None and parent not in seen:
+        if parent in sleeping:
+            return True
+        seen.add(parent)
+        parent = parent_of.get(parent)
+    return False
 
 
 def _total(figures: list[N | None]) -> N | None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from inspect_tui.domain.enums import AnswerVerdict, SnfHousingType, UnitKind
+from inspect_tui.checklists.verdict_words import shown_line
+from inspect_tui.domain.enums import AnswerVerdict, Sector, SnfHousingType, UnitKind
+from inspect_tui.i18n import using
+from inspect_tui.store.dwelling_figures import dwellings
 from tests.unit.test_dwellings import judged, people, site_of, unit
 
 
@@ -30,3 +33,47 @@ def test_the_one_occupied_caravan_is_judged_on_its_own_toilets_not_the_sites(db:
     value, verdict, units = judged(db, site, ["snf"], "snf.sanitary.toilets_pp")
     assert (value, verdict) == ("no", AnswerVerdict.FAIL)
     assert units == "the one dwelling fails\nCaravan 1: 9 p/toilet > 8"
+
+
+def test_persons_in_a_caravan_without_bedrooms_keep_the_bedroom_verdict_undecided(db: Database) -> None:
+    # Slaapkamer 1 (1 person) passes one per bedroom, but 4 persons sleep in the Caravan, which has
+    # no bedroom recorded: "all pass" would be judged on one person of five.
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING, sector=Sector.MEAT_PROCESSING)
+    house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=100.0, toilets=1, showers=1)
+    people(db, unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, house, floor_area_m2=10.0), 1)
+    people(db, unit(db, site, "Caravan", UnitKind.CARAVAN, floor_area_m2=40.0), 4)
+    value, verdict, units = judged(db, site, ["covid-2020"], "covid-2020.housing.one_per_bedroom")
+    assert (value, verdict) == (None, AnswerVerdict.UNKNOWN)
+    assert units == (
+        "Slaapkamer 1: 1 p/bedroom ≤ 1; 4 persons in no recorded bedroom\n"
+        "Caravan: undecided — record the bedrooms of Caravan"
+    )
+    with using("nl"):
+        assert shown_line(units) == (
+            "Slaapkamer 1: 1 p/bedroom ≤ 1; 4 personen zonder vastgelegde slaapkamer\n"
+            "Caravan: onbeslist — leg slaapkamers van Caravan vast"
+        )
+
+
+def test_persons_recorded_on_the_house_beside_its_bedrooms_are_not_left_out(db: Database) -> None:
+    # Slaapkamer 1 passes at 10 m² for 2; 2 more persons are recorded on the house itself.
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=100.0, toilets=1, showers=1)
+    people(db, unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, house, floor_area_m2=10.0), 2)
+    people(db, house, 2)
+    value, verdict, units = judged(db, site, ["snf"], "snf.space.bedroom_area_pp")
+    assert (value, verdict) == (None, AnswerVerdict.UNKNOWN)
+    assert units == (
+        "Slaapkamer 1: 5 m²/p ≥ 3.5; 2 persons in no recorded bedroom\nHuis: undecided — record the bedrooms of Huis"
+    )
+
+
+def test_a_bedroom_inside_a_room_is_not_counted_twice_as_unplaced(db: Database) -> None:
+    # A room let inside a building, with a bedroom in it: everyone sleeps in a recorded room.
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    house = unit(db, site, "Pand", UnitKind.BUILDING, floor_area_m2=100.0, toilets=1, showers=1)
+    room = unit(db, site, "Studio 1", UnitKind.ROOM, house, floor_area_m2=30.0)
+    people(db, unit(db, site, "Slaapkamer", UnitKind.BEDROOM, room, floor_area_m2=8.0), 2)
+    people(db, room, 1)
+    (dwelling,) = dwellings(db, site.id)
+    assert (dwelling.persons, dwelling.unplaced) == (3, 0)
