@@ -7,9 +7,11 @@ from sqlite_utils import Database
 
 from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.enums import AnswerVerdict, Sector, SnfHousingType, UnitKind
+from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.i18n import using
+from inspect_tui.store import workflow as wf
 from inspect_tui.store.dwelling_figures import dwellings
-from tests.unit.test_dwellings import judged, people, site_of, unit
+from tests.unit.test_dwellings import MONDAY, judged, people, site_of, unit
 
 
 def test_the_one_occupied_caravan_is_judged_on_its_own_area_not_the_sites(db: Database) -> None:
@@ -77,3 +79,28 @@ def test_a_bedroom_inside_a_room_is_not_counted_twice_as_unplaced(db: Database) 
     people(db, room, 1)
     (dwelling,) = dwellings(db, site.id)
     assert (dwelling.persons, dwelling.unplaced) == (3, 0)
+
+
+def pension_of_ten(db: Database) -> tuple[Site, Inspection]:
+    """Pension (type b): 110 m² for 10 persons = 11 m²/p, which passes 10 and fails type a's 12."""
+    site = site_of(db, SnfHousingType.HOTEL_OR_PENSION)
+    house = unit(db, site, "Pension", UnitKind.BUILDING, floor_area_m2=110.0, toilets=2, showers=2)
+    people(db, house, 10)
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    assert wf.answers_by_item(db, inspection.id)["snf.space.living_area_pp"].value == "yes"
+    return site, inspection
+
+
+def test_changing_the_sites_housing_type_re_judges_its_open_inspection(db: Database) -> None:
+    site, inspection = pension_of_ten(db)
+    wf.save_site_record(db, site.model_copy(update={"housing_type": SnfHousingType.REGULAR_DWELLING}))
+    answer = wf.answers_by_item(db, inspection.id)["snf.space.living_area_pp"]
+    # The stored verdict (what is signed and reported) says what the checklist line says.
+    assert (answer.value, answer.verdict, answer.units) == (
+        "no",
+        AnswerVerdict.FAIL,
+        "the one dwelling fails\nPension: 11 m²/p < 12",
+    )
+    assert wf.side_by_side(db, inspection.id, "snf.space.living_area_pp") == (
+        "Pension: 11 m²/p < 12 — certification norm · AKF n/a (no AKF category)"
+    )
