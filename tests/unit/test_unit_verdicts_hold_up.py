@@ -7,10 +7,12 @@ from sqlite_utils import Database
 
 from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.enums import AnswerVerdict, Sector, SnfHousingType, UnitKind
-from inspect_tui.domain.models import Inspection, Site
+from inspect_tui.domain.models import Inspection, Occupant, Site
 from inspect_tui.i18n import using
+from inspect_tui.store import save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.dwelling_figures import dwellings
+from inspect_tui.store.occupancy import occupancy
 from tests.unit.test_dwellings import MONDAY, judged, people, site_of, unit
 
 
@@ -81,6 +83,19 @@ def test_a_bedroom_inside_a_room_is_not_counted_twice_as_unplaced(db: Database) 
     assert (dwelling.persons, dwelling.unplaced) == (3, 0)
 
 
+def fill_required(db: Database, inspection: Inspection) -> None:
+    """Answer what completing asks for; a rule item still undecided is marked not applicable."""
+    for item_id in wf.progress(db, inspection.id).missing_required:
+        item = wf.find_item(inspection, item_id)
+        if item.rule is not None:
+            value = "n.a."
+        elif item.answer_type.value == "yes_no_na":
+            value = item.expected
+        else:
+            value = (item.choices or ())[0].value if item.choices else "2"
+        wf.answer_item(db, inspection.id, item_id, value)
+
+
 def pension_of_ten(db: Database) -> tuple[Site, Inspection]:
     """Pension (type b): 110 m² for 10 persons = 11 m²/p, which passes 10 and fails type a's 12."""
     site = site_of(db, SnfHousingType.HOTEL_OR_PENSION)
@@ -104,3 +119,19 @@ def test_changing_the_sites_housing_type_re_judges_its_open_inspection(db: Datab
     assert wf.side_by_side(db, inspection.id, "snf.space.living_area_pp") == (
         "Pension: 11 m²/p < 12 — certification norm · AKF n/a (no AKF category)"
     )
+
+
+def test_signing_judges_the_figures_it_freezes(db: Database) -> None:
+    site, inspection = pension_of_ten(db)
+    fill_required(db, inspection)
+    (house,) = (u for u in occupancy(db, site.id) if u.label == "Pension")
+    # Two more persons arrive the way a merged bundle writes them: stored, nothing re-judged.
+    for name in ("Nieuw 1", "Nieuw 2"):
+        save(db, Occupant(unit_id=house.unit_id, name=name))
+    assert wf.answers_by_item(db, inspection.id)["snf.space.living_area_pp"].value == "yes"
+    signed = wf.complete(db, inspection.id, "J. de Vries", now=MONDAY)
+    assert signed.frozen is not None
+    answer = wf.answers_by_item(db, inspection.id)["snf.space.living_area_pp"]
+    # 110 m² for the 12 persons the signed figures hold: 9.2 m²/p, below 10.
+    assert (answer.value, answer.units) == ("no", "the one dwelling fails\nPension: 9.2 m²/p < 10")
+    assert signed.frozen.sources()["persons"] == (12, "site")
