@@ -9,6 +9,7 @@ from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.enums import AnswerVerdict, Sector, SnfHousingType, UnitKind
 from inspect_tui.domain.models import Inspection, Occupant, Site
 from inspect_tui.i18n import using
+from inspect_tui.reports.unit_figure import unit_figure
 from inspect_tui.store import save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.dwelling_figures import dwellings
@@ -135,3 +136,12 @@ def test_signing_judges_the_figures_it_freezes(db: Database) -> None:
     # 110 m² for the 12 persons the signed figures hold: 9.2 m²/p, below 10.
     assert (answer.value, answer.units) == ("no", "the one dwelling fails\nPension: 9.2 m²/p < 10")
     assert signed.frozen.sources()["persons"] == (12, "site")
+
+
+def test_a_units_figure_is_read_from_its_own_line_only() -> None:
+    stored = "2 of 11 bedrooms fail\nKamer 10: 2.7 m²/p < 3.5\nKamer 1: 3.1 m²/p < 3.5\nCaravan: undecided — record it"
+    assert unit_figure(stored, "Kamer 1") == (True, 3.1)  # never Kamer 10's
+    assert unit_figure(stored, "Kamer 10") == (True, 2.7)
+    assert unit_figure(stored, "Caravan") == (True, None)  # named, without a figure
+    assert unit_figure(stored, "Kamer 2") == (False, None)
+    assert unit_figure(None, "Kamer 1") == (False, None)
