@@ -128,8 +128,9 @@ class Judgement:
             return f"site-level figure (typed): {self.verdict.display()} {self.verdict.mark}"
         if self.verdict.needs is not None:
             return self.verdict.reason or "undecided"
-        head = self._head_of(tuple(u for u in self.units if not u.unplaced))
+        counted = tuple(u for u in self.units if not u.unplaced)
         unplaced = sum(u.unplaced for u in self.units)
+        head = self._head_of(counted) if counted or not unplaced else f"no occupied {self.scope}"
         if unplaced:
             persons = "1 person" if unplaced == 1 else f"{unplaced} persons"
             head += f"; {persons} in no recorded bedroom"
@@ -279,8 +280,8 @@ def judge(
             verdict = _ask_for_figures(evaluate(rule, measured, context), dwelling.label)
             judged.append(UnitVerdict(dwelling.label, verdict))
     else:
-        bedrooms = [b for d in dwellings for b in d.bedrooms if b.persons]
-        if not bedrooms:
+        if not any(d.bedrooms for d in dwellings):
+            # No bedroom recorded on the site: the figures typed for it (empty bedrooms would give 0 p/bedroom).
             return Judgement(site_verdict, "site-level")
         for dwelling in dwellings:
             for bedroom in (b for b in dwelling.bedrooms if b.persons):

@@ -145,3 +145,23 @@ def test_a_units_figure_is_read_from_its_own_line_only() -> None:
     assert unit_figure(stored, "Caravan") == (True, None)  # named, without a figure
     assert unit_figure(stored, "Kamer 2") == (False, None)
     assert unit_figure(None, "Kamer 1") == (False, None)
+
+
+def test_empty_bedrooms_do_not_pass_a_house_whose_persons_sleep_elsewhere(db: Database) -> None:
+    # Two bedrooms recorded, nobody in them, 6 persons on the house: the site's empty bedrooms gave
+    # "site-level figure (typed): 0 p/bedroom ≤ 1 ✓", a pass nobody typed.
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING, sector=Sector.MEAT_PROCESSING)
+    house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=100.0, toilets=1, showers=1)
+    unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, house, floor_area_m2=10.0)
+    unit(db, site, "Slaapkamer 2", UnitKind.BEDROOM, house, floor_area_m2=10.0)
+    people(db, house, 6)
+    for template, item_id in (
+        ("covid-2020", "covid-2020.housing.one_per_bedroom"),
+        ("snf", "snf.space.bedroom_area_pp"),
+    ):
+        value, verdict, units = judged(db, site, [template], item_id)
+        assert (value, verdict) == (None, AnswerVerdict.UNKNOWN)
+        assert (
+            units
+            == "no occupied bedroom; 6 persons in no recorded bedroom\nHuis: undecided — record the bedrooms of Huis"
+        )
