@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from inspect_tui.domain.checklist import ChecklistTemplate, Metric
 from inspect_tui.domain.norms import SiteContext, select_threshold
 from inspect_tui.reports.model import ReportUnit
+from inspect_tui.store.dwelling_figures import is_dwelling
 from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy
 
 
@@ -19,7 +20,7 @@ def area_limits(
     templates: Iterable[ChecklistTemplate], context: SiteContext, kind: str, top_level: bool, persons: int
 ) -> tuple[float, ...]:
     """The area-per-person thresholds that judge a unit: living area for a dwelling (a unit at the
-    top), bedroom area for a bedroom or room (at any depth), as they apply on the context's date."""
+    top, or a caravan anywhere), bedroom area for a bedroom or room (at any depth), as they apply on the context's date."""
     metrics = set()
     if top_level:
         metrics.add(Metric.LIVING_AREA_PER_PERSON)
@@ -83,7 +84,7 @@ def unit_rows(
                 area_per_person=unit.floor_area_m2 / persons if unit.floor_area_m2 is not None and persons else None,
                 persons_per_bedroom=per_bedroom,
                 flags=tuple(FLAG_TEXT.get(flag, flag) for flag in unit.flags),
-                area_limits=area_limits(templates, context, unit.kind, parent is None, persons),
+                area_limits=area_limits(templates, context, unit.kind, is_dwelling(unit), persons),
             )
         )
     return tuple(rows)

@@ -165,3 +165,23 @@ def test_empty_bedrooms_do_not_pass_a_house_whose_persons_sleep_elsewhere(db: Da
             units
             == "no occupied bedroom; 6 persons in no recorded bedroom\nHuis: undecided — record the bedrooms of Huis"
         )
+
+
+def test_caravans_in_a_field_are_each_a_dwelling(db: Database) -> None:
+    # Veld A groups two caravans. Caravan 1: 2 burners for 6 persons fails 4; together with Caravan 2's
+    # 4 burners the field had 6 for 7 persons, a pass that hid it.
+    site = site_of(db, SnfHousingType.HOLIDAY_PARK)
+    field = unit(db, site, "Veld A", UnitKind.BUILDING)
+    first = unit(db, site, "Caravan 1", UnitKind.CARAVAN, field, floor_area_m2=30.0, toilets=1, burners=2)
+    second = unit(db, site, "Caravan 2", UnitKind.CARAVAN, field, floor_area_m2=30.0, toilets=1, burners=4)
+    people(db, first, 6)
+    people(db, second, 1)
+    figures = {d.label: (d.persons, d.living_area_m2, d.burners) for d in dwellings(db, site.id)}
+    assert figures == {"Veld A": (0, None, None), "Caravan 1": (6, 30.0, 2), "Caravan 2": (1, 30.0, 4)}
+    assert judged(db, site, ["snf"], "snf.facilities.burners_enough") == (
+        "no",
+        AnswerVerdict.FAIL,
+        "1 of 2 dwellings fail\nCaravan 1: 2 burners < 4",
+    )
+    value, _verdict, units = judged(db, site, ["snf"], "snf.space.living_area_pp")
+    assert (value, units) == ("no", "1 of 2 dwellings fail\nCaravan 1: 5 m²/p < 10")  # was undecided: Veld A's area
