@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from inspect_tui.checklists import load_template
+from inspect_tui.checklists.rule_kind import proposed_finding
 from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.enums import AnswerVerdict, Sector, SnfHousingType, UnitKind
 from inspect_tui.domain.models import Inspection, Occupant, Site
@@ -185,3 +187,16 @@ def test_caravans_in_a_field_are_each_a_dwelling(db: Database) -> None:
     )
     value, _verdict, units = judged(db, site, ["snf"], "snf.space.living_area_pp")
     assert (value, units) == ("no", "1 of 2 dwellings fail\nCaravan 1: 5 m²/p < 10")  # was undecided: Veld A's area
+
+
+def test_a_proposed_finding_keeps_every_unit_line_whole() -> None:
+    item = load_template("snf").item("snf.facilities.burners_enough")
+    line = (
+        "1 of 2 dwellings fail: Caravan 1: 2 burners < 4; Caravan 2: undecided — record the burners of Caravan 2"
+        " — certification norm · AKF n/a"
+    )
+    # Was cut at the first dash: "… Caravan 2: undecided".
+    assert proposed_finding(item, "Kookpitten", line) == (
+        "Kookpitten — 1 of 2 dwellings fail: Caravan 1: 2 burners < 4; "
+        "Caravan 2: undecided — record the burners of Caravan 2"
+    )
