@@ -18,7 +18,7 @@ from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures, Judgement, judge
 from inspect_tui.domain.norms import Measurements, SiteContext
 from inspect_tui.store.high_risk import effective_high_risk, high_risk_sectors, site_high_risk
-from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.store.occupancy import SLEEPING_KINDS, UnitOccupancy, occupancy
 
 N = TypeVar("N", int, float)
 
@@ -50,8 +50,8 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
                     inside.append(child)
                     stack.append(child.unit_id)
         persons = top.own_persons + sum(u.own_persons for u in inside)
-        sleeping = [u for u in inside if u.kind in ("bedroom", "room")]
-        if top.kind in ("bedroom", "room"):
+        sleeping = [u for u in inside if u.kind in SLEEPING_KINDS]
+        if top.kind in SLEEPING_KINDS:
             sleeping.insert(0, top)  # a room let as its own dwelling is also the room its people sleep in
         sleeping_ids = {u.unit_id for u in sleeping}
         placed = sum(u.persons for u in sleeping if not _in_sleeping_unit(u, sleeping_ids, parent_of))

@@ -15,7 +15,7 @@ from inspect_tui.reports.unit_figure import unit_figure
 from inspect_tui.store import save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.dwelling_figures import dwellings
-from inspect_tui.store.occupancy import occupancy
+from inspect_tui.store.occupancy import occupancy, site_figures
 from tests.unit.test_dwellings import MONDAY, judged, people, site_of, unit
 
 
@@ -200,3 +200,19 @@ def test_a_proposed_finding_keeps_every_unit_line_whole() -> None:
         "Kookpitten — 1 of 2 dwellings fail: Caravan 1: 2 burners < 4; "
         "Caravan 2: undecided — record the burners of Caravan 2"
     )
+
+
+def test_rooms_count_as_bedrooms_in_the_sites_figures_as_in_the_verdicts(db: Database) -> None:
+    # Blok A: two rooms and a bedroom. The verdicts judge all three; the figures counted only the
+    # bedroom ("Number of bedrooms: 1", "most persons in one bedroom: 1") and flagged no shared room.
+    site = site_of(db, SnfHousingType.HOUSING_UNITS, sector=Sector.MEAT_PROCESSING, zoned_residential=False)
+    block = unit(db, site, "Blok A", UnitKind.BUILDING, floor_area_m2=200.0, toilets=2, showers=2)
+    people(db, unit(db, site, "Kamer 1", UnitKind.ROOM, block, floor_area_m2=12.0), 2)
+    people(db, unit(db, site, "Kamer 2", UnitKind.ROOM, block, floor_area_m2=12.0), 1)
+    people(db, unit(db, site, "Slaapkamer", UnitKind.BEDROOM, block, floor_area_m2=8.0), 1)
+    figures = site_figures(db, site.id)
+    assert (figures["bedrooms"], figures["max_persons_in_a_bedroom"], figures["bedroom_area_m2"]) == (3, 2, 32.0)
+    flags = {u.label: u.flags for u in occupancy(db, site.id)}
+    assert flags["Kamer 1"] == ("bedroom_shared_high_risk",) and flags["Kamer 2"] == ()
+    value, _verdict, units = judged(db, site, ["covid-2020"], "covid-2020.housing.one_per_bedroom")
+    assert (value, units) == ("no", "1 of 3 bedrooms fail\nKamer 1: 2 p/bedroom > 1")
