@@ -34,7 +34,11 @@ def proposed_finding(item: Item, text: str, line: str | None) -> str:
         from inspect_tui.checklists.verdict_words import shown_line
         from inspect_tui.i18n import localise_figures
 
-        result += f" — {localise_figures(shown_line(line.split(' — ')[0]))}"
+        # The line ends in " — <kind of rule>[ · the other norm]"; a unit's reason may hold " — " too
+        # ("Caravan 2: undecided — record the burners of Caravan 2"), so cut at the kind, not the first.
+        kind = f" — {kind_label(item)}"
+        units = line[: line.rindex(kind)] if kind in line else line.split(" — ")[0]
+        result += f" — {localise_figures(shown_line(units))}"
     if not rule_kind(item).binding:
         result = _("Advice (recommendation, not binding): {text}").format(text=result)
     return result

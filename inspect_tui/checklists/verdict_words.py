@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from inspect_tui.i18n import N_, _, format_date
+from inspect_tui.i18n import N_, _, format_date, ngettext
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -77,6 +77,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(r"\b(\d+) of (\d+) dwellings undecided\b"),
         lambda m: _("{n} of {m} dwellings undecided").format(n=m[1], m=m[2]),
     ),
+    (
+        re.compile(r"\b(\d+) persons? in no recorded bedroom\b"),
+        lambda m: ngettext("{n} person in no recorded bedroom", "{n} persons in no recorded bedroom", int(m[1])).format(
+            n=m[1]
+        ),
+    ),
     (re.compile(r"\ball (\d+) bedrooms pass\b"), lambda m: _("all {m} bedrooms pass").format(m=m[1])),
     (re.compile(r"\ball (\d+) dwellings pass\b"), lambda m: _("all {m} dwellings pass").format(m=m[1])),
     (re.compile(r"\(closest: "), lambda m: "(" + _("closest") + ": "),
@@ -130,7 +136,15 @@ def _figures(text: str) -> str:
     return (" " + _("and") + " ").join(words)
 
 
-_DWELLING_WORDS = (N_("living area"), N_("toilets"), N_("showers"), N_("burners"), N_("fridge litres"), N_("sockets"))
+_DWELLING_WORDS = (
+    N_("living area"),
+    N_("toilets"),
+    N_("showers"),
+    N_("burners"),
+    N_("fridge litres"),
+    N_("sockets"),
+    N_("bedrooms"),
+)
 
 
 def shown_line(text: str) -> str:

@@ -11,6 +11,7 @@ import math
 from collections.abc import Collection, Iterable, Mapping
 
 from inspect_tui.domain.checklist import AnswerType, Item
+from inspect_tui.domain.dwellings import UNIT_FIGURES
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
@@ -153,5 +154,13 @@ def measurement_sources(
 
 
 def measurements_of(sources: Mapping[str, tuple[float, str]]) -> Measurements:
-    """The measurements to judge with, from measurement_sources."""
-    return Measurements.model_validate({k: v for k, (v, _) in sources.items()})
+    """The measurements to judge with, from measurement_sources.
+
+    A figure each dwelling records itself (living area, toilets, showers, burners, fridge litres,
+    sockets) counts here only where the inspector typed it: the site's figure is a sum over all its
+    units, and would give the one occupied caravan the floor area and toilets of the empty ones.
+    The rules read those figures from each dwelling (``domain.dwellings``).
+    """
+    return Measurements.model_validate(
+        {k: v for k, (v, origin) in sources.items() if origin == "answer" or k not in UNIT_FIGURES}
+    )

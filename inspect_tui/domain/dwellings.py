@@ -69,6 +69,9 @@ class DwellingFigures:
     """Fridge litres in the dwelling and the units inside it; None when none was recorded."""
     sockets: int | None = None
     """Wall sockets in the dwelling and the units inside it; None when none was recorded."""
+    unplaced: int = 0
+    """Persons recorded in the dwelling but in none of its bedrooms (a caravan without bedroom units,
+    people recorded on the house itself): their bedroom cannot be judged until it is recorded."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,9 @@ class UnitVerdict:
 
     label: str
     verdict: Verdict
+    unplaced: int = 0
+    """Persons of a dwelling who sleep in none of its recorded bedrooms; such a line stands beside
+    the bedrooms judged (undecided until their bedroom is recorded), it is not counted as one."""
 
     def text(self) -> str:
         """E.g. ``Slaapkamer 3: 2.7 m²/p < 3.5``; an undecided unit says what is missing."""
@@ -116,24 +122,37 @@ class Judgement:
         return self.head() + (": " + "; ".join(lines) if lines else "")
 
     def head(self) -> str:
-        """``2 of 10 dwellings fail``, ``all 4 bedrooms pass``, or the site-level figure."""
+        """``2 of 10 dwellings fail``, ``all 4 bedrooms pass``, or the site-level figure; persons in no
+        recorded bedroom are named after the bedrooms (``…; 4 persons in no recorded bedroom``)."""
         if self.scope == "site-level":
             return f"site-level figure (typed): {self.verdict.display()} {self.verdict.mark}"
         if self.verdict.needs is not None:
             return self.verdict.reason or "undecided"
-        judged = len(self.units)
+        counted = tuple(u for u in self.units if not u.unplaced)
+        unplaced = sum(u.unplaced for u in self.units)
+        head = self._head_of(counted) if counted or not unplaced else f"no occupied {self.scope}"
+        if unplaced:
+            persons = "1 person" if unplaced == 1 else f"{unplaced} persons"
+            head += f"; {persons} in no recorded bedroom"
+        return head
+
+    def _head_of(self, counted: tuple[UnitVerdict, ...]) -> str:
+        judged = len(counted)
+        failing = [u for u in counted if u.verdict.passed is False]
+        undecided = [u for u in counted if u.verdict.applies and u.verdict.passed is None]
         noun = "bedroom" if self.scope == Scope.BEDROOM else "dwelling"
         plural = "" if judged == 1 else "s"
-        if judged == 1 and (self.failing or self.undecided):
-            return f"the one {noun} " + ("fails" if self.failing else "is undecided")
-        if self.failing:
-            return f"{len(self.failing)} of {judged} {noun}{plural} fail"
-        if self.undecided:
-            return f"{len(self.undecided)} of {judged} {noun}{plural} undecided"
+        if judged == 1 and (failing or undecided):
+            return f"the one {noun} " + ("fails" if failing else "is undecided")
+        if failing:
+            return f"{len(failing)} of {judged} {noun}{plural} fail"
+        if undecided:
+            return f"{len(undecided)} of {judged} {noun}{plural} undecided"
         if judged == 1:
-            return self.units[0].text()
+            return counted[0].text()
         if judged:
-            closest = next((u for u in self.units if u.verdict is self.verdict), None)
+            tightest_verdict = _worst([u.verdict for u in counted], self.verdict.comparator)
+            closest = next((u for u in counted if u.verdict is tightest_verdict), None)
             tightest = f" (closest: {closest.text()})" if closest is not None else ""
             return f"all {judged} {noun}{plural} pass{tightest}"
         return f"no occupied {noun}: {self.verdict.reason or 'nothing to judge'}"
@@ -221,6 +240,13 @@ def _bedroom_measurements(bedroom: BedroomFigures) -> Measurements:
     return Measurements.model_validate(values)
 
 
+def _record_bedrooms(rule: Rule, persons: int, label: str, context: SiteContext) -> Verdict:
+    """Undecided for persons sleeping in no recorded bedroom: never left out of a bedroom verdict."""
+    verdict = evaluate(rule, Measurements(persons=persons), context)
+    reason = f"undecided — record the bedrooms of {label}"
+    return verdict.model_copy(update={"passed": None, "figure": None, "reason": reason})
+
+
 def judge(
     rule: Rule,
     dwellings: tuple[DwellingFigures, ...],
@@ -254,11 +280,15 @@ def judge(
             verdict = _ask_for_figures(evaluate(rule, measured, context), dwelling.label)
             judged.append(UnitVerdict(dwelling.label, verdict))
     else:
-        bedrooms = [b for d in dwellings for b in d.bedrooms if b.persons]
-        if not bedrooms:
+        if not any(d.bedrooms for d in dwellings):
+            # No bedroom recorded on the site: the figures typed for it (empty bedrooms would give 0 p/bedroom).
             return Judgement(site_verdict, "site-level")
-        for bedroom in bedrooms:
-            judged.append(UnitVerdict(bedroom.label, evaluate(rule, _bedroom_measurements(bedroom), context)))
+        for dwelling in dwellings:
+            for bedroom in (b for b in dwelling.bedrooms if b.persons):
+                judged.append(UnitVerdict(bedroom.label, evaluate(rule, _bedroom_measurements(bedroom), context)))
+            if dwelling.unplaced:
+                verdict = _record_bedrooms(rule, dwelling.unplaced, dwelling.label, context)
+                judged.append(UnitVerdict(dwelling.label, verdict, dwelling.unplaced))
     worst = _worst([u.verdict for u in judged], rule.comparator)
     if worst is None:
         reason = "nobody sleeps in any unit, nothing to judge"

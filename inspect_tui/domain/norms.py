@@ -343,6 +343,18 @@ def format_figure(figure: float | None, comparator: Comparator, threshold: float
     return _format_figure(figure, comparator, threshold)
 
 
+def shown_at_least(figure: float, thresholds: Iterable[float], places: int = 1) -> float:
+    """A figure that must reach its threshold (area per person), as a table shows it beside the verdicts:
+    half up to ``places`` decimals, but toward failing where half up would carry it across one of
+    ``thresholds`` (11.95 m²/p beside a 12 m² norm is 11.9, never 12: the verdict line says ``< 12``)."""
+    exact = Decimal(repr(figure))
+    quantum = Decimal(1).scaleb(-places)
+    shown = exact.quantize(quantum, rounding=ROUND_HALF_UP)
+    if any(figure < limit <= float(shown) for limit in thresholds):
+        shown = exact.quantize(quantum, rounding=ROUND_FLOOR)
+    return float(shown)
+
+
 def _format_figure(figure: float | None, comparator: Comparator, threshold: float | None) -> str:
     if figure is None:
         return "?"

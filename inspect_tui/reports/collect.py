@@ -42,11 +42,12 @@ from inspect_tui.reports.model import (
     Withdrawal,
 )
 from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
+from inspect_tui.reports.unit_rows import unit_rows
 from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.dwelling_figures import effective_high_risk
-from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy, occupancy
+from inspect_tui.store.occupancy import UnitOccupancy, occupancy
 from inspect_tui.store.records import get
 from inspect_tui.store.signed import context_for, signed_freeze, sources_for, units_for
 from inspect_tui.store.verdicts import out_of_force, report_texts
@@ -116,9 +117,9 @@ def _build_report(
     labels = {u.unit_id: u.label for u in units}
     sources = sources_for(db, inspection)
     answers = records(db, Answer, "SELECT * FROM answers WHERE inspection_id = ?", [inspection.id])
-    templates, answered, failed = _templates(
-        inspection, {a.item_id: a for a in answers}, sources, context_for(db, inspection), lang
-    )
+    context = context_for(db, inspection)
+    templates, answered, failed = _templates(inspection, {a.item_id: a for a in answers}, sources, context, lang)
+    rows = unit_rows(units, templates_of(inspection), context)
     reviews = records(
         db, Review, "SELECT * FROM reviews WHERE inspection_id = ? ORDER BY created_at, id", [inspection.id]
     )
@@ -132,7 +133,7 @@ def _build_report(
         previous_id=inspection.previous_id,
         notes=inspection.notes,
         site=_site_info(site, freeze),
-        units=_with_today_units(_unit_rows(units), units, db, inspection) if freeze is not None else _unit_rows(units),
+        units=_with_today_units(rows, units, db, inspection) if freeze is not None else rows,
         measurements=_measurements(sources, measurement_sources_today(db, inspection) if freeze is not None else None),
         templates=templates,
         answered=answered,
@@ -202,54 +203,6 @@ def _site_now(site: Site) -> SiteInfo:
         certification_valid_until=site.certification_valid_until,
         notes=site.notes,
     )
-
-
-def _unit_rows(units: list[UnitOccupancy]) -> tuple[ReportUnit, ...]:
-    """Occupancy per unit; a unit's persons include those sleeping in its rooms."""
-    known = {u.unit_id for u in units}
-    children: dict[str | None, list[UnitOccupancy]] = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id if unit.parent_id in known else None].append(unit)
-
-    def below(unit: UnitOccupancy) -> list[UnitOccupancy]:
-        found = []
-        for child in children.get(unit.unit_id, []):
-            found.append(child)
-            found.extend(below(child))
-        return found
-
-    def total(values: list[int | None]) -> int | None:
-        recorded = [v for v in values if v is not None]
-        return sum(recorded) if recorded else None
-
-    depth: dict[str, int] = {}
-    rows = []
-    for unit in units:  # occupancy() lists every parent before its rooms
-        parent = unit.parent_id if unit.parent_id in known else None
-        depth[unit.unit_id] = 0 if parent is None else depth[parent] + 1
-        inner = below(unit)
-        persons = unit.persons  # occupancy() already counts the people of the units inside
-        bedrooms = sum(1 for u in inner if u.kind == "bedroom")
-        per_bedroom: float | None = None
-        if unit.kind == "bedroom":
-            per_bedroom = float(unit.persons)
-        elif bedrooms:
-            per_bedroom = persons / bedrooms
-        rows.append(
-            ReportUnit(
-                label=unit.label,
-                kind=unit.kind,
-                depth=depth[unit.unit_id],
-                persons=persons,
-                beds=unit.beds if unit.beds is not None else total([u.beds for u in inner]),
-                registered=unit.registered if unit.registered is not None else total([u.registered for u in inner]),
-                floor_area_m2=unit.floor_area_m2,
-                area_per_person=unit.floor_area_m2 / persons if unit.floor_area_m2 is not None and persons else None,
-                persons_per_bedroom=per_bedroom,
-                flags=tuple(FLAG_TEXT.get(flag, flag) for flag in unit.flags),
-            )
-        )
-    return tuple(rows)
 
 
 def _with_today_units(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from inspect_tui.domain.norms import shown_at_least
 from inspect_tui.i18n import _, ngettext
 from inspect_tui.reports.model import (
     FollowUpRow,
@@ -243,8 +244,8 @@ def unit_cells(unit: ReportUnit) -> list[str]:
         + ("" if unit.now_persons is None else " (" + _("now: {value}").format(value=unit.now_persons) + ")"),
         count(unit.beds),
         count(unit.registered),
-        number_text(unit.floor_area_m2),
-        number_text(unit.area_per_person),
+        number_text(unit.floor_area_m2, 2),  # as measured (8.05 m² is not 8.1)
+        number_text(None if unit.area_per_person is None else shown_at_least(unit.area_per_person, unit.area_limits)),
         number_text(unit.persons_per_bedroom),
         "; ".join(_(flag) for flag in unit.flags),
     ]

@@ -22,6 +22,7 @@ from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
+from inspect_tui.reports.unit_figure import unit_figure
 from inspect_tui.reports.words import word
 from inspect_tui.store.open_findings import STILL_OPEN
 
@@ -141,7 +142,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         f"""
         SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
                f.severity, f.description, f.deadline, f.status,
-               (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id)
+               (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id), a.units
         FROM findings f
         JOIN inspections i ON i.id = f.inspection_id
         JOIN sites s ON s.id = i.site_id
@@ -164,6 +165,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
     result = []
     for r in rows:
         item_id, norm, unit = items[r[6]]
+        figure = _figure_of(r[7], r[13], r[3])
         row = FindingExportRow(
             days[r[0]],
             r[2],
@@ -173,8 +175,8 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
             r[5],
             item_id,
             norm,
-            r[7],
-            unit if r[7] is not None else "",
+            figure,
+            unit if figure is not None else "",
             r[8],
             r[9],
             deadlines[r[10]],
@@ -186,6 +188,14 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         key=lambda f: (f.site.casefold(), f.inspection_id, severity_rank(f.severity), f.deadline, f.description)
     )
     return result
+
+
+def _figure_of(figure: float | None, units: str | None, label: str | None) -> float | None:
+    """The figure of the finding's unit as its verdict line shows it; the answer's (the worst unit's)
+    for a finding on no unit or on a unit the lines do not name. Kamer 3's finding never carries the
+    figure of Kamer 2."""
+    named, shown = unit_figure(units, label) if label else (False, None)
+    return shown if named else figure
 
 
 def _shown_row(row: FindingExportRow, *names: str) -> FindingExportRow:

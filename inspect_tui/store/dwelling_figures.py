@@ -1,7 +1,8 @@
 """The figures of each dwelling and bedroom on a site, and the rules judged on them.
 
-A dwelling is a top-level unit (building, caravan, chalet, or a room let as its own dwelling).
-Its persons are those recorded in it and in every unit inside it; its living area, toilets,
+A dwelling is a top-level unit (building, caravan, chalet, or a room let as its own dwelling), or a
+caravan recorded inside another unit (a field of caravans). Its persons are those recorded in it and
+in every unit inside it that is not a dwelling itself; its living area, toilets,
 showers, burners, fridge litres and sockets are its own (summed over the units inside it). A bedroom is a unit of kind ``bedroom`` at any depth, or a ``room`` inside
 a dwelling; its persons are those who sleep in it.
 """
@@ -17,38 +18,49 @@ from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures, Judgement, judge
 from inspect_tui.domain.norms import Measurements, SiteContext
 from inspect_tui.store.high_risk import effective_high_risk, high_risk_sectors, site_high_risk
-from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.store.occupancy import SLEEPING_KINDS, UnitOccupancy, occupancy
 
 N = TypeVar("N", int, float)
 
 __all__ = ["dwellings", "dwellings_of", "effective_high_risk", "high_risk_sectors", "judge_items", "site_high_risk"]
 
 
+def is_dwelling(unit: UnitOccupancy) -> bool:
+    """A unit at the top, or a caravan wherever it is recorded (a field or row grouping caravans is
+    not the dwelling of the people in them: each caravan is)."""
+    return unit.parent_id is None or unit.kind == "caravan"
+
+
 def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
-    """Every top-level unit as a dwelling with its bedrooms, in tree order."""
+    """Every dwelling (``is_dwelling``) with its bedrooms, in tree order; a dwelling inside another
+    keeps its persons and figures to itself."""
     children: dict[str, list[UnitOccupancy]] = defaultdict(list)
+    parent_of = {u.unit_id: u.parent_id for u in units}
     for unit in units:
         if unit.parent_id is not None:
             children[unit.parent_id].append(unit)
     result = []
-    for top in (u for u in units if u.parent_id is None):
+    for top in (u for u in units if is_dwelling(u)):
         inside: list[UnitOccupancy] = []
         stack, seen = [top.unit_id], {top.unit_id}
         while stack:
             for child in children.get(stack.pop(), []):
-                if child.unit_id not in seen:
+                if child.unit_id not in seen and not is_dwelling(child):
                     seen.add(child.unit_id)
                     inside.append(child)
                     stack.append(child.unit_id)
-        sleeping = [u for u in inside if u.kind in ("bedroom", "room")]
-        if top.kind in ("bedroom", "room"):
+        persons = top.own_persons + sum(u.own_persons for u in inside)
+        sleeping = [u for u in inside if u.kind in SLEEPING_KINDS]
+        if top.kind in SLEEPING_KINDS:
             sleeping.insert(0, top)  # a room let as its own dwelling is also the room its people sleep in
+        sleeping_ids = {u.unit_id for u in sleeping}
+        placed = sum(u.persons for u in sleeping if not _in_sleeping_unit(u, sleeping_ids, parent_of))
         bedrooms = tuple(BedroomFigures(b.label, b.persons, b.floor_area_m2, b.couples_only) for b in sleeping)
         parts = (top, *inside)
         result.append(
             DwellingFigures(
                 label=top.label,
-                persons=top.persons,
+                persons=persons,
                 living_area_m2=top.floor_area_m2,
                 toilets=_total([u.toilets for u in parts]),
                 showers=_total([u.showers for u in parts]),
@@ -56,9 +68,21 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
                 burners=_total([u.burners for u in parts]),
                 fridge_litres=_total([u.fridge_litres for u in parts]),
                 sockets=_total([u.sockets for u in parts]),
+                unplaced=max(persons - placed, 0),
             )
         )
     return tuple(result)
+
+
+def _in_sleeping_unit(unit: UnitOccupancy, sleeping: set[str], parent_of: dict[str, str | None]) -> bool:
+    """Whether ``unit`` lies inside one of the ``sleeping`` units (whose persons already count it)."""
+    parent, seen = parent_of.get(unit.unit_id), {unit.unit_id}
+    while parent is not None and parent not in seen:
+        if parent in sleeping:
+            return True
+        seen.add(parent)
+        parent = parent_of.get(parent)
+    return False
 
 
 def _total(figures: list[N | None]) -> N | None:

@@ -42,6 +42,9 @@ class UnitOccupancy:
         return self.floor_area_m2 / self.persons
 
 
+SLEEPING_KINDS = ("bedroom", "room")
+"""Units people sleep in, judged as bedrooms (a room let as its own dwelling is its own bedroom too)."""
+
 FLAG_TEXT = {
     "overcrowded": "more persons than beds",
     "bedroom_shared_high_risk": "bedroom shared in a high-risk sector (not a couple)",
@@ -93,7 +96,7 @@ def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list
         flags = []
         if beds is not None and persons > beds:
             flags.append("overcrowded")
-        if high_risk and kind == "bedroom" and persons > 1 and not couples_only:
+        if high_risk and kind in SLEEPING_KINDS and persons > 1 and not couples_only:
             flags.append("bedroom_shared_high_risk")
         if registered is not None and registered != persons:
             flags.append("register_mismatch")
@@ -146,7 +149,8 @@ def site_figures_and_units(db: Database, site_id: str) -> tuple[dict[str, float]
     they were read from (with their occupancy, for judging each dwelling without reading again).
 
     persons, living_area_m2 (top-level units that are not bedrooms), bedroom_area_m2,
-    bedrooms, max_persons_in_a_bedroom (a couple alone in a bedroom counts as one),
+    bedrooms, max_persons_in_a_bedroom (bedrooms and rooms, as the verdicts judge them; a couple
+    alone in a bedroom counts as one),
     toilets and showers (sums over units where recorded).
     """
     units = occupancy(db, site_id)
@@ -157,7 +161,7 @@ def site_figures_and_units(db: Database, site_id: str) -> tuple[dict[str, float]
     living = [u.floor_area_m2 for u in units if u.parent_id is None and u.kind != "bedroom"]
     if living and all(a is not None for a in living):
         figures["living_area_m2"] = float(sum(a for a in living if a is not None))
-    bedrooms = [u for u in units if u.kind == "bedroom"]
+    bedrooms = [u for u in units if u.kind in SLEEPING_KINDS]
     if bedrooms:
         figures["bedrooms"] = len(bedrooms)
         areas = [b.floor_area_m2 for b in bedrooms]

@@ -40,7 +40,9 @@ def test_the_day_has_the_findings_of_both_inspections_and_not_the_earlier_one(
     assert [r.norm for r in rows] == ["RI&E", "COVID", "SNF", "SNF", "AKF", "SNF", ""]
     bedroom = rows[3]
     assert (bedroom.unit, bedroom.figure_unit, bedroom.photos) == ("Kamer 3", "m²/p", 2)
-    assert bedroom.figure == pytest.approx(8 / 3)  # the worst bedroom (Kamer 2), not the site total
+    # Kamer 3's own figure as its verdict line shows it (12.2 m² for 4), never the site total nor the
+    # worst bedroom's (Kamer 2: 8 m² for 3 = 2.67), which the finding is not about.
+    assert bedroom.figure == 3.1
     assert rows[2].address == "Kerkstraat 12A, 5171 AB  KAATSHEUVEL"
 
 
@@ -65,7 +67,7 @@ def test_csv_has_the_header_and_one_row_per_finding(rows: list[FindingExportRow]
     assert len(table) == 8
     record = dict(zip(COLUMNS, table[4], strict=True))
     assert record["date"] == "2025-06-12" and record["deadline"] == "2025-07-12"
-    assert record["figure"] == "2.67" and record["severity"] == "major"
+    assert record["figure"] == "3.1" and record["severity"] == "major"
     assert record["description"] == "Slaapkamers: 3,05 m² per persoon, minder dan de vereiste 3,5 m²"
 
 
@@ -76,7 +78,7 @@ def test_excel_csv_has_bom_semicolons_decimal_comma_and_dutch_dates(rows: list[F
     assert tuple(table[0]) == COLUMNS and len(table) == 8
     record = dict(zip(COLUMNS, table[4], strict=True))
     assert record["date"] == "12-06-2025" and record["deadline"] == "12-07-2025"
-    assert record["figure"] == "2,67"
+    assert record["figure"] == "3,1"
     assert record["site"] == "Vakantiepark Ruïnezicht"
     assert text.encode("utf-8").startswith(b"\xef\xbb\xbf")
 
@@ -116,7 +118,7 @@ def test_line_breaks_in_a_description_stay_in_one_cell() -> None:
 
 def test_json_and_markdown(rows: list[FindingExportRow]) -> None:
     data = json.loads(render_findings(rows, "json", DAY))
-    assert len(data) == 7 and data[3]["figure"] == pytest.approx(8 / 3) and data[3]["deadline"] == "2025-07-12"
+    assert len(data) == 7 and data[3]["figure"] == 3.1 and data[3]["deadline"] == "2025-07-12"  # Kamer 3
     assert data[0]["description"].endswith("basis €3.000")
     text = render_findings(rows, "md", DAY)
     assert text.startswith("# Findings of 12-06-2025")

@@ -93,6 +93,9 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
             raise StoreError(_("the inspection is already {status}").format(status=_(inspection.status.value)))
         if not signed_by.strip():
             raise StoreError(_("sign with your name to complete the inspection"))
+        # What is signed is judged on the figures it freezes: units, occupants or the site may have
+        # changed without a re-judgement (a merged bundle writes them as they come).
+        recompute_rules(db, inspection)
         state = progress(db, inspection_id)
         if state.missing_required:
             shown = ", ".join(state.missing_required[:8])

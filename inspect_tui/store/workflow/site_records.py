@@ -1,7 +1,8 @@
 """Editing a site, its units and its occupants from a form: the record and what follows from it, at once.
 
 Saving a unit or an occupant changes the figures of the site's open inspections (persons per
-bed, area per person), so those are re-judged in the same transaction. A couple is a pair:
+bed, area per person), and saving the site its facts (housing type, AKF category, sector, zoning)
+that choose the thresholds, so those are re-judged in the same transaction. A couple is a pair:
 naming a partner makes the partner point back.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from inspect_tui.domain.base import Record
-from inspect_tui.domain.models import Occupant, Unit
+from inspect_tui.domain.models import Occupant, Site, Unit
 from inspect_tui.store.records import get, resolve, save
 from inspect_tui.store.workflow.site_inspections import refresh_site_inspections
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 
 def _site_of(db: Database, record: Record) -> str | None:
+    if isinstance(record, Site):
+        return record.id  # its housing type, AKF category, sector, zoning choose the thresholds
     if isinstance(record, Unit):
         return record.site_id
     if isinstance(record, Occupant):

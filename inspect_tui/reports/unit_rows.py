@@ -1,0 +1,90 @@
+"""The units and occupancy table of a report: one row per unit, its area per person never shown across its norm.
+
+The verdict lines show a figure rounded half up but never across its threshold (``11.9 m²/p < 12``);
+the units table shows the same figure, and must not say 12 beside that line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from inspect_tui.domain.checklist import ChecklistTemplate, Metric
+from inspect_tui.domain.norms import SiteContext, select_threshold
+from inspect_tui.reports.model import ReportUnit
+from inspect_tui.store.dwelling_figures import is_dwelling
+from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy
+
+
+def area_limits(
+    templates: Iterable[ChecklistTemplate], context: SiteContext, kind: str, top_level: bool, persons: int
+) -> tuple[float, ...]:
+    """The area-per-person thresholds that judge a unit: living area for a dwelling (a unit at the
+    top, or a caravan anywhere), bedroom area for a bedroom or room (at any depth), as they apply on the context's date."""
+    metrics = set()
+    if top_level:
+        metrics.add(Metric.LIVING_AREA_PER_PERSON)
+    if kind in ("bedroom", "room"):
+        metrics.add(Metric.BEDROOM_AREA_PER_PERSON)
+    limits = []
+    for template in templates:
+        for item in template.items:
+            if item.rule is None or item.rule.metric not in metrics:
+                continue
+            threshold = select_threshold(item.rule, context, persons)
+            limit = threshold.limit(persons) if threshold is not None else None
+            if limit is not None:
+                limits.append(limit)
+    return tuple(sorted(set(limits)))
+
+
+def unit_rows(
+    units: list[UnitOccupancy], templates: Sequence[ChecklistTemplate], context: SiteContext
+) -> tuple[ReportUnit, ...]:
+    """Occupancy per unit; a unit's persons include those sleeping in its rooms. Each row carries the
+    area thresholds that judge it (``area_limits``), so its area per person is never shown across one."""
+    known = {u.unit_id for u in units}
+    children: dict[str | None, list[UnitOccupancy]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in known else None].append(unit)
+
+    def below(unit: UnitOccupancy) -> list[UnitOccupancy]:
+        found = []
+        for child in children.get(unit.unit_id, []):
+            found.append(child)
+            found.extend(below(child))
+        return found
+
+    def total(values: list[int | None]) -> int | None:
+        recorded = [v for v in values if v is not None]
+        return sum(recorded) if recorded else None
+
+    depth: dict[str, int] = {}
+    rows = []
+    for unit in units:  # occupancy() lists every parent before its rooms
+        parent = unit.parent_id if unit.parent_id in known else None
+        depth[unit.unit_id] = 0 if parent is None else depth[parent] + 1
+        inner = below(unit)
+        persons = unit.persons  # occupancy() already counts the people of the units inside
+        bedrooms = sum(1 for u in inner if u.kind == "bedroom")
+        per_bedroom: float | None = None
+        if unit.kind == "bedroom":
+            per_bedroom = float(unit.persons)
+        elif bedrooms:
+            per_bedroom = persons / bedrooms
+        rows.append(
+            ReportUnit(
+                label=unit.label,
+                kind=unit.kind,
+                depth=depth[unit.unit_id],
+                persons=persons,
+                beds=unit.beds if unit.beds is not None else total([u.beds for u in inner]),
+                registered=unit.registered if unit.registered is not None else total([u.registered for u in inner]),
+                floor_area_m2=unit.floor_area_m2,
+                area_per_person=unit.floor_area_m2 / persons if unit.floor_area_m2 is not None and persons else None,
+                persons_per_bedroom=per_bedroom,
+                flags=tuple(FLAG_TEXT.get(flag, flag) for flag in unit.flags),
+                area_limits=area_limits(templates, context, unit.kind, is_dwelling(unit), persons),
+            )
+        )
+    return tuple(rows)

@@ -1,0 +1,61 @@
+"""The units table of a report says what the verdict lines say: a figure never rounded across its norm."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.enums import SnfHousingType, UnitKind
+from inspect_tui.domain.models import Occupant, Site, Unit
+from inspect_tui.i18n import using
+from inspect_tui.reports import build_report
+from inspect_tui.reports import content as c
+from inspect_tui.store import save
+from inspect_tui.store import workflow as wf
+
+MONDAY = dt.datetime(2026, 11, 16, 9, 0)
+
+
+def _house(db: Database) -> str:
+    """Huis (type a): 119.6 m² for 10 persons = 11.96 m²/p, below 12; Kamer 1: 10.45 m² for 3 = 3.48 m²/p
+    (Kamer 2: 35 m² for 7)."""
+    site = Site(name="Testlocatie", housing_type=SnfHousingType.REGULAR_DWELLING)
+    save(db, site)
+    house = Unit(site_id=site.id, label="Huis", kind=UnitKind.BUILDING, floor_area_m2=119.6, toilets=2, showers=2)
+    save(db, house)
+    room = Unit(site_id=site.id, label="Kamer 1", kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=10.45)
+    other = Unit(site_id=site.id, label="Kamer 2", kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=35.0)
+    save(db, room)
+    save(db, other)
+    for number in range(10):
+        save(db, Occupant(unit_id=room.id if number < 3 else other.id, name=f"Bewoner {number}"))
+    return wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id
+
+
+def test_the_units_table_never_rounds_an_area_per_person_across_the_norm(db: Database) -> None:
+    inspection_id = _house(db)
+    report = build_report(db, inspection_id)
+    items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
+    assert items["snf.space.living_area_pp"].comparison == "the one dwelling fails: Huis: 11.9 m²/p < 12"
+    assert items["snf.space.bedroom_area_pp"].comparison == "1 of 2 bedrooms fail: Kamer 1: 3.4 m²/p < 3.5"
+    rows = {u.label: c.unit_cells(u) for u in report.units}
+    # Kind, persons, beds, registered, floor area, area per person, persons per bedroom, flags.
+    assert rows["Huis"][4:6] == ["119.6", "11.9"]  # was 12, beside "11.9 m²/p < 12"
+    assert rows["Kamer 1"][4:6] == ["10.45", "3.4"]  # as measured (was 10.4); 3.48 is below 3.5
+    with using("nl"):
+        dutch = build_report(db, inspection_id, lang="nl")
+        cells = {u.label: c.unit_cells(u) for u in dutch.units}
+    assert cells["Huis"][4:6] == ["119,6", "11,9"] and cells["Kamer 1"][4:6] == ["10,45", "3,4"]
+
+
+def test_a_figure_far_from_its_norm_is_rounded_half_up(db: Database) -> None:
+    site = Site(name="Pension", housing_type=SnfHousingType.HOTEL_OR_PENSION)
+    save(db, site)
+    house = Unit(site_id=site.id, label="Pension", kind=UnitKind.BUILDING, floor_area_m2=100.0)
+    save(db, house)
+    for number in range(3):
+        save(db, Occupant(unit_id=house.id, name=f"Bewoner {number}"))
+    report = build_report(db, wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id)
+    (row,) = report.units
+    assert c.unit_cells(row)[5] == "33.3"
