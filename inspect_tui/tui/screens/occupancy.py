@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Static
 
 from inspect_tui.domain.enums import Severity
+from inspect_tui.domain.norms import shown_at_least
 from inspect_tui.i18n.counts import beds_count, occupancy_counts
 from inspect_tui.store import queries
 from inspect_tui.store.queries import OccupancyView, UnitOccupancy
@@ -97,6 +98,7 @@ class OccupancyScreen(AppScreen):
 
     def _show(self, units: list[UnitOccupancy], view: OccupancyView | None = None) -> None:
         now = view.now if view is not None else {}
+        limits = view.limits if view is not None else {}
         self.units = units
         palette = self.inspect_app.palette()
         depth: dict[str, int] = {}
@@ -112,7 +114,7 @@ class OccupancyScreen(AppScreen):
                 + ("" if unit.unit_id not in now else " (" + _("now: {value}").format(value=now[unit.unit_id]) + ")"),
                 "—" if unit.beds is None else str(unit.beds),
                 "—" if unit.registered is None else str(unit.registered),
-                "—" if area is None else format_number(area, 1),
+                "—" if area is None else format_number(shown_at_least(area, limits.get(unit.unit_id, ())), 1),
                 flags,
                 key=unit.unit_id,
             )
