@@ -168,7 +168,7 @@ def _render(report: InspectionReport, photos: Mapping[str, bytes]) -> str:
     else:
         out.append(f"<p>{_e(_('No units recorded.'))}</p>")
     if report.measurements:
-        out.append(f"<h4>{_e(_('Measurements the verdicts use'))}</h4>")
+        out.append(f"<h4>{_e(_('Figures of the site as a whole'))}</h4>")
         out.append(
             _table(
                 c.measurement_header(),

@@ -78,7 +78,7 @@ def _occupancy(report: InspectionReport) -> list[str]:
     else:
         out.append(_("No units recorded."))
     if report.measurements:
-        out += ["", _("Measurements the verdicts use:"), ""]
+        out += ["", _("Figures of the site as a whole:"), ""]
         out += md_table(
             c.measurement_header(),
             ([md_escape(m.name), md_escape(m.value), md_escape(m.source)] for m in report.measurements),

@@ -223,7 +223,7 @@ def _occupancy(pdf: _ReportPdf, report: InspectionReport) -> None:
         rows = [["   " * u.depth + u.label, *c.unit_cells(u)] for u in report.units]
         pdf.grid(c.unit_header(), rows, (26, 15, 15, 10, 19, 14, 15, 17, 49), "llrrrrrrl")
     if report.measurements:
-        pdf.heading(_("Measurements the verdicts use"), size=10, space=20)
+        pdf.heading(_("Figures of the site as a whole"), size=10, space=20)
         pdf.grid(
             c.measurement_header(),
             [[m.name, m.value, m.source] for m in report.measurements],
