@@ -31,12 +31,16 @@ class BundleError(Exception):
         )
 
     def __str__(self) -> str:
-        source = _shown(self.source, MAX_SOURCE_CHARS)
         member = _shown(self.member, MAX_MEMBER_CHARS)
         if member and self.line is not None:
             from inspect_tui.i18n import _
 
             member = _("{member} line {line}").format(member=member, line=self.line)
+        reason = _shown(self.reason, MAX_MESSAGE_CHARS)
+        source = _shown(self.source, MAX_SOURCE_CHARS)
+        if self.source and len(source) + len(member) + len(reason) + 4 > MAX_MESSAGE_CHARS:
+            # The reason says what is wrong: a long folder gives way first, the file's name stays.
+            source = _shown(_file_name(self.source), MAX_SOURCE_CHARS)
         prefix = ": ".join(part for part in (source, member) if part)
         room = max(MAX_MESSAGE_CHARS - len(prefix) - 2, MIN_REASON_CHARS)
         text = _shown(self.reason, room)
@@ -48,6 +52,11 @@ MAX_MESSAGE_CHARS = 300
 MAX_SOURCE_CHARS = 120
 MAX_MEMBER_CHARS = 80
 MIN_REASON_CHARS = 100
+
+
+def _file_name(source: str) -> str:
+    """The last part of a path (either separator), or the source as it is."""
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
 
 
 def _shown(text: str | None, limit: int) -> str:

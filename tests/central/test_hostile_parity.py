@@ -218,7 +218,7 @@ def _on_a_made_up_version(team: Team) -> Path:
 ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
     "an inspector builds on a version nobody made to take back the approval": (
         _on_a_made_up_version,
-        "approval of an inspection (built on a version not held here)",
+        "only a team lead takes back the approval of an inspection (built on a version not held here)",
     ),
     "a colleague claims the first version of an inspection as its own": (
         _claim_the_first_version,

@@ -216,3 +216,18 @@ def test_sync_never_imports_textual() -> None:
 def test_bundle_error_is_one_line() -> None:
     error = BundleError("bsn: ●●●●●●334 fails\nthe 11-proef", source="b.zip", member="data/occupants.jsonl", line=3)
     assert str(error) == "b.zip: data/occupants.jsonl line 3: bsn: ●●●●●●334 fails the 11-proef"
+
+
+def test_a_long_folder_gives_way_to_the_reason() -> None:
+    """Within the 300 characters the reason stays whole: a long bundle path is cut to its file name
+    first (it cut the rule's words in the middle before)."""
+    folder = "/srv/" + "/".join(f"inbox-{n:02d}-of-the-regional-team" for n in range(4))
+    reason = "inspections 3766476b-2351-42e7-8726-9213d6649e23: device inspector-eva (inspector) may not " + (
+        "write this revision: only a team lead takes back the approval of an inspection"
+    )
+    error = BundleError(reason, source=f"{folder}/eva.zip", member="data/inspections.jsonl", line=1)
+    assert str(error) == f"eva.zip: data/inspections.jsonl line 1: {reason}"
+    short = BundleError(reason, source="inbox/eva.zip", member="data/inspections.jsonl", line=1)
+    assert str(short) == f"inbox/eva.zip: data/inspections.jsonl line 1: {reason}"  # room enough: kept
+    assert str(BundleError("x" * 400, source=f"{folder}/eva.zip")).startswith("eva.zip: xxx")
+    assert len(str(BundleError("x" * 400, source=f"{folder}/eva.zip"))) <= 300
