@@ -5,7 +5,6 @@ one-line message and stay exactly as they were, bookkeeping (bundles, trust, seg
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -19,18 +18,18 @@ from nacl.signing import SigningKey
 from inspect_tui.central.intake import intake_one
 from inspect_tui.central.keys import central_device, load_signing_key
 from inspect_tui.central.roster import pin_central_roster
-from inspect_tui.domain.enums import InspectionStatus, Severity
-from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Site, answer_id
+from inspect_tui.domain.enums import InspectionStatus
+from inspect_tui.domain.models import Answer, Finding, Inspection, Site, answer_id
 from inspect_tui.store import get, save
-from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.trust import pin_roster
 from inspect_tui.store.workflow.inspections import reopen
 from inspect_tui.sync import BundleError
 from inspect_tui.sync.export import export_bundle
 from inspect_tui.sync.importer import import_bundles
 from inspect_tui.sync.roster import Member, sign_roster
-from tests.helpers.bundles import PHOTO, SNF_ITEMS, Device, edit_line, full_dump, make_device, rebag
+from tests.helpers.bundles import SNF_ITEMS, Device, edit_line, full_dump, make_device, photo_on_answer, rebag
 from tests.helpers.central import Central, state
+from tests.sync.test_trust import _inspection
 
 SINCE = "2020-01-01T00:00:00+00:00"
 BOOKS = ("bundles", "trusted_keys", "segments", "segment_revs", "team_members", "meta")
@@ -93,14 +92,7 @@ def team(central: Central, tmp_path: Path) -> Team:
             pin_roster(device.db, roster.text)
     (tmp_path / "roster.json").write_text(roster.text)
     assert pin_central_roster(central.db, tmp_path / "roster.json") == 1
-    site = Site(name="Vakantiepark De Wilgen")
-    save(eva.db, site)
-    inspection = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 3))
-    save(eva.db, inspection)
-    finding = Finding(
-        inspection_id=inspection.id, severity=Severity.CRITICAL, description="Geen rookmelder", deadline="2026-03-10"
-    )
-    save(eva.db, finding)
+    _site, inspection, finding = _inspection(eva)
     item = SNF_ITEMS[0]
     answer = Answer(id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, value="yes")
     save(eva.db, answer)
@@ -132,7 +124,7 @@ def _refused_alike(team: Team, bundle: Path, expected: str) -> str:
 def _move_the_finding(team: Team) -> Path:
     site = Site(name="De Kempen")
     save(team.bas.db, site)
-    own = Inspection(site_id=site.id, templates=["snf"], inspector="Bas", started_at=dt.datetime(2026, 3, 3))
+    own = Inspection(site_id=site.id, templates=["snf"], inspector="Bas", started_at=dt.datetime(2025, 3, 3))
     save(team.bas.db, own)
     taken = get(team.bas.db, Finding, team.finding.id)
     assert taken is not None
@@ -141,12 +133,7 @@ def _move_the_finding(team: Team) -> Path:
 
 
 def _photo_on_the_answer(team: Team) -> Path:
-    store_blob(team.bas.db, PHOTO)
-    digest = hashlib.sha256(PHOTO).hexdigest()
-    photo = Attachment(
-        answer_id=team.answer.id, sha256=digest, file_name="kamer.jpg", media_type="image/jpeg", size=len(PHOTO)
-    )
-    save(team.bas.db, photo)
+    photo_on_answer(team.bas.db, team.answer.id)
     return team.bundle(team.bas, "photo")
 
 

@@ -48,6 +48,21 @@ PHOTO = jpeg_bytes(96, 72, seed=40)
 SNF_ITEMS = tuple(item.id for item in load_template("snf").items)
 """Item ids of the shipped SNF checklist (answers and findings name real items)."""
 
+
+def photo_on_answer(db: Database, answer_id: str) -> Attachment:
+    """PHOTO stored on this device and attached to a checklist answer (``kamer.jpg``)."""
+    store_blob(db, PHOTO)
+    photo = Attachment(
+        answer_id=answer_id,
+        sha256=hashlib.sha256(PHOTO).hexdigest(),
+        file_name="kamer.jpg",
+        media_type="image/jpeg",
+        size=len(PHOTO),
+    )
+    save(db, photo)
+    return photo
+
+
 PERSONAL_COLUMNS = frozenset({"bsn", "date_of_birth", "phone", "email", "sealed"})
 ENTITY_TABLES = ("sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews")
 

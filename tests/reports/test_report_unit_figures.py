@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlite_utils import Database
 
 from inspect_tui.domain.enums import SnfHousingType, UnitKind
@@ -13,28 +11,11 @@ from inspect_tui.reports import build_report
 from inspect_tui.reports import content as c
 from inspect_tui.store import save
 from inspect_tui.store import workflow as wf
-
-MONDAY = dt.datetime(2026, 11, 16, 9, 0)
-
-
-def _house(db: Database) -> str:
-    """Huis (type a): 119.6 m² for 10 persons = 11.96 m²/p, below 12; Kamer 1: 10.45 m² for 3 = 3.48 m²/p
-    (Kamer 2: 35 m² for 7)."""
-    site = Site(name="Testlocatie", housing_type=SnfHousingType.REGULAR_DWELLING)
-    save(db, site)
-    house = Unit(site_id=site.id, label="Huis", kind=UnitKind.BUILDING, floor_area_m2=119.6, toilets=2, showers=2)
-    save(db, house)
-    room = Unit(site_id=site.id, label="Kamer 1", kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=10.45)
-    other = Unit(site_id=site.id, label="Kamer 2", kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=35.0)
-    save(db, room)
-    save(db, other)
-    for number in range(10):
-        save(db, Occupant(unit_id=room.id if number < 3 else other.id, name=f"Bewoner {number}"))
-    return wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id
+from tests.helpers.near_norm import MONDAY, near_norm_house
 
 
 def test_the_units_table_never_rounds_an_area_per_person_across_the_norm(db: Database) -> None:
-    inspection_id = _house(db)
+    inspection_id = near_norm_house(db).inspection_id
     report = build_report(db, inspection_id)
     items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
     assert items["snf.space.living_area_pp"].comparison == "the one dwelling fails: Huis: 11.9 m²/p < 12"

@@ -8,17 +8,16 @@ same action by the team lead is accepted.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
-from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Review, Site, answer_id
+from inspect_tui.domain.models import Answer, Finding, Inspection, Review, Site, answer_id
 from inspect_tui.store import delete, get, save
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.records import resolve
 from inspect_tui.store.workflow.inspections import reopen
 from inspect_tui.sync.importer import import_bundles
-from tests.helpers.bundles import PHOTO, SNF_ITEMS
+from tests.helpers.bundles import PHOTO, SNF_ITEMS, photo_on_answer
 from tests.sync.test_trust import Team, _inspection, _refused, team
 
 __all__ = ["team"]
@@ -105,15 +104,7 @@ def test_a_colleague_cannot_put_a_photo_on_an_item_of_an_inspection_it_did_not_m
     genuine = team.bundle(team.a, "genuine")
     import_bundles(team.b.db, [genuine])
     import_bundles(team.receiver.db, [genuine])
-    store_blob(team.b.db, PHOTO)
-    photo = Attachment(
-        answer_id=answer.id,
-        sha256=hashlib.sha256(PHOTO).hexdigest(),
-        file_name="kamer.jpg",
-        media_type="image/jpeg",
-        size=len(PHOTO),
-    )
-    save(team.b.db, photo)
+    photo = photo_on_answer(team.b.db, answer.id)
     _refused(team, team.bundle(team.b, "photo"), "an inspector writes only the inspections it made")
     assert team.receiver.db.execute("SELECT COUNT(*) FROM attachments").fetchone()[0] == 0
     store_blob(team.a.db, PHOTO)
@@ -222,15 +213,7 @@ def test_an_inspector_photographs_an_item_its_lead_answered_first(team: Team) ->
     by_lead = team.bundle(team.lead, "lead-answer")
     for device in (team.a, team.receiver):
         import_bundles(device.db, [by_lead])
-    store_blob(team.a.db, PHOTO)
-    photo = Attachment(
-        answer_id=answer.id,
-        sha256=hashlib.sha256(PHOTO).hexdigest(),
-        file_name="kamer.jpg",
-        media_type="image/jpeg",
-        size=len(PHOTO),
-    )
-    save(team.a.db, photo)
+    photo_on_answer(team.a.db, answer.id)
     import_bundles(team.receiver.db, [team.bundle(team.a, "photo")])
     assert team.receiver.db.execute("SELECT COUNT(*) FROM attachments").fetchone()[0] == 1
 
