@@ -15,7 +15,7 @@ from inspect_tui.domain.dwellings import UNIT_FIGURES
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
-from inspect_tui.domain.numbers import ambiguous_figure
+from inspect_tui.domain.numbers import ambiguous_figure, is_written_figure
 from inspect_tui.i18n import _, parse_date, unit_word
 
 
@@ -55,11 +55,11 @@ def normalise_value(item: Item, value: str | None) -> str | None:
         ambiguous = ambiguous_figure(text)
         if ambiguous is not None:
             raise AnswerRejected(f"{item.id}: " + ambiguous)
-        try:
-            number = float(text.replace(",", "."))
+        try:  # only digits with one decimal sign: float() would read "1_5" as 15 and "1e3" as 1000
+            number = float(text.replace(",", ".")) if is_written_figure(text) else math.nan
         except ValueError:
             number = math.nan
-        if not math.isfinite(number):  # a word, nan, inf, or beyond any float (1e400)
+        if not math.isfinite(number):  # a word, 1_5, 1e3, or beyond any float (a 400-digit figure)
             raise AnswerRejected(
                 f"{item.id}: " + _("{text} is not a number ({unit})").format(text=repr(text), unit=unit_word(item.unit))
             )

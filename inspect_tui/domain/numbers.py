@@ -5,6 +5,10 @@ app reads a comma as the decimal sign (what Dutch inspectors type) and a dot as 
 number pad gives), so "1.000" would be read as one where the inspector meant a thousand: a count of
 persons or an area off by a factor of a thousand, and the verdict judged on it. Such a figure is
 refused with both ways to write it instead of being guessed.
+
+Only figures written as a person writes them are read at all: digits (0-9) with at most one decimal
+sign. Python and pydantic would also read "1_5" as 15, "1e3" as 1000 and "١٥" (Arabic-Indic digits)
+as 15: a slip of the finger stored as another figure, with a verdict judged on it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,22 @@ from inspect_tui.i18n import _
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+")
 """Digits in groups of three after a first group of one to three, joined by dots: 1.000, 12.500."""
+
+_WRITTEN = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+"""A figure as a person writes it: ASCII digits with at most one decimal sign (12 · 12,5 · 0.5 · ,5)."""
+
+
+def is_written_figure(text: str) -> bool:
+    """text (spaces around it aside) is digits with at most one decimal sign, and an optional sign."""
+    return _WRITTEN.fullmatch(text.strip()) is not None
+
+
+def unreadable_figure(text: str) -> str | None:
+    """Why text is not a figure at all ("1_5", "1e3", "24m2"), or None; see ambiguous_figure too."""
+    typed = text.strip()
+    if not typed or is_written_figure(typed):
+        return None
+    return _("{text} is not a number: write digits, with a comma for decimals (such as 12,5)").format(text=repr(typed))
 
 
 def ambiguous_figure(text: str) -> str | None:

@@ -68,3 +68,27 @@ async def test_a_figure_that_reads_two_ways_is_an_error_not_a_guess(app: Inspect
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is not editor)
     assert read(seeded.path, "SELECT floor_area_m2 FROM units WHERE label = 'Hal 3'") == [(1000.0,)]
+
+
+async def test_a_figure_python_would_read_as_another_is_an_error(app: InspectApp, seeded: Seeded) -> None:
+    """ "1_5" m² was saved as 15 and "1e3" beds as 1000 (the model reads numbers as Python does)."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await new_unit_form(app, pilot, seeded)
+        await pilot.press(*"Unit 9")
+        area = editor.form.control("floor_area_m2")
+        beds = editor.form.control("beds")
+        assert isinstance(area, Input) and isinstance(beds, Input)
+        area.focus()
+        await pilot.press(*"1_5")
+        beds.focus()
+        await pilot.press(*"1e3")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitEditor)
+        assert "is not a number" in editor.form.error_of("floor_area_m2")
+        assert "is not a number" in editor.form.error_of("beds")
+        assert read(seeded.path, "SELECT COUNT(*) FROM units WHERE label = 'Unit 9'") == [(0,)]
+        area.value, beds.value = "1,5", "3"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not editor)
+    assert read(seeded.path, "SELECT floor_area_m2, beds FROM units WHERE label = 'Unit 9'") == [(1.5, 3)]

@@ -72,6 +72,20 @@ def test_figures_that_read_one_way_are_taken(given: str, stored: str) -> None:
     assert normalise_value(_item(AnswerType.NUMBER), given) == stored
 
 
+@pytest.mark.parametrize("given", ["1_5", "1e3", "1.5e1", "\u0661\u0665", "1,5,0", "0x10", "12 5", "½"])
+@pytest.mark.parametrize("kind", [AnswerType.NUMBER, AnswerType.COUNT])
+def test_a_figure_not_written_in_digits_is_refused_not_read_as_another(kind: AnswerType, given: str) -> None:
+    """float() reads "1_5" as 15, "1e3" as 1000 and Arabic-Indic "١٥" as 15: a slip stored as another figure."""
+    with pytest.raises(AnswerRejected, match="is not a number") as caught:
+        normalise_value(_item(kind), given)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("given", "stored"), [(",5", "0.5"), ("7.", "7"), ("+3", "3"), (" 12,25 ", "12.25")])
+def test_figures_written_with_one_decimal_sign_are_taken(given: str, stored: str) -> None:
+    assert normalise_value(_item(AnswerType.NUMBER), given) == stored
+
+
 def test_an_answer_against_expectation_fails() -> None:
     item = _item(AnswerType.YES_NO_NA)
     wrong = "no" if item.expected == "yes" else "yes"

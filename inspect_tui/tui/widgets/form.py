@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from inspect_tui.domain.numbers import ambiguous_figure
+from inspect_tui.domain.numbers import ambiguous_figure, unreadable_figure
 from inspect_tui.i18n import date_input, localise_figures, parse_date
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.widgets.bsn_input import BsnInput
@@ -130,12 +130,12 @@ class Form(VerticalScroll):
         return result
 
     def figure_problems(self) -> dict[str, str]:
-        """The number fields whose text cannot be read as one figure ("1.000": a thousand or one?)."""
+        """The number fields whose text is not a figure ("1_5", "1e3") or reads two ways ("1.000")."""
         problems: dict[str, str] = {}
         for spec in self.specs:
             widget = self.control(spec.name)
             if spec.kind in ("number", "integer") and isinstance(widget, Input):
-                problem = ambiguous_figure(widget.value)
+                problem = unreadable_figure(widget.value) or ambiguous_figure(widget.value)
                 if problem is not None:
                     problems[spec.name] = problem
         return problems
