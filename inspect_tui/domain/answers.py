@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Collection, Iterable, Mapping
 
 from inspect_tui.domain.checklist import AnswerType, Item
@@ -85,6 +86,45 @@ def normalise_value(item: Item, value: str | None) -> str | None:
     return text
 
 
+_STORED_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:e[+-][0-9]+)?")
+"""A number as normalise_value stores it (``f"{x:g}"``: 11.5, 1000, 1e+06)."""
+
+
+def stored_number(value: object) -> float | None:
+    """The figure of a stored number answer, or None when value is not one (n.a., blank, or text a
+    crafted bundle carried: "abc" would stop the judge, "1_5" would be read as 15)."""
+    if not isinstance(value, str) or _STORED_NUMBER.fullmatch(value) is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def stored_form_problem(item: Item, value: str | None) -> str | None:
+    """Why value is not an answer to item as this app stores it, or None.
+
+    A bundle's answers are judged and printed by the receiver as stored, so a value that no form
+    of the app could store (a figure in words, "1_5", a count of 2.5, a yes/no item answered
+    "maybe") is refused on arrival. "n.a." is taken for any item: whether an item may be left out
+    has changed between checklist versions. Choices and free text are shown as carried."""
+    if value is None or value == "n.a.":
+        return None
+    kind = item.answer_type
+    if kind is AnswerType.YES_NO_NA and value not in ("yes", "no"):
+        return _("{value} is no answer to a yes/no item (yes, no or n.a.)").format(value=repr(value))
+    if kind is AnswerType.NUMBER and stored_number(value) is None:
+        return _("{value} is not a number as the app stores one (such as 11.5)").format(value=repr(value))
+    if kind is AnswerType.COUNT and not (value.isascii() and value.isdigit()):
+        return _("{value} is not a whole number").format(value=repr(value))
+    if kind is AnswerType.DATE:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            day = None
+        if day is None or day.isoformat() != value:
+            return _("{value} is not a date written yyyy-mm-dd").format(value=repr(value))
+    return None
+
+
 def accepts_not_applicable(item: Item) -> bool:
     """Whether "n.a." is an answer to this item (yes/no items, and items that are not required)."""
     return item.answer_type is AnswerType.YES_NO_NA or not item.required
@@ -147,9 +187,9 @@ def measurement_sources(
     for item in items:
         if item.measure is None:
             continue
-        value = values.get(item.id)
-        if isinstance(value, str) and value not in ("", "n.a."):
-            sources[item.measure.value] = (float(value), "answer")
+        figure = stored_number(values.get(item.id))
+        if figure is not None:
+            sources[item.measure.value] = (figure, "answer")
     return sources
 
 

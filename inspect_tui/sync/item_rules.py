@@ -7,13 +7,20 @@ import hashlib
 import uuid
 from functools import cache
 
-from inspect_tui.checklists import load_template
+from inspect_tui.checklists import load_template, template_ids
+from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.models import answer_id
 
 
 @cache
 def template_items(template_id: str) -> frozenset[str]:
     return frozenset(item.id for item in load_template(template_id).items)
+
+
+@cache
+def known_items() -> dict[str, Item]:
+    """Every item of every checklist this version ships, by id (item ids start with their template's)."""
+    return {item.id: item for template in template_ids() for item in load_template(template).items}
 
 
 @cache

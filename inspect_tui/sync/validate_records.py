@@ -10,7 +10,8 @@ is checked here, over the whole bundle at once and before anything is written:
   however long the chain and whether its links are in the bundle or in the database;
 - no orphans: a record is removed only when nothing the app counts as its child remains;
 - content: checklist templates this version knows, answers and findings for items of the
-  inspection's templates, an answer's id following from its inspection and item, a finding's
+  inspection's templates, an answer's id following from its inspection and item, an answer's
+  value in the form the app stores for its item (a number, a count, yes/no, a date), a finding's
   deadline not before its inspection started.
 
 Only the newest revision of each record in the bundle is checked: older revisions are history
@@ -27,9 +28,10 @@ from sqlite_utils import Database
 
 from inspect_tui import __version__
 from inspect_tui.checklists import template_ids
+from inspect_tui.domain.answers import stored_form_problem
 from inspect_tui.i18n import N_, _
 from inspect_tui.sync.errors import BundleError
-from inspect_tui.sync.item_rules import derived_answer_id, items_of
+from inspect_tui.sync.item_rules import derived_answer_id, items_of, known_items
 from inspect_tui.sync.layout import KINDS
 from inspect_tui.sync.reader import Line
 from inspect_tui.sync.references import CHAINS, NOUNS, REFERENCES, Carried, Key, RecordIndex, Ref, a_noun
@@ -336,6 +338,11 @@ class _Batch:
                     line,
                     _("id: an answer's id follows from its inspection and item ({expected})").format(expected=expected),
                 )
+            checked = known_items().get(item)
+            value = data.get("value")
+            problem = stored_form_problem(checked, value) if checked and isinstance(value, str) else None
+            if problem is not None:
+                raise self._error(line, _("value ({item}): {problem}").format(item=item, problem=problem))
         if inspection is None:
             return
         templates = tuple(t for t in inspection.get("templates") or () if isinstance(t, str))

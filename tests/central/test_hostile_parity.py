@@ -281,3 +281,39 @@ def test_an_edit_arriving_before_the_one_it_builds_on_is_taken_in_alike(team: Te
     assert state(team.central.db) == state(team.laptop.db)
     row = team.central.db.pg("SELECT notes FROM inspections WHERE id = %s", [team.inspection.id]).fetchone()
     assert row == ("derde bezoek",)
+
+
+@pytest.mark.parametrize(
+    ("item", "value", "expected"),
+    [
+        ("snf.space.living_area", "abc", "value (snf.space.living_area): 'abc' is not a number as the app stores one"),
+        ("snf.space.living_area", "1_5", "'1_5' is not a number as the app stores one"),
+        ("snf.space.living_area", "-4", "'-4' is not a number as the app stores one"),
+        ("snf.space.persons", "2.5", "value (snf.space.persons): '2.5' is not a whole number"),
+        ("snf.space.bed", "maybe", "'maybe' is no answer to a yes/no item"),
+    ],
+)
+def test_an_answer_no_form_could_store_is_refused_alike(team: Team, item: str, value: str, expected: str) -> None:
+    """The receiver judges and prints an answer as stored: "abc" on a measured item stopped the
+    lead's report ("could not convert string to float"), and "1_5" m² was judged as 15."""
+    answer = Answer(id=answer_id(team.inspection.id, item), inspection_id=team.inspection.id, item_id=item, value=value)
+    save(team.eva.db, answer)
+    _refused_alike(team, team.bundle(team.eva, "crafted"), expected)
+
+
+@pytest.mark.parametrize(
+    ("item", "value"),
+    [
+        ("snf.space.living_area", "11.5"),
+        ("snf.space.living_area", "1e+06"),
+        ("snf.space.persons", "12"),
+        ("snf.space.persons", "n.a."),
+        ("snf.space.bed", "no"),
+    ],
+)
+def test_an_answer_as_the_app_stores_it_is_taken_in_alike(team: Team, item: str, value: str) -> None:
+    answer = Answer(id=answer_id(team.inspection.id, item), inspection_id=team.inspection.id, item_id=item, value=value)
+    save(team.eva.db, answer)
+    team.everywhere(team.bundle(team.eva, "stored"))
+    held = get(team.laptop.db, Answer, answer.id)
+    assert held is not None and held.value == value

@@ -124,7 +124,7 @@ def test_a_draft_or_returned_inspection_with_failures_changes_no_figure(
     device, site = signed_only
     today = dt.date(2025, 5, 1)
     before = gather(central.db, today=today)
-    _inspection(device, site, {FAILED: "fail", MIXED: "fail", MEASURED: "fail"}, InspectionStatus.DRAFT, 5)
+    _inspection(device, site, {FAILED: "fail", MIXED: "fail"}, InspectionStatus.DRAFT, 5)
     _inspection(device, site, {FAILED: "fail", MIXED: "fail"}, InspectionStatus.RETURNED, 6)
     _send(central, device, tmp_path / "second.zip")
     statuses = sorted(str(r[0]) for r in central.db.pg("SELECT status FROM inspections").fetchall())

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from inspect_tui.checklists import load_template
 from inspect_tui.cli import main
+from inspect_tui.domain.checklist import AnswerType
 from inspect_tui.domain.enums import FindingStatus, InspectionStatus, ReviewDecision, Severity
 from inspect_tui.domain.models import (
     Answer,
@@ -45,8 +46,18 @@ EMAIL = "jan.kowalski@example.pl"
 BORN = dt.date(1988, 3, 14)
 PHOTO = jpeg_bytes(96, 72, seed=40)
 
-SNF_ITEMS = tuple(item.id for item in load_template("snf").items)
-"""Item ids of the shipped SNF checklist (answers and findings name real items)."""
+
+def _answered_first() -> tuple[str, ...]:
+    items = load_template("snf").items
+    yes_no = [i.id for i in items if i.answer_type is AnswerType.YES_NO_NA and i.rule is None][:2]
+    number = [i.id for i in items if i.answer_type is AnswerType.NUMBER][:1]
+    first = [*yes_no, *number]
+    return (*first, *(i.id for i in items if i.id not in first))
+
+
+SNF_ITEMS = _answered_first()
+"""Item ids of the shipped SNF checklist (answers and findings name real items): the first two
+answered yes or no, the third with a number (as the tests answer them), then the others."""
 
 
 def photo_on_answer(db: Database, answer_id: str) -> Attachment:

@@ -40,7 +40,8 @@ from inspect_tui.sync.keys import set_central_key
 from inspect_tui.sync.roster import Member, sign_roster
 from tests.helpers.bundles import Device, edit_line, full_dump, make_device, rebag, shared_dump
 
-ITEMS = ("snf.space.persons", "snf.fire.blanket")
+ITEMS = ("snf.space.bed", "snf.fire.blanket")
+"""Items answered yes, no or n.a."""
 device_index = st.integers(0, 2)
 STEPS = {
     "edit site": st.tuples(

@@ -46,7 +46,7 @@ def _big_source(path: Path, answers: int) -> None:
             save(device.db, inspection)
         item = SNF_ITEMS[number % len(SNF_ITEMS)]
         data = Answer(
-            id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, value=str(number)
+            id=answer_id(inspection.id, item), inspection_id=inspection.id, item_id=item, note=str(number)
         ).model_dump(mode="json")
         rev = make_rev("answers", data["id"], 1, None, (), False, canonical_json(data))
         revisions.append(Revision("answers", data["id"], rev, 1, None, origin, data))

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspect_tui.checklists import load_template
+from inspect_tui.domain.checklist import AnswerType
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.store.codec import canonical_json
@@ -28,8 +29,9 @@ from tests.helpers.bundles import make_device
 from tests.helpers.bundles import trusting_import as import_bundles
 from tests.helpers.early_checks import import_outcome
 
-SNF = tuple(item.id for item in load_template("snf").items)
-AKF = tuple(item.id for item in load_template("akf").items)
+SNF = tuple(item.id for item in load_template("snf").items if item.answer_type is AnswerType.YES_NO_NA)
+AKF = tuple(item.id for item in load_template("akf").items if item.answer_type is AnswerType.YES_NO_NA)
+"""Items answered yes or no (the answers here say "yes")."""
 ITEMS = {"snf": SNF[0], "snf2": SNF[1], "akf": AKF[0], "none": "snf.space.no_such_item"}
 NOWHERE = "5b0e5a3c-1d2f-4e6a-8b7c-9d0e1f2a3b4c"
 

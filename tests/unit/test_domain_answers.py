@@ -7,15 +7,22 @@ import datetime as dt
 import pytest
 
 from inspect_tui.checklists import load_template
-from inspect_tui.domain.answers import AnswerRejected, normalise_value, rule_answer, verdict_for
+from inspect_tui.domain.answers import (
+    AnswerRejected,
+    measurement_sources,
+    normalise_value,
+    rule_answer,
+    stored_form_problem,
+    verdict_for,
+)
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.domain.enums import AnswerVerdict, SnfHousingType
 from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, evaluate
 
 
 def _item(kind: AnswerType) -> Item:
-    snf = load_template("snf")
-    return next(i for i in snf.items if i.answer_type is kind and i.rule is None)
+    items = [*load_template("snf").items, *load_template("rie").items]  # rie has the date item
+    return next(i for i in items if i.answer_type is kind and i.rule is None)
 
 
 @pytest.mark.parametrize(
@@ -110,3 +117,46 @@ def test_a_computed_answer_follows_the_rule() -> None:
     # An unknown figure clears an earlier computed answer, and writes nothing when there was none.
     assert rule_answer(_verdict(True, None), answered_before=True) == (None, AnswerVerdict.UNKNOWN)
     assert rule_answer(_verdict(True, None), answered_before=False) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed"),
+    [
+        (AnswerType.NUMBER, "12,5"),
+        (AnswerType.NUMBER, "1000000"),
+        (AnswerType.NUMBER, "0,000015"),
+        (AnswerType.COUNT, "7"),
+        (AnswerType.YES_NO_NA, "nee"),
+        (AnswerType.DATE, "03-12-2026"),
+    ],
+)
+def test_every_value_the_app_stores_is_a_stored_form(kind: AnswerType, typed: str) -> None:
+    """What normalise_value stores ("1e+06", "1.5e-05" too) is taken when a bundle carries it."""
+    item = _item(kind)
+    assert stored_form_problem(item, normalise_value(item, typed)) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "carried"),
+    [
+        (AnswerType.NUMBER, "12,5"),
+        (AnswerType.NUMBER, " 12"),
+        (AnswerType.NUMBER, "inf"),
+        (AnswerType.NUMBER, "1e999"),
+        (AnswerType.COUNT, "\u0661\u0665"),
+        (AnswerType.YES_NO_NA, "ja"),
+        (AnswerType.DATE, "2026-02-30"),
+        (AnswerType.DATE, "20261203"),
+    ],
+)
+def test_a_value_no_form_stores_is_named(kind: AnswerType, carried: str) -> None:
+    assert stored_form_problem(_item(kind), carried) is not None
+
+
+def test_a_stored_value_that_is_no_number_gives_no_figure() -> None:
+    """Held from before the rule on arrival: "abc" stopped the judge; "1_5" was judged as 15 m²."""
+    snf = load_template("snf")
+    area = next(i for i in snf.items if i.measure is not None and i.answer_type is AnswerType.NUMBER)
+    for value in ("abc", "1_5", "nan"):
+        assert measurement_sources(snf.items, {}, {area.id: value}) == {}
+    assert measurement_sources(snf.items, {}, {area.id: "11.5"}) == {area.measure.value: (11.5, "answer")}
