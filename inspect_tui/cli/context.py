@@ -36,9 +36,12 @@ class CliContext:
     lang: str | None
 
     def open(self, *, create: bool = False) -> Database:
-        """Open the database; the default one is made on first use, a named one must exist."""
+        """Open the database; the default one is made on first use, a named one must exist and
+        not be an empty file (only `init`, with create, makes a database of that)."""
         from inspect_tui.store.db import open_db
 
+        if self.explicit and not create:
+            self._refuse_empty()
         return open_db(self.db_path, create=create or not self.explicit)
 
     def open_existing(self) -> Database:
@@ -46,6 +49,11 @@ class CliContext:
         an empty file (opening it would make a database of it)."""
         from inspect_tui.store.db import open_db
 
+        self._refuse_empty()
+        return open_db(self.db_path)
+
+    def _refuse_empty(self) -> None:
+        """An empty file is no database yet: opening it would make one, with a new signing key."""
         if self.db_path.is_file() and self.db_path.stat().st_size == 0:
             from inspect_tui.i18n import _
 
@@ -54,7 +62,6 @@ class CliContext:
                     path=self.db_path
                 )
             )
-        return open_db(self.db_path)
 
     def open_to_read(self) -> Any:
         """A connection for a command that only reads (it has `execute` and `close`).
@@ -226,6 +233,12 @@ def one_line(exc: Exception, db_path: Path | None = None) -> str:
 
 
 pass_context = click.make_pass_decorator(CliContext)
+
+
+def refuse_dash(out: Path, said: str) -> None:
+    """A dash means standard output elsewhere: never write a file named "-" (said: what to give instead)."""
+    if str(out) == "-":
+        raise UserError(said)
 
 
 def folder_by_slash(value: Any, file_fix: str, *, missing_fix: bool = True) -> str | None:

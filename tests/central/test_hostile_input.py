@@ -375,3 +375,19 @@ def test_removing_a_name_not_in_the_team_is_refused_and_removes_nothing(central:
     assert [r[0] for r in rows] == ["Eva de Vries", "Piet Jansen"]
     code, output = _cli(*central.options(), "team", "noord", "--remove", "Piet Jansen")
     assert code == 0 and output.strip() == "Team noord: Eva de Vries", output
+
+
+def test_a_server_that_cannot_be_reached_is_said_with_what_to_check() -> None:
+    code, output = _cli("central", "--url", "postgresql://nobody@127.0.0.1:1/inspect", "stats")
+    assert code == 1
+    line = _one_line_error(output)
+    assert line.startswith("Error: cannot reach the central database: "), line
+    assert line.endswith(
+        "; check the address (--url or $INSPECT_TUI_CENTRAL_URL) and that the server runs and accepts you"
+    ), line
+    code, output = _cli("--lang", "nl", "central", "--url", "postgresql://nobody@127.0.0.1:1/inspect", "stats")
+    line = _one_line_error(output)
+    assert line.startswith("Fout: de centrale database is niet bereikbaar: "), line
+    assert line.endswith(
+        "; controleer het adres (--url of $INSPECT_TUI_CENTRAL_URL) en of de server draait en je toelaat"
+    ), line

@@ -476,3 +476,134 @@ def test_make_sample_to_a_dash_is_refused_not_a_file_named_dash(
     line = one_line("make-sample", "-")
     assert line == "Error: a database cannot be written to standard output; give a file name, e.g. demo.db"
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# -- an empty file named as the database ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["conflicts"],
+        ["keys"],
+        ["keys", "rotate"],
+        ["keys", "set-central", "1" * 64],
+        ["keys", "roster", "show"],
+        ["export", "--all", "--out", "{tmp}/out.zip"],
+        ["import", "{tmp}/day.zip"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_an_empty_file_is_made_a_database_by_init_alone(tmp_path: Path, args: list[str]) -> None:
+    """An empty file is no database yet: only `init` makes one of it (with a new signing key)."""
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    line = one_line("--db", str(empty), *_filled(args, tmp_path))
+    assert line == f"Error: {empty} is an empty file, not a database yet; make one with: inspect-tui --db {empty} init"
+    assert empty.read_bytes() == b""
+    assert {p.name for p in tmp_path.iterdir()} <= {"config", "empty.db"}  # no signing key made beside it
+
+
+def test_the_app_is_not_opened_on_an_empty_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspect_tui.launch
+
+    def never(*args: object) -> None:
+        raise AssertionError("the app was opened")
+
+    monkeypatch.setattr(inspect_tui.launch, "run_app", never)
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    line = one_line("--db", str(empty))
+    assert line == f"Error: {empty} is an empty file, not a database yet; make one with: inspect-tui --db {empty} init"
+    assert empty.read_bytes() == b""
+
+
+def test_init_makes_a_database_of_an_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = CliRunner().invoke(main, ["--db", str(empty), "init"])
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(main, ["--db", str(empty), "stats"]).exit_code == 0
+
+
+def test_a_device_named_as_the_database_is_said_to_be_no_database_file(tmp_path: Path) -> None:
+    null = tmp_path / "null"
+    null.symlink_to(os.devnull)
+    for args in (["stats"], ["keys"], ["export", "--all", "--out", str(tmp_path / "out.zip")], ["init"]):
+        line = one_line("--db", str(null), *args)
+        assert line == f"Error: {null} is not a database file (it is a device or a pipe); give the database's file"
+    assert one_line("--lang", "nl", "--db", str(null), "stats") == (
+        f"Fout: {null} is geen databasebestand (het is een apparaat of een pipe); geef het bestand van de database"
+    )
+
+
+# -- output where a folder is missing, or is a file ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
+        ["findings", "--open", "--format", "csv", "--out", "{out}"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_output_under_a_file_is_said_to_be_under_a_file(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a folder\n", encoding="utf-8")
+    for out in (notes / "export", notes / "sub" / "export"):
+        line = one_line("--db", str(sample), *[a.replace("{out}", str(out)) for a in args])
+        assert line == f"Error: cannot write {out}: a part of the path is not a folder; choose another --out"
+    assert notes.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_bundle_under_a_file_or_a_missing_folder_says_what_to_do(sample: Path, tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["--db", str(sample), "keys", "rotate"]).exit_code == 0  # a key to sign with
+    before = dump(sample)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a folder\n", encoding="utf-8")
+    out = notes / "day.zip"
+    line = one_line("--db", str(sample), "export", "--all", "--out", str(out))
+    assert line == f"Error: cannot write {out}: a part of the path is not a folder"
+    missing = tmp_path / "usb" / "bundles"
+    line = one_line("--db", str(sample), "export", "--all", "--out", str(missing / "day.zip"))
+    assert line == f"Error: the folder {missing} does not exist; make it first: mkdir -p {missing}"
+    line = one_line("--lang", "nl", "--db", str(sample), "export", "--all", "--out", str(missing / "day.zip"))
+    assert line == f"Fout: de map {missing} bestaat niet; maak hem eerst: mkdir -p {missing}"
+    assert dump(sample) == before
+    assert notes.read_text(encoding="utf-8") == "not a folder\n"
+
+
+# -- a dash, which means standard output elsewhere ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["--db", "{db}", "export", "--all", "--out", "-"],
+            "a bundle cannot be written to standard output; give a file name or a folder, e.g. --out day.zip",
+        ),
+        (
+            ["keys", "new-central", "--out", "-"],
+            "a key cannot be written to standard output; give a file name, e.g. --out central.key",
+        ),
+        (
+            ["keys", "roster", "new", "--central-key", "{tmp}/central.key", "--out", "-"],
+            "a roster cannot be written to standard output; give a file name, e.g. --out roster.json",
+        ),
+    ],
+    ids=["export", "new-central", "roster-new"],
+)
+def test_a_file_is_not_written_under_the_name_dash(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    before = dump(sample)
+    filled = [a.replace("{db}", str(sample)).replace("{tmp}", str(tmp_path)) for a in args]
+    assert one_line(*filled) == f"Error: {said}"
+    assert list(work.iterdir()) == []
+    assert not (tmp_path / "central.key").exists()
+    assert dump(sample) == before
