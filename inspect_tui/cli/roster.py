@@ -174,7 +174,14 @@ def roster_add(
     except KeyProblem as exc:
         raise UserError(str(exc)) from None
     start = _moment(valid_from, "--valid-from") or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    member = Member(device, key, person.strip(), role, start, _moment(valid_until, "--valid-until"))
+    until = _moment(valid_until, "--valid-until")
+    if until is not None and dt.datetime.fromisoformat(until) <= dt.datetime.fromisoformat(start):
+        raise UserError(
+            _("--valid-until {until} is not after --valid-from {start}; give a later --valid-until").format(
+                until=valid_until, start=valid_from or _("(now)")
+            )
+        )
+    member = Member(device, key, person.strip(), role, start, until)
     try:
         roster = with_member(_load(roster_file), _read_key(central_key_file), member)
     except KeyProblem as exc:

@@ -607,3 +607,40 @@ def test_a_file_is_not_written_under_the_name_dash(
     assert list(work.iterdir()) == []
     assert not (tmp_path / "central.key").exists()
     assert dump(sample) == before
+
+
+# -- a roster entry that would never be valid ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dates", "said"),
+    [
+        (
+            ["--valid-until", "2020-01-01"],
+            "--valid-until 2020-01-01 is not after --valid-from (now); give a later --valid-until",
+        ),
+        (
+            ["--valid-from", "2027-03-01", "--valid-until", "2027-03-01"],
+            "--valid-until 2027-03-01 is not after --valid-from 2027-03-01; give a later --valid-until",
+        ),
+    ],
+    ids=["before-now", "same-moment"],
+)
+def test_a_roster_entry_ending_before_it_starts_is_refused(tmp_path: Path, dates: list[str], said: str) -> None:
+    key, roster = tmp_path / "central.key", tmp_path / "roster.json"
+    assert (
+        CliRunner().invoke(main, ["keys", "roster", "new", "--central-key", str(key), "--out", str(roster)]).exit_code
+        == 0
+    )
+    before = roster.read_bytes()
+    line = one_line(
+        "keys", "roster", "add", str(roster), "--central-key", str(key), "--device", "laptop-eva",
+        "--public-key", "1" * 64, "--person", "Eva de Vries", "--role", "inspector", *dates,
+    )  # fmt: skip
+    assert line == f"Error: {said}"
+    assert roster.read_bytes() == before
+    dutch = one_line(
+        "--lang", "nl", "keys", "roster", "add", str(roster), "--central-key", str(key), "--device", "laptop-eva",
+        "--public-key", "1" * 64, "--person", "Eva de Vries", "--role", "inspector", *dates,
+    )  # fmt: skip
+    assert dutch.startswith("Fout: --valid-until ") and "is niet na --valid-from" in dutch, dutch
