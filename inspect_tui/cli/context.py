@@ -259,7 +259,8 @@ def folder_by_slash(value: Any, file_fix: str, *, missing_fix: bool = True) -> s
 
 class BundleOut(click.Path):
     """``--out`` of a bundle: a file, or a folder to write it in. A name ending in a slash means a
-    folder, so one that does not exist, or is a file, is refused (a file of that name would be written)."""
+    folder, so one that does not exist, or is a file, is refused (a file of that name would be written);
+    so is a dash (standard output elsewhere), before anything is read or written."""
 
     def __init__(self) -> None:
         super().__init__(path_type=Path)
@@ -267,6 +268,10 @@ class BundleOut(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from inspect_tui.i18n import _
 
+        refuse_dash(
+            Path(value),
+            _("a bundle cannot be written to standard output; give a file name or a folder, e.g. --out day.zip"),
+        )
         problem = folder_by_slash(value, _("give a folder that exists, or a new file name without the slash"))
         if problem:
             self.fail(problem, param, ctx)

@@ -99,9 +99,6 @@ def _bundle_errors() -> Iterator[None]:
 @pass_context
 def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
     """Write a signed bundle with the changes since the last export (or all of them)."""
-    refuse_dash(
-        out, _("a bundle cannot be written to standard output; give a file name or a folder, e.g. --out day.zip")
-    )
     db = ctx.open()
     with _bundle_errors():
         key = ensure_signing_key(db, ctx.db_path)

@@ -391,3 +391,28 @@ def test_a_server_that_cannot_be_reached_is_said_with_what_to_check() -> None:
     assert line.endswith(
         "; controleer het adres (--url of $INSPECT_TUI_CENTRAL_URL) en of de server draait en je toelaat"
     ), line
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["pull", "--out", "-"],
+            "a bundle cannot be written to standard output; give a file name or a folder, e.g. --out day.zip",
+        ),
+        (
+            ["share", "--profile", "municipality", "--out", "-"],
+            "a share cannot be written to standard output; give a file name, e.g. --out share.zip",
+        ),
+    ],
+    ids=["pull", "share"],
+)
+def test_a_pull_or_share_is_not_written_under_the_name_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+) -> None:
+    """Refused before the server is asked (there is none at this address)."""
+    monkeypatch.chdir(tmp_path)
+    code, output = _cli("central", "--url", "postgresql://nobody@127.0.0.1:1/inspect", *args)
+    assert code == 1
+    assert _one_line_error(output) == f"Error: {said}"
+    assert list(tmp_path.iterdir()) == []
