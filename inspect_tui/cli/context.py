@@ -227,9 +227,19 @@ def one_line(exc: Exception, db_path: Path | None = None) -> str:
             return said
     from inspect_tui.sync.errors import BundleError
 
+    if isinstance(exc, OSError) and exc.errno is not None and exc.filename is not None:
+        return _system_problem(exc)
     if isinstance(exc, StoreError | ChecklistError | BundleError | ValueError | OSError):
         return str(exc)
     return f"unexpected {type(exc).__name__}: {exc} (please report this with the command you ran)"
+
+
+def _system_problem(exc: OSError) -> str:
+    """A file the system refused as it was named (too long, say), in the interface language."""
+    from inspect_tui.i18n import _
+    from inspect_tui.i18n.os_errors import os_problem
+
+    return _("cannot use {path}: {problem}").format(path=exc.filename, problem=os_problem(exc))
 
 
 pass_context = click.make_pass_decorator(CliContext)

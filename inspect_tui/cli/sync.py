@@ -37,6 +37,7 @@ from inspect_tui.sync.keys import (
     signing_public_key,
 )
 from inspect_tui.sync.layout import KINDS
+from inspect_tui.sync.placement import check_place
 from inspect_tui.sync.reader import ReadProgress
 from inspect_tui.sync.verify import verify_bundle
 
@@ -99,6 +100,8 @@ def _bundle_errors() -> Iterator[None]:
 @pass_context
 def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
     """Write a signed bundle with the changes since the last export (or all of them)."""
+    with _bundle_errors():
+        check_place(out)  # before the database is opened, or its signing key made
     db = ctx.open()
     with _bundle_errors():
         key = ensure_signing_key(db, ctx.db_path)

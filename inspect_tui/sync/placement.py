@@ -20,12 +20,22 @@ def bundle_target(out: Path, bundle_id: str, when: dt.datetime) -> Path:
     """The final file name: out itself, or a name made in the folder out (never personal data)."""
     if out.is_dir():
         return out / f"inspect-{when:%Y%m%d-%H%M%S}-{bundle_id[:8]}.zip"
+    check_place(out)
+    return out
+
+
+def check_place(out: Path) -> None:
+    """Refuse an out that cannot take a bundle (its folder missing or a file, a file of that name
+    already there), so that a command can say so before it reads or writes anything."""
+    if out.is_dir():
+        return
     if not out.parent.is_dir():
         if under_a_file(out.parent):
             problem = os_problem(NotADirectoryError(errno.ENOTDIR, str(out.parent)))
             raise BundleError(_("cannot write {path}: {problem}").format(path=out, problem=problem))
         raise BundleError(_("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=out.parent))
-    return out
+    if out.exists():
+        raise BundleError(_("{path} already exists; choose another name or remove it first").format(path=out))
 
 
 def fsync_folder(folder: Path) -> None:

@@ -644,3 +644,59 @@ def test_a_roster_entry_ending_before_it_starts_is_refused(tmp_path: Path, dates
         "--public-key", "1" * 64, "--person", "Eva de Vries", "--role", "inspector", *dates,
     )  # fmt: skip
     assert dutch.startswith("Fout: --valid-until ") and "is niet na --valid-from" in dutch, dutch
+
+
+# -- a name longer than the system takes -----------------------------------------------------------------
+
+LONG = "a" * 300
+"""A file name longer than any file system takes (255 bytes)."""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "{tmp}/" + LONG + ".db", "stats"],
+        ["--db", "{tmp}/" + LONG + ".db", "init"],
+        ["--db", "{db}", "export", "--all", "--out", "{tmp}/" + LONG + ".zip"],
+        ["verify", "{tmp}/" + LONG + ".zip"],
+        ["--db", "{db}", "import", "{tmp}/" + LONG + ".zip"],
+        ["keys", "new-central", "--out", "{tmp}/" + LONG + ".key"],
+    ],
+    ids=["stats", "init", "export", "verify", "import", "new-central"],
+)
+def test_a_name_too_long_is_said_in_the_interface_language(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    before = dump(sample)
+    filled = [a.replace("{db}", str(sample)).replace("{tmp}", str(tmp_path)) for a in args]
+    long_name = next(a for a in filled if LONG in a)
+    assert one_line(*filled) == f"Error: cannot use {long_name}: the name is too long"
+    assert one_line("--lang", "nl", *filled) == f"Fout: kan {long_name} niet gebruiken: de naam is te lang"
+    assert dump(sample) == before
+
+
+def test_the_app_on_a_name_too_long_is_one_line(tmp_path: Path) -> None:
+    """The entry point looks at the database before the command line does: no traceback there either."""
+    long_name = str(tmp_path / (LONG + ".db"))
+    probe = "import sys; from inspect_tui import launch; sys.argv = ['inspect-tui', *sys.argv[1:]]; launch.main()"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", long_name], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == f"Error: cannot use {long_name}: the name is too long", done.stderr
+
+
+def test_a_refused_export_makes_no_signing_key(sample: Path, tmp_path: Path) -> None:
+    """The bundle's place is checked before this device's signing key is made (in the database and beside it)."""
+    ready = store_db.open_db(sample)  # brought up to date, so that only the export could change it
+    ready.close()
+    before = dump(sample)
+    taken = tmp_path / "day.zip"
+    taken.write_bytes(b"an earlier bundle")
+    for out, said in (
+        (taken, f"{taken} already exists; choose another name or remove it first"),
+        (tmp_path / "usb" / "day.zip", f"the folder {tmp_path / 'usb'} does not exist; make it first: mkdir -p "),
+    ):
+        line = one_line("--db", str(sample), "export", "--all", "--out", str(out))
+        assert line.startswith(f"Error: {said}"), line
+    assert dump(sample) == before
+    assert not Path(f"{sample}.signing-key").exists()
+    assert taken.read_bytes() == b"an earlier bundle"
