@@ -52,6 +52,22 @@ class CliContext:
         self._refuse_empty()
         return open_db(self.db_path)
 
+    def refuse_as_output(self, out: str | None) -> None:
+        """An --out naming this database, or a file kept beside it (its journal, its signing key),
+        would replace it with the output: refused before anything is read."""
+        if not out or out == "-":
+            return
+        target = Path(out).expanduser()
+        kept = [self.db_path, *(Path(f"{self.db_path}{end}") for end in ("-wal", "-shm", "-journal", ".signing-key"))]
+        if any(_same_file(target, path) for path in kept):
+            from inspect_tui.i18n import _
+
+            raise UserError(
+                _("--out {out} is the database {db} or a file kept beside it; give another --out").format(
+                    out=out, db=self.db_path
+                )
+            )
+
     def _refuse_empty(self) -> None:
         """An empty file is no database yet: opening it would make one, with a new signing key."""
         if self.db_path.is_file() and self.db_path.stat().st_size == 0:
@@ -85,6 +101,14 @@ class CliContext:
             except sqlite3.Error:
                 pass
         return self.open_existing()
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Both name the same file (through a link too); False when either is missing."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def language_in(args: list[str]) -> str | None:

@@ -700,3 +700,30 @@ def test_a_refused_export_makes_no_signing_key(sample: Path, tmp_path: Path) -> 
     assert dump(sample) == before
     assert not Path(f"{sample}.signing-key").exists()
     assert taken.read_bytes() == b"an earlier bundle"
+
+
+# -- output over the database ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
+        ["findings", "--open", "--format", "csv", "--out", "{out}"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_output_over_the_database_or_its_key_is_refused(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    assert CliRunner().invoke(main, ["--db", str(sample), "keys", "rotate"]).exit_code == 0  # its key beside it
+    key = Path(f"{sample}.signing-key")
+    link = tmp_path / "link.db"
+    link.symlink_to(sample)
+    before, key_before = dump(sample), key.read_bytes()
+    for out in (sample, key, link):
+        line = one_line("--db", str(sample), *[a.replace("{out}", str(out)) for a in args])
+        assert line == (f"Error: --out {out} is the database {sample} or a file kept beside it; give another --out"), (
+            line
+        )
+    dutch = one_line("--lang", "nl", "--db", str(sample), *[a.replace("{out}", str(sample)) for a in args])
+    assert dutch == f"Fout: --out {sample} is de database {sample} of een bestand ernaast; geef een andere --out"
+    assert dump(sample) == before and key.read_bytes() == key_before
