@@ -727,3 +727,38 @@ def test_output_over_the_database_or_its_key_is_refused(sample: Path, tmp_path: 
     dutch = one_line("--lang", "nl", "--db", str(sample), *[a.replace("{out}", str(sample)) for a in args])
     assert dutch == f"Fout: --out {sample} is de database {sample} of een bestand ernaast; geef een andere --out"
     assert dump(sample) == before and key.read_bytes() == key_before
+
+
+# -- the last day of the calendar ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["findings", "--date", "9999-12-31"],
+        ["findings", "--to", "31-12-9999", "--format", "csv"],
+        ["findings", "--open", "--from", "2026-11-01", "--to", "9999-12-31"],
+        ["list", "inspections", "--to", "9999-12-31"],
+        ["list", "findings", "--to", "9999-12-31"],
+    ],
+    ids=lambda a: " ".join(a[:3]),
+)
+def test_the_last_day_of_the_calendar_is_refused_in_one_line(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    """A period ends before the day after its last day, which 31-12-9999 does not have."""
+    store_db.open_db(sample).close()  # up to date: the quick path answers these, not only click
+    option = next(a for a in args if a in ("--date", "--to"))
+    given = args[args.index(option) + 1]
+    said = f"{option} {given!r} is too far ahead; give a day before 31-12-9999"
+    assert one_line("--db", str(sample), *args) == f"Error: {said}"
+    probe = "import sys; from inspect_tui import launch; sys.argv = ['inspect-tui', *sys.argv[1:]]; launch.main()"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(sample), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "INSPECT_TUI_CONFIG": str(tmp_path / "config")},
+    )
+    assert (done.returncode, done.stderr.strip()) == (1, f"Error: {said}"), done.stderr
+    dutch = one_line("--lang", "nl", "--db", str(sample), *args)
+    assert dutch == f"Fout: {option} {given!r} ligt te ver vooruit; geef een dag voor 31-12-9999", dutch
