@@ -762,3 +762,46 @@ def test_the_last_day_of_the_calendar_is_refused_in_one_line(sample: Path, tmp_p
     assert (done.returncode, done.stderr.strip()) == (1, f"Error: {said}"), done.stderr
     dutch = one_line("--lang", "nl", "--db", str(sample), *args)
     assert dutch == f"Fout: {option} {given!r} ligt te ver vooruit; geef een dag voor 31-12-9999", dutch
+
+
+# -- make-sample onto something that is no file ---------------------------------------------------------------------
+
+
+def test_make_sample_never_replaces_a_pipe_or_a_device(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for args in (["make-sample", str(pipe)], ["make-sample", str(pipe), "--force"]):
+        line = one_line(*args)
+        assert line == f"Error: {pipe} is not a regular file (a device or a pipe); give a file name, e.g. demo.db"
+    assert pipe.is_fifo()
+    dutch = one_line("--lang", "nl", "make-sample", str(pipe), "--force")
+    assert (
+        dutch
+        == f"Fout: {pipe} is geen gewoon bestand (een apparaat of een pipe); geef een bestandsnaam, bijvoorbeeld demo.db"
+    )
+
+
+def test_make_sample_to_an_empty_name_is_said_in_the_interface_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert one_line("make-sample", "") == "Error: . is a folder; give a file name, e.g. demo.db"
+    assert (
+        one_line("--lang", "nl", "make-sample", "") == "Fout: . is een map; geef een bestandsnaam, bijvoorbeeld demo.db"
+    )
+
+
+def test_a_database_problem_of_make_sample_names_its_file_not_the_default_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspect_tui.sample as sample_module
+
+    def refused(path: Path, *, overwrite: bool = False) -> None:  # SQLite's own refusal of a write
+        written = tmp_path / "written.db"
+        sqlite3.connect(written).execute("CREATE TABLE t (x)").connection.close()
+        sqlite3.connect(f"{written.as_uri()}?mode=ro", uri=True).execute("INSERT INTO t VALUES (1)")
+
+    monkeypatch.setattr(sample_module, "build_sample", refused)
+    out = tmp_path / "demo.db"
+    line = one_line("make-sample", str(out))
+    assert line.startswith(f"Error: {out} cannot be written"), line
