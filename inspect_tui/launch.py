@@ -75,7 +75,10 @@ def ready(path: Path) -> bool:
 
     from inspect_tui.store.fileformat import is_current, is_sqlite_file
 
-    if not path.is_file() or not is_sqlite_file(path):
+    try:
+        if not path.is_file() or not is_sqlite_file(path):
+            return False
+    except OSError:  # a name too long, say: the command line says what is wrong
         return False
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from inspect_tui.cli.context import BundleOut, BundlesIn, UserError
+from inspect_tui.cli.context import BundleOut, BundlesIn, UserError, refuse_dash
 from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.cli.receipt import print_receipt, records_line
 from inspect_tui.domain.printable import printable
@@ -353,6 +353,7 @@ def share_command(
     from inspect_tui.central.share import ShareScope, load_profile, write_share
     from inspect_tui.central.share_workbook import word_of_confidence
 
+    refuse_dash(out, _("a share cannot be written to standard output; give a file name, e.g. --out share.zip"))
     profile = load_profile(profile_name)
     scope = ShareScope(municipality, _day(date_from, "--from"), _day(date_to, "--to"), norm)
     if scope.date_from and scope.date_to and scope.date_from > scope.date_to:

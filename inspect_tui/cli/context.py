@@ -36,9 +36,12 @@ class CliContext:
     lang: str | None
 
     def open(self, *, create: bool = False) -> Database:
-        """Open the database; the default one is made on first use, a named one must exist."""
+        """Open the database; the default one is made on first use, a named one must exist and
+        not be an empty file (only `init`, with create, makes a database of that)."""
         from inspect_tui.store.db import open_db
 
+        if self.explicit and not create:
+            self._refuse_empty()
         return open_db(self.db_path, create=create or not self.explicit)
 
     def open_existing(self) -> Database:
@@ -46,6 +49,27 @@ class CliContext:
         an empty file (opening it would make a database of it)."""
         from inspect_tui.store.db import open_db
 
+        self._refuse_empty()
+        return open_db(self.db_path)
+
+    def refuse_as_output(self, out: str | None) -> None:
+        """An --out naming this database, or a file kept beside it (its journal, its signing key),
+        would replace it with the output: refused before anything is read."""
+        if not out or out == "-":
+            return
+        target = Path(out).expanduser()
+        kept = [self.db_path, *(Path(f"{self.db_path}{end}") for end in ("-wal", "-shm", "-journal", ".signing-key"))]
+        if any(_same_file(target, path) for path in kept):
+            from inspect_tui.i18n import _
+
+            raise UserError(
+                _("--out {out} is the database {db} or a file kept beside it; give another --out").format(
+                    out=out, db=self.db_path
+                )
+            )
+
+    def _refuse_empty(self) -> None:
+        """An empty file is no database yet: opening it would make one, with a new signing key."""
         if self.db_path.is_file() and self.db_path.stat().st_size == 0:
             from inspect_tui.i18n import _
 
@@ -54,7 +78,6 @@ class CliContext:
                     path=self.db_path
                 )
             )
-        return open_db(self.db_path)
 
     def open_to_read(self) -> Any:
         """A connection for a command that only reads (it has `execute` and `close`).
@@ -78,6 +101,14 @@ class CliContext:
             except sqlite3.Error:
                 pass
         return self.open_existing()
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Both name the same file (through a link too); False when either is missing."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def language_in(args: list[str]) -> str | None:
@@ -220,12 +251,28 @@ def one_line(exc: Exception, db_path: Path | None = None) -> str:
             return said
     from inspect_tui.sync.errors import BundleError
 
+    if isinstance(exc, OSError) and exc.errno is not None and exc.filename is not None:
+        return _system_problem(exc)
     if isinstance(exc, StoreError | ChecklistError | BundleError | ValueError | OSError):
         return str(exc)
     return f"unexpected {type(exc).__name__}: {exc} (please report this with the command you ran)"
 
 
+def _system_problem(exc: OSError) -> str:
+    """A file the system refused as it was named (too long, say), in the interface language."""
+    from inspect_tui.i18n import _
+    from inspect_tui.i18n.os_errors import os_problem
+
+    return _("cannot use {path}: {problem}").format(path=exc.filename, problem=os_problem(exc))
+
+
 pass_context = click.make_pass_decorator(CliContext)
+
+
+def refuse_dash(out: Path, said: str) -> None:
+    """A dash means standard output elsewhere: never write a file named "-" (said: what to give instead)."""
+    if str(out) == "-":
+        raise UserError(said)
 
 
 def folder_by_slash(value: Any, file_fix: str, *, missing_fix: bool = True) -> str | None:
@@ -246,7 +293,8 @@ def folder_by_slash(value: Any, file_fix: str, *, missing_fix: bool = True) -> s
 
 class BundleOut(click.Path):
     """``--out`` of a bundle: a file, or a folder to write it in. A name ending in a slash means a
-    folder, so one that does not exist, or is a file, is refused (a file of that name would be written)."""
+    folder, so one that does not exist, or is a file, is refused (a file of that name would be written);
+    so is a dash (standard output elsewhere), before anything is read or written."""
 
     def __init__(self) -> None:
         super().__init__(path_type=Path)
@@ -254,6 +302,10 @@ class BundleOut(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from inspect_tui.i18n import _
 
+        refuse_dash(
+            Path(value),
+            _("a bundle cannot be written to standard output; give a file name or a folder, e.g. --out day.zip"),
+        )
         problem = folder_by_slash(value, _("give a folder that exists, or a new file name without the slash"))
         if problem:
             self.fail(problem, param, ctx)

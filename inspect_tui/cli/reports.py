@@ -132,6 +132,7 @@ def report(
         raise UserError(_("a PDF cannot be shown in the terminal; give --out FILE.pdf or redirect the output"))
     from inspect_tui.i18n.zone import now as amsterdam_now  # here: zoneinfo only for a report
 
+    ctx.refuse_as_output(out)
     db = ctx.open_existing()
     try:
         found = resolve_inspection_id(db, inspection_id, str(ctx.db_path))
@@ -233,6 +234,7 @@ def findings(
         )
     if chosen == "xlsx" and out == "-" and _terminal():
         raise UserError(_("an Excel file cannot be shown in the terminal; give --out FILE.xlsx or redirect the output"))
+    ctx.refuse_as_output(out)
     db = ctx.open_existing()
     try:
         site_id = resolve_site_id(db, site) if site else None

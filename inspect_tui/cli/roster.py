@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from nacl.signing import SigningKey
 
-from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.context import CliContext, UserError, pass_context, refuse_dash
 from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime
@@ -123,6 +123,7 @@ def roster_group() -> None:
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The roster file to write.")
 def roster_new(central_key_file: Path, out: Path) -> None:
     """Start an empty roster (and make the central signing key when the file does not exist yet)."""
+    refuse_dash(out, _("a roster cannot be written to standard output; give a file name, e.g. --out roster.json"))
     if central_key_file.exists():
         key = _read_key(central_key_file)
     else:
@@ -173,7 +174,14 @@ def roster_add(
     except KeyProblem as exc:
         raise UserError(str(exc)) from None
     start = _moment(valid_from, "--valid-from") or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-    member = Member(device, key, person.strip(), role, start, _moment(valid_until, "--valid-until"))
+    until = _moment(valid_until, "--valid-until")
+    if until is not None and dt.datetime.fromisoformat(until) <= dt.datetime.fromisoformat(start):
+        raise UserError(
+            _("--valid-until {until} is not after --valid-from {start}; give a later --valid-until").format(
+                until=valid_until, start=valid_from or _("(now)")
+            )
+        )
+    member = Member(device, key, person.strip(), role, start, until)
     try:
         roster = with_member(_load(roster_file), _read_key(central_key_file), member)
     except KeyProblem as exc:

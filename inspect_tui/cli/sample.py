@@ -26,6 +26,7 @@ def make_sample(out: Path, force: bool) -> None:
 
     if str(out) == "-":  # the dash that means standard output elsewhere: no file named "-"
         raise UserError(_("a database cannot be written to standard output; give a file name, e.g. demo.db"))
+    _refuse_no_file(out)
     try:
         build_sample(out, overwrite=force)
     except FileExistsError as exc:
@@ -36,6 +37,11 @@ def make_sample(out: Path, force: bool) -> None:
         raise UserError(_("cannot write {path}: {problem}").format(path=out, problem=problem)) from None
     except OSError as exc:
         raise UserError(_("cannot write {path}: {problem}").format(path=out, problem=os_problem(exc))) from None
+    except sqlite3.Error as exc:  # said of OUT, not of the database --db names
+        from inspect_tui.store.errors import database_problem
+
+        said = database_problem(out, exc)
+        raise UserError(said or _("cannot write {path}: {problem}").format(path=out, problem=exc)) from None
     # Read-only, so the file stays exactly as written (opening it for writing would switch it to WAL).
     connection = sqlite3.connect(f"{out.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -46,6 +52,16 @@ def make_sample(out: Path, force: bool) -> None:
         f"{counts[kind]} {kind_word(kind)}" for kind in ("sites", "units", "occupants", "inspections", "findings")
     )
     click.echo(_("Wrote {path}: {counts}.").format(path=out, counts=shown))
+
+
+def _refuse_no_file(out: Path) -> None:
+    """A folder, a device or a pipe is never replaced by the sample, --force or not."""
+    if out.is_dir():
+        raise UserError(_("{path} is a folder; give a file name, e.g. demo.db").format(path=out))
+    if out.exists() and not out.is_file():
+        raise UserError(
+            _("{path} is not a regular file (a device or a pipe); give a file name, e.g. demo.db").format(path=out)
+        )
 
 
 COMMANDS: list[click.Command] = [make_sample]

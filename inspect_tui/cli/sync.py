@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from inspect_tui.cli.context import BundleOut, CliContext, UserError, pass_context
+from inspect_tui.cli.context import BundleOut, CliContext, UserError, pass_context, refuse_dash
 from inspect_tui.cli.help_text import HelpCommand, HelpGroup
 from inspect_tui.cli.receipt import print_receipt, records_line
 from inspect_tui.cli.roster import roster_group
@@ -37,6 +37,7 @@ from inspect_tui.sync.keys import (
     signing_public_key,
 )
 from inspect_tui.sync.layout import KINDS
+from inspect_tui.sync.placement import check_place
 from inspect_tui.sync.reader import ReadProgress
 from inspect_tui.sync.verify import verify_bundle
 
@@ -99,6 +100,8 @@ def _bundle_errors() -> Iterator[None]:
 @pass_context
 def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
     """Write a signed bundle with the changes since the last export (or all of them)."""
+    with _bundle_errors():
+        check_place(out)  # before the database is opened, or its signing key made
     db = ctx.open()
     with _bundle_errors():
         key = ensure_signing_key(db, ctx.db_path)
@@ -367,6 +370,7 @@ def _occupant_revs(db: Database) -> set[str]:
 )
 def keys_new_central(out: Path) -> None:
     """Make a key pair for the central system: the private key to --out, the public key printed."""
+    refuse_dash(out, _("a key cannot be written to standard output; give a file name, e.g. --out central.key"))
     with _bundle_errors():
         public = new_central_keypair(out)
     click.echo(_("Wrote the private key to {path}; keep it on the central system only.").format(path=out))

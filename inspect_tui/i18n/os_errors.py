@@ -7,8 +7,12 @@ the usual reasons are given here as words of the catalog, anything rarer as the 
 from __future__ import annotations
 
 import errno
+from typing import TYPE_CHECKING
 
 from inspect_tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 REASONS: dict[int, str] = {
     errno.ENOENT: N_("no such file or folder"),
@@ -36,3 +40,8 @@ def os_problem(error: BaseException) -> str:
     if english is not None:
         return _(english)
     return str(getattr(error, "strerror", None) or error)
+
+
+def under_a_file(folder: Path) -> bool:
+    """A file (not a folder) stands where folder, or one of the folders above it, should be."""
+    return any(part.exists() and not part.is_dir() for part in (folder, *folder.parents))

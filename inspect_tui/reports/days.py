@@ -11,7 +11,20 @@ from inspect_tui.reports.plain_values import is_iso_day
 
 
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:
-    """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren)."""
+    """A day written YYYY-MM-DD or dd-mm-yyyy, or today / yesterday (vandaag / gisteren).
+
+    The calendar's last day is refused: a day is looked up as the period before the day after it."""
+    day = _read_day(text, today)
+    if day == dt.date.max:
+        from inspect_tui.i18n import _
+
+        raise ValueError(
+            _("{text} is too far ahead; give a day before {last}").format(text=repr(text.strip()), last="31-12-9999")
+        )
+    return day
+
+
+def _read_day(text: str, today: dt.date | None) -> dt.date:
     base = today or amsterdam_today()
     word = text.strip().lower()
     if word in ("today", "vandaag"):

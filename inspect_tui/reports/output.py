@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import stat
 from pathlib import Path
 
 from inspect_tui.i18n import _
-from inspect_tui.i18n.os_errors import os_problem
+from inspect_tui.i18n.os_errors import os_problem, under_a_file
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -16,6 +17,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     target = Path(path)
     folder = target.parent
     if not folder.is_dir():
+        if under_a_file(folder):
+            reason = os_problem(NotADirectoryError(errno.ENOTDIR, str(folder)))
+            raise OSError(_("cannot write {path}: {reason}; choose another --out").format(path=target, reason=reason))
         raise OSError(_("folder {folder} does not exist; create it or choose another --out").format(folder=folder))
     if target.is_dir():
         raise OSError(_("{path} is a folder; give a file name for --out").format(path=target))

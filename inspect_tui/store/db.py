@@ -98,6 +98,14 @@ def open_db(
             from inspect_tui.i18n import _
 
             raise StoreError(_("{path} is a folder, not a database file").format(path=target))
+        if target.exists() and not target.is_file():
+            from inspect_tui.i18n import _
+
+            raise StoreError(
+                _("{path} is not a database file (it is a device or a pipe); give the database's file").format(
+                    path=target
+                )
+            )
         if create:
             try:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,7 @@ from inspect_tui.sync.layout import (
     blob_member,
     kind_part,
 )
+from inspect_tui.sync.placement import bundle_target, fsync_folder
 from inspect_tui.sync.reader import ReadProgress
 from inspect_tui.sync.trust import make_segment
 
@@ -84,28 +85,6 @@ class ExportResult:
     """Occupant versions not sent because they hold personal data in plain while a central key is set."""
     records: dict[str, int] = field(default_factory=dict)
     """Records per kind (one record may travel as several revisions)."""
-
-
-def _target(out: Path, bundle_id: str, when: dt.datetime) -> Path:
-    """The final file name: out itself, or a name made in the folder out (never personal data)."""
-    if out.is_dir():
-        return out / f"inspect-{when:%Y%m%d-%H%M%S}-{bundle_id[:8]}.zip"
-    if not out.parent.is_dir():
-        raise BundleError(_("the folder {path} does not exist").format(path=out.parent))
-    return out
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # some platforms cannot open folders; the rename is still atomic
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _plain_personal(data: object) -> bool:
@@ -384,7 +363,7 @@ def export_bundle(
     first = int(db.execute("SELECT MIN(seq) FROM changes WHERE seq > ?", [since]).fetchone()[0])
     when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     bundle_id = str(uuid.uuid4())
-    target = _target(out, bundle_id, when)
+    target = bundle_target(out, bundle_id, when)
     if target.exists():
         raise BundleError(_("{path} already exists; choose another name or remove it first").format(path=target))
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
@@ -429,7 +408,7 @@ def export_bundle(
     finally:
         if partial.exists():  # never made on a read-only disk, where removing it would fail and hide why
             partial.unlink()
-    _fsync_dir(target.parent)
+    fsync_folder(target.parent)
     with db.atomic():
         previous = int(get_meta(db, META_LAST_EXPORT) or 0)
         set_meta(db, META_LAST_EXPORT, str(max(previous, top)))

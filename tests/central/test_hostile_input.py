@@ -375,3 +375,44 @@ def test_removing_a_name_not_in_the_team_is_refused_and_removes_nothing(central:
     assert [r[0] for r in rows] == ["Eva de Vries", "Piet Jansen"]
     code, output = _cli(*central.options(), "team", "noord", "--remove", "Piet Jansen")
     assert code == 0 and output.strip() == "Team noord: Eva de Vries", output
+
+
+def test_a_server_that_cannot_be_reached_is_said_with_what_to_check() -> None:
+    code, output = _cli("central", "--url", "postgresql://nobody@127.0.0.1:1/inspect", "stats")
+    assert code == 1
+    line = _one_line_error(output)
+    assert line.startswith("Error: cannot reach the central database: "), line
+    assert line.endswith(
+        "; check the address (--url or $INSPECT_TUI_CENTRAL_URL) and that the server runs and accepts you"
+    ), line
+    code, output = _cli("--lang", "nl", "central", "--url", "postgresql://nobody@127.0.0.1:1/inspect", "stats")
+    line = _one_line_error(output)
+    assert line.startswith("Fout: de centrale database is niet bereikbaar: "), line
+    assert line.endswith(
+        "; controleer het adres (--url of $INSPECT_TUI_CENTRAL_URL) en of de server draait en je toelaat"
+    ), line
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["pull", "--out", "-"],
+            "a bundle cannot be written to standard output; give a file name or a folder, e.g. --out day.zip",
+        ),
+        (
+            ["share", "--profile", "municipality", "--out", "-"],
+            "a share cannot be written to standard output; give a file name, e.g. --out share.zip",
+        ),
+    ],
+    ids=["pull", "share"],
+)
+def test_a_pull_or_share_is_not_written_under_the_name_dash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+) -> None:
+    """Refused before the server is asked (there is none at this address)."""
+    monkeypatch.chdir(tmp_path)
+    code, output = _cli("central", "--url", "postgresql://nobody@127.0.0.1:1/inspect", *args)
+    assert code == 1
+    assert _one_line_error(output) == f"Error: {said}"
+    assert list(tmp_path.iterdir()) == []

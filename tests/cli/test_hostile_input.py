@@ -476,3 +476,332 @@ def test_make_sample_to_a_dash_is_refused_not_a_file_named_dash(
     line = one_line("make-sample", "-")
     assert line == "Error: a database cannot be written to standard output; give a file name, e.g. demo.db"
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+# -- an empty file named as the database ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["conflicts"],
+        ["keys"],
+        ["keys", "rotate"],
+        ["keys", "set-central", "1" * 64],
+        ["keys", "roster", "show"],
+        ["export", "--all", "--out", "{tmp}/out.zip"],
+        ["import", "{tmp}/day.zip"],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
+def test_an_empty_file_is_made_a_database_by_init_alone(tmp_path: Path, args: list[str]) -> None:
+    """An empty file is no database yet: only `init` makes one of it (with a new signing key)."""
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    line = one_line("--db", str(empty), *_filled(args, tmp_path))
+    assert line == f"Error: {empty} is an empty file, not a database yet; make one with: inspect-tui --db {empty} init"
+    assert empty.read_bytes() == b""
+    assert {p.name for p in tmp_path.iterdir()} <= {"config", "empty.db"}  # no signing key made beside it
+
+
+def test_the_app_is_not_opened_on_an_empty_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import inspect_tui.launch
+
+    def never(*args: object) -> None:
+        raise AssertionError("the app was opened")
+
+    monkeypatch.setattr(inspect_tui.launch, "run_app", never)
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    line = one_line("--db", str(empty))
+    assert line == f"Error: {empty} is an empty file, not a database yet; make one with: inspect-tui --db {empty} init"
+    assert empty.read_bytes() == b""
+
+
+def test_init_makes_a_database_of_an_empty_file(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = CliRunner().invoke(main, ["--db", str(empty), "init"])
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(main, ["--db", str(empty), "stats"]).exit_code == 0
+
+
+def test_a_device_named_as_the_database_is_said_to_be_no_database_file(tmp_path: Path) -> None:
+    null = tmp_path / "null"
+    null.symlink_to(os.devnull)
+    for args in (["stats"], ["keys"], ["export", "--all", "--out", str(tmp_path / "out.zip")], ["init"]):
+        line = one_line("--db", str(null), *args)
+        assert line == f"Error: {null} is not a database file (it is a device or a pipe); give the database's file"
+    assert one_line("--lang", "nl", "--db", str(null), "stats") == (
+        f"Fout: {null} is geen databasebestand (het is een apparaat of een pipe); geef het bestand van de database"
+    )
+
+
+# -- output where a folder is missing, or is a file ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
+        ["findings", "--open", "--format", "csv", "--out", "{out}"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_output_under_a_file_is_said_to_be_under_a_file(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a folder\n", encoding="utf-8")
+    for out in (notes / "export", notes / "sub" / "export"):
+        line = one_line("--db", str(sample), *[a.replace("{out}", str(out)) for a in args])
+        assert line == f"Error: cannot write {out}: a part of the path is not a folder; choose another --out"
+    assert notes.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_bundle_under_a_file_or_a_missing_folder_says_what_to_do(sample: Path, tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["--db", str(sample), "keys", "rotate"]).exit_code == 0  # a key to sign with
+    before = dump(sample)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a folder\n", encoding="utf-8")
+    out = notes / "day.zip"
+    line = one_line("--db", str(sample), "export", "--all", "--out", str(out))
+    assert line == f"Error: cannot write {out}: a part of the path is not a folder"
+    missing = tmp_path / "usb" / "bundles"
+    line = one_line("--db", str(sample), "export", "--all", "--out", str(missing / "day.zip"))
+    assert line == f"Error: the folder {missing} does not exist; make it first: mkdir -p {missing}"
+    line = one_line("--lang", "nl", "--db", str(sample), "export", "--all", "--out", str(missing / "day.zip"))
+    assert line == f"Fout: de map {missing} bestaat niet; maak hem eerst: mkdir -p {missing}"
+    assert dump(sample) == before
+    assert notes.read_text(encoding="utf-8") == "not a folder\n"
+
+
+# -- a dash, which means standard output elsewhere ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["--db", "{db}", "export", "--all", "--out", "-"],
+            "a bundle cannot be written to standard output; give a file name or a folder, e.g. --out day.zip",
+        ),
+        (
+            ["keys", "new-central", "--out", "-"],
+            "a key cannot be written to standard output; give a file name, e.g. --out central.key",
+        ),
+        (
+            ["keys", "roster", "new", "--central-key", "{tmp}/central.key", "--out", "-"],
+            "a roster cannot be written to standard output; give a file name, e.g. --out roster.json",
+        ),
+    ],
+    ids=["export", "new-central", "roster-new"],
+)
+def test_a_file_is_not_written_under_the_name_dash(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    before = dump(sample)
+    filled = [a.replace("{db}", str(sample)).replace("{tmp}", str(tmp_path)) for a in args]
+    assert one_line(*filled) == f"Error: {said}"
+    assert list(work.iterdir()) == []
+    assert not (tmp_path / "central.key").exists()
+    assert dump(sample) == before
+
+
+# -- a roster entry that would never be valid ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("dates", "said"),
+    [
+        (
+            ["--valid-until", "2020-01-01"],
+            "--valid-until 2020-01-01 is not after --valid-from (now); give a later --valid-until",
+        ),
+        (
+            ["--valid-from", "2027-03-01", "--valid-until", "2027-03-01"],
+            "--valid-until 2027-03-01 is not after --valid-from 2027-03-01; give a later --valid-until",
+        ),
+    ],
+    ids=["before-now", "same-moment"],
+)
+def test_a_roster_entry_ending_before_it_starts_is_refused(tmp_path: Path, dates: list[str], said: str) -> None:
+    key, roster = tmp_path / "central.key", tmp_path / "roster.json"
+    assert (
+        CliRunner().invoke(main, ["keys", "roster", "new", "--central-key", str(key), "--out", str(roster)]).exit_code
+        == 0
+    )
+    before = roster.read_bytes()
+    line = one_line(
+        "keys", "roster", "add", str(roster), "--central-key", str(key), "--device", "laptop-eva",
+        "--public-key", "1" * 64, "--person", "Eva de Vries", "--role", "inspector", *dates,
+    )  # fmt: skip
+    assert line == f"Error: {said}"
+    assert roster.read_bytes() == before
+    dutch = one_line(
+        "--lang", "nl", "keys", "roster", "add", str(roster), "--central-key", str(key), "--device", "laptop-eva",
+        "--public-key", "1" * 64, "--person", "Eva de Vries", "--role", "inspector", *dates,
+    )  # fmt: skip
+    assert dutch.startswith("Fout: --valid-until ") and "is niet na --valid-from" in dutch, dutch
+
+
+# -- a name longer than the system takes -----------------------------------------------------------------
+
+LONG = "a" * 300
+"""A file name longer than any file system takes (255 bytes)."""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "{tmp}/" + LONG + ".db", "stats"],
+        ["--db", "{tmp}/" + LONG + ".db", "init"],
+        ["--db", "{db}", "export", "--all", "--out", "{tmp}/" + LONG + ".zip"],
+        ["verify", "{tmp}/" + LONG + ".zip"],
+        ["--db", "{db}", "import", "{tmp}/" + LONG + ".zip"],
+        ["keys", "new-central", "--out", "{tmp}/" + LONG + ".key"],
+    ],
+    ids=["stats", "init", "export", "verify", "import", "new-central"],
+)
+def test_a_name_too_long_is_said_in_the_interface_language(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    before = dump(sample)
+    filled = [a.replace("{db}", str(sample)).replace("{tmp}", str(tmp_path)) for a in args]
+    long_name = next(a for a in filled if LONG in a)
+    assert one_line(*filled) == f"Error: cannot use {long_name}: the name is too long"
+    assert one_line("--lang", "nl", *filled) == f"Fout: kan {long_name} niet gebruiken: de naam is te lang"
+    assert dump(sample) == before
+
+
+def test_the_app_on_a_name_too_long_is_one_line(tmp_path: Path) -> None:
+    """The entry point looks at the database before the command line does: no traceback there either."""
+    long_name = str(tmp_path / (LONG + ".db"))
+    probe = "import sys; from inspect_tui import launch; sys.argv = ['inspect-tui', *sys.argv[1:]]; launch.main()"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", long_name], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == f"Error: cannot use {long_name}: the name is too long", done.stderr
+
+
+def test_a_refused_export_makes_no_signing_key(sample: Path, tmp_path: Path) -> None:
+    """The bundle's place is checked before this device's signing key is made (in the database and beside it)."""
+    ready = store_db.open_db(sample)  # brought up to date, so that only the export could change it
+    ready.close()
+    before = dump(sample)
+    taken = tmp_path / "day.zip"
+    taken.write_bytes(b"an earlier bundle")
+    for out, said in (
+        (taken, f"{taken} already exists; choose another name or remove it first"),
+        (tmp_path / "usb" / "day.zip", f"the folder {tmp_path / 'usb'} does not exist; make it first: mkdir -p "),
+    ):
+        line = one_line("--db", str(sample), "export", "--all", "--out", str(out))
+        assert line.startswith(f"Error: {said}"), line
+    assert dump(sample) == before
+    assert not Path(f"{sample}.signing-key").exists()
+    assert taken.read_bytes() == b"an earlier bundle"
+
+
+# -- output over the database ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
+        ["findings", "--open", "--format", "csv", "--out", "{out}"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_output_over_the_database_or_its_key_is_refused(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    assert CliRunner().invoke(main, ["--db", str(sample), "keys", "rotate"]).exit_code == 0  # its key beside it
+    key = Path(f"{sample}.signing-key")
+    link = tmp_path / "link.db"
+    link.symlink_to(sample)
+    before, key_before = dump(sample), key.read_bytes()
+    for out in (sample, key, link):
+        line = one_line("--db", str(sample), *[a.replace("{out}", str(out)) for a in args])
+        assert line == (f"Error: --out {out} is the database {sample} or a file kept beside it; give another --out"), (
+            line
+        )
+    dutch = one_line("--lang", "nl", "--db", str(sample), *[a.replace("{out}", str(sample)) for a in args])
+    assert dutch == f"Fout: --out {sample} is de database {sample} of een bestand ernaast; geef een andere --out"
+    assert dump(sample) == before and key.read_bytes() == key_before
+
+
+# -- the last day of the calendar ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["findings", "--date", "9999-12-31"],
+        ["findings", "--to", "31-12-9999", "--format", "csv"],
+        ["findings", "--open", "--from", "2026-11-01", "--to", "9999-12-31"],
+        ["list", "inspections", "--to", "9999-12-31"],
+        ["list", "findings", "--to", "9999-12-31"],
+    ],
+    ids=lambda a: " ".join(a[:3]),
+)
+def test_the_last_day_of_the_calendar_is_refused_in_one_line(sample: Path, tmp_path: Path, args: list[str]) -> None:
+    """A period ends before the day after its last day, which 31-12-9999 does not have."""
+    store_db.open_db(sample).close()  # up to date: the quick path answers these, not only click
+    option = next(a for a in args if a in ("--date", "--to"))
+    given = args[args.index(option) + 1]
+    said = f"{option} {given!r} is too far ahead; give a day before 31-12-9999"
+    assert one_line("--db", str(sample), *args) == f"Error: {said}"
+    probe = "import sys; from inspect_tui import launch; sys.argv = ['inspect-tui', *sys.argv[1:]]; launch.main()"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "--db", str(sample), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "INSPECT_TUI_CONFIG": str(tmp_path / "config")},
+    )
+    assert (done.returncode, done.stderr.strip()) == (1, f"Error: {said}"), done.stderr
+    dutch = one_line("--lang", "nl", "--db", str(sample), *args)
+    assert dutch == f"Fout: {option} {given!r} ligt te ver vooruit; geef een dag voor 31-12-9999", dutch
+
+
+# -- make-sample onto something that is no file ---------------------------------------------------------------------
+
+
+def test_make_sample_never_replaces_a_pipe_or_a_device(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    for args in (["make-sample", str(pipe)], ["make-sample", str(pipe), "--force"]):
+        line = one_line(*args)
+        assert line == f"Error: {pipe} is not a regular file (a device or a pipe); give a file name, e.g. demo.db"
+    assert pipe.is_fifo()
+    dutch = one_line("--lang", "nl", "make-sample", str(pipe), "--force")
+    assert (
+        dutch
+        == f"Fout: {pipe} is geen gewoon bestand (een apparaat of een pipe); geef een bestandsnaam, bijvoorbeeld demo.db"
+    )
+
+
+def test_make_sample_to_an_empty_name_is_said_in_the_interface_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert one_line("make-sample", "") == "Error: . is a folder; give a file name, e.g. demo.db"
+    assert (
+        one_line("--lang", "nl", "make-sample", "") == "Fout: . is een map; geef een bestandsnaam, bijvoorbeeld demo.db"
+    )
+
+
+def test_a_database_problem_of_make_sample_names_its_file_not_the_default_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspect_tui.sample as sample_module
+
+    def refused(path: Path, *, overwrite: bool = False) -> None:  # SQLite's own refusal of a write
+        written = tmp_path / "written.db"
+        sqlite3.connect(written).execute("CREATE TABLE t (x)").connection.close()
+        sqlite3.connect(f"{written.as_uri()}?mode=ro", uri=True).execute("INSERT INTO t VALUES (1)")
+
+    monkeypatch.setattr(sample_module, "build_sample", refused)
+    out = tmp_path / "demo.db"
+    line = one_line("make-sample", str(out))
+    assert line.startswith(f"Error: {out} cannot be written"), line

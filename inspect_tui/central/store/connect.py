@@ -232,6 +232,9 @@ def connect(url: str) -> CentralDb:
     except psycopg.Error as exc:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CentralError(
-            _("cannot reach the central database: {reason}").format(reason=without_password(reason, url))
+            _(
+                "cannot reach the central database: {reason}; check the address (--url or ${env}) "
+                "and that the server runs and accepts you"
+            ).format(reason=without_password(reason, url), env=ENV_URL)
         ) from None
     return CentralDb(raw, url)
