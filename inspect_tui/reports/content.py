@@ -41,11 +41,18 @@ def report_title() -> str:
     return _("Inspection report")
 
 
+def certification_text(certification: str) -> str:
+    """A site's certification as the site editor names it: ``SNF``, ``AKF``, ``SNF + AKF`` or "none"."""
+    if certification == "none":
+        return word("none")
+    return " + ".join(norm.upper() for norm in certification.split("_"))
+
+
 def site_facts(report: InspectionReport) -> list[tuple[str, str]]:
     """The site's description as (label, value) pairs; empty values are left out by renderers."""
     site = report.site
     sector = label(site.sector) + (" (" + _("high-risk sector") + ")" if site.high_risk else "")
-    certification = word("none") if site.certification == "none" else site.certification.upper()
+    certification = certification_text(site.certification)
     if site.certification_number:
         certification += f" {site.certification_number}"
     if site.certification_valid_until:
