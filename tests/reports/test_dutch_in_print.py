@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
+from inspect_tui.checklists import load_template
+from inspect_tui.checklists.verdict_lines import report_texts
+from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.i18n import using
 from inspect_tui.reports import build_report
 from inspect_tui.reports.content import site_facts
@@ -21,3 +26,29 @@ def test_a_site_certified_under_both_norms_names_both_not_the_stored_value(repor
     with using("nl"):
         facts = dict(site_facts(both))
     assert facts["Keurmerk"] == "SNF + AKF SNF-4711, geldig tot 31-03-2026"
+
+
+def test_the_rule_a_verdict_was_judged_by_reads_in_the_reports_language() -> None:
+    item = next(i for i in load_template("covid-2020").items if i.id == "covid-2020.housing.one_per_bedroom")
+    with using("nl"):
+        texts = report_texts(item, "no occupied bedroom", "covid-2020 2020.2: no threshold applies", None, False, None)
+    assert texts.judged_by == "covid-2020 2020.2: geen grenswaarde van toepassing"
+    with using("en"):
+        assert shown_line("covid-2020 2020.2: no threshold applies") == "covid-2020 2020.2: no threshold applies"
+
+
+@pytest.mark.parametrize(
+    ("line", "dutch"),
+    [
+        ("1 of 9 dwellings fail", "1 van 9 woningen voldoet niet"),
+        ("2 of 9 dwellings fail", "2 van 9 woningen voldoen niet"),
+        ("1 of 6 bedrooms fail", "1 van 6 slaapkamers voldoet niet"),
+        ("3 of 6 bedrooms fail", "3 van 6 slaapkamers voldoen niet"),
+        ("1 of 4 bedrooms undecided", "1 van 4 slaapkamers onbeslist"),
+    ],
+)
+def test_one_failing_unit_takes_a_singular_verb(line: str, dutch: str) -> None:
+    with using("nl"):
+        assert shown_line(line) == dutch
+    with using("en"):
+        assert shown_line(line) == line
