@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import shutil
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +18,20 @@ from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.i18n import using
 from inspect_tui.reports import build_report
 from inspect_tui.reports.content import site_facts
+from inspect_tui.reports.findings import (
+    COLUMNS,
+    ExportFilter,
+    FindingExportRow,
+    findings_xlsx,
+    render_findings,
+    select_findings,
+)
 from inspect_tui.store import open_db
-from tests.helpers.report_fixture import ReportDb
+from tests.helpers.report_fixture import DAY, ReportDb
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample.db"
+EARLIER = "c5467892-d483-4df8-a1a3-2905d253f0af"
+"""The sample's inspection of 12 October whose occupancy finding the re-inspection of 16 November took over."""
 
 
 def test_a_site_certified_under_both_norms_names_both_not_the_stored_value(report_db: ReportDb) -> None:
@@ -52,3 +70,42 @@ def test_one_failing_unit_takes_a_singular_verb(line: str, dutch: str) -> None:
         assert shown_line(line) == dutch
     with using("en"):
         assert shown_line(line) == line
+
+
+@pytest.fixture()
+def earlier_findings(tmp_path: Path) -> Iterator[list[FindingExportRow]]:
+    copy = tmp_path / "sample.db"
+    shutil.copy(SAMPLE, copy)
+    db = open_db(copy)
+    try:
+        rows = [r for r in select_findings(db, ExportFilter()) if r.inspection_id == EARLIER]
+        yield rows
+    finally:
+        db.close()
+
+
+def test_a_finding_a_later_inspection_took_over_is_not_exported_as_open(
+    earlier_findings: list[FindingExportRow],
+) -> None:
+    rows = earlier_findings
+    markdown = render_findings(rows, "md", DAY, lang="nl")
+    occupancy = next(line for line in markdown.splitlines() if "akf.management.occupancy_matches" in line)
+    assert "| overgenomen |" in occupancy and "| open |" not in occupancy
+    text = render_findings(rows, "csv", DAY, excel=True, lang="nl")
+    table = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    statuses = {r[COLUMNS.index("item id")]: r[COLUMNS.index("status")] for r in table[1:]}
+    assert statuses["akf.management.occupancy_matches"] == "overgenomen"
+    assert statuses["akf.fire.extinguisher"] == "opgelost"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(findings_xlsx(rows, lang="nl"))).active
+    assert sheet is not None
+    cells = {
+        r[COLUMNS.index("item id")]: r[COLUMNS.index("status")] for r in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert cells["akf.management.occupancy_matches"] == "overgenomen"
+    # JSON keeps the stored value and says that it was taken over.
+    data = {r["item_id"]: r for r in json.loads(render_findings(rows, "json", DAY, lang="nl"))}
+    assert data["akf.management.occupancy_matches"]["status"] == "open"
+    assert data["akf.management.occupancy_matches"]["taken_over"] is True
+    assert data["akf.fire.extinguisher"]["taken_over"] is False
