@@ -33,19 +33,12 @@ from inspect_tui.reports.text import (
     number_text,
     yes_no,
 )
-from inspect_tui.reports.words import word
+from inspect_tui.reports.words import certification_text, word
 
 
 def report_title() -> str:
     """``Inspection report`` / ``Inspectierapport``."""
     return _("Inspection report")
-
-
-def certification_text(certification: str) -> str:
-    """A site's certification as the site editor names it: ``SNF``, ``AKF``, ``SNF + AKF`` or "none"."""
-    if certification == "none":
-        return word("none")
-    return " + ".join(norm.upper() for norm in certification.split("_"))
 
 
 def site_facts(report: InspectionReport) -> list[tuple[str, str]]:
