@@ -331,7 +331,7 @@ def _markdown_cells(rows: Sequence[FindingExportRow]) -> Iterator[list[str]]:
             f"`{r.inspection_id[:8]}`",
             f"`{r.item_id}`" if r.item_id else "",
             md_escape(r.norm),
-            f"{figure_text(r.figure)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
+            f"{figure_text(r.figure)} {unit_word(r.figure_unit, r.figure)}".strip() if r.figure is not None else "",
             severity,
             md_escape(r.description),
             deadline,

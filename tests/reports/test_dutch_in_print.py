@@ -109,3 +109,16 @@ def test_a_finding_a_later_inspection_took_over_is_not_exported_as_open(
     assert data["akf.management.occupancy_matches"]["status"] == "open"
     assert data["akf.management.occupancy_matches"]["taken_over"] is True
     assert data["akf.fire.extinguisher"]["taken_over"] is False
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("nl", "1 douche"), ("en", "1 shower")])
+def test_one_counted_thing_is_singular(tmp_path: Path, lang: str, shown: str) -> None:
+    copy = tmp_path / "sample.db"
+    shutil.copy(SAMPLE, copy)
+    db = open_db(copy)
+    try:
+        report = build_report(db, "b096da58-2212-47dd-97b8-5f572ddc1f59", lang=lang)  # one shower for 12
+    finally:
+        db.close()
+    items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
+    assert items["snf.sanitary.showers"].answer == shown
