@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspect_tui.i18n import N_, _
-from inspect_tui.reports.words import word
+from inspect_tui.reports.words import certification_text, word
 
 if TYPE_CHECKING:
     from inspect_tui.central.share_profile import Profile
@@ -85,6 +85,9 @@ WORD_FIELDS = frozenset({"kind", "housing_type", "sector", "severity", "status",
 
 YES_NO_FIELDS = frozenset({"high_risk", "agency_sna_certified"})
 
+DATE_FIELDS = frozenset({"inspection_date", "deadline", "certification_valid_until"})
+"""Fields that hold a day (ISO text in the share's rows): a date cell in the workbook."""
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """How a cell a spreadsheet program runs as a formula starts."""
 
@@ -125,9 +128,21 @@ def cell_value(name: str, value: Any) -> Any:
         return _("yes") if value else _("no")
     if name in WORD_FIELDS and isinstance(value, str):
         return word(value)
+    if name == "certification" and isinstance(value, str):
+        return certification_text(value)
+    if name in DATE_FIELDS and isinstance(value, str):
+        return _day(value)
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)  # Excel has no zones; the bundle keeps the offset
     return value
+
+
+def _day(text: str) -> dt.date | str:
+    """An ISO day as a date; anything else as it is."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def write_workbook(
@@ -166,13 +181,14 @@ def write_workbook(
         sheet.append([field_label(name) for name in fields])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([cell_value(name, row[name]) for name in fields])
+        cells = [[cell_value(name, row[name]) for name in fields] for row in rows]
+        for values in cells:
+            sheet.append(values)
             _as_text(sheet[sheet.max_row])
         for column, name in enumerate(fields, start=1):
             letter = sheet.cell(row=1, column=column).column_letter
             sheet.column_dimensions[letter].width = max(12, min(60, len(field_label(name)) + 4))
-            if any(isinstance(row[name], dt.date) for row in rows[:50]):
+            if any(isinstance(values[column - 1], dt.date) for values in cells[:50]):
                 for cell in sheet[letter][1:]:
                     cell.number_format = "DD-MM-YYYY"
         sheet.freeze_panes = "A2"

@@ -140,7 +140,7 @@ def report_texts(
     """The stored judgement of an item as a report shows it (never re-judged)."""
     kind = rule_kind(item)
     comparison = shown_line(joined(units)) if units else None
-    judged = judged if units else None
+    judged = shown_line(judged) if units and judged else None
     if not_in_force is not None:
         comparison = shown_line(not_in_force)
     figure_text = None

@@ -63,11 +63,12 @@ def _missing(text: str) -> str:
 _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"\b(\d+) of (\d+) bedrooms fail\b"),
-        lambda m: _("{n} of {m} bedrooms fail").format(n=m[1], m=m[2]),
+        # one failing unit takes a singular verb in Dutch (1 van 6 slaapkamers voldoet niet)
+        lambda m: ngettext("{n} of {m} bedrooms fail", "{n} of {m} bedrooms fail", int(m[1])).format(n=m[1], m=m[2]),
     ),
     (
         re.compile(r"\b(\d+) of (\d+) dwellings fail\b"),
-        lambda m: _("{n} of {m} dwellings fail").format(n=m[1], m=m[2]),
+        lambda m: ngettext("{n} of {m} dwellings fail", "{n} of {m} dwellings fail", int(m[1])).format(n=m[1], m=m[2]),
     ),
     (
         re.compile(r"\b(\d+) of (\d+) bedrooms undecided\b"),
@@ -109,6 +110,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
         re.compile(r"not applicable on (\S+): applies from (\S+)"),
         lambda m: _("not applicable on {date}: applies from {start}").format(date=_day(m[1]), start=_day(m[2])),
     ),
+    (re.compile(r"\bno threshold applies\b"), lambda m: _("no threshold applies")),
     (re.compile(r"no persons recorded, nothing to judge"), lambda m: _("no persons recorded, nothing to judge")),
     (
         re.compile(r"no threshold of this rule applies to (.+?) on (\d{4}-\d{2}-\d{2})"),

@@ -93,7 +93,8 @@ def _emit(data: bytes, out: str, what: str) -> None:
     from inspect_tui.i18n import format_number
 
     size = f"{format_number(len(data) / 1000, 1)} kB" if len(data) >= 1000 else f"{len(data)} B"
-    click.echo(_("Wrote {what} to {out} ({size}).").format(what=what, out=out, size=size))
+    said = _("Wrote {what} to {out} ({size}).").format(what=what, out=out, size=size)
+    click.echo(said[:1].upper() + said[1:])  # Dutch puts {what} first: "het PDF-rapport …" starts the line
 
 
 @click.command("report", cls=HelpCommand)

@@ -153,11 +153,25 @@ UNIT_WORDS = {
 """Units of checklist answers that are words (``m²`` and ``l`` are the same in every language)."""
 
 
-def unit_word(unit: str | None) -> str:
-    """The unit of an answer in the interface language: ``persons`` → ``personen``."""
+ONE_UNIT_WORDS = {
+    "persons": N_("person"),
+    "bedrooms": N_("bedroom"),
+    "beds": N_("bed"),
+    "burners": N_("burner"),
+    "showers": N_("shower"),
+    "sockets": N_("socket"),
+    "toilets": N_("toilet"),
+}
+"""The units that are words, for exactly one (``1 shower``, ``1 douche``)."""
+
+
+def unit_word(unit: str | None, count: float | None = None) -> str:
+    """The unit of an answer in the interface language: ``persons`` → ``personen``; singular
+    after a ``count`` of exactly one (``1 douche``, not ``1 douches``)."""
     if not unit:
         return ""
-    english = UNIT_WORDS.get(unit)
+    english = ONE_UNIT_WORDS.get(unit) if count == 1 else None
+    english = english or UNIT_WORDS.get(unit)
     return _(english) if english else unit
 
 

@@ -13,11 +13,12 @@ KIND_WORDS = {
     "findings": N_("findings"),
     "attachments": N_("attachments"),
     "reviews": N_("reviews"),
+    "occupancy": N_("occupancy"),
     "open conflicts": N_("open conflicts"),
     "revisions": N_("revisions"),
     "attachment files": N_("attachment files"),
 }
-"""The kinds of records (table names) as column labels: ``sites`` → ``locaties``."""
+"""The kinds of records (table names, a share's tables too) as column labels: ``sites`` → ``locaties``."""
 
 
 def kind_word(kind: str) -> str:

@@ -315,10 +315,10 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{number_text(value, 2)} {unit_word(item.unit)}".strip()
+        return f"{number_text(value, 2)} {unit_word(item.unit, value)}".strip()
     kind = item.answer_type
     if kind in (AnswerType.NUMBER, AnswerType.COUNT) and value != "n.a.":
-        return f"{localise_figures(str(value))} {unit_word(item.unit)}".strip()
+        return f"{localise_figures(str(value))} {unit_word(item.unit, _count(value))}".strip()
     if kind is AnswerType.CHOICE:
         for choice in item.choices or ():
             if choice.value == value:
@@ -326,6 +326,14 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     if kind is AnswerType.DATE and value != "n.a.":
         return date_text(dt.date.fromisoformat(value))
     return word(value) if value in ("yes", "no", "n.a.") else value  # in the report's language, as on screen
+
+
+def _count(text: str) -> float | None:
+    """A typed figure as a number (to choose ``1 douche`` over ``2 douches``); None if it is none."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _failing_figures(templates: tuple[TemplateBlock, ...]) -> dict[str, str]:

@@ -33,7 +33,7 @@ from inspect_tui.reports.text import (
     number_text,
     yes_no,
 )
-from inspect_tui.reports.words import word
+from inspect_tui.reports.words import certification_text, word
 
 
 def report_title() -> str:
@@ -45,7 +45,7 @@ def site_facts(report: InspectionReport) -> list[tuple[str, str]]:
     """The site's description as (label, value) pairs; empty values are left out by renderers."""
     site = report.site
     sector = label(site.sector) + (" (" + _("high-risk sector") + ")" if site.high_risk else "")
-    certification = word("none") if site.certification == "none" else site.certification.upper()
+    certification = certification_text(site.certification)
     if site.certification_number:
         certification += f" {site.certification_number}"
     if site.certification_valid_until:

@@ -85,6 +85,13 @@ class FindingExportRow(NamedTuple):
     status: str
     photos: int
     """Number of files attached."""
+    taken_over: bool = False
+    """Open, but carried into a later inspection: the finding that took it over carries the defect
+    on (``store.open_findings``); shown as "taken over", as the report shows it."""
+
+    def shown_status(self) -> str:
+        """The status a document shows: ``taken_over`` for an open finding a later inspection took over."""
+        return "taken_over" if self.taken_over and self.status == "open" else self.status
 
 
 class ExportFilter(NamedTuple):
@@ -142,7 +149,8 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         f"""
         SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
                f.severity, f.description, f.deadline, f.status,
-               (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id), a.units
+               (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id), a.units,
+               EXISTS (SELECT 1 FROM findings g WHERE g.origin_id = f.id)
         FROM findings f
         JOIN inspections i ON i.id = f.inspection_id
         JOIN sites s ON s.id = i.site_id
@@ -182,6 +190,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
             deadlines[r[10]],
             r[11],
             int(r[12]),
+            bool(r[14]),
         )
         result.append(row if plain else _shown_row(row, "site", "unit", "inspector", "description"))
     result.sort(
@@ -234,7 +243,7 @@ def _cells(row: FindingExportRow, excel: bool) -> list[str]:
         word(row.severity),
         text(row.description),
         day(row.deadline),
-        word(row.status),
+        word(row.shown_status()),
         str(row.photos),
     ]
 
@@ -306,11 +315,12 @@ def _markdown_cells(rows: Sequence[FindingExportRow]) -> Iterator[list[str]]:
     words: dict[str, str] = {}
     days: dict[dt.date, str] = {}
     for r in rows:
-        severity, status = words.get(r.severity), words.get(r.status)
+        shown = r.shown_status()
+        severity, status = words.get(r.severity), words.get(shown)
         if severity is None:
             severity = words[r.severity] = word(r.severity)
         if status is None:
-            status = words[r.status] = word(r.status)
+            status = words[shown] = word(shown)
         deadline = days.get(r.deadline)
         if deadline is None:
             deadline = days[r.deadline] = date_text(r.deadline)
@@ -321,7 +331,7 @@ def _markdown_cells(rows: Sequence[FindingExportRow]) -> Iterator[list[str]]:
             f"`{r.inspection_id[:8]}`",
             f"`{r.item_id}`" if r.item_id else "",
             md_escape(r.norm),
-            f"{figure_text(r.figure)} {unit_word(r.figure_unit)}".strip() if r.figure is not None else "",
+            f"{figure_text(r.figure)} {unit_word(r.figure_unit, r.figure)}".strip() if r.figure is not None else "",
             severity,
             md_escape(r.description),
             deadline,
@@ -390,7 +400,7 @@ def findings_xlsx(rows: Sequence[FindingExportRow], *, lang: str = "en") -> byte
                     word(row.severity),
                     one_line(row.description),
                     row.deadline,
-                    word(row.status),
+                    word(row.shown_status()),
                     row.photos,
                 ]
             )

@@ -70,3 +70,10 @@ def word(value: str | None) -> str:
         return ""
     english = VALUE_WORDS.get(value)
     return _(english) if english is not None else value.replace("_", " ")
+
+
+def certification_text(certification: str) -> str:
+    """A site's certification as the site editor names it: ``SNF``, ``AKF``, ``SNF + AKF`` or "none"."""
+    if certification == "none":
+        return word("none")
+    return " + ".join(norm.upper() for norm in certification.split("_"))

@@ -28,13 +28,15 @@ from typing import Any
 from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
-from inspect_tui.i18n import _
+from inspect_tui.i18n import N_, _
 from inspect_tui.store.codec import canonical_json
 from inspect_tui.store.revisions import Revision, digest_of, make_rev, stamp_of
 
 INSPECTOR, LEAD, CENTRAL = "inspector", "lead", "central"
 INSPECTOR_KINDS = frozenset({"sites", "units", "occupants", "inspections", "answers", "findings", "attachments"})
 INSPECTOR_STATUSES = frozenset({"draft", "completed"})
+STATUS_WORDS = {"approved": N_("approved"), "returned": N_("returned")}
+"""The statuses only a team lead sets, as a refusal names them in the reader's language."""
 OWNED_BY_INSPECTION = frozenset({"answers", "findings"})
 MAX_SEGMENT_REVS = 2_000_000
 
@@ -237,7 +239,8 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
         status = revision.data.get("status")
         before = context.base.get("status") if context.base else None
         if status not in INSPECTOR_STATUSES and status != before:
-            return _("only a team lead sets an inspection's status to {status}").format(status=status)
+            shown = _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+            return _("only a team lead sets an inspection's status to {status}").format(status=shown)
         if before == "approved" and status != before:
             return _("only a team lead takes back the approval of an inspection")
         if revision.deleted and (status != "draft" or (before not in (None, "draft"))):

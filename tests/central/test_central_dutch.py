@@ -227,3 +227,26 @@ def test_a_dutch_report_names_items_and_the_findings_without_one_in_dutch(centra
         assert failed.text_en in english and "other" in english
     code, figures = run("--lang", "nl", *central.options(), "stats", "--json")
     assert code == 0 and failed.id in figures and '"norm": "other"' in figures  # JSON keeps machine names
+
+
+def test_a_share_names_its_tables_in_dutch(central: Central, tmp_path: Path) -> None:
+    nl = ["--lang", "nl", *central.options()]
+    code, output = run(*nl, "intake", "--trust-new", "--trust-role", "lead", str(_bundle(central, tmp_path)))
+    assert code == 0, output
+    key = ["--signing-key", str(central.signing_key)]
+    code, output = run(*nl, "share", "--profile", "ggd", "--out", str(tmp_path / "s.zip"), *key)
+    assert code == 0, output
+    tables = [line.split()[0] for line in output.splitlines() if line.startswith("  ") and ": " in line[14:]]
+    assert "bezetting" in tables and "occupancy" not in tables, output
+
+
+def test_a_report_from_the_start_reads_as_dutch() -> None:
+    from inspect_tui.central.stats import CentralStats, render
+    from inspect_tui.i18n import using
+
+    totals = {"sites": 0, "inspections": 0, "findings": 0, "revisions": 0, "bundles_in": 0, "devices": 0}
+    stats = CentralStats(None, None, "2026-11-30", totals | {"open_conflicts": 0}, [], [], [])
+    with using("nl"):
+        text = render(stats, "text").decode()
+    assert text.startswith("Centraal rapport, vanaf het begin tot en met 30-11-2026\n")
+    assert render(stats, "text").decode().startswith("Central report, the start to 30-11-2026\n")

@@ -43,6 +43,13 @@ def test_report_writes_each_format(report_db: ReportDb, tmp_path: Path, fmt: str
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left behind
 
 
+def test_the_dutch_line_about_a_written_report_starts_with_a_capital(report_db: ReportDb, tmp_path: Path) -> None:
+    out = tmp_path / "rapport.md"
+    code, stdout, _ = run(report_db.path, "report", report_db.inspection, "--lang", "nl", "--out", str(out))
+    assert code == 0, stdout
+    assert stdout.startswith(f"Het MD-rapport van Vakantiepark Ruïnezicht geschreven naar {out} ("), stdout
+
+
 def test_report_takes_the_format_from_the_file_name_and_a_short_id(report_db: ReportDb, tmp_path: Path) -> None:
     out = tmp_path / "rapport.html"
     code, _, _ = run(report_db.path, "report", report_db.inspection[:8], "--out", str(out))

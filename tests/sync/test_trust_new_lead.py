@@ -89,3 +89,16 @@ def test_the_refusal_in_dutch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     line = output.strip().splitlines()[-1]
     assert line.startswith("Fout: ") and HINT in line and "is hier nieuw" in line and "…" not in line, line
     assert receiver.db.execute("SELECT COUNT(*) FROM inspections").fetchone()[0] == 0
+
+
+def test_in_dutch_the_refused_status_is_a_dutch_word(tmp_path: Path) -> None:
+    from inspect_tui.i18n import using
+
+    lead = make_device(tmp_path / "lead.db", device_id="lead-l")
+    bundle, _ = _approved(lead, tmp_path)
+    receiver = make_device(tmp_path / "r.db", device_id="receiver")
+    with using("nl"), pytest.raises(BundleError) as refused:
+        import_bundles(receiver.db, [bundle], trust_new=True)
+    message = str(refused.value)
+    assert "alleen een teamleider zet de status van een inspectie op goedgekeurd" in message
+    assert "approved" not in message
