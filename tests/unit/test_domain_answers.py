@@ -159,4 +159,5 @@ def test_a_stored_value_that_is_no_number_gives_no_figure() -> None:
     area = next(i for i in snf.items if i.measure is not None and i.answer_type is AnswerType.NUMBER)
     for value in ("abc", "1_5", "nan"):
         assert measurement_sources(snf.items, {}, {area.id: value}) == {}
+    assert area.measure is not None
     assert measurement_sources(snf.items, {}, {area.id: "11.5"}) == {area.measure.value: (11.5, "answer")}
