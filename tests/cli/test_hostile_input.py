@@ -25,6 +25,11 @@ from inspect_tui.store import db as store_db
 REPO = Path(__file__).resolve().parents[2]
 INSPECTION = "349a3ca3"
 """An inspection of the sample (a draft: `delete` would take it)."""
+WRITERS = [
+    ["report", INSPECTION, "--format", "md", "--out", "{out}"],
+    ["findings", "--open", "--format", "csv", "--out", "{out}"],
+]
+"""The commands that write a document to --out ({out} stands for the file)."""
 
 
 @pytest.fixture(autouse=True)
@@ -246,14 +251,7 @@ def test_each_sqlite_problem_is_said_with_what_to_do(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
-        ["findings", "--open", "--format", "csv", "--out", "{out}"],
-    ],
-    ids=lambda a: a[0],
-)
+@pytest.mark.parametrize("args", WRITERS, ids=lambda a: a[0])
 def test_output_to_a_device_is_written_to_it_never_replacing_it(sample: Path, tmp_path: Path, args: list[str]) -> None:
     full = tmp_path / "full"
     full.symlink_to("/dev/full")  # the device itself, through a name in the test's own folder
@@ -540,14 +538,7 @@ def test_a_device_named_as_the_database_is_said_to_be_no_database_file(tmp_path:
 # -- output where a folder is missing, or is a file ----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
-        ["findings", "--open", "--format", "csv", "--out", "{out}"],
-    ],
-    ids=lambda a: a[0],
-)
+@pytest.mark.parametrize("args", WRITERS, ids=lambda a: a[0])
 def test_output_under_a_file_is_said_to_be_under_a_file(sample: Path, tmp_path: Path, args: list[str]) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a folder\n", encoding="utf-8")
@@ -705,14 +696,7 @@ def test_a_refused_export_makes_no_signing_key(sample: Path, tmp_path: Path) -> 
 # -- output over the database ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["report", INSPECTION, "--format", "md", "--out", "{out}"],
-        ["findings", "--open", "--format", "csv", "--out", "{out}"],
-    ],
-    ids=lambda a: a[0],
-)
+@pytest.mark.parametrize("args", WRITERS, ids=lambda a: a[0])
 def test_output_over_the_database_or_its_key_is_refused(sample: Path, tmp_path: Path, args: list[str]) -> None:
     assert CliRunner().invoke(main, ["--db", str(sample), "keys", "rotate"]).exit_code == 0  # its key beside it
     key = Path(f"{sample}.signing-key")
