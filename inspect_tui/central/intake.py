@@ -30,6 +30,7 @@ from inspect_tui.central.store.connect import INTAKE_LOCK, CentralDb, connect
 from inspect_tui.central.store.writer import PgBatchWriter
 from inspect_tui.central.store.writer_reads import Recheck
 from inspect_tui.i18n import _
+from inspect_tui.sync.bundle_files import bundle_files
 from inspect_tui.sync.errors import BundleError, NewSigner
 from inspect_tui.sync.importer import Receipt, import_bundles
 from inspect_tui.sync.keys import fingerprint
@@ -48,19 +49,12 @@ class IntakeResult:
 
 def bundle_paths(arguments: Iterable[Path]) -> list[Path]:
     """The bundle files named, with each folder standing for the *.zip files in it (sorted; .ZIP too);
-    a file named twice (itself and through its folder) is taken once."""
-    found: list[Path] = []
-    for argument in arguments:
-        if argument.is_dir():
-            found.extend(sorted(p for p in argument.iterdir() if p.suffix.lower() == ".zip" and p.is_file()))
-        elif argument.is_file():
-            found.append(argument)
-        else:
+    a file named twice (itself and through its folder) is taken once (``sync.bundle_files``)."""
+    named = list(arguments)
+    for argument in named:
+        if not (argument.is_dir() or argument.is_file()):
             raise CentralError(_("{path} is neither a bundle file nor a folder of bundles").format(path=argument))
-    unique: dict[Path, Path] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), path)
-    return list(unique.values())
+    return bundle_files(named)
 
 
 ATTEMPTS = 3

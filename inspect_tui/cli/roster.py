@@ -124,6 +124,10 @@ def roster_group() -> None:
 def roster_new(central_key_file: Path, out: Path) -> None:
     """Start an empty roster (and make the central signing key when the file does not exist yet)."""
     refuse_dash(out, _("a roster cannot be written to standard output; give a file name, e.g. --out roster.json"))
+    refuse_dash(
+        central_key_file,
+        _("a key cannot be written to standard output; give a file name, e.g. --central-key roster-central.key"),
+    )
     if central_key_file.exists():
         key = _read_key(central_key_file)
     else:

@@ -22,6 +22,7 @@ from inspect_tui.store.bundles import KEEP_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.store.trust import pinned_roster, trust_decisions
+from inspect_tui.sync.bundle_files import bundle_files
 from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.export import META_LAST_EXPORT, export_bundle
 from inspect_tui.sync.importer import import_bundles
@@ -187,7 +188,7 @@ def verify_command(bundle: Path) -> None:
 
 
 @click.command("import", cls=HelpCommand)
-@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
 @click.option(
     "--trusted-keys",
@@ -223,15 +224,18 @@ def import_command(
     trust_role: str,
     keep_snapshots: int,
 ) -> None:
-    """Merge bundles into the database, all or nothing, and print a receipt for each."""
+    """Merge bundles (files, or folders of *.zip) into the database, all or nothing; a receipt for each."""
     db = ctx.open()
+    files = bundle_files(bundles)
+    if not files:
+        raise UserError(_("no bundles found: the folders given hold no *.zip files"))
     with _bundle_errors():
         trusted = read_trusted_keys(trusted_keys) if trusted_keys else None
-        big = sum(p.stat().st_size for p in bundles if p.is_file()) > _BIG_IMPORT_BYTES
+        big = sum(p.stat().st_size for p in files if p.is_file()) > _BIG_IMPORT_BYTES
         with _progress_bar(_("Importing"), big) as progress:
             receipts = import_bundles(
                 db,
-                list(bundles),
+                files,
                 dry_run=dry_run,
                 trusted_keys=trusted,
                 trusted_source=str(trusted_keys),

@@ -202,11 +202,19 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
                     "item_id": row.item_id,
                     "severity": row.severity,
                     "status": row.status,
+                    "taken_over": row.taken_over,
                     "deadline": row.deadline.isoformat(),
                     "description": row.description,
                 }
             )
     return result
+
+
+def shown_status(row: dict[str, Any]) -> str:
+    """A row's status as a table shows it: ``taken_over`` for an open finding a later inspection took
+    over (as the findings export and the report show it); JSON keeps the stored status and the flag."""
+    status = str(row["status"])
+    return "taken_over" if status == "open" and row.get("taken_over") else status
 
 
 def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -224,7 +232,7 @@ def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
     shown_as |= {"status": word, "severity": word, "kind": word}
     columns = []
     for key, title in COLUMNS[what]:
-        values = [row[key] for row in rows]
+        values = [shown_status(row) if key == "status" else row[key] for row in rows]
         show = shown_as.get(key)
         if show is None:
             cells = [_(title), *("—" if value is None else str(value) for value in values)]

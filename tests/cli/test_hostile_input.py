@@ -583,8 +583,12 @@ def test_a_bundle_under_a_file_or_a_missing_folder_says_what_to_do(sample: Path,
             ["keys", "roster", "new", "--central-key", "{tmp}/central.key", "--out", "-"],
             "a roster cannot be written to standard output; give a file name, e.g. --out roster.json",
         ),
+        (
+            ["keys", "roster", "new", "--central-key", "-", "--out", "{tmp}/roster.json"],
+            "a key cannot be written to standard output; give a file name, e.g. --central-key roster-central.key",
+        ),
     ],
-    ids=["export", "new-central", "roster-new"],
+    ids=["export", "new-central", "roster-new", "roster-new-key"],
 )
 def test_a_file_is_not_written_under_the_name_dash(
     sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
@@ -597,6 +601,7 @@ def test_a_file_is_not_written_under_the_name_dash(
     assert one_line(*filled) == f"Error: {said}"
     assert list(work.iterdir()) == []
     assert not (tmp_path / "central.key").exists()
+    assert not (tmp_path / "roster.json").exists()
     assert dump(sample) == before
 
 

@@ -122,3 +122,31 @@ def test_one_counted_thing_is_singular(tmp_path: Path, lang: str, shown: str) ->
         db.close()
     items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
     assert items["snf.sanitary.showers"].answer == shown
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("nl", "overgenomen"), ("en", "taken over")])
+def test_the_findings_list_does_not_show_a_taken_over_finding_as_open(
+    tmp_path: Path, lang: str, shown: str, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from click.testing import CliRunner
+
+    from inspect_tui.cli import main as cli
+    from inspect_tui.quick import quick_command
+
+    copy = tmp_path / "sample.db"
+    shutil.copy(SAMPLE, copy)
+    args = ["--db", str(copy), "--lang", lang, "list", "findings"]
+    table = CliRunner().invoke(cli, args)
+    assert table.exit_code == 0, table.output
+    occupancy = [line for line in table.output.splitlines() if "akf.management.occupancy_matches" in line]
+    earlier = next(line for line in occupancy if line.startswith(EARLIER))
+    assert f"  {shown}  " in earlier and "  open  " not in earlier
+    runner = quick_command(args, environ={})  # the quick path, as the installed command answers it
+    assert runner is not None
+    capsysbinary.readouterr()
+    assert runner() is not False
+    assert capsysbinary.readouterr().out.decode("utf-8") == table.output
+    rows = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    taken = [r for r in rows if r["inspection_id"] == EARLIER and r["item_id"] == "akf.management.occupancy_matches"]
+    assert [(r["status"], r["taken_over"]) for r in taken] == [("open", True)]
+    assert not any(r["taken_over"] for r in rows if r["inspection_id"] != EARLIER)

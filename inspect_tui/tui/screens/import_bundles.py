@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from inspect_tui.i18n.counts import count_text, kind_word, records_and_revisions
+from inspect_tui.sync.bundle_files import zip_files
 from inspect_tui.sync.importer import Receipt
 from inspect_tui.tui.i18n import _, ngettext
 from inspect_tui.tui.screens.base import AppModal, user_message
@@ -39,7 +40,7 @@ def expand_paths(text: str) -> list[Path]:
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                zips = sorted(path.glob("*.zip"))
+                zips = zip_files(path)
                 if not zips:
                     raise PathProblem(_("The folder {path} holds no .zip bundles.").format(path=path))
                 found.extend(zips)
