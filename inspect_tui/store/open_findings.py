@@ -11,3 +11,6 @@ from __future__ import annotations
 
 STILL_OPEN = "f.status = 'open' AND NOT EXISTS (SELECT 1 FROM findings g WHERE g.origin_id = f.id)"
 """Finding f is open and no later finding took it over (f is the findings table's alias)."""
+
+TAKEN_OVER = "EXISTS (SELECT 1 FROM findings g WHERE g.origin_id = f.id)"
+"""A later finding took finding f over (f is the findings table's alias): shown "taken over" while open."""

@@ -23,18 +23,30 @@ class FindingRow:
     status: str
     origin_id: str | None
     attachments: int
+    taken_over: bool = False
+    """Open, but carried into a later inspection, whose finding carries the defect on."""
+
+    @property
+    def shown_status(self) -> str:
+        """``taken_over`` for an open finding a later inspection took over, else the stored status."""
+        return "taken_over" if self.taken_over and self.status == "open" else self.status
 
 
 def inspection_findings(db: Database, inspection_id: str) -> list[FindingRow]:
     """The findings of one inspection, most severe first."""
+    from inspect_tui.store.open_findings import TAKEN_OVER
+
     rows = db.execute(
-        "SELECT id, item_id, unit_id, severity, description, deadline, status, origin_id, "
-        "(SELECT COUNT(*) FROM attachments a WHERE a.finding_id = findings.id) FROM findings "
-        "WHERE inspection_id = ? ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 ELSE 2 END, "
-        "deadline, id",
+        "SELECT f.id, f.item_id, f.unit_id, f.severity, f.description, f.deadline, f.status, f.origin_id, "
+        f"(SELECT COUNT(*) FROM attachments a WHERE a.finding_id = f.id), {TAKEN_OVER} FROM findings f "
+        "WHERE f.inspection_id = ? "
+        "ORDER BY CASE f.severity WHEN 'critical' THEN 0 WHEN 'major' THEN 1 ELSE 2 END, f.deadline, f.id",
         [inspection_id],
     ).fetchall()
-    return [FindingRow(r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), r[6], r[7], int(r[8])) for r in rows]
+    return [
+        FindingRow(r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), r[6], r[7], int(r[8]), bool(r[9]))
+        for r in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ class FindingDetail:
     returned_reason: str | None
     now_units: list[UnitOccupancy] | None = None
     """Today's occupancy of the site, for a signed inspection read from its snapshot (else None)."""
+    taken_over: bool = False
+    """Open, but carried into a later inspection, whose finding carries the defect on."""
 
 
 def _item(item_id: str | None) -> Item | None:
@@ -88,6 +90,7 @@ def finding_detail(db: Database, finding_id: str) -> FindingDetail | None:
         occupants,
         reason,
         occupancy(db, inspection.site_id) if signed_freeze(inspection) is not None else None,
+        db.execute("SELECT 1 FROM findings WHERE origin_id = ? LIMIT 1", [finding_id]).fetchone() is not None,
     )
 
 

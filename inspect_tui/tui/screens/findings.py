@@ -124,7 +124,7 @@ class FindingsScreen(AppScreen):
         cursor = table2.cursor_row
         table2.clear()
         for row in current:
-            status = finding_status_label(row.status)
+            status = finding_status_label(row.shown_status)
             origin = " ↺" if row.origin_id else ""
             table2.add_row(
                 severity_text(row.severity, palette),

@@ -11,8 +11,10 @@ if TYPE_CHECKING:
 
 
 def finding_status_label(status: str) -> str:
-    """open, resolved or withdrawn in the interface language."""
-    return {"open": _("open"), "resolved": _("resolved"), "withdrawn": _("withdrawn")}.get(status, status)
+    """open, resolved, withdrawn or taken over (``taken_over``: open, carried into a later inspection)
+    in the interface language."""
+    words = {"open": _("open"), "resolved": _("resolved"), "withdrawn": _("withdrawn"), "taken_over": _("taken over")}
+    return words.get(status, status)
 
 
 def finding_life_lines(finding: Finding) -> list[str]:
