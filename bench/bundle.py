@@ -25,6 +25,8 @@ from pathlib import Path
 from figures import Figure
 
 from inspect_tui.checklists import load_template
+from inspect_tui.domain.checklist import Item
+from inspect_tui.domain.checklist_words import AnswerType
 from inspect_tui.domain.models import Answer, Inspection, Site, answer_id
 from inspect_tui.store import open_db
 from inspect_tui.store.codec import canonical_json, data_to_row
@@ -37,8 +39,9 @@ from inspect_tui.sync.merge import apply_revisions
 
 INSPECTIONS = 1_000
 TEMPLATES = ("snf", "akf")
-ITEM_IDS = tuple(item.id for template in TEMPLATES for item in load_template(template).items)
-"""Answers name real items of the inspection's checklists (an import refuses any other)."""
+ITEMS = tuple(item for template in TEMPLATES for item in load_template(template).items)
+"""Answers name real items of the inspection's checklists, each answered in its own type (an
+import refuses any other item, and an answer not in the form the app stores for its item)."""
 ANSWERS = 60
 TARGETS = {"export": 3.0, "import": 4.0}
 REIMPORT_LIMIT = 0.5
@@ -49,6 +52,25 @@ def first_revision(record: Site | Inspection | Answer, origin: str) -> Revision:
     data = record.model_dump(mode="json")
     rev = make_rev(record.table, record.id, 1, None, (), False, canonical_json(data))
     return Revision(record.table, record.id, rev, 1, None, origin, data)
+
+
+def typed_value(item: Item, rng: random.Random) -> str:
+    """An answer to item as the app stores it: yes/no, a figure, a count, a choice, a date or text;
+    n.a. now and then."""
+    if rng.random() < 0.1:
+        return "n.a."
+    kind = item.answer_type
+    if kind is AnswerType.YES_NO_NA:
+        return rng.choice(["yes", "no"])
+    if kind is AnswerType.NUMBER:
+        return f"{rng.uniform(1, 40):.1f}"
+    if kind is AnswerType.COUNT:
+        return str(rng.randint(1, 40))
+    if kind is AnswerType.CHOICE:
+        return rng.choice([c.value for c in item.choices or ()])
+    if kind is AnswerType.DATE:
+        return (dt.date(2025, 1, 6) + dt.timedelta(days=rng.randint(0, 700))).isoformat()
+    return "Gezien bij rondgang; foto genomen."
 
 
 def populate(path: Path, inspections: int = INSPECTIONS) -> None:
@@ -67,9 +89,9 @@ def populate(path: Path, inspections: int = INSPECTIONS) -> None:
             started_at=start + dt.timedelta(hours=number),
         )
         revisions.append(first_revision(inspection, origin))
-        for item in range(ANSWERS):
-            item_id = ITEM_IDS[item]
-            value = rng.choice(["yes", "no", "n.a.", str(rng.randint(1, 40))])
+        for item in ITEMS[:ANSWERS]:
+            item_id = item.id
+            value = typed_value(item, rng)
             answer = Answer(
                 id=answer_id(inspection.id, item_id),
                 inspection_id=inspection.id,
