@@ -24,7 +24,7 @@ from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.unit_figure import unit_figure
 from inspect_tui.reports.words import word
-from inspect_tui.store.open_findings import STILL_OPEN
+from inspect_tui.store.open_findings import STILL_OPEN, TAKEN_OVER, shown_status
 
 if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
     from collections.abc import Iterator, Sequence
@@ -91,7 +91,7 @@ class FindingExportRow(NamedTuple):
 
     def shown_status(self) -> str:
         """The status a document shows: ``taken_over`` for an open finding a later inspection took over."""
-        return "taken_over" if self.taken_over and self.status == "open" else self.status
+        return shown_status(self.status, self.taken_over)
 
 
 class ExportFilter(NamedTuple):
@@ -150,7 +150,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
                f.severity, f.description, f.deadline, f.status,
                (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id), a.units,
-               EXISTS (SELECT 1 FROM findings g WHERE g.origin_id = f.id)
+               {TAKEN_OVER}
         FROM findings f
         JOIN inspections i ON i.id = f.inspection_id
         JOIN sites s ON s.id = i.site_id

@@ -210,13 +210,6 @@ def list_findings(db: Database, wanted: ListFilter, *, today: dt.date) -> list[d
     return result
 
 
-def shown_status(row: dict[str, Any]) -> str:
-    """A row's status as a table shows it: ``taken_over`` for an open finding a later inspection took
-    over (as the findings export and the report show it); JSON keeps the stored status and the flag."""
-    status = str(row["status"])
-    return "taken_over" if status == "open" and row.get("taken_over") else status
-
-
 def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
     """A list as a table in the interface language: a title line, a line per row, the row count.
 
@@ -224,6 +217,7 @@ def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
     from inspect_tui.i18n import _, format_datetime, ngettext
     from inspect_tui.i18n.formatting import day_text
     from inspect_tui.reports.words import word
+    from inspect_tui.store.open_findings import shown_status
 
     def day(value: str) -> str:
         return day_text(dt.date.fromisoformat(value))
@@ -232,7 +226,8 @@ def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
     shown_as |= {"status": word, "severity": word, "kind": word}
     columns = []
     for key, title in COLUMNS[what]:
-        values = [shown_status(row) if key == "status" else row[key] for row in rows]
+        # a finding a later inspection took over shows "taken over"; JSON keeps the status and the flag
+        values = [shown_status(row[key], bool(row.get("taken_over"))) if key == "status" else row[key] for row in rows]
         show = shown_as.get(key)
         if show is None:
             cells = [_(title), *("—" if value is None else str(value) for value in values)]

@@ -9,8 +9,14 @@ central figures (``central/signed.py``) follow the same rule.
 
 from __future__ import annotations
 
-STILL_OPEN = "f.status = 'open' AND NOT EXISTS (SELECT 1 FROM findings g WHERE g.origin_id = f.id)"
-"""Finding f is open and no later finding took it over (f is the findings table's alias)."""
-
 TAKEN_OVER = "EXISTS (SELECT 1 FROM findings g WHERE g.origin_id = f.id)"
 """A later finding took finding f over (f is the findings table's alias): shown "taken over" while open."""
+
+STILL_OPEN = f"f.status = 'open' AND NOT {TAKEN_OVER}"
+"""Finding f is open and no later finding took it over (f is the findings table's alias)."""
+
+
+def shown_status(status: str, taken_over: bool) -> str:
+    """The status lists, screens and documents show: ``taken_over`` for an open finding a later
+    inspection took over, else the stored status."""
+    return "taken_over" if taken_over and status == "open" else status

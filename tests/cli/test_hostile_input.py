@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from inspect_tui.cli import main
 from inspect_tui.quick import quick_command
 from inspect_tui.store import db as store_db
+from tests.helpers.db_dump import dump
 
 REPO = Path(__file__).resolve().parents[2]
 INSPECTION = "349a3ca3"
@@ -45,14 +46,6 @@ def sample(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     shutil.copy(REPO / "sample.db", path)
     return path
-
-
-def dump(path: Path) -> str:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return "\n".join(connection.iterdump())
-    finally:
-        connection.close()
 
 
 def one_line(*args: str, code: int = 1) -> str:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from inspect_tui.cli import main
 from inspect_tui.sync.bundle_files import bundle_files
+from tests.helpers.db_dump import dump
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,14 +27,6 @@ def _run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     assert "Traceback" not in result.output, result.output
     return result.exit_code, result.output
-
-
-def _dump(path: Path) -> str:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return "\n".join(connection.iterdump())
-    finally:
-        connection.close()
 
 
 @pytest.fixture
@@ -79,7 +72,7 @@ def test_a_bundle_named_itself_and_through_its_folder_is_taken_once(day_folder: 
 def test_a_folder_without_bundles_is_said_and_changes_nothing(tmp_path: Path, lead: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    before = _dump(lead)
+    before = dump(lead)
     code, output = _run("--db", str(lead), "import", str(empty))
     assert (code, output.strip()) == (1, "Error: no bundles found: the folders given hold no *.zip files")
-    assert _dump(lead) == before
+    assert dump(lead) == before

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from inspect_tui.store.open_findings import TAKEN_OVER, shown_status
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -29,13 +31,11 @@ class FindingRow:
     @property
     def shown_status(self) -> str:
         """``taken_over`` for an open finding a later inspection took over, else the stored status."""
-        return "taken_over" if self.taken_over and self.status == "open" else self.status
+        return shown_status(self.status, self.taken_over)
 
 
 def inspection_findings(db: Database, inspection_id: str) -> list[FindingRow]:
     """The findings of one inspection, most severe first."""
-    from inspect_tui.store.open_findings import TAKEN_OVER
-
     rows = db.execute(
         "SELECT f.id, f.item_id, f.unit_id, f.severity, f.description, f.deadline, f.status, f.origin_id, "
         f"(SELECT COUNT(*) FROM attachments a WHERE a.finding_id = f.id), {TAKEN_OVER} FROM findings f "

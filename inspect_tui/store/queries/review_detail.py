@@ -11,6 +11,7 @@ from inspect_tui.domain.models import Answer, Finding, Inspection, Occupant, Sit
 from inspect_tui.domain.norms import Measurements, Verdict, evaluate
 from inspect_tui.store.blobs import load_blob
 from inspect_tui.store.occupancy import UnitOccupancy, occupancy
+from inspect_tui.store.open_findings import TAKEN_OVER, shown_status
 from inspect_tui.store.queries.findings import AttachmentRow, finding_attachments
 from inspect_tui.store.queries.review import returned_reason
 from inspect_tui.store.records import get
@@ -41,6 +42,11 @@ class FindingDetail:
     """Today's occupancy of the site, for a signed inspection read from its snapshot (else None)."""
     taken_over: bool = False
     """Open, but carried into a later inspection, whose finding carries the defect on."""
+
+    @property
+    def shown_status(self) -> str:
+        """``taken_over`` for an open finding a later inspection took over, else the stored status."""
+        return shown_status(self.finding.status.value, self.taken_over)
 
 
 def _item(item_id: str | None) -> Item | None:
@@ -90,7 +96,7 @@ def finding_detail(db: Database, finding_id: str) -> FindingDetail | None:
         occupants,
         reason,
         occupancy(db, inspection.site_id) if signed_freeze(inspection) is not None else None,
-        db.execute("SELECT 1 FROM findings WHERE origin_id = ? LIMIT 1", [finding_id]).fetchone() is not None,
+        bool(db.execute(f"SELECT {TAKEN_OVER} FROM findings f WHERE f.id = ?", [finding_id]).fetchone()[0]),
     )
 
 

@@ -60,7 +60,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     text.append("  " + f.description + "\n", style="bold")
     facts = [
         _("deadline {date}").format(date=format_date(f.deadline)),
-        finding_status_label("taken_over" if detail.taken_over and f.status.value == "open" else f.status.value),
+        finding_status_label(detail.shown_status),
     ]
     if detail.unit_label:
         facts.append(_("unit {label}").format(label=detail.unit_label))
