@@ -60,5 +60,23 @@ async def test_the_findings_screen_shows_taken_over_not_open(sample: Path) -> No
         await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
         table = app.screen.query_one("#current", DataTable)
         await wait_for(pilot, lambda: table.row_count > 0)
-        statuses = {str(table.get_row_at(i)[5]): str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        statuses = {str(table.get_row_at(i)[5]): str(table.get_row_at(i)[2]) for i in range(table.row_count)}
         assert statuses[ITEM] == "overgenomen"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_description_leaves_the_status_on_screen(sample: Path, size: tuple[int, int]) -> None:
+    """Severity, deadline and status come before the description; a long one pushed the status off."""
+    app = make_app(sample, lang="nl", clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        app.post_message(messages.OpenFindings(EARLIER))
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
+        table = app.screen.query_one("#current", DataTable)
+        await wait_for(pilot, lambda: table.row_count > 0)
+        await pilot.pause()
+        widths = {str(c.label): c.get_render_width(table) for c in table.columns.values()}
+        assert widths["Omschrijving"] > table.scrollable_content_region.width // 2  # a long one in the sample
+        labels = list(widths)
+        assert labels.index("Status") < labels.index("Omschrijving")
+        through_status = sum(widths[label] for label in labels[: labels.index("Status") + 1])
+        assert through_status <= table.scrollable_content_region.width

@@ -87,9 +87,10 @@ class FindingsScreen(AppScreen):
     def on_mount(self) -> None:
         super().on_mount()
         earlier = self.query_one("#earlier", DataTable)
-        earlier.add_columns(_("Severity"), _("Description"), _("Deadline"))
+        # Severity, deadline and status first: a long description pushes what follows it off the screen.
+        earlier.add_columns(_("Severity"), _("Deadline"), _("Description"))
         current = self.query_one("#current", DataTable)
-        current.add_columns(_("Severity"), _("Description"), _("Deadline"), _("Status"), _("Files"), _("Item"))
+        current.add_columns(_("Severity"), _("Deadline"), _("Status"), _("Files"), _("Description"), _("Item"))
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -115,7 +116,7 @@ class FindingsScreen(AppScreen):
         table.clear()
         for f in earlier:
             table.add_row(
-                severity_text(f.severity.value, palette), shown_text(f.description), format_date(f.deadline), key=f.id
+                severity_text(f.severity.value, palette), format_date(f.deadline), shown_text(f.description), key=f.id
             )
         visible = bool(earlier)
         table.display = visible
@@ -128,10 +129,10 @@ class FindingsScreen(AppScreen):
             origin = " ↺" if row.origin_id else ""
             table2.add_row(
                 severity_text(row.severity, palette),
-                shown_text(row.description + origin),
                 format_date(row.deadline),
                 status,
                 str(row.attachments or ""),
+                shown_text(row.description + origin),
                 Text(row.item_id or ""),
                 key=row.id,
             )
