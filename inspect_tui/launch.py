@@ -127,6 +127,16 @@ def run_app(db: Path, lang: str | None, settings: Path | None) -> None:
         gc.enable()
 
 
+def _undecodable(args: list[str]) -> bool:
+    """Whether an argument holds bytes that are not UTF-8 (kept as surrogates, which nothing prints)."""
+    try:
+        for arg in args:
+            arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def main() -> None:
     """Run `inspect-tui` with the process's arguments.
 
@@ -144,7 +154,7 @@ def main() -> None:
 
 def _main() -> None:
     args = sys.argv[1:]
-    found = global_options(args)
+    found = None if _undecodable(args) else global_options(args)  # the command line says what is wrong
     if found is not None and not found[2]:  # only global options: the app, when its database is ready
         app = app_only(args)
         if app is not None and ready(app[0]):

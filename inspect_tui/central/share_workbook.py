@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspect_tui.i18n import N_, _
 from inspect_tui.reports.words import certification_text, word
+from inspect_tui.reports.workbook_cells import keep_text
 
 if TYPE_CHECKING:
     from inspect_tui.central.share_profile import Profile
@@ -106,14 +107,6 @@ def inert(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_START) and not _number(text) else text
 
 
-def _as_text(row: Any) -> None:
-    """Cells of a row just appended that openpyxl took for formulas (a text starting with =) are
-    made text cells again: the text is kept exactly, and nothing runs."""
-    for cell in row:
-        if cell.data_type == "f":
-            cell.data_type = "s"
-
-
 def field_label(name: str) -> str:
     """A share field as a column label in the interface language."""
     english = FIELD_LABELS.get(name)
@@ -172,7 +165,7 @@ def write_workbook(
         (_("Scope"), scope_text),
     ):
         about.append([label, text])
-        _as_text(about[about.max_row])
+        keep_text(about[about.max_row])
     about.column_dimensions["A"].width = 16
     about.column_dimensions["B"].width = 100
     for table, rows in tables.items():
@@ -184,7 +177,7 @@ def write_workbook(
         cells = [[cell_value(name, row[name]) for name in fields] for row in rows]
         for values in cells:
             sheet.append(values)
-            _as_text(sheet[sheet.max_row])
+            keep_text(sheet[sheet.max_row])
         for column, name in enumerate(fields, start=1):
             letter = sheet.cell(row=1, column=column).column_letter
             sheet.column_dimensions[letter].width = max(12, min(60, len(field_label(name)) + 4))

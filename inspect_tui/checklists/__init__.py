@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from inspect_tui.domain.checklist import ChecklistTemplate
+from inspect_tui.domain.printable import forbidden
 from inspect_tui.i18n import _, format_number
 from inspect_tui.i18n.os_errors import os_problem
 
@@ -100,7 +101,7 @@ def parse_template(text: str, label: str) -> ChecklistTemplate:
                 line=error.lineno, column=error.colno, problem=error.msg
             )
         ) from None
-    except _DuplicateKeyError as error:
+    except (_DuplicateKeyError, _UnsafeTextError) as error:
         raise ChecklistError(f"{label}: {error}") from None
     except RecursionError:
         raise ChecklistError(f"{label}: " + _("invalid JSON: nested too deeply")) from None
@@ -123,14 +124,33 @@ class _DuplicateKeyError(ValueError):
     pass
 
 
+class _UnsafeTextError(ValueError):
+    pass
+
+
 def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # json.loads silently keeps the last of two equal keys; in a hand-edited file that hides a typo.
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
             raise _DuplicateKeyError(_("key {key} appears twice in one JSON object").format(key=repr(key)))
+        _refuse_unsafe_text(key, value)
         result[key] = value
     return result
+
+
+def _refuse_unsafe_text(key: str, value: Any) -> None:
+    """A template's texts are shown on screen and printed: a control character (an escape a terminal
+    would run) or a bidirectional control is refused, as in every record a bundle carries."""
+    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    for text in texts:
+        found = forbidden(True).search(text) if isinstance(text, str) else None
+        if found is not None:
+            raise _UnsafeTextError(
+                _("{field}: {kind} ({char}) is not allowed in a checklist text; remove it").format(
+                    field=key, kind=_("a control character"), char=f"U+{ord(found.group()):04X}"
+                )
+            )
 
 
 def _describe(problem: ErrorDetails, data: object) -> str:

@@ -52,7 +52,7 @@ def _facts(text: str) -> str:
     return ", ".join(said)
 
 
-_FACT_WORDS = (N_("no housing type"), N_("no AKF category"), N_("high-risk sector"))
+_FACT_WORDS = (N_("no housing type"), N_("no AKF category"), N_("high-risk sector"), N_("no high-risk sector"))
 
 
 def _missing(text: str) -> str:
@@ -126,6 +126,15 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (
         re.compile(r"undecided — record the (.+?) of (.+?)(?=$|;| — |\n)"),
         lambda m: _("undecided — record the {what} of {unit}").format(what=_figures(m[1]), unit=m[2]),
+    ),
+    (
+        re.compile(
+            r"undecided — (\d+) persons counted in one bedroom, at most (\d+) recorded in one: record who sleeps where"
+        ),
+        lambda m: _(
+            "undecided — {counted} persons counted in one bedroom, at most {recorded} recorded in one:"
+            " record who sleeps where"
+        ).format(counted=m[1], recorded=m[2]),
     ),
     (re.compile(r"\bnothing to judge\b"), lambda m: _("nothing to judge")),
     (re.compile(r"\bundecided\b"), lambda m: _("undecided")),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from inspect_tui.cli.context import BundleOut, BundlesIn, UserError, refuse_dash
+from inspect_tui.cli.context import BundleOut, BundlesIn, FilePath, UserError, refuse_dash
 from inspect_tui.cli.help_text import HelpGroup
 from inspect_tui.cli.receipt import print_receipt, records_line
 from inspect_tui.domain.printable import printable
@@ -129,7 +129,7 @@ def _day(value: str | None, option: str) -> dt.date | None:
 @click.option("--url", help="PostgreSQL URL, e.g. postgresql://user@host/inspect (default: $INSPECT_TUI_CENTRAL_URL).")
 @click.option(
     "--embedded",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=FilePath(path_type=Path, file_okay=False),
     help="Run a private PostgreSQL with its data in this folder (made on first use).",
 )
 @click.pass_context
@@ -142,13 +142,13 @@ def central_group(ctx: click.Context, url: str | None, embedded: Path | None) ->
 @click.option(
     "--signing-key",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     help="File with the central signing key (made, 0600, when missing).",
 )
 @click.option(
     "--sealing-key",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     help="File with the key that opens sealed personal data (made, 0600, when missing).",
 )
 @pass_central
@@ -186,7 +186,7 @@ def init_command(ctx: CentralContext, signing_key: Path, sealing_key: Path) -> N
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
 @click.option(
     "--trusted-keys",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     help="Accept only bundles signed by a key in this file (one hex public key per line).",
 )
 @click.option(
@@ -257,7 +257,7 @@ def intake_command(
 
 
 @central_group.command("roster-pin")
-@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("roster_file", type=FilePath(path_type=Path, dir_okay=False))
 @click.option(
     "--new-roster-key",
     metavar="FINGERPRINT",
@@ -278,7 +278,7 @@ def roster_pin_command(ctx: CentralContext, roster_file: Path, new_roster_key: s
 @click.option("--inspector", help="Only the inspections of this inspector, with their sites and findings.")
 @click.option("--device", "device", help="Only records this device worked on.")
 @click.option("--since", help="Only what arrived after this change number (printed by the last pull) or date.")
-@click.option("--signing-key", type=click.Path(path_type=Path, dir_okay=False), help="Central signing key file.")
+@click.option("--signing-key", type=FilePath(path_type=Path, dir_okay=False), help="Central signing key file.")
 @pass_central
 def pull_command(
     ctx: CentralContext,
@@ -333,10 +333,8 @@ def pull_command(
 @click.option(
     "--norm", type=click.Choice(["snf", "akf"]), help="The certification scheme (certification-body profile)."
 )
-@click.option(
-    "--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Signed share zip to write."
-)
-@click.option("--signing-key", type=click.Path(path_type=Path, dir_okay=False), help="Central signing key file.")
+@click.option("--out", required=True, type=FilePath(path_type=Path, dir_okay=False), help="Signed share zip to write.")
+@click.option("--signing-key", type=FilePath(path_type=Path, dir_okay=False), help="Central signing key file.")
 @pass_central
 def share_command(
     ctx: CentralContext,
@@ -438,9 +436,7 @@ def stats_command(ctx: CentralContext, as_json: bool, date_from: str | None, dat
 @click.option("--from", "date_from", help="First day of the period (YYYY-MM-DD).")
 @click.option("--to", "date_to", help="Last day of the period (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md"]), help="Default: as --out names it, else md.")
-@click.option(
-    "--out", type=click.Path(path_type=Path, dir_okay=False), help="File to write (default: standard output)."
-)
+@click.option("--out", type=FilePath(path_type=Path, dir_okay=False), help="File to write (default: standard output).")
 @pass_central
 def report_command(ctx: CentralContext, date_from: str | None, date_to: str | None, fmt: str, out: Path | None) -> None:
     """Report per municipality and per norm: inspected sites, failures, overdue criticals, re-inspections."""

@@ -112,24 +112,25 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def language_in(args: list[str]) -> str | None:
-    """The ``--lang`` given before the subcommand, read ahead (so even a usage error is in it)."""
+    """The ``--lang`` given before the subcommand, read ahead (so even a usage error is in it); the
+    last one when it is given twice, as click takes it."""
+    from inspect_tui.i18n import LANGUAGES
+
+    found: str | None = None
     skip = False
     for index, token in enumerate(args):
-        if skip:  # the value of the option before (--db FILE)
+        if skip:  # the value of the option before (--db FILE, --lang nl)
             skip = False
             continue
         if not token.startswith("-"):
-            return None  # the subcommand: its own --lang is its own business
-        if token == "--db":
-            skip = True
-            continue
+            break  # the subcommand: its own --lang is its own business
         name, sep, value = token.partition("=")
+        if token in ("--db", "--lang"):
+            skip = True
         if name == "--lang":
             value = value if sep else (args[index + 1] if index + 1 < len(args) else "")
-            from inspect_tui.i18n import LANGUAGES
-
-            return value if value in LANGUAGES else None
-    return None
+            found = value if value in LANGUAGES else None
+    return found
 
 
 def remembered_language() -> str | None:
@@ -183,9 +184,38 @@ class OneLineUsageError(click.UsageError):
         click.echo(line, err=True)
 
 
+def undecodable(args: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (the shell passed them as they were typed
+    or named), or None. Python keeps such bytes as surrogates, which no message can print."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg
+    return None
+
+
+def refuse_undecodable(args: list[str]) -> None:
+    """A usage error naming the first argument that is not UTF-8 text (its bad bytes shown as �)."""
+    bad = undecodable(args)
+    if bad is not None:
+        from inspect_tui.i18n import _
+
+        shown = bad.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        raise click.UsageError(
+            _("{arg} is not UTF-8 text; type it again (a file name: rename the file)").format(arg=repr(shown))
+        )
+
+
 def _one_line_usage(exc: click.UsageError) -> OneLineUsageError:
     if isinstance(exc, OneLineUsageError):
         return exc
+    group = exc.ctx.command if exc.ctx is not None else None
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError) and isinstance(group, click.Group):
+        # a group without its command: which commands there are, not its whole help in one line
+        assert exc.ctx is not None
+        commands = ", ".join(group.list_commands(exc.ctx))
+        return OneLineUsageError(f"Missing command. Choose from: {commands}", exc.ctx)
     return OneLineUsageError(exc.format_message(), exc.ctx)
 
 
@@ -203,6 +233,8 @@ class FriendlyGroup(HelpGroup):
 
             ctx.with_resource(using(language_in(args) or remembered_language()))  # type: ignore[arg-type]
         try:
+            if ctx.parent is None:
+                refuse_undecodable(args)
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
             error = _one_line_usage(exc)
@@ -291,7 +323,19 @@ def folder_by_slash(value: Any, file_fix: str, *, missing_fix: bool = True) -> s
     return None
 
 
-class BundleOut(click.Path):
+class FilePath(click.Path):
+    """A file or folder named on the command line; an empty name is refused (click would take it
+    for the current folder: `import ''` merged every bundle there, `export --out ''` wrote there)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            from inspect_tui.i18n import _
+
+            self.fail(_("an empty name names no file; give the file's or folder's name"), param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class BundleOut(FilePath):
     """``--out`` of a bundle: a file, or a folder to write it in. A name ending in a slash means a
     folder, so one that does not exist, or is a file, is refused (a file of that name would be written);
     so is a dash (standard output elsewhere), before anything is read or written."""
@@ -312,7 +356,7 @@ class BundleOut(click.Path):
         return super().convert(value, param, ctx)
 
 
-class BundlesIn(click.Path):
+class BundlesIn(FilePath):
     """A bundle to take in, or a folder of them. A name ending in a slash means a folder, so a file of
     that name is refused rather than taken as the whole folder."""
 

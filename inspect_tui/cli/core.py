@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.context import CliContext, FilePath, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand, HelpGroup
 from inspect_tui.i18n import LANGUAGES, _, language, localise_figures, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_word
@@ -21,7 +21,7 @@ def init(ctx: CliContext) -> None:
     from inspect_tui.store import open_db
     from inspect_tui.store.db import device_id
 
-    existed = ctx.db_path.exists()
+    existed = ctx.db_path.exists() and ctx.db_path.stat().st_size > 0  # an empty file is made one now
     db = open_db(ctx.db_path, create=True)
     try:
         from inspect_tui.sync.keys import ensure_signing_key
@@ -106,7 +106,7 @@ def _show_template(template: Any) -> None:
 
 
 @checklists.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=FilePath(path_type=Path, dir_okay=False))
 def checklists_validate(files: tuple[Path, ...]) -> None:
     """Check checklist template files; the first bad one is named with the item and the problem."""
     from inspect_tui.checklists import load_file

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from inspect_tui.cli.context import ENV_DB, CliContext, FriendlyGroup, default_db_path
+from inspect_tui.cli.context import ENV_DB, CliContext, FilePath, FriendlyGroup, default_db_path
 from inspect_tui.cli.help_text import version_option
 from inspect_tui.i18n import LANGUAGES
 
@@ -50,7 +50,7 @@ class LazyGroup(FriendlyGroup):
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     default=None,
     help="Database file (default: $INSPECT_TUI_DB or inspect.db in your user data folder).",
 )

@@ -6,7 +6,7 @@ import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand
-from inspect_tui.i18n import _, detect_language, using
+from inspect_tui.i18n import _
 from inspect_tui.store import StoreError
 
 
@@ -36,7 +36,5 @@ def delete_command(ctx: CliContext, what: str, record_id: str, reason: str) -> N
         raise UserError(str(exc)) from None
     finally:
         db.close()
-    with using(ctx.lang or detect_language()):
-        click.echo(
-            (_("Deleted inspection {id}.") if what == "inspection" else _("Deleted site {id}.")).format(id=found)
-        )
+    # in the language the command runs in (--lang, else the app's, else the locale's), as its errors
+    click.echo((_("Deleted inspection {id}.") if what == "inspection" else _("Deleted site {id}.")).format(id=found))

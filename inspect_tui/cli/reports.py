@@ -10,6 +10,7 @@ import click
 
 from inspect_tui.cli.context import CliContext, UserError, pass_context
 from inspect_tui.cli.help_text import HelpCommand
+from inspect_tui.domain.printable import printable
 from inspect_tui.i18n import LANGUAGES, _, ngettext, using
 from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.store import StoreError
@@ -259,7 +260,9 @@ def findings(
         with using(lang):
             click.echo(
                 _("No findings of {inspector} on {period}; inspectors that day: {others}.").format(
-                    inspector=inspector, period=period, others=", ".join(others)
+                    inspector=printable(" ".join((inspector or "").split())),  # as typed: never run by the terminal
+                    period=period,
+                    others=", ".join(others),
                 ),
                 err=True,
             )

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 from nacl.signing import SigningKey
 
-from inspect_tui.cli.context import CliContext, UserError, pass_context, refuse_dash
+from inspect_tui.cli.context import CliContext, FilePath, UserError, pass_context, refuse_dash
 from inspect_tui.cli.help_text import HelpGroup
-from inspect_tui.domain.text import printable
+from inspect_tui.domain.text import check_safe_text, printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime
 from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.trust import pin_roster, pinned_roster
@@ -34,7 +34,7 @@ _KEY_OPTION = click.option(
     "--central-key",
     "central_key_file",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     help="The central system's roster signing key file (made by `keys roster new`; keep it central).",
 )
 
@@ -120,7 +120,7 @@ def roster_group() -> None:
 
 @roster_group.command("new")
 @_KEY_OPTION
-@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="The roster file to write.")
+@click.option("--out", required=True, type=FilePath(path_type=Path, dir_okay=False), help="The roster file to write.")
 def roster_new(central_key_file: Path, out: Path) -> None:
     """Start an empty roster (and make the central signing key when the file does not exist yet)."""
     refuse_dash(out, _("a roster cannot be written to standard output; give a file name, e.g. --out roster.json"))
@@ -146,7 +146,7 @@ def roster_new(central_key_file: Path, out: Path) -> None:
 
 
 @roster_group.command("add")
-@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("roster_file", type=FilePath(path_type=Path, dir_okay=False))
 @_KEY_OPTION
 @click.option("--device", required=True, help="The device id (shown by `inspect-tui keys` on that device).")
 @click.option("--public-key", required=True, help="The device's public signing key (hex, from `keys`).")
@@ -174,6 +174,10 @@ def roster_add(
     if not person.strip() or len(person) > 100:
         raise UserError(_("--person must be a name of 1 to 100 characters"))
     try:
+        check_safe_text(person.strip())  # shown again in every roster listing and trust decision
+    except ValueError as exc:
+        raise UserError("--person: " + str(exc)) from None
+    try:
         key = parse_public_key(public_key, "--public-key")
     except KeyProblem as exc:
         raise UserError(str(exc)) from None
@@ -199,7 +203,7 @@ def roster_add(
 
 
 @roster_group.command("revoke")
-@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("roster_file", type=FilePath(path_type=Path, dir_okay=False))
 @_KEY_OPTION
 @click.option("--device", required=True, help="The device id whose keys stop being valid now.")
 def roster_revoke(roster_file: Path, central_key_file: Path, device: str) -> None:
@@ -217,7 +221,7 @@ def roster_revoke(roster_file: Path, central_key_file: Path, device: str) -> Non
 
 
 @roster_group.command("show")
-@click.argument("roster_file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("roster_file", required=False, type=FilePath(path_type=Path, dir_okay=False))
 @click.pass_context
 def roster_show(click_ctx: click.Context, roster_file: Path | None) -> None:
     """Show a roster file, or (without one) the roster this database has pinned."""
@@ -239,7 +243,7 @@ def roster_show(click_ctx: click.Context, roster_file: Path | None) -> None:
 
 
 @roster_group.command("pin")
-@click.argument("roster_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("roster_file", type=FilePath(path_type=Path, dir_okay=False))
 @click.option(
     "--new-roster-key",
     metavar="FINGERPRINT",

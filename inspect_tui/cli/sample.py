@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from inspect_tui.cli.context import UserError
+from inspect_tui.cli.context import FilePath, UserError
 from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.i18n import _
 from inspect_tui.i18n.counts import kind_word
@@ -18,7 +18,7 @@ from inspect_tui.store.stats import record_counts
 
 
 @click.command("make-sample", cls=HelpCommand)
-@click.argument("out", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("out", type=FilePath(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Replace OUT if it already exists.")
 def make_sample(out: Path, force: bool) -> None:
     """Write the demo database to OUT: fictional sites, people and inspections, the same every time."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from inspect_tui.cli.context import BundleOut, CliContext, UserError, pass_context, refuse_dash
+from inspect_tui.cli.context import BundleOut, CliContext, FilePath, UserError, pass_context, refuse_dash
 from inspect_tui.cli.help_text import HelpCommand, HelpGroup
 from inspect_tui.cli.receipt import print_receipt, records_line
 from inspect_tui.cli.roster import roster_group
@@ -155,7 +155,7 @@ def export_command(ctx: CliContext, out: Path, everything: bool) -> None:
 
 
 @click.command("verify", cls=HelpCommand)
-@click.argument("bundle", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("bundle", type=FilePath(path_type=Path, dir_okay=False))
 def verify_command(bundle: Path) -> None:
     """Check a bundle's layout, hashes, signature and every record, without a database."""
     big = bundle.exists() and bundle.stat().st_size > _BIG_IMPORT_BYTES
@@ -188,11 +188,11 @@ def verify_command(bundle: Path) -> None:
 
 
 @click.command("import", cls=HelpCommand)
-@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("bundles", nargs=-1, required=True, type=FilePath(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check and report what would change; change nothing.")
 @click.option(
     "--trusted-keys",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     help="Accept only bundles signed by a key in this file (one hex public key per line).",
 )
 @click.option(
@@ -369,7 +369,7 @@ def _occupant_revs(db: Database) -> set[str]:
     "--out",
     "out",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     help="File for the new private key (keep it on the central system only).",
 )
 def keys_new_central(out: Path) -> None:

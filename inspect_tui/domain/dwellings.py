@@ -99,6 +99,9 @@ class Judgement:
     """``dwelling``, ``bedroom`` or ``site-level`` (typed figures for a site without units)."""
     units: tuple[UnitVerdict, ...] = ()
     """Every occupied unit judged, in tree order."""
+    contradiction: str | None = None
+    """Why units that all pass still leave the rule undecided: a figure the inspector counted on site
+    that the recorded units contradict (3 persons typed for one bedroom, none recorded so)."""
 
     @property
     def failing(self) -> tuple[UnitVerdict, ...]:
@@ -116,7 +119,7 @@ class Judgement:
 
     def summary(self) -> str:
         """One line for the checklist: ``2 of 10 dwellings fail: Caravan 3: …; Caravan 7: …``."""
-        if len(self.units) == 1:
+        if len(self.units) == 1 and self.contradiction is None:
             return self.units[0].text()  # one unit: its own line says it all
         lines = self.unit_lines()
         return self.head() + (": " + "; ".join(lines) if lines else "")
@@ -128,6 +131,10 @@ class Judgement:
             return f"site-level figure (typed): {self.verdict.display()} {self.verdict.mark}"
         if self.verdict.needs is not None:
             return self.verdict.reason or "undecided"
+        if self.contradiction is not None:
+            return self.contradiction
+        if not self.verdict.applies and not self.units:
+            return self.verdict.reason or "no threshold applies"  # not "no occupied bedroom": it may be occupied
         counted = tuple(u for u in self.units if not u.unplaced)
         unplaced = sum(u.unplaced for u in self.units)
         head = self._head_of(counted) if counted or not unplaced else f"no occupied {self.scope}"
@@ -203,8 +210,9 @@ UNIT_FIGURES: dict[str, str] = {
 
 
 def _dwelling_measurements(dwelling: DwellingFigures, typed: Measurements, only: bool) -> Measurements:
-    """The dwelling's own figures; when it is the site's only occupied dwelling, what the inspector
-    measured on site (typed) overrides the unit's recorded figures (nothing has to be split)."""
+    """The dwelling's own figures; when it is the site's only dwelling, what the inspector measured
+    on site (typed) overrides the unit's recorded figures (nothing has to be split). An empty
+    caravan beside it still makes two: a figure typed for the site may count its area too."""
     values: dict[str, float] = {"persons": dwelling.persons}
     for key in UNIT_FIGURES:
         figure = getattr(dwelling, key)
@@ -259,7 +267,7 @@ def judge(
     fails nothing). Living area, toilets, showers, burners, fridge litres and sockets are each
     dwelling's own: a dwelling that lacks one is undecided and says which figure to record. Only
     the walkable floor, which units do not record, stays a site-level typed figure (marked so)
-    when several dwellings are occupied.
+    when the site has several dwellings.
     """
     scope = METRIC_SCOPE[rule.metric]
     site_verdict = evaluate(rule, typed, context)
@@ -270,13 +278,13 @@ def judge(
         return Judgement(site_verdict, scope.value)
     judged: list[UnitVerdict] = []
     if scope is Scope.DWELLING:
-        if not _needs_unit_figures(rule) and len([d for d in dwellings if d.persons]) > 1:
+        if not _needs_unit_figures(rule) and len(dwellings) > 1:
             persons = sum(d.persons for d in dwellings)
             values = typed.model_dump(exclude_none=True) | {"persons": persons}
             return Judgement(evaluate(rule, Measurements.model_validate(values), context), "site-level")
         occupied = [d for d in dwellings if d.persons]
         for dwelling in occupied:
-            measured = _dwelling_measurements(dwelling, typed, len(occupied) == 1)
+            measured = _dwelling_measurements(dwelling, typed, len(dwellings) == 1)
             verdict = _ask_for_figures(evaluate(rule, measured, context), dwelling.label)
             judged.append(UnitVerdict(dwelling.label, verdict))
     else:
@@ -293,7 +301,25 @@ def judge(
     if worst is None:
         reason = "nobody sleeps in any unit, nothing to judge"
         worst = site_verdict.model_copy(update={"passed": None, "figure": None, "reason": reason})
-    return Judgement(worst, scope.value, tuple(judged))
+    contradiction = _counted_more(rule, dwellings, typed) if worst.passed else None
+    if contradiction is not None:
+        worst = worst.model_copy(update={"passed": None, "figure": None, "reason": contradiction})
+    return Judgement(worst, scope.value, tuple(judged), contradiction)
+
+
+def _counted_more(rule: Rule, dwellings: tuple[DwellingFigures, ...], typed: Measurements) -> str | None:
+    """Why a pass on the recorded bedrooms cannot stand: the inspector counted more persons in one
+    bedroom on site (typed) than any recorded bedroom holds; None when nothing contradicts."""
+    counted = typed.max_persons_in_a_bedroom
+    if rule.metric is not Metric.PERSONS_PER_BEDROOM or counted is None:
+        return None
+    recorded = max((b.persons for d in dwellings for b in d.bedrooms), default=0)
+    if counted <= recorded:
+        return None
+    return (
+        f"undecided — {counted} persons counted in one bedroom, at most {recorded} recorded in one:"
+        " record who sleeps where"
+    )
 
 
 def _needs_unit_figures(rule: Rule) -> bool:

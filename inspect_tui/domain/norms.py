@@ -253,7 +253,7 @@ def evaluate(rule: Rule, measurements: Measurements, context: SiteContext) -> Ve
 
     reason: str | None = None
     if threshold is None:
-        reason = f"no threshold of this rule applies to {_describe(context)}"
+        reason = f"no threshold of this rule applies to {_describe(context, rule)}"
     elif missing:
         reason = "missing " + ", ".join(missing)
     elif MeasureKey.PERSONS in needed and persons == 0:
@@ -331,7 +331,9 @@ def _compute(formula: _Formula, measurements: Measurements) -> float:
     if denominator == 0:
         # No toilet for several persons is infinitely many persons per toilet: a clear fail.
         return math.inf if numerator > 0 else 0.0
-    return numerator / denominator
+    # As written, not in binary: 8.1 m² for 3 persons is 2.7 m²/p, the limit's own figure, where
+    # 8.1 / 3 gives 2.6999999999999997 and a verdict on the wrong side of a 2.7 m² limit.
+    return float(Decimal(repr(float(numerator))) / Decimal(repr(float(denominator))))
 
 
 def _meets(figure: float, comparator: Comparator, limit: float) -> bool:
@@ -378,9 +380,11 @@ def _format_figure(figure: float | None, comparator: Comparator, threshold: floa
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _describe(context: SiteContext) -> str:
+def _describe(context: SiteContext, rule: Rule) -> str:
     facts = [f"housing type {context.housing_type}" if context.housing_type else "no housing type"]
     facts.append(f"AKF category {context.akf_category}" if context.akf_category else "no AKF category")
     if context.high_risk:
         facts.append("high-risk sector")
+    elif any(t.condition is not None and t.condition.high_risk for t in rule.thresholds):
+        facts.append("no high-risk sector")  # the fact that decides a rule for high-risk sectors only
     return f"{', '.join(facts)} on {context.on_date.isoformat()}"

@@ -14,6 +14,8 @@ as 15: a slip of the finger stored as another figure, with a verdict judged on i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from decimal import Decimal
 
 from inspect_tui.i18n import _
 
@@ -45,3 +47,10 @@ def ambiguous_figure(text: str) -> str | None:
     return _(
         "{text} can be read two ways: write {whole} for the whole number, or {decimal} with a comma for decimals"
     ).format(text=repr(typed), whole=typed.replace(".", ""), decimal=typed.replace(".", ","))
+
+
+def exact_sum(figures: Iterable[float]) -> float:
+    """The sum of figures as they were written: 20.4 + 43.8 + 25.8 is 90, where adding the floats
+    gives 89.99999999999999 in one order and 90.0 in another (a verdict at 30 l/p would flip with
+    the order the rooms are listed in)."""
+    return float(sum((Decimal(repr(figure)) for figure in figures), Decimal(0)))

@@ -410,7 +410,7 @@ def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple
             ReportOccupant(
                 unit=unit_labels.get(person.unit_id, ""),
                 name=person.name,
-                bsn="encrypted" if "bsn" in sealed else mask_bsn(person.bsn),
+                bsn=_("encrypted") if "bsn" in sealed else mask_bsn(person.bsn),
                 nationality=person.nationality or "",
                 registration=person.brp_status.value,
             )

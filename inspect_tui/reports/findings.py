@@ -22,7 +22,7 @@ from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
-from inspect_tui.reports.unit_figure import unit_figure
+from inspect_tui.reports.unit_figure import unit_figure, worst_figure
 from inspect_tui.reports.words import word
 from inspect_tui.store.open_findings import STILL_OPEN, TAKEN_OVER, shown_status
 
@@ -204,7 +204,7 @@ def _figure_of(figure: float | None, units: str | None, label: str | None) -> fl
     for a finding on no unit or on a unit the lines do not name. Kamer 3's finding never carries the
     figure of Kamer 2."""
     named, shown = unit_figure(units, label) if label else (False, None)
-    return shown if named else figure
+    return shown if named else worst_figure(units, figure)
 
 
 def _shown_row(row: FindingExportRow, *names: str) -> FindingExportRow:
@@ -376,6 +376,8 @@ def findings_xlsx(rows: Sequence[FindingExportRow], *, lang: str = "en") -> byte
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from inspect_tui.reports.workbook_cells import keep_text
+
     with using(lang):
         book = Workbook()
         sheet = book.active
@@ -404,6 +406,7 @@ def findings_xlsx(rows: Sequence[FindingExportRow], *, lang: str = "en") -> byte
                     row.photos,
                 ]
             )
+            keep_text(sheet[sheet.max_row])  # a description typed as =HYPERLINK(…) stays text
         for column in ("A", "M"):
             for cell in sheet[column][1:]:
                 cell.number_format = "DD-MM-YYYY"

@@ -17,21 +17,34 @@ def follow_up_rows(db: Database, inspection: Inspection) -> tuple[FollowUpRow, .
     from inspect_tui.reports.collect import records  # collect builds the report from these parts
 
     confirmed = records(db, Finding, "SELECT * FROM findings WHERE confirmed_in = ?", [inspection.id])
+    # A finding confirmed as still open is carried on by this inspection's own finding: once that
+    # one is withdrawn or resolved, so is the defect (the report must not list it as still open).
+    carried = {
+        str(r[0]): str(r[1])
+        for r in db.execute(
+            "SELECT origin_id, status FROM findings WHERE inspection_id = ? AND origin_id IS NOT NULL", [inspection.id]
+        ).fetchall()
+    }
     on = inspection.started_at.date()
-    rows = [
-        FollowUpRow(
-            severity=f.severity.value,
-            description=f.description,
-            deadline=f.deadline,
-            resolved=f.status.value == "resolved",
-            confirmed_by=f.confirmed_by,
-            confirmed_at=f.confirmed_at,
-            overdue_days=max(0, (on - f.deadline).days) if f.status.value == "open" else 0,
-            withdrawn=f.status.value == "withdrawn",
+    rows = []
+    for f in confirmed:
+        if f.inspection_id == inspection.id:
+            continue
+        status = f.status.value
+        if status == "open" and carried.get(f.id) in ("resolved", "withdrawn"):
+            status = carried[f.id]
+        rows.append(
+            FollowUpRow(
+                severity=f.severity.value,
+                description=f.description,
+                deadline=f.deadline,
+                resolved=status == "resolved",
+                confirmed_by=f.confirmed_by,
+                confirmed_at=f.confirmed_at,
+                overdue_days=max(0, (on - f.deadline).days) if status == "open" else 0,
+                withdrawn=status == "withdrawn",
+            )
         )
-        for f in confirmed
-        if f.inspection_id != inspection.id
-    ]
     return tuple(sorted(rows, key=lambda r: (severity_rank(r.severity), r.deadline, r.description)))
 
 

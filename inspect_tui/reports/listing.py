@@ -216,6 +216,7 @@ def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
     Made a column at a time, each value a column shows as a date, time or word written once."""
     from inspect_tui.i18n import _, format_datetime, ngettext
     from inspect_tui.i18n.formatting import day_text
+    from inspect_tui.reports.text import one_line
     from inspect_tui.reports.words import word
     from inspect_tui.store.open_findings import shown_status
 
@@ -230,7 +231,8 @@ def table_lines(what: str, rows: list[dict[str, Any]]) -> list[str]:
         values = [shown_status(row[key], bool(row.get("taken_over"))) if key == "status" else row[key] for row in rows]
         show = shown_as.get(key)
         if show is None:
-            cells = [_(title), *("—" if value is None else str(value) for value in values)]
+            # a description of several lines is one row: its lines joined with " / "
+            cells = [_(title), *("—" if value is None else one_line(str(value)) for value in values)]
         else:
             texts = {value: show(value) for value in set(values) if value is not None}
             cells = [_(title), *("—" if value is None else texts[value] for value in values)]

@@ -261,8 +261,10 @@ def _checklists(pdf: _ReportPdf, report: InspectionReport) -> None:
 
 
 def _prepare_all(report: InspectionReport, photos: Mapping[str, bytes]) -> dict[str, PreparedImage | None]:
-    """Every distinct picture of the report made ready once, decoded in parallel (Pillow frees the GIL)."""
-    wanted = sorted({p.sha256 for f in report.findings for p in f.photos if p.is_image and p.sha256 in photos})
+    """Every distinct picture of the report (on findings and on checklist items) made ready once,
+    decoded in parallel (Pillow frees the GIL)."""
+    shown = [e.photo for e in c.photo_entries(report)]
+    wanted = sorted({p.sha256 for p in shown if p.is_image and p.sha256 in photos})
     if len(wanted) <= 1:
         return {sha: prepare_image(photos[sha]) for sha in wanted}
     with ThreadPoolExecutor(max_workers=min(len(wanted), os.cpu_count() or 2, 8)) as pool:
@@ -297,8 +299,9 @@ def _finding_title(pdf: _ReportPdf, index: int, finding: ReportFinding) -> None:
 
 
 def _finding_facts(pdf: _ReportPdf, finding: ReportFinding) -> None:
-    """Deadline, status and unit on one line, the item under it (text, not a table: 20 findings
-    as tables would double the rendering time of a report)."""
+    """Deadline, status and unit on one line, the item under it, then each deadline extension and
+    the withdrawal with its reason (text, not a table: 20 findings as tables would double the
+    rendering time of a report)."""
     facts = dict(c.finding_facts(finding))
     first = " · ".join(
         f"{name} {facts[name]}" for name in (_("Deadline"), _("Status"), _("Unit"), _("Shared with")) if facts.get(name)
@@ -307,6 +310,8 @@ def _finding_facts(pdf: _ReportPdf, finding: ReportFinding) -> None:
     about = " · ".join(v for v in (facts.get(_("Norm")), facts.get(_("Item")), facts.get(_("Figure"))) if v)
     if about:
         pdf.paragraph(about, size=7.5, colour=MUTED)
+    for name, value in c.finding_life(finding):  # each extension and the withdrawal, with its reason
+        pdf.paragraph(f"{name}: {value}", size=8.5)
 
 
 def _photos(pdf: _ReportPdf, report: InspectionReport, photos: Mapping[str, bytes]) -> None:

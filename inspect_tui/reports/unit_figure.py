@@ -21,3 +21,22 @@ def _figure(text: str) -> float | None:
     whole, dot, fraction = text.partition(".")
     plain = whole.isascii() and whole.isdigit() and (not dot or (fraction.isascii() and fraction.isdigit()))
     return float(text) if plain else None
+
+
+def worst_figure(stored: str | None, figure: float | None) -> float | None:
+    """The answer's figure (the worst unit's, unrounded) as that unit's stored line shows it: rounded
+    never across its limit (9.99625 m²/p beside "≥ 10" is 9.9, where two decimals would print 10.00).
+    The figure itself when no line shows it (a figure typed for the whole site)."""
+    if figure is None:
+        return None
+    closest: float | None = None
+    for line in (stored or "").split("\n"):
+        for part in line.split(": ")[1:]:
+            shown = _figure(part.split(" ", 1)[0])
+            if (
+                shown is not None
+                and abs(shown - figure) < 0.1
+                and (closest is None or abs(shown - figure) < abs(closest - figure))
+            ):
+                closest = shown
+    return figure if closest is None else closest

@@ -1,7 +1,7 @@
 """The figures of each dwelling and bedroom on a site, and the rules judged on them.
 
 A dwelling is a top-level unit (building, caravan, chalet, or a room let as its own dwelling), or a
-caravan recorded inside another unit (a field of caravans). Its persons are those recorded in it and
+caravan or building recorded inside another unit (a field of caravans or chalets). Its persons are those recorded in it and
 in every unit inside it that is not a dwelling itself; its living area, toilets,
 showers, burners, fridge litres and sockets are its own (summed over the units inside it). A bedroom is a unit of kind ``bedroom`` at any depth, or a ``room`` inside
 a dwelling; its persons are those who sleep in it.
@@ -10,25 +10,23 @@ a dwelling; its persons are those who sleep in it.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TypeVar
 
 from sqlite_utils import Database
 
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures, Judgement, judge
 from inspect_tui.domain.norms import Measurements, SiteContext
+from inspect_tui.domain.numbers import exact_sum
 from inspect_tui.store.high_risk import effective_high_risk, high_risk_sectors, site_high_risk
 from inspect_tui.store.occupancy import SLEEPING_KINDS, UnitOccupancy, occupancy
-
-N = TypeVar("N", int, float)
 
 __all__ = ["dwellings", "dwellings_of", "effective_high_risk", "high_risk_sectors", "judge_items", "site_high_risk"]
 
 
 def is_dwelling(unit: UnitOccupancy) -> bool:
-    """A unit at the top, or a caravan wherever it is recorded (a field or row grouping caravans is
-    not the dwelling of the people in them: each caravan is)."""
-    return unit.parent_id is None or unit.kind == "caravan"
+    """A unit at the top, or a caravan or building wherever it is recorded (a field or row grouping
+    caravans or chalets is not the dwelling of the people in them: each caravan and chalet is)."""
+    return unit.parent_id is None or unit.kind in ("caravan", "building")
 
 
 def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
@@ -62,12 +60,12 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
                 label=top.label,
                 persons=persons,
                 living_area_m2=top.floor_area_m2,
-                toilets=_total([u.toilets for u in parts]),
-                showers=_total([u.showers for u in parts]),
+                toilets=_count([u.toilets for u in parts]),
+                showers=_count([u.showers for u in parts]),
                 bedrooms=bedrooms,
-                burners=_total([u.burners for u in parts]),
-                fridge_litres=_total([u.fridge_litres for u in parts]),
-                sockets=_total([u.sockets for u in parts]),
+                burners=_count([u.burners for u in parts]),
+                fridge_litres=_amount([u.fridge_litres for u in parts]),
+                sockets=_count([u.sockets for u in parts]),
                 unplaced=max(persons - placed, 0),
             )
         )
@@ -85,10 +83,17 @@ def _in_sleeping_unit(unit: UnitOccupancy, sleeping: set[str], parent_of: dict[s
     return False
 
 
-def _total(figures: list[N | None]) -> N | None:
-    """The sum of the recorded figures; None when no unit of the dwelling recorded one."""
+def _count(figures: list[int | None]) -> int | None:
+    """The sum of the recorded counts; None when no unit of the dwelling recorded one."""
     recorded = [f for f in figures if f is not None]
     return sum(recorded) if recorded else None
+
+
+def _amount(figures: list[float | None]) -> float | None:
+    """The sum of the recorded amounts as written (``exact_sum``: the same whatever the units'
+    order); None when no unit of the dwelling recorded one."""
+    recorded = [f for f in figures if f is not None]
+    return exact_sum(recorded) if recorded else None
 
 
 def dwellings(db: Database, site_id: str) -> tuple[DwellingFigures, ...]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from inspect_tui.domain.numbers import exact_sum
 from inspect_tui.store.high_risk import site_high_risk
 
 
@@ -160,13 +161,13 @@ def site_figures_and_units(db: Database, site_id: str) -> tuple[dict[str, float]
         figures["persons"] = persons
     living = [u.floor_area_m2 for u in units if u.parent_id is None and u.kind != "bedroom"]
     if living and all(a is not None for a in living):
-        figures["living_area_m2"] = float(sum(a for a in living if a is not None))
+        figures["living_area_m2"] = exact_sum(a for a in living if a is not None)
     bedrooms = [u for u in units if u.kind in SLEEPING_KINDS]
     if bedrooms:
         figures["bedrooms"] = len(bedrooms)
         areas = [b.floor_area_m2 for b in bedrooms]
         if all(a is not None for a in areas):
-            figures["bedroom_area_m2"] = float(sum(a for a in areas if a is not None))
+            figures["bedroom_area_m2"] = exact_sum(a for a in areas if a is not None)
         figures["max_persons_in_a_bedroom"] = max((1 if b.couples_only else b.persons) for b in bedrooms)
     for column in ("toilets", "showers"):
         total = db.execute(f"SELECT SUM({column}), COUNT({column}) FROM units WHERE site_id = ?", [site_id]).fetchone()

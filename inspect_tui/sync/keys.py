@@ -114,8 +114,7 @@ def ensure_signing_key(db: Database, db_path: str | os.PathLike[str] | None) -> 
             ).format(path=path, db=os.fspath(db_path))
         )
     key = SigningKey.generate()
-    _write_secret(path, bytes(key).hex() + "\n")
-    _set(db, META_SIGNING_PUBLIC, bytes(key.verify_key).hex())
+    _install_key(db, path, key)
     return key
 
 
@@ -123,15 +122,36 @@ def rotate_signing_key(db: Database, db_path: str | os.PathLike[str] | None) -> 
     """Make a new signing key (the old key file, if any, is kept beside it with a date suffix)."""
     key = SigningKey.generate()
     if db_path is None:
-        _set(db, META_SIGNING_SEED, bytes(key).hex())
-    else:
-        path = signing_key_path(db_path)
-        if path.exists():
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            path.rename(path.with_name(f"{path.name}.old-{stamp}"))
-        _write_secret(path, bytes(key).hex() + "\n")
-    _set(db, META_SIGNING_PUBLIC, bytes(key.verify_key).hex())
+        with db.atomic():
+            set_meta(db, META_SIGNING_SEED, bytes(key).hex())
+            set_meta(db, META_SIGNING_PUBLIC, bytes(key.verify_key).hex())
+        return key
+    _install_key(db, signing_key_path(db_path), key)
     return key
+
+
+def _install_key(db: Database, path: Path, key: SigningKey) -> None:
+    """Record key's public half in the database and write key to path, the file before it (if any)
+    kept beside it with a date suffix: both or neither. The database is written first, so a
+    database that cannot be written (read-only) is refused before a key file is touched; when its
+    commit fails after all, the files are put back as they were."""
+    old: Path | None = None
+    written = False
+    try:
+        with db.atomic():
+            set_meta(db, META_SIGNING_PUBLIC, bytes(key.verify_key).hex())
+            if path.exists():
+                stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+                old = path.with_name(f"{path.name}.old-{stamp}")
+                path.rename(old)
+            _write_secret(path, bytes(key).hex() + "\n")
+            written = True
+    except BaseException:
+        if written:
+            path.unlink(missing_ok=True)
+        if old is not None:
+            old.rename(path)
+        raise
 
 
 def signing_public_key(db: Database) -> bytes | None:

@@ -26,8 +26,10 @@ def bundle_target(out: Path, bundle_id: str, when: dt.datetime) -> Path:
 
 def check_place(out: Path) -> None:
     """Refuse an out that cannot take a bundle (its folder missing or a file, a file of that name
-    already there), so that a command can say so before it reads or writes anything."""
+    already there, a folder this user may not write in), so that a command can say so before it
+    reads or writes anything."""
     if out.is_dir():
+        _writable(out, out)
         return
     if not out.parent.is_dir():
         if under_a_file(out.parent):
@@ -36,6 +38,14 @@ def check_place(out: Path) -> None:
         raise BundleError(_("the folder {path} does not exist; make it first: mkdir -p {path}").format(path=out.parent))
     if out.exists():
         raise BundleError(_("{path} already exists; choose another name or remove it first").format(path=out))
+    _writable(out.parent, out)
+
+
+def _writable(folder: Path, out: Path) -> None:
+    """Refuse a folder this user may not create a file in (the export would fail at its very end)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        problem = os_problem(PermissionError(errno.EACCES, str(folder)))
+        raise BundleError(_("cannot write {path}: {problem}").format(path=out, problem=problem))
 
 
 def fsync_folder(folder: Path) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from click.testing import CliRunner
 from inspect_tui.cli import main
 from inspect_tui.quick import quick_command
 from inspect_tui.store import db as store_db
+from tests.helpers.cli_sandbox import away_from_the_user, sample_copy
 from tests.helpers.db_dump import dump
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,17 +35,12 @@ WRITERS = [
 
 @pytest.fixture(autouse=True)
 def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path / "config"))
-    monkeypatch.setenv("INSPECT_TUI_DB", str(tmp_path / "default.db"))
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        monkeypatch.delenv(name, raising=False)
+    away_from_the_user(monkeypatch, tmp_path)
 
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    shutil.copy(REPO / "sample.db", path)
-    return path
+    return sample_copy(tmp_path)
 
 
 def one_line(*args: str, code: int = 1) -> str:
@@ -767,10 +762,13 @@ def test_make_sample_to_an_empty_name_is_said_in_the_interface_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert one_line("make-sample", "") == "Error: . is a folder; give a file name, e.g. demo.db"
-    assert (
-        one_line("--lang", "nl", "make-sample", "") == "Fout: . is een map; geef een bestandsnaam, bijvoorbeeld demo.db"
+    # an empty name was taken for the current folder (". is a folder"): it names no file at all
+    assert one_line("make-sample", "", code=2) == (
+        "Error: Invalid value for 'OUT': an empty name names no file; give the file's or folder's name "
+        "(see: main make-sample --help)"
     )
+    dutch = one_line("--lang", "nl", "make-sample", "", code=2)
+    assert "een lege naam noemt geen bestand" in dutch, dutch
 
 
 def test_a_database_problem_of_make_sample_names_its_file_not_the_default_database(

@@ -134,6 +134,8 @@ def one_line(result: Result, code: int) -> str:
         (["stats", "--lang", "nl"], None),  # a subcommand's own --lang is its own
         (["--lang", "de", "stats"], None),
         (["--lang"], None),
+        (["--lang", "nl", "--lang", "en", "delete"], "en"),  # the last, as click takes it (was the first)
+        (["--lang", "en", "--db", "x.db", "--lang=nl", "delete"], "nl"),
     ],
 )
 def test_the_language_is_read_ahead(args: list[str], lang: str | None) -> None:
@@ -203,7 +205,7 @@ def test_every_command_in_dutch(sample: Path, tmp_path: Path) -> None:
         outputs[" ".join(args[:2])] = result.output
     assert leaks == {}
     # the figures of the findings (not free text) with a decimal comma and Dutch units
-    assert "| 7,88 m²/p |" in outputs["findings --open"] and "p/slaapkamer" in outputs["findings --open"]
+    assert "| 7,9 m²/p |" in outputs["findings --open"] and "p/slaapkamer" in outputs["findings --open"]
     assert "p/bedroom" not in outputs["findings --open"]
 
 

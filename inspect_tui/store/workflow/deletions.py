@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from inspect_tui.domain.base import Record, new_id
 from inspect_tui.domain.enums import FindingStatus, InspectionStatus
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Site, Unit
-from inspect_tui.domain.text import MAX_LONG
+from inspect_tui.domain.text import MAX_LONG, check_safe_text
 from inspect_tui.i18n import N_, _, ngettext
 from inspect_tui.i18n.counts import kind_word
 from inspect_tui.store.db import StoreError, device_id, get_meta, set_meta
@@ -48,10 +48,15 @@ class Deletion:
 
 
 def clean_reason(reason: str | None, what: str) -> str:
-    """The reason, stripped; StoreError when empty or too long."""
+    """The reason, stripped; StoreError when empty, too long, or holding a control character (an
+    escape a terminal would run, which every bundle would then refuse on export and import)."""
     why = " ".join((reason or "").split())
     if not why:
         raise StoreError(_("say why {what} (for example: started by mistake)").format(what=_(what)))
+    try:
+        check_safe_text(why)
+    except ValueError as exc:
+        raise StoreError(_("the reason: {problem}").format(problem=exc)) from None
     if len(why) > MAX_REASON:
         raise StoreError(
             _("keep the reason under {limit} characters (it has {n})").format(limit=MAX_REASON, n=len(why))
