@@ -113,7 +113,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def language_in(args: list[str]) -> str | None:
     """The ``--lang`` given before the subcommand, read ahead (so even a usage error is in it); the
-    last one when it is given twice, as click takes it."""
+    last known one when it is given twice, as click takes the last."""
     from inspect_tui.i18n import LANGUAGES
 
     found: str | None = None
@@ -129,7 +129,8 @@ def language_in(args: list[str]) -> str | None:
             skip = True
         if name == "--lang":
             value = value if sep else (args[index + 1] if index + 1 < len(args) else "")
-            found = value if value in LANGUAGES else None
+            if value in LANGUAGES:  # one click refuses (--lang de) is said in the one before it
+                found = value
     return found
 
 

@@ -271,6 +271,8 @@ class TrustGate:
         refused = "not a sealed version made by an earlier release"
         if not sealed(revision):
             return None, refused
+        if self._held_otherwise(revision):
+            return None, refused  # one id never holds two contents: anyone may vouch for their own "legacy" line
         entry = f"{revision.rev} {digest}"
         trusted = keys_of.get(revision.origin, set())
         for segment in segments.get(revision.origin, []):
@@ -285,6 +287,14 @@ class TrustGate:
         if info.version < 2 and revision.origin == info.device_id and signer in trusted:
             return None, None
         return None, refused
+
+    def _held_otherwise(self, revision: Revision) -> bool:
+        """Whether this revision id is already held (stored, or earlier in this import) with other
+        content: an id that does not hash is taken only for what it first stood for."""
+        if revision.rev in self.batch_data:
+            return self.batch_data[revision.rev] != revision.data
+        stored = self.writer.revision_data([revision.rev])
+        return revision.rev in stored and stored[revision.rev] != revision.data
 
     def _authorize(self, reader: BundleReader, lines: list[Line]) -> None:
         revisions = [line.revision for line in lines]

@@ -243,6 +243,10 @@ def authorization_problem(revision: Revision, context: Context) -> str | None:
             return _("only a team lead sets an inspection's status to {status}").format(status=shown)
         if before == "approved" and status != before:
             return _("only a team lead takes back the approval of an inspection")
+        if before in ("completed", "approved") and status == before and not revision.deleted:
+            # signed: the app changes nothing of it until it is reopened (the inspector's own `R`
+            # of a completed one, a team lead's of an approved one), so neither may a bundle
+            return _("an inspector does not change a signed inspection; reopen it first")
         if revision.deleted and (status != "draft" or (before not in (None, "draft"))):
             return _("only a team lead deletes a signed inspection")
     if revision.entity == "findings":

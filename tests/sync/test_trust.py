@@ -423,3 +423,91 @@ def test_an_older_database_migrates_with_its_signers_kept_and_its_ids_still_veri
             made_by=made_by,
         )
         assert revision_problem(revision) is None, rev
+
+
+@pytest.mark.parametrize("approved", [False, True], ids=["completed", "approved"])
+def test_an_inspector_cannot_rewrite_its_signed_inspection_without_reopening_it(team: Team, approved: bool) -> None:
+    # The app refuses to change a signed inspection until it is reopened; a bundle from the
+    # inspector's own laptop carrying such a change (new notes, another signer, another checklist,
+    # status unchanged) was taken.
+    _, inspection, _ = _inspection(team.a)
+    signed = inspection.model_copy(
+        update={"status": InspectionStatus.COMPLETED, "completed_at": dt.datetime(2025, 3, 4), "signed_by": "Eva"}
+    )
+    save(team.a.db, signed)
+    genuine = team.bundle(team.a, "signed")
+    for device in (team.lead, team.receiver):
+        import_bundles(device.db, [genuine])
+    if approved:  # a team lead may change it: the approval is such a revision
+        save(team.lead.db, signed.model_copy(update={"status": InspectionStatus.APPROVED}))
+        approval = team.bundle(team.lead, "approval")
+        for device in (team.a, team.receiver):
+            import_bundles(device.db, [approval])
+    current = get(team.a.db, Inspection, inspection.id)
+    assert current is not None and current.status == ("approved" if approved else "completed")
+    save(
+        team.a.db,
+        current.model_copy(update={"notes": "herschreven", "signed_by": "Lotte", "templates": ["snf", "akf"]}),
+    )
+    _refused(team, team.bundle(team.a, "rewrite"), "an inspector does not change a signed inspection; reopen it first")
+    held = get(team.receiver.db, Inspection, inspection.id)
+    assert held is not None and (held.notes, held.signed_by, held.templates) == (None, "Eva", ["snf"])
+
+
+def test_an_id_held_here_is_not_given_other_content_as_an_earlier_releases_sealed_line(team: Team) -> None:
+    # Inspector B copies A's occupant line and sends it under the same revision id with other
+    # content, vouched for by an "earlier release" segment signed with B's own key (such ids cannot
+    # be recomputed). Where A's genuine line is held, the id keeps the content it first stood for.
+    import base64
+
+    from inspect_tui.domain.models import Occupant, Unit
+    from inspect_tui.store.codec import canonical_json
+    from inspect_tui.sync.envelope import parse_line
+    from inspect_tui.sync.trust import content_digest
+
+    site = Site(name="Camping Zon")
+    save(team.a.db, site)
+    unit = Unit(site_id=site.id, label="Chalet 1", floor_area_m2=30, beds=2)
+    save(team.a.db, unit)
+    save(team.a.db, Occupant(unit_id=unit.id, name="Jan Kowalski", nationality="PL"))
+    genuine = team.bundle(team.a, "genuine")
+    import_bundles(team.receiver.db, [genuine])
+    line = json.loads(members(genuine)["data/occupants.jsonl"].decode().splitlines()[0])
+    rev = line["rev"]
+
+    def forge(data: dict[str, bytes]) -> dict[str, bytes]:
+        entry = {**line, "origin": "inspector-b"}
+        entry["record"] = {
+            **line["record"],
+            "name": "Piet Vervalst",
+            "sealed": {"bsn": base64.b64encode(b"x" * 48).decode()},
+        }
+        raw = json.dumps(entry, separators=(",", ":")).encode()
+        revision = parse_line("occupants", raw).to_revision("occupants")
+        body = {
+            "device": "inspector-b",
+            "key": bytes(team.b.key.verify_key).hex(),
+            "seq_from": 1,
+            "seq_to": 1,
+            "revs": [f"{rev} {content_digest(revision)}"],
+        }
+        signature = base64.b64encode(team.b.key.sign(canonical_json(body).encode()).signature).decode()
+        segment = canonical_json({"body": body, "signature": signature}) + "\n"
+        return {"data/occupants.jsonl": raw + b"\n", "data/segments.jsonl": segment.encode()}
+
+    counts = {
+        f"Count-{kind}": "0"
+        for kind in ("Sites", "Units", "Inspections", "Answers", "Findings", "Attachments", "Reviews")
+    }
+    forged = team.write(
+        "forged.zip",
+        rebag(
+            genuine,
+            team.b.key,
+            payload=forge,
+            info={"Device-Id": "inspector-b", "Bundle-Id": str(uuid.uuid4()), "Count-Occupants": "1", **counts},
+        ),
+    )
+    _refused(team, forged, f"rev {rev} is not the hash of its content")
+    names = team.receiver.db.execute("SELECT name FROM occupants").fetchall()
+    assert names == [("Jan Kowalski",)]

@@ -136,6 +136,7 @@ def one_line(result: Result, code: int) -> str:
         (["--lang"], None),
         (["--lang", "nl", "--lang", "en", "delete"], "en"),  # the last, as click takes it (was the first)
         (["--lang", "en", "--db", "x.db", "--lang=nl", "delete"], "nl"),
+        (["--lang", "nl", "--lang", "de", "stats"], "nl"),  # click refuses "de": said in Dutch
     ],
 )
 def test_the_language_is_read_ahead(args: list[str], lang: str | None) -> None:
