@@ -117,7 +117,7 @@ def item_lines_of(
         line = f"{shown_line(judgements[item.id].summary())} — {kind_label(item)}"
         other = others.get((item.id.split(".", 1)[0], item.rule.metric.value))
         if other is not None:
-            line += f" · {other}"
+            line += f" · {shown_line(other)}"
         lines[item.id] = line
     return lines
 

@@ -130,6 +130,7 @@ TEXTUAL_TEXTS = (
     N_("Select first item"),
     N_("Select last item"),
     N_("Dismiss"),
+    N_("Dismiss menu"),
     N_("Copy"),
     N_("Cursor Down"),
     N_("Cursor Up"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.reason import ReasonScreen
@@ -111,3 +111,21 @@ async def test_a_draft_with_an_answer_is_deleted_with_it_and_the_dialog_says_wha
         await pilot.press("escape")  # cancelled: nothing changes
         await wait_for(pilot, lambda: app.screen is screen)
         assert read(seeded.path, "SELECT COUNT(*) FROM inspections") == [(1,)]
+
+
+async def test_digits_typed_on_a_date_item_start_the_date(app: InspectApp, seeded: Seeded) -> None:
+    # "31-03-2026" typed on the RI&E's date: the digits were dropped, and enter opened today's date.
+    inspection_id = start(seeded.path, seeded.site_id, ["rie"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "rie.rie.last_update")
+        await pilot.press(*"31-03-2026")
+        typing = screen.query_one(AnswerInput)
+        assert typing.has_focus and typing.value == "31-03-2026"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not typing.display)
+        assert read(seeded.path, "SELECT value FROM answers WHERE item_id = 'rie.rie.last_update'") == [("2026-03-31",)]
+        # the detail pane writes it as the answer column does, not as stored (2026-03-31)
+        await goto(pilot, screen, "rie.rie.last_update")
+        detail = screen.query_one("#item-detail", Static)
+        await wait_for(pilot, lambda: "Answer: 31-03-2026" in str(detail.content))

@@ -68,3 +68,21 @@ async def test_dates_and_figures_in_dutch_forms(seeded: Seeded) -> None:
     finally:
         set_language("en")
         localise_textual()
+
+
+def test_the_open_menu_of_a_choice_field_says_its_key_in_dutch() -> None:
+    """A form's choice field with its menu open showed "esc Dismiss menu" in the Dutch footer."""
+    from textual.widgets._select import SelectOverlay
+
+    def descriptions() -> set[str]:
+        found = SelectOverlay._merged_bindings.key_to_bindings.values()  # type: ignore[union-attr]
+        return {binding.description for bindings in found for binding in bindings}
+
+    set_language("nl")
+    try:
+        localise_textual()
+        assert "Menu sluiten" in descriptions() and "Dismiss menu" not in descriptions()
+    finally:
+        set_language("en")
+        localise_textual()
+    assert "Dismiss menu" in descriptions()

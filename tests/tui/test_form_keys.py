@@ -6,7 +6,7 @@ from textual import events
 
 from inspect_tui.tui.app import InspectApp
 from inspect_tui.tui.screens.site_editor import SiteEditor
-from tests.helpers.tui_seed import wait_for
+from tests.helpers.tui_seed import Seeded, read, wait_for
 
 
 def burst(app: InspectApp, keys: list[str]) -> None:
@@ -67,3 +67,30 @@ async def test_keys_typed_while_a_form_opens_land_in_it_not_on_the_screen_below(
         assert isinstance(editor, SiteEditor)
         await wait_for(pilot, lambda: editor.form.values()["name"] == "Camping Snel")
         assert not any(isinstance(screen, ConflictsScreen) for screen in app.screen_stack)
+
+
+async def test_a_pasted_row_goes_on_past_the_bsn_and_is_saved_whole(app: InspectApp, seeded: Seeded) -> None:
+    """A spreadsheet row pasted into a new occupant's name: the BSN field passed nothing on, and the
+    person was saved without BSN, date of birth and nationality."""
+    from inspect_tui.tui.screens.occupant_editor import OccupantEditor
+    from inspect_tui.tui.screens.site import SiteScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_site(seeded.site_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
+        await pilot.press("down", "down", "p")
+        await wait_for(pilot, lambda: isinstance(app.screen, OccupantEditor))
+        editor = app.screen
+        assert isinstance(editor, OccupantEditor)
+        await pilot.pause()
+        editor.form.control("name").focus()
+        await pilot.pause()
+        app.post_message(events.Paste("Piet Plak\t111222333\t01-01-1995\tRO"))
+        await wait_for(pilot, lambda: editor.form.values()["nationality"] == "RO")
+        values = editor.form.values()
+        assert (values["name"], values["bsn"], values["nationality"]) == ("Piet Plak", "111222333", "RO")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, OccupantEditor))
+    assert read(seeded.path, "SELECT bsn, date_of_birth, nationality FROM occupants WHERE name = 'Piet Plak'") == [
+        ("111222333", "1995-01-01", "RO")
+    ]

@@ -135,3 +135,14 @@ def test_a_rule_for_high_risk_sectors_says_the_site_is_not_one_not_that_nobody_s
     assert units is not None and "no occupied bedroom" not in units and "no high-risk sector" in units
     with using("nl"):
         assert "geen hoogrisicosector" in shown_line(units)
+
+
+def test_the_other_norms_verdict_beside_an_item_reads_in_the_interface_language(db: Database) -> None:
+    # "AKF n.v.t. (no AKF category)" and "SNF ? (undecided — set the housing type)" were shown in
+    # the Dutch checklist: the other norm's part of the line was not translated.
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    people(db, unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=100.0), 4)
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    with using("nl"):
+        line = wf.side_by_side_lines(db, inspection)["snf.space.living_area_pp"]
+    assert "AKF" in line and "(geen AKF-categorie)" in line and "no AKF category" not in line, line

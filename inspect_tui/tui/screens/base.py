@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events, on
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
@@ -129,7 +130,13 @@ class AppScreen(_Common, Screen[None]):
 
 
 class AppModal(_Common, ModalScreen[T]):
-    """A dialog that returns a value with dismiss(); it shows its own keys in its own footer."""
+    """A dialog that returns a value with dismiss(); it shows its own keys in its own footer.
+
+    F1 shows the key map here too: a dialog is modal, so the app's own F1 does not reach it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "app.keymap", "Keys", id="dialog.keymap", tooltip="Show every key of this dialog"),
+    ]
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -286,13 +286,15 @@ class ChecklistScreen(ChecklistActions, ChecklistWorkers):
         self.query_one(AnswerInput).start(item.id, "note", answer.note if answer and answer.note else "", _("note"))
 
     def on_key(self, event: events.Key) -> None:
-        """Digits start typing a number at once; on a choice item they pick the n-th choice."""
+        """Digits start typing a number or a date at once; on a choice item they pick the n-th choice."""
         if self.focused is not self.table or self.locked or not event.character:
             return
         item = self.current_item()
         if item is None or not (event.character.isdigit() or event.character in ",."):
             return
-        if item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT):
+        if item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT) or (
+            item.answer_type is AnswerType.DATE and event.character.isdigit()
+        ):
             event.stop()
             self.action_type_value(event.character)
         elif item.answer_type is AnswerType.CHOICE and event.character.isdigit():

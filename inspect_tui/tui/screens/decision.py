@@ -49,6 +49,10 @@ class DecisionScreen(AppModal[ReviewOutcome | None]):
         Binding("escape", "cancel", "Cancel", id="decision.cancel", tooltip="Close without deciding"),
     ]
 
+    AUTO_FOCUS = "#decision-reason"
+    """The reason first: the reviewer's name (the last one here) is filled in while the dialog opens,
+    so what is typed at once is the reason and never lands behind the name as it arrives."""
+
     def __init__(self, decision: ReviewDecision, targets: Sequence[Target]) -> None:
         super().__init__(classes="decision")
         self.decision = decision
@@ -94,9 +98,11 @@ class DecisionScreen(AppModal[ReviewOutcome | None]):
 
     def _set_reviewer(self, name: str) -> None:
         field = self.query_one("#decision-reviewer", Input)
-        if not field.value:
+        reason = self.query_one("#decision-reason", Input)
+        if not field.value:  # a name already typed is the user's
             field.value = name
-        (self.query_one("#decision-reason", Input) if name else field).focus()
+        if not name and not field.value and not reason.value and reason.has_focus:
+            field.focus()  # nobody decided here before: the name first, while nothing is typed yet
 
     @on(Button.Pressed, "#decide")
     @on(Input.Submitted)

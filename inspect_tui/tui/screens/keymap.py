@@ -30,7 +30,8 @@ class KeymapScreen(AppModal[None]):
     """Lists the bindings of the screen it was opened over."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,f1,question_mark", "dismiss", "Close", id="keymap.close"),
+        Binding("escape,q", "dismiss", "Close", id="keymap.close"),
+        Binding("f1,question_mark", "dismiss", "Close", show=False),  # the keys that opened it close it
     ]
 
     def __init__(self, over: Screen[object]) -> None:
@@ -52,10 +53,13 @@ class KeymapScreen(AppModal[None]):
             if not binding.description or binding.system:
                 continue
             key = self.app.get_key_display(binding)
-            if (key, binding.description) in seen:
+            # A widget made before its class's keys were translated (an Input of a dialog) keeps
+            # Textual's English: said in the interface language here (a translated text stays).
+            description, tooltip = _(binding.description), _(binding.tooltip) if binding.tooltip else ""
+            if (key, description) in seen:
                 continue
-            seen.add((key, binding.description))
-            table.add_row(key, binding.description, binding.tooltip or "")
+            seen.add((key, description))
+            table.add_row(key, description, tooltip)
         for key, text in general_keys():
             table.add_row(key, "", text)
         table.focus()

@@ -26,6 +26,10 @@ class ReopenScreen(AppModal[bool]):
         Binding("escape", "cancel", "Cancel", id="reopen.cancel"),
     ]
 
+    AUTO_FOCUS = "#reopen-reason"
+    """The reason first: the name is filled in (the inspection's signer) while the dialog opens, so
+    what is typed at once is the reason and never lands behind the name as it arrives."""
+
     def __init__(self, inspection_id: str) -> None:
         super().__init__(classes="reopen")
         self.inspection_id = inspection_id
@@ -55,8 +59,9 @@ class ReopenScreen(AppModal[bool]):
             deliver(self.app, self._set_name, inspection.signed_by or inspection.inspector)
 
     def _set_name(self, name: str) -> None:
-        self.query_one("#reopen-name", Input).value = name
-        self.query_one("#reopen-reason", Input).focus()
+        field = self.query_one("#reopen-name", Input)
+        if not field.value:  # a name already typed is the user's
+            field.value = name
 
     @on(Button.Pressed, "#reopen")
     @on(Input.Submitted, "#reopen-reason")

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
 
 from inspect_tui.domain.identifiers import mask_bsn
+from inspect_tui.tui.i18n import _
+from inspect_tui.tui.widgets.tab_paste import TabPasteInput
 
 
-class BsnInput(Input):
-    """Holds the real number in ``bsn``; the screen shows it only while it is being edited."""
+class BsnInput(TabPasteInput):
+    """Holds the real number in ``bsn``; the screen shows it only while it is being edited. A pasted
+    row goes on to the next field after the number, as in every other field of the form."""
 
     def __init__(self, value: str | None = None, *, id: str | None = None) -> None:
         self._real = value or ""
-        super().__init__(value=mask_bsn(self._real), id=id, max_length=11, placeholder="123456782")
+        # the hint is words, not a number that passes the 11-proef: an empty field never looks filled in
+        super().__init__(value=mask_bsn(self._real), id=id, max_length=11, placeholder=_("9 digits"))
 
     @property
     def bsn(self) -> str:

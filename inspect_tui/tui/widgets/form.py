@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -17,6 +16,7 @@ from inspect_tui.domain.numbers import ambiguous_figure, unreadable_figure
 from inspect_tui.i18n import date_input, localise_figures, parse_date
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.widgets.bsn_input import BsnInput
+from inspect_tui.tui.widgets.tab_paste import TabPasteInput
 
 Kind = Literal["text", "number", "integer", "select", "tristate", "date", "bsn"]
 
@@ -33,20 +33,8 @@ class FieldSpec:
     allow_blank: bool = True
 
 
-class FormInput(Input):
+class FormInput(TabPasteInput):
     """A text field of a form: a pasted tab (a spreadsheet row, a barcode scanner) goes on to the next field."""
-
-    def _on_paste(self, event: events.Paste) -> None:
-        first, tab, rest = event.text.partition("\t")
-        if not tab:
-            return  # Textual calls Input's own handler next
-        event.stop()
-        event.prevent_default()
-        super()._on_paste(events.Paste(first))
-        self.screen.focus_next()
-        following = self.screen.focused
-        if following is not None and following is not self and rest:
-            following._forward_event(events.Paste(rest))
 
 
 class Form(VerticalScroll):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from rich.text import Text
 
-from inspect_tui.tui.i18n import _
+from inspect_tui.tui.i18n import _, format_date
 
 Palette = Mapping[str, str]
 """The app's CSS variables (``App.get_css_variables()``): cell colours follow the theme."""
@@ -76,9 +76,15 @@ def brp_label(status: str) -> str:
 
 
 def answer_label(value: str | None) -> str:
-    """A stored answer as shown: yes / no / n.a. translated, other values as they are."""
+    """A stored answer as shown: yes / no / n.a. translated, a date as the language writes it
+    (2026-02-28 → 28-02-2026, as the checklist's answer column shows it), other values as they are."""
     if value is None:
         return ""
+    if len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
+        try:
+            return format_date(value)
+        except ValueError:  # not a day of the calendar: shown as stored
+            return value
     return {"yes": _("yes"), "no": _("no"), "n.a.": _("n.a.")}.get(value, value)
 
 

@@ -1,0 +1,108 @@
+"""What an inspector types the moment a dialog opens lands in the field that has the focus, also
+while the dialog still fills in a name it looks up: the reopen and the review decision dialogs
+put the focus on the reason from the start. The name used to arrive after the first keys, in the
+field they were typed into, and moved the focus on: "Inspecteur JansenF" with the reason
+"oto vergeten" was recorded. Here the looked-up name arrives only once the keys are typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from inspect_tui.store import open_db
+from inspect_tui.store.db import set_meta
+from inspect_tui.store.workflow import complete
+from inspect_tui.tui.app import make_app
+from inspect_tui.tui.screens.decision import REVIEWER_KEY, DecisionScreen
+from inspect_tui.tui.screens.reopen import ReopenScreen
+from tests.helpers.checklist import answer_all_required, open_checklist, start
+from tests.helpers.review_seed import build_review_day, open_review
+from tests.helpers.tui_seed import Seeded, fixed_clock, read, wait_for
+
+
+class HeldBack:
+    """The names the dialogs looked up, kept until the test lets them arrive (``arrive``)."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Callable[..., None], Any, str]] = []
+
+    def arrive(self) -> None:
+        for show, dialog, name in self.pending:
+            show(dialog, name)
+        self.pending.clear()
+
+
+@pytest.fixture
+def held_back(monkeypatch: pytest.MonkeyPatch) -> HeldBack:
+    held = HeldBack()
+    for screen, method in ((ReopenScreen, "_set_name"), (DecisionScreen, "_set_reviewer")):
+        original = getattr(screen, method)
+
+        def later(dialog: Any, name: str, original: Callable[..., None] = original) -> None:
+            held.pending.append((original, dialog, name))
+
+        monkeypatch.setattr(screen, method, later)
+    return held
+
+
+async def test_a_reason_typed_as_the_reopen_dialog_opens_is_the_reason(seeded: Seeded, held_back: HeldBack) -> None:
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    answer_all_required(seeded.path, inspection_id)
+    db = open_db(seeded.path)
+    complete(db, inspection_id, "Inspecteur Jansen")
+    db.close()
+    app = make_app(seeded.path, lang="nl", clock=fixed_clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_checklist(app, pilot, inspection_id)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReopenScreen))
+        dialog = app.screen
+        await pilot.press(*"Foto vergeten")
+        await wait_for(pilot, lambda: bool(held_back.pending))
+        held_back.arrive()
+        await wait_for(pilot, lambda: dialog.query_one("#reopen-name", Input).value != "")
+        assert dialog.query_one("#reopen-name", Input).value == "Inspecteur Jansen"
+        assert dialog.query_one("#reopen-reason", Input).value == "Foto vergeten"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ReopenScreen))
+    assert read(seeded.path, "SELECT reviewer, reason FROM reviews") == [("Inspecteur Jansen", "Foto vergeten")]
+
+
+async def test_a_reason_typed_as_the_send_back_dialog_opens_is_the_reason(tmp_path: Path, held_back: HeldBack) -> None:
+    day = build_review_day(tmp_path)
+    db = open_db(day.path)
+    with db.atomic():
+        set_meta(db, REVIEWER_KEY, "M. Bakker")
+    db.close()
+    app = make_app(day.path, lang="nl", clock=fixed_clock)
+    async with app.run_test(size=(120, 34)) as pilot:
+        screen = await open_review(app, pilot)
+        screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.housing))
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        dialog = app.screen
+        await pilot.press(*"Onvolledig")
+        await wait_for(pilot, lambda: bool(held_back.pending))
+        held_back.arrive()
+        await wait_for(pilot, lambda: dialog.query_one("#decision-reviewer", Input).value != "")
+        assert dialog.query_one("#decision-reviewer", Input).value == "M. Bakker"
+        assert dialog.query_one("#decision-reason", Input).value == "Onvolledig"
+
+
+async def test_with_nobody_remembered_the_decision_asks_the_name_first(tmp_path: Path, held_back: HeldBack) -> None:
+    day = build_review_day(tmp_path)
+    app = make_app(day.path, lang="nl", clock=fixed_clock)
+    async with app.run_test(size=(120, 34)) as pilot:
+        screen = await open_review(app, pilot)
+        screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.housing))
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
+        dialog = app.screen
+        await wait_for(pilot, lambda: bool(held_back.pending))
+        held_back.arrive()
+        reviewer = dialog.query_one("#decision-reviewer", Input)
+        await wait_for(pilot, lambda: app.focused is reviewer)
