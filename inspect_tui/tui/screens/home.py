@@ -109,7 +109,8 @@ class HomeScreen(AppScreen):
 
         return PageSource(
             columns=[
-                Column(_("Started"), "started", 11),
+                # dd-mm-yyyy, or "today 16:20" ("vandaag 16:20": the time was cut off in Dutch)
+                Column(_("Started"), "started", max(11, len(_("today")) + 6)),
                 Column(_("Site"), "site", max_width=NAME_WIDTH),
                 Column(_("City"), "city", max_width=CITY_WIDTH),
                 Column(_("Status"), "status", status_width(10)),
