@@ -37,7 +37,7 @@ async def test_f1_in_a_dialog_shows_its_keys_in_dutch(seeded: Seeded) -> None:
 
 
 async def test_the_started_column_holds_today_and_its_time_in_dutch(seeded: Seeded) -> None:
-    """"vandaag 16:20" was cut to "vandaag 16:" (the column was as wide as "today 16:20")."""
+    """ "vandaag 16:20" was cut to "vandaag 16:" (the column was as wide as "today 16:20")."""
     from inspect_tui.tui.widgets.paged_table import PagedTable
 
     app = make_app(seeded.path, lang="nl", clock=fixed_clock)

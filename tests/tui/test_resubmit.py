@@ -129,3 +129,22 @@ async def test_the_leads_review_shows_the_history_of_a_resubmitted_inspection(tm
         await wait_for(pilot, lambda: finding.description in str(detail.content))
         await wait_for(pilot, lambda: "History:" in str(detail.content))
         assert f"sent back by Teamleider Bakker: {REASON}" in str(detail.content)
+
+
+def test_an_inspection_reopened_and_signed_again_is_no_resubmission_after_a_send_back(tmp_path: Path) -> None:
+    """The review called an inspection its inspector had reopened and signed again "resubmitted ·
+    was: <the reopening's reason>", as if a team lead had sent it back."""
+    from inspect_tui.store.queries.inspection_history import resubmitted_after
+    from inspect_tui.store.workflow import reopen
+
+    day = build_review_day(tmp_path)
+    db = open_db(day.path)
+    try:
+        reopen(db, day.housing, "Inspecteur Jansen", "Foto vergeten", now=_at(14))
+        complete(db, day.housing, "Inspecteur Jansen", now=_at(15))
+        assert resubmitted_after(db, [day.housing]) == {}
+        review(db, day.housing, "Teamleider Bakker", ReviewDecision.SEND_BACK, REASON, now=_at(16))
+        complete(db, day.housing, "Inspecteur Jansen", now=_at(17))
+        assert resubmitted_after(db, [day.housing]) == {day.housing: REASON}
+    finally:
+        db.close()

@@ -119,14 +119,17 @@ def _utc(value: dt.datetime | None) -> dt.datetime:
 
 
 def resubmitted_after(db: Database, inspection_ids: list[str]) -> dict[str, str]:
-    """Of the completed inspections among the ids that were sent back or reopened before: the latest reason."""
+    """Of the completed inspections among the ids whose latest send-back or reopening was a send-back:
+    its reason. One reopened last (by its inspector, or by a lead after approval) is no resubmission
+    after a send-back: the review shows it as reopened, with the reopening's reason."""
     if not inspection_ids:
         return {}
     marks = ",".join("?" * len(inspection_ids))
     rows = db.execute(
-        f"SELECT r.inspection_id, r.reason FROM reviews r JOIN inspections i ON i.id = r.inspection_id "
+        f"SELECT r.inspection_id, r.decision, r.reason FROM reviews r JOIN inspections i ON i.id = r.inspection_id "
         f"WHERE r.inspection_id IN ({marks}) AND r.decision IN ('send_back', 'reopen') AND i.status = 'completed' "
         "ORDER BY r.created_at, r.id",
         inspection_ids,
     ).fetchall()
-    return {str(inspection_id): str(reason or "") for inspection_id, reason in rows}
+    latest = {str(inspection_id): (str(decision), str(reason or "")) for inspection_id, decision, reason in rows}
+    return {inspection_id: reason for inspection_id, (decision, reason) in latest.items() if decision == "send_back"}
