@@ -17,7 +17,7 @@ from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
 from inspect_tui.domain.numbers import ambiguous_figure, is_written_figure
-from inspect_tui.i18n import _, parse_date, unit_word
+from inspect_tui.i18n import _, no_such_day, parse_date, unit_word
 
 
 class AnswerRejected(ValueError):
@@ -80,7 +80,8 @@ def normalise_value(item: Item, value: str | None) -> str | None:
         try:
             return parse_date(text).isoformat()
         except ValueError:
-            raise AnswerRejected(f"{item.id}: " + _("a date is written dd-mm-yyyy")) from None
+            said = no_such_day(text) or _("a date is written dd-mm-yyyy")
+            raise AnswerRejected(f"{item.id}: " + said) from None
     if len(text) > 4000:
         raise AnswerRejected(f"{item.id}: " + _("keep the text under 4000 characters"))
     return text

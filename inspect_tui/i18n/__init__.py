@@ -120,6 +120,7 @@ from inspect_tui.i18n.formatting import (  # noqa: E402 - the formatting helpers
     format_number,
     format_time,
     localise_figures,
+    no_such_day,
     parse_date,
 )
 
@@ -192,6 +193,7 @@ __all__ = [
     "language",
     "localise_figures",
     "ngettext",
+    "no_such_day",
     "parse_date",
     "pick",
     "set_language",

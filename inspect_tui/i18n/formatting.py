@@ -152,6 +152,35 @@ def parse_date(text: str) -> dt.date:
     raise ValueError(f"{cleaned!r} is not a date")
 
 
+def no_such_day(text: str) -> str | None:
+    """What is wrong with a date typed as dd-mm-yyyy or yyyy-mm-dd that is no day of the calendar
+    (31-02-2026: "month 2 of 2026 has 28 days"); None for any other text, a real day among them."""
+    import calendar
+    import re
+
+    from inspect_tui.i18n import _
+
+    cleaned = text.strip()
+    found = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", cleaned)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", cleaned)
+    if found:
+        day, month, year = int(found[1]), int(found[2]), int(found[3])
+    elif iso:
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+    else:
+        return None
+    if not 1 <= month <= 12:
+        return _("{text} does not exist: there is no month {month}").format(text=cleaned, month=month)
+    if year < 1:
+        return _("{text} does not exist: there is no year 0").format(text=cleaned)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return _("{text} does not exist: month {month} of {year} has {days} days").format(
+            text=cleaned, month=month, year=year, days=days
+        )
+    return None
+
+
 def date_input(value: dt.date | str | None) -> str:
     """A date for an input field: ``dd-mm-yyyy`` (``parse_date`` reads it back); empty for None."""
     return format_date(value)

@@ -129,3 +129,18 @@ async def test_digits_typed_on_a_date_item_start_the_date(app: InspectApp, seede
         await goto(pilot, screen, "rie.rie.last_update")
         detail = screen.query_one("#item-detail", Static)
         await wait_for(pilot, lambda: "Answer: 31-03-2026" in str(detail.content))
+
+
+async def test_one_of_a_unit_is_singular_in_the_answer_column(app: InspectApp, seeded: Seeded) -> None:
+    # "1 toilets" (and "1 toiletten" in Dutch) beside a count of one.
+    inspection_id = start(seeded.path, seeded.site_id, ["snf"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_checklist(app, pilot, inspection_id)
+        await goto(pilot, screen, "snf.sanitary.toilets")
+        await pilot.press("1", "enter")
+        await wait_for(pilot, lambda: screen.state is not None and "snf.sanitary.toilets" in screen.state.answers)
+        await goto(pilot, screen, "snf.sanitary.toilets")
+        cell = screen.table.get_cell("snf.sanitary.toilets", "answer")
+        assert str(cell).strip() == "1 toilet", str(cell)
+        detail = screen.query_one("#item-detail", Static)
+        await wait_for(pilot, lambda: "Answer: 1 toilet\n" in str(detail.content))

@@ -94,3 +94,27 @@ async def test_a_pasted_row_goes_on_past_the_bsn_and_is_saved_whole(app: Inspect
     assert read(seeded.path, "SELECT bsn, date_of_birth, nationality FROM occupants WHERE name = 'Piet Plak'") == [
         ("111222333", "1995-01-01", "RO")
     ]
+
+
+async def test_a_day_the_calendar_lacks_is_named_under_the_field(app: InspectApp, seeded: Seeded) -> None:
+    """31-02-2026 as a date of birth said "is not a date", though it was written as one."""
+    from inspect_tui.tui.screens.occupant_editor import OccupantEditor
+    from inspect_tui.tui.screens.site import SiteScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_site(seeded.site_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
+        await pilot.press("down", "down", "p")
+        await wait_for(pilot, lambda: isinstance(app.screen, OccupantEditor))
+        editor = app.screen
+        assert isinstance(editor, OccupantEditor)
+        await pilot.pause()
+        editor.form.control("name").focus()
+        await pilot.pause()
+        app.post_message(events.Paste("Piet Plak\t\t31-02-2026"))
+        await wait_for(pilot, lambda: editor.form.values()["date_of_birth"] == "31-02-2026")
+        await pilot.press("ctrl+s")
+        said = "31-02-2026 does not exist: month 2 of 2026 has 28 days"
+        await wait_for(pilot, lambda: editor.form.error_of("date_of_birth") == said)
+        assert isinstance(app.screen, OccupantEditor)
+    assert read(seeded.path, "SELECT COUNT(*) FROM occupants WHERE name = 'Piet Plak'") == [(0,)]

@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Label, ProgressBar, Static
 from textual.widgets.data_table import ColumnKey
 
+from inspect_tui.domain.answers import stored_number
 from inspect_tui.domain.checklist import AnswerType, Item
 from inspect_tui.store import StoreError
 from inspect_tui.store.queries import Checklist, State
@@ -151,7 +152,7 @@ class ChecklistView(AppScreen):
             shown = Text(label_text or answer_label(value))
         elif value is not None:
             unit = (
-                f" {unit_word(item.unit)}"
+                f" {unit_word(item.unit, stored_number(value))}"  # 1 toilet, 2 toilets
                 if item.unit and item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT)
                 else ""
             )
@@ -159,7 +160,7 @@ class ChecklistView(AppScreen):
             shown = Text((format_date(value) if dated else localise_figures(answer_label(value))) + unit)
         elif item.id in state.derived:
             figure, _origin = state.derived[item.id]
-            shown = Text(f"{format_figure(figure)} {unit_word(item.unit)}".strip(), style="dim italic")
+            shown = Text(f"{format_figure(figure)} {unit_word(item.unit, figure)}".strip(), style="dim italic")
         else:
             shown = Text("")
         result = Text("")

@@ -15,7 +15,7 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, ProgressBa
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.enums import Severity
 from inspect_tui.domain.models import DeadlinePolicy, Finding, Inspection
-from inspect_tui.i18n import date_input, parse_date
+from inspect_tui.i18n import date_input, no_such_day, parse_date
 from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.store import StoreError, queries
 from inspect_tui.store.workflow import (
@@ -256,7 +256,8 @@ class FindingEditor(AppModal[str | None]):
         try:
             deadline = parse_date(self.query_one("#finding-deadline", Input).value)
         except ValueError:
-            error.update(_("Write the deadline as dd-mm-yyyy."))
+            typed = self.query_one("#finding-deadline", Input).value
+            error.update(no_such_day(typed) or _("Write the deadline as dd-mm-yyyy."))
             self.query_one("#finding-deadline").focus()
             return
         partner = self.query_one("#finding-partner", Select).value

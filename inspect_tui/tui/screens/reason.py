@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
+from inspect_tui.i18n import no_such_day
 from inspect_tui.tui.i18n import _, format_date
 from inspect_tui.tui.screens.base import AppModal
 
@@ -91,7 +92,7 @@ class ReasonScreen(AppModal[ReasonAnswer | None]):
             typed = self.query_one("#reason-date", Input).value
             date = parse_day(typed)
             if date is None:
-                error.update(_("The new deadline is not a date: type it as dd-mm-yyyy."))
+                error.update(no_such_day(typed) or _("The new deadline is not a date: type it as dd-mm-yyyy."))
                 self.query_one("#reason-date", Input).focus()
                 return
         name: str | None = None

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from inspect_tui.checklists.verdict_words import shown_line
+from inspect_tui.domain.answers import stored_number
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant
 from inspect_tui.i18n.counts import occupancy_counts
@@ -87,7 +88,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
         text.append(pick(item.text_en, item.text_nl) + "\n")
         answer = detail.answer
         if answer is not None and answer.value is not None and item.rule is None:
-            unit = f" {unit_word(item.unit)}" if item.unit else ""
+            unit = f" {unit_word(item.unit, stored_number(answer.value))}" if item.unit else ""
             text.append(_("Answer") + f": {localise_figures(answer_label(answer.value))}{unit} ")
             text.append_text(verdict_text(answer.verdict.value, palette))
             text.append("\n")

@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from inspect_tui.domain.numbers import ambiguous_figure, unreadable_figure
-from inspect_tui.i18n import date_input, localise_figures, parse_date
+from inspect_tui.i18n import date_input, localise_figures, no_such_day, parse_date
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.widgets.bsn_input import BsnInput
 from inspect_tui.tui.widgets.tab_paste import TabPasteInput
@@ -118,7 +118,8 @@ class Form(VerticalScroll):
         return result
 
     def figure_problems(self) -> dict[str, str]:
-        """The number fields whose text is not a figure ("1_5", "1e3") or reads two ways ("1.000")."""
+        """The number fields whose text is not a figure ("1_5", "1e3") or reads two ways ("1.000"), and
+        the date fields holding a day the calendar lacks (31-02-2026)."""
         problems: dict[str, str] = {}
         for spec in self.specs:
             widget = self.control(spec.name)
@@ -126,6 +127,10 @@ class Form(VerticalScroll):
                 problem = unreadable_figure(widget.value) or ambiguous_figure(widget.value)
                 if problem is not None:
                     problems[spec.name] = problem
+            if spec.kind == "date" and isinstance(widget, Input):
+                day_problem = no_such_day(widget.value)  # 31-02-2026: not "is not a date"
+                if day_problem is not None:
+                    problems[spec.name] = day_problem
         return problems
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from inspect_tui.checklists.rule_kind import rule_kind
+from inspect_tui.domain.answers import stored_number
 from inspect_tui.domain.checklist import AnswerType, Item, Threshold
 from inspect_tui.store.queries import AnswerRow
 from inspect_tui.tui.i18n import _, format_date, format_figure, language, localise_figures, pick, unit_word
@@ -86,9 +87,12 @@ def render_detail(view: ItemView, *, show_source: bool, locked: bool, palette: P
         value, origin = view.derived
         where = _("from the site's units and occupants") if origin == "site" else _("measured")
         now = "" if view.now is None else " (" + _("now: {value}").format(value=format_figure(view.now)) + ")"
-        text.append(f"{format_figure(value)} {unit_word(item.unit)} — {where}{now}\n", style="dim")
+        text.append(f"{format_figure(value)} {unit_word(item.unit, value)} — {where}{now}\n", style="dim")
     if view.answer is not None and view.answer.value is not None and item.rule is None:
-        text.append(_("Answer") + f": {localise_figures(answer_label(view.answer.value))} {unit_word(item.unit)}\n")
+        count = stored_number(view.answer.value)  # 1 toilet, 2 toilets
+        text.append(
+            _("Answer") + f": {localise_figures(answer_label(view.answer.value))} {unit_word(item.unit, count)}\n"
+        )
     if show_source:
         text.append(
             _("Source") + f": {item.source.label}, {_('from')} {format_date(item.source.effective_from)}\n", style="dim"
