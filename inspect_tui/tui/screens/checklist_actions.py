@@ -131,7 +131,8 @@ class ChecklistActions(ChecklistView):
             )
             return
         goes = _(
-            "Goes with it — answers: {answers} · notes: {notes} · findings: {findings} · photos: {photos}."
+            # typed: the answers worked out from the site's units and occupants are made again anywhere
+            "Goes with it — typed answers: {answers} · notes: {notes} · findings: {findings} · photos: {photos}."
         ).format(**contents)
 
         def done(answer: object) -> None:
