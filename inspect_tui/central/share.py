@@ -42,6 +42,7 @@ from inspect_tui.central.share_workbook import inert, write_workbook
 from inspect_tui.central.signed import SIGNED, TAKEN_OVER, TAKEN_OVER_STATUS
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
+from inspect_tui.checklists.high_risk import effective_high_risk
 from inspect_tui.i18n import _
 from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.sync.bag import BagWriter
@@ -176,6 +177,15 @@ def _shown_status(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _effective_high_risk(row: dict[str, Any]) -> dict[str, Any]:
+    """A site's ``high_risk`` as the app judges it: its override, else its sector's (meat processing is
+    high-risk without an override); the column holds only the override, empty for most sites."""
+    if "high_risk" in row and "sector" in row:
+        override = row["high_risk"]
+        row["high_risk"] = effective_high_risk(row["sector"], None if override is None else bool(override))
+    return row
+
+
 def build_tables(
     db: CentralDb, profile: Profile, scope: ShareScope, redactor: Redactor | None = None
 ) -> dict[str, list[dict[str, Any]]]:
@@ -208,9 +218,13 @@ def build_tables(
         "occupancy": (
             f"SELECT u.id AS unit_id, u.site_id, {REGISTERED_PERSONS} AS registered_persons, "
             f"{PERSONS_FOUND} AS persons_found, "
-            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'not_registered') "
+            # Nobody found by a signed inspection: nobody found outside the BRP either (a draft's
+            # or a returned inspection's people are no finding of the regulator's)
+            f"CASE WHEN {PERSONS_FOUND} IS NULL THEN NULL ELSE "
+            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'not_registered') END "
             "AS found_not_in_brp, "
-            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'rni') AS found_rni "
+            f"CASE WHEN {PERSONS_FOUND} IS NULL THEN NULL ELSE "
+            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'rni') END AS found_rni "
             f"FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id {SIGNED_OCCUPANCY}"
             "ORDER BY u.site_id, u.label, u.id",
             [*params, *period, list(SIGNED)],
@@ -233,7 +247,8 @@ def build_tables(
     tables: dict[str, list[dict[str, Any]]] = {}
     for table, fields in profile.tables.items():
         sql, values = queries[table]
-        rows = [{name: row.get(name) for name in fields} for row in map(_shown_status, _rows(db, sql, values))]
+        read = map(_effective_high_risk, map(_shown_status, _rows(db, sql, values)))
+        rows = [{name: row.get(name) for name in fields} for row in read]
         tables[table] = redactor.rows(rows) if redactor is not None else rows
     return tables
 

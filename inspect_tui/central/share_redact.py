@@ -26,24 +26,29 @@ from inspect_tui.central.store.connect import CentralDb
 REDACTED = "[…]"
 """What stands where personal data was."""
 
-_BSN = re.compile(r"(?<![\d.])(?<!\d-)\d(?:(?:\s?[.\-]\s?|\s)?\d){8}(?!\d|\s?[.\-]\s?\d)")
-"""Nine digits, grouped by spaces, dots or dashes as people write them ("111-222-333")."""
+_BSN = re.compile(r"(?<![\d./])(?<!\d-)(?:\d(?:(?:\s*[.\-]\s*|/|\s+)?\d){8}|\d{8})(?!\d|\s*[.\-]\s*\d|/\d)")
+"""Nine digits, grouped by spaces, dots, dashes or slashes as people write them ("111-222-333",
+"111  222  333"), or eight in a row (a BSN of eight digits passes the 11-proef too; eight digits
+grouped are taken for a date, 01-02-2027)."""
 _MONTHS = (
     "januari|january|jan|februari|february|feb|maart|march|mrt|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|"
     "augustus|august|aug|september|sept|sep|oktober|october|okt|oct|november|nov|december|dec"
 )
 _BIRTH = re.compile(
-    r"(?P<said>\b(?:geboren|geb\.|geb(?=\s)|geboortedatum|geboortedag|geb\.?\s?datum|born|date\s+of\s+birth|birth\s*date|"
-    r"birthday|d\.?o\.?b\.?|urodzon[ya]|data\s+urodzenia|n[aă]scut[ăa]?|data\s+na[sș]terii)"
+    r"(?P<said>(?:\*|\b(?:geboren|geb\.|geb(?=\s)|geboortedatum|geboortedag|geb\.?\s?datum|born|date\s+of\s+birth|birth\s*date|"
+    r"birthday|d\.?o\.?b\.?|urodzon[ya]|data\s+urodzenia|n[aă]scut[ăa]?|data\s+na[sș]terii))"
     r"[\s:,(]*(?:(?:op|on|the|in|w|la|pe)\s+)?)"
     r"(?P<day>\d{1,2}[-/. ]\d{1,2}[-/. ](?:\d{4}|\d{2})\b|\d{4}-\d{1,2}-\d{1,2}\b|"
-    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\.?\s+\d{{4}}\b|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\b|(?:19|20)\d\d\b)",
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\.?\s+(?:\d{{4}}\b|['’]\d{{2}}\b)|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}\b|"
+    r"(?:19|20)\d\d\b)",
     re.IGNORECASE,
 )
-"""A date (or a year) said to be someone's birth ("geboren 14-03-1988", "geb. 14 maart 1988", "DOB
-1988-03-14"); other dates (a deadline, when something was built) are left as they are."""
+"""A date (or a year) said to be someone's birth ("geboren 14-03-1988", "geb. 14 maart '88", "DOB
+1988-03-14", "*14-03-1988"); other dates (a deadline, when something was built) are left as they are."""
 _EMAIL = re.compile(r"[^@\s,;:<>()\[\]]+@[^@\s,;:<>()\[\]]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d{2}[ -]?(?:\(0\))?|0)\d(?:[ ()-]{0,2}\d){7,9}(?!\d)")
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d{2}[ -]?(?:\(0\))?|0)\d(?:[ ()/.-]{0,3}\d){7,9}(?!\d)")
+"""A Dutch or international phone number, its digits grouped by spaces, dashes, slashes, dots or
+brackets ("06 - 12 34 56 78", "06/1234 5678", "+48 600 123 456")."""
 
 PEOPLE_SQL = (
     "SELECT name FROM occupants UNION SELECT inspector FROM inspections UNION SELECT signed_by FROM inspections "
@@ -52,8 +57,21 @@ PEOPLE_SQL = (
 )
 """Every name of a person the central database holds (in plain: names are never sealed)."""
 
-FREE_TEXT = frozenset({"name", "operator_name", "employer_name", "agency_name", "label", "description", "value"})
-"""The share fields people type freely; codes, numbers, dates and addresses are left as they are."""
+FREE_TEXT = frozenset(
+    {
+        "name",
+        "operator_name",
+        "employer_name",
+        "agency_name",
+        "label",
+        "description",
+        "value",
+        "street",
+        "certification_number",
+    }
+)
+"""The share fields people type freely (a street and a certificate number too: the forms take any
+text there); codes, numbers and dates are left as they are."""
 
 COMPANY_NAMES = frozenset({"operator_name", "employer_name", "agency_name"})
 """Free-text fields that name a company, often after a person ("Bakker Uitzendbureau"): a person's
@@ -151,6 +169,8 @@ def _name_forms(name: str, parts: bool, whole: bool) -> set[str]:
     forms = {p for p in words if len(p) >= MIN_NAME and re.search(r"\w", p)} if parts else set()
     if whole and len(folded_name) >= MIN_NAME:
         forms.add(folded_name)
+        if len(words) >= 2:  # surname first, as lists and registers write it ("kowalski jan", "Kowalski, Jan")
+            forms.update({f"{words[-1]} {' '.join(words[:-1])}", f"{words[-1]}, {' '.join(words[:-1])}"})
     return forms
 
 

@@ -117,7 +117,7 @@ def cell_value(name: str, value: Any) -> Any:
     """What a cell shows: words for stored values, yes/no for flags, dates and numbers typed."""
     if value is None:
         return None
-    if name in YES_NO_FIELDS and isinstance(value, bool):
+    if name in YES_NO_FIELDS and (isinstance(value, bool) or value in (0, 1)):  # PostgreSQL: a 0/1 integer
         return _("yes") if value else _("no")
     if name in WORD_FIELDS and isinstance(value, str):
         return word(value)

@@ -310,3 +310,38 @@ def test_a_site_only_a_draft_visited_in_the_period_is_not_shared(central: Centra
     central.db.pg("UPDATE inspections SET status = 'completed' WHERE id = 'insp-0'")
     again = write_share(central.db, load_profile("municipality"), period, tmp_path / "m2.zip", key)
     assert (again.counts["sites"], again.counts["units"], again.counts["occupancy"]) == (1, 1, 1)
+
+
+def test_the_labour_inspectorate_sees_a_meat_plant_as_high_risk_and_yes_no_in_words(
+    central: Central, tmp_path: Path
+) -> None:
+    """`high_risk` held only a site's override (empty for most sites), so a meat plant read as not
+    high-risk; the agency's SNA certification read 1 in the workbook (PostgreSQL gives an integer)."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    _seed(central)
+    central.db.pg(
+        "UPDATE sites SET sector = 'meat_processing', high_risk = NULL, agency_sna_certified = 1 WHERE id = 'site-1'"
+    )
+    result = write_share(
+        central.db,
+        load_profile("labour-inspectorate"),
+        ShareScope(),
+        tmp_path / "s.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    with zipfile.ZipFile(result.path) as zf:
+        (site,) = csv.DictReader(io.StringIO(zf.read("data/sites.csv").decode("utf-8-sig")))
+    assert site["high_risk"].lower() in ("true", "1", "yes"), site
+    assert result.workbook is not None
+    sheet = next(
+        s
+        for s in load_workbook(result.workbook).worksheets
+        if s.title != load_workbook(result.workbook).worksheets[0].title
+    )
+    header = [c.value for c in sheet[1]]
+    values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert values["High-risk sector"] == "yes" and values["Agency SNA certified"] == "yes", values

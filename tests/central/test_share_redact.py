@@ -25,7 +25,8 @@ def _clean(text: str) -> str:
     ("written", "left"),
     [
         ("Kowalski slaapt in de keuken", "slaapt in de keuken"),
-        ("Kowalski, Jan slaapt in de keuken", ", Jan slaapt in de keuken"),
+        ("Kowalski, Jan slaapt in de keuken", "slaapt in de keuken"),  # surname first: the whole name
+        ("Slaapt hier: kowalski jan", "Slaapt hier:"),  # surname first in lower case (a copied list)
         ("J. Kowalski slaapt in de keuken", "J. slaapt in de keuken"),
         ("kamer van Lukasz Wisniewski", "kamer van"),
         ("kamer van WISNIEWSKI", "kamer van"),
@@ -79,6 +80,9 @@ def test_a_surname_alone_does_not_leave_in_a_municipality_share(central: Central
         "bewoner met BSN 111-222-333 slaapt in de keuken",
         "bewoner met BSN 111 - 222 - 333 slaapt in de keuken",
         "bewoner met BSN 1112-22-333 slaapt in de keuken",
+        "bewoner met BSN 111  222  333 slaapt in de keuken",  # spaced twice
+        "bewoner met BSN 111/222/333 slaapt in de keuken",
+        "bewoner met BSN 10000008 slaapt in de keuken",  # eight digits: it passes the 11-proef too
     ],
 )
 def test_a_bsn_written_with_dashes_is_removed(written: str) -> None:
@@ -97,6 +101,8 @@ def test_a_bsn_written_with_dashes_is_removed(written: str) -> None:
         ("DOB 14.03.1988 no contract", "DOB {} no contract"),
         ("urodzony 14.03.1988, brak umowy", "urodzony {}, brak umowy"),
         ("geboren in 1988, geen contract", "geboren in {}, geen contract"),
+        ("J. K. (*14-03-1988), geen contract", "J. K. (*{}), geen contract"),  # * is "born"
+        ("geboren op 14 maart '88, geen contract", "geboren op {}, geen contract"),
     ],
 )
 def test_a_date_of_birth_in_free_text_is_removed(written: str, left: str) -> None:
@@ -106,6 +112,27 @@ def test_a_date_of_birth_in_free_text_is_removed(written: str, left: str) -> Non
 def test_other_dates_and_numbers_in_free_text_stay() -> None:
     text = "Herstellen voor 14-03-2027; gebouwd 1988, 111222334 is geen BSN, kamer 2-14-3"
     assert _clean(text) == text
+    grouped = "Herstellen voor 01-02-2027 en 01/02/2027, 2 * 3 bedden, 10000009 is geen BSN"
+    assert _clean(grouped) == grouped  # eight digits grouped are a date, not a BSN
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["bel 06/1234 5678 voor de sleutel", "bel 06 - 12 34 56 78 voor de sleutel", "bel 06.12.34.56.78 voor de sleutel"],
+)
+def test_a_phone_number_grouped_by_slashes_dots_or_spaced_dashes_is_removed(written: str) -> None:
+    assert _clean(written) == f"bel {REDACTED} voor de sleutel"
+
+
+def test_a_street_and_a_certificate_number_are_cleaned_as_free_text() -> None:
+    (row,) = redactor_of(["Jan Kowalski"]).rows(
+        [{"street": "Zwaluwstraat (Jan Kowalski)", "certification_number": "Kowalski 111222333", "postcode": "5347 KT"}]
+    )
+    assert row == {
+        "street": f"Zwaluwstraat ({REDACTED})",
+        "certification_number": f"{REDACTED} {REDACTED}",
+        "postcode": "5347 KT",
+    }
 
 
 def test_a_company_name_keeps_a_surname_it_shares_with_a_person() -> None:

@@ -132,3 +132,33 @@ def test_found_and_registered_are_of_the_same_signed_moment(central: Central, tm
     # the mismatch the inspector found (2 found, 3 registered) is what the municipality sees;
     # the caravan, which no signed inspection recorded: no count, today's registration
     assert _occupancy(central, tmp_path, "a.zip") == {chalet.id: ("2", "3"), caravan.id: ("", "1")}
+
+
+def test_nobody_found_outside_the_brp_where_no_signed_inspection_found_anyone(central: Central, tmp_path: Path) -> None:
+    """A row said "persons found: (none), found in the RNI: 2" for people only a draft recorded."""
+    from inspect_tui.domain.enums import BrpStatus
+
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
+    save(device.db, site)
+    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4)
+    save(device.db, chalet)
+    for name in ("Jan Kowalski", "Anna Nowak"):
+        save(device.db, Occupant(unit_id=chalet.id, name=name, brp_status=BrpStatus.RNI))
+    save(
+        device.db,
+        Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 3, 9)),
+    )
+    _send(central, device, tmp_path / "draft.zip")
+
+    def brp(name: str) -> dict[str, tuple[str, str, str]]:
+        key = load_signing_key(central.db, central.signing_key)
+        share = write_share(central.db, load_profile("municipality"), ShareScope(), tmp_path / name, key)
+        with zipfile.ZipFile(share.path) as zf:
+            rows = csv.DictReader(io.StringIO(zf.read("data/occupancy.csv").decode("utf-8-sig")))
+            return {r["unit_id"]: (r["persons_found"], r["found_rni"], r["found_not_in_brp"]) for r in rows}
+
+    assert brp("a.zip") == {chalet.id: ("", "", "")}
+    _signed(device, site, 4)
+    _send(central, device, tmp_path / "signed.zip")
+    assert brp("b.zip") == {chalet.id: ("2", "2", "0")}

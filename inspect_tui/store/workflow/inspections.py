@@ -12,7 +12,7 @@ from inspect_tui.checklists import load_template
 from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
 from inspect_tui.domain.models import Inspection, Review, Site
-from inspect_tui.i18n import _, ngettext
+from inspect_tui.i18n import _, format_datetime, ngettext
 from inspect_tui.store.authorship import remember_person
 from inspect_tui.store.db import StoreError
 from inspect_tui.store.records import get, save
@@ -93,6 +93,13 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
             raise StoreError(_("the inspection is already {status}").format(status=_(inspection.status.value)))
         if not signed_by.strip():
             raise StoreError(_("sign with your name to complete the inspection"))
+        moment = now_or(now)
+        if moment < inspection.started_at:  # stored as it was, it could no longer be read (nor sent)
+            raise StoreError(
+                _("the inspection starts {start}, after this moment ({now}); sign it once it has started").format(
+                    start=format_datetime(inspection.started_at), now=format_datetime(moment)
+                )
+            )
         # What is signed is judged on the figures it freezes: units, occupants or the site may have
         # changed without a re-judgement (a merged bundle writes them as they come).
         recompute_rules(db, inspection)
@@ -126,7 +133,7 @@ def complete(db: Database, inspection_id: str, signed_by: str, now: dt.datetime 
         done = inspection.model_copy(
             update={
                 "status": InspectionStatus.COMPLETED,
-                "completed_at": now_or(now),
+                "completed_at": moment,
                 "signed_by": signed_by.strip(),
                 "frozen": freeze_of(db, inspection),
             }
