@@ -218,6 +218,9 @@ class Context:
     """The data of the revision's base (None for a first version or an unknown base)."""
     owner: str | None
     """The device that made the record this revision belongs to (or its inspection), if known."""
+    signed: bool = False
+    """A finding's inspection is signed (completed or approved) as held here: its findings keep what
+    they say, and only gain deadline extensions, a withdrawal or a re-inspection's confirmation."""
 
 
 def authorization_problem(revision: Revision, context: Context) -> str | None:
@@ -267,10 +270,35 @@ def _own_reopening(revision: Revision, context: Context) -> bool:
     )
 
 
+FINDING_LIFE = frozenset(
+    {
+        "extensions",
+        "deadline",
+        "status",
+        "withdrawn_reason",
+        "withdrawn_by",
+        "withdrawn_at",
+        "confirmed_in",
+        "confirmed_by",
+        "confirmed_at",
+    }
+)
+"""What of a signed inspection's finding still changes: its deadline by an extension, its withdrawal,
+and a re-inspection's confirmation (resolved or still open)."""
+
+
 def _finding_problem(revision: Revision, context: Context) -> str | None:
-    """An inspector keeps a finding's history: extensions are only added, a withdrawal stays."""
+    """An inspector keeps a finding's history: extensions are only added, a withdrawal stays; a
+    finding of a signed inspection keeps what it says (severity, description, item, unit)."""
     if context.base is None or revision.data is None:
         return None
+    if context.signed:
+        changed = {k for k in {*context.base, *revision.data} if context.base.get(k) != revision.data.get(k)}
+        said = sorted(changed - FINDING_LIFE - {"id"})
+        if said:
+            return _(
+                "a finding of a signed inspection keeps what it says ({fields}); only a team lead changes it"
+            ).format(fields=", ".join(said))
     before = context.base.get("extensions") or []
     after = revision.data.get("extensions") or []
     if after[: len(before)] != before:

@@ -511,3 +511,37 @@ def test_an_id_held_here_is_not_given_other_content_as_an_earlier_releases_seale
     _refused(team, forged, f"rev {rev} is not the hash of its content")
     names = team.receiver.db.execute("SELECT name FROM occupants").fetchall()
     assert names == [("Jan Kowalski",)]
+
+
+def test_an_inspector_keeps_what_a_signed_inspections_finding_says_but_may_extend_and_withdraw_it(team: Team) -> None:
+    # A critical finding made minor and described away after signing, from the inspector's own
+    # laptop (past the app, which refuses it), was taken; extending its deadline and withdrawing it
+    # with a reason are the app's way, and travel.
+    from inspect_tui.store.db import device_id
+    from inspect_tui.store.revisions import record_local_revision
+    from inspect_tui.store.workflow import extend_deadline, withdraw_finding
+
+    _, inspection, finding = _inspection(team.a)
+    signed = inspection.model_copy(
+        update={"status": InspectionStatus.COMPLETED, "completed_at": dt.datetime(2025, 3, 4), "signed_by": "Eva"}
+    )
+    save(team.a.db, signed)
+    import_bundles(team.receiver.db, [team.bundle(team.a, "signed")])
+    extend_deadline(team.a.db, finding.id, dt.date(2099, 1, 1), "Aannemer later", by="Eva")
+    withdraw_finding(team.a.db, finding.id, "Onterecht", by="Eva")
+    import_bundles(team.receiver.db, [team.bundle(team.a, "life")])
+    shown = get(team.receiver.db, Finding, finding.id)
+    assert shown is not None and shown.status == "withdrawn" and shown.deadline == dt.date(2099, 1, 1)
+
+    held = get(team.a.db, Finding, finding.id)
+    assert held is not None
+    with team.a.db.atomic():
+        downgraded = held.model_copy(update={"severity": Severity.MINOR, "description": "Niets aan de hand"})
+        record_local_revision(team.a.db, downgraded, device_id(team.a.db))
+    _refused(
+        team,
+        team.bundle(team.a, "downgrade"),
+        "a finding of a signed inspection keeps what it says (description, severity); only a team lead changes it",
+    )
+    shown = get(team.receiver.db, Finding, finding.id)
+    assert shown is not None and (shown.severity, shown.description) == (Severity.CRITICAL, "Geen rookmelder")
