@@ -28,6 +28,7 @@ from inspect_tui.sync.errors import BundleError, KeyProblem, NewSigner
 from inspect_tui.sync.keys import fingerprint
 from inspect_tui.sync.reader import BundleInfo, BundleReader, Line
 from inspect_tui.sync.roster import Roster, check_pin, parse_roster, replaces
+from inspect_tui.sync.signed_heads import signed_inspections
 from inspect_tui.sync.trust import (
     CENTRAL,
     INSPECTOR,
@@ -317,7 +318,7 @@ class TrustGate:
                     unplaced.append(r)
             earlier[r.rev] = r.data
         held = self._held_versions([r for r in unplaced if self._role(r.origin) == INSPECTOR])
-        signed = self._signed_inspections(revisions, base_data)
+        signed = signed_inspections(self.writer, revisions, base_data, self.batch_inspections, self._role)
         owner_keys = [_owner_keys(r, base) for r, base in zip(revisions, base_data, strict=True)]
         for r, keys in zip(revisions, owner_keys, strict=True):
             if r.base_rev is None:
@@ -365,35 +366,6 @@ class TrustGate:
             self.batch_data[revision.rev] = revision.data
             if revision.entity == "inspections":
                 self.batch_inspections[revision.record_id] = (revision.data or {}).get("status")
-
-    def _signed_inspections(self, revisions: list[Revision], bases: list[dict[str, Any] | None]) -> set[str]:
-        """Of the inspections whose findings an inspector changes here, those signed (completed or
-        approved) as held: in this import (its latest version so far) or else in the store."""
-        wanted = {
-            str(r.data["inspection_id"])
-            for r, base in zip(revisions, bases, strict=True)
-            if r.entity == "findings"
-            and base is not None
-            and r.data is not None
-            and isinstance(r.data.get("inspection_id"), str)
-            and self._role(r.origin) == INSPECTOR
-        }
-        if not wanted:
-            return set()
-        status: dict[str, object] = {}
-        for r in revisions:  # parents come first: an inspection signed in this very chunk counts
-            if r.entity == "inspections" and r.record_id in wanted:
-                status[r.record_id] = (r.data or {}).get("status")
-        missing = sorted(wanted - set(status) - set(self.batch_inspections))
-        for record_id in wanted & set(self.batch_inspections):
-            status.setdefault(record_id, self.batch_inspections[record_id])
-        if missing:
-            leaves = self.writer.stored_leaves("inspections", missing)
-            heads = {i: max(found)[2] for i, found in leaves.items() if found}
-            data = self.writer.revision_data(sorted(set(heads.values()))) if heads else {}
-            for record_id, rev in heads.items():
-                status.setdefault(record_id, (data.get(rev) or {}).get("status"))
-        return {i for i, s in status.items() if s in ("completed", "approved")}
 
     def _held_versions(self, revisions: list[Revision]) -> dict[RecordKey, list[dict[str, Any] | None]]:
         """The data of the versions held here (the stored leaves) of these revisions' records."""
