@@ -239,7 +239,7 @@ def findings(
     ctx.refuse_as_output(out)
     db = ctx.open_existing()
     try:
-        site_id = resolve_site_id(db, site) if site else None
+        site_id = resolve_site_id(db, site) if site is not None else None  # "" names no site: said, not all
         wanted = ExportFilter(
             start=first,
             end=last,

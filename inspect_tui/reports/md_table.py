@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import re
     from collections.abc import Iterable, Sequence
 
-_NOT_PLAIN = frozenset("\\`*_[]<>|#\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_NOT_PLAIN = frozenset("\\`*_[]<>|#&\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 """What makes a cell more than its stripped text: a special character or a line boundary
 (every character ``str.splitlines`` breaks at). A set, not a pattern: most cells hold none, and
 a command showing a table compiles no pattern for them."""
@@ -19,10 +19,11 @@ a command showing a table compiles no pattern for them."""
 
 @cache
 def _special() -> re.Pattern[str]:
-    """Characters Markdown gives a meaning, escaped with a backslash (made on first use)."""
+    """Characters Markdown gives a meaning, escaped with a backslash (made on first use); an ``&``
+    only where it starts an entity ("&amp;" typed reads as typed, "Bakker & Zn" stays as it is)."""
     import re  # here: a table of plain cells never loads it
 
-    return re.compile(r"([\\`*_\[\]<>|#])")
+    return re.compile(r"([\\`*_\[\]<>|#]|&(?=#?\w+;))")
 
 
 def md_escape(text: str | None) -> str:

@@ -190,3 +190,10 @@ def test_init_on_an_empty_file_says_it_created_the_database(tmp_path: Path) -> N
     assert first.exit_code == 0 and first.output.startswith(f"Database {empty} created;"), first.output
     again = CliRunner().invoke(main, ["--db", str(empty), "init"])
     assert again.exit_code == 0 and again.output.startswith(f"Database {empty} already existed;"), again.output
+
+
+def test_findings_of_an_empty_site_name_no_site_not_all_of_them(sample: Path) -> None:
+    """`findings --site ''` exported every site's findings; `--site '   '` was already refused."""
+    assert one_line("--db", str(sample), "findings", "--open", "--site", "") == (
+        "Error: no site with id ''; give the whole id or at least 6 characters"
+    )

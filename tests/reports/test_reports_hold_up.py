@@ -145,3 +145,11 @@ def test_a_confirmed_finding_whose_carried_finding_was_withdrawn_is_not_still_op
     report = build_report(sample, "7ff16a13-678d-407a-99a0-0c10fc44d380", lang="nl")
     rows = [r for r in report.follow_up if r.description.startswith("In caravan 03")]
     assert [(r.withdrawn, r.resolved, r.overdue_days) for r in rows] == [(True, False, 0)]
+
+
+def test_an_entity_typed_into_a_description_reads_as_typed_in_markdown() -> None:
+    from inspect_tui.reports.md_table import md_escape
+
+    # "&amp;" typed was shown as "&" by every Markdown viewer; a plain "&" stays as it is.
+    assert md_escape("Bakker &amp; Zn") == "Bakker \\&amp; Zn"
+    assert md_escape("Bakker & Zn") == "Bakker & Zn"
