@@ -11,6 +11,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
+from inspect_tui.domain.bsn_text import may_hold_bsn, typed_bsn
 from inspect_tui.i18n import _
 
 _KVK = re.compile(r"^[0-9]{8}$")
@@ -38,6 +39,20 @@ def mask_bsn(value: str | None) -> str:
     if not value:
         return ""
     return "●" * (len(value) - 3) + value[-3:]
+
+
+def mask_bsns(text: str | None) -> str | None:
+    """Free text with every number in it that passes the 11-proef shown as a BSN is (●●●●●●333):
+    a BSN typed into a description is printed as the occupant list prints one."""
+    if not may_hold_bsn(text):
+        return text
+    assert text is not None
+
+    def masked(found: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", found.group(0))
+        return mask_bsn(digits) if stdnum_bsn.is_valid(digits) else found.group(0)
+
+    return typed_bsn().sub(masked, text)
 
 
 def normalise_postcode(value: str) -> str:

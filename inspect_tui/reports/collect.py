@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from inspect_tui.checklists import load_template
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
-from inspect_tui.domain.identifiers import mask_bsn
+from inspect_tui.domain.identifiers import mask_bsn, mask_bsns
 from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
 from inspect_tui.domain.signed import SignedFreeze
@@ -307,7 +307,7 @@ def _item_row(
         figure_text=figure_text,
         comparison=comparison,
         source=source,
-        note=answer.note if answer is not None else None,
+        note=mask_bsns(answer.note) if answer is not None else None,
     )
 
 
@@ -371,7 +371,7 @@ def _findings(
         result.append(
             ReportFinding(
                 severity=f.severity.value,
-                description=f.description,
+                description=mask_bsns(f.description) or "",
                 deadline=f.deadline,
                 status=f.status.value,
                 item_id=f.item_id,

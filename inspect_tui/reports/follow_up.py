@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from inspect_tui.domain.identifiers import mask_bsns
 from inspect_tui.domain.models import Attachment, Finding, Inspection, answer_id
 from inspect_tui.reports.model import FollowUpRow, ItemPhoto, PhotoInfo
 from inspect_tui.reports.text import datetime_text, severity_rank
@@ -36,7 +37,7 @@ def follow_up_rows(db: Database, inspection: Inspection) -> tuple[FollowUpRow, .
         rows.append(
             FollowUpRow(
                 severity=f.severity.value,
-                description=f.description,
+                description=mask_bsns(f.description) or "",
                 deadline=f.deadline,
                 resolved=status == "resolved",
                 confirmed_by=f.confirmed_by,

@@ -153,3 +153,19 @@ def test_an_entity_typed_into_a_description_reads_as_typed_in_markdown() -> None
     # "&amp;" typed was shown as "&" by every Markdown viewer; a plain "&" stays as it is.
     assert md_escape("Bakker &amp; Zn") == "Bakker \\&amp; Zn"
     assert md_escape("Bakker & Zn") == "Bakker & Zn"
+
+
+def test_a_bsn_typed_into_a_description_is_printed_masked_as_in_the_occupant_list(sample: Database) -> None:
+    # The occupant list prints ●●●●●●333; the same number typed into a finding was printed whole in
+    # every report and export.
+    wf.add_finding(sample, DRAFT, Severity.MAJOR, "Bewoner met BSN 111222333 heeft geen contract")
+    report = build_report(sample, DRAFT, lang="nl")
+    for fmt in ("md", "html", "pdf"):
+        shown = render(report, fmt, {})
+        text = _pdf_text(shown) if fmt == "pdf" else shown.decode()
+        assert "111222333" not in text and "333 heeft geen contract" in text, fmt
+    rows = select_findings(sample, ExportFilter(start=DRAFT_DAY, end=DRAFT_DAY))
+    described = [r.description for r in rows if "geen contract" in r.description]
+    assert described == ["Bewoner met BSN ●●●●●●333 heeft geen contract"]
+    listed = list_findings(sample, ListFilter(start=DRAFT_DAY, end=DRAFT_DAY), today=DRAFT_DAY)
+    assert not any("111222333" in str(row) for row in listed)
