@@ -44,12 +44,19 @@ def _send(central: Central, device: Device, path: Path) -> None:
     assert trusting_intake(central.db, result.path).error is None
 
 
-def _persons(central: Central, tmp_path: Path, name: str, scope: ShareScope | None = None) -> dict[str, str]:
+def _columns(
+    central: Central, tmp_path: Path, name: str, fields: tuple[str, ...], scope: ShareScope | None = None
+) -> dict[str, tuple[str, ...]]:
+    """The municipality share's occupancy rows: these fields, by unit."""
     key = load_signing_key(central.db, central.signing_key)
     share = write_share(central.db, load_profile("municipality"), scope or ShareScope(), tmp_path / name, key)
     with zipfile.ZipFile(share.path) as zf:
         rows = csv.DictReader(io.StringIO(zf.read("data/occupancy.csv").decode("utf-8-sig")))
-        return {r["unit_id"]: r["persons_found"] for r in rows}
+        return {r["unit_id"]: tuple(r[f] for f in fields) for r in rows}
+
+
+def _persons(central: Central, tmp_path: Path, name: str, scope: ShareScope | None = None) -> dict[str, str]:
+    return {unit: found for unit, (found,) in _columns(central, tmp_path, name, ("persons_found",), scope).items()}
 
 
 @pytest.mark.parametrize("later", ["draft", "returned"])
@@ -104,12 +111,8 @@ def test_a_unit_no_signed_inspection_recorded_has_no_count(central: Central, tmp
     assert _persons(central, tmp_path, "b.zip") == {chalet.id: "1", caravan.id: ""}
 
 
-def _occupancy(central: Central, tmp_path: Path, name: str) -> dict[str, tuple[str, str]]:
-    key = load_signing_key(central.db, central.signing_key)
-    share = write_share(central.db, load_profile("municipality"), ShareScope(), tmp_path / name, key)
-    with zipfile.ZipFile(share.path) as zf:
-        rows = csv.DictReader(io.StringIO(zf.read("data/occupancy.csv").decode("utf-8-sig")))
-        return {r["unit_id"]: (r["persons_found"], r["registered_persons"]) for r in rows}
+def _occupancy(central: Central, tmp_path: Path, name: str) -> dict[str, tuple[str, ...]]:
+    return _columns(central, tmp_path, name, ("persons_found", "registered_persons"))
 
 
 def test_found_and_registered_are_of_the_same_signed_moment(central: Central, tmp_path: Path) -> None:
@@ -151,12 +154,8 @@ def test_nobody_found_outside_the_brp_where_no_signed_inspection_found_anyone(ce
     )
     _send(central, device, tmp_path / "draft.zip")
 
-    def brp(name: str) -> dict[str, tuple[str, str, str]]:
-        key = load_signing_key(central.db, central.signing_key)
-        share = write_share(central.db, load_profile("municipality"), ShareScope(), tmp_path / name, key)
-        with zipfile.ZipFile(share.path) as zf:
-            rows = csv.DictReader(io.StringIO(zf.read("data/occupancy.csv").decode("utf-8-sig")))
-            return {r["unit_id"]: (r["persons_found"], r["found_rni"], r["found_not_in_brp"]) for r in rows}
+    def brp(name: str) -> dict[str, tuple[str, ...]]:
+        return _columns(central, tmp_path, name, ("persons_found", "found_rni", "found_not_in_brp"))
 
     assert brp("a.zip") == {chalet.id: ("", "", "")}
     _signed(device, site, 4)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual import events
 
 from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.screens.occupant_editor import OccupantEditor
+from inspect_tui.tui.screens.site import SiteScreen
 from inspect_tui.tui.screens.site_editor import SiteEditor
 from tests.helpers.tui_seed import Seeded, read, wait_for
 
@@ -69,28 +71,31 @@ async def test_keys_typed_while_a_form_opens_land_in_it_not_on_the_screen_below(
         assert not any(isinstance(screen, ConflictsScreen) for screen in app.screen_stack)
 
 
+async def new_occupant(app: InspectApp, pilot, seeded: Seeded) -> OccupantEditor:  # type: ignore[no-untyped-def]
+    """The new-occupant form of Kamer 2 of the seeded site, its name field focused."""
+    app.open_site(seeded.site_id)
+    await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
+    await pilot.press("down", "down", "p")
+    await wait_for(pilot, lambda: isinstance(app.screen, OccupantEditor))
+    editor = app.screen
+    assert isinstance(editor, OccupantEditor)
+    await pilot.pause()
+    editor.form.control("name").focus()
+    await pilot.pause()
+    return editor
+
+
 async def test_a_pasted_row_goes_on_past_the_bsn_and_is_saved_whole(app: InspectApp, seeded: Seeded) -> None:
     """A spreadsheet row pasted into a new occupant's name: the BSN field passed nothing on, and the
     person was saved without BSN, date of birth and nationality."""
-    from inspect_tui.tui.screens.occupant_editor import OccupantEditor
-    from inspect_tui.tui.screens.site import SiteScreen
-
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_site(seeded.site_id)
-        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
-        await pilot.press("down", "down", "p")
-        await wait_for(pilot, lambda: isinstance(app.screen, OccupantEditor))
-        editor = app.screen
-        assert isinstance(editor, OccupantEditor)
-        await pilot.pause()
-        editor.form.control("name").focus()
-        await pilot.pause()
+        editor = await new_occupant(app, pilot, seeded)
         app.post_message(events.Paste("Piet Plak\t111222333\t01-01-1995\tRO"))
         await wait_for(pilot, lambda: editor.form.values()["nationality"] == "RO")
         values = editor.form.values()
         assert (values["name"], values["bsn"], values["nationality"]) == ("Piet Plak", "111222333", "RO")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: not isinstance(app.screen, OccupantEditor))
+        await wait_for(pilot, lambda: app.screen is not editor)
     assert read(seeded.path, "SELECT bsn, date_of_birth, nationality FROM occupants WHERE name = 'Piet Plak'") == [
         ("111222333", "1995-01-01", "RO")
     ]
@@ -98,23 +103,12 @@ async def test_a_pasted_row_goes_on_past_the_bsn_and_is_saved_whole(app: Inspect
 
 async def test_a_day_the_calendar_lacks_is_named_under_the_field(app: InspectApp, seeded: Seeded) -> None:
     """31-02-2026 as a date of birth said "is not a date", though it was written as one."""
-    from inspect_tui.tui.screens.occupant_editor import OccupantEditor
-    from inspect_tui.tui.screens.site import SiteScreen
-
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_site(seeded.site_id)
-        await wait_for(pilot, lambda: isinstance(app.screen, SiteScreen) and len(app.screen.units) == 3)
-        await pilot.press("down", "down", "p")
-        await wait_for(pilot, lambda: isinstance(app.screen, OccupantEditor))
-        editor = app.screen
-        assert isinstance(editor, OccupantEditor)
-        await pilot.pause()
-        editor.form.control("name").focus()
-        await pilot.pause()
+        editor = await new_occupant(app, pilot, seeded)
         app.post_message(events.Paste("Piet Plak\t\t31-02-2026"))
         await wait_for(pilot, lambda: editor.form.values()["date_of_birth"] == "31-02-2026")
         await pilot.press("ctrl+s")
         said = "31-02-2026 does not exist: month 2 of 2026 has 28 days"
         await wait_for(pilot, lambda: editor.form.error_of("date_of_birth") == said)
-        assert isinstance(app.screen, OccupantEditor)
+        assert app.screen is editor
     assert read(seeded.path, "SELECT COUNT(*) FROM occupants WHERE name = 'Piet Plak'") == [(0,)]

@@ -16,11 +16,11 @@ from textual.widgets import Input
 from inspect_tui.store import open_db
 from inspect_tui.store.db import set_meta
 from inspect_tui.store.workflow import complete
-from inspect_tui.tui.app import make_app
+from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.decision import REVIEWER_KEY, DecisionScreen
 from inspect_tui.tui.screens.reopen import ReopenScreen
 from tests.helpers.checklist import answer_all_required, open_checklist, start
-from tests.helpers.review_seed import build_review_day, open_review
+from tests.helpers.review_seed import ReviewDay, build_review_day, open_review
 from tests.helpers.tui_seed import Seeded, fixed_clock, read, wait_for
 
 
@@ -72,6 +72,17 @@ async def test_a_reason_typed_as_the_reopen_dialog_opens_is_the_reason(seeded: S
     assert read(seeded.path, "SELECT reviewer, reason FROM reviews") == [("Inspecteur Jansen", "Foto vergeten")]
 
 
+async def send_back_dialog(app: InspectApp, pilot: Any, day: ReviewDay) -> DecisionScreen:
+    """The team lead's send-back dialog for the day's housing inspection, opened from the review."""
+    screen = await open_review(app, pilot)
+    screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.housing))
+    await pilot.press("b")
+    await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
+    dialog = app.screen
+    assert isinstance(dialog, DecisionScreen)
+    return dialog
+
+
 async def test_a_reason_typed_as_the_send_back_dialog_opens_is_the_reason(tmp_path: Path, held_back: HeldBack) -> None:
     day = build_review_day(tmp_path)
     db = open_db(day.path)
@@ -80,11 +91,7 @@ async def test_a_reason_typed_as_the_send_back_dialog_opens_is_the_reason(tmp_pa
     db.close()
     app = make_app(day.path, lang="nl", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
-        screen = await open_review(app, pilot)
-        screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.housing))
-        await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
-        dialog = app.screen
+        dialog = await send_back_dialog(app, pilot, day)
         await pilot.press(*"Onvolledig")
         await wait_for(pilot, lambda: bool(held_back.pending))
         held_back.arrive()
@@ -97,11 +104,7 @@ async def test_with_nobody_remembered_the_decision_asks_the_name_first(tmp_path:
     day = build_review_day(tmp_path)
     app = make_app(day.path, lang="nl", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
-        screen = await open_review(app, pilot)
-        screen.inspections.move_cursor(row=screen.inspections.get_row_index(day.housing))
-        await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
-        dialog = app.screen
+        dialog = await send_back_dialog(app, pilot, day)
         await wait_for(pilot, lambda: bool(held_back.pending))
         held_back.arrive()
         reviewer = dialog.query_one("#decision-reviewer", Input)
