@@ -22,14 +22,11 @@ from typing import Any
 from stdnum.nl import bsn as stdnum_bsn
 
 from inspect_tui.central.store.connect import CentralDb
+from inspect_tui.domain.bsn_text import typed_bsn
 
 REDACTED = "[…]"
 """What stands where personal data was."""
 
-_BSN = re.compile(r"(?<![\d./])(?<!\d-)(?:\d(?:(?:\s*[.\-]\s*|/|\s+)?\d){8}|\d{8})(?!\d|\s*[.\-]\s*\d|/\d)")
-"""Nine digits, grouped by spaces, dots, dashes or slashes as people write them ("111-222-333",
-"111  222  333"), or eight in a row (a BSN of eight digits passes the 11-proef too; eight digits
-grouped are taken for a date, 01-02-2027)."""
 _MONTHS = (
     "januari|january|jan|februari|february|feb|maart|march|mrt|mar|april|apr|mei|may|juni|june|jun|juli|july|jul|"
     "augustus|august|aug|september|sept|sep|oktober|october|okt|oct|november|nov|december|dec"
@@ -123,7 +120,7 @@ class Redactor:
         cleaned = _BIRTH.sub(lambda m: m.group("said") + REDACTED, value)
         cleaned = _EMAIL.sub(REDACTED, cleaned)
         cleaned = _PHONE.sub(REDACTED, cleaned)
-        cleaned = _BSN.sub(lambda m: REDACTED if _is_bsn(m.group(0)) else m.group(0), cleaned)
+        cleaned = typed_bsn().sub(lambda m: REDACTED if _is_bsn(m.group(0)) else m.group(0), cleaned)
         if self.names is not None:
             cleaned = _named(self.names, cleaned)
         if self.parts is not None and not whole:

@@ -1,6 +1,10 @@
-"""Where a BSN may stand in free text: nine digits, grouped by spaces, dots or dashes as people
-write them. Looked for without ``re`` first: a command that prints text loads the pattern and the
-11-proef's check (python-stdnum) only for a text that may hold such a number."""
+"""Where a BSN may stand in free text, as people write one: nine digits, grouped by spaces, dots,
+dashes or slashes or not, or eight in a row (a BSN of eight digits passes the 11-proef too; eight
+digits grouped are taken for a date, 01-02-2027). One rule for the reports, which print it masked,
+and the central shares, which leave it out.
+
+Looked for without ``re`` first: a command that prints text loads the pattern and the 11-proef's
+check (python-stdnum) only for a text that may hold such a number."""
 
 from __future__ import annotations
 
@@ -11,26 +15,30 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import re
 
-_GROUPING = frozenset(" .-")
+_GROUPING = frozenset(" .-/")
 
 
 def may_hold_bsn(text: str | None) -> bool:
-    """Whether text holds nine digits in a row once spaces, dots and dashes are left out (a superset
-    of ``typed_bsn``'s matches: nearly every text is answered here, without ``re``)."""
-    run = 0
+    """Whether text holds nine digits in a row once spaces, dots, dashes and slashes are left out,
+    or eight in a row as they stand (a superset of ``typed_bsn``'s matches: nearly every text, a
+    date among them, is answered here, without ``re``)."""
+    grouped = plain = 0
     for char in text or "":
         if "0" <= char <= "9":
-            run += 1
-            if run >= 9:
+            grouped += 1
+            plain += 1
+            if grouped >= 9 or plain >= 8:
                 return True
-        elif char not in _GROUPING:
-            run = 0
+        else:
+            plain = 0
+            if char not in _GROUPING:
+                grouped = 0
     return False
 
 
 @cache
 def typed_bsn() -> re.Pattern[str]:
-    """Nine digits in free text, grouped by spaces, dots or dashes as people write them."""
+    """A number written as a BSN may be (see the module); whether it is one, the 11-proef says."""
     import re
 
-    return re.compile(r"(?<![\d.])(?<!\d-)\d(?:(?:\s?[.\-]\s?|\s)?\d){8}(?!\d|\s?[.\-]\s?\d)")
+    return re.compile(r"(?<![\d./])(?<!\d-)(?:\d(?:(?:\s*[.\-]\s*|/|\s+)?\d){8}|\d{8})(?!\d|\s*[.\-]\s*\d|/\d)")
