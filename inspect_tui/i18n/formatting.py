@@ -139,36 +139,39 @@ def format_figure(value: float, *, lang: str | None = None) -> str:
     return localise_figures(f"{value:g}", lang=lang)
 
 
-def parse_date(text: str) -> dt.date:
-    """A date as people type it: ``dd-mm-yyyy`` (as shown) or ISO ``yyyy-mm-dd``; ValueError otherwise."""
+def _date_parts(cleaned: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a text written ``dd-mm-yyyy`` or ``yyyy-mm-dd``, a day of the calendar
+    or not; None for a text written otherwise."""
     import re
 
-    cleaned = text.strip()
     found = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", cleaned)
     if found:
-        return dt.date(int(found[3]), int(found[2]), int(found[1]))
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
-        return dt.date.fromisoformat(cleaned)
-    raise ValueError(f"{cleaned!r} is not a date")
+        return int(found[3]), int(found[2]), int(found[1])
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", cleaned)
+    return (int(iso[1]), int(iso[2]), int(iso[3])) if iso else None
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people type it: ``dd-mm-yyyy`` (as shown) or ISO ``yyyy-mm-dd``; ValueError otherwise."""
+    cleaned = text.strip()
+    parts = _date_parts(cleaned)
+    if parts is None:
+        raise ValueError(f"{cleaned!r} is not a date")
+    return dt.date(*parts)
 
 
 def no_such_day(text: str) -> str | None:
     """What is wrong with a date typed as dd-mm-yyyy or yyyy-mm-dd that is no day of the calendar
     (31-02-2026: "month 2 of 2026 has 28 days"); None for any other text, a real day among them."""
     import calendar
-    import re
 
     from inspect_tui.i18n import _
 
     cleaned = text.strip()
-    found = re.fullmatch(r"(\d{1,2})-(\d{1,2})-(\d{4})", cleaned)
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", cleaned)
-    if found:
-        day, month, year = int(found[1]), int(found[2]), int(found[3])
-    elif iso:
-        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
-    else:
+    parts = _date_parts(cleaned)
+    if parts is None:
         return None
+    year, month, day = parts
     if not 1 <= month <= 12:
         return _("{text} does not exist: there is no month {month}").format(text=cleaned, month=month)
     if year < 1:
