@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from inspect_tui.domain.checklist import ChecklistTemplate
-from inspect_tui.domain.printable import forbidden
+from inspect_tui.domain.text import check_safe_text
 from inspect_tui.i18n import _, format_number
 from inspect_tui.i18n.os_errors import os_problem
 
@@ -141,16 +141,19 @@ def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _refuse_unsafe_text(key: str, value: Any) -> None:
     """A template's texts are shown on screen and printed: a control character (an escape a terminal
-    would run) or a bidirectional control is refused, as in every record a bundle carries."""
-    texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    would run) or a bidirectional control is refused, by the rule of every record a bundle carries."""
+    texts = (
+        [value]
+        if isinstance(value, str)
+        else [v for v in value if isinstance(v, str)]
+        if isinstance(value, list)
+        else []
+    )
     for text in texts:
-        found = forbidden(True).search(text) if isinstance(text, str) else None
-        if found is not None:
-            raise _UnsafeTextError(
-                _("{field}: {kind} ({char}) is not allowed in a checklist text; remove it").format(
-                    field=key, kind=_("a control character"), char=f"U+{ord(found.group()):04X}"
-                )
-            )
+        try:
+            check_safe_text(text, multiline=True)
+        except ValueError as exc:
+            raise _UnsafeTextError(f"{key}: {exc}") from None
 
 
 def _describe(problem: ErrorDetails, data: object) -> str:
