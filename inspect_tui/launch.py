@@ -127,14 +127,16 @@ def run_app(db: Path, lang: str | None, settings: Path | None) -> None:
         gc.enable()
 
 
-def _undecodable(args: list[str]) -> bool:
-    """Whether an argument holds bytes that are not UTF-8 (kept as surrogates, which nothing prints)."""
-    try:
-        for arg in args:
+def undecodable(args: list[str]) -> str | None:
+    """The first argument holding bytes that are not UTF-8 (the shell passed them as they were typed
+    or named), or None. Python keeps such bytes as surrogates, which no message can print; the full
+    command line says so in one line (``cli.context.refuse_undecodable``)."""
+    for arg in args:
+        try:
             arg.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+        except UnicodeEncodeError:
+            return arg
+    return None
 
 
 def main() -> None:
@@ -154,7 +156,7 @@ def main() -> None:
 
 def _main() -> None:
     args = sys.argv[1:]
-    found = None if _undecodable(args) else global_options(args)  # the command line says what is wrong
+    found = None if undecodable(args) is not None else global_options(args)  # the command line says what is wrong
     if found is not None and not found[2]:  # only global options: the app, when its database is ready
         app = app_only(args)
         if app is not None and ready(app[0]):

@@ -185,19 +185,10 @@ class OneLineUsageError(click.UsageError):
         click.echo(line, err=True)
 
 
-def undecodable(args: list[str]) -> str | None:
-    """The first argument holding bytes that are not UTF-8 (the shell passed them as they were typed
-    or named), or None. Python keeps such bytes as surrogates, which no message can print."""
-    for arg in args:
-        try:
-            arg.encode("utf-8")
-        except UnicodeEncodeError:
-            return arg
-    return None
-
-
 def refuse_undecodable(args: list[str]) -> None:
     """A usage error naming the first argument that is not UTF-8 text (its bad bytes shown as �)."""
+    from inspect_tui.launch import undecodable  # the entry point's own check, before click is loaded
+
     bad = undecodable(args)
     if bad is not None:
         from inspect_tui.i18n import _
