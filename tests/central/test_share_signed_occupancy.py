@@ -22,6 +22,16 @@ from tests.helpers.bundles import Device, make_device
 from tests.helpers.central import Central, trusting_intake
 
 
+def _chalet_site(tmp_path: Path, registered_persons: int | None = None) -> tuple[Device, Site, Unit]:
+    """An inspector's laptop with a housing site in Venlo and its Chalet 1 (4 beds)."""
+    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
+    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
+    save(device.db, site)
+    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4, registered_persons=registered_persons)
+    save(device.db, chalet)
+    return device, site, chalet
+
+
 def _signed(device: Device, site: Site, day: int) -> Inspection:
     """An inspection signed as the app signs it: with the occupancy of that moment frozen."""
     draft = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, day, 9))
@@ -61,11 +71,7 @@ def _persons(central: Central, tmp_path: Path, name: str, scope: ShareScope | No
 
 @pytest.mark.parametrize("later", ["draft", "returned"])
 def test_people_added_after_the_signed_inspection_are_not_counted(central: Central, tmp_path: Path, later: str) -> None:
-    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
-    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
-    save(device.db, site)
-    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4)
-    save(device.db, chalet)
+    device, site, chalet = _chalet_site(tmp_path)
     for name in ("Jan Kowalski", "Anna Nowak"):
         save(device.db, Occupant(unit_id=chalet.id, name=name))
     _signed(device, site, 3)
@@ -93,11 +99,7 @@ def test_people_added_after_the_signed_inspection_are_not_counted(central: Centr
 
 
 def test_a_unit_no_signed_inspection_recorded_has_no_count(central: Central, tmp_path: Path) -> None:
-    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
-    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
-    save(device.db, site)
-    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4)
-    save(device.db, chalet)
+    device, site, chalet = _chalet_site(tmp_path)
     save(device.db, Occupant(unit_id=chalet.id, name="Jan Kowalski"))
     draft = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, 3, 9))
     save(device.db, draft)
@@ -118,11 +120,7 @@ def _occupancy(central: Central, tmp_path: Path, name: str) -> dict[str, tuple[s
 def test_found_and_registered_are_of_the_same_signed_moment(central: Central, tmp_path: Path) -> None:
     """A registration changed after the signing does not stand beside the persons found then: both
     figures of a row come from the snapshot the inspection was signed with."""
-    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
-    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
-    save(device.db, site)
-    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4, registered_persons=3)
-    save(device.db, chalet)
+    device, site, chalet = _chalet_site(tmp_path, registered_persons=3)
     for name in ("Jan Kowalski", "Anna Nowak"):
         save(device.db, Occupant(unit_id=chalet.id, name=name))
     _signed(device, site, 3)
@@ -141,11 +139,7 @@ def test_nobody_found_outside_the_brp_where_no_signed_inspection_found_anyone(ce
     """A row said "persons found: (none), found in the RNI: 2" for people only a draft recorded."""
     from inspect_tui.domain.enums import BrpStatus
 
-    device = make_device(tmp_path / "eva.db", device_id="inspector-eva")
-    site = Site(name="De Wilgen", city="Venlo", kind=SiteKind.HOUSING)
-    save(device.db, site)
-    chalet = Unit(site_id=site.id, label="Chalet 1", beds=4)
-    save(device.db, chalet)
+    device, site, chalet = _chalet_site(tmp_path)
     for name in ("Jan Kowalski", "Anna Nowak"):
         save(device.db, Occupant(unit_id=chalet.id, name=name, brp_status=BrpStatus.RNI))
     save(
