@@ -1,7 +1,10 @@
-"""Open conflicts: records with more than one live leaf, and the fields that differ.
+"""Open conflicts: records whose versions diverged, and the fields that differ.
 
-The table is derived from the revision tree alone, so every database that holds the
-same revisions lists the same conflicts, whatever order they arrived in.
+A record is in conflict when more than one of its leaves is live, or when a live leaf stands
+beside a deleted one: a deletion and an edit that did not see it. The edit stays in effect
+(nothing is lost) until a person keeps one of them. The table is derived from the revision tree
+alone, so every database that holds the same revisions lists the same conflicts, whatever order
+they arrived in.
 """
 
 from __future__ import annotations
@@ -11,6 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
+
+DELETED_FIELD = "deleted"
+"""How a conflict between a deletion and an edit names what differs, before the fields."""
+
+
+def diverged(live: int, leaves: int) -> bool:
+    """Whether a record with this many live leaves among its leaves is in conflict.
+
+    Two live leaves are two versions nobody merged; a live leaf beside a deleted one is an edit
+    made without seeing the deletion. Deleted leaves alone agree: the record is gone.
+    """
+    return live > 1 or 0 < live < leaves
 
 
 @dataclass(frozen=True)
@@ -22,7 +37,8 @@ class Conflict:
     leaves: list[str]
     fields: list[str]
     kind: str
-    """"hard" when two versions changed the same field, "soft" when they changed different ones."""
+    """"hard" when two versions changed the same field or one deleted the record, "soft" when they
+    changed different fields."""
 
 
 def _lineage(db: Database, rev: str) -> list[str]:
@@ -41,10 +57,12 @@ def diff_fields(versions: list[dict[str, Any]]) -> list[str]:
     return [k for k in keys if len({json.dumps(v.get(k), sort_keys=True) for v in versions}) > 1]
 
 
-def classify(db: Database, leaf_revs: list[str]) -> tuple[list[str], str]:
-    """Differing fields and the conflict kind for a set of live leaves."""
+def classify(db: Database, leaf_revs: list[str], deleted: int = 0) -> tuple[list[str], str]:
+    """Differing fields and the conflict kind for a set of leaves, ``deleted`` of which are deletions."""
     versions = [_data(db, r) or {} for r in leaf_revs]
     fields = diff_fields(versions)
+    if deleted:
+        return [DELETED_FIELD, *fields], "hard"
     lineages = [_lineage(db, r) for r in leaf_revs]
     common = set(lineages[0]).intersection(*map(set, lineages[1:]))
     ancestor = next((r for r in lineages[0] if r in common and _data(db, r) is not None), None)
@@ -58,25 +76,38 @@ def classify(db: Database, leaf_revs: list[str]) -> tuple[list[str], str]:
 
 
 def refresh_conflict(db: Database, entity: str, record_id: str) -> None:
-    """Recompute the conflict row of one record from its leaves."""
-    live = [
-        str(r[0])
-        for r in db.execute(
-            "SELECT rev FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 AND deleted = 0 "
-            "ORDER BY gen DESC, rev DESC",
-            [entity, record_id],
-        ).fetchall()
-    ]
-    if len(live) <= 1:
+    """Recompute the conflict row of one record from its leaves (live ones first, winner first)."""
+    rows = db.execute(
+        "SELECT rev, deleted FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
+        "ORDER BY deleted ASC, gen DESC, rev DESC",
+        [entity, record_id],
+    ).fetchall()
+    deleted = sum(1 for r in rows if r[1])
+    if not diverged(len(rows) - deleted, len(rows)):
         db.execute("DELETE FROM conflicts WHERE entity = ? AND record_id = ?", [entity, record_id])
         return
-    fields, kind = classify(db, live)
+    revs = [str(r[0]) for r in rows]
+    fields, kind = classify(db, revs, deleted)
     db.execute(
         "INSERT INTO conflicts(entity, record_id, leaves, fields, kind) VALUES (?,?,?,?,?) "
         "ON CONFLICT(entity, record_id) DO UPDATE SET leaves = excluded.leaves, "
         "fields = excluded.fields, kind = excluded.kind",
-        [entity, record_id, json.dumps(live), json.dumps(fields), kind],
+        [entity, record_id, json.dumps(revs), json.dumps(fields), kind],
     )
+
+
+def refresh_deletion_conflicts(db: Database) -> int:
+    """Record the conflict of every record where a live leaf stands beside a deleted one; returns how many.
+
+    For databases from before such a record counted as a conflict (a migration on both back ends).
+    """
+    rows = db.execute(
+        "SELECT entity, record_id FROM changes WHERE leaf = 1 GROUP BY entity, record_id "
+        "HAVING SUM(deleted) > 0 AND SUM(deleted) < COUNT(*) ORDER BY entity, record_id"
+    ).fetchall()
+    for entity, record_id in rows:
+        refresh_conflict(db, str(entity), str(record_id))
+    return len(rows)
 
 
 def open_conflicts(db: Database, entity: str | None = None) -> list[Conflict]:

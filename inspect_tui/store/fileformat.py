@@ -16,6 +16,7 @@ MIGRATIONS = (
     "m008_unit_appliances",
     "m009_revision_authors",
     "m010_finding_extensions_withdrawn",
+    "m011_deletion_conflicts",
 )
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 

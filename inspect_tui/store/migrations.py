@@ -365,6 +365,15 @@ def m010_finding_extensions_withdrawn(db: Database) -> None:
         db["findings"].add_column(column, _TEXT)  # type: ignore[union-attr]
 
 
+@migrations()
+def m011_deletion_conflicts(db: Database) -> None:
+    """An edit made without seeing a deletion is a conflict a person resolves; before, the edit won
+    unseen. Record those already held."""
+    from inspect_tui.store.conflicts import refresh_deletion_conflicts
+
+    refresh_deletion_conflicts(db)
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

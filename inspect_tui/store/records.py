@@ -23,6 +23,7 @@ from inspect_tui.domain.models import (
 from inspect_tui.domain.text import STORED
 from inspect_tui.i18n import N_, _
 from inspect_tui.store.codec import row_to_data
+from inspect_tui.store.conflicts import diverged
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.erasure import erase_history, erased_occupant
 from inspect_tui.store.revisions import leaves, record_local_revision
@@ -145,12 +146,16 @@ def delete(db: Database, model: type[Record], record_id: str) -> str | None:
         record = get(db, model, record_id)
         if record is None:
             return None
-        _refuse_if_referenced(db, record)
-        if isinstance(record, Occupant):  # removing a person erases their personal data (AVG art. 17)
-            rev = record_local_revision(db, erased_occupant(record), device_id(db), deleted=True)
-            erase_history(db, [record.id])
-            return rev
-        return record_local_revision(db, record, device_id(db), deleted=True)
+        return _write_deletion(db, record)
+
+
+def _write_deletion(db: Database, record: Record, merged: tuple[str, ...] = ()) -> str | None:
+    _refuse_if_referenced(db, record)
+    if isinstance(record, Occupant):  # removing a person erases their personal data (AVG art. 17)
+        rev = record_local_revision(db, erased_occupant(record), device_id(db), deleted=True, merged=merged)
+        erase_history(db, [record.id])
+        return rev
+    return record_local_revision(db, record, device_id(db), deleted=True, merged=merged)
 
 
 _CHILDREN: dict[str, list[tuple[str, str, str]]] = {
@@ -176,13 +181,31 @@ def _refuse_if_referenced(db: Database, record: Record) -> None:
 
 
 def resolve(db: Database, record: Record) -> str | None:
-    """Resolve a conflict: record becomes the new head, merging every live leaf."""
+    """Resolve a conflict: record becomes the new head, merging every other leaf (deletions too)."""
     with db.atomic():
-        live = leaves(db, record.table, record.id)
-        if len(live) <= 1:
+        return record_local_revision(db, record, device_id(db), merged=_other_leaves(db, record.table, record.id))
+
+
+def resolve_by_deleting(db: Database, model: type[Record], record_id: str) -> str | None:
+    """Resolve a conflict between a deletion and an edit by keeping the deletion.
+
+    The new deletion merges every leaf, so the edit stays in the history; refused as a deletion
+    would be while other records still belong to this one.
+    """
+    with db.atomic():
+        merged = _other_leaves(db, model.table, record_id)
+        record = get(db, model, record_id)  # the version in effect: a live leaf
+        if record is None:
             raise StoreError(_("this record has no open conflict"))
-        merged = tuple(str(leaf["rev"]) for leaf in live[1:])
-        return record_local_revision(db, record, device_id(db), merged=merged)
+        return _write_deletion(db, record, merged)
+
+
+def _other_leaves(db: Database, entity: str, record_id: str) -> tuple[str, ...]:
+    """The leaves a resolution merges besides the head it is based on; refused without a conflict."""
+    every = leaves(db, entity, record_id, deleted=True)
+    if not diverged(sum(1 for leaf in every if not leaf["deleted"]), len(every)):
+        raise StoreError(_("this record has no open conflict"))
+    return tuple(str(leaf["rev"]) for leaf in every[1:])
 
 
 def history(db: Database, model: type[Record], record_id: str) -> list[dict[str, Any]]:

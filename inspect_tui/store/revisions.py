@@ -152,15 +152,15 @@ def head(db: Database, entity: str, record_id: str) -> tuple[str, int, bool] | N
     return None if row is None else (str(row[0]), int(row[1]), bool(row[2]))
 
 
-def leaves(db: Database, entity: str, record_id: str) -> list[dict[str, Any]]:
-    """All live (not deleted) leaves, winner first."""
+def leaves(db: Database, entity: str, record_id: str, *, deleted: bool = False) -> list[dict[str, Any]]:
+    """All live (not deleted) leaves, winner first; with ``deleted``, the deleted leaves after them."""
     cursor = db.execute(
-        "SELECT rev, gen, origin, data FROM changes WHERE entity = ? AND record_id = ? "
-        "AND leaf = 1 AND deleted = 0 ORDER BY gen DESC, rev DESC",
+        "SELECT rev, gen, origin, data, deleted FROM changes WHERE entity = ? AND record_id = ? "
+        f"AND leaf = 1{'' if deleted else ' AND deleted = 0'} ORDER BY deleted ASC, gen DESC, rev DESC",
         [entity, record_id],
     )
     return [
-        {"rev": r[0], "gen": r[1], "origin": r[2], "data": json.loads(r[3]) if r[3] else None}
+        {"rev": r[0], "gen": r[1], "origin": r[2], "data": json.loads(r[3]) if r[3] else None, "deleted": bool(r[4])}
         for r in cursor.fetchall()
     ]
 
@@ -275,7 +275,8 @@ def apply_revision(db: Database, revision: Revision) -> str:
     """Merge a revision that came from elsewhere (inside a transaction).
 
     Returns "unchanged" (already known), "new" (first version of the record here),
-    "updated" (head moved) or "conflict" (the record now has more than one live leaf).
+    "updated" (head moved) or "conflict" (the record's versions now diverge, see
+    ``store.conflicts.diverged``).
     """
     known = db.execute("SELECT data FROM changes WHERE rev = ?", [revision.rev]).fetchone()
     if known is not None:
@@ -289,9 +290,10 @@ def apply_revision(db: Database, revision: Revision) -> str:
     before = head(db, revision.entity, revision.record_id)
     data_json = canonical_json(revision.data) if revision.data is not None else None
     _insert(db, revision, data_json)
-    refresh_head(db, revision.entity, revision.record_id)
-    live = leaves(db, revision.entity, revision.record_id)
-    if len(live) > 1:
+    refresh_head(db, revision.entity, revision.record_id)  # and the record's conflict row
+    if db.execute(
+        "SELECT 1 FROM conflicts WHERE entity = ? AND record_id = ?", [revision.entity, revision.record_id]
+    ).fetchone():
         return "conflict"
     if before is None:
         return "new"

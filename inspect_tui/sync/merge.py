@@ -5,7 +5,8 @@ each. This module reaches exactly the same database — the same ``changes`` row
 ``seq`` order, the same leaves, heads and conflicts — with a few statements per batch. That is
 possible because the store is built to be order-independent: a revision is a leaf when nothing
 stored supersedes it, the head is the winning leaf, a conflict is a record with more than one
-live leaf. A property test checks the two paths against each other on random revision trees.
+live leaf or a live leaf beside a deleted one (``store.conflicts.diverged``). A property test
+checks the two paths against each other on random revision trees.
 
 This module decides; it writes nothing itself. Every read and write goes through a
 ``store.batch.BatchWriter`` (SQLite here, any store that implements the interface elsewhere).
@@ -19,6 +20,7 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from inspect_tui.store.batch import BatchWriter, Leaf, RecordKey, SqliteBatchWriter
+from inspect_tui.store.conflicts import diverged
 from inspect_tui.store.revisions import Revision
 
 NEW = "new"
@@ -49,8 +51,8 @@ def apply_revisions(target: Database | BatchWriter, revisions: Iterable[Revision
     """Merge revisions from elsewhere (inside a transaction), as ``apply_revision`` would one by one.
 
     Returns, per record the revisions touch: "unchanged" (every revision was known), "new" (the
-    record was not here before), "updated" (it was) or "conflict" (it now has more than one
-    live leaf).
+    record was not here before), "updated" (it was) or "conflict" (its versions now diverge:
+    more than one live leaf, or a live leaf beside a deleted one).
     """
     writer = writer_of(target)
     touched: dict[RecordKey, None] = {}
@@ -84,7 +86,7 @@ def apply_revisions(target: Database | BatchWriter, revisions: Iterable[Revision
         stale: list[RecordKey] = []
         for record_id, candidates in leaves.items():
             key = (entity, record_id)
-            if sum(c[0] for c in candidates) > 1:
+            if diverged(sum(c[0] for c in candidates), len(candidates)):
                 writer.mark_conflict(key)
                 outcome[key] = CONFLICT
             else:

@@ -14,6 +14,7 @@ from inspect_tui.i18n import N_
 from inspect_tui.tui.i18n import _, format_date, format_datetime, format_number
 
 FIELD_WORDS: dict[str, str] = {
+    "deleted": N_("Deleted"),
     "name": N_("Name"),
     "kind": N_("Kind"),
     "housing_type": N_("Housing type"),

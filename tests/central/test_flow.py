@@ -298,7 +298,7 @@ def test_clear_errors_without_a_server_or_schema(pg_url: str, monkeypatch: pytes
 
 
 edits = st.lists(
-    st.tuples(st.integers(0, 2), st.sampled_from(["edit", "new", "export", "import"]), st.integers(0, 50)),
+    st.tuples(st.integers(0, 2), st.sampled_from(["edit", "new", "delete", "export", "import"]), st.integers(0, 50)),
     min_size=4,
     max_size=14,
 )
@@ -317,7 +317,7 @@ def test_random_bundle_sequences_give_the_same_state_in_sqlite_and_postgresql(
     import psycopg
 
     from inspect_tui.domain.models import Site
-    from inspect_tui.store import get
+    from inspect_tui.store import delete, get
     from tests.helpers.central import with_database
 
     assert isinstance(order, random.Random)
@@ -338,6 +338,8 @@ def test_random_bundle_sequences_give_the_same_state_in_sqlite_and_postgresql(
                     save(device.db, current.model_copy(update={"notes": f"n{number % 4}"}))
             elif action == "new":
                 save(device.db, Site(name=f"Locatie {number}"))
+            elif action == "delete":  # beside another device's edit: a conflict on both back ends
+                delete(device.db, Site, site.id)
             elif action == "export":
                 made += 1
                 pool.append(export_bundle(device.db, base / f"{made}.zip", device.key))

@@ -173,18 +173,21 @@ class World:
 
 
 def expected_conflicts(device: Device) -> set[tuple[str, str]]:
-    """Records whose revision tree, read from the revisions alone, has more than one live leaf."""
+    """Records whose revision tree, read from the revisions alone, has more than one live leaf, or a
+    live leaf beside a deleted one (an edit that did not see a deletion)."""
     revisions = device.db.execute("SELECT entity, record_id, rev, base_rev, merged, ancestors, deleted FROM changes")
     by_record: dict[tuple[str, str], dict[str, bool]] = {}
     referenced: set[str] = set()
     for entity, record_id, rev, base, merged, ancestors, deleted in revisions:
         by_record.setdefault((entity, record_id), {})[rev] = bool(deleted)
         referenced.update(p for p in (base, *json.loads(merged), *json.loads(ancestors)) if p)
-    return {
-        key
-        for key, revs in by_record.items()
-        if sum(1 for rev, deleted in revs.items() if rev not in referenced and not deleted) > 1
-    }
+    found = set()
+    for key, revs in by_record.items():
+        leaves = [deleted for rev, deleted in revs.items() if rev not in referenced]
+        live = leaves.count(False)
+        if live > 1 or (live == 1 and len(leaves) > 1):
+            found.add(key)
+    return found
 
 
 def forks(device: Device) -> set[tuple[str, str]]:

@@ -182,6 +182,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
                 device_id(db),
             )
     with db.atomic():
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm011_deletion_conflicts'")  # a data-only step
         for column in ("extensions", "withdrawn_reason", "withdrawn_by", "withdrawn_at"):  # back before m010
             db.execute(f"ALTER TABLE findings DROP COLUMN {column}")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_finding_extensions_withdrawn'")
@@ -205,7 +206,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         db.close()
         db = open_db(path)
         names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-        assert names[-7:] == [
+        assert names[-8:] == [
             "m004_verdicts_per_unit",
             "m005_trust",
             "m006_signed_freeze",
@@ -213,6 +214,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
             "m008_unit_appliances",
             "m009_revision_authors",
             "m010_finding_extensions_withdrawn",
+            "m011_deletion_conflicts",
         ]
         assert db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone() == (0,)
         db.close()
@@ -249,7 +251,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-8:] == [
+    assert names[-9:] == [
         "m003_times_with_zone",
         "m004_verdicts_per_unit",
         "m005_trust",
@@ -258,6 +260,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         "m008_unit_appliances",
         "m009_revision_authors",
         "m010_finding_extensions_withdrawn",
+        "m011_deletion_conflicts",
     ]
     db.close()
     db = open_db(path)  # the re-judging runs once

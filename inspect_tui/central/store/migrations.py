@@ -7,7 +7,17 @@ A migration never changes once released; a change to the schema is a new migrati
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from inspect_tui.central.store.connect import CentralDb
+
+
+def _deletion_conflicts(db: CentralDb) -> None:
+    """As the laptops' m011_deletion_conflicts: an edit beside a deletion is a conflict."""
+    from inspect_tui.store.conflicts import refresh_deletion_conflicts
+
+    refresh_deletion_conflicts(db.as_store())
+
 
 _HEADS = (
     "CREATE TABLE sites (id TEXT PRIMARY KEY, name TEXT, kind TEXT, housing_type TEXT, akf_category TEXT, "
@@ -36,7 +46,10 @@ _HEADS = (
     "reason TEXT, created_at TEXT, rev TEXT NOT NULL)",
 )
 
-MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+Step = str | Callable[[CentralDb], None]
+"""A statement, or a function for what the store's shared code computes (the same on both back ends)."""
+
+MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     (
         "001_core",
         (
@@ -188,6 +201,11 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "CREATE INDEX idx_changes_record ON changes(entity, record_id)",
         ),
     ),
+    (
+        # An edit made without seeing a deletion is a conflict; record those already held.
+        "010_deletion_conflicts",
+        (_deletion_conflicts,),
+    ),
 )
 """Every migration in order: a name and its statements."""
 
@@ -219,7 +237,10 @@ def migrate(db: CentralDb) -> list[str]:
                 continue
             with db.atomic():
                 for statement in statements:
-                    db.pg(statement)
+                    if isinstance(statement, str):
+                        db.pg(statement)
+                    else:
+                        statement(db)
                 db.pg("INSERT INTO schema_migrations(name) VALUES (%s)", [name])
             done.append(name)
     return done

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     )
     from inspect_tui.store.queries.conflict_count import open_conflict_count
     from inspect_tui.store.queries.conflicts import (
+        DELETED_FIELD,
         ConflictRow,
         ConflictsOverview,
         Version,
@@ -127,6 +128,7 @@ _LAZY = {
     ),
     **dict.fromkeys(
         (
+            "DELETED_FIELD",
             "ConflictRow",
             "ConflictsOverview",
             "Version",
@@ -154,6 +156,7 @@ _LAZY = {
 serve only screens other than the first (the findings and the review), so start-up skips them."""
 
 __all__ = [
+    "DELETED_FIELD",
     "FINDING_SORTS",
     "NORMS",
     "PAGE_SIZE",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from inspect_tui.i18n import _, format_datetime
+from inspect_tui.store.conflicts import DELETED_FIELD as DELETED_FIELD  # what a deletion's row is called
 from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
 from inspect_tui.store.queries.history import revision_authors
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Version:
-    """One live leaf of a record in conflict."""
+    """One leaf of a record in conflict: a version, or a deletion of the record."""
 
     rev: str
     origin: str
@@ -34,6 +35,8 @@ class Version:
     """Who made it (stamped, else the roster's name for its device); None when unknown."""
     in_effect: bool = False
     """The provisional winner: what the record shows until someone resolves the conflict."""
+    deleted: bool = False
+    """A deletion of the record (``data`` is the version it removed) that an edit did not see."""
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,13 @@ def conflicts_overview(db: Database) -> ConflictsOverview:
 
 
 def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version]:
-    """The live versions of a record in a stable order: by time made (unknown last), device, id.
+    """The versions of a record in conflict, deletions too, in a stable order: by time made
+    (unknown last), device, id.
 
     Every database holding the same versions lists them in the same order, so "version 2" means
     the same version on every laptop; the provisional winner is marked ``in_effect``.
     """
-    live = leaves(db, entity, record_id)
+    live = leaves(db, entity, record_id, deleted=True)
     authors = revision_authors(db, [str(v["rev"]) for v in live])
     versions = [
         Version(
@@ -97,6 +101,7 @@ def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version
             made_at=authors.get(str(v["rev"]), (None, None))[0],
             person=authors.get(str(v["rev"]), (None, None))[1],
             in_effect=n == 0,
+            deleted=bool(v["deleted"]),
         )
         for n, v in enumerate(live)
     ]
@@ -111,10 +116,13 @@ def device_name(origin: str, here: str) -> str:
 
 
 def version_label(number: int, version: Version, here: str) -> str:
-    """ "2 · Eva de Vries · laptop-eva · 17-11-2026 10:30 · in effect now" (unknown parts said so)."""
+    """ "2 · Eva de Vries · laptop-eva · 17-11-2026 10:30 · in effect now" (unknown parts said so;
+    a deletion says "deleted")."""
     device = device_name(version.origin, here)
     when = format_datetime(version.made_at) if version.made_at else _("unknown time")
     parts = [str(number), version.person or _("unknown person"), device, when]
+    if version.deleted:
+        parts.append(_("deleted"))
     if version.in_effect:
         parts.append(_("in effect now"))
     return " · ".join(parts)

@@ -27,7 +27,7 @@ from inspect_tui.store.workflow.answers import (
     side_by_side,
     side_by_side_lines,
 )
-from inspect_tui.store.workflow.conflicts import keep_version
+from inspect_tui.store.workflow.conflicts import keep_deletion, keep_version
 from inspect_tui.store.workflow.deletions import (
     Deletion,
     delete_finding,
@@ -87,6 +87,7 @@ __all__ = [
     "find_item",
     "inspection_contents",
     "item_photos",
+    "keep_deletion",
     "keep_version",
     "measurement_sources",
     "measurement_sources_today",

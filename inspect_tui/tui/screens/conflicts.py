@@ -1,7 +1,8 @@
 """Conflicts from imports: each record whose versions diverged, its versions side by side, resolved by a person.
 
-Resolving writes a new revision that merges every live version (chosen or edited); nothing is
-deleted, every version stays in the record's history, and the resolution travels in the next bundle.
+Resolving writes a new revision that merges every version (chosen or edited); every version stays
+in the record's history, and the resolution travels in the next bundle. A deletion that an edit did
+not see is one of the versions: keeping it removes the record again.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from inspect_tui.i18n import N_
 from inspect_tui.store import StoreError, queries, workflow
-from inspect_tui.store.queries import ConflictRow, Version, version_label
+from inspect_tui.store.queries import DELETED_FIELD, ConflictRow, Version, version_label
 from inspect_tui.tui import messages
 from inspect_tui.tui.i18n import _, count_text
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
@@ -222,6 +223,7 @@ class ConflictsScreen(AppScreen):
         table.add_column(_("Field"), key="field", width=22)
         for n, version in enumerate(self.versions):
             label = str(n + 1) + (" · " + _("in effect now") if version.in_effect else "")
+            label += (" · " + _("deleted")) if version.deleted else ""
             table.add_column(label, key=f"v{n}", width=max(24, len(label)))
         self.query_one("#versions-legend", Static).update(
             "\n".join(version_label(n + 1, v, self.here) for n, v in enumerate(self.versions))
@@ -230,10 +232,12 @@ class ConflictsScreen(AppScreen):
             {k for v in self.versions for k in v.data if k != "id"},
             key=lambda f: (f not in differing, field_word(f).casefold()),
         )
+        if any(v.deleted for v in self.versions):
+            names.insert(0, DELETED_FIELD)
         for name in names:
             differs = name in differing
             style = marked if differs else ""
-            cells = [Text(shown_value(entity, name, v.data), style=style) for v in self.versions]
+            cells = [Text(self._cell(entity, name, v), style=style) for v in self.versions]
             table.add_row(
                 Text("●" if differs else "", style=marked), Text(field_word(name), style=style), *cells, key=name
             )
@@ -245,10 +249,18 @@ class ConflictsScreen(AppScreen):
         keys = _("1–{n} keep that version · h history").format(n=len(self.versions))
         if entity in RESOLVED_BY_EDITING:
             keys += " · " + _("e edit and save as the resolution")
-        self.query_one("#conflicts-hint", Static).update(
-            keys + " · " + _("nothing is deleted: every version stays in the history")
-        )
+        if any(v.deleted for v in self.versions):
+            keys += " · " + _("keeping the deletion removes the record again; every version stays in the history")
+        else:
+            keys += " · " + _("nothing is deleted: every version stays in the history")
+        self.query_one("#conflicts-hint", Static).update(keys)
         self.refresh_bindings()
+
+    @staticmethod
+    def _cell(entity: str, name: str, version: Version) -> str:
+        if name == DELETED_FIELD:
+            return _("yes") if version.deleted else _("no")
+        return shown_value(entity, name, version.data)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
@@ -272,14 +284,22 @@ class ConflictsScreen(AppScreen):
         if row is None or index >= len(self.versions):
             return
         version = self.versions[index]
-        question = _("Keep version {number} of {kind} {label}? The other versions stay in the history.").format(
-            number=index + 1, kind=entity_label(row.conflict.entity), label=row.label
-        )
+        kind = entity_label(row.conflict.entity)
+        if version.deleted:
+            question = _(
+                "Keep the deletion of {kind} {label} (version {number})? The record is removed again; "
+                "the other versions stay in the history."
+            ).format(number=index + 1, kind=kind, label=row.label)
+        else:
+            question = _("Keep version {number} of {kind} {label}? The other versions stay in the history.").format(
+                number=index + 1, kind=kind, label=row.label
+            )
         question += "\n" + version_label(index + 1, version, self.here)
+        conflict = row.conflict
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._resolve(row.conflict.entity, version.data)
+                self._resolve(conflict.entity, conflict.record_id, None if version.deleted else version.data)
 
         self.post_message(messages.Confirm(_("Resolve conflict"), question, done=answered, default_yes=True))
 
@@ -293,10 +313,14 @@ class ConflictsScreen(AppScreen):
             )
 
     @work(thread=True, group="conflict-resolve", exclusive=True, exit_on_error=False)
-    def _resolve(self, entity: str, data: dict[str, Any]) -> None:
+    def _resolve(self, entity: str, record_id: str, data: dict[str, Any] | None) -> None:
+        """Keep the version with this data, or (data None) the deletion."""
         try:
             with self.inspect_app.db() as db:
-                workflow.keep_version(db, entity, data)
+                if data is None:
+                    workflow.keep_deletion(db, entity, record_id)
+                else:
+                    workflow.keep_version(db, entity, data)
         except (StoreError, ValueError) as exc:
             self.report(exc)
             return
@@ -313,7 +337,7 @@ class ConflictsScreen(AppScreen):
         if row is None or not self.versions or row.conflict.entity not in RESOLVED_BY_EDITING:
             return
         conflict = row.conflict
-        in_effect = next((v for v in self.versions if v.in_effect), self.versions[0])
+        in_effect = next((v for v in self.versions if v.in_effect), self.versions[0])  # never a deletion
         self.post_message(
             messages.EditConflicted(conflict.entity, conflict.record_id, in_effect.data, done=self._resolved)
         )

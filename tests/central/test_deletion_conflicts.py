@@ -1,0 +1,62 @@
+"""The central store holds a deletion beside an edit that did not see it as the laptops do: a
+conflict, the same row, in any order of intake; a database from before gets it by migration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from inspect_tui.central.store.migrations import MIGRATIONS
+from inspect_tui.domain.models import Site, Unit
+from inspect_tui.store import delete, open_db, save
+from inspect_tui.sync.export import export_bundle
+from tests.helpers.bundles import make_device
+from tests.helpers.bundles import trusting_import as import_bundles
+from tests.helpers.central import Central, state, trusting_intake
+
+
+def _bundles(folder: Path) -> list[Path]:
+    """The inspector's first bundle, the lead's deletion of the unit, the inspector's edit of it."""
+    inspector = make_device(folder / "a.db", device_id="laptop-a")
+    lead = make_device(folder / "lead.db", device_id="laptop-lead")
+    site = Site(name="Camping De Berk")
+    save(inspector.db, site)
+    unit = Unit(site_id=site.id, label="Stacaravan 7", beds=4)
+    save(inspector.db, unit)
+    paths: list[Path] = []
+    for name, device in (("first", inspector), ("deletion", lead), ("edit", inspector)):
+        if name == "deletion":
+            import_bundles(lead.db, paths[:1])
+            delete(lead.db, Unit, unit.id)
+        elif name == "edit":
+            save(inspector.db, unit.model_copy(update={"beds": 6}))
+        made = export_bundle(device.db, folder / f"{name}.zip", device.key)
+        assert made is not None
+        paths.append(made.path)
+    return paths
+
+
+def test_intake_records_the_conflict_the_laptops_record(central: Central, tmp_path: Path) -> None:
+    first, deletion, edit = _bundles(tmp_path)
+    lite = open_db(None)
+    for path in (first, deletion, edit):
+        import_bundles(lite, [path])
+    for path in (first, edit, deletion):
+        result = trusting_intake(central.db, path)
+        assert result.error is None
+    assert result.receipt.counts["units"]["conflict"] == 1
+    assert central.db.pg("SELECT entity, kind FROM conflicts").fetchall() == [("units", "hard")]
+    assert state(central.db) == state(lite)
+
+
+def test_the_migration_records_the_conflicts_a_database_already_holds(central: Central, tmp_path: Path) -> None:
+    for path in _bundles(tmp_path):
+        assert trusting_intake(central.db, path).error is None
+    held = state(central.db)
+    name, steps = MIGRATIONS[-1]
+    assert name == "010_deletion_conflicts"
+    with central.db.atomic():
+        central.db.pg("DELETE FROM conflicts")  # as an earlier release left it
+        for step in steps:
+            assert callable(step)
+            step(central.db)
+    assert state(central.db) == held
