@@ -15,6 +15,7 @@ from inspect_tui.tui.i18n import _, format_date, format_datetime, format_number
 
 FIELD_WORDS: dict[str, str] = {
     "deleted": N_("Deleted"),
+    "sealed": N_("Encrypted fields"),
     "name": N_("Name"),
     "kind": N_("Kind"),
     "housing_type": N_("Housing type"),
@@ -167,6 +168,11 @@ def shown(entity: str, field: str, value: Any) -> str:
         return _("Yes") if value else _("No")
     if field == "bsn":
         return mask_bsn(str(value))
+    if entity == "occupants" and field == "name":
+        from inspect_tui.store.queries import ERASED_NAME  # as an erasure stores it
+
+        if value == ERASED_NAME:
+            return _("(erased)")
     if field in _REFERENCES:
         return str(value)[:8]
     if field in _DATES:

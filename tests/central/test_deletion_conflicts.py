@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspect_tui.central.store.migrations import MIGRATIONS
-from inspect_tui.domain.models import Site, Unit
+from inspect_tui.domain.models import Occupant, Site, Unit
 from inspect_tui.store import delete, open_db, save
 from inspect_tui.sync.export import export_bundle
-from tests.helpers.bundles import make_device
+from tests.helpers.bundles import BSNS, make_device
 from tests.helpers.bundles import trusting_import as import_bundles
 from tests.helpers.central import Central, state, trusting_intake
 
@@ -45,6 +45,31 @@ def test_intake_records_the_conflict_the_laptops_record(central: Central, tmp_pa
         assert result.error is None
     assert result.receipt.counts["units"]["conflict"] == 1
     assert central.db.pg("SELECT entity, kind FROM conflicts").fetchall() == [("units", "hard")]
+    assert state(central.db) == state(lite)
+
+
+def test_an_erased_occupants_conflict_is_the_laptops(central: Central, tmp_path: Path) -> None:
+    """The lead removes a person (an erasure); the inspector, not knowing, corrects the nationality."""
+    inspector = make_device(tmp_path / "a.db", device_id="laptop-a")
+    lead = make_device(tmp_path / "lead.db", device_id="laptop-lead")
+    site = Site(name="Camping De Berk")
+    unit = Unit(site_id=site.id, label="Stacaravan 7", beds=4)
+    person = Occupant(unit_id=unit.id, name="Piotr Zieliński", bsn=BSNS[0], nationality="PL")
+    for record in (site, unit, person):
+        save(inspector.db, record)
+    first = export_bundle(inspector.db, tmp_path / "first.zip", inspector.key)
+    assert first is not None
+    import_bundles(lead.db, [first.path])
+    delete(lead.db, Occupant, person.id)
+    save(inspector.db, person.model_copy(update={"nationality": "RO"}))
+    deletion = export_bundle(lead.db, tmp_path / "deletion.zip", lead.key)
+    edit = export_bundle(inspector.db, tmp_path / "edit.zip", inspector.key)
+    assert deletion is not None and edit is not None
+    lite = open_db(None)
+    for made in (first, deletion, edit):
+        import_bundles(lite, [made.path])
+        assert trusting_intake(central.db, made.path).error is None
+    assert central.db.pg("SELECT fields FROM conflicts").fetchall() == [('["deleted", "nationality"]',)]
     assert state(central.db) == state(lite)
 
 

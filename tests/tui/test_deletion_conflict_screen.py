@@ -33,12 +33,15 @@ def team(tmp_path: Path) -> Team:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", ("deleted", "Deleted", "yes", "keeping the deletion removes the record again", "Keep the deletion of")),
-        ("nl", ("verwijderd", "Verwijderd", "ja", "de verwijdering houden verwijdert", "De verwijdering van")),
+        ("en", ("deleted", "Deleted", "yes", "keeping the deletion removes", "Keep the deletion of", "(erased)")),
+        (
+            "nl",
+            ("verwijderd", "Verwijderd", "ja", "de verwijdering houden verwijdert", "De verwijdering van", "(gewist)"),
+        ),
     ],
 )
 async def test_the_deletion_is_a_version_and_its_number_keeps_it(team: Team, lang: str, words: tuple[str, ...]) -> None:
-    deleted, row, yes, hint, question = words
+    deleted, row, yes, hint, question, erased = words
     app = make_app(team.folder / "lead.db", lang=lang, clock=fixed_clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await conflicts_from_home(app, pilot)
@@ -49,6 +52,10 @@ async def test_the_deletion_is_a_version_and_its_number_keeps_it(team: Team, lan
         assert f"{number} · {deleted}" in text and hint in shown(screen, "#conflicts-hint")
         cells = [str(c) for c in screen.side_by_side.get_row(screen.side_by_side.ordered_rows[0].key)]
         assert cells[1] == row and cells[1 + number] == yes  # the first row says which version deletes
+        # An erasure wins: the person is erased in both versions, named so in the interface language;
+        # the unit is named by its label, as the history names it.
+        assert screen.rows[screen.shown_key].label == erased
+        assert [str(c) for c in screen.side_by_side.get_row("unit_id")][2:] == ["Kamer 2", "Kamer 2"]
         await pilot.press(str(number))
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert question in shown(app.screen, ".dialog-text")

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from inspect_tui.store.queries.conflict_count import open_conflict_count
     from inspect_tui.store.queries.conflicts import (
         DELETED_FIELD,
+        ERASED_NAME,
         ConflictRow,
         ConflictsOverview,
         Version,
@@ -68,6 +69,7 @@ if TYPE_CHECKING:
         describe,
         device_name,
         version_label,
+        version_names,
     )
     from inspect_tui.store.queries.findings import (
         AttachmentRow,
@@ -129,6 +131,7 @@ _LAZY = {
     **dict.fromkeys(
         (
             "DELETED_FIELD",
+            "ERASED_NAME",
             "ConflictRow",
             "ConflictsOverview",
             "Version",
@@ -137,6 +140,7 @@ _LAZY = {
             "describe",
             "device_name",
             "version_label",
+            "version_names",
         ),
         "inspect_tui.store.queries.conflicts",
     ),
@@ -157,6 +161,7 @@ serve only screens other than the first (the findings and the review), so start-
 
 __all__ = [
     "DELETED_FIELD",
+    "ERASED_NAME",
     "FINDING_SORTS",
     "NORMS",
     "PAGE_SIZE",
@@ -232,6 +237,7 @@ __all__ = [
     "sites_page",
     "unit_occupants",
     "version_label",
+    "version_names",
     "why_read_only",
 ]
 

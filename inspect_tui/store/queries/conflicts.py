@@ -14,7 +14,8 @@ from inspect_tui.i18n import _, format_datetime
 from inspect_tui.store.conflicts import DELETED_FIELD as DELETED_FIELD  # what a deletion's row is called
 from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
-from inspect_tui.store.queries.history import revision_authors
+from inspect_tui.store.erasure import ERASED_NAME as ERASED_NAME  # an erased person's name, as stored
+from inspect_tui.store.queries.history import referenced_names, revision_authors
 from inspect_tui.store.revisions import leaves
 
 if TYPE_CHECKING:
@@ -57,6 +58,8 @@ class ConflictsOverview:
 
 def describe(entity: str, data: dict[str, Any]) -> str:
     """A short, recognisable name for a record from its data (never a BSN)."""
+    if entity == "occupants" and data.get("name") == ERASED_NAME:
+        return _("(erased)")
     if entity in ("sites", "occupants"):
         return str(data.get("name", ""))
     if entity == "units":
@@ -106,6 +109,11 @@ def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version
         for n, v in enumerate(live)
     ]
     return sorted(versions, key=lambda v: (v.made_at is None, v.made_at or "", v.origin, v.rev))
+
+
+def version_names(db: Database, versions: list[Version]) -> dict[str, str]:
+    """What the records the versions name are called (a unit's label for its id), as a history says them."""
+    return referenced_names(db, ((field, value) for v in versions for field, value in v.data.items()))
 
 
 def device_name(origin: str, here: str) -> str:

@@ -17,6 +17,8 @@ from inspect_tui.store.authorship import roster_people
 from inspect_tui.store.db import device_id
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sqlite_utils import Database
 
 HISTORY_KINDS = ("sites", "units", "occupants", "inspections", "answers", "findings", "attachments", "reviews")
@@ -166,12 +168,19 @@ _NAMES = {
 def reference_names(db: Database, entries: list[HistoryEntry]) -> dict[str, str]:
     """Names of the records the entries' changed fields point to (a site's name, a unit's label…),
     so a history says "Site: Vakantiepark De Wilgen", not an id. Records not here are left out."""
+    return referenced_names(
+        db, ((c.field, value) for entry in entries for c in entry.changes for value in (c.before, c.after))
+    )
+
+
+def referenced_names(db: Database, values: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Names of the records these (field, value) pairs point to, by id; fields naming no record and
+    records not here are left out."""
     wanted: dict[str, set[str]] = {}
-    for entry in entries:
-        for change in entry.changes:
-            kind = REFERENCES.get(change.field)
-            if kind is not None:
-                wanted.setdefault(kind, set()).update(v for v in (change.before, change.after) if isinstance(v, str))
+    for field, value in values:
+        kind = REFERENCES.get(field)
+        if kind is not None and isinstance(value, str):
+            wanted.setdefault(kind, set()).add(value)
     names: dict[str, str] = {}
     for kind, ids in wanted.items():
         ordered = sorted(ids)

@@ -114,6 +114,8 @@ class ConflictsScreen(AppScreen):
         super().__init__(id="conflicts")
         self.rows: dict[str, ConflictRow] = {}
         self.versions: list[Version] = []
+        self.names: dict[str, str] = {}
+        """What the records the shown versions name are called (a unit's label for its id)."""
         self.shown_key: str | None = None
         self.here = ""
         self.loaded = False
@@ -206,11 +208,13 @@ class ConflictsScreen(AppScreen):
     def _load_versions(self, key: str, entity: str, record_id: str) -> None:
         with self.inspect_app.db() as db:
             versions = queries.conflict_versions(db, entity, record_id)
-        deliver(self.app, self._show_versions, key, versions)
+            names = queries.version_names(db, versions)
+        deliver(self.app, self._show_versions, key, versions, names)
 
-    def _show_versions(self, key: str, versions: list[Version]) -> None:
+    def _show_versions(self, key: str, versions: list[Version], record_names: dict[str, str]) -> None:
         if key != self.shown_key:
             return
+        self.names = record_names
         row = self.rows[key]
         entity = row.conflict.entity
         self.versions = versions[:MAX_VERSIONS]
@@ -256,10 +260,13 @@ class ConflictsScreen(AppScreen):
         self.query_one("#conflicts-hint", Static).update(keys)
         self.refresh_bindings()
 
-    @staticmethod
-    def _cell(entity: str, name: str, version: Version) -> str:
+    def _cell(self, entity: str, name: str, version: Version) -> str:
+        """A version's value of a field: "yes"/"no" for the deletion row, a named record's name."""
         if name == DELETED_FIELD:
             return _("yes") if version.deleted else _("no")
+        value = version.data.get(name)
+        if isinstance(value, str) and value in self.names:
+            return self.names[value]
         return shown_value(entity, name, version.data)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
