@@ -137,7 +137,8 @@ SIGNED_OCCUPANCY = (
 signed with (``signed``: its entry in the occupancy snapshot, ``Inspection.frozen``), read as the
 app reads a signed inspection (``store.signed.units_for``: today's occupants only for one signed
 before inspections kept that snapshot). An occupant has no link to an inspection, so today's
-occupants table, with the people a draft or a returned inspection added, cannot say this."""
+occupants table, with the people a draft or a returned inspection added, cannot say this; the
+snapshot's persons (``frozen.occupants``) say who was found and how each was registered."""
 
 PERSONS_FOUND = (
     "CASE WHEN latest.inspection_id IS NULL THEN NULL "
@@ -154,6 +155,20 @@ REGISTERED_PERSONS = (
 """Persons registered at unit u as the inspection that found the persons above was signed with
 (what its register check compared), so both figures of a row are of one moment; today's
 registration for a unit no snapshot holds."""
+
+
+def _found_registered(status: str) -> str:
+    """Persons found in unit u registered so (a ``BrpStatus`` value) as the latest signed inspection
+    recorded them: from its snapshot's persons, today's occupants only for an inspection signed
+    before snapshots kept persons; NULL where ``PERSONS_FOUND`` is."""
+    assert status in ("not_registered", "rni", "ingezetene", "unknown")  # a literal of this module, never input
+    return (
+        f"CASE WHEN {PERSONS_FOUND} IS NULL THEN NULL "
+        "WHEN jsonb_typeof(latest.frozen -> 'occupants') = 'array' THEN (SELECT COUNT(*) FROM "
+        "jsonb_array_elements(latest.frozen -> 'occupants') person WHERE person->>'unit_id' = u.id "
+        f"AND person->>'brp_status' = '{status}') "
+        f"ELSE (SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = '{status}') END"
+    )
 
 
 def _period(scope: ShareScope) -> list[str]:
@@ -220,11 +235,8 @@ def build_tables(
             f"{PERSONS_FOUND} AS persons_found, "
             # Nobody found by a signed inspection: nobody found outside the BRP either (a draft's
             # or a returned inspection's people are no finding of the regulator's)
-            f"CASE WHEN {PERSONS_FOUND} IS NULL THEN NULL ELSE "
-            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'not_registered') END "
-            "AS found_not_in_brp, "
-            f"CASE WHEN {PERSONS_FOUND} IS NULL THEN NULL ELSE "
-            "(SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = 'rni') END AS found_rni "
+            f"{_found_registered('not_registered')} AS found_not_in_brp, "
+            f"{_found_registered('rni')} AS found_rni "
             f"FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id {SIGNED_OCCUPANCY}"
             "ORDER BY u.site_id, u.label, u.id",
             [*params, *period, list(SIGNED)],

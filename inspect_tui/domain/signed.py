@@ -1,19 +1,23 @@
 """What an inspection was judged on, frozen when it is signed.
 
 A completed or approved inspection is read from this snapshot, never from today's units and
-occupants: a report printed later shows what was signed.
+occupants: a report printed later shows what was signed, the persons found on site included
+(who, in which unit, registered how; no other personal data is copied here).
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from inspect_tui.domain.enums import BrpStatus
 from inspect_tui.domain.fields import TemplateId, Text50, Text100
 from inspect_tui.domain.limits import Day, RecordId
 from inspect_tui.domain.norms import SiteContext
 
 MAX_FROZEN_UNITS = 5000
 """Most units one signed snapshot keeps (a large park with its bedrooms)."""
+MAX_FROZEN_OCCUPANTS = 20000
+"""Most persons one signed snapshot names (four to a unit of the largest park)."""
 
 
 class _Strict(BaseModel):
@@ -40,6 +44,14 @@ class FrozenUnit(_Strict):
     """overcrowded, bedroom_shared_high_risk, register_mismatch."""
 
 
+class FrozenOccupant(_Strict):
+    """A person recorded on site when the inspection was signed: where, and how registered then."""
+
+    occupant_id: RecordId
+    unit_id: RecordId
+    brp_status: BrpStatus
+
+
 class FrozenFigure(_Strict):
     """One measurement the verdicts used, and where it came from ("site" or "answer")."""
 
@@ -61,6 +73,8 @@ class SignedFreeze(_Strict):
     """Checklist template id → version whose thresholds judged the answers."""
     signed_on: Day
     """The day the snapshot was taken (the signing day)."""
+    occupants: list[FrozenOccupant] | None = Field(default=None, max_length=MAX_FROZEN_OCCUPANTS)
+    """The persons recorded on site when signed; None for an inspection signed before they were kept."""
 
     def sources(self) -> dict[str, tuple[float, str]]:
         """The figures as ``measurement_sources`` gives them."""

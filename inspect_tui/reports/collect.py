@@ -19,8 +19,8 @@ from sqlite_utils import Database
 from inspect_tui.checklists import load_template
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.checklist import AnswerType, Item, MeasureKey, Metric
-from inspect_tui.domain.identifiers import mask_bsn, mask_bsns
-from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Occupant, Review, Site
+from inspect_tui.domain.identifiers import mask_bsns
+from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, Review, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
 from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
@@ -33,7 +33,6 @@ from inspect_tui.reports.model import (
     MeasurementRow,
     PhotoInfo,
     ReportFinding,
-    ReportOccupant,
     ReportUnit,
     ReviewRow,
     SectionBlock,
@@ -41,6 +40,7 @@ from inspect_tui.reports.model import (
     TemplateBlock,
     Withdrawal,
 )
+from inspect_tui.reports.occupant_rows import occupant_rows
 from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
 from inspect_tui.reports.unit_rows import unit_rows
 from inspect_tui.reports.words import word
@@ -123,6 +123,7 @@ def _build_report(
     reviews = records(
         db, Review, "SELECT * FROM reviews WHERE inspection_id = ? ORDER BY created_at, id", [inspection.id]
     )
+    occupants = occupant_rows(db, site.id, labels, freeze) if with_occupants else None
     return InspectionReport(
         inspection_id=inspection.id,
         status=inspection.status.value,
@@ -143,7 +144,8 @@ def _build_report(
             ReviewRow(r.reviewer, _(DECISIONS.get(r.decision.value, r.decision.value)), r.reason, r.created_at)
             for r in reviews
         ),
-        occupants=_occupants(db, site.id, labels) if with_occupants else None,
+        occupants=occupants[0] if occupants is not None else None,
+        occupants_as_signed=occupants is not None and occupants[1],
         generated_at=generated_at,
         lang=lang,
         follow_up=follow_up_rows(db, inspection),
@@ -392,27 +394,3 @@ def _findings(
             )
         )
     return tuple(result)
-
-
-def _occupants(db: Database, site_id: str, unit_labels: dict[str, str]) -> tuple[ReportOccupant, ...]:
-    """Persons per unit with a masked BSN; contact details and dates of birth stay out."""
-    people = records(
-        db,
-        Occupant,
-        "SELECT o.* FROM occupants o JOIN units u ON u.id = o.unit_id WHERE u.site_id = ?",
-        [site_id],
-    )
-    order = {unit_id: index for index, unit_id in enumerate(unit_labels)}
-    rows = []
-    for person in sorted(people, key=lambda p: (order.get(p.unit_id, len(order)), p.name.casefold(), p.id)):
-        sealed = person.sealed or {}
-        rows.append(
-            ReportOccupant(
-                unit=unit_labels.get(person.unit_id, ""),
-                name=person.name,
-                bsn=_("encrypted") if "bsn" in sealed else mask_bsn(person.bsn),
-                nationality=person.nationality or "",
-                registration=person.brp_status.value,
-            )
-        )
-    return tuple(rows)

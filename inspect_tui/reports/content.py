@@ -275,6 +275,11 @@ def item_header() -> list[str]:
     return [_("Item"), _("Answer"), _("Verdict"), _("Figure / SNF · AKF"), _("Norm")]
 
 
+def occupants_heading(as_signed: bool) -> str:
+    """The occupant list's heading: the persons a signed inspection names, or today's residents."""
+    return _("Occupants when signed") if as_signed else _("Occupants")
+
+
 def occupant_header() -> list[str]:
     """Columns of the occupant list (only with ``with_occupants``)."""
     return [_("Unit"), _("Name"), _("BSN"), _("Nationality"), _("BRP registration")]

@@ -177,7 +177,7 @@ def _render(report: InspectionReport, photos: Mapping[str, bytes]) -> str:
             )
         )
     if report.occupants is not None:
-        out.append(f"<h3>{_e(_('Occupants'))}</h3>")
+        out.append(f"<h3>{_e(c.occupants_heading(report.occupants_as_signed))}</h3>")
         out.append(
             _table(
                 c.occupant_header(),

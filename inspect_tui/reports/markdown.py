@@ -85,7 +85,7 @@ def _occupancy(report: InspectionReport) -> list[str]:
             "lrl",
         )
     if report.occupants is not None:
-        out += ["", f"### {_('Occupants')}", ""]
+        out += ["", f"### {md_escape(c.occupants_heading(report.occupants_as_signed))}", ""]
         out += (
             md_table(
                 c.occupant_header(),

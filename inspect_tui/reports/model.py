@@ -264,6 +264,8 @@ class InspectionReport:
     """The previous inspection as a reader knows it: its date and inspector."""
     item_photos: tuple[ItemPhoto, ...] = ()
     """Photos on checklist items, in checklist order."""
+    occupants_as_signed: bool = False
+    """The occupant list is the persons the signed inspection names, not today's residents."""
 
     def severity_counts(self) -> dict[str, int]:
         """Findings per severity, most serious first (zero counts included); a withdrawn one is not

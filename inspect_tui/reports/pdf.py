@@ -231,7 +231,7 @@ def _occupancy(pdf: _ReportPdf, report: InspectionReport) -> None:
             "lrl",
         )
     if report.occupants is not None:
-        pdf.heading(_("Occupants"), size=10, space=20)
+        pdf.heading(c.occupants_heading(report.occupants_as_signed), size=10, space=20)
         if report.occupants:
             pdf.grid(
                 c.occupant_header(),

@@ -6,7 +6,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import SiteContext
-from inspect_tui.domain.signed import FrozenFigure, FrozenUnit, SignedFreeze
+from inspect_tui.domain.signed import FrozenFigure, FrozenOccupant, FrozenUnit, SignedFreeze
 from inspect_tui.store.occupancy import UnitOccupancy, occupancy
 from inspect_tui.store.records import get
 from inspect_tui.store.workflow import measurement_sources, site_context, templates_of
@@ -42,7 +42,18 @@ def freeze_of(db: Database, inspection: Inspection) -> SignedFreeze:
         sector=site.sector.value if site is not None else "other",
         rule_versions={t.id: t.version for t in templates_of(inspection)},
         signed_on=context.on_date,
+        occupants=occupants_found(db, inspection.site_id),
     )
+
+
+def occupants_found(db: Database, site_id: str) -> list[FrozenOccupant]:
+    """The persons recorded at the site now: who, in which unit, registered how (for the snapshot)."""
+    rows = db.execute(
+        "SELECT o.id, o.unit_id, o.brp_status FROM occupants o JOIN units u ON u.id = o.unit_id "
+        "WHERE u.site_id = ? ORDER BY o.id",
+        [site_id],
+    ).fetchall()
+    return [FrozenOccupant(occupant_id=i, unit_id=u, brp_status=b or "unknown") for i, u, b in rows]
 
 
 def signed_freeze(inspection: Inspection) -> SignedFreeze | None:

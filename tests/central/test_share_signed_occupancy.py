@@ -155,3 +155,23 @@ def test_nobody_found_outside_the_brp_where_no_signed_inspection_found_anyone(ce
     _signed(device, site, 4)
     _send(central, device, tmp_path / "signed.zip")
     assert brp("b.zip") == {chalet.id: ("2", "2", "0")}
+
+
+def test_the_brp_counts_are_those_the_inspection_was_signed_with(central: Central, tmp_path: Path) -> None:
+    """After the signing Jan registers in the BRP, Anna leaves and Ion (RNI) moves in: the row still
+    says what the inspection found — two persons, one in the RNI, one not in the BRP at all."""
+    from inspect_tui.domain.enums import BrpStatus
+    from inspect_tui.store import delete
+
+    device, site, chalet = _chalet_site(tmp_path)
+    jan = Occupant(unit_id=chalet.id, name="Jan Kowalski", brp_status=BrpStatus.RNI)
+    anna = Occupant(unit_id=chalet.id, name="Anna Nowak", brp_status=BrpStatus.NOT_REGISTERED)
+    for person in (jan, anna):
+        save(device.db, person)
+    _signed(device, site, 3)
+    save(device.db, jan.model_copy(update={"brp_status": BrpStatus.INGEZETENE}))
+    delete(device.db, Occupant, anna.id)
+    save(device.db, Occupant(unit_id=chalet.id, name="Ion Popescu", brp_status=BrpStatus.RNI))
+    _send(central, device, tmp_path / "bundle.zip")
+    fields = ("persons_found", "found_rni", "found_not_in_brp")
+    assert _columns(central, tmp_path, "a.zip", fields) == {chalet.id: ("2", "1", "1")}
