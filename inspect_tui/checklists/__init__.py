@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.domain.text import check_safe_text
 from inspect_tui.i18n import _, format_number
+from inspect_tui.i18n.json_errors import json_decode_problem
 from inspect_tui.i18n.os_errors import os_problem
 
 __all__ = ["ChecklistError", "list_templates", "load_file", "load_template", "parse_template", "template_ids"]
@@ -95,12 +96,7 @@ def parse_template(text: str, label: str) -> ChecklistTemplate:
     try:
         data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
     except json.JSONDecodeError as error:
-        raise ChecklistError(
-            f"{label}: "
-            + _("invalid JSON at line {line}, column {column}: {problem}").format(
-                line=error.lineno, column=error.colno, problem=error.msg
-            )
-        ) from None
+        raise ChecklistError(f"{label}: {json_decode_problem(error)}") from None
     except (_DuplicateKeyError, _UnsafeTextError) as error:
         raise ChecklistError(f"{label}: {error}") from None
     except RecursionError:

@@ -21,6 +21,7 @@ from inspect_tui.domain.fields import Text100
 from inspect_tui.domain.limits import check_moment
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.i18n import N_, _
+from inspect_tui.i18n.json_errors import json_problem
 from inspect_tui.i18n.validation import message_of
 from inspect_tui.store.revisions import MAX_ANCESTORS, Revision
 
@@ -132,7 +133,7 @@ def describe(exc: ValidationError) -> str:
         loc = [str(p) for p in err["loc"]]
         if err["type"] == "json_invalid":
             detail = str((err.get("ctx") or {}).get("error", err["msg"]))
-            parts.append(_("malformed JSON ({detail})").format(detail=detail))
+            parts.append(_("malformed JSON ({detail})").format(detail=json_problem(detail)))
             continue
         if loc and loc[0] == "record" and len(loc) > 1:
             loc = loc[1:]

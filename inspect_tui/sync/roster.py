@@ -22,6 +22,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 
 from inspect_tui.i18n import N_, _, format_number
+from inspect_tui.i18n.json_errors import json_decode_problem
 from inspect_tui.sync.errors import KeyProblem
 from inspect_tui.sync.keys import fingerprint
 
@@ -180,6 +181,11 @@ def parse_roster(text: str | bytes, where: str = N_("the roster")) -> Roster:
         ) from None
     except RecursionError:  # nested brackets deeper than json reads: no roster
         problem = _("its JSON is nested too deeply")
+        raise KeyProblem(
+            _("{where} is not a valid roster: {problem}").format(where=_(where), problem=problem)
+        ) from None
+    except json.JSONDecodeError as exc:
+        problem = json_decode_problem(exc)
         raise KeyProblem(
             _("{where} is not a valid roster: {problem}").format(where=_(where), problem=problem)
         ) from None

@@ -260,6 +260,11 @@ CASES: dict[str, tuple[Callable[[Lead], bytes], str, str]] = {
         "onbekend veld",
         "unknown field",
     ),
+    "malformed JSON": (  # the parser's own words said again in Dutch, with where it stopped
+        lambda lead: lead.forge(payload=_line("data/sites.jsonl", lambda text: b'{"rev" 1}\n' + text)),
+        "ongeldige JSON (`:` verwacht op regel 1, kolom 8)",
+        "malformed JSON (expected `:` at line 1 column 8)",
+    ),
     "empty line": (
         lambda lead: lead.forge(payload=_line("data/sites.jsonl", lambda text: b"\n" + text)),
         "lege regel",
