@@ -1,15 +1,16 @@
 """Validation messages in the interface language.
 
-Pydantic writes its messages in English ("Input should be greater than or equal to 1"). In
-English they are shown as they are; in another language the common kinds are said again from
-the error's type and context, and the rest (the domain's own rules) keep their text.
+Pydantic writes its messages in its own English ("Input should be greater than or equal to 1").
+The common kinds are said again from the error's type and context, in every language in the
+app's words ("must be at least 1", "moet minstens 1 zijn"); the rest (the domain's own rules)
+keep their text.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from inspect_tui.i18n import N_, _, format_number, language, localise_figures, ngettext
+from inspect_tui.i18n import N_, _, format_number, localise_figures, ngettext
 from inspect_tui.i18n.counts import count_text
 
 MESSAGES: dict[str, str] = {
@@ -17,7 +18,6 @@ MESSAGES: dict[str, str] = {
     "greater_than": N_("must be more than {gt}"),
     "less_than_equal": N_("must be at most {le}"),
     "less_than": N_("must be less than {lt}"),
-    "string_too_short": N_("is too short (at least {min_length} characters)"),
     "string_too_long": N_("is too long (at most {max_length} characters)"),
     "too_short": N_("needs at least {min_length}"),
     "too_long": N_("may hold at most {max_length}"),
@@ -62,6 +62,16 @@ def _too_long(error: dict[str, Any] | Any) -> str | None:
     ).format(length=format_number(len(given)), most=format_number(most))
 
 
+def _too_short(error: dict[str, Any] | Any) -> str | None:
+    """Text under its least length: "is too short (at least 1 character)"."""
+    least = (error.get("ctx") or {}).get("min_length")
+    if error.get("type") != "string_too_short" or not isinstance(least, int):
+        return None
+    return ngettext(
+        "is too short (at least {least} character)", "is too short (at least {least} characters)", least
+    ).format(least=format_number(least))
+
+
 def _too_many(error: dict[str, Any] | Any) -> str | None:
     """A list (or mapping) over its limit: how many were given, the limit and what to do."""
     context = error.get("ctx") or {}
@@ -79,12 +89,10 @@ def _too_many(error: dict[str, Any] | Any) -> str | None:
 
 def message_of(error: dict[str, Any] | Any) -> str:
     """The message of one pydantic error in the interface language."""
-    too_long = _too_long(error) or _too_many(error)
+    too_long = _too_long(error) or _too_short(error) or _too_many(error)
     if too_long is not None:
         return too_long
     original = str(error["msg"])
-    if language() == "en":
-        return original
     template = MESSAGES.get(str(error.get("type", "")))
     if template is None:
         return original

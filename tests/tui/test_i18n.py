@@ -261,7 +261,7 @@ def test_validation_messages_in_dutch() -> None:
     except ValidationError as exc:
         error = exc
     english = describe_error(error)
-    assert "greater than or equal to 0" in english
+    assert "must be at least 0" in english
     with core.using("nl"):
         dutch = describe_error(error)
         assert "moet minstens 0 zijn" in dutch

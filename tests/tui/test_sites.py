@@ -58,7 +58,7 @@ async def test_unit_tree_with_bedrooms_and_negative_area(app: InspectApp, seeded
         await type_into(pilot, editor, "floor_area_m2", "-3")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "greater than or equal to 0" in editor.form.error_of("floor_area_m2")
+        assert "must be at least 0" in editor.form.error_of("floor_area_m2")
         assert read(seeded.path, "SELECT COUNT(*) FROM units WHERE label = 'Caravan 7'") == [(0,)]
         await type_into(pilot, editor, "floor_area_m2", "24,5")
         await type_into(pilot, editor, "beds", "4")

@@ -250,7 +250,7 @@ def test_bad_answer_type(tmp_path: Path) -> None:
     data["items"][0]["answer_type"] = "maybe"
     assert error_for(tmp_path, data) == (
         "item 'snf.sanitary.toilets' (answer_type): "
-        "Input should be 'yes_no_na', 'number', 'count', 'choice', 'text' or 'date'"
+        "must be one of 'yes_no_na', 'number', 'count', 'choice', 'text' or 'date'"
     )
 
 
@@ -286,7 +286,7 @@ def test_unknown_field_in_nested_rule(tmp_path: Path) -> None:
     data = minimal()
     data["items"][1]["rule"]["thresholds"][0]["valeu"] = 8
     message = error_for(tmp_path, data)
-    assert message.startswith("item 'snf.sanitary.toilets_pp' (rule.thresholds[0].valeu): Extra inputs")
+    assert message.startswith("item 'snf.sanitary.toilets_pp' (rule.thresholds[0].valeu): is not a known field")
 
 
 def test_wrong_item_id_prefix(tmp_path: Path) -> None:
@@ -298,19 +298,19 @@ def test_wrong_item_id_prefix(tmp_path: Path) -> None:
 def test_malformed_item_id_names_the_position(tmp_path: Path) -> None:
     data = minimal()
     data["items"][0]["id"] = "Toilets"
-    assert error_for(tmp_path, data).startswith("item 'Toilets' (id): String should match pattern")
+    assert error_for(tmp_path, data).startswith("item 'Toilets' (id): does not have the right form")
 
 
 def test_missing_field_of_an_item_without_id(tmp_path: Path) -> None:
     data = minimal()
     del data["items"][1]["id"]
-    assert error_for(tmp_path, data) == "items[1] (id): Field required"
+    assert error_for(tmp_path, data) == "items[1] (id): is required"
 
 
 def test_template_level_field(tmp_path: Path) -> None:
     data = minimal()
     data["applies_to"] = "ships"
-    assert error_for(tmp_path, data) == "applies_to: Input should be 'housing', 'workplace' or 'both'"
+    assert error_for(tmp_path, data) == "applies_to: must be one of 'housing', 'workplace' or 'both'"
 
 
 def test_several_problems_are_counted(tmp_path: Path) -> None:
