@@ -24,7 +24,7 @@ from inspect_tui.store import bundles, trust
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.bundles import BundleRecord, SnapshotCopy
 from inspect_tui.store.codec import row_values, upsert_sql
-from inspect_tui.store.conflicts import refresh_conflict
+from inspect_tui.store.conflicts import refresh_conflict, winning_leaf
 from inspect_tui.store.erasure import erase_deleted
 from inspect_tui.store.import_scratch import TEXTS_KEPT
 from inspect_tui.store.revisions import INSERT_CHANGE, Revision, change_row, closed_by
@@ -295,7 +295,7 @@ class SqliteBatchWriter:
         model = MODEL_BY_TABLE[entity]
         winners: dict[str, str | None] = {}
         for record_id, candidates in leaves.items():
-            winner = max(candidates, default=None)
+            winner = winning_leaf(entity, candidates)
             rev = winner[2] if winner is not None and winner[0] else None
             if rev is None or current.get(record_id) != rev:
                 winners[record_id] = rev

@@ -2,7 +2,9 @@
 
 A record is in conflict when more than one of its leaves is live, or when a live leaf stands
 beside a deleted one: a deletion and an edit that did not see it. The edit stays in effect
-(nothing is lost) until a person keeps one of them. The table is derived from the revision tree
+(nothing is lost) until a person keeps one of them. An occupant is the exception: removing a
+person erases their data (AVG art. 17), and an erasure always wins, so an occupant with a deleted
+leaf is removed and no conflict (``ERASED_BY_DELETION``, ``head_order``, ``winning_leaf``). The table is derived from the revision tree
 alone, so every database that holds the same revisions lists the same conflicts, whatever order
 they arrived in.
 """
@@ -10,6 +12,7 @@ they arrived in.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +21,33 @@ from sqlite_utils import Database
 DELETED_FIELD = "deleted"
 """How a conflict between a deletion and an edit names what differs, before the fields."""
 
+ERASED_BY_DELETION = frozenset({"occupants"})
+"""Kinds whose deletion is an erasure: a deleted leaf is the head whatever else is live."""
 
-def diverged(live: int, leaves: int) -> bool:
-    """Whether a record with this many live leaves among its leaves is in conflict.
+
+def diverged(live: int, leaves: int, entity: str = "") -> bool:
+    """Whether a record (of kind ``entity``) with this many live leaves among its leaves is in conflict.
 
     Two live leaves are two versions nobody merged; a live leaf beside a deleted one is an edit
-    made without seeing the deletion. Deleted leaves alone agree: the record is gone.
+    made without seeing the deletion. Deleted leaves alone agree: the record is gone. A person's
+    erasure beside an edit is no conflict: the erasure wins.
     """
+    if entity in ERASED_BY_DELETION and live < leaves:
+        return False
     return live > 1 or 0 < live < leaves
+
+
+def head_order(entity: str) -> str:
+    """The ORDER BY of a record's leaves that puts its head first (deterministic, no clock)."""
+    deleted = "DESC" if entity in ERASED_BY_DELETION else "ASC"
+    return f"deleted {deleted}, gen DESC, rev DESC"
+
+
+def winning_leaf(entity: str, leaves: Sequence[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The head among leaves given as (1 when not deleted, generation, rev), as ``head_order`` sorts."""
+    if entity in ERASED_BY_DELETION:
+        return max(leaves, key=lambda leaf: (-leaf[0], leaf[1], leaf[2]), default=None)
+    return max(leaves, default=None)
 
 
 @dataclass(frozen=True)
@@ -78,12 +100,11 @@ def classify(db: Database, leaf_revs: list[str], deleted: int = 0) -> tuple[list
 def refresh_conflict(db: Database, entity: str, record_id: str) -> None:
     """Recompute the conflict row of one record from its leaves (live ones first, winner first)."""
     rows = db.execute(
-        "SELECT rev, deleted FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
-        "ORDER BY deleted ASC, gen DESC, rev DESC",
+        f"SELECT rev, deleted FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 ORDER BY {head_order(entity)}",
         [entity, record_id],
     ).fetchall()
     deleted = sum(1 for r in rows if r[1])
-    if not diverged(len(rows) - deleted, len(rows)):
+    if not diverged(len(rows) - deleted, len(rows), entity):
         db.execute("DELETE FROM conflicts WHERE entity = ? AND record_id = ?", [entity, record_id])
         return
     revs = [str(r[0]) for r in rows]
@@ -97,15 +118,19 @@ def refresh_conflict(db: Database, entity: str, record_id: str) -> None:
 
 
 def refresh_deletion_conflicts(db: Database) -> int:
-    """Record the conflict of every record where a live leaf stands beside a deleted one; returns how many.
+    """Every record where a live leaf stands beside a deleted one, as this release holds it: its
+    conflict recorded, or, for a person (an erasure wins), no longer shown. Returns how many.
 
-    For databases from before such a record counted as a conflict (a migration on both back ends).
+    For databases from before (a migration on both back ends): they showed the live leaf and
+    recorded nothing.
     """
     rows = db.execute(
         "SELECT entity, record_id FROM changes WHERE leaf = 1 GROUP BY entity, record_id "
         "HAVING SUM(deleted) > 0 AND SUM(deleted) < COUNT(*) ORDER BY entity, record_id"
     ).fetchall()
     for entity, record_id in rows:
+        if entity in ERASED_BY_DELETION:
+            db.execute(f"DELETE FROM [{entity}] WHERE id = ?", [str(record_id)])
         refresh_conflict(db, str(entity), str(record_id))
     return len(rows)
 

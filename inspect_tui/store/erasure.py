@@ -76,18 +76,7 @@ def erase_history(db: Database, record_ids: Iterable[str]) -> int:
             if row is not None and row[0]:
                 values = data_to_row(Occupant, json.loads(row[0]), str(shown[0]))
                 db.execute(upsert, [values.get(c) for c in columns])
-    refresh_erased_conflicts(db, ids)
     return changed
-
-
-def refresh_erased_conflicts(db: Database, record_ids: list[str]) -> None:
-    """Those erased occupants in conflict get their conflict's differing fields again, as the erased
-    versions have them (a name the erasure blanked no longer differs)."""
-    from inspect_tui.store.conflicts import refresh_conflict
-
-    for record_id in record_ids:
-        if db.execute("SELECT 1 FROM conflicts WHERE entity = 'occupants' AND record_id = ?", [record_id]).fetchone():
-            refresh_conflict(db, "occupants", record_id)
 
 
 def erased_occupants(db: Database, record_ids: Iterable[str] | None = None) -> set[str]:

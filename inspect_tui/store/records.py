@@ -27,6 +27,7 @@ from inspect_tui.store.conflicts import diverged
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.erasure import erase_history, erased_occupant
 from inspect_tui.store.revisions import leaves, record_local_revision
+from inspect_tui.store.trust import own_role
 
 R = TypeVar("R", bound=Record)
 
@@ -201,10 +202,16 @@ def resolve_by_deleting(db: Database, model: type[Record], record_id: str) -> st
 
 
 def _other_leaves(db: Database, entity: str, record_id: str) -> tuple[str, ...]:
-    """The leaves a resolution merges besides the head it is based on; refused without a conflict."""
+    """The leaves a resolution merges besides the head it is based on; refused without a conflict,
+    and on a laptop the roster names an inspector's (a lead's import would refuse the whole bundle
+    carrying the resolution)."""
     every = leaves(db, entity, record_id, deleted=True)
-    if not diverged(sum(1 for leaf in every if not leaf["deleted"]), len(every)):
+    if not diverged(sum(1 for leaf in every if not leaf["deleted"]), len(every), entity):
         raise StoreError(_("this record has no open conflict"))
+    if own_role(db) == "inspector":
+        raise StoreError(
+            _("only a team lead resolves conflicts; the lead's decision reaches this laptop with the next bundle")
+        )
     return tuple(str(leaf["rev"]) for leaf in every[1:])
 
 

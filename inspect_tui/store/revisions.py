@@ -24,6 +24,7 @@ from sqlite_utils import Database
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.codec import canonical_json, data_to_row, record_data, upsert_sql
+from inspect_tui.store.conflicts import head_order
 from inspect_tui.store.sealing import show_plain, shows_plain, stored_form
 
 _T = TypeVar("_T")
@@ -145,18 +146,19 @@ def make_rev(
 def head(db: Database, entity: str, record_id: str) -> tuple[str, int, bool] | None:
     """(rev, generation, deleted) of the winning leaf, or None for an unknown record."""
     row = db.execute(
-        "SELECT rev, gen, deleted FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
-        "ORDER BY deleted ASC, gen DESC, rev DESC LIMIT 1",
+        f"SELECT rev, gen, deleted FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
+        f"ORDER BY {head_order(entity)} LIMIT 1",
         [entity, record_id],
     ).fetchone()
     return None if row is None else (str(row[0]), int(row[1]), bool(row[2]))
 
 
 def leaves(db: Database, entity: str, record_id: str, *, deleted: bool = False) -> list[dict[str, Any]]:
-    """All live (not deleted) leaves, winner first; with ``deleted``, the deleted leaves after them."""
+    """All live (not deleted) leaves, winner first; with ``deleted``, the deleted leaves too (in
+    ``head_order``: after the live ones, but first for a kind whose deletion is an erasure)."""
     cursor = db.execute(
         "SELECT rev, gen, origin, data, deleted FROM changes WHERE entity = ? AND record_id = ? "
-        f"AND leaf = 1{'' if deleted else ' AND deleted = 0'} ORDER BY deleted ASC, gen DESC, rev DESC",
+        f"AND leaf = 1{'' if deleted else ' AND deleted = 0'} ORDER BY {head_order(entity)}",
         [entity, record_id],
     )
     return [
@@ -304,8 +306,8 @@ def refresh_head(db: Database, entity: str, record_id: str) -> None:
     """Make the entity table show the winning leaf (or nothing when it is deleted)."""
     model = MODEL_BY_TABLE[entity]
     row = db.execute(
-        "SELECT rev, deleted, data FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
-        "ORDER BY deleted ASC, gen DESC, rev DESC LIMIT 1",
+        f"SELECT rev, deleted, data FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
+        f"ORDER BY {head_order(entity)} LIMIT 1",
         [entity, record_id],
     ).fetchone()
     if row is None or row[1] or row[2] is None:

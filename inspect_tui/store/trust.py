@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from inspect_tui.store.db import get_meta, set_meta
+from inspect_tui.store.db import device_id, get_meta, set_meta
 
 META_ROSTER = "roster"
 _CHUNK = 500
@@ -47,6 +47,18 @@ def record_trust(db: Database, key: bytes, device: str, role: str, how: str) -> 
 def pinned_roster(db: Database) -> str | None:
     """The pinned roster document, or None."""
     return get_meta(db, META_ROSTER)
+
+
+def own_role(db: Database) -> str | None:
+    """This device's role in the pinned roster (checked when it was pinned), or None without one."""
+    text = pinned_roster(db)
+    if text is None:
+        return None
+    here = device_id(db)
+    for entry in json.loads(text)["body"]["devices"]:
+        if entry.get("device_id") == here:
+            return str(entry.get("role"))
+    return None
 
 
 def pin_roster(db: Database, text: str) -> None:

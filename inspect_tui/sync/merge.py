@@ -86,7 +86,7 @@ def apply_revisions(target: Database | BatchWriter, revisions: Iterable[Revision
         stale: list[RecordKey] = []
         for record_id, candidates in leaves.items():
             key = (entity, record_id)
-            if diverged(sum(c[0] for c in candidates), len(candidates)):
+            if diverged(sum(c[0] for c in candidates), len(candidates), entity):
                 writer.mark_conflict(key)
                 outcome[key] = CONFLICT
             else:

@@ -8,6 +8,7 @@ the edit stays in effect until the lead keeps one of them, and keeping either tr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -117,20 +118,24 @@ def test_the_deletion_is_not_kept_while_the_edit_put_people_in_the_unit(team: Te
     assert full_dump(team.lead.db) == before
 
 
-def test_an_occupants_deletion_beside_an_edit_keeps_the_person_erased(team: Team) -> None:
+def test_a_persons_removal_beside_an_edit_wins_everywhere_and_stays_erased(team: Team) -> None:
+    """Removing a person erases them (AVG art. 17), and an erasure always wins: an edit made without
+    seeing it is no conflict, leaves no "(erased)" person in the unit, and carries nothing back."""
     unit = _unit_everywhere(team)
     person = Occupant(unit_id=unit.id, name="Piotr Zieliński", bsn=BSNS[0], phone="+48 600 100 200")
     save(team.a.db, person)
     import_bundles(team.lead.db, [team.bundle(team.a, "a-2")])
-    delete(team.lead.db, Occupant, person.id)  # erases the person's data from the lead's history
+    delete(team.lead.db, Occupant, person.id)
     save(team.a.db, person.model_copy(update={"phone": "+48 600 999 888"}))
-    import_bundles(team.lead.db, [team.bundle(team.a, "a-3")])
-    # An erasure wins: the edit is taken in erased, and only what is not personal still differs.
-    [conflict] = open_conflicts(team.lead.db)
-    assert (conflict.entity, conflict.fields) == ("occupants", [DELETED_FIELD])
-    keep_deletion(team.lead.db, "occupants", person.id)
-    stored = " ".join(str(r[0]) for r in team.lead.db.execute("SELECT data FROM changes WHERE entity = 'occupants'"))
-    assert BSNS[0] not in stored and "600 999 888" not in stored and "Zieli" not in stored
+    [receipt] = import_bundles(team.lead.db, [team.bundle(team.a, "a-3")])
+    assert receipt.counts["occupants"]["conflict"] == 0
+    import_bundles(team.a.db, [team.bundle(team.lead, "lead-1")])  # the inspector's own edit meets it
+    for device in (team.lead, team.a):
+        assert open_conflicts(device.db) == [] and get(device.db, Occupant, person.id) is None
+        assert device.db.execute("SELECT COUNT(*) FROM occupants WHERE unit_id = ?", [unit.id]).fetchone() == (0,)
+        stored = " ".join(str(r[0]) for r in device.db.execute("SELECT data FROM changes WHERE entity = 'occupants'"))
+        assert BSNS[0] not in stored and "600 999 888" not in stored and "Zieli" not in stored
+    assert shared_dump(team.a.db) == shared_dump(team.lead.db)
 
 
 def test_resolving_a_record_without_a_conflict_is_refused(team: Team) -> None:
@@ -165,3 +170,48 @@ def test_the_conflicts_command_names_the_deletion(team: Team) -> None:
     assert lines[0].startswith(f"units        {unit.id[:8]}  hard  Stacaravan 7  fields: deleted, beds")
     assert sum(line.endswith(" · deleted") for line in lines[1:]) == 1
     assert sum(line.endswith(" · in effect now") for line in lines[1:]) == 1
+
+
+def test_an_inspector_is_told_the_lead_resolves_and_its_next_bundle_still_imports(team: Team) -> None:
+    """A resolution by an inspector's laptop would have the lead refuse its whole next bundle (only a
+    lead writes a revision with several parents): the laptop refuses it at once, saying why."""
+    unit, deletion, edit = _deleted_and_edited(team)
+    import_bundles(team.a.db, [deletion])
+    [conflict] = open_conflicts(team.a.db)
+    version = next(v for v in conflict_versions(team.a.db, "units", unit.id) if not v.deleted)
+    before = full_dump(team.a.db)
+    for attempt in (
+        lambda: keep_deletion(team.a.db, "units", unit.id),
+        lambda: keep_version(team.a.db, "units", version.data),
+    ):
+        with pytest.raises(StoreError, match="only a team lead resolves conflicts; the lead's decision reaches"):
+            attempt()
+    assert full_dump(team.a.db) == before
+    save(team.a.db, Site(name="Camping Het Veen"))
+    import_bundles(team.lead.db, [edit, team.bundle(team.a, "a-3")])
+    assert [c.record_id for c in open_conflicts(team.lead.db)] == [conflict.record_id]
+
+
+def test_a_database_from_before_no_longer_shows_an_erased_person_beside_the_erasure(team: Team) -> None:
+    """An earlier release showed the edit of a removed person: an "(erased)" person counted in the unit."""
+    from inspect_tui.store.codec import data_to_row, upsert_sql
+
+    unit = _unit_everywhere(team)
+    person = Occupant(unit_id=unit.id, name="Piotr Zieliński")
+    save(team.a.db, person)
+    import_bundles(team.lead.db, [team.bundle(team.a, "a-2")])
+    delete(team.lead.db, Occupant, person.id)
+    save(team.a.db, person.model_copy(update={"nationality": "PL"}))
+    import_bundles(team.lead.db, [team.bundle(team.a, "a-3")])
+    rev, data = team.lead.db.execute(
+        "SELECT rev, data FROM changes WHERE entity = 'occupants' AND leaf = 1 AND deleted = 0"
+    ).fetchone()
+    columns, upsert = upsert_sql("occupants")
+    values = data_to_row(Occupant, json.loads(data), rev)
+    with team.lead.db.atomic():  # as the earlier release left it: the erased edit shown, migration not run
+        team.lead.db.execute(upsert, [values.get(c) for c in columns])
+        team.lead.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm011_deletion_conflicts'")
+    assert team.lead.db.execute("SELECT name FROM occupants").fetchall() == [("(erased)",)]
+    team.lead.db.close()
+    reopened = open_db(team.lead.db_path)
+    assert reopened.execute("SELECT COUNT(*) FROM occupants").fetchone() == (0,) and open_conflicts(reopened) == []

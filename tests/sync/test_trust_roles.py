@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from inspect_tui.domain.enums import InspectionStatus, ReviewDecision
 from inspect_tui.domain.models import Answer, Finding, Inspection, Review, Site, answer_id
-from inspect_tui.store import delete, get, save
+from inspect_tui.store import StoreError, delete, get, save
 from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.records import resolve
@@ -65,6 +67,10 @@ def test_only_the_lead_resolves_a_conflict(team: Team) -> None:
     for device in (team.b, team.lead, team.receiver):
         import_bundles(device.db, edits)
     assert [c.record_id for c in open_conflicts(team.receiver.db, "sites")] == [site.id]
+    with pytest.raises(StoreError, match="only a team lead resolves conflicts"):  # B's laptop says so at once
+        resolve(team.b.db, site.model_copy(update={"notes": "Bas wins"}))
+    with team.b.db.atomic():  # a laptop without its roster does not know: the receiver refuses the bundle
+        team.b.db.execute("DELETE FROM meta WHERE key = 'roster'")
     resolve(team.b.db, site.model_copy(update={"notes": "Bas wins"}))
     _refused(team, team.bundle(team.b, "b-resolves"), "only a team lead resolves conflicts")
     assert [c.record_id for c in open_conflicts(team.receiver.db, "sites")] == [site.id]

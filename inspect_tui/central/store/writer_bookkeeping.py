@@ -17,7 +17,7 @@ from inspect_tui.store.batch import RecordKey
 from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.conflicts import refresh_conflict
-from inspect_tui.store.erasure import PERSONAL_FIELDS, erased_data, refresh_erased_conflicts
+from inspect_tui.store.erasure import PERSONAL_FIELDS, erased_data
 
 
 class PgBookkeepingMixin(PgWriterBase):
@@ -157,8 +157,6 @@ class PgBookkeepingMixin(PgWriterBase):
             values = data_to_row(Occupant, stored, str(shown))
             sets = ", ".join(f'"{c}" = %s' for c in columns)
             self._write(f"UPDATE occupants SET {sets} WHERE id = %s", [*(values.get(c) for c in columns), record_id])
-        self.flush()
-        refresh_erased_conflicts(self.db.as_store(), deleted)
         return changed
 
     def signers_seen(self) -> dict[bytes, set[str]]:

@@ -13,6 +13,7 @@ from inspect_tui.central.store.writer_reads import PgWriterBase, each_key
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.batch import Leaf
 from inspect_tui.store.codec import column_texts
+from inspect_tui.store.conflicts import winning_leaf
 from inspect_tui.store.revisions import Revision
 
 
@@ -27,7 +28,7 @@ class PgHeadsMixin(PgWriterBase):
             current = dict(self._rows(each_key(entity, "id", ("id", "rev")), [list(leaves)]))
         winners: dict[str, str | None] = {}
         for record_id, candidates in leaves.items():
-            winner = max(candidates, default=None)
+            winner = winning_leaf(entity, candidates)
             winners[record_id] = winner[2] if winner is not None and winner[0] else None
         wanted = [rev for record_id, rev in winners.items() if rev is not None and current.get(record_id) != rev]
         stored = self._stored_data([rev for rev in wanted if rev not in fresh])

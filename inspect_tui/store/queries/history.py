@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from inspect_tui.store.authorship import roster_people
+from inspect_tui.store.conflicts import head_order
 from inspect_tui.store.db import device_id
 
 if TYPE_CHECKING:
@@ -90,8 +91,7 @@ def record_history(db: Database, entity: str, record_id: str) -> list[HistoryEnt
         return []
     data = {str(r[0]): (json.loads(r[6]) if r[6] else None) for r in rows}
     head = db.execute(
-        "SELECT rev FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
-        "ORDER BY deleted ASC, gen DESC, rev DESC LIMIT 1",
+        f"SELECT rev FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 ORDER BY {head_order(entity)} LIMIT 1",
         [entity, record_id],
     ).fetchone()
     people = roster_people(db)
