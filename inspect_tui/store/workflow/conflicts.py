@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.domain.models import MODEL_BY_TABLE, Occupant, Site, Unit
 from inspect_tui.domain.text import STORED
 from inspect_tui.i18n import _
 from inspect_tui.store.db import StoreError
-from inspect_tui.store.records import resolve, resolve_by_deleting
+from inspect_tui.store.records import get, resolve, resolve_by_deleting
+from inspect_tui.store.workflow.site_inspections import refresh_site_inspections
+from inspect_tui.store.workflow.site_records import resolve_site_record, site_of
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,6 +26,8 @@ def keep_version(db: Database, entity: str, data: dict[str, Any]) -> str:
     message).
     """
     record = _model(entity).model_validate(data, context=STORED)
+    if isinstance(record, Site | Unit | Occupant):  # the partner link and the open inspections follow
+        return resolve_site_record(db, record)
     with db.atomic():
         resolve(db, record)
     return record.id
@@ -35,7 +39,13 @@ def keep_deletion(db: Database, entity: str, record_id: str) -> str:
     The record is removed again by a deletion that merges every version; the edit stays in the
     history. StoreError when the record has no open conflict or other records still belong to it.
     """
-    resolve_by_deleting(db, _model(entity), record_id)
+    model = _model(entity)
+    with db.atomic():
+        record = get(db, model, record_id)
+        site_id = site_of(db, record) if record is not None else None
+        resolve_by_deleting(db, model, record_id)
+        if site_id is not None:  # a unit gone changes the figures its site's open inspections judge
+            refresh_site_inspections(db, site_id)
     return record_id
 
 

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
-def _site_of(db: Database, record: Record) -> str | None:
+def site_of(db: Database, record: Record) -> str | None:
+    """The site whose open inspections a change of this site, unit or occupant re-judges (None for other records)."""
     if isinstance(record, Site):
         return record.id  # its housing type, AKF category, sector, zoning choose the thresholds
     if isinstance(record, Unit):
@@ -54,7 +55,7 @@ def _pair(db: Database, occupant: Occupant, before: Occupant | None) -> None:
 def _follow_up(db: Database, record: Record, before: Record | None) -> None:
     if isinstance(record, Occupant):
         _pair(db, record, before if isinstance(before, Occupant) else None)
-    site_id = _site_of(db, record)
+    site_id = site_of(db, record)
     if site_id is not None:
         refresh_site_inspections(db, site_id)
 
