@@ -42,3 +42,13 @@ def typed_bsn() -> re.Pattern[str]:
     import re
 
     return re.compile(r"(?<![\d./])(?<!\d-)(?:\d(?:(?:\s*[.\-]\s*|/|\s+)?\d){8}|\d{8})(?!\d|\s*[.\-]\s*\d|/\d)")
+
+
+def masked_bsns(text: str) -> str:
+    """Text with a BSN typed into it shown as the occupant list shows one (●●●●●●333); a text that
+    cannot hold one, nearly every text, is returned without loading ``re`` or the 11-proef."""
+    if not may_hold_bsn(text):
+        return text
+    from inspect_tui.domain.identifiers import mask_bsns
+
+    return mask_bsns(text) or text

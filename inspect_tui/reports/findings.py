@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from inspect_tui.domain.bsn_text import masked_bsns
 from inspect_tui.domain.named_tuple import TYPE_CHECKING, NamedTuple
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
 from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
@@ -186,7 +187,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
             figure,
             unit if figure is not None else "",
             r[8],
-            _masked(r[9]),
+            masked_bsns(r[9]),
             deadlines[r[10]],
             r[11],
             int(r[12]),
@@ -197,18 +198,6 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         key=lambda f: (f.site.casefold(), f.inspection_id, severity_rank(f.severity), f.deadline, f.description)
     )
     return result
-
-
-def _masked(description: str) -> str:
-    """A BSN typed into the description shown as the occupant list shows one (●●●●●●333); a text
-    without nine digits in a row, nearly every one, is returned without loading the 11-proef."""
-    from inspect_tui.domain.bsn_text import may_hold_bsn
-
-    if not may_hold_bsn(description):
-        return description
-    from inspect_tui.domain.identifiers import mask_bsns
-
-    return mask_bsns(description) or description
 
 
 def _figure_of(figure: float | None, units: str | None, label: str | None) -> float | None:

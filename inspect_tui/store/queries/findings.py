@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from inspect_tui.domain.bsn_text import masked_bsns
 from inspect_tui.store.open_findings import TAKEN_OVER, shown_status
 
 if TYPE_CHECKING:
@@ -44,7 +45,9 @@ def inspection_findings(db: Database, inspection_id: str) -> list[FindingRow]:
         [inspection_id],
     ).fetchall()
     return [
-        FindingRow(r[0], r[1], r[2], r[3], r[4], dt.date.fromisoformat(r[5]), r[6], r[7], int(r[8]), bool(r[9]))
+        FindingRow(
+            r[0], r[1], r[2], r[3], masked_bsns(r[4]), dt.date.fromisoformat(r[5]), r[6], r[7], int(r[8]), bool(r[9])
+        )
         for r in rows
     ]
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from inspect_tui.domain.bsn_text import masked_bsns
 from inspect_tui.store.queries.paging import PAGE_SIZE, Page, like_pattern, page_of
 
 if TYPE_CHECKING:
@@ -190,8 +191,18 @@ def review_findings_page(
     rows, keys = [], []
     for r in db.execute(sql, params).fetchall():
         rows.append(
-            ReviewFindingRow(
-                r[0], r[1], r[2], r[3], dt.date.fromisoformat(r[4]), r[5], r[6], r[7], r[8], r[9], int(r[10])
+            ReviewFindingRow(  # a BSN typed into the description shown masked, as the reports print it
+                r[0],
+                r[1],
+                r[2],
+                masked_bsns(r[3]),
+                dt.date.fromisoformat(r[4]),
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                int(r[10]),
             )
         )
         keys.append((str(r[11]), str(r[0])))

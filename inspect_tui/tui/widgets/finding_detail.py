@@ -9,6 +9,7 @@ from rich.text import Text
 
 from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.answers import stored_number
+from inspect_tui.domain.bsn_text import masked_bsns
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant
 from inspect_tui.i18n.counts import occupancy_counts
@@ -58,7 +59,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
     f, inspection = detail.finding, detail.inspection
     text = Text()
     text.append_text(severity_text(f.severity.value, palette))
-    text.append("  " + f.description + "\n", style="bold")
+    text.append("  " + masked_bsns(f.description) + "\n", style="bold")
     facts = [
         _("deadline {date}").format(date=format_date(f.deadline)),
         finding_status_label(detail.shown_status),
@@ -119,7 +120,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
             since = format_date(item.source.effective_from)
             text.append(_("Source") + f": {item.source.label}, {_('from')} {since}\n", style="dim")
         if answer is not None and answer.note:
-            text.append(_("Note") + f": {answer.note}\n", style="italic")
+            text.append(_("Note") + f": {masked_bsns(answer.note)}\n", style="italic")
     text.append("\n" + _("Photos") + "\n", style="bold")
     if not detail.attachments:
         text.append("  " + _("none") + "\n", style="dim")

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from inspect_tui.checklists.rule_kind import rule_kind
 from inspect_tui.domain.answers import stored_number
+from inspect_tui.domain.bsn_text import masked_bsns
 from inspect_tui.domain.checklist import AnswerType, Item, Threshold
 from inspect_tui.store.queries import AnswerRow
 from inspect_tui.tui.i18n import _, format_date, format_figure, language, localise_figures, pick, unit_word
@@ -106,6 +107,6 @@ def render_detail(view: ItemView, *, show_source: bool, locked: bool, palette: P
     else:
         text.append(_("Source") + f": {item.source.label}  " + _("(s for details)") + "\n", style="dim")
     if view.answer is not None and view.answer.note:
-        text.append(_("Note") + f": {view.answer.note}\n", style="italic")
+        text.append(_("Note") + f": {masked_bsns(view.answer.note)}\n", style="italic")
     text.append(keys_hint(item, locked), style="dim")
     return text
