@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,26 +19,15 @@ from inspect_tui.reports import build_report, load_photos, render
 from inspect_tui.reports.findings import ExportFilter, findings_xlsx, render_findings, select_findings
 from inspect_tui.reports.listing import ListFilter, list_findings, table_lines
 from inspect_tui.reports.unit_figure import worst_figure
-from inspect_tui.store import open_db
 from inspect_tui.store import workflow as wf
 from tests.helpers.report_fixture import png_bytes
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample.db"
 PENSION = "8ce71065-2229-4985-9b2b-92342632f0e5"
 """Pension De Zwaluw, 17-11-2026, signed: findings may be extended and withdrawn."""
 WITHDRAWN, EXTENDED = "2b921187-a5ba-46fe-8f25-81e7d1d13bc6", "bb33f097-b18b-4a40-a812-60d2985e65e4"
 DRAFT, DRAFT_DAY = "04900747-68b0-490a-89c6-0fe8fb2211e6", dt.date(2026, 11, 18)
 """Logiesgebouw Havenkwartier, a draft: findings may be added."""
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "sample.db"
-    shutil.copy(SAMPLE, path)
-    db = open_db(path)
-    yield db
-    db.close()
 
 
 def _pdf_text(data: bytes) -> str:

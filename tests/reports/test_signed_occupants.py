@@ -9,31 +9,17 @@ counts from the same snapshot (tests/central/test_share_signed_occupancy.py).
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlite_utils import Database
 
 from inspect_tui.domain.enums import BrpStatus, InspectionStatus
 from inspect_tui.domain.models import Inspection, Occupant
 from inspect_tui.reports import build_report
-from inspect_tui.store import delete, get, open_db, save
+from inspect_tui.store import delete, get, save
 from inspect_tui.store import signed as signed_module
 from inspect_tui.store import workflow as wf
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample.db"
 PENSION = "8ce71065-2229-4985-9b2b-92342632f0e5"
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "sample.db"
-    shutil.copy(SAMPLE, path)
-    db = open_db(path)
-    yield db
-    db.close()
 
 
 def _listed(db: Database, inspection_id: str, lang: str = "en") -> tuple[bool, list[tuple[str, str, str]]]:
