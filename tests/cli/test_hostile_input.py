@@ -20,7 +20,6 @@ from click.testing import CliRunner
 from inspect_tui.cli import main
 from inspect_tui.quick import quick_command
 from inspect_tui.store import db as store_db
-from tests.helpers.cli_sandbox import away_from_the_user, sample_copy
 from tests.helpers.db_dump import dump
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,16 +30,6 @@ WRITERS = [
     ["findings", "--open", "--format", "csv", "--out", "{out}"],
 ]
 """The commands that write a document to --out ({out} stands for the file)."""
-
-
-@pytest.fixture(autouse=True)
-def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    away_from_the_user(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    return sample_copy(tmp_path)
 
 
 def one_line(*args: str, code: int = 1) -> str:

@@ -17,12 +17,6 @@ from tests.helpers.db_dump import dump
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("INSPECT_TUI_CONFIG", str(tmp_path / "config"))
-    monkeypatch.setenv("INSPECT_TUI_DB", str(tmp_path / "default.db"))
-
-
 def _run(*args: str) -> tuple[int, str]:
     result = CliRunner().invoke(main, list(args))
     assert "Traceback" not in result.output, result.output

@@ -18,18 +18,8 @@ from click.testing import CliRunner
 from inspect_tui.cli import main
 from tests.cli.test_hostile_input import INSPECTION, one_line
 from tests.cli.test_hostile_input import read_only as read_only  # a fixture
-from tests.helpers.cli_sandbox import REPO, away_from_the_user, sample_copy
+from tests.helpers.cli_sandbox import REPO
 from tests.helpers.db_dump import dump
-
-
-@pytest.fixture(autouse=True)
-def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    away_from_the_user(monkeypatch, tmp_path)
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    return sample_copy(tmp_path)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
