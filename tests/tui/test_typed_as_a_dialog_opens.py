@@ -49,6 +49,14 @@ def held_back(monkeypatch: pytest.MonkeyPatch) -> HeldBack:
     return held
 
 
+async def typed_before_the_name_arrives(pilot: Any, held_back: HeldBack, dialog: Any, text: str, name: str) -> None:
+    """Type text while the dialog still reads who is signed in; then let that answer arrive."""
+    await pilot.press(*text)
+    await wait_for(pilot, lambda: bool(held_back.pending))
+    held_back.arrive()
+    await wait_for(pilot, lambda: dialog.query_one(name, Input).value != "")
+
+
 async def test_a_reason_typed_as_the_reopen_dialog_opens_is_the_reason(seeded: Seeded, held_back: HeldBack) -> None:
     inspection_id = start(seeded.path, seeded.site_id, ["snf"])
     answer_all_required(seeded.path, inspection_id)
@@ -61,10 +69,7 @@ async def test_a_reason_typed_as_the_reopen_dialog_opens_is_the_reason(seeded: S
         await pilot.press("R")
         await wait_for(pilot, lambda: isinstance(app.screen, ReopenScreen))
         dialog = app.screen
-        await pilot.press(*"Foto vergeten")
-        await wait_for(pilot, lambda: bool(held_back.pending))
-        held_back.arrive()
-        await wait_for(pilot, lambda: dialog.query_one("#reopen-name", Input).value != "")
+        await typed_before_the_name_arrives(pilot, held_back, dialog, "Foto vergeten", "#reopen-name")
         assert dialog.query_one("#reopen-name", Input).value == "Inspecteur Jansen"
         assert dialog.query_one("#reopen-reason", Input).value == "Foto vergeten"
         await pilot.press("enter")
@@ -92,10 +97,7 @@ async def test_a_reason_typed_as_the_send_back_dialog_opens_is_the_reason(tmp_pa
     app = make_app(day.path, lang="nl", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
         dialog = await send_back_dialog(app, pilot, day)
-        await pilot.press(*"Onvolledig")
-        await wait_for(pilot, lambda: bool(held_back.pending))
-        held_back.arrive()
-        await wait_for(pilot, lambda: dialog.query_one("#decision-reviewer", Input).value != "")
+        await typed_before_the_name_arrives(pilot, held_back, dialog, "Onvolledig", "#decision-reviewer")
         assert dialog.query_one("#decision-reviewer", Input).value == "M. Bakker"
         assert dialog.query_one("#decision-reason", Input).value == "Onvolledig"
 
