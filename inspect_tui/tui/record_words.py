@@ -168,11 +168,6 @@ def shown(entity: str, field: str, value: Any) -> str:
         return _("Yes") if value else _("No")
     if field == "bsn":
         return mask_bsn(str(value))
-    if entity == "occupants" and field == "name":
-        from inspect_tui.store.queries import ERASED_NAME  # as an erasure stores it
-
-        if value == ERASED_NAME:
-            return _("(erased)")
     if field in _REFERENCES:
         return str(value)[:8]
     if field in _DATES:

@@ -60,7 +60,6 @@ if TYPE_CHECKING:
     from inspect_tui.store.queries.conflict_count import open_conflict_count
     from inspect_tui.store.queries.conflicts import (
         DELETED_FIELD,
-        ERASED_NAME,
         ConflictRow,
         ConflictsOverview,
         Version,
@@ -131,7 +130,6 @@ _LAZY = {
     **dict.fromkeys(
         (
             "DELETED_FIELD",
-            "ERASED_NAME",
             "ConflictRow",
             "ConflictsOverview",
             "Version",
@@ -161,7 +159,6 @@ serve only screens other than the first (the findings and the review), so start-
 
 __all__ = [
     "DELETED_FIELD",
-    "ERASED_NAME",
     "FINDING_SORTS",
     "NORMS",
     "PAGE_SIZE",

@@ -14,7 +14,6 @@ from inspect_tui.i18n import _, format_datetime
 from inspect_tui.store.conflicts import DELETED_FIELD as DELETED_FIELD  # what a deletion's row is called
 from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
-from inspect_tui.store.erasure import ERASED_NAME as ERASED_NAME  # an erased person's name, as stored
 from inspect_tui.store.queries.history import referenced_names, revision_authors
 from inspect_tui.store.revisions import leaves
 
@@ -58,8 +57,6 @@ class ConflictsOverview:
 
 def describe(entity: str, data: dict[str, Any]) -> str:
     """A short, recognisable name for a record from its data (never a BSN)."""
-    if entity == "occupants" and data.get("name") == ERASED_NAME:
-        return _("(erased)")
     if entity in ("sites", "occupants"):
         return str(data.get("name", ""))
     if entity == "units":
