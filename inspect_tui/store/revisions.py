@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.store.codec import canonical_json, data_to_row, record_data, upsert_sql
-from inspect_tui.store.conflicts import head_order
+from inspect_tui.store.conflicts import head_order, refresh_conflict
 from inspect_tui.store.sealing import show_plain, shows_plain, stored_form
 
 _T = TypeVar("_T")
@@ -318,6 +318,5 @@ def refresh_head(db: Database, entity: str, record_id: str) -> None:
             values = data_to_row(model, json.loads(row[2]), row[0])
             columns, upsert = upsert_sql(entity)
             db.execute(upsert, [values.get(c) for c in columns])
-    from inspect_tui.store.conflicts import refresh_conflict
 
     refresh_conflict(db, entity, record_id)
