@@ -1,7 +1,7 @@
 """Editing a site, its units and its occupants from a form: the record and what follows from it, at once.
 
 Saving a unit or an occupant changes the figures of the site's open inspections (persons per
-bed, area per person), and saving the site its facts (housing type, AKF category, sector, zoning)
+bed, area per person), of the site it left too when it moved, and saving the site its facts (housing type, AKF category, sector, zoning)
 that choose the thresholds, so those are re-judged in the same transaction. A couple is a pair:
 naming a partner makes the partner point back, and a former partner no longer points at either.
 """
@@ -55,8 +55,9 @@ def _pair(db: Database, occupant: Occupant, before: Occupant | None) -> None:
 def _follow_up(db: Database, record: Record, before: Record | None) -> None:
     if isinstance(record, Occupant):
         _pair(db, record, before if isinstance(before, Occupant) else None)
-    site_id = site_of(db, record)
-    if site_id is not None:
+    # A unit or person moved to another site changes the figures of both sites.
+    sites = {site_of(db, record), site_of(db, before) if before is not None else None}
+    for site_id in sorted(s for s in sites if s is not None):
         refresh_site_inspections(db, site_id)
 
 
