@@ -26,6 +26,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.models import MODEL_BY_TABLE
 from inspect_tui.i18n import N_, _
+from inspect_tui.sync.fixed_fields import FIXED, fixed_of
 
 Key = tuple[str, str]
 """(kind, record id)."""
@@ -239,6 +240,25 @@ class RecordIndex:
                     self._live.setdefault((child, str(data["id"])), data)
                     found.setdefault(str(data[field]), []).append((child, str(data["id"]), label, field))
         self.load_carried((c[0], c[1]) for children in found.values() for c in children)
+        return found
+
+    def held_versions(self, kind: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Per id, the fixed fields (``fixed_fields.FIXED``) of every revision of it the database
+        holds (of a streaming import: also those it merged so far)."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        if self.db is None or kind not in FIXED:
+            return found
+        for part in _chunks(sorted(set(ids))):
+            rows = self.db.execute(
+                f"SELECT record_id, data FROM changes WHERE entity = ? AND deleted = 0 "
+                f"AND record_id IN ({','.join('?' * len(part))})",
+                [kind, *part],
+            ).fetchall()
+            self.queries += 1
+            for record_id, text in rows:
+                fixed = fixed_of(text, kind)
+                if fixed is not None:
+                    found.setdefault(str(record_id), []).append(fixed)
         return found
 
     def kind_of(self, record_id: str) -> str | None:

@@ -31,6 +31,7 @@ from inspect_tui.checklists import template_ids
 from inspect_tui.domain.answers import stored_form_problem
 from inspect_tui.i18n import N_, _
 from inspect_tui.sync.errors import BundleError
+from inspect_tui.sync.fixed_fields import FIXED, fixed_problem
 from inspect_tui.sync.item_rules import derived_answer_id, items_of, known_items
 from inspect_tui.sync.layout import KINDS
 from inspect_tui.sync.reader import Line
@@ -317,6 +318,16 @@ class _Batch:
                         )
             elif key[0] in ("answers", "findings"):
                 self._item(key, line, data, known)
+        self._fixed([item for item in items if item[0][0] in FIXED])
+
+    def _fixed(self, items: list[Item]) -> None:
+        """Every revision of an inspection agrees on its site, checklists and start (``fixed_fields``)."""
+        if items:
+            held = self.index.held_versions(items[0][0][0], [key[1] for key, _line, _data in items])
+            for key, line, data in items:
+                problem = fixed_problem(key[0], data, held.get(key[1], ()))
+                if problem is not None:
+                    raise self._error(line, problem)
 
     def _carried_item(self, data: dict[str, Any], item: str) -> bool:
         """A finding carried over from an earlier inspection keeps that finding's item, even when

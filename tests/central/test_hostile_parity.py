@@ -202,7 +202,35 @@ def _on_a_made_up_version(team: Team) -> Path:
     return forged
 
 
+def _changed_inspection(**fields: object) -> Callable[[Team], Path]:
+    """Eva, its maker, changes what an inspection keeps for life: the answer and the finding held
+    everywhere would no longer fit it, and every later export of the receiver would be refused."""
+
+    def make(team: Team) -> Path:
+        update = dict(fields)
+        if update.get("site_id") == "new":
+            site = Site(name="De Kempen")
+            save(team.eva.db, site)
+            update["site_id"] = site.id
+        save(team.eva.db, team.inspection.model_copy(update=update))
+        return team.bundle(team.eva, "changed")
+
+    return make
+
+
 ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
+    "the maker swaps the checklists of an inspection with answers": (
+        _changed_inspection(templates=["akf"]),
+        "templates: an inspection keeps the checklists it was started with (snf)",
+    ),
+    "the maker moves the start of an inspection past its finding's deadline": (
+        _changed_inspection(started_at=dt.datetime(2025, 4, 1, 9)),
+        "started_at: an inspection keeps the start it was started with (2025-03-03T00:00:00+01:00)",
+    ),
+    "the maker moves an inspection to another site": (
+        _changed_inspection(site_id="new"),
+        "site_id: an inspection keeps the site it was started with",
+    ),
     "an inspector builds on a version nobody made to take back the approval": (
         _on_a_made_up_version,
         "only a team lead takes back the approval of an inspection (built on a version not held here)",
