@@ -4,7 +4,7 @@ A dwelling is a top-level unit (building, caravan, chalet, or a room let as its 
 caravan or building recorded inside another unit (a field of caravans or chalets). Its persons are those recorded in it and
 in every unit inside it that is not a dwelling itself; its living area, toilets,
 showers, burners, fridge litres and sockets are its own (summed over the units inside it). A bedroom is a unit of kind ``bedroom`` at any depth, or a ``room`` inside
-a dwelling; its persons are those who sleep in it.
+a dwelling; its persons are those who sleep in it (not those of a bedroom inside it).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
             sleeping.insert(0, top)  # a room let as its own dwelling is also the room its people sleep in
         sleeping_ids = {u.unit_id for u in sleeping}
         placed = sum(u.persons for u in sleeping if not _in_sleeping_unit(u, sleeping_ids, parent_of))
-        bedrooms = tuple(BedroomFigures(b.label, b.persons, b.floor_area_m2, b.couples_only) for b in sleeping)
+        bedrooms = tuple(BedroomFigures(b.label, b.sleeping, b.floor_area_m2, b.couples_only) for b in sleeping)
         parts = (top, *inside)
         result.append(
             DwellingFigures(

@@ -30,11 +30,19 @@ class UnitOccupancy:
     """overcrowded, bedroom_shared_high_risk, register_mismatch."""
     own_persons: int = 0
     """Persons recorded in this unit itself, not in a unit inside it."""
+    sleepers: int | None = None
+    """Of a room or bedroom: persons who sleep in it, those of a room or bedroom inside it not
+    counted (None in a snapshot signed before this was kept: its persons then)."""
     toilets: int | None = None
     showers: int | None = None
     burners: int | None = None
     fridge_litres: float | None = None
     sockets: int | None = None
+
+    @property
+    def sleeping(self) -> int:
+        """Persons who sleep in this room or bedroom itself (``sleepers``, else its persons)."""
+        return self.persons if self.sleepers is None else self.sleepers
 
     @property
     def area_per_person(self) -> float | None:
@@ -88,16 +96,25 @@ def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list
             totals[unit_id] = len(people.get(unit_id, [])) + sum(total(c, seen | {unit_id}) for c in inner)
         return totals[unit_id]
 
+    kinds = {row[0]: row[2] for row in units}
+
+    def sleeping_in(unit_id: str, seen: frozenset[str] = frozenset()) -> int:
+        """Persons who sleep in the unit: its own and those of units inside it that are no room
+        or bedroom themselves (the people of a bedroom inside a studio sleep there, not in the studio)."""
+        inner = [c for c in children.get(unit_id, []) if c not in seen and kinds[c] not in SLEEPING_KINDS]
+        return len(people.get(unit_id, [])) + sum(sleeping_in(c, seen | {unit_id}) for c in inner)
+
     result = []
     for unit_id, label, kind, parent_id, beds, registered, area, toilets, showers, *appliances in units:
         here = people.get(unit_id, [])
         persons = total(unit_id)
+        sleepers = sleeping_in(unit_id) if kind in SLEEPING_KINDS else persons
         ids = {p for p, _ in here}
-        couples_only = len(here) == 2 and persons == 2 and all(partner in ids for _, partner in here)
+        couples_only = len(here) == 2 and sleepers == 2 and all(partner in ids for _, partner in here)
         flags = []
         if beds is not None and persons > beds:
             flags.append("overcrowded")
-        if high_risk and kind in SLEEPING_KINDS and persons > 1 and not couples_only:
+        if high_risk and kind in SLEEPING_KINDS and sleepers > 1 and not couples_only:
             flags.append("bedroom_shared_high_risk")
         if registered is not None and registered != persons:
             flags.append("register_mismatch")
@@ -114,6 +131,7 @@ def occupancy(db: Database, site_id: str, high_risk: bool | None = None) -> list
                 couples_only,
                 tuple(flags),
                 own_persons=len(here),
+                sleepers=sleepers,
                 toilets=toilets,
                 showers=showers,
                 burners=appliances[0],
@@ -168,7 +186,7 @@ def site_figures_and_units(db: Database, site_id: str) -> tuple[dict[str, float]
         areas = [b.floor_area_m2 for b in bedrooms]
         if all(a is not None for a in areas):
             figures["bedroom_area_m2"] = exact_sum(a for a in areas if a is not None)
-        figures["max_persons_in_a_bedroom"] = max((1 if b.couples_only else b.persons) for b in bedrooms)
+        figures["max_persons_in_a_bedroom"] = max((1 if b.couples_only else b.sleeping) for b in bedrooms)
     for column in ("toilets", "showers"):
         total = db.execute(f"SELECT SUM({column}), COUNT({column}) FROM units WHERE site_id = ?", [site_id]).fetchone()
         if total and total[1]:

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 from inspect_tui.checklists import load_template
 from inspect_tui.checklists.rule_kind import proposed_finding
 from inspect_tui.checklists.verdict_words import shown_line
-from inspect_tui.domain.enums import AnswerVerdict, Sector, SnfHousingType, UnitKind
+from inspect_tui.domain.enums import AkfCategory, AnswerVerdict, Sector, SnfHousingType, UnitKind
 from inspect_tui.domain.models import Inspection, Occupant, Site
 from inspect_tui.i18n import using
 from inspect_tui.reports.unit_figure import unit_figure
@@ -16,7 +16,7 @@ from inspect_tui.store import save
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.dwelling_figures import dwellings
 from inspect_tui.store.occupancy import occupancy, site_figures
-from tests.unit.test_dwellings import MONDAY, judged, people, site_of, unit
+from tests.unit.test_dwellings import MONDAY, couple, judged, people, site_of, unit
 
 
 def test_the_one_occupied_caravan_is_judged_on_its_own_area_not_the_sites(db: Database) -> None:
@@ -216,3 +216,35 @@ def test_rooms_count_as_bedrooms_in_the_sites_figures_as_in_the_verdicts(db: Dat
     assert flags["Kamer 1"] == ("bedroom_shared_high_risk",) and flags["Kamer 2"] == ()
     value, _verdict, units = judged(db, site, ["covid-2020"], "covid-2020.housing.one_per_bedroom")
     assert (value, units) == ("no", "1 of 3 bedrooms fail\nKamer 1: 2 p/bedroom > 1")
+
+
+def _studio_with_a_bedroom(db: Database, in_the_studio: int, couple_inside: bool) -> Site:
+    site = site_of(
+        db, SnfHousingType.REGULAR_DWELLING, akf_category=AkfCategory.YEAR_ROUND, sector=Sector.MEAT_PROCESSING
+    )
+    house = unit(db, site, "Pand", UnitKind.BUILDING, floor_area_m2=100.0, toilets=1, showers=1)
+    studio = unit(db, site, "Studio 1", UnitKind.ROOM, house, floor_area_m2=30.0)
+    bedroom = unit(db, site, "Slaapkamer", UnitKind.BEDROOM, studio, floor_area_m2=8.0)
+    if couple_inside:
+        couple(db, bedroom)
+    else:
+        people(db, bedroom, 2)
+    people(db, studio, in_the_studio)
+    return site
+
+
+def test_the_people_of_a_bedroom_inside_a_studio_sleep_in_the_bedroom_not_in_the_studio(db: Database) -> None:
+    # One person sleeps in the studio, two in the bedroom inside it: no room holds more than two.
+    # Counted with the bedroom's people, the studio failed with "3 p/bedroom > 2".
+    site = _studio_with_a_bedroom(db, in_the_studio=1, couple_inside=False)
+    value, verdict, units = judged(db, site, ["akf"], "akf.space.persons_per_bedroom")
+    assert (value, verdict) == ("yes", AnswerVerdict.PASS), units
+    assert units == "all 2 bedrooms pass (closest: Slaapkamer: 2 p/bedroom ≤ 2)"
+
+
+def test_a_couple_alone_in_a_bedroom_inside_a_studio_is_one_person_per_bedroom(db: Database) -> None:
+    site = _studio_with_a_bedroom(db, in_the_studio=0, couple_inside=True)
+    value, verdict, units = judged(db, site, ["covid-2020"], "covid-2020.housing.one_per_bedroom")
+    assert (value, verdict, units) == ("yes", AnswerVerdict.PASS, "Slaapkamer: 1 p/bedroom ≤ 1")
+    studio = next(u for u in occupancy(db, site.id) if u.label == "Studio 1")
+    assert "bedroom_shared_high_risk" not in studio.flags  # nobody sleeps in the studio itself
