@@ -16,7 +16,7 @@ from inspect_tui.domain.dwellings import UNIT_FIGURES
 from inspect_tui.domain.enums import AnswerVerdict
 from inspect_tui.domain.models import Inspection, Site
 from inspect_tui.domain.norms import Measurements, SiteContext, Verdict
-from inspect_tui.domain.numbers import ambiguous_figure, is_written_figure
+from inspect_tui.domain.numbers import ambiguous_figure, exact_figure, is_written_figure
 from inspect_tui.i18n import _, no_such_day, parse_date, unit_word
 
 
@@ -70,7 +70,7 @@ def normalise_value(item: Item, value: str | None) -> str | None:
             if number != int(number):
                 raise AnswerRejected(f"{item.id}: " + _("a count is a whole number"))
             return str(int(number))
-        return f"{number:g}" if abs(number) < 1e15 else str(number)
+        return exact_figure(number)
     if kind is AnswerType.CHOICE:
         values = [c.value for c in item.choices or ()]
         if text not in values:
@@ -88,7 +88,8 @@ def normalise_value(item: Item, value: str | None) -> str | None:
 
 
 _STORED_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:e[+-][0-9]+)?")
-"""A number as normalise_value stores it (``f"{x:g}"``: 11.5, 1000, 1e+06)."""
+"""A number as normalise_value stores it (``numbers.exact_figure``: 11.5, 1000, 0.000015; earlier
+releases stored ``f"{x:g}"``: 1e+06)."""
 
 
 def stored_number(value: object) -> float | None:

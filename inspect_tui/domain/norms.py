@@ -331,8 +331,13 @@ def _compute(formula: _Formula, measurements: Measurements) -> float:
     if denominator == 0:
         # No toilet for several persons is infinitely many persons per toilet: a clear fail.
         return math.inf if numerator > 0 else 0.0
-    # As written, not in binary: 8.1 m² for 3 persons is 2.7 m²/p, the limit's own figure, where
-    # 8.1 / 3 gives 2.6999999999999997 and a verdict on the wrong side of a 2.7 m² limit.
+    return exact_ratio(numerator, denominator)  # as written: 8.1 m² for 3 persons is 2.7 m²/p
+
+
+def exact_ratio(numerator: float, denominator: float) -> float:
+    """numerator / denominator as written, not in binary: 8.1 m² for 3 persons is 2.7 m²/p (where
+    ``8.1 / 3`` gives 2.6999999999999997, on the wrong side of a 2.7 m² limit), and 8.85 m² for 3 is
+    2.95, which every table rounds as the verdict line does."""
     return float(Decimal(repr(float(numerator))) / Decimal(repr(float(denominator))))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from inspect_tui.domain.norms import exact_ratio
 from inspect_tui.domain.numbers import exact_sum
 from inspect_tui.store.high_risk import site_high_risk
 
@@ -48,7 +49,7 @@ class UnitOccupancy:
     def area_per_person(self) -> float | None:
         if self.floor_area_m2 is None or self.persons == 0:
             return None
-        return self.floor_area_m2 / self.persons
+        return exact_ratio(self.floor_area_m2, self.persons)
 
 
 SLEEPING_KINDS = ("bedroom", "room")

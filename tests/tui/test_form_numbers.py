@@ -79,3 +79,30 @@ async def test_a_figure_that_reads_two_ways_is_an_error_not_a_guess(app: Inspect
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is not editor)
     assert read(seeded.path, "SELECT floor_area_m2 FROM units WHERE label = 'Hal 3'") == [(1000.0,)]
+
+
+async def test_a_figure_keeps_every_digit_when_its_unit_is_edited_again(app: InspectApp, seeded: Seeded) -> None:
+    """6.9999999 m² for two persons is 3.49999995 m²/p, which fails 3.5: the form showed it as 7,
+    and saving a change of the beds alone stored 7 m² and turned the failure into a pass."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = UnitEditor(seeded.bedroom_ids[1])
+        app.push_screen(first)
+        await wait_for(pilot, lambda: first.original.get("label") == "Kamer 2")
+        await settle(pilot)
+        typed = first.form.control("floor_area_m2")
+        assert isinstance(typed, Input)
+        typed.value = "6,9999999"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not first)
+        editor = UnitEditor(seeded.bedroom_ids[1])
+        app.push_screen(editor)
+        await wait_for(pilot, lambda: editor.original.get("label") == "Kamer 2")
+        await settle(pilot)
+        area = editor.form.control("floor_area_m2")
+        beds = editor.form.control("beds")
+        assert isinstance(area, Input) and isinstance(beds, Input)
+        assert area.value == "6.9999999"
+        beds.value = "3"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not editor)
+    assert read(seeded.path, "SELECT floor_area_m2, beds FROM units WHERE label = 'Kamer 2'") == [(6.9999999, 3)]

@@ -31,6 +31,10 @@ def _item(kind: AnswerType) -> Item:
         (AnswerType.YES_NO_NA, " Ja ", "yes"),
         (AnswerType.YES_NO_NA, "n.v.t.", "n.a."),
         (AnswerType.NUMBER, "12,5", "12.5"),
+        (AnswerType.NUMBER, "349,9999", "349.9999"),  # was 350: 3.499999 m²/p for 100 judged as 3.5
+        (AnswerType.NUMBER, "1199.995", "1199.995"),  # was 1199.99
+        (AnswerType.NUMBER, "1000000", "1000000"),
+        (AnswerType.NUMBER, "0,000015", "0.000015"),
         (AnswerType.COUNT, "3.0", "3"),
         (AnswerType.YES_NO_NA, "   ", None),
     ],
@@ -131,7 +135,7 @@ def test_a_computed_answer_follows_the_rule() -> None:
     ],
 )
 def test_every_value_the_app_stores_is_a_stored_form(kind: AnswerType, typed: str) -> None:
-    """What normalise_value stores ("1e+06", "1.5e-05" too) is taken when a bundle carries it."""
+    """What normalise_value stores (and earlier releases' "1e+06", "1.5e-05") is taken when a bundle carries it."""
     item = _item(kind)
     assert stored_form_problem(item, normalise_value(item, typed)) is None
 

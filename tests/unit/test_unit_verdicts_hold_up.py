@@ -248,3 +248,16 @@ def test_a_couple_alone_in_a_bedroom_inside_a_studio_is_one_person_per_bedroom(d
     assert (value, verdict, units) == ("yes", AnswerVerdict.PASS, "Slaapkamer: 1 p/bedroom ≤ 1")
     studio = next(u for u in occupancy(db, site.id) if u.label == "Studio 1")
     assert "bedroom_shared_high_risk" not in studio.flags  # nobody sleeps in the studio itself
+
+
+def test_the_occupancy_table_rounds_area_per_person_as_the_verdict_line(db: Database) -> None:
+    # 8.85 m² for 3 persons is 2.95 m²/p: the line says "3 m²/p < 3.5"; divided in binary
+    # (2.9499999…) the occupancy screen and the report's table showed 2.9.
+    site = site_of(db, SnfHousingType.HOTEL_OR_PENSION)
+    pension = unit(db, site, "Pension", UnitKind.BUILDING, floor_area_m2=30.15, toilets=1, showers=1)
+    room = unit(db, site, "Kamer 1", UnitKind.BEDROOM, pension, floor_area_m2=8.85)
+    people(db, room, 3)
+    _value, _verdict, units = judged(db, site, ["snf"], "snf.space.bedroom_area_pp")
+    assert units is not None and "Kamer 1: 3 m²/p < 3.5" in units
+    shown = {u.label: u.area_per_person for u in occupancy(db, site.id)}
+    assert shown == {"Pension": 10.05, "Kamer 1": 2.95}

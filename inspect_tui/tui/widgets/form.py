@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from inspect_tui.domain.numbers import ambiguous_figure, unreadable_figure
+from inspect_tui.domain.numbers import ambiguous_figure, exact_figure, unreadable_figure
 from inspect_tui.i18n import date_input, localise_figures, no_such_day, parse_date
 from inspect_tui.tui.i18n import _
 from inspect_tui.tui.widgets.bsn_input import BsnInput
@@ -156,7 +156,7 @@ def _format(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, float):
-        return localise_figures(f"{value:g}")  # 9,5 in Dutch; read back by values()
+        return localise_figures(exact_figure(value))  # 9,5 in Dutch; every digit stored, read back by values()
     return str(value)
 
 
