@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import Inspection, Occupant, Site, Unit
@@ -22,6 +23,7 @@ from inspect_tui.store import delete as remove
 from inspect_tui.store.conflicts import DELETED_FIELD, open_conflicts
 from inspect_tui.store.queries import conflict_versions
 from inspect_tui.store.stats import record_counts
+from inspect_tui.store.trust import pin_roster
 from inspect_tui.store.workflow import keep_deletion, keep_version
 from inspect_tui.sync import export_bundle
 from inspect_tui.sync.importer import import_bundles
@@ -61,6 +63,14 @@ def _removed_and_added(team: Team, case: str) -> tuple[Record, Record, Path, Pat
     return parent, child, first, team.bundle(team.lead, "lead-1"), team.bundle(team.a, "a-2")
 
 
+def _fresh(team: Team) -> Database:
+    """A new receiver holding the team's roster."""
+    db = open_db(None)
+    with db.atomic():
+        pin_roster(db, team.roster.text)
+    return db
+
+
 def _holds_both(db: object, parent: Record, child: Record) -> None:
     assert get(db, type(child), child.id) == child  # type: ignore[arg-type]
     assert get(db, type(parent), parent.id) == parent  # type: ignore[arg-type]  # in effect until the lead decides
@@ -87,7 +97,7 @@ def test_both_bundles_import_in_either_order_and_every_side_agrees(team: Team, c
 @pytest.mark.parametrize("order", ["deletion-first", "addition-first"])
 def test_both_bundles_in_one_import(team: Team, order: str) -> None:
     parent, child, first, deletion, addition = _removed_and_added(team, "unit-of-removed-site")
-    fresh = open_db(None)
+    fresh = _fresh(team)
     import_bundles(fresh, [first, *([deletion, addition] if order == "deletion-first" else [addition, deletion])])
     _holds_both(fresh, parent, child)
 
@@ -112,7 +122,7 @@ def test_a_bundle_carrying_the_records_earlier_version_leaves_no_orphan(team: Te
     out.mkdir()
     relayed = export_bundle(team.lead.db, out, team.lead.key, everything=True)
     assert relayed is not None
-    fresh = open_db(None)
+    fresh = _fresh(team)
     import_bundles(fresh, [relayed.path])
     _holds_both(fresh, parent, child)
     assert shared_dump(fresh) == shared_dump(team.lead.db)
