@@ -25,7 +25,9 @@ from inspect_tui.store.blobs import store_blob
 from inspect_tui.store.bundles import BundleRecord, SnapshotCopy
 from inspect_tui.store.codec import row_values, upsert_sql
 from inspect_tui.store.conflicts import refresh_conflict, winning_leaf
+from inspect_tui.store.db import immediate_transaction
 from inspect_tui.store.erasure import erase_deleted
+from inspect_tui.store.held import CHILDREN
 from inspect_tui.store.import_scratch import TEXTS_KEPT
 from inspect_tui.store.revisions import INSERT_CHANGE, Revision, change_row, closed_by
 from inspect_tui.store.sieve import Written
@@ -78,6 +80,10 @@ class BatchWriter(Protocol):
 
     def conflicted(self) -> set[RecordKey]:
         """Records with an open conflict."""
+        ...
+
+    def children_shown(self, entity: str, ids: Sequence[str]) -> set[str]:
+        """Which of these records a record shown names as its parent (``store.held``)."""
         ...
 
     def mark_conflict(self, key: RecordKey) -> None:
@@ -326,6 +332,16 @@ class SqliteBatchWriter:
                 found[str(rev)] = json.loads(data) if data else None
         return found
 
+    def children_shown(self, entity: str, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for child, column in CHILDREN.get(entity, ()):
+            for part in _chunks(ids):
+                rows = self.db.execute(
+                    f"SELECT DISTINCT [{column}] FROM [{child}] WHERE [{column}] IN ({_marks(part)})", list(part)
+                )
+                found.update(str(r[0]) for r in rows)
+        return found
+
     def conflicted(self) -> set[RecordKey]:
         """The writer's own set (kept up to date by the writes below): read it, do not change it."""
         if self._conflicts is None:
@@ -430,28 +446,3 @@ class SqliteBatchWriter:
         """Something is written to ``changes``: what was read from it before may be out of date."""
         self._known = None
         self._held = None
-
-
-@contextmanager
-def immediate_transaction(db: Database) -> Iterator[Database]:
-    """A transaction that takes the write lock at BEGIN (``BEGIN IMMEDIATE``).
-
-    A second writer (another import, an editor) then waits on the busy timeout for the first
-    to finish, instead of failing when its read snapshot turns stale at its first write.
-    Inside a transaction already, a savepoint as ``Database.atomic`` makes.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.conn.rollback()
-        raise
-    try:
-        db.conn.execute("COMMIT")
-    except BaseException:
-        db.conn.rollback()
-        raise

@@ -6,7 +6,8 @@ beside a deleted one: a deletion and an edit that did not see it. The edit stays
 person erases their data (AVG art. 17), and an erasure always wins, so an occupant with a deleted
 leaf is removed and no conflict (``ERASED_BY_DELETION``, ``head_order``, ``winning_leaf``). The table is derived from the revision tree
 alone, so every database that holds the same revisions lists the same conflicts, whatever order
-they arrived in.
+they arrived in. A removal that records shown still name as their parent is held (``store.held``):
+the record stays shown as the deletion left it, and that is a conflict too.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def refresh_conflict(db: Database, entity: str, record_id: str) -> None:
         [entity, record_id],
     ).fetchall()
     deleted = sum(1 for r in rows if r[1])
-    if not diverged(len(rows) - deleted, len(rows), entity):
+    if not diverged(len(rows) - deleted, len(rows), entity) and not _held(db, entity, record_id, len(rows), deleted):
         db.execute("DELETE FROM conflicts WHERE entity = ? AND record_id = ?", [entity, record_id])
         return
     revs = [str(r[0]) for r in rows]
@@ -115,6 +116,13 @@ def refresh_conflict(db: Database, entity: str, record_id: str) -> None:
         "fields = excluded.fields, kind = excluded.kind",
         [entity, record_id, json.dumps(revs), json.dumps(fields), kind],
     )
+
+
+def _held(db: Database, entity: str, record_id: str, leaves: int, deleted: int) -> bool:
+    """Every leaf a deletion, yet the record is shown: records under it keep it (``store.held``)."""
+    if not leaves or deleted < leaves or entity in ERASED_BY_DELETION:
+        return False
+    return db.execute(f"SELECT 1 FROM [{entity}] WHERE id = ?", [record_id]).fetchone() is not None
 
 
 def refresh_deletion_conflicts(db: Database) -> int:

@@ -223,3 +223,28 @@ def set_meta(db: Database, key: str, value: str | None) -> None:
             "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
+
+
+@contextmanager
+def immediate_transaction(db: Database) -> Iterator[Database]:
+    """A transaction that takes the write lock at BEGIN (``BEGIN IMMEDIATE``).
+
+    A second writer (another import, an editor) then waits on the busy timeout for the first
+    to finish, instead of failing when its read snapshot turns stale at its first write.
+    Inside a transaction already, a savepoint as ``Database.atomic`` makes.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise

@@ -26,6 +26,7 @@ from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.conflicts import diverged
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.erasure import erase_history, erased_occupant
+from inspect_tui.store.held import held_row
 from inspect_tui.store.revisions import leaves, record_local_revision
 from inspect_tui.store.trust import own_role
 
@@ -206,7 +207,8 @@ def _other_leaves(db: Database, entity: str, record_id: str) -> tuple[str, ...]:
     and on a laptop the roster names an inspector's (a lead's import would refuse the whole bundle
     carrying the resolution)."""
     every = leaves(db, entity, record_id, deleted=True)
-    if not diverged(sum(1 for leaf in every if not leaf["deleted"]), len(every), entity):
+    live = sum(1 for leaf in every if not leaf["deleted"])
+    if not diverged(live, len(every), entity) and not held_row(db, entity, record_id):
         raise StoreError(_("this record has no open conflict"))
     if own_role(db) == "inspector":
         raise StoreError(

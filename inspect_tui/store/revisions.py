@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from inspect_tui.domain.base import Record
 from inspect_tui.domain.models import MODEL_BY_TABLE
+from inspect_tui.store import held
 from inspect_tui.store.codec import canonical_json, data_to_row, record_data, upsert_sql
 from inspect_tui.store.conflicts import head_order, refresh_conflict
 from inspect_tui.store.sealing import show_plain, shows_plain, stored_form
@@ -303,14 +304,18 @@ def apply_revision(db: Database, revision: Revision) -> str:
 
 
 def refresh_head(db: Database, entity: str, record_id: str) -> None:
-    """Make the entity table show the winning leaf (or nothing when it is deleted)."""
+    """Make the entity table show the winning leaf (or nothing when it is deleted, unless records
+    shown name it as their parent: ``store.held``), then the same for the parents it names."""
     model = MODEL_BY_TABLE[entity]
+    named = entity in held.PARENTS
+    before = held.parents_named(entity, held.row_data(db, entity, record_id)) if named else []
     row = db.execute(
         f"SELECT rev, deleted, data FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
         f"ORDER BY {head_order(entity)} LIMIT 1",
         [entity, record_id],
     ).fetchone()
-    if row is None or row[1] or row[2] is None:
+    kept = row is not None and row[1] and held.holds(entity) and held.has_children(db, entity, record_id)
+    if row is None or (row[1] and not kept) or row[2] is None:
         db.execute(f"DELETE FROM [{entity}] WHERE id = ?", [record_id])
     else:
         current = db.execute(f"SELECT rev FROM [{entity}] WHERE id = ?", [record_id]).fetchone()
@@ -320,3 +325,5 @@ def refresh_head(db: Database, entity: str, record_id: str) -> None:
             db.execute(upsert, [values.get(c) for c in columns])
 
     refresh_conflict(db, entity, record_id)
+    if named:  # the parents it named before or names now may be held, or no longer
+        held.refresh_parents(db, [*before, *held.parents_named(entity, held.row_data(db, entity, record_id))])

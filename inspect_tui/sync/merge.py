@@ -14,13 +14,14 @@ This module decides; it writes nothing itself. Every read and write goes through
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from sqlite_utils import Database
 
+from inspect_tui.store import held
 from inspect_tui.store.batch import BatchWriter, Leaf, RecordKey, SqliteBatchWriter
-from inspect_tui.store.conflicts import diverged
+from inspect_tui.store.conflicts import diverged, winning_leaf
 from inspect_tui.store.revisions import Revision
 
 NEW = "new"
@@ -75,6 +76,7 @@ def apply_revisions(target: Database | BatchWriter, revisions: Iterable[Revision
     fresh_by_rev = {r.rev: r for r in fresh}
     outcome = {key: UNCHANGED for key in touched}
     conflicted = writer.conflicted()
+    shown: dict[str, dict[str, list[Leaf]]] = {}
     for entity, ids in _by_entity(by_record).items():
         new_ids = [i for i in ids if (entity, i) not in existed]
         mine = {i: by_record[(entity, i)] for i in new_ids}
@@ -83,6 +85,7 @@ def apply_revisions(target: Database | BatchWriter, revisions: Iterable[Revision
             **_leaves_new(new_ids, mine, superseded),
         }
         writer.show_heads(entity, leaves, fresh_by_rev)
+        shown[entity] = leaves
         stale: list[RecordKey] = []
         for record_id, candidates in leaves.items():
             key = (entity, record_id)
@@ -94,4 +97,53 @@ def apply_revisions(target: Database | BatchWriter, revisions: Iterable[Revision
                     stale.append(key)
                 outcome[key] = UPDATED if key in existed else NEW
         writer.clear_conflicts(stale)
+    for key in settle_held(writer, shown, fresh_by_rev):
+        if key in outcome:
+            outcome[key] = CONFLICT
     return outcome
+
+
+def settle_held(
+    writer: BatchWriter, shown: Mapping[str, Mapping[str, list[Leaf]]], fresh: Mapping[str, Revision]
+) -> set[RecordKey]:
+    """Show the removals that records shown hold (``store.held``), and no longer those nothing holds.
+
+    The records looked at: those just merged, the parents their new versions name and the records
+    in conflict (a held removal is one), then the parents of any whose state changed, children
+    before parents until nothing changes. Returns the records held."""
+    candidates: dict[str, set[str]] = {kind: set() for kind in held.ORDER}
+    for entity, leaves in shown.items():
+        if held.holds(entity):
+            candidates[entity].update(leaves)
+    for revision in fresh.values():
+        for kind, record_id in held.parents_named(revision.entity, revision.data):
+            candidates[kind].add(record_id)
+    for kind, record_id in writer.conflicted():
+        if held.holds(kind):
+            candidates[kind].add(record_id)
+    state: dict[RecordKey, bool] = {}
+    changed = True
+    while changed:
+        changed = False
+        for kind in held.ORDER:
+            removed: dict[str, Leaf] = {}
+            for record_id, found in writer.stored_leaves(kind, sorted(candidates[kind])).items():
+                winner = winning_leaf(kind, found)
+                if winner is not None and not winner[0]:
+                    removed[record_id] = winner
+            kept = writer.children_shown(kind, sorted(removed)) if removed else set()
+            data = writer.revision_data([w[2] for w in removed.values() if w[2] not in fresh])
+            for record_id, (_live, gen, rev) in sorted(removed.items()):
+                key, now = (kind, record_id), record_id in kept
+                if state.get(key) == now:
+                    continue
+                changed = changed or key in state
+                state[key] = now
+                writer.show_heads(kind, {record_id: [(1, gen, rev)] if now else [(0, gen, rev)]}, fresh)
+                writer.mark_conflict(key)
+                version = fresh[rev].data if rev in fresh else data.get(rev)
+                for parent, parent_id in held.parents_named(kind, version):
+                    if parent_id not in candidates[parent]:
+                        candidates[parent].add(parent_id)
+                        changed = True
+    return {key for key, now in state.items() if now}

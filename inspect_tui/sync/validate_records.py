@@ -8,7 +8,8 @@ is checked here, over the whole bundle at once and before anything is written:
   the same site where that applies;
 - no cycles: a unit inside itself, an inspection following itself, a finding re-inspecting itself,
   however long the chain and whether its links are in the bundle or in the database;
-- no orphans: a record is removed only when nothing the app counts as its child remains;
+- a record named as a parent may have been removed elsewhere meanwhile: no refusal, the merge
+  keeps the removal held while records stand under it (``store.held``);
 - content: checklist templates this version knows, answers and findings for items of the
   inspection's templates, an answer's id following from its inspection and item, an answer's
   value in the form the app stores for its item (a number, a count, yes/no, a date), a finding's
@@ -84,10 +85,6 @@ class RecordChecks:
             for batch in batches(tuple(CHAINS), None):
                 self.chains.clear()
                 chains.cycles(batch)
-            if self.index.db is not None:
-                for batch in batches(None, True):
-                    self.index.clear()
-                    checker.orphans(batch)
         finally:
             self.index.clear()
             self.chains.clear()
@@ -142,8 +139,6 @@ class RecordChecks:
             checker.references(present)
         checker.content(present)
         checker.cycles([(key, line) for key, line in newest.items() if key[0] in CHAINS])
-        if self.index.db is not None:
-            checker.orphans([(key, line) for key, line in newest.items() if line.revision.deleted])
 
 
 EARLY_KINDS = frozenset(KINDS)
@@ -221,23 +216,9 @@ class _Batch:
                     )
                 if self.index.live(target) is not None:
                     continue
-                if self.index.removed_here(target):
-                    if ref.parent:
-                        raise self._error(
-                            line,
-                            _("{field}: {noun} {value} is removed by this import, but this keeps it").format(
-                                field=ref.field, noun=_(noun), value=_short(value)
-                            ),
-                        )
-                    continue
-                if self.index.known(target):
-                    if ref.parent:
-                        raise self._error(
-                            line,
-                            _("{field}: {noun} {value} was removed from this database").format(
-                                field=ref.field, noun=_(noun), value=_short(value)
-                            ),
-                        )
+                # A parent removed elsewhere (here or by this import) while this record was made under
+                # it: the removal is held, a conflict the lead resolves (``store.held``), no refusal.
+                if self.index.removed_here(target) or self.index.known(target):
                     continue
                 raise self._wrong(
                     line,
@@ -425,34 +406,3 @@ class _Batch:
                     )
                 path.add(step)
                 data = self.index.live(step)
-
-    def _still_child(self, child: tuple[str, str, str, str], parent: str) -> bool:
-        data = self.index.live((child[0], child[1]))
-        return data is not None and data.get(child[3]) == parent
-
-    # -- orphans -----------------------------------------------------------------------------------
-
-    def orphans(self, items: list[tuple[Key, Line]]) -> None:
-        by_kind: dict[str, list[str]] = {}
-        for key, _line in items:
-            by_kind.setdefault(key[0], []).append(key[1])
-        found: dict[Key, list[tuple[str, str, str, str]]] = {}
-        for kind, ids in by_kind.items():
-            for parent, children in self.index.children(kind, ids).items():
-                found[(kind, parent)] = children
-        for key, line in items:
-            remaining = [c for c in found.get(key, []) if self._still_child(c, key[1])]
-            if remaining:
-                labels = sorted({c[2] for c in remaining})
-                raise self._error(
-                    line,
-                    _(
-                        "removes {noun} {id} while {n} {labels} still belong to it in this database; "
-                        "the bundle must remove or move them too"
-                    ).format(
-                        noun=_(NOUNS[key[0]]),
-                        id=_short(key[1]),
-                        n=len(remaining),
-                        labels=f" {_('and')} ".join(_(label) for label in labels),
-                    ),
-                )

@@ -295,13 +295,6 @@ RECORD_CASES: list[tuple[str, Change, str]] = [
         ),
         "previous_id: inspection {inspection} started later (2025-03-03), so it cannot be the previous one",
     ),
-    (
-        "site removed while its units remain",
-        only_removal("sites", "site"),
-        "removes site {site} while 3 inspections and units still belong to it",
-    ),
-    ("unit removed while its occupants remain", only_removal("units", "bedroom"), "occupants still belong to it"),
-    ("finding removed while its photo remains", only_removal("findings", "finding"), "1 attachments still belong"),
     # a photo belongs to exactly one finding or one checklist answer
     (
         "photo of a finding and an answer at once",
@@ -411,6 +404,24 @@ RECORD_CASES: list[tuple[str, Change, str]] = [
         "templates: 21 items; at most 20 — remove some",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "role"),
+    [("sites", "site"), ("units", "bedroom"), ("findings", "finding")],
+    ids=["site", "unit", "finding"],
+)
+def test_a_removal_while_records_remain_under_it_is_held_as_a_conflict(
+    cli: CliRunner, lead: Lead, kind: str, role: str
+) -> None:
+    """Records made under it elsewhere keep it: shown as the removal left it, a conflict the lead resolves."""
+    bundle = forge(lead, only_removal(kind, role))
+    code, output = run(cli, "--db", str(lead.db_path), "import", "--trust-new", "--trust-role", "lead", str(bundle))
+    assert code == 0, output
+    db = open_db(lead.db_path)
+    record_id = lead.ids[role]
+    assert db.execute(f"SELECT COUNT(*) FROM [{kind}] WHERE id = ?", [record_id]).fetchone() == (1,)
+    assert db.execute("SELECT entity, record_id FROM conflicts").fetchall() == [(kind, record_id)]
 
 
 @pytest.mark.parametrize(("change", "expected"), [c[1:] for c in RECORD_CASES], ids=[c[0] for c in RECORD_CASES])

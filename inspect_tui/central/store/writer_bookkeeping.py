@@ -18,6 +18,7 @@ from inspect_tui.store.bundles import BundleRecord
 from inspect_tui.store.codec import canonical_json, data_to_row
 from inspect_tui.store.conflicts import refresh_conflict
 from inspect_tui.store.erasure import PERSONAL_FIELDS, erased_data
+from inspect_tui.store.held import CHILDREN
 
 
 class PgBookkeepingMixin(PgWriterBase):
@@ -30,6 +31,12 @@ class PgBookkeepingMixin(PgWriterBase):
         if ahead is not None:
             return set(ahead)
         return {(str(e), str(i)) for e, i in self._rows("SELECT entity, record_id FROM conflicts", [])}
+
+    def children_shown(self, entity: str, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for child, column in CHILDREN.get(entity, ()):
+            found.update(str(r[0]) for r in self._rows(each_key(child, column, (column,)), [list(ids)]))
+        return found
 
     def mark_conflict(self, key: RecordKey) -> None:
         self.flush()

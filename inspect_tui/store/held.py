@@ -1,0 +1,105 @@
+"""A record removed on one device while another put a new record under it: the removal is held.
+
+The team lead removes a site; an inspector, not knowing, adds a unit to it (an inspection of it, a
+person in a unit). The unit must not stand under a site that is not there (no screen reaches it,
+and no receiver takes a bundle carrying it), nor may either bundle be refused (the sender could
+never send it again). So the site stays in effect, as its deletion left it, beside the deletion:
+a conflict a team lead resolves, keeping the site, or removing the unit and with that the site.
+
+Held is derived from the records shown alone: a record whose winning leaf is a deletion is held
+while a record shown names it as its parent (``PARENTS``), children before parents, so every
+database that holds the same revisions shows the same records and conflicts in any order. A
+person's record is no parent, and its removal is an erasure that always wins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from inspect_tui.store.conflicts import ERASED_BY_DELETION
+
+PARENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "units": (("site_id", "sites"), ("parent_id", "units")),
+    "occupants": (("unit_id", "units"),),
+    "inspections": (("site_id", "sites"),),
+    "answers": (("inspection_id", "inspections"),),
+    "findings": (("inspection_id", "inspections"),),
+    "attachments": (("finding_id", "findings"), ("answer_id", "answers")),
+}
+"""Per kind, (field, kind named) of the records it cannot exist without."""
+
+
+def _children() -> dict[str, tuple[tuple[str, str], ...]]:
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for child, fields in PARENTS.items():
+        for field, parent in fields:
+            found[parent] = (*found.get(parent, ()), (child, field))
+    return found
+
+
+CHILDREN = _children()
+"""Per kind, (child kind, field) of the records that keep its removal held."""
+
+ORDER = ("findings", "answers", "inspections", "units", "sites")
+"""Kinds that can be held, children before parents (units also hold units: repeated until settled)."""
+
+Key = tuple[str, str]
+
+
+def parents_named(entity: str, data: dict[str, Any] | None) -> list[Key]:
+    """The records a version of a record names as its parents."""
+    if not data:
+        return []
+    return [(kind, value) for field, kind in PARENTS.get(entity, ()) if isinstance(value := data.get(field), str)]
+
+
+def holds(entity: str) -> bool:
+    """Whether a record of this kind can be held by records under it."""
+    return entity in CHILDREN and entity not in ERASED_BY_DELETION
+
+
+def has_children(db: Database, entity: str, record_id: str) -> bool:
+    """A record shown names it as its parent."""
+    return any(
+        db.execute(f"SELECT 1 FROM [{child}] WHERE [{field}] = ? LIMIT 1", [record_id]).fetchone() is not None
+        for child, field in CHILDREN.get(entity, ())
+    )
+
+
+def held_row(db: Database, entity: str, record_id: str) -> bool:
+    """The record is shown while every leaf of it is a deletion: a held removal."""
+    if not holds(entity):
+        return False
+    counts = db.execute(
+        "SELECT COUNT(*), SUM(deleted) FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1",
+        [entity, record_id],
+    ).fetchone()
+    if not counts[0] or counts[1] != counts[0]:
+        return False
+    return db.execute(f"SELECT 1 FROM [{entity}] WHERE id = ?", [record_id]).fetchone() is not None
+
+
+def row_data(db: Database, entity: str, record_id: str) -> dict[str, Any] | None:
+    """The data of the version a record shows (None when none is shown)."""
+    row = db.execute(
+        f"SELECT c.data FROM [{entity}] t JOIN changes c ON c.rev = t.rev WHERE t.id = ?", [record_id]
+    ).fetchone()
+    return json.loads(row[0]) if row and row[0] else None
+
+
+def refresh_parents(db: Database, keys: Iterable[Key]) -> None:
+    """After records shown changed: the parents they name (before or now) show what held leaves them."""
+    from inspect_tui.store.revisions import refresh_head
+
+    for entity, record_id in dict.fromkeys(keys):
+        if not holds(entity):
+            continue
+        top = db.execute(
+            "SELECT MIN(deleted) FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1", [entity, record_id]
+        ).fetchone()
+        if top is not None and top[0] == 1:  # every leaf a deletion: held or not, now
+            refresh_head(db, entity, record_id)
