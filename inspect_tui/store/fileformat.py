@@ -17,6 +17,7 @@ MIGRATIONS = (
     "m009_revision_authors",
     "m010_finding_extensions_withdrawn",
     "m011_deletion_conflicts",
+    "m012_held_removals",
 )
 """Names of the database migrations, in order; `migrations.py` checks it registers exactly these."""
 

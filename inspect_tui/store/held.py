@@ -103,3 +103,35 @@ def refresh_parents(db: Database, keys: Iterable[Key]) -> None:
         ).fetchone()
         if top is not None and top[0] == 1:  # every leaf a deletion: held or not, now
             refresh_head(db, entity, record_id)
+
+
+def refresh_held_removals(db: Database) -> int:
+    """Every removal a record shown still stands under, held (shown, a conflict); returns how many.
+
+    For databases from before (a migration on both back ends): they took in a record under a
+    parent removed here and left it pointing at nothing, which no screen reached and no receiver
+    of this database's exports took in."""
+    from inspect_tui.store.revisions import refresh_head
+
+    held_now: set[Key] = set()
+    while True:
+        missing: set[Key] = set()
+        for child, fields in PARENTS.items():
+            for field, parent in fields:
+                if not holds(parent):
+                    continue
+                rows = db.execute(
+                    f"SELECT DISTINCT c.[{field}] FROM [{child}] c WHERE c.[{field}] IS NOT NULL "
+                    f"AND NOT EXISTS (SELECT 1 FROM [{parent}] p WHERE p.id = c.[{field}])"
+                ).fetchall()
+                missing.update((parent, str(r[0])) for r in rows)
+        missing -= held_now
+        if not missing:
+            return len(held_now)
+        for entity, record_id in sorted(missing):
+            known = db.execute(
+                "SELECT 1 FROM changes WHERE entity = ? AND record_id = ? LIMIT 1", [entity, record_id]
+            ).fetchone()
+            if known is not None:
+                refresh_head(db, entity, record_id)
+            held_now.add((entity, record_id))  # one never held (unknown here) is looked at once

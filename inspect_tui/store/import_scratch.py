@@ -341,6 +341,13 @@ class ImportScratch:
         ):
             yield str(entity), str(record_id), bool(existed), bool(fresh)
 
+    def touches(self, bundle: int, key: tuple[str, str]) -> bool:
+        """Whether bundle carries a revision of the record."""
+        row = self.conn.execute(
+            "SELECT 1 FROM newest WHERE bundle = ? AND entity = ? AND record_id = ? LIMIT 1", [bundle, *key]
+        ).fetchone()
+        return row is not None
+
     def touched_ids(self, bundle: int, entity: str) -> list[str]:
         """The ids of the records of one kind the bundle touched."""
         return [

@@ -374,6 +374,15 @@ def m011_deletion_conflicts(db: Database) -> None:
     refresh_deletion_conflicts(db)
 
 
+@migrations()
+def m012_held_removals(db: Database) -> None:
+    """A removal that records made elsewhere still stand under is held, a conflict; before, those
+    records were taken in pointing at nothing. Hold the removals already so left."""
+    from inspect_tui.store.held import refresh_held_removals
+
+    refresh_held_removals(db)
+
+
 def _check_names() -> None:
     from inspect_tui.store.fileformat import MIGRATIONS
 

@@ -22,9 +22,9 @@ FIXED: dict[str, tuple[str, ...]] = {"inspections": ("site_id", "templates", "st
 """Per kind, the fields no revision may change."""
 
 WHAT: dict[str, str] = {
-    "site_id": N_("the site"),
-    "templates": N_("the checklists"),
-    "started_at": N_("the start"),
+    "site_id": N_("its site"),
+    "templates": N_("its checklists"),
+    "started_at": N_("its start time"),
 }
 """How a message names each fixed field."""
 
@@ -80,6 +80,6 @@ def fixed_problem(kind: str, data: dict[str, Any], held: Sequence[dict[str, Any]
         return None
     field, value = changed
     return _(
-        "{field}: an inspection keeps {what} it was started with ({held}); this revision changes it, "
+        "{field}: an inspection keeps {what} from when it was started ({held}); this revision changes it, "
         "which inspect-tui never does: ask the sender for a bundle made by the app"
     ).format(field=field, what=_(WHAT[field]), held=_shown(value))

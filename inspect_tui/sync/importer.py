@@ -297,6 +297,16 @@ def _finish(writer: BatchWriter, item: _Pending, merged: Streamed, *, warn_plain
                 merged.plain,
             ).format(n=merged.plain)
         )
+    if merged.held:
+        receipt.notes.append(
+            ngettext(
+                "{n} record removed elsewhere stays, as records in this bundle stand under it: a conflict "
+                "a team lead resolves (inspect-tui conflicts)",
+                "{n} records removed elsewhere stay, as records in this bundle stand under them: conflicts "
+                "a team lead resolves (inspect-tui conflicts)",
+                len(merged.held),
+            ).format(n=len(merged.held))
+        )
     if writer.erase_deleted(merged.occupants):
         receipt.notes.append(_("personal data of removed occupants was erased from their history, as the removal asks"))
     for sha in sorted(item.reader.blob_sizes):

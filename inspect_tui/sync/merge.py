@@ -98,8 +98,7 @@ def apply_revisions(target: Database | BatchWriter, revisions: Iterable[Revision
                 outcome[key] = UPDATED if key in existed else NEW
         writer.clear_conflicts(stale)
     for key in settle_held(writer, shown, fresh_by_rev):
-        if key in outcome:
-            outcome[key] = CONFLICT
+        outcome[key] = CONFLICT  # a record this batch held by putting one under it: the receipt says so
     return outcome
 
 

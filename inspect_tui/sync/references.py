@@ -3,14 +3,13 @@
 The references mirror what the app's own forms and stores allow:
 
 - a *parent* reference (a unit's site, an occupant's unit, an answer's inspection …) must name a
-  live record of the right kind — in the database, or in this import's bundles — because the
-  app never removes a record while such children remain;
+  record of the right kind that this database or bundle knows; one removed elsewhere meanwhile
+  is no refusal: the merge keeps that removal held while records stand under it (``store.held``);
 - a *link* (a finding's unit, its origin finding, an inspection's previous inspection, a
   partner, a review's inspection) may also name a record that was removed since, as the app's
   own edits allow, but it must name a record of the right kind that this database or bundle
   knows;
-- a deletion is refused while the database still holds children of the record that the same
-  import does not delete too (``CHILDREN`` is the app's own rule for removing a record).
+- a deletion that leaves records under the record is no refusal either: it is held the same way.
 
 Lookups go to the database in batches: one query per kind per 500 ids, never one per record.
 """
@@ -62,15 +61,6 @@ REFERENCES: dict[str, tuple[Ref, ...]] = {
 
 CHAINS: dict[str, str] = {"units": "parent_id", "inspections": "previous_id", "findings": "origin_id"}
 """Kinds whose records point at records of their own kind: these may never form a cycle."""
-
-CHILDREN: dict[str, tuple[tuple[str, str, str], ...]] = {
-    "sites": (("units", "site_id", N_("units")), ("inspections", "site_id", N_("inspections"))),
-    "units": (("units", "parent_id", N_("sub-units")), ("occupants", "unit_id", N_("occupants"))),
-    "inspections": (("answers", "inspection_id", N_("answers")), ("findings", "inspection_id", N_("findings"))),
-    "findings": (("attachments", "finding_id", N_("attachments")),),
-    "answers": (("attachments", "answer_id", N_("photos")),),
-}
-"""Per kind, (child kind, field, label) of the records that keep it from being removed (as in the store)."""
 
 
 def a_noun(kind: str) -> str:
@@ -222,25 +212,6 @@ class RecordIndex:
         """This import removes the record."""
         self.load_carried([key])
         return key in self.bundled and self.bundled[key] is None
-
-    def children(self, kind: str, ids: Sequence[str]) -> dict[str, list[tuple[str, str, str, str]]]:
-        """Per removed id, its live database children (kind, id, label, field naming it)."""
-        found: dict[str, list[tuple[str, str, str, str]]] = {}
-        if self.db is None:
-            return found
-        for child, field, label in CHILDREN.get(kind, ()):
-            for part in _chunks(sorted(set(ids))):
-                cursor = self.db.execute(
-                    f"SELECT * FROM [{child}] WHERE [{field}] IN ({','.join('?' * len(part))})", part
-                )
-                self.queries += 1
-                columns = [d[0] for d in cursor.description]
-                for row in cursor.fetchall():
-                    data = _row_data(columns, row)
-                    self._live.setdefault((child, str(data["id"])), data)
-                    found.setdefault(str(data[field]), []).append((child, str(data["id"]), label, field))
-        self.load_carried((c[0], c[1]) for children in found.values() for c in children)
-        return found
 
     def held_versions(self, kind: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """Per id, the fixed fields (``fixed_fields.FIXED``) of every revision of it the database

@@ -65,6 +65,8 @@ class Streamed:
     """Occupant lines that carried personal data unencrypted."""
     occupants: list[str] = field(default_factory=list)
     """Occupants the bundle touched (their removals may ask for erasure)."""
+    held: set[RecordKey] = field(default_factory=set)
+    """Records the bundle does not carry whose removal it held, by putting records under them."""
 
 
 class _Carried:
@@ -266,11 +268,11 @@ class _Bundle:
         check_attachment_media(self.reader, lines)
         self.result.plain += len(check_personal_label(self.label, self.info, lines))
         # Records the store holds before this batch: for those met first here, held before the bundle.
-        existed = self.writer.records_with_revisions(
-            {(line.revision.entity, line.revision.record_id) for line in lines}
-        )
+        carried = {(line.revision.entity, line.revision.record_id) for line in lines}
+        existed = self.writer.records_with_revisions(carried)
         outcomes = apply_revisions(self.writer, (line.revision for line in lines))
-        fresh = {key for key, outcome in outcomes.items() if outcome != UNCHANGED}
+        fresh = {key for key, outcome in outcomes.items() if outcome != UNCHANGED and key in carried}
+        self.result.held.update(key for key, outcome in outcomes.items() if key not in carried)
         self.scratch.track_newest(self.number, _placed(lines), existed, fresh, chains=CHAINS)
         # The record checks of what is merged and carried now; what they pass is left out at the end.
         early = [line for line in lines if line.revision.entity in EARLY_KINDS]
@@ -333,6 +335,7 @@ class _Bundle:
                 outcome = UPDATED if existed else NEW
             counts[entity][outcome] += 1
         self.result.counts = counts
+        self.result.held = {k for k in self.result.held if k in conflicted and not self.scratch.touches(self.number, k)}
         self.result.occupants = self.scratch.touched_ids(self.number, "occupants")
         return self.result
 

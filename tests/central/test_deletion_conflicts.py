@@ -80,8 +80,7 @@ def test_the_migration_records_the_conflicts_a_database_already_holds(central: C
     for path in _bundles(tmp_path):
         assert trusting_intake(central.db, path).error is None
     held = state(central.db)
-    name, steps = MIGRATIONS[-1]
-    assert name == "010_deletion_conflicts"
+    [(_name, steps)] = [m for m in MIGRATIONS if m[0] == "010_deletion_conflicts"]
     with central.db.atomic():
         central.db.pg("DELETE FROM conflicts")  # as an earlier release left it
         for step in steps:

@@ -221,15 +221,15 @@ def _changed_inspection(**fields: object) -> Callable[[Team], Path]:
 ATTACKS: dict[str, tuple[Callable[[Team], Path], str]] = {
     "the maker swaps the checklists of an inspection with answers": (
         _changed_inspection(templates=["akf"]),
-        "templates: an inspection keeps the checklists it was started with (snf)",
+        "templates: an inspection keeps its checklists from when it was started (snf)",
     ),
     "the maker moves the start of an inspection past its finding's deadline": (
         _changed_inspection(started_at=dt.datetime(2025, 4, 1, 9)),
-        "started_at: an inspection keeps the start it was started with (2025-03-03T00:00:00+01:00)",
+        "started_at: an inspection keeps its start time from when it was started (2025-03-03T00:00:00+01:00)",
     ),
     "the maker moves an inspection to another site": (
         _changed_inspection(site_id="new"),
-        "site_id: an inspection keeps the site it was started with",
+        "site_id: an inspection keeps its site from when it was started",
     ),
     "an inspector builds on a version nobody made to take back the approval": (
         _on_a_made_up_version,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from inspect_tui.central.store.migrations import MIGRATIONS
 from inspect_tui.domain.models import Site, Unit
 from inspect_tui.store import delete, open_db, save
 from inspect_tui.sync.export import export_bundle
@@ -68,3 +69,18 @@ def test_a_full_export_carrying_the_site_leaves_no_unit_without_its_site(central
     for name in ("first", "everything", "deletion"):
         import_bundles(lite, [paths[name]])
     assert state(central.db) == state(lite)
+
+
+def test_the_migration_holds_the_removal_an_orphan_stands_under(central: Central, tmp_path: Path) -> None:
+    site_id, paths = _bundles(tmp_path)
+    for name in ("first", "deletion", "everything"):
+        assert trusting_intake(central.db, paths[name]).error is None
+    held = state(central.db)
+    [(_name, steps)] = [m for m in MIGRATIONS if m[0] == "011_held_removals"]
+    with central.db.atomic():
+        central.db.pg("DELETE FROM sites WHERE id = %s", [site_id])  # as an earlier release left it
+        central.db.pg("DELETE FROM conflicts")
+        for step in steps:
+            assert callable(step)
+            step(central.db)
+    assert state(central.db) == held

@@ -83,9 +83,15 @@ def _holds_both(db: object, parent: Record, child: Record) -> None:
 def test_both_bundles_import_in_either_order_and_every_side_agrees(team: Team, case: str) -> None:
     parent, child, _first, deletion, addition = _removed_and_added(team, case)
     import_bundles(team.receiver.db, [deletion])
-    import_bundles(team.receiver.db, [addition])  # before: refused, "was removed from this database"
+    [receipt] = import_bundles(team.receiver.db, [addition])  # before: refused, "was removed from this database"
+    kind = parent.table
+    assert receipt.notes == [  # the receipt names the held removal the bundle did not carry
+        "1 record removed elsewhere stays, as records in this bundle stand under it: a conflict "
+        "a team lead resolves (inspect-tui conflicts)"
+    ]
     import_bundles(team.b.db, [addition])
-    import_bundles(team.b.db, [deletion])  # before: refused, "removes … while 1 … still belong to it"
+    [receipt] = import_bundles(team.b.db, [deletion])  # before: refused, "removes … while 1 … still belong to it"
+    assert receipt.counts[kind].get("conflict") == 1, receipt.counts
     import_bundles(team.lead.db, [addition])
     import_bundles(team.a.db, [deletion])
     for device in (team.receiver, team.b, team.lead, team.a):
@@ -151,3 +157,20 @@ def test_removing_the_child_lets_the_deletion_stand(team: Team) -> None:
     import_bundles(team.a.db, [deletion, team.bundle(team.lead, "lead-2")])
     assert get(team.a.db, Site, parent.id) is None and open_conflicts(team.a.db) == []
     assert shared_dump(team.a.db) == shared_dump(team.lead.db)
+
+
+def test_a_database_from_before_holds_the_removal_its_orphan_stands_under(team: Team) -> None:
+    """An earlier release took the unit in under the removed site and showed no site: the migration
+    shows the site again beside its deletion, a conflict, as an import now leaves it."""
+    parent, child, _first, _deletion, addition = _removed_and_added(team, "unit-of-removed-site")
+    import_bundles(team.lead.db, [addition])
+    held = shared_dump(team.lead.db)
+    with team.lead.db.atomic():  # as the earlier release left it: the unit alone, no conflict
+        team.lead.db.execute("DELETE FROM sites WHERE id = ?", [parent.id])
+        team.lead.db.execute("DELETE FROM conflicts")
+        team.lead.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm012_held_removals'")
+    assert get(team.lead.db, Site, parent.id) is None and get(team.lead.db, Unit, child.id) is not None
+    team.lead.db.close()
+    reopened = open_db(team.lead.db_path)
+    _holds_both(reopened, parent, child)
+    assert shared_dump(reopened) == held

@@ -182,7 +182,8 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
                 device_id(db),
             )
     with db.atomic():
-        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm011_deletion_conflicts'")  # a data-only step
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm012_held_removals'")  # data-only steps
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm011_deletion_conflicts'")
         for column in ("extensions", "withdrawn_reason", "withdrawn_by", "withdrawn_at"):  # back before m010
             db.execute(f"ALTER TABLE findings DROP COLUMN {column}")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm010_finding_extensions_withdrawn'")
@@ -206,7 +207,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         db.close()
         db = open_db(path)
         names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-        assert names[-8:] == [
+        assert names[-9:] == [
             "m004_verdicts_per_unit",
             "m005_trust",
             "m006_signed_freeze",
@@ -215,6 +216,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
             "m009_revision_authors",
             "m010_finding_extensions_withdrawn",
             "m011_deletion_conflicts",
+            "m012_held_removals",
         ]
         assert db.execute("SELECT COUNT(*) FROM trusted_keys").fetchone() == (0,)
         db.close()
@@ -251,7 +253,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
     started = db.execute("SELECT started_at FROM inspections WHERE id = ?", [draft.id]).fetchone()[0]
     assert started.endswith(("+01:00", "+02:00")), "the time-zone migration ran before the verdicts one"
     names = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names[-9:] == [
+    assert names[-10:] == [
         "m003_times_with_zone",
         "m004_verdicts_per_unit",
         "m005_trust",
@@ -261,6 +263,7 @@ def test_migration_rejudges_drafts_and_returned_but_not_signed_ones(tmp_path: Pa
         "m009_revision_authors",
         "m010_finding_extensions_withdrawn",
         "m011_deletion_conflicts",
+        "m012_held_removals",
     ]
     db.close()
     db = open_db(path)  # the re-judging runs once

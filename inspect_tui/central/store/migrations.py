@@ -19,6 +19,13 @@ def _deletion_conflicts(db: CentralDb) -> None:
     refresh_deletion_conflicts(db.as_store())
 
 
+def _held_removals(db: CentralDb) -> None:
+    """As the laptops' m012_held_removals: a removal that records stand under is held."""
+    from inspect_tui.store.held import refresh_held_removals
+
+    refresh_held_removals(db.as_store())
+
+
 _HEADS = (
     "CREATE TABLE sites (id TEXT PRIMARY KEY, name TEXT, kind TEXT, housing_type TEXT, akf_category TEXT, "
     "sector TEXT, high_risk BIGINT, country TEXT, street TEXT, house_number BIGINT, house_letter TEXT, "
@@ -205,6 +212,11 @@ MIGRATIONS: tuple[tuple[str, tuple[Step, ...]], ...] = (
         # An edit made without seeing a deletion is a conflict; record those already held.
         "010_deletion_conflicts",
         (_deletion_conflicts,),
+    ),
+    (
+        # A removal that records made elsewhere still stand under is held; hold those left so.
+        "011_held_removals",
+        (_held_removals,),
     ),
 )
 """Every migration in order: a name and its statements."""
