@@ -80,7 +80,15 @@ def _runner(connection: sqlite3.Connection, answer: Answer, lang: str | None, en
             return False
         finally:
             connection.close()
-        return text is not None and _write(text)
+        if text is None:
+            return False
+        try:
+            return _write(text)
+        except BrokenPipeError:  # `… | head` stopped reading: end quietly, as the full command line does
+            _drop_output()
+            raise SystemExit(1) from None
+        except OSError:  # the output cannot be written (a full disk): the full command line says so
+            return False
 
     return run
 
@@ -190,6 +198,17 @@ def _write(text: str | bytes) -> bool:
     stream.write(text)
     stream.flush()
     return True
+
+
+def _drop_output() -> None:
+    """Nothing more reaches the closed pipe: the interpreter's last flush would complain of it."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def cast_db(connection: sqlite3.Connection) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,13 +54,14 @@ class CliContext:
         return open_db(self.db_path)
 
     def refuse_as_output(self, out: str | None) -> None:
-        """An --out naming this database, or a file kept beside it (its journal, its signing key),
+        """An --out naming this database, or a file kept beside it (its journal, its signing key, its
+        copies from before imports),
         would replace it with the output: refused before anything is read."""
         if not out or out == "-":
             return
         target = Path(out).expanduser()
         kept = [self.db_path, *(Path(f"{self.db_path}{end}") for end in ("-wal", "-shm", "-journal", ".signing-key"))]
-        if any(_same_file(target, path) for path in kept):
+        if any(_same_file(target, path) for path in kept) or _is_snapshot_of(target, self.db_path):
             from inspect_tui.i18n import _
 
             raise UserError(
@@ -101,6 +103,15 @@ class CliContext:
             except sqlite3.Error:
                 pass
         return self.open_existing()
+
+
+def _is_snapshot_of(target: Path, db_path: Path) -> bool:
+    """target is one of the database's copies from before an import (<db>.pre-import[.N].sqlite)."""
+    try:
+        beside = target.resolve().parent == db_path.resolve().parent
+    except OSError:
+        return False
+    return beside and target.name.startswith(f"{db_path.name}.pre-import") and target.name.endswith(".sqlite")
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -277,9 +288,22 @@ def one_line(exc: Exception, db_path: Path | None = None) -> str:
 
     if isinstance(exc, OSError) and exc.errno is not None and exc.filename is not None:
         return _system_problem(exc)
+    if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRORS:  # writing the command's output
+        from inspect_tui.i18n import _
+        from inspect_tui.i18n.os_errors import os_problem
+
+        return _("cannot write the output: {problem}").format(problem=os_problem(exc))
     if isinstance(exc, StoreError | ChecklistError | BundleError | ValueError | OSError):
         return str(exc)
-    return f"unexpected {type(exc).__name__}: {exc} (please report this with the command you ran)"
+    from inspect_tui.i18n import _
+
+    return _("unexpected {kind}: {problem} (please report this with the command you ran)").format(
+        kind=type(exc).__name__, problem=exc
+    )
+
+
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EROFS, errno.EBADF})
+"""Error numbers of a failed write with no file named: the command's output (standard output full)."""
 
 
 def _system_problem(exc: OSError) -> str:
@@ -325,6 +349,16 @@ class FilePath(click.Path):
 
             self.fail(_("an empty name names no file; give the file's or folder's name"), param, ctx)
         return super().convert(value, param, ctx)
+
+
+def named(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """An --out given as text (``-`` for standard output allowed): an empty name is refused, as
+    ``FilePath`` refuses it, instead of writing under a name made up for it."""
+    if isinstance(value, str) and not value.strip():
+        from inspect_tui.i18n import _
+
+        raise click.BadParameter(_("an empty name names no file; give the file's or folder's name"), ctx, param)
+    return value
 
 
 class BundleOut(FilePath):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from inspect_tui.cli.context import CliContext, UserError, pass_context
+from inspect_tui.cli.context import CliContext, UserError, named, pass_context
 from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.domain.printable import printable
 from inspect_tui.i18n import LANGUAGES, _, ngettext, using
@@ -111,6 +111,7 @@ def _emit(data: bytes, out: str, what: str) -> None:
     "--out",
     metavar="FILE",
     default=None,
+    callback=named,
     help="File to write, or - for standard output. Default: report-<date>-<id>.<format> here.",
 )
 @click.option(
@@ -182,7 +183,9 @@ def report(
     help="Export format (default: from the --out file name; md on screen, csv for a file).",
 )
 @click.option("--excel", is_flag=True, help="CSV for Excel with Dutch settings: ';', UTF-8 BOM, decimal comma.")
-@click.option("--out", metavar="FILE", default="-", help="File to write (default: - for standard output).")
+@click.option(
+    "--out", metavar="FILE", default="-", callback=named, help="File to write (default: - for standard output)."
+)
 @LANG_OPTION
 @pass_context
 def findings(

@@ -18,7 +18,7 @@ from inspect_tui.cli.roster import roster_group
 from inspect_tui.domain.text import printable
 from inspect_tui.i18n import N_, _, format_date, format_datetime, ngettext
 from inspect_tui.i18n.counts import count_text, kind_word
-from inspect_tui.store.bundles import KEEP_SNAPSHOTS
+from inspect_tui.store.bundles import KEEP_SNAPSHOTS, MOST_SNAPSHOTS
 from inspect_tui.store.conflicts import open_conflicts
 from inspect_tui.store.db import device_id, get_meta
 from inspect_tui.store.trust import pinned_roster, trust_decisions
@@ -197,7 +197,7 @@ def verify_command(bundle: Path) -> None:
 )
 @click.option(
     "--keep-snapshots",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MOST_SNAPSHOTS),
     default=KEEP_SNAPSHOTS,
     show_default=True,
     help="How many copies of the database from before an import to keep (<db>.pre-import.sqlite, .1, …).",

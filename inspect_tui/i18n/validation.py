@@ -87,6 +87,13 @@ def _too_many(error: dict[str, Any] | Any) -> str | None:
     ).format(count=count_text(given), most=count_text(most))
 
 
+def _choices(expected: str) -> str:
+    """pydantic's list of allowed values ("'housing', 'workplace' or 'both'") with the last "or" in
+    the interface language (the values themselves are what is written in a file or bundle)."""
+    head, sep, last = expected.rpartition("' or '")
+    return f"{head}' {_('or')} '{last}" if sep else expected
+
+
 def message_of(error: dict[str, Any] | Any) -> str:
     """The message of one pydantic error in the interface language."""
     too_long = _too_long(error) or _too_short(error) or _too_many(error)
@@ -99,6 +106,8 @@ def message_of(error: dict[str, Any] | Any) -> str:
     context = {
         key: format_number(value)
         if isinstance(value, int | float) and not isinstance(value, bool)
+        else _choices(value)
+        if key == "expected" and isinstance(value, str)
         else localise_figures(str(value))
         for key, value in (error.get("ctx") or {}).items()
     }

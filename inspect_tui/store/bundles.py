@@ -70,6 +70,8 @@ def record_bundle(db: Database, bundle: BundleRecord) -> None:
 
 KEEP_SNAPSHOTS = 3
 """How many copies of the database from before an import are kept by default."""
+MOST_SNAPSHOTS = 100
+"""The most copies from before imports a database keeps (each is a whole copy of it)."""
 
 
 def snapshot_names(target: Path, keep: int) -> list[Path]:
@@ -88,7 +90,7 @@ class SnapshotCopy:
     changed) pushes no earlier copy out."""
 
     def __init__(self, partial: Path, target: Path, keep: int) -> None:
-        self.partial, self.target, self.kept = partial, target, max(1, keep)
+        self.partial, self.target, self.kept = partial, target, min(max(1, keep), MOST_SNAPSHOTS)
 
     def keep(self) -> None:
         names = snapshot_names(self.target, self.kept + 20)

@@ -32,6 +32,7 @@ from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.bundles import BundleRecord, record_bundle
 from inspect_tui.store.db import device_id, get_meta, set_meta
 from inspect_tui.store.erasure import erased_occupants
+from inspect_tui.store.errors import database_problem
 from inspect_tui.store.revisions import digest_of, stamp_of
 from inspect_tui.store.sealing import META_LAST_EXPORT, has_personal_data, seal_unexported
 from inspect_tui.store.trust import pinned_roster
@@ -404,7 +405,8 @@ def export_bundle(
     except OSError as exc:
         raise BundleError(_("cannot write {path}: {problem}").format(path=target, problem=os_problem(exc))) from None
     except sqlite3.Error as exc:
-        raise BundleError(_("cannot read the database: {problem}").format(problem=exc)) from None
+        problem = database_problem(_("the database"), exc)  # damaged, in use: what is wrong and what to do
+        raise BundleError(problem or _("cannot read the database: {problem}").format(problem=exc)) from None
     finally:
         if partial.exists():  # never made on a read-only disk, where removing it would fail and hide why
             partial.unlink()

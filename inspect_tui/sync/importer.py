@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from inspect_tui.i18n import N_, _, ngettext
+from inspect_tui.i18n.os_errors import os_problem
 from inspect_tui.store.batch import BatchWriter, SqliteBatchWriter
 from inspect_tui.store.bundles import KEEP_SNAPSHOTS, BundleRecord, SnapshotCopy
 from inspect_tui.store.db import device_id
@@ -191,10 +192,13 @@ def import_bundles(
         if snapshot is not None and not dry_run:
             try:
                 copy = writer.snapshot(snapshot, keep_snapshots)
-            except (sqlite3.Error, OSError) as exc:
+            except sqlite3.Error as exc:  # damaged, in use: what is wrong and what to do
+                problem = database_problem(_("the database"), exc) or exc
+                raise BundleError(_("nothing was imported: {problem}").format(problem=problem)) from None
+            except OSError as exc:
                 raise BundleError(
                     _("nothing was imported: cannot copy the database to {path} ({problem})").format(
-                        path=snapshot, problem=exc
+                        path=snapshot, problem=os_problem(exc)
                     )
                 ) from None
             if copy is not None:

@@ -166,6 +166,14 @@ def embedded_url(folder: Path) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
             server = pgserver.get_server(folder, cleanup_mode="stop")  # type: ignore[attr-defined]
+    except OSError as exc:  # the folder cannot be made or written: the reason in the user's words
+        from inspect_tui.i18n.os_errors import os_problem
+
+        raise CentralError(
+            _(
+                "cannot start the embedded PostgreSQL in {folder}: {reason}; give --embedded a folder you can write in"
+            ).format(folder=folder, reason=os_problem(exc))
+        ) from None
     except Exception as exc:
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise CentralError(
