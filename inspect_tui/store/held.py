@@ -44,6 +44,9 @@ def _children() -> dict[str, tuple[tuple[str, str], ...]]:
 CHILDREN = _children()
 """Per kind, (child kind, field) of the records that keep its removal held."""
 
+SELF_PARENTED = frozenset(kind for kind, fields in PARENTS.items() if any(parent == kind for _f, parent in fields))
+"""Kinds whose records name a record of their own kind as parent (a unit inside a unit)."""
+
 ORDER = ("findings", "answers", "inspections", "units", "sites")
 """Kinds that can be held, children before parents (units also hold units: repeated until settled)."""
 

@@ -185,7 +185,8 @@ def _refuse_if_referenced(db: Database, record: Record) -> None:
 def resolve(db: Database, record: Record) -> str | None:
     """Resolve a conflict: record becomes the new head, merging every other leaf (deletions too)."""
     with db.atomic():
-        return record_local_revision(db, record, device_id(db), merged=_other_leaves(db, record.table, record.id))
+        merged = _other_leaves(db, record.table, record.id)
+        return record_local_revision(db, record, device_id(db), merged=merged, resolution=True)
 
 
 def resolve_by_deleting(db: Database, model: type[Record], record_id: str) -> str | None:

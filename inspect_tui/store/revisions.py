@@ -168,6 +168,12 @@ def leaves(db: Database, entity: str, record_id: str, *, deleted: bool = False) 
     ]
 
 
+def _removed_version(db: Database, deletion: str, gen: int) -> tuple[str | None, int]:
+    """(base, generation) for an edit beside a deletion: the version it removed, and its generation."""
+    row = db.execute("SELECT base_rev FROM changes WHERE rev = ?", [deletion]).fetchone()
+    return (str(row[0]) if row and row[0] else None), gen
+
+
 def ancestors_of(db: Database, rev: str | None) -> tuple[str, ...]:
     """The rev and its ancestors, newest first, at most MAX_ANCESTORS."""
     if rev is None:
@@ -184,10 +190,12 @@ def record_local_revision(
     *,
     deleted: bool = False,
     merged: tuple[str, ...] = (),
+    resolution: bool = False,
 ) -> str | None:
     """Write a new local revision of record on top of its head (inside a transaction).
 
-    Returns the new rev, or None when nothing changed.
+    Returns the new rev, or None when nothing changed. resolution: the edit resolves the record's
+    conflict (a held removal is then undone, not kept beside the edit).
     """
     entity = record.table
     plain = record_data(record)
@@ -202,6 +210,11 @@ def record_local_revision(
             return None  # sealing again would make new bytes of the same values
     base_rev = current[0] if current else None
     gen = (current[1] if current else 0) + 1
+    if current is not None and current[2] and not deleted and not merged and not resolution:
+        # A removal held by records under it (``store.held``): an edit of the record stands beside
+        # the deletion, built on the version the deletion removed, so the deletion stays for a team
+        # lead to decide on; built on the deletion, an inspector's edit would have ended it unseen.
+        base_rev, gen = _removed_version(db, current[0], current[1])
     if merged:
         placeholders = ",".join("?" * len(merged))
         top = db.execute(f"SELECT MAX(gen) FROM changes WHERE rev IN ({placeholders})", list(merged)).fetchone()[0]

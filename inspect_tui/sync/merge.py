@@ -120,14 +120,20 @@ def settle_held(
     for kind, record_id in writer.conflicted():
         if held.holds(kind):
             candidates[kind].add(record_id)
+    # The leaves do not change while removals are settled: each record's are read once (those
+    # merged just now are known already: a bundle without removals reads nothing more).
+    leaves_of: dict[str, dict[str, list[Leaf]]] = {kind: dict(shown.get(kind, {})) for kind in held.ORDER}
     state: dict[RecordKey, bool] = {}
     changed = True
     while changed:
         changed = False
         for kind in held.ORDER:
+            unread = sorted(candidates[kind] - leaves_of[kind].keys())
+            if unread:
+                leaves_of[kind].update(writer.stored_leaves(kind, unread))
             removed: dict[str, Leaf] = {}
-            for record_id, found in writer.stored_leaves(kind, sorted(candidates[kind])).items():
-                winner = winning_leaf(kind, found)
+            for record_id in candidates[kind]:
+                winner = winning_leaf(kind, leaves_of[kind].get(record_id, []))
                 if winner is not None and not winner[0]:
                     removed[record_id] = winner
             kept = writer.children_shown(kind, sorted(removed)) if removed else set()
@@ -136,7 +142,9 @@ def settle_held(
                 key, now = (kind, record_id), record_id in kept
                 if state.get(key) == now:
                     continue
-                changed = changed or key in state
+                # A flip, or a unit shown or hidden (its parent unit, decided in this pass from the
+                # state before, may hold or release with it): look again.
+                changed = changed or key in state or kind in held.SELF_PARENTED
                 state[key] = now
                 writer.show_heads(kind, {record_id: [(1, gen, rev)] if now else [(0, gen, rev)]}, fresh)
                 writer.mark_conflict(key)
