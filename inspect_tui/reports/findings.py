@@ -23,7 +23,7 @@ from inspect_tui.reports.figure_units import figure_unit
 from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
-from inspect_tui.reports.unit_figure import unit_figure, worst_figure
+from inspect_tui.reports.unit_figure import unit_figure, unit_names, worst_figure
 from inspect_tui.reports.words import word
 from inspect_tui.store.open_findings import STILL_OPEN, TAKEN_OVER, shown_status
 
@@ -151,7 +151,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
         SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
                f.severity, f.description, f.deadline, f.status,
                (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id), a.units,
-               {TAKEN_OVER}
+               {TAKEN_OVER}, f.unit_id
         FROM findings f
         JOIN inspections i ON i.id = f.inspection_id
         JOIN sites s ON s.id = i.site_id
@@ -171,15 +171,17 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
     days = {moment: amsterdam_day(moment) for moment in {r[0] for r in rows}}
     deadlines = {text: dt.date.fromisoformat(text) for text in {r[10] for r in rows}}
     items = {item: (item or "", norm_of(item), figure_unit(item)) for item in {r[6] for r in rows}}
+    named = unit_names(db, {r[1] for r in rows if r[15]})  # "Caravan B / Slaapkamer 1", as the lines say
     result = []
     for r in rows:
         item_id, norm, unit = items[r[6]]
-        figure = _figure_of(r[7], r[13], r[3])
+        label = named.get(r[15], r[3]) if r[15] else r[3]
+        figure = _figure_of(r[7], r[13], label)
         row = FindingExportRow(
             days[r[0]],
             r[2],
             lines.get(r[1], ""),
-            r[3] or "",
+            label or "",
             r[4],
             r[5],
             item_id,

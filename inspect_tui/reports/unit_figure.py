@@ -7,6 +7,10 @@ Kamer 3's figure. Plain string work (no ``re``): the findings export stays light
 
 from __future__ import annotations
 
+from typing import Any
+
+from inspect_tui.domain.unit_names import shown_names
+
 
 def unit_figure(stored: str | None, label: str) -> tuple[bool, float | None]:
     """Whether the stored lines name the unit ``label``, and its figure as its line shows it
@@ -40,3 +44,26 @@ def worst_figure(stored: str | None, figure: float | None) -> float | None:
             ):
                 closest = shown
     return figure if closest is None else closest
+
+
+def unit_names(db: Any, site_ids: set[str]) -> dict[str, str]:
+    """Per unit of these sites whose label another unit there shares, the name its verdict lines give
+    it (``Caravan B / Slaapkamer 1``); units with a label of their own are left out (their label)."""
+    ids = sorted(site_ids)
+    shared: list[str] = []
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        shared += [
+            str(r[0])
+            for r in db.execute(
+                f"SELECT DISTINCT site_id FROM units WHERE site_id IN ({','.join('?' * len(part))}) "
+                "GROUP BY site_id, label HAVING COUNT(*) > 1",
+                part,
+            ).fetchall()
+        ]
+    names: dict[str, str] = {}
+    for site_id in shared:
+        rows = db.execute("SELECT id, label, kind, parent_id FROM units WHERE site_id = ?", [site_id]).fetchall()
+        site_names = shown_names([(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows])
+        names.update((unit_id, name) for (unit_id, label, _k, _p) in rows if (name := site_names[unit_id]) != label)
+    return names

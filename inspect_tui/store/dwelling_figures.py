@@ -17,10 +17,19 @@ from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures, Judgement, judge
 from inspect_tui.domain.norms import Measurements, SiteContext
 from inspect_tui.domain.numbers import exact_sum
+from inspect_tui.domain.unit_names import shown_names
 from inspect_tui.store.high_risk import effective_high_risk, high_risk_sectors, site_high_risk
 from inspect_tui.store.occupancy import SLEEPING_KINDS, UnitOccupancy, occupancy
 
-__all__ = ["dwellings", "dwellings_of", "effective_high_risk", "high_risk_sectors", "judge_items", "site_high_risk"]
+__all__ = [
+    "dwellings",
+    "dwellings_of",
+    "effective_high_risk",
+    "high_risk_sectors",
+    "judge_items",
+    "shown_names",
+    "site_high_risk",
+]
 
 
 def is_dwelling(unit: UnitOccupancy) -> bool:
@@ -34,6 +43,7 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
     keeps its persons and figures to itself."""
     children: dict[str, list[UnitOccupancy]] = defaultdict(list)
     parent_of = {u.unit_id: u.parent_id for u in units}
+    names = shown_names([(u.unit_id, u.label, u.kind, u.parent_id) for u in units])
     for unit in units:
         if unit.parent_id is not None:
             children[unit.parent_id].append(unit)
@@ -53,11 +63,13 @@ def dwellings_of(units: list[UnitOccupancy]) -> tuple[DwellingFigures, ...]:
             sleeping.insert(0, top)  # a room let as its own dwelling is also the room its people sleep in
         sleeping_ids = {u.unit_id for u in sleeping}
         placed = sum(u.persons for u in sleeping if not _in_sleeping_unit(u, sleeping_ids, parent_of))
-        bedrooms = tuple(BedroomFigures(b.label, b.sleeping, b.floor_area_m2, b.couples_only) for b in sleeping)
+        bedrooms = tuple(
+            BedroomFigures(names[b.unit_id], b.sleeping, b.floor_area_m2, b.couples_only) for b in sleeping
+        )
         parts = (top, *inside)
         result.append(
             DwellingFigures(
-                label=top.label,
+                label=names[top.unit_id],
                 persons=persons,
                 living_area_m2=top.floor_area_m2,
                 toilets=_count([u.toilets for u in parts]),

@@ -8,9 +8,10 @@ from sqlite_utils import Database
 from inspect_tui.checklists import load_template
 from inspect_tui.checklists.rule_kind import proposed_finding
 from inspect_tui.checklists.verdict_words import shown_line
-from inspect_tui.domain.enums import AkfCategory, AnswerVerdict, Sector, SnfHousingType, UnitKind
+from inspect_tui.domain.enums import AkfCategory, AnswerVerdict, Sector, Severity, SnfHousingType, UnitKind
 from inspect_tui.domain.models import Inspection, Occupant, Site
 from inspect_tui.i18n import using
+from inspect_tui.reports.findings import query_findings
 from inspect_tui.reports.unit_figure import unit_figure
 from inspect_tui.store import save
 from inspect_tui.store import workflow as wf
@@ -261,3 +262,24 @@ def test_the_occupancy_table_rounds_area_per_person_as_the_verdict_line(db: Data
     assert units is not None and "Kamer 1: 3 m²/p < 3.5" in units
     shown = {u.label: u.area_per_person for u in occupancy(db, site.id)}
     assert shown == {"Pension": 10.05, "Kamer 1": 2.95}
+
+
+def test_units_with_the_same_label_are_named_with_their_dwelling_in_lines_and_exports(db: Database) -> None:
+    # Every caravan of a park has its "Slaapkamer 1": the line read "Slaapkamer 1: 2.5 m²/p < 3.5;
+    # Slaapkamer 1: 3 m²/p < 3.5", and a finding on Caravan B's bedroom was exported with 2.5.
+    site = site_of(db, SnfHousingType.HOLIDAY_PARK)
+    bedrooms = []
+    for caravan, area in (("Caravan A", 5.0), ("Caravan B", 6.0)):
+        home = unit(db, site, caravan, UnitKind.CARAVAN, floor_area_m2=40.0, toilets=1, showers=1)
+        bedrooms.append(unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, home, floor_area_m2=area))
+        people(db, bedrooms[-1], 2)
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    found = wf.answers_by_item(db, inspection.id)["snf.space.bedroom_area_pp"]
+    assert found.units == (
+        "2 of 2 bedrooms fail\nCaravan A / Slaapkamer 1: 2.5 m²/p < 3.5\nCaravan B / Slaapkamer 1: 3 m²/p < 3.5"
+    )
+    wf.add_finding(
+        db, inspection.id, Severity.MAJOR, "Kamer te klein", item_id="snf.space.bedroom_area_pp", unit_id=bedrooms[1].id
+    )
+    [row] = query_findings(db, MONDAY.date())
+    assert (row.unit, row.figure) == ("Caravan B / Slaapkamer 1", 3.0)
