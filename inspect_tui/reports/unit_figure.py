@@ -7,9 +7,11 @@ Kamer 3's figure. Plain string work (no ``re``): the findings export stays light
 
 from __future__ import annotations
 
-from typing import Any
-
+from inspect_tui.domain.named_tuple import TYPE_CHECKING
 from inspect_tui.domain.unit_names import shown_names
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def unit_figure(stored: str | None, label: str) -> tuple[bool, float | None]:
@@ -46,7 +48,7 @@ def worst_figure(stored: str | None, figure: float | None) -> float | None:
     return figure if closest is None else closest
 
 
-def unit_names(db: Any, site_ids: set[str]) -> dict[str, str]:
+def unit_names(db: Database, site_ids: set[str]) -> dict[str, str]:
     """Per unit of these sites whose label another unit there shares, the name its verdict lines give
     it (``Caravan B / Slaapkamer 1``); units with a label of their own are left out (their label)."""
     ids = sorted(site_ids)
