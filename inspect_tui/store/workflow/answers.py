@@ -214,6 +214,9 @@ class Progress:
     """Ids of required items without an answer."""
     pending_findings: int
     """Earlier open findings of the site still to confirm resolved or not."""
+    advice: int = 0
+    """Failed recommendations: advice, not a breach (``failed`` counts the binding rules only, as
+    the report's verdict does)."""
 
 
 def progress_of(
@@ -230,9 +233,12 @@ def progress_of(
         return item.measure is not None and item.measure.value in derived
 
     answered = sum(1 for i in items if has_value(i))
-    failed = sum(1 for i in items if answers.get(i.id, {}).get("verdict") == AnswerVerdict.FAIL.value)
+    from inspect_tui.checklists.rule_kind import rule_kind
+
+    failing = [i for i in items if answers.get(i.id, {}).get("verdict") == AnswerVerdict.FAIL.value]
+    advice = sum(1 for i in failing if not rule_kind(i).binding)
     missing = tuple(i.id for i in items if i.required and not has_value(i))
-    return Progress(answered, len(items), failed, missing, pending_findings)
+    return Progress(answered, len(items), len(failing) - advice, missing, pending_findings, advice)
 
 
 def progress(db: Database, inspection_id: str) -> Progress:

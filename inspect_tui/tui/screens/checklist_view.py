@@ -192,6 +192,8 @@ class ChecklistView(AppScreen):
         text = _("{answered} / {total} answered · {failed} failed · {missing} required open").format(
             answered=done.answered, total=done.total, failed=done.failed, missing=len(done.missing_required)
         )
+        if done.advice:  # failed recommendations: advice, as the report counts them
+            text += " · " + ngettext("{n} advice", "{n} advice", done.advice).format(n=done.advice)
         if self.state.open_findings:
             text += " · " + ngettext("{n} finding", "{n} findings", self.state.open_findings).format(
                 n=self.state.open_findings

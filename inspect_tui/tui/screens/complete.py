@@ -113,6 +113,8 @@ class CompleteScreen(AppModal[bool | str | RecordFinding]):
         summary = _("{answered} / {total} answered · {failed} failed").format(
             answered=state.answered, total=state.total, failed=state.failed
         )
+        if state.advice:  # failed recommendations: advice, as the report counts them
+            summary += " · " + ngettext("{n} advice", "{n} advice", state.advice).format(n=state.advice)
         if sent_back is not None:
             # The lead's reason first: what the inspector resubmits is judged against it.
             summary = send_back_text(sent_back) + "\n\n" + summary
