@@ -136,6 +136,14 @@ _PHRASES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
             " record who sleeps where"
         ).format(counted=m[1], recorded=m[2]),
     ),
+    (
+        re.compile(
+            r"undecided — (\d+) persons counted on the site, (\d+) recorded in its units: record who lives where"
+        ),
+        lambda m: _(
+            "undecided — {counted} persons counted on the site, {recorded} recorded in its units: record who lives where"
+        ).format(counted=m[1], recorded=m[2]),
+    ),
     (re.compile(r"\(no AKF category\)"), lambda m: "(" + _("no AKF category") + ")"),
     (re.compile(r"\bnothing to judge\b"), lambda m: _("nothing to judge")),
     (re.compile(r"\bundecided\b"), lambda m: _("undecided")),

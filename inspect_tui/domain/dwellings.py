@@ -308,10 +308,20 @@ def judge(
 
 
 def _counted_more(rule: Rule, dwellings: tuple[DwellingFigures, ...], typed: Measurements) -> str | None:
-    """Why a pass on the recorded bedrooms cannot stand: the inspector counted more persons in one
-    bedroom on site (typed) than any recorded bedroom holds; None when nothing contradicts."""
+    """Why a pass on the recorded units cannot stand: the inspector counted more persons on the site,
+    or in one bedroom, (typed) than the units record; None when nothing contradicts."""
+    if rule.metric is not Metric.PERSONS_PER_BEDROOM:
+        # Every other figure is per person: a pass judged on fewer persons than the inspector counted
+        # living on the site cannot stand (12 counted in a house recorded with 10: 10 m²/p, not 12).
+        present, living = typed.persons, sum(d.persons for d in dwellings)
+        if present is None or present <= living:
+            return None
+        return (
+            f"undecided — {present:g} persons counted on the site, {living} recorded in its units:"
+            " record who lives where"
+        )
     counted = typed.max_persons_in_a_bedroom
-    if rule.metric is not Metric.PERSONS_PER_BEDROOM or counted is None:
+    if counted is None:
         return None
     recorded = max((b.persons for d in dwellings for b in d.bedrooms), default=0)
     if counted <= recorded:

@@ -141,9 +141,12 @@ def test_a_measured_answer_overrides_the_site_in_the_read_model(revisit: tuple[D
     after = read_state(db, checklist, previous=before)
     assert after.derived[measured.id] == (9.0, "answer")
     assert after.side_by_side == side_by_side_lines(db, checklist.inspection)
-    # The site has a unit tree: each dwelling is judged on its own persons, so a site-wide count
-    # typed by the inspector does not move a per-dwelling verdict (it would for a site without units).
-    assert after.side_by_side == before.side_by_side
+    # The site has a unit tree: each dwelling is judged on its own persons, but a pass on the 3
+    # recorded cannot stand beside the 9 the inspector counted living there: it is undecided.
+    assert before.side_by_side["snf.sanitary.toilets_pp"].startswith("Woning: 3 p/toilet ≤ 8")
+    assert after.side_by_side["snf.sanitary.toilets_pp"].startswith(
+        "undecided — 9 persons counted on the site, 3 recorded in its units: record who lives where"
+    )
 
 
 def test_a_finding_confirmed_resolved_is_no_longer_pending(populated_db: Populated) -> None:

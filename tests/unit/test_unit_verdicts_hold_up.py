@@ -283,3 +283,21 @@ def test_units_with_the_same_label_are_named_with_their_dwelling_in_lines_and_ex
     )
     [row] = query_findings(db, MONDAY.date())
     assert (row.unit, row.figure) == ("Caravan B / Slaapkamer 1", 3.0)
+
+
+def test_a_pass_on_fewer_persons_than_counted_on_site_is_undecided(db: Database) -> None:
+    # 120 m² for the 10 recorded: 12 m²/p passes type a's 12; the inspector counted 12 living
+    # there (10 m²/p). The report showed "Persons 12" beside "Huis: 12 m²/p ≥ 12 ✓".
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=120.0, toilets=2, showers=2)
+    people(db, house, 10)
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    assert wf.answers_by_item(db, inspection.id)["snf.space.living_area_pp"].verdict is AnswerVerdict.PASS
+    wf.answer_item(db, inspection.id, "snf.space.persons", "12")
+    judged_now = wf.answers_by_item(db, inspection.id)["snf.space.living_area_pp"]
+    assert judged_now.verdict is AnswerVerdict.UNKNOWN
+    assert judged_now.units is not None and judged_now.units.startswith(
+        "undecided — 12 persons counted on the site, 10 recorded in its units: record who lives where"
+    )
+    with using("nl"):
+        assert shown_line(judged_now.units.split("\n", 1)[0]).startswith("onbeslist — 12 personen geteld")
