@@ -21,12 +21,12 @@ from inspect_tui.domain.models import (
     Unit,
 )
 from inspect_tui.domain.text import STORED
-from inspect_tui.i18n import N_, _
+from inspect_tui.i18n import N_, _, ngettext
 from inspect_tui.store.codec import row_to_data
 from inspect_tui.store.conflicts import diverged
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.erasure import erase_history, erased_occupant
-from inspect_tui.store.held import held_row
+from inspect_tui.store.held import CHILDREN, held_row
 from inspect_tui.store.revisions import leaves, record_local_revision
 from inspect_tui.store.trust import own_role
 
@@ -160,23 +160,18 @@ def _write_deletion(db: Database, record: Record, merged: tuple[str, ...] = ()) 
     return record_local_revision(db, record, device_id(db), deleted=True, merged=merged)
 
 
-_CHILDREN: dict[str, list[tuple[str, str, str]]] = {
-    "sites": [("units", "site_id", N_("units")), ("inspections", "site_id", N_("inspections"))],
-    "units": [("units", "parent_id", N_("sub-units")), ("occupants", "unit_id", N_("occupants"))],
-    "inspections": [("answers", "inspection_id", N_("answers")), ("findings", "inspection_id", N_("findings"))],
-    "findings": [("attachments", "finding_id", N_("attachments"))],
-    "answers": [("attachments", "answer_id", N_("photos"))],
-}
-
-
 def _refuse_if_referenced(db: Database, record: Record) -> None:
-    for table, column, label in _CHILDREN.get(record.table, []):
-        count = db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ?", [record.id]).fetchone()[0]
+    from inspect_tui.i18n.counts import kind_count
+
+    for table, column in CHILDREN.get(record.table, ()):
+        count = int(db.execute(f"SELECT COUNT(*) FROM [{table}] WHERE [{column}] = ?", [record.id]).fetchone()[0])
         if count:
             raise StoreError(
-                _("cannot remove it: {count} {label} still belong to it; remove or move them first").format(
-                    count=count, label=_(label)
-                )
+                ngettext(
+                    "cannot remove it: {records} still belongs to it; remove or move it first",
+                    "cannot remove it: {records} still belong to it; remove or move them first",
+                    count,
+                ).format(records=kind_count(table, count))
             )
     if isinstance(record, Answer | Finding):
         _editable_inspection(db, record.inspection_id)

@@ -113,7 +113,7 @@ def test_the_deletion_is_not_kept_while_the_edit_put_people_in_the_unit(team: Te
     save(team.a.db, Occupant(unit_id=unit.id, name="Piotr Zieliński"))
     import_bundles(team.lead.db, [team.bundle(team.a, "a-2")])
     before = full_dump(team.lead.db)
-    with pytest.raises(StoreError, match="1 occupants still belong to it; remove or move them first"):
+    with pytest.raises(StoreError, match="1 occupant still belongs to it; remove or move it first"):
         keep_deletion(team.lead.db, "units", unit.id)
     assert full_dump(team.lead.db) == before
 

@@ -138,7 +138,7 @@ def test_the_lead_keeps_the_record_or_the_deletion_once_the_child_is_dealt_with(
     parent, _child, _first, deletion, addition = _removed_and_added(team, "unit-of-removed-site")
     import_bundles(team.lead.db, [addition])
     before = full_dump(team.lead.db)
-    with pytest.raises(StoreError, match="1 units still belong to it; remove or move them first"):
+    with pytest.raises(StoreError, match="1 unit still belongs to it; remove or move it first"):
         keep_deletion(team.lead.db, "sites", parent.id)
     assert full_dump(team.lead.db) == before
     [kept] = conflict_versions(team.lead.db, "sites", parent.id)

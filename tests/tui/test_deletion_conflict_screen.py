@@ -65,3 +65,32 @@ async def test_the_deletion_is_a_version_and_its_number_keeps_it(team: Team, lan
     lead = team.folder / "lead.db"
     assert read(lead, "SELECT COUNT(*) FROM units WHERE id = ?", (team.ids["caravan"],)) == [(0,)]
     assert read(lead, "SELECT entity FROM conflicts") == [("sites",)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Removed elsewhere, still in effect because records stand under it: 1 unit (Stacaravan 9)"),
+        ("nl", "Elders verwijderd, nog geldig omdat er records onder staan: 1 eenheid (Stacaravan 9)"),
+    ],
+)
+async def test_a_held_removal_says_what_stands_under_it(tmp_path: Path, lang: str, said: str) -> None:
+    """The lead removed Stacaravan 7 while Joost, not knowing, put Stacaravan 9 inside it: the
+    caravan stays in effect beside its deletion, named in the list, and the screen says why."""
+    team = build_team(tmp_path)
+    caravan = Unit(site_id=team.ids["site"], label="Stacaravan 7", beds=4)
+    save(team.eva.db, caravan)
+    team.send(team.eva, "eva-3", team.joost, team.lead)
+    delete(team.lead.db, Unit, caravan.id)
+    save(team.joost.db, Unit(site_id=team.ids["site"], parent_id=caravan.id, label="Stacaravan 9"))
+    team.send(team.joost, "joost-2", team.lead)
+    for device in (team.eva, team.joost, team.lead):
+        device.db.close()
+    app = make_app(team.folder / "lead.db", lang=lang, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await conflicts_from_home(app, pilot)
+        key = f"units/{caravan.id}"
+        assert screen.rows[key].label == "Stacaravan 7"
+        await pilot.press("down")
+        await wait_for(pilot, lambda: screen.shown_key == key and bool(screen.versions))
+        assert said in shown(screen, "#conflicts-hint")

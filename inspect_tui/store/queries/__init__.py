@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         conflicts_overview,
         describe,
         device_name,
+        standing_under,
         version_label,
         version_names,
     )
@@ -137,6 +138,7 @@ _LAZY = {
             "conflicts_overview",
             "describe",
             "device_name",
+            "standing_under",
             "version_label",
             "version_names",
         ),
@@ -232,6 +234,7 @@ __all__ = [
     "site_inspections",
     "site_units",
     "sites_page",
+    "standing_under",
     "unit_occupants",
     "version_label",
     "version_names",

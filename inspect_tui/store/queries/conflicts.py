@@ -14,6 +14,7 @@ from inspect_tui.i18n import _, format_datetime
 from inspect_tui.store.conflicts import DELETED_FIELD as DELETED_FIELD  # what a deletion's row is called
 from inspect_tui.store.conflicts import Conflict, open_conflicts
 from inspect_tui.store.db import device_id
+from inspect_tui.store.held import CHILDREN
 from inspect_tui.store.queries.history import referenced_names, revision_authors
 from inspect_tui.store.revisions import leaves
 
@@ -78,8 +79,9 @@ def conflicts_overview(db: Database) -> ConflictsOverview:
     """Every open conflict with a label taken from its provisional winner."""
     rows = []
     for conflict in open_conflicts(db):
-        live = leaves(db, conflict.entity, conflict.record_id)
-        winner = (live[0]["data"] if live else None) or {}
+        # A held removal has no live version: it is named by the version its deletion removed.
+        every = leaves(db, conflict.entity, conflict.record_id, deleted=True)
+        winner = next((leaf["data"] for leaf in every if leaf["data"]), None) or {}
         rows.append(ConflictRow(conflict, describe(conflict.entity, winner)))
     return ConflictsOverview(rows, device_id(db))
 
@@ -106,6 +108,27 @@ def conflict_versions(db: Database, entity: str, record_id: str) -> list[Version
         for n, v in enumerate(live)
     ]
     return sorted(versions, key=lambda v: (v.made_at is None, v.made_at or "", v.origin, v.rev))
+
+
+STANDING_SHOWN = 3
+"""Records standing under a held removal named by name, per kind; the rest are counted."""
+
+
+def standing_under(db: Database, entity: str, record_id: str) -> list[tuple[str, list[str], int]]:
+    """What keeps a removal held (``store.held``): per kind of record shown under it, the names of
+    the first few and how many there are ([] when nothing stands under the record)."""
+    found: list[tuple[str, list[str], int]] = []
+    for child, field in CHILDREN.get(entity, ()):
+        count = int(db.execute(f"SELECT COUNT(*) FROM [{child}] WHERE [{field}] = ?", [record_id]).fetchone()[0])
+        if not count:
+            continue
+        cursor = db.execute(
+            f"SELECT * FROM [{child}] WHERE [{field}] = ? ORDER BY id LIMIT ?", [record_id, STANDING_SHOWN]
+        )
+        columns = [d[0] for d in cursor.description]
+        names = [describe(child, dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+        found.append((child, [n for n in names if n], count))
+    return found
 
 
 def version_names(db: Database, versions: list[Version]) -> dict[str, str]:

@@ -15,11 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
+from inspect_tui.domain.printable import printable
 from inspect_tui.i18n import N_
+from inspect_tui.i18n.counts import kind_count
 from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import DELETED_FIELD, ConflictRow, Version, version_label
 from inspect_tui.tui import messages
-from inspect_tui.tui.i18n import _, count_text
+from inspect_tui.tui.i18n import _, count_text, ngettext
 from inspect_tui.tui.messages import RESOLVED_BY_EDITING
 from inspect_tui.tui.record_words import field_word, value_text
 from inspect_tui.tui.screens.base import AppScreen
@@ -209,9 +211,17 @@ class ConflictsScreen(AppScreen):
         with self.inspect_app.db() as db:
             versions = queries.conflict_versions(db, entity, record_id)
             names = queries.version_names(db, versions)
-        deliver(self.app, self._show_versions, key, versions, names)
+            held = all(v.deleted for v in versions)
+            standing = queries.standing_under(db, entity, record_id) if held else []
+        deliver(self.app, self._show_versions, key, versions, names, standing)
 
-    def _show_versions(self, key: str, versions: list[Version], record_names: dict[str, str]) -> None:
+    def _show_versions(
+        self,
+        key: str,
+        versions: list[Version],
+        record_names: dict[str, str],
+        standing: list[tuple[str, list[str], int]] | None = None,
+    ) -> None:
         if key != self.shown_key:
             return
         self.names = record_names
@@ -246,18 +256,22 @@ class ConflictsScreen(AppScreen):
                 Text("●" if differs else "", style=marked), Text(field_word(name), style=style), *cells, key=name
             )
         self.query_one("#versions-title", Label).update(
-            _("{kind} {label}: {n} versions, differing fields marked ●").format(
-                kind=entity_label(entity), label=row.label, n=len(self.versions)
-            )
+            ngettext(
+                "{kind} {label}: {n} version, differing fields marked ●",
+                "{kind} {label}: {n} versions, differing fields marked ●",
+                len(self.versions),
+            ).format(kind=entity_label(entity), label=row.label, n=len(self.versions))
         )
         keys = _("1–{n} keep that version · h history").format(n=len(self.versions))
         if entity in RESOLVED_BY_EDITING:
             keys += " · " + _("e edit and save as the resolution")
+        if standing:  # names typed by people: plain text, never read as markup
+            keys = held_text(standing) + "\n" + keys
         if any(v.deleted for v in self.versions):
             keys += " · " + _("keeping the deletion removes the record again; every version stays in the history")
         else:
             keys += " · " + _("nothing is deleted: every version stays in the history")
-        self.query_one("#conflicts-hint", Static).update(keys)
+        self.query_one("#conflicts-hint", Static).update(Text(keys) if standing else keys)
         self.refresh_bindings()
 
     def _cell(self, entity: str, name: str, version: Version) -> str:
@@ -348,3 +362,16 @@ class ConflictsScreen(AppScreen):
         self.post_message(
             messages.EditConflicted(conflict.entity, conflict.record_id, in_effect.data, done=self._resolved)
         )
+
+
+def held_text(standing: list[tuple[str, list[str], int]]) -> str:
+    """Why a removal stays in effect: ``still in effect: 1 unit stands under it (Stacaravan 9); …``."""
+    parts = []
+    for kind, names, count in standing:
+        more = count - len(names)
+        shown = ", ".join(printable(n) for n in names) + (" " + _("and {n} more").format(n=more) if more > 0 else "")
+        parts.append(f"{kind_count(kind, count)} ({shown})" if shown else kind_count(kind, count))
+    return _(
+        "Removed elsewhere, still in effect because records stand under it: {records}. Remove or move them, "
+        "then keep the deletion; or press e to keep it"
+    ).format(records=", ".join(parts))
