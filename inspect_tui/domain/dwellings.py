@@ -127,12 +127,12 @@ class Judgement:
     def head(self) -> str:
         """``2 of 10 dwellings fail``, ``all 4 bedrooms pass``, or the site-level figure; persons in no
         recorded bedroom are named after the bedrooms (``…; 4 persons in no recorded bedroom``)."""
+        if self.contradiction is not None and self.verdict.needs is None:
+            return self.contradiction
         if self.scope == "site-level":
             return f"site-level figure (typed): {self.verdict.display()} {self.verdict.mark}"
         if self.verdict.needs is not None:
             return self.verdict.reason or "undecided"
-        if self.contradiction is not None:
-            return self.contradiction
         if not self.verdict.applies and not self.units:
             return self.verdict.reason or "no threshold applies"  # not "no occupied bedroom": it may be occupied
         counted = tuple(u for u in self.units if not u.unplaced)
@@ -281,7 +281,11 @@ def judge(
         if not _needs_unit_figures(rule) and len(dwellings) > 1:
             persons = sum(d.persons for d in dwellings)
             values = typed.model_dump(exclude_none=True) | {"persons": persons}
-            return Judgement(evaluate(rule, Measurements.model_validate(values), context), "site-level")
+            verdict = evaluate(rule, Measurements.model_validate(values), context)
+            contradiction = _counted_more(rule, dwellings, typed) if verdict.passed else None
+            if contradiction is not None:
+                verdict = verdict.model_copy(update={"passed": None, "figure": None, "reason": contradiction})
+            return Judgement(verdict, "site-level", (), contradiction)
         occupied = [d for d in dwellings if d.persons]
         for dwelling in occupied:
             measured = _dwelling_measurements(dwelling, typed, len(dwellings) == 1)

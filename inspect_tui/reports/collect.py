@@ -24,6 +24,7 @@ from inspect_tui.domain.models import Answer, Attachment, Finding, Inspection, R
 from inspect_tui.domain.norms import Measurements, SiteContext, compare, evaluate, format_side_by_side
 from inspect_tui.domain.signed import SignedFreeze
 from inspect_tui.domain.text import STORED, shown_fields, shown_record
+from inspect_tui.domain.unit_names import shown_names
 from inspect_tui.i18n import N_, _, localise_figures, unit_word, using
 from inspect_tui.reports.follow_up import follow_up_rows, item_photos, previous_text, taken_over
 from inspect_tui.reports.model import (
@@ -114,7 +115,7 @@ def _build_report(
     # A completed or approved inspection is read from what it was signed with, not today's site.
     freeze = signed_freeze(inspection)
     units = [shown_fields(unit, "label") for unit in units_for(db, inspection)]
-    labels = {u.unit_id: u.label for u in units}
+    labels = shown_names([(u.unit_id, u.label, u.kind, u.parent_id) for u in units])  # as the verdict lines
     sources = sources_for(db, inspection)
     answers = records(db, Answer, "SELECT * FROM answers WHERE inspection_id = ?", [inspection.id])
     context = context_for(db, inspection)

@@ -176,7 +176,7 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
     for r in rows:
         item_id, norm, unit = items[r[6]]
         label = named.get(r[15], r[3]) if r[15] else r[3]
-        figure = _figure_of(r[7], r[13], label)
+        figure = _figure_of(r[7], r[13], label, r[3])
         row = FindingExportRow(
             days[r[0]],
             r[2],
@@ -202,11 +202,14 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
     return result
 
 
-def _figure_of(figure: float | None, units: str | None, label: str | None) -> float | None:
+def _figure_of(figure: float | None, units: str | None, label: str | None, plain: str | None) -> float | None:
     """The figure of the finding's unit as its verdict line shows it; the answer's (the worst unit's)
     for a finding on no unit or on a unit the lines do not name. Kamer 3's finding never carries the
-    figure of Kamer 2."""
+    figure of Kamer 2. Lines judged before a unit of the same label joined the site (signed ones) name
+    it by its plain label."""
     named, shown = unit_figure(units, label) if label else (False, None)
+    if not named and plain and plain != label:
+        named, shown = unit_figure(units, plain)
     return shown if named else worst_figure(units, figure)
 
 

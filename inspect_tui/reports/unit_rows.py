@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from inspect_tui.domain.area_limits import area_limits
 from inspect_tui.domain.checklist import ChecklistTemplate
-from inspect_tui.domain.norms import SiteContext, exact_ratio
+from inspect_tui.domain.norms import SiteContext
 from inspect_tui.reports.model import ReportUnit
 from inspect_tui.store.dwelling_figures import is_dwelling
 from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy
@@ -48,7 +48,7 @@ def unit_rows(
         bedrooms = sum(1 for u in inner if u.kind == "bedroom")
         per_bedroom: float | None = None
         if unit.kind == "bedroom":
-            per_bedroom = float(unit.persons)
+            per_bedroom = float(unit.sleeping)
         elif bedrooms:
             per_bedroom = persons / bedrooms
         rows.append(
@@ -60,12 +60,10 @@ def unit_rows(
                 beds=unit.beds if unit.beds is not None else total([u.beds for u in inner]),
                 registered=unit.registered if unit.registered is not None else total([u.registered for u in inner]),
                 floor_area_m2=unit.floor_area_m2,
-                area_per_person=exact_ratio(unit.floor_area_m2, persons)
-                if unit.floor_area_m2 is not None and persons
-                else None,
+                area_per_person=unit.area_per_person,
                 persons_per_bedroom=per_bedroom,
                 flags=tuple(FLAG_TEXT.get(flag, flag) for flag in unit.flags),
-                area_limits=area_limits(templates, context, unit.kind, is_dwelling(unit), persons),
+                area_limits=area_limits(templates, context, unit.kind, is_dwelling(unit), unit.area_persons),
             )
         )
     return tuple(rows)

@@ -46,10 +46,17 @@ class UnitOccupancy:
         return self.persons if self.sleepers is None else self.sleepers
 
     @property
+    def area_persons(self) -> int:
+        """The persons its area per person is counted on, as the verdicts count them: those who
+        sleep in a room or bedroom inside a dwelling; everyone in it otherwise."""
+        return self.sleeping if self.kind in SLEEPING_KINDS and self.parent_id is not None else self.persons
+
+    @property
     def area_per_person(self) -> float | None:
-        if self.floor_area_m2 is None or self.persons == 0:
+        persons = self.area_persons
+        if self.floor_area_m2 is None or persons == 0:
             return None
-        return exact_ratio(self.floor_area_m2, self.persons)
+        return exact_ratio(self.floor_area_m2, persons)
 
 
 SLEEPING_KINDS = ("bedroom", "room")

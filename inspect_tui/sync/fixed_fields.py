@@ -33,9 +33,9 @@ def _moment(value: object) -> object:
     """A stored time as an instant (older releases stored local times without a zone)."""
     if not isinstance(value, str):
         return value
-    try:
-        return zoned(dt.datetime.fromisoformat(value))
-    except ValueError:
+    try:  # the instant: two wall clocks an hour apart in the autumn's repeated hour compare equal
+        return zoned(dt.datetime.fromisoformat(value)).timestamp()
+    except (ValueError, OverflowError, OSError):
         return value
 
 

@@ -301,3 +301,32 @@ def test_a_pass_on_fewer_persons_than_counted_on_site_is_undecided(db: Database)
     )
     with using("nl"):
         assert shown_line(judged_now.units.split("\n", 1)[0]).startswith("onbeslist — 12 personen geteld")
+
+
+def test_a_site_level_pass_on_fewer_persons_than_counted_is_undecided_too(db: Database) -> None:
+    # Two caravans: the walkable floor is typed for the whole site. 33 m² for the 10 recorded is
+    # 3.3 m²/p (a pass); the 12 the inspector counted give 2.75.
+    site = site_of(db, SnfHousingType.HOLIDAY_PARK, akf_category=AkfCategory.YEAR_ROUND)
+    for label in ("Caravan 1", "Caravan 2"):
+        people(db, unit(db, site, label, UnitKind.CARAVAN, floor_area_m2=40.0, toilets=1, showers=1), 5)
+    inspection = wf.start_inspection(db, site.id, ["akf"], "J. de Vries", now=MONDAY)
+    wf.answer_item(db, inspection.id, "akf.space.walkable_floor", "33")
+    assert wf.answers_by_item(db, inspection.id)["akf.space.walkable_floor_pp"].verdict is AnswerVerdict.PASS
+    wf.answer_item(db, inspection.id, "akf.space.persons", "12")
+    judged_now = wf.answers_by_item(db, inspection.id)["akf.space.walkable_floor_pp"]
+    assert judged_now.verdict is AnswerVerdict.UNKNOWN
+    assert judged_now.units is not None and "12 persons counted on the site, 10 recorded" in judged_now.units
+
+
+def test_the_occupancy_table_counts_a_studios_area_on_those_who_sleep_in_it(db: Database) -> None:
+    # 9 m² for the one who sleeps in the studio passes 3.5 m²/p; divided by the 3 in it and its
+    # bedroom, the table showed 3 m²/p beside that limit: a failure the verdict line does not have.
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    house = unit(db, site, "Pand", UnitKind.BUILDING, floor_area_m2=100.0, toilets=1, showers=1)
+    studio = unit(db, site, "Studio 1", UnitKind.ROOM, house, floor_area_m2=9.0)
+    people(db, unit(db, site, "Slaapkamer", UnitKind.BEDROOM, studio, floor_area_m2=8.0), 2)
+    people(db, studio, 1)
+    _value, verdict, _units = judged(db, site, ["snf"], "snf.space.bedroom_area_pp")
+    assert verdict is AnswerVerdict.PASS
+    shown = {u.label: (u.persons, u.area_per_person) for u in occupancy(db, site.id)}
+    assert shown["Studio 1"] == (3, 9.0) and shown["Slaapkamer"] == (2, 4.0)

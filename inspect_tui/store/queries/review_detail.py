@@ -9,6 +9,7 @@ from inspect_tui.checklists import ChecklistError, load_template
 from inspect_tui.domain.checklist import Item
 from inspect_tui.domain.models import Answer, Finding, Inspection, Occupant, Site, answer_id
 from inspect_tui.domain.norms import Measurements, Verdict, evaluate
+from inspect_tui.domain.unit_names import shown_names
 from inspect_tui.store.blobs import load_blob
 from inspect_tui.store.occupancy import UnitOccupancy, occupancy
 from inspect_tui.store.open_findings import TAKEN_OVER, shown_status
@@ -75,7 +76,8 @@ def finding_detail(db: Database, finding_id: str) -> FindingDetail | None:
         measured = Measurements.model_validate({k: v for k, (v, _s) in sources_for(db, inspection).items()})
         verdict = evaluate(item.rule, measured, context_for(db, inspection))
     units = units_for(db, inspection)
-    unit_label = next((u.label for u in units if u.unit_id == finding.unit_id), None)
+    names = shown_names([(u.unit_id, u.label, u.kind, u.parent_id) for u in units])  # as the verdict lines
+    unit_label = names.get(finding.unit_id or "")
     occupants: list[Occupant] = []
     if finding.unit_id is not None:
         rows = db.execute(

@@ -72,4 +72,4 @@ def _limits(db: Database, inspection: Inspection | None, units: list[UnitOccupan
     if inspection is None:
         return {}
     templates, context = templates_of(inspection), context_for(db, inspection)
-    return {u.unit_id: area_limits(templates, context, u.kind, is_dwelling(u), u.persons) for u in units}
+    return {u.unit_id: area_limits(templates, context, u.kind, is_dwelling(u), u.area_persons) for u in units}

@@ -1,0 +1,97 @@
+"""A finding's unit is named as its verdict lines name it, in the export, the report and the detail
+pane, and keeps its own figure once signed, whatever units join the site later."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from inspect_tui.domain.checklist import AnswerType
+from inspect_tui.domain.enums import Severity, SnfHousingType, UnitKind
+from inspect_tui.domain.models import Inspection, Site, Unit
+from inspect_tui.reports.collect import build_report
+from inspect_tui.reports.findings import query_findings
+from inspect_tui.store import get
+from inspect_tui.store import workflow as wf
+from inspect_tui.store.queries import finding_detail
+from tests.unit.test_dwellings import MONDAY, people, site_of, unit
+
+
+def _fill(db: Database, inspection_id: str) -> None:
+    inspection = get(db, Inspection, inspection_id)
+    assert inspection is not None
+    items = {i.id: i for i in wf.checklist_items(inspection)}
+    for item_id in wf.progress(db, inspection_id).missing_required:
+        item = items[item_id]
+        value: str
+        if item.answer_type is AnswerType.YES_NO_NA:
+            value = item.expected
+        elif item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT):
+            value = "2"
+        elif item.answer_type is AnswerType.CHOICE:
+            value = (item.choices or ())[0].value
+        elif item.answer_type is AnswerType.DATE:
+            value = "2026-11-16"
+        else:
+            value = "in orde"
+        wf.answer_item(db, inspection_id, item_id, value)
+
+
+def _park(db: Database) -> tuple[Site, list[Unit]]:
+    site = site_of(db, SnfHousingType.HOLIDAY_PARK)
+    rooms = []
+    for caravan, label, area in (("Caravan A", "Slaapkamer 1", 6.0), ("Caravan B", "Slaapkamer 2", 5.0)):
+        home = unit(
+            db,
+            site,
+            caravan,
+            UnitKind.CARAVAN,
+            floor_area_m2=60.0,
+            toilets=1,
+            showers=1,
+            burners=4,
+            fridge_litres=200.0,
+            sockets=10,
+        )
+        rooms.append(unit(db, site, label, UnitKind.BEDROOM, home, floor_area_m2=area))
+        people(db, rooms[-1], 2)
+    return site, rooms
+
+
+def test_signed_findings_export_keeps_the_signed_unit_name_and_figure(db: Database) -> None:
+    site, rooms = _park(db)
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    wf.add_finding(
+        db, inspection.id, Severity.MAJOR, "Kamer te klein", item_id="snf.space.bedroom_area_pp", unit_id=rooms[0].id
+    )
+    _fill(db, inspection.id)
+    wf.complete(db, inspection.id, "J. de Vries", now=MONDAY)
+    [row] = query_findings(db, MONDAY.date())
+    assert (row.unit, row.figure) == ("Slaapkamer 1", 3.0)
+    # After signing, a new caravan with its own "Slaapkamer 1" joins the park.
+    home = unit(db, site, "Caravan C", UnitKind.CARAVAN, floor_area_m2=60.0)
+    unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, home, floor_area_m2=12.0)
+    signed = wf.answers_by_item(db, inspection.id)["snf.space.bedroom_area_pp"]
+    assert "Slaapkamer 1: 3 m²/p < 3.5" in (signed.units or "")  # the signed lines are unchanged
+    [row] = query_findings(db, MONDAY.date())
+    # The signed finding is still on Caravan A's Slaapkamer 1, whose signed line says 3 m²/p: the
+    # export named it with its caravan and gave it Slaapkamer 2's 2.5 (the worst unit's figure).
+    assert (row.unit, row.figure) == ("Caravan A / Slaapkamer 1", 3.0)
+
+
+def test_report_names_a_findings_unit_as_its_verdict_line_and_the_export_do(db: Database) -> None:
+    site = site_of(db, SnfHousingType.HOLIDAY_PARK)
+    bedrooms = []
+    for caravan, area in (("Caravan A", 5.0), ("Caravan B", 6.0)):
+        home = unit(db, site, caravan, UnitKind.CARAVAN, floor_area_m2=40.0, toilets=1, showers=1)
+        bedrooms.append(unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, home, floor_area_m2=area))
+        people(db, bedrooms[-1], 2)
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    finding = wf.add_finding(
+        db, inspection.id, Severity.MAJOR, "Kamer te klein", item_id="snf.space.bedroom_area_pp", unit_id=bedrooms[1].id
+    )
+    [row] = query_findings(db, MONDAY.date())
+    assert row.unit == "Caravan B / Slaapkamer 1"
+    detail = finding_detail(db, finding.id)
+    assert detail is not None and detail.unit_label == row.unit  # the review screen's detail pane
+    [reported] = build_report(db, inspection.id).findings
+    assert reported.unit == row.unit  # the report said just "Slaapkamer 1": which caravan?
