@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
 from textual.pilot import Pilot
 
 from inspect_tui.domain.checklist import AnswerType
@@ -25,6 +26,14 @@ def start(path: Path, site_id: str, templates: list[str]) -> str:
 
 def answer_all_required(path: Path, inspection_id: str, *, except_ids: tuple[str, ...] = ()) -> None:
     db = open_db(path)
+    answer_required(db, inspection_id, except_ids=except_ids)
+    db.close()
+
+
+def answer_required(
+    db: Database, inspection_id: str, *, except_ids: tuple[str, ...] = (), day: str = "2024-05-01"
+) -> None:
+    """Answer every required item still open with a value its form takes (a rule item: n.a.)."""
     inspection = get(db, Inspection, inspection_id)
     assert inspection is not None
     items = {i.id: i for i in checklist_items(inspection)}
@@ -32,6 +41,7 @@ def answer_all_required(path: Path, inspection_id: str, *, except_ids: tuple[str
         if item_id in except_ids:
             continue
         item = items[item_id]
+        value: str
         if item.rule is not None:
             value = "n.a."
         elif item.answer_type is AnswerType.YES_NO_NA:
@@ -41,11 +51,10 @@ def answer_all_required(path: Path, inspection_id: str, *, except_ids: tuple[str
         elif item.answer_type is AnswerType.CHOICE:
             value = (item.choices or ())[0].value
         elif item.answer_type is AnswerType.DATE:
-            value = "2024-05-01"
+            value = day
         else:
             value = "in orde"
         answer_item(db, inspection_id, item_id, value)
-    db.close()
 
 
 async def open_checklist(app: InspectApp, pilot: Pilot[Any], inspection_id: str) -> ChecklistScreen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import zipfile
@@ -13,8 +12,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from inspect_tui.domain.enums import Severity
-from inspect_tui.domain.models import Finding, Inspection, Occupant, Site, Unit
+from inspect_tui.domain.base import Record
+from inspect_tui.domain.models import Occupant, Site, Unit
 from inspect_tui.store import delete, get, open_db, save
 from inspect_tui.store.revisions import apply_revision
 from inspect_tui.store.workflow.findings import attach_file
@@ -24,6 +23,7 @@ from tests.helpers.bundles import Device, make_device
 from tests.helpers.bundles import trusting_import as import_bundles
 from tests.helpers.central import ENTITY_TABLES, state
 from tests.helpers.photo_bytes import jpeg_bytes
+from tests.sync.test_trust import _inspection as made_with_a_finding
 
 Bundles = list[tuple[str, Path]]
 
@@ -50,21 +50,25 @@ class Maker:
     def take(self, who: str, path: Path) -> None:
         import_bundles(self.device(who).db, [path])
 
+    def removed_by_the_lead(self, *records: Record) -> None:
+        """A's first bundle taken in by the lead, who removes the records (children first) and exports."""
+        lead = self.device("lead")
+        self.take("lead", self.export("first", "a"))
+        for record in records:
+            delete(lead.db, type(record), record.id)
+        self.export("lead-del", "lead")
+
 
 def s_chain(m: Maker) -> dict[str, str]:
     """site→unit→sub-unit; the lead removes all three; A puts a person in the sub-unit; later A erases her."""
-    a, lead = m.device("a"), m.device("lead")
+    a = m.device("a")
     site = Site(name="Camping De Berk")
     save(a.db, site)
     unit = Unit(site_id=site.id, label="Chalet 1", beds=4)
     save(a.db, unit)
     sub = Unit(site_id=site.id, label="Kamer 1", beds=2, parent_id=unit.id)
     save(a.db, sub)
-    m.take("lead", m.export("first", "a"))
-    delete(lead.db, Unit, sub.id)
-    delete(lead.db, Unit, unit.id)
-    delete(lead.db, Site, site.id)
-    m.export("lead-del", "lead")
+    m.removed_by_the_lead(sub, unit, site)
     person = Occupant(unit_id=sub.id, name="Piotr Zielinski")
     save(a.db, person)
     m.export("a-add", "a")
@@ -75,20 +79,9 @@ def s_chain(m: Maker) -> dict[str, str]:
 
 def s_inspection(m: Maker) -> dict[str, str]:
     """site→inspection→finding; the lead removes them; A attaches a photo to the finding."""
-    a, lead = m.device("a"), m.device("lead")
-    site = Site(name="Camping De Berk")
-    save(a.db, site)
-    inspection = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2025, 3, 3))
-    save(a.db, inspection)
-    finding = Finding(
-        inspection_id=inspection.id, severity=Severity.CRITICAL, description="Geen rookmelder", deadline="2025-03-10"
-    )
-    save(a.db, finding)
-    m.take("lead", m.export("first", "a"))
-    delete(lead.db, Finding, finding.id)
-    delete(lead.db, Inspection, inspection.id)
-    delete(lead.db, Site, site.id)
-    m.export("lead-del", "lead")
+    a = m.device("a")
+    site, inspection, finding = made_with_a_finding(a)
+    m.removed_by_the_lead(finding, inspection, site)
     photo = m.folder / "p.jpg"
     photo.write_bytes(jpeg_bytes())
     attach_file(a.db, finding.id, photo)
@@ -213,6 +206,17 @@ def revisions_of(path: Path) -> list[object]:
         return found
 
 
+def one_at_a_time(order: tuple[str, ...], by_name: dict[str, Path]) -> str:
+    """The bundles' revisions applied one by one (the path of local edits), the rows shown after."""
+    db = open_db(None)
+    with db.atomic():
+        for n in order:
+            for revision in revisions_of(by_name[n]):
+                apply_revision(db, revision)  # type: ignore[arg-type]
+    invariants(db)
+    return shown(db)
+
+
 def _orders(names: list[str]) -> list[tuple[str, ...]]:
     first, rest = names[0], names[1:]
     return [(first, *p) for p in itertools.permutations(rest)]
@@ -235,13 +239,7 @@ def test_every_order_and_path_agrees(tmp_path: Path, name: str) -> None:
         import_bundles(db, [by_name[n] for n in order])
         invariants(db)
         results["one:" + "+".join(order)] = (state(db), shown(db))
-        db = open_db(None)
-        with db.atomic():
-            for n in order:
-                for revision in revisions_of(by_name[n]):
-                    apply_revision(db, revision)  # type: ignore[arg-type]
-        invariants(db)
-        results["rev:" + "+".join(order)] = ("", shown(db))
+        results["rev:" + "+".join(order)] = ("", one_at_a_time(order, by_name))
     states = {v[0] for k, v in results.items() if not k.startswith("rev:")}
     views = {v[1] for v in results.values()}
     if len(views) > 1:
@@ -271,13 +269,7 @@ def test_all_subsets_agree(tmp_path: Path) -> None:
                         import_bundles(db, [by_name[n]])
                     invariants(db)
                     seen.setdefault(shown(db), []).append("+".join(order))
-                    db = open_db(None)
-                    with db.atomic():
-                        for n in order:
-                            for revision in revisions_of(by_name[n]):
-                                apply_revision(db, revision)  # type: ignore[arg-type]
-                    invariants(db)
-                    seen.setdefault(shown(db), []).append("rev:" + "+".join(order))
+                    seen.setdefault(one_at_a_time(order, by_name), []).append("rev:" + "+".join(order))
                 assert len(seen) == 1, (name, list(seen.values()))
 
 

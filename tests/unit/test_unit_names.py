@@ -5,35 +5,14 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from inspect_tui.domain.checklist import AnswerType
 from inspect_tui.domain.enums import Severity, SnfHousingType, UnitKind
-from inspect_tui.domain.models import Inspection, Site, Unit
+from inspect_tui.domain.models import Site, Unit
 from inspect_tui.reports.collect import build_report
 from inspect_tui.reports.findings import query_findings
-from inspect_tui.store import get
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.queries import finding_detail
+from tests.helpers.checklist import answer_required
 from tests.unit.test_dwellings import MONDAY, people, site_of, unit
-
-
-def _fill(db: Database, inspection_id: str) -> None:
-    inspection = get(db, Inspection, inspection_id)
-    assert inspection is not None
-    items = {i.id: i for i in wf.checklist_items(inspection)}
-    for item_id in wf.progress(db, inspection_id).missing_required:
-        item = items[item_id]
-        value: str
-        if item.answer_type is AnswerType.YES_NO_NA:
-            value = item.expected
-        elif item.answer_type in (AnswerType.NUMBER, AnswerType.COUNT):
-            value = "2"
-        elif item.answer_type is AnswerType.CHOICE:
-            value = (item.choices or ())[0].value
-        elif item.answer_type is AnswerType.DATE:
-            value = "2026-11-16"
-        else:
-            value = "in orde"
-        wf.answer_item(db, inspection_id, item_id, value)
 
 
 def _park(db: Database) -> tuple[Site, list[Unit]]:
@@ -63,7 +42,7 @@ def test_signed_findings_export_keeps_the_signed_unit_name_and_figure(db: Databa
     wf.add_finding(
         db, inspection.id, Severity.MAJOR, "Kamer te klein", item_id="snf.space.bedroom_area_pp", unit_id=rooms[0].id
     )
-    _fill(db, inspection.id)
+    answer_required(db, inspection.id, day="2026-11-16")
     wf.complete(db, inspection.id, "J. de Vries", now=MONDAY)
     [row] = query_findings(db, MONDAY.date())
     assert (row.unit, row.figure) == ("Slaapkamer 1", 3.0)
@@ -78,20 +57,41 @@ def test_signed_findings_export_keeps_the_signed_unit_name_and_figure(db: Databa
     assert (row.unit, row.figure) == ("Caravan A / Slaapkamer 1", 3.0)
 
 
-def test_report_names_a_findings_unit_as_its_verdict_line_and_the_export_do(db: Database) -> None:
+def _two_slaapkamers_1(db: Database) -> tuple[str, list[Unit]]:
+    """A park where Caravan A and Caravan B each have a "Slaapkamer 1" (5 and 6 m², two persons each);
+    the inspection's id and the two bedrooms."""
     site = site_of(db, SnfHousingType.HOLIDAY_PARK)
     bedrooms = []
     for caravan, area in (("Caravan A", 5.0), ("Caravan B", 6.0)):
         home = unit(db, site, caravan, UnitKind.CARAVAN, floor_area_m2=40.0, toilets=1, showers=1)
         bedrooms.append(unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, home, floor_area_m2=area))
         people(db, bedrooms[-1], 2)
-    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    return wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id, bedrooms
+
+
+def test_units_with_the_same_label_are_named_with_their_dwelling_in_lines_and_exports(db: Database) -> None:
+    # The line read "Slaapkamer 1: 2.5 m²/p < 3.5; Slaapkamer 1: 3 m²/p < 3.5", and a finding on
+    # Caravan B's bedroom was exported with 2.5.
+    inspection_id, bedrooms = _two_slaapkamers_1(db)
+    found = wf.answers_by_item(db, inspection_id)["snf.space.bedroom_area_pp"]
+    assert found.units == (
+        "2 of 2 bedrooms fail\nCaravan A / Slaapkamer 1: 2.5 m²/p < 3.5\nCaravan B / Slaapkamer 1: 3 m²/p < 3.5"
+    )
+    wf.add_finding(
+        db, inspection_id, Severity.MAJOR, "Kamer te klein", item_id="snf.space.bedroom_area_pp", unit_id=bedrooms[1].id
+    )
+    [row] = query_findings(db, MONDAY.date())
+    assert (row.unit, row.figure) == ("Caravan B / Slaapkamer 1", 3.0)
+
+
+def test_report_names_a_findings_unit_as_its_verdict_line_and_the_export_do(db: Database) -> None:
+    inspection_id, bedrooms = _two_slaapkamers_1(db)
     finding = wf.add_finding(
-        db, inspection.id, Severity.MAJOR, "Kamer te klein", item_id="snf.space.bedroom_area_pp", unit_id=bedrooms[1].id
+        db, inspection_id, Severity.MAJOR, "Kamer te klein", item_id="snf.space.bedroom_area_pp", unit_id=bedrooms[1].id
     )
     [row] = query_findings(db, MONDAY.date())
     assert row.unit == "Caravan B / Slaapkamer 1"
     detail = finding_detail(db, finding.id)
     assert detail is not None and detail.unit_label == row.unit  # the review screen's detail pane
-    [reported] = build_report(db, inspection.id).findings
+    [reported] = build_report(db, inspection_id).findings
     assert reported.unit == row.unit  # the report said just "Slaapkamer 1": which caravan?
