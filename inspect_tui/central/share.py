@@ -29,6 +29,14 @@ from nacl.signing import SigningKey
 from inspect_tui import __version__
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
+from inspect_tui.central.share_occupancy import (
+    PARENT_UNIT,
+    PERSONS_FOUND,
+    REGISTERED_PERSONS,
+    SIGNED_OCCUPANCY,
+    found_registered,
+    with_units_inside,
+)
 from inspect_tui.central.share_profile import (
     PERSONAL_FIELDS,
     TABLE_FIELDS,
@@ -39,7 +47,7 @@ from inspect_tui.central.share_profile import (
 )
 from inspect_tui.central.share_redact import Redactor, redactor_for
 from inspect_tui.central.share_workbook import inert, write_workbook
-from inspect_tui.central.signed import SIGNED, TAKEN_OVER, TAKEN_OVER_STATUS
+from inspect_tui.central.signed import SIGNED, TAKEN_OVER, TAKEN_OVER_STATUS, UNSIGNED_RESOLUTION
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
 from inspect_tui.checklists.high_risk import effective_high_risk
@@ -126,50 +134,6 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
 
 ScopeLike = ShareScope
 
-SIGNED_OCCUPANCY = (
-    "LEFT JOIN LATERAL (SELECT i.id AS inspection_id, i.frozen::jsonb AS frozen FROM inspections i "
-    "WHERE i.site_id = u.site_id AND substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s "
-    "AND i.status = ANY(%s) ORDER BY i.started_at DESC, i.id DESC LIMIT 1) latest ON TRUE "
-    "LEFT JOIN LATERAL (SELECT unit FROM jsonb_array_elements(latest.frozen -> 'units') unit "
-    "WHERE unit->>'unit_id' = u.id LIMIT 1) signed ON TRUE "
-)
-"""The site's latest signed inspection in the share's period (``latest``) and unit u as it was
-signed with (``signed``: its entry in the occupancy snapshot, ``Inspection.frozen``), read as the
-app reads a signed inspection (``store.signed.units_for``: today's occupants only for one signed
-before inspections kept that snapshot). An occupant has no link to an inspection, so today's
-occupants table, with the people a draft or a returned inspection added, cannot say this; the
-snapshot's persons (``frozen.occupants``) say who was found and how each was registered."""
-
-PERSONS_FOUND = (
-    "CASE WHEN latest.inspection_id IS NULL THEN NULL "
-    "WHEN latest.frozen IS NULL THEN (SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id) "
-    "ELSE (signed.unit->>'own_persons')::bigint END"
-)
-"""Persons found in unit u (in it itself, not in a unit inside it) as the latest signed inspection
-recorded them; NULL when no signed inspection recorded the unit (none of the site, or the unit
-added after it was signed)."""
-
-REGISTERED_PERSONS = (
-    "CASE WHEN signed.unit IS NOT NULL THEN (signed.unit->>'registered')::bigint ELSE u.registered_persons END"
-)
-"""Persons registered at unit u as the inspection that found the persons above was signed with
-(what its register check compared), so both figures of a row are of one moment; today's
-registration for a unit no snapshot holds."""
-
-
-def _found_registered(status: str) -> str:
-    """Persons found in unit u registered so (a ``BrpStatus`` value) as the latest signed inspection
-    recorded them: from its snapshot's persons, today's occupants only for an inspection signed
-    before snapshots kept persons; NULL where ``PERSONS_FOUND`` is."""
-    assert status in ("not_registered", "rni", "ingezetene", "unknown")  # a literal of this module, never input
-    return (
-        f"CASE WHEN {PERSONS_FOUND} IS NULL THEN NULL "
-        "WHEN jsonb_typeof(latest.frozen -> 'occupants') = 'array' THEN (SELECT COUNT(*) FROM "
-        "jsonb_array_elements(latest.frozen -> 'occupants') person WHERE person->>'unit_id' = u.id "
-        f"AND person->>'brp_status' = '{status}') "
-        f"ELSE (SELECT COUNT(*) FROM occupants o WHERE o.unit_id = u.id AND o.brp_status = '{status}') END"
-    )
-
 
 def _period(scope: ShareScope) -> list[str]:
     return [(scope.date_from or dt.date(1, 1, 1)).isoformat(), (scope.date_to or dt.date(9999, 12, 31)).isoformat()]
@@ -187,6 +151,12 @@ def _item_filter(profile: Profile, scope: ShareScope, column: str) -> tuple[str,
 def _shown_status(row: dict[str, Any]) -> dict[str, Any]:
     """An open finding carried over into a signed re-inspection reads "taken over": the finding that
     took it over carries the defect on (stats count it once, by the same rule)."""
+    if row.pop("resolved_unsigned", False):
+        # Confirmed resolved by a re-inspection not signed yet: open as the signed record has it.
+        row["status"] = "open"
+        for field in ("confirmed_in", "confirmed_by", "confirmed_at"):
+            if field in row:
+                row[field] = None
     if row.pop("taken_over", False) and row.get("status") == "open":
         row["status"] = TAKEN_OVER_STATUS
     return row
@@ -232,11 +202,11 @@ def build_tables(
         ),
         "occupancy": (
             f"SELECT u.id AS unit_id, u.site_id, {REGISTERED_PERSONS} AS registered_persons, "
-            f"{PERSONS_FOUND} AS persons_found, "
+            f"{PERSONS_FOUND} AS persons_found, {PARENT_UNIT} AS parent_unit, "
             # Nobody found by a signed inspection: nobody found outside the BRP either (a draft's
             # or a returned inspection's people are no finding of the regulator's)
-            f"{_found_registered('not_registered')} AS found_not_in_brp, "
-            f"{_found_registered('rni')} AS found_rni "
+            f"{found_registered('not_registered')} AS found_not_in_brp, "
+            f"{found_registered('rni')} AS found_rni "
             f"FROM units u JOIN ({sites_sql}) s ON s.id = u.site_id {SIGNED_OCCUPANCY}"
             "ORDER BY u.site_id, u.label, u.id",
             [*params, *period, list(SIGNED)],
@@ -246,20 +216,24 @@ def build_tables(
         items, item_params = _item_filter(profile, scope, f"{alias}.item_id")
         extra = "" if table == "findings" else " AND a.verdict <> 'unknown'"
         taken, taken_params = (f"{TAKEN_OVER}", [list(SIGNED)]) if table == "findings" else ("FALSE", [])
+        unsigned, unsigned_params = (UNSIGNED_RESOLUTION, [list(SIGNED)]) if table == "findings" else ("FALSE", [])
         queries[table] = (
             f"SELECT {alias}.*, {alias}.id AS finding_id, i.site_id, i.inspector, {taken} AS taken_over, "
+            f"{unsigned} AS resolved_unsigned, "
             f"substr(i.started_at, 1, 10) AS inspection_date, split_part({alias}.item_id, '.', 1) AS norm "
             f"FROM {table} {alias} JOIN inspections i ON i.id = {alias}.inspection_id "
             f"JOIN ({sites_sql}) s ON s.id = i.site_id "
             f"WHERE substr(i.started_at, 1, 10) >= %s AND substr(i.started_at, 1, 10) <= %s "
             f"AND i.status = ANY(%s) AND {items}{extra} "
             f"ORDER BY i.site_id, i.started_at, {alias}.item_id, {alias}.id",
-            [*taken_params, *params, *period, list(SIGNED), *item_params],
+            [*taken_params, *unsigned_params, *params, *period, list(SIGNED), *item_params],
         )
     tables: dict[str, list[dict[str, Any]]] = {}
     for table, fields in profile.tables.items():
         sql, values = queries[table]
-        read = map(_effective_high_risk, map(_shown_status, _rows(db, sql, values)))
+        read = list(map(_effective_high_risk, map(_shown_status, _rows(db, sql, values))))
+        if table == "occupancy":
+            read = with_units_inside(read)
         rows = [{name: row.get(name) for name in fields} for row in read]
         tables[table] = redactor.rows(rows) if redactor is not None else rows
     return tables

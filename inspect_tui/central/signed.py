@@ -17,3 +17,13 @@ NOT_TAKEN_OVER = f"NOT {TAKEN_OVER}"
 
 TAKEN_OVER_STATUS = "taken_over"
 """The status a share gives an open finding that was taken over (stored findings never hold it)."""
+
+UNSIGNED_RESOLUTION = (
+    "(f.status = 'resolved' AND f.confirmed_in IS NOT NULL AND NOT EXISTS "
+    "(SELECT 1 FROM inspections ci WHERE ci.id = f.confirmed_in AND ci.status = ANY(%s)))"
+)
+"""f was confirmed resolved by a re-inspection that is not signed (a draft, or sent back): a working
+note of the inspector's, so the figures and shares still count f as open; takes the signed statuses."""
+
+STILL_OPEN = f"(f.status = 'open' OR {UNSIGNED_RESOLUTION})"
+"""f is open as the signed record has it (see UNSIGNED_RESOLUTION); takes the signed statuses."""

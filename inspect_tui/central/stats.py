@@ -27,7 +27,7 @@ from importlib.resources import as_file, files
 from typing import Any
 
 from inspect_tui.central.errors import CentralError
-from inspect_tui.central.signed import NOT_TAKEN_OVER, SIGNED
+from inspect_tui.central.signed import NOT_TAKEN_OVER, SIGNED, STILL_OPEN
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.i18n import N_, _, format_date, language, ngettext, pick
 from inspect_tui.i18n.counts import count_text, kind_count
@@ -41,12 +41,23 @@ BASIS = "signed inspections only (completed or approved); drafts and inspections
 """What the figures count, as JSON says it (the reports say it in the command's language)."""
 
 VERDICT_COUNTS = (
-    "COUNT(*) FILTER (WHERE a.verdict = 'fail') AS failures, "
+    "COUNT(*) FILTER (WHERE a.verdict = 'fail' AND NOT a.item_id = ANY(%s)) AS failures, "
+    "COUNT(*) FILTER (WHERE a.verdict = 'fail' AND a.item_id = ANY(%s)) AS advice, "
     "COUNT(*) FILTER (WHERE a.verdict IN ('pass', 'fail')) AS judged, "
     "COUNT(*) FILTER (WHERE a.verdict = 'n.a.') AS not_applicable, "
     "COUNT(*) FILTER (WHERE a.verdict = 'recorded') AS recorded"
 )
-"""An answer's verdict as counted: failures of the judged (pass or fail), apart from n.a. and measurements."""
+"""An answer's verdict as counted: failures of the judged (pass or fail), apart from n.a. and
+measurements; a failed recommendation is advice, not a failure (as the inspection's report counts
+it). Takes the recommendations' item ids twice (``advice_items``)."""
+
+
+def advice_items() -> list[str]:
+    """The items whose failure is advice: recommendations (the items' own kind, else their checklist's)."""
+    from inspect_tui.checklists import load_template, template_ids
+    from inspect_tui.checklists.rule_kind import rule_kind
+
+    return sorted(i.id for t in template_ids() for i in load_template(t).items if not rule_kind(i).binding)
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ def gather(
     in_period = "substr(i.started_at, 1, 10) BETWEEN %s AND %s AND i.status = ANY(%s)"
     signed = "i.status = ANY(%s)"
     statuses = list(SIGNED)
+    advice = advice_items()
     with db.atomic():
         db.pg("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         totals = _rows(
@@ -118,7 +130,7 @@ def gather(
                  insp AS (SELECT i.id, i.site_id FROM inspections i WHERE {in_period}),
                  open_f AS (SELECT f.severity, f.deadline, i.site_id FROM findings f
                             JOIN inspections i ON i.id = f.inspection_id
-                            WHERE f.status = 'open' AND {signed} AND {NOT_TAKEN_OVER})
+                            WHERE {STILL_OPEN} AND {signed} AND {NOT_TAKEN_OVER})
             SELECT m.municipality,
                    (SELECT COUNT(*) FROM site WHERE site.place = m.place) AS sites,
                    (SELECT COUNT(DISTINCT insp.site_id) FROM insp JOIN site ON site.id = insp.site_id
@@ -134,29 +146,31 @@ def gather(
                      WHERE site.place = m.place AND open_f.deadline <= %s) AS reinspections_due
             FROM named m ORDER BY 1
             """,
-            [*period, statuses, statuses, statuses, day, day],
+            [*period, statuses, statuses, statuses, statuses, day, day],
         )
         norms = _rows(
             db,
             f"""
             WITH insp AS (SELECT i.* FROM inspections i WHERE {in_period}),
-                 a AS (SELECT split_part(a.item_id, '.', 1) AS norm, a.verdict, a.inspection_id FROM answers a
+                 a AS (SELECT split_part(a.item_id, '.', 1) AS norm, a.item_id, a.verdict, a.inspection_id FROM answers a
                        JOIN insp ON insp.id = a.inspection_id),
-                 f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.* FROM findings f
+                 f AS (SELECT split_part(COALESCE(f.item_id, 'other'), '.', 1) AS norm, f.severity, f.deadline,
+                              {STILL_OPEN} AS still_open FROM findings f
                        JOIN inspections i ON i.id = f.inspection_id WHERE {signed} AND {NOT_TAKEN_OVER}),
                  counted AS (SELECT a.norm, COUNT(DISTINCT a.inspection_id) AS inspections, {VERDICT_COUNTS}
                              FROM a GROUP BY a.norm)
             SELECT n.norm,
                    COALESCE(c.inspections, 0) AS inspections, COALESCE(c.failures, 0) AS failures,
+                   COALESCE(c.advice, 0) AS advice,
                    COALESCE(c.judged, 0) AS judged, COALESCE(c.not_applicable, 0) AS not_applicable,
                    COALESCE(c.recorded, 0) AS recorded,
-                   (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.status = 'open') AS open_findings,
-                   (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.status = 'open' AND f.severity = 'critical'
+                   (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.still_open) AS open_findings,
+                   (SELECT COUNT(*) FROM f WHERE f.norm = n.norm AND f.still_open AND f.severity = 'critical'
                      AND f.deadline < %s) AS critical_past_deadline
             FROM (SELECT norm FROM a UNION SELECT norm FROM f) n LEFT JOIN counted c ON c.norm = n.norm
             ORDER BY n.norm
             """,
-            [*period, statuses, statuses, statuses, day],
+            [*period, statuses, statuses, statuses, statuses, advice, advice, day],
         )
         failures = _rows(
             db,
@@ -164,13 +178,14 @@ def gather(
             SELECT norm, item_id, failures, judged, not_applicable, recorded FROM (
               SELECT split_part(a.item_id, '.', 1) AS norm, a.item_id, {VERDICT_COUNTS},
                      row_number() OVER (PARTITION BY split_part(a.item_id, '.', 1)
-                                        ORDER BY COUNT(*) FILTER (WHERE a.verdict = 'fail') DESC, a.item_id) AS place
+                                        ORDER BY COUNT(*) FILTER (WHERE a.verdict = 'fail' AND NOT a.item_id = ANY(%s))
+                                        DESC, a.item_id) AS place
               FROM answers a JOIN inspections i ON i.id = a.inspection_id
               WHERE {in_period}
               GROUP BY a.item_id
             ) ranked WHERE failures > 0 AND place <= %s ORDER BY norm, failures DESC, item_id
             """,
-            [*period, statuses, TOP_FAILURES],
+            [advice, advice, advice, *period, statuses, TOP_FAILURES],
         )
     return CentralStats(
         date_from.isoformat() if date_from else None,
@@ -196,6 +211,7 @@ NORM_COLUMNS = (
     ("norm", N_("Norm")),
     ("inspections", N_("Inspections")),
     ("failures", N_("Failures")),
+    ("advice", N_("Advice")),
     ("judged", N_("Judged")),
     ("not_applicable", N_("Not applicable")),
     ("recorded", N_("Measurements")),

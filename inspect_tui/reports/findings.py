@@ -16,10 +16,11 @@ import datetime as dt
 from inspect_tui.domain.bsn_text import masked_bsns
 from inspect_tui.domain.named_tuple import TYPE_CHECKING, NamedTuple
 from inspect_tui.domain.printable import MULTI_LINE_FIELDS, all_printable, printable
-from inspect_tui.i18n import N_, _, language, ngettext, unit_word, using
+from inspect_tui.i18n import N_, _, language, unit_word, using
 from inspect_tui.reports.addresses import site_addresses
 from inspect_tui.reports.days import parse_day as parse_day  # where the export's callers read it before
 from inspect_tui.reports.figure_units import figure_unit
+from inspect_tui.reports.findings_totals import totals_line
 from inspect_tui.reports.md_table import md_escape, md_table
 from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
@@ -304,16 +305,7 @@ def findings_markdown(rows: Sequence[FindingExportRow], day: dt.date, title: str
         _markdown_cells(rows),
         "llllllrllllr",
     )
-    # A withdrawn finding is listed (as withdrawn) but counted nowhere, as in the review and the report.
-    severities = [r.severity for r in rows if r.status != "withdrawn"]
-    counts = ", ".join(f"{severities.count(s)} {word(s)}" for s in ("critical", "major", "minor"))
-    total = ngettext("{n} finding", "{n} findings", len(severities)).format(n=len(severities))
-    withdrawn = len(rows) - len(severities)
-    if withdrawn:
-        counts += "; " + ngettext(
-            "{n} withdrawn finding not counted", "{n} withdrawn findings not counted", withdrawn
-        ).format(n=withdrawn)
-    return "\n".join([*lines, "", f"{total}: {counts}.", ""])
+    return "\n".join([*lines, "", totals_line(rows), ""])
 
 
 def _markdown_cells(rows: Sequence[FindingExportRow]) -> Iterator[list[str]]:

@@ -188,7 +188,7 @@ def test_a_count_in_the_tables_is_written_as_the_language_writes_it() -> None:
          "open_conflicts": 0},
         [{"municipality": "Venlo", "sites": 1500, "sites_inspected": 1200, "inspections": 2500, "open_findings": 1234,
           "critical_past_deadline": 12, "reinspections_due": 1001}],
-        [{"norm": "snf", "inspections": 2500, "failures": 1234, "judged": 40000, "not_applicable": 7,
+        [{"norm": "snf", "inspections": 2500, "failures": 1234, "advice": 0, "judged": 40000, "not_applicable": 7,
           "recorded": 2000, "open_findings": 1234, "critical_past_deadline": 12}],
         [],
     )  # fmt: skip

@@ -32,10 +32,11 @@ def _chalet_site(tmp_path: Path, registered_persons: int | None = None) -> tuple
     return device, site, chalet
 
 
-def _signed(device: Device, site: Site, day: int) -> Inspection:
-    """An inspection signed as the app signs it: with the occupancy of that moment frozen."""
-    draft = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, day, 9))
-    save(device.db, draft)
+def _signed(device: Device, site: Site, day: int, draft: Inspection | None = None) -> Inspection:
+    """An inspection (or the draft given) signed as the app signs it: with the occupancy of that moment frozen."""
+    if draft is None:
+        draft = Inspection(site_id=site.id, templates=["snf"], inspector="Eva", started_at=dt.datetime(2026, 3, day, 9))
+        save(device.db, draft)
     signed = draft.model_copy(
         update={
             "status": InspectionStatus.COMPLETED,
@@ -55,14 +56,21 @@ def _send(central: Central, device: Device, path: Path) -> None:
 
 
 def _columns(
-    central: Central, tmp_path: Path, name: str, fields: tuple[str, ...], scope: ShareScope | None = None
+    central: Central,
+    tmp_path: Path,
+    name: str,
+    fields: tuple[str, ...],
+    scope: ShareScope | None = None,
+    *,
+    table: str = "occupancy",
+    key: str = "unit_id",
 ) -> dict[str, tuple[str, ...]]:
-    """The municipality share's occupancy rows: these fields, by unit."""
-    key = load_signing_key(central.db, central.signing_key)
-    share = write_share(central.db, load_profile("municipality"), scope or ShareScope(), tmp_path / name, key)
+    """The municipality share's rows of a table (occupancy: by unit): these fields."""
+    signing = load_signing_key(central.db, central.signing_key)
+    share = write_share(central.db, load_profile("municipality"), scope or ShareScope(), tmp_path / name, signing)
     with zipfile.ZipFile(share.path) as zf:
-        rows = csv.DictReader(io.StringIO(zf.read("data/occupancy.csv").decode("utf-8-sig")))
-        return {r["unit_id"]: tuple(r[f] for f in fields) for r in rows}
+        rows = csv.DictReader(io.StringIO(zf.read(f"data/{table}.csv").decode("utf-8-sig")))
+        return {r[key]: tuple(r[f] for f in fields) for r in rows}
 
 
 def _persons(central: Central, tmp_path: Path, name: str, scope: ShareScope | None = None) -> dict[str, str]:

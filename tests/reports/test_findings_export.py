@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from inspect_tui.reports.findings import (
     COLUMNS,
@@ -175,3 +176,18 @@ def test_text_from_an_older_database_is_shown_escaped(report_db: ReportDb, tmp_p
         assert "\x1b" not in output and "\u202e" not in output and "\x07" not in output
     assert "Huize\\u202e\\x1b[2J Noord" in text and "\\x1b]0;pwn\\x07" in text
     assert "\\x1b" in report
+
+
+def test_a_period_counts_a_defect_carried_into_a_later_inspection_once(sample: Database) -> None:
+    """Wilgenhoek, October and November: the occupancy register finding of 12 October was found still
+    open on 16 November and taken over there; the total counted it twice."""
+    from inspect_tui.reports.findings import ExportFilter, select_findings
+
+    found = select_findings(sample, ExportFilter(start=dt.date(2026, 10, 1), end=dt.date(2026, 11, 30)))
+    park = [r for r in found if r.site.startswith("Vakantiepark")]
+    taken = [r for r in park if r.shown_status() == "taken_over"]
+    assert len(taken) == 1
+    last = render_findings(park, "md", dt.date(2026, 10, 1), title="Wilgenhoek").strip().splitlines()[-1]
+    counted = len(park) - 1
+    assert last.startswith(f"{counted} findings: ")
+    assert last.endswith("; 1 finding taken over by a later inspection, counted there."), last

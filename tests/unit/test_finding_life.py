@@ -14,6 +14,7 @@ from inspect_tui.store import StoreError, get
 from inspect_tui.store import workflow as wf
 from inspect_tui.store.revisions import Revision
 from inspect_tui.sync.trust import Context, authorization_problem
+from tests.helpers.checklist import answer_required
 
 if TYPE_CHECKING:
     from tests.conftest import Populated
@@ -93,6 +94,18 @@ def test_a_carried_finding_changes_its_deadline_only_by_extending(populated_db: 
     extended = wf.extend_deadline(db, carried.id, dt.date(2026, 12, 31), "Aannemer ingepland", now=LATER)
     assert extended.deadline == dt.date(2026, 12, 31)
     assert get(db, Finding, first.id).deadline == first.deadline  # type: ignore[union-attr]
+    # Once the re-inspection is signed, the finding it took over is no longer the one to extend or
+    # withdraw: its report would have shown the defect with the earlier finding's new deadline, or
+    # "withdrawn since" beside the same defect still open.
+    answer_required(db, second.id)
+    wf.complete(db, second.id, "J. de Vries", now=LATER)
+    before = changes(populated_db)
+    said = "a re-inspection of 20-11-2026 took this finding over; extend or withdraw the finding there"
+    with pytest.raises(StoreError, match=said):
+        wf.extend_deadline(db, first.id, dt.date(2027, 1, 31), "Aannemer ingepland", now=LATER)
+    with pytest.raises(StoreError, match=said):
+        wf.withdraw_finding(db, first.id, "Dubbel opgenomen", now=LATER)
+    assert changes(populated_db) == before
 
 
 def test_withdrawn_findings_are_not_open_and_need_a_reason_in_the_model() -> None:

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from inspect_tui.domain.base import describe_error
 from inspect_tui.domain.enums import FindingStatus
 from inspect_tui.domain.models import DeadlineExtension, Finding, Inspection
-from inspect_tui.i18n import N_, _
+from inspect_tui.i18n import N_, _, format_date
+from inspect_tui.i18n.zone import zoned
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.records import get
 from inspect_tui.store.revisions import record_local_revision
@@ -40,6 +41,18 @@ def _open_finding(db: Database, finding_id: str, refusal: str) -> tuple[Finding,
         raise StoreError(_("inspection {id} does not exist").format(id=finding.inspection_id))
     if finding.status is not FindingStatus.OPEN:
         raise StoreError(_(refusal).format(status=_(finding.status.value)))
+    later = db.execute(
+        "SELECT i.started_at FROM findings g JOIN inspections i ON i.id = g.inspection_id WHERE g.origin_id = ? "
+        "AND i.status IN ('completed', 'approved') ORDER BY i.started_at LIMIT 1",
+        [finding.id],
+    ).fetchone()
+    if later is not None:  # a signed re-inspection's finding carries the defect, and its deadline, on
+        raise StoreError(
+            _(
+                "a re-inspection of {day} took this finding over; extend or withdraw the finding there, "
+                "which carries the defect on"
+            ).format(day=format_date(zoned(dt.datetime.fromisoformat(str(later[0]))).date()))
+        )
     return finding, inspection
 
 
