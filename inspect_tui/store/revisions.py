@@ -168,6 +168,12 @@ def leaves(db: Database, entity: str, record_id: str, *, deleted: bool = False) 
     ]
 
 
+def _shown(db: Database, entity: str, record_id: str) -> bool:
+    """The record is shown although its head is a deletion: a held removal (an undone deletion of
+    one's own is not shown, and is simply undone)."""
+    return db.execute(f"SELECT 1 FROM [{entity}] WHERE id = ?", [record_id]).fetchone() is not None
+
+
 def _removed_version(db: Database, deletion: str, gen: int) -> tuple[str | None, int]:
     """(base, generation) for an edit beside a deletion: the version it removed, and its generation."""
     row = db.execute("SELECT base_rev FROM changes WHERE rev = ?", [deletion]).fetchone()
@@ -210,7 +216,14 @@ def record_local_revision(
             return None  # sealing again would make new bytes of the same values
     base_rev = current[0] if current else None
     gen = (current[1] if current else 0) + 1
-    if current is not None and current[2] and not deleted and not merged and not resolution:
+    if (
+        current is not None
+        and current[2]
+        and not deleted
+        and not merged
+        and not resolution
+        and _shown(db, entity, record.id)
+    ):
         # A removal held by records under it (``store.held``): an edit of the record stands beside
         # the deletion, built on the version the deletion removed, so the deletion stays for a team
         # lead to decide on; built on the deletion, an inspector's edit would have ended it unseen.
