@@ -21,7 +21,7 @@ from inspect_tui.tui.screens.decision import REVIEWER_KEY, DecisionScreen
 from inspect_tui.tui.screens.reopen import ReopenScreen
 from tests.helpers.checklist import answer_all_required, open_checklist, start
 from tests.helpers.review_seed import ReviewDay, build_review_day, open_review
-from tests.helpers.tui_seed import Seeded, fixed_clock, read, wait_for
+from tests.helpers.tui_seed import Seeded, fixed_clock, read, settle, wait_for
 
 
 class HeldBack:
@@ -102,12 +102,22 @@ async def test_a_reason_typed_as_the_send_back_dialog_opens_is_the_reason(tmp_pa
         assert dialog.query_one("#decision-reason", Input).value == "Onvolledig"
 
 
-async def test_with_nobody_remembered_the_decision_asks_the_name_first(tmp_path: Path, held_back: HeldBack) -> None:
+async def test_with_nobody_remembered_the_decision_asks_the_name_when_recording(
+    tmp_path: Path, held_back: HeldBack
+) -> None:
+    """The focus stays on the reason when no name arrives: moving it then split a reason typed at
+    once over both fields ("F" the reason, "oto ontbreekt" the reviewer)."""
     day = build_review_day(tmp_path)
     app = make_app(day.path, lang="nl", clock=fixed_clock)
     async with app.run_test(size=(120, 34)) as pilot:
         dialog = await send_back_dialog(app, pilot, day)
         await wait_for(pilot, lambda: bool(held_back.pending))
-        held_back.arrive()
+        held_back.arrive()  # no name: here the focus moved while the typist's keys were still on their way
+        await settle(pilot)
+        await pilot.press(*"Foto ontbreekt")
+        await settle(pilot)
         reviewer = dialog.query_one("#decision-reviewer", Input)
+        assert dialog.query_one("#decision-reason", Input).value == "Foto ontbreekt" and reviewer.value == ""
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.focused is reviewer)
+        assert "naam" in str(dialog.query_one("#decision-error").render())

@@ -98,11 +98,11 @@ class DecisionScreen(AppModal[ReviewOutcome | None]):
 
     def _set_reviewer(self, name: str) -> None:
         field = self.query_one("#decision-reviewer", Input)
-        reason = self.query_one("#decision-reason", Input)
         if not field.value:  # a name already typed is the user's
             field.value = name
-        if not name and not field.value and not reason.value and reason.has_focus:
-            field.focus()  # nobody decided here before: the name first, while nothing is typed yet
+        # Focus stays where it is: keys typed while the name was read may still be on their way to
+        # the reason field, and moving focus now split one text over both fields (the reason's
+        # first letter, the rest as the reviewer). Without a name, recording asks for it.
 
     @on(Button.Pressed, "#decide")
     @on(Input.Submitted)
