@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from inspect_tui.domain.enums import Severity
@@ -100,3 +102,42 @@ async def test_a_finding_of_a_signed_inspection_opens_only_after_reopening(app: 
         await pilot.pause()
         assert app.screen is screen
         assert any("reopen it" in n.message for n in app._notifications)
+
+
+async def _editor_of_the_finding(app: InspectApp, pilot: Pilot[Any], inspection_id: str) -> FindingEditor:
+    app.post_message(messages.OpenFindings(inspection_id))
+    await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
+    table = app.screen.query_one("#current", DataTable)
+    await wait_for(pilot, lambda: table.row_count == 1)
+    table.focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+    editor = app.screen
+    assert isinstance(editor, FindingEditor)
+    await wait_for(pilot, lambda: editor.query_one("#finding-description", TextArea).text == "Schimmel")
+    return editor
+
+
+@pytest.mark.parametrize("exists", [True, False])
+async def test_a_photo_path_typed_without_enter_is_attached_or_refused_on_save(
+    app: InspectApp, seeded: Seeded, tmp_path: Path, exists: bool
+) -> None:
+    """Ctrl+S with a path typed but not added (enter) dropped the path without a word."""
+    inspection_id = start_weeks_ago(seeded, weeks=0)
+    db = open_db(seeded.path)
+    finding = add_finding(db, inspection_id, Severity.MINOR, "Schimmel", found_on=FIXED_NOW.date())
+    db.close()
+    photo = tmp_path / "schimmel.jpg"
+    if exists:
+        photo.write_bytes(jpeg_bytes())
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await _editor_of_the_finding(app, pilot, inspection_id)
+        editor.query_one("#finding-path", Input).value = str(photo)
+        await pilot.press("ctrl+s")
+        if exists:
+            await wait_for(pilot, lambda: not isinstance(app.screen, FindingEditor))
+        else:
+            await wait_for(pilot, lambda: "No file at" in str(editor.query_one("#finding-error").render()))
+            assert isinstance(app.screen, FindingEditor)  # still open, the path still there to correct
+    attached = read(seeded.path, "SELECT file_name FROM attachments WHERE finding_id = ?", (finding.id,))
+    assert attached == ([("schimmel.jpg",)] if exists else [])

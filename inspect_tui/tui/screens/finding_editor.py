@@ -247,6 +247,13 @@ class FindingEditor(AppModal[str | None]):
         if self.checking:
             self.save_waiting = True  # saved once the files entered are checked
             return
+        pending = self.query_one("#finding-path", Input).value.strip()
+        if pending:  # a path typed but not yet added (enter): added and checked first, never dropped
+            self.save_waiting = True
+            self._add(Path(pending).expanduser(), typed=True)
+            if not self.checking:  # no file there: refused with the path, nothing saved
+                self.save_waiting = False
+            return
         description = self.query_one("#finding-description", TextArea).text.strip()
         error = self.query_one("#finding-error", Static)
         if not description:
