@@ -83,6 +83,10 @@ async def test_finding_from_failed_item_with_photos_stored_once(
             path_input.value = str(path)
             await pilot.press("enter")
         assert "No file at" in shown(editor, "#finding-error")
+        await pilot.press("ctrl+s")  # the missing path is still in the field: refused again, nothing saved
+        await settle(pilot)
+        assert app.screen is editor and read(seeded.path, "SELECT COUNT(*) FROM findings") == [(0,)]
+        path_input.value = ""  # the inspector clears it
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
         findings = read(seeded.path, "SELECT id, item_id, severity, description, deadline FROM findings")
