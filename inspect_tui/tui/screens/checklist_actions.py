@@ -46,7 +46,10 @@ class ChecklistActions(ChecklistView):
         for row in rows:
             key = table.coordinate_to_cell_key((row, 0)).row_key.value  # type: ignore[arg-type]
             if key and key.startswith(SECTION):
-                table.move_cursor(row=min(row + 1, table.row_count - 1))
+                target = min(row + 1, table.row_count - 1)
+                if target == table.cursor_row:  # on a section's first item: back to the one before
+                    continue
+                table.move_cursor(row=target)
                 return
 
     def action_finding(self) -> None:
