@@ -46,10 +46,20 @@ def _facts(text: str) -> str:
         if fact.startswith("housing type "):
             said.append(_("housing type {t}").format(t=fact.removeprefix("housing type ")))
         elif fact.startswith("AKF category "):
-            said.append(_("AKF category {c}").format(c=fact.removeprefix("AKF category ")))
+            said.append(_("AKF category {c}").format(c=akf_word(fact.removeprefix("AKF category "))))
         else:
             said.append(_(fact) if fact in _FACT_WORDS else fact)
     return ", ".join(said)
+
+
+AKF_WORDS = {"year_round": N_("year-round"), "seasonal": N_("seasonal")}
+"""An AKF category (``AkfCategory``) as the interface says it."""
+
+
+def akf_word(category: str) -> str:
+    """``year_round`` → ``year-round`` / ``jaarrond`` (an unknown value as it is)."""
+    english = AKF_WORDS.get(category)
+    return _(english) if english else category
 
 
 _FACT_WORDS = (N_("no housing type"), N_("no AKF category"), N_("high-risk sector"), N_("no high-risk sector"))

@@ -29,6 +29,7 @@ from inspect_tui.store.workflow import (
 from inspect_tui.tui import messages
 from inspect_tui.tui.discard import close_asking
 from inspect_tui.tui.i18n import _, pick
+from inspect_tui.tui.record_words import field_word
 from inspect_tui.tui.screens.base import AppModal, user_message
 from inspect_tui.tui.widgets.labels import severity_label
 from inspect_tui.tui.worker_results import deliver
@@ -302,7 +303,7 @@ class FindingEditor(AppModal[str | None]):
                     attach_file(db, finding_id, path)
                 self.app.call_from_thread(bar.advance, 1)
         except (StoreError, ValueError, OSError) as exc:
-            self.app.call_from_thread(self.query_one("#finding-error", Static).update, user_message(exc))
+            self.app.call_from_thread(self.query_one("#finding-error", Static).update, _field_named(user_message(exc)))
             return
         self.app.call_from_thread(self.app.notify, _("Finding saved."))
         self.app.call_from_thread(self.dismiss, finding_id)
@@ -315,3 +316,11 @@ class FindingEditor(AppModal[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         close_asking(self, changed=self.changed())
+
+
+def _field_named(said: str) -> str:
+    """A record's refusal names the field as stored (``description: …``): here by its label (``Omschrijving: …``)."""
+    field, sep, rest = said.partition(": ")
+    if sep and field in ("description", "deadline", "severity", "partner"):
+        return f"{field_word(field)}: {rest}"
+    return said

@@ -49,7 +49,10 @@ def _prepare(path: Path) -> None:
 
 
 def _size(data: bytes) -> str:
-    return f"{len(data) / 1000:.1f} kB" if len(data) >= 1000 else f"{len(data)} B"
+    """``20,9 kB`` in Dutch, ``20.9 kB`` in English."""
+    from inspect_tui.i18n import format_number
+
+    return f"{format_number(len(data) / 1000, 1)} kB" if len(data) >= 1000 else f"{len(data)} B"
 
 
 class _ExportDialog(AppModal[Path | None]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from inspect_tui.checklists.verdict_words import akf_word
 from inspect_tui.domain.models import Site
 from inspect_tui.reports.words import word as sector_word
 from inspect_tui.store.queries import UnitRow
@@ -36,7 +37,7 @@ def describe_site(site: Site) -> Text:
     if site.housing_type:
         facts.append(_("SNF type {t}").format(t=site.housing_type.value))
     if site.akf_category:
-        facts.append(_("AKF {c}").format(c=site.akf_category.value.replace("_", "-")))
+        facts.append(_("AKF {c}").format(c=akf_word(site.akf_category.value)))
     facts.append(_("sector: {s}").format(s=sector_word(site.sector.value)))
     if site.housing_type is None and site.kind.value == "housing":
         facts.append(_("no housing type: measured items stay undecided"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from inspect_tui.checklists.rule_kind import rule_kind
+from inspect_tui.checklists.verdict_words import akf_word
 from inspect_tui.domain.answers import stored_number
 from inspect_tui.domain.bsn_text import masked_bsns
 from inspect_tui.domain.checklist import AnswerType, Item, Threshold
@@ -52,7 +53,7 @@ def _threshold_line(threshold: Threshold, comparator: str, unit: str) -> str:
         if condition.housing_types:
             scope.append(_("housing type") + " " + "/".join(h.value for h in condition.housing_types))
         if condition.akf_categories:
-            scope.append("AKF " + "/".join(c.value for c in condition.akf_categories))
+            scope.append("AKF " + "/".join(akf_word(c.value) for c in condition.akf_categories))
         if condition.high_risk is not None:
             scope.append(_("high-risk sector") if condition.high_risk else _("not high-risk"))
         if condition.max_persons is not None:
