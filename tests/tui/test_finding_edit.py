@@ -14,12 +14,12 @@ from inspect_tui.domain.enums import Severity
 from inspect_tui.store import StoreError, open_db
 from inspect_tui.store.workflow import add_finding, complete, start_inspection, update_finding
 from inspect_tui.tui import messages
-from inspect_tui.tui.app import InspectApp
+from inspect_tui.tui.app import InspectApp, make_app
 from inspect_tui.tui.screens.finding_editor import FindingEditor
 from inspect_tui.tui.screens.findings import FindingsScreen
 from tests.helpers.checklist import answer_all_required, goto, open_checklist
 from tests.helpers.photo_bytes import jpeg_bytes
-from tests.helpers.tui_seed import FIXED_NOW, Seeded, read, wait_for
+from tests.helpers.tui_seed import FIXED_NOW, Seeded, fixed_clock, read, wait_for
 
 
 def start_weeks_ago(seeded: Seeded, weeks: int = 8) -> str:
@@ -141,3 +141,26 @@ async def test_a_photo_path_typed_without_enter_is_attached_or_refused_on_save(
             assert isinstance(app.screen, FindingEditor)  # still open, the path still there to correct
     attached = read(seeded.path, "SELECT file_name FROM attachments WHERE finding_id = ?", (finding.id,))
     assert attached == ([("schimmel.jpg",)] if exists else [])
+
+
+async def test_the_footer_offers_delete_on_a_draft_and_withdraw_once_signed(app: InspectApp, seeded: Seeded) -> None:
+    """At 80 columns a draft's footer showed "w Withdraw" (refused there) and hid "d Delete"."""
+    inspection_id = start_weeks_ago(seeded, weeks=0)
+    db = open_db(seeded.path)
+    add_finding(db, inspection_id, Severity.MINOR, "Schimmel", found_on=FIXED_NOW.date())
+    db.close()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(messages.OpenFindings(inspection_id))
+        await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen) and bool(app.screen.current))
+        screen = app.screen
+        assert screen.check_action("delete", ()) and not screen.check_action("withdraw", ())
+    answer_all_required(seeded.path, inspection_id)
+    db = open_db(seeded.path)
+    complete(db, inspection_id, "Inspecteur Jansen", now=FIXED_NOW)
+    db.close()
+    again = make_app(seeded.path, lang="en", clock=fixed_clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        again.post_message(messages.OpenFindings(inspection_id))
+        await wait_for(pilot, lambda: isinstance(again.screen, FindingsScreen) and bool(again.screen.current))
+        screen = again.screen
+        assert screen.check_action("withdraw", ()) and not screen.check_action("delete", ())

@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Header, Label, Static
 
 from inspect_tui.domain.models import Finding, Inspection
-from inspect_tui.store import StoreError, queries
+from inspect_tui.store import StoreError, queries, workflow
 from inspect_tui.store.queries import FindingRow
 from inspect_tui.store.workflow import (
     confirm_finding,
@@ -71,6 +71,8 @@ class FindingsScreen(AppScreen):
         self.inspection_id = inspection_id
         self.earlier: list[Finding] = []
         self.locked = False
+        self.signed_once = False
+        """The inspection was signed at least once: its findings are withdrawn, not deleted."""
         self.current: list[FindingRow] = []
         self.inspector = ""
 
@@ -104,11 +106,15 @@ class FindingsScreen(AppScreen):
                 return
             earlier = open_findings_of_site(db, inspection.site_id, inspection)
             current = queries.inspection_findings(db, self.inspection_id)
-        deliver(self.app, self._show, inspection, earlier, current)
+            signed_once = workflow.was_signed(db, inspection)
+        deliver(self.app, self._show, inspection, earlier, current, signed_once)
 
-    def _show(self, inspection: Inspection, earlier: list[Finding], current: list[FindingRow]) -> None:
+    def _show(
+        self, inspection: Inspection, earlier: list[Finding], current: list[FindingRow], signed_once: bool = False
+    ) -> None:
         palette = self.inspect_app.palette()
         self.locked = inspection.locked
+        self.signed_once = signed_once
         self.earlier = earlier
         self.current = current
         self.inspector = inspection.signed_by or inspection.inspector
@@ -154,7 +160,11 @@ class FindingsScreen(AppScreen):
             return bool(self.earlier) and not self.locked
         if action == "add":
             return not self.locked
-        if action in ("extend", "withdraw", "delete"):
+        if action == "withdraw":  # a finding of a signed inspection is withdrawn, one of a draft deleted
+            return bool(self.current) and self.signed_once
+        if action == "delete":
+            return bool(self.current) and not self.signed_once
+        if action == "extend":
             return bool(self.current)
         return True
 
