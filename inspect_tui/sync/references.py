@@ -214,17 +214,23 @@ class RecordIndex:
         return key in self.bundled and self.bundled[key] is None
 
     def held_versions(self, kind: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """Per id, the fixed fields (``fixed_fields.FIXED``) of every revision of it the database
-        holds (of a streaming import: also those it merged so far)."""
+        """Per id, the fixed fields (``fixed_fields.FIXED``) of its first version the database holds (of
+        a streaming import: also one it merged so far). Every version taken in agreed with it, so an
+        edit that agrees with it agrees with them all; reading one version, not every one, keeps the
+        check from growing with a record's history."""
         found: dict[str, list[dict[str, Any]]] = {}
         if self.db is None or kind not in FIXED:
             return found
+        probe = getattr(self.db, "first_versions", None)  # the central store's writer: index probes
         for part in _chunks(sorted(set(ids))):
-            rows = self.db.execute(
-                f"SELECT record_id, data FROM changes WHERE entity = ? AND deleted = 0 "
-                f"AND record_id IN ({','.join('?' * len(part))})",
-                [kind, *part],
-            ).fetchall()
+            if probe is not None:
+                rows = probe(kind, list(part))
+            else:
+                rows = self.db.execute(
+                    f"SELECT record_id, data FROM changes WHERE entity = ? AND base_rev IS NULL AND deleted = 0 "
+                    f"AND record_id IN ({','.join('?' * len(part))})",
+                    [kind, *part],
+                ).fetchall()
             self.queries += 1
             for record_id, text in rows:
                 fixed = fixed_of(text, kind)

@@ -299,7 +299,10 @@ class _Batch:
                         )
             elif key[0] in ("answers", "findings"):
                 self._item(key, line, data, known)
-        self._fixed([item for item in items if item[0][0] in FIXED])
+        # A first version (generation 1: its revision id starts "1-") has nothing to differ from (another
+        # first version of a record is the trust rules' refusal); an edit is compared with every version
+        # held (a read per batch, so only then).
+        self._fixed([item for item in items if item[0][0] in FIXED and not item[1].revision.rev.startswith("1-")])
 
     def _fixed(self, items: list[Item]) -> None:
         """Every revision of an inspection agrees on its site, checklists and start (``fixed_fields``)."""

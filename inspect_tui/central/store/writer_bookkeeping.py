@@ -32,6 +32,13 @@ class PgBookkeepingMixin(PgWriterBase):
             return set(ahead)
         return {(str(e), str(i)) for e, i in self._rows("SELECT entity, record_id FROM conflicts", [])}
 
+    def first_versions(self, entity: str, ids: Sequence[str]) -> list[tuple[str, str | None]]:
+        """(record id, data) of the first versions of these records, one index probe per record
+        (``each_record``): the import checks' ``RecordIndex.held_versions`` read it so, where a list
+        of ids written into the statement was planned as a scan of ``changes``."""
+        condition = " AND base_rev IS NULL AND deleted = 0"
+        return [(str(r[0]), r[1]) for r in self._rows(each_record(("data",), condition), [list(ids), entity])]
+
     def children_shown(self, entity: str, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for child, column in CHILDREN.get(entity, ()):
