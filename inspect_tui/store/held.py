@@ -14,7 +14,6 @@ person's record is no parent, and its removal is an erasure that always wins.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -86,12 +85,17 @@ def held_row(db: Database, entity: str, record_id: str) -> bool:
     return db.execute(f"SELECT 1 FROM [{entity}] WHERE id = ?", [record_id]).fetchone() is not None
 
 
-def row_data(db: Database, entity: str, record_id: str) -> dict[str, Any] | None:
-    """The data of the version a record shows (None when none is shown)."""
-    row = db.execute(
-        f"SELECT c.data FROM [{entity}] t JOIN changes c ON c.rev = t.rev WHERE t.id = ?", [record_id]
-    ).fetchone()
-    return json.loads(row[0]) if row and row[0] else None
+def parents_shown(db: Database, entity: str, record_id: str) -> list[Key]:
+    """The records the shown row of a record names as its parents ([] when no row is shown): read
+    from the row's own columns, so saving an answer reads no revision text for it."""
+    fields = PARENTS.get(entity, ())
+    if not fields:
+        return []
+    row = db.execute(f"SELECT {', '.join(f'[{f}]' for f, _kind in fields)} FROM [{entity}] WHERE id = ?", [record_id])
+    found = row.fetchone()
+    if found is None:
+        return []
+    return [(kind, str(value)) for (_field, kind), value in zip(fields, found, strict=True) if value is not None]
 
 
 def refresh_parents(db: Database, keys: Iterable[Key]) -> None:

@@ -334,7 +334,7 @@ def refresh_head(db: Database, entity: str, record_id: str) -> None:
     shown name it as their parent: ``store.held``), then the same for the parents it names."""
     model = MODEL_BY_TABLE[entity]
     named = entity in held.PARENTS
-    before = held.parents_named(entity, held.row_data(db, entity, record_id)) if named else []
+    before = held.parents_shown(db, entity, record_id) if named else []
     row = db.execute(
         f"SELECT rev, deleted, data FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1 "
         f"ORDER BY {head_order(entity)} LIMIT 1",
@@ -351,5 +351,7 @@ def refresh_head(db: Database, entity: str, record_id: str) -> None:
             db.execute(upsert, [values.get(c) for c in columns])
 
     refresh_conflict(db, entity, record_id)
-    if named:  # the parents it named before or names now may be held, or no longer
-        held.refresh_parents(db, [*before, *held.parents_named(entity, held.row_data(db, entity, record_id))])
+    if named:  # a parent it left, or one it came under, may be held now, or no longer
+        after = held.parents_shown(db, entity, record_id)
+        if after != before:  # an edit under the same parents (an answer saved) changes no hold
+            held.refresh_parents(db, [*before, *after])
