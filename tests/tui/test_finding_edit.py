@@ -45,28 +45,39 @@ async def test_the_default_deadline_counts_from_today_on_an_old_draft(app: Inspe
         assert field.value == (FIXED_NOW.date() + dt.timedelta(days=7)).strftime("%d-%m-%Y")  # as shown: dd-mm-yyyy
 
 
-async def test_an_existing_finding_opens_is_changed_and_takes_a_photo(
-    app: InspectApp, seeded: Seeded, tmp_path: Path
-) -> None:
+async def _editor_of_the_finding(app: InspectApp, pilot: Pilot[Any], inspection_id: str) -> FindingEditor:
+    app.post_message(messages.OpenFindings(inspection_id))
+    await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
+    table = app.screen.query_one("#current", DataTable)
+    await wait_for(pilot, lambda: table.row_count == 1)
+    table.focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
+    editor = app.screen
+    assert isinstance(editor, FindingEditor)
+    await wait_for(pilot, lambda: editor.query_one("#finding-description", TextArea).text == "Schimmel")
+    return editor
+
+
+def _draft_with_a_finding(seeded: Seeded) -> tuple[str, str]:
+    """A draft of this week with one minor finding, "Schimmel": the inspection's id and the finding's."""
     inspection_id = start_weeks_ago(seeded, weeks=0)
     db = open_db(seeded.path)
     finding = add_finding(db, inspection_id, Severity.MINOR, "Schimmel", found_on=FIXED_NOW.date())
     db.close()
+    return inspection_id, finding.id
+
+
+async def test_an_existing_finding_opens_is_changed_and_takes_a_photo(
+    app: InspectApp, seeded: Seeded, tmp_path: Path
+) -> None:
+    inspection_id, finding_id = _draft_with_a_finding(seeded)
     photo = tmp_path / "schimmel.jpg"
     photo.write_bytes(jpeg_bytes())  # attachments are sniffed: only real photo bytes are taken
     async with app.run_test(size=(100, 30)) as pilot:
-        app.post_message(messages.OpenFindings(inspection_id))
-        await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
-        screen = app.screen
-        table = screen.query_one("#current", DataTable)
-        await wait_for(pilot, lambda: table.row_count == 1)
-        table.focus()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
-        editor = app.screen
-        description = editor.query_one("#finding-description", TextArea)
-        await wait_for(pilot, lambda: description.text == "Schimmel")
-        description.text = "Schimmel in de badkamer"
+        editor = await _editor_of_the_finding(app, pilot, inspection_id)
+        screen = app.screen_stack[-2]
+        editor.query_one("#finding-description", TextArea).text = "Schimmel in de badkamer"
         editor.query_one("#finding-severity", Select).value = "major"
         path_input = editor.query_one("#finding-path", Input)
         path_input.focus()
@@ -74,8 +85,8 @@ async def test_an_existing_finding_opens_is_changed_and_takes_a_photo(
         await pilot.press("enter", "ctrl+s")
         await wait_for(pilot, lambda: app.screen is screen)
     rows = read(seeded.path, "SELECT id, severity, description FROM findings")
-    assert rows == [(finding.id, "major", "Schimmel in de badkamer")]
-    assert read(seeded.path, "SELECT file_name FROM attachments WHERE finding_id = ?", (finding.id,)) == [
+    assert rows == [(finding_id, "major", "Schimmel in de badkamer")]
+    assert read(seeded.path, "SELECT file_name FROM attachments WHERE finding_id = ?", (finding_id,)) == [
         ("schimmel.jpg",)
     ]
 
@@ -104,29 +115,12 @@ async def test_a_finding_of_a_signed_inspection_opens_only_after_reopening(app: 
         assert any("reopen it" in n.message for n in app._notifications)
 
 
-async def _editor_of_the_finding(app: InspectApp, pilot: Pilot[Any], inspection_id: str) -> FindingEditor:
-    app.post_message(messages.OpenFindings(inspection_id))
-    await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen))
-    table = app.screen.query_one("#current", DataTable)
-    await wait_for(pilot, lambda: table.row_count == 1)
-    table.focus()
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, FindingEditor))
-    editor = app.screen
-    assert isinstance(editor, FindingEditor)
-    await wait_for(pilot, lambda: editor.query_one("#finding-description", TextArea).text == "Schimmel")
-    return editor
-
-
 @pytest.mark.parametrize("exists", [True, False])
 async def test_a_photo_path_typed_without_enter_is_attached_or_refused_on_save(
     app: InspectApp, seeded: Seeded, tmp_path: Path, exists: bool
 ) -> None:
     """Ctrl+S with a path typed but not added (enter) dropped the path without a word."""
-    inspection_id = start_weeks_ago(seeded, weeks=0)
-    db = open_db(seeded.path)
-    finding = add_finding(db, inspection_id, Severity.MINOR, "Schimmel", found_on=FIXED_NOW.date())
-    db.close()
+    inspection_id, finding_id = _draft_with_a_finding(seeded)
     photo = tmp_path / "schimmel.jpg"
     if exists:
         photo.write_bytes(jpeg_bytes())
@@ -139,16 +133,13 @@ async def test_a_photo_path_typed_without_enter_is_attached_or_refused_on_save(
         else:
             await wait_for(pilot, lambda: "No file at" in str(editor.query_one("#finding-error").render()))
             assert isinstance(app.screen, FindingEditor)  # still open, the path still there to correct
-    attached = read(seeded.path, "SELECT file_name FROM attachments WHERE finding_id = ?", (finding.id,))
+    attached = read(seeded.path, "SELECT file_name FROM attachments WHERE finding_id = ?", (finding_id,))
     assert attached == ([("schimmel.jpg",)] if exists else [])
 
 
 async def test_the_footer_offers_delete_on_a_draft_and_withdraw_once_signed(app: InspectApp, seeded: Seeded) -> None:
     """At 80 columns a draft's footer showed "w Withdraw" (refused there) and hid "d Delete"."""
-    inspection_id = start_weeks_ago(seeded, weeks=0)
-    db = open_db(seeded.path)
-    add_finding(db, inspection_id, Severity.MINOR, "Schimmel", found_on=FIXED_NOW.date())
-    db.close()
+    inspection_id, _finding_id = _draft_with_a_finding(seeded)
     async with app.run_test(size=(80, 24)) as pilot:
         app.post_message(messages.OpenFindings(inspection_id))
         await wait_for(pilot, lambda: isinstance(app.screen, FindingsScreen) and bool(app.screen.current))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual import events
 
 from inspect_tui.tui.app import InspectApp
@@ -18,15 +20,23 @@ def burst(app: InspectApp, keys: list[str]) -> None:
         app.post_message(events.Key(key, character))
 
 
+E = TypeVar("E", SiteEditor, OccupantEditor)
+
+
+async def _with_focus_on(pilot, editor: E, field: str) -> E:  # type: ignore[no-untyped-def]
+    """The form, once mounted, with the focus on one of its fields."""
+    await pilot.pause()
+    editor.form.control(field).focus()
+    await pilot.pause()
+    return editor
+
+
 async def open_street(app: InspectApp, pilot) -> SiteEditor:  # type: ignore[no-untyped-def]
     await pilot.press("n")
     await wait_for(pilot, lambda: isinstance(app.screen, SiteEditor))
     editor = app.screen
     assert isinstance(editor, SiteEditor)
-    await pilot.pause()
-    editor.form.control("street").focus()
-    await pilot.pause()
-    return editor
+    return await _with_focus_on(pilot, editor, "street")
 
 
 async def test_tab_in_a_burst_moves_to_the_next_field(app: InspectApp) -> None:
@@ -79,10 +89,7 @@ async def new_occupant(app: InspectApp, pilot, seeded: Seeded) -> OccupantEditor
     await wait_for(pilot, lambda: isinstance(app.screen, OccupantEditor))
     editor = app.screen
     assert isinstance(editor, OccupantEditor)
-    await pilot.pause()
-    editor.form.control("name").focus()
-    await pilot.pause()
-    return editor
+    return await _with_focus_on(pilot, editor, "name")
 
 
 async def test_a_pasted_row_goes_on_past_the_bsn_and_is_saved_whole(app: InspectApp, seeded: Seeded) -> None:
