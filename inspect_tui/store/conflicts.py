@@ -105,7 +105,9 @@ def refresh_conflict(db: Database, entity: str, record_id: str) -> None:
         [entity, record_id],
     ).fetchall()
     deleted = sum(1 for r in rows if r[1])
-    if not diverged(len(rows) - deleted, len(rows), entity) and not _held(db, entity, record_id, len(rows), deleted):
+    if not diverged(len(rows) - deleted, len(rows), entity) and not held_removal(
+        db, entity, record_id, len(rows), deleted
+    ):
         db.execute("DELETE FROM conflicts WHERE entity = ? AND record_id = ?", [entity, record_id])
         return
     revs = [str(r[0]) for r in rows]
@@ -118,8 +120,9 @@ def refresh_conflict(db: Database, entity: str, record_id: str) -> None:
     )
 
 
-def _held(db: Database, entity: str, record_id: str, leaves: int, deleted: int) -> bool:
-    """Every leaf a deletion, yet the record is shown: records under it keep it (``store.held``)."""
+def held_removal(db: Database, entity: str, record_id: str, leaves: int, deleted: int) -> bool:
+    """A record with this many leaves, ``deleted`` of them deletions, is a held removal: every leaf a
+    deletion, yet the record is shown (records under it keep it, ``store.held``)."""
     if not leaves or deleted < leaves or entity in ERASED_BY_DELETION:
         return False
     return db.execute(f"SELECT 1 FROM [{entity}] WHERE id = ?", [record_id]).fetchone() is not None

@@ -72,19 +72,6 @@ def has_children(db: Database, entity: str, record_id: str) -> bool:
     )
 
 
-def held_row(db: Database, entity: str, record_id: str) -> bool:
-    """The record is shown while every leaf of it is a deletion: a held removal."""
-    if not holds(entity):
-        return False
-    counts = db.execute(
-        "SELECT COUNT(*), SUM(deleted) FROM changes WHERE entity = ? AND record_id = ? AND leaf = 1",
-        [entity, record_id],
-    ).fetchone()
-    if not counts[0] or counts[1] != counts[0]:
-        return False
-    return db.execute(f"SELECT 1 FROM [{entity}] WHERE id = ?", [record_id]).fetchone() is not None
-
-
 def parents_shown(db: Database, entity: str, record_id: str) -> list[Key]:
     """The records the shown row of a record names as its parents ([] when no row is shown): read
     from the row's own columns, so saving an answer reads no revision text for it."""

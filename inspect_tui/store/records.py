@@ -23,10 +23,10 @@ from inspect_tui.domain.models import (
 from inspect_tui.domain.text import STORED
 from inspect_tui.i18n import N_, _, ngettext
 from inspect_tui.store.codec import row_to_data
-from inspect_tui.store.conflicts import diverged
+from inspect_tui.store.conflicts import diverged, held_removal
 from inspect_tui.store.db import StoreError, device_id
 from inspect_tui.store.erasure import erase_history, erased_occupant
-from inspect_tui.store.held import CHILDREN, held_row
+from inspect_tui.store.held import CHILDREN
 from inspect_tui.store.revisions import leaves, record_local_revision
 from inspect_tui.store.trust import own_role
 
@@ -204,7 +204,9 @@ def _other_leaves(db: Database, entity: str, record_id: str) -> tuple[str, ...]:
     carrying the resolution)."""
     every = leaves(db, entity, record_id, deleted=True)
     live = sum(1 for leaf in every if not leaf["deleted"])
-    if not diverged(live, len(every), entity) and not held_row(db, entity, record_id):
+    if not diverged(live, len(every), entity) and not held_removal(
+        db, entity, record_id, len(every), len(every) - live
+    ):
         raise StoreError(_("this record has no open conflict"))
     if own_role(db) == "inspector":
         raise StoreError(
