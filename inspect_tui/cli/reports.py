@@ -171,7 +171,10 @@ def report(
     "--open", "open_only", is_flag=True, help="Only findings still open (of any day unless a period is given)."
 )
 @click.option(
-    "--overdue", is_flag=True, help="Only open findings past their deadline (of any day unless a period is given)."
+    "--overdue",
+    is_flag=True,
+    help="Only findings past their deadline in signed inspections, as the central figures count them "
+    "(of any day unless a period is given).",
 )
 @click.option("--inspector", default=None, metavar="NAME", help="Only this inspector's inspections (any case).")
 @click.option("--site", "site", default=None, metavar="ID", help="Only this site (its id or first 6 characters).")

@@ -26,7 +26,7 @@ from inspect_tui.reports.plain_values import amsterdam_day, is_plain_figure
 from inspect_tui.reports.text import date_text, norm_of, number_text, one_line, severity_rank
 from inspect_tui.reports.unit_figure import unit_figure, unit_names, worst_figure
 from inspect_tui.reports.words import word
-from inspect_tui.store.open_findings import STILL_OPEN, TAKEN_OVER, shown_status
+from inspect_tui.store.open_findings import OPEN_ON_SIGNED_RECORD, STILL_OPEN, TAKEN_OVER, shown_status
 
 if TYPE_CHECKING:  # typing is not loaded at run time (see ``domain.named_tuple``)
     from collections.abc import Iterator, Sequence
@@ -106,7 +106,8 @@ class ExportFilter(NamedTuple):
     open_only: bool = False
     """Only findings still open (not carried into a later inspection: the one that took it over counts)."""
     overdue_on: dt.date | None = None
-    """Only findings still open (as open_only) whose deadline is before this day."""
+    """Only findings open on the signed record (``OPEN_ON_SIGNED_RECORD``: of a completed or approved
+    inspection) whose deadline is before this day; shown "open"."""
     inspector: str | None = None
     site_id: str | None = None
 
@@ -133,14 +134,20 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
     if wanted.end is not None:
         where.append("i.started_at < ?")
         params.append((wanted.end + dt.timedelta(days=1)).isoformat())
-    if wanted.open_only or wanted.overdue_on is not None:
-        # Open, and not carried into a later inspection: one defect is one open finding, the one
-        # that took it over (the earlier keeps its stored status; the re-inspection's rule, and
-        # the central figures'). Resolving the carry closes the defect.
-        where.append(STILL_OPEN)
+    status, taken_over = "f.status", TAKEN_OVER
     if wanted.overdue_on is not None:
+        # Past its deadline as the signed record has it (the central figures' rule): a deadline
+        # runs from a signed report, so a draft's or a returned inspection's finding is not
+        # overdue yet, and such a finding is open there whatever the working state says.
+        where.append(OPEN_ON_SIGNED_RECORD)
         where.append("f.deadline < ?")
         params.append(wanted.overdue_on.isoformat())
+        status, taken_over = "'open'", "0"
+    elif wanted.open_only:
+        # Open, and not carried into a later inspection: one defect is one open finding, the one
+        # that took it over (the earlier keeps its stored status; the re-inspection's rule).
+        # Resolving the carry closes the defect.
+        where.append(STILL_OPEN)
     if wanted.inspector:
         where.append("i.inspector = ? COLLATE NOCASE")
         params.append(wanted.inspector.strip())
@@ -150,9 +157,9 @@ def select_findings(db: Database, wanted: ExportFilter, *, addresses: bool = Tru
     rows = db.execute(
         f"""
         SELECT i.started_at, i.site_id, s.name, u.label, i.inspector, i.id, f.item_id, a.figure,
-               f.severity, f.description, f.deadline, f.status,
+               f.severity, f.description, f.deadline, {status},
                (SELECT COUNT(*) FROM attachments t WHERE t.finding_id = f.id), a.units,
-               {TAKEN_OVER}, f.unit_id
+               {taken_over}, f.unit_id
         FROM findings f
         JOIN inspections i ON i.id = f.inspection_id
         JOIN sites s ON s.id = i.site_id

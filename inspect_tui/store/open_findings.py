@@ -20,3 +20,20 @@ def shown_status(status: str, taken_over: bool) -> str:
     """The status lists, screens and documents show: ``taken_over`` for an open finding a later
     inspection took over, else the stored status."""
     return "taken_over" if taken_over and status == "open" else status
+
+
+SIGNED_STATUSES = "('completed', 'approved')"
+"""Inspections signed and not sent back (SQL list): the record a deadline runs from."""
+
+OPEN_ON_SIGNED_RECORD = (
+    f"i.status IN {SIGNED_STATUSES} "
+    "AND (f.status = 'open' OR (f.status = 'resolved' AND f.confirmed_in IS NOT NULL AND NOT EXISTS "
+    f"(SELECT 1 FROM inspections ci WHERE ci.id = f.confirmed_in AND ci.status IN {SIGNED_STATUSES}))) "
+    "AND NOT EXISTS (SELECT 1 FROM findings g JOIN inspections gi ON gi.id = g.inspection_id "
+    f"WHERE g.origin_id = f.id AND gi.status IN {SIGNED_STATUSES})"
+)
+"""Finding f (of inspection i) is open as the signed record has it, the central figures' rule
+(``central/signed.py``): its inspection is signed and not sent back; a resolution confirmed by a
+re-inspection not signed yet is still a working note, so f stays open; and only a signed
+re-inspection that carried f over takes it over. A deadline runs from a signed report: a draft's
+or a returned inspection's finding is not overdue yet."""

@@ -177,13 +177,22 @@ def test_a_finding_carried_over_is_one_open_finding_and_none_once_its_carry_is_r
     assert listed(overdue_on=late) == listed(open_only=True) == [found.inspection_id]
     again = wf.start_inspection(db, site, ["snf"], "J. de Vries", now=dt.datetime(2026, 12, 1, 9))
     carried = wf.confirm_finding(db, again.id, found.id, resolved=False, now=dt.datetime(2026, 12, 1, 9))
-    # still not repaired: one defect, listed once, as the re-inspection's (with the same deadline)
-    assert listed(overdue_on=late) == listed(open_only=True) == [again.id]
+    # still not repaired: one defect, listed once, as the re-inspection's (with the same deadline);
+    # overdue is the signed record's, where the draft re-inspection took nothing over yet
+    assert listed(open_only=True) == [again.id]
+    assert listed(overdue_on=late) == [found.inspection_id]
     assert carried.deadline == found.deadline
     _answer_required(db, again)
     wf.complete(db, again.id, "J. de Vries", now=dt.datetime(2026, 12, 1, 11))
+    assert listed(overdue_on=late) == listed(open_only=True) == [again.id]
     third = wf.start_inspection(db, site, ["snf"], "J. de Vries", now=dt.datetime(2026, 12, 8, 9))
     wf.confirm_finding(db, third.id, carried.id, resolved=True, now=dt.datetime(2026, 12, 8, 9))
+    # repaired, says a draft: no longer on the working list, but overdue until that is signed
+    assert listed(open_only=True) == []
+    assert listed(overdue_on=dt.date(2026, 12, 9)) == [again.id]
+    assert [r.status for r in select_findings(db, ExportFilter(overdue_on=dt.date(2026, 12, 9)))] == ["open"]
+    _answer_required(db, third)
+    wf.complete(db, third.id, "J. de Vries", now=dt.datetime(2026, 12, 8, 11))
     # repaired at last: nothing open, nothing overdue (the first finding's stored status is still open)
     assert listed(overdue_on=dt.date(2026, 12, 9)) == listed(open_only=True) == []
     assert [r.status for r in select_findings(db, ExportFilter())].count("open") == 1  # listed as stored
