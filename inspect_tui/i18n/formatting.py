@@ -134,9 +134,20 @@ def _unit_after_figure() -> re.Pattern[str]:
     return re.compile(r"(?<=\d) (" + "|".join(re.escape(u) for u in _WORD_UNITS) + r")(?![\w/])")
 
 
+def plain_figure(value: float) -> str:
+    """A figure with every digit it was typed with, up to seven decimals (past those lies only the
+    float noise of a sum: 12.1 + 9.2 is 21.3), no trailing zeros, no exponent: ``35.9999999``, ``100``.
+    Never rounded to fewer digits: a recorded 35.9999999 m² shown as 36 reads as 12 m² for three
+    persons, where the verdict (rightly) says 11.9 < 12."""
+    text = f"{value:.7f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def format_figure(value: float, *, lang: str | None = None) -> str:
-    """A measured or computed figure with no trailing zeros: ``9.6`` / ``9,6``, ``10``."""
-    return localise_figures(f"{value:g}", lang=lang)
+    """A measured or recorded figure as ``plain_figure`` writes it, in the language: ``9,6``, ``10``."""
+    return localise_figures(plain_figure(value), lang=lang)
 
 
 def _date_parts(cleaned: str) -> tuple[int, int, int] | None:

@@ -42,7 +42,7 @@ from inspect_tui.reports.model import (
     Withdrawal,
 )
 from inspect_tui.reports.occupant_rows import occupant_rows
-from inspect_tui.reports.text import DECISIONS, date_text, norm_of, number_text, severity_rank
+from inspect_tui.reports.text import DECISIONS, date_text, measured_text, norm_of, severity_rank
 from inspect_tui.reports.unit_rows import unit_rows
 from inspect_tui.reports.words import word
 from inspect_tui.store.codec import row_to_data
@@ -227,9 +227,9 @@ def _measurements(sources: Sources, today: Sources | None = None) -> tuple[Measu
     for key, (name, unit) in MEASURE_LABELS.items():
         if key.value in sources:
             value, source = sources[key.value]
-            text = f"{number_text(value, 2)} {unit}".strip()
-            if today is not None and key.value in today and round(today[key.value][0], 2) != round(value, 2):
-                now = f"{number_text(today[key.value][0], 2)} {unit}".strip()
+            text = f"{measured_text(value)} {unit}".strip()
+            if today is not None and key.value in today and measured_text(today[key.value][0]) != measured_text(value):
+                now = f"{measured_text(today[key.value][0])} {unit}".strip()
                 text += " (" + _("now: {value}").format(value=now) + ")"
             rows.append(MeasurementRow(_(name), text, word("site" if source == "site" else "measured")))
     return tuple(rows)
@@ -318,7 +318,7 @@ def _answer_text(item: Item, value: str | float | None, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{number_text(value, 2)} {unit_word(item.unit, value)}".strip()
+        return f"{measured_text(value)} {unit_word(item.unit, value)}".strip()
     kind = item.answer_type
     if kind in (AnswerType.NUMBER, AnswerType.COUNT) and value != "n.a.":
         return f"{localise_figures(str(value))} {unit_word(item.unit, _count(value))}".strip()

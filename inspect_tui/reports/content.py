@@ -30,6 +30,7 @@ from inspect_tui.reports.text import (
     date_text,
     datetime_text,
     label,
+    measured_text,
     number_text,
     yes_no,
 )
@@ -244,7 +245,7 @@ def unit_cells(unit: ReportUnit) -> list[str]:
         + ("" if unit.now_persons is None else " (" + _("now: {value}").format(value=unit.now_persons) + ")"),
         count(unit.beds),
         count(unit.registered),
-        number_text(unit.floor_area_m2, 2),  # as measured (8.05 m² is not 8.1)
+        measured_text(unit.floor_area_m2),  # as measured (8.05 m² is not 8.1, 35.9999999 is not 36)
         number_text(None if unit.area_per_person is None else shown_at_least(unit.area_per_person, unit.area_limits)),
         number_text(unit.persons_per_bedroom),
         "; ".join(_(flag) for flag in unit.flags),

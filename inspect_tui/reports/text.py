@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from inspect_tui.i18n import N_, _, format_date, format_datetime, format_number
+from inspect_tui.i18n.formatting import plain_figure
 from inspect_tui.reports.words import word
 
 SEVERITY_ORDER = ("critical", "major", "minor")
@@ -70,6 +71,16 @@ def number_text(value: float | None, places: int = 1) -> str:
     text = f"{value:.{places}f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return format_number(float(text)).replace("\N{NO-BREAK SPACE}", " ")
+
+
+def measured_text(value: float | None) -> str:
+    """A recorded figure (an area, a count, litres) with every digit typed (``i18n.plain_figure``),
+    in the language's separators: 35,9999999 m² is never shown as 36; "–" for none."""
+    if value is None:
+        return "–"
+    plain = plain_figure(value)
+    _whole, _dot, decimals = plain.partition(".")
+    return format_number(float(plain), len(decimals)).replace("\N{NO-BREAK SPACE}", " ")
 
 
 def size_text(size: int) -> str:

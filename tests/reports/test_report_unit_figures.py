@@ -40,3 +40,45 @@ def test_a_figure_far_from_its_norm_is_rounded_half_up(db: Database) -> None:
     report = build_report(db, wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id)
     (row,) = report.units
     assert c.unit_cells(row)[5] == "33.3"
+
+
+def test_a_recorded_area_is_shown_with_every_digit_typed(db: Database) -> None:
+    """35.9999999 m² for 3 persons fails 12 m²/p: the table, the site figures and the answer must
+    not say 36 m² (which reads as 12 m²/p, a pass) beside "11.9 m²/p < 12"."""
+    site = Site(name="Afrondhuis", housing_type=SnfHousingType.REGULAR_DWELLING)
+    save(db, site)
+    house = Unit(site_id=site.id, label="Woning", kind=UnitKind.BUILDING, floor_area_m2=35.9999999)
+    save(db, house)
+    bedroom = Unit(site_id=site.id, label="Kamer", kind=UnitKind.BEDROOM, parent_id=house.id, floor_area_m2=21.3)
+    save(db, bedroom)
+    for number in range(3):
+        save(db, Occupant(unit_id=bedroom.id, name=f"Bewoner {number}"))
+    inspection_id = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id
+    with using("nl"):
+        report = build_report(db, inspection_id, lang="nl")
+        rows = {u.label: c.unit_cells(u) for u in report.units}
+    items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
+    assert items["snf.space.living_area_pp"].comparison is not None
+    assert "11,9 m²/p < 12" in items["snf.space.living_area_pp"].comparison
+    assert rows["Woning"][4:6] == ["35,9999999", "11,9"]
+    assert items["snf.space.living_area"].answer == "35,9999999 m²"
+    assert next(m.value for m in report.measurements if m.value.endswith("m²")) == "35,9999999 m²"
+
+
+def test_plain_figures_keep_typed_digits_and_drop_a_sums_float_noise() -> None:
+    from inspect_tui.i18n import format_figure
+    from inspect_tui.i18n.formatting import plain_figure
+    from inspect_tui.reports.text import measured_text
+
+    assert [plain_figure(v) for v in (35.9999999, 12.1 + 9.2, 100.0, 0.36, -0.0, 1e6)] == [
+        "35.9999999",
+        "21.3",
+        "100",
+        "0.36",
+        "0",
+        "1000000",
+    ]
+    assert format_figure(6.9999999, lang="nl") == "6,9999999"
+    with using("nl"):
+        assert measured_text(1400.5) == "1.400,5"
+        assert measured_text(None) == "–"
