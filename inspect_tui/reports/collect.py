@@ -248,12 +248,15 @@ def _templates(
     blocks, answered, failed = [], 0, 0
     for template in templates_of(inspection):
         sections = []
+        open_required = 0
         for section in template.sections:
             rows = []
             for item in template.items_in(section.id):
                 answer = answers.get(item.id)
                 derived = sources.get(item.measure.value) if item.measure is not None else None
                 typed = answer is not None and (answer.value is not None or answer.note is not None)
+                # as the checklist's progress counts it: a figure from the site answers a measurement
+                open_required += item.required and (answer is None or answer.value is None) and derived is None
                 if not typed and not (derived and derived[1] == "site"):
                     continue
                 row = _item_row(item, answer, derived, lang, measurements, context, side_by_side)
@@ -264,7 +267,7 @@ def _templates(
                 title = section.title_nl if lang == "nl" else section.title_en
                 sections.append(SectionBlock(section.id, title, tuple(rows)))
         title = template.title_nl if lang == "nl" else template.title_en
-        blocks.append(TemplateBlock(template.id, title, template.version, tuple(sections)))
+        blocks.append(TemplateBlock(template.id, title, template.version, tuple(sections), open_required))
     return tuple(blocks), answered, failed
 
 

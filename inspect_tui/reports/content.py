@@ -99,13 +99,19 @@ class ChecklistVerdict:
     """Failed items that are requirements."""
     advisory: int
     """Failed items whose kind of rule is a recommendation: advice, not a breach."""
+    open_required: int = 0
+    """Required items still open (see ``TemplateBlock.open_required``)."""
 
     @property
     def verdict(self) -> str:
         if self.answered == 0:
             return _("not answered")
         if self.failed:
-            return _("does not comply")
+            return _("does not comply")  # a failure stands, whatever is still open
+        if self.open_required:
+            return ngettext(
+                "incomplete: {n} required item open", "incomplete: {n} required items open", self.open_required
+            ).format(n=self.open_required)
         if self.advisory:
             return _("complies, with advice")
         return _("complies")
@@ -124,6 +130,7 @@ def _verdict_of(template: TemplateBlock) -> ChecklistVerdict:
         answered=sum(1 for item in items if item.answer != ""),
         failed=sum(1 for item in items if item.verdict == "fail"),
         advisory=sum(1 for item in items if item.verdict == "advice"),
+        open_required=template.open_required,
     )
 
 

@@ -118,6 +118,9 @@ class TemplateBlock:
     title: str
     version: str
     sections: tuple[SectionBlock, ...]
+    open_required: int = 0
+    """Required items with no answer and no figure from the site (a draft's, or a rule that could
+    not be decided): the checklist cannot be said to comply while any is open."""
 
 
 @dataclass(frozen=True)

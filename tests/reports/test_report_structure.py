@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from typing import TYPE_CHECKING
 
 import pytest
 from pypdf import PdfReader
 
+from inspect_tui.domain.enums import Severity, SnfHousingType
+from inspect_tui.domain.models import Site
 from inspect_tui.i18n import language
 from inspect_tui.reports import build_report, load_photos, render
 from inspect_tui.reports.content import actions, checklist_verdicts
-from inspect_tui.store import open_db
+from inspect_tui.store import open_db, save
+from inspect_tui.store import workflow as wf
+from tests.helpers.checklist import answer_required
 from tests.helpers.report_fixture import ReportDb
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _build(report_db: ReportDb, lang: str):  # type: ignore[no-untyped-def]
@@ -98,3 +106,20 @@ def test_dutch_numbers_in_a_dutch_report(report_db: ReportDb) -> None:
     assert "30,5 m²" in text
     report, _photos = _build(report_db, "en")
     assert "| 11.1 |" in render(report, "md").decode("utf-8")
+
+
+def test_a_checklist_with_required_items_open_does_not_comply_yet(db: Database) -> None:
+    """A draft with six of the COVID items answered said "complies"; a failure still stands."""
+    site = Site(name="Pension", housing_type=SnfHousingType.HOTEL_OR_PENSION)
+    save(db, site)
+    inspection = wf.start_inspection(db, site.id, ["covid-2020"], "J. de Vries")
+    open_now = len(wf.progress(db, inspection.id).missing_required)
+    wf.answer_item(db, inspection.id, wf.progress(db, inspection.id).missing_required[0], "y")
+    (verdict,) = checklist_verdicts(build_report(db, inspection.id))
+    assert verdict.open_required == open_now - 1 > 0
+    assert verdict.verdict == f"incomplete: {open_now - 1} required items open"
+    wf.add_finding(db, inspection.id, Severity.MINOR, "Geen zeep")
+    answer_required(db, inspection.id)
+    (verdict,) = checklist_verdicts(build_report(db, inspection.id))
+    assert (verdict.open_required, verdict.failed) == (0, 0)
+    assert verdict.verdict in ("complies", "complies, with advice")
