@@ -95,3 +95,38 @@ def test_report_names_a_findings_unit_as_its_verdict_line_and_the_export_do(db: 
     assert detail is not None and detail.unit_label == row.unit  # the review screen's detail pane
     [reported] = build_report(db, inspection_id).findings
     assert reported.unit == row.unit  # the report said just "Slaapkamer 1": which caravan?
+
+
+def test_a_bedroom_in_a_studio_and_one_beside_it_are_told_apart_by_their_path(db: Database) -> None:
+    """Both were "Huis / Slaapkamer 1": the line failed the house's bedroom for the studio's 3 persons."""
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=84.0, toilets=1, showers=1)
+    beside = unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, house, floor_area_m2=7.0)
+    people(db, beside, 2)
+    studio = unit(db, site, "Studio", UnitKind.ROOM, house, floor_area_m2=20.0)
+    inside = unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, studio, floor_area_m2=9.0)
+    people(db, inside, 3)
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    lines = wf.answers_by_item(db, inspection.id)["snf.space.bedroom_area_pp"].units or ""
+    assert lines == "1 of 2 bedrooms fail\nHuis / Studio / Slaapkamer 1: 3 m²/p < 3.5", lines
+    wf.add_finding(db, inspection.id, Severity.MINOR, "Krap", item_id="snf.space.bedroom_area_pp", unit_id=inside.id)
+    [row] = query_findings(db, MONDAY.date())
+    assert row.unit == "Huis / Studio / Slaapkamer 1"
+
+
+def test_names_are_unique_even_where_paths_are_the_same() -> None:
+    from inspect_tui.domain.unit_names import shown_names
+
+    units = [
+        ("a1", "Caravan A", "caravan", None),
+        ("a2", "Caravan A", "caravan", None),
+        ("k1", "Kamer", "bedroom", "a1"),
+        ("k2", "Kamer", "bedroom", "a2"),
+        ("x9", "Kamer", "bedroom", "a1"),
+        ("loop", "Zolder", "room", "loop"),
+    ]
+    names = shown_names(units)
+    assert len(set(names.values())) == len(units), names
+    assert names["a1"] == "Caravan A (#a1)" and names["loop"] == "Zolder"
+    # the caravans share their label too: the path says nothing more, the id does
+    assert [names[k] for k in ("k1", "k2", "x9")] == [f"Caravan A / Kamer (#{k})" for k in ("k1", "k2", "x9")]
