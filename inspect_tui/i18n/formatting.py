@@ -98,22 +98,45 @@ def rfc3339(value: dt.datetime | str) -> str:
 
 
 @cache
-def _decimal_point() -> re.Pattern[str]:
-    """A point between two digits (made on first use)."""
+def _decimal_number() -> re.Pattern[str]:
+    """A number with a decimal point, not part of a word or an id (made on first use)."""
     import re  # here: a command that writes no Dutch figure never loads it (see ``inspect_tui.quick``)
 
-    return re.compile(r"(?<=\d)\.(?=\d)")
+    return re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.])")
+
+
+@cache
+def _after_a_word() -> re.Pattern[str]:
+    """Text ending in a word and one space: what comes next is part of a name (``Kamer 3.10``)."""
+    import re
+
+    return re.compile(r"[^\W\d_] $")
+
+
+_FIGURE_UNITS = (" m²", " m3", " m³", " l", " p/", " p ", " burners", " sockets")
+"""What follows a figure (``Caravan 7 24.5 m²``), so a number after a word is still a figure."""
+
+
+def _decimal_comma(match: re.Match[str]) -> str:
+    """A figure with a decimal comma; a number in a unit's label (``Kamer 3.10``, ``Chalet 1.5``) as written."""
+    text = match.string
+    after = text[match.end() : match.end() + 9]
+    if _after_a_word().search(text, max(0, match.start() - 2), match.start()) and not after.startswith(_FIGURE_UNITS):
+        return match[0]
+    return f"{match[1]},{match[2]}"
 
 
 def localise_figures(text: str, *, lang: str | None = None) -> str:
     """A norm text with figures (``9.6 m²/p — SNF ≥ 10 ✗ · AKF n/a``) in the language's notation.
 
     Dutch: decimal commas (``9,6``) and ``n.v.t.`` for "no threshold applies". Only for texts made
-    of figures and norms, never for ids or versions (``v2021.1``).
+    of figures and norms, never for ids or versions (``v2021.1``). A number right after a word is
+    part of a unit's label (``Kamer 3.10: 3.4 m²/p < 3.5`` → ``Kamer 3.10: 3,4 m²/p < 3,5``) and
+    stays as written, unless a unit of measure follows it.
     """
     if _lang(lang) != "nl" or not text:
         return text
-    text = _decimal_point().sub(",", text).replace("n/a", "n.v.t.").replace("p/bedroom", "p/slaapkamer")
+    text = _decimal_number().sub(_decimal_comma, text).replace("n/a", "n.v.t.").replace("p/bedroom", "p/slaapkamer")
     if any(unit in text for unit in _WORD_UNITS):  # ``2 burners < 4`` → ``2 kookpitten < 4``
         from inspect_tui.i18n import UNIT_WORDS, translations
 

@@ -1,0 +1,41 @@
+"""A Dutch verdict line gives figures a decimal comma and leaves units' labels as written: the
+units table said "Kamer 3.10", the line "Kamer 3,10: 3,4 m²/p < 3,5" (another room, to a reader)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlite_utils import Database
+
+from inspect_tui.domain.enums import SnfHousingType, UnitKind
+from inspect_tui.i18n import localise_figures, using
+from inspect_tui.reports import build_report
+from inspect_tui.store import workflow as wf
+from tests.unit.test_dwellings import MONDAY, people, site_of, unit
+
+
+@pytest.mark.parametrize(
+    ("english", "dutch"),
+    [
+        ("Kamer 3.10: 3.4 m²/p < 3.5", "Kamer 3.10: 3,4 m²/p < 3,5"),
+        ("Chalet 1.5: undecided — record the bedrooms of Chalet 1.5", None),
+        ("11.1 m²/p — SNF ≥ 12 ✗ · AKF ≥ 13.5 ✗", "11,1 m²/p — SNF ≥ 12 ✗ · AKF ≥ 13,5 ✗"),
+        ("(closest: Kamer 2: 3.5 m²/p ≥ 3.5)", "(closest: Kamer 2: 3,5 m²/p ≥ 3,5)"),
+        ("Caravan 1.5 24.5 m²", "Caravan 1.5 24,5 m²"),
+        ("2.5 p/bedroom > 2", "2,5 p/slaapkamer > 2"),
+        ("snf 2021.2 v2021.1", None),
+    ],
+)
+def test_figures_get_a_comma_labels_and_versions_keep_their_point(english: str, dutch: str | None) -> None:
+    assert localise_figures(english, lang="nl") == (dutch or english)
+
+
+def test_a_dutch_report_names_a_unit_as_it_was_labelled(db: Database) -> None:
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=80.0, toilets=1, showers=1)
+    room = unit(db, site, "Kamer 3.10", UnitKind.BEDROOM, house, floor_area_m2=6.8)
+    people(db, room, 2)
+    inspection_id = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id
+    with using("nl"):
+        report = build_report(db, inspection_id, lang="nl")
+    items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
+    assert "Kamer 3.10: 3,4 m²/p < 3,5" in (items["snf.space.bedroom_area_pp"].comparison or "")
