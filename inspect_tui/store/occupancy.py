@@ -188,15 +188,41 @@ def site_figures_and_units(db: Database, site_id: str) -> tuple[dict[str, float]
     living = [u.floor_area_m2 for u in units if u.parent_id is None and u.kind != "bedroom"]
     if living and all(a is not None for a in living):
         figures["living_area_m2"] = exact_sum(a for a in living if a is not None)
-    bedrooms = [u for u in units if u.kind in SLEEPING_KINDS]
+    bedrooms = _bedrooms(units)
     if bedrooms:
         figures["bedrooms"] = len(bedrooms)
-        areas = [b.floor_area_m2 for b in bedrooms]
+        areas = [area for _b, area in bedrooms]
         if all(a is not None for a in areas):
             figures["bedroom_area_m2"] = exact_sum(a for a in areas if a is not None)
-        figures["max_persons_in_a_bedroom"] = max((1 if b.couples_only else b.sleeping) for b in bedrooms)
+        figures["max_persons_in_a_bedroom"] = max((1 if b.couples_only else b.sleeping) for b, _a in bedrooms)
     for column in ("toilets", "showers"):
         total = db.execute(f"SELECT SUM({column}), COUNT({column}) FROM units WHERE site_id = ?", [site_id]).fetchone()
         if total and total[1]:
             figures[column] = int(total[0])
     return figures, units
+
+
+def _bedrooms(units: list[UnitOccupancy]) -> list[tuple[UnitOccupancy, float | None]]:
+    """The site's bedrooms with the area each adds to the bedroom area, counted once: a room that
+    holds a bedroom (a studio) is a bedroom only when someone sleeps in it itself, and then adds
+    its area less that of the bedrooms inside it (its floor area includes theirs)."""
+    sleeping = [u for u in units if u.kind in SLEEPING_KINDS]
+    inner: dict[str, list[UnitOccupancy]] = {}
+    ids = {u.unit_id for u in sleeping}
+    for unit in sleeping:
+        if unit.parent_id in ids:
+            inner.setdefault(unit.parent_id, []).append(unit)
+    result: list[tuple[UnitOccupancy, float | None]] = []
+    for unit in sleeping:
+        held = inner.get(unit.unit_id, [])
+        if not held:
+            result.append((unit, unit.floor_area_m2))
+        elif unit.sleeping:
+            areas = [h.floor_area_m2 for h in held]
+            if unit.floor_area_m2 is None or None in areas:
+                result.append((unit, None))
+            else:
+                own = exact_sum([unit.floor_area_m2, *(-(a or 0.0) for a in areas)])
+                result.append((unit, max(own, 0.0)))
+    return result
+

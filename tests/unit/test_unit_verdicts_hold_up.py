@@ -304,3 +304,18 @@ def test_the_occupancy_table_counts_a_studios_area_on_those_who_sleep_in_it(db: 
     assert verdict is AnswerVerdict.PASS
     shown = {u.label: (u.persons, u.area_per_person) for u in occupancy(db, site.id)}
     assert shown["Studio 1"] == (3, 9.0) and shown["Slaapkamer"] == (2, 4.0)
+
+
+def test_a_studio_is_no_second_bedroom_around_its_own_and_its_area_counts_once(db: Database) -> None:
+    """The site figures said 3 bedrooms and 37.5 m² for a house with a bedroom of 7 m² and a studio
+    of 20.5 m² holding one of 10 m²: the studio's area already includes its bedroom's."""
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING)
+    house = unit(db, site, "Huis", UnitKind.BUILDING, floor_area_m2=84.0)
+    people(db, unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, house, floor_area_m2=7.0), 2)
+    studio = unit(db, site, "Studio", UnitKind.ROOM, house, floor_area_m2=20.5)
+    people(db, unit(db, site, "Slaapkamer 1", UnitKind.BEDROOM, studio, floor_area_m2=10.1), 3)
+    figures = site_figures(db, site.id)
+    assert (figures["bedrooms"], figures["bedroom_area_m2"]) == (2, 17.1)
+    people(db, studio, 1)  # someone sleeps in the studio itself: a bedroom of its own, 10.4 m² of it
+    figures = site_figures(db, site.id)
+    assert (figures["bedrooms"], figures["bedroom_area_m2"]) == (3, 27.5)
