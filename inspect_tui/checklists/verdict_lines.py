@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from inspect_tui.checklists import load_template
 from inspect_tui.checklists.rule_kind import kind_label, rule_kind
 from inspect_tui.checklists.verdict_words import shown_line
-from inspect_tui.domain.checklist import Item
+from inspect_tui.domain.checklist import Item, Rule
 from inspect_tui.domain.dwellings import DwellingFigures, Judgement, judge
 from inspect_tui.domain.norms import Measurements, SiteContext, format_figure, metric_unit
 
@@ -49,12 +49,28 @@ def joined(stored: str) -> str:
 def judge_items(
     items: Iterable[Item], units: tuple[DwellingFigures, ...], measurements: Measurements, context: SiteContext
 ) -> dict[str, Judgement]:
-    """Every rule item in force on the context's date, judged per dwelling or bedroom."""
+    """Every rule item in force on the context's date, judged per dwelling or bedroom; a figure is
+    never shown rounded across the other norm's limit for it (SNF beside AKF, ``judge``'s ``beside``)."""
     return {
-        item.id: judge(item.rule, units, measurements, context)
+        item.id: judge(item.rule, units, measurements, context, rules_beside(item))
         for item in items
         if item.rule is not None and out_of_force(item, context.on_date) is None
     }
+
+
+def rules_beside(item: Item) -> tuple[Rule, ...]:
+    """The rules of the other housing norm (SNF for an AKF item, AKF for an SNF one) for the same
+    figure: their limits are shown beside the item's (aanbeveling 2.10)."""
+    if item.rule is None:
+        return ()
+    mine = item.id.split(".", 1)[0]
+    others = [t for t in ("snf", "akf") if t != mine]
+    return tuple(
+        other.rule
+        for template_id in others
+        for other in load_template(template_id).items
+        if other.rule is not None and other.rule.metric is item.rule.metric
+    )
 
 
 def other_norm_judgements(

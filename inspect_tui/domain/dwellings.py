@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from inspect_tui.domain.checklist import Comparator, Metric, Rule
-from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, evaluate
+from inspect_tui.domain.norms import Measurements, SiteContext, Verdict, evaluate, select_threshold
 
 
 class Scope(StrEnum):
@@ -255,11 +255,25 @@ def _record_bedrooms(rule: Rule, persons: int, label: str, context: SiteContext)
     return verdict.model_copy(update={"passed": None, "figure": None, "reason": reason})
 
 
+def _evaluate(rule: Rule, measured: Measurements, context: SiteContext, beside: tuple[Rule, ...]) -> Verdict:
+    """``evaluate``, with the limits the other norm's rules set for the same figure (``beside``),
+    so the figure a line shows is never rounded across a limit shown on the same line or page."""
+    verdict = evaluate(rule, measured, context)
+    limits = []
+    for other in beside:
+        threshold = select_threshold(other, context, measured.persons)
+        limit = threshold.limit(measured.persons) if threshold is not None else None
+        if limit is not None:
+            limits.append(limit)
+    return verdict.model_copy(update={"shown_beside": tuple(limits)}) if limits else verdict
+
+
 def judge(
     rule: Rule,
     dwellings: tuple[DwellingFigures, ...],
     typed: Measurements,
     context: SiteContext,
+    beside: tuple[Rule, ...] = (),
 ) -> Judgement:
     """Judge ``rule`` on every occupied dwelling or bedroom; ``typed`` figures for a site without units.
 
@@ -267,10 +281,11 @@ def judge(
     fails nothing). Living area, toilets, showers, burners, fridge litres and sockets are each
     dwelling's own: a dwelling that lacks one is undecided and says which figure to record. Only
     the walkable floor, which units do not record, stays a site-level typed figure (marked so)
-    when the site has several dwellings.
+    when the site has several dwellings. ``beside``: the other norm's rules for the same figure,
+    whose limits a figure shown is never rounded across (see ``_evaluate``).
     """
     scope = METRIC_SCOPE[rule.metric]
-    site_verdict = evaluate(rule, typed, context)
+    site_verdict = _evaluate(rule, typed, context, beside)
     if not dwellings:
         return Judgement(site_verdict, "site-level")
     if not site_verdict.applies or site_verdict.needs is not None:
@@ -281,7 +296,7 @@ def judge(
         if not _needs_unit_figures(rule) and len(dwellings) > 1:
             persons = sum(d.persons for d in dwellings)
             values = typed.model_dump(exclude_none=True) | {"persons": persons}
-            verdict = evaluate(rule, Measurements.model_validate(values), context)
+            verdict = _evaluate(rule, Measurements.model_validate(values), context, beside)
             contradiction = _counted_more(rule, dwellings, typed) if verdict.passed else None
             if contradiction is not None:
                 verdict = verdict.model_copy(update={"passed": None, "figure": None, "reason": contradiction})
@@ -289,7 +304,7 @@ def judge(
         occupied = [d for d in dwellings if d.persons]
         for dwelling in occupied:
             measured = _dwelling_measurements(dwelling, typed, len(dwellings) == 1)
-            verdict = _ask_for_figures(evaluate(rule, measured, context), dwelling.label)
+            verdict = _ask_for_figures(_evaluate(rule, measured, context, beside), dwelling.label)
             judged.append(UnitVerdict(dwelling.label, verdict))
     else:
         if not any(d.bedrooms for d in dwellings):
@@ -297,7 +312,8 @@ def judge(
             return Judgement(site_verdict, "site-level")
         for dwelling in dwellings:
             for bedroom in (b for b in dwelling.bedrooms if b.persons):
-                judged.append(UnitVerdict(bedroom.label, evaluate(rule, _bedroom_measurements(bedroom), context)))
+                verdict = _evaluate(rule, _bedroom_measurements(bedroom), context, beside)
+                judged.append(UnitVerdict(bedroom.label, verdict))
             if dwelling.unplaced:
                 verdict = _record_bedrooms(rule, dwelling.unplaced, dwelling.label, context)
                 judged.append(UnitVerdict(dwelling.label, verdict, dwelling.unplaced))

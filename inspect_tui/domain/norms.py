@@ -140,6 +140,10 @@ class Verdict(_Frozen):
     needs: str | None = None
     """Site fact that must be set before the rule can choose its threshold (``housing_type``,
     ``akf_category``, ``zoned_residential``); never silently the laxest threshold."""
+    shown_beside: tuple[float, ...] = ()
+    """The other norm's limits for the same figure, shown on the same line or page (AKF beside
+    SNF): the figure is never rounded across one of them either (14.96 m²/p beside ``AKF ≥ 15 ✗``
+    is 14.9, not 15)."""
 
     @property
     def applies(self) -> bool:
@@ -162,7 +166,7 @@ class Verdict(_Frozen):
 
     def figure_text(self) -> str:
         """The figure rounded for display, never across the threshold (so it cannot contradict ``passed``)."""
-        return _format_figure(self.figure, self.comparator, self.threshold)
+        return _format_figure(self.figure, self.comparator, self.threshold, self.shown_beside)
 
     def limit_text(self) -> str:
         """Comparator and threshold, e.g. ``≥ 10``; ``n/a`` when no threshold applies."""
@@ -304,7 +308,9 @@ def format_side_by_side(comparison: Comparison) -> str:
     for template_id, verdict in comparison.verdicts.items():
         name = template_id.upper()
         parts.append(f"{name} n/a" if not verdict.applies else f"{name} {verdict.limit_text()} {verdict.mark}")
-    return f"{shown.figure_text()} {metric_unit(comparison.metric)} — " + " · ".join(parts)
+    limits = tuple(v.threshold for v in verdicts if v.threshold is not None)
+    figure = shown.model_copy(update={"shown_beside": limits}).figure_text()
+    return f"{figure} {metric_unit(comparison.metric)} — " + " · ".join(parts)
 
 
 def _holds(condition: Condition | None, context: SiteContext, persons: int | None = None) -> bool:
@@ -345,9 +351,12 @@ def _meets(figure: float, comparator: Comparator, limit: float) -> bool:
     return figure >= limit if comparator is Comparator.AT_LEAST else figure <= limit
 
 
-def format_figure(figure: float | None, comparator: Comparator, threshold: float | None) -> str:
-    """A figure for display: half up, never rounded across ``threshold`` (see ``Verdict.figure_text``)."""
-    return _format_figure(figure, comparator, threshold)
+def format_figure(
+    figure: float | None, comparator: Comparator, threshold: float | None, beside: tuple[float, ...] = ()
+) -> str:
+    """A figure for display: half up, never rounded across ``threshold`` nor any limit ``beside`` it
+    (see ``Verdict.figure_text``)."""
+    return _format_figure(figure, comparator, threshold, beside)
 
 
 def shown_at_least(figure: float, thresholds: Iterable[float], places: int = 1) -> float:
@@ -362,25 +371,27 @@ def shown_at_least(figure: float, thresholds: Iterable[float], places: int = 1) 
     return float(shown)
 
 
-def _format_figure(figure: float | None, comparator: Comparator, threshold: float | None) -> str:
+def _format_figure(
+    figure: float | None, comparator: Comparator, threshold: float | None, beside: tuple[float, ...] = ()
+) -> str:
     if figure is None:
         return "?"
     if math.isinf(figure):
         return "∞"
     # Round half up as anyone checking by hand would (8 m² for 3 persons is 2.7 m²/p), but never
-    # across the threshold: then round toward failing (9.96 m²/p is shown as 9.9, not 10.0, next to "≥ 10 ✗").
+    # across the threshold, nor a limit shown beside it: then round toward failing (9.96 m²/p is
+    # shown as 9.9, not 10.0, next to "≥ 10 ✗").
+    limits = [t for t in (threshold, *beside) if t is not None and not math.isinf(t)]
     places = 1
-    if threshold is not None and not math.isinf(threshold):
-        exponent = Decimal(repr(threshold)).normalize().as_tuple().exponent
+    for limit in limits:
+        exponent = Decimal(repr(limit)).normalize().as_tuple().exponent
         places = max(places, -exponent if isinstance(exponent, int) else 0)
     quantum = Decimal(1).scaleb(-places)
     exact = Decimal(repr(figure))
     shown = exact.quantize(quantum, rounding=ROUND_HALF_UP)
-    if threshold is not None and not math.isinf(threshold):
-        limit = Decimal(repr(threshold))
-        if _meets(float(shown), comparator, float(limit)) != _meets(figure, comparator, threshold):
-            rounding = ROUND_FLOOR if comparator is Comparator.AT_LEAST else ROUND_CEILING
-            shown = exact.quantize(quantum, rounding=rounding)
+    if any(_meets(float(shown), comparator, limit) != _meets(figure, comparator, limit) for limit in limits):
+        rounding = ROUND_FLOOR if comparator is Comparator.AT_LEAST else ROUND_CEILING
+        shown = exact.quantize(quantum, rounding=rounding)
     text = f"{shown:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

@@ -13,9 +13,7 @@ from collections import defaultdict
 
 from sqlite_utils import Database
 
-from inspect_tui.domain.checklist import Item
-from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures, Judgement, judge
-from inspect_tui.domain.norms import Measurements, SiteContext
+from inspect_tui.domain.dwellings import BedroomFigures, DwellingFigures
 from inspect_tui.domain.numbers import exact_sum
 from inspect_tui.domain.unit_names import shown_names
 from inspect_tui.store.high_risk import effective_high_risk, high_risk_sectors, site_high_risk
@@ -26,7 +24,6 @@ __all__ = [
     "dwellings_of",
     "effective_high_risk",
     "high_risk_sectors",
-    "judge_items",
     "shown_names",
     "site_high_risk",
 ]
@@ -111,11 +108,3 @@ def _amount(figures: list[float | None]) -> float | None:
 def dwellings(db: Database, site_id: str) -> tuple[DwellingFigures, ...]:
     """The site's dwellings with their own figures (empty when the site has no unit tree)."""
     return dwellings_of(occupancy(db, site_id))
-
-
-def judge_items(
-    db: Database, site_id: str, items: list[Item], typed: Measurements, context: SiteContext
-) -> dict[str, Judgement]:
-    """Every rule item judged per dwelling or per bedroom (site-level for a site without units)."""
-    units = dwellings(db, site_id)
-    return {item.id: judge(item.rule, units, typed, context) for item in items if item.rule is not None}

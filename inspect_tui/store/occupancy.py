@@ -225,4 +225,3 @@ def _bedrooms(units: list[UnitOccupancy]) -> list[tuple[UnitOccupancy, float | N
                 own = exact_sum([unit.floor_area_m2, *(-(a or 0.0) for a in areas)])
                 result.append((unit, max(own, 0.0)))
     return result
-

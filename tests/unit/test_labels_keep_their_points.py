@@ -39,3 +39,22 @@ def test_a_dutch_report_names_a_unit_as_it_was_labelled(db: Database) -> None:
         report = build_report(db, inspection_id, lang="nl")
     items = {i.item_id: i for t in report.templates for s in t.sections for i in s.items}
     assert "Kamer 3.10: 3,4 m²/p < 3,5" in (items["snf.space.bedroom_area_pp"].comparison or "")
+
+
+def test_a_figure_is_never_rounded_across_the_other_norms_limit_shown_beside_it(db: Database) -> None:
+    """14.96 m²/p read "15 m²/p ≥ 12 — certification norm · AKF ≥ 15 ✗", and 11.995 m²/p was 11.9 in
+    the SNF line but 12 in the AKF line of the same caravan."""
+    from inspect_tui.domain.enums import AkfCategory
+
+    site = site_of(db, SnfHousingType.REGULAR_DWELLING, akf_category=AkfCategory.YEAR_ROUND)
+    for label, area in (("Caravan A", 23.99), ("Caravan B", 29.92)):
+        caravan = unit(db, site, label, UnitKind.BUILDING, floor_area_m2=area, toilets=1, showers=1)
+        people(db, caravan, 2)
+    inspection = wf.start_inspection(db, site.id, ["snf", "akf"], "J. de Vries", now=MONDAY)
+    answers = wf.answers_by_item(db, inspection.id)
+    snf = answers["snf.space.living_area_pp"].units or ""
+    akf = answers["akf.space.living_area_pp"].units or ""
+    assert "Caravan A: 11.9 m²/p < 12" in snf and "Caravan A: 11.9 m²/p < 15" in akf, (snf, akf)
+    assert "Caravan B: 14.9 m²/p < 15" in akf, akf
+    lines = wf.side_by_side_lines(db, inspection)
+    assert "15 m²/p" not in lines["snf.space.living_area_pp"], lines["snf.space.living_area_pp"]
