@@ -259,7 +259,8 @@ def _cell(value: Any) -> Any:
 
 def to_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right); a text
-    that starts like a formula gets a leading ' (see ``share_workbook.inert``)."""
+    that starts like a formula, or has a part after a ; that does, gets a leading ' there (see
+    ``share_workbook.inert``)."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(fields)
