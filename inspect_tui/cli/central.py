@@ -39,7 +39,7 @@ class CentralContext:
         from inspect_tui.central.store.migrations import require_schema
 
         if self._db is None:
-            self._db = connect(resolve_url(self.url, self.embedded))
+            self._db = connect(resolve_url(self.url, self.embedded, create=not initialised))  # only init makes one
             if initialised:
                 require_schema(self._db)
         return self._db
