@@ -29,6 +29,7 @@ from nacl.signing import SigningKey
 from inspect_tui import __version__
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
+from inspect_tui.central.places import place_name, spellings_of, stored_places
 from inspect_tui.central.share_occupancy import (
     PARENT_UNIT,
     PERSONS_FOUND,
@@ -110,7 +111,8 @@ def _rows(db: CentralDb, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
+def _site_filter(profile: Profile, scope: ScopeLike, places: list[str]) -> tuple[str, list[Any]]:
+    """The sites' condition; places: the stored spellings of scope's municipality (see ``places``)."""
     clauses = ["TRUE"]
     params: list[Any] = []
     kinds = profile.filters.get("site_kind")
@@ -118,8 +120,8 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
         clauses.append("s.kind = ANY(%s)")
         params.append(list(kinds))
     if scope.municipality is not None:
-        clauses.append("lower(s.city) = lower(%s)")
-        params.append(scope.municipality)
+        clauses.append("s.city = ANY(%s)")
+        params.append(places)
     if profile.filters.get("certified_under_norm"):
         clauses.append("%s = ANY(string_to_array(s.certification, '_'))")  # snf_akf: certified under both
         params.append(scope.norm)
@@ -187,7 +189,8 @@ def build_tables(
                 "the {name} profile takes no --norm (only a certification scheme's profile does); leave --norm out"
             ).format(name=profile.name)
         )
-    where, params = _site_filter(profile, scope)
+    places = spellings_of(scope.municipality, stored_places(db)) if scope.municipality is not None else []
+    where, params = _site_filter(profile, scope, places)
     sites_sql = f"SELECT s.* FROM sites s WHERE {where}"
     period = _period(scope)
     queries: dict[str, tuple[str, list[Any]]] = {
@@ -241,10 +244,10 @@ def build_tables(
 
 def _require_municipality(db: CentralDb, name: str) -> None:
     """Refuse a municipality no site is in (a typo would otherwise give an empty share)."""
-    cities = [str(r[0]) for r in db.pg("SELECT DISTINCT city FROM sites WHERE city IS NOT NULL").fetchall()]
-    if any(city.lower() == name.lower() for city in cities):
+    cities = stored_places(db)
+    if spellings_of(name, cities):
         return
-    close = difflib.get_close_matches(name, cities, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, sorted({place_name(city) for city in cities}), n=1, cutoff=0.6)
     hint = (
         _("did you mean {name}?").format(name=close[0])
         if close
