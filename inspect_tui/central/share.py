@@ -47,7 +47,7 @@ from inspect_tui.central.share_profile import (
     profile_names,
 )
 from inspect_tui.central.share_redact import Redactor, redactor_for
-from inspect_tui.central.share_workbook import inert, write_workbook
+from inspect_tui.central.share_workbook import YES_NO_FIELDS, inert, write_workbook
 from inspect_tui.central.signed import SIGNED, TAKEN_OVER, TAKEN_OVER_STATUS, UNSIGNED_RESOLUTION
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
@@ -256,19 +256,23 @@ def _require_municipality(db: CentralDb, name: str) -> None:
     raise CentralError(_("no site is in municipality {name}; {hint}").format(name=repr(name), hint=hint))
 
 
-def _cell(value: Any) -> Any:
+def _cell(name: str, value: Any) -> Any:
+    """A CSV field: a flag as true or false (PostgreSQL gives some as 0/1 integers, the sector's
+    judgement a bool), a text kept text (``inert``)."""
+    if isinstance(value, bool) or (name in YES_NO_FIELDS and value in (0, 1)):
+        return "true" if value else "false"
     return inert(value) if isinstance(value, str) else value
 
 
 def to_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right); a text
     that starts like a formula, or has a part after a ; that does, gets a leading ' there (see
-    ``share_workbook.inert``)."""
+    ``share_workbook.inert``); flags read true or false."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow(["" if row[name] is None else _cell(row[name]) for name in fields])
+        writer.writerow(["" if row[name] is None else _cell(name, row[name]) for name in fields])
     return ("\ufeff" + text.getvalue()).encode()
 
 
