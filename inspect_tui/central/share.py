@@ -29,6 +29,7 @@ from nacl.signing import SigningKey
 from inspect_tui import __version__
 from inspect_tui.central.errors import CentralError
 from inspect_tui.central.keys import central_device
+from inspect_tui.central.places import place_name, spellings_of, stored_places
 from inspect_tui.central.share_occupancy import (
     PARENT_UNIT,
     PERSONS_FOUND,
@@ -46,7 +47,7 @@ from inspect_tui.central.share_profile import (
     profile_names,
 )
 from inspect_tui.central.share_redact import Redactor, redactor_for
-from inspect_tui.central.share_workbook import inert, write_workbook
+from inspect_tui.central.share_workbook import YES_NO_FIELDS, inert, write_workbook
 from inspect_tui.central.signed import SIGNED, TAKEN_OVER, TAKEN_OVER_STATUS, UNSIGNED_RESOLUTION
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.central.store.handouts import Handout, record_handout, require_writable
@@ -110,7 +111,8 @@ def _rows(db: CentralDb, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
+def _site_filter(profile: Profile, scope: ScopeLike, places: list[str]) -> tuple[str, list[Any]]:
+    """The sites' condition; places: the stored spellings of scope's municipality (see ``places``)."""
     clauses = ["TRUE"]
     params: list[Any] = []
     kinds = profile.filters.get("site_kind")
@@ -118,8 +120,8 @@ def _site_filter(profile: Profile, scope: ScopeLike) -> tuple[str, list[Any]]:
         clauses.append("s.kind = ANY(%s)")
         params.append(list(kinds))
     if scope.municipality is not None:
-        clauses.append("lower(s.city) = lower(%s)")
-        params.append(scope.municipality)
+        clauses.append("s.city = ANY(%s)")
+        params.append(places)
     if profile.filters.get("certified_under_norm"):
         clauses.append("%s = ANY(string_to_array(s.certification, '_'))")  # snf_akf: certified under both
         params.append(scope.norm)
@@ -187,7 +189,8 @@ def build_tables(
                 "the {name} profile takes no --norm (only a certification scheme's profile does); leave --norm out"
             ).format(name=profile.name)
         )
-    where, params = _site_filter(profile, scope)
+    places = spellings_of(scope.municipality, stored_places(db)) if scope.municipality is not None else []
+    where, params = _site_filter(profile, scope, places)
     sites_sql = f"SELECT s.* FROM sites s WHERE {where}"
     period = _period(scope)
     queries: dict[str, tuple[str, list[Any]]] = {
@@ -241,10 +244,10 @@ def build_tables(
 
 def _require_municipality(db: CentralDb, name: str) -> None:
     """Refuse a municipality no site is in (a typo would otherwise give an empty share)."""
-    cities = [str(r[0]) for r in db.pg("SELECT DISTINCT city FROM sites WHERE city IS NOT NULL").fetchall()]
-    if any(city.lower() == name.lower() for city in cities):
+    cities = stored_places(db)
+    if spellings_of(name, cities):
         return
-    close = difflib.get_close_matches(name, cities, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, sorted({place_name(city) for city in cities}), n=1, cutoff=0.6)
     hint = (
         _("did you mean {name}?").format(name=close[0])
         if close
@@ -253,18 +256,23 @@ def _require_municipality(db: CentralDb, name: str) -> None:
     raise CentralError(_("no site is in municipality {name}; {hint}").format(name=repr(name), hint=hint))
 
 
-def _cell(value: Any) -> Any:
+def _cell(name: str, value: Any) -> Any:
+    """A CSV field: a flag as true or false (PostgreSQL gives some as 0/1 integers, the sector's
+    judgement a bool), a text kept text (``inert``)."""
+    if isinstance(value, bool) or (name in YES_NO_FIELDS and value in (0, 1)):
+        return "true" if value else "false"
     return inert(value) if isinstance(value, str) else value
 
 
 def to_csv(fields: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     """CSV with a header row (UTF-8 with BOM, so spreadsheet programs read accents right); a text
-    that starts like a formula gets a leading ' (see ``share_workbook.inert``)."""
+    that starts like a formula, or has a part after a ; that does, gets a leading ' there (see
+    ``share_workbook.inert``); flags read true or false."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow(["" if row[name] is None else _cell(row[name]) for name in fields])
+        writer.writerow(["" if row[name] is None else _cell(name, row[name]) for name in fields])
     return ("\ufeff" + text.getvalue()).encode()
 
 

@@ -6,7 +6,7 @@ Before a share is written every text value is searched for what identifies a per
 hit is replaced by ``[…]``: a number that passes the 11-proef as a BSN, a date of birth (a date
 said to be one: "geboren 14-03-1988"), an e-mail address, a phone number, and the names the
 central database knows (occupants, inspectors, reviewers and whoever signed, confirmed or withdrew
-something). A name is found whole and by its parts ("Kowalski, J." names Jan Kowalski as well;
+something, the members of its teams and the people on its pinned roster). A name is found whole and by its parts ("Kowalski, J." names Jan Kowalski as well;
 a company's name loses a person's name only whole), and without its accents or in another form of
 its letters ("Wisniewski" for "Wiśniewski", full-width letters, a soft hyphen inside).
 """
@@ -23,6 +23,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.domain.bsn_text import typed_bsn
+from inspect_tui.sync.errors import KeyProblem
 
 REDACTED = "[…]"
 """What stands where personal data was."""
@@ -50,9 +51,10 @@ brackets ("06 - 12 34 56 78", "06/1234 5678", "+48 600 123 456")."""
 PEOPLE_SQL = (
     "SELECT name FROM occupants UNION SELECT inspector FROM inspections UNION SELECT signed_by FROM inspections "
     "UNION SELECT reviewer FROM reviews UNION SELECT confirmed_by FROM findings "
-    "UNION SELECT withdrawn_by FROM findings"
+    "UNION SELECT withdrawn_by FROM findings UNION SELECT inspector FROM team_members"
 )
-"""Every name of a person the central database holds (in plain: names are never sealed)."""
+"""Every name of a person the central database's records and teams hold (in plain: names are never
+sealed); the pinned roster's people are read apart (``roster_people``)."""
 
 FREE_TEXT = frozenset(
     {
@@ -64,11 +66,14 @@ FREE_TEXT = frozenset(
         "description",
         "value",
         "street",
+        "city",
+        "postcode",
         "certification_number",
     }
 )
-"""The share fields people type freely (a street and a certificate number too: the forms take any
-text there); codes, numbers and dates are left as they are."""
+"""The share fields people type freely (a street, a place, a postcode and a certificate number too:
+the forms take any text there, and a site abroad has no Dutch postcode to check); codes, numbers and
+dates are left as they are."""
 
 COMPANY_NAMES = frozenset({"operator_name", "employer_name", "agency_name"})
 """Free-text fields that name a company, often after a person ("Bakker Uitzendbureau"): a person's
@@ -181,6 +186,23 @@ def name_pattern(names: Iterable[str | None], *, parts: bool = True, whole: bool
     return re.compile(r"(?<!\w)(?:" + "|".join(spaced) + r")(?!\w)")
 
 
+def roster_people(db: CentralDb) -> list[str]:
+    """The people on the pinned roster (its central system's entry names no person, it is left out)."""
+    from inspect_tui.store.trust import META_ROSTER
+    from inspect_tui.sync.roster import parse_roster
+    from inspect_tui.sync.trust import CENTRAL
+
+    row = db.pg("SELECT value FROM meta WHERE key = %s", [META_ROSTER]).fetchone()
+    if not row or not row[0]:
+        return []
+    try:
+        roster = parse_roster(str(row[0]))
+    except KeyProblem:  # checked when pinned; a roster that no longer reads names nobody here
+        return []
+    return [m.person for m in roster.members if m.role != CENTRAL]
+
+
 def redactor_for(db: CentralDb) -> Redactor:
     """A redactor knowing the names the central database holds (read in the caller's snapshot)."""
-    return redactor_of(str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0])
+    people = [str(r[0]) for r in db.pg(PEOPLE_SQL).fetchall() if r[0]]
+    return redactor_of([*people, *roster_people(db)])

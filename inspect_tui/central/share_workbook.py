@@ -8,7 +8,8 @@ autofilter.
 
 What people typed reaches another organisation's spreadsheet: a text that starts like a formula
 (``=HYPERLINK(…)``, ``+cmd|…``) stays text, in the workbook as a text cell holding exactly what was
-typed, in the CSV files with a leading ``'`` (``inert``), as spreadsheet programs read them.
+typed, in the CSV files with a leading ``'`` (``inert``), as spreadsheet programs read them; so does
+each part after a ``;``, where Excel with Dutch settings starts a new cell.
 """
 
 from __future__ import annotations
@@ -102,9 +103,16 @@ def _number(text: str) -> bool:
 
 
 def inert(text: str) -> str:
-    """text as a spreadsheet program keeps it as text: one that starts like a formula gets a leading
-    ``'`` (a plain number such as ``-3`` is left as it is)."""
-    return f"'{text}" if text.startswith(FORMULA_START) and not _number(text) else text
+    """text as a spreadsheet program keeps it as text: one that starts like a formula (after spaces)
+    gets a leading ``'`` (a plain number such as ``-3`` is left as it is), and so does each part of it
+    after a ``;``: Excel with Dutch settings splits a CSV line on ``;``, so ``x;=cmd|…`` would give a
+    cell ``=cmd|…`` of its own."""
+    return ";".join(_inert_part(part) for part in text.split(";"))
+
+
+def _inert_part(part: str) -> str:
+    start = part.lstrip(" ")
+    return f"'{part}" if start.startswith(FORMULA_START) and not _number(start) else part
 
 
 def field_label(name: str) -> str:

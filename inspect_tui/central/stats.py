@@ -13,8 +13,8 @@ A finding carried over into a signed re-inspection lives on as the finding that 
 earlier one is not counted open again (one defect, one open finding), and it is closed when the
 finding that took it over is resolved or withdrawn.
 
-A municipality is its sites' place in any case ("Venlo", "VENLO"), as a share's ``--municipality``
-matches it, shown as most of its sites write it.
+A municipality is its sites' place in any case and spacing ("Venlo", "VENLO", "Den  Bosch"), as a
+share's ``--municipality`` matches it (``places``), shown as most of its sites write it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from importlib.resources import as_file, files
 from typing import Any
 
 from inspect_tui.central.errors import CentralError
+from inspect_tui.central.places import place_key, place_name, stored_places
 from inspect_tui.central.signed import NOT_TAKEN_OVER, SIGNED, STILL_OPEN
 from inspect_tui.central.store.connect import CentralDb
 from inspect_tui.i18n import N_, _, format_date, language, ngettext, pick
@@ -88,6 +89,13 @@ def _rows(db: CentralDb, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return [dict(zip(names, (int(v) if isinstance(v, int) else v for v in row), strict=True)) for row in cursor]
 
 
+def _spellings(db: CentralDb) -> tuple[list[str], list[str], list[str | None]]:
+    """The places the sites hold as stored, the municipality each belongs to, and how it is shown
+    (None for a place of white space only: no municipality), as three arrays for ``unnest``."""
+    stored = stored_places(db)
+    return stored, [place_key(city) for city in stored], [place_name(city) or None for city in stored]
+
+
 def gather(
     db: CentralDb, date_from: dt.date | None = None, date_to: dt.date | None = None, today: dt.date | None = None
 ) -> CentralStats:
@@ -124,7 +132,9 @@ def gather(
         municipalities = _rows(
             db,
             f"""
-            WITH site AS (SELECT id, lower(COALESCE(city, '')) AS place, NULLIF(city, '') AS city FROM sites),
+            WITH spelled AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[]) AS p(city, place, shown)),
+                 site AS (SELECT s.id, COALESCE(p.place, '') AS place, p.shown AS city
+                          FROM sites s LEFT JOIN spelled p ON p.city = s.city),
                  named AS (SELECT place, COALESCE(mode() WITHIN GROUP (ORDER BY city COLLATE "C"),
                                   '(no municipality)') AS municipality FROM site GROUP BY place),
                  insp AS (SELECT i.id, i.site_id FROM inspections i WHERE {in_period}),
@@ -146,7 +156,7 @@ def gather(
                      WHERE site.place = m.place AND open_f.deadline <= %s) AS reinspections_due
             FROM named m ORDER BY 1
             """,
-            [*period, statuses, statuses, statuses, statuses, day, day],
+            [*_spellings(db), *period, statuses, statuses, statuses, statuses, day, day],
         )
         norms = _rows(
             db,

@@ -39,7 +39,7 @@ class CentralContext:
         from inspect_tui.central.store.migrations import require_schema
 
         if self._db is None:
-            self._db = connect(resolve_url(self.url, self.embedded))
+            self._db = connect(resolve_url(self.url, self.embedded, create=not initialised))  # only init makes one
             if initialised:
                 require_schema(self._db)
         return self._db
@@ -441,10 +441,12 @@ def stats_command(ctx: CentralContext, as_json: bool, date_from: str | None, dat
 def report_command(ctx: CentralContext, date_from: str | None, date_to: str | None, fmt: str, out: Path | None) -> None:
     """Report per municipality and per norm: inspected sites, failures, overdue criticals, re-inspections."""
     from inspect_tui.central.stats import gather, render
-    from inspect_tui.cli.reports import report_format
+    from inspect_tui.cli.reports import new_report_file, report_format
     from inspect_tui.reports.output import write_atomic
 
     fmt = report_format(fmt, out, "md")  # --out r.pdf is a PDF; --format pdf --out r.md is refused
+    if out is not None:
+        new_report_file(out)  # r.txt, or a file that exists, is refused before anything is read
     stats = gather(ctx.open(), _day(date_from, "--from"), _day(date_to, "--to"))
     data = render(stats, fmt)
     if out is None:
@@ -452,5 +454,6 @@ def report_command(ctx: CentralContext, date_from: str | None, date_to: str | No
             raise UserError(_("a PDF needs a file: add --out report.pdf"))
         click.echo(data.decode(), nl=False)
         return
+    new_report_file(out)  # made while the figures were gathered: kept
     write_atomic(out, data)
     click.echo(_("Wrote {path}").format(path=out))

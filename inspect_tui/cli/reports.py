@@ -40,6 +40,23 @@ def report_format(given: str | None, out: Path | None, fallback: str) -> str:
     return _format(given, str(out) if out is not None else None, REPORT_SUFFIXES, REPORT_FORMATS, fallback)
 
 
+def new_report_file(out: Path) -> None:
+    """Refuse an --out that exists (a report never replaces a file: it replaced a signed share) or
+    whose name says no report format (r.txt got Markdown); a device or a pipe is written to as it is."""
+    from inspect_tui.reports import REPORT_SUFFIXES
+
+    if out.exists() and not out.is_file():
+        return  # /dev/stdout, a named pipe (a folder is refused as --out before)
+    if out.suffix and out.suffix.lower() not in REPORT_SUFFIXES:
+        raise UserError(
+            _("--out {out} names no report format; end it in {some} or {last}").format(
+                out=out, some=".md, .html", last=".pdf"
+            )
+        )
+    if out.exists():
+        raise UserError(_("{out} already exists; choose another name or remove it first").format(out=out))
+
+
 def _format(
     given: str | None, out: str | None, suffixes: dict[str, str], allowed: tuple[str, ...], fallback: str
 ) -> str:

@@ -358,8 +358,33 @@ def test_a_report_takes_its_format_from_the_out_name_and_refuses_a_contradiction
     line = _one_line_error(output)
     assert line == f"Error: --out {md} looks like md but --format is pdf; make them agree", line
     assert not md.exists()
-    code, output = _cli(*central.options(), "report", "--out", str(tmp_path / "h1.txt"))
-    assert code == 0 and (tmp_path / "h1.txt").read_text().startswith("# "), output
+
+
+@pytest.mark.parametrize("fmt", [None, "md"])
+def test_a_report_refuses_an_out_name_of_no_report_format(central: Central, tmp_path: Path, fmt: str | None) -> None:
+    """`--out h1.txt` wrote Markdown into h1.txt."""
+    txt = tmp_path / "h1.txt"
+    code, output = _cli(*central.options(), "report", *(["--format", fmt] if fmt else []), "--out", str(txt))
+    assert code == 1
+    line = _one_line_error(output)
+    assert line == f"Error: --out {txt} names no report format; end it in .md, .html or .pdf", line
+    assert not txt.exists()
+
+
+@pytest.mark.parametrize("name", ["h1.md", "h1.pdf", "venlo.zip"])
+def test_a_report_never_replaces_a_file_that_exists(central: Central, tmp_path: Path, name: str) -> None:
+    """`--out venlo.zip` replaced a signed share with Markdown."""
+    there = tmp_path / name
+    there.write_bytes(b"signed share")
+    code, output = _cli(*central.options(), "report", "--out", str(there))
+    assert code == 1
+    line = _one_line_error(output)
+    if name.endswith(".zip"):
+        assert line == f"Error: --out {there} names no report format; end it in .md, .html or .pdf", line
+    else:
+        assert line == f"Error: {there} already exists; choose another name or remove it first", line
+    assert there.read_bytes() == b"signed share"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["keys", name])
 
 
 def test_removing_a_name_not_in_the_team_is_refused_and_removes_nothing(central: Central) -> None:

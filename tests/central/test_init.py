@@ -187,3 +187,33 @@ def test_a_garbled_key_file_of_a_database_with_keys_is_not_replaced_by_a_new_key
     signing.rename(tmp_path / "aside")
     code, out = _init(pg_url, signing, sealing)
     assert code == 1 and "already has a signing key; give its file" in out and not signing.exists(), out
+
+
+@pytest.mark.parametrize("made", [True, False])
+@pytest.mark.parametrize(
+    "command", [["stats"], ["report"], ["team", "noord"], ["pull", "--out", "x.zip"], ["intake", "."]]
+)
+def test_a_command_but_init_on_a_folder_without_a_database_writes_nothing(
+    tmp_path: Path, made: bool, command: list[str]
+) -> None:
+    folder = tmp_path / "central-pg"
+    if made:
+        folder.mkdir()
+    result = CliRunner().invoke(main, ["central", "--embedded", str(folder), *command])
+    assert result.exit_code == 1, result.output
+    assert result.output.strip() == (
+        f"Error: {folder} holds no central database; check the folder, or make one with: "
+        f"inspect-tui central --embedded {folder} init"
+    )
+    assert sorted(tmp_path.iterdir()) == ([folder] if made else [])
+    assert not made or list(folder.iterdir()) == []
+
+
+def test_init_makes_an_embedded_database_the_other_commands_then_use(tmp_path: Path) -> None:
+    folder = tmp_path / "central-pg"
+    keys = ["--signing-key", str(tmp_path / "s.key"), "--sealing-key", str(tmp_path / "e.key")]
+    made = CliRunner().invoke(main, ["central", "--embedded", str(folder), "init", *keys])
+    assert made.exit_code == 0 and "Schema: applied" in made.output, made.output
+    assert (folder / "PG_VERSION").is_file()
+    stats = CliRunner().invoke(main, ["central", "--embedded", str(folder), "stats", "--json"])
+    assert stats.exit_code == 0 and '"sites": 0' in stats.output, stats.output

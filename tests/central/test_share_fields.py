@@ -345,3 +345,28 @@ def test_the_labour_inspectorate_sees_a_meat_plant_as_high_risk_and_yes_no_in_wo
     header = [c.value for c in sheet[1]]
     values = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert values["High-risk sector"] == "yes" and values["Agency SNA certified"] == "yes", values
+
+
+def test_flags_read_true_or_false_in_the_csv_files(central: Central, tmp_path: Path) -> None:
+    """`high_risk` read True/False (the sector's judgement) and `agency_sna_certified` 1/0 (an integer
+    in PostgreSQL): one flag, two ways of writing it in one file."""
+    import csv
+    import io
+
+    _seed(central)
+    central.db.pg(
+        "UPDATE sites SET sector = 'meat_processing', high_risk = NULL, agency_sna_certified = 1 WHERE id = 'site-1'"
+    )
+    central.db.pg("INSERT INTO sites (id, kind, city, high_risk, agency_sna_certified, rev) VALUES "
+                  "('site-2', 'workplace', 'Venlo', 0, 0, 'r-site-2')")  # fmt: skip
+    result = write_share(
+        central.db,
+        load_profile("labour-inspectorate"),
+        ShareScope(),
+        tmp_path / "s.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    with zipfile.ZipFile(result.path) as zf:
+        rows = list(csv.DictReader(io.StringIO(zf.read("data/sites.csv").decode("utf-8-sig"))))
+    flags = {row["site_id"]: (row["high_risk"], row["agency_sna_certified"]) for row in rows}
+    assert flags == {"site-1": ("true", "true"), "site-2": ("false", "false")}

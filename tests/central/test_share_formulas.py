@@ -83,3 +83,50 @@ def test_plain_values_are_not_marked(value: str) -> None:
     from inspect_tui.central.share_workbook import inert
 
     assert inert(value) == value
+
+
+def _excel_cells(field: str) -> list[str]:
+    """The cells Excel with Dutch settings makes of one unquoted CSV field: it splits on ';'."""
+    return field.split(";")
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("x;=cmd|'/c calc'!A1;y", "x;'=cmd|'/c calc'!A1;y"),
+        ("Kamer 2; +31 cmd|' /C calc'!A0", "Kamer 2;' +31 cmd|' /C calc'!A0"),
+        ("a;@SUM(1+1);-2+3+cmd|' /C calc'!A0", "a;'@SUM(1+1);'-2+3+cmd|' /C calc'!A0"),
+        (" =1+1", "' =1+1"),
+        ("Kamer 3; 4 bedden;-2", "Kamer 3; 4 bedden;-2"),  # ordinary text and a number stay
+        ("De Wilgen; Venlo", "De Wilgen; Venlo"),
+    ],
+)
+def test_every_part_after_a_semicolon_that_starts_like_a_formula_is_marked(value: str, written: str) -> None:
+    from inspect_tui.central.share_workbook import inert
+
+    assert inert(value) == written
+
+
+def test_a_formula_after_a_semicolon_makes_no_cell_in_dutch_excel(central: Central, tmp_path: Path) -> None:
+    _seed(central)
+    hidden = "x;=cmd|'/c calc'!A1;y"
+    central.db.pg("UPDATE sites SET name = %s", [hidden])
+    central.db.pg("UPDATE units SET label = %s", ["Kamer 1; @SUM(1+1)"])
+    central.db.pg("UPDATE findings SET description = %s", ["Zie bijlage;+cmd|' /C calc'!A0"])
+    result = write_share(
+        central.db,
+        load_profile("municipality"),
+        ShareScope(),
+        tmp_path / "venlo.zip",
+        load_signing_key(central.db, central.signing_key),
+    )
+    cells = [
+        cell.lstrip(" ")
+        for name, body in members(result.path).items()
+        if name.endswith(".csv")
+        for line in body.decode("utf-8-sig").splitlines()
+        for cell in _excel_cells(line)
+    ]
+    assert "=cmd|'/c calc'!A1" not in cells
+    assert [c for c in cells if c[:1] in ("=", "+", "@")] == []
+    assert "'=cmd|'/c calc'!A1" in cells

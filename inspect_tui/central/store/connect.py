@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shlex
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -138,8 +139,9 @@ def _idle() -> Any:
     return TransactionStatus.IDLE
 
 
-def embedded_url(folder: Path) -> str:
-    """Start (or join) a private PostgreSQL kept in folder and return its URL."""
+def embedded_url(folder: Path, *, create: bool = True) -> str:
+    """Start (or join) a private PostgreSQL kept in folder and return its URL; create=False: only one
+    already made there (nothing is written in a folder that holds none)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset; harmless here
@@ -149,8 +151,6 @@ def embedded_url(folder: Path) -> str:
             _("--embedded needs the pgserver package; install it with: pip install 'inspect-tui[central]'")
         ) from None
     folder = folder.expanduser().resolve()
-    if not folder.parent.is_dir():
-        raise CentralError(_("the folder {folder} does not exist; make it first").format(folder=folder.parent))
     if folder.exists() and not folder.is_dir():
         raise CentralError(_("{folder} is a file; --embedded needs a folder for the database").format(folder=folder))
     if folder.is_dir() and not (folder / "PG_VERSION").exists() and any(folder.iterdir()):
@@ -159,6 +159,14 @@ def embedded_url(folder: Path) -> str:
                 folder=folder
             )
         )
+    if not create and not (folder / "PG_VERSION").exists():  # a typo in the folder's name made a new server there
+        raise CentralError(
+            _("{folder} holds no central database; check the folder, or make one with: {command}").format(
+                folder=folder, command=f"inspect-tui central --embedded {shlex.quote(str(folder))} init"
+            )
+        )
+    if not folder.parent.is_dir():
+        raise CentralError(_("the folder {folder} does not exist; make it first").format(folder=folder.parent))
     quiet = logging.getLogger("pgserver")
     level = quiet.level
     quiet.setLevel(logging.CRITICAL)  # its log of a failure is pages long; the error below says it in a line
@@ -184,12 +192,13 @@ def embedded_url(folder: Path) -> str:
     return str(server.get_uri())
 
 
-def resolve_url(url: str | None, embedded: Path | None) -> str:
-    """The server's URL from the options, else from the environment; a clear error when none."""
+def resolve_url(url: str | None, embedded: Path | None, *, create: bool = True) -> str:
+    """The server's URL from the options, else from the environment; a clear error when none
+    (create=False: an embedded server only where one was made, see ``embedded_url``)."""
     if url and embedded:
         raise CentralError(_("give either --url or --embedded, not both"))
     if embedded is not None:
-        return embedded_url(embedded)
+        return embedded_url(embedded, create=create)
     chosen = url or os.environ.get(ENV_URL)
     if not chosen:
         raise CentralError(
