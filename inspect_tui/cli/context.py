@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 ENV_DB = "INSPECT_TUI_DB"
 
+WAIT_FOR_WRITER_S = 30 * 60.0
+"""How long a command waits for another program's write (a full-size import takes minutes)."""
+
 
 def default_db_path() -> Path:
     """$INSPECT_TUI_DB, else inspect.db in the platform's user data folder."""
@@ -43,7 +46,7 @@ class CliContext:
 
         if self.explicit and not create:
             self._refuse_empty()
-        return open_db(self.db_path, create=create or not self.explicit)
+        return self._patient(open_db(self.db_path, create=create or not self.explicit))
 
     def open_existing(self) -> Database:
         """Open a database only to read it: missing is an error, also for the default one, and so is
@@ -51,7 +54,28 @@ class CliContext:
         from inspect_tui.store.db import open_db
 
         self._refuse_empty()
-        return open_db(self.db_path)
+        return self._patient(open_db(self.db_path))
+
+    def _patient(self, db: Database) -> Database:
+        """A command waits for another writer (a long import) instead of failing after the busy
+        timeout, and says once that it waits (README: two imports at once, the second waits)."""
+        from inspect_tui.i18n import _
+        from inspect_tui.store.db import StoreDatabase
+
+        if isinstance(db, StoreDatabase):
+            path = self.db_path
+
+            def waiting() -> None:
+                click.echo(
+                    _(
+                        "{path} is in use: another program (the app, or another inspect-tui command) is "
+                        "writing to it; waiting for it to finish (ctrl+c stops)…"
+                    ).format(path=path),
+                    err=True,
+                )
+
+            db.waiting, db.patience = waiting, WAIT_FOR_WRITER_S
+        return db
 
     def refuse_as_output(self, out: str | None) -> None:
         """An --out naming this database, or a file kept beside it (its journal, its signing key, its

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from inspect_tui.store.errors import StoreError, database_problem
+from inspect_tui.store.errors import StoreError, database_problem, is_busy
 from inspect_tui.store.fileformat import MIGRATIONS
 from inspect_tui.store.migrations import migrations
 
@@ -41,13 +42,19 @@ class StoreDatabase(Database):
     up front, so a second writer waits on the busy timeout instead, and nothing fails.
     """
 
+    waiting: Callable[[], None] | None = None
+    """Called once when a write finds the database locked past the busy timeout, before waiting on
+    for up to ``patience`` seconds (a command says so; the app, whose saves must not freeze the
+    screen, sets none and tells the user nothing was saved)."""
+    patience: float = 0.0
+
     @contextmanager
     def atomic(self) -> Iterator[Database]:
         if self.conn.in_transaction:
             with super().atomic():  # a savepoint inside the open transaction
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield self
         except BaseException:
@@ -58,6 +65,25 @@ class StoreDatabase(Database):
         except BaseException:
             self.conn.rollback()
             raise
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``; when another writer holds the lock past the busy timeout (a long
+        import), tell ``waiting`` and try again until ``patience`` runs out."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if self.waiting is None or not is_busy(exc):
+                raise
+        self.waiting()
+        until = time.monotonic() + self.patience
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")  # each try waits the busy timeout itself
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or time.monotonic() >= until:
+                    raise
 
 
 def configure(db: Database) -> None:
@@ -233,8 +259,8 @@ def immediate_transaction(db: Database) -> Iterator[Database]:
     to finish, instead of failing when its read snapshot turns stale at its first write.
     Inside a transaction already, a savepoint as ``Database.atomic`` makes.
     """
-    if db.conn.in_transaction:
-        with db.atomic():
+    if db.conn.in_transaction or isinstance(db, StoreDatabase):
+        with db.atomic():  # StoreDatabase: BEGIN IMMEDIATE, waiting as its ``waiting`` says
             yield db
         return
     db.conn.execute("BEGIN IMMEDIATE")

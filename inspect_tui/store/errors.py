@@ -7,6 +7,15 @@ class StoreError(Exception):
     """A storage problem explained in one sentence for the user."""
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Whether SQLite's error ``exc`` means another connection held the write lock past the busy
+    timeout (an import of a large bundle holds it for its whole transaction)."""
+    name = getattr(exc, "sqlite_errorname", None)
+    if isinstance(name, str):
+        return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+    return type(exc).__name__ == "OperationalError" and "database is locked" in str(exc).lower()
+
+
 def database_problem(path: object, exc: BaseException) -> str | None:
     """The user's sentence for SQLite's error ``exc`` on the database at path: what is wrong and
     what to do, in the interface language; None for an error this does not know (or no SQLite error).

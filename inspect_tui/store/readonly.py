@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from inspect_tui.i18n import _
 from inspect_tui.store.errors import StoreError
+from inspect_tui.store.errors import is_busy as is_busy  # the TUI reads it with is_write_refused
 from inspect_tui.store.fileformat import is_current
 
 if TYPE_CHECKING:

@@ -99,7 +99,7 @@ if TYPE_CHECKING:
     )
     from inspect_tui.store.queries.review_detail import FindingDetail, attachment_bytes, finding_detail
     from inspect_tui.store.queries.site_occupancy import OccupancyView, occupancy_view, open_inspection_of_site
-    from inspect_tui.store.readonly import is_write_refused, open_read_only, why_read_only
+    from inspect_tui.store.readonly import is_busy, is_write_refused, open_read_only, why_read_only
 
 _LAZY = {
     **dict.fromkeys(
@@ -154,7 +154,7 @@ _LAZY = {
     **dict.fromkeys(("Reopening", "reopenings"), "inspect_tui.store.queries.reopened"),
     **dict.fromkeys(("REVIEWER_KEY", "ResumePoint", "last_reviewer", "resumable"), "inspect_tui.store.queries.resume"),
     "UnitOccupancy": "inspect_tui.store.occupancy",
-    **dict.fromkeys(("is_write_refused", "open_read_only", "why_read_only"), "inspect_tui.store.readonly"),
+    **dict.fromkeys(("is_busy", "is_write_refused", "open_read_only", "why_read_only"), "inspect_tui.store.readonly"),
 }
 """Names loaded on first use: their modules load the models, templates or sqlite-utils, or
 serve only screens other than the first (the findings and the review), so start-up skips them."""
@@ -209,6 +209,7 @@ __all__ = [
     "inspection_answers",
     "inspection_findings",
     "inspections_page",
+    "is_busy",
     "is_write_refused",
     "last_inspector",
     "last_reviewer",

@@ -24,8 +24,13 @@ T = TypeVar("T")
 
 def user_message(exc: BaseException) -> str:
     """One sentence for the user from an exception (never a traceback)."""
-    from inspect_tui.store.queries import is_write_refused
+    from inspect_tui.store.queries import is_busy, is_write_refused
 
+    if is_busy(exc):
+        return _(
+            "Another program (an import?) is writing to this database: this was not saved. "
+            "Try again when it has finished."
+        )
     if is_write_refused(exc):
         if "full" in str(exc).lower():
             return _("The disk is full: nothing was saved. Free some space, then try again.")
