@@ -39,9 +39,19 @@ def unreadable_figure(text: str) -> str | None:
     return _("{text} is not a number: write digits, with a comma for decimals (such as 12,5)").format(text=repr(typed))
 
 
+KEPT_DIGITS = 15
+"""The most significant digits a figure keeps exactly (a binary float's 15 decimal digits)."""
+
+
 def ambiguous_figure(text: str) -> str | None:
-    """Why text cannot be read as one figure (a dot that may separate thousands), or None."""
+    """Why text cannot be read as one figure (a dot that may separate thousands, or more digits
+    than a figure keeps: 9999999999999999 would be stored as 10000000000000000), or None."""
     typed = text.strip()
+    digits = "".join(c for c in typed if c.isdigit()).lstrip("0")
+    if is_written_figure(typed) and len(digits.rstrip("0") if "," in typed or "." in typed else digits) > KEPT_DIGITS:
+        return _("{text} has more digits than a figure keeps exactly (at most {n}); check what was typed").format(
+            text=repr(typed), n=KEPT_DIGITS
+        )
     if not _THOUSANDS.fullmatch(typed):
         return None
     return _(

@@ -32,6 +32,8 @@ async def new_unit_form(app: InspectApp, pilot: Pilot[Any], seeded: Seeded) -> U
     [
         ("24m2", "1e400", ""),  # a unit or a letter typed with the figure: 242, 1400 were feared
         ("1_5", "1e3", "is not a number"),  # read as 15 and 1000, as Python reads numbers
+        # stored as 10000000000000000, and pydantic's English "exceeded maximum size"
+        ("9999999999999999", "9223372036854775807", "more digits than a figure keeps"),
     ],
 )
 async def test_a_figure_not_written_in_digits_is_an_error_not_another_figure(

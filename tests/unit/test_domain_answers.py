@@ -74,6 +74,22 @@ def test_a_figure_with_a_dot_before_three_digits_is_refused_not_guessed(kind: An
     assert f"write {whole} for the whole number, or {decimal} with a comma" in str(caught.value)
 
 
+@pytest.mark.parametrize("given", ["9999999999999999", "9223372036854775807", "12,34567890123456789"])
+@pytest.mark.parametrize("kind", [AnswerType.NUMBER, AnswerType.COUNT])
+def test_a_figure_with_more_digits_than_it_keeps_is_refused(kind: AnswerType, given: str) -> None:
+    """9999999999999999 was stored as 10000000000000000: not the figure typed."""
+    if kind is AnswerType.COUNT and "," in given:
+        return
+    with pytest.raises(AnswerRejected, match="more digits than a figure keeps exactly"):
+        normalise_value(_item(kind), given)
+
+
+@pytest.mark.parametrize("given", ["999999999999999", "12,3456789012345", "0,000000000000001", "12,500000000000000"])
+def test_fifteen_digits_are_kept_as_typed(given: str) -> None:
+    stored = normalise_value(_item(AnswerType.NUMBER), given)
+    assert stored is not None and float(stored) == float(given.replace(",", "."))
+
+
 @pytest.mark.parametrize(
     ("given", "stored"),
     [("1000", "1000"), ("1,5", "1.5"), ("1.5", "1.5"), ("12.50", "12.5"), ("1.0000", "1"), ("1,000", "1")],
