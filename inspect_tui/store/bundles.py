@@ -80,7 +80,27 @@ def snapshot_names(target: Path, keep: int) -> list[Path]:
 
 
 STALE_COPY_SECONDS = 24 * 3600
-"""A copy in progress (``*.part``) older than this was left by an import that never ended: removed."""
+"""A copy in progress (``*.part``) older than this was left by an import that never ended: removed
+(where the system has no file locks; elsewhere a copy no running import holds is removed at once)."""
+
+try:
+    import fcntl
+except ImportError:  # Windows: the age rule alone
+    fcntl = None  # type: ignore[assignment]
+
+
+def _hold(path: Path) -> int | None:
+    """An open descriptor holding an exclusive lock on path (released when the process ends, also
+    when it is killed); None where the system has no such locks."""
+    if fcntl is None:
+        return None
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        raise
+    return handle
 
 
 class SnapshotCopy:
@@ -89,8 +109,15 @@ class SnapshotCopy:
     beyond the kept number goes); ``discard`` removes it, so an import that was refused (nothing
     changed) pushes no earlier copy out."""
 
-    def __init__(self, partial: Path, target: Path, keep: int) -> None:
+    def __init__(self, partial: Path, target: Path, keep: int, held: int | None = None) -> None:
         self.partial, self.target, self.kept = partial, target, min(max(1, keep), MOST_SNAPSHOTS)
+        self.held = held
+        """The descriptor locking the copy while the import runs (see ``_remove_stale_copies``)."""
+
+    def _release(self) -> None:
+        if self.held is not None:
+            os.close(self.held)
+            self.held = None
 
     def keep(self) -> None:
         names = snapshot_names(self.target, self.kept + 20)
@@ -103,9 +130,11 @@ class SnapshotCopy:
                 os.replace(newer, older)
                 os.chmod(older, 0o600)  # copies made by earlier versions were world-readable
         os.replace(self.partial, self.target)
+        self._release()
 
     def discard(self) -> None:
         self.partial.unlink(missing_ok=True)
+        self._release()
 
 
 def copy_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) -> SnapshotCopy:
@@ -118,19 +147,35 @@ def copy_database(db: Database, target: Path, keep: int = KEEP_SNAPSHOTS) -> Sna
     _remove_stale_copies(target)
     partial = target.with_name(f"{target.name}.{secrets.token_hex(4)}.part")  # own name: imports may race
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    held = None
     try:
+        held = _hold(partial)  # while this import runs, no other removes the copy as left behind
         db.execute("VACUUM INTO ?", [str(partial)])  # an empty file may be the target of VACUUM INTO
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
     except BaseException:
         partial.unlink(missing_ok=True)
+        if held is not None:
+            os.close(held)
         raise
-    return SnapshotCopy(partial, target, keep)
+    return SnapshotCopy(partial, target, keep, held)
 
 
 def _remove_stale_copies(target: Path) -> None:
+    """Remove the copies in progress an import left when it was killed: those no running import
+    holds locked (a day old or more, where the system has no file locks)."""
     now = time.time()
     for left in target.parent.glob(f"{glob.escape(target.name)}.*.part"):
         with contextlib.suppress(OSError):
-            if now - left.lstat().st_mtime > STALE_COPY_SECONDS:
+            if fcntl is None:
+                if now - left.lstat().st_mtime > STALE_COPY_SECONDS:
+                    left.unlink()
+                continue
+            if left.is_symlink() or not left.is_file():
+                continue
+            handle = _hold(left)  # OSError (locked): an import still running holds it
+            try:
                 left.unlink()
+            finally:
+                if handle is not None:
+                    os.close(handle)
