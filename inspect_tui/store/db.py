@@ -157,6 +157,8 @@ def open_db(
             ) from None
     if path is not None:
         _refuse_foreign_or_newer(db, path)
+        if not create:
+            _refuse_blank(db, path)
     try:
         configure(db)
         migrations.apply(db)
@@ -198,6 +200,25 @@ def _refuse_foreign_or_newer(db: Database, path: str | Path) -> None:
     except StoreError:
         db.close()
         raise
+
+
+def _refuse_blank(db: Database, path: str | Path) -> None:
+    """Refuse (closing it) an SQLite file with no tables at all: only ``init`` makes a database of
+    it (a command that only reads never makes one, README), and nothing is written to it."""
+    from inspect_tui.i18n import _
+
+    try:
+        blank = db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is None
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise StoreError(database_problem(path, exc) or str(exc)) from None
+    if blank:
+        db.close()
+        raise StoreError(
+            _("{path} is an empty SQLite file, not an inspect-tui database yet; make one with: {command}").format(
+                path=path, command=f"inspect-tui --db {path} init"
+            )
+        )
 
 
 def _newer_migrations(db: Database) -> list[str]:

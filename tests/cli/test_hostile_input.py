@@ -98,8 +98,12 @@ def test_a_database_from_a_newer_version_is_refused_in_dutch(sample: Path) -> No
 
 @pytest.fixture
 def held(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The sample, with another connection holding its write lock (as the app in the middle of a save)."""
+    """The sample, with another connection holding its write lock (as the app in the middle of a
+    save) for longer than a command waits."""
+    from inspect_tui.cli import context
+
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(context, "WAIT_FOR_WRITER_S", 0.3)
     with sqlite3.connect(sample) as first:  # brought into WAL mode, as the app leaves it
         first.execute("PRAGMA journal_mode = WAL")
     first.close()
@@ -125,11 +129,16 @@ def held(sample: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     ids=lambda a: a[0],
 )
 def test_a_database_another_program_writes_to_is_said_to_be_in_use(held: Path, tmp_path: Path, args: list[str]) -> None:
-    line = one_line("--db", str(held), *_filled(args, tmp_path))
-    assert line == (
+    """The command says it waits, and once it has waited as long as it may, that it gave up."""
+    result = CliRunner().invoke(main, ["--db", str(held), *_filled(args, tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"{held} is in use: another program (the app, or another inspect-tui command) is writing to it; "
+        "waiting for it to finish (ctrl+c stops)…",
         f"Error: {held} is in use: another program (the app, or another inspect-tui command) is writing to it; "
-        "let it finish or close it, then try again"
-    )
+        "let it finish or close it, then try again",
+    ]
 
 
 # -- a database that cannot be written -----------------------------------------------------------

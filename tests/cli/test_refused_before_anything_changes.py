@@ -188,3 +188,22 @@ def test_findings_of_an_empty_site_name_no_site_not_all_of_them(sample: Path) ->
     assert one_line("--db", str(sample), "findings", "--open", "--site", "") == (
         "Error: no site with id ''; give the whole id or at least 6 characters"
     )
+
+
+@pytest.mark.parametrize("command", [["stats"], ["list", "sites"], ["keys"], ["export", "--out", "x.zip"]])
+def test_an_sqlite_file_without_tables_is_not_made_a_database(tmp_path: Path, command: list[str]) -> None:
+    """`stats` made all tables and a device id in it, and `keys` a signing key beside it."""
+    import sqlite3
+
+    blank = tmp_path / "e.db"
+    with sqlite3.connect(blank) as made:
+        made.execute("PRAGMA user_version = 1")
+    before = _files(tmp_path)
+    result = CliRunner().invoke(main, ["--db", str(blank), *command], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {blank} is an empty SQLite file, not an inspect-tui database yet; "
+        f"make one with: inspect-tui --db {blank} init"
+    ]
+    assert _files(tmp_path) == before
+    assert CliRunner().invoke(main, ["--db", str(blank), "init"]).exit_code == 0  # init makes one of it

@@ -366,7 +366,9 @@ def test_a_refused_import_pushes_no_earlier_snapshot_out(cli: CliRunner, tmp_pat
     stranger.db.conn.close()
 
 
-def test_a_copy_an_import_left_behind_is_removed_a_day_later(cli: CliRunner, tmp_path: Path) -> None:
+def test_a_copy_an_import_left_behind_is_removed_by_the_next_import(cli: CliRunner, tmp_path: Path) -> None:
+    from inspect_tui.store.bundles import _hold
+
     source = make_device(tmp_path / "source.db")
     source.ids = populate(source.db)
     target = make_device(tmp_path / "target.db")
@@ -375,11 +377,15 @@ def test_a_copy_an_import_left_behind_is_removed_a_day_later(cli: CliRunner, tmp
     old, recent = (tmp_path / f"target.db.pre-import.sqlite.{n}.part" for n in ("0a1b2c3d", "4e5f6a7b"))
     for left in (old, recent):
         left.write_bytes(b"personal data")
-    os.utime(old, (time.time() - 2 * 24 * 3600,) * 2)
+    held = _hold(recent)  # another import's, under way
     bundle = str(_edit_and_export(source, tmp_path, 0))
-    code, output = run(cli, "--db", db, "import", "--trust-new", "--trust-role", "lead", bundle)
+    try:
+        code, output = run(cli, "--db", db, "import", "--trust-new", "--trust-role", "lead", bundle)
+    finally:
+        if held is not None:
+            os.close(held)
     assert code == 0, output
-    assert not old.exists() and recent.exists()  # the recent one may be another import's, under way
+    assert not old.exists() and recent.exists()  # a killed import's copy goes at once; a running one's stays
     source.db.conn.close()
 
 
