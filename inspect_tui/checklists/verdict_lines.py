@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from inspect_tui.checklists import load_template
 from inspect_tui.checklists.rule_kind import kind_label, rule_kind
 from inspect_tui.checklists.verdict_words import shown_line
-from inspect_tui.domain.checklist import Item, Rule
+from inspect_tui.domain.checklist import Item, Rule, shown_days
 from inspect_tui.domain.dwellings import DwellingFigures, Judgement, judge
 from inspect_tui.domain.norms import Measurements, SiteContext, format_figure, metric_unit
 
@@ -156,7 +156,7 @@ def report_texts(
     """The stored judgement of an item as a report shows it (never re-judged)."""
     kind = rule_kind(item)
     comparison = shown_line(joined(units)) if units else None
-    judged = shown_line(judged) if units and judged else None
+    judged = shown_days(shown_line(judged)) if units and judged else None
     if not_in_force is not None:
         comparison = shown_line(not_in_force)
     figure_text = None

@@ -8,6 +8,7 @@ which norm version produced a verdict. The evaluation itself lives in ``inspect_
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -35,6 +36,17 @@ CHOICE_VALUE_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+"""A day written yyyy-mm-dd in a template's text."""
+
+
+def shown_days(text: str) -> str:
+    """text with every day written yyyy-mm-dd as every date is shown, dd-mm-yyyy (a norm's name in
+    a citation: ``Kamerbrief 2020-07-03`` → ``Kamerbrief 03-07-2020``; also in citations stored
+    before they were written so)."""
+    return _ISO_DAY.sub(lambda m: f"{m[3]}-{m[2]}-{m[1]}", text)
 
 
 class Source(_Data):
@@ -77,8 +89,9 @@ class Source(_Data):
 
     @property
     def label(self) -> str:
-        """Short citation, e.g. ``SNF 2021, ruimte en privacy [V]``."""
-        return f"{self.norm}, {self.clause} [{self.confidence}]"
+        """Short citation, e.g. ``SNF 2021, ruimte en privacy [V]``; a date in the norm's name as
+        every date is shown (``Kamerbrief 03-07-2020``, written ``2020-07-03`` in the template)."""
+        return f"{shown_days(self.norm)}, {self.clause} [{self.confidence}]"
 
 
 class Condition(_Data):

@@ -58,3 +58,18 @@ def test_a_figure_is_never_rounded_across_the_other_norms_limit_shown_beside_it(
     assert "Caravan B: 14.9 m²/p < 15" in akf, akf
     lines = wf.side_by_side_lines(db, inspection)
     assert "15 m²/p" not in lines["snf.space.living_area_pp"], lines["snf.space.living_area_pp"]
+
+
+def test_a_date_in_a_norms_name_is_written_as_every_date_is() -> None:
+    """The COVID items' source read "Kamerbrief 2020-07-03" in a Dutch report."""
+    from inspect_tui.checklists import load_template
+
+    labels = {item.source.label for item in load_template("covid-2020").items}
+    assert labels and all("2020-07-03" not in label for label in labels)
+    assert any(label.startswith("Kamerbrief 03-07-2020, ") for label in labels)
+    from inspect_tui.checklists.verdict_lines import report_texts
+
+    item = load_template("covid-2020").items[0]
+    stored = "covid-2020 2020.2: Kamerbrief 2020-07-03, aanbeveling 1.1 [V]"  # signed before this
+    shown = report_texts(item, "Kamer 4: 2 p/bedroom > 1", stored, None, False, None).judged_by
+    assert shown == "covid-2020 2020.2: Kamerbrief 03-07-2020, aanbeveling 1.1 [V]"

@@ -10,6 +10,7 @@ from rich.text import Text
 from inspect_tui.checklists.verdict_words import shown_line
 from inspect_tui.domain.answers import stored_number
 from inspect_tui.domain.bsn_text import masked_bsns
+from inspect_tui.domain.checklist import shown_days
 from inspect_tui.domain.identifiers import mask_bsn
 from inspect_tui.domain.models import Occupant
 from inspect_tui.i18n.counts import occupancy_counts
@@ -101,7 +102,7 @@ def render_finding_detail(detail: FindingDetail, palette: Palette | None = None)
             lines = (localise_figures(shown_line(line)) for line in answer.units.split("\n"))
             text.append("\n" + "\n".join("  " + line for line in lines) + "\n")
             judged_by = (
-                shown_line(answer.judged_by) if answer.judged_by else item.source.label
+                shown_days(shown_line(answer.judged_by)) if answer.judged_by else item.source.label
             )  # a version keeps its dot
             text.append(_("Threshold") + f": {judged_by}\n", style="dim")
         elif verdict is not None:
