@@ -269,7 +269,7 @@ def unit_header() -> list[str]:
         _("Registered"),
         _("Area m²"),
         _("m² per person"),
-        _("Persons per bedroom"),
+        _("Most in a bedroom"),
         _("Flags"),
     ]
 

@@ -54,7 +54,7 @@ class ReportUnit:
     area_per_person: float | None
     """Floor area divided by the persons sleeping in the unit (and its rooms)."""
     persons_per_bedroom: float | None
-    """Persons in a bedroom, or the unit's persons over its bedrooms; None without bedrooms."""
+    """Persons sleeping in a bedroom, or in the fullest bedroom inside the unit; None without bedrooms."""
     flags: tuple[str, ...]
     """Occupancy problems in words (more persons than beds, …)."""
     now_persons: int | None = None

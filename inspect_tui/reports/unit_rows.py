@@ -14,7 +14,7 @@ from inspect_tui.domain.checklist import ChecklistTemplate
 from inspect_tui.domain.norms import SiteContext
 from inspect_tui.reports.model import ReportUnit
 from inspect_tui.store.dwelling_figures import is_dwelling
-from inspect_tui.store.occupancy import FLAG_TEXT, UnitOccupancy
+from inspect_tui.store.occupancy import FLAG_TEXT, SLEEPING_KINDS, UnitOccupancy, beds_and_register
 
 
 def unit_rows(
@@ -34,10 +34,7 @@ def unit_rows(
             found.extend(below(child))
         return found
 
-    def total(values: list[int | None]) -> int | None:
-        recorded = [v for v in values if v is not None]
-        return sum(recorded) if recorded else None
-
+    recorded = beds_and_register(units)
     depth: dict[str, int] = {}
     rows = []
     for unit in units:  # occupancy() lists every parent before its rooms
@@ -45,20 +42,23 @@ def unit_rows(
         depth[unit.unit_id] = 0 if parent is None else depth[parent] + 1
         inner = below(unit)
         persons = unit.persons  # occupancy() already counts the people of the units inside
-        bedrooms = sum(1 for u in inner if u.kind == "bedroom")
+        # The most persons sleeping in one bedroom (as the per-bedroom verdicts judge them): of a
+        # bedroom its own, of a dwelling its fullest bedroom's. An average (4.5 for bedrooms of 3 and
+        # 6) would hide the bedroom that fails.
+        sleeping = [u.sleeping for u in inner if u.kind in SLEEPING_KINDS]
         per_bedroom: float | None = None
         if unit.kind == "bedroom":
             per_bedroom = float(unit.sleeping)
-        elif bedrooms:
-            per_bedroom = persons / bedrooms
+        elif sleeping:
+            per_bedroom = float(max(sleeping))
         rows.append(
             ReportUnit(
                 label=unit.label,
                 kind=unit.kind,
                 depth=depth[unit.unit_id],
                 persons=persons,
-                beds=unit.beds if unit.beds is not None else total([u.beds for u in inner]),
-                registered=unit.registered if unit.registered is not None else total([u.registered for u in inner]),
+                beds=recorded[unit.unit_id][0],
+                registered=recorded[unit.unit_id][1],
                 floor_area_m2=unit.floor_area_m2,
                 area_per_person=unit.area_per_person,
                 persons_per_bedroom=per_bedroom,

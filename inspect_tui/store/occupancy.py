@@ -225,3 +225,34 @@ def _bedrooms(units: list[UnitOccupancy]) -> list[tuple[UnitOccupancy, float | N
                 own = exact_sum([unit.floor_area_m2, *(-(a or 0.0) for a in areas)])
                 result.append((unit, max(own, 0.0)))
     return result
+
+
+def beds_and_register(units: list[UnitOccupancy]) -> dict[str, tuple[int | None, int | None]]:
+    """Per unit, its beds and registered persons as the tables show them: its own where recorded,
+    else the sum of those recorded in the units inside it (a caravan's beds are its bedrooms');
+    None where nothing is recorded. The occupancy screen and the report's units table alike."""
+    known = {u.unit_id for u in units}
+    children: dict[str, list[UnitOccupancy]] = {}
+    for unit in units:
+        if unit.parent_id in known:
+            children.setdefault(unit.parent_id, []).append(unit)
+
+    def inside(unit_id: str, seen: frozenset[str]) -> list[UnitOccupancy]:
+        found = []
+        for child in children.get(unit_id, []):
+            if child.unit_id not in seen:  # a cycle of parents counts nobody twice
+                found.append(child)
+                found.extend(inside(child.unit_id, seen | {child.unit_id}))
+        return found
+
+    def total(values: list[int | None]) -> int | None:
+        recorded = [v for v in values if v is not None]
+        return sum(recorded) if recorded else None
+
+    result = {}
+    for unit in units:
+        inner = inside(unit.unit_id, frozenset({unit.unit_id}))
+        beds = unit.beds if unit.beds is not None else total([u.beds for u in inner])
+        registered = unit.registered if unit.registered is not None else total([u.registered for u in inner])
+        result[unit.unit_id] = (beds, registered)
+    return result

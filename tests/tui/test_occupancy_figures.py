@@ -59,3 +59,33 @@ async def test_the_screen_never_shows_an_area_per_person_across_its_norm(
             assert area["Kamer 2"] in ("5.0", "5,0")  # far from its norm: half up as before
     finally:
         set_language("en")
+
+
+async def test_the_screen_counts_a_caravans_beds_as_the_report_does(tmp_path: Path) -> None:
+    """The report showed a caravan's beds as its bedrooms' (5), the screen "—"."""
+    from inspect_tui.domain.enums import SnfHousingType, UnitKind
+    from inspect_tui.reports import build_report
+    from inspect_tui.store import workflow as wf
+    from tests.unit.test_dwellings import MONDAY, people, site_of, unit
+
+    path = tmp_path / "inspect.db"
+    db = open_db(path, create=True)
+    try:
+        site = site_of(db, SnfHousingType.HOLIDAY_PARK)
+        caravan = unit(db, site, "Caravan 3", UnitKind.CARAVAN, floor_area_m2=40.0)
+        for label, beds, registered in (("Kamer A", 2, 2), ("Kamer B", 3, 1)):
+            people(db, unit(db, site, label, UnitKind.BEDROOM, caravan, beds=beds, registered_persons=registered), 2)
+        inspection_id = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY).id
+        reported = {u.label: (u.beds, u.registered) for u in build_report(db, inspection_id).units}
+    finally:
+        db.close()
+    assert reported["Caravan 3"] == (5, 3)
+    app = make_app(path, clock=fixed_clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_checklist(app, pilot, inspection_id)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OccupancyScreen) and bool(app.screen.units))
+        screen = app.screen
+        assert isinstance(screen, OccupancyScreen)
+        shown = {u.label: tuple(str(c) for c in screen.table.get_row(u.unit_id)[3:5]) for u in screen.units}
+    assert shown == {label: tuple(str(v) for v in figures) for label, figures in reported.items()}

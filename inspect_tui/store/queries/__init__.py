@@ -48,7 +48,7 @@ from inspect_tui.store.queries.sites import (
 )
 
 if TYPE_CHECKING:
-    from inspect_tui.store.occupancy import UnitOccupancy
+    from inspect_tui.store.occupancy import UnitOccupancy, beds_and_register
     from inspect_tui.store.queries.checklist import (
         AnswerRow,
         Checklist,
@@ -153,7 +153,7 @@ _LAZY = {
     **dict.fromkeys(("HistoryEntry", "record_history", "reference_names"), "inspect_tui.store.queries.history"),
     **dict.fromkeys(("Reopening", "reopenings"), "inspect_tui.store.queries.reopened"),
     **dict.fromkeys(("REVIEWER_KEY", "ResumePoint", "last_reviewer", "resumable"), "inspect_tui.store.queries.resume"),
-    "UnitOccupancy": "inspect_tui.store.occupancy",
+    **dict.fromkeys(("UnitOccupancy", "beds_and_register"), "inspect_tui.store.occupancy"),
     **dict.fromkeys(("is_busy", "is_write_refused", "open_read_only", "why_read_only"), "inspect_tui.store.readonly"),
 }
 """Names loaded on first use: their modules load the models, templates or sqlite-utils, or
@@ -193,6 +193,7 @@ __all__ = [
     "UnitRow",
     "Version",
     "attachment_bytes",
+    "beds_and_register",
     "cancel_when",
     "conflict_versions",
     "conflicts_overview",

@@ -103,7 +103,9 @@ class OccupancyScreen(AppScreen):
         palette = self.inspect_app.palette()
         depth: dict[str, int] = {}
         self.table.clear()
+        recorded = queries.beds_and_register(units)  # a caravan's beds are its bedrooms', as in the report
         for unit in units:
+            beds, registered = recorded[unit.unit_id]
             depth[unit.unit_id] = depth.get(unit.parent_id or "", -1) + 1 if unit.parent_id else 0
             area = unit.area_per_person
             flags = Text(", ".join(flag_text(f) for f in unit.flags), style=palette.get("text-error", ""))
@@ -112,8 +114,8 @@ class OccupancyScreen(AppScreen):
                 unit_kind_label(unit.kind),
                 str(unit.persons)
                 + ("" if unit.unit_id not in now else " (" + _("now: {value}").format(value=now[unit.unit_id]) + ")"),
-                "—" if unit.beds is None else str(unit.beds),
-                "—" if unit.registered is None else str(unit.registered),
+                "—" if beds is None else str(beds),
+                "—" if registered is None else str(registered),
                 "—" if area is None else format_number(shown_at_least(area, limits.get(unit.unit_id, ())), 1),
                 flags,
                 key=unit.unit_id,
