@@ -11,7 +11,7 @@ import click
 from inspect_tui.cli.context import CliContext, UserError, named, pass_context
 from inspect_tui.cli.help_text import HelpCommand
 from inspect_tui.domain.printable import printable
-from inspect_tui.i18n import LANGUAGES, _, ngettext, using
+from inspect_tui.i18n import LANGUAGES, N_, _, ngettext, using
 from inspect_tui.i18n.summer_time import amsterdam_today
 from inspect_tui.store import StoreError
 
@@ -55,6 +55,18 @@ def new_report_file(out: Path) -> None:
         )
     if out.exists():
         raise UserError(_("{out} already exists; choose another name or remove it first").format(out=out))
+
+
+def _refuse_unnamed_format(out: str | None, suffixes: dict[str, str], message: str) -> None:
+    """Refuse an --out file whose suffix names none of the command's formats: x.pdf got CSV, x.docx
+    a PDF (a name without a suffix, a device or a pipe is written as the format says)."""
+    if not out or out == "-":
+        return
+    path = Path(out)
+    if not path.suffix or path.suffix.lower() in suffixes or (path.exists() and not path.is_file()):
+        return
+    names = list(dict.fromkeys(suffixes))
+    raise UserError(_(message).format(out=out, some=", ".join(names[:-1]), last=names[-1]))
 
 
 def _format(
@@ -153,6 +165,7 @@ def report(
     from inspect_tui.i18n.zone import now as amsterdam_now  # here: zoneinfo only for a report
 
     ctx.refuse_as_output(out)
+    _refuse_unnamed_format(out, REPORT_SUFFIXES, N_("--out {out} names no report format; end it in {some} or {last}"))
     db = ctx.open_existing()
     try:
         found = resolve_inspection_id(db, inspection_id, str(ctx.db_path))
@@ -260,6 +273,9 @@ def findings(
     if chosen == "xlsx" and out == "-" and _terminal():
         raise UserError(_("an Excel file cannot be shown in the terminal; give --out FILE.xlsx or redirect the output"))
     ctx.refuse_as_output(out)
+    _refuse_unnamed_format(
+        out, FINDINGS_SUFFIXES, N_("--out {out} names no findings format; end it in {some} or {last}")
+    )
     db = ctx.open_existing()
     try:
         site_id = resolve_site_id(db, site) if site is not None else None  # "" names no site: said, not all

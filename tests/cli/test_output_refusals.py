@@ -147,3 +147,24 @@ def test_exporting_a_damaged_database_says_so_as_the_other_commands_do(sample: P
     line = _run("--lang", "nl", "--db", str(sample), "export", "--all", "--out", str(tmp_path / "out.zip"))
     assert line == "Fout: de database is beschadigd (SQLite kan het niet helemaal lezen); zet het terug uit een back-up"
     assert not (tmp_path / "out.zip").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["findings", "--open", "--out", "{tmp}/bevindingen.pdf"], "names no findings format"),
+        (["report", "8ce71065", "--out", "{tmp}/rapport.docx"], "names no report format"),
+    ],
+)
+def test_an_out_name_of_no_format_of_the_command_is_refused(tmp_path: Path, args: list[str], said: str) -> None:
+    """findings --out x.pdf wrote CSV into it, report --out x.docx a PDF, without a word."""
+    import shutil
+
+    from tests.unit.test_cli_dutch import SAMPLE
+
+    db = tmp_path / "sample.db"
+    shutil.copy(SAMPLE, db)
+    filled = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = CliRunner().invoke(main, ["--db", str(db), *filled])
+    assert result.exit_code == 1 and said in result.stderr and len(result.stderr.splitlines()) == 1, result.output
+    assert not Path(filled[-1]).exists()
