@@ -42,6 +42,10 @@ WRITE_ERRORS = (StoreError, ValueError, sqlite3.Error)
 """What a refused or failed write raises; shown as one sentence, the screen stays."""
 
 
+ANSWER_WIDTH = 14
+"""The answer column: "2 slaapkamers", "65,92 m²" whole (a figure keeps every digit typed)."""
+
+
 class ChecklistView(AppScreen):
     """Shows an inspection's checklist: one row per section and item, progress, the item's detail."""
 
@@ -84,7 +88,7 @@ class ChecklistView(AppScreen):
         """Widths of the item text and the result: the item text takes what the terminal has."""
         width = max(self.app.size.width, 60)
         result = 18 if width < 110 else max(38, (width - 26) // 3)
-        return max(20, width - result - 12 - 2 - 12), result
+        return max(20, width - result - ANSWER_WIDTH - 2 - 12), result
 
     def on_resize(self) -> None:
         """A wider or narrower terminal: the item text and the result follow."""
@@ -108,7 +112,7 @@ class ChecklistView(AppScreen):
         item_width, result_width = self._columns()
         table.add_column("", key="mark", width=2)
         table.add_column(_("Item"), key="text", width=item_width)
-        table.add_column(_("Answer"), key="answer", width=12)
+        table.add_column(_("Answer"), key="answer", width=ANSWER_WIDTH)
         table.add_column(_("Result"), key="result", width=result_width)
         for template in self.checklist.templates:
             for section in template.sections:
