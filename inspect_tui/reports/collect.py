@@ -211,14 +211,18 @@ def _site_now(site: Site) -> SiteInfo:
 def _with_today_units(
     rows: tuple[ReportUnit, ...], signed: list[UnitOccupancy], db: Database, inspection: Inspection
 ) -> tuple[ReportUnit, ...]:
-    """The signed rows (one per signed unit, in order), with today's persons where they differ ("now: 2")."""
-    today = {u.unit_id: u.persons for u in occupancy(db, inspection.site_id)}
-    return tuple(
-        replace(row, now_persons=today[unit.unit_id])
-        if unit.unit_id in today and today[unit.unit_id] != row.persons
-        else row
-        for row, unit in zip(rows, signed, strict=True)
-    )
+    """The signed rows (one per signed unit, in order), with today's persons and floor area where
+    they differ ("now: 2"; a unit made larger after signing says which, not only the site's total)."""
+    today = {u.unit_id: u for u in occupancy(db, inspection.site_id)}
+    result = []
+    for row, unit in zip(rows, signed, strict=True):
+        now = today.get(unit.unit_id)
+        if now is not None and now.persons != row.persons:
+            row = replace(row, now_persons=now.persons)
+        if now is not None and now.floor_area_m2 is not None and now.floor_area_m2 != row.floor_area_m2:
+            row = replace(row, now_area_m2=now.floor_area_m2)
+        result.append(row)
+    return tuple(result)
 
 
 def _measurements(sources: Sources, today: Sources | None = None) -> tuple[MeasurementRow, ...]:

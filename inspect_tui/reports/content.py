@@ -252,7 +252,12 @@ def unit_cells(unit: ReportUnit) -> list[str]:
         + ("" if unit.now_persons is None else " (" + _("now: {value}").format(value=unit.now_persons) + ")"),
         count(unit.beds),
         count(unit.registered),
-        measured_text(unit.floor_area_m2),  # as measured (8.05 m² is not 8.1, 35.9999999 is not 36)
+        measured_text(unit.floor_area_m2)  # as measured (8.05 m² is not 8.1, 35.9999999 is not 36)
+        + (
+            ""
+            if unit.now_area_m2 is None
+            else " (" + _("now: {value}").format(value=measured_text(unit.now_area_m2)) + ")"
+        ),
         number_text(None if unit.area_per_person is None else shown_at_least(unit.area_per_person, unit.area_limits)),
         number_text(unit.persons_per_bedroom),
         "; ".join(_(flag) for flag in unit.flags),

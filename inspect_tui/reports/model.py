@@ -59,6 +59,8 @@ class ReportUnit:
     """Occupancy problems in words (more persons than beds, …)."""
     now_persons: int | None = None
     """Today's persons where they differ from what was signed (a signed inspection only)."""
+    now_area_m2: float | None = None
+    """Of a signed report: today's recorded floor area where it differs from the signed one."""
     area_limits: tuple[float, ...] = ()
     """The area-per-person thresholds that judge this unit: its figure is never shown rounded across one."""
 

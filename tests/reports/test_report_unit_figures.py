@@ -82,3 +82,24 @@ def test_plain_figures_keep_typed_digits_and_drop_a_sums_float_noise() -> None:
     with using("nl"):
         assert measured_text(1400.5) == "1.400,5"
         assert measured_text(None) == "–"
+
+
+def test_a_signed_report_says_which_units_area_changed_since(db: Database) -> None:
+    """The site's total said "281,99 m² (now: 288 m²)", but no unit row said which had changed."""
+    from tests.helpers.checklist import answer_required
+
+    site = Site(name="Pension", housing_type=SnfHousingType.HOTEL_OR_PENSION)
+    save(db, site)
+    house = Unit(site_id=site.id, label="Pension", kind=UnitKind.BUILDING, floor_area_m2=23.99)
+    save(db, house)
+    for number in range(2):
+        save(db, Occupant(unit_id=house.id, name=f"Bewoner {number}"))
+    inspection = wf.start_inspection(db, site.id, ["snf"], "J. de Vries", now=MONDAY)
+    answer_required(db, inspection.id, day="2026-11-16")
+    wf.complete(db, inspection.id, "J. de Vries", now=MONDAY)
+    save(db, house.model_copy(update={"floor_area_m2": 30.0}))
+    with using("nl"):
+        (row,) = build_report(db, inspection.id, lang="nl").units
+        assert c.unit_cells(row)[4] == "23,99 (nu: 30)"
+    (row,) = build_report(db, inspection.id).units
+    assert c.unit_cells(row)[4:6] == ["23.99 (now: 30)", "12"]  # the signed figure judges
