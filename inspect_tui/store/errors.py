@@ -36,7 +36,7 @@ def database_problem(path: object, exc: BaseException) -> str | None:
         )
     elif primary == "SQLITE_READONLY":
         said = _(
-            "{path} cannot be written: the file, its folder or its disk is read-only; make it writable, "
+            "{path} cannot be written: the file, its -wal or -shm file beside it, its folder or its disk is read-only; make it writable, "
             "or copy it to a folder you can write in"
         )
     elif primary == "SQLITE_CANTOPEN":

@@ -178,7 +178,7 @@ def test_a_database_that_cannot_be_written_is_said_so_with_what_to_do(
     before = dump(read_only)
     line = one_line("--db", str(read_only), *_filled(args, tmp_path))
     assert line == (
-        f"Error: {read_only} cannot be written: the file, its folder or its disk is read-only; make it writable, "
+        f"Error: {read_only} cannot be written: the file, its -wal or -shm file beside it, its folder or its disk is read-only; make it writable, "
         "or copy it to a folder you can write in"
     )
     assert dump(read_only) == before
@@ -339,7 +339,7 @@ def test_an_import_into_a_database_that_cannot_be_written_says_so(read_only: Pat
     line = one_line("--db", str(read_only), "import", "--trust-new", "--trust-role", "lead", str(bundle))
     assert line == (
         "Error: nothing was imported, the database is as it was: the database cannot be written: the file, "
-        "its folder or its disk is read-only; make it writable, or copy it to a folder you can write in"
+        "its -wal or -shm file beside it, its folder or its disk is read-only; make it writable, or copy it to a folder you can write in"
     )
     assert dump(read_only) == before
 
